@@ -1,0 +1,18 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createRequestContext } from '@/server/trpc/context';
+import { appRouter } from '@/server/trpc/root';
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: createRequestContext,
+    onError({ error, path }) {
+      // Expected errors are for the caller; only unexpected ones are worth the operator's attention.
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+    },
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,7 @@
+// Runs once per server process before it serves: validates the environment and migrates the database.
+// (The embedded runner will start here too.)
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { startServer } = await import('./server/startup');
+  await startServer();
+}

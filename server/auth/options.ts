@@ -1,0 +1,92 @@
+// next-auth 4: email + password (credentials), and one OIDC provider when configured in env.
+// Sessions are JWTs carrying our user id; every request re-checks that the user still exists.
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getDb } from '../db/client';
+import { env } from '../env';
+import { getAuthSecret } from '../security/keys';
+import { signInWithPassword } from '../services/accounts';
+import { userForIdentity } from './oidc';
+
+export const OIDC_PROVIDER_ID = 'oidc';
+
+function oidcProvider(): NextAuthOptions['providers'] {
+  const e = env();
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) return [];
+  return [
+    {
+      id: OIDC_PROVIDER_ID,
+      name: e.OIDC_NAME,
+      type: 'oauth',
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: 'openid email profile' } },
+      idToken: true,
+      checks: ['pkce', 'state'],
+      profile(p: { sub: string; email?: string; name?: string }) {
+        return { id: p.sub, email: p.email ?? '', name: p.name ?? p.email ?? p.sub };
+      },
+    },
+  ];
+}
+
+let cached: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  cached ??= {
+    secret: getAuthSecret(),
+    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: '/sign-in', error: '/sign-in' },
+    providers: [
+      CredentialsProvider({
+        id: 'credentials',
+        name: 'Email and password',
+        credentials: { email: { type: 'email' }, password: { type: 'password' } },
+        async authorize(credentials) {
+          if (!credentials?.email || !credentials.password) return null;
+          const result = await signInWithPassword(getDb(), credentials.email, credentials.password);
+          if (result.ok) return result.user;
+          if (result.reason === 'locked') {
+            const seconds = Math.ceil(result.retryAfterMs / 1000);
+            throw new Error(
+              `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+            );
+          }
+          return null;
+        },
+      }),
+      ...oidcProvider(),
+    ],
+    callbacks: {
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === OIDC_PROVIDER_ID && profile) {
+          const p = profile as { sub?: string; email?: string; email_verified?: boolean; name?: string };
+          const userId = await userForIdentity(getDb(), {
+            provider: OIDC_PROVIDER_ID,
+            subject: p.sub ?? account.providerAccountId,
+            email: p.email ?? '',
+            emailVerified: p.email_verified === true,
+            name: p.name ?? '',
+          });
+          if (userId) token.uid = userId;
+        } else if (user) {
+          token.uid = user.id;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, userId: typeof token.uid === 'string' ? token.uid : undefined };
+      },
+      signIn({ account, profile }) {
+        // An OIDC account without an email cannot become a Concord user.
+        if (account?.provider === OIDC_PROVIDER_ID) return Boolean(profile?.email);
+        return true;
+      },
+    },
+  };
+  return cached;
+}
+
+export const oidcEnabled = () => oidcProvider().length > 0;
+export const oidcName = () => env().OIDC_NAME;

@@ -1,0 +1,42 @@
+// The libSQL client and drizzle instance: a local file (embedded) or a libSQL server / Turso (scaled).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { databaseUrl, env } from '../env';
+import * as schema from './schema';
+
+export type Db = LibSQLDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  client: Client;
+}
+
+/** Opens a database; for a `file:` URL the folder is created first (libSQL will not). */
+export function openDatabase(url: string, authToken?: string): Database {
+  if (url.startsWith('file:')) {
+    const file = url.slice('file:'.length).split('?')[0] ?? '';
+    if (file && file !== ':memory:')
+      mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+  }
+  // A busy timeout lets concurrent writers (web requests, the runner) wait instead of failing.
+  const client = createClient({ url, authToken, timeout: 10_000 });
+  return { db: drizzle(client, { schema }), client };
+}
+
+let shared: Database | undefined;
+
+/** The process-wide database, opened lazily so that `next build` does not touch it. */
+export function getDatabase(): Database {
+  if (!shared) {
+    const e = env();
+    shared = openDatabase(databaseUrl(e), e.DATABASE_AUTH_TOKEN);
+  }
+  return shared;
+}
+
+export function getDb(): Db {
+  return getDatabase().db;
+}

@@ -1,0 +1,9 @@
+// The whole drizzle schema, one file per aggregate.
+export * from './users';
+export * from './organisations';
+export * from './sources';
+export * from './registers';
+export * from './mappings';
+export * from './synchronisations';
+export * from './contracts';
+export * from './runs';

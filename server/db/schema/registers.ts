@@ -1,0 +1,57 @@
+// Concord's own register: registers group schemas (JSON Schema), schemas hold objects.
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { primaryId, timestamp, timestamps } from './columns';
+import { orgIdColumn } from './organisations';
+
+export const registers = sqliteTable(
+  'registers',
+  {
+    id: primaryId('register'),
+    orgId: orgIdColumn(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    ...timestamps,
+  },
+  (t) => [index('registers_org').on(t.orgId)],
+);
+
+export const schemas = sqliteTable(
+  'schemas',
+  {
+    id: primaryId('schema'),
+    orgId: orgIdColumn(),
+    registerId: text('register_id')
+      .notNull()
+      .references(() => registers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    jsonSchema: text('json_schema', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    ...timestamps,
+  },
+  (t) => [index('schemas_org').on(t.orgId), uniqueIndex('schemas_register_name').on(t.registerId, t.name)],
+);
+
+export const objects = sqliteTable(
+  'objects',
+  {
+    id: primaryId('object'),
+    orgId: orgIdColumn(),
+    registerId: text('register_id')
+      .notNull()
+      .references(() => registers.id, { onDelete: 'cascade' }),
+    schemaId: text('schema_id')
+      .notNull()
+      .references(() => schemas.id, { onDelete: 'cascade' }),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    hash: text('hash').notNull(),
+    version: integer('version').notNull().default(1),
+    // Soft-deleted objects stay readable (and restorable) until retention removes them.
+    deletedAt: timestamp('deleted_at'),
+    ...timestamps,
+  },
+  (t) => [
+    index('objects_org').on(t.orgId),
+    index('objects_register').on(t.registerId),
+    index('objects_schema').on(t.schemaId, t.deletedAt),
+  ],
+);

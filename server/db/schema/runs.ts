@@ -1,0 +1,92 @@
+// Runs (the sync log), their per-object entries, and the durable step memo of the embedded runner.
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { primaryId, timestamp, timestamps } from './columns';
+import { orgIdColumn } from './organisations';
+import { synchronisations } from './synchronisations';
+import { users } from './users';
+
+export const RUN_STATUSES = ['queued', 'running', 'finished', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const RUN_RESULTS = ['success', 'warning', 'error'] as const;
+export type RunResult = (typeof RUN_RESULTS)[number];
+
+export const RUN_TRIGGERS = ['manual', 'schedule', 'api', 'webhook', 'approval', 'continuation'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: primaryId('run'),
+    orgId: orgIdColumn(),
+    synchronisationId: text('synchronisation_id')
+      .notNull()
+      .references(() => synchronisations.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: RUN_TRIGGERS }).notNull(),
+    requestedBy: text('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    test: integer('test', { mode: 'boolean' }).notNull().default(false),
+    force: integer('force', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
+    result: text('result', { enum: RUN_RESULTS }),
+    message: text('message'),
+    startedAt: timestamp('started_at'),
+    finishedAt: timestamp('finished_at'),
+    heartbeatAt: timestamp('heartbeat_at'),
+    // How often the process running it died and the run was resumed.
+    interruptions: integer('interruptions').notNull().default(0),
+    pagesFetched: integer('pages_fetched').notNull().default(0),
+    found: integer('found').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    invalid: integer('invalid').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    held: integer('held').notNull().default(0),
+    // Where the listing is: lets a follow-on run continue and the UI show the current page.
+    cursor: text('cursor', { mode: 'json' }).$type<Record<string, unknown>>(),
+    ...timestamps,
+  },
+  (t) => [
+    index('runs_org_created').on(t.orgId, t.createdAt),
+    index('runs_sync_created').on(t.synchronisationId, t.createdAt),
+    index('runs_status').on(t.status),
+    index('runs_requested_by').on(t.requestedBy),
+  ],
+);
+
+export const RUN_ENTRY_KINDS = ['error', 'planned'] as const;
+
+// Per-object lines of a run: errors (invalid, failed) and, in test mode, what the run would do.
+export const runEntries = sqliteTable(
+  'run_entries',
+  {
+    id: primaryId('runEntry'),
+    orgId: orgIdColumn(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: RUN_ENTRY_KINDS }).notNull(),
+    action: text('action').notNull(),
+    originId: text('origin_id'),
+    targetId: text('target_id'),
+    reason: text('reason'),
+    data: text('data', { mode: 'json' }).$type<unknown>(),
+    ...timestamps,
+  },
+  (t) => [index('run_entries_run').on(t.runId, t.kind), index('run_entries_org').on(t.orgId)],
+);
+
+// The embedded runner's memo: a step id that finished for a run is never executed again.
+export const runSteps = sqliteTable(
+  'run_steps',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    output: text('output', { mode: 'json' }).$type<unknown>(),
+    finishedAt: timestamp('finished_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+);

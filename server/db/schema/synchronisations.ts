@@ -1,0 +1,91 @@
+// Synchronisations: one data flow from a source to a target (seed 002's fields), plus its schedule,
+// retention and webhook. Run state lives in `sync_states` so that a run never edits the saved
+// configuration (safety rule 8) and `updatedAt` keeps meaning "the configuration changed".
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { primaryId, timestamp, timestamps } from './columns';
+import { mappings } from './mappings';
+import { orgIdColumn } from './organisations';
+import { registers, schemas } from './registers';
+import { sources } from './sources';
+
+export const TARGET_TYPES = ['register', 'source'] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+export const DELETE_MODES = ['none', 'soft', 'hard'] as const;
+export type DeleteMode = (typeof DELETE_MODES)[number];
+
+export const synchronisations = sqliteTable(
+  'synchronisations',
+  {
+    id: primaryId('synchronisation'),
+    orgId: orgIdColumn(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+
+    // Source side (seed 002: sourceId, sourceEndpoint, resultsPosition, sourceIdField, pagination,
+    // conditions, subObjects…) — the nested options are validated by the engine's config schema.
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'restrict' }),
+    sourceEndpoint: text('source_endpoint').notNull().default(''),
+    sourceConfig: text('source_config', { mode: 'json' })
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    mappingId: text('mapping_id').references(() => mappings.id, { onDelete: 'set null' }),
+
+    // Target side: a register schema, or another source (REST/SQL) with its own outgoing mapping.
+    targetType: text('target_type', { enum: TARGET_TYPES }).notNull(),
+    targetRegisterId: text('target_register_id').references(() => registers.id, { onDelete: 'restrict' }),
+    targetSchemaId: text('target_schema_id').references(() => schemas.id, { onDelete: 'restrict' }),
+    targetSourceId: text('target_source_id').references(() => sources.id, { onDelete: 'restrict' }),
+    targetMappingId: text('target_mapping_id').references(() => mappings.id, { onDelete: 'set null' }),
+    targetConfig: text('target_config', { mode: 'json' })
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+
+    // Deletion policy: what happens to target objects whose origin disappeared.
+    deleteMode: text('delete_mode', { enum: DELETE_MODES }).notNull().default('soft'),
+    restrictDeletion: integer('restrict_deletion', { mode: 'boolean' }).notNull().default(false),
+    // Above this share of the contracts, deletions wait for a person's approval.
+    deleteThreshold: real('delete_threshold').notNull().default(0.5),
+
+    scheduleCron: text('schedule_cron'),
+    scheduleTimezone: text('schedule_timezone').notNull().default('UTC'),
+
+    successRetentionDays: integer('success_retention_days').notNull().default(30),
+    errorRetentionDays: integer('error_retention_days').notNull().default(90),
+
+    webhookEnabled: integer('webhook_enabled', { mode: 'boolean' }).notNull().default(false),
+    webhookTokenHash: text('webhook_token_hash'),
+    ...timestamps,
+  },
+  (t) => [
+    index('synchronisations_org').on(t.orgId),
+    index('synchronisations_source').on(t.sourceId),
+    index('synchronisations_mapping').on(t.mappingId),
+    index('synchronisations_target_register').on(t.targetRegisterId),
+    index('synchronisations_target_schema').on(t.targetSchemaId),
+    index('synchronisations_target_source').on(t.targetSourceId),
+    index('synchronisations_target_mapping').on(t.targetMappingId),
+  ],
+);
+
+// Scheduling and last-run facts, written by runs and the ticker, never by configuration edits.
+export const syncStates = sqliteTable(
+  'sync_states',
+  {
+    synchronisationId: text('synchronisation_id')
+      .primaryKey()
+      .references(() => synchronisations.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
+    nextRunAt: timestamp('next_run_at'),
+    lastRunId: text('last_run_id'),
+    lastRunAt: timestamp('last_run_at'),
+    lastResult: text('last_result'),
+    ...timestamps,
+  },
+  (t) => [index('sync_states_org').on(t.orgId), index('sync_states_next_run').on(t.nextRunAt)],
+);

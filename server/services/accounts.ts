@@ -1,0 +1,68 @@
+// Sign-up and password sign-in. Sign-up creates the user's first organisation, or joins the
+// organisation of the invitation it came with.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { users } from '../db/schema';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { lockedFor, recordFailure, recordSuccess } from '../auth/throttle';
+import { UserError } from './errors';
+import { acceptInvitationTx, findUsableInvitation } from './invitations';
+import { createOrganisation } from './organisations';
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export interface SignUpInput {
+  email: string;
+  name: string;
+  password: string;
+  organisationName?: string;
+  inviteToken?: string;
+}
+
+export async function signUp(db: Db, input: SignUpInput) {
+  const email = normaliseEmail(input.email);
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (existing)
+    throw new UserError('CONFLICT', 'An account with this email already exists. Sign in instead.', 'email');
+  const invitation = input.inviteToken ? await findUsableInvitation(db, input.inviteToken) : undefined;
+  if (input.inviteToken && !invitation) {
+    throw new UserError('BAD_REQUEST', 'This invitation link is no longer valid. Ask for a new one.');
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email, name: input.name.trim(), passwordHash })
+      .returning();
+    if (!user) throw new Error('user insert returned nothing');
+    if (invitation) {
+      const org = await acceptInvitationTx(tx, invitation, user.id);
+      return { user, orgSlug: org.slug };
+    }
+    const org = await createOrganisation(
+      tx,
+      user.id,
+      input.organisationName?.trim() || `${user.name}'s organisation`,
+    );
+    return { user, orgSlug: org.slug };
+  });
+}
+
+export type SignInResult =
+  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; retryAfterMs: number };
+
+export async function signInWithPassword(db: Db, rawEmail: string, password: string): Promise<SignInResult> {
+  const email = normaliseEmail(rawEmail);
+  const wait = await lockedFor(db, email);
+  if (wait > 0) return { ok: false, reason: 'locked', retryAfterMs: wait };
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : false;
+  if (!user || !valid) {
+    await recordFailure(db, email);
+    return { ok: false, reason: 'invalid' };
+  }
+  await recordSuccess(db, email);
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}

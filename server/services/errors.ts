@@ -1,0 +1,16 @@
+// Expected failures of a command, with a message for the person who asked. Mapped to tRPC/HTTP
+// errors in one place (server/trpc/init.ts); anything else is a bug and is logged, not shown.
+export type UserErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
+
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new UserError('NOT_FOUND', `${what} was not found`);

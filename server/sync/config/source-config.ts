@@ -1,0 +1,73 @@
+// What a source of each type is configured with (non-secret), and which secrets it may hold.
+// Shared by the API (validation on save), the UI (forms) and the source adapters.
+import { z } from 'zod';
+
+const stringRecord = z.record(z.string().min(1), z.string()).default({});
+
+export const restAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1) }),
+  z.object({ type: z.literal('bearer') }),
+  z.object({ type: z.literal('basic'), username: z.string().min(1) }),
+  z.object({
+    type: z.literal('oauth2'),
+    tokenUrl: z.url(),
+    clientId: z.string().min(1),
+    scope: z.string().optional(),
+    audience: z.string().optional(),
+  }),
+]);
+
+export const restSourceConfig = z.object({
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  headers: stringRecord,
+  query: stringRecord,
+  timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+  auth: restAuthSchema.default({ type: 'none' }),
+});
+
+export const fileSourceConfig = z.object({
+  format: z.enum(['csv', 'json', 'xml']),
+  fileId: z.string().optional(),
+  csv: z
+    .object({
+      delimiter: z.string().max(1).optional(),
+      quote: z.string().max(1).optional(),
+      encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252']).optional(),
+    })
+    .default({}),
+});
+
+export const registerSourceConfig = z.object({
+  registerId: z.string().min(1),
+  schemaId: z.string().min(1),
+});
+
+export const sqlSourceConfig = z.object({
+  dialect: z.enum(['postgres', 'mysql']),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  database: z.string().min(1),
+  user: z.string().min(1),
+  ssl: z.boolean().default(false),
+});
+
+export const SOURCE_CONFIG_SCHEMAS = {
+  rest: restSourceConfig,
+  file: fileSourceConfig,
+  register: registerSourceConfig,
+  sql: sqlSourceConfig,
+} as const;
+
+/** The secret names each type accepts; values are write-only and encrypted at rest. */
+export const SOURCE_SECRET_NAMES = {
+  rest: ['apiKey', 'token', 'password', 'clientSecret'],
+  file: [],
+  register: [],
+  sql: ['password'],
+} as const satisfies Record<keyof typeof SOURCE_CONFIG_SCHEMAS, readonly string[]>;
+
+export type RestSourceConfig = z.infer<typeof restSourceConfig>;
+export type FileSourceConfig = z.infer<typeof fileSourceConfig>;
+export type RegisterSourceConfig = z.infer<typeof registerSourceConfig>;
+export type SqlSourceConfig = z.infer<typeof sqlSourceConfig>;

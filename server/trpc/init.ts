@@ -1,0 +1,100 @@
+// tRPC in three parts: the context (database + who is calling), the init (superjson, one error
+// formatter), and the procedures — public, signed-in, and the one organisation gate.
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import type { Role } from '../db/schema';
+import { can, type Permission } from '../auth/permissions';
+import { UserError } from '../services/errors';
+import { findMembership } from '../services/organisations';
+
+// 1. Context -------------------------------------------------------------------------------------
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Context {
+  db: Db;
+  user: SessionUser | null;
+}
+
+export interface Meta {
+  /** Set by `orgProcedure`: the permission the gate checked. Tests use it to find every org procedure. */
+  permission?: Permission;
+}
+
+// 2. Init ----------------------------------------------------------------------------------------
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          field: cause instanceof UserError ? (cause.field ?? null) : null,
+          zodIssues:
+            cause instanceof z.ZodError
+              ? cause.issues.map((i) => ({ path: i.path, message: i.message }))
+              : null,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// Expected failures thrown by services become tRPC errors with their message; nothing else leaks.
+const userErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof UserError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+// 3. Procedures ----------------------------------------------------------------------------------
+export const publicProcedure = t.procedure.use(userErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const orgInput = z.object({ orgId: z.string().min(1) });
+
+export interface OrgContext {
+  orgId: string;
+  role: Role;
+}
+
+/**
+ * The one tenant gate. Loads the caller's membership of `input.orgId`; a non-member gets NOT_FOUND
+ * (the organisation's existence is not revealed), a member without `permission` gets FORBIDDEN.
+ * Procedures add their own input with `.input(...)`, which is merged with `{ orgId }`.
+ */
+export function orgProcedure(permission: Permission) {
+  return protectedProcedure
+    .meta({ permission })
+    .input(orgInput)
+    .use(async ({ ctx, input, next }) => {
+      const membership = await findMembership(ctx.db, ctx.user.id, { id: input.orgId });
+      if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'Organisation not found.' });
+      if (!can(membership.role, permission)) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `Your role (${membership.role}) does not allow this.`,
+        });
+      }
+      const org: OrgContext = { orgId: membership.orgId, role: membership.role };
+      return next({ ctx: { ...ctx, org } });
+    });
+}

@@ -1,0 +1,18 @@
+// The app router: one router per entity. `AppRouter` types the client; `createCaller` serves
+// server components and tests.
+import { createCallerFactory, router } from './init';
+import { accountRouter } from './routers/account';
+import { membersRouter } from './routers/members';
+import { organisationRouter } from './routers/organisation';
+import { sourcesRouter } from './routers/sources';
+
+export const appRouter = router({
+  account: accountRouter,
+  organisation: organisationRouter,
+  members: membersRouter,
+  sources: sourcesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

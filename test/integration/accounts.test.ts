@@ -1,0 +1,158 @@
+// Sign-up, password sign-in with throttling, invitations and member management, through the API.
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInThrottle } from '@/server/db/schema';
+import { signInWithPassword } from '@/server/services/accounts';
+import { callerFor, createMember, createOwner } from '../factories';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.close());
+
+const codeOf = (e: unknown) => (e instanceof TRPCError ? e.code : String(e));
+
+describe('sign-up', () => {
+  it('creates the user, their first organisation, and makes them its owner', async () => {
+    const api = callerFor(db.db, null);
+    const { orgSlug, userId } = await api.account.signUp({
+      name: 'Ada',
+      email: 'Ada@Example.test',
+      password: 'a long enough password',
+      organisationName: 'Analytical Engines',
+    });
+    expect(orgSlug).toBe('analytical-engines');
+    const me = await callerFor(db.db, { id: userId, email: 'ada@example.test', name: 'Ada' }).account.me();
+    expect(me.organisations).toEqual([
+      expect.objectContaining({ name: 'Analytical Engines', role: 'owner' }),
+    ]);
+  });
+
+  it('refuses a second account with the same email, whatever its case', async () => {
+    const api = callerFor(db.db, null);
+    await expect(
+      api.account.signUp({ name: 'Ada 2', email: 'ADA@example.test', password: 'another long password' }),
+    ).rejects.toThrow(/already exists/);
+  });
+
+  it('rejects a short password with a message that says why', async () => {
+    const api = callerFor(db.db, null);
+    await expect(
+      api.account.signUp({ name: 'B', email: 'b@example.test', password: 'short' }),
+    ).rejects.toThrow(/10 characters/);
+  });
+});
+
+describe('password sign-in', () => {
+  it('accepts the right password and refuses a wrong one', async () => {
+    const { user } = await createOwner(db.db);
+    expect(await signInWithPassword(db.db, user.email, user.password)).toMatchObject({ ok: true });
+    expect(await signInWithPassword(db.db, user.email, 'wrong password')).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+  });
+
+  it('slows down repeated failures: after three, even the right password must wait', async () => {
+    const { user } = await createOwner(db.db);
+    for (let i = 0; i < 3; i++) await signInWithPassword(db.db, user.email, 'wrong password');
+    const locked = await signInWithPassword(db.db, user.email, user.password);
+    expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+    // Once the lock has passed, the right password works and the count is reset.
+    await db.db
+      .update(signInThrottle)
+      .set({ lockedUntil: new Date(Date.now() - 1) })
+      .where(eq(signInThrottle.key, user.email));
+    expect(await signInWithPassword(db.db, user.email, user.password)).toMatchObject({ ok: true });
+    expect(await db.db.select().from(signInThrottle).where(eq(signInThrottle.key, user.email))).toEqual([]);
+  });
+});
+
+describe('invitations', () => {
+  it('lets a new person sign up through a link and join with the invited role only', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const invite = await callerFor(db.db, owner).members.invite({ orgId: org.id, role: 'viewer' });
+    const anonymous = callerFor(db.db, null);
+    expect(await anonymous.account.invitation({ token: invite.token })).toMatchObject({
+      organisationName: org.name,
+      role: 'viewer',
+    });
+
+    const joined = await anonymous.account.signUp({
+      name: 'Vera Viewer',
+      email: 'vera@example.test',
+      password: 'viewer password 1',
+      inviteToken: invite.token,
+    });
+    expect(joined.orgSlug).toBe(org.slug);
+    const vera = { id: joined.userId, email: 'vera@example.test', name: 'Vera Viewer' };
+    expect((await callerFor(db.db, vera).account.me()).organisations).toEqual([
+      expect.objectContaining({ orgId: org.id, role: 'viewer' }),
+    ]);
+    // The link works once.
+    expect(await anonymous.account.invitation({ token: invite.token })).toBeNull();
+    const { user: other } = await createOwner(db.db);
+    await expect(callerFor(db.db, other).account.acceptInvitation({ token: invite.token })).rejects.toThrow(
+      /no longer valid/,
+    );
+  });
+
+  it('stops working when revoked', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const api = callerFor(db.db, owner);
+    const invite = await api.members.invite({ orgId: org.id, role: 'editor' });
+    expect(await api.members.invitations({ orgId: org.id })).toHaveLength(1);
+    await api.members.revokeInvitation({ orgId: org.id, invitationId: invite.id });
+    expect(await api.members.invitations({ orgId: org.id })).toHaveLength(0);
+    expect(await callerFor(db.db, null).account.invitation({ token: invite.token })).toBeNull();
+  });
+
+  it('cannot make someone an owner', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    await expect(
+      callerFor(db.db, owner).members.invite({ orgId: org.id, role: 'owner' as 'admin' }),
+    ).rejects.toThrow();
+  });
+});
+
+describe('members', () => {
+  it('keeps at least one owner', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const api = callerFor(db.db, owner);
+    const [self] = await api.members.list({ orgId: org.id });
+    await expect(
+      api.members.changeRole({ orgId: org.id, membershipId: self!.id, role: 'admin' }),
+    ).rejects.toThrow(/at least one owner/);
+    await expect(api.organisation.leave({ orgId: org.id })).rejects.toThrow(/at least one owner/);
+  });
+
+  it('lets an admin manage editors and viewers but not owners', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const admin = await createMember(db.db, org.id, owner.id, 'admin');
+    const viewer = await createMember(db.db, org.id, owner.id, 'viewer');
+    const api = callerFor(db.db, admin);
+    const members = await api.members.list({ orgId: org.id });
+    const find = (email: string) => members.find((m) => m.email === email)!;
+
+    await api.members.changeRole({ orgId: org.id, membershipId: find(viewer.email).id, role: 'editor' });
+    const promote = api.members.changeRole({
+      orgId: org.id,
+      membershipId: find(viewer.email).id,
+      role: 'owner',
+    });
+    await expect(promote).rejects.toSatisfy((e) => codeOf(e) === 'FORBIDDEN');
+    const demoteOwner = api.members.remove({ orgId: org.id, membershipId: find(owner.email).id });
+    await expect(demoteOwner).rejects.toSatisfy((e) => codeOf(e) === 'FORBIDDEN');
+
+    await api.members.remove({ orgId: org.id, membershipId: find(viewer.email).id });
+    const after = await api.members.list({ orgId: org.id });
+    expect(after.map((m) => m.email).sort()).toEqual([admin.email, owner.email].sort());
+    // The removed person is now an outsider.
+    await expect(callerFor(db.db, viewer).organisation.get({ orgId: org.id })).rejects.toSatisfy(
+      (e) => codeOf(e) === 'NOT_FOUND',
+    );
+  });
+});
