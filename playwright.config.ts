@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (Playwright cannot download its own browser here) against
-// a production build served on its own port with a throw-away data folder.
+// Concord started with the README's run command (`npm start`: build when needed, migrate, serve) on
+// its own port with a throw-away data folder.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const DATA_DIR = 'test-results/e2e-data';
@@ -35,13 +36,14 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && mkdir -p ${DATA_DIR} && npx next build && npx next start -p ${PORT} -H 127.0.0.1`,
+    command: `rm -rf ${DATA_DIR} && node server/cli/start.mjs`,
     url: `${BASE_URL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
       CONCORD_DATA_DIR: DATA_DIR,
+      PORT: String(PORT),
       NEXTAUTH_URL: BASE_URL,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',

@@ -71,6 +71,14 @@ test('sign up, invite a viewer by link, viewer is kept out of members, sign back
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: orgName })).toBeVisible();
+
+  // A second organisation, and switching between the two.
+  await page.getByLabel('Organisation').selectOption('+new');
+  await page.getByLabel('Name').fill(`Second ${stamp}`);
+  await page.getByRole('button', { name: 'Create organisation' }).click();
+  await expect(page.getByRole('heading', { name: `Second ${stamp}` })).toBeVisible();
+  await page.getByLabel('Organisation').selectOption({ label: orgName });
+  await expect(page.getByRole('heading', { name: orgName })).toBeVisible();
   await page.goto(`${orgPath}/members`);
   await expect(page.getByTestId(`member-${viewer.email}`)).toBeVisible();
   await expect(page.getByLabel(`Role of ${viewer.email}`)).toHaveValue('viewer');
