@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'server/cli/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.mjs', 'server/cli/*.mjs', 'test/fixtures/json-server/*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -80,9 +80,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly' },
+    },
   },
   prettier,
 );

@@ -249,7 +249,7 @@ CREATE TABLE `contracts` (
 	`id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,
 	`synchronisation_id` text NOT NULL,
-	`parent_contract_id` text,
+	`parent_origin_id` text,
 	`origin_id` text NOT NULL,
 	`target_id` text,
 	`origin_hash` text,
@@ -263,7 +263,6 @@ CREATE TABLE `contracts` (
 	`last_action` text,
 	`status` text NOT NULL,
 	`last_error` text,
-	`last_seen_run_id` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`org_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE cascade,
@@ -274,7 +273,7 @@ CREATE UNIQUE INDEX `contracts_sync_origin` ON `contracts` (`synchronisation_id`
 CREATE INDEX `contracts_org` ON `contracts` (`org_id`);--> statement-breakpoint
 CREATE INDEX `contracts_sync_target` ON `contracts` (`synchronisation_id`,`target_id`);--> statement-breakpoint
 CREATE INDEX `contracts_sync_status` ON `contracts` (`synchronisation_id`,`status`,`last_action`);--> statement-breakpoint
-CREATE INDEX `contracts_parent` ON `contracts` (`parent_contract_id`);--> statement-breakpoint
+CREATE INDEX `contracts_sync_parent` ON `contracts` (`synchronisation_id`,`parent_origin_id`);--> statement-breakpoint
 CREATE TABLE `run_entries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,
@@ -293,6 +292,14 @@ CREATE TABLE `run_entries` (
 --> statement-breakpoint
 CREATE INDEX `run_entries_run` ON `run_entries` (`run_id`,`kind`);--> statement-breakpoint
 CREATE INDEX `run_entries_org` ON `run_entries` (`org_id`);--> statement-breakpoint
+CREATE TABLE `run_seen` (
+	`run_id` text NOT NULL,
+	`origin_id` text NOT NULL,
+	`page` integer NOT NULL,
+	PRIMARY KEY(`run_id`, `origin_id`),
+	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `run_steps` (
 	`run_id` text NOT NULL,
 	`step_id` text NOT NULL,
@@ -325,7 +332,9 @@ CREATE TABLE `runs` (
 	`skipped` integer DEFAULT 0 NOT NULL,
 	`invalid` integer DEFAULT 0 NOT NULL,
 	`failed` integer DEFAULT 0 NOT NULL,
+	`filtered` integer DEFAULT 0 NOT NULL,
 	`held` integer DEFAULT 0 NOT NULL,
+	`complete` integer,
 	`cursor` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,

@@ -2,8 +2,10 @@
 // server components and tests.
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
+import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
 import { organisationRouter } from './routers/organisation';
+import { registersRouter } from './routers/registers';
 import { sourcesRouter } from './routers/sources';
 
 export const appRouter = router({
@@ -11,6 +13,8 @@ export const appRouter = router({
   organisation: organisationRouter,
   members: membersRouter,
   sources: sourcesRouter,
+  registers: registersRouter,
+  mappings: mappingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,14 +1,11 @@
 // Contracts: one per synchronisation and origin id, remembering both sides of a synchronised object.
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 
-export const CONTRACT_STATUSES = ['synced', 'invalid', 'failed', 'deleted', 'pending_deletion'] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
-
-export const CONTRACT_ACTIONS = ['create', 'update', 'skip', 'delete', 'invalid', 'fail'] as const;
-export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
+// The statuses and actions are the engine's (a small state machine, see server/sync/core/contracts.ts).
 
 export const contracts = sqliteTable(
   'contracts',
@@ -18,8 +15,8 @@ export const contracts = sqliteTable(
     synchronisationId: text('synchronisation_id')
       .notNull()
       .references(() => synchronisations.id, { onDelete: 'cascade' }),
-    // Sub-objects have their own contract, linked to the parent's.
-    parentContractId: text('parent_contract_id'),
+    // Sub-objects have their own contract, linked to the origin id of the object they were found in.
+    parentOriginId: text('parent_origin_id'),
     originId: text('origin_id').notNull(),
     targetId: text('target_id'),
     originHash: text('origin_hash'),
@@ -33,8 +30,6 @@ export const contracts = sqliteTable(
     lastAction: text('last_action', { enum: CONTRACT_ACTIONS }),
     status: text('status', { enum: CONTRACT_STATUSES }).notNull(),
     lastError: text('last_error'),
-    // The run that last saw this origin id: contracts not seen by a complete listing are deletion candidates.
-    lastSeenRunId: text('last_seen_run_id'),
     ...timestamps,
   },
   (t) => [
@@ -42,6 +37,6 @@ export const contracts = sqliteTable(
     index('contracts_org').on(t.orgId),
     index('contracts_sync_target').on(t.synchronisationId, t.targetId),
     index('contracts_sync_status').on(t.synchronisationId, t.status, t.lastAction),
-    index('contracts_parent').on(t.parentContractId),
+    index('contracts_sync_parent').on(t.synchronisationId, t.parentOriginId),
   ],
 );

@@ -1,5 +1,6 @@
 // Runs (the sync log), their per-object entries, and the durable step memo of the embedded runner.
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { RUN_RESULTS } from '../../sync/core/run-result';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
@@ -7,9 +8,6 @@ import { users } from './users';
 
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-
-export const RUN_RESULTS = ['success', 'warning', 'error'] as const;
-export type RunResult = (typeof RUN_RESULTS)[number];
 
 export const RUN_TRIGGERS = ['manual', 'schedule', 'api', 'webhook', 'approval', 'continuation'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
@@ -42,7 +40,10 @@ export const runs = sqliteTable(
     skipped: integer('skipped').notNull().default(0),
     invalid: integer('invalid').notNull().default(0),
     failed: integer('failed').notNull().default(0),
+    filtered: integer('filtered').notNull().default(0),
     held: integer('held').notNull().default(0),
+    // Whether the listing was complete (every page, no cap, no loop): only then may deletions happen.
+    complete: integer('complete', { mode: 'boolean' }),
     // Where the listing is: lets a follow-on run continue and the UI show the current page.
     cursor: text('cursor', { mode: 'json' }).$type<Record<string, unknown>>(),
     ...timestamps,
@@ -75,6 +76,20 @@ export const runEntries = sqliteTable(
     ...timestamps,
   },
   (t) => [index('run_entries_run').on(t.runId, t.kind), index('run_entries_org').on(t.orgId)],
+);
+
+// The origin ids a run listed, and on which page: duplicate detection across pages and deletion
+// planning read it (also in test mode, where no contract is written). Cleared when the run ends.
+export const runSeen = sqliteTable(
+  'run_seen',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    originId: text('origin_id').notNull(),
+    page: integer('page').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.originId] })],
 );
 
 // The embedded runner's memo: a step id that finished for a run is never executed again.

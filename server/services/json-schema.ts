@@ -1,0 +1,51 @@
+// JSON Schema with ajv: checks a schema itself when it is saved, and objects against it when they are
+// written to the register. Draft-07 by default; 2020-12 when the schema says so in `$schema`.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+function makeAjv<T extends Ajv>(ctor: new (opts: object) => T): T {
+  const ajv = new ctor({ allErrors: true, strict: false, validateSchema: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+const draft07 = makeAjv(Ajv);
+const draft2020 = makeAjv(Ajv2020 as unknown as new (opts: object) => Ajv);
+
+const ajvFor = (schema: Record<string, unknown>) =>
+  typeof schema.$schema === 'string' && schema.$schema.includes('2020-12') ? draft2020 : draft07;
+
+export function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`.trim());
+}
+
+/** The problems with a JSON Schema document itself; empty when it can be used. */
+export function checkJsonSchema(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    return ['A schema must be a JSON object'];
+  const record = schema as Record<string, unknown>;
+  const ajv = ajvFor(record);
+  if (!ajv.validateSchema(record)) return describeErrors(ajv.errors);
+  try {
+    ajv.compile(record);
+    return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}
+
+// Compiled validators are cached per schema document (schemas are re-read per run, rarely change).
+const cache = new WeakMap<object, ValidateFunction>();
+
+export type ObjectCheck = { ok: true } | { ok: false; problems: string[] };
+
+export function compileObjectValidator(schema: Record<string, unknown>): (value: unknown) => ObjectCheck {
+  let validate = cache.get(schema);
+  if (!validate) {
+    validate = ajvFor(schema).compile(schema);
+    cache.set(schema, validate);
+  }
+  const fn = validate;
+  return (value) => (fn(value) ? { ok: true } : { ok: false, problems: describeErrors(fn.errors) });
+}

@@ -1,0 +1,94 @@
+// Mappings: validated with the engine's mapping language when saved, and tried on a sample object.
+import { and, asc, eq, or } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { mappings, synchronisations } from '../db/schema';
+import { applyMapping, compileMapping, validateMapping } from '../sync/core';
+import { UserError, notFound } from './errors';
+
+function validConfig(config: unknown): Record<string, unknown> {
+  const result = validateMapping(config);
+  if (!result.ok) {
+    const problems = result.problems.map((p) => (p.key ? `${p.key}: ${p.message}` : p.message));
+    throw new UserError(
+      'BAD_REQUEST',
+      `The mapping is invalid: ${problems.join('; ')}`,
+      result.problems[0]?.key,
+    );
+  }
+  return result.config;
+}
+
+export async function listMappings(db: Db, orgId: string) {
+  return db.select().from(mappings).where(eq(mappings.orgId, orgId)).orderBy(asc(mappings.name));
+}
+
+export async function loadMapping(db: Db, orgId: string, mappingId: string) {
+  const [row] = await db
+    .select()
+    .from(mappings)
+    .where(and(eq(mappings.orgId, orgId), eq(mappings.id, mappingId)));
+  if (!row) throw notFound('The mapping');
+  return row;
+}
+
+export interface MappingInput {
+  name: string;
+  description?: string;
+  config: unknown;
+}
+
+export async function createMapping(db: Db, orgId: string, input: MappingInput) {
+  const [row] = await db
+    .insert(mappings)
+    .values({
+      orgId,
+      name: input.name.trim(),
+      description: input.description ?? '',
+      config: validConfig(input.config),
+    })
+    .returning();
+  return row!;
+}
+
+export async function updateMapping(db: Db, orgId: string, mappingId: string, input: Partial<MappingInput>) {
+  const current = await loadMapping(db, orgId, mappingId);
+  const [row] = await db
+    .update(mappings)
+    .set({
+      name: input.name?.trim() ?? current.name,
+      description: input.description ?? current.description,
+      config: input.config === undefined ? current.config : validConfig(input.config),
+    })
+    .where(and(eq(mappings.orgId, orgId), eq(mappings.id, mappingId)))
+    .returning();
+  return row!;
+}
+
+export async function deleteMapping(db: Db, orgId: string, mappingId: string) {
+  await loadMapping(db, orgId, mappingId);
+  const used = await db
+    .select({ name: synchronisations.name })
+    .from(synchronisations)
+    .where(
+      and(
+        eq(synchronisations.orgId, orgId),
+        or(eq(synchronisations.mappingId, mappingId), eq(synchronisations.targetMappingId, mappingId)),
+      ),
+    );
+  if (used.length)
+    throw new UserError(
+      'CONFLICT',
+      `Used by: ${used.map((u) => u.name).join(', ')}. Change or delete those first.`,
+    );
+  await db.delete(mappings).where(and(eq(mappings.orgId, orgId), eq(mappings.id, mappingId)));
+}
+
+/** The test bench: the mapped result of one sample object, or every problem found. */
+export function previewMapping(config: unknown, sample: Record<string, unknown>) {
+  const compiled = compileMapping(config);
+  if (!compiled.ok) return { ok: false as const, problems: compiled.problems };
+  const outcome = applyMapping(compiled.mapping, sample);
+  return outcome.ok
+    ? { ok: true as const, result: outcome.value, missing: outcome.missing }
+    : { ok: false as const, problems: outcome.errors };
+}

@@ -1,0 +1,174 @@
+// Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
+import { and, asc, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { objects, registers, schemas, synchronisations } from '../db/schema';
+import { checkJsonSchema } from './json-schema';
+import { UserError, notFound } from './errors';
+
+export async function listRegisters(db: Db, orgId: string) {
+  const rows = await db
+    .select()
+    .from(registers)
+    .where(eq(registers.orgId, orgId))
+    .orderBy(asc(registers.name));
+  const schemaRows = await db
+    .select({ id: schemas.id, registerId: schemas.registerId, name: schemas.name })
+    .from(schemas)
+    .where(eq(schemas.orgId, orgId))
+    .orderBy(asc(schemas.name));
+  return rows.map((r) => ({ ...r, schemas: schemaRows.filter((s) => s.registerId === r.id) }));
+}
+
+export async function loadRegister(db: Db, orgId: string, registerId: string) {
+  const [row] = await db
+    .select()
+    .from(registers)
+    .where(and(eq(registers.orgId, orgId), eq(registers.id, registerId)));
+  if (!row) throw notFound('The register');
+  return row;
+}
+
+export async function createRegister(db: Db, orgId: string, input: { name: string; description?: string }) {
+  const [row] = await db
+    .insert(registers)
+    .values({ orgId, name: input.name.trim(), description: input.description ?? '' })
+    .returning();
+  return row!;
+}
+
+export async function updateRegister(
+  db: Db,
+  orgId: string,
+  registerId: string,
+  input: { name?: string; description?: string },
+) {
+  await loadRegister(db, orgId, registerId);
+  const [row] = await db
+    .update(registers)
+    .set({
+      ...(input.name ? { name: input.name.trim() } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+    })
+    .where(and(eq(registers.orgId, orgId), eq(registers.id, registerId)))
+    .returning();
+  return row!;
+}
+
+async function assertUnused(
+  db: Db,
+  orgId: string,
+  column: typeof synchronisations.targetRegisterId | typeof synchronisations.targetSchemaId,
+  id: string,
+) {
+  const used = await db
+    .select({ name: synchronisations.name })
+    .from(synchronisations)
+    .where(and(eq(synchronisations.orgId, orgId), eq(column, id)));
+  if (used.length)
+    throw new UserError(
+      'CONFLICT',
+      `Used by: ${used.map((u) => u.name).join(', ')}. Change or delete those first.`,
+    );
+}
+
+export async function deleteRegister(db: Db, orgId: string, registerId: string) {
+  await loadRegister(db, orgId, registerId);
+  await assertUnused(db, orgId, synchronisations.targetRegisterId, registerId);
+  await db.delete(registers).where(and(eq(registers.orgId, orgId), eq(registers.id, registerId)));
+}
+
+function validSchema(jsonSchema: unknown): Record<string, unknown> {
+  const problems = checkJsonSchema(jsonSchema);
+  if (problems.length)
+    throw new UserError('BAD_REQUEST', `The JSON Schema is invalid: ${problems.join('; ')}`, 'jsonSchema');
+  return jsonSchema as Record<string, unknown>;
+}
+
+export async function loadSchema(db: Db, orgId: string, schemaId: string) {
+  const [row] = await db
+    .select()
+    .from(schemas)
+    .where(and(eq(schemas.orgId, orgId), eq(schemas.id, schemaId)));
+  if (!row) throw notFound('The schema');
+  return row;
+}
+
+export interface SchemaInput {
+  name: string;
+  description?: string;
+  jsonSchema: unknown;
+}
+
+export async function createSchema(db: Db, orgId: string, registerId: string, input: SchemaInput) {
+  await loadRegister(db, orgId, registerId);
+  const jsonSchema = validSchema(input.jsonSchema);
+  const [row] = await db
+    .insert(schemas)
+    .values({ orgId, registerId, name: input.name.trim(), description: input.description ?? '', jsonSchema })
+    .onConflictDoNothing()
+    .returning();
+  if (!row)
+    throw new UserError(
+      'CONFLICT',
+      `This register already has a schema called "${input.name.trim()}"`,
+      'name',
+    );
+  return row;
+}
+
+export async function updateSchema(db: Db, orgId: string, schemaId: string, input: Partial<SchemaInput>) {
+  const current = await loadSchema(db, orgId, schemaId);
+  const [row] = await db
+    .update(schemas)
+    .set({
+      name: input.name?.trim() ?? current.name,
+      description: input.description ?? current.description,
+      jsonSchema: input.jsonSchema === undefined ? current.jsonSchema : validSchema(input.jsonSchema),
+    })
+    .where(and(eq(schemas.orgId, orgId), eq(schemas.id, schemaId)))
+    .returning();
+  return row!;
+}
+
+export async function deleteSchema(db: Db, orgId: string, schemaId: string) {
+  await loadSchema(db, orgId, schemaId);
+  await assertUnused(db, orgId, synchronisations.targetSchemaId, schemaId);
+  await db.delete(schemas).where(and(eq(schemas.orgId, orgId), eq(schemas.id, schemaId)));
+}
+
+export interface ObjectQuery {
+  search?: string;
+  page: number;
+  pageSize: number;
+  includeDeleted?: boolean;
+}
+
+/** A page of a schema's objects, newest first; `search` matches anywhere in the object's JSON. */
+export async function listObjects(db: Db, orgId: string, schemaId: string, q: ObjectQuery) {
+  await loadSchema(db, orgId, schemaId);
+  const filters = [eq(objects.orgId, orgId), eq(objects.schemaId, schemaId)];
+  if (!q.includeDeleted) filters.push(isNull(objects.deletedAt));
+  if (q.search)
+    filters.push(like(sql`lower(${objects.data})`, `%${q.search.toLowerCase().replace(/[%_]/g, '')}%`));
+  const where = and(...filters);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(objects)
+      .where(where)
+      .orderBy(desc(objects.updatedAt), desc(objects.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(objects).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getObject(db: Db, orgId: string, objectId: string) {
+  const [row] = await db
+    .select()
+    .from(objects)
+    .where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
+  if (!row) throw notFound('The object');
+  return row;
+}

@@ -1,0 +1,84 @@
+// Contracts: what Concord remembers about one synchronised object (both ids, both hashes, when each
+// side changed, was checked and was synced), with its status as a small state machine.
+
+export const CONTRACT_STATUSES = ['synced', 'failed', 'invalid', 'held', 'deleted'] as const;
+/**
+ * - synced:  the target holds the origin's last written version
+ * - failed:  the last write or delete was refused (see lastError); retried next run
+ * - invalid: the object could not be mapped or evaluated (see lastError)
+ * - held:    the origin vanished but the deletion waits for approval (too many at once)
+ * - deleted: the origin vanished and the target object was deleted
+ */
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+export const CONTRACT_ACTIONS = ['create', 'update', 'skip', 'filter', 'reject', 'hold', 'delete'] as const;
+/** What the engine last did with the contract; `status` says how that went. */
+export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
+
+export interface ContractState {
+  readonly originId: string;
+  /** For sub-objects: the origin id of the object they were found in. */
+  readonly parentOriginId: string | null;
+  readonly targetId: string | null;
+  readonly originHash: string | null;
+  readonly targetHash: string | null;
+  readonly status: ContractStatus;
+  readonly lastAction: ContractAction;
+  readonly lastError: string | null;
+  readonly sourceLastChanged: Date | null;
+  readonly sourceLastChecked: Date | null;
+  readonly sourceLastSynced: Date | null;
+  readonly targetLastChanged: Date | null;
+  readonly targetLastChecked: Date | null;
+  readonly targetLastSynced: Date | null;
+}
+
+/** `new` is the state before a contract exists. */
+export const CONTRACT_TRANSITIONS: Readonly<Record<ContractStatus | 'new', readonly ContractStatus[]>> = {
+  new: ['synced', 'failed', 'invalid'],
+  synced: ['synced', 'failed', 'invalid', 'held', 'deleted'],
+  failed: ['synced', 'failed', 'invalid', 'held', 'deleted'],
+  invalid: ['synced', 'failed', 'invalid', 'held', 'deleted'],
+  held: ['synced', 'failed', 'invalid', 'held', 'deleted'],
+  // A deleted object that reappears in the source is created again.
+  deleted: ['synced', 'failed', 'invalid', 'deleted'],
+};
+
+export function canTransition(from: ContractStatus | 'new', to: ContractStatus): boolean {
+  return CONTRACT_TRANSITIONS[from].includes(to);
+}
+
+export type ContractChange = Partial<Omit<ContractState, 'originId'>> &
+  Pick<ContractState, 'status' | 'lastAction'>;
+
+/**
+ * The next state of a contract (or a new one). An impossible transition is a bug in the engine,
+ * not a property of the data, so it throws.
+ */
+export function evolveContract(
+  previous: ContractState | null,
+  originId: string,
+  change: ContractChange,
+): ContractState {
+  const from = previous?.status ?? 'new';
+  if (!canTransition(from, change.status)) {
+    throw new Error(`Contract ${originId}: a ${from} contract cannot become ${change.status}`);
+  }
+  const base: ContractState = previous ?? {
+    originId,
+    parentOriginId: null,
+    targetId: null,
+    originHash: null,
+    targetHash: null,
+    status: change.status,
+    lastAction: change.lastAction,
+    lastError: null,
+    sourceLastChanged: null,
+    sourceLastChecked: null,
+    sourceLastSynced: null,
+    targetLastChanged: null,
+    targetLastChecked: null,
+    targetLastSynced: null,
+  };
+  return { ...base, ...change, originId };
+}

@@ -1,0 +1,159 @@
+// The decision engine: for each object of a page, given its contract, decide create, update, skip,
+// filtered or invalid, with the mapped object and the contract's next state. No I/O happens here.
+import { hashObject } from './canonical-json';
+import { evaluateConditions, type ConditionsRule } from './conditions';
+import { evolveContract, type ContractState } from './contracts';
+import type { IdentifiedItem } from './ids';
+import { applyMapping } from './mapping/apply';
+import type { CompiledMapping } from './mapping/compile';
+import { skipVerdict } from './skip-rule';
+
+export interface RunMode {
+  /** Ignore the skip rule: write every object. */
+  readonly force: boolean;
+  /** Dry run: decide everything, write nothing (no target, no contract, no deletion). */
+  readonly test: boolean;
+}
+
+export interface EngineSettings {
+  readonly conditions: ConditionsRule;
+  readonly mapping: CompiledMapping | null;
+  /** Hash only these source paths (so a volatile field does not force updates); null hashes everything. */
+  readonly hashFields: readonly string[] | null;
+}
+
+export interface DecisionContext {
+  readonly settings: EngineSettings;
+  readonly mode: RunMode;
+  readonly configChangedAt: Date;
+  readonly mappingChangedAt: Date | null;
+  /** When this run loaded its configuration; recorded as sourceLastChecked (see skip-rule.ts). */
+  readonly checkedAt: Date;
+}
+
+interface Placed {
+  readonly index: number;
+  readonly originId: string;
+  /** Set for sub-objects: the origin id of the object they were found in. */
+  readonly parentOriginId: string | null;
+}
+
+export type Decision =
+  | (Placed & {
+      readonly action: 'create';
+      readonly mapped: Record<string, unknown>;
+      readonly originHash: string;
+      readonly previous: ContractState | null;
+    })
+  | (Placed & {
+      readonly action: 'update';
+      readonly targetId: string;
+      readonly mapped: Record<string, unknown>;
+      readonly originHash: string;
+      readonly previous: ContractState;
+    })
+  | (Placed & { readonly action: 'skip'; readonly contract: ContractState })
+  | (Placed & { readonly action: 'filtered'; readonly contract: ContractState | null })
+  | {
+      readonly action: 'invalid';
+      readonly index: number;
+      readonly originId: string | null;
+      readonly reason: string;
+      /** The contract's next state; null when there is no id or the id repeats an earlier object. */
+      readonly contract: ContractState | null;
+    };
+
+export type DecisionAction = Decision['action'];
+
+export function decidePage(
+  items: readonly IdentifiedItem[],
+  contracts: ReadonlyMap<string, ContractState>,
+  context: DecisionContext,
+): Decision[] {
+  return items.map((item) => decideItem(item, contracts, context));
+}
+
+function decideItem(
+  item: IdentifiedItem,
+  contracts: ReadonlyMap<string, ContractState>,
+  context: DecisionContext,
+): Decision {
+  if (!item.ok) {
+    return {
+      action: 'invalid',
+      index: item.index,
+      originId: item.originId,
+      reason: item.reason,
+      contract: null,
+    };
+  }
+  // Decisions are built field by field: object spread in this per-object path costs more than the hash.
+  const { index, originId, object } = item;
+  const parentOriginId = item.parentOriginId ?? null;
+  const previous = contracts.get(originId) ?? null;
+  const sourceLastChecked = context.checkedAt;
+
+  const conditions = evaluateConditions(context.settings.conditions, object);
+  if (!conditions.ok) return rejected(item, previous, conditions.reason, context.checkedAt);
+  if (!conditions.pass) {
+    // Filtered objects count as seen: they are not deleted, only left out of this run's writes.
+    const contract =
+      previous &&
+      evolveContract(previous, originId, {
+        sourceLastChecked,
+        status: previous.status,
+        lastAction: 'filter',
+      });
+    return { action: 'filtered', index, originId, parentOriginId, contract };
+  }
+
+  const originHash = hashObject(object, context.settings.hashFields);
+  const verdict = skipVerdict({
+    contract: previous,
+    originHash,
+    configChangedAt: context.configChangedAt,
+    mappingChangedAt: context.mappingChangedAt,
+    force: context.mode.force,
+  });
+  if (verdict.skip && previous) {
+    const contract = evolveContract(previous, originId, {
+      sourceLastChecked,
+      status: 'synced',
+      lastAction: 'skip',
+      lastError: null,
+    });
+    return { action: 'skip', index, originId, parentOriginId, contract };
+  }
+
+  let mapped: Record<string, unknown> = object;
+  if (context.settings.mapping) {
+    const outcome = applyMapping(context.settings.mapping, object);
+    if (!outcome.ok) {
+      const reason = `Mapping failed: ${outcome.errors.map((e) => `${e.key}: ${e.message}`).join('; ')}`;
+      return rejected(item, previous, reason, context.checkedAt);
+    }
+    mapped = outcome.value;
+  }
+  if (previous?.targetId && previous.status !== 'deleted') {
+    const targetId = previous.targetId;
+    return { action: 'update', index, originId, parentOriginId, targetId, mapped, originHash, previous };
+  }
+  return { action: 'create', index, originId, parentOriginId, mapped, originHash, previous };
+}
+
+// An object with an id that cannot be synced: its contract remembers why (and that it was seen).
+function rejected(
+  item: Extract<IdentifiedItem, { ok: true }>,
+  previous: ContractState | null,
+  reason: string,
+  checkedAt: Date,
+): Decision {
+  const contract = evolveContract(previous, item.originId, {
+    sourceLastChecked: checkedAt,
+    parentOriginId: item.parentOriginId ?? previous?.parentOriginId ?? null,
+    status: 'invalid',
+    lastAction: 'reject',
+    lastError: reason,
+  });
+  return { action: 'invalid', index: item.index, originId: item.originId, reason, contract };
+}

@@ -1,0 +1,104 @@
+// Deletion planning after a listing: contracts whose origin id the run did not see. Deleting is the one
+// irreversible thing a sync does, so every doubt (incomplete listing, dry run, too many) means no.
+import { evolveContract, type ContractState } from './contracts';
+import type { RunMode } from './decisions';
+import type { ListingOutcome } from './pagination/types';
+
+export const DELETION_POLICIES = ['none', 'soft', 'hard'] as const;
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
+
+export const DEFAULT_HOLD_SHARE = 0.5;
+
+export interface DeletionSettings {
+  readonly policy: DeletionPolicy;
+  /** When set, only these origin ids may be deleted — compared exactly, never as substrings. */
+  readonly restrictDeletion: readonly string[] | null;
+  /** Above this share of the existing contracts, deletions are held for approval (default 0.5). */
+  readonly holdAboveShare: number;
+}
+
+export type DeletionPlan =
+  | {
+      readonly kind: 'none';
+      readonly reason: 'incomplete-listing' | 'source-disabled' | 'policy-none' | 'nothing-vanished';
+    }
+  /** Dry run on a complete listing: what would happen, done by nobody. */
+  | {
+      readonly kind: 'preview';
+      readonly candidates: number;
+      readonly total: number;
+      readonly limit: number;
+      readonly wouldHold: boolean;
+    }
+  | {
+      readonly kind: 'hold';
+      readonly candidates: number;
+      readonly total: number;
+      readonly share: number;
+      readonly limit: number;
+    }
+  | {
+      readonly kind: 'apply';
+      readonly candidates: number;
+      readonly total: number;
+      readonly policy: 'soft' | 'hard';
+    };
+
+export interface DeletionInput {
+  readonly outcome: ListingOutcome;
+  readonly mode: RunMode;
+  readonly sourceDisabled: boolean;
+  readonly settings: DeletionSettings;
+  /** Unseen, not yet deleted contracts that restrictDeletion allows. */
+  readonly candidates: number;
+  /** Contracts that existed (not deleted) before the run: the base of the share. */
+  readonly total: number;
+}
+
+export function planDeletions(input: DeletionInput): DeletionPlan {
+  const { settings, candidates, total } = input;
+  if (!input.outcome.complete) return { kind: 'none', reason: 'incomplete-listing' };
+  if (input.sourceDisabled) return { kind: 'none', reason: 'source-disabled' };
+  if (settings.policy === 'none') return { kind: 'none', reason: 'policy-none' };
+  if (candidates === 0) return { kind: 'none', reason: 'nothing-vanished' };
+  const share = total > 0 ? candidates / total : 1;
+  const limit = Number.isFinite(settings.holdAboveShare) ? settings.holdAboveShare : DEFAULT_HOLD_SHARE;
+  const tooMany = share > limit;
+  if (input.mode.test) return { kind: 'preview', candidates, total, limit, wouldHold: tooMany };
+  if (tooMany) return { kind: 'hold', candidates, total, share, limit };
+  return { kind: 'apply', candidates, total, policy: settings.policy };
+}
+
+/** Exact comparison: "12" never matches "123" or "a12". */
+export function mayDelete(originId: string, restrictDeletion: readonly string[] | null): boolean {
+  return restrictDeletion === null || restrictDeletion.includes(originId);
+}
+
+export function heldContract(contract: ContractState, reason: string): ContractState {
+  return evolveContract(contract, contract.originId, {
+    status: 'held',
+    lastAction: 'hold',
+    lastError: reason,
+  });
+}
+
+export type DeleteAnswer = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+export function contractAfterDelete(contract: ContractState, answer: DeleteAnswer, now: Date): ContractState {
+  if (!answer.ok) {
+    return evolveContract(contract, contract.originId, {
+      status: 'failed',
+      lastAction: 'delete',
+      lastError: answer.reason,
+      targetLastChecked: now,
+    });
+  }
+  return evolveContract(contract, contract.originId, {
+    status: 'deleted',
+    lastAction: 'delete',
+    lastError: null,
+    targetLastChanged: now,
+    targetLastChecked: now,
+    targetLastSynced: now,
+  });
+}

@@ -1,0 +1,134 @@
+// The end of a run: plan deletions from what the listing did not see, apply, hold or preview them in
+// batches of durable steps, then compute and record the result.
+import type { RunEntry, StepRunner } from '../ports';
+import {
+  contractAfterDelete,
+  heldContract,
+  mayDelete,
+  planDeletions,
+  type DeletionPlan,
+  type DeletionSettings,
+} from './deletions';
+import type { ListingOutcome } from './pagination/types';
+import type { EnginePorts, RunContext } from './run-page';
+import { addCounts, summariseRun, type RunCounts, type RunSummary } from './run-result';
+
+export const DELETION_BATCH_SIZE = 500;
+
+export interface FinishInput {
+  readonly context: RunContext;
+  readonly outcome: ListingOutcome;
+  /** Counts of the listing so far; deletions are added to them. */
+  readonly counts: RunCounts;
+  readonly deletion: DeletionSettings;
+  readonly sourceDisabled: boolean;
+  readonly batchSize?: number;
+}
+
+export async function finishRun(
+  ports: EnginePorts,
+  input: FinishInput,
+  step: StepRunner,
+): Promise<RunSummary> {
+  const { context, outcome, deletion } = input;
+  const plan = await step.run('deletions-plan', async (): Promise<DeletionPlan> => {
+    const base = { outcome, mode: context.mode, sourceDisabled: input.sourceDisabled, settings: deletion };
+    const preliminary = planDeletions({ ...base, candidates: 1, total: 1 });
+    // Counting is skipped when nothing could be deleted anyway.
+    if (preliminary.kind === 'none') return preliminary;
+    const [candidates, total] = await Promise.all([
+      ports.contracts.countUnseen({ runId: context.runId, onlyOriginIds: deletion.restrictDeletion }),
+      ports.contracts.countActive({ before: context.checkedAt }),
+    ]);
+    return planDeletions({ ...base, candidates, total });
+  });
+
+  let counts = input.counts;
+  if (plan.kind !== 'none') {
+    let after: string | null = null;
+    for (let batch = 1; ; batch++) {
+      const from: string | null = after;
+      const result: BatchResult = await step.run(`deletions-${batch}`, () =>
+        deletionBatch(ports, input, plan, from, batch),
+      );
+      counts = addCounts(counts, result.counts);
+      if (result.after === null) break;
+      after = result.after;
+    }
+  }
+
+  const summary = summariseRun({ outcome, counts, deletion: plan, mode: context.mode });
+  return step.run('finish', async () => {
+    await ports.recorder.finish(summary);
+    return summary;
+  });
+}
+
+type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;
+/** Counts and where the next batch starts (null: this was the last). */
+type BatchResult = { readonly counts: Partial<RunCounts>; readonly after: string | null };
+
+async function deletionBatch(
+  ports: EnginePorts,
+  input: FinishInput,
+  plan: ActivePlan,
+  after: string | null,
+  batch: number,
+): Promise<BatchResult> {
+  const { context, deletion } = input;
+  const limit = input.batchSize ?? DELETION_BATCH_SIZE;
+  const restrict = deletion.restrictDeletion;
+  const listed = await ports.contracts.listUnseen({
+    runId: context.runId,
+    onlyOriginIds: restrict,
+    after,
+    limit,
+  });
+  const next = listed.length < limit ? null : (listed[listed.length - 1]?.originId ?? null);
+  // The store was asked for exact matches; checking again here means a store bug cannot widen deletions.
+  const eligible = listed.filter((c) => c.status !== 'deleted' && mayDelete(c.originId, restrict));
+  const entries: RunEntry[] = [];
+  let counts: Partial<RunCounts> = {};
+
+  if (plan.kind === 'preview') {
+    for (const c of eligible)
+      entries.push({ originId: c.originId, action: 'delete', reason: 'Gone from the source' });
+  } else if (plan.kind === 'hold') {
+    const reason =
+      `Held for approval: ${plan.candidates} of ${plan.total} objects disappeared from the source at once ` +
+      `(more than ${Math.round(plan.limit * 100)} %)`;
+    await ports.contracts.upsert(eligible.map((c) => heldContract(c, reason)));
+    for (const c of eligible) entries.push({ originId: c.originId, action: 'hold', reason });
+    counts = { held: eligible.length };
+  } else {
+    const now = context.now?.() ?? new Date();
+    const withTarget = eligible.filter((c) => c.targetId !== null);
+    const results =
+      withTarget.length === 0
+        ? []
+        : await ports.target.delete(
+            withTarget.map((c) => ({
+              originId: c.originId,
+              targetId: c.targetId as string,
+              origin: context.origin,
+            })),
+            plan.policy,
+          );
+    const answers = new Map(results.map((r) => [r.originId, r]));
+    const states = eligible.map((c) => {
+      // A contract that never reached the target has nothing to delete there.
+      const answer = c.targetId === null ? { ok: true as const } : answers.get(c.originId);
+      return contractAfterDelete(
+        c,
+        answer ?? { ok: false, reason: 'The target did not answer for this object' },
+        now,
+      );
+    });
+    await ports.contracts.upsert(states);
+    const failed = states.filter((s) => s.status === 'failed');
+    for (const s of failed) entries.push({ originId: s.originId, action: 'failed', reason: s.lastError });
+    counts = { deleted: withTarget.length - failed.length, failed: failed.length };
+  }
+  await ports.recorder.entries(`deletions-${batch}`, entries);
+  return { counts, after: next };
+}

@@ -1,0 +1,43 @@
+// The shape of a mapping's configuration (OpenConnector-compatible), as a zod schema so the API, the
+// UI and the engine read the same definition.
+import { z } from 'zod';
+
+/**
+ * How a mapping value is read:
+ * - contains `{{` or `{%`  → a Liquid template rendered against the source object (result is text);
+ * - starts with `=`        → a literal: `=open` is the text "open", `==x` is "=x";
+ * - anything else          → a dot path into the source (`name`, `address.city`, `lines[0].sku`,
+ *                            `@attributes.id`); a path the object lacks leaves the key out.
+ */
+export const mappingConfigSchema = z.object({
+  mapping: z.record(z.string(), z.string()).default({}),
+  /** Output paths removed after mapping (useful with passThrough). */
+  unset: z.array(z.string()).default([]),
+  /** Casts per output path, applied in order after `unset`. */
+  cast: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  /** Start from a copy of the source object, then apply the mapping on top. */
+  passThrough: z.boolean().default(false),
+  /** Map from the object at this source path instead of the whole source object. */
+  root: z.string().optional(),
+});
+
+export type MappingConfig = z.infer<typeof mappingConfigSchema>;
+export type MappingConfigInput = z.input<typeof mappingConfigSchema>;
+
+/** OpenConnector's "replace the whole output with this value" key: `"#": "payload"`. */
+export const ROOT_REPLACEMENT_KEY = '#';
+
+export type MappingValueKind = 'path' | 'template' | 'literal';
+
+export function classifyMappingValue(expression: string): MappingValueKind {
+  if (expression.includes('{{') || expression.includes('{%')) return 'template';
+  if (expression.startsWith('=')) return 'literal';
+  return 'path';
+}
+
+/** A problem with one key of the configuration, shown beside that key in the form. */
+export interface MappingProblem {
+  /** `mapping.<key>`, `cast.<key>`, `unset[2]`, `root` — or `` for the whole configuration. */
+  readonly key: string;
+  readonly message: string;
+}

@@ -1,0 +1,63 @@
+// How a listing pages through a source: the strategy (configured or detected), the results position
+// and the page cap. A zod schema, so the sync form and the engine read the same definition.
+import { z } from 'zod';
+
+export const DEFAULT_MAX_PAGES = 50;
+
+const queryParam = z.string().trim().min(1);
+
+export const paginationConfigSchema = z.discriminatedUnion('kind', [
+  /** Detect from the first response; `paginationQuery` means page numbers in that parameter. */
+  z.object({ kind: z.literal('auto'), paginationQuery: queryParam.optional() }),
+  /** One request returns everything (`usesPagination: false`). */
+  z.object({ kind: z.literal('none') }),
+  /** A next link in the body: top-level `next`, or a path such as `links.next` or `_links.next.href`. */
+  z.object({ kind: z.literal('next-link'), path: z.string().trim().min(1).optional() }),
+  /** The RFC 8288 `Link` header with rel="next". */
+  z.object({ kind: z.literal('link-header') }),
+  z.object({
+    kind: z.literal('page-number'),
+    param: queryParam.default('page'),
+    start: z.int().min(0).default(1),
+    sizeParam: queryParam.optional(),
+    size: z.int().positive().optional(),
+    totalPath: z.string().optional(),
+    totalPagesPath: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('offset'),
+    offsetParam: queryParam.default('offset'),
+    limitParam: queryParam.default('limit'),
+    limit: z.int().positive().default(100),
+    start: z.int().min(0).default(0),
+    totalPath: z.string().optional(),
+  }),
+  /** A token from the body (e.g. `meta.next_cursor`) sent back in a query parameter. */
+  z.object({ kind: z.literal('cursor'), tokenPath: z.string().trim().min(1), param: queryParam }),
+]);
+
+export type PaginationConfig = z.output<typeof paginationConfigSchema>;
+export type PaginationConfigInput = z.input<typeof paginationConfigSchema>;
+/** A strategy after auto-detection. */
+export type ResolvedPagination = Exclude<PaginationConfig, { kind: 'auto' }>;
+
+export const listingConfigSchema = z.object({
+  /** The first request, with the sync's own query parameters (they survive into next links). */
+  url: z.url(),
+  resultsPosition: z.string().nullish(),
+  pagination: paginationConfigSchema.default({ kind: 'auto' }),
+  maxPages: z.int().positive().default(DEFAULT_MAX_PAGES),
+});
+
+export type ListingConfig = z.output<typeof listingConfigSchema>;
+export type ListingConfigInput = z.input<typeof listingConfigSchema>;
+
+/** Reads OpenConnector's `usesPagination` / `paginationQuery` fields into a pagination config. */
+export function paginationFromOpenConnector(fields: {
+  usesPagination?: boolean | string | null;
+  paginationQuery?: string | null;
+}): PaginationConfig {
+  if (fields.usesPagination === false || fields.usesPagination === 'false') return { kind: 'none' };
+  const param = fields.paginationQuery?.trim();
+  return param ? { kind: 'auto', paginationQuery: param } : { kind: 'auto' };
+}

@@ -1,0 +1,30 @@
+// Pagination: configuration, the resumable listing generator and its problems.
+export {
+  DEFAULT_MAX_PAGES,
+  listingConfigSchema,
+  paginationConfigSchema,
+  paginationFromOpenConnector,
+  type ListingConfig,
+  type ListingConfigInput,
+  type PaginationConfig,
+  type PaginationConfigInput,
+  type ResolvedPagination,
+} from './config';
+export { detectPagination } from './detect';
+export { parseLinkHeader, type WebLink } from './link-header';
+export { errorDetail, listPages, startCursor } from './listing';
+export { describeListingProblem } from './problems';
+export {
+  problemSeverity,
+  type ListedPage,
+  type ListingCursor,
+  type ListingOutcome,
+  type ListingProblem,
+  type PageContinuation,
+  type PageFetch,
+  type PageRequest,
+  type PageResponse,
+  type TransportFailure,
+} from './types';
+export { resolveNextLink, urlKey, withQuery } from './urls';
+export { listingSource } from './source';

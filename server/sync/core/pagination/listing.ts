@@ -1,0 +1,153 @@
+// The listing loop: fetches pages through the injected fetch function and yields them, each with what
+// comes next, and returns whether the listing was complete. It owns the guards every strategy shares —
+// the page cap, loops, identical pages — and never yields a made-up empty page for a failure.
+import { sha256Hex } from '../canonical-json';
+import { extractObjects, OBJECT_POSITION } from '../results-position';
+import type { ListingConfig, ResolvedPagination } from './config';
+import { detectPagination } from './detect';
+import { firstUrl, nextStep } from './strategy';
+import type {
+  ListedPage,
+  ListingCursor,
+  ListingOutcome,
+  ListingProblem,
+  PageContinuation,
+  PageFetch,
+  PageResponse,
+} from './types';
+import { queryPairs, urlKey } from './urls';
+
+export function startCursor(config: ListingConfig): ListingCursor {
+  const pagination =
+    config.resultsPosition === OBJECT_POSITION ? { kind: 'none' as const } : config.pagination;
+  return {
+    url: firstUrl(pagination, config.url),
+    page: 1,
+    strategy: pagination.kind === 'auto' ? null : pagination,
+    baseQuery: queryPairs(config.url),
+    objectsBefore: 0,
+    visited: [],
+    previousPageHash: null,
+  };
+}
+
+/**
+ * Yields the pages of a listing from `from` (a cursor a previous step returned) or from the start.
+ * The generator's return value is the outcome; the last yielded page carries the same outcome.
+ */
+export async function* listPages(
+  config: ListingConfig,
+  fetchPage: PageFetch,
+  from?: ListingCursor,
+): AsyncGenerator<ListedPage, ListingOutcome, void> {
+  let cursor = from ?? startCursor(config);
+  for (;;) {
+    const { page, url } = cursor;
+    const incomplete = (problem: ListingProblem): ListingOutcome => ({
+      complete: false,
+      pages: page - 1,
+      problem,
+    });
+
+    const response = await fetchSafely(fetchPage, url, page);
+    if ('error' in response) return incomplete({ kind: 'transport', page, url, message: response.error });
+    if (response.status < 200 || response.status > 299) {
+      return incomplete({
+        kind: 'http-status',
+        page,
+        url,
+        status: response.status,
+        detail: errorDetail(response.body),
+      });
+    }
+    const extracted = extractObjects(response.body, config.resultsPosition);
+    if (!extracted.ok) {
+      return incomplete({
+        kind: 'results',
+        page,
+        url,
+        problem: extracted.problem,
+        message: extracted.reason,
+      });
+    }
+    const { objects } = extracted;
+    // Plain JSON is enough here: a server repeating a page repeats it byte for byte.
+    const pageHash = sha256Hex(JSON.stringify(objects));
+    // Empty pages may legitimately repeat (filtered pages with next links); full ones may not.
+    if (objects.length > 0 && pageHash === cursor.previousPageHash) {
+      return incomplete({ kind: 'identical-page', page, url });
+    }
+
+    const strategy: ResolvedPagination = cursor.strategy ?? detectPagination(config.pagination, response);
+    const step = nextStep(strategy, {
+      url,
+      page,
+      headers: response.headers,
+      body: response.body,
+      objects,
+      objectsBefore: cursor.objectsBefore,
+      baseQuery: cursor.baseQuery,
+    });
+    const visited = [...cursor.visited, urlKey(url)];
+    const end = (outcome: ListingOutcome): PageContinuation => ({ kind: 'end', outcome });
+    let then: PageContinuation;
+    if (step.kind === 'last') then = end({ complete: true, pages: page });
+    else if (step.kind === 'bad-link') {
+      then = end({
+        complete: false,
+        pages: page,
+        problem: { kind: 'bad-next-link', page, url, next: step.link },
+      });
+    } else if (visited.includes(urlKey(step.url))) {
+      then = end({ complete: false, pages: page, problem: { kind: 'loop', page, url: step.url } });
+    } else if (page >= config.maxPages) {
+      then = end({
+        complete: false,
+        pages: page,
+        problem: { kind: 'page-cap', page, maxPages: config.maxPages },
+      });
+    } else {
+      const next: ListingCursor = {
+        url: step.url,
+        page: page + 1,
+        strategy,
+        baseQuery: cursor.baseQuery,
+        objectsBefore: cursor.objectsBefore + objects.length,
+        visited,
+        previousPageHash: pageHash,
+      };
+      then = { kind: 'next', cursor: next };
+    }
+
+    yield { number: page, url, objects, then };
+    if (then.kind === 'end') return then.outcome;
+    cursor = then.cursor;
+  }
+}
+
+// A fetch function that throws is a bug in the adapter, but the listing must still end incomplete
+// (so nothing is deleted) rather than leave the run without an outcome.
+async function fetchSafely(fetchPage: PageFetch, url: string, page: number) {
+  try {
+    return await fetchPage({ url, page });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A short human-readable detail from an error response body, if it has one. */
+export function errorDetail(body: PageResponse['body']): string | null {
+  const pick = (value: unknown): string | null =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\s+/g, ' ').slice(0, 200) : null;
+  if (typeof body === 'string') return pick(body);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const record = body as Record<string, unknown>;
+  for (const key of ['message', 'error_description', 'detail', 'title', 'error']) {
+    const value = record[key];
+    const nested =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['message'] : value;
+    const text = pick(nested);
+    if (text) return text;
+  }
+  return null;
+}

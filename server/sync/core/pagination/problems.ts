@@ -1,0 +1,33 @@
+// Listing problems in words a person can act on; the one place they are phrased.
+import type { ListingProblem } from './types';
+
+const STATUS_HINTS: Record<number, string> = {
+  401: 'check the credentials of the source',
+  403: 'the credentials lack permission for this endpoint',
+  404: 'check the endpoint',
+  429: 'the source is rate limiting; run less often or lower the page size',
+};
+
+export function describeListingProblem(problem: ListingProblem): string {
+  switch (problem.kind) {
+    case 'transport':
+      return `Page ${problem.page} could not be fetched: ${problem.message}`;
+    case 'http-status': {
+      const detail = problem.detail ? `: ${problem.detail}` : '';
+      const hint =
+        STATUS_HINTS[problem.status] ??
+        (problem.status >= 500 ? 'the source had an error; try again later' : '');
+      return `Page ${problem.page} answered ${problem.status}${detail}${hint ? ` (${hint})` : ''}`;
+    }
+    case 'results':
+      return `Page ${problem.page}: ${problem.message}`;
+    case 'bad-next-link':
+      return `Page ${problem.page} gave a next link that is not an http(s) URL: "${problem.next.slice(0, 100)}"`;
+    case 'page-cap':
+      return `Stopped after ${problem.maxPages} pages (maxPages) while the source had more; raise maxPages to list everything`;
+    case 'loop':
+      return `Page ${problem.page} links to a page that was already fetched (${problem.url}); stopped to avoid a loop`;
+    case 'identical-page':
+      return `Page ${problem.page} is identical to the page before it; the source seems to ignore the paging parameter`;
+  }
+}

@@ -1,0 +1,83 @@
+// The vocabulary of a listing: the injected fetch function, the resumable cursor that steps carry,
+// the pages it yields, and how it ended (complete, or incomplete with a typed problem).
+import type { ResultsProblem } from '../results-position';
+import type { ResolvedPagination } from './config';
+
+export interface PageRequest {
+  readonly url: string;
+  /** 1-based number of the page in this listing, for logs and error messages. */
+  readonly page: number;
+}
+
+/** A response with its body already parsed (JSON, or XML converted to objects). */
+export interface PageResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** The transport gave up (network error, timeout) after its own retries. */
+export interface TransportFailure {
+  readonly error: string;
+}
+
+/** Injected: the REST adapter supplies one with auth and retries; tests feed recorded responses. */
+export type PageFetch = (request: PageRequest) => Promise<PageResponse | TransportFailure>;
+
+/** Everything needed to fetch the next page; plain JSON so a durable step can return it. */
+export interface ListingCursor {
+  readonly url: string;
+  readonly page: number;
+  /** null until the first response has been seen by auto-detection. */
+  readonly strategy: ResolvedPagination | null;
+  /** The query parameters of the configured URL, added to next links that drop them. */
+  readonly baseQuery: readonly (readonly [string, string])[];
+  readonly objectsBefore: number;
+  /** Short hashes of the URLs already fetched: a next link back to one of them is a loop. */
+  readonly visited: readonly string[];
+  readonly previousPageHash: string | null;
+}
+
+export type ListingProblem =
+  | { readonly kind: 'transport'; readonly page: number; readonly url: string; readonly message: string }
+  | {
+      readonly kind: 'http-status';
+      readonly page: number;
+      readonly url: string;
+      readonly status: number;
+      readonly detail: string | null;
+    }
+  | {
+      readonly kind: 'results';
+      readonly page: number;
+      readonly url: string;
+      readonly problem: ResultsProblem;
+      readonly message: string;
+    }
+  | { readonly kind: 'bad-next-link'; readonly page: number; readonly url: string; readonly next: string }
+  | { readonly kind: 'page-cap'; readonly page: number; readonly maxPages: number }
+  | { readonly kind: 'loop'; readonly page: number; readonly url: string }
+  | { readonly kind: 'identical-page'; readonly page: number; readonly url: string };
+
+/** Complete means every page was fetched without error, the cap was not hit and nothing looped. */
+export type ListingOutcome =
+  | { readonly complete: true; readonly pages: number }
+  | { readonly complete: false; readonly pages: number; readonly problem: ListingProblem };
+
+/** What follows a page: another request, or the end of the listing. */
+export type PageContinuation =
+  | { readonly kind: 'next'; readonly cursor: ListingCursor }
+  | { readonly kind: 'end'; readonly outcome: ListingOutcome };
+
+export interface ListedPage {
+  readonly number: number;
+  readonly url: string;
+  readonly objects: readonly unknown[];
+  readonly then: PageContinuation;
+}
+
+export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {
+  return problem.kind === 'page-cap' || problem.kind === 'loop' || problem.kind === 'identical-page'
+    ? 'warning'
+    : 'error';
+}

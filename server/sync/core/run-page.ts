@@ -1,0 +1,184 @@
+// Processes one page through the ports: one contract lookup → decisions → target writes (none in test
+// mode) → contract upserts → counts. syncNextPage wraps it as the body of one durable step.
+import type {
+  ChangeOrigin,
+  ContractStore,
+  RunEntry,
+  RunRecorder,
+  SourceContinuation,
+  SourcePort,
+  TargetPort,
+} from '../ports';
+import type { ContractState } from './contracts';
+import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
+import { identifyObjects, markRepeats } from './ids';
+import type { ListingOutcome } from './pagination/types';
+import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
+import { contractAfterWrite, type WriteAnswer, type WriteDecision } from './write-results';
+
+export interface EnginePorts {
+  readonly contracts: ContractStore;
+  readonly target: TargetPort;
+  readonly recorder: RunRecorder;
+}
+
+/** Everything about the run the engine needs; built once when the run starts. */
+export interface RunContext {
+  readonly runId: string;
+  readonly syncId: string;
+  readonly idField: string;
+  readonly settings: EngineSettings;
+  readonly mode: RunMode;
+  readonly configChangedAt: Date;
+  readonly mappingChangedAt: Date | null;
+  /** When the run loaded its configuration (see skip-rule.ts). */
+  readonly checkedAt: Date;
+  readonly origin: ChangeOrigin;
+  readonly now?: () => Date;
+}
+
+export async function syncPage(
+  ports: EnginePorts,
+  context: RunContext,
+  page: { readonly number: number; readonly objects: readonly unknown[] },
+): Promise<RunCounts> {
+  const { runId, mode } = context;
+  const now = context.now?.() ?? new Date();
+  const identified = identifyObjects(page.objects, context.idField);
+  const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
+  const lookup =
+    ids.length > 0 ? await ports.contracts.lookup({ runId, page: page.number, originIds: ids }) : null;
+  const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));
+  const items = markRepeats(identified, new Set(lookup?.seenInRun ?? []));
+  const decisions = decidePage(items, contracts, context);
+
+  const answers = mode.test ? null : await writeToTarget(ports.target, decisions, context);
+  const states: ContractState[] = [];
+  const entries: RunEntry[] = [];
+  const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length };
+  const times = { checkedAt: context.checkedAt, now };
+  for (const decision of decisions) {
+    const outcome = settle(decision, answers, times);
+    counts[outcome.count] += 1;
+    if (outcome.state) states.push(outcome.state);
+    if (outcome.entry) entries.push(outcome.entry);
+  }
+
+  if (!mode.test && states.length > 0) await ports.contracts.upsert(states);
+  const seen = items.flatMap((item) =>
+    item.ok ? [item.originId] : item.originId && !item.duplicate ? [item.originId] : [],
+  );
+  if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
+  await ports.recorder.entries(`page-${page.number}`, entries);
+  return counts;
+}
+
+type Tally = { -readonly [K in keyof RunCounts]: number };
+
+const NO_ANSWER: WriteAnswer = { ok: false, reason: 'The target did not answer for this object' };
+
+/**
+ * What one decision amounts to: the count it adds, the contract state to store and the log entry.
+ * `answers` is null in test mode, where writes are only listed with the object they would send.
+ */
+function settle(
+  decision: Decision,
+  answers: ReadonlyMap<string, WriteAnswer> | null,
+  times: { readonly checkedAt: Date; readonly now: Date },
+): { count: keyof RunCounts; state?: ContractState | null; entry?: RunEntry } {
+  switch (decision.action) {
+    case 'skip':
+      return { count: 'skipped', state: decision.contract };
+    case 'filtered':
+      return { count: 'filtered', state: decision.contract };
+    case 'invalid': {
+      const entry: RunEntry = { originId: decision.originId, action: 'invalid', reason: decision.reason };
+      return { count: 'invalid', state: decision.contract, entry };
+    }
+    case 'create':
+    case 'update': {
+      const count = decision.action === 'create' ? 'created' : 'updated';
+      const { originId } = decision;
+      if (answers === null) {
+        return { count, entry: { originId, action: decision.action, reason: null, object: decision.mapped } };
+      }
+      const answer = answers.get(originId) ?? NO_ANSWER;
+      const state = contractAfterWrite(decision, answer, times);
+      if (answer.ok) return { count, state };
+      return { count: 'failed', state, entry: { originId, action: 'failed', reason: answer.reason } };
+    }
+  }
+}
+
+async function writeToTarget(
+  target: TargetPort,
+  decisions: readonly Decision[],
+  context: RunContext,
+): Promise<Map<string, WriteAnswer>> {
+  const creates = decisions.filter(
+    (d): d is Extract<WriteDecision, { action: 'create' }> => d.action === 'create',
+  );
+  const updates = decisions.filter(
+    (d): d is Extract<WriteDecision, { action: 'update' }> => d.action === 'update',
+  );
+  const { origin, syncId, runId } = context;
+  const [created, updated] = await Promise.all([
+    creates.length === 0
+      ? []
+      : target.create(
+          creates.map((d) => ({
+            originId: d.originId,
+            object: d.mapped,
+            origin,
+            idempotencyKey: `${syncId}:${runId}:${d.originId}`,
+          })),
+        ),
+    updates.length === 0
+      ? []
+      : target.update(
+          updates.map((d) => ({ originId: d.originId, targetId: d.targetId, object: d.mapped, origin })),
+        ),
+  ]);
+  const answers = new Map<string, WriteAnswer>();
+  for (const result of [...created, ...updated]) {
+    answers.set(
+      result.originId,
+      result.ok ? { ok: true, targetId: result.targetId, targetHash: result.targetHash } : result,
+    );
+  }
+  return answers;
+}
+
+export type PageStepResult<TCursor> =
+  | {
+      readonly kind: 'page';
+      readonly page: number;
+      readonly counts: RunCounts;
+      readonly then: SourceContinuation<TCursor>;
+    }
+  | { readonly kind: 'end'; readonly outcome: ListingOutcome };
+
+/** One durable step: fetch the next page from `from`, process it, report cumulative progress. */
+export async function syncNextPage<TCursor>(
+  source: SourcePort<TCursor>,
+  from: TCursor | null,
+  ports: EnginePorts,
+  context: RunContext,
+  before: { readonly counts: RunCounts; readonly pagesFetched: number },
+): Promise<PageStepResult<TCursor>> {
+  const pages = source.pages(from);
+  try {
+    const first = await pages.next();
+    if (first.done) return { kind: 'end', outcome: first.value };
+    const page = first.value;
+    const counts = await syncPage(ports, context, page);
+    await ports.recorder.progress({
+      pagesFetched: before.pagesFetched + 1,
+      counts: addCounts(before.counts, counts),
+    });
+    return { kind: 'page', page: page.number, counts, then: page.then };
+  } finally {
+    // Lets a source release what it holds (an SQL cursor, a file handle) once its page is taken.
+    await (pages as AsyncGenerator<unknown, unknown, void>).return(undefined);
+  }
+}

@@ -1,0 +1,108 @@
+// Run counts and the run's result (success, warning, error) with a message a person can act on.
+// This is where engine outcomes become words, so every log says things the same way.
+import type { RunMode } from './decisions';
+import type { DeletionPlan } from './deletions';
+import { describeListingProblem } from './pagination/problems';
+import { problemSeverity, type ListingOutcome } from './pagination/types';
+
+export const RUN_RESULTS = ['success', 'warning', 'error'] as const;
+export type RunResult = (typeof RUN_RESULTS)[number];
+
+export interface RunCounts {
+  readonly found: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly deleted: number;
+  readonly skipped: number;
+  readonly invalid: number;
+  readonly failed: number;
+  readonly filtered: number;
+  readonly held: number;
+}
+
+// prettier-ignore
+export const ZERO_COUNTS: RunCounts = {
+  found: 0, created: 0, updated: 0, deleted: 0, skipped: 0, invalid: 0, failed: 0, filtered: 0, held: 0,
+};
+
+export function addCounts(a: RunCounts, b: Partial<RunCounts>): RunCounts {
+  const sum = { ...a };
+  for (const key of Object.keys(b) as (keyof RunCounts)[]) sum[key] = a[key] + (b[key] ?? 0);
+  return sum;
+}
+
+/** Plain JSON (no Dates) so a durable step can return it. */
+export interface RunSummary {
+  readonly result: RunResult;
+  readonly message: string;
+  readonly counts: RunCounts;
+  readonly pagesFetched: number;
+  readonly complete: boolean;
+  readonly test: boolean;
+}
+
+export interface SummaryInput {
+  readonly outcome: ListingOutcome;
+  readonly counts: RunCounts;
+  readonly deletion: DeletionPlan;
+  readonly mode: RunMode;
+}
+
+export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput): RunSummary {
+  const base = { counts, pagesFetched: outcome.pages, complete: outcome.complete, test: mode.test };
+  const tally = describeCounts(counts, mode.test, deletion);
+  const dryRun = mode.test ? 'Dry run, nothing was written: ' : '';
+  if (!outcome.complete) {
+    const severity = problemSeverity(outcome.problem);
+    const done = outcome.pages > 0 ? ` Before that: ${tally}` : '';
+    const problem = `${describeListingProblem(outcome.problem)} — the listing is incomplete, so nothing was deleted.`;
+    return { ...base, result: severity, message: `${dryRun}${problem}${done}` };
+  }
+  const notSynced = counts.invalid + counts.failed;
+  const attempted = counts.found - counts.filtered;
+  const notes: string[] = [];
+  if (deletion.kind === 'hold') {
+    const percent = Math.round(deletion.share * 100);
+    notes.push(
+      `${deletion.candidates} of ${deletion.total} objects (${percent} %) disappeared from the source, more than the ` +
+        `${Math.round(deletion.limit * 100)} % limit: their deletion is held for approval.`,
+    );
+  }
+  if (deletion.kind === 'preview' && deletion.wouldHold) {
+    notes.push(
+      `A real run would hold these ${deletion.candidates} deletions for approval: more than ` +
+        `${Math.round(deletion.limit * 100)} % of the ${deletion.total} objects.`,
+    );
+  }
+  if (notSynced > 0) {
+    notes.push(
+      `${notSynced} of ${counts.found} objects were not synchronised (${counts.invalid} invalid, ` +
+        `${counts.failed} failed); each has its reason in the entries.`,
+    );
+  }
+  const result: RunResult =
+    attempted > 0 && notSynced >= attempted ? 'error' : notes.length > 0 ? 'warning' : 'success';
+  const opening = mode.test ? `${dryRun}${tally}` : capitalise(tally);
+  return { ...base, result, message: [opening, ...notes].join(' ') };
+}
+
+/** A run that could not start (invalid configuration, disabled source): nothing was read or written. */
+export function summariseFailure(message: string, mode: RunMode): RunSummary {
+  return { result: 'error', message, counts: ZERO_COUNTS, pagesFetched: 0, complete: false, test: mode.test };
+}
+
+function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan): string {
+  const deleted = test && deletion.kind === 'preview' ? deletion.candidates : counts.deleted;
+  const parts = [
+    `${test ? 'would create' : 'created'} ${counts.created}`,
+    `${test ? 'update' : 'updated'} ${counts.updated}`,
+    `${test ? 'delete' : 'deleted'} ${deleted}`,
+    `skipped ${counts.skipped}`,
+  ];
+  if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
+  return `${parts.join(', ')} of ${counts.found} objects.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

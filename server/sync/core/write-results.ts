@@ -1,0 +1,53 @@
+// Turns the target's per-object answers into contract states. A refused write keeps the old origin
+// hash, so the object is tried again on the next run instead of being skipped as unchanged.
+import { evolveContract, type ContractState } from './contracts';
+import type { Decision } from './decisions';
+
+export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
+
+export type WriteAnswer =
+  | { readonly ok: true; readonly targetId: string; readonly targetHash: string }
+  | { readonly ok: false; readonly reason: string };
+
+export interface WriteTimes {
+  /** When the run loaded its configuration (see skip-rule.ts). */
+  readonly checkedAt: Date;
+  /** When the write happened. */
+  readonly now: Date;
+}
+
+export function contractAfterWrite(
+  decision: WriteDecision,
+  answer: WriteAnswer,
+  times: WriteTimes,
+): ContractState {
+  const { previous, originId } = decision;
+  const parentOriginId = decision.parentOriginId ?? previous?.parentOriginId ?? null;
+  if (!answer.ok) {
+    return evolveContract(previous, originId, {
+      parentOriginId,
+      status: 'failed',
+      lastAction: decision.action,
+      lastError: answer.reason,
+      sourceLastChecked: times.checkedAt,
+      targetLastChecked: times.now,
+    });
+  }
+  const originChanged = previous?.originHash !== decision.originHash;
+  const targetChanged = previous?.targetHash !== answer.targetHash || previous?.targetId !== answer.targetId;
+  return evolveContract(previous, originId, {
+    parentOriginId,
+    status: 'synced',
+    lastAction: decision.action,
+    lastError: null,
+    targetId: answer.targetId,
+    originHash: decision.originHash,
+    targetHash: answer.targetHash,
+    sourceLastChanged: originChanged ? times.checkedAt : (previous?.sourceLastChanged ?? times.checkedAt),
+    sourceLastChecked: times.checkedAt,
+    sourceLastSynced: times.now,
+    targetLastChanged: targetChanged ? times.now : (previous?.targetLastChanged ?? times.now),
+    targetLastChecked: times.now,
+    targetLastSynced: times.now,
+  });
+}

@@ -1,0 +1,82 @@
+// Turns the last outcome of a request into the result callers see: a parsed body, or one sentence that
+// says which request, what happened, after how many attempts, and the start of what the server said.
+import type { XmlOptions } from '@/server/sync/formats/xml';
+import { parseBody } from './body';
+import type { WireOutcome } from './transport';
+import type { FailureKind, HttpFailure, HttpResult } from './types';
+
+export interface Finished {
+  outcome: WireOutcome;
+  /** Why retrying stopped early, e.g. a Retry-After beyond the budget. */
+  note?: string;
+  attempts: number;
+  /** "GET https://…/items?page=3", secrets masked. */
+  label: string;
+  url: string;
+  displayUrl: string;
+}
+
+export interface FinishOptions {
+  allowEmptyBody: boolean;
+  xml?: XmlOptions;
+  redact: (text: string) => string;
+}
+
+const SNIPPET_CHARS = 200;
+
+export function finish(done: Finished, options: FinishOptions): HttpResult {
+  const { outcome, attempts, label } = done;
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const fail = (kind: FailureKind, reason: string, status?: number): HttpFailure => ({
+    ok: false,
+    kind,
+    reason: options.redact(reason),
+    attempts,
+    ...(status === undefined ? {} : { status }),
+  });
+
+  if (outcome.kind === 'error') {
+    const message = /[.!?]$/.test(outcome.message) ? outcome.message : `${outcome.message}.`;
+    // A refusal by the guard at connect time reads like one before sending: nothing reached the server.
+    if (outcome.cause === 'blocked') return fail('blocked', `${label} was not sent: ${message}`);
+    return fail(outcome.cause, `${label} failed${tries}: ${message}`);
+  }
+
+  const status = `${outcome.status} ${outcome.statusText}`.trim();
+  if (outcome.status < 200 || outcome.status > 299) {
+    const note = done.note ? `; ${done.note}` : '';
+    // Redact before cutting: a secret cut in half at the edge of the snippet would escape the mask.
+    const said = snippet(options.redact(outcome.text));
+    const kind: FailureKind =
+      outcome.status === 429
+        ? 'rate-limited'
+        : outcome.status === 401 || outcome.status === 403
+          ? 'auth'
+          : 'http';
+    return fail(kind, `${label} answered ${status}${tries}${note}${said ? `: ${said}` : ''}`, outcome.status);
+  }
+
+  const parsed = parseBody(outcome.text, outcome.headers['content-type'], options.xml);
+  if (!parsed.ok && !(parsed.kind === 'empty-body' && options.allowEmptyBody)) {
+    const said = parsed.kind === 'unparseable' ? `: ${snippet(options.redact(outcome.text))}` : '';
+    return fail(parsed.kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status);
+  }
+  return {
+    ok: true,
+    status: outcome.status,
+    statusText: outcome.statusText,
+    headers: outcome.headers,
+    body: parsed.ok ? parsed.body : null,
+    text: outcome.text,
+    format: parsed.ok ? parsed.format : 'empty',
+    url: done.url,
+    displayUrl: done.displayUrl,
+    attempts,
+  };
+}
+
+/** The first characters of a body on one line, enough to recognise an error message. */
+export function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
+}

@@ -1,0 +1,108 @@
+// When to try a request again and how long to wait: exponential backoff with full jitter for errors
+// and 5xx; the server's own word (Retry-After, X-RateLimit-Reset) for 429; and a total-wait budget.
+import type { RetryPolicy } from './types';
+import type { WireOutcome } from './transport';
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxTotalWaitMs: 120_000,
+  retryUnsafeMethods: false,
+};
+
+export type RetryDecision = { retry: true; waitMs: number; why: string } | { retry: false; note?: string };
+
+export interface RetryState {
+  method: string;
+  attempt: number;
+  waitedMs: number;
+}
+
+export function decideRetry(
+  outcome: WireOutcome,
+  state: RetryState,
+  policy: RetryPolicy,
+  clock: { now: () => number; random: () => number },
+): RetryDecision {
+  const wanted = wantedWait(outcome, state, policy, clock);
+  if (!wanted) return { retry: false };
+  if (state.attempt >= policy.maxAttempts) return { retry: false };
+  const left = policy.maxTotalWaitMs - state.waitedMs;
+  if (wanted.waitMs <= left) return { retry: true, waitMs: wanted.waitMs, why: wanted.why };
+  if (wanted.fromServer) {
+    // Waiting less than the server asked would only earn another 429.
+    const note = `the server asked to wait ${seconds(wanted.waitMs)}, more than the ${seconds(left)} left of the ${seconds(policy.maxTotalWaitMs)} retry budget, so Concord stopped`;
+    return { retry: false, note };
+  }
+  // Our own backoff may be shortened to what is left of the budget.
+  if (left >= policy.baseDelayMs) return { retry: true, waitMs: left, why: wanted.why };
+  return { retry: false, note: `the ${seconds(policy.maxTotalWaitMs)} retry budget is used up` };
+}
+
+type Wanted = { waitMs: number; fromServer: boolean; why: string } | undefined;
+
+function wantedWait(
+  outcome: WireOutcome,
+  state: RetryState,
+  policy: RetryPolicy,
+  clock: { now: () => number; random: () => number },
+): Wanted {
+  const backoff = (why: string): Wanted => ({
+    waitMs: backoffDelay(state.attempt, policy, clock.random),
+    fromServer: false,
+    why,
+  });
+  const mayRepeat = policy.retryUnsafeMethods || isIdempotent(state.method);
+  if (outcome.kind === 'error') {
+    if (outcome.cause === 'blocked' || outcome.cause === 'too-large') return undefined;
+    // A refused connection never reached the server, so even a POST is safe to send again.
+    if (!mayRepeat && !outcome.beforeSending) return undefined;
+    return backoff(outcome.message);
+  }
+  const { status } = outcome;
+  if (status === 429 || status === 503) {
+    const asked = serverWaitMs(outcome.headers, clock.now());
+    if (asked !== undefined)
+      return { waitMs: asked, fromServer: true, why: `${status} ${outcome.statusText}` };
+    if (status === 429) return backoff(`${status} ${outcome.statusText}`);
+  }
+  if ((status >= 500 || status === 408) && mayRepeat) return backoff(`${status} ${outcome.statusText}`);
+  return undefined;
+}
+
+/** Full jitter: a random wait between 0 and the exponential ceiling for this attempt. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(random() * ceiling);
+}
+
+/**
+ * The wait a server asks for: Retry-After in seconds or as an HTTP date, else X-RateLimit-Reset as
+ * epoch seconds (large values) or as seconds from now (small values, as GitHub-style and other APIs differ).
+ */
+export function serverWaitMs(headers: Record<string, string>, now: number): number | undefined {
+  const retryAfter = headers['retry-after']?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = headers['x-ratelimit-reset']?.trim();
+  if (reset && /^\d+(\.\d+)?$/.test(reset)) {
+    const value = Number(reset);
+    // Anything after 2001-09-09 as epoch seconds is a timestamp; no API asks for a 31-year wait.
+    if (value > 1e9) return Math.max(0, Math.ceil(value * 1000 - now));
+    return Math.ceil(value * 1000);
+  }
+  return undefined;
+}
+
+export function isIdempotent(method: string): boolean {
+  return ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(method.toUpperCase());
+}
+
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}

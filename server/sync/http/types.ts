@@ -1,0 +1,128 @@
+// The public shapes of the REST transport: what a caller asks for, how it authenticates, how it
+// retries, and the result — always a value, never a thrown error, with a reason a person can act on.
+import type { XmlOptions } from '@/server/sync/formats/xml';
+import type { ResolveHost, UrlPolicy } from './guard';
+import type { QueryParams } from './url';
+
+export type AuthConfig =
+  | { type: 'none' }
+  | { type: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
+  | { type: 'bearer'; token: string }
+  | { type: 'basic'; username: string; password: string }
+  | {
+      type: 'oauth2';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+      audience?: string;
+      /** How the client proves itself to the token endpoint (default: in the form body). */
+      clientAuth?: 'body' | 'basic';
+    };
+
+export interface RetryPolicy {
+  /** Attempts in total, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Sleeping across all retries of one request stops here; a longer Retry-After gives up at once. */
+  maxTotalWaitMs: number;
+  /** POST and PATCH are retried only on 429 and refused connections unless this is set: a repeat may duplicate. */
+  retryUnsafeMethods: boolean;
+}
+
+export interface HttpRequest {
+  /** An absolute URL used as is (a next link). Without it, `endpoint` is joined to the base URL. */
+  url?: string;
+  endpoint?: string;
+  /** Values for `{{placeholders}}` in the endpoint. */
+  record?: Record<string, unknown>;
+  method?: string;
+  headers?: Record<string, string>;
+  /** Set on the URL, replacing a parameter of the same name. */
+  query?: QueryParams;
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+  /** An empty answer is a failure for GET (a listing must not look empty by accident); allowed otherwise. */
+  allowEmptyBody?: boolean;
+}
+
+export type ResponseFormat = 'json' | 'xml' | 'text' | 'empty';
+
+export interface HttpSuccess {
+  ok: true;
+  status: number;
+  statusText: string;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: unknown;
+  text: string;
+  format: ResponseFormat;
+  /** The URL finally answered (after redirects): the base for relative next links. Not for logs. */
+  url: string;
+  /** The same URL with secret-looking query parameters masked, for logs and messages. */
+  displayUrl: string;
+  attempts: number;
+}
+
+export type FailureKind =
+  | 'invalid-request'
+  | 'blocked'
+  | 'network'
+  | 'timeout'
+  | 'http'
+  | 'rate-limited'
+  | 'auth'
+  | 'empty-body'
+  | 'unparseable'
+  | 'too-large';
+
+export interface HttpFailure {
+  ok: false;
+  kind: FailureKind;
+  reason: string;
+  status?: number;
+  attempts: number;
+}
+
+export type HttpResult = HttpSuccess | HttpFailure;
+
+/** What pagination strategies take: fetch one absolute URL. */
+export type FetchPage = (request: {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}) => Promise<HttpResult>;
+
+/** Reported as things happen, for the run log. Never contains secrets. */
+export type HttpEvent =
+  | { type: 'retry'; request: string; attempt: number; waitMs: number; reason: string }
+  | { type: 'token'; tokenUrl: string; reason: 'first' | 'expired' | 'refused' };
+
+export interface HttpClientOptions {
+  baseUrl?: string;
+  headers?: Record<string, string>;
+  /** Added where the URL does not already carry the parameter. */
+  query?: QueryParams;
+  /** Sent to the base URL's origin only, so that a next link elsewhere never receives credentials. */
+  auth?: AuthConfig;
+  /** Waiting for response headers, and for each piece of the body (default 30 s). */
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  retry?: Partial<RetryPolicy>;
+  urlPolicy?: UrlPolicy;
+  xml?: XmlOptions;
+  onEvent?: (event: HttpEvent) => void;
+  // Seams for tests: no real waiting, a controllable clock, deterministic jitter, any DNS answer.
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  resolve?: ResolveHost;
+}
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResult>;
+  fetch: FetchPage;
+  close(): Promise<void>;
+}

@@ -1,0 +1,178 @@
+// The interfaces between the pure engine (server/sync/core) and everything with I/O: sources, targets,
+// the contract store, the run log and the step executor (Inngest or the embedded runner).
+import type { ContractState } from './core/contracts';
+import type { ListingOutcome } from './core/pagination/types';
+import type { RunCounts, RunSummary } from './core/run-result';
+
+/**
+ * Where a change came from, carried on every write. A hub fans a change out to every subscriber except
+ * the system it came from (`systemId`), and a target that records it can tell its own echoes apart.
+ */
+export interface ChangeOrigin {
+  /** The system the data came from: a source id, or `register` for Concord's own register. */
+  readonly systemId: string;
+  readonly syncId: string;
+  readonly runId: string;
+}
+
+/** Which way a sync moves data; two-way compares change dates and falls back to the source of truth. */
+export type SyncDirection = 'pull' | 'push' | 'two-way';
+export type SourceOfTruth = 'source' | 'target';
+
+// ── Sources ───────────────────────────────────────────────────────────────────────────────────────
+
+/** What follows a page: another page from `cursor`, or the end of the listing with its outcome. */
+export type SourceContinuation<TCursor> =
+  | { readonly kind: 'next'; readonly cursor: TCursor }
+  | { readonly kind: 'end'; readonly outcome: ListingOutcome };
+
+export interface SourcePage<TCursor> {
+  /** 1-based, counted across the whole listing (also after resuming from a cursor). */
+  readonly number: number;
+  /** The request that produced it, when there is one (REST), for logs. */
+  readonly url?: string;
+  readonly objects: readonly unknown[];
+  readonly then: SourceContinuation<TCursor>;
+}
+
+/**
+ * A source lists its objects page by page. The cursor is plain JSON (a REST listing cursor, an SQL
+ * keyset position, a file offset), so a durable step can return it and the next step resume from it.
+ */
+export interface SourcePort<TCursor = unknown> {
+  readonly systemId: string;
+  /**
+   * Pages from `from` (a cursor an earlier page returned) or from the start when null. The generator's
+   * return value is the outcome; only a complete listing may lead to deletions. A failed request ends
+   * the listing incomplete with its problem — it never yields an empty page in its place.
+   */
+  pages(from: TCursor | null): AsyncGenerator<SourcePage<TCursor>, ListingOutcome, void>;
+}
+
+// ── Targets ───────────────────────────────────────────────────────────────────────────────────────
+
+export interface TargetCreate {
+  readonly originId: string;
+  readonly object: Readonly<Record<string, unknown>>;
+  /** Stable for this object within this run: a retried step sends the same key again. */
+  readonly idempotencyKey: string;
+  readonly origin: ChangeOrigin;
+}
+
+export interface TargetUpdate {
+  readonly originId: string;
+  readonly targetId: string;
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly origin: ChangeOrigin;
+}
+
+export interface TargetDelete {
+  readonly originId: string;
+  readonly targetId: string;
+  readonly origin: ChangeOrigin;
+}
+
+/** Per object, matched by originId. A refused write is `ok: false` with the target's reason. */
+export type TargetWriteResult =
+  | { readonly originId: string; readonly ok: true; readonly targetId: string; readonly targetHash: string }
+  | { readonly originId: string; readonly ok: false; readonly reason: string };
+
+export type TargetDeleteResult =
+  | { readonly originId: string; readonly ok: true }
+  | { readonly originId: string; readonly ok: false; readonly reason: string };
+
+/**
+ * A target writes a page's changes as batches (one transaction or request burst each). It answers for
+ * every object; one it leaves out counts as failed. Throwing is for outages: the step is then retried.
+ */
+export interface TargetPort {
+  readonly systemId: string;
+  create(batch: readonly TargetCreate[]): Promise<readonly TargetWriteResult[]>;
+  update(batch: readonly TargetUpdate[]): Promise<readonly TargetWriteResult[]>;
+  /** Deleting an object that is already gone is `ok` (a retried step may delete twice). */
+  delete(batch: readonly TargetDelete[], policy: 'soft' | 'hard'): Promise<readonly TargetDeleteResult[]>;
+}
+
+// ── Contracts ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface ContractLookup {
+  readonly contracts: readonly ContractState[];
+  /**
+   * Which of the asked ids this run saw on a page other than the one asked for (duplicates across pages).
+   * Ids seen on the same page do not count, so a retried page does not take its own ids for repeats.
+   */
+  readonly seenInRun: readonly string[];
+}
+
+export interface SeenRequest {
+  readonly runId: string;
+  /** The page the ids were listed on. */
+  readonly page: number;
+  readonly originIds: readonly string[];
+}
+
+export interface UnseenQuery {
+  readonly runId: string;
+  /** restrictDeletion: only these origin ids (exact match), or null for all. */
+  readonly onlyOriginIds: readonly string[] | null;
+}
+
+/** The contracts of one synchronisation (the store is built for it). */
+export interface ContractStore {
+  /** ONE call per page: the contracts for these origin ids, and which ids other pages of this run listed. */
+  lookup(request: SeenRequest): Promise<ContractLookup>;
+  /**
+   * Records the origin ids this run listed — in every mode, test included: it is run bookkeeping,
+   * not contract state, and both duplicate detection and deletion planning depend on it.
+   */
+  markSeen(request: SeenRequest): Promise<void>;
+  /** Inserts or replaces contracts by origin id, in one transaction. Never called in test mode. */
+  upsert(contracts: readonly ContractState[]): Promise<void>;
+  /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */
+  countActive(request: { readonly before: Date }): Promise<number>;
+  /** Contracts not deleted whose origin id this run did not see. */
+  countUnseen(request: UnseenQuery): Promise<number>;
+  /** The same contracts, ordered by origin id, after `after` (keyset paging). */
+  listUnseen(
+    request: UnseenQuery & { readonly after: string | null; readonly limit: number },
+  ): Promise<readonly ContractState[]>;
+}
+
+// ── Run log ───────────────────────────────────────────────────────────────────────────────────────
+
+export type RunEntryAction = 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed';
+
+export interface RunEntry {
+  readonly originId: string | null;
+  readonly action: RunEntryAction;
+  readonly reason: string | null;
+  /** In test mode, the mapped object that would be written. */
+  readonly object?: Readonly<Record<string, unknown>>;
+}
+
+export interface RunProgress {
+  readonly pagesFetched: number;
+  /** Cumulative, so recording it twice (a retried step) changes nothing. */
+  readonly counts: RunCounts;
+}
+
+export interface RunRecorder {
+  /**
+   * Per-object errors, and in test mode what would be written. `batchKey` (`page-3`, `deletions-2`) is
+   * stable across retries: a recorder replaces the entries of a batch it has seen before.
+   */
+  entries(batchKey: string, entries: readonly RunEntry[]): Promise<void>;
+  progress(progress: RunProgress): Promise<void>;
+  finish(summary: RunSummary): Promise<void>;
+}
+
+// ── Steps ─────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Durable steps, supplied by Inngest (`step.run`) or the embedded runner. Ids are deterministic
+ * (`page-3`); a finished step returns its stored result instead of running again. Results are small
+ * plain JSON — cursors and counts, never objects.
+ */
+export interface StepRunner {
+  run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,64 @@
+// Registers, schemas and their objects.
+import { z } from 'zod';
+import * as registers from '../../services/registers';
+import { orgProcedure, router } from '../init';
+
+const read = orgProcedure('registers.read');
+const write = orgProcedure('registers.write');
+const name = z.string().trim().min(1).max(100);
+const description = z.string().max(2000).optional();
+
+export const registersRouter = router({
+  list: read.query(({ ctx }) => registers.listRegisters(ctx.db, ctx.org.orgId)),
+
+  create: write
+    .input(z.object({ name, description }))
+    .mutation(({ ctx, input }) => registers.createRegister(ctx.db, ctx.org.orgId, input)),
+
+  update: write
+    .input(z.object({ registerId: z.string(), name: name.optional(), description }))
+    .mutation(({ ctx, input }) => registers.updateRegister(ctx.db, ctx.org.orgId, input.registerId, input)),
+
+  delete: write
+    .input(z.object({ registerId: z.string() }))
+    .mutation(({ ctx, input }) => registers.deleteRegister(ctx.db, ctx.org.orgId, input.registerId)),
+
+  schema: read
+    .input(z.object({ schemaId: z.string() }))
+    .query(({ ctx, input }) => registers.loadSchema(ctx.db, ctx.org.orgId, input.schemaId)),
+
+  createSchema: write
+    .input(z.object({ registerId: z.string(), name, description, jsonSchema: z.unknown() }))
+    .mutation(({ ctx, input }) => registers.createSchema(ctx.db, ctx.org.orgId, input.registerId, input)),
+
+  updateSchema: write
+    .input(
+      z.object({
+        schemaId: z.string(),
+        name: name.optional(),
+        description,
+        jsonSchema: z.unknown().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => registers.updateSchema(ctx.db, ctx.org.orgId, input.schemaId, input)),
+
+  deleteSchema: write
+    .input(z.object({ schemaId: z.string() }))
+    .mutation(({ ctx, input }) => registers.deleteSchema(ctx.db, ctx.org.orgId, input.schemaId)),
+
+  objects: read
+    .input(
+      z.object({
+        schemaId: z.string(),
+        search: z.string().max(200).optional(),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(200).default(50),
+        includeDeleted: z.boolean().optional(),
+      }),
+    )
+    .query(({ ctx, input }) => registers.listObjects(ctx.db, ctx.org.orgId, input.schemaId, input)),
+
+  object: read
+    .input(z.object({ objectId: z.string() }))
+    .query(({ ctx, input }) => registers.getObject(ctx.db, ctx.org.orgId, input.objectId)),
+});

@@ -1,0 +1,145 @@
+// Vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
+/* eslint-disable @typescript-eslint/no-unsafe-assignment */
+import { describe, expect, it } from 'vitest';
+import { hashObject } from '@/server/sync/core/canonical-json';
+import type { ContractState } from '@/server/sync/core/contracts';
+import { decidePage, type DecisionContext } from '@/server/sync/core/decisions';
+import { identifyObjects } from '@/server/sync/core/ids';
+import { compileMapping } from '@/server/sync/core/mapping';
+import { contract, NO_SETTINGS, TIMES } from './helpers/factories';
+
+const context: DecisionContext = {
+  settings: NO_SETTINGS,
+  mode: { force: false, test: false },
+  configChangedAt: TIMES.configChangedAt,
+  mappingChangedAt: null,
+  checkedAt: TIMES.thisRun,
+};
+
+function decide(
+  objects: unknown[],
+  contracts: ContractState[] = [],
+  overrides: Partial<DecisionContext> = {},
+) {
+  return decidePage(identifyObjects(objects), new Map(contracts.map((c) => [c.originId, c])), {
+    ...context,
+    ...overrides,
+  });
+}
+
+const pump = { id: 1, name: 'Pump' };
+const synced = contract({ originId: '1', originHash: hashObject(pump) });
+
+describe('decidePage', () => {
+  it('creates objects without a contract', () => {
+    const [decision] = decide([pump]);
+    expect(decision).toMatchObject({
+      action: 'create',
+      originId: '1',
+      mapped: pump,
+      originHash: hashObject(pump),
+      previous: null,
+    });
+  });
+
+  it('updates changed objects, addressing the known target id', () => {
+    const [decision] = decide([{ ...pump, name: 'Valve' }], [synced]);
+    expect(decision).toMatchObject({ action: 'update', targetId: 't-1', mapped: { name: 'Valve' } });
+  });
+
+  it('skips unchanged objects and records that they were checked', () => {
+    const [decision] = decide([pump], [synced]);
+    expect(decision).toMatchObject({
+      action: 'skip',
+      contract: { originId: '1', lastAction: 'skip', status: 'synced' },
+    });
+    if (decision?.action === 'skip') expect(decision.contract.sourceLastChecked).toEqual(TIMES.thisRun);
+  });
+
+  it('updates unchanged objects when forced', () => {
+    expect(decide([pump], [synced], { mode: { force: true, test: false } })[0]?.action).toBe('update');
+  });
+
+  it('updates unchanged objects after the sync or mapping was edited', () => {
+    expect(decide([pump], [synced], { configChangedAt: TIMES.thisRun })[0]?.action).toBe('update');
+    expect(decide([pump], [synced], { mappingChangedAt: TIMES.thisRun })[0]?.action).toBe('update');
+  });
+
+  it('creates again when the target object was deleted', () => {
+    const deleted = contract({ originId: '1', originHash: hashObject(pump), status: 'deleted' });
+    expect(decide([pump], [deleted])[0]).toMatchObject({ action: 'create', previous: deleted });
+  });
+
+  it('ignores volatile fields when hashing selected fields only', () => {
+    const stored = contract({
+      originId: '1',
+      originHash: hashObject({ ...pump, seenAt: 'monday' }, ['id', 'name']),
+    });
+    const settings = { ...NO_SETTINGS, hashFields: ['id', 'name'] };
+    expect(decide([{ ...pump, seenAt: 'tuesday' }], [stored], { settings })[0]?.action).toBe('skip');
+    expect(decide([{ ...pump, name: 'Valve', seenAt: 'tuesday' }], [stored], { settings })[0]?.action).toBe(
+      'update',
+    );
+  });
+
+  it('marks an object without id invalid and carries on with the rest', () => {
+    const decisions = decide([pump, { name: 'anonymous' }, { id: 2 }]);
+    expect(decisions.map((d) => d.action)).toEqual(['create', 'invalid', 'create']);
+    expect(decisions[1]).toMatchObject({
+      originId: null,
+      contract: null,
+      reason: expect.stringContaining('no usable id'),
+    });
+  });
+
+  it('marks the second of two objects with one id invalid and leaves the contract to the first', () => {
+    const decisions = decide([pump, { id: '1', name: 'Impostor' }]);
+    expect(decisions[0]).toMatchObject({ action: 'create', mapped: { name: 'Pump' } });
+    expect(decisions[1]).toMatchObject({ action: 'invalid', originId: '1', contract: null });
+  });
+
+  it('filters objects that fail the conditions; an existing contract only records the check', () => {
+    const settings = { ...NO_SETTINGS, conditions: { '==': [{ var: 'status' }, 'open'] } };
+    const decisions = decide(
+      [
+        { id: 1, status: 'closed' },
+        { id: 2, status: 'open' },
+        { id: 3, status: 'closed' },
+      ],
+      [synced],
+      { settings },
+    );
+    expect(decisions.map((d) => d.action)).toEqual(['filtered', 'create', 'filtered']);
+    expect(decisions[0]).toMatchObject({
+      contract: { originId: '1', status: 'synced', lastAction: 'filter', targetId: 't-1' },
+    });
+    expect(decisions[2]).toMatchObject({ contract: null });
+  });
+
+  it('maps objects it creates or updates', () => {
+    const compiled = compileMapping({ mapping: { title: '{{ name | upcase }}', source: '=legacy' } });
+    if (!compiled.ok) throw new Error('mapping');
+    const [decision] = decide([pump], [], { settings: { ...NO_SETTINGS, mapping: compiled.mapping } });
+    expect(decision).toMatchObject({ action: 'create', mapped: { title: 'PUMP', source: 'legacy' } });
+  });
+
+  it('an object the mapping fails on is invalid with the key and reason, its contract remembers the error', () => {
+    const compiled = compileMapping({ mapping: { size: 'size' }, cast: { size: 'int' } });
+    if (!compiled.ok) throw new Error('mapping');
+    const [bad, good] = decide(
+      [
+        { id: 1, size: 'large' },
+        { id: 2, size: '3' },
+      ],
+      [synced],
+      { settings: { ...NO_SETTINGS, mapping: compiled.mapping } },
+    );
+    expect(bad).toMatchObject({
+      action: 'invalid',
+      originId: '1',
+      reason: 'Mapping failed: cast.size: "large" is not a whole number (cast int)',
+      contract: { status: 'invalid', lastAction: 'reject', targetId: 't-1', originHash: synced.originHash },
+    });
+    expect(good).toMatchObject({ action: 'create', mapped: { size: 3 } });
+  });
+});

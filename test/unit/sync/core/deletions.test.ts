@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { mayDelete, planDeletions, type DeletionInput } from '@/server/sync/core/deletions';
+import { deletionSettings } from './helpers/factories';
+
+const complete: DeletionInput = {
+  outcome: { complete: true, pages: 3 },
+  mode: { force: false, test: false },
+  sourceDisabled: false,
+  settings: deletionSettings(),
+  candidates: 2,
+  total: 10,
+};
+
+describe('planDeletions', () => {
+  it('applies deletions after a complete listing with the configured policy', () => {
+    expect(planDeletions(complete)).toEqual({ kind: 'apply', candidates: 2, total: 10, policy: 'hard' });
+    expect(planDeletions({ ...complete, settings: deletionSettings({ policy: 'soft' }) })).toMatchObject({
+      policy: 'soft',
+    });
+  });
+
+  it('deletes nothing after an incomplete listing, whatever the reason', () => {
+    for (const problem of [
+      { kind: 'http-status', page: 2, url: 'u', status: 500, detail: null },
+      { kind: 'page-cap', page: 50, maxPages: 50 },
+      { kind: 'loop', page: 4, url: 'u' },
+    ] as const) {
+      expect(planDeletions({ ...complete, outcome: { complete: false, pages: 1, problem } })).toEqual({
+        kind: 'none',
+        reason: 'incomplete-listing',
+      });
+    }
+  });
+
+  it('deletes nothing in test mode, but previews what a real run would do', () => {
+    expect(planDeletions({ ...complete, mode: { force: false, test: true } })).toEqual({
+      kind: 'preview',
+      candidates: 2,
+      total: 10,
+      limit: 0.5,
+      wouldHold: false,
+    });
+  });
+
+  it('deletes nothing when the source is disabled or the policy is none', () => {
+    expect(planDeletions({ ...complete, sourceDisabled: true })).toEqual({
+      kind: 'none',
+      reason: 'source-disabled',
+    });
+    expect(planDeletions({ ...complete, settings: deletionSettings({ policy: 'none' }) })).toEqual({
+      kind: 'none',
+      reason: 'policy-none',
+    });
+  });
+
+  it('holds deletions above the share for approval', () => {
+    expect(planDeletions({ ...complete, candidates: 6 })).toEqual({
+      kind: 'hold',
+      candidates: 6,
+      total: 10,
+      share: 0.6,
+      limit: 0.5,
+    });
+    expect(planDeletions({ ...complete, candidates: 5 })).toMatchObject({ kind: 'apply' });
+  });
+
+  it('uses a configured share', () => {
+    const settings = deletionSettings({ holdAboveShare: 0.1 });
+    expect(planDeletions({ ...complete, settings, candidates: 2 })).toMatchObject({
+      kind: 'hold',
+      limit: 0.1,
+    });
+  });
+
+  it('a preview says when a real run would hold', () => {
+    expect(planDeletions({ ...complete, candidates: 9, mode: { force: false, test: true } })).toMatchObject({
+      wouldHold: true,
+    });
+  });
+
+  it('has nothing to do when nothing vanished', () => {
+    expect(planDeletions({ ...complete, candidates: 0 })).toEqual({
+      kind: 'none',
+      reason: 'nothing-vanished',
+    });
+  });
+});
+
+describe('restrictDeletion', () => {
+  it('matches ids exactly, never as substrings', () => {
+    const restrict = ['12', 'abc'];
+    expect(mayDelete('12', restrict)).toBe(true);
+    expect(mayDelete('123', restrict)).toBe(false);
+    expect(mayDelete('1', restrict)).toBe(false);
+    expect(mayDelete('a12', restrict)).toBe(false);
+    expect(mayDelete('ABC', restrict)).toBe(false);
+  });
+
+  it('allows every id when not set, and none when empty', () => {
+    expect(mayDelete('x', null)).toBe(true);
+    expect(mayDelete('x', [])).toBe(false);
+  });
+});

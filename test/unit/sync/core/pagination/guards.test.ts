@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeListingProblem,
+  listingConfigSchema,
+  listPages,
+  parseLinkHeader,
+  type ListingCursor,
+  type PageFetch,
+} from '@/server/sync/core/pagination';
+import { json, recordedFetch, sequenceFetch } from '../helpers/recorded';
+import { collect } from './collect';
+
+const api = 'https://api.example.test';
+
+describe('a failed page ends the listing incomplete and is never yielded as an empty page', () => {
+  const cases = [
+    [
+      'a 500',
+      json({ message: 'Database unavailable' }, {}, 500),
+      { kind: 'http-status', status: 500, detail: 'Database unavailable' },
+    ],
+    [
+      'a 429',
+      json({ error: { message: 'Too many requests' } }, { 'retry-after': '30' }, 429),
+      { kind: 'http-status', status: 429 },
+    ],
+    ['an empty body', json(''), { kind: 'results', problem: 'empty-body' }],
+    ['a missing results path', json({ meta: {} }), { kind: 'results', problem: 'missing-path' }],
+    [
+      'a transport failure',
+      { error: 'ECONNRESET after 3 attempts' },
+      { kind: 'transport', message: 'ECONNRESET after 3 attempts' },
+    ],
+  ] as const;
+
+  it.each(cases)('%s on page 2', async (_name, failure, problem) => {
+    const { fetch } = sequenceFetch([json({ items: [{ id: 1 }], next: '/x?page=2' }), failure]);
+    const result = await collect({ url: `${api}/x`, resultsPosition: 'items' }, fetch);
+    expect(result.pages).toHaveLength(1);
+    expect(result.pages[0]?.then).toMatchObject({ kind: 'next' });
+    expect(result.outcome).toMatchObject({ complete: false, pages: 1, problem: { page: 2, ...problem } });
+  });
+
+  it('a fetch function that throws still ends the listing incomplete', async () => {
+    const fetch: PageFetch = () => Promise.reject(new Error('socket hang up'));
+    const result = await collect({ url: `${api}/x` }, fetch);
+    expect(result.pages).toEqual([]);
+    expect(result.outcome).toMatchObject({
+      complete: false,
+      pages: 0,
+      problem: { kind: 'transport', message: 'socket hang up' },
+    });
+  });
+
+  it('an XML page without the configured element is incomplete, not empty', async () => {
+    const { fetch } = recordedFetch('xml-catalog');
+    const result = await collect(
+      { url: `${api}/xml/catalog`, resultsPosition: 'catalog.book', pagination: { kind: 'page-number' } },
+      fetch,
+    );
+    expect(result.pages).toHaveLength(2);
+    expect(result.outcome).toMatchObject({
+      complete: false,
+      pages: 2,
+      problem: { kind: 'results', problem: 'missing-path', page: 3 },
+    });
+  });
+});
+
+describe('maxPages', () => {
+  it('defaults to 50 and hitting it makes the listing incomplete', async () => {
+    const fetch: PageFetch = ({ page }) =>
+      Promise.resolve(json({ items: [{ id: page }], next: `/x?page=${page + 1}` }));
+    const result = await collect({ url: `${api}/x` }, fetch);
+    expect(result.pages).toHaveLength(50);
+    expect(result.outcome).toEqual({
+      complete: false,
+      pages: 50,
+      problem: { kind: 'page-cap', page: 50, maxPages: 50 },
+    });
+  });
+
+  it('is not hit when the last page is exactly the cap', async () => {
+    const { fetch } = sequenceFetch([
+      json({ items: [{ id: 1 }], next: '/x?page=2' }),
+      json({ items: [{ id: 2 }] }),
+    ]);
+    expect((await collect({ url: `${api}/x`, maxPages: 2 }, fetch)).outcome).toEqual({
+      complete: true,
+      pages: 2,
+    });
+  });
+});
+
+describe('loop protection', () => {
+  it('a next link back to a visited page ends the listing with a warning', async () => {
+    const { fetch, requested } = sequenceFetch([
+      json({ items: [{ id: 1 }], next: '/x?page=2' }),
+      json({ items: [{ id: 2 }], next: '/x?page=1' }),
+    ]);
+    const result = await collect({ url: `${api}/x?page=1` }, fetch);
+    expect(requested).toHaveLength(2);
+    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop', page: 2 } });
+  });
+
+  it('treats reordered query parameters as the same page', async () => {
+    const { fetch, requested } = sequenceFetch([json({ items: [{ id: 1 }], next: '/x?b=2&a=1' })]);
+    const result = await collect({ url: `${api}/x?a=1&b=2` }, fetch);
+    expect(requested).toHaveLength(1);
+    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop' } });
+  });
+
+  it('a page identical to the one before ends the listing (an API ignoring the page parameter)', async () => {
+    const same = json([{ id: 1 }, { id: 2 }]);
+    const { fetch, requested } = sequenceFetch([same, same, same]);
+    const result = await collect({ url: `${api}/x`, pagination: { kind: 'page-number' } }, fetch);
+    expect(requested).toHaveLength(2);
+    expect(result.pages).toHaveLength(1);
+    expect(result.outcome).toMatchObject({
+      complete: false,
+      pages: 1,
+      problem: { kind: 'identical-page', page: 2 },
+    });
+  });
+
+  it('the same next link every time cannot loop', async () => {
+    const fetch: PageFetch = () =>
+      Promise.resolve(json({ items: [{ id: Math.random() }], next: '/x?page=2' }));
+    const result = await collect({ url: `${api}/x` }, fetch);
+    expect(result.pages).toHaveLength(2);
+    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop' } });
+  });
+});
+
+describe('resuming from a cursor', () => {
+  it('a cursor from page 1 continues with page 2 and keeps loop protection and the cap', async () => {
+    const config = listingConfigSchema.parse({ url: `${api}/v1/zaken?apikey=k1&status=open`, maxPages: 2 });
+    const first = await listPages(config, recordedFetch('hal-relative-next').fetch).next();
+    if (first.done || first.value.then.kind !== 'next') throw new Error('expected a next cursor');
+    const cursor = JSON.parse(JSON.stringify(first.value.then.cursor)) as ListingCursor;
+    expect(cursor).toMatchObject({
+      page: 2,
+      strategy: { kind: 'next-link', path: '_links.next.href' },
+      objectsBefore: 2,
+    });
+
+    const { fetch, requested } = recordedFetch('hal-relative-next');
+    const rest = await collect({ url: `${api}/v1/zaken?apikey=k1&status=open`, maxPages: 2 }, fetch, cursor);
+    expect(requested).toEqual([`${api}/v1/zaken?page=2&apikey=k1&status=open`]);
+    expect(rest.pages.map((p) => p.number)).toEqual([2]);
+    expect(rest.outcome).toEqual({ complete: true, pages: 2 });
+  });
+});
+
+describe('parseLinkHeader', () => {
+  it('reads several links, quoted and unquoted rels, and several rels in one', () => {
+    const links = parseLinkHeader(
+      '<https://a.test/?page=1>; rel="first", <https://a.test/?page=2&x=a,b>; rel=next, <https://a.test/?page=9>; rel="last prev"',
+    );
+    expect(links).toEqual([
+      { url: 'https://a.test/?page=1', rels: ['first'] },
+      { url: 'https://a.test/?page=2&x=a,b', rels: ['next'] },
+      { url: 'https://a.test/?page=9', rels: ['last', 'prev'] },
+    ]);
+  });
+
+  it('is case-insensitive for the header name and the rel', async () => {
+    const { fetch } = sequenceFetch([
+      json([{ id: 1 }], { Link: '</x?page=2>; REL="Next"' }),
+      json([{ id: 2 }]),
+    ]);
+    const result = await collect({ url: `${api}/x`, pagination: { kind: 'link-header' } }, fetch);
+    expect(result.ids).toEqual([1, 2]);
+  });
+});
+
+describe('describeListingProblem', () => {
+  it('says which page failed, how, and what to do', () => {
+    expect(
+      describeListingProblem({ kind: 'http-status', page: 3, url: 'u', status: 500, detail: 'boom' }),
+    ).toBe('Page 3 answered 500: boom (the source had an error; try again later)');
+    expect(
+      describeListingProblem({ kind: 'http-status', page: 1, url: 'u', status: 429, detail: null }),
+    ).toContain('rate limiting');
+    expect(describeListingProblem({ kind: 'page-cap', page: 50, maxPages: 50 })).toContain('raise maxPages');
+  });
+});

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { hashObject } from '@/server/sync/core/canonical-json';
+import { compileMapping } from '@/server/sync/core/mapping';
+import { syncNextPage, syncPage } from '@/server/sync/core/run-page';
+import { ZERO_COUNTS } from '@/server/sync/core/run-result';
+import { contract, NO_SETTINGS, runContext, TIMES } from './helpers/factories';
+import { MemoryContractStore, MemoryRecorder, MemoryTarget, pagesSource } from './helpers/fakes';
+
+function setup() {
+  const contracts = new MemoryContractStore(() => TIMES.now);
+  const target = new MemoryTarget();
+  const recorder = new MemoryRecorder();
+  return { contracts, target, recorder, ports: { contracts, target, recorder } };
+}
+
+const objects = [
+  { id: 1, name: 'unchanged' },
+  { id: 2, name: 'changed' },
+  { id: 3, name: 'new' },
+];
+
+function seeded() {
+  const env = setup();
+  env.contracts.seed([
+    contract({ originId: '1', originHash: hashObject(objects[0]), targetId: 'obj-a' }),
+    contract({ originId: '2', originHash: hashObject({ id: 2, name: 'before' }), targetId: 'obj-b' }),
+  ]);
+  return env;
+}
+
+describe('syncPage', () => {
+  it('looks contracts up once, writes creates and updates in one batch each, and upserts once', async () => {
+    const env = seeded();
+    const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 1, updated: 1, skipped: 1 });
+    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1 });
+    expect(env.target.calls).toEqual({ create: 1, update: 1, delete: 0 });
+    expect(env.target.writes.map((w) => w.originId)).toEqual(['3', '2']);
+  });
+
+  it('records target id and hash for written objects and the check for skipped ones', async () => {
+    const env = seeded();
+    await syncPage(env.ports, runContext(), { number: 1, objects });
+    const created = env.contracts.contracts.get('3');
+    expect(created).toMatchObject({
+      status: 'synced',
+      lastAction: 'create',
+      targetId: 'obj-1',
+      originHash: hashObject(objects[2]),
+    });
+    expect(created?.targetHash).toBe('hash-of-{"id":3,"name":"new"}');
+    expect(created?.targetLastSynced).toEqual(TIMES.now);
+    expect(env.contracts.contracts.get('2')).toMatchObject({
+      lastAction: 'update',
+      targetId: 'obj-b',
+      originHash: hashObject(objects[1]),
+    });
+    expect(env.contracts.contracts.get('1')).toMatchObject({
+      lastAction: 'skip',
+      sourceLastChecked: TIMES.thisRun,
+    });
+  });
+
+  it('stamps writes with their origin and a per-run idempotency key', async () => {
+    const env = setup();
+    await syncPage(env.ports, runContext(), { number: 1, objects: [{ id: 'a' }] });
+    expect(env.target.writes[0]).toMatchObject({
+      origin: { systemId: 'src_1', runId: 'run_1' },
+      idempotencyKey: 'syn_1:run_1:a',
+    });
+  });
+
+  it('a second run over the same objects skips them all and writes nothing to the target', async () => {
+    const env = setup();
+    await syncPage(env.ports, runContext({ runId: 'run_1', checkedAt: TIMES.lastRun }), {
+      number: 1,
+      objects,
+    });
+    env.target.writes.length = 0;
+    const counts = await syncPage(env.ports, runContext({ runId: 'run_2' }), { number: 1, objects });
+    expect(counts).toMatchObject({ skipped: 3, created: 0, updated: 0 });
+    expect(env.target.writes).toEqual([]);
+  });
+
+  it('one object without id is invalid with its reason while the rest sync', async () => {
+    const env = setup();
+    const counts = await syncPage(env.ports, runContext(), {
+      number: 4,
+      objects: [{ id: 1 }, { name: 'x' }, { id: 3 }],
+    });
+    expect(counts).toMatchObject({ found: 3, created: 2, invalid: 1 });
+    expect(env.recorder.batches.get('page-4')).toEqual([
+      {
+        originId: null,
+        action: 'invalid',
+        reason: 'Object 2 has no usable id: it has no "id" (sourceIdField)',
+      },
+    ]);
+  });
+
+  it('a write the target refuses is failed with its reason; the contract keeps the old hash so it is retried', async () => {
+    const env = seeded();
+    env.target.refuse.set('2', '422 title is required');
+    env.target.silent.add('3');
+    const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
+    expect(counts).toMatchObject({ failed: 2, skipped: 1 });
+    expect(env.contracts.contracts.get('2')).toMatchObject({
+      status: 'failed',
+      lastAction: 'update',
+      lastError: '422 title is required',
+      originHash: hashObject({ id: 2, name: 'before' }),
+    });
+    expect(env.contracts.contracts.get('3')).toMatchObject({ status: 'failed', targetId: null });
+    expect(env.recorder.all().map((e) => [e.originId, e.action])).toEqual([
+      ['2', 'failed'],
+      ['3', 'failed'],
+    ]);
+  });
+
+  it('test mode writes nothing to the target or the contracts, and lists what it would write with the mapped object', async () => {
+    const env = seeded();
+    const compiled = compileMapping({ mapping: { title: '{{ name | upcase }}' } });
+    if (!compiled.ok) throw new Error('mapping');
+    const before = new Map(env.contracts.contracts);
+    const context = runContext({
+      mode: { force: false, test: true },
+      settings: { ...NO_SETTINGS, mapping: compiled.mapping },
+    });
+    const counts = await syncPage(env.ports, context, { number: 1, objects });
+    expect(counts).toMatchObject({ created: 1, updated: 1, skipped: 1 });
+    expect(env.target.calls).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(env.contracts.calls.upsert).toBe(0);
+    expect(env.contracts.contracts).toEqual(before);
+    expect(env.recorder.batches.get('page-1')).toEqual([
+      { originId: '2', action: 'update', reason: null, object: { title: 'CHANGED' } },
+      { originId: '3', action: 'create', reason: null, object: { title: 'NEW' } },
+    ]);
+  });
+
+  it('an id listed on an earlier page of the run is a duplicate; a retried page is not', async () => {
+    const env = setup();
+    await syncPage(env.ports, runContext(), { number: 1, objects: [{ id: 'a' }] });
+    const again = await syncPage(env.ports, runContext(), { number: 1, objects: [{ id: 'a' }] });
+    expect(again).toMatchObject({ invalid: 0 });
+    const later = await syncPage(env.ports, runContext(), {
+      number: 2,
+      objects: [{ id: 'a', v: 2 }, { id: 'b' }],
+    });
+    expect(later).toMatchObject({ invalid: 1, created: 1 });
+    expect(env.recorder.batches.get('page-2')?.[0]?.reason).toContain('Duplicate id "a"');
+  });
+
+  it('filtered objects are counted and still marked as seen', async () => {
+    const env = setup();
+    const settings = { ...NO_SETTINGS, conditions: { '!': { var: 'archived' } } };
+    const counts = await syncPage(env.ports, runContext({ settings }), {
+      number: 1,
+      objects: [{ id: 1, archived: true }, { id: 2 }],
+    });
+    expect(counts).toMatchObject({ filtered: 1, created: 1 });
+    expect([...(env.contracts.seen.get('run_1')?.keys() ?? [])]).toEqual(['1', '2']);
+  });
+});
+
+describe('syncNextPage', () => {
+  it('takes exactly one page from the source and reports cumulative progress', async () => {
+    const env = setup();
+    const source = pagesSource([[{ id: 1 }], [{ id: 2 }, { id: 3 }]]);
+    const before = { counts: { ...ZERO_COUNTS, found: 5, created: 5 }, pagesFetched: 2 };
+    const result = await syncNextPage(source, 1, env.ports, runContext(), before);
+    expect(result).toEqual({
+      kind: 'page',
+      page: 2,
+      counts: { ...ZERO_COUNTS, found: 2, created: 2 },
+      then: { kind: 'end', outcome: { complete: true, pages: 2 } },
+    });
+    expect(source.opened).toEqual([1]);
+    expect(env.recorder.progressed).toEqual([
+      { pagesFetched: 3, counts: { ...ZERO_COUNTS, found: 7, created: 7 } },
+    ]);
+  });
+
+  it('returns the outcome when the source ends before a page', async () => {
+    const env = setup();
+    const source = pagesSource([]);
+    expect(
+      await syncNextPage(source, null, env.ports, runContext(), { counts: ZERO_COUNTS, pagesFetched: 0 }),
+    ).toEqual({
+      kind: 'end',
+      outcome: { complete: true, pages: 0 },
+    });
+  });
+});
