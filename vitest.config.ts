@@ -11,6 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
         },
@@ -19,11 +20,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
           // Keys generated for the embedded mode go to a throw-away folder, not ./data.
-          env: { CONCORD_DATA_DIR: '.tmp/test-data' },
+          env: { CONCORD_DATA_DIR: '.tmp/test-data', CONCORD_ALLOW_PRIVATE_URLS: '1' },
           // Real servers and libSQL files: a modest pool keeps two cores responsive.
           maxWorkers: 2,
           testTimeout: 30_000,

@@ -219,7 +219,7 @@ CREATE TABLE `synchronisations` (
 	`target_mapping_id` text,
 	`target_config` text DEFAULT '{}' NOT NULL,
 	`delete_mode` text DEFAULT 'soft' NOT NULL,
-	`restrict_deletion` integer DEFAULT false NOT NULL,
+	`restrict_deletion` text,
 	`delete_threshold` real DEFAULT 0.5 NOT NULL,
 	`schedule_cron` text,
 	`schedule_timezone` text DEFAULT 'UTC' NOT NULL,
@@ -278,7 +278,7 @@ CREATE TABLE `run_entries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,
 	`run_id` text NOT NULL,
-	`kind` text NOT NULL,
+	`batch_key` text NOT NULL,
 	`action` text NOT NULL,
 	`origin_id` text,
 	`target_id` text,
@@ -290,7 +290,8 @@ CREATE TABLE `run_entries` (
 	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `run_entries_run` ON `run_entries` (`run_id`,`kind`);--> statement-breakpoint
+CREATE INDEX `run_entries_run_batch` ON `run_entries` (`run_id`,`batch_key`);--> statement-breakpoint
+CREATE INDEX `run_entries_run_action` ON `run_entries` (`run_id`,`action`);--> statement-breakpoint
 CREATE INDEX `run_entries_org` ON `run_entries` (`org_id`);--> statement-breakpoint
 CREATE TABLE `run_seen` (
 	`run_id` text NOT NULL,

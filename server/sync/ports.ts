@@ -140,7 +140,8 @@ export interface ContractStore {
 
 // ── Run log ───────────────────────────────────────────────────────────────────────────────────────
 
-export type RunEntryAction = 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed';
+export const RUN_ENTRY_ACTIONS = ['create', 'update', 'delete', 'hold', 'invalid', 'failed'] as const;
+export type RunEntryAction = (typeof RUN_ENTRY_ACTIONS)[number];
 
 export interface RunEntry {
   readonly originId: string | null;

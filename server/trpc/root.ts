@@ -2,11 +2,14 @@
 // server components and tests.
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
+import { contractsRouter } from './routers/contracts';
 import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
 import { organisationRouter } from './routers/organisation';
 import { registersRouter } from './routers/registers';
+import { runsRouter } from './routers/runs';
 import { sourcesRouter } from './routers/sources';
+import { synchronisationsRouter } from './routers/synchronisations';
 
 export const appRouter = router({
   account: accountRouter,
@@ -15,6 +18,9 @@ export const appRouter = router({
   sources: sourcesRouter,
   registers: registersRouter,
   mappings: mappingsRouter,
+  synchronisations: synchronisationsRouter,
+  runs: runsRouter,
+  contracts: contractsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 // Runs (the sync log), their per-object entries, and the durable step memo of the embedded runner.
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { RUN_RESULTS } from '../../sync/core/run-result';
+import { RUN_ENTRY_ACTIONS } from '../../sync/ports';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
@@ -56,9 +57,8 @@ export const runs = sqliteTable(
   ],
 );
 
-export const RUN_ENTRY_KINDS = ['error', 'planned'] as const;
-
-// Per-object lines of a run: errors (invalid, failed) and, in test mode, what the run would do.
+// Per-object lines of a run: errors (invalid, failed), held deletions, and in test mode what the run
+// would do. `batchKey` (`page-3`) lets a retried step replace the lines it wrote before.
 export const runEntries = sqliteTable(
   'run_entries',
   {
@@ -67,15 +67,19 @@ export const runEntries = sqliteTable(
     runId: text('run_id')
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: RUN_ENTRY_KINDS }).notNull(),
-    action: text('action').notNull(),
+    batchKey: text('batch_key').notNull(),
+    action: text('action', { enum: RUN_ENTRY_ACTIONS }).notNull(),
     originId: text('origin_id'),
     targetId: text('target_id'),
     reason: text('reason'),
     data: text('data', { mode: 'json' }).$type<unknown>(),
     ...timestamps,
   },
-  (t) => [index('run_entries_run').on(t.runId, t.kind), index('run_entries_org').on(t.orgId)],
+  (t) => [
+    index('run_entries_run_batch').on(t.runId, t.batchKey),
+    index('run_entries_run_action').on(t.runId, t.action),
+    index('run_entries_org').on(t.orgId),
+  ],
 );
 
 // The origin ids a run listed, and on which page: duplicate detection across pages and deletion

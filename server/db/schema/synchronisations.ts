@@ -2,6 +2,7 @@
 // retention and webhook. Run state lives in `sync_states` so that a run never edits the saved
 // configuration (safety rule 8) and `updatedAt` keeps meaning "the configuration changed".
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { DELETION_POLICIES } from '../../sync/core/deletions';
 import { primaryId, timestamp, timestamps } from './columns';
 import { mappings } from './mappings';
 import { orgIdColumn } from './organisations';
@@ -10,9 +11,6 @@ import { sources } from './sources';
 
 export const TARGET_TYPES = ['register', 'source'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
-
-export const DELETE_MODES = ['none', 'soft', 'hard'] as const;
-export type DeleteMode = (typeof DELETE_MODES)[number];
 
 export const synchronisations = sqliteTable(
   'synchronisations',
@@ -47,8 +45,9 @@ export const synchronisations = sqliteTable(
       .default({}),
 
     // Deletion policy: what happens to target objects whose origin disappeared.
-    deleteMode: text('delete_mode', { enum: DELETE_MODES }).notNull().default('soft'),
-    restrictDeletion: integer('restrict_deletion', { mode: 'boolean' }).notNull().default(false),
+    deleteMode: text('delete_mode', { enum: DELETION_POLICIES }).notNull().default('soft'),
+    // restrictDeletion: when set, only these origin ids may ever be deleted (matched exactly).
+    restrictDeletion: text('restrict_deletion', { mode: 'json' }).$type<string[]>(),
     // Above this share of the contracts, deletions wait for a person's approval.
     deleteThreshold: real('delete_threshold').notNull().default(0.5),
 

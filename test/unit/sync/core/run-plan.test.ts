@@ -1,5 +1,5 @@
 // Vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
-/* eslint-disable @typescript-eslint/no-unsafe-assignment */
+
 import { describe, expect, it } from 'vitest';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { listingConfigSchema, listingSource, type PageFetch } from '@/server/sync/core/pagination';

@@ -1,5 +1,5 @@
 // Vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
-/* eslint-disable @typescript-eslint/no-unsafe-assignment */
+
 import { describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import { decidePage } from '@/server/sync/core/decisions';

@@ -1,0 +1,134 @@
+// Runs (the sync log): requesting one, cancelling it, and reading the history and a run's entries.
+import { and, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { runEntries, runs, synchronisations, type RunTrigger } from '../db/schema';
+import { UserError, notFound } from './errors';
+import { loadSynchronisation } from './synchronisations';
+
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const;
+
+export interface RunRequest {
+  trigger: RunTrigger;
+  test?: boolean;
+  force?: boolean;
+  requestedBy?: string | null;
+}
+
+/**
+ * Queues a run. A synchronisation never runs twice at once: while one is queued or running, a new
+ * request gets that run back (a dry run may go alongside, since it writes nothing).
+ */
+export async function requestRun(db: Db, orgId: string, syncId: string, request: RunRequest) {
+  const sync = await loadSynchronisation(db, orgId, syncId);
+  if (!sync.enabled && !request.test) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'This synchronisation is disabled. Enable it first, or start a test run.',
+    );
+  }
+  const test = request.test ?? false;
+  const [active] = await db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.synchronisationId, syncId),
+        eq(runs.test, test),
+        inArray(runs.status, [...ACTIVE_RUN_STATUSES]),
+      ),
+    )
+    .limit(1);
+  if (active) return { run: active, alreadyActive: true };
+  const [run] = await db
+    .insert(runs)
+    .values({
+      orgId,
+      synchronisationId: syncId,
+      trigger: request.trigger,
+      test,
+      force: request.force ?? false,
+      requestedBy: request.requestedBy ?? null,
+    })
+    .returning();
+  return { run: run!, alreadyActive: false };
+}
+
+export async function loadRun(db: Db, orgId: string, runId: string) {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.orgId, orgId), eq(runs.id, runId)));
+  if (!row) throw notFound('The run');
+  return row;
+}
+
+/** Asks a queued or running run to stop; the executor stops before its next step. */
+export async function cancelRun(db: Db, orgId: string, runId: string) {
+  const run = await loadRun(db, orgId, runId);
+  if (run.status === 'finished' || run.status === 'cancelled') {
+    throw new UserError(
+      'BAD_REQUEST',
+      `This run has already ${run.status === 'finished' ? 'finished' : 'been cancelled'}.`,
+    );
+  }
+  const now = new Date();
+  await db
+    .update(runs)
+    .set({
+      status: 'cancelled',
+      result: 'warning',
+      message: 'Cancelled by a person. Nothing more was written or deleted.',
+      finishedAt: now,
+    })
+    .where(and(eq(runs.orgId, orgId), eq(runs.id, runId), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
+  return loadRun(db, orgId, runId);
+}
+
+export interface RunListQuery {
+  syncId?: string;
+  limit: number;
+  /** Keyset paging: runs created before this one. */
+  before?: string;
+}
+
+export async function listRuns(db: Db, orgId: string, q: RunListQuery) {
+  const filters: (SQL | undefined)[] = [eq(runs.orgId, orgId)];
+  if (q.syncId) filters.push(eq(runs.synchronisationId, q.syncId));
+  if (q.before) {
+    const pivot = await loadRun(db, orgId, q.before);
+    filters.push(
+      or(
+        lt(runs.createdAt, pivot.createdAt),
+        and(eq(runs.createdAt, pivot.createdAt), lt(runs.id, pivot.id)),
+      ),
+    );
+  }
+  return db
+    .select({ run: runs, syncName: synchronisations.name })
+    .from(runs)
+    .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
+    .where(and(...filters))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(q.limit);
+}
+
+export async function listRunEntries(
+  db: Db,
+  orgId: string,
+  runId: string,
+  q: { page: number; pageSize: number },
+) {
+  await loadRun(db, orgId, runId);
+  const where = and(eq(runEntries.orgId, orgId), eq(runEntries.runId, runId));
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(runEntries)
+      .where(where)
+      .orderBy(runEntries.id)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(runEntries).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}

@@ -1,0 +1,185 @@
+// Synchronisations: configuration validated as a whole when saved (source, mapping, target, engine
+// settings, schedule), so a run never starts from a configuration that cannot work.
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
+import { DELETION_POLICIES } from '../sync/core/deletions';
+import { prepareSettings } from '../sync/core/settings';
+import { restTargetConfigSchema, syncSourceConfigSchema } from '../sync/config/sync-config';
+import { UserError, notFound } from './errors';
+import { loadMapping } from './mappings';
+import { loadRegister, loadSchema } from './registers';
+import { checkSchedule, nextRunAt } from './schedule';
+import { loadSource } from './sources';
+
+export const synchronisationInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  description: z.string().max(2000).optional(),
+  enabled: z.boolean().optional(),
+  sourceId: z.string().min(1),
+  sourceEndpoint: z.string().max(2000).optional(),
+  sourceConfig: z.unknown().optional(),
+  mappingId: z.string().nullish(),
+  targetType: z.enum(TARGET_TYPES),
+  targetRegisterId: z.string().nullish(),
+  targetSchemaId: z.string().nullish(),
+  targetSourceId: z.string().nullish(),
+  targetMappingId: z.string().nullish(),
+  targetConfig: z.unknown().optional(),
+  deleteMode: z.enum(DELETION_POLICIES).optional(),
+  restrictDeletion: z.array(z.string().min(1)).max(10_000).nullish(),
+  deleteThreshold: z.number().min(0).max(1).optional(),
+  scheduleCron: z.string().trim().max(200).nullish(),
+  scheduleTimezone: z.string().trim().max(100).optional(),
+  successRetentionDays: z.int().min(1).max(3650).optional(),
+  errorRetentionDays: z.int().min(1).max(3650).optional(),
+});
+
+export type SynchronisationInput = z.infer<typeof synchronisationInput>;
+type Row = typeof synchronisations.$inferSelect;
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = [field, ...(issue?.path ?? [])].join('.');
+  throw new UserError('BAD_REQUEST', `${where}: ${issue?.message ?? 'is invalid'}`, where);
+}
+
+/** Checks every reference and setting; returns the columns to store. */
+async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
+  await loadSource(db, orgId, input.sourceId);
+  const sourceConfig = parseWith(syncSourceConfigSchema, input.sourceConfig, 'sourceConfig');
+  const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
+  const prepared = prepareSettings({
+    sourceIdField: sourceConfig.sourceIdField,
+    conditions: sourceConfig.conditions,
+    hashFields: sourceConfig.hashFields,
+    mapping: mapping?.config ?? null,
+  });
+  if (!prepared.ok) {
+    const first = prepared.problems[0];
+    throw new UserError(
+      'BAD_REQUEST',
+      prepared.problems.map((p) => `${p.key}: ${p.message}`).join('; '),
+      first?.key,
+    );
+  }
+  let targetConfig: Record<string, unknown> = {};
+  if (input.targetType === 'register') {
+    if (!input.targetRegisterId || !input.targetSchemaId) {
+      throw new UserError('BAD_REQUEST', 'Choose the register and schema to write to', 'targetSchemaId');
+    }
+    await loadRegister(db, orgId, input.targetRegisterId);
+    const schema = await loadSchema(db, orgId, input.targetSchemaId);
+    if (schema.registerId !== input.targetRegisterId) {
+      throw new UserError('BAD_REQUEST', 'The schema does not belong to that register', 'targetSchemaId');
+    }
+  } else {
+    if (!input.targetSourceId)
+      throw new UserError('BAD_REQUEST', 'Choose the source to write to', 'targetSourceId');
+    const target = await loadSource(db, orgId, input.targetSourceId);
+    if (target.type !== 'rest')
+      throw new UserError('BAD_REQUEST', 'Only REST sources can be written to yet', 'targetSourceId');
+    targetConfig = parseWith(restTargetConfigSchema, input.targetConfig, 'targetConfig');
+  }
+  if (input.targetMappingId) await loadMapping(db, orgId, input.targetMappingId);
+  const timezone = input.scheduleTimezone || 'UTC';
+  if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
+  return {
+    name: input.name,
+    description: input.description ?? '',
+    enabled: input.enabled ?? true,
+    sourceId: input.sourceId,
+    sourceEndpoint: input.sourceEndpoint ?? '',
+    sourceConfig: sourceConfig as Record<string, unknown>,
+    mappingId: input.mappingId ?? null,
+    targetType: input.targetType,
+    targetRegisterId: input.targetType === 'register' ? (input.targetRegisterId ?? null) : null,
+    targetSchemaId: input.targetType === 'register' ? (input.targetSchemaId ?? null) : null,
+    targetSourceId: input.targetType === 'source' ? (input.targetSourceId ?? null) : null,
+    targetMappingId: input.targetMappingId ?? null,
+    targetConfig,
+    deleteMode: input.deleteMode ?? 'soft',
+    restrictDeletion: input.restrictDeletion ?? null,
+    deleteThreshold: input.deleteThreshold ?? 0.5,
+    scheduleCron: input.scheduleCron || null,
+    scheduleTimezone: timezone,
+    successRetentionDays: input.successRetentionDays ?? 30,
+    errorRetentionDays: input.errorRetentionDays ?? 90,
+  };
+}
+
+async function saveSchedule(db: Db, orgId: string, row: Row) {
+  const next = row.enabled && row.scheduleCron ? nextRunAt(row.scheduleCron, row.scheduleTimezone) : null;
+  await db
+    .insert(syncStates)
+    .values({ synchronisationId: row.id, orgId, nextRunAt: next })
+    .onConflictDoUpdate({ target: syncStates.synchronisationId, set: { nextRunAt: next } });
+}
+
+export async function createSynchronisation(db: Db, orgId: string, input: SynchronisationInput) {
+  const values = await resolve(db, orgId, input);
+  const [row] = await db
+    .insert(synchronisations)
+    .values({ orgId, ...values })
+    .returning();
+  await saveSchedule(db, orgId, row!);
+  return row!;
+}
+
+export async function loadSynchronisation(db: Db, orgId: string, syncId: string): Promise<Row> {
+  const [row] = await db
+    .select()
+    .from(synchronisations)
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)));
+  if (!row) throw notFound('The synchronisation');
+  return row;
+}
+
+/** A full replacement of the configuration; `updatedAt` moves, so the next run re-checks every object. */
+export async function updateSynchronisation(
+  db: Db,
+  orgId: string,
+  syncId: string,
+  input: SynchronisationInput,
+) {
+  await loadSynchronisation(db, orgId, syncId);
+  const values = await resolve(db, orgId, input);
+  const [row] = await db
+    .update(synchronisations)
+    .set(values)
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
+    .returning();
+  await saveSchedule(db, orgId, row!);
+  return row!;
+}
+
+export async function setSynchronisationEnabled(db: Db, orgId: string, syncId: string, enabled: boolean) {
+  const current = await loadSynchronisation(db, orgId, syncId);
+  // Switching on or off is not an edit of how objects are synchronised: the skip rule stays valid.
+  const [row] = await db
+    .update(synchronisations)
+    .set({ enabled, updatedAt: current.updatedAt })
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
+    .returning();
+  await saveSchedule(db, orgId, row!);
+  return row!;
+}
+
+export async function deleteSynchronisation(db: Db, orgId: string, syncId: string) {
+  await loadSynchronisation(db, orgId, syncId);
+  await db
+    .delete(synchronisations)
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)));
+}
+
+export async function listSynchronisations(db: Db, orgId: string) {
+  return db
+    .select({ sync: synchronisations, state: syncStates })
+    .from(synchronisations)
+    .leftJoin(syncStates, eq(syncStates.synchronisationId, synchronisations.id))
+    .where(eq(synchronisations.orgId, orgId))
+    .orderBy(asc(synchronisations.name));
+}

@@ -1,0 +1,45 @@
+// What a synchronisation is configured with beyond its columns: how to read the source (seed 002's
+// resultsPosition, sourceIdField, pagination, conditions…) and how to write a REST target.
+import { z } from 'zod';
+import { DEFAULT_MAX_PAGES, paginationConfigSchema } from '../core/pagination/config';
+
+const stringRecord = z.record(z.string().min(1), z.string()).default({});
+
+export const syncSourceConfigSchema = z.object({
+  /** `_root`, `_object`, a dot path (`data.items`), or empty to detect `items`/`results`/`data`… */
+  resultsPosition: z.string().trim().nullish(),
+  /** Dot path to each object's unique id (also into XML attributes: `@attributes.id`). */
+  sourceIdField: z.string().trim().min(1).default('id'),
+  pagination: paginationConfigSchema.default({ kind: 'auto' }),
+  /** The page cap: hitting it ends the listing incomplete (a warning, and no deletions). */
+  maxPages: z.int().positive().max(100_000).default(DEFAULT_MAX_PAGES),
+  /** Extra query parameters and headers for this synchronisation's requests (REST sources). */
+  query: stringRecord,
+  headers: stringRecord,
+  /** A JSON Logic rule: only objects for which it is true are synchronised. */
+  conditions: z.unknown().optional(),
+  /** Hash only these fields, so a volatile field (a timestamp) does not force updates. */
+  hashFields: z.array(z.string().trim().min(1)).default([]),
+});
+
+export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;
+export type SyncSourceConfigInput = z.input<typeof syncSourceConfigSchema>;
+
+/**
+ * Writing to a REST target. Endpoints are templates relative to the target source's base URL:
+ * `{{targetId}}`, `{{originId}}` and `{{object.<field>}}` are filled in (URL-encoded).
+ */
+export const restTargetConfigSchema = z.object({
+  createEndpoint: z.string().trim().min(1).default('/'),
+  createMethod: z.enum(['POST', 'PUT']).default('POST'),
+  updateEndpoint: z.string().trim().min(1).default('/{{targetId}}'),
+  updateMethod: z.enum(['PUT', 'PATCH', 'POST']).default('PUT'),
+  deleteEndpoint: z.string().trim().min(1).default('/{{targetId}}'),
+  /** Where the new object's id is in the create response (dot path). */
+  idPath: z.string().trim().min(1).default('id'),
+  /** Put the target id into the body under this key on updates (seed 002's idInRequestBody). */
+  idInRequestBody: z.string().trim().min(1).optional(),
+});
+
+export type RestTargetConfig = z.output<typeof restTargetConfigSchema>;
+export type RestTargetConfigInput = z.input<typeof restTargetConfigSchema>;

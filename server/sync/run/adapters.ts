@@ -1,0 +1,100 @@
+// Chooses and builds the source and target adapters of a run from its setup.
+import type { Db } from '../../db/client';
+import { latestFileOf } from '../../services/files';
+import { fileSourceConfig, registerSourceConfig, restSourceConfig } from '../config/source-config';
+import type { HttpClientOptions } from '../http';
+import type { SourcePort, TargetPort } from '../ports';
+import { createFileSource } from '../sources/file';
+import { createRegisterSource } from '../sources/register';
+import { createRestSource } from '../sources/rest';
+import { createRegisterTarget } from '../targets/register';
+import { createRestTarget } from '../targets/rest';
+import type { RunSetup } from './setup';
+
+export interface AdapterOptions {
+  urlPolicy: { allowPrivateNetworks: boolean };
+  /** Tests shorten retries and inject clocks. */
+  http?: Partial<HttpClientOptions>;
+}
+
+type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
+const noClose = async () => {};
+
+export async function buildSource(
+  db: Db,
+  setup: RunSetup,
+  options: AdapterOptions,
+): Promise<Built<SourcePort<unknown>>> {
+  const { source, sync } = setup;
+  const orgId = sync.orgId;
+  switch (source.type) {
+    case 'rest': {
+      const config = restSourceConfig.parse(source.config);
+      const port = createRestSource({
+        systemId: source.id,
+        source: config,
+        secrets: setup.sourceSecrets,
+        endpoint: sync.sourceEndpoint,
+        sync: setup.sourceConfig,
+        urlPolicy: options.urlPolicy,
+        http: options.http,
+      });
+      return { ok: true, port: port, close: () => port.close() };
+    }
+    case 'file': {
+      const config = fileSourceConfig.parse(source.config);
+      const file = config.fileId ? { id: config.fileId } : await latestFileOf(db, orgId, source.id);
+      if (!file)
+        return { ok: false, message: `The file source "${source.name}" has no file yet: upload one first.` };
+      const port = createFileSource({
+        db,
+        orgId,
+        systemId: source.id,
+        format: config.format,
+        fileId: file.id,
+        csv: config.csv,
+        resultsPosition: setup.sourceConfig.resultsPosition,
+      });
+      return { ok: true, port: port, close: noClose };
+    }
+    case 'register': {
+      const config = registerSourceConfig.parse(source.config);
+      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId: config.schemaId });
+      return { ok: true, port: port, close: noClose };
+    }
+    case 'sql':
+      return { ok: false, message: 'SQL sources cannot be read yet.' };
+  }
+}
+
+export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): Built<TargetPort> {
+  const { target, sync } = setup;
+  if (target.kind === 'register') {
+    const port = createRegisterTarget({
+      db,
+      orgId: sync.orgId,
+      systemId: 'register',
+      registerId: target.registerId,
+      schemaId: target.schemaId,
+      jsonSchema: target.jsonSchema,
+    });
+    return { ok: true, port, close: noClose };
+  }
+  try {
+    const port = createRestTarget({
+      systemId: target.source.id,
+      source: restSourceConfig.parse(target.source.config),
+      secrets: target.secrets,
+      target: target.config,
+      urlPolicy: options.urlPolicy,
+      http: options.http,
+    });
+    return { ok: true, port, close: () => port.close() };
+  } catch (error) {
+    // A target that cannot even be set up (a missing secret) is a configuration problem, not an outage.
+    return {
+      ok: false,
+      message: `The target "${target.source.name}" cannot be used: ${(error as Error).message}`,
+    };
+  }
+}

@@ -1,0 +1,113 @@
+// One definition of a run for every executor. `executeRun` loads the run's configuration, builds the
+// ports and drives the engine's step plan with the StepRunner it is given (Inngest's steps, the
+// embedded runner's durable memo, or memory). It returns 'continue' with a cursor when the page
+// budget of one execution is used up; the executor then carries on in a follow-on execution.
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { runs } from '../../db/schema';
+import { summariseFailure } from '../core/run-result';
+import { runSync, type RunPlanResult, type RunResume } from '../core/run-plan';
+import type { StepRunner } from '../ports';
+import { createContractStore } from '../stores/contract-store';
+import { createRunRecorder } from '../stores/run-recorder';
+import { buildSource, buildTarget, type AdapterOptions } from './adapters';
+import { loadRunSetup } from './setup';
+
+export interface ExecuteOptions extends AdapterOptions {
+  /** Pages per execution (Inngest allows 1,000 steps per function run). */
+  pageBudget?: number;
+  resume?: RunResume<unknown>;
+}
+
+export type ExecuteResult = RunPlanResult<unknown> | { kind: 'skipped'; reason: string };
+
+export async function executeRun(
+  db: Db,
+  runId: string,
+  step: StepRunner,
+  options: ExecuteOptions,
+): Promise<ExecuteResult> {
+  const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+  if (!run) return { kind: 'skipped', reason: 'no such run' };
+  if (run.status === 'finished' || run.status === 'cancelled')
+    return { kind: 'skipped', reason: `run is ${run.status}` };
+
+  // The start time is fixed once: it is the run's "checked at" moment for every contract, also after a resume.
+  const startedAt = run.startedAt ?? new Date();
+  await db
+    .update(runs)
+    .set({ status: 'running', startedAt })
+    .where(and(eq(runs.id, runId), isNull(runs.finishedAt)));
+  const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
+  const mode = { test: run.test, force: run.force };
+
+  const loaded = await loadRunSetup(db, { ...run, startedAt });
+  if (!loaded.ok) return finishEarly(step, recorder, loaded.message, mode);
+  const setup = loaded.setup;
+  const source = await buildSource(db, setup, options);
+  if (!source.ok) return finishEarly(step, recorder, source.message, mode);
+  const target = buildTarget(db, setup, options);
+  if (!target.ok) {
+    await source.close();
+    return finishEarly(step, recorder, target.message, mode);
+  }
+
+  try {
+    return await runSync(
+      {
+        source: source.port,
+        ports: {
+          contracts: createContractStore(db, run.orgId, run.synchronisationId),
+          target: target.port,
+          recorder,
+        },
+        context: {
+          runId,
+          syncId: setup.sync.id,
+          idField: setup.idField,
+          settings: setup.settings,
+          mode,
+          configChangedAt: setup.sync.updatedAt,
+          mappingChangedAt: setup.mappingChangedAt,
+          checkedAt: startedAt,
+          origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
+        },
+        deletion: {
+          policy: setup.sync.deleteMode,
+          restrictDeletion: setup.sync.restrictDeletion,
+          holdAboveShare: setup.sync.deleteThreshold,
+        },
+        sourceDisabled: !setup.source.enabled,
+        pageBudget: options.pageBudget,
+        resume: options.resume,
+      },
+      step,
+    );
+  } finally {
+    await Promise.all([source.close(), target.close()]);
+  }
+}
+
+async function finishEarly(
+  step: StepRunner,
+  recorder: ReturnType<typeof createRunRecorder>,
+  message: string,
+  mode: { test: boolean; force: boolean },
+): Promise<ExecuteResult> {
+  const summary = summariseFailure(`${message} Nothing was read, written or deleted.`, mode);
+  await step.run('finish', async () => {
+    await recorder.finish(summary);
+    return summary;
+  });
+  return { kind: 'finished', summary };
+}
+
+/** Runs executions back to back until the run finishes (the in-process executors). */
+export async function executeToCompletion(db: Db, runId: string, step: StepRunner, options: ExecuteOptions) {
+  let resume = options.resume;
+  for (;;) {
+    const result = await executeRun(db, runId, step, { ...options, resume });
+    if (result.kind !== 'continue') return result;
+    resume = result.resume;
+  }
+}

@@ -1,0 +1,128 @@
+// Loads everything a run needs from the database and checks it once, before the first page:
+// the run, its synchronisation, the source (with decrypted secrets), mappings and target schema.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { mappings, type runs, schemas, sources, synchronisations } from '../../db/schema';
+import { readSecrets } from '../../services/sources';
+import { prepareSettings } from '../core/settings';
+import type { EngineSettings } from '../core/decisions';
+import {
+  restTargetConfigSchema,
+  syncSourceConfigSchema,
+  type RestTargetConfig,
+  type SyncSourceConfig,
+} from '../config/sync-config';
+
+type SourceRow = typeof sources.$inferSelect;
+
+export interface RunSetup {
+  run: typeof runs.$inferSelect;
+  sync: typeof synchronisations.$inferSelect;
+  source: SourceRow;
+  sourceSecrets: Record<string, string>;
+  sourceConfig: SyncSourceConfig;
+  idField: string;
+  settings: EngineSettings;
+  mappingChangedAt: Date | null;
+  target:
+    | { kind: 'register'; registerId: string; schemaId: string; jsonSchema: Record<string, unknown> }
+    | { kind: 'source'; source: SourceRow; secrets: Record<string, string>; config: RestTargetConfig };
+}
+
+export type SetupResult = { ok: true; setup: RunSetup } | { ok: false; message: string };
+
+const fail = (message: string): SetupResult => ({ ok: false, message });
+
+export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promise<SetupResult> {
+  const orgId = run.orgId;
+  const one = async <T>(rows: Promise<T[]>) => (await rows)[0];
+  const sync = await one(
+    db
+      .select()
+      .from(synchronisations)
+      .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, run.synchronisationId))),
+  );
+  if (!sync) return fail('The synchronisation no longer exists.');
+  const source = await one(
+    db
+      .select()
+      .from(sources)
+      .where(and(eq(sources.orgId, orgId), eq(sources.id, sync.sourceId))),
+  );
+  if (!source) return fail('The source of this synchronisation no longer exists.');
+  const parsedSource = syncSourceConfigSchema.safeParse(sync.sourceConfig);
+  if (!parsedSource.success)
+    return fail(`The source settings are invalid: ${parsedSource.error.issues[0]?.message ?? ''}`);
+  const mapping = sync.mappingId
+    ? await one(
+        db
+          .select()
+          .from(mappings)
+          .where(and(eq(mappings.orgId, orgId), eq(mappings.id, sync.mappingId))),
+      )
+    : undefined;
+  const prepared = prepareSettings({
+    sourceIdField: parsedSource.data.sourceIdField,
+    conditions: parsedSource.data.conditions,
+    hashFields: parsedSource.data.hashFields,
+    mapping: mapping?.config ?? null,
+  });
+  if (!prepared.ok) {
+    return fail(
+      `The configuration cannot run: ${prepared.problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`,
+    );
+  }
+
+  let target: RunSetup['target'];
+  if (sync.targetType === 'register') {
+    const schema = sync.targetSchemaId
+      ? await one(
+          db
+            .select()
+            .from(schemas)
+            .where(and(eq(schemas.orgId, orgId), eq(schemas.id, sync.targetSchemaId))),
+        )
+      : undefined;
+    if (!schema || !sync.targetRegisterId) return fail('The target schema no longer exists.');
+    target = {
+      kind: 'register',
+      registerId: sync.targetRegisterId,
+      schemaId: schema.id,
+      jsonSchema: schema.jsonSchema,
+    };
+  } else {
+    const targetSource = sync.targetSourceId
+      ? await one(
+          db
+            .select()
+            .from(sources)
+            .where(and(eq(sources.orgId, orgId), eq(sources.id, sync.targetSourceId))),
+        )
+      : undefined;
+    if (!targetSource) return fail('The target source no longer exists.');
+    const config = restTargetConfigSchema.safeParse(sync.targetConfig);
+    if (!config.success)
+      return fail(`The target settings are invalid: ${config.error.issues[0]?.message ?? ''}`);
+    target = {
+      kind: 'source',
+      source: targetSource,
+      secrets: readSecrets(targetSource),
+      config: config.data,
+    };
+  }
+
+  return {
+    ok: true,
+    setup: {
+      run,
+      sync,
+      source,
+      sourceSecrets: readSecrets(source),
+      sourceConfig: parsedSource.data,
+      idField: prepared.idField,
+      settings: prepared.settings,
+      mappingChangedAt: mapping?.updatedAt ?? null,
+      target,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Concord's own register as a source: a schema's live objects, keyset-paged by object id, org-scoped.
+// A schema that is gone ends the listing incomplete — an empty listing would delete every contract.
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { objects, schemas } from '../../db/schema';
+import type { ListingOutcome } from '../core/pagination/types';
+import type { SourcePage, SourcePort } from '../ports';
+
+/** The last object id listed, and the number of the next page (kept so page numbers survive resuming). */
+export interface RegisterCursor {
+  after: string | null;
+  page?: number;
+}
+
+export interface RegisterSourceOptions {
+  db: Db;
+  orgId: string;
+  systemId: string;
+  schemaId: string;
+  pageSize?: number;
+  /** Soft-deleted objects are never listed: a deleted object is one that left the source. */
+  includeDeleted?: false;
+}
+
+export const DEFAULT_REGISTER_PAGE_SIZE = 1000;
+
+/**
+ * The object a sync sees: its data as stored, plus `id` (the register's object id) when the data has no
+ * `id` of its own. Data that carries an `id` (typically the id from the system it came from) is left
+ * as it is, so a hub passes that id on unchanged; point the sync's id field wherever it belongs.
+ */
+export function registerObject(row: { id: string; data: Record<string, unknown> }): Record<string, unknown> {
+  return Object.hasOwn(row.data, 'id') ? row.data : { ...row.data, id: row.id };
+}
+
+export function createRegisterSource(o: RegisterSourceOptions): SourcePort<RegisterCursor> {
+  const pageSize = Math.max(1, Math.floor(o.pageSize ?? DEFAULT_REGISTER_PAGE_SIZE));
+  const url = `register:${o.schemaId}`;
+
+  async function schemaExists(): Promise<boolean> {
+    const [row] = await o.db
+      .select({ id: schemas.id })
+      .from(schemas)
+      .where(and(eq(schemas.orgId, o.orgId), eq(schemas.id, o.schemaId)))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  async function* pages(
+    from: RegisterCursor | null,
+  ): AsyncGenerator<SourcePage<RegisterCursor>, ListingOutcome, void> {
+    let after = from?.after ?? null;
+    let page = Math.max(1, from?.page ?? 1);
+    for (;;) {
+      // Checked on every page: a schema deleted mid-run must not look like a schema without objects.
+      if (!(await schemaExists())) {
+        const message = 'The register schema of this source was not found: it may have been deleted.';
+        return { complete: false, pages: page - 1, problem: { kind: 'transport', page, url, message } };
+      }
+      const filters = [
+        eq(objects.orgId, o.orgId),
+        eq(objects.schemaId, o.schemaId),
+        isNull(objects.deletedAt),
+      ];
+      if (after !== null) filters.push(gt(objects.id, after));
+      // One row more than a page tells whether another page follows without an extra query.
+      const rows = await o.db
+        .select({ id: objects.id, data: objects.data })
+        .from(objects)
+        .where(and(...filters))
+        .orderBy(asc(objects.id))
+        .limit(pageSize + 1);
+      const listed = rows.slice(0, pageSize);
+      const last = listed[listed.length - 1];
+      if (rows.length <= pageSize || !last) {
+        const outcome: ListingOutcome = { complete: true, pages: page };
+        yield { number: page, url, objects: listed.map(registerObject), then: { kind: 'end', outcome } };
+        return outcome;
+      }
+      const cursor: RegisterCursor = { after: last.id, page: page + 1 };
+      yield { number: page, url, objects: listed.map(registerObject), then: { kind: 'next', cursor } };
+      after = cursor.after;
+      page += 1;
+    }
+  }
+
+  return { systemId: o.systemId, pages };
+}

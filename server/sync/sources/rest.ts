@@ -1,0 +1,92 @@
+// A REST (JSON or XML) source: the listing core pages through it, this adapter supplies the first URL
+// and a page fetch over the HTTP client. Every failure ends the listing incomplete, never empty.
+import type { SyncSourceConfig } from '../config/sync-config';
+import type { RestSourceConfig } from '../config/source-config';
+import { listingSource } from '../core/pagination/source';
+import type { ListingConfig } from '../core/pagination/config';
+import type { ListingCursor, ListingOutcome, PageFetch } from '../core/pagination/types';
+import { buildUrl, type HttpClient, type HttpClientOptions } from '../http';
+import { isSensitiveName } from '../http/redact';
+import type { SourcePort } from '../ports';
+import { createRestClient } from './rest-client';
+import { anchorLinks } from './rest-links';
+
+export interface RestSourceOptions {
+  /** The source id. */
+  systemId: string;
+  source: RestSourceConfig;
+  secrets: Record<string, string>;
+  /** The sync's sourceEndpoint, appended to baseUrl (may be '' or a path with a query). */
+  endpoint: string;
+  sync: SyncSourceConfig;
+  urlPolicy: { allowPrivateNetworks: boolean };
+  /** Test seams and run hooks (sleep, retry policy, onEvent); cannot override the URL policy. */
+  http?: Partial<HttpClientOptions>;
+}
+
+export type RestSource = SourcePort<ListingCursor> & { close(): Promise<void> };
+
+export function createRestSource(o: RestSourceOptions): RestSource {
+  // Query parameters written into the endpoint win over the sync's, which win over the source's.
+  const first = buildUrl({
+    baseUrl: o.source.baseUrl,
+    endpoint: o.endpoint,
+    defaultQuery: { ...o.source.query, ...o.sync.query },
+  });
+  if (!first.ok)
+    return failedSource(o.systemId, o.source.baseUrl, `The endpoint is not usable: ${first.reason}`);
+  const url = first.url.href;
+
+  let client: HttpClient;
+  try {
+    client = createRestClient(o);
+  } catch (error) {
+    // A missing secret: the run ends with this reason and, its listing incomplete, deletes nothing.
+    return failedSource(o.systemId, url, error instanceof Error ? error.message : String(error));
+  }
+
+  const config: ListingConfig = {
+    url,
+    resultsPosition: o.sync.resultsPosition,
+    pagination: o.sync.pagination,
+    maxPages: o.sync.maxPages,
+  };
+  const headers = { ...o.source.headers, ...o.sync.headers };
+  const trusted = new Set([new URL(o.source.baseUrl).origin, first.url.origin]);
+
+  const fetchPage: PageFetch = async ({ url: pageUrl }) => {
+    const result = await client.fetch({ url: pageUrl, headers: headersFor(pageUrl, headers, trusted) });
+    // Any failure, a refused status included, ends the listing: the transport's reason names the
+    // request, the status, the attempts and the start of what the server said.
+    if (!result.ok) return { error: result.reason };
+    const page = anchorLinks(result, pageUrl, result.url, o.sync.pagination);
+    return { status: result.status, headers: page.headers, body: page.body };
+  };
+
+  return { ...listingSource(o.systemId, config, fetchPage), close: () => client.close() };
+}
+
+// Like the transport's credentials, headers that look secret go only to the configured API: a next link
+// is the server's word and may point anywhere.
+function headersFor(
+  url: string,
+  headers: Record<string, string>,
+  trusted: ReadonlySet<string>,
+): Record<string, string> {
+  if (trusted.has(new URL(url).origin)) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveName(name)));
+}
+
+/** A source that cannot start: no page, an incomplete outcome with the reason at page 1. */
+function failedSource(systemId: string, url: string, message: string): RestSource {
+  const outcome: ListingOutcome = {
+    complete: false,
+    pages: 0,
+    problem: { kind: 'transport', page: 1, url, message },
+  };
+  // eslint-disable-next-line require-yield -- a listing that ends before its first page
+  async function* pages(): AsyncGenerator<never, ListingOutcome, void> {
+    return Promise.resolve(outcome);
+  }
+  return { systemId, pages, close: () => Promise.resolve() };
+}

@@ -1,0 +1,80 @@
+// The run log on libSQL: per-object entries (replaced per batch, so a retried step writes them once),
+// cumulative progress, and the final result — which also updates the synchronisation's last-run state.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { runEntries, runs, runSeen, syncStates } from '../../db/schema';
+import type { RunCounts, RunSummary } from '../core/run-result';
+import type { RunEntry, RunProgress, RunRecorder } from '../ports';
+import { chunk } from './chunks';
+
+export function countColumns(counts: RunCounts) {
+  const { found, created, updated, deleted, skipped, invalid, failed, filtered, held } = counts;
+  return { found, created, updated, deleted, skipped, invalid, failed, filtered, held };
+}
+
+export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: string): RunRecorder {
+  const thisRun = and(eq(runs.orgId, orgId), eq(runs.id, runId));
+  return {
+    async entries(batchKey: string, entries: readonly RunEntry[]): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx
+          .delete(runEntries)
+          .where(and(eq(runEntries.runId, runId), eq(runEntries.batchKey, batchKey)));
+        for (const rows of chunk(entries, 300)) {
+          await tx.insert(runEntries).values(
+            rows.map((e) => ({
+              orgId,
+              runId,
+              batchKey,
+              action: e.action,
+              originId: e.originId,
+              reason: e.reason,
+              data: e.object ?? null,
+            })),
+          );
+        }
+      });
+    },
+
+    async progress({ pagesFetched, counts }: RunProgress): Promise<void> {
+      await db
+        .update(runs)
+        .set({ pagesFetched, ...countColumns(counts), heartbeatAt: new Date() })
+        .where(thisRun);
+    },
+
+    async finish(summary: RunSummary): Promise<void> {
+      const finishedAt = new Date();
+      await db.transaction(async (tx) => {
+        await tx
+          .update(runs)
+          .set({
+            status: 'finished',
+            result: summary.result,
+            message: summary.message,
+            complete: summary.complete,
+            pagesFetched: summary.pagesFetched,
+            ...countColumns(summary.counts),
+            finishedAt,
+            heartbeatAt: finishedAt,
+          })
+          .where(thisRun);
+        await tx
+          .insert(syncStates)
+          .values({
+            synchronisationId: syncId,
+            orgId,
+            lastRunId: runId,
+            lastRunAt: finishedAt,
+            lastResult: summary.result,
+          })
+          .onConflictDoUpdate({
+            target: syncStates.synchronisationId,
+            set: { lastRunId: runId, lastRunAt: finishedAt, lastResult: summary.result },
+          });
+        // The ledger of listed ids is only needed while the run is under way.
+        await tx.delete(runSeen).where(eq(runSeen.runId, runId));
+      });
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// Concord's register as a target: objects validated against the schema's JSON Schema (ajv), written a
+// batch per transaction with multi-row inserts, soft or hard deleted; every query scoped to the org.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { objects, schemas } from '../../db/schema';
+import { compileObjectValidator } from '../../services/json-schema';
+import { hashValue } from '../core/canonical-json';
+import type { TargetDelete, TargetDeleteResult, TargetPort, TargetUpdate, TargetWriteResult } from '../ports';
+import {
+  deleteObjects,
+  insertObjects,
+  loadObjects,
+  stableObjectId,
+  type NewObjectRow,
+} from './register-rows';
+
+export interface RegisterTargetOptions {
+  db: Db;
+  orgId: string;
+  systemId: string;
+  registerId: string;
+  schemaId: string;
+  jsonSchema: Record<string, unknown>;
+}
+
+const MAX_LISTED_PROBLEMS = 5;
+const SCHEMA_GONE = 'The target schema was not found: it may have been deleted.';
+
+/**
+ * Behaviour worth knowing:
+ * - An object invalid for the schema is answered `ok: false` with ajv's reasons and not written.
+ * - Update of an object someone deleted (hard) re-creates it and answers the NEW id, so the contract
+ *   points at it again; an update of a soft-deleted object restores it (clears deletedAt).
+ * - An update whose data is identical to a live object's writes nothing (the version stays).
+ * - Ids of created objects derive from the engine's idempotency key, so a retried step cannot duplicate.
+ */
+export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
+  const scope = { orgId: o.orgId, schemaId: o.schemaId };
+  const validate = compileObjectValidator(o.jsonSchema);
+
+  // One query per batch: the schema must still be this organisation's, in this register.
+  async function schemaName(): Promise<string | undefined> {
+    const [row] = await o.db
+      .select({ name: schemas.name })
+      .from(schemas)
+      .where(
+        and(eq(schemas.orgId, o.orgId), eq(schemas.id, o.schemaId), eq(schemas.registerId, o.registerId)),
+      );
+    return row?.name;
+  }
+
+  function invalidReason(name: string, object: unknown): string | null {
+    const check = validate(object);
+    if (check.ok) return null;
+    const listed = check.problems.slice(0, MAX_LISTED_PROBLEMS).join('; ');
+    const more =
+      check.problems.length > MAX_LISTED_PROBLEMS
+        ? ` (and ${check.problems.length - MAX_LISTED_PROBLEMS} more)`
+        : '';
+    return `invalid for schema "${name}": ${listed}${more}`;
+  }
+
+  const row = (id: string, data: Readonly<Record<string, unknown>>, hash: string): NewObjectRow => ({
+    id,
+    orgId: o.orgId,
+    registerId: o.registerId,
+    schemaId: o.schemaId,
+    data: { ...data },
+    hash,
+  });
+
+  return {
+    systemId: o.systemId,
+
+    async create(batch) {
+      const name = await schemaName();
+      if (name === undefined)
+        return batch.map(({ originId }) => ({ originId, ok: false, reason: SCHEMA_GONE }));
+      const results: TargetWriteResult[] = [];
+      const rows: NewObjectRow[] = [];
+      for (const item of batch) {
+        const reason = invalidReason(name, item.object);
+        if (reason) {
+          results.push({ originId: item.originId, ok: false, reason });
+          continue;
+        }
+        const id = stableObjectId(scope, `create:${item.idempotencyKey}`);
+        const hash = hashValue(item.object);
+        rows.push(row(id, item.object, hash));
+        results.push({ originId: item.originId, ok: true, targetId: id, targetHash: hash });
+      }
+      if (rows.length > 0) await o.db.transaction((tx) => insertObjects(tx, rows));
+      return results;
+    },
+
+    async update(batch) {
+      const name = await schemaName();
+      if (name === undefined)
+        return batch.map(({ originId }) => ({ originId, ok: false, reason: SCHEMA_GONE }));
+      const results = new Map<TargetUpdate, TargetWriteResult>();
+      const valid: { item: TargetUpdate; hash: string }[] = [];
+      for (const item of batch) {
+        const reason = invalidReason(name, item.object);
+        if (reason) results.set(item, { originId: item.originId, ok: false, reason });
+        else valid.push({ item, hash: hashValue(item.object) });
+      }
+      if (valid.length > 0) {
+        await o.db.transaction(async (tx) => {
+          const existing = await loadObjects(
+            tx,
+            scope,
+            valid.map(({ item }) => item.targetId),
+          );
+          const recreated: NewObjectRow[] = [];
+          for (const { item, hash } of valid) {
+            const current = existing.get(item.targetId);
+            let targetId = item.targetId;
+            if (!current) {
+              const { syncId, runId } = item.origin;
+              targetId = stableObjectId(
+                scope,
+                `recreate:${syncId}:${runId}:${item.originId}:${item.targetId}`,
+              );
+              recreated.push(row(targetId, item.object, hash));
+            } else if (current.hash !== hash || current.deletedAt !== null) {
+              await tx
+                .update(objects)
+                .set({
+                  data: { ...item.object },
+                  hash,
+                  version: sql`${objects.version} + 1`,
+                  deletedAt: null,
+                })
+                .where(
+                  and(eq(objects.orgId, o.orgId), eq(objects.schemaId, o.schemaId), eq(objects.id, targetId)),
+                );
+            }
+            results.set(item, { originId: item.originId, ok: true, targetId, targetHash: hash });
+          }
+          await insertObjects(tx, recreated);
+        });
+      }
+      return batch.map(
+        (item) => results.get(item) ?? { originId: item.originId, ok: false, reason: 'not written' },
+      );
+    },
+
+    async delete(
+      batch: readonly TargetDelete[],
+      policy: 'soft' | 'hard',
+    ): Promise<readonly TargetDeleteResult[]> {
+      if (batch.length > 0) {
+        await o.db.transaction((tx) =>
+          deleteObjects(
+            tx,
+            scope,
+            batch.map((item) => item.targetId),
+            policy,
+          ),
+        );
+      }
+      return batch.map(({ originId }) => ({ originId, ok: true }));
+    },
+  };
+}

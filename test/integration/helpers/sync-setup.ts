@@ -1,0 +1,99 @@
+// Builds a realistic synchronisation through the API (source, register schema, mapping, sync) and
+// runs it either through the API (Run button path) or directly with test-only HTTP settings.
+import { expect } from 'vitest';
+import type { Db } from '@/server/db/client';
+import { requestRun } from '@/server/services/runs';
+import type { SynchronisationInput } from '@/server/services/synchronisations';
+import type { HttpClientOptions } from '@/server/sync/http';
+import { executeToCompletion } from '@/server/sync/run/execute';
+import { memoryStep } from '@/server/sync/run/steps';
+import { callerFor, createOwner } from '../../factories';
+
+export const PERSON_SCHEMA = {
+  type: 'object',
+  required: ['name', 'email'],
+  properties: { name: { type: 'string', minLength: 1 }, email: { type: 'string' }, city: { type: 'string' } },
+};
+
+export const PERSON_MAPPING = { mapping: { name: 'name', email: 'email', city: 'address.city' } };
+
+export function people(count: number, from = 1) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: from + i,
+    name: `Person ${from + i}`,
+    email: `person${from + i}@example.test`,
+    address: { city: i % 2 ? 'Utrecht' : 'Leiden' },
+  }));
+}
+
+export async function restToRegister(db: Db, baseUrl: string, sync: Partial<SynchronisationInput> = {}) {
+  const owner = await createOwner(db);
+  const api = callerFor(db, owner.user);
+  const orgId = owner.org.id;
+  const source = await api.sources.create({ orgId, name: 'People API', type: 'rest', config: { baseUrl } });
+  const register = await api.registers.create({ orgId, name: 'Directory' });
+  const schema = await api.registers.createSchema({
+    orgId,
+    registerId: register.id,
+    name: 'Person',
+    jsonSchema: PERSON_SCHEMA,
+  });
+  const mapping = await api.mappings.create({ orgId, name: 'Person', config: PERSON_MAPPING });
+  const input: SynchronisationInput = {
+    name: 'People into the directory',
+    sourceId: source.id,
+    sourceEndpoint: '/people?_page=1&_limit=10',
+    sourceConfig: { pagination: { kind: 'link-header' } },
+    mappingId: mapping.id,
+    targetType: 'register',
+    targetRegisterId: register.id,
+    targetSchemaId: schema.id,
+    ...sync,
+  };
+  const created = await api.synchronisations.create({ orgId, ...input });
+  return { owner, api, orgId, source, register, schema, mapping, sync: created, input };
+}
+
+/** The Run button's path: the API queues the run and the executor runs it; wait until it ends. */
+export async function runThroughApi(
+  api: ReturnType<typeof callerFor>,
+  orgId: string,
+  syncId: string,
+  mode: { test?: boolean; force?: boolean } = {},
+) {
+  const { runId } = await api.synchronisations.run({
+    orgId,
+    syncId,
+    test: mode.test ?? false,
+    force: mode.force ?? false,
+  });
+  for (let i = 0; i < 400; i++) {
+    const run = await api.runs.get({ orgId, runId });
+    if (run.status === 'finished' || run.status === 'cancelled') return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`run ${runId} did not finish`);
+}
+
+/** Fast retries and no real waiting, for the fault tests. */
+export const FAST_HTTP: Partial<HttpClientOptions> = {
+  retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 },
+  sleep: async () => {},
+};
+
+export async function runDirect(
+  db: Db,
+  orgId: string,
+  syncId: string,
+  mode: { test?: boolean; force?: boolean } = {},
+) {
+  const { run } = await requestRun(db, orgId, syncId, { trigger: 'manual', ...mode });
+  await executeToCompletion(db, run.id, memoryStep(), {
+    urlPolicy: { allowPrivateNetworks: true },
+    http: FAST_HTTP,
+  });
+  const { loadRun } = await import('@/server/services/runs');
+  const finished = await loadRun(db, orgId, run.id);
+  expect(finished.status).toBe('finished');
+  return finished;
+}

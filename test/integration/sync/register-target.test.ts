@@ -1,0 +1,239 @@
+// The register as a target: JSON Schema validation per object, batched writes, version and hash on
+// update, soft and hard deletes, re-creation after an external delete, and organisation scoping.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { objects } from '@/server/db/schema';
+import { createRegister, createSchema } from '@/server/services/registers';
+import { hashValue } from '@/server/sync/core/canonical-json';
+import type { ChangeOrigin, TargetPort, TargetWriteResult } from '@/server/sync/ports';
+import { createRegisterTarget } from '@/server/sync/targets/register';
+import { createOwner } from '../../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let db: TestDatabase;
+let owner: Awaited<ReturnType<typeof createOwner>>;
+let outsider: Awaited<ReturnType<typeof createOwner>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  owner = await createOwner(db.db);
+  outsider = await createOwner(db.db);
+});
+afterAll(() => db.close());
+
+const JSON_SCHEMA = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0 } },
+};
+
+const origin: ChangeOrigin = { systemId: 'src_test', syncId: 'syn_test', runId: 'run_1' };
+
+async function targetFor(orgId: string, name = 'people') {
+  const register = await createRegister(db.db, orgId, { name: `Register ${name}` });
+  const schema = await createSchema(db.db, orgId, register.id, { name, jsonSchema: JSON_SCHEMA });
+  const target = createRegisterTarget({
+    db: db.db,
+    orgId,
+    systemId: 'register',
+    registerId: register.id,
+    schemaId: schema.id,
+    jsonSchema: JSON_SCHEMA,
+  });
+  return { target, schema };
+}
+
+const create = (target: TargetPort, items: [string, Record<string, unknown>][], runId = 'run_1') =>
+  target.create(
+    items.map(([originId, object]) => ({
+      originId,
+      object,
+      idempotencyKey: `syn_test:${runId}:${originId}`,
+      origin: { ...origin, runId },
+    })),
+  );
+
+const update = (target: TargetPort, items: [string, string, Record<string, unknown>][], runId = 'run_2') =>
+  target.update(
+    items.map(([originId, targetId, object]) => ({
+      originId,
+      targetId,
+      object,
+      origin: { ...origin, runId },
+    })),
+  );
+
+async function row(id: string) {
+  const [found] = await db.db.select().from(objects).where(eq(objects.id, id));
+  return found;
+}
+
+function idOf(result: TargetWriteResult | undefined): string {
+  if (!result?.ok) throw new Error(`expected a written object, got ${JSON.stringify(result)}`);
+  return result.targetId;
+}
+
+describe('register target', () => {
+  it('writes the valid objects of a batch and reports the invalid one with its reasons', async () => {
+    const { target, schema } = await targetFor(owner.org.id);
+    const results = await create(target, [
+      ['a', { name: 'Ada', age: 36 }],
+      ['b', { name: 42, age: -1 }],
+      ['c', { name: 'Cy' }],
+    ]);
+    expect(results.map((r) => r.originId)).toEqual(['a', 'b', 'c']);
+    expect(results[1]).toEqual({
+      originId: 'b',
+      ok: false,
+      reason: 'invalid for schema "people": /name must be string; /age must be >= 0',
+    });
+    expect(results[0]).toMatchObject({ ok: true, targetHash: hashValue({ name: 'Ada', age: 36 }) });
+    const stored = await db.db.select().from(objects).where(eq(objects.schemaId, schema.id));
+    expect(stored.map((o) => o.data).sort((x, y) => String(x.name).localeCompare(String(y.name)))).toEqual([
+      { name: 'Ada', age: 36 },
+      { name: 'Cy' },
+    ]);
+    const ada = await row(idOf(results[0]));
+    expect(ada).toMatchObject({
+      orgId: owner.org.id,
+      version: 1,
+      hash: hashValue({ name: 'Ada', age: 36 }),
+      deletedAt: null,
+    });
+  });
+
+  it('does not duplicate objects when a step is retried with the same idempotency keys', async () => {
+    const { target, schema } = await targetFor(owner.org.id, 'retried');
+    const first = await create(target, [['a', { name: 'Ada' }]]);
+    const again = await create(target, [['a', { name: 'Ada' }]]);
+    expect(idOf(again[0])).toBe(idOf(first[0]));
+    expect(await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).toHaveLength(1);
+  });
+
+  it('updates data and hash and bumps the version; an identical update writes nothing', async () => {
+    const { target } = await targetFor(owner.org.id, 'updated');
+    const id = idOf((await create(target, [['a', { name: 'Ada' }]]))[0]);
+    const [updated] = await update(target, [['a', id, { name: 'Ada L.', age: 36 }]]);
+    expect(updated).toEqual({
+      originId: 'a',
+      ok: true,
+      targetId: id,
+      targetHash: hashValue({ name: 'Ada L.', age: 36 }),
+    });
+    expect(await row(id)).toMatchObject({ data: { name: 'Ada L.', age: 36 }, version: 2 });
+
+    const [same] = await update(target, [['a', id, { age: 36, name: 'Ada L.' }]]);
+    expect(same).toMatchObject({ ok: true, targetId: id });
+    expect((await row(id))?.version).toBe(2);
+
+    const [invalid] = await update(target, [['a', id, { name: null }]]);
+    expect(invalid?.ok === false && invalid.reason).toMatch(/^invalid for schema "updated": \/name/);
+    expect((await row(id))?.data).toEqual({ name: 'Ada L.', age: 36 });
+  });
+
+  it('soft deletes by setting deletedAt, restores on update, and hard deletes the row', async () => {
+    const { target } = await targetFor(owner.org.id, 'deleted');
+    const [a, b] = await create(target, [
+      ['a', { name: 'Ada' }],
+      ['b', { name: 'Bo' }],
+    ]);
+    const idA = idOf(a);
+    const idB = idOf(b);
+
+    expect(await target.delete([{ originId: 'a', targetId: idA, origin }], 'soft')).toEqual([
+      { originId: 'a', ok: true },
+    ]);
+    const softDeleted = await row(idA);
+    expect(softDeleted?.deletedAt).toBeInstanceOf(Date);
+
+    // The origin came back unchanged: the update restores the object.
+    const [restored] = await update(target, [['a', idA, { name: 'Ada' }]]);
+    expect(restored).toMatchObject({ ok: true, targetId: idA });
+    expect(await row(idA)).toMatchObject({ deletedAt: null, version: 2 });
+
+    expect(await target.delete([{ originId: 'b', targetId: idB, origin }], 'hard')).toEqual([
+      { originId: 'b', ok: true },
+    ]);
+    expect(await row(idB)).toBeUndefined();
+    // Deleting what is already gone is fine (a retried step deletes twice).
+    expect(
+      await target.delete(
+        [
+          { originId: 'b', targetId: idB, origin },
+          { originId: 'x', targetId: 'obj_never', origin },
+        ],
+        'hard',
+      ),
+    ).toEqual([
+      { originId: 'b', ok: true },
+      { originId: 'x', ok: true },
+    ]);
+  });
+
+  it('re-creates an object someone deleted and answers the new id', async () => {
+    const { target, schema } = await targetFor(owner.org.id, 'recreated');
+    const id = idOf((await create(target, [['a', { name: 'Ada' }]]))[0]);
+    await db.db.delete(objects).where(eq(objects.id, id));
+
+    const [answer] = await update(target, [['a', id, { name: 'Ada again' }]]);
+    const newId = idOf(answer);
+    expect(newId).not.toBe(id);
+    expect(answer).toMatchObject({ targetHash: hashValue({ name: 'Ada again' }) });
+    expect(await row(newId)).toMatchObject({ schemaId: schema.id, data: { name: 'Ada again' }, version: 1 });
+    // The same step retried answers the same new id without a second copy.
+    expect(idOf((await update(target, [['a', id, { name: 'Ada again' }]]))[0])).toBe(newId);
+    expect(await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).toHaveLength(1);
+  });
+
+  it("never reads, changes or deletes another organisation's objects", async () => {
+    const mine = await targetFor(owner.org.id, 'mine');
+    const theirs = await targetFor(outsider.org.id, 'theirs');
+    const myId = idOf((await create(mine.target, [['a', { name: 'Mine' }]]))[0]);
+
+    // Their target, pointed at my object id, re-creates in their own schema and leaves mine alone.
+    const [answer] = await update(theirs.target, [['a', myId, { name: 'Hijacked' }]]);
+    expect(idOf(answer)).not.toBe(myId);
+    await theirs.target.delete([{ originId: 'a', targetId: myId, origin }], 'hard');
+    await theirs.target.delete([{ originId: 'a', targetId: myId, origin }], 'soft');
+    expect(await row(myId)).toMatchObject({
+      orgId: owner.org.id,
+      data: { name: 'Mine' },
+      deletedAt: null,
+      version: 1,
+    });
+
+    // A target built with a schema of another organisation writes nothing at all.
+    const misconfigured = createRegisterTarget({
+      db: db.db,
+      orgId: outsider.org.id,
+      systemId: 'register',
+      registerId: mine.schema.registerId,
+      schemaId: mine.schema.id,
+      jsonSchema: JSON_SCHEMA,
+    });
+    const [refused] = await create(misconfigured, [['z', { name: 'Intruder' }]]);
+    expect(refused?.ok === false && refused.reason).toMatch(/schema was not found/);
+    const written = await db.db
+      .select()
+      .from(objects)
+      .where(and(eq(objects.schemaId, mine.schema.id), eq(objects.orgId, outsider.org.id)));
+    expect(written).toEqual([]);
+  });
+
+  it('writes a large batch in one go', async () => {
+    const { target, schema } = await targetFor(owner.org.id, 'bulk');
+    const items = Array.from(
+      { length: 1200 },
+      (_, i) => [`o${i}`, { name: `N${i}`, age: i }] as [string, Record<string, unknown>],
+    );
+    const results = await create(target, items);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const updates = results.map(
+      (r, i) => [`o${i}`, idOf(r), { name: `M${i}` }] as [string, string, Record<string, unknown>],
+    );
+    expect((await update(target, updates)).every((r) => r.ok)).toBe(true);
+    const stored = await db.db.select().from(objects).where(eq(objects.schemaId, schema.id));
+    expect(stored).toHaveLength(1200);
+    expect(stored.every((o) => o.version === 2 && String(o.data.name).startsWith('M'))).toBe(true);
+  });
+});

@@ -1,0 +1,153 @@
+// The whole pull, as a user runs it: json-server pages (Link header) into a register schema, through
+// the API. First run creates all; a re-run skips all; changes, additions and removals become updates,
+// creates and deletes; editing the mapping updates all; force updates all; a dry run writes nothing.
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contracts, objects } from '@/server/db/schema';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { PERSON_MAPPING, people, restToRegister, runThroughApi } from '../helpers/sync-setup';
+
+let db: TestDatabase;
+let peer: JsonServer;
+let s: Awaited<ReturnType<typeof restToRegister>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  peer = await startJsonServer({ people: people(45) });
+  s = await restToRegister(db.db, peer.url);
+});
+afterAll(async () => {
+  await peer.stop();
+  db.close();
+});
+
+const liveObjects = () =>
+  db.db
+    .select()
+    .from(objects)
+    .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+const run = (mode?: { test?: boolean; force?: boolean }) => runThroughApi(s.api, s.orgId, s.sync.id, mode);
+const send = (method: string, path: string, body?: unknown) =>
+  fetch(`${peer.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+describe('REST source into the register', () => {
+  it('creates every object on the first run, with a contract each', async () => {
+    const first = await run();
+    expect(first).toMatchObject({
+      result: 'success',
+      found: 45,
+      created: 45,
+      updated: 0,
+      deleted: 0,
+      pagesFetched: 5,
+      complete: true,
+    });
+    const rows = await liveObjects();
+    expect(rows).toHaveLength(45);
+    expect(rows.find((o) => o.data.email === 'person7@example.test')?.data).toEqual({
+      name: 'Person 7',
+      email: 'person7@example.test',
+      city: 'Leiden',
+    });
+    const all = await db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id));
+    expect(all).toHaveLength(45);
+    expect(all.every((c) => c.status === 'synced' && c.targetId && c.originHash && c.targetHash)).toBe(true);
+  });
+
+  it('skips everything on an unchanged re-run and writes nothing', async () => {
+    const before = await liveObjects();
+    const again = await run();
+    expect(again).toMatchObject({
+      result: 'success',
+      found: 45,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      skipped: 45,
+    });
+    const after = await liveObjects();
+    expect(after.map((o) => [o.id, o.version, o.updatedAt.getTime()])).toEqual(
+      before.map((o) => [o.id, o.version, o.updatedAt.getTime()]),
+    );
+  });
+
+  it('turns changed, new and vanished objects into updates, creates and deletes', async () => {
+    await send('PATCH', '/people/3', { name: 'Person three' });
+    await send('PATCH', '/people/30', { email: 'thirty@example.test' });
+    await send('POST', '/people', {
+      id: 46,
+      name: 'Newcomer',
+      email: 'new@example.test',
+      address: { city: 'Delft' },
+    });
+    await send('DELETE', '/people/12');
+    const third = await run();
+    expect(third).toMatchObject({
+      result: 'success',
+      found: 45,
+      created: 1,
+      updated: 2,
+      deleted: 1,
+      skipped: 42,
+    });
+    const rows = await liveObjects();
+    expect(rows).toHaveLength(45);
+    expect(rows.map((o) => o.data.name)).toContain('Person three');
+    expect(rows.map((o) => o.data.name)).not.toContain('Person 12');
+    const gone = await db.db
+      .select()
+      .from(contracts)
+      .where(and(eq(contracts.synchronisationId, s.sync.id), eq(contracts.originId, '12')));
+    expect(gone[0]).toMatchObject({ status: 'deleted', lastAction: 'delete' });
+  });
+
+  it('updates every object after the mapping is edited', async () => {
+    await s.api.mappings.update({
+      orgId: s.orgId,
+      mappingId: s.mapping.id,
+      config: { ...PERSON_MAPPING, mapping: { ...PERSON_MAPPING.mapping, name: '{{ name | upcase }}' } },
+    });
+    const afterEdit = await run();
+    expect(afterEdit).toMatchObject({ result: 'success', updated: 45, created: 0, skipped: 0 });
+    expect((await liveObjects()).every((o) => o.data.name === String(o.data.name).toUpperCase())).toBe(true);
+    expect(await run()).toMatchObject({ skipped: 45, updated: 0 });
+  });
+
+  it('updates every object when forced', async () => {
+    expect(await run({ force: true })).toMatchObject({ result: 'success', updated: 45, skipped: 0 });
+  });
+
+  it('writes nothing in a dry run, and says what it would do', async () => {
+    await send('PATCH', '/people/5', { name: 'Changed in the source' });
+    await send('DELETE', '/people/6');
+    const objectsBefore = await liveObjects();
+    const contractsBefore = await db.db
+      .select()
+      .from(contracts)
+      .where(eq(contracts.synchronisationId, s.sync.id));
+
+    const dry = await run({ test: true });
+    expect(dry).toMatchObject({ result: 'success', test: true, updated: 1, created: 0 });
+    expect(dry.message).toMatch(/delete 1/);
+    const entries = await s.api.runs.entries({ orgId: s.orgId, runId: dry.id });
+    expect(entries.rows).toContainEqual(
+      expect.objectContaining({
+        action: 'update',
+        originId: '5',
+        data: expect.objectContaining({ name: 'CHANGED IN THE SOURCE' }),
+      }),
+    );
+
+    expect(await liveObjects()).toEqual(objectsBefore);
+    expect(await db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id))).toEqual(
+      contractsBefore,
+    );
+    // The real run afterwards does exactly what the dry run announced.
+    expect(await run()).toMatchObject({ updated: 1, deleted: 1, created: 0 });
+  });
+});

@@ -1,0 +1,175 @@
+// The safety rules of the brief, each against a real json-server with a fault armed: a listing that is
+// not complete deletes nothing, too many deletions wait for approval, one bad object does not stop the
+// run, restrictDeletion matches exactly, and a paging loop ends.
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { contracts, objects } from '@/server/db/schema';
+import type { SynchronisationInput } from '@/server/services/synchronisations';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type Fault, type JsonServer } from '../helpers/json-server';
+import { people, restToRegister, runDirect } from '../helpers/sync-setup';
+
+let db: TestDatabase;
+const peers: JsonServer[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await Promise.all(peers.splice(0).map((p) => p.stop()));
+});
+afterAll(() => db.close());
+
+/** 45 people synced once (5 pages), then `removed` deleted from the source so a deletion is due. */
+async function syncedThenRemoved(removed: number[], sync: Partial<SynchronisationInput> = {}, count = 45) {
+  const peer = await startJsonServer({ people: people(count) });
+  peers.push(peer);
+  const setup = await restToRegister(db.db, peer.url, sync);
+  const first = await runDirect(db.db, setup.orgId, setup.sync.id);
+  expect(first).toMatchObject({ result: 'success', created: count });
+  for (const id of removed) await fetch(`${peer.url}/people/${id}`, { method: 'DELETE' });
+  const live = () =>
+    db.db
+      .select()
+      .from(objects)
+      .where(and(eq(objects.schemaId, setup.schema.id), isNull(objects.deletedAt)));
+  const run = () => runDirect(db.db, setup.orgId, setup.sync.id);
+  return { peer, setup, live, run };
+}
+
+const PAGE_3 = { path: '/people', page: 3 };
+
+describe.each<[string, Fault]>([
+  ['a 500 on page 3', { ...PAGE_3, status: 500, body: 'Internal error' }],
+  [
+    'a 429 that outlasts the retry budget',
+    { ...PAGE_3, status: 429, headers: { 'retry-after': '1' }, body: 'slow down' },
+  ],
+  ['an empty body on page 3', { ...PAGE_3, status: 200, body: '' }],
+  [
+    'garbage instead of JSON on page 3',
+    { ...PAGE_3, status: 200, headers: { 'content-type': 'application/json' }, body: '{"oops' },
+  ],
+])('%s', (_name, fault) => {
+  it('ends the run in error and deletes nothing', async () => {
+    const { peer, live, run } = await syncedThenRemoved([2]);
+    await peer.faults([fault]);
+    const result = await run();
+    expect(result.result).toBe('error');
+    expect(result.complete).toBe(false);
+    expect(result.deleted).toBe(0);
+    expect(result.message).toMatch(/page 3|_page=3/i);
+    expect(result.message).toMatch(/nothing was deleted|no deletions|deleted nothing/i);
+    expect(await live()).toHaveLength(45);
+  });
+});
+
+describe('incomplete listings', () => {
+  it('a missing results path is an error that deletes nothing', async () => {
+    const { setup, live } = await syncedThenRemoved([2]);
+    await setup.api.synchronisations.update({
+      orgId: setup.orgId,
+      syncId: setup.sync.id,
+      ...setup.input,
+      sourceConfig: { pagination: { kind: 'link-header' }, resultsPosition: 'data.items' },
+    });
+    const result = await runDirect(db.db, setup.orgId, setup.sync.id);
+    expect(result).toMatchObject({ result: 'error', deleted: 0, complete: false });
+    expect(result.message).toMatch(/data\.items/);
+    expect(await live()).toHaveLength(45);
+  });
+
+  it('hitting the page cap is a warning that deletes nothing', async () => {
+    const { setup, live, run } = await syncedThenRemoved([44], {}, 60);
+    await setup.api.synchronisations.update({
+      orgId: setup.orgId,
+      syncId: setup.sync.id,
+      ...setup.input,
+      sourceConfig: { pagination: { kind: 'link-header' }, maxPages: 5 },
+    });
+    const result = await run();
+    expect(result).toMatchObject({ result: 'warning', deleted: 0, complete: false, pagesFetched: 5 });
+    expect(result.message).toMatch(/5 pages|page cap|maxPages|limit of 5/i);
+    expect(await live()).toHaveLength(60);
+  });
+
+  it('a paging loop ends with a warning and deletes nothing', async () => {
+    const { peer, live, run } = await syncedThenRemoved([2]);
+    // Page 3 claims its next page is page 2 again.
+    await peer.faults([
+      {
+        ...PAGE_3,
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          link: `<${peer.url}/people?_page=2&_limit=10>; rel="next"`,
+        },
+        body: people(10, 21),
+      },
+    ]);
+    const result = await run();
+    expect(result).toMatchObject({ result: 'warning', deleted: 0, complete: false });
+    expect(result.message).toMatch(/loop|already/i);
+    expect(await live()).toHaveLength(45);
+  });
+});
+
+describe('deletions', () => {
+  it('holds deletions above the threshold for approval instead of applying them', async () => {
+    const { setup, live, run } = await syncedThenRemoved(Array.from({ length: 30 }, (_, i) => i + 1));
+    const result = await run();
+    expect(result).toMatchObject({ result: 'warning', deleted: 0, held: 30 });
+    expect(result.message).toMatch(/approv/i);
+    expect(await live()).toHaveLength(45);
+    const held = await db.db
+      .select()
+      .from(contracts)
+      .where(and(eq(contracts.synchronisationId, setup.sync.id), eq(contracts.status, 'held')));
+    expect(held).toHaveLength(30);
+  });
+
+  it('restrictDeletion matches origin ids exactly, never as substrings', async () => {
+    const { live, run } = await syncedThenRemoved([1, 11, 21], { restrictDeletion: ['1'] });
+    const result = await run();
+    expect(result).toMatchObject({ deleted: 1 });
+    const names = (await live()).map((o) => o.data.name);
+    expect(names).not.toContain('Person 1');
+    expect(names).toContain('Person 11');
+    expect(names).toContain('Person 21');
+  });
+});
+
+describe('bad objects', () => {
+  it('reports one object without an id (and one invalid for the schema) while the rest sync', async () => {
+    const peer = await startJsonServer({ people: people(25) });
+    peers.push(peer);
+    const page1 = people(10);
+    const broken = [
+      { name: 'No id', email: 'x@example.test' },
+      { ...page1[1]!, name: 42 },
+      ...page1.slice(2),
+    ];
+    await peer.faults([
+      {
+        path: '/people',
+        page: 1,
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          link: `<${peer.url}/people?_page=2&_limit=10>; rel="next"`,
+        },
+        body: broken,
+      },
+    ]);
+    const setup = await restToRegister(db.db, peer.url, { mappingId: null });
+    const result = await runDirect(db.db, setup.orgId, setup.sync.id);
+    expect(result).toMatchObject({ invalid: 1, failed: 1, created: 23 });
+    const entries = await setup.api.runs.entries({ orgId: setup.orgId, runId: result.id });
+    expect(entries.rows).toContainEqual(
+      expect.objectContaining({ action: 'invalid', originId: null, reason: expect.stringMatching(/id/) }),
+    );
+    expect(entries.rows).toContainEqual(
+      expect.objectContaining({ action: 'failed', originId: '2', reason: expect.stringMatching(/name/) }),
+    );
+  });
+});
