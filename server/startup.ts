@@ -1,8 +1,9 @@
 // Server start: a bad environment or a failed migration stops the process with a clear message
-// instead of serving pages that fail one by one.
+// instead of serving pages that fail one by one; then the embedded runner starts (embedded mode).
 import { getDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
-import { EnvError, databaseUrl, env } from './env';
+import { EnvError, databaseUrl, env, runnerMode } from './env';
+import { embeddedRunnerFor } from './runner/dispatch';
 import { getAuthSecret, getEncryptionKey } from './security/keys';
 
 const started = Symbol.for('concord.started');
@@ -20,8 +21,16 @@ async function boot(): Promise<void> {
     const e = env();
     getEncryptionKey();
     getAuthSecret();
-    await migrateDatabase(getDatabase());
+    const database = getDatabase();
+    await migrateDatabase(database);
     console.log(`Concord: database ready (${databaseUrl(e).split('?')[0]})`);
+    if (runnerMode(e) === 'embedded') {
+      // Resumes runs a previous process left unfinished, then executes queued runs and schedules.
+      embeddedRunnerFor(database.db);
+      console.log('Concord: embedded runner started');
+    } else {
+      console.log('Concord: syncs run on Inngest (functions served at /api/inngest)');
+    }
   } catch (error) {
     console.error(error instanceof EnvError ? error.message : `Concord cannot start: ${String(error)}`);
     process.exit(1);

@@ -23,7 +23,22 @@ export function openDatabase(url: string, authToken?: string): Database {
   }
   // A busy timeout lets concurrent writers (web requests, the runner) wait instead of failing.
   const client = createClient({ url, authToken, timeout: 10_000 });
-  return { db: drizzle(client, { schema }), client };
+  const db = drizzle(client, { schema });
+  keys.set(db, url);
+  return { db, client };
+}
+
+const keys = new WeakMap<Db, string>();
+
+/**
+ * Which database a Db instance talks to. Next bundles route handlers and instrumentation separately,
+ * so one process can hold several Db instances of the same database; process-wide singletons (the
+ * embedded runner) are keyed by this instead of by instance.
+ */
+export function databaseKey(db: Db): string {
+  const key = keys.get(db);
+  if (!key) throw new Error('databaseKey: this Db was not opened with openDatabase');
+  return key;
 }
 
 let shared: Database | undefined;

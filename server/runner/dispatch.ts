@@ -1,34 +1,57 @@
-// Hands a queued run to the executor of this deployment. Until the durable embedded runner exists,
-// embedded mode executes the run in this process in the background.
-import { and, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../db/client';
-import type { Db } from '../db/client';
-import { runs } from '../db/schema';
-import { env } from '../env';
-import { executeToCompletion } from '../sync/run/execute';
-import { memoryStep } from '../sync/run/steps';
+// Hands a queued run to the executor of this deployment: the Inngest server in scaled mode, the
+// embedded runner of this process otherwise (started on first use, e.g. by instrumentation at boot).
+import { databaseKey, type Db } from '../db/client';
+import { runnerMode } from '../env';
+import { EmbeddedRunner } from './embedded';
+import { urlPolicy } from './url-policy';
 
-export const urlPolicy = () => ({ allowPrivateNetworks: env().CONCORD_ALLOW_PRIVATE_URLS });
+// One runner per database per process, shared by every bundle of the app (see databaseKey).
+const REGISTRY = Symbol.for('concord.embeddedRunners');
+const store = globalThis as { [REGISTRY]?: Map<string, EmbeddedRunner> };
+const runners: Map<string, EmbeddedRunner> = (store[REGISTRY] ??= new Map<string, EmbeddedRunner>());
 
-/** An executor that threw (a bug or an outage) still leaves a finished run with a reason, deleting nothing. */
-export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
-  const reason = error instanceof Error ? error.message : String(error);
-  await db
-    .update(runs)
-    .set({
-      status: 'finished',
-      result: 'error',
-      message: `The run stopped because of an unexpected error: ${reason}. Nothing was deleted; run it again.`,
-      finishedAt: new Date(),
-    })
-    .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])));
+export function embeddedRunnerFor(db: Db): EmbeddedRunner {
+  const key = databaseKey(db);
+  let runner = runners.get(key);
+  if (!runner) {
+    runner = new EmbeddedRunner(db, { urlPolicy: urlPolicy() });
+    runners.set(key, runner);
+    void runner.start();
+  }
+  return runner;
 }
 
-export function dispatchRun(runId: string, db: Db = getDb()): void {
-  void executeToCompletion(db, runId, memoryStep(), { urlPolicy: urlPolicy() }).catch(
-    async (error: unknown) => {
-      console.error(`Run ${runId} failed:`, error);
-      await failRun(db, runId, error);
-    },
-  );
+export async function stopEmbeddedRunner(db: Db): Promise<void> {
+  const key = databaseKey(db);
+  const runner = runners.get(key);
+  runners.delete(key);
+  await runner?.stop();
+}
+
+export interface DispatchableRun {
+  id: string;
+  synchronisationId: string;
+  /** A webhook's object, carried to the executor. */
+  object?: Record<string, unknown>;
+}
+
+export async function dispatchRun(db: Db, run: DispatchableRun): Promise<void> {
+  if (runnerMode() === 'inngest') {
+    const { inngest } = await import('@/inngest/client');
+    const { objectReceived, runRequested } = await import('@/inngest/events');
+    const event = run.object
+      ? objectReceived.create({ runId: run.id, syncId: run.synchronisationId, object: run.object })
+      : runRequested.create({ runId: run.id, syncId: run.synchronisationId });
+    await inngest.send(event);
+    return;
+  }
+  embeddedRunnerFor(db).wake();
+}
+
+/** Tells the executor a run was cancelled (the embedded runner reads the run's status before each step). */
+export async function notifyCancelled(runId: string): Promise<void> {
+  if (runnerMode() !== 'inngest') return;
+  const { inngest } = await import('@/inngest/client');
+  const { runCancelled } = await import('@/inngest/events');
+  await inngest.send(runCancelled.create({ runId }));
 }

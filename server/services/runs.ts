@@ -1,7 +1,7 @@
 // Runs (the sync log): requesting one, cancelling it, and reading the history and a run's entries.
 import { and, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { runEntries, runs, synchronisations, type RunTrigger } from '../db/schema';
+import { runEntries, runs, runSeen, synchronisations, type RunTrigger } from '../db/schema';
 import { UserError, notFound } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
@@ -81,6 +81,7 @@ export async function cancelRun(db: Db, orgId: string, runId: string) {
       finishedAt: now,
     })
     .where(and(eq(runs.orgId, orgId), eq(runs.id, runId), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
+  await db.delete(runSeen).where(eq(runSeen.runId, runId));
   return loadRun(db, orgId, runId);
 }
 

@@ -2,6 +2,7 @@
 // server components and tests.
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
+import { apiKeysRouter } from './routers/api-keys';
 import { contractsRouter } from './routers/contracts';
 import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
@@ -21,6 +22,7 @@ export const appRouter = router({
   synchronisations: synchronisationsRouter,
   runs: runsRouter,
   contracts: contractsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

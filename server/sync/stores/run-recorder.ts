@@ -45,13 +45,17 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
 
     async finish(summary: RunSummary): Promise<void> {
       const finishedAt = new Date();
+      const [current] = await db.select({ interruptions: runs.interruptions }).from(runs).where(thisRun);
+      const n = current?.interruptions ?? 0;
+      // The log says so when the process running it died and the run was resumed.
+      const resumed = n > 0 ? ` Resumed after ${n === 1 ? 'an interruption' : `${n} interruptions`}.` : '';
       await db.transaction(async (tx) => {
         await tx
           .update(runs)
           .set({
             status: 'finished',
             result: summary.result,
-            message: summary.message,
+            message: `${summary.message}${resumed}`,
             complete: summary.complete,
             pagesFetched: summary.pagesFetched,
             ...countColumns(summary.counts),

@@ -1,5 +1,6 @@
 // The sync log: run history, one run, its per-object entries, cancelling.
 import { z } from 'zod';
+import { notifyCancelled } from '../../runner/dispatch';
 import { cancelRun, listRunEntries, listRuns, loadRun } from '../../services/runs';
 import { orgProcedure, router } from '../init';
 
@@ -26,5 +27,9 @@ export const runsRouter = router({
 
   cancel: orgProcedure('syncs.run')
     .input(byId)
-    .mutation(({ ctx, input }) => cancelRun(ctx.db, ctx.org.orgId, input.runId)),
+    .mutation(async ({ ctx, input }) => {
+      const run = await cancelRun(ctx.db, ctx.org.orgId, input.runId);
+      await notifyCancelled(run.id);
+      return run;
+    }),
 });

@@ -4,6 +4,7 @@ import { dispatchRun } from '../../runner/dispatch';
 import { requestRun } from '../../services/runs';
 import { describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
+import { disableWebhook, enableWebhook } from '../../services/webhooks';
 import { orgProcedure, router } from '../init';
 
 const byId = z.object({ syncId: z.string().min(1) });
@@ -42,9 +43,17 @@ export const synchronisationsRouter = router({
         force: input.force,
         requestedBy: ctx.user.id,
       });
-      if (!alreadyActive) dispatchRun(run.id, ctx.db);
+      if (!alreadyActive) await dispatchRun(ctx.db, run);
       return { runId: run.id, alreadyActive };
     }),
+
+  enableWebhook: orgProcedure('syncs.write')
+    .input(byId)
+    .mutation(({ ctx, input }) => enableWebhook(ctx.db, ctx.org.orgId, input.syncId)),
+
+  disableWebhook: orgProcedure('syncs.write')
+    .input(byId)
+    .mutation(({ ctx, input }) => disableWebhook(ctx.db, ctx.org.orgId, input.syncId)),
 
   describeSchedule: orgProcedure('syncs.read')
     .input(z.object({ cron: z.string().min(1).max(200), timezone: z.string().default('UTC') }))

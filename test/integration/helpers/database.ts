@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
+import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 
 export interface TestDatabase extends Database {
   file: string;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -18,7 +19,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     ...database,
     file,
-    close: () => {
+    close: async () => {
+      // A run requested through the API started this database's embedded runner: stop it first.
+      await stopEmbeddedRunner(database.db);
       database.client.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await peer.stop();
-  db.close();
+  await db.close();
 });
 
 const liveObjects = () =>

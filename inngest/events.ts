@@ -1,0 +1,37 @@
+// Typed events, validated with zod when created and received.
+import { eventType } from 'inngest';
+import { z } from 'zod';
+
+const counts = z.object({
+  found: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  deleted: z.number(),
+  skipped: z.number(),
+  invalid: z.number(),
+  failed: z.number(),
+  filtered: z.number(),
+  held: z.number(),
+});
+
+/** Start (or continue, with `resume`) a queued run. */
+export const runRequested = eventType('sync/run.requested', {
+  schema: z.object({
+    runId: z.string().min(1),
+    syncId: z.string().min(1),
+    resume: z.object({ from: z.unknown(), counts, pagesFetched: z.number() }).optional(),
+  }),
+});
+
+export const runCancelled = eventType('sync/run.cancelled', {
+  schema: z.object({ runId: z.string().min(1) }),
+});
+
+/** One object that arrived by webhook, to be synchronised now. */
+export const objectReceived = eventType('sync/object.received', {
+  schema: z.object({
+    runId: z.string().min(1),
+    syncId: z.string().min(1),
+    object: z.record(z.string(), z.unknown()),
+  }),
+});

@@ -1,0 +1,52 @@
+// run-sync: a step per page (`page-1`, `page-2`, …) returning only a cursor and counts, then the
+// deletion and finish steps — the engine's step plan on Inngest. One run per synchronisation at a
+// time; cancellable; a long listing continues in a follow-on run carrying its cursor, same run id.
+import { NonRetriableError } from 'inngest';
+import { getDb } from '@/server/db/client';
+import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
+import { urlPolicy } from '@/server/runner/url-policy';
+import { executeRun } from '@/server/sync/run/execute';
+import type { StepRunner } from '@/server/sync/ports';
+import { inngest } from '../client';
+import { runCancelled, runRequested } from '../events';
+
+/** Inngest allows 1,000 steps per function run: leave room for deletion and finish steps. */
+export const PAGES_PER_EXECUTION = 900;
+
+type InngestStep = { run: (id: string, fn: () => Promise<unknown>) => Promise<unknown> };
+
+/** Inngest's step.run returns the JSON of the result; the engine's results are plain JSON already. */
+export const asStepRunner = (step: InngestStep): StepRunner => ({
+  run: <T>(id: string, fn: () => Promise<T>) => step.run(id, fn) as Promise<T>,
+});
+
+export const runSyncFunction = inngest.createFunction(
+  {
+    id: 'run-sync',
+    triggers: [runRequested],
+    concurrency: [{ key: 'event.data.syncId', limit: 1 }],
+    cancelOn: [{ event: runCancelled.name, if: 'async.data.runId == event.data.runId' }],
+    retries: 4,
+  },
+  async ({ event, step }) => {
+    const db = getDb();
+    const { runId } = event.data;
+    try {
+      const result = await executeRun(db, runId, cancellable(db, runId, asStepRunner(step)), {
+        urlPolicy: urlPolicy(),
+        pageBudget: PAGES_PER_EXECUTION,
+        resume: event.data.resume,
+      });
+      if (result.kind === 'continue') {
+        await step.sendEvent(
+          'continue',
+          runRequested.create({ runId, syncId: event.data.syncId, resume: result.resume }),
+        );
+      }
+      return { runId, outcome: result.kind };
+    } catch (error) {
+      if (error instanceof RunCancelledError) throw new NonRetriableError(error.message);
+      throw error;
+    }
+  },
+);

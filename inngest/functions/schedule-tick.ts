@@ -1,0 +1,33 @@
+// schedule-tick: every minute, requests the runs of synchronisations whose cron schedule is due and
+// hands them to run-sync; also applies log retention.
+import { cron } from 'inngest';
+import { getDb } from '@/server/db/client';
+import { removeExpiredRuns } from '@/server/runner/retention';
+import { requestDueRuns } from '@/server/runner/schedules';
+import { runs } from '@/server/db/schema';
+import { inArray } from 'drizzle-orm';
+import { inngest } from '../client';
+import { runRequested } from '../events';
+
+export const scheduleTickFunction = inngest.createFunction(
+  { id: 'schedule-tick', triggers: [cron('* * * * *')], concurrency: [{ limit: 1 }] },
+  async ({ step }) => {
+    const requested = await step.run('request-due-runs', async () => {
+      const db = getDb();
+      const ids = await requestDueRuns(db);
+      if (ids.length === 0) return [];
+      return db
+        .select({ runId: runs.id, syncId: runs.synchronisationId })
+        .from(runs)
+        .where(inArray(runs.id, ids));
+    });
+    if (requested.length) {
+      await step.sendEvent(
+        'dispatch',
+        requested.map((r) => runRequested.create(r)),
+      );
+    }
+    const removed = await step.run('retention', () => removeExpiredRuns(getDb()));
+    return { requested: requested.length, removed };
+  },
+);

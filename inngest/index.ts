@@ -1,0 +1,7 @@
+// Every Inngest function Concord serves at /api/inngest.
+import { objectReceivedFunction } from './functions/object-received';
+import { runSyncFunction } from './functions/run-sync';
+import { scheduleTickFunction } from './functions/schedule-tick';
+
+export { inngest } from './client';
+export const functions = [runSyncFunction, scheduleTickFunction, objectReceivedFunction];

@@ -1,0 +1,151 @@
+// The embedded runner: executes queued runs in this process with the durable step memo, resumes the
+// runs a dead process left behind, keeps one run per synchronisation, bounds how many run at once,
+// and ticks cron schedules and log retention. It runs the same executeRun as the Inngest functions.
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { runs } from '../db/schema';
+import { executeToCompletion } from '../sync/run/execute';
+import { executeSingleObject } from '../sync/run/single-object';
+import type { AdapterOptions } from '../sync/run/adapters';
+import { cancellable, RunCancelledError } from './cancellation';
+import { durableStep } from './durable-step';
+import { failRun } from './fail-run';
+import { removeExpiredRuns } from './retention';
+import { requestDueRuns } from './schedules';
+
+export interface EmbeddedRunnerOptions extends AdapterOptions {
+  /** Runs executing at once (each is mostly waiting on I/O). */
+  concurrency?: number;
+  pollMs?: number;
+  tickMs?: number;
+  /** Pages per execution before the run continues in a fresh one (bounds memory per execution). */
+  pageBudget?: number;
+  log?: (message: string) => void;
+}
+
+export class EmbeddedRunner {
+  private readonly active = new Map<string, { syncId: string; done: Promise<void> }>();
+  private timers: NodeJS.Timeout[] = [];
+  private polling: Promise<void> | null = null;
+  private lastRetention = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: EmbeddedRunnerOptions,
+  ) {}
+
+  /** Re-queues what a previous process left running, then starts polling and ticking. */
+  async start(): Promise<void> {
+    const resumed = await this.db
+      .update(runs)
+      .set({ status: 'queued', interruptions: sql`${runs.interruptions} + 1` })
+      .where(eq(runs.status, 'running'))
+      .returning({ id: runs.id });
+    if (resumed.length) this.log(`resuming ${resumed.length} interrupted run(s)`);
+    this.timers.push(setInterval(() => this.wake(), this.options.pollMs ?? 1000));
+    this.timers.push(setInterval(() => void this.tick(), this.options.tickMs ?? 15_000));
+    void this.tick();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+  }
+
+  /** Looks for queued runs now (called after a run is requested). */
+  wake(): void {
+    if (this.stopped || this.polling) return;
+    this.polling = this.poll()
+      .catch((error: unknown) => this.log(`poll failed: ${String(error)}`))
+      .finally(() => (this.polling = null));
+  }
+
+  /** Waits until no run is executing (tests). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0 || this.polling) {
+      await Promise.allSettled([...this.active.values()].map((a) => a.done));
+      await this.polling;
+    }
+  }
+
+  private async poll(): Promise<void> {
+    const limit = (this.options.concurrency ?? 2) - this.active.size;
+    if (limit <= 0) return;
+    const busySyncs = [...this.active.values()].map((a) => a.syncId);
+    const queued = await this.db
+      .select({ id: runs.id, syncId: runs.synchronisationId })
+      .from(runs)
+      .where(
+        and(
+          eq(runs.status, 'queued'),
+          busySyncs.length ? notInArray(runs.synchronisationId, busySyncs) : undefined,
+        ),
+      )
+      .orderBy(asc(runs.createdAt))
+      .limit(limit * 4);
+    for (const run of queued) {
+      if (this.active.size >= (this.options.concurrency ?? 2)) break;
+      if ([...this.active.values()].some((a) => a.syncId === run.syncId)) continue;
+      // Claiming flips queued → running atomically, so a run is never executed twice at once.
+      const claimed = await this.db
+        .update(runs)
+        .set({ status: 'running' })
+        .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued'])))
+        .returning({ id: runs.id });
+      if (claimed.length) this.execute(run.id, run.syncId);
+    }
+  }
+
+  private async run(runId: string): Promise<void> {
+    const step = cancellable(this.db, runId, durableStep(this.db, runId));
+    const [row] = await this.db.select({ cursor: runs.cursor }).from(runs).where(eq(runs.id, runId));
+    const object = row?.cursor?.object;
+    if (object && typeof object === 'object') {
+      await executeSingleObject(this.db, runId, object as Record<string, unknown>, step, this.options);
+      return;
+    }
+    await executeToCompletion(this.db, runId, step, {
+      urlPolicy: this.options.urlPolicy,
+      http: this.options.http,
+      pageBudget: this.options.pageBudget ?? 100,
+    });
+  }
+
+  private execute(runId: string, syncId: string): void {
+    const done = this.run(runId)
+      .catch(async (error: unknown) => {
+        if (error instanceof RunCancelledError) return;
+        this.log(
+          `run ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        await failRun(this.db, runId, error);
+      })
+      .finally(() => {
+        this.active.delete(runId);
+        this.wake();
+      });
+    this.active.set(runId, { syncId, done });
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const requested = await requestDueRuns(this.db);
+      if (requested.length) this.wake();
+      if (Date.now() - this.lastRetention > 60 * 60_000) {
+        this.lastRetention = Date.now();
+        const removed = await removeExpiredRuns(this.db);
+        if (removed) this.log(`removed ${removed} run(s) past their retention`);
+      }
+    } catch (error) {
+      this.log(`schedule tick failed: ${String(error)}`);
+    }
+  }
+
+  private log(message: string): void {
+    (this.options.log ?? ((m: string) => console.log(`Concord runner: ${m}`)))(message);
+  }
+}

@@ -1,0 +1,29 @@
+// Cron schedules: requests the runs of synchronisations whose next run time has come, then moves
+// their next run time on. A schedule missed while Concord was down runs once, not once per missed tick.
+import { and, eq, isNotNull, lte } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { synchronisations, syncStates } from '../db/schema';
+import { requestRun } from '../services/runs';
+import { nextRunAt } from '../services/schedule';
+
+export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]> {
+  const due = await db
+    .select({ sync: synchronisations })
+    .from(syncStates)
+    .innerJoin(synchronisations, eq(synchronisations.id, syncStates.synchronisationId))
+    .where(
+      and(
+        lte(syncStates.nextRunAt, now),
+        eq(synchronisations.enabled, true),
+        isNotNull(synchronisations.scheduleCron),
+      ),
+    );
+  const requested: string[] = [];
+  for (const { sync } of due) {
+    const { run, alreadyActive } = await requestRun(db, sync.orgId, sync.id, { trigger: 'schedule' });
+    if (!alreadyActive) requested.push(run.id);
+    const next = sync.scheduleCron ? nextRunAt(sync.scheduleCron, sync.scheduleTimezone, now) : null;
+    await db.update(syncStates).set({ nextRunAt: next }).where(eq(syncStates.synchronisationId, sync.id));
+  }
+  return requested;
+}

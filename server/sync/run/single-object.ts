@@ -1,0 +1,90 @@
+// Synchronises one object that arrived by webhook through the same engine as a listing: the same
+// contract lookup, decisions, mapping, target and log — but never deletions (one object says nothing
+// about the others).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { runs } from '../../db/schema';
+import { syncPage } from '../core/run-page';
+import { summariseFailure, type RunSummary } from '../core/run-result';
+import type { StepRunner } from '../ports';
+import { createContractStore } from '../stores/contract-store';
+import { createRunRecorder } from '../stores/run-recorder';
+import { buildTarget, type AdapterOptions } from './adapters';
+import { loadRunSetup } from './setup';
+
+export async function executeSingleObject(
+  db: Db,
+  runId: string,
+  object: Record<string, unknown>,
+  step: StepRunner,
+  options: AdapterOptions,
+): Promise<RunSummary | null> {
+  const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+  if (!run || run.status === 'finished' || run.status === 'cancelled') return null;
+  const startedAt = run.startedAt ?? new Date();
+  await db.update(runs).set({ status: 'running', startedAt }).where(eq(runs.id, runId));
+  const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
+  const mode = { test: run.test, force: run.force };
+  const finish = (summary: RunSummary) =>
+    step.run('finish', async () => {
+      await recorder.finish(summary);
+      return summary;
+    });
+
+  const loaded = await loadRunSetup(db, { ...run, startedAt });
+  const target = loaded.ok ? buildTarget(db, loaded.setup, options) : null;
+  if (!loaded.ok || !target?.ok) {
+    const message = !loaded.ok
+      ? loaded.message
+      : target && !target.ok
+        ? target.message
+        : 'The target cannot be used.';
+    return finish(summariseFailure(`${message} Nothing was written.`, mode));
+  }
+  const { setup } = loaded;
+  try {
+    const counts = await step.run('object', () =>
+      syncPage(
+        {
+          contracts: createContractStore(db, run.orgId, run.synchronisationId),
+          target: target.port,
+          recorder,
+        },
+        {
+          runId,
+          syncId: setup.sync.id,
+          idField: setup.idField,
+          settings: setup.settings,
+          mode,
+          configChangedAt: setup.sync.updatedAt,
+          mappingChangedAt: setup.mappingChangedAt,
+          checkedAt: startedAt,
+          origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
+        },
+        { number: 1, objects: [object] },
+      ),
+    );
+    const action = counts.created
+      ? 'created'
+      : counts.updated
+        ? 'updated'
+        : counts.skipped
+          ? 'unchanged'
+          : counts.filtered
+            ? 'filtered out by the conditions'
+            : counts.invalid
+              ? 'invalid'
+              : 'refused by the target';
+    const result = counts.invalid || counts.failed ? 'error' : 'success';
+    return finish({
+      result,
+      message: `One object received by webhook: ${action}.${result === 'error' ? ' See the entry below for the reason.' : ''}`,
+      counts,
+      pagesFetched: 1,
+      complete: false,
+      test: mode.test,
+    });
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,175 @@
+// The embedded runner: a run interrupted mid-way (the process died) is resumed where it stopped when
+// a runner starts again; cron schedules request runs; a cancelled run stops before its next step.
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { contracts, objects, runs, runSteps, syncStates } from '@/server/db/schema';
+import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
+import { durableStep } from '@/server/runner/durable-step';
+import { EmbeddedRunner } from '@/server/runner/embedded';
+import { cancelRun, loadRun, requestRun } from '@/server/services/runs';
+import type { StepRunner } from '@/server/sync/ports';
+import { executeToCompletion } from '@/server/sync/run/execute';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { FAST_HTTP, people, restToRegister } from '../helpers/sync-setup';
+
+let db: TestDatabase;
+let peer: JsonServer;
+const runners: EmbeddedRunner[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  peer = await startJsonServer({ people: people(45) });
+});
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
+afterAll(async () => {
+  await peer.stop();
+  await db.close();
+});
+
+const newRunner = () => {
+  const runner = new EmbeddedRunner(db.db, {
+    urlPolicy: { allowPrivateNetworks: true },
+    http: FAST_HTTP,
+    pollMs: 20,
+    tickMs: 50,
+    log: () => {},
+  });
+  runners.push(runner);
+  return runner;
+};
+
+async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+class Killed extends Error {}
+
+/** A durable step runner whose process "dies" just before the given step. */
+const dyingAt = (runId: string, stepId: string): StepRunner => {
+  const inner = durableStep(db.db, runId);
+  return { run: (id, fn) => (id === stepId ? Promise.reject(new Killed(id)) : inner.run(id, fn)) };
+};
+
+describe('embedded runner', () => {
+  it('resumes an interrupted run where it stopped: every object exactly once, one contract each', async () => {
+    const s = await restToRegister(db.db, peer.url);
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    await expect(
+      executeToCompletion(db.db, run.id, dyingAt(run.id, 'page-3'), {
+        urlPolicy: { allowPrivateNetworks: true },
+        http: FAST_HTTP,
+      }),
+    ).rejects.toBeInstanceOf(Killed);
+    expect((await loadRun(db.db, s.orgId, run.id)).status).toBe('running');
+    const memo = await db.db.select().from(runSteps).where(eq(runSteps.runId, run.id));
+    expect(memo.map((m) => m.stepId).sort()).toEqual(['page-1', 'page-2']);
+    const page1Finished = memo.find((m) => m.stepId === 'page-1')!.finishedAt.getTime();
+
+    await newRunner().start();
+    const finished = await waitFor(async () => {
+      const r = await loadRun(db.db, s.orgId, run.id);
+      return r.status === 'finished' && r;
+    }, 'the resumed run');
+
+    expect(finished).toMatchObject({ result: 'success', interruptions: 1, created: 45, pagesFetched: 5 });
+    expect(finished.message).toMatch(/Resumed after an interruption/);
+    const stored = await db.db
+      .select()
+      .from(objects)
+      .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+    expect(stored).toHaveLength(45);
+    expect(new Set(stored.map((o) => o.data.email)).size).toBe(45);
+    const rows = await db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id));
+    expect(rows).toHaveLength(45);
+    // Finished steps were not run again.
+    const after = await db.db
+      .select()
+      .from(runSteps)
+      .where(and(eq(runSteps.runId, run.id), eq(runSteps.stepId, 'page-1')));
+    expect(after[0]!.finishedAt.getTime()).toBe(page1Finished);
+  });
+
+  it('requests and executes the runs of due cron schedules, then moves the next run time on', async () => {
+    const s = await restToRegister(db.db, peer.url, {
+      scheduleCron: '* * * * *',
+      scheduleTimezone: 'Europe/Amsterdam',
+    });
+    const [state] = await db.db.select().from(syncStates).where(eq(syncStates.synchronisationId, s.sync.id));
+    expect(state!.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+    await db.db
+      .update(syncStates)
+      .set({ nextRunAt: new Date(Date.now() - 1000) })
+      .where(eq(syncStates.synchronisationId, s.sync.id));
+
+    await newRunner().start();
+    const run = await waitFor(async () => {
+      const [r] = await db.db
+        .select()
+        .from(runs)
+        .where(and(eq(runs.synchronisationId, s.sync.id), eq(runs.status, 'finished')));
+      return r;
+    }, 'the scheduled run');
+    expect(run).toMatchObject({ trigger: 'schedule', result: 'success', created: 45 });
+    const [moved] = await db.db.select().from(syncStates).where(eq(syncStates.synchronisationId, s.sync.id));
+    expect(moved!.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('stops a run cancelled mid-way before its next step, and deletes nothing', async () => {
+    const s = await restToRegister(db.db, peer.url);
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    const inner = cancellable(db.db, run.id, durableStep(db.db, run.id));
+    // A person presses Cancel while page 2 is being processed.
+    const step: StepRunner = {
+      run: async (id, fn) => {
+        if (id === 'page-3') await cancelRun(db.db, s.orgId, run.id);
+        return inner.run(id, fn);
+      },
+    };
+    await expect(
+      executeToCompletion(db.db, run.id, step, {
+        urlPolicy: { allowPrivateNetworks: true },
+        http: FAST_HTTP,
+      }),
+    ).rejects.toBeInstanceOf(RunCancelledError);
+    expect(await loadRun(db.db, s.orgId, run.id)).toMatchObject({ status: 'cancelled', deleted: 0 });
+    const stored = await db.db.select().from(objects).where(eq(objects.schemaId, s.schema.id));
+    expect(stored).toHaveLength(20);
+  });
+
+  it('never starts a run that was cancelled while queued', async () => {
+    const s = await restToRegister(db.db, peer.url);
+    const first = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    const runner = newRunner();
+    await runner.start();
+    await waitFor(
+      async () => (await loadRun(db.db, s.orgId, first.run.id)).status === 'finished',
+      'the first run',
+    );
+    await fetch(`${peer.url}/people/1`, { method: 'DELETE' });
+
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    await cancelRun(db.db, s.orgId, run.id);
+    runner.wake();
+    await runner.idle();
+    const cancelled = await loadRun(db.db, s.orgId, run.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', deleted: 0 });
+    const live = await db.db
+      .select()
+      .from(objects)
+      .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+    expect(live).toHaveLength(45);
+    await fetch(`${peer.url}/people`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(people(1)[0]),
+    });
+  });
+});
