@@ -263,6 +263,7 @@ CREATE TABLE `contracts` (
 	`last_action` text,
 	`status` text NOT NULL,
 	`last_error` text,
+	`origin_data` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`org_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE cascade,

@@ -9,6 +9,11 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { label: 'Overview', path: '', permission: 'org.read' },
+  { label: 'Synchronisations', path: '/synchronisations', permission: 'syncs.read' },
+  { label: 'Sources', path: '/sources', permission: 'sources.read' },
+  { label: 'Registers', path: '/registers', permission: 'registers.read' },
+  { label: 'Mappings', path: '/mappings', permission: 'mappings.read' },
+  { label: 'Logs', path: '/logs', permission: 'runs.read' },
   { label: 'Members', path: '/members', permission: 'members.manage' },
   { label: 'Settings', path: '/settings', permission: 'org.read' },
 ];

@@ -1,4 +1,5 @@
 // Small, unstyled-by-default building blocks so pages look alike without a component library.
+import type React from 'react';
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 
 const cx = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
@@ -116,4 +117,88 @@ export function ErrorText({ children }: { children: ReactNode }) {
 
 export function Notice({ children }: { children: ReactNode }) {
   return <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{children}</p>;
+}
+
+export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <textarea
+      {...props}
+      className={cx(
+        'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500',
+        className,
+      )}
+    />
+  );
+}
+
+type Tone = 'neutral' | 'green' | 'amber' | 'red' | 'blue';
+const TONES: Record<Tone, string> = {
+  neutral: 'bg-slate-100 text-slate-700',
+  green: 'bg-green-100 text-green-800',
+  amber: 'bg-amber-100 text-amber-800',
+  red: 'bg-red-100 text-red-800',
+  blue: 'bg-blue-100 text-blue-800',
+};
+
+export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }) {
+  return (
+    <span className={cx('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', TONES[tone])}>
+      {children}
+    </span>
+  );
+}
+
+/** What to do next when a list is empty. */
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+      <p className="text-sm font-semibold text-slate-800">{title}</p>
+      {children && <div className="mt-1 text-sm text-slate-600">{children}</div>}
+      {action && <div className="mt-4">{action}</div>}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="text-sm text-slate-500" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function Pager(props: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  return (
+    <div className="flex items-center justify-between py-2 text-sm text-slate-600">
+      <span>
+        {props.total.toLocaleString()} in total · page {props.page} of {pages}
+      </span>
+      <span className="flex gap-2">
+        <Button variant="secondary" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>
+          Previous
+        </Button>
+        <Button
+          variant="secondary"
+          disabled={props.page >= pages}
+          onClick={() => props.onPage(props.page + 1)}
+        >
+          Next
+        </Button>
+      </span>
+    </div>
+  );
 }

@@ -15,9 +15,20 @@ export const PAGES_PER_EXECUTION = 900;
 
 type InngestStep = { run: (id: string, fn: () => Promise<unknown>) => Promise<unknown> };
 
-/** Inngest's step.run returns the JSON of the result; the engine's results are plain JSON already. */
+/**
+ * Inngest's step.run returns the JSON of the result; the engine's results are plain JSON already.
+ * A cancelled run must not be retried, so its error becomes non-retriable inside the step.
+ */
 export const asStepRunner = (step: InngestStep): StepRunner => ({
-  run: <T>(id: string, fn: () => Promise<T>) => step.run(id, fn) as Promise<T>,
+  run: <T>(id: string, fn: () => Promise<T>) =>
+    step.run(id, async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        if (error instanceof RunCancelledError) throw new NonRetriableError(error.message);
+        throw error;
+      }
+    }) as Promise<T>,
 });
 
 export const runSyncFunction = inngest.createFunction(

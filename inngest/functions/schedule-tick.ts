@@ -3,7 +3,7 @@
 import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { removeExpiredRuns } from '@/server/runner/retention';
-import { requestDueRuns } from '@/server/runner/schedules';
+import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
 import { runs } from '@/server/db/schema';
 import { inArray } from 'drizzle-orm';
 import { inngest } from '../client';
@@ -27,7 +27,14 @@ export const scheduleTickFunction = inngest.createFunction(
         requested.map((r) => runRequested.create(r)),
       );
     }
+    // A tick retried after creating its runs finds nothing due: those runs are picked up here.
+    const stale = await step.run('stale-queued-runs', () => staleQueuedRuns(getDb()));
+    if (stale.length)
+      await step.sendEvent(
+        'redispatch',
+        stale.map((r) => runRequested.create(r)),
+      );
     const removed = await step.run('retention', () => removeExpiredRuns(getDb()));
-    return { requested: requested.length, removed };
+    return { requested: requested.length, redispatched: stale.length, removed };
   },
 );

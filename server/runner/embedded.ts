@@ -5,7 +5,6 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs } from '../db/schema';
 import { executeToCompletion } from '../sync/run/execute';
-import { executeSingleObject } from '../sync/run/single-object';
 import type { AdapterOptions } from '../sync/run/adapters';
 import { cancellable, RunCancelledError } from './cancellation';
 import { durableStep } from './durable-step';
@@ -102,12 +101,6 @@ export class EmbeddedRunner {
 
   private async run(runId: string): Promise<void> {
     const step = cancellable(this.db, runId, durableStep(this.db, runId));
-    const [row] = await this.db.select({ cursor: runs.cursor }).from(runs).where(eq(runs.id, runId));
-    const object = row?.cursor?.object;
-    if (object && typeof object === 'object') {
-      await executeSingleObject(this.db, runId, object as Record<string, unknown>, step, this.options);
-      return;
-    }
     await executeToCompletion(this.db, runId, step, {
       urlPolicy: this.options.urlPolicy,
       http: this.options.http,

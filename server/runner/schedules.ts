@@ -1,8 +1,8 @@
 // Cron schedules: requests the runs of synchronisations whose next run time has come, then moves
 // their next run time on. A schedule missed while Concord was down runs once, not once per missed tick.
-import { and, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, lte } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { synchronisations, syncStates } from '../db/schema';
+import { runs, synchronisations, syncStates } from '../db/schema';
 import { requestRun } from '../services/runs';
 import { nextRunAt } from '../services/schedule';
 
@@ -26,4 +26,16 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
     await db.update(syncStates).set({ nextRunAt: next }).where(eq(syncStates.synchronisationId, sync.id));
   }
   return requested;
+}
+
+/**
+ * Runs still queued a while after they were requested: their dispatch was lost (a tick retried after
+ * creating them, an event that never arrived). Sending them again is harmless — a run executes once.
+ */
+export async function staleQueuedRuns(db: Db, olderThanMs = 2 * 60_000, now = new Date()) {
+  return db
+    .select({ runId: runs.id, syncId: runs.synchronisationId })
+    .from(runs)
+    .where(and(eq(runs.status, 'queued'), lt(runs.createdAt, new Date(now.getTime() - olderThanMs))))
+    .limit(500);
 }

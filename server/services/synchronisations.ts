@@ -52,11 +52,20 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
   await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseWith(syncSourceConfigSchema, input.sourceConfig, 'sourceConfig');
   const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
+  // Each sub-object mapping must be one of this organisation's.
+  const subObjects = await Promise.all(
+    sourceConfig.subObjects.map(async (sub) => ({
+      path: sub.path,
+      idField: sub.idField,
+      mapping: sub.mappingId ? (await loadMapping(db, orgId, sub.mappingId)).config : null,
+    })),
+  );
   const prepared = prepareSettings({
     sourceIdField: sourceConfig.sourceIdField,
     conditions: sourceConfig.conditions,
     hashFields: sourceConfig.hashFields,
     mapping: mapping?.config ?? null,
+    subObjects,
   });
   if (!prepared.ok) {
     const first = prepared.problems[0];

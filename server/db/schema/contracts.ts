@@ -30,6 +30,8 @@ export const contracts = sqliteTable(
     lastAction: text('last_action', { enum: CONTRACT_ACTIONS }),
     status: text('status', { enum: CONTRACT_STATUSES }).notNull(),
     lastError: text('last_error'),
+    // The source object as last seen, so the contract page can show it and re-sync it on request.
+    originData: text('origin_data', { mode: 'json' }).$type<unknown>(),
     ...timestamps,
   },
   (t) => [

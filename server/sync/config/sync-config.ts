@@ -5,6 +5,19 @@ import { DEFAULT_MAX_PAGES, paginationConfigSchema } from '../core/pagination/co
 
 const stringRecord = z.record(z.string().min(1), z.string()).default({});
 
+/**
+ * Objects nested in each source object (order lines, addresses), synchronised with contracts of their
+ * own into the same target as their parent. A child's origin id combines parent id, path and child id.
+ */
+export const subObjectConfigSchema = z.object({
+  /** Dot path to the list (or single object) inside each source object, e.g. `lines`. */
+  path: z.string().trim().min(1),
+  /** Dot path to each child's id within the list. */
+  idField: z.string().trim().min(1).default('id'),
+  /** The mapping applied to each child; none writes children as they come. */
+  mappingId: z.string().min(1).nullish(),
+});
+
 export const syncSourceConfigSchema = z.object({
   /** `_root`, `_object`, a dot path (`data.items`), or empty to detect `items`/`results`/`data`… */
   resultsPosition: z.string().trim().nullish(),
@@ -20,10 +33,12 @@ export const syncSourceConfigSchema = z.object({
   conditions: z.unknown().optional(),
   /** Hash only these fields, so a volatile field (a timestamp) does not force updates. */
   hashFields: z.array(z.string().trim().min(1)).default([]),
+  subObjects: z.array(subObjectConfigSchema).max(20).default([]),
 });
 
 export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;
 export type SyncSourceConfigInput = z.input<typeof syncSourceConfigSchema>;
+export type SubObjectConfigInput = z.input<typeof subObjectConfigSchema>;
 
 /**
  * Writing to a REST target. Endpoints are templates relative to the target source's base URL:

@@ -31,6 +31,8 @@ export interface ContractState {
   readonly targetLastChanged: Date | null;
   readonly targetLastChecked: Date | null;
   readonly targetLastSynced: Date | null;
+  /** The source object as last seen (for people looking at the contract, and re-syncing one object). */
+  readonly originData?: unknown;
 }
 
 /** `new` is the state before a contract exists. */

@@ -41,6 +41,7 @@ interface Placed {
 export type Decision =
   | (Placed & {
       readonly action: 'create';
+      readonly source: Record<string, unknown>;
       readonly mapped: Record<string, unknown>;
       readonly originHash: string;
       readonly previous: ContractState | null;
@@ -48,6 +49,7 @@ export type Decision =
   | (Placed & {
       readonly action: 'update';
       readonly targetId: string;
+      readonly source: Record<string, unknown>;
       readonly mapped: Record<string, unknown>;
       readonly originHash: string;
       readonly previous: ContractState;
@@ -121,6 +123,7 @@ function decideItem(
       status: 'synced',
       lastAction: 'skip',
       lastError: null,
+      originData: object,
     });
     return { action: 'skip', index, originId, parentOriginId, contract };
   }
@@ -136,9 +139,19 @@ function decideItem(
   }
   if (previous?.targetId && previous.status !== 'deleted') {
     const targetId = previous.targetId;
-    return { action: 'update', index, originId, parentOriginId, targetId, mapped, originHash, previous };
+    return {
+      action: 'update',
+      index,
+      originId,
+      parentOriginId,
+      targetId,
+      source: object,
+      mapped,
+      originHash,
+      previous,
+    };
   }
-  return { action: 'create', index, originId, parentOriginId, mapped, originHash, previous };
+  return { action: 'create', index, originId, parentOriginId, source: object, mapped, originHash, previous };
 }
 
 // An object with an id that cannot be synced: its contract remembers why (and that it was seen).
@@ -154,6 +167,7 @@ function rejected(
     status: 'invalid',
     lastAction: 'reject',
     lastError: reason,
+    originData: item.object,
   });
   return { action: 'invalid', index: item.index, originId: item.originId, reason, contract };
 }

@@ -98,6 +98,16 @@ export function markRepeats(
   );
 }
 
+/**
+ * The origin ids a run marks as listed: every identified item, also an invalid one, except repeats —
+ * a repeat's id belongs to its first occurrence, which was marked already.
+ */
+export function listedIds(items: readonly IdentifiedItem[]): string[] {
+  return items.flatMap((item) =>
+    item.ok ? [item.originId] : item.originId && !item.duplicate ? [item.originId] : [],
+  );
+}
+
 function duplicateReason(id: string): string {
   return `Duplicate id "${id}": an object with this id was already listed in this run`;
 }

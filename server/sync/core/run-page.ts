@@ -1,5 +1,7 @@
 // Processes one page through the ports: one contract lookup → decisions → target writes (none in test
 // mode) → contract upserts → counts. syncNextPage wraps it as the body of one durable step.
+// Sub-objects ride along: looked up in the same call, decided after their parents, written after them,
+// and counted with the page's objects (found, created, updated… include children).
 import type {
   ChangeOrigin,
   ContractStore,
@@ -11,9 +13,11 @@ import type {
 } from '../ports';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
-import { identifyObjects, markRepeats } from './ids';
+import { identifyObjects, listedIds, markRepeats } from './ids';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
+import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
+import type { SubObjectSettings } from './sub-objects';
 import { contractAfterWrite, type WriteAnswer, type WriteDecision } from './write-results';
 
 export interface EnginePorts {
@@ -34,6 +38,8 @@ export interface RunContext {
   /** When the run loaded its configuration (see skip-rule.ts). */
   readonly checkedAt: Date;
   readonly origin: ChangeOrigin;
+  /** Nested objects synchronised with contracts of their own (none when absent). */
+  readonly subObjects?: readonly SubObjectSettings[];
   readonly now?: () => Date;
 }
 
@@ -45,19 +51,26 @@ export async function syncPage(
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
   const identified = identifyObjects(page.objects, context.idField);
+  const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
+  if (groups.length > 0) ids.push(...childOriginIds(groups));
   const lookup =
     ids.length > 0 ? await ports.contracts.lookup({ runId, page: page.number, originIds: ids }) : null;
   const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));
-  const items = markRepeats(identified, new Set(lookup?.seenInRun ?? []));
+  const seenEarlier = new Set(lookup?.seenInRun ?? []);
+  const items = markRepeats(identified, seenEarlier);
   const decisions = decidePage(items, contracts, context);
+  const children = decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
 
-  const answers = mode.test ? null : await writeToTarget(ports.target, decisions, context);
+  // Children are written after their parents, so a target that links them finds the parent first.
+  const answers = mode.test
+    ? null
+    : await writeInOrder(ports.target, [decisions, children.decisions], context);
   const states: ContractState[] = [];
   const entries: RunEntry[] = [];
-  const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length };
+  const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
   const times = { checkedAt: context.checkedAt, now };
-  for (const decision of decisions) {
+  for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
     const outcome = settle(decision, answers, times);
     counts[outcome.count] += 1;
     if (outcome.state) states.push(outcome.state);
@@ -65,9 +78,8 @@ export async function syncPage(
   }
 
   if (!mode.test && states.length > 0) await ports.contracts.upsert(states);
-  const seen = items.flatMap((item) =>
-    item.ok ? [item.originId] : item.originId && !item.duplicate ? [item.originId] : [],
-  );
+  const seen = listedIds(items);
+  if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
   await ports.recorder.entries(`page-${page.number}`, entries);
   return counts;
@@ -110,6 +122,21 @@ function settle(
   }
 }
 
+/** Writes each round of decisions after the previous one has been answered. */
+async function writeInOrder(
+  target: TargetPort,
+  rounds: readonly (readonly Decision[])[],
+  context: RunContext,
+): Promise<Map<string, WriteAnswer>> {
+  const answers = new Map<string, WriteAnswer>();
+  for (const round of rounds) {
+    if (round.length === 0) continue;
+    for (const [originId, answer] of await writeToTarget(target, round, context))
+      answers.set(originId, answer);
+  }
+  return answers;
+}
+
 async function writeToTarget(
   target: TargetPort,
   decisions: readonly Decision[],
@@ -122,23 +149,25 @@ async function writeToTarget(
     (d): d is Extract<WriteDecision, { action: 'update' }> => d.action === 'update',
   );
   const { origin, syncId, runId } = context;
-  const [created, updated] = await Promise.all([
+  // One batch after the other, never both at once: two write transactions open together on one libSQL
+  // file wait for each other's lock until the busy timeout gives up (SQLITE_BUSY).
+  const created =
     creates.length === 0
       ? []
-      : target.create(
+      : await target.create(
           creates.map((d) => ({
             originId: d.originId,
             object: d.mapped,
             origin,
             idempotencyKey: `${syncId}:${runId}:${d.originId}`,
           })),
-        ),
+        );
+  const updated =
     updates.length === 0
       ? []
-      : target.update(
+      : await target.update(
           updates.map((d) => ({ originId: d.originId, targetId: d.targetId, object: d.mapped, origin })),
-        ),
-  ]);
+        );
   const answers = new Map<string, WriteAnswer>();
   for (const result of [...created, ...updated]) {
     answers.set(

@@ -1,5 +1,6 @@
 // Sub-objects: lists nested in a parent (order lines, addresses) synchronised with contracts of their
 // own. Their origin ids combine parent id, path and child id, so the next run finds the same contracts.
+import type { EngineSettings } from './decisions';
 import type { IdentifiedItem } from './ids';
 import { DEFAULT_ID_FIELD, readOriginId } from './ids';
 import { isRecord, lookupPath } from './paths';
@@ -9,6 +10,17 @@ export interface SubObjectConfig {
   readonly path: string;
   /** The child's own id within the list (default `id`). */
   readonly idField?: string;
+}
+
+/**
+ * A configured kind of sub-object, ready to run. Children are written to the parent's target with their
+ * own mapping; they have no conditions (their parent's decide) and their hash covers the whole child.
+ */
+export interface SubObjectSettings extends SubObjectConfig {
+  readonly idField: string;
+  readonly settings: EngineSettings;
+  /** When the children's mapping was last edited (null without one): an edit makes every child update. */
+  readonly mappingChangedAt: Date | null;
 }
 
 // `/` separates the parts; escaping it (and `%`) inside ids keeps `a/b` + `c` apart from `a` + `b/c`.

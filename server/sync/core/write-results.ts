@@ -29,6 +29,7 @@ export function contractAfterWrite(
       status: 'failed',
       lastAction: decision.action,
       lastError: answer.reason,
+      originData: decision.source,
       sourceLastChecked: times.checkedAt,
       targetLastChecked: times.now,
     });
@@ -40,6 +41,7 @@ export function contractAfterWrite(
     status: 'synced',
     lastAction: decision.action,
     lastError: null,
+    originData: decision.source,
     targetId: answer.targetId,
     originHash: decision.originHash,
     targetHash: answer.targetHash,

@@ -66,12 +66,20 @@ export async function* readCsv(source: ByteSource, options: CsvOptions = {}): As
   let batch: CsvRecord[] = [];
   let problems: RecordProblem[] = [];
   let readError: string | undefined;
+  let swallowed: number | undefined;
   try {
     for await (const row of parser as AsyncIterable<ParsedRow>) {
       const fatal = parseErrors[0];
       if (fatal && Number(fatal.records) <= received) break;
       received++;
       const line = lines.advance(row.raw);
+      // relax_quotes lets a quote that is never closed be "closed" by the next quote in the file, which
+      // silently swallows every line in between into one field. csv-parse then keeps the opening quote
+      // in the value: a field that starts with it and spans lines is that case, and it ends the file.
+      if (row.record.some((field) => field.startsWith(quote) && /[\r\n]/.test(field))) {
+        swallowed = line;
+        break;
+      }
       if (!header) {
         header = headerNames(row.record);
         options.onHeader?.(header);
@@ -102,7 +110,13 @@ export async function* readCsv(source: ByteSource, options: CsvOptions = {}): As
   if (batch.length > 0 || problems.length > 0) yield { ok: true, records: batch, problems };
   const fatal = parseErrors[0];
   if (readError !== undefined) yield { ok: false, reason: `Reading the file failed: ${readError}` };
-  else if (fatal) yield parseFailure(fatal, lines);
+  else if (swallowed !== undefined) {
+    yield {
+      ok: false,
+      reason: `The CSV file cannot be read past line ${swallowed - 1}: a quoted field that starts on line ${swallowed} is not closed on its line (a later quote would swallow the lines in between).`,
+      line: swallowed,
+    };
+  } else if (fatal) yield parseFailure(fatal, lines);
   else if (!header) yield { ok: false, reason: 'The CSV file is empty: it has no header row.' };
 }
 

@@ -11,7 +11,9 @@ import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions } from './adapters';
+import { executeApproval } from './approval';
 import { loadRunSetup } from './setup';
+import { executeSingleObject } from './single-object';
 
 export interface ExecuteOptions extends AdapterOptions {
   /** Pages per execution (Inngest allows 1,000 steps per function run). */
@@ -38,6 +40,15 @@ export async function executeRun(
     .update(runs)
     .set({ status: 'running', startedAt })
     .where(and(eq(runs.id, runId), isNull(runs.finishedAt)));
+  // Runs that are not a listing: approved deletions, and one object pushed by webhook.
+  if (run.trigger === 'approval') {
+    return { kind: 'finished', summary: await executeApproval(db, { ...run, startedAt }, step, options) };
+  }
+  const pushed = run.trigger === 'webhook' ? run.cursor?.object : undefined;
+  if (pushed && typeof pushed === 'object') {
+    const summary = await executeSingleObject(db, runId, pushed as Record<string, unknown>, step, options);
+    return summary ? { kind: 'finished', summary } : { kind: 'skipped', reason: 'run already ended' };
+  }
   const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
   const mode = { test: run.test, force: run.force };
 
@@ -71,6 +82,7 @@ export async function executeRun(
           mappingChangedAt: setup.mappingChangedAt,
           checkedAt: startedAt,
           origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
+          subObjects: setup.subObjects,
         },
         deletion: {
           policy: setup.sync.deleteMode,

@@ -1,11 +1,12 @@
 // Loads everything a run needs from the database and checks it once, before the first page:
 // the run, its synchronisation, the source (with decrypted secrets), mappings and target schema.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { mappings, type runs, schemas, sources, synchronisations } from '../../db/schema';
 import { readSecrets } from '../../services/sources';
 import { prepareSettings } from '../core/settings';
 import type { EngineSettings } from '../core/decisions';
+import type { SubObjectSettings } from '../core/sub-objects';
 import {
   restTargetConfigSchema,
   syncSourceConfigSchema,
@@ -24,6 +25,8 @@ export interface RunSetup {
   idField: string;
   settings: EngineSettings;
   mappingChangedAt: Date | null;
+  /** Nested objects with their own mappings, written to the same target. */
+  subObjects: readonly SubObjectSettings[];
   target:
     | { kind: 'register'; registerId: string; schemaId: string; jsonSchema: Record<string, unknown> }
     | { kind: 'source'; source: SourceRow; secrets: Record<string, string>; config: RestTargetConfig };
@@ -61,11 +64,34 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
           .where(and(eq(mappings.orgId, orgId), eq(mappings.id, sync.mappingId))),
       )
     : undefined;
+  const subs = parsedSource.data.subObjects;
+  const subMappingIds = [...new Set(subs.flatMap((sub) => (sub.mappingId ? [sub.mappingId] : [])))];
+  const subMappings = new Map(
+    subMappingIds.length === 0
+      ? []
+      : (
+          await db
+            .select()
+            .from(mappings)
+            .where(and(eq(mappings.orgId, orgId), inArray(mappings.id, subMappingIds)))
+        ).map((row) => [row.id, row]),
+  );
+  const lost = subs.find((sub) => sub.mappingId && !subMappings.has(sub.mappingId));
+  if (lost) return fail(`The mapping of the sub-objects at "${lost.path}" no longer exists.`);
   const prepared = prepareSettings({
     sourceIdField: parsedSource.data.sourceIdField,
     conditions: parsedSource.data.conditions,
     hashFields: parsedSource.data.hashFields,
     mapping: mapping?.config ?? null,
+    subObjects: subs.map((sub) => {
+      const subMapping = sub.mappingId ? subMappings.get(sub.mappingId) : undefined;
+      return {
+        path: sub.path,
+        idField: sub.idField,
+        mapping: subMapping?.config ?? null,
+        mappingChangedAt: subMapping?.updatedAt ?? null,
+      };
+    }),
   });
   if (!prepared.ok) {
     return fail(
@@ -122,6 +148,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       idField: prepared.idField,
       settings: prepared.settings,
       mappingChangedAt: mapping?.updatedAt ?? null,
+      subObjects: prepared.subObjects,
       target,
     },
   };

@@ -58,6 +58,7 @@ export async function executeSingleObject(
           mode,
           configChangedAt: setup.sync.updatedAt,
           mappingChangedAt: setup.mappingChangedAt,
+          subObjects: setup.subObjects,
           checkedAt: startedAt,
           origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
         },

@@ -29,6 +29,7 @@ function toState(row: ContractRow): ContractState {
     targetLastChanged: row.targetLastChanged,
     targetLastChecked: row.targetLastChecked,
     targetLastSynced: row.targetLastSynced,
+    originData: row.originData,
   };
 }
 
@@ -47,6 +48,7 @@ const UPDATABLE = [
   'targetLastChanged',
   'targetLastChecked',
   'targetLastSynced',
+  'originData',
 ] as const;
 
 const onConflictSet = Object.fromEntries([

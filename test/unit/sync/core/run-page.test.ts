@@ -38,6 +38,13 @@ describe('syncPage', () => {
     expect(env.target.writes.map((w) => w.originId)).toEqual(['3', '2']);
   });
 
+  it('never has two write batches under way at once (two libSQL write transactions deadlock)', async () => {
+    const env = seeded();
+    await syncPage(env.ports, runContext(), { number: 1, objects });
+    expect(env.target.calls).toMatchObject({ create: 1, update: 1 });
+    expect(env.target.maxConcurrentWrites).toBe(1);
+  });
+
   it('records target id and hash for written objects and the check for skipped ones', async () => {
     const env = seeded();
     await syncPage(env.ports, runContext(), { number: 1, objects });

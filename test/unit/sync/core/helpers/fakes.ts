@@ -102,16 +102,27 @@ export class MemoryTarget implements TargetPort {
   readonly refuse = new Map<string, string>();
   /** originIds the target "forgets" to answer for */
   readonly silent = new Set<string>();
+  /** The most write batches that were ever under way at once (a real target's transactions may deadlock). */
+  maxConcurrentWrites = 0;
+  private writing = 0;
   private nextId = 1;
 
   async create(batch: readonly TargetCreate[]): Promise<readonly TargetWriteResult[]> {
     this.calls.create++;
-    return batch.flatMap((w) => this.write(w, `obj-${this.nextId++}`));
+    return this.batch(() => batch.flatMap((w) => this.write(w, `obj-${this.nextId++}`)));
   }
 
   async update(batch: readonly TargetUpdate[]): Promise<readonly TargetWriteResult[]> {
     this.calls.update++;
-    return batch.flatMap((w) => this.write(w, w.targetId));
+    return this.batch(() => batch.flatMap((w) => this.write(w, w.targetId)));
+  }
+
+  private async batch(write: () => TargetWriteResult[]): Promise<TargetWriteResult[]> {
+    this.writing++;
+    this.maxConcurrentWrites = Math.max(this.maxConcurrentWrites, this.writing);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    this.writing--;
+    return write();
   }
 
   async delete(

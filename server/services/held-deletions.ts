@@ -1,0 +1,43 @@
+// Deletions held for approval (more than the synchronisation's threshold at once): a person approves
+// them (a run deletes them) or rejects them (the objects are kept and their contracts say so).
+import { and, count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { contracts, runs } from '../db/schema';
+import { UserError } from './errors';
+import { loadSynchronisation } from './synchronisations';
+
+const heldOf = (orgId: string, syncId: string) =>
+  and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId), eq(contracts.status, 'held'));
+
+export async function countHeld(db: Db, orgId: string, syncId: string): Promise<number> {
+  await loadSynchronisation(db, orgId, syncId);
+  const [row] = await db.select({ n: count() }).from(contracts).where(heldOf(orgId, syncId));
+  return row?.n ?? 0;
+}
+
+export async function approveHeld(db: Db, orgId: string, syncId: string, userId: string) {
+  if ((await countHeld(db, orgId, syncId)) === 0)
+    throw new UserError('BAD_REQUEST', 'No deletions are waiting for approval.');
+  const [run] = await db
+    .insert(runs)
+    .values({ orgId, synchronisationId: syncId, trigger: 'approval', requestedBy: userId })
+    .returning();
+  return run!;
+}
+
+/**
+ * Keeps the objects. If they are still missing from the source next time, the deletion is planned
+ * again — fix the source, or set the deletion policy or restrictDeletion, to stop that.
+ */
+export async function rejectHeld(db: Db, orgId: string, syncId: string, userName: string) {
+  const held = await countHeld(db, orgId, syncId);
+  if (held === 0) throw new UserError('BAD_REQUEST', 'No deletions are waiting for approval.');
+  await db
+    .update(contracts)
+    .set({
+      status: 'synced',
+      lastError: `Deletion rejected by ${userName} on ${new Date().toISOString().slice(0, 10)}`,
+    })
+    .where(heldOf(orgId, syncId));
+  return { kept: held };
+}

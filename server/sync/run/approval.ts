@@ -1,0 +1,120 @@
+// Applies deletions a person approved: the contracts held because a run would have deleted too many
+// at once are deleted in the target in batches, each batch a step, and the run log records it.
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { contracts, type runs } from '../../db/schema';
+import { contractAfterDelete } from '../core/deletions';
+import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
+import type { ContractState } from '../core/contracts';
+import type { StepRunner } from '../ports';
+import { createContractStore } from '../stores/contract-store';
+import { createRunRecorder } from '../stores/run-recorder';
+import { buildTarget, type AdapterOptions } from './adapters';
+import { loadRunSetup } from './setup';
+
+const BATCH = 500;
+
+interface BatchResult {
+  last: string | null;
+  deleted: number;
+  failed: number;
+}
+
+export async function executeApproval(
+  db: Db,
+  run: typeof runs.$inferSelect,
+  step: StepRunner,
+  options: AdapterOptions,
+): Promise<RunSummary> {
+  const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, run.id);
+  const finish = (summary: RunSummary) =>
+    step.run('finish', async () => {
+      await recorder.finish(summary);
+      return summary;
+    });
+  const loaded = await loadRunSetup(db, run);
+  const target = loaded.ok ? buildTarget(db, loaded.setup, options) : null;
+  if (!loaded.ok || !target?.ok) {
+    const message = !loaded.ok
+      ? loaded.message
+      : target && !target.ok
+        ? target.message
+        : 'The target cannot be used.';
+    return finish({
+      result: 'error',
+      message: `${message} Nothing was deleted.`,
+      counts: ZERO_COUNTS,
+      pagesFetched: 0,
+      complete: false,
+      test: false,
+    });
+  }
+  const policy = loaded.setup.sync.deleteMode === 'hard' ? 'hard' : 'soft';
+  const store = createContractStore(db, run.orgId, run.synchronisationId);
+  let counts: RunCounts = ZERO_COUNTS;
+  let after: string | null = null;
+  try {
+    for (let n = 1; ; n++) {
+      const from: string | null = after;
+      const batch: BatchResult = await step.run(`approve-${n}`, async (): Promise<BatchResult> => {
+        const held = await db
+          .select()
+          .from(contracts)
+          .where(
+            and(
+              eq(contracts.orgId, run.orgId),
+              eq(contracts.synchronisationId, run.synchronisationId),
+              eq(contracts.status, 'held'),
+              from === null ? undefined : gt(contracts.originId, from),
+            ),
+          )
+          .orderBy(asc(contracts.originId))
+          .limit(BATCH);
+        if (held.length === 0) return { last: null, deleted: 0, failed: 0 };
+        const withTarget = held.filter((c) => c.targetId);
+        const answers = await target.port.delete(
+          withTarget.map((c) => ({
+            originId: c.originId,
+            targetId: c.targetId!,
+            origin: { systemId: loaded.setup.source.id, syncId: run.synchronisationId, runId: run.id },
+          })),
+          policy,
+        );
+        const byId = new Map(answers.map((a) => [a.originId, a]));
+        const now = new Date();
+        const next: ContractState[] = held.map((c) => {
+          const answer = byId.get(c.originId) ?? { ok: true as const };
+          return contractAfterDelete(
+            { ...c, lastAction: c.lastAction ?? 'hold' },
+            answer.ok ? { ok: true } : answer,
+            now,
+          );
+        });
+        await store.upsert(next);
+        await recorder.entries(
+          `approve-${n}`,
+          answers.flatMap((a) =>
+            a.ok ? [] : [{ originId: a.originId, action: 'failed' as const, reason: a.reason }],
+          ),
+        );
+        const failed = answers.filter((a) => !a.ok).length;
+        return { last: held[held.length - 1]!.originId, deleted: held.length - failed, failed };
+      });
+      counts = addCounts(counts, { deleted: batch.deleted, failed: batch.failed });
+      await recorder.progress({ pagesFetched: 0, counts });
+      if (batch.last === null) break;
+      after = batch.last;
+    }
+  } finally {
+    await target.close();
+  }
+  const result = counts.failed ? 'warning' : 'success';
+  return finish({
+    result,
+    message: `Approved deletions applied: deleted ${counts.deleted}${counts.failed ? `, ${counts.failed} refused by the target (see the entries)` : ''}.`,
+    counts,
+    pagesFetched: 0,
+    complete: true,
+    test: false,
+  });
+}
