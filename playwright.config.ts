@@ -47,6 +47,8 @@ export default defineConfig({
       NEXTAUTH_URL: BASE_URL,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      // The tests' REST peers (json-server) listen on 127.0.0.1.
+      CONCORD_ALLOW_PRIVATE_URLS: '1',
     },
   },
 });

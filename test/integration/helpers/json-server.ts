@@ -51,7 +51,11 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
   throw new Error(`json-server did not start: ${output()}`);
 }
 
-export async function startJsonServer(data: Record<string, unknown[]>): Promise<JsonServer> {
+/** `args`: extra json-server options, e.g. `['--delay', '50']` for a slow peer. */
+export async function startJsonServer(
+  data: Record<string, unknown[]>,
+  args: string[] = [],
+): Promise<JsonServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'concord-json-server-'));
   const file = path.join(dir, 'db.json');
   writeFileSync(file, JSON.stringify(data));
@@ -60,7 +64,18 @@ export async function startJsonServer(data: Record<string, unknown[]>): Promise<
   const middleware = path.resolve('test/fixtures/json-server/faults.cjs');
   const child = spawn(
     process.execPath,
-    [bin, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', middleware],
+    [
+      bin,
+      file,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--quiet',
+      '--middlewares',
+      middleware,
+      ...args,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
