@@ -146,7 +146,7 @@ CREATE TABLE `objects` (
 	FOREIGN KEY (`schema_id`) REFERENCES `schemas`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `objects_org` ON `objects` (`org_id`);--> statement-breakpoint
+CREATE INDEX `objects_org_schema_id` ON `objects` (`org_id`,`schema_id`,`id`);--> statement-breakpoint
 CREATE INDEX `objects_register` ON `objects` (`register_id`);--> statement-breakpoint
 CREATE INDEX `objects_schema` ON `objects` (`schema_id`,`deleted_at`);--> statement-breakpoint
 CREATE TABLE `registers` (
@@ -271,7 +271,7 @@ CREATE TABLE `contracts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contracts_sync_origin` ON `contracts` (`synchronisation_id`,`origin_id`);--> statement-breakpoint
-CREATE INDEX `contracts_org` ON `contracts` (`org_id`);--> statement-breakpoint
+CREATE INDEX `contracts_org_sync_origin` ON `contracts` (`org_id`,`synchronisation_id`,`origin_id`);--> statement-breakpoint
 CREATE INDEX `contracts_sync_target` ON `contracts` (`synchronisation_id`,`target_id`);--> statement-breakpoint
 CREATE INDEX `contracts_sync_status` ON `contracts` (`synchronisation_id`,`status`,`last_action`);--> statement-breakpoint
 CREATE INDEX `contracts_sync_parent` ON `contracts` (`synchronisation_id`,`parent_origin_id`);--> statement-breakpoint

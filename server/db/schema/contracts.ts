@@ -36,7 +36,9 @@ export const contracts = sqliteTable(
   },
   (t) => [
     uniqueIndex('contracts_sync_origin').on(t.synchronisationId, t.originId),
-    index('contracts_org').on(t.orgId),
+    // Leads with org_id (every query filters by it) and matches the per-page lookup exactly, so the
+    // planner never settles for org_id alone on a large table.
+    index('contracts_org_sync_origin').on(t.orgId, t.synchronisationId, t.originId),
     index('contracts_sync_target').on(t.synchronisationId, t.targetId),
     index('contracts_sync_status').on(t.synchronisationId, t.status, t.lastAction),
     index('contracts_sync_parent').on(t.synchronisationId, t.parentOriginId),

@@ -50,7 +50,8 @@ export const objects = sqliteTable(
     ...timestamps,
   },
   (t) => [
-    index('objects_org').on(t.orgId),
+    // org_id first (tenant filter), then the target's batch lookups by schema and id.
+    index('objects_org_schema_id').on(t.orgId, t.schemaId, t.id),
     index('objects_register').on(t.registerId),
     index('objects_schema').on(t.schemaId, t.deletedAt),
   ],

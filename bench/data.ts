@@ -1,0 +1,47 @@
+// Generated source data: small, realistic person-like objects, and the 1 % change between runs.
+import { CHANGE_EVERY } from './config';
+
+export interface Item {
+  id: number;
+  name: string;
+  email: string;
+  age: number;
+  active: boolean;
+  score: number;
+  address: { street: string; city: string; postcode: string };
+  tags: string[];
+}
+
+const CITIES = ['Utrecht', 'Leiden', 'Delft', 'Zwolle', 'Groningen', 'Breda', 'Arnhem', 'Haarlem'];
+const TAGS = ['customer', 'supplier', 'partner', 'lead', 'archived'];
+
+export function generateItems(count: number): Item[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = i + 1;
+    return {
+      id,
+      name: `Person ${id}`,
+      email: `person${id}@example.test`,
+      age: 18 + (id % 70),
+      active: id % 3 !== 0,
+      score: Math.round(((id * 7919) % 10_000) / 10) / 10,
+      address: {
+        street: `Street ${id % 500} ${1 + (id % 120)}`,
+        city: CITIES[id % CITIES.length]!,
+        postcode: `${1000 + (id % 9000)} AB`,
+      },
+      tags: [TAGS[id % TAGS.length]!, TAGS[(id + 2) % TAGS.length]!],
+    };
+  });
+}
+
+/** Renames every CHANGE_EVERY-th object in place (a mapped field, so the register must be updated). */
+export function changeOnePercent(items: Item[]): number {
+  let changed = 0;
+  for (const item of items) {
+    if (item.id % CHANGE_EVERY !== 0) continue;
+    item.name = `${item.name} (renamed)`;
+    changed++;
+  }
+  return changed;
+}

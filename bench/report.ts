@@ -1,0 +1,139 @@
+// The shape of bench/results.json, the targets each case is judged by, and the table printed to stdout.
+import os from 'node:os';
+import { round } from './memory';
+
+export interface FloorResult {
+  name: string;
+  objects: number;
+  pages: number;
+  seconds: number;
+  objectsPerSecond: number;
+  cpuSeconds: number;
+  peerCpuSeconds: number | null;
+  peakRssMiB: number;
+}
+
+export interface RunCountsReport {
+  result: string | null;
+  pagesFetched: number;
+  found: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  skipped: number;
+  invalid: number;
+  failed: number;
+}
+
+export interface CaseResult {
+  name: string;
+  objects: number;
+  seconds: number;
+  objectsPerSecond: number;
+  /** User + system CPU of the bench process (Concord), and of json-server, during the case. */
+  cpuSeconds: number;
+  peerCpuSeconds: number | null;
+  floor: string;
+  floorObjectsPerSecond: number;
+  /** Case wall time ÷ floor wall time (1.0 = as fast as the floor): what the targets are judged on. */
+  ratio: number;
+  /**
+   * CPU (Concord + json-server) of the case ÷ CPU of the floor: the same comparison, but hardly moved by
+   * other work on a shared machine. Null where the peer's CPU cannot be read.
+   */
+  cpuRatio: number | null;
+  run: RunCountsReport;
+  targetWrites: {
+    /** created + updated + deleted, as the run counted them. */
+    fromRun: number;
+    /** What the register shows: rows created and rows updated since the run started, version increments. */
+    fromRegister: { created: number; updated: number; versionIncrements: number };
+  };
+  peakRssMiB: number;
+  target: { description: string; met: boolean };
+}
+
+export function machine() {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    totalMemoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+/** The 1-minute load average: above the core count, other work was competing for the CPU. */
+export const loadAverage = () => round(os.loadavg()[0] ?? 0, 2);
+
+/** (own + peer CPU of the case) ÷ (own + peer CPU of the floor). */
+export function cpuRatio(
+  c: { cpuSeconds: number; peerCpuSeconds: number | null },
+  f: { cpuSeconds: number; peerCpuSeconds: number | null },
+): number | null {
+  if (c.peerCpuSeconds === null || f.peerCpuSeconds === null) return null;
+  const floor = f.cpuSeconds + f.peerCpuSeconds;
+  return floor > 0 ? round((c.cpuSeconds + c.peerCpuSeconds) / floor, 3) : null;
+}
+
+export const perSecond = (objects: number, seconds: number) =>
+  seconds > 0 ? Math.round(objects / seconds) : 0;
+
+const cpu = (m: { cpuSeconds: number; peerCpuSeconds: number | null }) =>
+  `${m.cpuSeconds.toFixed(1)} (${m.peerCpuSeconds === null ? '?' : m.peerCpuSeconds.toFixed(1)})`;
+
+export function printTable(cases: readonly CaseResult[], floors: readonly FloorResult[]): void {
+  const rows: string[][] = [
+    [
+      'case',
+      'objects',
+      'seconds',
+      'objects/s',
+      'vs floor',
+      'ratio',
+      'CPU ratio',
+      'writes run/register',
+      'CPU s (peer)',
+      'peak RSS',
+      'target',
+    ],
+  ];
+  for (const c of cases) {
+    const reg = c.targetWrites.fromRegister;
+    rows.push([
+      c.name,
+      String(c.objects),
+      c.seconds.toFixed(2),
+      String(c.objectsPerSecond),
+      `${c.floor} (${c.floorObjectsPerSecond}/s)`,
+      `${c.ratio.toFixed(2)}×`,
+      c.cpuRatio === null ? '?' : `${c.cpuRatio.toFixed(2)}×`,
+      `${c.targetWrites.fromRun} / ${reg.created + reg.updated}`,
+      cpu(c),
+      `${c.peakRssMiB} MiB`,
+      c.target.met ? 'met' : 'NOT met',
+    ]);
+  }
+  for (const f of floors) {
+    rows.push([
+      `floor: ${f.name}`,
+      String(f.objects),
+      f.seconds.toFixed(2),
+      String(f.objectsPerSecond),
+      '',
+      '',
+      '',
+      '',
+      cpu(f),
+      `${f.peakRssMiB} MiB`,
+      '',
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+  console.log(line(rows[0]!));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+  for (const c of cases)
+    console.log(`- ${c.name}: ${c.target.description} → ${c.target.met ? 'met' : 'NOT met'}`);
+}
