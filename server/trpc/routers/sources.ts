@@ -1,6 +1,10 @@
-// Sources of an organisation. Secrets go in, never out.
+// Sources of an organisation. Secrets go in, never out. Also: test a REST source's connection, and the
+// versions and preview of a file source's file.
 import { z } from 'zod';
 import { SOURCE_TYPES } from '../../db/schema';
+import { urlPolicy } from '../../runner/url-policy';
+import { listSourceFiles, previewSourceFile, publicFile, usedFileOf } from '../../services/source-files';
+import { testConnection } from '../../services/source-test';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../../services/sources';
 import { orgProcedure, router } from '../init';
 
@@ -8,7 +12,17 @@ const secretChanges = z.record(z.string(), z.string().max(10_000).nullable()).op
 const byId = z.object({ sourceId: z.string().min(1) });
 
 export const sourcesRouter = router({
-  list: orgProcedure('sources.read').query(({ ctx }) => listSources(ctx.db, ctx.org.orgId)),
+  // With, for file sources, the file their synchronisations read (null before the first upload).
+  list: orgProcedure('sources.read').query(async ({ ctx }) => {
+    const list = await listSources(ctx.db, ctx.org.orgId);
+    return Promise.all(
+      list.map(async (source) => {
+        if (source.type !== 'file') return { ...source, file: null };
+        const file = await usedFileOf(ctx.db, source);
+        return { ...source, file: file ? publicFile(file) : null };
+      }),
+    );
+  }),
 
   get: orgProcedure('sources.read')
     .input(byId)
@@ -38,6 +52,38 @@ export const sourcesRouter = router({
     .mutation(({ ctx, input }) => {
       const { sourceId, orgId: _orgId, ...changes } = input;
       return updateSource(ctx.db, ctx.org.orgId, sourceId, changes);
+    }),
+
+  // 'sources.write': a viewer must not be able to make Concord call URLs.
+  testConnection: orgProcedure('sources.write')
+    .input(
+      byId.extend({
+        endpoint: z.string().max(2000).optional(),
+        resultsPosition: z.string().max(300).optional(),
+        idField: z.string().max(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      testConnection(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+    ),
+
+  files: orgProcedure('sources.read')
+    .input(byId)
+    .query(({ ctx, input }) => listSourceFiles(ctx.db, ctx.org.orgId, input.sourceId)),
+
+  preview: orgProcedure('sources.read')
+    .input(
+      byId.extend({
+        fileId: z.string().min(1).optional(),
+        // Left out: the source's saved setting; '' (or 'auto' for the encoding): detect.
+        delimiter: z.enum([',', ';', '\t', '|', '']).optional(),
+        quote: z.enum(['"', "'", '']).optional(),
+        encoding: z.enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252']).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      const { orgId: _orgId, sourceId, ...options } = input;
+      return previewSourceFile(ctx.db, ctx.org.orgId, sourceId, options);
     }),
 
   delete: orgProcedure('sources.write')

@@ -1,33 +1,51 @@
-// Synchronisations: configuration, enabling, running now (normal, test or force).
+// Synchronisations: configuration, enabling, running now (normal, test or force), held deletions.
 import { z } from 'zod';
 import { dispatchRun } from '../../runner/dispatch';
+import { approveHeld, countHeld, rejectHeld } from '../../services/held-deletions';
 import { requestRun } from '../../services/runs';
-import { describeSchedule } from '../../services/schedule';
+import { checkSchedule, describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
 import { disableWebhook, enableWebhook } from '../../services/webhooks';
 import { orgProcedure, router } from '../init';
 
 const byId = z.object({ syncId: z.string().min(1) });
 
+/** What leaves the server: never the webhook token's hash. */
+function publicSync<T extends { webhookTokenHash: string | null }>(row: T): Omit<T, 'webhookTokenHash'> {
+  const { webhookTokenHash: _hash, ...rest } = row;
+  return rest;
+}
+
 export const synchronisationsRouter = router({
-  list: orgProcedure('syncs.read').query(({ ctx }) => syncs.listSynchronisations(ctx.db, ctx.org.orgId)),
+  list: orgProcedure('syncs.read').query(async ({ ctx }) =>
+    (await syncs.listSynchronisations(ctx.db, ctx.org.orgId)).map((r) => ({
+      ...r,
+      sync: publicSync(r.sync),
+    })),
+  ),
 
   get: orgProcedure('syncs.read')
     .input(byId)
-    .query(({ ctx, input }) => syncs.loadSynchronisation(ctx.db, ctx.org.orgId, input.syncId)),
+    .query(async ({ ctx, input }) =>
+      publicSync(await syncs.loadSynchronisation(ctx.db, ctx.org.orgId, input.syncId)),
+    ),
 
   create: orgProcedure('syncs.write')
     .input(syncs.synchronisationInput)
-    .mutation(({ ctx, input }) => syncs.createSynchronisation(ctx.db, ctx.org.orgId, input)),
+    .mutation(async ({ ctx, input }) =>
+      publicSync(await syncs.createSynchronisation(ctx.db, ctx.org.orgId, input)),
+    ),
 
   update: orgProcedure('syncs.write')
     .input(syncs.synchronisationInput.extend(byId.shape))
-    .mutation(({ ctx, input }) => syncs.updateSynchronisation(ctx.db, ctx.org.orgId, input.syncId, input)),
+    .mutation(async ({ ctx, input }) =>
+      publicSync(await syncs.updateSynchronisation(ctx.db, ctx.org.orgId, input.syncId, input)),
+    ),
 
   setEnabled: orgProcedure('syncs.write')
     .input(byId.extend({ enabled: z.boolean() }))
-    .mutation(({ ctx, input }) =>
-      syncs.setSynchronisationEnabled(ctx.db, ctx.org.orgId, input.syncId, input.enabled),
+    .mutation(async ({ ctx, input }) =>
+      publicSync(await syncs.setSynchronisationEnabled(ctx.db, ctx.org.orgId, input.syncId, input.enabled)),
     ),
 
   delete: orgProcedure('syncs.write')
@@ -55,7 +73,30 @@ export const synchronisationsRouter = router({
     .input(byId)
     .mutation(({ ctx, input }) => disableWebhook(ctx.db, ctx.org.orgId, input.syncId)),
 
+  /** How many deletions wait for a person's approval (more than the threshold vanished at once). */
+  held: orgProcedure('syncs.read')
+    .input(byId)
+    .query(({ ctx, input }) => countHeld(ctx.db, ctx.org.orgId, input.syncId)),
+
+  /** Applies the held deletions in an approval run. */
+  approveHeld: orgProcedure('syncs.write')
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      const run = await approveHeld(ctx.db, ctx.org.orgId, input.syncId, ctx.user.id);
+      await dispatchRun(ctx.db, run);
+      return { runId: run.id };
+    }),
+
+  /** Keeps the objects: the held contracts go back to synced. */
+  rejectHeld: orgProcedure('syncs.write')
+    .input(byId)
+    .mutation(({ ctx, input }) => rejectHeld(ctx.db, ctx.org.orgId, input.syncId, ctx.user.name)),
+
   describeSchedule: orgProcedure('syncs.read')
     .input(z.object({ cron: z.string().min(1).max(200), timezone: z.string().default('UTC') }))
-    .query(({ input }) => describeSchedule(input.cron, input.timezone)),
+    .query(({ input }) => {
+      // An invalid expression or zone answers BAD_REQUEST with the reason and the field it names.
+      checkSchedule(input.cron, input.timezone);
+      return describeSchedule(input.cron, input.timezone);
+    }),
 });

@@ -1,17 +1,19 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
+import { ApiKeysCard } from './api-keys-card';
 import { OrganisationSettings } from './organisation-settings';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  await loadOrgPage(slug, '/settings');
+  const { allowed } = await loadOrgPage(slug, '/settings');
   return (
     <>
       <PageHeader title="Settings" description="This organisation’s name and your membership." />
       <OrganisationSettings />
+      {allowed('apiKeys.manage') && <ApiKeysCard />}
     </>
   );
 }

@@ -1,0 +1,75 @@
+'use client';
+// The test bench: a sample source object (pasted or picked), and — as you type — the mapped result or
+// every problem with its key, plus the keys the sample had no value for.
+import { Card, ErrorText, Notice } from '@/app/_components/ui';
+import { JsonField } from '../../registers/_components/json-field';
+import type { JsonText } from '../../registers/_lib/json-text';
+import type { PreviewResult } from '../_lib/use-preview';
+import { SamplePicker } from './sample-picker';
+
+interface Props {
+  sampleText: string;
+  onSampleText: (text: string) => void;
+  sampleStatus: JsonText;
+  configProblem: string | null;
+  preview: { result: PreviewResult | null; error: string | null; checking: boolean; active: boolean };
+}
+
+export function TestBench({ sampleText, onSampleText, sampleStatus, configProblem, preview }: Props) {
+  const { result } = preview;
+  return (
+    <Card
+      title="Test bench"
+      actions={preview.checking && <span className="text-xs text-slate-500">Checking…</span>}
+    >
+      <div className="space-y-4">
+        <SamplePicker onPick={(sample) => onSampleText(JSON.stringify(sample, null, 2))} />
+        <JsonField
+          label="Sample source object"
+          value={sampleText}
+          onChange={onSampleText}
+          status={sampleStatus}
+          rows={10}
+        />
+        <div aria-live="polite">
+          <h3 className="mb-1 text-sm font-medium text-slate-700">Mapped result</h3>
+          {configProblem ? (
+            <Notice>{configProblem}</Notice>
+          ) : !preview.active ? (
+            <Notice>Fix the sample above to see what the mapping makes of it.</Notice>
+          ) : preview.error ? (
+            <ErrorText>{preview.error}</ErrorText>
+          ) : !result ? (
+            <p className="text-sm text-slate-500">Mapping the sample…</p>
+          ) : result.ok ? (
+            <>
+              <pre
+                data-testid="mapped-result"
+                className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800"
+              >
+                {JSON.stringify(result.result, null, 2)}
+              </pre>
+              {result.missing.length > 0 && (
+                <p className="mt-2 text-xs text-amber-700">
+                  Left out because the sample has nothing at their path: {result.missing.join(', ')}
+                </p>
+              )}
+            </>
+          ) : (
+            <ul
+              data-testid="bench-problems"
+              className="space-y-1 rounded-md bg-red-50 p-3 text-sm text-red-800"
+            >
+              {result.problems.map((p, i) => (
+                <li key={i}>
+                  {p.key && <code className="mr-1 font-semibold">{p.key}</code>}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </Card>
+  );
+}

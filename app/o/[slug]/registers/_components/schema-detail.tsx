@@ -1,0 +1,59 @@
+'use client';
+// A schema's page: where it sits, its JSON Schema (editable by editors), deleting it, and its objects.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { Button, ErrorText, Loading, PageHeader } from '@/app/_components/ui';
+import { formatTime } from '@/app/_lib/format';
+import { useOrg } from '@/app/_lib/org-context';
+import { errorMessage, useTRPC } from '@/app/_lib/trpc';
+import { Breadcrumbs } from './breadcrumbs';
+import { SchemaEditor } from './schema-editor';
+import { SchemaObjects } from './schema-objects';
+
+export function SchemaDetail({ registerId, schemaId }: { registerId: string; schemaId: string }) {
+  const trpc = useTRPC();
+  const org = useOrg();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const schema = useQuery(trpc.registers.schema.queryOptions({ orgId: org.orgId, schemaId }));
+  const remove = useMutation(
+    trpc.registers.deleteSchema.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.registers.list.queryKey() });
+        router.push(`/o/${org.slug}/registers`);
+      },
+    }),
+  );
+
+  if (schema.isPending) return <Loading what="the schema" />;
+  if (schema.error) return <ErrorText>{errorMessage(schema.error)}</ErrorText>;
+  const row = schema.data;
+  return (
+    <>
+      <Breadcrumbs registerId={registerId} current={row.name} />
+      <PageHeader
+        title={row.name}
+        description={`${row.description || 'A schema of this register.'} Last changed ${formatTime(row.updatedAt)}.`}
+        actions={
+          org.can('registers.write') && (
+            <Button
+              variant="danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (confirm(`Delete the schema ${row.name} and its objects?`))
+                  remove.mutate({ orgId: org.orgId, schemaId });
+              }}
+            >
+              Delete schema
+            </Button>
+          )
+        }
+      />
+      <div className="space-y-6">
+        <ErrorText>{remove.error ? errorMessage(remove.error) : null}</ErrorText>
+        <SchemaEditor key={row.id} registerId={registerId} schema={row} />
+        <SchemaObjects schemaId={schemaId} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+// The source form's state: a draft per type, read from a saved source and turned back into the config
+// the API validates. Secrets are not part of it: they are changes only (set, replace, remove).
+import type { inferRouterOutputs } from '@trpc/server';
+import type { SourceType } from '@/server/db/schema';
+import type { AppRouter } from '@/server/trpc/root';
+
+export type Source = inferRouterOutputs<AppRouter>['sources']['get'];
+export type ListedSource = inferRouterOutputs<AppRouter>['sources']['list'][number];
+
+export interface Pair {
+  key: string;
+  value: string;
+}
+
+export const AUTH_TYPES = ['none', 'apiKey', 'bearer', 'basic', 'oauth2'] as const;
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+export interface Draft {
+  name: string;
+  enabled: boolean;
+  rest: {
+    baseUrl: string;
+    headers: Pair[];
+    query: Pair[];
+    timeoutSeconds: string;
+    auth: {
+      type: AuthType;
+      in: 'header' | 'query';
+      name: string;
+      username: string;
+      tokenUrl: string;
+      clientId: string;
+      scope: string;
+      audience: string;
+    };
+  };
+  file: { format: 'csv' | 'json' | 'xml' };
+  register: { registerId: string; schemaId: string };
+  sql: {
+    dialect: 'postgres' | 'mysql';
+    host: string;
+    port: string;
+    database: string;
+    user: string;
+    ssl: boolean;
+  };
+}
+
+/** The one secret each authentication needs, with its label. */
+export const AUTH_SECRET: Record<AuthType, { name: string; label: string } | null> = {
+  none: null,
+  apiKey: { name: 'apiKey', label: 'API key' },
+  bearer: { name: 'token', label: 'Bearer token' },
+  basic: { name: 'password', label: 'Password' },
+  oauth2: { name: 'clientSecret', label: 'Client secret' },
+};
+
+type Loose = Record<string, unknown>;
+const str = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);
+const obj = (value: unknown): Loose => (value && typeof value === 'object' ? (value as Loose) : {});
+const pairs = (value: unknown): Pair[] =>
+  Object.entries(obj(value)).map(([key, v]) => ({ key, value: str(v) }));
+
+export function draftOf(source: { name: string; enabled: boolean; config: unknown } | null): Draft {
+  const c = obj(source?.config);
+  const auth = obj(c['auth']);
+  const authType = AUTH_TYPES.find((t) => t === auth['type']) ?? 'none';
+  const timeout = typeof c['timeoutMs'] === 'number' ? c['timeoutMs'] / 1000 : 30;
+  return {
+    name: source?.name ?? '',
+    enabled: source?.enabled ?? true,
+    rest: {
+      baseUrl: str(c['baseUrl']),
+      headers: pairs(c['headers']),
+      query: pairs(c['query']),
+      timeoutSeconds: String(timeout),
+      auth: {
+        type: authType,
+        in: auth['in'] === 'query' ? 'query' : 'header',
+        name: str(auth['name'], 'X-API-Key'),
+        username: str(auth['username']),
+        tokenUrl: str(auth['tokenUrl']),
+        clientId: str(auth['clientId']),
+        scope: str(auth['scope']),
+        audience: str(auth['audience']),
+      },
+    },
+    file: { format: c['format'] === 'json' || c['format'] === 'xml' ? c['format'] : 'csv' },
+    register: { registerId: str(c['registerId']), schemaId: str(c['schemaId']) },
+    sql: {
+      dialect: c['dialect'] === 'mysql' ? 'mysql' : 'postgres',
+      host: str(c['host']),
+      port: typeof c['port'] === 'number' ? String(c['port']) : '',
+      database: str(c['database']),
+      user: str(c['user']),
+      ssl: c['ssl'] === true,
+    },
+  };
+}
+
+const record = (list: Pair[]) =>
+  Object.fromEntries(list.filter((p) => p.key.trim() !== '').map((p) => [p.key.trim(), p.value]));
+
+function restAuth(a: Draft['rest']['auth']): Loose {
+  const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+  switch (a.type) {
+    case 'none':
+    case 'bearer':
+      return { type: a.type };
+    case 'apiKey':
+      return { type: a.type, in: a.in, name: a.name.trim() };
+    case 'basic':
+      return { type: a.type, username: a.username.trim() };
+    case 'oauth2':
+      return {
+        type: a.type,
+        tokenUrl: a.tokenUrl.trim(),
+        clientId: a.clientId.trim(),
+        scope: optional(a.scope),
+        audience: optional(a.audience),
+      };
+  }
+}
+
+/** The config to save. `previous` keeps what this form does not edit (a file source's CSV options). */
+export function configOf(type: SourceType, draft: Draft, previous: unknown): Loose {
+  switch (type) {
+    case 'rest':
+      return {
+        baseUrl: draft.rest.baseUrl.trim(),
+        headers: record(draft.rest.headers),
+        query: record(draft.rest.query),
+        timeoutMs: Math.round(Number(draft.rest.timeoutSeconds) * 1000),
+        auth: restAuth(draft.rest.auth),
+      };
+    case 'file':
+      return { ...obj(previous), format: draft.file.format };
+    case 'register':
+      return { ...draft.register };
+    case 'sql':
+      return { ...draft.sql, port: Number(draft.sql.port), host: draft.sql.host.trim() };
+  }
+}

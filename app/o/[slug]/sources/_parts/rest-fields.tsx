@@ -1,0 +1,141 @@
+'use client';
+// A REST source's fields: base URL, timeout, authentication with its fields and secret, default headers
+// and query parameters.
+import { Field, Input, Select } from '@/app/_components/ui';
+import { AUTH_SECRET, AUTH_TYPES, type AuthType, type Draft } from './draft';
+import { KeyValueFields } from './key-value-fields';
+import { SecretField, type SecretChange } from './secret-field';
+
+const AUTH_LABELS: Record<AuthType, string> = {
+  none: 'None',
+  apiKey: 'API key',
+  bearer: 'Bearer token',
+  basic: 'Basic (user name and password)',
+  oauth2: 'OAuth2 client credentials',
+};
+
+export interface SecretsState {
+  set: string[];
+  changes: Record<string, SecretChange>;
+  onChange: (name: string, change: SecretChange) => void;
+}
+
+interface Props {
+  rest: Draft['rest'];
+  onChange: (rest: Draft['rest']) => void;
+  secrets: SecretsState;
+}
+
+export function RestFields({ rest, onChange, secrets }: Props) {
+  const auth = rest.auth;
+  const setAuth = (change: Partial<Draft['rest']['auth']>) =>
+    onChange({ ...rest, auth: { ...auth, ...change } });
+  const secret = AUTH_SECRET[auth.type];
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 md:grid-cols-[1fr_10rem]">
+        <Field label="Base URL" hint="Synchronisations add their endpoint to it, e.g. /customers.">
+          <Input
+            type="url"
+            required
+            placeholder="https://api.example.com/v1"
+            value={rest.baseUrl}
+            onChange={(e) => onChange({ ...rest, baseUrl: e.target.value })}
+          />
+        </Field>
+        <Field label="Timeout (seconds)">
+          <Input
+            type="number"
+            min={1}
+            max={300}
+            required
+            value={rest.timeoutSeconds}
+            onChange={(e) => onChange({ ...rest, timeoutSeconds: e.target.value })}
+          />
+        </Field>
+      </div>
+      <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+        <legend className="px-1 text-sm font-medium text-slate-700">Authentication</legend>
+        <Field label="Authentication type">
+          <Select
+            className="block w-full sm:w-72"
+            value={auth.type}
+            onChange={(e) => setAuth({ type: e.target.value as AuthType })}
+          >
+            {AUTH_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {AUTH_LABELS[t]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {auth.type === 'apiKey' && (
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label="Send the key in">
+              <Select
+                className="block w-full"
+                value={auth.in}
+                onChange={(e) => setAuth({ in: e.target.value as 'header' | 'query' })}
+              >
+                <option value="header">a header</option>
+                <option value="query">a query parameter</option>
+              </Select>
+            </Field>
+            <Field label={auth.in === 'header' ? 'Header name' : 'Parameter name'}>
+              <Input required value={auth.name} onChange={(e) => setAuth({ name: e.target.value })} />
+            </Field>
+          </div>
+        )}
+        {auth.type === 'basic' && (
+          <Field label="User name">
+            <Input required value={auth.username} onChange={(e) => setAuth({ username: e.target.value })} />
+          </Field>
+        )}
+        {auth.type === 'oauth2' && (
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label="Token URL">
+              <Input
+                type="url"
+                required
+                value={auth.tokenUrl}
+                onChange={(e) => setAuth({ tokenUrl: e.target.value })}
+              />
+            </Field>
+            <Field label="Client ID">
+              <Input required value={auth.clientId} onChange={(e) => setAuth({ clientId: e.target.value })} />
+            </Field>
+            <Field label="Scope (optional)">
+              <Input value={auth.scope} onChange={(e) => setAuth({ scope: e.target.value })} />
+            </Field>
+            <Field label="Audience (optional)">
+              <Input value={auth.audience} onChange={(e) => setAuth({ audience: e.target.value })} />
+            </Field>
+          </div>
+        )}
+        {secret && (
+          <SecretField
+            name={secret.name}
+            label={secret.label}
+            isSet={secrets.set.includes(secret.name)}
+            change={secrets.changes[secret.name]}
+            onChange={(change) => secrets.onChange(secret.name, change)}
+          />
+        )}
+      </fieldset>
+      <KeyValueFields
+        label="Headers"
+        hint="Sent with every request. Put credentials under Authentication: headers are not encrypted."
+        keyPlaceholder="Header name"
+        pairs={rest.headers}
+        onChange={(headers) => onChange({ ...rest, headers })}
+      />
+      <KeyValueFields
+        label="Query parameters"
+        hint="Added to every request unless the endpoint sets the same parameter."
+        keyPlaceholder="Parameter"
+        pairs={rest.query}
+        onChange={(query) => onChange({ ...rest, query })}
+      />
+    </div>
+  );
+}

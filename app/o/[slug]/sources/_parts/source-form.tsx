@@ -1,0 +1,130 @@
+'use client';
+// Creates or edits a source: name, enabled, and only the fields of its type. Secrets are write-only.
+// Viewers see the same form, disabled and without buttons. Server errors show beside the form.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Badge, Button, Card, ErrorText, Field, Input } from '@/app/_components/ui';
+import { useOrg } from '@/app/_lib/org-context';
+import { errorMessage, useTRPC } from '@/app/_lib/trpc';
+import type { SourceType } from '@/server/db/schema';
+import { AUTH_SECRET, configOf, draftOf, type Draft, type Source } from './draft';
+import { FileFields, RegisterFields, SqlFields } from './other-fields';
+import { RestFields, type SecretsState } from './rest-fields';
+import type { SecretChange } from './secret-field';
+
+interface Props {
+  type: SourceType;
+  /** null: a new source. */
+  source: Source | null;
+  onSaved?: (source: Source) => void;
+}
+
+export function SourceForm({ type, source, onSaved }: Props) {
+  const trpc = useTRPC();
+  const org = useOrg();
+  const queryClient = useQueryClient();
+  const readOnly = !org.can('sources.write');
+  const [draft, setDraft] = useState<Draft>(() => draftOf(source));
+  const [changes, setChanges] = useState<Record<string, SecretChange>>({});
+  const saved = (result: Source) => {
+    setChanges({});
+    void queryClient.invalidateQueries({ queryKey: trpc.sources.pathKey() });
+    onSaved?.(result);
+  };
+  const create = useMutation(trpc.sources.create.mutationOptions({ onSuccess: saved }));
+  const update = useMutation(trpc.sources.update.mutationOptions({ onSuccess: saved }));
+  const mutation = source ? update : create;
+
+  const secrets: SecretsState = {
+    set: source?.secretsSet ?? [],
+    changes,
+    onChange: (name, change) => setChanges((current) => ({ ...current, [name]: change })),
+  };
+  const needed =
+    type === 'rest' ? AUTH_SECRET[draft.rest.auth.type]?.name : type === 'sql' ? 'password' : undefined;
+  const unused = secrets.set.filter((name) => name !== needed);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const secretChanges = Object.fromEntries(
+      Object.entries(changes).filter((entry): entry is [string, string | null] => entry[1] !== undefined),
+    );
+    const common = {
+      name: draft.name,
+      enabled: draft.enabled,
+      config: configOf(type, draft, source?.config),
+    };
+    if (source) update.mutate({ orgId: org.orgId, sourceId: source.id, ...common, secrets: secretChanges });
+    else create.mutate({ orgId: org.orgId, type, ...common, secrets: secretChanges });
+  }
+
+  return (
+    <Card title={source ? 'Settings' : 'New source'}>
+      <form onSubmit={submit} aria-label="Source settings">
+        <fieldset disabled={readOnly || mutation.isPending} className="space-y-4">
+          <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
+            <Field label="Name">
+              <Input
+                required
+                maxLength={100}
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              />
+            </Field>
+            <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                checked={draft.enabled}
+                onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })}
+              />
+              Enabled
+            </label>
+          </div>
+          {type === 'rest' && (
+            <RestFields
+              rest={draft.rest}
+              onChange={(rest) => setDraft({ ...draft, rest })}
+              secrets={secrets}
+            />
+          )}
+          {type === 'file' && (
+            <FileFields file={draft.file} onChange={(file) => setDraft({ ...draft, file })} />
+          )}
+          {type === 'register' && (
+            <RegisterFields
+              register={draft.register}
+              onChange={(register) => setDraft({ ...draft, register })}
+            />
+          )}
+          {type === 'sql' && (
+            <SqlFields sql={draft.sql} onChange={(sql) => setDraft({ ...draft, sql })} secrets={secrets} />
+          )}
+          {unused.length > 0 && (
+            <div className="space-y-2 rounded-md bg-slate-50 p-3 text-sm text-slate-700">
+              <p>Stored but not used by this authentication:</p>
+              {unused.map((name) => (
+                <div key={name} className="flex items-center gap-2">
+                  <code>{name}</code>
+                  {changes[name] === null ? (
+                    <Badge tone="red">will be removed when you save</Badge>
+                  ) : (
+                    <Button variant="ghost" onClick={() => secrets.onChange(name, null)}>
+                      Remove
+                    </Button>
+                  )}
+                </div>
+              ))}
+            </div>
+          )}
+          <ErrorText>{mutation.error ? errorMessage(mutation.error) : null}</ErrorText>
+          {mutation.isSuccess && source && <p className="text-sm text-green-700">Saved.</p>}
+          {!readOnly && (
+            <Button type="submit" disabled={mutation.isPending}>
+              {mutation.isPending ? 'Saving…' : source ? 'Save' : 'Create source'}
+            </Button>
+          )}
+        </fieldset>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,111 @@
+'use client';
+// The saved configuration, read-only: what the synchronisation reads, how, and where it writes.
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Card } from '@/app/_components/ui';
+import { formatTime } from '@/app/_lib/format';
+import { useOrg } from '@/app/_lib/org-context';
+import { useTRPC } from '@/app/_lib/trpc';
+import { formFromSync } from '../../_lib/form-state';
+import { PAGINATION_KINDS } from '../../_lib/pagination-kinds';
+import type { SyncRow } from '../../_lib/types';
+import type { Lookups } from '../../_lib/use-lookups';
+
+const code = (text: string) => <code className="rounded bg-slate-100 px-1 text-xs">{text}</code>;
+const list = (items: string[]) => (items.length ? items.join(', ') : '—');
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium uppercase text-slate-500">{label}</dt>
+      <dd className="break-words text-sm text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Lookups }) {
+  const trpc = useTRPC();
+  const org = useOrg();
+  const form = formFromSync(sync);
+  const schedule = useQuery({
+    ...trpc.synchronisations.describeSchedule.queryOptions({
+      orgId: org.orgId,
+      cron: sync.scheduleCron ?? '-',
+      timezone: sync.scheduleTimezone,
+    }),
+    enabled: !!sync.scheduleCron,
+    retry: false,
+  });
+  const paging = Object.entries(form.pagination).map(([k, v]) => `${k} ${v}`);
+  const pairs = (rows: { key: string; value: string }[]) => list(rows.map((r) => `${r.key}: ${r.value}`));
+  const register = sync.targetType === 'register';
+  return (
+    <Card title="Configuration">
+      <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
+        <Item label="Source">{lookups.sourceName(sync.sourceId)}</Item>
+        <Item label="Endpoint">{sync.sourceEndpoint ? code(sync.sourceEndpoint) : '—'}</Item>
+        <Item label="Results position">{form.resultsPosition ? code(form.resultsPosition) : 'detect'}</Item>
+        <Item label="Id field">{code(form.sourceIdField)}</Item>
+        <Item label="Pagination">
+          {PAGINATION_KINDS[form.paginationKind].label}
+          {paging.length > 0 && ` (${paging.join(', ')})`}
+        </Item>
+        <Item label="Max pages">{form.maxPages}</Item>
+        <Item label="Query parameters">{pairs(form.query)}</Item>
+        <Item label="Headers">{pairs(form.headers)}</Item>
+        <Item label="Hash fields">{list(form.hashFields ? form.hashFields.split('\n') : [])}</Item>
+        <Item label="Conditions">
+          {form.conditions ? code(JSON.stringify(JSON.parse(form.conditions))) : 'every object'}
+        </Item>
+        <Item label="Mapping">{lookups.mappingName(sync.mappingId)}</Item>
+        <Item label="Nested objects">
+          {list(
+            form.subObjects.map(
+              (s) => `${s.path} (id ${s.idField}, ${lookups.mappingName(s.mappingId || null)})`,
+            ),
+          )}
+        </Item>
+        <Item label="Target">
+          {register
+            ? lookups.schemaName(sync.targetRegisterId, sync.targetSchemaId)
+            : `${lookups.sourceName(sync.targetSourceId)} (REST)`}
+        </Item>
+        {!register && (
+          <>
+            <Item label="Create / update / delete">
+              {form.target.createMethod} {code(form.target.createEndpoint)} · {form.target.updateMethod}{' '}
+              {code(form.target.updateEndpoint)} · DELETE {code(form.target.deleteEndpoint)}
+            </Item>
+            <Item label="Id path · id in body">
+              {code(form.target.idPath)} ·{' '}
+              {form.target.idInRequestBody ? code(form.target.idInRequestBody) : 'no'}
+            </Item>
+            <Item label="Target mapping">{lookups.mappingName(sync.targetMappingId)}</Item>
+          </>
+        )}
+        <Item label="Deletion">
+          {sync.deleteMode === 'none'
+            ? 'never'
+            : `${sync.deleteMode}, approval above ${form.deleteThreshold} %`}
+        </Item>
+        <Item label="Restrict deletion to">
+          {sync.restrictDeletion?.length ? list(sync.restrictDeletion) : 'any id'}
+        </Item>
+        <Item label="Schedule">
+          {sync.scheduleCron ? (
+            <>
+              {code(sync.scheduleCron)} {schedule.data?.words ?? sync.scheduleTimezone}
+            </>
+          ) : (
+            'on demand only'
+          )}
+        </Item>
+        <Item label="Log retention">
+          {sync.successRetentionDays} days (success) · {sync.errorRetentionDays} days (errors)
+        </Item>
+        <Item label="Changed">{formatTime(sync.updatedAt)}</Item>
+      </dl>
+      {sync.description && <p className="mt-4 text-sm text-slate-600">{sync.description}</p>}
+    </Card>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+// One page of contracts (the server pages, filters and sorts). A row opens the contract's page.
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import type { inferRouterOutputs } from '@trpc/server';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { formatTime } from '@/app/_lib/format';
+import { useOrg } from '@/app/_lib/org-context';
+import type { AppRouter } from '@/server/trpc/root';
+import { actionLabel, ContractStatusBadge } from '../../../contracts/_components/contract-badges';
+
+type Contract = inferRouterOutputs<AppRouter>['contracts']['list']['rows'][number];
+
+const column = createColumnHelper<Contract>();
+const mono = 'font-mono text-xs break-all';
+
+function columns(slug: string) {
+  return [
+    column.accessor('originId', {
+      header: 'Origin id',
+      cell: (c) => (
+        <Link
+          className={`${mono} font-medium text-indigo-700 hover:underline`}
+          href={`/o/${slug}/contracts/${c.row.original.id}`}
+          onClick={(e) => e.stopPropagation()}
+        >
+          {c.getValue()}
+        </Link>
+      ),
+    }),
+    column.accessor('targetId', {
+      header: 'Target id',
+      cell: (c) => <span className={mono}>{c.getValue() ?? '—'}</span>,
+    }),
+    column.accessor('status', {
+      header: 'Status',
+      cell: (c) => <ContractStatusBadge status={c.getValue()} />,
+    }),
+    column.accessor('lastAction', { header: 'Last action', cell: (c) => actionLabel(c.getValue()) }),
+    column.accessor('lastError', {
+      header: 'Last error',
+      cell: (c) => {
+        const error = c.getValue();
+        return error ? (
+          <span className="line-clamp-2 max-w-64 text-red-800" title={error}>
+            {error}
+          </span>
+        ) : (
+          <span className="text-slate-300">—</span>
+        );
+      },
+    }),
+    column.accessor('sourceLastChanged', { header: 'Source changed', cell: (c) => formatTime(c.getValue()) }),
+    column.accessor('sourceLastChecked', { header: 'Source checked', cell: (c) => formatTime(c.getValue()) }),
+    column.accessor('targetLastSynced', { header: 'Target synced', cell: (c) => formatTime(c.getValue()) }),
+  ];
+}
+
+export function ContractsTable({ rows }: { rows: Contract[] }) {
+  const org = useOrg();
+  const router = useRouter();
+  const table = useReactTable({
+    data: rows,
+    columns: columns(org.slug),
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualPagination: true,
+    manualFiltering: true,
+    manualSorting: true,
+  });
+  return (
+    <div className="w-0 min-w-full overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="w-full min-w-[56rem] text-left text-sm" data-testid="contracts-table">
+        <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => (
+                <th key={header.id} className="whitespace-nowrap px-3 py-2 font-medium">
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              data-testid="contract-row"
+              className="cursor-pointer hover:bg-indigo-50/50"
+              onClick={() => router.push(`/o/${org.slug}/contracts/${row.id}`)}
+            >
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id} className="px-3 py-2 align-top">
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

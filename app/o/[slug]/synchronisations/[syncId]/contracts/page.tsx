@@ -1,0 +1,22 @@
+// A synchronisation's contracts: one per synchronised object, in a server-side paged table with
+// filters and search kept in the URL (so Back from a contract returns to the same view).
+import type { Metadata } from 'next';
+import { NoAccess } from '@/app/_components/no-access';
+import { loadOrgPage } from '@/app/_lib/org-page';
+import { ContractsView } from './contracts-view';
+import { parseContractQuery } from './query';
+
+export const metadata: Metadata = { title: 'Contracts' };
+
+export default async function ContractsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; syncId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { slug, syncId } = await params;
+  const { membership, allowed } = await loadOrgPage(slug, `/synchronisations/${syncId}/contracts`);
+  if (!allowed('contracts.read')) return <NoAccess page="Contracts" role={membership.role} />;
+  return <ContractsView syncId={syncId} initial={parseContractQuery(await searchParams)} />;
+}

@@ -1,0 +1,46 @@
+// The contracts table's filters as they appear in the URL: `?status=&action=&q=&page=&size=`.
+import {
+  CONTRACT_ACTIONS,
+  CONTRACT_STATUSES,
+  type ContractAction,
+  type ContractStatus,
+} from '@/server/sync/core/contracts';
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+export interface ContractTableQuery {
+  status: ContractStatus | '';
+  action: ContractAction | '';
+  search: string;
+  page: number;
+  pageSize: number;
+}
+
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
+const oneOf = <T extends string>(list: readonly T[], value: string): T | '' =>
+  (list as readonly string[]).includes(value) ? (value as T) : '';
+
+export function parseContractQuery(
+  params: Record<string, string | string[] | undefined>,
+): ContractTableQuery {
+  const page = Number.parseInt(one(params.page), 10);
+  const size = Number.parseInt(one(params.size), 10);
+  return {
+    status: oneOf(CONTRACT_STATUSES, one(params.status)),
+    action: oneOf(CONTRACT_ACTIONS, one(params.action)),
+    search: one(params.q).slice(0, 200),
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+    pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : 50,
+  };
+}
+
+export function contractQueryString(q: ContractTableQuery): string {
+  const params = new URLSearchParams();
+  if (q.status) params.set('status', q.status);
+  if (q.action) params.set('action', q.action);
+  if (q.search) params.set('q', q.search);
+  if (q.page > 1) params.set('page', String(q.page));
+  if (q.pageSize !== 50) params.set('size', String(q.pageSize));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,18 @@
+// One synchronisation: run it, watch it, approve held deletions, its webhook and recent runs.
+import type { Metadata } from 'next';
+import { NoAccess } from '@/app/_components/no-access';
+import { loadOrgPage } from '@/app/_lib/org-page';
+import { SyncDetail } from './_components/sync-detail';
+
+export const metadata: Metadata = { title: 'Synchronisation' };
+
+export default async function SynchronisationPage({
+  params,
+}: {
+  params: Promise<{ slug: string; syncId: string }>;
+}) {
+  const { slug, syncId } = await params;
+  const { membership, allowed } = await loadOrgPage(slug, `/synchronisations/${syncId}`);
+  if (!allowed('syncs.read')) return <NoAccess page="Synchronisations" role={membership.role} />;
+  return <SyncDetail syncId={syncId} />;
+}

@@ -1,0 +1,150 @@
+'use client';
+// Where objects come from and how to read them: the source, the endpoint, where the objects are in a
+// response, their id, pagination, extra query/headers, conditions and hash fields.
+import Link from 'next/link';
+import { Input, Select, Textarea } from '@/app/_components/ui';
+import { useOrg } from '@/app/_lib/org-context';
+import type { SectionProps } from '../_lib/form-state';
+import { checkConditions } from '../_lib/to-input';
+import type { SourceItem } from '../_lib/types';
+import { FormField, FormSection } from './form-field';
+import { KeyValueEditor } from './key-value-editor';
+import { PaginationFields } from './pagination-fields';
+
+export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
+  const { state, set, errorFor, sources } = props;
+  const org = useOrg();
+  const type = sources.find((s) => s.id === state.sourceId)?.type;
+  const rest = type === undefined || type === 'rest';
+  const conditions = checkConditions(state.conditions);
+  return (
+    <FormSection title="Source" description="Where the objects come from and how to read them.">
+      <FormField
+        label="Source *"
+        error={errorFor('sourceId')}
+        hint={
+          sources.length === 0 ? (
+            <>
+              No sources yet.{' '}
+              <Link className="text-indigo-700 hover:underline" href={`/o/${org.slug}/sources`}>
+                Create a source
+              </Link>{' '}
+              first.
+            </>
+          ) : undefined
+        }
+      >
+        <Select
+          className="w-full"
+          required
+          value={state.sourceId}
+          onChange={(e) => set({ sourceId: e.target.value })}
+        >
+          <option value="">Choose a source…</option>
+          {sources.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.type})
+            </option>
+          ))}
+        </Select>
+      </FormField>
+      {rest && (
+        <FormField
+          label="Endpoint"
+          hint="Appended to the source’s base URL, e.g. /people?active=1"
+          error={errorFor('sourceEndpoint')}
+        >
+          <Input
+            value={state.sourceEndpoint}
+            placeholder="/people"
+            onChange={(e) => set({ sourceEndpoint: e.target.value })}
+          />
+        </FormField>
+      )}
+      {(rest || type === 'file') && (
+        <FormField
+          label="Results position"
+          hint="A dot path to the list (data.items), _root for a top-level list, _object for one object; empty detects it."
+          error={errorFor('sourceConfig.resultsPosition')}
+        >
+          <Input
+            value={state.resultsPosition}
+            placeholder="detect"
+            onChange={(e) => set({ resultsPosition: e.target.value })}
+          />
+        </FormField>
+      )}
+      <FormField
+        label="Id field"
+        hint="Dot path to each object’s unique id, e.g. id or @attributes.id"
+        error={errorFor('sourceConfig.sourceIdField', 'sourceIdField')}
+      >
+        <Input
+          value={state.sourceIdField}
+          placeholder="id"
+          onChange={(e) => set({ sourceIdField: e.target.value })}
+        />
+      </FormField>
+      {rest && <PaginationFields {...props} />}
+      <FormField
+        label="Max pages"
+        hint="Hitting the cap ends the listing incomplete: no deletions."
+        error={errorFor('sourceConfig.maxPages')}
+      >
+        <Input
+          inputMode="numeric"
+          value={state.maxPages}
+          onChange={(e) => set({ maxPages: e.target.value })}
+        />
+      </FormField>
+      <FormField
+        label="Hash fields"
+        hint="Only these fields decide whether an object changed (one per line); empty means all."
+        error={errorFor('sourceConfig.hashFields', 'hashFields')}
+      >
+        <Textarea rows={2} value={state.hashFields} onChange={(e) => set({ hashFields: e.target.value })} />
+      </FormField>
+      {rest && (
+        <>
+          <KeyValueEditor
+            label="Query parameters"
+            rows={state.query}
+            onChange={(query) => set({ query })}
+            keyPlaceholder="status"
+            valuePlaceholder="active"
+            error={errorFor('sourceConfig.query')}
+          />
+          <KeyValueEditor
+            label="Headers"
+            rows={state.headers}
+            onChange={(headers) => set({ headers })}
+            keyPlaceholder="Accept-Language"
+            valuePlaceholder="nl"
+            error={errorFor('sourceConfig.headers')}
+          />
+        </>
+      )}
+      <FormField
+        className="md:col-span-2"
+        label="Conditions (JSON Logic)"
+        hint={
+          state.conditions.trim()
+            ? 'Valid JSON Logic: only objects for which it is true are synchronised.'
+            : 'Empty: every object. Example: {"==": [{"var": "status"}, "active"]}'
+        }
+        error={
+          (conditions.ok ? null : conditions.message) ?? errorFor('sourceConfig.conditions', 'conditions')
+        }
+      >
+        <Textarea
+          rows={4}
+          spellCheck={false}
+          aria-invalid={!conditions.ok}
+          value={state.conditions}
+          placeholder='{"==": [{"var": "status"}, "active"]}'
+          onChange={(e) => set({ conditions: e.target.value })}
+        />
+      </FormField>
+    </FormSection>
+  );
+}

@@ -1,0 +1,109 @@
+'use client';
+// Creating or editing a synchronisation: every engine field, in sections. A refusal is shown at the
+// top and beside the field it names (from the form's own checks or the API's `data.field`).
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import { Button, ErrorText, Loading } from '@/app/_components/ui';
+import { useOrg } from '@/app/_lib/org-context';
+import { errorMessage, useTRPC } from '@/app/_lib/trpc';
+import { errorField, matchesField } from '../_lib/field-errors';
+import type { SectionProps, SyncFormState } from '../_lib/form-state';
+import { toInput, type FieldProblem } from '../_lib/to-input';
+import { useLookups } from '../_lib/use-lookups';
+import { DeletionSection } from './deletion-section';
+import { MappingSection } from './mapping-section';
+import { GeneralSection, RetentionSection } from './options-section';
+import { ScheduleSection } from './schedule-section';
+import { SourceSection } from './source-section';
+import { TargetSection } from './target-section';
+
+interface Props {
+  initial: SyncFormState;
+  /** Editing this synchronisation; creating a new one when absent. */
+  syncId?: string;
+}
+
+export function SyncForm({ initial, syncId }: Props) {
+  const trpc = useTRPC();
+  const org = useOrg();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const lookups = useLookups();
+  const top = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState(initial);
+  const [local, setLocal] = useState<FieldProblem | null>(null);
+  const base = `/o/${org.slug}/synchronisations`;
+
+  const saved = async (row: { id: string }) => {
+    await queryClient.invalidateQueries({ queryKey: trpc.synchronisations.pathKey() });
+    router.push(`${base}/${row.id}`);
+  };
+  const create = useMutation(trpc.synchronisations.create.mutationOptions({ onSuccess: saved }));
+  const update = useMutation(trpc.synchronisations.update.mutationOptions({ onSuccess: saved }));
+  const mutation = syncId ? update : create;
+  const problem: FieldProblem | null =
+    local ??
+    (mutation.error
+      ? { field: errorField(mutation.error) ?? '', message: errorMessage(mutation.error) }
+      : null);
+
+  const section: SectionProps = {
+    state,
+    set: (patch) => {
+      setState((current) => ({ ...current, ...patch }));
+      setLocal(null);
+    },
+    errorFor: (...keys) => (problem && matchesField(problem.field, keys) ? problem.message : null),
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const converted = toInput(state);
+    if (!converted.ok) {
+      setLocal(converted.problem);
+      top.current?.scrollIntoView({ behavior: 'smooth' });
+      return;
+    }
+    setLocal(null);
+    const onError = () => top.current?.scrollIntoView({ behavior: 'smooth' });
+    if (syncId) update.mutate({ orgId: org.orgId, syncId, ...converted.input }, { onError });
+    else create.mutate({ orgId: org.orgId, ...converted.input }, { onError });
+  }
+
+  if (lookups.isPending) return <Loading what="sources, registers and mappings" />;
+  return (
+    <form onSubmit={submit} className="space-y-5" noValidate={false}>
+      <div ref={top} className="scroll-mt-4">
+        <ErrorText>{lookups.error ? errorMessage(lookups.error) : null}</ErrorText>
+        <ErrorText>{problem ? `Not saved: ${problem.message}` : null}</ErrorText>
+      </div>
+      <GeneralSection {...section} />
+      <SourceSection {...section} sources={lookups.sources} />
+      <MappingSection {...section} mappings={lookups.mappings} />
+      <TargetSection
+        {...section}
+        registers={lookups.registers}
+        sources={lookups.sources}
+        mappings={lookups.mappings}
+      />
+      <DeletionSection {...section} />
+      <ScheduleSection {...section} />
+      <RetentionSection {...section} />
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Saving…' : syncId ? 'Save changes' : 'Create synchronisation'}
+        </Button>
+        <Link href={syncId ? `${base}/${syncId}` : base} className="text-sm text-slate-600 hover:underline">
+          Cancel
+        </Link>
+        {syncId && (
+          <span className="text-xs text-slate-500">
+            Saving a change makes the next run check every object again.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

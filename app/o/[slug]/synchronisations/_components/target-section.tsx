@@ -1,0 +1,161 @@
+'use client';
+// Where objects go: a register schema, or a REST source written to with create/update/delete endpoints.
+import Link from 'next/link';
+import { Input, Select } from '@/app/_components/ui';
+import { useOrg } from '@/app/_lib/org-context';
+import type { SectionProps, TargetFields } from '../_lib/form-state';
+import type { MappingItem, RegisterItem, SourceItem } from '../_lib/types';
+import { FormField, FormSection } from './form-field';
+
+interface Props extends SectionProps {
+  registers: RegisterItem[];
+  sources: SourceItem[];
+  mappings: MappingItem[];
+}
+
+const ENDPOINT_HINT =
+  'Relative to the source’s base URL; {{targetId}}, {{originId}} and {{object.field}} are filled in.';
+
+export function TargetSection({ state, set, errorFor, registers, sources, mappings }: Props) {
+  const org = useOrg();
+  const schemas = registers.find((r) => r.id === state.targetRegisterId)?.schemas ?? [];
+  const restSources = sources.filter((s) => s.type === 'rest');
+  const target = (patch: Partial<TargetFields>) => set({ target: { ...state.target, ...patch } });
+  const text = (name: keyof TargetFields, label: string, hint?: string) => (
+    <FormField label={label} hint={hint} error={errorFor(`targetConfig.${name}`)}>
+      <Input value={state.target[name]} onChange={(e) => target({ [name]: e.target.value })} />
+    </FormField>
+  );
+  return (
+    <FormSection title="Target" description="Where the synchronised objects are written.">
+      <FormField label="Write to" className="md:col-span-2">
+        <Select
+          className="w-full"
+          value={state.targetType}
+          onChange={(e) => set({ targetType: e.target.value as 'register' | 'source' })}
+        >
+          <option value="register">A register schema in Concord</option>
+          <option value="source">A REST API (a source)</option>
+        </Select>
+      </FormField>
+      {state.targetType === 'register' ? (
+        <>
+          <FormField
+            label="Register *"
+            error={errorFor('targetRegisterId')}
+            hint={
+              registers.length === 0 ? (
+                <>
+                  No registers yet.{' '}
+                  <Link className="text-indigo-700 hover:underline" href={`/o/${org.slug}/registers`}>
+                    Create a register
+                  </Link>{' '}
+                  first.
+                </>
+              ) : undefined
+            }
+          >
+            <Select
+              className="w-full"
+              value={state.targetRegisterId}
+              onChange={(e) => set({ targetRegisterId: e.target.value, targetSchemaId: '' })}
+            >
+              <option value="">Choose a register…</option>
+              {registers.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </Select>
+          </FormField>
+          <FormField label="Schema *" error={errorFor('targetSchemaId')}>
+            <Select
+              className="w-full"
+              value={state.targetSchemaId}
+              disabled={!state.targetRegisterId}
+              onChange={(e) => set({ targetSchemaId: e.target.value })}
+            >
+              <option value="">
+                {state.targetRegisterId ? 'Choose a schema…' : 'Choose a register first'}
+              </option>
+              {schemas.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          </FormField>
+        </>
+      ) : (
+        <>
+          <FormField
+            label="Target source *"
+            error={errorFor('targetSourceId')}
+            hint="Only REST sources can be written to."
+          >
+            <Select
+              className="w-full"
+              value={state.targetSourceId}
+              onChange={(e) => set({ targetSourceId: e.target.value })}
+            >
+              <option value="">Choose a REST source…</option>
+              {restSources.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          </FormField>
+          <FormField
+            label="Target mapping"
+            error={errorFor('targetMappingId')}
+            hint="An outgoing mapping for this target."
+          >
+            <Select
+              className="w-full"
+              value={state.targetMappingId}
+              onChange={(e) => set({ targetMappingId: e.target.value })}
+            >
+              <option value="">None</option>
+              {mappings.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </Select>
+          </FormField>
+          {text('createEndpoint', 'Create endpoint', ENDPOINT_HINT)}
+          <FormField label="Create method" error={errorFor('targetConfig.createMethod')}>
+            <Select
+              className="w-full"
+              value={state.target.createMethod}
+              onChange={(e) => target({ createMethod: e.target.value as TargetFields['createMethod'] })}
+            >
+              <option>POST</option>
+              <option>PUT</option>
+            </Select>
+          </FormField>
+          {text('updateEndpoint', 'Update endpoint', ENDPOINT_HINT)}
+          <FormField label="Update method" error={errorFor('targetConfig.updateMethod')}>
+            <Select
+              className="w-full"
+              value={state.target.updateMethod}
+              onChange={(e) => target({ updateMethod: e.target.value as TargetFields['updateMethod'] })}
+            >
+              <option>PUT</option>
+              <option>PATCH</option>
+              <option>POST</option>
+            </Select>
+          </FormField>
+          {text('deleteEndpoint', 'Delete endpoint', ENDPOINT_HINT)}
+          {text('idPath', 'Id path', 'Where the new object’s id is in the create response.')}
+          {text(
+            'idInRequestBody',
+            'Id in request body',
+            'Put the target id into update bodies under this key (optional).',
+          )}
+        </>
+      )}
+    </FormSection>
+  );
+}

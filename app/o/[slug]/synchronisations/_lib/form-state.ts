@@ -1,0 +1,161 @@
+// What the synchronisation form edits: every field as the text a person types, read from a saved
+// synchronisation (through the engine's own schemas, so defaults are the engine's) and back.
+import type { DeletionPolicy } from '@/server/sync/core/deletions';
+import { restTargetConfigSchema, syncSourceConfigSchema } from '@/server/sync/config/sync-config';
+import type { PaginationKind } from './pagination-kinds';
+import type { SyncRow } from './types';
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+export interface SubObjectRow {
+  path: string;
+  idField: string;
+  mappingId: string;
+}
+
+export interface TargetFields {
+  createEndpoint: string;
+  createMethod: 'POST' | 'PUT';
+  updateEndpoint: string;
+  updateMethod: 'PUT' | 'PATCH' | 'POST';
+  deleteEndpoint: string;
+  idPath: string;
+  idInRequestBody: string;
+}
+
+export interface SyncFormState {
+  name: string;
+  description: string;
+  enabled: boolean;
+  sourceId: string;
+  sourceEndpoint: string;
+  resultsPosition: string;
+  sourceIdField: string;
+  paginationKind: PaginationKind;
+  /** The chosen style's fields, as typed (see pagination-kinds.ts). */
+  pagination: Record<string, string>;
+  maxPages: string;
+  query: KeyValue[];
+  headers: KeyValue[];
+  /** JSON Logic as JSON text; empty means every object. */
+  conditions: string;
+  /** One dot path per line. */
+  hashFields: string;
+  subObjects: SubObjectRow[];
+  mappingId: string;
+  targetType: 'register' | 'source';
+  targetRegisterId: string;
+  targetSchemaId: string;
+  targetSourceId: string;
+  targetMappingId: string;
+  target: TargetFields;
+  deleteMode: DeletionPolicy;
+  /** Per cent, 0–100. */
+  deleteThreshold: string;
+  /** One origin id per line; empty means any id may be deleted. */
+  restrictDeletion: string;
+  scheduleCron: string;
+  scheduleTimezone: string;
+  successRetentionDays: string;
+  errorRetentionDays: string;
+}
+
+const defaultTarget = restTargetConfigSchema.parse({});
+
+export const EMPTY_FORM: SyncFormState = {
+  name: '',
+  description: '',
+  enabled: true,
+  sourceId: '',
+  sourceEndpoint: '',
+  resultsPosition: '',
+  sourceIdField: 'id',
+  paginationKind: 'auto',
+  pagination: {},
+  maxPages: String(syncSourceConfigSchema.parse({}).maxPages),
+  query: [],
+  headers: [],
+  conditions: '',
+  hashFields: '',
+  subObjects: [],
+  mappingId: '',
+  targetType: 'register',
+  targetRegisterId: '',
+  targetSchemaId: '',
+  targetSourceId: '',
+  targetMappingId: '',
+  target: { ...defaultTarget, idInRequestBody: '' },
+  deleteMode: 'soft',
+  deleteThreshold: '50',
+  restrictDeletion: '',
+  scheduleCron: '',
+  scheduleTimezone: 'UTC',
+  successRetentionDays: '30',
+  errorRetentionDays: '90',
+};
+
+const pairs = (record: Record<string, string>): KeyValue[] =>
+  Object.entries(record).map(([key, value]) => ({ key, value }));
+
+function paginationText(config: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config)) {
+    if (name === 'kind') continue;
+    if (typeof value === 'string' || typeof value === 'number') out[name] = String(value);
+  }
+  return out;
+}
+
+/** The form for editing a saved synchronisation. */
+export function formFromSync(sync: SyncRow): SyncFormState {
+  const parsedSource = syncSourceConfigSchema.safeParse(sync.sourceConfig);
+  const source = parsedSource.success ? parsedSource.data : syncSourceConfigSchema.parse({});
+  const parsedTarget = restTargetConfigSchema.safeParse(sync.targetConfig);
+  const target = parsedTarget.success ? parsedTarget.data : defaultTarget;
+  return {
+    name: sync.name,
+    description: sync.description,
+    enabled: sync.enabled,
+    sourceId: sync.sourceId,
+    sourceEndpoint: sync.sourceEndpoint,
+    resultsPosition: source.resultsPosition ?? '',
+    sourceIdField: source.sourceIdField,
+    paginationKind: source.pagination.kind,
+    pagination: paginationText(source.pagination),
+    maxPages: String(source.maxPages),
+    query: pairs(source.query),
+    headers: pairs(source.headers),
+    conditions: source.conditions === undefined ? '' : JSON.stringify(source.conditions, null, 2),
+    hashFields: source.hashFields.join('\n'),
+    subObjects: source.subObjects.map((s) => ({
+      path: s.path,
+      idField: s.idField,
+      mappingId: s.mappingId ?? '',
+    })),
+    mappingId: sync.mappingId ?? '',
+    targetType: sync.targetType,
+    targetRegisterId: sync.targetRegisterId ?? '',
+    targetSchemaId: sync.targetSchemaId ?? '',
+    targetSourceId: sync.targetSourceId ?? '',
+    targetMappingId: sync.targetMappingId ?? '',
+    target: { ...target, idInRequestBody: target.idInRequestBody ?? '' },
+    deleteMode: sync.deleteMode,
+    deleteThreshold: String(Math.round(sync.deleteThreshold * 1000) / 10),
+    restrictDeletion: (sync.restrictDeletion ?? []).join('\n'),
+    scheduleCron: sync.scheduleCron ?? '',
+    scheduleTimezone: sync.scheduleTimezone,
+    successRetentionDays: String(sync.successRetentionDays),
+    errorRetentionDays: String(sync.errorRetentionDays),
+  };
+}
+
+/** The props every form section takes. */
+export interface SectionProps {
+  state: SyncFormState;
+  set: (patch: Partial<SyncFormState>) => void;
+  /** The server's or the form's reason for a field, by the field's API name. */
+  errorFor: (...keys: string[]) => string | null;
+}

@@ -1,0 +1,131 @@
+// The form's text turned into the API's input, with the checks that need no server: JSON that does
+// not parse, numbers that are not numbers. Each problem names the field the API would name.
+import type { SynchronisationInput } from '@/server/services/synchronisations';
+import { validateConditions } from '@/server/sync/core/conditions';
+import type { SyncFormState } from './form-state';
+import { PAGINATION_KINDS } from './pagination-kinds';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export type Converted = { ok: true; input: SynchronisationInput } | { ok: false; problem: FieldProblem };
+
+class Problem extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const lines = (text: string, separator = /\n/) =>
+  text
+    .split(separator)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function integer(text: string, field: string, label: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const n = Number(trimmed);
+  if (!Number.isInteger(n)) throw new Problem(field, `${label} must be a whole number`);
+  return n;
+}
+
+function record(rows: { key: string; value: string }[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value]));
+}
+
+/** The conditions as JSON, or why they cannot be used (undefined: no conditions). */
+export function checkConditions(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (!text.trim()) return { ok: true, value: undefined };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return {
+      ok: false,
+      message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  const checked = validateConditions(value);
+  return checked.ok ? { ok: true, value } : { ok: false, message: checked.problems.join('; ') };
+}
+
+function pagination(state: SyncFormState) {
+  const out: Record<string, string | number> = { kind: state.paginationKind };
+  for (const spec of PAGINATION_KINDS[state.paginationKind].fields) {
+    const field = `sourceConfig.pagination.${spec.name}`;
+    const text = state.pagination[spec.name]?.trim() ?? '';
+    if (!text) {
+      if (spec.required) throw new Problem(field, `${spec.label} is required for this pagination`);
+      continue;
+    }
+    out[spec.name] = spec.number ? integer(text, field, spec.label)! : text;
+  }
+  return out;
+}
+
+function convert(state: SyncFormState): SynchronisationInput {
+  const conditions = checkConditions(state.conditions);
+  if (!conditions.ok) throw new Problem('sourceConfig.conditions', conditions.message);
+  const threshold = Number(state.deleteThreshold.trim() || '50');
+  if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
+    throw new Problem('deleteThreshold', 'The threshold is a percentage from 0 to 100');
+  }
+  const register = state.targetType === 'register';
+  const restrict = lines(state.restrictDeletion);
+  return {
+    name: state.name,
+    description: state.description,
+    enabled: state.enabled,
+    sourceId: state.sourceId,
+    sourceEndpoint: state.sourceEndpoint.trim(),
+    sourceConfig: {
+      resultsPosition: state.resultsPosition.trim() || null,
+      sourceIdField: state.sourceIdField.trim() || 'id',
+      pagination: pagination(state),
+      maxPages: integer(state.maxPages, 'sourceConfig.maxPages', 'Max pages'),
+      query: record(state.query),
+      headers: record(state.headers),
+      conditions: conditions.value,
+      hashFields: lines(state.hashFields, /[\n,]/),
+      subObjects: state.subObjects
+        .filter((s) => s.path.trim())
+        .map((s) => ({
+          path: s.path.trim(),
+          idField: s.idField.trim() || 'id',
+          mappingId: s.mappingId || null,
+        })),
+    },
+    mappingId: state.mappingId || null,
+    targetType: state.targetType,
+    targetRegisterId: register ? state.targetRegisterId || null : null,
+    targetSchemaId: register ? state.targetSchemaId || null : null,
+    targetSourceId: register ? null : state.targetSourceId || null,
+    targetMappingId: register ? null : state.targetMappingId || null,
+    targetConfig: register
+      ? undefined
+      : { ...state.target, idInRequestBody: state.target.idInRequestBody.trim() || undefined },
+    deleteMode: state.deleteMode,
+    deleteThreshold: threshold / 100,
+    restrictDeletion: restrict.length ? restrict : null,
+    scheduleCron: state.scheduleCron.trim() || null,
+    scheduleTimezone: state.scheduleTimezone.trim() || 'UTC',
+    successRetentionDays: integer(state.successRetentionDays, 'successRetentionDays', 'Success retention'),
+    errorRetentionDays: integer(state.errorRetentionDays, 'errorRetentionDays', 'Error retention'),
+  };
+}
+
+export function toInput(state: SyncFormState): Converted {
+  try {
+    return { ok: true, input: convert(state) };
+  } catch (error) {
+    if (error instanceof Problem)
+      return { ok: false, problem: { field: error.field, message: error.message } };
+    throw error;
+  }
+}

@@ -1,0 +1,224 @@
+// The files of a file source: its versions, the file a synchronisation reads, and the preview with the
+// CSV options the person chose (falling back to those saved on the source, then to detection), and the
+// upload route's work once the caller has passed the gate.
+import { and, desc, eq, gte } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { files, type sources } from '../db/schema';
+import { fileSourceConfig, type FileSourceConfig } from '../sync/config/source-config';
+import { UserError, notFound } from './errors';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  findFile,
+  latestFileOf,
+  previewFile,
+  storeFile,
+  type FilePreview,
+  type FileRow,
+} from './files';
+import { loadSource, updateSource } from './sources';
+
+type SourceRow = typeof sources.$inferSelect;
+
+/** What the UI sees of a stored file. */
+export function publicFile(file: FileRow) {
+  const { id, name, size, version, sha256, contentType, createdAt } = file;
+  return { id, name, size, version, sha256, contentType, createdAt };
+}
+export type PublicFile = ReturnType<typeof publicFile>;
+
+/** The complete versions of a source's file, newest first. */
+export async function listSourceFiles(db: Db, orgId: string, sourceId: string): Promise<PublicFile[]> {
+  await loadSource(db, orgId, sourceId);
+  const rows = await db
+    .select()
+    .from(files)
+    .where(and(eq(files.orgId, orgId), eq(files.sourceId, sourceId), gte(files.version, 1)))
+    .orderBy(desc(files.version))
+    .limit(100);
+  return rows.map(publicFile);
+}
+
+function fileConfigOf(row: SourceRow): FileSourceConfig {
+  const parsed = fileSourceConfig.safeParse(row.config);
+  if (!parsed.success) throw new UserError('BAD_REQUEST', 'The file source configuration is not valid.');
+  return parsed.data;
+}
+
+/** The file a synchronisation of this source reads: the pinned one (`config.fileId`), else the newest. */
+export async function usedFileOf(
+  db: Db,
+  row: Pick<SourceRow, 'id' | 'orgId' | 'type' | 'config'>,
+): Promise<FileRow | undefined> {
+  if (row.type !== 'file') return undefined;
+  const pinned = fileSourceConfig.safeParse(row.config).data?.fileId;
+  return pinned ? findFile(db, row.orgId, pinned) : latestFileOf(db, row.orgId, row.id);
+}
+
+export interface SourcePreviewOptions {
+  fileId?: string;
+  /** Undefined: the source's saved setting; '' : detect. */
+  delimiter?: string;
+  quote?: string;
+  encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' | 'windows-1252';
+}
+
+export interface SourcePreview {
+  file: PublicFile | null;
+  preview: FilePreview | null;
+  /** The options the preview was read with ('' and 'auto' mean detected). */
+  applied: { delimiter: string; quote: string; encoding: string };
+}
+
+export async function previewSourceFile(
+  db: Db,
+  orgId: string,
+  sourceId: string,
+  options: SourcePreviewOptions,
+): Promise<SourcePreview> {
+  const row = await loadSource(db, orgId, sourceId);
+  if (row.type !== 'file') throw new UserError('BAD_REQUEST', 'Only file sources have a file to preview.');
+  const config = fileConfigOf(row);
+  const applied = {
+    delimiter: options.delimiter ?? config.csv.delimiter ?? '',
+    quote: options.quote ?? config.csv.quote ?? '',
+    encoding: options.encoding ?? config.csv.encoding ?? 'auto',
+  };
+  let file: FileRow | undefined;
+  if (options.fileId) {
+    file = await findFile(db, orgId, options.fileId);
+    if (!file || file.sourceId !== sourceId) throw notFound('The file');
+  } else {
+    file = await usedFileOf(db, row);
+  }
+  if (!file) return { file: null, preview: null, applied };
+  const preview = await previewFile(db, orgId, file.id, {
+    format: config.format,
+    delimiter: applied.delimiter,
+    quote: applied.quote,
+    encoding: applied.encoding,
+  });
+  return { file: publicFile(file), preview, applied };
+}
+
+// Uploads ---------------------------------------------------------------------------------------
+
+export interface UploadOptions {
+  maxBytes?: number;
+  /** The request's Content-Length, when it sent one: a body announced too large is refused unread. */
+  declaredSize?: number;
+}
+
+class TooLarge extends Error {}
+
+/** Encodings a synchronisation would not find on its own (it reads UTF-8 unless told otherwise). */
+const SAVED_ENCODINGS = ['windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
+
+const problem = (status: number, error: string) => Response.json({ error }, { status });
+
+/**
+ * Streams an upload into a new version of a file source's file (the caller passed `gateRoute` with
+ * 'sources.write'). A non-UTF-8 CSV's detected encoding is saved on the source when none is set, so the
+ * synchronisation decodes the file as the preview did. Answers `{ file }` or `{ error }` with 4xx.
+ */
+export async function handleUpload(
+  db: Db,
+  gate: { orgId: string; userId: string },
+  sourceId: string,
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null,
+  filename: string,
+  contentType: string,
+  options: UploadOptions = {},
+): Promise<Response> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  let row: SourceRow;
+  try {
+    row = await loadSource(db, gate.orgId, sourceId);
+  } catch (error) {
+    if (error instanceof UserError) return problem(404, 'The source was not found.');
+    throw error;
+  }
+  if (row.type !== 'file')
+    return problem(400, `Files can only be uploaded to a file source, not a ${row.type} source.`);
+  if (!body) return problem(400, 'The upload is empty: send the file as the request body.');
+  if (options.declaredSize !== undefined && options.declaredSize > maxBytes)
+    return problem(413, tooLarge(maxBytes));
+
+  let file: FileRow;
+  try {
+    file = await storeFile(db, {
+      orgId: gate.orgId,
+      sourceId,
+      name: cleanName(filename),
+      contentType,
+      uploadedBy: gate.userId,
+      body: capped(body, maxBytes),
+      maxBytes,
+    });
+  } catch (error) {
+    if (error instanceof TooLarge) return problem(413, tooLarge(maxBytes));
+    if (error instanceof UserError) return problem(error.code === 'NOT_FOUND' ? 404 : 400, error.message);
+    throw error;
+  }
+  const savedEncoding = await saveDetectedEncoding(db, row, file);
+  return Response.json(
+    { file: publicFile(file), ...(savedEncoding ? { savedEncoding } : {}) },
+    { status: 201 },
+  );
+}
+
+async function saveDetectedEncoding(db: Db, row: SourceRow, file: FileRow): Promise<string | undefined> {
+  const config = fileSourceConfig.safeParse(row.config).data;
+  if (!config || config.format !== 'csv' || config.csv.encoding) return undefined;
+  const preview = await previewFile(db, row.orgId, file.id, { format: 'csv', rows: 1, encoding: 'auto' });
+  if (preview.format !== 'csv' || !preview.ok) return undefined;
+  const encoding = SAVED_ENCODINGS.find((name) => name === preview.dialect.encoding);
+  if (!encoding) return undefined;
+  await updateSource(db, row.orgId, row.id, { config: { ...config, csv: { ...config.csv, encoding } } });
+  return encoding;
+}
+
+// Counts while it streams and stops at the limit, before storeFile sees the piece that crosses it.
+async function* capped(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const piece of 'getReader' in body ? readStream(body) : body) {
+    total += piece.length;
+    if (total > maxBytes) throw new TooLarge();
+    yield piece;
+  }
+}
+
+async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stopping early (too large) cancels the rest of the request body instead of leaving it unread.
+    await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+function cleanName(raw: string): string {
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    // not encoded
+  }
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const printable = [...base].filter((char) => char.charCodeAt(0) >= 32).join('');
+  return printable.trim().slice(0, 200) || 'upload';
+}
+
+function tooLarge(maxBytes: number): string {
+  const mib = maxBytes / (1024 * 1024);
+  const limit = mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${maxBytes} bytes`;
+  return `The file is larger than the upload limit of ${limit}.`;
+}
