@@ -1,7 +1,7 @@
 // JSON Schema with ajv: checks a schema itself when it is saved, and objects against it when they are
 // written to the register. Draft-07 by default; 2020-12 when the schema says so in `$schema`.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 function makeAjv<T extends Ajv>(ctor: new (opts: object) => T): T {
