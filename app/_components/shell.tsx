@@ -61,7 +61,7 @@ export function Shell({ user, organisations, children }: Props) {
           })}
         </nav>
       </aside>
-      <div className="flex-1">
+      <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-3 text-sm">
           <span className="text-slate-600" data-testid="signed-in-as">
             {user.name} · {org.role}

@@ -1,45 +1,70 @@
-// Contracts of a synchronisation: a server-side paged, filtered list and one contract in full.
-import { and, count, desc, eq, like, or, type SQL } from 'drizzle-orm';
+// Contracts of a synchronisation: a server-side paged, filtered list (fast at hundreds of thousands of
+// rows), one contract in full with both sides of its object, and re-syncing that one object.
+import { and, asc, count, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts } from '../db/schema';
+import { contracts, mappings, runs, synchronisations } from '../db/schema';
+import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
-import { notFound } from './errors';
+import { subObjectOriginId } from '../sync/core/sub-objects';
+import { UserError, notFound } from './errors';
+import { previewMapping } from './mappings';
+import { getObject } from './registers';
 import { loadSynchronisation } from './synchronisations';
 
 export interface ContractQuery {
   syncId: string;
   status?: ContractStatus;
   lastAction?: ContractAction;
-  /** Matches the start of the origin id or the target id. */
+  /** Matches the start of the origin id or the target id (case-sensitive, so an index serves it). */
   search?: string;
   page: number;
   pageSize: number;
 }
 
+// Below this many matches, sorting them beats walking the origin-id index past the ones that do not.
+const SORT_MATCHES_BELOW = 20_000;
+// Above every character: `id < prefix + TOP` holds for each id that starts with the prefix.
+const TOP = '\u{10FFFF}';
+
+/**
+ * Rows ordered by origin id. Measured on 200,000 contracts: the count reads only the covering index
+ * (organisation checked once, through the synchronisation); without filters a page walks the
+ * (sync, origin id) index; with selective filters the matches come from their own index and are sorted.
+ */
 export async function listContracts(db: Db, orgId: string, q: ContractQuery) {
   await loadSynchronisation(db, orgId, q.syncId);
-  const filters: (SQL | undefined)[] = [
-    eq(contracts.orgId, orgId),
-    eq(contracts.synchronisationId, q.syncId),
-  ];
-  if (q.status) filters.push(eq(contracts.status, q.status));
-  if (q.lastAction) filters.push(eq(contracts.lastAction, q.lastAction));
-  if (q.search) {
-    const prefix = `${q.search.replace(/[%_]/g, '')}%`;
-    filters.push(or(like(contracts.originId, prefix), like(contracts.targetId, prefix)));
+  const narrowing: (SQL | undefined)[] = [];
+  if (q.status) narrowing.push(eq(contracts.status, q.status));
+  if (q.lastAction) narrowing.push(eq(contracts.lastAction, q.lastAction));
+  const search = q.search?.trim();
+  if (search) {
+    const prefix = (column: typeof contracts.originId | typeof contracts.targetId) =>
+      and(gte(column, search), lt(column, search + TOP));
+    narrowing.push(or(prefix(contracts.originId), prefix(contracts.targetId)));
   }
-  const where = and(...filters);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(contracts)
-      .where(where)
-      .orderBy(desc(contracts.updatedAt), desc(contracts.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(contracts).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  // The count checks the organisation once (a constant subquery), so it reads only an index.
+  const ofThisOrg = db
+    .select({ one: sql`1` })
+    .from(synchronisations)
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, q.syncId)));
+  const [counted] = await db
+    .select({ n: count() })
+    .from(contracts)
+    .where(and(eq(contracts.synchronisationId, q.syncId), exists(ofThisOrg), ...narrowing));
+  const total = counted?.n ?? 0;
+  // `+origin_id` cannot be served by an index, which lets SQLite pick the filter's index instead.
+  const sortMatches = narrowing.length > 0 && total < SORT_MATCHES_BELOW;
+  const rows =
+    total === 0
+      ? []
+      : await db
+          .select()
+          .from(contracts)
+          .where(and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, q.syncId), ...narrowing))
+          .orderBy(sortMatches ? sql`+${contracts.originId}` : asc(contracts.originId))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize);
+  return { rows, total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getContract(db: Db, orgId: string, contractId: string) {
@@ -49,4 +74,151 @@ export async function getContract(db: Db, orgId: string, contractId: string) {
     .where(and(eq(contracts.orgId, orgId), eq(contracts.id, contractId)));
   if (!row) throw notFound('The contract');
   return row;
+}
+
+/** The contract ids of some origin ids of one synchronisation (links from a run's entries). */
+export async function contractIdsByOrigin(db: Db, orgId: string, syncId: string, originIds: string[]) {
+  const ids = [...new Set(originIds)];
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: contracts.id, originId: contracts.originId })
+    .from(contracts)
+    .where(
+      and(
+        eq(contracts.orgId, orgId),
+        eq(contracts.synchronisationId, syncId),
+        inArray(contracts.originId, ids),
+      ),
+    );
+  return new Map(rows.map((row) => [row.originId, row.id]));
+}
+
+type SyncRow = Awaited<ReturnType<typeof loadSynchronisation>>;
+
+/** The mapping that applies to this contract's object: the sync's, or its sub-objects' for a child. */
+async function mappingConfigFor(
+  db: Db,
+  sync: SyncRow,
+  contract: { originId: string; parentOriginId: string | null },
+) {
+  let mappingId = sync.mappingId;
+  if (contract.parentOriginId !== null) {
+    const parent = contract.parentOriginId;
+    const subs = syncSourceConfigSchema.safeParse(sync.sourceConfig).data?.subObjects ?? [];
+    const sub = subs.find((s) => contract.originId.startsWith(subObjectOriginId(parent, s.path, '')));
+    mappingId = sub?.mappingId ?? null;
+  }
+  if (!mappingId) return null;
+  const [row] = await db
+    .select({ config: mappings.config })
+    .from(mappings)
+    .where(and(eq(mappings.orgId, sync.orgId), eq(mappings.id, mappingId)));
+  return row?.config ?? null;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A contract with the source object as last seen, what the mapping makes of it, and the target object. */
+export async function contractDetail(db: Db, orgId: string, contractId: string) {
+  const contract = await getContract(db, orgId, contractId);
+  const sync = await loadSynchronisation(db, orgId, contract.synchronisationId);
+  const source = isObject(contract.originData) ? contract.originData : null;
+  let mapped: ReturnType<typeof previewMapping> | null = null;
+  if (source) {
+    const config = await mappingConfigFor(db, sync, contract);
+    mapped = config === null ? { ok: true, result: source, missing: [] } : previewMapping(config, source);
+  }
+  let target: {
+    id: string;
+    data: Record<string, unknown>;
+    version: number;
+    updatedAt: Date;
+    deletedAt: Date | null;
+  } | null = null;
+  let targetNote: string | null = null;
+  if (sync.targetType !== 'register') {
+    targetNote =
+      'Concord does not fetch objects from a REST target; the hashes and times show what it last wrote.';
+  } else if (!contract.targetId) {
+    targetNote = 'No object was written to the register for this contract yet.';
+  } else {
+    try {
+      const row = await getObject(db, orgId, contract.targetId);
+      target = {
+        id: row.id,
+        data: row.data,
+        version: row.version,
+        updatedAt: row.updatedAt,
+        deletedAt: row.deletedAt,
+      };
+      if (row.deletedAt) targetNote = 'This register object is deleted.';
+    } catch (error) {
+      if (!(error instanceof UserError && error.code === 'NOT_FOUND')) throw error;
+      targetNote = 'The register object no longer exists: someone may have removed it.';
+    }
+  }
+  return {
+    contract,
+    sync: { id: sync.id, name: sync.name, targetType: sync.targetType, enabled: sync.enabled },
+    source,
+    mapped,
+    target,
+    targetNote,
+  };
+}
+
+/**
+ * Queues a forced run for this one object from the source object as last seen (a sub-object is
+ * re-synced with the object it was found in). The caller dispatches the run.
+ */
+export async function requestContractResync(db: Db, orgId: string, contractId: string, requestedBy: string) {
+  let contract = await getContract(db, orgId, contractId);
+  const sync = await loadSynchronisation(db, orgId, contract.synchronisationId);
+  if (!sync.enabled)
+    throw new UserError(
+      'BAD_REQUEST',
+      'This synchronisation is disabled. Enable it first, then re-sync the object.',
+    );
+  if (contract.parentOriginId !== null) {
+    const [parent] = await db
+      .select()
+      .from(contracts)
+      .where(
+        and(
+          eq(contracts.orgId, orgId),
+          eq(contracts.synchronisationId, sync.id),
+          eq(contracts.originId, contract.parentOriginId),
+        ),
+      );
+    if (!parent)
+      throw notFound(`The contract of the object "${contract.parentOriginId}" this one was found in`);
+    contract = parent;
+  }
+  if (contract.status === 'deleted' || contract.status === 'held') {
+    throw new UserError(
+      'BAD_REQUEST',
+      'The source no longer lists this object, so there is nothing to re-sync.',
+    );
+  }
+  const object = contract.originData;
+  if (!isObject(object)) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'Concord has not kept the source object of this contract yet. Run the synchronisation once, then re-sync it.',
+    );
+  }
+  // Shaped like a webhook's object run (the executors run those as one object), but forced and by a person.
+  const [run] = await db
+    .insert(runs)
+    .values({
+      orgId,
+      synchronisationId: sync.id,
+      trigger: 'manual',
+      force: true,
+      requestedBy,
+      cursor: { object },
+    })
+    .returning();
+  return { run: run!, object };
 }

@@ -40,11 +40,12 @@ export async function executeRun(
     .update(runs)
     .set({ status: 'running', startedAt })
     .where(and(eq(runs.id, runId), isNull(runs.finishedAt)));
-  // Runs that are not a listing: approved deletions, and one object pushed by webhook.
+  // Runs that are not a listing: approved deletions, and one object.
   if (run.trigger === 'approval') {
     return { kind: 'finished', summary: await executeApproval(db, { ...run, startedAt }, step, options) };
   }
-  const pushed = run.trigger === 'webhook' ? run.cursor?.object : undefined;
+  // A run that carries one object (a webhook push, or re-syncing one contract) syncs just that object.
+  const pushed = run.cursor?.object;
   if (pushed && typeof pushed === 'object') {
     const summary = await executeSingleObject(db, runId, pushed as Record<string, unknown>, step, options);
     return summary ? { kind: 'finished', summary } : { kind: 'skipped', reason: 'run already ended' };

@@ -79,7 +79,7 @@ export async function executeSingleObject(
     const result = counts.invalid || counts.failed ? 'error' : 'success';
     return finish({
       result,
-      message: `One object received by webhook: ${action}.${result === 'error' ? ' See the entry below for the reason.' : ''}`,
+      message: `${run.trigger === 'webhook' ? 'One object received by webhook' : 'One object re-synchronised'}: ${action}.${result === 'error' ? ' See the entry below for the reason.' : ''}`,
       counts,
       pagesFetched: 1,
       complete: false,

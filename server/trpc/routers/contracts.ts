@@ -1,8 +1,12 @@
-// Contracts of a synchronisation: the paged, filtered table and one contract.
+// Contracts of a synchronisation: the paged, filtered table, one contract with both sides of its
+// object, and re-syncing that one object (a forced run of one).
 import { z } from 'zod';
+import { dispatchRun } from '../../runner/dispatch';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
-import { getContract, listContracts } from '../../services/contracts';
+import { contractDetail, getContract, listContracts, requestContractResync } from '../../services/contracts';
 import { orgProcedure, router } from '../init';
+
+const byId = z.object({ contractId: z.string().min(1) });
 
 export const contractsRouter = router({
   list: orgProcedure('contracts.read')
@@ -19,6 +23,23 @@ export const contractsRouter = router({
     .query(({ ctx, input }) => listContracts(ctx.db, ctx.org.orgId, input)),
 
   get: orgProcedure('contracts.read')
-    .input(z.object({ contractId: z.string().min(1) }))
+    .input(byId)
     .query(({ ctx, input }) => getContract(ctx.db, ctx.org.orgId, input.contractId)),
+
+  detail: orgProcedure('contracts.read')
+    .input(byId)
+    .query(({ ctx, input }) => contractDetail(ctx.db, ctx.org.orgId, input.contractId)),
+
+  resync: orgProcedure('syncs.run')
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      const { run, object } = await requestContractResync(
+        ctx.db,
+        ctx.org.orgId,
+        input.contractId,
+        ctx.user.id,
+      );
+      await dispatchRun(ctx.db, { ...run, object });
+      return { runId: run.id };
+    }),
 });

@@ -1,6 +1,8 @@
-// The sync log: run history, one run, its per-object entries, cancelling.
+// The sync log: run history, one run and its names, its per-object entries, the recent runs' numbers, cancelling.
 import { z } from 'zod';
 import { notifyCancelled } from '../../runner/dispatch';
+import { contractIdsByOrigin } from '../../services/contracts';
+import { runNames, runStats } from '../../services/run-stats';
 import { cancelRun, listRunEntries, listRuns, loadRun } from '../../services/runs';
 import { orgProcedure, router } from '../init';
 
@@ -13,17 +15,41 @@ export const runsRouter = router({
         syncId: z.string().optional(),
         limit: z.int().min(1).max(200).default(50),
         before: z.string().optional(),
+        /** The same as `before`, under the name TanStack's infinite queries use. */
+        cursor: z.string().nullish(),
       }),
     )
-    .query(({ ctx, input }) => listRuns(ctx.db, ctx.org.orgId, input)),
+    .query(({ ctx, input }) =>
+      listRuns(ctx.db, ctx.org.orgId, { ...input, before: input.before ?? input.cursor ?? undefined }),
+    ),
 
   get: orgProcedure('runs.read')
     .input(byId)
     .query(({ ctx, input }) => loadRun(ctx.db, ctx.org.orgId, input.runId)),
 
+  /** The names a run's page shows (its synchronisation, who asked for it). */
+  names: orgProcedure('runs.read')
+    .input(byId)
+    .query(({ ctx, input }) => runNames(ctx.db, ctx.org.orgId, input.runId)),
+
   entries: orgProcedure('runs.read')
     .input(byId.extend({ page: z.int().min(1).default(1), pageSize: z.int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => listRunEntries(ctx.db, ctx.org.orgId, input.runId, input)),
+    .query(async ({ ctx, input }) => {
+      const run = await loadRun(ctx.db, ctx.org.orgId, input.runId);
+      const page = await listRunEntries(ctx.db, ctx.org.orgId, input.runId, input);
+      const origins = page.rows.flatMap((row) => (row.originId === null ? [] : [row.originId]));
+      const contractIds = await contractIdsByOrigin(ctx.db, ctx.org.orgId, run.synchronisationId, origins);
+      const rows = page.rows.map((row) => ({
+        ...row,
+        contractId: row.originId === null ? null : (contractIds.get(row.originId) ?? null),
+      }));
+      return { rows, total: page.total };
+    }),
+
+  /** The last `limit` finished runs' counts and durations, oldest first. */
+  stats: orgProcedure('runs.read')
+    .input(z.object({ syncId: z.string().optional(), limit: z.int().min(1).max(200).default(30) }))
+    .query(({ ctx, input }) => runStats(ctx.db, ctx.org.orgId, input)),
 
   cancel: orgProcedure('syncs.run')
     .input(byId)

@@ -1,0 +1,19 @@
+// One contract: the source object as last seen, the target object, what differs between the mapped
+// source and the target, hashes and times, and re-syncing that one object.
+import type { Metadata } from 'next';
+import { NoAccess } from '@/app/_components/no-access';
+import { loadOrgPage } from '@/app/_lib/org-page';
+import { ContractView } from './contract-view';
+
+export const metadata: Metadata = { title: 'Contract' };
+
+export default async function ContractPage({
+  params,
+}: {
+  params: Promise<{ slug: string; contractId: string }>;
+}) {
+  const { slug, contractId } = await params;
+  const { membership, allowed } = await loadOrgPage(slug, `/contracts/${contractId}`);
+  if (!allowed('contracts.read')) return <NoAccess page="Contracts" role={membership.role} />;
+  return <ContractView contractId={contractId} />;
+}

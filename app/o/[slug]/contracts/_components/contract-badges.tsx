@@ -1,0 +1,43 @@
+// How a contract's status and last action read, in the contracts table and on a contract's page.
+import { Badge } from '@/app/_components/ui';
+import type { ContractAction, ContractStatus } from '@/server/sync/core/contracts';
+
+export const STATUS_LABELS: Record<ContractStatus, string> = {
+  synced: 'Synced',
+  failed: 'Failed',
+  invalid: 'Invalid',
+  held: 'Held',
+  deleted: 'Deleted',
+};
+
+const STATUS_TONES = {
+  synced: 'green',
+  failed: 'red',
+  invalid: 'red',
+  held: 'amber',
+  deleted: 'neutral',
+} as const satisfies Record<ContractStatus, string>;
+
+export const ACTION_LABELS: Record<ContractAction, string> = {
+  create: 'Created',
+  update: 'Updated',
+  skip: 'Unchanged',
+  filter: 'Filtered out',
+  reject: 'Rejected',
+  hold: 'Deletion held',
+  delete: 'Deleted',
+};
+
+export const STATUS_HINTS: Record<ContractStatus, string> = {
+  synced: 'The target holds the last version Concord wrote.',
+  failed: 'The last write or delete was refused; the next run tries again.',
+  invalid: 'The object could not be mapped or evaluated.',
+  held: 'The source no longer lists this object; its deletion waits for approval.',
+  deleted: 'The source no longer lists this object and the target object was deleted.',
+};
+
+export function ContractStatusBadge({ status }: { status: ContractStatus }) {
+  return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
+}
+
+export const actionLabel = (action: ContractAction | null) => (action ? ACTION_LABELS[action] : '—');

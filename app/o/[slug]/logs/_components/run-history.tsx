@@ -1,0 +1,108 @@
+'use client';
+// The run history, newest first, loaded in keyset pages ("Load more"); it refreshes itself while a run
+// on the first page is still going.
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { Button, Card, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
+import { formatDuration, formatTime } from '@/app/_lib/format';
+import { useOrg } from '@/app/_lib/org-context';
+import { errorMessage, useTRPC } from '@/app/_lib/trpc';
+import { isActive, RunStatusBadge } from '../../synchronisations/_components/run-badges';
+import { COUNT_KEYS, COUNT_LABELS, CountCells, ModeBadges, shortTime, triggerLabel } from './run-labels';
+
+const PAGE = 25;
+
+export function RunHistory({ syncId }: { syncId: string | null }) {
+  const trpc = useTRPC();
+  const org = useOrg();
+  const runs = useInfiniteQuery({
+    ...trpc.runs.list.infiniteQueryOptions(
+      { orgId: org.orgId, syncId: syncId ?? undefined, limit: PAGE },
+      { getNextPageParam: (last) => (last.length === PAGE ? last.at(-1)?.run.id : undefined) },
+    ),
+    refetchInterval: (query) => (query.state.data?.pages[0]?.some((r) => isActive(r.run)) ? 3000 : false),
+  });
+  const rows = runs.data?.pages.flat() ?? [];
+  const base = `/o/${org.slug}`;
+
+  if (runs.error) return <ErrorText>{errorMessage(runs.error)}</ErrorText>;
+  if (runs.isPending) return <Loading what="the run history" />;
+  if (rows.length === 0) {
+    return (
+      <EmptyState title="No runs yet">
+        {syncId ? 'This synchronisation has not run yet.' : 'None of your synchronisations has run yet.'} Open
+        a{' '}
+        <Link className="font-medium text-indigo-700 hover:underline" href={`${base}/synchronisations`}>
+          synchronisation
+        </Link>{' '}
+        and press Run now, or give it a schedule.
+      </EmptyState>
+    );
+  }
+  return (
+    <Card title="Run history">
+      <div className="w-0 min-w-full overflow-x-auto">
+        <table className="w-full min-w-[46rem] text-left text-sm">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th className="py-2 pr-2">Run</th>
+              <th className="px-2 py-2">Synchronisation</th>
+              <th className="px-2 py-2">Result</th>
+              <th className="px-2 py-2 text-right">Duration</th>
+              {COUNT_KEYS.map((key) => (
+                <th key={key} className="px-1.5 py-2 text-right">
+                  {COUNT_LABELS[key]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map(({ run, syncName }) => (
+              <tr key={run.id} data-testid="run-row" className="hover:bg-slate-50">
+                <td className="whitespace-nowrap py-2 pr-2">
+                  <Link
+                    className="font-medium text-indigo-700 hover:underline"
+                    href={`${base}/logs/${run.id}`}
+                  >
+                    <span title={formatTime(run.startedAt ?? run.createdAt)}>
+                      {shortTime(run.startedAt ?? run.createdAt)}
+                    </span>
+                  </Link>
+                  <span className="mt-0.5 flex items-center gap-1 text-xs text-slate-500">
+                    {triggerLabel(run)} <ModeBadges run={run} />
+                  </span>
+                </td>
+                <td className="max-w-48 truncate px-2 py-2" title={syncName}>
+                  {syncName}
+                </td>
+                <td className="px-2 py-2">
+                  <RunStatusBadge run={run} />
+                </td>
+                <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
+                  {isActive(run)
+                    ? '…'
+                    : formatDuration(run.startedAt && run.finishedAt && +run.finishedAt - +run.startedAt)}
+                </td>
+                <CountCells run={run} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
+        <span>{rows.length.toLocaleString()} runs shown</span>
+        {runs.hasNextPage ? (
+          <Button
+            variant="secondary"
+            disabled={runs.isFetchingNextPage}
+            onClick={() => void runs.fetchNextPage()}
+          >
+            {runs.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </Button>
+        ) : (
+          <span>That is every run.</span>
+        )}
+      </div>
+    </Card>
+  );
+}
