@@ -22,12 +22,17 @@ test.afterAll(async () => {
   await peer?.stop();
 });
 
-/** A tRPC call from the signed-in page (superjson wire format). */
-async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
-  const res =
-    input === undefined
-      ? await page.request.get(`/api/trpc/${path}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+/** A tRPC mutation from the signed-in page (superjson wire format). */
+async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** A tRPC query: input in the URL. */
+async function query<T>(page: Page, path: string, input?: unknown): Promise<T> {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  const res = await page.request.get(`/api/trpc/${path}${qs}`);
   expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
   return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
 }
@@ -53,7 +58,7 @@ test('a scheduled synchronisation runs on its own, the Run button runs it now, p
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/o\/cron-co-/);
   const slug = new URL(page.url()).pathname.split('/')[2]!;
-  const me = await trpc<{ organisations: { orgId: string; slug: string }[] }>(page, 'account.me');
+  const me = await query<{ organisations: { orgId: string; slug: string }[] }>(page, 'account.me');
   const orgId = me.organisations.find((o) => o.slug === slug)!.orgId;
 
   const source = await trpc<{ id: string }>(page, 'sources.create', {
@@ -87,7 +92,7 @@ test('a scheduled synchronisation runs on its own, the Run button runs it now, p
   });
 
   // On schedule, with no Inngest server: the embedded runner's ticker requests it within a minute or so.
-  const runs = () => trpc<{ run: Run }[]>(page, 'runs.list', { orgId, syncId: sync.id, limit: 20 });
+  const runs = () => query<{ run: Run }[]>(page, 'runs.list', { orgId, syncId: sync.id, limit: 20 });
   await expect
     .poll(
       async () =>
