@@ -13,6 +13,7 @@ import {
   type FinishedRun,
 } from './concord';
 import { OBJECTS, PAGE_SIZE, TARGETS } from './config';
+import { CONTRACTS_ON_PAGE, contractsPage } from './contracts-page';
 import { changeOnePercent, generateItems } from './data';
 import { fetchAndInsert, fetchOnly } from './floors';
 import { measure, processPeakRssMiB, round } from './memory';
@@ -176,6 +177,10 @@ export async function main(root: string, work: string): Promise<void> {
         c.targetWrites.fromRegister.versionIncrements === changed,
     }));
 
+    log(`contracts page: topping up to ${CONTRACTS_ON_PAGE} contracts and timing its queries`);
+    const contracts = await contractsPage(db, setting.sync);
+    log(`contracts page: ${JSON.stringify(contracts.medianOfFive)} (ms, median of 5)`);
+
     const cases = [initial, unchanged, onePercent];
     const floors = [fetchInsert, fetchBefore, fetchAfter];
     const results = {
@@ -194,6 +199,7 @@ export async function main(root: string, work: string): Promise<void> {
       },
       cases,
       floors,
+      contractsPage: contracts,
       peakRssMiB: processPeakRssMiB(),
       totalSeconds: round((Date.now() - startedAt.getTime()) / 1000, 1),
     };
