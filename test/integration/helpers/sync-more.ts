@@ -9,7 +9,7 @@ import { storeFile } from '@/server/services/files';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import type { RestTargetConfigInput } from '@/server/sync/config/sync-config';
 import { callerFor, createOwner } from '../../factories';
-import { PERSON_MAPPING } from './sync-setup';
+import { PERSON_MAPPING, runThroughApi } from './sync-setup';
 
 /** A new owner with their organisation and an API caller acting as them. */
 export async function newOrg(db: Db) {
@@ -21,27 +21,8 @@ export async function newOrg(db: Db) {
  * The Run button's path like `runThroughApi`, waiting up to `timeoutMs` for the run to end: thousands of
  * rows on a busy two-core machine can take longer than its fixed 20 s.
  */
-export async function runAndWait(
-  api: ReturnType<typeof callerFor>,
-  orgId: string,
-  syncId: string,
-  mode: { test?: boolean; force?: boolean } = {},
-  timeoutMs = 50_000,
-) {
-  const { runId } = await api.synchronisations.run({
-    orgId,
-    syncId,
-    test: mode.test ?? false,
-    force: mode.force ?? false,
-  });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await api.runs.get({ orgId, runId });
-    if (run.status === 'finished' || run.status === 'cancelled') return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The Run button's path with a deadline that suits larger files (see runThroughApi). */
+export const runAndWait = runThroughApi;
 
 /** The objects of a register schema that are not deleted. */
 export function liveObjects(db: Db, schemaId: string) {

@@ -60,6 +60,7 @@ export async function runThroughApi(
   orgId: string,
   syncId: string,
   mode: { test?: boolean; force?: boolean } = {},
+  timeoutMs = 50_000,
 ) {
   const { runId } = await api.synchronisations.run({
     orgId,
@@ -67,12 +68,13 @@ export async function runThroughApi(
     test: mode.test ?? false,
     force: mode.force ?? false,
   });
-  for (let i = 0; i < 400; i++) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     const run = await api.runs.get({ orgId, runId });
     if (run.status === 'finished' || run.status === 'cancelled') return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`run ${runId} did not finish`);
 }
 
 /** Fast retries and no real waiting, for the fault tests. */
