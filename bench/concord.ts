@@ -5,8 +5,7 @@ import type { Db } from '@/server/db/client';
 import { objects, organisations } from '@/server/db/schema';
 import { signUp } from '@/server/services/accounts';
 import { loadRun, requestRun } from '@/server/services/runs';
-import { executeToCompletion } from '@/server/sync/run/execute';
-import { memoryStep } from '@/server/sync/run/steps';
+import { executeEmbedded } from '@/server/runner/embedded';
 import { createCaller } from '@/server/trpc/root';
 import { OBJECTS, PAGE_SIZE, firstPagePath } from './config';
 
@@ -104,10 +103,10 @@ async function touched(db: Db, s: BenchSync, since: Date) {
   return { created: Number(row?.created ?? 0), updated: Number(row?.updated ?? 0) };
 }
 
-/** One run through requestRun + executeToCompletion, as the embedded runner executes it. */
+/** One run requested as the run button does and executed as the embedded runner executes it. */
 export async function runSync(db: Db, s: BenchSync) {
   const { run } = await requestRun(db, s.orgId, s.syncId, { trigger: 'manual' });
-  await executeToCompletion(db, run.id, memoryStep(), { urlPolicy: { allowPrivateNetworks: true } });
+  await executeEmbedded(db, run.id, { urlPolicy: { allowPrivateNetworks: true } });
   return loadRun(db, s.orgId, run.id);
 }
 

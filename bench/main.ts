@@ -18,6 +18,7 @@ import { changeOnePercent, generateItems } from './data';
 import { fetchAndInsert, fetchOnly } from './floors';
 import { measure, processPeakRssMiB, round } from './memory';
 import { startPeer, writeDb, type Peer } from './peer';
+import { profiled } from './profile';
 import {
   cpuRatio,
   loadAverage,
@@ -52,20 +53,21 @@ async function floor(peer: Peer, name: string, fn: () => Promise<{ objects: numb
 type Judge = (c: Omit<CaseResult, 'target'>) => CaseResult['target'];
 
 interface CaseSetting {
+  root: string;
   db: Database;
   sync: BenchSync;
   peer: Peer;
 }
 
 async function syncCase(
-  { db, sync: s, peer }: CaseSetting,
+  { root, db, sync: s, peer }: CaseSetting,
   name: string,
   against: FloorResult,
   judge: Judge,
 ) {
   const before = await registerTally(db.db, s);
   const since = new Date();
-  const m = await measure(() => runSync(db.db, s), peer.cpuSeconds);
+  const m = await measure(() => profiled(root, name, () => runSync(db.db, s)), peer.cpuSeconds);
   const run: FinishedRun = m.value;
   const fromRegister = await registerWrites(db.db, s, since, before);
   const objectsPerSecond = perSecond(run.found, m.seconds);
@@ -134,7 +136,7 @@ export async function main(root: string, work: string): Promise<void> {
     const fetchInsert = await floor(peer, 'fetch+insert', () =>
       fetchAndInsert(peer.url, path.join(work, 'floor.db')),
     );
-    const setting: CaseSetting = { db, sync: await setUpSync(db.db, peer.url), peer };
+    const setting: CaseSetting = { root, db, sync: await setUpSync(db.db, peer.url), peer };
 
     const initial = await syncCase(setting, 'initial pull', fetchInsert, (c) => ({
       description:

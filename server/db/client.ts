@@ -6,7 +6,8 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { databaseUrl, env } from '../env';
 import * as schema from './schema';
 
-export type Db = LibSQLDatabase<typeof schema>;
+// The client is part of the type: the sync engine's per-page statements go to it directly.
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {

@@ -22,6 +22,24 @@ export interface EmbeddedRunnerOptions extends AdapterOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * One run as the embedded runner executes it: durable steps that stop at a cancellation, executions
+ * of `pageBudget` pages back to back, and the next page read ahead (one process runs the whole listing).
+ */
+export function executeEmbedded(
+  db: Db,
+  runId: string,
+  options: AdapterOptions & { pageBudget?: number },
+): ReturnType<typeof executeToCompletion> {
+  const step = cancellable(db, runId, durableStep(db, runId));
+  return executeToCompletion(db, runId, step, {
+    urlPolicy: options.urlPolicy,
+    http: options.http,
+    pageBudget: options.pageBudget ?? 100,
+    readAhead: options.readAhead ?? true,
+  });
+}
+
 export class EmbeddedRunner {
   private readonly active = new Map<string, { syncId: string; done: Promise<void> }>();
   private timers: NodeJS.Timeout[] = [];
@@ -100,12 +118,7 @@ export class EmbeddedRunner {
   }
 
   private async run(runId: string): Promise<void> {
-    const step = cancellable(this.db, runId, durableStep(this.db, runId));
-    await executeToCompletion(this.db, runId, step, {
-      urlPolicy: this.options.urlPolicy,
-      http: this.options.http,
-      pageBudget: this.options.pageBudget ?? 100,
-    });
+    await executeEmbedded(this.db, runId, this.options);
   }
 
   private execute(runId: string, syncId: string): void {

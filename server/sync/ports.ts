@@ -57,6 +57,8 @@ export interface TargetCreate {
   /** Stable for this object within this run: a retried step sends the same key again. */
   readonly idempotencyKey: string;
   readonly origin: ChangeOrigin;
+  /** The listing page the object came from; as stable as the key (a retried step is the same page). */
+  readonly page: number;
 }
 
 export interface TargetUpdate {
@@ -64,6 +66,8 @@ export interface TargetUpdate {
   readonly targetId: string;
   readonly object: Readonly<Record<string, unknown>>;
   readonly origin: ChangeOrigin;
+  /** The listing page the object came from (see TargetCreate). */
+  readonly page: number;
 }
 
 export interface TargetDelete {
@@ -118,6 +122,12 @@ export interface UnseenQuery {
 }
 
 /** The contracts of one synchronisation (the store is built for it). */
+export interface CheckedRequest {
+  readonly originIds: readonly string[];
+  /** The run's "checked at" moment (see skip-rule.ts). */
+  readonly checkedAt: Date;
+}
+
 export interface ContractStore {
   /** ONE call per page: the contracts for these origin ids, and which ids other pages of this run listed. */
   lookup(request: SeenRequest): Promise<ContractLookup>;
@@ -126,8 +136,17 @@ export interface ContractStore {
    * not contract state, and both duplicate detection and deletion planning depend on it.
    */
   markSeen(request: SeenRequest): Promise<void>;
-  /** Inserts or replaces contracts by origin id, in one transaction. Never called in test mode. */
+  /**
+   * Inserts or replaces contracts by origin id, in one transaction. A state without `originData` keeps
+   * the origin data the contract already has (lookups do not load it). Never called in test mode.
+   */
   upsert(contracts: readonly ContractState[]): Promise<void>;
+  /**
+   * Records that these contracts were checked and left alone because the skip rule held: source last
+   * checked, status synced, last action skip, no error — and nothing else is rewritten. Never called in
+   * test mode.
+   */
+  markChecked(request: CheckedRequest): Promise<void>;
   /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */
   countActive(request: { readonly before: Date }): Promise<number>;
   /** Contracts not deleted whose origin id this run did not see. */

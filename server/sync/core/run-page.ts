@@ -65,19 +65,26 @@ export async function syncPage(
   // Children are written after their parents, so a target that links them finds the parent first.
   const answers = mode.test
     ? null
-    : await writeInOrder(ports.target, [decisions, children.decisions], context);
+    : await writeInOrder(ports.target, [decisions, children.decisions], context, page.number);
   const states: ContractState[] = [];
+  const checked: string[] = [];
   const entries: RunEntry[] = [];
   const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
   const times = { checkedAt: context.checkedAt, now };
+  // With the hash over the whole object, an unchanged hash means the stored origin data is current too,
+  // so a skip only needs its check recorded; a hash over some fields leaves the rest to be stored.
+  const narrowSkips = context.settings.hashFields === null;
   for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
     const outcome = settle(decision, answers, times);
     counts[outcome.count] += 1;
-    if (outcome.state) states.push(outcome.state);
+    if (narrowSkips && decision.action === 'skip') checked.push(decision.originId);
+    else if (outcome.state) states.push(outcome.state);
     if (outcome.entry) entries.push(outcome.entry);
   }
 
   if (!mode.test && states.length > 0) await ports.contracts.upsert(states);
+  if (!mode.test && checked.length > 0)
+    await ports.contracts.markChecked({ originIds: checked, checkedAt: context.checkedAt });
   const seen = listedIds(items);
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
@@ -127,11 +134,12 @@ async function writeInOrder(
   target: TargetPort,
   rounds: readonly (readonly Decision[])[],
   context: RunContext,
+  page: number,
 ): Promise<Map<string, WriteAnswer>> {
   const answers = new Map<string, WriteAnswer>();
   for (const round of rounds) {
     if (round.length === 0) continue;
-    for (const [originId, answer] of await writeToTarget(target, round, context))
+    for (const [originId, answer] of await writeToTarget(target, round, context, page))
       answers.set(originId, answer);
   }
   return answers;
@@ -141,6 +149,7 @@ async function writeToTarget(
   target: TargetPort,
   decisions: readonly Decision[],
   context: RunContext,
+  page: number,
 ): Promise<Map<string, WriteAnswer>> {
   const creates = decisions.filter(
     (d): d is Extract<WriteDecision, { action: 'create' }> => d.action === 'create',
@@ -160,13 +169,20 @@ async function writeToTarget(
             object: d.mapped,
             origin,
             idempotencyKey: `${syncId}:${runId}:${d.originId}`,
+            page,
           })),
         );
   const updated =
     updates.length === 0
       ? []
       : await target.update(
-          updates.map((d) => ({ originId: d.originId, targetId: d.targetId, object: d.mapped, origin })),
+          updates.map((d) => ({
+            originId: d.originId,
+            targetId: d.targetId,
+            object: d.mapped,
+            origin,
+            page,
+          })),
         );
   const answers = new Map<string, WriteAnswer>();
   for (const result of [...created, ...updated]) {

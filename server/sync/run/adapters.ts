@@ -15,6 +15,8 @@ export interface AdapterOptions {
   urlPolicy: { allowPrivateNetworks: boolean };
   /** Tests shorten retries and inject clocks. */
   http?: Partial<HttpClientOptions>;
+  /** Fetch a REST source's next page while one is processed: for executors that run a whole listing in one process. */
+  readAhead?: boolean;
 }
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
@@ -38,6 +40,7 @@ export async function buildSource(
         sync: setup.sourceConfig,
         urlPolicy: options.urlPolicy,
         http: options.http,
+        readAhead: options.readAhead,
       });
       return { ok: true, port: port, close: () => port.close() };
     }

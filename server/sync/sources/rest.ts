@@ -8,6 +8,7 @@ import type { ListingCursor, ListingOutcome, PageFetch } from '../core/paginatio
 import { buildUrl, type HttpClient, type HttpClientOptions } from '../http';
 import { isSensitiveName } from '../http/redact';
 import type { SourcePort } from '../ports';
+import { announcingNextPages, readAhead } from './read-ahead';
 import { createRestClient } from './rest-client';
 import { anchorLinks } from './rest-links';
 
@@ -22,6 +23,8 @@ export interface RestSourceOptions {
   urlPolicy: { allowPrivateNetworks: boolean };
   /** Test seams and run hooks (sleep, retry policy, onEvent); cannot override the URL policy. */
   http?: Partial<HttpClientOptions>;
+  /** Fetch page n+1 while page n is processed (see read-ahead.ts: only where one process runs the listing). */
+  readAhead?: boolean;
 }
 
 export type RestSource = SourcePort<ListingCursor> & { close(): Promise<void> };
@@ -63,7 +66,15 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     return { status: result.status, headers: page.headers, body: page.body };
   };
 
-  return { ...listingSource(o.systemId, config, fetchPage), close: () => client.close() };
+  if (!o.readAhead) return { ...listingSource(o.systemId, config, fetchPage), close: () => client.close() };
+  const ahead = readAhead(fetchPage);
+  return {
+    ...announcingNextPages(listingSource(o.systemId, config, ahead.fetch), ahead),
+    close: () => {
+      ahead.discard();
+      return client.close();
+    },
+  };
 }
 
 // Like the transport's credentials, headers that look secret go only to the configured API: a next link

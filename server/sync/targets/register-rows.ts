@@ -1,11 +1,9 @@
 // The register target's SQL: stable object ids for retried writes, batched inserts, and one query to
 // load the rows a batch of updates touches. Every statement is scoped to the organisation and schema.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { objects } from '../../db/schema';
-
-export type NewObjectRow = typeof objects.$inferInsert;
 
 export interface ExistingObject {
   id: string;
@@ -18,30 +16,86 @@ export interface Scope {
   schemaId: string;
 }
 
-// Well below SQLite's bound-parameter limit (10 columns per object row).
-const ROWS_PER_INSERT = 500;
+// Rows per statement: keeps one JSON parameter to a few megabytes.
+const ROWS_PER_STATEMENT = 2_000;
 const IDS_PER_QUERY = 500;
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+// `run_` + the 10-character time part of server/db/ids.ts.
+const RUN_TIME = /^run_([0-9a-hjkmnp-tv-z]{10})[0-9a-hjkmnp-tv-z]{16}$/;
 
 /**
  * An object id derived from what makes a write unique (the engine's idempotency key): a step retried
  * after its transaction committed inserts the same id again, which is then ignored — no duplicate.
- * Shaped like the other ids (`obj_` + 26 base32 characters), though not time-ordered.
+ * Shaped like the other ids (`obj_` + 26 base32 characters): the time part of the run's id (10), the
+ * listing page (4), then the digest (12). So a run's new objects land in page order at the end of the
+ * primary-key index, where inserting is cheap — random ids scatter every insert across the whole index
+ * and cost several times more. A run id without a time part (tests) leaves the whole id to the digest.
  */
-export function stableObjectId(scope: Scope, key: string): string {
+export function stableObjectId(scope: Scope, key: string, at: { runId: string; page: number }): string {
   const digest = createHash('sha256').update(`${scope.orgId}\u0000${scope.schemaId}\u0000${key}`).digest();
+  const time = RUN_TIME.exec(at.runId)?.[1];
   let out = 'obj_';
-  for (let i = 0; i < 26; i++) out += ALPHABET[(digest[i] ?? 0) & 31];
+  if (time) out += time + base32(at.page, 4);
+  for (let i = 0; out.length < 30; i++) out += ALPHABET[(digest[i] ?? 0) & 31];
   return out;
 }
 
-/** Multi-row inserts; an id that already exists (a retried write) is left as it is. */
-export async function insertObjects(tx: Tx, rows: readonly NewObjectRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await tx
-      .insert(objects)
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .onConflictDoNothing({ target: objects.id });
+function base32(n: number, width: number): string {
+  let out = '';
+  let rest = Math.max(0, Math.floor(n));
+  for (let i = 0; i < width; i++) {
+    out = ALPHABET[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+/** What a write puts into an object row; the scope (organisation, register, schema) is the batch's. */
+export interface ObjectWrite {
+  id: string;
+  data: Readonly<Record<string, unknown>>;
+  hash: string;
+}
+
+// Rows travel as ONE JSON parameter that SQLite unpacks with json_each (see stores/contract-store.ts):
+// constant statement text, no per-row parameters, one statement per batch.
+const rowsJson = (rows: readonly ObjectWrite[]) => JSON.stringify(rows.map((r) => [r.id, r.data, r.hash]));
+
+/** Inserts new objects (version 1); an id that already exists (a retried write) is left as it is. */
+export async function insertObjects(
+  db: Db | Tx,
+  scope: Scope & { registerId: string },
+  rows: readonly ObjectWrite[],
+): Promise<void> {
+  const now = Date.now();
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
+      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value -> 1, value ->> 2, 1, ${now}, ${now}
+      FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
+      ON CONFLICT (id) DO NOTHING`);
+  }
+}
+
+/**
+ * Replaces the data of existing objects: version + 1, restored if soft-deleted. Written as an upsert so
+ * SQLite walks the batch and finds each row by its primary key (an UPDATE … FROM json_each lets the
+ * planner scan the whole schema per batch row). The callers pass ids they just loaded in the same
+ * transaction; an id of another organisation or schema matches the conflict but not its WHERE, so it
+ * is left alone.
+ */
+export async function updateObjects(
+  db: Db | Tx,
+  scope: Scope & { registerId: string },
+  rows: readonly ObjectWrite[],
+): Promise<void> {
+  const now = Date.now();
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
+      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value -> 1, value ->> 2, 1, ${now}, ${now}
+      FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
+        deleted_at = NULL, updated_at = excluded.updated_at
+      WHERE objects.org_id = excluded.org_id AND objects.schema_id = excluded.schema_id`);
   }
 }
 

@@ -1,8 +1,8 @@
 // Concord's register as a target: objects validated against the schema's JSON Schema (ajv), written a
-// batch per transaction with multi-row inserts, soft or hard deleted; every query scoped to the org.
-import { and, eq, sql } from 'drizzle-orm';
+// batch per statement (see register-rows.ts), soft or hard deleted; every query scoped to the org.
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { objects, schemas } from '../../db/schema';
+import { schemas } from '../../db/schema';
 import { compileObjectValidator } from '../../services/json-schema';
 import { hashValue } from '../core/canonical-json';
 import type { TargetDelete, TargetDeleteResult, TargetPort, TargetUpdate, TargetWriteResult } from '../ports';
@@ -11,7 +11,8 @@ import {
   insertObjects,
   loadObjects,
   stableObjectId,
-  type NewObjectRow,
+  updateObjects,
+  type ObjectWrite,
 } from './register-rows';
 
 export interface RegisterTargetOptions {
@@ -60,14 +61,7 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
     return `invalid for schema "${name}": ${listed}${more}`;
   }
 
-  const row = (id: string, data: Readonly<Record<string, unknown>>, hash: string): NewObjectRow => ({
-    id,
-    orgId: o.orgId,
-    registerId: o.registerId,
-    schemaId: o.schemaId,
-    data: { ...data },
-    hash,
-  });
+  const inRegister = { ...scope, registerId: o.registerId };
 
   return {
     systemId: o.systemId,
@@ -77,19 +71,23 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       if (name === undefined)
         return batch.map(({ originId }) => ({ originId, ok: false, reason: SCHEMA_GONE }));
       const results: TargetWriteResult[] = [];
-      const rows: NewObjectRow[] = [];
+      const rows: ObjectWrite[] = [];
       for (const item of batch) {
         const reason = invalidReason(name, item.object);
         if (reason) {
           results.push({ originId: item.originId, ok: false, reason });
           continue;
         }
-        const id = stableObjectId(scope, `create:${item.idempotencyKey}`);
+        const id = stableObjectId(scope, `create:${item.idempotencyKey}`, {
+          runId: item.origin.runId,
+          page: item.page,
+        });
         const hash = hashValue(item.object);
-        rows.push(row(id, item.object, hash));
+        rows.push({ id, data: item.object, hash });
         results.push({ originId: item.originId, ok: true, targetId: id, targetHash: hash });
       }
-      if (rows.length > 0) await o.db.transaction((tx) => insertObjects(tx, rows));
+      // One statement per batch: atomic without a transaction of its own.
+      if (rows.length > 0) await insertObjects(o.db, inRegister, rows);
       return results;
     },
 
@@ -111,7 +109,8 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
             scope,
             valid.map(({ item }) => item.targetId),
           );
-          const recreated: NewObjectRow[] = [];
+          const recreated: ObjectWrite[] = [];
+          const changed: ObjectWrite[] = [];
           for (const { item, hash } of valid) {
             const current = existing.get(item.targetId);
             let targetId = item.targetId;
@@ -120,24 +119,16 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
               targetId = stableObjectId(
                 scope,
                 `recreate:${syncId}:${runId}:${item.originId}:${item.targetId}`,
+                { runId, page: item.page },
               );
-              recreated.push(row(targetId, item.object, hash));
+              recreated.push({ id: targetId, data: item.object, hash });
             } else if (current.hash !== hash || current.deletedAt !== null) {
-              await tx
-                .update(objects)
-                .set({
-                  data: { ...item.object },
-                  hash,
-                  version: sql`${objects.version} + 1`,
-                  deletedAt: null,
-                })
-                .where(
-                  and(eq(objects.orgId, o.orgId), eq(objects.schemaId, o.schemaId), eq(objects.id, targetId)),
-                );
+              changed.push({ id: targetId, data: item.object, hash });
             }
             results.set(item, { originId: item.originId, ok: true, targetId, targetHash: hash });
           }
-          await insertObjects(tx, recreated);
+          await updateObjects(tx, inRegister, changed);
+          await insertObjects(tx, inRegister, recreated);
         });
       }
       return batch.map(

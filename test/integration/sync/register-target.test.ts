@@ -50,6 +50,7 @@ const create = (target: TargetPort, items: [string, Record<string, unknown>][], 
       object,
       idempotencyKey: `syn_test:${runId}:${originId}`,
       origin: { ...origin, runId },
+      page: 1,
     })),
   );
 
@@ -60,6 +61,7 @@ const update = (target: TargetPort, items: [string, string, Record<string, unkno
       targetId,
       object,
       origin: { ...origin, runId },
+      page: 1,
     })),
   );
 

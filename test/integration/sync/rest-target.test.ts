@@ -49,9 +49,21 @@ function target(config: RestTargetConfigInput, extra: Partial<RestTargetOptions>
 }
 
 const creates = (...names: string[]) =>
-  names.map((name) => ({ originId: `o-${name}`, object: { name }, idempotencyKey: `k-${name}`, origin }));
+  names.map((name) => ({
+    originId: `o-${name}`,
+    object: { name },
+    idempotencyKey: `k-${name}`,
+    origin,
+    page: 1,
+  }));
 const updates = (...ids: number[]) =>
-  ids.map((id) => ({ originId: `o-${id}`, targetId: String(id), object: { name: `new ${id}` }, origin }));
+  ids.map((id) => ({
+    originId: `o-${id}`,
+    targetId: String(id),
+    object: { name: `new ${id}` },
+    origin,
+    page: 1,
+  }));
 // json-server persists to db.json after it answers: poll the file, or ask the server for what it holds now.
 /** A port nothing listens on: one the system just handed out and took back. */
 function closedPort(): Promise<number> {

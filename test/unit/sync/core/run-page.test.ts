@@ -29,11 +29,12 @@ function seeded() {
 }
 
 describe('syncPage', () => {
-  it('looks contracts up once, writes creates and updates in one batch each, and upserts once', async () => {
+  it('looks contracts up once, writes creates and updates in one batch each, one store write per kind', async () => {
     const env = seeded();
     const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
     expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 1, updated: 1, skipped: 1 });
-    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1 });
+    // The skipped object is only marked checked: its contract row is not rewritten.
+    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1, markChecked: 1 });
     expect(env.target.calls).toEqual({ create: 1, update: 1, delete: 0 });
     expect(env.target.writes.map((w) => w.originId)).toEqual(['3', '2']);
   });
@@ -66,6 +67,25 @@ describe('syncPage', () => {
       lastAction: 'skip',
       sourceLastChecked: TIMES.thisRun,
     });
+  });
+
+  it('with a hash over some fields, a skip also stores the object as last seen', async () => {
+    const env = setup();
+    const settings = { ...NO_SETTINGS, hashFields: ['name'] };
+    const seenBefore = { id: 7, name: 'same', visits: 1 };
+    env.contracts.seed([
+      contract({
+        originId: '7',
+        originHash: hashObject(seenBefore, ['name']),
+        targetId: 'obj-7',
+        originData: seenBefore,
+      }),
+    ]);
+    const seenNow = { id: 7, name: 'same', visits: 2 };
+    const counts = await syncPage(env.ports, runContext({ settings }), { number: 1, objects: [seenNow] });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1 });
+    expect(env.target.calls).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(env.contracts.contracts.get('7')).toMatchObject({ lastAction: 'skip', originData: seenNow });
   });
 
   it('stamps writes with their origin and a per-run idempotency key', async () => {
