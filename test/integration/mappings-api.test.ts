@@ -1,9 +1,8 @@
 // The mappings API the mappings pages use, through the tRPC caller: save-time validation with the
 // problem's key, the test bench (preview), what a sync uses, and roles (viewers may try, not change).
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, createMember, createOwner } from '../factories';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { callerFor, createMember } from '../factories';
+import { failure, ownerApi, type OwnerApi } from './helpers/owner-api';
 
 const CONFIG = {
   mapping: {
@@ -19,32 +18,16 @@ const CONFIG = {
 };
 const SAMPLE = { name: 'Ada', contact: { email: 'ADA@Example.test' }, age: '36' };
 
-let db: TestDatabase;
-let owner: Awaited<ReturnType<typeof createOwner>>;
-let api: ReturnType<typeof callerFor>;
-let orgId: string;
+let s: OwnerApi;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  owner = await createOwner(db.db);
-  api = callerFor(db.db, owner.user);
-  orgId = owner.org.id;
+  s = await ownerApi();
 });
-afterAll(() => db.close());
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError)
-      return { code: error.code, message: error.message, field: (error.cause as { field?: string })?.field };
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+afterAll(() => s.db.close());
 
 describe('mappings', () => {
   it('creates, lists, edits and reads a mapping, normalising its configuration', async () => {
+    const { api, orgId } = s;
     const created = await api.mappings.create({
       orgId,
       name: ' Person ',
@@ -64,6 +47,7 @@ describe('mappings', () => {
   });
 
   it('refuses an invalid configuration with every problem and the first key, keeping the saved one', async () => {
+    const { api, orgId } = s;
     const invalid = await failure(
       api.mappings.create({
         orgId,
@@ -86,6 +70,7 @@ describe('mappings', () => {
   });
 
   it('previews a sample: the mapped result, the missing keys, and problems with their keys', async () => {
+    const { api, orgId } = s;
     expect(await api.mappings.preview({ orgId, config: CONFIG, sample: SAMPLE })).toEqual({
       ok: true,
       result: { name: 'Ada', email: 'ada@example.test', age: 36, kind: 'person', label: 'Ada (36)' },
@@ -120,6 +105,7 @@ describe('mappings', () => {
   });
 
   it('refuses to delete a mapping a synchronisation uses, naming it', async () => {
+    const { api, orgId } = s;
     const mapping = await api.mappings.create({ orgId, name: 'Used', config: CONFIG });
     const source = await api.sources.create({
       orgId,
@@ -156,6 +142,7 @@ describe('mappings', () => {
   });
 
   it('lets a viewer read and try mappings but not create, edit or delete them (FORBIDDEN)', async () => {
+    const { api, orgId, db, owner } = s;
     const mapping = await api.mappings.create({ orgId, name: 'Viewer sees', config: CONFIG });
     const viewer = callerFor(db.db, await createMember(db.db, orgId, owner.user.id, 'viewer'));
     expect(await viewer.mappings.get({ orgId, mappingId: mapping.id })).toMatchObject({

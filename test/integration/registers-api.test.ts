@@ -1,10 +1,9 @@
 // The registers API the registers pages use, through the tRPC caller: registers, schemas checked on
 // save with the reason, a schema's objects searched and paged, what a sync uses, and roles.
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objects } from '@/server/db/schema';
-import { callerFor, createMember, createOwner } from '../factories';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { callerFor, createMember } from '../factories';
+import { failure, ownerApi, type OwnerApi } from './helpers/owner-api';
 
 const PERSON = {
   type: 'object',
@@ -12,32 +11,16 @@ const PERSON = {
   properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' } },
 };
 
-let db: TestDatabase;
-let owner: Awaited<ReturnType<typeof createOwner>>;
-let api: ReturnType<typeof callerFor>;
-let orgId: string;
+let s: OwnerApi;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  owner = await createOwner(db.db);
-  api = callerFor(db.db, owner.user);
-  orgId = owner.org.id;
+  s = await ownerApi();
 });
-afterAll(() => db.close());
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError)
-      return { code: error.code, message: error.message, field: (error.cause as { field?: string })?.field };
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+afterAll(() => s.db.close());
 
 describe('registers', () => {
   it('creates, renames and lists registers with their schemas, by name', async () => {
+    const { api, orgId } = s;
     const created = await api.registers.create({ orgId, name: '  Zoo  ', description: 'Animals' });
     expect(created).toMatchObject({ name: 'Zoo', description: 'Animals' });
     await api.registers.create({ orgId, name: 'Archive' });
@@ -63,6 +46,7 @@ describe('registers', () => {
   });
 
   it('rejects an invalid JSON Schema with the reason, keeps the old one, and refuses a duplicate name', async () => {
+    const { api, orgId } = s;
     const register = await api.registers.create({ orgId, name: 'People' });
     const invalid = await failure(
       api.registers.createSchema({
@@ -112,6 +96,7 @@ describe('registers', () => {
   });
 
   it("searches and pages a schema's objects, newest first, deleted ones only on request", async () => {
+    const { api, orgId, db } = s;
     const register = await api.registers.create({ orgId, name: 'Browse' });
     const schema = await api.registers.createSchema({
       orgId,
@@ -161,6 +146,7 @@ describe('registers', () => {
   });
 
   it('refuses to delete a register or schema a synchronisation writes into, naming it', async () => {
+    const { api, orgId } = s;
     const register = await api.registers.create({ orgId, name: 'In use' });
     const schema = await api.registers.createSchema({
       orgId,
@@ -206,6 +192,7 @@ describe('registers', () => {
   });
 
   it('lets a viewer read everything but create, edit or delete nothing (FORBIDDEN)', async () => {
+    const { api, orgId, db, owner } = s;
     const register = await api.registers.create({ orgId, name: 'Read only' });
     const schema = await api.registers.createSchema({
       orgId,
