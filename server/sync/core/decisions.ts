@@ -54,7 +54,20 @@ export type Decision =
       readonly originHash: string;
       readonly previous: ContractState;
     })
-  | (Placed & { readonly action: 'skip'; readonly contract: ContractState })
+  | (Placed & {
+      readonly action: 'skip';
+      readonly contract: ContractState;
+      /**
+       * True when recording the check is the contract's only change: the hash covers the whole object,
+       * so the origin data the contract holds is current. (A hash over some fields leaves the rest to store.)
+       */
+      readonly onlyChecked: boolean;
+      /**
+       * Set when this very run already wrote the object: a page retried after its writes committed
+       * finds its own contracts. Nothing is written again, and the run counts what it did.
+       */
+      readonly doneInThisRun?: 'create' | 'update';
+    })
   | (Placed & { readonly action: 'filtered'; readonly contract: ContractState | null })
   | {
       readonly action: 'invalid';
@@ -118,6 +131,14 @@ function decideItem(
     force: context.mode.force,
   });
   if (verdict.skip && previous) {
+    // sourceLastChecked is the run's fixed start, and one sync never has two runs at once.
+    const done = previous.lastAction;
+    if (previous.sourceLastChecked?.getTime() === sourceLastChecked.getTime()) {
+      if (done === 'create' || done === 'update') {
+        const skip = { action: 'skip', index, originId, parentOriginId, contract: previous } as const;
+        return { ...skip, onlyChecked: false, doneInThisRun: done };
+      }
+    }
     const contract = evolveContract(previous, originId, {
       sourceLastChecked,
       status: 'synced',
@@ -125,7 +146,8 @@ function decideItem(
       lastError: null,
       originData: object,
     });
-    return { action: 'skip', index, originId, parentOriginId, contract };
+    const onlyChecked = context.settings.hashFields === null;
+    return { action: 'skip', index, originId, parentOriginId, contract, onlyChecked };
   }
 
   let mapped: Record<string, unknown> = object;

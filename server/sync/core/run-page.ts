@@ -71,13 +71,11 @@ export async function syncPage(
   const entries: RunEntry[] = [];
   const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
   const times = { checkedAt: context.checkedAt, now };
-  // With the hash over the whole object, an unchanged hash means the stored origin data is current too,
-  // so a skip only needs its check recorded; a hash over some fields leaves the rest to be stored.
-  const narrowSkips = context.settings.hashFields === null;
   for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
     const outcome = settle(decision, answers, times);
     counts[outcome.count] += 1;
-    if (narrowSkips && decision.action === 'skip') checked.push(decision.originId);
+    // A skip whose only change is the check is recorded narrowly, not by rewriting the whole contract.
+    if (decision.action === 'skip' && decision.onlyChecked) checked.push(decision.originId);
     else if (outcome.state) states.push(outcome.state);
     if (outcome.entry) entries.push(outcome.entry);
   }
@@ -107,6 +105,8 @@ function settle(
 ): { count: keyof RunCounts; state?: ContractState | null; entry?: RunEntry } {
   switch (decision.action) {
     case 'skip':
+      if (decision.doneInThisRun === 'create') return { count: 'created' };
+      if (decision.doneInThisRun === 'update') return { count: 'updated' };
       return { count: 'skipped', state: decision.contract };
     case 'filtered':
       return { count: 'filtered', state: decision.contract };

@@ -22,6 +22,8 @@ export interface JsonServer {
   read(): Record<string, unknown[]>;
   faults(faults: Fault[]): Promise<void>;
   clearFaults(): Promise<void>;
+  /** The requests served so far (the control endpoints excepted), oldest first. */
+  requests(): Promise<{ method: string; url: string }[]>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,10 @@ export async function startJsonServer(
     read: () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown[]>,
     faults: (faults) => control('POST', faults),
     clearFaults: () => control('DELETE'),
+    requests: async () => {
+      const res = await fetch(`${url}/__requests`);
+      return (await res.json()) as { method: string; url: string }[];
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -2,12 +2,12 @@
 // runs it either through the API (Run button path) or directly with test-only HTTP settings.
 import { expect } from 'vitest';
 import type { Db } from '@/server/db/client';
+import { executeEmbedded } from '@/server/runner/embedded';
 import { requestRun } from '@/server/services/runs';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import type { HttpClientOptions } from '@/server/sync/http';
-import { executeToCompletion } from '@/server/sync/run/execute';
-import { memoryStep } from '@/server/sync/run/steps';
 import { callerFor, createOwner } from '../../factories';
+import { PERSON_MAPPING, people } from './people';
 
 export const PERSON_SCHEMA = {
   type: 'object',
@@ -15,16 +15,7 @@ export const PERSON_SCHEMA = {
   properties: { name: { type: 'string', minLength: 1 }, email: { type: 'string' }, city: { type: 'string' } },
 };
 
-export const PERSON_MAPPING = { mapping: { name: 'name', email: 'email', city: 'address.city' } };
-
-export function people(count: number, from = 1) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: from + i,
-    name: `Person ${from + i}`,
-    email: `person${from + i}@example.test`,
-    address: { city: i % 2 ? 'Utrecht' : 'Leiden' },
-  }));
-}
+export { PERSON_MAPPING, people };
 
 export async function restToRegister(db: Db, baseUrl: string, sync: Partial<SynchronisationInput> = {}) {
   const owner = await createOwner(db);
@@ -90,10 +81,8 @@ export async function runDirect(
   mode: { test?: boolean; force?: boolean } = {},
 ) {
   const { run } = await requestRun(db, orgId, syncId, { trigger: 'manual', ...mode });
-  await executeToCompletion(db, run.id, memoryStep(), {
-    urlPolicy: { allowPrivateNetworks: true },
-    http: FAST_HTTP,
-  });
+  // Executed as the embedded runner executes it (durable steps, pages read ahead), with fast retries.
+  await executeEmbedded(db, run.id, { urlPolicy: { allowPrivateNetworks: true }, http: FAST_HTTP });
   const { loadRun } = await import('@/server/services/runs');
   const finished = await loadRun(db, orgId, run.id);
   expect(finished.status).toBe('finished');

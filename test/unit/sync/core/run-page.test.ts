@@ -69,6 +69,21 @@ describe('syncPage', () => {
     });
   });
 
+  it('a page retried after its writes committed counts what the run did, and writes nothing again', async () => {
+    const env = setup();
+    const context = runContext();
+    const page = { number: 1, objects: [{ id: 'a' }, { id: 'b' }] };
+    expect(await syncPage(env.ports, context, page)).toMatchObject({ created: 2, skipped: 0 });
+    const writes = env.target.writes.length;
+    // The step failed after committing (say, before its result was stored) and runs again.
+    expect(await syncPage(env.ports, context, page)).toMatchObject({ created: 2, skipped: 0 });
+    expect(env.target.writes).toHaveLength(writes);
+    expect(env.contracts.contracts.get('a')).toMatchObject({ lastAction: 'create' });
+    // The next run finds the same contracts unchanged: those are skips.
+    const next = runContext({ runId: 'run_2', checkedAt: TIMES.now });
+    expect(await syncPage(env.ports, next, page)).toMatchObject({ created: 0, skipped: 2 });
+  });
+
   it('with a hash over some fields, a skip also stores the object as last seen', async () => {
     const env = setup();
     const settings = { ...NO_SETTINGS, hashFields: ['name'] };
