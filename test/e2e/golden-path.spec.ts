@@ -5,29 +5,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { combobox, nav, shot, signUp } from './helpers';
 
 const stamp = Date.now().toString(36);
 const CSV = path.resolve('node_modules/vega-datasets/data/seattle-weather.csv');
 const ROWS = readFileSync(CSV, 'utf8').trim().split('\n').length - 1;
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `test-results/screenshots/golden-${name}.png`, fullPage: true });
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-const combobox = (page: Page, label: string) =>
-  page.getByRole('combobox', { name: new RegExp(`^${label.replace(/[*]/g, '\\*')}`) });
-
 test('sign up, CSV to register through a mapping, run, log, contract diff, one edited row → one update', async ({
   page,
 }) => {
   test.setTimeout(240_000);
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Gina Golden');
-  await page.getByLabel('Email').fill(`gina-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('gina password 123');
-  await page.getByLabel('Organisation').fill(`Weather ${stamp}`);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  const gina = { name: 'Gina Golden', email: `gina-${stamp}@example.test`, password: 'gina password 123' };
+  await signUp(page, gina, `Weather ${stamp}`);
   await expect(page.getByRole('heading', { name: `Weather ${stamp}` })).toBeVisible();
 
   // A file source with the CSV.
@@ -42,7 +32,7 @@ test('sign up, CSV to register through a mapping, run, log, contract diff, one e
   await expect(
     page.getByRole('table', { name: 'Preview rows' }).getByRole('cell', { name: '2012-01-01' }),
   ).toBeVisible();
-  await shot(page, 'source');
+  await shot(page, 'golden-source');
 
   // A register schema.
   await nav(page, 'Registers');
@@ -82,7 +72,7 @@ test('sign up, CSV to register through a mapping, run, log, contract diff, one e
     .getByLabel('Sample source object')
     .fill('{"date":"2012-01-01","weather":"drizzle","wind":"4.7"}');
   await expect(page.getByTestId('mapped-result')).toContainText('"wind": 4.7');
-  await shot(page, 'mapping');
+  await shot(page, 'golden-mapping');
   await page.getByRole('button', { name: 'Create mapping' }).click();
   await expect(page.getByRole('heading', { name: 'Day from CSV' })).toBeVisible();
 
@@ -106,10 +96,10 @@ test('sign up, CSV to register through a mapping, run, log, contract diff, one e
   await expect(progress.getByTestId('count-created')).toHaveText(
     ROWS.toLocaleString('en-US').replace(/,/g, ','),
   );
-  await shot(page, 'run');
+  await shot(page, 'golden-run');
   await progress.getByRole('link', { name: 'Open the log' }).click();
   await expect(page.getByText(/created 1461/i).first()).toBeVisible();
-  await shot(page, 'log');
+  await shot(page, 'golden-log');
 
   // A contract with its diff.
   await page.goto(`${syncPath}/contracts`);
@@ -118,7 +108,7 @@ test('sign up, CSV to register through a mapping, run, log, contract diff, one e
   await expect(page.getByTestId('source-object')).toContainText('drizzle');
   await expect(page.getByTestId('target-object')).toContainText('drizzle');
   await expect(page.getByTestId('diff-equal')).toBeVisible();
-  await shot(page, 'contract');
+  await shot(page, 'golden-contract');
 
   // One row edited, uploaded again, run: exactly one update.
   const edited = readFileSync(CSV, 'utf8').replace(
@@ -137,5 +127,5 @@ test('sign up, CSV to register through a mapping, run, log, contract diff, one e
   await expect(progress.getByText('Success')).toBeVisible({ timeout: 120_000 });
   await expect(progress.getByTestId('count-updated')).toHaveText('1');
   await expect(progress.getByTestId('count-created')).toHaveText('0');
-  await shot(page, 'one-update');
+  await shot(page, 'golden-one-update');
 });

@@ -3,102 +3,50 @@
 // the logs page with its chart; the contracts table with search and filters; a contract whose mapping
 // changed shows the difference, and Re-sync makes the target match again.
 // The server must allow private URLs (CONCORD_ALLOW_PRIVATE_URLS=1) to read the local json-server.
-import { expect, test, type Page } from '@playwright/test';
-import { startJsonServer, type JsonServer } from '../integration/helpers/json-server';
+import { expect, test } from '@playwright/test';
+import {
+  acceptInvitation,
+  createPeopleSetup,
+  createPeopleSync,
+  currentOrg,
+  jsonServerPeer,
+  mutate,
+  nav,
+  people,
+  PERSON_MAPPING,
+  shot,
+  signOut,
+  signUp,
+} from './helpers';
 
 const stamp = Date.now().toString(36);
 const COUNT = 1500;
-const people = Array.from({ length: COUNT }, (_, i) => ({
-  id: i + 1,
-  name: `Person ${i + 1}`,
-  email: `person${i + 1}@example.test`,
-  address: { city: i % 2 ? 'Utrecht' : 'Leiden' },
-}));
-const MAPPING = { mapping: { name: 'name', email: 'email', city: 'address.city' } };
-
-let peer: JsonServer;
-test.beforeAll(async () => {
-  peer = await startJsonServer({ people });
-});
-test.afterAll(async () => {
-  await peer?.stop();
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
-
-/** A tRPC call from the signed-in page (superjson wire format). */
-async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
-  const res =
-    input === undefined
-      ? await page.request.get(`/api/trpc/${path}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-async function setUp(page: Page, slug: string) {
-  const me = await trpc<{ organisations: { orgId: string; slug: string }[] }>(page, 'account.me');
-  const orgId = me.organisations.find((o) => o.slug === slug)!.orgId;
-  const source = await trpc<{ id: string }>(page, 'sources.create', {
-    orgId,
-    name: 'People API',
-    type: 'rest',
-    config: { baseUrl: peer.url },
-  });
-  const register = await trpc<{ id: string }>(page, 'registers.create', { orgId, name: 'Directory' });
-  const schema = await trpc<{ id: string }>(page, 'registers.createSchema', {
-    orgId,
-    registerId: register.id,
-    name: 'Person',
-    jsonSchema: {
-      type: 'object',
-      required: ['name', 'email'],
-      properties: { name: { type: 'string' }, email: { type: 'string' }, city: { type: 'string' } },
-    },
-  });
-  const mapping = await trpc<{ id: string }>(page, 'mappings.create', {
-    orgId,
-    name: 'Person',
-    config: MAPPING,
-  });
-  const sync = await trpc<{ id: string }>(page, 'synchronisations.create', {
-    orgId,
-    name: `People ${stamp}`,
-    sourceId: source.id,
-    sourceEndpoint: '/people?_page=1&_limit=50',
-    sourceConfig: { pagination: { kind: 'link-header' } },
-    mappingId: mapping.id,
-    targetType: 'register',
-    targetRegisterId: register.id,
-    targetSchemaId: schema.id,
-  });
-  return { orgId, syncId: sync.id, mappingId: mapping.id };
-}
+const peer = jsonServerPeer(() => ({ people: people(COUNT) }));
 
 test('logs, a run live and its log, contracts, and a contract with its diff and re-sync', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Lena Logs');
-  await page.getByLabel('Email').fill(`lena-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('lena password 123');
-  await page.getByLabel('Organisation').fill(`Log Co ${stamp}`);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  const lena = { name: 'Lena Logs', email: `lena-${stamp}@example.test`, password: 'lena password 123' };
+  await signUp(page, lena, `Log Co ${stamp}`);
   await expect(page).toHaveURL(/\/o\/log-co-/);
-  const orgPath = new URL(page.url()).pathname;
-  const { orgId, syncId, mappingId } = await setUp(page, orgPath.split('/')[2]!);
+  const { path: orgPath, id: orgId } = await currentOrg(page);
+  const setup = await createPeopleSetup(page, orgId, peer.url);
+  const mappingId = setup.mappingId!;
+  const { id: syncId } = await createPeopleSync(page, setup, {
+    name: `People ${stamp}`,
+    sourceEndpoint: '/people?_page=1&_limit=50',
+    sourceConfig: { pagination: { kind: 'link-header' } },
+  });
 
   // Before any run: the logs page says what to do.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs' }).click();
+  await nav(page, 'Logs');
   await expect(page.getByText('No runs yet')).toBeVisible();
   await shot(page, 'logs-empty');
 
   // A run, followed live on its page until it ends in its log.
-  const { runId } = await trpc<{ runId: string }>(page, 'synchronisations.run', { orgId, syncId });
+  const { runId } = await mutate<{ runId: string }>(page, 'synchronisations.run', { orgId, syncId });
   await page.goto(`${orgPath}/logs/${runId}`);
   const live = page.getByTestId('live-progress');
   const result = page.getByTestId('run-result');
@@ -120,7 +68,7 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Seven Renamed' }),
   });
-  const dry = await trpc<{ runId: string }>(page, 'synchronisations.run', { orgId, syncId, test: true });
+  const dry = await mutate<{ runId: string }>(page, 'synchronisations.run', { orgId, syncId, test: true });
   await page.goto(`${orgPath}/logs/${dry.runId}`);
   await expect(result).toContainText('Finished', { timeout: 90_000 });
   const entry = page.getByTestId('run-entry');
@@ -156,10 +104,10 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
   await shot(page, 'contracts-search');
 
   // The mapping changes after the run: the contract shows how the target differs from the new mapping.
-  await trpc(page, 'mappings.update', {
+  await mutate(page, 'mappings.update', {
     orgId,
     mappingId,
-    config: { mapping: { ...MAPPING.mapping, name: '{{ name | upcase }}' } },
+    config: { mapping: { ...PERSON_MAPPING.mapping, name: '{{ name | upcase }}' } },
   });
   await page.getByRole('link', { name: '7', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Contract 7' })).toBeVisible();
@@ -193,14 +141,10 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
 
   // A viewer sees the same pages without Re-sync.
   await page.setViewportSize({ width: 1280, height: 900 });
-  const invitation = await trpc<{ path: string }>(page, 'members.invite', { orgId, role: 'viewer' });
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto(invitation.path);
-  await page.getByLabel('Your name').fill('Vera Viewer');
-  await page.getByLabel('Email').fill(`vera-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('vera password 123');
-  await page.getByRole('button', { name: 'Create account and join' }).click();
+  const invitation = await mutate<{ path: string }>(page, 'members.invite', { orgId, role: 'viewer' });
+  await signOut(page);
+  const vera = { name: 'Vera Viewer', email: `vera-${stamp}@example.test`, password: 'vera password 123' };
+  await acceptInvitation(page, invitation.path, vera);
   await expect(page.getByTestId('signed-in-as')).toHaveText('Vera Viewer · viewer');
   await page.goto(contractUrl);
   await expect(page.getByTestId('diff-equal')).toBeVisible();

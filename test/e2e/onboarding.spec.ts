@@ -1,6 +1,7 @@
 // A new person's first minutes: sign up, land in their organisation, invite a colleague by link as a
 // viewer; the colleague joins and cannot open the members page; sign out and back in.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { acceptInvitation, createInvitationLink, mainNav, nav, shot, signOut, signUp } from './helpers';
 
 const stamp = Date.now().toString(36);
 const owner = { name: 'Olivia Owner', email: `olivia-${stamp}@example.test`, password: 'olivia password 1' };
@@ -11,23 +12,8 @@ const viewer = {
 };
 const orgName = `Acme Water ${stamp}`;
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-}
-
 test('sign up, invite a viewer by link, viewer is kept out of members, sign back in', async ({ page }) => {
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill(owner.name);
-  await page.getByLabel('Email').fill(owner.email);
-  await page.getByLabel('Password').fill(owner.password);
-  await page.getByLabel('Organisation').fill(orgName);
-  await shot(page, 'sign-up');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await signUp(page, owner, orgName, { beforeSubmit: () => shot(page, 'sign-up') });
 
   await expect(page.getByRole('heading', { name: orgName })).toBeVisible();
   await expect(page).toHaveURL(/\/o\/acme-water-/);
@@ -35,28 +21,24 @@ test('sign up, invite a viewer by link, viewer is kept out of members, sign back
   await expect(page.getByTestId('signed-in-as')).toHaveText(`${owner.name} · owner`);
   await shot(page, 'overview-owner');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+  await nav(page, 'Members');
   await expect(page.getByTestId(`member-${owner.email}`)).toBeVisible();
-  await page.getByLabel('Role for the invitation').selectOption('viewer');
-  await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const link = await page.getByLabel('Invitation link').inputValue();
+  const link = await createInvitationLink(page, 'viewer');
   expect(link).toMatch(/\/invite\/inv_/);
   await shot(page, 'members');
   await signOut(page);
 
-  await page.goto(link);
-  await expect(page.getByText(`You are invited to ${orgName} as viewer`)).toBeVisible();
-  await page.getByLabel('Your name').fill(viewer.name);
-  await page.getByLabel('Email').fill(viewer.email);
-  await page.getByLabel('Password').fill(viewer.password);
-  await shot(page, 'invitation');
-  await page.getByRole('button', { name: 'Create account and join' }).click();
+  await acceptInvitation(page, link, viewer, {
+    beforeSubmit: async () => {
+      await expect(page.getByText(`You are invited to ${orgName} as viewer`)).toBeVisible();
+      await shot(page, 'invitation');
+    },
+  });
 
   await expect(page).toHaveURL(new RegExp(`${orgPath}$`));
   await expect(page.getByTestId('signed-in-as')).toHaveText(`${viewer.name} · viewer`);
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link', { name: 'Overview' })).toBeVisible();
-  await expect(nav.getByRole('link', { name: 'Members' })).toHaveCount(0);
+  await expect(mainNav(page).getByRole('link', { name: 'Overview' })).toBeVisible();
+  await expect(mainNav(page).getByRole('link', { name: 'Members' })).toHaveCount(0);
   await page.goto(`${orgPath}/members`);
   await expect(page.getByRole('heading', { name: 'No access to Members' })).toBeVisible();
   await expect(page.getByTestId(`member-${owner.email}`)).toHaveCount(0);
@@ -85,12 +67,8 @@ test('sign up, invite a viewer by link, viewer is kept out of members, sign back
 });
 
 test('pages of an organisation are not found for people outside it', async ({ page }) => {
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Mallory');
-  await page.getByLabel('Email').fill(`mallory-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('mallory password 1');
-  await page.getByLabel('Organisation').fill(`Mallory ${stamp}`);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  const mallory = { name: 'Mallory', email: `mallory-${stamp}@example.test`, password: 'mallory password 1' };
+  await signUp(page, mallory, `Mallory ${stamp}`);
   await expect(page.getByRole('heading', { name: `Mallory ${stamp}` })).toBeVisible();
   const response = await page.goto(`/o/acme-water-${stamp}/members`);
   expect(response?.status()).toBe(404);

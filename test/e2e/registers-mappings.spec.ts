@@ -2,16 +2,13 @@
 // refused with the reason), write a mapping and check it in the test bench as it is typed (a bad value
 // for a cast shows its problem beside the key), save it; then a viewer sees both pages read-only.
 import { createClient } from '@libsql/client';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { acceptInvitation, createInvitationLink, nav, shot, signOut, signUp } from './helpers';
 
 const stamp = Date.now().toString(36);
 const owner = { name: 'Rita Registrar', email: `rita-${stamp}@example.test`, password: 'rita password 1' };
 const viewer = { name: 'Vera Viewer', email: `vera-${stamp}@example.test`, password: 'vera password 1' };
 const orgName = `Registry ${stamp}`;
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
 
 /**
  * Objects arrive in a register through synchronisations (other specs); here 30 people are written
@@ -45,17 +42,9 @@ async function seedPeople(schemaId: string) {
   db.close();
 }
 
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-
 test('register, schema and mapping with its test bench; a viewer changes nothing', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill(owner.name);
-  await page.getByLabel('Email').fill(owner.email);
-  await page.getByLabel('Password').fill(owner.password);
-  await page.getByLabel('Organisation').fill(orgName);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await signUp(page, owner, orgName);
   await expect(page.getByRole('heading', { name: orgName })).toBeVisible();
   const orgPath = new URL(page.url()).pathname;
 
@@ -200,16 +189,9 @@ test('register, schema and mapping with its test bench; a viewer changes nothing
 
   // A viewer sees both pages and can try the test bench, but finds nothing to change.
   await nav(page, 'Members');
-  await page.getByLabel('Role for the invitation').selectOption('viewer');
-  await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const link = await page.getByLabel('Invitation link').inputValue();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto(link);
-  await page.getByLabel('Your name').fill(viewer.name);
-  await page.getByLabel('Email').fill(viewer.email);
-  await page.getByLabel('Password').fill(viewer.password);
-  await page.getByRole('button', { name: 'Create account and join' }).click();
+  const link = await createInvitationLink(page, 'viewer');
+  await signOut(page);
+  await acceptInvitation(page, link, viewer);
   await expect(page).toHaveURL(new RegExp(`${orgPath}$`));
 
   await nav(page, 'Registers');

@@ -5,43 +5,35 @@
 // The server allows private URLs (playwright.config.ts) so it may call the local json-server.
 // Screenshots go to test-results/screenshots.
 import { expect, test, type Page } from '@playwright/test';
-import { startJsonServer, type JsonServer } from '../integration/helpers/json-server';
+import {
+  acceptInvitation,
+  createInvitationLink,
+  jsonServerPeer,
+  nav,
+  shot,
+  signOut,
+  signUp,
+} from './helpers';
 
 const stamp = Date.now().toString(36);
 const CSV = 'node_modules/vega-datasets/data/seattle-weather.csv';
 
-let peer: JsonServer;
-test.beforeAll(async () => {
-  peer = await startJsonServer({
-    items: Array.from({ length: 12 }, (_, i) => ({ uuid: `u-${i + 1}`, name: `item ${i + 1}` })),
-  });
-});
-test.afterAll(() => peer.stop());
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
-
-async function signUp(page: Page) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Sam Sources');
-  await page.getByLabel('Email').fill(`sam-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('sam password 123');
-  await page.getByLabel('Organisation').fill(`Sources ${stamp}`);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: `Sources ${stamp}` })).toBeVisible();
-}
+const peer = jsonServerPeer(() => ({
+  items: Array.from({ length: 12 }, (_, i) => ({ uuid: `u-${i + 1}`, name: `item ${i + 1}` })),
+}));
 
 async function newSource(page: Page, type: RegExp, name: string) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
+  await nav(page, 'Sources');
   await page.getByRole('link', { name: 'New source' }).click();
   await page.getByRole('radio', { name: type }).click();
   await page.getByLabel('Name', { exact: true }).fill(name);
 }
 
 test('a file source from a real CSV, and a REST source with write-only secrets', async ({ page }) => {
-  await signUp(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
+  const sam = { name: 'Sam Sources', email: `sam-${stamp}@example.test`, password: 'sam password 123' };
+  await signUp(page, sam, `Sources ${stamp}`);
+  await expect(page.getByRole('heading', { name: `Sources ${stamp}` })).toBeVisible();
+  await nav(page, 'Sources');
   await expect(page.getByText('No sources yet')).toBeVisible();
   await shot(page, 'sources-empty');
 
@@ -119,17 +111,11 @@ test('a file source from a real CSV, and a REST source with write-only secrets',
 
   // A viewer sees the same pages, read-only: no new source, no upload, a disabled form, no test.
   const listPath = new URL(page.url()).pathname;
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
-  await page.getByLabel('Role for the invitation').selectOption('viewer');
-  await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const link = await page.getByLabel('Invitation link').inputValue();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto(link);
-  await page.getByLabel('Your name').fill('Vera Viewer');
-  await page.getByLabel('Email').fill(`vera-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('vera password 123');
-  await page.getByRole('button', { name: 'Create account and join' }).click();
+  await nav(page, 'Members');
+  const link = await createInvitationLink(page, 'viewer');
+  await signOut(page);
+  const vera = { name: 'Vera Viewer', email: `vera-${stamp}@example.test`, password: 'vera password 123' };
+  await acceptInvitation(page, link, vera);
   await expect(page.getByTestId('signed-in-as')).toHaveText('Vera Viewer · viewer');
   await page.goto(listPath);
   await expect(page.getByTestId('source-Seattle weather')).toBeVisible();

@@ -3,87 +3,39 @@
 // it and watch the progress finish, open its log; held deletions approved from the page; the webhook;
 // an API key on the settings page that starts a run through the trigger endpoint.
 // The server must allow private URLs (CONCORD_ALLOW_PRIVATE_URLS=1) to read the local json-server.
-import { expect, test, type Page } from '@playwright/test';
-import { startJsonServer, type JsonServer } from '../integration/helpers/json-server';
+import { expect, test } from '@playwright/test';
+import {
+  acceptInvitation,
+  combobox,
+  createPeopleSetup,
+  currentOrg,
+  jsonServerPeer,
+  nav,
+  mutate,
+  people,
+  shot,
+  signOut,
+  signUp,
+} from './helpers';
 
 const stamp = Date.now().toString(36);
 const COUNT = 600;
 const syncName = `People ${stamp}`;
-const people = Array.from({ length: COUNT }, (_, i) => ({
-  id: i + 1,
-  name: `Person ${i + 1}`,
-  email: `person${i + 1}@example.test`,
-  address: { city: i % 2 ? 'Utrecht' : 'Leiden' },
-}));
-
-let peer: JsonServer;
-test.beforeAll(async () => {
-  peer = await startJsonServer({ people });
-});
-test.afterAll(async () => {
-  await peer?.stop();
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
-
-/** A tRPC call from the signed-in page (superjson wire format). */
-async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
-  const res =
-    input === undefined
-      ? await page.request.get(`/api/trpc/${path}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-async function prepare(page: Page, slug: string) {
-  const me = await trpc<{ organisations: { orgId: string; slug: string }[] }>(page, 'account.me');
-  const orgId = me.organisations.find((o) => o.slug === slug)!.orgId;
-  await trpc(page, 'sources.create', {
-    orgId,
-    name: 'People API',
-    type: 'rest',
-    config: { baseUrl: peer.url },
-  });
-  const register = await trpc<{ id: string }>(page, 'registers.create', { orgId, name: 'Directory' });
-  await trpc(page, 'registers.createSchema', {
-    orgId,
-    registerId: register.id,
-    name: 'Person',
-    jsonSchema: {
-      type: 'object',
-      required: ['name', 'email'],
-      properties: { name: { type: 'string' }, email: { type: 'string' }, city: { type: 'string' } },
-    },
-  });
-  const config = { mapping: { name: 'name', email: 'email', city: 'address.city' } };
-  await trpc(page, 'mappings.create', { orgId, name: 'Person', config });
-  return orgId;
-}
-
-const combobox = (page: Page, label: string) =>
-  page.getByRole('combobox', { name: new RegExp(`^${label.replace(/[*]/g, '\\*')}`) });
+const peer = jsonServerPeer(() => ({ people: people(COUNT) }));
 
 test('create a synchronisation, run it, approve held deletions, webhook and API key', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Sam Sync');
-  await page.getByLabel('Email').fill(`sam-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('sam password 123');
-  await page.getByLabel('Organisation').fill(`Sync Co ${stamp}`);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  const sam = { name: 'Sam Sync', email: `sam-${stamp}@example.test`, password: 'sam password 123' };
+  await signUp(page, sam, `Sync Co ${stamp}`);
   await expect(page).toHaveURL(/\/o\/sync-co-/);
-  const orgPath = new URL(page.url()).pathname;
+  const { path: orgPath, id: orgId } = await currentOrg(page);
 
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('link', { name: 'Synchronisations' }).click();
+  await nav(page, 'Synchronisations');
   await expect(page.getByText('No synchronisations yet')).toBeVisible();
   await expect(page.getByRole('link', { name: 'create a source' })).toBeVisible();
   await shot(page, 'synchronisations-empty');
 
-  const orgId = await prepare(page, orgPath.split('/')[2]!);
+  await createPeopleSetup(page, orgId, peer.url);
   await page.reload();
   await page.getByRole('link', { name: 'New synchronisation' }).click();
   await expect(page.getByRole('heading', { name: 'New synchronisation' })).toBeVisible();
@@ -211,14 +163,10 @@ test('create a synchronisation, run it, approve held deletions, webhook and API 
   await shot(page, 'synchronisation-tablet');
 
   // A viewer sees the synchronisation and changes nothing.
-  const invitation = await trpc<{ path: string }>(page, 'members.invite', { orgId, role: 'viewer' });
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto(invitation.path);
-  await page.getByLabel('Your name').fill('Vera Viewer');
-  await page.getByLabel('Email').fill(`vera-${stamp}@example.test`);
-  await page.getByLabel('Password').fill('vera password 123');
-  await page.getByRole('button', { name: 'Create account and join' }).click();
+  const invitation = await mutate<{ path: string }>(page, 'members.invite', { orgId, role: 'viewer' });
+  await signOut(page);
+  const vera = { name: 'Vera Viewer', email: `vera-${stamp}@example.test`, password: 'vera password 123' };
+  await acceptInvitation(page, invitation.path, vera);
   await expect(page.getByTestId('signed-in-as')).toHaveText('Vera Viewer · viewer');
   await page.goto(syncPath);
   await expect(page.getByRole('heading', { name: syncName })).toBeVisible();
