@@ -122,7 +122,8 @@ function decideItem(
     return { action: 'filtered', index, originId, parentOriginId, contract };
   }
 
-  const originHash = hashObject(object, context.settings.hashFields);
+  const originHash = hashOrReason(object, context.settings.hashFields);
+  if (typeof originHash !== 'string') return rejected(item, previous, originHash.reason, context.checkedAt);
   const verdict = skipVerdict({
     contract: previous,
     originHash,
@@ -174,6 +175,16 @@ function decideItem(
     };
   }
   return { action: 'create', index, originId, parentOriginId, source: object, mapped, originHash, previous };
+}
+
+// Hashing refuses only data nested deeper than any source sends (canonical-json.ts); that one object is
+// invalid, not its whole page.
+function hashOrReason(object: unknown, fields: readonly string[] | null): string | { reason: string } {
+  try {
+    return hashObject(object, fields);
+  } catch (error) {
+    return { reason: `The object cannot be hashed: ${(error as Error).message}` };
+  }
 }
 
 // An object with an id that cannot be synced: its contract remembers why (and that it was seen).

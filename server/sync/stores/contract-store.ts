@@ -119,18 +119,20 @@ function upsertRow(id: string, s: ContractState): unknown[] {
     ms(s.targetLastChecked),
     ms(s.targetLastSynced),
   ];
-  if (s.originData !== undefined) row.push(s.originData);
+  // As JSON text inside the row: SQLite's JSON functions refuse nesting deeper than 1,000 levels, and
+  // a source object that deep must not fail its whole page.
+  if (s.originData !== undefined) row.push(s.originData === null ? null : JSON.stringify(s.originData));
   return row;
 }
 
 /**
- * INSERT … ON CONFLICT DO UPDATE over json_each rows. `withData` also writes origin_data (JSON null
- * becomes SQL NULL); without it an existing contract keeps the origin data it has.
+ * INSERT … ON CONFLICT DO UPDATE over json_each rows. `withData` also writes origin_data (null stays
+ * SQL NULL); without it an existing contract keeps the origin data it has.
  */
 function upsertStatement(withData: boolean): string {
   const columns = [...UPSERT_COLUMNS, ...(withData ? ['origin_data'] : [])];
   const values = UPSERT_COLUMNS.map((_, i) => `value ->> ${i}`);
-  if (withData) values.push(`nullif(value -> ${DATA_POSITION}, 'null')`);
+  if (withData) values.push(`value ->> ${DATA_POSITION}`);
   const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
   return `INSERT INTO contracts (org_id, synchronisation_id, created_at, updated_at, ${columns.join(', ')})
     SELECT ?1, ?2, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true

@@ -58,8 +58,10 @@ export interface ObjectWrite {
 }
 
 // Rows travel as ONE JSON parameter that SQLite unpacks with json_each (see stores/contract-store.ts):
-// constant statement text, no per-row parameters, one statement per batch.
-const rowsJson = (rows: readonly ObjectWrite[]) => JSON.stringify(rows.map((r) => [r.id, r.data, r.hash]));
+// constant statement text, no per-row parameters, one statement per batch. The data goes as JSON text
+// inside it, because SQLite's JSON functions refuse nesting deeper than 1,000 levels.
+const rowsJson = (rows: readonly ObjectWrite[]) =>
+  JSON.stringify(rows.map((r) => [r.id, JSON.stringify(r.data), r.hash]));
 
 /** Inserts new objects (version 1); an id that already exists (a retried write) is left as it is. */
 export async function insertObjects(
@@ -70,7 +72,7 @@ export async function insertObjects(
   const now = Date.now();
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
-      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value -> 1, value ->> 2, 1, ${now}, ${now}
+      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) DO NOTHING`);
   }
@@ -91,7 +93,7 @@ export async function updateObjects(
   const now = Date.now();
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
-      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value -> 1, value ->> 2, 1, ${now}, ${now}
+      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
         deleted_at = NULL, updated_at = excluded.updated_at

@@ -129,6 +129,13 @@ function stateOf(row: typeof contracts.$inferSelect): ContractState {
   };
 }
 
+/** `{ n: { n: … { n: 'bottom' } } }`, `depth` objects deep. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { n: 'bottom' };
+  for (let i = 1; i < depth; i++) value = { n: value };
+  return value;
+}
+
 const byOriginId = (a: ContractState, b: ContractState) =>
   a.originId < b.originId ? -1 : a.originId > b.originId ? 1 : 0;
 const sorted = (ids: readonly string[]) => [...ids].sort();
@@ -223,6 +230,14 @@ describe('upsert', () => {
     await store.upsert(Object.entries(values).map(([id, originData]) => state(id, { originData })));
     const rows = await rowsOf(syncId);
     expect(Object.fromEntries(rows.map((r) => [r.originId, r.originData]))).toEqual(values);
+  });
+
+  it('stores origin data nested as deep as hashing allows, deeper than the JSON functions of SQLite accept', async () => {
+    const { syncId, store } = await orgA.sync();
+    const deep = nested(999);
+    await store.upsert([state('deep', { originData: deep }), state('flat', { originData: { a: 1 } })]);
+    expect((await rowOf(syncId, 'deep')).originData).toEqual(deep);
+    expect((await rowOf(syncId, 'flat')).originData).toEqual({ a: 1 });
   });
 
   it('keeps the stored origin data for a state without it, clears it for null, both in one call', async () => {

@@ -133,6 +133,17 @@ describe('register target', () => {
     expect((await row(id))?.data).toEqual({ name: 'Ada L.', age: 36 });
   });
 
+  it('writes and updates objects nested as deep as hashing allows, deeper than the JSON functions of SQLite accept', async () => {
+    const { target } = await targetFor(owner.org.id, 'deep');
+    let deep: Record<string, unknown> = { name: 'bottom' };
+    for (let i = 1; i < 999; i++) deep = { name: `level ${i}`, child: deep };
+    const id = idOf((await create(target, [['a', deep]]))[0]);
+    expect((await row(id))?.data).toEqual(deep);
+    const changed = { ...deep, name: 'top' };
+    expect((await update(target, [['a', id, changed]]))[0]).toMatchObject({ ok: true, targetId: id });
+    expect(await row(id)).toMatchObject({ data: changed, version: 2 });
+  });
+
   it('soft deletes by setting deletedAt, restores on update, and hard deletes the row', async () => {
     const { target } = await targetFor(owner.org.id, 'deleted');
     const [a, b] = await create(target, [

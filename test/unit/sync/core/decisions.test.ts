@@ -56,6 +56,16 @@ describe('decidePage', () => {
     if (decision?.action === 'skip') expect(decision.contract.sourceLastChecked).toEqual(TIMES.thisRun);
   });
 
+  it('reports an object nested too deeply to hash as invalid, and decides the others', () => {
+    let deep: Record<string, unknown> = { bottom: true };
+    for (let i = 0; i < 1_200; i++) deep = { down: deep };
+    const [tooDeep, fine] = decide([{ id: 'deep', deep }, pump]);
+    expect(tooDeep).toMatchObject({ action: 'invalid', originId: 'deep' });
+    if (tooDeep?.action === 'invalid')
+      expect(tooDeep.reason).toMatch(/^The object cannot be hashed: .*too deeply/);
+    expect(fine).toMatchObject({ action: 'create', originId: '1' });
+  });
+
   it('updates unchanged objects when forced', () => {
     expect(decide([pump], [synced], { mode: { force: true, test: false } })[0]?.action).toBe('update');
   });
