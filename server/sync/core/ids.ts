@@ -4,6 +4,9 @@ import { isRecord, lookupPath } from './paths';
 
 export const DEFAULT_ID_FIELD = 'id';
 
+// In u-mode, \p{Surrogate} matches only unpaired surrogates (a pair is one code point).
+const NOT_STORABLE = /\u0000|\p{Surrogate}/u;
+
 export type IdResult =
   { readonly ok: true; readonly id: string } | { readonly ok: false; readonly reason: string };
 
@@ -32,7 +35,12 @@ export type IdentifiedItem =
  */
 export function normaliseId(value: unknown): IdResult {
   if (typeof value === 'string') {
-    return value.trim() === '' ? { ok: false, reason: 'the id is empty' } : { ok: true, id: value };
+    if (value.trim() === '') return { ok: false, reason: 'the id is empty' };
+    // Neither can be stored and read back intact: the database driver fails on a lone surrogate and
+    // cuts text at a NUL.
+    if (NOT_STORABLE.test(value))
+      return { ok: false, reason: 'the id holds a NUL character or a lone UTF-16 surrogate' };
+    return { ok: true, id: value };
   }
   if (typeof value === 'number') {
     return Number.isFinite(value)

@@ -19,6 +19,21 @@ describe('normaliseId', () => {
   });
 });
 
+describe('ids the database cannot keep intact', () => {
+  it('refuses a NUL character and a lone surrogate, and keeps emoji (surrogate pairs)', () => {
+    expect(normaliseId('a\u0000b')).toMatchObject({ ok: false, reason: expect.stringMatching(/NUL/) });
+    expect(normaliseId('a\ud800b')).toMatchObject({ ok: false, reason: expect.stringMatching(/surrogate/) });
+    expect(normaliseId('\udc00')).toMatchObject({ ok: false });
+    expect(normaliseId('ok 🙂 東京')).toEqual({ ok: true, id: 'ok 🙂 東京' });
+  });
+
+  it('comes from JSON a source may send', () => {
+    const [bad, good] = identifyObjects(JSON.parse('[{"id":"x\\ud800"},{"id":"y"}]') as unknown[]);
+    expect(bad).toMatchObject({ ok: false, originId: null });
+    expect(good).toMatchObject({ ok: true, originId: 'y' });
+  });
+});
+
 describe('readOriginId', () => {
   it('reads by dot path, including XML attributes', () => {
     expect(readOriginId({ '@attributes': { id: 'bk1' } }, '@attributes.id')).toEqual({ ok: true, id: 'bk1' });
