@@ -5,7 +5,7 @@ import { isRecord, lookupPath } from './paths';
 export const DEFAULT_ID_FIELD = 'id';
 
 // In u-mode, \p{Surrogate} matches only unpaired surrogates (a pair is one code point).
-const NOT_STORABLE = /\u0000|\p{Surrogate}/u;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export type IdResult =
   { readonly ok: true; readonly id: string } | { readonly ok: false; readonly reason: string };
@@ -38,7 +38,7 @@ export function normaliseId(value: unknown): IdResult {
     if (value.trim() === '') return { ok: false, reason: 'the id is empty' };
     // Neither can be stored and read back intact: the database driver fails on a lone surrogate and
     // cuts text at a NUL.
-    if (NOT_STORABLE.test(value))
+    if (value.includes('\u0000') || LONE_SURROGATE.test(value))
       return { ok: false, reason: 'the id holds a NUL character or a lone UTF-16 surrogate' };
     return { ok: true, id: value };
   }
