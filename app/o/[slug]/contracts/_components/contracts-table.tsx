@@ -7,7 +7,7 @@ import { useRouter } from 'next/navigation';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import type { AppRouter } from '@/server/trpc/root';
-import { actionLabel, ContractStatusBadge } from '../../../contracts/_components/contract-badges';
+import { actionLabel, ContractStatusBadge } from './contract-badges';
 
 type Contract = inferRouterOutputs<AppRouter>['contracts']['list']['rows'][number];
 

@@ -8,8 +8,8 @@ import { EmptyState, ErrorText, Input, Loading, PageHeader, Pager, Select } from
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '@/server/sync/core/contracts';
-import { ACTION_LABELS, STATUS_LABELS } from '../../../contracts/_components/contract-badges';
-import { useDebounced } from '../../_lib/use-debounced';
+import { ACTION_LABELS, STATUS_LABELS } from './contract-badges';
+import { useDebounced } from '../../synchronisations/_lib/use-debounced';
 import { ContractsTable } from './contracts-table';
 import { contractQueryString, PAGE_SIZES, type ContractTableQuery } from './query';
 

@@ -3,8 +3,8 @@
 import type { Metadata } from 'next';
 import { NoAccess } from '@/app/_components/no-access';
 import { loadOrgPage } from '@/app/_lib/org-page';
-import { ContractsView } from './contracts-view';
-import { parseContractQuery } from './query';
+import { ContractsView } from '../../../contracts/_components/contracts-view';
+import { parseContractQuery } from '../../../contracts/_components/query';
 
 export const metadata: Metadata = { title: 'Contracts' };
 
