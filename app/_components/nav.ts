@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
   { label: 'Registers', path: '/registers', permission: 'registers.read' },
   { label: 'Mappings', path: '/mappings', permission: 'mappings.read' },
   { label: 'Logs', path: '/logs', permission: 'runs.read' },
+  { label: 'Contracts', path: '/contracts', permission: 'contracts.read' },
   { label: 'Members', path: '/members', permission: 'members.manage' },
   { label: 'Settings', path: '/settings', permission: 'org.read' },
 ];

@@ -1,7 +1,8 @@
 // Logs and contracts in the browser: sign up, set up a REST → register synchronisation through the API
 // (a json-server started here), run it and watch its live progress end in the log; a dry run's entries;
-// the logs page with its chart; the contracts table with search and filters; a contract whose mapping
-// changed shows the difference, and Re-sync makes the target match again.
+// the logs page with its chart; the organisation's contracts page; a synchronisation's contracts table
+// with search and filters; a contract whose mapping changed shows the difference, and Re-sync makes the
+// target match again.
 // The server must allow private URLs (CONCORD_ALLOW_PRIVATE_URLS=1) to read the local json-server.
 import { expect, test } from '@playwright/test';
 import {
@@ -88,6 +89,26 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
   await expect(page).toHaveURL(new RegExp(`sync=${syncId}`));
   await expect(page.getByTestId('run-row')).toHaveCount(2);
 
+  // The organisation's contracts: every synchronisation's, each row named by its synchronisation, with
+  // the synchronisation and status filters; a row opens its contract.
+  await nav(page, 'Contracts');
+  await expect(page.getByRole('heading', { name: 'Contracts', level: 1 })).toBeVisible();
+  await expect(page.getByText(`${COUNT.toLocaleString('en-US')} in total`)).toBeVisible();
+  const firstContract = page.getByTestId('contract-row').first();
+  await expect(firstContract.getByRole('link', { name: `People ${stamp}` })).toBeVisible();
+  await expect(firstContract.getByRole('link', { name: '1', exact: true })).toBeVisible();
+  await expect(firstContract).toContainText('Synced');
+  await expect(firstContract).toContainText('Created');
+  await page.getByLabel('Status').selectOption('failed');
+  await expect(page.getByText('No contract matches')).toBeVisible();
+  await page.getByLabel('Status').selectOption('synced');
+  await page.getByLabel('Synchronisation').selectOption({ label: `People ${stamp}` });
+  await expect(page).toHaveURL(new RegExp(`sync=${syncId}.*status=synced`));
+  await expect(page.getByText(`${COUNT.toLocaleString('en-US')} in total`)).toBeVisible();
+  await shot(page, 'contracts-organisation');
+  await firstContract.getByRole('link', { name: '1', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Contract 1' })).toBeVisible();
+
   // The contracts table: search by the start of the origin id, filters, then a row opens its contract.
   await page.goto(`${orgPath}/synchronisations/${syncId}/contracts`);
   await expect(page.getByText(`${COUNT.toLocaleString('en-US')} in total`)).toBeVisible();
@@ -152,4 +173,6 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
   await page.goto(`${orgPath}/logs`);
   await expect(page.getByTestId('run-row')).toHaveCount(3);
   await shot(page, 'logs-as-viewer');
+  await nav(page, 'Contracts');
+  await expect(page.getByTestId('contract-row')).toHaveCount(50);
 });

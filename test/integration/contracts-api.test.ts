@@ -158,3 +158,89 @@ describe('contracts.resync', () => {
     );
   });
 });
+
+describe('contracts.list across the organisation', () => {
+  let second: { id: string; name: string };
+  beforeAll(async () => {
+    const { name: _name, ...input } = s.input;
+    second = await s.api.synchronisations.create({ orgId: s.orgId, ...input, name: 'People again' });
+    expect(await runThroughApi(s.api, s.orgId, second.id)).toMatchObject({ result: 'success', created: 12 });
+  });
+
+  const orgWide = (input: Partial<Parameters<typeof s.api.contracts.list>[0]> = {}) =>
+    s.api.contracts.list({ orgId: s.orgId, ...input });
+
+  it('lists every synchronisation’s contracts, grouped by synchronisation, each with its name', async () => {
+    const all = await orgWide({ pageSize: 100 });
+    expect(all.total).toBe(24);
+    const names = (syncId: string) => all.rows.filter((c) => c.synchronisationId === syncId);
+    expect(names(s.sync.id).map((c) => c.synchronisationName)).toEqual(Array(12).fill(s.sync.name));
+    expect(names(second.id).map((c) => c.synchronisationName)).toEqual(Array(12).fill('People again'));
+    // The older synchronisation first, each in origin id order (as one synchronisation's table).
+    const ordered = ['1', '10', '11', '12', '2', '3', '4', '5', '6', '7', '8', '9'];
+    expect(all.rows.map((c) => [c.synchronisationId, c.originId])).toEqual([
+      ...ordered.map((id) => [s.sync.id, id]),
+      ...ordered.map((id) => [second.id, id]),
+    ]);
+    const spanning = await orgWide({ pageSize: 10, page: 2 });
+    expect(spanning.rows.map((c) => [c.synchronisationId, c.originId])).toEqual([
+      ...['8', '9'].map((id) => [s.sync.id, id]),
+      ...ordered.slice(0, 8).map((id) => [second.id, id]),
+    ]);
+    const last = await orgWide({ pageSize: 10, page: 3 });
+    expect(last.rows.map((c) => [c.synchronisationId, c.originId])).toEqual(
+      ['6', '7', '8', '9'].map((id) => [second.id, id]),
+    );
+    expect(last).toMatchObject({ total: 24, page: 3, pageSize: 10 });
+  });
+
+  it('filters by status, last action and id prefix as one synchronisation’s table does', async () => {
+    for (const filter of [
+      { status: 'synced' },
+      { status: 'failed' },
+      { lastAction: 'create' },
+      { lastAction: 'update' },
+      { status: 'synced', lastAction: 'create' },
+      { search: '1' },
+    ] as const) {
+      const one = await list(filter);
+      const two = await list({ ...filter, syncId: second.id });
+      expect((await orgWide(filter)).total, JSON.stringify(filter)).toBe(one.total + two.total);
+    }
+    expect((await orgWide({ status: 'failed' })).rows).toEqual([]);
+    expect((await orgWide({ search: '1' })).rows.map((c) => c.originId)).toEqual([
+      ...['1', '10', '11', '12'],
+      ...['1', '10', '11', '12'],
+    ]);
+  });
+
+  it('narrows to one synchronisation with syncId, its rows named too', async () => {
+    const one = await orgWide({ syncId: second.id, pageSize: 100 });
+    expect(one.total).toBe(12);
+    expect(new Set(one.rows.map((c) => c.synchronisationName))).toEqual(new Set(['People again']));
+  });
+
+  it('lets a viewer read them', async () => {
+    const viewer = callerFor(db.db, await createMember(db.db, s.orgId, s.owner.user.id, 'viewer'));
+    expect((await viewer.contracts.list({ orgId: s.orgId })).total).toBe(24);
+  });
+
+  it('shows an outsider none of them: NOT_FOUND for this organisation, only their own in theirs', async () => {
+    const outsider = await restToRegister(db.db, peer.url);
+    expect(await runThroughApi(outsider.api, outsider.orgId, outsider.sync.id)).toMatchObject({
+      result: 'success',
+      created: 12,
+    });
+    expect(await codeOf(outsider.api.contracts.list({ orgId: s.orgId }))).toBe('NOT_FOUND');
+    expect(await codeOf(outsider.api.contracts.list({ orgId: s.orgId, syncId: s.sync.id }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(outsider.api.contracts.list({ orgId: outsider.orgId, syncId: s.sync.id }))).toBe(
+      'NOT_FOUND',
+    );
+    const theirs = await outsider.api.contracts.list({ orgId: outsider.orgId, pageSize: 100 });
+    expect(theirs.total).toBe(12);
+    expect(new Set(theirs.rows.map((c) => c.synchronisationId))).toEqual(new Set([outsider.sync.id]));
+    expect(theirs.rows.every((c) => c.orgId === outsider.orgId)).toBe(true);
+  });
+});

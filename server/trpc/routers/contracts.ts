@@ -1,5 +1,6 @@
-// Contracts of a synchronisation: the paged, filtered table, one contract with both sides of its
-// object, and re-syncing that one object (a forced run of one).
+// Contracts: the paged, filtered table (one synchronisation's, or the organisation's across its
+// synchronisations), one contract with both sides of its object, and re-syncing that one object (a
+// forced run of one).
 import { z } from 'zod';
 import { dispatchRun } from '../../runner/dispatch';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
@@ -12,7 +13,8 @@ export const contractsRouter = router({
   list: orgProcedure('contracts.read')
     .input(
       z.object({
-        syncId: z.string().min(1),
+        // Without it: the organisation's contracts across its synchronisations.
+        syncId: z.string().min(1).optional(),
         status: z.enum(CONTRACT_STATUSES).optional(),
         lastAction: z.enum(CONTRACT_ACTIONS).optional(),
         search: z.string().max(200).optional(),

@@ -1,5 +1,6 @@
 'use client';
-// One page of contracts (the server pages, filters and sorts). A row opens the contract's page.
+// One page of contracts (the server pages, filters and sorts). A row opens the contract's page. On the
+// organisation's page each row names its synchronisation, and the table keeps to the essentials.
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
@@ -14,54 +15,103 @@ type Contract = inferRouterOutputs<AppRouter>['contracts']['list']['rows'][numbe
 const column = createColumnHelper<Contract>();
 const mono = 'font-mono text-xs break-all';
 
-function columns(slug: string) {
-  return [
-    column.accessor('originId', {
-      header: 'Origin id',
-      cell: (c) => (
-        <Link
-          className={`${mono} font-medium text-indigo-700 hover:underline`}
-          href={`/o/${slug}/contracts/${c.row.original.id}`}
-          onClick={(e) => e.stopPropagation()}
-        >
-          {c.getValue()}
-        </Link>
-      ),
-    }),
-    column.accessor('targetId', {
-      header: 'Target id',
-      cell: (c) => <span className={mono}>{c.getValue() ?? '—'}</span>,
-    }),
-    column.accessor('status', {
-      header: 'Status',
-      cell: (c) => <ContractStatusBadge status={c.getValue()} />,
-    }),
-    column.accessor('lastAction', { header: 'Last action', cell: (c) => actionLabel(c.getValue()) }),
-    column.accessor('lastError', {
-      header: 'Last error',
-      cell: (c) => {
-        const error = c.getValue();
-        return error ? (
-          <span className="line-clamp-2 max-w-64 text-red-800" title={error}>
-            {error}
-          </span>
-        ) : (
-          <span className="text-slate-300">—</span>
-        );
-      },
-    }),
-    column.accessor('sourceLastChanged', { header: 'Source changed', cell: (c) => formatTime(c.getValue()) }),
-    column.accessor('sourceLastChecked', { header: 'Source checked', cell: (c) => formatTime(c.getValue()) }),
-    column.accessor('targetLastSynced', { header: 'Target synced', cell: (c) => formatTime(c.getValue()) }),
-  ];
+/** A link in a row, which opens its own page rather than the row's contract. */
+const CellLink = ({
+  href,
+  className = '',
+  children,
+}: {
+  href: string;
+  className?: string;
+  children: string;
+}) => (
+  <Link
+    className={`${className} font-medium text-indigo-700 hover:underline`}
+    href={href}
+    onClick={(e) => e.stopPropagation()}
+  >
+    {children}
+  </Link>
+);
+
+function columns(slug: string, acrossSynchronisations: boolean) {
+  const synchronisation = column.accessor('synchronisationName', {
+    header: 'Synchronisation',
+    cell: (c) => (
+      <CellLink href={`/o/${slug}/synchronisations/${c.row.original.synchronisationId}`}>
+        {c.getValue()}
+      </CellLink>
+    ),
+  });
+  const originId = column.accessor('originId', {
+    header: 'Origin id',
+    cell: (c) => (
+      <CellLink className={mono} href={`/o/${slug}/contracts/${c.row.original.id}`}>
+        {c.getValue()}
+      </CellLink>
+    ),
+  });
+  const targetId = column.accessor('targetId', {
+    header: 'Target id',
+    cell: (c) => <span className={mono}>{c.getValue() ?? '—'}</span>,
+  });
+  const status = column.accessor('status', {
+    header: 'Status',
+    cell: (c) => <ContractStatusBadge status={c.getValue()} />,
+  });
+  const lastAction = column.accessor('lastAction', {
+    header: 'Last action',
+    cell: (c) => actionLabel(c.getValue()),
+  });
+  const lastError = column.accessor('lastError', {
+    header: 'Last error',
+    cell: (c) => {
+      const error = c.getValue();
+      return error ? (
+        <span className="line-clamp-2 max-w-64 text-red-800" title={error}>
+          {error}
+        </span>
+      ) : (
+        <span className="text-slate-300">—</span>
+      );
+    },
+  });
+  const time = (key: 'sourceLastChanged' | 'sourceLastChecked' | 'targetLastSynced', header: string) =>
+    column.accessor(key, { header, cell: (c) => formatTime(c.getValue()) });
+  return acrossSynchronisations
+    ? [
+        synchronisation,
+        originId,
+        targetId,
+        status,
+        lastAction,
+        time('targetLastSynced', 'Last synced'),
+        lastError,
+      ]
+    : [
+        originId,
+        targetId,
+        status,
+        lastAction,
+        lastError,
+        time('sourceLastChanged', 'Source changed'),
+        time('sourceLastChecked', 'Source checked'),
+        time('targetLastSynced', 'Target synced'),
+      ];
 }
 
-export function ContractsTable({ rows }: { rows: Contract[] }) {
+export function ContractsTable({
+  rows,
+  acrossSynchronisations = false,
+}: {
+  rows: Contract[];
+  acrossSynchronisations?: boolean;
+}) {
   const org = useOrg();
   const router = useRouter();
   const table = useReactTable({
     data: rows,
-    columns: columns(org.slug),
+    columns: columns(org.slug, acrossSynchronisations),
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualPagination: true,

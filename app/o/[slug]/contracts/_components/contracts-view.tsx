@@ -1,6 +1,7 @@
 'use client';
-// The contracts page: filters (status, last action, id prefix, page size) kept in the URL, and the
-// table a page at a time from the server.
+// The contracts pages: one synchronisation's (`syncId`), or the organisation's across its
+// synchronisations with a synchronisation filter. Filters (status, last action, id prefix, page size)
+// are kept in the URL, and the table comes a page at a time from the server.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
@@ -8,12 +9,13 @@ import { EmptyState, ErrorText, Input, Loading, PageHeader, Pager, Select } from
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '@/server/sync/core/contracts';
-import { ACTION_LABELS, STATUS_LABELS } from './contract-badges';
 import { useDebounced } from '../../synchronisations/_lib/use-debounced';
+import { ACTION_LABELS, STATUS_LABELS } from './contract-badges';
 import { ContractsTable } from './contracts-table';
 import { contractQueryString, PAGE_SIZES, type ContractTableQuery } from './query';
 
-export function ContractsView({ syncId, initial }: { syncId: string; initial: ContractTableQuery }) {
+/** `syncId`: one synchronisation's contracts; without it, the organisation's. */
+export function ContractsView({ syncId, initial }: { syncId?: string; initial: ContractTableQuery }) {
   const trpc = useTRPC();
   const org = useOrg();
   const [q, setQ] = useState(initial);
@@ -21,11 +23,18 @@ export function ContractsView({ syncId, initial }: { syncId: string; initial: Co
   const search = useDebounced(searchText.trim(), 300);
   // A settled new search starts again at the first page.
   const current = search === q.search ? q : { ...q, search, page: 1 };
-  const sync = useQuery(trpc.synchronisations.get.queryOptions({ orgId: org.orgId, syncId }));
+  const sync = useQuery({
+    ...trpc.synchronisations.get.queryOptions({ orgId: org.orgId, syncId: syncId ?? '' }),
+    enabled: Boolean(syncId),
+  });
+  const syncs = useQuery({
+    ...trpc.synchronisations.list.queryOptions({ orgId: org.orgId }),
+    enabled: !syncId,
+  });
   const list = useQuery({
     ...trpc.contracts.list.queryOptions({
       orgId: org.orgId,
-      syncId,
+      syncId: syncId ?? (current.sync || undefined),
       status: current.status || undefined,
       lastAction: current.action || undefined,
       search: current.search || undefined,
@@ -35,7 +44,7 @@ export function ContractsView({ syncId, initial }: { syncId: string; initial: Co
     placeholderData: keepPreviousData,
   });
   // The URL follows the view without a round trip to the server (Next keeps its router in step).
-  const queryString = contractQueryString(current);
+  const queryString = contractQueryString(syncId ? { ...current, sync: '' } : current);
   useEffect(() => {
     if (window.location.search !== queryString)
       window.history.replaceState(null, '', `${window.location.pathname}${queryString}`);
@@ -44,24 +53,49 @@ export function ContractsView({ syncId, initial }: { syncId: string; initial: Co
   // A new filter starts again at the first page.
   const update = (changes: Partial<ContractTableQuery>) => setQ({ ...current, page: 1, ...changes });
 
-  const filtered = Boolean(current.status || current.action || current.search);
-  const syncHref = `/o/${org.slug}/synchronisations/${syncId}`;
+  const filtered = Boolean(current.status || current.action || current.search || (!syncId && current.sync));
+  const syncHref = `/o/${org.slug}/synchronisations${syncId ? `/${syncId}` : ''}`;
   return (
     <>
       <PageHeader
         title="Contracts"
         description={
-          sync.data
-            ? `One per object “${sync.data.name}” has synchronised: both ids, hashes, times and how it went.`
-            : undefined
+          !syncId
+            ? 'One per object your synchronisations have synchronised: which synchronisation, both ids, and how it went.'
+            : sync.data
+              ? `One per object “${sync.data.name}” has synchronised: both ids, hashes, times and how it went.`
+              : undefined
         }
         actions={
-          <Link className="text-sm font-medium text-indigo-700 hover:underline" href={syncHref}>
-            Back to the synchronisation
-          </Link>
+          syncId && (
+            <Link className="text-sm font-medium text-indigo-700 hover:underline" href={syncHref}>
+              Back to the synchronisation
+            </Link>
+          )
         }
       />
       <div className="mb-4 flex flex-wrap items-end gap-3" role="search">
+        {!syncId && (
+          <label className="text-sm">
+            <span className="mb-1 block font-medium text-slate-700">Synchronisation</span>
+            <Select
+              aria-label="Synchronisation"
+              value={current.sync}
+              onChange={(e) => update({ sync: e.target.value })}
+              disabled={syncs.isPending}
+            >
+              <option value="">All synchronisations</option>
+              {syncs.data?.map(({ sync: s }) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+              {current.sync && syncs.data && !syncs.data.some(({ sync: s }) => s.id === current.sync) && (
+                <option value={current.sync}>Unknown synchronisation</option>
+              )}
+            </Select>
+          </label>
+        )}
         <label className="min-w-56 flex-1 text-sm">
           <span className="mb-1 block font-medium text-slate-700">Search</span>
           <Input
@@ -110,14 +144,17 @@ export function ContractsView({ syncId, initial }: { syncId: string; initial: Co
           </Select>
         </label>
       </div>
-      <ErrorText>{list.error ? errorMessage(list.error) : null}</ErrorText>
+      <ErrorText>
+        {list.error ? errorMessage(list.error) : syncs.error ? errorMessage(syncs.error) : null}
+      </ErrorText>
       {!list.data ? (
         !list.error && <Loading what="contracts" />
       ) : list.data.total === 0 && !filtered ? (
         <EmptyState title="No contracts yet">
-          A contract appears for each object once the synchronisation has run.{' '}
+          A contract appears for each object once {syncId ? 'the synchronisation' : 'a synchronisation'} has
+          run.{' '}
           <Link className="font-medium text-indigo-700 hover:underline" href={syncHref}>
-            Run it
+            {syncId ? 'Run it' : 'Run one'}
           </Link>{' '}
           and come back.
         </EmptyState>
@@ -128,7 +165,7 @@ export function ContractsView({ syncId, initial }: { syncId: string; initial: Co
         </EmptyState>
       ) : (
         <div className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
-          <ContractsTable rows={list.data.rows} />
+          <ContractsTable rows={list.data.rows} acrossSynchronisations={!syncId} />
           <Pager
             page={current.page}
             pageSize={current.pageSize}

@@ -1,4 +1,5 @@
-// The contracts table's filters as they appear in the URL: `?status=&action=&q=&page=&size=`.
+// The contracts table's filters as they appear in the URL: `?sync=&status=&action=&q=&page=&size=`
+// (`sync` only on the organisation's contracts page; a synchronisation's page has it in its path).
 import {
   CONTRACT_ACTIONS,
   CONTRACT_STATUSES,
@@ -9,6 +10,8 @@ import {
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
 export interface ContractTableQuery {
+  /** The synchronisation chosen on the organisation's page ('' for all). */
+  sync: string;
   status: ContractStatus | '';
   action: ContractAction | '';
   search: string;
@@ -26,6 +29,7 @@ export function parseContractQuery(
   const page = Number.parseInt(one(params.page), 10);
   const size = Number.parseInt(one(params.size), 10);
   return {
+    sync: one(params.sync).slice(0, 200),
     status: oneOf(CONTRACT_STATUSES, one(params.status)),
     action: oneOf(CONTRACT_ACTIONS, one(params.action)),
     search: one(params.q).slice(0, 200),
@@ -36,6 +40,7 @@ export function parseContractQuery(
 
 export function contractQueryString(q: ContractTableQuery): string {
   const params = new URLSearchParams();
+  if (q.sync) params.set('sync', q.sync);
   if (q.status) params.set('status', q.status);
   if (q.action) params.set('action', q.action);
   if (q.search) params.set('q', q.search);
