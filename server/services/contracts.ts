@@ -1,7 +1,7 @@
 // Contracts: a server-side paged, filtered list of one synchronisation's or of the whole organisation's
 // (fast at hundreds of thousands of rows), one contract in full with both sides of its object, and
 // re-syncing that one object.
-import { and, asc, count, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { contracts, mappings, runs, synchronisations } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
@@ -92,6 +92,9 @@ async function countOfSync(db: Db, orgId: string, syncId: string, narrowing: SQL
   return counted?.n ?? 0;
 }
 
+// A list row leaves out the stored source object: the tables never show it, and it is most of a row.
+const { originData: _originData, ...LIST_COLUMNS } = getTableColumns(contracts);
+
 /**
  * Rows ordered by origin id. Without filters a page walks the (sync, origin id) index; with selective
  * filters (`total` matches) the matches come from their own index and are sorted.
@@ -109,7 +112,7 @@ async function pageOfSync(
   // `+origin_id` cannot be served by an index, which lets SQLite pick the filter's index instead.
   const sortMatches = narrowing.length > 0 && total < SORT_MATCHES_BELOW;
   return db
-    .select()
+    .select(LIST_COLUMNS)
     .from(contracts)
     .where(and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId), ...narrowing))
     .orderBy(sortMatches ? sql`+${contracts.originId}` : asc(contracts.originId))

@@ -57,6 +57,8 @@ describe('contracts.list', () => {
     const first = await list({ pageSize: 5 });
     expect(first.total).toBe(12);
     expect(first.rows.map((c) => c.originId)).toEqual(['1', '10', '11', '12', '2']);
+    // The list leaves the stored source object to the contract's own page.
+    expect(first.rows[0]).not.toHaveProperty('originData');
     const last = await list({ pageSize: 5, page: 3 });
     expect(last.rows.map((c) => c.originId)).toEqual(['8', '9']);
   });
