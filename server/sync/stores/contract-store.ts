@@ -75,9 +75,9 @@ function toState(row: ContractRow): ContractState {
   };
 }
 
-/** The single JSON value of an aggregate query, parsed (an empty aggregate is `[]`). */
-function parsedList<T>(result: { rows: readonly { [column: string]: unknown }[] }): T[] {
-  const text = result.rows[0]?.list;
+/** One JSON column of an aggregate query's single row, parsed (an empty aggregate is `[]`). */
+function parsedList<T>(result: { rows: readonly { [column: string]: unknown }[] }, column: string): T[] {
+  const text = result.rows[0]?.[column];
   return typeof text === 'string' ? (JSON.parse(text) as T[]) : [];
 }
 
@@ -169,21 +169,17 @@ export function createContractStore(db: Db, orgId: string, syncId: string): Cont
       const found: ContractState[] = [];
       const seenInRun: string[] = [];
       for (const ids of chunk(originIds, ROW_CHUNK)) {
-        const list = JSON.stringify(ids);
-        const [rows, seen] = await Promise.all([
-          run(
-            `SELECT json_group_array(json_array(${LOOKUP_COLUMNS.join(', ')})) AS list FROM contracts
-              WHERE org_id = ? AND synchronisation_id = ? AND origin_id IN (SELECT value FROM json_each(?))`,
-            [orgId, syncId, list],
-          ),
-          run(
-            `SELECT json_group_array(origin_id) AS list FROM run_seen WHERE run_id = ? AND page <> ?
-              AND origin_id IN (SELECT value FROM json_each(?))`,
-            [runId, page, list],
-          ),
-        ]);
-        for (const row of parsedList<ContractRow>(rows)) found.push(toState(row));
-        seenInRun.push(...parsedList<string>(seen));
+        // One statement, the id list parsed once: the contracts, and the ids other pages of this run listed.
+        const result = await run(
+          `WITH ids(id) AS MATERIALIZED (SELECT value FROM json_each(?3))
+          SELECT (SELECT json_group_array(json_array(${LOOKUP_COLUMNS.join(', ')})) FROM contracts
+              WHERE org_id = ?1 AND synchronisation_id = ?2 AND origin_id IN ids) AS contracts,
+            (SELECT json_group_array(origin_id) FROM run_seen
+              WHERE run_id = ?4 AND page <> ?5 AND origin_id IN ids) AS seen`,
+          [orgId, syncId, JSON.stringify(ids), runId, page],
+        );
+        for (const row of parsedList<ContractRow>(result, 'contracts')) found.push(toState(row));
+        seenInRun.push(...parsedList<string>(result, 'seen'));
       }
       return { contracts: found, seenInRun };
     },
