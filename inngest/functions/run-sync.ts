@@ -54,7 +54,8 @@ export const runSyncFunction = inngest.createFunction(
           runRequested.create({ runId, syncId: event.data.syncId, resume: result.resume }),
         );
       }
-      return { runId, outcome: result.kind };
+      // After 'finish' Inngest calls the function once more to collect its output: the run has ended then.
+      return { runId, outcome: result.kind === 'ended' ? result.status : result.kind };
     } catch (error) {
       if (error instanceof RunCancelledError) throw new NonRetriableError(error.message);
       throw error;

@@ -21,7 +21,11 @@ export interface ExecuteOptions extends AdapterOptions {
   resume?: RunResume<unknown>;
 }
 
-export type ExecuteResult = RunPlanResult<unknown> | { kind: 'skipped'; reason: string };
+export type ExecuteResult =
+  | RunPlanResult<unknown>
+  | { kind: 'skipped'; reason: string }
+  /** The run had ended already: an executor replaying its memoised steps after 'finish' (Inngest) lands here. */
+  | { kind: 'ended'; status: 'finished' | 'cancelled' };
 
 export async function executeRun(
   db: Db,
@@ -31,8 +35,7 @@ export async function executeRun(
 ): Promise<ExecuteResult> {
   const [run] = await db.select().from(runs).where(eq(runs.id, runId));
   if (!run) return { kind: 'skipped', reason: 'no such run' };
-  if (run.status === 'finished' || run.status === 'cancelled')
-    return { kind: 'skipped', reason: `run is ${run.status}` };
+  if (run.status === 'finished' || run.status === 'cancelled') return { kind: 'ended', status: run.status };
 
   // The start time is fixed once: it is the run's "checked at" moment for every contract, also after a resume.
   const startedAt = run.startedAt ?? new Date();

@@ -88,9 +88,9 @@ describe('run-sync', () => {
 
     const out = await engine.execute();
 
-    // out.result is not asserted: the engine's last execution replays after 'finish', and executeRun
-    // then returns 'skipped' for the finished run. What matters is the run's log and the register.
+    // The engine's last execution replays after 'finish': its output is the run's end, not a skip.
     expect(out.error).toBeUndefined();
+    expect(out.result).toEqual({ runId, outcome: 'finished' });
     expect(recorder.executed).toEqual([...PAGE_STEPS, 'deletions-plan', 'finish']);
     for (const id of PAGE_STEPS) {
       const json = JSON.stringify(recorder.results.get(id));
