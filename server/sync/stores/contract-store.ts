@@ -5,6 +5,7 @@
 // the statement text never changes (cheap to prepare), nothing binds thousands of parameters, and a
 // whole page is one atomic statement. A query builder spends more time assembling a 1,000-row insert
 // than SQLite spends executing it (see bench/ and README "Speed").
+import type { InValue } from '@libsql/client';
 import { and, asc, count, eq, gt, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
@@ -101,8 +102,8 @@ const UPSERT_COLUMNS = [
 ] as const;
 const DATA_POSITION = UPSERT_COLUMNS.length;
 
-function upsertRow(id: string, s: ContractState): unknown[] {
-  const row: unknown[] = [
+function upsertRow(id: string, s: ContractState): InValue[] {
+  const row: InValue[] = [
     id,
     s.originId,
     s.parentOriginId,
@@ -126,22 +127,52 @@ function upsertRow(id: string, s: ContractState): unknown[] {
 }
 
 /**
- * INSERT … ON CONFLICT DO UPDATE over json_each rows. `withData` also writes origin_data (null stays
- * SQL NULL); without it an existing contract keeps the origin data it has.
+ * INSERT … ON CONFLICT DO UPDATE over json_each rows (see upsertRow). With origin data in the rows it is
+ * written (null stays SQL NULL); without, an existing contract keeps the origin data it has.
+ *
+ * Columns holding the same value in every row of the batch (a page's statuses and times usually do) go
+ * as statement parameters instead: each value SQLite extracts from a row's JSON costs about as much as
+ * inserting the row's index entries, and a page of creates varies in only five of its columns.
  */
-function upsertStatement(withData: boolean): string {
+function upsertStatement(
+  rows: readonly (readonly InValue[])[],
+  context: readonly [orgId: string, syncId: string, now: number],
+): { sql: string; args: InValue[] } {
+  const withData = rows[0]!.length > DATA_POSITION;
   const columns = [...UPSERT_COLUMNS, ...(withData ? ['origin_data'] : [])];
-  const values = UPSERT_COLUMNS.map((_, i) => `value ->> ${i}`);
-  if (withData) values.push(`value ->> ${DATA_POSITION}`);
-  const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
-  return `INSERT INTO contracts (org_id, synchronisation_id, created_at, updated_at, ${columns.join(', ')})
-    SELECT ?1, ?2, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
-    ON CONFLICT (synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
-    ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  const first = rows[0]!;
+  // id and origin_id always differ; so, in practice, does origin data.
+  const constant = columns.map(
+    (column, i) =>
+      column !== 'id' &&
+      column !== 'origin_id' &&
+      column !== 'origin_data' &&
+      rows.every((r) => r[i] === first[i]),
+  );
+  const key = `${withData}:${constant.map(Number).join('')}`;
+  let text = upsertStatements.get(key);
+  const args: InValue[] = [...context, null];
+  const values: string[] = [];
+  let position = 0;
+  columns.forEach((_, i) => {
+    if (constant[i]) {
+      args.push(first[i] ?? null);
+      values.push(`?${args.length}`);
+    } else values.push(`value ->> ${position++}`);
+  });
+  if (!text) {
+    const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
+    text = `INSERT INTO contracts (org_id, synchronisation_id, created_at, updated_at, ${columns.join(', ')})
+      SELECT ?1, ?2, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
+      ON CONFLICT (synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
+      ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    upsertStatements.set(key, text);
+  }
+  args[3] = JSON.stringify(constant.some(Boolean) ? rows.map((r) => r.filter((_, i) => !constant[i])) : rows);
+  return { sql: text, args };
 }
 
-const UPSERT_WITH_DATA = upsertStatement(true);
-const UPSERT_KEEPING_DATA = upsertStatement(false);
+const upsertStatements = new Map<string, string>();
 
 export function createContractStore(db: Db, orgId: string, syncId: string): ContractStore {
   const ofSync = and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId));
@@ -211,15 +242,15 @@ export function createContractStore(db: Db, orgId: string, syncId: string): Cont
       if (states.length === 0) return;
       const now = Date.now();
       const ids = newIds('contract', states.length, now);
-      const withData: unknown[][] = [];
-      const keepingData: unknown[][] = [];
+      const withData: InValue[][] = [];
+      const keepingData: InValue[][] = [];
       states.forEach((s, i) => {
         (s.originData === undefined ? keepingData : withData).push(upsertRow(ids[i] ?? '', s));
       });
-      const statements = [
-        ...chunk(withData, ROW_CHUNK).map((rows) => ({ sql: UPSERT_WITH_DATA, rows })),
-        ...chunk(keepingData, ROW_CHUNK).map((rows) => ({ sql: UPSERT_KEEPING_DATA, rows })),
-      ].map(({ sql: text, rows }) => ({ sql: text, args: [orgId, syncId, now, JSON.stringify(rows)] }));
+      const context = [orgId, syncId, now] as const;
+      const statements = [...chunk(withData, ROW_CHUNK), ...chunk(keepingData, ROW_CHUNK)].map((rows) =>
+        upsertStatement(rows, context),
+      );
       // One statement is atomic on its own; several go in one write transaction.
       if (statements.length === 1) await db.$client.execute(statements[0]!);
       else await db.$client.batch(statements, 'write');

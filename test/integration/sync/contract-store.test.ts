@@ -207,6 +207,22 @@ describe('upsert', () => {
     expect(stateOf(await rowOf(syncId, 'p-1/c-1'))).toEqual(child);
   });
 
+  it('writes each row its own values whether a column is the same across the batch or not', async () => {
+    const { syncId, store } = await orgA.sync();
+    // Same status and check time everywhere; actions, errors and target ids (one null) differ.
+    const states = [
+      state('a', { lastAction: 'create', targetId: null, targetHash: null }),
+      state('b', { lastAction: 'update', lastError: null, sourceLastChanged: at(9) }),
+      state('c', { lastAction: 'reject', status: 'synced', lastError: 'too long', parentOriginId: 'a' }),
+    ];
+    await store.upsert(states);
+    expect((await rowsOf(syncId)).map(stateOf)).toEqual(states);
+    // And again with every column but the ids the same in all rows.
+    const same = ['d', 'e'].map((id) => state(id, { targetId: 't', originHash: 'h', targetHash: 'h' }));
+    await store.upsert(same);
+    expect((await rowsOf(syncId)).map(stateOf).slice(3)).toEqual(same);
+  });
+
   it('keeps every kind of JSON origin data as it was given', async () => {
     const { syncId, store } = await orgA.sync();
     const values: Record<string, unknown> = {
