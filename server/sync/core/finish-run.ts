@@ -36,10 +36,12 @@ export async function finishRun(
     const preliminary = planDeletions({ ...base, candidates: 1, total: 1 });
     // Counting is skipped when nothing could be deleted anyway.
     if (preliminary.kind === 'none') return preliminary;
-    const [candidates, total] = await Promise.all([
-      ports.contracts.countUnseen({ runId: context.runId, onlyOriginIds: deletion.restrictDeletion }),
-      ports.contracts.countActive({ before: context.checkedAt }),
-    ]);
+    const candidates = await ports.contracts.countUnseen({
+      runId: context.runId,
+      onlyOriginIds: deletion.restrictDeletion,
+    });
+    // The share needs the total only when there is something to delete (most runs: nothing).
+    const total = candidates === 0 ? 0 : await ports.contracts.countActive({ before: context.checkedAt });
     return planDeletions({ ...base, candidates, total });
   });
 
