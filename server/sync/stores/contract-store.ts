@@ -82,24 +82,8 @@ function parsedList<T>(result: { rows: readonly { [column: string]: unknown }[] 
   return typeof text === 'string' ? (JSON.parse(text) as T[]) : [];
 }
 
-// Positions in the JSON row array of an upsert (see upsertRow).
-const UPSERT_COLUMNS = [
-  'id',
-  'origin_id',
-  'parent_origin_id',
-  'target_id',
-  'origin_hash',
-  'target_hash',
-  'status',
-  'last_action',
-  'last_error',
-  'source_last_changed',
-  'source_last_checked',
-  'source_last_synced',
-  'target_last_changed',
-  'target_last_checked',
-  'target_last_synced',
-] as const;
+// Positions in the JSON row array of an upsert (see upsertRow): the id, then what a lookup reads.
+const UPSERT_COLUMNS = ['id', ...LOOKUP_COLUMNS] as const;
 const DATA_POSITION = UPSERT_COLUMNS.length;
 
 function upsertRow(id: string, s: ContractState): InValue[] {

@@ -1,7 +1,7 @@
 // The register target's SQL: stable object ids for retried writes, batched inserts, and one query to
 // load the rows a batch of updates touches. Every statement is scoped to the organisation and schema.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { objects } from '../../db/schema';
 
@@ -64,18 +64,12 @@ const rowsJson = (rows: readonly ObjectWrite[]) =>
   JSON.stringify(rows.map((r) => [r.id, JSON.stringify(r.data), r.hash]));
 
 /** Inserts new objects (version 1); an id that already exists (a retried write) is left as it is. */
-export async function insertObjects(
+export function insertObjects(
   db: Db | Tx,
   scope: Scope & { registerId: string },
   rows: readonly ObjectWrite[],
-): Promise<void> {
-  const now = Date.now();
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
-      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}
-      FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
-      ON CONFLICT (id) DO NOTHING`);
-  }
+) {
+  return writeObjects(db, scope, rows, sql`DO NOTHING`);
 }
 
 /**
@@ -85,19 +79,33 @@ export async function insertObjects(
  * transaction; an id of another organisation or schema matches the conflict but not its WHERE, so it
  * is left alone.
  */
-export async function updateObjects(
+export function updateObjects(
   db: Db | Tx,
   scope: Scope & { registerId: string },
   rows: readonly ObjectWrite[],
+) {
+  return writeObjects(
+    db,
+    scope,
+    rows,
+    sql`DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
+      deleted_at = NULL, updated_at = excluded.updated_at
+      WHERE objects.org_id = excluded.org_id AND objects.schema_id = excluded.schema_id`,
+  );
+}
+
+async function writeObjects(
+  db: Db | Tx,
+  scope: Scope & { registerId: string },
+  rows: readonly ObjectWrite[],
+  onConflict: SQL,
 ): Promise<void> {
   const now = Date.now();
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
       SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
-      ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
-        deleted_at = NULL, updated_at = excluded.updated_at
-      WHERE objects.org_id = excluded.org_id AND objects.schema_id = excluded.schema_id`);
+      ON CONFLICT (id) ${onConflict}`);
   }
 }
 
