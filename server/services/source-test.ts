@@ -80,7 +80,12 @@ export async function testConnection(
 ): Promise<ConnectionTest> {
   const row = await loadSource(db, orgId, sourceId);
   if (row.type !== 'rest') {
-    throw new UserError('BAD_REQUEST', 'Only REST sources call out; a file source shows a preview instead.');
+    throw new UserError(
+      'BAD_REQUEST',
+      row.type === 'sql'
+        ? 'An SQL source is tested with testSqlConnection.'
+        : 'Only REST sources call out; a file source shows a preview instead.',
+    );
   }
   const parsed = restSourceConfig.safeParse(row.config);
   if (!parsed.success) return { ok: false, reason: 'The source configuration is not valid.', timeMs: 0 };

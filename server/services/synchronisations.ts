@@ -6,7 +6,13 @@ import type { Db } from '../db/client';
 import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
 import { prepareSettings } from '../sync/core/settings';
-import { restTargetConfigSchema, syncSourceConfigSchema } from '../sync/config/sync-config';
+import { sqlSourceConfig } from '../sync/config/source-config';
+import {
+  restTargetConfigSchema,
+  syncSourceConfigSchema,
+  type SyncSourceConfig,
+} from '../sync/config/sync-config';
+import { parseSqlRead } from '../sync/sources/sql-dialects';
 import { UserError, notFound } from './errors';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
@@ -47,10 +53,25 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   throw new UserError('BAD_REQUEST', `${where}: ${issue?.message ?? 'is invalid'}`, where);
 }
 
+/** An SQL source reads a table or a SELECT query (the endpoint), paged on a plain column. */
+function checkSqlRead(config: unknown, endpoint: string, sourceConfig: SyncSourceConfig) {
+  const dialect = sqlSourceConfig.safeParse(config).data?.dialect ?? 'postgres';
+  const read = parseSqlRead(dialect, endpoint);
+  if (!read.ok) throw new UserError('BAD_REQUEST', `sourceEndpoint: ${read.reason}`, 'sourceEndpoint');
+  if (!sourceConfig.sql?.keyColumn && sourceConfig.sourceIdField.includes('.')) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'sourceConfig.sql.keyColumn: the id field is a path, not a column: name the key column to page on',
+      'sourceConfig.sql.keyColumn',
+    );
+  }
+}
+
 /** Checks every reference and setting; returns the columns to store. */
 async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
-  await loadSource(db, orgId, input.sourceId);
+  const source = await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseWith(syncSourceConfigSchema, input.sourceConfig, 'sourceConfig');
+  if (source.type === 'sql') checkSqlRead(source.config, input.sourceEndpoint ?? '', sourceConfig);
   const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
   // Each sub-object mapping must be one of this organisation's.
   const subObjects = await Promise.all(

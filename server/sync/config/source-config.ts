@@ -49,7 +49,10 @@ export const sqlSourceConfig = z.object({
   port: z.number().int().min(1).max(65_535),
   database: z.string().min(1),
   user: z.string().min(1),
+  /** Verified TLS: the server's certificate must be valid for the host name. */
   ssl: z.boolean().default(false),
+  /** The statement timeout of every query a synchronisation or a connection test runs. */
+  timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
 });
 
 export const SOURCE_CONFIG_SCHEMAS = {

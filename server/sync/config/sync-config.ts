@@ -18,6 +18,14 @@ export const subObjectConfigSchema = z.object({
   mappingId: z.string().min(1).nullish(),
 });
 
+/** Reading an SQL source; the table or query itself is the synchronisation's endpoint. */
+export const sqlReadConfigSchema = z.object({
+  /** The column pages are keyed on: unique, never NULL. Left out: the id field. */
+  keyColumn: z.string().trim().min(1).max(300).optional(),
+  /** Rows per page (one query each). */
+  pageSize: z.int().min(1).max(50_000).default(1000),
+});
+
 export const syncSourceConfigSchema = z.object({
   /** `_root`, `_object`, a dot path (`data.items`), or empty to detect `items`/`results`/`data`… */
   resultsPosition: z.string().trim().nullish(),
@@ -34,11 +42,14 @@ export const syncSourceConfigSchema = z.object({
   /** Hash only these fields, so a volatile field (a timestamp) does not force updates. */
   hashFields: z.array(z.string().trim().min(1)).default([]),
   subObjects: z.array(subObjectConfigSchema).max(20).default([]),
+  /** SQL sources only. */
+  sql: sqlReadConfigSchema.optional(),
 });
 
 export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;
 export type SyncSourceConfigInput = z.input<typeof syncSourceConfigSchema>;
 export type SubObjectConfigInput = z.input<typeof subObjectConfigSchema>;
+export type SqlReadConfig = z.output<typeof sqlReadConfigSchema>;
 
 /**
  * Writing to a REST target. Endpoints are templates relative to the target source's base URL:

@@ -43,11 +43,25 @@ export async function checkUrl(
       reason: 'The URL contains a user name or password; configure them as authentication instead.',
     };
   }
-  const host = hostOf(url);
+  const host = await checkHost(hostOf(url), policy, resolve);
+  return host.ok ? { ok: true, url, addresses: host.addresses } : host;
+}
+
+export type HostCheck = { ok: true; addresses: ResolvedAddress[] } | { ok: false; reason: string };
+
+/**
+ * The same policy for a bare host name or IP address (a database host): resolves it and refuses it when
+ * any of its addresses is refused. Connect to one of the returned addresses, never to the name again.
+ */
+export async function checkHost(
+  host: string,
+  policy: UrlPolicy,
+  resolve: ResolveHost = systemResolver,
+): Promise<HostCheck> {
   const resolved = await resolveAll(host, resolve);
   if (!resolved.ok) return resolved;
   const refusal = refuse(host, resolved.addresses, policy);
-  return refusal ? { ok: false, reason: refusal } : { ok: true, url, addresses: resolved.addresses };
+  return refusal ? { ok: false, reason: refusal } : resolved;
 }
 
 /** A `lookup` for sockets (undici's `connect.lookup`) that resolves with `resolve` and applies the policy. */

@@ -1,10 +1,12 @@
 // The REST transport: one client per source or target configuration, and the URL guard.
 export { createHttpClient } from './client';
 export {
+  checkHost,
   checkUrl,
   systemResolver,
   type ResolveHost,
   type ResolvedAddress,
+  type HostCheck,
   type UrlCheck,
   type UrlPolicy,
 } from './guard';

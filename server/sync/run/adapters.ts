@@ -1,12 +1,18 @@
 // Chooses and builds the source and target adapters of a run from its setup.
 import type { Db } from '../../db/client';
 import { latestFileOf } from '../../services/files';
-import { fileSourceConfig, registerSourceConfig, restSourceConfig } from '../config/source-config';
+import {
+  fileSourceConfig,
+  registerSourceConfig,
+  restSourceConfig,
+  sqlSourceConfig,
+} from '../config/source-config';
 import type { HttpClientOptions } from '../http';
 import type { SourcePort, TargetPort } from '../ports';
 import { createFileSource } from '../sources/file';
 import { createRegisterSource } from '../sources/register';
 import { createRestSource } from '../sources/rest';
+import { createSqlSource } from '../sources/sql';
 import { createRegisterTarget } from '../targets/register';
 import { createRestTarget } from '../targets/rest';
 import type { RunSetup } from './setup';
@@ -65,8 +71,24 @@ export async function buildSource(
       const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId: config.schemaId });
       return { ok: true, port: port, close: noClose };
     }
-    case 'sql':
-      return { ok: false, message: 'SQL sources cannot be read yet.' };
+    case 'sql': {
+      const config = sqlSourceConfig.safeParse(source.config);
+      if (!config.success)
+        return { ok: false, message: `The SQL source "${source.name}" is not configured correctly.` };
+      const read = setup.sourceConfig.sql;
+      const port = createSqlSource({
+        systemId: source.id,
+        name: source.name,
+        source: config.data,
+        secrets: setup.sourceSecrets,
+        endpoint: sync.sourceEndpoint,
+        keyColumn: read?.keyColumn ?? setup.sourceConfig.sourceIdField,
+        pageSize: read?.pageSize,
+        maxPages: setup.sourceConfig.maxPages,
+        urlPolicy: options.urlPolicy,
+      });
+      return { ok: true, port, close: () => port.close() };
+    }
   }
 }
 

@@ -1,10 +1,11 @@
-// Sources of an organisation. Secrets go in, never out. Also: test a REST source's connection, and the
-// versions and preview of a file source's file.
+// Sources of an organisation. Secrets go in, never out. Also: test a REST or SQL source's connection, and
+// the versions and preview of a file source's file.
 import { z } from 'zod';
 import { SOURCE_TYPES } from '../../db/schema';
 import { urlPolicy } from '../../runner/url-policy';
 import { listSourceFiles, previewSourceFile, publicFile, usedFileOf } from '../../services/source-files';
 import { testConnection } from '../../services/source-test';
+import { testSqlConnectionOf } from '../../services/source-test-sql';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../../services/sources';
 import { orgProcedure, router } from '../init';
 
@@ -65,6 +66,19 @@ export const sourcesRouter = router({
     )
     .mutation(({ ctx, input }) =>
       testConnection(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+    ),
+
+  // Connects with the saved settings, runs SELECT 1 and, given a table or query, reads its first row.
+  testSqlConnection: orgProcedure('sources.write')
+    .input(
+      byId.extend({
+        /** A table name or a SELECT query, as a synchronisation's endpoint. */
+        endpoint: z.string().max(20_000).optional(),
+        keyColumn: z.string().max(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      testSqlConnectionOf(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
     ),
 
   files: orgProcedure('sources.read')

@@ -1,0 +1,128 @@
+// The SQL each dialect needs, built without any value in it: identifier quoting, what a synchronisation
+// reads (a table or a read-only SELECT query, given as its endpoint), and the keyset page statement.
+// Pure: the SQL source and the save-time check of a synchronisation share it.
+
+export type SqlDialect = 'postgres' | 'mysql';
+
+/** What a synchronisation reads: a table (schema-qualified or not), or a query whose rows are the objects. */
+export type SqlRead =
+  | { readonly kind: 'table'; readonly parts: readonly string[] }
+  | { readonly kind: 'query'; readonly sql: string };
+
+export type SqlReadParse = { ok: true; read: SqlRead } | { ok: false; reason: string };
+
+const QUOTE: Record<SqlDialect, string> = { postgres: '"', mysql: '`' };
+const BARE = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
+const QUERY_START = /^(select|with)\b/i;
+
+/** `name` quoted by the dialect's rules: `"na""me"` (PostgreSQL), `` `na``me` `` (MySQL). */
+export function quoteIdentifier(dialect: SqlDialect, name: string): string {
+  if (name.length === 0) throw new Error('An SQL identifier cannot be empty.');
+  if (name.includes('\u0000')) throw new Error('An SQL identifier cannot contain a NUL character.');
+  const q = QUOTE[dialect];
+  return `${q}${name.split(q).join(q + q)}${q}`;
+}
+
+/**
+ * The endpoint of an SQL synchronisation: a query starting with SELECT or WITH (one statement; a final
+ * `;` is dropped), or a table name written as in SQL — `people`, `crm.people`, `"Mixed Case"` /
+ * `` `Mixed Case` ``. Bare names are folded to lower case for PostgreSQL, as PostgreSQL itself does.
+ */
+export function parseSqlRead(dialect: SqlDialect, endpoint: string): SqlReadParse {
+  const text = endpoint.trim();
+  if (text === '')
+    return { ok: false, reason: 'Give the table to read, or a query that starts with SELECT or WITH.' };
+  if (QUERY_START.test(text)) {
+    const sql = text.replace(/[\s;]+$/, '');
+    if (sql.includes('\u0000')) return { ok: false, reason: 'The query contains a NUL character.' };
+    return { ok: true, read: { kind: 'query', sql } };
+  }
+  const parts = splitTableName(dialect, text);
+  if (!parts) {
+    return {
+      ok: false,
+      reason:
+        `"${text.slice(0, 80)}" is neither a table name (name or schema.name; quote unusual names ` +
+        `with ${QUOTE[dialect]}) nor a query starting with SELECT or WITH.`,
+    };
+  }
+  return { ok: true, read: { kind: 'table', parts } };
+}
+
+/** `a.b`, `"a.b".c`, `` `a``b` ``: the unquoted parts, or null when the text is not a table name. */
+function splitTableName(dialect: SqlDialect, text: string): string[] | null {
+  const q = QUOTE[dialect];
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === q) {
+      let name = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) return null;
+        if (text[j] === q) {
+          if (text[j + 1] !== q) break;
+          name += q;
+          j += 2;
+        } else {
+          name += text[j];
+          j += 1;
+        }
+      }
+      if (name === '' || name.includes('\u0000')) return null;
+      parts.push(name);
+      i = j + 1;
+    } else {
+      const end = text.indexOf('.', i);
+      const bare = text.slice(i, end === -1 ? text.length : end).trim();
+      if (!BARE.test(bare)) return null;
+      parts.push(dialect === 'postgres' ? bare.toLowerCase() : bare);
+      i = end === -1 ? text.length : end;
+    }
+    if (i === text.length) break;
+    if (text[i] !== '.') return null;
+    i += 1;
+  }
+  return parts.length >= 1 && parts.length <= 3 ? parts : null;
+}
+
+/** Where the rows come from in a FROM clause: the quoted table, or the query as a derived table `q`. */
+function fromClause(dialect: SqlDialect, read: SqlRead): string {
+  if (read.kind === 'table') return read.parts.map((p) => quoteIdentifier(dialect, p)).join('.');
+  return `(${read.sql}\n) q`;
+}
+
+/**
+ * One keyset page: rows with a key after the cursor's (a parameter), in key order, `limit` at most.
+ * `after` says whether the statement has that parameter (the first page has none). Rows whose key is
+ * NULL cannot be paged past and have no position: they are never listed.
+ */
+export function pageStatement(
+  dialect: SqlDialect,
+  read: SqlRead,
+  keyColumn: string,
+  options: { after: boolean; limit: number },
+): string {
+  if (!Number.isSafeInteger(options.limit) || options.limit < 1)
+    throw new Error(`The page size must be a positive whole number, not ${options.limit}.`);
+  const key = quoteIdentifier(dialect, keyColumn);
+  const param = dialect === 'postgres' ? '$1' : '?';
+  const where = options.after ? `${key} > ${param}` : `${key} IS NOT NULL`;
+  return `SELECT * FROM ${fromClause(dialect, read)} WHERE ${where} ORDER BY ${key} LIMIT ${options.limit}`;
+}
+
+/** Opens the read-only transaction each page runs in. */
+export function beginReadOnly(dialect: SqlDialect): string {
+  return dialect === 'postgres' ? 'BEGIN TRANSACTION READ ONLY' : 'START TRANSACTION READ ONLY';
+}
+
+/** How a person reads the source in messages: `postgres://db.example.com:5432/shop` (no user, no password). */
+export function describeDatabase(config: {
+  dialect: SqlDialect;
+  host: string;
+  port: number;
+  database: string;
+}): string {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `${config.dialect}://${host}:${config.port}/${config.database}`;
+}

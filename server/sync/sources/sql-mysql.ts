@@ -1,0 +1,75 @@
+// MySQL and MariaDB through `mysql2`: one connection per run, its socket opened to the checked address.
+// Dates and times come back as the server's text (the session is in UTC), BIGINT and DECIMAL as text,
+// JSON columns parsed, binary columns as Buffers. Statements are prepared (execute), values bound.
+import { connect as netConnect } from 'node:net';
+import mysql, { type FieldPacket, type RowDataPacket } from 'mysql2/promise';
+import type { DriverOptions, SqlConnection } from './sql-connect';
+import { beginReadOnly } from './sql-dialects';
+import type { SqlColumn } from './sql-values';
+
+// mysql2's column types (constants/types.js): TIMESTAMP is an instant, DATETIME a zone-less time.
+const TIMESTAMP = new Set([7, 17]);
+const DATETIME = new Set([12, 18]);
+
+function column(field: FieldPacket): SqlColumn {
+  const type = field.columnType ?? field.type ?? -1;
+  if (TIMESTAMP.has(type)) return { name: field.name, temporal: 'utc' };
+  if (DATETIME.has(type)) return { name: field.name, temporal: 'local' };
+  return { name: field.name };
+}
+
+export async function connectMysql(o: DriverOptions): Promise<SqlConnection> {
+  const connection = await mysql.createConnection({
+    // The name stays the host for TLS (SNI, certificate); the socket goes to the checked address.
+    host: o.host,
+    port: o.port,
+    stream: () => netConnect({ host: o.address, port: o.port }),
+    database: o.database,
+    user: o.user,
+    password: o.password ?? '',
+    ssl: o.ssl ? { rejectUnauthorized: true, verifyIdentity: true } : undefined,
+    connectTimeout: o.connectTimeoutMs,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    multipleStatements: false,
+    charset: 'utf8mb4',
+  });
+  let lost: Error | null = null;
+  // Without a listener a dropped connection would be an uncaught error; the next read reports it.
+  connection.on('error', (error: Error) => {
+    lost = error;
+  });
+  const timeout = o.statementTimeoutMs + 5_000;
+  try {
+    await connection.query("SET SESSION time_zone = '+00:00'");
+    const [versionRows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
+    const serverVersion = String(versionRows[0]?.['version'] ?? 'unknown');
+    // MariaDB limits every statement (seconds); MySQL limits SELECTs (milliseconds).
+    if (/mariadb/i.test(serverVersion))
+      await connection.query('SET SESSION max_statement_time = ?', [o.statementTimeoutMs / 1000]);
+    else await connection.query('SET SESSION max_execution_time = ?', [o.statementTimeoutMs]);
+    return {
+      dialect: 'mysql',
+      serverVersion,
+      async read(statement, params) {
+        if (lost) throw lost;
+        await connection.query({ sql: beginReadOnly('mysql'), timeout });
+        try {
+          const [rows, fields] = await connection.execute<RowDataPacket[]>({
+            sql: statement,
+            values: [...params],
+            timeout,
+          });
+          return { rows, columns: fields.map(column) };
+        } finally {
+          await connection.query('ROLLBACK').catch(() => undefined);
+        }
+      },
+      close: () => connection.end().catch(() => connection.destroy()),
+    };
+  } catch (error) {
+    connection.destroy();
+    throw error;
+  }
+}

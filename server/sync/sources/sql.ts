@@ -1,0 +1,161 @@
+// An SQL source: a PostgreSQL or MySQL/MariaDB table or SELECT query, keyset-paged on a key column —
+// `SELECT * FROM <table or (query) q> WHERE key > $1 ORDER BY key LIMIT n` — over one connection per
+// run, each page in a read-only transaction with a statement timeout. The cursor is the last key and
+// the next page number, plain JSON. Any error ends the listing incomplete with its reason (so the run
+// deletes nothing); the listing is complete only when a page comes back short.
+import type { SqlSourceConfig } from '../config/source-config';
+import type { ListingOutcome } from '../core/pagination/types';
+import type { ResolveHost, UrlPolicy } from '../http/guard';
+import { Redactor } from '../http/redact';
+import type { SourcePage, SourcePort } from '../ports';
+import { connectSql, SqlRefusedError, type SqlConnection, type SqlResult } from './sql-connect';
+import { describeDatabase, pageStatement, parseSqlRead } from './sql-dialects';
+import { describeSqlError } from './sql-errors';
+import {
+  isSqlCursor,
+  keyOf,
+  keyParam,
+  rowToObject,
+  sameKey,
+  showKey,
+  type SqlColumn,
+  type SqlCursor,
+} from './sql-values';
+
+export const DEFAULT_SQL_PAGE_SIZE = 1000;
+
+export interface SqlSourceOptions {
+  /** The source id. */
+  systemId: string;
+  /** The source's name, for messages. */
+  name: string;
+  source: SqlSourceConfig;
+  secrets: Record<string, string>;
+  /** The synchronisation's endpoint: a table name, or a query starting with SELECT or WITH. */
+  endpoint: string;
+  /** The column to page on: unique and never NULL (the primary key). */
+  keyColumn: string;
+  pageSize?: number;
+  /** The page cap: a listing with more pages ends incomplete (a warning, and no deletions). */
+  maxPages: number;
+  urlPolicy: UrlPolicy;
+  /** Test seam: any DNS answer. */
+  resolve?: ResolveHost;
+}
+
+export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void> };
+
+export function createSqlSource(o: SqlSourceOptions): SqlSource {
+  const dialect = o.source.dialect;
+  const pageSize = Math.max(1, Math.floor(o.pageSize ?? DEFAULT_SQL_PAGE_SIZE));
+  const url = describeDatabase(o.source);
+  const label = `SQL source "${o.name}" (${url})`;
+  const read = parseSqlRead(dialect, o.endpoint);
+  const redactor = new Redactor();
+  redactor.add(o.secrets['password']);
+  let connection: Promise<SqlConnection> | null = null;
+
+  const failed = (page: number, message: string): ListingOutcome => ({
+    complete: false,
+    pages: page - 1,
+    problem: { kind: 'transport', page, url, message: redactor.text(`${label}: ${message}`) },
+  });
+
+  function open(): Promise<SqlConnection> {
+    connection ??= connectSql({
+      config: o.source,
+      password: o.secrets['password'],
+      urlPolicy: o.urlPolicy,
+      resolve: o.resolve,
+    });
+    return connection;
+  }
+
+  // Also after a failure: a broken connection is not used again, the next listing connects afresh.
+  async function discard(): Promise<void> {
+    const current = connection;
+    connection = null;
+    await current?.then((c) => c.close()).catch(() => undefined);
+  }
+
+  async function fetch(after: SqlCursor['after']): Promise<SqlResult | { problem: string }> {
+    if (!read.ok) return { problem: `the synchronisation's table or query is not usable: ${read.reason}` };
+    try {
+      const db = await open();
+      // One row more than a page tells whether another page follows, and whether the key is tied there.
+      const statement = pageStatement(dialect, read.read, o.keyColumn, {
+        after: after !== null,
+        limit: pageSize + 1,
+      });
+      return await db.read(statement, after === null ? [] : [keyParam(after)]);
+    } catch (error) {
+      await discard();
+      if (error instanceof SqlRefusedError)
+        return { problem: `the connection was refused: ${error.message}` };
+      return { problem: describeSqlError(error) };
+    }
+  }
+
+  async function* pages(from: SqlCursor | null): AsyncGenerator<SourcePage<SqlCursor>, ListingOutcome, void> {
+    if (from !== null && !isSqlCursor(from))
+      return failed(1, 'the run holds a position that is not an SQL cursor; start a new run.');
+    let after = from?.after ?? null;
+    let page = from?.page ?? 1;
+    for (;;) {
+      const result = await fetch(after);
+      if ('problem' in result) return failed(page, result.problem);
+      const shape = shapeProblem(result.columns, o.keyColumn);
+      if (shape) return failed(page, shape);
+      const listed = result.rows.slice(0, pageSize);
+      const objects = listed.map((row) => rowToObject(row, result.columns));
+      if (result.rows.length <= pageSize) {
+        const outcome: ListingOutcome = { complete: true, pages: page };
+        yield { number: page, url, objects, then: { kind: 'end', outcome } };
+        return outcome;
+      }
+      const last = keyOf(listed[listed.length - 1]?.[o.keyColumn]);
+      if (last === null) {
+        return failed(
+          page,
+          `the key column "${o.keyColumn}" holds values that cannot be paged on; choose a column of numbers, text, dates or bytes.`,
+        );
+      }
+      const next = keyOf(result.rows[pageSize]?.[o.keyColumn]);
+      if (next !== null && sameKey(dialect, last, next)) {
+        return failed(
+          page,
+          `the key column "${o.keyColumn}" is not unique: more than one row has the key ${showKey(last)}, ` +
+            'so paging would skip rows; choose a unique key column (the primary key).',
+        );
+      }
+      if (page >= o.maxPages) {
+        const outcome: ListingOutcome = {
+          complete: false,
+          pages: page,
+          problem: { kind: 'page-cap', page, maxPages: o.maxPages },
+        };
+        yield { number: page, url, objects, then: { kind: 'end', outcome } };
+        return outcome;
+      }
+      const cursor: SqlCursor = { after: last, page: page + 1 };
+      yield { number: page, url, objects, then: { kind: 'next', cursor } };
+      after = last;
+      page += 1;
+    }
+  }
+
+  return { systemId: o.systemId, pages, close: discard };
+}
+
+/** Columns that would make objects lose data: two with the same name, or no key column among them. */
+function shapeProblem(columns: readonly SqlColumn[], keyColumn: string): string | null {
+  const seen = new Set<string>();
+  for (const { name } of columns) {
+    if (seen.has(name))
+      return `the table or query returns more than one column named "${name}"; give them distinct names (AS).`;
+    seen.add(name);
+  }
+  if (!seen.has(keyColumn))
+    return `the key column "${keyColumn}" is not among the columns returned (${[...seen].slice(0, 10).join(', ')}).`;
+  return null;
+}
