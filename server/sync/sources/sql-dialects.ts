@@ -43,7 +43,7 @@ export function parseSqlRead(dialect: SqlDialect, endpoint: string): SqlReadPars
       ok: false,
       reason:
         `"${text.slice(0, 80)}" is neither a table name (name or schema.name; quote unusual names ` +
-        `with ${QUOTE[dialect]}) nor a query starting with SELECT or WITH.`,
+        `like ${quoteIdentifier(dialect, 'My Table')}) nor a query starting with SELECT or WITH.`,
     };
   }
   return { ok: true, read: { kind: 'table', parts } };

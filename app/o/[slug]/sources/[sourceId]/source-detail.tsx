@@ -9,6 +9,7 @@ import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { TYPE_LABELS } from '../_parts/describe';
 import { SourceForm } from '../_parts/source-form';
 import { FileSection } from './file-section';
+import { SqlTestConnection } from './sql-test-connection';
 import { TestConnection } from './test-connection';
 
 export function SourceDetail({ sourceId }: { sourceId: string }) {
@@ -58,6 +59,7 @@ export function SourceDetail({ sourceId }: { sourceId: string }) {
         {data.type === 'file' && <FileSection source={data} />}
         <SourceForm type={data.type} source={data} />
         {data.type === 'rest' && <TestConnection sourceId={data.id} />}
+        {data.type === 'sql' && <SqlTestConnection sourceId={data.id} />}
         {org.can('sources.write') && (
           <Card title="Delete source">
             <p className="mb-3 text-sm text-slate-600">

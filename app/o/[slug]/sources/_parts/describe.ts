@@ -13,7 +13,7 @@ export const TYPE_HINTS: Record<SourceType, string> = {
   rest: 'A JSON or XML API over HTTP(S), with its authentication.',
   file: 'An uploaded CSV, JSON or XML file; upload new versions at any time.',
   register: 'The objects of one of your register schemas.',
-  sql: 'A Postgres or MySQL database (can be configured, not read yet).',
+  sql: 'A PostgreSQL or MySQL/MariaDB database: synchronisations read a table or a SELECT query.',
 };
 
 export function formatBytes(bytes: number): string {

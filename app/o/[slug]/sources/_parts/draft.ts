@@ -43,6 +43,7 @@ export interface Draft {
     database: string;
     user: string;
     ssl: boolean;
+    timeoutSeconds: string;
   };
 }
 
@@ -94,6 +95,7 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
       database: str(c['database']),
       user: str(c['user']),
       ssl: c['ssl'] === true,
+      timeoutSeconds: String(typeof c['timeoutMs'] === 'number' ? c['timeoutMs'] / 1000 : 60),
     },
   };
 }
@@ -137,7 +139,14 @@ export function configOf(type: SourceType, draft: Draft, previous: unknown): Loo
       return { ...obj(previous), format: draft.file.format };
     case 'register':
       return { ...draft.register };
-    case 'sql':
-      return { ...draft.sql, port: Number(draft.sql.port), host: draft.sql.host.trim() };
+    case 'sql': {
+      const { timeoutSeconds, ...sql } = draft.sql;
+      return {
+        ...sql,
+        port: Number(sql.port),
+        host: sql.host.trim(),
+        timeoutMs: Math.round(Number(timeoutSeconds) * 1000),
+      };
+    }
   }
 }

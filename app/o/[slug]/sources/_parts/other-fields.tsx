@@ -1,12 +1,10 @@
 'use client';
-// The fields of the other source types: a file's format, a register schema, an SQL database.
+// The fields of the other source types: a file's format, a register schema (an SQL database: sql-fields.tsx).
 import { useQuery } from '@tanstack/react-query';
-import { Field, Input, Notice, Select } from '@/app/_components/ui';
+import { Field, Notice, Select } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
 import type { Draft } from './draft';
-import type { SecretsState } from './rest-fields';
-import { SecretField } from './secret-field';
 
 export function FileFields({
   file,
@@ -83,62 +81,6 @@ export function RegisterFields(props: {
           ))}
         </Select>
       </Field>
-    </div>
-  );
-}
-
-export function SqlFields(props: {
-  sql: Draft['sql'];
-  onChange: (s: Draft['sql']) => void;
-  secrets: SecretsState;
-}) {
-  const { sql, onChange, secrets } = props;
-  const text = (key: 'host' | 'port' | 'database' | 'user', label: string, type = 'text') => (
-    <Field label={label}>
-      <Input
-        type={type}
-        required
-        value={sql[key]}
-        onChange={(e) => onChange({ ...sql, [key]: e.target.value })}
-      />
-    </Field>
-  );
-  return (
-    <div className="space-y-4">
-      <Notice>
-        SQL sources can be configured but not read yet: a synchronisation from one stops with that message.
-      </Notice>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Dialect">
-          <Select
-            className="block w-full"
-            value={sql.dialect}
-            onChange={(e) => onChange({ ...sql, dialect: e.target.value as Draft['sql']['dialect'] })}
-          >
-            <option value="postgres">PostgreSQL</option>
-            <option value="mysql">MySQL</option>
-          </Select>
-        </Field>
-        {text('host', 'Host')}
-        {text('port', 'Port', 'number')}
-        {text('database', 'Database')}
-        {text('user', 'User')}
-        <label className="flex items-center gap-2 self-end text-sm text-slate-700">
-          <input
-            type="checkbox"
-            checked={sql.ssl}
-            onChange={(e) => onChange({ ...sql, ssl: e.target.checked })}
-          />
-          Use SSL
-        </label>
-      </div>
-      <SecretField
-        name="password"
-        label="Password"
-        isSet={secrets.set.includes('password')}
-        change={secrets.changes['password']}
-        onChange={(change) => secrets.onChange('password', change)}
-      />
     </div>
   );
 }

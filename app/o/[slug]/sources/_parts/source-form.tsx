@@ -8,9 +8,10 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { SourceType } from '@/server/db/schema';
 import { AUTH_SECRET, configOf, draftOf, type Draft, type Source } from './draft';
-import { FileFields, RegisterFields, SqlFields } from './other-fields';
+import { FileFields, RegisterFields } from './other-fields';
 import { RestFields, type SecretsState } from './rest-fields';
 import type { SecretChange } from './secret-field';
+import { SqlFields } from './sql-fields';
 
 interface Props {
   type: SourceType;

@@ -1,6 +1,7 @@
 'use client';
-// Where objects come from and how to read them: the source, the endpoint, where the objects are in a
-// response, their id, pagination, extra query/headers, conditions and hash fields.
+// Where objects come from and how to read them: the source, the endpoint (for an SQL source its table
+// or query, key column and page size), where the objects are in a response, their id, pagination, extra
+// query/headers, conditions and hash fields.
 import Link from 'next/link';
 import { Input, Select, Textarea } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
@@ -10,12 +11,14 @@ import type { SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
 import { KeyValueEditor } from './key-value-editor';
 import { PaginationFields } from './pagination-fields';
+import { SqlReadFields } from './sql-read-fields';
 
 export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
   const { state, set, errorFor, sources } = props;
   const org = useOrg();
   const type = sources.find((s) => s.id === state.sourceId)?.type;
   const rest = type === undefined || type === 'rest';
+  const sql = type === 'sql';
   const conditions = checkConditions(state.conditions);
   return (
     <FormSection title="Source" description="Where the objects come from and how to read them.">
@@ -61,6 +64,7 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
           />
         </FormField>
       )}
+      {sql && <SqlReadFields {...props} />}
       {(rest || type === 'file') && (
         <FormField
           label="Results position"
@@ -76,7 +80,11 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
       )}
       <FormField
         label="Id field"
-        hint="Dot path to each object’s unique id, e.g. id or @attributes.id"
+        hint={
+          sql
+            ? 'The column holding each row’s unique id, e.g. id'
+            : 'Dot path to each object’s unique id, e.g. id or @attributes.id'
+        }
         error={errorFor('sourceConfig.sourceIdField', 'sourceIdField')}
       >
         <Input
@@ -88,7 +96,11 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
       {rest && <PaginationFields {...props} />}
       <FormField
         label="Max pages"
-        hint="Hitting the cap ends the listing incomplete: no deletions."
+        hint={
+          sql
+            ? 'At most this many pages of rows; hitting the cap ends the listing incomplete: no deletions.'
+            : 'Hitting the cap ends the listing incomplete: no deletions.'
+        }
         error={errorFor('sourceConfig.maxPages')}
       >
         <Input

@@ -38,6 +38,9 @@ export interface SyncFormState {
   /** The chosen style's fields, as typed (see pagination-kinds.ts). */
   pagination: Record<string, string>;
   maxPages: string;
+  /** SQL sources: the column pages are keyed on (empty: the id field), and rows per page (empty: 1,000). */
+  sqlKeyColumn: string;
+  sqlPageSize: string;
   query: KeyValue[];
   headers: KeyValue[];
   /** JSON Logic as JSON text; empty means every object. */
@@ -76,6 +79,8 @@ export const EMPTY_FORM: SyncFormState = {
   paginationKind: 'auto',
   pagination: {},
   maxPages: String(syncSourceConfigSchema.parse({}).maxPages),
+  sqlKeyColumn: '',
+  sqlPageSize: '',
   query: [],
   headers: [],
   conditions: '',
@@ -126,6 +131,8 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     paginationKind: source.pagination.kind,
     pagination: paginationText(source.pagination),
     maxPages: String(source.maxPages),
+    sqlKeyColumn: source.sql?.keyColumn ?? '',
+    sqlPageSize: source.sql ? String(source.sql.pageSize) : '',
     query: pairs(source.query),
     headers: pairs(source.headers),
     conditions: source.conditions === undefined ? '' : JSON.stringify(source.conditions, null, 2),

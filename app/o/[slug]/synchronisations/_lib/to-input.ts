@@ -69,6 +69,14 @@ function pagination(state: SyncFormState) {
   return out;
 }
 
+/** SQL reading options, only when one is set (other sources leave both empty). */
+function sqlRead(state: SyncFormState) {
+  const keyColumn = state.sqlKeyColumn.trim();
+  const pageSize = integer(state.sqlPageSize, 'sourceConfig.sql.pageSize', 'Page size');
+  if (!keyColumn && pageSize === undefined) return undefined;
+  return { ...(keyColumn ? { keyColumn } : {}), ...(pageSize === undefined ? {} : { pageSize }) };
+}
+
 function convert(state: SyncFormState): SynchronisationInput {
   const conditions = checkConditions(state.conditions);
   if (!conditions.ok) throw new Problem('sourceConfig.conditions', conditions.message);
@@ -100,6 +108,7 @@ function convert(state: SyncFormState): SynchronisationInput {
           idField: s.idField.trim() || 'id',
           mappingId: s.mappingId || null,
         })),
+      sql: sqlRead(state),
     },
     mappingId: state.mappingId || null,
     targetType: state.targetType,

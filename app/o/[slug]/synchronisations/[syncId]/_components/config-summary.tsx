@@ -39,20 +39,36 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
   const paging = Object.entries(form.pagination).map(([k, v]) => `${k} ${v}`);
   const pairs = (rows: { key: string; value: string }[]) => list(rows.map((r) => `${r.key}: ${r.value}`));
   const register = sync.targetType === 'register';
+  const sql = lookups.sources.find((s) => s.id === sync.sourceId)?.type === 'sql';
   return (
     <Card title="Configuration">
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
         <Item label="Source">{lookups.sourceName(sync.sourceId)}</Item>
-        <Item label="Endpoint">{sync.sourceEndpoint ? code(sync.sourceEndpoint) : '—'}</Item>
-        <Item label="Results position">{form.resultsPosition ? code(form.resultsPosition) : 'detect'}</Item>
-        <Item label="Id field">{code(form.sourceIdField)}</Item>
-        <Item label="Pagination">
-          {PAGINATION_KINDS[form.paginationKind].label}
-          {paging.length > 0 && ` (${paging.join(', ')})`}
+        <Item label={sql ? 'Table or query' : 'Endpoint'}>
+          {sync.sourceEndpoint ? code(sync.sourceEndpoint) : '—'}
         </Item>
+        {sql && (
+          <Item label="Key column · page size">
+            {code(form.sqlKeyColumn || form.sourceIdField)} · {form.sqlPageSize || '1000'} rows
+          </Item>
+        )}
+        {!sql && (
+          <Item label="Results position">{form.resultsPosition ? code(form.resultsPosition) : 'detect'}</Item>
+        )}
+        <Item label="Id field">{code(form.sourceIdField)}</Item>
+        {!sql && (
+          <Item label="Pagination">
+            {PAGINATION_KINDS[form.paginationKind].label}
+            {paging.length > 0 && ` (${paging.join(', ')})`}
+          </Item>
+        )}
         <Item label="Max pages">{form.maxPages}</Item>
-        <Item label="Query parameters">{pairs(form.query)}</Item>
-        <Item label="Headers">{pairs(form.headers)}</Item>
+        {!sql && (
+          <>
+            <Item label="Query parameters">{pairs(form.query)}</Item>
+            <Item label="Headers">{pairs(form.headers)}</Item>
+          </>
+        )}
         <Item label="Hash fields">{list(form.hashFields ? form.hashFields.split('\n') : [])}</Item>
         <Item label="Conditions">
           {form.conditions ? code(JSON.stringify(JSON.parse(form.conditions))) : 'every object'}

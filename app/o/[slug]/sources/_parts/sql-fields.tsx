@@ -1,0 +1,84 @@
+'use client';
+// An SQL database: dialect, where it is, who signs in (the password is a write-only secret), TLS and
+// the statement timeout. Synchronisations choose the table or query to read.
+import { Field, Input, Select } from '@/app/_components/ui';
+import type { Draft } from './draft';
+import type { SecretsState } from './rest-fields';
+import { SecretField } from './secret-field';
+
+type Sql = Draft['sql'];
+const DEFAULT_PORT: Record<Sql['dialect'], string> = { postgres: '5432', mysql: '3306' };
+
+export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets: SecretsState }) {
+  const { sql, onChange, secrets } = props;
+  const text = (key: 'host' | 'port' | 'database' | 'user', label: string, hint?: string) => (
+    <Field label={label} hint={hint}>
+      <Input
+        type={key === 'port' ? 'number' : 'text'}
+        required
+        value={sql[key]}
+        placeholder={key === 'port' ? DEFAULT_PORT[sql.dialect] : undefined}
+        onChange={(e) => onChange({ ...sql, [key]: e.target.value })}
+      />
+    </Field>
+  );
+  // A port left at the other dialect's default follows the dialect.
+  const changeDialect = (dialect: Sql['dialect']) => {
+    const port =
+      sql.port === '' || Object.values(DEFAULT_PORT).includes(sql.port) ? DEFAULT_PORT[dialect] : sql.port;
+    onChange({ ...sql, dialect, port });
+  };
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600">
+        Synchronisations read one table or SELECT query each, in read-only transactions. Give Concord a
+        database user that may only read what it needs.
+      </p>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Dialect">
+          <Select
+            className="block w-full"
+            value={sql.dialect}
+            onChange={(e) => changeDialect(e.target.value as Sql['dialect'])}
+          >
+            <option value="postgres">PostgreSQL</option>
+            <option value="mysql">MySQL / MariaDB</option>
+          </Select>
+        </Field>
+        {text(
+          'host',
+          'Host',
+          'A host name or IP address; private addresses only where the installation allows them.',
+        )}
+        {text('port', 'Port')}
+        {text('database', 'Database')}
+        {text('user', 'User')}
+        <Field label="Statement timeout (seconds)" hint="Each query is stopped after this long (1 to 600).">
+          <Input
+            type="number"
+            min={1}
+            max={600}
+            required
+            value={sql.timeoutSeconds}
+            onChange={(e) => onChange({ ...sql, timeoutSeconds: e.target.value })}
+          />
+        </Field>
+        <label className="flex items-center gap-2 self-end text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={sql.ssl}
+            onChange={(e) => onChange({ ...sql, ssl: e.target.checked })}
+          />
+          Use TLS (SSL), with a certificate valid for the host name
+        </label>
+      </div>
+      <SecretField
+        name="password"
+        label="Password"
+        isSet={secrets.set.includes('password')}
+        change={secrets.changes['password']}
+        onChange={(change) => secrets.onChange('password', change)}
+      />
+    </div>
+  );
+}
