@@ -126,6 +126,23 @@ describe.each(SQL_PEERS)('the SQL source adapter ($dialect)', ({ open }) => {
     }
   });
 
+  it('reads in a read-only transaction, under the statement timeout', async () => {
+    const settings =
+      peer.dialect === 'postgres'
+        ? "SELECT 1 AS id, current_setting('transaction_read_only') AS read_only, current_setting('statement_timeout') AS timeout"
+        : 'SELECT 1 AS id, @@max_statement_time AS timeout';
+    const { pages } = await listAll(options(settings));
+    expect(pages[0]?.objects).toEqual([
+      peer.dialect === 'postgres' ? { id: 1, read_only: 'on', timeout: '10s' } : { id: 1, timeout: 10 },
+    ]);
+    if (peer.dialect !== 'postgres') return;
+    // A query that would write is stopped by the transaction.
+    const sequence = peer.table('concord_seq');
+    await peer.exec(`CREATE TABLE ${q(peer, sequence)} (id serial PRIMARY KEY)`);
+    const { outcome } = await listAll(options(`SELECT nextval('${sequence}_id_seq') AS id`));
+    expect(JSON.stringify(outcome)).toMatch(/tried to change data.*read-only transaction/);
+  });
+
   it('stops at the page cap with a warning, not a complete listing', async () => {
     const table = peer.table('concord_cap');
     await peer.exec(`CREATE TABLE ${q(peer, table)} (id integer PRIMARY KEY)`);

@@ -91,7 +91,7 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
     sql: {
       dialect: c['dialect'] === 'mysql' ? 'mysql' : 'postgres',
       host: str(c['host']),
-      port: typeof c['port'] === 'number' ? String(c['port']) : '',
+      port: typeof c['port'] === 'number' ? String(c['port']) : c['dialect'] === 'mysql' ? '3306' : '5432',
       database: str(c['database']),
       user: str(c['user']),
       ssl: c['ssl'] === true,
