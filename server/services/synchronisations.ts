@@ -24,7 +24,8 @@ export const synchronisationInput = z.object({
   description: z.string().max(2000).optional(),
   enabled: z.boolean().optional(),
   sourceId: z.string().min(1),
-  sourceEndpoint: z.string().max(2000).optional(),
+  // A REST path, or for an SQL source a table or a whole SELECT query.
+  sourceEndpoint: z.string().max(20_000).optional(),
   sourceConfig: z.unknown().optional(),
   mappingId: z.string().nullish(),
   targetType: z.enum(TARGET_TYPES),

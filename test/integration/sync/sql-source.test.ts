@@ -201,7 +201,8 @@ describe.each(SQL_PEERS)('an SQL source ($dialect) into the register', ({ open }
   it('reads a query instead of a table', async () => {
     const table = await createPeople(peer, 12);
     const s = await sqlToRegister(db.db, peer, {
-      endpoint: `SELECT id, UPPER(name) AS name, email, city FROM ${q(peer, table)} WHERE city = 'Leiden';`,
+      // Long, as real queries are (a comment stands in for the length).
+      endpoint: `SELECT id, UPPER(name) AS name, email, city /* ${'x'.repeat(3000)} */ FROM ${q(peer, table)} WHERE city = 'Leiden';`,
     });
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({
       result: 'success',
