@@ -71,8 +71,7 @@ export async function* listPages(
       });
     }
     const { objects } = extracted;
-    // Plain JSON is enough here: a server repeating a page repeats it byte for byte.
-    const pageHash = sha256Hex(JSON.stringify(objects));
+    const pageHash = pageFingerprint(objects);
     // Empty pages may legitimately repeat (filtered pages with next links); full ones may not.
     if (objects.length > 0 && pageHash === cursor.previousPageHash) {
       return incomplete({ kind: 'identical-page', page, url });
@@ -123,6 +122,18 @@ export async function* listPages(
     if (then.kind === 'end') return then.outcome;
     cursor = then.cursor;
   }
+}
+
+/**
+ * What tells a page repeated by a server that ignores the page parameter: its length and its first and
+ * last objects (plain JSON is enough: a repeated page is repeated byte for byte). Two different pages
+ * that share both ends overlap entirely, which no working listing does. Cheaper than hashing the whole
+ * page, and it runs between receiving a page and asking for the next one (read-ahead, see sources/).
+ */
+function pageFingerprint(objects: readonly unknown[]): string {
+  if (objects.length === 0) return sha256Hex('0');
+  const ends = `${JSON.stringify(objects[0])}\n${JSON.stringify(objects[objects.length - 1])}`;
+  return sha256Hex(`${objects.length}\n${ends}`);
 }
 
 // A fetch function that throws is a bug in the adapter, but the listing must still end incomplete

@@ -123,6 +123,13 @@ describe('loop protection', () => {
     });
   });
 
+  it('pages that only share their first object are different pages', async () => {
+    const { fetch } = sequenceFetch([json([{ id: 1 }, { id: 2 }]), json([{ id: 1 }, { id: 3 }]), json([])]);
+    const result = await collect({ url: `${api}/x`, pagination: { kind: 'page-number' } }, fetch);
+    expect(result.pages.flatMap((p) => p.objects)).toEqual([{ id: 1 }, { id: 2 }, { id: 1 }, { id: 3 }]);
+    expect(result.outcome).toMatchObject({ complete: true });
+  });
+
   it('the same next link every time cannot loop', async () => {
     const fetch: PageFetch = () =>
       Promise.resolve(json({ items: [{ id: Math.random() }], next: '/x?page=2' }));
