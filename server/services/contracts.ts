@@ -1,7 +1,20 @@
 // Contracts: a server-side paged, filtered list of one synchronisation's or of the whole organisation's
 // (fast at hundreds of thousands of rows), one contract in full with both sides of its object, and
 // re-syncing that one object.
-import { and, asc, count, eq, exists, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  exists,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { contracts, mappings, runs, synchronisations } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
