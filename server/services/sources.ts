@@ -6,6 +6,7 @@ import { getEncryptionKey } from '../security/keys';
 import { openJson, sealJson } from '../security/secret-box';
 import { SOURCE_CONFIG_SCHEMAS, SOURCE_SECRET_NAMES } from '../sync/config/source-config';
 import { UserError, notFound } from './errors';
+import { findFile } from './files-chunks';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -30,6 +31,28 @@ function validateConfig(type: SourceType, config: unknown) {
     throw new UserError('BAD_REQUEST', `${where}: ${issue?.message ?? 'is invalid'}`, where);
   }
   return parsed.data as Record<string, unknown>;
+}
+
+/**
+ * A file source may be pinned (`config.fileId`) only to a finished version of its own file: never to
+ * another source's file or another organisation's, which a synchronisation would otherwise read.
+ */
+async function checkPinnedFile(
+  db: Db,
+  orgId: string,
+  source: { id: string | null; type: SourceType },
+  config: Record<string, unknown>,
+) {
+  const fileId = config['fileId'];
+  if (source.type !== 'file' || typeof fileId !== 'string' || fileId === '') return;
+  const file = source.id ? await findFile(db, orgId, fileId) : undefined;
+  if (!file || file.sourceId !== source.id) {
+    throw new UserError(
+      'BAD_REQUEST',
+      "config.fileId: that file is not a version of this source's file. Pin one of the versions uploaded to this source.",
+      'config.fileId',
+    );
+  }
 }
 
 function applySecretChanges(type: SourceType, current: Record<string, string>, changes: SecretChanges) {
@@ -81,6 +104,7 @@ export interface SourceInput {
 
 export async function createSource(db: Db, orgId: string, input: SourceInput) {
   const config = validateConfig(input.type, input.config);
+  await checkPinnedFile(db, orgId, { id: null, type: input.type }, config);
   const secrets = applySecretChanges(input.type, {}, input.secrets ?? {});
   const [row] = await db
     .insert(sources)
@@ -105,6 +129,7 @@ export async function updateSource(
 ) {
   const current = await loadSource(db, orgId, id);
   const config = input.config === undefined ? current.config : validateConfig(current.type, input.config);
+  if (input.config !== undefined) await checkPinnedFile(db, orgId, current, config);
   const secrets = applySecretChanges(current.type, readSecrets(current), input.secrets ?? {});
   const [row] = await db
     .update(sources)

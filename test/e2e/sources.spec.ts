@@ -1,7 +1,8 @@
 // Sources as a new user meets them: an empty list that says what to do, a file source with a real CSV
 // (vega-datasets) uploaded through the file picker, its preview with the detected delimiter and header,
-// saved CSV settings and a second version; a REST source (a json-server started here) whose secrets show
-// only as set / not set, its connection test with what was detected, and a failing test's reason.
+// saved CSV settings, a second version and pinning the first; a REST source (a json-server started
+// here) whose secrets show only as set / not set, its connection test with what was detected, and a
+// failing test's reason.
 // The server allows private URLs (playwright.config.ts) so it may call the local json-server.
 // Screenshots go to test-results/screenshots.
 import { expect, test, type Page } from '@playwright/test';
@@ -74,6 +75,22 @@ test('a file source from a real CSV, and a REST source with write-only secrets',
   await expect(page.getByRole('heading', { name: /Preview · version 2/ })).toBeVisible();
   await expect(page.getByTestId('version-1')).toBeVisible();
 
+  // Pinning version 1: synchronisations read it (and the preview shows it) until the newest is chosen again.
+  const version1 = page.getByTestId('version-1');
+  const version2 = page.getByTestId('version-2');
+  await expect(version2).toContainText('read by syncs');
+  await expect(version2.getByRole('button', { name: 'Use this version' })).toHaveCount(0);
+  await version1.getByRole('button', { name: 'Use this version' }).click();
+  await expect(version1).toContainText('pinned, read by syncs');
+  await expect(page.getByTestId('pinned-version')).toContainText('read version 1, not the newest');
+  await expect(page.getByRole('heading', { name: /Preview · version 1/ })).toBeVisible();
+  await expect(version1.getByRole('button', { name: 'Use this version' })).toHaveCount(0);
+  await shot(page, 'file-source-pinned');
+  await page.getByRole('button', { name: 'Read the newest version' }).click();
+  await expect(page.getByTestId('pinned-version')).toHaveCount(0);
+  await expect(version2).toContainText('read by syncs');
+  await expect(page.getByRole('heading', { name: /Preview · version 2/ })).toBeVisible();
+
   // A REST source: secrets are never shown, only whether they are set.
   await newSource(page, /^REST API/, 'Weather API');
   await page.getByLabel('Base URL').fill(peer.url);
@@ -123,6 +140,7 @@ test('a file source from a real CSV, and a REST source with write-only secrets',
   await page.getByRole('link', { name: 'Seattle weather' }).click();
   await expect(page.getByRole('heading', { name: /Preview · version 2/ })).toBeVisible();
   await expect(page.getByText('Upload a file')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Use this version' })).toHaveCount(0);
   await expect(page.getByLabel('Name', { exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
   await shot(page, 'file-source-viewer');

@@ -1,6 +1,8 @@
 // CSV uploads to a file source: the upload handler streams the body into a new version of the source's
 // file (same source, version + 1), refuses what is too large, the wrong source type or another
 // organisation's source; the preview and versions procedures read it back; the route wants a session.
+// A source can be pinned to one of its own versions (never another source's or organisation's file),
+// and a run then reads that version.
 import { readFileSync } from 'node:fs';
 import type * as NextAuth from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +10,7 @@ import { POST } from '@/app/api/orgs/[orgId]/sources/[sourceId]/file/route';
 import { handleUpload } from '@/server/services/source-files';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { fileToRegister, liveObjects, runAndWait, uploadVersion } from './helpers/sync-more';
 
 // Outside a Next request there are no cookies to read: the session lookup answers "no session", as it
 // does for a request without a session cookie. The route and the gate run for real.
@@ -155,6 +158,72 @@ describe('file upload', () => {
     expect(
       await callerFor(db.db, outsider.user).sources.files({ orgId: outsider.org.id, sourceId: theirs.id }),
     ).toEqual([]);
+  });
+});
+
+describe('pinning a version', () => {
+  const PINNED = /config\.fileId: that file is not a version of this source's file/;
+
+  it('reads the pinned version in a run, refuses a file of another source or organisation, and unpins', async () => {
+    const s = await fileToRegister(db.db, {
+      format: 'csv',
+      jsonSchema: { type: 'object', required: ['id', 'name'] },
+      mapping: { mapping: { id: 'id', name: 'name' } },
+      sourceIdField: 'id',
+    });
+    const v1 = await uploadVersion(db.db, s, 'id,name\n1,Ada\n2,Grace\n', 'v1.csv');
+    const v2 = await uploadVersion(db.db, s, 'id,name\n1,Ada L.\n2,Grace H.\n3,Edsger\n', 'v2.csv');
+    const { config } = await s.api.sources.get({ orgId: s.orgId, sourceId: s.source.id });
+    const pin = (fileId: string) =>
+      s.api.sources.update({ orgId: s.orgId, sourceId: s.source.id, config: { ...config, fileId } });
+
+    const pinned = await pin(v1.id);
+    expect(pinned.config).toMatchObject({ format: 'csv', fileId: v1.id });
+    const listed = await s.api.sources.list({ orgId: s.orgId });
+    expect(listed.find((x) => x.id === s.source.id)?.file).toMatchObject({ id: v1.id, version: 1 });
+    const preview = await s.api.sources.preview({ orgId: s.orgId, sourceId: s.source.id });
+    expect(preview.file?.version).toBe(1);
+
+    // A run reads version 1, not the newer version 2.
+    expect(await runAndWait(s.api, s.orgId, s.sync.id)).toMatchObject({ result: 'success', created: 2 });
+    const names = async () => (await liveObjects(db.db, s.schema.id)).map((o) => o.data['name']).sort();
+    expect(await names()).toEqual(['Ada', 'Grace']);
+
+    // Another source's file in the same organisation, another organisation's file, an unknown id.
+    const other = await fileSource();
+    const otherFile = await upload(other.id, Buffer.from('id\n9\n'), 'other.csv');
+    const otherId = String((otherFile.body.file as { id: string }).id);
+    await expect(pin(otherId)).rejects.toThrow(PINNED);
+    const theirs = await callerFor(db.db, outsider.user).sources.create({
+      orgId: outsider.org.id,
+      name: 'Theirs to pin',
+      type: 'file',
+      config: { format: 'csv' },
+    });
+    const theirFile = await uploadVersion(
+      db.db,
+      { orgId: outsider.org.id, source: theirs, owner: outsider },
+      'id\n7\n',
+    );
+    await expect(pin(theirFile.id)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: PINNED });
+    await expect(pin('fil_unknown')).rejects.toThrow(PINNED);
+    await expect(
+      s.api.sources.create({
+        orgId: s.orgId,
+        name: 'Pinned from the start',
+        type: 'file',
+        config: { format: 'csv', fileId: v1.id },
+      }),
+    ).rejects.toThrow(PINNED);
+    const still = await s.api.sources.get({ orgId: s.orgId, sourceId: s.source.id });
+    expect(still.config).toMatchObject({ fileId: v1.id });
+
+    // Back to the newest: the next run reads version 2.
+    const { fileId: _pinned, ...unpinned } = still.config;
+    await s.api.sources.update({ orgId: s.orgId, sourceId: s.source.id, config: unpinned });
+    expect(await runAndWait(s.api, s.orgId, s.sync.id)).toMatchObject({ result: 'success', created: 1 });
+    expect(await names()).toEqual(['Ada L.', 'Edsger', 'Grace H.']);
+    expect(v2.version).toBe(2);
   });
 });
 
