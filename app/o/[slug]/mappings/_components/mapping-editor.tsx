@@ -1,9 +1,9 @@
 'use client';
 // The mapping editor card: a form for the mapping language (keys, casts, options) or the raw JSON of
 // the configuration, with a switch between the two.
+import { JsonField } from '@/app/_components/json-field';
 import { Button, Card, ErrorText } from '@/app/_components/ui';
-import { JsonField } from '../../registers/_components/json-field';
-import type { JsonText } from '../../registers/_lib/json-text';
+import type { JsonText } from '@/app/_lib/json-text';
 import { type Draft, type Problem, formProblems } from '../_lib/draft';
 import { CastRows } from './cast-rows';
 import { MappingOptions } from './mapping-options';

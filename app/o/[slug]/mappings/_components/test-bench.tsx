@@ -1,9 +1,9 @@
 'use client';
 // The test bench: a sample source object (pasted or picked), and — as you type — the mapped result or
 // every problem with its key, plus the keys the sample had no value for.
+import { JsonField } from '@/app/_components/json-field';
 import { Card, ErrorText, Notice } from '@/app/_components/ui';
-import { JsonField } from '../../registers/_components/json-field';
-import type { JsonText } from '../../registers/_lib/json-text';
+import type { JsonText } from '@/app/_lib/json-text';
 import type { PreviewResult } from '../_lib/use-preview';
 import { SamplePicker } from './sample-picker';
 

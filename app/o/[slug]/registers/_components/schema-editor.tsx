@@ -4,13 +4,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
+import { JsonField } from '@/app/_components/json-field';
 import { Button, Card, ErrorText, Field, Input, Select } from '@/app/_components/ui';
+import { parseJsonText } from '@/app/_lib/json-text';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
-import { parseJsonText } from '../_lib/json-text';
 import { SCHEMA_TEMPLATES, pretty } from '../_lib/schema-templates';
 import type { SchemaRow } from '../_lib/types';
-import { JsonField } from './json-field';
 
 const fieldOf = (error: unknown) =>
   (error as { data?: { field?: string | null } } | null)?.data?.field ?? null;

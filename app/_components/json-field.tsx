@@ -2,7 +2,7 @@
 // A JSON textarea that says as you type whether the text parses, and if not, what and where.
 import { useId, type ReactNode } from 'react';
 import { Textarea } from '@/app/_components/ui';
-import type { JsonText } from '../_lib/json-text';
+import type { JsonText } from '@/app/_lib/json-text';
 
 interface Props {
   label: string;
