@@ -2,11 +2,12 @@
 // How source objects become target objects: a mapping (or none: as they come), and nested objects
 // (order lines, addresses) synchronised with contracts of their own.
 import Link from 'next/link';
-import { Button, Input, Select } from '@/app/_components/ui';
+import { Button, Input } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import type { SectionProps, SubObjectRow } from '../_lib/form-state';
 import type { MappingItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
+import { PickerField } from './picker-field';
 
 export function MappingSection({
   state,
@@ -19,8 +20,12 @@ export function MappingSection({
     set({ subObjects: state.subObjects.map((row, j) => (j === i ? { ...row, ...patch } : row)) });
   return (
     <FormSection title="Mapping" description="How each source object is turned into a target object.">
-      <FormField
+      <PickerField
         label="Mapping"
+        items={mappings}
+        value={state.mappingId}
+        onChange={(mappingId) => set({ mappingId })}
+        none="None (objects as they come)"
         error={errorFor('mappingId', 'mapping')}
         hint={
           <>
@@ -30,20 +35,7 @@ export function MappingSection({
             </Link>
           </>
         }
-      >
-        <Select
-          className="w-full"
-          value={state.mappingId}
-          onChange={(e) => set({ mappingId: e.target.value })}
-        >
-          <option value="">None (objects as they come)</option>
-          {mappings.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </Select>
-      </FormField>
+      />
       <div className="space-y-2 md:col-span-2">
         <span className="text-sm font-medium text-slate-700">Nested objects</span>
         <p className="text-xs text-slate-500">
@@ -71,20 +63,14 @@ export function MappingSection({
                 onChange={(e) => update(i, { idField: e.target.value })}
               />
             </FormField>
-            <FormField label="Mapping" error={errorFor(`subObjects[${i}].mapping`)}>
-              <Select
-                className="w-full"
-                value={row.mappingId}
-                onChange={(e) => update(i, { mappingId: e.target.value })}
-              >
-                <option value="">None</option>
-                {mappings.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </Select>
-            </FormField>
+            <PickerField
+              label="Mapping"
+              items={mappings}
+              value={row.mappingId}
+              onChange={(mappingId) => update(i, { mappingId })}
+              none="None"
+              error={errorFor(`subObjects[${i}].mapping`)}
+            />
             <Button
               variant="ghost"
               aria-label={`Remove nested objects ${i + 1}`}

@@ -2,55 +2,35 @@
 // Where objects come from and how to read them: the source, the endpoint (for an SQL source its table
 // or query, key column and page size), where the objects are in a response, their id, pagination, extra
 // query/headers, conditions and hash fields.
-import Link from 'next/link';
-import { Input, Select, Textarea } from '@/app/_components/ui';
-import { useOrg } from '@/app/_lib/org-context';
+import { Input, Textarea } from '@/app/_components/ui';
 import type { SectionProps } from '../_lib/form-state';
 import { checkConditions } from '../_lib/to-input';
 import type { SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
 import { KeyValueEditor } from './key-value-editor';
 import { PaginationFields } from './pagination-fields';
+import { PickerField } from './picker-field';
 import { SqlReadFields } from './sql-read-fields';
 
 export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
   const { state, set, errorFor, sources } = props;
-  const org = useOrg();
   const type = sources.find((s) => s.id === state.sourceId)?.type;
   const rest = type === undefined || type === 'rest';
   const sql = type === 'sql';
   const conditions = checkConditions(state.conditions);
   return (
     <FormSection title="Source" description="Where the objects come from and how to read them.">
-      <FormField
+      <PickerField
         label="Source *"
+        required
+        items={sources}
+        value={state.sourceId}
+        onChange={(sourceId) => set({ sourceId })}
+        none="Choose a source…"
+        describe={(s) => `${s.name} (${s.type})`}
         error={errorFor('sourceId')}
-        hint={
-          sources.length === 0 ? (
-            <>
-              No sources yet.{' '}
-              <Link className="text-indigo-700 hover:underline" href={`/o/${org.slug}/sources`}>
-                Create a source
-              </Link>{' '}
-              first.
-            </>
-          ) : undefined
-        }
-      >
-        <Select
-          className="w-full"
-          required
-          value={state.sourceId}
-          onChange={(e) => set({ sourceId: e.target.value })}
-        >
-          <option value="">Choose a source…</option>
-          {sources.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name} ({s.type})
-            </option>
-          ))}
-        </Select>
-      </FormField>
+        whenEmpty={{ what: 'source', plural: 'sources', href: '/sources' }}
+      />
       {rest && (
         <FormField
           label="Endpoint"

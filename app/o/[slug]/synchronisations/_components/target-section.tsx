@@ -1,11 +1,10 @@
 'use client';
 // Where objects go: a register schema, or a REST source written to with create/update/delete endpoints.
-import Link from 'next/link';
 import { Input, Select } from '@/app/_components/ui';
-import { useOrg } from '@/app/_lib/org-context';
 import type { SectionProps, TargetFields } from '../_lib/form-state';
 import type { MappingItem, RegisterItem, SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
+import { PickerField } from './picker-field';
 
 interface Props extends SectionProps {
   registers: RegisterItem[];
@@ -17,7 +16,6 @@ const ENDPOINT_HINT =
   'Relative to the source’s base URL; {{targetId}}, {{originId}} and {{object.field}} are filled in.';
 
 export function TargetSection({ state, set, errorFor, registers, sources, mappings }: Props) {
-  const org = useOrg();
   const schemas = registers.find((r) => r.id === state.targetRegisterId)?.schemas ?? [];
   const restSources = sources.filter((s) => s.type === 'rest');
   const target = (patch: Partial<TargetFields>) => set({ target: { ...state.target, ...patch } });
@@ -40,90 +38,45 @@ export function TargetSection({ state, set, errorFor, registers, sources, mappin
       </FormField>
       {state.targetType === 'register' ? (
         <>
-          <FormField
+          <PickerField
             label="Register *"
+            items={registers}
+            value={state.targetRegisterId}
+            onChange={(targetRegisterId) => set({ targetRegisterId, targetSchemaId: '' })}
+            none="Choose a register…"
             error={errorFor('targetRegisterId')}
-            hint={
-              registers.length === 0 ? (
-                <>
-                  No registers yet.{' '}
-                  <Link className="text-indigo-700 hover:underline" href={`/o/${org.slug}/registers`}>
-                    Create a register
-                  </Link>{' '}
-                  first.
-                </>
-              ) : undefined
-            }
-          >
-            <Select
-              className="w-full"
-              value={state.targetRegisterId}
-              onChange={(e) => set({ targetRegisterId: e.target.value, targetSchemaId: '' })}
-            >
-              <option value="">Choose a register…</option>
-              {registers.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </Select>
-          </FormField>
-          <FormField label="Schema *" error={errorFor('targetSchemaId')}>
-            <Select
-              className="w-full"
-              value={state.targetSchemaId}
-              disabled={!state.targetRegisterId}
-              onChange={(e) => set({ targetSchemaId: e.target.value })}
-            >
-              <option value="">
-                {state.targetRegisterId ? 'Choose a schema…' : 'Choose a register first'}
-              </option>
-              {schemas.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          </FormField>
+            whenEmpty={{ what: 'register', plural: 'registers', href: '/registers' }}
+          />
+          <PickerField
+            label="Schema *"
+            items={schemas}
+            value={state.targetSchemaId}
+            disabled={!state.targetRegisterId}
+            onChange={(targetSchemaId) => set({ targetSchemaId })}
+            none={state.targetRegisterId ? 'Choose a schema…' : 'Choose a register first'}
+            error={errorFor('targetSchemaId')}
+          />
         </>
       ) : (
         <>
-          <FormField
+          <PickerField
             label="Target source *"
+            items={restSources}
+            value={state.targetSourceId}
+            onChange={(targetSourceId) => set({ targetSourceId })}
+            none="Choose a REST source…"
             error={errorFor('targetSourceId')}
             hint="Only REST sources can be written to."
-          >
-            <Select
-              className="w-full"
-              value={state.targetSourceId}
-              onChange={(e) => set({ targetSourceId: e.target.value })}
-            >
-              <option value="">Choose a REST source…</option>
-              {restSources.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          </FormField>
-          <FormField
+          />
+          <PickerField
             label="Target mapping"
+            items={mappings}
+            value={state.targetMappingId}
+            onChange={(targetMappingId) => set({ targetMappingId })}
+            none="None"
             error={errorFor('targetMappingId')}
             hint="An outgoing mapping for this target."
-          >
-            <Select
-              className="w-full"
-              value={state.targetMappingId}
-              onChange={(e) => set({ targetMappingId: e.target.value })}
-            >
-              <option value="">None</option>
-              {mappings.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </Select>
-          </FormField>
+          />
           {text('createEndpoint', 'Create endpoint', ENDPOINT_HINT)}
           <FormField label="Create method" error={errorFor('targetConfig.createMethod')}>
             <Select
