@@ -68,35 +68,28 @@ export function evolveContract(
   }
   // Field by field rather than `{ ...previous, ...change }`: this runs for every object of every page,
   // and two spreads of a 15-field object cost several times more (bench/, BENCH_PROFILE=1).
-  const has = (key: keyof ContractChange) => key in change;
   const next: ContractState = {
     originId,
-    parentOriginId: has('parentOriginId') ? change.parentOriginId! : (previous?.parentOriginId ?? null),
-    targetId: has('targetId') ? change.targetId! : (previous?.targetId ?? null),
-    originHash: has('originHash') ? change.originHash! : (previous?.originHash ?? null),
-    targetHash: has('targetHash') ? change.targetHash! : (previous?.targetHash ?? null),
+    parentOriginId: 'parentOriginId' in change ? change.parentOriginId! : (previous?.parentOriginId ?? null),
+    targetId: 'targetId' in change ? change.targetId! : (previous?.targetId ?? null),
+    originHash: 'originHash' in change ? change.originHash! : (previous?.originHash ?? null),
+    targetHash: 'targetHash' in change ? change.targetHash! : (previous?.targetHash ?? null),
     status: change.status,
     lastAction: change.lastAction,
-    lastError: has('lastError') ? change.lastError! : (previous?.lastError ?? null),
-    sourceLastChanged: has('sourceLastChanged')
-      ? change.sourceLastChanged!
-      : (previous?.sourceLastChanged ?? null),
-    sourceLastChecked: has('sourceLastChecked')
-      ? change.sourceLastChecked!
-      : (previous?.sourceLastChecked ?? null),
-    sourceLastSynced: has('sourceLastSynced')
-      ? change.sourceLastSynced!
-      : (previous?.sourceLastSynced ?? null),
-    targetLastChanged: has('targetLastChanged')
-      ? change.targetLastChanged!
-      : (previous?.targetLastChanged ?? null),
-    targetLastChecked: has('targetLastChecked')
-      ? change.targetLastChecked!
-      : (previous?.targetLastChecked ?? null),
-    targetLastSynced: has('targetLastSynced')
-      ? change.targetLastSynced!
-      : (previous?.targetLastSynced ?? null),
+    lastError: 'lastError' in change ? change.lastError! : (previous?.lastError ?? null),
+    sourceLastChanged:
+      'sourceLastChanged' in change ? change.sourceLastChanged! : (previous?.sourceLastChanged ?? null),
+    sourceLastChecked:
+      'sourceLastChecked' in change ? change.sourceLastChecked! : (previous?.sourceLastChecked ?? null),
+    sourceLastSynced:
+      'sourceLastSynced' in change ? change.sourceLastSynced! : (previous?.sourceLastSynced ?? null),
+    targetLastChanged:
+      'targetLastChanged' in change ? change.targetLastChanged! : (previous?.targetLastChanged ?? null),
+    targetLastChecked:
+      'targetLastChecked' in change ? change.targetLastChecked! : (previous?.targetLastChecked ?? null),
+    targetLastSynced:
+      'targetLastSynced' in change ? change.targetLastSynced! : (previous?.targetLastSynced ?? null),
   };
-  if (has('originData')) return { ...next, originData: change.originData };
+  if ('originData' in change) return { ...next, originData: change.originData };
   return previous && 'originData' in previous ? { ...next, originData: previous.originData } : next;
 }

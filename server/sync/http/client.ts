@@ -73,7 +73,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         typeof request.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
     }
     return execute(
-      { url: built.url, method, headers, body },
+      { url: built.url, method, headers, body, onHeaders: request.onHeaders },
       true,
       request.allowEmptyBody ?? method !== 'GET',
     );
@@ -157,7 +157,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return {
     send,
     fetch: (request) =>
-      send({ url: request.url, method: request.method, headers: request.headers, body: request.body }),
+      send({
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        onHeaders: request.onHeaders,
+      }),
     // Idempotent: a source and its test may both close the client.
     close: () => (closing ??= dispatcher.close()),
   };
@@ -178,7 +184,13 @@ function redirectOf(
         !(url.origin !== wire.url.origin && isSensitiveName(name)) && !(toGet && name === 'content-type'),
     ),
   );
-  return { url, method: toGet ? 'GET' : wire.method, headers, body: toGet ? undefined : wire.body };
+  return {
+    url,
+    method: toGet ? 'GET' : wire.method,
+    headers,
+    body: toGet ? undefined : wire.body,
+    onHeaders: wire.onHeaders,
+  };
 }
 
 function failure(kind: HttpFailure['kind'], reason: string, attempts = 0): HttpFailure {

@@ -25,5 +25,6 @@ export type {
   HttpResult,
   HttpSuccess,
   ResponseFormat,
+  ResponseHeadersHook,
   RetryPolicy,
 } from './types';

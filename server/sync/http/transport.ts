@@ -2,12 +2,14 @@
 // size limit, in the charset it declares), or what went wrong on the wire and at which stage.
 import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
+import type { ResponseHeadersHook } from './types';
 
 export interface WireRequest {
   url: URL;
   method: string;
   headers: Record<string, string>;
   body?: string;
+  onHeaders?: ResponseHeadersHook;
 }
 
 export type WireOutcome =
@@ -42,6 +44,13 @@ export async function exchange(
       bodyTimeout: limits.timeoutMs,
     });
     const headers = flattenHeaders(response.headers);
+    if (wire.onHeaders && response.statusCode >= 200 && response.statusCode <= 299) {
+      try {
+        wire.onHeaders({ url: wire.url.href, headers });
+      } catch {
+        // a hint for the caller, never part of the answer
+      }
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body as AsyncIterable<Buffer>) {

@@ -45,7 +45,16 @@ export interface HttpRequest {
   body?: unknown;
   /** An empty answer is a failure for GET (a listing must not look empty by accident); allowed otherwise. */
   allowEmptyBody?: boolean;
+  /** See ResponseHeadersHook. */
+  onHeaders?: ResponseHeadersHook;
 }
+
+/**
+ * Told the headers of a 2xx answer as soon as they arrive, before the body is read; `url` is the URL
+ * that answered (after redirects). Read-ahead uses it to ask for the next page early. It must not throw
+ * (what it throws is ignored) and it cannot change the answer.
+ */
+export type ResponseHeadersHook = (answer: { url: string; headers: Record<string, string> }) => void;
 
 export type ResponseFormat = 'json' | 'xml' | 'text' | 'empty';
 
@@ -93,6 +102,7 @@ export type FetchPage = (request: {
   method?: string;
   headers?: Record<string, string>;
   body?: unknown;
+  onHeaders?: ResponseHeadersHook;
 }) => Promise<HttpResult>;
 
 /** Reported as things happen, for the run log. Never contains secrets. */

@@ -4,8 +4,8 @@ import type { SyncSourceConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
 import { listingSource } from '../core/pagination/source';
 import type { ListingConfig } from '../core/pagination/config';
-import type { ListingCursor, ListingOutcome, PageFetch } from '../core/pagination/types';
-import { buildUrl, type HttpClient, type HttpClientOptions } from '../http';
+import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../core/pagination/types';
+import { buildUrl, type HttpClient, type HttpClientOptions, type ResponseHeadersHook } from '../http';
 import { isSensitiveName } from '../http/redact';
 import type { SourcePort } from '../ports';
 import { announcingNextPages, readAhead } from './read-ahead';
@@ -57,8 +57,15 @@ export function createRestSource(o: RestSourceOptions): RestSource {
   const headers = { ...o.source.headers, ...o.sync.headers };
   const trusted = new Set([new URL(o.source.baseUrl).origin, first.url.origin]);
 
-  const fetchPage: PageFetch = async ({ url: pageUrl }) => {
-    const result = await client.fetch({ url: pageUrl, headers: headersFor(pageUrl, headers, trusted) });
+  // Set when pages are read ahead: told each page's headers before its body is read.
+  const hooks: { onHeaders?: (request: PageRequest) => ResponseHeadersHook } = {};
+  const fetchPage: PageFetch = async (request) => {
+    const { url: pageUrl } = request;
+    const result = await client.fetch({
+      url: pageUrl,
+      headers: headersFor(pageUrl, headers, trusted),
+      onHeaders: hooks.onHeaders?.(request),
+    });
     // Any failure, a refused status included, ends the listing: the transport's reason names the
     // request, the status, the attempts and the start of what the server said.
     if (!result.ok) return { error: result.reason };
@@ -67,7 +74,8 @@ export function createRestSource(o: RestSourceOptions): RestSource {
   };
 
   if (!o.readAhead) return { ...listingSource(o.systemId, config, fetchPage), close: () => client.close() };
-  const ahead = readAhead(fetchPage);
+  const ahead = readAhead(fetchPage, { maxPages: config.maxPages });
+  hooks.onHeaders = (request) => (answer) => ahead.headersOf(request, answer);
   return {
     ...announcingNextPages(listingSource(o.systemId, config, ahead.fetch), ahead),
     close: () => {
