@@ -68,6 +68,22 @@ export async function latestFileOf(db: Db, orgId: string, sourceId: string): Pro
   return row;
 }
 
+/** One complete version of a file source's file; undefined when the id is not one of them. */
+export async function versionOf(
+  db: Db,
+  orgId: string,
+  sourceId: string,
+  fileId: string,
+): Promise<FileRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(files)
+    .where(
+      and(eq(files.orgId, orgId), eq(files.sourceId, sourceId), eq(files.id, fileId), gte(files.version, 1)),
+    );
+  return row;
+}
+
 /** Deletes a file and its chunks; deleting one that is already gone is fine. */
 export async function deleteFile(db: Db, orgId: string, fileId: string): Promise<void> {
   await db.transaction(async (tx) => {

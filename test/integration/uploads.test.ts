@@ -5,8 +5,10 @@
 // and a run then reads that version.
 import { readFileSync } from 'node:fs';
 import type * as NextAuth from 'next-auth';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST } from '@/app/api/orgs/[orgId]/sources/[sourceId]/file/route';
+import { sources } from '@/server/db/schema';
 import { handleUpload } from '@/server/services/source-files';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -217,6 +219,18 @@ describe('pinning a version', () => {
     ).rejects.toThrow(PINNED);
     const still = await s.api.sources.get({ orgId: s.orgId, sourceId: s.source.id });
     expect(still.config).toMatchObject({ fileId: v1.id });
+
+    // A pin that is no longer one of the source's versions (stored before pins were checked, say)
+    // ends the run in error before anything is read, written or deleted.
+    await db.db
+      .update(sources)
+      .set({ config: { ...still.config, fileId: otherId } })
+      .where(eq(sources.id, s.source.id));
+    const refused = await runAndWait(s.api, s.orgId, s.sync.id);
+    expect(refused).toMatchObject({ result: 'error', created: 0, deleted: 0 });
+    expect(refused.message).toMatch(/is pinned to a version that is not one of its files/);
+    expect(await names()).toEqual(['Ada', 'Grace']);
+    await db.db.update(sources).set({ config: still.config }).where(eq(sources.id, s.source.id));
 
     // Back to the newest: the next run reads version 2.
     const { fileId: _pinned, ...unpinned } = still.config;

@@ -1,6 +1,6 @@
 // Chooses and builds the source and target adapters of a run from its setup.
 import type { Db } from '../../db/client';
-import { latestFileOf } from '../../services/files';
+import { latestFileOf, versionOf } from '../../services/files';
 import {
   fileSourceConfig,
   registerSourceConfig,
@@ -52,7 +52,18 @@ export async function buildSource(
     }
     case 'file': {
       const config = fileSourceConfig.parse(source.config);
-      const file = config.fileId ? { id: config.fileId } : await latestFileOf(db, orgId, source.id);
+      // A pin is checked again here: it was saved earlier, and the file must still be this source's.
+      const file = config.fileId
+        ? await versionOf(db, orgId, source.id, config.fileId)
+        : await latestFileOf(db, orgId, source.id);
+      if (!file && config.fileId) {
+        return {
+          ok: false,
+          message:
+            `The file source "${source.name}" is pinned to a version that is not one of its files: ` +
+            'pin one of its versions or read the newest.',
+        };
+      }
       if (!file)
         return { ok: false, message: `The file source "${source.name}" has no file yet: upload one first.` };
       const port = createFileSource({
