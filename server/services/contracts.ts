@@ -1,20 +1,7 @@
 // Contracts: a server-side paged, filtered list of one synchronisation's or of the whole organisation's
 // (fast at hundreds of thousands of rows), one contract in full with both sides of its object, and
 // re-syncing that one object.
-import {
-  and,
-  asc,
-  count,
-  eq,
-  exists,
-  getTableColumns,
-  gte,
-  inArray,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { contracts, mappings, runs, synchronisations } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
@@ -89,19 +76,12 @@ export async function listContracts(db: Db, orgId: string, q: ContractQuery) {
   return { rows, total, page: q.page, pageSize: q.pageSize };
 }
 
-/**
- * Measured on 200,000 contracts: the count reads only the covering index (organisation checked once,
- * through the synchronisation, as a constant subquery).
- */
+/** Without filters the count reads only the (org, sync, origin id) index; filters use their own. */
 async function countOfSync(db: Db, orgId: string, syncId: string, narrowing: SQL[]) {
-  const ofThisOrg = db
-    .select({ one: sql`1` })
-    .from(synchronisations)
-    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)));
   const [counted] = await db
     .select({ n: count() })
     .from(contracts)
-    .where(and(eq(contracts.synchronisationId, syncId), exists(ofThisOrg), ...narrowing));
+    .where(and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId), ...narrowing));
   return counted?.n ?? 0;
 }
 

@@ -35,14 +35,16 @@ export const contracts = sqliteTable(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex('contracts_sync_origin').on(t.synchronisationId, t.originId),
-    // Leads with org_id (every query filters by it) and matches the per-page lookup exactly, so the
-    // planner never settles for org_id alone on a large table.
-    index('contracts_org_sync_origin').on(t.orgId, t.synchronisationId, t.originId),
+    // One contract per synchronisation and origin id (a synchronisation has one organisation, so
+    // leading with org_id changes nothing about uniqueness). Leading with it lets every query, which
+    // filters by org_id, be answered inside the index: the per-page lookups and the contracts pages.
+    // The only index on origin ids beside deletion planning's: they arrive in no particular order, so
+    // each such index costs a scattered insert per contract.
+    uniqueIndex('contracts_org_sync_origin').on(t.orgId, t.synchronisationId, t.originId),
     index('contracts_sync_target').on(t.synchronisationId, t.targetId),
     // Not last_action: every run rewrites it for every object it checks, and an index on it made that
-    // rewrite cost more than the rest of the row (bench/). The status filter and deletion planning use this.
-    index('contracts_sync_status').on(t.synchronisationId, t.status),
+    // rewrite cost more than the rest of the row (bench/). The status filter and deletion planning use it.
+    index('contracts_sync_status').on(t.orgId, t.synchronisationId, t.status),
     index('contracts_sync_parent').on(t.synchronisationId, t.parentOriginId),
   ],
 );

@@ -50,8 +50,8 @@ export const objects = sqliteTable(
     ...timestamps,
   },
   (t) => [
-    // org_id first (tenant filter), then the target's batch lookups by schema and id.
-    index('objects_org_schema_id').on(t.orgId, t.schemaId, t.id),
+    // No (org, schema, id) index: the target's batch lookups go by primary key (then check org and
+    // schema on the row), and every index is one more write per synchronised object.
     index('objects_register').on(t.registerId),
     index('objects_schema').on(t.schemaId, t.deletedAt),
   ],

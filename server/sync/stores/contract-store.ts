@@ -148,7 +148,7 @@ function upsertStatement(
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
     text = `INSERT INTO contracts (org_id, synchronisation_id, created_at, updated_at, ${columns.join(', ')})
       SELECT ?1, ?2, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
-      ON CONFLICT (synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
+      ON CONFLICT (org_id, synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
       ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
     upsertStatements.set(key, text);
   }
