@@ -95,8 +95,10 @@ export function FileUpload({ source, onUploaded }: { source: Source; onUploaded:
           />
         </label>
         <p className="mt-2 text-xs text-slate-500">
-          Each upload becomes a new version of this source; its synchronisations read the newest one next
-          time.
+          Each upload becomes a new version of this source;{' '}
+          {(source.config as { fileId?: string }).fileId
+            ? 'its synchronisations keep reading the pinned version until you choose another.'
+            : 'its synchronisations read the newest one next time.'}
         </p>
       </div>
       <div className="mt-3 space-y-2" aria-live="polite">
