@@ -142,9 +142,9 @@ export interface ContractStore {
    */
   upsert(contracts: readonly ContractState[]): Promise<void>;
   /**
-   * Records that these contracts were checked and left alone because the skip rule held: source last
-   * checked, status synced, last action skip, no error — and nothing else is rewritten. Never called in
-   * test mode.
+   * Records that these synced contracts were checked and left alone because the skip rule held: source
+   * last checked, last action skip, no error — and nothing else is rewritten (a contract that is not
+   * synced is left alone: its skip goes through `upsert`). Never called in test mode.
    */
   markChecked(request: CheckedRequest): Promise<void>;
   /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */

@@ -58,8 +58,9 @@ export type Decision =
       readonly action: 'skip';
       readonly contract: ContractState;
       /**
-       * True when recording the check is the contract's only change: the hash covers the whole object,
-       * so the origin data the contract holds is current. (A hash over some fields leaves the rest to store.)
+       * True when recording the check is the contract's only change: it is synced already, and the hash
+       * covers the whole object, so the origin data it holds is current. (A held contract becomes synced;
+       * a hash over some fields leaves the rest of the object to store.)
        */
       readonly onlyChecked: boolean;
       /**
@@ -147,7 +148,7 @@ function decideItem(
       lastError: null,
       originData: object,
     });
-    const onlyChecked = context.settings.hashFields === null;
+    const onlyChecked = context.settings.hashFields === null && previous.status === 'synced';
     return { action: 'skip', index, originId, parentOriginId, contract, onlyChecked };
   }
 

@@ -211,26 +211,14 @@ export function createContractStore(db: Db, orgId: string, syncId: string): Cont
     },
 
     async markChecked({ originIds, checkedAt }: CheckedRequest): Promise<void> {
-      // Only the columns a skip changes: the row's origin data and hashes are already what they should
-      // be. The status is indexed, and SQLite rewrites an index entry whenever its column is assigned,
-      // changed or not: so it is assigned only where it differs (a held contract whose object is back).
+      // Only the columns a skip changes, none of them indexed: the row's origin data and hashes are
+      // already what they should be. Only synced contracts (see the port).
       for (const ids of chunk(originIds, ROW_CHUNK)) {
-        const list = JSON.stringify(ids);
-        await db.$client.batch(
-          [
-            {
-              sql: `UPDATE contracts SET source_last_checked = ?, last_action = 'skip', last_error = NULL,
-                updated_at = ? WHERE org_id = ? AND synchronisation_id = ?
-                AND origin_id IN (SELECT value FROM json_each(?))`,
-              args: [checkedAt.getTime(), Date.now(), orgId, syncId, list],
-            },
-            {
-              sql: `UPDATE contracts SET status = 'synced' WHERE org_id = ? AND synchronisation_id = ?
-                AND status <> 'synced' AND origin_id IN (SELECT value FROM json_each(?))`,
-              args: [orgId, syncId, list],
-            },
-          ],
-          'write',
+        await run(
+          `UPDATE contracts SET source_last_checked = ?, last_action = 'skip', last_error = NULL,
+            updated_at = ? WHERE org_id = ? AND synchronisation_id = ? AND status = 'synced'
+            AND origin_id IN (SELECT value FROM json_each(?))`,
+          [checkedAt.getTime(), Date.now(), orgId, syncId, JSON.stringify(ids)],
         );
       }
     },

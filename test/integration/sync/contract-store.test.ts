@@ -311,20 +311,27 @@ describe('upsert', () => {
 });
 
 describe('markChecked', () => {
-  it('sets the check, synced, skip and no error, and nothing else, on this synchronisation only', async () => {
+  it('sets the check, skip and no error, and nothing else, on synced contracts of this synchronisation only', async () => {
     const mine = await orgA.sync();
     const sibling = await orgA.sync();
     const foreign = await orgB.sync();
     const earlier = {
-      status: 'failed',
+      status: 'synced',
       lastAction: 'update',
-      lastError: 'Target timed out',
+      lastError: 'An earlier note',
       parentOriginId: 'parent',
     } as const;
-    await mine.store.upsert([state('x', earlier), state('y', earlier), state('z', earlier)]);
+    await mine.store.upsert([
+      state('x', earlier),
+      state('y', earlier),
+      state('z', earlier),
+      // Not synced: the engine sends its skip through upsert, and markChecked leaves it alone.
+      state('w', { ...earlier, status: 'failed', lastError: 'Target timed out' }),
+    ]);
     await sibling.store.upsert([state('x', earlier)]);
     await foreign.store.upsert([state('x', earlier), state('y', earlier)]);
     const before = {
+      w: await rowOf(mine.syncId, 'w'),
       x: await rowOf(mine.syncId, 'x'),
       y: await rowOf(mine.syncId, 'y'),
       z: await rowOf(mine.syncId, 'z'),
@@ -334,7 +341,7 @@ describe('markChecked', () => {
 
     await sleep(5);
     const checkedAt = at(30);
-    await mine.store.markChecked({ originIds: ['x', 'y', 'not-a-contract'], checkedAt });
+    await mine.store.markChecked({ originIds: ['w', 'x', 'y', 'not-a-contract'], checkedAt });
 
     for (const id of ['x', 'y'] as const) {
       const row = await rowOf(mine.syncId, id);
@@ -349,15 +356,16 @@ describe('markChecked', () => {
       expect(row.originData).toEqual({ id, name: `Thing ${id}` });
       expect(row.updatedAt.getTime()).toBeGreaterThanOrEqual(before[id].updatedAt.getTime());
     }
+    expect(await rowOf(mine.syncId, 'w')).toEqual(before.w);
     expect(await rowOf(mine.syncId, 'z')).toEqual(before.z);
     expect(await rowOf(sibling.syncId, 'x')).toEqual(before.siblingX);
     expect(await rowsOf(foreign.syncId)).toEqual(before.foreign);
-    expect(await rowsOf(mine.syncId)).toHaveLength(3);
+    expect(await rowsOf(mine.syncId)).toHaveLength(4);
   });
 
   it('does not touch a contract when another organisation builds a store for the same synchronisation id', async () => {
     const mine = await orgA.sync();
-    await mine.store.upsert([state('x', { status: 'failed', lastAction: 'update' })]);
+    await mine.store.upsert([state('x', { status: 'synced', lastAction: 'update' })]);
     const before = await rowOf(mine.syncId, 'x');
     const intruder = createContractStore(db.db, orgB.orgId, mine.syncId);
     await intruder.markChecked({ originIds: ['x'], checkedAt: at(40) });
@@ -564,7 +572,7 @@ describe('large pages', () => {
     expect(await store.countUnseen({ runId: run, onlyOriginIds: null })).toBe(0);
 
     // The same page again without origin data (what the engine sends after a lookup): all data stays.
-    await store.upsert(states.map((s) => withoutData({ ...s, status: 'failed', lastError: 'e' })));
+    await store.upsert(states.map((s) => withoutData({ ...s, lastAction: 'update', lastError: 'e' })));
     await store.markChecked({ originIds: ids, checkedAt: at(50) });
     const checked = await rowsOf(syncId);
     expect(checked).toHaveLength(5_000);

@@ -84,6 +84,16 @@ describe('syncPage', () => {
     expect(await syncPage(env.ports, next, page)).toMatchObject({ created: 0, skipped: 2 });
   });
 
+  it('a held contract whose object is back unchanged is skipped and becomes synced again', async () => {
+    const env = setup();
+    const back = { id: 5, name: 'back' };
+    env.contracts.seed([contract({ originId: '5', originHash: hashObject(back), status: 'held' })]);
+    const counts = await syncPage(env.ports, runContext(), { number: 1, objects: [back] });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1 });
+    expect(env.contracts.calls).toMatchObject({ upsert: 1, markChecked: 0 });
+    expect(env.contracts.contracts.get('5')).toMatchObject({ status: 'synced', lastAction: 'skip' });
+  });
+
   it('with a hash over some fields, a skip also stores the object as last seen', async () => {
     const env = setup();
     const settings = { ...NO_SETTINGS, hashFields: ['name'] };

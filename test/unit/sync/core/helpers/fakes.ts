@@ -72,7 +72,7 @@ export class MemoryContractStore implements ContractStore {
     this.calls.markChecked++;
     for (const id of originIds) {
       const previous = this.contracts.get(id);
-      if (!previous) continue;
+      if (previous?.status !== 'synced') continue;
       this.contracts.set(
         id,
         evolveContract(previous, id, {
