@@ -114,7 +114,7 @@ async function writeObjects(
  * index for `schema_id = ?`: without statistics it guesses an equality matches about ten rows and may
  * walk all of a schema's objects instead of looking up a batch of ten ids.
  */
-function byIds(scope: Scope, ids: readonly string[]) {
+export function objectsByIds(scope: Scope, ids: readonly string[]) {
   return and(
     sql`+${objects.orgId} = ${scope.orgId}`,
     sql`+${objects.schemaId} = ${scope.schemaId}`,
@@ -134,7 +134,7 @@ export async function loadObjects(
     const rows = await db
       .select({ id: objects.id, hash: objects.hash, deletedAt: objects.deletedAt })
       .from(objects)
-      .where(byIds(scope, unique.slice(i, i + IDS_PER_QUERY)));
+      .where(objectsByIds(scope, unique.slice(i, i + IDS_PER_QUERY)));
     for (const row of rows) found.set(row.id, row);
   }
   return found;
@@ -145,7 +145,7 @@ export async function deleteObjects(tx: Tx, scope: Scope, ids: readonly string[]
   const unique = [...new Set(ids)];
   const now = new Date();
   for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
-    const where = byIds(scope, unique.slice(i, i + IDS_PER_QUERY));
+    const where = objectsByIds(scope, unique.slice(i, i + IDS_PER_QUERY));
     if (policy === 'hard') await tx.delete(objects).where(where);
     // Already soft-deleted objects keep their first deletion time.
     else

@@ -3,7 +3,8 @@
 // the seen ledger, deletion counting and keyset listing, large pages across the internal chunks, and
 // origin ids no one would choose but sources send anyway. Everything is read back through drizzle.
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { contracts, runSeen, runs } from '@/server/db/schema';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { createContractStore } from '@/server/sync/stores/contract-store';
@@ -545,6 +546,67 @@ describe('deletion planning', () => {
 
     expect(await store.countUnseen({ runId: run, onlyOriginIds: [] })).toBe(0);
     expect(await store.listUnseen({ runId: run, onlyOriginIds: [], after: null, limit: 10 })).toEqual([]);
+  });
+});
+
+describe('query plans', () => {
+  // SQLite picks indexes by heuristics (no statistics): a status filter once made it walk every synced
+  // contract of a synchronisation for each page instead of looking up the page's ids. Whatever the
+  // statements become, each per-page one must look contracts up by origin id.
+  it("finds a page's contracts by origin id in every per-page statement, never by walking the synchronisation", async () => {
+    const { store, newRun } = await orgA.sync();
+    const ids = Array.from({ length: 2_000 }, (_, i) => `p-${i}`);
+    await store.upsert(ids.map((id) => state(id)));
+    const run = await newRun();
+    const client = db.db.$client;
+    const recorded: { sql: string; args: unknown[] }[] = [];
+    const execute = client.execute.bind(client);
+    const batch = client.batch.bind(client);
+    const record = (statement: unknown) => {
+      if (typeof statement === 'object' && statement && 'sql' in statement) {
+        const { sql, args } = statement as { sql: string; args?: unknown[] };
+        recorded.push({ sql, args: args ?? [] });
+      }
+    };
+    client.execute = (statement: Parameters<typeof execute>[0]) => {
+      record(statement);
+      return execute(statement);
+    };
+    client.batch = (statements: Parameters<typeof batch>[0], mode) => {
+      statements.forEach(record);
+      return batch(statements, mode);
+    };
+    try {
+      const page = ids.slice(0, 1_000);
+      await store.lookup({ runId: run, page: 1, originIds: page });
+      await store.markChecked({ originIds: page, checkedAt: at(40) });
+      await store.markSeen({ runId: run, page: 1, originIds: page });
+      await store.upsert(page.slice(0, 10).map((id) => state(id, { lastAction: 'update' })));
+    } finally {
+      client.execute = execute;
+      client.batch = batch;
+    }
+    const touchingContracts = recorded.filter(
+      (r) => /\bcontracts\b/.test(r.sql) && !/^\s*INSERT/i.test(r.sql),
+    );
+    expect(touchingContracts.length).toBeGreaterThanOrEqual(2);
+    // On a connection of its own: explaining a write leaves that statement open on the connection.
+    const explainer = createClient({ url: `file:${db.file}` });
+    onTestFinished(() => explainer.close());
+    for (const statement of touchingContracts) {
+      const plan = await explainer.execute({
+        sql: `EXPLAIN QUERY PLAN ${statement.sql}`,
+        args: statement.args as never,
+      });
+      const details = plan.rows.map((row) => row.detail as string);
+      const onContracts = details.filter((d) => /\bcontracts\b/.test(d));
+      expect(onContracts, statement.sql).not.toHaveLength(0);
+      for (const detail of onContracts) {
+        expect(detail, statement.sql).toMatch(
+          /^SEARCH contracts USING (COVERING )?INDEX contracts_org_sync_origin \(org_id=\? AND synchronisation_id=\? AND origin_id=\?\)/,
+        );
+      }
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { createRegister, createSchema } from '@/server/services/registers';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import type { ChangeOrigin, TargetPort, TargetWriteResult } from '@/server/sync/ports';
 import { createRegisterTarget } from '@/server/sync/targets/register';
+import { objectsByIds } from '@/server/sync/targets/register-rows';
 import { createOwner } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -231,6 +232,25 @@ describe('register target', () => {
       .from(objects)
       .where(and(eq(objects.schemaId, mine.schema.id), eq(objects.orgId, outsider.org.id)));
     expect(written).toEqual([]);
+  });
+
+  it('looks a batch of objects up by primary key, never by walking the schema', async () => {
+    const { target, schema } = await targetFor(owner.org.id, 'planned');
+    await create(
+      target,
+      Array.from({ length: 50 }, (_, i): [string, Record<string, unknown>] => [`o${i}`, { name: `n${i}` }]),
+    );
+    const ids = Array.from({ length: 10 }, (_, i) => `obj_${i}`);
+    const { sql, params } = db.db
+      .select({ id: objects.id })
+      .from(objects)
+      .where(objectsByIds({ orgId: owner.org.id, schemaId: schema.id }, ids))
+      .toSQL();
+    const plan = await db.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: params as never });
+    const details = plan.rows.map((row) => row.detail as string).filter((d) => /\bobjects\b/.test(d));
+    expect(details).not.toHaveLength(0);
+    for (const detail of details)
+      expect(detail).toMatch(/^SEARCH objects USING INDEX sqlite_autoindex_objects_1 \(id=\?\)/);
   });
 
   it('writes a large batch in one go', async () => {
