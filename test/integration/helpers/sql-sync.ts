@@ -8,7 +8,7 @@ import { loadRun, requestRun } from '@/server/services/runs';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import type { SyncSourceConfigInput } from '@/server/sync/config/sync-config';
 import { newOrg } from './sync-more';
-import { PERSON_SCHEMA } from './sync-setup';
+import { personTarget } from './sync-setup';
 import type { SqlPeer } from './sql-peers';
 
 export const SQL_PERSON_MAPPING = { mapping: { name: 'name', email: 'email', city: 'city' } };
@@ -31,14 +31,7 @@ export async function sqlToRegister(db: Db, peer: SqlPeer, o: SqlSyncOptions) {
     config: { ...peer.config, ...o.connection },
     secrets: o.password ? { password: o.password } : undefined,
   });
-  const register = await api.registers.create({ orgId, name: 'Directory' });
-  const schema = await api.registers.createSchema({
-    orgId,
-    registerId: register.id,
-    name: 'Person',
-    jsonSchema: PERSON_SCHEMA,
-  });
-  const mapping = await api.mappings.create({ orgId, name: 'Person', config: SQL_PERSON_MAPPING });
+  const { register, schema, mapping } = await personTarget(api, orgId, SQL_PERSON_MAPPING);
   const input: SynchronisationInput = {
     name: `People from ${peer.label}`,
     sourceId: source.id,

@@ -17,11 +17,12 @@ export const PERSON_SCHEMA = {
 
 export { PERSON_MAPPING, people };
 
-export async function restToRegister(db: Db, baseUrl: string, sync: Partial<SynchronisationInput> = {}) {
-  const owner = await createOwner(db);
-  const api = callerFor(db, owner.user);
-  const orgId = owner.org.id;
-  const source = await api.sources.create({ orgId, name: 'People API', type: 'rest', config: { baseUrl } });
+/** A "Directory" register with the Person schema, and a Person mapping with `config`. */
+export async function personTarget(
+  api: ReturnType<typeof callerFor>,
+  orgId: string,
+  config: Parameters<ReturnType<typeof callerFor>['mappings']['create']>[0]['config'],
+) {
   const register = await api.registers.create({ orgId, name: 'Directory' });
   const schema = await api.registers.createSchema({
     orgId,
@@ -29,7 +30,16 @@ export async function restToRegister(db: Db, baseUrl: string, sync: Partial<Sync
     name: 'Person',
     jsonSchema: PERSON_SCHEMA,
   });
-  const mapping = await api.mappings.create({ orgId, name: 'Person', config: PERSON_MAPPING });
+  const mapping = await api.mappings.create({ orgId, name: 'Person', config });
+  return { register, schema, mapping };
+}
+
+export async function restToRegister(db: Db, baseUrl: string, sync: Partial<SynchronisationInput> = {}) {
+  const owner = await createOwner(db);
+  const api = callerFor(db, owner.user);
+  const orgId = owner.org.id;
+  const source = await api.sources.create({ orgId, name: 'People API', type: 'rest', config: { baseUrl } });
+  const { register, schema, mapping } = await personTarget(api, orgId, PERSON_MAPPING);
   const input: SynchronisationInput = {
     name: 'People into the directory',
     sourceId: source.id,
