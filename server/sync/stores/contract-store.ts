@@ -6,7 +6,7 @@
 // whole page is one atomic statement. A query builder spends more time assembling a 1,000-row insert
 // than SQLite spends executing it (see bench/ and README "Speed").
 import type { InValue } from '@libsql/client';
-import { and, asc, count, eq, gt, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
 import { contracts, runSeen } from '../../db/schema';
@@ -158,6 +158,30 @@ function upsertStatement(
 
 const upsertStatements = new Map<string, string>();
 
+// A contract's columns without the stored source object, which the engine never reads back.
+const { originData: _originData, ...STATE_COLUMNS } = getTableColumns(contracts);
+type StateRow = { [K in keyof typeof STATE_COLUMNS]: (typeof contracts.$inferSelect)[K] };
+
+/** The engine's view of a contract row read through drizzle (no origin data). */
+export function contractFromRow(row: StateRow): ContractState {
+  return {
+    originId: row.originId,
+    parentOriginId: row.parentOriginId,
+    targetId: row.targetId,
+    originHash: row.originHash,
+    targetHash: row.targetHash,
+    status: row.status,
+    lastAction: row.lastAction ?? 'create',
+    lastError: row.lastError,
+    sourceLastChanged: row.sourceLastChanged,
+    sourceLastChecked: row.sourceLastChecked,
+    sourceLastSynced: row.sourceLastSynced,
+    targetLastChanged: row.targetLastChanged,
+    targetLastChecked: row.targetLastChecked,
+    targetLastSynced: row.targetLastSynced,
+  };
+}
+
 export function createContractStore(db: Db, orgId: string, syncId: string): ContractStore {
   const ofSync = and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId));
   const active = and(ofSync, ne(contracts.status, 'deleted'));
@@ -257,27 +281,12 @@ export function createContractStore(db: Db, orgId: string, syncId: string): Cont
 
     async listUnseen(q): Promise<readonly ContractState[]> {
       const rows = await db
-        .select()
+        .select(STATE_COLUMNS)
         .from(contracts)
         .where(and(unseen(q), q.after === null ? undefined : gt(contracts.originId, q.after)))
         .orderBy(asc(contracts.originId))
         .limit(q.limit);
-      return rows.map((row) => ({
-        originId: row.originId,
-        parentOriginId: row.parentOriginId,
-        targetId: row.targetId,
-        originHash: row.originHash,
-        targetHash: row.targetHash,
-        status: row.status,
-        lastAction: row.lastAction ?? 'create',
-        lastError: row.lastError,
-        sourceLastChanged: row.sourceLastChanged,
-        sourceLastChecked: row.sourceLastChecked,
-        sourceLastSynced: row.sourceLastSynced,
-        targetLastChanged: row.targetLastChanged,
-        targetLastChecked: row.targetLastChecked,
-        targetLastSynced: row.targetLastSynced,
-      }));
+      return rows.map(contractFromRow);
     },
   };
 }
