@@ -37,7 +37,12 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.mjs', 'server/cli/*.mjs', 'test/fixtures/json-server/*.cjs'],
+          allowDefaultProject: [
+            '*.mjs',
+            'server/cli/*.mjs',
+            'test/fixtures/*/*.cjs',
+            'test/fixtures/*/*.mjs',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

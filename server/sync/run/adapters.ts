@@ -26,6 +26,7 @@ export interface AdapterOptions {
 }
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
+export type BuiltSource = Extract<Built<SourcePort<unknown>>, { ok: true }>;
 const noClose = async () => {};
 
 export async function buildSource(

@@ -10,7 +10,7 @@ import { runSync, type RunPlanResult, type RunResume } from '../core/run-plan';
 import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
-import { buildSource, buildTarget, type AdapterOptions } from './adapters';
+import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
 import { loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
@@ -19,6 +19,16 @@ export interface ExecuteOptions extends AdapterOptions {
   /** Pages per execution (Inngest allows 1,000 steps per function run). */
   pageBudget?: number;
   resume?: RunResume<unknown>;
+  /**
+   * Given by an executor that runs the executions of one run back to back in one process: the source
+   * built by the first execution is kept here and used by the next, so that its connection and the
+   * pages it has read ahead carry over instead of being dropped and requested again.
+   */
+  keptSource?: KeptSource;
+}
+
+export interface KeptSource {
+  built?: BuiltSource;
 }
 
 export type ExecuteResult =
@@ -59,16 +69,17 @@ export async function executeRun(
   const loaded = await loadRunSetup(db, { ...run, startedAt });
   if (!loaded.ok) return finishEarly(step, recorder, loaded.message, mode);
   const setup = loaded.setup;
-  const source = await buildSource(db, setup, options);
+  const source = options.keptSource?.built ?? (await buildSource(db, setup, options));
   if (!source.ok) return finishEarly(step, recorder, source.message, mode);
   const target = buildTarget(db, setup, options);
   if (!target.ok) {
-    await source.close();
+    await releaseSource(source, options.keptSource, false);
     return finishEarly(step, recorder, target.message, mode);
   }
 
+  let result: RunPlanResult<unknown> | undefined;
   try {
-    return await runSync(
+    result = await runSync(
       {
         source: source.port,
         ports: {
@@ -99,9 +110,17 @@ export async function executeRun(
       },
       step,
     );
+    return result;
   } finally {
-    await Promise.all([source.close(), target.close()]);
+    const keep = result?.kind === 'continue' && options.keptSource !== undefined;
+    await Promise.all([releaseSource(source, options.keptSource, keep), target.close()]);
   }
+}
+
+/** Keeps the source for the run's next execution, or closes it. */
+async function releaseSource(source: BuiltSource, kept: KeptSource | undefined, keep: boolean) {
+  if (kept) kept.built = keep ? source : undefined;
+  if (!keep) await source.close();
 }
 
 async function finishEarly(
@@ -121,9 +140,14 @@ async function finishEarly(
 /** Runs executions back to back until the run finishes (the in-process executors). */
 export async function executeToCompletion(db: Db, runId: string, step: StepRunner, options: ExecuteOptions) {
   let resume = options.resume;
-  for (;;) {
-    const result = await executeRun(db, runId, step, { ...options, resume });
-    if (result.kind !== 'continue') return result;
-    resume = result.resume;
+  const keptSource: KeptSource = {};
+  try {
+    for (;;) {
+      const result = await executeRun(db, runId, step, { ...options, resume, keptSource });
+      if (result.kind !== 'continue') return result;
+      resume = result.resume;
+    }
+  } finally {
+    await keptSource.built?.close();
   }
 }

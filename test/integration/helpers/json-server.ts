@@ -1,10 +1,9 @@
 // json-server 0.17 as a real REST peer in its own process: a copy of the given data in a temp folder,
 // an unusual free port, and a fault middleware for the failures a healthy server never produces.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort, spawnPeer } from './peer-process';
 
 export interface Fault {
   path: string;
@@ -27,32 +26,6 @@ export interface JsonServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`json-server exited: ${output()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`json-server did not start: ${output()}`);
-}
-
 /** `args`: extra json-server options, e.g. `['--delay', '50']` for a slow peer. */
 export async function startJsonServer(
   data: Record<string, unknown[]>,
@@ -64,8 +37,9 @@ export async function startJsonServer(
   const port = await freePort();
   const bin = path.resolve('node_modules/json-server/lib/cli/bin.js');
   const middleware = path.resolve('test/fixtures/json-server/faults.cjs');
-  const child = spawn(
-    process.execPath,
+  const url = `http://127.0.0.1:${port}`;
+  const peer = await spawnPeer(
+    'json-server',
     [
       bin,
       file,
@@ -78,15 +52,8 @@ export async function startJsonServer(
       middleware,
       ...args,
     ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    `${url}/db`,
   );
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/db`, child, () => output);
   const control = (method: string, body?: unknown) =>
     fetch(`${url}/__faults`, {
       method,
@@ -103,11 +70,7 @@ export async function startJsonServer(
       return (await res.json()) as { method: string; url: string }[];
     },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill();
-        await exited;
-      }
+      await peer.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

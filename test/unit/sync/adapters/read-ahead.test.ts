@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { listingConfigSchema, listingSource, urlKey, type PageFetch } from '@/server/sync/core/pagination';
+import {
+  listingConfigSchema,
+  listingSource,
+  urlKey,
+  type PageFetch,
+  type PageRequest,
+} from '@/server/sync/core/pagination';
 import { announcingNextPages, readAhead } from '@/server/sync/sources/read-ahead';
 
 const BASE = 'http://api.test/items';
@@ -24,9 +30,9 @@ describe('readAhead', () => {
   it('answers the page asked for from the one fetched ahead, once; a retried page is fetched again', async () => {
     const { served, fetchPage } = api();
     const ahead = readAhead(fetchPage, { maxPages: 50 });
-    ahead.start({ url: `${BASE}?page=2`, page: 2 });
+    ahead.expect({ url: `${BASE}?page=2`, page: 2 });
     expect(served).toEqual([2]);
-    ahead.start({ url: `${BASE}?page=2`, page: 2 });
+    ahead.expect({ url: `${BASE}?page=2`, page: 2 });
     expect(served).toEqual([2]);
     await ahead.fetch({ url: `${BASE}?page=2`, page: 2 });
     expect(served).toEqual([2]);
@@ -34,17 +40,19 @@ describe('readAhead', () => {
     expect(served).toEqual([2, 2]);
   });
 
-  it('fetches a page that was not read ahead', async () => {
+  it('fetches a page that was not read ahead, and drops a prediction the listing did not take', async () => {
     const { served, fetchPage } = api();
     const ahead = readAhead(fetchPage, { maxPages: 50 });
-    ahead.start({ url: `${BASE}?page=2`, page: 2 });
+    ahead.expect({ url: `${BASE}?page=2`, page: 2 });
     await ahead.fetch({ url: `${BASE}?page=3`, page: 3 });
-    expect(served).toEqual([2, 3]);
+    ahead.expect({ url: `${BASE}?page=2&other`, page: 2 });
+    await ahead.fetch({ url: `${BASE}?page=2`, page: 2 });
+    expect(served).toEqual([2, 3, 2, 2]);
   });
 
   it('keeps a fetch that throws while nobody waits from going unhandled; the taker gets the throw', async () => {
     const ahead = readAhead(() => Promise.reject(new Error('socket hang up')), { maxPages: 50 });
-    ahead.start({ url: `${BASE}?page=2`, page: 2 });
+    ahead.expect({ url: `${BASE}?page=2`, page: 2 });
     await new Promise((resolve) => setTimeout(resolve, 5));
     await expect(ahead.fetch({ url: `${BASE}?page=2`, page: 2 })).rejects.toThrow('socket hang up');
   });
@@ -53,37 +61,84 @@ describe('readAhead', () => {
 describe('readAhead from Link headers', () => {
   const following = { baseQuery: [] as [string, string][], visited: new Set<string>() };
   const linkTo = (page: number) => ({ link: `<${BASE}?page=${page}>; rel="next"` });
+  const at = (page: number) => ({ url: `${BASE}?page=${page}`, page });
 
-  it('starts the page a Link header points to as soon as the headers arrive', async () => {
+  it("starts the page a Link header points to as soon as the expected page's headers arrive", async () => {
     const { served, fetchPage } = api();
     const ahead = readAhead(fetchPage, { maxPages: 50 });
     ahead.follow(following);
-    ahead.headersOf({ url: `${BASE}?page=2`, page: 2 }, { url: `${BASE}?page=2`, headers: linkTo(3) });
-    expect(served).toEqual([3]);
-    await ahead.fetch({ url: `${BASE}?page=3`, page: 3 });
-    expect(served).toEqual([3]);
+    ahead.expect(at(2));
+    ahead.headersOf(at(2), { url: at(2).url, headers: linkTo(3) });
+    expect(served).toEqual([2, 3]);
+    await ahead.fetch(at(2));
+    await ahead.fetch(at(3));
+    expect(served).toEqual([2, 3]);
   });
 
-  it('starts nothing unless the listing follows Link headers, nor past the cap, a redirect or a visited page', () => {
+  it("follows a page's headers also after the listing took it (a slow body), never more than two pages on", () => {
+    const { served, fetchPage } = api();
+    const ahead = readAhead(fetchPage, { maxPages: 50 });
+    ahead.follow(following);
+    ahead.expect(at(2));
+    void ahead.fetch(at(2));
+    ahead.headersOf(at(2), { url: at(2).url, headers: linkTo(3) });
+    ahead.headersOf(at(3), { url: at(3).url, headers: linkTo(4) }); // remembered, not followed yet
+    expect(served).toEqual([2, 3]);
+    ahead.expect(at(3)); // the engine moved on: page 3's announcement is now within the bound
+    expect(served).toEqual([2, 3, 4]);
+  });
+
+  it('starts nothing unless the listing follows Link headers, nor past the cap, a redirect, a visited page or itself', () => {
     const { served, fetchPage } = api();
     const ahead = readAhead(fetchPage, { maxPages: 2 });
-    const page1 = { url: `${BASE}?page=1`, page: 1 };
-    ahead.headersOf(page1, { url: page1.url, headers: linkTo(2) }); // not following yet
+    ahead.expect(at(1));
+    ahead.headersOf(at(1), { url: at(1).url, headers: linkTo(2) }); // not following
     ahead.follow(following);
-    ahead.headersOf({ url: `${BASE}?page=2`, page: 2 }, { url: `${BASE}?page=2`, headers: linkTo(3) }); // cap
-    ahead.headersOf(page1, { url: `${BASE}/moved?page=1`, headers: linkTo(2) }); // answered elsewhere
-    ahead.follow({ ...following, visited: new Set([urlKey(`${BASE}?page=2`)]) });
-    ahead.headersOf(page1, { url: page1.url, headers: linkTo(2) }); // already visited
-    expect(served).toEqual([]);
+    ahead.headersOf(at(1), { url: `${BASE}/moved?page=1`, headers: linkTo(2) }); // answered elsewhere
+    ahead.headersOf(at(1), { url: at(1).url, headers: linkTo(1) }); // a self-link: the last page
+    ahead.expect(at(2));
+    ahead.headersOf(at(2), { url: at(2).url, headers: linkTo(3) }); // past the cap
+    const fresh = readAhead(fetchPage, { maxPages: 50 });
+    fresh.follow({ ...following, visited: new Set([urlKey(at(3).url)]) });
+    fresh.expect(at(4));
+    fresh.headersOf(at(4), { url: at(4).url, headers: linkTo(3) }); // already visited
+    expect(served).toEqual([1, 2, 4]);
   });
+});
 
-  it('holds at most two pages ahead; the oldest is dropped and fetched again when asked for', async () => {
-    const { served, fetchPage } = api();
-    const ahead = readAhead(fetchPage, { maxPages: 50 });
-    for (const page of [1, 2, 3]) ahead.start({ url: `${BASE}?page=${page}`, page });
-    await ahead.fetch({ url: `${BASE}?page=1`, page: 1 });
-    await ahead.fetch({ url: `${BASE}?page=3`, page: 3 });
-    expect(served).toEqual([1, 2, 3, 1]);
+/** A Link-header API of `pages` pages whose headers arrive the moment a page is asked for. */
+function instantApi(
+  pages: number,
+  onHeaders: (request: PageRequest, headers: Record<string, string>) => void,
+) {
+  const served: number[] = [];
+  const fetchPage: PageFetch = (request) => {
+    const page = Number(new URL(request.url).searchParams.get('page') ?? 1);
+    served.push(page);
+    const headers: Record<string, string> =
+      page < pages ? { link: `<${BASE}?page=${page + 1}>; rel="next"` } : {};
+    onHeaders(request, headers);
+    return Promise.resolve({ status: 200, headers, body: [{ id: `${page}a` }] });
+  };
+  return { served, fetchPage };
+}
+
+describe('read ahead of an instant source', () => {
+  it('requests each of 100 pages once, in order, and never more than two pages past the engine', async () => {
+    const hooks: { ahead?: ReturnType<typeof readAhead> } = {};
+    const { served, fetchPage } = instantApi(100, (request, headers) =>
+      hooks.ahead?.headersOf(request, { url: request.url, headers }),
+    );
+    const ahead = (hooks.ahead = readAhead(fetchPage, { maxPages: 1000 }));
+    const hundred = { ...config, maxPages: 1000 };
+    const pages = announcingNextPages(listingSource('src_1', hundred, ahead.fetch), ahead).pages(null);
+    let next = await pages.next();
+    while (!next.done) {
+      expect(Math.max(...served)).toBeLessThanOrEqual(next.value.number + 2);
+      next = await pages.next();
+    }
+    expect(next.value).toEqual({ complete: true, pages: 100 });
+    expect(served).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 });
 
