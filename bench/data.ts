@@ -1,5 +1,6 @@
 // Generated source data: small, realistic person-like objects, and the 1 % change between runs.
-import { CHANGE_EVERY } from './config';
+import { writeFileSync } from 'node:fs';
+import { CHANGE_EVERY, COLLECTION } from './config';
 
 export interface Item {
   id: number;
@@ -44,4 +45,9 @@ export function changeOnePercent(items: Item[]): number {
     changed++;
   }
   return changed;
+}
+
+/** The source's data as json-server's db.json (both peers read that file). */
+export function writeDb(file: string, items: unknown[]): void {
+  writeFileSync(file, JSON.stringify({ [COLLECTION]: items }));
 }

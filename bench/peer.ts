@@ -1,98 +1,62 @@
-// json-server 0.17 as the real REST peer, in its own process: writes db.json, starts on a free port,
-// waits until it answers, and stops (the same approach as test/integration/helpers/json-server.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+// The REST peers the benchmark reads, each in its own process: the fast source (pages pre-serialised in
+// memory, never the bottleneck: what Concord itself costs shows) and json-server 0.17 (a realistic,
+// slower peer). Both page with a Link header and log the requests they serve, so the benchmark counts
+// what the source felt, not only what Concord reports.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { COLLECTION } from './config';
+import { freePort, spawnPeer } from '../test/integration/helpers/peer-process';
+import { COLLECTION, PAGE_SIZE } from './config';
+
+export type PeerKind = 'fast' | 'json-server';
+
+export const PEER_LABELS: Record<PeerKind, string> = {
+  fast: 'fast source (test/fixtures/fast-source: pages pre-serialised in memory, child process)',
+  'json-server': 'json-server 0.17.4 (child process)',
+};
 
 export interface Peer {
+  kind: PeerKind;
   url: string;
   port: number;
-  /** CPU seconds json-server has used so far (Linux /proc), or null elsewhere. */
+  /** CPU seconds the peer has used so far (Linux /proc), or null elsewhere. */
   cpuSeconds: () => number | null;
+  /** Listing requests (GETs of the collection) served since the peer started. */
+  listingRequests(): Promise<number>;
   stop(): Promise<void>;
 }
 
-// utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
-const TICKS_PER_SECOND = 100;
-
-function processCpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
-
-export function writeDb(file: string, items: unknown[]): void {
-  writeFileSync(file, JSON.stringify({ [COLLECTION]: items }));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`json-server exited: ${output()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`json-server did not start within 60 s: ${output()}`);
+function command(kind: PeerKind, root: string, file: string, port: number): string[] {
+  if (kind === 'fast')
+    return [
+      path.join(root, 'test/fixtures/fast-source/server.mjs'),
+      file,
+      '--port',
+      String(port),
+      '--limit',
+      String(PAGE_SIZE),
+    ];
+  const bin = path.join(root, 'node_modules/json-server/lib/cli/bin.js');
+  if (!existsSync(bin)) throw new Error(`json-server is not installed (${bin}); run npm install first.`);
+  // The tests' middleware logs every request (GET /__requests); the benchmark only counts them.
+  const log = path.join(root, 'test/fixtures/json-server/faults.cjs');
+  return [bin, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', log];
 }
 
 /**
- * Starts json-server on `file` (which it persists to, though the bench only reads). Restart on the same
- * port to keep the synchronisation's source unchanged (editing the source is not what is measured).
+ * Starts the peer on `file` (a json-server db.json). Restart on the same port to keep the
+ * synchronisation's source unchanged (editing the source is not what is measured).
  */
-export async function startPeer(root: string, file: string, port?: number): Promise<Peer> {
-  const bin = path.join(root, 'node_modules/json-server/lib/cli/bin.js');
-  if (!existsSync(bin)) throw new Error(`json-server is not installed (${bin}); run npm install first.`);
+export async function startPeer(kind: PeerKind, root: string, file: string, port?: number): Promise<Peer> {
   port ??= await freePort();
-  const child = spawn(
-    process.execPath,
-    [bin, file, '--port', String(port), '--host', '127.0.0.1', '--quiet'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor(`${url}/${COLLECTION}?_page=1&_limit=1`, child, () => output);
-  } catch (error) {
-    child.kill();
-    throw error;
-  }
-  return {
-    url,
-    port,
-    cpuSeconds: () => processCpuSeconds(child.pid),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill();
-      await exited;
-    },
+  const peer = await spawnPeer(
+    kind,
+    command(kind, root, file, port),
+    `${url}/${COLLECTION}?_page=1&_limit=1`,
+  );
+  const listingRequests = async () => {
+    const served = (await (await fetch(`${url}/__requests`)).json()) as { method: string; url: string }[];
+    return served.filter((r) => r.method === 'GET' && r.url.startsWith(`/${COLLECTION}?`)).length;
   };
+  return { kind, url, port, cpuSeconds: peer.cpuSeconds, listingRequests, stop: peer.stop };
 }

@@ -42,6 +42,10 @@ export interface CaseResult {
    * other work on a shared machine. Null where the peer's CPU cannot be read.
    */
   cpuRatio: number | null;
+  /** Concord's own CPU ÷ the floor's own CPU (the peer's CPU left out on both sides). */
+  ownCpuRatio: number | null;
+  /** Listing requests the peer served during the case, and the pages the run fetched: equal, always. */
+  requests: { listing: number; pages: number };
   run: RunCountsReport;
   targetWrites: {
     /** created + updated + deleted, as the run counted them. */
@@ -50,7 +54,10 @@ export interface CaseResult {
     fromRegister: { created: number; updated: number; versionIncrements: number };
   };
   peakRssMiB: number;
+  /** What the case must do: its writes, and requests = pages. */
   target: { description: string; met: boolean };
+  /** How fast it should do it (see config.ts). */
+  speedTarget: { description: string; met: boolean };
 }
 
 export function machine() {
@@ -91,11 +98,13 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       'objects/s',
       'vs floor',
       'ratio',
-      'CPU ratio',
+      'own CPU ratio',
+      'requests/pages',
       'writes run/register',
       'CPU s (peer)',
       'peak RSS',
       'target',
+      'speed',
     ],
   ];
   for (const c of cases) {
@@ -107,11 +116,13 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       String(c.objectsPerSecond),
       `${c.floor} (${c.floorObjectsPerSecond}/s)`,
       `${c.ratio.toFixed(2)}×`,
-      c.cpuRatio === null ? '?' : `${c.cpuRatio.toFixed(2)}×`,
+      c.ownCpuRatio === null ? '?' : `${c.ownCpuRatio.toFixed(2)}×`,
+      `${c.requests.listing}/${c.requests.pages}`,
       `${c.targetWrites.fromRun} / ${reg.created + reg.updated}`,
       cpu(c),
       `${c.peakRssMiB} MiB`,
       c.target.met ? 'met' : 'NOT met',
+      c.speedTarget.met ? 'met' : 'NOT met',
     ]);
   }
   for (const f of floors) {
@@ -124,8 +135,10 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       '',
       '',
       '',
+      '',
       cpu(f),
       `${f.peakRssMiB} MiB`,
+      '',
       '',
     ]);
   }
@@ -134,6 +147,11 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));
-  for (const c of cases)
-    console.log(`- ${c.name}: ${c.target.description} → ${c.target.met ? 'met' : 'NOT met'}`);
+  for (const c of cases) {
+    const speed =
+      c.speedTarget.description === 'none'
+        ? ''
+        : `; ${c.speedTarget.description} → ${c.speedTarget.met ? 'met' : 'NOT met'}`;
+    console.log(`- ${c.name}: ${c.target.description} → ${c.target.met ? 'met' : 'NOT met'}${speed}`);
+  }
 }

@@ -19,8 +19,8 @@ export async function freePort(): Promise<number> {
 export interface PeerProcess {
   readonly child: ChildProcess;
   /** CPU seconds the peer has used so far (Linux /proc), or null elsewhere. */
-  cpuSeconds(): number | null;
-  stop(): Promise<void>;
+  cpuSeconds: () => number | null;
+  stop: () => Promise<void>;
 }
 
 /** Spawns `node <args>` and resolves once `readyUrl` answers 2xx (60 s at most). */

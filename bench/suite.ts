@@ -1,0 +1,221 @@
+// One peer's part of the benchmark: its floors (fetch only, fetch + plain insert) and the three sync
+// cases against them — initial pull, unchanged re-run, 1 % changed — each with the requests the peer
+// served, which must equal the pages of the listing.
+import path from 'node:path';
+import { openDatabase } from '@/server/db/client';
+import { migrateDatabase } from '@/server/db/migrate';
+import { registerTally, registerWrites, runSync, setUpSync, type BenchSync } from './concord';
+import { OBJECTS, TARGETS } from './config';
+import { changeOnePercent, generateItems, writeDb } from './data';
+import { fetchAndInsert, fetchOnly } from './floors';
+import { measure, round } from './memory';
+import { startPeer, type Peer, type PeerKind } from './peer';
+import { profiled } from './profile';
+import { cpuRatio, perSecond, type CaseResult, type FloorResult } from './report';
+
+type Database = ReturnType<typeof openDatabase>;
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+const WARM_UP_PAGES = 10;
+
+interface Setting {
+  root: string;
+  db: Database;
+  sync: BenchSync;
+  peer: Peer;
+}
+
+async function floor(peer: Peer, name: string, fn: () => Promise<{ objects: number; pages: number }>) {
+  const m = await measure(fn, peer.cpuSeconds);
+  const result: FloorResult = {
+    name,
+    objects: m.value.objects,
+    pages: m.value.pages,
+    seconds: round(m.seconds, 3),
+    objectsPerSecond: perSecond(m.value.objects, m.seconds),
+    cpuSeconds: m.cpuSeconds,
+    peerCpuSeconds: m.peerCpuSeconds,
+    peakRssMiB: m.peakRssMiB,
+  };
+  log(
+    `${peer.kind} floor ${name}: ${result.objects} objects in ${result.seconds} s (${result.objectsPerSecond}/s)`,
+  );
+  return result;
+}
+
+type Judge = (c: Omit<CaseResult, 'target' | 'speedTarget'>) => { description: string; met: boolean };
+
+async function syncCase(
+  { root, db, sync: s, peer }: Setting,
+  name: string,
+  against: FloorResult,
+  judge: { writes: Judge; speed: Judge },
+): Promise<CaseResult> {
+  const before = await registerTally(db.db, s);
+  const requestsBefore = await peer.listingRequests();
+  const since = new Date();
+  const m = await measure(
+    () => profiled(root, `${peer.kind} ${name}`, () => runSync(db.db, s)),
+    peer.cpuSeconds,
+  );
+  const run = m.value;
+  const requests = (await peer.listingRequests()) - requestsBefore;
+  const fromRegister = await registerWrites(db.db, s, since, before);
+  const result: Omit<CaseResult, 'target' | 'speedTarget'> = {
+    name,
+    objects: run.found,
+    seconds: round(m.seconds, 3),
+    objectsPerSecond: perSecond(run.found, m.seconds),
+    cpuSeconds: m.cpuSeconds,
+    peerCpuSeconds: m.peerCpuSeconds,
+    floor: against.name,
+    floorObjectsPerSecond: against.objectsPerSecond,
+    ratio: round(m.seconds / against.seconds, 3),
+    cpuRatio: cpuRatio(m, against),
+    ownCpuRatio: against.cpuSeconds > 0 ? round(m.cpuSeconds / against.cpuSeconds, 3) : null,
+    requests: { listing: requests, pages: run.pagesFetched },
+    run: {
+      result: run.result,
+      pagesFetched: run.pagesFetched,
+      found: run.found,
+      created: run.created,
+      updated: run.updated,
+      deleted: run.deleted,
+      skipped: run.skipped,
+      invalid: run.invalid,
+      failed: run.failed,
+    },
+    targetWrites: {
+      fromRun: run.created + run.updated + run.deleted,
+      fromRegister: {
+        created: fromRegister.created,
+        updated: fromRegister.updated,
+        versionIncrements: fromRegister.versionIncrements,
+      },
+    },
+    peakRssMiB: m.peakRssMiB,
+  };
+  // Requests equal pages whatever the source's speed (safety rule 10), in every case.
+  const writes = judge.writes(result);
+  const requestsMet = requests === run.pagesFetched;
+  const target = {
+    description: `${writes.description}; requests = pages`,
+    met: writes.met && requestsMet,
+  };
+  const judged: CaseResult = { ...result, target, speedTarget: judge.speed(result) };
+  log(
+    `${peer.kind} ${name}: ${run.found} objects in ${result.seconds} s (${result.objectsPerSecond}/s), ` +
+      `${result.ratio}× ${against.name} (own CPU ${result.ownCpuRatio}×); ${requests} requests for ` +
+      `${run.pagesFetched} pages; run ${run.result}, created ${run.created}, updated ${run.updated}, ` +
+      `skipped ${run.skipped}, failed ${run.failed}, invalid ${run.invalid}`,
+  );
+  if (run.message && run.result !== 'success') log(`  run message: ${run.message}`);
+  return judged;
+}
+
+const registerWritten = (c: Omit<CaseResult, 'target' | 'speedTarget'>) =>
+  c.targetWrites.fromRegister.created + c.targetWrites.fromRegister.updated;
+
+function speedJudges(kind: PeerKind): { initial: Judge; unchanged: Judge } {
+  if (kind === 'fast') {
+    const t = TARGETS.fast;
+    return {
+      initial: (c) => ({
+        description: `own CPU ≤ ${t.initialMaxOwnCpuRatio}× fetch+insert's`,
+        met: c.ownCpuRatio !== null && c.ownCpuRatio <= t.initialMaxOwnCpuRatio,
+      }),
+      unchanged: (c) => ({
+        description: `own CPU ≤ ${t.unchangedMaxOwnCpuRatio}× fetch-only's`,
+        met: c.ownCpuRatio !== null && c.ownCpuRatio <= t.unchangedMaxOwnCpuRatio,
+      }),
+    };
+  }
+  const t = TARGETS['json-server'];
+  return {
+    initial: (c) => ({
+      description: `≥ ${t.initialObjectsPerSecond} objects/s, ≤ ${t.initialMaxRatio}× fetch+insert`,
+      met: c.objectsPerSecond >= t.initialObjectsPerSecond && c.ratio <= t.initialMaxRatio,
+    }),
+    unchanged: (c) => ({
+      description: `≤ ${t.unchangedMaxRatio}× fetch-only`,
+      met: c.ratio <= t.unchangedMaxRatio,
+    }),
+  };
+}
+
+const noSpeedTarget: Judge = () => ({ description: 'none', met: true });
+
+/** The peer's floors and cases, in a database and a source of their own. */
+export async function runSuite(kind: PeerKind, root: string, work: string) {
+  const dir = path.join(work, kind);
+  const dbJson = path.join(dir, 'db.json');
+  const items = generateItems(OBJECTS);
+  const db = openDatabase(`file:${path.join(dir, 'concord.db')}`);
+  writeDb(dbJson, items);
+  let peer = await startPeer(kind, root, dbJson);
+  log(`${kind} at ${peer.url}`);
+  const speed = speedJudges(kind);
+  try {
+    await migrateDatabase(db);
+    await fetchOnly(peer.url, WARM_UP_PAGES);
+    const fetchInsert = await floor(peer, 'fetch+insert', () =>
+      fetchAndInsert(peer.url, path.join(dir, 'floor.db')),
+    );
+    const setting: Setting = { root, db, sync: await setUpSync(db.db, peer.url), peer };
+
+    const initial = await syncCase(setting, 'initial pull', fetchInsert, {
+      writes: (c) => ({
+        description: `all ${OBJECTS} created`,
+        met: c.run.created === OBJECTS && c.targetWrites.fromRegister.created === OBJECTS,
+      }),
+      speed: speed.initial,
+    });
+
+    const fetchBefore = await floor(peer, 'fetch-only', () => fetchOnly(peer.url));
+    const unchanged = await syncCase(setting, 'unchanged re-run', fetchBefore, {
+      writes: (c) => ({
+        description: 'zero writes',
+        met:
+          c.targetWrites.fromRun === 0 &&
+          registerWritten(c) === 0 &&
+          c.targetWrites.fromRegister.versionIncrements === 0,
+      }),
+      speed: speed.unchanged,
+    });
+
+    // The 1 % change goes into db.json and the peer restarts on the same port (1,000 PATCHes to
+    // json-server would each rewrite the whole file); the source configuration stays as it was.
+    await peer.stop();
+    const changed = changeOnePercent(items);
+    writeDb(dbJson, items);
+    peer = await startPeer(kind, root, dbJson, peer.port);
+    setting.peer = peer;
+    log(`changed ${changed} objects; ${kind} restarted`);
+    await fetchOnly(peer.url, WARM_UP_PAGES);
+    const fetchAfter = await floor(peer, 'fetch-only (after change)', () => fetchOnly(peer.url));
+    const onePercent = await syncCase(setting, '1 % changed', fetchAfter, {
+      writes: (c) => ({
+        description: `exactly ${changed} objects written (updated), none created`,
+        met:
+          c.targetWrites.fromRun === changed &&
+          c.run.updated === changed &&
+          c.targetWrites.fromRegister.updated === changed &&
+          c.targetWrites.fromRegister.created === 0 &&
+          c.targetWrites.fromRegister.versionIncrements === changed,
+      }),
+      speed: noSpeedTarget,
+    });
+    return {
+      suite: {
+        peer: kind,
+        cases: [initial, unchanged, onePercent],
+        floors: [fetchInsert, fetchBefore, fetchAfter],
+      },
+      changed,
+      db,
+      sync: setting.sync,
+    };
+  } finally {
+    await peer.stop();
+  }
+}
