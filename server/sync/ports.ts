@@ -76,14 +76,24 @@ export interface TargetDelete {
   readonly origin: ChangeOrigin;
 }
 
+/**
+ * A write the target did not take. `transient` marks a failure that may pass on its own (a 429, a 5xx,
+ * a lost connection, a deadlock): tried again later. Without it the target refused the object itself
+ * (a 4xx, a constraint): not sent again until the object changes.
+ */
+export interface TargetRefusal {
+  readonly originId: string;
+  readonly ok: false;
+  readonly reason: string;
+  readonly transient?: boolean;
+}
+
 /** Per object, matched by originId. A refused write is `ok: false` with the target's reason. */
 export type TargetWriteResult =
   | { readonly originId: string; readonly ok: true; readonly targetId: string; readonly targetHash: string }
-  | { readonly originId: string; readonly ok: false; readonly reason: string };
+  | TargetRefusal;
 
-export type TargetDeleteResult =
-  | { readonly originId: string; readonly ok: true }
-  | { readonly originId: string; readonly ok: false; readonly reason: string };
+export type TargetDeleteResult = { readonly originId: string; readonly ok: true } | TargetRefusal;
 
 /**
  * A target writes a page's changes as batches (one transaction or request burst each). It answers for
