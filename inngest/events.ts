@@ -12,6 +12,9 @@ const counts = z.object({
   failed: z.number(),
   filtered: z.number(),
   held: z.number(),
+  // Carried into the follow-on run: a listing with an object without an id deletes nothing (rule 9).
+  // Optional only for events sent before it existed (Inngest allows no defaults in event schemas).
+  unidentified: z.number().optional(),
 });
 
 /** Start (or continue, with `resume`) a queued run. */

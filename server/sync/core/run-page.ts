@@ -13,7 +13,7 @@ import type {
 } from '../ports';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
-import { identifyObjects, listedIds, markRepeats } from './ids';
+import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
@@ -50,7 +50,7 @@ export async function syncPage(
 ): Promise<RunCounts> {
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
-  const identified = identifyObjects(page.objects, context.idField);
+  const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
@@ -70,6 +70,9 @@ export async function syncPage(
   const checked: string[] = [];
   const entries: RunEntry[] = [];
   const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
+  // Children without an id count too, also those of a parent left alone: each may be a missing child.
+  counts.unidentified =
+    countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
   const times = { checkedAt: context.checkedAt, now };
   for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
     const outcome = settle(decision, answers, times);

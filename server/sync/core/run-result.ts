@@ -18,16 +18,23 @@ export interface RunCounts {
   readonly failed: number;
   readonly filtered: number;
   readonly held: number;
+  /**
+   * Of the invalid ones: objects whose id could not be read at all. Any of them may be an object missing
+   * from the listing, so a run that has one deletes nothing (safety rule 9). Not a column of the log.
+   */
+  readonly unidentified: number;
 }
 
 // prettier-ignore
 export const ZERO_COUNTS: RunCounts = {
   found: 0, created: 0, updated: 0, deleted: 0, skipped: 0, invalid: 0, failed: 0, filtered: 0, held: 0,
+  unidentified: 0,
 };
 
+/** Field by field; a field missing on either side (counts a step stored before it existed) is 0. */
 export function addCounts(a: RunCounts, b: Partial<RunCounts>): RunCounts {
-  const sum = { ...a };
-  for (const key of Object.keys(b) as (keyof RunCounts)[]) sum[key] = a[key] + (b[key] ?? 0);
+  const sum = { ...ZERO_COUNTS, ...a };
+  for (const key of Object.keys(b) as (keyof RunCounts)[]) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
   return sum;
 }
 
@@ -68,6 +75,15 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
         `${Math.round(deletion.limit * 100)} % limit: their deletion is held for approval.`,
     );
   }
+  if (deletion.kind === 'none' && deletion.reason === 'unidentified-objects') {
+    const { candidates, unidentified } = deletion;
+    notes.push(
+      `${objects(candidates)} ${candidates === 1 ? 'is' : 'are'} no longer listed, but ${objects(unidentified)} ` +
+        `in the listing had no usable id and may be ${candidates === 1 ? 'it' : 'among them'}, so ` +
+        `${mode.test ? 'a real run would delete' : 'Concord deleted'} nothing (the invalid entries say where ` +
+        `${unidentified === 1 ? 'that object is' : 'those objects are'}).`,
+    );
+  }
   if (deletion.kind === 'preview' && deletion.wouldHold) {
     notes.push(
       `A real run would hold these ${deletion.candidates} deletions for approval: more than ` +
@@ -101,6 +117,10 @@ function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan
   ];
   if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
   return `${parts.join(', ')} of ${counts.found} objects.`;
+}
+
+function objects(n: number): string {
+  return `${n} ${n === 1 ? 'object' : 'objects'}`;
 }
 
 function capitalise(text: string): string {

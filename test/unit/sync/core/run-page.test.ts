@@ -140,12 +140,12 @@ describe('syncPage', () => {
       number: 4,
       objects: [{ id: 1 }, { name: 'x' }, { id: 3 }],
     });
-    expect(counts).toMatchObject({ found: 3, created: 2, invalid: 1 });
+    expect(counts).toMatchObject({ found: 3, created: 2, invalid: 1, unidentified: 1 });
     expect(env.recorder.batches.get('page-4')).toEqual([
       {
         originId: null,
         action: 'invalid',
-        reason: 'Object 2 has no usable id: it has no "id" (sourceIdField)',
+        reason: 'The object at position 2 on page 4 has no usable id: it has no "id" (sourceIdField)',
       },
     ]);
   });

@@ -137,6 +137,62 @@ describe('a whole run', () => {
     expect(env.target.deleted).toEqual([{ targetId: 'obj-3', policy: 'hard' }]);
   });
 
+  it('a listing with an object whose id cannot be read deletes nothing, and says why (safety rule 9)', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3]);
+    // Object 2 is gone, but the object without an id may be object 2: nothing can be deleted.
+    const { fetch } = sequenceFetch([json({ items: [{ id: 1 }, { name: 'x' }, { id: 3 }], next: null })]);
+    const { result } = await run(env, fetch, { runId: 'run_2' });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary).toMatchObject({
+      result: 'warning',
+      complete: true,
+      counts: { deleted: 0, invalid: 1, unidentified: 1, updated: 2 },
+    });
+    expect(result.summary.message).toContain(
+      '1 object is no longer listed, but 1 object in the listing had no usable id and may be it, so ' +
+        'Concord deleted nothing',
+    );
+    expect(env.target.deleted).toEqual([]);
+    expect(statuses(env)).toEqual({ '1': 'synced', '2': 'synced', '3': 'synced' });
+    expect(env.recorder.all()).toEqual([
+      {
+        originId: null,
+        action: 'invalid',
+        reason: 'The object at position 2 on page 1 has no usable id: it has no "id" (sourceIdField)',
+      },
+    ]);
+  });
+
+  it('an object without an id on an early page still stops deletions after a follow-on execution', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3, 4]);
+    const pages = [[{ id: 1 }, { name: 'x' }], [{ id: 3 }], [{ id: 4 }]];
+    const fetch: PageFetch = ({ page }) =>
+      Promise.resolve(json({ items: pages[page - 1], next: page < 3 ? `${api}?page=${page + 1}` : null }));
+    const first = await run(env, fetch, { runId: 'run_2', pageBudget: 1 });
+    if (first.result.kind !== 'continue') throw new Error('expected a continuation');
+    // The resume point travels as JSON (an Inngest event, or memory), counts included.
+    const resume = JSON.parse(JSON.stringify(first.result.resume)) as typeof first.result.resume;
+    const rest = await run(env, fetch, { runId: 'run_2', resume });
+    expect(rest.result).toMatchObject({
+      kind: 'finished',
+      summary: { counts: { deleted: 0, unidentified: 1 } },
+    });
+    expect(env.target.deleted).toEqual([]);
+  });
+
+  it('a dry run over such a listing says that a real run would delete nothing', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3]);
+    const { fetch } = sequenceFetch([json({ items: [{ id: 1 }, { name: 'x' }, { id: 3 }], next: null })]);
+    const { result } = await run(env, fetch, { runId: 'run_2', test: true });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary.message).toContain('so a real run would delete nothing');
+    expect(result.summary.message).toContain('would create 0, update 2, delete 0');
+    expect(env.recorder.all().filter((e) => e.action === 'delete')).toEqual([]);
+  });
+
   it.each([
     ['a 500 on page 2', { page: 2, status: 500 }, 'error', 'Page 2 answered 500: Internal error'],
     ['a 429 on page 1', { page: 1, status: 429 }, 'error', 'Page 1 answered 429'],
