@@ -76,10 +76,14 @@ export interface TargetDelete {
   readonly origin: ChangeOrigin;
 }
 
-/** Per object, matched by originId. A refused write is `ok: false` with the target's reason. */
+/**
+ * Per object, matched by originId. A refused write is `ok: false` with the reason. `invalid` marks an
+ * object Concord itself refused before writing (it does not fit the register schema): it counts as
+ * invalid, like an object without an id; any other refusal is the target's, and counts as failed.
+ */
 export type TargetWriteResult =
   | { readonly originId: string; readonly ok: true; readonly targetId: string; readonly targetHash: string }
-  | { readonly originId: string; readonly ok: false; readonly reason: string };
+  | { readonly originId: string; readonly ok: false; readonly reason: string; readonly invalid?: true };
 
 export type TargetDeleteResult =
   | { readonly originId: string; readonly ok: true }

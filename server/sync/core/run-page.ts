@@ -127,7 +127,8 @@ function settle(
       const answer = answers.get(originId) ?? NO_ANSWER;
       const state = contractAfterWrite(decision, answer, times);
       if (answer.ok) return { count, state };
-      return { count: 'failed', state, entry: { originId, action: 'failed', reason: answer.reason } };
+      const refused = answer.invalid ? 'invalid' : 'failed';
+      return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
     }
   }
 }

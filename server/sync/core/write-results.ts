@@ -7,7 +7,8 @@ export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
 
 export type WriteAnswer =
   | { readonly ok: true; readonly targetId: string; readonly targetHash: string }
-  | { readonly ok: false; readonly reason: string };
+  /** `invalid`: refused by Concord before writing (see TargetWriteResult), not by the target. */
+  | { readonly ok: false; readonly reason: string; readonly invalid?: true };
 
 export interface WriteTimes {
   /** When the run loaded its configuration (see skip-rule.ts). */
@@ -26,8 +27,8 @@ export function contractAfterWrite(
   if (!answer.ok) {
     return evolveContract(previous, originId, {
       parentOriginId,
-      status: 'failed',
-      lastAction: decision.action,
+      status: answer.invalid ? 'invalid' : 'failed',
+      lastAction: answer.invalid ? 'reject' : decision.action,
       lastError: answer.reason,
       originData: decision.source,
       sourceLastChecked: times.checkedAt,

@@ -150,6 +150,22 @@ describe('syncPage', () => {
     ]);
   });
 
+  it('an object refused before writing (invalid for the schema) counts as invalid, not as failed', async () => {
+    const env = seeded();
+    env.target.invalid.set('2', 'invalid for schema "people": /name must be string');
+    const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
+    expect(counts).toMatchObject({ invalid: 1, failed: 0, unidentified: 0 });
+    expect(env.contracts.contracts.get('2')).toMatchObject({
+      status: 'invalid',
+      lastAction: 'reject',
+      lastError: 'invalid for schema "people": /name must be string',
+      originHash: hashObject({ id: 2, name: 'before' }),
+    });
+    expect(env.recorder.all()).toEqual([
+      { originId: '2', action: 'invalid', reason: 'invalid for schema "people": /name must be string' },
+    ]);
+  });
+
   it('a write the target refuses is failed with its reason; the contract keeps the old hash so it is retried', async () => {
     const env = seeded();
     env.target.refuse.set('2', '422 title is required');

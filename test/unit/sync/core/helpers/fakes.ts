@@ -121,6 +121,8 @@ export class MemoryTarget implements TargetPort {
   readonly writes: (TargetCreate | TargetUpdate)[] = [];
   /** originId → reason the target refuses writes or deletes for it */
   readonly refuse = new Map<string, string>();
+  /** originId → reason Concord refuses to write it (as the register does for an object invalid for its schema) */
+  readonly invalid = new Map<string, string>();
   /** originIds the target "forgets" to answer for */
   readonly silent = new Set<string>();
   /** The most write batches that were ever under way at once (a real target's transactions may deadlock). */
@@ -164,6 +166,8 @@ export class MemoryTarget implements TargetPort {
   private write(w: TargetCreate | TargetUpdate, targetId: string): TargetWriteResult[] {
     this.writes.push(w);
     if (this.silent.has(w.originId)) return [];
+    const invalid = this.invalid.get(w.originId);
+    if (invalid) return [{ originId: w.originId, ok: false, reason: invalid, invalid: true }];
     const reason = this.refuse.get(w.originId);
     if (reason) return [{ originId: w.originId, ok: false, reason }];
     this.objects.set(targetId, { ...w.object });
