@@ -65,8 +65,7 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
     const problem = `${describeListingProblem(outcome.problem)} — the listing is incomplete, so nothing was deleted.`;
     return { ...base, result: severity, message: `${dryRun}${problem}${done}` };
   }
-  const notSynced = counts.invalid + counts.failed;
-  const attempted = counts.found - counts.filtered;
+  const refused = counts.invalid + counts.failed;
   const notes: string[] = [];
   if (deletion.kind === 'hold') {
     const percent = Math.round(deletion.share * 100);
@@ -90,14 +89,12 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
         `${Math.round(deletion.limit * 100)} % of the ${deletion.total} objects.`,
     );
   }
-  if (notSynced > 0) {
-    notes.push(
-      `${notSynced} of ${counts.found} objects were not synchronised (${counts.invalid} invalid, ` +
-        `${counts.failed} failed); each has its reason in the entries.`,
-    );
-  }
-  const result: RunResult =
-    attempted > 0 && notSynced >= attempted ? 'error' : notes.length > 0 ? 'warning' : 'success';
+  // Per-object refusals make a run partial (a warning); it is an error only when nothing got through.
+  const doneWell = counts.created + counts.updated + counts.skipped + counts.deleted;
+  const none = refused > 0 && doneWell === 0;
+  if (refused > 0)
+    notes.push(`${none ? 'Nothing was synchronised' : 'Partly synchronised'}: ${refusals(counts)}.`);
+  const result: RunResult = none ? 'error' : notes.length > 0 ? 'warning' : 'success';
   const opening = mode.test ? `${dryRun}${tally}` : capitalise(tally);
   return { ...base, result, message: [opening, ...notes].join(' ') };
 }
@@ -117,6 +114,14 @@ function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan
   ];
   if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
   return `${parts.join(', ')} of ${counts.found} objects.`;
+}
+
+/** The two ways an object is refused, in the words the log, the counts and the docs all use. */
+function refusals(counts: RunCounts): string {
+  const parts: string[] = [];
+  if (counts.invalid > 0) parts.push(`${counts.invalid} invalid (refused by Concord before writing)`);
+  if (counts.failed > 0) parts.push(`${counts.failed} failed (refused by the target, or it did not answer)`);
+  return `${parts.join(' and ')}; each has its reason in the entries`;
 }
 
 function objects(n: number): string {
