@@ -11,6 +11,7 @@ import type {
   SourcePort,
   TargetPort,
 } from '../ports';
+import { hashValue } from './canonical-json';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
@@ -18,7 +19,7 @@ import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
-import { contractAfterWrite, type WriteAnswer, type WriteDecision } from './write-results';
+import { contractAfterWrite, isRewrite, type WriteAnswer, type WriteDecision } from './write-results';
 
 export interface EnginePorts {
   readonly contracts: ContractStore;
@@ -110,6 +111,7 @@ function settle(
     case 'skip':
       if (decision.doneInThisRun === 'create') return { count: 'created' };
       if (decision.doneInThisRun === 'update') return { count: 'updated' };
+      if (decision.doneInThisRun === 'rewrite') return { count: 'rewritten' };
       return { count: 'skipped', state: decision.contract };
     case 'filtered':
       return { count: 'filtered', state: decision.contract };
@@ -122,11 +124,15 @@ function settle(
       const count = decision.action === 'create' ? 'created' : 'updated';
       const { originId } = decision;
       if (answers === null) {
+        // A dry run cannot ask the target; it foresees a rewrite when the mapped object hashes to what
+        // the target last answered (exact for the register, which answers the hash of what it stores).
+        if (decision.action === 'update' && hashValue(decision.mapped) === decision.previous.targetHash)
+          return { count: 'rewritten' };
         return { count, entry: { originId, action: decision.action, reason: null, object: decision.mapped } };
       }
       const answer = answers.get(originId) ?? NO_ANSWER;
       const state = contractAfterWrite(decision, answer, times);
-      if (answer.ok) return { count, state };
+      if (answer.ok) return { count: isRewrite(decision, answer) ? 'rewritten' : count, state };
       const refused = answer.invalid ? 'invalid' : 'failed';
       return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
     }

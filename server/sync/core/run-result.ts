@@ -11,7 +11,13 @@ export type RunResult = (typeof RUN_RESULTS)[number];
 export interface RunCounts {
   readonly found: number;
   readonly created: number;
+  /** Written, and the target's content changed. */
   readonly updated: number;
+  /**
+   * Written again although the target's content stayed the same: a forced run, or a source change the
+   * mapping does not carry. Apart from `updated` so that a forced run says how much really changed.
+   */
+  readonly rewritten: number;
   readonly deleted: number;
   readonly skipped: number;
   readonly invalid: number;
@@ -27,8 +33,8 @@ export interface RunCounts {
 
 // prettier-ignore
 export const ZERO_COUNTS: RunCounts = {
-  found: 0, created: 0, updated: 0, deleted: 0, skipped: 0, invalid: 0, failed: 0, filtered: 0, held: 0,
-  unidentified: 0,
+  found: 0, created: 0, updated: 0, rewritten: 0, deleted: 0, skipped: 0, invalid: 0, failed: 0, filtered: 0,
+  held: 0, unidentified: 0,
 };
 
 /** Field by field; a field missing on either side (counts a step stored before it existed) is 0. */
@@ -90,7 +96,7 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
     );
   }
   // Per-object refusals make a run partial (a warning); it is an error only when nothing got through.
-  const doneWell = counts.created + counts.updated + counts.skipped + counts.deleted;
+  const doneWell = counts.created + counts.updated + counts.rewritten + counts.skipped + counts.deleted;
   const none = refused > 0 && doneWell === 0;
   if (refused > 0)
     notes.push(`${none ? 'Nothing was synchronised' : 'Partly synchronised'}: ${refusals(counts)}.`);
@@ -109,9 +115,9 @@ function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan
   const parts = [
     `${test ? 'would create' : 'created'} ${counts.created}`,
     `${test ? 'update' : 'updated'} ${counts.updated}`,
-    `${test ? 'delete' : 'deleted'} ${deleted}`,
-    `skipped ${counts.skipped}`,
   ];
+  if (counts.rewritten > 0) parts.push(`${test ? 'rewrite' : 'rewrote'} ${counts.rewritten} unchanged`);
+  parts.push(`${test ? 'delete' : 'deleted'} ${deleted}`, `skipped ${counts.skipped}`);
   if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
   return `${parts.join(', ')} of ${counts.found} objects.`;
 }

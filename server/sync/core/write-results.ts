@@ -36,11 +36,11 @@ export function contractAfterWrite(
     });
   }
   const originChanged = previous?.originHash !== decision.originHash;
-  const targetChanged = previous?.targetHash !== answer.targetHash || previous?.targetId !== answer.targetId;
+  const targetChanged = !isRewrite(decision, answer);
   return evolveContract(previous, originId, {
     parentOriginId,
     status: 'synced',
-    lastAction: decision.action,
+    lastAction: targetChanged ? decision.action : 'rewrite',
     lastError: null,
     originData: decision.source,
     targetId: answer.targetId,
@@ -53,4 +53,19 @@ export function contractAfterWrite(
     targetLastChecked: times.now,
     targetLastSynced: times.now,
   });
+}
+
+/**
+ * An update the target answered with the content it already had (same object, same hash): a rewrite of
+ * an unchanged object, counted apart from real updates. A target answers the hash of what it stores.
+ */
+export function isRewrite(decision: WriteDecision, answer: WriteAnswer & { ok: true }): boolean {
+  const { previous } = decision;
+  return (
+    decision.action === 'update' &&
+    previous !== null &&
+    previous.targetHash !== null &&
+    previous.targetHash === answer.targetHash &&
+    previous.targetId === answer.targetId
+  );
 }

@@ -8,8 +8,8 @@ import type { RunEntry, RunProgress, RunRecorder } from '../ports';
 import { chunk } from './chunks';
 
 export function countColumns(counts: RunCounts) {
-  const { found, created, updated, deleted, skipped, invalid, failed, filtered, held } = counts;
-  return { found, created, updated, deleted, skipped, invalid, failed, filtered, held };
+  const { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held } = counts;
+  return { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held };
 }
 
 export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: string): RunRecorder {

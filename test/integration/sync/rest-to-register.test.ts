@@ -118,8 +118,15 @@ describe('REST source into the register', () => {
     expect(await run()).toMatchObject({ skipped: 45, updated: 0 });
   });
 
-  it('updates every object when forced', async () => {
-    expect(await run({ force: true })).toMatchObject({ result: 'success', updated: 45, skipped: 0 });
+  it('writes every object when forced, but counts as updated only the one that changed', async () => {
+    await send('PATCH', '/people/8', { name: 'Person eight' });
+    const forced = await run({ force: true });
+    expect(forced).toMatchObject({ result: 'success', updated: 1, rewritten: 44, skipped: 0, created: 0 });
+    expect(forced.message).toContain('updated 1, rewrote 44 unchanged');
+    const rows = await db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id));
+    const live = rows.filter((c) => c.status !== 'deleted');
+    expect(live.filter((c) => c.lastAction === 'update').map((c) => c.originId)).toEqual(['8']);
+    expect(live.filter((c) => c.lastAction === 'rewrite')).toHaveLength(44);
   });
 
   it('writes nothing in a dry run, and says what it would do', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashObject } from '@/server/sync/core/canonical-json';
+import { hashObject, hashValue } from '@/server/sync/core/canonical-json';
 import { compileMapping } from '@/server/sync/core/mapping';
 import { syncNextPage, syncPage } from '@/server/sync/core/run-page';
 import { ZERO_COUNTS } from '@/server/sync/core/run-result';
@@ -56,7 +56,7 @@ describe('syncPage', () => {
       targetId: 'obj-1',
       originHash: hashObject(objects[2]),
     });
-    expect(created?.targetHash).toBe('hash-of-{"id":3,"name":"new"}');
+    expect(created?.targetHash).toBe(hashValue({ id: 3, name: 'new' }));
     expect(created?.targetLastSynced).toEqual(TIMES.now);
     expect(env.contracts.contracts.get('2')).toMatchObject({
       lastAction: 'update',

@@ -39,6 +39,7 @@ async function run(
   overrides: Partial<RunPlanInput<ListingCursor>> & {
     runId?: string;
     test?: boolean;
+    force?: boolean;
     maxPages?: number;
     resultsPosition?: string;
   } = {},
@@ -58,7 +59,7 @@ async function run(
       context: runContext({
         runId,
         checkedAt: runId === 'run_1' ? TIMES.lastRun : TIMES.thisRun,
-        mode: { force: false, test: overrides.test ?? false },
+        mode: { force: overrides.force ?? false, test: overrides.test ?? false },
         origin: { systemId: 'src_1', syncId: 'syn_1', runId },
       }),
       deletion: overrides.deletion ?? deletionSettings(),
@@ -114,6 +115,47 @@ describe('a whole run', () => {
       deleted: 0,
     });
     expect(env.target.writes).toEqual([]);
+  });
+
+  it('a forced run counts as updated only what changed, and its rewrites of identical objects apart', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3, 4]);
+    const changed: PageFetch = async (request) => {
+      const response = await pagedFetch([1, 2, 3, 4])(request);
+      const body = (response as { body: { items: { id: number; name: string }[] } }).body;
+      return json({ ...body, items: body.items.map((o) => (o.id === 2 ? { ...o, name: 'renamed' } : o)) });
+    };
+    const { result } = await run(env, changed, { runId: 'run_2', force: true });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary).toMatchObject({
+      result: 'success',
+      counts: { found: 4, updated: 1, rewritten: 3, skipped: 0, created: 0 },
+    });
+    expect(result.summary.message).toBe(
+      'Created 0, updated 1, rewrote 3 unchanged, deleted 0, skipped 0 of 4 objects.',
+    );
+    // Forced: every object was written, and the contracts say which writes changed the target.
+    expect(env.target.writes).toHaveLength(4);
+    const actions = [...env.contracts.contracts.values()].map((c) => [c.originId, c.lastAction]);
+    expect(actions).toEqual([
+      ['1', 'rewrite'],
+      ['2', 'update'],
+      ['3', 'rewrite'],
+      ['4', 'rewrite'],
+    ]);
+  });
+
+  it('a forced dry run foresees the same: would update what changed, rewrite the rest unchanged', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3, 4]);
+    const { fetch } = sequenceFetch([
+      json({ items: [1, 2, 3, 4].map((id) => ({ id, name: id === 2 ? 'renamed' : `thing ${id}` })) }),
+    ]);
+    const { result } = await run(env, fetch, { runId: 'run_2', force: true, test: true });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary.counts).toMatchObject({ updated: 1, rewritten: 3 });
+    expect(result.summary.message).toContain('would create 0, update 1, rewrite 3 unchanged, delete 0');
+    expect(env.recorder.all().map((e) => [e.action, e.originId])).toEqual([['update', '2']]);
   });
 
   it('a replayed run returns memoised steps without writing again', async () => {

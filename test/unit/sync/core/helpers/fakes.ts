@@ -1,6 +1,7 @@
 // In-memory ports for driving the engine in unit tests: a contract store, a target, a run recorder,
 // a memoising step runner and a source made of given pages.
 /* eslint-disable @typescript-eslint/require-await -- in-memory ports answer at once but implement async interfaces */
+import { hashValue } from '@/server/sync/core/canonical-json';
 import { evolveContract, type ContractState } from '@/server/sync/core/contracts';
 import type { ListingOutcome } from '@/server/sync/core/pagination';
 import type { RunSummary } from '@/server/sync/core/run-result';
@@ -171,7 +172,8 @@ export class MemoryTarget implements TargetPort {
     const reason = this.refuse.get(w.originId);
     if (reason) return [{ originId: w.originId, ok: false, reason }];
     this.objects.set(targetId, { ...w.object });
-    return [{ originId: w.originId, ok: true, targetId, targetHash: `hash-of-${JSON.stringify(w.object)}` }];
+    // Like the register: the hash of what it stores.
+    return [{ originId: w.originId, ok: true, targetId, targetHash: hashValue(w.object) }];
   }
 }
 
