@@ -98,8 +98,16 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
   // Per-object refusals make a run partial (a warning); it is an error only when nothing got through.
   const doneWell = counts.created + counts.updated + counts.rewritten + counts.skipped + counts.deleted;
   const none = refused > 0 && doneWell === 0;
-  if (refused > 0)
-    notes.push(`${none ? 'Nothing was synchronised' : 'Partly synchronised'}: ${refusals(counts)}.`);
+  if (refused > 0) {
+    const opening = mode.test
+      ? none
+        ? 'Nothing would be synchronised'
+        : 'Some objects would not be synchronised'
+      : none
+        ? 'Nothing was synchronised'
+        : 'Partly synchronised';
+    notes.push(`${opening}: ${refusals(counts)}.`);
+  }
   const result: RunResult = none ? 'error' : notes.length > 0 ? 'warning' : 'success';
   const opening = mode.test ? `${dryRun}${tally}` : capitalise(tally);
   return { ...base, result, message: [opening, ...notes].join(' ') };

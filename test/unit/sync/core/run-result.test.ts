@@ -37,6 +37,19 @@ describe('summariseRun', () => {
     expect(summary.message).toContain('Partly synchronised: 6 failed');
   });
 
+  it('a dry run says what would not be synchronised, in the same words', () => {
+    const summary = summariseRun({
+      ...ok,
+      counts: { ...ok.counts, invalid: 1 },
+      mode: { force: false, test: true },
+      deletion: { kind: 'preview', candidates: 1, total: 9, limit: 0.5, wouldHold: false },
+    });
+    expect(summary).toMatchObject({ result: 'warning', test: true });
+    expect(summary.message).toContain(
+      'Some objects would not be synchronised: 1 invalid (refused by Concord before writing)',
+    );
+  });
+
   it('when no object got through at all, the run is an error', () => {
     const counts = { ...ZERO_COUNTS, found: 3, invalid: 1, failed: 2 };
     const summary = summariseRun({ ...ok, counts, deletion: { kind: 'none', reason: 'nothing-vanished' } });
