@@ -138,8 +138,13 @@ describe('REST source into the register', () => {
       .from(contracts)
       .where(eq(contracts.synchronisationId, s.sync.id));
 
+    const stateOf = async () =>
+      (await s.api.synchronisations.list({ orgId: s.orgId })).find((x) => x.sync.id === s.sync.id)?.state;
+    const before = await stateOf();
     const dry = await run({ test: true });
     expect(dry).toMatchObject({ result: 'success', test: true, updated: 1, created: 0 });
+    // The synchronisation's last run stays the last real one: a test run planned, it did not run it.
+    expect(await stateOf()).toEqual(before);
     expect(dry.message).toMatch(/delete 1/);
     const entries = await s.api.runs.entries({ orgId: s.orgId, runId: dry.id });
     expect(entries.rows).toContainEqual(
@@ -155,6 +160,8 @@ describe('REST source into the register', () => {
       contractsBefore,
     );
     // The real run afterwards does exactly what the dry run announced.
-    expect(await run()).toMatchObject({ updated: 1, deleted: 1, created: 0 });
+    const real = await run();
+    expect(real).toMatchObject({ updated: 1, deleted: 1, created: 0 });
+    expect(await stateOf()).toMatchObject({ lastRunId: real.id, lastResult: 'success' });
   });
 });
