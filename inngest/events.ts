@@ -12,6 +12,10 @@ const counts = z.object({
   failed: z.number(),
   filtered: z.number(),
   held: z.number(),
+  // Optional only for events sent before they existed (Inngest allows no defaults in event schemas).
+  rewritten: z.number().optional(),
+  // Carried into the follow-on run: a listing with an object without an id deletes nothing (rule 9).
+  unidentified: z.number().optional(),
 });
 
 /** Start (or continue, with `resume`) a queued run. */

@@ -5,6 +5,8 @@ import { NonRetriableError } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { urlPolicy } from '@/server/runner/url-policy';
+import type { RunResume } from '@/server/sync/core/run-plan';
+import { addCounts, ZERO_COUNTS, type RunCounts } from '@/server/sync/core/run-result';
 import { executeRun } from '@/server/sync/run/execute';
 import type { StepRunner } from '@/server/sync/ports';
 import { inngest } from '../client';
@@ -46,7 +48,7 @@ export const runSyncFunction = inngest.createFunction(
       const result = await executeRun(db, runId, cancellable(db, runId, asStepRunner(step)), {
         urlPolicy: urlPolicy(),
         pageBudget: PAGES_PER_EXECUTION,
-        resume: event.data.resume,
+        resume: resumeFrom(event.data.resume),
       });
       if (result.kind === 'continue') {
         await step.sendEvent(
@@ -62,3 +64,10 @@ export const runSyncFunction = inngest.createFunction(
     }
   },
 );
+
+/** The event's resume point with every count present (an event from an older version may lack one). */
+function resumeFrom(
+  resume: { from: unknown; counts: Partial<RunCounts>; pagesFetched: number } | undefined,
+): RunResume<unknown> | undefined {
+  return resume && { ...resume, counts: addCounts(ZERO_COUNTS, resume.counts) };
+}

@@ -28,6 +28,7 @@ export async function runStats(db: Db, orgId: string, q: RunStatsQuery) {
       found: runs.found,
       created: runs.created,
       updated: runs.updated,
+      rewritten: runs.rewritten,
       deleted: runs.deleted,
       skipped: runs.skipped,
       invalid: runs.invalid,

@@ -79,16 +79,19 @@ export interface TargetDelete {
 /**
  * A write the target did not take. `transient` marks a failure that may pass on its own (a 429, a 5xx,
  * a lost connection, a deadlock): tried again later. Without it the target refused the object itself
- * (a 4xx, a constraint): not sent again until the object changes.
+ * (a 4xx, a constraint): not sent again until the object changes. `invalid` marks an object Concord
+ * itself refused before writing (it does not fit the register schema): it counts as invalid, like an
+ * object without an id; any other refusal is the target's, and counts as failed.
  */
 export interface TargetRefusal {
   readonly originId: string;
   readonly ok: false;
   readonly reason: string;
   readonly transient?: boolean;
+  readonly invalid?: true;
 }
 
-/** Per object, matched by originId. A refused write is `ok: false` with the target's reason. */
+/** Per object, matched by originId. A refused write is `ok: false` with the reason. */
 export type TargetWriteResult =
   | { readonly originId: string; readonly ok: true; readonly targetId: string; readonly targetHash: string }
   | TargetRefusal;

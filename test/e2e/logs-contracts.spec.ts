@@ -71,7 +71,7 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
   });
   const dry = await mutate<{ runId: string }>(page, 'synchronisations.run', { orgId, syncId, test: true });
   await page.goto(`${orgPath}/logs/${dry.runId}`);
-  await expect(result).toContainText('Finished', { timeout: 90_000 });
+  await expect(result).toContainText('Test run finished: nothing was written', { timeout: 90_000 });
   const entry = page.getByTestId('run-entry');
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('update');

@@ -119,7 +119,7 @@ describe('contracts.detail', () => {
 });
 
 describe('contracts.resync', () => {
-  it('runs that one object again, forced: a finished run with one update', async () => {
+  it('runs that one object again, forced: a finished run that rewrote it unchanged', async () => {
     const seven = await contractOf('7');
     const { runId } = await s.api.contracts.resync({ orgId: s.orgId, contractId: seven.id });
     const run = await waitForRun(runId);
@@ -130,12 +130,14 @@ describe('contracts.resync', () => {
       trigger: 'manual',
       requestedBy: s.owner.user.id,
       found: 1,
-      updated: 1,
+      updated: 0,
+      rewritten: 1,
       created: 0,
       deleted: 0,
     });
+    expect(run.message).toContain('rewritten, its content unchanged');
     const after = await contractOf('7');
-    expect(after).toMatchObject({ lastAction: 'update', status: 'synced', targetId: seven.targetId });
+    expect(after).toMatchObject({ lastAction: 'rewrite', status: 'synced', targetId: seven.targetId });
     expect((await list()).total).toBe(12);
   });
 

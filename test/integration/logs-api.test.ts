@@ -46,6 +46,7 @@ describe('runs.stats', () => {
         found: run.found,
         created: run.created,
         updated: run.updated,
+        rewritten: run.rewritten,
         deleted: run.deleted,
         skipped: run.skipped,
         invalid: run.invalid,
@@ -53,11 +54,12 @@ describe('runs.stats', () => {
         durationMs: run.finishedAt!.getTime() - run.startedAt!.getTime(),
       });
     }
-    expect(stats.map((r) => [r.created, r.updated, r.skipped, r.test])).toEqual([
-      [15, 0, 0, false],
-      [0, 0, 15, false],
-      [0, 1, 14, true],
-      [0, 15, 0, false],
+    expect(stats.map((r) => [r.created, r.updated, r.rewritten, r.skipped, r.test])).toEqual([
+      [15, 0, 0, 0, false],
+      [0, 0, 0, 15, false],
+      [0, 1, 0, 14, true],
+      // Forced: all 15 written, one of them changed.
+      [0, 1, 14, 0, false],
     ]);
   });
 

@@ -37,6 +37,8 @@ export const runs = sqliteTable(
     found: integer('found').notNull().default(0),
     created: integer('created').notNull().default(0),
     updated: integer('updated').notNull().default(0),
+    // Written again with the target's content unchanged (forced runs): apart from `updated`.
+    rewritten: integer('rewritten').notNull().default(0),
     deleted: integer('deleted').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),
     invalid: integer('invalid').notNull().default(0),

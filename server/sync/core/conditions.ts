@@ -3,6 +3,47 @@
 import jsonLogic from 'json-logic-js';
 import { isRecord } from './paths';
 
+/**
+ * `var` as json-logic-js reads it (dot-separated keys, `null` or the default when missing), plus the
+ * escape of mapping paths (paths.ts): a backslash makes the next character literal, so
+ * `{"var": "a\\.b"}` in JSON reads the key `a.b` — otherwise out of reach of a rule. json-logic-js keeps
+ * one table of operations per process; conditions are its only user, and `missing` reads through it too.
+ */
+function readVar(this: unknown, path?: unknown, fallback?: unknown): unknown {
+  return readAt(this, path, fallback);
+}
+
+function readAt(root: unknown, path: unknown, fallback: unknown): unknown {
+  const notFound = fallback === undefined ? null : fallback;
+  if (path === undefined || path === null || path === '') return root;
+  if (typeof path !== 'string' && typeof path !== 'number') return notFound;
+  let data = root;
+  for (const key of varKeys(String(path))) {
+    if (data === null || data === undefined) return notFound;
+    data = (data as Record<string, unknown>)[key];
+    if (data === undefined) return notFound;
+  }
+  return data;
+}
+
+function varKeys(path: string): string[] {
+  if (!path.includes('\\')) return path.split('.');
+  const keys: string[] = [];
+  let key = '';
+  for (let i = 0; i < path.length; i++) {
+    const char = path[i] as string;
+    if (char === '\\' && i + 1 < path.length) key += path[++i];
+    else if (char === '.') {
+      keys.push(key);
+      key = '';
+    } else key += char;
+  }
+  keys.push(key);
+  return keys;
+}
+
+jsonLogic.add_operation('var', readVar);
+
 /** A JSON Logic rule. null, undefined and `{}` mean "no conditions": every object passes. */
 export type ConditionsRule = unknown;
 

@@ -11,8 +11,20 @@ export const CONTRACT_STATUSES = ['synced', 'failed', 'invalid', 'held', 'delete
  */
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export const CONTRACT_ACTIONS = ['create', 'update', 'skip', 'filter', 'reject', 'hold', 'delete'] as const;
-/** What the engine last did with the contract; `status` says how that went. */
+export const CONTRACT_ACTIONS = [
+  'create',
+  'update',
+  'rewrite',
+  'skip',
+  'filter',
+  'reject',
+  'hold',
+  'delete',
+] as const;
+/**
+ * What the engine last did with the contract; `status` says how that went. `rewrite`: written again,
+ * and the target's content stayed the same (a forced run); `reject`: refused by Concord as invalid.
+ */
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
 export interface ContractState {

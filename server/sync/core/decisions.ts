@@ -67,7 +67,7 @@ export type Decision =
        * Set when this very run already wrote the object: a page retried after its writes committed
        * finds its own contracts. Nothing is written again, and the run counts what it did.
        */
-      readonly doneInThisRun?: 'create' | 'update';
+      readonly doneInThisRun?: 'create' | 'update' | 'rewrite';
     })
   | (Placed & { readonly action: 'filtered'; readonly contract: ContractState | null })
   | {
@@ -136,7 +136,7 @@ function decideItem(
     // sourceLastChecked is the run's fixed start, and one sync never has two runs at once.
     const done = previous.lastAction;
     if (previous.sourceLastChecked?.getTime() === sourceLastChecked.getTime()) {
-      if (done === 'create' || done === 'update') {
+      if (done === 'create' || done === 'update' || done === 'rewrite') {
         const skip = { action: 'skip', index, originId, parentOriginId, contract: previous } as const;
         return { ...skip, onlyChecked: false, doneInThisRun: done };
       }

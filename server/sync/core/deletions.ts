@@ -22,6 +22,13 @@ export type DeletionPlan =
       readonly kind: 'none';
       readonly reason: 'incomplete-listing' | 'source-disabled' | 'policy-none' | 'nothing-vanished';
     }
+  /** Objects vanished, but the listing held objects whose id could not be read: any may be one of them. */
+  | {
+      readonly kind: 'none';
+      readonly reason: 'unidentified-objects';
+      readonly candidates: number;
+      readonly unidentified: number;
+    }
   /** Dry run on a complete listing: what would happen, done by nobody. */
   | {
       readonly kind: 'preview';
@@ -53,14 +60,18 @@ export interface DeletionInput {
   readonly candidates: number;
   /** Contracts that existed (not deleted) before the run: the base of the share. */
   readonly total: number;
+  /** Listed objects whose id could not be read (RunCounts.unidentified). */
+  readonly unidentified: number;
 }
 
 export function planDeletions(input: DeletionInput): DeletionPlan {
-  const { settings, candidates, total } = input;
+  const { settings, candidates, total, unidentified } = input;
   if (!input.outcome.complete) return { kind: 'none', reason: 'incomplete-listing' };
   if (input.sourceDisabled) return { kind: 'none', reason: 'source-disabled' };
   if (settings.policy === 'none') return { kind: 'none', reason: 'policy-none' };
   if (candidates === 0) return { kind: 'none', reason: 'nothing-vanished' };
+  // Safety rule 9: the listing is complete, but it is not known which objects it holds.
+  if (unidentified > 0) return { kind: 'none', reason: 'unidentified-objects', candidates, unidentified };
   const share = total > 0 ? candidates / total : 1;
   const limit = Number.isFinite(settings.holdAboveShare) ? settings.holdAboveShare : DEFAULT_HOLD_SHARE;
   const tooMany = share > limit;

@@ -33,7 +33,8 @@ export async function finishRun(
   const { context, outcome, deletion } = input;
   const plan = await step.run('deletions-plan', async (): Promise<DeletionPlan> => {
     const base = { outcome, mode: context.mode, sourceDisabled: input.sourceDisabled, settings: deletion };
-    const preliminary = planDeletions({ ...base, candidates: 1, total: 1 });
+    const unidentified = input.counts.unidentified ?? 0;
+    const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
     // Counting is skipped when nothing could be deleted anyway.
     if (preliminary.kind === 'none') return preliminary;
     const candidates = await ports.contracts.countUnseen({
@@ -41,8 +42,11 @@ export async function finishRun(
       onlyOriginIds: deletion.restrictDeletion,
     });
     // The share needs the total only when there is something to delete (most runs: nothing).
-    const total = candidates === 0 ? 0 : await ports.contracts.countActive({ before: context.checkedAt });
-    return planDeletions({ ...base, candidates, total });
+    const total =
+      candidates === 0 || unidentified > 0
+        ? 0
+        : await ports.contracts.countActive({ before: context.checkedAt });
+    return planDeletions({ ...base, candidates, total, unidentified });
   });
 
   let counts = input.counts;

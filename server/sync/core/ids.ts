@@ -64,11 +64,13 @@ export function readOriginId(object: unknown, idField: string = DEFAULT_ID_FIELD
 /**
  * Gives every object of a page its origin id. Ids in `alreadySeen` (listed on an earlier page of this
  * run) and repeats within the page are invalid: the first occurrence wins, as the source listed it first.
+ * `page` names where an object without an id sits: "object 500" alone reads like the id 500.
  */
 export function identifyObjects(
   objects: readonly unknown[],
   idField: string = DEFAULT_ID_FIELD,
   alreadySeen: ReadonlySet<string> = new Set(),
+  page?: number,
 ): IdentifiedItem[] {
   const seenHere = new Set<string>();
   return objects.map((object, index): IdentifiedItem => {
@@ -78,7 +80,7 @@ export function identifyObjects(
         ok: false,
         index,
         originId: null,
-        reason: `Object ${index + 1} has no usable id: ${id.reason}`,
+        reason: `${where(index, page)} has no usable id: ${id.reason}`,
       };
     if (seenHere.has(id.id) || alreadySeen.has(id.id)) {
       return { ok: false, index, originId: id.id, reason: duplicateReason(id.id), duplicate: true };
@@ -114,6 +116,17 @@ export function listedIds(items: readonly IdentifiedItem[]): string[] {
   return items.flatMap((item) =>
     item.ok ? [item.originId] : item.originId && !item.duplicate ? [item.originId] : [],
   );
+}
+
+/** Items whose id could not be read at all (not repeats): any of them may be an object missing from the listing. */
+export function countUnidentified(items: readonly IdentifiedItem[]): number {
+  let n = 0;
+  for (const item of items) if (!item.ok && item.originId === null) n++;
+  return n;
+}
+
+function where(index: number, page: number | undefined): string {
+  return `The object at position ${index + 1}${page === undefined ? '' : ` on page ${page}`}`;
 }
 
 function duplicateReason(id: string): string {

@@ -11,14 +11,15 @@ import type {
   SourcePort,
   TargetPort,
 } from '../ports';
+import { hashValue } from './canonical-json';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
-import { identifyObjects, listedIds, markRepeats } from './ids';
+import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
-import { contractAfterWrite, type WriteAnswer, type WriteDecision } from './write-results';
+import { contractAfterWrite, isRewrite, type WriteAnswer, type WriteDecision } from './write-results';
 
 export interface EnginePorts {
   readonly contracts: ContractStore;
@@ -50,7 +51,7 @@ export async function syncPage(
 ): Promise<RunCounts> {
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
-  const identified = identifyObjects(page.objects, context.idField);
+  const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
@@ -70,6 +71,9 @@ export async function syncPage(
   const checked: string[] = [];
   const entries: RunEntry[] = [];
   const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
+  // Children without an id count too, also those of a parent left alone: each may be a missing child.
+  counts.unidentified =
+    countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
   const times = { checkedAt: context.checkedAt, now };
   for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
     const outcome = settle(decision, answers, times);
@@ -107,6 +111,7 @@ function settle(
     case 'skip':
       if (decision.doneInThisRun === 'create') return { count: 'created' };
       if (decision.doneInThisRun === 'update') return { count: 'updated' };
+      if (decision.doneInThisRun === 'rewrite') return { count: 'rewritten' };
       return { count: 'skipped', state: decision.contract };
     case 'filtered':
       return { count: 'filtered', state: decision.contract };
@@ -119,12 +124,17 @@ function settle(
       const count = decision.action === 'create' ? 'created' : 'updated';
       const { originId } = decision;
       if (answers === null) {
+        // A dry run cannot ask the target; it foresees a rewrite when the mapped object hashes to what
+        // the target last answered (exact for the register, which answers the hash of what it stores).
+        if (decision.action === 'update' && hashValue(decision.mapped) === decision.previous.targetHash)
+          return { count: 'rewritten' };
         return { count, entry: { originId, action: decision.action, reason: null, object: decision.mapped } };
       }
       const answer = answers.get(originId) ?? NO_ANSWER;
       const state = contractAfterWrite(decision, answer, times);
-      if (answer.ok) return { count, state };
-      return { count: 'failed', state, entry: { originId, action: 'failed', reason: answer.reason } };
+      if (answer.ok) return { count: isRewrite(decision, answer) ? 'rewritten' : count, state };
+      const refused = answer.invalid ? 'invalid' : 'failed';
+      return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
     }
   }
 }

@@ -11,23 +11,36 @@ export type RunResult = (typeof RUN_RESULTS)[number];
 export interface RunCounts {
   readonly found: number;
   readonly created: number;
+  /** Written, and the target's content changed. */
   readonly updated: number;
+  /**
+   * Written again although the target's content stayed the same: a forced run, or a source change the
+   * mapping does not carry. Apart from `updated` so that a forced run says how much really changed.
+   */
+  readonly rewritten: number;
   readonly deleted: number;
   readonly skipped: number;
   readonly invalid: number;
   readonly failed: number;
   readonly filtered: number;
   readonly held: number;
+  /**
+   * Of the invalid ones: objects whose id could not be read at all. Any of them may be an object missing
+   * from the listing, so a run that has one deletes nothing (safety rule 9). Not a column of the log.
+   */
+  readonly unidentified: number;
 }
 
 // prettier-ignore
 export const ZERO_COUNTS: RunCounts = {
-  found: 0, created: 0, updated: 0, deleted: 0, skipped: 0, invalid: 0, failed: 0, filtered: 0, held: 0,
+  found: 0, created: 0, updated: 0, rewritten: 0, deleted: 0, skipped: 0, invalid: 0, failed: 0, filtered: 0,
+  held: 0, unidentified: 0,
 };
 
+/** Field by field; a field missing on either side (counts a step stored before it existed) is 0. */
 export function addCounts(a: RunCounts, b: Partial<RunCounts>): RunCounts {
-  const sum = { ...a };
-  for (const key of Object.keys(b) as (keyof RunCounts)[]) sum[key] = a[key] + (b[key] ?? 0);
+  const sum = { ...ZERO_COUNTS, ...a };
+  for (const key of Object.keys(b) as (keyof RunCounts)[]) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
   return sum;
 }
 
@@ -58,8 +71,7 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
     const problem = `${describeListingProblem(outcome.problem)} — the listing is incomplete, so nothing was deleted.`;
     return { ...base, result: severity, message: `${dryRun}${problem}${done}` };
   }
-  const notSynced = counts.invalid + counts.failed;
-  const attempted = counts.found - counts.filtered;
+  const refused = counts.invalid + counts.failed;
   const notes: string[] = [];
   if (deletion.kind === 'hold') {
     const percent = Math.round(deletion.share * 100);
@@ -68,20 +80,35 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
         `${Math.round(deletion.limit * 100)} % limit: their deletion is held for approval.`,
     );
   }
+  if (deletion.kind === 'none' && deletion.reason === 'unidentified-objects') {
+    const { candidates, unidentified } = deletion;
+    notes.push(
+      `${objects(candidates)} ${candidates === 1 ? 'is' : 'are'} no longer listed, but ${objects(unidentified)} ` +
+        `in the listing had no usable id and may be ${candidates === 1 ? 'it' : 'among them'}, so ` +
+        `${mode.test ? 'a real run would delete' : 'Concord deleted'} nothing (the invalid entries say where ` +
+        `${unidentified === 1 ? 'that object is' : 'those objects are'}).`,
+    );
+  }
   if (deletion.kind === 'preview' && deletion.wouldHold) {
     notes.push(
       `A real run would hold these ${deletion.candidates} deletions for approval: more than ` +
         `${Math.round(deletion.limit * 100)} % of the ${deletion.total} objects.`,
     );
   }
-  if (notSynced > 0) {
-    notes.push(
-      `${notSynced} of ${counts.found} objects were not synchronised (${counts.invalid} invalid, ` +
-        `${counts.failed} failed); each has its reason in the entries.`,
-    );
+  // Per-object refusals make a run partial (a warning); it is an error only when nothing got through.
+  const doneWell = counts.created + counts.updated + counts.rewritten + counts.skipped + counts.deleted;
+  const none = refused > 0 && doneWell === 0;
+  if (refused > 0) {
+    const opening = mode.test
+      ? none
+        ? 'Nothing would be synchronised'
+        : 'Some objects would not be synchronised'
+      : none
+        ? 'Nothing was synchronised'
+        : 'Partly synchronised';
+    notes.push(`${opening}: ${refusals(counts)}.`);
   }
-  const result: RunResult =
-    attempted > 0 && notSynced >= attempted ? 'error' : notes.length > 0 ? 'warning' : 'success';
+  const result: RunResult = none ? 'error' : notes.length > 0 ? 'warning' : 'success';
   const opening = mode.test ? `${dryRun}${tally}` : capitalise(tally);
   return { ...base, result, message: [opening, ...notes].join(' ') };
 }
@@ -96,11 +123,23 @@ function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan
   const parts = [
     `${test ? 'would create' : 'created'} ${counts.created}`,
     `${test ? 'update' : 'updated'} ${counts.updated}`,
-    `${test ? 'delete' : 'deleted'} ${deleted}`,
-    `skipped ${counts.skipped}`,
   ];
+  if (counts.rewritten > 0) parts.push(`${test ? 'rewrite' : 'rewrote'} ${counts.rewritten} unchanged`);
+  parts.push(`${test ? 'delete' : 'deleted'} ${deleted}`, `skipped ${counts.skipped}`);
   if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
   return `${parts.join(', ')} of ${counts.found} objects.`;
+}
+
+/** The two ways an object is refused, in the words the log, the counts and the docs all use. */
+function refusals(counts: RunCounts): string {
+  const parts: string[] = [];
+  if (counts.invalid > 0) parts.push(`${counts.invalid} invalid (refused by Concord before writing)`);
+  if (counts.failed > 0) parts.push(`${counts.failed} failed (refused by the target, or it did not answer)`);
+  return `${parts.join(' and ')}; each has its reason in the entries`;
+}
+
+function objects(n: number): string {
+  return `${n} ${n === 1 ? 'object' : 'objects'}`;
 }
 
 function capitalise(text: string): string {

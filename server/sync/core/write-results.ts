@@ -7,7 +7,8 @@ export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
 
 export type WriteAnswer =
   | { readonly ok: true; readonly targetId: string; readonly targetHash: string }
-  | { readonly ok: false; readonly reason: string };
+  /** `invalid`: refused by Concord before writing (see TargetWriteResult), not by the target. */
+  | { readonly ok: false; readonly reason: string; readonly invalid?: true };
 
 export interface WriteTimes {
   /** When the run loaded its configuration (see skip-rule.ts). */
@@ -26,8 +27,8 @@ export function contractAfterWrite(
   if (!answer.ok) {
     return evolveContract(previous, originId, {
       parentOriginId,
-      status: 'failed',
-      lastAction: decision.action,
+      status: answer.invalid ? 'invalid' : 'failed',
+      lastAction: answer.invalid ? 'reject' : decision.action,
       lastError: answer.reason,
       originData: decision.source,
       sourceLastChecked: times.checkedAt,
@@ -35,11 +36,11 @@ export function contractAfterWrite(
     });
   }
   const originChanged = previous?.originHash !== decision.originHash;
-  const targetChanged = previous?.targetHash !== answer.targetHash || previous?.targetId !== answer.targetId;
+  const targetChanged = !isRewrite(decision, answer);
   return evolveContract(previous, originId, {
     parentOriginId,
     status: 'synced',
-    lastAction: decision.action,
+    lastAction: targetChanged ? decision.action : 'rewrite',
     lastError: null,
     originData: decision.source,
     targetId: answer.targetId,
@@ -52,4 +53,19 @@ export function contractAfterWrite(
     targetLastChecked: times.now,
     targetLastSynced: times.now,
   });
+}
+
+/**
+ * An update the target answered with the content it already had (same object, same hash): a rewrite of
+ * an unchanged object, counted apart from real updates. A target answers the hash of what it stores.
+ */
+export function isRewrite(decision: WriteDecision, answer: WriteAnswer & { ok: true }): boolean {
+  const { previous } = decision;
+  return (
+    decision.action === 'update' &&
+    previous !== null &&
+    previous.targetHash !== null &&
+    previous.targetHash === answer.targetHash &&
+    previous.targetId === answer.targetId
+  );
 }

@@ -69,13 +69,15 @@ export async function executeSingleObject(
       ? 'created'
       : counts.updated
         ? 'updated'
-        : counts.skipped
-          ? 'unchanged'
-          : counts.filtered
-            ? 'filtered out by the conditions'
-            : counts.invalid
-              ? 'invalid'
-              : 'refused by the target';
+        : counts.rewritten
+          ? 'rewritten, its content unchanged'
+          : counts.skipped
+            ? 'unchanged'
+            : counts.filtered
+              ? 'filtered out by the conditions'
+              : counts.invalid
+                ? 'invalid'
+                : 'refused by the target';
     const result = counts.invalid || counts.failed ? 'error' : 'success';
     return finish({
       result,

@@ -8,8 +8,8 @@ import type { RunEntry, RunProgress, RunRecorder } from '../ports';
 import { chunk } from './chunks';
 
 export function countColumns(counts: RunCounts) {
-  const { found, created, updated, deleted, skipped, invalid, failed, filtered, held } = counts;
-  return { found, created, updated, deleted, skipped, invalid, failed, filtered, held };
+  const { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held } = counts;
+  return { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held };
 }
 
 export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: string): RunRecorder {
@@ -63,19 +63,22 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
             heartbeatAt: finishedAt,
           })
           .where(thisRun);
-        await tx
-          .insert(syncStates)
-          .values({
-            synchronisationId: syncId,
-            orgId,
-            lastRunId: runId,
-            lastRunAt: finishedAt,
-            lastResult: summary.result,
-          })
-          .onConflictDoUpdate({
-            target: syncStates.synchronisationId,
-            set: { lastRunId: runId, lastRunAt: finishedAt, lastResult: summary.result },
-          });
+        // The synchronisation's last run (its result in the list, what retention keeps) is a real one:
+        // a test run only planned, and reads as such on its own log.
+        if (!summary.test)
+          await tx
+            .insert(syncStates)
+            .values({
+              synchronisationId: syncId,
+              orgId,
+              lastRunId: runId,
+              lastRunAt: finishedAt,
+              lastResult: summary.result,
+            })
+            .onConflictDoUpdate({
+              target: syncStates.synchronisationId,
+              set: { lastRunId: runId, lastRunAt: finishedAt, lastResult: summary.result },
+            });
         // The ledger of listed ids is only needed while the run is under way.
         await tx.delete(runSeen).where(eq(runSeen.runId, runId));
       });

@@ -29,7 +29,8 @@ const SCHEMA_GONE = 'The target schema was not found: it may have been deleted.'
 
 /**
  * Behaviour worth knowing:
- * - An object invalid for the schema is answered `ok: false` with ajv's reasons and not written.
+ * - An object invalid for the schema is answered `ok: false, invalid: true` with ajv's reasons and not
+ *   written: Concord refuses it before writing, so the run counts it invalid, not failed.
  * - Update of an object someone deleted (hard) re-creates it and answers the NEW id, so the contract
  *   points at it again; an update of a soft-deleted object restores it (clears deletedAt).
  * - An update whose data is identical to a live object's writes nothing (the version stays).
@@ -75,7 +76,7 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       for (const item of batch) {
         const reason = invalidReason(name, item.object);
         if (reason) {
-          results.push({ originId: item.originId, ok: false, reason });
+          results.push({ originId: item.originId, ok: false, reason, invalid: true });
           continue;
         }
         const id = stableObjectId(scope, `create:${item.idempotencyKey}`, {
@@ -99,7 +100,7 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       const valid: { item: TargetUpdate; hash: string }[] = [];
       for (const item of batch) {
         const reason = invalidReason(name, item.object);
-        if (reason) results.set(item, { originId: item.originId, ok: false, reason });
+        if (reason) results.set(item, { originId: item.originId, ok: false, reason, invalid: true });
         else valid.push({ item, hash: hashValue(item.object) });
       }
       if (valid.length > 0) {

@@ -199,7 +199,7 @@ describe('Concord on a libSQL server (sqld)', () => {
       email: 'new@example.test',
       address: { city: 'Delft' },
     });
-    // No email: the register rejects it against the schema; it fails with its reason and the run goes on.
+    // No email: invalid for the register's schema, refused before writing with its reason; the run goes on.
     await send('POST', '/people', { id: 47, name: 'No email', address: { city: 'Delft' } });
     await send('DELETE', '/people/12');
     const third = await runBoth();
@@ -209,7 +209,8 @@ describe('Concord on a libSQL server (sqld)', () => {
       created: 1,
       updated: 1,
       deleted: 1,
-      failed: 1,
+      invalid: 1,
+      failed: 0,
       skipped: 43,
     });
     const rows = await liveObjects(sqldDb(), onSqld);
@@ -223,7 +224,7 @@ describe('Concord on a libSQL server (sqld)', () => {
       .where(and(eq(contracts.synchronisationId, onSqld.sync.id), eq(contracts.originId, '12')));
     expect(gone).toMatchObject({ status: 'deleted', lastAction: 'delete' });
     expect(await entriesOf(onSqld, third.sqld.id)).toEqual([
-      expect.objectContaining({ action: 'failed', originId: '47', reason: expect.stringMatching(/email/) }),
+      expect.objectContaining({ action: 'invalid', originId: '47', reason: expect.stringMatching(/email/) }),
     ]);
     await expectSameAsFile(third);
   });
@@ -234,7 +235,7 @@ describe('Concord on a libSQL server (sqld)', () => {
     const objectsBefore = await liveObjects(sqldDb(), onSqld);
     const contractsBefore = await contractsOf(sqldDb(), onSqld);
     const dry = await runBoth({ test: true });
-    // The object that failed before would be created again; nothing is written.
+    // The object refused as invalid before would be tried again (created); nothing is written.
     expect(dry.sqld).toMatchObject({ result: 'success', test: true, updated: 1, created: 1, failed: 0 });
     expect(dry.sqld.message).toMatch(/delete 1/);
     expect(await entriesOf(onSqld, dry.sqld.id)).toEqual(
@@ -258,7 +259,7 @@ describe('Concord on a libSQL server (sqld)', () => {
       return list.map(({ run }) => logOf(run));
     };
     const onServer = await history(onSqld);
-    expect(onServer.map((r) => [r.test, r.created, r.updated, r.deleted, r.failed, r.skipped])).toEqual([
+    expect(onServer.map((r) => [r.test, r.created, r.updated, r.deleted, r.invalid, r.skipped])).toEqual([
       [true, 1, 1, 0, 0, 43],
       [false, 1, 1, 1, 1, 43],
       [false, 0, 0, 0, 0, 45],
@@ -291,7 +292,7 @@ describe('Concord on a libSQL server (sqld)', () => {
         created: 0,
         updated: 2,
         deleted: 1,
-        failed: 1,
+        invalid: 1,
       });
       // The first client reads what the second one wrote.
       const [thirty] = await sqldDb()

@@ -89,6 +89,7 @@ describe('register target', () => {
       originId: 'b',
       ok: false,
       reason: 'invalid for schema "people": /name must be string; /age must be >= 0',
+      invalid: true,
     });
     expect(results[0]).toMatchObject({ ok: true, targetHash: hashValue({ name: 'Ada', age: 36 }) });
     const stored = await db.db.select().from(objects).where(eq(objects.schemaId, schema.id));

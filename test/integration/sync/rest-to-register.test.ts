@@ -118,8 +118,15 @@ describe('REST source into the register', () => {
     expect(await run()).toMatchObject({ skipped: 45, updated: 0 });
   });
 
-  it('updates every object when forced', async () => {
-    expect(await run({ force: true })).toMatchObject({ result: 'success', updated: 45, skipped: 0 });
+  it('writes every object when forced, but counts as updated only the one that changed', async () => {
+    await send('PATCH', '/people/8', { name: 'Person eight' });
+    const forced = await run({ force: true });
+    expect(forced).toMatchObject({ result: 'success', updated: 1, rewritten: 44, skipped: 0, created: 0 });
+    expect(forced.message).toContain('updated 1, rewrote 44 unchanged');
+    const rows = await db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id));
+    const live = rows.filter((c) => c.status !== 'deleted');
+    expect(live.filter((c) => c.lastAction === 'update').map((c) => c.originId)).toEqual(['8']);
+    expect(live.filter((c) => c.lastAction === 'rewrite')).toHaveLength(44);
   });
 
   it('writes nothing in a dry run, and says what it would do', async () => {
@@ -131,8 +138,13 @@ describe('REST source into the register', () => {
       .from(contracts)
       .where(eq(contracts.synchronisationId, s.sync.id));
 
+    const stateOf = async () =>
+      (await s.api.synchronisations.list({ orgId: s.orgId })).find((x) => x.sync.id === s.sync.id)?.state;
+    const before = await stateOf();
     const dry = await run({ test: true });
     expect(dry).toMatchObject({ result: 'success', test: true, updated: 1, created: 0 });
+    // The synchronisation's last run stays the last real one: a test run planned, it did not run it.
+    expect(await stateOf()).toEqual(before);
     expect(dry.message).toMatch(/delete 1/);
     const entries = await s.api.runs.entries({ orgId: s.orgId, runId: dry.id });
     expect(entries.rows).toContainEqual(
@@ -148,6 +160,8 @@ describe('REST source into the register', () => {
       contractsBefore,
     );
     // The real run afterwards does exactly what the dry run announced.
-    expect(await run()).toMatchObject({ updated: 1, deleted: 1, created: 0 });
+    const real = await run();
+    expect(real).toMatchObject({ updated: 1, deleted: 1, created: 0 });
+    expect(await stateOf()).toMatchObject({ lastRunId: real.id, lastResult: 'success' });
   });
 });

@@ -114,6 +114,54 @@ describe('incomplete listings', () => {
   });
 });
 
+describe('a last page that links to itself', () => {
+  it('ends a complete listing, so an object gone from the source is deleted', async () => {
+    const { peer, live, run } = await syncedThenRemoved([2]);
+    // 44 people left: json-server's page 5 (41–45 without 2 is 42–45) names no next page. This API
+    // names the page itself instead, as some do on their last page.
+    await peer.faults([
+      {
+        path: '/people',
+        page: 5,
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          link: `<${peer.url}/people?_limit=10&_page=5>; rel="next"`,
+        },
+        body: people(45).slice(41),
+      },
+    ]);
+    const result = await run();
+    expect(result).toMatchObject({ result: 'success', complete: true, pagesFetched: 5, deleted: 1 });
+    expect((await live()).map((o) => o.data.name)).not.toContain('Person 2');
+    expect(await live()).toHaveLength(44);
+  });
+});
+
+describe('objects without an id', () => {
+  it('a listing that holds one deletes nothing, since it may be the missing object, and says so', async () => {
+    const { peer, live, run } = await syncedThenRemoved([2]);
+    // Person 2 is gone from the source, and page 1 holds an object whose id cannot be read.
+    const [first, ...rest] = people(11).filter((p) => p.id !== 2);
+    await peer.faults([
+      {
+        path: '/people',
+        page: 1,
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          link: `<${peer.url}/people?_page=2&_limit=10>; rel="next"`,
+        },
+        body: [first, { name: 'Someone', email: 'someone@example.test' }, ...rest.slice(0, 8)],
+      },
+    ]);
+    const result = await run();
+    expect(result).toMatchObject({ result: 'warning', complete: true, deleted: 0, invalid: 1 });
+    expect(result.message).toMatch(/no usable id .*deleted nothing/);
+    expect(await live()).toHaveLength(45);
+  });
+});
+
 describe('deletions', () => {
   it('holds deletions above the threshold for approval instead of applying them', async () => {
     const { setup, live, run } = await syncedThenRemoved(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -140,7 +188,7 @@ describe('deletions', () => {
 });
 
 describe('bad objects', () => {
-  it('reports one object without an id (and one invalid for the schema) while the rest sync', async () => {
+  it('counts an object without an id and one invalid for the schema as invalid while the rest sync', async () => {
     const peer = await startJsonServer({ people: people(25) });
     peers.push(peer);
     const page1 = people(10);
@@ -163,13 +211,18 @@ describe('bad objects', () => {
     ]);
     const setup = await restToRegister(db.db, peer.url, { mappingId: null });
     const result = await runDirect(db.db, setup.orgId, setup.sync.id);
-    expect(result).toMatchObject({ invalid: 1, failed: 1, created: 23 });
+    // Both were refused by Concord before anything was written: invalid, not failed (that is the target's).
+    expect(result).toMatchObject({ result: 'warning', invalid: 2, failed: 0, created: 23 });
     const entries = await setup.api.runs.entries({ orgId: setup.orgId, runId: result.id });
     expect(entries.rows).toContainEqual(
-      expect.objectContaining({ action: 'invalid', originId: null, reason: expect.stringMatching(/id/) }),
+      expect.objectContaining({
+        action: 'invalid',
+        originId: null,
+        reason: 'The object at position 1 on page 1 has no usable id: it has no "id" (sourceIdField)',
+      }),
     );
     expect(entries.rows).toContainEqual(
-      expect.objectContaining({ action: 'failed', originId: '2', reason: expect.stringMatching(/name/) }),
+      expect.objectContaining({ action: 'invalid', originId: '2', reason: expect.stringMatching(/name/) }),
     );
   });
 });

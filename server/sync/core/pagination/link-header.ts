@@ -1,6 +1,6 @@
 // The RFC 8288 `Link` header (`<https://…?page=2>; rel="next"`), as GitHub and json-server send it.
 import type { NextStep, PageContext } from './strategy';
-import { header, resolveNextLink } from './urls';
+import { followLink, header } from './urls';
 
 export interface WebLink {
   readonly url: string;
@@ -30,6 +30,5 @@ export function findNextInLinkHeader(headers: Readonly<Record<string, string>>):
 export function nextByLinkHeader(context: PageContext): NextStep {
   const link = findNextInLinkHeader(context.headers);
   if (link === undefined) return { kind: 'last' };
-  const resolved = resolveNextLink(link, context.url, context.baseQuery);
-  return resolved.ok ? { kind: 'next', url: resolved.url } : { kind: 'bad-link', link };
+  return followLink(link, context.url, context.baseQuery);
 }

@@ -3,7 +3,7 @@
 import { isRecord, lookupPath } from '../paths';
 import type { ResolvedPagination } from './config';
 import type { NextStep, PageContext } from './strategy';
-import { resolveNextLink } from './urls';
+import { followLink } from './urls';
 
 export const AUTO_NEXT_LINK_PATHS = [
   'next',
@@ -41,6 +41,5 @@ export function nextByBodyLink(
   const path = strategy.path ?? detectNextLinkPath(context.body);
   const link = path === undefined ? undefined : readLink(context.body, path);
   if (link === undefined) return { kind: 'last' };
-  const resolved = resolveNextLink(link, context.url, context.baseQuery);
-  return resolved.ok ? { kind: 'next', url: resolved.url } : { kind: 'bad-link', link };
+  return followLink(link, context.url, context.baseQuery);
 }

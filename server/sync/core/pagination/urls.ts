@@ -1,6 +1,7 @@
 // URL handling for pagination: setting query parameters, resolving next links against the current
 // URL while keeping the sync's own parameters, and a normalised key for loop detection.
 import { sha256Hex } from '../canonical-json';
+import type { NextStep } from './strategy';
 
 export type QueryPairs = readonly (readonly [string, string])[];
 
@@ -32,6 +33,17 @@ export function resolveNextLink(link: string, currentUrl: string, baseQuery: Que
     if (!next.searchParams.has(name)) next.searchParams.append(name, value);
   }
   return { ok: true, url: next.href };
+}
+
+/**
+ * What a next link found on the page fetched from `currentUrl` means. A link to that same page is how
+ * some APIs mark their last page: the end of a complete listing, not a loop (a link back to an earlier
+ * page still is one; the listing checks that).
+ */
+export function followLink(link: string, currentUrl: string, baseQuery: QueryPairs): NextStep {
+  const resolved = resolveNextLink(link, currentUrl, baseQuery);
+  if (!resolved.ok) return { kind: 'bad-link', link };
+  return urlKey(resolved.url) === urlKey(currentUrl) ? { kind: 'last' } : { kind: 'next', url: resolved.url };
 }
 
 /** The same request however its parameters are ordered: `?b=2&a=1` and `?a=1&b=2` share a key. */

@@ -52,6 +52,43 @@ describe('evaluateConditions', () => {
     expect(evaluateConditions(xmlRule, { '@attributes': { lang: 'nl' } })).toEqual({ ok: true, pass: true });
   });
 
+  it('reaches a key that holds a dot through the escape of mapping paths (a\\.b)', () => {
+    // In JSON the rule is written {"var": "price\\.eur"}: the backslash makes the dot part of the key.
+    const dotted = JSON.parse('{">": [{"var": "price\\\\.eur"}, 10]}') as unknown;
+    expect(evaluateConditions(dotted, { 'price.eur': 12 })).toEqual({ ok: true, pass: true });
+    expect(evaluateConditions(dotted, { 'price.eur': 8 })).toEqual({ ok: true, pass: false });
+    // Without the escape the dot still separates keys, as JSON Logic has it.
+    expect(evaluateConditions({ '>': [{ var: 'price.eur' }, 10] }, { price: { eur: 12 } })).toEqual({
+      ok: true,
+      pass: true,
+    });
+    const nested = { '==': [{ var: 'meta.file\\.name' }, 'a.csv'] };
+    expect(evaluateConditions(nested, { meta: { 'file.name': 'a.csv' } })).toEqual({ ok: true, pass: true });
+    expect(evaluateConditions({ '==': [{ var: 'a\\\\b' }, 1] }, { 'a\\b': 1 })).toEqual({
+      ok: true,
+      pass: true,
+    });
+  });
+
+  it('keeps what var does otherwise: defaults, missing values, the whole object, lengths and missing', () => {
+    expect(evaluateConditions({ '==': [{ var: ['gone', 'x'] }, 'x'] }, {})).toEqual({ ok: true, pass: true });
+    expect(evaluateConditions({ '==': [{ var: 'a.b' }, null] }, { a: null })).toEqual({
+      ok: true,
+      pass: true,
+    });
+    expect(evaluateConditions({ '>': [{ var: 'lines.length' }, 1] }, { lines: [1, 2] })).toEqual({
+      ok: true,
+      pass: true,
+    });
+    expect(evaluateConditions({ some: [{ var: 'n' }, { '>': [{ var: '' }, 2] }] }, { n: [1, 3] })).toEqual({
+      ok: true,
+      pass: true,
+    });
+    const missing = { '!': { missing: ['a\\.b'] } };
+    expect(evaluateConditions(missing, { 'a.b': 1 })).toEqual({ ok: true, pass: true });
+    expect(evaluateConditions(missing, { a: { b: 1 } })).toEqual({ ok: true, pass: false });
+  });
+
   it('passes everything when there is no rule', () => {
     expect(evaluateConditions(null, { any: 1 })).toEqual({ ok: true, pass: true });
     expect(evaluateConditions({}, { any: 1 })).toEqual({ ok: true, pass: true });

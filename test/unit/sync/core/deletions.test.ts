@@ -9,6 +9,7 @@ const complete: DeletionInput = {
   settings: deletionSettings(),
   candidates: 2,
   total: 10,
+  unidentified: 0,
 };
 
 describe('planDeletions', () => {
@@ -30,6 +31,25 @@ describe('planDeletions', () => {
         reason: 'incomplete-listing',
       });
     }
+  });
+
+  it('deletes nothing when the listing held an object whose id could not be read', () => {
+    for (const mode of [
+      { force: false, test: false },
+      { force: false, test: true },
+    ]) {
+      expect(planDeletions({ ...complete, mode, unidentified: 1 })).toEqual({
+        kind: 'none',
+        reason: 'unidentified-objects',
+        candidates: 2,
+        unidentified: 1,
+      });
+    }
+    // Nothing vanished: there is nothing the object without an id could be.
+    expect(planDeletions({ ...complete, candidates: 0, unidentified: 1 })).toEqual({
+      kind: 'none',
+      reason: 'nothing-vanished',
+    });
   });
 
   it('deletes nothing in test mode, but previews what a real run would do', () => {

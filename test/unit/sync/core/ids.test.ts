@@ -1,7 +1,13 @@
 // Vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
 
 import { describe, expect, it } from 'vitest';
-import { identifyObjects, markRepeats, normaliseId, readOriginId } from '@/server/sync/core/ids';
+import {
+  countUnidentified,
+  identifyObjects,
+  markRepeats,
+  normaliseId,
+  readOriginId,
+} from '@/server/sync/core/ids';
 
 describe('normaliseId', () => {
   it('keeps strings and turns numbers into decimal text', () => {
@@ -53,9 +59,25 @@ describe('identifyObjects', () => {
     const items = identifyObjects([{ id: 1 }, { name: 'no id' }, { id: 'b' }], 'id');
     expect(items.map((i) => (i.ok ? i.originId : `invalid: ${i.reason}`))).toEqual([
       '1',
-      expect.stringMatching(/^invalid: Object 2 has no usable id/),
+      expect.stringMatching(/^invalid: The object at position 2 has no usable id/),
       'b',
     ]);
+  });
+
+  it('names the page and position of an object without id, never a number that reads like an id', () => {
+    const objects = Array.from({ length: 500 }, (_, i) => ({ id: i + 1 }));
+    objects[499] = { name: 'no id' } as never;
+    const item = identifyObjects(objects, 'id', undefined, 10)[499];
+    expect(item).toMatchObject({
+      ok: false,
+      originId: null,
+      reason: 'The object at position 500 on page 10 has no usable id: it has no "id" (sourceIdField)',
+    });
+  });
+
+  it('counts the objects whose id could not be read, not the repeats', () => {
+    const items = identifyObjects([{ id: 1 }, { name: 'x' }, { id: 1 }, 'text', { id: null }]);
+    expect(countUnidentified(items)).toBe(3);
   });
 
   it('marks a repeated id within the page invalid; the first occurrence wins', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashObject } from '@/server/sync/core/canonical-json';
+import { hashObject, hashValue } from '@/server/sync/core/canonical-json';
 import { compileMapping } from '@/server/sync/core/mapping';
 import { syncNextPage, syncPage } from '@/server/sync/core/run-page';
 import { ZERO_COUNTS } from '@/server/sync/core/run-result';
@@ -56,7 +56,7 @@ describe('syncPage', () => {
       targetId: 'obj-1',
       originHash: hashObject(objects[2]),
     });
-    expect(created?.targetHash).toBe('hash-of-{"id":3,"name":"new"}');
+    expect(created?.targetHash).toBe(hashValue({ id: 3, name: 'new' }));
     expect(created?.targetLastSynced).toEqual(TIMES.now);
     expect(env.contracts.contracts.get('2')).toMatchObject({
       lastAction: 'update',
@@ -140,13 +140,29 @@ describe('syncPage', () => {
       number: 4,
       objects: [{ id: 1 }, { name: 'x' }, { id: 3 }],
     });
-    expect(counts).toMatchObject({ found: 3, created: 2, invalid: 1 });
+    expect(counts).toMatchObject({ found: 3, created: 2, invalid: 1, unidentified: 1 });
     expect(env.recorder.batches.get('page-4')).toEqual([
       {
         originId: null,
         action: 'invalid',
-        reason: 'Object 2 has no usable id: it has no "id" (sourceIdField)',
+        reason: 'The object at position 2 on page 4 has no usable id: it has no "id" (sourceIdField)',
       },
+    ]);
+  });
+
+  it('an object refused before writing (invalid for the schema) counts as invalid, not as failed', async () => {
+    const env = seeded();
+    env.target.invalid.set('2', 'invalid for schema "people": /name must be string');
+    const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
+    expect(counts).toMatchObject({ invalid: 1, failed: 0, unidentified: 0 });
+    expect(env.contracts.contracts.get('2')).toMatchObject({
+      status: 'invalid',
+      lastAction: 'reject',
+      lastError: 'invalid for schema "people": /name must be string',
+      originHash: hashObject({ id: 2, name: 'before' }),
+    });
+    expect(env.recorder.all()).toEqual([
+      { originId: '2', action: 'invalid', reason: 'invalid for schema "people": /name must be string' },
     ]);
   });
 

@@ -39,6 +39,7 @@ async function run(
   overrides: Partial<RunPlanInput<ListingCursor>> & {
     runId?: string;
     test?: boolean;
+    force?: boolean;
     maxPages?: number;
     resultsPosition?: string;
   } = {},
@@ -58,7 +59,7 @@ async function run(
       context: runContext({
         runId,
         checkedAt: runId === 'run_1' ? TIMES.lastRun : TIMES.thisRun,
-        mode: { force: false, test: overrides.test ?? false },
+        mode: { force: overrides.force ?? false, test: overrides.test ?? false },
         origin: { systemId: 'src_1', syncId: 'syn_1', runId },
       }),
       deletion: overrides.deletion ?? deletionSettings(),
@@ -116,6 +117,47 @@ describe('a whole run', () => {
     expect(env.target.writes).toEqual([]);
   });
 
+  it('a forced run counts as updated only what changed, and its rewrites of identical objects apart', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3, 4]);
+    const changed: PageFetch = async (request) => {
+      const response = await pagedFetch([1, 2, 3, 4])(request);
+      const body = (response as { body: { items: { id: number; name: string }[] } }).body;
+      return json({ ...body, items: body.items.map((o) => (o.id === 2 ? { ...o, name: 'renamed' } : o)) });
+    };
+    const { result } = await run(env, changed, { runId: 'run_2', force: true });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary).toMatchObject({
+      result: 'success',
+      counts: { found: 4, updated: 1, rewritten: 3, skipped: 0, created: 0 },
+    });
+    expect(result.summary.message).toBe(
+      'Created 0, updated 1, rewrote 3 unchanged, deleted 0, skipped 0 of 4 objects.',
+    );
+    // Forced: every object was written, and the contracts say which writes changed the target.
+    expect(env.target.writes).toHaveLength(4);
+    const actions = [...env.contracts.contracts.values()].map((c) => [c.originId, c.lastAction]);
+    expect(actions).toEqual([
+      ['1', 'rewrite'],
+      ['2', 'update'],
+      ['3', 'rewrite'],
+      ['4', 'rewrite'],
+    ]);
+  });
+
+  it('a forced dry run foresees the same: would update what changed, rewrite the rest unchanged', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3, 4]);
+    const { fetch } = sequenceFetch([
+      json({ items: [1, 2, 3, 4].map((id) => ({ id, name: id === 2 ? 'renamed' : `thing ${id}` })) }),
+    ]);
+    const { result } = await run(env, fetch, { runId: 'run_2', force: true, test: true });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary.counts).toMatchObject({ updated: 1, rewritten: 3 });
+    expect(result.summary.message).toContain('would create 0, update 1, rewrite 3 unchanged, delete 0');
+    expect(env.recorder.all().map((e) => [e.action, e.originId])).toEqual([['update', '2']]);
+  });
+
   it('a replayed run returns memoised steps without writing again', async () => {
     const env = environment();
     const { steps, result } = await run(env, pagedFetch([1, 2, 3]));
@@ -135,6 +177,62 @@ describe('a whole run', () => {
     });
     expect(statuses(env)).toEqual({ '1': 'synced', '2': 'synced', '3': 'deleted', '4': 'synced' });
     expect(env.target.deleted).toEqual([{ targetId: 'obj-3', policy: 'hard' }]);
+  });
+
+  it('a listing with an object whose id cannot be read deletes nothing, and says why (safety rule 9)', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3]);
+    // Object 2 is gone, but the object without an id may be object 2: nothing can be deleted.
+    const { fetch } = sequenceFetch([json({ items: [{ id: 1 }, { name: 'x' }, { id: 3 }], next: null })]);
+    const { result } = await run(env, fetch, { runId: 'run_2' });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary).toMatchObject({
+      result: 'warning',
+      complete: true,
+      counts: { deleted: 0, invalid: 1, unidentified: 1, updated: 2 },
+    });
+    expect(result.summary.message).toContain(
+      '1 object is no longer listed, but 1 object in the listing had no usable id and may be it, so ' +
+        'Concord deleted nothing',
+    );
+    expect(env.target.deleted).toEqual([]);
+    expect(statuses(env)).toEqual({ '1': 'synced', '2': 'synced', '3': 'synced' });
+    expect(env.recorder.all()).toEqual([
+      {
+        originId: null,
+        action: 'invalid',
+        reason: 'The object at position 2 on page 1 has no usable id: it has no "id" (sourceIdField)',
+      },
+    ]);
+  });
+
+  it('an object without an id on an early page still stops deletions after a follow-on execution', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3, 4]);
+    const pages = [[{ id: 1 }, { name: 'x' }], [{ id: 3 }], [{ id: 4 }]];
+    const fetch: PageFetch = ({ page }) =>
+      Promise.resolve(json({ items: pages[page - 1], next: page < 3 ? `${api}?page=${page + 1}` : null }));
+    const first = await run(env, fetch, { runId: 'run_2', pageBudget: 1 });
+    if (first.result.kind !== 'continue') throw new Error('expected a continuation');
+    // The resume point travels as JSON (an Inngest event, or memory), counts included.
+    const resume = JSON.parse(JSON.stringify(first.result.resume)) as typeof first.result.resume;
+    const rest = await run(env, fetch, { runId: 'run_2', resume });
+    expect(rest.result).toMatchObject({
+      kind: 'finished',
+      summary: { counts: { deleted: 0, unidentified: 1 } },
+    });
+    expect(env.target.deleted).toEqual([]);
+  });
+
+  it('a dry run over such a listing says that a real run would delete nothing', async () => {
+    const env = environment();
+    await firstRun(env, [1, 2, 3]);
+    const { fetch } = sequenceFetch([json({ items: [{ id: 1 }, { name: 'x' }, { id: 3 }], next: null })]);
+    const { result } = await run(env, fetch, { runId: 'run_2', test: true });
+    if (result.kind !== 'finished') throw new Error('expected a finished run');
+    expect(result.summary.message).toContain('so a real run would delete nothing');
+    expect(result.summary.message).toContain('would create 0, update 2, delete 0');
+    expect(env.recorder.all().filter((e) => e.action === 'delete')).toEqual([]);
   });
 
   it.each([

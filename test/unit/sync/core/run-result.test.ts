@@ -20,15 +20,41 @@ describe('summariseRun', () => {
     });
   });
 
-  it('some invalid or failed objects make a warning that says how many and where to look', () => {
+  it('some invalid or failed objects make a partial run (a warning) that says how many and where to look', () => {
     const summary = summariseRun({ ...ok, counts: { ...ok.counts, invalid: 1, failed: 1 } });
     expect(summary.result).toBe('warning');
-    expect(summary.message).toContain('2 of 10 objects were not synchronised (1 invalid, 1 failed)');
+    expect(summary.message).toContain(
+      'Partly synchronised: 1 invalid (refused by Concord before writing) and 1 failed (refused by the ' +
+        'target, or it did not answer); each has its reason in the entries.',
+    );
   });
 
-  it('when every object failed, the run is an error', () => {
-    const summary = summariseRun({ ...ok, counts: { ...ZERO_COUNTS, found: 3, invalid: 1, failed: 2 } });
+  it('a run that did its job with objects the target refused, also deletions, is partial, not an error', () => {
+    // Two objects created, four writes and two deletions refused: more refusals than objects found.
+    const counts = { ...ZERO_COUNTS, found: 6, created: 2, failed: 6 };
+    const summary = summariseRun({ ...ok, counts, deletion: { kind: 'none', reason: 'nothing-vanished' } });
+    expect(summary.result).toBe('warning');
+    expect(summary.message).toContain('Partly synchronised: 6 failed');
+  });
+
+  it('a dry run says what would not be synchronised, in the same words', () => {
+    const summary = summariseRun({
+      ...ok,
+      counts: { ...ok.counts, invalid: 1 },
+      mode: { force: false, test: true },
+      deletion: { kind: 'preview', candidates: 1, total: 9, limit: 0.5, wouldHold: false },
+    });
+    expect(summary).toMatchObject({ result: 'warning', test: true });
+    expect(summary.message).toContain(
+      'Some objects would not be synchronised: 1 invalid (refused by Concord before writing)',
+    );
+  });
+
+  it('when no object got through at all, the run is an error', () => {
+    const counts = { ...ZERO_COUNTS, found: 3, invalid: 1, failed: 2 };
+    const summary = summariseRun({ ...ok, counts, deletion: { kind: 'none', reason: 'nothing-vanished' } });
     expect(summary.result).toBe('error');
+    expect(summary.message).toContain('Nothing was synchronised: 1 invalid');
   });
 
   it('an incomplete listing says what went wrong and that nothing was deleted', () => {

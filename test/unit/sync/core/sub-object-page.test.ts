@@ -104,17 +104,24 @@ describe('syncPage with sub-objects', () => {
       number: 1,
       objects: orders(),
     });
-    expect(counts).toMatchObject({ skipped: 3, updated: 3, created: 0 });
+    // The edit leaves the children's output as it was: written again, counted as rewritten, not updated.
+    expect(counts).toMatchObject({ skipped: 3, rewritten: 3, updated: 0, created: 0 });
+    expect(env.target.writes.slice(6).map((w) => w.originId)).toEqual([
+      'o1/lines/A',
+      'o1/lines/B',
+      'o2/lines/A',
+    ]);
   });
 
-  it('force updates children as well as parents', async () => {
+  it('force writes children as well as parents', async () => {
     const env = setup();
     await syncPage(env.ports, first, { number: 1, objects: orders() });
     const counts = await syncPage(env.ports, second({ mode: { force: true, test: false } }), {
       number: 1,
       objects: orders(),
     });
-    expect(counts).toMatchObject({ updated: 6, skipped: 0, created: 0 });
+    expect(counts).toMatchObject({ rewritten: 6, updated: 0, skipped: 0, created: 0 });
+    expect(env.target.writes).toHaveLength(12);
   });
 
   it('test mode writes no child either, lists the children it would write and still marks them seen', async () => {

@@ -114,6 +114,17 @@ describe('runs with sub-objects', () => {
     expect(Object.values(statuses(env)).every((s) => s === 'synced')).toBe(true);
   });
 
+  it('deletes nothing when a child has no usable id: it may be the child that vanished', async () => {
+    const env = environment();
+    await run(env, [orders()]);
+    const next = orders();
+    next[0]!.lines = [{ id: 'a', qty: 1 }, { qty: 2 } as never];
+    const summary = await run(env, [next], { runId: 'run_2' });
+    expect(summary.counts).toMatchObject({ deleted: 0, unidentified: 1 });
+    expect(summary.message).toContain('had no usable id');
+    expect(statuses(env)['1/lines/b']).toBe('synced');
+  });
+
   it('counts children in the share that holds deletions for approval', async () => {
     const env = environment();
     await run(env, [orders()]);

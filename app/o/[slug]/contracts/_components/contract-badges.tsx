@@ -21,17 +21,19 @@ const STATUS_TONES = {
 export const ACTION_LABELS: Record<ContractAction, string> = {
   create: 'Created',
   update: 'Updated',
+  rewrite: 'Rewritten, unchanged',
   skip: 'Unchanged',
   filter: 'Filtered out',
-  reject: 'Rejected',
+  reject: 'Refused as invalid',
   hold: 'Deletion held',
   delete: 'Deleted',
 };
 
 export const STATUS_HINTS: Record<ContractStatus, string> = {
   synced: 'The target holds the last version Concord wrote.',
-  failed: 'The last write or delete was refused; the next run tries again.',
-  invalid: 'The object could not be mapped or evaluated.',
+  failed: 'The target refused the last write or delete, or did not answer; the next run tries again.',
+  invalid:
+    'Concord refused the object before writing it: no usable id, a repeated id, invalid for the schema, or a mapping or conditions error.',
   held: 'The source no longer lists this object; its deletion waits for approval.',
   deleted: 'The source no longer lists this object and the target object was deleted.',
 };

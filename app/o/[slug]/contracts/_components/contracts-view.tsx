@@ -10,7 +10,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '@/server/sync/core/contracts';
 import { useDebounced } from '../../synchronisations/_lib/use-debounced';
-import { ACTION_LABELS, STATUS_LABELS } from './contract-badges';
+import { ACTION_LABELS, STATUS_HINTS, STATUS_LABELS } from './contract-badges';
 import { ContractsTable } from './contracts-table';
 import { contractQueryString, PAGE_SIZES, type ContractTableQuery } from './query';
 
@@ -113,7 +113,7 @@ export function ContractsView({ syncId, initial }: { syncId?: string; initial: C
           >
             <option value="">Any status</option>
             {CONTRACT_STATUSES.map((s) => (
-              <option key={s} value={s}>
+              <option key={s} value={s} title={STATUS_HINTS[s]}>
                 {STATUS_LABELS[s]}
               </option>
             ))}

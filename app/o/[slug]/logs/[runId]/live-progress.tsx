@@ -11,7 +11,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
 import { expectedTotal, runStats } from '../../synchronisations/_lib/run-stats';
-import { COUNT_COLOURS, COUNT_KEYS, COUNT_LABELS } from '../_components/run-labels';
+import { COUNT_COLOURS, COUNT_KEYS, countLabel } from '../_components/run-labels';
 
 type Run = inferRouterOutputs<AppRouter>['runs']['get'];
 
@@ -84,7 +84,7 @@ export function LiveProgress({ run }: { run: Run }) {
           ? `about ${formatDuration(stats.remainingMs)} left (the last complete run found ${formatCount(stats.total)} objects)`
           : `${formatDuration(stats.elapsedMs)} so far`}
       </p>
-      <dl className="grid grid-cols-3 gap-2 sm:grid-cols-6">
+      <dl className="grid grid-cols-4 gap-2 sm:grid-cols-7">
         {COUNT_KEYS.map((key) => (
           <div key={key} className="rounded-md bg-white px-2 py-1.5">
             <dt className="flex items-center gap-1 text-xs text-slate-500">
@@ -92,7 +92,7 @@ export function LiveProgress({ run }: { run: Run }) {
                 className="inline-block h-2 w-2 rounded-full"
                 style={{ background: COUNT_COLOURS[key] }}
               />
-              {COUNT_LABELS[key]}
+              {countLabel(key, run.test)}
             </dt>
             <dd className="font-semibold tabular-nums" data-testid={`live-${key}`}>
               {formatCount(run[key])}

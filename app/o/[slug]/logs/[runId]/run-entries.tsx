@@ -9,17 +9,18 @@ import { Badge, Button, Card, ErrorText, Loading, Pager } from '@/app/_component
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
+import { COUNT_HINTS } from '../_components/run-labels';
 
 type Run = inferRouterOutputs<AppRouter>['runs']['get'];
 
 const PAGE_SIZE = 50;
 const ACTIONS = {
-  create: { tone: 'green', label: 'create' },
-  update: { tone: 'blue', label: 'update' },
-  delete: { tone: 'amber', label: 'delete' },
-  hold: { tone: 'amber', label: 'held' },
-  invalid: { tone: 'red', label: 'invalid' },
-  failed: { tone: 'red', label: 'failed' },
+  create: { tone: 'green', label: 'create', hint: undefined },
+  update: { tone: 'blue', label: 'update', hint: undefined },
+  delete: { tone: 'amber', label: 'delete', hint: undefined },
+  hold: { tone: 'amber', label: 'held', hint: 'The deletion waits for approval.' },
+  invalid: { tone: 'red', label: 'invalid', hint: COUNT_HINTS.invalid },
+  failed: { tone: 'red', label: 'failed', hint: COUNT_HINTS.failed },
 } as const;
 
 export function RunEntries({ run }: { run: Run }) {
@@ -68,7 +69,7 @@ export function RunEntries({ run }: { run: Run }) {
             {rows.map((entry) => (
               <Fragment key={entry.id}>
                 <tr data-testid="run-entry">
-                  <td className="py-2 pr-2">
+                  <td className="py-2 pr-2" title={ACTIONS[entry.action].hint}>
                     <Badge tone={ACTIONS[entry.action].tone}>{ACTIONS[entry.action].label}</Badge>
                   </td>
                   <td className="break-all py-2 pr-2 font-mono text-xs">

@@ -5,21 +5,37 @@ import type { ReactNode } from 'react';
 import { Card } from '@/app/_components/ui';
 import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
 import type { AppRouter } from '@/server/trpc/root';
-import { COUNT_COLOURS, triggerLabel } from '../_components/run-labels';
+import {
+  COUNT_COLOURS,
+  COUNT_HINTS,
+  countLabel,
+  triggerLabel,
+  type CountKey,
+} from '../_components/run-labels';
 
 type Run = inferRouterOutputs<AppRouter>['runs']['get'];
 
-const COUNTS = [
-  ['found', 'Found'],
-  ['created', 'Created'],
-  ['updated', 'Updated'],
-  ['deleted', 'Deleted'],
-  ['skipped', 'Unchanged'],
-  ['invalid', 'Invalid'],
-  ['failed', 'Failed'],
-  ['filtered', 'Filtered out'],
-  ['held', 'Held for approval'],
+const KEYS = [
+  'found',
+  'created',
+  'updated',
+  'rewritten',
+  'deleted',
+  'skipped',
+  'invalid',
+  'failed',
+  'filtered',
+  'held',
 ] as const;
+type Key = (typeof KEYS)[number];
+
+const OTHER_LABELS = { found: 'Found', filtered: 'Filtered out', held: 'Held for approval' } as const;
+
+/** The label of a count; a test run's writes read as planned ("Would create"). */
+function label(key: Key, test: boolean): string {
+  if (key === 'held') return test ? 'Would hold for approval' : OTHER_LABELS.held;
+  return key === 'found' || key === 'filtered' ? OTHER_LABELS[key] : countLabel(key, test);
+}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -45,16 +61,20 @@ export function RunFacts({ run, requestedByName }: { run: Run; requestedByName: 
       {!live && (
         <Card title={run.test ? 'What the run would do (test)' : 'Objects'}>
           <dl className="grid grid-cols-3 gap-3" data-testid="run-counts">
-            {COUNTS.map(([key, label]) => (
-              <div key={key} className="rounded-md bg-slate-50 px-3 py-2">
-                <dt className="flex items-center gap-1.5 text-xs text-slate-500">
+            {KEYS.map((key) => (
+              <div
+                key={key}
+                className="rounded-md bg-slate-50 px-3 py-2"
+                title={key in COUNT_HINTS ? COUNT_HINTS[key as CountKey] : undefined}
+              >
+                <dt className="flex items-center gap-1.5 text-xs text-slate-500" data-testid={`label-${key}`}>
                   {key in COUNT_COLOURS && (
                     <span
                       className="inline-block h-2 w-2 rounded-full"
                       style={{ background: COUNT_COLOURS[key as keyof typeof COUNT_COLOURS] }}
                     />
                   )}
-                  {label}
+                  {label(key, run.test)}
                 </dt>
                 <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${key}`}>
                   {formatCount(run[key])}

@@ -8,7 +8,15 @@ import { formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { isActive, RunStatusBadge } from '../../synchronisations/_components/run-badges';
-import { COUNT_KEYS, COUNT_LABELS, CountCells, ModeBadges, shortTime, triggerLabel } from './run-labels';
+import {
+  COUNT_HINTS,
+  COUNT_LABELS,
+  CountCells,
+  countKeysFor,
+  ModeBadges,
+  shortTime,
+  triggerLabel,
+} from './run-labels';
 
 const PAGE = 25;
 
@@ -23,6 +31,7 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
     refetchInterval: (query) => (query.state.data?.pages[0]?.some((r) => isActive(r.run)) ? 3000 : false),
   });
   const rows = runs.data?.pages.flat() ?? [];
+  const keys = countKeysFor(rows.map((r) => r.run));
   const base = `/o/${org.slug}`;
 
   if (runs.error) return <ErrorText>{errorMessage(runs.error)}</ErrorText>;
@@ -49,8 +58,8 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
               <th className="px-2 py-2">Synchronisation</th>
               <th className="px-2 py-2">Result</th>
               <th className="px-2 py-2 text-right">Duration</th>
-              {COUNT_KEYS.map((key) => (
-                <th key={key} className="px-1.5 py-2 text-right">
+              {keys.map((key) => (
+                <th key={key} className="px-1.5 py-2 text-right" title={COUNT_HINTS[key]}>
                   {COUNT_LABELS[key]}
                 </th>
               ))}
@@ -77,13 +86,16 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
                 </td>
                 <td className="px-2 py-2">
                   <RunStatusBadge run={run} />
+                  {run.test && !isActive(run) && (
+                    <span className="mt-0.5 block whitespace-nowrap text-xs text-sky-700">planned only</span>
+                  )}
                 </td>
                 <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
                   {isActive(run)
                     ? '…'
                     : formatDuration(run.startedAt && run.finishedAt && +run.finishedAt - +run.startedAt)}
                 </td>
-                <CountCells run={run} />
+                <CountCells run={run} keys={keys} />
               </tr>
             ))}
           </tbody>

@@ -10,21 +10,28 @@ import {
   ComposedChart,
   Legend,
   Line,
+  Rectangle,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
+  type BarShapeProps,
 } from 'recharts';
 import { Card, ErrorText, Loading, Select } from '@/app/_components/ui';
 import { formatDuration } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
-import { COUNT_COLOURS, COUNT_KEYS, COUNT_LABELS, shortTime } from './run-labels';
+import { COUNT_COLOURS, COUNT_KEYS, COUNT_LABELS, countKeysFor, countLabel, shortTime } from './run-labels';
 
 const SIZES = [10, 30, 60] as const;
 // Legend and tooltip in the order of the actions, not alphabetical.
 const ORDER: readonly string[] = [...COUNT_KEYS, 'seconds'];
 const byOrder = (item: { dataKey?: unknown }) => ORDER.indexOf(String(item.dataKey));
+// A test run's bars are pale: what it would have done, not what it did.
+const plannedShape = (props: BarShapeProps) => (
+  <Rectangle {...props} fillOpacity={(props.payload as { test?: boolean } | undefined)?.test ? 0.35 : 1} />
+);
+
 export function RunsChart({ syncId }: { syncId: string | null }) {
   const trpc = useTRPC();
   const org = useOrg();
@@ -35,9 +42,11 @@ export function RunsChart({ syncId }: { syncId: string | null }) {
   );
   const data = (stats.data ?? []).map((r) => ({
     ...r,
-    label: `${shortTime(r.startedAt)}${r.test ? ' (test)' : ''}`,
+    label: `${shortTime(r.startedAt)}${r.test ? ' (test run, planned)' : ''}`,
     seconds: r.durationMs === null ? null : r.durationMs / 1000,
   }));
+  const anyTest = data.some((r) => r.test);
+  const keys = countKeysFor(data);
 
   return (
     <Card
@@ -71,16 +80,21 @@ export function RunsChart({ syncId }: { syncId: string | null }) {
               <YAxis yAxisId="seconds" orientation="right" tick={{ fontSize: 11 }} width={48} unit=" s" />
               <Tooltip
                 itemSorter={byOrder}
-                formatter={(value, name) =>
-                  name === 'Duration' ? formatDuration(Number(value) * 1000) : Number(value).toLocaleString()
-                }
+                formatter={(value, name, item) => {
+                  if (name === 'Duration') return formatDuration(Number(value) * 1000);
+                  // A test run's bars are what it would have done.
+                  const row = (item as { payload?: (typeof data)[number] }).payload;
+                  const key = COUNT_KEYS.find((k) => COUNT_LABELS[k] === name);
+                  const label = key && row?.test ? countLabel(key, true) : name;
+                  return [Number(value).toLocaleString(), label];
+                }}
                 labelFormatter={(_label, payload) => {
                   const row = payload?.[0]?.payload as (typeof data)[number] | undefined;
                   return row ? `${row.syncName} · ${row.label}` : '';
                 }}
               />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={byOrder} />
-              {COUNT_KEYS.map((key) => (
+              {keys.map((key) => (
                 <Bar
                   key={key}
                   yAxisId="objects"
@@ -95,6 +109,7 @@ export function RunsChart({ syncId }: { syncId: string | null }) {
                     const id = (entry as { payload?: { id?: string } }).payload?.id;
                     if (id) router.push(`/o/${org.slug}/logs/${id}`);
                   }}
+                  shape={plannedShape}
                 />
               ))}
               <Line
@@ -110,6 +125,11 @@ export function RunsChart({ syncId }: { syncId: string | null }) {
             </ComposedChart>
           </ResponsiveContainer>
         </div>
+      )}
+      {anyTest && (
+        <p className="mt-2 text-xs text-slate-500" data-testid="chart-test-note">
+          Pale bars are test runs: what they would have done. A test run writes nothing.
+        </p>
       )}
     </Card>
   );

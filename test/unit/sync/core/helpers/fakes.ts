@@ -1,6 +1,7 @@
 // In-memory ports for driving the engine in unit tests: a contract store, a target, a run recorder,
 // a memoising step runner and a source made of given pages.
 /* eslint-disable @typescript-eslint/require-await -- in-memory ports answer at once but implement async interfaces */
+import { hashValue } from '@/server/sync/core/canonical-json';
 import { evolveContract, type ContractState } from '@/server/sync/core/contracts';
 import type { ListingOutcome } from '@/server/sync/core/pagination';
 import type { RunSummary } from '@/server/sync/core/run-result';
@@ -121,6 +122,8 @@ export class MemoryTarget implements TargetPort {
   readonly writes: (TargetCreate | TargetUpdate)[] = [];
   /** originId → reason the target refuses writes or deletes for it */
   readonly refuse = new Map<string, string>();
+  /** originId → reason Concord refuses to write it (as the register does for an object invalid for its schema) */
+  readonly invalid = new Map<string, string>();
   /** originIds the target "forgets" to answer for */
   readonly silent = new Set<string>();
   /** The most write batches that were ever under way at once (a real target's transactions may deadlock). */
@@ -164,10 +167,13 @@ export class MemoryTarget implements TargetPort {
   private write(w: TargetCreate | TargetUpdate, targetId: string): TargetWriteResult[] {
     this.writes.push(w);
     if (this.silent.has(w.originId)) return [];
+    const invalid = this.invalid.get(w.originId);
+    if (invalid) return [{ originId: w.originId, ok: false, reason: invalid, invalid: true }];
     const reason = this.refuse.get(w.originId);
     if (reason) return [{ originId: w.originId, ok: false, reason }];
     this.objects.set(targetId, { ...w.object });
-    return [{ originId: w.originId, ok: true, targetId, targetHash: `hash-of-${JSON.stringify(w.object)}` }];
+    // Like the register: the hash of what it stores.
+    return [{ originId: w.originId, ok: true, targetId, targetHash: hashValue(w.object) }];
   }
 }
 

@@ -104,10 +104,61 @@ describe('loop protection', () => {
   });
 
   it('treats reordered query parameters as the same page', async () => {
-    const { fetch, requested } = sequenceFetch([json({ items: [{ id: 1 }], next: '/x?b=2&a=1' })]);
+    const { fetch, requested } = sequenceFetch([
+      json({ items: [{ id: 1 }], next: '/x?page=2' }),
+      json({ items: [{ id: 2 }], next: '/x?b=2&a=1' }),
+    ]);
     const result = await collect({ url: `${api}/x?a=1&b=2` }, fetch);
+    expect(requested).toHaveLength(2);
+    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop', page: 2 } });
+  });
+
+  it('a last page whose next link points to itself ends a complete listing (body link)', async () => {
+    const { fetch, requested } = sequenceFetch([
+      json({ items: [{ id: 1 }], next: '/x?page=2' }),
+      // Relative, parameters reordered, the sync's own parameter left out: still this very page.
+      json({ items: [{ id: 2 }], next: '?page=2' }),
+    ]);
+    const result = await collect({ url: `${api}/x?key=k` }, fetch);
+    expect(requested).toHaveLength(2);
+    expect(result.outcome).toEqual({ complete: true, pages: 2 });
+    expect(result.pages[1]?.then).toEqual({ kind: 'end', outcome: { complete: true, pages: 2 } });
+  });
+
+  it('a last page whose Link header points to itself ends a complete listing', async () => {
+    const self = (page: number) => ({ link: `<${api}/x?_limit=1&_page=${page}>; rel="next"` });
+    const { fetch, requested } = sequenceFetch([
+      json([{ id: 1 }], {
+        link: `<${api}/x?_page=2&_limit=1>; rel="next", <${api}/x?_page=2&_limit=1>; rel="last"`,
+      }),
+      json([{ id: 2 }], self(2)),
+    ]);
+    const result = await collect(
+      { url: `${api}/x?_page=1&_limit=1`, pagination: { kind: 'link-header' } },
+      fetch,
+    );
+    expect(requested).toHaveLength(2);
+    expect(result.outcome).toEqual({ complete: true, pages: 2 });
+  });
+
+  it('a single page linking to itself is a complete listing of one page', async () => {
+    const { fetch, requested } = sequenceFetch([json({ items: [{ id: 1 }], next: `${api}/x` })]);
+    const result = await collect({ url: `${api}/x` }, fetch);
     expect(requested).toHaveLength(1);
-    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop' } });
+    expect(result.outcome).toEqual({ complete: true, pages: 1 });
+  });
+
+  it('a cursor that repeats the one just used is still a loop (the next link is for links only)', async () => {
+    const { fetch, requested } = sequenceFetch([
+      json({ items: [{ id: 1 }], cursor: 'abc' }),
+      json({ items: [{ id: 2 }], cursor: 'abc' }),
+    ]);
+    const result = await collect(
+      { url: `${api}/x`, pagination: { kind: 'cursor', tokenPath: 'cursor', param: 'after' } },
+      fetch,
+    );
+    expect(requested).toHaveLength(2);
+    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop', page: 2 } });
   });
 
   it('a page identical to the one before ends the listing (an API ignoring the page parameter)', async () => {
@@ -130,12 +181,12 @@ describe('loop protection', () => {
     expect(result.outcome).toMatchObject({ complete: true });
   });
 
-  it('the same next link every time cannot loop', async () => {
+  it('the same next link every time cannot loop: the page it names links to itself, so it is the last', async () => {
     const fetch: PageFetch = () =>
       Promise.resolve(json({ items: [{ id: Math.random() }], next: '/x?page=2' }));
     const result = await collect({ url: `${api}/x` }, fetch);
     expect(result.pages).toHaveLength(2);
-    expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop' } });
+    expect(result.outcome).toEqual({ complete: true, pages: 2 });
   });
 });
 

@@ -63,8 +63,17 @@ export function RecentRuns({ syncId, runs, error }: Props) {
                     <RunStatusBadge run={r} />
                   </td>
                   <td className="py-2 text-right tabular-nums">{formatCount(r.found)}</td>
-                  <td className="py-2 text-right tabular-nums">
+                  <td
+                    className={`py-2 text-right tabular-nums ${r.test ? 'italic text-sky-700' : ''}`}
+                    data-testid="recent-run-counts"
+                  >
+                    {r.test && 'would '}
                     {formatCount(r.created)} · {formatCount(r.updated)} · {formatCount(r.deleted)}
+                    {r.rewritten > 0 && (
+                      <span className="block text-xs text-slate-500">
+                        {r.test ? 'would rewrite' : 'rewrote'} {formatCount(r.rewritten)} unchanged
+                      </span>
+                    )}
                   </td>
                   <td className="py-2 text-right">{duration(r)}</td>
                 </tr>

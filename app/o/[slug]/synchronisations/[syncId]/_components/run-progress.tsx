@@ -12,16 +12,18 @@ import { isActive, RunStatusBadge } from '../../_components/run-badges';
 import { runStats } from '../../_lib/run-stats';
 import type { RunRow } from '../../_lib/types';
 
+// [key, label, a test run's label: it only plans its writes]
 const ACTIONS = [
-  ['created', 'Created'],
-  ['updated', 'Updated'],
-  ['skipped', 'Unchanged'],
-  ['filtered', 'Filtered out'],
-  ['invalid', 'Invalid'],
-  ['failed', 'Failed'],
-  ['deleted', 'Deleted'],
-  ['held', 'Held for approval'],
-] as const satisfies readonly (readonly [keyof RunRow, string])[];
+  ['created', 'Created', 'Would create'],
+  ['updated', 'Updated', 'Would update'],
+  ['rewritten', 'Rewritten, unchanged', 'Would rewrite, unchanged'],
+  ['skipped', 'Unchanged', 'Unchanged'],
+  ['filtered', 'Filtered out', 'Filtered out'],
+  ['invalid', 'Invalid', 'Invalid'],
+  ['failed', 'Failed', 'Failed'],
+  ['deleted', 'Deleted', 'Would delete'],
+  ['held', 'Held for approval', 'Would hold for approval'],
+] as const satisfies readonly (readonly [keyof RunRow, string, string])[];
 
 export function RunProgress({ runId, expectedTotal }: { runId: string; expectedTotal: number | null }) {
   const trpc = useTRPC();
@@ -90,9 +92,9 @@ export function RunProgress({ runId, expectedTotal }: { runId: string; expectedT
           ` · about ${formatDuration(stats.remainingMs)} left (the last complete run found ${formatCount(stats.total)})`}
       </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
-        {ACTIONS.map(([key, label]) => (
+        {ACTIONS.map(([key, label, planned]) => (
           <div key={key} className="flex justify-between gap-2">
-            <dt className="text-slate-500">{label}</dt>
+            <dt className="text-slate-500">{r.test ? planned : label}</dt>
             <dd className="font-medium tabular-nums" data-testid={`count-${key}`}>
               {formatCount(r[key])}
             </dd>

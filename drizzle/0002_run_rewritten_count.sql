@@ -1,0 +1,1 @@
+ALTER TABLE `runs` ADD `rewritten` integer DEFAULT 0 NOT NULL;
