@@ -47,7 +47,8 @@ const built =
 if (!built) {
   console.log('Concord: building (first start, or the sources changed)…');
   // libSQL does not create a missing folder for a file: URL, and the build loads route modules.
-  mkdirSync(path.join(root, process.env.CONCORD_DATA_DIR ?? 'data'), { recursive: true });
+  // The folder holds the database and the keys: private to Concord's user (0700).
+  mkdirSync(path.resolve(root, process.env.CONCORD_DATA_DIR ?? 'data'), { recursive: true, mode: 0o700 });
   const result = spawnSync(next, ['build'], { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stampFile, stamp);
