@@ -56,7 +56,10 @@ if (!built) {
   writeFileSync(stampFile, stamp);
 }
 
-const port = process.env.PORT ?? '3000';
-const server = spawn(next, ['start', '-p', port], { stdio: 'inherit', env });
+// Not `next start`: serve.mjs records each request's peer address (see there).
+const server = spawn(process.execPath, [path.join(root, 'server', 'cli', 'serve.mjs')], {
+  stdio: 'inherit',
+  env: { PORT: '3000', ...env },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
