@@ -26,7 +26,8 @@ function servedOverHttps(request: NextRequest): boolean {
 }
 
 export const config = {
-  // Pages only. Build output and files carry no markup; API answers get their headers from next.config.ts,
-  // and must not pass through here: Next buffers the body of a request the proxy sees (uploads!).
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],
+  // Pages only. Next's own paths (build output, images, the dev server's HMR socket) carry no markup.
+  // API answers get their headers from next.config.ts and must not pass through here: Next buffers the
+  // body of every request the proxy sees (a 200 MB upload!).
+  matcher: ['/((?!api/|_next/|favicon.ico).*)'],
 };
