@@ -31,8 +31,11 @@ export function pagePolicy({ nonce, dev, https }: HeaderContext): string {
   return directives.join('; ');
 }
 
-/** The policy of everything else (API answers): nothing may load, nothing may frame it. */
-export const API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/**
+ * The policy of API answers: nothing may load, nothing may frame them. Forms may still post here (next-auth
+ * serves a sign-out confirmation page under /api/auth).
+ */
+export const API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** The headers every response carries, besides its Content-Security-Policy. */
 export function commonHeaders({ https }: Pick<HeaderContext, 'https'>): Record<string, string> {
