@@ -1,5 +1,6 @@
 // The environment, validated once with zod. A bad value stops Concord with a message that names it.
 import { z } from 'zod';
+import { parseTrustedProxies } from './auth/client-address';
 
 const optionalString = z
   .string()
@@ -39,6 +40,13 @@ const schema = z
     INNGEST_DEV: flag,
     // Allows sources on private networks and localhost (a single-machine install talking to its neighbours).
     CONCORD_ALLOW_PRIVATE_URLS: flag,
+    // Reverse proxies in front of Concord whose X-Forwarded-For entries are believed (sign-in throttling).
+    CONCORD_TRUSTED_PROXIES: optionalString.transform((value, ctx) => {
+      const ranges = parseTrustedProxies(value ?? '');
+      if (typeof ranges !== 'string') return ranges;
+      ctx.addIssue({ code: 'custom', message: ranges });
+      return z.NEVER;
+    }),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;

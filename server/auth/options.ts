@@ -6,6 +6,7 @@ import { getDb } from '../db/client';
 import { env } from '../env';
 import { getAuthSecret } from '../security/keys';
 import { signInWithPassword } from '../services/accounts';
+import { clientAddress } from './client-address';
 import { userForIdentity } from './oidc';
 
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -43,9 +44,11 @@ export function authOptions(): NextAuthOptions {
         id: 'credentials',
         name: 'Email and password',
         credentials: { email: { type: 'email' }, password: { type: 'password' } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
-          const result = await signInWithPassword(getDb(), credentials.email, credentials.password);
+          const headers = (req.headers ?? {}) as Record<string, string | undefined>;
+          const address = clientAddress(headers['x-forwarded-for'], env().CONCORD_TRUSTED_PROXIES);
+          const result = await signInWithPassword(getDb(), credentials.email, credentials.password, address);
           if (result.ok) return result.user;
           if (result.reason === 'locked') {
             const seconds = Math.ceil(result.retryAfterMs / 1000);

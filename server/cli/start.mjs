@@ -12,7 +12,9 @@ const INPUTS = [
   'inngest',
   'public',
   'instrumentation.ts',
+  'instrumentation-client.ts',
   'next.config.ts',
+  'proxy.ts',
   'package-lock.json',
   'postcss.config.mjs',
   'tsconfig.json',
@@ -47,13 +49,17 @@ const built =
 if (!built) {
   console.log('Concord: building (first start, or the sources changed)…');
   // libSQL does not create a missing folder for a file: URL, and the build loads route modules.
-  mkdirSync(path.join(root, process.env.CONCORD_DATA_DIR ?? 'data'), { recursive: true });
+  // The folder holds the database and the keys: private to Concord's user (0700).
+  mkdirSync(path.resolve(root, process.env.CONCORD_DATA_DIR ?? 'data'), { recursive: true, mode: 0o700 });
   const result = spawnSync(next, ['build'], { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stampFile, stamp);
 }
 
-const port = process.env.PORT ?? '3000';
-const server = spawn(next, ['start', '-p', port], { stdio: 'inherit', env });
+// Not `next start`: serve.mjs records each request's peer address (see there).
+const server = spawn(process.execPath, [path.join(root, 'server', 'cli', 'serve.mjs')], {
+  stdio: 'inherit',
+  env: { PORT: '3000', ...env },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

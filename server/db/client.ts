@@ -1,5 +1,5 @@
 // The libSQL client and drizzle instance: a local file (embedded) or a libSQL server / Turso (scaled).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -15,18 +15,36 @@ export interface Database {
   client: Client;
 }
 
-/** Opens a database; for a `file:` URL the folder is created first (libSQL will not). */
+/**
+ * Opens a database. For a `file:` URL the folder is created first (libSQL will not), and the database is
+ * kept private to Concord's user: the folder 0700 when we create it, the file and its -wal/-shm 0600.
+ */
 export function openDatabase(url: string, authToken?: string): Database {
   if (url.startsWith('file:')) {
     const file = url.slice('file:'.length).split('?')[0] ?? '';
-    if (file && file !== ':memory:')
-      mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+    if (file && file !== ':memory:') prepareDatabaseFile(path.resolve(/*turbopackIgnore: true*/ file));
   }
   // A busy timeout lets concurrent writers (web requests, the runner) wait instead of failing.
   const client = createClient({ url, authToken, timeout: 10_000 });
   const db = drizzle(client, { schema });
   keys.set(db, url);
   return { db, client };
+}
+
+// SQLite creates the -wal and -shm files with the database file's mode, so the file is created (or
+// tightened, for a database an earlier version created 0644) before libSQL opens it.
+function prepareDatabaseFile(file: string) {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch (error) {
+      // Not there yet, or not ours to change (a file an operator placed): SQLite still opens it.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+    }
+  }
 }
 
 const keys = new WeakMap<Db, string>();

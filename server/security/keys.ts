@@ -1,6 +1,6 @@
 // The two process secrets: the key that encrypts source credentials and next-auth's signing secret.
 // From the environment when set; in embedded mode generated once into the data folder (mode 0600) so
-// that `npm start` on a fresh clone needs no env file.
+// that `npm start` on a fresh clone needs no env file. A data folder we create is 0700.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ function readOrCreate(file: string, make: () => string): string {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const value = make();
     try {
       // `wx`: if another process created it first, keep theirs.

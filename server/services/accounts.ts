@@ -3,8 +3,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
-import { hashPassword, verifyPassword } from '../auth/passwords';
-import { lockedFor, recordFailure, recordSuccess } from '../auth/throttle';
+import { passwordProblem } from '../auth/password-strength';
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords';
+import { recordSignInSuccess, reserveSignInAttempt } from '../auth/throttle';
 import { UserError } from './errors';
 import { acceptInvitationTx, findUsableInvitation } from './invitations';
 import { createOrganisation } from './organisations';
@@ -28,6 +29,8 @@ export async function signUp(db: Db, input: SignUpInput) {
   if (input.inviteToken && !invitation) {
     throw new UserError('BAD_REQUEST', 'This invitation link is no longer valid. Ask for a new one.');
   }
+  const weak = passwordProblem(input.password, [email, input.name]);
+  if (weak) throw new UserError('BAD_REQUEST', weak, 'password');
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [user] = await tx
@@ -53,16 +56,23 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryAfterMs: number };
 
-export async function signInWithPassword(db: Db, rawEmail: string, password: string): Promise<SignInResult> {
+/**
+ * Password sign-in from a client address (server/auth/client-address.ts), throttled per address and per
+ * (account, address). An unknown email costs the same argon2 verification as a known one, so that the
+ * time taken does not tell which emails have accounts.
+ */
+export async function signInWithPassword(
+  db: Db,
+  rawEmail: string,
+  password: string,
+  address: string,
+): Promise<SignInResult> {
   const email = normaliseEmail(rawEmail);
-  const wait = await lockedFor(db, email);
+  const wait = await reserveSignInAttempt(db, email, address);
   if (wait > 0) return { ok: false, reason: 'locked', retryAfterMs: wait };
   const [user] = await db.select().from(users).where(eq(users.email, email));
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : false;
-  if (!user || !valid) {
-    await recordFailure(db, email);
-    return { ok: false, reason: 'invalid' };
-  }
-  await recordSuccess(db, email);
+  const matches = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  if (!user?.passwordHash || !matches) return { ok: false, reason: 'invalid' };
+  await recordSignInSuccess(db, email, address);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

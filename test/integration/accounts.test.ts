@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThrottle } from '@/server/db/schema';
+import { throttleKeys } from '@/server/auth/throttle';
 import { signInWithPassword } from '@/server/services/accounts';
 import { callerFor, createMember, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -13,6 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+const HOME = '192.0.2.10';
 const codeOf = (e: unknown) => (e instanceof TRPCError ? e.code : String(e));
 
 describe('sign-up', () => {
@@ -46,11 +48,48 @@ describe('sign-up', () => {
   });
 });
 
+describe('password strength', () => {
+  it.each([
+    ['1234567890', /frequently used password/],
+    ['password12', /commonly used password/],
+    ['          ', /Repeated characters/],
+    ['qwertyuiop', /frequently used password/],
+    ['pat patterson 1', /your name or email address/],
+  ])('refuses %j at sign-up, saying why at the password field', async (password, why) => {
+    const api = callerFor(db.db, null);
+    const attempt = api.account.signUp({ name: 'Pat Patterson', email: 'pat@example.test', password });
+    await expect(attempt).rejects.toSatisfy((e) => {
+      const cause = (e as TRPCError).cause as { field?: string } | undefined;
+      return (
+        e instanceof TRPCError &&
+        e.code === 'BAD_REQUEST' &&
+        /^This password is too easy to guess\./.test(e.message) &&
+        why.test(e.message) &&
+        cause?.field === 'password'
+      );
+    });
+  });
+
+  it('refuses a weak password when joining through an invitation too', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const invite = await callerFor(db.db, owner).members.invite({ orgId: org.id, role: 'viewer' });
+    const join = callerFor(db.db, null).account.signUp({
+      name: 'Walt',
+      email: 'walt@example.test',
+      password: 'password12',
+      inviteToken: invite.token,
+    });
+    await expect(join).rejects.toThrow(/too easy to guess/);
+    // The link was not used up by the refused attempt.
+    expect(await callerFor(db.db, null).account.invitation({ token: invite.token })).not.toBeNull();
+  });
+});
+
 describe('password sign-in', () => {
   it('accepts the right password and refuses a wrong one', async () => {
     const { user } = await createOwner(db.db);
-    expect(await signInWithPassword(db.db, user.email, user.password)).toMatchObject({ ok: true });
-    expect(await signInWithPassword(db.db, user.email, 'wrong password')).toEqual({
+    expect(await signInWithPassword(db.db, user.email, user.password, HOME)).toMatchObject({ ok: true });
+    expect(await signInWithPassword(db.db, user.email, 'wrong password', HOME)).toEqual({
       ok: false,
       reason: 'invalid',
     });
@@ -58,16 +97,17 @@ describe('password sign-in', () => {
 
   it('slows down repeated failures: after three, even the right password must wait', async () => {
     const { user } = await createOwner(db.db);
-    for (let i = 0; i < 3; i++) await signInWithPassword(db.db, user.email, 'wrong password');
-    const locked = await signInWithPassword(db.db, user.email, user.password);
+    for (let i = 0; i < 3; i++) await signInWithPassword(db.db, user.email, 'wrong password', HOME);
+    const locked = await signInWithPassword(db.db, user.email, user.password, HOME);
     expect(locked).toMatchObject({ ok: false, reason: 'locked' });
     // Once the lock has passed, the right password works and the count is reset.
+    const key = throttleKeys(user.email, HOME).account;
     await db.db
       .update(signInThrottle)
       .set({ lockedUntil: new Date(Date.now() - 1) })
-      .where(eq(signInThrottle.key, user.email));
-    expect(await signInWithPassword(db.db, user.email, user.password)).toMatchObject({ ok: true });
-    expect(await db.db.select().from(signInThrottle).where(eq(signInThrottle.key, user.email))).toEqual([]);
+      .where(eq(signInThrottle.key, key));
+    expect(await signInWithPassword(db.db, user.email, user.password, HOME)).toMatchObject({ ok: true });
+    expect(await db.db.select().from(signInThrottle).where(eq(signInThrottle.key, key))).toEqual([]);
   });
 });
 

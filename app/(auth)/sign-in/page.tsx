@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { safeCallback } from '@/server/auth/callback-url';
 import { oidcEnabled, oidcName } from '@/server/auth/options';
 import { SignInForm } from './sign-in-form';
 
@@ -18,9 +19,4 @@ export default async function SignInPage({
       oidc={oidcEnabled() ? { name: oidcName() } : null}
     />
   );
-}
-
-// Only same-site paths: an open redirect after sign-in would be a phishing aid.
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/';
 }

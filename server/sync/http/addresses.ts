@@ -1,108 +1,80 @@
 // Which IP addresses a sync may not call: private, loopback, link-local, shared (CGNAT), multicast,
-// reserved, and the cloud metadata service. IPv6 forms that embed an IPv4 address are judged by it.
-import { BlockList, isIP } from 'node:net';
+// reserved, and the cloud metadata service. The ranges are ipaddr.js's classification (kept up to date
+// with the IANA registries); IPv6 forms that carry an IPv4 address are judged by that address.
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254']);
 
-// Ordered: the first matching range names the reason a person reads.
-const RANGES: ReadonlyArray<readonly [label: string, ranges: ReadonlyArray<readonly [string, number]>]> = [
-  [
-    'a loopback address',
-    [
-      ['127.0.0.0', 8],
-      ['::1', 128],
-    ],
-  ],
-  [
-    'a private network address',
-    [
-      ['10.0.0.0', 8],
-      ['172.16.0.0', 12],
-      ['192.168.0.0', 16],
-      ['fc00::', 7],
-      ['fec0::', 10],
-    ],
-  ],
-  [
-    'a link-local address',
-    [
-      ['169.254.0.0', 16],
-      ['fe80::', 10],
-    ],
-  ],
-  ['a shared (carrier-grade NAT) address', [['100.64.0.0', 10]]],
-  [
-    'a multicast address',
-    [
-      ['224.0.0.0', 4],
-      ['ff00::', 8],
-    ],
-  ],
-  [
-    'a reserved address',
-    [
-      ['0.0.0.0', 8],
-      ['192.0.0.0', 24],
-      ['198.18.0.0', 15],
-      ['240.0.0.0', 4],
-      ['::', 128],
-      ['100::', 64],
-    ],
-  ],
-];
+const LOOPBACK = 'a loopback address';
+const PRIVATE = 'a private network address';
+const LINK_LOCAL = 'a link-local address';
+const SHARED = 'a shared (carrier-grade NAT) address';
+const MULTICAST = 'a multicast address';
+const RESERVED = 'a reserved address';
 
-const LISTS = RANGES.map(([label, ranges]) => {
-  const list = new BlockList();
-  for (const [network, prefix] of ranges)
-    list.addSubnet(network, prefix, isIP(network) === 6 ? 'ipv6' : 'ipv4');
-  return [label, list] as const;
-});
+// ipaddr.js range names → the reason a person reads. Names not listed are public (unicast, anycast).
+const REASONS: Readonly<Record<string, string>> = {
+  loopback: LOOPBACK,
+  private: PRIVATE,
+  uniqueLocal: PRIVATE,
+  deprecatedSiteLocal: PRIVATE,
+  linkLocal: LINK_LOCAL,
+  carrierGradeNat: SHARED,
+  multicast: MULTICAST,
+  unspecified: RESERVED,
+  broadcast: RESERVED,
+  reserved: RESERVED,
+  discard: RESERVED,
+  benchmarking: RESERVED,
+  deprecatedOrchid: RESERVED,
+  orchid2: RESERVED,
+  droneRemoteIdProtocolEntityTags: RESERVED,
+  segmentRouting: RESERVED,
+};
 
 /** Why `ip` may not be called (e.g. "a loopback address"), or undefined for a public address. */
 export function blockedBecause(ip: string): string | undefined {
-  const family = isIP(ip);
-  if (family === 0) return 'not an IP address';
-  if (METADATA.has(ip.toLowerCase())) return 'the cloud metadata service';
-  const embedded = family === 6 ? embeddedIpv4(ip) : undefined;
-  if (embedded) return blockedBecause(embedded);
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  return LISTS.find(([, list]) => list.check(ip, type))?.[0];
+  if (isIP(ip) === 0) return 'not an IP address';
+  const address = ipaddr.parse(ip);
+  const canonical =
+    address.kind() === 'ipv4' ? address.toString() : (address as ipaddr.IPv6).toRFC5952String();
+  if (METADATA.has(canonical)) return 'the cloud metadata service';
+  if (address.kind() === 'ipv4') return REASONS[address.range()];
+  const v6 = address as ipaddr.IPv6;
+  const embedded = embeddedIpv4(v6);
+  if (embedded === 'unreadable') return 'a local NAT64 address whose IPv4 part cannot be read';
+  // Every IPv4 address a packet to this address may reach (Teredo has two) must be allowed.
+  if (embedded) return embedded.map((v4) => blockedBecause(v4)).find(Boolean);
+  return REASONS[v6.range()];
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:0:0/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
-export function embeddedIpv4(ip: string): string | undefined {
-  const groups = expandIpv6(ip);
-  if (!groups) return undefined;
-  const dotted = (high: number, low: number) => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
-  const [g0, g1, g2, g3, g4, g5, g6, g7] = groups as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (!g0 && !g1 && !g2 && !g3 && !g4 && g5 === 0xffff) return dotted(g6, g7);
-  if (g0 === 0x64 && g1 === 0xff9b && !g2 && !g3 && !g4 && !g5) return dotted(g6, g7);
-  if (g0 === 0x2002) return dotted(g1, g2);
-  return undefined;
-}
-
-// "2002:a00:1::" → eight 16-bit groups; a trailing dotted quad counts as the last two.
-function expandIpv6(ip: string): number[] | undefined {
-  let text = ip.toLowerCase().split('%')[0] ?? '';
-  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (quad) {
-    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+/**
+ * The IPv4 addresses inside an IPv6 address that carries them: IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96 and the local
+ * 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo (2001::/32: server and client). `unreadable` for a local
+ * NAT64 address not in the /96 form, whose IPv4 part cannot be located with certainty.
+ */
+export function embeddedIpv4(address: ipaddr.IPv6): string[] | 'unreadable' | undefined {
+  const p = address.parts as [number, number, number, number, number, number, number, number];
+  const v4 = (high: number, low: number) => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+  const last = () => [v4(p[6], p[7])];
+  switch (address.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return last();
+    case 'rfc6052':
+      // 64:ff9b::/96 has the address in its last 32 bits; in 64:ff9b:1::/48 only the /96 form is readable.
+      return p[3] === 0 && p[4] === 0 && p[5] === 0 ? last() : 'unreadable';
+    case '6to4':
+      return [v4(p[1], p[2])];
+    case 'teredo':
+      // 2001:0:<server>:<flags>:<port ^ ffff>:<client ^ ffffffff>
+      return [v4(p[2], p[3]), v4(p[6] ^ 0xffff, p[7] ^ 0xffff)];
+    default:
+      break;
   }
-  const [head = '', tail] = text.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
-  const groups = [...left, ...Array<string>(missing).fill('0'), ...right].map((g) => parseInt(g, 16));
-  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+  // IPv4-compatible (deprecated, ::/96), except :: and ::1 which keep their own meaning.
+  if (p.slice(0, 6).every((g) => g === 0) && (p[6] !== 0 || p[7] > 1)) return last();
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { can, canAssignRole } from '@/server/auth/permissions';
-import { lockDuration } from '@/server/auth/throttle';
+import { ADDRESS_POLICY, lockDuration } from '@/server/auth/throttle';
 
 describe('permissions', () => {
   it('gives viewers read access only', () => {
@@ -25,7 +25,9 @@ describe('permissions', () => {
 
 describe('sign-in throttle', () => {
   it('doubles the wait after a few free attempts, up to a cap', () => {
-    expect([1, 2, 3, 4, 5].map(lockDuration)).toEqual([0, 0, 1000, 2000, 4000]);
+    expect([1, 2, 3, 4, 5].map((n) => lockDuration(n))).toEqual([0, 0, 1000, 2000, 4000]);
     expect(lockDuration(50)).toBe(15 * 60_000);
+    // A client address gets more free attempts: several people may share it.
+    expect([19, 20, 21].map((n) => lockDuration(n, ADDRESS_POLICY))).toEqual([0, 1000, 2000]);
   });
 });

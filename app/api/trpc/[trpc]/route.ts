@@ -1,8 +1,12 @@
+// The tRPC endpoint. Its procedures act with the session cookie: a mutation from another site is refused
+// before tRPC reads it (tRPC's own content-type rules stop most of them; this stops them all).
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { crossOriginRefusal } from '@/server/auth/same-origin';
 import { createRequestContext } from '@/server/trpc/context';
 import { appRouter } from '@/server/trpc/root';
 
 const handler = (req: Request) =>
+  crossOriginRefusal(req) ??
   fetchRequestHandler({
     endpoint: '/api/trpc',
     req,

@@ -3,7 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, ErrorText, Select } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
-import { ROLES, type Role } from '@/server/db/schema';
+import { ROLE_PERMISSIONS } from '@/server/auth/permissions';
+import type { Role } from '@/server/db/schema';
+
+// Not the database schema's ROLES: a value import from there would bring drizzle and node:crypto
+// polyfills (which use eval) into the browser.
+const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
 
 export function MemberList() {
   const trpc = useTRPC();
