@@ -3,6 +3,7 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mappings, synchronisations } from '../db/schema';
 import { applyMapping, compileMapping, validateMapping } from '../sync/core';
+import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
 import { UserError, notFound } from './errors';
 import { previewShare } from './preview-share';
 
@@ -91,6 +92,8 @@ export function previewMappingFor(orgId: string, config: unknown, sample: Record
 
 /** The mapped result of one sample object, or every problem found (one template budget in all). */
 export function previewMapping(config: unknown, sample: Record<string, unknown>) {
+  if (nestedDeeperThan(sample))
+    throw new UserError('BAD_REQUEST', `${nestingReason('The sample')}.`, 'sample');
   const compiled = compileMapping(config);
   if (!compiled.ok) return { ok: false as const, problems: compiled.problems };
   const outcome = applyMapping(compiled.mapping, sample);
