@@ -20,7 +20,7 @@ import { listOrganisationsOf } from '@/server/services/organisations';
 import { loadRun, requestRun } from '@/server/services/runs';
 import type { SessionUser } from '@/server/trpc/init';
 import { appRouter, createCaller, type AppRouter } from '@/server/trpc/root';
-import { machine } from './report';
+import { loadAverage, machine } from './report';
 
 const log = (message: string) => console.log(`[hostile] ${message}`);
 const PROBE_GAP_MS = 5;
@@ -104,6 +104,7 @@ export async function main(root: string, work: string) {
   });
   const items = await itemsServer(200);
   try {
+    const loadAtStart = loadAverage();
     await migrateDatabase(database);
     const a = await person(db, 'Hostile');
     const invite = await createInvitation(db, a.orgId, a.user.id, 'viewer');
@@ -113,7 +114,6 @@ export async function main(root: string, work: string) {
     for (const p of [a, viewer, b]) users.set(p.user.id, p.user);
     await new Promise<void>((resolve) => trpc.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(trpc.address() as AddressInfo).port}`;
-    const hostile = clientFor(url, viewer.user);
     const victim = clientFor(url, b.user);
     await createCaller({ db, user: b.user }).mappings.create({
       orgId: b.orgId,
@@ -126,12 +126,21 @@ export async function main(root: string, work: string) {
     const idle = await probeWhile(victim, b.orgId, new Promise((r) => setTimeout(r, 1_000)));
     log(`idle: B's request ${JSON.stringify(idle.victim)}`);
 
-    const preview = (config: unknown, sample: Record<string, unknown> = { a: 1 }) =>
-      hostile.mappings.preview.mutate({ orgId: a.orgId, config, sample });
+    // The hostile calls are serialised before they are timed: in a real attack that work happens in the
+    // attacker's process, not in Concord's. Each case prepares its call and returns the call to time.
+    const preview = (config: unknown, sample: Record<string, unknown> = { a: 1 }) => {
+      const body = JSON.stringify(superjson.serialize({ orgId: a.orgId, config, sample }));
+      const headers = { 'content-type': 'application/json', 'x-bench-user': viewer.user.id };
+      return () =>
+        fetch(`${url}/mappings.preview`, { method: 'POST', headers, body }).then(async (res) => {
+          const answer = (await res.json()) as { result?: { data?: { json?: unknown } }; error?: unknown };
+          return answer.result?.data?.json ?? answer.error;
+        });
+    };
     const bigList = { items: Array.from({ length: 50_000 }, (_, i) => ({ x: i })) };
-    const cases: Record<string, () => Promise<unknown>> = {
-      'preview: 20 keys, each a nested loop': () =>
-        preview({ mapping: keys(20, (i) => `${NESTED_LOOP}${i}`) }),
+    const loops = () => ({ mapping: keys(20, (i) => `${NESTED_LOOP}${i}`) });
+    const cases: Record<string, () => () => Promise<unknown>> = {
+      'preview: 20 keys, each a nested loop': () => preview(loops()),
       'preview: 20 keys, each `where` ×3 over a 50,000-item sample': () =>
         preview(
           { mapping: keys(20, () => '{{ items | where: "x" | where: "x" | where: "x" | size }}') },
@@ -139,11 +148,11 @@ export async function main(root: string, work: string) {
         ),
       'preview: 20 keys, each sorting a 150,000-item range': () =>
         preview({ mapping: keys(20, (i) => `{{ (1..150000) | sort | size }}${i}`) }),
-      'preview: 5 concurrent, 20 nested loops each': () =>
-        Promise.all(
-          Array.from({ length: 5 }, () => preview({ mapping: keys(20, (i) => `${NESTED_LOOP}${i}`) })),
-        ),
-      'run: 200 objects, each a nested loop': async () => {
+      'preview: 5 concurrent, 20 nested loops each': () => {
+        const calls = Array.from({ length: 5 }, () => preview(loops()));
+        return () => Promise.all(calls.map((call) => call()));
+      },
+      'run: 200 objects, each a nested loop': () => async () => {
         const api = createCaller({ db, user: a.user });
         const source = await api.sources.create({
           orgId: a.orgId,
@@ -181,8 +190,9 @@ export async function main(root: string, work: string) {
     };
     const results: Record<string, unknown> = {};
     // A warm process: one ordinary preview first (the first template compiled also warms liquidjs up).
-    await preview({ mapping: { a: '{% for i in (1..10) %}{{ i }}{% endfor %}' } });
-    for (const [name, fire] of Object.entries(cases)) {
+    await preview({ mapping: { a: '{% for i in (1..10) %}{{ i }}{% endfor %}' } })();
+    for (const [name, prepare] of Object.entries(cases)) {
+      const fire = prepare();
       // Each case starts with the organisation's preview share paid back (services/preview-share.ts).
       await new Promise((r) => setTimeout(r, 1_000));
       const measured = await probeWhile(victim, b.orgId, fire());
@@ -193,9 +203,10 @@ export async function main(root: string, work: string) {
       results[name] = { ...measured, longestExtraWaitMs: waitMs, outcome: summary(measured.outcome) };
     }
     const file = path.join(root, 'bench', 'hostile-results.json');
+    log(`load average ${loadAtStart} → ${loadAverage()}`);
     writeFileSync(
       file,
-      `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), idle: idle.victim, cases: results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), load: [loadAtStart, loadAverage()], idle: idle.victim, cases: results }, null, 2)}\n`,
     );
     log(`wrote ${path.relative(root, file)}`);
   } finally {
@@ -209,6 +220,11 @@ export async function main(root: string, work: string) {
 // The hostile call's answer, shortened: the first problem of a preview, or a run's counts.
 function summary(outcome: { ok: true; value: unknown } | { ok: false; error: string }) {
   if (!outcome.ok) return outcome.error.slice(0, 200);
-  const value: unknown = Array.isArray(outcome.value) ? (outcome.value as unknown[])[0] : outcome.value;
-  return JSON.stringify(value).slice(0, 300);
+  if (Array.isArray(outcome.value)) {
+    // Concurrent previews: how many were refused by the organisation's preview share.
+    const answers = (outcome.value as unknown[]).map((value) => JSON.stringify(value));
+    const refused = answers.filter((answer) => answer.includes('TOO_MANY_REQUESTS')).length;
+    return `${answers.length - refused} answered, ${refused} refused; first: ${answers[0]?.slice(0, 200)}`;
+  }
+  return JSON.stringify(outcome.value).slice(0, 300);
 }

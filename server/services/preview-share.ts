@@ -2,12 +2,17 @@
 // preview is bounded by its template budget (core/mapping/template-budget.ts); this bounds how many of
 // them one organisation can fire back to back: its previews may use a share of the process's time, with
 // a short burst, and a preview beyond that is refused for a moment instead of delaying everyone else.
+import { TEMPLATE_TIME_BUDGET_MS } from '../sync/core/mapping/template-budget';
 import { UserError } from './errors';
 
 /** Share of the process's time one organisation's previews may use over a while. */
 export const PREVIEW_SHARE = 0.25;
-/** Preview time an organisation may use at once before its share applies (about two slow previews). */
-export const PREVIEW_BURST_MS = 100;
+/**
+ * Preview time an organisation may owe and still preview: a preview that used its whole template
+ * budget goes through, and one right behind it is refused (half a budget leaves room for the clock),
+ * so a burst of slow previews holds the process for about one budget, not for the burst.
+ */
+export const PREVIEW_BURST_MS = TEMPLATE_TIME_BUDGET_MS / 2;
 
 interface Ledger {
   /** Preview time used and not yet paid back by waiting. */

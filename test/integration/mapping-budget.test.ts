@@ -36,10 +36,10 @@ describe('mapping budget', () => {
   });
 
   it('refuses an organisation that fires slow previews back to back for a moment, not the others', async () => {
-    const { db, orgId, api } = s;
-    const other = await newOrg(db.db);
+    const { api, orgId } = await newOrg(s.db.db);
+    const other = await newOrg(s.db.db);
     const outcomes: string[] = [];
-    // Each takes its whole budget (40 ms or more): the burst (100 ms) is used within a few.
+    // Each takes its whole budget (40 ms or more): the second right behind the first already waits.
     for (let i = 0; i < 8; i++) {
       const config = { mapping: { [`k${i}`]: NESTED_LOOP } };
       outcomes.push(
