@@ -1,7 +1,8 @@
 // The embedded runner: executes queued runs in this process with the durable step memo, resumes the
-// runs a dead process left behind, keeps one run per synchronisation, bounds how many run at once,
-// and ticks cron schedules and log retention. It runs the same executeRun as the Inngest functions.
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+// runs a dead process left behind, keeps one run per synchronisation, bounds how many run at once
+// fairly between organisations (fair-share.ts), and ticks cron schedules and log retention. It runs
+// the same executeRun as the Inngest functions.
+import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs } from '../db/schema';
 import { executeToCompletion } from '../sync/run/execute';
@@ -9,11 +10,15 @@ import type { AdapterOptions } from '../sync/run/adapters';
 import { cancellable, RunCancelledError } from './cancellation';
 import { durableStep } from './durable-step';
 import { failRun } from './fail-run';
+import { chooseRuns } from './fair-share';
 import { removeExpiredRuns } from './retention';
 import { requestDueRuns } from './schedules';
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
-  /** Runs executing at once (each is mostly waiting on I/O). */
+  /**
+   * Runs executing at once (each is mostly waiting on I/O). The first run of an organisation with none
+   * executing may start beyond it, up to twice as many, so no organisation waits behind another's.
+   */
   concurrency?: number;
   pollMs?: number;
   tickMs?: number;
@@ -41,7 +46,7 @@ export function executeEmbedded(
 }
 
 export class EmbeddedRunner {
-  private readonly active = new Map<string, { syncId: string; done: Promise<void> }>();
+  private readonly active = new Map<string, { syncId: string; orgId: string; done: Promise<void> }>();
   private timers: NodeJS.Timeout[] = [];
   private polling: Promise<void> | null = null;
   private lastRetention = 0;
@@ -90,11 +95,22 @@ export class EmbeddedRunner {
   }
 
   private async poll(): Promise<void> {
-    const limit = (this.options.concurrency ?? 2) - this.active.size;
-    if (limit <= 0) return;
-    const busySyncs = [...this.active.values()].map((a) => a.syncId);
-    const queued = await this.db
-      .select({ id: runs.id, syncId: runs.synchronisationId })
+    const concurrency = this.options.concurrency ?? 2;
+    if (this.active.size >= concurrency * 2) return;
+    const active = [...this.active.values()];
+    const busySyncs = active.map((a) => a.syncId);
+    // Each organisation's oldest few queued runs, so that one organisation's long queue cannot hide
+    // another's run from this poll.
+    const ranked = this.db
+      .select({
+        id: runs.id,
+        syncId: sql<string>`${runs.synchronisationId}`.as('sync_id'),
+        orgId: sql<string>`${runs.orgId}`.as('org'),
+        createdAt: sql<number>`${runs.createdAt}`.as('created'),
+        rank: sql<number>`row_number() over (partition by ${runs.orgId} order by ${runs.createdAt}, ${runs.id})`.as(
+          'rank',
+        ),
+      })
       .from(runs)
       .where(
         and(
@@ -102,18 +118,21 @@ export class EmbeddedRunner {
           busySyncs.length ? notInArray(runs.synchronisationId, busySyncs) : undefined,
         ),
       )
-      .orderBy(asc(runs.createdAt))
-      .limit(limit * 4);
-    for (const run of queued) {
-      if (this.active.size >= (this.options.concurrency ?? 2)) break;
-      if ([...this.active.values()].some((a) => a.syncId === run.syncId)) continue;
+      .as('ranked');
+    const queued = await this.db
+      .select({ id: ranked.id, syncId: ranked.syncId, orgId: ranked.orgId })
+      .from(ranked)
+      .where(lte(ranked.rank, concurrency * 2))
+      .orderBy(asc(ranked.createdAt), asc(ranked.id))
+      .limit(500);
+    for (const run of chooseRuns(queued, active, concurrency)) {
       // Claiming flips queued → running atomically, so a run is never executed twice at once.
       const claimed = await this.db
         .update(runs)
         .set({ status: 'running' })
         .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued'])))
         .returning({ id: runs.id });
-      if (claimed.length) this.execute(run.id, run.syncId);
+      if (claimed.length) this.execute(run.id, run.syncId, run.orgId);
     }
   }
 
@@ -121,7 +140,7 @@ export class EmbeddedRunner {
     await executeEmbedded(this.db, runId, this.options);
   }
 
-  private execute(runId: string, syncId: string): void {
+  private execute(runId: string, syncId: string, orgId: string): void {
     const done = this.run(runId)
       .catch(async (error: unknown) => {
         if (error instanceof RunCancelledError) return;
@@ -134,7 +153,7 @@ export class EmbeddedRunner {
         this.active.delete(runId);
         this.wake();
       });
-    this.active.set(runId, { syncId, done });
+    this.active.set(runId, { syncId, orgId, done });
   }
 
   private async tick(): Promise<void> {

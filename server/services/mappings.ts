@@ -3,7 +3,9 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mappings, synchronisations } from '../db/schema';
 import { applyMapping, compileMapping, validateMapping } from '../sync/core';
+import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
 import { UserError, notFound } from './errors';
+import { previewShare } from './preview-share';
 
 function validConfig(config: unknown): Record<string, unknown> {
   const result = validateMapping(config);
@@ -83,8 +85,15 @@ export async function deleteMapping(db: Db, orgId: string, mappingId: string) {
   await db.delete(mappings).where(and(eq(mappings.orgId, orgId), eq(mappings.id, mappingId)));
 }
 
-/** The test bench: the mapped result of one sample object, or every problem found. */
+/** The test bench for an organisation: previewMapping within the organisation's share of time. */
+export function previewMappingFor(orgId: string, config: unknown, sample: Record<string, unknown>) {
+  return previewShare.run(orgId, () => previewMapping(config, sample));
+}
+
+/** The mapped result of one sample object, or every problem found (one template budget in all). */
 export function previewMapping(config: unknown, sample: Record<string, unknown>) {
+  if (nestedDeeperThan(sample))
+    throw new UserError('BAD_REQUEST', `${nestingReason('The sample')}.`, 'sample');
   const compiled = compileMapping(config);
   if (!compiled.ok) return { ok: false as const, problems: compiled.problems };
   const outcome = applyMapping(compiled.mapping, sample);

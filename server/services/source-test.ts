@@ -30,6 +30,8 @@ export const COMMON_ID_FIELDS = [
 ] as const;
 
 const BODY_START_CHARS = 2_000;
+/** Test connection waits at most this long for the whole answer (or less, as the source says). */
+export const TEST_DEADLINE_MS = 15_000;
 
 export interface ConnectionTestInput {
   /** Appended to the base URL, as a synchronisation's endpoint is. */
@@ -107,9 +109,10 @@ export async function testConnection(
 
   let client;
   try {
-    // One attempt: a person waiting for an answer wants to see the first failure, not a backoff.
+    // One attempt within a shorter deadline: a person waiting for an answer wants to see the first
+    // failure, not a backoff or a minute of trickling.
     client = createRestClient({
-      source,
+      source: { ...source, deadlineMs: Math.min(source.deadlineMs, TEST_DEADLINE_MS) },
       secrets,
       urlPolicy: options.urlPolicy,
       http: { ...options.http, retry: { maxAttempts: 1 } },

@@ -7,6 +7,7 @@ import { detect, testConnection } from '@/server/services/source-test';
 import { callerFor, createMember, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
+import { startTrickleServer } from './helpers/trickle-server';
 
 const SECRET = 'tok_CONCORD_TEST_SECRET_5d1e';
 const items = Array.from({ length: 12 }, (_, i) => ({ uuid: `u-${i + 1}`, name: `item ${i + 1}` }));
@@ -106,6 +107,22 @@ describe('sources.testConnection', () => {
     });
     expect(result).toMatchObject({ ok: false, status: 500 });
     expect(!result.ok && result.reason).toMatch(/500.*database is down/);
+  });
+
+  it("cuts off a source that trickles its answer at the source's deadline, in one attempt", async () => {
+    const trickle = await startTrickleServer(100);
+    try {
+      const source = await restSource({ baseUrl: trickle.url, deadlineMs: 1_000 });
+      const api = callerFor(db.db, owner.user);
+      const result = await api.sources.testConnection({ orgId: owner.org.id, sourceId: source.id });
+      expect(result).toMatchObject({ ok: false });
+      expect(!result.ok && result.reason).toBe(
+        `GET ${trickle.url}/ failed: the whole answer did not arrive within 1 s (the deadline per request).`,
+      );
+      expect(trickle.requests).toHaveLength(1);
+    } finally {
+      await trickle.close();
+    }
   });
 
   it('answers a refused address and a missing secret with ok: false', async () => {

@@ -1,6 +1,8 @@
 // "Test connection" for SQL sources against the real PostgreSQL and MariaDB servers: SELECT 1 and the
 // server version, the first row of a table or query as a synchronisation reads it, failures answered
 // as values with their reason (and never the password), the address policy, and the gate.
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSqlConnectionOf } from '@/server/services/source-test-sql';
@@ -88,6 +90,24 @@ describe.each(SQL_PEERS)('sources.testSqlConnection ($dialect)', ({ open }) => {
     const closed = await source({ port: 1 });
     const refused = await org.api.sources.testSqlConnection({ orgId: org.orgId, sourceId: closed.id });
     expect(!refused.ok && refused.reason).toMatch(/Could not connect.*connection was refused/);
+  });
+
+  it('gives up on a server that accepts the connection and never speaks, within the source timeout', async () => {
+    // A real TCP server that says nothing: connecting has a deadline of its own (the source's timeout, at
+    // most 10 s), so a stalled database cannot hold a run or a test forever (issue 9).
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((ready) => silent.listen(0, '127.0.0.1', ready));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const { id } = await source({ port, timeoutMs: 1_000 });
+      const stalled = await org.api.sources.testSqlConnection({ orgId: org.orgId, sourceId: id });
+      expect(stalled).toMatchObject({ ok: false });
+      expect(!stalled.ok && stalled.reason).toMatch(/^Could not connect to .*(timeout|ETIMEDOUT)/i);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => silent.close(done));
+    }
   });
 
   it('answers a refused sign-in without the password', async () => {

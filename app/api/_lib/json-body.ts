@@ -1,5 +1,7 @@
-// Reads a request's JSON body for the public endpoints: a size cap, and a clear reason when it is not
-// JSON or not what the endpoint takes. An empty body is `undefined`.
+// Reads a request's JSON body for the public endpoints: a size cap, a depth cap, and a clear reason when
+// it is not JSON or not what the endpoint takes. An empty body is `undefined`.
+import { nestedDeeperThan, nestingReason } from '@/server/sync/core/nesting';
+
 const MAX_BYTES = 1024 * 1024;
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; reason: string };
@@ -12,11 +14,14 @@ export async function readJsonBody(req: Request): Promise<BodyResult> {
   if (text.length > MAX_BYTES)
     return { ok: false, status: 413, reason: `The body is larger than ${MAX_BYTES} bytes.` };
   if (text.trim() === '') return { ok: true, value: undefined };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     return { ok: false, status: 400, reason: `The body is not valid JSON: ${(error as Error).message}` };
   }
+  if (nestedDeeperThan(value)) return { ok: false, status: 400, reason: `${nestingReason('The body')}.` };
+  return { ok: true, value };
 }
 
 export const problem = (status: number, reason: string) => Response.json({ error: reason }, { status });

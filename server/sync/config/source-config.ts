@@ -23,6 +23,8 @@ export const restSourceConfig = z.object({
   headers: stringRecord,
   query: stringRecord,
   timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+  /** The whole answer to one request (headers and body) must arrive within this: a trickle is cut off. */
+  deadlineMs: z.number().int().min(1000).max(600_000).default(60_000),
   auth: restAuthSchema.default({ type: 'none' }),
 });
 

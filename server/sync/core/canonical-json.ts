@@ -32,7 +32,9 @@ function serialise(value: unknown, depth: number): string | undefined {
   }
   if (value === null) return 'null';
   if (depth > MAX_DEPTH)
-    throw new TypeError('canonicalJson: the value contains a cycle or is nested too deeply');
+    throw new TypeError(
+      `canonicalJson: the value is nested too deeply (more than ${MAX_DEPTH} levels) or contains a cycle`,
+    );
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {

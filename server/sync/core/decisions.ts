@@ -124,7 +124,9 @@ function decideItem(
   }
 
   const originHash = hashOrReason(object, context.settings.hashFields);
-  if (typeof originHash !== 'string') return rejected(item, previous, originHash.reason, context.checkedAt);
+  // Not kept as origin data: what cannot be hashed cannot be stored either (both recurse).
+  if (typeof originHash !== 'string')
+    return rejected(item, previous, originHash.reason, context.checkedAt, false);
   const verdict = skipVerdict({
     contract: previous,
     originHash,
@@ -194,6 +196,7 @@ function rejected(
   previous: ContractState | null,
   reason: string,
   checkedAt: Date,
+  keepData = true,
 ): Decision {
   const contract = evolveContract(previous, item.originId, {
     sourceLastChecked: checkedAt,
@@ -201,7 +204,7 @@ function rejected(
     status: 'invalid',
     lastAction: 'reject',
     lastError: reason,
-    originData: item.object,
+    ...(keepData ? { originData: item.object } : {}),
   });
   return { action: 'invalid', index: item.index, originId: item.originId, reason, contract };
 }

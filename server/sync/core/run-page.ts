@@ -15,6 +15,7 @@ import { hashValue } from './canonical-json';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
+import { decidePaced, type Pace } from './paced';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
@@ -42,6 +43,8 @@ export interface RunContext {
   /** Nested objects synchronised with contracts of their own (none when absent). */
   readonly subObjects?: readonly SubObjectSettings[];
   readonly now?: () => Date;
+  /** Asked between objects while a page is decided, so a slow mapping does not hold the process (paced.ts). */
+  readonly pace?: Pace;
 }
 
 export async function syncPage(
@@ -60,8 +63,8 @@ export async function syncPage(
   const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));
   const seenEarlier = new Set(lookup?.seenInRun ?? []);
   const items = markRepeats(identified, seenEarlier);
-  const decisions = decidePage(items, contracts, context);
-  const children = decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
+  const decisions = await decidePaced(items, context.pace, (batch) => decidePage(batch, contracts, context));
+  const children = await decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
 
   // Children are written after their parents, so a target that links them finds the parent first.
   const answers = mode.test

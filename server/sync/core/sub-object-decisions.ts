@@ -4,6 +4,7 @@
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type DecisionContext } from './decisions';
 import { listedIds, markRepeats, type IdentifiedItem } from './ids';
+import { decidePaced, type Pace } from './paced';
 import { extractSubObjects, type SubObjectSettings } from './sub-objects';
 
 /** The children one parent holds at one configured path. */
@@ -45,7 +46,7 @@ export interface ChildOutcome {
   readonly found: number;
 }
 
-export type ChildContext = Omit<DecisionContext, 'settings' | 'mappingChangedAt'>;
+export type ChildContext = Omit<DecisionContext, 'settings' | 'mappingChangedAt'> & { readonly pace?: Pace };
 
 /**
  * Decides the children of the parents the run synchronises (created, updated or skipped — a skipped
@@ -53,13 +54,13 @@ export type ChildContext = Omit<DecisionContext, 'settings' | 'mappingChangedAt'
  * A child whose id this run already listed (on an earlier page, or as an object of this page) is a repeat.
  * Children of a parent listed on an earlier page are left entirely to that first listing.
  */
-export function decideChildren(
+export async function decideChildren(
   groups: readonly ChildGroup[],
   page: { readonly items: readonly IdentifiedItem[]; readonly decisions: readonly Decision[] },
   contracts: ReadonlyMap<string, ContractState>,
   seenEarlier: ReadonlySet<string>,
   context: ChildContext,
-): ChildOutcome {
+): Promise<ChildOutcome> {
   const outcome = { decisions: [] as Decision[], seen: [] as string[], found: 0 };
   if (groups.length === 0) return outcome;
   const taken = new Set(seenEarlier);
@@ -79,7 +80,8 @@ export function decideChildren(
       contexts.set(group.sub, childContext);
     }
     outcome.found += items.length;
-    outcome.decisions.push(...decidePage(items, contracts, childContext));
+    const decide = (batch: readonly IdentifiedItem[]) => decidePage(batch, contracts, childContext);
+    outcome.decisions.push(...(await decidePaced(items, context.pace, decide)));
   }
   return outcome;
 }

@@ -2,6 +2,7 @@
 // streaming: a bad record is reported with its line and skipped, a broken document ends the listing.
 import { decodeStream, type ByteSource, type TextEncodingName } from './decode';
 import { DEFAULT_BATCH_SIZE, errorMessage, type FileBatch, type RecordProblem } from './file-batch';
+import { nestedDeeperThan, nestingReason } from '../core/nesting';
 import { JsonSplitter, type RawValue } from './json-split';
 
 export interface JsonFileOptions {
@@ -73,6 +74,10 @@ function parseRecord(value: RawValue, index: number): Parsed {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     const kind = Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : typeof parsed;
     const reason = `Record ${index} (line ${value.line}) is ${kind}, not an object with fields.`;
+    return { problem: { line: value.line, index, reason } };
+  }
+  if (nestedDeeperThan(parsed)) {
+    const reason = `${nestingReason(`Record ${index} (line ${value.line})`)}.`;
     return { problem: { line: value.line, index, reason } };
   }
   return { record: parsed as Record<string, unknown> };

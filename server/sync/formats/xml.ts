@@ -1,6 +1,7 @@
 // XML → JSON for REST responses and XML files: attributes under `@attributes`, text beside them under
 // `#text`, repeated elements as arrays, every value kept as a string (casts belong to mappings).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MAX_NESTING, nestingReason } from '../core/nesting';
 
 /** A parsed element: a string (text-only or empty element), an object, or a list of repeated elements. */
 export type XmlNode = string | XmlElement | XmlNode[];
@@ -16,7 +17,9 @@ export interface XmlOptions {
 }
 
 export type XmlResult =
-  { ok: true; value: XmlElement } | { ok: false; reason: string; line?: number; column?: number };
+  | { ok: true; value: XmlElement }
+  /** `tooDeep`: valid XML, but elements nested deeper than MAX_NESTING levels (the reason says so). */
+  | { ok: false; reason: string; line?: number; column?: number; tooDeep?: true };
 
 export const ATTRIBUTES_KEY = '@attributes';
 export const TEXT_KEY = '#text';
@@ -38,6 +41,8 @@ function makeParser(forceArray: ReadonlySet<string>): XMLParser {
     htmlEntities: true,
     // fast-xml-parser refuses external entities outright and caps internal expansion, so nothing is fetched.
     processEntities: true,
+    // Deeper documents are refused (parseXml says so): what follows the parser recurses.
+    maxNestedTags: MAX_NESTING,
     isArray: (_name, jpath, _leaf, isAttribute) =>
       !isAttribute && typeof jpath === 'string' && forceArray.has(jpath),
   });
@@ -69,6 +74,8 @@ export function parseXml(text: string, options: XmlOptions = {}): XmlResult {
   } catch (error) {
     // The parser throws for documents it refuses on purpose (external entities, entity bombs, deep nesting).
     const message = error instanceof Error ? error.message : String(error);
+    if (/maximum nested tags/i.test(message))
+      return { ok: false, reason: `${nestingReason('The XML document')}.`, tooDeep: true };
     return { ok: false, reason: `The XML document was refused: ${message}` };
   }
 }

@@ -1,11 +1,14 @@
 // Reads a response body as JSON, XML or text: by content type when the server says, by the first
-// character when it does not. An empty or unreadable body is a failure value, not an exception.
+// character when it does not. An empty, unreadable or too deeply nested body is a failure value, not
+// an exception.
 import { parseXml, type XmlOptions } from '@/server/sync/formats/xml';
+import { MAX_NESTING, nestedDeeperThan } from '../core/nesting';
 import type { ResponseFormat } from './types';
 
 export type ParsedBody =
   | { ok: true; format: ResponseFormat; body: unknown }
-  | { ok: false; kind: 'empty-body' | 'unparseable'; why: string };
+  /** `too-deep` is valid JSON or XML nested deeper than Concord reads: unparseable too, for callers. */
+  | { ok: false; kind: 'empty-body' | 'unparseable' | 'too-deep'; why: string };
 
 export function parseBody(text: string, contentType: string | undefined, xml?: XmlOptions): ParsedBody {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
@@ -23,9 +26,13 @@ export function parseBody(text: string, contentType: string | undefined, xml?: X
   return { ok: true, format: 'text', body: text };
 }
 
+const TOO_DEEP = `a body nested deeper than ${MAX_NESTING} levels, the most Concord reads`;
+
 function asJson(text: string): ParsedBody {
   try {
-    return { ok: true, format: 'json', body: JSON.parse(text) as unknown };
+    const body = JSON.parse(text) as unknown;
+    if (nestedDeeperThan(body)) return { ok: false, kind: 'too-deep', why: TOO_DEEP };
+    return { ok: true, format: 'json', body };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, kind: 'unparseable', why: `a body that is not valid JSON (${detail})` };
@@ -35,5 +42,6 @@ function asJson(text: string): ParsedBody {
 function asXml(text: string, options: XmlOptions | undefined): ParsedBody {
   const parsed = parseXml(text, options);
   if (parsed.ok) return { ok: true, format: 'xml', body: parsed.value };
+  if (parsed.tooDeep) return { ok: false, kind: 'too-deep', why: TOO_DEEP };
   return { ok: false, kind: 'unparseable', why: `a body that is not valid XML (${parsed.reason})` };
 }

@@ -15,6 +15,8 @@ const DEFAULT_HEADERS: Record<string, string> = {
   'user-agent': 'Concord',
 };
 const MAX_REDIRECTS = 5;
+/** The whole answer to one attempt (headers and body) must arrive within this by default. */
+export const DEFAULT_DEADLINE_MS = 60_000;
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -24,6 +26,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const limits = {
     timeoutMs: options.timeoutMs ?? 30_000,
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     maxResponseBytes: options.maxResponseBytes ?? 50 << 20,
   };
   // Every connection resolves its host again through the guard: the address used is the address checked.

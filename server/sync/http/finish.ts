@@ -59,7 +59,8 @@ export function finish(done: Finished, options: FinishOptions): HttpResult {
   const parsed = parseBody(outcome.text, outcome.headers['content-type'], options.xml);
   if (!parsed.ok && !(parsed.kind === 'empty-body' && options.allowEmptyBody)) {
     const said = parsed.kind === 'unparseable' ? `: ${snippet(options.redact(outcome.text))}` : '';
-    return fail(parsed.kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status);
+    const kind = parsed.kind === 'too-deep' ? 'unparseable' : parsed.kind;
+    return fail(kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status);
   }
   return {
     ok: true,

@@ -56,6 +56,8 @@ function wantedWait(
   const mayRepeat = policy.retryUnsafeMethods || isIdempotent(state.method);
   if (outcome.kind === 'error') {
     if (outcome.cause === 'blocked' || outcome.cause === 'too-large') return undefined;
+    // Slow once may be a bad moment; slow twice in a row is how this source answers.
+    if (outcome.deadline && state.attempt >= 2) return undefined;
     // A refused connection never reached the server, so even a POST is safe to send again.
     if (!mayRepeat && !outcome.beforeSending) return undefined;
     return backoff(outcome.message);

@@ -20,10 +20,15 @@ export type WireOutcome =
       message: string;
       /** The request certainly did not reach the server (refused, unresolved, connect timeout). */
       beforeSending: boolean;
+      /** The whole answer did not arrive within the deadline (a slow source, not a silent one). */
+      deadline?: true;
     };
 
 export interface WireLimits {
+  /** Waiting for the headers, and between two pieces of the body. */
   timeoutMs: number;
+  /** The whole exchange, headers and body: a source that trickles bytes is cut off here. */
+  deadlineMs: number;
   maxResponseBytes: number;
 }
 
@@ -34,6 +39,7 @@ export async function exchange(
   wire: WireRequest,
   limits: WireLimits,
 ): Promise<WireOutcome> {
+  const deadline = AbortSignal.timeout(limits.deadlineMs);
   try {
     const response = await request(wire.url, {
       dispatcher,
@@ -42,6 +48,7 @@ export async function exchange(
       body: wire.body,
       headersTimeout: limits.timeoutMs,
       bodyTimeout: limits.timeoutMs,
+      signal: deadline,
     });
     const headers = flattenHeaders(response.headers);
     if (wire.onHeaders && response.statusCode >= 200 && response.statusCode <= 299) {
@@ -66,6 +73,10 @@ export async function exchange(
     const text = decode(Buffer.concat(chunks), headers['content-type']);
     return { kind: 'response', status: response.statusCode, statusText, headers, text };
   } catch (error) {
+    if (deadline.aborted) {
+      const message = `the whole answer did not arrive within ${limits.deadlineMs / 1000} s (the deadline per request)`;
+      return { kind: 'error', cause: 'timeout', message, beforeSending: false, deadline: true };
+    }
     return describeError(error, limits);
   }
 }

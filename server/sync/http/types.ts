@@ -119,6 +119,8 @@ export interface HttpClientOptions {
   auth?: AuthConfig;
   /** Waiting for response headers, and for each piece of the body (default 30 s). */
   timeoutMs?: number;
+  /** The whole answer of one attempt, headers and body, however it trickles in (default 60 s). */
+  deadlineMs?: number;
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
   urlPolicy?: UrlPolicy;

@@ -12,6 +12,7 @@ import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
+import { createPacer } from './pace';
 import { loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
 
@@ -98,6 +99,7 @@ export async function executeRun(
           checkedAt: startedAt,
           origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
           subObjects: setup.subObjects,
+          pace: createPacer(),
         },
         deletion: {
           policy: setup.sync.deleteMode,

@@ -10,6 +10,7 @@ import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildTarget, type AdapterOptions } from './adapters';
+import { createPacer } from './pace';
 import { loadRunSetup } from './setup';
 
 export async function executeSingleObject(
@@ -61,6 +62,7 @@ export async function executeSingleObject(
           subObjects: setup.subObjects,
           checkedAt: startedAt,
           origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
+          pace: createPacer(),
         },
         { number: 1, objects: [object] },
       ),

@@ -1,4 +1,4 @@
-// The HTTP client behind a REST source or target: the source's base URL, timeout and credentials, with
+// The HTTP client behind a REST source or target: the source's base URL, timeouts and credentials, with
 // the URL policy always applied (a test seam in `http` cannot switch the guard off).
 import { authFromSource } from '../http-auth';
 import type { RestSourceConfig } from '../config/source-config';
@@ -17,6 +17,7 @@ export interface RestClientOptions {
 export function createRestClient(o: RestClientOptions): HttpClient {
   return createHttpClient({
     timeoutMs: o.source.timeoutMs,
+    deadlineMs: o.source.deadlineMs,
     ...o.http,
     baseUrl: o.source.baseUrl,
     auth: authFromSource(o.source, o.secrets),

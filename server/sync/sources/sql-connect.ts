@@ -71,7 +71,9 @@ export async function connectSql(o: SqlConnectOptions): Promise<SqlConnection> {
     password: o.password,
     ssl: o.config.ssl,
     statementTimeoutMs: o.config.timeoutMs,
-    connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Connecting (handshake and sign-in included) is bounded too: a server that accepts and stalls
+    // must not hold a run. The source's timeout applies when it is shorter.
+    connectTimeoutMs: o.connectTimeoutMs ?? Math.min(DEFAULT_CONNECT_TIMEOUT_MS, o.config.timeoutMs),
   };
   return o.config.dialect === 'postgres' ? connectPostgres(options) : connectMysql(options);
 }

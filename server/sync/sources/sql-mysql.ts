@@ -41,14 +41,17 @@ export async function connectMysql(o: DriverOptions): Promise<SqlConnection> {
     lost = error;
   });
   const timeout = o.statementTimeoutMs + 5_000;
+  // The session set-up is bounded like every statement: a server that signs in and then stalls fails.
+  const setUp = (sql: string, values: unknown[] = []) =>
+    connection.query<RowDataPacket[]>({ sql, values, timeout });
   try {
-    await connection.query("SET SESSION time_zone = '+00:00'");
-    const [versionRows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
+    await setUp("SET SESSION time_zone = '+00:00'");
+    const [versionRows] = await setUp('SELECT VERSION() AS version');
     const serverVersion = String(versionRows[0]?.['version'] ?? 'unknown');
     // MariaDB limits every statement (seconds); MySQL limits SELECTs (milliseconds).
     if (/mariadb/i.test(serverVersion))
-      await connection.query('SET SESSION max_statement_time = ?', [o.statementTimeoutMs / 1000]);
-    else await connection.query('SET SESSION max_execution_time = ?', [o.statementTimeoutMs]);
+      await setUp('SET SESSION max_statement_time = ?', [o.statementTimeoutMs / 1000]);
+    else await setUp('SET SESSION max_execution_time = ?', [o.statementTimeoutMs]);
     return {
       dialect: 'mysql',
       serverVersion,

@@ -30,5 +30,5 @@ export const mappingsRouter = router({
   // Read permission is enough: trying a mapping on a sample changes nothing.
   preview: orgProcedure('mappings.read')
     .input(z.object({ config: z.unknown(), sample: z.record(z.string(), z.unknown()) }))
-    .mutation(({ input }) => mappings.previewMapping(input.config, input.sample)),
+    .mutation(({ ctx, input }) => mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample)),
 });

@@ -1,8 +1,10 @@
 // Applies a compiled mapping to one source object: root → start (passThrough or `#`) → mapped keys →
 // unset → casts. Problems come back per key as values; the source object is never modified.
+// All templates of the object share one budget (template-budget.ts), started at its first template.
 import { getPath, isRecord, lookupPath, setPath, unsetPath } from '../paths';
 import type { CompiledMapping, CompiledValue } from './compile';
 import type { MappingProblem } from './config';
+import { newTemplateBudget, type TemplateBudget } from './template-budget';
 
 export type MappingOutcome =
   | {
@@ -13,7 +15,11 @@ export type MappingOutcome =
     }
   | { readonly ok: false; readonly errors: readonly MappingProblem[] };
 
-export function applyMapping(mapping: CompiledMapping, source: Record<string, unknown>): MappingOutcome {
+export function applyMapping(
+  mapping: CompiledMapping,
+  source: Record<string, unknown>,
+  makeBudget: () => TemplateBudget = newTemplateBudget,
+): MappingOutcome {
   const errors: MappingProblem[] = [];
   const missing: string[] = [];
   let input: unknown = source;
@@ -38,14 +44,18 @@ export function applyMapping(mapping: CompiledMapping, source: Record<string, un
     output = structuredClone(start);
   }
 
+  let budget: TemplateBudget | null = null;
   for (const { key, value } of mapping.entries) {
-    const resolved = resolve(value, scope);
+    if (value.kind === 'template') budget ??= makeBudget();
+    const resolved = resolve(value, scope, budget);
     if (resolved.kind === 'missing') {
       missing.push(key);
       continue;
     }
     if (resolved.kind === 'error') {
       errors.push({ key: `mapping.${key}`, message: resolved.reason });
+      // The object's budget is spent: every further template would fail the same way.
+      if (resolved.budget) break;
       continue;
     }
     const set = setPath(output, key, resolved.value);
@@ -82,16 +92,21 @@ export function applyMapping(mapping: CompiledMapping, source: Record<string, un
 type Resolved =
   | { readonly kind: 'value'; readonly value: unknown }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'error'; readonly reason: string };
+  | { readonly kind: 'error'; readonly reason: string; readonly budget?: true };
 
-function resolve(value: CompiledValue, scope: Record<string, unknown>): Resolved {
+function resolve(
+  value: CompiledValue,
+  scope: Record<string, unknown>,
+  budget: TemplateBudget | null,
+): Resolved {
   switch (value.kind) {
     case 'literal':
       return { kind: 'value', value: value.value };
     case 'template': {
-      const rendered = value.render(scope);
-      return rendered.ok
-        ? { kind: 'value', value: rendered.text }
+      const rendered = value.render(scope, budget ?? newTemplateBudget());
+      if (rendered.ok) return { kind: 'value', value: rendered.text };
+      return rendered.budget
+        ? { kind: 'error', reason: rendered.reason, budget: true }
         : { kind: 'error', reason: rendered.reason };
     }
     case 'path': {

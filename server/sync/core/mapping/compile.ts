@@ -5,15 +5,20 @@ import { parseCast, type ParsedCast } from './casts';
 import {
   classifyMappingValue,
   mappingConfigSchema,
+  MAX_TEMPLATE_TEXT,
   ROOT_REPLACEMENT_KEY,
   type MappingConfig,
   type MappingProblem,
 } from './config';
+import type { TemplateBudget } from './template-budget';
 import { compileTemplate, type RenderResult } from './templates';
 
 export type CompiledValue =
   | { readonly kind: 'path'; readonly path: string; readonly segments: readonly PathSegment[] }
-  | { readonly kind: 'template'; readonly render: (scope: object) => RenderResult }
+  | {
+      readonly kind: 'template';
+      readonly render: (scope: object, budget: TemplateBudget) => RenderResult;
+    }
   | { readonly kind: 'literal'; readonly value: string };
 
 export interface CompiledMapping {
@@ -44,6 +49,16 @@ export function compileMapping(input: unknown): CompileResult {
   }
   const config = parsed.data;
   const problems: MappingProblem[] = [];
+  const templateText = Object.values(config.mapping)
+    .filter((expression) => classifyMappingValue(expression) === 'template')
+    .reduce((total, expression) => total + expression.length, 0);
+  // Checked before anything is parsed: parsing is synchronous too.
+  if (templateText > MAX_TEMPLATE_TEXT) {
+    const message =
+      `The templates of a mapping can be ${MAX_TEMPLATE_TEXT.toLocaleString('en')} characters long in all; ` +
+      `these are ${templateText.toLocaleString('en')}`;
+    return { ok: false, problems: [{ key: 'mapping', message }] };
+  }
   const segmentsOf = (key: string, path: string): readonly PathSegment[] | null => {
     const result = parsePath(path);
     if (result.ok) return result.segments;

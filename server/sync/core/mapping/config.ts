@@ -3,6 +3,16 @@
 import { z } from 'zod';
 
 /**
+ * Bounds that keep one mapping's work per object small (every object of a run is mapped, and a preview
+ * is open to viewers): keys per section, and the text of all its templates together (liquidjs parses
+ * in one go; the rendering has its own budget per object, see template-budget.ts).
+ */
+export const MAX_MAPPING_KEYS = 500;
+export const MAX_TEMPLATE_TEXT = 50_000;
+
+const tooMany = (what: string) => `A mapping can have at most ${MAX_MAPPING_KEYS} ${what}`;
+
+/**
  * How a mapping value is read:
  * - contains `{{` or `{%`  → a Liquid template rendered against the source object (result is text);
  * - starts with `=`        → a literal: `=open` is the text "open", `==x` is "=x";
@@ -10,11 +20,17 @@ import { z } from 'zod';
  *                            `@attributes.id`); a path the object lacks leaves the key out.
  */
 export const mappingConfigSchema = z.object({
-  mapping: z.record(z.string(), z.string()).default({}),
+  mapping: z
+    .record(z.string(), z.string())
+    .refine((mapping) => Object.keys(mapping).length <= MAX_MAPPING_KEYS, tooMany('mapped keys'))
+    .default({}),
   /** Output paths removed after mapping (useful with passThrough). */
-  unset: z.array(z.string()).default([]),
+  unset: z.array(z.string()).max(MAX_MAPPING_KEYS, tooMany('unset paths')).default([]),
   /** Casts per output path, applied in order after `unset`. */
-  cast: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  cast: z
+    .record(z.string(), z.union([z.string(), z.array(z.string()).max(20, 'At most 20 casts per key')]))
+    .refine((cast) => Object.keys(cast).length <= MAX_MAPPING_KEYS, tooMany('cast keys'))
+    .default({}),
   /** Start from a copy of the source object, then apply the mapping on top. */
   passThrough: z.boolean().default(false),
   /** Map from the object at this source path instead of the whole source object. */

@@ -23,6 +23,7 @@ export interface Draft {
     headers: Pair[];
     query: Pair[];
     timeoutSeconds: string;
+    deadlineSeconds: string;
     auth: {
       type: AuthType;
       in: 'header' | 'query';
@@ -75,6 +76,7 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
       headers: pairs(c['headers']),
       query: pairs(c['query']),
       timeoutSeconds: String(timeout),
+      deadlineSeconds: String(typeof c['deadlineMs'] === 'number' ? c['deadlineMs'] / 1000 : 60),
       auth: {
         type: authType,
         in: auth['in'] === 'query' ? 'query' : 'header',
@@ -133,6 +135,7 @@ export function configOf(type: SourceType, draft: Draft, previous: unknown): Loo
         headers: record(draft.rest.headers),
         query: record(draft.rest.query),
         timeoutMs: Math.round(Number(draft.rest.timeoutSeconds) * 1000),
+        deadlineMs: Math.round(Number(draft.rest.deadlineSeconds) * 1000),
         auth: restAuth(draft.rest.auth),
       };
     case 'file':

@@ -1,5 +1,5 @@
 'use client';
-// A REST source's fields: base URL, timeout, authentication with its fields and secret, default headers
+// A REST source's fields: base URL, timeout and deadline, authentication with its fields and secret, default headers
 // and query parameters.
 import { Field, Input, Select } from '@/app/_components/ui';
 import { AUTH_SECRET, AUTH_TYPES, type AuthType, type Draft } from './draft';
@@ -33,7 +33,7 @@ export function RestFields({ rest, onChange, secrets }: Props) {
   const secret = AUTH_SECRET[auth.type];
   return (
     <div className="space-y-4">
-      <div className="grid gap-4 md:grid-cols-[1fr_10rem]">
+      <div className="grid gap-4 md:grid-cols-[1fr_10rem_10rem]">
         <Field label="Base URL" hint="Synchronisations add their endpoint to it, e.g. /customers.">
           <Input
             type="url"
@@ -51,6 +51,16 @@ export function RestFields({ rest, onChange, secrets }: Props) {
             required
             value={rest.timeoutSeconds}
             onChange={(e) => onChange({ ...rest, timeoutSeconds: e.target.value })}
+          />
+        </Field>
+        <Field label="Deadline (seconds)" hint="The whole answer must arrive within it.">
+          <Input
+            type="number"
+            min={1}
+            max={600}
+            required
+            value={rest.deadlineSeconds}
+            onChange={(e) => onChange({ ...rest, deadlineSeconds: e.target.value })}
           />
         </Field>
       </div>

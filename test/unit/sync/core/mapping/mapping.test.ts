@@ -267,7 +267,7 @@ describe('templates are safe', () => {
     const result = map({ mapping: { a: '{% for i in (1..100000000) %}xxxxxxxxxx{% endfor %}' } }, source);
     expect(result).toMatchObject({
       ok: false,
-      errors: [{ key: 'mapping.a', message: expect.stringContaining('Template failed') }],
+      errors: [{ key: 'mapping.a', message: expect.stringMatching(/^The templates ran out of/) }],
     });
   });
 });
