@@ -2,6 +2,7 @@
 // resultsPosition, sourceIdField, pagination, conditions…) and how to write a REST target.
 import { z } from 'zod';
 import { DEFAULT_MAX_PAGES, paginationConfigSchema } from '../core/pagination/config';
+import { strictObject } from '../core/strict-object';
 
 const stringRecord = z.record(z.string().min(1), z.string()).default({});
 
@@ -9,7 +10,7 @@ const stringRecord = z.record(z.string().min(1), z.string()).default({});
  * Objects nested in each source object (order lines, addresses), synchronised with contracts of their
  * own into the same target as their parent. A child's origin id combines parent id, path and child id.
  */
-export const subObjectConfigSchema = z.object({
+export const subObjectConfigSchema = strictObject({
   /** Dot path to the list (or single object) inside each source object, e.g. `lines`. */
   path: z.string().trim().min(1),
   /** Dot path to each child's id within the list. */
@@ -19,21 +20,21 @@ export const subObjectConfigSchema = z.object({
 });
 
 /** Reading an SQL source; the table or query itself is the synchronisation's endpoint. */
-export const sqlReadConfigSchema = z.object({
+export const sqlReadConfigSchema = strictObject({
   /** The column pages are keyed on: unique, never NULL. Left out: the id field. */
   keyColumn: z.string().trim().min(1).max(300).optional(),
   /** Rows per page (one query each). */
   pageSize: z.int().min(1).max(50_000).default(1000),
 });
 
-export const syncSourceConfigSchema = z.object({
+export const syncSourceConfigSchema = strictObject({
   /** `_root`, `_object`, a dot path (`data.items`), or empty to detect `items`/`results`/`data`… */
   resultsPosition: z.string().trim().nullish(),
   /** Dot path to each object's unique id (also into XML attributes: `@attributes.id`). */
   sourceIdField: z.string().trim().min(1).default('id'),
   pagination: paginationConfigSchema.default({ kind: 'auto' }),
   /** The page cap: hitting it ends the listing incomplete (a warning, and no deletions). */
-  maxPages: z.int().positive().max(100_000).default(DEFAULT_MAX_PAGES),
+  maxPages: z.int().min(1).max(100_000).default(DEFAULT_MAX_PAGES),
   /** Extra query parameters and headers for this synchronisation's requests (REST sources). */
   query: stringRecord,
   headers: stringRecord,
@@ -55,7 +56,7 @@ export type SqlReadConfig = z.output<typeof sqlReadConfigSchema>;
  * Writing to a REST target. Endpoints are templates relative to the target source's base URL:
  * `{{targetId}}`, `{{originId}}` and `{{object.<field>}}` are filled in (URL-encoded).
  */
-export const restTargetConfigSchema = z.object({
+export const restTargetConfigSchema = strictObject({
   createEndpoint: z.string().trim().min(1).default('/'),
   createMethod: z.enum(['POST', 'PUT']).default('POST'),
   updateEndpoint: z.string().trim().min(1).default('/{{targetId}}'),

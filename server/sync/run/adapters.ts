@@ -7,6 +7,7 @@ import {
   restSourceConfig,
   sqlSourceConfig,
 } from '../config/source-config';
+import { readStored } from '../config/stored';
 import type { HttpClientOptions } from '../http';
 import type { SourcePort, TargetPort } from '../ports';
 import { createFileSource } from '../sources/file';
@@ -27,6 +28,11 @@ export interface AdapterOptions {
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
 const noClose = async () => {};
+const misconfigured = (name: string) =>
+  ({
+    ok: false,
+    message: `The source "${name}" is not configured correctly: open it and save its settings again.`,
+  }) as const;
 
 export async function buildSource(
   db: Db,
@@ -37,10 +43,11 @@ export async function buildSource(
   const orgId = sync.orgId;
   switch (source.type) {
     case 'rest': {
-      const config = restSourceConfig.parse(source.config);
+      const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
+      if (!config.success) return misconfigured(source.name);
       const port = createRestSource({
         systemId: source.id,
-        source: config,
+        source: config.data,
         secrets: setup.sourceSecrets,
         endpoint: sync.sourceEndpoint,
         sync: setup.sourceConfig,
@@ -51,7 +58,9 @@ export async function buildSource(
       return { ok: true, port: port, close: () => port.close() };
     }
     case 'file': {
-      const config = fileSourceConfig.parse(source.config);
+      const parsed = readStored(fileSourceConfig, source.config, `source ${source.id} settings`);
+      if (!parsed.success) return misconfigured(source.name);
+      const config = parsed.data;
       // A pin is checked again here: it was saved earlier, and the file must still be this source's.
       const file = config.fileId
         ? await versionOf(db, orgId, source.id, config.fileId)
@@ -78,14 +87,15 @@ export async function buildSource(
       return { ok: true, port: port, close: noClose };
     }
     case 'register': {
-      const config = registerSourceConfig.parse(source.config);
-      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId: config.schemaId });
+      const config = readStored(registerSourceConfig, source.config, `source ${source.id} settings`);
+      if (!config.success) return misconfigured(source.name);
+      const schemaId = config.data.schemaId;
+      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId });
       return { ok: true, port: port, close: noClose };
     }
     case 'sql': {
-      const config = sqlSourceConfig.safeParse(source.config);
-      if (!config.success)
-        return { ok: false, message: `The SQL source "${source.name}" is not configured correctly.` };
+      const config = readStored(sqlSourceConfig, source.config, `source ${source.id} settings`);
+      if (!config.success) return misconfigured(source.name);
       const read = setup.sourceConfig.sql;
       const port = createSqlSource({
         systemId: source.id,
@@ -116,10 +126,12 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
     });
     return { ok: true, port, close: noClose };
   }
+  const config = readStored(restSourceConfig, target.source.config, `source ${target.source.id} settings`);
+  if (!config.success) return misconfigured(target.source.name);
   try {
     const port = createRestTarget({
       systemId: target.source.id,
-      source: restSourceConfig.parse(target.source.config),
+      source: config.data,
       secrets: target.secrets,
       target: target.config,
       urlPolicy: options.urlPolicy,

@@ -13,6 +13,7 @@ import {
   type RestTargetConfig,
   type SyncSourceConfig,
 } from '../config/sync-config';
+import { readStored, storedMapping } from '../config/stored';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -53,7 +54,11 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       .where(and(eq(sources.orgId, orgId), eq(sources.id, sync.sourceId))),
   );
   if (!source) return fail('The source of this synchronisation no longer exists.');
-  const parsedSource = syncSourceConfigSchema.safeParse(sync.sourceConfig);
+  const parsedSource = readStored(
+    syncSourceConfigSchema,
+    sync.sourceConfig,
+    `synchronisation ${sync.id} source settings`,
+  );
   if (!parsedSource.success)
     return fail(`The source settings are invalid: ${parsedSource.error.issues[0]?.message ?? ''}`);
   const mapping = sync.mappingId
@@ -82,13 +87,13 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     sourceIdField: parsedSource.data.sourceIdField,
     conditions: parsedSource.data.conditions,
     hashFields: parsedSource.data.hashFields,
-    mapping: mapping?.config ?? null,
+    mapping: mapping ? storedMapping(mapping.config, mapping.id) : null,
     subObjects: subs.map((sub) => {
       const subMapping = sub.mappingId ? subMappings.get(sub.mappingId) : undefined;
       return {
         path: sub.path,
         idField: sub.idField,
-        mapping: subMapping?.config ?? null,
+        mapping: subMapping ? storedMapping(subMapping.config, subMapping.id) : null,
         mappingChangedAt: subMapping?.updatedAt ?? null,
       };
     }),
@@ -126,7 +131,11 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         )
       : undefined;
     if (!targetSource) return fail('The target source no longer exists.');
-    const config = restTargetConfigSchema.safeParse(sync.targetConfig);
+    const config = readStored(
+      restTargetConfigSchema,
+      sync.targetConfig,
+      `synchronisation ${sync.id} target settings`,
+    );
     if (!config.success)
       return fail(`The target settings are invalid: ${config.error.issues[0]?.message ?? ''}`);
     target = {

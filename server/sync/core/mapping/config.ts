@@ -1,6 +1,7 @@
 // The shape of a mapping's configuration (OpenConnector-compatible), as a zod schema so the API, the
 // UI and the engine read the same definition.
 import { z } from 'zod';
+import { strictObject } from '../strict-object';
 
 /**
  * How a mapping value is read:
@@ -9,7 +10,7 @@ import { z } from 'zod';
  * - anything else          → a dot path into the source (`name`, `address.city`, `lines[0].sku`,
  *                            `@attributes.id`); a path the object lacks leaves the key out.
  */
-export const mappingConfigSchema = z.object({
+export const mappingConfigSchema = strictObject({
   mapping: z.record(z.string(), z.string()).default({}),
   /** Output paths removed after mapping (useful with passThrough). */
   unset: z.array(z.string()).default([]),

@@ -1,6 +1,7 @@
 // What the synchronisation form edits: every field as the text a person types, read from a saved
 // synchronisation (through the engine's own schemas, so defaults are the engine's) and back.
 import type { DeletionPolicy } from '@/server/sync/core/deletions';
+import { readStored } from '@/server/sync/config/stored';
 import { restTargetConfigSchema, syncSourceConfigSchema } from '@/server/sync/config/sync-config';
 import type { PaginationKind } from './pagination-kinds';
 import type { SyncRow } from './types';
@@ -116,9 +117,9 @@ function paginationText(config: Record<string, unknown>): Record<string, string>
 
 /** The form for editing a saved synchronisation. */
 export function formFromSync(sync: SyncRow): SyncFormState {
-  const parsedSource = syncSourceConfigSchema.safeParse(sync.sourceConfig);
+  const parsedSource = readStored(syncSourceConfigSchema, sync.sourceConfig, `synchronisation ${sync.id}`);
   const source = parsedSource.success ? parsedSource.data : syncSourceConfigSchema.parse({});
-  const parsedTarget = restTargetConfigSchema.safeParse(sync.targetConfig);
+  const parsedTarget = readStored(restTargetConfigSchema, sync.targetConfig, `synchronisation ${sync.id}`);
   const target = parsedTarget.success ? parsedTarget.data : defaultTarget;
   return {
     name: sync.name,
