@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
 import { prepareSettings } from '../sync/core/settings';
+import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
 import { sqlSourceConfig } from '../sync/config/source-config';
 import { readStored, storedMapping } from '../sync/config/stored';
 import {
@@ -96,6 +97,10 @@ function checkSqlRead(config: unknown, endpoint: string, sourceConfig: SyncSourc
 async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
   const source = await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
+  // A setting this source would ignore is refused, not saved to do nothing.
+  const kind = sourceKindOf(source);
+  const notRead = settingsNotRead(kind, input.sourceConfig);
+  if (notRead.length > 0) throw new InvalidInput(notRead);
   if (source.type === 'sql') checkSqlRead(source.config, input.sourceEndpoint ?? '', sourceConfig);
   const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
   // Each sub-object mapping must be one of this organisation's.
@@ -144,7 +149,7 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
     enabled: input.enabled ?? true,
     sourceId: input.sourceId,
     sourceEndpoint: input.sourceEndpoint ?? '',
-    sourceConfig: sourceConfig as Record<string, unknown>,
+    sourceConfig: onlyRead(kind, sourceConfig) as Record<string, unknown>,
     mappingId: input.mappingId ?? null,
     targetType: input.targetType,
     targetRegisterId: input.targetType === 'register' ? (input.targetRegisterId ?? null) : null,

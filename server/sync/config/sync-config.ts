@@ -33,8 +33,12 @@ export const syncSourceConfigSchema = strictObject({
   /** Dot path to each object's unique id (also into XML attributes: `@attributes.id`). */
   sourceIdField: z.string().trim().min(1).default('id'),
   pagination: paginationConfigSchema.default({ kind: 'auto' }),
-  /** The page cap: hitting it ends the listing incomplete (a warning, and no deletions). */
-  maxPages: z.int().min(1).max(100_000).default(DEFAULT_MAX_PAGES),
+  /**
+   * The page cap: hitting it ends the listing incomplete (a warning, and no deletions). Left out: the
+   * default (DEFAULT_MAX_PAGES), which is not written into the saved settings, so a later default
+   * applies to every synchronisation whose user never chose a cap (read it with `maxPagesOf`).
+   */
+  maxPages: z.int().min(1).max(100_000).optional(),
   /** Extra query parameters and headers for this synchronisation's requests (REST sources). */
   query: stringRecord,
   headers: stringRecord,
@@ -48,6 +52,10 @@ export const syncSourceConfigSchema = strictObject({
 });
 
 export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;
+
+/** The page cap a synchronisation runs with: its own, or the default. */
+export const maxPagesOf = (config: { maxPages?: number | null }): number =>
+  config.maxPages ?? DEFAULT_MAX_PAGES;
 export type SyncSourceConfigInput = z.input<typeof syncSourceConfigSchema>;
 export type SubObjectConfigInput = z.input<typeof subObjectConfigSchema>;
 export type SqlReadConfig = z.output<typeof sqlReadConfigSchema>;

@@ -8,6 +8,7 @@ import {
   sqlSourceConfig,
 } from '../config/source-config';
 import { readStored } from '../config/stored';
+import { maxPagesOf } from '../config/sync-config';
 import type { HttpClientOptions } from '../http';
 import type { SourcePort, TargetPort } from '../ports';
 import { createFileSource } from '../sources/file';
@@ -105,7 +106,7 @@ export async function buildSource(
         endpoint: sync.sourceEndpoint,
         keyColumn: read?.keyColumn ?? setup.sourceConfig.sourceIdField,
         pageSize: read?.pageSize,
-        maxPages: setup.sourceConfig.maxPages,
+        maxPages: maxPagesOf(setup.sourceConfig),
         urlPolicy: options.urlPolicy,
       });
       return { ok: true, port, close: () => port.close() };

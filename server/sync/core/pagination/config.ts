@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { strictObject } from '../strict-object';
 
-export const DEFAULT_MAX_PAGES = 50;
+/**
+ * A safety bound, not a limit of ordinary listings: 10,000 pages is a million objects at 100 a page.
+ * A listing that hits it ends incomplete (a warning, no deletions) and the sync's page says so.
+ */
+export const DEFAULT_MAX_PAGES = 10_000;
 
 const queryParam = z.string().trim().min(1);
 

@@ -9,6 +9,7 @@ import { Button, ErrorText, Loading } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { problemsAt } from '@/app/_lib/field-errors';
+import { sourceKindOf, type SourceKind } from '@/server/sync/config/applicable';
 import type { SectionProps, SyncFormState } from '../_lib/form-state';
 import { toInput, type FieldProblem } from '../_lib/to-input';
 import { useLookups } from '../_lib/use-lookups';
@@ -45,8 +46,11 @@ export function SyncForm({ initial, syncId }: Props) {
   const mutation = syncId ? update : create;
   const problems: FieldProblem[] = local ? [local] : errorIssues(mutation.error);
 
+  const chosen = lookups.sources.find((s) => s.id === state.sourceId);
+  const kind: SourceKind = chosen ? sourceKindOf(chosen) : { type: 'rest' };
   const section: SectionProps = {
     state,
+    kind,
     set: (patch) => {
       setState((current) => ({ ...current, ...patch }));
       setLocal(null);
@@ -56,7 +60,7 @@ export function SyncForm({ initial, syncId }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const converted = toInput(state);
+    const converted = toInput(state, kind);
     if (!converted.ok) {
       setLocal(converted.problem);
       top.current?.scrollIntoView({ behavior: 'smooth' });

@@ -1,5 +1,6 @@
 // What the synchronisation form edits: every field as the text a person types, read from a saved
 // synchronisation (through the engine's own schemas, so defaults are the engine's) and back.
+import type { SourceKind } from '@/server/sync/config/applicable';
 import type { DeletionPolicy } from '@/server/sync/core/deletions';
 import { readStored } from '@/server/sync/config/stored';
 import { restTargetConfigSchema, syncSourceConfigSchema } from '@/server/sync/config/sync-config';
@@ -38,6 +39,7 @@ export interface SyncFormState {
   paginationKind: PaginationKind;
   /** The chosen style's fields, as typed (see pagination-kinds.ts). */
   pagination: Record<string, string>;
+  /** Empty: the default cap (DEFAULT_MAX_PAGES), which then follows later defaults. */
   maxPages: string;
   /** SQL sources: the column pages are keyed on (empty: the id field), and rows per page (empty: 1,000). */
   sqlKeyColumn: string;
@@ -79,7 +81,7 @@ export const EMPTY_FORM: SyncFormState = {
   sourceIdField: 'id',
   paginationKind: 'auto',
   pagination: {},
-  maxPages: String(syncSourceConfigSchema.parse({}).maxPages),
+  maxPages: '',
   sqlKeyColumn: '',
   sqlPageSize: '',
   query: [],
@@ -131,7 +133,7 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     sourceIdField: source.sourceIdField,
     paginationKind: source.pagination.kind,
     pagination: paginationText(source.pagination),
-    maxPages: String(source.maxPages),
+    maxPages: source.maxPages === undefined ? '' : String(source.maxPages),
     sqlKeyColumn: source.sql?.keyColumn ?? '',
     sqlPageSize: source.sql ? String(source.sql.pageSize) : '',
     query: pairs(source.query),
@@ -163,6 +165,8 @@ export function formFromSync(sync: SyncRow): SyncFormState {
 /** The props every form section takes. */
 export interface SectionProps {
   state: SyncFormState;
+  /** The chosen source's kind: the form shows only the settings it reads (a REST source until chosen). */
+  kind: SourceKind;
   set: (patch: Partial<SyncFormState>) => void;
   /** The server's or the form's reason for a field, by the field's API name. */
   errorFor: (...keys: string[]) => string | null;
