@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
+import { compileMapping } from '../sync/core/mapping';
 import { prepareSettings } from '../sync/core/settings';
 import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
 import { sqlSourceConfig } from '../sync/config/source-config';
@@ -93,6 +94,23 @@ function checkSqlRead(config: unknown, endpoint: string, sourceConfig: SyncSourc
   }
 }
 
+/** A REST target's mapping from the synchronised object to the request body; registers have none. */
+async function checkTargetMapping(db: Db, orgId: string, targetType: string, mappingId: string) {
+  if (targetType === 'register') {
+    throw new UserError(
+      'BAD_REQUEST',
+      'A target mapping applies only to REST targets: a register schema stores the synchronised object as it is.',
+      'targetMappingId',
+    );
+  }
+  const mapping = await loadMapping(db, orgId, mappingId);
+  const compiled = compileMapping(storedMapping(mapping.config, mapping.id));
+  if (!compiled.ok) {
+    const problems = compiled.problems.map((p) => `${p.key}: ${p.message}`).join('; ');
+    throw new UserError('BAD_REQUEST', `The target mapping cannot run: ${problems}.`, 'targetMappingId');
+  }
+}
+
 /** Checks every reference and setting; returns the columns to store. */
 async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
   const source = await loadSource(db, orgId, input.sourceId);
@@ -122,6 +140,7 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
     subObjects,
   });
   if (!prepared.ok) throw new InvalidInput(prepared.problems.map(settingsIssue));
+  if (input.targetMappingId) await checkTargetMapping(db, orgId, input.targetType, input.targetMappingId);
   let targetConfig: Record<string, unknown> = {};
   if (input.targetType === 'register') {
     if (!input.targetRegisterId || !input.targetSchemaId) {
@@ -140,7 +159,6 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
       throw new UserError('BAD_REQUEST', 'Only REST sources can be written to yet.', 'targetSourceId');
     targetConfig = parseInput(restTargetConfigSchema, input.targetConfig ?? {}, 'targetConfig');
   }
-  if (input.targetMappingId) await loadMapping(db, orgId, input.targetMappingId);
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
   return {

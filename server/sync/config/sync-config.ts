@@ -60,6 +60,24 @@ export type SyncSourceConfigInput = z.input<typeof syncSourceConfigSchema>;
 export type SubObjectConfigInput = z.input<typeof subObjectConfigSchema>;
 export type SqlReadConfig = z.output<typeof sqlReadConfigSchema>;
 
+/** The moment of the deletion, in a soft delete's body: `{ "deletedAt": "{{now}}" }`. */
+export const NOW_PLACEHOLDER = '{{now}}';
+
+/**
+ * How a REST target marks an object deleted instead of removing it: by default a PATCH of
+ * `{ "deleted": true }` to the object. PATCH changes only the body's fields; PUT replaces the object.
+ */
+export const softDeleteSchema = strictObject({
+  /** Left out: the delete endpoint (the object's own URL). */
+  endpoint: z.string().trim().min(1).optional(),
+  method: z.enum(['PATCH', 'PUT', 'POST']).default('PATCH'),
+  /** Sent as it is, except that a value `{{now}}` becomes the moment of the deletion (ISO 8601). */
+  body: z
+    .record(z.string().min(1), z.unknown())
+    .refine((body) => Object.keys(body).length > 0, 'The soft delete body must set at least one field.')
+    .default({ deleted: true }),
+});
+
 /**
  * Writing to a REST target. Endpoints are templates relative to the target source's base URL:
  * `{{targetId}}`, `{{originId}}` and `{{object.<field>}}` are filled in (URL-encoded).
@@ -74,6 +92,8 @@ export const restTargetConfigSchema = strictObject({
   idPath: z.string().trim().min(1).default('id'),
   /** Put the target id into the body under this key on updates (seed 002's idInRequestBody). */
   idInRequestBody: z.string().trim().min(1).optional(),
+  /** Soft deletion (the deletion policy `soft`): the request that marks an object deleted. */
+  softDelete: softDeleteSchema.prefault({}),
 });
 
 export type RestTargetConfig = z.output<typeof restTargetConfigSchema>;

@@ -135,6 +135,7 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
       source: config.data,
       secrets: target.secrets,
       target: target.config,
+      bodyMapping: target.bodyMapping,
       urlPolicy: options.urlPolicy,
       http: options.http,
     });

@@ -1,7 +1,8 @@
 // The page cap is a safety bound, not a limit of ordinary listings: a synchronisation whose user never
 // chose one lists past the old default of 50 pages (and deletes what vanished), a run that does hit a
 // chosen cap records it for the sync's page, and the migration gives saved synchronisations that
-// carried the old default the new one — keeping only the settings their source reads.
+// carried the old default the new one — keeping only the settings their source reads, and keeping
+// REST targets whose "soft" deletion sent DELETE deleting.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,7 +107,7 @@ describe('the migration of saved synchronisations', () => {
     cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
     const journalFile = path.join(folder, 'meta', '_journal.json');
     const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    const mine = journal.entries.findIndex((e) => e.tag === '0002_run_page_cap');
+    const mine = journal.entries.findIndex((e) => e.tag === '0002_config_hardening');
     expect(mine).toBeGreaterThan(0);
     writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, mine) }));
     const old = openDatabase(`file:${path.join(dir, 'concord.db')}`);
@@ -151,6 +152,15 @@ describe('the migration of saved synchronisations', () => {
         defaulted: await sync('Defaulted', rest.id),
         chosen: await sync('Chosen', rest.id),
         file: await sync('File', csv.id),
+        // Soft deletion in a REST target used to send DELETE.
+        toRest: await api.synchronisations.create({
+          orgId,
+          name: 'To REST',
+          sourceId: rest.id,
+          targetType: 'source',
+          targetSourceId: rest.id,
+          deleteMode: 'soft',
+        }),
       };
       const store = (id: string, sourceConfig: Record<string, unknown>) =>
         old.db.update(synchronisations).set({ sourceConfig }).where(eq(synchronisations.id, id));
@@ -169,6 +179,8 @@ describe('the migration of saved synchronisations', () => {
         resultsPosition: null,
       });
       expect(config(saved.chosen.id)).toMatchObject({ maxPages: 200 });
+      expect(after.get(saved.toRest.id)?.deleteMode).toBe('hard');
+      expect(after.get(saved.defaulted.id)?.deleteMode).toBe('soft');
       expect(config(saved.file.id)).toEqual({ sourceIdField: 'id', hashFields: [], subObjects: [] });
       // Not an edit: the skip rule still holds for every object.
       for (const row of before) expect(after.get(row.id)?.updatedAt).toEqual(row.updatedAt);

@@ -3,7 +3,11 @@
 import type { SourceKind } from '@/server/sync/config/applicable';
 import type { DeletionPolicy } from '@/server/sync/core/deletions';
 import { readStored } from '@/server/sync/config/stored';
-import { restTargetConfigSchema, syncSourceConfigSchema } from '@/server/sync/config/sync-config';
+import {
+  restTargetConfigSchema,
+  syncSourceConfigSchema,
+  type RestTargetConfig,
+} from '@/server/sync/config/sync-config';
 import type { PaginationKind } from './pagination-kinds';
 import type { SyncRow } from './types';
 
@@ -26,6 +30,10 @@ export interface TargetFields {
   deleteEndpoint: string;
   idPath: string;
   idInRequestBody: string;
+  /** Soft deletion in a REST target: the request, and its body as JSON text. */
+  softDeleteEndpoint: string;
+  softDeleteMethod: 'PATCH' | 'PUT' | 'POST';
+  softDeleteBody: string;
 }
 
 export interface SyncFormState {
@@ -69,6 +77,18 @@ export interface SyncFormState {
   errorRetentionDays: string;
 }
 
+/** A saved REST target configuration as the form's text. */
+function targetFields(config: RestTargetConfig): TargetFields {
+  const { softDelete, idInRequestBody, ...rest } = config;
+  return {
+    ...rest,
+    idInRequestBody: idInRequestBody ?? '',
+    softDeleteEndpoint: softDelete.endpoint ?? '',
+    softDeleteMethod: softDelete.method,
+    softDeleteBody: JSON.stringify(softDelete.body),
+  };
+}
+
 const defaultTarget = restTargetConfigSchema.parse({});
 
 export const EMPTY_FORM: SyncFormState = {
@@ -95,7 +115,7 @@ export const EMPTY_FORM: SyncFormState = {
   targetSchemaId: '',
   targetSourceId: '',
   targetMappingId: '',
-  target: { ...defaultTarget, idInRequestBody: '' },
+  target: targetFields(defaultTarget),
   deleteMode: 'soft',
   deleteThreshold: '50',
   restrictDeletion: '',
@@ -151,7 +171,7 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     targetSchemaId: sync.targetSchemaId ?? '',
     targetSourceId: sync.targetSourceId ?? '',
     targetMappingId: sync.targetMappingId ?? '',
-    target: { ...target, idInRequestBody: target.idInRequestBody ?? '' },
+    target: targetFields(target),
     deleteMode: sync.deleteMode,
     deleteThreshold: String(Math.round(sync.deleteThreshold * 1000) / 10),
     restrictDeletion: (sync.restrictDeletion ?? []).join('\n'),

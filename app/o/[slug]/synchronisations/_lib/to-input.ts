@@ -105,6 +105,26 @@ function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknow
   };
 }
 
+/** A REST target's settings; the soft delete body is JSON text in the form. */
+function targetConfig(state: SyncFormState) {
+  const { softDeleteEndpoint, softDeleteMethod, softDeleteBody, idInRequestBody, ...requests } = state.target;
+  const field = 'targetConfig.softDelete.body';
+  let body: unknown;
+  try {
+    body = JSON.parse(softDeleteBody.trim() || '{}');
+  } catch (error) {
+    throw new Problem(field, `The soft delete body is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Problem(field, 'The soft delete body must be a JSON object, such as {"deleted": true}.');
+  }
+  return {
+    ...requests,
+    idInRequestBody: idInRequestBody.trim() || undefined,
+    softDelete: { endpoint: softDeleteEndpoint.trim() || undefined, method: softDeleteMethod, body },
+  };
+}
+
 function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
   const conditions = checkConditions(state.conditions);
   if (!conditions.ok) throw new Problem('sourceConfig.conditions', conditions.message);
@@ -127,9 +147,7 @@ function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
     targetSchemaId: register ? state.targetSchemaId || null : null,
     targetSourceId: register ? null : state.targetSourceId || null,
     targetMappingId: register ? null : state.targetMappingId || null,
-    targetConfig: register
-      ? undefined
-      : { ...state.target, idInRequestBody: state.target.idInRequestBody.trim() || undefined },
+    targetConfig: register ? undefined : targetConfig(state),
     deleteMode: state.deleteMode,
     deleteThreshold: threshold / 100,
     restrictDeletion: restrict.length ? restrict : null,

@@ -116,9 +116,17 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
           </>
         )}
         <Item label="Deletion">
-          {sync.deleteMode === 'none'
-            ? 'never'
-            : `${sync.deleteMode}, approval above ${form.deleteThreshold} %`}
+          {sync.deleteMode === 'none' ? (
+            'never'
+          ) : !register && sync.deleteMode === 'soft' ? (
+            <>
+              mark as deleted: {form.target.softDeleteMethod}{' '}
+              {code(form.target.softDeleteEndpoint || form.target.deleteEndpoint)}{' '}
+              {code(form.target.softDeleteBody)}, approval above {form.deleteThreshold} %
+            </>
+          ) : (
+            `${sync.deleteMode}, approval above ${form.deleteThreshold} %`
+          )}
         </Item>
         <Item label="Restrict deletion to">
           {sync.restrictDeletion?.length ? list(sync.restrictDeletion) : 'any id'}

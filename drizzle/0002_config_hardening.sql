@@ -13,3 +13,7 @@ UPDATE `synchronisations` SET `source_config` = json_remove(`source_config`, '$.
     OR (`type` = 'file' AND json_valid(`config`) AND json_extract(`config`, '$.format') = 'csv'));--> statement-breakpoint
 UPDATE `synchronisations` SET `source_config` = json_remove(`source_config`, '$.sql')
   WHERE json_valid(`source_config`) AND `source_id` IN (SELECT `id` FROM `sources` WHERE `type` <> 'sql');
+--> statement-breakpoint
+-- A REST target's soft deletion used to send DELETE like a hard one; it now sends the configured
+-- "mark as deleted" request. Synchronisations saved before keep what they did: they delete.
+UPDATE `synchronisations` SET `delete_mode` = 'hard' WHERE `target_type` = 'source' AND `delete_mode` = 'soft';
