@@ -37,7 +37,12 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.mjs', 'server/cli/*.mjs', 'test/fixtures/json-server/*.cjs'],
+          allowDefaultProject: [
+            '*.mjs',
+            'scripts/*.mjs',
+            'server/cli/*.mjs',
+            'test/fixtures/json-server/*.cjs',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },
