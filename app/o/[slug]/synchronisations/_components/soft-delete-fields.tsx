@@ -8,7 +8,7 @@ import { FormField } from './form-field';
 export function SoftDeleteFields({ state, set, errorFor }: SectionProps) {
   const target = (patch: Partial<TargetFields>) => set({ target: { ...state.target, ...patch } });
   return (
-    <div className="grid gap-3 rounded-md bg-slate-50 p-3 md:col-span-2 md:grid-cols-[8rem_1fr]">
+    <div className="grid gap-3 rounded-md bg-slate-50 p-3 md:col-span-2 md:grid-cols-[10rem_1fr]">
       <FormField label="Soft delete method" error={errorFor('targetConfig.softDelete.method')}>
         <Select
           className="w-full"
