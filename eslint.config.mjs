@@ -39,6 +39,7 @@ export default tseslint.config(
         projectService: {
           allowDefaultProject: [
             '*.mjs',
+            'scripts/*.mjs',
             'server/cli/*.mjs',
             'test/fixtures/*/*.cjs',
             'test/fixtures/*/*.mjs',

@@ -54,12 +54,29 @@ export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectE
   );
 }
 
-export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+/** A labelled control with its hint, or the sentence saying what is wrong with it. */
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string | null;
+  children: ReactNode;
+}) {
   return (
     <label className="block space-y-1">
       <span className="text-sm font-medium text-slate-700">{label}</span>
       {children}
-      {hint && <span className="block text-xs text-slate-500">{hint}</span>}
+      {error ? (
+        <span data-testid="field-error" className="block text-xs font-medium text-red-700">
+          {error}
+        </span>
+      ) : (
+        hint && <span className="block text-xs text-slate-500">{hint}</span>
+      )}
     </label>
   );
 }

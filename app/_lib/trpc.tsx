@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import type { FieldIssue } from '@/server/services/field-issues';
 import type { AppRouter } from '@/server/trpc/root';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -37,15 +38,18 @@ export function Providers({ children }: { children: ReactNode }) {
   );
 }
 
-/** One sentence a person can act on, from any error the API returned. */
+/** Sentences a person can act on, from any error the API returned (the server phrases them). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const issues = (
-      error.data as { zodIssues?: { path: (string | number)[]; message: string }[] } | undefined
-    )?.zodIssues;
-    const first = issues?.[0];
-    if (first) return first.path.length ? `${first.path.join('.')}: ${first.message}` : first.message;
-    return error.message;
-  }
   return error instanceof Error ? error.message : 'Something went wrong.';
+}
+
+/** Each problem of a refused call with the input field it is about ('' for none): see field-issues.ts. */
+export function errorIssues(error: unknown): FieldIssue[] {
+  if (!error) return [];
+  const data =
+    error instanceof TRPCClientError
+      ? (error.data as { issues?: FieldIssue[]; field?: string | null } | undefined)
+      : undefined;
+  if (data?.issues?.length) return data.issues;
+  return [{ field: data?.field ?? '', message: errorMessage(error) }];
 }

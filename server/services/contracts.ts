@@ -5,6 +5,7 @@ import { and, asc, count, eq, getTableColumns, gte, inArray, lt, or, sql, type S
 import type { Db } from '../db/client';
 import { contracts, mappings, runs, synchronisations } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
+import { readStored } from '../sync/config/stored';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { subObjectOriginId } from '../sync/core/sub-objects';
 import { UserError, notFound } from './errors';
@@ -150,7 +151,9 @@ async function mappingConfigFor(
   let mappingId = sync.mappingId;
   if (contract.parentOriginId !== null) {
     const parent = contract.parentOriginId;
-    const subs = syncSourceConfigSchema.safeParse(sync.sourceConfig).data?.subObjects ?? [];
+    const subs =
+      readStored(syncSourceConfigSchema, sync.sourceConfig, `synchronisation ${sync.id} source settings`).data
+        ?.subObjects ?? [];
     const sub = subs.find((s) => contract.originId.startsWith(subObjectOriginId(parent, s.path, '')));
     mappingId = sub?.mappingId ?? null;
   }

@@ -5,6 +5,7 @@ import { and, desc, eq, gte } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { files, type sources } from '../db/schema';
 import { fileSourceConfig, type FileSourceConfig } from '../sync/config/source-config';
+import { readStored } from '../sync/config/stored';
 import { UserError, notFound } from './errors';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
@@ -39,7 +40,7 @@ export async function listSourceFiles(db: Db, orgId: string, sourceId: string): 
 }
 
 function fileConfigOf(row: SourceRow): FileSourceConfig {
-  const parsed = fileSourceConfig.safeParse(row.config);
+  const parsed = readStored(fileSourceConfig, row.config, `source ${row.id} settings`);
   if (!parsed.success) throw new UserError('BAD_REQUEST', 'The file source configuration is not valid.');
   return parsed.data;
 }
@@ -50,7 +51,7 @@ export async function usedFileOf(
   row: Pick<SourceRow, 'id' | 'orgId' | 'type' | 'config'>,
 ): Promise<FileRow | undefined> {
   if (row.type !== 'file') return undefined;
-  const pinned = fileSourceConfig.safeParse(row.config).data?.fileId;
+  const pinned = readStored(fileSourceConfig, row.config, `source ${row.id} settings`).data?.fileId;
   return pinned ? findFile(db, row.orgId, pinned) : latestFileOf(db, row.orgId, row.id);
 }
 
@@ -167,7 +168,7 @@ export async function handleUpload(
 }
 
 async function saveDetectedEncoding(db: Db, row: SourceRow, file: FileRow): Promise<string | undefined> {
-  const config = fileSourceConfig.safeParse(row.config).data;
+  const config = readStored(fileSourceConfig, row.config, `source ${row.id} settings`).data;
   if (!config || config.format !== 'csv' || config.csv.encoding) return undefined;
   const preview = await previewFile(db, row.orgId, file.id, { format: 'csv', rows: 1, encoding: 'auto' });
   if (preview.format !== 'csv' || !preview.ok) return undefined;

@@ -4,6 +4,7 @@
 import type { Db } from '../db/client';
 import type { sources } from '../db/schema';
 import { sqlSourceConfig } from '../sync/config/source-config';
+import { readStored } from '../sync/config/stored';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
 import { Redactor } from '../sync/http/redact';
 import { connectSql, SqlRefusedError, type SqlConnection } from '../sync/sources/sql-connect';
@@ -50,7 +51,7 @@ export async function testSqlConnection(
   input: SqlConnectionTestInput,
   options: { urlPolicy: UrlPolicy; resolve?: ResolveHost },
 ): Promise<SqlConnectionTest> {
-  const parsed = sqlSourceConfig.safeParse(row.config);
+  const parsed = readStored(sqlSourceConfig, row.config, `source ${row.id} settings`);
   if (!parsed.success) return { ok: false, reason: 'The source configuration is not valid.', timeMs: 0 };
   const config = parsed.data;
   const password = readSecrets(row)['password'];

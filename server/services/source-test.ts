@@ -2,6 +2,7 @@
 // Concord detects in the answer — where the objects are, their id field, the pagination style, a sample.
 import type { Db } from '../db/client';
 import { restSourceConfig } from '../sync/config/source-config';
+import { readStored } from '../sync/config/stored';
 import { readOriginId } from '../sync/core/ids';
 import { detectPagination } from '../sync/core/pagination/detect';
 import type { ResolvedPagination } from '../sync/core/pagination/config';
@@ -89,7 +90,7 @@ export async function testConnection(
         : 'Only REST sources call out; a file source shows a preview instead.',
     );
   }
-  const parsed = restSourceConfig.safeParse(row.config);
+  const parsed = readStored(restSourceConfig, row.config, `source ${row.id} settings`);
   if (!parsed.success) return { ok: false, reason: 'The source configuration is not valid.', timeMs: 0 };
   const source = parsed.data;
   const secrets = readSecrets(row);

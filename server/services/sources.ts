@@ -6,6 +6,7 @@ import { getEncryptionKey } from '../security/keys';
 import { openJson, sealJson } from '../security/secret-box';
 import { SOURCE_CONFIG_SCHEMAS, SOURCE_SECRET_NAMES } from '../sync/config/source-config';
 import { UserError, notFound } from './errors';
+import { parseInput } from './field-issues';
 import { findFile } from './files-chunks';
 
 type SourceRow = typeof sources.$inferSelect;
@@ -24,13 +25,7 @@ export function readSecrets(row: Pick<SourceRow, 'secretsCipher'>): Record<strin
 }
 
 function validateConfig(type: SourceType, config: unknown) {
-  const parsed = SOURCE_CONFIG_SCHEMAS[type].safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `config.${issue.path.join('.')}` : 'config';
-    throw new UserError('BAD_REQUEST', `${where}: ${issue?.message ?? 'is invalid'}`, where);
-  }
-  return parsed.data as Record<string, unknown>;
+  return parseInput(SOURCE_CONFIG_SCHEMAS[type], config, 'config') as Record<string, unknown>;
 }
 
 /**
@@ -49,7 +44,7 @@ async function checkPinnedFile(
   if (!file || file.sourceId !== source.id) {
     throw new UserError(
       'BAD_REQUEST',
-      "config.fileId: that file is not a version of this source's file. Pin one of the versions uploaded to this source.",
+      "That file is not a version of this source's file. Pin one of the versions uploaded to this source.",
       'config.fileId',
     );
   }
@@ -62,7 +57,7 @@ function applySecretChanges(type: SourceType, current: Record<string, string>, c
     if (!allowed.includes(name)) {
       throw new UserError(
         'BAD_REQUEST',
-        `A ${type} source has no secret called "${name}"`,
+        `A ${type} source has no secret called "${name}".`,
         `secrets.${name}`,
       );
     }

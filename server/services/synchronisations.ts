@@ -5,8 +5,11 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
+import { compileMapping } from '../sync/core/mapping';
 import { prepareSettings } from '../sync/core/settings';
+import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
 import { sqlSourceConfig } from '../sync/config/source-config';
+import { readStored, storedMapping } from '../sync/config/stored';
 import {
   restTargetConfigSchema,
   syncSourceConfigSchema,
@@ -14,6 +17,7 @@ import {
 } from '../sync/config/sync-config';
 import { parseSqlRead } from '../sync/sources/sql-dialects';
 import { UserError, notFound } from './errors';
+import { fieldLabel, InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
 import { checkSchedule, nextRunAt } from './schedule';
@@ -46,76 +50,115 @@ export const synchronisationInput = z.object({
 export type SynchronisationInput = z.infer<typeof synchronisationInput>;
 type Row = typeof synchronisations.$inferSelect;
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = [field, ...(issue?.path ?? [])].join('.');
-  throw new UserError('BAD_REQUEST', `${where}: ${issue?.message ?? 'is invalid'}`, where);
+/** The form field of an engine settings problem (`hashFields[1]` → `sourceConfig.hashFields.1`). */
+function settingsField(key: string): string {
+  if (key.startsWith('mapping.') || key === 'mapping') return 'mappingId';
+  const path = key.replace(/\[(\d+)\]/g, '.$1').replace(/\.mapping(\..*)?$/, '.mappingId');
+  return `sourceConfig.${path}`;
+}
+
+const SETTINGS_LABELS: Record<string, string> = {
+  mappingId: 'The mapping',
+  'sourceConfig.sourceIdField': 'The id field',
+  'sourceConfig.conditions': 'The conditions',
+};
+
+/** An engine settings problem as a sentence at its field. */
+function settingsIssue(problem: { key: string; message: string }): FieldIssue {
+  const field = settingsField(problem.key);
+  const label =
+    SETTINGS_LABELS[field] ??
+    (field.includes('.subObjects.')
+      ? `Nested objects ${Number(field.split('.')[2]) + 1}, ${fieldLabel(field.split('.')).toLowerCase()}`
+      : field.includes('.hashFields.')
+        ? `Hash field ${Number(field.split('.')[2]) + 1}`
+        : fieldLabel(field.split('.')));
+  const detail = problem.key.startsWith('mapping.')
+    ? `${problem.key.slice(8)}: ${problem.message}`
+    : problem.message;
+  const text = `${label}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
+  return { field, message: /[.?!]$/.test(text) ? text : `${text}.` };
 }
 
 /** An SQL source reads a table or a SELECT query (the endpoint), paged on a plain column. */
 function checkSqlRead(config: unknown, endpoint: string, sourceConfig: SyncSourceConfig) {
-  const dialect = sqlSourceConfig.safeParse(config).data?.dialect ?? 'postgres';
+  const dialect = readStored(sqlSourceConfig, config, 'SQL source settings').data?.dialect ?? 'postgres';
   const read = parseSqlRead(dialect, endpoint);
-  if (!read.ok) throw new UserError('BAD_REQUEST', `sourceEndpoint: ${read.reason}`, 'sourceEndpoint');
+  if (!read.ok) throw new UserError('BAD_REQUEST', read.reason, 'sourceEndpoint');
   if (!sourceConfig.sql?.keyColumn && sourceConfig.sourceIdField.includes('.')) {
     throw new UserError(
       'BAD_REQUEST',
-      'sourceConfig.sql.keyColumn: the id field is a path, not a column: name the key column to page on',
+      'The id field is a path, not a column: name the key column to page on.',
       'sourceConfig.sql.keyColumn',
     );
+  }
+}
+
+/** A REST target's mapping from the synchronised object to the request body; registers have none. */
+async function checkTargetMapping(db: Db, orgId: string, targetType: string, mappingId: string) {
+  if (targetType === 'register') {
+    throw new UserError(
+      'BAD_REQUEST',
+      'A target mapping applies only to REST targets: a register schema stores the synchronised object as it is.',
+      'targetMappingId',
+    );
+  }
+  const mapping = await loadMapping(db, orgId, mappingId);
+  const compiled = compileMapping(storedMapping(mapping.config, mapping.id));
+  if (!compiled.ok) {
+    const problems = compiled.problems.map((p) => `${p.key}: ${p.message}`).join('; ');
+    throw new UserError('BAD_REQUEST', `The target mapping cannot run: ${problems}.`, 'targetMappingId');
   }
 }
 
 /** Checks every reference and setting; returns the columns to store. */
 async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
   const source = await loadSource(db, orgId, input.sourceId);
-  const sourceConfig = parseWith(syncSourceConfigSchema, input.sourceConfig, 'sourceConfig');
+  const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
+  // A setting this source would ignore is refused, not saved to do nothing.
+  const kind = sourceKindOf(source);
+  const notRead = settingsNotRead(kind, input.sourceConfig);
+  if (notRead.length > 0) throw new InvalidInput(notRead);
   if (source.type === 'sql') checkSqlRead(source.config, input.sourceEndpoint ?? '', sourceConfig);
   const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
   // Each sub-object mapping must be one of this organisation's.
   const subObjects = await Promise.all(
-    sourceConfig.subObjects.map(async (sub) => ({
-      path: sub.path,
-      idField: sub.idField,
-      mapping: sub.mappingId ? (await loadMapping(db, orgId, sub.mappingId)).config : null,
-    })),
+    sourceConfig.subObjects.map(async (sub) => {
+      const subMapping = sub.mappingId ? await loadMapping(db, orgId, sub.mappingId) : null;
+      return {
+        path: sub.path,
+        idField: sub.idField,
+        mapping: subMapping ? storedMapping(subMapping.config, subMapping.id) : null,
+      };
+    }),
   );
   const prepared = prepareSettings({
     sourceIdField: sourceConfig.sourceIdField,
     conditions: sourceConfig.conditions,
     hashFields: sourceConfig.hashFields,
-    mapping: mapping?.config ?? null,
+    mapping: mapping ? storedMapping(mapping.config, mapping.id) : null,
     subObjects,
   });
-  if (!prepared.ok) {
-    const first = prepared.problems[0];
-    throw new UserError(
-      'BAD_REQUEST',
-      prepared.problems.map((p) => `${p.key}: ${p.message}`).join('; '),
-      first?.key,
-    );
-  }
+  if (!prepared.ok) throw new InvalidInput(prepared.problems.map(settingsIssue));
+  if (input.targetMappingId) await checkTargetMapping(db, orgId, input.targetType, input.targetMappingId);
   let targetConfig: Record<string, unknown> = {};
   if (input.targetType === 'register') {
     if (!input.targetRegisterId || !input.targetSchemaId) {
-      throw new UserError('BAD_REQUEST', 'Choose the register and schema to write to', 'targetSchemaId');
+      throw new UserError('BAD_REQUEST', 'Choose the register and schema to write to.', 'targetSchemaId');
     }
     await loadRegister(db, orgId, input.targetRegisterId);
     const schema = await loadSchema(db, orgId, input.targetSchemaId);
     if (schema.registerId !== input.targetRegisterId) {
-      throw new UserError('BAD_REQUEST', 'The schema does not belong to that register', 'targetSchemaId');
+      throw new UserError('BAD_REQUEST', 'The schema does not belong to that register.', 'targetSchemaId');
     }
   } else {
     if (!input.targetSourceId)
-      throw new UserError('BAD_REQUEST', 'Choose the source to write to', 'targetSourceId');
+      throw new UserError('BAD_REQUEST', 'Choose the source to write to.', 'targetSourceId');
     const target = await loadSource(db, orgId, input.targetSourceId);
     if (target.type !== 'rest')
-      throw new UserError('BAD_REQUEST', 'Only REST sources can be written to yet', 'targetSourceId');
-    targetConfig = parseWith(restTargetConfigSchema, input.targetConfig, 'targetConfig');
+      throw new UserError('BAD_REQUEST', 'Only REST sources can be written to yet.', 'targetSourceId');
+    targetConfig = parseInput(restTargetConfigSchema, input.targetConfig ?? {}, 'targetConfig');
   }
-  if (input.targetMappingId) await loadMapping(db, orgId, input.targetMappingId);
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
   return {
@@ -124,7 +167,7 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
     enabled: input.enabled ?? true,
     sourceId: input.sourceId,
     sourceEndpoint: input.sourceEndpoint ?? '',
-    sourceConfig: sourceConfig as Record<string, unknown>,
+    sourceConfig: onlyRead(kind, sourceConfig) as Record<string, unknown>,
     mappingId: input.mappingId ?? null,
     targetType: input.targetType,
     targetRegisterId: input.targetType === 'register' ? (input.targetRegisterId ?? null) : null,

@@ -7,6 +7,8 @@ import type { Db } from '../db/client';
 import type { Role } from '../db/schema';
 import { can, type Permission } from '../auth/permissions';
 import { UserError } from '../services/errors';
+import { InvalidInput, issuesOf, type FieldIssue } from '../services/field-issues';
+import { strictObject } from '../sync/core/strict-object';
 import { findMembership } from '../services/organisations';
 
 // 1. Context -------------------------------------------------------------------------------------
@@ -32,17 +34,25 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
+    // Problems stay structured for programs (`data.issues`: a sentence per field) and the message is
+    // their sentences for people; nothing of zod's own wording or JSON reaches either.
     errorFormatter({ shape, error }) {
       const cause = error.cause;
+      const issues: FieldIssue[] =
+        cause instanceof InvalidInput
+          ? [...cause.issues]
+          : cause instanceof z.ZodError
+            ? issuesOf(cause)
+            : cause instanceof UserError && cause.field
+              ? [{ field: cause.field, message: cause.message }]
+              : [];
       return {
         ...shape,
+        message: cause instanceof z.ZodError ? issues.map((i) => i.message).join(' ') : shape.message,
         data: {
           ...shape.data,
-          field: cause instanceof UserError ? (cause.field ?? null) : null,
-          zodIssues:
-            cause instanceof z.ZodError
-              ? cause.issues.map((i) => ({ path: i.path, message: i.message }))
-              : null,
+          field: cause instanceof UserError ? (cause.field ?? null) : (issues[0]?.field ?? null),
+          issues,
         },
       };
     },
@@ -52,12 +62,16 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 // Expected failures thrown by services become tRPC errors with their message; nothing else leaks.
+// Input that fails a procedure's schema becomes InvalidInput: sentences at fields, also for callers
+// on the server (createCaller), which never pass through the error formatter.
 const userErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof UserError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  }
+  if (result.ok) return result;
+  const cause =
+    result.error.cause instanceof z.ZodError
+      ? new InvalidInput(issuesOf(result.error.cause))
+      : result.error.cause;
+  if (cause instanceof UserError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   return result;
 });
 
@@ -70,6 +84,15 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const orgInput = z.object({ orgId: z.string().min(1) });
+
+/**
+ * A procedure's input that refuses fields it does not know, naming the nearest known one (a typo such
+ * as `targetMapingId` must not be dropped in silence). It includes the gate's `orgId`: tRPC hands every
+ * input schema of a procedure the whole input.
+ */
+export function strictOrgInput<T extends z.core.$ZodLooseShape>(shape: T) {
+  return strictObject({ ...orgInput.shape, ...shape }, 'field');
+}
 
 export interface OrgContext {
   orgId: string;

@@ -95,6 +95,6 @@ describe('source secrets', () => {
         type: 'rest',
         config: { baseUrl: 'ftp://x.test' },
       }),
-    ).rejects.toThrow(/config\.baseUrl/);
+    ).rejects.toThrow(/^Base URL must be an http\(s\) URL/);
   });
 });

@@ -164,7 +164,7 @@ describe('file upload', () => {
 });
 
 describe('pinning a version', () => {
-  const PINNED = /config\.fileId: that file is not a version of this source's file/;
+  const PINNED = /^That file is not a version of this source's file/;
 
   it('reads the pinned version in a run, refuses a file of another source or organisation, and unpins', async () => {
     const s = await fileToRegister(db.db, {

@@ -47,6 +47,8 @@ export const runs = sqliteTable(
     held: integer('held').notNull().default(0),
     // Whether the listing was complete (every page, no cap, no loop): only then may deletions happen.
     complete: integer('complete', { mode: 'boolean' }),
+    // Set when the listing stopped at the page cap: the cap it hit, which the sync's page offers to raise.
+    pageCap: integer('page_cap'),
     // Where the listing is: lets a follow-on run continue and the UI show the current page.
     cursor: text('cursor', { mode: 'json' }).$type<Record<string, unknown>>(),
     ...timestamps,

@@ -1,15 +1,16 @@
 // What a source of each type is configured with (non-secret), and which secrets it may hold.
 // Shared by the API (validation on save), the UI (forms) and the source adapters.
 import { z } from 'zod';
+import { strictObject } from '../core/strict-object';
 
 const stringRecord = z.record(z.string().min(1), z.string()).default({});
 
 export const restAuthSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }),
-  z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1) }),
-  z.object({ type: z.literal('bearer') }),
-  z.object({ type: z.literal('basic'), username: z.string().min(1) }),
-  z.object({
+  strictObject({ type: z.literal('none') }),
+  strictObject({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1) }),
+  strictObject({ type: z.literal('bearer') }),
+  strictObject({ type: z.literal('basic'), username: z.string().min(1) }),
+  strictObject({
     type: z.literal('oauth2'),
     tokenUrl: z.url(),
     clientId: z.string().min(1),
@@ -18,8 +19,9 @@ export const restAuthSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const restSourceConfig = z.object({
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+export const restSourceConfig = strictObject({
+  // Phrased by services/field-issues.ts: "Base URL must be an http(s) URL, such as …".
+  baseUrl: z.url({ protocol: /^https?$/ }),
   headers: stringRecord,
   query: stringRecord,
   timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
@@ -28,7 +30,7 @@ export const restSourceConfig = z.object({
   auth: restAuthSchema.default({ type: 'none' }),
 });
 
-export const fileSourceConfig = z.object({
+export const fileSourceConfig = strictObject({
   format: z.enum(['csv', 'json', 'xml']),
   fileId: z.string().optional(),
   csv: z
@@ -40,12 +42,12 @@ export const fileSourceConfig = z.object({
     .default({}),
 });
 
-export const registerSourceConfig = z.object({
+export const registerSourceConfig = strictObject({
   registerId: z.string().min(1),
   schemaId: z.string().min(1),
 });
 
-export const sqlSourceConfig = z.object({
+export const sqlSourceConfig = strictObject({
   dialect: z.enum(['postgres', 'mysql']),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65_535),

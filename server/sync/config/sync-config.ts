@@ -2,6 +2,7 @@
 // resultsPosition, sourceIdField, pagination, conditions…) and how to write a REST target.
 import { z } from 'zod';
 import { DEFAULT_MAX_PAGES, paginationConfigSchema } from '../core/pagination/config';
+import { strictObject } from '../core/strict-object';
 
 const stringRecord = z.record(z.string().min(1), z.string()).default({});
 
@@ -9,7 +10,7 @@ const stringRecord = z.record(z.string().min(1), z.string()).default({});
  * Objects nested in each source object (order lines, addresses), synchronised with contracts of their
  * own into the same target as their parent. A child's origin id combines parent id, path and child id.
  */
-export const subObjectConfigSchema = z.object({
+export const subObjectConfigSchema = strictObject({
   /** Dot path to the list (or single object) inside each source object, e.g. `lines`. */
   path: z.string().trim().min(1),
   /** Dot path to each child's id within the list. */
@@ -19,21 +20,25 @@ export const subObjectConfigSchema = z.object({
 });
 
 /** Reading an SQL source; the table or query itself is the synchronisation's endpoint. */
-export const sqlReadConfigSchema = z.object({
+export const sqlReadConfigSchema = strictObject({
   /** The column pages are keyed on: unique, never NULL. Left out: the id field. */
   keyColumn: z.string().trim().min(1).max(300).optional(),
   /** Rows per page (one query each). */
   pageSize: z.int().min(1).max(50_000).default(1000),
 });
 
-export const syncSourceConfigSchema = z.object({
+export const syncSourceConfigSchema = strictObject({
   /** `_root`, `_object`, a dot path (`data.items`), or empty to detect `items`/`results`/`data`… */
   resultsPosition: z.string().trim().nullish(),
   /** Dot path to each object's unique id (also into XML attributes: `@attributes.id`). */
   sourceIdField: z.string().trim().min(1).default('id'),
   pagination: paginationConfigSchema.default({ kind: 'auto' }),
-  /** The page cap: hitting it ends the listing incomplete (a warning, and no deletions). */
-  maxPages: z.int().positive().max(100_000).default(DEFAULT_MAX_PAGES),
+  /**
+   * The page cap: hitting it ends the listing incomplete (a warning, and no deletions). Left out: the
+   * default (DEFAULT_MAX_PAGES), which is not written into the saved settings, so a later default
+   * applies to every synchronisation whose user never chose a cap (read it with `maxPagesOf`).
+   */
+  maxPages: z.int().min(1).max(100_000).optional(),
   /** Extra query parameters and headers for this synchronisation's requests (REST sources). */
   query: stringRecord,
   headers: stringRecord,
@@ -47,15 +52,37 @@ export const syncSourceConfigSchema = z.object({
 });
 
 export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;
+
+/** The page cap a synchronisation runs with: its own, or the default. */
+export const maxPagesOf = (config: { maxPages?: number | null }): number =>
+  config.maxPages ?? DEFAULT_MAX_PAGES;
 export type SyncSourceConfigInput = z.input<typeof syncSourceConfigSchema>;
 export type SubObjectConfigInput = z.input<typeof subObjectConfigSchema>;
 export type SqlReadConfig = z.output<typeof sqlReadConfigSchema>;
+
+/** The moment of the deletion, in a soft delete's body: `{ "deletedAt": "{{now}}" }`. */
+export const NOW_PLACEHOLDER = '{{now}}';
+
+/**
+ * How a REST target marks an object deleted instead of removing it: by default a PATCH of
+ * `{ "deleted": true }` to the object. PATCH changes only the body's fields; PUT replaces the object.
+ */
+export const softDeleteSchema = strictObject({
+  /** Left out: the delete endpoint (the object's own URL). */
+  endpoint: z.string().trim().min(1).optional(),
+  method: z.enum(['PATCH', 'PUT', 'POST']).default('PATCH'),
+  /** Sent as it is, except that a value `{{now}}` becomes the moment of the deletion (ISO 8601). */
+  body: z
+    .record(z.string().min(1), z.unknown())
+    .refine((body) => Object.keys(body).length > 0, 'The soft delete body must set at least one field.')
+    .default({ deleted: true }),
+});
 
 /**
  * Writing to a REST target. Endpoints are templates relative to the target source's base URL:
  * `{{targetId}}`, `{{originId}}` and `{{object.<field>}}` are filled in (URL-encoded).
  */
-export const restTargetConfigSchema = z.object({
+export const restTargetConfigSchema = strictObject({
   createEndpoint: z.string().trim().min(1).default('/'),
   createMethod: z.enum(['POST', 'PUT']).default('POST'),
   updateEndpoint: z.string().trim().min(1).default('/{{targetId}}'),
@@ -65,6 +92,8 @@ export const restTargetConfigSchema = z.object({
   idPath: z.string().trim().min(1).default('id'),
   /** Put the target id into the body under this key on updates (seed 002's idInRequestBody). */
   idInRequestBody: z.string().trim().min(1).optional(),
+  /** Soft deletion (the deletion policy `soft`): the request that marks an object deleted. */
+  softDelete: softDeleteSchema.prefault({}),
 });
 
 export type RestTargetConfig = z.output<typeof restTargetConfigSchema>;

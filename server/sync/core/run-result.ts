@@ -52,6 +52,8 @@ export interface RunSummary {
   readonly pagesFetched: number;
   readonly complete: boolean;
   readonly test: boolean;
+  /** Set when the listing stopped at the page cap: the cap it hit (the sync's page offers to raise it). */
+  readonly pageCap?: number | null;
 }
 
 export interface SummaryInput {
@@ -69,7 +71,8 @@ export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput):
     const severity = problemSeverity(outcome.problem);
     const done = outcome.pages > 0 ? ` Before that: ${tally}` : '';
     const problem = `${describeListingProblem(outcome.problem)} — the listing is incomplete, so nothing was deleted.`;
-    return { ...base, result: severity, message: `${dryRun}${problem}${done}` };
+    const pageCap = outcome.problem.kind === 'page-cap' ? outcome.problem.maxPages : null;
+    return { ...base, result: severity, message: `${dryRun}${problem}${done}`, pageCap };
   }
   const refused = counts.invalid + counts.failed;
   const notes: string[] = [];

@@ -7,6 +7,8 @@ import {
   restSourceConfig,
   sqlSourceConfig,
 } from '../config/source-config';
+import { readStored } from '../config/stored';
+import { maxPagesOf } from '../config/sync-config';
 import type { HttpClientOptions } from '../http';
 import type { SourcePort, TargetPort } from '../ports';
 import { createFileSource } from '../sources/file';
@@ -28,6 +30,11 @@ export interface AdapterOptions {
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
 export type BuiltSource = Extract<Built<SourcePort<unknown>>, { ok: true }>;
 const noClose = async () => {};
+const misconfigured = (name: string) =>
+  ({
+    ok: false,
+    message: `The source "${name}" is not configured correctly: open it and save its settings again.`,
+  }) as const;
 
 export async function buildSource(
   db: Db,
@@ -38,10 +45,11 @@ export async function buildSource(
   const orgId = sync.orgId;
   switch (source.type) {
     case 'rest': {
-      const config = restSourceConfig.parse(source.config);
+      const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
+      if (!config.success) return misconfigured(source.name);
       const port = createRestSource({
         systemId: source.id,
-        source: config,
+        source: config.data,
         secrets: setup.sourceSecrets,
         endpoint: sync.sourceEndpoint,
         sync: setup.sourceConfig,
@@ -52,7 +60,9 @@ export async function buildSource(
       return { ok: true, port: port, close: () => port.close() };
     }
     case 'file': {
-      const config = fileSourceConfig.parse(source.config);
+      const parsed = readStored(fileSourceConfig, source.config, `source ${source.id} settings`);
+      if (!parsed.success) return misconfigured(source.name);
+      const config = parsed.data;
       // A pin is checked again here: it was saved earlier, and the file must still be this source's.
       const file = config.fileId
         ? await versionOf(db, orgId, source.id, config.fileId)
@@ -79,14 +89,15 @@ export async function buildSource(
       return { ok: true, port: port, close: noClose };
     }
     case 'register': {
-      const config = registerSourceConfig.parse(source.config);
-      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId: config.schemaId });
+      const config = readStored(registerSourceConfig, source.config, `source ${source.id} settings`);
+      if (!config.success) return misconfigured(source.name);
+      const schemaId = config.data.schemaId;
+      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId });
       return { ok: true, port: port, close: noClose };
     }
     case 'sql': {
-      const config = sqlSourceConfig.safeParse(source.config);
-      if (!config.success)
-        return { ok: false, message: `The SQL source "${source.name}" is not configured correctly.` };
+      const config = readStored(sqlSourceConfig, source.config, `source ${source.id} settings`);
+      if (!config.success) return misconfigured(source.name);
       const read = setup.sourceConfig.sql;
       const port = createSqlSource({
         systemId: source.id,
@@ -96,7 +107,7 @@ export async function buildSource(
         endpoint: sync.sourceEndpoint,
         keyColumn: read?.keyColumn ?? setup.sourceConfig.sourceIdField,
         pageSize: read?.pageSize,
-        maxPages: setup.sourceConfig.maxPages,
+        maxPages: maxPagesOf(setup.sourceConfig),
         urlPolicy: options.urlPolicy,
       });
       return { ok: true, port, close: () => port.close() };
@@ -117,12 +128,15 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
     });
     return { ok: true, port, close: noClose };
   }
+  const config = readStored(restSourceConfig, target.source.config, `source ${target.source.id} settings`);
+  if (!config.success) return misconfigured(target.source.name);
   try {
     const port = createRestTarget({
       systemId: target.source.id,
-      source: restSourceConfig.parse(target.source.config),
+      source: config.data,
       secrets: target.secrets,
       target: target.config,
+      bodyMapping: target.bodyMapping,
       urlPolicy: options.urlPolicy,
       http: options.http,
     });

@@ -4,6 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { mappings, type runs, schemas, sources, synchronisations } from '../../db/schema';
 import { readSecrets } from '../../services/sources';
+import { compileMapping, type CompiledMapping } from '../core/mapping';
 import { prepareSettings } from '../core/settings';
 import type { EngineSettings } from '../core/decisions';
 import type { SubObjectSettings } from '../core/sub-objects';
@@ -13,6 +14,7 @@ import {
   type RestTargetConfig,
   type SyncSourceConfig,
 } from '../config/sync-config';
+import { readStored, storedMapping } from '../config/stored';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -29,12 +31,20 @@ export interface RunSetup {
   subObjects: readonly SubObjectSettings[];
   target:
     | { kind: 'register'; registerId: string; schemaId: string; jsonSchema: Record<string, unknown> }
-    | { kind: 'source'; source: SourceRow; secrets: Record<string, string>; config: RestTargetConfig };
+    | {
+        kind: 'source';
+        source: SourceRow;
+        secrets: Record<string, string>;
+        config: RestTargetConfig;
+        /** The target mapping: from the synchronised object to the body the target API expects. */
+        bodyMapping: CompiledMapping | null;
+      };
 }
 
 export type SetupResult = { ok: true; setup: RunSetup } | { ok: false; message: string };
 
 const fail = (message: string): SetupResult => ({ ok: false, message });
+const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
 
 export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promise<SetupResult> {
   const orgId = run.orgId;
@@ -53,7 +63,11 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       .where(and(eq(sources.orgId, orgId), eq(sources.id, sync.sourceId))),
   );
   if (!source) return fail('The source of this synchronisation no longer exists.');
-  const parsedSource = syncSourceConfigSchema.safeParse(sync.sourceConfig);
+  const parsedSource = readStored(
+    syncSourceConfigSchema,
+    sync.sourceConfig,
+    `synchronisation ${sync.id} source settings`,
+  );
   if (!parsedSource.success)
     return fail(`The source settings are invalid: ${parsedSource.error.issues[0]?.message ?? ''}`);
   const mapping = sync.mappingId
@@ -82,13 +96,13 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     sourceIdField: parsedSource.data.sourceIdField,
     conditions: parsedSource.data.conditions,
     hashFields: parsedSource.data.hashFields,
-    mapping: mapping?.config ?? null,
+    mapping: mapping ? storedMapping(mapping.config, mapping.id) : null,
     subObjects: subs.map((sub) => {
       const subMapping = sub.mappingId ? subMappings.get(sub.mappingId) : undefined;
       return {
         path: sub.path,
         idField: sub.idField,
-        mapping: subMapping?.config ?? null,
+        mapping: subMapping ? storedMapping(subMapping.config, subMapping.id) : null,
         mappingChangedAt: subMapping?.updatedAt ?? null,
       };
     }),
@@ -99,6 +113,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     );
   }
 
+  let targetMappingChangedAt: Date | null = null;
   let target: RunSetup['target'];
   if (sync.targetType === 'register') {
     const schema = sync.targetSchemaId
@@ -126,14 +141,39 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         )
       : undefined;
     if (!targetSource) return fail('The target source no longer exists.');
-    const config = restTargetConfigSchema.safeParse(sync.targetConfig);
+    const config = readStored(
+      restTargetConfigSchema,
+      sync.targetConfig,
+      `synchronisation ${sync.id} target settings`,
+    );
     if (!config.success)
       return fail(`The target settings are invalid: ${config.error.issues[0]?.message ?? ''}`);
+    const targetMapping = sync.targetMappingId
+      ? await one(
+          db
+            .select()
+            .from(mappings)
+            .where(and(eq(mappings.orgId, orgId), eq(mappings.id, sync.targetMappingId))),
+        )
+      : undefined;
+    if (sync.targetMappingId && !targetMapping) return fail('The target mapping no longer exists.');
+    let bodyMapping: CompiledMapping | null = null;
+    if (targetMapping) {
+      const compiled = compileMapping(storedMapping(targetMapping.config, targetMapping.id));
+      if (!compiled.ok) {
+        const problems = compiled.problems.map((p) => `${p.key}: ${p.message}`).join('; ');
+        return fail(`The target mapping cannot run: ${problems}.`);
+      }
+      bodyMapping = compiled.mapping;
+      // An edit of the target mapping changes what the target holds, as an edit of the mapping does.
+      targetMappingChangedAt = targetMapping.updatedAt;
+    }
     target = {
       kind: 'source',
       source: targetSource,
       secrets: readSecrets(targetSource),
       config: config.data,
+      bodyMapping,
     };
   }
 
@@ -147,8 +187,12 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       sourceConfig: parsedSource.data,
       idField: prepared.idField,
       settings: prepared.settings,
-      mappingChangedAt: mapping?.updatedAt ?? null,
-      subObjects: prepared.subObjects,
+      mappingChangedAt: latest(mapping?.updatedAt ?? null, targetMappingChangedAt),
+      // Children go to the same target through the same target mapping.
+      subObjects: prepared.subObjects.map((sub) => ({
+        ...sub,
+        mappingChangedAt: latest(sub.mappingChangedAt, targetMappingChangedAt),
+      })),
       target,
     },
   };

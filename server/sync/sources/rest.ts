@@ -1,6 +1,6 @@
 // A REST (JSON or XML) source: the listing core pages through it, this adapter supplies the first URL
 // and a page fetch over the HTTP client. Every failure ends the listing incomplete, never empty.
-import type { SyncSourceConfig } from '../config/sync-config';
+import { maxPagesOf, type SyncSourceConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
 import { listingSource } from '../core/pagination/source';
 import type { ListingConfig } from '../core/pagination/config';
@@ -52,7 +52,7 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     url,
     resultsPosition: o.sync.resultsPosition,
     pagination: o.sync.pagination,
-    maxPages: o.sync.maxPages,
+    maxPages: maxPagesOf(o.sync),
   };
   const headers = { ...o.source.headers, ...o.sync.headers };
   const trusted = new Set([new URL(o.source.baseUrl).origin, first.url.origin]);

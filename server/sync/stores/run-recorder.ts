@@ -57,6 +57,7 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
             result: summary.result,
             message: `${summary.message}${resumed}`,
             complete: summary.complete,
+            pageCap: summary.pageCap ?? null,
             pagesFetched: summary.pagesFetched,
             ...countColumns(summary.counts),
             finishedAt,

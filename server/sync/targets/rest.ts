@@ -1,13 +1,16 @@
-// A REST target: POST (or PUT) to create, PUT/PATCH/POST to update, DELETE to delete, one request per
-// object with bounded concurrency. Refusals are per-object results; only an outage throws.
+// A REST target: POST (or PUT) to create, PUT/PATCH/POST to update, DELETE to delete (or the configured
+// soft delete request), one request per object with bounded concurrency. Bodies go through the sync's
+// target mapping. Refusals are per-object results; only an outage throws.
 import type { RestTargetConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
 import { hashValue } from '../core/canonical-json';
+import type { CompiledMapping } from '../core/mapping';
 import { isRecord, lookupPath } from '../core/paths';
 import type { HttpClientOptions, HttpResult } from '../http';
 import type { TargetDeleteResult, TargetPort, TargetWriteResult } from '../ports';
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
+import { outgoingBody, softDeleteBody } from './rest-body';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -19,6 +22,10 @@ export interface RestTargetOptions {
   http?: Partial<HttpClientOptions>;
   /** Requests in flight per batch (default 4). */
   concurrency?: number;
+  /** The sync's target mapping: turns each synchronised object into the body the target expects. */
+  bodyMapping?: CompiledMapping | null;
+  /** The moment a soft delete records (`{{now}}`); tests fix it. */
+  now?: () => Date;
 }
 
 export type RestTarget = TargetPort & { close(): Promise<void> };
@@ -28,13 +35,16 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   const { target } = o;
   const client = createRestClient({ ...o, headers: o.source.headers });
   const concurrency = Math.max(1, o.concurrency ?? 4);
+  const now = o.now ?? (() => new Date());
 
   return {
     systemId: o.systemId,
 
     async create(batch) {
       const outcome = await runBatch(batch, concurrency, async (item) => {
-        const sent = item.object;
+        const body = outgoingBody(o.bodyMapping, item.object);
+        if (!body.ok) return { http: null, result: refused(item.originId, body.reason) };
+        const sent = body.value;
         const http = await client.send({
           endpoint: target.createEndpoint,
           record: { originId: item.originId, object: sent },
@@ -50,9 +60,11 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
 
     async update(batch) {
       const outcome = await runBatch(batch, concurrency, async (item) => {
+        const body = outgoingBody(o.bodyMapping, item.object);
+        if (!body.ok) return { http: null, result: refused(item.originId, body.reason) };
         const key = target.idInRequestBody;
         // The id goes in as the contract holds it: text, as every target id is kept.
-        const sent = key ? { ...item.object, [key]: item.targetId } : item.object;
+        const sent = key ? { ...body.value, [key]: item.targetId } : body.value;
         const http = await client.send({
           endpoint: target.updateEndpoint,
           record: { targetId: item.targetId, originId: item.originId, object: item.object },
@@ -67,14 +79,22 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       return settle(outcome, batch, 'updated');
     },
 
-    // REST has no common soft delete: 'soft' also sends DELETE; what the target keeps is its own affair.
-    async delete(batch, _policy) {
+    // 'soft' sends the configured request that marks the object deleted (by default a PATCH of
+    // `{ "deleted": true }`); 'hard' sends DELETE.
+    async delete(batch, policy) {
+      const soft = target.softDelete;
       const outcome = await runBatch(batch, concurrency, async (item) => {
-        const http = await client.send({
-          endpoint: target.deleteEndpoint,
-          record: { targetId: item.targetId, originId: item.originId },
-          method: 'DELETE',
-        });
+        const record = { targetId: item.targetId, originId: item.originId };
+        const http = await client.send(
+          policy === 'soft'
+            ? {
+                endpoint: soft.endpoint ?? target.deleteEndpoint,
+                record,
+                method: soft.method,
+                body: softDeleteBody(soft.body, now()),
+              }
+            : { endpoint: target.deleteEndpoint, record, method: 'DELETE' },
+        );
         // Already gone is what a delete wants, and a retried step may delete twice.
         const gone = http.ok || http.status === 404 || http.status === 410;
         const result: TargetDeleteResult = gone
@@ -88,6 +108,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     close: () => client.close(),
   };
 }
+
+const refused = (originId: string, reason: string): TargetWriteResult => ({ originId, ok: false, reason });
 
 function created(
   originId: string,

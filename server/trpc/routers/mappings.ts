@@ -1,7 +1,7 @@
 // Mappings and their test bench.
 import { z } from 'zod';
 import * as mappings from '../../services/mappings';
-import { orgProcedure, router } from '../init';
+import { orgProcedure, router, strictOrgInput } from '../init';
 
 const name = z.string().trim().min(1).max(100);
 const description = z.string().max(2000).optional();
@@ -14,12 +14,17 @@ export const mappingsRouter = router({
     .query(({ ctx, input }) => mappings.loadMapping(ctx.db, ctx.org.orgId, input.mappingId)),
 
   create: orgProcedure('mappings.write')
-    .input(z.object({ name, description, config: z.unknown() }))
+    .input(strictOrgInput({ name, description, config: z.unknown() }))
     .mutation(({ ctx, input }) => mappings.createMapping(ctx.db, ctx.org.orgId, input)),
 
   update: orgProcedure('mappings.write')
     .input(
-      z.object({ mappingId: z.string(), name: name.optional(), description, config: z.unknown().optional() }),
+      strictOrgInput({
+        mappingId: z.string(),
+        name: name.optional(),
+        description,
+        config: z.unknown().optional(),
+      }),
     )
     .mutation(({ ctx, input }) => mappings.updateMapping(ctx.db, ctx.org.orgId, input.mappingId, input)),
 

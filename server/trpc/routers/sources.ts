@@ -7,7 +7,7 @@ import { listSourceFiles, previewSourceFile, publicFile, usedFileOf } from '../.
 import { testConnection } from '../../services/source-test';
 import { testSqlConnectionOf } from '../../services/source-test-sql';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../../services/sources';
-import { orgProcedure, router } from '../init';
+import { orgProcedure, router, strictOrgInput } from '../init';
 
 const secretChanges = z.record(z.string(), z.string().max(10_000).nullable()).optional();
 const byId = z.object({ sourceId: z.string().min(1) });
@@ -31,7 +31,7 @@ export const sourcesRouter = router({
 
   create: orgProcedure('sources.write')
     .input(
-      z.object({
+      strictOrgInput({
         name: z.string().trim().min(1).max(100),
         type: z.enum(SOURCE_TYPES),
         enabled: z.boolean().optional(),
@@ -43,7 +43,8 @@ export const sourcesRouter = router({
 
   update: orgProcedure('sources.write')
     .input(
-      byId.extend({
+      strictOrgInput({
+        ...byId.shape,
         name: z.string().trim().min(1).max(100).optional(),
         enabled: z.boolean().optional(),
         config: z.unknown().optional(),

@@ -6,7 +6,7 @@ import { requestRun } from '../../services/runs';
 import { checkSchedule, describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
 import { disableWebhook, enableWebhook } from '../../services/webhooks';
-import { orgProcedure, router } from '../init';
+import { orgProcedure, router, strictOrgInput } from '../init';
 
 const byId = z.object({ syncId: z.string().min(1) });
 
@@ -31,13 +31,13 @@ export const synchronisationsRouter = router({
     ),
 
   create: orgProcedure('syncs.write')
-    .input(syncs.synchronisationInput)
+    .input(strictOrgInput(syncs.synchronisationInput.shape))
     .mutation(async ({ ctx, input }) =>
       publicSync(await syncs.createSynchronisation(ctx.db, ctx.org.orgId, input)),
     ),
 
   update: orgProcedure('syncs.write')
-    .input(syncs.synchronisationInput.extend(byId.shape))
+    .input(strictOrgInput({ ...syncs.synchronisationInput.shape, ...byId.shape }))
     .mutation(async ({ ctx, input }) =>
       publicSync(await syncs.updateSynchronisation(ctx.db, ctx.org.orgId, input.syncId, input)),
     ),

@@ -58,7 +58,8 @@ async function setup(
   target: RestTargetConfigInput = TARGET,
 ): Promise<{ A: JsonServer; B: JsonServer; s: Awaited<ReturnType<typeof restToRest>> }> {
   const [A, B] = await Promise.all([peer({ people: a }), peer({ people: b })]);
-  const s = await restToRest(db.db, A.url, B.url, target);
+  // Hard deletion: a DELETE request (soft deletion marks objects: rest-target-requests.test.ts).
+  const s = await restToRest(db.db, A.url, B.url, target, { deleteMode: 'hard' });
   return { A, B, s };
 }
 

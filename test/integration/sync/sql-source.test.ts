@@ -190,7 +190,8 @@ describe.each(SQL_PEERS)('an SQL source ($dialect) into the register', ({ open }
       (error: unknown) => error,
     )) as TRPCError;
     expect(refused.code).toBe('BAD_REQUEST');
-    expect(refused.message).toMatch(/sourceEndpoint: .*neither a table name .* nor a query/);
+    expect(refused.message).toMatch(/neither a table name .* nor a query/);
+    expect(refused.cause).toMatchObject({ field: 'sourceEndpoint' });
     const path = (await sqlToRegister(db.db, peer, {
       endpoint: 'people',
       sourceConfig: { sourceIdField: 'doc.id' },

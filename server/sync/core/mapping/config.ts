@@ -1,6 +1,7 @@
 // The shape of a mapping's configuration (OpenConnector-compatible), as a zod schema so the API, the
 // UI and the engine read the same definition.
 import { z } from 'zod';
+import { strictObject } from '../strict-object';
 
 /**
  * Bounds that keep one mapping's work per object small (every object of a run is mapped, and a preview
@@ -19,7 +20,7 @@ const tooMany = (what: string) => `A mapping can have at most ${MAX_MAPPING_KEYS
  * - anything else          → a dot path into the source (`name`, `address.city`, `lines[0].sku`,
  *                            `@attributes.id`); a path the object lacks leaves the key out.
  */
-export const mappingConfigSchema = z.object({
+export const mappingConfigSchema = strictObject({
   mapping: z
     .record(z.string(), z.string())
     .refine((mapping) => Object.keys(mapping).length <= MAX_MAPPING_KEYS, tooMany('mapped keys'))

@@ -1,21 +1,26 @@
 // How a listing pages through a source: the strategy (configured or detected), the results position
 // and the page cap. A zod schema, so the sync form and the engine read the same definition.
 import { z } from 'zod';
+import { strictObject } from '../strict-object';
 
-export const DEFAULT_MAX_PAGES = 50;
+/**
+ * A safety bound, not a limit of ordinary listings: 10,000 pages is a million objects at 100 a page.
+ * A listing that hits it ends incomplete (a warning, no deletions) and the sync's page says so.
+ */
+export const DEFAULT_MAX_PAGES = 10_000;
 
 const queryParam = z.string().trim().min(1);
 
 export const paginationConfigSchema = z.discriminatedUnion('kind', [
   /** Detect from the first response; `paginationQuery` means page numbers in that parameter. */
-  z.object({ kind: z.literal('auto'), paginationQuery: queryParam.optional() }),
+  strictObject({ kind: z.literal('auto'), paginationQuery: queryParam.optional() }),
   /** One request returns everything (`usesPagination: false`). */
-  z.object({ kind: z.literal('none') }),
+  strictObject({ kind: z.literal('none') }),
   /** A next link in the body: top-level `next`, or a path such as `links.next` or `_links.next.href`. */
-  z.object({ kind: z.literal('next-link'), path: z.string().trim().min(1).optional() }),
+  strictObject({ kind: z.literal('next-link'), path: z.string().trim().min(1).optional() }),
   /** The RFC 8288 `Link` header with rel="next". */
-  z.object({ kind: z.literal('link-header') }),
-  z.object({
+  strictObject({ kind: z.literal('link-header') }),
+  strictObject({
     kind: z.literal('page-number'),
     param: queryParam.default('page'),
     start: z.int().min(0).default(1),
@@ -24,7 +29,7 @@ export const paginationConfigSchema = z.discriminatedUnion('kind', [
     totalPath: z.string().optional(),
     totalPagesPath: z.string().optional(),
   }),
-  z.object({
+  strictObject({
     kind: z.literal('offset'),
     offsetParam: queryParam.default('offset'),
     limitParam: queryParam.default('limit'),
@@ -33,7 +38,7 @@ export const paginationConfigSchema = z.discriminatedUnion('kind', [
     totalPath: z.string().optional(),
   }),
   /** A token from the body (e.g. `meta.next_cursor`) sent back in a query parameter. */
-  z.object({ kind: z.literal('cursor'), tokenPath: z.string().trim().min(1), param: queryParam }),
+  strictObject({ kind: z.literal('cursor'), tokenPath: z.string().trim().min(1), param: queryParam }),
 ]);
 
 export type PaginationConfig = z.output<typeof paginationConfigSchema>;

@@ -1,7 +1,8 @@
 'use client';
 // The fields of the other source types: a file's format, a register schema (an SQL database: sql-fields.tsx).
 import { useQuery } from '@tanstack/react-query';
-import { Field, Notice, Select } from '@/app/_components/ui';
+import { CheckedField } from '@/app/_components/checked-field';
+import { Notice, Select } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
 import type { Draft } from './draft';
@@ -15,7 +16,7 @@ export function FileFields({
 }) {
   return (
     <div className="space-y-2">
-      <Field label="Format">
+      <CheckedField name="config.format" label="Format">
         <Select
           className="block w-full sm:w-48"
           value={file.format}
@@ -25,7 +26,7 @@ export function FileFields({
           <option value="json">JSON</option>
           <option value="xml">XML</option>
         </Select>
-      </Field>
+      </CheckedField>
       <p className="text-xs text-slate-500">
         A CSV file’s delimiter, quote and encoding are detected; check and change them in the preview once a
         file is uploaded.
@@ -47,7 +48,7 @@ export function RegisterFields(props: {
     return <Notice>There are no registers yet. Create a register and a schema first, then come back.</Notice>;
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <Field label="Register">
+      <CheckedField name="config.registerId" label="Register">
         <Select
           required
           className="w-full"
@@ -62,8 +63,8 @@ export function RegisterFields(props: {
             </option>
           ))}
         </Select>
-      </Field>
-      <Field label="Schema">
+      </CheckedField>
+      <CheckedField name="config.schemaId" label="Schema">
         <Select
           required
           className="w-full"
@@ -80,7 +81,7 @@ export function RegisterFields(props: {
             </option>
           ))}
         </Select>
-      </Field>
+      </CheckedField>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 // A REST source's fields: base URL, timeout and deadline, authentication with its fields and secret, default headers
 // and query parameters.
-import { Field, Input, Select } from '@/app/_components/ui';
+import { CheckedField } from '@/app/_components/checked-field';
+import { Input, Select } from '@/app/_components/ui';
 import { AUTH_SECRET, AUTH_TYPES, type AuthType, type Draft } from './draft';
 import { KeyValueFields } from './key-value-fields';
 import { SecretField, type SecretChange } from './secret-field';
@@ -34,7 +35,11 @@ export function RestFields({ rest, onChange, secrets }: Props) {
   return (
     <div className="space-y-4">
       <div className="grid gap-4 md:grid-cols-[1fr_10rem_10rem]">
-        <Field label="Base URL" hint="Synchronisations add their endpoint to it, e.g. /customers.">
+        <CheckedField
+          name="config.baseUrl"
+          label="Base URL"
+          hint="Synchronisations add their endpoint to it, e.g. /customers."
+        >
           <Input
             type="url"
             required
@@ -42,8 +47,8 @@ export function RestFields({ rest, onChange, secrets }: Props) {
             value={rest.baseUrl}
             onChange={(e) => onChange({ ...rest, baseUrl: e.target.value })}
           />
-        </Field>
-        <Field label="Timeout (seconds)">
+        </CheckedField>
+        <CheckedField name="config.timeoutMs" label="Timeout (seconds)">
           <Input
             type="number"
             min={1}
@@ -52,8 +57,12 @@ export function RestFields({ rest, onChange, secrets }: Props) {
             value={rest.timeoutSeconds}
             onChange={(e) => onChange({ ...rest, timeoutSeconds: e.target.value })}
           />
-        </Field>
-        <Field label="Deadline (seconds)" hint="The whole answer must arrive within it.">
+        </CheckedField>
+        <CheckedField
+          name="config.deadlineMs"
+          label="Deadline (seconds)"
+          hint="The whole answer must arrive within it."
+        >
           <Input
             type="number"
             min={1}
@@ -62,11 +71,11 @@ export function RestFields({ rest, onChange, secrets }: Props) {
             value={rest.deadlineSeconds}
             onChange={(e) => onChange({ ...rest, deadlineSeconds: e.target.value })}
           />
-        </Field>
+        </CheckedField>
       </div>
       <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-sm font-medium text-slate-700">Authentication</legend>
-        <Field label="Authentication type">
+        <CheckedField name="config.auth.type" label="Authentication type">
           <Select
             className="block w-full sm:w-72"
             value={auth.type}
@@ -78,10 +87,10 @@ export function RestFields({ rest, onChange, secrets }: Props) {
               </option>
             ))}
           </Select>
-        </Field>
+        </CheckedField>
         {auth.type === 'apiKey' && (
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label="Send the key in">
+            <CheckedField name="config.auth.in" label="Send the key in">
               <Select
                 className="block w-full"
                 value={auth.in}
@@ -90,36 +99,39 @@ export function RestFields({ rest, onChange, secrets }: Props) {
                 <option value="header">a header</option>
                 <option value="query">a query parameter</option>
               </Select>
-            </Field>
-            <Field label={auth.in === 'header' ? 'Header name' : 'Parameter name'}>
+            </CheckedField>
+            <CheckedField
+              name="config.auth.name"
+              label={auth.in === 'header' ? 'Header name' : 'Parameter name'}
+            >
               <Input required value={auth.name} onChange={(e) => setAuth({ name: e.target.value })} />
-            </Field>
+            </CheckedField>
           </div>
         )}
         {auth.type === 'basic' && (
-          <Field label="User name">
+          <CheckedField name="config.auth.username" label="User name">
             <Input required value={auth.username} onChange={(e) => setAuth({ username: e.target.value })} />
-          </Field>
+          </CheckedField>
         )}
         {auth.type === 'oauth2' && (
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label="Token URL">
+            <CheckedField name="config.auth.tokenUrl" label="Token URL">
               <Input
                 type="url"
                 required
                 value={auth.tokenUrl}
                 onChange={(e) => setAuth({ tokenUrl: e.target.value })}
               />
-            </Field>
-            <Field label="Client ID">
+            </CheckedField>
+            <CheckedField name="config.auth.clientId" label="Client ID">
               <Input required value={auth.clientId} onChange={(e) => setAuth({ clientId: e.target.value })} />
-            </Field>
-            <Field label="Scope (optional)">
+            </CheckedField>
+            <CheckedField name="config.auth.scope" label="Scope (optional)">
               <Input value={auth.scope} onChange={(e) => setAuth({ scope: e.target.value })} />
-            </Field>
-            <Field label="Audience (optional)">
+            </CheckedField>
+            <CheckedField name="config.auth.audience" label="Audience (optional)">
               <Input value={auth.audience} onChange={(e) => setAuth({ audience: e.target.value })} />
-            </Field>
+            </CheckedField>
           </div>
         )}
         {secret && (
@@ -136,6 +148,7 @@ export function RestFields({ rest, onChange, secrets }: Props) {
         label="Headers"
         hint="Sent with every request. Put credentials under Authentication: headers are not encrypted."
         keyPlaceholder="Header name"
+        name="config.headers"
         pairs={rest.headers}
         onChange={(headers) => onChange({ ...rest, headers })}
       />
@@ -143,6 +156,7 @@ export function RestFields({ rest, onChange, secrets }: Props) {
         label="Query parameters"
         hint="Added to every request unless the endpoint sets the same parameter."
         keyPlaceholder="Parameter"
+        name="config.query"
         pairs={rest.query}
         onChange={(query) => onChange({ ...rest, query })}
       />

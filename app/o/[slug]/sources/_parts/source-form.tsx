@@ -3,9 +3,10 @@
 // Viewers see the same form, disabled and without buttons. Server errors show beside the form.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, ErrorText, Field, Input } from '@/app/_components/ui';
+import { CheckedField, FieldErrors } from '@/app/_components/checked-field';
+import { Badge, Button, Card, ErrorText, Input } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
-import { errorMessage, useTRPC } from '@/app/_lib/trpc';
+import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { SourceType } from '@/server/db/schema';
 import { AUTH_SECRET, configOf, draftOf, type Draft, type Source } from './draft';
 import { FileFields, RegisterFields } from './other-fields';
@@ -61,71 +62,73 @@ export function SourceForm({ type, source, onSaved }: Props) {
 
   return (
     <Card title={source ? 'Settings' : 'New source'}>
-      <form onSubmit={submit} aria-label="Source settings">
-        <fieldset disabled={readOnly || mutation.isPending} className="space-y-4">
-          <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
-            <Field label="Name">
-              <Input
-                required
-                maxLength={100}
-                value={draft.name}
-                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              />
-            </Field>
-            <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
-              <input
-                type="checkbox"
-                checked={draft.enabled}
-                onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })}
-              />
-              Enabled
-            </label>
-          </div>
-          {type === 'rest' && (
-            <RestFields
-              rest={draft.rest}
-              onChange={(rest) => setDraft({ ...draft, rest })}
-              secrets={secrets}
-            />
-          )}
-          {type === 'file' && (
-            <FileFields file={draft.file} onChange={(file) => setDraft({ ...draft, file })} />
-          )}
-          {type === 'register' && (
-            <RegisterFields
-              register={draft.register}
-              onChange={(register) => setDraft({ ...draft, register })}
-            />
-          )}
-          {type === 'sql' && (
-            <SqlFields sql={draft.sql} onChange={(sql) => setDraft({ ...draft, sql })} secrets={secrets} />
-          )}
-          {unused.length > 0 && (
-            <div className="space-y-2 rounded-md bg-slate-50 p-3 text-sm text-slate-700">
-              <p>Stored but not used by this authentication:</p>
-              {unused.map((name) => (
-                <div key={name} className="flex items-center gap-2">
-                  <code>{name}</code>
-                  {changes[name] === null ? (
-                    <Badge tone="red">will be removed when you save</Badge>
-                  ) : (
-                    <Button variant="ghost" onClick={() => secrets.onChange(name, null)}>
-                      Remove
-                    </Button>
-                  )}
-                </div>
-              ))}
+      <FieldErrors issues={mutation.error ? errorIssues(mutation.error) : []}>
+        <form onSubmit={submit} aria-label="Source settings">
+          <fieldset disabled={readOnly || mutation.isPending} className="space-y-4">
+            <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
+              <CheckedField name="name" label="Name">
+                <Input
+                  required
+                  maxLength={100}
+                  value={draft.name}
+                  onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                />
+              </CheckedField>
+              <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+                <input
+                  type="checkbox"
+                  checked={draft.enabled}
+                  onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })}
+                />
+                Enabled
+              </label>
             </div>
-          )}
-          <ErrorText>{mutation.error ? errorMessage(mutation.error) : null}</ErrorText>
-          {mutation.isSuccess && source && <p className="text-sm text-green-700">Saved.</p>}
-          {!readOnly && (
-            <Button type="submit" disabled={mutation.isPending}>
-              {mutation.isPending ? 'Saving…' : source ? 'Save' : 'Create source'}
-            </Button>
-          )}
-        </fieldset>
-      </form>
+            {type === 'rest' && (
+              <RestFields
+                rest={draft.rest}
+                onChange={(rest) => setDraft({ ...draft, rest })}
+                secrets={secrets}
+              />
+            )}
+            {type === 'file' && (
+              <FileFields file={draft.file} onChange={(file) => setDraft({ ...draft, file })} />
+            )}
+            {type === 'register' && (
+              <RegisterFields
+                register={draft.register}
+                onChange={(register) => setDraft({ ...draft, register })}
+              />
+            )}
+            {type === 'sql' && (
+              <SqlFields sql={draft.sql} onChange={(sql) => setDraft({ ...draft, sql })} secrets={secrets} />
+            )}
+            {unused.length > 0 && (
+              <div className="space-y-2 rounded-md bg-slate-50 p-3 text-sm text-slate-700">
+                <p>Stored but not used by this authentication:</p>
+                {unused.map((name) => (
+                  <div key={name} className="flex items-center gap-2">
+                    <code>{name}</code>
+                    {changes[name] === null ? (
+                      <Badge tone="red">will be removed when you save</Badge>
+                    ) : (
+                      <Button variant="ghost" onClick={() => secrets.onChange(name, null)}>
+                        Remove
+                      </Button>
+                    )}
+                  </div>
+                ))}
+              </div>
+            )}
+            <ErrorText>{mutation.error ? errorMessage(mutation.error) : null}</ErrorText>
+            {mutation.isSuccess && source && <p className="text-sm text-green-700">Saved.</p>}
+            {!readOnly && (
+              <Button type="submit" disabled={mutation.isPending}>
+                {mutation.isPending ? 'Saving…' : source ? 'Save' : 'Create source'}
+              </Button>
+            )}
+          </fieldset>
+        </form>
+      </FieldErrors>
     </Card>
   );
 }

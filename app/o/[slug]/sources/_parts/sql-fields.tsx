@@ -1,7 +1,8 @@
 'use client';
 // An SQL database: dialect, where it is, who signs in (the password is a write-only secret), TLS and
 // the statement timeout. Synchronisations choose the table or query to read.
-import { Field, Input, Select } from '@/app/_components/ui';
+import { CheckedField } from '@/app/_components/checked-field';
+import { Input, Select } from '@/app/_components/ui';
 import type { Draft } from './draft';
 import type { SecretsState } from './rest-fields';
 import { SecretField } from './secret-field';
@@ -12,7 +13,7 @@ const DEFAULT_PORT: Record<Sql['dialect'], string> = { postgres: '5432', mysql: 
 export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets: SecretsState }) {
   const { sql, onChange, secrets } = props;
   const text = (key: 'host' | 'port' | 'database' | 'user', label: string, hint?: string) => (
-    <Field label={label} hint={hint}>
+    <CheckedField name={`config.${key}`} label={label} hint={hint}>
       <Input
         type={key === 'port' ? 'number' : 'text'}
         required
@@ -20,7 +21,7 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
         placeholder={key === 'port' ? DEFAULT_PORT[sql.dialect] : undefined}
         onChange={(e) => onChange({ ...sql, [key]: e.target.value })}
       />
-    </Field>
+    </CheckedField>
   );
   // A port left at the other dialect's default follows the dialect.
   const changeDialect = (dialect: Sql['dialect']) => {
@@ -35,7 +36,7 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
         database user that may only read what it needs.
       </p>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Dialect">
+        <CheckedField name="config.dialect" label="Dialect">
           <Select
             className="block w-full"
             value={sql.dialect}
@@ -44,7 +45,7 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
             <option value="postgres">PostgreSQL</option>
             <option value="mysql">MySQL / MariaDB</option>
           </Select>
-        </Field>
+        </CheckedField>
         {text(
           'host',
           'Host',
@@ -53,7 +54,11 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
         {text('port', 'Port')}
         {text('database', 'Database')}
         {text('user', 'User')}
-        <Field label="Statement timeout (seconds)" hint="Each query is stopped after this long (1 to 600).">
+        <CheckedField
+          name="config.timeoutMs"
+          label="Statement timeout (seconds)"
+          hint="Each query is stopped after this long (1 to 600)."
+        >
           <Input
             type="number"
             min={1}
@@ -62,7 +67,7 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
             value={sql.timeoutSeconds}
             onChange={(e) => onChange({ ...sql, timeoutSeconds: e.target.value })}
           />
-        </Field>
+        </CheckedField>
         <label className="flex items-center gap-2 self-end text-sm text-slate-700">
           <input
             type="checkbox"

@@ -4,6 +4,7 @@ import { Input, Select, Textarea } from '@/app/_components/ui';
 import { DELETION_POLICIES, type DeletionPolicy } from '@/server/sync/core/deletions';
 import type { SectionProps } from '../_lib/form-state';
 import { FormField, FormSection } from './form-field';
+import { SoftDeleteFields } from './soft-delete-fields';
 
 const POLICY_LABELS: Record<DeletionPolicy, string> = {
   none: 'Keep them (never delete)',
@@ -11,7 +12,17 @@ const POLICY_LABELS: Record<DeletionPolicy, string> = {
   hard: 'Hard delete (remove)',
 };
 
-export function DeletionSection({ state, set, errorFor }: SectionProps) {
+// A REST target is told how: a request that marks the object deleted, or DELETE.
+const REST_POLICY_LABELS: Record<DeletionPolicy, string> = {
+  none: 'Keep them (never delete)',
+  soft: 'Mark as deleted (the request below)',
+  hard: 'Delete (a DELETE request to the delete endpoint)',
+};
+
+export function DeletionSection(props: SectionProps) {
+  const { state, set, errorFor } = props;
+  const rest = state.targetType === 'source';
+  const labels = rest ? REST_POLICY_LABELS : POLICY_LABELS;
   return (
     <FormSection
       title="Deletion"
@@ -25,7 +36,7 @@ export function DeletionSection({ state, set, errorFor }: SectionProps) {
         >
           {DELETION_POLICIES.map((p) => (
             <option key={p} value={p}>
-              {POLICY_LABELS[p]}
+              {labels[p]}
             </option>
           ))}
         </Select>
@@ -42,6 +53,7 @@ export function DeletionSection({ state, set, errorFor }: SectionProps) {
           onChange={(e) => set({ deleteThreshold: e.target.value })}
         />
       </FormField>
+      {rest && state.deleteMode === 'soft' && <SoftDeleteFields {...props} />}
       <FormField
         className="md:col-span-2"
         label="Restrict deletion to these origin ids"

@@ -69,7 +69,7 @@ export function MappingSection({
               value={row.mappingId}
               onChange={(mappingId) => update(i, { mappingId })}
               none="None"
-              error={errorFor(`subObjects[${i}].mapping`)}
+              error={errorFor(`sourceConfig.subObjects.${i}.mappingId`)}
             />
             <Button
               variant="ghost"

@@ -1,8 +1,10 @@
 'use client';
 // Where objects come from and how to read them: the source, the endpoint (for an SQL source its table
 // or query, key column and page size), where the objects are in a response, their id, pagination, extra
-// query/headers, conditions and hash fields.
+// query/headers, conditions and hash fields — each only for the kinds of source that read it.
 import { Input, Textarea } from '@/app/_components/ui';
+import { readsSetting, type SyncSetting } from '@/server/sync/config/applicable';
+import { DEFAULT_MAX_PAGES } from '@/server/sync/core/pagination/config';
 import type { SectionProps } from '../_lib/form-state';
 import { checkConditions } from '../_lib/to-input';
 import type { SourceItem } from '../_lib/types';
@@ -13,10 +15,10 @@ import { PickerField } from './picker-field';
 import { SqlReadFields } from './sql-read-fields';
 
 export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
-  const { state, set, errorFor, sources } = props;
-  const type = sources.find((s) => s.id === state.sourceId)?.type;
-  const rest = type === undefined || type === 'rest';
-  const sql = type === 'sql';
+  const { state, set, errorFor, sources, kind } = props;
+  const reads = (setting: SyncSetting) => readsSetting(kind, setting);
+  const rest = kind.type === 'rest';
+  const sql = kind.type === 'sql';
   const conditions = checkConditions(state.conditions);
   return (
     <FormSection title="Source" description="Where the objects come from and how to read them.">
@@ -45,7 +47,7 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
         </FormField>
       )}
       {sql && <SqlReadFields {...props} />}
-      {(rest || type === 'file') && (
+      {reads('resultsPosition') && (
         <FormField
           label="Results position"
           hint="A dot path to the list (data.items), _root for a top-level list, _object for one object; empty detects it."
@@ -73,22 +75,21 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
           onChange={(e) => set({ sourceIdField: e.target.value })}
         />
       </FormField>
-      {rest && <PaginationFields {...props} />}
-      <FormField
-        label="Max pages"
-        hint={
-          sql
-            ? 'At most this many pages of rows; hitting the cap ends the listing incomplete: no deletions.'
-            : 'Hitting the cap ends the listing incomplete: no deletions.'
-        }
-        error={errorFor('sourceConfig.maxPages')}
-      >
-        <Input
-          inputMode="numeric"
-          value={state.maxPages}
-          onChange={(e) => set({ maxPages: e.target.value })}
-        />
-      </FormField>
+      {reads('pagination') && <PaginationFields {...props} />}
+      {reads('maxPages') && (
+        <FormField
+          label="Max pages"
+          hint={`A safety bound: a listing that reaches it stops incomplete and deletes nothing. Empty: the default, ${DEFAULT_MAX_PAGES.toLocaleString('en')} pages${sql ? ' of rows' : ''}.`}
+          error={errorFor('sourceConfig.maxPages')}
+        >
+          <Input
+            inputMode="numeric"
+            value={state.maxPages}
+            placeholder={`${DEFAULT_MAX_PAGES.toLocaleString('en')} (default)`}
+            onChange={(e) => set({ maxPages: e.target.value })}
+          />
+        </FormField>
+      )}
       <FormField
         label="Hash fields"
         hint="Only these fields decide whether an object changed (one per line); empty means all."
@@ -96,7 +97,7 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
       >
         <Textarea rows={2} value={state.hashFields} onChange={(e) => set({ hashFields: e.target.value })} />
       </FormField>
-      {rest && (
+      {reads('query') && reads('headers') && (
         <>
           <KeyValueEditor
             label="Query parameters"

@@ -1,14 +1,15 @@
 'use client';
 // Creating or editing a synchronisation: every engine field, in sections. A refusal is shown at the
-// top and beside the field it names (from the form's own checks or the API's `data.field`).
+// top and each of its problems beside the field it names (the form's own checks, or the API's issues).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { Button, ErrorText, Loading } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
-import { errorMessage, useTRPC } from '@/app/_lib/trpc';
-import { errorField, matchesField } from '../_lib/field-errors';
+import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
+import { problemsAt } from '@/app/_lib/field-errors';
+import { sourceKindOf, type SourceKind } from '@/server/sync/config/applicable';
 import type { SectionProps, SyncFormState } from '../_lib/form-state';
 import { toInput, type FieldProblem } from '../_lib/to-input';
 import { useLookups } from '../_lib/use-lookups';
@@ -43,24 +44,23 @@ export function SyncForm({ initial, syncId }: Props) {
   const create = useMutation(trpc.synchronisations.create.mutationOptions({ onSuccess: saved }));
   const update = useMutation(trpc.synchronisations.update.mutationOptions({ onSuccess: saved }));
   const mutation = syncId ? update : create;
-  const problem: FieldProblem | null =
-    local ??
-    (mutation.error
-      ? { field: errorField(mutation.error) ?? '', message: errorMessage(mutation.error) }
-      : null);
+  const problems: FieldProblem[] = local ? [local] : errorIssues(mutation.error);
 
+  const chosen = lookups.sources.find((s) => s.id === state.sourceId);
+  const kind: SourceKind = chosen ? sourceKindOf(chosen) : { type: 'rest' };
   const section: SectionProps = {
     state,
+    kind,
     set: (patch) => {
       setState((current) => ({ ...current, ...patch }));
       setLocal(null);
     },
-    errorFor: (...keys) => (problem && matchesField(problem.field, keys) ? problem.message : null),
+    errorFor: (...keys) => problemsAt(problems, keys),
   };
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const converted = toInput(state);
+    const converted = toInput(state, kind);
     if (!converted.ok) {
       setLocal(converted.problem);
       top.current?.scrollIntoView({ behavior: 'smooth' });
@@ -77,7 +77,9 @@ export function SyncForm({ initial, syncId }: Props) {
     <form onSubmit={submit} className="space-y-5" noValidate={false}>
       <div ref={top} className="scroll-mt-4">
         <ErrorText>{lookups.error ? errorMessage(lookups.error) : null}</ErrorText>
-        <ErrorText>{problem ? `Not saved: ${problem.message}` : null}</ErrorText>
+        <ErrorText>
+          {problems.length ? `Not saved: ${problems.map((p) => p.message).join(' ')}` : null}
+        </ErrorText>
       </div>
       <GeneralSection {...section} />
       <SourceSection {...section} sources={lookups.sources} />

@@ -69,13 +69,13 @@ export function TargetSection({ state, set, errorFor, registers, sources, mappin
             hint="Only REST sources can be written to."
           />
           <PickerField
-            label="Target mapping"
+            label="Target mapping (request body)"
             items={mappings}
             value={state.targetMappingId}
             onChange={(targetMappingId) => set({ targetMappingId })}
-            none="None"
+            none="None: send the object as it is"
             error={errorFor('targetMappingId')}
-            hint="An outgoing mapping for this target."
+            hint="Turns each synchronised object (what the Mapping above made of the source object) into the body this API expects, on create and update."
           />
           {text('createEndpoint', 'Create endpoint', ENDPOINT_HINT)}
           <FormField label="Create method" error={errorFor('targetConfig.createMethod')}>

@@ -1,7 +1,13 @@
 // What the synchronisation form edits: every field as the text a person types, read from a saved
 // synchronisation (through the engine's own schemas, so defaults are the engine's) and back.
+import type { SourceKind } from '@/server/sync/config/applicable';
 import type { DeletionPolicy } from '@/server/sync/core/deletions';
-import { restTargetConfigSchema, syncSourceConfigSchema } from '@/server/sync/config/sync-config';
+import { readStored } from '@/server/sync/config/stored';
+import {
+  restTargetConfigSchema,
+  syncSourceConfigSchema,
+  type RestTargetConfig,
+} from '@/server/sync/config/sync-config';
 import type { PaginationKind } from './pagination-kinds';
 import type { SyncRow } from './types';
 
@@ -24,6 +30,10 @@ export interface TargetFields {
   deleteEndpoint: string;
   idPath: string;
   idInRequestBody: string;
+  /** Soft deletion in a REST target: the request, and its body as JSON text. */
+  softDeleteEndpoint: string;
+  softDeleteMethod: 'PATCH' | 'PUT' | 'POST';
+  softDeleteBody: string;
 }
 
 export interface SyncFormState {
@@ -37,6 +47,7 @@ export interface SyncFormState {
   paginationKind: PaginationKind;
   /** The chosen style's fields, as typed (see pagination-kinds.ts). */
   pagination: Record<string, string>;
+  /** Empty: the default cap (DEFAULT_MAX_PAGES), which then follows later defaults. */
   maxPages: string;
   /** SQL sources: the column pages are keyed on (empty: the id field), and rows per page (empty: 1,000). */
   sqlKeyColumn: string;
@@ -66,6 +77,18 @@ export interface SyncFormState {
   errorRetentionDays: string;
 }
 
+/** A saved REST target configuration as the form's text. */
+function targetFields(config: RestTargetConfig): TargetFields {
+  const { softDelete, idInRequestBody, ...rest } = config;
+  return {
+    ...rest,
+    idInRequestBody: idInRequestBody ?? '',
+    softDeleteEndpoint: softDelete.endpoint ?? '',
+    softDeleteMethod: softDelete.method,
+    softDeleteBody: JSON.stringify(softDelete.body),
+  };
+}
+
 const defaultTarget = restTargetConfigSchema.parse({});
 
 export const EMPTY_FORM: SyncFormState = {
@@ -78,7 +101,7 @@ export const EMPTY_FORM: SyncFormState = {
   sourceIdField: 'id',
   paginationKind: 'auto',
   pagination: {},
-  maxPages: String(syncSourceConfigSchema.parse({}).maxPages),
+  maxPages: '',
   sqlKeyColumn: '',
   sqlPageSize: '',
   query: [],
@@ -92,7 +115,7 @@ export const EMPTY_FORM: SyncFormState = {
   targetSchemaId: '',
   targetSourceId: '',
   targetMappingId: '',
-  target: { ...defaultTarget, idInRequestBody: '' },
+  target: targetFields(defaultTarget),
   deleteMode: 'soft',
   deleteThreshold: '50',
   restrictDeletion: '',
@@ -116,9 +139,9 @@ function paginationText(config: Record<string, unknown>): Record<string, string>
 
 /** The form for editing a saved synchronisation. */
 export function formFromSync(sync: SyncRow): SyncFormState {
-  const parsedSource = syncSourceConfigSchema.safeParse(sync.sourceConfig);
+  const parsedSource = readStored(syncSourceConfigSchema, sync.sourceConfig, `synchronisation ${sync.id}`);
   const source = parsedSource.success ? parsedSource.data : syncSourceConfigSchema.parse({});
-  const parsedTarget = restTargetConfigSchema.safeParse(sync.targetConfig);
+  const parsedTarget = readStored(restTargetConfigSchema, sync.targetConfig, `synchronisation ${sync.id}`);
   const target = parsedTarget.success ? parsedTarget.data : defaultTarget;
   return {
     name: sync.name,
@@ -130,7 +153,7 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     sourceIdField: source.sourceIdField,
     paginationKind: source.pagination.kind,
     pagination: paginationText(source.pagination),
-    maxPages: String(source.maxPages),
+    maxPages: source.maxPages === undefined ? '' : String(source.maxPages),
     sqlKeyColumn: source.sql?.keyColumn ?? '',
     sqlPageSize: source.sql ? String(source.sql.pageSize) : '',
     query: pairs(source.query),
@@ -148,7 +171,7 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     targetSchemaId: sync.targetSchemaId ?? '',
     targetSourceId: sync.targetSourceId ?? '',
     targetMappingId: sync.targetMappingId ?? '',
-    target: { ...target, idInRequestBody: target.idInRequestBody ?? '' },
+    target: targetFields(target),
     deleteMode: sync.deleteMode,
     deleteThreshold: String(Math.round(sync.deleteThreshold * 1000) / 10),
     restrictDeletion: (sync.restrictDeletion ?? []).join('\n'),
@@ -162,6 +185,8 @@ export function formFromSync(sync: SyncRow): SyncFormState {
 /** The props every form section takes. */
 export interface SectionProps {
   state: SyncFormState;
+  /** The chosen source's kind: the form shows only the settings it reads (a REST source until chosen). */
+  kind: SourceKind;
   set: (patch: Partial<SyncFormState>) => void;
   /** The server's or the form's reason for a field, by the field's API name. */
   errorFor: (...keys: string[]) => string | null;

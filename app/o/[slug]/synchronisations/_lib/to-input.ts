@@ -1,6 +1,7 @@
 // The form's text turned into the API's input, with the checks that need no server: JSON that does
 // not parse, numbers that are not numbers. Each problem names the field the API would name.
 import type { SynchronisationInput } from '@/server/services/synchronisations';
+import { readsSetting, type SourceKind, type SyncSetting } from '@/server/sync/config/applicable';
 import { validateConditions } from '@/server/sync/core/conditions';
 import type { SyncFormState } from './form-state';
 import { PAGINATION_KINDS } from './pagination-kinds';
@@ -31,7 +32,7 @@ function integer(text: string, field: string, label: string): number | undefined
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   const n = Number(trimmed);
-  if (!Number.isInteger(n)) throw new Problem(field, `${label} must be a whole number`);
+  if (!Number.isInteger(n)) throw new Problem(field, `${label} must be a whole number.`);
   return n;
 }
 
@@ -48,7 +49,7 @@ export function checkConditions(text: string): { ok: true; value: unknown } | { 
   } catch (error) {
     return {
       ok: false,
-      message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
     };
   }
   const checked = validateConditions(value);
@@ -61,7 +62,7 @@ function pagination(state: SyncFormState) {
     const field = `sourceConfig.pagination.${spec.name}`;
     const text = state.pagination[spec.name]?.trim() ?? '';
     if (!text) {
-      if (spec.required) throw new Problem(field, `${spec.label} is required for this pagination`);
+      if (spec.required) throw new Problem(field, `${spec.label} is required for this pagination.`);
       continue;
     }
     out[spec.name] = spec.number ? integer(text, field, spec.label)! : text;
@@ -77,12 +78,59 @@ function sqlRead(state: SyncFormState) {
   return { ...(keyColumn ? { keyColumn } : {}), ...(pageSize === undefined ? {} : { pageSize }) };
 }
 
-function convert(state: SyncFormState): SynchronisationInput {
+/** Only the settings the chosen source reads: the API refuses the others (see applicable.ts). */
+function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknown) {
+  const reads = (setting: SyncSetting) => readsSetting(kind, setting);
+  // Empty: left out, so the default cap applies (and a later default with it).
+  const maxPages = reads('maxPages')
+    ? integer(state.maxPages, 'sourceConfig.maxPages', 'Max pages')
+    : undefined;
+  return {
+    ...(reads('resultsPosition') ? { resultsPosition: state.resultsPosition.trim() || null } : {}),
+    sourceIdField: state.sourceIdField.trim() || 'id',
+    ...(reads('pagination') ? { pagination: pagination(state) } : {}),
+    ...(maxPages === undefined ? {} : { maxPages }),
+    ...(reads('query') ? { query: record(state.query) } : {}),
+    ...(reads('headers') ? { headers: record(state.headers) } : {}),
+    conditions,
+    hashFields: lines(state.hashFields, /[\n,]/),
+    subObjects: state.subObjects
+      .filter((s) => s.path.trim())
+      .map((s) => ({
+        path: s.path.trim(),
+        idField: s.idField.trim() || 'id',
+        mappingId: s.mappingId || null,
+      })),
+    ...(reads('sql') ? { sql: sqlRead(state) } : {}),
+  };
+}
+
+/** A REST target's settings; the soft delete body is JSON text in the form. */
+function targetConfig(state: SyncFormState) {
+  const { softDeleteEndpoint, softDeleteMethod, softDeleteBody, idInRequestBody, ...requests } = state.target;
+  const field = 'targetConfig.softDelete.body';
+  let body: unknown;
+  try {
+    body = JSON.parse(softDeleteBody.trim() || '{}');
+  } catch (error) {
+    throw new Problem(field, `The soft delete body is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Problem(field, 'The soft delete body must be a JSON object, such as {"deleted": true}.');
+  }
+  return {
+    ...requests,
+    idInRequestBody: idInRequestBody.trim() || undefined,
+    softDelete: { endpoint: softDeleteEndpoint.trim() || undefined, method: softDeleteMethod, body },
+  };
+}
+
+function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
   const conditions = checkConditions(state.conditions);
   if (!conditions.ok) throw new Problem('sourceConfig.conditions', conditions.message);
   const threshold = Number(state.deleteThreshold.trim() || '50');
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
-    throw new Problem('deleteThreshold', 'The threshold is a percentage from 0 to 100');
+    throw new Problem('deleteThreshold', 'The threshold is a percentage from 0 to 100.');
   }
   const register = state.targetType === 'register';
   const restrict = lines(state.restrictDeletion);
@@ -92,33 +140,14 @@ function convert(state: SyncFormState): SynchronisationInput {
     enabled: state.enabled,
     sourceId: state.sourceId,
     sourceEndpoint: state.sourceEndpoint.trim(),
-    sourceConfig: {
-      resultsPosition: state.resultsPosition.trim() || null,
-      sourceIdField: state.sourceIdField.trim() || 'id',
-      pagination: pagination(state),
-      maxPages: integer(state.maxPages, 'sourceConfig.maxPages', 'Max pages'),
-      query: record(state.query),
-      headers: record(state.headers),
-      conditions: conditions.value,
-      hashFields: lines(state.hashFields, /[\n,]/),
-      subObjects: state.subObjects
-        .filter((s) => s.path.trim())
-        .map((s) => ({
-          path: s.path.trim(),
-          idField: s.idField.trim() || 'id',
-          mappingId: s.mappingId || null,
-        })),
-      sql: sqlRead(state),
-    },
+    sourceConfig: sourceConfig(state, kind, conditions.value),
     mappingId: state.mappingId || null,
     targetType: state.targetType,
     targetRegisterId: register ? state.targetRegisterId || null : null,
     targetSchemaId: register ? state.targetSchemaId || null : null,
     targetSourceId: register ? null : state.targetSourceId || null,
     targetMappingId: register ? null : state.targetMappingId || null,
-    targetConfig: register
-      ? undefined
-      : { ...state.target, idInRequestBody: state.target.idInRequestBody.trim() || undefined },
+    targetConfig: register ? undefined : targetConfig(state),
     deleteMode: state.deleteMode,
     deleteThreshold: threshold / 100,
     restrictDeletion: restrict.length ? restrict : null,
@@ -129,9 +158,10 @@ function convert(state: SyncFormState): SynchronisationInput {
   };
 }
 
-export function toInput(state: SyncFormState): Converted {
+/** `kind`: the chosen source's (see applicable.ts); a REST source until one is chosen. */
+export function toInput(state: SyncFormState, kind: SourceKind = { type: 'rest' }): Converted {
   try {
-    return { ok: true, input: convert(state) };
+    return { ok: true, input: convert(state, kind) };
   } catch (error) {
     if (error instanceof Problem)
       return { ok: false, problem: { field: error.field, message: error.message } };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_MAX_PAGES,
   describeListingProblem,
   listingConfigSchema,
   listPages,
@@ -68,15 +69,20 @@ describe('a failed page ends the listing incomplete and is never yielded as an e
 });
 
 describe('maxPages', () => {
-  it('defaults to 50 and hitting it makes the listing incomplete', async () => {
+  it('defaults to a safety bound of 10,000 pages, not a limit of ordinary listings', () => {
+    expect(DEFAULT_MAX_PAGES).toBe(10_000);
+    expect(listingConfigSchema.parse({ url: `${api}/x` }).maxPages).toBe(10_000);
+  });
+
+  it('makes the listing incomplete when hit', async () => {
     const fetch: PageFetch = ({ page }) =>
       Promise.resolve(json({ items: [{ id: page }], next: `/x?page=${page + 1}` }));
-    const result = await collect({ url: `${api}/x` }, fetch);
-    expect(result.pages).toHaveLength(50);
+    const result = await collect({ url: `${api}/x`, maxPages: 3 }, fetch);
+    expect(result.pages).toHaveLength(3);
     expect(result.outcome).toEqual({
       complete: false,
-      pages: 50,
-      problem: { kind: 'page-cap', page: 50, maxPages: 50 },
+      pages: 3,
+      problem: { kind: 'page-cap', page: 3, maxPages: 3 },
     });
   });
 

@@ -6,6 +6,13 @@ import { Card } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
+import {
+  readsSetting,
+  sourceKindOf,
+  type SourceKind,
+  type SyncSetting,
+} from '@/server/sync/config/applicable';
+import { DEFAULT_MAX_PAGES } from '@/server/sync/core/pagination/config';
 import { formFromSync } from '../../_lib/form-state';
 import { PAGINATION_KINDS } from '../../_lib/pagination-kinds';
 import type { SyncRow } from '../../_lib/types';
@@ -39,7 +46,10 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
   const paging = Object.entries(form.pagination).map(([k, v]) => `${k} ${v}`);
   const pairs = (rows: { key: string; value: string }[]) => list(rows.map((r) => `${r.key}: ${r.value}`));
   const register = sync.targetType === 'register';
-  const sql = lookups.sources.find((s) => s.id === sync.sourceId)?.type === 'sql';
+  const source = lookups.sources.find((s) => s.id === sync.sourceId);
+  const kind: SourceKind = source ? sourceKindOf(source) : { type: 'rest' };
+  const reads = (setting: SyncSetting) => readsSetting(kind, setting);
+  const sql = kind.type === 'sql';
   return (
     <Card title="Configuration">
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -52,18 +62,24 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
             {code(form.sqlKeyColumn || form.sourceIdField)} · {form.sqlPageSize || '1000'} rows
           </Item>
         )}
-        {!sql && (
+        {reads('resultsPosition') && (
           <Item label="Results position">{form.resultsPosition ? code(form.resultsPosition) : 'detect'}</Item>
         )}
         <Item label="Id field">{code(form.sourceIdField)}</Item>
-        {!sql && (
+        {reads('pagination') && (
           <Item label="Pagination">
             {PAGINATION_KINDS[form.paginationKind].label}
             {paging.length > 0 && ` (${paging.join(', ')})`}
           </Item>
         )}
-        <Item label="Max pages">{form.maxPages}</Item>
-        {!sql && (
+        {reads('maxPages') && (
+          <Item label="Max pages">
+            {form.maxPages
+              ? Number(form.maxPages).toLocaleString('en')
+              : `${DEFAULT_MAX_PAGES.toLocaleString('en')} (default)`}
+          </Item>
+        )}
+        {reads('query') && (
           <>
             <Item label="Query parameters">{pairs(form.query)}</Item>
             <Item label="Headers">{pairs(form.headers)}</Item>
@@ -100,9 +116,17 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
           </>
         )}
         <Item label="Deletion">
-          {sync.deleteMode === 'none'
-            ? 'never'
-            : `${sync.deleteMode}, approval above ${form.deleteThreshold} %`}
+          {sync.deleteMode === 'none' ? (
+            'never'
+          ) : !register && sync.deleteMode === 'soft' ? (
+            <>
+              mark as deleted: {form.target.softDeleteMethod}{' '}
+              {code(form.target.softDeleteEndpoint || form.target.deleteEndpoint)}{' '}
+              {code(form.target.softDeleteBody)}, approval above {form.deleteThreshold} %
+            </>
+          ) : (
+            `${sync.deleteMode}, approval above ${form.deleteThreshold} %`
+          )}
         </Item>
         <Item label="Restrict deletion to">
           {sync.restrictDeletion?.length ? list(sync.restrictDeletion) : 'any id'}

@@ -13,6 +13,7 @@ import { expectedTotal } from '../../_lib/run-stats';
 import { useLookups } from '../../_lib/use-lookups';
 import { ConfigSummary } from './config-summary';
 import { HeldCard } from './held-card';
+import { PageCapNotice } from './page-cap-notice';
 import { RecentRuns } from './recent-runs';
 import { RunPanel } from './run-panel';
 import { WebhookCard } from './webhook-card';
@@ -109,6 +110,7 @@ export function SyncDetail({ syncId }: { syncId: string }) {
               : null}
         </ErrorText>
         <HeldCard syncId={syncId} onApproved={setStartedRunId} />
+        <PageCapNotice sync={s} runs={recent} />
         <RunPanel
           syncId={syncId}
           enabled={s.enabled}
