@@ -6,7 +6,13 @@ import { PreviewShare } from '@/server/services/preview-share';
 
 function setup() {
   let clock = 0;
-  const share = new PreviewShare(() => clock, 0.25, 100);
+  // One clock for both: here a preview's CPU time is its wall time.
+  const share = new PreviewShare(
+    () => clock,
+    0.25,
+    100,
+    () => clock,
+  );
   // A preview that takes `ms` of the process's time.
   const preview = (orgId: string, ms: number) =>
     share.run(orgId, () => {
