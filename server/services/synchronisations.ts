@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
+import { WRITE_MODES } from '../sync/core/write-mode';
 import { compileMapping } from '../sync/core/mapping';
 import { prepareSettings } from '../sync/core/settings';
 import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
@@ -38,6 +39,7 @@ export const synchronisationInput = z.object({
   targetSourceId: z.string().nullish(),
   targetMappingId: z.string().nullish(),
   targetConfig: z.unknown().optional(),
+  writeMode: z.enum(WRITE_MODES).optional(),
   deleteMode: z.enum(DELETION_POLICIES).optional(),
   restrictDeletion: z.array(z.string().min(1)).max(10_000).nullish(),
   deleteThreshold: z.number().min(0).max(1).optional(),
@@ -175,6 +177,7 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
     targetSourceId: input.targetType === 'source' ? (input.targetSourceId ?? null) : null,
     targetMappingId: input.targetMappingId ?? null,
     targetConfig,
+    writeMode: input.writeMode ?? 'upsert',
     deleteMode: input.deleteMode ?? 'soft',
     restrictDeletion: input.restrictDeletion ?? null,
     deleteThreshold: input.deleteThreshold ?? 0.5,

@@ -56,6 +56,11 @@ export interface TargetCreate {
   readonly object: Readonly<Record<string, unknown>>;
   /** Stable for this object within this run: a retried step sends the same key again. */
   readonly idempotencyKey: string;
+  /**
+   * hashValue(object), computed once by the engine: a target that stores the object as given answers it
+   * as its targetHash instead of hashing again. (Left out by callers other than the engine.)
+   */
+  readonly hash?: string;
   readonly origin: ChangeOrigin;
   /** The listing page the object came from; as stable as the key (a retried step is the same page). */
   readonly page: number;
@@ -65,6 +70,13 @@ export interface TargetUpdate {
   readonly originId: string;
   readonly targetId: string;
   readonly object: Readonly<Record<string, unknown>>;
+  /** hashValue(object) (see TargetCreate). */
+  readonly hash?: string;
+  /**
+   * Update only, for an object Concord has not written: `targetId` is the origin id, the target object
+   * may not exist, and then nothing is created — the answer is a refusal with `absent`.
+   */
+  readonly ifExists?: true;
   readonly origin: ChangeOrigin;
   /** The listing page the object came from (see TargetCreate). */
   readonly page: number;
@@ -89,6 +101,8 @@ export interface TargetRefusal {
   readonly reason: string;
   readonly transient?: boolean;
   readonly invalid?: true;
+  /** An update with `ifExists` found no such object: nothing was written, and nothing is wrong. */
+  readonly absent?: true;
 }
 
 /** Per object, matched by originId. A refused write is `ok: false` with the reason. */

@@ -21,6 +21,8 @@ export const contracts = sqliteTable(
     targetId: text('target_id'),
     originHash: text('origin_hash'),
     targetHash: text('target_hash'),
+    // The hash of what Concord last handed the target, when it differs from target_hash (null: the same).
+    sentHash: text('sent_hash'),
     sourceLastChanged: timestamp('source_last_changed'),
     sourceLastChecked: timestamp('source_last_checked'),
     sourceLastSynced: timestamp('source_last_synced'),

@@ -2,6 +2,7 @@
 // retention and webhook. Run state lives in `sync_states` so that a run never edits the saved
 // configuration (safety rule 8) and `updatedAt` keeps meaning "the configuration changed".
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { WRITE_MODES } from '../../sync/core/write-mode';
 import { DELETION_POLICIES } from '../../sync/core/deletions';
 import { primaryId, timestamp, timestamps } from './columns';
 import { mappings } from './mappings';
@@ -43,6 +44,9 @@ export const synchronisations = sqliteTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default({}),
+
+    // What the synchronisation may do to the target: upsert, insert only, update only, or mirror.
+    writeMode: text('write_mode', { enum: WRITE_MODES }).notNull().default('upsert'),
 
     // Deletion policy: what happens to target objects whose origin disappeared.
     deleteMode: text('delete_mode', { enum: DELETION_POLICIES }).notNull().default('soft'),

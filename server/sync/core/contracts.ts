@@ -1,11 +1,14 @@
 // Contracts: what Concord remembers about one synchronised object (both ids, both hashes, when each
 // side changed, was checked and was synced), with its status as a small state machine.
 
-export const CONTRACT_STATUSES = ['synced', 'failed', 'invalid', 'held', 'deleted'] as const;
+export const CONTRACT_STATUSES = ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'] as const;
 /**
- * - synced:  the target holds the origin's last written version
- * - failed:  the last write or delete was refused (see lastError); retried next run
- * - invalid: the object could not be mapped or evaluated (see lastError)
+ * - synced:   the target holds the origin's last written version
+ * - failed:   the last write or delete did not go through for a reason that may pass (a 429, a 5xx, a
+ *             lost connection; see lastError): tried again next run
+ * - rejected: the target refused this version of the object itself (a 4xx, a constraint; see
+ *             lastError): not sent again until the object (or the synchronisation) changes
+ * - invalid:  Concord refused the object before writing: no usable mapping, schema… (see lastError)
  * - held:    the origin vanished but the deletion waits for approval (too many at once)
  * - deleted: the origin vanished and the target object was deleted
  */
@@ -34,6 +37,12 @@ export interface ContractState {
   readonly targetId: string | null;
   readonly originHash: string | null;
   readonly targetHash: string | null;
+  /**
+   * The hash of the object Concord last handed the target (the mapping's output), when it differs from
+   * targetHash (a target that answers with its own ids, timestamps or normalised values). An object
+   * whose output still has this hash needs no request. Null: the same as targetHash.
+   */
+  readonly sentHash?: string | null;
   readonly status: ContractStatus;
   readonly lastAction: ContractAction;
   readonly lastError: string | null;
@@ -49,13 +58,14 @@ export interface ContractState {
 
 /** `new` is the state before a contract exists. */
 export const CONTRACT_TRANSITIONS: Readonly<Record<ContractStatus | 'new', readonly ContractStatus[]>> = {
-  new: ['synced', 'failed', 'invalid'],
-  synced: ['synced', 'failed', 'invalid', 'held', 'deleted'],
-  failed: ['synced', 'failed', 'invalid', 'held', 'deleted'],
-  invalid: ['synced', 'failed', 'invalid', 'held', 'deleted'],
-  held: ['synced', 'failed', 'invalid', 'held', 'deleted'],
+  new: ['synced', 'failed', 'rejected', 'invalid'],
+  synced: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
+  failed: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
+  rejected: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
+  invalid: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
+  held: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
   // A deleted object that reappears in the source is created again.
-  deleted: ['synced', 'failed', 'invalid', 'deleted'],
+  deleted: ['synced', 'failed', 'rejected', 'invalid', 'deleted'],
 };
 
 export function canTransition(from: ContractStatus | 'new', to: ContractStatus): boolean {
@@ -86,6 +96,7 @@ export function evolveContract(
     targetId: 'targetId' in change ? change.targetId! : (previous?.targetId ?? null),
     originHash: 'originHash' in change ? change.originHash! : (previous?.originHash ?? null),
     targetHash: 'targetHash' in change ? change.targetHash! : (previous?.targetHash ?? null),
+    sentHash: 'sentHash' in change ? change.sentHash! : (previous?.sentHash ?? null),
     status: change.status,
     lastAction: change.lastAction,
     lastError: 'lastError' in change ? change.lastError! : (previous?.lastError ?? null),

@@ -1,12 +1,18 @@
 // The decision engine: for each object of a page, given its contract, decide create, update, skip,
 // filtered or invalid, with the mapped object and the contract's next state. No I/O happens here.
-import { hashObject } from './canonical-json';
+//
+// In order: conditions (filtered) → the skip rule on the origin hash (unchanged, or a version the target
+// rejected) → mapping → the output hash against what the target was last handed (unchanged output: no
+// request) → the write mode (insert only leaves written objects alone; update only never creates, it
+// updates the target object with the origin's id if there is one) → create or update.
+import { hashObject, hashValue } from './canonical-json';
 import { evaluateConditions, type ConditionsRule } from './conditions';
 import { evolveContract, type ContractState } from './contracts';
 import type { IdentifiedItem } from './ids';
 import { applyMapping } from './mapping/apply';
 import type { CompiledMapping } from './mapping/compile';
 import { skipVerdict } from './skip-rule';
+import type { WriteMode } from './write-mode';
 
 export interface RunMode {
   /** Ignore the skip rule: write every object. */
@@ -17,6 +23,18 @@ export interface RunMode {
 
 export interface EngineSettings {
   readonly conditions: ConditionsRule;
+  /** Left out: upsert. */
+  readonly writeMode?: WriteMode;
+  /**
+   * A second mapping, from the synchronised object to what the target system expects (a REST target's
+   * request body): applied after `mapping`, so what the target is handed — and hashed — is final.
+   */
+  readonly targetMapping?: CompiledMapping | null;
+  /**
+   * A hash of how the target is written to (a REST target's endpoints and methods, an SQL target's table
+   * and keys): part of what the contract remembers as sent, so an edit of those sends every object again.
+   */
+  readonly targetFingerprint?: string | null;
   readonly mapping: CompiledMapping | null;
   /** Hash only these source paths (so a volatile field does not force updates); null hashes everything. */
   readonly hashFields: readonly string[] | null;
@@ -44,6 +62,10 @@ export type Decision =
       readonly source: Record<string, unknown>;
       readonly mapped: Record<string, unknown>;
       readonly originHash: string;
+      /** The hash of `mapped`: what the target is handed. */
+      readonly outputHash: string;
+      /** outputHash with the target's fingerprint: what the contract remembers as sent. */
+      readonly sentHash: string;
       readonly previous: ContractState | null;
     })
   | (Placed & {
@@ -52,7 +74,12 @@ export type Decision =
       readonly source: Record<string, unknown>;
       readonly mapped: Record<string, unknown>;
       readonly originHash: string;
-      readonly previous: ContractState;
+      readonly outputHash: string;
+      readonly sentHash: string;
+      /** Null only for update only without a contract: the target object with the origin's id, if any. */
+      readonly previous: ContractState | null;
+      /** Update only: the target object may not exist, and then nothing is created. */
+      readonly ifExists?: true;
     })
   | (Placed & {
       readonly action: 'skip';
@@ -67,7 +94,7 @@ export type Decision =
        * Set when this very run already wrote the object: a page retried after its writes committed
        * finds its own contracts. Nothing is written again, and the run counts what it did.
        */
-      readonly doneInThisRun?: 'create' | 'update' | 'rewrite';
+      readonly doneInThisRun?: 'create' | 'update' | 'rewrite' | 'reject';
     })
   | (Placed & { readonly action: 'filtered'; readonly contract: ContractState | null })
   | {
@@ -135,19 +162,22 @@ function decideItem(
     force: context.mode.force,
   });
   if (verdict.skip && previous) {
-    // sourceLastChecked is the run's fixed start, and one sync never has two runs at once.
-    const done = previous.lastAction;
+    // sourceLastChecked is the run's fixed start, and one sync never has two runs at once: a contract
+    // checked at this very moment was written by this run (a page retried after its writes committed).
     if (previous.sourceLastChecked?.getTime() === sourceLastChecked.getTime()) {
-      if (done === 'create' || done === 'update' || done === 'rewrite') {
+      const done = doneBefore(previous);
+      if (done) {
         const skip = { action: 'skip', index, originId, parentOriginId, contract: previous } as const;
         return { ...skip, onlyChecked: false, doneInThisRun: done };
       }
     }
+    // A rejected version stays rejected, with the target's reason, until it changes.
+    const keep = previous.status === 'rejected';
     const contract = evolveContract(previous, originId, {
       sourceLastChecked,
-      status: 'synced',
+      status: keep ? 'rejected' : 'synced',
       lastAction: 'skip',
-      lastError: null,
+      ...(keep ? {} : { lastError: null }),
       originData: object,
     });
     const onlyChecked = context.settings.hashFields === null && previous.status === 'synced';
@@ -163,21 +193,51 @@ function decideItem(
     }
     mapped = outcome.value;
   }
-  if (previous?.targetId && previous.status !== 'deleted') {
-    const targetId = previous.targetId;
-    return {
-      action: 'update',
-      index,
-      originId,
-      parentOriginId,
-      targetId,
-      source: object,
-      mapped,
-      originHash,
-      previous,
-    };
+  if (context.settings.targetMapping) {
+    const outcome = applyMapping(context.settings.targetMapping, mapped);
+    if (!outcome.ok) {
+      const problems = outcome.errors.map((e) => (e.key ? `${e.key}: ${e.message}` : e.message)).join('; ');
+      const reason = `The target mapping could not make the object: ${problems}`;
+      return rejected(item, previous, reason, context.checkedAt);
+    }
+    mapped = outcome.value;
   }
-  return { action: 'create', index, originId, parentOriginId, source: object, mapped, originHash, previous };
+  const outputHash = hashOrReason(mapped, null);
+  if (typeof outputHash !== 'string') return rejected(item, previous, outputHash.reason, context.checkedAt);
+  const fingerprint = context.settings.targetFingerprint;
+  const sentHash = fingerprint ? hashValue([outputHash, fingerprint]) : outputHash;
+  const write = { index, originId, parentOriginId, source: object, mapped, originHash, outputHash, sentHash };
+  const mode = context.settings.writeMode ?? 'upsert';
+
+  if (previous?.targetId && previous.status !== 'deleted') {
+    // The target already holds this output (the source changed in what the mapping leaves out, or the
+    // sync was edited without changing what it writes): no request.
+    const sent = previous.sentHash ?? previous.targetHash;
+    const unchanged = !context.mode.force && previous.status === 'synced' && sent === sentHash;
+    if (unchanged || mode === 'insert-only') {
+      const contract = evolveContract(previous, originId, {
+        sourceLastChecked,
+        originHash,
+        status: previous.status === 'synced' ? 'synced' : previous.status,
+        lastAction: 'skip',
+        originData: object,
+      });
+      return { action: 'skip', index, originId, parentOriginId, contract, onlyChecked: false };
+    }
+    return { action: 'update', targetId: previous.targetId, previous, ...write };
+  }
+  // Update only never creates: it updates the target object that has the origin's id, if there is one.
+  if (mode === 'update-only')
+    return { action: 'update', targetId: originId, previous, ifExists: true, ...write };
+  return { action: 'create', previous, ...write };
+}
+
+/** What this run already did with a contract it checked (see the skip above), if anything. */
+function doneBefore(previous: ContractState): 'create' | 'update' | 'rewrite' | 'reject' | null {
+  const done = previous.lastAction;
+  if (done !== 'create' && done !== 'update' && done !== 'rewrite') return null;
+  if (previous.status === 'synced') return done;
+  return previous.status === 'rejected' ? 'reject' : null;
 }
 
 // Hashing refuses only data nested deeper than any source sends (canonical-json.ts); that one object is

@@ -18,4 +18,5 @@ export * from './run-result';
 export * from './settings';
 export * from './skip-rule';
 export * from './sub-objects';
+export * from './write-mode';
 export * from './write-results';

@@ -11,7 +11,6 @@ import type {
   SourcePort,
   TargetPort,
 } from '../ports';
-import { hashValue } from './canonical-json';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
@@ -99,7 +98,12 @@ export async function syncPage(
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
 
-const NO_ANSWER: WriteAnswer = { ok: false, reason: 'The target did not answer for this object' };
+// Not knowing what happened is no refusal of the object: tried again next run.
+const NO_ANSWER: WriteAnswer = {
+  ok: false,
+  reason: 'The target did not answer for this object',
+  transient: true,
+};
 
 /**
  * What one decision amounts to: the count it adds, the contract state to store and the log entry.
@@ -115,6 +119,7 @@ function settle(
       if (decision.doneInThisRun === 'create') return { count: 'created' };
       if (decision.doneInThisRun === 'update') return { count: 'updated' };
       if (decision.doneInThisRun === 'rewrite') return { count: 'rewritten' };
+      if (decision.doneInThisRun === 'reject') return { count: 'failed' };
       return { count: 'skipped', state: decision.contract };
     case 'filtered':
       return { count: 'filtered', state: decision.contract };
@@ -129,11 +134,13 @@ function settle(
       if (answers === null) {
         // A dry run cannot ask the target; it foresees a rewrite when the mapped object hashes to what
         // the target last answered (exact for the register, which answers the hash of what it stores).
-        if (decision.action === 'update' && hashValue(decision.mapped) === decision.previous.targetHash)
-          return { count: 'rewritten' };
+        const sent = decision.previous && (decision.previous.sentHash ?? decision.previous.targetHash);
+        if (decision.action === 'update' && decision.sentHash === sent) return { count: 'rewritten' };
         return { count, entry: { originId, action: decision.action, reason: null, object: decision.mapped } };
       }
       const answer = answers.get(originId) ?? NO_ANSWER;
+      // Update only, and the target has no such object: left alone, and no contract (it is not ours).
+      if (!answer.ok && answer.absent) return { count: 'skipped' };
       const state = contractAfterWrite(decision, answer, times);
       if (answer.ok) return { count: isRewrite(decision, answer) ? 'rewritten' : count, state };
       const refused = answer.invalid ? 'invalid' : 'failed';
@@ -182,6 +189,7 @@ async function writeToTarget(
             object: d.mapped,
             origin,
             idempotencyKey: `${syncId}:${runId}:${d.originId}`,
+            hash: d.outputHash,
             page,
           })),
         );
@@ -193,6 +201,8 @@ async function writeToTarget(
             originId: d.originId,
             targetId: d.targetId,
             object: d.mapped,
+            hash: d.outputHash,
+            ...(d.ifExists ? { ifExists: true as const } : {}),
             origin,
             page,
           })),

@@ -1,14 +1,24 @@
-// Turns the target's per-object answers into contract states. A refused write keeps the old origin
-// hash, so the object is tried again on the next run instead of being skipped as unchanged.
+// Turns the target's per-object answers into contract states. A write that failed for a reason that
+// may pass keeps the old origin hash and is tried again next run; a version the target refused is
+// kept as rejected, and the skip rule does not send it again until it changes.
 import { evolveContract, type ContractState } from './contracts';
 import type { Decision } from './decisions';
 
 export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
 
+/** A target's answer for one object (see TargetWriteResult and TargetRefusal in ports.ts). */
 export type WriteAnswer =
   | { readonly ok: true; readonly targetId: string; readonly targetHash: string }
-  /** `invalid`: refused by Concord before writing (see TargetWriteResult), not by the target. */
-  | { readonly ok: false; readonly reason: string; readonly invalid?: true };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** Refused by Concord before writing (the register schema), not by the target. */
+      readonly invalid?: true;
+      /** May pass on its own: tried again next run. Otherwise the target refused this version. */
+      readonly transient?: boolean;
+      /** Update only: the target has no such object. */
+      readonly absent?: true;
+    };
 
 export interface WriteTimes {
   /** When the run loaded its configuration (see skip-rule.ts). */
@@ -25,9 +35,12 @@ export function contractAfterWrite(
   const { previous, originId } = decision;
   const parentOriginId = decision.parentOriginId ?? previous?.parentOriginId ?? null;
   if (!answer.ok) {
+    const status = answer.invalid ? 'invalid' : answer.transient ? 'failed' : 'rejected';
     return evolveContract(previous, originId, {
       parentOriginId,
-      status: answer.invalid ? 'invalid' : 'failed',
+      status,
+      // The skip rule recognises a rejected version by its hash (see skip-rule.ts).
+      ...(status === 'rejected' ? { originHash: decision.originHash } : {}),
       lastAction: answer.invalid ? 'reject' : decision.action,
       lastError: answer.reason,
       originData: decision.source,
@@ -46,6 +59,7 @@ export function contractAfterWrite(
     targetId: answer.targetId,
     originHash: decision.originHash,
     targetHash: answer.targetHash,
+    sentHash: decision.sentHash === answer.targetHash ? null : decision.sentHash,
     sourceLastChanged: originChanged ? times.checkedAt : (previous?.sourceLastChanged ?? times.checkedAt),
     sourceLastChecked: times.checkedAt,
     sourceLastSynced: times.now,

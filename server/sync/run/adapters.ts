@@ -136,7 +136,7 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
       source: config.data,
       secrets: target.secrets,
       target: target.config,
-      bodyMapping: target.bodyMapping,
+      // The target mapping is applied by the engine: what the target is handed is the final body.
       urlPolicy: options.urlPolicy,
       http: options.http,
     });

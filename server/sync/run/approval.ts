@@ -10,7 +10,7 @@ import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildTarget, type AdapterOptions } from './adapters';
-import { loadRunSetup } from './setup';
+import { deletionPolicyOf, loadRunSetup } from './setup';
 
 const BATCH = 500;
 
@@ -49,7 +49,7 @@ export async function executeApproval(
       test: false,
     });
   }
-  const policy = loaded.setup.sync.deleteMode === 'hard' ? 'hard' : 'soft';
+  const policy = deletionPolicyOf(loaded.setup.sync) === 'hard' ? 'hard' : 'soft';
   const store = createContractStore(db, run.orgId, run.synchronisationId);
   let counts: RunCounts = ZERO_COUNTS;
   let after: string | null = null;

@@ -13,7 +13,7 @@ import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
 import { createPacer } from './pace';
-import { loadRunSetup } from './setup';
+import { deletionPolicyOf, loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
 
 export interface ExecuteOptions extends AdapterOptions {
@@ -102,7 +102,7 @@ export async function executeRun(
           pace: createPacer(),
         },
         deletion: {
-          policy: setup.sync.deleteMode,
+          policy: deletionPolicyOf(setup.sync),
           restrictDeletion: setup.sync.restrictDeletion,
           holdAboveShare: setup.sync.deleteThreshold,
         },

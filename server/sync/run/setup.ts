@@ -4,6 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { mappings, type runs, schemas, sources, synchronisations } from '../../db/schema';
 import { readSecrets } from '../../services/sources';
+import { hashValue } from '../core/canonical-json';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import { prepareSettings } from '../core/settings';
 import type { EngineSettings } from '../core/decisions';
@@ -36,12 +37,17 @@ export interface RunSetup {
         source: SourceRow;
         secrets: Record<string, string>;
         config: RestTargetConfig;
-        /** The target mapping: from the synchronised object to the body the target API expects. */
+        /** The target mapping: from the synchronised object to the body the target API expects (the engine applies it). */
         bodyMapping: CompiledMapping | null;
       };
 }
 
 export type SetupResult = { ok: true; setup: RunSetup } | { ok: false; message: string };
+
+/** What a vanished object does to the target: a mirror follows the source's deletions in full. */
+export function deletionPolicyOf(sync: Pick<RunSetup['sync'], 'writeMode' | 'deleteMode'>) {
+  return sync.writeMode === 'mirror' ? 'hard' : sync.deleteMode;
+}
 
 const fail = (message: string): SetupResult => ({ ok: false, message });
 const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
@@ -177,6 +183,12 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     };
   }
 
+  const toTarget = {
+    writeMode: sync.writeMode,
+    targetMapping: target.kind === 'source' ? target.bodyMapping : null,
+    // How an external target is written to: an edit of it sends every object again (see decisions.ts).
+    targetFingerprint: target.kind === 'source' ? hashValue(target.config) : null,
+  };
   return {
     ok: true,
     setup: {
@@ -186,11 +198,12 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       sourceSecrets: readSecrets(source),
       sourceConfig: parsedSource.data,
       idField: prepared.idField,
-      settings: prepared.settings,
+      settings: { ...prepared.settings, ...toTarget },
       mappingChangedAt: latest(mapping?.updatedAt ?? null, targetMappingChangedAt),
-      // Children go to the same target through the same target mapping.
+      // Children go to the same target through the same target mapping, in the same write mode.
       subObjects: prepared.subObjects.map((sub) => ({
         ...sub,
+        settings: { ...sub.settings, ...toTarget },
         mappingChangedAt: latest(sub.mappingChangedAt, targetMappingChangedAt),
       })),
       target,

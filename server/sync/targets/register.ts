@@ -83,7 +83,7 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
           runId: item.origin.runId,
           page: item.page,
         });
-        const hash = hashValue(item.object);
+        const hash = item.hash ?? hashValue(item.object);
         rows.push({ id, data: item.object, hash });
         results.push({ originId: item.originId, ok: true, targetId: id, targetHash: hash });
       }
@@ -101,7 +101,7 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       for (const item of batch) {
         const reason = invalidReason(name, item.object);
         if (reason) results.set(item, { originId: item.originId, ok: false, reason, invalid: true });
-        else valid.push({ item, hash: hashValue(item.object) });
+        else valid.push({ item, hash: item.hash ?? hashValue(item.object) });
       }
       if (valid.length > 0) {
         await o.db.transaction(async (tx) => {
@@ -115,6 +115,12 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
           for (const { item, hash } of valid) {
             const current = existing.get(item.targetId);
             let targetId = item.targetId;
+            // Update only: an object the register does not hold (live) is left alone, never created.
+            if (item.ifExists && (!current || current.deletedAt !== null)) {
+              const reason = 'The register holds no such object (update only).';
+              results.set(item, { originId: item.originId, ok: false, reason, absent: true });
+              continue;
+            }
             if (!current) {
               const { syncId, runId } = item.origin;
               targetId = stableObjectId(

@@ -1,16 +1,16 @@
 // A REST target: POST (or PUT) to create, PUT/PATCH/POST to update, DELETE to delete (or the configured
-// soft delete request), one request per object with bounded concurrency. Bodies go through the sync's
-// target mapping. Refusals are per-object results; only an outage throws.
+// soft delete request), one request per object with bounded concurrency. The engine has already put
+// each object through the sync's target mapping. Refusals are per-object results, marked transient when
+// they may pass on their own (429, 5xx, a lost connection); only an outage throws.
 import type { RestTargetConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
 import { hashValue } from '../core/canonical-json';
-import type { CompiledMapping } from '../core/mapping';
 import { isRecord, lookupPath } from '../core/paths';
-import type { HttpClientOptions, HttpResult } from '../http';
-import type { TargetDeleteResult, TargetPort, TargetWriteResult } from '../ports';
+import type { HttpClientOptions, HttpFailure, HttpResult } from '../http';
+import type { TargetDeleteResult, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
-import { outgoingBody, softDeleteBody } from './rest-body';
+import { softDeleteBody } from './rest-body';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -22,8 +22,6 @@ export interface RestTargetOptions {
   http?: Partial<HttpClientOptions>;
   /** Requests in flight per batch (default 4). */
   concurrency?: number;
-  /** The sync's target mapping: turns each synchronised object into the body the target expects. */
-  bodyMapping?: CompiledMapping | null;
   /** The moment a soft delete records (`{{now}}`); tests fix it. */
   now?: () => Date;
 }
@@ -42,9 +40,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
 
     async create(batch) {
       const outcome = await runBatch(batch, concurrency, async (item) => {
-        const body = outgoingBody(o.bodyMapping, item.object);
-        if (!body.ok) return { http: null, result: refused(item.originId, body.reason) };
-        const sent = body.value;
+        const sent = item.object;
         const http = await client.send({
           endpoint: target.createEndpoint,
           record: { originId: item.originId, object: sent },
@@ -60,20 +56,32 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
 
     async update(batch) {
       const outcome = await runBatch(batch, concurrency, async (item) => {
-        const body = outgoingBody(o.bodyMapping, item.object);
-        if (!body.ok) return { http: null, result: refused(item.originId, body.reason) };
         const key = target.idInRequestBody;
         // The id goes in as the contract holds it: text, as every target id is kept.
-        const sent = key ? { ...body.value, [key]: item.targetId } : body.value;
+        const sent = key ? { ...item.object, [key]: item.targetId } : item.object;
         const http = await client.send({
           endpoint: target.updateEndpoint,
           record: { targetId: item.targetId, originId: item.originId, object: item.object },
           method: target.updateMethod,
           body: sent,
         });
-        const result: TargetWriteResult = http.ok
-          ? { originId: item.originId, ok: true, targetId: item.targetId, targetHash: storedHash(http, sent) }
-          : { originId: item.originId, ok: false, reason: http.reason };
+        let result: TargetWriteResult;
+        if (http.ok)
+          result = {
+            originId: item.originId,
+            ok: true,
+            targetId: item.targetId,
+            targetHash: storedHash(http, sent),
+          };
+        // Update only: an object the target does not have is left alone, not an error.
+        else if (item.ifExists && (http.status === 404 || http.status === 410))
+          result = {
+            originId: item.originId,
+            ok: false,
+            reason: 'the target has no such object',
+            absent: true,
+          };
+        else result = refusal(item.originId, http);
         return { http, result };
       });
       return settle(outcome, batch, 'updated');
@@ -99,7 +107,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         const gone = http.ok || http.status === 404 || http.status === 410;
         const result: TargetDeleteResult = gone
           ? { originId: item.originId, ok: true }
-          : { originId: item.originId, ok: false, reason: http.reason };
+          : refusal(item.originId, http);
         return { http, result };
       });
       return settle(outcome, batch, 'deleted');
@@ -109,7 +117,24 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   };
 }
 
-const refused = (originId: string, reason: string): TargetWriteResult => ({ originId, ok: false, reason });
+/**
+ * A failed request as a per-object refusal. Rate limits, server errors and lost connections are
+ * transient (the object is sent again next run); any other answer is the target refusing the object,
+ * which is not sent again until it changes.
+ */
+function refusal(originId: string, http: HttpFailure): TargetRefusal {
+  const status = http.status ?? 0;
+  const transient =
+    http.kind === 'network' ||
+    http.kind === 'timeout' ||
+    http.kind === 'rate-limited' ||
+    status === 408 ||
+    status === 429 ||
+    status >= 500;
+  return transient
+    ? { originId, ok: false, reason: http.reason, transient }
+    : { originId, ok: false, reason: http.reason };
+}
 
 function created(
   originId: string,
@@ -117,7 +142,7 @@ function created(
   sent: Readonly<Record<string, unknown>>,
   idPath: string,
 ): TargetWriteResult {
-  if (!http.ok) return { originId, ok: false, reason: http.reason };
+  if (!http.ok) return refusal(originId, http);
   const id = lookupPath(http.body, idPath);
   const value = id.found ? id.value : undefined;
   if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
@@ -135,7 +160,7 @@ function storedHash(http: HttpResult & { ok: true }, sent: unknown): string {
   return hashValue(isRecord(http.body) ? http.body : sent);
 }
 
-type Failed = { readonly originId: string; readonly ok: false; readonly reason: string };
+type Failed = TargetRefusal;
 
 function settle<R>(
   outcome: BatchOutcome<R>,
@@ -152,6 +177,7 @@ function settle<R>(
           originId: batch[index]?.originId ?? '',
           ok: false,
           reason: `Not sent: the target stopped answering (${entry.notSent})`,
+          transient: true,
         },
   );
 }

@@ -67,6 +67,7 @@ export function state(originId: string, overrides: Partial<ContractState> = {}):
     targetId: `obj_${originId}`,
     originHash: `origin-hash-${originId}`,
     targetHash: `target-hash-${originId}`,
+    sentHash: `sent-hash-${originId}`,
     status: 'synced',
     lastAction: 'create',
     lastError: null,

@@ -6,7 +6,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/server/db/client';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '@/server/db/migrate';
@@ -128,15 +127,30 @@ describe('the migration of saved synchronisations', () => {
         name: 'S',
         jsonSchema: { type: 'object' },
       });
-      const sync = (name: string, sourceId: string) =>
-        api.synchronisations.create({
-          orgId,
-          name,
-          sourceId,
-          targetType: 'register',
-          targetRegisterId: register.id,
-          targetSchemaId: schema.id,
+      // Rows as the previous version wrote them: its columns only (later migrations add others).
+      const insert = async (name: string, sourceId: string, target: 'register' | 'source') => {
+        const id = `syn_${name.toLowerCase().replace(/\W/g, '')}`;
+        const now = Date.now();
+        await old.client.execute({
+          sql: `INSERT INTO synchronisations (id, org_id, name, source_id, target_type, target_register_id,
+            target_schema_id, target_source_id, delete_mode, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'soft', ?, ?)`,
+          args: [
+            id,
+            orgId,
+            name,
+            sourceId,
+            target,
+            target === 'register' ? register.id : null,
+            target === 'register' ? schema.id : null,
+            target === 'source' ? sourceId : null,
+            now,
+            now,
+          ],
         });
+        return { id };
+      };
+      const sync = (name: string, sourceId: string) => insert(name, sourceId, 'register');
       // What the previous version wrote: every default, the cap of 50 included.
       const written = {
         resultsPosition: null,
@@ -153,21 +167,19 @@ describe('the migration of saved synchronisations', () => {
         chosen: await sync('Chosen', rest.id),
         file: await sync('File', csv.id),
         // Soft deletion in a REST target used to send DELETE.
-        toRest: await api.synchronisations.create({
-          orgId,
-          name: 'To REST',
-          sourceId: rest.id,
-          targetType: 'source',
-          targetSourceId: rest.id,
-          deleteMode: 'soft',
-        }),
+        toRest: await insert('To REST', rest.id, 'source'),
       };
       const store = (id: string, sourceConfig: Record<string, unknown>) =>
-        old.db.update(synchronisations).set({ sourceConfig }).where(eq(synchronisations.id, id));
+        old.client.execute({
+          sql: 'UPDATE synchronisations SET source_config = ? WHERE id = ?',
+          args: [JSON.stringify(sourceConfig), id],
+        });
       await store(saved.defaulted.id, written);
       await store(saved.chosen.id, { ...written, maxPages: 200 });
       await store(saved.file.id, { ...written, maxPages: 80, resultsPosition: 'rows' });
-      const before = await old.db.select().from(synchronisations);
+      const before = (await old.client.execute('SELECT id, updated_at FROM synchronisations')).rows.map(
+        (r) => ({ id: r['id'] as string, updatedAt: new Date(Number(r['updated_at'])) }),
+      );
 
       await migrateDatabase(old);
       const after = new Map((await old.db.select().from(synchronisations)).map((r) => [r.id, r]));

@@ -119,9 +119,10 @@ describe('the target mapping', () => {
       config: { root: 'profile', mapping: { fullName: 'name' } },
     });
     const run = await t.run();
-    expect(run).toMatchObject({ created: 0, failed: 2 });
+    // Concord refused them before writing: invalid, not refused by the target.
+    expect(run).toMatchObject({ created: 0, invalid: 2, failed: 0 });
     const { rows } = await t.s.api.runs.entries({ orgId: t.s.orgId, runId: run.id });
-    expect(rows[0]?.reason).toMatch(/^The target mapping could not make a request body: /);
+    expect(rows[0]?.reason).toMatch(/^The target mapping could not make the object: /);
     expect(t.inB()).toEqual([]);
   });
 

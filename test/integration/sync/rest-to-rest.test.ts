@@ -243,8 +243,8 @@ describe('PATCH updates with idInRequestBody', () => {
 });
 
 describe('a write B refuses', () => {
-  it('fails that object with B’s reason while the others are created, and the next run creates it', async () => {
-    const { B, s } = await setup(people(6), []);
+  it('rejects that object with B’s reason while the others are created, and sends it again once it changes', async () => {
+    const { A, B, s } = await setup(people(6), []);
     await B.faults([
       {
         path: '/people',
@@ -265,16 +265,57 @@ describe('a write B refuses', () => {
     expect(failed[0]?.reason).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/people answered 422/);
     expect(failed[0]?.reason).toContain('email is already taken');
     const refused = failed[0]?.originId ?? '';
+    // A 422 is B's refusal of this version of the object: kept as rejected, not sent again as it is.
     expect((await contractsOf(s)).get(refused)).toMatchObject({
-      status: 'failed',
+      status: 'rejected',
       lastError: expect.stringContaining('422') as string,
     });
     await expect.poll(() => persisted(B)).toHaveLength(5);
     expect(persisted(B).map((r) => r['email'])).not.toContain(`person${refused}@example.test`);
+    const posts = async () => (await B.requests()).filter((r) => r.method === 'POST').length;
+    const postsBefore = await posts();
+    expect(await run()).toMatchObject({ result: 'success', created: 0, skipped: 6, failed: 0 });
+    expect(await posts()).toBe(postsBefore);
+    expect((await contractsOf(s)).get(refused)).toMatchObject({ status: 'rejected' });
 
+    // Once the object changes, it is sent again.
+    await fetch(`${A.url}/people/${refused}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Renamed' }),
+    });
     expect(await run()).toMatchObject({ result: 'success', created: 1, skipped: 5, failed: 0 });
     await expect.poll(() => persisted(B)).toHaveLength(6);
     expect(persisted(B).map((r) => r['email'])).toContain(`person${refused}@example.test`);
     expect((await contractsOf(s)).get(refused)).toMatchObject({ status: 'synced', lastAction: 'create' });
+  });
+
+  it('keeps an object B could not take for now (503) as failed, and sends it again on the next run', async () => {
+    const { B, s } = await setup(people(4), []);
+    await B.faults([
+      {
+        path: '/people',
+        method: 'POST',
+        status: 503,
+        headers: { 'content-type': 'application/json' },
+        body: { error: 'down for maintenance' },
+        times: 1,
+      },
+    ]);
+    const run = () => runThroughApi(s.api, s.orgId, s.sync.id);
+
+    const first = await run();
+    expect(first).toMatchObject({ result: 'warning', found: 4, created: 3, failed: 1 });
+    const { rows: entries } = await s.api.runs.entries({ orgId: s.orgId, runId: first.id });
+    const failedId = entries.find((e) => e.action === 'failed')?.originId ?? '';
+    // A 503 says nothing about the object: it stays failed, to be tried again, not rejected.
+    expect((await contractsOf(s)).get(failedId)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('503') as string,
+    });
+
+    expect(await run()).toMatchObject({ result: 'success', created: 1, skipped: 3, failed: 0 });
+    await expect.poll(() => persisted(B)).toHaveLength(4);
+    expect((await contractsOf(s)).get(failedId)).toMatchObject({ status: 'synced', lastAction: 'create' });
   });
 });

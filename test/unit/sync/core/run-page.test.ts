@@ -166,23 +166,67 @@ describe('syncPage', () => {
     ]);
   });
 
-  it('a write the target refuses is failed with its reason; the contract keeps the old hash so it is retried', async () => {
+  it('a version the target refuses is rejected with its reason; one it cannot take for now, or does not answer for, failed and kept for a retry', async () => {
     const env = seeded();
     env.target.refuse.set('2', '422 title is required');
-    env.target.silent.add('3');
+    env.target.unavailable.set('3', '503 Service Unavailable (after 3 attempts)');
     const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
     expect(counts).toMatchObject({ failed: 2, skipped: 1 });
     expect(env.contracts.contracts.get('2')).toMatchObject({
-      status: 'failed',
+      status: 'rejected',
       lastAction: 'update',
       lastError: '422 title is required',
-      originHash: hashObject({ id: 2, name: 'before' }),
+      // The refused version's hash: it is not sent again until the object changes.
+      originHash: hashObject({ id: 2, name: 'changed' }),
     });
     expect(env.contracts.contracts.get('3')).toMatchObject({ status: 'failed', targetId: null });
     expect(env.recorder.all().map((e) => [e.originId, e.action])).toEqual([
       ['2', 'failed'],
       ['3', 'failed'],
     ]);
+
+    const silent = seeded();
+    silent.target.silent.add('3');
+    await syncPage(silent.ports, runContext(), { number: 1, objects });
+    expect(silent.contracts.contracts.get('3')).toMatchObject({ status: 'failed', targetId: null });
+  });
+
+  it('a rejected version is not sent again until it changes; a failed one is tried again next run', async () => {
+    const env = seeded();
+    env.target.refuse.set('2', '422 title is required');
+    env.target.unavailable.set('3', '503 Service Unavailable');
+    await syncPage(env.ports, runContext(), { number: 1, objects });
+    env.target.refuse.clear();
+    env.target.unavailable.clear();
+    const writes = env.target.writes.length;
+
+    const again = await syncPage(
+      env.ports,
+      runContext({ runId: 'run_2', checkedAt: new Date('2024-04-01T00:00:00Z') }),
+      {
+        number: 1,
+        objects,
+      },
+    );
+    expect(again).toMatchObject({ skipped: 2, created: 1, failed: 0 });
+    expect(env.target.writes.slice(writes).map((w) => w.originId)).toEqual(['3']);
+    expect(env.contracts.contracts.get('2')).toMatchObject({
+      status: 'rejected',
+      lastAction: 'skip',
+      lastError: '422 title is required',
+    });
+
+    const changed = objects.map((o) => (o.id === 2 ? { ...o, name: 'fixed' } : o));
+    const fixed = await syncPage(
+      env.ports,
+      runContext({ runId: 'run_3', checkedAt: new Date('2024-05-01T00:00:00Z') }),
+      {
+        number: 1,
+        objects: changed,
+      },
+    );
+    expect(fixed).toMatchObject({ updated: 1, skipped: 2 });
+    expect(env.contracts.contracts.get('2')).toMatchObject({ status: 'synced', lastError: null });
   });
 
   it('test mode writes nothing to the target or the contracts, and lists what it would write with the mapped object', async () => {

@@ -104,8 +104,24 @@ describe('syncPage with sub-objects', () => {
       number: 1,
       objects: orders(),
     });
-    // The edit leaves the children's output as it was: written again, counted as rewritten, not updated.
-    expect(counts).toMatchObject({ skipped: 3, rewritten: 3, updated: 0, created: 0 });
+    // The edit leaves the children's output as it was: nothing to send (the hash of what the target
+    // was last handed says so), so no request at all.
+    expect(counts).toMatchObject({ skipped: 6, rewritten: 0, updated: 0, created: 0 });
+    expect(env.target.writes).toHaveLength(6);
+    const changed = {
+      ...lines,
+      settings: { ...NO_SETTINGS, mapping: mapping({ mapping: { item: 'sku' } }) },
+    };
+    const third = await syncPage(
+      env.ports,
+      second({
+        runId: 'run_3',
+        checkedAt: TIMES.now,
+        subObjects: [{ ...changed, mappingChangedAt: TIMES.now }],
+      }),
+      { number: 1, objects: orders() },
+    );
+    expect(third).toMatchObject({ skipped: 3, updated: 3 });
     expect(env.target.writes.slice(6).map((w) => w.originId)).toEqual([
       'o1/lines/A',
       'o1/lines/B',
@@ -189,17 +205,29 @@ describe('syncPage with sub-objects', () => {
     expect(env.recorder.all()[0]?.reason).toContain('Duplicate id "o1/lines/A"');
   });
 
-  it('retries a child whose write was refused on the next run, although its parent is unchanged', async () => {
+  it('retries a child whose write failed on the next run, although its parent is unchanged', async () => {
     const env = setup();
-    env.target.refuse.set('o1/lines/B', '422 qty too large');
+    env.target.unavailable.set('o1/lines/B', '503 Service Unavailable');
     const firstCounts = await syncPage(env.ports, first, { number: 1, objects: orders() });
     expect(firstCounts).toMatchObject({ created: 5, failed: 1 });
     expect(env.contracts.contracts.get('o1/lines/B')).toMatchObject({
       status: 'failed',
       parentOriginId: 'o1',
     });
-    env.target.refuse.clear();
+    env.target.unavailable.clear();
     const counts = await syncPage(env.ports, second(), { number: 1, objects: orders() });
     expect(counts).toMatchObject({ created: 1, skipped: 5 });
+  });
+
+  it('does not send a child the target rejected again until it changes', async () => {
+    const env = setup();
+    env.target.refuse.set('o1/lines/B', '422 qty too large');
+    await syncPage(env.ports, first, { number: 1, objects: orders() });
+    expect(env.contracts.contracts.get('o1/lines/B')).toMatchObject({ status: 'rejected' });
+    env.target.refuse.clear();
+    expect(await syncPage(env.ports, second(), { number: 1, objects: orders() })).toMatchObject({
+      created: 0,
+      skipped: 6,
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { ContractAction, ContractStatus } from '@/server/sync/core/contract
 export const STATUS_LABELS: Record<ContractStatus, string> = {
   synced: 'Synced',
   failed: 'Failed',
+  rejected: 'Rejected',
   invalid: 'Invalid',
   held: 'Held',
   deleted: 'Deleted',
@@ -13,6 +14,7 @@ export const STATUS_LABELS: Record<ContractStatus, string> = {
 const STATUS_TONES = {
   synced: 'green',
   failed: 'red',
+  rejected: 'red',
   invalid: 'red',
   held: 'amber',
   deleted: 'neutral',
@@ -31,7 +33,10 @@ export const ACTION_LABELS: Record<ContractAction, string> = {
 
 export const STATUS_HINTS: Record<ContractStatus, string> = {
   synced: 'The target holds the last version Concord wrote.',
-  failed: 'The target refused the last write or delete, or did not answer; the next run tries again.',
+  failed:
+    'The last write or delete did not go through for a reason that may pass (the target was busy, failing or unreachable); the next run tries again.',
+  rejected:
+    'The target refused this version of the object (its answer is kept); it is sent again when the object or the synchronisation changes, or in a forced run.',
   invalid:
     'Concord refused the object before writing it: no usable id, a repeated id, invalid for the schema, or a mapping or conditions error.',
   held: 'The source no longer lists this object; its deletion waits for approval.',

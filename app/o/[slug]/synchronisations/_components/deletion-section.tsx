@@ -1,7 +1,9 @@
 'use client';
-// What happens to target objects whose origin disappeared from the source.
+// What the synchronisation may do to the target: the write mode, and what happens to target objects
+// whose origin disappeared from the source.
 import { Input, Select, Textarea } from '@/app/_components/ui';
 import { DELETION_POLICIES, type DeletionPolicy } from '@/server/sync/core/deletions';
+import { WRITE_MODES, type WriteMode } from '@/server/sync/core/write-mode';
 import type { SectionProps } from '../_lib/form-state';
 import { FormField, FormSection } from './form-field';
 import { SoftDeleteFields } from './soft-delete-fields';
@@ -19,19 +21,58 @@ const REST_POLICY_LABELS: Record<DeletionPolicy, string> = {
   hard: 'Delete (a DELETE request to the delete endpoint)',
 };
 
+const WRITE_MODE_LABELS: Record<WriteMode, string> = {
+  upsert: 'Create and update',
+  'insert-only': 'Only create new objects',
+  'update-only': 'Only update objects the target has',
+  mirror: 'Mirror: create, update and delete',
+};
+
+const WRITE_MODE_HINTS: Record<WriteMode, string> = {
+  upsert: 'Objects the target lacks are created, the others updated when they change.',
+  'insert-only': 'An object written once is never updated again.',
+  'update-only':
+    'Nothing is created: an object is updated when the target already has it (written before, or under the origin’s id).',
+  mirror: 'The target follows the source: vanished objects are deleted (a hard delete).',
+};
+
 export function DeletionSection(props: SectionProps) {
   const { state, set, errorFor } = props;
   const rest = state.targetType === 'source';
   const labels = rest ? REST_POLICY_LABELS : POLICY_LABELS;
+  const mirror = state.writeMode === 'mirror';
   return (
     <FormSection
-      title="Deletion"
+      title="Writes and deletions"
       description="Deletions happen only after a complete listing; too many at once wait for approval."
     >
-      <FormField label="Deletion policy" error={errorFor('deleteMode')}>
+      <FormField
+        className="md:col-span-2"
+        label="Write mode"
+        hint={WRITE_MODE_HINTS[state.writeMode]}
+        error={errorFor('writeMode')}
+      >
+        <Select
+          className="w-full md:w-96"
+          value={state.writeMode}
+          onChange={(e) => set({ writeMode: e.target.value as WriteMode })}
+        >
+          {WRITE_MODES.map((m) => (
+            <option key={m} value={m}>
+              {WRITE_MODE_LABELS[m]}
+            </option>
+          ))}
+        </Select>
+      </FormField>
+      <FormField
+        label="Deletion policy"
+        hint={mirror ? 'A mirror deletes what vanished from the source.' : undefined}
+        error={errorFor('deleteMode')}
+      >
         <Select
           className="w-full"
-          value={state.deleteMode}
+          value={mirror ? 'hard' : state.deleteMode}
+          disabled={mirror}
           onChange={(e) => set({ deleteMode: e.target.value as DeletionPolicy })}
         >
           {DELETION_POLICIES.map((p) => (

@@ -2,6 +2,7 @@
 // synchronisation (through the engine's own schemas, so defaults are the engine's) and back.
 import type { SourceKind } from '@/server/sync/config/applicable';
 import type { DeletionPolicy } from '@/server/sync/core/deletions';
+import type { WriteMode } from '@/server/sync/core/write-mode';
 import { readStored } from '@/server/sync/config/stored';
 import {
   restTargetConfigSchema,
@@ -66,6 +67,7 @@ export interface SyncFormState {
   targetSourceId: string;
   targetMappingId: string;
   target: TargetFields;
+  writeMode: WriteMode;
   deleteMode: DeletionPolicy;
   /** Per cent, 0–100. */
   deleteThreshold: string;
@@ -116,6 +118,7 @@ export const EMPTY_FORM: SyncFormState = {
   targetSourceId: '',
   targetMappingId: '',
   target: targetFields(defaultTarget),
+  writeMode: 'upsert',
   deleteMode: 'soft',
   deleteThreshold: '50',
   restrictDeletion: '',
@@ -172,6 +175,7 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     targetSourceId: sync.targetSourceId ?? '',
     targetMappingId: sync.targetMappingId ?? '',
     target: targetFields(target),
+    writeMode: sync.writeMode,
     deleteMode: sync.deleteMode,
     deleteThreshold: String(Math.round(sync.deleteThreshold * 1000) / 10),
     restrictDeletion: (sync.restrictDeletion ?? []).join('\n'),

@@ -120,8 +120,12 @@ export class MemoryTarget implements TargetPort {
   readonly deleted: { targetId: string; policy: 'soft' | 'hard' }[] = [];
   readonly calls = { create: 0, update: 0, delete: 0 };
   readonly writes: (TargetCreate | TargetUpdate)[] = [];
-  /** originId → reason the target refuses writes or deletes for it */
+  /** originId → reason the target refuses writes or deletes for it (the object itself: a 4xx) */
   readonly refuse = new Map<string, string>();
+  /** originId → reason a write fails for the moment (a 503, a lost connection) */
+  readonly unavailable = new Map<string, string>();
+  /** Update only: the target ids the target holds when `ifExists` is asked (others are absent) */
+  readonly existing = new Set<string>();
   /** originId → reason Concord refuses to write it (as the register does for an object invalid for its schema) */
   readonly invalid = new Map<string, string>();
   /** originIds the target "forgets" to answer for */
@@ -171,6 +175,10 @@ export class MemoryTarget implements TargetPort {
     if (invalid) return [{ originId: w.originId, ok: false, reason: invalid, invalid: true }];
     const reason = this.refuse.get(w.originId);
     if (reason) return [{ originId: w.originId, ok: false, reason }];
+    const passing = this.unavailable.get(w.originId);
+    if (passing) return [{ originId: w.originId, ok: false, reason: passing, transient: true }];
+    if ('ifExists' in w && w.ifExists && !this.existing.has(targetId) && !this.objects.has(targetId))
+      return [{ originId: w.originId, ok: false, reason: 'no such object', absent: true }];
     this.objects.set(targetId, { ...w.object });
     // Like the register: the hash of what it stores.
     return [{ originId: w.originId, ok: true, targetId, targetHash: hashValue(w.object) }];

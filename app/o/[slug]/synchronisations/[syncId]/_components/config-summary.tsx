@@ -18,6 +18,13 @@ import { PAGINATION_KINDS } from '../../_lib/pagination-kinds';
 import type { SyncRow } from '../../_lib/types';
 import type { Lookups } from '../../_lib/use-lookups';
 
+const WRITE_MODE_WORDS = {
+  upsert: 'create and update',
+  'insert-only': 'only create',
+  'update-only': 'only update what the target has',
+  mirror: 'mirror (create, update and delete)',
+} as const;
+
 const code = (text: string) => <code className="rounded bg-slate-100 px-1 text-xs">{text}</code>;
 const list = (items: string[]) => (items.length ? items.join(', ') : '—');
 
@@ -115,8 +122,11 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
             <Item label="Target mapping">{lookups.mappingName(sync.targetMappingId)}</Item>
           </>
         )}
+        <Item label="Write mode">{WRITE_MODE_WORDS[sync.writeMode]}</Item>
         <Item label="Deletion">
-          {sync.deleteMode === 'none' ? (
+          {sync.writeMode === 'mirror' ? (
+            `hard (a mirror), approval above ${form.deleteThreshold} %`
+          ) : sync.deleteMode === 'none' ? (
             'never'
           ) : !register && sync.deleteMode === 'soft' ? (
             <>
