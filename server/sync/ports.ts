@@ -122,6 +122,17 @@ export interface TargetPort {
   update(batch: readonly TargetUpdate[]): Promise<readonly TargetWriteResult[]>;
   /** Deleting an object that is already gone is `ok` (a retried step may delete twice). */
   delete(batch: readonly TargetDelete[], policy: 'soft' | 'hard'): Promise<readonly TargetDeleteResult[]>;
+  /**
+   * For a test (dry) run, which writes nothing: the objects this target would refuse before writing
+   * (its own validation, such as the register's JSON Schema), answered without side effects. A target
+   * that can only know by writing leaves it out.
+   */
+  check?(batch: readonly TargetCheck[]): Promise<readonly TargetRefusal[]>;
+}
+
+export interface TargetCheck {
+  readonly originId: string;
+  readonly object: Readonly<Record<string, unknown>>;
 }
 
 // ── Contracts ─────────────────────────────────────────────────────────────────────────────────────
