@@ -188,6 +188,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     targetMapping: target.kind === 'source' ? target.bodyMapping : null,
     // How an external target is written to: an edit of it sends every object again (see decisions.ts).
     targetFingerprint: target.kind === 'source' ? hashValue(target.config) : null,
+    keepSentObjects: target.kind === 'source' && target.config.sendChangedFields === true,
   };
   return {
     ok: true,
