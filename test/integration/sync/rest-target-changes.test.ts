@@ -78,6 +78,34 @@ describe('send only changed fields', () => {
   });
 });
 
+describe('switching "send only changed fields" on later', () => {
+  it('sends nothing for the switch; the next change is a whole update, the one after a patch', async () => {
+    const t = await setup(2, TARGET);
+    expect(await t.run()).toMatchObject({ created: 2 });
+    await t.s.api.synchronisations.update({
+      orgId: t.s.orgId,
+      syncId: t.s.sync.id,
+      ...t.s.input,
+      targetConfig: { ...TARGET, sendChangedFields: true },
+    });
+    const writes = async () => (await t.B.requests()).filter((r) => r.method !== 'GET');
+    const before = (await writes()).length;
+    expect(await t.run()).toMatchObject({ result: 'success', updated: 0, skipped: 2 });
+    expect(await writes()).toHaveLength(before);
+
+    await t.edit(1, 'PATCH', { name: 'Person one' });
+    expect(await t.run()).toMatchObject({ updated: 1 });
+    const whole = (await writes()).at(-1);
+    expect(whole?.method).toBe('PUT');
+    expect(whole?.body).toEqual({ name: 'Person one', email: 'person1@example.test', city: 'Leiden' });
+    await t.edit(1, 'PATCH', { email: 'one@example.test' });
+    expect(await t.run()).toMatchObject({ updated: 1 });
+    const patch = (await writes()).at(-1);
+    expect(patch?.method).toBe('PATCH');
+    expect(patch?.body).toEqual({ email: 'one@example.test' });
+  });
+});
+
 describe('transient failures within the run', () => {
   it('tries a POST again after a 503, with the same Idempotency-Key, and creates each object once', async () => {
     const t = await setup(3, TARGET);
