@@ -1,13 +1,15 @@
 // One request budget per host, measured from the peers' own request logs: two synchronisations of two
 // organisations reading the same fast source, each set to 10 requests per second, together stay at
-// 10 per second (and without the setting they do not); a 429's Retry-After and a spent RateLimit window
-// hold every request to the host, not only the one that was told.
+// 10 per second (and without the setting they do not), as do a pull from a host and a push into it; a
+// 429's Retry-After and a spent RateLimit window hold every request to the host, not only the one that
+// was told.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '@/server/sync/http';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startFastSource, type FastSource } from '../helpers/fast-source';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import type { PeerRequest } from '../helpers/peer-process';
+import { restToRest } from '../helpers/sync-more';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 
 let db: TestDatabase;
@@ -75,6 +77,33 @@ describe('one rate budget per host', () => {
     const requests = await twoSyncsOn(peer);
     expect(requests).toHaveLength(30);
     expect(busiestSecond(requests)).toBeGreaterThan(11);
+  });
+});
+
+describe('reads and writes share the budget', () => {
+  it('holds a pull from a host and a push into it together at 10 requests per second', async () => {
+    const [host, other] = await Promise.all([
+      startJsonServer({ people: people(150), staff: [] }),
+      startJsonServer({ people: people(15, 500) }),
+    ]);
+    peers.push(host, other);
+    const budget = { baseUrl: host.url, rateLimit: { requestsPerSecond: 10 } };
+    // One organisation reads the host's people; another writes its own people into the host's staff.
+    const pull = await restToRegister(db.db, host.url);
+    await pull.api.sources.update({ orgId: pull.orgId, sourceId: pull.source.id, config: budget });
+    const push = await restToRest(db.db, other.url, host.url, { createEndpoint: '/staff' });
+    await push.api.sources.update({ orgId: push.orgId, sourceId: push.target.id, config: budget });
+    const start = Date.now();
+    const [pulled, pushed] = await Promise.all([
+      runThroughApi(pull.api, pull.orgId, pull.sync.id),
+      runThroughApi(push.api, push.orgId, push.sync.id),
+    ]);
+    expect(pulled).toMatchObject({ result: 'success', created: 150 });
+    expect(pushed).toMatchObject({ result: 'success', created: 15 });
+    const requests = (await host.requests()).filter((r) => r.at >= start);
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(15);
+    expect(requests.filter((r) => r.method === 'GET')).toHaveLength(15);
+    expect(busiestSecond(requests)).toBeLessThanOrEqual(11);
   });
 });
 
