@@ -96,7 +96,7 @@ function entriesOf(body: unknown, resultsPath: string | undefined): unknown {
 function unmatchedReason(status: number, entries: unknown, count: number, write: BatchWrite): string {
   const where = write.config.resultsPath ? `at \`${write.config.resultsPath}\`` : 'as its body';
   const what = Array.isArray(entries)
-    ? `lists ${entries.length} results for ${count} objects`
+    ? `lists ${entries.length} ${entries.length === 1 ? 'result' : 'results'} for ${count} objects`
     : `has no list of results ${where}`;
   return `the batch endpoint answered ${status} but its answer ${what}, so Concord cannot tell which object got which id (they may have been created: not sent again until they change)`;
 }
