@@ -77,6 +77,11 @@ export interface TargetUpdate {
    * may not exist, and then nothing is created — the answer is a refusal with `absent`.
    */
   readonly ifExists?: true;
+  /**
+   * What the target was last sent for this object, where the contract keeps it (a REST target that
+   * sends changed fields only): the base of the merge patch.
+   */
+  readonly sentBefore?: Readonly<Record<string, unknown>>;
   readonly origin: ChangeOrigin;
   /** The listing page the object came from (see TargetCreate). */
   readonly page: number;

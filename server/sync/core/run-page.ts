@@ -78,7 +78,7 @@ export async function syncPage(
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
-  const times = { checkedAt: context.checkedAt, now };
+  const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
   for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
     const outcome = settle(decision, answers, times, foreseen);
     counts[outcome.count] += 1;
@@ -227,6 +227,7 @@ async function writeToTarget(
             object: d.mapped,
             hash: d.outputHash,
             ...(d.ifExists ? { ifExists: true as const } : {}),
+            ...(d.previous?.sentData ? { sentBefore: d.previous.sentData } : {}),
             origin,
             page,
           })),
