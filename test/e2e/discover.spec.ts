@@ -65,8 +65,8 @@ test('discover a PostgreSQL source’s tables, select two, and run them as one c
 
   // The connection is in the navigation's list, and its schema holds the rows.
   await nav(page, 'Connections');
-  await expect(page.getByRole('link', { name: 'Shop' })).toBeVisible();
-  await page.getByRole('link', { name: 'Shop' }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+  await page.getByRole('link', { name: 'Shop', exact: true }).click();
   await page
     .getByTestId('member-discover_orders')
     .getByRole('link', { name: 'discover_orders', exact: true })
