@@ -159,7 +159,9 @@ function readingOf(
   sourceType: string,
   type: z.infer<typeof dataTypeInput>,
 ): Pick<SynchronisationInput, 'sourceEndpoint' | 'sourceConfig'> {
-  const sourceIdField = escapePath(type.idField);
+  // A column or top-level key is escaped into a path; a detected path (`@attributes.id`) is one already.
+  const isField = type.fields.some((f) => f.name === type.idField);
+  const sourceIdField = isField ? escapePath(type.idField) : type.idField;
   if (sourceType === 'sql')
     return {
       sourceEndpoint: type.endpoint,

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { sqlSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
 import { fieldsFromSamples, type DataField, type DataType } from '../sync/core/discover';
+import { readOriginId } from '../sync/core/ids';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
 import { Redactor } from '../sync/http/redact';
 import { readCatalog } from '../sync/sources/sql-catalog';
@@ -126,9 +127,10 @@ async function discoverFile(
   if (!preview.ok) return { ok: false, reason: `The file cannot be read: ${preview.reason}` };
   const name = file.name.replace(/\.[a-z0-9]+$/i, '') || source.name;
   let fields: DataField[];
+  let idField: string | null;
   if (preview.format === 'csv') {
     // Every CSV value is text; a header names every field of every row.
-    const idField = COMMON_ID_FIELDS.find((f) => preview.header.includes(f)) ?? preview.header[0] ?? null;
+    idField = COMMON_ID_FIELDS.find((f) => preview.header.includes(f)) ?? preview.header[0] ?? null;
     fields = preview.header.map((column): DataField => ({
       name: column,
       type: 'string',
@@ -136,12 +138,11 @@ async function discoverFile(
       key: column === idField,
     }));
   } else {
+    // As a synchronisation reads ids: also paths such as an XML record's `@attributes.id`.
     const sample = preview.rows;
-    const idField =
-      COMMON_ID_FIELDS.find((f) => sample.every((r) => r[f] !== undefined && r[f] !== null)) ?? null;
+    idField = COMMON_ID_FIELDS.find((f) => sample.every((r) => readOriginId(r, f).ok)) ?? null;
     fields = fieldsFromSamples(sample, idField);
   }
-  const idField = fields.find((f) => f.key)?.name ?? null;
   return {
     ok: true,
     source,

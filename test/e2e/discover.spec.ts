@@ -55,7 +55,7 @@ test('discover a PostgreSQL source’s tables, select two, and run them as one c
   await expect(orders).toContainText('Never run');
 
   await page.getByRole('button', { name: 'Run all' }).click();
-  await expect(page.getByText('Started 2 runs.')).toBeVisible();
+  await expect(page.getByText('Started 2 runs:')).toBeVisible();
   await expect(customers.getByTestId('last-run')).toContainText('Success', { timeout: 60_000 });
   await expect(orders.getByTestId('last-run')).toContainText('Success', { timeout: 60_000 });
   await expect(customers.getByTestId('count-created')).toHaveText(String(CUSTOMERS));

@@ -101,6 +101,10 @@ describe('discovering a REST source', () => {
     }
     expect(run).toMatchObject({ result: 'success', created: 12, pagesFetched: 3 });
     const status = await api.connections.get({ orgId, connectionId: connection.id });
+    expect(status.members[0]!.lastRun).toMatchObject({ id: run.id, created: 12 });
+    expect(status.members[0]!.contracts).toEqual({ total: 12, byStatus: { synced: 12 } });
+    const member = await api.synchronisations.get({ orgId, syncId: status.members[0]!.sync.id });
+    expect(member.connectionId).toBe(connection.id);
     const objects = await liveObjects(db.db, status.members[0]!.sync.targetSchemaId!);
     expect(objects).toHaveLength(12);
     expect(objects.find((o) => o.data.id === 3)!.data).toEqual({

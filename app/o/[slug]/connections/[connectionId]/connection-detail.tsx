@@ -5,7 +5,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { Button, Card, ErrorText, Loading, Notice, PageHeader } from '@/app/_components/ui';
 import { formatCount, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
@@ -31,17 +30,9 @@ export function ConnectionDetail({ connectionId }: { connectionId: string }) {
     // Follow running members closely, otherwise now and then.
     refetchInterval: (query) => (query.state.data?.members.some((m) => isActive(m.lastRun)) ? 1000 : 15_000),
   });
-  const [notice, setNotice] = useState<string | null>(null);
   const run = useMutation(
     trpc.connections.run.mutationOptions({
-      onSuccess: (result) => {
-        const skipped = result.skipped.map((s) => s.name);
-        setNotice(
-          `Started ${result.runs.length} run${result.runs.length === 1 ? '' : 's'}.` +
-            (skipped.length ? ` Not run, being disabled: ${skipped.join(', ')}.` : ''),
-        );
-        void queryClient.invalidateQueries({ queryKey: trpc.connections.get.queryKey(input) });
-      },
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.connections.get.queryKey(input) }),
     }),
   );
   const remove = useMutation(
@@ -91,7 +82,7 @@ export function ConnectionDetail({ connectionId }: { connectionId: string }) {
       />
       <div className="space-y-6">
         <ErrorText>{run.error ? errorMessage(run.error) : null}</ErrorText>
-        {notice && <Notice>{notice}</Notice>}
+        {run.data && <RunsStarted result={run.data} members={members} test={run.variables?.test ?? false} />}
         <Card title="Data types">
           <MemberTable members={members} />
         </Card>
@@ -117,6 +108,33 @@ export function ConnectionDetail({ connectionId }: { connectionId: string }) {
         )}
       </div>
     </>
+  );
+}
+
+/** What Run all (or Test all) started, each run linked to its log; disabled members are named. */
+function RunsStarted(props: {
+  result: { runs: { syncId: string; runId: string; alreadyActive: boolean }[]; skipped: { name: string }[] };
+  members: Member[];
+  test: boolean;
+}) {
+  const org = useOrg();
+  const { runs, skipped } = props.result;
+  const name = (syncId: string) => props.members.find((m) => m.sync.id === syncId)?.sync.name ?? syncId;
+  return (
+    <Notice>
+      Started {runs.length} {props.test ? 'test ' : ''}run{runs.length === 1 ? '' : 's'}
+      {runs.length > 0 && ': '}
+      {runs.map((r, i) => (
+        <span key={r.runId}>
+          {i > 0 && ', '}
+          <Link className={link} href={`/o/${org.slug}/logs/${r.runId}`}>
+            {name(r.syncId)}
+          </Link>
+          {r.alreadyActive && ' (already running)'}
+        </span>
+      ))}
+      .{skipped.length > 0 && ` Not run, being disabled: ${skipped.map((s) => s.name).join(', ')}.`}
+    </Notice>
   );
 }
 
