@@ -14,10 +14,11 @@ export const connections = sqliteTable(
     orgId: orgIdColumn(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
-    // Where the data types were discovered, and the register their schemas were created in.
+    // Where the data types were discovered, and the register their schemas were created in. A source
+    // is deleted only once no synchronisation reads it, so by then its connection is an empty group.
     sourceId: text('source_id')
       .notNull()
-      .references(() => sources.id, { onDelete: 'restrict' }),
+      .references(() => sources.id, { onDelete: 'cascade' }),
     registerId: text('register_id').references(() => registers.id, { onDelete: 'set null' }),
     // One schedule for the whole connection: when due, every enabled member is run.
     scheduleCron: text('schedule_cron'),

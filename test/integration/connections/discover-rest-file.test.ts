@@ -163,6 +163,33 @@ describe('discovering a REST source', () => {
     await own.close();
   });
 
+  it('ungroups on delete, keeping the synchronisations; an unused source goes with its empty connection', async () => {
+    const { api, orgId } = await newOrg(db.db);
+    const source = await api.sources.create({
+      orgId,
+      name: 'People API',
+      type: 'rest',
+      config: { baseUrl: peer.url },
+    });
+    const found = await api.connections.discover({ orgId, sourceId: source.id, endpoints: ['/people'] });
+    if (!found.ok) throw new Error(found.reason);
+    const type = { ...found.types[0]!, fields: [...found.types[0]!.fields], idField: 'id' };
+    const first = await api.connections.create({ orgId, name: 'One', sourceId: source.id, types: [type] });
+    const [member] = (await api.connections.get({ orgId, connectionId: first.id })).members;
+    await api.connections.delete({ orgId, connectionId: first.id });
+    expect(await api.connections.list({ orgId })).toEqual([]);
+    const kept = await api.synchronisations.get({ orgId, syncId: member!.sync.id });
+    expect(kept.connectionId).toBeNull();
+
+    // A connection whose synchronisations were deleted one by one does not hold its source.
+    const second = await api.connections.create({ orgId, name: 'Two', sourceId: source.id, types: [type] });
+    const [other] = (await api.connections.get({ orgId, connectionId: second.id })).members;
+    await api.synchronisations.delete({ orgId, syncId: other!.sync.id });
+    await api.synchronisations.delete({ orgId, syncId: kept.id });
+    await api.sources.delete({ orgId, sourceId: source.id });
+    expect(await api.connections.list({ orgId })).toEqual([]);
+  });
+
   it('asks for an endpoint when none is given', async () => {
     const { api, orgId } = await newOrg(db.db);
     const source = await api.sources.create({
