@@ -190,6 +190,36 @@ describe('discovering a REST source', () => {
     expect(await api.connections.list({ orgId })).toEqual([]);
   });
 
+  it('runs the enabled members only, naming the disabled ones', async () => {
+    const { api, orgId } = await newOrg(db.db);
+    const source = await api.sources.create({
+      orgId,
+      name: 'People API',
+      type: 'rest',
+      config: { baseUrl: peer.url },
+    });
+    const found = await api.connections.discover({
+      orgId,
+      sourceId: source.id,
+      endpoints: ['/people', '/people?_limit=3'],
+    });
+    if (!found.ok) throw new Error(found.reason);
+    const types = found.types.map((t, i) => ({
+      ...t,
+      name: `people ${i + 1}`,
+      fields: [...t.fields],
+      idField: 'id',
+    }));
+    const connection = await api.connections.create({ orgId, name: 'Partly', sourceId: source.id, types });
+    const { members } = await api.connections.get({ orgId, connectionId: connection.id });
+    await api.synchronisations.setEnabled({ orgId, syncId: members[1]!.sync.id, enabled: false });
+    const started = await api.connections.run({ orgId, connectionId: connection.id });
+    expect(started.runs.map((r) => r.syncId)).toEqual([members[0]!.sync.id]);
+    expect(started.skipped).toEqual([
+      { syncId: members[1]!.sync.id, name: 'Partly · people 2', reason: 'disabled' },
+    ]);
+  });
+
   it('asks for an endpoint when none is given', async () => {
     const { api, orgId } = await newOrg(db.db);
     const source = await api.sources.create({

@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mappings, schemas, synchronisations } from '@/server/db/schema';
+import { discoverSource } from '@/server/services/discover';
 import type { DataType } from '@/server/sync/core/discover';
 import { callerFor, createMember } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -89,6 +90,19 @@ describe.each(SQL_PEERS)('discovering an SQL source ($dialect)', ({ dialect }) =
     expect(lines.problem).toContain('primary key has 2 columns (order_no, line)');
     expect(lines.fields.filter((f) => f.key).map((f) => f.name)).toEqual(['order_no', 'line']);
     expect(type('discover_customer_names')).toMatchObject({ kind: 'view', idField: 'id', problem: null });
+  });
+
+  it('connects only to an address the policy allows', async () => {
+    const refused = await discoverSource(
+      db.db,
+      s.orgId,
+      sourceId,
+      {},
+      {
+        urlPolicy: { allowPrivateNetworks: false },
+      },
+    );
+    expect(refused).toEqual({ ok: false, reason: expect.stringContaining('The connection was refused') });
   });
 
   it('creates two schemas, mappings and synchronisations from two tables in one connection', async () => {
