@@ -4,7 +4,7 @@
 import type { Db } from '../db/client';
 import { sqlSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
-import { fieldsFromSamples, type DataField, type DataType } from '../sync/core/discover';
+import { fieldsFromSamples, freeName, type DataField, type DataType } from '../sync/core/discover';
 import { readOriginId } from '../sync/core/ids';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
 import { Redactor } from '../sync/http/redact';
@@ -59,10 +59,18 @@ export async function discoverSource(
           'endpoints',
         );
       const found = await discoverRest(row, endpoints, { urlPolicy: options.urlPolicy });
+      // Two endpoints of one collection (`/people`, `/people?active=1`) get names a person can tell apart.
+      const names: string[] = [];
+      const types = found.flatMap((f) => {
+        if (!f.ok) return [];
+        const name = freeName(f.type.name, names, 200);
+        names.push(name);
+        return [{ ...f.type, name }];
+      });
       return {
         ok: true,
         source,
-        types: found.flatMap((f) => (f.ok ? [f.type] : [])),
+        types,
         failures: found.flatMap((f) => (f.ok ? [] : [{ endpoint: f.endpoint, reason: f.reason }])),
       };
     }

@@ -204,6 +204,7 @@ describe('discovering a REST source', () => {
       endpoints: ['/people', '/people?_limit=3'],
     });
     if (!found.ok) throw new Error(found.reason);
+    expect(found.types.map((t) => t.name)).toEqual(['people', 'people (2)']);
     const types = found.types.map((t, i) => ({
       ...t,
       name: `people ${i + 1}`,
