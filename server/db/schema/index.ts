@@ -5,5 +5,6 @@ export * from './sources';
 export * from './registers';
 export * from './mappings';
 export * from './synchronisations';
+export * from './follow-ups';
 export * from './contracts';
 export * from './runs';

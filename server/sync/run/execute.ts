@@ -8,6 +8,7 @@ import { runs } from '../../db/schema';
 import { summariseFailure } from '../core/run-result';
 import { runSync, type RunPlanResult, type RunResume } from '../core/run-plan';
 import type { StepRunner } from '../ports';
+import { deletableIds } from '../sources/selected-ids';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
@@ -103,7 +104,8 @@ export async function executeRun(
         },
         deletion: {
           policy: deletionPolicyOf(setup.sync),
-          restrictDeletion: setup.sync.restrictDeletion,
+          // Selected ids: only they may be deleted (an object outside the selection is not this run's).
+          restrictDeletion: deletableIds(setup.sync.restrictDeletion, setup.sourceConfig.selectedIds),
           holdAboveShare: setup.sync.deleteThreshold,
         },
         sourceDisabled: !setup.source.enabled,
