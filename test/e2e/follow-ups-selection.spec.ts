@@ -69,7 +69,7 @@ test('follow-ups, one-time and selected ids on the form and the page', async ({ 
   await expect(page.getByTestId('disabled-reason')).toContainText('One-time synchronisation: it ran once', {
     timeout: 15_000,
   });
-  await expect(page.getByRole('button', { name: 'Enable' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Enable', exact: true })).toBeVisible();
   await shot(page, 'one-time-disabled');
 
   // The follow-up ran after it, as a follow-up of that run.

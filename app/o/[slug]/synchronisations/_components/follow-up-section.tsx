@@ -54,7 +54,7 @@ export function FollowUpSection({ state, set, errorFor, syncId }: SectionProps &
           </p>
         ) : (
           <p className="text-xs text-slate-500">
-            Chosen ones run in the order ticked; a loop (A → B → A) is refused.
+            They are started in the order ticked; a loop (A → B → A) is refused.
           </p>
         )}
       </div>
