@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { findLoop } from '@/server/services/follow-ups';
 import type { SourcePage, SourcePort } from '@/server/sync/ports';
+import { idsStatement } from '@/server/sync/sources/sql-dialects';
 import {
   deletableIds,
   filteredToIds,
@@ -120,5 +121,19 @@ describe('a loop of follow-ups', () => {
         ]),
       ),
     ).toBeNull();
+  });
+});
+
+describe('the statement that reads selected ids', () => {
+  it('binds every id as a parameter, over a table or a query', () => {
+    const table = { kind: 'table', parts: ['crm', 'people'] } as const;
+    expect(idsStatement('postgres', table, 'id', 3)).toBe(
+      'SELECT * FROM "crm"."people" WHERE "id" IN ($1, $2, $3) ORDER BY "id"',
+    );
+    const query = { kind: 'query', sql: 'SELECT * FROM people' } as const;
+    expect(idsStatement('mysql', query, 'id', 2)).toBe(
+      'SELECT * FROM (SELECT * FROM people\n) q WHERE `id` IN (?, ?) ORDER BY `id`',
+    );
+    expect(() => idsStatement('mysql', table, 'id', 0)).toThrow(/positive whole number/);
   });
 });
