@@ -138,6 +138,18 @@ describe('follow-up synchronisations', () => {
     ]);
   });
 
+  it('keeps a follow-up and its log when the synchronisation before it is deleted', async () => {
+    const { api, orgId, a, b } = await chain();
+    const parent = await runThroughApi(api, orgId, a.id);
+    const [child] = await finishedRuns(b.id, 1);
+    expect(child!.requestedByRunId).toBe(parent.id);
+    await api.synchronisations.delete({ orgId, syncId: a.id });
+    const [kept] = await runsOf(b.id);
+    expect(kept).toMatchObject({ id: child!.id, requestedByRunId: null });
+    expect(kept!.message).toContain('Started as a follow-up of “A”');
+    expect((await api.synchronisations.get({ orgId, syncId: b.id })).followedBy).toEqual([]);
+  });
+
   it("refuses another organisation's synchronisation as a follow-up", async () => {
     const { api, orgId, a, input } = await chain();
     // restToRegister signs a new owner up, with an organisation of their own.
