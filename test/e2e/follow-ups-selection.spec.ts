@@ -1,6 +1,6 @@
 // Follow-ups, one-time and selected ids in the browser: two synchronisations made through the API, then
 // on the form a person ticks a follow-up, makes the first one-time, reads its selected ids from a CSV
-// file and names the endpoint of one object; the page shows it all. Run now: only the selected people
+// file and names the path of one object; the page shows it all. Run now: only the selected people
 // arrive, the follow-up runs after it, and the one-time synchronisation disables itself with the reason
 // on its page. A loop of follow-ups is refused beside the field, naming it.
 import { expect, test } from '@playwright/test';
@@ -53,7 +53,7 @@ test('follow-ups, one-time and selected ids on the form and the page', async ({ 
   });
   await expect(page.getByLabel('Selected ids (one per line)')).toHaveValue('3\n7');
   await expect(page.getByText('2 ids read from ids.csv.')).toBeVisible();
-  await page.getByLabel('Endpoint of one object').fill('/people/{{id}}');
+  await page.getByLabel('Path of one object').fill('/people/{{id}}');
   await shot(page, 'follow-ups-selection-form');
   await page.getByRole('button', { name: 'Save changes' }).click();
 

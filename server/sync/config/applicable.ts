@@ -41,7 +41,7 @@ export function notReadBecause(kind: SourceKind, setting: SyncSetting): string |
     case 'objectEndpoint':
       return type === 'rest'
         ? null
-        : `The endpoint of one object applies only to REST sources (an SQL source fetches selected ids by its id column).`;
+        : `The path of one object applies only to REST sources (an SQL source fetches selected ids by its id column).`;
     default:
       return null;
   }

@@ -64,7 +64,7 @@ export const syncSourceConfigSchema = strictObject({
     .trim()
     .min(1)
     .max(2000)
-    .refine((text) => /\{\{\s*id\s*\}\}/.test(text), 'The endpoint of one object must contain {{id}}.')
+    .refine((text) => /\{\{\s*id\s*\}\}/.test(text), 'The path of one object must contain {{id}}.')
     .optional(),
 });
 

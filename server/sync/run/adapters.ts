@@ -40,7 +40,7 @@ const misconfigured = (name: string) =>
 
 /**
  * The run's source. A synchronisation limited to selected ids fetches just those where the source can
- * (a REST endpoint of one object, an SQL id column); otherwise its listing is read and filtered.
+ * (a REST path of one object, an SQL id column); otherwise its listing is read and filtered.
  */
 export async function buildSource(
   db: Db,

@@ -45,7 +45,7 @@ export function createRestIdSource(o: RestIdSourceOptions): RestIdSource {
     if (!isRecord(result.body)) {
       return {
         kind: 'failed',
-        message: `The answer for the id "${id}" (${result.displayUrl}) is not one object: check the endpoint of one object.`,
+        message: `The answer for the id "${id}" (${result.displayUrl}) is not one object: check the path of one object.`,
       };
     }
     return { kind: 'object', object: result.body };

@@ -64,7 +64,7 @@ export function idBatchSource(o: IdBatchSourceOptions): SourcePort<IdCursor> {
           return failed(
             page,
             `Asked for ${batch.length === 1 ? `the id "${batch[0]}"` : 'selected ids'}, the source answered with ` +
-              `an object whose id is "${id.id}": check the endpoint of one object and the id field.`,
+              `an object whose id is "${id.id}": check the path of one object and the id field.`,
           );
         }
       }

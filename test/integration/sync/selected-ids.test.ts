@@ -1,6 +1,6 @@
 // Selected ids against real peers, set up through the API: json-server fetched by id (exactly one GET
 // per selected id, counted from what json-server received, and nothing listed), the listing read and
-// filtered when there is no endpoint of one object, a failed fetch deleting nothing, and deletion
+// filtered when there is no path of one object, a failed fetch deleting nothing, and deletion
 // limited to the selection — a selected id gone from the source (404) is deleted, an object outside the
 // selection never is. Then PostgreSQL and MariaDB read by `WHERE id IN (…)` in pages of ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('selected ids from a REST source', () => {
     expect(names).toEqual(['Person 12', 'Person 3', 'Person 7']);
   });
 
-  it('reads the listing and keeps only the selected ids without an endpoint of one object', async () => {
+  it('reads the listing and keeps only the selected ids without a path of one object', async () => {
     const s = await restToRegister(db.db, peer.url, { sourceConfig: selection(['4', '25']) });
     await forgetRequests();
     const run = await runDirect(db.db, s.orgId, s.sync.id);
@@ -107,7 +107,7 @@ describe('selected ids from a REST source', () => {
     }
   });
 
-  it('refuses an endpoint of one object without {{id}}, at its field', async () => {
+  it('refuses a path of one object without {{id}}, at its field', async () => {
     const s = await restToRegister(db.db, peer.url);
     const saving = s.api.synchronisations.update({
       orgId: s.orgId,

@@ -78,7 +78,7 @@ describe('the page-cap notice', () => {
 describe('follow-ups, one-time and selected ids on the form', () => {
   const base = { ...EMPTY_FORM, name: 'x', sourceId: 's' };
 
-  it('sends the selected ids, and the endpoint of one object for a REST source only', () => {
+  it('sends the selected ids, and the path of one object for a REST source only', () => {
     const state = { ...base, selectedIds: ' 3\n\n7 \n', objectEndpoint: '/items/{{id}}' };
     const rest = toInput(state, { type: 'rest' });
     expect(rest.ok && rest.input.sourceConfig).toMatchObject({

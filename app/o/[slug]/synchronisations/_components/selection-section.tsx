@@ -1,6 +1,6 @@
 'use client';
 // Selected ids: limit the synchronisation to a list of origin ids, pasted or read from a text/CSV file.
-// For a REST source the endpoint of one object lets Concord fetch just those; an SQL source looks them
+// For a REST source the path of one object lets Concord fetch just those; an SQL source looks them
 // up by its id column; any other source is listed and filtered.
 import { useState } from 'react';
 import { Input, Textarea } from '@/app/_components/ui';
@@ -11,8 +11,8 @@ import { FormField, FormSection } from './form-field';
 function howRead(kind: SectionProps['kind'], objectEndpoint: string): string {
   if (kind.type === 'rest')
     return objectEndpoint.trim()
-      ? 'Each selected id is fetched on its own from the endpoint of one object; nothing else is listed.'
-      : 'Without an endpoint of one object, the whole listing is read and only the selected ids are kept.';
+      ? 'Each selected id is fetched on its own from the path of one object; nothing else is listed.'
+      : 'Without a path of one object, the whole listing is read and only the selected ids are kept.';
   if (kind.type === 'sql')
     return 'Only the rows whose id column holds a selected id are read (WHERE id IN …).';
   return 'The whole source is read and only the selected ids are kept.';
@@ -75,7 +75,7 @@ export function SelectionSection({ state, kind, set, errorFor }: SectionProps) {
       </FormField>
       {kind.type === 'rest' && (
         <FormField
-          label="Endpoint of one object"
+          label="Path of one object"
           hint="Relative to the source's base URL, with {{id}} where the id goes, e.g. /items/{{id}}."
           error={errorFor('sourceConfig.objectEndpoint')}
         >
