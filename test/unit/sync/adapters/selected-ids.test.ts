@@ -3,6 +3,7 @@
 // deletion restriction, and the loop named when follow-ups would run in a circle.
 import { describe, expect, it } from 'vitest';
 import { findLoop } from '@/server/services/follow-ups';
+import { settingsNotRead } from '@/server/sync/config/applicable';
 import type { SourcePage, SourcePort } from '@/server/sync/ports';
 import { idsStatement } from '@/server/sync/sources/sql-dialects';
 import {
@@ -135,5 +136,16 @@ describe('the statement that reads selected ids', () => {
       'SELECT * FROM (SELECT * FROM people\n) q WHERE `id` IN (?, ?) ORDER BY `id`',
     );
     expect(() => idsStatement('mysql', table, 'id', 0)).toThrow(/positive whole number/);
+  });
+});
+
+describe('where the path of one object applies', () => {
+  it('is read by REST sources only; selected ids by every source', () => {
+    const given = { objectEndpoint: '/items/{{id}}', selectedIds: ['1'] };
+    expect(settingsNotRead({ type: 'rest' }, given)).toEqual([]);
+    for (const kind of [{ type: 'sql' }, { type: 'register' }, { type: 'file', format: 'csv' }] as const)
+      expect(settingsNotRead(kind, given)).toEqual([
+        { field: 'sourceConfig.objectEndpoint', message: expect.stringContaining('only to REST sources') },
+      ]);
   });
 });
