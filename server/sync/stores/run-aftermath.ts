@@ -150,6 +150,23 @@ async function disableOneTime(tx: Tx, run: RunRow, summary: RunSummary): Promise
     )
     .returning({ id: synchronisations.id });
   if (disabled.length === 0) return null;
+  // A run requested meanwhile (a follow-up, the trigger endpoint) would make it run twice: it ends unstarted.
+  await tx
+    .update(runs)
+    .set({
+      status: 'cancelled',
+      result: 'warning',
+      message: 'Not started: this one-time synchronisation had already run once.',
+      finishedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(runs.orgId, run.orgId),
+        eq(runs.synchronisationId, run.synchronisationId),
+        eq(runs.status, 'queued'),
+        eq(runs.test, false),
+      ),
+    );
   await tx
     .update(syncStates)
     .set({ nextRunAt: null })

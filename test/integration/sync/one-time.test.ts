@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runs, syncStates } from '@/server/db/schema';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { requestDueRuns } from '@/server/runner/schedules';
+import { requestRun } from '@/server/services/runs';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { FAST_HTTP, people, restToRegister, runThroughApi } from '../helpers/sync-setup';
@@ -84,6 +85,23 @@ describe('one-time synchronisations', () => {
     });
     expect(await requestDueRuns(db.db, new Date(at.getTime() + 24 * 60 * 60_000))).toEqual([]);
     expect(await runsOf(s.sync.id)).toHaveLength(1);
+  });
+
+  it('ends a run requested meanwhile unstarted, so it never runs twice', async () => {
+    const s = await restToRegister(db.db, peer.url, { oneTime: true });
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    // Another synchronisation's end asked for it as a follow-up while this run waited.
+    const [extra] = await db.db
+      .insert(runs)
+      .values({ orgId: s.orgId, synchronisationId: s.sync.id, trigger: 'follow-up' })
+      .returning();
+    await executeEmbedded(db.db, run.id, { urlPolicy: { allowPrivateNetworks: true }, http: FAST_HTTP });
+    const [again] = await db.db.select().from(runs).where(eq(runs.id, extra!.id));
+    expect(again).toMatchObject({
+      status: 'cancelled',
+      message: 'Not started: this one-time synchronisation had already run once.',
+    });
+    expect((await runsOf(s.sync.id)).filter((r) => r.status === 'finished')).toHaveLength(1);
   });
 
   it('refuses a time that has passed, and a cron schedule beside it', async () => {
