@@ -14,6 +14,7 @@ import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
 import { createPacer } from './pace';
+import { withinSelection } from './selection';
 import { deletionPolicyOf, loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
 
@@ -85,7 +86,11 @@ export async function executeRun(
       {
         source: source.port,
         ports: {
-          contracts: createContractStore(db, run.orgId, run.synchronisationId),
+          contracts: withinSelection(createContractStore(db, run.orgId, run.synchronisationId), db, {
+            orgId: run.orgId,
+            syncId: run.synchronisationId,
+            selectedIds: setup.sourceConfig.selectedIds,
+          }),
           target: target.port,
           recorder,
         },

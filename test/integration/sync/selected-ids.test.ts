@@ -81,6 +81,23 @@ describe('selected ids from a REST source', () => {
     expect(live).toContain('Person 20');
   });
 
+  it('holds for approval when most of the selection vanishes at once (a wrong path answers 404)', async () => {
+    const s = await restToRegister(db.db, peer.url, { deleteMode: 'hard' });
+    const total = peer.read().people!.length;
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: total });
+    await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: s.sync.id,
+      ...s.input,
+      deleteMode: 'hard',
+      sourceConfig: selection(['2', '3', '4'], '/persons/{{id}}'),
+    });
+    const run = await runDirect(db.db, s.orgId, s.sync.id);
+    // Three of thirty contracts, but all three selected ones: the share counts the selection.
+    expect(run).toMatchObject({ found: 0, deleted: 0, held: 3, complete: true });
+    expect(await liveObjects(db.db, s.schema.id)).toHaveLength(total);
+  });
+
   it('deletes nothing when fetching a selected id fails', async () => {
     const s = await restToRegister(db.db, peer.url, { deleteMode: 'hard' });
     const total = peer.read().people!.length;
