@@ -54,7 +54,7 @@ export function FollowUpSection({ state, set, errorFor, syncId }: SectionProps &
           </p>
         ) : (
           <p className="text-xs text-slate-500">
-            They are started in the order ticked; a loop (A → B → A) is refused.
+            Each starts when this one ends (several may run side by side); a loop (A → B → A) is refused.
           </p>
         )}
       </div>
