@@ -4,6 +4,7 @@
 import { NonRetriableError } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
+import { queuedFollowUps } from '@/server/runner/follow-ups';
 import { urlPolicy } from '@/server/runner/url-policy';
 import type { RunResume } from '@/server/sync/core/run-plan';
 import { addCounts, ZERO_COUNTS, type RunCounts } from '@/server/sync/core/run-result';
@@ -55,6 +56,15 @@ export const runSyncFunction = inngest.createFunction(
           'continue',
           runRequested.create({ runId, syncId: event.data.syncId, resume: result.resume }),
         );
+      }
+      // Its follow-ups were queued with its result; here they are handed to Inngest.
+      if (result.kind === 'finished' || (result.kind === 'ended' && result.status === 'finished')) {
+        const followUps = await step.run('follow-ups', () => queuedFollowUps(db, runId));
+        if (followUps.length > 0)
+          await step.sendEvent(
+            'dispatch-follow-ups',
+            followUps.map((f) => runRequested.create(f)),
+          );
       }
       // After 'finish' Inngest calls the function once more to collect its output: the run has ended then.
       return { runId, outcome: result.kind === 'ended' ? result.status : result.kind };

@@ -1,6 +1,7 @@
 // Cron schedules: requests the runs of synchronisations whose next run time has come, then moves
-// their next run time on. A schedule missed while Concord was down runs once, not once per missed tick.
-import { and, eq, isNotNull, lt, lte } from 'drizzle-orm';
+// their next run time on. A schedule missed while Concord was down runs once, not once per missed tick;
+// so does a one-time synchronisation whose time came while Concord was down.
+import { and, eq, isNotNull, lt, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs, synchronisations, syncStates } from '../db/schema';
 import { requestDueConnectionRuns } from '../services/connection-runs';
@@ -16,14 +17,20 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
       and(
         lte(syncStates.nextRunAt, now),
         eq(synchronisations.enabled, true),
-        isNotNull(synchronisations.scheduleCron),
+        // A cron schedule, or a one-time synchronisation's time to run at.
+        or(
+          isNotNull(synchronisations.scheduleCron),
+          and(eq(synchronisations.oneTime, true), isNotNull(synchronisations.runOnceAt)),
+        ),
       ),
     );
   const requested: string[] = [];
   for (const { sync } of due) {
     const { run, alreadyActive } = await requestRun(db, sync.orgId, sync.id, { trigger: 'schedule' });
     if (!alreadyActive) requested.push(run.id);
-    const next = sync.scheduleCron ? nextRunAt(sync.scheduleCron, sync.scheduleTimezone, now) : null;
+    // A one-time synchronisation is requested once; its run then disables it (run-aftermath.ts).
+    const next =
+      sync.scheduleCron && !sync.oneTime ? nextRunAt(sync.scheduleCron, sync.scheduleTimezone, now) : null;
     await db.update(syncStates).set({ nextRunAt: next }).where(eq(syncStates.synchronisationId, sync.id));
   }
   // Connections have one schedule for all their members.

@@ -21,9 +21,10 @@ export interface RunRequest {
 export async function requestRun(db: Db, orgId: string, syncId: string, request: RunRequest) {
   const sync = await loadSynchronisation(db, orgId, syncId);
   if (!sync.enabled && !request.test) {
+    const why = sync.disabledReason ? ` ${sync.disabledReason}` : '';
     throw new UserError(
       'BAD_REQUEST',
-      'This synchronisation is disabled. Enable it first, or start a test run.',
+      `This synchronisation is disabled.${why} Enable it first, or start a test run.`,
     );
   }
   const test = request.test ?? false;

@@ -21,6 +21,7 @@ import { UserError, notFound } from './errors';
 import { fieldLabel, InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
+import { checkFollowUps, saveFollowUps } from './follow-ups';
 import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
 
@@ -47,6 +48,11 @@ export const synchronisationInput = z.object({
   scheduleTimezone: z.string().trim().max(100).optional(),
   successRetentionDays: z.int().min(1).max(3650).optional(),
   errorRetentionDays: z.int().min(1).max(3650).optional(),
+  // Runs once (when started, or at runOnceAt) and then disables itself.
+  oneTime: z.boolean().optional(),
+  runOnceAt: z.date().nullish(),
+  // Synchronisations of this organisation that run after this one. Left out: unchanged.
+  followUpIds: z.array(z.string().min(1)).max(100).optional(),
 });
 
 export type SynchronisationInput = z.infer<typeof synchronisationInput>;
@@ -113,10 +119,13 @@ async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string
   }
 }
 
-/** Checks every reference and setting; returns the columns to store. */
-async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput) {
+/** Checks every reference and setting; returns the columns to store. `current`: the saved row when editing. */
+async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, current: Row | null = null) {
   const source = await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
+  // A pasted list repeats itself easily; each id counts once. None is not written down (every object).
+  const { selectedIds, ...rest } = sourceConfig;
+  const selected = [...new Set(selectedIds)];
   // A setting this source would ignore is refused, not saved to do nothing.
   const kind = sourceKindOf(source);
   const notRead = settingsNotRead(kind, input.sourceConfig);
@@ -163,13 +172,17 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput) 
   }
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
+  const oneTime = checkOneTime(input, current);
   return {
     name: input.name,
     description: input.description ?? '',
     enabled: input.enabled ?? true,
     sourceId: input.sourceId,
     sourceEndpoint: input.sourceEndpoint ?? '',
-    sourceConfig: onlyRead(kind, sourceConfig) as Record<string, unknown>,
+    sourceConfig: onlyRead(kind, selected.length > 0 ? { ...rest, selectedIds: selected } : rest) as Record<
+      string,
+      unknown
+    >,
     mappingId: input.mappingId ?? null,
     targetType: input.targetType,
     targetRegisterId: input.targetType === 'register' ? (input.targetRegisterId ?? null) : null,
@@ -185,11 +198,44 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput) 
     scheduleTimezone: timezone,
     successRetentionDays: input.successRetentionDays ?? 30,
     errorRetentionDays: input.errorRetentionDays ?? 90,
+    ...oneTime,
   };
 }
 
+/**
+ * A one-time synchronisation runs when started or at its time, never on a cron schedule. A time that
+ * has passed is refused when it is set, not when an unrelated edit saves it again after it ran.
+ */
+function checkOneTime(input: SynchronisationInput, current: Row | null) {
+  const oneTime = input.oneTime ?? false;
+  const runOnceAt = oneTime ? (input.runOnceAt ?? null) : null;
+  if (oneTime && input.scheduleCron) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'A one-time synchronisation runs once, not on a schedule: clear the cron expression, or set a time to run at.',
+      'scheduleCron',
+    );
+  }
+  const unchanged = current?.runOnceAt?.getTime() === runOnceAt?.getTime();
+  if (runOnceAt && !unchanged && runOnceAt.getTime() <= Date.now()) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'The time to run at has passed: choose a later time, or leave it empty and start the run yourself.',
+      'runOnceAt',
+    );
+  }
+  return { oneTime, runOnceAt };
+}
+
+/** When the ticker next requests a run: the cron schedule's next time, or a one-time sync's time to come. */
+function nextScheduled(row: Row, now = new Date()): Date | null {
+  if (!row.enabled) return null;
+  if (row.oneTime) return row.runOnceAt && row.runOnceAt > now ? row.runOnceAt : null;
+  return row.scheduleCron ? nextRunAt(row.scheduleCron, row.scheduleTimezone, now) : null;
+}
+
 async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
-  const next = row.enabled && row.scheduleCron ? nextRunAt(row.scheduleCron, row.scheduleTimezone) : null;
+  const next = nextScheduled(row);
   await db
     .insert(syncStates)
     .values({ synchronisationId: row.id, orgId, nextRunAt: next })
@@ -198,10 +244,12 @@ async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
 
 export async function createSynchronisation(db: Db | Tx, orgId: string, input: SynchronisationInput) {
   const values = await resolve(db, orgId, input);
+  const followUps = await checkFollowUps(db, orgId, null, input.name, input.followUpIds ?? []);
   const [row] = await db
     .insert(synchronisations)
     .values({ orgId, ...values })
     .returning();
+  await saveFollowUps(db, orgId, row!.id, followUps);
   await saveSchedule(db, orgId, row!);
   return row!;
 }
@@ -222,13 +270,17 @@ export async function updateSynchronisation(
   syncId: string,
   input: SynchronisationInput,
 ) {
-  await loadSynchronisation(db, orgId, syncId);
-  const values = await resolve(db, orgId, input);
+  const current = await loadSynchronisation(db, orgId, syncId);
+  const values = await resolve(db, orgId, input, current);
+  const followUps =
+    input.followUpIds && (await checkFollowUps(db, orgId, syncId, input.name, input.followUpIds));
   const [row] = await db
     .update(synchronisations)
-    .set(values)
+    // Saving it enabled clears why it was disabled (a one-time run that happened).
+    .set({ ...values, ...(values.enabled ? { disabledReason: null } : {}) })
     .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
     .returning();
+  if (followUps) await saveFollowUps(db, orgId, syncId, followUps);
   await saveSchedule(db, orgId, row!);
   return row!;
 }
@@ -238,7 +290,7 @@ export async function setSynchronisationEnabled(db: Db, orgId: string, syncId: s
   // Switching on or off is not an edit of how objects are synchronised: the skip rule stays valid.
   const [row] = await db
     .update(synchronisations)
-    .set({ enabled, updatedAt: current.updatedAt })
+    .set({ enabled, disabledReason: null, updatedAt: current.updatedAt })
     .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
     .returning();
   await saveSchedule(db, orgId, row!);

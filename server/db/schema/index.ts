@@ -6,5 +6,6 @@ export * from './registers';
 export * from './mappings';
 export * from './connections';
 export * from './synchronisations';
+export * from './follow-ups';
 export * from './contracts';
 export * from './runs';

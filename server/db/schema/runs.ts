@@ -1,5 +1,5 @@
 // Runs (the sync log), their per-object entries, and the durable step memo of the embedded runner.
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { RUN_RESULTS } from '../../sync/core/run-result';
 import { RUN_ENTRY_ACTIONS } from '../../sync/ports';
 import { primaryId, timestamp, timestamps } from './columns';
@@ -10,7 +10,15 @@ import { users } from './users';
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const RUN_TRIGGERS = ['manual', 'schedule', 'api', 'webhook', 'approval', 'continuation'] as const;
+export const RUN_TRIGGERS = [
+  'manual',
+  'schedule',
+  'api',
+  'webhook',
+  'approval',
+  'continuation',
+  'follow-up',
+] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const runs = sqliteTable(
@@ -23,6 +31,10 @@ export const runs = sqliteTable(
       .references(() => synchronisations.id, { onDelete: 'cascade' }),
     trigger: text('trigger', { enum: RUN_TRIGGERS }).notNull(),
     requestedBy: text('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    // A follow-up run: the run whose end requested it (its log names it).
+    requestedByRunId: text('requested_by_run_id').references((): AnySQLiteColumn => runs.id, {
+      onDelete: 'set null',
+    }),
     test: integer('test', { mode: 'boolean' }).notNull().default(false),
     force: integer('force', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
@@ -58,6 +70,7 @@ export const runs = sqliteTable(
     index('runs_sync_created').on(t.synchronisationId, t.createdAt),
     index('runs_status').on(t.status),
     index('runs_requested_by').on(t.requestedBy),
+    index('runs_requested_by_run').on(t.requestedByRunId),
   ],
 );
 

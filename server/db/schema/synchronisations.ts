@@ -57,6 +57,10 @@ export const synchronisations = sqliteTable(
     deleteThreshold: real('delete_threshold').notNull().default(0.5),
 
     scheduleCron: text('schedule_cron'),
+    // One-time: runs once (when started, or at runOnceAt) and then disables itself (disabledReason says so).
+    oneTime: integer('one_time', { mode: 'boolean' }).notNull().default(false),
+    runOnceAt: timestamp('run_once_at'),
+    disabledReason: text('disabled_reason'),
     scheduleTimezone: text('schedule_timezone').notNull().default('UTC'),
 
     successRetentionDays: integer('success_retention_days').notNull().default(30),

@@ -38,6 +38,10 @@ export function notReadBecause(kind: SourceKind, setting: SyncSetting): string |
         : `${LABELS[setting]} apply only to REST sources, not to ${describe(kind)}.`;
     case 'sql':
       return type === 'sql' ? null : `The key column and page size apply only to SQL sources.`;
+    case 'objectEndpoint':
+      return type === 'rest'
+        ? null
+        : `The path of one object applies only to REST sources (an SQL source fetches selected ids by its id column).`;
     default:
       return null;
   }

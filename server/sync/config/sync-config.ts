@@ -6,6 +6,9 @@ import { strictObject } from '../core/strict-object';
 
 const stringRecord = z.record(z.string().min(1), z.string()).default({});
 
+/** The most selected ids one synchronisation may name (pasted or uploaded). */
+export const MAX_SELECTED_IDS = 10_000;
+
 /**
  * Objects nested in each source object (order lines, addresses), synchronised with contracts of their
  * own into the same target as their parent. A child's origin id combines parent id, path and child id.
@@ -49,6 +52,20 @@ export const syncSourceConfigSchema = strictObject({
   subObjects: z.array(subObjectConfigSchema).max(20).default([]),
   /** SQL sources only. */
   sql: sqlReadConfigSchema.optional(),
+  /**
+   * Selected ids: only these origin ids are synchronised, and only they may be deleted. Fetched one by
+   * one where the source can (a REST `objectEndpoint`, an SQL id column); otherwise the listing is read
+   * and filtered. Empty: every object.
+   */
+  selectedIds: z.array(z.string().trim().min(1).max(500)).max(MAX_SELECTED_IDS).default([]),
+  /** REST sources: the path of one object, `/items/{{id}}`, used to fetch selected ids one by one. */
+  objectEndpoint: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .refine((text) => /\{\{\s*id\s*\}\}/.test(text), 'The path of one object must contain {{id}}.')
+    .optional(),
 });
 
 export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;

@@ -14,6 +14,8 @@ import type { SourcePort, TargetPort } from '../ports';
 import { createFileSource } from '../sources/file';
 import { createRegisterSource } from '../sources/register';
 import { createRestSource } from '../sources/rest';
+import { createRestIdSource } from '../sources/rest-by-id';
+import { filteredToIds } from '../sources/selected-ids';
 import { createSqlSource } from '../sources/sql';
 import { createRegisterTarget } from '../targets/register';
 import { createRestTarget } from '../targets/rest';
@@ -36,7 +38,70 @@ const misconfigured = (name: string) =>
     message: `The source "${name}" is not configured correctly: open it and save its settings again.`,
   }) as const;
 
+/**
+ * The run's source. A synchronisation limited to selected ids fetches just those where the source can
+ * (a REST path of one object, an SQL id column); otherwise its listing is read and filtered.
+ */
 export async function buildSource(
+  db: Db,
+  setup: RunSetup,
+  options: AdapterOptions,
+): Promise<Built<SourcePort<unknown>>> {
+  const ids = setup.sourceConfig.selectedIds;
+  if (ids.length === 0) return buildListingSource(db, setup, options);
+  const byId = buildIdSource(setup, options, ids);
+  if (byId) return byId;
+  const listing = await buildListingSource(db, setup, options);
+  if (!listing.ok) return listing;
+  return { ...listing, port: filteredToIds(listing.port, new Set(ids), setup.idField) };
+}
+
+/** A source that fetches only the selected ids, or null when this source can only be listed. */
+function buildIdSource(
+  setup: RunSetup,
+  options: AdapterOptions,
+  ids: readonly string[],
+): Built<SourcePort<unknown>> | null {
+  const { source, sync, sourceConfig } = setup;
+  if (source.type === 'rest' && sourceConfig.objectEndpoint) {
+    const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
+    if (!config.success) return misconfigured(source.name);
+    const port = createRestIdSource({
+      systemId: source.id,
+      source: config.data,
+      secrets: setup.sourceSecrets,
+      endpoint: sync.sourceEndpoint,
+      sync: sourceConfig,
+      urlPolicy: options.urlPolicy,
+      http: options.http,
+      ids,
+      objectEndpoint: sourceConfig.objectEndpoint,
+      idField: setup.idField,
+    });
+    return { ok: true, port, close: () => port.close() };
+  }
+  // An id field that is a path into a column's JSON cannot be looked up with WHERE: listed instead.
+  if (source.type === 'sql' && !setup.idField.includes('.')) {
+    const config = readStored(sqlSourceConfig, source.config, `source ${source.id} settings`);
+    if (!config.success) return misconfigured(source.name);
+    const port = createSqlSource({
+      systemId: source.id,
+      name: source.name,
+      source: config.data,
+      secrets: setup.sourceSecrets,
+      endpoint: sync.sourceEndpoint,
+      keyColumn: sourceConfig.sql?.keyColumn ?? sourceConfig.sourceIdField,
+      pageSize: sourceConfig.sql?.pageSize,
+      maxPages: maxPagesOf(sourceConfig),
+      urlPolicy: options.urlPolicy,
+      byIds: { ids, column: setup.idField },
+    });
+    return { ok: true, port, close: () => port.close() };
+  }
+  return null;
+}
+
+async function buildListingSource(
   db: Db,
   setup: RunSetup,
   options: AdapterOptions,

@@ -8,11 +8,13 @@ import { runs } from '../../db/schema';
 import { summariseFailure } from '../core/run-result';
 import { runSync, type RunPlanResult, type RunResume } from '../core/run-plan';
 import type { StepRunner } from '../ports';
+import { deletableIds } from '../sources/selected-ids';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
 import { createPacer } from './pace';
+import { withinSelection } from './selection';
 import { deletionPolicyOf, loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
 
@@ -84,7 +86,11 @@ export async function executeRun(
       {
         source: source.port,
         ports: {
-          contracts: createContractStore(db, run.orgId, run.synchronisationId),
+          contracts: withinSelection(createContractStore(db, run.orgId, run.synchronisationId), db, {
+            orgId: run.orgId,
+            syncId: run.synchronisationId,
+            selectedIds: setup.sourceConfig.selectedIds,
+          }),
           target: target.port,
           recorder,
         },
@@ -103,7 +109,8 @@ export async function executeRun(
         },
         deletion: {
           policy: deletionPolicyOf(setup.sync),
-          restrictDeletion: setup.sync.restrictDeletion,
+          // Selected ids: only they may be deleted (an object outside the selection is not this run's).
+          restrictDeletion: deletableIds(setup.sync.restrictDeletion, setup.sourceConfig.selectedIds),
           holdAboveShare: setup.sync.deleteThreshold,
         },
         sourceDisabled: !setup.source.enabled,

@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runs } from '../../db/schema';
 import { syncPage } from '../core/run-page';
-import { summariseFailure, type RunSummary } from '../core/run-result';
+import { readOriginId } from '../core/ids';
+import { summariseFailure, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
@@ -43,6 +44,15 @@ export async function executeSingleObject(
     return finish(summariseFailure(`${message} Nothing was written.`, mode));
   }
   const { setup } = loaded;
+  // A synchronisation limited to selected ids leaves every other object alone, also one sent to it.
+  const selected = setup.sourceConfig.selectedIds;
+  const id = readOriginId(object, setup.idField);
+  if (selected.length > 0 && id.ok && !selected.includes(id.id)) {
+    await target.close();
+    const counts = { ...ZERO_COUNTS, found: 1, filtered: 1 };
+    const message = `${run.trigger === 'webhook' ? 'One object received by webhook' : 'One object re-synchronised'}: "${id.id}" is not among the selected ids, so it was left alone.`;
+    return finish({ result: 'success', message, counts, pagesFetched: 1, complete: false, test: mode.test });
+  }
   try {
     const counts = await step.run('object', () =>
       syncPage(

@@ -111,6 +111,18 @@ export function pageStatement(
   return `SELECT * FROM ${fromClause(dialect, read)} WHERE ${where} ORDER BY ${key} LIMIT ${options.limit}`;
 }
 
+/**
+ * Rows whose `column` is one of `count` ids (parameters, in key order): a synchronisation limited to
+ * selected ids reads only those. PostgreSQL converts each text parameter to the column's type.
+ */
+export function idsStatement(dialect: SqlDialect, read: SqlRead, column: string, count: number): string {
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new Error(`The number of ids must be a positive whole number, not ${count}.`);
+  const key = quoteIdentifier(dialect, column);
+  const params = Array.from({ length: count }, (_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?'));
+  return `SELECT * FROM ${fromClause(dialect, read)} WHERE ${key} IN (${params.join(', ')}) ORDER BY ${key}`;
+}
+
 /** Opens the read-only transaction each page runs in. */
 export function beginReadOnly(dialect: SqlDialect): string {
   return dialect === 'postgres' ? 'BEGIN TRANSACTION READ ONLY' : 'START TRANSACTION READ ONLY';

@@ -9,7 +9,8 @@ import type { ResolveHost, UrlPolicy } from '../http/guard';
 import { Redactor } from '../http/redact';
 import type { SourcePage, SourcePort } from '../ports';
 import { connectSql, SqlRefusedError, type SqlConnection, type SqlResult } from './sql-connect';
-import { describeDatabase, pageStatement, parseSqlRead } from './sql-dialects';
+import { describeDatabase, idsStatement, pageStatement, parseSqlRead, type SqlRead } from './sql-dialects';
+import { idBatchSource, type IdCursor } from './selected-ids';
 import { describeSqlError } from './sql-errors';
 import {
   isSqlCursor,
@@ -43,9 +44,25 @@ export interface SqlSourceOptions {
   resolve?: ResolveHost;
 }
 
-export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void> };
+export interface SqlIdSourceOptions extends SqlSourceOptions {
+  /**
+   * Selected ids: read only the rows whose `column` holds one of them, `WHERE column IN (…)` with the
+   * ids bound, a page of ids at a time (selected-ids.ts). The listing is then complete when every
+   * batch was read; an id without a row is simply absent.
+   */
+  byIds: { readonly ids: readonly string[]; readonly column: string };
+}
 
-export function createSqlSource(o: SqlSourceOptions): SqlSource {
+export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void> };
+/** Reading selected ids (`byIds`): pages of ids instead of keyset pages. */
+export type SqlIdSource = SourcePort<IdCursor> & { close(): Promise<void> };
+
+/** Ids per statement when reading selected ids (well below every driver's parameter limit). */
+const MAX_IDS_PER_STATEMENT = 1000;
+
+export function createSqlSource(o: SqlIdSourceOptions): SqlIdSource;
+export function createSqlSource(o: SqlSourceOptions): SqlSource;
+export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions>): SqlSource | SqlIdSource {
   const dialect = o.source.dialect;
   const pageSize = Math.max(1, Math.floor(o.pageSize ?? DEFAULT_SQL_PAGE_SIZE));
   const url = describeDatabase(o.source);
@@ -55,10 +72,11 @@ export function createSqlSource(o: SqlSourceOptions): SqlSource {
   redactor.add(o.secrets['password']);
   let connection: Promise<SqlConnection> | null = null;
 
+  const described = (message: string) => redactor.text(`${label}: ${message}`);
   const failed = (page: number, message: string): ListingOutcome => ({
     complete: false,
     pages: page - 1,
-    problem: { kind: 'transport', page, url, message: redactor.text(`${label}: ${message}`) },
+    problem: { kind: 'transport', page, url, message: described(message) },
   });
 
   function open(): Promise<SqlConnection> {
@@ -79,15 +97,21 @@ export function createSqlSource(o: SqlSourceOptions): SqlSource {
   }
 
   async function fetch(after: SqlCursor['after']): Promise<SqlResult | { problem: string }> {
+    // One row more than a page tells whether another page follows, and whether the key is tied there.
+    return query((r) => ({
+      statement: pageStatement(dialect, r, o.keyColumn, { after: after !== null, limit: pageSize + 1 }),
+      params: after === null ? [] : [keyParam(after)],
+    }));
+  }
+
+  async function query(
+    build: (read: SqlRead) => { statement: string; params: unknown[] },
+  ): Promise<SqlResult | { problem: string }> {
     if (!read.ok) return { problem: `the synchronisation's table or query is not usable: ${read.reason}` };
     try {
       const db = await open();
-      // One row more than a page tells whether another page follows, and whether the key is tied there.
-      const statement = pageStatement(dialect, read.read, o.keyColumn, {
-        after: after !== null,
-        limit: pageSize + 1,
-      });
-      return await db.read(statement, after === null ? [] : [keyParam(after)]);
+      const { statement, params } = build(read.read);
+      return await db.read(statement, params);
     } catch (error) {
       await discard();
       if (error instanceof SqlRefusedError)
@@ -144,6 +168,27 @@ export function createSqlSource(o: SqlSourceOptions): SqlSource {
     }
   }
 
+  if (o.byIds) {
+    const { ids, column } = o.byIds;
+    const byIds = idBatchSource({
+      systemId: o.systemId,
+      ids,
+      batchSize: Math.min(pageSize, MAX_IDS_PER_STATEMENT),
+      idField: column,
+      label: url,
+      fetchBatch: async (batch) => {
+        const result = await query((r) => ({
+          statement: idsStatement(dialect, r, column, batch.length),
+          params: [...batch],
+        }));
+        if ('problem' in result) return { ok: false, message: described(result.problem) };
+        const shape = shapeProblem(result.columns, column);
+        if (shape) return { ok: false, message: described(shape) };
+        return { ok: true, objects: result.rows.map((row) => rowToObject(row, result.columns)) };
+      },
+    });
+    return { ...byIds, close: discard };
+  }
   return { systemId: o.systemId, pages, close: discard };
 }
 

@@ -6,6 +6,7 @@ import { runEntries, runs, runSeen, syncStates } from '../../db/schema';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder } from '../ports';
 import { chunk } from './chunks';
+import { afterListingRun } from './run-aftermath';
 
 export function countColumns(counts: RunCounts) {
   const { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held } = counts;
@@ -45,17 +46,19 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
 
     async finish(summary: RunSummary): Promise<void> {
       const finishedAt = new Date();
-      const [current] = await db.select({ interruptions: runs.interruptions }).from(runs).where(thisRun);
-      const n = current?.interruptions ?? 0;
-      // The log says so when the process running it died and the run was resumed.
-      const resumed = n > 0 ? ` Resumed after ${n === 1 ? 'an interruption' : `${n} interruptions`}.` : '';
       await db.transaction(async (tx) => {
+        const [current] = await tx.select().from(runs).where(thisRun);
+        const n = current?.interruptions ?? 0;
+        // The log says so when the process running it died and the run was resumed.
+        const resumed = n > 0 ? ` Resumed after ${n === 1 ? 'an interruption' : `${n} interruptions`}.` : '';
+        // Follow-ups queued and a one-time synchronisation disabled, with the run's result, or neither.
+        const aftermath = current ? await afterListingRun(tx, current, summary) : '';
         await tx
           .update(runs)
           .set({
             status: 'finished',
             result: summary.result,
-            message: `${summary.message}${resumed}`,
+            message: `${summary.message}${resumed}${aftermath}`,
             complete: summary.complete,
             pageCap: summary.pageCap ?? null,
             pagesFetched: summary.pagesFetched,

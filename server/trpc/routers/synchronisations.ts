@@ -1,6 +1,7 @@
 // Synchronisations: configuration, enabling, running now (normal, test or force), held deletions.
 import { z } from 'zod';
 import { dispatchRun } from '../../runner/dispatch';
+import { listFollowedBy, listFollowUps } from '../../services/follow-ups';
 import { approveHeld, countHeld, rejectHeld } from '../../services/held-deletions';
 import { requestRun } from '../../services/runs';
 import { checkSchedule, describeSchedule } from '../../services/schedule';
@@ -24,11 +25,18 @@ export const synchronisationsRouter = router({
     })),
   ),
 
+  /** The configuration, with its follow-ups and the synchronisations it follows. */
   get: orgProcedure('syncs.read')
     .input(byId)
-    .query(async ({ ctx, input }) =>
-      publicSync(await syncs.loadSynchronisation(ctx.db, ctx.org.orgId, input.syncId)),
-    ),
+    .query(async ({ ctx, input }) => {
+      const { db, org } = ctx;
+      const row = await syncs.loadSynchronisation(db, org.orgId, input.syncId);
+      const [followUps, followedBy] = await Promise.all([
+        listFollowUps(db, org.orgId, row.id),
+        listFollowedBy(db, org.orgId, row.id),
+      ]);
+      return { ...publicSync(row), followUps, followedBy };
+    }),
 
   create: orgProcedure('syncs.write')
     .input(strictOrgInput(syncs.synchronisationInput.shape))

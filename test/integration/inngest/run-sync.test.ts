@@ -91,7 +91,7 @@ describe('run-sync', () => {
     // The engine's last execution replays after 'finish': its output is the run's end, not a skip.
     expect(out.error).toBeUndefined();
     expect(out.result).toEqual({ runId, outcome: 'finished' });
-    expect(recorder.executed).toEqual([...PAGE_STEPS, 'deletions-plan', 'finish']);
+    expect(recorder.executed).toEqual([...PAGE_STEPS, 'deletions-plan', 'finish', 'follow-ups']);
     for (const id of PAGE_STEPS) {
       const json = JSON.stringify(recorder.results.get(id));
       expect(json, id).not.toMatch(PERSONAL_DATA);
@@ -144,7 +144,7 @@ describe('run-sync', () => {
     const out = await retry.engine.execute();
 
     expect(out.error).toBeUndefined();
-    expect(retry.recorder.executed).toEqual(['page-2', 'page-3', 'deletions-plan', 'finish']);
+    expect(retry.recorder.executed).toEqual(['page-2', 'page-3', 'deletions-plan', 'finish', 'follow-ups']);
     const finished = await loadRun(db.db, s.orgId, runId);
     expect(finished).toMatchObject({
       status: 'finished',
@@ -240,7 +240,7 @@ describe('run-sync', () => {
       const second = recordingEngine(runSyncFunction, { name: followOn.name, data: followOn.data });
       const done = await second.engine.execute();
       expect(done.error).toBeUndefined();
-      expect(second.recorder.executed).toEqual(['page-3', 'deletions-plan', 'finish']);
+      expect(second.recorder.executed).toEqual(['page-3', 'deletions-plan', 'finish', 'follow-ups']);
       expect(second.recorder.sent.size).toBe(0);
     } finally {
       pageBudget = undefined;

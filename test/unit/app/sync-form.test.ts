@@ -2,6 +2,7 @@
 // reads, and the sync page's page-cap notice shows only while raising Max pages is still needed.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FORM } from '@/app/o/[slug]/synchronisations/_lib/form-state';
+import { idsFromFile } from '@/app/o/[slug]/synchronisations/_lib/id-list';
 import { pageCapToRaise } from '@/app/o/[slug]/synchronisations/_lib/page-cap';
 import { toInput } from '@/app/o/[slug]/synchronisations/_lib/to-input';
 import type { RunRow } from '@/app/o/[slug]/synchronisations/_lib/types';
@@ -71,6 +72,37 @@ describe('the page-cap notice', () => {
       ),
     ).toBe(20);
     expect(pageCapToRaise([run({}), capped], 20)).toBeNull();
+  });
+});
+
+describe('follow-ups, one-time and selected ids on the form', () => {
+  const base = { ...EMPTY_FORM, name: 'x', sourceId: 's' };
+
+  it('sends the selected ids, and the path of one object for a REST source only', () => {
+    const state = { ...base, selectedIds: ' 3\n\n7 \n', objectEndpoint: '/items/{{id}}' };
+    const rest = toInput(state, { type: 'rest' });
+    expect(rest.ok && rest.input.sourceConfig).toMatchObject({
+      selectedIds: ['3', '7'],
+      objectEndpoint: '/items/{{id}}',
+    });
+    const sql = toInput(state, { type: 'sql' });
+    expect(sql.ok && sql.input.sourceConfig).not.toHaveProperty('objectEndpoint');
+  });
+
+  it('sends a one-time time only for a one-time synchronisation, and refuses one that is no time', () => {
+    const at = toInput({ ...base, oneTime: true, runOnceAt: '2030-01-02T03:04', followUpIds: ['syn_b'] });
+    expect(at.ok && at.input).toMatchObject({ oneTime: true, followUpIds: ['syn_b'] });
+    expect(at.ok && at.input.runOnceAt?.getTime()).toBe(new Date('2030-01-02T03:04').getTime());
+    const off = toInput({ ...base, oneTime: false, runOnceAt: '2030-01-02T03:04' });
+    expect(off.ok && off.input.runOnceAt).toBeNull();
+    const bad = toInput({ ...base, oneTime: true, runOnceAt: 'soon' });
+    expect(bad).toMatchObject({ ok: false, problem: { field: 'runOnceAt' } });
+  });
+
+  it('reads ids from a text file, and the first column of a CSV file without its header', () => {
+    expect(idsFromFile('ids.txt', '1\r\n2\n\n2\n', 'id')).toEqual(['1', '2']);
+    expect(idsFromFile('ids.csv', 'ID;name\n"a;1";x\nb;y\n', 'id')).toEqual(['a;1', 'b']);
+    expect(idsFromFile('ids.csv', '10,x\n11,y\n', 'id')).toEqual(['10', '11']);
   });
 });
 

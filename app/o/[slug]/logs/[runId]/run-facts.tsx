@@ -1,6 +1,7 @@
 // What a run did (counts by action) and the facts around it: pages, completeness, interruptions,
 // trigger and mode, who asked, and when.
 import type { inferRouterOutputs } from '@trpc/server';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card } from '@/app/_components/ui';
 import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
@@ -93,6 +94,14 @@ export function RunFacts({ run, requestedByName }: { run: Run; requestedByName: 
               .join(', ')}
           </Fact>
           <Fact label="Requested by">{requestedByName ?? (run.requestedBy ? 'A former member' : '—')}</Fact>
+          {run.requestedByRunId && (
+            <Fact label="Follow-up of">
+              {/* Relative to this log's address: the run that requested this one. */}
+              <Link className="text-indigo-700 hover:underline" href={run.requestedByRunId}>
+                run {run.requestedByRunId}
+              </Link>
+            </Fact>
+          )}
           <Fact label="Pages fetched">{formatCount(run.pagesFetched)}</Fact>
           <Fact label="Complete listing">{completeness(run)}</Fact>
           <Fact label="Interruptions">

@@ -30,6 +30,7 @@ const TRIGGERS: Record<string, string> = {
   webhook: 'Webhook',
   approval: 'Approved deletions',
   continuation: 'Continuation',
+  'follow-up': 'Follow-up',
 };
 
 /** A run that carries one object: a webhook's push, or a person re-syncing one contract. */

@@ -16,7 +16,9 @@ import { useLookups } from '../_lib/use-lookups';
 import { DeletionSection } from './deletion-section';
 import { MappingSection } from './mapping-section';
 import { GeneralSection, RetentionSection } from './options-section';
+import { FollowUpSection } from './follow-up-section';
 import { ScheduleSection } from './schedule-section';
+import { SelectionSection } from './selection-section';
 import { SourceSection } from './source-section';
 import { TargetSection } from './target-section';
 
@@ -91,7 +93,9 @@ export function SyncForm({ initial, syncId }: Props) {
         mappings={lookups.mappings}
       />
       <DeletionSection {...section} />
+      <SelectionSection {...section} />
       <ScheduleSection {...section} />
+      <FollowUpSection {...section} syncId={syncId} />
       <RetentionSection {...section} />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={mutation.isPending}>

@@ -64,7 +64,10 @@ function SyncRow({ item: { sync, state }, lookups }: { item: SyncListItem; looku
         {lookups.sourceName(sync.sourceId)} → {target}
       </td>
       <td className="px-4 py-2">
-        {sync.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+        <span className="flex flex-wrap items-center gap-1" title={sync.disabledReason ?? undefined}>
+          {sync.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+          {sync.oneTime && <Badge>One-time</Badge>}
+        </span>
       </td>
       <td className="px-4 py-2">
         <div className="flex flex-wrap items-center gap-2">

@@ -87,6 +87,22 @@ export interface SyncFormState {
   scheduleTimezone: string;
   successRetentionDays: string;
   errorRetentionDays: string;
+  /** Synchronisations that run after this one, in the order chosen. */
+  followUpIds: string[];
+  /** Runs once (when started, or at runOnceAt) and then disables itself. */
+  oneTime: boolean;
+  /** A `datetime-local` value in the browser's time zone; empty: when started. */
+  runOnceAt: string;
+  /** One origin id per line; empty: every object. */
+  selectedIds: string;
+  /** REST sources: the path of one object, `/items/{{id}}`, to fetch selected ids one by one. */
+  objectEndpoint: string;
+}
+
+/** A moment as a `datetime-local` value in the browser's time zone. */
+export function localDateTime(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
 }
 
 /** A saved REST target configuration as the form's text. */
@@ -144,6 +160,11 @@ export const EMPTY_FORM: SyncFormState = {
   scheduleTimezone: 'UTC',
   successRetentionDays: '30',
   errorRetentionDays: '90',
+  followUpIds: [],
+  oneTime: false,
+  runOnceAt: '',
+  selectedIds: '',
+  objectEndpoint: '',
 };
 
 const pairs = (record: Record<string, string>): KeyValue[] =>
@@ -201,6 +222,11 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     scheduleTimezone: sync.scheduleTimezone,
     successRetentionDays: String(sync.successRetentionDays),
     errorRetentionDays: String(sync.errorRetentionDays),
+    followUpIds: sync.followUps.map((f) => f.id),
+    oneTime: sync.oneTime,
+    runOnceAt: sync.runOnceAt ? localDateTime(new Date(sync.runOnceAt)) : '',
+    selectedIds: source.selectedIds.join('\n'),
+    objectEndpoint: source.objectEndpoint ?? '',
   };
 }
 

@@ -102,7 +102,21 @@ function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknow
         mappingId: s.mappingId || null,
       })),
     ...(reads('sql') ? { sql: sqlRead(state) } : {}),
+    selectedIds: lines(state.selectedIds),
+    ...(reads('objectEndpoint') && state.objectEndpoint.trim()
+      ? { objectEndpoint: state.objectEndpoint.trim() }
+      : {}),
   };
+}
+
+/** The time a one-time synchronisation runs at, typed in the browser's time zone. */
+function runOnceAt(state: SyncFormState): Date | null {
+  const text = state.runOnceAt.trim();
+  if (!state.oneTime || text === '') return null;
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime()))
+    throw new Problem('runOnceAt', 'The time to run at is not a date and time.');
+  return at;
 }
 
 /** A REST target's settings; the soft delete body is JSON text in the form. */
@@ -184,6 +198,9 @@ function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
     scheduleTimezone: state.scheduleTimezone.trim() || 'UTC',
     successRetentionDays: integer(state.successRetentionDays, 'successRetentionDays', 'Success retention'),
     errorRetentionDays: integer(state.errorRetentionDays, 'errorRetentionDays', 'Error retention'),
+    oneTime: state.oneTime,
+    runOnceAt: runOnceAt(state),
+    followUpIds: state.followUpIds,
   };
 }
 

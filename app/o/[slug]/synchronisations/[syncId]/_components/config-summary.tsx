@@ -1,6 +1,7 @@
 'use client';
 // The saved configuration, read-only: what the synchronisation reads, how, and where it writes.
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
@@ -34,6 +35,41 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
       <dt className="text-xs font-medium uppercase text-slate-500">{label}</dt>
       <dd className="break-words text-sm text-slate-800">{children}</dd>
     </div>
+  );
+}
+
+/** The first few selected ids, and how many there are. */
+function SelectedIds({ ids }: { ids: string[] }) {
+  const shown = ids.slice(0, 5);
+  return (
+    <>
+      {ids.length} selected: {shown.join(', ')}
+      {ids.length > shown.length && ', …'}
+    </>
+  );
+}
+
+function SyncLinks({
+  items,
+  slug,
+  none,
+}: {
+  items: { id: string; name: string }[];
+  slug: string;
+  none: string;
+}) {
+  if (items.length === 0) return <>{none}</>;
+  return (
+    <span data-testid="sync-links">
+      {items.map((s, i) => (
+        <span key={s.id}>
+          {i > 0 && ', '}
+          <Link className="text-indigo-700 hover:underline" href={`/o/${slug}/synchronisations/${s.id}`}>
+            {s.name}
+          </Link>
+        </span>
+      ))}
+    </span>
   );
 }
 
@@ -164,6 +200,23 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
           ) : (
             'on demand only'
           )}
+        </Item>
+        <Item label="Selected ids">
+          {form.selectedIds ? <SelectedIds ids={form.selectedIds.split('\n')} /> : 'every object'}
+          {form.objectEndpoint && <> · fetched from {code(form.objectEndpoint)}</>}
+        </Item>
+        <Item label="One-time">
+          {sync.oneTime
+            ? sync.runOnceAt
+              ? `runs once at ${formatTime(sync.runOnceAt)}, then disables itself`
+              : 'runs once when started, then disables itself'
+            : 'no'}
+        </Item>
+        <Item label="Follow-ups">
+          <SyncLinks items={sync.followUps} slug={org.slug} none="none" />
+        </Item>
+        <Item label="Follow-up of">
+          <SyncLinks items={sync.followedBy} slug={org.slug} none="none" />
         </Item>
         <Item label="Log retention">
           {sync.successRetentionDays} days (success) · {sync.errorRetentionDays} days (errors)

@@ -117,6 +117,14 @@ export function SyncDetail({ syncId }: { syncId: string }) {
               ? errorMessage(remove.error)
               : null}
         </ErrorText>
+        {!s.enabled && s.disabledReason && (
+          <p
+            data-testid="disabled-reason"
+            className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          >
+            {s.disabledReason}
+          </p>
+        )}
         <HeldCard syncId={syncId} onApproved={setStartedRunId} />
         <PageCapNotice sync={s} runs={recent} />
         <RunPanel
