@@ -11,6 +11,8 @@ export interface RunRequest {
   trigger: RunTrigger;
   test?: boolean;
   force?: boolean;
+  /** Incremental synchronisations: list everything (a full reconciliation) instead of the changes. */
+  full?: boolean;
   requestedBy?: string | null;
 }
 
@@ -47,6 +49,7 @@ export async function requestRun(db: Db, orgId: string, syncId: string, request:
       trigger: request.trigger,
       test,
       force: request.force ?? false,
+      listing: request.full ? 'full' : null,
       requestedBy: request.requestedBy ?? null,
     })
     .returning();

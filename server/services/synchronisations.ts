@@ -23,6 +23,7 @@ import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
 import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
+import { checkIncremental, nextReconcileAt } from './sync-cursor';
 
 export const synchronisationInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -163,6 +164,7 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
   }
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
+  checkIncremental(source.type, sourceConfig, timezone);
   return {
     name: input.name,
     description: input.description ?? '',
@@ -190,10 +192,11 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
 
 async function saveSchedule(db: Db, orgId: string, row: Row) {
   const next = row.enabled && row.scheduleCron ? nextRunAt(row.scheduleCron, row.scheduleTimezone) : null;
+  const times = { nextRunAt: next, nextReconcileAt: nextReconcileAt(row) };
   await db
     .insert(syncStates)
-    .values({ synchronisationId: row.id, orgId, nextRunAt: next })
-    .onConflictDoUpdate({ target: syncStates.synchronisationId, set: { nextRunAt: next } });
+    .values({ synchronisationId: row.id, orgId, ...times })
+    .onConflictDoUpdate({ target: syncStates.synchronisationId, set: times });
 }
 
 export async function createSynchronisation(db: Db, orgId: string, input: SynchronisationInput) {

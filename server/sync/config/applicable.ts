@@ -38,6 +38,10 @@ export function notReadBecause(kind: SourceKind, setting: SyncSetting): string |
         : `${LABELS[setting]} apply only to REST sources, not to ${describe(kind)}.`;
     case 'sql':
       return type === 'sql' ? null : `The key column and page size apply only to SQL sources.`;
+    case 'incremental':
+      return type === 'rest' || type === 'sql'
+        ? null
+        : `Incremental reading applies only to REST and SQL sources, not to ${describe(kind)}: it is read whole.`;
     default:
       return null;
   }

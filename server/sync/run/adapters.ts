@@ -108,6 +108,7 @@ export async function buildSource(
         keyColumn: read?.keyColumn ?? setup.sourceConfig.sourceIdField,
         pageSize: read?.pageSize,
         maxPages: maxPagesOf(setup.sourceConfig),
+        cursorColumn: setup.sourceConfig.incremental?.field,
         urlPolicy: options.urlPolicy,
       });
       return { ok: true, port, close: () => port.close() };

@@ -2,16 +2,20 @@
 // `SELECT * FROM <table or (query) q> WHERE key > $1 ORDER BY key LIMIT n` — over one connection per
 // run, each page in a read-only transaction with a statement timeout. The cursor is the last key and
 // the next page number, plain JSON. Any error ends the listing incomplete with its reason (so the run
-// deletes nothing); the listing is complete only when a page comes back short.
+// deletes nothing); the listing is complete only when a page comes back short. An incremental read
+// (`cursorColumn`) first freezes `SELECT max(column)`, then pages with the column between its bounds.
 import type { SqlSourceConfig } from '../config/source-config';
+import type { CursorValue } from '../core/incremental/values';
+import type { ReadWindow } from '../core/incremental/window';
 import type { ListingOutcome } from '../core/pagination/types';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import { Redactor } from '../http/redact';
-import type { SourcePage, SourcePort } from '../ports';
+import type { SourcePage, SourcePort, UpperBound } from '../ports';
 import { connectSql, SqlRefusedError, type SqlConnection, type SqlResult } from './sql-connect';
-import { describeDatabase, pageStatement, parseSqlRead } from './sql-dialects';
+import { describeDatabase, pageStatement, parseSqlRead, upperBoundStatement } from './sql-dialects';
 import { describeSqlError } from './sql-errors';
 import {
+  boundParam,
   isSqlCursor,
   keyOf,
   keyParam,
@@ -38,12 +42,14 @@ export interface SqlSourceOptions {
   pageSize?: number;
   /** The page cap: a listing with more pages ends incomplete (a warning, and no deletions). */
   maxPages: number;
+  /** Incremental synchronisations: the updated-at column the read window applies to. */
+  cursorColumn?: string;
   urlPolicy: UrlPolicy;
   /** Test seam: any DNS answer. */
   resolve?: ResolveHost;
 }
 
-export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void> };
+export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void>; upperBound(): Promise<UpperBound> };
 
 export function createSqlSource(o: SqlSourceOptions): SqlSource {
   const dialect = o.source.dialect;
@@ -78,16 +84,35 @@ export function createSqlSource(o: SqlSourceOptions): SqlSource {
     await current?.then((c) => c.close()).catch(() => undefined);
   }
 
-  async function fetch(after: SqlCursor['after']): Promise<SqlResult | { problem: string }> {
+  async function fetch(
+    after: SqlCursor['after'],
+    window: ReadWindow | undefined,
+  ): Promise<SqlResult | { problem: string }> {
     if (!read.ok) return { problem: `the synchronisation's table or query is not usable: ${read.reason}` };
+    // A full reconciliation reads every row, also those whose column is NULL; an incremental one only
+    // the rows between its bounds.
+    const bounds: CursorValue[] = [];
+    if (window?.kind === 'incremental' && o.cursorColumn) {
+      bounds.push(window.lower);
+      if (window.upper !== null) bounds.push(window.upper);
+    }
+    const range =
+      bounds.length > 0 && o.cursorColumn
+        ? { column: o.cursorColumn, lower: true, upper: bounds.length > 1 }
+        : undefined;
     try {
       const db = await open();
       // One row more than a page tells whether another page follows, and whether the key is tied there.
       const statement = pageStatement(dialect, read.read, o.keyColumn, {
         after: after !== null,
         limit: pageSize + 1,
+        range,
       });
-      return await db.read(statement, after === null ? [] : [keyParam(after)]);
+      const params = [
+        ...(after === null ? [] : [keyParam(after)]),
+        ...bounds.map((bound) => boundParam(dialect, bound)),
+      ];
+      return await db.read(statement, params);
     } catch (error) {
       await discard();
       if (error instanceof SqlRefusedError)
@@ -96,13 +121,44 @@ export function createSqlSource(o: SqlSourceOptions): SqlSource {
     }
   }
 
-  async function* pages(from: SqlCursor | null): AsyncGenerator<SourcePage<SqlCursor>, ListingOutcome, void> {
+  async function upperBound(): Promise<UpperBound> {
+    if (!read.ok) return { ok: false, problem: `the table or query is not usable: ${read.reason}` };
+    if (!o.cursorColumn) return { ok: true, value: null };
+    try {
+      const db = await open();
+      const result = await db.read(upperBoundStatement(dialect, read.read, o.cursorColumn), []);
+      const value = result.rows[0]?.['upper_bound'];
+      if (value === null || value === undefined) return { ok: true, value: null };
+      const key = keyOf(value);
+      if (key === null || typeof key === 'object') {
+        return {
+          ok: false,
+          problem: redactor.text(
+            `${label}: the column "${o.cursorColumn}" holds values that cannot be a cursor; choose a column of dates, times or numbers.`,
+          ),
+        };
+      }
+      return { ok: true, value: key };
+    } catch (error) {
+      await discard();
+      const reason =
+        error instanceof SqlRefusedError
+          ? `the connection was refused: ${error.message}`
+          : describeSqlError(error);
+      return { ok: false, problem: redactor.text(`${label}: ${reason}`) };
+    }
+  }
+
+  async function* pages(
+    from: SqlCursor | null,
+    window?: ReadWindow,
+  ): AsyncGenerator<SourcePage<SqlCursor>, ListingOutcome, void> {
     if (from !== null && !isSqlCursor(from))
       return failed(1, 'the run holds a position that is not an SQL cursor; start a new run.');
     let after = from?.after ?? null;
     let page = from?.page ?? 1;
     for (;;) {
-      const result = await fetch(after);
+      const result = await fetch(after, window);
       if ('problem' in result) return failed(page, result.problem);
       const shape = shapeProblem(result.columns, o.keyColumn);
       if (shape) return failed(page, shape);
@@ -144,7 +200,7 @@ export function createSqlSource(o: SqlSourceOptions): SqlSource {
     }
   }
 
-  return { systemId: o.systemId, pages, close: discard };
+  return { systemId: o.systemId, pages, upperBound, close: discard };
 }
 
 /** Columns that would make objects lose data: two with the same name, or no key column among them. */
