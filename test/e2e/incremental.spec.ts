@@ -60,6 +60,8 @@ test('an incremental SQL synchronisation: its settings, its cursor, a reset and 
   });
 
   await nav(page, 'Synchronisations');
+  await expect(page).toHaveURL(/\/synchronisations$/);
+  // The pickers load the registers and mappings made above.
   await page.reload();
   await page.getByRole('link', { name: 'New synchronisation' }).click();
   await page.getByLabel('Name *').fill(`Changed people ${stamp}`);

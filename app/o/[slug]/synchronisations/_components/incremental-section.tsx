@@ -31,7 +31,7 @@ export function IncrementalSection({ state, set, errorFor, kind }: SectionProps)
                 ? 'A column of dates, times or numbers that grows when a row changes, e.g. updated_at.'
                 : 'Dot path to each object’s last-change value, e.g. updatedAt or meta.modified.'
             }
-            error={errorFor('sourceConfig.incremental.field', 'sourceConfig.incremental')}
+            error={errorFor('sourceConfig.incremental.field')}
           >
             <Input
               value={state.incrementalField}

@@ -61,7 +61,7 @@ export function IncrementalCard({ syncId, enabled, onStarted }: Props) {
         <Fact label="Field · lookback">
           <code className="rounded bg-slate-100 px-1 text-xs">{s.field}</code> · {s.lookbackSeconds} s
         </Fact>
-        <Fact label="Taken by the run of">{formatTime(s.cursorSetAt)}</Fact>
+        <Fact label="Taken by the run started">{formatTime(s.cursorSetAt)}</Fact>
         <Fact label="Next full reconciliation">
           <span data-testid="next-reconciliation">
             {next.length ? next.join(', or ') : 'only when asked for'}
