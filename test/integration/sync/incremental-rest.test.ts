@@ -1,11 +1,13 @@
 // REST → register, incremental, against json-server 0.17 (`updatedAt_gte=` filters): the first run
 // lists everything and takes the largest updatedAt it read; later runs ask for changes from the cursor
 // minus the lookback (the requests json-server received show it), delete nothing, and meet an object
-// that moved while they read (sorted by updatedAt) again without calling it a duplicate; every third
-// run is a full reconciliation that deletes what vanished.
+// that moved while they read (sorted by updatedAt) again without calling it a duplicate; a failed page
+// or a cancelled run leaves the cursor where it was; every fourth run is a full reconciliation that
+// deletes what vanished, and a reset cursor makes the next run full.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { durableStep } from '@/server/runner/durable-step';
-import { loadRun, requestRun } from '@/server/services/runs';
+import { cancelRun, loadRun, requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
 import { executeToCompletion } from '@/server/sync/run/execute';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -91,6 +93,18 @@ describe('an incremental REST source', () => {
     expect((await listings())[0]).toContain('updatedAt_gte=2024-05-01T10:59:00.000Z');
   });
 
+  it('leaves the cursor where it was when a page fails', async () => {
+    await peer.faults([{ path: '/people', page: 1, status: 500 }]);
+    try {
+      const run = await runDirect(db.db, s.orgId, s.sync.id);
+      expect(run).toMatchObject({ listing: 'incremental', result: 'error', complete: false, deleted: 0 });
+      expect(run.message).toMatch(/The cursor stays where it was: the listing is incomplete\./);
+    } finally {
+      await peer.clearFaults();
+    }
+    expect(await state()).toMatchObject({ cursor: '2024-05-01T11:00:00.000Z', runsSinceFull: 2 });
+  });
+
   it('meets an object that changed while it read again, as a re-read and not a duplicate', async () => {
     // Thirteen objects from the cursor on (5, then 11 to 22): two pages of ten.
     for (let id = 11; id <= 22; id++) await patch(id, { updatedAt: '2024-05-01T12:00:00.000Z' });
@@ -121,6 +135,23 @@ describe('an incremental REST source', () => {
     });
     expect(await names()).toContain('Person twelve');
     expect(await state()).toMatchObject({ cursor: '2024-05-01T12:30:00.000Z' });
+  });
+
+  it('leaves the cursor where it was when a run is cancelled', async () => {
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual', full: true });
+    const inner = cancellable(db.db, run.id, durableStep(db.db, run.id));
+    // A person cancels while page 1 is being written; the run stops before page 2.
+    const cancelling: StepRunner = {
+      run: async (id, fn) => {
+        if (id === 'page-2') await cancelRun(db.db, s.orgId, run.id);
+        return inner.run(id, fn);
+      },
+    };
+    await expect(
+      executeToCompletion(db.db, run.id, cancelling, { urlPolicy: { allowPrivateNetworks: true } }),
+    ).rejects.toBeInstanceOf(RunCancelledError);
+    expect(await loadRun(db.db, s.orgId, run.id)).toMatchObject({ status: 'cancelled', listing: 'full' });
+    expect(await state()).toMatchObject({ cursor: '2024-05-01T12:30:00.000Z', runsSinceFull: 3 });
   });
 
   it('reconciles in full every fourth run: lists everything and deletes what vanished', async () => {
