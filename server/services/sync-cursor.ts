@@ -45,6 +45,9 @@ function incrementalOf(row: Row) {
   return readStored(syncSourceConfigSchema, row.sourceConfig, `synchronisation ${row.id}`).data?.incremental;
 }
 
+/** Whether the synchronisation reads incrementally (only then is a run full or incremental). */
+export const readsIncrementally = (row: Row): boolean => incrementalOf(row) !== undefined;
+
 /** When the reconciliation schedule next asks for a full run (null: no such schedule, or disabled). */
 export function nextReconcileAt(row: Row, from = new Date()): Date | null {
   const cron = incrementalOf(row)?.reconcileCron;
