@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStates } from '@/server/db/schema';
+import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { requestDueRuns } from '@/server/runner/schedules';
 import { loadRun } from '@/server/services/runs';
@@ -17,8 +18,14 @@ let db: TestDatabase;
 let peer: JsonServer;
 let s: Awaited<ReturnType<typeof restToRegister>>;
 
+type Handler = (req: Request, ctx: { params: Promise<{ syncId: string }> }) => Promise<Response>;
+let trigger: Handler;
+
 beforeAll(async () => {
   db = await createTestDatabase();
+  // The route handler uses the process database: point it at this test's file before loading it.
+  process.env.DATABASE_URL = `file:${db.file}`;
+  trigger = (await import('@/app/api/syncs/[syncId]/run/route')).POST;
   peer = await startJsonServer({ people: people(3) });
   s = await restToRegister(db.db, peer.url);
 });
@@ -99,6 +106,28 @@ describe('incremental settings', () => {
     const state = await s.api.synchronisations.incremental({ orgId: s.orgId, syncId: s.sync.id });
     expect(state!.nextReconcileAt!.getTime()).toBeGreaterThan(Date.now());
     expect(await requestDueRuns(db.db)).toEqual([]);
+  });
+
+  it('runs a full reconciliation asked for with "full": true at the trigger endpoint', async () => {
+    const { key } = await s.api.apiKeys.create({ orgId: s.orgId, name: 'CI' });
+    const res = await trigger(
+      new Request(`http://127.0.0.1/api/syncs/${s.sync.id}/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: JSON.stringify({ full: true }),
+      }),
+      { params: Promise.resolve({ syncId: s.sync.id }) },
+    );
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    await embeddedRunnerFor(db.db).idle();
+    let run = await loadRun(db.db, s.orgId, runId);
+    for (let i = 0; i < 200 && run.status !== 'finished'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      run = await loadRun(db.db, s.orgId, runId);
+    }
+    expect(run).toMatchObject({ trigger: 'api', listing: 'full', status: 'finished' });
+    expect(run.message).toMatch(/^Full reconciliation \(it was asked for\)/);
   });
 
   it('refuses incremental reading for a file source, which is read whole', async () => {
