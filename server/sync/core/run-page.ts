@@ -10,12 +10,13 @@ import type {
   SourceContinuation,
   SourcePort,
   TargetPort,
+  TargetRefusal,
 } from '../ports';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
-import { pageFacts } from './incremental/facts';
-import type { CursorFacts, ReadWindow } from './incremental/window';
+import { pageFacts, retriedIds } from './incremental/facts';
+import type { CursorFacts, PageTracking } from './incremental/window';
 import { decidePaced, type Pace } from './paced';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
@@ -48,17 +49,9 @@ export interface RunContext {
   readonly pace?: Pace;
 }
 
-/** Incremental synchronisations: the updated-at field the page reports on, and the run's window. */
-export interface PageTracking {
-  readonly field: string;
-  readonly window: ReadWindow;
-}
+type PageInput = { readonly number: number; readonly objects: readonly unknown[] };
 
-export async function syncPage(
-  ports: EnginePorts,
-  context: RunContext,
-  page: { readonly number: number; readonly objects: readonly unknown[] },
-): Promise<RunCounts> {
+export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
   return (await processPage(ports, context, page, null)).counts;
 }
 
@@ -66,7 +59,7 @@ export async function syncPage(
 export async function processPage(
   ports: EnginePorts,
   context: RunContext,
-  page: { readonly number: number; readonly objects: readonly unknown[] },
+  page: PageInput,
   tracking: PageTracking | null,
 ): Promise<{ counts: RunCounts; facts: CursorFacts | null }> {
   const { runId, mode } = context;
@@ -79,9 +72,8 @@ export async function processPage(
     ids.length > 0 ? await ports.contracts.lookup({ runId, page: page.number, originIds: ids }) : null;
   const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));
   const listedBefore = new Set(lookup?.seenInRun ?? []);
-  // An incremental run may meet an object again on a later page: it changed while the run read, and
-  // moved. That is no duplicate but a re-read; its contract from the first reading decides (a skip
-  // when it did not change after all).
+  // An incremental run may meet an object again on a later page (it changed and moved while the run
+  // read): a re-read, not a duplicate; its contract from the first reading decides.
   const rereads = tracking?.window.kind === 'incremental' ? listedBefore : null;
   const seenEarlier = rereads ? new Set<string>() : listedBefore;
   const items = markRepeats(identified, seenEarlier);
@@ -89,9 +81,10 @@ export async function processPage(
   const children = await decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
 
   // Children are written after their parents, so a target that links them finds the parent first.
-  const answers = mode.test
-    ? null
-    : await writeInOrder(ports.target, [decisions, children.decisions], context, page.number);
+  const rounds = [decisions, children.decisions];
+  const answers = mode.test ? null : await writeInOrder(ports.target, rounds, context, page.number);
+  // A test run writes nothing, but still tells which objects the target would refuse as invalid.
+  const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
   const checked: string[] = [];
   const entries: RunEntry[] = [];
@@ -99,18 +92,13 @@ export async function processPage(
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
-  const times = { checkedAt: context.checkedAt, now };
-  // Objects (a failed child: its parent) whose write failed for a reason that may pass: read them again.
-  const retry = new Set<string>();
-  for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
-    const outcome = settle(decision, answers, times);
+  const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
+  const all = children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions;
+  for (const decision of all) {
+    const outcome = settle(decision, answers, times, foreseen);
     // A re-read the run wrote on its first reading is counted there, not again.
     const reread = decision.action === 'skip' && decision.doneInThisRun && rereads?.has(decision.originId);
     counts[reread ? 'skipped' : outcome.count] += 1;
-    if (tracking && answers && (decision.action === 'create' || decision.action === 'update')) {
-      const answer = answers.get(decision.originId) ?? NO_ANSWER;
-      if (!answer.ok && answer.transient) retry.add(decision.parentOriginId ?? decision.originId);
-    }
     // A skip whose only change is the check is recorded narrowly, not by rewriting the whole contract.
     if (decision.action === 'skip' && decision.onlyChecked) checked.push(decision.originId);
     else if (outcome.state) states.push(outcome.state);
@@ -124,8 +112,8 @@ export async function processPage(
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
   await ports.recorder.entries(`page-${page.number}`, entries);
-  const facts = tracking ? pageFacts(page.objects, items, tracking.field, retry) : null;
-  return { counts, facts };
+  if (!tracking) return { counts, facts: null };
+  return { counts, facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers)) };
 }
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
@@ -145,6 +133,7 @@ function settle(
   decision: Decision,
   answers: ReadonlyMap<string, WriteAnswer> | null,
   times: { readonly checkedAt: Date; readonly now: Date },
+  foreseen: ReadonlyMap<string, TargetRefusal> | null = null,
 ): { count: keyof RunCounts; state?: ContractState | null; entry?: RunEntry } {
   switch (decision.action) {
     case 'skip':
@@ -164,6 +153,11 @@ function settle(
       const count = decision.action === 'create' ? 'created' : 'updated';
       const { originId } = decision;
       if (answers === null) {
+        const refusal = foreseen?.get(originId);
+        if (refusal) {
+          const refused = refusal.invalid ? 'invalid' : 'failed';
+          return { count: refused, entry: { originId, action: refused, reason: refusal.reason } };
+        }
         // A dry run cannot ask the target; it foresees a rewrite when the mapped object hashes to what
         // the target last answered (exact for the register, which answers the hash of what it stores).
         const sent = decision.previous && (decision.previous.sentHash ?? decision.previous.targetHash);
@@ -179,6 +173,22 @@ function settle(
       return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
     }
   }
+}
+
+/** In a test run: the creates and updates the target says it would refuse, by origin id. */
+async function foreseeRefusals(
+  target: TargetPort,
+  rounds: readonly (readonly Decision[])[],
+): Promise<Map<string, TargetRefusal>> {
+  const refusals = new Map<string, TargetRefusal>();
+  if (!target.check) return refusals;
+  const writes = rounds
+    .flat()
+    .filter((d): d is WriteDecision => d.action === 'create' || d.action === 'update');
+  if (writes.length === 0) return refusals;
+  for (const refusal of await target.check(writes.map((d) => ({ originId: d.originId, object: d.mapped }))))
+    refusals.set(refusal.originId, refusal);
+  return refusals;
 }
 
 /** Writes each round of decisions after the previous one has been answered. */
@@ -235,6 +245,7 @@ async function writeToTarget(
             object: d.mapped,
             hash: d.outputHash,
             ...(d.ifExists ? { ifExists: true as const } : {}),
+            ...(d.previous?.sentData ? { sentBefore: d.previous.sentData } : {}),
             origin,
             page,
           })),

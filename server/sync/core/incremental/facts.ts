@@ -24,3 +24,25 @@ export function pageFacts(
   }
   return { highest, lowestRetry };
 }
+
+/**
+ * The origin ids (for a failed child: its parent's) whose write failed for a reason that may pass, or
+ * got no answer at all. Null answers: a dry run, which writes nothing and so retries nothing.
+ */
+export function retriedIds(
+  decisions: readonly {
+    readonly action: string;
+    readonly originId: string | null;
+    readonly parentOriginId?: string | null;
+  }[],
+  answers: ReadonlyMap<string, { readonly ok: boolean; readonly transient?: boolean }> | null,
+): Set<string> {
+  const retry = new Set<string>();
+  if (!answers) return retry;
+  for (const d of decisions) {
+    if ((d.action !== 'create' && d.action !== 'update') || d.originId === null) continue;
+    const answer = answers.get(d.originId);
+    if (!answer || (!answer.ok && answer.transient)) retry.add(d.parentOriginId ?? d.originId);
+  }
+  return retry;
+}

@@ -43,6 +43,9 @@ export type ReadWindow =
       readonly upper: CursorValue | null;
     };
 
+/** What a page of an incremental synchronisation's run reports on: the updated-at field, in its window. */
+export type PageTracking = { readonly field: string; readonly window: ReadWindow };
+
 export interface ChooseInput {
   readonly settings: IncrementalSettings;
   readonly state: IncrementalState;
