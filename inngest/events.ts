@@ -23,7 +23,17 @@ export const runRequested = eventType('sync/run.requested', {
   schema: z.object({
     runId: z.string().min(1),
     syncId: z.string().min(1),
-    resume: z.object({ from: z.unknown(), counts, pagesFetched: z.number() }).optional(),
+    resume: z
+      .object({
+        from: z.unknown(),
+        counts,
+        pagesFetched: z.number(),
+        // Incremental synchronisations: the window frozen at the start and what the pages saw of the
+        // updated-at field, so the follow-on reads up to the same bound (core/incremental).
+        window: z.unknown().optional(),
+        facts: z.unknown().optional(),
+      })
+      .optional(),
   }),
 });
 

@@ -6,6 +6,7 @@ import { getDb } from '@/server/db/client';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { queuedFollowUps } from '@/server/runner/follow-ups';
 import { urlPolicy } from '@/server/runner/url-policy';
+import type { CursorFacts, ReadWindow } from '@/server/sync/core/incremental/window';
 import type { RunResume } from '@/server/sync/core/run-plan';
 import { addCounts, ZERO_COUNTS, type RunCounts } from '@/server/sync/core/run-result';
 import { executeRun } from '@/server/sync/run/execute';
@@ -77,7 +78,16 @@ export const runSyncFunction = inngest.createFunction(
 
 /** The event's resume point with every count present (an event from an older version may lack one). */
 function resumeFrom(
-  resume: { from: unknown; counts: Partial<RunCounts>; pagesFetched: number } | undefined,
+  resume:
+    | { from: unknown; counts: Partial<RunCounts>; pagesFetched: number; window?: unknown; facts?: unknown }
+    | undefined,
 ): RunResume<unknown> | undefined {
-  return resume && { ...resume, counts: addCounts(ZERO_COUNTS, resume.counts) };
+  if (!resume) return undefined;
+  const { window, facts, ...rest } = resume;
+  return {
+    ...rest,
+    counts: addCounts(ZERO_COUNTS, resume.counts),
+    // Written by runSync itself into the event: plain JSON of these shapes.
+    ...(window ? { window: window as ReadWindow, facts: facts as CursorFacts | undefined } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import { runs, synchronisations, syncStates } from '../db/schema';
 import { requestDueConnectionRuns } from '../services/connection-runs';
 import { requestRun } from '../services/runs';
 import { nextRunAt } from '../services/schedule';
+import { nextReconcileAt } from '../services/sync-cursor';
 
 export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]> {
   const due = await db
@@ -35,6 +36,34 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
   }
   // Connections have one schedule for all their members.
   requested.push(...(await requestDueConnectionRuns(db, now)));
+
+  requested.push(...(await requestDueReconciliations(db, now)));
+  return requested;
+}
+
+/**
+ * Incremental synchronisations whose reconciliation schedule is due: a full run. While another run of
+ * the synchronisation is under way the time stays due, so the next tick asks again once it ended.
+ */
+async function requestDueReconciliations(db: Db, now: Date): Promise<string[]> {
+  const due = await db
+    .select({ sync: synchronisations })
+    .from(syncStates)
+    .innerJoin(synchronisations, eq(synchronisations.id, syncStates.synchronisationId))
+    .where(and(lte(syncStates.nextReconcileAt, now), eq(synchronisations.enabled, true)));
+  const requested: string[] = [];
+  for (const { sync } of due) {
+    const { run, alreadyActive } = await requestRun(db, sync.orgId, sync.id, {
+      trigger: 'schedule',
+      full: true,
+    });
+    if (alreadyActive) continue;
+    requested.push(run.id);
+    await db
+      .update(syncStates)
+      .set({ nextReconcileAt: nextReconcileAt(sync, now) })
+      .where(eq(syncStates.synchronisationId, sync.id));
+  }
   return requested;
 }
 

@@ -3,6 +3,7 @@ import { and, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runEntries, runs, runSeen, synchronisations, type RunTrigger } from '../db/schema';
 import { UserError, notFound } from './errors';
+import { readsIncrementally } from './sync-cursor';
 import { loadSynchronisation } from './synchronisations';
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const;
@@ -11,6 +12,8 @@ export interface RunRequest {
   trigger: RunTrigger;
   test?: boolean;
   force?: boolean;
+  /** Incremental synchronisations: list everything (a full reconciliation) instead of the changes. */
+  full?: boolean;
   requestedBy?: string | null;
 }
 
@@ -48,6 +51,7 @@ export async function requestRun(db: Db, orgId: string, syncId: string, request:
       trigger: request.trigger,
       test,
       force: request.force ?? false,
+      listing: request.full && readsIncrementally(sync) ? 'full' : null,
       requestedBy: request.requestedBy ?? null,
     })
     .returning();

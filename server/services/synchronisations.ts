@@ -24,6 +24,7 @@ import { loadRegister, loadSchema } from './registers';
 import { checkFollowUps, saveFollowUps } from './follow-ups';
 import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
+import { checkIncremental, nextReconcileAt } from './sync-cursor';
 
 export const synchronisationInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -173,6 +174,7 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
   const oneTime = checkOneTime(input, current);
+  checkIncremental(source.type, sourceConfig, timezone);
   return {
     name: input.name,
     description: input.description ?? '',
@@ -235,11 +237,11 @@ function nextScheduled(row: Row, now = new Date()): Date | null {
 }
 
 async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
-  const next = nextScheduled(row);
+  const times = { nextRunAt: nextScheduled(row), nextReconcileAt: nextReconcileAt(row) };
   await db
     .insert(syncStates)
-    .values({ synchronisationId: row.id, orgId, nextRunAt: next })
-    .onConflictDoUpdate({ target: syncStates.synchronisationId, set: { nextRunAt: next } });
+    .values({ synchronisationId: row.id, orgId, ...times })
+    .onConflictDoUpdate({ target: syncStates.synchronisationId, set: times });
 }
 
 export async function createSynchronisation(db: Db | Tx, orgId: string, input: SynchronisationInput) {

@@ -1,6 +1,8 @@
 // The interfaces between the pure engine (server/sync/core) and everything with I/O: sources, targets,
 // the contract store, the run log and the step executor (Inngest or the embedded runner).
 import type { ContractState } from './core/contracts';
+import type { CursorValue } from './core/incremental/values';
+import type { ListingKind, ReadWindow } from './core/incremental/window';
 import type { ListingOutcome } from './core/pagination/types';
 import type { RunCounts, RunSummary } from './core/run-result';
 
@@ -46,8 +48,18 @@ export interface SourcePort<TCursor = unknown> {
    * return value is the outcome; only a complete listing may lead to deletions. A failed request ends
    * the listing incomplete with its problem — it never yields an empty page in its place.
    */
-  pages(from: TCursor | null): AsyncGenerator<SourcePage<TCursor>, ListingOutcome, void>;
+  pages(from: TCursor | null, window?: ReadWindow): AsyncGenerator<SourcePage<TCursor>, ListingOutcome, void>;
+  /**
+   * Incremental runs: the largest value of the updated-at column now, frozen before the first page so
+   * that what is committed during the run waits for the next one (SQL). A source without it (REST) is
+   * bounded by what the run read instead.
+   */
+  upperBound?(): Promise<UpperBound>;
 }
+
+export type UpperBound =
+  | { readonly ok: true; readonly value: CursorValue | null }
+  | { readonly ok: false; readonly problem: string };
 
 // ── Targets ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -226,6 +238,8 @@ export interface RunRecorder {
    */
   entries(batchKey: string, entries: readonly RunEntry[]): Promise<void>;
   progress(progress: RunProgress): Promise<void>;
+  /** Incremental synchronisations: which kind of listing this run makes, said before its first page. */
+  listing?(kind: ListingKind): Promise<void>;
   finish(summary: RunSummary): Promise<void>;
 }
 

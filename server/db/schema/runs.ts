@@ -1,5 +1,6 @@
 // Runs (the sync log), their per-object entries, and the durable step memo of the embedded runner.
 import { index, integer, primaryKey, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { LISTING_KINDS } from '../../sync/core/incremental/window';
 import { RUN_RESULTS } from '../../sync/core/run-result';
 import { RUN_ENTRY_ACTIONS } from '../../sync/ports';
 import { primaryId, timestamp, timestamps } from './columns';
@@ -37,6 +38,9 @@ export const runs = sqliteTable(
     }),
     test: integer('test', { mode: 'boolean' }).notNull().default(false),
     force: integer('force', { mode: 'boolean' }).notNull().default(false),
+    // Incremental synchronisations: `full` when asked for at request (a person, the reconciliation
+    // schedule), then the kind of listing the run made, written when it starts reading.
+    listing: text('listing', { enum: LISTING_KINDS }),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
     result: text('result', { enum: RUN_RESULTS }),
     message: text('message'),

@@ -97,7 +97,20 @@ export const syncStates = sqliteTable(
     lastRunId: text('last_run_id'),
     lastRunAt: timestamp('last_run_at'),
     lastResult: text('last_result'),
+    // Incremental reading (see sync/core/incremental): the cursor is a value of the source's own
+    // updated-at field, moved only by a run that completed; a person may reset it.
+    cursor: text('cursor', { mode: 'json' }).$type<string | number>(),
+    // When the run that set the cursor started: an edit after it makes the next run a full one.
+    cursorSetAt: timestamp('cursor_set_at'),
+    // Completed incremental runs since the last completed full reconciliation.
+    runsSinceFull: integer('runs_since_full').notNull().default(0),
+    // When the reconciliation schedule next asks for a full run.
+    nextReconcileAt: timestamp('next_reconcile_at'),
     ...timestamps,
   },
-  (t) => [index('sync_states_org').on(t.orgId), index('sync_states_next_run').on(t.nextRunAt)],
+  (t) => [
+    index('sync_states_org').on(t.orgId),
+    index('sync_states_next_run').on(t.nextRunAt),
+    index('sync_states_next_reconcile').on(t.nextReconcileAt),
+  ],
 );

@@ -42,6 +42,10 @@ export function notReadBecause(kind: SourceKind, setting: SyncSetting): string |
       return type === 'rest'
         ? null
         : `The path of one object applies only to REST sources (an SQL source fetches selected ids by its id column).`;
+    case 'incremental':
+      return type === 'rest' || type === 'sql'
+        ? null
+        : `Incremental reading applies only to REST and SQL sources, not to ${describe(kind)}: it is read whole.`;
     default:
       return null;
   }

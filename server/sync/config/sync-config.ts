@@ -1,6 +1,7 @@
 // What a synchronisation is configured with beyond its columns: how to read the source (seed 002's
 // resultsPosition, sourceIdField, pagination, conditions…) and how to write a REST target.
 import { z } from 'zod';
+import { parseQueryTemplate } from '../core/incremental/query';
 import { DEFAULT_MAX_PAGES, paginationConfigSchema } from '../core/pagination/config';
 import { strictObject } from '../core/strict-object';
 
@@ -29,6 +30,33 @@ export const sqlReadConfigSchema = strictObject({
   /** Rows per page (one query each). */
   pageSize: z.int().min(1).max(50_000).default(1000),
 });
+
+/**
+ * Reading only what changed, by the source's own updated-at values (see core/incremental). Every few
+ * runs, or on its own schedule, a full reconciliation lists everything and may delete.
+ */
+export const incrementalConfigSchema = strictObject({
+  /** The updated-at field: a dot path into each object (REST), or a column (SQL). */
+  field: z.string().trim().min(1).max(300),
+  /** REST sources: the query that asks for changes, `{{cursor}}` standing for the lower bound. */
+  query: z
+    .string()
+    .trim()
+    .max(2000)
+    .superRefine((text, ctx) => {
+      const parsed = parseQueryTemplate(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+    })
+    .optional(),
+  /** Read this much before the cursor again: seconds for dates and times, the field's unit for numbers. */
+  lookbackSeconds: z.int().min(0).max(31_622_400).default(0),
+  /** Every Nth run is a full reconciliation; left out: only on its schedule or when asked. */
+  reconcileEveryRuns: z.int().min(1).max(100_000).optional(),
+  /** A cron schedule (in the synchronisation's time zone) on which a full reconciliation runs. */
+  reconcileCron: z.string().trim().min(1).max(200).optional(),
+});
+
+export type IncrementalConfig = z.output<typeof incrementalConfigSchema>;
 
 export const syncSourceConfigSchema = strictObject({
   /** `_root`, `_object`, a dot path (`data.items`), or empty to detect `items`/`results`/`data`… */
@@ -66,6 +94,8 @@ export const syncSourceConfigSchema = strictObject({
     .max(2000)
     .refine((text) => /\{\{\s*id\s*\}\}/.test(text), 'The path of one object must contain {{id}}.')
     .optional(),
+  /** REST and SQL sources: read only what changed since the last run. */
+  incremental: incrementalConfigSchema.optional(),
 });
 
 export type SyncSourceConfig = z.output<typeof syncSourceConfigSchema>;

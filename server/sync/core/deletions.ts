@@ -20,7 +20,13 @@ export interface DeletionSettings {
 export type DeletionPlan =
   | {
       readonly kind: 'none';
-      readonly reason: 'incomplete-listing' | 'source-disabled' | 'policy-none' | 'nothing-vanished';
+      readonly reason:
+        | 'incomplete-listing'
+        | 'source-disabled'
+        | 'policy-none'
+        | 'nothing-vanished'
+        /** An incremental run lists only what changed: what it did not see has not vanished. */
+        | 'incremental-run';
     }
   /** Objects vanished, but the listing held objects whose id could not be read: any may be one of them. */
   | {
@@ -62,11 +68,14 @@ export interface DeletionInput {
   readonly total: number;
   /** Listed objects whose id could not be read (RunCounts.unidentified). */
   readonly unidentified: number;
+  /** Left out: a full listing. */
+  readonly listing?: 'full' | 'incremental';
 }
 
 export function planDeletions(input: DeletionInput): DeletionPlan {
   const { settings, candidates, total, unidentified } = input;
   if (!input.outcome.complete) return { kind: 'none', reason: 'incomplete-listing' };
+  if (input.listing === 'incremental') return { kind: 'none', reason: 'incremental-run' };
   if (input.sourceDisabled) return { kind: 'none', reason: 'source-disabled' };
   if (settings.policy === 'none') return { kind: 'none', reason: 'policy-none' };
   if (candidates === 0) return { kind: 'none', reason: 'nothing-vanished' };

@@ -9,6 +9,7 @@ import {
   type DeletionPlan,
   type DeletionSettings,
 } from './deletions';
+import { moveCursor, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import type { EnginePorts, RunContext } from './run-page';
 import { addCounts, summariseRun, type RunCounts, type RunSummary } from './run-result';
@@ -23,6 +24,8 @@ export interface FinishInput {
   readonly deletion: DeletionSettings;
   readonly sourceDisabled: boolean;
   readonly batchSize?: number;
+  /** Incremental synchronisations: what the run read, and what its pages saw of the updated-at field. */
+  readonly incremental?: { readonly window: ReadWindow; readonly facts: CursorFacts };
 }
 
 export async function finishRun(
@@ -32,7 +35,14 @@ export async function finishRun(
 ): Promise<RunSummary> {
   const { context, outcome, deletion } = input;
   const plan = await step.run('deletions-plan', async (): Promise<DeletionPlan> => {
-    const base = { outcome, mode: context.mode, sourceDisabled: input.sourceDisabled, settings: deletion };
+    const listing = input.incremental?.window.kind;
+    const base = {
+      outcome,
+      mode: context.mode,
+      sourceDisabled: input.sourceDisabled,
+      settings: deletion,
+      listing,
+    };
     const unidentified = input.counts.unidentified ?? 0;
     const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
     // Counting is skipped when nothing could be deleted anyway.
@@ -63,7 +73,11 @@ export async function finishRun(
     }
   }
 
-  const summary = summariseRun({ outcome, counts, deletion: plan, mode: context.mode });
+  const incremental = input.incremental && {
+    window: input.incremental.window,
+    move: moveCursor({ ...input.incremental, outcome, test: context.mode.test }),
+  };
+  const summary = summariseRun({ outcome, counts, deletion: plan, mode: context.mode, incremental });
   return step.run('finish', async () => {
     await ports.recorder.finish(summary);
     return summary;

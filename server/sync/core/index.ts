@@ -6,6 +6,7 @@ export * from './contracts';
 export * from './decisions';
 export * from './deletions';
 export * from './finish-run';
+export * from './incremental';
 export * from './ids';
 export * from './mapping';
 export * from './origin';

@@ -15,6 +15,8 @@ import type {
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
+import { pageFacts, retriedIds } from './incremental/facts';
+import type { CursorFacts, PageTracking } from './incremental/window';
 import { decidePaced, type Pace } from './paced';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
@@ -47,11 +49,19 @@ export interface RunContext {
   readonly pace?: Pace;
 }
 
-export async function syncPage(
+type PageInput = { readonly number: number; readonly objects: readonly unknown[] };
+
+export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
+  return (await processPage(ports, context, page, null)).counts;
+}
+
+/** syncPage, also telling what the page saw of the updated-at field when the run tracks one. */
+export async function processPage(
   ports: EnginePorts,
   context: RunContext,
-  page: { readonly number: number; readonly objects: readonly unknown[] },
-): Promise<RunCounts> {
+  page: PageInput,
+  tracking: PageTracking | null,
+): Promise<{ counts: RunCounts; facts: CursorFacts | null }> {
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
   const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
@@ -61,7 +71,11 @@ export async function syncPage(
   const lookup =
     ids.length > 0 ? await ports.contracts.lookup({ runId, page: page.number, originIds: ids }) : null;
   const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));
-  const seenEarlier = new Set(lookup?.seenInRun ?? []);
+  const listedBefore = new Set(lookup?.seenInRun ?? []);
+  // An incremental run may meet an object again on a later page (it changed and moved while the run
+  // read): a re-read, not a duplicate; its contract from the first reading decides.
+  const rereads = tracking?.window.kind === 'incremental' ? listedBefore : null;
+  const seenEarlier = rereads ? new Set<string>() : listedBefore;
   const items = markRepeats(identified, seenEarlier);
   const decisions = await decidePaced(items, context.pace, (batch) => decidePage(batch, contracts, context));
   const children = await decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
@@ -79,9 +93,12 @@ export async function syncPage(
   counts.unidentified =
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
   const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
-  for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
+  const all = children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions;
+  for (const decision of all) {
     const outcome = settle(decision, answers, times, foreseen);
-    counts[outcome.count] += 1;
+    // A re-read the run wrote on its first reading is counted there, not again.
+    const reread = decision.action === 'skip' && decision.doneInThisRun && rereads?.has(decision.originId);
+    counts[reread ? 'skipped' : outcome.count] += 1;
     // A skip whose only change is the check is recorded narrowly, not by rewriting the whole contract.
     if (decision.action === 'skip' && decision.onlyChecked) checked.push(decision.originId);
     else if (outcome.state) states.push(outcome.state);
@@ -95,7 +112,8 @@ export async function syncPage(
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
   await ports.recorder.entries(`page-${page.number}`, entries);
-  return counts;
+  if (!tracking) return { counts, facts: null };
+  return { counts, facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers)) };
 }
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
@@ -248,6 +266,8 @@ export type PageStepResult<TCursor> =
       readonly page: number;
       readonly counts: RunCounts;
       readonly then: SourceContinuation<TCursor>;
+      /** Incremental synchronisations: what the page saw of the updated-at field. */
+      readonly facts?: CursorFacts;
     }
   | { readonly kind: 'end'; readonly outcome: ListingOutcome };
 
@@ -258,18 +278,19 @@ export async function syncNextPage<TCursor>(
   ports: EnginePorts,
   context: RunContext,
   before: { readonly counts: RunCounts; readonly pagesFetched: number },
+  tracking: PageTracking | null = null,
 ): Promise<PageStepResult<TCursor>> {
-  const pages = source.pages(from);
+  const pages = source.pages(from, tracking?.window);
   try {
     const first = await pages.next();
     if (first.done) return { kind: 'end', outcome: first.value };
     const page = first.value;
-    const counts = await syncPage(ports, context, page);
+    const { counts, facts } = await processPage(ports, context, page, tracking);
     await ports.recorder.progress({
       pagesFetched: before.pagesFetched + 1,
       counts: addCounts(before.counts, counts),
     });
-    return { kind: 'page', page: page.number, counts, then: page.then };
+    return { kind: 'page', page: page.number, counts, then: page.then, ...(facts ? { facts } : {}) };
   } finally {
     // Lets a source release what it holds (an SQL cursor, a file handle) once its page is taken.
     await (pages as AsyncGenerator<unknown, unknown, void>).return(undefined);

@@ -4,6 +4,8 @@
 import type { SourcePort, StepRunner } from '../ports';
 import type { DeletionSettings } from './deletions';
 import { finishRun } from './finish-run';
+import { openWindow, type IncrementalPlan } from './incremental/open';
+import { addFacts, NO_FACTS, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import { syncNextPage, type EnginePorts, type RunContext } from './run-page';
 import { addCounts, summariseFailure, ZERO_COUNTS, type RunCounts, type RunSummary } from './run-result';
@@ -13,6 +15,9 @@ export interface RunResume<TCursor> {
   readonly from: TCursor;
   readonly counts: RunCounts;
   readonly pagesFetched: number;
+  /** Incremental synchronisations: the window frozen at the start, and what the pages saw so far. */
+  readonly window?: ReadWindow;
+  readonly facts?: CursorFacts;
 }
 
 export interface RunPlanInput<TCursor> {
@@ -24,6 +29,8 @@ export interface RunPlanInput<TCursor> {
   /** Pages per execution; the rest continues from a cursor (Inngest allows 1,000 steps per run). */
   readonly pageBudget?: number;
   readonly resume?: RunResume<TCursor>;
+  /** Set for a synchronisation that reads incrementally (see core/incremental). */
+  readonly incremental?: IncrementalPlan;
 }
 
 export type RunPlanResult<TCursor> =
@@ -53,18 +60,41 @@ export async function runSync<TCursor>(
   const budget = input.pageBudget ?? Number.POSITIVE_INFINITY;
   let outcome: ListingOutcome | null = null;
 
+  // The window is frozen once, in a step of its own, before the first page: a resumed run, or its
+  // follow-on execution (which carries it), reads up to the same bound.
+  let window = input.resume?.window ?? null;
+  let facts = input.resume?.facts ?? NO_FACTS;
+  const plan = input.incremental;
+  if (plan && window === null) {
+    const opened = await step.run('read-window', () => openWindow(source, plan, context, ports.recorder));
+    if (!opened.ok) {
+      const summary = summariseFailure(opened.message, context.mode);
+      await step.run('finish', async () => {
+        await ports.recorder.finish(summary);
+        return summary;
+      });
+      return { kind: 'finished', summary };
+    }
+    window = opened.window;
+  }
+  const tracking = plan && window ? { field: plan.settings.field, window } : null;
+
   for (let used = 0; outcome === null; used++) {
-    if (used >= budget && from !== null) return { kind: 'continue', resume: { from, counts, pagesFetched } };
+    if (used >= budget && from !== null) {
+      const carried = window ? { window, facts } : {};
+      return { kind: 'continue', resume: { from, counts, pagesFetched, ...carried } };
+    }
     const before = { counts, pagesFetched };
     const cursor = from;
     const result = await step.run(`page-${pagesFetched + 1}`, () =>
-      syncNextPage(source, cursor, ports, context, before),
+      syncNextPage(source, cursor, ports, context, before, tracking),
     );
     if (result.kind === 'end') {
       outcome = result.outcome;
       break;
     }
     counts = addCounts(counts, result.counts);
+    facts = addFacts(facts, result.facts);
     pagesFetched += 1;
     if (result.then.kind === 'end') outcome = result.then.outcome;
     else from = result.then.cursor;
@@ -72,7 +102,14 @@ export async function runSync<TCursor>(
 
   const summary = await finishRun(
     ports,
-    { context, outcome, counts, deletion: input.deletion, sourceDisabled: input.sourceDisabled },
+    {
+      context,
+      outcome,
+      counts,
+      deletion: input.deletion,
+      sourceDisabled: input.sourceDisabled,
+      ...(window ? { incremental: { window, facts } } : {}),
+    },
     step,
   );
   return { kind: 'finished', summary };

@@ -2,6 +2,13 @@
 // This is where engine outcomes become words, so every log says things the same way.
 import type { RunMode } from './decisions';
 import type { DeletionPlan } from './deletions';
+import {
+  describeCursorMove,
+  describeListing,
+  type CursorMove,
+  type ListingKind,
+  type ReadWindow,
+} from './incremental/window';
 import { describeListingProblem } from './pagination/problems';
 import { problemSeverity, type ListingOutcome } from './pagination/types';
 
@@ -54,6 +61,8 @@ export interface RunSummary {
   readonly test: boolean;
   /** Set when the listing stopped at the page cap: the cap it hit (the sync's page offers to raise it). */
   readonly pageCap?: number | null;
+  /** Incremental synchronisations: the kind of listing, and where the cursor goes (the finish step stores it). */
+  readonly incremental?: { readonly listing: ListingKind; readonly move: CursorMove };
 }
 
 export interface SummaryInput {
@@ -61,9 +70,22 @@ export interface SummaryInput {
   readonly counts: RunCounts;
   readonly deletion: DeletionPlan;
   readonly mode: RunMode;
+  readonly incremental?: { readonly window: ReadWindow; readonly move: CursorMove };
 }
 
-export function summariseRun({ outcome, counts, deletion, mode }: SummaryInput): RunSummary {
+export function summariseRun(input: SummaryInput): RunSummary {
+  const summary = summariseListing(input);
+  const { incremental } = input;
+  if (!incremental) return summary;
+  // The log says which kind of run it was, and what became of the cursor.
+  return {
+    ...summary,
+    message: `${describeListing(incremental.window)} ${summary.message} ${describeCursorMove(incremental.move)}`,
+    incremental: { listing: incremental.window.kind, move: incremental.move },
+  };
+}
+
+function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): RunSummary {
   const base = { counts, pagesFetched: outcome.pages, complete: outcome.complete, test: mode.test };
   const tally = describeCounts(counts, mode.test, deletion);
   const dryRun = mode.test ? 'Dry run, nothing was written: ' : '';

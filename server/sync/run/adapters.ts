@@ -173,6 +173,7 @@ async function buildListingSource(
         keyColumn: read?.keyColumn ?? setup.sourceConfig.sourceIdField,
         pageSize: read?.pageSize,
         maxPages: maxPagesOf(setup.sourceConfig),
+        cursorColumn: setup.sourceConfig.incremental?.field,
         urlPolicy: options.urlPolicy,
       });
       return { ok: true, port, close: () => port.close() };

@@ -116,6 +116,7 @@ export async function executeRun(
         sourceDisabled: !setup.source.enabled,
         pageBudget: options.pageBudget,
         resume: options.resume,
+        ...(setup.incremental ? { incremental: setup.incremental } : {}),
       },
       step,
     );

@@ -2,12 +2,14 @@
 // the run, its synchronisation, the source (with decrypted secrets), mappings and target schema.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { mappings, type runs, schemas, sources, synchronisations } from '../../db/schema';
+import { mappings, type runs, schemas, sources, synchronisations, syncStates } from '../../db/schema';
 import { readSecrets } from '../../services/sources';
 import { hashValue } from '../core/canonical-json';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import { prepareSettings } from '../core/settings';
 import type { EngineSettings } from '../core/decisions';
+import type { IncrementalPlan } from '../core/incremental/open';
+import { isCursorValue } from '../core/incremental/values';
 import type { SubObjectSettings } from '../core/sub-objects';
 import {
   restTargetConfigSchema,
@@ -30,6 +32,8 @@ export interface RunSetup {
   mappingChangedAt: Date | null;
   /** Nested objects with their own mappings, written to the same target. */
   subObjects: readonly SubObjectSettings[];
+  /** Incremental reading: its settings and the cursor state between runs (null: every run is full). */
+  incremental: IncrementalPlan | null;
   target:
     | { kind: 'register'; registerId: string; schemaId: string; jsonSchema: Record<string, unknown> }
     | {
@@ -193,6 +197,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
   return {
     ok: true,
     setup: {
+      incremental: await incrementalPlan(db, run, parsedSource.data),
       run,
       sync,
       source,
@@ -219,4 +224,32 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
 function writtenTo(config: RestTargetConfig): Omit<RestTargetConfig, 'batch' | 'sendChangedFields'> {
   const { batch: _batch, sendChangedFields: _changedOnly, ...rest } = config;
   return rest;
+}
+
+/** The settings and the state row of an incremental synchronisation; null when it reads everything. */
+async function incrementalPlan(
+  db: Db,
+  run: typeof runs.$inferSelect,
+  config: SyncSourceConfig,
+): Promise<IncrementalPlan | null> {
+  const incremental = config.incremental;
+  if (!incremental) return null;
+  const [state] = await db
+    .select()
+    .from(syncStates)
+    .where(and(eq(syncStates.orgId, run.orgId), eq(syncStates.synchronisationId, run.synchronisationId)));
+  const cursor = isCursorValue(state?.cursor) ? state.cursor : null;
+  return {
+    settings: {
+      field: incremental.field,
+      lookbackSeconds: incremental.lookbackSeconds,
+      reconcileEveryRuns: incremental.reconcileEveryRuns ?? null,
+    },
+    state: {
+      cursor,
+      cursorSetAt: cursor === null ? null : (state?.cursorSetAt ?? null),
+      runsSinceFull: state?.runsSinceFull ?? 0,
+    },
+    requestedFull: run.listing === 'full',
+  };
 }

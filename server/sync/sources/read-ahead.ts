@@ -17,6 +17,7 @@
 import { findNextInLinkHeader } from '../core/pagination/link-header';
 import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../core/pagination/types';
 import { resolveNextLink, urlKey } from '../core/pagination/urls';
+import type { ReadWindow } from '../core/incremental/window';
 import type { SourcePage, SourcePort } from '../ports';
 
 type PageFetchResult = Awaited<ReturnType<PageFetch>>;
@@ -142,8 +143,9 @@ export function announcingNextPages(
 ): SourcePort<ListingCursor> {
   async function* pages(
     from: ListingCursor | null,
+    window?: ReadWindow,
   ): AsyncGenerator<SourcePage<ListingCursor>, ListingOutcome, void> {
-    const inner = source.pages(from);
+    const inner = source.pages(from, window);
     try {
       for (;;) {
         const next = await inner.next();

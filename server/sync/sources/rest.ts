@@ -2,6 +2,8 @@
 // and a page fetch over the HTTP client. Every failure ends the listing incomplete, never empty.
 import { maxPagesOf, type SyncSourceConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
+import { fillQueryTemplate, parseQueryTemplate } from '../core/incremental/query';
+import type { ReadWindow } from '../core/incremental/window';
 import { listingSource } from '../core/pagination/source';
 import type { ListingConfig } from '../core/pagination/config';
 import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../core/pagination/types';
@@ -54,6 +56,15 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     pagination: o.sync.pagination,
     maxPages: maxPagesOf(o.sync),
   };
+  // An incremental run asks for changes from its lower bound: the template's parameters on the first
+  // request, which the listing carries into every next page (a full reconciliation asks for all).
+  const template = o.sync.incremental?.query ? parseQueryTemplate(o.sync.incremental.query) : null;
+  const configFor = (window: ReadWindow | undefined): ListingConfig => {
+    if (window?.kind !== 'incremental' || !template?.ok) return config;
+    const query = fillQueryTemplate(template.pairs, window.lower);
+    const narrowed = buildUrl({ url, query });
+    return narrowed.ok ? { ...config, url: narrowed.url.href } : config;
+  };
   const headers = { ...o.source.headers, ...o.sync.headers };
   const trusted = new Set([new URL(o.source.baseUrl).origin, first.url.origin]);
 
@@ -73,11 +84,15 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     return { status: result.status, headers: page.headers, body: page.body };
   };
 
-  if (!o.readAhead) return { ...listingSource(o.systemId, config, fetchPage), close: () => client.close() };
+  const listing = (fetch: PageFetch): SourcePort<ListingCursor> => ({
+    systemId: o.systemId,
+    pages: (from, window) => listingSource(o.systemId, configFor(window), fetch).pages(from),
+  });
+  if (!o.readAhead) return { ...listing(fetchPage), close: () => client.close() };
   const ahead = readAhead(fetchPage, { maxPages: config.maxPages });
   hooks.onHeaders = (request) => (answer) => ahead.headersOf(request, answer);
   return {
-    ...announcingNextPages(listingSource(o.systemId, config, ahead.fetch), ahead),
+    ...announcingNextPages(listing(ahead.fetch), ahead),
     close: () => {
       ahead.discard();
       return client.close();

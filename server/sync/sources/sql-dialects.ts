@@ -95,20 +95,38 @@ function fromClause(dialect: SqlDialect, read: SqlRead): string {
 /**
  * One keyset page: rows with a key after the cursor's (a parameter), in key order, `limit` at most.
  * `after` says whether the statement has that parameter (the first page has none). Rows whose key is
- * NULL cannot be paged past and have no position: they are never listed.
+ * NULL cannot be paged past and have no position: they are never listed. An incremental read adds
+ * `range`: the updated-at column between a lower and an upper bound, both inclusive and both
+ * parameters after the key's, compared by the database in the column's own type.
  */
 export function pageStatement(
   dialect: SqlDialect,
   read: SqlRead,
   keyColumn: string,
-  options: { after: boolean; limit: number },
+  options: {
+    after: boolean;
+    limit: number;
+    range?: { column: string; lower: boolean; upper: boolean };
+  },
 ): string {
   if (!Number.isSafeInteger(options.limit) || options.limit < 1)
     throw new Error(`The page size must be a positive whole number, not ${options.limit}.`);
   const key = quoteIdentifier(dialect, keyColumn);
-  const param = dialect === 'postgres' ? '$1' : '?';
-  const where = options.after ? `${key} > ${param}` : `${key} IS NOT NULL`;
-  return `SELECT * FROM ${fromClause(dialect, read)} WHERE ${where} ORDER BY ${key} LIMIT ${options.limit}`;
+  let n = 0;
+  const param = () => (dialect === 'postgres' ? `$${++n}` : '?');
+  const where = [options.after ? `${key} > ${param()}` : `${key} IS NOT NULL`];
+  const range = options.range;
+  if (range) {
+    const column = quoteIdentifier(dialect, range.column);
+    if (range.lower) where.push(`${column} >= ${param()}`);
+    if (range.upper) where.push(`${column} <= ${param()}`);
+  }
+  return `SELECT * FROM ${fromClause(dialect, read)} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ${options.limit}`;
+}
+
+/** The largest value of the updated-at column: the upper bound an incremental read freezes first. */
+export function upperBoundStatement(dialect: SqlDialect, read: SqlRead, column: string): string {
+  return `SELECT max(${quoteIdentifier(dialect, column)}) AS upper_bound FROM ${fromClause(dialect, read)}`;
 }
 
 /**

@@ -120,3 +120,24 @@ export function isSqlCursor(value: unknown): value is SqlCursor {
   if (typeof after === 'number') return Number.isFinite(after);
   return !!after && typeof after === 'object' && typeof (after as { base64?: unknown }).base64 === 'string';
 }
+
+const ISO_INSTANT = /^(\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A cursor bound as a statement parameter. Values the database gave are passed back as they came;
+ * an ISO date-time read from an object (`2024-05-01T10:00:00Z`, how rows are written) is written for
+ * MySQL/MariaDB as `2024-05-01 10:00:00` in UTC — the session's zone — since MariaDB does not read
+ * the `T…Z` form. PostgreSQL reads both.
+ */
+export function boundParam(dialect: SqlDialect, value: string | number): string | number {
+  if (dialect !== 'mysql' || typeof value !== 'string') return value;
+  const match = ISO_INSTANT.exec(value);
+  if (!match) return value;
+  const [, date, time, zone] = match;
+  if (!zone) return `${date} ${time}`;
+  const fraction = /\.\d+$/.exec(time!)?.[0] ?? '';
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const instant = new Date(`${date}T${time!.replace(/\.\d+$/, '')}${offset}`);
+  if (Number.isNaN(instant.getTime())) return value;
+  return `${instant.toISOString().slice(0, 19).replace('T', ' ')}${fraction}`;
+}

@@ -2,17 +2,28 @@
 // `SELECT * FROM <table or (query) q> WHERE key > $1 ORDER BY key LIMIT n` — over one connection per
 // run, each page in a read-only transaction with a statement timeout. The cursor is the last key and
 // the next page number, plain JSON. Any error ends the listing incomplete with its reason (so the run
-// deletes nothing); the listing is complete only when a page comes back short.
+// deletes nothing); the listing is complete only when a page comes back short. An incremental read
+// (`cursorColumn`) first freezes `SELECT max(column)`, then pages with the column between its bounds.
 import type { SqlSourceConfig } from '../config/source-config';
+import type { CursorValue } from '../core/incremental/values';
+import type { ReadWindow } from '../core/incremental/window';
 import type { ListingOutcome } from '../core/pagination/types';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import { Redactor } from '../http/redact';
-import type { SourcePage, SourcePort } from '../ports';
+import type { SourcePage, SourcePort, UpperBound } from '../ports';
 import { connectSql, SqlRefusedError, type SqlConnection, type SqlResult } from './sql-connect';
-import { describeDatabase, idsStatement, pageStatement, parseSqlRead, type SqlRead } from './sql-dialects';
+import {
+  describeDatabase,
+  idsStatement,
+  pageStatement,
+  parseSqlRead,
+  upperBoundStatement,
+  type SqlRead,
+} from './sql-dialects';
 import { idBatchSource, type IdCursor } from './selected-ids';
 import { describeSqlError } from './sql-errors';
 import {
+  boundParam,
   isSqlCursor,
   keyOf,
   keyParam,
@@ -39,6 +50,8 @@ export interface SqlSourceOptions {
   pageSize?: number;
   /** The page cap: a listing with more pages ends incomplete (a warning, and no deletions). */
   maxPages: number;
+  /** Incremental synchronisations: the updated-at column the read window applies to. */
+  cursorColumn?: string;
   urlPolicy: UrlPolicy;
   /** Test seam: any DNS answer. */
   resolve?: ResolveHost;
@@ -53,7 +66,7 @@ export interface SqlIdSourceOptions extends SqlSourceOptions {
   byIds: { readonly ids: readonly string[]; readonly column: string };
 }
 
-export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void> };
+export type SqlSource = SourcePort<SqlCursor> & { close(): Promise<void>; upperBound(): Promise<UpperBound> };
 /** Reading selected ids (`byIds`): pages of ids instead of keyset pages. */
 export type SqlIdSource = SourcePort<IdCursor> & { close(): Promise<void> };
 
@@ -96,12 +109,61 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
     await current?.then((c) => c.close()).catch(() => undefined);
   }
 
-  async function fetch(after: SqlCursor['after']): Promise<SqlResult | { problem: string }> {
+  async function fetch(
+    after: SqlCursor['after'],
+    window: ReadWindow | undefined,
+  ): Promise<SqlResult | { problem: string }> {
+    // A full reconciliation reads every row, also those whose column is NULL; an incremental one only
+    // the rows between its bounds.
+    const bounds: CursorValue[] = [];
+    if (window?.kind === 'incremental' && o.cursorColumn) {
+      bounds.push(window.lower);
+      if (window.upper !== null) bounds.push(window.upper);
+    }
+    const range =
+      bounds.length > 0 && o.cursorColumn
+        ? { column: o.cursorColumn, lower: true, upper: bounds.length > 1 }
+        : undefined;
     // One row more than a page tells whether another page follows, and whether the key is tied there.
     return query((r) => ({
-      statement: pageStatement(dialect, r, o.keyColumn, { after: after !== null, limit: pageSize + 1 }),
-      params: after === null ? [] : [keyParam(after)],
+      statement: pageStatement(dialect, r, o.keyColumn, {
+        after: after !== null,
+        limit: pageSize + 1,
+        range,
+      }),
+      params: [
+        ...(after === null ? [] : [keyParam(after)]),
+        ...bounds.map((bound) => boundParam(dialect, bound)),
+      ],
     }));
+  }
+
+  async function upperBound(): Promise<UpperBound> {
+    if (!read.ok) return { ok: false, problem: `the table or query is not usable: ${read.reason}` };
+    if (!o.cursorColumn) return { ok: true, value: null };
+    try {
+      const db = await open();
+      const result = await db.read(upperBoundStatement(dialect, read.read, o.cursorColumn), []);
+      const value = result.rows[0]?.['upper_bound'];
+      if (value === null || value === undefined) return { ok: true, value: null };
+      const key = keyOf(value);
+      if (key === null || typeof key === 'object') {
+        return {
+          ok: false,
+          problem: redactor.text(
+            `${label}: the column "${o.cursorColumn}" holds values that cannot be a cursor; choose a column of dates, times or numbers.`,
+          ),
+        };
+      }
+      return { ok: true, value: key };
+    } catch (error) {
+      await discard();
+      const reason =
+        error instanceof SqlRefusedError
+          ? `the connection was refused: ${error.message}`
+          : describeSqlError(error);
+      return { ok: false, problem: redactor.text(`${label}: ${reason}`) };
+    }
   }
 
   async function query(
@@ -120,13 +182,16 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
     }
   }
 
-  async function* pages(from: SqlCursor | null): AsyncGenerator<SourcePage<SqlCursor>, ListingOutcome, void> {
+  async function* pages(
+    from: SqlCursor | null,
+    window?: ReadWindow,
+  ): AsyncGenerator<SourcePage<SqlCursor>, ListingOutcome, void> {
     if (from !== null && !isSqlCursor(from))
       return failed(1, 'the run holds a position that is not an SQL cursor; start a new run.');
     let after = from?.after ?? null;
     let page = from?.page ?? 1;
     for (;;) {
-      const result = await fetch(after);
+      const result = await fetch(after, window);
       if ('problem' in result) return failed(page, result.problem);
       const shape = shapeProblem(result.columns, o.keyColumn);
       if (shape) return failed(page, shape);
@@ -189,7 +254,7 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
     });
     return { ...byIds, close: discard };
   }
-  return { systemId: o.systemId, pages, close: discard };
+  return { systemId: o.systemId, pages, upperBound, close: discard };
 }
 
 /** Columns that would make objects lose data: two with the same name, or no key column among them. */

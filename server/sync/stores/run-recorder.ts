@@ -1,6 +1,6 @@
 // The run log on libSQL: per-object entries (replaced per batch, so a retried step writes them once),
 // cumulative progress, and the final result — which also updates the synchronisation's last-run state.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runEntries, runs, runSeen, syncStates } from '../../db/schema';
 import type { RunCounts, RunSummary } from '../core/run-result';
@@ -44,6 +44,10 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
         .where(thisRun);
     },
 
+    async listing(kind): Promise<void> {
+      await db.update(runs).set({ listing: kind }).where(thisRun);
+    },
+
     async finish(summary: RunSummary): Promise<void> {
       const finishedAt = new Date();
       await db.transaction(async (tx) => {
@@ -69,7 +73,8 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
           .where(thisRun);
         // The synchronisation's last run (its result in the list, what retention keeps) is a real one:
         // a test run only planned, and reads as such on its own log.
-        if (!summary.test)
+        if (!summary.test) {
+          const cursor = cursorColumns(summary, current?.startedAt ?? finishedAt);
           await tx
             .insert(syncStates)
             .values({
@@ -78,14 +83,33 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
               lastRunId: runId,
               lastRunAt: finishedAt,
               lastResult: summary.result,
+              ...cursor.inserted,
             })
             .onConflictDoUpdate({
               target: syncStates.synchronisationId,
-              set: { lastRunId: runId, lastRunAt: finishedAt, lastResult: summary.result },
+              set: { lastRunId: runId, lastRunAt: finishedAt, lastResult: summary.result, ...cursor.updated },
             });
+        }
         // The ledger of listed ids is only needed while the run is under way.
         await tx.delete(runSeen).where(eq(runSeen.runId, runId));
       });
     },
+  };
+}
+
+/**
+ * The cursor is written here, in the finish step's transaction, and only by a run that completed: a
+ * crash, a failed page or a cancelled run never gets here with a move. A completed full run starts the
+ * count of incremental runs again.
+ */
+function cursorColumns(summary: RunSummary, startedAt: Date) {
+  const incremental = summary.incremental;
+  if (!incremental || !summary.complete) return { inserted: {}, updated: {} };
+  const full = incremental.listing === 'full';
+  const move = incremental.move;
+  const cursor = move.kind === 'advance' ? { cursor: move.cursor, cursorSetAt: startedAt } : {};
+  return {
+    inserted: { ...cursor, runsSinceFull: full ? 0 : 1 },
+    updated: { ...cursor, runsSinceFull: full ? 0 : sql`${syncStates.runsSinceFull} + 1` },
   };
 }

@@ -6,6 +6,7 @@ import { approveHeld, countHeld, rejectHeld } from '../../services/held-deletion
 import { requestRun } from '../../services/runs';
 import { checkSchedule, describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
+import { incrementalState, resetCursor } from '../../services/sync-cursor';
 import { disableWebhook, enableWebhook } from '../../services/webhooks';
 import { orgProcedure, router, strictOrgInput } from '../init';
 
@@ -61,17 +62,35 @@ export const synchronisationsRouter = router({
     .mutation(({ ctx, input }) => syncs.deleteSynchronisation(ctx.db, ctx.org.orgId, input.syncId)),
 
   run: orgProcedure('syncs.run')
-    .input(byId.extend({ test: z.boolean().default(false), force: z.boolean().default(false) }))
+    .input(
+      byId.extend({
+        test: z.boolean().default(false),
+        force: z.boolean().default(false),
+        // Incremental synchronisations: a full reconciliation now.
+        full: z.boolean().default(false),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { run, alreadyActive } = await requestRun(ctx.db, ctx.org.orgId, input.syncId, {
         trigger: 'manual',
         test: input.test,
         force: input.force,
+        full: input.full,
         requestedBy: ctx.user.id,
       });
       if (!alreadyActive) await dispatchRun(ctx.db, run);
       return { runId: run.id, alreadyActive };
     }),
+
+  /** Incremental reading: the cursor and the next full reconciliation; null when it reads everything. */
+  incremental: orgProcedure('syncs.read')
+    .input(byId)
+    .query(({ ctx, input }) => incrementalState(ctx.db, ctx.org.orgId, input.syncId)),
+
+  /** Forgets the cursor: the next run lists everything and takes a new one. */
+  resetCursor: orgProcedure('syncs.write')
+    .input(byId)
+    .mutation(({ ctx, input }) => resetCursor(ctx.db, ctx.org.orgId, input.syncId)),
 
   enableWebhook: orgProcedure('syncs.write')
     .input(byId)

@@ -24,6 +24,51 @@ const sourceConfigOf = (kind: Parameters<typeof toInput>[1]) => {
   return converted.input.sourceConfig;
 };
 
+describe('the form’s incremental reading', () => {
+  const incremental = {
+    ...filled,
+    incremental: true,
+    incrementalField: ' updatedAt ',
+    incrementalQuery: 'updated_since={{cursor}}',
+    incrementalLookback: '300',
+    reconcileEveryRuns: '24',
+    reconcileCron: '',
+  };
+  const convert = (kind: Parameters<typeof toInput>[1], state = incremental) => toInput(state, kind);
+
+  it('sends the query for a REST source and leaves it out for SQL', () => {
+    const rest = convert({ type: 'rest' });
+    expect(rest.ok && rest.input.sourceConfig).toMatchObject({
+      incremental: {
+        field: 'updatedAt',
+        query: 'updated_since={{cursor}}',
+        lookbackSeconds: 300,
+        reconcileEveryRuns: 24,
+      },
+    });
+    const sql = convert({ type: 'sql' });
+    expect(sql.ok && (sql.input.sourceConfig as { incremental: object }).incremental).toEqual({
+      field: 'updatedAt',
+      lookbackSeconds: 300,
+      reconcileEveryRuns: 24,
+    });
+  });
+
+  it('sends nothing when switched off or for a file source, and names a number that is not one', () => {
+    const off = convert({ type: 'rest' }, { ...incremental, incremental: false });
+    expect(off.ok && off.input.sourceConfig).not.toHaveProperty('incremental.field');
+    const file = convert({ type: 'file', format: 'csv' });
+    expect(file.ok && file.input.sourceConfig).not.toHaveProperty('incremental');
+    expect(convert({ type: 'sql' }, { ...incremental, incrementalLookback: 'an hour' })).toEqual({
+      ok: false,
+      problem: {
+        field: 'sourceConfig.incremental.lookbackSeconds',
+        message: 'Lookback must be a whole number.',
+      },
+    });
+  });
+});
+
 describe('the form’s input by kind of source', () => {
   it('sends every reading setting for a REST source', () => {
     expect(sourceConfigOf({ type: 'rest' })).toMatchObject({

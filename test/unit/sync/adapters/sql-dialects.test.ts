@@ -7,6 +7,7 @@ import {
   pageStatement,
   parseSqlRead,
   quoteIdentifier,
+  upperBoundStatement,
 } from '@/server/sync/sources/sql-dialects';
 
 describe('quoteIdentifier', () => {
@@ -93,6 +94,21 @@ describe('pageStatement', () => {
     );
     expect(pageStatement('mysql', table, 'Code', { after: true, limit: 6 })).toBe(
       'SELECT * FROM `crm`.`people` WHERE `Code` > ? ORDER BY `Code` LIMIT 6',
+    );
+  });
+
+  it('adds the incremental range after the key, both bounds parameters and inclusive', () => {
+    const range = { column: 'updated_at', lower: true, upper: true };
+    expect(pageStatement('postgres', table, 'id', { after: true, limit: 26, range })).toBe(
+      'SELECT * FROM "crm"."people" WHERE "id" > $1 AND "updated_at" >= $2 AND "updated_at" <= $3 ORDER BY "id" LIMIT 26',
+    );
+    expect(
+      pageStatement('mysql', table, 'id', { after: false, limit: 26, range: { ...range, upper: false } }),
+    ).toBe(
+      'SELECT * FROM `crm`.`people` WHERE `id` IS NOT NULL AND `updated_at` >= ? ORDER BY `id` LIMIT 26',
+    );
+    expect(upperBoundStatement('postgres', query, 'Updated')).toBe(
+      'SELECT max("Updated") AS upper_bound FROM (SELECT * FROM t WHERE a = 1\n) q',
     );
   });
 

@@ -2,6 +2,7 @@
 // microseconds in times), bytes as base64, and the key comparison that guards page boundaries.
 import { describe, expect, it } from 'vitest';
 import {
+  boundParam,
   isoDateTime,
   isSqlCursor,
   keyOf,
@@ -122,5 +123,19 @@ describe('isSqlCursor', () => {
       { after: {}, page: 1 },
     ])
       expect(isSqlCursor(value)).toBe(false);
+  });
+});
+
+describe('boundParam', () => {
+  it('passes what the database wrote back as it came', () => {
+    expect(boundParam('mysql', '2024-05-01 05:00:00.123456')).toBe('2024-05-01 05:00:00.123456');
+    expect(boundParam('postgres', '2024-05-01T10:00:00+05:00')).toBe('2024-05-01T10:00:00+05:00');
+    expect(boundParam('mysql', 42)).toBe(42);
+  });
+
+  it('writes an ISO date-time from an object as MariaDB reads it, in UTC', () => {
+    expect(boundParam('mysql', '2024-05-01T05:00:00.5Z')).toBe('2024-05-01 05:00:00.5');
+    expect(boundParam('mysql', '2024-05-01T10:00:00+05:00')).toBe('2024-05-01 05:00:00');
+    expect(boundParam('mysql', '2024-05-01T10:00:00')).toBe('2024-05-01 10:00:00');
   });
 });

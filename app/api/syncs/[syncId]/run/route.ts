@@ -1,5 +1,6 @@
 // POST /api/syncs/{syncId}/run — the trigger endpoint (seed 003): an organisation API key in
-// `Authorization: Bearer cnc_…` requests a run; `{ "test": true }` or `{ "force": true }` in the body.
+// `Authorization: Bearer cnc_…` requests a run; `{ "test": true }` or `{ "force": true }` in the body,
+// and `{ "full": true }` for a full reconciliation of an incremental synchronisation.
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { dispatchRun } from '@/server/runner/dispatch';
@@ -8,7 +9,13 @@ import { UserError } from '@/server/services/errors';
 import { requestRun } from '@/server/services/runs';
 import { problem, readJsonBody } from '../../../_lib/json-body';
 
-const options = z.object({ test: z.boolean().default(false), force: z.boolean().default(false) }).strict();
+const options = z
+  .object({
+    test: z.boolean().default(false),
+    force: z.boolean().default(false),
+    full: z.boolean().default(false),
+  })
+  .strict();
 
 export async function POST(req: Request, { params }: { params: Promise<{ syncId: string }> }) {
   const { syncId } = await params;

@@ -10,6 +10,7 @@ import {
   COUNT_COLOURS,
   COUNT_HINTS,
   countLabel,
+  LISTING_WORDS,
   triggerLabel,
   type CountKey,
 } from '../_components/run-labels';
@@ -89,7 +90,11 @@ export function RunFacts({ run, requestedByName }: { run: Run; requestedByName: 
         <dl className="grid grid-cols-2 gap-x-4 gap-y-3">
           <Fact label="Trigger">{triggerLabel(run)}</Fact>
           <Fact label="Mode">
-            {[run.test ? 'Test (dry run: nothing written)' : 'Normal', run.force ? 'forced' : null]
+            {[
+              run.test ? 'Test (dry run: nothing written)' : 'Normal',
+              run.force ? 'forced' : null,
+              run.listing ? LISTING_WORDS[run.listing] : null,
+            ]
               .filter(Boolean)
               .join(', ')}
           </Fact>

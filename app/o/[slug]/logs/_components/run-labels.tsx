@@ -39,11 +39,21 @@ export function triggerLabel(run: RunLike): string {
   return TRIGGERS[run.trigger] ?? run.trigger;
 }
 
-export function ModeBadges({ run }: { run: Pick<RunLike, 'test' | 'force'> }) {
+/** Incremental synchronisations: which kind of listing the run made (null for the others). */
+export const LISTING_WORDS = { full: 'full reconciliation', incremental: 'incremental' } as const;
+
+export function ModeBadges({
+  run,
+}: {
+  run: Pick<RunLike, 'test' | 'force'> & { listing?: keyof typeof LISTING_WORDS | null };
+}) {
   return (
     <>
       {run.test && <Badge tone="blue">test</Badge>}
       {run.force && <Badge tone="amber">force</Badge>}
+      {run.listing && (
+        <Badge tone={run.listing === 'full' ? 'amber' : 'neutral'}>{LISTING_WORDS[run.listing]}</Badge>
+      )}
     </>
   );
 }

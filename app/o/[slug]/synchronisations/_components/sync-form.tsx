@@ -9,11 +9,12 @@ import { Button, ErrorText, Loading } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { problemsAt } from '@/app/_lib/field-errors';
-import { sourceKindOf, type SourceKind } from '@/server/sync/config/applicable';
+import { readsSetting, sourceKindOf, type SourceKind } from '@/server/sync/config/applicable';
 import type { SectionProps, SyncFormState } from '../_lib/form-state';
 import { toInput, type FieldProblem } from '../_lib/to-input';
 import { useLookups } from '../_lib/use-lookups';
 import { DeletionSection } from './deletion-section';
+import { IncrementalSection } from './incremental-section';
 import { MappingSection } from './mapping-section';
 import { GeneralSection, RetentionSection } from './options-section';
 import { FollowUpSection } from './follow-up-section';
@@ -85,6 +86,7 @@ export function SyncForm({ initial, syncId }: Props) {
       </div>
       <GeneralSection {...section} />
       <SourceSection {...section} sources={lookups.sources} />
+      {readsSetting(kind, 'incremental') && <IncrementalSection {...section} />}
       <MappingSection {...section} mappings={lookups.mappings} />
       <TargetSection
         {...section}

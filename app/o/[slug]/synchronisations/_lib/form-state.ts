@@ -63,6 +63,13 @@ export interface SyncFormState {
   /** SQL sources: the column pages are keyed on (empty: the id field), and rows per page (empty: 1,000). */
   sqlKeyColumn: string;
   sqlPageSize: string;
+  /** Incremental reading (REST and SQL sources), its numbers as typed. */
+  incremental: boolean;
+  incrementalField: string;
+  incrementalQuery: string;
+  incrementalLookback: string;
+  reconcileEveryRuns: string;
+  reconcileCron: string;
   query: KeyValue[];
   headers: KeyValue[];
   /** JSON Logic as JSON text; empty means every object. */
@@ -140,6 +147,12 @@ export const EMPTY_FORM: SyncFormState = {
   maxPages: '',
   sqlKeyColumn: '',
   sqlPageSize: '',
+  incremental: false,
+  incrementalField: '',
+  incrementalQuery: '',
+  incrementalLookback: '',
+  reconcileEveryRuns: '',
+  reconcileCron: '',
   query: [],
   headers: [],
   conditions: '',
@@ -198,6 +211,17 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     maxPages: source.maxPages === undefined ? '' : String(source.maxPages),
     sqlKeyColumn: source.sql?.keyColumn ?? '',
     sqlPageSize: source.sql ? String(source.sql.pageSize) : '',
+    incremental: source.incremental !== undefined,
+    incrementalField: source.incremental?.field ?? '',
+    incrementalQuery: source.incremental?.query ?? '',
+    incrementalLookback: source.incremental?.lookbackSeconds
+      ? String(source.incremental.lookbackSeconds)
+      : '',
+    reconcileEveryRuns:
+      source.incremental?.reconcileEveryRuns === undefined
+        ? ''
+        : String(source.incremental.reconcileEveryRuns),
+    reconcileCron: source.incremental?.reconcileCron ?? '',
     query: pairs(source.query),
     headers: pairs(source.headers),
     conditions: source.conditions === undefined ? '' : JSON.stringify(source.conditions, null, 2),

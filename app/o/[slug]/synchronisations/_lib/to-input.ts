@@ -78,6 +78,23 @@ function sqlRead(state: SyncFormState) {
   return { ...(keyColumn ? { keyColumn } : {}), ...(pageSize === undefined ? {} : { pageSize }) };
 }
 
+/** Incremental reading when switched on; the query only for a REST source (SQL compares the column). */
+function incremental(state: SyncFormState, kind: SourceKind) {
+  if (!state.incremental) return undefined;
+  const field = 'sourceConfig.incremental';
+  const lookbackSeconds = integer(state.incrementalLookback, `${field}.lookbackSeconds`, 'Lookback');
+  const reconcileEveryRuns = integer(state.reconcileEveryRuns, `${field}.reconcileEveryRuns`, 'Every … runs');
+  const query = state.incrementalQuery.trim();
+  const cron = state.reconcileCron.trim();
+  return {
+    field: state.incrementalField.trim(),
+    ...(kind.type === 'rest' ? { query } : {}),
+    ...(lookbackSeconds === undefined ? {} : { lookbackSeconds }),
+    ...(reconcileEveryRuns === undefined ? {} : { reconcileEveryRuns }),
+    ...(cron ? { reconcileCron: cron } : {}),
+  };
+}
+
 /** Only the settings the chosen source reads: the API refuses the others (see applicable.ts). */
 function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknown) {
   const reads = (setting: SyncSetting) => readsSetting(kind, setting);
@@ -106,6 +123,8 @@ function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknow
     ...(reads('objectEndpoint') && state.objectEndpoint.trim()
       ? { objectEndpoint: state.objectEndpoint.trim() }
       : {}),
+
+    ...(reads('incremental') ? { incremental: incremental(state, kind) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { expectedTotal } from '../../_lib/run-stats';
 import { useLookups } from '../../_lib/use-lookups';
 import { ConfigSummary } from './config-summary';
 import { HeldCard } from './held-card';
+import { IncrementalCard } from './incremental-card';
 import { PageCapNotice } from './page-cap-notice';
 import { RecentRuns } from './recent-runs';
 import { RunPanel } from './run-panel';
@@ -134,6 +135,7 @@ export function SyncDetail({ syncId }: { syncId: string }) {
           onStarted={setStartedRunId}
           expectedTotal={recent ? expectedTotal(recent) : null}
         />
+        <IncrementalCard syncId={syncId} enabled={s.enabled} onStarted={setStartedRunId} />
         <ConfigSummary sync={s} lookups={lookups} />
         <WebhookCard syncId={syncId} enabled={s.webhookEnabled} />
         <RecentRuns syncId={syncId} runs={recent} error={runs.error} />

@@ -1,0 +1,90 @@
+// Incremental reading on the synchronisation's side of the API: the settings checked against the kind
+// of source when saved, the reconciliation schedule, and the cursor as its page shows it (with a reset).
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { syncStates, type synchronisations } from '../db/schema';
+import { isCursorValue } from '../sync/core/incremental/values';
+import { readStored } from '../sync/config/stored';
+import { syncSourceConfigSchema, type SyncSourceConfig } from '../sync/config/sync-config';
+import { UserError } from './errors';
+import { checkSchedule, nextRunAt } from './schedule';
+import { loadSynchronisation } from './synchronisations';
+
+type Row = typeof synchronisations.$inferSelect;
+
+/** REST asks the source for changes with a query; SQL filters its column itself. */
+export function checkIncremental(sourceType: string, config: SyncSourceConfig, timezone: string): void {
+  const incremental = config.incremental;
+  if (!incremental) return;
+  if (sourceType === 'rest' && !incremental.query) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'Give the query parameter that asks the API for changes, such as updated_since={{cursor}}.',
+      'sourceConfig.incremental.query',
+    );
+  }
+  if (sourceType === 'sql' && incremental.query) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'An SQL source needs no query parameter: the column is compared in the query itself.',
+      'sourceConfig.incremental.query',
+    );
+  }
+  if (incremental.reconcileCron) {
+    try {
+      checkSchedule(incremental.reconcileCron, timezone);
+    } catch (error) {
+      if (error instanceof UserError && error.field === 'scheduleCron')
+        throw new UserError('BAD_REQUEST', error.message, 'sourceConfig.incremental.reconcileCron');
+      throw error;
+    }
+  }
+}
+
+function incrementalOf(row: Row) {
+  return readStored(syncSourceConfigSchema, row.sourceConfig, `synchronisation ${row.id}`).data?.incremental;
+}
+
+/** Whether the synchronisation reads incrementally (only then is a run full or incremental). */
+export const readsIncrementally = (row: Row): boolean => incrementalOf(row) !== undefined;
+
+/** When the reconciliation schedule next asks for a full run (null: no such schedule, or disabled). */
+export function nextReconcileAt(row: Row, from = new Date()): Date | null {
+  const cron = incrementalOf(row)?.reconcileCron;
+  return row.enabled && cron ? nextRunAt(cron, row.scheduleTimezone, from) : null;
+}
+
+/** What the synchronisation's page shows: the cursor, and when the next full reconciliation comes. */
+export async function incrementalState(db: Db, orgId: string, syncId: string) {
+  const row = await loadSynchronisation(db, orgId, syncId);
+  const incremental = incrementalOf(row);
+  if (!incremental) return null;
+  const [state] = await db
+    .select()
+    .from(syncStates)
+    .where(and(eq(syncStates.orgId, orgId), eq(syncStates.synchronisationId, syncId)));
+  const cursor = isCursorValue(state?.cursor) ? state.cursor : null;
+  const every = incremental.reconcileEveryRuns ?? null;
+  const runsSinceFull = state?.runsSinceFull ?? 0;
+  return {
+    field: incremental.field,
+    lookbackSeconds: incremental.lookbackSeconds,
+    cursor,
+    cursorSetAt: cursor === null ? null : (state?.cursorSetAt ?? null),
+    runsSinceFull,
+    /** Incremental runs left before one is full (0: the next run is full); null: not counted. */
+    runsUntilFull: cursor === null ? 0 : every === null ? null : Math.max(0, every - 1 - runsSinceFull),
+    reconcileCron: incremental.reconcileCron ?? null,
+    nextReconcileAt: state?.nextReconcileAt ?? null,
+  };
+}
+
+/** Forgets the cursor: the next run lists everything (a full reconciliation) and takes a new one. */
+export async function resetCursor(db: Db, orgId: string, syncId: string) {
+  await loadSynchronisation(db, orgId, syncId);
+  await db
+    .update(syncStates)
+    .set({ cursor: null, cursorSetAt: null, runsSinceFull: 0 })
+    .where(and(eq(syncStates.orgId, orgId), eq(syncStates.synchronisationId, syncId)));
+  return incrementalState(db, orgId, syncId);
+}

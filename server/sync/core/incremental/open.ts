@@ -1,0 +1,49 @@
+// The first step of an incremental synchronisation's run: full or incremental, and the upper bound
+// frozen before any page is read. Its result is plain JSON, kept by the step memo and carried into a
+// follow-on execution, so every page of the run reads the same window.
+import type { RunRecorder, SourcePort } from '../../ports';
+import type { RunContext } from '../run-page';
+import {
+  chooseListing,
+  readWindow,
+  type IncrementalSettings,
+  type IncrementalState,
+  type ReadWindow,
+} from './window';
+
+export interface IncrementalPlan {
+  readonly settings: IncrementalSettings;
+  readonly state: IncrementalState;
+  /** A person or the reconciliation schedule asked this run to list everything. */
+  readonly requestedFull: boolean;
+}
+
+export type OpenedWindow =
+  { readonly ok: true; readonly window: ReadWindow } | { readonly ok: false; readonly message: string };
+
+export async function openWindow(
+  source: SourcePort<unknown>,
+  plan: IncrementalPlan,
+  context: Pick<RunContext, 'configChangedAt' | 'mappingChangedAt'>,
+  recorder: Pick<RunRecorder, 'listing'>,
+): Promise<OpenedWindow> {
+  const choice = chooseListing({
+    settings: plan.settings,
+    state: plan.state,
+    requestedFull: plan.requestedFull,
+    configChangedAt: context.configChangedAt,
+    mappingChangedAt: context.mappingChangedAt,
+  });
+  const bound = source.upperBound ? await source.upperBound() : ({ ok: true, value: null } as const);
+  if (!bound.ok) {
+    return {
+      ok: false,
+      message:
+        `The largest value of "${plan.settings.field}" could not be read, so the run could not fix where ` +
+        `its changes end: ${bound.problem.replace(/\.?$/, '.')} Nothing was read, written or deleted, and the cursor stays.`,
+    };
+  }
+  const window = readWindow(choice, plan.settings, bound.value);
+  await recorder.listing?.(window.kind);
+  return { ok: true, window };
+}
