@@ -11,8 +11,10 @@ import type { EngineSettings } from '../core/decisions';
 import type { SubObjectSettings } from '../core/sub-objects';
 import {
   restTargetConfigSchema,
+  sqlTargetConfigSchema,
   syncSourceConfigSchema,
   type RestTargetConfig,
+  type SqlTargetConfig,
   type SyncSourceConfig,
 } from '../config/sync-config';
 import { readStored, storedMapping } from '../config/stored';
@@ -38,6 +40,15 @@ export interface RunSetup {
         secrets: Record<string, string>;
         config: RestTargetConfig;
         /** The target mapping: from the synchronised object to the body the target API expects (the engine applies it). */
+        bodyMapping: CompiledMapping | null;
+      }
+    | {
+        /** An SQL source's table (targets/sql.ts). */
+        kind: 'sql';
+        source: SourceRow;
+        secrets: Record<string, string>;
+        config: SqlTargetConfig;
+        /** The target mapping: from the synchronised object to the row's columns (the engine applies it). */
         bodyMapping: CompiledMapping | null;
       };
 }
@@ -147,8 +158,9 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         )
       : undefined;
     if (!targetSource) return fail('The target source no longer exists.');
+    const sql = targetSource.type === 'sql';
     const config = readStored(
-      restTargetConfigSchema,
+      sql ? sqlTargetConfigSchema : restTargetConfigSchema,
       sync.targetConfig,
       `synchronisation ${sync.id} target settings`,
     );
@@ -174,20 +186,17 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       // An edit of the target mapping changes what the target holds, as an edit of the mapping does.
       targetMappingChangedAt = targetMapping.updatedAt;
     }
-    target = {
-      kind: 'source',
-      source: targetSource,
-      secrets: readSecrets(targetSource),
-      config: config.data,
-      bodyMapping,
-    };
+    const common = { source: targetSource, secrets: readSecrets(targetSource), bodyMapping };
+    target = sql
+      ? { kind: 'sql', ...common, config: config.data as SqlTargetConfig }
+      : { kind: 'source', ...common, config: config.data as RestTargetConfig };
   }
 
   const toTarget = {
     writeMode: sync.writeMode,
-    targetMapping: target.kind === 'source' ? target.bodyMapping : null,
+    targetMapping: target.kind === 'register' ? null : target.bodyMapping,
     // How an external target is written to: an edit of it sends every object again (see decisions.ts).
-    targetFingerprint: target.kind === 'source' ? hashValue(target.config) : null,
+    targetFingerprint: target.kind === 'register' ? null : hashValue(target.config),
   };
   return {
     ok: true,

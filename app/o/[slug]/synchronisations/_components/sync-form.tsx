@@ -48,6 +48,9 @@ export function SyncForm({ initial, syncId }: Props) {
 
   const chosen = lookups.sources.find((s) => s.id === state.sourceId);
   const kind: SourceKind = chosen ? sourceKindOf(chosen) : { type: 'rest' };
+  const sqlTarget =
+    state.targetType === 'source' &&
+    lookups.sources.find((s) => s.id === state.targetSourceId)?.type === 'sql';
   const section: SectionProps = {
     state,
     kind,
@@ -60,7 +63,7 @@ export function SyncForm({ initial, syncId }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const converted = toInput(state, kind);
+    const converted = toInput(state, kind, sqlTarget);
     if (!converted.ok) {
       setLocal(converted.problem);
       top.current?.scrollIntoView({ behavior: 'smooth' });
@@ -90,7 +93,7 @@ export function SyncForm({ initial, syncId }: Props) {
         sources={lookups.sources}
         mappings={lookups.mappings}
       />
-      <DeletionSection {...section} />
+      <DeletionSection {...section} sqlTarget={sqlTarget} />
       <ScheduleSection {...section} />
       <RetentionSection {...section} />
       <div className="flex flex-wrap items-center gap-3">
