@@ -74,6 +74,8 @@ test('a register into a PostgreSQL table: the table made from the schema, then t
 
   // The push synchronisation, through its form.
   await nav(page, 'Synchronisations');
+  await expect(page).toHaveURL(/\/synchronisations$/);
+  // The pickers load the sources made above.
   await page.reload();
   await page.getByRole('link', { name: 'New synchronisation' }).click();
   await page.getByLabel('Name *').fill(`People out ${stamp}`);

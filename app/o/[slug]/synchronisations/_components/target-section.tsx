@@ -68,6 +68,7 @@ export function TargetSection({ state, set, errorFor, kind, registers, sources, 
           <PickerField
             label="Target source *"
             items={writable}
+            describe={(s) => `${s.name} (${s.type})`}
             value={state.targetSourceId}
             onChange={(targetSourceId) => set({ targetSourceId })}
             none="Choose a REST or SQL source…"
