@@ -103,6 +103,8 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
       expect(await t.run({ force: true })).toMatchObject({ result: 'success', rewritten: 12, failed: 0 });
       const counts = await t.log.counts();
       expect(counts.INSERT).toBe(12);
+      // MariaDB fires its UPDATE triggers for every row of ON DUPLICATE KEY UPDATE, changed or not (InnoDB
+      // itself does not rewrite an identical row); PostgreSQL's WHERE … IS DISTINCT FROM skips them.
       if (dialect === 'postgres') expect(counts.UPDATE).toBe(0);
     });
 
@@ -155,6 +157,35 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
     expect(rows.map((r) => r['id'])).toEqual(['i001', 'i002', 'i003']);
     expect(rows.map((r) => r['deleted_at'] !== null)).toEqual([false, true, false]);
     expect(await t.log.counts()).toEqual({ INSERT: 3, UPDATE: 1, DELETE: 0 });
+  });
+
+  it('chosen columns with a key of two columns: renamed fields, paths, and deletion by both', async () => {
+    const table = peer.table('sqltarget_pairs');
+    await peer.exec(
+      `CREATE TABLE ${q(peer, table)} (tenant varchar(20) NOT NULL, code varchar(64) NOT NULL, ` +
+        `full_name varchar(100) NOT NULL, city varchar(50), PRIMARY KEY (tenant, code))`,
+    );
+    const target = {
+      table,
+      keyColumns: ['tenant', 'code'],
+      columns: { tenant: 'tenant', code: 'id', full_name: 'name', city: 'address.city' },
+    };
+    const t = await registerToSql(db.db, peer, target);
+    await t.put([item(1, { tenant: 'nl' }), item(2, { tenant: 'be' })]);
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', created: 2 });
+    const rows = () => peer.query(`SELECT * FROM ${q(peer, table)} ORDER BY tenant`);
+    expect(await rows()).toEqual([
+      { tenant: 'be', code: 'i002', full_name: 'Item 2', city: 'Utrecht' },
+      { tenant: 'nl', code: 'i001', full_name: 'Item 1', city: 'Utrecht' },
+    ]);
+    const [contract] = await db.db
+      .select()
+      .from(contracts)
+      .where(and(eq(contracts.synchronisationId, t.sync.id), eq(contracts.originId, 'i001')));
+    expect(contract?.targetId).toBe('["nl","i001"]');
+    await t.remove('i001');
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', deleted: 1 });
+    expect((await rows()).map((r) => r['tenant'])).toEqual(['be']);
   });
 
   it('insert only creates rows and never updates them', async () => {
