@@ -12,9 +12,7 @@ import type { WriteMode } from '../core/write-mode';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import { Redactor } from '../http/redact';
 import type { TargetDeleteResult, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
-import { connectSql, SqlRefusedError, type SqlConnection } from '../sources/sql-connect';
 import { describeDatabase, parseSqlRead } from '../sources/sql-dialects';
-import { describeSqlError } from '../sources/sql-errors';
 import { toParam } from './sql-columns';
 import { byShape, keyOfTargetId, prepareRow, type RowInput, type SqlRow } from './sql-rows';
 import {
@@ -24,8 +22,9 @@ import {
   softDeleteStatement,
   upsertStatement,
 } from './sql-statements';
-import { keyProblem, readTable, type TableInfo } from './sql-table';
-import { classifyWriteError, rowErrorReason } from './sql-write-errors';
+import { eachOrAlone } from './sql-savepoints';
+import { createSqlSession, type Session } from './sql-session';
+import type { TableInfo } from './sql-table';
 
 export interface SqlTargetOptions {
   /** The SQL source written to. */
@@ -44,18 +43,6 @@ export interface SqlTargetOptions {
 
 export type SqlTarget = TargetPort & { close(): Promise<void> };
 
-interface Session {
-  readonly db: SqlConnection;
-  readonly info: TableInfo;
-}
-
-/** Thrown for the whole batch: the run ends in error with this message. */
-class SqlTargetError extends Error {
-  override name = 'SqlTargetError';
-}
-
-const ATTEMPTS = 2;
-
 /** Throws at once when the table is not a table name (a query cannot be written to). */
 export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   const dialect = o.source.dialect;
@@ -69,109 +56,8 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   const redactor = new Redactor();
   redactor.add(o.secrets['password']);
   const now = o.now ?? (() => new Date());
-  let session: Promise<Session> | null = null;
-
-  const fail = (message: string) => new SqlTargetError(redactor.text(`${label}: ${message}`));
-
-  async function open(): Promise<Session> {
-    let db: SqlConnection;
-    try {
-      db = await connectSql({
-        config: o.source,
-        password: o.secrets['password'],
-        urlPolicy: o.urlPolicy,
-        resolve: o.resolve,
-      });
-    } catch (error) {
-      if (error instanceof SqlRefusedError) throw fail(`the connection was refused: ${error.message}`);
-      throw fail(describeSqlError(error));
-    }
-    try {
-      const info = await readTable(db, parts);
-      if (!info)
-        throw fail(`the table ${tableName} does not exist (or the user cannot see it); create it first`);
-      const problem = keyProblem(info, keys, tableName);
-      if (problem) throw fail(problem);
-      return { db, info };
-    } catch (error) {
-      await db.close();
-      throw error instanceof SqlTargetError ? error : fail(describeSqlError(error));
-    }
-  }
-
-  function connect(): Promise<Session> {
-    if (!session) {
-      const opening = open();
-      // A failed connection is not kept: the next batch (a retried step) tries again.
-      opening.catch(() => {
-        if (session === opening) session = null;
-      });
-      session = opening;
-    }
-    return session;
-  }
-
-  // A broken connection is not used again: the next batch connects afresh.
-  async function discard(): Promise<void> {
-    const current = session;
-    session = null;
-    await current?.then((s) => s.db.close()).catch(() => undefined);
-  }
-
-  /** `fn` inside one transaction; retried once for a deadlock or serialization failure. */
-  async function transaction<T>(
-    fn: (s: Session) => Promise<T>,
-  ): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
-    for (let attempt = 1; ; attempt++) {
-      const s = await connect();
-      try {
-        await s.db.execute(dialect === 'postgres' ? 'BEGIN' : 'START TRANSACTION', []);
-        const value = await fn(s);
-        await s.db.execute('COMMIT', []);
-        return { ok: true, value };
-      } catch (error) {
-        await s.db.execute('ROLLBACK', []).catch(() => undefined);
-        if (error instanceof SqlTargetError) throw error;
-        if (classifyWriteError(error) !== 'transient') {
-          await discard();
-          throw fail(describeSqlError(error));
-        }
-        if (attempt >= ATTEMPTS) return { ok: false, reason: redactor.text(describeSqlError(error)) };
-      }
-    }
-  }
-
-  /** Runs a statement for several rows; when one row's values break it, each row alone in a savepoint. */
-  async function eachOrAlone<R>(
-    db: SqlConnection,
-    rows: readonly R[],
-    run: (rows: readonly R[]) => Promise<void>,
-    refused: (row: R, reason: string) => void,
-  ): Promise<void> {
-    await db.execute('SAVEPOINT concord_batch', []);
-    try {
-      await run(rows);
-      await db.execute('RELEASE SAVEPOINT concord_batch', []);
-      return;
-    } catch (error) {
-      if (classifyWriteError(error) !== 'row') throw error;
-      await db.execute('ROLLBACK TO SAVEPOINT concord_batch', []);
-      await db.execute('RELEASE SAVEPOINT concord_batch', []);
-      if (rows.length === 1) return refused(rows[0]!, rowErrorReason(error));
-    }
-    for (const row of rows) {
-      await db.execute('SAVEPOINT concord_row', []);
-      try {
-        await run([row]);
-        await db.execute('RELEASE SAVEPOINT concord_row', []);
-      } catch (error) {
-        if (classifyWriteError(error) !== 'row') throw error;
-        await db.execute('ROLLBACK TO SAVEPOINT concord_row', []);
-        await db.execute('RELEASE SAVEPOINT concord_row', []);
-        refused(row, rowErrorReason(error));
-      }
-    }
-  }
+  const session = createSqlSession({ ...o, parts, label, redactor });
+  const { connect, transaction, fail } = session;
 
   const keyParams = (info: TableInfo, key: readonly unknown[]) =>
     key.map((value, i) => toParam(dialect, info.columns.get(keys[i]!)!, value));
@@ -182,17 +68,30 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     return dialect === 'mysql' ? text.toLowerCase().replace(/ +"/g, '"') : text;
   };
 
-  /** The keys among `rows` that have a row in the table (locked until the transaction ends). */
-  async function existing({ db, info }: Session, rows: readonly SqlRow[]): Promise<Set<string>> {
+  /**
+   * The keys among `rows` that have a row in the table (locked until the transaction ends). A key its
+   * column cannot take (text for a number) is that object's refusal, as in a write.
+   */
+  async function existing(
+    { db, info }: Session,
+    rows: readonly SqlRow[],
+    refused: (row: SqlRow, reason: string) => void,
+  ): Promise<Set<string>> {
     const found = new Set<string>();
     const per = rowsPerStatement(keys.length);
     for (let i = 0; i < rows.length; i += per) {
-      const chunk = rows.slice(i, i + per);
-      const result = await db.execute(
-        existingKeysStatement({ dialect, table: info.quoted, keys, rows: chunk.length }),
-        chunk.flatMap((row) => keyParams(info, row.key)),
+      await eachOrAlone(
+        db,
+        rows.slice(i, i + per),
+        async (chunk) => {
+          const result = await db.execute(
+            existingKeysStatement({ dialect, table: info.quoted, keys, rows: chunk.length }),
+            chunk.flatMap((row) => keyParams(info, row.key)),
+          );
+          for (const row of result.rows) found.add(keyText(keys.map((k) => row[k])));
+        },
+        refused,
       );
-      for (const row of result.rows) found.add(keyText(keys.map((k) => row[k])));
     }
     return found;
   }
@@ -260,12 +159,14 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     }
     const outcome = await transaction(async (s) => {
       const refusals = new Map<string, TargetRefusal>();
+      const refuse = (row: SqlRow, reason: string) =>
+        refusals.set(row.originId, { originId: row.originId, ok: false, reason });
       let writable = rows;
       if (o.writeMode === 'update-only') {
-        const found = await existing(s, rows);
+        const found = await existing(s, rows, refuse);
         writable = rows.filter((row) => found.has(keyText(row.key)));
         for (const row of rows)
-          if (!found.has(keyText(row.key)))
+          if (!found.has(keyText(row.key)) && !refusals.has(row.originId))
             refusals.set(row.originId, {
               originId: row.originId,
               ok: false,
@@ -273,9 +174,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
               absent: true,
             });
       }
-      await upsert(s, writable, (row, reason) =>
-        refusals.set(row.originId, { originId: row.originId, ok: false, reason }),
-      );
+      await upsert(s, writable, refuse);
       return refusals;
     });
     for (const row of rows) {
@@ -379,6 +278,6 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       return batch.map((item) => answers.get(item.originId)!);
     },
 
-    close: discard,
+    close: session.discard,
   };
 }
