@@ -6,9 +6,8 @@ import type { SqlSourceConfig } from '../config/source-config';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import type { Redactor } from '../http/redact';
 import { connectSql, SqlRefusedError, type SqlConnection } from '../sources/sql-connect';
-import { describeSqlError } from '../sources/sql-errors';
 import { keyProblem, readTable, type TableInfo } from './sql-table';
-import { classifyWriteError } from './sql-write-errors';
+import { classifyWriteError, describeWriteError } from './sql-write-errors';
 
 export interface Session {
   readonly db: SqlConnection;
@@ -54,7 +53,7 @@ export function createSqlSession(o: SqlSessionOptions) {
       });
     } catch (error) {
       if (error instanceof SqlRefusedError) throw fail(`the connection was refused: ${error.message}`);
-      throw fail(describeSqlError(error));
+      throw fail(describeWriteError(error));
     }
     try {
       const info = await readTable(db, o.parts);
@@ -65,7 +64,7 @@ export function createSqlSession(o: SqlSessionOptions) {
       return { db, info };
     } catch (error) {
       await db.close();
-      throw error instanceof SqlTargetError ? error : fail(describeSqlError(error));
+      throw error instanceof SqlTargetError ? error : fail(describeWriteError(error));
     }
   }
 
@@ -102,9 +101,9 @@ export function createSqlSession(o: SqlSessionOptions) {
         if (error instanceof SqlTargetError) throw error;
         if (classifyWriteError(error) !== 'transient') {
           await discard();
-          throw fail(describeSqlError(error));
+          throw fail(describeWriteError(error));
         }
-        if (attempt >= ATTEMPTS) return { ok: false, reason: o.redactor.text(describeSqlError(error)) };
+        if (attempt >= ATTEMPTS) return { ok: false, reason: o.redactor.text(describeWriteError(error)) };
       }
     }
   }

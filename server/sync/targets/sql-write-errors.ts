@@ -6,6 +6,8 @@
 //   server busy): its objects are tried again next run.
 // - `fatal`: nothing in this batch can be written (the connection is gone, the table or a column does
 //   not exist, no permission): the batch throws, the run ends in error and nothing is lost.
+import { describeSqlError } from '../sources/sql-errors';
+
 export type WriteErrorClass = 'row' | 'transient' | 'fatal';
 
 // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation) are about the values.
@@ -58,4 +60,28 @@ export function rowErrorReason(error: unknown): string {
   const detail = typeof e.detail === 'string' && e.detail ? ` (${e.detail})` : '';
   const text = `the table refused the row: ${message}${detail}`.replace(/\s+/g, ' ').trim();
   return text.length > 500 ? `${text.slice(0, 497)}…` : text;
+}
+
+// Refused privileges: PostgreSQL's insufficient_privilege, MySQL's table, column and command denials.
+const DENIED_CODES = new Set([
+  '42501',
+  'ER_TABLEACCESS_DENIED_ERROR',
+  'ER_COLUMNACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+]);
+
+/**
+ * A failure of the whole batch in words: as the SQL source says it, except that a refused privilege is
+ * about writing here (the source's words would ask for SELECT).
+ */
+export function describeWriteError(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && DENIED_CODES.has(code)) {
+    const detail = typeof message === 'string' && message ? message.replace(/\s+/g, ' ').trim() : code;
+    return (
+      `the database user may not write to the table (${detail}); grant it SELECT, INSERT, UPDATE and ` +
+      'DELETE on the table, or give the target source another user'
+    );
+  }
+  return describeSqlError(error);
 }

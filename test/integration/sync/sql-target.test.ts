@@ -237,6 +237,35 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
     },
   );
 
+  it.runIf(dialect === 'mysql')(
+    'a user that may only read ends the run with what to grant, the password nowhere',
+    async () => {
+      const password = 'pw-SQLTARGET-ro-81c2';
+      const user = await peer.reader(password);
+      const table = peer.table('sqltarget_ro');
+      await peer.exec(itemTable(peer, table));
+      const t = await registerToSql(
+        db.db,
+        peer,
+        { table, keyColumns: ['id'] },
+        { deleteMode: 'none' },
+        { user },
+      );
+      await t.api.sources.update({ orgId: t.orgId, sourceId: t.to.id, secrets: { password } });
+      await t.put(items(1, 2));
+      const { run } = await requestRun(db.db, t.orgId, t.sync.id, { trigger: 'manual' });
+      const thrown = await executeEmbedded(db.db, run.id, { urlPolicy: { allowPrivateNetworks: true } }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(String(thrown)).toMatch(
+        /may not write to the table .*grant it SELECT, INSERT, UPDATE and DELETE/,
+      );
+      expect(String(thrown)).not.toContain(password);
+      expect(await peer.query(`SELECT * FROM ${q(peer, table)}`)).toEqual([]);
+    },
+  );
+
   it('connects only where the address policy allows: a private address ends the run, nothing written', async () => {
     const t = await setUp({ deleteMode: 'none' });
     await t.put(items(1, 2));

@@ -12,7 +12,7 @@ import {
 } from '@/server/sync/targets/sql-columns';
 import { tableDdl } from '@/server/sync/targets/sql-ddl';
 import { keyOfTargetId, prepareRow, targetIdOf } from '@/server/sync/targets/sql-rows';
-import { classifyWriteError } from '@/server/sync/targets/sql-write-errors';
+import { classifyWriteError, describeWriteError } from '@/server/sync/targets/sql-write-errors';
 
 const column = (name: string, kind: TableColumn['kind'] = 'text'): [string, TableColumn] => [
   name,
@@ -144,6 +144,18 @@ describe('classifyWriteError', () => {
     [{ errno: -104, code: 'ECONNRESET' }, 'fatal'],
   ])('%o is %s', (error, expected) => {
     expect(classifyWriteError(error)).toBe(expected);
+  });
+});
+
+describe('describeWriteError', () => {
+  it('says what to grant for writing, and otherwise speaks as the SQL source does', () => {
+    expect(describeWriteError({ code: '42501', message: 'permission denied for table people' })).toBe(
+      'the database user may not write to the table (permission denied for table people); grant it ' +
+        'SELECT, INSERT, UPDATE and DELETE on the table, or give the target source another user',
+    );
+    expect(describeWriteError({ code: '42P01', message: 'relation "x" does not exist' })).toMatch(
+      /^a table in the synchronisation’s table or query does not exist/,
+    );
   });
 });
 
