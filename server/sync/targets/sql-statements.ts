@@ -107,3 +107,21 @@ export function softDeleteStatement(s: KeyedShape & { readonly column: string })
   const differs = s.dialect === 'postgres' ? `${c} IS DISTINCT FROM $1` : `NOT (${c} <=> ?)`;
   return `UPDATE ${s.table} SET ${c} = ${first} WHERE ${keyMatch(s.dialect, s.keys, s.rows, 2)} AND ${differs}`;
 }
+
+/**
+ * One row found by its old key and given new values, its key columns among them: the row of an object
+ * whose key changed moves to the new key instead of staying behind. Values first, then the old key.
+ */
+export function updateByKeyStatement(s: {
+  readonly dialect: SqlDialect;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly keys: readonly string[];
+}): string {
+  const q = (name: string) => quoteIdentifier(s.dialect, name);
+  let n = 0;
+  const param = () => (s.dialect === 'postgres' ? `$${++n}` : '?');
+  const set = s.columns.map((c) => `${q(c)} = ${param()}`).join(', ');
+  const where = s.keys.map((k) => `${q(k)} = ${param()}`).join(' AND ');
+  return `UPDATE ${s.table} SET ${set} WHERE ${where}`;
+}

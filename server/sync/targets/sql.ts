@@ -20,6 +20,7 @@ import {
   existingKeysStatement,
   rowsPerStatement,
   softDeleteStatement,
+  updateByKeyStatement,
   upsertStatement,
 } from './sql-statements';
 import { eachOrAlone } from './sql-savepoints';
@@ -42,6 +43,15 @@ export interface SqlTargetOptions {
 }
 
 export type SqlTarget = TargetPort & { close(): Promise<void> };
+
+/** An object to write; an update knows the target id (the row's key) Concord wrote it under. */
+type WriteItem = RowInput & { readonly targetId?: string; readonly ifExists?: true };
+
+/** A row whose object's key changed since it was written: found by its old key. */
+interface Moved {
+  readonly row: SqlRow;
+  readonly oldKey: readonly unknown[];
+}
 
 /** Throws at once when the table is not a table name (a query cannot be written to). */
 export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
@@ -131,11 +141,37 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     }
   }
 
-  async function write(batch: readonly RowInput[]): Promise<TargetWriteResult[]> {
+  /**
+   * Rows whose object's key changed since Concord wrote them move to the new key (the row is updated by
+   * its old key); a new key another row holds is that object's refusal. Answers the rows it moved.
+   */
+  async function move(s: Session, moved: readonly Moved[], refuse: (row: SqlRow, reason: string) => void) {
+    const done = new Set<string>();
+    for (const m of moved) {
+      await eachOrAlone(
+        s.db,
+        [m],
+        async () => {
+          const types = m.row.columns.map((c) => s.info.columns.get(c)!);
+          const result = await s.db.execute(
+            updateByKeyStatement({ dialect, table: s.info.quoted, columns: m.row.columns, keys }),
+            [...m.row.values.map((v, i) => toParam(dialect, types[i]!, v)), ...keyParams(s.info, m.oldKey)],
+          );
+          // The old row is gone: the object is written by its new key like any other.
+          if (result.affected > 0) done.add(m.row.originId);
+        },
+        (one, reason) => refuse(one.row, reason),
+      );
+    }
+    return done;
+  }
+
+  async function write(batch: readonly WriteItem[]): Promise<TargetWriteResult[]> {
     if (batch.length === 0) return [];
     const { info } = await connect();
     const answers = new Map<string, TargetWriteResult>();
     const rows: SqlRow[] = [];
+    const moved: Moved[] = [];
     const seen = new Set<string>();
     for (const item of batch) {
       const row = prepareRow(item, o.target, info.columns, tableName);
@@ -156,16 +192,21 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       }
       seen.add(text);
       rows.push(sqlRow);
+      const oldKey = item.targetId !== undefined ? keyOfTargetId(item.targetId, keys.length) : null;
+      if (oldKey && !item.ifExists && o.writeMode !== 'insert-only' && item.targetId !== sqlRow.targetId)
+        moved.push({ row: sqlRow, oldKey });
     }
     const outcome = await transaction(async (s) => {
       const refusals = new Map<string, TargetRefusal>();
       const refuse = (row: SqlRow, reason: string) =>
         refusals.set(row.originId, { originId: row.originId, ok: false, reason });
-      let writable = rows;
+      const done = await move(s, moved, refuse);
+      const remaining = rows.filter((row) => !done.has(row.originId) && !refusals.has(row.originId));
+      let writable = remaining;
       if (o.writeMode === 'update-only') {
-        const found = await existing(s, rows, refuse);
-        writable = rows.filter((row) => found.has(keyText(row.key)));
-        for (const row of rows)
+        const found = await existing(s, remaining, refuse);
+        writable = remaining.filter((row) => found.has(keyText(row.key)));
+        for (const row of remaining)
           if (!found.has(keyText(row.key)) && !refusals.has(row.originId))
             refusals.set(row.originId, {
               originId: row.originId,

@@ -188,6 +188,41 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
     expect((await rows()).map((r) => r['tenant'])).toEqual(['be']);
   });
 
+  it('moves the row of an object whose key changed, and refuses a move onto another row', async () => {
+    const table = peer.table('sqltarget_codes');
+    await peer.exec(`CREATE TABLE ${q(peer, table)} (code varchar(20) PRIMARY KEY, name varchar(100))`);
+    const log = await logWrites(peer, table);
+    drops.push(() => log.drop());
+    const target = { table, keyColumns: ['code'], columns: { code: 'code', name: 'name' } };
+    const t = await registerToSql(db.db, peer, target, { deleteMode: 'none' });
+    const run = () => runDirect(db.db, t.orgId, t.sync.id);
+    const rows = async () =>
+      (await peer.query(`SELECT code, name FROM ${q(peer, table)} ORDER BY code`)).map((r) => [
+        r['code'],
+        r['name'],
+      ]);
+    // The origin id stays `id`; the key column is the object's code.
+    await t.put([
+      { id: 'm1', data: { code: 'A', name: 'First' } },
+      { id: 'm2', data: { code: 'C', name: 'Third' } },
+    ]);
+    expect(await run()).toMatchObject({ created: 2 });
+    await t.put([{ id: 'm1', data: { code: 'B', name: 'First' } }]);
+    expect(await run()).toMatchObject({ result: 'success', updated: 1 });
+    expect(await rows()).toEqual([
+      ['B', 'First'],
+      ['C', 'Third'],
+    ]);
+    expect(await log.counts()).toEqual({ INSERT: 2, UPDATE: 1, DELETE: 0 });
+    // Onto a key another object's row holds: refused with the database's words, nothing overwritten.
+    await t.put([{ id: 'm1', data: { code: 'C', name: 'First' } }]);
+    expect(await run()).toMatchObject({ result: 'warning', failed: 1 });
+    expect(await rows()).toEqual([
+      ['B', 'First'],
+      ['C', 'Third'],
+    ]);
+  });
+
   it('insert only creates rows and never updates them', async () => {
     const t = await setUp({ writeMode: 'insert-only', deleteMode: 'none' });
     await t.put(items(1, 2));

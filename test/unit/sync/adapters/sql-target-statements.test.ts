@@ -8,6 +8,7 @@ import {
   quoteTable,
   rowsPerStatement,
   softDeleteStatement,
+  updateByKeyStatement,
   upsertStatement,
 } from '@/server/sync/targets/sql-statements';
 
@@ -89,6 +90,18 @@ describe('keyed statements', () => {
     expect(
       softDeleteStatement({ dialect: 'mysql', table: '`p`', keys: ['id'], rows: 1, column: 'deleted' }),
     ).toBe('UPDATE `p` SET `deleted` = ? WHERE `id` IN (?) AND NOT (`deleted` <=> ?)');
+  });
+});
+
+describe('updateByKeyStatement', () => {
+  it('sets every column, the key among them, on the row found by its old key', () => {
+    const shape = { table: '"p"', columns: ['code', 'name'], keys: ['tenant', 'code'] };
+    expect(updateByKeyStatement({ ...shape, dialect: 'postgres' })).toBe(
+      'UPDATE "p" SET "code" = $1, "name" = $2 WHERE "tenant" = $3 AND "code" = $4',
+    );
+    expect(updateByKeyStatement({ ...shape, dialect: 'mysql', table: '`p`' })).toBe(
+      'UPDATE `p` SET `code` = ?, `name` = ? WHERE `tenant` = ? AND `code` = ?',
+    );
   });
 });
 
