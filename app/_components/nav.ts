@@ -10,6 +10,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { label: 'Overview', path: '', permission: 'org.read' },
   { label: 'Synchronisations', path: '/synchronisations', permission: 'syncs.read' },
+  { label: 'Connections', path: '/connections', permission: 'syncs.read' },
   { label: 'Sources', path: '/sources', permission: 'sources.read' },
   { label: 'Registers', path: '/registers', permission: 'registers.read' },
   { label: 'Mappings', path: '/mappings', permission: 'mappings.read' },

@@ -2,7 +2,7 @@
 // hands them to run-sync; also applies log retention.
 import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
-import { removeExpiredRuns } from '@/server/runner/retention';
+import { applyRetention } from '@/server/runner/retention';
 import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
 import { runs } from '@/server/db/schema';
 import { inArray } from 'drizzle-orm';
@@ -34,7 +34,12 @@ export const scheduleTickFunction = inngest.createFunction(
         'redispatch',
         stale.map((r) => runRequested.create(r)),
       );
-    const removed = await step.run('retention', () => removeExpiredRuns(getDb()));
-    return { requested: requested.length, redispatched: stale.length, removed };
+    const retention = await step.run('retention', () => applyRetention(getDb()));
+    return {
+      requested: requested.length,
+      redispatched: stale.length,
+      removed: retention.runs,
+      signInFailuresForgotten: retention.signInFailures,
+    };
   },
 );

@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   object: 'obj',
   mapping: 'map',
   synchronisation: 'syn',
+  connection: 'cnx',
   contract: 'con',
   run: 'run',
   runEntry: 'ren',

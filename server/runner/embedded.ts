@@ -11,7 +11,7 @@ import { cancellable, RunCancelledError } from './cancellation';
 import { durableStep } from './durable-step';
 import { failRun } from './fail-run';
 import { chooseRuns } from './fair-share';
-import { removeExpiredRuns } from './retention';
+import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
@@ -162,8 +162,8 @@ export class EmbeddedRunner {
       if (requested.length) this.wake();
       if (Date.now() - this.lastRetention > 60 * 60_000) {
         this.lastRetention = Date.now();
-        const removed = await removeExpiredRuns(this.db);
-        if (removed) this.log(`removed ${removed} run(s) past their retention`);
+        const removed = await applyRetention(this.db);
+        if (removed.runs) this.log(`removed ${removed.runs} run(s) past their retention`);
       }
     } catch (error) {
       this.log(`schedule tick failed: ${String(error)}`);

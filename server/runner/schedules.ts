@@ -3,6 +3,7 @@
 import { and, eq, isNotNull, lt, lte } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs, synchronisations, syncStates } from '../db/schema';
+import { requestDueConnectionRuns } from '../services/connection-runs';
 import { requestRun } from '../services/runs';
 import { nextRunAt } from '../services/schedule';
 
@@ -25,6 +26,8 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
     const next = sync.scheduleCron ? nextRunAt(sync.scheduleCron, sync.scheduleTimezone, now) : null;
     await db.update(syncStates).set({ nextRunAt: next }).where(eq(syncStates.synchronisationId, sync.id));
   }
+  // Connections have one schedule for all their members.
+  requested.push(...(await requestDueConnectionRuns(db, now)));
   return requested;
 }
 

@@ -1,6 +1,6 @@
 // Mappings: validated with the engine's mapping language when saved, and tried on a sample object.
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { mappings, synchronisations } from '../db/schema';
 import { applyMapping, compileMapping, validateMapping } from '../sync/core';
 import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
@@ -24,7 +24,7 @@ export async function listMappings(db: Db, orgId: string) {
   return db.select().from(mappings).where(eq(mappings.orgId, orgId)).orderBy(asc(mappings.name));
 }
 
-export async function loadMapping(db: Db, orgId: string, mappingId: string) {
+export async function loadMapping(db: Db | Tx, orgId: string, mappingId: string) {
   const [row] = await db
     .select()
     .from(mappings)
@@ -39,7 +39,7 @@ export interface MappingInput {
   config: unknown;
 }
 
-export async function createMapping(db: Db, orgId: string, input: MappingInput) {
+export async function createMapping(db: Db | Tx, orgId: string, input: MappingInput) {
   const [row] = await db
     .insert(mappings)
     .values({

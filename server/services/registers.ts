@@ -1,6 +1,6 @@
 // Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
 import { and, asc, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { objects, registers, schemas, synchronisations } from '../db/schema';
 import { checkJsonSchema } from './json-schema';
 import { UserError, notFound } from './errors';
@@ -19,7 +19,7 @@ export async function listRegisters(db: Db, orgId: string) {
   return rows.map((r) => ({ ...r, schemas: schemaRows.filter((s) => s.registerId === r.id) }));
 }
 
-export async function loadRegister(db: Db, orgId: string, registerId: string) {
+export async function loadRegister(db: Db | Tx, orgId: string, registerId: string) {
   const [row] = await db
     .select()
     .from(registers)
@@ -28,7 +28,11 @@ export async function loadRegister(db: Db, orgId: string, registerId: string) {
   return row;
 }
 
-export async function createRegister(db: Db, orgId: string, input: { name: string; description?: string }) {
+export async function createRegister(
+  db: Db | Tx,
+  orgId: string,
+  input: { name: string; description?: string },
+) {
   const [row] = await db
     .insert(registers)
     .values({ orgId, name: input.name.trim(), description: input.description ?? '' })
@@ -84,7 +88,7 @@ function validSchema(jsonSchema: unknown): Record<string, unknown> {
   return jsonSchema as Record<string, unknown>;
 }
 
-export async function loadSchema(db: Db, orgId: string, schemaId: string) {
+export async function loadSchema(db: Db | Tx, orgId: string, schemaId: string) {
   const [row] = await db
     .select()
     .from(schemas)
@@ -99,7 +103,7 @@ export interface SchemaInput {
   jsonSchema: unknown;
 }
 
-export async function createSchema(db: Db, orgId: string, registerId: string, input: SchemaInput) {
+export async function createSchema(db: Db | Tx, orgId: string, registerId: string, input: SchemaInput) {
   await loadRegister(db, orgId, registerId);
   const jsonSchema = validSchema(input.jsonSchema);
   const [row] = await db

@@ -1,6 +1,6 @@
 // Sources: CRUD with per-type config validation and write-only, encrypted secrets.
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { sources, synchronisations, type SourceType } from '../db/schema';
 import { getEncryptionKey } from '../security/keys';
 import { openJson, sealJson } from '../security/secret-box';
@@ -75,7 +75,7 @@ export async function listSources(db: Db, orgId: string) {
   return rows.map((row) => toPublicSource(row, Object.keys(readSecrets(row))));
 }
 
-export async function loadSource(db: Db, orgId: string, id: string): Promise<SourceRow> {
+export async function loadSource(db: Db | Tx, orgId: string, id: string): Promise<SourceRow> {
   const [row] = await db
     .select()
     .from(sources)

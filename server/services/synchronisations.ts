@@ -2,7 +2,7 @@
 // settings, schedule), so a run never starts from a configuration that cannot work.
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
 import { WRITE_MODES } from '../sync/core/write-mode';
@@ -98,7 +98,7 @@ function checkSqlRead(config: unknown, endpoint: string, sourceConfig: SyncSourc
 }
 
 /** A REST target's mapping from the synchronised object to the request body; registers have none. */
-async function checkTargetMapping(db: Db, orgId: string, targetType: string, mappingId: string) {
+async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string, mappingId: string) {
   if (targetType === 'register') {
     throw new UserError(
       'BAD_REQUEST',
@@ -115,7 +115,7 @@ async function checkTargetMapping(db: Db, orgId: string, targetType: string, map
 }
 
 /** Checks every reference and setting; returns the columns to store. */
-async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
+async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput) {
   const source = await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
   // A setting this source would ignore is refused, not saved to do nothing.
@@ -192,7 +192,7 @@ async function resolve(db: Db, orgId: string, input: SynchronisationInput) {
   };
 }
 
-async function saveSchedule(db: Db, orgId: string, row: Row) {
+async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
   const next = row.enabled && row.scheduleCron ? nextRunAt(row.scheduleCron, row.scheduleTimezone) : null;
   await db
     .insert(syncStates)
@@ -200,7 +200,7 @@ async function saveSchedule(db: Db, orgId: string, row: Row) {
     .onConflictDoUpdate({ target: syncStates.synchronisationId, set: { nextRunAt: next } });
 }
 
-export async function createSynchronisation(db: Db, orgId: string, input: SynchronisationInput) {
+export async function createSynchronisation(db: Db | Tx, orgId: string, input: SynchronisationInput) {
   const values = await resolve(db, orgId, input);
   const [row] = await db
     .insert(synchronisations)

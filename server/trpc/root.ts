@@ -3,6 +3,7 @@
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { apiKeysRouter } from './routers/api-keys';
+import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
 import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
@@ -20,6 +21,7 @@ export const appRouter = router({
   registers: registersRouter,
   mappings: mappingsRouter,
   synchronisations: synchronisationsRouter,
+  connections: connectionsRouter,
   runs: runsRouter,
   contracts: contractsRouter,
   apiKeys: apiKeysRouter,

@@ -4,6 +4,7 @@ export * from './organisations';
 export * from './sources';
 export * from './registers';
 export * from './mappings';
+export * from './connections';
 export * from './synchronisations';
 export * from './contracts';
 export * from './runs';

@@ -5,6 +5,7 @@ import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core
 import { WRITE_MODES } from '../../sync/core/write-mode';
 import { DELETION_POLICIES } from '../../sync/core/deletions';
 import { primaryId, timestamp, timestamps } from './columns';
+import { connections } from './connections';
 import { mappings } from './mappings';
 import { orgIdColumn } from './organisations';
 import { registers, schemas } from './registers';
@@ -63,6 +64,9 @@ export const synchronisations = sqliteTable(
 
     webhookEnabled: integer('webhook_enabled', { mode: 'boolean' }).notNull().default(false),
     webhookTokenHash: text('webhook_token_hash'),
+
+    // The connection this synchronisation was created in (discovered data types), if any.
+    connectionId: text('connection_id').references(() => connections.id, { onDelete: 'set null' }),
     ...timestamps,
   },
   (t) => [
@@ -73,6 +77,7 @@ export const synchronisations = sqliteTable(
     index('synchronisations_target_schema').on(t.targetSchemaId),
     index('synchronisations_target_source').on(t.targetSourceId),
     index('synchronisations_target_mapping').on(t.targetMappingId),
+    index('synchronisations_connection').on(t.connectionId),
   ],
 );
 

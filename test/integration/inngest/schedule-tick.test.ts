@@ -67,7 +67,7 @@ describe('schedule-tick', () => {
     const out = await engine.execute();
 
     expect(out.error).toBeUndefined();
-    expect(out.result).toEqual({ requested: 1, redispatched: 0, removed: 0 });
+    expect(out.result).toEqual({ requested: 1, redispatched: 0, removed: 0, signInFailuresForgotten: 0 });
     expect(recorder.executed).toEqual(['request-due-runs', 'stale-queued-runs', 'retention']);
 
     const [scheduled, ...others] = await runsOf(due.sync.id);

@@ -8,6 +8,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { TYPE_LABELS } from '../_parts/describe';
 import { SourceForm } from '../_parts/source-form';
+import { DiscoverTypes } from './discover-types';
 import { FileSection } from './file-section';
 import { SqlTestConnection } from './sql-test-connection';
 import { TestConnection } from './test-connection';
@@ -60,6 +61,7 @@ export function SourceDetail({ sourceId }: { sourceId: string }) {
         <SourceForm type={data.type} source={data} />
         {data.type === 'rest' && <TestConnection sourceId={data.id} />}
         {data.type === 'sql' && <SqlTestConnection sourceId={data.id} />}
+        {data.type !== 'register' && <DiscoverTypes source={data} />}
         {org.can('sources.write') && (
           <Card title="Delete source">
             <p className="mb-3 text-sm text-slate-600">

@@ -7,6 +7,7 @@ import type { MappingItem, RegisterItem, SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
 import { PickerField } from './picker-field';
 import { SqlTargetFields } from './sql-target-fields';
+import { TargetWriteFields } from './target-write-fields';
 
 interface Props extends SectionProps {
   registers: RegisterItem[];
@@ -25,7 +26,10 @@ export function TargetSection({ state, set, errorFor, kind, registers, sources, 
   const from = sources.find((s) => s.id === state.sourceId);
   const fromSchema = from?.type === 'register' ? (from.config as { schemaId?: string }).schemaId : undefined;
   const target = (patch: Partial<TargetFields>) => set({ target: { ...state.target, ...patch } });
-  const text = (name: keyof TargetFields, label: string, hint?: string) => (
+  type TextName = {
+    [K in keyof TargetFields]: TargetFields[K] extends string ? K : never;
+  }[keyof TargetFields];
+  const text = (name: TextName, label: string, hint?: string) => (
     <FormField label={label} hint={hint} error={errorFor(`targetConfig.${name}`)}>
       <Input value={state.target[name]} onChange={(e) => target({ [name]: e.target.value })} />
     </FormField>
@@ -128,6 +132,7 @@ export function TargetSection({ state, set, errorFor, kind, registers, sources, 
                 'Id in request body',
                 'Put the target id into update bodies under this key (optional).',
               )}
+              <TargetWriteFields state={state} set={set} errorFor={errorFor} />
             </>
           )}
         </>

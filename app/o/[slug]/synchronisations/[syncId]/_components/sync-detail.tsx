@@ -60,6 +60,14 @@ export function SyncDetail({ syncId }: { syncId: string }) {
         actions={
           <div className="flex flex-wrap items-center gap-2">
             {s.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+            {s.connectionId && (
+              <Link
+                href={`/o/${org.slug}/connections/${s.connectionId}`}
+                className="text-sm text-indigo-700 hover:underline"
+              >
+                Part of a connection
+              </Link>
+            )}
             {canWrite && (
               <>
                 <Button
