@@ -34,6 +34,8 @@ const ITEM_MAPPING = {
 };
 
 export interface BenchSync {
+  /** The signed-up user, who owns the organisation (the push case sets up more through the API). */
+  userId: string;
   orgId: string;
   syncId: string;
   schemaId: string;
@@ -73,7 +75,7 @@ export async function setUpSync(db: Db, baseUrl: string): Promise<BenchSync> {
     targetRegisterId: register.id,
     targetSchemaId: schema.id,
   });
-  return { orgId, syncId: sync.id, schemaId: schema.id };
+  return { userId: user.id, orgId, syncId: sync.id, schemaId: schema.id };
 }
 
 export interface RegisterTally {

@@ -8,6 +8,7 @@ import { CONTRACTS_ON_PAGE, contractsPage } from './contracts-page';
 import { processPeakRssMiB, round } from './memory';
 import { PEER_LABELS } from './peer';
 import { loadAverage, machine, printTable } from './report';
+import { printPush, runPushSuite, type PushResult } from './push';
 import { runSuite } from './suite';
 
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -24,6 +25,7 @@ export async function main(root: string, work: string): Promise<void> {
     const suites = [];
     let contracts = null;
     let changed = 0;
+    let push: PushResult | null = null;
     for (const kind of SOURCES) {
       const done = await runSuite(kind, root, path.join(work, kind));
       suites.push(done.suite);
@@ -35,6 +37,8 @@ export async function main(root: string, work: string): Promise<void> {
           contracts = await contractsPage(done.db, done.sync);
           log(`contracts page: ${JSON.stringify(contracts.medianOfFive)} (ms, median of 5)`);
         }
+        // Once, from the register the first peer's pull filled: register → PostgreSQL.
+        push ??= await runPushSuite(done.db.db, done.sync);
       } finally {
         done.db.client.close();
       }
@@ -57,6 +61,7 @@ export async function main(root: string, work: string): Promise<void> {
       },
       suites,
       contractsPage: contracts,
+      push,
       peakRssMiB: processPeakRssMiB(),
       totalSeconds: round((Date.now() - startedAt.getTime()) / 1000, 1),
     };
@@ -65,6 +70,7 @@ export async function main(root: string, work: string): Promise<void> {
       console.log(`\n${PEER_LABELS[suite.peer]}`);
       printTable(suite.cases, suite.floors);
     }
+    if (push) printPush(push);
     const m = results.machine;
     console.log(
       `\nMachine: ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, Node ${m.node}; ` +

@@ -26,6 +26,8 @@ import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
 
+import { checkSqlTarget } from './sql-targets';
+
 export const synchronisationInput = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().max(2000).optional(),
@@ -167,9 +169,12 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
     if (!input.targetSourceId)
       throw new UserError('BAD_REQUEST', 'Choose the source to write to.', 'targetSourceId');
     const target = await loadSource(db, orgId, input.targetSourceId);
-    if (target.type !== 'rest')
-      throw new UserError('BAD_REQUEST', 'Only REST sources can be written to yet.', 'targetSourceId');
-    targetConfig = parseInput(restTargetConfigSchema, input.targetConfig ?? {}, 'targetConfig');
+    if (target.type === 'sql') {
+      const deletion = { writeMode: input.writeMode ?? 'upsert', deleteMode: input.deleteMode ?? 'soft' };
+      targetConfig = checkSqlTarget(target, input.targetConfig, deletion);
+    } else if (target.type !== 'rest') {
+      throw new UserError('BAD_REQUEST', 'Only REST and SQL sources can be written to.', 'targetSourceId');
+    } else targetConfig = parseInput(restTargetConfigSchema, input.targetConfig ?? {}, 'targetConfig');
   }
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);

@@ -88,7 +88,7 @@ test('refusals are sentences at their fields, and the form shows only what the s
   for (const label of readers) await expect(page.getByLabel(label, { exact: true })).toBeVisible();
 
   // A REST target: the mapping of the request body, and soft deletion as a request.
-  await combobox(page, 'Write to').selectOption({ label: 'A REST API (a source)' });
+  await combobox(page, 'Write to').selectOption({ label: 'A REST API or SQL database (a source)' });
   await expect(page.getByLabel('Target mapping (request body)')).toBeVisible();
   await expect(page.getByText(/into the body this API expects/)).toBeVisible();
   await combobox(page, 'Deletion policy').selectOption({ label: 'Mark as deleted (the request below)' });

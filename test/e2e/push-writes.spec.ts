@@ -66,8 +66,8 @@ test('a REST source’s rate budget, and a push through a batch endpoint', async
   await page.getByLabel('Endpoint', { exact: true }).fill('/people?_page=1&_limit=20');
   await combobox(page, 'Pagination').selectOption({ label: 'Link header' });
   await combobox(page, 'Mapping').first().selectOption({ label: 'Person' });
-  await combobox(page, 'Write to').selectOption({ label: 'A REST API (a source)' });
-  await combobox(page, 'Target source *').selectOption({ label: 'Directory B' });
+  await combobox(page, 'Write to').selectOption({ label: 'A REST API or SQL database (a source)' });
+  await combobox(page, 'Target source *').selectOption({ label: 'Directory B (rest)' });
   await page.getByLabel(/^Send only changed fields/).check();
   await page.getByLabel('Batch create endpoint (optional)').fill('/people/batch');
   await page.getByLabel('Batch body key (optional)').fill('items');

@@ -175,3 +175,34 @@ export const restTargetConfigSchema = strictObject({
 export type RestTargetConfig = z.output<typeof restTargetConfigSchema>;
 export type RestTargetConfigInput = z.input<typeof restTargetConfigSchema>;
 export type RestBatchConfig = z.output<typeof restBatchSchema>;
+
+const sqlName = z.string().trim().min(1).max(300);
+/** A value written into an SQL column: `{{now}}` is the moment of the deletion. */
+const sqlValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+/**
+ * Writing to an SQL source's table (PostgreSQL, MySQL/MariaDB): rows upserted on the key column(s),
+ * the synchronised object's fields as columns. See server/sync/targets/sql.ts.
+ */
+export const sqlTargetConfigSchema = strictObject({
+  /** The table: `people`, `crm.people`, `"Mixed Case"` (as in SQL; bare names fold as the database does). */
+  table: sqlName,
+  /** Unique together (the primary key); their values make the row's target id. */
+  keyColumns: z.array(sqlName).min(1).max(8).default(['id']),
+  /**
+   * Column → field of the synchronised object (a dot path). Left out: every field of the object is the
+   * column of the same name, and a field the table lacks is refused.
+   */
+  columns: z.record(sqlName, sqlName).optional(),
+  /** Soft deletion (the deletion policy `soft`): the column that marks a row deleted. */
+  softDelete: strictObject({
+    column: sqlName,
+    /** Written on deletion; `{{now}}` becomes the moment of the deletion. */
+    value: sqlValue.default(true),
+    /** Written with every create and update, so a row that comes back is no longer marked (optional). */
+    activeValue: sqlValue.optional(),
+  }).optional(),
+});
+
+export type SqlTargetConfig = z.output<typeof sqlTargetConfigSchema>;
+export type SqlTargetConfigInput = z.input<typeof sqlTargetConfigSchema>;

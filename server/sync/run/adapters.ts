@@ -19,6 +19,7 @@ import { filteredToIds } from '../sources/selected-ids';
 import { createSqlSource } from '../sources/sql';
 import { createRegisterTarget } from '../targets/register';
 import { createRestTarget } from '../targets/rest';
+import { createSqlTarget } from '../targets/sql';
 import type { RunSetup } from './setup';
 
 export interface AdapterOptions {
@@ -194,6 +195,7 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
     });
     return { ok: true, port, close: noClose };
   }
+  if (target.kind === 'sql') return buildSqlTarget(setup, target, options);
   const config = readStored(restSourceConfig, target.source.config, `source ${target.source.id} settings`);
   if (!config.success) return misconfigured(target.source.name);
   try {
@@ -209,6 +211,32 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
     return { ok: true, port, close: () => port.close() };
   } catch (error) {
     // A target that cannot even be set up (a missing secret) is a configuration problem, not an outage.
+    return {
+      ok: false,
+      message: `The target "${target.source.name}" cannot be used: ${(error as Error).message}`,
+    };
+  }
+}
+
+function buildSqlTarget(
+  setup: RunSetup,
+  target: Extract<RunSetup['target'], { kind: 'sql' }>,
+  options: AdapterOptions,
+): Built<TargetPort> {
+  const config = readStored(sqlSourceConfig, target.source.config, `source ${target.source.id} settings`);
+  if (!config.success) return misconfigured(target.source.name);
+  try {
+    const port = createSqlTarget({
+      systemId: target.source.id,
+      name: target.source.name,
+      source: config.data,
+      secrets: target.secrets,
+      target: target.config,
+      writeMode: setup.sync.writeMode,
+      urlPolicy: options.urlPolicy,
+    });
+    return { ok: true, port, close: () => port.close() };
+  } catch (error) {
     return {
       ok: false,
       message: `The target "${target.source.name}" cannot be used: ${(error as Error).message}`,

@@ -13,8 +13,10 @@ import { isCursorValue } from '../core/incremental/values';
 import type { SubObjectSettings } from '../core/sub-objects';
 import {
   restTargetConfigSchema,
+  sqlTargetConfigSchema,
   syncSourceConfigSchema,
   type RestTargetConfig,
+  type SqlTargetConfig,
   type SyncSourceConfig,
 } from '../config/sync-config';
 import { readStored, storedMapping } from '../config/stored';
@@ -42,6 +44,15 @@ export interface RunSetup {
         secrets: Record<string, string>;
         config: RestTargetConfig;
         /** The target mapping: from the synchronised object to the body the target API expects (the engine applies it). */
+        bodyMapping: CompiledMapping | null;
+      }
+    | {
+        /** An SQL source's table (targets/sql.ts). */
+        kind: 'sql';
+        source: SourceRow;
+        secrets: Record<string, string>;
+        config: SqlTargetConfig;
+        /** The target mapping: from the synchronised object to the row's columns (the engine applies it). */
         bodyMapping: CompiledMapping | null;
       };
 }
@@ -151,8 +162,9 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         )
       : undefined;
     if (!targetSource) return fail('The target source no longer exists.');
+    const sql = targetSource.type === 'sql';
     const config = readStored(
-      restTargetConfigSchema,
+      sql ? sqlTargetConfigSchema : restTargetConfigSchema,
       sync.targetConfig,
       `synchronisation ${sync.id} target settings`,
     );
@@ -178,20 +190,20 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       // An edit of the target mapping changes what the target holds, as an edit of the mapping does.
       targetMappingChangedAt = targetMapping.updatedAt;
     }
-    target = {
-      kind: 'source',
-      source: targetSource,
-      secrets: readSecrets(targetSource),
-      config: config.data,
-      bodyMapping,
-    };
+    const common = { source: targetSource, secrets: readSecrets(targetSource), bodyMapping };
+    target = sql
+      ? { kind: 'sql', ...common, config: config.data as SqlTargetConfig }
+      : { kind: 'source', ...common, config: config.data as RestTargetConfig };
   }
 
   const toTarget = {
     writeMode: sync.writeMode,
-    targetMapping: target.kind === 'source' ? target.bodyMapping : null,
+    targetMapping: target.kind === 'register' ? null : target.bodyMapping,
     // How an external target is written to: an edit of it sends every object again (see decisions.ts).
-    targetFingerprint: target.kind === 'source' ? hashValue(writtenTo(target.config)) : null,
+    targetFingerprint:
+      target.kind === 'register'
+        ? null
+        : hashValue(target.kind === 'sql' ? target.config : writtenTo(target.config)),
     keepSentObjects: target.kind === 'source' && target.config.sendChangedFields === true,
   };
   return {

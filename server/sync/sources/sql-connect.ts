@@ -1,7 +1,7 @@
 // One connection to an SQL source's database, behind the same address policy as REST URLs: the host is
 // resolved and every address checked before connecting, and the driver connects to the checked
-// address (TLS still verifies the certificate against the configured host name). Every statement runs
-// in a read-only transaction with a statement timeout.
+// address (TLS still verifies the certificate against the configured host name). Every statement has a
+// statement timeout; a source's reads run in a read-only transaction, a target's writes in its own.
 import type { SqlSourceConfig } from '../config/source-config';
 import { checkHost, systemResolver, type ResolveHost, type UrlPolicy } from '../http/guard';
 import type { SqlDialect } from './sql-dialects';
@@ -14,12 +14,22 @@ export interface SqlResult {
   readonly columns: readonly SqlColumn[];
 }
 
+export interface SqlExecuted {
+  readonly rows: readonly Record<string, unknown>[];
+  readonly affected: number;
+}
+
 export interface SqlConnection {
   readonly dialect: SqlDialect;
   /** As the server reports it, e.g. `15.4` or `10.11.6-MariaDB`. */
   readonly serverVersion: string;
   /** One statement inside a read-only transaction that is rolled back afterwards. */
   read(statement: string, params: readonly unknown[]): Promise<SqlResult>;
+  /**
+   * One statement as it is, values bound, in whatever transaction the caller opened (an SQL target
+   * writes a batch between its own BEGIN and COMMIT). `affected`: rows inserted, updated or deleted.
+   */
+  execute(statement: string, params: readonly unknown[]): Promise<SqlExecuted>;
   close(): Promise<void>;
 }
 

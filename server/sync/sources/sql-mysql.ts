@@ -2,7 +2,7 @@
 // Dates and times come back as the server's text (the session is in UTC), BIGINT and DECIMAL as text,
 // JSON columns parsed, binary columns as Buffers. Statements are prepared (execute), values bound.
 import { connect as netConnect } from 'node:net';
-import mysql, { type FieldPacket, type RowDataPacket } from 'mysql2/promise';
+import mysql, { type FieldPacket, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { DriverOptions, SqlConnection } from './sql-connect';
 import { beginReadOnly } from './sql-dialects';
 import type { SqlColumn } from './sql-values';
@@ -68,6 +68,21 @@ export async function connectMysql(o: DriverOptions): Promise<SqlConnection> {
         } finally {
           await connection.query('ROLLBACK').catch(() => undefined);
         }
+      },
+      async execute(statement, params) {
+        if (lost) throw lost;
+        // Statements with values are prepared; BEGIN, SAVEPOINT and the like cannot be, and need none.
+        const [result] =
+          params.length > 0
+            ? await connection.execute<RowDataPacket[] | ResultSetHeader>({
+                sql: statement,
+                values: [...params],
+                timeout,
+              })
+            : await connection.query<RowDataPacket[] | ResultSetHeader>({ sql: statement, timeout });
+        return Array.isArray(result)
+          ? { rows: result, affected: 0 }
+          : { rows: [], affected: result.affectedRows };
       },
       close: () => connection.end().catch(() => connection.destroy()),
     };

@@ -80,6 +80,11 @@ export async function connectPostgres(o: DriverOptions): Promise<SqlConnection> 
           await client.query('ROLLBACK').catch(() => undefined);
         }
       },
+      async execute(statement, params) {
+        if (lost) throw lost;
+        const result = await client.query<Record<string, unknown>>({ text: statement, values: [...params] });
+        return { rows: result.rows ?? [], affected: result.rowCount ?? 0 };
+      },
       close: () => client.end().catch(() => undefined),
     };
   } catch (error) {

@@ -6,11 +6,17 @@ import { urlPolicy } from '../../runner/url-policy';
 import { listSourceFiles, previewSourceFile, publicFile, usedFileOf } from '../../services/source-files';
 import { testConnection } from '../../services/source-test';
 import { testSqlConnectionOf } from '../../services/source-test-sql';
+import { createSqlTable, previewSqlTable } from '../../services/sql-targets';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../../services/sources';
 import { orgProcedure, router, strictOrgInput } from '../init';
 
 const secretChanges = z.record(z.string(), z.string().max(10_000).nullable()).optional();
 const byId = z.object({ sourceId: z.string().min(1) });
+const sqlTableInput = byId.extend({
+  schemaId: z.string().min(1),
+  table: z.string().max(300),
+  keyColumns: z.array(z.string().max(300)).max(8),
+});
 
 export const sourcesRouter = router({
   // With, for file sources, the file their synchronisations read (null before the first upload).
@@ -81,6 +87,16 @@ export const sourcesRouter = router({
     .mutation(({ ctx, input }) =>
       testSqlConnectionOf(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
     ),
+
+  // The CREATE TABLE an SQL target would need for a register schema: shown before anything runs.
+  sqlTablePreview: orgProcedure('sources.read')
+    .input(sqlTableInput)
+    .query(({ ctx, input }) => previewSqlTable(ctx.db, ctx.org.orgId, input)),
+
+  // Runs that statement in the source's database; refused when the table exists.
+  createSqlTable: orgProcedure('sources.write')
+    .input(sqlTableInput)
+    .mutation(({ ctx, input }) => createSqlTable(ctx.db, ctx.org.orgId, input, { urlPolicy: urlPolicy() })),
 
   files: orgProcedure('sources.read')
     .input(byId)

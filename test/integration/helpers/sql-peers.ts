@@ -14,6 +14,8 @@ export interface SqlPeer {
   readonly config: { dialect: Dialect; host: string; port: number; database: string; user: string };
   /** Runs administrative SQL (`?` placeholders for MySQL, `$1` for PostgreSQL). */
   exec(sql: string, params?: unknown[]): Promise<void>;
+  /** Rows of a query (placeholders as for `exec`). */
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** A fresh table name, dropped by `dropAll`. */
   table(prefix?: string): string;
   /**
@@ -57,6 +59,7 @@ export async function postgresPeer(): Promise<SqlPeer> {
     exec: async (sql, params) => {
       await connected.query(sql, params);
     },
+    query: async (sql, params) => (await connected.query<Record<string, unknown>>(sql, params)).rows,
     table: (prefix = 'concord_t') => {
       const name = unique(prefix);
       tables.push(name);
@@ -85,6 +88,10 @@ export async function mysqlPeer(): Promise<SqlPeer> {
     config: { dialect: 'mysql', host: '127.0.0.1', port: 3306, database: 'test', user: 'root' },
     exec: async (sql, params) => {
       await connection.query(sql, params);
+    },
+    query: async (sql, params) => {
+      const [rows] = await connection.query(sql, params);
+      return rows as Record<string, unknown>[];
     },
     table: (prefix = 'concord_t') => {
       const name = unique(prefix);

@@ -21,6 +21,13 @@ const REST_POLICY_LABELS: Record<DeletionPolicy, string> = {
   hard: 'Delete (a DELETE request to the delete endpoint)',
 };
 
+// An SQL target deletes the row, or sets its soft delete column (named with the target's table).
+const SQL_POLICY_LABELS: Record<DeletionPolicy, string> = {
+  none: 'Keep the rows (never delete)',
+  soft: 'Mark the row deleted (the soft delete column)',
+  hard: 'Delete the row',
+};
+
 const WRITE_MODE_LABELS: Record<WriteMode, string> = {
   upsert: 'Create and update',
   'insert-only': 'Only create new objects',
@@ -36,10 +43,16 @@ const WRITE_MODE_HINTS: Record<WriteMode, string> = {
   mirror: 'The target follows the source: vanished objects are deleted (a hard delete).',
 };
 
-export function DeletionSection(props: SectionProps) {
-  const { state, set, errorFor } = props;
-  const rest = state.targetType === 'source';
-  const labels = rest ? REST_POLICY_LABELS : POLICY_LABELS;
+/** `sqlTarget`: the target is an SQL source's table (its soft delete column is set with the table). */
+export function DeletionSection(props: SectionProps & { sqlTarget?: boolean }) {
+  const { state, set, errorFor, sqlTarget } = props;
+  const rest = state.targetType === 'source' && !sqlTarget;
+  const labels =
+    sqlTarget && state.targetType === 'source'
+      ? SQL_POLICY_LABELS
+      : rest
+        ? REST_POLICY_LABELS
+        : POLICY_LABELS;
   const mirror = state.writeMode === 'mirror';
   return (
     <FormSection

@@ -51,6 +51,9 @@ export function SyncForm({ initial, syncId }: Props) {
 
   const chosen = lookups.sources.find((s) => s.id === state.sourceId);
   const kind: SourceKind = chosen ? sourceKindOf(chosen) : { type: 'rest' };
+  const sqlTarget =
+    state.targetType === 'source' &&
+    lookups.sources.find((s) => s.id === state.targetSourceId)?.type === 'sql';
   const section: SectionProps = {
     state,
     kind,
@@ -63,7 +66,7 @@ export function SyncForm({ initial, syncId }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const converted = toInput(state, kind);
+    const converted = toInput(state, kind, sqlTarget);
     if (!converted.ok) {
       setLocal(converted.problem);
       top.current?.scrollIntoView({ behavior: 'smooth' });
@@ -94,7 +97,7 @@ export function SyncForm({ initial, syncId }: Props) {
         sources={lookups.sources}
         mappings={lookups.mappings}
       />
-      <DeletionSection {...section} />
+      <DeletionSection {...section} sqlTarget={sqlTarget} />
       <SelectionSection {...section} />
       <ScheduleSection {...section} />
       <FollowUpSection {...section} syncId={syncId} />

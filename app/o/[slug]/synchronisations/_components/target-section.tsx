@@ -1,10 +1,12 @@
 'use client';
-// Where objects go: a register schema, or a REST source written to with create/update/delete endpoints.
+// Where objects go: a register schema, a REST source written to with create/update/delete endpoints, or
+// an SQL source's table (sql-target-fields.tsx).
 import { Input, Select } from '@/app/_components/ui';
 import type { SectionProps, TargetFields } from '../_lib/form-state';
 import type { MappingItem, RegisterItem, SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
 import { PickerField } from './picker-field';
+import { SqlTargetFields } from './sql-target-fields';
 import { TargetWriteFields } from './target-write-fields';
 
 interface Props extends SectionProps {
@@ -16,9 +18,13 @@ interface Props extends SectionProps {
 const ENDPOINT_HINT =
   'Relative to the source’s base URL; {{targetId}}, {{originId}} and {{object.field}} are filled in.';
 
-export function TargetSection({ state, set, errorFor, registers, sources, mappings }: Props) {
+export function TargetSection({ state, set, errorFor, kind, registers, sources, mappings }: Props) {
   const schemas = registers.find((r) => r.id === state.targetRegisterId)?.schemas ?? [];
-  const restSources = sources.filter((s) => s.type === 'rest');
+  const writable = sources.filter((s) => s.type === 'rest' || s.type === 'sql');
+  const sqlTarget = sources.find((s) => s.id === state.targetSourceId)?.type === 'sql';
+  // A register source's schema: an SQL target can have its table made from it.
+  const from = sources.find((s) => s.id === state.sourceId);
+  const fromSchema = from?.type === 'register' ? (from.config as { schemaId?: string }).schemaId : undefined;
   const target = (patch: Partial<TargetFields>) => set({ target: { ...state.target, ...patch } });
   type TextName = {
     [K in keyof TargetFields]: TargetFields[K] extends string ? K : never;
@@ -37,7 +43,7 @@ export function TargetSection({ state, set, errorFor, registers, sources, mappin
           onChange={(e) => set({ targetType: e.target.value as 'register' | 'source' })}
         >
           <option value="register">A register schema in Concord</option>
-          <option value="source">A REST API (a source)</option>
+          <option value="source">A REST API or SQL database (a source)</option>
         </Select>
       </FormField>
       {state.targetType === 'register' ? (
@@ -65,53 +71,70 @@ export function TargetSection({ state, set, errorFor, registers, sources, mappin
         <>
           <PickerField
             label="Target source *"
-            items={restSources}
+            items={writable}
+            describe={(s) => `${s.name} (${s.type})`}
             value={state.targetSourceId}
             onChange={(targetSourceId) => set({ targetSourceId })}
-            none="Choose a REST source…"
+            none="Choose a REST or SQL source…"
             error={errorFor('targetSourceId')}
-            hint="Only REST sources can be written to."
+            hint="REST and SQL sources can be written to."
           />
           <PickerField
-            label="Target mapping (request body)"
+            label={sqlTarget ? 'Target mapping (row)' : 'Target mapping (request body)'}
             items={mappings}
             value={state.targetMappingId}
             onChange={(targetMappingId) => set({ targetMappingId })}
             none="None: send the object as it is"
             error={errorFor('targetMappingId')}
-            hint="Turns each synchronised object (what the Mapping above made of the source object) into the body this API expects, on create and update."
+            hint={
+              sqlTarget
+                ? 'Turns each synchronised object (what the Mapping above made of the source object) into the row: its fields are the columns.'
+                : 'Turns each synchronised object (what the Mapping above made of the source object) into the body this API expects, on create and update.'
+            }
           />
-          {text('createEndpoint', 'Create endpoint', ENDPOINT_HINT)}
-          <FormField label="Create method" error={errorFor('targetConfig.createMethod')}>
-            <Select
-              className="w-full"
-              value={state.target.createMethod}
-              onChange={(e) => target({ createMethod: e.target.value as TargetFields['createMethod'] })}
-            >
-              <option>POST</option>
-              <option>PUT</option>
-            </Select>
-          </FormField>
-          {text('updateEndpoint', 'Update endpoint', ENDPOINT_HINT)}
-          <FormField label="Update method" error={errorFor('targetConfig.updateMethod')}>
-            <Select
-              className="w-full"
-              value={state.target.updateMethod}
-              onChange={(e) => target({ updateMethod: e.target.value as TargetFields['updateMethod'] })}
-            >
-              <option>PUT</option>
-              <option>PATCH</option>
-              <option>POST</option>
-            </Select>
-          </FormField>
-          {text('deleteEndpoint', 'Delete endpoint', ENDPOINT_HINT)}
-          {text('idPath', 'Id path', 'Where the new object’s id is in the create response.')}
-          {text(
-            'idInRequestBody',
-            'Id in request body',
-            'Put the target id into update bodies under this key (optional).',
+          {sqlTarget ? (
+            <SqlTargetFields
+              state={state}
+              set={set}
+              errorFor={errorFor}
+              kind={kind}
+              schemaId={fromSchema ?? null}
+            />
+          ) : (
+            <>
+              {text('createEndpoint', 'Create endpoint', ENDPOINT_HINT)}
+              <FormField label="Create method" error={errorFor('targetConfig.createMethod')}>
+                <Select
+                  className="w-full"
+                  value={state.target.createMethod}
+                  onChange={(e) => target({ createMethod: e.target.value as TargetFields['createMethod'] })}
+                >
+                  <option>POST</option>
+                  <option>PUT</option>
+                </Select>
+              </FormField>
+              {text('updateEndpoint', 'Update endpoint', ENDPOINT_HINT)}
+              <FormField label="Update method" error={errorFor('targetConfig.updateMethod')}>
+                <Select
+                  className="w-full"
+                  value={state.target.updateMethod}
+                  onChange={(e) => target({ updateMethod: e.target.value as TargetFields['updateMethod'] })}
+                >
+                  <option>PUT</option>
+                  <option>PATCH</option>
+                  <option>POST</option>
+                </Select>
+              </FormField>
+              {text('deleteEndpoint', 'Delete endpoint', ENDPOINT_HINT)}
+              {text('idPath', 'Id path', 'Where the new object’s id is in the create response.')}
+              {text(
+                'idInRequestBody',
+                'Id in request body',
+                'Put the target id into update bodies under this key (optional).',
+              )}
+              <TargetWriteFields state={state} set={set} errorFor={errorFor} />
+            </>
           )}
-          <TargetWriteFields state={state} set={set} errorFor={errorFor} />
         </>
       )}
     </FormSection>

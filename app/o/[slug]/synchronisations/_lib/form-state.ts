@@ -10,6 +10,7 @@ import {
   type RestTargetConfig,
 } from '@/server/sync/config/sync-config';
 import type { PaginationKind } from './pagination-kinds';
+import { EMPTY_SQL_TARGET, sqlTargetFields, type SqlTargetFields } from './sql-target-form';
 import type { SyncRow } from './types';
 
 export interface KeyValue {
@@ -84,6 +85,8 @@ export interface SyncFormState {
   targetSourceId: string;
   targetMappingId: string;
   target: TargetFields;
+  /** When the target source is an SQL source (see sql-target-form.ts). */
+  sqlTarget: SqlTargetFields;
   writeMode: WriteMode;
   deleteMode: DeletionPolicy;
   /** Per cent, 0–100. */
@@ -165,6 +168,7 @@ export const EMPTY_FORM: SyncFormState = {
   targetSourceId: '',
   targetMappingId: '',
   target: targetFields(defaultTarget),
+  sqlTarget: EMPTY_SQL_TARGET,
   writeMode: 'upsert',
   deleteMode: 'soft',
   deleteThreshold: '50',
@@ -196,8 +200,13 @@ function paginationText(config: Record<string, unknown>): Record<string, string>
 export function formFromSync(sync: SyncRow): SyncFormState {
   const parsedSource = readStored(syncSourceConfigSchema, sync.sourceConfig, `synchronisation ${sync.id}`);
   const source = parsedSource.success ? parsedSource.data : syncSourceConfigSchema.parse({});
-  const parsedTarget = readStored(restTargetConfigSchema, sync.targetConfig, `synchronisation ${sync.id}`);
-  const target = parsedTarget.success ? parsedTarget.data : defaultTarget;
+  // An SQL target's settings (they name a table) are not read as a REST target's.
+  const sql =
+    typeof sync.targetConfig === 'object' && sync.targetConfig !== null && 'table' in sync.targetConfig;
+  const parsedTarget = sql
+    ? null
+    : readStored(restTargetConfigSchema, sync.targetConfig, `synchronisation ${sync.id}`);
+  const target = parsedTarget?.success ? parsedTarget.data : defaultTarget;
   return {
     name: sync.name,
     description: sync.description,
@@ -238,6 +247,7 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     targetSourceId: sync.targetSourceId ?? '',
     targetMappingId: sync.targetMappingId ?? '',
     target: targetFields(target),
+    sqlTarget: sqlTargetFields(sync.targetConfig),
     writeMode: sync.writeMode,
     deleteMode: sync.deleteMode,
     deleteThreshold: String(Math.round(sync.deleteThreshold * 1000) / 10),

@@ -5,6 +5,7 @@ import { readsSetting, type SourceKind, type SyncSetting } from '@/server/sync/c
 import { validateConditions } from '@/server/sync/core/conditions';
 import type { SyncFormState } from './form-state';
 import { PAGINATION_KINDS } from './pagination-kinds';
+import { sqlTargetInput, SqlTargetProblem } from './sql-target-form';
 
 export interface FieldProblem {
   field: string;
@@ -186,7 +187,7 @@ function targetConfig(state: SyncFormState) {
   };
 }
 
-function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
+function convert(state: SyncFormState, kind: SourceKind, sqlTarget: boolean): SynchronisationInput {
   const conditions = checkConditions(state.conditions);
   if (!conditions.ok) throw new Problem('sourceConfig.conditions', conditions.message);
   const threshold = Number(state.deleteThreshold.trim() || '50');
@@ -208,7 +209,7 @@ function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
     targetSchemaId: register ? state.targetSchemaId || null : null,
     targetSourceId: register ? null : state.targetSourceId || null,
     targetMappingId: register ? null : state.targetMappingId || null,
-    targetConfig: register ? undefined : targetConfig(state),
+    targetConfig: register ? undefined : sqlTarget ? sqlTargetInput(state.sqlTarget) : targetConfig(state),
     writeMode: state.writeMode,
     deleteMode: state.writeMode === 'mirror' ? 'hard' : state.deleteMode,
     deleteThreshold: threshold / 100,
@@ -223,12 +224,19 @@ function convert(state: SyncFormState, kind: SourceKind): SynchronisationInput {
   };
 }
 
-/** `kind`: the chosen source's (see applicable.ts); a REST source until one is chosen. */
-export function toInput(state: SyncFormState, kind: SourceKind = { type: 'rest' }): Converted {
+/**
+ * `kind`: the chosen source's (see applicable.ts); a REST source until one is chosen. `sqlTarget`: the
+ * target source is an SQL source.
+ */
+export function toInput(
+  state: SyncFormState,
+  kind: SourceKind = { type: 'rest' },
+  sqlTarget = false,
+): Converted {
   try {
-    return { ok: true, input: convert(state, kind) };
+    return { ok: true, input: convert(state, kind, sqlTarget) };
   } catch (error) {
-    if (error instanceof Problem)
+    if (error instanceof Problem || error instanceof SqlTargetProblem)
       return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
   }

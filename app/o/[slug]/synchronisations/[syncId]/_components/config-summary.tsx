@@ -89,6 +89,8 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
   const paging = Object.entries(form.pagination).map(([k, v]) => `${k} ${v}`);
   const pairs = (rows: { key: string; value: string }[]) => list(rows.map((r) => `${r.key}: ${r.value}`));
   const register = sync.targetType === 'register';
+  // An SQL target's settings name a table (see sql-target-form.ts).
+  const sqlTarget = !register && form.sqlTarget.table !== '';
   const source = lookups.sources.find((s) => s.id === sync.sourceId);
   const kind: SourceKind = source ? sourceKindOf(source) : { type: 'rest' };
   const reads = (setting: SyncSetting) => readsSetting(kind, setting);
@@ -143,9 +145,20 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
         <Item label="Target">
           {register
             ? lookups.schemaName(sync.targetRegisterId, sync.targetSchemaId)
-            : `${lookups.sourceName(sync.targetSourceId)} (REST)`}
+            : `${lookups.sourceName(sync.targetSourceId)} (${sqlTarget ? 'SQL' : 'REST'})`}
         </Item>
-        {!register && (
+        {sqlTarget && (
+          <>
+            <Item label="Table · key">
+              {code(form.sqlTarget.table)} · {code(form.sqlTarget.keyColumns)}
+            </Item>
+            <Item label="Columns">
+              {form.sqlTarget.columns ? list(form.sqlTarget.columns.split('\n')) : 'every field'}
+            </Item>
+            <Item label="Target mapping">{lookups.mappingName(sync.targetMappingId)}</Item>
+          </>
+        )}
+        {!register && !sqlTarget && (
           <>
             <Item label="Create / update / delete">
               {form.target.createMethod} {code(form.target.createEndpoint)} · {form.target.updateMethod}{' '}
@@ -179,6 +192,11 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
             `hard (a mirror), approval above ${form.deleteThreshold} %`
           ) : sync.deleteMode === 'none' ? (
             'never'
+          ) : sqlTarget && sync.deleteMode === 'soft' ? (
+            <>
+              mark as deleted: {code(form.sqlTarget.softDeleteColumn)} ={' '}
+              {code(form.sqlTarget.softDeleteValue)}, approval above {form.deleteThreshold} %
+            </>
           ) : !register && sync.deleteMode === 'soft' ? (
             <>
               mark as deleted: {form.target.softDeleteMethod}{' '}

@@ -1,0 +1,137 @@
+// The columns of an SQL target's table, and each JSON value turned into what its column takes. Pure:
+// the adapter reads the table's columns once per run (sql-table.ts) and converts every bound value here,
+// so the database receives JSON text for json/jsonb and text columns, a date-time MySQL accepts, bytes
+// for binary columns — and a value that does not fit is refused by the database, with its own words.
+import type { SqlDialect } from '../sources/sql-dialects';
+
+/** How a column takes values (from its type as the database names it). */
+export type ColumnKind =
+  'json' | 'text' | 'timestamp' | 'date' | 'bool' | 'number' | 'bytes' | 'array' | 'other';
+
+export interface TableColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  /** The database's name of the type, for messages (`jsonb`, `varchar`, `datetime`). */
+  readonly type: string;
+}
+
+const PG_KINDS: Readonly<Record<string, ColumnKind>> = {
+  json: 'json',
+  jsonb: 'json',
+  text: 'text',
+  varchar: 'text',
+  bpchar: 'text',
+  name: 'text',
+  citext: 'text',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamp',
+  date: 'date',
+  bool: 'bool',
+  int2: 'number',
+  int4: 'number',
+  int8: 'number',
+  numeric: 'number',
+  float4: 'number',
+  float8: 'number',
+  bytea: 'bytes',
+};
+
+const MYSQL_KINDS: Readonly<Record<string, ColumnKind>> = {
+  json: 'json',
+  char: 'text',
+  varchar: 'text',
+  tinytext: 'text',
+  text: 'text',
+  mediumtext: 'text',
+  longtext: 'text',
+  enum: 'text',
+  set: 'text',
+  datetime: 'timestamp',
+  timestamp: 'timestamp',
+  date: 'date',
+  tinyint: 'number',
+  smallint: 'number',
+  mediumint: 'number',
+  int: 'number',
+  bigint: 'number',
+  decimal: 'number',
+  float: 'number',
+  double: 'number',
+  bit: 'number',
+  binary: 'bytes',
+  varbinary: 'bytes',
+  tinyblob: 'bytes',
+  blob: 'bytes',
+  mediumblob: 'bytes',
+  longblob: 'bytes',
+};
+
+/** PostgreSQL: `typname` and `typcategory` of pg_type (`A` for arrays). */
+export function postgresKind(typname: string, category: string): ColumnKind {
+  if (category === 'A') return 'array';
+  return PG_KINDS[typname] ?? 'other';
+}
+
+/** MySQL/MariaDB: `data_type` of information_schema.columns (MariaDB's JSON is a checked longtext). */
+export function mysqlKind(dataType: string, columnType: string): ColumnKind {
+  const type = dataType.toLowerCase();
+  if (type === 'tinyint' && /^tinyint\(1\)/i.test(columnType)) return 'bool';
+  return MYSQL_KINDS[type] ?? 'other';
+}
+
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * An ISO 8601 date-time as MySQL takes it: `2024-05-01 10:00:00.123456`, in UTC when the text has a
+ * zone (the session runs in UTC), as written when it has none. Not ISO: unchanged (the database decides).
+ */
+export function mysqlDateTime(text: string, dateOnly: boolean): string {
+  const match = ISO.exec(text.trim());
+  if (!match) return text;
+  const [, date, time, fraction = '', zone] = match;
+  if (!time) return dateOnly ? date! : `${date} 00:00:00`;
+  let day = date!;
+  let clock = time.length === 5 ? `${time}:00` : time;
+  if (zone) {
+    const instant = new Date(`${date}T${clock}${zone.toUpperCase() === 'Z' ? 'Z' : normaliseZone(zone)}`);
+    if (Number.isNaN(instant.getTime())) return text;
+    const iso = instant.toISOString();
+    day = iso.slice(0, 10);
+    clock = iso.slice(11, 19);
+  }
+  return dateOnly ? day : `${day} ${clock}${fraction}`;
+}
+
+/** `+0200` / `+02` → `+02:00`, which Date parses. */
+function normaliseZone(zone: string): string {
+  const digits = zone.slice(1).replace(':', '');
+  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
+}
+
+/**
+ * A JSON value as the parameter its column takes. Objects and arrays become JSON text (PostgreSQL array
+ * columns take arrays as they are), and any value for a json/jsonb column is JSON-encoded, so a string
+ * stays a JSON string. Booleans are 1/0 for MySQL numbers and `true`/`false` for text.
+ */
+export function toParam(dialect: SqlDialect, column: Pick<TableColumn, 'kind'>, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const { kind } = column;
+  if (kind === 'json') return JSON.stringify(value);
+  if (typeof value === 'object') {
+    if (kind === 'array' && Array.isArray(value)) return value;
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'boolean') {
+    if (kind === 'text') return value ? 'true' : 'false';
+    if (dialect === 'mysql' && (kind === 'bool' || kind === 'number')) return value ? 1 : 0;
+    return value;
+  }
+  if (typeof value === 'string') {
+    if (kind === 'bytes') return Buffer.from(value, 'base64');
+    if (dialect === 'mysql' && (kind === 'timestamp' || kind === 'date'))
+      return mysqlDateTime(value, kind === 'date');
+    return value;
+  }
+  if (typeof value === 'number' && kind === 'text') return String(value);
+  return value;
+}

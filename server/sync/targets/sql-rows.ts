@@ -1,0 +1,105 @@
+// The row an SQL target writes for one synchronised object: its columns and values, its key (which
+// becomes the target id), and the hash of what is written. Pure. An object that cannot become a row of
+// this table (no key value, a field the table has no column for) is refused here, before any statement.
+import type { SqlTargetConfig } from '../config/sync-config';
+import { hashValue } from '../core/canonical-json';
+import { lookupPath } from '../core/paths';
+import type { TargetRefusal } from '../ports';
+import type { TableColumn } from './sql-columns';
+
+export interface SqlRow {
+  readonly originId: string;
+  /** Sorted, so rows of one shape share a statement. */
+  readonly columns: readonly string[];
+  readonly values: readonly unknown[];
+  /** The key columns' values, in the order of the configured key columns. */
+  readonly key: readonly unknown[];
+  readonly targetId: string;
+  readonly hash: string;
+}
+
+export interface RowInput {
+  readonly originId: string;
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly hash?: string;
+}
+
+/** The target id of a key: the value as text, or a JSON array of the values for several key columns. */
+export function targetIdOf(key: readonly unknown[]): string {
+  return key.length === 1 ? String(key[0]) : JSON.stringify(key);
+}
+
+/** The key values of a target id written by targetIdOf; null when it is not one. */
+export function keyOfTargetId(targetId: string, keyCount: number): unknown[] | null {
+  if (keyCount === 1) return [targetId];
+  try {
+    const parsed: unknown = JSON.parse(targetId);
+    return Array.isArray(parsed) && parsed.length === keyCount ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function prepareRow(
+  item: RowInput,
+  config: SqlTargetConfig,
+  columns: ReadonlyMap<string, TableColumn>,
+  table: string,
+): SqlRow | TargetRefusal {
+  const refuse = (reason: string): TargetRefusal => ({ originId: item.originId, ok: false, reason });
+  const row = new Map<string, unknown>();
+  if (config.columns) {
+    for (const [column, path] of Object.entries(config.columns)) {
+      const found = lookupPath(item.object, path);
+      row.set(column, found.found ? found.value : null);
+    }
+  } else {
+    for (const [field, value] of Object.entries(item.object)) if (value !== undefined) row.set(field, value);
+  }
+  const active = config.softDelete?.activeValue;
+  const chosen = config.columns !== undefined || active !== undefined;
+  if (config.softDelete && active !== undefined && !row.has(config.softDelete.column))
+    row.set(config.softDelete.column, active);
+
+  const unknown = [...row.keys()].filter((column) => !columns.has(column));
+  if (unknown.length > 0) {
+    const names = unknown
+      .slice(0, 5)
+      .map((c) => `"${c}"`)
+      .join(', ');
+    return refuse(
+      config.columns
+        ? `the table ${table} has no column ${names}; check the columns of the SQL target`
+        : `the table ${table} has no column for the field${unknown.length > 1 ? 's' : ''} ${names}; ` +
+            'leave it out with the mapping, or list the columns to write',
+    );
+  }
+  const key: unknown[] = [];
+  for (const column of config.keyColumns) {
+    const value = row.get(column);
+    if (value === null || value === undefined || value === '')
+      return refuse(`the key column "${column}" has no value in this object`);
+    if (typeof value === 'object')
+      return refuse(`the key column "${column}" holds a list or an object, not a value`);
+    key.push(value);
+  }
+  const sorted = [...row.keys()].sort();
+  const values = sorted.map((column) => row.get(column));
+  // What is written: the object itself, unless columns were chosen or added.
+  const hash = chosen
+    ? hashValue(Object.fromEntries(sorted.map((column, i) => [column, values[i]])))
+    : (item.hash ?? hashValue(item.object));
+  return { originId: item.originId, columns: sorted, values, key, targetId: targetIdOf(key), hash };
+}
+
+/** Rows grouped by their columns, so each group can share multi-row statements. */
+export function byShape<T extends { readonly columns: readonly string[] }>(rows: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const shape = row.columns.join('\u0000');
+    const group = groups.get(shape);
+    if (group) group.push(row);
+    else groups.set(shape, [row]);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,112 @@
+// An SQL target's connection for one run: opened on the first batch through the SQL source's address
+// policy, the table's columns and keys read and checked once, then one transaction per batch. A
+// deadlock or serialization failure retries the batch once and then answers its objects as transient
+// failures; anything else that breaks the connection or the table throws for the whole batch.
+import type { SqlSourceConfig } from '../config/source-config';
+import type { ResolveHost, UrlPolicy } from '../http/guard';
+import type { Redactor } from '../http/redact';
+import { connectSql, SqlRefusedError, type SqlConnection } from '../sources/sql-connect';
+import { keyProblem, readTable, type TableInfo } from './sql-table';
+import { classifyWriteError, describeWriteError } from './sql-write-errors';
+
+export interface Session {
+  readonly db: SqlConnection;
+  readonly info: TableInfo;
+}
+
+/** Thrown for the whole batch: the run ends in error with this message. */
+export class SqlTargetError extends Error {
+  override name = 'SqlTargetError';
+}
+
+export interface SqlSessionOptions {
+  source: SqlSourceConfig;
+  secrets: Record<string, string>;
+  urlPolicy: UrlPolicy;
+  resolve?: ResolveHost;
+  /** The table's parts (`crm`, `people`) and its key columns. */
+  parts: readonly string[];
+  target: { keyColumns: readonly string[] };
+  /** Opens every message: `SQL target "Shop" (postgres://…, table people)`. */
+  label: string;
+  redactor: Redactor;
+}
+
+export type TransactionOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ATTEMPTS = 2;
+
+export function createSqlSession(o: SqlSessionOptions) {
+  const tableName = o.parts.join('.');
+  let session: Promise<Session> | null = null;
+
+  const fail = (message: string) => new SqlTargetError(o.redactor.text(`${o.label}: ${message}`));
+
+  async function open(): Promise<Session> {
+    let db: SqlConnection;
+    try {
+      db = await connectSql({
+        config: o.source,
+        password: o.secrets['password'],
+        urlPolicy: o.urlPolicy,
+        resolve: o.resolve,
+      });
+    } catch (error) {
+      if (error instanceof SqlRefusedError) throw fail(`the connection was refused: ${error.message}`);
+      throw fail(describeWriteError(error));
+    }
+    try {
+      const info = await readTable(db, o.parts);
+      if (!info)
+        throw fail(`the table ${tableName} does not exist (or the user cannot see it); create it first`);
+      const problem = keyProblem(info, o.target.keyColumns, tableName);
+      if (problem) throw fail(problem);
+      return { db, info };
+    } catch (error) {
+      await db.close();
+      throw error instanceof SqlTargetError ? error : fail(describeWriteError(error));
+    }
+  }
+
+  function connect(): Promise<Session> {
+    if (!session) {
+      const opening = open();
+      // A failed connection is not kept: the next batch (a retried step) tries again.
+      opening.catch(() => {
+        if (session === opening) session = null;
+      });
+      session = opening;
+    }
+    return session;
+  }
+
+  // A broken connection is not used again: the next batch connects afresh.
+  async function discard(): Promise<void> {
+    const current = session;
+    session = null;
+    await current?.then((s) => s.db.close()).catch(() => undefined);
+  }
+
+  /** `fn` inside one transaction; retried once for a deadlock or serialization failure. */
+  async function transaction<T>(fn: (s: Session) => Promise<T>): Promise<TransactionOutcome<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const s = await connect();
+      try {
+        await s.db.execute(o.source.dialect === 'postgres' ? 'BEGIN' : 'START TRANSACTION', []);
+        const value = await fn(s);
+        await s.db.execute('COMMIT', []);
+        return { ok: true, value };
+      } catch (error) {
+        await s.db.execute('ROLLBACK', []).catch(() => undefined);
+        if (error instanceof SqlTargetError) throw error;
+        if (classifyWriteError(error) !== 'transient') {
+          await discard();
+          throw fail(describeWriteError(error));
+        }
+        if (attempt >= ATTEMPTS) return { ok: false, reason: o.redactor.text(describeWriteError(error)) };
+      }
+    }
+  }
+
+  return { connect, transaction, discard, fail };
+}

@@ -1,0 +1,108 @@
+// What an SQL target needs to know about its table before writing, read once per run: its columns and
+// their types (to convert values, sql-columns.ts), and whether the key columns are unique together —
+// without that an upsert cannot find the row (PostgreSQL refuses ON CONFLICT, MySQL would insert twice).
+import type { SqlConnection } from '../sources/sql-connect';
+import { quoteTable } from './sql-statements';
+import { mysqlKind, postgresKind, type TableColumn } from './sql-columns';
+
+export interface TableInfo {
+  /** Quoted and qualified, ready for statements. */
+  readonly quoted: string;
+  readonly columns: ReadonlyMap<string, TableColumn>;
+  /** Each unique index (primary key included) as its set of columns. */
+  readonly uniqueKeys: readonly (readonly string[])[];
+}
+
+/** Null when the table does not exist (or the user cannot see it). */
+export async function readTable(db: SqlConnection, parts: readonly string[]): Promise<TableInfo | null> {
+  const quoted = quoteTable(db.dialect, parts);
+  return db.dialect === 'postgres' ? readPostgres(db, quoted) : readMysql(db, parts, quoted);
+}
+
+async function readPostgres(db: SqlConnection, quoted: string): Promise<TableInfo | null> {
+  const columns = await db.execute(
+    `SELECT a.attname AS name, t.typname AS typname, t.typcategory AS category
+       FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [quoted],
+  );
+  if (columns.rows.length === 0) return null;
+  const unique = await db.execute(
+    `SELECT array_agg(a.attname::text) AS columns
+       FROM pg_catalog.pg_index i
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+      WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL
+      GROUP BY i.indexrelid`,
+    [quoted],
+  );
+  return {
+    quoted,
+    columns: new Map(
+      columns.rows.map((row) => {
+        const name = String(row['name']);
+        const type = String(row['typname']);
+        return [name, { name, type, kind: postgresKind(type, String(row['category'])) }];
+      }),
+    ),
+    uniqueKeys: unique.rows.map((row) => (row['columns'] as string[]) ?? []),
+  };
+}
+
+async function readMysql(
+  db: SqlConnection,
+  parts: readonly string[],
+  quoted: string,
+): Promise<TableInfo | null> {
+  // `db.table` names the database; a bare name is in the connection's database.
+  const schema = parts.length > 1 ? parts[parts.length - 2]! : null;
+  const table = parts[parts.length - 1]!;
+  const columns = await db.execute(
+    `SELECT column_name AS name, data_type AS data_type, column_type AS column_type
+       FROM information_schema.columns
+      WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?
+      ORDER BY ordinal_position`,
+    [schema, table],
+  );
+  if (columns.rows.length === 0) return null;
+  const unique = await db.execute(
+    `SELECT index_name AS index_name, column_name AS name
+       FROM information_schema.statistics
+      WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND non_unique = 0`,
+    [schema, table],
+  );
+  const byIndex = new Map<string, string[]>();
+  for (const row of unique.rows) {
+    const index = String(row['index_name']);
+    byIndex.set(index, [...(byIndex.get(index) ?? []), String(row['name'])]);
+  }
+  return {
+    quoted,
+    columns: new Map(
+      columns.rows.map((row) => {
+        const name = String(row['name']);
+        const type = String(row['data_type']);
+        return [name, { name, type, kind: mysqlKind(type, String(row['column_type'])) }];
+      }),
+    ),
+    uniqueKeys: [...byIndex.values()],
+  };
+}
+
+/** Why the table cannot take upserts on these key columns; null when it can. */
+export function keyProblem(info: TableInfo, keys: readonly string[], table: string): string | null {
+  const missing = keys.filter((key) => !info.columns.has(key));
+  if (missing.length > 0) {
+    const names = [...info.columns.keys()].slice(0, 20).join(', ');
+    return `the table ${table} has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${names}); check the key columns`;
+  }
+  const wanted = [...keys].sort().join('\u0000');
+  if (!info.uniqueKeys.some((cols) => [...cols].sort().join('\u0000') === wanted)) {
+    const what =
+      keys.length === 1
+        ? `the key column "${keys[0]}" is`
+        : `the key columns ${keys.map((k) => `"${k}"`).join(', ')} are`;
+    return `${what} not a primary key or unique index of ${table}, so rows cannot be matched; add one, or name the table's primary key`;
+  }
+  return null;
+}
