@@ -7,3 +7,4 @@ export * from './mappings';
 export * from './synchronisations';
 export * from './contracts';
 export * from './runs';
+export * from './outbox';

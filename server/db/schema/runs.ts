@@ -10,7 +10,16 @@ import { users } from './users';
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const RUN_TRIGGERS = ['manual', 'schedule', 'api', 'webhook', 'approval', 'continuation'] as const;
+// 'push': the changes of register objects, delivered to a synchronisation that reads their schema.
+export const RUN_TRIGGERS = [
+  'manual',
+  'schedule',
+  'api',
+  'webhook',
+  'approval',
+  'continuation',
+  'push',
+] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const runs = sqliteTable(

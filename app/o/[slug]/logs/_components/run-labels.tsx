@@ -30,6 +30,7 @@ const TRIGGERS: Record<string, string> = {
   webhook: 'Webhook',
   approval: 'Approved deletions',
   continuation: 'Continuation',
+  push: 'Register change',
 };
 
 /** A run that carries one object: a webhook's push, or a person re-syncing one contract. */
