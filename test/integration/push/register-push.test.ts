@@ -5,7 +5,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, runs } from '@/server/db/schema';
-import { embeddedRunnerFor } from '@/server/runner/dispatch';
+import { dispatchRun, embeddedRunnerFor } from '@/server/runner/dispatch';
+import { requestObjectRun } from '@/server/services/webhooks';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { countRequests, registerToRest } from '../helpers/push-setup';
@@ -226,5 +227,45 @@ describe('pushing register changes', () => {
       updatedBySync: inbound.id,
       updatedBySyncName: inbound.name,
     });
+  });
+
+  it('pushes an object that arrived by webhook to the subscribers, not back to where it came from', async () => {
+    const s = await registerToRest(db.db, peer.url);
+    const toOther = await s.api.sources.create({
+      orgId: s.orgId,
+      name: 'Other API',
+      type: 'rest',
+      config: { baseUrl: other.url },
+    });
+    const pushToOther = await s.api.synchronisations.create({
+      orgId: s.orgId,
+      name: 'Directory to the Other API',
+      sourceId: s.registerSource.id,
+      targetType: 'source',
+      targetSourceId: toOther.id,
+      targetConfig: { createEndpoint: '/people', updateEndpoint: '/people/{{targetId}}' },
+    });
+    // The People API pushes its people into the register by webhook.
+    const inbound = await s.api.synchronisations.create({
+      orgId: s.orgId,
+      name: 'People API by webhook',
+      sourceId: s.peer.id,
+      sourceEndpoint: '/people',
+      targetType: 'register',
+      targetRegisterId: s.register.id,
+      targetSchemaId: s.schema.id,
+    });
+    const object = { id: 'web-1', name: 'Ida', email: 'ida@example.test' };
+    // What POST /api/webhooks/{syncId} does with one object.
+    const run = await requestObjectRun(db.db, inbound, object);
+    await dispatchRun(db.db, { ...run, object });
+
+    await expect
+      .poll(async () => (await people(other)).filter((p) => p.name === 'Ida'), { timeout: 20_000 })
+      .toEqual([expect.objectContaining({ id: 'web-1', email: 'ida@example.test' })]);
+    await settled(pushToOther.id);
+    await settled(s.push.id);
+    expect(countRequests(await peer.requests())).toEqual({});
+    expect(await pushRuns(s.push.id)).toEqual([]);
   });
 });
