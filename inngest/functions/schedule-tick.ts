@@ -5,7 +5,7 @@ import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { env } from '@/server/env';
 import { drainOutbox, pushTimingOf } from '@/server/runner/outbox-drain';
-import { removeExpiredRuns } from '@/server/runner/retention';
+import { applyRetention } from '@/server/runner/retention';
 import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
 import { runs } from '@/server/db/schema';
 import { inArray } from 'drizzle-orm';
@@ -46,7 +46,13 @@ export const scheduleTickFunction = inngest.createFunction(
         'dispatch-pushes',
         pushed.map((r) => runRequested.create(r)),
       );
-    const removed = await step.run('retention', () => removeExpiredRuns(getDb()));
-    return { requested: requested.length, redispatched: stale.length, pushed: pushed.length, removed };
+    const retention = await step.run('retention', () => applyRetention(getDb()));
+    return {
+      requested: requested.length,
+      redispatched: stale.length,
+      pushed: pushed.length,
+      removed: retention.runs,
+      signInFailuresForgotten: retention.signInFailures,
+    };
   },
 );

@@ -6,7 +6,7 @@
 //   one password over many accounts gets about 35 tries in the first hour and 4 an hour after that.
 // Each attempt is counted as a failure BEFORE the password is checked, in one statement that refuses
 // while a lock holds, so parallel requests cannot slip past the count; a success then takes it back.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { signInThrottle } from '../db/schema';
 
@@ -55,6 +55,24 @@ export async function recordSignInSuccess(db: Db, email: string, address: string
       lockedUntil: sql`${lockedUntilSql(failures, signInThrottle.lastFailureAt, ADDRESS_POLICY)}`,
     })
     .where(eq(signInThrottle.key, keys.address));
+}
+
+/**
+ * Rows whose failures are past every window and that hold no lock count for nothing: removed, so that
+ * the table holds recent failures only, however many addresses have tried. Returns how many went.
+ */
+export async function forgetStaleSignInFailures(db: Db, now = Date.now()): Promise<number> {
+  const window = Math.max(ACCOUNT_POLICY.windowMs, ADDRESS_POLICY.windowMs);
+  const gone = await db
+    .delete(signInThrottle)
+    .where(
+      and(
+        lt(signInThrottle.lastFailureAt, new Date(now - window)),
+        or(isNull(signInThrottle.lockedUntil), lte(signInThrottle.lockedUntil, new Date(now))),
+      ),
+    )
+    .returning({ key: signInThrottle.key });
+  return gone.length;
 }
 
 // One statement: insert or count the failure, and set the lock it earns; skipped while a lock holds.

@@ -13,7 +13,7 @@ import { failRun } from './fail-run';
 import { chooseRuns } from './fair-share';
 import { pushTimingOf, type PushTiming } from './outbox-drain';
 import { OutboxDrainer } from './outbox-drainer';
-import { removeExpiredRuns } from './retention';
+import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
@@ -178,8 +178,8 @@ export class EmbeddedRunner {
       if (requested.length) this.wake();
       if (Date.now() - this.lastRetention > 60 * 60_000) {
         this.lastRetention = Date.now();
-        const removed = await removeExpiredRuns(this.db);
-        if (removed) this.log(`removed ${removed} run(s) past their retention`);
+        const removed = await applyRetention(this.db);
+        if (removed.runs) this.log(`removed ${removed.runs} run(s) past their retention`);
       }
     } catch (error) {
       this.log(`schedule tick failed: ${String(error)}`);

@@ -1,6 +1,8 @@
-// Log retention: finished runs older than their synchronisation's retention (successes and failures
-// separately) are removed with their entries; the latest run of each synchronisation is always kept.
+// Retention, once an hour: finished runs older than their synchronisation's retention (successes and
+// failures separately) are removed with their entries, the latest run of each synchronisation always
+// kept; and sign-in failures past the throttle's window are forgotten.
 import { and, eq, inArray, lt, ne, or, isNull } from 'drizzle-orm';
+import { forgetStaleSignInFailures } from '../auth/throttle';
 import type { Db } from '../db/client';
 import { runs, synchronisations, syncStates } from '../db/schema';
 
@@ -42,4 +44,11 @@ export async function removeExpiredRuns(db: Db, now = new Date()): Promise<numbe
     removed += expired.length;
   }
   return removed;
+}
+
+/** Everything Concord keeps only for a while. */
+export async function applyRetention(db: Db, now = new Date()) {
+  const runs = await removeExpiredRuns(db, now);
+  const signInFailures = await forgetStaleSignInFailures(db, now.getTime());
+  return { runs, signInFailures };
 }

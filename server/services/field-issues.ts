@@ -48,6 +48,7 @@ const LABELS: Record<string, string> = {
   keyColumn: 'Key column',
   idPath: 'Id path',
   idInRequestBody: 'Id in request body',
+  maxConcurrency: 'Requests at once',
   orgId: 'Organisation',
 };
 

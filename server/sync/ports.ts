@@ -77,6 +77,11 @@ export interface TargetUpdate {
    * may not exist, and then nothing is created — the answer is a refusal with `absent`.
    */
   readonly ifExists?: true;
+  /**
+   * What the target was last sent for this object, where the contract keeps it (a REST target that
+   * sends changed fields only): the base of the merge patch.
+   */
+  readonly sentBefore?: Readonly<Record<string, unknown>>;
   readonly origin: ChangeOrigin;
   /** The listing page the object came from (see TargetCreate). */
   readonly page: number;
@@ -122,6 +127,17 @@ export interface TargetPort {
   update(batch: readonly TargetUpdate[]): Promise<readonly TargetWriteResult[]>;
   /** Deleting an object that is already gone is `ok` (a retried step may delete twice). */
   delete(batch: readonly TargetDelete[], policy: 'soft' | 'hard'): Promise<readonly TargetDeleteResult[]>;
+  /**
+   * For a test (dry) run, which writes nothing: the objects this target would refuse before writing
+   * (its own validation, such as the register's JSON Schema), answered without side effects. A target
+   * that can only know by writing leaves it out.
+   */
+  check?(batch: readonly TargetCheck[]): Promise<readonly TargetRefusal[]>;
+}
+
+export interface TargetCheck {
+  readonly originId: string;
+  readonly object: Readonly<Record<string, unknown>>;
 }
 
 // ── Contracts ─────────────────────────────────────────────────────────────────────────────────────

@@ -78,4 +78,48 @@ describe('the tRPC endpoint', () => {
     const response = await trpc(request);
     expect(response.status).toBe(403);
   });
+
+  const sourceCreate = (body: BodyInit, headers: Record<string, string> = {}) =>
+    trpc(
+      new Request(`${SELF}/api/trpc/sources.create`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', origin: SELF, ...headers },
+        // A stream body is sent without a Content-Length.
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      }),
+    );
+  const named = (name: string) =>
+    JSON.stringify({
+      json: { orgId: owner.org.id, name, type: 'rest', config: { baseUrl: 'https://api.example.test' } },
+    });
+  const sourceNames = async () =>
+    (await callerFor(db.db, owner.user).sources.list({ orgId: owner.org.id })).map((s) => s.name);
+
+  it('refuses a body over its size cap, declared or streamed, and creates nothing', async () => {
+    const huge = named('x'.repeat(9 * 1024 * 1024));
+    const declared = await sourceCreate(huge);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ error: 'The request body is larger than 8 MiB.' });
+
+    // No Content-Length: counted as it arrives and cut off at the cap.
+    const bytes = new TextEncoder().encode(huge);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(sent, sent + 65_536));
+        sent += 65_536;
+      },
+    });
+    expect((await sourceCreate(stream)).status).toBe(413);
+    expect(sent).toBeLessThan(bytes.length);
+    expect(await sourceNames()).not.toContainEqual(expect.stringMatching(/^x+$/));
+  });
+
+  it('takes an ordinary mutation from Concord’s own page', async () => {
+    const response = await sourceCreate(named('Within the cap'));
+    expect(response.status).toBe(200);
+    expect(await sourceNames()).toContain('Within the cap');
+  });
 });

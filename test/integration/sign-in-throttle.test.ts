@@ -1,8 +1,10 @@
 // Sign-in throttling per client address and per (account, address): a stranger cannot lock an owner
 // out, spraying one password over many accounts is bounded, parallel attempts cannot slip past the
 // count; and an unknown email costs the same password verification as a known one.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as passwords from '@/server/auth/passwords';
+import { forgetStaleSignInFailures, reserveSignInAttempt, throttleKeys } from '@/server/auth/throttle';
 import { signInThrottle } from '@/server/db/schema';
 import { signInWithPassword } from '@/server/services/accounts';
 import { createOwner } from '../factories';
@@ -121,5 +123,34 @@ describe('an unknown email takes as long as a known one', () => {
     const real = await passwords.hashPassword('any password at all');
     const parameters = (hash: string) => hash.split('$').slice(1, 4).join('$');
     expect(parameters(passwords.DUMMY_HASH)).toBe(parameters(real));
+  });
+});
+
+describe('the throttle table', () => {
+  it('forgets failures past their window, and keeps recent ones and locks that still hold', async () => {
+    const { user } = await createOwner(db.db);
+    const hour = 60 * 60_000;
+    const start = Date.now() - 3 * hour;
+    const old = newAddress();
+    const locked = newAddress();
+    const recent = newAddress();
+    await reserveSignInAttempt(db.db, user.email, old, start);
+    // Twenty-five failures long ago earn this address a lock; pretend it still holds.
+    for (let i = 0; i < 25; i++)
+      await reserveSignInAttempt(db.db, `x${i}@example.test`, locked, start + i * 20 * 60_000);
+    await db.db
+      .update(signInThrottle)
+      .set({ lockedUntil: new Date(Date.now() + hour) })
+      .where(eq(signInThrottle.key, throttleKeys('', locked).address));
+    await reserveSignInAttempt(db.db, user.email, recent);
+
+    const keys = async () => new Set((await db.db.select().from(signInThrottle)).map((r) => r.key));
+    expect(await forgetStaleSignInFailures(db.db)).toBeGreaterThanOrEqual(2);
+    const left = await keys();
+    expect(left.has(throttleKeys(user.email, old).account)).toBe(false);
+    expect(left.has(throttleKeys(user.email, old).address)).toBe(false);
+    expect(left.has(throttleKeys('', locked).address)).toBe(true);
+    expect(left.has(throttleKeys(user.email, recent).account)).toBe(true);
+    expect(left.has(throttleKeys(user.email, recent).address)).toBe(true);
   });
 });

@@ -23,6 +23,8 @@ export const contracts = sqliteTable(
     targetHash: text('target_hash'),
     // The hash of what Concord last handed the target, when it differs from target_hash (null: the same).
     sentHash: text('sent_hash'),
+    // The object last sent, kept only for a target that is sent changed fields only (null otherwise).
+    sentData: text('sent_data', { mode: 'json' }).$type<Record<string, unknown>>(),
     sourceLastChanged: timestamp('source_last_changed'),
     sourceLastChecked: timestamp('source_last_checked'),
     sourceLastSynced: timestamp('source_last_synced'),

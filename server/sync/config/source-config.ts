@@ -28,6 +28,15 @@ export const restSourceConfig = strictObject({
   /** The whole answer to one request (headers and body) must arrive within this: a trickle is cut off. */
   deadlineMs: z.number().int().min(1000).max(600_000).default(60_000),
   auth: restAuthSchema.default({ type: 'none' }),
+  /**
+   * The request budget of this API's host, shared by every synchronisation and run of this process that
+   * reads from or writes to it (http/host-budget.ts); where several sources name the same host, the
+   * strictest applies. Left out: no limit of Concord's own (the host's 429s and RateLimit headers still are).
+   */
+  rateLimit: strictObject({
+    requestsPerSecond: z.number().positive().max(10_000).optional(),
+    maxConcurrency: z.int().min(1).max(256).optional(),
+  }).default({}),
 });
 
 export const fileSourceConfig = strictObject({

@@ -79,6 +79,27 @@ export const softDeleteSchema = strictObject({
 });
 
 /**
+ * A batch endpoint: a page's creates (or updates) go out `size` at a time in one request each. The body is
+ * a JSON array of the objects, or `{ "<itemsKey>": [...] }`; the answer's list (at `resultsPath`, or the
+ * answer itself) is matched to the objects by position. A batch the target refuses as a whole is split in
+ * halves until the object it refuses stands alone: that one is rejected with the target's answer.
+ */
+export const restBatchSchema = strictObject({
+  /** Left out: creates go one by one to the create endpoint. */
+  createEndpoint: z.string().trim().min(1).optional(),
+  createMethod: z.enum(['POST', 'PUT']).default('POST'),
+  /** Left out: updates go one by one. Each object carries its target id under idInRequestBody (or `id`). */
+  updateEndpoint: z.string().trim().min(1).optional(),
+  updateMethod: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+  /** Left out: the body is a bare JSON array. */
+  itemsKey: z.string().trim().min(1).optional(),
+  /** Where the answer lists one result per object, in order (dot path); left out: the answer itself. */
+  resultsPath: z.string().trim().min(1).optional(),
+  /** Objects per request. */
+  size: z.int().min(2).max(1000).default(100),
+});
+
+/**
  * Writing to a REST target. Endpoints are templates relative to the target source's base URL:
  * `{{targetId}}`, `{{originId}}` and `{{object.<field>}}` are filled in (URL-encoded).
  */
@@ -94,7 +115,16 @@ export const restTargetConfigSchema = strictObject({
   idInRequestBody: z.string().trim().min(1).optional(),
   /** Soft deletion (the deletion policy `soft`): the request that marks an object deleted. */
   softDelete: softDeleteSchema.prefault({}),
+  /**
+   * Updates send only what changed since the last write, as a JSON merge patch (RFC 7396: a removed
+   * field is sent as null) with PATCH; the contract keeps the object last sent to compare with. Left out
+   * (not `false`): saved configurations stay as they were, and so does what their contracts remember.
+   */
+  sendChangedFields: z.boolean().optional(),
+  /** A batch endpoint for creates and/or updates (see restBatchSchema). */
+  batch: restBatchSchema.optional(),
 });
 
 export type RestTargetConfig = z.output<typeof restTargetConfigSchema>;
 export type RestTargetConfigInput = z.input<typeof restTargetConfigSchema>;
+export type RestBatchConfig = z.output<typeof restBatchSchema>;

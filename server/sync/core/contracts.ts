@@ -43,6 +43,11 @@ export interface ContractState {
    * whose output still has this hash needs no request. Null: the same as targetHash.
    */
   readonly sentHash?: string | null;
+  /**
+   * The object Concord last handed the target, kept only where the target is sent changed fields only
+   * (a REST target's sendChangedFields): the base the next update's merge patch is made against.
+   */
+  readonly sentData?: Readonly<Record<string, unknown>> | null;
   readonly status: ContractStatus;
   readonly lastAction: ContractAction;
   readonly lastError: string | null;
@@ -97,6 +102,7 @@ export function evolveContract(
     originHash: 'originHash' in change ? change.originHash! : (previous?.originHash ?? null),
     targetHash: 'targetHash' in change ? change.targetHash! : (previous?.targetHash ?? null),
     sentHash: 'sentHash' in change ? change.sentHash! : (previous?.sentHash ?? null),
+    sentData: 'sentData' in change ? change.sentData! : (previous?.sentData ?? null),
     status: change.status,
     lastAction: change.lastAction,
     lastError: 'lastError' in change ? change.lastError! : (previous?.lastError ?? null),

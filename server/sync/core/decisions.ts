@@ -35,6 +35,8 @@ export interface EngineSettings {
    * and keys): part of what the contract remembers as sent, so an edit of those sends every object again.
    */
   readonly targetFingerprint?: string | null;
+  /** The target is sent changed fields only: each contract keeps the object last sent (sentData). */
+  readonly keepSentObjects?: boolean;
   readonly mapping: CompiledMapping | null;
   /** Hash only these source paths (so a volatile field does not force updates); null hashes everything. */
   readonly hashFields: readonly string[] | null;

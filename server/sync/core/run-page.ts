@@ -10,6 +10,7 @@ import type {
   SourceContinuation,
   SourcePort,
   TargetPort,
+  TargetRefusal,
 } from '../ports';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
@@ -66,9 +67,10 @@ export async function syncPage(
   const children = await decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
 
   // Children are written after their parents, so a target that links them finds the parent first.
-  const answers = mode.test
-    ? null
-    : await writeInOrder(ports.target, [decisions, children.decisions], context, page.number);
+  const rounds = [decisions, children.decisions];
+  const answers = mode.test ? null : await writeInOrder(ports.target, rounds, context, page.number);
+  // A test run writes nothing, but still tells which objects the target would refuse as invalid.
+  const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
   const checked: string[] = [];
   const entries: RunEntry[] = [];
@@ -76,9 +78,9 @@ export async function syncPage(
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
-  const times = { checkedAt: context.checkedAt, now };
+  const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
   for (const decision of children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions) {
-    const outcome = settle(decision, answers, times);
+    const outcome = settle(decision, answers, times, foreseen);
     counts[outcome.count] += 1;
     // A skip whose only change is the check is recorded narrowly, not by rewriting the whole contract.
     if (decision.action === 'skip' && decision.onlyChecked) checked.push(decision.originId);
@@ -113,6 +115,7 @@ function settle(
   decision: Decision,
   answers: ReadonlyMap<string, WriteAnswer> | null,
   times: { readonly checkedAt: Date; readonly now: Date },
+  foreseen: ReadonlyMap<string, TargetRefusal> | null = null,
 ): { count: keyof RunCounts; state?: ContractState | null; entry?: RunEntry } {
   switch (decision.action) {
     case 'skip':
@@ -132,6 +135,11 @@ function settle(
       const count = decision.action === 'create' ? 'created' : 'updated';
       const { originId } = decision;
       if (answers === null) {
+        const refusal = foreseen?.get(originId);
+        if (refusal) {
+          const refused = refusal.invalid ? 'invalid' : 'failed';
+          return { count: refused, entry: { originId, action: refused, reason: refusal.reason } };
+        }
         // A dry run cannot ask the target; it foresees a rewrite when the mapped object hashes to what
         // the target last answered (exact for the register, which answers the hash of what it stores).
         const sent = decision.previous && (decision.previous.sentHash ?? decision.previous.targetHash);
@@ -147,6 +155,22 @@ function settle(
       return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
     }
   }
+}
+
+/** In a test run: the creates and updates the target says it would refuse, by origin id. */
+async function foreseeRefusals(
+  target: TargetPort,
+  rounds: readonly (readonly Decision[])[],
+): Promise<Map<string, TargetRefusal>> {
+  const refusals = new Map<string, TargetRefusal>();
+  if (!target.check) return refusals;
+  const writes = rounds
+    .flat()
+    .filter((d): d is WriteDecision => d.action === 'create' || d.action === 'update');
+  if (writes.length === 0) return refusals;
+  for (const refusal of await target.check(writes.map((d) => ({ originId: d.originId, object: d.mapped }))))
+    refusals.set(refusal.originId, refusal);
+  return refusals;
 }
 
 /** Writes each round of decisions after the previous one has been answered. */
@@ -203,6 +227,7 @@ async function writeToTarget(
             object: d.mapped,
             hash: d.outputHash,
             ...(d.ifExists ? { ifExists: true as const } : {}),
+            ...(d.previous?.sentData ? { sentBefore: d.previous.sentData } : {}),
             origin,
             page,
           })),

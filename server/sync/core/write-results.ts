@@ -25,6 +25,8 @@ export interface WriteTimes {
   readonly checkedAt: Date;
   /** When the write happened. */
   readonly now: Date;
+  /** Keep what was sent, as the base of the next update's patch (EngineSettings.keepSentObjects). */
+  readonly keepSent?: boolean;
 }
 
 export function contractAfterWrite(
@@ -60,6 +62,7 @@ export function contractAfterWrite(
     originHash: decision.originHash,
     targetHash: answer.targetHash,
     sentHash: decision.sentHash === answer.targetHash ? null : decision.sentHash,
+    sentData: times.keepSent ? decision.mapped : null,
     sourceLastChanged: originChanged ? times.checkedAt : (previous?.sourceLastChanged ?? times.checkedAt),
     sourceLastChecked: times.checkedAt,
     sourceLastSynced: times.now,

@@ -4,7 +4,8 @@ import { Agent } from 'undici';
 import { createAuthorizer, type Authorizer } from './auth';
 import { checkUrl, guardedLookup, systemResolver } from './guard';
 import { Redactor, isSensitiveName } from './redact';
-import { decideRetry, DEFAULT_RETRY } from './retry';
+import { sharedHostBudgets, HostBudgets } from './host-budget';
+import { decideRetry, DEFAULT_RETRY, exhaustedForMs, serverWaitMs, type RetryDecision } from './retry';
 import { finish, type Finished } from './finish';
 import { exchange, type WireOutcome, type WireRequest } from './transport';
 import type { HttpClient, HttpClientOptions, HttpFailure, HttpRequest, HttpResult } from './types';
@@ -38,7 +39,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const auth = options.auth;
   const redactor = new Redactor(new Set(auth?.type === 'apiKey' && auth.in === 'query' ? [auth.name] : []));
   redactor.addHeaders(options.headers);
-  const baseOrigin = options.baseUrl ? parseUrl(options.baseUrl)?.origin : undefined;
+  const baseUrl = options.baseUrl ? parseUrl(options.baseUrl) : undefined;
+  const baseOrigin = baseUrl?.origin;
+  // A test that controls time gets budgets of its own on its clock (the shared ones would wait in real
+  // time) that pace but never pause: there the retry's own (recorded) sleep stands for the host's pause.
+  const ownClock = !options.hostBudgets && Boolean(options.sleep || options.now);
+  const budgets =
+    options.hostBudgets ?? (ownClock ? new HostBudgets({ now: clock.now, sleep }) : sharedHostBudgets);
+  const undeclare =
+    baseUrl && options.rateLimit ? budgets.declare(baseUrl.host, options.rateLimit) : () => {};
   const authorizer = createAuthorizer(auth, {
     redactor,
     now: clock.now,
@@ -76,7 +85,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         typeof request.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
     }
     return execute(
-      { url: built.url, method, headers, body, onHeaders: request.onHeaders },
+      { url: built.url, method, headers, body, onHeaders: request.onHeaders, repeatable: request.repeatable },
       true,
       request.allowEmptyBody ?? method !== 'GET',
     );
@@ -141,8 +150,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // Authenticate each attempt: an OAuth2 token may expire during a long backoff.
       const authorized = auth ? await auth.apply(wire) : { ok: true as const, wire };
       if (!authorized.ok) return { authFailure: authorized.reason, attempts: attempt - 1 };
-      const outcome = await exchange(dispatcher, authorized.wire, limits);
-      const decision = decideRetry(outcome, { method: wire.method, attempt, waitedMs }, retry, clock);
+      const host = wire.url.host;
+      const release = await budgets.acquire(host);
+      let outcome: WireOutcome;
+      try {
+        outcome = await exchange(dispatcher, authorized.wire, limits);
+      } finally {
+        release();
+      }
+      const state = { method: wire.method, repeatable: wire.repeatable, attempt, waitedMs };
+      const decision = decideRetry(outcome, state, retry, clock);
+      pauseHost(host, outcome, decision);
       if (!decision.retry)
         return { outcome, attempts: attempt, note: decision.note, token: authorized.token };
       options.onEvent?.({
@@ -157,6 +175,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
+  // The host said to hold off: every request to it waits, not only this one's retry. Capped at the retry
+  // budget: a request that would wait longer fails now with the server's reason rather than hang.
+  function pauseHost(host: string, outcome: WireOutcome, decision: RetryDecision): void {
+    if (outcome.kind !== 'response' || ownClock) return;
+    const now = clock.now();
+    let waitMs = exhaustedForMs(outcome.headers, now) ?? 0;
+    if (outcome.status === 429 || outcome.status === 503) {
+      const asked = serverWaitMs(outcome.headers, now);
+      const backoff = outcome.status === 429 && decision.retry ? decision.waitMs : 0;
+      waitMs = Math.max(waitMs, asked ?? backoff);
+    }
+    budgets.pause(host, Math.min(waitMs, retry.maxTotalWaitMs));
+  }
+
   return {
     send,
     fetch: (request) =>
@@ -168,7 +200,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         onHeaders: request.onHeaders,
       }),
     // Idempotent: a source and its test may both close the client.
-    close: () => (closing ??= dispatcher.close()),
+    close: () => {
+      undeclare();
+      return (closing ??= dispatcher.close());
+    },
   };
 }
 
@@ -193,6 +228,7 @@ function redirectOf(
     headers,
     body: toGet ? undefined : wire.body,
     onHeaders: wire.onHeaders,
+    repeatable: wire.repeatable,
   };
 }
 

@@ -15,6 +15,8 @@ export type RetryDecision = { retry: true; waitMs: number; why: string } | { ret
 
 export interface RetryState {
   method: string;
+  /** The caller vouches that sending this request twice does no harm (see HttpRequest.repeatable). */
+  repeatable?: boolean;
   attempt: number;
   waitedMs: number;
 }
@@ -53,7 +55,7 @@ function wantedWait(
     fromServer: false,
     why,
   });
-  const mayRepeat = policy.retryUnsafeMethods || isIdempotent(state.method);
+  const mayRepeat = policy.retryUnsafeMethods || state.repeatable === true || isIdempotent(state.method);
   if (outcome.kind === 'error') {
     if (outcome.cause === 'blocked' || outcome.cause === 'too-large') return undefined;
     // Slow once may be a bad moment; slow twice in a row is how this source answers.
@@ -80,8 +82,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 }
 
 /**
- * The wait a server asks for: Retry-After in seconds or as an HTTP date, else X-RateLimit-Reset as
- * epoch seconds (large values) or as seconds from now (small values, as GitHub-style and other APIs differ).
+ * The wait a server asks for: Retry-After in seconds or as an HTTP date, else the reset of its rate-limit
+ * window (RateLimit-Reset, the draft's combined `RateLimit: …, reset=N`, X-RateLimit-Reset).
  */
 export function serverWaitMs(headers: Record<string, string>, now: number): number | undefined {
   const retryAfter = headers['retry-after']?.trim();
@@ -90,14 +92,52 @@ export function serverWaitMs(headers: Record<string, string>, now: number): numb
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  const reset = headers['x-ratelimit-reset']?.trim();
-  if (reset && /^\d+(\.\d+)?$/.test(reset)) {
-    const value = Number(reset);
-    // Anything after 2001-09-09 as epoch seconds is a timestamp; no API asks for a 31-year wait.
-    if (value > 1e9) return Math.max(0, Math.ceil(value * 1000 - now));
-    return Math.ceil(value * 1000);
+  return rateLimitWindow(headers, now)?.resetMs;
+}
+
+/**
+ * How long the host has no requests left for, when an answer (any answer, a 2xx too) says its window is
+ * spent: remaining 0 with a reset. Every request to the host then waits (host-budget.ts), instead of
+ * each earning its own 429.
+ */
+export function exhaustedForMs(headers: Record<string, string>, now: number): number | undefined {
+  const window = rateLimitWindow(headers, now);
+  return window?.remaining === 0 ? window.resetMs : undefined;
+}
+
+/**
+ * The IETF draft's `RateLimit-Remaining`/`RateLimit-Reset` (reset in seconds from now), its later combined
+ * field (`RateLimit: limit=10, remaining=0, reset=5`, or `"policy";r=0;t=5`), and the older
+ * `X-RateLimit-*` (reset as epoch seconds, or as seconds from now: APIs differ).
+ */
+function rateLimitWindow(
+  headers: Record<string, string>,
+  now: number,
+): { remaining?: number; resetMs: number } | undefined {
+  const combined = headers['ratelimit'];
+  const param = (names: string) =>
+    combined ? new RegExp(`(?:^|[\\s,;])(?:${names})=(\\d+(?:\\.\\d+)?)`).exec(combined)?.[1] : undefined;
+  const candidates: [string | undefined, string | undefined][] = [
+    [headers['ratelimit-reset'], headers['ratelimit-remaining']],
+    [param('reset|t'), param('remaining|r')],
+    [headers['x-ratelimit-reset'], headers['x-ratelimit-remaining']],
+  ];
+  for (const [reset, remaining] of candidates) {
+    const resetMs = resetWaitMs(reset, now);
+    if (resetMs === undefined) continue;
+    const left = remaining?.trim();
+    return left && /^\d+$/.test(left) ? { remaining: Number(left), resetMs } : { resetMs };
   }
   return undefined;
+}
+
+function resetWaitMs(reset: string | undefined, now: number): number | undefined {
+  const text = reset?.trim();
+  if (!text || !/^\d+(\.\d+)?$/.test(text)) return undefined;
+  const value = Number(text);
+  // Anything after 2001-09-09 as epoch seconds is a timestamp; no API asks for a 31-year wait.
+  if (value > 1e9) return Math.max(0, Math.ceil(value * 1000 - now));
+  return Math.ceil(value * 1000);
 }
 
 export function isIdempotent(method: string): boolean {

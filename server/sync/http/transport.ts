@@ -10,6 +10,8 @@ export interface WireRequest {
   headers: Record<string, string>;
   body?: string;
   onHeaders?: ResponseHeadersHook;
+  /** See HttpRequest.repeatable. */
+  repeatable?: boolean;
 }
 
 export type WireOutcome =

@@ -2,6 +2,7 @@
 // retries, and the result — always a value, never a thrown error, with a reason a person can act on.
 import type { XmlOptions } from '@/server/sync/formats/xml';
 import type { ResolveHost, UrlPolicy } from './guard';
+import type { HostBudgets, HostLimits } from './host-budget';
 import type { QueryParams } from './url';
 
 export type AuthConfig =
@@ -47,6 +48,12 @@ export interface HttpRequest {
   allowEmptyBody?: boolean;
   /** See ResponseHeadersHook. */
   onHeaders?: ResponseHeadersHook;
+  /**
+   * Sending this request twice does no harm although its method may not say so: a PATCH whose body is a
+   * JSON merge patch, a POST with an Idempotency-Key. It is then retried after a 5xx or a lost
+   * connection like a PUT; without it POST and PATCH are retried only on 429 and refused connections.
+   */
+  repeatable?: boolean;
 }
 
 /**
@@ -115,6 +122,13 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Added where the URL does not already carry the parameter. */
   query?: QueryParams;
+  /**
+   * The budget of the base URL's host: requests per second and in flight, shared with every other client
+   * of this process that talks to the same host (host-budget.ts); the strictest declaration applies.
+   */
+  rateLimit?: HostLimits;
+  /** The budgets to take turns in; default: the process-wide ones (own ones when a test injects a clock). */
+  hostBudgets?: HostBudgets;
   /** Sent to the base URL's origin only, so that a next link elsewhere never receives credentials. */
   auth?: AuthConfig;
   /** Waiting for response headers, and for each piece of the body (default 30 s). */

@@ -187,7 +187,8 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     writeMode: sync.writeMode,
     targetMapping: target.kind === 'source' ? target.bodyMapping : null,
     // How an external target is written to: an edit of it sends every object again (see decisions.ts).
-    targetFingerprint: target.kind === 'source' ? hashValue(target.config) : null,
+    targetFingerprint: target.kind === 'source' ? hashValue(writtenTo(target.config)) : null,
+    keepSentObjects: target.kind === 'source' && target.config.sendChangedFields === true,
   };
   return {
     ok: true,
@@ -209,4 +210,13 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       target,
     },
   };
+}
+
+/**
+ * The part of a REST target's settings that decides what the target ends up holding. Batching and
+ * sending changed fields only change how it gets there: editing them sends nothing again.
+ */
+function writtenTo(config: RestTargetConfig): Omit<RestTargetConfig, 'batch' | 'sendChangedFields'> {
+  const { batch: _batch, sendChangedFields: _changedOnly, ...rest } = config;
+  return rest;
 }

@@ -20,6 +20,7 @@ export function createRestClient(o: RestClientOptions): HttpClient {
     deadlineMs: o.source.deadlineMs,
     ...o.http,
     baseUrl: o.source.baseUrl,
+    rateLimit: o.source.rateLimit,
     auth: authFromSource(o.source, o.secrets),
     urlPolicy: o.urlPolicy,
     headers: o.headers,

@@ -110,6 +110,17 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
   return {
     systemId: o.systemId,
 
+    // A test run's question: which objects the schema would refuse. Nothing is written or locked.
+    async check(batch) {
+      const name = await schemaName();
+      if (name === undefined)
+        return batch.map(({ originId }) => ({ originId, ok: false, reason: SCHEMA_GONE }));
+      return batch.flatMap(({ originId, object }) => {
+        const reason = invalidReason(name, object);
+        return reason ? [{ originId, ok: false as const, reason, invalid: true as const }] : [];
+      });
+    },
+
     async create(batch) {
       const name = await schemaName();
       if (name === undefined)

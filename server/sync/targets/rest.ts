@@ -1,16 +1,27 @@
-// A REST target: POST (or PUT) to create, PUT/PATCH/POST to update, DELETE to delete (or the configured
-// soft delete request), one request per object with bounded concurrency. The engine has already put
-// each object through the sync's target mapping. Refusals are per-object results, marked transient when
+// A REST target: POST (or PUT) to create, PUT/PATCH/POST to update (or a merge patch of the changed
+// fields), DELETE to delete (or the configured soft delete request), one request per object with bounded
+// concurrency, or through a batch endpoint (rest-batch-endpoint.ts). The engine has already put each
+// object through the sync's target mapping. Refusals are per-object results, marked transient when
 // they may pass on their own (429, 5xx, a lost connection); only an outage throws.
 import type { RestTargetConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
 import { hashValue } from '../core/canonical-json';
 import { isRecord, lookupPath } from '../core/paths';
-import type { HttpClientOptions, HttpFailure, HttpResult } from '../http';
-import type { TargetDeleteResult, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
+import { mergePatch } from '../core/merge-patch';
+import type { HttpClientOptions } from '../http';
+import type {
+  TargetCreate,
+  TargetDeleteResult,
+  TargetPort,
+  TargetRefusal,
+  TargetUpdate,
+  TargetWriteResult,
+} from '../ports';
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
+import { writeInBatches } from './rest-batch-endpoint';
 import { softDeleteBody } from './rest-body';
+import { refusal } from './rest-refusal';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -35,56 +46,124 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const now = o.now ?? (() => new Date());
 
+  const batch = target.batch;
+
+  /** An update's body and method: the whole object, or (sendChangedFields) a merge patch against the last. */
+  function updateRequest(item: TargetUpdate, idKey: string | undefined) {
+    const patch =
+      target.sendChangedFields && item.sentBefore ? mergePatch(item.sentBefore, item.object) : null;
+    // The id goes in as the contract holds it: text, as every target id is kept.
+    const withId = (body: Readonly<Record<string, unknown>>) =>
+      idKey ? { ...body, [idKey]: item.targetId } : body;
+    return {
+      method: patch ? 'PATCH' : target.updateMethod,
+      body: withId(patch ?? item.object),
+      /** What the target holds after it, if it answers nothing of its own. */
+      whole: withId(item.object),
+    };
+  }
+
+  async function createOneByOne(items: readonly TargetCreate[]) {
+    const outcome = await runBatch(items, concurrency, async (item) => {
+      const sent = item.object;
+      const http = await client.send({
+        endpoint: target.createEndpoint,
+        record: { originId: item.originId, object: sent },
+        method: target.createMethod,
+        // Lets a target that supports it recognise a repeated POST (a retry, a retried step) as a repeat.
+        headers: { 'idempotency-key': item.idempotencyKey },
+        // Retried after a 5xx or a lost connection with the same key: the object would be sent again
+        // next run anyway (as failed), then under a new key that no target could match.
+        repeatable: true,
+        body: sent,
+      });
+      const result = http.ok
+        ? created(item.originId, http.status, http.body, sent, target.idPath)
+        : refusal(item.originId, http);
+      return { http, result };
+    });
+    return settle(outcome, items, 'created');
+  }
+
+  async function updateOneByOne(items: readonly TargetUpdate[]) {
+    const outcome = await runBatch(items, concurrency, async (item) => {
+      const request = updateRequest(item, target.idInRequestBody);
+      const http = await client.send({
+        endpoint: target.updateEndpoint,
+        record: { targetId: item.targetId, originId: item.originId, object: item.object },
+        method: request.method,
+        // The whole object as a PUT, or a merge patch: sending it twice leaves the same result.
+        repeatable: request.method !== 'POST',
+        body: request.body,
+      });
+      let result: TargetWriteResult;
+      if (http.ok)
+        result = {
+          originId: item.originId,
+          ok: true,
+          targetId: item.targetId,
+          targetHash: storedHash(http.body, request.whole),
+        };
+      // Update only: an object the target does not have is left alone, not an error.
+      else if (item.ifExists && (http.status === 404 || http.status === 410))
+        result = {
+          originId: item.originId,
+          ok: false,
+          reason: 'the target has no such object',
+          absent: true,
+        };
+      else result = refusal(item.originId, http);
+      return { http, result };
+    });
+    return settle(outcome, items, 'updated');
+  }
+
   return {
     systemId: o.systemId,
 
-    async create(batch) {
-      const outcome = await runBatch(batch, concurrency, async (item) => {
-        const sent = item.object;
-        const http = await client.send({
-          endpoint: target.createEndpoint,
-          record: { originId: item.originId, object: sent },
-          method: target.createMethod,
-          // Lets a target that supports it recognise a retried step's second POST as a repeat.
-          headers: { 'idempotency-key': item.idempotencyKey },
-          body: sent,
-        });
-        return { http, result: created(item.originId, http, sent, target.idPath) };
+    async create(items) {
+      if (!batch?.createEndpoint) return createOneByOne(items);
+      const sent = await writeInBatches(
+        client,
+        items.map((item) => ({ originId: item.originId, body: item.object, key: item.idempotencyKey })),
+        { endpoint: batch.createEndpoint, method: batch.createMethod, config: batch, needsEntries: true },
+      );
+      if (sent.outage !== null) throw outage('created', sent.outage);
+      return items.map((item, i): TargetWriteResult => {
+        const outcome = sent.outcomes[i]!;
+        if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
+        if (outcome.kind === 'unmatched')
+          return { originId: item.originId, ok: false, reason: outcome.reason };
+        return created(item.originId, outcome.status, outcome.entry, item.object, target.idPath);
       });
-      return settle(outcome, batch, 'created');
     },
 
-    async update(batch) {
-      const outcome = await runBatch(batch, concurrency, async (item) => {
-        const key = target.idInRequestBody;
-        // The id goes in as the contract holds it: text, as every target id is kept.
-        const sent = key ? { ...item.object, [key]: item.targetId } : item.object;
-        const http = await client.send({
-          endpoint: target.updateEndpoint,
-          record: { targetId: item.targetId, originId: item.originId, object: item.object },
-          method: target.updateMethod,
-          body: sent,
-        });
-        let result: TargetWriteResult;
-        if (http.ok)
-          result = {
-            originId: item.originId,
-            ok: true,
-            targetId: item.targetId,
-            targetHash: storedHash(http, sent),
-          };
-        // Update only: an object the target does not have is left alone, not an error.
-        else if (item.ifExists && (http.status === 404 || http.status === 410))
-          result = {
-            originId: item.originId,
-            ok: false,
-            reason: 'the target has no such object',
-            absent: true,
-          };
-        else result = refusal(item.originId, http);
-        return { http, result };
+    async update(items) {
+      // Update only needs the target's own answer per object (404: it has no such object): one by one.
+      const batched = batch?.updateEndpoint ? items.filter((item) => !item.ifExists) : [];
+      if (!batch?.updateEndpoint || batched.length === 0) return updateOneByOne(items);
+      const idKey = target.idInRequestBody ?? 'id';
+      const requests = batched.map((item) => updateRequest(item, idKey));
+      const sent = await writeInBatches(
+        client,
+        batched.map((item, i) => ({
+          originId: item.originId,
+          body: requests[i]!.body,
+          key: `${item.origin.runId}:${item.originId}:${item.hash ?? ''}`,
+        })),
+        { endpoint: batch.updateEndpoint, method: batch.updateMethod, config: batch, needsEntries: false },
+      );
+      if (sent.outage !== null) throw outage('updated', sent.outage);
+      const results = batched.map((item, i): TargetWriteResult => {
+        const outcome = sent.outcomes[i]!;
+        if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
+        if (outcome.kind === 'unmatched')
+          return { originId: item.originId, ok: false, reason: outcome.reason };
+        const targetHash = storedHash(outcome.entry, requests[i]!.whole);
+        return { originId: item.originId, ok: true, targetId: item.targetId, targetHash };
       });
-      return settle(outcome, batch, 'updated');
+      const single = items.filter((item) => item.ifExists);
+      return single.length > 0 ? [...results, ...(await updateOneByOne(single))] : results;
     },
 
     // 'soft' sends the configured request that marks the object deleted (by default a PATCH of
@@ -99,6 +178,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
                 endpoint: soft.endpoint ?? target.deleteEndpoint,
                 record,
                 method: soft.method,
+                repeatable: soft.method !== 'POST',
                 body: softDeleteBody(soft.body, now()),
               }
             : { endpoint: target.deleteEndpoint, record, method: 'DELETE' },
@@ -117,47 +197,33 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   };
 }
 
-/**
- * A failed request as a per-object refusal. Rate limits, server errors and lost connections are
- * transient (the object is sent again next run); any other answer is the target refusing the object,
- * which is not sent again until it changes.
- */
-function refusal(originId: string, http: HttpFailure): TargetRefusal {
-  const status = http.status ?? 0;
-  const transient =
-    http.kind === 'network' ||
-    http.kind === 'timeout' ||
-    http.kind === 'rate-limited' ||
-    status === 408 ||
-    status === 429 ||
-    status >= 500;
-  return transient
-    ? { originId, ok: false, reason: http.reason, transient }
-    : { originId, ok: false, reason: http.reason };
-}
-
+/** A create the target answered with `body` (for a batch, the object's entry in the answer). */
 function created(
   originId: string,
-  http: HttpResult,
+  status: number,
+  body: unknown,
   sent: Readonly<Record<string, unknown>>,
   idPath: string,
 ): TargetWriteResult {
-  if (!http.ok) return refusal(originId, http);
-  const id = lookupPath(http.body, idPath);
+  const id = lookupPath(body, idPath);
   const value = id.found ? id.value : undefined;
   if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
     return {
       originId,
       ok: false,
-      reason: `the target answered ${http.status} but its response has no id at \`${idPath}\``,
+      reason: `the target answered ${status} but its response has no id at \`${idPath}\``,
     };
   }
-  return { originId, ok: true, targetId: String(value), targetHash: storedHash(http, sent) };
+  return { originId, ok: true, targetId: String(value), targetHash: storedHash(body, sent) };
 }
 
-/** The hash of what the target stored, as it answered it; of what was sent when it answered no object. */
-function storedHash(http: HttpResult & { ok: true }, sent: unknown): string {
-  return hashValue(isRecord(http.body) ? http.body : sent);
+/** The hash of what the target stored, as it answered it; of the whole object when it answered none. */
+function storedHash(answer: unknown, whole: unknown): string {
+  return hashValue(isRecord(answer) ? answer : whole);
+}
+
+function outage(verb: string, reason: string): Error {
+  return new Error(`The target could not be reached; nothing was ${verb}. ${reason}`);
 }
 
 type Failed = TargetRefusal;
@@ -168,8 +234,7 @@ function settle<R>(
   verb: string,
 ): (R | Failed)[] {
   // Nothing reached the target: throwing lets the durable step retry the whole batch later.
-  if (outcome.outage !== null)
-    throw new Error(`The target could not be reached; nothing was ${verb}. ${outcome.outage}`);
+  if (outcome.outage !== null) throw outage(verb, outcome.outage);
   return outcome.results.map((entry, index) =>
     'result' in entry
       ? entry.result

@@ -77,6 +77,7 @@ export function state(originId: string, overrides: Partial<ContractState> = {}):
     targetLastChanged: at(4),
     targetLastChecked: at(5),
     targetLastSynced: at(6),
+    sentData: { name: `Sent ${originId}` },
     originData: { id: originId, name: `Thing ${originId}` },
     ...overrides,
   };

@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, spawnPeer } from './peer-process';
+import { freePort, spawnPeer, type PeerRequest } from './peer-process';
 
 export interface FastSource {
   url: string;
   /** The requests served so far, oldest first. */
-  requests(): Promise<{ method: string; url: string }[]>;
+  requests(): Promise<PeerRequest[]>;
   stop(): Promise<void>;
 }
 
@@ -34,8 +34,7 @@ export async function startFastSource(
   const peer = await spawnPeer('the fast source', args, `${url}/__requests`);
   return {
     url,
-    requests: async () =>
-      (await (await fetch(`${url}/__requests`)).json()) as { method: string; url: string }[],
+    requests: async () => (await (await fetch(`${url}/__requests`)).json()) as PeerRequest[],
     stop: async () => {
       await peer.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, spawnPeer } from './peer-process';
+import { freePort, spawnPeer, type PeerRequest } from './peer-process';
 
 export interface Fault {
   path: string;
@@ -13,6 +13,8 @@ export interface Fault {
   body?: unknown;
   headers?: Record<string, string>;
   times?: number;
+  /** Only for requests whose JSON body contains this text (one object among several). */
+  whenBodyHas?: string;
 }
 
 export interface JsonServer {
@@ -22,7 +24,7 @@ export interface JsonServer {
   faults(faults: Fault[]): Promise<void>;
   clearFaults(): Promise<void>;
   /** The requests served so far (the control endpoints excepted), oldest first. */
-  requests(): Promise<{ method: string; url: string }[]>;
+  requests(): Promise<PeerRequest[]>;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ export async function startJsonServer(
     clearFaults: () => control('DELETE'),
     requests: async () => {
       const res = await fetch(`${url}/__requests`);
-      return (await res.json()) as { method: string; url: string }[];
+      return (await res.json()) as PeerRequest[];
     },
     stop: async () => {
       await peer.stop();

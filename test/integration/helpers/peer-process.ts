@@ -4,6 +4,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** A request as a test peer logged it on arrival (its own clock, epoch ms). */
+export interface PeerRequest {
+  method: string;
+  url: string;
+  at: number;
+  /** json-server only, for writes: the parsed body and the Idempotency-Key header. */
+  body?: unknown;
+  idempotencyKey?: string;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

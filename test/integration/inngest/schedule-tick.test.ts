@@ -68,7 +68,13 @@ describe('schedule-tick', () => {
     const out = await engine.execute();
 
     expect(out.error).toBeUndefined();
-    expect(out.result).toEqual({ requested: 1, redispatched: 0, pushed: 0, removed: 0 });
+    expect(out.result).toEqual({
+      requested: 1,
+      redispatched: 0,
+      pushed: 0,
+      removed: 0,
+      signInFailuresForgotten: 0,
+    });
     expect(recorder.executed).toEqual(['request-due-runs', 'stale-queued-runs', 'push-outbox', 'retention']);
 
     const [scheduled, ...others] = await runsOf(due.sync.id);

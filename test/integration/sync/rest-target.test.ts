@@ -1,6 +1,6 @@
 // The REST target against json-server 0.17.4 as a real peer: creates, PUT and PATCH updates,
-// idInRequestBody, deletes (also of what is already gone), refusals as per-object results, no retried
-// POST, outages thrown, and the URL guard. Each test writes to its own collection.
+// idInRequestBody, deletes (also of what is already gone), refusals as per-object results, a POST retried
+// under its Idempotency-Key, outages thrown, and the URL guard. Each test writes to its own collection.
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { restSourceConfig } from '@/server/sync/config/source-config';
@@ -161,13 +161,25 @@ describe('REST target on json-server', () => {
     await expect.poll(() => collection('refused').map((r) => r['name'])).toEqual(['q', 'r']);
   });
 
-  it('does not repeat a POST answered with a 500 (it might have been created)', async () => {
+  it('repeats a POST answered with a 500 under the same Idempotency-Key, and creates it once', async () => {
     await server.faults([{ path: '/unretried', method: 'POST', status: 500, times: 1 }]);
     const [result] = await target({ createEndpoint: '/unretried' }).create(creates('once'));
-    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('500') as string });
-    expect(result && !result.ok && result.reason).not.toContain('attempts');
-    // Had the transport retried, the second POST would have passed the spent fault and created it.
-    expect(await live('unretried')).toEqual([]);
+    expect(result).toMatchObject({ ok: true });
+    const posts = (await server.requests()).filter((r) => r.url === '/unretried' && r.method === 'POST');
+    expect(posts.map((p) => p.idempotencyKey)).toEqual(['k-once', 'k-once']);
+    expect((await live('unretried')).map((r) => r['name'])).toEqual(['once']);
+  });
+
+  it('rejects a 400 at once: the target refused the object itself', async () => {
+    await server.faults([{ path: '/unretried', method: 'POST', status: 400, body: 'bad', times: 1 }]);
+    const [result] = await target({ createEndpoint: '/unretried' }).create(creates('bad'));
+    expect(result).toEqual({
+      originId: 'o-bad',
+      ok: false,
+      reason: expect.stringContaining('400') as string,
+    });
+    const posts = (await server.requests()).filter((r) => r.idempotencyKey === 'k-bad');
+    expect(posts).toHaveLength(1);
   });
 
   it('deletes or marks deleted, counting an object that is already gone as deleted', async () => {

@@ -165,3 +165,28 @@ describe('REST source into the register', () => {
     expect(await stateOf()).toMatchObject({ lastRunId: real.id, lastResult: 'success' });
   });
 });
+
+describe('a dry run into a schema that refuses an object', () => {
+  it('counts the object invalid with the schema’s reason, as the real run then does', async () => {
+    const list = people(5).map((p) => (p.id === 2 ? { ...p, name: '' } : p));
+    const refusing = await startJsonServer({ people: list });
+    try {
+      const t = await restToRegister(db.db, refusing.url);
+      const dry = await runThroughApi(t.api, t.orgId, t.sync.id, { test: true });
+      expect(dry).toMatchObject({ test: true, created: 4, invalid: 1 });
+      const { rows } = await t.api.runs.entries({ orgId: t.orgId, runId: dry.id });
+      expect(rows.filter((e) => e.action === 'invalid')).toEqual([
+        expect.objectContaining({
+          originId: '2',
+          reason: expect.stringMatching(
+            /^invalid for schema "Person": \/name must NOT have fewer than 1 character/,
+          ) as string,
+        }),
+      ]);
+      const real = await runThroughApi(t.api, t.orgId, t.sync.id);
+      expect(real).toMatchObject({ test: false, created: 4, invalid: 1 });
+    } finally {
+      await refusing.stop();
+    }
+  });
+});

@@ -299,7 +299,10 @@ describe('a write B refuses', () => {
         status: 503,
         headers: { 'content-type': 'application/json' },
         body: { error: 'down for maintenance' },
-        times: 1,
+        // Person 3's POST, more often than the attempts within the run (a POST is tried again with its
+        // Idempotency-Key).
+        whenBodyHas: 'person3@',
+        times: 4,
       },
     ]);
     const run = () => runThroughApi(s.api, s.orgId, s.sync.id);

@@ -73,3 +73,39 @@ describe('the page-cap notice', () => {
     expect(pageCapToRaise([run({}), capped], 20)).toBeNull();
   });
 });
+
+describe('a REST target’s batch endpoint and changed fields', () => {
+  const restTarget = (patch: Partial<typeof EMPTY_FORM.target>) => {
+    const converted = toInput({
+      ...EMPTY_FORM,
+      name: 'x',
+      sourceId: 's',
+      targetType: 'source',
+      targetSourceId: 'src_b',
+      target: { ...EMPTY_FORM.target, ...patch },
+    });
+    if (!converted.ok) throw new Error(converted.problem.message);
+    return converted.input.targetConfig as Record<string, unknown>;
+  };
+
+  it('leaves both out while they are not set, so a saved configuration stays as it was', () => {
+    const config = restTarget({});
+    expect(config['batch']).toBeUndefined();
+    expect(config['sendChangedFields']).toBeUndefined();
+  });
+
+  it('sends the batch settings once an endpoint is given, and the changed-fields choice', () => {
+    expect(
+      restTarget({
+        sendChangedFields: true,
+        batchCreateEndpoint: ' /people/batch ',
+        batchItemsKey: 'items',
+        batchResultsPath: '',
+        batchSize: '50',
+      }),
+    ).toMatchObject({
+      sendChangedFields: true,
+      batch: { createEndpoint: '/people/batch', createMethod: 'POST', itemsKey: 'items', size: 50 },
+    });
+  });
+});

@@ -121,6 +121,19 @@ describe('retries', () => {
     expect(retried).toMatchObject({ ok: true, status: 201, body: { id: 'n1' } });
   });
 
+  it('repeats a POST or PATCH after a 5xx when the caller marks it repeatable', async () => {
+    server = await startServer((req, res, i) =>
+      i % 2 === 0 ? text(res, 503, 'busy') : json(res, 200, { method: req.method }),
+    );
+    const made = testClient(server);
+    client = made.client;
+    for (const method of ['POST', 'PATCH']) {
+      const result = await client.send({ endpoint: '/items', method, body: { a: 1 }, repeatable: true });
+      expect(result).toMatchObject({ ok: true, attempts: 2, body: { method } });
+    }
+    expect(server.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PATCH', 'PATCH']);
+  });
+
   it('retries a refused connection and reports it as a network failure', async () => {
     const port = await freePort();
     const waits: number[] = [];

@@ -249,6 +249,22 @@ describe('syncPage', () => {
     ]);
   });
 
+  it('test mode asks the target which objects it would refuse as invalid, and counts them so', async () => {
+    const env = seeded();
+    env.target.invalid.set('3', 'invalid for schema "people": /name must be string');
+    const counts = await syncPage(env.ports, runContext({ mode: { force: false, test: true } }), {
+      number: 1,
+      objects,
+    });
+    expect(counts).toMatchObject({ created: 0, updated: 1, invalid: 1 });
+    expect(env.target.calls).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(env.recorder.batches.get('page-1')).toContainEqual({
+      originId: '3',
+      action: 'invalid',
+      reason: 'invalid for schema "people": /name must be string',
+    });
+  });
+
   it('an id listed on an earlier page of the run is a duplicate; a retried page is not', async () => {
     const env = setup();
     await syncPage(env.ports, runContext(), { number: 1, objects: [{ id: 'a' }] });

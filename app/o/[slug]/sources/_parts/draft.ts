@@ -24,6 +24,9 @@ export interface Draft {
     query: Pair[];
     timeoutSeconds: string;
     deadlineSeconds: string;
+    /** Empty: no limit of Concord's own. */
+    requestsPerSecond: string;
+    maxConcurrency: string;
     auth: {
       type: AuthType;
       in: 'header' | 'query';
@@ -68,6 +71,8 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
   const auth = obj(c['auth']);
   const authType = AUTH_TYPES.find((t) => t === auth['type']) ?? 'none';
   const timeout = typeof c['timeoutMs'] === 'number' ? c['timeoutMs'] / 1000 : 30;
+  const rateLimit = obj(c['rateLimit']);
+  const numberText = (value: unknown) => (typeof value === 'number' ? String(value) : '');
   return {
     name: source?.name ?? '',
     enabled: source?.enabled ?? true,
@@ -77,6 +82,8 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
       query: pairs(c['query']),
       timeoutSeconds: String(timeout),
       deadlineSeconds: String(typeof c['deadlineMs'] === 'number' ? c['deadlineMs'] / 1000 : 60),
+      requestsPerSecond: numberText(rateLimit['requestsPerSecond']),
+      maxConcurrency: numberText(rateLimit['maxConcurrency']),
       auth: {
         type: authType,
         in: auth['in'] === 'query' ? 'query' : 'header',
@@ -104,6 +111,11 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
 
 const record = (list: Pair[]) =>
   Object.fromEntries(list.filter((p) => p.key.trim() !== '').map((p) => [p.key.trim(), p.value]));
+
+/** An empty field is left out; anything else goes to the API as typed, which names a bad value at its field. */
+function optionalNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
 
 function restAuth(a: Draft['rest']['auth']): Loose {
   const optional = (value: string) => (value.trim() ? value.trim() : undefined);
@@ -137,6 +149,10 @@ export function configOf(type: SourceType, draft: Draft, previous: unknown): Loo
         timeoutMs: Math.round(Number(draft.rest.timeoutSeconds) * 1000),
         deadlineMs: Math.round(Number(draft.rest.deadlineSeconds) * 1000),
         auth: restAuth(draft.rest.auth),
+        rateLimit: {
+          requestsPerSecond: optionalNumber(draft.rest.requestsPerSecond),
+          maxConcurrency: optionalNumber(draft.rest.maxConcurrency),
+        },
       };
     case 'file':
       return { ...obj(previous), format: draft.file.format };

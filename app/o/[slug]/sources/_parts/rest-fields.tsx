@@ -1,5 +1,5 @@
 'use client';
-// A REST source's fields: base URL, timeout and deadline, authentication with its fields and secret, default headers
+// A REST source's fields: base URL, timeout and deadline, the host's request budget, authentication with its fields and secret, default headers
 // and query parameters.
 import { CheckedField } from '@/app/_components/checked-field';
 import { Input, Select } from '@/app/_components/ui';
@@ -70,6 +70,36 @@ export function RestFields({ rest, onChange, secrets }: Props) {
             required
             value={rest.deadlineSeconds}
             onChange={(e) => onChange({ ...rest, deadlineSeconds: e.target.value })}
+          />
+        </CheckedField>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <CheckedField
+          name="config.rateLimit.requestsPerSecond"
+          label="Requests per second (optional)"
+          hint="One budget for this API's host, shared by every synchronisation that reads or writes it."
+        >
+          <Input
+            type="number"
+            min={0.1}
+            step="any"
+            placeholder="No limit"
+            value={rest.requestsPerSecond}
+            onChange={(e) => onChange({ ...rest, requestsPerSecond: e.target.value })}
+          />
+        </CheckedField>
+        <CheckedField
+          name="config.rateLimit.maxConcurrency"
+          label="Requests at once (optional)"
+          hint="At most this many requests to the host in flight."
+        >
+          <Input
+            type="number"
+            min={1}
+            step={1}
+            placeholder="No limit"
+            value={rest.maxConcurrency}
+            onChange={(e) => onChange({ ...rest, maxConcurrency: e.target.value })}
           />
         </CheckedField>
       </div>

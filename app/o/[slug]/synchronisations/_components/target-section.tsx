@@ -5,6 +5,7 @@ import type { SectionProps, TargetFields } from '../_lib/form-state';
 import type { MappingItem, RegisterItem, SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
 import { PickerField } from './picker-field';
+import { TargetWriteFields } from './target-write-fields';
 
 interface Props extends SectionProps {
   registers: RegisterItem[];
@@ -19,7 +20,10 @@ export function TargetSection({ state, set, errorFor, registers, sources, mappin
   const schemas = registers.find((r) => r.id === state.targetRegisterId)?.schemas ?? [];
   const restSources = sources.filter((s) => s.type === 'rest');
   const target = (patch: Partial<TargetFields>) => set({ target: { ...state.target, ...patch } });
-  const text = (name: keyof TargetFields, label: string, hint?: string) => (
+  type TextName = {
+    [K in keyof TargetFields]: TargetFields[K] extends string ? K : never;
+  }[keyof TargetFields];
+  const text = (name: TextName, label: string, hint?: string) => (
     <FormField label={label} hint={hint} error={errorFor(`targetConfig.${name}`)}>
       <Input value={state.target[name]} onChange={(e) => target({ [name]: e.target.value })} />
     </FormField>
@@ -107,6 +111,7 @@ export function TargetSection({ state, set, errorFor, registers, sources, mappin
             'Id in request body',
             'Put the target id into update bodies under this key (optional).',
           )}
+          <TargetWriteFields state={state} set={set} errorFor={errorFor} />
         </>
       )}
     </FormSection>

@@ -35,6 +35,16 @@ export interface TargetFields {
   softDeleteEndpoint: string;
   softDeleteMethod: 'PATCH' | 'PUT' | 'POST';
   softDeleteBody: string;
+  /** Updates as a PATCH of the changed fields only (a JSON merge patch). */
+  sendChangedFields: boolean;
+  /** A batch endpoint (rest-batch-endpoint.ts): both endpoints empty means none. */
+  batchCreateEndpoint: string;
+  batchCreateMethod: 'POST' | 'PUT';
+  batchUpdateEndpoint: string;
+  batchUpdateMethod: 'POST' | 'PUT' | 'PATCH';
+  batchItemsKey: string;
+  batchResultsPath: string;
+  batchSize: string;
 }
 
 export interface SyncFormState {
@@ -81,13 +91,21 @@ export interface SyncFormState {
 
 /** A saved REST target configuration as the form's text. */
 function targetFields(config: RestTargetConfig): TargetFields {
-  const { softDelete, idInRequestBody, ...rest } = config;
+  const { softDelete, idInRequestBody, sendChangedFields, batch, ...rest } = config;
   return {
     ...rest,
     idInRequestBody: idInRequestBody ?? '',
     softDeleteEndpoint: softDelete.endpoint ?? '',
     softDeleteMethod: softDelete.method,
     softDeleteBody: JSON.stringify(softDelete.body),
+    sendChangedFields: sendChangedFields === true,
+    batchCreateEndpoint: batch?.createEndpoint ?? '',
+    batchCreateMethod: batch?.createMethod ?? 'POST',
+    batchUpdateEndpoint: batch?.updateEndpoint ?? '',
+    batchUpdateMethod: batch?.updateMethod ?? 'POST',
+    batchItemsKey: batch?.itemsKey ?? '',
+    batchResultsPath: batch?.resultsPath ?? '',
+    batchSize: batch ? String(batch.size) : '',
   };
 }
 

@@ -107,7 +107,21 @@ function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknow
 
 /** A REST target's settings; the soft delete body is JSON text in the form. */
 function targetConfig(state: SyncFormState) {
-  const { softDeleteEndpoint, softDeleteMethod, softDeleteBody, idInRequestBody, ...requests } = state.target;
+  const {
+    softDeleteEndpoint,
+    softDeleteMethod,
+    softDeleteBody,
+    idInRequestBody,
+    sendChangedFields,
+    batchCreateEndpoint,
+    batchCreateMethod,
+    batchUpdateEndpoint,
+    batchUpdateMethod,
+    batchItemsKey,
+    batchResultsPath,
+    batchSize,
+    ...requests
+  } = state.target;
   const field = 'targetConfig.softDelete.body';
   let body: unknown;
   try {
@@ -122,6 +136,20 @@ function targetConfig(state: SyncFormState) {
     ...requests,
     idInRequestBody: idInRequestBody.trim() || undefined,
     softDelete: { endpoint: softDeleteEndpoint.trim() || undefined, method: softDeleteMethod, body },
+    // Left out rather than false or empty: a saved configuration stays as it was (see sync-config.ts).
+    sendChangedFields: sendChangedFields || undefined,
+    batch:
+      batchCreateEndpoint.trim() || batchUpdateEndpoint.trim()
+        ? {
+            createEndpoint: batchCreateEndpoint.trim() || undefined,
+            createMethod: batchCreateMethod,
+            updateEndpoint: batchUpdateEndpoint.trim() || undefined,
+            updateMethod: batchUpdateMethod,
+            itemsKey: batchItemsKey.trim() || undefined,
+            resultsPath: batchResultsPath.trim() || undefined,
+            size: batchSize.trim() ? Number(batchSize) : undefined,
+          }
+        : undefined,
   };
 }
 

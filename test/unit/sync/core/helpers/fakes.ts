@@ -16,10 +16,12 @@ import type {
   SourcePage,
   SourcePort,
   StepRunner,
+  TargetCheck,
   TargetCreate,
   TargetDelete,
   TargetDeleteResult,
   TargetPort,
+  TargetRefusal,
   TargetUpdate,
   TargetWriteResult,
   UnseenQuery,
@@ -134,6 +136,14 @@ export class MemoryTarget implements TargetPort {
   maxConcurrentWrites = 0;
   private writing = 0;
   private nextId = 1;
+
+  /** A test run's question: the objects Concord would refuse as invalid (nothing is written). */
+  async check(batch: readonly TargetCheck[]): Promise<readonly TargetRefusal[]> {
+    return batch.flatMap(({ originId }) => {
+      const reason = this.invalid.get(originId);
+      return reason === undefined ? [] : [{ originId, ok: false as const, reason, invalid: true as const }];
+    });
+  }
 
   async create(batch: readonly TargetCreate[]): Promise<readonly TargetWriteResult[]> {
     this.calls.create++;

@@ -120,6 +120,21 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
               {form.target.idInRequestBody ? code(form.target.idInRequestBody) : 'no'}
             </Item>
             <Item label="Target mapping">{lookups.mappingName(sync.targetMappingId)}</Item>
+            <Item label="Updates send">
+              {form.target.sendChangedFields ? 'only changed fields (PATCH)' : 'the whole object'}
+            </Item>
+            {(form.target.batchCreateEndpoint || form.target.batchUpdateEndpoint) && (
+              <Item label="Batches">
+                {form.target.batchCreateEndpoint
+                  ? `${form.target.batchCreateMethod} ${form.target.batchCreateEndpoint}`
+                  : 'creates one by one'}{' '}
+                ·{' '}
+                {form.target.batchUpdateEndpoint
+                  ? `${form.target.batchUpdateMethod} ${form.target.batchUpdateEndpoint}`
+                  : 'updates one by one'}
+                , {form.target.batchSize} per request
+              </Item>
+            )}
           </>
         )}
         <Item label="Write mode">{WRITE_MODE_WORDS[sync.writeMode]}</Item>

@@ -1,0 +1,102 @@
+// Writing through a REST target's batch endpoint: objects `size` at a time in one request each, the
+// answer's results matched to the objects by position, and a batch the target refuses as a whole split
+// in halves until the object it refuses stands alone — that one is rejected with the target's answer
+// while the others land. A transient failure (429, 5xx, lost connection) is not split: it says nothing
+// about any one object, so the whole batch is tried again next run.
+import type { RestBatchConfig } from '../config/sync-config';
+import { hashValue } from '../core/canonical-json';
+import { lookupPath } from '../core/paths';
+import type { HttpClient, HttpFailure } from '../http';
+import { isTransient } from './rest-refusal';
+
+export interface BatchItem {
+  readonly originId: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Stable for this object within the run: the batch's Idempotency-Key is made from its objects' keys. */
+  readonly key: string;
+}
+
+/** Per object, in order: the target's entry for it, or why it did not land. */
+export type BatchItemOutcome =
+  | { readonly kind: 'written'; readonly status: number; readonly entry: unknown }
+  | { readonly kind: 'failed'; readonly http: HttpFailure }
+  /** A 2xx whose answer cannot be matched to the objects: they may have landed, so not sent again. */
+  | { readonly kind: 'unmatched'; readonly reason: string };
+
+export interface BatchWrite {
+  readonly endpoint: string;
+  readonly method: string;
+  readonly config: RestBatchConfig;
+  /** Creates need each object's entry (its id); updates take a 2xx without a list as success. */
+  readonly needsEntries: boolean;
+}
+
+export interface BatchWriteOutcome {
+  readonly outcomes: readonly BatchItemOutcome[];
+  /** Set when no request got any HTTP answer and one could not connect: an outage (see rest-batch.ts). */
+  readonly outage: string | null;
+}
+
+export async function writeInBatches(
+  client: HttpClient,
+  items: readonly BatchItem[],
+  write: BatchWrite,
+): Promise<BatchWriteOutcome> {
+  const outcomes = new Array<BatchItemOutcome>(items.length);
+  let answered = false;
+  let unreachable: string | null = null;
+
+  // `from` is the position of `chunk[0]` in `items`.
+  async function send(chunk: readonly BatchItem[], from: number): Promise<void> {
+    const bodies = chunk.map((item) => item.body);
+    const http = await client.send({
+      endpoint: write.endpoint,
+      method: write.method,
+      body: write.config.itemsKey ? { [write.config.itemsKey]: bodies } : bodies,
+      // The same objects make the same key, so a target that honours it takes a repeat as one.
+      headers: { 'idempotency-key': hashValue(chunk.map((item) => item.key)) },
+      repeatable: true,
+    });
+    if (http.ok) {
+      answered = true;
+      const entries = entriesOf(http.body, write.config.resultsPath);
+      const matched = Array.isArray(entries) && entries.length === chunk.length;
+      chunk.forEach((_, i) => {
+        outcomes[from + i] = matched
+          ? { kind: 'written', status: http.status, entry: entries[i] }
+          : write.needsEntries
+            ? { kind: 'unmatched', reason: unmatchedReason(http.status, entries, chunk.length, write) }
+            : { kind: 'written', status: http.status, entry: undefined };
+      });
+      return;
+    }
+    if (http.status !== undefined) answered = true;
+    else if (http.kind === 'network' || http.kind === 'timeout') unreachable ??= http.reason;
+    // Refused as a whole: one of them (or more) is what the target will not take. Bisect to find it.
+    if (chunk.length > 1 && http.status !== undefined && !isTransient(http)) {
+      const half = Math.ceil(chunk.length / 2);
+      await send(chunk.slice(0, half), from);
+      await send(chunk.slice(half), from + half);
+      return;
+    }
+    chunk.forEach((_, i) => (outcomes[from + i] = { kind: 'failed', http }));
+  }
+
+  for (let start = 0; start < items.length; start += write.config.size)
+    await send(items.slice(start, start + write.config.size), start);
+  return { outcomes, outage: !answered && unreachable !== null ? unreachable : null };
+}
+
+function entriesOf(body: unknown, resultsPath: string | undefined): unknown {
+  if (!resultsPath) return body;
+  const found = lookupPath(body, resultsPath);
+  return found.found ? found.value : undefined;
+}
+
+function unmatchedReason(status: number, entries: unknown, count: number, write: BatchWrite): string {
+  const where = write.config.resultsPath ? `at \`${write.config.resultsPath}\`` : 'as its body';
+  const what = Array.isArray(entries)
+    ? `lists ${entries.length} ${entries.length === 1 ? 'result' : 'results'} for ${count} objects`
+    : `has no list of results ${where}`;
+  return `the batch endpoint answered ${status} but its answer ${what}, so Concord cannot tell which object got which id (they may have been created: not sent again until they change)`;
+}

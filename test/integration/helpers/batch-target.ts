@@ -1,0 +1,27 @@
+// The batch target (test/fixtures/batch-target/server.mjs) as a test peer: batch create and update
+// endpoints that refuse a whole batch holding an object without an email.
+import path from 'node:path';
+import { freePort, spawnPeer, type PeerRequest } from './peer-process';
+
+export interface BatchTarget {
+  url: string;
+  /** The people it holds now. */
+  people(): Promise<Record<string, unknown>[]>;
+  /** The requests served so far, oldest first; `count` is the number of objects in a batch. */
+  requests(): Promise<(PeerRequest & { count: number | null })[]>;
+  stop(): Promise<void>;
+}
+
+export async function startBatchTarget(): Promise<BatchTarget> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const script = path.resolve('test/fixtures/batch-target/server.mjs');
+  const peer = await spawnPeer('the batch target', [script, '--port', String(port)], `${url}/__requests`);
+  const get = async <T>(at: string) => (await (await fetch(`${url}${at}`)).json()) as T;
+  return {
+    url,
+    people: () => get('/people'),
+    requests: () => get('/__requests'),
+    stop: () => peer.stop(),
+  };
+}

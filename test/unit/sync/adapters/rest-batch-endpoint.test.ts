@@ -1,0 +1,95 @@
+// writeInBatches with a scripted target: chunks of `size`, results matched by position, a refused batch
+// bisected down to the object it refuses, a transient failure not split, and an answer that cannot be
+// matched to a create batch.
+import { describe, expect, it } from 'vitest';
+import { restBatchSchema } from '@/server/sync/config/sync-config';
+import type { HttpClient, HttpRequest, HttpResult } from '@/server/sync/http';
+import { writeInBatches, type BatchItem } from '@/server/sync/targets/rest-batch-endpoint';
+
+const ok = (body: unknown): HttpResult => ({
+  ok: true,
+  status: 200,
+  statusText: 'OK',
+  headers: {},
+  body,
+  text: JSON.stringify(body),
+  format: 'json',
+  url: '',
+  displayUrl: '',
+  attempts: 1,
+});
+const failed = (status: number, reason: string): HttpResult => ({
+  ok: false,
+  kind: 'http',
+  status,
+  reason,
+  attempts: 1,
+});
+
+/** A target that answers each batch with `answer(items)`; `sent` records each batch's item names. */
+function scripted(answer: (items: { name: string }[]) => HttpResult) {
+  const sent: string[][] = [];
+  const client: HttpClient = {
+    send: (request: HttpRequest) => {
+      const items = (request.body as { items: { name: string }[] }).items;
+      sent.push(items.map((item) => item.name));
+      return Promise.resolve(answer(items));
+    },
+    fetch: () => Promise.reject(new Error('not used')),
+    close: () => Promise.resolve(),
+  };
+  return { client, sent };
+}
+
+const items = (...names: string[]): BatchItem[] =>
+  names.map((name) => ({ originId: `o-${name}`, body: { name }, key: `k-${name}` }));
+const config = restBatchSchema.parse({
+  createEndpoint: '/b',
+  itemsKey: 'items',
+  resultsPath: 'results',
+  size: 4,
+});
+const write = { endpoint: '/b', method: 'POST', config, needsEntries: true };
+
+describe('writeInBatches', () => {
+  it('sends `size` at a time and matches the answer’s results by position', async () => {
+    const { client, sent } = scripted((batch) => ok({ results: batch.map((b) => ({ id: `id-${b.name}` })) }));
+    const outcome = await writeInBatches(client, items('a', 'b', 'c', 'd', 'e'), write);
+    expect(sent).toEqual([['a', 'b', 'c', 'd'], ['e']]);
+    expect(outcome.outcomes.map((o) => o.kind === 'written' && o.entry)).toEqual(
+      ['a', 'b', 'c', 'd', 'e'].map((n) => ({ id: `id-${n}` })),
+    );
+  });
+
+  it('bisects a refused batch until the bad object stands alone, and rejects only it', async () => {
+    const { client, sent } = scripted((batch) =>
+      batch.some((b) => b.name === 'c')
+        ? failed(422, 'c is not acceptable')
+        : ok({ results: batch.map((b) => ({ id: b.name })) }),
+    );
+    const outcome = await writeInBatches(client, items('a', 'b', 'c', 'd'), write);
+    expect(sent).toEqual([['a', 'b', 'c', 'd'], ['a', 'b'], ['c', 'd'], ['c'], ['d']]);
+    expect(outcome.outcomes.map((o) => o.kind)).toEqual(['written', 'written', 'failed', 'written']);
+    expect(outcome.outcomes[2]).toMatchObject({ http: { status: 422, reason: 'c is not acceptable' } });
+  });
+
+  it('does not split a transient failure: the whole batch is failed, to be sent again', async () => {
+    const { client, sent } = scripted(() => failed(503, 'busy'));
+    const outcome = await writeInBatches(client, items('a', 'b', 'c'), write);
+    expect(sent).toEqual([['a', 'b', 'c']]);
+    expect(outcome.outcomes.every((o) => o.kind === 'failed')).toBe(true);
+    expect(outcome.outage).toBeNull();
+  });
+
+  it('cannot match a create batch whose answer lists fewer results, and says so', async () => {
+    const { client } = scripted(() => ok({ results: [{ id: 1 }] }));
+    const outcome = await writeInBatches(client, items('a', 'b'), write);
+    expect(outcome.outcomes[0]).toEqual({
+      kind: 'unmatched',
+      reason: expect.stringContaining('lists 1 result for 2 objects') as string,
+    });
+    // Updates need no entries: a 2xx is enough.
+    const updated = await writeInBatches(client, items('a', 'b'), { ...write, needsEntries: false });
+    expect(updated.outcomes.map((o) => o.kind)).toEqual(['written', 'written']);
+  });
+});
