@@ -49,3 +49,8 @@ export const objectReceived = eventType('sync/object.received', {
     object: z.record(z.string(), z.unknown()),
   }),
 });
+
+/** Register changes were queued in the push outbox: the push-changes function takes them out. */
+export const changesQueued = eventType('register/changes.queued', {
+  schema: z.object({ orgId: z.string().min(1), schemaId: z.string().min(1) }),
+});

@@ -40,6 +40,16 @@ const schema = z
     INNGEST_DEV: flag,
     // Allows sources on private networks and localhost (a single-machine install talking to its neighbours).
     CONCORD_ALLOW_PRIVATE_URLS: flag,
+    // Register changes are pushed once their object has not changed for this long (a burst coalesces).
+    CONCORD_PUSH_DEBOUNCE_MS: optionalString
+      .transform((v) => (v === undefined ? 2_000 : Number(v)))
+      .pipe(
+        z
+          .number({ error: 'must be a number of milliseconds' })
+          .int('must be a whole number of milliseconds')
+          .min(0, 'must be 0 or more')
+          .max(600_000, 'must be at most 600000 (ten minutes)'),
+      ),
     // Reverse proxies in front of Concord whose X-Forwarded-For entries are believed (sign-in throttling).
     CONCORD_TRUSTED_PROXIES: optionalString.transform((value, ctx) => {
       const ranges = parseTrustedProxies(value ?? '');

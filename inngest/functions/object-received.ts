@@ -1,5 +1,6 @@
 // object-received: syncs one object that arrived by webhook, through the same engine as a listing.
 import { getDb } from '@/server/db/client';
+import { notifyOutbox } from '@/server/runner/dispatch';
 import { cancellable } from '@/server/runner/cancellation';
 import { urlPolicy } from '@/server/runner/url-policy';
 import { executeSingleObject } from '@/server/sync/run/single-object';
@@ -19,6 +20,7 @@ export const objectReceivedFunction = inngest.createFunction(
     const { runId, object } = event.data;
     const summary = await executeSingleObject(db, runId, object, cancellable(db, runId, asStepRunner(step)), {
       urlPolicy: urlPolicy(),
+      changesQueued: (change) => void notifyOutbox(db, change),
     });
     return { runId, result: summary?.result ?? 'skipped' };
   },

@@ -3,6 +3,7 @@
 // time; cancellable; a long listing continues in a follow-on run carrying its cursor, same run id.
 import { NonRetriableError } from 'inngest';
 import { getDb } from '@/server/db/client';
+import { notifyOutbox } from '@/server/runner/dispatch';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { queuedFollowUps } from '@/server/runner/follow-ups';
 import { urlPolicy } from '@/server/runner/url-policy';
@@ -49,6 +50,7 @@ export const runSyncFunction = inngest.createFunction(
     try {
       const result = await executeRun(db, runId, cancellable(db, runId, asStepRunner(step)), {
         urlPolicy: urlPolicy(),
+        changesQueued: (change) => void notifyOutbox(db, change),
         pageBudget: PAGES_PER_EXECUTION,
         resume: resumeFrom(event.data.resume),
       });

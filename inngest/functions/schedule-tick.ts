@@ -1,7 +1,10 @@
 // schedule-tick: every minute, requests the runs of synchronisations whose cron schedule is due and
-// hands them to run-sync; also applies log retention.
+// hands them to run-sync; sweeps the push outbox (push-changes does it at once, but its event may be
+// lost); also applies log retention.
 import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
+import { env } from '@/server/env';
+import { drainOutbox, pushTimingOf } from '@/server/runner/outbox-drain';
 import { applyRetention } from '@/server/runner/retention';
 import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
 import { runs } from '@/server/db/schema';
@@ -34,10 +37,20 @@ export const scheduleTickFunction = inngest.createFunction(
         'redispatch',
         stale.map((r) => runRequested.create(r)),
       );
+    const pushed = await step.run('push-outbox', async () => {
+      const drained = await drainOutbox(getDb(), pushTimingOf(env().CONCORD_PUSH_DEBOUNCE_MS));
+      return drained.runs.map((r) => ({ runId: r.id, syncId: r.synchronisationId }));
+    });
+    if (pushed.length)
+      await step.sendEvent(
+        'dispatch-pushes',
+        pushed.map((r) => runRequested.create(r)),
+      );
     const retention = await step.run('retention', () => applyRetention(getDb()));
     return {
       requested: requested.length,
       redispatched: stale.length,
+      pushed: pushed.length,
       removed: retention.runs,
       signInFailuresForgotten: retention.signInFailures,
     };

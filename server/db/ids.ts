@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   contract: 'con',
   run: 'run',
   runEntry: 'ren',
+  outbox: 'obx',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,8 +1,9 @@
 // Hands a queued run to the executor of this deployment: the Inngest server in scaled mode, the
 // embedded runner of this process otherwise (started on first use, e.g. by instrumentation at boot).
 import { databaseKey, type Db } from '../db/client';
-import { runnerMode } from '../env';
+import { env, runnerMode } from '../env';
 import { EmbeddedRunner } from './embedded';
+import { pushTimingOf } from './outbox-drain';
 import { urlPolicy } from './url-policy';
 
 // One runner per database per process, shared by every bundle of the app (see databaseKey).
@@ -14,7 +15,10 @@ export function embeddedRunnerFor(db: Db): EmbeddedRunner {
   const key = databaseKey(db);
   let runner = runners.get(key);
   if (!runner) {
-    runner = new EmbeddedRunner(db, { urlPolicy: urlPolicy() });
+    runner = new EmbeddedRunner(db, {
+      urlPolicy: urlPolicy(),
+      push: pushTimingOf(env().CONCORD_PUSH_DEBOUNCE_MS),
+    });
     runners.set(key, runner);
     void runner.start();
   }
@@ -54,4 +58,25 @@ export async function notifyCancelled(runId: string): Promise<void> {
   const { inngest } = await import('@/inngest/client');
   const { runCancelled } = await import('@/inngest/events');
   await inngest.send(runCancelled.create({ runId }));
+}
+
+/**
+ * Tells the executor that register changes were queued in the push outbox. Best effort: the embedded
+ * runner also polls the outbox, and in scaled mode the schedule tick sweeps it every minute.
+ */
+export async function notifyOutbox(db: Db, change: { orgId: string; schemaId: string }): Promise<void> {
+  try {
+    if (runnerMode() === 'inngest') {
+      const { inngest } = await import('@/inngest/client');
+      const { changesQueued } = await import('@/inngest/events');
+      await inngest.send(changesQueued.create(change));
+      return;
+    }
+    // Only a runner this process already runs: a caller must not start one (tests run their own).
+    runners.get(databaseKey(db))?.outbox.drainSoon();
+  } catch (error) {
+    console.warn(
+      `Concord: the push outbox could not be announced (${String(error)}); the sweep delivers it.`,
+    );
+  }
 }

@@ -1,7 +1,7 @@
 // The embedded runner: executes queued runs in this process with the durable step memo, resumes the
 // runs a dead process left behind, keeps one run per synchronisation, bounds how many run at once
-// fairly between organisations (fair-share.ts), and ticks cron schedules and log retention. It runs
-// the same executeRun as the Inngest functions.
+// fairly between organisations (fair-share.ts), ticks cron schedules and log retention, and turns the
+// push outbox into push runs (outbox-drainer.ts). It runs the same executeRun as the Inngest functions.
 import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs } from '../db/schema';
@@ -11,6 +11,8 @@ import { cancellable, RunCancelledError } from './cancellation';
 import { durableStep } from './durable-step';
 import { failRun } from './fail-run';
 import { chooseRuns } from './fair-share';
+import { pushTimingOf, type PushTiming } from './outbox-drain';
+import { OutboxDrainer } from './outbox-drainer';
 import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
 
@@ -24,6 +26,8 @@ export interface EmbeddedRunnerOptions extends AdapterOptions {
   tickMs?: number;
   /** Pages per execution before the run continues in a fresh one (bounds memory per execution). */
   pageBudget?: number;
+  /** How register changes are coalesced before they are pushed (default: a 2 s window). */
+  push?: PushTiming;
   log?: (message: string) => void;
 }
 
@@ -51,11 +55,20 @@ export class EmbeddedRunner {
   private polling: Promise<void> | null = null;
   private lastRetention = 0;
   private stopped = false;
+  readonly outbox: OutboxDrainer;
 
   constructor(
     private readonly db: Db,
     private readonly options: EmbeddedRunnerOptions,
-  ) {}
+  ) {
+    this.outbox = new OutboxDrainer(
+      db,
+      options.push ?? pushTimingOf(2_000),
+      () => this.wake(),
+      (message) => this.log(message),
+      options.pollMs ?? 1000,
+    );
+  }
 
   /** Re-queues what a previous process left running, then starts polling and ticking. */
   async start(): Promise<void> {
@@ -69,12 +82,15 @@ export class EmbeddedRunner {
     this.timers.push(setInterval(() => void this.tick(), this.options.tickMs ?? 15_000));
     void this.tick();
     this.wake();
+    // After the resumption above: a run the drain queues now is not one a dead process left running.
+    this.outbox.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.timers.forEach(clearInterval);
     this.timers = [];
+    await this.outbox.stop();
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
 

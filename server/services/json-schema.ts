@@ -40,12 +40,22 @@ const cache = new WeakMap<object, ValidateFunction>();
 
 export type ObjectCheck = { ok: true } | { ok: false; problems: string[] };
 
-export function compileObjectValidator(schema: Record<string, unknown>): (value: unknown) => ObjectCheck {
+function compiled(schema: Record<string, unknown>): ValidateFunction {
   let validate = cache.get(schema);
   if (!validate) {
     validate = ajvFor(schema).compile(schema);
     cache.set(schema, validate);
   }
-  const fn = validate;
+  return validate;
+}
+
+export function compileObjectValidator(schema: Record<string, unknown>): (value: unknown) => ObjectCheck {
+  const fn = compiled(schema);
   return (value) => (fn(value) ? { ok: true } : { ok: false, problems: describeErrors(fn.errors) });
+}
+
+/** ajv's errors for one object (empty when it is valid), for callers that place them at fields. */
+export function objectErrors(schema: Record<string, unknown>, value: unknown): ErrorObject[] {
+  const fn = compiled(schema);
+  return fn(value) ? [] : [...(fn.errors ?? [])];
 }

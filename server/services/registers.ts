@@ -1,7 +1,8 @@
 // Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
 import { and, asc, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../db/client';
-import { objects, registers, schemas, synchronisations } from '../db/schema';
+import { objects, registers, schemas, synchronisations, users } from '../db/schema';
 import { checkJsonSchema } from './json-schema';
 import { UserError, notFound } from './errors';
 
@@ -156,16 +157,14 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
     filters.push(like(sql`lower(${objects.data})`, `%${q.search.toLowerCase().replace(/[%_]/g, '')}%`));
   const where = and(...filters);
   const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(objects)
+    withAuthors(db, orgId)
       .where(where)
       .orderBy(desc(objects.updatedAt), desc(objects.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(objects).where(where),
   ]);
-  return { rows, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  return { rows: rows.map(flatten), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getObject(db: Db, orgId: string, objectId: string) {
@@ -175,4 +174,41 @@ export async function getObject(db: Db, orgId: string, objectId: string) {
     .where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
   if (!row) throw notFound('The object');
   return row;
+}
+
+const creator = alias(users, 'creator');
+const editor = alias(users, 'editor');
+
+/** Objects with who created them and who changed them last: a person, or a synchronisation. */
+function withAuthors(db: Db, orgId: string) {
+  return db
+    .select({
+      object: objects,
+      createdByName: creator.name,
+      updatedByName: editor.name,
+      updatedBySyncName: synchronisations.name,
+    })
+    .from(objects)
+    .leftJoin(creator, eq(creator.id, objects.createdBy))
+    .leftJoin(editor, eq(editor.id, objects.updatedBy))
+    .leftJoin(
+      synchronisations,
+      and(eq(synchronisations.id, objects.updatedBySync), eq(synchronisations.orgId, orgId)),
+    )
+    .$dynamic();
+}
+
+type Authored = {
+  object: typeof objects.$inferSelect;
+  createdByName: string | null;
+  updatedByName: string | null;
+  updatedBySyncName: string | null;
+};
+const flatten = ({ object, ...names }: Authored) => ({ ...object, ...names });
+
+/** One object with the names of who created it and who changed it last. */
+export async function objectDetail(db: Db, orgId: string, objectId: string) {
+  const [row] = await withAuthors(db, orgId).where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
+  if (!row) throw notFound('The object');
+  return flatten(row);
 }

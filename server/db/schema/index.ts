@@ -9,3 +9,4 @@ export * from './synchronisations';
 export * from './follow-ups';
 export * from './contracts';
 export * from './runs';
+export * from './outbox';

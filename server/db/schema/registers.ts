@@ -2,6 +2,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
+import { users } from './users';
 
 export const registers = sqliteTable(
   'registers',
@@ -47,6 +48,12 @@ export const objects = sqliteTable(
     version: integer('version').notNull().default(1),
     // Soft-deleted objects stay readable (and restorable) until retention removes them.
     deletedAt: timestamp('deleted_at'),
+    // Who made the object and its last change: a person (through the UI or the API), or a
+    // synchronisation writing into the register (updated_by_sync; no foreign key, so the statements
+    // that write a page of objects check no extra index per row, and the id outlives a deleted sync).
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedBySync: text('updated_by_sync'),
     ...timestamps,
   },
   (t) => [

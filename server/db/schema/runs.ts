@@ -11,6 +11,7 @@ import { users } from './users';
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+// 'push': the changes of register objects, delivered to a synchronisation that reads their schema.
 export const RUN_TRIGGERS = [
   'manual',
   'schedule',
@@ -19,6 +20,7 @@ export const RUN_TRIGGERS = [
   'approval',
   'continuation',
   'follow-up',
+  'push',
 ] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 

@@ -1,6 +1,7 @@
 // The end of a run: plan deletions from what the listing did not see, apply, hold or preview them in
 // batches of durable steps, then compute and record the result.
 import type { RunEntry, StepRunner } from '../ports';
+import type { ContractState } from './contracts';
 import {
   contractAfterDelete,
   heldContract,
@@ -84,7 +85,7 @@ export async function finishRun(
   });
 }
 
-type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;
+export type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;
 /** Counts and where the next batch starts (null: this was the last). */
 type BatchResult = { readonly counts: Partial<RunCounts>; readonly after: string | null };
 
@@ -107,6 +108,22 @@ async function deletionBatch(
   const next = listed.length < limit ? null : (listed[listed.length - 1]?.originId ?? null);
   // The store was asked for exact matches; checking again here means a store bug cannot widen deletions.
   const eligible = listed.filter((c) => c.status !== 'deleted' && mayDelete(c.originId, restrict));
+  const { counts, entries } = await settleDeletions(ports, context, plan, eligible);
+  await ports.recorder.entries(`deletions-${batch}`, entries);
+  return { counts, after: next };
+}
+
+/**
+ * Carries out a deletion plan for these contracts (all eligible: not deleted, allowed by
+ * restrictDeletion): lists them (dry run), holds them, or deletes them in the target and records the
+ * contracts. Also used for the objects a push run knows were deleted (run/push.ts).
+ */
+export async function settleDeletions(
+  ports: EnginePorts,
+  context: RunContext,
+  plan: ActivePlan,
+  eligible: readonly ContractState[],
+): Promise<{ counts: Partial<RunCounts>; entries: RunEntry[] }> {
   const entries: RunEntry[] = [];
   let counts: Partial<RunCounts> = {};
 
@@ -149,6 +166,5 @@ async function deletionBatch(
     for (const s of failed) entries.push({ originId: s.originId, action: 'failed', reason: s.lastError });
     counts = { deleted: withTarget.length - failed.length, failed: failed.length };
   }
-  await ports.recorder.entries(`deletions-${batch}`, entries);
-  return { counts, after: next };
+  return { counts, entries };
 }

@@ -28,6 +28,8 @@ export interface AdapterOptions {
   http?: Partial<HttpClientOptions>;
   /** Fetch a REST source's next page while one is processed: for executors that run a whole listing in one process. */
   readAhead?: boolean;
+  /** Told after the register target queued changes in the push outbox (Inngest: send the event). */
+  changesQueued?: (change: { orgId: string; schemaId: string }) => void;
 }
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
@@ -192,6 +194,7 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
       registerId: target.registerId,
       schemaId: target.schemaId,
       jsonSchema: target.jsonSchema,
+      changesQueued: options.changesQueued,
     });
     return { ok: true, port, close: noClose };
   }

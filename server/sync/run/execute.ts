@@ -15,6 +15,9 @@ import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from 
 import { executeApproval } from './approval';
 import { createPacer } from './pace';
 import { withinSelection } from './selection';
+
+import { executePush } from './push';
+import { isPushRun, readPushCursor } from './push-cursor';
 import { deletionPolicyOf, loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
 
@@ -59,6 +62,11 @@ export async function executeRun(
   // Runs that are not a listing: approved deletions, and one object.
   if (run.trigger === 'approval') {
     return { kind: 'finished', summary: await executeApproval(db, { ...run, startedAt }, step, options) };
+  }
+  // A push run delivers the changes of some register objects (run/push.ts).
+  if (isPushRun(run)) {
+    const push = readPushCursor(run.cursor);
+    return { kind: 'finished', summary: await executePush(db, { ...run, startedAt }, push, step, options) };
   }
   // A run that carries one object (a webhook push, or re-syncing one contract) syncs just that object.
   const pushed = run.cursor?.object;

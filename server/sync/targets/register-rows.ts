@@ -63,13 +63,17 @@ export interface ObjectWrite {
 const rowsJson = (rows: readonly ObjectWrite[]) =>
   JSON.stringify(rows.map((r) => [r.id, JSON.stringify(r.data), r.hash]));
 
+/** Where a batch is written: the schema, its register, and the synchronisation writing (who changed it). */
+export type WriteScope = Scope & { registerId: string; syncId: string | null };
+
 /** Inserts new objects (version 1); an id that already exists (a retried write) is left as it is. */
-export function insertObjects(
-  db: Db | Tx,
-  scope: Scope & { registerId: string },
-  rows: readonly ObjectWrite[],
-) {
+export function insertObjects(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWrite[]) {
   return writeObjects(db, scope, rows, sql`DO NOTHING`);
+}
+
+/** The statements of insertObjects, unexecuted: for a batch that also queues the changes for push. */
+export function insertStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWrite[]) {
+  return writeStatements(db, scope, rows, sql`DO NOTHING`);
 }
 
 /**
@@ -79,34 +83,39 @@ export function insertObjects(
  * transaction; an id of another organisation or schema matches the conflict but not its WHERE, so it
  * is left alone.
  */
-export function updateObjects(
-  db: Db | Tx,
-  scope: Scope & { registerId: string },
-  rows: readonly ObjectWrite[],
-) {
+export function updateObjects(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWrite[]) {
   return writeObjects(
     db,
     scope,
     rows,
     sql`DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
-      deleted_at = NULL, updated_at = excluded.updated_at
+      deleted_at = NULL, updated_at = excluded.updated_at, updated_by = NULL,
+      updated_by_sync = excluded.updated_by_sync
       WHERE objects.org_id = excluded.org_id AND objects.schema_id = excluded.schema_id`,
   );
 }
 
 async function writeObjects(
   db: Db | Tx,
-  scope: Scope & { registerId: string },
+  scope: WriteScope,
   rows: readonly ObjectWrite[],
   onConflict: SQL,
 ): Promise<void> {
+  for (const statement of writeStatements(db, scope, rows, onConflict)) await statement;
+}
+
+function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWrite[], onConflict: SQL) {
   const now = Date.now();
+  const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at)
-      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}
+    statements.push(
+      db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at, updated_by_sync)
+      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}, ${scope.syncId}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
-      ON CONFLICT (id) ${onConflict}`);
+      ON CONFLICT (id) ${onConflict}`),
+    );
   }
+  return statements;
 }
 
 /**
@@ -140,18 +149,40 @@ export async function loadObjects(
   return found;
 }
 
-/** Soft (sets deletedAt) or hard delete of the schema's objects with these ids; absent ids are fine. */
-export async function deleteObjects(tx: Tx, scope: Scope, ids: readonly string[], policy: 'soft' | 'hard') {
+/**
+ * Soft (sets deletedAt) or hard delete of the schema's objects with these ids; absent ids are fine.
+ * Answers the objects that were live until now, with their data (for the push outbox).
+ */
+export async function deleteObjects(
+  tx: Db | Tx,
+  scope: Scope & { syncId: string | null },
+  ids: readonly string[],
+  policy: 'soft' | 'hard',
+): Promise<{ id: string; data: Record<string, unknown> }[]> {
   const unique = [...new Set(ids)];
   const now = new Date();
+  const gone: { id: string; data: Record<string, unknown> }[] = [];
   for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
     const where = objectsByIds(scope, unique.slice(i, i + IDS_PER_QUERY));
-    if (policy === 'hard') await tx.delete(objects).where(where);
+    const live = and(where, isNull(objects.deletedAt));
+    const returned = { id: objects.id, data: objects.data };
+    if (policy === 'hard') {
+      // A soft-deleted object went out as a deletion before: only live ones are answered.
+      const rows = await tx
+        .delete(objects)
+        .where(where)
+        .returning({ ...returned, deletedAt: objects.deletedAt });
+      gone.push(...rows.filter((row) => row.deletedAt === null));
+    }
     // Already soft-deleted objects keep their first deletion time.
     else
-      await tx
-        .update(objects)
-        .set({ deletedAt: now })
-        .where(and(where, isNull(objects.deletedAt)));
+      gone.push(
+        ...(await tx
+          .update(objects)
+          .set({ deletedAt: now, updatedBy: null, updatedBySync: scope.syncId })
+          .where(live)
+          .returning(returned)),
+      );
   }
+  return gone;
 }

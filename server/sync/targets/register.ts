@@ -1,18 +1,32 @@
 // Concord's register as a target: objects validated against the schema's JSON Schema (ajv), written a
 // batch per statement (see register-rows.ts), soft or hard deleted; every query scoped to the org.
+// When synchronisations push the schema's changes out, each batch's changes go into the push outbox in
+// the same transaction as the batch (stores/outbox.ts), with the writing synchronisation as origin.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { schemas } from '../../db/schema';
 import { compileObjectValidator } from '../../services/json-schema';
 import { hashValue } from '../core/canonical-json';
-import type { TargetDelete, TargetDeleteResult, TargetPort, TargetUpdate, TargetWriteResult } from '../ports';
+import type { ChangeSource } from '../core/fan-out';
+import type {
+  ChangeOrigin,
+  TargetDelete,
+  TargetDeleteResult,
+  TargetPort,
+  TargetUpdate,
+  TargetWriteResult,
+} from '../ports';
+import { changeStatements, recordChanges, type ObjectChange } from '../stores/outbox';
+import { isPushed } from '../stores/push-subscribers';
 import {
   deleteObjects,
   insertObjects,
+  insertStatements,
   loadObjects,
   stableObjectId,
   updateObjects,
   type ObjectWrite,
+  type WriteScope,
 } from './register-rows';
 
 export interface RegisterTargetOptions {
@@ -22,6 +36,8 @@ export interface RegisterTargetOptions {
   registerId: string;
   schemaId: string;
   jsonSchema: Record<string, unknown>;
+  /** Told after a batch queued changes in the push outbox. */
+  changesQueued?: (change: { orgId: string; schemaId: string }) => void;
 }
 
 const MAX_LISTED_PROBLEMS = 5;
@@ -62,7 +78,34 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
     return `invalid for schema "${name}": ${listed}${more}`;
   }
 
-  const inRegister = { ...scope, registerId: o.registerId };
+  const inRegister = (origin: ChangeOrigin): WriteScope => ({
+    ...scope,
+    registerId: o.registerId,
+    syncId: origin.syncId,
+  });
+  const changeSource = (origin: ChangeOrigin): ChangeSource => ({
+    systemId: origin.systemId,
+    syncId: origin.syncId,
+  });
+
+  /**
+   * Runs a batch's writes (which load, then write) in one transaction; when the schema's changes are
+   * pushed anywhere, with their outbox rows (`write` answers the changes). One question per batch decides.
+   */
+  async function withOutbox(
+    origin: ChangeOrigin,
+    write: (tx: Tx) => Promise<readonly ObjectChange[]>,
+  ): Promise<void> {
+    const source = changeSource(origin);
+    const pushed = await isPushed(o.db, o.orgId, o.schemaId, source);
+    const queued = await o.db.transaction(async (tx) => {
+      const changes = await write(tx);
+      if (!pushed || changes.length === 0) return false;
+      await recordChanges(tx, scope, changes, source);
+      return true;
+    });
+    if (queued) o.changesQueued?.(scope);
+  }
 
   return {
     systemId: o.systemId,
@@ -98,8 +141,24 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
         rows.push({ id, data: item.object, hash });
         results.push({ originId: item.originId, ok: true, targetId: id, targetHash: hash });
       }
-      // One statement per batch: atomic without a transaction of its own.
-      if (rows.length > 0) await insertObjects(o.db, inRegister, rows);
+      if (rows.length > 0) {
+        const { origin } = batch[0]!;
+        const source = changeSource(origin);
+        if (await isPushed(o.db, o.orgId, o.schemaId, source)) {
+          // The objects and their outbox rows in one batch: atomic, and no transaction held across
+          // awaits (stores/outbox.ts says why that matters).
+          const changes = rows.map((row) => ({ objectId: row.id, op: 'upsert' as const }));
+          const [first, ...rest] = [
+            ...insertStatements(o.db, inRegister(origin), rows),
+            ...changeStatements(o.db, scope, changes, source),
+          ];
+          await o.db.batch([first!, ...rest]);
+          o.changesQueued?.(scope);
+        } else {
+          // One statement per batch: atomic without a transaction of its own.
+          await insertObjects(o.db, inRegister(origin), rows);
+        }
+      }
       return results;
     },
 
@@ -115,7 +174,8 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
         else valid.push({ item, hash: item.hash ?? hashValue(item.object) });
       }
       if (valid.length > 0) {
-        await o.db.transaction(async (tx) => {
+        const { origin } = valid[0]!.item;
+        await withOutbox(origin, async (tx) => {
           const existing = await loadObjects(
             tx,
             scope,
@@ -145,8 +205,9 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
             }
             results.set(item, { originId: item.originId, ok: true, targetId, targetHash: hash });
           }
-          await updateObjects(tx, inRegister, changed);
-          await insertObjects(tx, inRegister, recreated);
+          await updateObjects(tx, inRegister(origin), changed);
+          await insertObjects(tx, inRegister(origin), recreated);
+          return [...changed, ...recreated].map((row) => ({ objectId: row.id, op: 'upsert' as const }));
         });
       }
       return batch.map(
@@ -159,14 +220,12 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       policy: 'soft' | 'hard',
     ): Promise<readonly TargetDeleteResult[]> {
       if (batch.length > 0) {
-        await o.db.transaction((tx) =>
-          deleteObjects(
-            tx,
-            scope,
-            batch.map((item) => item.targetId),
-            policy,
-          ),
-        );
+        const { origin } = batch[0]!;
+        await withOutbox(origin, async (tx) => {
+          const ids = batch.map((item) => item.targetId);
+          const gone = await deleteObjects(tx, { ...scope, syncId: origin.syncId }, ids, policy);
+          return gone.map((row) => ({ objectId: row.id, op: 'delete' as const, data: row.data }));
+        });
       }
       return batch.map(({ originId }) => ({ originId, ok: true }));
     },

@@ -1,5 +1,6 @@
 // Registers, schemas and their objects.
 import { z } from 'zod';
+import * as objects from '../../services/objects';
 import * as registers from '../../services/registers';
 import { orgProcedure, router } from '../init';
 
@@ -7,6 +8,8 @@ const read = orgProcedure('registers.read');
 const write = orgProcedure('registers.write');
 const name = z.string().trim().min(1).max(100);
 const description = z.string().max(2000).optional();
+// The schema decides what an object holds (services/objects.ts checks it); here only that it is one.
+const objectData = z.record(z.string(), z.unknown(), { error: 'The object must be a JSON object.' });
 
 export const registersRouter = router({
   list: read.query(({ ctx }) => registers.listRegisters(ctx.db, ctx.org.orgId)),
@@ -60,5 +63,18 @@ export const registersRouter = router({
 
   object: read
     .input(z.object({ objectId: z.string() }))
-    .query(({ ctx, input }) => registers.getObject(ctx.db, ctx.org.orgId, input.objectId)),
+    .query(({ ctx, input }) => registers.objectDetail(ctx.db, ctx.org.orgId, input.objectId)),
+
+  // Objects edited by people: validated against the schema, recorded with who and when, pushed out.
+  createObject: write
+    .input(z.object({ schemaId: z.string(), data: objectData }))
+    .mutation(({ ctx, input }) => objects.createObject(ctx.db, ctx.org.orgId, ctx.user.id, input)),
+
+  updateObject: write
+    .input(z.object({ objectId: z.string(), version: z.int().min(1), data: objectData }))
+    .mutation(({ ctx, input }) => objects.updateObject(ctx.db, ctx.org.orgId, ctx.user.id, input)),
+
+  deleteObject: write
+    .input(z.object({ objectId: z.string() }))
+    .mutation(({ ctx, input }) => objects.deleteObject(ctx.db, ctx.org.orgId, ctx.user.id, input)),
 });

@@ -1,5 +1,5 @@
 // GET /api/inngest in development mode (INNGEST_DEV=1): the endpoint Inngest's dev server and an
-// operator probe answers with the functions it serves; the served functions are Concord's three.
+// operator probe answers with the functions it serves; the served functions are Concord's four.
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Route from '@/app/api/inngest/route';
@@ -27,12 +27,12 @@ describe('GET /api/inngest', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ mode: 'dev', function_count: 3, has_signing_key: false });
+    expect(body).toMatchObject({ mode: 'dev', function_count: 4, has_signing_key: false });
   });
 
-  it('serves run-sync, schedule-tick and object-received with their triggers', () => {
+  it('serves run-sync, schedule-tick, object-received and push-changes with their triggers', () => {
     const byId = new Map(served.functions.map((fn) => [fn.id(), fn.opts]));
-    expect([...byId.keys()].sort()).toEqual(['object-received', 'run-sync', 'schedule-tick']);
+    expect([...byId.keys()].sort()).toEqual(['object-received', 'push-changes', 'run-sync', 'schedule-tick']);
     expect(byId.get('run-sync')).toMatchObject({
       triggers: [expect.objectContaining({ event: 'sync/run.requested' })],
       // One run per synchronisation at a time, and a Cancel reaches the Inngest run.
@@ -45,6 +45,11 @@ describe('GET /api/inngest', () => {
     expect(byId.get('object-received')).toMatchObject({
       triggers: [expect.objectContaining({ event: 'sync/object.received' })],
       concurrency: [{ key: 'event.data.syncId', limit: 1 }],
+    });
+    // Register changes: once the edits of a burst have settled (debounced), not once per edit.
+    expect(byId.get('push-changes')).toMatchObject({
+      triggers: [expect.objectContaining({ event: 'register/changes.queued' })],
+      debounce: { period: '1s', timeout: '10s' },
     });
   });
 });

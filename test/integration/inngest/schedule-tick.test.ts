@@ -45,6 +45,7 @@ function tick() {
     mocked: {
       dispatch: () => ({ ids: ['evt_dispatched'] }),
       redispatch: () => ({ ids: ['evt_redispatched'] }),
+      'dispatch-pushes': () => ({ ids: ['evt_pushed'] }),
     },
   });
 }
@@ -67,8 +68,14 @@ describe('schedule-tick', () => {
     const out = await engine.execute();
 
     expect(out.error).toBeUndefined();
-    expect(out.result).toEqual({ requested: 1, redispatched: 0, removed: 0, signInFailuresForgotten: 0 });
-    expect(recorder.executed).toEqual(['request-due-runs', 'stale-queued-runs', 'retention']);
+    expect(out.result).toEqual({
+      requested: 1,
+      redispatched: 0,
+      pushed: 0,
+      removed: 0,
+      signInFailuresForgotten: 0,
+    });
+    expect(recorder.executed).toEqual(['request-due-runs', 'stale-queued-runs', 'push-outbox', 'retention']);
 
     const [scheduled, ...others] = await runsOf(due.sync.id);
     expect(others).toEqual([]);

@@ -49,7 +49,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function completeness(run: Run): string {
-  if (run.trigger === 'approval' || run.cursor?.object) return 'Not a listing, so nothing else was deleted';
+  if (run.trigger === 'approval' || run.trigger === 'push' || run.cursor?.object)
+    return 'Not a listing, so nothing else was deleted';
   if (run.complete === null) return '—';
   return run.complete ? 'Yes: every page was read' : 'No: the listing did not finish, so nothing was deleted';
 }

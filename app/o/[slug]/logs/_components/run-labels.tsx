@@ -31,6 +31,8 @@ const TRIGGERS: Record<string, string> = {
   approval: 'Approved deletions',
   continuation: 'Continuation',
   'follow-up': 'Follow-up',
+
+  push: 'Register change',
 };
 
 /** A run that carries one object: a webhook's push, or a person re-syncing one contract. */

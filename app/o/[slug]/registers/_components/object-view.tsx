@@ -1,23 +1,50 @@
 'use client';
-// One stored object in a dialog: its JSON, version, hash, times and whether it is deleted.
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+// One stored object in a dialog: its JSON, version, hash, whether it is deleted, and who created it
+// and changed it last (a person, or a synchronisation) and when. Editors edit it here (ObjectEditor)
+// or delete it, after confirming.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Button, ErrorText, Loading } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
+import type { ObjectRow } from '../_lib/types';
+import { ObjectEditor } from './object-editor';
 
-export function ObjectView({ objectId, onClose }: { objectId: string; onClose: () => void }) {
+/** "by Ada" or "by the synchronisation People to CRM", for the object's last change. */
+export function changedBy(row: Pick<ObjectRow, 'updatedByName' | 'updatedBySyncName' | 'updatedBySync'>) {
+  if (row.updatedByName) return `by ${row.updatedByName}`;
+  if (row.updatedBySyncName) return `by the synchronisation ${row.updatedBySyncName}`;
+  if (row.updatedBySync) return 'by a synchronisation since deleted';
+  return '';
+}
+
+interface Props {
+  objectId: string;
+  jsonSchema: Record<string, unknown>;
+  onClose: () => void;
+}
+
+export function ObjectView({ objectId, jsonSchema, onClose }: Props) {
   const trpc = useTRPC();
   const org = useOrg();
+  const queryClient = useQueryClient();
   const dialog = useRef<HTMLDialogElement>(null);
+  const [editing, setEditing] = useState(false);
   const object = useQuery(trpc.registers.object.queryOptions({ orgId: org.orgId, objectId }));
+  const remove = useMutation(
+    trpc.registers.deleteObject.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.registers.pathKey() }),
+    }),
+  );
+  const canWrite = org.can('registers.write');
 
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
   }, []);
 
+  const row = object.data;
   return (
     <dialog
       ref={dialog}
@@ -25,19 +52,50 @@ export function ObjectView({ objectId, onClose }: { objectId: string; onClose: (
       aria-labelledby="object-view-title"
       className="m-auto w-[min(48rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
     >
-      <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-3">
         <h2 id="object-view-title" className="font-mono text-sm font-semibold text-slate-800">
           {objectId}
         </h2>
-        <Button variant="secondary" onClick={() => dialog.current?.close()}>
-          Close
-        </Button>
+        <div className="flex gap-2">
+          {canWrite && row && !row.deletedAt && !editing && (
+            <>
+              <Button variant="secondary" onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+              <Button
+                variant="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (
+                    confirm(
+                      `Delete the object ${objectId}? Synchronisations that push this schema delete it in their targets too.`,
+                    )
+                  )
+                    remove.mutate({ orgId: org.orgId, objectId });
+                }}
+              >
+                Delete
+              </Button>
+            </>
+          )}
+          <Button variant="secondary" onClick={() => dialog.current?.close()}>
+            Close
+          </Button>
+        </div>
       </header>
       <div className="space-y-3 p-4">
+        <ErrorText>{remove.error ? errorMessage(remove.error) : null}</ErrorText>
         {object.isPending ? (
           <Loading what="the object" />
         ) : object.error ? (
           <ErrorText>{errorMessage(object.error)}</ErrorText>
+        ) : editing ? (
+          <ObjectEditor
+            schemaId={object.data.schemaId}
+            jsonSchema={jsonSchema}
+            object={object.data}
+            onDone={() => setEditing(false)}
+          />
         ) : (
           <>
             <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
@@ -50,11 +108,16 @@ export function ObjectView({ objectId, onClose }: { objectId: string; onClose: (
                 )}
               </dd>
               <dt className="text-slate-500">Version</dt>
-              <dd>{object.data.version}</dd>
+              <dd data-testid="object-version">{object.data.version}</dd>
               <dt className="text-slate-500">Created</dt>
-              <dd>{formatTime(object.data.createdAt)}</dd>
-              <dt className="text-slate-500">Updated</dt>
-              <dd>{formatTime(object.data.updatedAt)}</dd>
+              <dd className="sm:col-span-3">
+                {formatTime(object.data.createdAt)}
+                {object.data.createdByName ? ` by ${object.data.createdByName}` : ''}
+              </dd>
+              <dt className="text-slate-500">Last changed</dt>
+              <dd className="sm:col-span-3" data-testid="object-changed">
+                {formatTime(object.data.updatedAt)} {changedBy(object.data)}
+              </dd>
               <dt className="text-slate-500">Hash</dt>
               <dd className="col-span-1 truncate font-mono text-xs sm:col-span-3" title={object.data.hash}>
                 {object.data.hash}

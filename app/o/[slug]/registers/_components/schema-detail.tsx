@@ -52,7 +52,7 @@ export function SchemaDetail({ registerId, schemaId }: { registerId: string; sch
       <div className="space-y-6">
         <ErrorText>{remove.error ? errorMessage(remove.error) : null}</ErrorText>
         <SchemaEditor key={row.id} registerId={registerId} schema={row} />
-        <SchemaObjects schemaId={schemaId} />
+        <SchemaObjects schemaId={schemaId} jsonSchema={row.jsonSchema} />
       </div>
     </>
   );

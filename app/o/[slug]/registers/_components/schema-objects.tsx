@@ -1,13 +1,14 @@
 'use client';
 // Browses a schema's objects: search in the server (debounced), paging, soft-deleted ones on request;
-// a row opens the object.
+// a row opens the object; editors create new ones.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Badge, Card, EmptyState, ErrorText, Input, Loading, Pager } from '@/app/_components/ui';
+import { Badge, Button, Card, EmptyState, ErrorText, Input, Loading, Pager } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
-import { ObjectView } from './object-view';
+import { ObjectEditor } from './object-editor';
+import { changedBy, ObjectView } from './object-view';
 
 const PAGE_SIZE = 25;
 const summary = (data: unknown) => {
@@ -15,7 +16,13 @@ const summary = (data: unknown) => {
   return text.length > 140 ? `${text.slice(0, 140)}…` : text;
 };
 
-export function SchemaObjects({ schemaId }: { schemaId: string }) {
+export function SchemaObjects({
+  schemaId,
+  jsonSchema,
+}: {
+  schemaId: string;
+  jsonSchema: Record<string, unknown>;
+}) {
   const trpc = useTRPC();
   const org = useOrg();
   const [typed, setTyped] = useState('');
@@ -23,6 +30,7 @@ export function SchemaObjects({ schemaId }: { schemaId: string }) {
   const [page, setPage] = useState(1);
   const [includeDeleted, setIncludeDeleted] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     const next = typed.trim();
@@ -47,7 +55,18 @@ export function SchemaObjects({ schemaId }: { schemaId: string }) {
   });
 
   return (
-    <Card title="Objects">
+    <Card
+      title="Objects"
+      actions={
+        org.can('registers.write') &&
+        !creating && <Button onClick={() => setCreating(true)}>New object</Button>
+      }
+    >
+      {creating && (
+        <div className="mb-4 rounded-md border border-indigo-200 bg-indigo-50/30 p-4">
+          <ObjectEditor schemaId={schemaId} jsonSchema={jsonSchema} onDone={() => setCreating(false)} />
+        </div>
+      )}
       <div className="mb-3 flex flex-wrap items-center gap-3">
         <Input
           type="search"
@@ -79,7 +98,7 @@ export function SchemaObjects({ schemaId }: { schemaId: string }) {
         <EmptyState title={search ? `No objects match “${search}”` : 'No objects in this schema yet'}>
           {search
             ? 'Try another search, or include deleted objects.'
-            : 'A synchronisation with this register and schema as its target writes objects here.'}
+            : 'A synchronisation with this register and schema as its target writes objects here, and editors can create them.'}
         </EmptyState>
       ) : (
         <>
@@ -118,7 +137,10 @@ export function SchemaObjects({ schemaId }: { schemaId: string }) {
                       {summary(row.data)}
                     </td>
                     <td className="py-2 pr-3">{row.version}</td>
-                    <td className="whitespace-nowrap py-2">{formatTime(row.updatedAt)}</td>
+                    <td className="py-2">
+                      <div className="whitespace-nowrap">{formatTime(row.updatedAt)}</div>
+                      <div className="text-xs text-slate-500">{changedBy(row)}</div>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -127,7 +149,7 @@ export function SchemaObjects({ schemaId }: { schemaId: string }) {
           <Pager page={page} pageSize={PAGE_SIZE} total={objects.data.total} onPage={setPage} />
         </>
       )}
-      {openId && <ObjectView objectId={openId} onClose={() => setOpenId(null)} />}
+      {openId && <ObjectView objectId={openId} jsonSchema={jsonSchema} onClose={() => setOpenId(null)} />}
     </Card>
   );
 }

@@ -4,11 +4,13 @@ import type { RunRow } from './types';
 
 /** The cap the last listing run stopped at, when raising Max pages above `currentCap` is still needed. */
 export function pageCapToRaise(runs: readonly RunRow[], currentCap: number): number | null {
-  // Newest first. Approvals and single pushed objects list nothing, so they say nothing about the cap.
+  // Newest first. Approvals, pushed register changes and single pushed objects list nothing, so they
+  // say nothing about the cap.
   const last = runs.find(
     (r) =>
       r.status === 'finished' &&
       r.trigger !== 'approval' &&
+      r.trigger !== 'push' &&
       !(r.cursor && typeof r.cursor === 'object' && 'object' in r.cursor),
   );
   if (!last?.pageCap) return null;

@@ -1,0 +1,146 @@
+// A push run: delivers the changes of some register objects to one synchronisation that reads their
+// schema, through the same engine as a listing — one page of the changed objects as they are now
+// (`page-1`: contract lookup, decisions, mapping, target writes), then the objects deleted since
+// (`deletions-1`, under the synchronisation's deletion rules, see core/push-deletions.ts). Nothing
+// else: the run lists nothing, so it deletes only what it was told was deleted.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { objects, type runs } from '../../db/schema';
+import { readStored } from '../config/stored';
+import { registerSourceConfig } from '../config/source-config';
+import { readOriginId } from '../core/ids';
+import { deleteDeparted } from '../core/push-deletions';
+import { syncPage, type EnginePorts, type RunContext } from '../core/run-page';
+import { addCounts, summariseFailure, summariseRun, ZERO_COUNTS, type RunSummary } from '../core/run-result';
+import type { DeletionPlan } from '../core/deletions';
+import type { StepRunner } from '../ports';
+import { registerObject } from '../sources/register';
+import { createContractStore } from '../stores/contract-store';
+import { createRunRecorder } from '../stores/run-recorder';
+import { buildTarget, type AdapterOptions } from './adapters';
+import { createPacer } from './pace';
+import type { PushCursor } from './push-cursor';
+import { deletionPolicyOf, loadRunSetup, type RunSetup } from './setup';
+
+type Row = { id: string; data: Record<string, unknown>; deletedAt: Date | null };
+
+async function loadObjects(db: Db, orgId: string, push: PushCursor): Promise<Map<string, Row>> {
+  const rows = await db
+    .select({ id: objects.id, data: objects.data, deletedAt: objects.deletedAt })
+    .from(objects)
+    .where(
+      and(eq(objects.orgId, orgId), eq(objects.schemaId, push.schemaId), inArray(objects.id, push.objectIds)),
+    );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The schema a synchronisation reads, when its source is a register source. */
+function schemaRead(setup: RunSetup): string | null {
+  if (setup.source.type !== 'register') return null;
+  const config = readStored(registerSourceConfig, setup.source.config, `source ${setup.source.id} settings`);
+  return config.success ? config.data.schemaId : null;
+}
+
+export async function executePush(
+  db: Db,
+  run: typeof runs.$inferSelect & { startedAt: Date },
+  push: PushCursor | null,
+  step: StepRunner,
+  options: AdapterOptions,
+): Promise<RunSummary> {
+  const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, run.id);
+  const mode = { test: run.test, force: run.force };
+  const finish = (summary: RunSummary) =>
+    step.run('finish', async () => {
+      await recorder.finish(summary);
+      return summary;
+    });
+  const fail = (message: string) => finish(summariseFailure(`${message} Nothing was pushed.`, mode));
+
+  if (!push) return fail('The list of changes this run was to push cannot be read.');
+  const loaded = await loadRunSetup(db, run);
+  if (!loaded.ok) return fail(loaded.message);
+  const { setup } = loaded;
+  if (schemaRead(setup) !== push.schemaId)
+    return fail('The synchronisation no longer reads the register schema these changes were made in.');
+  if (!setup.source.enabled) return fail('The source is disabled.');
+  const target = buildTarget(db, setup, options);
+  if (!target.ok) return fail(target.message);
+
+  const ports: EnginePorts = {
+    contracts: createContractStore(db, run.orgId, run.synchronisationId),
+    target: target.port,
+    recorder,
+  };
+  const context: RunContext = {
+    runId: run.id,
+    syncId: setup.sync.id,
+    idField: setup.idField,
+    settings: setup.settings,
+    mode,
+    configChangedAt: setup.sync.updatedAt,
+    mappingChangedAt: setup.mappingChangedAt,
+    subObjects: setup.subObjects,
+    checkedAt: run.startedAt,
+    origin: { systemId: setup.source.id, syncId: setup.sync.id, runId: run.id },
+    pace: createPacer(),
+  };
+  try {
+    // The objects as they are now: five edits in a burst are one write of the last version.
+    const written = await step.run('page-1', async () => {
+      const rows = await loadObjects(db, run.orgId, push);
+      const live = push.objectIds.flatMap((id) => {
+        const row = rows.get(id);
+        return row && row.deletedAt === null ? [registerObject(row)] : [];
+      });
+      if (live.length === 0) return ZERO_COUNTS;
+      const counts = await syncPage(ports, context, { number: 1, objects: live });
+      await recorder.progress({ pagesFetched: 1, counts });
+      return counts;
+    });
+    const departed = await step.run('deletions-1', async () => {
+      const rows = await loadObjects(db, run.orgId, push);
+      const originIds: string[] = [];
+      for (const id of push.objectIds) {
+        const row = rows.get(id);
+        if (row?.deletedAt === null) continue;
+        const data = row?.data ?? push.removed[id];
+        const originId = data ? readOriginId(registerObject({ id, data }), setup.idField) : null;
+        if (originId?.ok) originIds.push(originId.id);
+      }
+      const result = await deleteDeparted(
+        ports,
+        context,
+        {
+          policy: deletionPolicyOf(setup.sync),
+          restrictDeletion: setup.sync.restrictDeletion,
+          holdAboveShare: setup.sync.deleteThreshold,
+        },
+        originIds,
+        false,
+      );
+      await recorder.entries('deletions-1', result.entries);
+      const counts = addCounts(written, { ...result.counts, found: originIds.length });
+      await recorder.progress({ pagesFetched: 1, counts });
+      return { counts, plan: result.plan, gone: originIds.length };
+    });
+    return finish(summarise(push, departed, mode));
+  } finally {
+    await target.close();
+  }
+}
+
+function summarise(
+  push: PushCursor,
+  { counts, plan, gone }: { counts: RunSummary['counts']; plan: DeletionPlan; gone: number },
+  mode: { test: boolean; force: boolean },
+): RunSummary {
+  const summary = summariseRun({ outcome: { complete: true, pages: 1 }, counts, deletion: plan, mode });
+  const changes = push.objectIds.length;
+  const heading = `${changes} register ${changes === 1 ? 'change' : 'changes'} pushed`;
+  let note = '';
+  if (plan.kind === 'none' && plan.reason === 'policy-none' && gone > 0)
+    note = ' Deleted objects were left in the target: the deletion policy is to delete nothing.';
+  // Not a listing: nothing else was looked at, and nothing else could have been deleted.
+  return { ...summary, complete: false, message: `${heading}: ${summary.message}${note}` };
+}
