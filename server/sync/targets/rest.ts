@@ -42,7 +42,12 @@ export type RestTarget = TargetPort & { close(): Promise<void> };
 /** Throws at once when a secret the authentication needs is missing. */
 export function createRestTarget(o: RestTargetOptions): RestTarget {
   const { target } = o;
-  const client = createRestClient({ ...o, headers: o.source.headers });
+  // The target system's own headers and query parameters go with every write, as with every read.
+  const client = createRestClient({
+    ...o,
+    headers: o.source.headers,
+    http: { ...o.http, query: { ...o.source.query, ...o.http?.query } },
+  });
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const now = o.now ?? (() => new Date());
 

@@ -138,6 +138,27 @@ describe('the target mapping', () => {
   });
 });
 
+describe('the target system’s own settings', () => {
+  it('sends its query parameters with every write', async () => {
+    const t = await setup(2);
+    await t.s.api.sources.update({
+      orgId: t.s.orgId,
+      sourceId: t.s.target.id,
+      config: { baseUrl: t.B.url, query: { tenant: 'acme' } },
+    });
+    expect(await t.run()).toMatchObject({ result: 'success', created: 2 });
+    await fetch(`${t.A.url}/people/1`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Renamed' }),
+    });
+    expect(await t.run()).toMatchObject({ result: 'success', updated: 1 });
+    const writes = (await t.B.requests()).filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => r.method)).toEqual(['POST', 'POST', 'PUT']);
+    expect(writes.every((r) => new URL(r.url, t.B.url).searchParams.get('tenant') === 'acme')).toBe(true);
+  });
+});
+
 describe('soft deletion in a REST target', () => {
   it('marks a vanished object deleted with the configured request, and keeps it', async () => {
     const t = await setup(3, {
