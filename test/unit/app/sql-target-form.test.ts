@@ -64,6 +64,7 @@ describe('SQL target fields', () => {
       targetType: 'source',
       restrictDeletion: null,
       deleteThreshold: 0.5,
+      followUps: [],
     } as unknown as SyncRow;
     expect(formFromSync(sync).sqlTarget).toMatchObject({ table: 'people', keyColumns: 'id' });
   });
