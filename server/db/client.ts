@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { databaseUrl, env } from '../env';
 import * as schema from './schema';
+import { gatedClient } from './write-gate';
 
 // The client is part of the type: the sync engine's per-page statements go to it directly.
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
@@ -25,7 +26,10 @@ export function openDatabase(url: string, authToken?: string): Database {
     if (file && file !== ':memory:') prepareDatabaseFile(path.resolve(/*turbopackIgnore: true*/ file));
   }
   // A busy timeout lets concurrent writers (web requests, the runner) wait instead of failing.
-  const client = createClient({ url, authToken, timeout: 10_000 });
+  const raw = createClient({ url, authToken, timeout: 10_000 });
+  // A local file needs its transactions and other statements to take turns (write-gate.ts); a server
+  // handles concurrent connections itself.
+  const client = url.startsWith('file:') ? gatedClient(raw, url) : raw;
   const db = drizzle(client, { schema });
   keys.set(db, url);
   return { db, client };
