@@ -67,7 +67,7 @@ describe('run-sync of an incremental synchronisation', () => {
 
       const second = recordingEngine(runSyncFunction, { name: followOn.name, data: followOn.data });
       expect((await second.engine.execute()).error).toBeUndefined();
-      expect(second.recorder.executed).toEqual(['page-3', 'deletions-plan', 'finish']);
+      expect(second.recorder.executed).toEqual(['page-3', 'deletions-plan', 'finish', 'follow-ups']);
     } finally {
       pageBudget = undefined;
     }
