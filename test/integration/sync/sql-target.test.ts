@@ -243,9 +243,9 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
     expect(await t.log.counts()).toEqual({ INSERT: 1, UPDATE: 1, DELETE: 0 });
   });
 
-  it.runIf(dialect === 'postgres')(
-    'a row locked past the statement timeout fails for now, and lands on the next run',
-    async () => {
+  // Defined for the one dialect it is about (not skipped for the other: CI skips no test).
+  if (dialect === 'postgres')
+    it('a row locked past the statement timeout fails for now, and lands on the next run', async () => {
       const t = await setUp({ deleteMode: 'none' }, {}, { timeoutMs: 1000 });
       await t.put(items(1, 2));
       expect(await t.run()).toMatchObject({ created: 2 });
@@ -269,12 +269,10 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
       }
       expect(await t.run()).toMatchObject({ result: 'success', updated: 1, failed: 0 });
       expect((await t.rows()).find((r) => r['id'] === 'i001')?.['name']).toBe('Changed');
-    },
-  );
+    });
 
-  it.runIf(dialect === 'mysql')(
-    'a user that may only read ends the run with what to grant, the password nowhere',
-    async () => {
+  if (dialect === 'mysql')
+    it('a user that may only read ends the run with what to grant, the password nowhere', async () => {
       const password = 'pw-SQLTARGET-ro-81c2';
       const user = await peer.reader(password);
       const table = peer.table('sqltarget_ro');
@@ -298,8 +296,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
       );
       expect(String(thrown)).not.toContain(password);
       expect(await peer.query(`SELECT * FROM ${q(peer, table)}`)).toEqual([]);
-    },
-  );
+    });
 
   it('connects only where the address policy allows: a private address ends the run, nothing written', async () => {
     const t = await setUp({ deleteMode: 'none' });
