@@ -110,7 +110,7 @@ async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string
   if (targetType === 'register') {
     throw new UserError(
       'BAD_REQUEST',
-      'A target mapping applies only to REST targets: a register schema stores the synchronised object as it is.',
+      'A target mapping applies only to a REST API or SQL database target: a register schema stores the synchronised object as it is.',
       'targetMappingId',
     );
   }

@@ -132,7 +132,7 @@ describe('the target mapping', () => {
       .update({ targetType: 'register', targetMappingId: t.body.id })
       .catch((error: { message: string; cause: { field?: string } }) => error);
     expect(refused).toMatchObject({
-      message: expect.stringMatching(/^A target mapping applies only to REST targets/),
+      message: expect.stringMatching(/^A target mapping applies only to a REST API or SQL database target/),
       cause: { field: 'targetMappingId' },
     });
   });
