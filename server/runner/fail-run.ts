@@ -3,22 +3,31 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs } from '../db/schema';
+import { ExplainedStop } from '../sync/stop';
 
 export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
   const reason = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ExplainedStop
+      ? `The run stopped: ${reason}. ${error.fixFirst ? 'Fix that first: running it again as it is would stop the same way.' : 'Run it again; objects already synchronised are skipped.'}`
+      : unexpected(error, reason);
+  await db
+    .update(runs)
+    .set({
+      status: 'finished',
+      result: 'error',
+      message,
+      finishedAt: new Date(),
+    })
+    .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])));
+}
+
+function unexpected(error: unknown, reason: string): string {
   // A RangeError (a stack overflow, a string or list too long) comes from the data and strikes again
   // at the same place: advising to run it again would only repeat it.
   const advice =
     error instanceof RangeError
       ? 'It comes from the data (too large or too deeply nested), so running it again would stop the same way.'
       : 'Run it again; objects already synchronised are skipped.';
-  await db
-    .update(runs)
-    .set({
-      status: 'finished',
-      result: 'error',
-      message: `The run stopped because of an unexpected error: ${reason}. ${advice}`,
-      finishedAt: new Date(),
-    })
-    .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])));
+  return `The run stopped because of an unexpected error: ${reason}. ${advice}`;
 }

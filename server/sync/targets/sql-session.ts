@@ -2,6 +2,7 @@
 // policy, the table's columns and keys read and checked once, then one transaction per batch. A
 // deadlock or serialization failure retries the batch once and then answers its objects as transient
 // failures; anything else that breaks the connection or the table throws for the whole batch.
+import { ExplainedStop } from '../stop';
 import type { SqlSourceConfig } from '../config/source-config';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import type { Redactor } from '../http/redact';
@@ -15,7 +16,7 @@ export interface Session {
 }
 
 /** Thrown for the whole batch: the run ends in error with this message. */
-export class SqlTargetError extends Error {
+export class SqlTargetError extends ExplainedStop {
   override name = 'SqlTargetError';
 }
 
@@ -40,7 +41,9 @@ export function createSqlSession(o: SqlSessionOptions) {
   const tableName = o.parts.join('.');
   let session: Promise<Session> | null = null;
 
-  const fail = (message: string) => new SqlTargetError(o.redactor.text(`${o.label}: ${message}`));
+  // `fixFirst`: the table, the key or the connection settings must change before a run can succeed.
+  const fail = (message: string, fixFirst = false) =>
+    new SqlTargetError(o.redactor.text(`${o.label}: ${message}`), fixFirst);
 
   async function open(): Promise<Session> {
     let db: SqlConnection;
@@ -52,15 +55,18 @@ export function createSqlSession(o: SqlSessionOptions) {
         resolve: o.resolve,
       });
     } catch (error) {
-      if (error instanceof SqlRefusedError) throw fail(`the connection was refused: ${error.message}`);
+      if (error instanceof SqlRefusedError) throw fail(`the connection was refused: ${error.message}`, true);
       throw fail(describeWriteError(error));
     }
     try {
       const info = await readTable(db, o.parts);
       if (!info)
-        throw fail(`the table ${tableName} does not exist (or the user cannot see it); create it first`);
+        throw fail(
+          `the table ${tableName} does not exist (or the user cannot see it); create it first`,
+          true,
+        );
       const problem = keyProblem(info, o.target.keyColumns, tableName);
-      if (problem) throw fail(problem);
+      if (problem) throw fail(problem, true);
       return { db, info };
     } catch (error) {
       await db.close();

@@ -2,6 +2,7 @@
 // an error that comes from the data (a stack overflow, a string too long) would strike again (issue 9).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failRun } from '@/server/runner/fail-run';
+import { ExplainedStop } from '@/server/sync/stop';
 import { loadRun, requestRun } from '@/server/services/runs';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { restToRegister } from '../helpers/sync-setup';
@@ -35,6 +36,23 @@ describe('failRun', () => {
     expect(run.message).toBe(
       'The run stopped because of an unexpected error: Maximum call stack size exceeded. ' +
         'It comes from the data (too large or too deeply nested), so running it again would stop the same way.',
+    );
+  });
+
+  it('gives a stop Concord can explain as it is, advising a fix first where running again cannot help', async () => {
+    const missing = await failedWith(
+      new ExplainedStop('SQL target "Warehouse": the table people does not exist; create it first', true),
+    );
+    expect(missing.message).toBe(
+      'The run stopped: SQL target "Warehouse": the table people does not exist; create it first. ' +
+        'Fix that first: running it again as it is would stop the same way.',
+    );
+    const lost = await failedWith(
+      new ExplainedStop('SQL target "Warehouse": the connection was lost', false),
+    );
+    expect(lost.message).toBe(
+      'The run stopped: SQL target "Warehouse": the connection was lost. ' +
+        'Run it again; objects already synchronised are skipped.',
     );
   });
 });
