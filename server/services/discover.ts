@@ -7,16 +7,14 @@ import { readStored } from '../sync/config/stored';
 import { fieldsFromSamples, freeName, type DataField, type DataType } from '../sync/core/discover';
 import { readOriginId } from '../sync/core/ids';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
-import { Redactor } from '../sync/http/redact';
 import { readCatalog } from '../sync/sources/sql-catalog';
-import { connectSql, SqlRefusedError } from '../sync/sources/sql-connect';
-import { describeDatabase } from '../sync/sources/sql-dialects';
 import { describeSqlError } from '../sync/sources/sql-errors';
 import { discoverRest } from './discover-rest';
 import { UserError } from './errors';
 import { COMMON_ID_FIELDS } from './source-test';
 import { previewSourceFile } from './source-files';
 import { loadSource, readSecrets } from './sources';
+import { openSqlConnection } from './sql-open';
 
 export interface DiscoverInput {
   /** REST sources: the endpoints to look at (paths relative to the base URL, as a synchronisation's). */
@@ -92,23 +90,9 @@ async function discoverSql(
   const parsed = readStored(sqlSourceConfig, row.config, `source ${row.id} settings`);
   if (!parsed.success) return { ok: false, reason: 'The source configuration is not valid.' };
   const config = parsed.data;
-  const password = readSecrets(row)['password'];
-  const redactor = new Redactor();
-  redactor.add(password);
-  const url = describeDatabase(config);
-  let connection;
-  try {
-    connection = await connectSql({
-      config,
-      password,
-      urlPolicy: options.urlPolicy,
-      resolve: options.resolve,
-    });
-  } catch (error) {
-    if (error instanceof SqlRefusedError)
-      return { ok: false, reason: redactor.text(`The connection was refused: ${error.message}`) };
-    return { ok: false, reason: redactor.text(`Could not connect to ${url}: ${describeSqlError(error)}.`) };
-  }
+  const opened = await openSqlConnection(config, readSecrets(row)['password'], options);
+  if (!opened.ok) return { ok: false, reason: opened.reason };
+  const { connection, redactor, url } = opened;
   try {
     const types = await readCatalog(connection);
     return { ok: true, source, types, failures: [] };

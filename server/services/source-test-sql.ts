@@ -7,12 +7,12 @@ import { sqlSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
 import { Redactor } from '../sync/http/redact';
-import { connectSql, SqlRefusedError, type SqlConnection } from '../sync/sources/sql-connect';
 import { describeDatabase, pageStatement, parseSqlRead } from '../sync/sources/sql-dialects';
 import { describeSqlError } from '../sync/sources/sql-errors';
 import { rowToObject } from '../sync/sources/sql-values';
 import { UserError } from './errors';
 import { loadSource, readSecrets } from './sources';
+import { openSqlConnection } from './sql-open';
 
 export interface SqlConnectionTestInput {
   /** A table name or a SELECT query, as a synchronisation's endpoint. */
@@ -70,18 +70,9 @@ export async function testSqlConnection(
   const read = endpoint ? parseSqlRead(config.dialect, endpoint) : null;
   if (read && !read.ok) return failed(`The table or query is not usable: ${read.reason}`);
 
-  let connection: SqlConnection;
-  try {
-    connection = await connectSql({
-      config,
-      password,
-      urlPolicy: options.urlPolicy,
-      resolve: options.resolve,
-    });
-  } catch (error) {
-    if (error instanceof SqlRefusedError) return failed(`The connection was refused: ${error.message}`);
-    return failed(`Could not connect to ${url}: ${describeSqlError(error)}.`);
-  }
+  const opened = await openSqlConnection(config, password, options);
+  if (!opened.ok) return failed(opened.reason);
+  const { connection } = opened;
   try {
     try {
       await connection.read('SELECT 1', []);

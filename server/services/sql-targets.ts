@@ -7,9 +7,7 @@ import { sqlSourceConfig, type SqlSourceConfig } from '../sync/config/source-con
 import { readStored } from '../sync/config/stored';
 import { sqlTargetConfigSchema, type SqlTargetConfig } from '../sync/config/sync-config';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
-import { Redactor } from '../sync/http/redact';
-import { connectSql, SqlRefusedError } from '../sync/sources/sql-connect';
-import { describeDatabase, parseSqlRead } from '../sync/sources/sql-dialects';
+import { parseSqlRead } from '../sync/sources/sql-dialects';
 import { describeSqlError } from '../sync/sources/sql-errors';
 import { tableDdl, type TableDdl } from '../sync/targets/sql-ddl';
 import { readTable } from '../sync/targets/sql-table';
@@ -17,6 +15,7 @@ import { UserError } from './errors';
 import { parseInput } from './field-issues';
 import { loadSchema } from './registers';
 import { loadSource, readSecrets } from './sources';
+import { openSqlConnection } from './sql-open';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -100,23 +99,10 @@ export async function createSqlTable(
   options: { urlPolicy: UrlPolicy; resolve?: ResolveHost },
 ): Promise<TableDdl & { database: string }> {
   const { source, config, parts, ddl } = await planTable(db, orgId, input);
-  const password = readSecrets(source)['password'];
-  const redactor = new Redactor();
-  redactor.add(password);
-  const database = describeDatabase(config);
+  const opened = await openSqlConnection(config, readSecrets(source)['password'], options);
+  if (!opened.ok) throw new UserError('BAD_REQUEST', opened.reason);
+  const { connection, redactor, url: database } = opened;
   const name = parts.join('.');
-  let connection;
-  try {
-    connection = await connectSql({
-      config,
-      password,
-      urlPolicy: options.urlPolicy,
-      resolve: options.resolve,
-    });
-  } catch (error) {
-    const why = error instanceof SqlRefusedError ? error.message : describeSqlError(error);
-    throw new UserError('BAD_REQUEST', redactor.text(`Could not connect to ${database}: ${why}`));
-  }
   try {
     if (await readTable(connection, parts)) {
       throw new UserError(
