@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runs, syncStates } from '@/server/db/schema';
+import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { requestDueRuns } from '@/server/runner/schedules';
 import { requestRun } from '@/server/services/runs';
@@ -88,6 +89,9 @@ describe('one-time synchronisations', () => {
   });
 
   it('ends a run requested meanwhile unstarted, so it never runs twice', async () => {
+    // This test executes the runs itself: the runner an earlier test started would take the queued one
+    // meanwhile (the runner's own one-run-per-synchronisation rule does not see a run executed here).
+    await stopEmbeddedRunner(db.db);
     const s = await restToRegister(db.db, peer.url, { oneTime: true });
     const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
     // Another synchronisation's end asked for it as a follow-up while this run waited.
