@@ -39,8 +39,13 @@ class Gate {
 }
 
 // A transaction that never settles (a bug elsewhere) must not stop the process for good.
-const bounded = (p: Promise<void>) =>
-  Promise.race([p, new Promise<void>((resolve) => setTimeout(resolve, MAX_WAIT_MS).unref())]);
+function bounded(p: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, MAX_WAIT_MS).unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
 
 // Next bundles route handlers and instrumentation separately: one gate per database for the process.
 const holder = globalThis as { __concordWriteGates?: Map<string, Gate> };
