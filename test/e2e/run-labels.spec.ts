@@ -104,5 +104,8 @@ test('a test run reads as planned everywhere, and a forced run separates rewrite
   await expect(recent.nth(1).getByTestId('recent-run-counts')).toHaveText('would 0 · 1 · 0');
   await expect(recent.nth(0).getByTestId('recent-run-counts')).toContainText('rewrote 4 unchanged');
   await expect(recent.nth(2)).toContainText('Success');
+  // The trigger in words, as on the logs pages.
+  await expect(recent.nth(2)).toContainText('Run now');
+  await expect(recent.nth(1)).toContainText('Run now · test');
   await shot(page, 'sync-recent-runs-labels');
 });

@@ -31,7 +31,6 @@ const TRIGGERS: Record<string, string> = {
   approval: 'Approved deletions',
   continuation: 'Continuation',
   'follow-up': 'Follow-up',
-
   push: 'Register change',
 };
 

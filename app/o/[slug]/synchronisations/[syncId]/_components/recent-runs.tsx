@@ -5,6 +5,7 @@ import { Card, ErrorText, Loading } from '@/app/_components/ui';
 import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage } from '@/app/_lib/trpc';
+import { triggerLabel } from '../../../logs/_components/run-labels';
 import { RunStatusBadge } from '../../_components/run-badges';
 import type { RunRow } from '../../_lib/types';
 
@@ -55,7 +56,7 @@ export function RecentRuns({ syncId, runs, error }: Props) {
                     </Link>
                   </td>
                   <td className="py-2 text-slate-600">
-                    {r.trigger}
+                    {triggerLabel(r)}
                     {r.test ? ' · test' : ''}
                     {r.force ? ' · force' : ''}
                   </td>
