@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   run: 'run',
   runEntry: 'ren',
   outbox: 'obx',
+  conflict: 'cfl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,5 +1,5 @@
 // Contracts: one per synchronisation and origin id, remembering both sides of a synchronised object.
-import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
@@ -25,6 +25,15 @@ export const contracts = sqliteTable(
     sentHash: text('sent_hash'),
     // The object last sent, kept only for a target that is sent changed fields only (null otherwise).
     sentData: text('sent_data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    // Two-way synchronisations: the hash of the target object as last synced (its base), the hash of
+    // what Concord last wrote to the source (an object read back with it is Concord's own echo), and
+    // the target object as last synced (the base of a conflict's three-way diff).
+    targetBaseHash: text('target_base_hash'),
+    originSentHash: text('origin_sent_hash'),
+    targetData: text('target_data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    // The flap breaker: writes of this object since flipsSince; too many in the window quarantine it.
+    flips: integer('flips').notNull().default(0),
+    flipsSince: timestamp('flips_since'),
     sourceLastChanged: timestamp('source_last_changed'),
     sourceLastChecked: timestamp('source_last_checked'),
     sourceLastSynced: timestamp('source_last_synced'),

@@ -10,3 +10,4 @@ export * from './follow-ups';
 export * from './contracts';
 export * from './runs';
 export * from './outbox';
+export * from './conflicts';

@@ -28,6 +28,9 @@ export const outbox = sqliteTable(
     // source of the synchronisation that wrote it. Never sent back to that system.
     originSystemId: text('origin_system_id'),
     originSyncId: text('origin_sync_id'),
+    // The change's id, carried by every delivery of it (each leg's run log names it). A newer change of
+    // the object replaces it.
+    changeId: text('change_id'),
     // How many changes this row stands for (coalesced).
     changes: integer('changes').notNull().default(1),
     // created_at is the first change waiting here, updated_at the last (the debounce counts from it).

@@ -14,6 +14,10 @@ import { sources } from './sources';
 export const TARGET_TYPES = ['register', 'source'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
+/** one-way: the source is read and the target written; two-way: both are read, and both written. */
+export const SYNC_DIRECTIONS = ['one-way', 'two-way'] as const;
+export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
+
 export const synchronisations = sqliteTable(
   'synchronisations',
   {
@@ -45,6 +49,17 @@ export const synchronisations = sqliteTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default({}),
+
+    // Two-way (a REST or SQL source ⇄ a register schema): both sides are listed and either may be
+    // written. `twoWay` holds the policies (core/two-way/settings.ts), `writeBack` how the source is
+    // written (a REST or SQL target configuration of the source itself) and `writeBackMappingId` the
+    // mapping from the register's object back to the source's shape (null: written as it is).
+    direction: text('direction', { enum: SYNC_DIRECTIONS }).notNull().default('one-way'),
+    twoWay: text('two_way', { mode: 'json' }).$type<Record<string, unknown>>(),
+    writeBack: text('write_back', { mode: 'json' }).$type<Record<string, unknown>>(),
+    writeBackMappingId: text('write_back_mapping_id').references(() => mappings.id, { onDelete: 'set null' }),
+    // A push subscriber's unsubscribe list (seed 004): { paused, objectIds, fields }. Null: receives all.
+    unsubscribe: text('unsubscribe', { mode: 'json' }).$type<Record<string, unknown>>(),
 
     // What the synchronisation may do to the target: upsert, insert only, update only, or mirror.
     writeMode: text('write_mode', { enum: WRITE_MODES }).notNull().default('upsert'),
@@ -82,6 +97,7 @@ export const synchronisations = sqliteTable(
     index('synchronisations_target_source').on(t.targetSourceId),
     index('synchronisations_target_mapping').on(t.targetMappingId),
     index('synchronisations_connection').on(t.connectionId),
+    index('synchronisations_write_back_mapping').on(t.writeBackMappingId),
   ],
 );
 

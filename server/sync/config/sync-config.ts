@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { parseQueryTemplate } from '../core/incremental/query';
 import { DEFAULT_MAX_PAGES, paginationConfigSchema } from '../core/pagination/config';
 import { strictObject } from '../core/strict-object';
+import {
+  CONFLICT_POLICIES,
+  SOURCES_OF_TRUTH,
+  TARGET_ONLY_POLICIES,
+  type TwoWaySettings,
+} from '../core/two-way/settings';
 
 const stringRecord = z.record(z.string().min(1), z.string()).default({});
 
@@ -206,3 +212,41 @@ export const sqlTargetConfigSchema = strictObject({
 
 export type SqlTargetConfig = z.output<typeof sqlTargetConfigSchema>;
 export type SqlTargetConfigInput = z.input<typeof sqlTargetConfigSchema>;
+
+const dotPath = z.string().trim().min(1).max(300);
+
+/** A two-way synchronisation's policies (see core/two-way/settings.ts for what each means). */
+export const twoWayConfigSchema = strictObject({
+  conflictPolicy: z.enum(CONFLICT_POLICIES).default('manual'),
+  sourceOfTruth: z.enum(SOURCES_OF_TRUTH).default('source'),
+  targetOnly: z.enum(TARGET_ONLY_POLICIES).default('leave'),
+  /** Pairs objects without a contract on the first run: the field on the source side and on the register side. */
+  match: strictObject({ source: dotPath, target: dotPath }).nullish(),
+  /** Updated-at fields for newer-wins (each side compared only with the other's, as a tie-break). */
+  updatedAt: strictObject({ source: dotPath.nullish(), target: dotPath.nullish() }).prefault({}),
+});
+export type TwoWayConfig = z.output<typeof twoWayConfigSchema>;
+export type TwoWayConfigInput = z.input<typeof twoWayConfigSchema>;
+
+/** The settings a stored two-way configuration stands for (left out: the defaults). */
+export function twoWaySettingsOf(config: TwoWayConfig): TwoWaySettings {
+  return {
+    conflictPolicy: config.conflictPolicy,
+    sourceOfTruth: config.sourceOfTruth,
+    targetOnly: config.targetOnly,
+    match: config.match ?? null,
+    updatedAt: { source: config.updatedAt.source ?? null, target: config.updatedAt.target ?? null },
+  };
+}
+
+/**
+ * A push subscriber's unsubscribe list (seed 004): `paused` stops every change; `objectIds` (origin ids
+ * in the register's data, or register object ids) and `fields` (dot paths) stop changes of those
+ * objects, or changes that touch only those fields. The subscription itself stays.
+ */
+export const unsubscribeSchema = strictObject({
+  paused: z.boolean().default(false),
+  objectIds: z.array(z.string().min(1)).max(MAX_SELECTED_IDS).default([]),
+  fields: z.array(dotPath).max(200).default([]),
+});
+export type UnsubscribeConfig = z.output<typeof unsubscribeSchema>;

@@ -1,7 +1,16 @@
 // Contracts: what Concord remembers about one synchronised object (both ids, both hashes, when each
 // side changed, was checked and was synced), with its status as a small state machine.
 
-export const CONTRACT_STATUSES = ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'] as const;
+export const CONTRACT_STATUSES = [
+  'synced',
+  'failed',
+  'rejected',
+  'invalid',
+  'held',
+  'deleted',
+  'conflict',
+  'quarantined',
+] as const;
 /**
  * - synced:   the target holds the origin's last written version
  * - failed:   the last write or delete did not go through for a reason that may pass (a 429, a 5xx, a
@@ -11,6 +20,9 @@ export const CONTRACT_STATUSES = ['synced', 'failed', 'rejected', 'invalid', 'he
  * - invalid:  Concord refused the object before writing: no usable mapping, schema… (see lastError)
  * - held:    the origin vanished but the deletion waits for approval (too many at once)
  * - deleted: the origin vanished and the target object was deleted
+ * - conflict: (two-way) both sides changed into different versions; waits for a person (the conflict queue)
+ * - quarantined: the object flipped back and forth too often in a short time (the flap breaker); left
+ *                alone until a person releases it
  */
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
@@ -23,10 +35,16 @@ export const CONTRACT_ACTIONS = [
   'reject',
   'hold',
   'delete',
+  'write-back',
+  'conflict',
+  'match',
+  'quarantine',
 ] as const;
 /**
  * What the engine last did with the contract; `status` says how that went. `rewrite`: written again,
  * and the target's content stayed the same (a forced run); `reject`: refused by Concord as invalid.
+ * Two-way: `write-back` wrote the target's version to the source; `match` linked two existing objects
+ * by the matching field; `conflict` found a conflict; `quarantine` stopped a flapping object.
  */
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
@@ -62,15 +80,19 @@ export interface ContractState {
 }
 
 /** `new` is the state before a contract exists. */
+const ANY: readonly ContractStatus[] = CONTRACT_STATUSES;
 export const CONTRACT_TRANSITIONS: Readonly<Record<ContractStatus | 'new', readonly ContractStatus[]>> = {
-  new: ['synced', 'failed', 'rejected', 'invalid'],
-  synced: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
-  failed: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
-  rejected: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
-  invalid: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
-  held: ['synced', 'failed', 'rejected', 'invalid', 'held', 'deleted'],
-  // A deleted object that reappears in the source is created again.
-  deleted: ['synced', 'failed', 'rejected', 'invalid', 'deleted'],
+  // A two-way first run can meet a conflict at once (a matched pair whose sides differ, on manual).
+  new: ['synced', 'failed', 'rejected', 'invalid', 'conflict'],
+  synced: ANY,
+  failed: ANY,
+  rejected: ANY,
+  invalid: ANY,
+  held: ANY,
+  // A deleted object that reappears in the source is created again (two-way: or is in conflict).
+  deleted: ['synced', 'failed', 'rejected', 'invalid', 'deleted', 'conflict', 'quarantined'],
+  conflict: ANY,
+  quarantined: ANY,
 };
 
 export function canTransition(from: ContractStatus | 'new', to: ContractStatus): boolean {

@@ -3,12 +3,13 @@ import { canTransition, CONTRACT_STATUSES, evolveContract } from '@/server/sync/
 import { contract } from './helpers/factories';
 
 describe('contract status transitions', () => {
-  it('a new contract can only start as synced, failed, rejected or invalid', () => {
+  it('a new contract can only start as synced, failed, rejected, invalid or (two-way, matched) conflict', () => {
     expect(CONTRACT_STATUSES.filter((to) => canTransition('new', to))).toEqual([
       'synced',
       'failed',
       'rejected',
       'invalid',
+      'conflict',
     ]);
   });
 

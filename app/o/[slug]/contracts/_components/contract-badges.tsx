@@ -9,6 +9,8 @@ export const STATUS_LABELS: Record<ContractStatus, string> = {
   invalid: 'Invalid',
   held: 'Held',
   deleted: 'Deleted',
+  conflict: 'Conflict',
+  quarantined: 'Quarantined',
 };
 
 const STATUS_TONES = {
@@ -18,6 +20,8 @@ const STATUS_TONES = {
   invalid: 'red',
   held: 'amber',
   deleted: 'neutral',
+  conflict: 'amber',
+  quarantined: 'red',
 } as const satisfies Record<ContractStatus, string>;
 
 export const ACTION_LABELS: Record<ContractAction, string> = {
@@ -29,6 +33,10 @@ export const ACTION_LABELS: Record<ContractAction, string> = {
   reject: 'Refused as invalid',
   hold: 'Deletion held',
   delete: 'Deleted',
+  'write-back': 'Written back to the source',
+  conflict: 'Conflict found',
+  match: 'Matched to an existing object',
+  quarantine: 'Quarantined',
 };
 
 export const STATUS_HINTS: Record<ContractStatus, string> = {
@@ -41,6 +49,10 @@ export const STATUS_HINTS: Record<ContractStatus, string> = {
     'Concord refused the object before writing it: no usable id, a repeated id, invalid for the schema, or a mapping or conditions error.',
   held: 'The source no longer lists this object; its deletion waits for approval.',
   deleted: 'The source no longer lists this object and the target object was deleted.',
+  conflict:
+    'Both sides changed this object since the last synchronisation, into different versions. Nothing is written until the conflict is resolved (Conflicts).',
+  quarantined:
+    'This object changed back and forth too often in a short time, so Concord stopped writing it. Release it once the systems that keep changing it agree.',
 };
 
 export function ContractStatusBadge({ status }: { status: ContractStatus }) {
