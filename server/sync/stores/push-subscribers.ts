@@ -1,5 +1,5 @@
 // The synchronisations a register schema's changes are pushed to: enabled ones whose source is a
-// register source on that schema (and enabled). Changes made while one is disabled reach its target
+// register source on that schema (and enabled), and the two-way ones whose target is that schema. Changes made while one is disabled reach its target
 // with its next full run.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
@@ -11,7 +11,7 @@ export async function pushSubscribers(
   orgId: string,
   schemaId: string,
 ): Promise<PushSubscriber[]> {
-  return db
+  const pushes = await db
     .select({
       id: synchronisations.id,
       targetType: synchronisations.targetType,
@@ -29,6 +29,22 @@ export async function pushSubscribers(
         sql`json_extract(${sources.config}, '$.schemaId') = ${schemaId}`,
       ),
     );
+  // A two-way synchronisation into the schema is an outbound leg too: it writes the register's changes
+  // back to its source system — the system a change from it is never sent back to.
+  const twoWay = await db
+    .select({ id: synchronisations.id, targetSourceId: synchronisations.sourceId })
+    .from(synchronisations)
+    .innerJoin(sources, eq(sources.id, synchronisations.sourceId))
+    .where(
+      and(
+        eq(synchronisations.orgId, orgId),
+        eq(synchronisations.enabled, true),
+        eq(sources.enabled, true),
+        eq(synchronisations.direction, 'two-way'),
+        eq(synchronisations.targetSchemaId, schemaId),
+      ),
+    );
+  return [...pushes, ...twoWay.map((leg) => ({ ...leg, targetType: 'source' as const }))];
 }
 
 /** Whether a change from `origin` to this schema goes anywhere: if not, nothing is queued for it. */
