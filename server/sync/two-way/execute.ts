@@ -86,6 +86,7 @@ export async function executeTwoWay(
   const scope = { orgId: sync.orgId, schemaId: setup.target.schemaId, syncId: sync.id };
   const ctx = {
     runId: run.id,
+    idField: setup.idField,
     syncId: sync.id,
     mode,
     checkedAt: options.startedAt,

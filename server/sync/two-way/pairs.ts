@@ -8,7 +8,7 @@ import { applyMapping } from '../core/mapping/apply';
 import type { CompiledMapping } from '../core/mapping/compile';
 import { decidePair, type PairDecision } from '../core/two-way/decide';
 import type { TwoWaySettings } from '../core/two-way/settings';
-import { getPath as readPath } from '../core/paths';
+import { getPath, setPath } from '../core/paths';
 import type { ChangeOrigin, RunEntry, TargetPort, TargetRefusal } from '../ports';
 import type { PairContract, PairStore } from './pair-store';
 import type { RegisterObject } from './register-side';
@@ -16,6 +16,8 @@ import type { WriteBack } from './write-back';
 
 export interface TwoWayContext {
   readonly runId: string;
+  /** Where the source keeps an object's id (a dot path). */
+  readonly idField: string;
   readonly syncId: string;
   readonly mode: RunMode;
   readonly checkedAt: Date;
@@ -101,10 +103,10 @@ export function addTally(a: SideTally, b: SideTally): SideTally {
 /** A side's updated-at value: the configured field, or for the register its own clock. */
 function updatedAtOf(ctx: TwoWayContext, pair: Pair) {
   const paths = ctx.twoWay.updatedAt;
-  const source = pair.source && paths.source ? readPath(pair.source, paths.source) : null;
+  const source = pair.source && paths.source ? getPath(pair.source, paths.source) : null;
   const target = pair.target
     ? paths.target
-      ? readPath(pair.target.data, paths.target)
+      ? getPath(pair.target.data, paths.target)
       : pair.target.updatedAt.toISOString()
     : null;
   return { source: source ?? null, target: target ?? null };
@@ -176,7 +178,7 @@ export async function carryOut(
 
   // What the source is written: the register's version through the reverse mapping.
   const toSourceObject = (data: Record<string, unknown>): Record<string, unknown> | string => {
-    if (!ctx.reverse) return data;
+    if (!ctx.reverse) return structuredClone(data);
     const outcome = applyMapping(ctx.reverse, data);
     if (outcome.ok) return outcome.value;
     return `The write-back mapping failed: ${outcome.errors.map((e) => `${e.key}: ${e.message}`).join('; ')}`;
@@ -217,6 +219,10 @@ export async function carryOut(
         break;
       case 'to-source': {
         const object = pair.target ? toSourceObject(pair.target.data) : 'The register object is gone.';
+        // An update carries the source's own id, as the source holds it (an SQL key column, a body id).
+        const id = pair.source ? getPath(pair.source, ctx.idField) : undefined;
+        if (typeof object !== 'string' && id !== undefined && getPath(object, ctx.idField) === undefined)
+          setPath(object, ctx.idField, id);
         if (typeof object === 'string') {
           tally.failed += 1;
           entries.push({ originId, action: 'failed', reason: object });
