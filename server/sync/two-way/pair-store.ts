@@ -16,6 +16,9 @@ export interface PairContract extends ContractState {
   /** The register object as last synced: the base of a conflict's three-way diff. */
   readonly targetData: Record<string, unknown> | null;
   readonly originData: unknown;
+  /** The flap breaker's count of writes since flipsSince. */
+  readonly flips: number;
+  readonly flipsSince: Date | null;
 }
 
 type Row = typeof contracts.$inferSelect;
@@ -42,6 +45,8 @@ function fromRow(row: Row): PairContract {
     originSentHash: row.originSentHash,
     targetData: row.targetData ?? null,
     originData: row.originData ?? null,
+    flips: row.flips,
+    flipsSince: row.flipsSince,
   };
 }
 
@@ -129,6 +134,8 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string }) {
           originSentHash: s.originSentHash,
           targetData: s.targetData,
           originData: s.originData ?? null,
+          flips: s.flips,
+          flipsSince: s.flipsSince,
         }));
         await db
           .insert(contracts)
@@ -154,6 +161,8 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string }) {
               originSentHash: sqlExcluded('origin_sent_hash'),
               targetData: sqlExcluded('target_data'),
               originData: sqlExcluded('origin_data'),
+              flips: sqlExcluded('flips'),
+              flipsSince: sqlExcluded('flips_since'),
               updatedAt: new Date(),
             },
           });

@@ -7,7 +7,7 @@ import type { RunMode } from '../core/decisions';
 import { applyMapping } from '../core/mapping/apply';
 import type { CompiledMapping } from '../core/mapping/compile';
 import { decidePair, type PairDecision } from '../core/two-way/decide';
-import type { TwoWaySettings } from '../core/two-way/settings';
+import { nextFlip, type TwoWaySettings } from '../core/two-way/settings';
 import { getPath, setPath } from '../core/paths';
 import type { ChangeOrigin, RunEntry, TargetPort, TargetRefusal } from '../ports';
 import type { PairContract, PairStore } from './pair-store';
@@ -68,6 +68,7 @@ export interface SideTally {
   held: number;
   failed: number;
   unchanged: number;
+  quarantined: number;
 }
 
 export const emptyTally = (): SideTally => ({
@@ -78,6 +79,7 @@ export const emptyTally = (): SideTally => ({
   held: 0,
   failed: 0,
   unchanged: 0,
+  quarantined: 0,
 });
 
 export function addTally(a: SideTally, b: SideTally): SideTally {
@@ -97,6 +99,7 @@ export function addTally(a: SideTally, b: SideTally): SideTally {
     held: a.held + b.held,
     failed: a.failed + b.failed,
     unchanged: a.unchanged + b.unchanged,
+    quarantined: a.quarantined + b.quarantined,
   };
 }
 
@@ -191,9 +194,30 @@ export async function carryOut(
   const srcUpdates: { d: Decided; object: Record<string, unknown> }[] = [];
   const srcDeletes: Decided[] = [];
 
+  // The flap breaker: each write of an object counts in its window; one too many quarantines it.
+  const flips = new Map<string, { flips: number; flipsSince: Date }>();
+  const writing = new Set(['to-target', 'to-source', 'delete-target', 'delete-source']);
   for (const d of decided) {
     const { pair, decision } = d;
     const originId = pair.originId;
+    if (pair.contract?.status === 'quarantined') {
+      // Left alone until a person releases it (the contract page).
+      tally.quarantined += 1;
+      continue;
+    }
+    if (writing.has(decision.do) && pair.contract && originId) {
+      const flip = nextFlip(pair.contract, now, ctx.twoWay.flap);
+      if (flip.tripped) {
+        tally.quarantined += 1;
+        const reason =
+          `Quarantined by the flap breaker: written ${flip.flips - 1} times in ${ctx.twoWay.flap.minutes} minutes ` +
+          'and changed again. Find what keeps changing it, then release it on its contract.';
+        entries.push({ originId, action: 'hold', reason });
+        if (!ctx.mode.test) states.push(quarantined(pair.contract, originId, flip, reason, ctx));
+        continue;
+      }
+      flips.set(keyOf(pair), flip);
+    }
     switch (decision.do) {
       case 'nothing':
         tally.unchanged += 1;
@@ -352,7 +376,12 @@ export async function carryOut(
       });
     if (d.pair.inConflict && d.pair.originId) agreed.push(d.pair.originId);
     states.push(
-      synced({ ...d.pair, target }, d.pair.originId!, { lastAction: isCreate ? 'create' : 'update' }, ctx),
+      synced(
+        { ...d.pair, target },
+        d.pair.originId!,
+        { lastAction: isCreate ? 'create' : 'update', flip: flips.get(answer.originId) },
+        ctx,
+      ),
     );
   }
 
@@ -419,7 +448,11 @@ export async function carryOut(
       const state = synced(
         { ...d.pair, originId: sourceId, source: holds, sourceHash: hashObject(holds, ctx.hashFields) },
         sourceId,
-        { lastAction: 'write-back', sentToSource: hashObject(w.object, ctx.hashFields) },
+        {
+          lastAction: 'write-back',
+          sentToSource: hashObject(w.object, ctx.hashFields),
+          flip: flips.get(keyOf(d.pair)),
+        },
         ctx,
       );
       states.push(state);
@@ -532,7 +565,11 @@ function conflictRecord(
 function synced(
   pair: Pair,
   originId: string,
-  how: { lastAction: 'create' | 'update' | 'skip' | 'match' | 'write-back'; sentToSource?: string },
+  how: {
+    lastAction: 'create' | 'update' | 'skip' | 'match' | 'write-back';
+    sentToSource?: string;
+    flip?: { flips: number; flipsSince: Date } | undefined;
+  },
   ctx: TwoWayContext,
 ): PairContract {
   const target = pair.target!;
@@ -555,6 +592,32 @@ function synced(
     originSentHash: how.sentToSource ?? pair.contract?.originSentHash ?? null,
     targetData: target.data,
     originData: pair.source ?? pair.contract?.originData ?? null,
+    flips: how.flip?.flips ?? pair.contract?.flips ?? 0,
+    flipsSince: how.flip?.flipsSince ?? pair.contract?.flipsSince ?? null,
+  };
+}
+
+function quarantined(
+  contract: PairContract,
+  originId: string,
+  flip: { flips: number; flipsSince: Date },
+  reason: string,
+  ctx: TwoWayContext,
+): PairContract {
+  return {
+    ...contract,
+    ...evolveContract(contract, originId, {
+      status: 'quarantined',
+      lastAction: 'quarantine',
+      lastError: reason,
+      sourceLastChecked: ctx.checkedAt,
+    }),
+    targetBaseHash: contract.targetBaseHash,
+    originSentHash: contract.originSentHash,
+    targetData: contract.targetData,
+    originData: contract.originData,
+    flips: flip.flips,
+    flipsSince: flip.flipsSince,
   };
 }
 
@@ -573,6 +636,8 @@ function inConflict(pair: Pair, originId: string, ctx: TwoWayContext): PairContr
     originSentHash: previous?.originSentHash ?? null,
     targetData: previous?.targetData ?? null,
     originData: previous?.originData ?? pair.source,
+    flips: previous?.flips ?? 0,
+    flipsSince: previous?.flipsSince ?? null,
   };
 }
 

@@ -144,7 +144,7 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
       }
     }
   }
-  return finish(summarise(ctx, tally, totals, outcome, pages));
+  return finish(summarise(ctx, tally, totals, outcome, pages, input.holdAboveShare));
 }
 
 /** May this run delete `candidates` of `active` contracts' objects (the hold of safety rule 2)? */
@@ -420,6 +420,7 @@ export function summarise(
   totals: Totals,
   outcome: ListingOutcome,
   pages: number,
+  holdAboveShare: number,
 ): RunSummary {
   const test = ctx.mode.test;
   const side = (s: SideTally['register']) =>
@@ -434,7 +435,8 @@ export function summarise(
     parts.push(`${tally.conflicts} conflicts wait for a person: open Conflicts to choose a version.`);
   if (tally.held > 0)
     parts.push(
-      `${tally.held} deletions held: more than ${Math.round(100 * 0.5)}% at once, or the share the synchronisation allows.`,
+      `${tally.held} deletions held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
+        'Check why so many vanished; raise the deletion threshold to let them go.',
     );
   if (totals.invalid > 0) parts.push(`${totals.invalid} invalid (see the entries).`);
   if (tally.failed > 0)
@@ -450,7 +452,7 @@ export function summarise(
   const result =
     !outcome.complete || tally.failed > 0
       ? 'error'
-      : tally.conflicts > 0 || tally.held > 0 || totals.invalid > 0
+      : tally.conflicts > 0 || tally.held > 0 || totals.invalid > 0 || tally.quarantined > 0
         ? 'warning'
         : 'success';
   return {
