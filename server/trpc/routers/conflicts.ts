@@ -15,10 +15,14 @@ export const conflictsRouter = router({
         status: z.enum(CONFLICT_STATUSES).optional(),
         kind: z.enum(CONFLICT_KINDS).optional(),
         limit: z.int().min(1).max(200).default(50),
-        before: z.string().min(1).optional(),
+        // Keyset paging (named for tRPC's infinite queries): conflicts found before this one.
+        cursor: z.string().min(1).nullish(),
       }),
     )
-    .query(({ ctx, input }) => listConflicts(ctx.db, ctx.org.orgId, input)),
+    .query(({ ctx, input }) => {
+      const { cursor, ...q } = input;
+      return listConflicts(ctx.db, ctx.org.orgId, { ...q, before: cursor ?? undefined });
+    }),
 
   /** Conflicts waiting for a person: the organisation's, or one synchronisation's. */
   openCount: orgProcedure('contracts.read')

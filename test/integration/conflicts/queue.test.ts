@@ -77,7 +77,7 @@ describe('the conflict queue', () => {
     const { api, orgId } = setup;
     const first = await api.conflicts.list({ orgId, limit: 3 });
     expect(first).toMatchObject({ more: true, total: 4 });
-    const next = await api.conflicts.list({ orgId, limit: 3, before: first.rows.at(-1)!.id });
+    const next = await api.conflicts.list({ orgId, limit: 3, cursor: first.rows.at(-1)!.id });
     expect(next.rows.map((r) => r.id)).toEqual([ids.first]);
     expect(next.more).toBe(false);
   });
@@ -151,7 +151,7 @@ describe('the conflict queue', () => {
     expect(notFound).toMatchObject({ code: 'NOT_FOUND', message: 'The conflict was not found' });
     // Through the victim's organisation id, the gate answers before any conflict is read.
     await expect(api.conflicts.list({ orgId: setup.orgId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(api.conflicts.list({ orgId, before: ids.first! })).rejects.toMatchObject({
+    await expect(api.conflicts.list({ orgId, cursor: ids.first! })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
