@@ -3,6 +3,7 @@
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { apiKeysRouter } from './routers/api-keys';
+import { conflictsRouter } from './routers/conflicts';
 import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
 import { mappingsRouter } from './routers/mappings';
@@ -24,6 +25,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   runs: runsRouter,
   contracts: contractsRouter,
+  conflicts: conflictsRouter,
   apiKeys: apiKeysRouter,
 });
 
