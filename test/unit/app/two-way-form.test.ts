@@ -3,11 +3,11 @@
 // follow the defaults; updated-at fields only for newer wins; incremental reading and write modes other
 // than upsert not sent for a two-way synchronisation. A saved synchronisation reads back into the form.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FORM } from '@/app/o/[slug]/synchronisations/_lib/form-state';
+import { EMPTY_FORM, type SyncFormState } from '@/app/o/[slug]/synchronisations/_lib/form-state';
 import { toInput } from '@/app/o/[slug]/synchronisations/_lib/to-input';
 import { twoWayFormFields } from '@/app/o/[slug]/synchronisations/_lib/two-way-form';
 
-const twoWay = {
+const twoWay: SyncFormState = {
   ...EMPTY_FORM,
   name: 'People both ways',
   sourceId: 'src_1',
@@ -32,7 +32,7 @@ const twoWay = {
   writeBackMappingId: 'map_1',
 };
 
-const input = (state: typeof twoWay, kind: Parameters<typeof toInput>[1]) => {
+const input = (state: SyncFormState, kind: Parameters<typeof toInput>[1]) => {
   const converted = toInput(state, kind);
   if (!converted.ok) throw new Error(converted.problem.message);
   return converted.input;
@@ -90,7 +90,7 @@ describe('the form’s two-way settings', () => {
       [twoWay, { type: 'file' as const, format: 'csv' as const }],
       [{ ...twoWay, targetType: 'source' as const }, { type: 'rest' as const }],
     ] as const) {
-      const sent = input(state as typeof twoWay, kind);
+      const sent = input(state, kind);
       expect(sent.direction).toBe('one-way');
       expect(sent).not.toHaveProperty('twoWay');
       expect(sent).not.toHaveProperty('writeBack');
