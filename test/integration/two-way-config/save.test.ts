@@ -2,7 +2,7 @@
 // source (objects created at the endpoint it is listed from, updated and deleted at <endpoint>/{{id}})
 // and a PostgreSQL table (written to the table read, keyed on its key column). What a person left out
 // is stored left out, so it follows the source's endpoint when that changes; switching back to one-way
-// clears the two-way settings.
+// clears the two-way settings. A write-back mapping in use cannot be deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveWriteBack } from '@/server/sync/config/write-back';
 import { postgresPeer, type SqlPeer } from '../helpers/sql-peers';
@@ -64,6 +64,15 @@ describe('a two-way synchronisation with a REST source', () => {
           idPath: 'id',
         },
       },
+    });
+
+    // The write-back mapping cannot be deleted while it is used: the register's objects would be
+    // written to the source as they are.
+    expect(
+      await refusal(s.api.mappings.delete({ orgId: s.orgId, mappingId: s.outMapping.id })),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      message: 'Used by: People both ways. Change or delete those first.',
     });
 
     // A new endpoint moves the defaults with it.
