@@ -98,7 +98,6 @@ export async function executeTwoWay(
     reverse,
     origin: { systemId: setup.source.id, syncId: sync.id, runId: run.id },
     deletionPolicy: deletionPolicyOf(sync),
-    sourceDeletion: sync.writeBack && 'softDelete' in sync.writeBack ? ('soft' as const) : ('hard' as const),
   };
   const ports = {
     pairs: createPairStore(db, scope),

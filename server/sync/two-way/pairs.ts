@@ -27,13 +27,12 @@ export interface TwoWayContext {
   readonly reverse: CompiledMapping | null;
   /** The register write's origin: the source system, so the hub never sends it back there. */
   readonly origin: ChangeOrigin;
-  /** The register side's deletions: the synchronisation's policy. */
-  readonly deletionPolicy: 'none' | 'soft' | 'hard';
   /**
-   * The source side's: hard, unless the write-back settings name a soft delete — an object only marked
-   * deleted would still be listed, and come back from the source as if it were new.
+   * Deletions on both sides follow the synchronisation's policy. A soft delete at the source leaves the
+   * object listed, marked: it is read back, and the tombstone keeps its hash, so it is not taken for
+   * an object that came back (core/two-way/decide.ts).
    */
-  readonly sourceDeletion: 'soft' | 'hard';
+  readonly deletionPolicy: 'none' | 'soft' | 'hard';
 }
 
 export interface TwoWayPorts {
@@ -499,8 +498,14 @@ export async function carryOut(
         targetId: d.pair.originId!,
         origin: { ...ctx.origin, systemId: 'register' },
       })),
-      ctx.sourceDeletion,
+      policy,
     );
+    const marked =
+      policy === 'soft'
+        ? await ports.writeBack
+            .readBack(srcDeletes.flatMap((d) => (d.pair.originId ? [d.pair.originId] : [])))
+            .catch(() => new Map<string, Record<string, unknown>>())
+        : new Map<string, Record<string, unknown>>();
     for (const answer of answers) {
       const d = byKey.get(answer.originId);
       if (!d) continue;
@@ -521,7 +526,13 @@ export async function carryOut(
         action: 'delete',
         reason: `At the source: ${reasonOf(d.decision)}`,
       });
-      if (d.pair.contract && d.pair.originId) states.push(tombstone(d.pair.contract, d.pair.originId, ctx));
+      if (d.pair.contract && d.pair.originId) {
+        const still = marked.get(d.pair.originId);
+        const tomb = tombstone(d.pair.contract, d.pair.originId, ctx);
+        states.push(
+          still ? { ...tomb, originHash: hashObject(still, ctx.hashFields), originData: still } : tomb,
+        );
+      }
     }
   }
 

@@ -3,7 +3,8 @@
 // normalises values"), so the next run compares the source with what it really holds.
 import { readStored } from '../config/stored';
 import { restSourceConfig, sqlSourceConfig } from '../config/source-config';
-import { maxPagesOf, restTargetConfigSchema, sqlTargetConfigSchema } from '../config/sync-config';
+import { maxPagesOf } from '../config/sync-config';
+import { resolveWriteBack } from '../config/write-back';
 import { identifyObjects } from '../core/ids';
 import type { TargetPort } from '../ports';
 import { createRestIdSource } from '../sources/rest-by-id';
@@ -20,49 +21,35 @@ export interface WriteBack {
   close(): Promise<void>;
 }
 
-const trimSlash = (path: string) => path.replace(/\/+$/, '');
-
-/**
- * How the source is written when the synchronisation leaves it out: a REST source's collection is its
- * read endpoint (POST there, PUT/DELETE `<endpoint>/{{targetId}}`); an SQL source's table is the table
- * it is read from, keyed on its key column.
- */
-export function writeBackSettings(setup: RunSetup): Record<string, unknown> {
-  const stored = setup.sync.writeBack ?? {};
-  const endpoint = setup.sync.sourceEndpoint;
-  if (setup.source.type === 'sql') {
-    const key = setup.sourceConfig.sql?.keyColumn ?? setup.idField;
-    return { table: endpoint, keyColumns: [key], ...stored };
-  }
-  const one = `${trimSlash(endpoint)}/{{targetId}}`;
-  return { createEndpoint: endpoint || '/', updateEndpoint: one, deleteEndpoint: one, ...stored };
-}
+const trimSlash = (path: string) => (path.split(/[?#]/)[0] ?? '').replace(/\/+$/, '');
 
 export function buildWriteBack(
   setup: RunSetup,
   options: AdapterOptions,
 ): { ok: true; writeBack: WriteBack } | { ok: false; message: string } {
   const { source, sync } = setup;
-  const settings = writeBackSettings(setup);
+  if (source.type !== 'rest' && source.type !== 'sql')
+    return { ok: false, message: 'Only a REST or SQL source can be written back.' };
   try {
-    if (source.type === 'sql') {
+    // The saved settings over the defaults (config/write-back.ts), as the form shows them.
+    const resolved = resolveWriteBack(source.type, sync);
+    if (resolved.kind === 'sql') {
       const config = readStored(sqlSourceConfig, source.config, `source ${source.id} settings`);
-      const target = sqlTargetConfigSchema.safeParse(settings);
-      if (!config.success || !target.success)
+      if (!config.success)
         return {
           ok: false,
-          message: `How to write the source "${source.name}" back is not configured correctly.`,
+          message: `The source "${source.name}" is not configured correctly: open it and save its settings again.`,
         };
       const port = createSqlTarget({
         systemId: source.id,
         name: source.name,
         source: config.data,
         secrets: setup.sourceSecrets,
-        target: target.data,
+        target: resolved.config,
         writeMode: 'upsert',
         urlPolicy: options.urlPolicy,
       });
-      const column = target.data.keyColumns[0] ?? setup.idField;
+      const column = resolved.config.keyColumns[0] ?? setup.idField;
       const readBack = async (ids: readonly string[]) => {
         const reader = createSqlSource({
           systemId: source.id,
@@ -83,20 +70,17 @@ export function buildWriteBack(
       };
       return { ok: true, writeBack: { port, readBack, close: () => port.close() } };
     }
-    if (source.type !== 'rest')
-      return { ok: false, message: 'Only a REST or SQL source can be written back.' };
     const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
-    const target = restTargetConfigSchema.safeParse(settings);
-    if (!config.success || !target.success)
+    if (!config.success)
       return {
         ok: false,
-        message: `How to write the source "${source.name}" back is not configured correctly.`,
+        message: `The source "${source.name}" is not configured correctly: open it and save its settings again.`,
       };
     const port = createRestTarget({
       systemId: source.id,
       source: config.data,
       secrets: setup.sourceSecrets,
-      target: target.data,
+      target: resolved.config,
       urlPolicy: options.urlPolicy,
       http: options.http,
     });

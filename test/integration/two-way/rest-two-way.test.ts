@@ -244,7 +244,12 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('deletes propagate both ways; a delete against an edit is a conflict', async () => {
-    const s = await restTwoWay(db.db, peer.url, { conflictPolicy: 'manual' }, { deleteThreshold: 1 });
+    const s = await restTwoWay(
+      db.db,
+      peer.url,
+      { conflictPolicy: 'manual' },
+      { deleteThreshold: 1, deleteMode: 'hard' },
+    );
     await s.run();
     const objects = await s.registerObjects();
     const bob = objects.find((o) => o.data.name === 'Bob')!;
@@ -338,5 +343,20 @@ describe('two-way between a REST API and the register', () => {
     expect(done.message).toMatch(/One object was compared/);
     expect((await s.registerObjects()).find((o) => o.data.name === 'Bob')?.data.city).toBe('Assen');
     expect(await s.registerObjects()).toHaveLength(3);
+  });
+
+  it('a soft delete at the source marks the object there, and the marked object never comes back', async () => {
+    const s = await restTwoWay(db.db, peer.url, {}, { deleteMode: 'soft' });
+    await s.run();
+    const bob = (await s.registerObjects()).find((o) => o.data.name === 'Bob')!;
+    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: bob.id });
+    await clearRequests();
+    expect(await s.run()).toMatchObject({ result: 'success', deleted: 1 });
+    expect(await writes()).toEqual({ 'PATCH /people/2': 1 });
+    expect((await people()).find((p) => p.id === 2)).toMatchObject({ name: 'Bob', deleted: true });
+    await clearRequests();
+    expect(await s.run()).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+    expect(await writes()).toEqual({});
+    expect((await s.registerObjects()).map((o) => o.data.name).sort()).toEqual(['Ada', 'Cy']);
   });
 });

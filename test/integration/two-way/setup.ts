@@ -2,7 +2,7 @@
 // up: a REST source, a Person schema, a mapping of the fields both sides share, direction two-way.
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
-import { conflicts, contracts, objects, synchronisations } from '@/server/db/schema';
+import { conflicts, contracts, objects } from '@/server/db/schema';
 import type { TwoWayConfigInput } from '@/server/sync/config/sync-config';
 import { callerFor, createOwner } from '../../factories';
 import { runDirect } from '../helpers/sync-setup';
@@ -43,13 +43,10 @@ export async function restTwoWay(
     targetType: 'register',
     targetRegisterId: register.id,
     targetSchemaId: schema.id,
+    direction: 'two-way',
+    twoWay,
     ...extra,
   });
-  // TODO(issue 11): through the synchronisation form's API once two-way settings are accepted there.
-  await db
-    .update(synchronisations)
-    .set({ direction: 'two-way', twoWay: twoWay })
-    .where(eq(synchronisations.id, sync.id));
   const run = (mode: { test?: boolean; force?: boolean } = {}) => runDirect(db, orgId, sync.id, mode);
   const registerObjects = async () =>
     (await db.select().from(objects).where(eq(objects.schemaId, schema.id))).filter(

@@ -29,11 +29,10 @@ for (const { dialect, open } of SQL_PEERS) {
 
     async function setUp(twoWay: Record<string, unknown> = {}) {
       const table = await createPeople(peer, 4);
-      const s = await sqlToRegister(db.db, peer, { endpoint: table, sync: { deleteThreshold: 1 } });
-      await db.db
-        .update(synchronisations)
-        .set({ direction: 'two-way', twoWay })
-        .where(eq(synchronisations.id, s.sync.id));
+      const s = await sqlToRegister(db.db, peer, {
+        endpoint: table,
+        sync: { deleteThreshold: 1, direction: 'two-way', twoWay, deleteMode: 'hard' },
+      });
       const rows = async () =>
         (await peer.query(`SELECT id, name, email, city FROM ${q(peer, table)} ORDER BY id`)).map((r) => ({
           id: Number(r['id']),

@@ -17,7 +17,8 @@
 //   kept     | absent     | present    | target unchanged → delete it on the target; changed → a conflict
 //   kept     | present    | absent     | source unchanged → delete it on the source; changed → a conflict
 //   kept     | absent     | absent     | both gone: the contract stays as a tombstone
-//   deleted  | present    | absent     | the source has it again: create it on the target (logged)
+//   deleted  | present    | absent     | the source has it again: create it on the target (logged) —
+//            |            |            |   unless it is the object Concord soft deleted, unchanged since
 //
 // A conflict is settled by the policy (source wins, target wins, newer wins) or waits for a person
 // (manual). "Absent at the source" is only ever said after a complete listing of the source.
@@ -85,6 +86,9 @@ export function decidePair(input: PairInput): PairDecision {
   const { base, source, target, settings } = input;
 
   if (base === null || base.deleted) {
+    // Soft deleted at the source by Concord: still listed, marked, exactly as the tombstone remembers it.
+    const marked = base !== null && source !== null && source.hash === base.sourceHash;
+    if (marked && !target) return { do: 'nothing', why: 'both-gone' };
     if (source && !target)
       return { do: 'to-target', create: true, why: base ? 'reappeared' : 'new-at-source' };
     if (!source && target) return targetOnly(settings);

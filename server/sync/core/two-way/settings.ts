@@ -60,6 +60,6 @@ export function nextFlip(
   const windowMs = flap.minutes * 60_000;
   const within = previous?.flipsSince && now.getTime() - previous.flipsSince.getTime() < windowMs;
   const flips = within ? previous.flips + 1 : 1;
-  const flipsSince = within ? previous.flipsSince! : now;
+  const flipsSince = within ? previous.flipsSince : now;
   return { flips, flipsSince, tripped: flips > flap.writes };
 }

@@ -136,10 +136,12 @@ describe('two-way decisions: deletes', () => {
   it('both gone: the contract stays a tombstone; the source bringing it back creates it again', () => {
     expect(decidePair(input({ source: null, target: null }))).toEqual({ do: 'nothing', why: 'both-gone' });
     const tomb = { ...base, deleted: true };
-    expect(decidePair(input({ base: tomb, target: null }))).toMatchObject({
+    expect(decidePair(input({ base: tomb, source: side('s1'), target: null }))).toMatchObject({
       do: 'to-target',
       why: 'reappeared',
     });
+    // Soft deleted at the source by Concord: still listed, exactly as it was marked. Not new.
+    expect(decidePair(input({ base: tomb, target: null }))).toEqual({ do: 'nothing', why: 'both-gone' });
   });
 });
 
