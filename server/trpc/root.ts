@@ -5,6 +5,7 @@ import { accountRouter } from './routers/account';
 import { apiKeysRouter } from './routers/api-keys';
 import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
+import { hubRouter } from './routers/hub';
 import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
 import { organisationRouter } from './routers/organisation';
@@ -24,6 +25,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   runs: runsRouter,
   contracts: contractsRouter,
+  hub: hubRouter,
   apiKeys: apiKeysRouter,
 });
 

@@ -1,21 +1,25 @@
 // The synchronisations a register schema's changes are pushed to: enabled ones whose source is a
-// register source on that schema (and enabled). Changes made while one is disabled reach its target
-// with its next full run.
+// register source on that schema (and enabled), with their unsubscribe lists. Changes made while one is
+// disabled or paused reach its target with its next full run.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { sources, synchronisations } from '../../db/schema';
+import { storedUnsubscribe } from '../config/unsubscribe';
+import { DEFAULT_ID_FIELD } from '../core/ids';
 import { receivesChange, type ChangeSource, type PushSubscriber } from '../core/fan-out';
 
 export async function pushSubscribers(
   db: Db | Tx,
   orgId: string,
   schemaId: string,
-): Promise<PushSubscriber[]> {
-  return db
+): Promise<(PushSubscriber & { idField: string })[]> {
+  const rows = await db
     .select({
       id: synchronisations.id,
       targetType: synchronisations.targetType,
       targetSourceId: synchronisations.targetSourceId,
+      unsubscribe: synchronisations.unsubscribe,
+      idField: sql<string | null>`json_extract(${synchronisations.sourceConfig}, '$.sourceIdField')`,
     })
     .from(synchronisations)
     .innerJoin(sources, eq(sources.id, synchronisations.sourceId))
@@ -29,6 +33,11 @@ export async function pushSubscribers(
         sql`json_extract(${sources.config}, '$.schemaId') = ${schemaId}`,
       ),
     );
+  return rows.map((row) => ({
+    ...row,
+    idField: row.idField ?? DEFAULT_ID_FIELD,
+    unsubscribe: storedUnsubscribe(row.unsubscribe, row.id),
+  }));
 }
 
 /** Whether a change from `origin` to this schema goes anywhere: if not, nothing is queued for it. */
