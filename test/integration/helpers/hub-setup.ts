@@ -81,5 +81,18 @@ export async function hubSetup(db: Db, o: HubOptions) {
       schemaId: schema.id,
       data: { name, email: `${name.toLowerCase()}@example.test`, ...extra },
     });
-  return { owner, api, orgId, register, schema, hubSource, crm, fromCrm, mailing, toMailing, warehouse, person };
+  return {
+    owner,
+    api,
+    orgId,
+    register,
+    schema,
+    hubSource,
+    crm,
+    fromCrm,
+    mailing,
+    toMailing,
+    warehouse,
+    person,
+  };
 }

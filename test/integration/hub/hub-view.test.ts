@@ -49,7 +49,10 @@ describe('the hub view of a register schema', () => {
       ['Directory to the warehouse', 'push', 'never-run'],
     ]);
 
-    expect(await runThroughApi(h.api, h.orgId, h.fromCrm.id)).toMatchObject({ result: 'success', created: 2 });
+    expect(await runThroughApi(h.api, h.orgId, h.fromCrm.id)).toMatchObject({
+      result: 'success',
+      created: 2,
+    });
     await settled(db.db, h.orgId);
     // The CRM's people went on to both other systems.
     expect((mailing.read()['people'] ?? []).map((p) => (p as { name: string }).name).sort()).toEqual([
