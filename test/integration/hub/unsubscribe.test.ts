@@ -8,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { hubSetup } from '../helpers/hub-setup';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { countRequests } from '../helpers/push-setup';
+import { postgresPeer, q, type SqlPeer } from '../helpers/sql-peers';
+import { logWrites } from '../helpers/sql-target';
 import { runsOf, settled } from './hub-settle';
 
 process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
@@ -15,14 +17,18 @@ process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
 let db: TestDatabase;
 let crm: JsonServer;
 let mailing: JsonServer;
+let pgPeer: SqlPeer;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   [crm, mailing] = await Promise.all([startJsonServer({ people: [] }), startJsonServer({ people: [] })]);
+  pgPeer = await postgresPeer();
   embeddedRunnerFor(db.db);
 });
 afterAll(async () => {
   await Promise.all([crm?.stop(), mailing?.stop()]);
+  await pgPeer?.dropAll();
+  await pgPeer?.close();
   await db?.close();
 });
 beforeEach(async () => {
@@ -33,10 +39,12 @@ const writes = async () => countRequests(await mailing.requests());
 type Person = Record<string, unknown> & { id: string };
 const peopleThere = () => (mailing.read()['people'] ?? []) as Person[];
 
-async function hub() {
-  const h = await hubSetup(db.db, { crmUrl: crm.url, mailingUrl: mailing.url });
-  const unsubscribe = (list: { paused?: boolean; objectIds?: string[]; fields?: string[] }) =>
-    h.api.hub.setUnsubscribe({ orgId: h.orgId, syncId: h.toMailing.id, unsubscribe: list });
+type List = { paused?: boolean; objectIds?: string[]; fields?: string[] };
+
+async function hub(sql?: SqlPeer) {
+  const h = await hubSetup(db.db, { crmUrl: crm.url, mailingUrl: mailing.url, ...(sql ? { sql } : {}) });
+  const unsubscribe = (list: List, syncId = h.toMailing.id) =>
+    h.api.hub.setUnsubscribe({ orgId: h.orgId, syncId, unsubscribe: list });
   const edit = (object: { id: string; version: number; data: Record<string, unknown> }, data: object) =>
     h.api.registers.updateObject({
       orgId: h.orgId,
@@ -119,6 +127,35 @@ describe('unsubscribing an outbound subscriber', () => {
       name: 'Ada L.',
       email: 'ada@example.test',
     });
+  });
+
+  it('fields, into PostgreSQL: the column is never written, and an edit of only that field writes no row', async () => {
+    const h = await hub(pgPeer);
+    const warehouse = h.warehouse!;
+    const log = await logWrites(pgPeer, warehouse.table);
+    try {
+      await h.unsubscribe({ paused: true }); // only the warehouse in this test
+      await h.unsubscribe({ fields: ['city'] }, warehouse.sync.id);
+      const ada = await h.person('Ada', { city: 'Delft' });
+      await settled(db.db, h.orgId);
+      const row = () =>
+        pgPeer.query(`SELECT name, city FROM ${q(pgPeer, warehouse.table)} WHERE id = $1`, [ada.id]);
+      expect(await row()).toEqual([{ name: 'Ada', city: null }]);
+      // What the warehouse keeps in that column is its own.
+      await pgPeer.exec(`UPDATE ${q(pgPeer, warehouse.table)} SET city = 'Kept' WHERE id = $1`, [ada.id]);
+      const before = await log.counts();
+
+      const moved = await h.edit(ada, { city: 'Gouda' });
+      await settled(db.db, h.orgId);
+      expect(await log.counts()).toEqual(before);
+
+      await h.edit(moved, { name: 'Ada L.' });
+      await settled(db.db, h.orgId);
+      expect(await log.counts()).toEqual({ ...before, UPDATE: before.UPDATE + 1 });
+      expect(await row()).toEqual([{ name: 'Ada L.', city: 'Kept' }]);
+    } finally {
+      await log.drop();
+    }
   });
 
   it('refuses a list with problems, each at its field, and a synchronisation the hub does not feed', async () => {
