@@ -3,6 +3,8 @@
 // and the pushes it set off, each leg shows its system, direction, last run and health; a leg that
 // keeps failing shows since when; one never run says so; the latest change shows where it went.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { synchronisations } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { hubSetup } from '../helpers/hub-setup';
@@ -129,6 +131,30 @@ describe('the hub view of a register schema', () => {
       enabled: false,
       health: { state: 'never-run' },
     });
+  });
+
+  it('shows a two-way system on both sides, and lets it unsubscribe', async () => {
+    const h = await hubSetup(db.db, { crmUrl: crm.url, mailingUrl: mailing.url });
+    // Two-way synchronisations are made elsewhere; here the CRM's pull is one, as stored.
+    await db.db
+      .update(synchronisations)
+      .set({ direction: 'two-way' })
+      .where(eq(synchronisations.id, h.fromCrm.id));
+    const view = await h.api.hub.get({ orgId: h.orgId, schemaId: h.schema.id });
+    expect(view.subscribers.find((s) => s.syncId === h.fromCrm.id)).toMatchObject({
+      kind: 'two-way',
+      inbound: true,
+      outbound: true,
+      system: { name: 'CRM' },
+      unsubscribe: { paused: false },
+    });
+    await expect(
+      h.api.hub.setUnsubscribe({
+        orgId: h.orgId,
+        syncId: h.fromCrm.id,
+        unsubscribe: { objectIds: ['c1'] },
+      }),
+    ).resolves.toMatchObject({ unsubscribe: { objectIds: ['c1'] } });
   });
 
   it('answers NOT_FOUND for a schema of another organisation', async () => {
