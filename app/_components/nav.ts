@@ -5,6 +5,8 @@ export interface NavItem {
   label: string;
   path: string;
   permission: Permission;
+  /** A count shown beside the label: the conflicts waiting for a person. */
+  count?: 'openConflicts';
 }
 
 export const NAV: NavItem[] = [
@@ -16,6 +18,7 @@ export const NAV: NavItem[] = [
   { label: 'Mappings', path: '/mappings', permission: 'mappings.read' },
   { label: 'Logs', path: '/logs', permission: 'runs.read' },
   { label: 'Contracts', path: '/contracts', permission: 'contracts.read' },
+  { label: 'Conflicts', path: '/conflicts', permission: 'contracts.read', count: 'openConflicts' },
   { label: 'Members', path: '/members', permission: 'members.manage' },
   { label: 'Settings', path: '/settings', permission: 'org.read' },
 ];

@@ -6,6 +6,7 @@ import { signOut } from 'next-auth/react';
 import type { ReactNode } from 'react';
 import { useOrg } from '@/app/_lib/org-context';
 import { NAV } from './nav';
+import { OpenConflictsCount } from './open-conflicts-count';
 import { Button, Select } from './ui';
 
 interface Props {
@@ -53,9 +54,10 @@ export function Shell({ user, organisations, children }: Props) {
                 key={item.path}
                 href={href}
                 aria-current={active ? 'page' : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm ${active ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-700 hover:bg-slate-100'}`}
+                className={`flex items-center justify-between gap-2 rounded-md px-3 py-1.5 text-sm ${active ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-700 hover:bg-slate-100'}`}
               >
                 {item.label}
+                {item.count === 'openConflicts' && <OpenConflictsCount />}
               </Link>
             );
           })}

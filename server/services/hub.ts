@@ -84,6 +84,12 @@ export async function setUnsubscribe(db: Db, orgId: string, syncId: string, list
       'Only a synchronisation a register schema feeds (a push or a two-way synchronisation) can unsubscribe: this one only brings changes in.',
       'syncId',
     );
+  if (sync.direction === 'two-way' && list.fields.length > 0)
+    throw new UserError(
+      'BAD_REQUEST',
+      'A two-way synchronisation cannot leave fields out yet: remove them from its mappings instead, or pause it.',
+      'unsubscribe.fields',
+    );
   const before = storedUnsubscribe(sync.unsubscribe, sync.id);
   const fieldsChanged = JSON.stringify(before.fields) !== JSON.stringify(list.fields);
   const [row] = await db

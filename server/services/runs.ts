@@ -15,6 +15,12 @@ export interface RunRequest {
   /** Incremental synchronisations: list everything (a full reconciliation) instead of the changes. */
   full?: boolean;
   requestedBy?: string | null;
+  /**
+   * Queue a run even while one is running, unless one is already queued: a run reads what it applies
+   * when it starts (a conflict's resolution), so the running one would not write it. The executors
+   * still start it only once the running one has ended.
+   */
+  behindRunning?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export async function requestRun(db: Db, orgId: string, syncId: string, request:
       and(
         eq(runs.synchronisationId, syncId),
         eq(runs.test, test),
-        inArray(runs.status, [...ACTIVE_RUN_STATUSES]),
+        inArray(runs.status, request.behindRunning ? ['queued'] : [...ACTIVE_RUN_STATUSES]),
       ),
     )
     .limit(1);

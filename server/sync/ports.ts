@@ -214,7 +214,15 @@ export interface ContractStore {
 
 // ── Run log ───────────────────────────────────────────────────────────────────────────────────────
 
-export const RUN_ENTRY_ACTIONS = ['create', 'update', 'delete', 'hold', 'invalid', 'failed'] as const;
+export const RUN_ENTRY_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'hold',
+  'invalid',
+  'failed',
+  'conflict',
+] as const;
 export type RunEntryAction = (typeof RUN_ENTRY_ACTIONS)[number];
 
 export interface RunEntry {

@@ -3,6 +3,7 @@
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { apiKeysRouter } from './routers/api-keys';
+import { conflictsRouter } from './routers/conflicts';
 import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
 import { hubRouter } from './routers/hub';
@@ -26,6 +27,7 @@ export const appRouter = router({
   runs: runsRouter,
   contracts: contractsRouter,
   hub: hubRouter,
+  conflicts: conflictsRouter,
   apiKeys: apiKeysRouter,
 });
 

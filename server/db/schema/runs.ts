@@ -12,6 +12,7 @@ export const RUN_STATUSES = ['queued', 'running', 'finished', 'cancelled'] as co
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 // 'push': the changes of register objects, delivered to a synchronisation that reads their schema.
+// 'resolution': a person resolved conflicts of a two-way synchronisation; the run writes the result.
 export const RUN_TRIGGERS = [
   'manual',
   'schedule',
@@ -21,6 +22,7 @@ export const RUN_TRIGGERS = [
   'continuation',
   'follow-up',
   'push',
+  'resolution',
 ] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 

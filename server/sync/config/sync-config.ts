@@ -224,6 +224,15 @@ export const twoWayConfigSchema = strictObject({
   match: strictObject({ source: dotPath, target: dotPath }).nullish(),
   /** Updated-at fields for newer-wins (each side compared only with the other's, as a tie-break). */
   updatedAt: strictObject({ source: dotPath.nullish(), target: dotPath.nullish() }).prefault({}),
+  /** The flap breaker: more than `writes` writes of one object within `minutes` quarantine it. */
+  flap: strictObject({
+    writes: z.int().min(2).max(1000).default(10),
+    minutes: z
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(10),
+  }).prefault({}),
 });
 export type TwoWayConfig = z.output<typeof twoWayConfigSchema>;
 export type TwoWayConfigInput = z.input<typeof twoWayConfigSchema>;
@@ -236,6 +245,7 @@ export function twoWaySettingsOf(config: TwoWayConfig): TwoWaySettings {
     targetOnly: config.targetOnly,
     match: config.match ?? null,
     updatedAt: { source: config.updatedAt.source ?? null, target: config.updatedAt.target ?? null },
+    flap: { writes: config.flap.writes, minutes: config.flap.minutes },
   };
 }
 

@@ -4,7 +4,7 @@
 // budget of one execution is used up; the executor then carries on in a follow-on execution.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { runs } from '../../db/schema';
+import { runs, synchronisations } from '../../db/schema';
 import { summariseFailure } from '../core/run-result';
 import { runSync, type RunPlanResult, type RunResume } from '../core/run-plan';
 import type { StepRunner } from '../ports';
@@ -16,6 +16,7 @@ import { executeApproval } from './approval';
 import { createPacer } from './pace';
 import { withinSelection } from './selection';
 
+import { executeTwoWay } from '../two-way/execute';
 import { executePush } from './push';
 import { isPushRun, readPushCursor } from './push-cursor';
 import { deletionPolicyOf, loadRunSetup } from './setup';
@@ -63,8 +64,9 @@ export async function executeRun(
   if (run.trigger === 'approval') {
     return { kind: 'finished', summary: await executeApproval(db, { ...run, startedAt }, step, options) };
   }
-  // A push run delivers the changes of some register objects (run/push.ts).
-  if (isPushRun(run)) {
+  // A push run delivers the changes of some register objects (run/push.ts) — except to a two-way
+  // synchronisation, whose run compares both sides in full (below).
+  if (isPushRun(run) && !(await isTwoWay(db, run))) {
     const push = readPushCursor(run.cursor);
     return { kind: 'finished', summary: await executePush(db, { ...run, startedAt }, push, step, options) };
   }
@@ -80,6 +82,11 @@ export async function executeRun(
   const loaded = await loadRunSetup(db, { ...run, startedAt });
   if (!loaded.ok) return finishEarly(step, recorder, loaded.message, mode);
   const setup = loaded.setup;
+  // Two-way: both sides listed and written (sync/two-way); one execution runs the whole run.
+  if (setup.sync.direction === 'two-way') {
+    const summary = await executeTwoWay(db, setup, recorder, step, { ...options, startedAt });
+    return { kind: 'finished', summary };
+  }
   const source = options.keptSource?.built ?? (await buildSource(db, setup, options));
   if (!source.ok) return finishEarly(step, recorder, source.message, mode);
   const target = buildTarget(db, setup, options);
@@ -168,4 +175,12 @@ export async function executeToCompletion(db: Db, runId: string, step: StepRunne
   } finally {
     await keptSource.built?.close();
   }
+}
+
+async function isTwoWay(db: Db, run: typeof runs.$inferSelect): Promise<boolean> {
+  const [row] = await db
+    .select({ direction: synchronisations.direction })
+    .from(synchronisations)
+    .where(and(eq(synchronisations.orgId, run.orgId), eq(synchronisations.id, run.synchronisationId)));
+  return row?.direction === 'two-way';
 }

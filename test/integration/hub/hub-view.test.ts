@@ -155,6 +155,10 @@ describe('the hub view of a register schema', () => {
         unsubscribe: { objectIds: ['c1'] },
       }),
     ).resolves.toMatchObject({ unsubscribe: { objectIds: ['c1'] } });
+    // Its settings carry changes into the register too: leaving fields out is refused, at the field.
+    await expect(
+      h.api.hub.setUnsubscribe({ orgId: h.orgId, syncId: h.fromCrm.id, unsubscribe: { fields: ['city'] } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { field: 'unsubscribe.fields' } });
   });
 
   it('answers NOT_FOUND for a schema of another organisation', async () => {

@@ -35,6 +35,11 @@ export interface TwoWaySettings {
   readonly match: { readonly source: string; readonly target: string } | null;
   /** Updated-at fields (dot paths) for newer-wins; only ever compared with the other side's as a tie-break. */
   readonly updatedAt: { readonly source: string | null; readonly target: string | null };
+  /**
+   * The flap breaker: an object written more than `writes` times within `minutes` (two systems that keep
+   * changing it back, a loop through the hub) is quarantined instead of being written forever.
+   */
+  readonly flap: { readonly writes: number; readonly minutes: number };
 }
 
 export const DEFAULT_TWO_WAY: TwoWaySettings = {
@@ -43,4 +48,18 @@ export const DEFAULT_TWO_WAY: TwoWaySettings = {
   targetOnly: 'leave',
   match: null,
   updatedAt: { source: null, target: null },
+  flap: { writes: 10, minutes: 10 },
 };
+
+/** The writes of one object counted in the flap window, and whether this next write breaks the limit. */
+export function nextFlip(
+  previous: { readonly flips: number; readonly flipsSince: Date | null } | null,
+  now: Date,
+  flap: TwoWaySettings['flap'],
+): { readonly flips: number; readonly flipsSince: Date; readonly tripped: boolean } {
+  const windowMs = flap.minutes * 60_000;
+  const within = previous?.flipsSince && now.getTime() - previous.flipsSince.getTime() < windowMs;
+  const flips = within ? previous.flips + 1 : 1;
+  const flipsSince = within ? previous.flipsSince! : now;
+  return { flips, flipsSince, tripped: flips > flap.writes };
+}

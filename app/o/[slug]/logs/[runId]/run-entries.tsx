@@ -21,6 +21,11 @@ const ACTIONS = {
   hold: { tone: 'amber', label: 'held', hint: 'The deletion waits for approval.' },
   invalid: { tone: 'red', label: 'invalid', hint: COUNT_HINTS.invalid },
   failed: { tone: 'red', label: 'failed', hint: COUNT_HINTS.failed },
+  conflict: {
+    tone: 'amber',
+    label: 'conflict',
+    hint: 'Both sides changed this object: nothing was written; it waits in Conflicts.',
+  },
 } as const;
 
 export function RunEntries({ run }: { run: Run }) {

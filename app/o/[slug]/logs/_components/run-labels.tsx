@@ -32,6 +32,7 @@ const TRIGGERS: Record<string, string> = {
   continuation: 'Continuation',
   'follow-up': 'Follow-up',
   push: 'Register change',
+  resolution: 'Conflict resolved',
 };
 
 /** A run that carries one object: a webhook's push, or a person re-syncing one contract. */

@@ -12,6 +12,7 @@ import { isActive } from '../../_components/run-badges';
 import { expectedTotal } from '../../_lib/run-stats';
 import { useLookups } from '../../_lib/use-lookups';
 import { ConfigSummary } from './config-summary';
+import { ConflictsLink } from './conflicts-link';
 import { HeldCard } from './held-card';
 import { IncrementalCard } from './incremental-card';
 import { PageCapNotice } from './page-cap-notice';
@@ -106,6 +107,7 @@ export function SyncDetail({ syncId }: { syncId: string }) {
         <Link className={linkClass} href={`${base}/contracts`}>
           Contracts
         </Link>
+        <ConflictsLink syncId={syncId} twoWay={s.direction === 'two-way'} />
         <Link className={linkClass} href={`/o/${org.slug}/logs?sync=${syncId}`}>
           Logs
         </Link>

@@ -1,0 +1,75 @@
+// Conflicts a person resolved: the version they chose (or merged field by field) is written to both
+// sides at the start of the next run, through the same writes as any two-way decision, and the conflict
+// is marked applied. `merged: null` deletes the object on both sides.
+import { hashValue } from '../core/canonical-json';
+import type { PairDecision } from '../core/two-way/decide';
+import {
+  addTally,
+  carryOut,
+  emptyTally,
+  type Pair,
+  type SideTally,
+  type TwoWayContext,
+  type TwoWayPorts,
+} from './pairs';
+import type { RegisterSide } from './register-side';
+
+export async function applyResolutions(
+  ctx: TwoWayContext,
+  ports: TwoWayPorts & { readonly side: RegisterSide },
+): Promise<SideTally> {
+  let tally = emptyTally();
+  const allow = { register: true, source: true };
+  for (const resolution of await ports.pairs.resolutions()) {
+    const contract = (await ports.pairs.byOriginIds([resolution.originId])).get(resolution.originId) ?? null;
+    const targetId = contract?.targetId ?? resolution.targetId;
+    const readTarget = async () =>
+      targetId ? ((await ports.side.byIds([targetId])).get(targetId) ?? null) : null;
+    const readSource = async () =>
+      (await ports.writeBack.readBack([resolution.originId]).catch(() => new Map())).get(
+        resolution.originId,
+      ) as Record<string, unknown> | undefined;
+    const merged = resolution.merged;
+    const target = await readTarget();
+    const source = (await readSource()) ?? null;
+    const base: Pair = {
+      originId: resolution.originId,
+      source,
+      sourceHash: source ? hashValue(source) : null,
+      mapped: merged,
+      mappedHash: merged ? hashValue(merged) : null,
+      contract,
+      target,
+    };
+    // The register first: then the source is written from what the register now holds.
+    const first: PairDecision = merged
+      ? { do: 'to-target', create: target === null, why: 'conflict-settled' }
+      : target
+        ? { do: 'delete-target', why: 'conflict-settled' }
+        : { do: 'nothing', why: 'both-gone' };
+    const one = await carryOut(ctx, ports, [{ pair: base, decision: first }], 0, allow);
+    tally = addTally(tally, one.tally);
+    const after = (await ports.pairs.byOriginIds([resolution.originId])).get(resolution.originId) ?? contract;
+    const written = await readTarget();
+    const second: PairDecision = merged
+      ? { do: 'to-source', create: source === null, why: 'conflict-settled' }
+      : source
+        ? { do: 'delete-source', why: 'conflict-settled' }
+        : { do: 'nothing', why: 'both-gone' };
+    const two = await carryOut(
+      ctx,
+      ports,
+      [
+        {
+          pair: { ...base, originId: source ? resolution.originId : null, contract: after, target: written },
+          decision: second,
+        },
+      ],
+      0,
+      allow,
+    );
+    tally = addTally(tally, two.tally);
+    await ports.pairs.markApplied(resolution.id, ctx.runId);
+  }
+  return tally;
+}

@@ -1,0 +1,466 @@
+// A two-way run, as durable steps (plain JSON results, never objects):
+//   resolutions  — conflicts a person resolved are written to both sides first;
+//   plan         — may this run delete at the source (the threshold hold, counted before any page);
+//   page-N       — the source listed page by page, each object paired with its register object and
+//                  decided (core/two-way/decide.ts);
+//   after a COMPLETE listing only:
+//   gone-N       — contracts whose source object was not listed: deleted at the source;
+//   unlinked-N   — register objects no contract links to: seed 000's "only on the target";
+//   finish       — the result, in words, per side.
+import { evaluateConditions } from '../core/conditions';
+import { hashObject, hashValue } from '../core/canonical-json';
+import type { EngineSettings } from '../core/decisions';
+import { planDeletions } from '../core/deletions';
+import { identifyObjects, listedIds, markRepeats, countUnidentified } from '../core/ids';
+import { applyMapping } from '../core/mapping/apply';
+import { getPath } from '../core/paths';
+import type { ListingOutcome } from '../core/pagination/types';
+import { describeListingProblem } from '../core/pagination/problems';
+import { ZERO_COUNTS, type RunSummary } from '../core/run-result';
+import type { ContractStore, RunEntry, RunRecorder, SourcePort, StepRunner } from '../ports';
+import type { PairContract } from './pair-store';
+import {
+  addTally,
+  carryOut,
+  decide,
+  emptyTally,
+  type Pair,
+  type SideTally,
+  type TwoWayContext,
+  type TwoWayPorts,
+} from './pairs';
+import type { RegisterObject, RegisterSide } from './register-side';
+
+export interface TwoWayRunInput {
+  readonly source: SourcePort<unknown>;
+  readonly ctx: TwoWayContext;
+  readonly ports: TwoWayPorts & {
+    readonly contracts: ContractStore;
+    readonly side: RegisterSide;
+    readonly recorder: RunRecorder;
+    /** Counts for the threshold hold: register objects gone from under a contract, and unlinked ones. */
+    readonly countTargetGone: () => Promise<number>;
+    readonly countUnlinked: () => Promise<number>;
+  };
+  readonly idField: string;
+  readonly settings: EngineSettings;
+  readonly holdAboveShare: number;
+  readonly sourceDisabled: boolean;
+  /** Applies the conflicts people resolved (resolutions.ts). */
+  readonly applyResolutions: () => Promise<SideTally>;
+}
+
+type Swept = { tally: SideTally; last: string | null };
+type Totals = { found: number; invalid: number; filtered: number; unidentified: number };
+const BATCH = 200;
+
+export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promise<RunSummary> {
+  const { ctx, ports } = input;
+  const finish = async (summary: RunSummary) => {
+    await step.run('finish', async () => {
+      await ports.recorder.finish(summary);
+      return summary;
+    });
+    return summary;
+  };
+  if (input.sourceDisabled)
+    return finish(failure('The source is disabled: nothing was read, written or deleted.', ctx));
+
+  let tally = ctx.mode.test ? emptyTally() : await step.run('resolutions', input.applyResolutions);
+  const total = await step.run('plan', async () => ({
+    active: await ports.contracts.countActive({ before: ctx.checkedAt }),
+    gone: await ports.countTargetGone(),
+  }));
+  // The register is Concord's own: what it no longer holds is known for certain, so the share of
+  // deletions at the source is planned before the pages, under the same hold as every deletion.
+  const sourceDeletes = deletionsAllowed(input, total.gone, total.active, { complete: true, pages: 0 }, 0);
+
+  let from: unknown = null;
+  let pages = 0;
+  let totals: Totals = { found: 0, invalid: 0, filtered: 0, unidentified: 0 };
+  let outcome: ListingOutcome | null = null;
+  while (outcome === null) {
+    const cursor = from;
+    const result = await step.run(`page-${pages + 1}`, async () => {
+      const listing = input.source.pages(cursor);
+      try {
+        const first = await listing.next();
+        if (first.done) return { kind: 'end' as const, outcome: first.value };
+        const page = first.value;
+        const done = await twoWayPage(input, page, sourceDeletes);
+        return { kind: 'page' as const, ...done, then: page.then };
+      } finally {
+        await listing.return(undefined as never);
+      }
+    });
+    if (result.kind === 'end') {
+      outcome = result.outcome;
+      break;
+    }
+    pages += 1;
+    tally = addTally(tally, result.tally);
+    totals = {
+      found: totals.found + result.totals.found,
+      invalid: totals.invalid + result.totals.invalid,
+      filtered: totals.filtered + result.totals.filtered,
+      unidentified: totals.unidentified + result.totals.unidentified,
+    };
+    await ports.recorder.progress({ pagesFetched: pages, counts: countsOf(tally, totals) });
+    if (result.then.kind === 'end') outcome = result.then.outcome;
+    else from = result.then.cursor;
+  }
+
+  // Only a complete listing says what the source no longer has.
+  if (outcome.complete && totals.unidentified === 0) {
+    const targetOnlyDeletes = ctx.twoWay.targetOnly === 'delete';
+    const registerPlan = await step.run('plan-deletions', async () => ({
+      unseen: await ports.contracts.countUnseen({ runId: ctx.runId, onlyOriginIds: null }),
+      unlinked: targetOnlyDeletes ? await ports.countUnlinked() : 0,
+    }));
+    const registerDeletes = deletionsAllowed(
+      input,
+      registerPlan.unseen + registerPlan.unlinked,
+      total.active,
+      outcome,
+      totals.unidentified,
+    );
+    const allow = { register: registerDeletes, source: sourceDeletes };
+    let after: string | null = null;
+    for (let n = 1; ; n++) {
+      const start: string | null = after;
+      const done: Swept = await step.run(`gone-${n}`, () => gonePage(input, start, allow));
+      tally = addTally(tally, done.tally);
+      if (done.last === null) break;
+      after = done.last;
+    }
+    if (ctx.twoWay.targetOnly !== 'leave') {
+      after = null;
+      for (let n = 1; ; n++) {
+        const start: string | null = after;
+        const done: Swept = await step.run(`unlinked-${n}`, () => unlinkedPage(input, start, allow));
+        tally = addTally(tally, done.tally);
+        if (done.last === null) break;
+        after = done.last;
+      }
+    }
+  }
+  return finish(summarise(ctx, tally, totals, outcome, pages, input.holdAboveShare));
+}
+
+/** May this run delete `candidates` of `active` contracts' objects (the hold of safety rule 2)? */
+function deletionsAllowed(
+  input: TwoWayRunInput,
+  candidates: number,
+  active: number,
+  outcome: ListingOutcome,
+  unidentified: number,
+): boolean {
+  if (candidates === 0) return true;
+  const plan = planDeletions({
+    outcome,
+    mode: input.ctx.mode,
+    sourceDisabled: false,
+    settings: {
+      policy: input.ctx.deletionPolicy,
+      restrictDeletion: null,
+      holdAboveShare: input.holdAboveShare,
+    },
+    candidates,
+    total: active,
+    unidentified,
+  });
+  return plan.kind === 'apply' || (plan.kind === 'preview' && !plan.wouldHold);
+}
+
+async function twoWayPage(
+  input: TwoWayRunInput,
+  page: { number: number; objects: readonly unknown[] },
+  sourceDeletes: boolean,
+): Promise<{ tally: SideTally; totals: Totals }> {
+  const { ctx, ports, settings } = input;
+  const identified = identifyObjects(page.objects, input.idField, undefined, page.number);
+  const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
+  const lookup = ids.length
+    ? await ports.contracts.lookup({ runId: ctx.runId, page: page.number, originIds: ids })
+    : { contracts: [], seenInRun: [] };
+  const items = markRepeats(identified, new Set(lookup.seenInRun));
+  const contracts = await ports.pairs.byOriginIds(ids);
+  const open = await ports.pairs.openConflicts(ids);
+  const live = (c: PairContract | undefined) => (c && c.status !== 'deleted' ? c : undefined);
+  const targets = await ports.side.byIds(
+    [...contracts.values()].flatMap((c) => (live(c) && c.targetId ? [c.targetId] : [])),
+  );
+  const matches = await matchesFor(input, items, contracts);
+
+  const entries: RunEntry[] = [];
+  const totals: Totals = {
+    found: page.objects.length,
+    invalid: 0,
+    filtered: 0,
+    unidentified: countUnidentified(identified),
+  };
+  const decided = [];
+  const claimed = new Set<string>();
+  for (const item of items) {
+    if (!item.ok) {
+      totals.invalid += 1;
+      entries.push({ originId: item.originId, action: 'invalid', reason: item.reason });
+      continue;
+    }
+    const { originId, object } = item;
+    const invalid = (reason: string) => {
+      totals.invalid += 1;
+      entries.push({ originId, action: 'invalid', reason });
+    };
+    const conditions = evaluateConditions(settings.conditions, object);
+    if (!conditions.ok) {
+      invalid(conditions.reason);
+      continue;
+    }
+    if (!conditions.pass) {
+      totals.filtered += 1;
+      continue;
+    }
+    let sourceHash: string;
+    try {
+      sourceHash = hashObject(object, settings.hashFields);
+    } catch (error) {
+      invalid(`The object cannot be hashed: ${(error as Error).message}`);
+      continue;
+    }
+    let mapped = object;
+    if (settings.mapping) {
+      const outcome = applyMapping(settings.mapping, object);
+      if (!outcome.ok) {
+        invalid(`Mapping failed: ${outcome.errors.map((e) => `${e.key}: ${e.message}`).join('; ')}`);
+        continue;
+      }
+      mapped = outcome.value;
+    }
+    const contract = contracts.get(originId) ?? null;
+    let target: RegisterObject | null = null;
+    let matched = false;
+    const linked = live(contract ?? undefined);
+    if (linked?.targetId) target = targets.get(linked.targetId) ?? null;
+    else if (matches) {
+      const found = matches.candidates(object).filter((candidate) => !claimed.has(candidate.id));
+      if (found.length > 1) {
+        invalid(
+          `${found.length} register objects have ${ctx.twoWay.match!.target} = ${JSON.stringify(matches.valueOf(object))}: ` +
+            'none was linked and nothing was created. Remove the duplicates in the register, then run again.',
+        );
+        continue;
+      }
+      if (found[0]) {
+        target = found[0];
+        matched = true;
+        claimed.add(target.id);
+      }
+    }
+    const pair: Pair = {
+      originId,
+      source: object,
+      sourceHash,
+      mapped,
+      mappedHash: hashValue(mapped),
+      contract,
+      target,
+      matched,
+      inConflict: open.has(originId),
+    };
+    decided.push({ pair, decision: decide(ctx, pair) });
+  }
+  const seen = listedIds(items);
+  if (seen.length > 0)
+    await ports.contracts.markSeen({ runId: ctx.runId, page: page.number, originIds: seen });
+  const done = await carryOut(ctx, ports, decided, page.number, { register: false, source: sourceDeletes });
+  await ports.recorder.entries(`page-${page.number}`, [...entries, ...done.entries]);
+  return { tally: done.tally, totals };
+}
+
+/** First-run matching: register objects with the source object's value of the matching field, not linked yet. */
+async function matchesFor(
+  input: TwoWayRunInput,
+  items: ReturnType<typeof markRepeats>,
+  contracts: ReadonlyMap<string, PairContract>,
+) {
+  const match = input.ctx.twoWay.match;
+  if (!match) return null;
+  const valueOf = (object: Record<string, unknown>) => getPath(object, match.source);
+  // Only plain values match (compared as text, as the register query compares them).
+  const key = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : null;
+  const wanted = items.flatMap((item) => {
+    if (!item.ok) return [];
+    const c = contracts.get(item.originId);
+    if (c && c.status !== 'deleted') return [];
+    const k = key(valueOf(item.object));
+    return k === null ? [] : [k];
+  });
+  const groups: Map<string, RegisterObject[]> = wanted.length
+    ? await input.ports.side.byField(match.target, wanted)
+    : new Map<string, RegisterObject[]>();
+  const all = [...groups.values()].flat();
+  const linked: Map<string, PairContract> = all.length
+    ? await input.ports.pairs.byTargetIds(all.map((o) => o.id))
+    : new Map<string, PairContract>();
+  return {
+    valueOf,
+    candidates(object: Record<string, unknown>): RegisterObject[] {
+      const k = key(valueOf(object));
+      if (k === null) return [];
+      return (groups.get(k) ?? []).filter((o) => {
+        const c = linked.get(o.id);
+        return !c || c.status === 'deleted';
+      });
+    },
+  };
+}
+
+/** Contracts whose source object the listing did not hold: deleted at the source. */
+async function gonePage(
+  input: TwoWayRunInput,
+  after: string | null,
+  allow: { register: boolean; source: boolean },
+): Promise<{ tally: SideTally; last: string | null }> {
+  const { ctx, ports } = input;
+  const unseen = await ports.contracts.listUnseen({
+    runId: ctx.runId,
+    onlyOriginIds: null,
+    after,
+    limit: BATCH,
+  });
+  if (unseen.length === 0) return { tally: emptyTally(), last: null };
+  const ids = unseen.map((c) => c.originId);
+  const contracts = await ports.pairs.byOriginIds(ids);
+  const open = await ports.pairs.openConflicts(ids);
+  const targets = await ports.side.byIds(unseen.flatMap((c) => (c.targetId ? [c.targetId] : [])));
+  const decided = [...contracts.values()].map((contract) => {
+    const pair: Pair = {
+      originId: contract.originId,
+      source: null,
+      sourceHash: null,
+      mapped: null,
+      mappedHash: null,
+      contract,
+      target: contract.targetId ? (targets.get(contract.targetId) ?? null) : null,
+      inConflict: open.has(contract.originId),
+    };
+    return { pair, decision: decide(ctx, pair) };
+  });
+  const done = await carryOut(ctx, ports, decided, 0, allow);
+  // An object the source got again under a new id (target wins over a deletion) is not "gone" later on.
+  if (done.createdAtSource.length > 0)
+    await ports.contracts.markSeen({ runId: ctx.runId, page: 0, originIds: done.createdAtSource });
+  await ports.recorder.entries(`gone-${after ?? 'start'}`, done.entries);
+  return { tally: done.tally, last: ids[ids.length - 1] ?? null };
+}
+
+/** Register objects no contract links to (seed 000's first scenario): the policy decides. */
+async function unlinkedPage(
+  input: TwoWayRunInput,
+  after: string | null,
+  allow: { register: boolean; source: boolean },
+): Promise<{ tally: SideTally; last: string | null }> {
+  const { ctx, ports } = input;
+  const objects = await ports.side.unlinked(after, BATCH);
+  if (objects.length === 0) return { tally: emptyTally(), last: null };
+  const decided = objects.map((target) => {
+    const pair: Pair = {
+      originId: null,
+      source: null,
+      sourceHash: null,
+      mapped: null,
+      mappedHash: null,
+      contract: null,
+      target,
+    };
+    return { pair, decision: decide(ctx, pair) };
+  });
+  const done = await carryOut(ctx, ports, decided, 0, allow);
+  if (done.createdAtSource.length > 0)
+    await ports.contracts.markSeen({ runId: ctx.runId, page: 0, originIds: done.createdAtSource });
+  await ports.recorder.entries(`unlinked-${after ?? 'start'}`, done.entries);
+  return { tally: done.tally, last: objects[objects.length - 1]?.id ?? null };
+}
+
+function countsOf(tally: SideTally, totals: Totals) {
+  return {
+    ...ZERO_COUNTS,
+    found: totals.found,
+    created: tally.register.created + tally.source.created,
+    updated: tally.register.updated + tally.source.updated,
+    deleted: tally.register.deleted + tally.source.deleted,
+    skipped: tally.unchanged + tally.conflicts,
+    invalid: totals.invalid,
+    failed: tally.failed,
+    filtered: totals.filtered,
+    held: tally.held,
+    unidentified: totals.unidentified,
+  };
+}
+
+function failure(message: string, ctx: TwoWayContext): RunSummary {
+  return {
+    result: 'error',
+    message,
+    counts: ZERO_COUNTS,
+    pagesFetched: 0,
+    complete: false,
+    test: ctx.mode.test,
+  };
+}
+
+/** The run's result in words, per side. */
+export function summarise(
+  ctx: TwoWayContext,
+  tally: SideTally,
+  totals: Totals,
+  outcome: ListingOutcome,
+  pages: number,
+  holdAboveShare: number,
+): RunSummary {
+  const test = ctx.mode.test;
+  const side = (s: SideTally['register']) =>
+    `${test ? 'would create' : 'created'} ${s.created}, ${test ? 'update' : 'updated'} ${s.updated}, ${test ? 'delete' : 'deleted'} ${s.deleted}`;
+  const parts = [
+    `Two-way${test ? ' (test run: nothing was written)' : ''}. In the register: ${side(tally.register)}.`,
+  ];
+  parts.push(`At the source: ${side(tally.source)}.`);
+  parts.push(`${tally.unchanged} in step.`);
+  if (tally.settled > 0) parts.push(`${tally.settled} conflicts settled by the policy.`);
+  if (tally.conflicts > 0)
+    parts.push(`${tally.conflicts} conflicts wait for a person: open Conflicts to choose a version.`);
+  if (tally.held > 0)
+    parts.push(
+      `${tally.held} deletions held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
+        'Check why so many vanished; raise the deletion threshold to let them go.',
+    );
+  if (totals.invalid > 0) parts.push(`${totals.invalid} invalid (see the entries).`);
+  if (tally.failed > 0)
+    parts.push(`${tally.failed} failed (see the entries); they are tried again next run.`);
+  if (!outcome.complete) {
+    const problem = outcome.problem
+      ? describeListingProblem(outcome.problem)
+      : 'the listing was not complete';
+    parts.push(`The source's listing was not complete (${problem}): nothing was deleted on either side.`);
+  } else if (totals.unidentified > 0) {
+    parts.push('Some objects had no readable id: nothing was deleted on either side.');
+  }
+  const result =
+    !outcome.complete || tally.failed > 0
+      ? 'error'
+      : tally.conflicts > 0 || tally.held > 0 || totals.invalid > 0 || tally.quarantined > 0
+        ? 'warning'
+        : 'success';
+  return {
+    result,
+    message: parts.join(' '),
+    counts: countsOf(tally, totals),
+    pagesFetched: pages,
+    complete: outcome.complete,
+    test,
+  };
+}

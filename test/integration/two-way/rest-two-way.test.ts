@@ -1,0 +1,293 @@
+// Two-way between a real REST peer (json-server) and the register: every branch of the decision table,
+// counted in requests the peer received and rows each side holds.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { conflicts } from '@/server/db/schema';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { countRequests } from '../helpers/push-setup';
+import { restTwoWay } from './setup';
+
+let db: TestDatabase;
+let peer: JsonServer;
+
+type Person = { id: number | string; name: string; email: string; city?: string; updatedAt?: string };
+const crew = (): Person[] => [
+  { id: 1, name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+  { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Utrecht' },
+  { id: 3, name: 'Cy', email: 'cy@example.test', city: 'Delft' },
+];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await peer?.stop();
+  await db?.close();
+});
+beforeEach(async () => {
+  await peer?.stop();
+  peer = await startJsonServer({ people: crew() });
+});
+
+const people = async () => (await (await fetch(`${peer.url}/people`)).json()) as Person[];
+const patch = (id: number | string, body: Partial<Person>) =>
+  fetch(`${peer.url}/people/${id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const writes = async () => {
+  const counted = countRequests(await peer.requests());
+  return Object.fromEntries(Object.entries(counted).filter(([request]) => !request.startsWith('GET ')));
+};
+const clearRequests = () => fetch(`${peer.url}/__requests`, { method: 'DELETE' });
+
+describe('two-way between a REST API and the register', () => {
+  it('first run copies the source into the register; an unchanged second run writes nothing on either side', async () => {
+    const s = await restTwoWay(db.db, peer.url);
+    const first = await s.run();
+    expect(first.result).toBe('success');
+    const objects = await s.registerObjects();
+    expect(objects.map((o) => o.data).sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual([
+      { name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+      { name: 'Bob', email: 'bob@example.test', city: 'Utrecht' },
+      { name: 'Cy', email: 'cy@example.test', city: 'Delft' },
+    ]);
+    await clearRequests();
+    const before = objects.map((o) => [o.id, o.version]);
+    const second = await s.run();
+    expect(second).toMatchObject({ result: 'success', created: 0, updated: 0, deleted: 0 });
+    expect(await writes()).toEqual({});
+    expect((await s.registerObjects()).map((o) => [o.id, o.version])).toEqual(before);
+    expect(await people()).toEqual(crew());
+  });
+
+  it('an edit in the register goes to the source (one PUT), an edit at the source comes to the register', async () => {
+    const s = await restTwoWay(db.db, peer.url);
+    await s.run();
+    const [ada] = (await s.registerObjects()).filter((o) => o.data.name === 'Ada');
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada!.id,
+      version: ada!.version,
+      data: { name: 'Ada', email: 'ada@example.test', city: 'Amsterdam' },
+    });
+    await patch(2, { city: 'Zwolle' });
+    await clearRequests();
+    const run = await s.run();
+    expect(run.result).toBe('success');
+    expect(await writes()).toEqual({ 'PUT /people/1': 1 });
+    expect((await people()).find((p) => p.id === 1)).toEqual({
+      id: 1,
+      name: 'Ada',
+      email: 'ada@example.test',
+      city: 'Amsterdam',
+    });
+    const bob = (await s.registerObjects()).find((o) => o.data.name === 'Bob');
+    expect(bob?.data.city).toBe('Zwolle');
+    // Nothing echoes: the next run writes nothing anywhere.
+    await clearRequests();
+    const again = await s.run();
+    expect(again).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+    expect(await writes()).toEqual({});
+  });
+
+  it('identical edits on both sides are no conflict', async () => {
+    const s = await restTwoWay(db.db, peer.url);
+    await s.run();
+    const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada.id,
+      version: ada.version,
+      data: { ...ada.data, city: 'Rome' },
+    });
+    await patch(1, { city: 'Rome' });
+    await clearRequests();
+    const run = await s.run();
+    expect(run).toMatchObject({ result: 'success', created: 0, updated: 0 });
+    expect(await s.conflictsOf()).toEqual([]);
+    expect(await writes()).toEqual({});
+  });
+
+  it('both changed under manual: a conflict waits with both versions, nothing is written, and a resolution writes both sides', async () => {
+    const s = await restTwoWay(db.db, peer.url, { conflictPolicy: 'manual' });
+    await s.run();
+    const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada.id,
+      version: ada.version,
+      data: { ...ada.data, city: 'Paris' },
+    });
+    await patch(1, { city: 'Berlin', name: 'Ada L.' });
+    await clearRequests();
+    const run = await s.run();
+    expect(run.result).toBe('warning');
+    expect(run.message).toMatch(/1 conflicts wait for a person/);
+    expect(await writes()).toEqual({});
+    const [conflict] = await s.conflictsOf();
+    expect(conflict).toMatchObject({
+      kind: 'both-changed',
+      status: 'open',
+      baseData: { name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+      sourceMapped: { name: 'Ada L.', email: 'ada@example.test', city: 'Berlin' },
+      targetData: { name: 'Ada', email: 'ada@example.test', city: 'Paris' },
+    });
+    const contract = (await s.contractsOf()).find((c) => c.originId === '1');
+    expect(contract?.status).toBe('conflict');
+    // Another run while it waits: still nothing written, still one conflict.
+    await s.run();
+    expect(await writes()).toEqual({});
+    expect(await s.conflictsOf()).toHaveLength(1);
+
+    // A person takes the name from the source and the city from the register.
+    const merged = { name: 'Ada L.', email: 'ada@example.test', city: 'Paris' };
+    await db.db
+      .update(conflicts)
+      .set({
+        status: 'resolving',
+        resolution: { take: 'fields', merged },
+        resolvedBy: 'person',
+        resolvedAt: new Date(),
+      })
+      .where(eq(conflicts.id, conflict!.id));
+    const resolved = await s.run();
+    expect(resolved.result).toBe('success');
+    expect((await people()).find((p) => p.id === 1)).toEqual({ id: 1, ...merged });
+    expect((await s.registerObjects()).find((o) => o.id === ada.id)?.data).toEqual(merged);
+    expect((await s.conflictsOf())[0]).toMatchObject({ status: 'resolved', appliedRunId: resolved.id });
+    // And then it is in step.
+    await clearRequests();
+    expect(await s.run()).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+    expect(await writes()).toEqual({});
+  });
+
+  it('both changed under source wins / target wins: the winner is written and the loser kept on the conflict', async () => {
+    for (const policy of ['source-wins', 'target-wins'] as const) {
+      await peer.stop();
+      peer = await startJsonServer({ people: crew() });
+      const s = await restTwoWay(db.db, peer.url, { conflictPolicy: policy });
+      await s.run();
+      const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
+      await s.api.registers.updateObject({
+        orgId: s.orgId,
+        objectId: ada.id,
+        version: ada.version,
+        data: { ...ada.data, city: 'Paris' },
+      });
+      await patch(1, { city: 'Berlin' });
+      await s.run();
+      const city = policy === 'source-wins' ? 'Berlin' : 'Paris';
+      expect((await people()).find((p) => p.id === 1)?.city).toBe(city);
+      expect((await s.registerObjects()).find((o) => o.id === ada.id)?.data.city).toBe(city);
+      const [kept] = await s.conflictsOf();
+      expect(kept).toMatchObject({ status: 'resolved', resolvedBy: policy });
+      expect((kept!.losingData as { city: string }).city).toBe(policy === 'source-wins' ? 'Paris' : 'Berlin');
+    }
+  });
+
+  it('newer wins compares the updated-at values, with clocks an hour apart never deciding a one-sided change', async () => {
+    const s = await restTwoWay(db.db, peer.url, {
+      conflictPolicy: 'newer-wins',
+      updatedAt: { source: 'updatedAt', target: 'updatedAt' },
+    });
+    await s.run();
+    // The source's clock runs an hour ahead: its old, unchanged date is "newer" than a fresh register edit.
+    await patch(1, { updatedAt: '2026-12-03T13:00:00Z' });
+    await s.run();
+    const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada.id,
+      version: ada.version,
+      data: { ...ada.data, city: 'Oslo', updatedAt: '2026-12-03T12:30:00Z' },
+    });
+    await s.run();
+    // Only the register changed since the base: it reaches the source although its clock says earlier.
+    expect((await people()).find((p) => p.id === 1)?.city).toBe('Oslo');
+  });
+
+  it('objects only in the register are added to the source when the synchronisation says so', async () => {
+    const s = await restTwoWay(db.db, peer.url, { targetOnly: 'add-to-source' });
+    await s.run();
+    await s.api.registers.createObject({
+      orgId: s.orgId,
+      schemaId: s.schema.id,
+      data: { name: 'Dee', email: 'dee@example.test' },
+    });
+    await clearRequests();
+    await s.run();
+    expect(await writes()).toEqual({ 'POST /people': 1 });
+    const dee = (await people()).find((p) => p.name === 'Dee');
+    expect(dee).toMatchObject({ email: 'dee@example.test' });
+    await clearRequests();
+    expect(await s.run()).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+    expect(await writes()).toEqual({});
+    expect(await people()).toHaveLength(4);
+    expect(await s.registerObjects()).toHaveLength(4);
+  });
+
+  it('left alone by default, an object only in the register stays where it is', async () => {
+    const s = await restTwoWay(db.db, peer.url);
+    await s.run();
+    await s.api.registers.createObject({
+      orgId: s.orgId,
+      schemaId: s.schema.id,
+      data: { name: 'Dee', email: 'dee@example.test' },
+    });
+    await clearRequests();
+    await s.run();
+    expect(await writes()).toEqual({});
+    expect(await s.registerObjects()).toHaveLength(4);
+  });
+
+  it('deletes propagate both ways; a delete against an edit is a conflict', async () => {
+    const s = await restTwoWay(db.db, peer.url, { conflictPolicy: 'manual' }, { deleteThreshold: 1 });
+    await s.run();
+    const objects = await s.registerObjects();
+    const bob = objects.find((o) => o.data.name === 'Bob')!;
+    const cy = objects.find((o) => o.data.name === 'Cy')!;
+    // Bob deleted in the register → deleted at the source; Ada deleted at the source → deleted in the register.
+    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: bob.id });
+    await fetch(`${peer.url}/people/1`, { method: 'DELETE' });
+    // Cy deleted in the register but edited at the source: a conflict, not a silent resurrection.
+    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: cy.id });
+    await patch(3, { city: 'Gouda' });
+    const run = await s.run();
+    expect((await people()).map((p) => p.name)).toEqual(['Cy']);
+    expect((await s.registerObjects()).map((o) => o.data.name)).toEqual([]);
+    expect(run.message).toMatch(/1 conflicts wait/);
+    const [conflict] = await s.conflictsOf();
+    expect(conflict).toMatchObject({ kind: 'target-deleted', originId: '3', targetData: null });
+    const tombs = (await s.contractsOf()).filter((c) => c.status === 'deleted').map((c) => c.originId);
+    expect(tombs.sort()).toEqual(['1', '2']);
+  });
+
+  it('the first run links records both sides already hold by the matching field, and reports duplicates instead of creating them', async () => {
+    const s = await restTwoWay(db.db, peer.url, { match: { source: 'email', target: 'email' } });
+    await s.api.registers.createObject({
+      orgId: s.orgId,
+      schemaId: s.schema.id,
+      data: { name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+    });
+    for (let i = 0; i < 2; i++)
+      await s.api.registers.createObject({
+        orgId: s.orgId,
+        schemaId: s.schema.id,
+        data: { name: `Bob ${i}`, email: 'bob@example.test' },
+      });
+    await clearRequests();
+    const run = await s.run();
+    expect(await writes()).toEqual({});
+    const objects = await s.registerObjects();
+    // Ada linked (not created again), Bob reported (two candidates), Cy created.
+    expect(objects.filter((o) => o.data.email === 'ada@example.test')).toHaveLength(1);
+    expect(objects.filter((o) => o.data.email === 'bob@example.test')).toHaveLength(2);
+    expect(objects.filter((o) => o.data.email === 'cy@example.test')).toHaveLength(1);
+    expect(run).toMatchObject({ result: 'warning', invalid: 1, created: 1 });
+    const ada = (await s.contractsOf()).find((c) => c.originId === '1');
+    expect(ada).toMatchObject({ status: 'synced', lastAction: 'match' });
+  });
+});

@@ -1,0 +1,74 @@
+// A two-way synchronisation between a REST peer (json-server) and a register schema, as a person sets it
+// up: a REST source, a Person schema, a mapping of the fields both sides share, direction two-way.
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/server/db/client';
+import { conflicts, contracts, objects, synchronisations } from '@/server/db/schema';
+import type { TwoWayConfigInput } from '@/server/sync/config/sync-config';
+import { callerFor, createOwner } from '../../factories';
+import { runDirect } from '../helpers/sync-setup';
+
+export const PERSON_SCHEMA = {
+  type: 'object',
+  required: ['name', 'email'],
+  properties: { name: { type: 'string', minLength: 1 }, email: { type: 'string' }, city: { type: 'string' } },
+};
+
+/** The fields both systems hold; the source's id stays the source's. */
+export const SHARED_FIELDS = { mapping: { name: 'name', email: 'email', city: 'city' } };
+
+export async function restTwoWay(
+  db: Db,
+  baseUrl: string,
+  twoWay: TwoWayConfigInput = {},
+  extra: { deleteMode?: 'none' | 'soft' | 'hard'; deleteThreshold?: number } = {},
+) {
+  const owner = await createOwner(db);
+  const api = callerFor(db, owner.user);
+  const orgId = owner.org.id;
+  const source = await api.sources.create({ orgId, name: 'CRM', type: 'rest', config: { baseUrl } });
+  const register = await api.registers.create({ orgId, name: 'Directory' });
+  const schema = await api.registers.createSchema({
+    orgId,
+    registerId: register.id,
+    name: 'Person',
+    jsonSchema: PERSON_SCHEMA,
+  });
+  const mapping = await api.mappings.create({ orgId, name: 'Person', config: SHARED_FIELDS });
+  const sync = await api.synchronisations.create({
+    orgId,
+    name: 'CRM ⇄ directory',
+    sourceId: source.id,
+    sourceEndpoint: '/people',
+    mappingId: mapping.id,
+    targetType: 'register',
+    targetRegisterId: register.id,
+    targetSchemaId: schema.id,
+    ...extra,
+  });
+  // TODO(issue 11): through the synchronisation form's API once two-way settings are accepted there.
+  await db
+    .update(synchronisations)
+    .set({ direction: 'two-way', twoWay: twoWay })
+    .where(eq(synchronisations.id, sync.id));
+  const run = (mode: { test?: boolean; force?: boolean } = {}) => runDirect(db, orgId, sync.id, mode);
+  const registerObjects = async () =>
+    (await db.select().from(objects).where(eq(objects.schemaId, schema.id))).filter(
+      (o) => o.deletedAt === null,
+    );
+  const contractsOf = () => db.select().from(contracts).where(eq(contracts.synchronisationId, sync.id));
+  const conflictsOf = () => db.select().from(conflicts).where(eq(conflicts.synchronisationId, sync.id));
+  return {
+    owner,
+    api,
+    orgId,
+    source,
+    register,
+    schema,
+    mapping,
+    sync,
+    run,
+    registerObjects,
+    contractsOf,
+    conflictsOf,
+  };
+}
