@@ -271,3 +271,20 @@ export async function requestContractResync(db: Db, orgId: string, contractId: s
     .returning();
   return { run: run!, object };
 }
+
+/**
+ * Releases an object the flap breaker quarantined: its count starts again and the next run decides it
+ * as usual (from the bases it had). Anything else is refused: only a quarantine is released.
+ */
+export async function releaseQuarantine(db: Db, orgId: string, contractId: string) {
+  const contract = await getContract(db, orgId, contractId);
+  if (contract.status !== 'quarantined')
+    throw new UserError('BAD_REQUEST', 'This object is not quarantined: there is nothing to release.');
+  await db
+    .update(contracts)
+    .set({ status: 'synced', lastAction: 'skip', lastError: null, flips: 0, flipsSince: null })
+    .where(
+      and(eq(contracts.orgId, orgId), eq(contracts.id, contractId), eq(contracts.status, 'quarantined')),
+    );
+  return { released: true };
+}

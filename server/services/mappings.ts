@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db/client';
 import { mappings, synchronisations } from '../db/schema';
 import { applyMapping, compileMapping, validateMapping } from '../sync/core';
 import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
+import { storedMapping } from '../sync/config/stored';
 import { UserError, notFound } from './errors';
 import { previewShare } from './preview-share';
 
@@ -30,6 +31,35 @@ export async function loadMapping(db: Db | Tx, orgId: string, mappingId: string)
     .from(mappings)
     .where(and(eq(mappings.orgId, orgId), eq(mappings.id, mappingId)));
   if (!row) throw notFound('The mapping');
+  return row;
+}
+
+/**
+ * One of this organisation's mappings that compiles, for a synchronisation to use at `field`; otherwise a
+ * sentence at that field. `what`: how the sentence names it ("The write-back mapping").
+ */
+export async function loadRunnableMapping(
+  db: Db | Tx,
+  orgId: string,
+  mappingId: string,
+  field: string,
+  what: string,
+) {
+  const [row] = await db
+    .select()
+    .from(mappings)
+    .where(and(eq(mappings.orgId, orgId), eq(mappings.id, mappingId)));
+  if (!row)
+    throw new UserError(
+      'BAD_REQUEST',
+      `${what} was not found: choose one of this organisation's mappings.`,
+      field,
+    );
+  const compiled = compileMapping(storedMapping(row.config, row.id));
+  if (!compiled.ok) {
+    const problems = compiled.problems.map((p) => `${p.key}: ${p.message}`).join('; ');
+    throw new UserError('BAD_REQUEST', `${what} cannot run: ${problems}.`, field);
+  }
   return row;
 }
 
@@ -74,7 +104,13 @@ export async function deleteMapping(db: Db, orgId: string, mappingId: string) {
     .where(
       and(
         eq(synchronisations.orgId, orgId),
-        or(eq(synchronisations.mappingId, mappingId), eq(synchronisations.targetMappingId, mappingId)),
+        // A write-back mapping too: without it a two-way synchronisation would write the register's
+        // objects to the source as they are.
+        or(
+          eq(synchronisations.mappingId, mappingId),
+          eq(synchronisations.targetMappingId, mappingId),
+          eq(synchronisations.writeBackMappingId, mappingId),
+        ),
       ),
     );
   if (used.length)

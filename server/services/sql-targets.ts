@@ -38,28 +38,32 @@ function tableParts(dialect: SqlSourceConfig['dialect'], table: string, field: s
   return read.read.parts;
 }
 
-/** A synchronisation's SQL target settings, checked as they are saved. */
+/**
+ * A synchronisation's SQL target settings, checked as they are saved. `field`: where they are in the
+ * input (`targetConfig`, or a two-way synchronisation's `writeBack`).
+ */
 export function checkSqlTarget(
   source: SourceRow,
   input: unknown,
   deletion: { writeMode: string; deleteMode: string },
+  field = 'targetConfig',
 ): SqlTargetConfig {
-  const config = parseInput(sqlTargetConfigSchema, input ?? {}, 'targetConfig');
-  tableParts(sqlConfigOf(source).dialect, config.table, 'targetConfig.table');
+  const config = parseInput(sqlTargetConfigSchema, input ?? {}, field);
+  tableParts(sqlConfigOf(source).dialect, config.table, `${field}.table`);
   const columns = config.columns;
   const missing = columns ? config.keyColumns.filter((key) => !(key in columns)) : [];
   if (missing.length > 0) {
     throw new UserError(
       'BAD_REQUEST',
       `The key column ${missing.map((m) => `"${m}"`).join(', ')} must be one of the columns written.`,
-      'targetConfig.columns',
+      `${field}.columns`,
     );
   }
   if (deletion.writeMode !== 'mirror' && deletion.deleteMode === 'soft' && !config.softDelete) {
     throw new UserError(
       'BAD_REQUEST',
       'Soft deletion needs the column that marks a row deleted: name it, or choose another deletion policy.',
-      'targetConfig.softDelete.column',
+      `${field}.softDelete.column`,
     );
   }
   return config;

@@ -3,7 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
-import { synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
+import { SYNC_DIRECTIONS, synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
 import { WRITE_MODES } from '../sync/core/write-mode';
 import { compileMapping } from '../sync/core/mapping';
@@ -16,6 +16,7 @@ import {
   syncSourceConfigSchema,
   type SyncSourceConfig,
 } from '../sync/config/sync-config';
+import { resolveWriteBack, type ResolvedWriteBack } from '../sync/config/write-back';
 import { parseSqlRead } from '../sync/sources/sql-dialects';
 import { UserError, notFound } from './errors';
 import { fieldLabel, InvalidInput, parseInput, type FieldIssue } from './field-issues';
@@ -27,6 +28,8 @@ import { loadSource } from './sources';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
 
 import { checkSqlTarget } from './sql-targets';
+import { checkNoLoop } from './opposite-syncs';
+import { checkDirection } from './two-way-config';
 
 export const synchronisationInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -56,6 +59,13 @@ export const synchronisationInput = z.object({
   runOnceAt: z.date().nullish(),
   // Synchronisations of this organisation that run after this one. Left out: unchanged.
   followUpIds: z.array(z.string().min(1)).max(100).optional(),
+  // Two-way (a REST or SQL source ⇄ a register schema): the policies, how the source is written back
+  // to (its REST or SQL target settings; what is left out follows config/write-back.ts) and the mapping
+  // from the register's object to the source's shape. One-way synchronisations leave them out.
+  direction: z.enum(SYNC_DIRECTIONS).optional(),
+  twoWay: z.unknown().optional(),
+  writeBack: z.unknown().optional(),
+  writeBackMappingId: z.string().nullish(),
 });
 
 export type SynchronisationInput = z.infer<typeof synchronisationInput>;
@@ -180,6 +190,7 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
   const oneTime = checkOneTime(input, current);
   checkIncremental(source.type, sourceConfig, timezone);
+  const direction = await checkDirection(db, orgId, input, { source, kind, sourceConfig });
   return {
     name: input.name,
     description: input.description ?? '',
@@ -206,6 +217,7 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
     successRetentionDays: input.successRetentionDays ?? 30,
     errorRetentionDays: input.errorRetentionDays ?? 90,
     ...oneTime,
+    ...direction,
   };
 }
 
@@ -251,6 +263,7 @@ async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
 
 export async function createSynchronisation(db: Db | Tx, orgId: string, input: SynchronisationInput) {
   const values = await resolve(db, orgId, input);
+  await checkNoLoop(db, orgId, { id: null, ...values });
   const followUps = await checkFollowUps(db, orgId, null, input.name, input.followUpIds ?? []);
   const [row] = await db
     .insert(synchronisations)
@@ -279,6 +292,7 @@ export async function updateSynchronisation(
 ) {
   const current = await loadSynchronisation(db, orgId, syncId);
   const values = await resolve(db, orgId, input, current);
+  await checkNoLoop(db, orgId, { id: syncId, ...values });
   const followUps =
     input.followUpIds && (await checkFollowUps(db, orgId, syncId, input.name, input.followUpIds));
   const [row] = await db
@@ -292,8 +306,23 @@ export async function updateSynchronisation(
   return row!;
 }
 
+/** How a two-way synchronisation writes back to its source, defaults filled in; null when one-way. */
+export async function resolvedWriteBack(db: Db, orgId: string, row: Row): Promise<ResolvedWriteBack | null> {
+  if (row.direction !== 'two-way') return null;
+  const source = await loadSource(db, orgId, row.sourceId);
+  if (source.type !== 'rest' && source.type !== 'sql') return null;
+  try {
+    return resolveWriteBack(source.type, row);
+  } catch (error) {
+    // Settings saved by another version that no longer read: the page still opens, the run says why.
+    console.warn(error instanceof Error ? error.message : error);
+    return null;
+  }
+}
+
 export async function setSynchronisationEnabled(db: Db, orgId: string, syncId: string, enabled: boolean) {
   const current = await loadSynchronisation(db, orgId, syncId);
+  if (enabled) await checkNoLoop(db, orgId, { ...current, enabled });
   // Switching on or off is not an edit of how objects are synchronised: the skip rule stays valid.
   const [row] = await db
     .update(synchronisations)

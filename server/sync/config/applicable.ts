@@ -112,3 +112,32 @@ export function settingsNotRead(kind: SourceKind, input: unknown): { field: stri
     return why && !isUnset(key as SyncSetting, value) ? [{ field: `sourceConfig.${key}`, message: why }] : [];
   });
 }
+
+/**
+ * Why a synchronisation cannot be two-way, as problems at their fields; none when it can. Two-way keeps a
+ * source the engine can write back to (REST or SQL) in step with a register schema. The form shows the
+ * Direction choice only when there are none.
+ */
+export function twoWayNotPossible(
+  kind: SourceKind,
+  targetType: 'register' | 'source',
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (kind.type !== 'rest' && kind.type !== 'sql') {
+    problems.push({
+      field: 'sourceId',
+      message: `A two-way synchronisation writes back to its source, which must be a REST or SQL source, not ${describe(kind)}.`,
+    });
+  }
+  if (targetType !== 'register') {
+    problems.push({
+      field: 'targetType',
+      message:
+        'A two-way synchronisation keeps its source in step with a register schema: choose a register schema as the target.',
+    });
+  }
+  return problems;
+}
+
+export const twoWayPossible = (kind: SourceKind, targetType: 'register' | 'source') =>
+  twoWayNotPossible(kind, targetType).length === 0;

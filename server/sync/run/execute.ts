@@ -72,7 +72,8 @@ export async function executeRun(
   }
   // A run that carries one object (a webhook push, or re-syncing one contract) syncs just that object.
   const pushed = run.cursor?.object;
-  if (pushed && typeof pushed === 'object') {
+  const twoWay = await isTwoWay(db, run);
+  if (pushed && typeof pushed === 'object' && !twoWay) {
     const summary = await executeSingleObject(db, runId, pushed as Record<string, unknown>, step, options);
     return summary ? { kind: 'finished', summary } : { kind: 'skipped', reason: 'run already ended' };
   }
@@ -84,7 +85,9 @@ export async function executeRun(
   const setup = loaded.setup;
   // Two-way: both sides listed and written (sync/two-way); one execution runs the whole run.
   if (setup.sync.direction === 'two-way') {
-    const summary = await executeTwoWay(db, setup, recorder, step, { ...options, startedAt });
+    // A run that carries one object (a webhook, a re-sync) compares just that object with the register.
+    const single = pushed && typeof pushed === 'object' ? (pushed as Record<string, unknown>) : undefined;
+    const summary = await executeTwoWay(db, setup, recorder, step, { ...options, startedAt, single });
     return { kind: 'finished', summary };
   }
   const source = options.keptSource?.built ?? (await buildSource(db, setup, options));

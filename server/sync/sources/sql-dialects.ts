@@ -15,6 +15,9 @@ const QUOTE: Record<SqlDialect, string> = { postgres: '"', mysql: '`' };
 const BARE = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
 const QUERY_START = /^(select|with)\b/i;
 
+/** Whether an SQL synchronisation's endpoint is a query (SELECT or WITH) rather than a table name. */
+export const isSqlQuery = (endpoint: string): boolean => QUERY_START.test(endpoint.trim());
+
 /** `name` quoted by the dialect's rules: `"na""me"` (PostgreSQL), `` `na``me` `` (MySQL). */
 export function quoteIdentifier(dialect: SqlDialect, name: string): string {
   if (name.length === 0) throw new Error('An SQL identifier cannot be empty.');

@@ -5,8 +5,9 @@ import { mappings } from '../../db/schema';
 import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
+import type { ListingOutcome } from '../core/pagination/types';
 import type { RunSummary } from '../core/run-result';
-import type { RunRecorder, StepRunner } from '../ports';
+import type { RunRecorder, SourcePort, StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { buildSource, buildTarget, type AdapterOptions } from '../run/adapters';
 import { deletionPolicyOf, type RunSetup } from '../run/setup';
@@ -21,7 +22,7 @@ export async function executeTwoWay(
   setup: RunSetup,
   recorder: RunRecorder,
   step: StepRunner,
-  options: AdapterOptions & { startedAt: Date },
+  options: AdapterOptions & { startedAt: Date; single?: Record<string, unknown> },
 ): Promise<RunSummary> {
   const { run, sync } = setup;
   const mode = { test: run.test, force: run.force };
@@ -75,7 +76,9 @@ export async function executeTwoWay(
       );
     reverse = compiled.mapping;
   }
-  const source = await buildSource(db, setup, options);
+  const source = options.single
+    ? oneObject(setup.source.id, options.single)
+    : await buildSource(db, setup, options);
   if (!source.ok) return fail(source.message);
   const register = buildTarget(db, setup, options);
   const writeBack = buildWriteBack(setup, options);
@@ -117,6 +120,7 @@ export async function executeTwoWay(
         settings: setup.settings,
         holdAboveShare: sync.deleteThreshold,
         sourceDisabled: !setup.source.enabled,
+        single: options.single !== undefined,
         applyResolutions: () => applyResolutions(ctx, ports),
       },
       step,
@@ -124,4 +128,21 @@ export async function executeTwoWay(
   } finally {
     await Promise.all([source.close(), register.close(), writeBack.writeBack.close()]);
   }
+}
+
+/**
+ * The source of a run that carries one object: one page. Its listing is "complete" as a listing of that
+ * object only; the run knows it is single and learns nothing about deletions from it (run.ts).
+ */
+function oneObject(systemId: string, object: Record<string, unknown>) {
+  const outcome: ListingOutcome = { complete: true, pages: 1 };
+  const port: SourcePort<unknown> = {
+    systemId,
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async *pages() {
+      yield { number: 1, objects: [object], then: { kind: 'end', outcome } };
+      return outcome;
+    },
+  };
+  return { ok: true as const, port, close: async () => {} };
 }

@@ -46,6 +46,8 @@ export interface TwoWayRunInput {
   readonly settings: EngineSettings;
   readonly holdAboveShare: number;
   readonly sourceDisabled: boolean;
+  /** One object (a webhook, a re-sync): compared and written, and nothing is learnt about deletions. */
+  readonly single?: boolean;
   /** Applies the conflicts people resolved (resolutions.ts). */
   readonly applyResolutions: () => Promise<SideTally>;
 }
@@ -111,7 +113,7 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
   }
 
   // Only a complete listing says what the source no longer has.
-  if (outcome.complete && totals.unidentified === 0) {
+  if (outcome.complete && totals.unidentified === 0 && !input.single) {
     const targetOnlyDeletes = ctx.twoWay.targetOnly === 'delete';
     const registerPlan = await step.run('plan-deletions', async () => ({
       unseen: await ports.contracts.countUnseen({ runId: ctx.runId, onlyOriginIds: null }),
@@ -144,7 +146,7 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
       }
     }
   }
-  return finish(summarise(ctx, tally, totals, outcome, pages, input.holdAboveShare));
+  return finish(summarise(ctx, tally, totals, outcome, pages, input.holdAboveShare, input.single === true));
 }
 
 /** May this run delete `candidates` of `active` contracts' objects (the hold of safety rule 2)? */
@@ -421,6 +423,7 @@ export function summarise(
   outcome: ListingOutcome,
   pages: number,
   holdAboveShare: number,
+  single = false,
 ): RunSummary {
   const test = ctx.mode.test;
   const side = (s: SideTally['register']) =>
@@ -438,10 +441,16 @@ export function summarise(
       `${tally.held} deletions held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
         'Check why so many vanished; raise the deletion threshold to let them go.',
     );
+  if (tally.quarantined > 0)
+    parts.push(
+      `${tally.quarantined} quarantined by the flap breaker (changed back and forth too often): see their contracts.`,
+    );
   if (totals.invalid > 0) parts.push(`${totals.invalid} invalid (see the entries).`);
   if (tally.failed > 0)
     parts.push(`${tally.failed} failed (see the entries); they are tried again next run.`);
-  if (!outcome.complete) {
+  if (single) {
+    parts.push('One object was compared (a webhook or a re-sync): deletions wait for a full run.');
+  } else if (!outcome.complete) {
     const problem = outcome.problem
       ? describeListingProblem(outcome.problem)
       : 'the listing was not complete';

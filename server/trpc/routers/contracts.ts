@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { dispatchRun } from '../../runner/dispatch';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
-import { contractDetail, getContract, listContracts, requestContractResync } from '../../services/contracts';
+import {
+  contractDetail,
+  getContract,
+  listContracts,
+  releaseQuarantine,
+  requestContractResync,
+} from '../../services/contracts';
 import { orgProcedure, router } from '../init';
 
 const byId = z.object({ contractId: z.string().min(1) });
@@ -44,4 +50,9 @@ export const contractsRouter = router({
       await dispatchRun(ctx.db, { ...run, object });
       return { runId: run.id };
     }),
+
+  /** The flap breaker's quarantine, lifted by a person: the next run decides the object again. */
+  release: orgProcedure('syncs.run')
+    .input(byId)
+    .mutation(({ ctx, input }) => releaseQuarantine(ctx.db, ctx.org.orgId, input.contractId)),
 });

@@ -26,17 +26,21 @@ export const synchronisationsRouter = router({
     })),
   ),
 
-  /** The configuration, with its follow-ups and the synchronisations it follows. */
+  /**
+   * The configuration, with its follow-ups, the synchronisations it follows and, when it is two-way, how
+   * it writes back to the source with the defaults filled in.
+   */
   get: orgProcedure('syncs.read')
     .input(byId)
     .query(async ({ ctx, input }) => {
       const { db, org } = ctx;
       const row = await syncs.loadSynchronisation(db, org.orgId, input.syncId);
-      const [followUps, followedBy] = await Promise.all([
+      const [followUps, followedBy, writeBackResolved] = await Promise.all([
         listFollowUps(db, org.orgId, row.id),
         listFollowedBy(db, org.orgId, row.id),
+        syncs.resolvedWriteBack(db, org.orgId, row),
       ]);
-      return { ...publicSync(row), followUps, followedBy };
+      return { ...publicSync(row), followUps, followedBy, writeBackResolved };
     }),
 
   create: orgProcedure('syncs.write')

@@ -4,7 +4,7 @@
 // from a system never sent back to it while other subscribers get it.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { outbox, runs } from '@/server/db/schema';
+import { outbox, runs, synchronisations } from '@/server/db/schema';
 import { dispatchRun, embeddedRunnerFor } from '@/server/runner/dispatch';
 import { requestObjectRun } from '@/server/services/webhooks';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -37,6 +37,14 @@ type Person = { id: string | number; name: string; email: string };
 const people = async (server: JsonServer) => (await (await fetch(`${server.url}/people`)).json()) as Person[];
 const pending = () => db.db.select().from(outbox);
 const pushRuns = (syncId: string) => db.db.select().from(runs).where(eq(runs.synchronisationId, syncId));
+
+/**
+ * Switches on a synchronisation into a schema that also pushes back to its system: a pair Concord now
+ * refuses to save or enable (services/opposite-syncs.ts), but that organisations may have saved before.
+ * Its changes must still never go back to where they came from.
+ */
+const enabledAsBefore = (syncId: string) =>
+  db.db.update(synchronisations).set({ enabled: true }).where(eq(synchronisations.id, syncId));
 
 async function settled(syncId: string) {
   await expect.poll(async () => (await pending()).length, { timeout: 20_000 }).toBe(0);
@@ -202,7 +210,9 @@ describe('pushing register changes', () => {
       targetRegisterId: s.register.id,
       targetSchemaId: s.schema.id,
       deleteMode: 'none',
+      enabled: false,
     });
+    await enabledAsBefore(inbound.id);
     await fetch(`${peer.url}/people`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -254,7 +264,9 @@ describe('pushing register changes', () => {
       targetType: 'register',
       targetRegisterId: s.register.id,
       targetSchemaId: s.schema.id,
+      enabled: false,
     });
+    await enabledAsBefore(inbound.id);
     const object = { id: 'web-1', name: 'Ida', email: 'ida@example.test' };
     // What POST /api/webhooks/{syncId} does with one object.
     const run = await requestObjectRun(db.db, inbound, object);

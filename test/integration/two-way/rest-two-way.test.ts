@@ -1,8 +1,10 @@
 // Two-way between a real REST peer (json-server) and the register: every branch of the decision table,
 // counted in requests the peer received and rows each side holds.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { conflicts } from '@/server/db/schema';
+import { executeEmbedded } from '@/server/runner/embedded';
+import { resolveConflict } from '@/server/services/conflict-resolution';
+import { loadRun } from '@/server/services/runs';
+import { requestObjectRun } from '@/server/services/webhooks';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { countRequests } from '../helpers/push-setup';
@@ -142,17 +144,15 @@ describe('two-way between a REST API and the register', () => {
     expect(await writes()).toEqual({});
     expect(await s.conflictsOf()).toHaveLength(1);
 
-    // A person takes the name from the source and the city from the register.
+    // A person takes the name from the source and the city from the register (the Conflicts page's
+    // service; its run is the next one).
     const merged = { name: 'Ada L.', email: 'ada@example.test', city: 'Paris' };
-    await db.db
-      .update(conflicts)
-      .set({
-        status: 'resolving',
-        resolution: { take: 'fields', merged },
-        resolvedBy: 'person',
-        resolvedAt: new Date(),
-      })
-      .where(eq(conflicts.id, conflict!.id));
+    const chosen = await resolveConflict(db.db, s.orgId, s.owner.user.id, {
+      conflictId: conflict!.id,
+      take: 'fields',
+      fields: { name: 'source', city: 'target' },
+    });
+    expect(chosen.resolution.merged).toEqual(merged);
     const resolved = await s.run();
     expect(resolved.result).toBe('success');
     expect((await people()).find((p) => p.id === 1)).toEqual({ id: 1, ...merged });
@@ -289,5 +289,54 @@ describe('two-way between a REST API and the register', () => {
     expect(run).toMatchObject({ result: 'warning', invalid: 1, created: 1 });
     const ada = (await s.contractsOf()).find((c) => c.originId === '1');
     expect(ada).toMatchObject({ status: 'synced', lastAction: 'match' });
+  });
+
+  it('the flap breaker quarantines an object written too often in its window, until a person releases it', async () => {
+    const s = await restTwoWay(db.db, peer.url, { flap: { writes: 3, minutes: 60 } });
+    await s.run();
+    // Someone keeps changing Ada at the source: three writes pass, the fourth is stopped.
+    for (const city of ['A', 'B', 'C']) {
+      await patch(1, { city });
+      expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
+    }
+    await patch(1, { city: 'D' });
+    const stopped = await s.run();
+    expect(stopped).toMatchObject({ result: 'warning', updated: 0 });
+    expect(stopped.message).toMatch(/1 quarantined by the flap breaker/);
+    const ada = () => s.registerObjects().then((all) => all.find((o) => o.data.name === 'Ada'));
+    expect((await ada())?.data.city).toBe('C');
+    const contract = (await s.contractsOf()).find((c) => c.originId === '1')!;
+    expect(contract).toMatchObject({ status: 'quarantined', lastAction: 'quarantine' });
+    expect(contract.lastError).toMatch(/flap breaker/);
+    // Left alone while quarantined.
+    await patch(1, { city: 'E' });
+    expect(await s.run()).toMatchObject({ updated: 0 });
+    expect((await ada())?.data.city).toBe('C');
+    // Released on its contract page: the next run writes the latest version.
+    await s.api.contracts.release({ orgId: s.orgId, contractId: contract.id });
+    expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
+    expect((await ada())?.data.city).toBe('E');
+    await expect(s.api.contracts.release({ orgId: s.orgId, contractId: contract.id })).rejects.toThrow(
+      /not quarantined/,
+    );
+  });
+
+  it('a webhook object is compared with the register alone: written if changed, and never taken for a deletion', async () => {
+    const s = await restTwoWay(db.db, peer.url);
+    await s.run();
+    await patch(2, { city: 'Assen' });
+    const { run } = {
+      run: await requestObjectRun(
+        db.db,
+        { orgId: s.orgId, id: s.sync.id },
+        { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Assen' },
+      ),
+    };
+    await executeEmbedded(db.db, run.id, { urlPolicy: { allowPrivateNetworks: true } });
+    const done = await loadRun(db.db, s.orgId, run.id);
+    expect(done).toMatchObject({ result: 'success', updated: 1, deleted: 0 });
+    expect(done.message).toMatch(/One object was compared/);
+    expect((await s.registerObjects()).find((o) => o.data.name === 'Bob')?.data.city).toBe('Assen');
+    expect(await s.registerObjects()).toHaveLength(3);
   });
 });

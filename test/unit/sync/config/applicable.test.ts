@@ -1,11 +1,14 @@
 // Which synchronisation settings each kind of source reads: the form shows only those, and the API
 // refuses the rest when they carry a value (a page cap for a file, a results position for a CSV file).
+// And when a synchronisation can be two-way.
 import { describe, expect, it } from 'vitest';
 import {
   onlyRead,
   readsSetting,
   settingsNotRead,
   sourceKindOf,
+  twoWayNotPossible,
+  twoWayPossible,
   type SourceKind,
 } from '@/server/sync/config/applicable';
 
@@ -80,5 +83,18 @@ describe('settings by kind of source', () => {
       ...REST,
       format: null,
     });
+  });
+});
+
+describe('two-way', () => {
+  it('is possible from a REST or SQL source into a register schema only', () => {
+    expect([REST, SQL, CSV, REGISTER].map((k) => twoWayPossible(k, 'register'))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(twoWayPossible(REST, 'source')).toBe(false);
+    expect(twoWayNotPossible(REGISTER, 'source').map((p) => p.field)).toEqual(['sourceId', 'targetType']);
   });
 });

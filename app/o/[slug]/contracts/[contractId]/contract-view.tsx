@@ -9,6 +9,7 @@ import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { actionLabel, ContractStatusBadge, STATUS_HINTS } from '../_components/contract-badges';
 import { ContractFacts } from './contract-facts';
 import { JsonDiff } from './json-diff';
+import { ReleaseButton } from './release-button';
 import { ResyncButton } from './resync-button';
 
 const Json = ({ value, testId }: { value: unknown; testId: string }) => (
@@ -45,7 +46,13 @@ export function ContractView({ contractId }: { contractId: string }) {
       <PageHeader
         title={`Contract ${c.originId}`}
         description={`Synchronisation “${sync.name}” · target: ${sync.targetType === 'register' ? 'register' : 'REST API'}`}
-        actions={<ResyncButton contractId={c.id} disabledReason={resyncBlocked} />}
+        actions={
+          c.status === 'quarantined' ? (
+            <ReleaseButton contractId={c.id} />
+          ) : (
+            <ResyncButton contractId={c.id} disabledReason={resyncBlocked} />
+          )
+        }
       />
       <p className="-mt-4 text-sm">
         <Link className="font-medium text-indigo-700 hover:underline" href={contractsHref}>

@@ -43,9 +43,12 @@ const WRITE_MODE_HINTS: Record<WriteMode, string> = {
   mirror: 'The target follows the source: vanished objects are deleted (a hard delete).',
 };
 
-/** `sqlTarget`: the target is an SQL source's table (its soft delete column is set with the table). */
-export function DeletionSection(props: SectionProps & { sqlTarget?: boolean }) {
-  const { state, set, errorFor, sqlTarget } = props;
+/**
+ * `sqlTarget`: the target is an SQL source's table (its soft delete column is set with the table).
+ * `twoWay`: a two-way synchronisation, which creates and updates on both sides (upsert only).
+ */
+export function DeletionSection(props: SectionProps & { sqlTarget?: boolean; twoWay?: boolean }) {
+  const { state, set, errorFor, sqlTarget, twoWay } = props;
   const rest = state.targetType === 'source' && !sqlTarget;
   const labels =
     sqlTarget && state.targetType === 'source'
@@ -53,7 +56,8 @@ export function DeletionSection(props: SectionProps & { sqlTarget?: boolean }) {
       : rest
         ? REST_POLICY_LABELS
         : POLICY_LABELS;
-  const mirror = state.writeMode === 'mirror';
+  const writeMode = twoWay ? 'upsert' : state.writeMode;
+  const mirror = writeMode === 'mirror';
   return (
     <FormSection
       title="Writes and deletions"
@@ -62,12 +66,17 @@ export function DeletionSection(props: SectionProps & { sqlTarget?: boolean }) {
       <FormField
         className="md:col-span-2"
         label="Write mode"
-        hint={WRITE_MODE_HINTS[state.writeMode]}
+        hint={
+          twoWay
+            ? 'A two-way synchronisation creates and updates objects on both sides.'
+            : WRITE_MODE_HINTS[writeMode]
+        }
         error={errorFor('writeMode')}
       >
         <Select
           className="w-full md:w-96"
-          value={state.writeMode}
+          value={writeMode}
+          disabled={twoWay}
           onChange={(e) => set({ writeMode: e.target.value as WriteMode })}
         >
           {WRITE_MODES.map((m) => (

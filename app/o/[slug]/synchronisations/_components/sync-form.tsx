@@ -9,9 +9,9 @@ import { Button, ErrorText, Loading } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { problemsAt } from '@/app/_lib/field-errors';
-import { readsSetting, sourceKindOf, type SourceKind } from '@/server/sync/config/applicable';
+import { readsSetting, sourceKindOf, twoWayPossible, type SourceKind } from '@/server/sync/config/applicable';
 import type { SectionProps, SyncFormState } from '../_lib/form-state';
-import { toInput, type FieldProblem } from '../_lib/to-input';
+import { isTwoWay, toInput, type FieldProblem } from '../_lib/to-input';
 import { useLookups } from '../_lib/use-lookups';
 import { DeletionSection } from './deletion-section';
 import { IncrementalSection } from './incremental-section';
@@ -22,6 +22,7 @@ import { ScheduleSection } from './schedule-section';
 import { SelectionSection } from './selection-section';
 import { SourceSection } from './source-section';
 import { TargetSection } from './target-section';
+import { TwoWaySection } from './two-way-section';
 
 interface Props {
   initial: SyncFormState;
@@ -54,6 +55,7 @@ export function SyncForm({ initial, syncId }: Props) {
   const sqlTarget =
     state.targetType === 'source' &&
     lookups.sources.find((s) => s.id === state.targetSourceId)?.type === 'sql';
+  const twoWay = isTwoWay(state, kind);
   const section: SectionProps = {
     state,
     kind,
@@ -89,7 +91,7 @@ export function SyncForm({ initial, syncId }: Props) {
       </div>
       <GeneralSection {...section} />
       <SourceSection {...section} sources={lookups.sources} />
-      {readsSetting(kind, 'incremental') && <IncrementalSection {...section} />}
+      {readsSetting(kind, 'incremental') && !twoWay && <IncrementalSection {...section} />}
       <MappingSection {...section} mappings={lookups.mappings} />
       <TargetSection
         {...section}
@@ -97,7 +99,8 @@ export function SyncForm({ initial, syncId }: Props) {
         sources={lookups.sources}
         mappings={lookups.mappings}
       />
-      <DeletionSection {...section} sqlTarget={sqlTarget} />
+      {twoWayPossible(kind, state.targetType) && <TwoWaySection {...section} mappings={lookups.mappings} />}
+      <DeletionSection {...section} sqlTarget={sqlTarget} twoWay={twoWay} />
       <SelectionSection {...section} />
       <ScheduleSection {...section} />
       <FollowUpSection {...section} syncId={syncId} />

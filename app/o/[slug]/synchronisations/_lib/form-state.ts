@@ -9,9 +9,17 @@ import {
   syncSourceConfigSchema,
   type RestTargetConfig,
 } from '@/server/sync/config/sync-config';
+import type { SyncDirection } from '@/server/db/schema/synchronisations';
 import type { PaginationKind } from './pagination-kinds';
 import { EMPTY_SQL_TARGET, sqlTargetFields, type SqlTargetFields } from './sql-target-form';
 import type { SyncRow } from './types';
+import {
+  EMPTY_TWO_WAY,
+  EMPTY_WRITE_BACK,
+  twoWayFormFields,
+  type TwoWayFields,
+  type WriteBackFields,
+} from './two-way-form';
 
 export interface KeyValue {
   key: string;
@@ -107,6 +115,11 @@ export interface SyncFormState {
   selectedIds: string;
   /** REST sources: the path of one object, `/items/{{id}}`, to fetch selected ids one by one. */
   objectEndpoint: string;
+  /** Two-way (a REST or SQL source ⇄ a register schema): its policies and how it writes back. */
+  direction: SyncDirection;
+  twoWay: TwoWayFields;
+  writeBack: WriteBackFields;
+  writeBackMappingId: string;
 }
 
 /** A moment as a `datetime-local` value in the browser's time zone. */
@@ -182,6 +195,10 @@ export const EMPTY_FORM: SyncFormState = {
   runOnceAt: '',
   selectedIds: '',
   objectEndpoint: '',
+  direction: 'one-way',
+  twoWay: EMPTY_TWO_WAY,
+  writeBack: EMPTY_WRITE_BACK,
+  writeBackMappingId: '',
 };
 
 const pairs = (record: Record<string, string>): KeyValue[] =>
@@ -261,6 +278,9 @@ export function formFromSync(sync: SyncRow): SyncFormState {
     runOnceAt: sync.runOnceAt ? localDateTime(new Date(sync.runOnceAt)) : '',
     selectedIds: source.selectedIds.join('\n'),
     objectEndpoint: source.objectEndpoint ?? '',
+    direction: sync.direction,
+    ...twoWayFormFields(sync),
+    writeBackMappingId: sync.writeBackMappingId ?? '',
   };
 }
 

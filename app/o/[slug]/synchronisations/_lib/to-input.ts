@@ -1,11 +1,17 @@
 // The form's text turned into the API's input, with the checks that need no server: JSON that does
 // not parse, numbers that are not numbers. Each problem names the field the API would name.
 import type { SynchronisationInput } from '@/server/services/synchronisations';
-import { readsSetting, type SourceKind, type SyncSetting } from '@/server/sync/config/applicable';
+import {
+  readsSetting,
+  twoWayPossible,
+  type SourceKind,
+  type SyncSetting,
+} from '@/server/sync/config/applicable';
 import { validateConditions } from '@/server/sync/core/conditions';
 import type { SyncFormState } from './form-state';
 import { PAGINATION_KINDS } from './pagination-kinds';
 import { sqlTargetInput, SqlTargetProblem } from './sql-target-form';
+import { twoWayInput } from './two-way-form';
 
 export interface FieldProblem {
   field: string;
@@ -96,9 +102,15 @@ function incremental(state: SyncFormState, kind: SourceKind) {
   };
 }
 
+/** Whether the form configures a two-way synchronisation: chosen, and possible with this source and target. */
+export const isTwoWay = (state: SyncFormState, kind: SourceKind) =>
+  state.direction === 'two-way' && twoWayPossible(kind, state.targetType);
+
 /** Only the settings the chosen source reads: the API refuses the others (see applicable.ts). */
 function sourceConfig(state: SyncFormState, kind: SourceKind, conditions: unknown) {
-  const reads = (setting: SyncSetting) => readsSetting(kind, setting);
+  // Two-way reads whole listings: the form does not offer incremental reading then.
+  const reads = (setting: SyncSetting) =>
+    readsSetting(kind, setting) && !(setting === 'incremental' && isTwoWay(state, kind));
   // Empty: left out, so the default cap applies (and a later default with it).
   const maxPages = reads('maxPages')
     ? integer(state.maxPages, 'sourceConfig.maxPages', 'Max pages')
@@ -196,6 +208,8 @@ function convert(state: SyncFormState, kind: SourceKind, sqlTarget: boolean): Sy
   }
   const register = state.targetType === 'register';
   const restrict = lines(state.restrictDeletion);
+  const twoWay = isTwoWay(state, kind);
+  const writeMode = twoWay ? 'upsert' : state.writeMode;
   return {
     name: state.name,
     description: state.description,
@@ -210,8 +224,8 @@ function convert(state: SyncFormState, kind: SourceKind, sqlTarget: boolean): Sy
     targetSourceId: register ? null : state.targetSourceId || null,
     targetMappingId: register ? null : state.targetMappingId || null,
     targetConfig: register ? undefined : sqlTarget ? sqlTargetInput(state.sqlTarget) : targetConfig(state),
-    writeMode: state.writeMode,
-    deleteMode: state.writeMode === 'mirror' ? 'hard' : state.deleteMode,
+    writeMode,
+    deleteMode: writeMode === 'mirror' ? 'hard' : state.deleteMode,
     deleteThreshold: threshold / 100,
     restrictDeletion: restrict.length ? restrict : null,
     scheduleCron: state.scheduleCron.trim() || null,
@@ -221,6 +235,14 @@ function convert(state: SyncFormState, kind: SourceKind, sqlTarget: boolean): Sy
     oneTime: state.oneTime,
     runOnceAt: runOnceAt(state),
     followUpIds: state.followUpIds,
+    ...twoWayInput(
+      twoWay ? 'two-way' : 'one-way',
+      kind.type === 'sql',
+      state.twoWay,
+      state.writeBack,
+      state.writeBackMappingId,
+      state.deleteMode === 'soft',
+    ),
   };
 }
 

@@ -147,6 +147,13 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
             ? lookups.schemaName(sync.targetRegisterId, sync.targetSchemaId)
             : `${lookups.sourceName(sync.targetSourceId)} (${sqlTarget ? 'SQL' : 'REST'})`}
         </Item>
+        {register && (
+          <Item label="Direction">
+            {sync.direction === 'two-way'
+              ? 'two-way: the source ⇄ the register'
+              : 'one way: the source → the register'}
+          </Item>
+        )}
         {sqlTarget && (
           <>
             <Item label="Table · key">

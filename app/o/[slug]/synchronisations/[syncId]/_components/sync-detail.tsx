@@ -18,6 +18,7 @@ import { IncrementalCard } from './incremental-card';
 import { PageCapNotice } from './page-cap-notice';
 import { RecentRuns } from './recent-runs';
 import { RunPanel } from './run-panel';
+import { TwoWayCard } from './two-way-card';
 import { WebhookCard } from './webhook-card';
 
 const linkClass = 'text-sm font-medium text-indigo-700 hover:underline';
@@ -139,6 +140,7 @@ export function SyncDetail({ syncId }: { syncId: string }) {
         />
         <IncrementalCard syncId={syncId} enabled={s.enabled} onStarted={setStartedRunId} />
         <ConfigSummary sync={s} lookups={lookups} />
+        <TwoWayCard sync={s} lookups={lookups} />
         <WebhookCard syncId={syncId} enabled={s.webhookEnabled} />
         <RecentRuns syncId={syncId} runs={recent} error={runs.error} />
       </div>
