@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   runEntry: 'ren',
   outbox: 'obx',
   conflict: 'cfl',
+  change: 'chg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

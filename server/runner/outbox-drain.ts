@@ -3,12 +3,15 @@
 // side of the commit delivers each change once — before it, the rows are still there; after it, the
 // queued runs are (the embedded runner resumes them, Inngest gets them from the sweep).
 // Both executors call this: the embedded drainer (outbox-drainer.ts) and the push-changes function.
-import { asc, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { outbox, runs } from '../db/schema';
-import { receivesChange } from '../sync/core/fan-out';
+import { objects, outbox, runs } from '../db/schema';
+import { needsOriginIds, receivesChange } from '../sync/core/fan-out';
+import { readOriginId } from '../sync/core/ids';
 import { PUSH_BATCH, type PushCursor } from '../sync/run/push-cursor';
+import { registerObject } from '../sync/sources/register';
 import { pushSubscribers } from '../sync/stores/push-subscribers';
+import { claimedPairs } from '../sync/stores/run-changes';
 
 export interface PushTiming {
   /** A change goes out once its object has not changed for this long (coalescing a burst). */
@@ -74,16 +77,32 @@ export async function drainOutbox(
   return { runs: queued, taken, nextDueAt: await nextDue(db, timing) };
 }
 
-/** One push run per subscriber and batch of objects, leaving out the subscribers a change came from. */
+/**
+ * One push run per subscriber and batch of objects, leaving out the subscribers a change came from,
+ * those that unsubscribed (paused, or not wanting that object), and those a change was already claimed
+ * for (the same change queued again: a drain retried, or a process restarted before its row was taken).
+ */
 async function planRuns(db: Db, rows: readonly OutboxRow[]): Promise<(typeof runs.$inferInsert)[]> {
   const bySchema = new Map<string, OutboxRow[]>();
   for (const row of rows) bySchema.set(row.schemaId, [...(bySchema.get(row.schemaId) ?? []), row]);
+  const claimed = await claimedPairs(
+    db,
+    rows.flatMap((row) => (row.changeId ? [row.changeId] : [])),
+  );
   const planned: (typeof runs.$inferInsert)[] = [];
   for (const [schemaId, changes] of bySchema) {
     const orgId = changes[0]!.orgId;
-    for (const subscriber of await pushSubscribers(db, orgId, schemaId)) {
-      const wanted = changes.filter((row) =>
-        receivesChange(subscriber, { systemId: row.originSystemId, syncId: row.originSyncId }),
+    const subscribers = await pushSubscribers(db, orgId, schemaId);
+    const data = needsOriginIds(subscribers) ? await objectData(db, orgId, schemaId, changes) : null;
+    for (const subscriber of subscribers) {
+      const wanted = changes.filter(
+        (row) =>
+          !(row.changeId && claimed.has(`${row.changeId}:${subscriber.id}`)) &&
+          receivesChange(
+            subscriber,
+            { systemId: row.originSystemId, syncId: row.originSyncId },
+            { objectId: row.objectId, originId: data && originIdOf(row, data, subscriber.idField) },
+          ),
       );
       for (let i = 0; i < wanted.length; i += PUSH_BATCH) {
         const batch = wanted.slice(i, i + PUSH_BATCH);
@@ -93,12 +112,35 @@ async function planRuns(db: Db, rows: readonly OutboxRow[]): Promise<(typeof run
           removed: Object.fromEntries(
             batch.flatMap((row) => (row.op === 'delete' && row.data ? [[row.objectId, row.data]] : [])),
           ),
+          changes: Object.fromEntries(
+            batch.flatMap((row) => (row.changeId ? [[row.objectId, row.changeId]] : [])),
+          ),
         };
         planned.push({ orgId, synchronisationId: subscriber.id, trigger: 'push', cursor: { push } });
       }
     }
   }
   return planned;
+}
+
+/** The data of the changed objects (a deletion's row keeps it), for matching unsubscribed object ids. */
+async function objectData(db: Db, orgId: string, schemaId: string, changes: readonly OutboxRow[]) {
+  const ids = changes.map((row) => row.objectId);
+  const found = await db
+    .select({ id: objects.id, data: objects.data })
+    .from(objects)
+    .where(and(eq(objects.orgId, orgId), eq(objects.schemaId, schemaId), inArray(objects.id, ids)));
+  const data = new Map(found.map((row) => [row.id, row.data]));
+  for (const row of changes) if (!data.has(row.objectId) && row.data) data.set(row.objectId, row.data);
+  return data;
+}
+
+/** The object's id as the subscriber reads it (its id field), or null when it has none. */
+function originIdOf(row: OutboxRow, data: ReadonlyMap<string, Record<string, unknown>>, idField: string) {
+  const found = data.get(row.objectId);
+  if (!found) return null;
+  const id = readOriginId(registerObject({ id: row.objectId, data: found }), idField);
+  return id.ok ? id.id : null;
 }
 
 async function nextDue(db: Db, timing: PushTiming): Promise<number | null> {

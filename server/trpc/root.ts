@@ -6,6 +6,7 @@ import { apiKeysRouter } from './routers/api-keys';
 import { conflictsRouter } from './routers/conflicts';
 import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
+import { hubRouter } from './routers/hub';
 import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
 import { organisationRouter } from './routers/organisation';
@@ -25,6 +26,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   runs: runsRouter,
   contracts: contractsRouter,
+  hub: hubRouter,
   conflicts: conflictsRouter,
   apiKeys: apiKeysRouter,
 });

@@ -11,3 +11,4 @@ export * from './contracts';
 export * from './runs';
 export * from './outbox';
 export * from './conflicts';
+export * from './run-changes';

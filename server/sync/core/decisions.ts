@@ -11,6 +11,7 @@ import { evolveContract, type ContractState } from './contracts';
 import type { IdentifiedItem } from './ids';
 import { applyMapping } from './mapping/apply';
 import type { CompiledMapping } from './mapping/compile';
+import { unsetPath } from './paths';
 import { skipVerdict } from './skip-rule';
 import type { WriteMode } from './write-mode';
 
@@ -35,6 +36,12 @@ export interface EngineSettings {
    * and keys): part of what the contract remembers as sent, so an edit of those sends every object again.
    */
   readonly targetFingerprint?: string | null;
+  /**
+   * Fields never written to this target (a push subscriber's unsubscribed fields, seed 004): left out of
+   * what the target is handed, after the target mapping and before hashing — so a change of only these
+   * fields hashes as unchanged and sends nothing.
+   */
+  readonly omitFields?: readonly string[];
   /** The target is sent changed fields only: each contract keeps the object last sent (sentData). */
   readonly keepSentObjects?: boolean;
   readonly mapping: CompiledMapping | null;
@@ -204,6 +211,8 @@ function decideItem(
     }
     mapped = outcome.value;
   }
+  const omit = context.settings.omitFields;
+  if (omit && omit.length > 0) mapped = withoutFields(mapped, omit);
   const outputHash = hashOrReason(mapped, null);
   if (typeof outputHash !== 'string') return rejected(item, previous, outputHash.reason, context.checkedAt);
   const fingerprint = context.settings.targetFingerprint;
@@ -232,6 +241,13 @@ function decideItem(
   if (mode === 'update-only')
     return { action: 'update', targetId: originId, previous, ifExists: true, ...write };
   return { action: 'create', previous, ...write };
+}
+
+/** A copy without the fields at these dot paths (`mapped` may be the source object itself). */
+function withoutFields(object: Record<string, unknown>, paths: readonly string[]): Record<string, unknown> {
+  const copy = structuredClone(object);
+  for (const path of paths) unsetPath(copy, path);
+  return copy;
 }
 
 /** What this run already did with a contract it checked (see the skip above), if anything. */

@@ -1,6 +1,7 @@
 // What a push run carries in its `cursor`: the register objects whose changes it delivers (ids, never
 // their data, which the run reads when it executes), and the data of those deleted in the meantime,
-// from which it reads their origin ids after a hard delete.
+// from which it reads their origin ids after a hard delete. And each object's change id (the outbox's),
+// which the run claims per subscriber before it delivers (stores/run-changes.ts).
 import { z } from 'zod';
 
 /** A push run delivers at most this many objects: the drainer splits larger bursts. */
@@ -10,6 +11,8 @@ const pushCursor = z.object({
   schemaId: z.string().min(1),
   objectIds: z.array(z.string().min(1)).min(1).max(PUSH_BATCH),
   removed: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** Object id → the change id it is delivered under; runs queued before change ids have none. */
+  changes: z.record(z.string(), z.string()).default({}),
 });
 
 export type PushCursor = z.infer<typeof pushCursor>;

@@ -3,6 +3,8 @@
 // (`page-1`: contract lookup, decisions, mapping, target writes), then the objects deleted since
 // (`deletions-1`, under the synchronisation's deletion rules, see core/push-deletions.ts). Nothing
 // else: the run lists nothing, so it deletes only what it was told was deleted.
+// Each change is claimed for this subscriber first (push-ledger.ts): one already claimed by another run
+// is not delivered again, and the run's log lists the change ids it delivered and how each ended.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { objects, type runs } from '../../db/schema';
@@ -16,10 +18,12 @@ import type { DeletionPlan } from '../core/deletions';
 import type { StepRunner } from '../ports';
 import { registerObject } from '../sources/register';
 import { createContractStore } from '../stores/contract-store';
+import { claimChanges, heldByRun, settleChanges } from '../stores/run-changes';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildTarget, type AdapterOptions } from './adapters';
 import { createPacer } from './pace';
 import type { PushCursor } from './push-cursor';
+import { observedTarget, outcomesOf } from './push-ledger';
 import { deletionPolicyOf, loadRunSetup, type RunSetup } from './setup';
 
 type Row = { id: string; data: Record<string, unknown>; deletedAt: Date | null };
@@ -67,10 +71,18 @@ export async function executePush(
   const target = buildTarget(db, setup, options);
   if (!target.ok) return fail(target.message);
 
+  const observed = observedTarget(target.port);
   const ports: EnginePorts = {
     contracts: createContractStore(db, run.orgId, run.synchronisationId),
-    target: target.port,
+    target: observed.port,
     recorder,
+  };
+  const scope = { orgId: run.orgId, runId: run.id, syncId: setup.sync.id, schemaId: push.schemaId };
+  // A dry run claims nothing: it delivers nothing.
+  const ledger = !mode.test;
+  const originIdOf = (row: { id: string; data: Record<string, unknown> }) => {
+    const id = readOriginId(registerObject(row), setup.idField);
+    return id.ok ? id.id : null;
   };
   const context: RunContext = {
     runId: run.id,
@@ -88,25 +100,36 @@ export async function executePush(
   try {
     // The objects as they are now: five edits in a burst are one write of the last version.
     const written = await step.run('page-1', async () => {
+      const held = ledger
+        ? await claimChanges(db, scope, push.changes, push.objectIds)
+        : new Set(push.objectIds);
       const rows = await loadObjects(db, run.orgId, push);
-      const live = push.objectIds.flatMap((id) => {
+      const live = new Map<string, string | null>();
+      const objects = push.objectIds.flatMap((id) => {
         const row = rows.get(id);
-        return row && row.deletedAt === null ? [registerObject(row)] : [];
+        if (!held.has(id) || !row || row.deletedAt !== null) return [];
+        live.set(id, originIdOf(row));
+        return [registerObject(row)];
       });
-      if (live.length === 0) return ZERO_COUNTS;
-      const counts = await syncPage(ports, context, { number: 1, objects: live });
+      if (objects.length === 0) return ZERO_COUNTS;
+      const counts = await syncPage(ports, context, { number: 1, objects });
+      if (ledger) await settleChanges(db, scope, outcomesOf(live, observed.answers, 'unchanged'));
       await recorder.progress({ pagesFetched: 1, counts });
       return counts;
     });
     const departed = await step.run('deletions-1', async () => {
+      const held = ledger ? await heldByRun(db, run.orgId, run.id) : new Set(push.objectIds);
       const rows = await loadObjects(db, run.orgId, push);
       const originIds: string[] = [];
+      const gone = new Map<string, string | null>();
       for (const id of push.objectIds) {
         const row = rows.get(id);
-        if (row?.deletedAt === null) continue;
+        // Objects without a change id (runs queued by an older version) are always this run's.
+        if (row?.deletedAt === null || (push.changes[id] !== undefined && !held.has(id))) continue;
         const data = row?.data ?? push.removed[id];
-        const originId = data ? readOriginId(registerObject({ id, data }), setup.idField) : null;
-        if (originId?.ok) originIds.push(originId.id);
+        const originId = data ? originIdOf({ id, data }) : null;
+        gone.set(id, originId);
+        if (originId !== null) originIds.push(originId);
       }
       const result = await deleteDeparted(
         ports,
@@ -120,9 +143,12 @@ export async function executePush(
         false,
       );
       await recorder.entries('deletions-1', result.entries);
+      if (ledger) await settleChanges(db, scope, outcomesOf(gone, observed.answers, 'kept'));
       const counts = addCounts(written, { ...result.counts, found: originIds.length });
       await recorder.progress({ pagesFetched: 1, counts });
-      return { counts, plan: result.plan, gone: originIds.length };
+      // Changes another run of this subscriber claimed first: delivered there, not here.
+      const elsewhere = push.objectIds.filter((id) => push.changes[id] !== undefined && !held.has(id)).length;
+      return { counts, plan: result.plan, gone: originIds.length, elsewhere };
     });
     return finish(summarise(push, departed, mode));
   } finally {
@@ -132,7 +158,12 @@ export async function executePush(
 
 function summarise(
   push: PushCursor,
-  { counts, plan, gone }: { counts: RunSummary['counts']; plan: DeletionPlan; gone: number },
+  {
+    counts,
+    plan,
+    gone,
+    elsewhere = 0,
+  }: { counts: RunSummary['counts']; plan: DeletionPlan; gone: number; elsewhere?: number },
   mode: { test: boolean; force: boolean },
 ): RunSummary {
   const summary = summariseRun({ outcome: { complete: true, pages: 1 }, counts, deletion: plan, mode });
@@ -141,6 +172,8 @@ function summarise(
   let note = '';
   if (plan.kind === 'none' && plan.reason === 'policy-none' && gone > 0)
     note = ' Deleted objects were left in the target: the deletion policy is to delete nothing.';
+  if (elsewhere > 0)
+    note += ` ${elsewhere} of these ${elsewhere === 1 ? 'changes was' : 'changes were'} already delivered by another run and not sent again.`;
   // Not a listing: nothing else was looked at, and nothing else could have been deleted.
   return { ...summary, complete: false, message: `${heading}: ${summary.message}${note}` };
 }

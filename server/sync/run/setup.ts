@@ -20,6 +20,7 @@ import {
   type SyncSourceConfig,
 } from '../config/sync-config';
 import { readStored, storedMapping } from '../config/stored';
+import { storedUnsubscribe } from '../config/unsubscribe';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -205,6 +206,9 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         ? null
         : hashValue(target.kind === 'sql' ? target.config : writtenTo(target.config)),
     keepSentObjects: target.kind === 'source' && target.config.sendChangedFields === true,
+    // A push subscriber's unsubscribed fields are never written to it (core/decisions.ts). Not for a
+    // two-way synchronisation: these settings also carry its changes into the register.
+    omitFields: sync.direction === 'two-way' ? [] : storedUnsubscribe(sync.unsubscribe, sync.id).fields,
   };
   return {
     ok: true,

@@ -7,7 +7,7 @@
 // the event loop blocked — until the busy timeout fails one of them. A batch never yields its lock.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { newId } from '../../db/ids';
+import { newId, newIds } from '../../db/ids';
 import type { OutboxOp } from '../../db/schema';
 import type { ChangeSource } from '../core/fan-out';
 
@@ -20,10 +20,11 @@ export interface ObjectChange {
 
 const ROWS_PER_STATEMENT = 2_000;
 
-// A newer change replaces the row's op, data and origin, and counts one more; the first time stays.
+// A newer change replaces the row's op, data, origin and change id, and counts one more; the first time
+// stays. Every write is a new change (its id carried by each subscriber's delivery of it).
 const COALESCE = sql`ON CONFLICT (schema_id, object_id) DO UPDATE SET op = excluded.op, data = excluded.data,
   origin_system_id = excluded.origin_system_id, origin_sync_id = excluded.origin_sync_id,
-  changes = outbox.changes + 1, updated_at = excluded.updated_at`;
+  change_id = excluded.change_id, changes = outbox.changes + 1, updated_at = excluded.updated_at`;
 
 /**
  * The statements that queue these changes (one per 2,000), unexecuted: run them in the batch or the
@@ -38,18 +39,19 @@ export function changeStatements(
 ) {
   const statements = [];
   for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
-    const rows = changes
-      .slice(i, i + ROWS_PER_STATEMENT)
-      .map((c) => [
-        newId('outbox'),
-        c.objectId,
-        c.op,
-        c.op === 'delete' && c.data ? JSON.stringify(c.data) : null,
-      ]);
+    const slice = changes.slice(i, i + ROWS_PER_STATEMENT);
+    const changeIds = newIds('change', slice.length, now);
+    const rows = slice.map((c, n) => [
+      newId('outbox'),
+      c.objectId,
+      c.op,
+      c.op === 'delete' && c.data ? JSON.stringify(c.data) : null,
+      changeIds[n],
+    ]);
     statements.push(
-      db.run(sql`INSERT INTO outbox (id, org_id, schema_id, object_id, op, data, origin_system_id, origin_sync_id, changes, created_at, updated_at)
+      db.run(sql`INSERT INTO outbox (id, org_id, schema_id, object_id, op, data, origin_system_id, origin_sync_id, change_id, changes, created_at, updated_at)
         SELECT value ->> 0, ${scope.orgId}, ${scope.schemaId}, value ->> 1, value ->> 2, value ->> 3,
-          ${origin.systemId}, ${origin.syncId}, 1, ${now}, ${now}
+          ${origin.systemId}, ${origin.syncId}, value ->> 4, 1, ${now}, ${now}
         FROM json_each(${JSON.stringify(rows)}) WHERE true
         ${COALESCE}`),
     );
@@ -79,9 +81,9 @@ export function personChangeStatement(
   made: SQL,
   now: number = Date.now(),
 ) {
-  return db.run(sql`INSERT INTO outbox (id, org_id, schema_id, object_id, op, data, origin_system_id, origin_sync_id, changes, created_at, updated_at)
+  return db.run(sql`INSERT INTO outbox (id, org_id, schema_id, object_id, op, data, origin_system_id, origin_sync_id, change_id, changes, created_at, updated_at)
     SELECT ${newId('outbox')}, org_id, schema_id, id, ${op}, ${op === 'delete' ? sql`data` : sql`NULL`},
-      NULL, NULL, 1, ${now}, ${now}
+      NULL, NULL, ${newId('change', now)}, 1, ${now}, ${now}
     FROM objects WHERE org_id = ${object.orgId} AND id = ${object.objectId} AND ${made}
     ${COALESCE}`);
 }

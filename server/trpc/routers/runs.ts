@@ -1,9 +1,10 @@
-// The sync log: run history, one run and its names, its per-object entries, the recent runs' numbers, cancelling.
+// The sync log: run history, one run and its names, its per-object entries, the changes it delivered, the recent runs' numbers, cancelling.
 import { z } from 'zod';
 import { notifyCancelled } from '../../runner/dispatch';
 import { contractIdsByOrigin } from '../../services/contracts';
 import { runNames, runStats } from '../../services/run-stats';
 import { cancelRun, listRunEntries, listRuns, loadRun } from '../../services/runs';
+import { changesOfRun } from '../../sync/stores/run-changes';
 import { orgProcedure, router } from '../init';
 
 const byId = z.object({ runId: z.string().min(1) });
@@ -44,6 +45,14 @@ export const runsRouter = router({
         contractId: row.originId === null ? null : (contractIds.get(row.originId) ?? null),
       }));
       return { rows, total: page.total };
+    }),
+
+  /** A push run's "Changes delivered": each change id, its register object and how it ended. */
+  changes: orgProcedure('runs.read')
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      await loadRun(ctx.db, ctx.org.orgId, input.runId);
+      return changesOfRun(ctx.db, ctx.org.orgId, input.runId);
     }),
 
   /** The last `limit` finished runs' counts and durations, oldest first. */

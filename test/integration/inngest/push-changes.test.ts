@@ -58,6 +58,8 @@ describe('push-changes', () => {
         schemaId: s.schema.id,
         objectIds: expect.arrayContaining(made.map((m) => m.id)) as string[],
         removed: {},
+        // Each object's change id, which every subscriber's delivery of it carries.
+        changes: Object.fromEntries(made.map((m) => [m.id, expect.stringMatching(/^chg_/) as string])),
       },
     });
     expect(recorder.sent.get('dispatch-1')).toEqual([

@@ -1,6 +1,7 @@
 'use client';
 // A schema's page: where it sits, its JSON Schema (editable by editors), deleting it, and its objects.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { Button, ErrorText, Loading, PageHeader } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
@@ -35,18 +36,26 @@ export function SchemaDetail({ registerId, schemaId }: { registerId: string; sch
         title={row.name}
         description={`${row.description || 'A schema of this register.'} Last changed ${formatTime(row.updatedAt)}.`}
         actions={
-          org.can('registers.write') && (
-            <Button
-              variant="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (confirm(`Delete the schema ${row.name} and its objects?`))
-                  remove.mutate({ orgId: org.orgId, schemaId });
-              }}
+          <div className="flex flex-wrap items-center gap-3">
+            <Link
+              className="text-sm font-medium text-indigo-700 hover:underline"
+              href={`/o/${org.slug}/registers/${registerId}/schemas/${schemaId}/hub`}
             >
-              Delete schema
-            </Button>
-          )
+              Hub: who feeds it, whom it feeds
+            </Link>
+            {org.can('registers.write') && (
+              <Button
+                variant="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (confirm(`Delete the schema ${row.name} and its objects?`))
+                    remove.mutate({ orgId: org.orgId, schemaId });
+                }}
+              >
+                Delete schema
+              </Button>
+            )}
+          </div>
         }
       />
       <div className="space-y-6">
