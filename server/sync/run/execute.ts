@@ -87,7 +87,8 @@ export async function executeRun(
   if (setup.sync.direction === 'two-way') {
     // A run that carries one object (a webhook, a re-sync) compares just that object with the register.
     const single = pushed && typeof pushed === 'object' ? (pushed as Record<string, unknown>) : undefined;
-    const summary = await executeTwoWay(db, setup, recorder, step, { ...options, startedAt, single });
+    const push = readPushCursor(run.cursor);
+    const summary = await executeTwoWay(db, setup, recorder, step, { ...options, startedAt, single, push });
     return { kind: 'finished', summary };
   }
   const source = options.keptSource?.built ?? (await buildSource(db, setup, options));

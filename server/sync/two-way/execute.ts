@@ -1,7 +1,7 @@
 // Builds a two-way run's ports from its setup and drives runTwoWay (run.ts).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { mappings } from '../../db/schema';
+import { contracts, mappings, type RunChangeOutcome } from '../../db/schema';
 import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
@@ -9,6 +9,8 @@ import type { ListingOutcome } from '../core/pagination/types';
 import type { RunSummary } from '../core/run-result';
 import type { RunRecorder, SourcePort, StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
+import { claimChanges, settleChanges } from '../stores/run-changes';
+import type { PushCursor } from '../run/push-cursor';
 import { buildSource, buildTarget, type AdapterOptions } from '../run/adapters';
 import { deletionPolicyOf, type RunSetup } from '../run/setup';
 import { createPairStore } from './pair-store';
@@ -22,7 +24,12 @@ export async function executeTwoWay(
   setup: RunSetup,
   recorder: RunRecorder,
   step: StepRunner,
-  options: AdapterOptions & { startedAt: Date; single?: Record<string, unknown> },
+  options: AdapterOptions & {
+    startedAt: Date;
+    single?: Record<string, unknown>;
+    /** The register changes this run was queued for (a hub's fan-out): claimed, and their outcome recorded. */
+    push?: PushCursor | null;
+  },
 ): Promise<RunSummary> {
   const { run, sync } = setup;
   const mode = { test: run.test, force: run.force };
@@ -109,8 +116,14 @@ export async function executeTwoWay(
     countTargetGone: () => countTargetGone(db, scope),
     countUnlinked: () => countUnlinked(db, scope),
   };
+  const push = options.push && !mode.test ? options.push : null;
+  const ledger = push ? { orgId: sync.orgId, runId: run.id, syncId: sync.id, schemaId: push.schemaId } : null;
+  if (push && ledger)
+    await step.run('claim-changes', async () => [
+      ...(await claimChanges(db, ledger, push.changes, push.objectIds)),
+    ]);
   try {
-    return await runTwoWay(
+    const summary = await runTwoWay(
       {
         source: source.port,
         ctx,
@@ -124,6 +137,16 @@ export async function executeTwoWay(
       },
       step,
     );
+    if (push && ledger)
+      await step.run('settle-changes', async () => {
+        await settleChanges(
+          db,
+          ledger,
+          await deliveryOutcomes(db, ledger, push.objectIds, options.startedAt),
+        );
+        return true;
+      });
+    return summary;
   } finally {
     await Promise.all([source.close(), register.close(), writeBack.writeBack.close()]);
   }
@@ -144,4 +167,41 @@ function oneObject(systemId: string, object: Record<string, unknown>) {
     },
   };
   return { ok: true as const, port, close: async () => {} };
+}
+
+/**
+ * How each change this run was queued for ended at the source: written back by this run (sent or
+ * deleted), or already what the source holds (unchanged) — read from the contracts the run left.
+ */
+async function deliveryOutcomes(
+  db: Db,
+  scope: { orgId: string; syncId: string },
+  objectIds: readonly string[],
+  startedAt: Date,
+): Promise<Map<string, RunChangeOutcome>> {
+  const rows = await db
+    .select({
+      targetId: contracts.targetId,
+      status: contracts.status,
+      lastAction: contracts.lastAction,
+      checked: contracts.sourceLastChecked,
+    })
+    .from(contracts)
+    .where(
+      and(
+        eq(contracts.orgId, scope.orgId),
+        eq(contracts.synchronisationId, scope.syncId),
+        inArray(contracts.targetId, [...objectIds]),
+      ),
+    );
+  const outcomes = new Map<string, RunChangeOutcome>(objectIds.map((id) => [id, 'unchanged']));
+  for (const row of rows) {
+    if (!row.targetId || row.checked?.getTime() !== startedAt.getTime()) continue;
+    if (row.status === 'deleted' && row.lastAction === 'delete') outcomes.set(row.targetId, 'deleted');
+    else if (row.lastAction === 'write-back') outcomes.set(row.targetId, 'sent');
+    else if (row.status === 'failed' || row.status === 'rejected') outcomes.set(row.targetId, 'failed');
+    else if (row.status === 'conflict' || row.status === 'quarantined' || row.status === 'held')
+      outcomes.set(row.targetId, 'kept');
+  }
+  return outcomes;
 }

@@ -5,7 +5,7 @@
 // system exactly one, and the register changed once — nothing echoes.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects, outbox, runs } from '@/server/db/schema';
+import { objects, outbox, runChanges, runs } from '@/server/db/schema';
 import { dispatchRun, embeddedRunnerFor } from '@/server/runner/dispatch';
 import { requestObjectRun } from '@/server/services/webhooks';
 import { callerFor, createOwner } from '../../factories';
@@ -296,6 +296,30 @@ describe('the hub', () => {
       else expectedVersions.set(key, (versionsBefore.get(key) ?? 0) + 1);
       expect(Object.fromEntries(await versions()), label).toEqual(Object.fromEntries(expectedVersions));
     }
+    // One change id across the fan-out: a register edit is delivered under the same id to each leg,
+    // once, and each leg's run log names it.
+    const [someone] = (await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).filter(
+      (o) => o.deletedAt === null,
+    );
+    await api.registers.updateObject({
+      orgId,
+      objectId: someone!.id,
+      version: someone!.version,
+      data: { ...someone!.data, city: 'Hub City' },
+    });
+    await settled();
+    const deliveries = (
+      await db.db.select().from(runChanges).where(eq(runChanges.objectId, someone!.id))
+    ).sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
+    const last = deliveries.filter((d) => d.changeId === deliveries.at(-1)?.changeId);
+    expect(last.map((d) => [d.synchronisationId, d.outcome]).sort()).toEqual(
+      [legA.id, legB.id, legC.id].map((id) => [id, 'sent']).sort(),
+    );
+    for (const d of last) {
+      const changes = await api.runs.changes({ orgId, runId: d.runId });
+      expect(changes.map((c) => c.changeId)).toContain(d.changeId);
+    }
+
     // No conflict, no failure, nothing quarantined or held in any run of the 100 rounds.
     const done = (await db.db.select().from(runs)).slice(runsBefore);
     expect(done.filter((r) => r.result !== 'success').map((r) => r.message)).toEqual([]);
