@@ -1,9 +1,9 @@
 // Contracts: a server-side paged, filtered list of one synchronisation's or of the whole organisation's
 // (fast at hundreds of thousands of rows), one contract in full with both sides of its object, and
 // re-syncing that one object.
-import { and, asc, count, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts, mappings, runs, synchronisations } from '../db/schema';
+import { conflicts, contracts, mappings, runs, synchronisations } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { readStored } from '../sync/config/stored';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
@@ -207,6 +207,27 @@ export async function contractDetail(db: Db, orgId: string, contractId: string) 
       targetNote = 'The register object no longer exists: someone may have removed it.';
     }
   }
+  // Two-way: this object's conflicts, newest first — where a settled conflict keeps the losing version.
+  const history = await db
+    .select({
+      id: conflicts.id,
+      kind: conflicts.kind,
+      status: conflicts.status,
+      resolvedBy: conflicts.resolvedBy,
+      resolvedAt: conflicts.resolvedAt,
+      losingData: conflicts.losingData,
+      createdAt: conflicts.createdAt,
+    })
+    .from(conflicts)
+    .where(
+      and(
+        eq(conflicts.orgId, orgId),
+        eq(conflicts.synchronisationId, sync.id),
+        eq(conflicts.originId, contract.originId),
+      ),
+    )
+    .orderBy(desc(conflicts.createdAt))
+    .limit(20);
   return {
     contract,
     sync: { id: sync.id, name: sync.name, targetType: sync.targetType, enabled: sync.enabled },
@@ -214,6 +235,7 @@ export async function contractDetail(db: Db, orgId: string, contractId: string) 
     mapped,
     target,
     targetNote,
+    conflicts: history,
   };
 }
 

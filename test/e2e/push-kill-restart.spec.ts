@@ -1,7 +1,8 @@
-// Nothing queued for push is lost when the process dies (seed 004): register objects are created and
-// edited through the API while the app runs, the app is killed (SIGKILL) while their changes wait in
-// the push outbox, more edits are made while it is down, and after a restart the REST target
-// (json-server) has received each object exactly once — one POST of its last version, nothing else.
+// Nothing queued for the hub's fan-out is lost when the process dies (seed 004): register objects are
+// created and edited through the API while the app runs, the app is killed (SIGKILL) while their changes
+// wait in the outbox, more edits are made while it is down, and after a restart each subscriber — a push
+// to one REST system (json-server) and a two-way leg with another — has received each object exactly
+// once: one POST of its last version, nothing else.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,9 +63,34 @@ test('changes waiting in the outbox when the process is killed are each delivere
   await migrateDatabase(database);
   const { db } = database;
   const peer = await startJsonServer({ people: [] });
+  const other = await startJsonServer({ people: [] });
   const apps: ChildProcess[] = [];
   try {
     const s = await registerToRest(db, peer.url);
+    // The second subscriber: a two-way leg with another system, which adds what only the register has.
+    const otherSource = await s.api.sources.create({
+      orgId: s.orgId,
+      name: 'Other API',
+      type: 'rest',
+      config: { baseUrl: other.url },
+    });
+    const shared = await s.api.mappings.create({
+      orgId: s.orgId,
+      name: 'Person',
+      config: { mapping: { name: 'name', email: 'email' } },
+    });
+    const leg = await s.api.synchronisations.create({
+      orgId: s.orgId,
+      name: 'Other API ⇄ directory',
+      sourceId: otherSource.id,
+      sourceEndpoint: '/people',
+      mappingId: shared.id,
+      targetType: 'register',
+      targetRegisterId: s.register.id,
+      targetSchemaId: s.schema.id,
+      direction: 'two-way',
+      twoWay: { targetOnly: 'add-to-source' },
+    });
     apps.push(startApp());
     await until(up, 'the app to start', 120_000);
 
@@ -82,6 +108,7 @@ test('changes waiting in the outbox when the process is killed are each delivere
     expect(await db.select().from(outbox)).toHaveLength(OBJECTS);
     expect(await db.select().from(runs).where(eq(runs.synchronisationId, s.push.id))).toEqual([]);
     expect(countRequests(await peer.requests())).toEqual({});
+    expect(countRequests(await other.requests())).toEqual({});
 
     // While the app is down, half of the objects change again.
     for (const [i, object] of made.entries()) {
@@ -103,11 +130,27 @@ test('changes waiting in the outbox when the process is killed are each delivere
       'every object to arrive',
       120_000,
     );
+    const reachedOther = await until(
+      () => {
+        const held = other.read().people;
+        return Promise.resolve(held?.length === OBJECTS && held);
+      },
+      'every object to reach the two-way leg',
+      120_000,
+    );
     // Give a duplicate time to show up: past another debounce window and a poll.
     await until(async () => (await db.select().from(outbox)).length === 0, 'an empty outbox', 30_000);
     await new Promise((r) => setTimeout(r, 8_000));
 
     expect(countRequests(await peer.requests())).toEqual({ 'POST /people': OBJECTS });
+    const writesToOther = (await other.requests()).filter((r) => r.method !== 'GET');
+    expect(countRequests(writesToOther)).toEqual({ 'POST /people': OBJECTS });
+    const names = (reachedOther as { name: string }[]).map((p) => p.name).sort();
+    expect(names).toEqual(
+      made.map((_, i) => (i % 2 ? `Person ${i + 1}` : `Person ${i + 1} (edited)`)).sort(),
+    );
+    const legRuns = await db.select().from(runs).where(eq(runs.synchronisationId, leg.id));
+    expect(legRuns.every((r) => r.status === 'finished' && r.result === 'success')).toBe(true);
     const byId = new Map((delivered as { id: string; name: string }[]).map((p) => [p.id, p.name]));
     for (const [i, object] of made.entries())
       expect(byId.get(object.id)).toBe(i % 2 ? `Person ${i + 1}` : `Person ${i + 1} (edited)`);
@@ -116,7 +159,7 @@ test('changes waiting in the outbox when the process is killed are each delivere
     expect(pushes.reduce((n, r) => n + r.created, 0)).toBe(OBJECTS);
   } finally {
     for (const app of apps) if (app.exitCode === null && app.signalCode === null) await kill(app);
-    await peer.stop();
+    await Promise.all([peer.stop(), other.stop()]);
     database.client.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

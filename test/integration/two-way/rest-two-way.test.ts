@@ -185,6 +185,10 @@ describe('two-way between a REST API and the register', () => {
       const [kept] = await s.conflictsOf();
       expect(kept).toMatchObject({ status: 'resolved', resolvedBy: policy });
       expect((kept!.losingData as { city: string }).city).toBe(policy === 'source-wins' ? 'Paris' : 'Berlin');
+      // The contract's page lists it, with the version that lost.
+      const contract = (await s.contractsOf()).find((c) => c.originId === '1')!;
+      const detail = await s.api.contracts.detail({ orgId: s.orgId, contractId: contract.id });
+      expect(detail.conflicts).toMatchObject([{ id: kept!.id, status: 'resolved', resolvedBy: policy }]);
     }
   });
 
@@ -207,6 +211,19 @@ describe('two-way between a REST API and the register', () => {
     await s.run();
     // Only the register changed since the base: it reaches the source although its clock says earlier.
     expect((await people()).find((p) => p.id === 1)?.city).toBe('Oslo');
+    // The other way round: the register's clock an hour ahead, a fresh source edit dated earlier.
+    const bob = (await s.registerObjects()).find((o) => o.data.name === 'Bob')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: bob.id,
+      version: bob.version,
+      data: { ...bob.data, updatedAt: '2026-12-03T14:00:00Z' },
+    });
+    await s.run();
+    await patch(2, { city: 'Zeist', updatedAt: '2026-12-03T13:10:00Z' });
+    await s.run();
+    expect((await s.registerObjects()).find((o) => o.id === bob.id)?.data.city).toBe('Zeist');
+    expect(await s.conflictsOf()).toEqual([]);
   });
 
   it('objects only in the register are added to the source when the synchronisation says so', async () => {

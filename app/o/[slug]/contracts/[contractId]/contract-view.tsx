@@ -99,6 +99,39 @@ export function ContractView({ contractId }: { contractId: string }) {
           <JsonDiff mapped={mapped.result} target={target.data} />
         )}
       </Card>
+      {detail.data.conflicts.length > 0 && (
+        <Card title="Conflicts of this object">
+          <ul className="space-y-3 text-sm" data-testid="contract-conflicts">
+            {detail.data.conflicts.map((conflict) => (
+              <li key={conflict.id} className="space-y-1">
+                <Link
+                  className="font-medium text-indigo-700 hover:underline"
+                  href={`/o/${org.slug}/conflicts/${conflict.id}`}
+                >
+                  {conflict.kind === 'both-changed'
+                    ? 'Changed on both sides'
+                    : conflict.kind === 'source-deleted'
+                      ? 'Deleted at the source, changed in the register'
+                      : 'Deleted in the register, changed at the source'}
+                </Link>{' '}
+                <span className="text-slate-500">
+                  {conflict.status === 'resolved'
+                    ? `settled${conflict.resolvedBy ? ` by ${conflict.resolvedBy}` : ''}`
+                    : conflict.status === 'resolving'
+                      ? 'resolved, waiting for the next run'
+                      : 'waiting for a person'}
+                </span>
+                {conflict.losingData && (
+                  <details>
+                    <summary className="cursor-pointer text-slate-600">The version that lost</summary>
+                    <Json value={conflict.losingData} testId="losing-version" />
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card title="Hashes and times">
         <ContractFacts contract={c} />
       </Card>
