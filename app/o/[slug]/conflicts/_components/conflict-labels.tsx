@@ -21,7 +21,8 @@ export const STATUSES = Object.keys(STATUS_LABELS) as ConflictStatus[];
 export const STATUS_HINTS: Record<ConflictStatus, string> = {
   open: 'Waiting for a person to choose what to keep. Nothing is written to this object until then.',
   resolving: 'Will be written to both sides by the next run.',
-  resolved: 'Written to both sides. The version that lost is kept below.',
+  // The version that lost, when one did (a whole side kept), shows below it under its own heading.
+  resolved: 'Written to both sides.',
 };
 
 const STATUS_TONES = { open: 'amber', resolving: 'blue', resolved: 'green' } as const;

@@ -47,11 +47,13 @@ export function RunProgress({ runId, expectedTotal }: { runId: string; expectedT
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [active]);
-  // When the run ends, everything that shows its outcome is out of date.
+  // When the run ends, everything that shows its outcome is out of date — the open conflicts counted in
+  // the navigation too: a two-way run may have found some.
   useEffect(() => {
     if (run.data && !active) {
       void queryClient.invalidateQueries({ queryKey: trpc.synchronisations.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.conflicts.pathKey() });
     }
   }, [active, run.data, queryClient, trpc]);
 
