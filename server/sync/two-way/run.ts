@@ -415,6 +415,8 @@ function failure(message: string, ctx: TwoWayContext): RunSummary {
   };
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The run's result in words, per side. */
 export function summarise(
   ctx: TwoWayContext,
@@ -433,12 +435,15 @@ export function summarise(
   ];
   parts.push(`At the source: ${side(tally.source)}.`);
   parts.push(`${tally.unchanged} in step.`);
-  if (tally.settled > 0) parts.push(`${tally.settled} conflicts settled by the policy.`);
+  if (tally.settled > 0) parts.push(`${count(tally.settled, 'conflict')} settled by the policy.`);
   if (tally.conflicts > 0)
-    parts.push(`${tally.conflicts} conflicts wait for a person: open Conflicts to choose a version.`);
+    parts.push(
+      `${count(tally.conflicts, 'conflict')} ${tally.conflicts === 1 ? 'waits' : 'wait'} for a person: ` +
+        'open Conflicts to choose a version.',
+    );
   if (tally.held > 0)
     parts.push(
-      `${tally.held} deletions held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
+      `${count(tally.held, 'deletion')} held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
         'Check why so many vanished; raise the deletion threshold to let them go.',
     );
   if (tally.quarantined > 0)

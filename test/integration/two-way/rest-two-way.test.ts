@@ -127,7 +127,7 @@ describe('two-way between a REST API and the register', () => {
     await clearRequests();
     const run = await s.run();
     expect(run.result).toBe('warning');
-    expect(run.message).toMatch(/1 conflicts wait for a person/);
+    expect(run.message).toMatch(/1 conflict waits for a person/);
     expect(await writes()).toEqual({});
     const [conflict] = await s.conflictsOf();
     expect(conflict).toMatchObject({
@@ -280,7 +280,7 @@ describe('two-way between a REST API and the register', () => {
     const run = await s.run();
     expect((await people()).map((p) => p.name)).toEqual(['Cy']);
     expect((await s.registerObjects()).map((o) => o.data.name)).toEqual([]);
-    expect(run.message).toMatch(/1 conflicts wait/);
+    expect(run.message).toMatch(/1 conflict waits/);
     const [conflict] = await s.conflictsOf();
     expect(conflict).toMatchObject({ kind: 'target-deleted', originId: '3', targetData: null });
     const tombs = (await s.contractsOf()).filter((c) => c.status === 'deleted').map((c) => c.originId);
