@@ -39,7 +39,8 @@ async function seedPeople(schemaId: string) {
       ],
     });
   }
-  db.close();
+  // Not closed: closing a second connection to the server's database file while the server runs made
+  // the server's later reads fail (SQLITE_IOERR_SHORT_READ); the worker's exit closes it after the run.
 }
 
 test('register, schema and mapping with its test bench; a viewer changes nothing', async ({ page }) => {

@@ -83,9 +83,19 @@ export async function executeTwoWay(
       );
     reverse = compiled.mapping;
   }
+  const scope = { orgId: sync.orgId, schemaId: setup.target.schemaId, syncId: sync.id };
+  const pairs = createPairStore(db, scope);
+  // A hub's fan-out names the register objects that changed: only they (and their source objects) are
+  // compared, not both listings in full. Their source objects are fetched by id.
+  const push = options.push && !options.single ? options.push : null;
+  const selection = push ? await selectionOf(pairs, push) : null;
   const source = options.single
     ? oneObject(setup.source.id, options.single)
-    : await buildSource(db, setup, options);
+    : selection
+      ? selection.originIds.length === 0
+        ? noObjects(setup.source.id)
+        : await buildSource(db, selectedSetup(setup, selection.originIds), options)
+      : await buildSource(db, setup, options);
   if (!source.ok) return fail(source.message);
   const register = buildTarget(db, setup, options);
   const writeBack = buildWriteBack(setup, options);
@@ -93,7 +103,6 @@ export async function executeTwoWay(
     await source.close();
     return fail(!register.ok ? register.message : !writeBack.ok ? writeBack.message : '');
   }
-  const scope = { orgId: sync.orgId, schemaId: setup.target.schemaId, syncId: sync.id };
   const ctx = {
     runId: run.id,
     idField: setup.idField,
@@ -107,7 +116,7 @@ export async function executeTwoWay(
     deletionPolicy: deletionPolicyOf(sync),
   };
   const ports = {
-    pairs: createPairStore(db, scope),
+    pairs,
     register: register.port,
     writeBack: writeBack.writeBack,
     contracts: createContractStore(db, sync.orgId, sync.id),
@@ -116,8 +125,10 @@ export async function executeTwoWay(
     countTargetGone: () => countTargetGone(db, scope),
     countUnlinked: () => countUnlinked(db, scope),
   };
-  const push = options.push && !mode.test ? options.push : null;
-  const ledger = push ? { orgId: sync.orgId, runId: run.id, syncId: sync.id, schemaId: push.schemaId } : null;
+  const ledger =
+    push && !mode.test
+      ? { orgId: sync.orgId, runId: run.id, syncId: sync.id, schemaId: push.schemaId }
+      : null;
   if (push && ledger)
     await step.run('claim-changes', async () => [
       ...(await claimChanges(db, ledger, push.changes, push.objectIds)),
@@ -133,6 +144,7 @@ export async function executeTwoWay(
         holdAboveShare: sync.deleteThreshold,
         sourceDisabled: !setup.source.enabled,
         single: options.single !== undefined,
+        ...(selection ? { selection } : {}),
         applyResolutions: () => applyResolutions(ctx, ports),
       },
       step,
@@ -204,4 +216,40 @@ async function deliveryOutcomes(
       outcomes.set(row.targetId, 'kept');
   }
   return outcomes;
+}
+
+/** The pushed register objects, and the source ids their contracts link them to. */
+async function selectionOf(pairs: ReturnType<typeof createPairStore>, push: PushCursor) {
+  const linked = await pairs.byTargetIds(push.objectIds);
+  const originIds = [...linked.values()].filter((c) => c.status !== 'deleted').map((c) => c.originId);
+  return { registerIds: [...push.objectIds], originIds };
+}
+
+/**
+ * The run's setup reading only these source ids: by id where the source can (an SQL id column; a REST
+ * path of one object — the synchronisation's, or `<listing path>/{{id}}` as a REST API usually has it).
+ */
+function selectedSetup(setup: RunSetup, originIds: readonly string[]): RunSetup {
+  const path = (setup.sync.sourceEndpoint.split(/[?#]/)[0] ?? '').replace(/\/+$/, '');
+  return {
+    ...setup,
+    sourceConfig: {
+      ...setup.sourceConfig,
+      selectedIds: [...originIds],
+      objectEndpoint: setup.sourceConfig.objectEndpoint ?? `${path}/{{id}}`,
+    },
+  };
+}
+
+/** A source with nothing to read: every pushed object is new to the source. */
+function noObjects(systemId: string) {
+  const outcome: ListingOutcome = { complete: true, pages: 0 };
+  const port: SourcePort<unknown> = {
+    systemId,
+    // eslint-disable-next-line @typescript-eslint/require-await, require-yield
+    async *pages() {
+      return outcome;
+    },
+  };
+  return { ok: true as const, port, close: async () => {} };
 }

@@ -18,8 +18,8 @@ export interface RegisterSide {
   byIds(ids: readonly string[]): Promise<Map<string, RegisterObject>>;
   /** Objects whose value at `path` equals one of `values` (compared as text), grouped by that value. */
   byField(path: string, values: readonly string[]): Promise<Map<string, RegisterObject[]>>;
-  /** Live objects no contract of the synchronisation links to, in id order after `after`. */
-  unlinked(after: string | null, limit: number): Promise<RegisterObject[]>;
+  /** Live objects no contract of the synchronisation links to, in id order after `after` (of `only`, if given). */
+  unlinked(after: string | null, limit: number, only?: readonly string[]): Promise<RegisterObject[]>;
 }
 
 const COLUMNS = { id: objects.id, data: objects.data, hash: objects.hash, updatedAt: objects.updatedAt };
@@ -67,7 +67,8 @@ export function createRegisterSide(
       return groups;
     },
 
-    async unlinked(after, limit) {
+    async unlinked(after, limit, only) {
+      if (only && only.length === 0) return [];
       const linked = db
         .select({ one: sql`1` })
         .from(contracts)
@@ -81,7 +82,14 @@ export function createRegisterSide(
       return db
         .select(COLUMNS)
         .from(objects)
-        .where(and(live, sql`NOT EXISTS ${linked}`, after === null ? undefined : gt(objects.id, after)))
+        .where(
+          and(
+            live,
+            sql`NOT EXISTS ${linked}`,
+            after === null ? undefined : gt(objects.id, after),
+            only ? inArray(objects.id, [...only]) : undefined,
+          ),
+        )
         .orderBy(asc(objects.id))
         .limit(limit);
     },

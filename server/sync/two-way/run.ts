@@ -48,6 +48,11 @@ export interface TwoWayRunInput {
   readonly sourceDisabled: boolean;
   /** One object (a webhook, a re-sync): compared and written, and nothing is learnt about deletions. */
   readonly single?: boolean;
+  /**
+   * A hub's fan-out: only these register objects, and the source objects their contracts link (read by
+   * id), are compared; deletions are learnt for them alone.
+   */
+  readonly selection?: { readonly registerIds: readonly string[]; readonly originIds: readonly string[] };
   /** Applies the conflicts people resolved (resolutions.ts). */
   readonly applyResolutions: () => Promise<SideTally>;
 }
@@ -115,8 +120,9 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
   // Only a complete listing says what the source no longer has.
   if (outcome.complete && totals.unidentified === 0 && !input.single) {
     const targetOnlyDeletes = ctx.twoWay.targetOnly === 'delete';
+    const only = input.selection ? input.selection.originIds : null;
     const registerPlan = await step.run('plan-deletions', async () => ({
-      unseen: await ports.contracts.countUnseen({ runId: ctx.runId, onlyOriginIds: null }),
+      unseen: await ports.contracts.countUnseen({ runId: ctx.runId, onlyOriginIds: only }),
       unlinked: targetOnlyDeletes ? await ports.countUnlinked() : 0,
     }));
     const registerDeletes = deletionsAllowed(
@@ -130,7 +136,7 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
     let after: string | null = null;
     for (let n = 1; ; n++) {
       const start: string | null = after;
-      const done: Swept = await step.run(`gone-${n}`, () => gonePage(input, start, allow));
+      const done: Swept = await step.run(`gone-${n}`, () => gonePage(input, start, allow, only));
       tally = addTally(tally, done.tally);
       if (done.last === null) break;
       after = done.last;
@@ -326,11 +332,12 @@ async function gonePage(
   input: TwoWayRunInput,
   after: string | null,
   allow: { register: boolean; source: boolean },
+  only: readonly string[] | null,
 ): Promise<{ tally: SideTally; last: string | null }> {
   const { ctx, ports } = input;
   const unseen = await ports.contracts.listUnseen({
     runId: ctx.runId,
-    onlyOriginIds: null,
+    onlyOriginIds: only,
     after,
     limit: BATCH,
   });
@@ -367,7 +374,7 @@ async function unlinkedPage(
   allow: { register: boolean; source: boolean },
 ): Promise<{ tally: SideTally; last: string | null }> {
   const { ctx, ports } = input;
-  const objects = await ports.side.unlinked(after, BATCH);
+  const objects = await ports.side.unlinked(after, BATCH, input.selection?.registerIds);
   if (objects.length === 0) return { tally: emptyTally(), last: null };
   const decided = objects.map((target) => {
     const pair: Pair = {

@@ -301,6 +301,7 @@ describe('the hub', () => {
     const [someone] = (await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).filter(
       (o) => o.deletedAt === null,
     );
+    await fetch(`${a.url}/__requests`, { method: 'DELETE' });
     await api.registers.updateObject({
       orgId,
       objectId: someone!.id,
@@ -308,6 +309,10 @@ describe('the hub', () => {
       data: { ...someone!.data, city: 'Hub City' },
     });
     await settled();
+    // The fan-out compares just the changed object: A is asked for that one person, not listed in full.
+    const asked = (await a.requests()).filter((r) => r.method === 'GET').map((r) => r.url);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((url) => url === `/people/${String(someone!.data['key'])}`)).toBe(true);
     const deliveries = (
       await db.db.select().from(runChanges).where(eq(runChanges.objectId, someone!.id))
     ).sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
