@@ -1,9 +1,17 @@
 // Registers and mappings as a new editor meets them: create a register and a schema (an invalid one is
 // refused with the reason), write a mapping and check it in the test bench as it is typed (a bad value
 // for a cast shows its problem beside the key), save it; then a viewer sees both pages read-only.
-import { createClient } from '@libsql/client';
-import { expect, test } from '@playwright/test';
-import { acceptInvitation, createInvitationLink, nav, shot, signOut, signUp } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  acceptInvitation,
+  createInvitationLink,
+  currentOrg,
+  mutate,
+  nav,
+  shot,
+  signOut,
+  signUp,
+} from './helpers';
 
 const stamp = Date.now().toString(36);
 const owner = { name: 'Rita Registrar', email: `rita-${stamp}@example.test`, password: 'rita password 1' };
@@ -11,36 +19,24 @@ const viewer = { name: 'Vera Viewer', email: `vera-${stamp}@example.test`, passw
 const orgName = `Registry ${stamp}`;
 
 /**
- * Objects arrive in a register through synchronisations (other specs); here 30 people are written
- * straight into the server's throw-away database so there is something to browse. Person 30 is deleted.
+ * Objects arrive in a register through synchronisations (other specs); here 30 people are made through
+ * the API, as a program would, so there is something to browse. Person 30 is deleted. (Not written into
+ * the server's database file from this process: a second connection to it made the server's reads fail.)
  */
-async function seedPeople(schemaId: string) {
-  const db = createClient({ url: 'file:test-results/e2e-data/concord.db' });
-  const start = Date.now() - 3_600_000;
+async function seedPeople(page: Page, schemaId: string) {
+  const { id: orgId } = await currentOrg(page);
+  let last = '';
   for (let i = 1; i <= 30; i++) {
     const data = {
       id: i,
       name: `Person ${i}`,
+      email: `person${i}@example.test`,
       contact: { email: `PERSON${i}@Example.test` },
       age: `${20 + i}`,
     };
-    await db.execute({
-      sql: `INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, deleted_at, created_at, updated_at)
-            SELECT ?, org_id, register_id, id, ?, ?, ?, ?, ?, ? FROM schemas WHERE id = ?`,
-      args: [
-        `obj_e2e${stamp}${String(i).padStart(2, '0')}`,
-        JSON.stringify(data),
-        `hash${i}`,
-        i % 3 === 0 ? 2 : 1,
-        i === 30 ? start + 60_000 * 40 : null,
-        start,
-        start + 60_000 * i,
-        schemaId,
-      ],
-    });
+    last = (await mutate<{ id: string }>(page, 'registers.createObject', { orgId, schemaId, data })).id;
   }
-  // Not closed: closing a second connection to the server's database file while the server runs made
-  // the server's later reads fail (SQLITE_IOERR_SHORT_READ); the worker's exit closes it after the run.
+  await mutate(page, 'registers.deleteObject', { orgId, objectId: last });
 }
 
 test('register, schema and mapping with its test bench; a viewer changes nothing', async ({ page }) => {
@@ -86,7 +82,7 @@ test('register, schema and mapping with its test bench; a viewer changes nothing
   await expect(page.getByText('No objects match “ada”')).toBeVisible();
 
   // Browsing objects: paged and searched by the server, deleted ones on request, a row opens one.
-  await seedPeople(page.url().split('/').pop()!);
+  await seedPeople(page, page.url().split('/').pop()!);
   await page.getByLabel('Search objects').fill('');
   await page.reload();
   await expect(page.getByText('29 in total · page 1 of 2')).toBeVisible();
