@@ -6,7 +6,7 @@ import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import type { ListingOutcome } from '../core/pagination/types';
-import type { RunSummary } from '../core/run-result';
+import { summariseFailure, type RunSummary } from '../core/run-result';
 import type { RunRecorder, SourcePort, StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { claimChanges, settleChanges } from '../stores/run-changes';
@@ -34,26 +34,7 @@ export async function executeTwoWay(
   const { run, sync } = setup;
   const mode = { test: run.test, force: run.force };
   const fail = async (message: string) => {
-    const summary: RunSummary = {
-      result: 'error',
-      message: `${message} Nothing was read, written or deleted.`,
-      counts: {
-        found: 0,
-        created: 0,
-        updated: 0,
-        rewritten: 0,
-        deleted: 0,
-        skipped: 0,
-        invalid: 0,
-        failed: 0,
-        filtered: 0,
-        held: 0,
-        unidentified: 0,
-      },
-      pagesFetched: 0,
-      complete: false,
-      test: mode.test,
-    };
+    const summary = summariseFailure(`${message} Nothing was read, written or deleted.`, mode);
     await step.run('finish', async () => {
       await recorder.finish(summary);
       return summary;

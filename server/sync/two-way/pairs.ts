@@ -11,6 +11,9 @@ import { nextFlip, type TwoWaySettings } from '../core/two-way/settings';
 import { getPath, setPath } from '../core/paths';
 import type { ChangeOrigin, RunEntry, TargetPort, TargetRefusal } from '../ports';
 import type { PairContract, PairStore } from './pair-store';
+import { inConflict, quarantined, synced, tombstone } from './pair-states';
+import { emptyTally, type SideTally } from './tally';
+import { conflictReason, reasonOf } from './words';
 import type { RegisterObject } from './register-side';
 import type { WriteBack } from './write-back';
 
@@ -58,50 +61,6 @@ export interface Pair {
   readonly inConflict?: boolean;
 }
 
-/** Per side, what the batch did; conflicts and holds. Plain JSON (a step returns it). */
-export interface SideTally {
-  readonly register: { created: number; updated: number; deleted: number };
-  readonly source: { created: number; updated: number; deleted: number };
-  conflicts: number;
-  settled: number;
-  held: number;
-  failed: number;
-  unchanged: number;
-  quarantined: number;
-}
-
-export const emptyTally = (): SideTally => ({
-  register: { created: 0, updated: 0, deleted: 0 },
-  source: { created: 0, updated: 0, deleted: 0 },
-  conflicts: 0,
-  settled: 0,
-  held: 0,
-  failed: 0,
-  unchanged: 0,
-  quarantined: 0,
-});
-
-export function addTally(a: SideTally, b: SideTally): SideTally {
-  return {
-    register: {
-      created: a.register.created + b.register.created,
-      updated: a.register.updated + b.register.updated,
-      deleted: a.register.deleted + b.register.deleted,
-    },
-    source: {
-      created: a.source.created + b.source.created,
-      updated: a.source.updated + b.source.updated,
-      deleted: a.source.deleted + b.source.deleted,
-    },
-    conflicts: a.conflicts + b.conflicts,
-    settled: a.settled + b.settled,
-    held: a.held + b.held,
-    failed: a.failed + b.failed,
-    unchanged: a.unchanged + b.unchanged,
-    quarantined: a.quarantined + b.quarantined,
-  };
-}
-
 /** A side's updated-at value: the configured field, or for the register its own clock. */
 function updatedAtOf(ctx: TwoWayContext, pair: Pair) {
   const paths = ctx.twoWay.updatedAt;
@@ -138,27 +97,6 @@ type Decided = { pair: Pair; decision: PairDecision };
 
 /** The key a write is answered under: the source id, or the register id of an object new to the source. */
 const keyOf = (pair: Pair) => pair.originId ?? `register:${pair.target?.id ?? ''}`;
-
-const WHY: Record<string, string> = {
-  'new-at-source': 'new at the source',
-  'source-changed': 'changed at the source',
-  'target-changed': 'changed in the register',
-  'target-only': 'only in the register',
-  'source-deleted': 'deleted at the source',
-  'target-deleted': 'deleted in the register',
-  reappeared: 'back at the source after both sides deleted it',
-  'conflict-settled': 'a conflict, settled',
-};
-
-function reasonOf(decision: PairDecision): string {
-  if (!('why' in decision)) return '';
-  const settled = 'settled' in decision && decision.settled;
-  const base = WHY[decision.why] ?? decision.why;
-  if (!settled) return base;
-  const rule =
-    settled.by === 'source-of-truth' ? 'the source of truth (no usable dates)' : settled.by.replace('-', ' ');
-  return `both sides changed (${settled.kind.replace('-', ' ')}); settled by ${rule}`;
-}
 
 /**
  * Writes what the decisions say, and records it. `allowDeletes` says per side whether this run may
@@ -542,14 +480,6 @@ export async function carryOut(
   return { tally, entries, createdAtSource };
 }
 
-function conflictReason(kind: string): string {
-  if (kind === 'source-deleted')
-    return 'Conflict: deleted at the source and changed in the register. It waits in Conflicts.';
-  if (kind === 'target-deleted')
-    return 'Conflict: deleted in the register and changed at the source. It waits in Conflicts.';
-  return 'Conflict: changed on both sides into different versions. It waits in Conflicts.';
-}
-
 function conflictRecord(
   ctx: TwoWayContext,
   pair: Pair,
@@ -569,101 +499,5 @@ function conflictRecord(
     targetHash: pair.target?.hash ?? null,
     sourceUpdatedAt: dates.source,
     targetUpdatedAt: dates.target,
-  };
-}
-
-/** Both sides hold the same content now: it is the new base of each side. */
-function synced(
-  pair: Pair,
-  originId: string,
-  how: {
-    lastAction: 'create' | 'update' | 'skip' | 'match' | 'write-back';
-    sentToSource?: string;
-    flip?: { flips: number; flipsSince: Date } | undefined;
-  },
-  ctx: TwoWayContext,
-): PairContract {
-  const target = pair.target!;
-  const state = evolveContract(pair.contract?.status === 'deleted' ? null : pair.contract, originId, {
-    targetId: target.id,
-    originHash: pair.sourceHash,
-    targetHash: target.hash,
-    sentHash: pair.mappedHash ?? target.hash,
-    status: 'synced',
-    lastAction: how.lastAction,
-    lastError: null,
-    sourceLastChecked: ctx.checkedAt,
-    sourceLastSynced: ctx.checkedAt,
-    targetLastSynced: ctx.checkedAt,
-    ...(pair.source ? { originData: pair.source } : {}),
-  });
-  return {
-    ...state,
-    targetBaseHash: target.hash,
-    originSentHash: how.sentToSource ?? pair.contract?.originSentHash ?? null,
-    targetData: target.data,
-    originData: pair.source ?? pair.contract?.originData ?? null,
-    flips: how.flip?.flips ?? pair.contract?.flips ?? 0,
-    flipsSince: how.flip?.flipsSince ?? pair.contract?.flipsSince ?? null,
-  };
-}
-
-function quarantined(
-  contract: PairContract,
-  originId: string,
-  flip: { flips: number; flipsSince: Date },
-  reason: string,
-  ctx: TwoWayContext,
-): PairContract {
-  return {
-    ...contract,
-    ...evolveContract(contract, originId, {
-      status: 'quarantined',
-      lastAction: 'quarantine',
-      lastError: reason,
-      sourceLastChecked: ctx.checkedAt,
-    }),
-    targetBaseHash: contract.targetBaseHash,
-    originSentHash: contract.originSentHash,
-    targetData: contract.targetData,
-    originData: contract.originData,
-    flips: flip.flips,
-    flipsSince: flip.flipsSince,
-  };
-}
-
-function inConflict(pair: Pair, originId: string, ctx: TwoWayContext): PairContract {
-  const previous = pair.contract;
-  const state = evolveContract(previous?.status === 'deleted' ? null : previous, originId, {
-    targetId: pair.target?.id ?? previous?.targetId ?? null,
-    status: 'conflict',
-    lastAction: 'conflict',
-    lastError: 'Both sides changed: waits for a person in Conflicts.',
-    sourceLastChecked: ctx.checkedAt,
-  });
-  return {
-    ...state,
-    targetBaseHash: previous?.targetBaseHash ?? null,
-    originSentHash: previous?.originSentHash ?? null,
-    targetData: previous?.targetData ?? null,
-    originData: previous?.originData ?? pair.source,
-    flips: previous?.flips ?? 0,
-    flipsSince: previous?.flipsSince ?? null,
-  };
-}
-
-function tombstone(contract: PairContract, originId: string, ctx: TwoWayContext): PairContract {
-  return {
-    ...contract,
-    ...evolveContract(contract, originId, {
-      status: 'deleted',
-      lastAction: 'delete',
-      lastError: null,
-      sourceLastChecked: ctx.checkedAt,
-    }),
-    targetBaseHash: contract.targetBaseHash,
-    originSentHash: contract.originSentHash,
-    targetData: contract.targetData,
-    originData: contract.originData,
   };
 }

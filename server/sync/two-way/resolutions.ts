@@ -3,15 +3,8 @@
 // is marked applied. `merged: null` deletes the object on both sides.
 import { hashValue } from '../core/canonical-json';
 import type { PairDecision } from '../core/two-way/decide';
-import {
-  addTally,
-  carryOut,
-  emptyTally,
-  type Pair,
-  type SideTally,
-  type TwoWayContext,
-  type TwoWayPorts,
-} from './pairs';
+import { carryOut, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
+import { addTally, emptyTally, type SideTally } from './tally';
 import type { RegisterSide } from './register-side';
 
 export async function applyResolutions(

@@ -15,20 +15,12 @@ import { identifyObjects, listedIds, markRepeats, countUnidentified } from '../c
 import { applyMapping } from '../core/mapping/apply';
 import { getPath } from '../core/paths';
 import type { ListingOutcome } from '../core/pagination/types';
-import { describeListingProblem } from '../core/pagination/problems';
-import { ZERO_COUNTS, type RunSummary } from '../core/run-result';
+import { summariseFailure, type RunSummary } from '../core/run-result';
 import type { ContractStore, RunEntry, RunRecorder, SourcePort, StepRunner } from '../ports';
 import type { PairContract } from './pair-store';
-import {
-  addTally,
-  carryOut,
-  decide,
-  emptyTally,
-  type Pair,
-  type SideTally,
-  type TwoWayContext,
-  type TwoWayPorts,
-} from './pairs';
+import { countsOf, summarise, type Totals } from './summary';
+import { carryOut, decide, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
+import { addTally, emptyTally, type SideTally } from './tally';
 import type { RegisterObject, RegisterSide } from './register-side';
 
 export interface TwoWayRunInput {
@@ -58,7 +50,6 @@ export interface TwoWayRunInput {
 }
 
 type Swept = { tally: SideTally; last: string | null };
-type Totals = { found: number; invalid: number; filtered: number; unidentified: number };
 const BATCH = 200;
 
 export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promise<RunSummary> {
@@ -71,7 +62,9 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
     return summary;
   };
   if (input.sourceDisabled)
-    return finish(failure('The source is disabled: nothing was read, written or deleted.', ctx));
+    return finish(
+      summariseFailure('The source is disabled: nothing was read, written or deleted.', ctx.mode),
+    );
 
   let tally = ctx.mode.test ? emptyTally() : await step.run('resolutions', input.applyResolutions);
   const total = await step.run('plan', async () => ({
@@ -393,95 +386,4 @@ async function unlinkedPage(
     await ports.contracts.markSeen({ runId: ctx.runId, page: 0, originIds: done.createdAtSource });
   await ports.recorder.entries(`unlinked-${after ?? 'start'}`, done.entries);
   return { tally: done.tally, last: objects[objects.length - 1]?.id ?? null };
-}
-
-function countsOf(tally: SideTally, totals: Totals) {
-  return {
-    ...ZERO_COUNTS,
-    found: totals.found,
-    created: tally.register.created + tally.source.created,
-    updated: tally.register.updated + tally.source.updated,
-    deleted: tally.register.deleted + tally.source.deleted,
-    skipped: tally.unchanged + tally.conflicts,
-    invalid: totals.invalid,
-    failed: tally.failed,
-    filtered: totals.filtered,
-    held: tally.held,
-    unidentified: totals.unidentified,
-  };
-}
-
-function failure(message: string, ctx: TwoWayContext): RunSummary {
-  return {
-    result: 'error',
-    message,
-    counts: ZERO_COUNTS,
-    pagesFetched: 0,
-    complete: false,
-    test: ctx.mode.test,
-  };
-}
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-/** The run's result in words, per side. */
-export function summarise(
-  ctx: TwoWayContext,
-  tally: SideTally,
-  totals: Totals,
-  outcome: ListingOutcome,
-  pages: number,
-  holdAboveShare: number,
-  single = false,
-): RunSummary {
-  const test = ctx.mode.test;
-  const side = (s: SideTally['register']) =>
-    `${test ? 'would create' : 'created'} ${s.created}, ${test ? 'update' : 'updated'} ${s.updated}, ${test ? 'delete' : 'deleted'} ${s.deleted}`;
-  const parts = [
-    `Two-way${test ? ' (test run: nothing was written)' : ''}. In the register: ${side(tally.register)}.`,
-  ];
-  parts.push(`At the source: ${side(tally.source)}.`);
-  parts.push(`${tally.unchanged} in step.`);
-  if (tally.settled > 0) parts.push(`${count(tally.settled, 'conflict')} settled by the policy.`);
-  if (tally.conflicts > 0)
-    parts.push(
-      `${count(tally.conflicts, 'conflict')} ${tally.conflicts === 1 ? 'waits' : 'wait'} for a person: ` +
-        'open Conflicts to choose a version.',
-    );
-  if (tally.held > 0)
-    parts.push(
-      `${count(tally.held, 'deletion')} held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
-        'Check why so many vanished; raise the deletion threshold to let them go.',
-    );
-  if (tally.quarantined > 0)
-    parts.push(
-      `${tally.quarantined} quarantined by the flap breaker (changed back and forth too often): see their contracts.`,
-    );
-  if (totals.invalid > 0) parts.push(`${totals.invalid} invalid (see the entries).`);
-  if (tally.failed > 0)
-    parts.push(`${tally.failed} failed (see the entries); they are tried again next run.`);
-  if (single) {
-    parts.push('One object was compared (a webhook or a re-sync): deletions wait for a full run.');
-  } else if (!outcome.complete) {
-    const problem = outcome.problem
-      ? describeListingProblem(outcome.problem)
-      : 'the listing was not complete';
-    parts.push(`The source's listing was not complete (${problem}): nothing was deleted on either side.`);
-  } else if (totals.unidentified > 0) {
-    parts.push('Some objects had no readable id: nothing was deleted on either side.');
-  }
-  const result =
-    !outcome.complete || tally.failed > 0
-      ? 'error'
-      : tally.conflicts > 0 || tally.held > 0 || totals.invalid > 0 || tally.quarantined > 0
-        ? 'warning'
-        : 'success';
-  return {
-    result,
-    message: parts.join(' '),
-    counts: countsOf(tally, totals),
-    pagesFetched: pages,
-    complete: outcome.complete,
-    test,
-  };
 }

@@ -1,0 +1,89 @@
+// A two-way run's result: its counts (both sides together, in the log's columns) and its message, per
+// side, in words.
+import type { ListingOutcome } from '../core/pagination/types';
+import { describeListingProblem } from '../core/pagination/problems';
+import { ZERO_COUNTS, type RunSummary } from '../core/run-result';
+import type { TwoWayContext } from './pairs';
+import type { SideTally } from './tally';
+
+export type Totals = { found: number; invalid: number; filtered: number; unidentified: number };
+
+export function countsOf(tally: SideTally, totals: Totals) {
+  return {
+    ...ZERO_COUNTS,
+    found: totals.found,
+    created: tally.register.created + tally.source.created,
+    updated: tally.register.updated + tally.source.updated,
+    deleted: tally.register.deleted + tally.source.deleted,
+    skipped: tally.unchanged + tally.conflicts,
+    invalid: totals.invalid,
+    failed: tally.failed,
+    filtered: totals.filtered,
+    held: tally.held,
+    unidentified: totals.unidentified,
+  };
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The run's result in words, per side. */
+export function summarise(
+  ctx: TwoWayContext,
+  tally: SideTally,
+  totals: Totals,
+  outcome: ListingOutcome,
+  pages: number,
+  holdAboveShare: number,
+  single = false,
+): RunSummary {
+  const test = ctx.mode.test;
+  const side = (s: SideTally['register']) =>
+    `${test ? 'would create' : 'created'} ${s.created}, ${test ? 'update' : 'updated'} ${s.updated}, ${test ? 'delete' : 'deleted'} ${s.deleted}`;
+  const parts = [
+    `Two-way${test ? ' (test run: nothing was written)' : ''}. In the register: ${side(tally.register)}.`,
+  ];
+  parts.push(`At the source: ${side(tally.source)}.`);
+  parts.push(`${tally.unchanged} in step.`);
+  if (tally.settled > 0) parts.push(`${count(tally.settled, 'conflict')} settled by the policy.`);
+  if (tally.conflicts > 0)
+    parts.push(
+      `${count(tally.conflicts, 'conflict')} ${tally.conflicts === 1 ? 'waits' : 'wait'} for a person: ` +
+        'open Conflicts to choose a version.',
+    );
+  if (tally.held > 0)
+    parts.push(
+      `${count(tally.held, 'deletion')} held: more than ${Math.round(100 * holdAboveShare)}% of the objects at once. ` +
+        'Check why so many vanished; raise the deletion threshold to let them go.',
+    );
+  if (tally.quarantined > 0)
+    parts.push(
+      `${tally.quarantined} quarantined by the flap breaker (changed back and forth too often): see their contracts.`,
+    );
+  if (totals.invalid > 0) parts.push(`${totals.invalid} invalid (see the entries).`);
+  if (tally.failed > 0)
+    parts.push(`${tally.failed} failed (see the entries); they are tried again next run.`);
+  if (single) {
+    parts.push('One object was compared (a webhook or a re-sync): deletions wait for a full run.');
+  } else if (!outcome.complete) {
+    const problem = outcome.problem
+      ? describeListingProblem(outcome.problem)
+      : 'the listing was not complete';
+    parts.push(`The source's listing was not complete (${problem}): nothing was deleted on either side.`);
+  } else if (totals.unidentified > 0) {
+    parts.push('Some objects had no readable id: nothing was deleted on either side.');
+  }
+  const result =
+    !outcome.complete || tally.failed > 0
+      ? 'error'
+      : tally.conflicts > 0 || tally.held > 0 || totals.invalid > 0 || tally.quarantined > 0
+        ? 'warning'
+        : 'success';
+  return {
+    result,
+    message: parts.join(' '),
+    counts: countsOf(tally, totals),
+    pagesFetched: pages,
+    complete: outcome.complete,
+    test,
+  };
+}

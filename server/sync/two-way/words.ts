@@ -1,0 +1,31 @@
+// How a two-way decision reads in a run's log.
+import type { PairDecision } from '../core/two-way/decide';
+
+const WHY: Record<string, string> = {
+  'new-at-source': 'new at the source',
+  'source-changed': 'changed at the source',
+  'target-changed': 'changed in the register',
+  'target-only': 'only in the register',
+  'source-deleted': 'deleted at the source',
+  'target-deleted': 'deleted in the register',
+  reappeared: 'back at the source after both sides deleted it',
+  'conflict-settled': 'a conflict, settled',
+};
+
+export function reasonOf(decision: PairDecision): string {
+  if (!('why' in decision)) return '';
+  const settled = 'settled' in decision && decision.settled;
+  const base = WHY[decision.why] ?? decision.why;
+  if (!settled) return base;
+  const rule =
+    settled.by === 'source-of-truth' ? 'the source of truth (no usable dates)' : settled.by.replace('-', ' ');
+  return `both sides changed (${settled.kind.replace('-', ' ')}); settled by ${rule}`;
+}
+
+export function conflictReason(kind: string): string {
+  if (kind === 'source-deleted')
+    return 'Conflict: deleted at the source and changed in the register. It waits in Conflicts.';
+  if (kind === 'target-deleted')
+    return 'Conflict: deleted in the register and changed at the source. It waits in Conflicts.';
+  return 'Conflict: changed on both sides into different versions. It waits in Conflicts.';
+}
