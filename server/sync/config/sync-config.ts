@@ -176,6 +176,16 @@ export const restTargetConfigSchema = strictObject({
   sendChangedFields: z.boolean().optional(),
   /** A batch endpoint for creates and/or updates (see restBatchSchema). */
   batch: restBatchSchema.optional(),
+  /**
+   * How to ask the target whether it already holds an object: `GET {endpoint}?{param}={value of field}`
+   * (endpoint: the create endpoint unless given). Asked before a create that an earlier, interrupted
+   * attempt may have made already, so a restart never leaves the object twice (targets/create-intents.ts).
+   */
+  match: strictObject({
+    field: z.string().trim().min(1).max(300),
+    param: z.string().trim().min(1).max(200).optional(),
+    endpoint: z.string().trim().min(1).optional(),
+  }).optional(),
 });
 
 export type RestTargetConfig = z.output<typeof restTargetConfigSchema>;

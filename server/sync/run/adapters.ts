@@ -17,6 +17,8 @@ import { createRestSource } from '../sources/rest';
 import { createRestIdSource } from '../sources/rest-by-id';
 import { filteredToIds } from '../sources/selected-ids';
 import { createSqlSource } from '../sources/sql';
+import { createIntentStore } from '../stores/create-intents';
+import { guardCreates } from '../targets/create-intents';
 import { createRegisterTarget } from '../targets/register';
 import { createRestTarget } from '../targets/rest';
 import { createSqlTarget } from '../targets/sql';
@@ -184,7 +186,16 @@ async function buildListingSource(
   }
 }
 
-export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): Built<TargetPort> {
+/**
+ * The run's target. A REST target's creates are written ahead in the run's name (`runId`), so a step
+ * repeated after a crash does not create an object twice (targets/create-intents.ts).
+ */
+export function buildTarget(
+  db: Db,
+  setup: RunSetup,
+  options: AdapterOptions,
+  runId: string,
+): Built<TargetPort> {
   const { target, sync } = setup;
   if (target.kind === 'register') {
     const port = createRegisterTarget({
@@ -211,7 +222,13 @@ export function buildTarget(db: Db, setup: RunSetup, options: AdapterOptions): B
       urlPolicy: options.urlPolicy,
       http: options.http,
     });
-    return { ok: true, port, close: () => port.close() };
+    const intents = createIntentStore(db, {
+      orgId: sync.orgId,
+      syncId: sync.id,
+      systemId: target.source.id,
+      runId,
+    });
+    return { ok: true, port: guardCreates(port, intents), close: () => port.close() };
   } catch (error) {
     // A target that cannot even be set up (a missing secret) is a configuration problem, not an outage.
     return {

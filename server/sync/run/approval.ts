@@ -33,7 +33,7 @@ export async function executeApproval(
       return summary;
     });
   const loaded = await loadRunSetup(db, run);
-  const target = loaded.ok ? buildTarget(db, loaded.setup, options) : null;
+  const target = loaded.ok ? buildTarget(db, loaded.setup, options, run.id) : null;
   if (!loaded.ok || !target?.ok) {
     const message = !loaded.ok
       ? loaded.message

@@ -93,7 +93,7 @@ export async function executeRun(
   }
   const source = options.keptSource?.built ?? (await buildSource(db, setup, options));
   if (!source.ok) return finishEarly(step, recorder, source.message, mode);
-  const target = buildTarget(db, setup, options);
+  const target = buildTarget(db, setup, options, runId);
   if (!target.ok) {
     await releaseSource(source, options.keptSource, false);
     return finishEarly(step, recorder, target.message, mode);

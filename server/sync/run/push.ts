@@ -68,7 +68,7 @@ export async function executePush(
   if (schemaRead(setup) !== push.schemaId)
     return fail('The synchronisation no longer reads the register schema these changes were made in.');
   if (!setup.source.enabled) return fail('The source is disabled.');
-  const target = buildTarget(db, setup, options);
+  const target = buildTarget(db, setup, options, run.id);
   if (!target.ok) return fail(target.message);
 
   const observed = observedTarget(target.port);

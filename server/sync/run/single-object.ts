@@ -34,7 +34,7 @@ export async function executeSingleObject(
     });
 
   const loaded = await loadRunSetup(db, { ...run, startedAt });
-  const target = loaded.ok ? buildTarget(db, loaded.setup, options) : null;
+  const target = loaded.ok ? buildTarget(db, loaded.setup, options, runId) : null;
   if (!loaded.ok || !target?.ok) {
     const message = !loaded.ok
       ? loaded.message

@@ -20,6 +20,7 @@ import type {
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
 import { writeInBatches } from './rest-batch-endpoint';
+import type { FindsExisting, FoundExisting } from './create-intents';
 import { softDeleteBody } from './rest-body';
 import { refusal } from './rest-refusal';
 
@@ -37,7 +38,7 @@ export interface RestTargetOptions {
   now?: () => Date;
 }
 
-export type RestTarget = TargetPort & { close(): Promise<void> };
+export type RestTarget = TargetPort & FindsExisting & { close(): Promise<void> };
 
 /** Throws at once when a secret the authentication needs is missing. */
 export function createRestTarget(o: RestTargetOptions): RestTarget {
@@ -123,6 +124,24 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     return settle(outcome, items, 'updated');
   }
 
+  /**
+   * An object created with its id in the body (the target keeps the id it is given): asked for at its
+   * update endpoint. Without such an id, and without a match field, nothing can be asked.
+   */
+  async function findByOwnId(item: TargetCreate): Promise<FoundExisting> {
+    const own = lookupPath(item.object, target.idPath);
+    const id = own.found ? own.value : undefined;
+    if ((typeof id !== 'string' || id === '') && typeof id !== 'number') return { kind: 'none' };
+    const http = await client.send({
+      endpoint: target.updateEndpoint,
+      record: { targetId: String(id), originId: item.originId, object: item.object },
+      method: 'GET',
+    });
+    if (http.ok) return { kind: 'one', targetId: String(id), targetHash: storedHash(http.body, item.object) };
+    if (http.status === 404 || http.status === 410) return { kind: 'none' };
+    return { kind: 'unknown', reason: http.reason };
+  }
+
   return {
     systemId: o.systemId,
 
@@ -198,8 +217,47 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       return settle(outcome, batch, 'deleted');
     },
 
+    // Asked only about a create an interrupted attempt may have made (targets/create-intents.ts).
+    async findExisting(item) {
+      const match = target.match;
+      if (!match) return findByOwnId(item);
+      const wanted = lookupPath(item.object, match.field);
+      const value = wanted.found ? wanted.value : undefined;
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        return { kind: 'none' };
+      const http = await client.send({
+        endpoint: match.endpoint ?? target.createEndpoint,
+        record: { originId: item.originId, object: item.object },
+        method: 'GET',
+        query: { [match.param ?? match.field]: String(value) },
+      });
+      if (!http.ok) return { kind: 'unknown', reason: http.reason };
+      // Kept only when the field really holds the value: an API that ignores the parameter answers everything.
+      const same = listedObjects(http.body).filter((candidate) => {
+        const field = lookupPath(candidate, match.field);
+        return field.found && String(field.value) === String(value);
+      });
+      if (same.length > 1) return { kind: 'many', count: same.length, field: match.field };
+      const only = same[0];
+      if (!only) return { kind: 'none' };
+      const id = lookupPath(only, target.idPath);
+      if (!id.found || (typeof id.value !== 'string' && typeof id.value !== 'number'))
+        return { kind: 'unknown', reason: `the object found has no id at \`${target.idPath}\`` };
+      return { kind: 'one', targetId: String(id.value), targetHash: storedHash(only, item.object) };
+    },
+
     close: () => client.close(),
   };
+}
+
+/** The objects of a lookup's answer: the answer itself when a list, or the list it wraps. */
+function listedObjects(body: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(body)
+    ? body
+    : isRecord(body)
+      ? (['data', 'items', 'results', 'records'].map((key) => body[key]).find(Array.isArray) ?? [])
+      : [];
+  return list.filter(isRecord);
 }
 
 /** A create the target answered with `body` (for a batch, the object's entry in the answer). */

@@ -78,8 +78,13 @@ export async function executeTwoWay(
         : await buildSource(db, selectedSetup(setup, selection.originIds), options)
       : await buildSource(db, setup, options);
   if (!source.ok) return fail(source.message);
-  const register = buildTarget(db, setup, options);
-  const writeBack = buildWriteBack(setup, options);
+  const register = buildTarget(db, setup, options, run.id);
+  const twoWay = twoWaySettingsOf(config.data);
+  const writeBack = buildWriteBack(setup, options, {
+    db,
+    runId: run.id,
+    matchField: twoWay.match?.source ?? null,
+  });
   if (!register.ok || !writeBack.ok) {
     await source.close();
     return fail(!register.ok ? register.message : !writeBack.ok ? writeBack.message : '');
@@ -90,7 +95,7 @@ export async function executeTwoWay(
     syncId: sync.id,
     mode,
     checkedAt: options.startedAt,
-    twoWay: twoWaySettingsOf(config.data),
+    twoWay,
     hashFields: setup.settings.hashFields,
     reverse,
     origin: { systemId: setup.source.id, syncId: sync.id, runId: run.id },

@@ -1,6 +1,7 @@
 // Writing a two-way synchronisation's source: the REST or SQL target machinery pointed at the source
 // system itself, and reading back what was written (BRIEF: "read back after the write where the target
 // normalises values"), so the next run compares the source with what it really holds.
+import type { Db } from '../../db/client';
 import { readStored } from '../config/stored';
 import { restSourceConfig, sqlSourceConfig } from '../config/source-config';
 import { maxPagesOf } from '../config/sync-config';
@@ -9,6 +10,8 @@ import { identifyObjects } from '../core/ids';
 import type { TargetPort } from '../ports';
 import { createRestIdSource } from '../sources/rest-by-id';
 import { createSqlSource } from '../sources/sql';
+import { createIntentStore } from '../stores/create-intents';
+import { guardCreates } from '../targets/create-intents';
 import { createRestTarget } from '../targets/rest';
 import { createSqlTarget } from '../targets/sql';
 import type { AdapterOptions } from '../run/adapters';
@@ -23,9 +26,15 @@ export interface WriteBack {
 
 const trimSlash = (path: string) => (path.split(/[?#]/)[0] ?? '').replace(/\/+$/, '');
 
+/**
+ * `guard`: where creates at the source are written ahead (targets/create-intents.ts), and the source
+ * field that identifies an object (the two-way match field) to ask the source for an object that an
+ * interrupted attempt may have created already.
+ */
 export function buildWriteBack(
   setup: RunSetup,
   options: AdapterOptions,
+  guard: { db: Db; runId: string; matchField: string | null },
 ): { ok: true; writeBack: WriteBack } | { ok: false; message: string } {
   const { source, sync } = setup;
   if (source.type !== 'rest' && source.type !== 'sql')
@@ -76,14 +85,22 @@ export function buildWriteBack(
         ok: false,
         message: `The source "${source.name}" is not configured correctly: open it and save its settings again.`,
       };
-    const port = createRestTarget({
+    const match = resolved.config.match ?? (guard.matchField ? { field: guard.matchField } : undefined);
+    const rest = createRestTarget({
       systemId: source.id,
       source: config.data,
       secrets: setup.sourceSecrets,
-      target: resolved.config,
+      target: match ? { ...resolved.config, match } : resolved.config,
       urlPolicy: options.urlPolicy,
       http: options.http,
     });
+    const intents = createIntentStore(guard.db, {
+      orgId: sync.orgId,
+      syncId: sync.id,
+      systemId: source.id,
+      runId: guard.runId,
+    });
+    const port = Object.assign(guardCreates(rest, intents), { close: () => rest.close() });
     const objectEndpoint = setup.sourceConfig.objectEndpoint ?? `${trimSlash(sync.sourceEndpoint)}/{{id}}`;
     const readBack = async (ids: readonly string[]) => {
       const reader = createRestIdSource({

@@ -1,0 +1,93 @@
+// The create intents of one synchronisation at one system (db/schema/create-intents.ts): written before
+// a create leaves, marked sent when its answer arrives, purged once the object's contract exists.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { createIntents } from '../../db/schema';
+import type { CreateIntentStore, PendingCreate } from '../targets/create-intents';
+
+export interface IntentScope {
+  readonly orgId: string;
+  readonly syncId: string;
+  readonly systemId: string;
+  readonly runId: string;
+}
+
+export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore {
+  const mine = and(
+    eq(createIntents.orgId, scope.orgId),
+    eq(createIntents.synchronisationId, scope.syncId),
+    eq(createIntents.systemId, scope.systemId),
+  );
+  return {
+    async pending(originIds) {
+      const found = new Map<string, PendingCreate>();
+      if (originIds.length === 0) return found;
+      const rows = await db
+        .select()
+        .from(createIntents)
+        .where(and(mine, inArray(createIntents.originId, [...originIds])));
+      for (const row of rows)
+        found.set(row.originId, {
+          idempotencyKey: row.idempotencyKey,
+          sent:
+            row.state === 'sent' && row.targetId !== null && row.targetHash !== null
+              ? { targetId: row.targetId, targetHash: row.targetHash }
+              : null,
+        });
+      return found;
+    },
+
+    async sending(items) {
+      if (items.length === 0) return;
+      const now = new Date();
+      await db
+        .insert(createIntents)
+        .values(
+          items.map((item) => ({
+            orgId: scope.orgId,
+            synchronisationId: scope.syncId,
+            systemId: scope.systemId,
+            originId: item.originId,
+            idempotencyKey: item.idempotencyKey,
+            runId: scope.runId,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [createIntents.synchronisationId, createIntents.systemId, createIntents.originId],
+          set: { state: 'sending', targetId: null, targetHash: null, runId: scope.runId, updatedAt: now },
+        });
+    },
+
+    async sent(items) {
+      if (items.length === 0) return;
+      // One statement for the batch: each row gets its own id and hash from a JSON array.
+      const rows = JSON.stringify(items.map((item) => [item.originId, item.targetId, item.targetHash]));
+      await db.run(sql`UPDATE create_intents SET state = 'sent',
+          target_id = (SELECT value ->> 1 FROM json_each(${rows}) WHERE value ->> 0 = create_intents.origin_id),
+          target_hash = (SELECT value ->> 2 FROM json_each(${rows}) WHERE value ->> 0 = create_intents.origin_id),
+          updated_at = ${Date.now()}
+        WHERE org_id = ${scope.orgId} AND synchronisation_id = ${scope.syncId} AND system_id = ${scope.systemId}
+          AND origin_id IN (SELECT value ->> 0 FROM json_each(${rows}))`);
+    },
+
+    async forget(originIds) {
+      if (originIds.length === 0) return;
+      await db.delete(createIntents).where(and(mine, inArray(createIntents.originId, [...originIds])));
+    },
+  };
+}
+
+/**
+ * Drops the intents of a synchronisation whose object now has a contract: pull and push contracts hold
+ * the created object's id as their target id, a two-way contract created at the source holds it as its
+ * origin id. What is left belongs to a create whose contract was never written: the next attempt adopts it.
+ */
+export async function purgeSettledIntents(db: Db, orgId: string, syncId: string): Promise<void> {
+  await db.run(sql`DELETE FROM create_intents
+    WHERE org_id = ${orgId} AND synchronisation_id = ${syncId}
+      AND (state = 'sent' AND EXISTS (SELECT 1 FROM contracts c
+             WHERE c.synchronisation_id = create_intents.synchronisation_id
+               AND (c.target_id = create_intents.target_id OR c.origin_id = create_intents.target_id)))`);
+}
