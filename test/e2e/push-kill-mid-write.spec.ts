@@ -193,6 +193,11 @@ test('a process killed between a POST landing and its answer creates nothing twi
     expect(countRequests(await peer.requests())).toEqual(Object.fromEntries([['POST /people', OBJECTS]]));
     const otherWrites = countRequests((await other.requests()).filter((r) => r.method === 'POST'));
     expect(otherWrites).toEqual({ 'POST /people': OBJECTS });
+    // And it was not luck: the object whose answer was lost was asked for, at each system.
+    const asked = (requests: { method: string; url: string }[], pattern: RegExp) =>
+      requests.some((r) => r.method === 'GET' && pattern.test(r.url));
+    expect(asked(await peer.requests(), /^\/people\/obj_/)).toBe(true);
+    expect(asked(await other.requests(), /^\/people\?email=/)).toBe(true);
     // Every create is settled: the write-ahead rows went with the runs that wrote the contracts.
     expect(await db.select().from(createIntents)).toEqual([]);
   } finally {
