@@ -313,12 +313,13 @@ describe('two synchronisations into one schema', () => {
       `“${s.sync.name}” also writes into the schema Directory › Person`,
     );
     expect(second.warnings[0]!.message).toMatch(/twice/);
-    const writers = await s.api.history.schemaWriters({
+    // The same warning for the form and the synchronisation's page, before and after saving.
+    const shown = await s.api.history.schemaWarning({
       orgId: s.orgId,
       schemaId: s.schema.id,
       exceptSyncId: second.id,
     });
-    expect(writers).toEqual([{ id: s.sync.id, name: s.sync.name }]);
+    expect(shown).toEqual(second.warnings[0]);
     // Disabled, it duplicates nothing: no warning.
     const disabled = await s.api.synchronisations.update({
       orgId: s.orgId,
@@ -328,5 +329,8 @@ describe('two synchronisations into one schema', () => {
       enabled: false,
     });
     expect(disabled.warnings).toEqual([]);
+    expect(
+      await s.api.history.schemaWarning({ orgId: s.orgId, schemaId: s.schema.id, exceptSyncId: s.sync.id }),
+    ).toBeNull();
   });
 });

@@ -7,12 +7,9 @@ import { contracts } from './contracts';
 import { timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { runs } from './runs';
+import { VERSION_ACTIONS } from '../../sync/core/versions';
 
-/** How many versions a contract keeps: the newest ones. */
-export const CONTRACT_VERSIONS_KEPT = 50;
-
-export const VERSION_ACTIONS = ['create', 'update', 'rewrite', 'delete', 'write-back', 'match'] as const;
-export type VersionAction = (typeof VERSION_ACTIONS)[number];
+export { CONTRACT_VERSIONS_KEPT, VERSION_ACTIONS, type VersionAction } from '../../sync/core/versions';
 
 export const contractVersions = sqliteTable(
   'contract_versions',

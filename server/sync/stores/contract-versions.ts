@@ -5,7 +5,7 @@
 // joined to its contract by (org, synchronisation, origin id) — the contract's unique index — so the
 // contract's id need not be known (an upsert keeps the id an existing contract has).
 import type { InValue } from '@libsql/client';
-import { CONTRACT_VERSIONS_KEPT, type VersionAction } from '../../db/schema/contract-versions';
+import { CONTRACT_VERSIONS_KEPT, type VersionAction } from '../core/versions';
 import type { ContractState } from '../core/contracts';
 
 /** Which run writes the versions (a store built without one records none: tests, tools). */

@@ -8,7 +8,7 @@ import {
   registerObjectOrigins,
   runsTouchingObject,
 } from '../../services/record-history';
-import { schemaWriters } from '../../services/shared-schema';
+import { sharedSchemaWarning } from '../../services/shared-schema';
 import { orgProcedure, router } from '../init';
 
 export const historyRouter = router({
@@ -39,10 +39,18 @@ export const historyRouter = router({
     .input(z.object({ objectId: z.string().min(1) }))
     .query(({ ctx, input }) => registerObjectOrigins(ctx.db, ctx.org.orgId, input.objectId)),
 
-  /** The other enabled synchronisations that write into a register schema (duplicates by accident). */
-  schemaWriters: orgProcedure('syncs.read')
+  /**
+   * Duplicates by accident: the warning a synchronisation writing into this register schema gets when
+   * other enabled ones write there too (null: none does), for the form and the synchronisation's page.
+   */
+  schemaWarning: orgProcedure('syncs.read')
     .input(z.object({ schemaId: z.string().min(1), exceptSyncId: z.string().min(1).nullish() }))
     .query(({ ctx, input }) =>
-      schemaWriters(ctx.db, ctx.org.orgId, input.schemaId, input.exceptSyncId ?? null),
+      sharedSchemaWarning(ctx.db, ctx.org.orgId, {
+        id: input.exceptSyncId ?? null,
+        enabled: true,
+        targetType: 'register',
+        targetSchemaId: input.schemaId,
+      }),
     ),
 });
