@@ -16,6 +16,7 @@ import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
 import { FAST_HTTP, people, restToRegister, runThroughApi } from './helpers/sync-setup';
+import { restTwoWay } from './two-way/setup';
 
 let db: TestDatabase;
 let peer: JsonServer;
@@ -332,5 +333,41 @@ describe('two synchronisations into one schema', () => {
     expect(
       await s.api.history.schemaWarning({ orgId: s.orgId, schemaId: s.schema.id, exceptSyncId: s.sync.id }),
     ).toBeNull();
+  });
+});
+
+describe('two-way runs', () => {
+  it('record a version for each object written to either side, and none for unchanged pairs', async () => {
+    const crm = await startJsonServer({
+      people: [
+        { id: 1, name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+        { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Delft' },
+      ],
+    });
+    try {
+      const t = await restTwoWay(db.db, crm.url);
+      const first = await t.run();
+      expect(first.created).toBe(2);
+      expect((await versionsOfRun(first.id)).map((r) => r.action)).toEqual(['create', 'create']);
+      expect((await versionsOfRun((await t.run()).id)).length).toBe(0);
+      // An edit in the register goes to the source: a write-back, with the register object as its data.
+      const [ada] = (await t.registerObjects()).filter((o) => o.data.name === 'Ada');
+      const edited = { name: 'Ada', email: 'ada@example.test', city: 'Amsterdam' };
+      await t.api.registers.updateObject({
+        orgId: t.orgId,
+        objectId: ada!.id,
+        version: ada!.version,
+        data: edited,
+      });
+      const back = await t.run();
+      const rows = await versionsOfRun(back.id);
+      expect(rows.map((r) => [r.action, JSON.parse(r.data!)])).toEqual([['write-back', edited]]);
+      const history = await t.api.history.contract({ orgId: t.orgId, contractId: rows[0]!.contractId });
+      expect(history.versions[0]!.changes).toEqual([
+        { path: 'city', kind: 'changed', before: 'Leiden', after: 'Amsterdam' },
+      ]);
+    } finally {
+      await crm.stop();
+    }
   });
 });
