@@ -2,7 +2,7 @@
 // what changed since the version before), the objects one run created, updated and deleted, every run
 // that touched an object id, and where a register object came from. Every query is filtered by
 // organisation, also where an id alone would find the row.
-import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   CONTRACT_VERSIONS_KEPT,
@@ -82,7 +82,8 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
       .from(contractVersions)
       .innerJoin(contracts, and(eq(contracts.id, contractVersions.contractId), eq(contracts.orgId, orgId)))
       .where(where)
-      .orderBy(contractVersions.id)
+      // The (run, contract) index's own order: no sort of a large run's rows for each page.
+      .orderBy(contractVersions.contractId)
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(contractVersions).where(where),
@@ -113,17 +114,34 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     .select({ id: synchronisations.id })
     .from(synchronisations)
     .where(eq(synchronisations.orgId, orgId));
-  const matching = await db
-    .select({ id: contracts.id, originId: contracts.originId, syncId: contracts.synchronisationId })
-    .from(contracts)
-    .where(
-      and(
-        eq(contracts.orgId, orgId),
-        inArray(contracts.synchronisationId, syncsOfOrg),
-        or(eq(contracts.originId, id), eq(contracts.targetId, id)),
-      ),
-    )
-    .limit(100);
+  const columns = { id: contracts.id, originId: contracts.originId, syncId: contracts.synchronisationId };
+  // Two lookups, each on its index: (org, sync, origin id) and (sync, target id). Together, as an OR,
+  // SQLite walked every contract of each synchronisation. `+org_id` keeps the second on its index.
+  const [byOrigin, byTarget] = await Promise.all([
+    db
+      .select(columns)
+      .from(contracts)
+      .where(
+        and(
+          eq(contracts.orgId, orgId),
+          inArray(contracts.synchronisationId, syncsOfOrg),
+          eq(contracts.originId, id),
+        ),
+      )
+      .limit(100),
+    db
+      .select(columns)
+      .from(contracts)
+      .where(
+        and(
+          sql`+${contracts.orgId} = ${orgId}`,
+          inArray(contracts.synchronisationId, syncsOfOrg),
+          eq(contracts.targetId, id),
+        ),
+      )
+      .limit(100),
+  ]);
+  const matching = [...new Map([...byOrigin, ...byTarget].map((c) => [c.id, c])).values()];
   const contractIds = matching.map((c) => c.id);
   const [written, logged] = await Promise.all([
     contractIds.length === 0
@@ -222,11 +240,12 @@ export async function registerObjectOrigins(db: Db, orgId: string, objectId: str
     )
     .where(
       and(
-        eq(contracts.orgId, orgId),
+        // `+org_id`: looked up on the (sync, target id) index, not by walking the org's contracts.
+        sql`+${contracts.orgId} = ${orgId}`,
         inArray(contracts.synchronisationId, syncsOfOrg),
         eq(contracts.targetId, objectId),
         // A pull's contract links the register object it wrote; push contracts link objects elsewhere.
-        sql`${synchronisations.targetType} = 'register'`,
+        eq(synchronisations.targetType, 'register'),
       ),
     )
     .orderBy(desc(contracts.updatedAt))
