@@ -1,7 +1,8 @@
 // A record's history in the browser: a REST → register synchronisation against a json-server started
 // here, run once, one person changed at the peer, run again. The second run's log lists the one object
 // it updated; its contract shows both versions and the diff between them; searching the object id on
-// Logs finds both runs. A second synchronisation into the same schema is warned about on its page.
+// Logs finds both runs; the register object names its origin. A second synchronisation into the same
+// schema is warned about on its page.
 // The server must allow private URLs (CONCORD_ALLOW_PRIVATE_URLS=1) to read the local json-server.
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -96,6 +97,18 @@ test('a run lists what it changed, the contract shows the diff, and search finds
   expect(hrefs).toEqual([`${orgPath}/logs/${second}`, `${orgPath}/logs/${first}`]);
   await expect(page).toHaveURL(/object=4/);
   await shot(page, 'logs-object-search');
+
+  // The register object says where it came from: the synchronisation, its id there, its contract.
+  await page.goto(`${orgPath}/registers/${setup.registerId}/schemas/${setup.schemaId}`);
+  await page.getByLabel('Search objects').fill('Four Renamed');
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await page.getByRole('row').nth(1).getByRole('button').click();
+  const origin = page.getByRole('dialog').getByTestId('object-origin');
+  await expect(origin).toHaveCount(1);
+  await expect(origin).toContainText(`People ${stamp}`);
+  await expect(origin).toContainText('id at the source 4');
+  await origin.getByRole('link', { name: 'contract and history' }).click();
+  await expect(page.getByRole('heading', { name: 'Contract 4' })).toBeVisible();
 
   // Duplicates by accident: a second synchronisation into the same schema is warned about.
   const { id: otherId } = await createPeopleSync(page, setup, {
