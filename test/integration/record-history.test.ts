@@ -361,7 +361,7 @@ describe('two-way runs', () => {
       });
       const back = await t.run();
       const rows = await versionsOfRun(back.id);
-      expect(rows.map((r) => [r.action, JSON.parse(r.data!)])).toEqual([['write-back', edited]]);
+      expect(rows.map((r) => [r.action, JSON.parse(r.data!) as unknown])).toEqual([['write-back', edited]]);
       const history = await t.api.history.contract({ orgId: t.orgId, contractId: rows[0]!.contractId });
       expect(history.versions[0]!.changes).toEqual([
         { path: 'city', kind: 'changed', before: 'Leiden', after: 'Amsterdam' },
