@@ -6,6 +6,7 @@ import { apiKeysRouter } from './routers/api-keys';
 import { conflictsRouter } from './routers/conflicts';
 import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
+import { historyRouter } from './routers/history';
 import { hubRouter } from './routers/hub';
 import { mappingsRouter } from './routers/mappings';
 import { membersRouter } from './routers/members';
@@ -28,6 +29,7 @@ export const appRouter = router({
   contracts: contractsRouter,
   hub: hubRouter,
   conflicts: conflictsRouter,
+  history: historyRouter,
   apiKeys: apiKeysRouter,
 });
 

@@ -13,3 +13,4 @@ export * from './outbox';
 export * from './conflicts';
 export * from './run-changes';
 export * from './create-intents';
+export * from './contract-versions';

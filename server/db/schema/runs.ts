@@ -103,7 +103,8 @@ export const runEntries = sqliteTable(
   (t) => [
     index('run_entries_run_batch').on(t.runId, t.batchKey),
     index('run_entries_run_action').on(t.runId, t.action),
-    index('run_entries_org').on(t.orgId),
+    // Also search by object id across runs (services/record-history.ts).
+    index('run_entries_org_origin').on(t.orgId, t.originId),
   ],
 );
 

@@ -77,6 +77,11 @@ export interface ContractState {
   readonly targetLastSynced: Date | null;
   /** The source object as last seen (for people looking at the contract, and re-syncing one object). */
   readonly originData?: unknown;
+  /**
+   * What this very write handed the target: the version a record's history keeps. Set only on the
+   * state a write leaves, never carried to the next state, and not stored on the contract.
+   */
+  readonly written?: Readonly<Record<string, unknown>>;
 }
 
 /** `new` is the state before a contract exists. */

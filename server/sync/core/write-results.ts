@@ -52,7 +52,7 @@ export function contractAfterWrite(
   }
   const originChanged = previous?.originHash !== decision.originHash;
   const targetChanged = !isRewrite(decision, answer);
-  return evolveContract(previous, originId, {
+  const state = evolveContract(previous, originId, {
     parentOriginId,
     status: 'synced',
     lastAction: targetChanged ? decision.action : 'rewrite',
@@ -70,6 +70,7 @@ export function contractAfterWrite(
     targetLastChecked: times.now,
     targetLastSynced: times.now,
   });
+  return { ...state, written: decision.mapped };
 }
 
 /**

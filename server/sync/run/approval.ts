@@ -50,7 +50,7 @@ export async function executeApproval(
     });
   }
   const policy = deletionPolicyOf(loaded.setup.sync) === 'hard' ? 'hard' : 'soft';
-  const store = createContractStore(db, run.orgId, run.synchronisationId);
+  const store = createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id });
   let counts: RunCounts = ZERO_COUNTS;
   let after: string | null = null;
   try {

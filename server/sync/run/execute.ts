@@ -105,11 +105,15 @@ export async function executeRun(
       {
         source: source.port,
         ports: {
-          contracts: withinSelection(createContractStore(db, run.orgId, run.synchronisationId), db, {
-            orgId: run.orgId,
-            syncId: run.synchronisationId,
-            selectedIds: setup.sourceConfig.selectedIds,
-          }),
+          contracts: withinSelection(
+            createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
+            db,
+            {
+              orgId: run.orgId,
+              syncId: run.synchronisationId,
+              selectedIds: setup.sourceConfig.selectedIds,
+            },
+          ),
           target: target.port,
           recorder,
         },

@@ -73,7 +73,7 @@ export async function executePush(
 
   const observed = observedTarget(target.port);
   const ports: EnginePorts = {
-    contracts: createContractStore(db, run.orgId, run.synchronisationId),
+    contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
     target: observed.port,
     recorder,
   };

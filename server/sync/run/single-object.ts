@@ -57,7 +57,7 @@ export async function executeSingleObject(
     const counts = await step.run('object', () =>
       syncPage(
         {
-          contracts: createContractStore(db, run.orgId, run.synchronisationId),
+          contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
           target: target.port,
           recorder,
         },

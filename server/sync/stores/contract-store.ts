@@ -13,6 +13,7 @@ import { contracts, runSeen } from '../../db/schema';
 import type { ContractState } from '../core/contracts';
 import type { CheckedRequest, ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
+import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 
 // Rows per statement: bounded so one JSON parameter stays a few megabytes even with large origin data.
 const ROW_CHUNK = 2_000;
@@ -192,7 +193,16 @@ export function contractFromRow(row: StateRow): ContractState {
   };
 }
 
-export function createContractStore(db: Db, orgId: string, syncId: string): ContractStore {
+/**
+ * `history`: the run this store writes for; each state that changes the object also records a version
+ * of it (contract-versions.ts), in the same transaction as the contract. Without it, none is recorded.
+ */
+export function createContractStore(
+  db: Db,
+  orgId: string,
+  syncId: string,
+  history?: { readonly runId: string },
+): ContractStore {
   const ofSync = and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId));
   const active = and(ofSync, ne(contracts.status, 'deleted'));
 
@@ -271,6 +281,17 @@ export function createContractStore(db: Db, orgId: string, syncId: string): Cont
       const statements = [...chunk(withData, ROW_CHUNK), ...chunk(keepingData, ROW_CHUNK)].map((rows) =>
         upsertStatement(rows, context),
       );
+      if (history) {
+        // Only the objects that changed: a page of skips adds no statement at all.
+        const versions: VersionRow[] = [];
+        for (const s of states) {
+          const version = versionOf(s, s.written);
+          if (version) versions.push(version);
+        }
+        const scope = { orgId, syncId, runId: history.runId };
+        for (const rows of chunk(versions, ROW_CHUNK))
+          statements.push(...versionStatements(scope, rows, now));
+      }
       // One statement is atomic on its own; several go in one write transaction.
       if (statements.length === 1) await db.$client.execute(statements[0]!);
       else await db.$client.batch(statements, 'write');

@@ -65,7 +65,7 @@ export async function executeTwoWay(
     reverse = compiled.mapping;
   }
   const scope = { orgId: sync.orgId, schemaId: setup.target.schemaId, syncId: sync.id };
-  const pairs = createPairStore(db, scope);
+  const pairs = createPairStore(db, { ...scope, runId: run.id });
   // A hub's fan-out names the register objects that changed: only they (and their source objects) are
   // compared, not both listings in full. Their source objects are fetched by id.
   const push = options.push && !options.single ? options.push : null;

@@ -1,11 +1,13 @@
 // What a two-way synchronisation remembers: its contracts with both sides' bases (read and written
 // whole, through drizzle: a two-way page is decided from full rows), and its conflicts.
+import type { InValue } from '@libsql/client';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { conflicts, contracts } from '../../db/schema';
 import type { ConflictKind } from '../../db/schema/conflicts';
 import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
+import { versionOf, versionStatements, type VersionRow } from '../stores/contract-versions';
 
 /** A contract as a two-way synchronisation sees it: both sides' bases and data. */
 export interface PairContract extends ContractState {
@@ -79,7 +81,8 @@ export interface Resolution {
 const text = (value: unknown): string | null =>
   value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
 
-export function createPairStore(db: Db, o: { orgId: string; syncId: string }) {
+/** `runId`: the run writing; each state that changes the object also records a version (a record's history). */
+export function createPairStore(db: Db, o: { orgId: string; syncId: string; runId?: string }) {
   const ofSync = and(eq(contracts.orgId, o.orgId), eq(contracts.synchronisationId, o.syncId));
   const conflictsOfSync = and(eq(conflicts.orgId, o.orgId), eq(conflicts.synchronisationId, o.syncId));
 
@@ -137,7 +140,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string }) {
           flips: s.flips,
           flipsSince: s.flipsSince,
         }));
-        await db
+        const upsert = db
           .insert(contracts)
           .values(values)
           .onConflictDoUpdate({
@@ -166,6 +169,25 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string }) {
               updatedAt: new Date(),
             },
           });
+        // The register object as synced is the version; it goes in the contracts' own transaction.
+        const versions: VersionRow[] = [];
+        if (o.runId)
+          for (const s of part) {
+            const version = versionOf(s, s.targetData);
+            if (version) versions.push(version);
+          }
+        if (versions.length === 0) {
+          await upsert;
+          continue;
+        }
+        const query = upsert.toSQL();
+        await db.$client.batch(
+          [
+            { sql: query.sql, args: query.params as InValue[] },
+            ...versionStatements({ orgId: o.orgId, syncId: o.syncId, runId: o.runId! }, versions),
+          ],
+          'write',
+        );
       }
     },
 

@@ -1,9 +1,11 @@
 // Synchronisations: configuration, enabling, running now (normal, test or force), held deletions.
 import { z } from 'zod';
+import type { Db } from '../../db/client';
 import { dispatchRun } from '../../runner/dispatch';
 import { listFollowedBy, listFollowUps } from '../../services/follow-ups';
 import { approveHeld, countHeld, rejectHeld } from '../../services/held-deletions';
 import { requestRun } from '../../services/runs';
+import { sharedSchemaWarning } from '../../services/shared-schema';
 import { checkSchedule, describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
 import { incrementalState, resetCursor } from '../../services/sync-cursor';
@@ -17,6 +19,14 @@ function publicSync<T extends { webhookTokenHash: string | null }>(row: T): Omit
   const { webhookTokenHash: _hash, ...rest } = row;
   return rest;
 }
+
+/** A saved synchronisation with what the person should know about it (another writes its schema). */
+async function withWarnings(db: Db, orgId: string, row: SyncRow) {
+  const shared = await sharedSchemaWarning(db, orgId, row);
+  return { ...publicSync(row), warnings: shared ? [shared] : [] };
+}
+
+type SyncRow = Awaited<ReturnType<typeof syncs.loadSynchronisation>>;
 
 export const synchronisationsRouter = router({
   list: orgProcedure('syncs.read').query(async ({ ctx }) =>
@@ -46,13 +56,17 @@ export const synchronisationsRouter = router({
   create: orgProcedure('syncs.write')
     .input(strictOrgInput(syncs.synchronisationInput.shape))
     .mutation(async ({ ctx, input }) =>
-      publicSync(await syncs.createSynchronisation(ctx.db, ctx.org.orgId, input)),
+      withWarnings(ctx.db, ctx.org.orgId, await syncs.createSynchronisation(ctx.db, ctx.org.orgId, input)),
     ),
 
   update: orgProcedure('syncs.write')
     .input(strictOrgInput({ ...syncs.synchronisationInput.shape, ...byId.shape }))
     .mutation(async ({ ctx, input }) =>
-      publicSync(await syncs.updateSynchronisation(ctx.db, ctx.org.orgId, input.syncId, input)),
+      withWarnings(
+        ctx.db,
+        ctx.org.orgId,
+        await syncs.updateSynchronisation(ctx.db, ctx.org.orgId, input.syncId, input),
+      ),
     ),
 
   setEnabled: orgProcedure('syncs.write')

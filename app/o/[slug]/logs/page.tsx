@@ -5,6 +5,7 @@ import { NoAccess } from '@/app/_components/no-access';
 import { PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
 import { LogsView } from './_components/logs-view';
+import { ObjectSearch } from './_components/object-search';
 
 export const metadata: Metadata = { title: 'Logs' };
 
@@ -25,6 +26,9 @@ export default async function LogsPage({
         title="Logs"
         description="Every run of your synchronisations: what it found, what it did, and what went wrong."
       />
+      <div className="mb-6">
+        <ObjectSearch />
+      </div>
       <LogsView syncId={typeof sync === 'string' && sync ? sync : null} />
     </>
   );

@@ -8,6 +8,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { actionLabel, ContractStatusBadge, STATUS_HINTS } from '../_components/contract-badges';
 import { ContractFacts } from './contract-facts';
+import { ContractHistory } from './contract-history';
 import { JsonDiff } from './json-diff';
 import { ReleaseButton } from './release-button';
 import { ResyncButton } from './resync-button';
@@ -99,6 +100,7 @@ export function ContractView({ contractId }: { contractId: string }) {
           <JsonDiff mapped={mapped.result} target={target.data} />
         )}
       </Card>
+      <ContractHistory contractId={c.id} />
       {detail.data.conflicts.length > 0 && (
         <Card title="Conflicts of this object">
           <ul className="space-y-3 text-sm" data-testid="contract-conflicts">

@@ -10,6 +10,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { isActive, RunStatusBadge } from '../../synchronisations/_components/run-badges';
 import { ModeBadges } from '../_components/run-labels';
+import { ChangedObjects } from './changed-objects';
 import { ChangesDelivered } from './changes-delivered';
 import { LiveProgress } from './live-progress';
 import { ResultMessage } from './result-message';
@@ -66,6 +67,7 @@ export function RunView({ runId }: { runId: string }) {
       {active ? <LiveProgress run={r} /> : <ResultMessage run={r} />}
       <RunFacts run={r} requestedByName={names.data?.requestedByName ?? null} />
       <ChangesDelivered key={`${r.id}:${r.status}`} run={r} />
+      <ChangedObjects key={`objects:${r.id}:${r.status}`} run={r} />
       <RunEntries run={r} />
     </div>
   );

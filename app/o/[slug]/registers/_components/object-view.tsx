@@ -10,6 +10,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { ObjectRow } from '../_lib/types';
 import { ObjectEditor } from './object-editor';
+import { ObjectOrigins } from './object-origins';
 
 /** "by Ada" or "by the synchronisation People to CRM", for the object's last change. */
 export function changedBy(row: Pick<ObjectRow, 'updatedByName' | 'updatedBySyncName' | 'updatedBySync'>) {
@@ -123,6 +124,7 @@ export function ObjectView({ objectId, jsonSchema, onClose }: Props) {
                 {object.data.hash}
               </dd>
             </dl>
+            <ObjectOrigins objectId={objectId} />
             <pre
               data-testid="object-json"
               className="max-h-[60vh] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800"

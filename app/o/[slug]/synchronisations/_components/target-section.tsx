@@ -8,6 +8,7 @@ import { FormField, FormSection } from './form-field';
 import { PickerField } from './picker-field';
 import { SqlTargetFields } from './sql-target-fields';
 import { TargetWriteFields } from './target-write-fields';
+import { SharedSchemaNotice } from './shared-schema-notice';
 
 interface Props extends SectionProps {
   registers: RegisterItem[];
@@ -66,6 +67,7 @@ export function TargetSection({ state, set, errorFor, kind, registers, sources, 
             none={state.targetRegisterId ? 'Choose a schema…' : 'Choose a register first'}
             error={errorFor('targetSchemaId')}
           />
+          {state.enabled && <SharedSchemaNotice schemaId={state.targetSchemaId || null} />}
         </>
       ) : (
         <>

@@ -13,6 +13,7 @@ import { expectedTotal } from '../../_lib/run-stats';
 import { useLookups } from '../../_lib/use-lookups';
 import { ConfigSummary } from './config-summary';
 import { ConflictsLink } from './conflicts-link';
+import { SharedSchemaNotice } from '../../_components/shared-schema-notice';
 import { HeldCard } from './held-card';
 import { IncrementalCard } from './incremental-card';
 import { PageCapNotice } from './page-cap-notice';
@@ -129,6 +130,7 @@ export function SyncDetail({ syncId }: { syncId: string }) {
             {s.disabledReason}
           </p>
         )}
+        {s.enabled && s.targetType === 'register' && <SharedSchemaNotice schemaId={s.targetSchemaId} />}
         <HeldCard syncId={syncId} onApproved={setStartedRunId} />
         <PageCapNotice sync={s} runs={recent} />
         <RunPanel

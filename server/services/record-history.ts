@@ -1,0 +1,253 @@
+// A record's history for people: the versions of one contract (each run that changed its object, with
+// what changed since the version before), the objects one run created, updated and deleted, every run
+// that touched an object id, and where a register object came from. Every query is filtered by
+// organisation, also where an id alone would find the row.
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  CONTRACT_VERSIONS_KEPT,
+  contracts,
+  contractVersions,
+  runEntries,
+  runs,
+  synchronisations,
+  users,
+  type VersionAction,
+} from '../db/schema';
+import { getContract } from './contracts';
+import { loadRun } from './runs';
+import { diffVersions, type VersionChange } from './version-diff';
+
+const parsed = (data: string | null): unknown => (data === null ? null : (JSON.parse(data) as unknown));
+
+/**
+ * A contract's versions, newest first, each with its run (trigger, who asked for it) and the changes
+ * from the version before it (the oldest kept version is compared with nothing: all its fields are new).
+ */
+export async function contractHistory(db: Db, orgId: string, contractId: string) {
+  const contract = await getContract(db, orgId, contractId);
+  const rows = await db
+    .select({
+      id: contractVersions.id,
+      action: contractVersions.action,
+      originHash: contractVersions.originHash,
+      targetHash: contractVersions.targetHash,
+      data: contractVersions.data,
+      at: contractVersions.updatedAt,
+      runId: contractVersions.runId,
+      trigger: runs.trigger,
+      force: runs.force,
+      requestedByName: users.name,
+    })
+    .from(contractVersions)
+    .leftJoin(runs, and(eq(runs.id, contractVersions.runId), eq(runs.orgId, orgId)))
+    .leftJoin(users, eq(users.id, runs.requestedBy))
+    .where(and(eq(contractVersions.orgId, orgId), eq(contractVersions.contractId, contract.id)))
+    .orderBy(desc(contractVersions.id))
+    .limit(CONTRACT_VERSIONS_KEPT);
+  const versions = rows.map((row, i) => {
+    const data = parsed(row.data);
+    const before = rows[i + 1];
+    // A deletion changes no field: the object is gone.
+    const changes: VersionChange[] =
+      row.action === 'delete' ? [] : diffVersions(before ? parsed(before.data) : null, data);
+    return { ...row, number: rows.length - i, data, changes };
+  });
+  return { contractId: contract.id, originId: contract.originId, versions };
+}
+
+export interface ChangedObjectsQuery {
+  action?: VersionAction;
+  page: number;
+  pageSize: number;
+}
+
+/** The objects a run created, updated, rewrote or deleted, with their contracts, a page at a time. */
+export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, q: ChangedObjectsQuery) {
+  await loadRun(db, orgId, runId);
+  const where = and(
+    eq(contractVersions.runId, runId),
+    eq(contractVersions.orgId, orgId),
+    q.action ? eq(contractVersions.action, q.action) : undefined,
+  );
+  const [rows, [total], byAction] = await Promise.all([
+    db
+      .select({
+        contractId: contractVersions.contractId,
+        action: contractVersions.action,
+        originId: contracts.originId,
+        targetId: contracts.targetId,
+        at: contractVersions.updatedAt,
+      })
+      .from(contractVersions)
+      .innerJoin(contracts, and(eq(contracts.id, contractVersions.contractId), eq(contracts.orgId, orgId)))
+      .where(where)
+      // The (run, contract) index's own order: no sort of a large run's rows for each page.
+      .orderBy(contractVersions.contractId)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(contractVersions).where(where),
+    db
+      .select({ action: contractVersions.action, n: count() })
+      .from(contractVersions)
+      .where(and(eq(contractVersions.runId, runId), eq(contractVersions.orgId, orgId)))
+      .groupBy(contractVersions.action),
+  ]);
+  const counts = Object.fromEntries(byAction.map((r) => [r.action, r.n])) as Partial<
+    Record<VersionAction, number>
+  >;
+  return { rows, total: total?.n ?? 0, counts, page: q.page, pageSize: q.pageSize };
+}
+
+const RUNS_SHOWN = 200;
+
+/**
+ * Every run that touched an object id — an origin id or a target (register) id of any of the
+ * organisation's synchronisations: the runs that wrote a version of it, and the runs whose log has a
+ * line about it (an error, a held deletion, a conflict). Newest first.
+ */
+export async function runsTouchingObject(db: Db, orgId: string, objectId: string) {
+  const id = objectId.trim();
+  if (!id) return { objectId: id, runs: [] };
+  // Through the org's synchronisations, so the (org, sync, origin) and (sync, target) indexes serve it.
+  const syncsOfOrg = db
+    .select({ id: synchronisations.id })
+    .from(synchronisations)
+    .where(eq(synchronisations.orgId, orgId));
+  const columns = { id: contracts.id, originId: contracts.originId, syncId: contracts.synchronisationId };
+  // Two lookups, each on its index: (org, sync, origin id) and (sync, target id). Together, as an OR,
+  // SQLite walked every contract of each synchronisation. `+org_id` keeps the second on its index.
+  const [byOrigin, byTarget] = await Promise.all([
+    db
+      .select(columns)
+      .from(contracts)
+      .where(
+        and(
+          eq(contracts.orgId, orgId),
+          inArray(contracts.synchronisationId, syncsOfOrg),
+          eq(contracts.originId, id),
+        ),
+      )
+      .limit(100),
+    db
+      .select(columns)
+      .from(contracts)
+      .where(
+        and(
+          sql`+${contracts.orgId} = ${orgId}`,
+          inArray(contracts.synchronisationId, syncsOfOrg),
+          eq(contracts.targetId, id),
+        ),
+      )
+      .limit(100),
+  ]);
+  const matching = [...new Map([...byOrigin, ...byTarget].map((c) => [c.id, c])).values()];
+  const contractIds = matching.map((c) => c.id);
+  const [written, logged] = await Promise.all([
+    contractIds.length === 0
+      ? []
+      : db
+          .select({
+            runId: contractVersions.runId,
+            contractId: contractVersions.contractId,
+            action: contractVersions.action,
+          })
+          .from(contractVersions)
+          .where(and(eq(contractVersions.orgId, orgId), inArray(contractVersions.contractId, contractIds)))
+          .orderBy(desc(contractVersions.id))
+          .limit(RUNS_SHOWN),
+    db
+      .select({ runId: runEntries.runId, action: runEntries.action, reason: runEntries.reason })
+      .from(runEntries)
+      .where(and(eq(runEntries.orgId, orgId), eq(runEntries.originId, id)))
+      .orderBy(desc(runEntries.id))
+      .limit(RUNS_SHOWN),
+  ]);
+  const contractOf = new Map(matching.map((c) => [c.id, c]));
+  type Touch = { actions: Set<string>; reasons: string[]; contractId: string | null };
+  const touches = new Map<string, Touch>();
+  const touch = (runId: string) => {
+    let t = touches.get(runId);
+    if (!t) touches.set(runId, (t = { actions: new Set(), reasons: [], contractId: null }));
+    return t;
+  };
+  for (const w of written) {
+    if (!w.runId) continue;
+    const t = touch(w.runId);
+    t.actions.add(w.action);
+    t.contractId ??= w.contractId;
+  }
+  for (const e of logged) {
+    const t = touch(e.runId);
+    t.actions.add(e.action);
+    if (e.reason && t.reasons.length < 3) t.reasons.push(e.reason);
+  }
+  const runIds = [...touches.keys()];
+  if (runIds.length === 0) return { objectId: id, runs: [] };
+  const found = await db
+    .select({
+      id: runs.id,
+      syncId: runs.synchronisationId,
+      syncName: synchronisations.name,
+      trigger: runs.trigger,
+      status: runs.status,
+      result: runs.result,
+      test: runs.test,
+      startedAt: runs.startedAt,
+      createdAt: runs.createdAt,
+    })
+    .from(runs)
+    .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
+    .where(and(eq(runs.orgId, orgId), inArray(runs.id, runIds)))
+    .orderBy(desc(runs.createdAt), desc(runs.id));
+  return {
+    objectId: id,
+    runs: found.map((run) => {
+      const t = touches.get(run.id)!;
+      const contract = t.contractId ? contractOf.get(t.contractId) : undefined;
+      // A run with only a log line names the contract of its synchronisation and this origin id, if any.
+      const contractId =
+        contract?.id ?? matching.find((c) => c.syncId === run.syncId && c.originId === id)?.id ?? null;
+      return { ...run, actions: [...t.actions], reasons: t.reasons, contractId };
+    }),
+  };
+}
+
+/**
+ * Where a register object came from: the contracts that link it (each synchronisation that writes it,
+ * with the origin id it has there) and the synchronisation that last wrote it.
+ */
+export async function registerObjectOrigins(db: Db, orgId: string, objectId: string) {
+  const syncsOfOrg = db
+    .select({ id: synchronisations.id })
+    .from(synchronisations)
+    .where(eq(synchronisations.orgId, orgId));
+  return db
+    .select({
+      contractId: contracts.id,
+      originId: contracts.originId,
+      status: contracts.status,
+      lastAction: contracts.lastAction,
+      syncId: synchronisations.id,
+      syncName: synchronisations.name,
+      direction: synchronisations.direction,
+      lastSynced: contracts.targetLastSynced,
+    })
+    .from(contracts)
+    .innerJoin(
+      synchronisations,
+      and(eq(synchronisations.id, contracts.synchronisationId), eq(synchronisations.orgId, orgId)),
+    )
+    .where(
+      and(
+        // `+org_id`: looked up on the (sync, target id) index, not by walking the org's contracts.
+        sql`+${contracts.orgId} = ${orgId}`,
+        inArray(contracts.synchronisationId, syncsOfOrg),
+        eq(contracts.targetId, objectId),
+        // A pull's contract links the register object it wrote; push contracts link objects elsewhere.
+        eq(synchronisations.targetType, 'register'),
+      ),
+    )
+    .orderBy(desc(contracts.updatedAt))
+    .limit(20);
+}

@@ -1,0 +1,373 @@
+// A record's history, as an operator reads it: json-server people pulled into the register through the
+// API, then changed at the peer. Each run writes one version per object it changed and none for the
+// unchanged ones; a replayed step or a repeated write adds no second row; a contract keeps a bounded
+// history; the contract's versions come with their diff; a run lists what it changed; an object id finds
+// every run that touched it (only in the caller's organisation); a register object names its origin;
+// and a second synchronisation into the same schema is warned about.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions, runs } from '@/server/db/schema';
+import { executeRun } from '@/server/sync/run/execute';
+import { requestRun } from '@/server/services/runs';
+import type { StepRunner } from '@/server/sync/ports';
+import type { ContractState } from '@/server/sync/core/contracts';
+import { createContractStore } from '@/server/sync/stores/contract-store';
+import { callerFor, createOwner } from '../factories';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { startJsonServer, type JsonServer } from './helpers/json-server';
+import { FAST_HTTP, people, restToRegister, runThroughApi } from './helpers/sync-setup';
+import { restTwoWay } from './two-way/setup';
+
+let db: TestDatabase;
+let peer: JsonServer;
+let s: Awaited<ReturnType<typeof restToRegister>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  peer = await startJsonServer({ people: people(5) });
+  s = await restToRegister(db.db, peer.url);
+});
+afterAll(async () => {
+  await peer.stop();
+  await db.close();
+});
+
+const run = () => runThroughApi(s.api, s.orgId, s.sync.id);
+const send = (method: string, path: string, body?: unknown) =>
+  fetch(`${peer.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const versionsOfRun = (runId: string) =>
+  db.db.select().from(contractVersions).where(eq(contractVersions.runId, runId));
+async function contractOf(originId: string) {
+  const [row] = await db.db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.synchronisationId, s.sync.id), eq(contracts.originId, originId)));
+  return row!;
+}
+
+const runIds: Record<string, string> = {};
+
+describe('a record’s history written by the runs', () => {
+  it('records one version per created object on the first run', async () => {
+    const first = await run();
+    expect(first).toMatchObject({ result: 'success', created: 5 });
+    runIds.first = first.id;
+    const rows = await versionsOfRun(first.id);
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r.action === 'create' && r.orgId === s.orgId)).toBe(true);
+    const three = await contractOf('3');
+    const row = rows.find((r) => r.contractId === three.id)!;
+    expect(row.originHash).toBe(three.originHash);
+    expect(row.targetHash).toBe(three.targetHash);
+    // The object as written to the register, compact JSON.
+    expect(row.data).toBe(
+      JSON.stringify({ name: 'Person 3', email: 'person3@example.test', city: 'Leiden' }),
+    );
+  });
+
+  it('records nothing for a run that changes nothing', async () => {
+    const again = await run();
+    expect(again).toMatchObject({ result: 'success', skipped: 5, created: 0, updated: 0 });
+    runIds.unchanged = again.id;
+    expect(await versionsOfRun(again.id)).toHaveLength(0);
+  });
+
+  it('records only the changed object when one changes at the peer', async () => {
+    await send('PATCH', '/people/3', { name: 'Person three' });
+    const third = await run();
+    expect(third).toMatchObject({ result: 'success', updated: 1, skipped: 4 });
+    runIds.changed = third.id;
+    const rows = await versionsOfRun(third.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'update', contractId: (await contractOf('3')).id });
+  });
+
+  it('records a deletion without data', async () => {
+    await send('DELETE', '/people/5');
+    const fourth = await run();
+    expect(fourth).toMatchObject({ result: 'success', deleted: 1 });
+    runIds.deleted = fourth.id;
+    const rows = await versionsOfRun(fourth.id);
+    expect(rows.map((r) => [r.action, r.data])).toEqual([['delete', null]]);
+  });
+
+  it('adds no second row when a page step is replayed after its writes committed', async () => {
+    await send('PATCH', '/people/2', { name: 'Person two' });
+    const { run: queued } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    // An executor whose memo of page-1 was lost after the step committed: the step runs again.
+    const memo = new Map<string, unknown>();
+    let replays = 0;
+    const step: StepRunner = {
+      async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
+        if (memo.has(id)) return memo.get(id) as T;
+        if (id === 'page-1' && replays === 0) {
+          replays += 1;
+          await fn();
+        }
+        const result = await fn();
+        memo.set(id, result);
+        return result;
+      },
+    };
+    const result = await executeRun(db.db, queued.id, step, {
+      urlPolicy: { allowPrivateNetworks: true },
+      http: FAST_HTTP,
+    });
+    expect(result.kind).toBe('finished');
+    expect(replays).toBe(1);
+    const rows = await versionsOfRun(queued.id);
+    expect(rows.map((r) => [r.action, r.contractId])).toEqual([['update', (await contractOf('2')).id]]);
+  });
+});
+
+describe('the history API', () => {
+  it('lists a contract’s versions newest first, with the run and the diff from the version before', async () => {
+    const three = await contractOf('3');
+    const history = await s.api.history.contract({ orgId: s.orgId, contractId: three.id });
+    expect(history.versions.map((v) => [v.action, v.runId, v.number])).toEqual([
+      ['update', runIds.changed, 2],
+      ['create', runIds.first, 1],
+    ]);
+    const [latest, first] = history.versions;
+    expect(latest!.trigger).toBe('manual');
+    expect(latest!.requestedByName).toBe(s.owner.user.name);
+    expect(latest!.data).toEqual({ name: 'Person three', email: 'person3@example.test', city: 'Leiden' });
+    expect(latest!.changes).toEqual([
+      { path: 'name', kind: 'changed', before: 'Person 3', after: 'Person three' },
+    ]);
+    // The first version is compared with nothing: every field is new.
+    expect(first!.changes.map((c) => [c.path, c.kind]).sort()).toEqual([
+      ['city', 'added'],
+      ['email', 'added'],
+      ['name', 'added'],
+    ]);
+  });
+
+  it('lists the objects a run changed, filtered by action and paginated', async () => {
+    const all = await s.api.history.runObjects({ orgId: s.orgId, runId: runIds.first!, pageSize: 2 });
+    expect(all.total).toBe(5);
+    expect(all.rows).toHaveLength(2);
+    expect(all.counts).toEqual({ create: 5 });
+    const page3 = await s.api.history.runObjects({
+      orgId: s.orgId,
+      runId: runIds.first!,
+      pageSize: 2,
+      page: 3,
+    });
+    expect(page3.rows).toHaveLength(1);
+    const ids = new Set([...all.rows, ...page3.rows].map((r) => r.originId));
+    expect(ids.size).toBe(3);
+    const deleted = await s.api.history.runObjects({
+      orgId: s.orgId,
+      runId: runIds.deleted!,
+      action: 'delete',
+    });
+    expect(deleted.rows.map((r) => [r.originId, r.contractId])).toEqual([['5', (await contractOf('5')).id]]);
+    const none = await s.api.history.runObjects({ orgId: s.orgId, runId: runIds.deleted!, action: 'update' });
+    expect(none.total).toBe(0);
+  });
+
+  it('finds every run that touched an object id, by origin id or register id', async () => {
+    const found = await s.api.history.object({ orgId: s.orgId, objectId: '3' });
+    expect(found.runs.map((r) => r.id).sort()).toEqual([runIds.first, runIds.changed].sort());
+    expect(found.runs.every((r) => r.contractId === null || typeof r.contractId === 'string')).toBe(true);
+    expect(found.runs[0]).toMatchObject({ id: runIds.changed, actions: ['update'], syncName: s.sync.name });
+    const three = await contractOf('3');
+    const byTarget = await s.api.history.object({ orgId: s.orgId, objectId: three.targetId! });
+    expect(byTarget.runs.map((r) => r.id).sort()).toEqual([runIds.first, runIds.changed].sort());
+  });
+
+  it('finds runs whose log names the object with an error', async () => {
+    // The register refuses a person without a name (the schema requires one): an error line, no version.
+    await send('PATCH', '/people/4', { name: '' });
+    const failing = await run();
+    expect(failing.invalid).toBe(1);
+    const found = await s.api.history.object({ orgId: s.orgId, objectId: '4' });
+    const line = found.runs.find((r) => r.id === failing.id);
+    expect(line).toMatchObject({ actions: ['invalid'] });
+    expect(line!.reasons[0]).toMatch(/name/);
+  });
+
+  it('finds nothing for a member of another organisation', async () => {
+    const other = await createOwner(db.db);
+    const api = callerFor(db.db, other.user);
+    expect((await api.history.object({ orgId: other.org.id, objectId: '3' })).runs).toEqual([]);
+    await expect(api.history.object({ orgId: s.orgId, objectId: '3' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const three = await contractOf('3');
+    await expect(api.history.contract({ orgId: other.org.id, contractId: three.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(api.history.runObjects({ orgId: other.org.id, runId: runIds.first! })).rejects.toMatchObject(
+      { code: 'NOT_FOUND' },
+    );
+  });
+
+  it('says where a register object came from', async () => {
+    const three = await contractOf('3');
+    const origins = await s.api.history.origins({ orgId: s.orgId, objectId: three.targetId! });
+    expect(origins).toEqual([
+      expect.objectContaining({
+        contractId: three.id,
+        originId: '3',
+        syncId: s.sync.id,
+        syncName: s.sync.name,
+      }),
+    ]);
+  });
+});
+
+describe('the store', () => {
+  const state = (originId: string, n: number): ContractState => ({
+    originId,
+    parentOriginId: null,
+    targetId: `obj-${originId}`,
+    originHash: `o${n}`,
+    targetHash: `t${n}`,
+    status: 'synced',
+    lastAction: n === 0 ? 'create' : 'update',
+    lastError: null,
+    sourceLastChanged: null,
+    sourceLastChecked: null,
+    sourceLastSynced: null,
+    targetLastChanged: null,
+    targetLastChecked: null,
+    targetLastSynced: null,
+    written: { n },
+  });
+  // Each a run of its own (requestRun would answer the one already queued).
+  const newRun = async () => {
+    const [row] = await db.db
+      .insert(runs)
+      .values({ orgId: s.orgId, synchronisationId: s.sync.id, trigger: 'api', status: 'finished' })
+      .returning({ id: runs.id });
+    return row!.id;
+  };
+
+  it('keeps one row when the same run writes the same object twice', async () => {
+    const runId = await newRun();
+    const store = createContractStore(db.db, s.orgId, s.sync.id, { runId });
+    await store.upsert([state('store-1', 0)]);
+    await store.upsert([state('store-1', 1)]);
+    const rows = await versionsOfRun(runId);
+    // Still the run's creation of the object, with what it wrote last.
+    expect(rows.map((r) => [r.action, r.data])).toEqual([['create', '{"n":1}']]);
+    await db.db.update(contracts).set({ status: 'deleted' }).where(eq(contracts.originId, 'store-1'));
+  });
+
+  it(`keeps the newest ${CONTRACT_VERSIONS_KEPT} versions of a contract`, async () => {
+    const total = CONTRACT_VERSIONS_KEPT + 5;
+    for (let n = 0; n < total; n++) {
+      const store = createContractStore(db.db, s.orgId, s.sync.id, { runId: await newRun() });
+      await store.upsert([state('store-2', n)]);
+    }
+    const contract = await contractOf('store-2');
+    const rows = await db.db
+      .select()
+      .from(contractVersions)
+      .where(eq(contractVersions.contractId, contract.id))
+      .orderBy(contractVersions.id);
+    expect(rows).toHaveLength(CONTRACT_VERSIONS_KEPT);
+    expect(rows[0]!.data).toBe(JSON.stringify({ n: 5 }));
+    expect(rows.at(-1)!.data).toBe(JSON.stringify({ n: total - 1 }));
+  });
+
+  it('records nothing for skips, refusals and a store built without a run', async () => {
+    const runId = await newRun();
+    const store = createContractStore(db.db, s.orgId, s.sync.id, { runId });
+    await store.upsert([
+      { ...state('store-3', 1), lastAction: 'skip' },
+      { ...state('store-4', 1), status: 'failed', lastError: 'HTTP 503' },
+      { ...state('store-5', 1), status: 'held', lastAction: 'hold' },
+    ]);
+    await createContractStore(db.db, s.orgId, s.sync.id).upsert([state('store-6', 0)]);
+    expect(await versionsOfRun(runId)).toHaveLength(0);
+    const six = await contractOf('store-6');
+    const sixRows = await db.db
+      .select()
+      .from(contractVersions)
+      .where(eq(contractVersions.contractId, six.id));
+    expect(sixRows).toHaveLength(0);
+  });
+});
+
+describe('two synchronisations into one schema', () => {
+  it('warns when saving the second, naming the first, and not when saving the first alone', async () => {
+    const edited = await s.api.synchronisations.update({ orgId: s.orgId, syncId: s.sync.id, ...s.input });
+    expect(edited.warnings).toEqual([]);
+    const second = await s.api.synchronisations.create({
+      orgId: s.orgId,
+      ...s.input,
+      name: 'More people into the directory',
+    });
+    expect(second.warnings).toHaveLength(1);
+    expect(second.warnings[0]).toMatchObject({
+      field: 'targetSchemaId',
+      others: [{ id: s.sync.id, name: s.sync.name }],
+    });
+    expect(second.warnings[0]!.message).toContain(
+      `“${s.sync.name}” also writes into the schema Directory › Person`,
+    );
+    expect(second.warnings[0]!.message).toMatch(/twice/);
+    // The same warning for the form and the synchronisation's page, before and after saving.
+    const shown = await s.api.history.schemaWarning({
+      orgId: s.orgId,
+      schemaId: s.schema.id,
+      exceptSyncId: second.id,
+    });
+    expect(shown).toEqual(second.warnings[0]);
+    // Disabled, it duplicates nothing: no warning.
+    const disabled = await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: second.id,
+      ...s.input,
+      name: 'More people into the directory',
+      enabled: false,
+    });
+    expect(disabled.warnings).toEqual([]);
+    expect(
+      await s.api.history.schemaWarning({ orgId: s.orgId, schemaId: s.schema.id, exceptSyncId: s.sync.id }),
+    ).toBeNull();
+  });
+});
+
+describe('two-way runs', () => {
+  it('record a version for each object written to either side, and none for unchanged pairs', async () => {
+    const crm = await startJsonServer({
+      people: [
+        { id: 1, name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+        { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Delft' },
+      ],
+    });
+    try {
+      const t = await restTwoWay(db.db, crm.url);
+      const first = await t.run();
+      expect(first.created).toBe(2);
+      expect((await versionsOfRun(first.id)).map((r) => r.action)).toEqual(['create', 'create']);
+      expect((await versionsOfRun((await t.run()).id)).length).toBe(0);
+      // An edit in the register goes to the source: a write-back, with the register object as its data.
+      const [ada] = (await t.registerObjects()).filter((o) => o.data.name === 'Ada');
+      const edited = { name: 'Ada', email: 'ada@example.test', city: 'Amsterdam' };
+      await t.api.registers.updateObject({
+        orgId: t.orgId,
+        objectId: ada!.id,
+        version: ada!.version,
+        data: edited,
+      });
+      const back = await t.run();
+      const rows = await versionsOfRun(back.id);
+      expect(rows.map((r) => [r.action, JSON.parse(r.data!) as unknown])).toEqual([['write-back', edited]]);
+      const history = await t.api.history.contract({ orgId: t.orgId, contractId: rows[0]!.contractId });
+      expect(history.versions[0]!.changes).toEqual([
+        { path: 'city', kind: 'changed', before: 'Leiden', after: 'Amsterdam' },
+      ]);
+    } finally {
+      await crm.stop();
+    }
+  });
+});
