@@ -2,14 +2,14 @@
 //   resolutions  — conflicts a person resolved are written to both sides first;
 //   plan         — may this run delete at the source (the threshold hold, counted before any page);
 //   page-N       — the source listed page by page, each object paired with its register object and
-//                  decided (core/two-way/decide.ts);
+//                  decided (core/decide.ts);
 //   after a COMPLETE listing only:
 //   gone-N       — contracts whose source object was not listed: deleted at the source;
 //   unlinked-N   — register objects no contract links to: seed 000's "only on the target";
 //   finish       — the result, in words, per side.
 import { evaluateConditions } from '../core/conditions';
 import { hashObject, hashValue } from '../core/canonical-json';
-import type { EngineSettings } from '../core/decisions';
+import type { EngineSettings } from '../core/one-way';
 import { planDeletions } from '../core/deletions';
 import { identifyObjects, listedIds, markRepeats, countUnidentified } from '../core/ids';
 import { applyMapping } from '../core/mapping/apply';
