@@ -8,7 +8,7 @@ import { evolveContract, type ContractState } from './contracts';
 import { decide, UNREAD, writtenBefore, type OneWayDecision, type Output } from './decide';
 import type { IdentifiedItem } from './ids';
 import type { CompiledMapping } from './mapping/compile';
-import { makeOutput, prepare, type Made } from './one-way-objects';
+import { makeOutput, prepare, type Made } from './prepare';
 import type { WriteMode } from './write-mode';
 
 export interface RunMode {

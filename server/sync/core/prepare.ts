@@ -1,6 +1,7 @@
-// A pull's or push's object made ready for the decision table (decide.ts): the source side (conditions,
-// then the hash the contract compares with its base) and, only when the table asks, what the target
-// would be handed (the mapping, the target mapping, without the omitted fields, hashed).
+// An object made ready for the decision table (decide.ts): the source side — left out by the
+// conditions, unusable, or hashed as the contract compares it with its base — for every direction;
+// and, for a pull or push, only when the table asks, what the target would be handed (the mapping, the
+// target mapping, without the omitted fields, hashed).
 import { hashObject, hashValue } from './canonical-json';
 import { evaluateConditions } from './conditions';
 import type { LeftOut } from './decide';
