@@ -12,7 +12,8 @@
 //
 //   contract | source now   | target now | decision
 //   =========+==============+============+===============================================================
-//   Either reading, first:
+//   Either reading, first (prepare.ts tells these objects apart for both; a two-way run leaves them out
+//   before pairing, a pull hands them to the table):
 //   any      | filtered     | any        | nothing: left out by the conditions (it counts as seen, so is
 //            |              |            |   not deleted)
 //   any      | unusable     | any        | invalid: nothing written, the reason kept (no id, conditions,
@@ -51,8 +52,9 @@
 //
 // A conflict is settled by the policy (source wins, target wins, newer wins) or waits for a person
 // (manual). "Absent at the source" is only ever said after a complete listing of the source. No I/O
-// happens here: the callers prepare each side's object (conditions, hash, mapping: one-way.ts for pull
-// and push, two-way/run.ts for two-way) and carry out what the table says.
+// happens here: the callers make each side's object ready (prepare.ts: conditions, hash; a pull's
+// output only when a row asks for it) and carry out what the table says (one-way.ts records a pull's
+// or push's answers as Decisions; two-way/pairs.ts writes both sides).
 import type { ContractState } from './contracts';
 import type {
   ConflictKind,

@@ -5,7 +5,14 @@
 // makes the table's inputs and records its answers. No I/O happens here.
 import type { ConditionsRule } from './conditions';
 import { evolveContract, type ContractState } from './contracts';
-import { decide, UNREAD, writtenBefore, type OneWayDecision, type Output } from './decide';
+import {
+  decide,
+  UNREAD,
+  writtenBefore,
+  type OneWayDecision,
+  type OneWaySettings,
+  type Output,
+} from './decide';
 import type { IdentifiedItem } from './ids';
 import type { CompiledMapping } from './mapping/compile';
 import { makeOutput, prepare, type Made } from './prepare';
@@ -118,13 +125,22 @@ export function decidePage(
   contracts: ReadonlyMap<string, ContractState>,
   context: DecisionContext,
 ): Decision[] {
-  return items.map((item) => decideItem(item, contracts, context));
+  // The table's settings are the same for every object of the page.
+  const table: OneWaySettings = {
+    writeMode: context.settings.writeMode,
+    force: context.mode.force,
+    configChangedAt: context.configChangedAt,
+    mappingChangedAt: context.mappingChangedAt,
+    checkedAt: context.checkedAt,
+  };
+  return items.map((item) => decideItem(item, contracts, context, table));
 }
 
 function decideItem(
   item: IdentifiedItem,
   contracts: ReadonlyMap<string, ContractState>,
   context: DecisionContext,
+  table: OneWaySettings,
 ): Decision {
   // No usable id (ids.ts): the table's "unusable" row, with no contract to remember it by.
   if (!item.ok) {
@@ -156,13 +172,7 @@ function decideItem(
     source: 'hash' in prepared ? { hash: prepared.hash, updatedAt: null } : prepared,
     target: UNREAD,
     output,
-    settings: {
-      writeMode: settings.writeMode,
-      force: context.mode.force,
-      configChangedAt: context.configChangedAt,
-      mappingChangedAt: context.mappingChangedAt,
-      checkedAt,
-    },
+    settings: table,
   });
 
   switch (verdict.do) {
