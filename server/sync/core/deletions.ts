@@ -1,7 +1,7 @@
 // Deletion planning after a listing: contracts whose origin id the run did not see. Deleting is the one
 // irreversible thing a sync does, so every doubt (incomplete listing, dry run, too many) means no.
 import { evolveContract, type ContractState } from './contracts';
-import type { RunMode } from './decisions';
+import type { RunMode } from './one-way';
 import type { ListingOutcome } from './pagination/types';
 
 export const DELETION_POLICIES = ['none', 'soft', 'hard'] as const;

@@ -2,6 +2,7 @@
 // batches of durable steps, then compute and record the result.
 import type { RunEntry, StepRunner } from '../ports';
 import type { ContractState } from './contracts';
+import { decide, UNREAD } from './decide';
 import {
   contractAfterDelete,
   heldContract,
@@ -85,6 +86,11 @@ export async function finishRun(
   });
 }
 
+/** The decision table's row for a contract whose object a complete listing did not hold. */
+export function goneFromSource(contract: ContractState): boolean {
+  return decide({ base: contract, source: null, target: UNREAD }).do === 'delete-target';
+}
+
 export type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;
 /** Counts and where the next batch starts (null: this was the last). */
 type BatchResult = { readonly counts: Partial<RunCounts>; readonly after: string | null };
@@ -107,7 +113,7 @@ async function deletionBatch(
   });
   const next = listed.length < limit ? null : (listed[listed.length - 1]?.originId ?? null);
   // The store was asked for exact matches; checking again here means a store bug cannot widen deletions.
-  const eligible = listed.filter((c) => c.status !== 'deleted' && mayDelete(c.originId, restrict));
+  const eligible = listed.filter((c) => goneFromSource(c) && mayDelete(c.originId, restrict));
   const { counts, entries } = await settleDeletions(ports, context, plan, eligible);
   await ports.recorder.entries(`deletions-${batch}`, entries);
   return { counts, after: next };

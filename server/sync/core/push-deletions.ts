@@ -5,7 +5,7 @@
 // dry run deletes nothing.
 import type { ListingOutcome } from './pagination/types';
 import { mayDelete, planDeletions, type DeletionPlan, type DeletionSettings } from './deletions';
-import { settleDeletions } from './finish-run';
+import { goneFromSource, settleDeletions } from './finish-run';
 import type { EnginePorts, RunContext } from './run-page';
 import type { RunCounts } from './run-result';
 import type { RunEntry } from '../ports';
@@ -31,7 +31,7 @@ export async function deleteDeparted(
   if (nothing.kind === 'none') return { plan: nothing, counts: {}, entries: [] };
   const lookup = await ports.contracts.lookup({ runId: context.runId, page: 0, originIds });
   const eligible = lookup.contracts.filter(
-    (c) => c.status !== 'deleted' && mayDelete(c.originId, settings.restrictDeletion),
+    (c) => goneFromSource(c) && mayDelete(c.originId, settings.restrictDeletion),
   );
   const total = eligible.length === 0 ? 0 : await ports.contracts.countActive({ before: context.checkedAt });
   const plan = planDeletions({ ...base, candidates: eligible.length, total });

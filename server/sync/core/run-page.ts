@@ -13,7 +13,7 @@ import type {
   TargetRefusal,
 } from '../ports';
 import type { ContractState } from './contracts';
-import { decidePage, type Decision, type EngineSettings, type RunMode } from './decisions';
+import { decidePage, type Decision, type EngineSettings, type RunMode } from './one-way';
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';

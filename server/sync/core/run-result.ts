@@ -1,6 +1,6 @@
 // Run counts and the run's result (success, warning, error) with a message a person can act on.
 // This is where engine outcomes become words, so every log says things the same way.
-import type { RunMode } from './decisions';
+import type { RunMode } from './one-way';
 import type { DeletionPlan } from './deletions';
 import {
   describeCursorMove,

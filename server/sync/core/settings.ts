@@ -1,7 +1,7 @@
 // Turns a sync's saved engine configuration into ready-to-run settings, or the reasons it cannot run.
 // Called on save (to reject bad config) and at run start (config may predate a rule change).
 import { validateConditions } from './conditions';
-import type { EngineSettings } from './decisions';
+import type { EngineSettings } from './one-way';
 import { DEFAULT_ID_FIELD } from './ids';
 import { compileMapping } from './mapping/compile';
 import { parsePath } from './paths';

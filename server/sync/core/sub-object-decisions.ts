@@ -2,7 +2,7 @@
 // join it), then decided like any object, with their own contracts and settings. Children of a parent
 // the run leaves alone (filtered out, invalid) are only marked as listed: kept, not planned for deletion.
 import type { ContractState } from './contracts';
-import { decidePage, type Decision, type DecisionContext } from './decisions';
+import { decidePage, type Decision, type DecisionContext } from './one-way';
 import { listedIds, markRepeats, type IdentifiedItem } from './ids';
 import { decidePaced, type Pace } from './paced';
 import { extractSubObjects, type SubObjectSettings } from './sub-objects';

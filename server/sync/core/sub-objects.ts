@@ -1,6 +1,6 @@
 // Sub-objects: lists nested in a parent (order lines, addresses) synchronised with contracts of their
 // own. Their origin ids combine parent id, path and child id, so the next run finds the same contracts.
-import type { EngineSettings } from './decisions';
+import type { EngineSettings } from './one-way';
 import type { IdentifiedItem } from './ids';
 import { DEFAULT_ID_FIELD, readOriginId } from './ids';
 import { isRecord, lookupPath } from './paths';

@@ -2,7 +2,7 @@
 // may pass keeps the old origin hash and is tried again next run; a version the target refused is
 // kept as rejected, and the skip rule does not send it again until it changes.
 import { evolveContract, type ContractState } from './contracts';
-import type { Decision } from './decisions';
+import type { Decision } from './one-way';
 
 export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
 

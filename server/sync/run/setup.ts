@@ -7,7 +7,7 @@ import { readSecrets } from '../../services/sources';
 import { hashValue } from '../core/canonical-json';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import { prepareSettings } from '../core/settings';
-import type { EngineSettings } from '../core/decisions';
+import type { EngineSettings } from '../core/one-way';
 import type { IncrementalPlan } from '../core/incremental/open';
 import { isCursorValue } from '../core/incremental/values';
 import type { SubObjectSettings } from '../core/sub-objects';
@@ -200,13 +200,13 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
   const toTarget = {
     writeMode: sync.writeMode,
     targetMapping: target.kind === 'register' ? null : target.bodyMapping,
-    // How an external target is written to: an edit of it sends every object again (see decisions.ts).
+    // How an external target is written to: an edit of it sends every object again (core/prepare.ts).
     targetFingerprint:
       target.kind === 'register'
         ? null
         : hashValue(target.kind === 'sql' ? target.config : writtenTo(target.config)),
     keepSentObjects: target.kind === 'source' && target.config.sendChangedFields === true,
-    // A push subscriber's unsubscribed fields are never written to it (core/decisions.ts). Not for a
+    // A push subscriber's unsubscribed fields are never written to it (core/prepare.ts). Not for a
     // two-way synchronisation: these settings also carry its changes into the register.
     omitFields: sync.direction === 'two-way' ? [] : storedUnsubscribe(sync.unsubscribe, sync.id).fields,
   };

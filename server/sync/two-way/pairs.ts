@@ -1,12 +1,12 @@
 // Carrying out a batch of two-way decisions: the writes on each side (register first, then the source),
 // reading back what the source now holds, and what the contracts, conflicts and log remember of it.
-// The decisions themselves are core/two-way/decide.ts; this file only does what they say.
+// The decisions themselves are core/decide.ts; this file only does what they say.
 import { hashObject, hashValue } from '../core/canonical-json';
 import { evolveContract } from '../core/contracts';
-import type { RunMode } from '../core/decisions';
+import type { RunMode } from '../core/one-way';
 import { applyMapping } from '../core/mapping/apply';
 import type { CompiledMapping } from '../core/mapping/compile';
-import { decidePair, type PairDecision } from '../core/two-way/decide';
+import { decide as decideTable, type PairDecision } from '../core/decide';
 import { nextFlip, type TwoWaySettings } from '../core/two-way/settings';
 import { getPath, setPath } from '../core/paths';
 import type { ChangeOrigin, RunEntry, TargetPort, TargetRefusal } from '../ports';
@@ -33,7 +33,7 @@ export interface TwoWayContext {
   /**
    * Deletions on both sides follow the synchronisation's policy. A soft delete at the source leaves the
    * object listed, marked: it is read back, and the tombstone keeps its hash, so it is not taken for
-   * an object that came back (core/two-way/decide.ts).
+   * an object that came back (core/decide.ts).
    */
   readonly deletionPolicy: 'none' | 'soft' | 'hard';
 }
@@ -76,7 +76,7 @@ function updatedAtOf(ctx: TwoWayContext, pair: Pair) {
 export function decide(ctx: TwoWayContext, pair: Pair): PairDecision {
   const dates = updatedAtOf(ctx, pair);
   const c = pair.contract;
-  return decidePair({
+  return decideTable({
     base:
       c === null
         ? null

@@ -2,7 +2,7 @@
 // sides at the start of the next run, through the same writes as any two-way decision, and the conflict
 // is marked applied. `merged: null` deletes the object on both sides.
 import { hashValue } from '../core/canonical-json';
-import type { PairDecision } from '../core/two-way/decide';
+import type { PairDecision } from '../core/decide';
 import { carryOut, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
 import { addTally, emptyTally, type SideTally } from './tally';
 import type { RegisterSide } from './register-side';

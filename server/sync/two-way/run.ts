@@ -2,17 +2,17 @@
 //   resolutions  — conflicts a person resolved are written to both sides first;
 //   plan         — may this run delete at the source (the threshold hold, counted before any page);
 //   page-N       — the source listed page by page, each object paired with its register object and
-//                  decided (core/two-way/decide.ts);
+//                  decided (core/decide.ts);
 //   after a COMPLETE listing only:
 //   gone-N       — contracts whose source object was not listed: deleted at the source;
 //   unlinked-N   — register objects no contract links to: seed 000's "only on the target";
 //   finish       — the result, in words, per side.
-import { evaluateConditions } from '../core/conditions';
-import { hashObject, hashValue } from '../core/canonical-json';
-import type { EngineSettings } from '../core/decisions';
+import { hashValue } from '../core/canonical-json';
+import type { EngineSettings } from '../core/one-way';
 import { planDeletions } from '../core/deletions';
 import { identifyObjects, listedIds, markRepeats, countUnidentified } from '../core/ids';
 import { applyMapping } from '../core/mapping/apply';
+import { prepare } from '../core/prepare';
 import { getPath } from '../core/paths';
 import type { ListingOutcome } from '../core/pagination/types';
 import { summariseFailure, type RunSummary } from '../core/run-result';
@@ -213,22 +213,14 @@ async function twoWayPage(
       totals.invalid += 1;
       entries.push({ originId, action: 'invalid', reason });
     };
-    const conditions = evaluateConditions(settings.conditions, object);
-    if (!conditions.ok) {
-      invalid(conditions.reason);
+    // The source side made ready as a pull makes it: left out by the conditions, unusable, or hashed.
+    const prepared = prepare(object, settings);
+    if ('leftOut' in prepared) {
+      if (prepared.leftOut === 'filtered') totals.filtered += 1;
+      else invalid(prepared.reason);
       continue;
     }
-    if (!conditions.pass) {
-      totals.filtered += 1;
-      continue;
-    }
-    let sourceHash: string;
-    try {
-      sourceHash = hashObject(object, settings.hashFields);
-    } catch (error) {
-      invalid(`The object cannot be hashed: ${(error as Error).message}`);
-      continue;
-    }
+    const sourceHash = prepared.hash;
     let mapped = object;
     if (settings.mapping) {
       const outcome = applyMapping(settings.mapping, object);

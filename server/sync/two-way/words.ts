@@ -1,5 +1,5 @@
 // How a two-way decision reads in a run's log.
-import type { PairDecision } from '../core/two-way/decide';
+import type { PairDecision } from '../core/decide';
 
 const WHY: Record<string, string> = {
   'new-at-source': 'new at the source',

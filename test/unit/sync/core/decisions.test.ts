@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import type { ContractState } from '@/server/sync/core/contracts';
-import { decidePage, type DecisionContext } from '@/server/sync/core/decisions';
+import { decidePage, type DecisionContext } from '@/server/sync/core/one-way';
 import { identifyObjects } from '@/server/sync/core/ids';
 import { compileMapping } from '@/server/sync/core/mapping';
 import { contract, NO_SETTINGS, TIMES } from './helpers/factories';

@@ -2,7 +2,7 @@
 // the limit: parsed source answers (JSON and XML), file records, and as a last guard an object that
 // cannot be hashed is invalid without being stored (issue 9: 1,000–5,000 levels overflowed the stack).
 import { describe, expect, it } from 'vitest';
-import { decidePage } from '@/server/sync/core/decisions';
+import { decidePage } from '@/server/sync/core/one-way';
 import { identifyObjects } from '@/server/sync/core/ids';
 import { MAX_NESTING, nestedDeeperThan } from '@/server/sync/core/nesting';
 import { readJson } from '@/server/sync/formats/json-file';

@@ -2,7 +2,7 @@
 // out after the target mapping and before hashing, so an edit of only those fields sends nothing.
 import { describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
-import { decidePage, type DecisionContext } from '@/server/sync/core/decisions';
+import { decidePage, type DecisionContext } from '@/server/sync/core/one-way';
 import { identifyObjects } from '@/server/sync/core/ids';
 import { compileMapping } from '@/server/sync/core/mapping';
 import { contract, NO_SETTINGS, TIMES } from './helpers/factories';

@@ -1,7 +1,7 @@
 // Sub-objects through syncPage: one lookup for parents and children, children decided with their own
 // contracts and settings, written after their parents, found again on the next run.
 import { describe, expect, it } from 'vitest';
-import type { EngineSettings } from '@/server/sync/core/decisions';
+import type { EngineSettings } from '@/server/sync/core/one-way';
 import { compileMapping } from '@/server/sync/core/mapping';
 import { syncPage } from '@/server/sync/core/run-page';
 import { ZERO_COUNTS } from '@/server/sync/core/run-result';

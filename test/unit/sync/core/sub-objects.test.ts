@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
-import { decidePage } from '@/server/sync/core/decisions';
+import { decidePage } from '@/server/sync/core/one-way';
 import { extractSubObjects, subObjectOriginId } from '@/server/sync/core/sub-objects';
 import { contract, NO_SETTINGS, TIMES } from './helpers/factories';
 

@@ -1,6 +1,6 @@
 // Test data with partial overrides: contracts, run contexts and engine settings.
 import type { ContractState } from '@/server/sync/core/contracts';
-import type { EngineSettings } from '@/server/sync/core/decisions';
+import type { EngineSettings } from '@/server/sync/core/one-way';
 import type { DeletionSettings } from '@/server/sync/core/deletions';
 import type { RunContext } from '@/server/sync/core/run-page';
 

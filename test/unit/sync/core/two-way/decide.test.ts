@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePair, moment, newerSide, type PairInput } from '@/server/sync/core/two-way/decide';
+import { decide, moment, newerSide, type PairInput } from '@/server/sync/core/decide';
 import { DEFAULT_TWO_WAY, type TwoWaySettings } from '@/server/sync/core/two-way/settings';
 
 const base = { sourceHash: 's0', targetHash: 't0', sourceWritten: null, deleted: false };
@@ -16,31 +16,31 @@ const input = (over: Partial<PairInput>): PairInput => ({
 
 describe('two-way decisions: no contract', () => {
   it('an object only at the source is created on the target', () => {
-    expect(decidePair(input({ base: null, target: null }))).toMatchObject({ do: 'to-target', create: true });
+    expect(decide(input({ base: null, target: null }))).toMatchObject({ do: 'to-target', create: true });
   });
 
   it('an object only on the target follows the target-only policy (seed 000, scenario 1)', () => {
     const only = (targetOnly: TwoWaySettings['targetOnly']) =>
-      decidePair(input({ base: null, source: null, settings: with_({ targetOnly }) }));
+      decide(input({ base: null, source: null, settings: with_({ targetOnly }) }));
     expect(only('leave')).toEqual({ do: 'nothing', why: 'left-alone' });
     expect(only('delete')).toMatchObject({ do: 'delete-target', why: 'target-only' });
     expect(only('add-to-source')).toMatchObject({ do: 'to-source', create: true, why: 'target-only' });
   });
 
   it('two matched objects with the same content are linked; different content is a conflict', () => {
-    expect(decidePair(input({ base: null, same: true }))).toEqual({ do: 'rebase', why: 'matched' });
-    expect(decidePair(input({ base: null }))).toEqual({ do: 'conflict', kind: 'both-changed' });
+    expect(decide(input({ base: null, same: true }))).toEqual({ do: 'rebase', why: 'matched' });
+    expect(decide(input({ base: null }))).toEqual({ do: 'conflict', kind: 'both-changed' });
   });
 });
 
 describe('two-way decisions: both sides hold it', () => {
   it('neither changed: nothing', () => {
-    expect(decidePair(input({ same: true }))).toEqual({ do: 'nothing', why: 'unchanged' });
+    expect(decide(input({ same: true }))).toEqual({ do: 'nothing', why: 'unchanged' });
   });
 
   it('one side changed since the base: it is copied to the other', () => {
-    expect(decidePair(input({ source: side('s1') }))).toMatchObject({ do: 'to-target', create: false });
-    expect(decidePair(input({ target: side('t1') }))).toMatchObject({ do: 'to-source', create: false });
+    expect(decide(input({ source: side('s1') }))).toMatchObject({ do: 'to-target', create: false });
+    expect(decide(input({ target: side('t1') }))).toMatchObject({ do: 'to-source', create: false });
   });
 
   it('the clock never decides which side changed: an older date on the changed side still wins', () => {
@@ -49,11 +49,11 @@ describe('two-way decisions: both sides hold it', () => {
       target: side('t1', '2026-12-03T10:00:00Z'),
       settings: with_({ conflictPolicy: 'newer-wins', updatedAt: { source: 'u', target: 'u' } }),
     });
-    expect(decidePair(skewed)).toMatchObject({ do: 'to-source' });
+    expect(decide(skewed)).toMatchObject({ do: 'to-source' });
   });
 
   it('identical edits on both sides are no conflict: the new versions become the base', () => {
-    expect(decidePair(input({ source: side('s1'), target: side('t1'), same: true }))).toEqual({
+    expect(decide(input({ source: side('s1'), target: side('t1'), same: true }))).toEqual({
       do: 'rebase',
       why: 'identical-edits',
     });
@@ -61,14 +61,14 @@ describe('two-way decisions: both sides hold it', () => {
 
   it('the source answering with exactly what Concord wrote is its own echo, not a change', () => {
     const echo = input({ base: { ...base, sourceWritten: 's9' }, source: side('s9'), target: side('t1') });
-    expect(decidePair(echo)).toMatchObject({ do: 'to-source' });
+    expect(decide(echo)).toMatchObject({ do: 'to-source' });
     const echoOnly = input({ base: { ...base, sourceWritten: 's9' }, source: side('s9'), same: false });
-    expect(decidePair(echoOnly)).toMatchObject({ do: 'to-target', why: 'source-changed' });
+    expect(decide(echoOnly)).toMatchObject({ do: 'to-target', why: 'source-changed' });
   });
 
   it('both changed into different versions: a conflict, settled by the policy or kept for a person', () => {
     const both = (conflictPolicy: TwoWaySettings['conflictPolicy'], extra: Partial<PairInput> = {}) =>
-      decidePair(
+      decide(
         input({ source: side('s1'), target: side('t1'), settings: with_({ conflictPolicy }), ...extra }),
       );
     expect(both('manual')).toEqual({ do: 'conflict', kind: 'both-changed' });
@@ -78,7 +78,7 @@ describe('two-way decisions: both sides hold it', () => {
 
   it('newer wins by the updated-at values, and falls back to the source of truth without them or on a tie', () => {
     const newer = (s: unknown, t: unknown, sourceOfTruth: 'source' | 'target' = 'source') =>
-      decidePair(
+      decide(
         input({
           source: side('s1', s),
           target: side('t1', t),
@@ -98,8 +98,8 @@ describe('two-way decisions: both sides hold it', () => {
   });
 
   it('sides apart though neither changed (a refused write) are brought together from the source of truth', () => {
-    expect(decidePair(input({}))).toMatchObject({ do: 'to-target' });
-    expect(decidePair(input({ settings: with_({ sourceOfTruth: 'target' }) }))).toMatchObject({
+    expect(decide(input({}))).toMatchObject({ do: 'to-target' });
+    expect(decide(input({ settings: with_({ sourceOfTruth: 'target' }) }))).toMatchObject({
       do: 'to-source',
     });
   });
@@ -107,41 +107,41 @@ describe('two-way decisions: both sides hold it', () => {
 
 describe('two-way decisions: deletes', () => {
   it('deleted at the source, unchanged on the target: deleted on the target', () => {
-    expect(decidePair(input({ source: null }))).toMatchObject({ do: 'delete-target', why: 'source-deleted' });
+    expect(decide(input({ source: null }))).toMatchObject({ do: 'delete-target', why: 'source-deleted' });
   });
 
   it('deleted in the register, unchanged at the source: deleted at the source', () => {
-    expect(decidePair(input({ target: null }))).toMatchObject({ do: 'delete-source', why: 'target-deleted' });
+    expect(decide(input({ target: null }))).toMatchObject({ do: 'delete-source', why: 'target-deleted' });
   });
 
   it('a delete on one side and an edit on the other is a conflict, never a silent resurrection', () => {
-    expect(decidePair(input({ source: null, target: side('t1') }))).toEqual({
+    expect(decide(input({ source: null, target: side('t1') }))).toEqual({
       do: 'conflict',
       kind: 'source-deleted',
     });
-    expect(decidePair(input({ source: side('s1'), target: null }))).toEqual({
+    expect(decide(input({ source: side('s1'), target: null }))).toEqual({
       do: 'conflict',
       kind: 'target-deleted',
     });
     const settings = with_({ conflictPolicy: 'target-wins' });
-    expect(decidePair(input({ source: null, target: side('t1'), settings }))).toMatchObject({
+    expect(decide(input({ source: null, target: side('t1'), settings }))).toMatchObject({
       do: 'to-source',
       create: true,
     });
-    expect(decidePair(input({ source: side('s1'), target: null, settings }))).toMatchObject({
+    expect(decide(input({ source: side('s1'), target: null, settings }))).toMatchObject({
       do: 'delete-source',
     });
   });
 
   it('both gone: the contract stays a tombstone; the source bringing it back creates it again', () => {
-    expect(decidePair(input({ source: null, target: null }))).toEqual({ do: 'nothing', why: 'both-gone' });
+    expect(decide(input({ source: null, target: null }))).toEqual({ do: 'nothing', why: 'both-gone' });
     const tomb = { ...base, deleted: true };
-    expect(decidePair(input({ base: tomb, source: side('s1'), target: null }))).toMatchObject({
+    expect(decide(input({ base: tomb, source: side('s1'), target: null }))).toMatchObject({
       do: 'to-target',
       why: 'reappeared',
     });
     // Soft deleted at the source by Concord: still listed, exactly as it was marked. Not new.
-    expect(decidePair(input({ base: tomb, target: null }))).toEqual({ do: 'nothing', why: 'both-gone' });
+    expect(decide(input({ base: tomb, target: null }))).toEqual({ do: 'nothing', why: 'both-gone' });
   });
 });
 
