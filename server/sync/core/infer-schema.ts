@@ -20,13 +20,15 @@ const FORMATS: { name: string; test: (s: string) => boolean }[] = [
 
 /** Infers the schema of a list of values that stand in one place (a field across samples, a list's items). */
 function inferValues(values: readonly unknown[]): Schema {
+  // A field absent from a sample is optional (not required), not nullable: only a null makes it nullable.
   const present = values.filter((v) => v !== null && v !== undefined);
-  const nullable = present.length < values.length;
+  const nullable = values.some((v) => v === null);
   if (present.length === 0) return {};
   let type: FieldType | null = null;
   for (const value of present) {
     const t = valueType(value) as FieldType;
-    type = type === null || type === t ? t : (type === 'integer' && t === 'number') || (type === 'number' && t === 'integer') ? 'number' : 'any';
+    const numbers = (type === 'integer' && t === 'number') || (type === 'number' && t === 'integer');
+    type = type === null || type === t ? t : numbers ? 'number' : 'any';
   }
   if (type === null || type === 'any') return {};
   const schema: Schema = { type: nullable ? [type, 'null'] : type };
