@@ -26,7 +26,8 @@ const RULES: { when: (t: FailedTest) => boolean; advice: string }[] = [
   },
   {
     when: (t) => t.status === 401 || t.status === 403,
-    advice: 'The system refused the credentials: check the authentication type, the user name and the secret.',
+    advice:
+      'The system refused the credentials: check the authentication type, the user name and the secret.',
   },
   {
     when: (t) => t.status === 404,
@@ -75,5 +76,7 @@ export function adviceFor(test: FailedTest): string {
 export function withAdvice<T extends { ok: boolean; reason?: string; status?: number }>(
   result: T,
 ): T & { advice?: string } {
-  return result.ok ? result : { ...result, advice: adviceFor({ reason: result.reason ?? '', status: result.status }) };
+  return result.ok
+    ? result
+    : { ...result, advice: adviceFor({ reason: result.reason ?? '', status: result.status }) };
 }

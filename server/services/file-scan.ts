@@ -51,7 +51,12 @@ export async function scanFile(
         rows++;
         if (idColumn === undefined) continue;
         const value = record[idColumn];
-        const id = value === undefined || value === null ? '' : String(value).trim();
+        const id =
+          typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+            ? String(value).trim()
+            : value === undefined || value === null
+              ? ''
+              : JSON.stringify(value);
         if (id === '') {
           missingCount++;
           if (missing.length < LISTED) missing.push(rows);
@@ -77,7 +82,9 @@ export async function scanFile(
       column: idColumn,
       duplicates: {
         count: duplicates.length,
-        listed: duplicates.slice(0, LISTED).map(([id, at]) => ({ id, count: at.length, rows: at.slice(0, 5) })),
+        listed: duplicates
+          .slice(0, LISTED)
+          .map(([id, at]) => ({ id, count: at.length, rows: at.slice(0, 5) })),
       },
       missing: { count: missingCount, rows: missing },
     };

@@ -53,8 +53,10 @@ function valueAt(root: unknown, pointer: string): unknown {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'empty (null)';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `the whole number ${value}` : `the number ${value}`;
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `the whole number ${value}` : `the number ${value}`;
   if (typeof value === 'boolean') return `${value}`;
   if (Array.isArray(value)) return 'a list';
   return 'an object';
@@ -73,7 +75,10 @@ function say(error: ErrorObject, value: unknown): SchemaFinding {
       const fix = cast
         ? `Add the cast “${cast}” to ${quoted(field)} in the mapping’s casts, or change the template so it gives ${words}.`
         : `Change the mapping so it gives ${words}, or change the schema.`;
-      return { field, message: `${quoted(field)} is ${describeValue(at)}, but the schema wants ${words}. ${fix}` };
+      return {
+        field,
+        message: `${quoted(field)} is ${describeValue(at)}, but the schema wants ${words}. ${fix}`,
+      };
     }
     case 'required': {
       const missing = String(error.params['missingProperty']);

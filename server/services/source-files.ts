@@ -6,7 +6,6 @@ import type { Db } from '../db/client';
 import { files, type sources } from '../db/schema';
 import { fileSourceConfig, type FileSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
-import type { CsvSettings } from '../sync/sources/file-records';
 import { UserError, notFound } from './errors';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
@@ -118,7 +117,7 @@ export async function previewSourceFile(
             csv: {
               delimiter: applied.delimiter || undefined,
               quote: applied.quote || undefined,
-              encoding: applied.encoding === 'auto' ? undefined : (applied.encoding as CsvSettings['encoding']),
+              encoding: applied.encoding === 'auto' ? undefined : applied.encoding,
             },
           },
           idColumn,
@@ -202,7 +201,8 @@ async function refuseUnreadable(db: Db, row: SourceRow, pending: FileRow): Promi
   const config = fileConfigOf(row);
   const problem = await unreadableBecause(db, pending, { format: config.format, csv: config.csv });
   if (!problem) return;
-  const where = problem.line !== undefined && !/line \d/i.test(problem.reason) ? `Line ${problem.line}: ` : '';
+  const where =
+    problem.line !== undefined && !/line \d/i.test(problem.reason) ? `Line ${problem.line}: ` : '';
   throw new UserError(
     'BAD_REQUEST',
     `The file was not stored: ${where}${problem.reason} Fix the file and upload it again; synchronisations keep reading the current version.`,

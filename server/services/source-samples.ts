@@ -83,10 +83,17 @@ export async function sampleObjects(
     case 'register': {
       const config = readStored(registerSourceConfig, row.config, `source ${row.id} settings`);
       if (!config.success)
-        return { ok: false, reason: 'The saved settings of this source are not valid: correct them and save.' };
+        return {
+          ok: false,
+          reason: 'The saved settings of this source are not valid: correct them and save.',
+        };
       const page = await listObjects(db, orgId, config.data.schemaId, { page: 1, pageSize: SAMPLE_OBJECTS });
       if (page.rows.length === 0) return { ok: false, reason: 'The register schema holds no objects yet.' };
-      return { ok: true, objects: page.rows.map((r) => r.data as Record<string, unknown>), from: 'the register' };
+      return {
+        ok: true,
+        objects: page.rows.map((r) => r.data),
+        from: 'the register',
+      };
     }
   }
 }

@@ -33,8 +33,7 @@ export interface UnsavedSource {
 type Advised<T> = T extends { ok: false } ? T & { advice: string } : T;
 
 export type UnsavedTest =
-  | { type: 'rest'; result: Advised<ConnectionTest> }
-  | { type: 'sql'; result: Advised<SqlConnectionTest> };
+  { type: 'rest'; result: Advised<ConnectionTest> } | { type: 'sql'; result: Advised<SqlConnectionTest> };
 
 export async function testUnsavedSource(
   db: Db,
@@ -53,11 +52,11 @@ export async function testUnsavedSource(
   }
   const secrets = await secretsOf(db, orgId, source);
   if (source.type === 'rest') {
-    const config = parseInput(SOURCE_CONFIG_SCHEMAS.rest, source.config, 'config') as RestSourceConfig;
+    const config: RestSourceConfig = parseInput(SOURCE_CONFIG_SCHEMAS.rest, source.config, 'config');
     const result = await testRestConnection(config, secrets, input, options);
     return { type: 'rest', result: result.ok ? result : { ...result, advice: adviceFor(result) } };
   }
-  const config = parseInput(SOURCE_CONFIG_SCHEMAS.sql, source.config, 'config') as SqlSourceConfig;
+  const config: SqlSourceConfig = parseInput(SOURCE_CONFIG_SCHEMAS.sql, source.config, 'config');
   const result = await testSqlConnection(config, secrets['password'], input, options);
   return { type: 'sql', result: result.ok ? result : { ...result, advice: adviceFor(result) } };
 }
@@ -74,7 +73,11 @@ async function secretsOf(db: Db, orgId: string, source: UnsavedSource): Promise<
   const next = { ...stored };
   for (const [name, value] of Object.entries(source.secrets ?? {})) {
     if (!allowed.includes(name))
-      throw new UserError('BAD_REQUEST', `This kind of source has no secret called "${name}".`, `secrets.${name}`);
+      throw new UserError(
+        'BAD_REQUEST',
+        `This kind of source has no secret called "${name}".`,
+        `secrets.${name}`,
+      );
     if (value === null || value === '') delete next[name];
     else next[name] = value;
   }

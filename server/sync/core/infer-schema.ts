@@ -27,7 +27,7 @@ function inferValues(values: readonly unknown[]): Schema {
   let type: FieldType | null = null;
   for (const value of present) {
     const t = valueType(value) as FieldType;
-    const numbers = (type === 'integer' && t === 'number') || (type === 'number' && t === 'integer');
+    const numbers: boolean = (type === 'integer' && t === 'number') || (type === 'number' && t === 'integer');
     type = type === null || type === t ? t : numbers ? 'number' : 'any';
   }
   if (type === null || type === 'any') return {};

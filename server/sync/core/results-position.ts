@@ -47,7 +47,11 @@ export function extractObjects(body: unknown, position: ResultsPosition): Extrac
     return { ok: true, objects: Array.isArray(body) ? body : [body], position: ROOT_POSITION };
   }
   if (configured === OBJECT_POSITION) {
-    if (!isRecord(body)) return fail('not-a-list', 'The results position is _object (one object), but the response is a list: set it to _root or leave it empty');
+    if (!isRecord(body))
+      return fail(
+        'not-a-list',
+        'The results position is _object (one object), but the response is a list: set it to _root or leave it empty',
+      );
     return { ok: true, objects: [body], position: OBJECT_POSITION };
   }
   if (configured !== '') return atPath(body, configured);

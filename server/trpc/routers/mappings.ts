@@ -45,7 +45,7 @@ export const mappingsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample);
+      const result = mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample);
       if (!input.schemaId || !result.ok) return { ...result, schema: null };
       const schema = await loadSchema(ctx.db, ctx.org.orgId, input.schemaId);
       return {

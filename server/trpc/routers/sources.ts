@@ -75,7 +75,9 @@ export const sourcesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) =>
-      withAdvice(await testConnection(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() })),
+      withAdvice(
+        await testConnection(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+      ),
     ),
 
   // The form's settings before they are saved (a new source, or unsaved edits): checked as saving

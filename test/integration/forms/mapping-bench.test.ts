@@ -158,7 +158,12 @@ describe('registers.inferSchema', () => {
     // It is a schema the register accepts as it is.
     const register = await api().registers.create({ orgId: orgId(), name: 'Inferred' });
     await expect(
-      api().registers.createSchema({ orgId: orgId(), registerId: register.id, name: 'Car', jsonSchema: schema }),
+      api().registers.createSchema({
+        orgId: orgId(),
+        registerId: register.id,
+        name: 'Car',
+        jsonSchema: schema,
+      }),
     ).resolves.toMatchObject({ name: 'Car' });
   });
 });

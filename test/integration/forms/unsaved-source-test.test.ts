@@ -71,17 +71,29 @@ describe('sources.testUnsaved', () => {
   it('refuses a private address unless private addresses are allowed, saying how to allow them', async () => {
     const source = { type: 'rest' as const, config: { baseUrl: server.url } };
     const served = (await server.requests()).length;
-    const refused = await testUnsavedSource(db.db, owner.org.id, source, { endpoint: '/cars' }, {
-      urlPolicy: { allowPrivateNetworks: false },
-    });
+    const refused = await testUnsavedSource(
+      db.db,
+      owner.org.id,
+      source,
+      { endpoint: '/cars' },
+      {
+        urlPolicy: { allowPrivateNetworks: false },
+      },
+    );
     if (refused.result.ok) throw new Error('a loopback address was called');
     expect(refused.result.reason).toMatch(/loopback/);
     expect(refused.result.advice).toMatch(/CONCORD_ALLOW_PRIVATE_URLS=1/);
     expect(await server.requests()).toHaveLength(served);
 
-    const allowed = await testUnsavedSource(db.db, owner.org.id, source, { endpoint: '/cars' }, {
-      urlPolicy: { allowPrivateNetworks: true },
-    });
+    const allowed = await testUnsavedSource(
+      db.db,
+      owner.org.id,
+      source,
+      { endpoint: '/cars' },
+      {
+        urlPolicy: { allowPrivateNetworks: true },
+      },
+    );
     expect(allowed.result.ok).toBe(true);
   });
 
@@ -93,7 +105,10 @@ describe('sources.testUnsaved', () => {
     const cause = (error as TRPCError).cause;
     expect(cause).toBeInstanceOf(InvalidInput);
     expect((cause as InvalidInput).issues).toEqual([
-      { field: 'config.baseUrl', message: 'Base URL must be an http(s) URL, such as https://api.example.com.' },
+      {
+        field: 'config.baseUrl',
+        message: 'Base URL must be an http(s) URL, such as https://api.example.com.',
+      },
     ]);
   });
 

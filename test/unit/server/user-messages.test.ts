@@ -12,7 +12,8 @@ import { describeListingProblem } from '@/server/sync/core/pagination/problems';
 import { extractObjects } from '@/server/sync/core/results-position';
 
 /** Names of code, not of the page: none may reach a person. */
-const INTERNAL = /resultsPosition|sourceIdField|CronPattern|maxPages|testSqlConnection|dayOfWeek|sourceConfig|keyColumn|idField\b/;
+const INTERNAL =
+  /resultsPosition|sourceIdField|CronPattern|maxPages|testSqlConnection|dayOfWeek|sourceConfig|keyColumn|idField\b/;
 
 function scheduleMessage(cron: string, zone = 'UTC'): string {
   try {
@@ -37,10 +38,20 @@ for (const bad of [
 ]) {
   const parsed = syncSourceConfigSchema.safeParse(bad);
   if (parsed.success) throw new Error(`${JSON.stringify(bad)} was accepted`);
-  for (const issue of issuesOf(parsed.error, ['sourceConfig'])) collect(`settings ${JSON.stringify(bad)}`, issue.message);
+  for (const issue of issuesOf(parsed.error, ['sourceConfig']))
+    collect(`settings ${JSON.stringify(bad)}`, issue.message);
 }
 // Schedules that do not parse, and a zone that is not one.
-for (const cron of ['* * *', '61 * * * *', '0 25 * * *', '0 0 32 * *', '0 0 * 13 *', '0 0 * * 8', 'abc * * * *', '*/0 * * * *'])
+for (const cron of [
+  '* * *',
+  '61 * * * *',
+  '0 25 * * *',
+  '0 0 32 * *',
+  '0 0 * 13 *',
+  '0 0 * * 8',
+  'abc * * * *',
+  '*/0 * * * *',
+])
   collect(`schedule ${cron}`, scheduleMessage(cron));
 collect('time zone', scheduleMessage('0 6 * * *', 'Mars/Olympus'));
 // Listings that stop, lists that cannot be found, ids that cannot be read.
@@ -56,8 +67,22 @@ for (const [body, position] of [
 const id = readOriginId({ name: 'x' }, 'id');
 if (!id.ok) collect('id', id.reason);
 // Settings a kind of source does not read.
-const kinds: SourceKind[] = [{ type: 'rest' }, { type: 'file', format: 'csv' }, { type: 'register' }, { type: 'sql' }];
-const settings: SyncSetting[] = ['resultsPosition', 'maxPages', 'pagination', 'query', 'headers', 'sql', 'objectEndpoint', 'incremental'];
+const kinds: SourceKind[] = [
+  { type: 'rest' },
+  { type: 'file', format: 'csv' },
+  { type: 'register' },
+  { type: 'sql' },
+];
+const settings: SyncSetting[] = [
+  'resultsPosition',
+  'maxPages',
+  'pagination',
+  'query',
+  'headers',
+  'sql',
+  'objectEndpoint',
+  'incremental',
+];
 for (const kind of kinds)
   for (const setting of settings) {
     const why = notReadBecause(kind, setting);
@@ -77,7 +102,11 @@ describe('messages shown to people', () => {
     expect(scheduleMessage('0 25 * * *')).toBe(
       'The schedule "0 25 * * *" is not a valid cron expression: the hour must be 0 to 23. Write five parts separated by spaces — minute, hour, day of the month, month, day of the week — such as 0 6 * * 1-5 (at 06:00 on weekdays).',
     );
-    expect(cronProblem("CronPattern: invalid configuration format ('* * *'), exactly five, six, or seven space separated parts are required.")).toMatch(/^it does not have five parts\. Write five parts/);
+    expect(
+      cronProblem(
+        "CronPattern: invalid configuration format ('* * *'), exactly five, six, or seven space separated parts are required.",
+      ),
+    ).toMatch(/^it does not have five parts\. Write five parts/);
     expect(scheduleMessage('0 6 * * *', 'Mars/Olympus')).toMatch(/choose one from the list/);
   });
 
@@ -90,7 +119,13 @@ describe('messages shown to people', () => {
 
 describe('advice after a failed connection test', () => {
   it.each([
-    [{ reason: 'GET http://10.0.0.5/ refused: 10.0.0.5, a private address; calls into private networks are not allowed for this source.' }, /CONCORD_ALLOW_PRIVATE_URLS=1/],
+    [
+      {
+        reason:
+          'GET http://10.0.0.5/ refused: 10.0.0.5, a private address; calls into private networks are not allowed for this source.',
+      },
+      /CONCORD_ALLOW_PRIVATE_URLS=1/,
+    ],
     [{ status: 401, reason: 'GET … answered 401' }, /credentials/],
     [{ status: 404, reason: 'GET … answered 404' }, /base URL and the endpoint/],
     [{ status: 503, reason: 'GET … answered 503' }, /try again later/],

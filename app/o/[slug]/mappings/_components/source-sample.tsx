@@ -38,7 +38,11 @@ export function SourceSample({ onSamples, action = 'Take a sample' }: Props) {
   return (
     <div className="space-y-1" data-testid="source-sample">
       <div className="flex flex-wrap items-center gap-2">
-        <Select aria-label="Sample from source" value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
+        <Select
+          aria-label="Sample from source"
+          value={sourceId}
+          onChange={(e) => setSourceId(e.target.value)}
+        >
           <option value="">Take from a source…</option>
           {(sources.data ?? []).map((s) => (
             <option key={s.id} value={s.id}>

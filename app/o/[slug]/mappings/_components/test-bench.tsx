@@ -64,7 +64,9 @@ export function TestBench(props: Props) {
                   Left out because the sample has nothing at their path: {result.missing.join(', ')}
                 </p>
               )}
-              {result.schema && <SchemaFindings name={result.schema.name} findings={result.schema.findings} />}
+              {result.schema && (
+                <SchemaFindings name={result.schema.name} findings={result.schema.findings} />
+              )}
             </>
           ) : (
             <ul

@@ -17,7 +17,10 @@ export function samplesOf(text: string): { ok: true; samples: Sample[] } | { ok:
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `The samples are not valid JSON: ${(error as Error).message}. Paste one object or a list of objects.` };
+    return {
+      ok: false,
+      message: `The samples are not valid JSON: ${(error as Error).message}. Paste one object or a list of objects.`,
+    };
   }
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0 || !list.every(isSample))
@@ -40,8 +43,13 @@ export function SchemaInference({ onSchema }: { onSchema: (schema: Record<string
   }
 
   return (
-    <details className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="schema-inference">
-      <summary className="cursor-pointer font-medium text-slate-800">Infer the schema from sample objects</summary>
+    <details
+      className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm"
+      data-testid="schema-inference"
+    >
+      <summary className="cursor-pointer font-medium text-slate-800">
+        Infer the schema from sample objects
+      </summary>
       <div className="mt-3 space-y-3">
         <p className="text-slate-600">
           Paste one object or a list of objects, or take them from a source. The types, required fields and
@@ -80,7 +88,8 @@ export function SchemaInference({ onSchema }: { onSchema: (schema: Record<string
         <ErrorText>{problem ?? (infer.error ? errorMessage(infer.error) : null)}</ErrorText>
         {infer.isSuccess && count !== null && (
           <p className="text-green-700" data-testid="inferred">
-            Inferred from {count} {count === 1 ? 'sample' : 'samples'}: check it in the JSON Schema below, then save.
+            Inferred from {count} {count === 1 ? 'sample' : 'samples'}: check it in the JSON Schema below,
+            then save.
           </p>
         )}
       </div>

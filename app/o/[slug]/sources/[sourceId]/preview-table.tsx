@@ -70,19 +70,27 @@ export function PreviewTable({ columns, rows, idColumn, onIdColumn, duplicateIds
               const id = cell(row[idColumn]).trim();
               const flag = id === '' ? 'no id' : duplicateIds?.has(id) ? 'duplicate id' : null;
               return (
-              <tr
-                key={index}
-                className={flag ? 'bg-amber-50' : undefined}
-                data-flag={flag ?? undefined}
-                title={flag ? `This row has ${flag === 'no id' ? 'no id' : 'an id another row has too'}` : undefined}
-              >
-                <td className="px-2 py-1 text-slate-400">{index + 1}</td>
-                {columns.map((c) => (
-                  <td key={c} className="max-w-64 truncate px-2 py-1 whitespace-nowrap" title={cell(row[c])}>
-                    {cell(row[c])}
-                  </td>
-                ))}
-              </tr>
+                <tr
+                  key={index}
+                  className={flag ? 'bg-amber-50' : undefined}
+                  data-flag={flag ?? undefined}
+                  title={
+                    flag
+                      ? `This row has ${flag === 'no id' ? 'no id' : 'an id another row has too'}`
+                      : undefined
+                  }
+                >
+                  <td className="px-2 py-1 text-slate-400">{index + 1}</td>
+                  {columns.map((c) => (
+                    <td
+                      key={c}
+                      className="max-w-64 truncate px-2 py-1 whitespace-nowrap"
+                      title={cell(row[c])}
+                    >
+                      {cell(row[c])}
+                    </td>
+                  ))}
+                </tr>
               );
             })}
           </tbody>

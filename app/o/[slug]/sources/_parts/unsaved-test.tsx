@@ -49,8 +49,16 @@ export function UnsavedTest({ type, test, request }: Props) {
           </Field>
         ) : (
           <>
-            <Field label="Table or query to test (optional)" hint="customers, or SELECT id, name FROM customers">
-              <Textarea rows={2} spellCheck={false} value={endpoint} onChange={(e) => setEndpoint(e.target.value)} />
+            <Field
+              label="Table or query to test (optional)"
+              hint="customers, or SELECT id, name FROM customers"
+            >
+              <Textarea
+                rows={2}
+                spellCheck={false}
+                value={endpoint}
+                onChange={(e) => setEndpoint(e.target.value)}
+              />
             </Field>
             <Field label="Key column (optional)" hint="The column rows are ordered by; empty: id">
               <Input value={keyColumn} onChange={(e) => setKeyColumn(e.target.value)} placeholder="id" />

@@ -24,7 +24,8 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
   const conditions = checkConditions(state.conditions);
   // A CSV source's id column is chosen in its file's preview and saved on the source: shown, not asked.
   const chosen = sources.find((s) => s.id === state.sourceId);
-  const csvColumn = chosen?.type === 'file' ? (chosen.config as { csv?: { idColumn?: string } }).csv?.idColumn : undefined;
+  const csvColumn =
+    chosen?.type === 'file' ? (chosen.config as { csv?: { idColumn?: string } }).csv?.idColumn : undefined;
   const csvId = chosen && csvColumn && csvIdField(chosen) ? csvColumn : null;
   return (
     <FormSection title="Source" description="Where the objects come from and how to read them.">
@@ -67,7 +68,10 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
         </FormField>
       )}
       {csvId !== null ? (
-        <FormField label="Id column" hint="Chosen in the file’s preview on the source’s page; change it there.">
+        <FormField
+          label="Id column"
+          hint="Chosen in the file’s preview on the source’s page; change it there."
+        >
           <p className="py-1.5 text-sm text-slate-800" data-testid="csv-id-column">
             <code>{csvId}</code>
           </p>
