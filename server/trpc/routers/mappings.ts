@@ -46,7 +46,7 @@ export const mappingsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const result = mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample);
-      if (!input.schemaId || !result.ok) return { ...result, schema: null };
+      if (!input.schemaId || !result.ok) return result;
       const schema = await loadSchema(ctx.db, ctx.org.orgId, input.schemaId);
       return {
         ...result,

@@ -64,7 +64,7 @@ export function TestBench(props: Props) {
                   Left out because the sample has nothing at their path: {result.missing.join(', ')}
                 </p>
               )}
-              {result.schema && (
+              {'schema' in result && (
                 <SchemaFindings name={result.schema.name} findings={result.schema.findings} />
               )}
             </>

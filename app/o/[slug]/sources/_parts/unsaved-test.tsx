@@ -44,7 +44,7 @@ export function UnsavedTest({ type, test, request }: Props) {
       </p>
       <div className="grid gap-3 md:grid-cols-[2fr_1fr]">
         {type === 'rest' ? (
-          <Field label="Endpoint to test (optional)" hint="Added to the base URL, e.g. /customers">
+          <Field label="Endpoint to test (optional)" hint="The path to call, e.g. /customers">
             <Input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="/items" />
           </Field>
         ) : (
