@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { files, type sources } from '../db/schema';
 import { fileSourceConfig, type FileSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
+import { guessIdColumn } from '../sync/core/discover';
 import { UserError, notFound } from './errors';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
@@ -106,7 +107,9 @@ export async function previewSourceFile(
     quote: applied.quote,
     encoding: applied.encoding,
   });
-  const idColumn = options.idColumn?.trim() || savedIdColumn || undefined;
+  // The column the page shows as chosen: the person's, else the saved one, else the same guess.
+  const columns = preview.ok ? (preview.format === 'csv' ? preview.header : preview.fields) : [];
+  const idColumn = options.idColumn?.trim() || savedIdColumn || guessIdColumn(columns) || undefined;
   const scan =
     file.size <= SCAN_PREVIEW_MAX_BYTES
       ? await scanFile(

@@ -144,7 +144,10 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
                     save.mutate({
                       orgId: org.orgId,
                       sourceId: source.id,
-                      config: { ...(source.config as object), csv: toSave },
+                      config: {
+                        ...(source.config as object),
+                        csv: { ...toSave, idColumn: savedIdColumn ?? undefined },
+                      },
                     })
                   }
                 >

@@ -5,11 +5,7 @@
 import type { ReactNode } from 'react';
 import { Select } from '@/app/_components/ui';
 
-const ID_NAMES = ['id', 'uuid', '_id', 'key', 'code', 'identifier', 'number'];
-
-/** The column that most likely identifies a row. */
-export const guessIdColumn = (columns: string[]) =>
-  columns.find((c) => ID_NAMES.includes(c.trim().toLowerCase())) ?? columns[0] ?? '';
+export { guessIdColumn } from '@/server/sync/core/discover';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
