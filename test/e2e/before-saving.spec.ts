@@ -40,7 +40,8 @@ test('test a new source before saving, check a CSV before syncing, check a mappi
   test.setTimeout(180_000);
   const fay = { name: 'Fay Forms', email: `fay-${stamp}@example.test`, password: 'fay password 123' };
   await signUp(page, fay, `Forms ${stamp}`);
-  await expect(page.getByRole('heading', { name: `Forms ${stamp}` })).toBeVisible();
+  // The first page of a cold server on a busy machine may take a while.
+  await expect(page.getByRole('heading', { name: `Forms ${stamp}` })).toBeVisible({ timeout: 20_000 });
 
   // A REST source, tried before it exists.
   await newSource(page, /^REST API/, 'Cars API');
