@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
+import { formatCount } from '@/app/_lib/format';
 
 export function OpenConflictsCount() {
   const trpc = useTRPC();
@@ -19,7 +20,7 @@ export function OpenConflictsCount() {
       title={`${open.data} conflict${open.data === 1 ? '' : 's'} waiting for a person`}
       className="rounded-full bg-amber-100 px-1.5 text-xs font-semibold tabular-nums text-amber-800"
     >
-      {open.data.toLocaleString()}
+      {formatCount(open.data)}
     </span>
   );
 }

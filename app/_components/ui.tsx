@@ -1,6 +1,7 @@
 // Small, unstyled-by-default building blocks so pages look alike without a component library.
 import type React from 'react';
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { formatCount } from '@/app/_lib/format';
 
 const cx = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
 
@@ -202,7 +203,7 @@ export function Pager(props: {
   return (
     <div className="flex items-center justify-between py-2 text-sm text-slate-600">
       <span>
-        {props.total.toLocaleString()} in total · page {props.page} of {pages}
+        {formatCount(props.total)} in total · page {props.page} of {pages}
       </span>
       <span className="flex gap-2">
         <Button variant="secondary" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>

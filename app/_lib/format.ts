@@ -14,4 +14,10 @@ export function formatDuration(ms: number | null | undefined): string {
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export const formatCount = (n: number | null | undefined) => (n ?? 0).toLocaleString();
+// One way for every count on every page (1,234): a fixed locale, so the server's render and the
+// browser's agree whatever language either is set to.
+const COUNT = new Intl.NumberFormat('en');
+export const formatCount = (n: number | null | undefined) => COUNT.format(n ?? 0);
+
+/** The zone times are shown in (the browser's), for saying so beside them. */
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';

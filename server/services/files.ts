@@ -23,6 +23,11 @@ export interface StoreFileInput {
   body: AsyncIterable<Uint8Array>;
   /** Uploads larger than this are refused while they stream (default 200 MiB). */
   maxBytes?: number;
+  /**
+   * Runs on the complete body before it gets its version; throwing refuses the upload (nothing is kept,
+   * and the source's current version stays the one synchronisations read).
+   */
+  check?: (file: FileRow) => Promise<void>;
 }
 
 /**
@@ -49,6 +54,7 @@ export async function storeFile(db: Db, input: StoreFileInput): Promise<FileRow>
   if (!pending) throw new Error('file insert returned nothing');
   try {
     const body = await writeBody(db, pending.id, input.body, maxBytes);
+    if (input.check) await input.check({ ...pending, size: body.size, sha256: body.sha256 });
     return await finish(db, pending, body);
   } catch (error) {
     // If even the clean-up fails, the pending row stays invisible and removeAbandonedUploads takes it.

@@ -15,17 +15,49 @@ export function isTimeZone(zone: string): boolean {
 /** Throws a UserError naming the field when the schedule cannot be used. */
 export function checkSchedule(cron: string, timezone: string): void {
   if (!isTimeZone(timezone))
-    throw new UserError('BAD_REQUEST', `"${timezone}" is not a time zone`, 'scheduleTimezone');
+    throw new UserError(
+      'BAD_REQUEST',
+      `"${timezone}" is not a time zone: choose one from the list, such as Europe/Amsterdam or UTC.`,
+      'scheduleTimezone',
+    );
   try {
     new Cron(cron, { timezone, paused: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(
       'BAD_REQUEST',
-      `The schedule "${cron}" is not a valid cron expression: ${reason}`,
+      `The schedule "${cron}" is not a valid cron expression: ${cronProblem(reason)}`,
       'scheduleCron',
     );
   }
+}
+
+const FIVE_PARTS =
+  'Write five parts separated by spaces — minute, hour, day of the month, month, day of the week — such as 0 6 * * 1-5 (at 06:00 on weekdays).';
+
+const UNITS: Record<string, string> = {
+  second: 'the second must be 0 to 59',
+  minute: 'the minute must be 0 to 59',
+  hour: 'the hour must be 0 to 23',
+  day: 'the day of the month must be 1 to 31',
+  month: 'the month must be 1 to 12',
+  dayOfWeek: 'the day of the week must be 0 to 7 (0 and 7 are Sunday)',
+};
+
+/**
+ * croner's reason ("CronPattern: Invalid value for hour: 25") in words, with what to write instead: its
+ * messages name its internals and sometimes the wrong value (day 32 is reported as 31).
+ */
+export function cronProblem(reason: string): string {
+  const text = reason.replace(/^CronPattern:\s*/i, '');
+  if (/invalid configuration format/i.test(text)) return `it does not have five parts. ${FIVE_PARTS}`;
+  const unit = /Invalid value for (\w+)/i.exec(text)?.[1];
+  if (unit) return `${UNITS[unit] ?? `a value is out of range (${unit})`}. ${FIVE_PARTS}`;
+  const entry = /configuration entry (\d+) \(([^)]*)\) contains illegal characters/i.exec(text);
+  if (entry)
+    return `part ${entry[1]} ("${entry[2]}") holds characters a schedule cannot use: use numbers, *, ranges (1-5), lists (1,15) and steps (*/10).`;
+  if (/stepping/i.test(text)) return 'a step (*/n) must be a whole number of at least 1, such as */15.';
+  return `${text.replace(/[.]?$/, '.')} ${FIVE_PARTS}`;
 }
 
 export function describeSchedule(cron: string, timezone: string, count = 3, from = new Date()) {

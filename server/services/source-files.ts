@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { files, type sources } from '../db/schema';
 import { fileSourceConfig, type FileSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
+import { guessIdColumn } from '../sync/core/discover';
 import { UserError, notFound } from './errors';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
@@ -16,6 +17,7 @@ import {
   type FilePreview,
   type FileRow,
 } from './files';
+import { SCAN_PREVIEW_MAX_BYTES, scanFile, unreadableBecause, type FileScan } from './file-scan';
 import { loadSource, updateSource } from './sources';
 
 type SourceRow = typeof sources.$inferSelect;
@@ -61,11 +63,17 @@ export interface SourcePreviewOptions {
   delimiter?: string;
   quote?: string;
   encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' | 'windows-1252';
+  /** The id column to check for duplicates; left out: the one saved on the source (CSV). */
+  idColumn?: string;
 }
 
 export interface SourcePreview {
   file: PublicFile | null;
   preview: FilePreview | null;
+  /** The whole file counted (rows, bad rows, duplicate ids); null when it is too large to count here. */
+  scan: FileScan | null;
+  /** The id column saved on the source (CSV): what its synchronisations identify rows by. */
+  savedIdColumn: string | null;
   /** The options the preview was read with ('' and 'auto' mean detected). */
   applied: { delimiter: string; quote: string; encoding: string };
 }
@@ -91,14 +99,34 @@ export async function previewSourceFile(
   } else {
     file = await usedFileOf(db, row);
   }
-  if (!file) return { file: null, preview: null, applied };
+  const savedIdColumn = config.format === 'csv' ? (config.csv.idColumn ?? null) : null;
+  if (!file) return { file: null, preview: null, scan: null, savedIdColumn, applied };
   const preview = await previewFile(db, orgId, file.id, {
     format: config.format,
     delimiter: applied.delimiter,
     quote: applied.quote,
     encoding: applied.encoding,
   });
-  return { file: publicFile(file), preview, applied };
+  // The column the page shows as chosen: the person's, else the saved one, else the same guess.
+  const columns = preview.ok ? (preview.format === 'csv' ? preview.header : preview.fields) : [];
+  const idColumn = options.idColumn?.trim() || savedIdColumn || guessIdColumn(columns) || undefined;
+  const scan =
+    file.size <= SCAN_PREVIEW_MAX_BYTES
+      ? await scanFile(
+          db,
+          file,
+          {
+            format: config.format,
+            csv: {
+              delimiter: applied.delimiter || undefined,
+              quote: applied.quote || undefined,
+              encoding: applied.encoding === 'auto' ? undefined : applied.encoding,
+            },
+          },
+          idColumn,
+        )
+      : null;
+  return { file: publicFile(file), preview, scan, savedIdColumn, applied };
 }
 
 // Uploads ---------------------------------------------------------------------------------------
@@ -154,6 +182,7 @@ export async function handleUpload(
       uploadedBy: gate.userId,
       body: capped(body, maxBytes),
       maxBytes,
+      check: (pending) => refuseUnreadable(db, row, pending),
     });
   } catch (error) {
     if (error instanceof TooLarge) return problem(413, tooLarge(maxBytes));
@@ -164,6 +193,23 @@ export async function handleUpload(
   return Response.json(
     { file: publicFile(file), ...(savedEncoding ? { savedEncoding } : {}) },
     { status: 201 },
+  );
+}
+
+/**
+ * A file a synchronisation could not read to its end never becomes the version it reads: the upload is
+ * refused with the place to look (line, and column where the format says) and what to do.
+ */
+async function refuseUnreadable(db: Db, row: SourceRow, pending: FileRow): Promise<void> {
+  const config = fileConfigOf(row);
+  const problem = await unreadableBecause(db, pending, { format: config.format, csv: config.csv });
+  if (!problem) return;
+  const where =
+    problem.line !== undefined && !/line \d/i.test(problem.reason) ? `Line ${problem.line}: ` : '';
+  throw new UserError(
+    'BAD_REQUEST',
+    `The file was not stored: ${where}${problem.reason} Fix the file and upload it again; synchronisations keep reading the current version.`,
+    'file',
   );
 }
 

@@ -2,8 +2,7 @@
 // password, run SELECT 1 in a read-only transaction, and — given a table or query — read its first row
 // as a synchronisation would (keyset statement, same JSON values), to show the columns and a sample.
 import type { Db } from '../db/client';
-import type { sources } from '../db/schema';
-import { sqlSourceConfig } from '../sync/config/source-config';
+import { sqlSourceConfig, type SqlSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
 import type { ResolveHost, UrlPolicy } from '../sync/http/guard';
 import { Redactor } from '../sync/http/redact';
@@ -43,18 +42,23 @@ export async function testSqlConnectionOf(
 ): Promise<SqlConnectionTest> {
   const row = await loadSource(db, orgId, sourceId);
   if (row.type !== 'sql') throw new UserError('BAD_REQUEST', 'This is not an SQL source.');
-  return testSqlConnection(row, input, options);
+  const parsed = readStored(sqlSourceConfig, row.config, `source ${row.id} settings`);
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: 'The saved settings of this source are not valid: open its settings, correct them and save.',
+      timeMs: 0,
+    };
+  return testSqlConnection(parsed.data, readSecrets(row)['password'], input, options);
 }
 
+/** Connects with these settings and password, saved or not yet saved. */
 export async function testSqlConnection(
-  row: typeof sources.$inferSelect,
+  config: SqlSourceConfig,
+  password: string | undefined,
   input: SqlConnectionTestInput,
   options: { urlPolicy: UrlPolicy; resolve?: ResolveHost },
 ): Promise<SqlConnectionTest> {
-  const parsed = readStored(sqlSourceConfig, row.config, `source ${row.id} settings`);
-  if (!parsed.success) return { ok: false, reason: 'The source configuration is not valid.', timeMs: 0 };
-  const config = parsed.data;
-  const password = readSecrets(row)['password'];
   const redactor = new Redactor();
   redactor.add(password);
   const url = describeDatabase(config);

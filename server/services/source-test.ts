@@ -1,7 +1,7 @@
 // "Test connection" for a REST source: one request with its credentials through the URL guard, and what
 // Concord detects in the answer — where the objects are, their id field, the pagination style, a sample.
 import type { Db } from '../db/client';
-import { restSourceConfig } from '../sync/config/source-config';
+import { restSourceConfig, type RestSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
 import { readOriginId } from '../sync/core/ids';
 import { detectPagination } from '../sync/core/pagination/detect';
@@ -31,6 +31,8 @@ export const COMMON_ID_FIELDS = [
 ] as const;
 
 const BODY_START_CHARS = 2_000;
+/** Objects of the first page handed back for the bench and schema inference. */
+export const SAMPLE_OBJECTS = 20;
 /** Test connection waits at most this long for the whole answer (or less, as the source says). */
 export const TEST_DEADLINE_MS = 15_000;
 
@@ -57,6 +59,8 @@ export interface Detected {
   idProblem?: string;
   pagination: ResolvedPagination;
   sample: unknown;
+  /** The first objects of the page (at most SAMPLE_OBJECTS), for a mapping bench or schema inference. */
+  samples: unknown[];
 }
 
 export type ConnectionTest =
@@ -86,14 +90,30 @@ export async function testConnection(
     throw new UserError(
       'BAD_REQUEST',
       row.type === 'sql'
-        ? 'An SQL source is tested with testSqlConnection.'
+        ? 'This is an SQL source: use its own Test connection, which connects to the database.'
         : 'Only REST sources call out; a file source shows a preview instead.',
     );
   }
   const parsed = readStored(restSourceConfig, row.config, `source ${row.id} settings`);
-  if (!parsed.success) return { ok: false, reason: 'The source configuration is not valid.', timeMs: 0 };
-  const source = parsed.data;
-  const secrets = readSecrets(row);
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: 'The saved settings of this source are not valid: open its settings, correct them and save.',
+      timeMs: 0,
+    };
+  return testRestConnection(parsed.data, readSecrets(row), input, options);
+}
+
+/**
+ * One request with these settings and secrets (saved or not yet saved) through the URL guard, and what
+ * a synchronisation would find in the answer. Failures are values with a reason, never exceptions.
+ */
+export async function testRestConnection(
+  source: RestSourceConfig,
+  secrets: Record<string, string>,
+  input: ConnectionTestInput,
+  options: ConnectionTestOptions,
+): Promise<ConnectionTest> {
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);
   redactor.addHeaders(source.headers);
@@ -119,7 +139,11 @@ export async function testConnection(
       http: { ...options.http, retry: { maxAttempts: 1 } },
     });
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error), timeMs: 0 };
+    return {
+      ok: false,
+      reason: redactor.text(error instanceof Error ? error.message : String(error)),
+      timeMs: 0,
+    };
   }
   try {
     const result = await client.fetch({ url: first.url.href, headers: source.headers });
@@ -127,7 +151,7 @@ export async function testConnection(
     if (!result.ok) {
       return {
         ok: false,
-        reason: result.reason,
+        reason: redactor.text(result.reason),
         timeMs,
         ...(result.status ? { status: result.status } : {}),
       };
@@ -162,6 +186,7 @@ export function detect(headers: Record<string, string>, body: unknown, input: Co
       idField: null,
       pagination,
       sample: null,
+      samples: [],
     };
   }
   const sample = extracted.objects[0] ?? null;
@@ -170,6 +195,7 @@ export function detect(headers: Record<string, string>, body: unknown, input: Co
     objectCount: extracted.objects.length,
     pagination,
     sample,
+    samples: extracted.objects.slice(0, SAMPLE_OBJECTS),
   };
   if (sample === null)
     return { ...base, idField: null, idProblem: 'The list is empty: there is no object to look at.' };

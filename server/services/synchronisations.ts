@@ -1,5 +1,6 @@
 // Synchronisations: configuration validated as a whole when saved (source, mapping, target, engine
 // settings, schedule), so a run never starts from a configuration that cannot work.
+import { csvIdField } from '../sync/config/csv-id';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
@@ -136,6 +137,8 @@ async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string
 async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, current: Row | null = null) {
   const source = await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
+  // A CSV source's id column (chosen in its file's preview) is the id field, whatever the form sent.
+  sourceConfig.sourceIdField = csvIdField(source) ?? sourceConfig.sourceIdField;
   // A pasted list repeats itself easily; each id counts once. None is not written down (every object).
   const { selectedIds, ...rest } = sourceConfig;
   const selected = [...new Set(selectedIds)];

@@ -61,7 +61,7 @@ test('create a synchronisation, run it, approve held deletions, webhook and API 
   await expect(described).toContainText(/not a valid cron expression/i);
   await cron.fill('0 3 * * *');
   await expect(described).toContainText(/03:00/);
-  await expect(described).toContainText('Next runs:');
+  await expect(described).toContainText('Next runs, in your time (');
   await shot(page, 'synchronisation-form');
   // No schedule for this test: it runs on request only.
   await cron.fill('');

@@ -126,11 +126,16 @@ describe('file upload', () => {
     });
   });
 
-  it('reports a malformed file with its line number', async () => {
+  it('refuses a malformed file with its line number, storing no version', async () => {
     const source = await fileSource();
-    await upload(source.id, Buffer.from('id,name\n1,"ok"\n2,"never closed\n3,x\n4,y\n'), 'broken.csv');
-    const preview = await api().sources.preview({ orgId: owner.org.id, sourceId: source.id });
-    expect(preview.preview).toMatchObject({ format: 'csv', ok: false, line: 3 });
+    const refused = await upload(
+      source.id,
+      Buffer.from('id,name\n1,"ok"\n2,"never closed\n3,x\n4,y\n'),
+      'broken.csv',
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatch(/line 3/);
+    expect(await api().sources.files({ orgId: owner.org.id, sourceId: source.id })).toEqual([]);
   });
 
   it('refuses a file that is too large (413), leaving no version behind', async () => {

@@ -47,6 +47,11 @@ export const fileSourceConfig = strictObject({
       delimiter: z.string().max(1).optional(),
       quote: z.string().max(1).optional(),
       encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252']).optional(),
+      /**
+       * The column that identifies a row, chosen in the file's preview. When set, it is the id field of
+       * every synchronisation of this source (config/csv-id.ts), so the preview and the runs agree.
+       */
+      idColumn: z.string().trim().min(1).max(300).optional(),
     })
     .default({}),
 });

@@ -146,3 +146,11 @@ export function freeName(name: string, taken: Iterable<string>, maxLength = 100)
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
 }
+
+/** Column names that usually identify a row, in the order they are preferred. */
+const ID_NAMES = ['id', 'uuid', '_id', 'key', 'code', 'identifier', 'number'];
+
+/** The column of a file that most likely identifies a row: a usual id name, else the first column. */
+export function guessIdColumn(columns: readonly string[]): string {
+  return columns.find((c) => ID_NAMES.includes(c.trim().toLowerCase())) ?? columns[0] ?? '';
+}

@@ -56,7 +56,8 @@ export function normaliseId(value: unknown): IdResult {
 export function readOriginId(object: unknown, idField: string = DEFAULT_ID_FIELD): IdResult {
   if (!isRecord(object)) return { ok: false, reason: 'it is not an object' };
   const lookup = lookupPath(object, idField);
-  if (!lookup.found) return { ok: false, reason: `it has no "${idField}" (sourceIdField)` };
+  if (!lookup.found)
+    return { ok: false, reason: `it has no "${idField}" field (the id field of the synchronisation)` };
   const id = normaliseId(lookup.value);
   return id.ok ? id : { ok: false, reason: `"${idField}": ${id.reason}` };
 }

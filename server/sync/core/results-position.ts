@@ -47,7 +47,11 @@ export function extractObjects(body: unknown, position: ResultsPosition): Extrac
     return { ok: true, objects: Array.isArray(body) ? body : [body], position: ROOT_POSITION };
   }
   if (configured === OBJECT_POSITION) {
-    if (!isRecord(body)) return fail('not-a-list', 'resultsPosition is _object but the response is a list');
+    if (!isRecord(body))
+      return fail(
+        'not-a-list',
+        'The results position is _object (one object), but the response is a list: set it to _root or leave it empty',
+      );
     return { ok: true, objects: [body], position: OBJECT_POSITION };
   }
   if (configured !== '') return atPath(body, configured);
@@ -60,7 +64,7 @@ function atPath(body: object, path: string): ExtractedObjects {
     const keys = isRecord(body) ? Object.keys(body).slice(0, 10).join(', ') : 'a list';
     return fail(
       'missing-path',
-      `The response has no "${path}" (resultsPosition); it has: ${keys || 'nothing'}`,
+      `The response has no "${path}" (the results position); it has: ${keys || 'nothing'}. Set the results position to one of those paths, or leave it empty to detect it`,
     );
   }
   const value = lookup.value;
@@ -90,7 +94,7 @@ function autoDetect(body: object): ExtractedObjects {
   return fail(
     'not-found',
     `Could not find the list of objects in the response (keys: ${keys || 'none'}). ` +
-      'Set resultsPosition to its path, or to _root or _object.',
+      'Set the results position to its path (such as data.items), or to _root or _object.',
   );
 }
 

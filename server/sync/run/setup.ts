@@ -20,6 +20,7 @@ import {
   type SyncSourceConfig,
 } from '../config/sync-config';
 import { readStored, storedMapping } from '../config/stored';
+import { csvIdField } from '../config/csv-id';
 import { storedUnsubscribe } from '../config/unsubscribe';
 
 type SourceRow = typeof sources.$inferSelect;
@@ -114,8 +115,10 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
   );
   const lost = subs.find((sub) => sub.mappingId && !subMappings.has(sub.mappingId));
   if (lost) return fail(`The mapping of the sub-objects at "${lost.path}" no longer exists.`);
+  // A CSV source's id column, chosen in its preview, is what identifies its rows.
+  const sourceIdField = csvIdField(source) ?? parsedSource.data.sourceIdField;
   const prepared = prepareSettings({
-    sourceIdField: parsedSource.data.sourceIdField,
+    sourceIdField,
     conditions: parsedSource.data.conditions,
     hashFields: parsedSource.data.hashFields,
     mapping: mapping ? storedMapping(mapping.config, mapping.id) : null,
@@ -218,7 +221,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       sync,
       source,
       sourceSecrets: readSecrets(source),
-      sourceConfig: parsedSource.data,
+      sourceConfig: { ...parsedSource.data, sourceIdField },
       idField: prepared.idField,
       settings: { ...prepared.settings, ...toTarget },
       mappingChangedAt: latest(mapping?.updatedAt ?? null, targetMappingChangedAt),

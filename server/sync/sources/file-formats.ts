@@ -69,7 +69,7 @@ function atPath(values: Record<string, unknown>[], path: string): RecordBatch {
     const lookup = lookupPath(value, path);
     if (!lookup.found) {
       const keys = Object.keys(value).slice(0, 10).join(', ') || 'nothing';
-      const reason = `The JSON file has no "${path}" (resultsPosition); it has: ${keys}.`;
+      const reason = `The JSON file has no "${path}" (the results position); it has: ${keys}. Set the results position to one of those paths, or leave it empty to detect it.`;
       return { ok: false, reason, problem: 'missing-path' };
     }
     const list = Array.isArray(lookup.value) ? lookup.value : [lookup.value];

@@ -29,9 +29,13 @@ export interface FileReadOptions {
 export interface ReadFailure {
   readonly problem: ResultsProblem | 'transport';
   readonly message: string;
+  /** 1-based line where reading stopped, when the format has lines. */
+  readonly line?: number;
 }
 
 const SAMPLES = 5;
+/** Unreadable records kept for the preview's list of bad rows. */
+const LISTED_BAD_ROWS = 50;
 
 export function openRecords(db: Db, file: FileRow, options: FileReadOptions): RecordReader {
   const bytes = streamChunks(db, file);
@@ -64,6 +68,8 @@ export class RecordReader {
   /** Records handed out or skipped over so far: the resume position. */
   position = 0;
   readonly skipped: { count: number; samples: RecordProblem[] } = { count: 0, samples: [] };
+  /** The first unreadable records (more than `skipped.samples`), for the file preview. */
+  readonly badRows: RecordProblem[] = [];
   failure: ReadFailure | null = null;
   private buffer: Record<string, unknown>[] = [];
   private ended = false;
@@ -113,13 +119,18 @@ export class RecordReader {
       // The readers say "Reading the file failed" when the bytes could not be fetched, not parsed.
       const transport = batch.reason.startsWith('Reading the file failed');
       const given = 'problem' in batch ? batch.problem : undefined;
-      this.end({ problem: given ?? (transport ? 'transport' : 'not-structured'), message: batch.reason });
+      this.end({
+        problem: given ?? (transport ? 'transport' : 'not-structured'),
+        message: batch.reason,
+        ...('line' in batch && batch.line !== undefined ? { line: batch.line } : {}),
+      });
       return;
     }
     for (const record of batch.records) this.buffer.push(record);
     for (const problem of batch.problems) {
       this.skipped.count++;
       if (this.skipped.samples.length < SAMPLES) this.skipped.samples.push(problem);
+      if (this.badRows.length < LISTED_BAD_ROWS) this.badRows.push(problem);
     }
   }
 

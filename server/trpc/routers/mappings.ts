@@ -1,6 +1,8 @@
 // Mappings and their test bench.
 import { z } from 'zod';
 import * as mappings from '../../services/mappings';
+import { loadSchema } from '../../services/registers';
+import { schemaFindings } from '../../services/schema-check';
 import { orgProcedure, router, strictOrgInput } from '../init';
 
 const name = z.string().trim().min(1).max(100);
@@ -32,8 +34,23 @@ export const mappingsRouter = router({
     .input(z.object({ mappingId: z.string() }))
     .mutation(({ ctx, input }) => mappings.deleteMapping(ctx.db, ctx.org.orgId, input.mappingId)),
 
-  // Read permission is enough: trying a mapping on a sample changes nothing.
+  // Read permission is enough: trying a mapping on a sample changes nothing. With a register schema,
+  // the mapped object is also checked against it (each problem at its field, with what to do).
   preview: orgProcedure('mappings.read')
-    .input(z.object({ config: z.unknown(), sample: z.record(z.string(), z.unknown()) }))
-    .mutation(({ ctx, input }) => mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample)),
+    .input(
+      z.object({
+        config: z.unknown(),
+        sample: z.record(z.string(), z.unknown()),
+        schemaId: z.string().min(1).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample);
+      if (!input.schemaId || !result.ok) return result;
+      const schema = await loadSchema(ctx.db, ctx.org.orgId, input.schemaId);
+      return {
+        ...result,
+        schema: { name: schema.name, findings: schemaFindings(schema.jsonSchema, result.result) },
+      };
+    }),
 });

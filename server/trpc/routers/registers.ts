@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import * as objects from '../../services/objects';
 import * as registers from '../../services/registers';
+import { inferSchema } from '../../sync/core/infer-schema';
 import { orgProcedure, router } from '../init';
 
 const read = orgProcedure('registers.read');
@@ -44,6 +45,12 @@ export const registersRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => registers.updateSchema(ctx.db, ctx.org.orgId, input.schemaId, input)),
+
+  // A JSON Schema inferred from sample objects (pasted, or taken from a source), for the page to edit
+  // before it is saved. Nothing is stored.
+  inferSchema: read
+    .input(z.object({ samples: z.array(objectData).min(1, 'Give at least one sample object.').max(500) }))
+    .mutation(({ input }) => inferSchema(input.samples)),
 
   deleteSchema: write
     .input(z.object({ schemaId: z.string() }))

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { SOURCE_TYPES } from '../../db/schema';
 import { urlPolicy } from '../../runner/url-policy';
 import { listSourceFiles, previewSourceFile, publicFile, usedFileOf } from '../../services/source-files';
+import { withAdvice } from '../../services/connection-advice';
+import { sampleObjects } from '../../services/source-samples';
 import { testConnection } from '../../services/source-test';
+import { testUnsavedSource } from '../../services/source-test-unsaved';
 import { testSqlConnectionOf } from '../../services/source-test-sql';
 import { createSqlTable, previewSqlTable } from '../../services/sql-targets';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../../services/sources';
@@ -71,9 +74,48 @@ export const sourcesRouter = router({
         idField: z.string().max(300).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      testConnection(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+    .mutation(async ({ ctx, input }) =>
+      withAdvice(
+        await testConnection(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+      ),
     ),
+
+  // The form's settings before they are saved (a new source, or unsaved edits): checked as saving
+  // checks them, tried through the same URL guard, stored nowhere.
+  testUnsaved: orgProcedure('sources.write')
+    .input(
+      z.object({
+        type: z.enum(SOURCE_TYPES),
+        config: z.unknown(),
+        secrets: secretChanges,
+        sourceId: z.string().min(1).optional(),
+        endpoint: z.string().max(20_000).optional(),
+        resultsPosition: z.string().max(300).optional(),
+        idField: z.string().max(300).optional(),
+        keyColumn: z.string().max(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const { type, config, secrets, sourceId, orgId: _orgId, ...test } = input;
+      return testUnsavedSource(ctx.db, ctx.org.orgId, { type, config, secrets, sourceId }, test, {
+        urlPolicy: urlPolicy(),
+      });
+    }),
+
+  // Objects as a synchronisation would read them, for the mapping bench and schema inference.
+  // 'sources.write' as Test connection: a REST or SQL source is called.
+  sample: orgProcedure('sources.write')
+    .input(
+      byId.extend({
+        endpoint: z.string().max(20_000).optional(),
+        resultsPosition: z.string().max(300).optional(),
+        keyColumn: z.string().max(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const { sourceId, orgId: _orgId, ...request } = input;
+      return sampleObjects(ctx.db, ctx.org.orgId, sourceId, request, { urlPolicy: urlPolicy() });
+    }),
 
   // Connects with the saved settings, runs SELECT 1 and, given a table or query, reads its first row.
   testSqlConnection: orgProcedure('sources.write')
@@ -84,8 +126,10 @@ export const sourcesRouter = router({
         keyColumn: z.string().max(300).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      testSqlConnectionOf(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+    .mutation(async ({ ctx, input }) =>
+      withAdvice(
+        await testSqlConnectionOf(ctx.db, ctx.org.orgId, input.sourceId, input, { urlPolicy: urlPolicy() }),
+      ),
     ),
 
   // The CREATE TABLE an SQL target would need for a register schema: shown before anything runs.
@@ -110,6 +154,8 @@ export const sourcesRouter = router({
         delimiter: z.enum([',', ';', '\t', '|', '']).optional(),
         quote: z.enum(['"', "'", '']).optional(),
         encoding: z.enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252']).optional(),
+        // The column checked for duplicate and missing ids; left out: the one saved on the source.
+        idColumn: z.string().max(300).optional(),
       }),
     )
     .query(({ ctx, input }) => {

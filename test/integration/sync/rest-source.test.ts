@@ -209,7 +209,7 @@ describe('REST source failures end the listing incomplete', () => {
     expect(pages).toHaveLength(0);
     expect(outcome).toMatchObject({ complete: false, problem: { kind: 'results', problem: 'missing-path' } });
     if (outcome.complete) return;
-    expect(describeListingProblem(outcome.problem)).toContain('no "data.items" (resultsPosition)');
+    expect(describeListingProblem(outcome.problem)).toContain('no "data.items" (the results position)');
   });
 
   it('the page cap, as a warning', async () => {

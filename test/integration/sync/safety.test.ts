@@ -218,7 +218,8 @@ describe('bad objects', () => {
       expect.objectContaining({
         action: 'invalid',
         originId: null,
-        reason: 'The object at position 1 on page 1 has no usable id: it has no "id" (sourceIdField)',
+        reason:
+          'The object at position 1 on page 1 has no usable id: it has no "id" field (the id field of the synchronisation)',
       }),
     );
     expect(entries.rows).toContainEqual(

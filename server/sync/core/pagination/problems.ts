@@ -24,7 +24,7 @@ export function describeListingProblem(problem: ListingProblem): string {
     case 'bad-next-link':
       return `Page ${problem.page} gave a next link that is not an http(s) URL: "${problem.next.slice(0, 100)}"`;
     case 'page-cap':
-      return `Stopped after ${problem.maxPages} pages (maxPages) while the source had more; raise maxPages to list everything`;
+      return `Stopped after ${problem.maxPages} pages (the synchronisation's Max pages) while the source had more; raise Max pages to list everything`;
     case 'loop':
       return `Page ${problem.page} links to a page that was already fetched (${problem.url}); stopped to avoid a loop`;
     case 'identical-page':

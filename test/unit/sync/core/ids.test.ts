@@ -71,7 +71,8 @@ describe('identifyObjects', () => {
     expect(item).toMatchObject({
       ok: false,
       originId: null,
-      reason: 'The object at position 500 on page 10 has no usable id: it has no "id" (sourceIdField)',
+      reason:
+        'The object at position 500 on page 10 has no usable id: it has no "id" field (the id field of the synchronisation)',
     });
   });
 

@@ -145,7 +145,8 @@ describe('syncPage', () => {
       {
         originId: null,
         action: 'invalid',
-        reason: 'The object at position 2 on page 4 has no usable id: it has no "id" (sourceIdField)',
+        reason:
+          'The object at position 2 on page 4 has no usable id: it has no "id" field (the id field of the synchronisation)',
       },
     ]);
   });

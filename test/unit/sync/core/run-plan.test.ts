@@ -201,7 +201,8 @@ describe('a whole run', () => {
       {
         originId: null,
         action: 'invalid',
-        reason: 'The object at position 2 on page 1 has no usable id: it has no "id" (sourceIdField)',
+        reason:
+          'The object at position 2 on page 1 has no usable id: it has no "id" field (the id field of the synchronisation)',
       },
     ]);
   });

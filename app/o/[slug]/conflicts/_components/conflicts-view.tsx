@@ -5,7 +5,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { Button, EmptyState, ErrorText, Loading, PageHeader, Select } from '@/app/_components/ui';
-import { formatTime } from '@/app/_lib/format';
+import { formatCount, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { ConflictStatusBadge, KIND_LABELS, STATUS_HINTS, STATUS_LABELS, STATUSES } from './conflict-labels';
@@ -134,7 +134,7 @@ export function ConflictsView({ initial }: { initial: ConflictListQuery }) {
           </table>
           <div className="flex items-center justify-between px-3 py-2 text-sm text-slate-600">
             <span>
-              {rows.length.toLocaleString()} of {total.toLocaleString()}
+              {formatCount(rows.length)} of {formatCount(total)}
             </span>
             {list.hasNextPage && (
               <Button

@@ -10,6 +10,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
 import { COUNT_HINTS } from '../_components/run-labels';
+import { formatCount } from '@/app/_lib/format';
 
 type Run = inferRouterOutputs<AppRouter>['runs']['get'];
 
@@ -57,7 +58,7 @@ export function RunEntries({ run }: { run: Run }) {
     );
   }
   return (
-    <Card title={`${title} (${total.toLocaleString()})`}>
+    <Card title={`${title} (${formatCount(total)})`}>
       <div className="w-0 min-w-full overflow-x-auto">
         <table className="w-full min-w-[36rem] text-left text-sm" data-testid="run-entries">
           <thead className="text-xs uppercase text-slate-500">

@@ -4,7 +4,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Button, Card, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
-import { formatDuration, formatTime } from '@/app/_lib/format';
+import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { isActive, RunStatusBadge } from '../../synchronisations/_components/run-badges';
@@ -102,7 +102,7 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
         </table>
       </div>
       <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
-        <span>{rows.length.toLocaleString()} runs shown</span>
+        <span>{formatCount(rows.length)} runs shown</span>
         {runs.hasNextPage ? (
           <Button
             variant="secondary"

@@ -18,7 +18,7 @@ import {
   type BarShapeProps,
 } from 'recharts';
 import { Card, ErrorText, Loading, Select } from '@/app/_components/ui';
-import { formatDuration } from '@/app/_lib/format';
+import { formatCount, formatDuration } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { COUNT_COLOURS, COUNT_KEYS, COUNT_LABELS, countKeysFor, countLabel, shortTime } from './run-labels';
@@ -86,7 +86,7 @@ export function RunsChart({ syncId }: { syncId: string | null }) {
                   const row = (item as { payload?: (typeof data)[number] }).payload;
                   const key = COUNT_KEYS.find((k) => COUNT_LABELS[k] === name);
                   const label = key && row?.test ? countLabel(key, true) : name;
-                  return [Number(value).toLocaleString(), label];
+                  return [formatCount(Number(value)), label];
                 }}
                 labelFormatter={(_label, payload) => {
                   const row = payload?.[0]?.payload as (typeof data)[number] | undefined;

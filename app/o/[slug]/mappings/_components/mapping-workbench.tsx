@@ -27,13 +27,15 @@ export function MappingWorkbench({ mapping }: { mapping?: MappingRow }) {
   const [modeError, setModeError] = useState<string | null>(null);
   const [rawText, setRawText] = useState('');
   const [sampleText, setSampleText] = useState(DEFAULT_SAMPLE);
+  // The register schema the mapped sample is checked against; '' for none.
+  const [schemaId, setSchemaId] = useState('');
 
   const rawStatus = useMemo(() => parseJsonObject(rawText), [rawText]);
   const sampleStatus = useMemo(() => parseJsonObject(sampleText), [sampleText]);
   const config: unknown =
     mode === 'form' ? configFromDraft(draft) : rawStatus.ok ? rawStatus.value : undefined;
   const sample = sampleStatus.ok ? (sampleStatus.value as Record<string, unknown>) : null;
-  const preview = usePreview(config, sample);
+  const preview = usePreview(config, sample, schemaId || undefined);
   const problems = preview.result && !preview.result.ok ? preview.result.problems : [];
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.mappings.pathKey() });
@@ -138,6 +140,8 @@ export function MappingWorkbench({ mapping }: { mapping?: MappingRow }) {
                 : null
             }
             preview={preview}
+            schemaId={schemaId}
+            onSchemaId={setSchemaId}
           />
         </div>
       </div>

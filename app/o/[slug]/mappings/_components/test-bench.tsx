@@ -1,11 +1,14 @@
 'use client';
-// The test bench: a sample source object (pasted or picked), and — as you type — the mapped result or
-// every problem with its key, plus the keys the sample had no value for.
+// The test bench: a sample source object (pasted, picked from a register, or taken straight from a
+// source), and — as you type — the mapped result or every problem with its key, the keys the sample had
+// no value for, and, with a target schema chosen, each field the schema would refuse with what to do.
 import { JsonField } from '@/app/_components/json-field';
 import { Card, ErrorText, Notice } from '@/app/_components/ui';
 import type { JsonText } from '@/app/_lib/json-text';
 import type { PreviewResult } from '../_lib/use-preview';
 import { SamplePicker } from './sample-picker';
+import { SchemaChoice, SchemaFindings } from './schema-findings';
+import { SourceSample } from './source-sample';
 
 interface Props {
   sampleText: string;
@@ -13,9 +16,12 @@ interface Props {
   sampleStatus: JsonText;
   configProblem: string | null;
   preview: { result: PreviewResult | null; error: string | null; checking: boolean; active: boolean };
+  schemaId: string;
+  onSchemaId: (schemaId: string) => void;
 }
 
-export function TestBench({ sampleText, onSampleText, sampleStatus, configProblem, preview }: Props) {
+export function TestBench(props: Props) {
+  const { sampleText, onSampleText, sampleStatus, configProblem, preview } = props;
   const { result } = preview;
   return (
     <Card
@@ -24,6 +30,9 @@ export function TestBench({ sampleText, onSampleText, sampleStatus, configProble
     >
       <div className="space-y-4">
         <SamplePicker onPick={(sample) => onSampleText(JSON.stringify(sample, null, 2))} />
+        <SourceSample
+          onSamples={(samples) => samples[0] && onSampleText(JSON.stringify(samples[0], null, 2))}
+        />
         <JsonField
           label="Sample source object"
           value={sampleText}
@@ -31,6 +40,7 @@ export function TestBench({ sampleText, onSampleText, sampleStatus, configProble
           status={sampleStatus}
           rows={10}
         />
+        <SchemaChoice value={props.schemaId} onChange={props.onSchemaId} />
         <div aria-live="polite">
           <h3 className="mb-1 text-sm font-medium text-slate-700">Mapped result</h3>
           {configProblem ? (
@@ -53,6 +63,9 @@ export function TestBench({ sampleText, onSampleText, sampleStatus, configProble
                 <p className="mt-2 text-xs text-amber-700">
                   Left out because the sample has nothing at their path: {result.missing.join(', ')}
                 </p>
+              )}
+              {'schema' in result && (
+                <SchemaFindings name={result.schema.name} findings={result.schema.findings} />
               )}
             </>
           ) : (

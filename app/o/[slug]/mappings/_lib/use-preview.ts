@@ -10,7 +10,7 @@ import type { AppRouter } from '@/server/trpc/root';
 
 export type PreviewResult = inferRouterOutputs<AppRouter>['mappings']['preview'];
 
-export function usePreview(config: unknown, sample: Record<string, unknown> | null) {
+export function usePreview(config: unknown, sample: Record<string, unknown> | null, schemaId?: string) {
   const trpc = useTRPC();
   const org = useOrg();
   const { mutate, isPending } = useMutation(trpc.mappings.preview.mutationOptions());
@@ -19,12 +19,16 @@ export function usePreview(config: unknown, sample: Record<string, unknown> | nu
     error: null,
   });
   // One string stands for both inputs, so the effect runs only when something really changed.
-  const request = config !== undefined && sample ? JSON.stringify({ config, sample }) : null;
+  const request = config !== undefined && sample ? JSON.stringify({ config, sample, schemaId }) : null;
 
   useEffect(() => {
     if (request === null) return;
     const timer = setTimeout(() => {
-      const input = JSON.parse(request) as { config: unknown; sample: Record<string, unknown> };
+      const input = JSON.parse(request) as {
+        config: unknown;
+        sample: Record<string, unknown>;
+        schemaId?: string;
+      };
       // Only the latest call's callbacks run, so an older, slower answer never overwrites a newer one.
       mutate(
         { orgId: org.orgId, ...input },

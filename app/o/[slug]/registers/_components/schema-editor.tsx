@@ -11,6 +11,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { SCHEMA_TEMPLATES, pretty } from '../_lib/schema-templates';
 import type { SchemaRow } from '../_lib/types';
+import { SchemaInference } from './schema-inference';
 
 const fieldOf = (error: unknown) =>
   (error as { data?: { field?: string | null } } | null)?.data?.field ?? null;
@@ -92,6 +93,7 @@ export function SchemaEditor({ registerId, schema }: { registerId: string; schem
             </Button>
           </div>
         )}
+        {canWrite && !schema && <SchemaInference onSchema={(inferred) => setText(pretty(inferred))} />}
         <JsonField
           label="JSON Schema"
           value={text}

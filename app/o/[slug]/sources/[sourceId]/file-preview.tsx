@@ -1,9 +1,11 @@
 'use client';
 // The preview of a file source's file as a synchronisation would read it: for CSV the detected
 // delimiter, quote and encoding (all changeable; each change re-reads), the header and the first rows;
-// a malformed file shows its problem with the line number.
+// the whole file counted (rows, bad rows, duplicate and missing ids of the chosen id column, which for
+// CSV is saved on the source and is what its synchronisations identify rows by); a malformed file shows
+// its problem with the line number.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Card, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -11,7 +13,8 @@ import { DELIMITER_LABELS, formatBytes } from '../_parts/describe';
 import type { FilePreview as FilePreviewResult } from '@/server/services/files';
 import type { Source } from '../_parts/draft';
 import { CsvOptions, settingsToSave, type CsvChoice } from './csv-options';
-import { PreviewTable } from './preview-table';
+import { FileScanSummary } from './file-scan-summary';
+import { guessIdColumn, PreviewTable } from './preview-table';
 
 type Delimiter = ',' | ';' | '\t' | '|' | '';
 type Quote = '"' | "'" | '';
@@ -23,6 +26,8 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
   const queryClient = useQueryClient();
   // undefined: the options saved on the source.
   const [choice, setChoice] = useState<Partial<CsvChoice>>({});
+  // null: the id column saved on the source, else a guess from the header.
+  const [idChoice, setIdChoice] = useState<string | null>(null);
   const input = {
     orgId: org.orgId,
     sourceId: source.id,
@@ -30,6 +35,7 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
     delimiter: choice.delimiter as Delimiter | undefined,
     quote: choice.quote as Quote | undefined,
     encoding: choice.encoding as Encoding | undefined,
+    idColumn: idChoice ?? undefined,
   };
   const preview = useQuery(trpc.sources.preview.queryOptions(input, { placeholderData: keepPreviousData }));
   const save = useMutation(
@@ -43,7 +49,7 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
 
   if (preview.isPending) return <Loading what="the preview" />;
   if (preview.error) return <ErrorText>{errorMessage(preview.error)}</ErrorText>;
-  const { file, applied } = preview.data;
+  const { file, applied, scan, savedIdColumn } = preview.data;
   const result = preview.data.preview;
   if (!file || !result) {
     return (
@@ -62,6 +68,50 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
     toSave.delimiter !== saved.delimiter ||
     toSave.quote !== saved.quote ||
     toSave.encoding !== saved.encoding;
+  const columns = result.ok ? (result.format === 'csv' ? result.header : result.fields) : [];
+  const idColumn =
+    idChoice !== null && columns.includes(idChoice) ? idChoice : (savedIdColumn ?? guessIdColumn(columns));
+  const duplicateIds = new Set(scan?.ids?.duplicates.listed.map((d) => d.id) ?? []);
+  const saveIdColumn = () =>
+    save.mutate({
+      orgId: org.orgId,
+      sourceId: source.id,
+      config: {
+        ...(source.config as object),
+        csv: { ...((source.config as { csv?: object }).csv ?? {}), idColumn },
+      },
+    });
+  const idHelp = csv ? (
+    savedIdColumn === idColumn ? (
+      <p>
+        Synchronisations of this source identify each row by <code>{idColumn}</code>. Its values must be
+        unique and present in every row.
+      </p>
+    ) : (
+      <div className="flex flex-wrap items-center gap-2">
+        <p>
+          {savedIdColumn ? (
+            <>
+              Synchronisations identify rows by <code>{savedIdColumn}</code> now. Changing it makes them see
+              every row as new.
+            </>
+          ) : (
+            <>Synchronisations of this source will identify each row by the column you choose here.</>
+          )}
+        </p>
+        {org.can('sources.write') && (
+          <Button variant="secondary" disabled={save.isPending} onClick={saveIdColumn}>
+            Use {idColumn} as the id column
+          </Button>
+        )}
+      </div>
+    )
+  ) : (
+    <p>
+      In a synchronisation of this source, set the id field to <code>{idColumn}</code>. Its values must be
+      unique and present in every row.
+    </p>
+  );
 
   return (
     <Card title={`Preview · version ${file.version}`}>
@@ -94,7 +144,10 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
                     save.mutate({
                       orgId: org.orgId,
                       sourceId: source.id,
-                      config: { ...(source.config as object), csv: toSave },
+                      config: {
+                        ...(source.config as object),
+                        csv: { ...toSave, idColumn: savedIdColumn ?? undefined },
+                      },
                     })
                   }
                 >
@@ -109,13 +162,32 @@ export function FilePreview({ source, fileId }: { source: Source; fileId: string
             <ErrorText>{save.error ? errorMessage(save.error) : null}</ErrorText>
           </>
         )}
-        <PreviewBody result={result} />
+        {scan && <FileScanSummary scan={scan} />}
+        <PreviewBody
+          result={result}
+          idColumn={idColumn}
+          onIdColumn={setIdChoice}
+          duplicateIds={duplicateIds}
+          idHelp={idHelp}
+          scanned={scan !== null}
+        />
       </div>
     </Card>
   );
 }
 
-function PreviewBody({ result }: { result: FilePreviewResult }) {
+interface BodyProps {
+  result: FilePreviewResult;
+  idColumn: string;
+  onIdColumn: (column: string) => void;
+  duplicateIds: ReadonlySet<string>;
+  idHelp: ReactNode;
+  /** The whole file was counted: its bad rows are listed above, not only those of the first rows. */
+  scanned: boolean;
+}
+
+function PreviewBody({ result, idColumn, onIdColumn, duplicateIds, idHelp, scanned }: BodyProps) {
+  const table = { idColumn, onIdColumn, duplicateIds, children: idHelp };
   if (!result.ok) {
     const line =
       'line' in result && result.line && !/line \d/i.test(result.reason) ? `Line ${result.line}: ` : '';
@@ -124,8 +196,8 @@ function PreviewBody({ result }: { result: FilePreviewResult }) {
   if (result.format === 'csv') {
     return (
       <>
-        <PreviewTable columns={result.header} rows={result.rows} />
-        {result.problems.length > 0 && (
+        <PreviewTable columns={result.header} rows={result.rows} {...table} />
+        {!scanned && result.problems.length > 0 && (
           <ul className="list-disc space-y-1 pl-5 text-sm text-amber-800">
             {result.problems.slice(0, 10).map((p, i) => (
               <li key={i}>{p.line ? `Line ${p.line}: ${p.reason}` : p.reason}</li>
@@ -137,7 +209,7 @@ function PreviewBody({ result }: { result: FilePreviewResult }) {
   }
   return (
     <>
-      <PreviewTable columns={result.fields} rows={result.rows} />
+      <PreviewTable columns={result.fields} rows={result.rows} {...table} />
       {result.warning && <p className="text-sm text-amber-800">{result.warning}</p>}
     </>
   );

@@ -1,10 +1,11 @@
 'use client';
-// The first rows of a file as a table, with the choice of the column that identifies a row: offered as
-// the id field to use in this source's synchronisations.
-import { useState } from 'react';
+// The first rows of a file as a table, with the choice of the column that identifies a row. For a CSV
+// file the choice is saved on the source and is the id field of its synchronisations; rows that share
+// an id or have none are marked.
+import type { ReactNode } from 'react';
 import { Select } from '@/app/_components/ui';
 
-const ID_NAMES = ['id', 'uuid', '_id', 'key', 'code', 'identifier', 'number'];
+export { guessIdColumn } from '@/server/sync/core/discover';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -13,17 +14,25 @@ function cell(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-export function PreviewTable({ columns, rows }: { columns: string[]; rows: Record<string, unknown>[] }) {
-  const guess = columns.find((c) => ID_NAMES.includes(c.trim().toLowerCase())) ?? columns[0] ?? '';
-  const [chosen, setChosen] = useState<string | null>(null);
-  const idColumn = chosen !== null && columns.includes(chosen) ? chosen : guess;
+interface Props {
+  columns: string[];
+  rows: Record<string, unknown>[];
+  idColumn: string;
+  onIdColumn: (column: string) => void;
+  /** Ids that appear more than once in the whole file: their rows are marked. */
+  duplicateIds?: ReadonlySet<string>;
+  /** What the choice means and how to keep it (differs for CSV and JSON/XML). */
+  children?: ReactNode;
+}
+
+export function PreviewTable({ columns, rows, idColumn, onIdColumn, duplicateIds, children }: Props) {
   return (
     <div className="space-y-3">
       {columns.length > 0 && (
         <div className="flex flex-wrap items-end gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm">
           <label>
             <span className="mb-1 block font-medium text-slate-700">Id column</span>
-            <Select aria-label="Id column" value={idColumn} onChange={(e) => setChosen(e.target.value)}>
+            <Select aria-label="Id column" value={idColumn} onChange={(e) => onIdColumn(e.target.value)}>
               {columns.map((c) => (
                 <option key={c} value={c}>
                   {c}
@@ -31,10 +40,9 @@ export function PreviewTable({ columns, rows }: { columns: string[]; rows: Recor
               ))}
             </Select>
           </label>
-          <p className="min-w-48 flex-1 text-slate-700" data-testid="id-suggestion">
-            In a synchronisation of this source, set the id field (sourceIdField) to <code>{idColumn}</code>.
-            Its values must be unique and present in every row.
-          </p>
+          <div className="min-w-48 flex-1 text-slate-700" data-testid="id-suggestion">
+            {children}
+          </div>
         </div>
       )}
       <div className="max-h-[28rem] overflow-auto rounded-md border border-slate-200">
@@ -54,16 +62,33 @@ export function PreviewTable({ columns, rows }: { columns: string[]; rows: Recor
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {rows.map((row, index) => (
-              <tr key={index}>
-                <td className="px-2 py-1 text-slate-400">{index + 1}</td>
-                {columns.map((c) => (
-                  <td key={c} className="max-w-64 truncate px-2 py-1 whitespace-nowrap" title={cell(row[c])}>
-                    {cell(row[c])}
-                  </td>
-                ))}
-              </tr>
-            ))}
+            {rows.map((row, index) => {
+              const id = cell(row[idColumn]).trim();
+              const flag = id === '' ? 'no id' : duplicateIds?.has(id) ? 'duplicate id' : null;
+              return (
+                <tr
+                  key={index}
+                  className={flag ? 'bg-amber-50' : undefined}
+                  data-flag={flag ?? undefined}
+                  title={
+                    flag
+                      ? `This row has ${flag === 'no id' ? 'no id' : 'an id another row has too'}`
+                      : undefined
+                  }
+                >
+                  <td className="px-2 py-1 text-slate-400">{index + 1}</td>
+                  {columns.map((c) => (
+                    <td
+                      key={c}
+                      className="max-w-64 truncate px-2 py-1 whitespace-nowrap"
+                      title={cell(row[c])}
+                    >
+                      {cell(row[c])}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -4,7 +4,7 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { ReactNode } from 'react';
 import { Badge } from '@/app/_components/ui';
-import { formatDuration } from '@/app/_lib/format';
+import { formatCount, formatDuration } from '@/app/_lib/format';
 import type { AppRouter } from '@/server/trpc/root';
 import { describePagination } from '../_parts/describe';
 
@@ -34,6 +34,11 @@ export function TestResult({ result }: { result: Result }) {
           {formatDuration(result.timeMs)}.
         </p>
         <p className="break-words">{result.reason}</p>
+        {'advice' in result && result.advice && (
+          <p className="break-words" data-testid="test-advice">
+            <strong>What to do:</strong> {result.advice}
+          </p>
+        )}
       </div>
     );
   }
@@ -51,7 +56,7 @@ export function TestResult({ result }: { result: Result }) {
         <Row label="Objects are at">
           {d.resultsPosition ? (
             <>
-              <code>{d.resultsPosition}</code> · {d.objectCount} on this page
+              <code>{d.resultsPosition}</code> · {formatCount(d.objectCount)} on this page
             </>
           ) : (
             <span className="text-red-700">{d.resultsProblem}</span>
@@ -88,7 +93,7 @@ export function TestResult({ result }: { result: Result }) {
       </details>
       <details>
         <summary className="cursor-pointer text-xs font-semibold uppercase text-slate-500">
-          Start of the body ({result.bodyLength.toLocaleString()} characters in all)
+          Start of the body ({formatCount(result.bodyLength)} characters in all)
         </summary>
         <pre className={`${pre} mt-2 whitespace-pre-wrap`}>{result.bodyStart}</pre>
       </details>

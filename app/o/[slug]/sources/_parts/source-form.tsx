@@ -13,6 +13,7 @@ import { FileFields, RegisterFields } from './other-fields';
 import { RestFields, type SecretsState } from './rest-fields';
 import type { SecretChange } from './secret-field';
 import { SqlFields } from './sql-fields';
+import { UnsavedTest } from './unsaved-test';
 
 interface Props {
   type: SourceType;
@@ -36,6 +37,9 @@ export function SourceForm({ type, source, onSaved }: Props) {
   const create = useMutation(trpc.sources.create.mutationOptions({ onSuccess: saved }));
   const update = useMutation(trpc.sources.update.mutationOptions({ onSuccess: saved }));
   const mutation = source ? update : create;
+  // Test connection before saving (new sources): its refusals show at the fields too.
+  const test = useMutation(trpc.sources.testUnsaved.mutationOptions());
+  const issues = mutation.error ? errorIssues(mutation.error) : test.error ? errorIssues(test.error) : [];
 
   const secrets: SecretsState = {
     set: source?.secretsSet ?? [],
@@ -46,23 +50,26 @@ export function SourceForm({ type, source, onSaved }: Props) {
     type === 'rest' ? AUTH_SECRET[draft.rest.auth.type]?.name : type === 'sql' ? 'password' : undefined;
   const unused = secrets.set.filter((name) => name !== needed);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const secretChanges = Object.fromEntries(
+  const secretChanges = () =>
+    Object.fromEntries(
       Object.entries(changes).filter((entry): entry is [string, string | null] => entry[1] !== undefined),
     );
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    test.reset();
     const common = {
       name: draft.name,
       enabled: draft.enabled,
       config: configOf(type, draft, source?.config),
     };
-    if (source) update.mutate({ orgId: org.orgId, sourceId: source.id, ...common, secrets: secretChanges });
-    else create.mutate({ orgId: org.orgId, type, ...common, secrets: secretChanges });
+    if (source) update.mutate({ orgId: org.orgId, sourceId: source.id, ...common, secrets: secretChanges() });
+    else create.mutate({ orgId: org.orgId, type, ...common, secrets: secretChanges() });
   }
 
   return (
     <Card title={source ? 'Settings' : 'New source'}>
-      <FieldErrors issues={mutation.error ? errorIssues(mutation.error) : []}>
+      <FieldErrors issues={issues}>
         <form onSubmit={submit} aria-label="Source settings">
           <fieldset disabled={readOnly || mutation.isPending} className="space-y-4">
             <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
@@ -118,6 +125,21 @@ export function SourceForm({ type, source, onSaved }: Props) {
                   </div>
                 ))}
               </div>
+            )}
+            {!source && !readOnly && (type === 'rest' || type === 'sql') && (
+              <UnsavedTest
+                type={type}
+                test={test}
+                request={() => {
+                  mutation.reset();
+                  return {
+                    orgId: org.orgId,
+                    type,
+                    config: configOf(type, draft, undefined),
+                    secrets: secretChanges(),
+                  };
+                }}
+              />
             )}
             <ErrorText>{mutation.error ? errorMessage(mutation.error) : null}</ErrorText>
             {mutation.isSuccess && source && <p className="text-sm text-green-700">Saved.</p>}

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Input } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
-import { formatTime } from '@/app/_lib/format';
+import { browserTimeZone, formatTime } from '@/app/_lib/format';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { SectionProps } from '../_lib/form-state';
 import { useDebounced } from '../_lib/use-debounced';
@@ -68,7 +68,8 @@ export function ScheduleSection({ state, set, errorFor }: SectionProps) {
           <div className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
             <p className="font-medium">{described.data.words}</p>
             <p className="mt-1 text-xs">
-              Next runs: {described.data.nextRuns.map((d) => formatTime(d)).join(' · ') || 'none'}
+              Next runs, in your time ({browserTimeZone()}):{' '}
+              {described.data.nextRuns.map((d) => formatTime(d)).join(' · ') || 'none'}
             </p>
           </div>
         ) : (

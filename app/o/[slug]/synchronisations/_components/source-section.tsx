@@ -4,6 +4,7 @@
 // query/headers, conditions and hash fields — each only for the kinds of source that read it.
 import { Input, Textarea } from '@/app/_components/ui';
 import { readsSetting, type SyncSetting } from '@/server/sync/config/applicable';
+import { csvIdField } from '@/server/sync/config/csv-id';
 import { DEFAULT_MAX_PAGES } from '@/server/sync/core/pagination/config';
 import type { SectionProps } from '../_lib/form-state';
 import { checkConditions } from '../_lib/to-input';
@@ -13,6 +14,7 @@ import { KeyValueEditor } from './key-value-editor';
 import { PaginationFields } from './pagination-fields';
 import { PickerField } from './picker-field';
 import { SqlReadFields } from './sql-read-fields';
+import { formatCount } from '@/app/_lib/format';
 
 export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
   const { state, set, errorFor, sources, kind } = props;
@@ -20,6 +22,11 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
   const rest = kind.type === 'rest';
   const sql = kind.type === 'sql';
   const conditions = checkConditions(state.conditions);
+  // A CSV source's id column is chosen in its file's preview and saved on the source: shown, not asked.
+  const chosen = sources.find((s) => s.id === state.sourceId);
+  const csvColumn =
+    chosen?.type === 'file' ? (chosen.config as { csv?: { idColumn?: string } }).csv?.idColumn : undefined;
+  const csvId = chosen && csvColumn && csvIdField(chosen) ? csvColumn : null;
   return (
     <FormSection title="Source" description="Where the objects come from and how to read them.">
       <PickerField
@@ -60,32 +67,43 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
           />
         </FormField>
       )}
-      <FormField
-        label="Id field"
-        hint={
-          sql
-            ? 'The column holding each row’s unique id, e.g. id'
-            : 'Dot path to each object’s unique id, e.g. id or @attributes.id'
-        }
-        error={errorFor('sourceConfig.sourceIdField', 'sourceIdField')}
-      >
-        <Input
-          value={state.sourceIdField}
-          placeholder="id"
-          onChange={(e) => set({ sourceIdField: e.target.value })}
-        />
-      </FormField>
+      {csvId !== null ? (
+        <FormField
+          label="Id column"
+          hint="Chosen in the file’s preview on the source’s page; change it there."
+        >
+          <p className="py-1.5 text-sm text-slate-800" data-testid="csv-id-column">
+            <code>{csvId}</code>
+          </p>
+        </FormField>
+      ) : (
+        <FormField
+          label="Id field"
+          hint={
+            sql
+              ? 'The column holding each row’s unique id, e.g. id'
+              : 'Dot path to each object’s unique id, e.g. id or @attributes.id'
+          }
+          error={errorFor('sourceConfig.sourceIdField', 'sourceIdField')}
+        >
+          <Input
+            value={state.sourceIdField}
+            placeholder="id"
+            onChange={(e) => set({ sourceIdField: e.target.value })}
+          />
+        </FormField>
+      )}
       {reads('pagination') && <PaginationFields {...props} />}
       {reads('maxPages') && (
         <FormField
           label="Max pages"
-          hint={`A safety bound: a listing that reaches it stops incomplete and deletes nothing. Empty: the default, ${DEFAULT_MAX_PAGES.toLocaleString('en')} pages${sql ? ' of rows' : ''}.`}
+          hint={`A safety bound: a listing that reaches it stops incomplete and deletes nothing. Empty: the default, ${formatCount(DEFAULT_MAX_PAGES)} pages${sql ? ' of rows' : ''}.`}
           error={errorFor('sourceConfig.maxPages')}
         >
           <Input
             inputMode="numeric"
             value={state.maxPages}
-            placeholder={`${DEFAULT_MAX_PAGES.toLocaleString('en')} (default)`}
+            placeholder={`${formatCount(DEFAULT_MAX_PAGES)} (default)`}
             onChange={(e) => set({ maxPages: e.target.value })}
           />
         </FormField>

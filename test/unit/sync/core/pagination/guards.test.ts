@@ -246,6 +246,6 @@ describe('describeListingProblem', () => {
     expect(
       describeListingProblem({ kind: 'http-status', page: 1, url: 'u', status: 429, detail: null }),
     ).toContain('rate limiting');
-    expect(describeListingProblem({ kind: 'page-cap', page: 50, maxPages: 50 })).toContain('raise maxPages');
+    expect(describeListingProblem({ kind: 'page-cap', page: 50, maxPages: 50 })).toContain('raise Max pages');
   });
 });

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card } from '@/app/_components/ui';
-import { formatTime } from '@/app/_lib/format';
+import { formatCount, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
 import {
@@ -120,8 +120,8 @@ export function ConfigSummary({ sync, lookups }: { sync: SyncRow; lookups: Looku
         {reads('maxPages') && (
           <Item label="Max pages">
             {form.maxPages
-              ? Number(form.maxPages).toLocaleString('en')
-              : `${DEFAULT_MAX_PAGES.toLocaleString('en')} (default)`}
+              ? formatCount(Number(form.maxPages))
+              : `${formatCount(DEFAULT_MAX_PAGES)} (default)`}
           </Item>
         )}
         {reads('query') && (

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
+import { formatCount } from '@/app/_lib/format';
 
 export function ConflictsLink({ syncId, twoWay }: { syncId: string; twoWay: boolean }) {
   const trpc = useTRPC();
@@ -25,7 +26,7 @@ export function ConflictsLink({ syncId, twoWay }: { syncId: string; twoWay: bool
       Conflicts
       {count > 0 && (
         <span className="ml-1.5 rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-800">
-          {count.toLocaleString()} open
+          {formatCount(count)} open
         </span>
       )}
     </Link>

@@ -44,20 +44,27 @@ export function RunPanel({ syncId, enabled, runId, onStarted, expectedTotal }: P
           <Button
             variant="secondary"
             disabled={run.isPending || !enabled}
-            title="Writes every object again, even unchanged ones"
-            onClick={() => {
-              if (confirm('Force a run? Every object is written again, changed or not.'))
-                start({ force: true });
-            }}
+            aria-describedby="force-explained"
+            onClick={() => start({ force: true })}
           >
             Force
           </Button>
-          <span className="text-xs text-slate-500">
-            {enabled
-              ? 'A test run reads the source and reports what it would do, writing nothing.'
-              : 'Disabled: only a test run can start. Enable it to run.'}
-          </span>
         </div>
+      )}
+      {canRun && (
+        <ul className="mb-3 list-disc space-y-0.5 pl-5 text-xs text-slate-600" data-testid="run-choices">
+          {!enabled && <li>Disabled: only a test run can start. Enable it to run.</li>}
+          <li>
+            <strong>Run now</strong> sends only what changed since the last run.
+          </li>
+          <li>
+            <strong>Test (dry run)</strong> reads the source and reports what it would do, writing nothing.
+          </li>
+          <li id="force-explained">
+            <strong>Force</strong> writes every object again, changed or not — for when the target lost or
+            altered data by hand. It costs one request per object; unchanged objects are counted as rewritten.
+          </li>
+        </ul>
       )}
       <ErrorText>{run.error ? errorMessage(run.error) : null}</ErrorText>
       {already && <Notice>This synchronisation was already running; here is that run.</Notice>}
