@@ -8,6 +8,8 @@ import { connectionsRouter } from './routers/connections';
 import { contractsRouter } from './routers/contracts';
 import { hubRouter } from './routers/hub';
 import { mappingsRouter } from './routers/mappings';
+import { notificationsRouter } from './routers/notifications';
+import { overviewRouter } from './routers/overview';
 import { membersRouter } from './routers/members';
 import { organisationRouter } from './routers/organisation';
 import { registersRouter } from './routers/registers';
@@ -29,6 +31,8 @@ export const appRouter = router({
   hub: hubRouter,
   conflicts: conflictsRouter,
   apiKeys: apiKeysRouter,
+  notifications: notificationsRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,3 +12,4 @@ export * from './runs';
 export * from './outbox';
 export * from './conflicts';
 export * from './run-changes';
+export * from './notifications';

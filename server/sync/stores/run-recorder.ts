@@ -6,6 +6,7 @@ import { runEntries, runs, runSeen, syncStates } from '../../db/schema';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder } from '../ports';
 import { chunk } from './chunks';
+import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
 
 export function countColumns(counts: RunCounts) {
@@ -92,6 +93,8 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
         }
         // The ledger of listed ids is only needed while the run is under way.
         await tx.delete(runSeen).where(eq(runSeen.runId, runId));
+        // A failure, held deletions or new conflicts are told with the result, or not at all.
+        await emitRunEnd(tx, orgId, runId);
       });
     },
   };
