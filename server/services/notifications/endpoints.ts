@@ -9,7 +9,6 @@ import {
   notifications,
   webhookDeliveries,
   webhookEndpoints,
-  type NotificationEvent,
 } from '../../db/schema';
 import { getEncryptionKey } from '../../security/keys';
 import { seal } from '../../security/secret-box';
@@ -18,11 +17,11 @@ import { UserError, notFound } from '../errors';
 import { newWebhookSecret } from './signature';
 
 export const endpointInput = z.object({
-  url: z.string().trim().min(1, 'Enter the URL that receives the notifications.').max(2000),
+  url: z.string().trim().min(1).max(2000),
   description: z.string().trim().max(200).default(''),
   events: z
     .array(z.enum(NOTIFICATION_EVENTS))
-    .min(1, 'Choose at least one event to send.')
+    .min(1)
     .transform((events) => [...new Set(events)]),
 });
 export type EndpointInput = z.input<typeof endpointInput>;
@@ -53,7 +52,7 @@ export async function createEndpoint(
       orgId,
       url: checked.url.href,
       description: input.description,
-      events: input.events as NotificationEvent[],
+      events: input.events,
       secretCipher: seal(secret, getEncryptionKey()),
       createdBy: userId,
     })
