@@ -3,11 +3,13 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '@/server/db/schema';
+import { removeOldNotifications } from '@/server/runner/retention';
 import { emitRunEnd } from '@/server/services/notifications/emit';
 import { callerFor, createMember, createOwner } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
+import { restTwoWay } from '../two-way/setup';
 import { eq } from 'drizzle-orm';
 
 let db: TestDatabase;
@@ -97,5 +99,71 @@ describe('the bell', () => {
     await peer.faults([{ path: '/people', status: 500 }]);
     expect(await runThroughApi(api, orgId, sync.id, { test: true })).toMatchObject({ result: 'error' });
     expect(await api.notifications.unreadCount({ orgId })).toBe(0);
+  });
+
+  it('tells of the conflicts a two-way run opened, linking to the one conflict', async () => {
+    const peer = await startJsonServer({
+      people: [
+        { id: 1, name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
+        { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Utrecht' },
+      ],
+    });
+    peers.push(peer);
+    const s = await restTwoWay(db.db, peer.url, { conflictPolicy: 'manual' });
+    await s.run();
+    const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada.id,
+      version: ada.version,
+      data: { ...ada.data, city: 'Paris' },
+    });
+    await fetch(`${peer.url}/people/1`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ city: 'Berlin' }),
+    });
+    const run = await s.run();
+    expect(run.message).toMatch(/1 conflict waits for a person/);
+    const [conflict] = (await s.api.conflicts.list({ orgId: s.orgId })).rows;
+    const list = await s.api.notifications.list({ orgId: s.orgId });
+    expect(list.map((n) => [n.event, n.title, n.path, n.conflictId])).toEqual([
+      [
+        'conflict.opened',
+        `1 conflict opened in “${s.sync.name}”`,
+        `/conflicts/${conflict!.id}`,
+        conflict!.id,
+      ],
+    ]);
+    // The next run finds the same conflict still open: nothing new to tell.
+    await s.run();
+    expect(await s.api.notifications.unreadCount({ orgId: s.orgId })).toBe(1);
+  });
+});
+
+describe('notification retention', () => {
+  it('removes notifications older than 90 days with their read marks, and keeps newer ones', async () => {
+    const { user, org } = await createOwner(db.db);
+    const api = callerFor(db.db, user);
+    const old = new Date(Date.now() - 91 * 86_400_000);
+    for (const [key, createdAt] of [
+      ['old', old],
+      ['new', new Date()],
+    ] as const) {
+      await db.db.insert(notifications).values({
+        orgId: org.id,
+        event: 'run.failed',
+        dedupeKey: `test:${key}`,
+        title: key,
+        path: '/logs',
+        data: {},
+        createdAt,
+      });
+    }
+    await api.notifications.markRead({ orgId: org.id, all: true });
+    expect(await removeOldNotifications(db.db)).toBeGreaterThanOrEqual(1);
+    expect((await api.notifications.list({ orgId: org.id })).map((n) => [n.title, n.read])).toEqual([
+      ['new', true],
+    ]);
   });
 });
