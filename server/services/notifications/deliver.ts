@@ -13,7 +13,7 @@ import { open } from '../../security/secret-box';
 import { createHttpClient, type HttpClientOptions, type UrlPolicy } from '../../sync/http';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 
-/** Attempts in total, the first included: with the default backoff, about a day and a half of trying. */
+/** Attempts in total, the first included: with the default backoff, retries over about four hours. */
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
 

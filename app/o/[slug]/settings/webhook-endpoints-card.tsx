@@ -67,8 +67,8 @@ export function WebhookEndpointsCard() {
           Concord POSTs a JSON body to each endpoint when one of its events happens, signed in the{' '}
           <code className="text-xs">Concord-Signature</code> header (HMAC-SHA256 of{' '}
           <code className="text-xs">timestamp.body</code> with the endpoint’s secret). An answer other than
-          2xx is retried with growing waits, for about a day and a half. Everyone in the organisation also
-          sees these events under the bell.
+          2xx is retried with growing waits (30 s, then doubling) for about four hours. Everyone in the
+          organisation also sees these events under the bell.
         </p>
         <form onSubmit={submit} className="space-y-3" aria-label="Add a webhook endpoint">
           <div className="grid gap-3 md:grid-cols-2">
