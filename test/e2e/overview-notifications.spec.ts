@@ -77,7 +77,7 @@ test('a failing synchronisation shows on the Overview with "failing since", and 
   // All steps done: the checklist gives way to the health of the synchronisations.
   await expect(page.getByTestId('first-steps')).toHaveCount(0);
   const row = page.getByTestId(`health-${syncId}`);
-  await expect(row.getByText('Failing')).toBeVisible();
+  await expect(row.getByText('Failing', { exact: true })).toBeVisible();
   await expect(row.getByText(/failing since/)).toBeVisible();
   await expect(row.getByRole('cell', { name: '8', exact: true })).toBeVisible();
   const attention = page.getByTestId('attention');
