@@ -1,6 +1,7 @@
 // An operator's morning: a new organisation's Overview lists its first steps; once a synchronisation's
 // source starts answering 500, the Overview shows it failing since its first failure, and the bell in the
-// header has the failure unread — opening it leads to the run's log and clears the count.
+// header has the failure unread — opening it leads to the run's log and clears the count. A webhook
+// endpoint added in Settings (its secret shown once) receives the failure signed; the delivery log says so.
 // The server must allow private URLs (CONCORD_ALLOW_PRIVATE_URLS=1) to read the local json-server.
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -14,9 +15,15 @@ import {
   shot,
   signUp,
 } from './helpers';
+import { startWebhookReceiver, type WebhookReceiver } from '../integration/helpers/webhook-receiver';
 
 const stamp = Date.now().toString(36);
 const peer = jsonServerPeer(() => ({ people: people(8) }));
+let receiver: WebhookReceiver;
+test.beforeAll(async () => {
+  receiver = await startWebhookReceiver([200]);
+});
+test.afterAll(() => receiver.stop());
 
 async function runToEnd(page: Page, orgId: string, syncId: string) {
   const { runId } = await mutate<{ runId: string }>(page, 'synchronisations.run', {
@@ -65,6 +72,19 @@ test('a failing synchronisation shows on the Overview with "failing since", and 
   });
   expect(await runToEnd(page, orgId, syncId)).toMatchObject({ result: 'success' });
 
+  // A webhook endpoint for failures, added in Settings: its signing secret is shown once.
+  await page.goto(`${orgPath}/settings`);
+  await page.getByLabel('Endpoint URL').fill(receiver.url);
+  await page.getByLabel('Description (optional)').fill('On-call');
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const secret = await page.getByLabel('Signing secret').inputValue();
+  expect(secret).toMatch(/^whsec_/);
+  receiver.secret = secret;
+  await expect(page.getByTestId('webhook-endpoint')).toContainText(receiver.url);
+  await page.reload();
+  await expect(page.getByTestId('webhook-endpoint')).toContainText('On-call');
+  await expect(page.getByLabel('Signing secret')).toHaveCount(0);
+
   // The source breaks: every listing answers 500 from now on.
   const faults = await page.request.post(`${peer.url}/__faults`, {
     data: [{ path: '/people', status: 500, body: { error: 'database down' } }],
@@ -72,6 +92,9 @@ test('a failing synchronisation shows on the Overview with "failing since", and 
   expect(faults.ok()).toBe(true);
   const failure = await runToEnd(page, orgId, syncId);
   expect(failure.result).toBe('error');
+  const [hook] = await receiver.waitFor(1);
+  expect(hook!.signatureValid).toBe(true);
+  expect(hook!.json).toMatchObject({ event: 'run.failed', data: { run: { id: failure.runId } } });
 
   await page.goto(orgPath);
   // All steps done: the checklist gives way to the health of the synchronisations.
@@ -103,4 +126,13 @@ test('a failing synchronisation shows on the Overview with "failing since", and 
   await expect(
     page.getByTestId('notification-list').getByRole('link', { name: new RegExp(`People ${stamp}” failed`) }),
   ).toHaveAttribute('data-unread', 'false');
+
+  // The delivery log in Settings: delivered at the first attempt, with the receiver's 200.
+  await page.goto(`${orgPath}/settings`);
+  const delivery = page.getByTestId('delivery').first();
+  await expect(delivery).toContainText(`People ${stamp}” failed`);
+  await expect(delivery).toContainText('delivered');
+  await expect(delivery.getByRole('cell').nth(3)).toHaveText('1');
+  await expect(delivery).toContainText('200');
+  await shot(page, 'settings-webhooks');
 });

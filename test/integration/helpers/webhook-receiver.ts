@@ -3,7 +3,7 @@
 // with the statuses it is scripted with (the last one repeats).
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySignature } from '@/server/services/notifications/signature';
+import { verifySignature } from '../../../server/services/notifications/signature';
 
 export interface ReceivedWebhook {
   headers: IncomingMessage['headers'];

@@ -12,7 +12,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const { allowed } = await loadOrgPage(slug, '/settings');
   return (
     <>
-      <PageHeader title="Settings" description="This organisation’s name and your membership." />
+      <PageHeader
+        title="Settings"
+        description="This organisation’s name, your membership, API keys and notification webhooks."
+      />
       <OrganisationSettings />
       {allowed('apiKeys.manage') && <ApiKeysCard />}
       {allowed('notifications.manage') && <WebhookEndpointsCard />}

@@ -221,7 +221,7 @@ export function WebhookEndpointsCard() {
                         <span className="block text-slate-500">{formatTime(d.lastAttemptAt)}</span>
                       )}
                       {d.lastError && (
-                        <span className="line-clamp-2 block text-red-700" title={d.lastError}>
+                        <span className="line-clamp-2 text-red-700" title={d.lastError}>
                           {d.lastError}
                         </span>
                       )}
