@@ -131,9 +131,7 @@ export function NotificationBell() {
                       >
                         {n.title}
                       </span>
-                      {n.message && (
-                        <span className="line-clamp-2 text-xs text-slate-600">{n.message}</span>
-                      )}
+                      {n.message && <span className="line-clamp-2 text-xs text-slate-600">{n.message}</span>}
                       <span className="block text-xs text-slate-500">{formatTime(n.createdAt)}</span>
                     </span>
                   </Link>

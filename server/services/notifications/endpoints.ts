@@ -4,12 +4,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import {
-  NOTIFICATION_EVENTS,
-  notifications,
-  webhookDeliveries,
-  webhookEndpoints,
-} from '../../db/schema';
+import { NOTIFICATION_EVENTS, notifications, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { getEncryptionKey } from '../../security/keys';
 import { seal } from '../../security/secret-box';
 import { checkUrl, type UrlPolicy } from '../../sync/http';
