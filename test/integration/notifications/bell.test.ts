@@ -90,7 +90,7 @@ describe('the bell', () => {
     await emitRunEnd(db.db, orgId, failed.id);
     const ofRun = await db.db.select().from(notifications).where(eq(notifications.runId, failed.id));
     expect(ofRun).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('tells nothing about a test run that fails', async () => {
     const peer = await startJsonServer({ people: people(3) });
@@ -136,9 +136,12 @@ describe('the bell', () => {
       ],
     ]);
     // The next run finds the same conflict still open: nothing new to tell.
-    await s.run();
-    expect(await s.api.notifications.unreadCount({ orgId: s.orgId })).toBe(1);
-  });
+    const again = await s.run();
+    expect(again.message).toMatch(/1 conflict waits for a person/);
+    expect((await s.api.notifications.list({ orgId: s.orgId })).map((n) => n.event)).toEqual([
+      'conflict.opened',
+    ]);
+  }, 120_000);
 });
 
 describe('notification retention', () => {
