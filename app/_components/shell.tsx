@@ -6,6 +6,7 @@ import { signOut } from 'next-auth/react';
 import type { ReactNode } from 'react';
 import { useOrg } from '@/app/_lib/org-context';
 import { NAV } from './nav';
+import { NotificationBell } from './notification-bell';
 import { OpenConflictsCount } from './open-conflicts-count';
 import { Button, Select } from './ui';
 
@@ -65,6 +66,7 @@ export function Shell({ user, organisations, children }: Props) {
       </aside>
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-3 text-sm">
+          <NotificationBell />
           <span className="text-slate-600" data-testid="signed-in-as">
             {user.name} · {org.role}
           </span>

@@ -1,11 +1,14 @@
 // schedule-tick: every minute, requests the runs of synchronisations whose cron schedule is due and
 // hands them to run-sync; sweeps the push outbox (push-changes does it at once, but its event may be
-// lost); also applies log retention.
+// lost); sends the notification webhooks that are due (first tries and retries); also applies log
+// retention.
 import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { env } from '@/server/env';
 import { drainOutbox, pushTimingOf } from '@/server/runner/outbox-drain';
 import { applyRetention } from '@/server/runner/retention';
+import { urlPolicy } from '@/server/runner/url-policy';
+import { deliverDue } from '@/server/services/notifications/deliver';
 import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
 import { runs } from '@/server/db/schema';
 import { inArray } from 'drizzle-orm';
@@ -46,11 +49,16 @@ export const scheduleTickFunction = inngest.createFunction(
         'dispatch-pushes',
         pushed.map((r) => runRequested.create(r)),
       );
+    const webhooks = await step.run('webhook-deliveries', async () => {
+      const sent = await deliverDue(getDb(), { urlPolicy: urlPolicy(), limit: 100 });
+      return { attempted: sent.attempted, delivered: sent.delivered };
+    });
     const retention = await step.run('retention', () => applyRetention(getDb()));
     return {
       requested: requested.length,
       redispatched: stale.length,
       pushed: pushed.length,
+      webhooksAttempted: webhooks.attempted,
       removed: retention.runs,
       signInFailuresForgotten: retention.signInFailures,
     };

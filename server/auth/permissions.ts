@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'org.manage',
   'members.manage',
   'apiKeys.manage',
+  'notifications.manage',
   'sources.read',
   'sources.write',
   'registers.read',
@@ -37,7 +38,7 @@ const WRITE: Permission[] = [
   'syncs.write',
   'syncs.run',
 ];
-const MANAGE: Permission[] = ['members.manage', 'apiKeys.manage'];
+const MANAGE: Permission[] = ['members.manage', 'apiKeys.manage', 'notifications.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set([...READ, ...WRITE, ...MANAGE, 'org.manage']),

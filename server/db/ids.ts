@@ -23,6 +23,9 @@ export const ID_PREFIXES = {
   outbox: 'obx',
   conflict: 'cfl',
   change: 'chg',
+  notification: 'ntf',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -15,6 +15,8 @@ import { pushTimingOf, type PushTiming } from './outbox-drain';
 import { OutboxDrainer } from './outbox-drainer';
 import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
+import { WebhookDeliverer } from './webhook-deliverer';
+import type { DeliverOptions } from '../services/notifications/deliver';
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
   /**
@@ -29,6 +31,8 @@ export interface EmbeddedRunnerOptions extends AdapterOptions {
   /** How register changes are coalesced before they are pushed (default: a 2 s window). */
   push?: PushTiming;
   log?: (message: string) => void;
+  /** How notification webhooks are sent (tests shorten the backoff). */
+  webhooks?: Omit<DeliverOptions, 'urlPolicy'>;
 }
 
 /**
@@ -56,6 +60,7 @@ export class EmbeddedRunner {
   private lastRetention = 0;
   private stopped = false;
   readonly outbox: OutboxDrainer;
+  readonly webhooks: WebhookDeliverer;
 
   constructor(
     private readonly db: Db,
@@ -65,6 +70,12 @@ export class EmbeddedRunner {
       db,
       options.push ?? pushTimingOf(2_000),
       () => this.wake(),
+      (message) => this.log(message),
+      options.pollMs ?? 1000,
+    );
+    this.webhooks = new WebhookDeliverer(
+      db,
+      { urlPolicy: options.urlPolicy, ...options.webhooks },
       (message) => this.log(message),
       options.pollMs ?? 1000,
     );
@@ -84,6 +95,8 @@ export class EmbeddedRunner {
     this.wake();
     // After the resumption above: a run the drain queues now is not one a dead process left running.
     this.outbox.start();
+    // Deliveries a previous process scheduled, and those due from now on.
+    this.webhooks.start();
   }
 
   async stop(): Promise<void> {
@@ -91,6 +104,7 @@ export class EmbeddedRunner {
     this.timers.forEach(clearInterval);
     this.timers = [];
     await this.outbox.stop();
+    await this.webhooks.stop();
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
 
@@ -168,6 +182,8 @@ export class EmbeddedRunner {
       .finally(() => {
         this.active.delete(runId);
         this.wake();
+        // The run's end may have told of a failure, held deletions or conflicts.
+        this.webhooks.deliverSoon();
       });
     this.active.set(runId, { syncId, orgId, done });
   }

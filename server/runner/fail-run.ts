@@ -3,6 +3,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs } from '../db/schema';
+import { emitRunEnd } from '../services/notifications/emit';
 import { ExplainedStop } from '../sync/stop';
 
 export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
@@ -11,15 +12,19 @@ export async function failRun(db: Db, runId: string, error: unknown): Promise<vo
     error instanceof ExplainedStop
       ? `The run stopped: ${reason}. ${error.fixFirst ? 'Fix that first: running it again as it is would stop the same way.' : 'Run it again; objects already synchronised are skipped.'}`
       : unexpected(error, reason);
-  await db
-    .update(runs)
-    .set({
-      status: 'finished',
-      result: 'error',
-      message,
-      finishedAt: new Date(),
-    })
-    .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])));
+  await db.transaction(async (tx) => {
+    const [failed] = await tx
+      .update(runs)
+      .set({
+        status: 'finished',
+        result: 'error',
+        message,
+        finishedAt: new Date(),
+      })
+      .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])))
+      .returning({ orgId: runs.orgId });
+    if (failed) await emitRunEnd(tx, failed.orgId, runId);
+  });
 }
 
 function unexpected(error: unknown, reason: string): string {

@@ -1,10 +1,11 @@
 // Retention, once an hour: finished runs older than their synchronisation's retention (successes and
 // failures separately) are removed with their entries, the latest run of each synchronisation always
-// kept; and sign-in failures past the throttle's window are forgotten.
+// kept; notifications older than 90 days go with their read marks and webhook deliveries; and sign-in
+// failures past the throttle's window are forgotten.
 import { and, eq, inArray, lt, ne, or, isNull } from 'drizzle-orm';
 import { forgetStaleSignInFailures } from '../auth/throttle';
 import type { Db } from '../db/client';
-import { runs, synchronisations, syncStates } from '../db/schema';
+import { notifications, runs, synchronisations, syncStates } from '../db/schema';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -46,9 +47,20 @@ export async function removeExpiredRuns(db: Db, now = new Date()): Promise<numbe
   return removed;
 }
 
+export const NOTIFICATION_RETENTION_DAYS = 90;
+
+export async function removeOldNotifications(db: Db, now = new Date()): Promise<number> {
+  const removed = await db
+    .delete(notifications)
+    .where(lt(notifications.createdAt, new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * DAY)))
+    .returning({ id: notifications.id });
+  return removed.length;
+}
+
 /** Everything Concord keeps only for a while. */
 export async function applyRetention(db: Db, now = new Date()) {
   const runs = await removeExpiredRuns(db, now);
+  const removedNotifications = await removeOldNotifications(db, now);
   const signInFailures = await forgetStaleSignInFailures(db, now.getTime());
-  return { runs, signInFailures };
+  return { runs, notifications: removedNotifications, signInFailures };
 }

@@ -9,6 +9,8 @@ import { contractsRouter } from './routers/contracts';
 import { historyRouter } from './routers/history';
 import { hubRouter } from './routers/hub';
 import { mappingsRouter } from './routers/mappings';
+import { notificationsRouter } from './routers/notifications';
+import { overviewRouter } from './routers/overview';
 import { membersRouter } from './routers/members';
 import { organisationRouter } from './routers/organisation';
 import { registersRouter } from './routers/registers';
@@ -31,6 +33,8 @@ export const appRouter = router({
   conflicts: conflictsRouter,
   history: historyRouter,
   apiKeys: apiKeysRouter,
+  notifications: notificationsRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

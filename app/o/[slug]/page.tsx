@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
+import { OverviewView } from './_overview/overview-view';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -17,8 +18,12 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
   const { membership, allowed } = await loadOrgPage(slug);
   return (
     <>
-      <PageHeader title={membership.name} description="Your organisation in Concord." />
-      <div className="grid gap-4 md:grid-cols-2">
+      <PageHeader
+        title={membership.name}
+        description="How every synchronisation is doing, and what needs you."
+      />
+      <OverviewView />
+      <div className="mt-4 grid gap-4 md:grid-cols-2">
         <Card title="Your role">
           <p className="text-sm text-slate-700">
             <strong className="capitalize">{membership.role}</strong> — {ROLE_SUMMARY[membership.role]}

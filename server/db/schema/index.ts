@@ -14,3 +14,4 @@ export * from './conflicts';
 export * from './run-changes';
 export * from './create-intents';
 export * from './contract-versions';
+export * from './notifications';

@@ -7,6 +7,7 @@ import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder } from '../ports';
 import { chunk } from './chunks';
 import { purgeSettledIntents } from './create-intents';
+import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
 
 export function countColumns(counts: RunCounts) {
@@ -93,6 +94,8 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
         }
         // The ledger of listed ids is only needed while the run is under way.
         await tx.delete(runSeen).where(eq(runSeen.runId, runId));
+        // A failure, held deletions or new conflicts are told with the result, or not at all.
+        await emitRunEnd(tx, orgId, runId);
       });
       // Creates whose contract is written are settled; what is left is adopted by the next attempt.
       await purgeSettledIntents(db, orgId, syncId);

@@ -56,12 +56,23 @@ export async function startJsonServer(
     ],
     `${url}/db`,
   );
-  const control = (method: string, body?: unknown) =>
-    fetch(`${url}/__faults`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(() => undefined);
+  // Retried when the socket fetch kept alive was closed by json-server as it was reused (its idle
+  // timeout, hit on a loaded machine): that request never reached it.
+  const control = async (method: string, body?: unknown) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await fetch(`${url}/__faults`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return;
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (attempt >= 3 || code !== 'UND_ERR_SOCKET') throw error;
+      }
+    }
+  };
   return {
     url,
     read: () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown[]>,

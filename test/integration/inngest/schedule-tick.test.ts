@@ -72,10 +72,17 @@ describe('schedule-tick', () => {
       requested: 1,
       redispatched: 0,
       pushed: 0,
+      webhooksAttempted: 0,
       removed: 0,
       signInFailuresForgotten: 0,
     });
-    expect(recorder.executed).toEqual(['request-due-runs', 'stale-queued-runs', 'push-outbox', 'retention']);
+    expect(recorder.executed).toEqual([
+      'request-due-runs',
+      'stale-queued-runs',
+      'push-outbox',
+      'webhook-deliveries',
+      'retention',
+    ]);
 
     const [scheduled, ...others] = await runsOf(due.sync.id);
     expect(others).toEqual([]);

@@ -3,6 +3,7 @@ import { PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
 import { ApiKeysCard } from './api-keys-card';
 import { OrganisationSettings } from './organisation-settings';
+import { WebhookEndpointsCard } from './webhook-endpoints-card';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -11,9 +12,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const { allowed } = await loadOrgPage(slug, '/settings');
   return (
     <>
-      <PageHeader title="Settings" description="This organisation’s name and your membership." />
+      <PageHeader
+        title="Settings"
+        description="This organisation’s name, your membership, API keys and notification webhooks."
+      />
       <OrganisationSettings />
       {allowed('apiKeys.manage') && <ApiKeysCard />}
+      {allowed('notifications.manage') && <WebhookEndpointsCard />}
     </>
   );
 }

@@ -1,0 +1,274 @@
+// The Overview: where an operator starts the day. Every synchronisation's health (last result, failing
+// since when, next run, objects), what needs attention (failing synchronisations, held deletions, open
+// conflicts, quarantined objects), the latest runs, and a new organisation's first steps. A handful of
+// grouped queries for the whole organisation, whatever the number of synchronisations.
+import { and, count, desc, eq, gt, inArray, max, min, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  conflicts,
+  contracts,
+  mappings,
+  registers,
+  runs,
+  schemas,
+  sources,
+  synchronisations,
+  syncStates,
+} from '../db/schema';
+import type { RunResult } from '../sync/core/run-result';
+import { nextRunAt } from './schedule';
+
+export type SyncHealth =
+  { state: 'ok' } | { state: 'warning' } | { state: 'failing'; since: Date } | { state: 'never-run' };
+
+export interface SyncOverview {
+  id: string;
+  name: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: SyncHealth;
+  lastRun: { id: string; result: RunResult | null; at: Date; message: string | null } | null;
+  /** A run queued or under way now. */
+  active: { id: string; status: 'queued' | 'running' } | null;
+  nextRunAt: Date | null;
+  scheduleTimezone: string | null;
+  objects: number;
+  held: number;
+  quarantined: number;
+  openConflicts: number;
+}
+
+/** Counts grouped by synchronisation, as a Map. */
+function tally(rows: { syncId: string; n: number }[]): Map<string, number> {
+  return new Map(rows.map((r) => [r.syncId, r.n]));
+}
+
+export async function getOverview(db: Db, orgId: string, now = new Date()) {
+  const syncs = await db
+    .select({
+      id: synchronisations.id,
+      name: synchronisations.name,
+      enabled: synchronisations.enabled,
+      disabledReason: synchronisations.disabledReason,
+      scheduleCron: synchronisations.scheduleCron,
+      scheduleTimezone: synchronisations.scheduleTimezone,
+      oneTime: synchronisations.oneTime,
+      runOnceAt: synchronisations.runOnceAt,
+      storedNextRunAt: syncStates.nextRunAt,
+    })
+    .from(synchronisations)
+    .leftJoin(syncStates, eq(syncStates.synchronisationId, synchronisations.id))
+    .where(eq(synchronisations.orgId, orgId))
+    .orderBy(synchronisations.name);
+
+  // Real runs only: a test run plans, and its result says nothing about the synchronisation's health.
+  const finished = and(eq(runs.orgId, orgId), eq(runs.status, 'finished'), eq(runs.test, false));
+
+  const ranked = db
+    .select({
+      id: runs.id,
+      syncId: sql<string>`${runs.synchronisationId}`.as('sync_id'),
+      result: runs.result,
+      at: sql<number>`coalesce(${runs.finishedAt}, ${runs.createdAt})`.as('at'),
+      message: runs.message,
+      rank: sql<number>`row_number() over (partition by ${runs.synchronisationId} order by ${runs.finishedAt} desc, ${runs.createdAt} desc)`.as(
+        'rank',
+      ),
+    })
+    .from(runs)
+    .where(finished)
+    .as('ranked');
+  const lastRuns = await db.select().from(ranked).where(eq(ranked.rank, 1));
+  const lastRunOf = new Map(lastRuns.map((r) => [r.syncId, r]));
+
+  // Failing since: the first failure after the last run that did not fail.
+  const lastGood = await db
+    .select({ syncId: runs.synchronisationId, at: max(runs.finishedAt) })
+    .from(runs)
+    .where(and(finished, inArray(runs.result, ['success', 'warning'])))
+    .groupBy(runs.synchronisationId);
+  const goodAt = new Map(lastGood.map((r) => [r.syncId, r.at]));
+  const failingIds = lastRuns.filter((r) => r.result === 'error').map((r) => r.syncId);
+  const sinceOf = new Map<string, Date>();
+  for (const syncId of failingIds) {
+    const good = goodAt.get(syncId);
+    const [first] = await db
+      .select({ at: min(runs.finishedAt) })
+      .from(runs)
+      .where(
+        and(
+          finished,
+          eq(runs.synchronisationId, syncId),
+          eq(runs.result, 'error'),
+          good ? gt(runs.finishedAt, good) : undefined,
+        ),
+      );
+    if (first?.at) sinceOf.set(syncId, first.at);
+  }
+
+  const activeRows = await db
+    .select({ id: runs.id, syncId: runs.synchronisationId, status: runs.status })
+    .from(runs)
+    .where(and(eq(runs.orgId, orgId), inArray(runs.status, ['queued', 'running'])))
+    .orderBy(desc(runs.createdAt));
+  const activeOf = new Map<string, { id: string; status: 'queued' | 'running' }>();
+  for (const r of activeRows) {
+    const status = r.status === 'running' ? 'running' : 'queued';
+    if (!activeOf.has(r.syncId) || status === 'running') activeOf.set(r.syncId, { id: r.id, status });
+  }
+
+  const contractCounts = await db
+    .select({ syncId: contracts.synchronisationId, status: contracts.status, n: count() })
+    .from(contracts)
+    .where(and(eq(contracts.orgId, orgId), ne(contracts.status, 'deleted')))
+    .groupBy(contracts.synchronisationId, contracts.status);
+  const objects = new Map<string, number>();
+  const held = new Map<string, number>();
+  const quarantined = new Map<string, number>();
+  for (const row of contractCounts) {
+    objects.set(row.syncId, (objects.get(row.syncId) ?? 0) + row.n);
+    if (row.status === 'held') held.set(row.syncId, row.n);
+    if (row.status === 'quarantined') quarantined.set(row.syncId, row.n);
+  }
+  const openConflicts = tally(
+    await db
+      .select({ syncId: conflicts.synchronisationId, n: count() })
+      .from(conflicts)
+      .where(and(eq(conflicts.orgId, orgId), eq(conflicts.status, 'open')))
+      .groupBy(conflicts.synchronisationId),
+  );
+
+  const synchronisationsOverview: SyncOverview[] = syncs.map((s) => {
+    const last = lastRunOf.get(s.id);
+    const since = sinceOf.get(s.id);
+    const health: SyncHealth = !last
+      ? { state: 'never-run' }
+      : last.result === 'error'
+        ? { state: 'failing', since: since ?? new Date(last.at) }
+        : last.result === 'warning'
+          ? { state: 'warning' }
+          : { state: 'ok' };
+    return {
+      id: s.id,
+      name: s.name,
+      enabled: s.enabled,
+      disabledReason: s.disabledReason,
+      health,
+      lastRun: last
+        ? { id: last.id, result: last.result, at: new Date(last.at), message: last.message }
+        : null,
+      active: activeOf.get(s.id) ?? null,
+      nextRunAt: nextRunOf(s, now),
+      scheduleTimezone: s.scheduleCron || s.oneTime ? s.scheduleTimezone : null,
+      objects: objects.get(s.id) ?? 0,
+      held: held.get(s.id) ?? 0,
+      quarantined: quarantined.get(s.id) ?? 0,
+      openConflicts: openConflicts.get(s.id) ?? 0,
+    };
+  });
+
+  const recentRuns = await db
+    .select({
+      id: runs.id,
+      syncId: runs.synchronisationId,
+      syncName: synchronisations.name,
+      trigger: runs.trigger,
+      status: runs.status,
+      result: runs.result,
+      test: runs.test,
+      created: runs.created,
+      updated: runs.updated,
+      deleted: runs.deleted,
+      failed: runs.failed,
+      createdAt: runs.createdAt,
+      finishedAt: runs.finishedAt,
+    })
+    .from(runs)
+    .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
+    .where(eq(runs.orgId, orgId))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(10);
+
+  return {
+    synchronisations: synchronisationsOverview,
+    attention: attentionOf(synchronisationsOverview),
+    recentRuns,
+    firstSteps: await firstSteps(db, orgId, syncs.length, lastRuns.length > 0),
+  };
+}
+
+/** The next time a schedule runs it: what the ticker will act on, else the cron's next time. */
+function nextRunOf(
+  s: {
+    enabled: boolean;
+    scheduleCron: string | null;
+    scheduleTimezone: string;
+    oneTime: boolean;
+    runOnceAt: Date | null;
+    storedNextRunAt: Date | null;
+  },
+  now: Date,
+): Date | null {
+  if (!s.enabled) return null;
+  if (s.oneTime) return s.runOnceAt ?? s.storedNextRunAt;
+  if (!s.scheduleCron) return null;
+  if (s.storedNextRunAt) return s.storedNextRunAt;
+  try {
+    return nextRunAt(s.scheduleCron, s.scheduleTimezone, now);
+  } catch {
+    return null;
+  }
+}
+
+export type AttentionItem =
+  | {
+      kind: 'failing';
+      syncId: string;
+      syncName: string;
+      since: Date;
+      runId: string | null;
+      message: string | null;
+    }
+  | { kind: 'held'; syncId: string; syncName: string; count: number }
+  | { kind: 'conflicts'; syncId: string; syncName: string; count: number }
+  | { kind: 'quarantined'; syncId: string; syncName: string; count: number };
+
+function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  for (const s of syncs) {
+    const base = { syncId: s.id, syncName: s.name };
+    if (s.health.state === 'failing')
+      items.push({
+        kind: 'failing',
+        ...base,
+        since: s.health.since,
+        runId: s.lastRun?.id ?? null,
+        message: s.lastRun?.message ?? null,
+      });
+    if (s.held > 0) items.push({ kind: 'held', ...base, count: s.held });
+    if (s.openConflicts > 0) items.push({ kind: 'conflicts', ...base, count: s.openConflicts });
+    if (s.quarantined > 0) items.push({ kind: 'quarantined', ...base, count: s.quarantined });
+  }
+  return items;
+}
+
+/** A new organisation's checklist: each step ticks as what it asks for exists. */
+async function firstSteps(db: Db, orgId: string, syncCount: number, hasRun: boolean) {
+  const countOf = async (table: typeof sources | typeof registers | typeof schemas | typeof mappings) => {
+    const [row] = await db.select({ n: count() }).from(table).where(eq(table.orgId, orgId));
+    return row?.n ?? 0;
+  };
+  const [sourceCount, registerCount, schemaCount, mappingCount] = await Promise.all([
+    countOf(sources),
+    countOf(registers),
+    countOf(schemas),
+    countOf(mappings),
+  ]);
+  return [
+    { step: 'source', done: sourceCount > 0 },
+    { step: 'register', done: registerCount > 0 && schemaCount > 0 },
+    { step: 'mapping', done: mappingCount > 0 },
+    { step: 'synchronisation', done: syncCount > 0 },
+    { step: 'run', done: hasRun },
+  ] as const;
+}
