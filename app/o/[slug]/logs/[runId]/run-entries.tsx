@@ -47,7 +47,13 @@ export function RunObjects({ run }: { run: Run }) {
           document.getElementById('run-entries')?.scrollIntoView({ behavior: 'smooth' });
         }}
       />
-      <RunEntries run={run} filter={filter} onFilter={setFilter} />
+      {/* A new group or action starts the list again at its first page. */}
+      <RunEntries
+        key={`${filter.action ?? ''}:${filter.reason ?? ''}`}
+        run={run}
+        filter={filter}
+        onFilter={setFilter}
+      />
     </>
   );
 }
