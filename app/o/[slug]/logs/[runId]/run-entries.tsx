@@ -103,8 +103,11 @@ export function RunEntries({
         value={filter.action ?? ''}
         onChange={(e) => {
           setPage(1);
-          const { reason: _reason, ...rest } = filter;
-          onFilter({ ...rest, action: (e.target.value || undefined) as Action | undefined });
+          // The search box as it reads now (its pause may not have passed yet).
+          onFilter({
+            action: (e.target.value || undefined) as Action | undefined,
+            search: typed.trim() || undefined,
+          });
         }}
       >
         <option value="">Every action</option>
@@ -131,10 +134,7 @@ export function RunEntries({
             type="button"
             className="text-slate-500 hover:text-slate-900"
             aria-label="Show every reason"
-            onClick={() => {
-              const { reason: _reason, ...rest } = filter;
-              onFilter(rest);
-            }}
+            onClick={() => onFilter({ action: filter.action, search: typed.trim() || undefined })}
           >
             ×
           </button>
