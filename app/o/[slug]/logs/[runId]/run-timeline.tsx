@@ -32,8 +32,8 @@ const CAUSES: Record<string, string> = {
   timeout: 'timeout',
 };
 
-/** What a line says beyond its columns. */
-function words(line: Line): string {
+/** What a line says beyond its columns; a page says the source's total when it is new. */
+function words(line: Line, previousTotal: unknown): string {
   if (line.kind === 'retry') {
     const cause = CAUSES[String(line.data?.['cause'])] ?? 'error';
     const attempt = line.data?.['attempt'];
@@ -41,7 +41,9 @@ function words(line: Line): string {
   }
   if (line.kind === 'page') {
     const total = line.data?.['total'];
-    return typeof total === 'number' ? `The source reports ${formatCount(total)} objects in all` : '';
+    return typeof total === 'number' && total !== previousTotal
+      ? `The source reports ${formatCount(total)} objects in all`
+      : '';
   }
   return line.detail ?? '';
 }
@@ -78,7 +80,7 @@ export function RunTimeline({ run }: { run: Run }) {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {rows.map((line) => (
+            {rows.map((line, i) => (
               <tr
                 key={line.id}
                 data-testid="timeline-line"
@@ -108,7 +110,9 @@ export function RunTimeline({ run }: { run: Run }) {
                 <td className="py-1.5 pr-2 text-right tabular-nums">
                   {line.objects === null ? '' : formatCount(line.objects)}
                 </td>
-                <td className="py-1.5 text-slate-700">{words(line)}</td>
+                <td className="py-1.5 text-slate-700">
+                  {words(line, rows.slice(0, i).findLast((l) => l.kind === 'page')?.data?.['total'])}
+                </td>
               </tr>
             ))}
           </tbody>
