@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   contract: 'con',
   run: 'run',
   runEntry: 'ren',
+  runEvent: 'rev',
   outbox: 'obx',
   conflict: 'cfl',
   change: 'chg',

@@ -1,7 +1,10 @@
 // Runs (the sync log): requesting one, cancelling it, and reading the history and a run's entries.
-import { and, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runEntries, runs, runSeen, synchronisations, type RunTrigger } from '../db/schema';
+import type { RunResult } from '../sync/core/run-result';
+import { z } from 'zod';
+import { RUN_ENTRY_ACTIONS } from '../sync/ports';
 import { UserError, notFound } from './errors';
 import { readsIncrementally } from './sync-cursor';
 import { loadSynchronisation } from './synchronisations';
@@ -124,14 +127,44 @@ export async function listRuns(db: Db, orgId: string, q: RunListQuery) {
     .limit(q.limit);
 }
 
+/** What narrows a run's entries: the action, an exact reason (an error group), a text in the id or reason. */
+export const runEntryFilterSchema = z.object({
+  action: z.enum(RUN_ENTRY_ACTIONS).optional(),
+  reason: z.string().max(2000).optional(),
+  search: z.string().max(200).optional(),
+});
+export type RunEntryFilter = z.output<typeof runEntryFilterSchema>;
+
+/** `%`, `_` and the escape itself taken literally in a LIKE pattern (ESCAPE '\\'). */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function runEntriesWhere(orgId: string, runId: string, f: RunEntryFilter): SQL | undefined {
+  const search = f.search?.trim();
+  const pattern = search ? likePattern(search) : null;
+  return and(
+    eq(runEntries.orgId, orgId),
+    eq(runEntries.runId, runId),
+    f.action ? eq(runEntries.action, f.action) : undefined,
+    f.reason !== undefined ? eq(runEntries.reason, f.reason) : undefined,
+    pattern
+      ? or(
+          sql`${runEntries.originId} like ${pattern} escape '\\'`,
+          sql`${runEntries.reason} like ${pattern} escape '\\'`,
+        )
+      : undefined,
+  );
+}
+
 export async function listRunEntries(
   db: Db,
   orgId: string,
   runId: string,
-  q: { page: number; pageSize: number },
+  q: { page: number; pageSize: number } & RunEntryFilter,
 ) {
   await loadRun(db, orgId, runId);
-  const where = and(eq(runEntries.orgId, orgId), eq(runEntries.runId, runId));
+  const where = runEntriesWhere(orgId, runId, q);
   const [rows, [total]] = await Promise.all([
     db
       .select()
@@ -141,6 +174,49 @@ export async function listRunEntries(
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(runEntries).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** The filters of the logs across runs; each is kept in the page's URL. */
+export interface RunSearch {
+  syncId?: string;
+  /** A finished run's result, or `running` (queued or running) and `cancelled`. */
+  result?: RunResult | 'running' | 'cancelled';
+  trigger?: RunTrigger;
+  /** Runs queued on or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+/** The organisation's runs, newest first, filtered and counted: a page at a time, on the server. */
+export async function searchRuns(db: Db, orgId: string, q: RunSearch) {
+  const where = and(
+    eq(runs.orgId, orgId),
+    q.syncId ? eq(runs.synchronisationId, q.syncId) : undefined,
+    q.result === 'running'
+      ? inArray(runs.status, [...ACTIVE_RUN_STATUSES])
+      : q.result === 'cancelled'
+        ? eq(runs.status, 'cancelled')
+        : q.result
+          ? and(eq(runs.status, 'finished'), eq(runs.result, q.result))
+          : undefined,
+    q.trigger ? eq(runs.trigger, q.trigger) : undefined,
+    q.from ? gte(runs.createdAt, q.from) : undefined,
+    q.to ? lt(runs.createdAt, q.to) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ run: runs, syncName: synchronisations.name })
+      .from(runs)
+      .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
+      .where(where)
+      .orderBy(desc(runs.createdAt), desc(runs.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(runs).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }

@@ -35,6 +35,36 @@ export interface SourcePage<TCursor> {
   readonly url?: string;
   readonly objects: readonly unknown[];
   readonly then: SourceContinuation<TCursor>;
+  /** How the page was fetched (REST: the masked URL, status, time, retries), for the run's timeline. */
+  readonly fetch?: FetchFacts;
+  /** How many objects the source says the whole listing holds (X-Total-Count, `meta.total`, count(*)). */
+  readonly total?: number;
+}
+
+/** Why a request was sent again: a 429 or a spent rate-limit window, a 5xx, or a network failure. */
+export type RetryCause = 'rate-limit' | 'server' | 'network' | 'timeout';
+
+export interface RetryFact {
+  readonly attempt: number;
+  readonly cause: RetryCause;
+  /** In words, secrets masked ("503 Service Unavailable", "connection refused"). */
+  readonly reason: string;
+  readonly status?: number;
+  readonly waitMs: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** One page's request as the transport saw it. Plain JSON: it may ride in a step's result. */
+export interface FetchFacts {
+  /** Query parameters that look like keys or tokens masked. */
+  readonly url?: string;
+  readonly status?: number;
+  /** From the first attempt to the answer, retries and their waits included. */
+  readonly durationMs: number;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  readonly retries: readonly RetryFact[];
 }
 
 /**
@@ -237,14 +267,45 @@ export interface RunProgress {
   readonly pagesFetched: number;
   /** Cumulative, so recording it twice (a retried step) changes nothing. */
   readonly counts: RunCounts;
+  /** The number of objects the source says it holds, when a page said so. */
+  readonly total?: number;
+}
+
+export const RUN_EVENT_KINDS = [
+  'page',
+  'page-failed',
+  'retry',
+  'listing-end',
+  'deletion-plan',
+  'deletions',
+] as const;
+export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
+
+/**
+ * A line of the run's timeline: a page read, a retry of its request, the end of the listing, the
+ * deletion plan and each deletion batch. One per page, never one per object.
+ */
+export interface TimelineEvent {
+  readonly kind: RunEventKind;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly page?: number;
+  readonly url?: string;
+  readonly status?: number;
+  readonly durationMs?: number;
+  readonly objects?: number;
+  readonly waitMs?: number;
+  readonly detail?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 export interface RunRecorder {
   /**
    * Per-object errors, and in test mode what would be written. `batchKey` (`page-3`, `deletions-2`) is
-   * stable across retries: a recorder replaces the entries of a batch it has seen before.
+   * stable across retries: a recorder replaces the entries of a batch it has seen before. The batch's
+   * timeline lines (its page, the retries of its request, a deletion batch) are replaced with them.
    */
-  entries(batchKey: string, entries: readonly RunEntry[]): Promise<void>;
+  entries(batchKey: string, entries: readonly RunEntry[], timeline?: readonly TimelineEvent[]): Promise<void>;
   progress(progress: RunProgress): Promise<void>;
   /** Incremental synchronisations: which kind of listing this run makes, said before its first page. */
   listing?(kind: ListingKind): Promise<void>;

@@ -2,7 +2,7 @@
 import { index, integer, primaryKey, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { LISTING_KINDS } from '../../sync/core/incremental/window';
 import { RUN_RESULTS } from '../../sync/core/run-result';
-import { RUN_ENTRY_ACTIONS } from '../../sync/ports';
+import { RUN_ENTRY_ACTIONS, RUN_EVENT_KINDS } from '../../sync/ports';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
@@ -54,6 +54,9 @@ export const runs = sqliteTable(
     // How often the process running it died and the run was resumed.
     interruptions: integer('interruptions').notNull().default(0),
     pagesFetched: integer('pages_fetched').notNull().default(0),
+    // The number of objects the source said it holds (X-Total-Count, a body's total, SQL count(*)):
+    // the live progress's percentage and time left, also after a reload. Null when it did not say.
+    expectedTotal: integer('expected_total'),
     found: integer('found').notNull().default(0),
     created: integer('created').notNull().default(0),
     updated: integer('updated').notNull().default(0),
@@ -106,6 +109,36 @@ export const runEntries = sqliteTable(
     // Also search by object id across runs (services/record-history.ts).
     index('run_entries_org_origin').on(t.orgId, t.originId),
   ],
+);
+
+// The run's timeline: one row per page read (its URL with secrets masked, status, duration, objects),
+// per retry of that page's request (why, how long it waited), and per step of the deletion phase.
+// Written with the page's entries under the same `batchKey`, so a retried step replaces its rows.
+export const runEvents = sqliteTable(
+  'run_events',
+  {
+    id: primaryId('runEvent'),
+    orgId: orgIdColumn(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    batchKey: text('batch_key').notNull(),
+    // The order within the batch (a page's retries come before the page itself).
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: RUN_EVENT_KINDS }).notNull(),
+    // When it happened (a page read ahead was fetched before the step that records it).
+    at: timestamp('at').notNull(),
+    page: integer('page'),
+    url: text('url'),
+    status: integer('status'),
+    durationMs: integer('duration_ms'),
+    objects: integer('objects'),
+    waitMs: integer('wait_ms'),
+    detail: text('detail'),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    ...timestamps,
+  },
+  (t) => [index('run_events_run_batch').on(t.runId, t.batchKey), index('run_events_org').on(t.orgId)],
 );
 
 // The origin ids a run listed, and on which page: duplicate detection across pages and deletion

@@ -15,6 +15,7 @@ import { moveCursor, type CursorFacts, type ReadWindow } from './incremental/win
 import type { ListingOutcome } from './pagination/types';
 import type { EnginePorts, RunContext } from './run-page';
 import { addCounts, summariseRun, type RunCounts, type RunSummary } from './run-result';
+import { deletionBatchTimeline, deletionPlanTimeline } from './timeline';
 
 export const DELETION_BATCH_SIZE = 500;
 
@@ -35,30 +36,12 @@ export async function finishRun(
   input: FinishInput,
   step: StepRunner,
 ): Promise<RunSummary> {
-  const { context, outcome, deletion } = input;
+  const { context, outcome } = input;
   const plan = await step.run('deletions-plan', async (): Promise<DeletionPlan> => {
-    const listing = input.incremental?.window.kind;
-    const base = {
-      outcome,
-      mode: context.mode,
-      sourceDisabled: input.sourceDisabled,
-      settings: deletion,
-      listing,
-    };
-    const unidentified = input.counts.unidentified ?? 0;
-    const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
-    // Counting is skipped when nothing could be deleted anyway.
-    if (preliminary.kind === 'none') return preliminary;
-    const candidates = await ports.contracts.countUnseen({
-      runId: context.runId,
-      onlyOriginIds: deletion.restrictDeletion,
-    });
-    // The share needs the total only when there is something to delete (most runs: nothing).
-    const total =
-      candidates === 0 || unidentified > 0
-        ? 0
-        : await ports.contracts.countActive({ before: context.checkedAt });
-    return planDeletions({ ...base, candidates, total, unidentified });
+    const planned = await planRunDeletions(ports, input);
+    // The deletion phase starts the timeline's last part: nothing to do and why, held, or deleting.
+    await ports.recorder.entries('deletions-plan', [], deletionPlanTimeline(planned, Date.now()));
+    return planned;
   });
 
   let counts = input.counts;
@@ -91,6 +74,33 @@ export function goneFromSource(contract: ContractState): boolean {
   return decide({ base: contract, source: null, target: UNREAD }).do === 'delete-target';
 }
 
+/** How many objects vanished from the source and what may be done about it. */
+async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise<DeletionPlan> {
+  const { context, outcome, deletion } = input;
+  const listing = input.incremental?.window.kind;
+  const base = {
+    outcome,
+    mode: context.mode,
+    sourceDisabled: input.sourceDisabled,
+    settings: deletion,
+    listing,
+  };
+  const unidentified = input.counts.unidentified ?? 0;
+  const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
+  // Counting is skipped when nothing could be deleted anyway.
+  if (preliminary.kind === 'none') return preliminary;
+  const candidates = await ports.contracts.countUnseen({
+    runId: context.runId,
+    onlyOriginIds: deletion.restrictDeletion,
+  });
+  // The share needs the total only when there is something to delete (most runs: nothing).
+  const total =
+    candidates === 0 || unidentified > 0
+      ? 0
+      : await ports.contracts.countActive({ before: context.checkedAt });
+  return planDeletions({ ...base, candidates, total, unidentified });
+}
+
 export type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;
 /** Counts and where the next batch starts (null: this was the last). */
 type BatchResult = { readonly counts: Partial<RunCounts>; readonly after: string | null };
@@ -114,8 +124,11 @@ async function deletionBatch(
   const next = listed.length < limit ? null : (listed[listed.length - 1]?.originId ?? null);
   // The store was asked for exact matches; checking again here means a store bug cannot widen deletions.
   const eligible = listed.filter((c) => goneFromSource(c) && mayDelete(c.originId, restrict));
+  const startedAt = Date.now();
   const { counts, entries } = await settleDeletions(ports, context, plan, eligible);
-  await ports.recorder.entries(`deletions-${batch}`, entries);
+  const read = { startedAt, durationMs: Date.now() - startedAt };
+  const timeline = deletionBatchTimeline(batch, plan, eligible.length, counts, read);
+  await ports.recorder.entries(`deletions-${batch}`, entries, timeline);
   return { counts, after: next };
 }
 

@@ -1,5 +1,5 @@
 // Processes one page through the ports: one contract lookup → decisions → target writes (none in test
-// mode) → contract upserts → counts. syncNextPage wraps it as the body of one durable step.
+// mode) → contract upserts → counts. syncNextPage (page-step.ts) wraps it as the body of one durable step.
 // Sub-objects ride along: looked up in the same call, decided after their parents, written after them,
 // and counted with the page's objects (found, created, updated… include children).
 import type {
@@ -7,10 +7,9 @@ import type {
   ContractStore,
   RunEntry,
   RunRecorder,
-  SourceContinuation,
-  SourcePort,
   TargetPort,
   TargetRefusal,
+  TimelineEvent,
 } from '../ports';
 import type { ContractState } from './contracts';
 import { decidePage, type Decision, type EngineSettings, type RunMode } from './one-way';
@@ -18,8 +17,7 @@ import { countUnidentified, identifyObjects, listedIds, markRepeats } from './id
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import { decidePaced, type Pace } from './paced';
-import type { ListingOutcome } from './pagination/types';
-import { addCounts, ZERO_COUNTS, type RunCounts } from './run-result';
+import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
 import { contractAfterWrite, isRewrite, type WriteAnswer, type WriteDecision } from './write-results';
@@ -49,7 +47,12 @@ export interface RunContext {
   readonly pace?: Pace;
 }
 
-type PageInput = { readonly number: number; readonly objects: readonly unknown[] };
+/** `timeline`: the page's lines of the run's timeline, written with its entries. */
+type PageInput = {
+  readonly number: number;
+  readonly objects: readonly unknown[];
+  readonly timeline?: readonly TimelineEvent[];
+};
 
 export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
   return (await processPage(ports, context, page, null)).counts;
@@ -111,7 +114,7 @@ export async function processPage(
   const seen = listedIds(items);
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
-  await ports.recorder.entries(`page-${page.number}`, entries);
+  await ports.recorder.entries(`page-${page.number}`, entries, page.timeline ?? []);
   if (!tracking) return { counts, facts: null };
   return { counts, facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers)) };
 }
@@ -258,41 +261,4 @@ async function writeToTarget(
     );
   }
   return answers;
-}
-
-export type PageStepResult<TCursor> =
-  | {
-      readonly kind: 'page';
-      readonly page: number;
-      readonly counts: RunCounts;
-      readonly then: SourceContinuation<TCursor>;
-      /** Incremental synchronisations: what the page saw of the updated-at field. */
-      readonly facts?: CursorFacts;
-    }
-  | { readonly kind: 'end'; readonly outcome: ListingOutcome };
-
-/** One durable step: fetch the next page from `from`, process it, report cumulative progress. */
-export async function syncNextPage<TCursor>(
-  source: SourcePort<TCursor>,
-  from: TCursor | null,
-  ports: EnginePorts,
-  context: RunContext,
-  before: { readonly counts: RunCounts; readonly pagesFetched: number },
-  tracking: PageTracking | null = null,
-): Promise<PageStepResult<TCursor>> {
-  const pages = source.pages(from, tracking?.window);
-  try {
-    const first = await pages.next();
-    if (first.done) return { kind: 'end', outcome: first.value };
-    const page = first.value;
-    const { counts, facts } = await processPage(ports, context, page, tracking);
-    await ports.recorder.progress({
-      pagesFetched: before.pagesFetched + 1,
-      counts: addCounts(before.counts, counts),
-    });
-    return { kind: 'page', page: page.number, counts, then: page.then, ...(facts ? { facts } : {}) };
-  } finally {
-    // Lets a source release what it holds (an SQL cursor, a file handle) once its page is taken.
-    await (pages as AsyncGenerator<unknown, unknown, void>).return(undefined);
-  }
 }

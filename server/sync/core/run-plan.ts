@@ -7,7 +7,8 @@ import { finishRun } from './finish-run';
 import { openWindow, type IncrementalPlan } from './incremental/open';
 import { addFacts, NO_FACTS, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
-import { syncNextPage, type EnginePorts, type RunContext } from './run-page';
+import { syncNextPage } from './page-step';
+import type { EnginePorts, RunContext } from './run-page';
 import { addCounts, summariseFailure, ZERO_COUNTS, type RunCounts, type RunSummary } from './run-result';
 
 /** Where a run that ran out of page budget continues, in a follow-on execution with the same runId. */

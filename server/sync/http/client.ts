@@ -8,7 +8,14 @@ import { sharedHostBudgets, HostBudgets } from './host-budget';
 import { decideRetry, DEFAULT_RETRY, exhaustedForMs, serverWaitMs, type RetryDecision } from './retry';
 import { finish, type Finished } from './finish';
 import { exchange, type WireOutcome, type WireRequest } from './transport';
-import type { HttpClient, HttpClientOptions, HttpFailure, HttpRequest, HttpResult } from './types';
+import type {
+  HttpClient,
+  HttpClientOptions,
+  HttpFailure,
+  HttpRequest,
+  HttpResult,
+  RetryNotice,
+} from './types';
 import { buildUrl, parseUrl } from './url';
 
 const DEFAULT_HEADERS: Record<string, string> = {
@@ -85,7 +92,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         typeof request.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
     }
     return execute(
-      { url: built.url, method, headers, body, onHeaders: request.onHeaders, repeatable: request.repeatable },
+      {
+        url: built.url,
+        method,
+        headers,
+        body,
+        onHeaders: request.onHeaders,
+        onRetry: request.onRetry,
+        repeatable: request.repeatable,
+      },
       true,
       request.allowEmptyBody ?? method !== 'GET',
     );
@@ -163,13 +178,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       pauseHost(host, outcome, decision);
       if (!decision.retry)
         return { outcome, attempts: attempt, note: decision.note, token: authorized.token };
-      options.onEvent?.({
-        type: 'retry',
-        request: label,
-        attempt,
-        waitMs: decision.waitMs,
-        reason: redactor.text(decision.why),
-      });
+      const reason = redactor.text(decision.why);
+      options.onEvent?.({ type: 'retry', request: label, attempt, waitMs: decision.waitMs, reason });
+      try {
+        wire.onRetry?.({ attempt, waitMs: decision.waitMs, reason, ...retryCause(outcome) });
+      } catch {
+        // A hook only watches; what it throws never changes the request.
+      }
       await sleep(decision.waitMs);
       waitedMs += decision.waitMs;
     }
@@ -198,6 +213,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         headers: request.headers,
         body: request.body,
         onHeaders: request.onHeaders,
+        onRetry: request.onRetry,
       }),
     // Idempotent: a source and its test may both close the client.
     close: () => {
@@ -228,8 +244,18 @@ function redirectOf(
     headers,
     body: toGet ? undefined : wire.body,
     onHeaders: wire.onHeaders,
+    onRetry: wire.onRetry,
     repeatable: wire.repeatable,
   };
+}
+
+/** What a retried attempt ran into, in the classes the run's timeline shows. */
+function retryCause(outcome: WireOutcome): Pick<RetryNotice, 'cause' | 'status'> {
+  if (outcome.kind === 'error') return { cause: outcome.cause === 'timeout' ? 'timeout' : 'network' };
+  const { status } = outcome;
+  const limited =
+    status === 429 || (status === 503 && serverWaitMs(outcome.headers, Date.now()) !== undefined);
+  return { cause: limited ? 'rate-limit' : 'server', status };
 }
 
 function failure(kind: HttpFailure['kind'], reason: string, attempts = 0): HttpFailure {

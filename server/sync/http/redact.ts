@@ -45,3 +45,21 @@ export class Redactor {
     return this.text(copy.toString()).replace(/%2A%2A%2A/g, MASK);
   }
 }
+
+const GENERIC = new Redactor();
+
+/**
+ * A URL for the run's timeline: query parameters that look like keys or tokens masked, user:password
+ * dropped. The last guard before a URL reaches the log, whoever recorded it; a text that is no URL (an
+ * SQL source's address, already without secrets) is kept as it is.
+ */
+export function maskedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return GENERIC.url(parsed);
+  } catch {
+    return url;
+  }
+}

@@ -2,7 +2,7 @@
 // size limit, in the charset it declares), or what went wrong on the wire and at which stage.
 import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
-import type { ResponseHeadersHook } from './types';
+import type { ResponseHeadersHook, RetryHook } from './types';
 
 export interface WireRequest {
   url: URL;
@@ -10,6 +10,7 @@ export interface WireRequest {
   headers: Record<string, string>;
   body?: string;
   onHeaders?: ResponseHeadersHook;
+  onRetry?: RetryHook;
   /** See HttpRequest.repeatable. */
   repeatable?: boolean;
 }

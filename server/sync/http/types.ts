@@ -48,6 +48,8 @@ export interface HttpRequest {
   allowEmptyBody?: boolean;
   /** See ResponseHeadersHook. */
   onHeaders?: ResponseHeadersHook;
+  /** See RetryHook. */
+  onRetry?: RetryHook;
   /**
    * Sending this request twice does no harm although its method may not say so: a PATCH whose body is a
    * JSON merge patch, a POST with an Idempotency-Key. It is then retried after a 5xx or a lost
@@ -62,6 +64,18 @@ export interface HttpRequest {
  * (what it throws is ignored) and it cannot change the answer.
  */
 export type ResponseHeadersHook = (answer: { url: string; headers: Record<string, string> }) => void;
+
+/** Why this request is sent again and after how long a wait; the reason has secrets masked. */
+export interface RetryNotice {
+  attempt: number;
+  waitMs: number;
+  reason: string;
+  cause: 'rate-limit' | 'server' | 'network' | 'timeout';
+  status?: number;
+}
+
+/** Told each retry of one request as it is decided (the run's timeline). It must not throw. */
+export type RetryHook = (retry: RetryNotice) => void;
 
 export type ResponseFormat = 'json' | 'xml' | 'text' | 'empty';
 
@@ -110,6 +124,7 @@ export type FetchPage = (request: {
   headers?: Record<string, string>;
   body?: unknown;
   onHeaders?: ResponseHeadersHook;
+  onRetry?: RetryHook;
 }) => Promise<HttpResult>;
 
 /** Reported as things happen, for the run log. Never contains secrets. */

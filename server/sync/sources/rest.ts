@@ -8,8 +8,8 @@ import { listingSource } from '../core/pagination/source';
 import type { ListingConfig } from '../core/pagination/config';
 import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../core/pagination/types';
 import { buildUrl, type HttpClient, type HttpClientOptions, type ResponseHeadersHook } from '../http';
-import { isSensitiveName } from '../http/redact';
-import type { SourcePort } from '../ports';
+import type { FetchFacts, RetryFact, SourcePort } from '../ports';
+import { isSensitiveName, maskedUrl } from '../http/redact';
 import { announcingNextPages, readAhead } from './read-ahead';
 import { createRestClient } from './rest-client';
 import { anchorLinks } from './rest-links';
@@ -72,16 +72,32 @@ export function createRestSource(o: RestSourceOptions): RestSource {
   const hooks: { onHeaders?: (request: PageRequest) => ResponseHeadersHook } = {};
   const fetchPage: PageFetch = async (request) => {
     const { url: pageUrl } = request;
+    // The run's timeline: when the request started, how long it took, and each retry with its reason.
+    const startedAt = Date.now();
+    const retries: RetryFact[] = [];
     const result = await client.fetch({
       url: pageUrl,
       headers: headersFor(pageUrl, headers, trusted),
       onHeaders: hooks.onHeaders?.(request),
+      onRetry: (retry) => retries.push({ ...retry, at: Date.now() }),
+    });
+    const facts = (status: number | undefined, url: string): FetchFacts => ({
+      url,
+      durationMs: Date.now() - startedAt,
+      startedAt,
+      retries,
+      ...(status === undefined ? {} : { status }),
     });
     // Any failure, a refused status included, ends the listing: the transport's reason names the
     // request, the status, the attempts and the start of what the server said.
-    if (!result.ok) return { error: result.reason };
+    if (!result.ok) return { error: result.reason, fetch: facts(result.status, maskedUrl(pageUrl)) };
     const page = anchorLinks(result, pageUrl, result.url, o.sync.pagination);
-    return { status: result.status, headers: page.headers, body: page.body };
+    return {
+      status: result.status,
+      headers: page.headers,
+      body: page.body,
+      fetch: facts(result.status, result.displayUrl),
+    };
   };
 
   const listing = (fetch: PageFetch): SourcePort<ListingCursor> => ({

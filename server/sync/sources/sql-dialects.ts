@@ -127,6 +127,27 @@ export function pageStatement(
   return `SELECT * FROM ${fromClause(dialect, read)} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ${options.limit}`;
 }
 
+/**
+ * How many rows a full listing (or an incremental one's window) will page through: the live progress's
+ * total. The same conditions as the first page, so the count and the listing agree.
+ */
+export function countStatement(
+  dialect: SqlDialect,
+  read: SqlRead,
+  keyColumn: string,
+  range?: { column: string; lower: boolean; upper: boolean },
+): string {
+  let n = 0;
+  const param = () => (dialect === 'postgres' ? `$${++n}` : '?');
+  const where = [`${quoteIdentifier(dialect, keyColumn)} IS NOT NULL`];
+  if (range) {
+    const column = quoteIdentifier(dialect, range.column);
+    if (range.lower) where.push(`${column} >= ${param()}`);
+    if (range.upper) where.push(`${column} <= ${param()}`);
+  }
+  return `SELECT count(*) AS total FROM ${fromClause(dialect, read)} WHERE ${where.join(' AND ')}`;
+}
+
 /** The largest value of the updated-at column: the upper bound an incremental read freezes first. */
 export function upperBoundStatement(dialect: SqlDialect, read: SqlRead, column: string): string {
   return `SELECT max(${quoteIdentifier(dialect, column)}) AS upper_bound FROM ${fromClause(dialect, read)}`;

@@ -13,6 +13,7 @@ import { Redactor } from '../http/redact';
 import type { SourcePage, SourcePort, UpperBound } from '../ports';
 import { connectSql, SqlRefusedError, type SqlConnection, type SqlResult } from './sql-connect';
 import {
+  countStatement,
   describeDatabase,
   idsStatement,
   pageStatement,
@@ -109,12 +110,9 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
     await current?.then((c) => c.close()).catch(() => undefined);
   }
 
-  async function fetch(
-    after: SqlCursor['after'],
-    window: ReadWindow | undefined,
-  ): Promise<SqlResult | { problem: string }> {
-    // A full reconciliation reads every row, also those whose column is NULL; an incremental one only
-    // the rows between its bounds.
+  // A full reconciliation reads every row, also those whose column is NULL; an incremental one only
+  // the rows between its bounds.
+  function windowOf(window: ReadWindow | undefined) {
     const bounds: CursorValue[] = [];
     if (window?.kind === 'incremental' && o.cursorColumn) {
       bounds.push(window.lower);
@@ -124,6 +122,26 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
       bounds.length > 0 && o.cursorColumn
         ? { column: o.cursorColumn, lower: true, upper: bounds.length > 1 }
         : undefined;
+    return { bounds, range };
+  }
+
+  /** The rows the listing will read (count(*)), for the progress; unknown when the count fails. */
+  async function countRows(window: ReadWindow | undefined): Promise<number | undefined> {
+    const { bounds, range } = windowOf(window);
+    const result = await query((r) => ({
+      statement: countStatement(dialect, r, o.keyColumn, range),
+      params: bounds.map((bound) => boundParam(dialect, bound)),
+    }));
+    if ('problem' in result) return undefined;
+    const total = Number(result.rows[0]?.['total']);
+    return Number.isSafeInteger(total) && total >= 0 ? total : undefined;
+  }
+
+  async function fetch(
+    after: SqlCursor['after'],
+    window: ReadWindow | undefined,
+  ): Promise<SqlResult | { problem: string }> {
+    const { bounds, range } = windowOf(window);
     // One row more than a page tells whether another page follows, and whether the key is tied there.
     return query((r) => ({
       statement: pageStatement(dialect, r, o.keyColumn, {
@@ -190,16 +208,24 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
       return failed(1, 'the run holds a position that is not an SQL cursor; start a new run.');
     let after = from?.after ?? null;
     let page = from?.page ?? 1;
+    // Counted once, before the first page; the run keeps it (runs.expected_total) for later pages.
+    let total = from === null ? await countRows(window) : undefined;
     for (;;) {
       const result = await fetch(after, window);
       if ('problem' in result) return failed(page, result.problem);
       const shape = shapeProblem(result.columns, o.keyColumn);
       if (shape) return failed(page, shape);
       const listed = result.rows.slice(0, pageSize);
+      // The total rides on the first page this listing yields only.
+      const counted = () => {
+        const once = total === undefined ? {} : { total };
+        total = undefined;
+        return once;
+      };
       const objects = listed.map((row) => rowToObject(row, result.columns));
       if (result.rows.length <= pageSize) {
         const outcome: ListingOutcome = { complete: true, pages: page };
-        yield { number: page, url, objects, then: { kind: 'end', outcome } };
+        yield { number: page, url, objects, then: { kind: 'end', outcome }, ...counted() };
         return outcome;
       }
       const last = keyOf(listed[listed.length - 1]?.[o.keyColumn]);
@@ -223,11 +249,11 @@ export function createSqlSource(o: SqlSourceOptions & Partial<SqlIdSourceOptions
           pages: page,
           problem: { kind: 'page-cap', page, maxPages: o.maxPages },
         };
-        yield { number: page, url, objects, then: { kind: 'end', outcome } };
+        yield { number: page, url, objects, then: { kind: 'end', outcome }, ...counted() };
         return outcome;
       }
       const cursor: SqlCursor = { after: last, page: page + 1 };
-      yield { number: page, url, objects, then: { kind: 'next', cursor } };
+      yield { number: page, url, objects, then: { kind: 'next', cursor }, ...counted() };
       after = last;
       page += 1;
     }

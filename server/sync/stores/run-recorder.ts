@@ -2,9 +2,10 @@
 // cumulative progress, and the final result — which also updates the synchronisation's last-run state.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { runEntries, runs, runSeen, syncStates } from '../../db/schema';
+import { runEntries, runEvents, runs, runSeen, syncStates } from '../../db/schema';
 import type { RunCounts, RunSummary } from '../core/run-result';
-import type { RunEntry, RunProgress, RunRecorder } from '../ports';
+import type { RunEntry, RunProgress, RunRecorder, TimelineEvent } from '../ports';
+import { maskedUrl } from '../http/redact';
 import { chunk } from './chunks';
 import { purgeSettledIntents } from './create-intents';
 import { emitRunEnd } from '../../services/notifications/emit';
@@ -18,11 +19,37 @@ export function countColumns(counts: RunCounts) {
 export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: string): RunRecorder {
   const thisRun = and(eq(runs.orgId, orgId), eq(runs.id, runId));
   return {
-    async entries(batchKey: string, entries: readonly RunEntry[]): Promise<void> {
+    async entries(
+      batchKey: string,
+      entries: readonly RunEntry[],
+      timeline: readonly TimelineEvent[] = [],
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         await tx
           .delete(runEntries)
           .where(and(eq(runEntries.runId, runId), eq(runEntries.batchKey, batchKey)));
+        // A page step writes its timeline lines with its entries: a retried step replaces both.
+        await tx.delete(runEvents).where(and(eq(runEvents.runId, runId), eq(runEvents.batchKey, batchKey)));
+        if (timeline.length > 0) {
+          await tx.insert(runEvents).values(
+            timeline.map((e, seq) => ({
+              orgId,
+              runId,
+              batchKey,
+              seq,
+              kind: e.kind,
+              at: new Date(e.at),
+              page: e.page ?? null,
+              url: e.url === undefined ? null : maskedUrl(e.url),
+              status: e.status ?? null,
+              durationMs: e.durationMs === undefined ? null : Math.round(e.durationMs),
+              objects: e.objects ?? null,
+              waitMs: e.waitMs === undefined ? null : Math.round(e.waitMs),
+              detail: e.detail ?? null,
+              data: e.data ? { ...e.data } : null,
+            })),
+          );
+        }
         for (const rows of chunk(entries, 300)) {
           await tx.insert(runEntries).values(
             rows.map((e) => ({
@@ -39,10 +66,15 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
       });
     },
 
-    async progress({ pagesFetched, counts }: RunProgress): Promise<void> {
+    async progress({ pagesFetched, counts, total }: RunProgress): Promise<void> {
       await db
         .update(runs)
-        .set({ pagesFetched, ...countColumns(counts), heartbeatAt: new Date() })
+        .set({
+          pagesFetched,
+          ...countColumns(counts),
+          ...(total === undefined ? {} : { expectedTotal: total }),
+          heartbeatAt: new Date(),
+        })
         .where(thisRun);
     },
 

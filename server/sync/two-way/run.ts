@@ -16,7 +16,8 @@ import { prepare } from '../core/prepare';
 import { getPath } from '../core/paths';
 import type { ListingOutcome } from '../core/pagination/types';
 import { summariseFailure, type RunSummary } from '../core/run-result';
-import type { ContractStore, RunEntry, RunRecorder, SourcePort, StepRunner } from '../ports';
+import { endTimeline, pageTimeline, timedNext } from '../core/timeline';
+import type { ContractStore, RunEntry, RunRecorder, SourcePort, StepRunner, TimelineEvent } from '../ports';
 import type { PairContract } from './pair-store';
 import { countsOf, summarise, type Totals } from './summary';
 import { carryOut, decide, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
@@ -84,11 +85,15 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
     const result = await step.run(`page-${pages + 1}`, async () => {
       const listing = input.source.pages(cursor);
       try {
-        const first = await listing.next();
-        if (first.done) return { kind: 'end' as const, outcome: first.value };
+        const { first, read } = await timedNext(listing);
+        if (first.done) {
+          await ports.recorder.entries(`page-${pages + 1}`, [], endTimeline(first.value, read));
+          return { kind: 'end' as const, outcome: first.value };
+        }
         const page = first.value;
-        const done = await twoWayPage(input, page, sourceDeletes);
-        return { kind: 'page' as const, ...done, then: page.then };
+        const done = await twoWayPage(input, { ...page, timeline: pageTimeline(page, read) }, sourceDeletes);
+        const total = page.total === undefined ? {} : { total: page.total };
+        return { kind: 'page' as const, ...done, ...total, then: page.then };
       } finally {
         await listing.return(undefined as never);
       }
@@ -105,7 +110,8 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
       filtered: totals.filtered + result.totals.filtered,
       unidentified: totals.unidentified + result.totals.unidentified,
     };
-    await ports.recorder.progress({ pagesFetched: pages, counts: countsOf(tally, totals) });
+    const total = 'total' in result ? { total: result.total } : {};
+    await ports.recorder.progress({ pagesFetched: pages, counts: countsOf(tally, totals), ...total });
     if (result.then.kind === 'end') outcome = result.then.outcome;
     else from = result.then.cursor;
   }
@@ -175,7 +181,7 @@ function deletionsAllowed(
 
 async function twoWayPage(
   input: TwoWayRunInput,
-  page: { number: number; objects: readonly unknown[] },
+  page: { number: number; objects: readonly unknown[]; timeline: readonly TimelineEvent[] },
   sourceDeletes: boolean,
 ): Promise<{ tally: SideTally; totals: Totals }> {
   const { ctx, ports, settings } = input;
@@ -267,7 +273,7 @@ async function twoWayPage(
   if (seen.length > 0)
     await ports.contracts.markSeen({ runId: ctx.runId, page: page.number, originIds: seen });
   const done = await carryOut(ctx, ports, decided, page.number, { register: false, source: sourceDeletes });
-  await ports.recorder.entries(`page-${page.number}`, [...entries, ...done.entries]);
+  await ports.recorder.entries(`page-${page.number}`, [...entries, ...done.entries], page.timeline);
   return { tally: done.tally, totals };
 }
 

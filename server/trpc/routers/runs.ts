@@ -1,13 +1,25 @@
-// The sync log: run history, one run and its names, its per-object entries, the changes it delivered, the recent runs' numbers, cancelling.
+// The sync log: run history (filtered across runs), one run and its names, its per-object entries
+// (filtered, grouped by reason), its timeline, the changes it delivered, the recent runs' numbers, cancelling.
 import { z } from 'zod';
+import { RUN_TRIGGERS } from '../../db/schema';
+import { runEntryGroups, runTimeline } from '../../services/run-log';
+import { RUN_RESULTS } from '../../sync/core/run-result';
 import { notifyCancelled } from '../../runner/dispatch';
 import { contractIdsByOrigin } from '../../services/contracts';
 import { runNames, runStats } from '../../services/run-stats';
-import { cancelRun, listRunEntries, listRuns, loadRun } from '../../services/runs';
+import {
+  cancelRun,
+  listRunEntries,
+  listRuns,
+  loadRun,
+  runEntryFilterSchema,
+  searchRuns,
+} from '../../services/runs';
 import { changesOfRun } from '../../sync/stores/run-changes';
 import { orgProcedure, router } from '../init';
 
 const byId = z.object({ runId: z.string().min(1) });
+const paged = { page: z.int().min(1).default(1), pageSize: z.int().min(1).max(500).default(100) };
 
 export const runsRouter = router({
   list: orgProcedure('runs.read')
@@ -24,6 +36,21 @@ export const runsRouter = router({
       listRuns(ctx.db, ctx.org.orgId, { ...input, before: input.before ?? input.cursor ?? undefined }),
     ),
 
+  /** The logs across runs: filtered by synchronisation, result, trigger and date, a page at a time. */
+  search: orgProcedure('runs.read')
+    .input(
+      z.object({
+        syncId: z.string().optional(),
+        result: z.enum([...RUN_RESULTS, 'running', 'cancelled']).optional(),
+        trigger: z.enum(RUN_TRIGGERS).optional(),
+        from: z.date().optional(),
+        to: z.date().optional(),
+        page: paged.page,
+        pageSize: z.int().min(1).max(200).default(25),
+      }),
+    )
+    .query(({ ctx, input }) => searchRuns(ctx.db, ctx.org.orgId, input)),
+
   get: orgProcedure('runs.read')
     .input(byId)
     .query(({ ctx, input }) => loadRun(ctx.db, ctx.org.orgId, input.runId)),
@@ -34,7 +61,7 @@ export const runsRouter = router({
     .query(({ ctx, input }) => runNames(ctx.db, ctx.org.orgId, input.runId)),
 
   entries: orgProcedure('runs.read')
-    .input(byId.extend({ page: z.int().min(1).default(1), pageSize: z.int().min(1).max(500).default(100) }))
+    .input(byId.extend(paged).extend(runEntryFilterSchema.shape))
     .query(async ({ ctx, input }) => {
       const run = await loadRun(ctx.db, ctx.org.orgId, input.runId);
       const page = await listRunEntries(ctx.db, ctx.org.orgId, input.runId, input);
@@ -46,6 +73,16 @@ export const runsRouter = router({
       }));
       return { rows, total: page.total };
     }),
+
+  /** The run's entries by action and reason, with counts and a few example objects each. */
+  entryGroups: orgProcedure('runs.read')
+    .input(byId)
+    .query(({ ctx, input }) => runEntryGroups(ctx.db, ctx.org.orgId, input.runId)),
+
+  /** Each page read (masked URL, status, time, objects), each retry and why, the deletion phase. */
+  timeline: orgProcedure('runs.read')
+    .input(byId.extend(paged))
+    .query(({ ctx, input }) => runTimeline(ctx.db, ctx.org.orgId, input.runId, input)),
 
   /** A push run's "Changes delivered": each change id, its register object and how it ended. */
   changes: orgProcedure('runs.read')

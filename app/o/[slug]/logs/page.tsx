@@ -1,9 +1,10 @@
-// The organisation's sync log: every run, newest first, with a chart of the recent ones; `?sync=`
-// narrows it to one synchronisation.
+// The organisation's sync log: every run, newest first, with a chart of the recent ones; the filters
+// (`?sync=&result=&trigger=&from=&to=&page=`) are read from the URL, so a link reproduces the view.
 import type { Metadata } from 'next';
 import { NoAccess } from '@/app/_components/no-access';
 import { PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
+import { readLogFilters } from './_components/log-filters';
 import { LogsView } from './_components/logs-view';
 import { ObjectSearch } from './_components/object-search';
 
@@ -14,10 +15,10 @@ export default async function LogsPage({
   searchParams,
 }: {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ sync?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { slug } = await params;
-  const { sync } = await searchParams;
+  const filters = readLogFilters(await searchParams);
   const { membership, allowed } = await loadOrgPage(slug, '/logs');
   if (!allowed('runs.read')) return <NoAccess page="Logs" role={membership.role} />;
   return (
@@ -29,7 +30,7 @@ export default async function LogsPage({
       <div className="mb-6">
         <ObjectSearch />
       </div>
-      <LogsView syncId={typeof sync === 'string' && sync ? sync : null} />
+      <LogsView initial={filters} />
     </>
   );
 }

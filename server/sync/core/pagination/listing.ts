@@ -15,6 +15,7 @@ import type {
   PageFetch,
   PageResponse,
 } from './types';
+import { totalObjects } from './totals';
 import { queryPairs, urlKey } from './urls';
 
 export function startCursor(config: ListingConfig): ListingCursor {
@@ -50,7 +51,10 @@ export async function* listPages(
     });
 
     const response = await fetchSafely(fetchPage, url, page);
-    if ('error' in response) return incomplete({ kind: 'transport', page, url, message: response.error });
+    if ('error' in response) {
+      const fetch = response.fetch ? { fetch: response.fetch } : {};
+      return incomplete({ kind: 'transport', page, url, message: response.error, ...fetch });
+    }
     if (response.status < 200 || response.status > 299) {
       return incomplete({
         kind: 'http-status',
@@ -118,10 +122,24 @@ export async function* listPages(
       then = { kind: 'next', cursor: next };
     }
 
-    yield { number: page, url, objects, then };
+    const total = announcedTotal(strategy, response);
+    yield {
+      number: page,
+      url,
+      objects,
+      then,
+      ...(response.fetch ? { fetch: response.fetch } : {}),
+      ...(total === undefined ? {} : { total }),
+    };
     if (then.kind === 'end') return then.outcome;
     cursor = then.cursor;
   }
+}
+
+/** The total the answer announces: at the configured path of page-number and offset paging, else the usual places. */
+function announcedTotal(strategy: ResolvedPagination, response: PageResponse): number | undefined {
+  const path = strategy.kind === 'page-number' || strategy.kind === 'offset' ? strategy.totalPath : undefined;
+  return totalObjects(response.body, response.headers, path);
 }
 
 /**

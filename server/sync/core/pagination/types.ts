@@ -1,5 +1,6 @@
 // The vocabulary of a listing: the injected fetch function, the resumable cursor that steps carry,
 // the pages it yields, and how it ended (complete, or incomplete with a typed problem).
+import type { FetchFacts } from '../../ports';
 import type { ResultsProblem } from '../results-position';
 import type { ResolvedPagination } from './config';
 
@@ -14,11 +15,14 @@ export interface PageResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
+  /** How the transport got it (masked URL, time, retries), for the run's timeline. */
+  readonly fetch?: FetchFacts;
 }
 
 /** The transport gave up (network error, timeout) after its own retries. */
 export interface TransportFailure {
   readonly error: string;
+  readonly fetch?: FetchFacts;
 }
 
 /** Injected: the REST adapter supplies one with auth and retries; tests feed recorded responses. */
@@ -39,7 +43,14 @@ export interface ListingCursor {
 }
 
 export type ListingProblem =
-  | { readonly kind: 'transport'; readonly page: number; readonly url: string; readonly message: string }
+  | {
+      readonly kind: 'transport';
+      readonly page: number;
+      readonly url: string;
+      readonly message: string;
+      /** The failed request's time and retries, for the run's timeline. */
+      readonly fetch?: FetchFacts;
+    }
   | {
       readonly kind: 'http-status';
       readonly page: number;
@@ -74,6 +85,9 @@ export interface ListedPage {
   readonly url: string;
   readonly objects: readonly unknown[];
   readonly then: PageContinuation;
+  readonly fetch?: FetchFacts;
+  /** The number of objects the source says the listing holds, when the answer says so. */
+  readonly total?: number;
 }
 
 export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {

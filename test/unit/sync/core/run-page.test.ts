@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hashObject, hashValue } from '@/server/sync/core/canonical-json';
 import { compileMapping } from '@/server/sync/core/mapping';
-import { syncNextPage, syncPage } from '@/server/sync/core/run-page';
+import { syncNextPage } from '@/server/sync/core/page-step';
+import { syncPage } from '@/server/sync/core/run-page';
 import { ZERO_COUNTS } from '@/server/sync/core/run-result';
 import { contract, NO_SETTINGS, runContext, TIMES } from './helpers/factories';
 import { MemoryContractStore, MemoryRecorder, MemoryTarget, pagesSource } from './helpers/fakes';

@@ -1,7 +1,8 @@
 'use client';
 // A queued or running run as it goes (the page polls it every second): the page it is on, objects
-// processed with counts by action, the rate, and the time left when an earlier complete run tells how
-// many objects to expect (otherwise the time so far). Cancel for those who may run syncs.
+// processed with counts by action, the rate, and the share done with the time left when the total is
+// known — the total the source reported (kept on the run, so a reload shows it again), else the count
+// of an earlier complete run (otherwise the time so far). Cancel for those who may run syncs.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useEffect, useState } from 'react';
@@ -33,9 +34,14 @@ export function LiveProgress({ run }: { run: Run }) {
     return () => clearInterval(timer);
   }, []);
 
-  const total = expectedTotal((history.data ?? []).map((r) => r.run).filter((r) => r.id !== run.id));
+  const reported = run.expectedTotal !== null && run.expectedTotal > 0 ? run.expectedTotal : null;
+  const total =
+    reported ?? expectedTotal((history.data ?? []).map((r) => r.run).filter((r) => r.id !== run.id));
   const stats = runStats(run, now, total);
   const share = stats.total ? Math.min(1, stats.processed / stats.total) : null;
+  const totalWords = reported
+    ? `the source reports ${formatCount(stats.total)} objects`
+    : `the last complete run found ${formatCount(stats.total)} objects`;
   const queued = run.status === 'queued';
   return (
     <section
@@ -51,7 +57,11 @@ export function LiveProgress({ run }: { run: Run }) {
               {run.trigger === 'approval'
                 ? 'Deleting the approved objects'
                 : `On page ${formatCount(run.pagesFetched + 1)} (${formatCount(run.pagesFetched)} read)`}{' '}
-              · {formatCount(stats.processed)} objects processed
+              · {formatCount(stats.processed)}
+              {share !== null
+                ? ` of ${formatCount(stats.total)} objects (${Math.floor(share * 100)} %)`
+                : ' objects'}{' '}
+              processed
             </p>
           )}
         </div>
@@ -81,7 +91,7 @@ export function LiveProgress({ run }: { run: Run }) {
       <p className="text-sm text-blue-900">
         {stats.rate !== null ? `${stats.rate.toFixed(stats.rate < 10 ? 1 : 0)} objects/s · ` : ''}
         {stats.remainingMs !== null
-          ? `about ${formatDuration(stats.remainingMs)} left (the last complete run found ${formatCount(stats.total)} objects)`
+          ? `about ${formatDuration(stats.remainingMs)} left (${totalWords})`
           : `${formatDuration(stats.elapsedMs)} so far`}
       </p>
       <dl className="grid grid-cols-4 gap-2 sm:grid-cols-7">

@@ -14,7 +14,8 @@ import { ChangedObjects } from './changed-objects';
 import { ChangesDelivered } from './changes-delivered';
 import { LiveProgress } from './live-progress';
 import { ResultMessage } from './result-message';
-import { RunEntries } from './run-entries';
+import { RunObjects } from './run-entries';
+import { RunTimeline } from './run-timeline';
 import { RunFacts } from './run-facts';
 
 export function RunView({ runId }: { runId: string }) {
@@ -34,6 +35,11 @@ export function RunView({ runId }: { runId: string }) {
       void queryClient.invalidateQueries({
         queryKey: trpc.runs.entries.queryKey({ orgId: org.orgId, runId }),
       });
+      void queryClient.invalidateQueries({
+        queryKey: trpc.runs.entryGroups.queryKey({ orgId: org.orgId, runId }),
+      });
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.timeline.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.search.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.runs.stats.pathKey() });
     }
@@ -67,8 +73,9 @@ export function RunView({ runId }: { runId: string }) {
       {active ? <LiveProgress run={r} /> : <ResultMessage run={r} />}
       <RunFacts run={r} requestedByName={names.data?.requestedByName ?? null} />
       <ChangesDelivered key={`${r.id}:${r.status}`} run={r} />
+      <RunTimeline run={r} />
+      <RunObjects run={r} />
       <ChangedObjects key={`objects:${r.id}:${r.status}`} run={r} />
-      <RunEntries run={r} />
     </div>
   );
 }

@@ -1,13 +1,14 @@
 'use client';
-// The run history, newest first, loaded in keyset pages ("Load more"); it refreshes itself while a run
-// on the first page is still going.
-import { useInfiniteQuery } from '@tanstack/react-query';
+// The run history, newest first, filtered and paged on the server (the page is in the URL); it
+// refreshes itself while a run it shows is still going.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Button, Card, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
-import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
+import { Card, EmptyState, ErrorText, Loading, Pager } from '@/app/_components/ui';
+import { formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { isActive, RunStatusBadge } from '../../synchronisations/_components/run-badges';
+import { dateRange, type LogFilters } from './log-filters';
 import {
   COUNT_HINTS,
   COUNT_LABELS,
@@ -20,22 +21,45 @@ import {
 
 const PAGE = 25;
 
-export function RunHistory({ syncId }: { syncId: string | null }) {
+export function RunHistory({
+  filters,
+  onPage,
+  filtered,
+}: {
+  filters: LogFilters;
+  onPage: (page: number) => void;
+  filtered: boolean;
+}) {
   const trpc = useTRPC();
   const org = useOrg();
-  const runs = useInfiniteQuery({
-    ...trpc.runs.list.infiniteQueryOptions(
-      { orgId: org.orgId, syncId: syncId ?? undefined, limit: PAGE },
-      { getNextPageParam: (last) => (last.length === PAGE ? last.at(-1)?.run.id : undefined) },
-    ),
-    refetchInterval: (query) => (query.state.data?.pages[0]?.some((r) => isActive(r.run)) ? 3000 : false),
+  const syncId = filters.sync;
+  const runs = useQuery({
+    ...trpc.runs.search.queryOptions({
+      orgId: org.orgId,
+      ...(filters.sync ? { syncId: filters.sync } : {}),
+      ...(filters.result ? { result: filters.result } : {}),
+      ...(filters.trigger ? { trigger: filters.trigger } : {}),
+      ...dateRange(filters),
+      page: filters.page,
+      pageSize: PAGE,
+    }),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data?.rows.some((r) => isActive(r.run)) ? 3000 : false),
   });
-  const rows = runs.data?.pages.flat() ?? [];
+  const rows = runs.data?.rows ?? [];
+  const total = runs.data?.total ?? 0;
   const keys = countKeysFor(rows.map((r) => r.run));
   const base = `/o/${org.slug}`;
 
   if (runs.error) return <ErrorText>{errorMessage(runs.error)}</ErrorText>;
   if (runs.isPending) return <Loading what="the run history" />;
+  if (rows.length === 0 && filtered) {
+    return (
+      <EmptyState title="No run matches these filters">
+        Widen the dates, or choose another result, trigger or synchronisation.
+      </EmptyState>
+    );
+  }
   if (rows.length === 0) {
     return (
       <EmptyState title="No runs yet">
@@ -101,20 +125,7 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
           </tbody>
         </table>
       </div>
-      <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
-        <span>{formatCount(rows.length)} runs shown</span>
-        {runs.hasNextPage ? (
-          <Button
-            variant="secondary"
-            disabled={runs.isFetchingNextPage}
-            onClick={() => void runs.fetchNextPage()}
-          >
-            {runs.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </Button>
-        ) : (
-          <span>That is every run.</span>
-        )}
-      </div>
+      <Pager page={filters.page} pageSize={PAGE} total={total} onPage={onPage} />
     </Card>
   );
 }

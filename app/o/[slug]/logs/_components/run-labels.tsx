@@ -23,7 +23,7 @@ export function shortTime(value: Date | null): string {
   });
 }
 
-const TRIGGERS: Record<string, string> = {
+export const TRIGGERS: Record<string, string> = {
   manual: 'Run now',
   schedule: 'Schedule',
   api: 'API',

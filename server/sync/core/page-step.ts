@@ -1,0 +1,51 @@
+// One durable step of a listing: fetch the next page from a cursor, process it (run-page.ts), record
+// its timeline lines and the cumulative progress. The step's result is small: counts and a cursor.
+import type { SourceContinuation, SourcePort } from '../ports';
+import type { CursorFacts, PageTracking } from './incremental/window';
+import type { ListingOutcome } from './pagination/types';
+import { addCounts, type RunCounts } from './run-result';
+import { processPage, type EnginePorts, type RunContext } from './run-page';
+import { endTimeline, pageTimeline, timedNext } from './timeline';
+
+export type PageStepResult<TCursor> =
+  | {
+      readonly kind: 'page';
+      readonly page: number;
+      readonly counts: RunCounts;
+      readonly then: SourceContinuation<TCursor>;
+      /** Incremental synchronisations: what the page saw of the updated-at field. */
+      readonly facts?: CursorFacts;
+    }
+  | { readonly kind: 'end'; readonly outcome: ListingOutcome };
+
+/** One durable step: fetch the next page from `from`, process it, report cumulative progress. */
+export async function syncNextPage<TCursor>(
+  source: SourcePort<TCursor>,
+  from: TCursor | null,
+  ports: EnginePorts,
+  context: RunContext,
+  before: { readonly counts: RunCounts; readonly pagesFetched: number },
+  tracking: PageTracking | null = null,
+): Promise<PageStepResult<TCursor>> {
+  const pages = source.pages(from, tracking?.window);
+  try {
+    const { first, read } = await timedNext(pages);
+    if (first.done) {
+      // No page: the request failed, or the listing was over. The timeline says which, under this step.
+      await ports.recorder.entries(`page-${before.pagesFetched + 1}`, [], endTimeline(first.value, read));
+      return { kind: 'end', outcome: first.value };
+    }
+    const page = first.value;
+    const timeline = pageTimeline(page, read);
+    const { counts, facts } = await processPage(ports, context, { ...page, timeline }, tracking);
+    await ports.recorder.progress({
+      pagesFetched: before.pagesFetched + 1,
+      counts: addCounts(before.counts, counts),
+      ...(page.total === undefined ? {} : { total: page.total }),
+    });
+    return { kind: 'page', page: page.number, counts, then: page.then, ...(facts ? { facts } : {}) };
+  } finally {
+    // Lets a source release what it holds (an SQL cursor, a file handle) once its page is taken.
+    await (pages as AsyncGenerator<unknown, unknown, void>).return(undefined);
+  }
+}
