@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { Fragment, useState } from 'react';
-import { Badge, Button, Card, ErrorText, Loading, Pager } from '@/app/_components/ui';
+import { Badge, Button, Card, ErrorText, Loading, Pager, TableScroll } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
@@ -58,7 +58,7 @@ export function RunEntries({ run }: { run: Run }) {
   }
   return (
     <Card title={`${title} (${total.toLocaleString()})`}>
-      <div className="w-0 min-w-full overflow-x-auto">
+      <TableScroll label="Log entries">
         <table className="w-full min-w-[36rem] text-left text-sm" data-testid="run-entries">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -111,7 +111,7 @@ export function RunEntries({ run }: { run: Run }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />}
     </Card>
   );

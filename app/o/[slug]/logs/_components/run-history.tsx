@@ -3,7 +3,7 @@
 // on the first page is still going.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Button, Card, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
+import { Button, Card, EmptyState, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -50,7 +50,7 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
   }
   return (
     <Card title="Run history">
-      <div className="w-0 min-w-full overflow-x-auto">
+      <TableScroll label="Runs">
         <table className="w-full min-w-[46rem] text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -100,7 +100,7 @@ export function RunHistory({ syncId }: { syncId: string | null }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
         <span>{rows.length.toLocaleString()} runs shown</span>
         {runs.hasNextPage ? (

@@ -2,7 +2,7 @@
 // The first rows of a file as a table, with the choice of the column that identifies a row: offered as
 // the id field to use in this source's synchronisations.
 import { useState } from 'react';
-import { Select } from '@/app/_components/ui';
+import { Select, TableScroll } from '@/app/_components/ui';
 
 const ID_NAMES = ['id', 'uuid', '_id', 'key', 'code', 'identifier', 'number'];
 
@@ -37,9 +37,12 @@ export function PreviewTable({ columns, rows }: { columns: string[]; rows: Recor
           </p>
         </div>
       )}
-      <div className="max-h-[28rem] overflow-auto rounded-md border border-slate-200">
+      <TableScroll
+        label="Preview"
+        className="max-h-[28rem] rounded-md border border-slate-200 overflow-y-auto"
+      >
         <table className="w-full text-left text-xs" aria-label="Preview rows">
-          <thead className="sticky top-0 bg-slate-100 text-slate-600">
+          <thead className="sticky top-0 z-[2] bg-slate-100 text-slate-600 [--sticky-bg:var(--color-slate-100)]">
             <tr>
               <th className="px-2 py-1.5 font-medium text-slate-400">#</th>
               {columns.map((c) => (
@@ -66,7 +69,7 @@ export function PreviewTable({ columns, rows }: { columns: string[]; rows: Recor
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -44,11 +44,8 @@ export function RunPanel({ syncId, enabled, runId, onStarted, expectedTotal }: P
           <Button
             variant="secondary"
             disabled={run.isPending || !enabled}
-            title="Writes every object again, even unchanged ones"
-            onClick={() => {
-              if (confirm('Force a run? Every object is written again, changed or not.'))
-                start({ force: true });
-            }}
+            aria-describedby="force-explained"
+            onClick={() => start({ force: true })}
           >
             Force
           </Button>
@@ -57,6 +54,12 @@ export function RunPanel({ syncId, enabled, runId, onStarted, expectedTotal }: P
               ? 'A test run reads the source and reports what it would do, writing nothing.'
               : 'Disabled: only a test run can start. Enable it to run.'}
           </span>
+          {enabled && (
+            <p id="force-explained" className="basis-full text-xs text-slate-500">
+              Force writes every object again, changed or not: for a target that lost or altered data behind
+              Concord’s back. A normal run writes only what changed.
+            </p>
+          )}
         </div>
       )}
       <ErrorText>{run.error ? errorMessage(run.error) : null}</ErrorText>
