@@ -133,15 +133,31 @@ test.beforeAll(async ({ browser }) => {
   await seed(browser);
 });
 
-/** The outermost elements that stick out past the window's right edge (the culprits, not their children). */
+/**
+ * What sticks out past the window's right edge and is not clipped by a scroller: the outermost such
+ * elements (the culprits, not their children).
+ */
 function overflowingElements(page: Page) {
   return page.evaluate(() => {
     const limit = window.innerWidth + 1;
+    const clipped = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= limit)
+          return true;
+      return false;
+    };
     const out: string[] = [];
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
       const right = el.getBoundingClientRect().right;
+      if (right <= limit || clipped(el)) continue;
       const parent = el.parentElement;
-      if (right <= limit || !parent || parent.getBoundingClientRect().right > limit) continue;
+      if (
+        parent &&
+        parent !== document.body &&
+        parent.getBoundingClientRect().right > limit &&
+        !clipped(parent)
+      )
+        continue;
       out.push(
         `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 80)} (right ${Math.round(right)})`,
       );
@@ -232,3 +248,59 @@ for (const width of WIDTHS) {
     await context.close();
   });
 }
+
+/** The relative luminance (0 black … 1 white) of a CSS colour as the browser computes it. */
+function luminance(color: string) {
+  const nums = (color.match(/[\d.]+/g) ?? []).map(Number);
+  // Tailwind 4's colours are oklch; the browser may report them as oklch/oklab (L in 0…1 or %) or lab.
+  if (/^okl(ch|ab)/.test(color)) return (nums[0]! / (/^okl\w+\([\d.]+%/.test(color) ? 100 : 1)) ** 3;
+  if (color.startsWith('lab')) return ((nums[0]! + 16) / 116) ** 3;
+  const [r, g, b] = nums.map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+test('dark mode follows the system: dark surfaces, light text, on the main pages', async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({
+    storageState,
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'dark',
+  });
+  const page = await context.newPage();
+  for (const name of ['overview', 'synchronisations', 'source-csv', 'contracts', 'schema', 'settings']) {
+    const spec = WIDTH_PAGES.find((p) => p.name === name)!;
+    await page.goto(spec.path(seeded));
+    const heading = page.getByRole('heading', { level: 1, name: spec.heading(seeded) });
+    await expect(heading).toBeVisible();
+    const colours = await page.evaluate(() => {
+      const style = (el: Element | null) => (el ? getComputedStyle(el) : null);
+      const nav = document.querySelector('aside');
+      const input = document.querySelector('main input, main select');
+      return {
+        page: style(document.body)!.backgroundColor,
+        text: style(document.querySelector('main h1'))!.color,
+        nav: style(nav)!.backgroundColor,
+        navLink: style(nav?.querySelector('nav a') ?? null)!.color,
+        input: style(input)?.backgroundColor ?? null,
+        inputText: style(input)?.color ?? null,
+      };
+    });
+    expect(luminance(colours.page), `${name}: the page is dark`).toBeLessThan(0.1);
+    expect(luminance(colours.nav), `${name}: the sidebar is dark`).toBeLessThan(0.1);
+    expect(luminance(colours.text), `${name}: the heading is light`).toBeGreaterThan(0.6);
+    expect(luminance(colours.navLink), `${name}: the navigation is light on dark`).toBeGreaterThan(0.5);
+    if (colours.input) {
+      expect(luminance(colours.input), `${name}: inputs are dark`).toBeLessThan(0.1);
+      expect(luminance(colours.inputText!), `${name}: input text is light`).toBeGreaterThan(0.5);
+    }
+    const file = testInfo.outputPath('screenshots', 'dark', `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`dark-${name}`, { path: file, contentType: 'image/png' });
+  }
+  await context.close();
+});
