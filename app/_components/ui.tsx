@@ -50,7 +50,8 @@ export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectE
     <select
       {...props}
       className={cx(
-        'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none',
+        // max-w-full: a long option (a synchronisation's name) must not widen the page on a phone.
+        'max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none',
         className,
       )}
     />

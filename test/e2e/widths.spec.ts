@@ -188,7 +188,7 @@ async function expectReachable(page: Page, label: string, header: string, where:
       onTop: !!hit && (hit === el || el.contains(hit)),
     };
   });
-  expect(seen, `${where}: “${header}” in “${label}” can be seen`).toEqual({
+  expect.soft(seen, `${where}: “${header}” in “${label}” can be seen`).toEqual({
     inWindow: true,
     inFrame: true,
     onTop: true,
@@ -213,10 +213,13 @@ for (const width of WIDTHS) {
         window: window.innerWidth,
       }));
       if (wide.scroll > wide.window + 1)
-        expect(
-          { ...wide, culprits: await overflowingElements(page) },
-          `${where}: the page is wider than the window`,
-        ).toEqual({ ...wide, scroll: wide.window, culprits: [] });
+        // Soft: one run reports every page that overflows, not only the first.
+        expect
+          .soft(
+            { ...wide, culprits: await overflowingElements(page) },
+            `${where}: the page is wider than the window`,
+          )
+          .toEqual({ ...wide, scroll: wide.window, culprits: [] });
 
       for (const [label, headers] of Object.entries(spec.tables?.(seeded) ?? {}))
         for (const header of headers) await expectReachable(page, label, header, where);

@@ -24,7 +24,7 @@ export function LogsView({ syncId: initial }: { syncId: string | null }) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        <label className="flex items-center gap-2 text-sm text-slate-700">
+        <label className="flex min-w-0 max-w-full flex-wrap items-center gap-2 text-sm text-slate-700">
           <span className="font-medium">Synchronisation</span>
           <Select
             aria-label="Synchronisation"
