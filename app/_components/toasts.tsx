@@ -19,7 +19,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   return (
     <ToastContext.Provider value={show}>
-      <Toast.Provider swipeDirection="right" duration={4000}>
+      {/* "Messages", not Radix's default "Notifications": that word belongs to the notification bell. */}
+      <Toast.Provider swipeDirection="right" duration={4000} label="Message">
         {children}
         {items.map((item) => (
           <Toast.Root
@@ -36,7 +37,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             )}
           </Toast.Root>
         ))}
-        <Toast.Viewport className="fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2 outline-none" />
+        <Toast.Viewport
+          label="Messages ({hotkey})"
+          className="fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2 outline-none"
+        />
       </Toast.Provider>
     </ToastContext.Provider>
   );

@@ -202,6 +202,12 @@ for (const width of WIDTHS) {
     test.setTimeout(240_000);
     const context = await browser.newContext({ storageState, viewport: { width, height: 900 } });
     const page = await context.newPage();
+    // The Menu drawer locks scrolling with a <style> element: it must carry the CSP nonce.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __csp: string[] }).__csp = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}`));
+    });
     for (const spec of WIDTH_PAGES) {
       const where = `${spec.name} at ${width} px`;
       await page.goto(spec.path(seeded));
@@ -248,6 +254,7 @@ for (const width of WIDTHS) {
       await expect(page.getByRole('heading', { level: 1, name: 'Logs' })).toBeVisible();
       await expect(page.getByRole('dialog', { name: 'Menu' })).toHaveCount(0);
     }
+    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
     await context.close();
   });
 }
