@@ -1,15 +1,18 @@
-// Small, unstyled-by-default building blocks so pages look alike without a component library.
+// Small building blocks so pages look alike; menus, dialogs, tabs and toasts come from Radix (dialogs.tsx,
+// toasts.tsx, the shell's menu), whose behaviour (focus, keyboard, aria) we would otherwise hand-write.
 import type React from 'react';
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { formatCount } from '@/app/_lib/format';
 
 const cx = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
 
-type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
+type Variant = 'primary' | 'secondary' | 'danger' | 'dangerSolid' | 'ghost';
 const VARIANTS: Record<Variant, string> = {
   primary: 'bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-300',
   secondary: 'bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400',
   danger: 'bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50 disabled:text-red-300',
+  // The go-ahead of a confirmation that deletes or revokes.
+  dangerSolid: 'bg-red-600 text-white hover:bg-red-500 disabled:bg-red-300',
   ghost: 'text-slate-700 hover:bg-slate-100',
 };
 
@@ -48,7 +51,8 @@ export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectE
     <select
       {...props}
       className={cx(
-        'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none',
+        // max-w-full: a long option (a synchronisation's name) must not widen the page on a phone.
+        'max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none',
         className,
       )}
     />
@@ -92,15 +96,42 @@ export function Card({
   children: ReactNode;
 }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section className="min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm">
       {(title || actions) && (
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-3">
           {title && <h2 className="text-sm font-semibold text-slate-800">{title}</h2>}
           {actions}
         </header>
       )}
       <div className="p-4">{children}</div>
     </section>
+  );
+}
+
+/**
+ * A table's own horizontal scroller: a wide table scrolls inside its card instead of widening the page,
+ * and its first column stays in view while the others scroll (the `.table-scroll` rules in globals.css).
+ * Focusable, so the keyboard can scroll it too.
+ */
+export function TableScroll({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      data-table-scroll
+      className={cx('table-scroll', className)}
+    >
+      {children}
+    </div>
   );
 }
 
@@ -115,8 +146,8 @@ export function PageHeader({
 }) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
-      <div>
-        <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
+      <div className="min-w-0 max-w-full">
+        <h1 className="text-xl font-semibold break-words text-slate-900">{title}</h1>
         {description && <p className="mt-1 text-sm text-slate-600">{description}</p>}
       </div>
       {actions}

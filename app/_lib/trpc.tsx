@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import { ToastProvider } from '@/app/_components/toasts';
 import type { FieldIssue } from '@/server/services/field-issues';
 import type { AppRouter } from '@/server/trpc/root';
 
@@ -32,7 +33,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {children}
+        <ToastProvider>{children}</ToastProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

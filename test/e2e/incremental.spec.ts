@@ -34,7 +34,6 @@ test('an incremental SQL synchronisation: its settings, its cursor, a reset and 
   page,
 }) => {
   test.setTimeout(120_000);
-  page.on('dialog', (dialog) => void dialog.accept());
   const ivo = { name: 'Ivo Incremental', email: `ivo-${stamp}@example.test`, password: 'ivo password 1234' };
   await signUp(page, ivo, `Changes Co ${stamp}`);
   await expect(page).toHaveURL(/\/o\/changes-co-/);
@@ -114,6 +113,9 @@ test('an incremental SQL synchronisation: its settings, its cursor, a reset and 
 
   // Reset: the next run is full.
   await page.getByRole('button', { name: 'Reset cursor' }).click();
+  const confirm = page.getByRole('alertdialog', { name: /^Forget the cursor\?/ });
+  await confirm.getByRole('button', { name: 'Reset cursor' }).click();
+  await expect(confirm).toHaveCount(0);
   await expect(card).toContainText('none yet');
   await expect(page.getByTestId('next-reconciliation')).toHaveText('the next run');
 

@@ -97,11 +97,10 @@ test('an object created and edited in the register arrives in the REST target, a
     .toEqual([expect.objectContaining({ name: 'Ada King', city: 'Ockham' })]);
 
   // Delete it, after confirming.
-  page.once('dialog', (confirm) => {
-    expect(confirm.message()).toMatch(/^Delete the object obj_/);
-    void confirm.accept();
-  });
   await dialog.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('alertdialog', { name: /^Delete the object obj_/ });
+  await expect(confirm).toContainText('delete it in their targets too');
+  await confirm.getByRole('button', { name: 'Delete object' }).click();
   await expect(dialog).toContainText('deleted');
   await expect.poll(people, { timeout: 30_000 }).toEqual([]);
   const requests = (await peer.requests()).filter((r) => r.method !== 'GET').map((r) => r.method);

@@ -72,8 +72,11 @@ test('register, schema and mapping with its test bench; a viewer changes nothing
   const reason = page.getByRole('alert').filter({ hasText: 'The JSON Schema is invalid' });
   await expect(reason).toContainText('/properties/name/type must be equal to one of the allowed values');
   await shot(page, 'schema-invalid');
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByLabel('Start from a template').selectOption('Object with name and email');
+  await page
+    .getByRole('alertdialog', { name: 'Replace the schema you wrote with the template?' })
+    .getByRole('button', { name: 'Replace' })
+    .click();
   await expect(editor).toHaveValue(/"format": "email"/);
   await page.getByRole('button', { name: 'Create schema' }).click();
   await expect(page.getByRole('heading', { name: 'Person', level: 1 })).toBeVisible();

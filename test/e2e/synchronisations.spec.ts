@@ -111,8 +111,11 @@ test('create a synchronisation, run it, approve held deletions, webhook and API 
   const held = page.getByTestId('held-deletions');
   await expect(held).toContainText('400 deletions waiting for approval', { timeout: 90_000 });
   await shot(page, 'synchronisation-held');
-  page.once('dialog', (d) => void d.accept());
   await held.getByRole('button', { name: /Approve/ }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Delete 400 objects in the target?' })
+    .getByRole('button', { name: 'Approve deletions' })
+    .click();
   await expect(progress.getByTestId('count-deleted')).toHaveText('400', { timeout: 60_000 });
   await expect(held).toHaveCount(0);
 
@@ -145,8 +148,11 @@ test('create a synchronisation, run it, approve held deletions, webhook and API 
   });
   expect(triggered.status()).toBe(202);
   await shot(page, 'settings-api-keys');
-  page.once('dialog', (d) => void d.accept());
   await page.getByTestId('api-key-CI').getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('alertdialog', { name: /^Revoke the key CI\?/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   await expect(page.getByTestId('api-key-CI')).toContainText('Revoked');
   const refused = await page.request.post(`/api/syncs/${syncId}/run`, {
     headers: { authorization: `Bearer ${key}` },

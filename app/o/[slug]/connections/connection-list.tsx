@@ -2,7 +2,7 @@
 // The connections table, or how to make the first one (Discover on a source's page).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { EmptyState, ErrorText, Loading } from '@/app/_components/ui';
+import { EmptyState, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -21,7 +21,7 @@ export function ConnectionList() {
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <TableScroll label="Connections" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
           <tr>
@@ -49,6 +49,6 @@ export function ConnectionList() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

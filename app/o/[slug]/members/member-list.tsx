@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, ErrorText, Select } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import { Card, ErrorText, Select, TableScroll } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { ROLE_PERMISSIONS } from '@/server/auth/permissions';
@@ -26,56 +27,57 @@ export function MemberList() {
       {members.isPending ? (
         <p className="text-sm text-slate-500">Loading members…</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-2">Name</th>
-              <th className="py-2">Email</th>
-              <th className="py-2">Role</th>
-              <th className="py-2 sr-only">Actions</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.data?.map((m) => (
-              <tr key={m.id} data-testid={`member-${m.email}`}>
-                <td className="py-2 font-medium">{m.name}</td>
-                <td className="py-2 text-slate-600">{m.email}</td>
-                <td className="py-2">
-                  <Select
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    disabled={changeRole.isPending}
-                    onChange={(e) =>
-                      changeRole.mutate({
-                        orgId: org.orgId,
-                        membershipId: m.id,
-                        role: e.target.value as Role,
-                      })
-                    }
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </Select>
-                </td>
-                <td className="py-2 text-right">
-                  <Button
-                    variant="danger"
-                    disabled={remove.isPending}
-                    onClick={() => {
-                      if (confirm(`Remove ${m.name} from ${org.name}?`))
-                        remove.mutate({ orgId: org.orgId, membershipId: m.id });
-                    }}
-                  >
-                    Remove
-                  </Button>
-                </td>
+        <TableScroll label="Members">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2">Name</th>
+                <th className="py-2">Email</th>
+                <th className="py-2">Role</th>
+                <th className="py-2 sr-only">Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {members.data?.map((m) => (
+                <tr key={m.id} data-testid={`member-${m.email}`}>
+                  <td className="py-2 font-medium">{m.name}</td>
+                  <td className="py-2 text-slate-600">{m.email}</td>
+                  <td className="py-2">
+                    <Select
+                      aria-label={`Role of ${m.email}`}
+                      value={m.role}
+                      disabled={changeRole.isPending}
+                      onChange={(e) =>
+                        changeRole.mutate({
+                          orgId: org.orgId,
+                          membershipId: m.id,
+                          role: e.target.value as Role,
+                        })
+                      }
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </Select>
+                  </td>
+                  <td className="py-2 text-right">
+                    <ConfirmButton
+                      variant="danger"
+                      disabled={remove.isPending}
+                      title={`Remove ${m.name} from ${org.name}?`}
+                      confirmLabel="Remove"
+                      onConfirm={() => remove.mutate({ orgId: org.orgId, membershipId: m.id })}
+                    >
+                      Remove
+                    </ConfirmButton>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </Card>
   );

@@ -3,7 +3,18 @@
 // once, with how to call the endpoint), revoke.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Badge, Button, Card, ErrorText, Field, Input, Loading, Textarea } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import {
+  Badge,
+  Button,
+  Card,
+  ErrorText,
+  Field,
+  Input,
+  Loading,
+  TableScroll,
+  Textarea,
+} from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -96,7 +107,7 @@ export function ApiKeysCard() {
             <Loading what="API keys" />
           </div>
         ) : keys.data && keys.data.length > 0 ? (
-          <div className="mt-4 overflow-x-auto">
+          <TableScroll label="API keys" className="mt-4">
             <table className="w-full min-w-[36rem] text-left text-sm">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
@@ -120,23 +131,22 @@ export function ApiKeysCard() {
                       {k.revokedAt ? (
                         <Badge tone="red">Revoked {formatTime(k.revokedAt)}</Badge>
                       ) : (
-                        <Button
+                        <ConfirmButton
                           variant="danger"
                           disabled={revoke.isPending}
-                          onClick={() => {
-                            if (confirm(`Revoke the key ${k.name}? Calls with it stop working at once.`))
-                              revoke.mutate({ orgId: org.orgId, keyId: k.id });
-                          }}
+                          title={`Revoke the key ${k.name}? Calls with it stop working at once.`}
+                          confirmLabel="Revoke"
+                          onConfirm={() => revoke.mutate({ orgId: org.orgId, keyId: k.id })}
                         >
                           Revoke
-                        </Button>
+                        </ConfirmButton>
                       )}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : (
           <p className="mt-4 text-sm text-slate-500">No API keys yet.</p>
         )}

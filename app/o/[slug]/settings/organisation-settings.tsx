@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
+import { ConfirmButton } from '@/app/_components/dialogs';
 import { Button, Card, ErrorText, Field, Input } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -50,15 +51,15 @@ export function OrganisationSettings() {
           You lose access to {org.name} until someone invites you again.
         </p>
         <ErrorText>{leave.error ? errorMessage(leave.error) : null}</ErrorText>
-        <Button
+        <ConfirmButton
           variant="danger"
           disabled={leave.isPending}
-          onClick={() => {
-            if (confirm(`Leave ${org.name}?`)) leave.mutate({ orgId: org.orgId });
-          }}
+          title={`Leave ${org.name}?`}
+          confirmLabel="Leave"
+          onConfirm={() => leave.mutate({ orgId: org.orgId })}
         >
           Leave {org.name}
-        </Button>
+        </ConfirmButton>
       </Card>
     </div>
   );

@@ -2,7 +2,7 @@
 // The table of sources: name, type, enabled, and what each points at; an empty state that says what next.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Badge, Card, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
+import { Badge, Card, EmptyState, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { pointsAt, TYPE_LABELS } from './_parts/describe';
@@ -44,7 +44,7 @@ export function SourceList() {
   }
   return (
     <Card>
-      <div className="overflow-x-auto">
+      <TableScroll label="Sources">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -73,7 +73,7 @@ export function SourceList() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </Card>
   );
 }

@@ -3,7 +3,7 @@
 // (through the mapping) and in the register (target). A value that differs from the base is
 // highlighted; a field both sides changed differently is marked. With `picks`, each source and target
 // value is a choice for the per-field resolution.
-import { Badge } from '@/app/_components/ui';
+import { Badge, TableScroll } from '@/app/_components/ui';
 import type { DiffRow, Picks, Side } from './types';
 
 function Value({ value }: { value: unknown }) {
@@ -66,7 +66,7 @@ export function ThreeWayTable({
   onPick?: (path: string, side: Side) => void;
 }) {
   return (
-    <div className="w-0 min-w-full overflow-x-auto">
+    <TableScroll label="Three versions">
       <table className="w-full min-w-[40rem] text-left text-sm" data-testid="three-way-table">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -104,6 +104,6 @@ export function ThreeWayTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -4,7 +4,15 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { Button, EmptyState, ErrorText, Loading, PageHeader, Select } from '@/app/_components/ui';
+import {
+  Button,
+  EmptyState,
+  ErrorText,
+  Loading,
+  PageHeader,
+  Select,
+  TableScroll,
+} from '@/app/_components/ui';
 import { formatCount, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -95,7 +103,7 @@ export function ConflictsView({ initial }: { initial: ConflictListQuery }) {
             : 'Try another status or synchronisation.'}
         </EmptyState>
       ) : (
-        <div className="w-0 min-w-full overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableScroll label="Conflicts" className="rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm" data-testid="conflicts-table">
             <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
               <tr>
@@ -146,7 +154,7 @@ export function ConflictsView({ initial }: { initial: ConflictListQuery }) {
               </Button>
             )}
           </div>
-        </div>
+        </TableScroll>
       )}
     </>
   );

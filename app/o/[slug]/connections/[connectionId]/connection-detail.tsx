@@ -5,7 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { Button, Card, ErrorText, Loading, Notice, PageHeader } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import { Button, Card, ErrorText, Loading, Notice, PageHeader, TableScroll } from '@/app/_components/ui';
 import { formatCount, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -94,16 +95,15 @@ export function ConnectionDetail({ connectionId }: { connectionId: string }) {
               their own.
             </p>
             <ErrorText>{remove.error ? errorMessage(remove.error) : null}</ErrorText>
-            <Button
+            <ConfirmButton
               variant="danger"
               disabled={remove.isPending}
-              onClick={() => {
-                if (confirm(`Delete the connection “${connection.name}” (its synchronisations stay)?`))
-                  remove.mutate(input);
-              }}
+              title={`Delete the connection “${connection.name}” (its synchronisations stay)?`}
+              confirmLabel="Delete connection"
+              onConfirm={() => remove.mutate(input)}
             >
               Delete connection
-            </Button>
+            </ConfirmButton>
           </Card>
         )}
       </div>
@@ -142,7 +142,7 @@ function MemberTable({ members }: { members: Member[] }) {
   const org = useOrg();
   if (members.length === 0) return <Notice>This connection has no synchronisations left.</Notice>;
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Members of the connection">
       <table className="w-full min-w-[48rem] text-left text-sm">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
           <tr>
@@ -222,6 +222,6 @@ function MemberTable({ members }: { members: Member[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -2,6 +2,7 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import { formatTime } from '@/app/_lib/format';
 import type { AppRouter } from '@/server/trpc/root';
+import { TableScroll } from '@/app/_components/ui';
 
 type Contract = inferRouterOutputs<AppRouter>['contracts']['detail']['contract'];
 
@@ -17,7 +18,7 @@ export function ContractFacts({ contract: c }: { contract: Contract }) {
   ] as const;
   return (
     <div className="space-y-4">
-      <div className="w-0 min-w-full overflow-x-auto">
+      <TableScroll label="Both sides">
         <table className="w-full min-w-[28rem] text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -50,7 +51,7 @@ export function ContractFacts({ contract: c }: { contract: Contract }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <p className="text-xs text-slate-500">
         Contract created {formatTime(c.createdAt)} · last updated {formatTime(c.updatedAt)}
         {c.parentOriginId && ` · a sub-object of “${c.parentOriginId}”`}

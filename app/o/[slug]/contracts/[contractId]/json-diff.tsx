@@ -1,6 +1,6 @@
 // The differences between the mapped source (what Concord would write) and the target object, one
 // line per path; nothing to show means they match.
-import { Badge } from '@/app/_components/ui';
+import { Badge, TableScroll } from '@/app/_components/ui';
 import { diffObjects, type Change } from './delta';
 
 const KINDS = {
@@ -25,7 +25,7 @@ export function JsonDiff({ mapped, target }: { mapped: unknown; target: unknown 
     );
   }
   return (
-    <div className="w-0 min-w-full overflow-x-auto">
+    <TableScroll label="Differences">
       <table className="w-full min-w-[32rem] text-left text-sm" data-testid="diff-table">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -62,6 +62,6 @@ export function JsonDiff({ mapped, target }: { mapped: unknown; target: unknown 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -9,6 +9,7 @@ import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import type { AppRouter } from '@/server/trpc/root';
 import { actionLabel, ContractStatusBadge } from './contract-badges';
+import { TableScroll } from '@/app/_components/ui';
 
 type Contract = inferRouterOutputs<AppRouter>['contracts']['list']['rows'][number];
 
@@ -119,9 +120,9 @@ export function ContractsTable({
     manualSorting: true,
   });
   return (
-    <div className="w-0 min-w-full overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <TableScroll label="Contracts" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[56rem] text-left text-sm" data-testid="contracts-table">
-        <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+        <thead className="bg-slate-50 text-xs uppercase text-slate-500 [--sticky-bg:var(--color-slate-50)]">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
@@ -149,6 +150,6 @@ export function ContractsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -6,7 +6,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useEffect, useState } from 'react';
-import { Button, ErrorText } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import { ErrorText } from '@/app/_components/ui';
 import { formatCount, formatDuration } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -66,16 +67,16 @@ export function LiveProgress({ run }: { run: Run }) {
           )}
         </div>
         {org.can('syncs.run') && (
-          <Button
+          <ConfirmButton
             variant="danger"
             disabled={cancel.isPending}
-            onClick={() => {
-              if (confirm('Cancel this run? It stops before its next step; what it wrote stays.'))
-                cancel.mutate({ orgId: org.orgId, runId: run.id });
-            }}
+            title={'Cancel this run? It stops before its next step; what it wrote stays.'}
+            confirmLabel="Cancel run"
+            cancelLabel="Keep running"
+            onConfirm={() => cancel.mutate({ orgId: org.orgId, runId: run.id })}
           >
             Cancel run
-          </Button>
+          </ConfirmButton>
         )}
       </div>
       {share !== null && (

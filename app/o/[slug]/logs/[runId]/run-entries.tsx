@@ -5,7 +5,17 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { Fragment, useEffect, useState } from 'react';
-import { Badge, Button, Card, ErrorText, Input, Loading, Pager, Select } from '@/app/_components/ui';
+import {
+  Badge,
+  Button,
+  Card,
+  ErrorText,
+  Input,
+  Loading,
+  Pager,
+  Select,
+  TableScroll,
+} from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
@@ -180,7 +190,7 @@ export function RunEntries({
     <Card title={`${title} (${formatCount(total)}${narrowed ? ' shown' : ''})`}>
       <div id="run-entries">{bar}</div>
       {total === 0 && <p className="text-sm text-slate-600">No entry matches these filters.</p>}
-      <div className="w-0 min-w-full overflow-x-auto">
+      <TableScroll label="Log entries">
         <table className="w-full min-w-[36rem] text-left text-sm" data-testid="run-entries">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -233,7 +243,7 @@ export function RunEntries({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />}
     </Card>
   );

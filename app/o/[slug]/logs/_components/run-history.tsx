@@ -3,7 +3,7 @@
 // refreshes itself while a run it shows is still going.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Card, EmptyState, ErrorText, Loading, Pager } from '@/app/_components/ui';
+import { Card, EmptyState, ErrorText, Loading, Pager, TableScroll } from '@/app/_components/ui';
 import { formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -74,7 +74,7 @@ export function RunHistory({
   }
   return (
     <Card title="Run history">
-      <div className="w-0 min-w-full overflow-x-auto">
+      <TableScroll label="Runs">
         <table className="w-full min-w-[46rem] text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -124,7 +124,7 @@ export function RunHistory({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={filters.page} pageSize={PAGE} total={total} onPage={onPage} />
     </Card>
   );

@@ -2,7 +2,7 @@
 // The organisation's mappings; a row opens the mapping with its test bench.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Badge, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
+import { Badge, EmptyState, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -45,7 +45,7 @@ export function MappingList() {
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <TableScroll label="Mappings" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
           <tr>
@@ -77,6 +77,6 @@ export function MappingList() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
+import { ConfirmButton } from '@/app/_components/dialogs';
 import { Button, ErrorText, Field, Input, PageHeader } from '@/app/_components/ui';
 import { parseJsonObject } from '@/app/_lib/json-text';
 import { useOrg } from '@/app/_lib/org-context';
@@ -81,16 +82,15 @@ export function MappingWorkbench({ mapping }: { mapping?: MappingRow }) {
   }
 
   const deleteButton = mapping && !readOnly && (
-    <Button
+    <ConfirmButton
       variant="danger"
       disabled={remove.isPending}
-      onClick={() => {
-        if (confirm(`Delete the mapping ${mapping.name}?`))
-          remove.mutate({ orgId: org.orgId, mappingId: mapping.id });
-      }}
+      title={`Delete the mapping ${mapping.name}?`}
+      confirmLabel="Delete mapping"
+      onConfirm={() => remove.mutate({ orgId: org.orgId, mappingId: mapping.id })}
     >
       Delete mapping
-    </Button>
+    </ConfirmButton>
   );
 
   return (

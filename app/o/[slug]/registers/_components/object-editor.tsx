@@ -4,6 +4,7 @@
 // each problem shows at its field. An edit saves over the version it was opened at: a change someone
 // made meanwhile is refused, not overwritten.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Tabs } from 'radix-ui';
 import { useMemo, useState, type FormEvent } from 'react';
 import { JsonField } from '@/app/_components/json-field';
 import { Button, ErrorText, Field, Input, Select } from '@/app/_components/ui';
@@ -29,6 +30,9 @@ interface Props {
 }
 
 const pretty = (data: unknown) => JSON.stringify(data, null, 2);
+
+const TAB =
+  'rounded-md px-3 py-1 text-slate-600 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 data-[state=active]:bg-indigo-50 data-[state=active]:font-medium data-[state=active]:text-indigo-800';
 
 export function ObjectEditor({ schemaId, jsonSchema, object, onDone }: Props) {
   const trpc = useTRPC();
@@ -72,41 +76,42 @@ export function ObjectEditor({ schemaId, jsonSchema, object, onDone }: Props) {
   const others = otherProperties(data, fields);
   return (
     <form onSubmit={submit} className="space-y-4" aria-label={object ? 'Edit object' : 'New object'}>
-      <div role="tablist" className="flex gap-2 text-sm">
-        {(['form', 'json'] as const).map((m) => (
-          <button
-            key={m}
-            type="button"
-            role="tab"
-            aria-selected={mode === m}
-            disabled={m === 'form' && fields.length === 0}
-            onClick={() => switchTo(m)}
-            className={`rounded-md px-3 py-1 ${mode === m ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-600 hover:bg-slate-100'}`}
-          >
-            {m === 'form' ? 'Form' : 'JSON'}
-          </button>
-        ))}
-      </div>
-      {mode === 'form' ? (
-        <div className="grid gap-3 sm:grid-cols-2">
-          {fields.map((field) => (
-            <FormInput
-              key={field.name}
-              field={field}
-              value={data[field.name]}
-              error={problemsAt(issues, [`data.${field.name}`])}
-              onChange={(value) => setData((d) => withField(d, field.name, value))}
-            />
-          ))}
-          {others.length > 0 && (
-            <p className="text-xs text-slate-500 sm:col-span-2">
-              Also in this object, edited as JSON: {others.join(', ')}.
-            </p>
-          )}
-        </div>
-      ) : (
-        <JsonField label="The object as JSON" value={text} onChange={editJson} status={status} rows={12} />
-      )}
+      <Tabs.Root
+        value={mode}
+        onValueChange={(next) => switchTo(next as 'form' | 'json')}
+        activationMode="manual"
+        className="space-y-4"
+      >
+        <Tabs.List aria-label="Edit the object as" className="flex gap-2 text-sm">
+          <Tabs.Trigger value="form" disabled={fields.length === 0} className={TAB}>
+            Form
+          </Tabs.Trigger>
+          <Tabs.Trigger value="json" className={TAB}>
+            JSON
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="form">
+          <div className="grid gap-3 sm:grid-cols-2">
+            {fields.map((field) => (
+              <FormInput
+                key={field.name}
+                field={field}
+                value={data[field.name]}
+                error={problemsAt(issues, [`data.${field.name}`])}
+                onChange={(value) => setData((d) => withField(d, field.name, value))}
+              />
+            ))}
+            {others.length > 0 && (
+              <p className="text-xs text-slate-500 sm:col-span-2">
+                Also in this object, edited as JSON: {others.join(', ')}.
+              </p>
+            )}
+          </div>
+        </Tabs.Content>
+        <Tabs.Content value="json">
+          <JsonField label="The object as JSON" value={text} onChange={editJson} status={status} rows={12} />
+        </Tabs.Content>
+      </Tabs.Root>
       <ErrorText>{elsewhere.length ? elsewhere.join(' ') : null}</ErrorText>
       <div className="flex gap-2">
         <Button type="submit" disabled={save.isPending || (mode === 'json' && !status.ok)}>

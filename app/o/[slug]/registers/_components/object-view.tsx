@@ -1,9 +1,10 @@
 'use client';
-// One stored object in a dialog: its JSON, version, hash, whether it is deleted, and who created it
+// One stored object in a dialog (Radix, via Modal): its JSON, version, hash, whether it is deleted, and who created it
 // and changed it last (a person, or a synchronisation) and when. Editors edit it here (ObjectEditor)
 // or delete it, after confirming.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { ConfirmButton, Modal } from '@/app/_components/dialogs';
 import { Badge, Button, ErrorText, Loading } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
@@ -30,7 +31,6 @@ export function ObjectView({ objectId, jsonSchema, onClose }: Props) {
   const trpc = useTRPC();
   const org = useOrg();
   const queryClient = useQueryClient();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [editing, setEditing] = useState(false);
   const object = useQuery(trpc.registers.object.queryOptions({ orgId: org.orgId, objectId }));
   const remove = useMutation(
@@ -40,50 +40,36 @@ export function ObjectView({ objectId, jsonSchema, onClose }: Props) {
   );
   const canWrite = org.can('registers.write');
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
-
   const row = object.data;
   return (
-    <dialog
-      ref={dialog}
-      onClose={onClose}
-      aria-labelledby="object-view-title"
-      className="m-auto w-[min(48rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+    <Modal
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={objectId}
+      titleClassName="min-w-0 break-all font-mono text-sm font-semibold text-slate-800"
+      actions={
+        canWrite &&
+        row &&
+        !row.deletedAt &&
+        !editing && (
+          <>
+            <Button variant="secondary" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+            <ConfirmButton
+              variant="danger"
+              disabled={remove.isPending}
+              title={`Delete the object ${objectId}?`}
+              description="Synchronisations that push this schema delete it in their targets too."
+              confirmLabel="Delete object"
+              onConfirm={() => remove.mutate({ orgId: org.orgId, objectId })}
+            >
+              Delete
+            </ConfirmButton>
+          </>
+        )
+      }
     >
-      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-3">
-        <h2 id="object-view-title" className="font-mono text-sm font-semibold text-slate-800">
-          {objectId}
-        </h2>
-        <div className="flex gap-2">
-          {canWrite && row && !row.deletedAt && !editing && (
-            <>
-              <Button variant="secondary" onClick={() => setEditing(true)}>
-                Edit
-              </Button>
-              <Button
-                variant="danger"
-                disabled={remove.isPending}
-                onClick={() => {
-                  if (
-                    confirm(
-                      `Delete the object ${objectId}? Synchronisations that push this schema delete it in their targets too.`,
-                    )
-                  )
-                    remove.mutate({ orgId: org.orgId, objectId });
-                }}
-              >
-                Delete
-              </Button>
-            </>
-          )}
-          <Button variant="secondary" onClick={() => dialog.current?.close()}>
-            Close
-          </Button>
-        </div>
-      </header>
       <div className="space-y-3 p-4">
         <ErrorText>{remove.error ? errorMessage(remove.error) : null}</ErrorText>
         {object.isPending ? (
@@ -134,6 +120,6 @@ export function ObjectView({ objectId, jsonSchema, onClose }: Props) {
           </>
         )}
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
+import { ConfirmButton } from '@/app/_components/dialogs';
 import { Button, Card, ErrorText, Field, Input } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -38,16 +39,15 @@ export function RegisterCard({ register }: { register: RegisterItem }) {
       <Button variant="ghost" onClick={() => setEditing(true)}>
         Rename
       </Button>
-      <Button
+      <ConfirmButton
         variant="danger"
         disabled={remove.isPending}
-        onClick={() => {
-          if (confirm(`Delete the register ${register.name} with its schemas and objects?`))
-            remove.mutate({ orgId: org.orgId, registerId: register.id });
-        }}
+        title={`Delete the register ${register.name} with its schemas and objects?`}
+        confirmLabel="Delete register"
+        onConfirm={() => remove.mutate({ orgId: org.orgId, registerId: register.id })}
       >
         Delete
-      </Button>
+      </ConfirmButton>
     </div>
   );
 

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { Button, ErrorText, Loading, PageHeader } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import { ErrorText, Loading, PageHeader } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -44,16 +45,15 @@ export function SchemaDetail({ registerId, schemaId }: { registerId: string; sch
               Hub: who feeds it, whom it feeds
             </Link>
             {org.can('registers.write') && (
-              <Button
+              <ConfirmButton
                 variant="danger"
                 disabled={remove.isPending}
-                onClick={() => {
-                  if (confirm(`Delete the schema ${row.name} and its objects?`))
-                    remove.mutate({ orgId: org.orgId, schemaId });
-                }}
+                title={`Delete the schema ${row.name} and its objects?`}
+                confirmLabel="Delete schema"
+                onConfirm={() => remove.mutate({ orgId: org.orgId, schemaId })}
               >
                 Delete schema
-              </Button>
+              </ConfirmButton>
             )}
           </div>
         }

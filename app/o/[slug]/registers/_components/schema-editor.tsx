@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
+import { ConfirmDialog } from '@/app/_components/dialogs';
 import { JsonField } from '@/app/_components/json-field';
 import { Button, Card, ErrorText, Field, Input, Select } from '@/app/_components/ui';
 import { parseJsonText } from '@/app/_lib/json-text';
@@ -40,12 +41,13 @@ export function SchemaEditor({ registerId, schema }: { registerId: string; schem
   const save = schema ? update : create;
   const saveField = fieldOf(save.error);
 
+  // A template chosen over a schema the person wrote waits for their yes in a dialog.
+  const [pendingTemplate, setPendingTemplate] = useState<string | null>(null);
   function applyTemplate(label: string) {
     const template = SCHEMA_TEMPLATES.find((t) => t.label === label);
     if (!template) return;
-    if (text.trim() !== initialText.trim() && !confirm('Replace the schema you wrote with the template?'))
-      return;
-    setText(pretty(template.schema));
+    if (text.trim() !== initialText.trim()) setPendingTemplate(label);
+    else setText(pretty(template.schema));
   }
 
   function submit(event: FormEvent) {
@@ -74,6 +76,17 @@ export function SchemaEditor({ registerId, schema }: { registerId: string; schem
         </div>
         {canWrite && (
           <div className="flex flex-wrap items-center gap-2 text-sm">
+            <ConfirmDialog
+              open={pendingTemplate !== null}
+              onOpenChange={(open) => !open && setPendingTemplate(null)}
+              title="Replace the schema you wrote with the template?"
+              description={`“${pendingTemplate ?? ''}” takes the place of the text in the editor.`}
+              confirmLabel="Replace"
+              onConfirm={() => {
+                const template = SCHEMA_TEMPLATES.find((t) => t.label === pendingTemplate);
+                if (template) setText(pretty(template.schema));
+              }}
+            />
             <Select
               aria-label="Start from a template"
               value=""

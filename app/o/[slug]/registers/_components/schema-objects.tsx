@@ -3,7 +3,17 @@
 // a row opens the object; editors create new ones.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Badge, Button, Card, EmptyState, ErrorText, Input, Loading, Pager } from '@/app/_components/ui';
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorText,
+  Input,
+  Loading,
+  Pager,
+  TableScroll,
+} from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -102,7 +112,7 @@ export function SchemaObjects({
         </EmptyState>
       ) : (
         <>
-          <div className="overflow-x-auto">
+          <TableScroll label="Objects">
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
@@ -145,7 +155,7 @@ export function SchemaObjects({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <Pager page={page} pageSize={PAGE_SIZE} total={objects.data.total} onPage={setPage} />
         </>
       )}

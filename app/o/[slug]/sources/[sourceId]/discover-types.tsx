@@ -6,7 +6,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, ErrorText, Field, Input, Notice, Select, Textarea } from '@/app/_components/ui';
+import {
+  Badge,
+  Button,
+  Card,
+  ErrorText,
+  Field,
+  Input,
+  Notice,
+  Select,
+  TableScroll,
+  Textarea,
+} from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
@@ -105,7 +116,7 @@ export function DiscoverTypes({ source }: { source: { id: string; name: string; 
 
 function TypeTable(props: { types: DataType[]; selected: Set<string>; onToggle: (name: string) => void }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
+    <TableScroll label="Data types found" className="rounded-md border border-slate-200">
       <table className="w-full text-left text-sm" data-testid="discovered-types">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
           <tr>
@@ -148,7 +159,7 @@ function TypeTable(props: { types: DataType[]; selected: Set<string>; onToggle: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

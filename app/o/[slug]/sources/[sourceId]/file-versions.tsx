@@ -2,7 +2,7 @@
 // The versions of a file source's file, newest first: which one synchronisations read, and a preview
 // of any of them. An editor can pin synchronisations to one version, and switch back to the newest.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, ErrorText, Loading } from '@/app/_components/ui';
+import { Badge, Button, Card, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -60,7 +60,7 @@ export function FileVersions({ source, previewing, onPreview }: Props) {
         </div>
       )}
       <ErrorText>{pin.error ? errorMessage(pin.error) : null}</ErrorText>
-      <div className="overflow-x-auto">
+      <TableScroll label="File versions">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -117,7 +117,7 @@ export function FileVersions({ source, previewing, onPreview }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </Card>
   );
 }

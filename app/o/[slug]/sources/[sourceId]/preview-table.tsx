@@ -3,7 +3,7 @@
 // file the choice is saved on the source and is the id field of its synchronisations; rows that share
 // an id or have none are marked.
 import type { ReactNode } from 'react';
-import { Select } from '@/app/_components/ui';
+import { Select, TableScroll } from '@/app/_components/ui';
 
 export { guessIdColumn } from '@/server/sync/core/discover';
 
@@ -45,9 +45,12 @@ export function PreviewTable({ columns, rows, idColumn, onIdColumn, duplicateIds
           </div>
         </div>
       )}
-      <div className="max-h-[28rem] overflow-auto rounded-md border border-slate-200">
+      <TableScroll
+        label="Preview"
+        className="max-h-[28rem] rounded-md border border-slate-200 overflow-y-auto"
+      >
         <table className="w-full text-left text-xs" aria-label="Preview rows">
-          <thead className="sticky top-0 bg-slate-100 text-slate-600">
+          <thead className="sticky top-0 z-[2] bg-slate-100 text-slate-600 [--sticky-bg:var(--color-slate-100)]">
             <tr>
               <th className="px-2 py-1.5 font-medium text-slate-400">#</th>
               {columns.map((c) => (
@@ -91,7 +94,7 @@ export function PreviewTable({ columns, rows, idColumn, onIdColumn, duplicateIds
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

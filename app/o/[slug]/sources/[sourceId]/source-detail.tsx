@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { Badge, Button, Card, ErrorText, Loading, PageHeader } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import { Badge, Card, ErrorText, Loading, PageHeader } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { TYPE_LABELS } from '../_parts/describe';
@@ -68,18 +69,15 @@ export function SourceDetail({ sourceId }: { sourceId: string }) {
               A source that synchronisations use cannot be deleted; change or delete those first.
             </p>
             <ErrorText>{remove.error ? errorMessage(remove.error) : null}</ErrorText>
-            <Button
+            <ConfirmButton
               variant="danger"
               disabled={remove.isPending}
-              onClick={() => {
-                if (
-                  confirm(`Delete the source “${data.name}”${data.type === 'file' ? ' and its files' : ''}?`)
-                )
-                  remove.mutate({ orgId: org.orgId, sourceId: data.id });
-              }}
+              title={`Delete the source “${data.name}”${data.type === 'file' ? ' and its files' : ''}?`}
+              confirmLabel="Delete source"
+              onConfirm={() => remove.mutate({ orgId: org.orgId, sourceId: data.id })}
             >
               Delete {data.name}
-            </Button>
+            </ConfirmButton>
           </Card>
         )}
       </div>

@@ -1,6 +1,6 @@
 'use client';
-// A read-only value (URL, token, command) with a Copy button.
-import { useState } from 'react';
+// A read-only value (URL, token, command) with a Copy button; a toast says it was copied.
+import { useToast } from '@/app/_components/toasts';
 import { Button, Input, Textarea } from '@/app/_components/ui';
 
 export function CopyField({
@@ -12,16 +12,20 @@ export function CopyField({
   value: string;
   multiline?: boolean;
 }) {
-  const [copied, setCopied] = useState(false);
+  const toast = useToast();
   const copy = async () => {
-    await navigator.clipboard?.writeText(value);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+    try {
+      await navigator.clipboard.writeText(value);
+      toast(`${label} copied`);
+    } catch {
+      // No clipboard (plain http, or permission refused): the field is selected on focus instead.
+      toast('The browser did not allow copying', 'Click the field and copy it with your keyboard.');
+    }
   };
   return (
     <div className="space-y-1">
       <span className="text-sm font-medium text-slate-700">{label}</span>
-      <div className="flex items-start gap-2">
+      <div className="flex min-w-0 items-start gap-2">
         {multiline ? (
           <Textarea
             readOnly
@@ -40,7 +44,7 @@ export function CopyField({
           />
         )}
         <Button variant="secondary" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy'}
+          Copy
         </Button>
       </div>
     </div>

@@ -2,7 +2,7 @@
 // The synchronisations table, or what to do first when there are none.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Badge, EmptyState, ErrorText, Loading } from '@/app/_components/ui';
+import { Badge, EmptyState, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -25,7 +25,7 @@ export function SyncList() {
   if (list.isPending) return <Loading what="synchronisations" />;
   if (list.data.length === 0) return <NoSyncs lookups={lookups} />;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <TableScroll label="Synchronisations" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[44rem] text-left text-sm">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
           <tr>
@@ -42,7 +42,7 @@ export function SyncList() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

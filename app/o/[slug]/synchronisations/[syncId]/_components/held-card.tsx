@@ -2,7 +2,8 @@
 // Deletions held for approval: more objects vanished at once than the threshold allows. A person
 // approves (a run deletes them) or rejects (the objects are kept).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorText, Notice } from '@/app/_components/ui';
+import { ConfirmButton } from '@/app/_components/dialogs';
+import { ErrorText, Notice } from '@/app/_components/ui';
 import { formatCount } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -44,25 +45,24 @@ export function HeldCard({ syncId, onApproved }: { syncId: string; onApproved: (
       </ErrorText>
       {org.can('syncs.write') && (
         <div className="mt-3 flex flex-wrap gap-2">
-          <Button
+          <ConfirmButton
             variant="danger"
             disabled={busy}
-            onClick={() => {
-              if (confirm(`Delete ${count} objects in the target?`))
-                approve.mutate({ orgId: org.orgId, syncId });
-            }}
+            title={`Delete ${count} objects in the target?`}
+            confirmLabel="Approve deletions"
+            onConfirm={() => approve.mutate({ orgId: org.orgId, syncId })}
           >
             Approve {formatCount(count)} deletions
-          </Button>
-          <Button
+          </ConfirmButton>
+          <ConfirmButton
             variant="secondary"
             disabled={busy}
-            onClick={() => {
-              if (confirm(`Keep the ${count} objects?`)) reject.mutate({ orgId: org.orgId, syncId });
-            }}
+            title={`Keep the ${count} objects?`}
+            confirmLabel="Keep them"
+            onConfirm={() => reject.mutate({ orgId: org.orgId, syncId })}
           >
             Reject and keep them
-          </Button>
+          </ConfirmButton>
         </div>
       )}
     </section>

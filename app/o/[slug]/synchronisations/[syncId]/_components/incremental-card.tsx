@@ -3,6 +3,7 @@
 // next full reconciliation comes, and the ways to start one now or to forget the cursor.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { ConfirmButton } from '@/app/_components/dialogs';
 import { Button, Card, ErrorText } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
@@ -82,16 +83,15 @@ export function IncrementalCard({ syncId, enabled, onStarted }: Props) {
           </Button>
         )}
         {org.can('syncs.write') && (
-          <Button
+          <ConfirmButton
             variant="secondary"
             disabled={reset.isPending || s.cursor === null}
-            onClick={() => {
-              if (confirm('Forget the cursor? The next run lists everything and takes a new one.'))
-                reset.mutate(input);
-            }}
+            title={'Forget the cursor? The next run lists everything and takes a new one.'}
+            confirmLabel="Reset cursor"
+            onConfirm={() => reset.mutate(input)}
           >
             Reset cursor
-          </Button>
+          </ConfirmButton>
         )}
         <span className="text-xs text-slate-500">
           Incremental runs never delete; a full reconciliation lists everything and deletes what vanished.

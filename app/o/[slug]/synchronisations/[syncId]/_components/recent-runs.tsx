@@ -1,7 +1,7 @@
 'use client';
 // The last ten runs of this synchronisation, each linking to its log.
 import Link from 'next/link';
-import { Card, ErrorText, Loading } from '@/app/_components/ui';
+import { Card, ErrorText, Loading, TableScroll } from '@/app/_components/ui';
 import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage } from '@/app/_lib/trpc';
@@ -35,7 +35,7 @@ export function RecentRuns({ syncId, runs, error }: Props) {
       ) : runs.length === 0 ? (
         <p className="text-sm text-slate-500">No runs yet. Start one with Run now or Test.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <TableScroll label="Recent runs">
           <table className="w-full min-w-[36rem] text-left text-sm [&_td]:pr-3 [&_th]:pr-3">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
@@ -81,7 +81,7 @@ export function RecentRuns({ syncId, runs, error }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </Card>
   );

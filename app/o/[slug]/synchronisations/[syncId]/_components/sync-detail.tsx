@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ConfirmButton } from '@/app/_components/dialogs';
 import { Badge, Button, ErrorText, Loading, PageHeader } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -87,16 +88,15 @@ export function SyncDetail({ syncId }: { syncId: string }) {
                 >
                   Edit
                 </Link>
-                <Button
+                <ConfirmButton
                   variant="danger"
                   disabled={remove.isPending}
-                  onClick={() => {
-                    if (confirm(`Delete ${s.name} with its contracts and logs? The target objects stay.`))
-                      remove.mutate({ orgId: org.orgId, syncId });
-                  }}
+                  title={`Delete ${s.name} with its contracts and logs? The target objects stay.`}
+                  confirmLabel="Delete"
+                  onConfirm={() => remove.mutate({ orgId: org.orgId, syncId })}
                 >
                   Delete
-                </Button>
+                </ConfirmButton>
               </>
             )}
           </div>

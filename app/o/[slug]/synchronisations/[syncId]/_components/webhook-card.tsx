@@ -3,6 +3,7 @@
 // system push one object to sync now, or an empty POST for a full run.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ConfirmButton } from '@/app/_components/dialogs';
 import { Badge, Button, Card, ErrorText } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -62,16 +63,22 @@ export function WebhookCard({ syncId, enabled }: { syncId: string; enabled: bool
       )}
       {canWrite && (
         <div className="mt-3 flex flex-wrap gap-2">
-          <Button
-            variant={enabled ? 'secondary' : 'primary'}
-            disabled={busy}
-            onClick={() => {
-              if (!enabled || confirm('Make a new token? The current one stops working.'))
-                enable.mutate({ orgId: org.orgId, syncId });
-            }}
-          >
-            {enabled ? 'New token' : 'Enable webhook'}
-          </Button>
+          {enabled ? (
+            <ConfirmButton
+              variant="secondary"
+              disabled={busy}
+              title="Make a new token?"
+              description="The current one stops working at once: update the systems that push here."
+              confirmLabel="Make a new token"
+              onConfirm={() => enable.mutate({ orgId: org.orgId, syncId })}
+            >
+              New token
+            </ConfirmButton>
+          ) : (
+            <Button disabled={busy} onClick={() => enable.mutate({ orgId: org.orgId, syncId })}>
+              Enable webhook
+            </Button>
+          )}
           {enabled && (
             <Button
               variant="danger"
