@@ -35,6 +35,8 @@ function convert(schema: z.ZodType, io: 'input' | 'output', components: Json): J
   };
   for (const [name, def] of Object.entries(defs)) components[name] = rewrite(def);
   const id = schema.meta()?.id;
+  // A named root comes back as a $ref to its own definition (moved to components above).
+  if (typeof id === 'string' && typeof json.$ref === 'string') return rewrite(json) as Json;
   if (typeof id === 'string') {
     components[id] = rewrite(json);
     return { $ref: `#/components/schemas/${id}` };
