@@ -41,7 +41,7 @@ export const batchRoutes: RouteDef[] = [
       })
       .strict(),
     response: PushResult,
-    example: { objects: [{ id: 'w-1', name: 'Well 1' }] },
+    example: { objects: [{ id: 1001, name: 'Ada', email: 'ada@example.test', address: { city: 'Leiden' } }] },
     handler: async ({ db, caller, params, body }) => ({
       body: await pushObjects(db, caller.orgId, params.syncId, body.objects, { test: body.test }),
     }),

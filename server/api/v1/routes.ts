@@ -99,6 +99,7 @@ const registerRoutes: RouteDef[] = [
     params: z.object({ registerId: id('register') }),
     body: z.object({ name: name.optional(), description }).strict(),
     response: R.Register,
+    example: { description: 'Every well we look after' },
     handler: async ({ db, caller, params, body }) => ({
       body: R.toRegister(await registers.updateRegister(db, caller.orgId, params.registerId, body)),
     }),
@@ -288,7 +289,7 @@ const objectRoutes: RouteDef[] = [
     response: R.RegisterObject,
     status: 201,
     etag: true,
-    example: { name: 'Well 7' },
+    example: { name: 'Ada', email: 'ada@example.test' },
     handler: async (ctx) => {
       const row = await objectsService.createObject(ctx.db, ctx.caller.orgId, author(ctx), {
         schemaId: ctx.params.schemaId,
@@ -323,6 +324,7 @@ const objectRoutes: RouteDef[] = [
     body: objectData,
     response: R.RegisterObject,
     etag: true,
+    example: { name: 'Ada Lovelace', email: 'ada@example.test' },
     handler: async (ctx) => {
       const current = await registers.getObject(ctx.db, ctx.caller.orgId, ctx.params.objectId);
       checkVersion(current.version, ctx.ifMatch);

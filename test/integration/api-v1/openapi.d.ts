@@ -920,6 +920,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "description": "Every well we look after"
+         *     }
+         */
         'application/json': {
           name?: string;
           description?: string;
@@ -1426,7 +1431,8 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "name": "Well 7"
+         *       "name": "Ada",
+         *       "email": "ada@example.test"
          *     }
          */
         'application/json': components['schemas']['ObjectData'];
@@ -1679,6 +1685,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Ada Lovelace",
+         *       "email": "ada@example.test"
+         *     }
+         */
         'application/json': components['schemas']['ObjectData'];
       };
     };
@@ -1862,8 +1874,12 @@ export interface operations {
          * @example {
          *       "objects": [
          *         {
-         *           "id": "w-1",
-         *           "name": "Well 1"
+         *           "id": 1001,
+         *           "name": "Ada",
+         *           "email": "ada@example.test",
+         *           "address": {
+         *             "city": "Leiden"
+         *           }
          *         }
          *       ]
          *     }
