@@ -36,11 +36,14 @@ ALTER TABLE `api_keys` ADD `previous_valid_until` integer;--> statement-breakpoi
 ALTER TABLE `api_keys` ADD `rotated_at` integer;--> statement-breakpoint
 CREATE UNIQUE INDEX `api_keys_previous_key_hash_unique` ON `api_keys` (`previous_key_hash`);--> statement-breakpoint
 -- Hand-written: the change feed is kept by triggers, so every path that writes objects feeds it.
+-- DELETE then INSERT, not INSERT OR REPLACE: an outer UPSERT's conflict clause would override the
+-- trigger's OR REPLACE and fail on the unique object_id.
 INSERT INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
   SELECT `org_id`, `schema_id`, `id`, CASE WHEN `deleted_at` IS NULL THEN 'upsert' ELSE 'delete' END, `updated_at`
   FROM `objects` ORDER BY `updated_at`, `id`;--> statement-breakpoint
 CREATE TRIGGER `object_changes_insert` AFTER INSERT ON `objects` BEGIN
-  INSERT OR REPLACE INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
+  DELETE FROM `object_changes` WHERE `object_id` = NEW.`id`;
+  INSERT INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
   VALUES (NEW.`org_id`, NEW.`schema_id`, NEW.`id`, CASE WHEN NEW.`deleted_at` IS NULL THEN 'upsert' ELSE 'delete' END,
     CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;--> statement-breakpoint
@@ -48,13 +51,15 @@ CREATE TRIGGER `object_changes_update` AFTER UPDATE ON `objects`
   WHEN NEW.`hash` IS NOT OLD.`hash` OR NEW.`version` IS NOT OLD.`version` OR NEW.`deleted_at` IS NOT OLD.`deleted_at`
     OR NEW.`schema_id` IS NOT OLD.`schema_id`
 BEGIN
-  INSERT OR REPLACE INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
+  DELETE FROM `object_changes` WHERE `object_id` = NEW.`id`;
+  INSERT INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
   VALUES (NEW.`org_id`, NEW.`schema_id`, NEW.`id`, CASE WHEN NEW.`deleted_at` IS NULL THEN 'upsert' ELSE 'delete' END,
     CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;--> statement-breakpoint
 CREATE TRIGGER `object_changes_delete` AFTER DELETE ON `objects`
   WHEN EXISTS (SELECT 1 FROM `schemas` WHERE `id` = OLD.`schema_id`)
 BEGIN
-  INSERT OR REPLACE INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
+  DELETE FROM `object_changes` WHERE `object_id` = OLD.`id`;
+  INSERT INTO `object_changes` (`org_id`, `schema_id`, `object_id`, `op`, `changed_at`)
   VALUES (OLD.`org_id`, OLD.`schema_id`, OLD.`id`, 'delete', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;
