@@ -63,3 +63,27 @@ export const objects = sqliteTable(
     index('objects_schema').on(t.schemaId, t.deletedAt),
   ],
 );
+
+/**
+ * The change feed of register objects (GET /api/v1/schemas/{id}/changes): one row per object, moved to
+ * the end (a new `seq`) by every change, whoever makes it — database triggers on `objects` write it
+ * (drizzle/*_api_key_scopes.sql), so the engine's writes, people's edits and the API's all count, and a
+ * hard delete leaves a tombstone. SQLite has one writer at a time, so seqs commit in order: a reader
+ * that has seen seq n never finds a later-committed seq below n.
+ */
+export const objectChanges = sqliteTable(
+  'object_changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    // No foreign keys: a tombstone outlives its object.
+    orgId: text('org_id').notNull(),
+    schemaId: text('schema_id').notNull(),
+    objectId: text('object_id').notNull(),
+    op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
+    changedAt: integer('changed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('object_changes_object').on(t.objectId),
+    index('object_changes_feed').on(t.schemaId, t.seq),
+  ],
+);

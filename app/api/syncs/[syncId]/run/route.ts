@@ -24,6 +24,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ syncId:
   const key = header.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers.get('x-api-key') ?? '');
   const caller = key ? await authenticateApiKey(db, key) : null;
   if (!caller) return problem(401, 'A valid API key is required (Authorization: Bearer cnc_…).');
+  if (!caller.scopes.includes('run') && !caller.scopes.includes('admin'))
+    return problem(403, 'This API key does not have the run scope.');
   const body = await readJsonBody(req);
   if (!body.ok) return problem(body.status, body.reason);
   const parsed = options.safeParse(body.value ?? {});

@@ -1,0 +1,49 @@
+// Push data in: a batch of an external system's objects through a synchronisation into its schema.
+import { z } from 'zod';
+import { MAX_PUSHED_OBJECTS, pushObjects } from '@/server/services/pushed-objects';
+import { route, type RouteDef } from './define';
+
+const PushResult = z
+  .object({
+    runId: z.string().describe('The run that recorded the batch (GET /runs/{runId}).'),
+    result: z.string(),
+    message: z.string(),
+    counts: z.record(z.string(), z.number()),
+    results: z.array(
+      z.object({
+        index: z.int().describe('Position in the request.'),
+        originId: z.string().nullable().describe('The id the object carries in your system.'),
+        outcome: z.enum(['written', 'invalid', 'failed', 'skipped']),
+        objectId: z.string().nullable().describe('The register object it is in Concord.'),
+        reason: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'PushResult' });
+
+export const batchRoutes: RouteDef[] = [
+  route({
+    method: 'POST',
+    path: '/synchronisations/{syncId}/objects',
+    operationId: 'pushObjects',
+    tag: 'Push in',
+    summary: `Push up to ${MAX_PUSHED_OBJECTS} objects through a synchronisation into its register schema`,
+    description:
+      'The objects go through the same engine as a run: the mapping, contracts and hashes (an unchanged ' +
+      'object is skipped), the schema check, and the fan-out to the synchronisations that push the ' +
+      'schema out. The answer tells for each object what happened. A batch never deletes.',
+    scope: 'write',
+    params: z.object({ syncId: z.string().min(1).max(100) }),
+    body: z
+      .object({
+        objects: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_PUSHED_OBJECTS),
+        test: z.boolean().default(false).describe('A dry run: decide, write nothing.'),
+      })
+      .strict(),
+    response: PushResult,
+    example: { objects: [{ id: 1001, name: 'Ada', email: 'ada@example.test', address: { city: 'Leiden' } }] },
+    handler: async ({ db, caller, params, body }) => ({
+      body: await pushObjects(db, caller.orgId, params.syncId, body.objects, { test: body.test }),
+    }),
+  }),
+];

@@ -1,0 +1,253 @@
+// The conventions of /api/v1, called as a program would through the client generated from the
+// OpenAPI document: keys and scopes, problem details with the field, ETag/If-Match, Idempotency-Key
+// (a retried run request returns the same run), cursor paging with Link headers, the change feed, and
+// the per-key rate limit (429 + Retry-After).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedRunnerFor } from '@/server/runner/dispatch';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { people, restToRegister } from '../helpers/sync-setup';
+import { apiClient, problemOf, raw, useDatabase, type Problem } from './client';
+
+let db: TestDatabase;
+let peer: JsonServer;
+let s: Awaited<ReturnType<typeof restToRegister>>;
+let admin: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await useDatabase(db);
+  peer = await startJsonServer({ people: people(3) });
+  s = await restToRegister(db.db, peer.url);
+  admin = apiClient((await s.api.apiKeys.create({ orgId: s.orgId, name: 'admin', scopes: ['admin'] })).key);
+});
+afterAll(async () => {
+  await embeddedRunnerFor(db.db).idle();
+  await peer.stop();
+  await db.close();
+});
+
+const newKey = async (name: string, scopes: ('read' | 'write' | 'run' | 'admin')[]) =>
+  (await s.api.apiKeys.create({ orgId: s.orgId, name, scopes })).key;
+
+describe('keys', () => {
+  it('refuses a call without a key, or with an unknown one, as a 401 problem', async () => {
+    for (const key of [undefined, 'cnc_nope']) {
+      const { response, error } = await apiClient(key).GET('/registers');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(problemOf(error)).toMatchObject({
+        status: 401,
+        title: 'Unauthorised',
+        instance: '/api/v1/registers',
+      });
+    }
+  });
+
+  it('lets a key do what its scopes allow and refuses the rest with 403', async () => {
+    const reader = apiClient(await newKey('reader', ['read']));
+    expect((await reader.GET('/registers')).response.status).toBe(200);
+    const refused = await reader.POST('/registers', { body: { name: 'Nope' } });
+    expect(refused.response.status).toBe(403);
+    expect(problemOf(refused.error).detail).toContain('"write" scope');
+    expect((await s.api.registers.list({ orgId: s.orgId })).map((r) => r.name)).not.toContain('Nope');
+  });
+
+  it('stops a key at its expiry', async () => {
+    const created = await s.api.apiKeys.create({
+      orgId: s.orgId,
+      name: 'short',
+      scopes: ['read'],
+      expiresAt: new Date(Date.now() + 1500),
+    });
+    expect((await apiClient(created.key).GET('/key')).response.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect((await apiClient(created.key).GET('/key')).response.status).toBe(401);
+  });
+
+  it('rotates a key: the new secret works, the old one for the grace period only', async () => {
+    const first = await s.api.apiKeys.create({ orgId: s.orgId, name: 'rotating', scopes: ['read'] });
+    const graced = await s.api.apiKeys.rotate({ orgId: s.orgId, keyId: first.id, graceSeconds: 3600 });
+    expect(graced.key).not.toBe(first.key);
+    expect((await apiClient(graced.key).GET('/key')).data).toMatchObject({ id: first.id, scopes: ['read'] });
+    expect((await apiClient(first.key).GET('/key')).response.status).toBe(200);
+    // Rotating again with no grace: the secret just replaced stops at once, and so does the older one.
+    const now = await s.api.apiKeys.rotate({ orgId: s.orgId, keyId: first.id, graceSeconds: 0 });
+    expect((await apiClient(graced.key).GET('/key')).response.status).toBe(401);
+    expect((await apiClient(first.key).GET('/key')).response.status).toBe(401);
+    expect((await apiClient(now.key).GET('/key')).response.status).toBe(200);
+    const listed = (await s.api.apiKeys.list({ orgId: s.orgId })).find((k) => k.id === first.id);
+    expect(listed?.rotatedAt).toBeInstanceOf(Date);
+    expect(listed?.lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('registers, schemas and objects', () => {
+  let schemaId: string;
+  let objectId: string;
+
+  it('creates registers and a schema, and lists them with cursor paging and a Link header', async () => {
+    for (const name of ['Alpha', 'Beta', 'Gamma'])
+      expect((await admin.POST('/registers', { body: { name } })).response.status).toBe(201);
+    const first = await admin.GET('/registers', { params: { query: { limit: 2 } } });
+    expect(first.data!.items).toHaveLength(2);
+    const link = first.response.headers.get('link')!;
+    expect(link).toMatch(/^<\/api\/v1\/registers\?limit=2&cursor=[\w-]+>; rel="next"$/);
+    const cursor = new URL(/<([^>]+)>/.exec(link)![1]!, 'http://x').searchParams.get('cursor')!;
+    const second = await admin.GET('/registers', { params: { query: { limit: 2, cursor } } });
+    const names = [...first.data!.items, ...second.data!.items].map((r) => r.name);
+    expect(names.sort()).toEqual(['Alpha', 'Beta', 'Directory', 'Gamma']);
+    expect(second.response.headers.get('link')).toBeNull();
+
+    const schema = await admin.POST('/registers/{registerId}/schemas', {
+      params: { path: { registerId: first.data!.items[0]!.id } },
+      body: {
+        name: 'Well',
+        jsonSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      },
+    });
+    expect(schema.response.status).toBe(201);
+    schemaId = schema.data!.id;
+  });
+
+  it('answers bad input with problem details naming the field', async () => {
+    const res = await admin.POST('/registers', { body: { name: '' } });
+    expect(res.response.status).toBe(400);
+    expect(res.response.headers.get('content-type')).toBe('application/problem+json');
+    expect(problemOf(res.error).errors).toEqual([
+      expect.objectContaining({ field: 'body.name', pointer: '/name' }),
+    ]);
+    // An object that does not fit its schema: the schema's problem, at its field.
+    const wrong = await admin.POST('/schemas/{schemaId}/objects', {
+      params: { path: { schemaId } },
+      body: { name: 7 },
+    });
+    expect(wrong.response.status).toBe(400);
+    expect(problemOf(wrong.error).errors![0]).toMatchObject({ field: expect.stringMatching(/name$/) });
+    const notJson = await raw('POST', '/registers', {
+      key: await newKey('raw', ['write']),
+      body: '{"name":',
+    });
+    expect(notJson.status).toBe(400);
+    expect((notJson.body as Problem).detail).toContain('not valid JSON');
+  });
+
+  it('gives objects an ETag and refuses a stale If-Match with 412, changing nothing', async () => {
+    const created = await admin.POST('/schemas/{schemaId}/objects', {
+      params: { path: { schemaId } },
+      body: { name: 'Well 1' },
+    });
+    expect(created.response.status).toBe(201);
+    expect(created.response.headers.get('etag')).toBe('"1"');
+    objectId = created.data!.id;
+    const path = { objectId };
+    const updated = await admin.PUT('/objects/{objectId}', {
+      params: { path, header: { 'If-Match': '"1"' } },
+      body: { name: 'Well 1b' },
+    });
+    expect(updated.response.status).toBe(200);
+    expect(updated.response.headers.get('etag')).toBe('"2"');
+    const stale = await admin.PUT('/objects/{objectId}', {
+      params: { path, header: { 'If-Match': '"1"' } },
+      body: { name: 'lost update' },
+    });
+    expect(stale.response.status).toBe(412);
+    expect(problemOf(stale.error).detail).toContain('version 2');
+    const got = await admin.GET('/objects/{objectId}', { params: { path } });
+    expect(got.data!.data).toEqual({ name: 'Well 1b' });
+    expect(got.response.headers.get('etag')).toBe('"2"');
+    const staleDelete = await admin.DELETE('/objects/{objectId}', {
+      params: { path, header: { 'If-Match': '"1"' } },
+    });
+    expect(staleDelete.response.status).toBe(412);
+  });
+
+  it('feeds changes in order from a cursor, deletions as tombstones', async () => {
+    const path = { schemaId };
+    const second = await admin.POST('/schemas/{schemaId}/objects', {
+      params: { path },
+      body: { name: 'Well 2' },
+    });
+    const start = await admin.GET('/schemas/{schemaId}/changes', { params: { path } });
+    expect(start.data!.changes.map((c) => c.objectId)).toEqual([objectId, second.data!.id]);
+    const cursor = start.data!.cursor;
+    const none = await admin.GET('/schemas/{schemaId}/changes', { params: { path, query: { cursor } } });
+    expect(none.data!.changes).toEqual([]);
+    const deleted = await admin.DELETE('/objects/{objectId}', {
+      params: { path: { objectId }, header: { 'If-Match': '"2"' } },
+    });
+    expect(deleted.response.status).toBe(204);
+    const after = await admin.GET('/schemas/{schemaId}/changes', { params: { path, query: { cursor } } });
+    expect(after.data!.changes).toHaveLength(1);
+    expect(after.data!.changes[0]).toMatchObject({
+      objectId,
+      op: 'delete',
+      object: { deletedAt: expect.any(String) },
+    });
+    const bad = await admin.GET('/schemas/{schemaId}/changes', {
+      params: { path, query: { cursor: 'garbage' } },
+    });
+    expect(bad.response.status).toBe(400);
+    expect(problemOf(bad.error).errors![0]!.field).toBe('query.cursor');
+  });
+
+  it('pages objects plainly with start/limit and page', async () => {
+    const path = { schemaId };
+    for (let i = 3; i <= 5; i++)
+      await admin.POST('/schemas/{schemaId}/objects', { params: { path }, body: { name: `Well ${i}` } });
+    const byStart = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { start: 2, limit: 2 } },
+    });
+    const byPage = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { page: 2, limit: 2 } },
+    });
+    expect(byStart.data).toMatchObject({ total: 4, start: 2, limit: 2, page: 2 });
+    expect(byStart.data!.items).toEqual(byPage.data!.items);
+    expect(byStart.response.headers.get('link')).toBeNull();
+    const first = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { page: 1, limit: 2 } },
+    });
+    expect(first.response.headers.get('link')).toContain('page=2');
+  });
+});
+
+describe('runs', () => {
+  it('replays a retried run request with the same Idempotency-Key: the same run, once', async () => {
+    const params = { path: { syncId: s.sync.id }, header: { 'Idempotency-Key': 'nightly-2026-12-03' } };
+    const first = await admin.POST('/synchronisations/{syncId}/runs', { params, body: { test: true } });
+    expect(first.response.status).toBe(202);
+    await embeddedRunnerFor(db.db).idle();
+    const retry = await admin.POST('/synchronisations/{syncId}/runs', { params, body: { test: true } });
+    expect(retry.response.status).toBe(202);
+    expect(retry.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.data!.run.id).toBe(first.data!.run.id);
+    const runs = await admin.GET('/runs', { params: { query: { syncId: s.sync.id } } });
+    expect(runs.data!.items.map((r) => r.id)).toEqual([first.data!.run.id]);
+    const reused = await admin.POST('/synchronisations/{syncId}/runs', { params, body: { force: true } });
+    expect(reused.response.status).toBe(422);
+    const run = await admin.GET('/runs/{runId}', { params: { path: { runId: first.data!.run.id } } });
+    expect(run.data).toMatchObject({ status: 'finished', test: true, trigger: 'api' });
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a key has used its budget', async () => {
+    const busy = apiClient(await newKey('busy', ['read']));
+    const calm = apiClient(await newKey('calm', ['read']));
+    process.env.CONCORD_API_RATE_LIMIT = '3';
+    try {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push((await busy.GET('/key')).response);
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+      expect(answers[0]!.headers.get('ratelimit-limit')).toBe('3');
+      expect(answers[2]!.headers.get('ratelimit-remaining')).toBe('0');
+      const limited = answers[3]!;
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.headers.get('content-type')).toBe('application/problem+json');
+      // Another key has its own budget.
+      expect((await calm.GET('/key')).response.status).toBe(200);
+    } finally {
+      delete process.env.CONCORD_API_RATE_LIMIT;
+    }
+  });
+});
