@@ -108,5 +108,5 @@ test('an object created and edited in the register arrives in the REST target, a
 
   // The log says where the runs came from.
   await page.goto(`${orgPath}/logs`);
-  await expect(page.getByText('Register change').first()).toBeVisible();
+  await expect(page.getByTestId('run-row').getByText('Register change').first()).toBeVisible();
 });

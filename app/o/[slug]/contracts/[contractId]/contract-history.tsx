@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Fragment, useState } from 'react';
-import { Button, Card, ErrorText, Loading, Notice } from '@/app/_components/ui';
+import { Button, Card, ErrorText, Loading, Notice, TableScroll } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -38,84 +38,86 @@ export function ContractHistory({ contractId }: { contractId: string }) {
           updates or deletes it starts one.
         </Notice>
       ) : (
-        <div className="w-0 min-w-full overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-left text-sm" data-testid="contract-history">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-2">Version</th>
-                <th className="py-2 pr-2">What the run did</th>
-                <th className="py-2 pr-2">When</th>
-                <th className="py-2 pr-2">Started by</th>
-                <th className="py-2 pr-2">Source hash</th>
-                <th className="py-2 pr-2">Target hash</th>
-                <th className="py-2 text-right">
-                  <span className="sr-only">Links</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {versions.map((v) => (
-                <Fragment key={v.id}>
-                  <tr data-testid="contract-version">
-                    <td className="py-2 pr-2 font-medium text-slate-800">{v.number}</td>
-                    <td className="py-2 pr-2">
-                      <VersionBadge action={v.action} />
-                    </td>
-                    <td className="whitespace-nowrap py-2 pr-2 text-slate-700">{formatTime(v.at)}</td>
-                    <td className="py-2 pr-2 text-slate-700">
-                      {v.trigger
-                        ? triggerLabel({
-                            trigger: v.trigger,
-                            test: false,
-                            force: v.force ?? false,
-                            requestedBy: null,
-                            cursor: null,
-                          })
-                        : '—'}
-                      {v.requestedByName && <span className="text-slate-500"> · {v.requestedByName}</span>}
-                    </td>
-                    <td className="py-2 pr-2">
-                      <ShortHash value={v.originHash} />
-                    </td>
-                    <td className="py-2 pr-2">
-                      <ShortHash value={v.targetHash} />
-                    </td>
-                    <td className="whitespace-nowrap py-2 text-right">
-                      {v.runId ? (
-                        <Link
-                          className="mr-2 font-medium text-indigo-700 hover:underline"
-                          href={`/o/${org.slug}/logs/${v.runId}`}
-                        >
-                          Run log
-                        </Link>
-                      ) : (
-                        <span className="mr-2 text-xs text-slate-400" title="Removed by log retention">
-                          log removed
-                        </span>
-                      )}
-                      {v.action !== 'delete' && (
-                        <Button variant="ghost" onClick={() => toggle(v.id)}>
-                          {shown.has(v.id) ? 'Hide changes' : 'Changes'}
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                  {shown.has(v.id) && v.action !== 'delete' && (
-                    <tr>
-                      <td colSpan={7} className="pb-4">
-                        <p className="mb-1 text-xs text-slate-500">
-                          {v.number === 1 && versions.length < CONTRACT_VERSIONS_KEPT
-                            ? 'Version 1: every field is new.'
-                            : `Version ${v.number} compared with version ${v.number - 1}:`}
-                        </p>
-                        <VersionChanges changes={v.changes} />
+        <div>
+          <TableScroll label="Contract history">
+            <table className="w-full min-w-[40rem] text-left text-sm" data-testid="contract-history">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2 pr-2">Version</th>
+                  <th className="py-2 pr-2">What the run did</th>
+                  <th className="py-2 pr-2">When</th>
+                  <th className="py-2 pr-2">Started by</th>
+                  <th className="py-2 pr-2">Source hash</th>
+                  <th className="py-2 pr-2">Target hash</th>
+                  <th className="py-2 text-right">
+                    <span className="sr-only">Links</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {versions.map((v) => (
+                  <Fragment key={v.id}>
+                    <tr data-testid="contract-version">
+                      <td className="py-2 pr-2 font-medium text-slate-800">{v.number}</td>
+                      <td className="py-2 pr-2">
+                        <VersionBadge action={v.action} />
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-2 text-slate-700">{formatTime(v.at)}</td>
+                      <td className="py-2 pr-2 text-slate-700">
+                        {v.trigger
+                          ? triggerLabel({
+                              trigger: v.trigger,
+                              test: false,
+                              force: v.force ?? false,
+                              requestedBy: null,
+                              cursor: null,
+                            })
+                          : '—'}
+                        {v.requestedByName && <span className="text-slate-500"> · {v.requestedByName}</span>}
+                      </td>
+                      <td className="py-2 pr-2">
+                        <ShortHash value={v.originHash} />
+                      </td>
+                      <td className="py-2 pr-2">
+                        <ShortHash value={v.targetHash} />
+                      </td>
+                      <td className="whitespace-nowrap py-2 text-right">
+                        {v.runId ? (
+                          <Link
+                            className="mr-2 font-medium text-indigo-700 hover:underline"
+                            href={`/o/${org.slug}/logs/${v.runId}`}
+                          >
+                            Run log
+                          </Link>
+                        ) : (
+                          <span className="mr-2 text-xs text-slate-400" title="Removed by log retention">
+                            log removed
+                          </span>
+                        )}
+                        {v.action !== 'delete' && (
+                          <Button variant="ghost" onClick={() => toggle(v.id)}>
+                            {shown.has(v.id) ? 'Hide changes' : 'Changes'}
+                          </Button>
+                        )}
                       </td>
                     </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
+                    {shown.has(v.id) && v.action !== 'delete' && (
+                      <tr>
+                        <td colSpan={7} className="pb-4">
+                          <p className="mb-1 text-xs text-slate-500">
+                            {v.number === 1 && versions.length < CONTRACT_VERSIONS_KEPT
+                              ? 'Version 1: every field is new.'
+                              : `Version ${v.number} compared with version ${v.number - 1}:`}
+                          </p>
+                          <VersionChanges changes={v.changes} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           <p className="mt-2 text-xs text-slate-500">
             Concord keeps the last {CONTRACT_VERSIONS_KEPT} versions of each object.
           </p>

@@ -1,6 +1,6 @@
 // What one version changed since the version before it: one line per changed field, before and after.
 import type { inferRouterOutputs } from '@trpc/server';
-import { Badge } from '@/app/_components/ui';
+import { Badge, TableScroll } from '@/app/_components/ui';
 import type { AppRouter } from '@/server/trpc/root';
 
 type Change = inferRouterOutputs<AppRouter>['history']['contract']['versions'][number]['changes'][number];
@@ -21,7 +21,7 @@ export function VersionChanges({ changes }: { changes: readonly Change[] }) {
   if (changes.length === 0)
     return <p className="text-sm text-slate-600">No field changed: the same object was written again.</p>;
   return (
-    <div className="w-0 min-w-full overflow-x-auto">
+    <TableScroll label="Changes of this version">
       <table className="w-full min-w-[28rem] text-left text-sm" data-testid="version-diff">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -52,6 +52,6 @@ export function VersionChanges({ changes }: { changes: readonly Change[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

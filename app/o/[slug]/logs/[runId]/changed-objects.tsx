@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Card, ErrorText, Loading, Pager } from '@/app/_components/ui';
+import { Card, ErrorText, Loading, Pager, TableScroll } from '@/app/_components/ui';
 import { formatCount } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -82,7 +82,7 @@ export function ChangedObjects({ run }: { run: Run }) {
               </button>
             ))}
           </div>
-          <div className="w-0 min-w-full overflow-x-auto">
+          <TableScroll label="Changed objects">
             <table className="w-full min-w-[28rem] text-left text-sm" data-testid="changed-objects">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
@@ -111,7 +111,7 @@ export function ChangedObjects({ run }: { run: Run }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />}
         </>
       )}

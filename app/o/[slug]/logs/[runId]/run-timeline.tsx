@@ -5,7 +5,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
-import { Badge, Card, ErrorText, Loading, Pager } from '@/app/_components/ui';
+import { Badge, Card, ErrorText, Loading, Pager, TableScroll } from '@/app/_components/ui';
 import { formatCount, formatDuration } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -66,7 +66,7 @@ export function RunTimeline({ run }: { run: Run }) {
   const start = run.startedAt?.getTime() ?? rows[0]?.at.getTime() ?? 0;
   return (
     <Card title="Timeline">
-      <div className="w-0 min-w-full overflow-x-auto">
+      <TableScroll label="Run timeline">
         <table className="w-full min-w-[44rem] text-left text-sm" data-testid="run-timeline">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -117,7 +117,7 @@ export function RunTimeline({ run }: { run: Run }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />}
     </Card>
   );

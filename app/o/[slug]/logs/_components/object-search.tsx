@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, ErrorText, Input, Loading } from '@/app/_components/ui';
+import { Badge, Button, Card, ErrorText, Input, Loading, TableScroll } from '@/app/_components/ui';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -74,7 +74,7 @@ export function ObjectSearch() {
               search the register object id instead.
             </p>
           ) : (
-            <div className="w-0 min-w-full overflow-x-auto">
+            <TableScroll label="Runs of the object">
               <table className="w-full min-w-[36rem] text-left text-sm" data-testid="object-runs">
                 <thead className="text-xs uppercase text-slate-500">
                   <tr>
@@ -130,7 +130,7 @@ export function ObjectSearch() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </div>
       )}

@@ -15,7 +15,11 @@ export function SamplePicker({ onPick }: { onPick: (sample: Record<string, unkno
   const trpc = useTRPC();
   const org = useOrg();
   const [schemaId, setSchemaId] = useState('');
-  const registers = useQuery(trpc.registers.list.queryOptions({ orgId: org.orgId }));
+  // Fresh on every visit: a schema made a moment ago (another tab, the API) must be offered at once.
+  const registers = useQuery({
+    ...trpc.registers.list.queryOptions({ orgId: org.orgId }),
+    refetchOnMount: 'always',
+  });
   const objects = useQuery({
     ...trpc.registers.objects.queryOptions({ orgId: org.orgId, schemaId, pageSize: 20 }),
     enabled: schemaId !== '',

@@ -10,7 +10,11 @@ import type { SchemaFinding } from '@/server/services/schema-check';
 export function SchemaChoice({ value, onChange }: { value: string; onChange: (schemaId: string) => void }) {
   const trpc = useTRPC();
   const org = useOrg();
-  const registers = useQuery(trpc.registers.list.queryOptions({ orgId: org.orgId }));
+  // Fresh on every visit: a schema made a moment ago (another tab, the API) must be offered at once.
+  const registers = useQuery({
+    ...trpc.registers.list.queryOptions({ orgId: org.orgId }),
+    refetchOnMount: 'always',
+  });
   const schemas = (registers.data ?? []).flatMap((r) =>
     r.schemas.map((s) => ({ id: s.id, label: `${r.name} › ${s.name}` })),
   );
