@@ -197,5 +197,5 @@ test('create a synchronisation, run it, approve held deletions, webhook and API 
   await expect(page.getByRole('heading', { name: 'No access to New synchronisation' })).toBeVisible();
   await page.goto(`${orgPath}/settings`);
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-  await expect(page.getByText('API keys')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'API keys' })).toHaveCount(0);
 });
