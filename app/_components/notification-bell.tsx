@@ -4,7 +4,8 @@
 // the held deletions or the conflict; "Mark all read" clears the count.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { Popover } from 'radix-ui';
+import { useState } from 'react';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { useTRPC } from '@/app/_lib/trpc';
@@ -20,7 +21,6 @@ export function NotificationBell() {
   const org = useOrg();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const panel = useRef<HTMLDivElement>(null);
   // A run may fail while the page is open.
   const unread = useQuery({
     ...trpc.notifications.unreadCount.queryOptions({ orgId: org.orgId }),
@@ -37,60 +37,44 @@ export function NotificationBell() {
     ]);
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !panel.current?.contains(event.target as Node)
-      )
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
-
   const count = unread.data ?? 0;
   return (
-    <div className="relative" ref={panel}>
-      <button
-        type="button"
-        aria-label={count ? `Notifications: ${count} unread` : 'Notifications'}
-        aria-expanded={open}
-        data-testid="notification-bell"
-        onClick={() => setOpen((o) => !o)}
-        className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
-      >
-        <svg
-          aria-hidden
-          viewBox="0 0 24 24"
-          className="h-5 w-5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth={1.8}
+    <Popover.Root open={open} onOpenChange={setOpen}>
+      <Popover.Trigger asChild>
+        <button
+          type="button"
+          aria-label={count ? `Notifications: ${count} unread` : 'Notifications'}
+          data-testid="notification-bell"
+          className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
         >
-          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-        </svg>
-        {count > 0 && (
-          <span
-            data-testid="notification-count"
-            className="absolute -right-1 -top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-semibold tabular-nums text-white"
+          <svg
+            aria-hidden
+            viewBox="0 0 24 24"
+            className="h-5 w-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth={1.8}
           >
-            {count > 99 ? '99+' : count}
-          </span>
-        )}
-      </button>
-      {open && (
-        <div
-          role="dialog"
+            <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+            <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+          </svg>
+          {count > 0 && (
+            <span
+              data-testid="notification-count"
+              className="absolute -right-1 -top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-semibold tabular-nums text-white"
+            >
+              {count > 99 ? '99+' : count}
+            </span>
+          )}
+        </button>
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
           aria-label="Notifications"
-          className="absolute right-0 z-20 mt-2 w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white shadow-lg"
+          align="end"
+          sideOffset={8}
+          collisionPadding={16}
+          className="z-30 w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white shadow-lg"
         >
           <div className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
             <span className="text-sm font-semibold text-slate-800">Notifications</span>
@@ -154,8 +138,8 @@ export function NotificationBell() {
               </Link>
             </div>
           )}
-        </div>
-      )}
-    </div>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
   );
 }
