@@ -138,10 +138,12 @@ test('create a synchronisation, run it, approve held deletions, webhook and API 
   // Settings: an API key, shown once, starts a run through the trigger endpoint; then revoked.
   await page.goto(`${orgPath}/settings`);
   await page.getByLabel('Key name').fill('CI');
+  // Starting runs is the key's "Run" scope (a new key reads only, unless given more).
+  await page.getByRole('checkbox', { name: /^Run/ }).check();
   await page.getByRole('button', { name: 'Create API key' }).click();
   const key = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(key).toMatch(/^cnc_/);
-  await expect(page.getByLabel('Trigger a synchronisation')).toHaveValue(/Authorization: Bearer cnc_/);
+  await expect(page.getByLabel('Try it')).toHaveValue(/Authorization: Bearer cnc_/);
   const triggered = await page.request.post(`/api/syncs/${syncId}/run`, {
     headers: { authorization: `Bearer ${key}` },
     data: { test: true },
