@@ -51,7 +51,7 @@ export async function executePushedBatch(
     const counts = await step.run('batch', () =>
       syncPage(
         {
-          contracts: createContractStore(db, run.orgId, run.synchronisationId),
+          contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
           target: target.port,
           recorder,
         },

@@ -3,7 +3,8 @@
 // change once, in order; then changes arrive again from its cursor only, and the pushed objects fan out
 // to a push subscriber (a REST system, json-server).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox } from '@/server/db/schema';
+import { count } from 'drizzle-orm';
+import { contractVersions, outbox } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -86,6 +87,9 @@ describe('an external system', () => {
     // In the order they were written: person 1 first, person 10,000 last.
     expect(pulled.changes.map((c) => c.object!.data.name)).toEqual(all.map((p) => p.name));
     expect(pulled.changes.every((c) => c.op === 'upsert')).toBe(true);
+    // Each pushed object's contract has its first version, like one a synchronisation run wrote.
+    const versions = await db.db.select({ n: count() }).from(contractVersions);
+    expect(versions[0]!.n).toBe(TOTAL);
   }, 300_000);
 
   it('gets only what changed after its cursor; a repeated batch changes nothing', async () => {
