@@ -1,6 +1,6 @@
 // One route of /api/v1 as data: method, path, scope, the zod schemas of its input and answer, and the
 // handler over the services. The dispatcher (handle.ts), the OpenAPI document (openapi.ts) and the
-// tenancy test all read the same list (routes.ts).
+// tenancy test all read the same list (routes/index.ts).
 import type { z } from 'zod';
 import type { Db } from '@/server/db/client';
 import type { ApiScope } from '@/server/db/schema';

@@ -1,4 +1,4 @@
-// Every route of /api/v1 — read from the route list (server/api/v1/routes.ts), so a new route is
+// Every route of /api/v1 — read from the route list (server/api/v1/routes/index.ts), so a new route is
 // covered without editing this file — with a key: the key's scope allows it (and the route's example
 // request runs), a key without the scope is refused (403), and another organisation's key gets 404 for
 // this organisation's ids (or, on a list, sees none of them).

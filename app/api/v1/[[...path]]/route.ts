@@ -1,5 +1,5 @@
 // /api/v1 — the public REST API. One door (server/api/v1/handle.ts) for every route of the list in
-// server/api/v1/routes.ts; the OpenAPI document is at /api/v1/openapi.json.
+// server/api/v1/routes/ (index.ts holds the list); the OpenAPI document is at /api/v1/openapi.json.
 import { handleApiRequest } from '@/server/api/v1/handle';
 
 export const dynamic = 'force-dynamic';

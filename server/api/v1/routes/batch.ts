@@ -1,7 +1,7 @@
 // Push data in: a batch of an external system's objects through a synchronisation into its schema.
 import { z } from 'zod';
 import { MAX_PUSHED_OBJECTS, pushObjects } from '@/server/services/pushed-objects';
-import { route, type RouteDef } from './define';
+import { route, type RouteDef } from '../define';
 
 const PushResult = z
   .object({

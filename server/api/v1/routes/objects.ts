@@ -1,0 +1,178 @@
+// A schema's objects: plain paging, the change feed, and create/read/update/delete with ETags.
+import { z } from 'zod';
+import { objectChangesAfter } from '@/server/services/object-changes';
+import * as objectsService from '@/server/services/objects';
+import * as registers from '@/server/services/registers';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { route, type RouteDef } from '../define';
+import { ApiProblem } from '../problem';
+import * as R from '../resources';
+import { author, checkVersion, id, objectData } from './shared';
+
+export const objectRoutes: RouteDef[] = [
+  route({
+    method: 'GET',
+    path: '/schemas/{schemaId}/objects',
+    operationId: 'listObjects',
+    tag: 'Objects',
+    summary: 'List a schema’s objects, newest change first (plain paging)',
+    description:
+      'For simple clients: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit`. ' +
+      'To follow every change reliably, use the change feed instead.',
+    scope: 'read',
+    params: z.object({ schemaId: id('schema') }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      page: z.coerce.number().int().min(1).optional(),
+      start: z.coerce.number().int().min(0).optional(),
+      search: z.string().max(200).optional(),
+    }),
+    response: z
+      .object({
+        items: z.array(R.RegisterObject),
+        total: z.int(),
+        start: z.int(),
+        limit: z.int(),
+        page: z.int(),
+      })
+      .meta({ id: 'ObjectPage' }),
+    paginated: true,
+    handler: async ({ db, caller, params, query }) => {
+      if (query.start !== undefined && query.page !== undefined)
+        throw new ApiProblem(400, 'Give either start or page, not both.', [
+          { field: 'query.page', pointer: '/page', detail: 'Leave out page when you give start.' },
+        ]);
+      if (query.start !== undefined && query.start % query.limit !== 0)
+        throw new ApiProblem(400, 'start must be a multiple of limit.', [
+          { field: 'query.start', pointer: '/start', detail: `Use a multiple of ${query.limit}.` },
+        ]);
+      const page = query.page ?? Math.floor((query.start ?? 0) / query.limit) + 1;
+      const result = await registers.listObjects(db, caller.orgId, params.schemaId, {
+        page,
+        pageSize: query.limit,
+        search: query.search,
+      });
+      const start = (page - 1) * query.limit;
+      const more = start + result.rows.length < result.total;
+      return {
+        body: { items: result.rows.map(R.toObject), total: result.total, start, limit: query.limit, page },
+        next: more ? { page: String(page + 1), limit: String(query.limit) } : null,
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/schemas/{schemaId}/changes',
+    operationId: 'listObjectChanges',
+    tag: 'Objects',
+    summary: 'The change feed of a schema’s objects',
+    description:
+      'Ordered by change, from an opaque cursor; deletions come as tombstones (`op: delete`). ' +
+      'Delivery is at least once, in order: each object appears at its latest change, and comes again ' +
+      'when it changes again. Store the `cursor` of each answer and pass it next time; without one the ' +
+      'feed starts at the beginning.',
+    scope: 'read',
+    params: z.object({ schemaId: id('schema') }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      cursor: z.string().optional(),
+    }),
+    response: R.ChangePage,
+    paginated: true,
+    handler: async ({ db, caller, params, query }) => {
+      const after = decodeCursor(query.cursor, (v): v is { s: number } => Number.isInteger(v.s))?.s ?? 0;
+      const feed = await objectChangesAfter(db, caller.orgId, params.schemaId, after, query.limit);
+      const cursor = encodeCursor({ s: feed.lastSeq });
+      return {
+        body: {
+          changes: feed.changes.map(({ change, object }) => ({
+            objectId: change.objectId,
+            op: change.op,
+            changedAt: change.changedAt.toISOString(),
+            object: object ? R.toObject(object) : null,
+          })),
+          cursor,
+          hasMore: feed.hasMore,
+        },
+        next: feed.hasMore ? { cursor, limit: String(query.limit) } : null,
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/schemas/{schemaId}/objects',
+    operationId: 'createObject',
+    tag: 'Objects',
+    summary: 'Create an object (checked against the schema, pushed to its subscribers)',
+    scope: 'write',
+    params: z.object({ schemaId: id('schema') }),
+    body: objectData,
+    response: R.RegisterObject,
+    status: 201,
+    etag: true,
+    example: { name: 'Ada', email: 'ada@example.test' },
+    handler: async (ctx) => {
+      const row = await objectsService.createObject(ctx.db, ctx.caller.orgId, author(ctx), {
+        schemaId: ctx.params.schemaId,
+        data: ctx.body,
+      });
+      return { body: R.toObject(row), version: row.version };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/objects/{objectId}',
+    operationId: 'getObject',
+    tag: 'Objects',
+    summary: 'Get an object (with its ETag)',
+    scope: 'read',
+    params: z.object({ objectId: id('object') }),
+    response: R.RegisterObject,
+    etag: true,
+    handler: async ({ db, caller, params }) => {
+      const row = await registers.getObject(db, caller.orgId, params.objectId);
+      return { body: R.toObject(row), version: row.version };
+    },
+  }),
+  route({
+    method: 'PUT',
+    path: '/objects/{objectId}',
+    operationId: 'replaceObject',
+    tag: 'Objects',
+    summary: 'Replace an object; send If-Match with its ETag to refuse a lost update (412)',
+    scope: 'write',
+    params: z.object({ objectId: id('object') }),
+    body: objectData,
+    response: R.RegisterObject,
+    etag: true,
+    example: { name: 'Ada Lovelace', email: 'ada@example.test' },
+    handler: async (ctx) => {
+      const current = await registers.getObject(ctx.db, ctx.caller.orgId, ctx.params.objectId);
+      checkVersion(current.version, ctx.ifMatch);
+      const row = await objectsService.updateObject(ctx.db, ctx.caller.orgId, author(ctx), {
+        objectId: current.id,
+        version: current.version,
+        data: ctx.body,
+      });
+      return { body: R.toObject(row), version: row.version };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/objects/{objectId}',
+    operationId: 'deleteObject',
+    tag: 'Objects',
+    summary: 'Delete an object (soft: it stays readable, a tombstone goes to the change feed)',
+    scope: 'write',
+    params: z.object({ objectId: id('object') }),
+    response: z.null(),
+    status: 204,
+    etag: true,
+    handler: async (ctx) => {
+      const current = await registers.getObject(ctx.db, ctx.caller.orgId, ctx.params.objectId);
+      checkVersion(current.version, ctx.ifMatch);
+      await objectsService.deleteObject(ctx.db, ctx.caller.orgId, author(ctx), { objectId: current.id });
+      return { body: undefined };
+    },
+  }),
+];

@@ -1,0 +1,35 @@
+// What the route lists share: ids, names, paging, who a change made with a key is recorded as, and the
+// If-Match check.
+import { z } from 'zod';
+import { UserError } from '@/server/services/errors';
+import { ApiProblem } from '../problem';
+
+export const id = (what: string) => z.string().min(1).max(100).describe(`The ${what}'s id`);
+export const name = z.string().trim().min(1).max(100);
+export const description = z.string().max(2000).optional();
+export const objectData = z
+  .record(z.string(), z.unknown(), { error: 'The object must be a JSON object.' })
+  .meta({ id: 'ObjectData', description: 'The object itself, checked against its schema.' });
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional().describe('From the previous answer (or its Link header).'),
+});
+
+/** Who a change made with a key is recorded as: the person who created the key. */
+export function author(ctx: { caller: { createdBy: string | null } }): string {
+  if (!ctx.caller.createdBy)
+    throw new UserError(
+      'FORBIDDEN',
+      'The person who created this key has left: create a new key to make changes.',
+    );
+  return ctx.caller.createdBy;
+}
+
+/** If-Match against the object's current version: a mismatch is 412, never a silent overwrite. */
+export function checkVersion(current: number, ifMatch: number | undefined) {
+  if (ifMatch !== undefined && ifMatch !== current)
+    throw new ApiProblem(
+      412,
+      `The object is at version ${current}, not ${ifMatch}: fetch it again and reapply your change.`,
+    );
+}
