@@ -35,7 +35,8 @@ export async function main(root: string, work: string): Promise<void> {
         if (!contracts) {
           log(`contracts page: topping up to ${CONTRACTS_ON_PAGE} contracts and timing its queries`);
           contracts = await contractsPage(done.db, done.sync);
-          log(`contracts page: ${JSON.stringify(contracts.medianOfFive)} (ms, median of 5)`);
+          const p95 = Object.fromEntries(Object.entries(contracts.queries).map(([k, t]) => [k, t.p95Ms]));
+          log(`contracts page: ${JSON.stringify(p95)} (ms, p95 of ${contracts.repeats})`);
         }
         // Once, from the register the first peer's pull filled: register → PostgreSQL.
         push ??= await runPushSuite(done.db.db, done.sync);

@@ -1,118 +1,15 @@
-// Contracts: a server-side paged, filtered list of one synchronisation's or of the whole organisation's
-// (fast at hundreds of thousands of rows), one contract in full with both sides of its object, and
-// re-syncing that one object.
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+// Contracts: one contract in full with both sides of its object, and re-syncing that one object. The
+// paged, filtered list is contracts-list.ts.
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { conflicts, contracts, mappings, runs, synchronisations } from '../db/schema';
+import { conflicts, contracts, mappings, runs } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { readStored } from '../sync/config/stored';
-import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { subObjectOriginId } from '../sync/core/sub-objects';
 import { UserError, notFound } from './errors';
 import { previewMapping } from './mappings';
 import { getObject } from './registers';
 import { loadSynchronisation } from './synchronisations';
-
-export interface ContractQuery {
-  /** One synchronisation's contracts; without it, the organisation's across its synchronisations. */
-  syncId?: string;
-  status?: ContractStatus;
-  lastAction?: ContractAction;
-  /** Matches the start of the origin id or the target id (case-sensitive, so an index serves it). */
-  search?: string;
-  page: number;
-  pageSize: number;
-}
-
-// Below this many matches, sorting them beats walking the origin-id index past the ones that do not.
-const SORT_MATCHES_BELOW = 20_000;
-// Above every character: `id < prefix + TOP` holds for each id that starts with the prefix.
-const TOP = '\u{10FFFF}';
-
-/** The filters' conditions, the same for one synchronisation and for the whole organisation. */
-function narrowingOf(q: ContractQuery): SQL[] {
-  const narrowing: SQL[] = [];
-  if (q.status) narrowing.push(eq(contracts.status, q.status));
-  if (q.lastAction) narrowing.push(eq(contracts.lastAction, q.lastAction));
-  const search = q.search?.trim();
-  if (search) {
-    const prefix = (column: typeof contracts.originId | typeof contracts.targetId) =>
-      and(gte(column, search), lt(column, search + TOP))!;
-    narrowing.push(or(prefix(contracts.originId), prefix(contracts.targetId))!);
-  }
-  return narrowing;
-}
-
-/**
- * A page of contracts with the total, each row named by its synchronisation: one synchronisation's
- * (`syncId`) in origin id order, or the organisation's in synchronisation order (ids are time-ordered:
- * the oldest first), each synchronisation's in origin id order.
- */
-export async function listContracts(db: Db, orgId: string, q: ContractQuery) {
-  const narrowing = narrowingOf(q);
-  const syncs = q.syncId
-    ? [await loadSynchronisation(db, orgId, q.syncId)]
-    : await db
-        .select({ id: synchronisations.id, name: synchronisations.name })
-        .from(synchronisations)
-        .where(eq(synchronisations.orgId, orgId))
-        .orderBy(asc(synchronisations.id));
-  // Each synchronisation is counted and paged as on its own page (its indexes serve every filter);
-  // the page comes from the synchronisations it spans.
-  const counts = await Promise.all(syncs.map((sync) => countOfSync(db, orgId, sync.id, narrowing)));
-  const rows: (Awaited<ReturnType<typeof pageOfSync>>[number] & { synchronisationName: string })[] = [];
-  let skip = (q.page - 1) * q.pageSize;
-  for (const [i, sync] of syncs.entries()) {
-    const matches = counts[i]!;
-    if (rows.length === q.pageSize) break;
-    if (skip >= matches) {
-      skip -= matches;
-      continue;
-    }
-    const part = await pageOfSync(db, orgId, sync.id, narrowing, matches, skip, q.pageSize - rows.length);
-    rows.push(...part.map((row) => ({ ...row, synchronisationName: sync.name })));
-    skip = 0;
-  }
-  const total = counts.reduce((sum, n) => sum + n, 0);
-  return { rows, total, page: q.page, pageSize: q.pageSize };
-}
-
-/** Without filters the count reads only the (org, sync, origin id) index; filters use their own. */
-async function countOfSync(db: Db, orgId: string, syncId: string, narrowing: SQL[]) {
-  const [counted] = await db
-    .select({ n: count() })
-    .from(contracts)
-    .where(and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId), ...narrowing));
-  return counted?.n ?? 0;
-}
-
-// A list row leaves out the stored source object: the tables never show it, and it is most of a row.
-const { originData: _originData, ...LIST_COLUMNS } = getTableColumns(contracts);
-
-/**
- * Rows ordered by origin id. Without filters a page walks the (sync, origin id) index; with selective
- * filters (`total` matches) the matches come from their own index and are sorted.
- */
-async function pageOfSync(
-  db: Db,
-  orgId: string,
-  syncId: string,
-  narrowing: SQL[],
-  total: number,
-  offset: number,
-  limit: number,
-) {
-  if (total === 0) return [];
-  // `+origin_id` cannot be served by an index, which lets SQLite pick the filter's index instead.
-  const sortMatches = narrowing.length > 0 && total < SORT_MATCHES_BELOW;
-  return db
-    .select(LIST_COLUMNS)
-    .from(contracts)
-    .where(and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId), ...narrowing))
-    .orderBy(sortMatches ? sql`+${contracts.originId}` : asc(contracts.originId))
-    .limit(limit)
-    .offset(offset);
-}
 
 export async function getContract(db: Db, orgId: string, contractId: string) {
   const [row] = await db

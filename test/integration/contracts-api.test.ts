@@ -59,8 +59,31 @@ describe('contracts.list', () => {
     expect(first.rows.map((c) => c.originId)).toEqual(['1', '10', '11', '12', '2']);
     // The list leaves the stored source object to the contract's own page.
     expect(first.rows[0]).not.toHaveProperty('originData');
-    const last = await list({ pageSize: 5, page: 3 });
+    const second = await list({ pageSize: 5, cursor: first.next! });
+    expect(second.rows.map((c) => c.originId)).toEqual(['3', '4', '5', '6', '7']);
+    const last = await list({ pageSize: 5, cursor: second.next! });
     expect(last.rows.map((c) => c.originId)).toEqual(['8', '9']);
+    expect(last).toMatchObject({ total: 12, totalExact: true, next: null, last: null });
+    // Back the same way, and straight to the last page, which holds the last pageSize contracts.
+    const back = await list({ pageSize: 5, cursor: last.previous! });
+    expect(back.rows.map((c) => c.originId)).toEqual(['3', '4', '5', '6', '7']);
+    const toFirst = await list({ pageSize: 5, cursor: back.previous! });
+    expect(toFirst.rows.map((c) => c.originId)).toEqual(['1', '10', '11', '12', '2']);
+    expect(toFirst.previous).toBeNull();
+    const end = await list({ pageSize: 5, cursor: first.last! });
+    expect(end.rows.map((c) => c.originId)).toEqual(['5', '6', '7', '8', '9']);
+    expect(end).toMatchObject({ next: null });
+    expect((await list({ pageSize: 5, cursor: end.previous! })).rows.map((c) => c.originId)).toEqual([
+      '11',
+      '12',
+      '2',
+      '3',
+      '4',
+    ]);
+  });
+
+  it('refuses a cursor it did not give out, saying to start again', async () => {
+    await expect(list({ cursor: 'not-a-cursor' })).rejects.toThrow(/Start again from the first page/);
   });
 
   it('filters by status and last action', async () => {
@@ -69,9 +92,10 @@ describe('contracts.list', () => {
     expect((await list({ status: 'failed' })).rows).toEqual([]);
     expect((await list({ lastAction: 'create' })).total).toBe(12);
     expect((await list({ lastAction: 'update' })).total).toBe(0);
-    expect((await list({ status: 'synced', lastAction: 'create', pageSize: 2, page: 2 })).rows).toHaveLength(
-      2,
-    );
+    const firstTwo = await list({ status: 'synced', lastAction: 'create', pageSize: 2 });
+    expect(
+      (await list({ status: 'synced', lastAction: 'create', pageSize: 2, cursor: firstTwo.next! })).rows,
+    ).toHaveLength(2);
   });
 
   it('searches by the start of the origin id or the target id, underscores included', async () => {
@@ -186,16 +210,24 @@ describe('contracts.list across the organisation', () => {
       ...ordered.map((id) => [s.sync.id, id]),
       ...ordered.map((id) => [second.id, id]),
     ]);
-    const spanning = await orgWide({ pageSize: 10, page: 2 });
+    const first = await orgWide({ pageSize: 10 });
+    const spanning = await orgWide({ pageSize: 10, cursor: first.next! });
     expect(spanning.rows.map((c) => [c.synchronisationId, c.originId])).toEqual([
       ...['8', '9'].map((id) => [s.sync.id, id]),
       ...ordered.slice(0, 8).map((id) => [second.id, id]),
     ]);
-    const last = await orgWide({ pageSize: 10, page: 3 });
+    const last = await orgWide({ pageSize: 10, cursor: spanning.next! });
     expect(last.rows.map((c) => [c.synchronisationId, c.originId])).toEqual(
       ['6', '7', '8', '9'].map((id) => [second.id, id]),
     );
-    expect(last).toMatchObject({ total: 24, page: 3, pageSize: 10 });
+    expect(last).toMatchObject({ total: 24, pageSize: 10, next: null });
+    // Previous crosses back into the first synchronisation; Last ends with the second's last ten.
+    const back = await orgWide({ pageSize: 10, cursor: last.previous! });
+    expect(back.rows.map((c) => c.originId)).toEqual(spanning.rows.map((c) => c.originId));
+    const end = await orgWide({ pageSize: 10, cursor: first.last! });
+    expect(end.rows.map((c) => [c.synchronisationId, c.originId])).toEqual(
+      ordered.slice(2).map((id) => [second.id, id]),
+    );
   });
 
   it('filters by status, last action and id prefix as one synchronisation’s table does', async () => {
@@ -246,5 +278,33 @@ describe('contracts.list across the organisation', () => {
     expect(theirs.total).toBe(12);
     expect(new Set(theirs.rows.map((c) => c.synchronisationId))).toEqual(new Set([outsider.sync.id]));
     expect(theirs.rows.every((c) => c.orgId === outsider.orgId)).toBe(true);
+  });
+});
+
+describe('contracts.list totals', () => {
+  it('keeps its totals exact through runs: the counts follow every insert, change and deletion', async () => {
+    const counted = async () => {
+      const rows = await db.client.execute({
+        sql: `SELECT status, last_action, count(*) AS n FROM contracts WHERE synchronisation_id = ?
+              GROUP BY status, last_action ORDER BY status, last_action`,
+        args: [s.sync.id],
+      });
+      const kept = await db.client.execute({
+        sql: `SELECT status, nullif(last_action, '') AS last_action, n FROM contract_counts
+              WHERE synchronisation_id = ? AND n > 0 ORDER BY status, last_action`,
+        args: [s.sync.id],
+      });
+      const plain = (r: Record<string, unknown>) => [r.status, r.last_action, Number(r.n)];
+      return { counted: rows.rows.map(plain), kept: kept.rows.map(plain) };
+    };
+    const before = await counted();
+    expect(before.kept).toEqual(before.counted);
+    // A re-run checks every object unchanged: every last action moves to skip.
+    expect(await runThroughApi(s.api, s.orgId, s.sync.id)).toMatchObject({ result: 'success' });
+    const after = await counted();
+    expect(after.kept).toEqual(after.counted);
+    expect((await list({ lastAction: 'skip' })).total).toBe(
+      Number(after.counted.find((r) => r[1] === 'skip')?.[2] ?? 0),
+    );
   });
 });

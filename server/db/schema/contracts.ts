@@ -1,5 +1,5 @@
 // Contracts: one per synchronisation and origin id, remembering both sides of a synchronised object.
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import { primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
@@ -55,9 +55,36 @@ export const contracts = sqliteTable(
     // each such index costs a scattered insert per contract.
     uniqueIndex('contracts_org_sync_origin').on(t.orgId, t.synchronisationId, t.originId),
     index('contracts_sync_target').on(t.synchronisationId, t.targetId),
+    // The status filter and deletion planning. Ending in origin_id, a filtered page of the contracts
+    // list is a range of this index in the list's order (keyset paging), however few or many match.
+    index('contracts_sync_status_origin').on(t.orgId, t.synchronisationId, t.status, t.originId),
     // Not last_action: every run rewrites it for every object it checks, and an index on it made that
-    // rewrite cost more than the rest of the row (bench/). The status filter and deletion planning use it.
-    index('contracts_sync_status').on(t.orgId, t.synchronisationId, t.status),
+    // rewrite cost more than the rest of the row (bench/); even one partial to non-skips made a contract
+    // insert cost 1.5× and the first re-run's rewrite 3× (measured for issue 14). The last-action filter
+    // walks the origin-id index instead, and knows from contract_counts when nothing matches.
     index('contracts_sync_parent').on(t.synchronisationId, t.parentOriginId),
+  ],
+);
+
+/**
+ * How many contracts each synchronisation has per status and last action, kept exact by triggers on
+ * `contracts` (migration 0017): the contracts list's totals are a sum of a few of these rows instead of a
+ * count over up to millions of contracts. A skip that stays a skip changes no count, so an unchanged
+ * run writes nothing here. `last_action` is '' for a contract without one.
+ */
+export const contractCounts = sqliteTable(
+  'contract_counts',
+  {
+    orgId: orgIdColumn(),
+    synchronisationId: text('synchronisation_id')
+      .notNull()
+      .references(() => synchronisations.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: CONTRACT_STATUSES }).notNull(),
+    lastAction: text('last_action').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.synchronisationId, t.status, t.lastAction] }),
+    index('contract_counts_org').on(t.orgId),
   ],
 );

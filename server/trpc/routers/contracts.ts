@@ -7,10 +7,10 @@ import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import {
   contractDetail,
   getContract,
-  listContracts,
   releaseQuarantine,
   requestContractResync,
 } from '../../services/contracts';
+import { listContracts } from '../../services/contracts-list';
 import { orgProcedure, router } from '../init';
 
 const byId = z.object({ contractId: z.string().min(1) });
@@ -24,8 +24,9 @@ export const contractsRouter = router({
         status: z.enum(CONTRACT_STATUSES).optional(),
         lastAction: z.enum(CONTRACT_ACTIONS).optional(),
         search: z.string().max(200).optional(),
-        page: z.int().min(1).default(1),
         pageSize: z.int().min(1).max(500).default(50),
+        // A page's next, previous or last cursor; without it, the first page.
+        cursor: z.string().max(2000).optional(),
       }),
     )
     .query(({ ctx, input }) => listContracts(ctx.db, ctx.org.orgId, input)),

@@ -5,12 +5,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { EmptyState, ErrorText, Input, Loading, PageHeader, Pager, Select } from '@/app/_components/ui';
+import { EmptyState, ErrorText, Input, Loading, PageHeader, Select } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '@/server/sync/core/contracts';
 import { useDebounced } from '../../synchronisations/_lib/use-debounced';
 import { ACTION_LABELS, STATUS_HINTS, STATUS_LABELS } from './contract-badges';
+import { ContractsPager } from './contracts-pager';
 import { ContractsTable } from './contracts-table';
 import { contractQueryString, PAGE_SIZES, type ContractTableQuery } from './query';
 
@@ -22,7 +23,7 @@ export function ContractsView({ syncId, initial }: { syncId?: string; initial: C
   const [searchText, setSearchText] = useState(initial.search);
   const search = useDebounced(searchText.trim(), 300);
   // A settled new search starts again at the first page.
-  const current = search === q.search ? q : { ...q, search, page: 1 };
+  const current = search === q.search ? q : { ...q, search, cursor: '', page: 1 };
   const sync = useQuery({
     ...trpc.synchronisations.get.queryOptions({ orgId: org.orgId, syncId: syncId ?? '' }),
     enabled: Boolean(syncId),
@@ -38,7 +39,7 @@ export function ContractsView({ syncId, initial }: { syncId?: string; initial: C
       status: current.status || undefined,
       lastAction: current.action || undefined,
       search: current.search || undefined,
-      page: current.page,
+      cursor: current.cursor || undefined,
       pageSize: current.pageSize,
     }),
     placeholderData: keepPreviousData,
@@ -51,7 +52,8 @@ export function ContractsView({ syncId, initial }: { syncId?: string; initial: C
   }, [queryString]);
 
   // A new filter starts again at the first page.
-  const update = (changes: Partial<ContractTableQuery>) => setQ({ ...current, page: 1, ...changes });
+  const update = (changes: Partial<ContractTableQuery>) =>
+    setQ({ ...current, cursor: '', page: 1, ...changes });
 
   const filtered = Boolean(current.status || current.action || current.search || (!syncId && current.sync));
   const syncHref = `/o/${org.slug}/synchronisations${syncId ? `/${syncId}` : ''}`;
@@ -166,11 +168,10 @@ export function ContractsView({ syncId, initial }: { syncId?: string; initial: C
       ) : (
         <div className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
           <ContractsTable rows={list.data.rows} acrossSynchronisations={!syncId} />
-          <Pager
+          <ContractsPager
             page={current.page}
-            pageSize={current.pageSize}
-            total={list.data.total}
-            onPage={(page) => update({ page })}
+            data={list.data}
+            onPage={(cursor, page) => update({ cursor, page })}
           />
         </div>
       )}

@@ -1,5 +1,6 @@
-// The contracts table's filters as they appear in the URL: `?sync=&status=&action=&q=&page=&size=`
-// (`sync` only on the organisation's contracts page; a synchronisation's page has it in its path).
+// The contracts table's filters as they appear in the URL: `?sync=&status=&action=&q=&size=&at=&page=`
+// (`sync` only on the organisation's contracts page; a synchronisation's page has it in its path). `at`
+// is the server's cursor of the page shown, `page` only its number for the pager's words.
 import {
   CONTRACT_ACTIONS,
   CONTRACT_STATUSES,
@@ -15,6 +16,8 @@ export interface ContractTableQuery {
   status: ContractStatus | '';
   action: ContractAction | '';
   search: string;
+  /** The page's cursor ('' for the first page). */
+  cursor: string;
   page: number;
   pageSize: number;
 }
@@ -33,6 +36,7 @@ export function parseContractQuery(
     status: oneOf(CONTRACT_STATUSES, one(params.status)),
     action: oneOf(CONTRACT_ACTIONS, one(params.action)),
     search: one(params.q).slice(0, 200),
+    cursor: one(params.at).slice(0, 2000),
     page: Number.isFinite(page) && page > 0 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : 50,
   };
@@ -44,8 +48,9 @@ export function contractQueryString(q: ContractTableQuery): string {
   if (q.status) params.set('status', q.status);
   if (q.action) params.set('action', q.action);
   if (q.search) params.set('q', q.search);
-  if (q.page > 1) params.set('page', String(q.page));
   if (q.pageSize !== 50) params.set('size', String(q.pageSize));
+  if (q.cursor) params.set('at', q.cursor);
+  if (q.cursor && q.page > 1) params.set('page', String(q.page));
   const text = params.toString();
   return text ? `?${text}` : '';
 }

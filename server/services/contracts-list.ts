@@ -1,0 +1,262 @@
+// The contracts list: one synchronisation's contracts in origin id order, or the organisation's in
+// synchronisation order (ids are time-ordered: the oldest first) and each one's in origin id order,
+// with the status, last action and id prefix filters. Keyset paging (an opaque cursor, next and
+// previous, first and last): a page costs the same at the millionth contract as at the first, because
+// it walks an index in the list's order from where the cursor points. Totals are sums of `contract_counts`, which
+// triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { contractCounts, contracts, synchronisations } from '../db/schema';
+import type { ContractAction, ContractStatus } from '../sync/core/contracts';
+import { UserError } from './errors';
+import { loadSynchronisation } from './synchronisations';
+
+export interface ContractListQuery {
+  /** One synchronisation's contracts; without it, the organisation's across its synchronisations. */
+  syncId?: string;
+  status?: ContractStatus;
+  lastAction?: ContractAction;
+  /** Matches the start of the origin id or the target id (case-sensitive, so an index serves it). */
+  search?: string;
+  pageSize: number;
+  /** A page's `next`, `previous` or `last`; without it, the first page. */
+  cursor?: string;
+}
+
+/** A search's matches are counted up to this many; beyond, the total says "more than". */
+export const SEARCH_COUNTED = 10_000;
+// Target-id prefix matches up to this many are fetched through the target-id index and sorted; more
+// are found by walking the list's order (they are then frequent enough to find a page quickly).
+const SORT_TARGET_MATCHES_UP_TO = 2_000;
+// Above every character: `id < prefix + TOP` holds for each id that starts with the prefix.
+const TOP = '\u{10FFFF}';
+
+/** Where a page starts: after a contract, before one, or at the very end (the last page). */
+type Position = { dir: 'after' | 'before'; s: string; o: string } | { dir: 'end' };
+
+const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function decode(cursor: string): Position {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>;
+    if (v.d === 'e') return { dir: 'end' };
+    if ((v.d === 'a' || v.d === 'b') && typeof v.s === 'string' && typeof v.o === 'string')
+      return { dir: v.d === 'a' ? 'after' : 'before', s: v.s, o: v.o };
+  } catch {
+    // fall through
+  }
+  throw new UserError(
+    'BAD_REQUEST',
+    'This page link is not one Concord gave out. Start again from the first page.',
+    'cursor',
+  );
+}
+
+/** The cursor of the last page, the same for every list. */
+export const LAST_PAGE_CURSOR = encode({ d: 'e' });
+const after = (row: Row) => encode({ d: 'a', s: row.synchronisationId, o: row.originId });
+const before = (row: Row) => encode({ d: 'b', s: row.synchronisationId, o: row.originId });
+
+// A list row leaves out the stored source object: the tables never show it, and it is most of a row.
+const { originData: _originData, ...LIST_COLUMNS } = getTableColumns(contracts);
+type Row = Awaited<ReturnType<typeof selectRows>>[number];
+
+interface Filters {
+  status?: ContractStatus;
+  lastAction?: ContractAction;
+  search?: string;
+}
+
+function selectRows(db: Db, where: SQL | undefined, order: 'asc' | 'desc', limit: number, sortOnly = false) {
+  // `+origin_id` cannot be served by an index: SQLite then picks the filter's index and sorts.
+  const key = sortOnly ? sql`+${contracts.originId}` : contracts.originId;
+  return db
+    .select(LIST_COLUMNS)
+    .from(contracts)
+    .where(where)
+    .orderBy(order === 'asc' ? asc(key) : desc(key))
+    .limit(limit);
+}
+
+/**
+ * The conditions of one synchronisation's contracts under the status and last-action filters: SQLite
+ * walks the status index (which ends in origin_id) or the origin-id index, both in the list's order, and
+ * checks the last action on the row (it has no index: see the schema).
+ */
+function scopeOf(orgId: string, syncId: string, f: Filters): SQL[] {
+  const scope = [eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId)];
+  if (f.status) scope.push(eq(contracts.status, f.status));
+  if (f.lastAction) scope.push(eq(contracts.lastAction, f.lastAction));
+  return scope;
+}
+
+const prefixOf = (column: typeof contracts.originId | typeof contracts.targetId, search: string) => [
+  gte(column, search),
+  lt(column, search + TOP),
+];
+
+/** Up to `limit` rows of one synchronisation from `from` (exclusive) in the direction asked. */
+async function rowsOfSync(
+  db: Db,
+  orgId: string,
+  syncId: string,
+  f: Filters,
+  from: string | null,
+  dir: 'after' | 'before',
+  limit: number,
+): Promise<Row[]> {
+  const order = dir === 'after' ? 'asc' : 'desc';
+  const bound =
+    from === null ? [] : [dir === 'after' ? gt(contracts.originId, from) : lt(contracts.originId, from)];
+  const scope = [...scopeOf(orgId, syncId, f), ...bound];
+  const search = f.search;
+  if (!search) return selectRows(db, and(...scope), order, limit);
+  // A search is two ranges: origin ids with the prefix (in the list's order already), and target ids
+  // with it (in target id order): the first walked, the second fetched and sorted when it is small,
+  // else walked in the list's order too; the two merged.
+  const byOrigin = await selectRows(db, and(...scope, ...prefixOf(contracts.originId, search)), order, limit);
+  const targetScope = [
+    eq(contracts.orgId, orgId),
+    eq(contracts.synchronisationId, syncId),
+    ...prefixOf(contracts.targetId, search),
+  ];
+  const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
+    db
+      .select({ one: sql`1` })
+      .from(contracts)
+      .where(and(...targetScope))
+      .limit(SORT_TARGET_MATCHES_UP_TO + 1)
+      .as('matches'),
+  );
+  const few = (counted?.n ?? 0) <= SORT_TARGET_MATCHES_UP_TO;
+  const walkedTarget = [
+    sql`+${contracts.targetId} >= ${search}`,
+    sql`+${contracts.targetId} < ${search + TOP}`,
+  ];
+  const byTarget = await selectRows(
+    db,
+    and(...scope, ...(few ? prefixOf(contracts.targetId, search) : walkedTarget)),
+    order,
+    limit,
+    few,
+  );
+  const merged = new Map<string, Row>();
+  for (const row of [...byOrigin, ...byTarget]) merged.set(row.id, row);
+  const sign = dir === 'after' ? 1 : -1;
+  return [...merged.values()]
+    .sort((a, b) => sign * (a.originId < b.originId ? -1 : a.originId > b.originId ? 1 : 0))
+    .slice(0, limit);
+}
+
+/** Exact counts per synchronisation from `contract_counts` (a few rows each). */
+async function countsOf(db: Db, orgId: string, syncIds: string[], f: Filters) {
+  const rows = await db
+    .select({ syncId: contractCounts.synchronisationId, n: sql<number>`sum(${contractCounts.n})` })
+    .from(contractCounts)
+    .where(
+      and(
+        eq(contractCounts.orgId, orgId),
+        inArray(contractCounts.synchronisationId, syncIds),
+        f.status ? eq(contractCounts.status, f.status) : undefined,
+        f.lastAction ? eq(contractCounts.lastAction, f.lastAction) : undefined,
+      ),
+    )
+    .groupBy(contractCounts.synchronisationId);
+  return new Map(rows.map((r) => [r.syncId, Number(r.n)]));
+}
+
+/** A search's matches in one synchronisation, counted up to SEARCH_COUNTED + 1. */
+async function searchCountOf(db: Db, orgId: string, syncId: string, f: Filters & { search: string }) {
+  const matches = sql`(${and(...prefixOf(contracts.originId, f.search))}) OR (${and(...prefixOf(contracts.targetId, f.search))})`;
+  const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
+    db
+      .select({ one: sql`1` })
+      .from(contracts)
+      .where(and(...scopeOf(orgId, syncId, f), matches))
+      .limit(SEARCH_COUNTED + 1)
+      .as('matches'),
+  );
+  return Number(counted?.n ?? 0);
+}
+
+/**
+ * A page of contracts, each row named by its synchronisation, with the total (`totalExact` false: more
+ * than `total` match) and the cursors of the pages around it (null where there is none).
+ */
+export async function listContracts(db: Db, orgId: string, q: ContractListQuery) {
+  const f: Filters = { status: q.status, lastAction: q.lastAction, search: q.search?.trim() || undefined };
+  const syncs = q.syncId
+    ? [await loadSynchronisation(db, orgId, q.syncId)]
+    : await db
+        .select({ id: synchronisations.id, name: synchronisations.name })
+        .from(synchronisations)
+        .where(eq(synchronisations.orgId, orgId))
+        .orderBy(asc(synchronisations.id));
+  const names = new Map(syncs.map((s) => [s.id, s.name]));
+  const ids = syncs.map((s) => s.id);
+  // Synchronisations without a match are passed over without a query.
+  const counts = await countsOf(db, orgId, ids, f);
+  let total = 0;
+  let totalExact = true;
+  if (f.search) {
+    for (const id of ids) {
+      if (!counts.get(id)) continue;
+      const n = await searchCountOf(db, orgId, id, { ...f, search: f.search });
+      counts.set(id, n);
+      total += n;
+      if (total > SEARCH_COUNTED) break;
+    }
+    if (total > SEARCH_COUNTED) [total, totalExact] = [SEARCH_COUNTED, false];
+  } else {
+    total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  }
+  const withMatches = ids.filter((id) => (counts.get(id) ?? 0) > 0);
+
+  let position: Position | null = q.cursor ? decode(q.cursor) : null;
+  if (position && position.dir !== 'end' && !names.has(position.s)) position = null;
+  const want = q.pageSize + 1;
+
+  /** Up to `want` rows from a position, walking the synchronisations in the position's direction. */
+  const walk = async (dir: 'after' | 'before', start: { s: string; o: string } | null) => {
+    const order = dir === 'after' ? withMatches : [...withMatches].reverse();
+    const from = start ? order.findIndex((id) => (dir === 'after' ? id >= start.s : id <= start.s)) : 0;
+    const found: Row[] = [];
+    for (const id of from < 0 ? [] : order.slice(from)) {
+      const key = start && id === start.s ? start.o : null;
+      found.push(...(await rowsOfSync(db, orgId, id, f, key, dir, want - found.length)));
+      if (found.length >= want) break;
+    }
+    return found;
+  };
+
+  let rows: Row[];
+  let next: string | null = null;
+  let previous: string | null = null;
+  if (position && position.dir !== 'after') {
+    const found = await walk('before', position.dir === 'end' ? null : position);
+    if (found.length <= q.pageSize) {
+      // Back at the start: the first page, full.
+      const first = await walk('after', null);
+      rows = first.slice(0, q.pageSize);
+      if (first.length > q.pageSize) next = after(rows.at(-1)!);
+    } else {
+      rows = found.slice(0, q.pageSize).reverse();
+      previous = before(rows[0]!);
+      if (position.dir === 'before') next = after(rows.at(-1)!);
+    }
+  } else {
+    const found = await walk('after', position);
+    rows = found.slice(0, q.pageSize);
+    if (found.length > q.pageSize) next = after(rows.at(-1)!);
+    if (position) previous = rows[0] ? before(rows[0]) : encode({ d: 'b', s: position.s, o: position.o });
+  }
+  return {
+    rows: rows.map((row) => ({ ...row, synchronisationName: names.get(row.synchronisationId) ?? '' })),
+    total,
+    totalExact,
+    pageSize: q.pageSize,
+    next,
+    previous,
+    last: next ? LAST_PAGE_CURSOR : null,
+  };
+}
