@@ -4,7 +4,7 @@
 // previous, first and last): a page costs the same at the millionth contract as at the first, because
 // it walks an index in the list's order from where the cursor points. Totals are sums of `contract_counts`, which
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { contractCounts, contracts, synchronisations } from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
@@ -167,7 +167,10 @@ async function countsOf(db: Db, orgId: string, syncIds: string[], f: Filters) {
 
 /** A search's matches in one synchronisation, counted up to SEARCH_COUNTED + 1. */
 async function searchCountOf(db: Db, orgId: string, syncId: string, f: Filters & { search: string }) {
-  const matches = sql`(${and(...prefixOf(contracts.originId, f.search))}) OR (${and(...prefixOf(contracts.targetId, f.search))})`;
+  const matches = or(
+    and(...prefixOf(contracts.originId, f.search)),
+    and(...prefixOf(contracts.targetId, f.search)),
+  );
   const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
     db
       .select({ one: sql`1` })

@@ -278,6 +278,14 @@ describe('contracts.list across the organisation', () => {
     expect(theirs.total).toBe(12);
     expect(new Set(theirs.rows.map((c) => c.synchronisationId))).toEqual(new Set([outsider.sync.id]));
     expect(theirs.rows.every((c) => c.orgId === outsider.orgId)).toBe(true);
+    // Every target id starts with obj_: a search counts and lists their own contracts only.
+    const searched = await outsider.api.contracts.list({
+      orgId: outsider.orgId,
+      search: 'obj_',
+      pageSize: 100,
+    });
+    expect(searched.total).toBe(12);
+    expect(searched.rows.every((c) => c.orgId === outsider.orgId)).toBe(true);
   });
 });
 
