@@ -275,6 +275,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/contracts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List contracts, one per synchronised object
+     * @description One synchronisation’s contracts (`syncId`) in origin id order, or the organisation’s, oldest synchronisation first. Filters as in the app: `status`, `lastAction`, and `search` (the start of the origin or target id, case-sensitive). Pages follow an opaque cursor: `nextCursor` (also the `Link` header), `previousCursor` and `lastCursor`; each page costs the same however deep it is.
+     */
+    get: operations['listContracts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/contracts/{contractId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a contract with its record history
+     * @description The source object as last seen, and the versions written, newest first, each with its changes.
+     */
+    get: operations['getContract'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/contracts/{contractId}/resync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-sync one object: a forced run of just this object
+     * @description From the source object as last seen (a sub-object with the object it was found in), written even where nothing changed. The synchronisation must be enabled.
+     */
+    post: operations['resyncContract'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -512,6 +572,144 @@ export interface components {
       targetId: string | null;
       action: string;
       reason: string | null;
+    };
+    ContractPage: {
+      items: components['schemas']['Contract'][];
+      /** @description How many match; with `totalExact` false, more than this many (a wide search). */
+      total: number;
+      totalExact: boolean;
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+      /** @description The page before this one. */
+      previousCursor: string | null;
+      /** @description The last page (null on it). */
+      lastCursor: string | null;
+    };
+    Contract: {
+      id: string;
+      synchronisationId: string;
+      synchronisationName?: string;
+      /** @description The object’s id at the source. */
+      originId: string;
+      /** @description For a sub-object: the origin id it was found in. */
+      parentOriginId: string | null;
+      /** @description The object’s id at the target, once written. */
+      targetId: string | null;
+      /** @enum {string} */
+      status: 'synced' | 'failed' | 'rejected' | 'invalid' | 'held' | 'deleted' | 'conflict' | 'quarantined';
+      lastAction:
+        | (
+            | 'create'
+            | 'update'
+            | 'rewrite'
+            | 'skip'
+            | 'filter'
+            | 'reject'
+            | 'hold'
+            | 'delete'
+            | 'write-back'
+            | 'conflict'
+            | 'match'
+            | 'quarantine'
+          )
+        | null;
+      lastError: string | null;
+      originHash: string | null;
+      targetHash: string | null;
+      sourceLastChanged: string | null;
+      sourceLastChecked: string | null;
+      sourceLastSynced: string | null;
+      targetLastChanged: string | null;
+      targetLastSynced: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    ContractDetail: {
+      id: string;
+      synchronisationId: string;
+      synchronisationName?: string;
+      /** @description The object’s id at the source. */
+      originId: string;
+      /** @description For a sub-object: the origin id it was found in. */
+      parentOriginId: string | null;
+      /** @description The object’s id at the target, once written. */
+      targetId: string | null;
+      /** @enum {string} */
+      status: 'synced' | 'failed' | 'rejected' | 'invalid' | 'held' | 'deleted' | 'conflict' | 'quarantined';
+      lastAction:
+        | (
+            | 'create'
+            | 'update'
+            | 'rewrite'
+            | 'skip'
+            | 'filter'
+            | 'reject'
+            | 'hold'
+            | 'delete'
+            | 'write-back'
+            | 'conflict'
+            | 'match'
+            | 'quarantine'
+          )
+        | null;
+      lastError: string | null;
+      originHash: string | null;
+      targetHash: string | null;
+      sourceLastChanged: string | null;
+      sourceLastChecked: string | null;
+      sourceLastSynced: string | null;
+      targetLastChanged: string | null;
+      targetLastSynced: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      /** @description The source object as last seen (null where none was kept). */
+      sourceObject: unknown;
+      /** @description Newest first: each run that changed the object. */
+      versions: components['schemas']['ContractVersion'][];
+    };
+    ContractVersion: {
+      /** @description 1 for the oldest version kept. */
+      number: number;
+      /** @description What the run did: create, update, rewrite, write-back, match or delete. */
+      action: string;
+      /** @description The run that wrote it (null once that run was removed). */
+      runId: string | null;
+      trigger: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      at: string;
+      /** @description The object as written (null for a deletion). */
+      data: unknown;
+      /** @description What changed since the version before. */
+      changes: {
+        path: string;
+        /** @enum {string} */
+        kind: 'added' | 'removed' | 'changed' | 'moved';
+        before?: unknown;
+        after?: unknown;
+        movedTo?: number;
+      }[];
+    };
+    ContractResync: {
+      run: components['schemas']['Run'];
     };
   };
   responses: never;
@@ -2393,6 +2591,254 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Run'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listContracts: {
+    parameters: {
+      query?: {
+        syncId?: string;
+        status?:
+          'synced' | 'failed' | 'rejected' | 'invalid' | 'held' | 'deleted' | 'conflict' | 'quarantined';
+        lastAction?:
+          | 'create'
+          | 'update'
+          | 'rewrite'
+          | 'skip'
+          | 'filter'
+          | 'reject'
+          | 'hold'
+          | 'delete'
+          | 'write-back'
+          | 'conflict'
+          | 'match'
+          | 'quarantine';
+        search?: string;
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContractPage'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContract: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The contract's id */
+        contractId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContractDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resyncContract: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The contract's id */
+        contractId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContractResync'];
         };
       };
       /** @description Bad input: `errors` names each field. */

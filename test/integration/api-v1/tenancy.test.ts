@@ -10,7 +10,7 @@ import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createOwner, callerFor } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { people, restToRegister } from '../helpers/sync-setup';
+import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 import { apiClient, raw, useDatabase } from './client';
 
 let db: TestDatabase;
@@ -49,12 +49,16 @@ beforeAll(async () => {
     body: { test: true },
   });
   await embeddedRunnerFor(db.db).idle();
+  // A real run, so there are contracts (a test run keeps none).
+  await runThroughApi(s.api, s.orgId, s.sync.id);
+  const [contract] = (await s.api.contracts.list({ orgId: s.orgId, syncId: s.sync.id, pageSize: 1 })).rows;
   ids = {
     registerId: s.register.id,
     schemaId: s.schema.id,
     objectId: object.data!.id,
     syncId: s.sync.id,
     runId: run.data!.run.id,
+    contractId: contract!.id,
   };
   const outsider = await createOwner(db.db);
   outsiderKey = (

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
+import { contractRoutes } from './contracts';
 import { keyRoutes } from './keys';
 import { objectRoutes } from './objects';
 import { registerRoutes } from './registers';
@@ -32,5 +33,6 @@ export const ROUTES: RouteDef[] = [
   ...batchRoutes,
   ...synchronisationRoutes,
   ...runRoutes,
+  ...contractRoutes,
   openApiRoute,
 ];
