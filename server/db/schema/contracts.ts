@@ -59,8 +59,8 @@ export const contracts = sqliteTable(
     // list is a range of this index in the list's order (keyset paging), however few or many match.
     index('contracts_sync_status_origin').on(t.orgId, t.synchronisationId, t.status, t.originId),
     // Not last_action: every run rewrites it for every object it checks, and an index on it made that
-    // rewrite cost more than the rest of the row (bench/); even one partial to non-skips made a contract
-    // insert cost 1.5× and the first re-run's rewrite 3× (measured for issue 14). The last-action filter
+    // rewrite cost more than the rest of the row (bench/); even one partial to non-skips made the contracts
+    // insert cost 1.5–1.9× and the first re-run's rewrite 3–5× (issue 14). The last-action filter
     // walks the origin-id index instead, and knows from contract_counts when nothing matches.
     index('contracts_sync_parent').on(t.synchronisationId, t.parentOriginId),
   ],
