@@ -115,6 +115,17 @@ test('logs, a run live and its log, contracts, and a contract with its diff and 
   await expect(page.getByTestId('contract-row')).toHaveCount(50);
   await page.getByLabel('Rows').selectOption('25');
   await expect(page.getByTestId('contract-row')).toHaveCount(25);
+  // Keyset pages: Next, Last and First, the page kept in the URL (Back returns to it).
+  const pages = Math.ceil(COUNT / 25);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(`page 2 of ${pages}`)).toBeVisible();
+  await expect(page).toHaveURL(/at=.*page=2/);
+  await page.getByRole('button', { name: 'Last' }).click();
+  await expect(page.getByText(`page ${pages} of ${pages}`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByRole('button', { name: 'First' }).click();
+  await expect(page.getByText(`page 1 of ${pages}`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Previous' })).toBeDisabled();
   await shot(page, 'contracts');
   await page.getByLabel('Status').selectOption('failed');
   await expect(page.getByText('No contract matches')).toBeVisible();
