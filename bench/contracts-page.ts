@@ -95,16 +95,19 @@ export async function contractsPage(db: Database, s: BenchSync) {
   const list = (extra: object, syncId: string | undefined = s.syncId) =>
     listContracts(db.db, s.orgId, { syncId, pageSize: PAGE_SIZE, ...extra });
   // The middle of the list, as a person paging there would reach it: the cursor after its contract.
-  const middle = (
-    await listContracts(db.db, s.orgId, { syncId: s.syncId, pageSize: 1, search: 'synthetic-5' })
-  ).rows[0]!;
+  const [middle] = (
+    await db.client.execute({
+      sql: 'SELECT origin_id FROM contracts WHERE synchronisation_id = ? ORDER BY origin_id LIMIT 1 OFFSET ?',
+      args: [s.syncId, Math.floor(CONTRACTS_ON_PAGE / 2)],
+    })
+  ).rows.map((r) => ({ synchronisationId: s.syncId, originId: r.origin_id as string }));
   const cursorAt = (row: { synchronisationId: string; originId: string }) =>
     Buffer.from(JSON.stringify({ d: 'a', s: row.synchronisationId, o: row.originId })).toString('base64url');
   const second = (await list({})).next!;
   const queries: Record<string, Timing> = {
     firstPage: await timed(() => list({})),
     secondPage: await timed(() => list({ cursor: second })),
-    middlePage: await timed(() => list({ cursor: cursorAt(middle) })),
+    middlePage: await timed(() => list({ cursor: cursorAt(middle!) })),
     lastPage: await timed(() => list({ cursor: LAST_PAGE_CURSOR })),
     organisationFirstPage: await timed(() => list({}, undefined)),
     organisationLastPage: await timed(() => list({ cursor: LAST_PAGE_CURSOR }, undefined)),
