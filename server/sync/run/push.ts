@@ -15,8 +15,8 @@ import { deleteDeparted } from '../core/push-deletions';
 import { syncPage, type EnginePorts, type RunContext } from '../core/run-page';
 import { addCounts, summariseFailure, summariseRun, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { DeletionPlan } from '../core/deletions';
-import type { StepRunner, TimelineEvent } from '../ports';
-import { deletionPlanTimeline } from '../core/timeline';
+import type { StepRunner } from '../ports';
+import { deletionPlanTimeline, objectsTimeline } from '../core/timeline';
 import { registerObject } from '../sources/register';
 import { createContractStore } from '../stores/contract-store';
 import { claimChanges, heldByRun, settleChanges } from '../stores/run-changes';
@@ -114,16 +114,11 @@ export async function executePush(
         return [registerObject(row)];
       });
       // The run log's timeline: what this run read from the register (a push reads no URL).
-      const timeline: TimelineEvent[] = [
-        {
-          kind: 'page',
-          at: startedAt,
-          page: 1,
-          durationMs: Date.now() - startedAt,
-          objects: objects.length,
-          detail: `${objects.length} changed ${objects.length === 1 ? 'object' : 'objects'} read from the register.`,
-        },
-      ];
+      const timeline = objectsTimeline(
+        { startedAt, durationMs: Date.now() - startedAt },
+        objects.length,
+        `${objects.length} changed ${objects.length === 1 ? 'object' : 'objects'} read from the register.`,
+      );
       if (objects.length === 0) {
         await recorder.entries('page-1', [], timeline);
         return ZERO_COUNTS;
