@@ -56,8 +56,16 @@ export function pageTimeline(page: SourcePage<unknown>, read: PageRead): Timelin
  * A run that reads no URL (a push from the register, one object by webhook or re-sync, a batch pushed
  * through the API): its one page, in words.
  */
-export function objectsTimeline(read: PageRead, objects: number, detail: string): TimelineEvent[] {
-  return [{ kind: 'page', at: read.startedAt, page: 1, durationMs: read.durationMs, objects, detail }];
+export function objectsTimeline(
+  at: number,
+  objects: number,
+  detail: string,
+  /** Left out when the objects came with the request: nothing was read. */
+  durationMs?: number,
+): TimelineEvent[] {
+  return [
+    { kind: 'page', at, page: 1, objects, detail, ...(durationMs === undefined ? {} : { durationMs }) },
+  ];
 }
 
 /** A step that found no page: the request failed (its retries and the failure), or the listing was over. */

@@ -115,9 +115,10 @@ export async function executePush(
       });
       // The run log's timeline: what this run read from the register (a push reads no URL).
       const timeline = objectsTimeline(
-        { startedAt, durationMs: Date.now() - startedAt },
+        startedAt,
         objects.length,
         `${objects.length} changed ${objects.length === 1 ? 'object' : 'objects'} read from the register.`,
+        Date.now() - startedAt,
       );
       if (objects.length === 0) {
         await recorder.entries('page-1', [], timeline);

@@ -73,8 +73,7 @@ export async function executePushedBatch(
           number: 1,
           objects,
           timeline: objectsTimeline(
-            // The objects came with the request: nothing was read.
-            { startedAt: startedAt.getTime(), durationMs: 0 },
+            startedAt.getTime(),
             objects.length,
             `${objects.length} ${objects.length === 1 ? 'object' : 'objects'} pushed through the API.`,
           ),

@@ -79,8 +79,7 @@ export async function executeSingleObject(
           number: 1,
           objects: [object],
           timeline: objectsTimeline(
-            // The object came with the request: nothing was read, so no time was spent reading.
-            { startedAt: startedAt.getTime(), durationMs: 0 },
+            startedAt.getTime(),
             1,
             run.trigger === 'webhook' ? 'One object received by webhook.' : 'One object re-synchronised.',
           ),
