@@ -671,7 +671,7 @@ export interface components {
       id: string;
       name: string;
       description: string;
-      /** @description The mapping configuration (see MappingConfig). */
+      /** @description The mapping configuration, as sent when it was created or changed. */
       config: {
         [key: string]: unknown;
       };
@@ -685,22 +685,6 @@ export interface components {
        * @description ISO 8601 time
        */
       updatedAt: string;
-    };
-    /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
-    MappingConfig: {
-      /** @default {} */
-      mapping: {
-        [key: string]: string;
-      };
-      /** @default [] */
-      unset: string[];
-      /** @default {} */
-      cast: {
-        [key: string]: string | string[];
-      };
-      /** @default false */
-      passThrough: boolean;
-      root?: string;
     };
     MappingTest: {
       ok: boolean;
@@ -3103,7 +3087,22 @@ export interface operations {
         'application/json': {
           name: string;
           description?: string;
-          config: components['schemas']['MappingConfig'];
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
         };
       };
     };
@@ -3369,7 +3368,22 @@ export interface operations {
         'application/json': {
           name?: string;
           description?: string;
-          config?: components['schemas']['MappingConfig'];
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config?: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
         };
       };
     };
@@ -3584,7 +3598,22 @@ export interface operations {
           };
           /** @description A register schema to check the mapped object against. */
           schemaId?: string;
-          config: components['schemas']['MappingConfig'];
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
         };
       };
     };

@@ -4,21 +4,25 @@ import { mappingConfigSchema } from '@/server/sync/core/mapping/config';
 
 const time = z.iso.datetime().describe('ISO 8601 time');
 
-export const MappingConfig = mappingConfigSchema.meta({
-  id: 'MappingConfig',
-  description:
-    '`mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a ' +
+/**
+ * A mapping's configuration as requests send it. Not a named component: a client generator would make
+ * its defaulted keys required there, as it cannot tell a request's schema from an answer's.
+ */
+export const MappingConfig = mappingConfigSchema.describe(
+  '`mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a ' +
     'Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per ' +
     'output path; `passThrough`: start from a copy of the source object; `root`: map from the object at ' +
     'this path.',
-});
+);
 
 export const Mapping = z
   .object({
     id: z.string(),
     name: z.string(),
     description: z.string(),
-    config: z.record(z.string(), z.unknown()).describe('The mapping configuration (see MappingConfig).'),
+    config: z
+      .record(z.string(), z.unknown())
+      .describe('The mapping configuration, as sent when it was created or changed.'),
     createdAt: time,
     updatedAt: time,
   })

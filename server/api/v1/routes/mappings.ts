@@ -14,9 +14,7 @@ import { checkVersion, description, id, name, pageQuery } from './shared';
 
 const byId = z.object({ mappingId: id('mapping') });
 const testInput = z.object({
-  sample: z
-    .record(z.string(), z.unknown(), { error: 'The sample must be a JSON object.' })
-    .describe('One object as the source delivers it.'),
+  sample: z.record(z.string(), z.unknown()).describe('One object as the source delivers it.'),
   schemaId: z
     .string()
     .min(1)
