@@ -214,6 +214,25 @@ describe('file uploads', () => {
     expect(source.data!.file).toMatchObject({ id: good.data!.file.id, version: 1 });
   });
 
+  it('answers a retried upload with the same Idempotency-Key once: one version, the same file', async () => {
+    const sourceId = await fileSource('Pumps');
+    const upload = () =>
+      writer.POST('/sources/{sourceId}/files', {
+        params: {
+          path: { sourceId },
+          query: { name: 'pumps.csv' },
+          header: { 'Idempotency-Key': 'pumps-1' },
+        },
+        ...csv('id,name\n1,Hand pump\n'),
+      });
+    const first = await upload();
+    const retry = await upload();
+    expect(retry.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.data!.file.id).toBe(first.data!.file.id);
+    const versions = await writer.GET('/sources/{sourceId}/files', { params: { path: { sourceId } } });
+    expect(versions.data!.items).toHaveLength(1);
+  });
+
   it('takes files only for file sources, and refuses one announced too large before reading it', async () => {
     const rest = await writer.POST('/sources/{sourceId}/files', {
       params: { path: { sourceId: s.source.id } },
