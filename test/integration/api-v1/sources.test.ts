@@ -131,6 +131,9 @@ describe('sources', () => {
       body: { name: 'Lost update' },
     });
     expect(stale.response.status).toBe(412);
+    expect(problemOf(stale.error).detail).toBe(
+      'The source was changed after you read it: fetch it again and reapply your change.',
+    );
     const now = await writer.GET('/sources/{sourceId}', { params: { path: { sourceId } } });
     expect(now.data!.name).toBe('People API (HR)');
   });

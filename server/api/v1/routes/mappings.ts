@@ -41,7 +41,7 @@ function checkConfig(config: unknown) {
 }
 
 async function checkMappingVersion(db: Db, orgId: string, mappingId: string, ifMatch: number | undefined) {
-  checkVersion(versionOf(await mappings.loadMapping(db, orgId, mappingId)), ifMatch);
+  checkVersion(versionOf(await mappings.loadMapping(db, orgId, mappingId)), ifMatch, 'mapping');
 }
 
 const answer = (row: Parameters<typeof R.toMapping>[0]) => ({

@@ -42,7 +42,7 @@ async function answer(db: Db, row: ReturnType<typeof sources.toPublicSource>) {
 }
 
 async function checkSourceVersion(db: Db, orgId: string, sourceId: string, ifMatch: number | undefined) {
-  checkVersion(versionOf(await sources.loadSource(db, orgId, sourceId)), ifMatch);
+  checkVersion(versionOf(await sources.loadSource(db, orgId, sourceId)), ifMatch, 'source');
 }
 
 export const sourceRoutes: RouteDef[] = [
