@@ -49,12 +49,27 @@ beforeAll(async () => {
     body: { test: true },
   });
   await embeddedRunnerFor(db.db).idle();
+  // Unused by any synchronisation, so their deletion is allowed; a JSON file source takes the upload
+  // example (a JSON file) and tests the file it reads.
+  const fileSource = await s.api.sources.create({
+    orgId: s.orgId,
+    name: 'Wells file',
+    type: 'file',
+    config: { format: 'json' },
+  });
+  const spareMapping = await s.api.mappings.create({
+    orgId: s.orgId,
+    name: 'Spare',
+    config: { mapping: {} },
+  });
   ids = {
     registerId: s.register.id,
     schemaId: s.schema.id,
     objectId: object.data!.id,
     syncId: s.sync.id,
     runId: run.data!.run.id,
+    sourceId: fileSource.id,
+    mappingId: spareMapping.id,
   };
   const outsider = await createOwner(db.db);
   outsiderKey = (

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
 import { keyRoutes } from './keys';
+import { mappingRoutes } from './mappings';
 import { objectRoutes } from './objects';
 import { registerRoutes } from './registers';
 import { runRoutes } from './runs';
+import { sourceRoutes } from './sources';
 import { synchronisationRoutes } from './synchronisations';
 
 /** The document itself; the one route that answers without a key. */
@@ -30,6 +32,8 @@ export const ROUTES: RouteDef[] = [
   ...registerRoutes,
   ...objectRoutes,
   ...batchRoutes,
+  ...sourceRoutes,
+  ...mappingRoutes,
   ...synchronisationRoutes,
   ...runRoutes,
   openApiRoute,
