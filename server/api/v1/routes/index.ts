@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
+import { conflictRoutes } from './conflicts';
+import { heldDeletionRoutes } from './held-deletions';
 import { keyRoutes } from './keys';
 import { objectRoutes } from './objects';
 import { registerRoutes } from './registers';
@@ -32,5 +34,7 @@ export const ROUTES: RouteDef[] = [
   ...batchRoutes,
   ...synchronisationRoutes,
   ...runRoutes,
+  ...heldDeletionRoutes,
+  ...conflictRoutes,
   openApiRoute,
 ];
