@@ -312,26 +312,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/synchronisations/{syncId}/held-deletions/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve the held deletions: a run deletes the objects in the target
-     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held.
-     */
-    post: operations['approveHeldDeletions'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/synchronisations/{syncId}/held-deletions/reject': {
     parameters: {
       query?: never;
@@ -346,6 +326,26 @@ export interface paths {
      * @description The held objects stay in the target, their contracts say who rejected the deletion. If they are still gone from the source at the next run, the deletion is held again: fix the source or the deletion settings to stop that. Takes the `write` scope. Answers 400 when nothing is held.
      */
     post: operations['rejectHeldDeletions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve the held deletions: a run deletes the objects in the target
+     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held.
+     */
+    post: operations['approveHeldDeletions'];
     delete?: never;
     options?: never;
     head?: never;
@@ -682,12 +682,12 @@ export interface components {
       /** @description When it was last written to the target. */
       lastSyncedAt: string | null;
     };
-    HeldDeletionsApproved: {
-      run: components['schemas']['Run'];
-    };
     HeldDeletionsRejected: {
       /** @description How many objects were kept. */
       kept: number;
+    };
+    HeldDeletionsApproved: {
+      run: components['schemas']['Run'];
     };
     ConflictList: {
       items: components['schemas']['ConflictSummary'][];
@@ -2907,7 +2907,7 @@ export interface operations {
       };
     };
   };
-  approveHeldDeletions: {
+  rejectHeldDeletions: {
     parameters: {
       query?: never;
       header?: {
@@ -2923,7 +2923,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description OK */
-      202: {
+      200: {
         headers: {
           /** @description Requests allowed per window. */
           'RateLimit-Limit'?: number;
@@ -2934,7 +2934,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HeldDeletionsApproved'];
+          'application/json': components['schemas']['HeldDeletionsRejected'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -2985,7 +2985,7 @@ export interface operations {
       };
     };
   };
-  rejectHeldDeletions: {
+  approveHeldDeletions: {
     parameters: {
       query?: never;
       header?: {
@@ -3001,7 +3001,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description OK */
-      200: {
+      202: {
         headers: {
           /** @description Requests allowed per window. */
           'RateLimit-Limit'?: number;
@@ -3012,7 +3012,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HeldDeletionsRejected'];
+          'application/json': components['schemas']['HeldDeletionsApproved'];
         };
       };
       /** @description Bad input: `errors` names each field. */

@@ -106,7 +106,7 @@ describe.each(ordered.map((r) => [label(r), r] as const))('%s', (_, route) => {
   it('is allowed to a key with its scope, and its example runs', async () => {
     // The deletions were rejected just before (the routes list rejecting first): a run holds them again.
     if (route.operationId === 'approveHeldDeletions')
-      expect(await runThroughApi(s.api, s.orgId, s.sync.id)).toMatchObject({ held: 2 });
+      expect((await runThroughApi(s.api, s.orgId, s.sync.id)).held).toBeGreaterThan(0);
     const res = await raw(route.method, pathFor(route), {
       key: victimKeys[route.scope],
       body: bodyFor(route),
