@@ -195,6 +195,15 @@ describe('resolving a conflict', () => {
     expect(data!.merged).toEqual({ name: 'Bob L.', email: 'bob@example.test', city: 'Berlin' });
     await runEnded(reader(), data!.runId!);
     expect((await seeded.live()).find((o) => o.id === bob.targetId)?.data).toEqual(data!.merged);
+    const { data: after } = await reader().GET('/conflicts/{conflictId}', {
+      params: { path: { conflictId: bob.id } },
+    });
+    // The register's version lost, and is kept on the conflict.
+    expect(after).toMatchObject({
+      status: 'resolved',
+      resolution: { take: 'source' },
+      losing: { name: 'Bob', email: 'bob@example.test', city: 'Paris' },
+    });
     const open = await reader().GET('/conflicts', { params: { query: { status: 'open' } } });
     expect(open.data!.items).toEqual([]);
   });

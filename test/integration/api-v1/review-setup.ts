@@ -1,12 +1,12 @@
 // What a person reviews, made for real in an organisation: deletions held for approval (a synchronisation
 // whose source lost most of its objects) and open conflicts (a two-way synchronisation whose object was
 // changed on both sides), with json-server as the source, through the app's tRPC API as a person would.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Db } from '@/server/db/client';
-import { objects } from '@/server/db/schema';
+import { objects, outbox, runs } from '@/server/db/schema';
 import type { callerFor } from '../../factories';
-import { PERSON_SCHEMA, SHARED_FIELDS } from '../two-way/setup';
+import { restTwoWayIn } from '../two-way/setup';
 import { runThroughApi } from '../helpers/sync-setup';
 import type { apiClient } from './client';
 
@@ -40,32 +40,15 @@ export async function holdDeletions(
  * city), so the next run opens one conflict per person: `city` conflicts, `name` changed at the source.
  */
 export async function openConflicts(db: Db, api: Api, orgId: string, peerUrl: string, ids: number[]) {
-  const source = await api.sources.create({
+  const { sync, schema } = await restTwoWayIn(
+    db,
+    api,
     orgId,
-    name: 'Crew CRM',
-    type: 'rest',
-    config: { baseUrl: peerUrl },
-  });
-  const register = await api.registers.create({ orgId, name: 'Crew' });
-  const schema = await api.registers.createSchema({
-    orgId,
-    registerId: register.id,
-    name: 'Crew member',
-    jsonSchema: PERSON_SCHEMA,
-  });
-  const mapping = await api.mappings.create({ orgId, name: 'Crew member', config: SHARED_FIELDS });
-  const sync = await api.synchronisations.create({
-    orgId,
-    name: 'Crew ⇄ register',
-    sourceId: source.id,
-    sourceEndpoint: '/crew',
-    mappingId: mapping.id,
-    targetType: 'register',
-    targetRegisterId: register.id,
-    targetSchemaId: schema.id,
-    direction: 'two-way',
-    twoWay: { conflictPolicy: 'manual' },
-  });
+    peerUrl,
+    { conflictPolicy: 'manual' },
+    {},
+    { register: 'Crew', endpoint: '/crew', sync: 'Crew ⇄ register' },
+  );
   expect(await runThroughApi(api, orgId, sync.id)).toMatchObject({ result: 'success' });
   const live = () =>
     db
@@ -89,6 +72,7 @@ export async function openConflicts(db: Db, api: Api, orgId: string, peerUrl: st
   }
   const run = await runThroughApi(api, orgId, sync.id);
   expect(run.message).toMatch(/conflicts? waits? for a person/);
+  await settled(db, schema.id, sync.id);
   const { rows } = await api.conflicts.list({ orgId, syncId: sync.id, status: 'open' });
   expect(rows).toHaveLength(ids.length);
   return { sync, schema, live, conflicts: rows };
@@ -107,5 +91,25 @@ export async function runEnded(client: ReturnType<typeof apiClient>, runId: stri
     if (data && (data.status === 'finished' || data.status === 'cancelled')) return data;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not end in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Waits until the register edits have gone out (the push outbox is drained after its debounce) and no
+ * run of the synchronisation is queued or running: a push run of those edits still on its way would
+ * run beside the tests' resolutions.
+ */
+async function settled(db: Db, schemaId: string, syncId: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const waiting = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.schemaId, schemaId));
+    const active = await db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.synchronisationId, syncId), inArray(runs.status, ['queued', 'running'])));
+    if (waiting.length === 0 && active.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`the synchronisation ${syncId} did not settle in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
