@@ -818,8 +818,12 @@ export interface components {
       alreadyActive: boolean;
     };
     ConflictResolution: {
-      /** @enum {string} */
+      /**
+       * @description Keep the `source` version, the `target` (register) version, or pick per field (`fields`).
+       * @enum {string}
+       */
       take: 'source' | 'target' | 'fields';
+      /** @description With `take: fields`: a side per `path` of the conflict’s fields; every conflicting one needs a pick. */
       fields?: {
         [key: string]: 'source' | 'target';
       };

@@ -80,7 +80,18 @@ export const conflictRoutes: RouteDef[] = [
       'one open, answer 422 at each such field. Takes the `write` scope.',
     scope: 'write',
     params: byId,
-    body: resolutionInput.omit({ conflictId: true }).strict().meta({ id: 'ConflictResolution' }),
+    body: resolutionInput
+      .omit({ conflictId: true })
+      .extend({
+        take: resolutionInput.shape.take.describe(
+          'Keep the `source` version, the `target` (register) version, or pick per field (`fields`).',
+        ),
+        fields: resolutionInput.shape.fields.describe(
+          'With `take: fields`: a side per `path` of the conflict’s fields; every conflicting one needs a pick.',
+        ),
+      })
+      .strict()
+      .meta({ id: 'ConflictResolution' }),
     response: C.ConflictResolved,
     status: 202,
     example: { take: 'source' },
