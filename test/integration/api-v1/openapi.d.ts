@@ -439,6 +439,140 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/held-deletions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The synchronisations whose deletions wait for approval
+     * @description A run that finds more of the objects gone at once than the synchronisation’s approval threshold deletes none of them and holds the deletions. One item per synchronisation that holds some.
+     */
+    get: operations['listHeldDeletions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The objects a synchronisation’s held deletions would delete */
+    get: operations['listSynchronisationHeldDeletions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject the held deletions: the objects are kept
+     * @description The held objects stay in the target, their contracts say who rejected the deletion. If they are still gone from the source at the next run, the deletion is held again: fix the source or the deletion settings to stop that. Takes the `write` scope. Answers 400 when nothing is held.
+     */
+    post: operations['rejectHeldDeletions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve the held deletions: a run deletes the objects in the target
+     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held.
+     */
+    post: operations['approveHeldDeletions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/conflicts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List conflicts, newest first
+     * @description Filter by `status` (`open` ones wait for a resolution), `kind` and `synchronisationId`.
+     */
+    get: operations['listConflicts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/conflicts/{conflictId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a conflict with its three-way diff per field */
+    get: operations['getConflict'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/conflicts/{conflictId}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a conflict: keep the source’s version, the target’s, or pick a side per field
+     * @description With `take: fields`, `fields` picks a side per `path` of the diff; every conflicting field needs a pick, and a field left out takes the side that changed it. The resolution is saved and a run (trigger `resolution`) writes it to both sides; until that run starts it may be changed. A resolved conflict answers 409; picks that name no field of the conflict, or leave a conflicting one open, answer 422 at each such field. Takes the `write` scope.
+     */
+    post: operations['resolveConflict'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -790,6 +924,187 @@ export interface components {
       targetId: string | null;
       action: string;
       reason: string | null;
+    };
+    HeldDeletionSummaryList: {
+      items: components['schemas']['HeldDeletionSummary'][];
+    };
+    HeldDeletionSummary: {
+      synchronisationId: string;
+      synchronisationName: string;
+      /** @description How many deletions wait for approval. */
+      count: number;
+      /** @description The approval threshold: when a run finds more than this share (0–1) of the objects gone at once, it deletes none of them and holds the deletions for approval. */
+      threshold: number;
+      /** @description What the run that held them said. */
+      reason: string | null;
+    };
+    HeldDeletionPage: {
+      synchronisationId: string;
+      /** @description How many deletions wait for approval in all. */
+      count: number;
+      /** @description The approval threshold: when a run finds more than this share (0–1) of the objects gone at once, it deletes none of them and holds the deletions for approval. */
+      threshold: number;
+      items: components['schemas']['HeldDeletion'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    HeldDeletion: {
+      /** @description The contract of the object: `GET /contracts/{contractId}` shows it whole. */
+      contractId: string;
+      /** @description The object’s id in the source, where it is gone. */
+      originId: string;
+      /** @description The object’s id in the target, which approval deletes. */
+      targetId: string | null;
+      /** @description Why it is held. */
+      reason: string | null;
+      /** @description When it was last written to the target. */
+      lastSyncedAt: string | null;
+    };
+    HeldDeletionsRejected: {
+      /** @description How many objects were kept. */
+      kept: number;
+    };
+    HeldDeletionsApproved: {
+      run: components['schemas']['Run'];
+    };
+    ConflictList: {
+      items: components['schemas']['ConflictSummary'][];
+      /** @description How many conflicts match the filters. */
+      total: number;
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    ConflictSummary: {
+      id: string;
+      synchronisationId: string;
+      synchronisationName: string;
+      /** @description The object’s id in the source. */
+      originId: string;
+      /** @description The object’s id in the register. */
+      targetId: string | null;
+      /**
+       * @description Both sides changed the object, or one deleted it while the other changed it.
+       * @enum {string}
+       */
+      kind: 'both-changed' | 'source-deleted' | 'target-deleted';
+      /**
+       * @description `resolving`: a resolution is chosen and waits for the run that writes it to both sides.
+       * @enum {string}
+       */
+      status: 'open' | 'resolving' | 'resolved';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      resolvedAt: string | null;
+    };
+    Conflict: {
+      id: string;
+      synchronisationId: string;
+      synchronisationName: string;
+      /** @description The object’s id in the source. */
+      originId: string;
+      /** @description The object’s id in the register. */
+      targetId: string | null;
+      /**
+       * @description Both sides changed the object, or one deleted it while the other changed it.
+       * @enum {string}
+       */
+      kind: 'both-changed' | 'source-deleted' | 'target-deleted';
+      /**
+       * @description `resolving`: a resolution is chosen and waits for the run that writes it to both sides.
+       * @enum {string}
+       */
+      status: 'open' | 'resolving' | 'resolved';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      resolvedAt: string | null;
+      synchronisation: {
+        id: string;
+        name: string;
+        enabled: boolean;
+        /** @enum {string} */
+        conflictPolicy: 'source-wins' | 'target-wins' | 'newer-wins' | 'manual';
+      };
+      fields: components['schemas']['ConflictField'][];
+      /** @description The object in the register’s shape; null when that side deleted it. */
+      base: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The source’s version through the mapping (the register’s shape). */
+      source: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The object in the register’s shape; null when that side deleted it. */
+      target: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The updated-at value the source reported, as read. */
+      sourceUpdatedAt: string | null;
+      targetUpdatedAt: string | null;
+      resolution: {
+        /** @enum {string} */
+        take: 'source' | 'target' | 'fields';
+        fields?: {
+          [key: string]: 'source' | 'target';
+        };
+        /** @description What is written to both sides; null deletes the object on both. */
+        merged: {
+          [key: string]: unknown;
+        } | null;
+      } | null;
+      /** @description `person`, or the conflict policy that settled it. */
+      resolvedBy: string | null;
+      /** @description The version that lost (kept for reference); null for a per-field merge. */
+      losing: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The run that writes (or wrote) the resolution. */
+      run: {
+        id: string;
+        status: string;
+        result: string | null;
+      } | null;
+    };
+    ConflictField: {
+      /** @description The field’s dot path: what `fields` in a resolution names. */
+      path: string;
+      /** @description As last synced; left out when the field was missing. */
+      base?: unknown;
+      /** @description The source’s value; left out when missing there. */
+      source?: unknown;
+      /** @description The register’s value; left out when missing there. */
+      target?: unknown;
+      /** @enum {string} */
+      changedIn: 'none' | 'source' | 'target' | 'both';
+      /** @description Both sides changed it into different values: a per-field resolution must pick a side. */
+      conflicting: boolean;
+    };
+    ConflictResolved: {
+      conflict: components['schemas']['ConflictSummary'];
+      /** @description What the run writes to both sides; null deletes the object on both. */
+      merged: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The run that writes it; null while the synchronisation is disabled (its next run does). */
+      runId: string | null;
+      /** @description A run was already queued or running: it writes the resolution. */
+      alreadyActive: boolean;
+    };
+    ConflictResolution: {
+      /**
+       * @description Keep the `source` version, the `target` (register) version, or pick per field (`fields`).
+       * @enum {string}
+       */
+      take: 'source' | 'target' | 'fields';
+      /** @description With `take: fields`: a side per `path` of the conflict’s fields; every conflicting one needs a pick. */
+      fields?: {
+        [key: string]: 'source' | 'target';
+      };
     };
   };
   responses: never;
@@ -4114,6 +4429,558 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Run'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listHeldDeletions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionSummaryList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSynchronisationHeldDeletions: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionPage'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectHeldDeletions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionsRejected'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  approveHeldDeletions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionsApproved'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listConflicts: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+        status?: 'open' | 'resolving' | 'resolved';
+        kind?: 'both-changed' | 'source-deleted' | 'target-deleted';
+        synchronisationId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getConflict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The conflict's id */
+        conflictId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Conflict'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resolveConflict: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The conflict's id */
+        conflictId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "take": "source"
+         *     }
+         */
+        'application/json': components['schemas']['ConflictResolution'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictResolved'];
         };
       };
       /** @description Bad input: `errors` names each field. */

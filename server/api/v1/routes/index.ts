@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
+import { conflictRoutes } from './conflicts';
+import { heldDeletionRoutes } from './held-deletions';
 import { keyRoutes } from './keys';
 import { mappingRoutes } from './mappings';
 import { objectRoutes } from './objects';
@@ -36,5 +38,7 @@ export const ROUTES: RouteDef[] = [
   ...mappingRoutes,
   ...synchronisationRoutes,
   ...runRoutes,
+  ...heldDeletionRoutes,
+  ...conflictRoutes,
   openApiRoute,
 ];
