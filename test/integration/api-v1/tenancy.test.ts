@@ -1,7 +1,8 @@
 // Every route of /api/v1 — read from the route list (server/api/v1/routes/index.ts), so a new route is
 // covered without editing this file — with a key: the key's scope allows it (and the route's example
 // request runs), a key without the scope is refused (403), and another organisation's key gets 404 for
-// this organisation's ids (or, on a list, sees none of them).
+// this organisation's ids (or, on a list, sees none of them). An example names the ids it needs as
+// `"{sourceId}"`, filled in here as the path's are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '@/server/api/v1/routes';
 import type { RouteDef } from '@/server/api/v1/define';
@@ -21,16 +22,26 @@ const victimKeys = {} as Record<ApiScope, string>;
 let outsiderKey: string;
 
 const keyed = ROUTES.filter((r) => r.path !== '/openapi.json');
-// Deletions last, so the other routes still find what they are called on.
+const isDelete = (r: RouteDef) => r.method === 'DELETE';
+const isSyncDelete = (r: RouteDef) => isDelete(r) && r.path === '/synchronisations/{syncId}';
+// Deletions last, so the other routes still find what they are called on; the synchronisation's the very
+// last, as its runs and everything it uses (a register, a source kept while in use) go or free up with it.
 const ordered = [
-  ...keyed.filter((r) => r.method !== 'DELETE'),
-  ...keyed.filter((r) => r.method === 'DELETE'),
+  ...keyed.filter((r) => !isDelete(r)),
+  ...keyed.filter((r) => isDelete(r) && !isSyncDelete(r)),
+  ...keyed.filter(isSyncDelete),
 ];
 const label = (r: RouteDef) => `${r.method} ${r.path}`;
 const pathFor = (r: RouteDef) =>
   r.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `missing-${name}`);
+/** An example's `"{sourceId}"` strings are this organisation's ids. */
 const bodyFor = (r: RouteDef) =>
-  r.method === 'GET' || r.method === 'DELETE' ? undefined : JSON.stringify(r.example ?? {});
+  r.method === 'GET' || r.method === 'DELETE'
+    ? undefined
+    : JSON.stringify(r.example ?? {}).replace(/"\{(\w+)\}"/g, (whole, name: string) =>
+        ids[name] ? JSON.stringify(ids[name]) : whole,
+      );
+const namesIds = (r: RouteDef) => /"\{\w+\}"/.test(JSON.stringify(r.example ?? {}));
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -48,12 +59,29 @@ beforeAll(async () => {
     params: { path: { syncId: s.sync.id } },
     body: { test: true },
   });
+  const connection = await s.api.connections.create({
+    orgId: s.orgId,
+    name: 'People',
+    sourceId: s.source.id,
+    types: [
+      {
+        name: 'people',
+        kind: 'endpoint',
+        endpoint: '/people',
+        idField: 'id',
+        fields: [{ name: 'id', type: 'integer', nullable: false, key: true }],
+      },
+    ],
+  });
   await embeddedRunnerFor(db.db).idle();
   ids = {
     registerId: s.register.id,
     schemaId: s.schema.id,
     objectId: object.data!.id,
+    sourceId: s.source.id,
+    mappingId: s.mapping.id,
     syncId: s.sync.id,
+    connectionId: connection.id,
     runId: run.data!.run.id,
   };
   const outsider = await createOwner(db.db);
@@ -88,7 +116,8 @@ describe.each(ordered.map((r) => [label(r), r] as const))('%s', (_, route) => {
 
   it('shows another organisation nothing', async () => {
     const res = await raw(route.method, pathFor(route), { key: outsiderKey, body: bodyFor(route) });
-    if (route.path.includes('{')) {
+    // This organisation's ids in the path or the body are not found for the other.
+    if (route.path.includes('{') || namesIds(route)) {
       expect(res.status).toBe(404);
     } else {
       expect(res.status).toBeLessThan(300);
@@ -98,6 +127,8 @@ describe.each(ordered.map((r) => [label(r), r] as const))('%s', (_, route) => {
   });
 
   it('is allowed to a key with its scope, and its example runs', async () => {
+    // The runs requested so far end before anything is deleted from under them.
+    if (isDelete(route)) await embeddedRunnerFor(db.db).idle();
     const res = await raw(route.method, pathFor(route), {
       key: victimKeys[route.scope],
       body: bodyFor(route),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
+import { connectionRoutes } from './connections';
 import { keyRoutes } from './keys';
 import { objectRoutes } from './objects';
 import { registerRoutes } from './registers';
@@ -31,6 +32,7 @@ export const ROUTES: RouteDef[] = [
   ...objectRoutes,
   ...batchRoutes,
   ...synchronisationRoutes,
+  ...connectionRoutes,
   ...runRoutes,
   openApiRoute,
 ];

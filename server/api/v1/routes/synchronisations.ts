@@ -1,12 +1,65 @@
-// Synchronisations: list, get, and request a run.
+// Synchronisations: list, get, create, change (If-Match), switch on or off, delete, and request a run.
+// Saving goes through the same service as the form, so the same checks refuse the same configurations
+// (the two opposite one-way synchronisations, two-way settings, …) at the field they name.
 import { z } from 'zod';
 import { dispatchRun } from '@/server/runner/dispatch';
 import { requestRun } from '@/server/services/runs';
-import { listSynchronisations, loadSynchronisation } from '@/server/services/synchronisations';
+import { sharedSchemaWarning } from '@/server/services/shared-schema';
+import {
+  createSynchronisation,
+  deleteSynchronisation,
+  listSynchronisations,
+  loadSynchronisation,
+  setSynchronisationEnabled,
+  updateSynchronisation,
+} from '@/server/services/synchronisations';
 import { pageById } from '../cursor';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
-import { id, pageQuery } from './shared';
+import { SavedSynchronisation, syncVersion } from '../resources/synchronisations';
+import { checkVersion, id, pageQuery } from './shared';
+import { mergedInput, syncCreateBody, syncPatchBody } from './synchronisation-input';
+
+const bySync = z.object({ syncId: id('synchronisation') });
+
+type SyncRow = Awaited<ReturnType<typeof loadSynchronisation>>;
+
+/** The saved configuration with its ETag and what the form would warn about. */
+async function saved(db: Parameters<typeof sharedSchemaWarning>[0], orgId: string, row: SyncRow) {
+  const warning = await sharedSchemaWarning(db, orgId, row);
+  return {
+    body: { ...R.toSynchronisation(row), warnings: warning ? [warning] : [] },
+    version: syncVersion(row),
+  };
+}
+
+/** Switching on or off, as the toggle on the synchronisation's page does. */
+function toggle(enabled: boolean): RouteDef {
+  return route({
+    method: 'POST',
+    path: `/synchronisations/{syncId}/${enabled ? 'enable' : 'disable'}`,
+    operationId: enabled ? 'enableSynchronisation' : 'disableSynchronisation',
+    tag: 'Synchronisations',
+    summary: enabled
+      ? 'Switch a synchronisation on (checked again as when saved)'
+      : 'Switch a synchronisation off (its schedule stops; test runs still work)',
+    ...(enabled
+      ? {
+          description:
+            'Refused (409) when it would close a loop with another enabled synchronisation; the problem ' +
+            'names the field to change.',
+        }
+      : {}),
+    scope: 'write',
+    params: bySync,
+    response: R.Synchronisation,
+    etag: true,
+    handler: async ({ db, caller, params }) => {
+      const row = await setSynchronisationEnabled(db, caller.orgId, params.syncId, enabled);
+      return { body: R.toSynchronisation(row), version: syncVersion(row) };
+    },
+  });
+}
 
 export const synchronisationRoutes: RouteDef[] = [
   route({
@@ -35,11 +88,86 @@ export const synchronisationRoutes: RouteDef[] = [
     tag: 'Synchronisations',
     summary: 'Get a synchronisation',
     scope: 'read',
-    params: z.object({ syncId: id('synchronisation') }),
+    params: bySync,
     response: R.Synchronisation,
-    handler: async ({ db, caller, params }) => ({
-      body: R.toSynchronisation(await loadSynchronisation(db, caller.orgId, params.syncId)),
-    }),
+    etag: true,
+    handler: async ({ db, caller, params }) => {
+      const row = await loadSynchronisation(db, caller.orgId, params.syncId);
+      return { body: R.toSynchronisation(row), version: syncVersion(row) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/synchronisations',
+    operationId: 'createSynchronisation',
+    tag: 'Synchronisations',
+    summary: 'Create a synchronisation (checked as the form checks it)',
+    description:
+      'A refused configuration answers a problem whose `errors` name each field (`body.sourceConfig.…`). ' +
+      '`warnings` say what is saved but worth a look, such as another synchronisation writing into the ' +
+      'same register schema.',
+    scope: 'write',
+    body: syncCreateBody,
+    response: SavedSynchronisation,
+    status: 201,
+    etag: true,
+    example: {
+      name: 'People into the directory, nightly',
+      sourceId: '{sourceId}',
+      sourceEndpoint: '/people',
+      sourceConfig: { pagination: { kind: 'link-header' } },
+      mappingId: '{mappingId}',
+      targetType: 'register',
+      targetRegisterId: '{registerId}',
+      targetSchemaId: '{schemaId}',
+      scheduleCron: '0 2 * * *',
+      scheduleTimezone: 'Europe/Amsterdam',
+    },
+    handler: async ({ db, caller, body }) =>
+      saved(db, caller.orgId, await createSynchronisation(db, caller.orgId, body)),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/synchronisations/{syncId}',
+    operationId: 'updateSynchronisation',
+    tag: 'Synchronisations',
+    summary: 'Change a synchronisation: the fields you send, the rest as saved',
+    description:
+      'Send If-Match with the ETag you read: a change made since then is refused (412). The whole ' +
+      'configuration is checked again, as when the form saves it. Setting `direction` to `one-way` ' +
+      'drops the two-way settings unless you send them.',
+    scope: 'write',
+    params: bySync,
+    body: syncPatchBody,
+    response: SavedSynchronisation,
+    etag: true,
+    example: { description: 'Every person, each night at two', scheduleCron: '0 2 * * *' },
+    handler: async ({ db, caller, params, body, ifMatch }) => {
+      const current = await loadSynchronisation(db, caller.orgId, params.syncId);
+      checkVersion(syncVersion(current), ifMatch);
+      const row = await updateSynchronisation(db, caller.orgId, current.id, mergedInput(current, body));
+      return saved(db, caller.orgId, row);
+    },
+  }),
+  toggle(false),
+  toggle(true),
+  route({
+    method: 'DELETE',
+    path: '/synchronisations/{syncId}',
+    operationId: 'deleteSynchronisation',
+    tag: 'Synchronisations',
+    summary: 'Delete a synchronisation with its runs and contracts (the register objects stay)',
+    scope: 'write',
+    params: bySync,
+    response: z.null(),
+    status: 204,
+    etag: true,
+    handler: async ({ db, caller, params, ifMatch }) => {
+      const current = await loadSynchronisation(db, caller.orgId, params.syncId);
+      checkVersion(syncVersion(current), ifMatch);
+      await deleteSynchronisation(db, caller.orgId, current.id);
+      return { body: undefined };
+    },
   }),
   route({
     method: 'POST',
@@ -51,7 +179,7 @@ export const synchronisationRoutes: RouteDef[] = [
       'Send an Idempotency-Key: a retried request returns the same run. While a run is queued or ' +
       'running, the request gets that run back (`alreadyActive`).',
     scope: 'run',
-    params: z.object({ syncId: id('synchronisation') }),
+    params: bySync,
     body: z
       .object({
         test: z.boolean().default(false),
