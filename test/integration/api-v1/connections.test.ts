@@ -147,7 +147,11 @@ describe('running', () => {
     expect((await detail(connection.id)).members[0]!.lastRun).toBeNull();
 
     const headers = { 'idempotency-key': 'nightly-2026-12-03' };
-    const run = await api.POST('/connections/{connectionId}/runs', { ...byId(connection.id), headers, body: {} });
+    const run = await api.POST('/connections/{connectionId}/runs', {
+      ...byId(connection.id),
+      headers,
+      body: {},
+    });
     const retried = await api.POST('/connections/{connectionId}/runs', {
       ...byId(connection.id),
       headers,
