@@ -198,7 +198,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a synchronisation */
+    /** Get a synchronisation with its follow-ups (and its ETag) */
     get: operations['getSynchronisation'];
     put?: never;
     post?: never;
@@ -357,7 +357,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List runs, newest first */
+    /**
+     * List runs, newest first
+     * @description Filtered as the logs across runs are: by synchronisation, result, trigger and time.
+     */
     get: operations['listRuns'];
     put?: never;
     post?: never;
@@ -632,6 +635,39 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    SynchronisationDetail: {
+      id: string;
+      name: string;
+      enabled: boolean;
+      direction: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      /** @description Run after it, in this order (`followUpIds` sets them). */
+      followUps: {
+        id: string;
+        name: string;
+        enabled: boolean;
+      }[];
+      /** @description It runs after these. */
+      followedBy: {
+        id: string;
+        name: string;
+      }[];
+      /** @description Two-way: how the source is written back to, defaults filled in; null when one-way. */
+      writeBackResolved: {
+        [key: string]: unknown;
+      } | null;
+    } & {
+      [key: string]: unknown;
+    };
     /** @description The configuration as saved, with what the form would warn about. */
     SavedSynchronisation: {
       id: string;
@@ -648,6 +684,21 @@ export interface components {
        * @description ISO 8601 time
        */
       updatedAt: string;
+      /** @description Run after it, in this order (`followUpIds` sets them). */
+      followUps: {
+        id: string;
+        name: string;
+        enabled: boolean;
+      }[];
+      /** @description It runs after these. */
+      followedBy: {
+        id: string;
+        name: string;
+      }[];
+      /** @description Two-way: how the source is written back to, defaults filled in; null when one-way. */
+      writeBackResolved: {
+        [key: string]: unknown;
+      } | null;
       warnings: components['schemas']['SaveWarning'][];
     } & {
       [key: string]: unknown;
@@ -2659,7 +2710,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Synchronisation'];
+          'application/json': components['schemas']['SynchronisationDetail'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -2925,7 +2976,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Synchronisation'];
+          'application/json': components['schemas']['SynchronisationDetail'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -3014,7 +3065,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Synchronisation'];
+          'application/json': components['schemas']['SynchronisationDetail'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -3812,6 +3863,22 @@ export interface operations {
     parameters: {
       query?: {
         syncId?: string;
+        /** @description A finished run’s result, or `running` (queued or running), or `cancelled`. */
+        result?: 'success' | 'warning' | 'error' | 'running' | 'cancelled';
+        trigger?:
+          | 'manual'
+          | 'schedule'
+          | 'api'
+          | 'webhook'
+          | 'approval'
+          | 'continuation'
+          | 'follow-up'
+          | 'push'
+          | 'resolution';
+        /** @description Runs requested at or after this time (ISO 8601). */
+        from?: string;
+        /** @description Runs requested before this time (ISO 8601). */
+        to?: string;
         limit?: number;
         cursor?: string;
       };

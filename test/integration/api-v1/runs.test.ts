@@ -1,7 +1,8 @@
 // A run's log through /api/v1, as an operator's script reads it with a key, against a real json-server:
 // the timeline (each page with its masked URL, status, time and objects; the retry after a 500 with its
 // reason; the deletion phase), the entries filtered as on the run's page and paged with Link headers,
-// and the errors grouped by reason with examples linked to their contracts.
+// the errors grouped by reason with examples linked to their contracts, and the runs filtered as the
+// logs across runs are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -159,5 +160,31 @@ describe('the entries', () => {
     expect(second.headers.get('link')).toBeNull();
     const ids = [...first.data!.items.map((e) => e.originId), ...rest.map((e) => e.originId)];
     expect(ids.sort()).toEqual([...NO_NAME, '23', '5'].sort());
+  });
+});
+
+describe('the runs', () => {
+  it('are filtered as the logs across runs are, and paged with the filters kept', async () => {
+    const list = async (query: Record<string, string | number>) =>
+      (await api.GET('/runs', { params: { query } })).data!.items.map((r) => r.id);
+    expect(await list({ syncId: s.sync.id })).toEqual([secondRunId, firstRunId]);
+    expect(await list({ result: 'warning' })).toEqual([secondRunId, firstRunId]);
+    expect(await list({ result: 'success' })).toEqual([]);
+    expect(await list({ trigger: 'api' })).toEqual([secondRunId, firstRunId]);
+    expect(await list({ trigger: 'schedule' })).toEqual([]);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect(await list({ from: tomorrow })).toEqual([]);
+    expect(await list({ to: tomorrow, result: 'warning' })).toEqual([secondRunId, firstRunId]);
+
+    const first = await api.GET('/runs', { params: { query: { result: 'warning', limit: 1 } } });
+    expect(first.data!.items.map((r) => r.id)).toEqual([secondRunId]);
+    const link = /<\/api\/v1([^>]+)>; rel="next"/.exec(first.response.headers.get('link') ?? '')![1]!;
+    expect(link).toContain('result=warning');
+    const second = await raw('GET', link, { key });
+    expect((second.body as { items: { id: string }[] }).items.map((r) => r.id)).toEqual([firstRunId]);
+
+    const bad = await api.GET('/runs', { params: { query: { from: 'yesterday' } } });
+    expect(bad.response.status).toBe(400);
+    expect(problemOf(bad.error).errors?.map((e) => e.field)).toEqual(['query.from']);
   });
 });

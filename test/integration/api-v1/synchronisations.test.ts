@@ -232,6 +232,37 @@ describe('changing', () => {
   });
 });
 
+describe('follow-ups', () => {
+  it('sets them with followUpIds and shows them on both, each ETag moving with them', async () => {
+    const first = await api.POST('/synchronisations', { body: { ...pull, name: 'First', enabled: false } });
+    const then = await api.POST('/synchronisations', { body: { ...pull, name: 'Then', enabled: false } });
+    const thenTag = then.response.headers.get('etag');
+    const patched = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(first.data!.id),
+      body: { followUpIds: [then.data!.id] },
+    });
+    expect(patched.data!.followUps).toEqual([{ id: then.data!.id, name: 'Then', enabled: false }]);
+    const followed = await api.GET('/synchronisations/{syncId}', byId(then.data!.id));
+    expect(followed.data!.followedBy).toEqual([{ id: first.data!.id, name: 'First' }]);
+    // Nothing of "Then" itself changed, yet what a client holds of it did: its ETag says so.
+    expect(followed.response.headers.get('etag')).not.toBe(thenTag);
+    const loop = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(then.data!.id),
+      body: { followUpIds: [first.data!.id] },
+    });
+    expect(loop.response.status).toBe(400);
+    expect(problemOf(loop.error).errors?.map((e) => e.field)).toEqual(['body.followUpIds']);
+    // Left out, they stay.
+    const renamed = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(first.data!.id),
+      body: { name: 'First of all' },
+    });
+    expect(renamed.data!.followUps.map((f) => f.id)).toEqual([then.data!.id]);
+    await api.DELETE('/synchronisations/{syncId}', byId(first.data!.id));
+    await api.DELETE('/synchronisations/{syncId}', byId(then.data!.id));
+  });
+});
+
 describe('switching off and on, running, deleting', () => {
   it('runs only a test run while off; on again, a forced run rewrites every object', async () => {
     const created = await api.POST('/synchronisations', { body: { ...pull, name: 'Toggled' } });

@@ -1,10 +1,12 @@
 // Runs: list, get with entries, the entries filtered and paged as the run's page shows them (and grouped
 // by reason), the timeline, cancel.
 import { z } from 'zod';
+import { RUN_TRIGGERS } from '@/server/db/schema';
 import { notifyCancelled } from '@/server/runner/dispatch';
 import { contractIdsByOrigin } from '@/server/services/contracts';
 import { runEntryGroups, runTimeline } from '@/server/services/run-log';
 import { cancelRun, listRunEntries, listRuns, loadRun, runEntryFilterSchema } from '@/server/services/runs';
+import { RUN_RESULTS } from '@/server/sync/core/run-result';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
@@ -12,6 +14,7 @@ import * as L from '../resources/runs';
 import { id } from './shared';
 
 const byRun = z.object({ runId: id('run') });
+const time = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 /** Offset pages, as the run's page turns them: `page` (1-based) of `limit`. */
 const pageOf = (max: number) => ({
   page: z.coerce.number().int().min(1).default(1),
@@ -28,8 +31,16 @@ export const runRoutes: RouteDef[] = [
     tag: 'Runs',
     summary: 'List runs, newest first',
     scope: 'read',
+    description: 'Filtered as the logs across runs are: by synchronisation, result, trigger and time.',
     query: z.object({
       syncId: z.string().optional(),
+      result: z
+        .enum([...RUN_RESULTS, 'running', 'cancelled'])
+        .optional()
+        .describe('A finished run’s result, or `running` (queued or running), or `cancelled`.'),
+      trigger: z.enum(RUN_TRIGGERS).optional(),
+      from: time.optional().describe('Runs requested at or after this time (ISO 8601).'),
+      to: time.optional().describe('Runs requested before this time (ISO 8601).'),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z.string().optional(),
     }),
@@ -37,7 +48,7 @@ export const runRoutes: RouteDef[] = [
     paginated: true,
     handler: async ({ db, caller, query }) => {
       const before = decodeCursor(query.cursor, (v): v is { id: string } => typeof v.id === 'string')?.id;
-      const rows = await listRuns(db, caller.orgId, { syncId: query.syncId, limit: query.limit + 1, before });
+      const rows = await listRuns(db, caller.orgId, { ...query, limit: query.limit + 1, before });
       const items = rows.slice(0, query.limit).map((r) => R.toRun(r.run));
       const nextCursor = rows.length > query.limit ? encodeCursor({ id: items.at(-1)!.id }) : null;
       return {

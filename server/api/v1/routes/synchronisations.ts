@@ -2,7 +2,9 @@
 // Saving goes through the same service as the form, so the same checks refuse the same configurations
 // (the two opposite one-way synchronisations, two-way settings, …) at the field they name.
 import { z } from 'zod';
+import type { Db } from '@/server/db/client';
 import { dispatchRun } from '@/server/runner/dispatch';
+import { listFollowedBy, listFollowUps } from '@/server/services/follow-ups';
 import { requestRun } from '@/server/services/runs';
 import { sharedSchemaWarning } from '@/server/services/shared-schema';
 import {
@@ -10,13 +12,19 @@ import {
   deleteSynchronisation,
   listSynchronisations,
   loadSynchronisation,
+  resolvedWriteBack,
   setSynchronisationEnabled,
   updateSynchronisation,
 } from '@/server/services/synchronisations';
 import { pageById } from '../cursor';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
-import { SavedSynchronisation, syncVersion } from '../resources/synchronisations';
+import {
+  contentVersion,
+  SavedSynchronisation,
+  SynchronisationDetail,
+  toSynchronisationDetail,
+} from '../resources/synchronisations';
 import { checkVersion, id, pageQuery } from './shared';
 import { mergedInput, syncCreateBody, syncPatchBody } from './synchronisation-input';
 
@@ -24,13 +32,28 @@ const bySync = z.object({ syncId: id('synchronisation') });
 
 type SyncRow = Awaited<ReturnType<typeof loadSynchronisation>>;
 
-/** The saved configuration with its ETag and what the form would warn about. */
-async function saved(db: Parameters<typeof sharedSchemaWarning>[0], orgId: string, row: SyncRow) {
-  const warning = await sharedSchemaWarning(db, orgId, row);
-  return {
-    body: { ...R.toSynchronisation(row), warnings: warning ? [warning] : [] },
-    version: syncVersion(row),
-  };
+/** The synchronisation as its page shows it, with its ETag (as the tRPC `get` reads it). */
+async function detail(db: Db, orgId: string, row: SyncRow) {
+  const [followUps, followedBy, writeBackResolved] = await Promise.all([
+    listFollowUps(db, orgId, row.id),
+    listFollowedBy(db, orgId, row.id),
+    resolvedWriteBack(db, orgId, row),
+  ]);
+  const body = toSynchronisationDetail(row, { followUps, followedBy, writeBackResolved });
+  return { body, version: contentVersion(body) };
+}
+
+/** The current ETag checked against If-Match before a change. */
+async function checkCurrent(db: Db, orgId: string, syncId: string, ifMatch: number | undefined) {
+  const current = await loadSynchronisation(db, orgId, syncId);
+  if (ifMatch !== undefined) checkVersion((await detail(db, orgId, current)).version, ifMatch);
+  return current;
+}
+
+/** The saved synchronisation with its ETag and what the form would warn about. */
+async function saved(db: Db, orgId: string, row: SyncRow) {
+  const [shown, warning] = await Promise.all([detail(db, orgId, row), sharedSchemaWarning(db, orgId, row)]);
+  return { body: { ...shown.body, warnings: warning ? [warning] : [] }, version: shown.version };
 }
 
 /** Switching on or off, as the toggle on the synchronisation's page does. */
@@ -52,12 +75,10 @@ function toggle(enabled: boolean): RouteDef {
       : {}),
     scope: 'write',
     params: bySync,
-    response: R.Synchronisation,
+    response: SynchronisationDetail,
     etag: true,
-    handler: async ({ db, caller, params }) => {
-      const row = await setSynchronisationEnabled(db, caller.orgId, params.syncId, enabled);
-      return { body: R.toSynchronisation(row), version: syncVersion(row) };
-    },
+    handler: async ({ db, caller, params }) =>
+      detail(db, caller.orgId, await setSynchronisationEnabled(db, caller.orgId, params.syncId, enabled)),
   });
 }
 
@@ -86,15 +107,13 @@ export const synchronisationRoutes: RouteDef[] = [
     path: '/synchronisations/{syncId}',
     operationId: 'getSynchronisation',
     tag: 'Synchronisations',
-    summary: 'Get a synchronisation',
+    summary: 'Get a synchronisation with its follow-ups (and its ETag)',
     scope: 'read',
     params: bySync,
-    response: R.Synchronisation,
+    response: SynchronisationDetail,
     etag: true,
-    handler: async ({ db, caller, params }) => {
-      const row = await loadSynchronisation(db, caller.orgId, params.syncId);
-      return { body: R.toSynchronisation(row), version: syncVersion(row) };
-    },
+    handler: async ({ db, caller, params }) =>
+      detail(db, caller.orgId, await loadSynchronisation(db, caller.orgId, params.syncId)),
   }),
   route({
     method: 'POST',
@@ -143,8 +162,7 @@ export const synchronisationRoutes: RouteDef[] = [
     etag: true,
     example: { description: 'Every person, each night at two', scheduleCron: '0 2 * * *' },
     handler: async ({ db, caller, params, body, ifMatch }) => {
-      const current = await loadSynchronisation(db, caller.orgId, params.syncId);
-      checkVersion(syncVersion(current), ifMatch);
+      const current = await checkCurrent(db, caller.orgId, params.syncId, ifMatch);
       const row = await updateSynchronisation(db, caller.orgId, current.id, mergedInput(current, body));
       return saved(db, caller.orgId, row);
     },
@@ -163,8 +181,7 @@ export const synchronisationRoutes: RouteDef[] = [
     status: 204,
     etag: true,
     handler: async ({ db, caller, params, ifMatch }) => {
-      const current = await loadSynchronisation(db, caller.orgId, params.syncId);
-      checkVersion(syncVersion(current), ifMatch);
+      const current = await checkCurrent(db, caller.orgId, params.syncId, ifMatch);
       await deleteSynchronisation(db, caller.orgId, current.id);
       return { body: undefined };
     },
