@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { people, restToRegister } from '../helpers/sync-setup';
+import { directoryWithGaps, NO_NAME } from '../helpers/people';
+import { restToRegister } from '../helpers/sync-setup';
 import { apiClient, problemOf, raw, useDatabase } from './client';
 
 let db: TestDatabase;
@@ -17,18 +18,6 @@ let api: ReturnType<typeof apiClient>;
 let key: string;
 let firstRunId: string;
 let secondRunId: string;
-
-/** 25 people; 6 without a name (the schema wants one), 2 without an email: two reasons. */
-const NO_NAME = ['12', '16', '20', '24', '4', '8'];
-function directory() {
-  return people(25).map((person) =>
-    person.id % 4 === 0
-      ? { ...person, name: '' }
-      : person.id === 5 || person.id === 23
-        ? { ...person, email: undefined }
-        : person,
-  );
-}
 
 async function runNow() {
   const { data } = await api.POST('/synchronisations/{syncId}/runs', {
@@ -42,7 +31,7 @@ async function runNow() {
 beforeAll(async () => {
   db = await createTestDatabase();
   await useDatabase(db);
-  peer = await startJsonServer({ people: directory() });
+  peer = await startJsonServer({ people: directoryWithGaps() });
   s = await restToRegister(db.db, peer.url, { sourceEndpoint: '/people?_page=1&_limit=10&api_key=s3cret' });
   key = (await s.api.apiKeys.create({ orgId: s.orgId, name: 'ops', scopes: ['read', 'run'] })).key;
   api = apiClient(key);
