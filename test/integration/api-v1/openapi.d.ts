@@ -250,6 +250,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/synchronisations/{syncId}/incremental': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incremental reading: the cursor and when the next full reconciliation comes */
+    get: operations['getIncrementalState'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/reset-cursor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Forget the cursor: the next run lists everything (a full reconciliation) and takes a new one */
+    post: operations['resetCursor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/synchronisations/{syncId}/runs': {
     parameters: {
       query?: never;
@@ -795,6 +829,21 @@ export interface components {
       writeBack?: unknown;
       writeBackMappingId?: string | null;
     };
+    /** @description Incremental reading: the cursor and the next full reconciliation; null when it reads everything. */
+    IncrementalState: {
+      /** @description The field whose largest value read is the cursor. */
+      field: string;
+      /** @description How far back each run asks, before the cursor. */
+      lookbackSeconds: number;
+      /** @description Null: the next run lists everything. */
+      cursor: string | number | null;
+      cursorSetAt: string | null;
+      runsSinceFull: number;
+      /** @description Incremental runs left before a full one (0: the next is full); null: not counted. */
+      runsUntilFull: number | null;
+      reconcileCron: string | null;
+      nextReconcileAt: string | null;
+    } | null;
     RunRequested: {
       run: components['schemas']['Run'];
       alreadyActive: boolean;
@@ -3106,6 +3155,159 @@ export interface operations {
       };
       /** @description If-Match did not match. */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getIncrementalState: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncrementalState'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetCursor: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncrementalState'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -12,6 +12,8 @@ import type { components } from './openapi';
 
 type SyncBody = components['schemas']['SynchronisationInput'];
 
+const T0 = '2024-05-01T10:00:00.000Z';
+
 let db: TestDatabase;
 let peer: JsonServer;
 let s: Awaited<ReturnType<typeof restToRegister>>;
@@ -22,7 +24,7 @@ let pull: SyncBody;
 beforeAll(async () => {
   db = await createTestDatabase();
   await useDatabase(db);
-  peer = await startJsonServer({ people: people(3) });
+  peer = await startJsonServer({ people: people(3).map((person) => ({ ...person, updatedAt: T0 })) });
   s = await restToRegister(db.db, peer.url);
   api = apiClient((await s.api.apiKeys.create({ orgId: s.orgId, name: 'ci', scopes: ['admin'] })).key);
   pull = {
@@ -305,5 +307,36 @@ describe('switching off and on, running, deleting', () => {
     expect((await api.GET('/synchronisations/{syncId}', byId(id))).response.status).toBe(404);
     const runs = await api.GET('/runs', { params: { query: { syncId: id } } });
     expect(runs.data!.items).toEqual([]);
+  });
+});
+
+describe('incremental reading', () => {
+  it('shows the cursor a run took, and forgets it on request', async () => {
+    const created = await api.POST('/synchronisations', {
+      body: {
+        ...pull,
+        name: 'Changes only',
+        sourceEndpoint: '/people?_page=1&_limit=10&_sort=updatedAt,id',
+        sourceConfig: {
+          pagination: { kind: 'link-header' },
+          incremental: { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', reconcileEveryRuns: 4 },
+        },
+      },
+    });
+    const id = created.data!.id;
+    const state = async () => (await api.GET('/synchronisations/{syncId}/incremental', byId(id))).data;
+    expect(await state()).toMatchObject({ field: 'updatedAt', cursor: null, runsUntilFull: 0 });
+    const run = await api.POST('/synchronisations/{syncId}/runs', { ...byId(id), body: {} });
+    expect(await runToEnd(run.data!.run.id)).toMatchObject({ result: 'success' });
+    expect(await state()).toMatchObject({ cursor: T0, runsSinceFull: 0, runsUntilFull: 3 });
+    expect(Date.parse((await state())!.cursorSetAt!)).not.toBeNaN();
+
+    const reset = await api.POST('/synchronisations/{syncId}/reset-cursor', byId(id));
+    expect(reset.data).toMatchObject({ cursor: null, cursorSetAt: null, runsUntilFull: 0 });
+    // One that reads everything each time has no cursor to show.
+    const plain = await api.GET('/synchronisations/{syncId}/incremental', byId(s.sync.id));
+    expect(plain.response.status).toBe(200);
+    expect(plain.data).toBeNull();
+    await api.DELETE('/synchronisations/{syncId}', byId(id));
   });
 });

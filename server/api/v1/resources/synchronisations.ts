@@ -57,3 +57,44 @@ export function contentVersion(body: unknown): number {
   // 48 bits: a safe integer, as If-Match is read as one.
   return Number.parseInt(digest.slice(0, 12), 16);
 }
+
+export const IncrementalState = z
+  .object({
+    field: z.string().describe('The field whose largest value read is the cursor.'),
+    lookbackSeconds: z.int().describe('How far back each run asks, before the cursor.'),
+    cursor: z.union([z.string(), z.number()]).nullable().describe('Null: the next run lists everything.'),
+    cursorSetAt: z.iso.datetime().nullable(),
+    runsSinceFull: z.int(),
+    runsUntilFull: z
+      .int()
+      .nullable()
+      .describe('Incremental runs left before a full one (0: the next is full); null: not counted.'),
+    reconcileCron: z.string().nullable(),
+    nextReconcileAt: z.iso.datetime().nullable(),
+  })
+  .nullable()
+  .meta({
+    id: 'IncrementalState',
+    description:
+      'Incremental reading: the cursor and the next full reconciliation; null when it reads everything.',
+  });
+
+export function toIncrementalState(
+  state: {
+    field: string;
+    lookbackSeconds: number;
+    cursor: string | number | null;
+    cursorSetAt: Date | null;
+    runsSinceFull: number;
+    runsUntilFull: number | null;
+    reconcileCron: string | null;
+    nextReconcileAt: Date | null;
+  } | null,
+): z.output<typeof IncrementalState> {
+  if (!state) return null;
+  return {
+    ...state,
+    cursorSetAt: state.cursorSetAt?.toISOString() ?? null,
+    nextReconcileAt: state.nextReconcileAt?.toISOString() ?? null,
+  };
+}

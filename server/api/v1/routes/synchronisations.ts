@@ -7,6 +7,7 @@ import { dispatchRun } from '@/server/runner/dispatch';
 import { listFollowedBy, listFollowUps } from '@/server/services/follow-ups';
 import { requestRun } from '@/server/services/runs';
 import { sharedSchemaWarning } from '@/server/services/shared-schema';
+import { incrementalState, resetCursor } from '@/server/services/sync-cursor';
 import {
   createSynchronisation,
   deleteSynchronisation,
@@ -21,8 +22,10 @@ import { route, type RouteDef } from '../define';
 import * as R from '../resources';
 import {
   contentVersion,
+  IncrementalState,
   SavedSynchronisation,
   SynchronisationDetail,
+  toIncrementalState,
   toSynchronisationDetail,
 } from '../resources/synchronisations';
 import { checkVersion, id, pageQuery } from './shared';
@@ -169,6 +172,32 @@ export const synchronisationRoutes: RouteDef[] = [
   }),
   toggle(false),
   toggle(true),
+  route({
+    method: 'GET',
+    path: '/synchronisations/{syncId}/incremental',
+    operationId: 'getIncrementalState',
+    tag: 'Synchronisations',
+    summary: 'Incremental reading: the cursor and when the next full reconciliation comes',
+    scope: 'read',
+    params: bySync,
+    response: IncrementalState,
+    handler: async ({ db, caller, params }) => ({
+      body: toIncrementalState(await incrementalState(db, caller.orgId, params.syncId)),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/synchronisations/{syncId}/reset-cursor',
+    operationId: 'resetCursor',
+    tag: 'Synchronisations',
+    summary: 'Forget the cursor: the next run lists everything (a full reconciliation) and takes a new one',
+    scope: 'write',
+    params: bySync,
+    response: IncrementalState,
+    handler: async ({ db, caller, params }) => ({
+      body: toIncrementalState(await resetCursor(db, caller.orgId, params.syncId)),
+    }),
+  }),
   route({
     method: 'DELETE',
     path: '/synchronisations/{syncId}',
