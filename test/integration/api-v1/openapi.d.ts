@@ -472,6 +472,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/runs/{runId}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A push run’s changes delivered: each change id, its register object and how it ended
+     * @description The first 500, in change order; empty for a run that pulls.
+     */
+    get: operations['listRunChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/runs/{runId}/cancel': {
     parameters: {
       query?: never;
@@ -1099,6 +1119,22 @@ export interface components {
       data: {
         [key: string]: unknown;
       } | null;
+    };
+    DeliveredChanges: {
+      items: components['schemas']['DeliveredChange'][];
+    };
+    /** @description A push run’s change and how its delivery ended. */
+    DeliveredChange: {
+      /** @description The register change, the same id in every subscriber’s run. */
+      changeId: string;
+      objectId: string;
+      /** @enum {string} */
+      outcome: 'pending' | 'sent' | 'unchanged' | 'failed' | 'deleted' | 'kept';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
     };
   };
   responses: never;
@@ -4423,6 +4459,81 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Timeline'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveredChanges'];
         };
       };
       /** @description Bad input: `errors` names each field. */

@@ -2,14 +2,18 @@
 // the timeline (each page with its masked URL, status, time and objects; the retry after a 500 with its
 // reason; the deletion phase), the entries filtered as on the run's page and paged with Link headers,
 // the errors grouped by reason with examples linked to their contracts, and the runs filtered as the
-// logs across runs are.
+// logs across runs are; and a push run's changes delivered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { directoryWithGaps, NO_NAME } from '../helpers/people';
+import { registerToRest } from '../helpers/push-setup';
 import { restToRegister } from '../helpers/sync-setup';
 import { apiClient, problemOf, raw, useDatabase } from './client';
+
+// Register changes are pushed 200 ms after they settle, not seconds.
+process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
 
 let db: TestDatabase;
 let peer: JsonServer;
@@ -175,5 +179,46 @@ describe('the runs', () => {
     const bad = await api.GET('/runs', { params: { query: { from: 'yesterday' } } });
     expect(bad.response.status).toBe(400);
     expect(problemOf(bad.error).errors?.map((e) => e.field)).toEqual(['query.from']);
+  });
+});
+
+describe('a push run', () => {
+  it('names each change it delivered, with its register object and how it ended', async () => {
+    const mailing = await startJsonServer({ people: [] });
+    try {
+      const h = await registerToRest(db.db, mailing.url);
+      const own = apiClient(
+        (await h.api.apiKeys.create({ orgId: h.orgId, name: 'ops', scopes: ['read', 'write'] })).key,
+      );
+      const created = await own.POST('/schemas/{schemaId}/objects', {
+        params: { path: { schemaId: h.schema.id } },
+        body: { name: 'Ada', email: 'ada@example.test' },
+      });
+      const feed = await own.GET('/schemas/{schemaId}/changes', {
+        params: { path: { schemaId: h.schema.id } },
+      });
+      expect(feed.data!.changes.map((c) => c.objectId)).toEqual([created.data!.id]);
+      let pushRun: { id: string; status: string } | undefined;
+      for (let waited = 0; waited < 30_000 && pushRun?.status !== 'finished'; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+        await embeddedRunnerFor(db.db).idle();
+        pushRun = (await own.GET('/runs', { params: { query: { syncId: h.push.id } } })).data!.items[0];
+      }
+      const { data } = await own.GET('/runs/{runId}/changes', { params: { path: { runId: pushRun!.id } } });
+      expect(data!.items).toEqual([
+        {
+          changeId: expect.stringMatching(/^chg_/) as string,
+          objectId: created.data!.id,
+          outcome: 'sent',
+          updatedAt: expect.any(String) as string,
+        },
+      ]);
+      expect(mailing.read().people).toEqual([expect.objectContaining({ name: 'Ada' })]);
+      // A run that pulls delivered no changes.
+      const pulled = await api.GET('/runs/{runId}/changes', { params: { path: { runId: firstRunId } } });
+      expect(pulled.data!.items).toEqual([]);
+    } finally {
+      await mailing.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // A run's log as /api/v1 answers it, as the run's page shows it: its entries (filtered, each linked to
 // its contract), the entries grouped by reason, and the timeline of pages, retries and deletions.
 import { z } from 'zod';
+import { RUN_CHANGE_OUTCOMES } from '@/server/db/schema';
 import { RUN_ENTRY_ACTIONS, RUN_EVENT_KINDS } from '@/server/sync/ports';
 import { RunEntry } from './index';
 
@@ -101,3 +102,12 @@ export function toTimelineEvent(e: {
 export const Timeline = z
   .object({ items: z.array(TimelineEvent), total: z.int(), page: z.int(), limit: z.int() })
   .meta({ id: 'Timeline', description: 'The run’s timeline in the order its steps wrote it.' });
+
+export const DeliveredChange = z
+  .object({
+    changeId: z.string().describe('The register change, the same id in every subscriber’s run.'),
+    objectId: z.string(),
+    outcome: z.enum(RUN_CHANGE_OUTCOMES),
+    updatedAt: time,
+  })
+  .meta({ id: 'DeliveredChange', description: 'A push run’s change and how its delivery ended.' });

@@ -7,6 +7,7 @@ import { contractIdsByOrigin } from '@/server/services/contracts';
 import { runEntryGroups, runTimeline } from '@/server/services/run-log';
 import { cancelRun, listRunEntries, listRuns, loadRun, runEntryFilterSchema } from '@/server/services/runs';
 import { RUN_RESULTS } from '@/server/sync/core/run-result';
+import { changesOfRun } from '@/server/sync/stores/run-changes';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
@@ -156,6 +157,22 @@ export const runRoutes: RouteDef[] = [
         body: { items, total: page.total, page: query.page, limit: query.limit },
         next: nextPage(query, items.length, page.total),
       };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/runs/{runId}/changes',
+    operationId: 'listRunChanges',
+    tag: 'Runs',
+    summary: 'A push run’s changes delivered: each change id, its register object and how it ended',
+    description: 'The first 500, in change order; empty for a run that pulls.',
+    scope: 'read',
+    params: byRun,
+    response: z.object({ items: z.array(L.DeliveredChange) }).meta({ id: 'DeliveredChanges' }),
+    handler: async ({ db, caller, params }) => {
+      const run = await loadRun(db, caller.orgId, params.runId);
+      const changes = await changesOfRun(db, caller.orgId, run.id);
+      return { body: { items: changes.map((c) => ({ ...c, updatedAt: c.updatedAt.toISOString() })) } };
     },
   }),
   route({
