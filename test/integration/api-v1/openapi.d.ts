@@ -222,7 +222,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Switch a synchronisation off (its schedule stops; test runs still work) */
+    /**
+     * Switch a synchronisation off (its schedule stops; test runs still work)
+     * @description An `If-Match` header with the ETag you read refuses the switch (412) if it changed since.
+     */
     post: operations['disableSynchronisation'];
     delete?: never;
     options?: never;
@@ -241,7 +244,7 @@ export interface paths {
     put?: never;
     /**
      * Switch a synchronisation on (checked again as when saved)
-     * @description Refused (409) when it would close a loop with another enabled synchronisation; the problem names the field to change.
+     * @description An `If-Match` header with the ETag you read refuses the switch (412) if it changed since. Refused (409) when it would close a loop with another enabled synchronisation; the problem names the field to change.
      */
     post: operations['enableSynchronisation'];
     delete?: never;

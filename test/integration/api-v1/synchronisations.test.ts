@@ -283,7 +283,16 @@ describe('switching off and on, running, deleting', () => {
     expect(test.response.status).toBe(202);
     expect(await runToEnd(test.data!.run.id)).toMatchObject({ test: true, result: 'success' });
 
-    const on = await api.POST('/synchronisations/{syncId}/enable', byId(id));
+    // Sent with an ETag read before it was switched off, switching on is refused: someone changed it.
+    const staleOn = await api.POST('/synchronisations/{syncId}/enable', {
+      ...byId(id),
+      headers: { 'if-match': created.response.headers.get('etag')! },
+    });
+    expect(staleOn.response.status).toBe(412);
+    const on = await api.POST('/synchronisations/{syncId}/enable', {
+      ...byId(id),
+      headers: { 'if-match': off.response.headers.get('etag')! },
+    });
     expect(on.data).toMatchObject({ enabled: true });
     const first = await api.POST('/synchronisations/{syncId}/runs', { ...byId(id), body: {} });
     expect(await runToEnd(first.data!.run.id)).toMatchObject({ result: 'success', counts: { created: 3 } });

@@ -69,19 +69,20 @@ function toggle(enabled: boolean): RouteDef {
     summary: enabled
       ? 'Switch a synchronisation on (checked again as when saved)'
       : 'Switch a synchronisation off (its schedule stops; test runs still work)',
-    ...(enabled
-      ? {
-          description:
-            'Refused (409) when it would close a loop with another enabled synchronisation; the problem ' +
-            'names the field to change.',
-        }
-      : {}),
+    description:
+      'An `If-Match` header with the ETag you read refuses the switch (412) if it changed since.' +
+      (enabled
+        ? ' Refused (409) when it would close a loop with another enabled synchronisation; the problem ' +
+          'names the field to change.'
+        : ''),
     scope: 'write',
     params: bySync,
     response: SynchronisationDetail,
     etag: true,
-    handler: async ({ db, caller, params }) =>
-      detail(db, caller.orgId, await setSynchronisationEnabled(db, caller.orgId, params.syncId, enabled)),
+    handler: async ({ db, caller, params, ifMatch }) => {
+      const current = await checkCurrent(db, caller.orgId, params.syncId, ifMatch);
+      return detail(db, caller.orgId, await setSynchronisationEnabled(db, caller.orgId, current.id, enabled));
+    },
   });
 }
 
