@@ -136,6 +136,10 @@ describe('contracts.resync', () => {
       deleted: 0,
     });
     expect(run.message).toContain('rewritten, its content unchanged');
+    const timeline = await s.api.runs.timeline({ orgId: s.orgId, runId, pageSize: 50 });
+    expect(timeline.rows.map((e) => [e.kind, e.objects, e.detail])).toEqual([
+      ['page', 1, 'One object re-synchronised.'],
+    ]);
     const after = await contractOf('7');
     expect(after).toMatchObject({ lastAction: 'rewrite', status: 'synced', targetId: seven.targetId });
     expect((await list()).total).toBe(12);

@@ -170,6 +170,170 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List sources (secrets never included: `secretsSet` names those that are set) */
+    get: operations['listSources'];
+    put?: never;
+    /**
+     * Create a source
+     * @description The settings are checked as the source form checks them, each problem at its field. Secrets are stored encrypted and never sent back. Addresses are checked by the URL guard whenever Concord calls them (test, runs).
+     */
+    post: operations['createSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sources/{sourceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a source (with its ETag) */
+    get: operations['getSource'];
+    put?: never;
+    post?: never;
+    /** Delete a source (refused while a synchronisation uses it) */
+    delete: operations['deleteSource'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a source: its name, whether it is enabled, its settings (whole) or its secrets
+     * @description `config`, when given, replaces the settings as a whole. `secrets` changes only the names it holds. Send If-Match with the ETag you read to refuse a change made since (412).
+     */
+    patch: operations['updateSource'];
+    trace?: never;
+  };
+  '/sources/{sourceId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test a source’s connection with its saved settings and secrets
+     * @description REST: one request to `endpoint` (added to the base URL), and what a synchronisation would find in the answer. SQL: connects, and given a table or query in `endpoint`, reads its first row. File: whether the version synchronisations read can be read to its end. Every address goes through the URL guard. A failed test is an answer (`ok: false`) with `reason` and `advice`. Settings the source’s type does not use are ignored.
+     */
+    post: operations['testSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sources/{sourceId}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the versions of a file source’s file (the latest 100) */
+    get: operations['listSourceFiles'];
+    put?: never;
+    /**
+     * Upload a new version of a file source’s file
+     * @description The body is the file itself (up to 200 MiB), read in the format the source is set to. A file that cannot be read to its end is refused (400, with the line) and never becomes the version synchronisations read. With an Idempotency-Key, a retry with the same name, type and length replays the first answer.
+     */
+    post: operations['uploadSourceFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mappings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List mappings */
+    get: operations['listMappings'];
+    put?: never;
+    /** Create a mapping (checked with the mapping language; each problem at its key) */
+    post: operations['createMapping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mappings/{mappingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a mapping (with its ETag) */
+    get: operations['getMapping'];
+    put?: never;
+    post?: never;
+    /** Delete a mapping (refused while a synchronisation uses it) */
+    delete: operations['deleteMapping'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a mapping: its name, description or configuration (whole)
+     * @description Send If-Match with the ETag you read to refuse a change made since (412).
+     */
+    patch: operations['updateMapping'];
+    trace?: never;
+  };
+  '/mappings/{mappingId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Try a saved mapping on a sample object
+     * @description Changes nothing. The answer is the mapped object and the keys the sample lacks, or the problems that stopped it; given a schemaId, also where the result breaks that schema.
+     */
+    post: operations['testMapping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mappings/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Try a mapping configuration on a sample object before saving it
+     * @description As the mapping bench: changes nothing, saves nothing.
+     */
+    post: operations['testUnsavedMapping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/synchronisations': {
     parameters: {
       query?: never;
@@ -667,6 +831,120 @@ export interface components {
         objectId: string | null;
         reason: string | null;
       }[];
+    };
+    SourceList: {
+      items: components['schemas']['Source'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    Source: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      type: 'rest' | 'file' | 'register' | 'sql';
+      enabled: boolean;
+      /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+      config: {
+        [key: string]: unknown;
+      };
+      /** @description The names of the secrets that are set (apiKey, token, password, clientSecret). Their values are never sent back. */
+      secretsSet: string[];
+      /** @description File sources: the version their synchronisations read; null before the first upload. */
+      file?: components['schemas']['SourceFile'] | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    /** @description One uploaded version of a file source’s file. */
+    SourceFile: {
+      id: string;
+      name: string;
+      /** @description Bytes */
+      size: number;
+      /** @description 1 for the first upload, then one more for each new version. */
+      version: number;
+      sha256: string;
+      contentType: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+    };
+    /** @description What a synchronisation of this source would meet. REST: the request made (`url`, `status`, `headers`, `bodyStart`) and what was detected (`detected`: results position, id field, paging, samples). SQL: the server (`serverVersion`) and, given a table or query, its first row (`sample`). File: the version synchronisations read (`file`) and how many rows it has (`rows`). */
+    SourceTest: {
+      ok: boolean;
+      /** @description Why it failed (secrets blanked out). */
+      reason?: string;
+      /** @description What to change next. */
+      advice?: string;
+      timeMs?: number;
+    } & {
+      [key: string]: unknown;
+    };
+    SourceFileList: {
+      items: components['schemas']['SourceFile'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    FileUploaded: {
+      file: components['schemas']['SourceFile'];
+      /** @description A CSV that is not UTF-8: the encoding detected and saved on the source. */
+      savedEncoding?: string;
+    };
+    MappingList: {
+      items: components['schemas']['Mapping'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    Mapping: {
+      id: string;
+      name: string;
+      description: string;
+      /** @description The mapping configuration, as sent when it was created or changed. */
+      config: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    MappingTest: {
+      ok: boolean;
+      /** @description The sample, mapped. */
+      result?: {
+        [key: string]: unknown;
+      };
+      /** @description Mapped keys whose source path the sample lacks: left out of the result. */
+      missing?: string[];
+      /** @description Why the mapping could not map the sample. */
+      problems?: {
+        /** @description `mapping.<key>`, `cast.<key>`, `unset[2]`, `root`, or empty for the whole. */
+        key: string;
+        message: string;
+      }[];
+      /** @description Given a schemaId: where the result breaks that schema (empty when it fits). */
+      schema?: {
+        name: string;
+        findings: {
+          field: string;
+          message: string;
+        }[];
+      };
     };
     SynchronisationList: {
       items: components['schemas']['Synchronisation'][];
@@ -2586,6 +2864,1449 @@ export interface operations {
       };
     };
   };
+  listSources: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Water points API",
+         *       "type": "rest",
+         *       "config": {
+         *         "baseUrl": "https://api.example.com/v2",
+         *         "auth": {
+         *           "type": "bearer"
+         *         }
+         *       },
+         *       "secrets": {
+         *         "token": "your-api-token"
+         *       }
+         *     }
+         */
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          type: 'rest' | 'file' | 'register' | 'sql';
+          enabled?: boolean;
+          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+          config: {
+            [key: string]: unknown;
+          };
+          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret; sql: password. */
+          secrets?: {
+            [key: string]: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Source'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Source'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Water points (nightly export)"
+         *     }
+         */
+        'application/json': {
+          name?: string;
+          enabled?: boolean;
+          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+          config?: {
+            [key: string]: unknown;
+          };
+          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret; sql: password. */
+          secrets?: {
+            [key: string]: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Source'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "endpoint": "/water-points?limit=10"
+         *     }
+         */
+        'application/json': {
+          /** @description REST: a path; SQL: a table or SELECT query. */
+          endpoint?: string;
+          /** @description REST: where the objects are. */
+          resultsPosition?: string;
+          /** @description REST: the id field to check. */
+          idField?: string;
+          /** @description SQL: the key column (default `id`). */
+          keyColumn?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceTest'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSourceFiles: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceFileList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadSourceFile: {
+    parameters: {
+      query?: {
+        /** @description The file’s name, as people will see it. */
+        name?: string;
+      };
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    /** @description The file, in the format the source is set to (csv, json or xml). */
+    requestBody: {
+      content: {
+        'text/csv': string;
+        /**
+         * @example [
+         *       {
+         *         "id": "wp-1",
+         *         "name": "Well at the school",
+         *         "depth": 42
+         *       }
+         *     ]
+         */
+        'application/json': unknown;
+        'application/xml': string;
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileUploaded'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMappings: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Person",
+         *       "config": {
+         *         "mapping": {
+         *           "name": "name",
+         *           "email": "email",
+         *           "city": "address.city"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          name: string;
+          description?: string;
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mapping'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMapping: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mapping'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "description": "People from the HR system"
+         *     }
+         */
+        'application/json': {
+          name?: string;
+          description?: string;
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config?: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mapping'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "sample": {
+         *         "name": "Ada",
+         *         "email": "ada@example.test",
+         *         "address": {
+         *           "city": "Leiden"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          /** @description One object as the source delivers it. */
+          sample: {
+            [key: string]: unknown;
+          };
+          /** @description A register schema to check the mapped object against. */
+          schemaId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingTest'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testUnsavedMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "config": {
+         *         "mapping": {
+         *           "name": "name",
+         *           "city": "address.city"
+         *         }
+         *       },
+         *       "sample": {
+         *         "name": "Ada",
+         *         "email": "ada@example.test",
+         *         "address": {
+         *           "city": "Leiden"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          /** @description One object as the source delivers it. */
+          sample: {
+            [key: string]: unknown;
+          };
+          /** @description A register schema to check the mapped object against. */
+          schemaId?: string;
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingTest'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listSynchronisations: {
     parameters: {
       query?: {
@@ -2679,14 +4400,14 @@ export interface operations {
         /**
          * @example {
          *       "name": "People into the directory, nightly",
-         *       "sourceId": "{sourceId}",
+         *       "sourceId": "{restSourceId}",
          *       "sourceEndpoint": "/people",
          *       "sourceConfig": {
          *         "pagination": {
          *           "kind": "link-header"
          *         }
          *       },
-         *       "mappingId": "{mappingId}",
+         *       "mappingId": "{personMappingId}",
          *       "targetType": "register",
          *       "targetRegisterId": "{registerId}",
          *       "targetSchemaId": "{schemaId}",
@@ -3477,7 +5198,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "sourceId": "{sourceId}",
+         *       "sourceId": "{restSourceId}",
          *       "endpoints": [
          *         "/people"
          *       ]
@@ -3648,7 +5369,7 @@ export interface operations {
         /**
          * @example {
          *       "name": "People API",
-         *       "sourceId": "{sourceId}",
+         *       "sourceId": "{restSourceId}",
          *       "types": [
          *         {
          *           "name": "people",

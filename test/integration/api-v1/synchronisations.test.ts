@@ -183,7 +183,9 @@ describe('changing', () => {
       body: { description: 'Lost update' },
     });
     expect(stale.response.status).toBe(412);
-    expect(problemOf(stale.error).detail).toContain('fetch it again and reapply your change');
+    expect(problemOf(stale.error).detail).toBe(
+      'The synchronisation was changed after you read it: fetch it again and reapply your change.',
+    );
     expect((await api.GET('/synchronisations/{syncId}', byId(id))).data!.description).toBe('Every person');
     const badCron = await api.PATCH('/synchronisations/{syncId}', {
       ...byId(id),

@@ -2,7 +2,7 @@
 // covered without editing this file — with a key: the key's scope allows it (and the route's example
 // request runs), a key without the scope is refused (403), and another organisation's key gets 404 for
 // this organisation's ids (or, on a list, sees none of them). An example names the ids it needs as
-// `"{sourceId}"`, filled in here as the path's are.
+// `"{restSourceId}"`, filled in here as the path's are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '@/server/api/v1/routes';
 import type { RouteDef } from '@/server/api/v1/define';
@@ -74,15 +74,31 @@ beforeAll(async () => {
     ],
   });
   await embeddedRunnerFor(db.db).idle();
+  // Unused by any synchronisation, so their deletion is allowed; a JSON file source takes the upload
+  // example (a JSON file) and tests the file it reads.
+  const fileSource = await s.api.sources.create({
+    orgId: s.orgId,
+    name: 'Wells file',
+    type: 'file',
+    config: { format: 'json' },
+  });
+  const spareMapping = await s.api.mappings.create({
+    orgId: s.orgId,
+    name: 'Spare',
+    config: { mapping: {} },
+  });
   ids = {
     registerId: s.register.id,
     schemaId: s.schema.id,
     objectId: object.data!.id,
-    sourceId: s.source.id,
-    mappingId: s.mapping.id,
+    // What a synchronisation's or connection's example reads from: the REST source and its mapping.
+    restSourceId: s.source.id,
+    personMappingId: s.mapping.id,
     syncId: s.sync.id,
     connectionId: connection.id,
     runId: run.data!.run.id,
+    sourceId: fileSource.id,
+    mappingId: spareMapping.id,
   };
   const outsider = await createOwner(db.db);
   outsiderKey = (

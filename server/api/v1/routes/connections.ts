@@ -39,7 +39,7 @@ export const connectionRoutes: RouteDef[] = [
       'field',
     ),
     response: C.Discovery,
-    example: { sourceId: '{sourceId}', endpoints: ['/people'] },
+    example: { sourceId: '{restSourceId}', endpoints: ['/people'] },
     handler: async ({ db, caller, body }) => ({
       body: await discoverSource(db, caller.orgId, body.sourceId, body, { urlPolicy: urlPolicy() }),
     }),
@@ -77,7 +77,7 @@ export const connectionRoutes: RouteDef[] = [
     status: 201,
     example: {
       name: 'People API',
-      sourceId: '{sourceId}',
+      sourceId: '{restSourceId}',
       types: [
         {
           name: 'people',

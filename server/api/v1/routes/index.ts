@@ -6,9 +6,11 @@ import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
 import { connectionRoutes } from './connections';
 import { keyRoutes } from './keys';
+import { mappingRoutes } from './mappings';
 import { objectRoutes } from './objects';
 import { registerRoutes } from './registers';
 import { runRoutes } from './runs';
+import { sourceRoutes } from './sources';
 import { synchronisationRoutes } from './synchronisations';
 
 /** The document itself; the one route that answers without a key. */
@@ -31,6 +33,8 @@ export const ROUTES: RouteDef[] = [
   ...registerRoutes,
   ...objectRoutes,
   ...batchRoutes,
+  ...sourceRoutes,
+  ...mappingRoutes,
   ...synchronisationRoutes,
   ...connectionRoutes,
   ...runRoutes,

@@ -49,7 +49,8 @@ async function detail(db: Db, orgId: string, row: SyncRow) {
 /** The current ETag checked against If-Match before a change. */
 async function checkCurrent(db: Db, orgId: string, syncId: string, ifMatch: number | undefined) {
   const current = await loadSynchronisation(db, orgId, syncId);
-  if (ifMatch !== undefined) checkVersion((await detail(db, orgId, current)).version, ifMatch);
+  if (ifMatch !== undefined)
+    checkVersion((await detail(db, orgId, current)).version, ifMatch, 'synchronisation');
   return current;
 }
 
@@ -136,10 +137,10 @@ export const synchronisationRoutes: RouteDef[] = [
     etag: true,
     example: {
       name: 'People into the directory, nightly',
-      sourceId: '{sourceId}',
+      sourceId: '{restSourceId}',
       sourceEndpoint: '/people',
       sourceConfig: { pagination: { kind: 'link-header' } },
-      mappingId: '{mappingId}',
+      mappingId: '{personMappingId}',
       targetType: 'register',
       targetRegisterId: '{registerId}',
       targetSchemaId: '{schemaId}',
