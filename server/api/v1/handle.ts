@@ -10,6 +10,7 @@ import { UserError } from '@/server/services/errors';
 import { InvalidInput, issuesOf } from '@/server/services/field-issues';
 import { nestedDeeperThan, nestingReason } from '@/server/sync/core/nesting';
 import type { FileBody, HandlerResult, Method, RouteDef } from './define';
+import { readBounded } from '../read-bounded';
 import { reserve } from './idempotency';
 import { ApiProblem, fieldOf, problemResponse } from './problem';
 import { countRequest } from './rate-limit';
@@ -58,9 +59,10 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
 async function readBody(req: Request): Promise<{ raw: string; value: unknown }> {
   const length = Number(req.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) throw new ApiProblem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const raw = await req.text();
-  if (raw.length > MAX_BODY_BYTES)
-    throw new ApiProblem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  // Counted as it arrives: a chunked body without a Content-Length is cut off at the cap, not read whole.
+  const bytes = await readBounded(req.body, MAX_BODY_BYTES);
+  if (bytes === null) throw new ApiProblem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const raw = new TextDecoder().decode(bytes);
   if (raw.trim() === '') return { raw, value: undefined };
   let value: unknown;
   try {
