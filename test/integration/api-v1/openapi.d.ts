@@ -344,7 +344,11 @@ export interface paths {
     /** List synchronisations */
     get: operations['listSynchronisations'];
     put?: never;
-    post?: never;
+    /**
+     * Create a synchronisation (checked as the form checks it)
+     * @description A refused configuration answers a problem whose `errors` name each field (`body.sourceConfig.…`). `warnings` say what is saved but worth a look, such as another synchronisation writing into the same register schema.
+     */
+    post: operations['createSynchronisation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -358,10 +362,89 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a synchronisation */
+    /** Get a synchronisation with its follow-ups (and its ETag) */
     get: operations['getSynchronisation'];
     put?: never;
     post?: never;
+    /** Delete a synchronisation with its runs and contracts (the register objects stay) */
+    delete: operations['deleteSynchronisation'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a synchronisation: the fields you send, the rest as saved
+     * @description Send If-Match with the ETag you read: a change made since then is refused (412). The whole configuration is checked again, as when the form saves it. Setting `direction` to `one-way` drops the two-way settings unless you send them.
+     */
+    patch: operations['updateSynchronisation'];
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Switch a synchronisation off (its schedule stops; test runs still work)
+     * @description An `If-Match` header with the ETag you read refuses the switch (412) if it changed since.
+     */
+    post: operations['disableSynchronisation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Switch a synchronisation on (checked again as when saved)
+     * @description An `If-Match` header with the ETag you read refuses the switch (412) if it changed since. Refused (409) when it would close a loop with another enabled synchronisation; the problem names the field to change.
+     */
+    post: operations['enableSynchronisation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/incremental': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incremental reading: the cursor and when the next full reconciliation comes */
+    get: operations['getIncrementalState'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/reset-cursor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Forget the cursor: the next run lists everything (a full reconciliation) and takes a new one */
+    post: operations['resetCursor'];
     delete?: never;
     options?: never;
     head?: never;
@@ -388,6 +471,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/connections/discover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask a source which data types it offers (tables, views, endpoints, a file’s rows)
+     * @description REST sources read one page of each endpoint you name. Each type comes with its fields and id field; send the ones you want to `POST /connections`.
+     */
+    post: operations['discoverDataTypes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List connections */
+    get: operations['listConnections'];
+    put?: never;
+    /**
+     * Create a connection: a schema, mapping and synchronisation for each data type, in one go
+     * @description Names already taken get a suffix ("(2)"); nothing that exists is overwritten. Without `registerId` the schemas go into a new register named after the connection.
+     */
+    post: operations['createConnection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/connections/{connectionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a connection with each member’s latest run and contracts */
+    get: operations['getConnection'];
+    put?: never;
+    post?: never;
+    /** Ungroup: the synchronisations, schemas and mappings stay, each on its own */
+    delete: operations['deleteConnection'];
+    options?: never;
+    head?: never;
+    /** Set the schedule every member runs on (null: none) */
+    patch: operations['updateConnection'];
+    trace?: never;
+  };
+  '/connections/{connectionId}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run every enabled member now (test: a dry run of every member; force: rewrite unchanged objects)
+     * @description A member already queued or running gives that run back (`alreadyActive`); disabled members are named in `skipped`. Send an Idempotency-Key: a retried request returns the same runs.
+     */
+    post: operations['runConnection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/runs': {
     parameters: {
       query?: never;
@@ -395,7 +558,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List runs, newest first */
+    /**
+     * List runs, newest first
+     * @description Filtered as the logs across runs are: by synchronisation, result, trigger and time.
+     */
     get: operations['listRuns'];
     put?: never;
     post?: never;
@@ -414,6 +580,77 @@ export interface paths {
     };
     /** Get a run with its entries */
     get: operations['getRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run’s entries, filtered as on its page: by action, by reason (an error group), by text */
+    get: operations['listRunEntries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/entry-groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run’s entries grouped by action and reason, with counts and a few examples each */
+    get: operations['listRunEntryGroups'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run’s timeline: each page read (URL, status, time, objects), each retry and why, the deletions */
+    get: operations['getRunTimeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A push run’s changes delivered: each change id, its register object and how it ended
+     * @description The first 500, in change order; empty for a run that pulls.
+     */
+    get: operations['listRunChanges'];
     put?: never;
     post?: never;
     delete?: never;
@@ -867,6 +1104,181 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    SynchronisationDetail: {
+      id: string;
+      name: string;
+      enabled: boolean;
+      direction: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      /** @description Run after it, in this order (`followUpIds` sets them). */
+      followUps: {
+        id: string;
+        name: string;
+        enabled: boolean;
+      }[];
+      /** @description It runs after these. */
+      followedBy: {
+        id: string;
+        name: string;
+      }[];
+      /** @description Two-way: how the source is written back to, defaults filled in; null when one-way. */
+      writeBackResolved: {
+        [key: string]: unknown;
+      } | null;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description The configuration as saved, with what the form would warn about. */
+    SavedSynchronisation: {
+      id: string;
+      name: string;
+      enabled: boolean;
+      direction: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      /** @description Run after it, in this order (`followUpIds` sets them). */
+      followUps: {
+        id: string;
+        name: string;
+        enabled: boolean;
+      }[];
+      /** @description It runs after these. */
+      followedBy: {
+        id: string;
+        name: string;
+      }[];
+      /** @description Two-way: how the source is written back to, defaults filled in; null when one-way. */
+      writeBackResolved: {
+        [key: string]: unknown;
+      } | null;
+      warnings: components['schemas']['SaveWarning'][];
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description Saved, but worth a look: what to do is in the message. */
+    SaveWarning: {
+      /** @description The configuration field the warning is about (`targetSchemaId`). */
+      field: string;
+      message: string;
+      /** @description The synchronisations it names. */
+      others: {
+        id: string;
+        name: string;
+      }[];
+    };
+    SynchronisationInput: {
+      name: string;
+      description?: string;
+      enabled?: boolean;
+      sourceId: string;
+      sourceEndpoint?: string;
+      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. */
+      sourceConfig?: unknown;
+      mappingId?: string | null;
+      /** @enum {string} */
+      targetType: 'register' | 'source';
+      targetRegisterId?: string | null;
+      targetSchemaId?: string | null;
+      targetSourceId?: string | null;
+      targetMappingId?: string | null;
+      /** @description REST or SQL targets: how objects are written. As the synchronisation form saves it: GET a synchronisation to see one. */
+      targetConfig?: unknown;
+      /** @enum {string} */
+      writeMode?: 'upsert' | 'insert-only' | 'update-only' | 'mirror';
+      /** @enum {string} */
+      deleteMode?: 'none' | 'soft' | 'hard';
+      restrictDeletion?: string[] | null;
+      deleteThreshold?: number;
+      scheduleCron?: string | null;
+      scheduleTimezone?: string;
+      successRetentionDays?: number;
+      errorRetentionDays?: number;
+      oneTime?: boolean;
+      /** @description One-time synchronisations: when to run (ISO 8601); left out, when started. */
+      runOnceAt?: string | null;
+      /** @description Synchronisations that run after this one; left out: unchanged. */
+      followUpIds?: string[];
+      /** @enum {string} */
+      direction?: 'one-way' | 'two-way';
+      /** @description Two-way only: matching and conflict policies. As the synchronisation form saves it: GET a synchronisation to see one. */
+      twoWay?: unknown;
+      /** @description Two-way only: how the source is written back to. As the synchronisation form saves it: GET a synchronisation to see one. */
+      writeBack?: unknown;
+      writeBackMappingId?: string | null;
+    };
+    /** @description Only the fields to change. */
+    SynchronisationPatch: {
+      name?: string;
+      description?: string;
+      enabled?: boolean;
+      sourceId?: string;
+      sourceEndpoint?: string;
+      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. */
+      sourceConfig?: unknown;
+      mappingId?: string | null;
+      /** @enum {string} */
+      targetType?: 'register' | 'source';
+      targetRegisterId?: string | null;
+      targetSchemaId?: string | null;
+      targetSourceId?: string | null;
+      targetMappingId?: string | null;
+      /** @description REST or SQL targets: how objects are written. As the synchronisation form saves it: GET a synchronisation to see one. */
+      targetConfig?: unknown;
+      /** @enum {string} */
+      writeMode?: 'upsert' | 'insert-only' | 'update-only' | 'mirror';
+      /** @enum {string} */
+      deleteMode?: 'none' | 'soft' | 'hard';
+      restrictDeletion?: string[] | null;
+      deleteThreshold?: number;
+      scheduleCron?: string | null;
+      scheduleTimezone?: string;
+      successRetentionDays?: number;
+      errorRetentionDays?: number;
+      oneTime?: boolean;
+      /** @description One-time synchronisations: when to run (ISO 8601); left out, when started. */
+      runOnceAt?: string | null;
+      /** @description Synchronisations that run after this one; left out: unchanged. */
+      followUpIds?: string[];
+      /** @enum {string} */
+      direction?: 'one-way' | 'two-way';
+      /** @description Two-way only: matching and conflict policies. As the synchronisation form saves it: GET a synchronisation to see one. */
+      twoWay?: unknown;
+      /** @description Two-way only: how the source is written back to. As the synchronisation form saves it: GET a synchronisation to see one. */
+      writeBack?: unknown;
+      writeBackMappingId?: string | null;
+    };
+    /** @description Incremental reading: the cursor and the next full reconciliation; null when it reads everything. */
+    IncrementalState: {
+      /** @description The field whose largest value read is the cursor. */
+      field: string;
+      /** @description How far back each run asks, before the cursor. */
+      lookbackSeconds: number;
+      /** @description Null: the next run lists everything. */
+      cursor: string | number | null;
+      cursorSetAt: string | null;
+      runsSinceFull: number;
+      /** @description Incremental runs left before a full one (0: the next is full); null: not counted. */
+      runsUntilFull: number | null;
+      reconcileCron: string | null;
+      nextReconcileAt: string | null;
+    } | null;
     RunRequested: {
       run: components['schemas']['Run'];
       alreadyActive: boolean;
@@ -890,6 +1302,129 @@ export interface components {
       createdAt: string;
       startedAt: string | null;
       finishedAt: string | null;
+    };
+    /** @description The data types a source offers. */
+    Discovery: {
+      ok: boolean;
+      /** @description When not ok: why the source could not be read. */
+      reason?: string;
+      /** @description Send the ones you want (with an id field) as `types` to create a connection. */
+      types?: {
+        name: string;
+        /** @enum {string} */
+        kind: 'table' | 'view' | 'endpoint' | 'file';
+        endpoint: string;
+        fields: {
+          name: string;
+          /** @enum {string} */
+          type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+          /** @enum {string} */
+          format?: 'date' | 'date-time';
+          nullable: boolean;
+          key: boolean;
+          sourceType?: string;
+        }[];
+        idField: string | null;
+        resultsPosition?: string;
+        /** @description Why it cannot be synchronised as it is; null when it can. */
+        problem: string | null;
+      }[];
+      /** @description REST endpoints that could not be read, each with its reason. */
+      failures?: {
+        endpoint: string;
+        reason: string;
+      }[];
+    };
+    ConnectionList: {
+      items: components['schemas']['Connection'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    /** @description Synchronisations created together from one source’s data types, run and scheduled together. */
+    Connection: {
+      id: string;
+      name: string;
+      description: string;
+      sourceId: string;
+      /** @description The register its schemas went into. */
+      registerId: string | null;
+      /** @description One schedule for every member; null: none. */
+      scheduleCron: string | null;
+      scheduleTimezone: string;
+      nextRunAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    /** @description A connection with each member side by side. */
+    ConnectionDetail: {
+      id: string;
+      name: string;
+      description: string;
+      sourceId: string;
+      /** @description The register its schemas went into. */
+      registerId: string | null;
+      /** @description One schedule for every member; null: none. */
+      scheduleCron: string | null;
+      scheduleTimezone: string;
+      nextRunAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      source: {
+        id: string;
+        name: string;
+        type: string;
+      };
+      members: components['schemas']['ConnectionMember'][];
+    };
+    ConnectionMember: {
+      synchronisationId: string;
+      name: string;
+      enabled: boolean;
+      sourceEndpoint: string;
+      targetRegisterId: string | null;
+      targetSchemaId: string | null;
+      schemaName: string | null;
+      mappingId: string | null;
+      mappingName: string | null;
+      /** @description Its latest run that was not a test run. */
+      lastRun: components['schemas']['Run'] | null;
+      contracts: {
+        total: number;
+        /** @description Contracts per status (`synced`, `failed`, …). */
+        byStatus: {
+          [key: string]: number;
+        };
+      };
+    };
+    ConnectionRunsStarted: {
+      runs: {
+        synchronisationId: string;
+        run: components['schemas']['Run'];
+        /** @description It was already queued or running: this is that run. */
+        alreadyActive: boolean;
+      }[];
+      /** @description Members not run (`disabled`): enable them, or ask for a test run. */
+      skipped: {
+        synchronisationId: string;
+        name: string;
+        reason: string;
+      }[];
     };
     RunList: {
       items: components['schemas']['Run'][];
@@ -924,6 +1459,97 @@ export interface components {
       targetId: string | null;
       action: string;
       reason: string | null;
+    };
+    RunEntryPage: {
+      items: components['schemas']['RunEntryDetail'][];
+      /** @description Entries matching the filters. */
+      total: number;
+      page: number;
+      limit: number;
+    };
+    RunEntryDetail: {
+      id: string;
+      originId: string | null;
+      targetId: string | null;
+      /** @enum {string} */
+      action: 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed' | 'conflict';
+      reason: string | null;
+      /** @description The contract of the object, to follow its history. */
+      contractId: string | null;
+      /** @description Test runs: the object that would have been written. */
+      data?: unknown;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+    };
+    /** @description The entries by action and reason, the largest groups first. */
+    RunEntryGroups: {
+      groups: {
+        /** @enum {string} */
+        action: 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed' | 'conflict';
+        reason: string | null;
+        count: number;
+        /** @description A few of its objects. */
+        examples: {
+          originId: string;
+          contractId: string | null;
+        }[];
+      }[];
+      /** @description More reasons than shown: list the entries (filter by `reason`) to see them all. */
+      more: boolean;
+    };
+    /** @description The run’s timeline in the order its steps wrote it. */
+    Timeline: {
+      items: components['schemas']['TimelineEvent'][];
+      total: number;
+      page: number;
+      limit: number;
+    };
+    TimelineEvent: {
+      id: string;
+      /**
+       * @description A page read (or failed), a retry of its request, the listing’s end, the deletion plan and batches.
+       * @enum {string}
+       */
+      kind: 'page' | 'page-failed' | 'retry' | 'listing-end' | 'deletion-plan' | 'deletions';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      at: string;
+      page: number | null;
+      /** @description The page’s URL, secrets masked. */
+      url: string | null;
+      /** @description The HTTP status of the answer. */
+      status: number | null;
+      durationMs: number | null;
+      /** @description Objects on the page, or deleted in the batch. */
+      objects: number | null;
+      /** @description Retries: how long it waited before trying again. */
+      waitMs: number | null;
+      /** @description In words: why a retry or a failure happened, what was planned. */
+      detail: string | null;
+      data: {
+        [key: string]: unknown;
+      } | null;
+    };
+    DeliveredChanges: {
+      items: components['schemas']['DeliveredChange'][];
+    };
+    /** @description A push run’s change and how its delivery ended. */
+    DeliveredChange: {
+      /** @description The register change, the same id in every subscriber’s run. */
+      changeId: string;
+      objectId: string;
+      /** @enum {string} */
+      outcome: 'pending' | 'sent' | 'unchanged' | 'failed' | 'deleted' | 'kept';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
     };
     HeldDeletionSummaryList: {
       items: components['schemas']['HeldDeletionSummary'][];
@@ -4074,7 +4700,556 @@ export interface operations {
       };
     };
   };
+  createSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "People into the directory, nightly",
+         *       "sourceId": "{restSourceId}",
+         *       "sourceEndpoint": "/people",
+         *       "sourceConfig": {
+         *         "pagination": {
+         *           "kind": "link-header"
+         *         }
+         *       },
+         *       "mappingId": "{personMappingId}",
+         *       "targetType": "register",
+         *       "targetRegisterId": "{registerId}",
+         *       "targetSchemaId": "{schemaId}",
+         *       "scheduleCron": "0 2 * * *",
+         *       "scheduleTimezone": "Europe/Amsterdam"
+         *     }
+         */
+        'application/json': components['schemas']['SynchronisationInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSynchronisation'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynchronisationDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "description": "Every person, each night at two",
+         *       "scheduleCron": "0 2 * * *"
+         *     }
+         */
+        'application/json': components['schemas']['SynchronisationPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSynchronisation'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  disableSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynchronisationDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enableSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynchronisationDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getIncrementalState: {
     parameters: {
       query?: never;
       header?: never;
@@ -4098,7 +5273,85 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Synchronisation'];
+          'application/json': components['schemas']['IncrementalState'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetCursor: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncrementalState'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -4246,10 +5499,663 @@ export interface operations {
       };
     };
   };
+  discoverDataTypes: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "sourceId": "{restSourceId}",
+         *       "endpoints": [
+         *         "/people"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          /** @description The source's id */
+          sourceId: string;
+          /** @description REST sources: paths to look at. */
+          endpoints?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Discovery'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listConnections: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createConnection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "People API",
+         *       "sourceId": "{restSourceId}",
+         *       "types": [
+         *         {
+         *           "name": "people",
+         *           "kind": "endpoint",
+         *           "endpoint": "/people",
+         *           "idField": "id",
+         *           "fields": [
+         *             {
+         *               "name": "id",
+         *               "type": "integer",
+         *               "nullable": false,
+         *               "key": true
+         *             },
+         *             {
+         *               "name": "name",
+         *               "type": "string",
+         *               "nullable": false,
+         *               "key": false
+         *             },
+         *             {
+         *               "name": "email",
+         *               "type": "string",
+         *               "nullable": true,
+         *               "key": false
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          name: string;
+          description?: string;
+          sourceId: string;
+          registerId?: string | null;
+          types: {
+            name: string;
+            /** @enum {string} */
+            kind: 'table' | 'view' | 'endpoint' | 'file';
+            endpoint: string;
+            fields: {
+              name: string;
+              /** @enum {string} */
+              type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+              /** @enum {string} */
+              format?: 'date' | 'date-time';
+              nullable: boolean;
+              key: boolean;
+              sourceType?: string;
+            }[];
+            idField: string;
+            resultsPosition?: string;
+            problem?: string | null;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "scheduleCron": "30 6 * * 1-5",
+         *       "scheduleTimezone": "Europe/Amsterdam"
+         *     }
+         */
+        'application/json': {
+          /** @description A cron expression; null: none. */
+          scheduleCron?: string | null;
+          /** @description An IANA zone; UTC unless said. */
+          scheduleTimezone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Connection'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  runConnection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "test": true
+         *     }
+         */
+        'application/json': {
+          /** @default false */
+          test?: boolean;
+          /** @default false */
+          force?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionRunsStarted'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listRuns: {
     parameters: {
       query?: {
         syncId?: string;
+        /** @description A finished run’s result, or `running` (queued or running), or `cancelled`. */
+        result?: 'success' | 'warning' | 'error' | 'running' | 'cancelled';
+        trigger?:
+          | 'manual'
+          | 'schedule'
+          | 'api'
+          | 'webhook'
+          | 'approval'
+          | 'continuation'
+          | 'follow-up'
+          | 'push'
+          | 'resolution';
+        /** @description Runs requested at or after this time (ISO 8601). */
+        from?: string;
+        /** @description Runs requested before this time (ISO 8601). */
+        to?: string;
         limit?: number;
         cursor?: string;
       };
@@ -4351,6 +6257,322 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RunDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunEntries: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        /** @description Only entries of this action. */
+        action?: 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed' | 'conflict';
+        /** @description Only entries with exactly this reason. */
+        reason?: string;
+        /** @description Text in the object’s id or the reason. */
+        search?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunEntryPage'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunEntryGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunEntryGroups'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRunTimeline: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Timeline'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveredChanges'];
         };
       };
       /** @description Bad input: `errors` names each field. */

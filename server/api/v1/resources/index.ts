@@ -153,11 +153,13 @@ const COUNT_KEYS = [
   'found',
   'created',
   'updated',
+  'rewritten',
   'skipped',
   'deleted',
   'invalid',
   'failed',
   'filtered',
+  'held',
 ] as const;
 
 export function toRun(r: Record<string, unknown> & { id: string; createdAt: Date }): z.output<typeof Run> {

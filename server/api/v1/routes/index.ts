@@ -6,6 +6,7 @@ import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
 import { conflictRoutes } from './conflicts';
 import { heldDeletionRoutes } from './held-deletions';
+import { connectionRoutes } from './connections';
 import { keyRoutes } from './keys';
 import { mappingRoutes } from './mappings';
 import { objectRoutes } from './objects';
@@ -37,6 +38,7 @@ export const ROUTES: RouteDef[] = [
   ...sourceRoutes,
   ...mappingRoutes,
   ...synchronisationRoutes,
+  ...connectionRoutes,
   ...runRoutes,
   ...heldDeletionRoutes,
   ...conflictRoutes,
