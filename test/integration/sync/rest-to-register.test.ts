@@ -27,6 +27,8 @@ const liveObjects = () =>
     .select()
     .from(objects)
     .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+const syncContracts = () =>
+  db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id)).orderBy(contracts.id);
 const run = (mode?: { test?: boolean; force?: boolean }) => runThroughApi(s.api, s.orgId, s.sync.id, mode);
 const send = (method: string, path: string, body?: unknown) =>
   fetch(`${peer.url}${path}`, {
@@ -61,6 +63,7 @@ describe('REST source into the register', () => {
 
   it('skips everything on an unchanged re-run and writes nothing', async () => {
     const before = await liveObjects();
+    const contractsBefore = await syncContracts();
     const again = await run();
     expect(again).toMatchObject({
       result: 'success',
@@ -74,6 +77,8 @@ describe('REST source into the register', () => {
     expect(after.map((o) => [o.id, o.version, o.updatedAt.getTime()])).toEqual(
       before.map((o) => [o.id, o.version, o.updatedAt.getTime()]),
     );
+    // Not a contract row either: each stays exactly as the first run left it (issue 14).
+    expect(await syncContracts()).toEqual(contractsBefore);
   });
 
   it('turns changed, new and vanished objects into updates, creates and deletes', async () => {
