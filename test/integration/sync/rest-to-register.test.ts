@@ -91,6 +91,7 @@ describe('REST source into the register', () => {
       address: { city: 'Delft' },
     });
     await send('DELETE', '/people/12');
+    const contractsBefore = await syncContracts();
     const third = await run();
     expect(third).toMatchObject({
       result: 'success',
@@ -109,6 +110,12 @@ describe('REST source into the register', () => {
       .from(contracts)
       .where(and(eq(contracts.synchronisationId, s.sync.id), eq(contracts.originId, '12')));
     expect(gone[0]).toMatchObject({ status: 'deleted', lastAction: 'delete' });
+    // Only the changed, new and vanished objects' contracts were written; every other row is as it was.
+    const touched = new Set(['3', '30', '46', '12']);
+    const unchanged = (rows: Awaited<ReturnType<typeof syncContracts>>) =>
+      rows.filter((c) => !touched.has(c.originId));
+    expect(unchanged(await syncContracts())).toEqual(unchanged(contractsBefore));
+    expect(unchanged(contractsBefore)).toHaveLength(42);
   });
 
   it('updates every object after the mapping is edited', async () => {
