@@ -1,10 +1,11 @@
 // Runs (the sync log): requesting one, cancelling it, and reading the history and a run's entries.
 import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { runEntries, runs, runSeen, synchronisations, type RunTrigger } from '../db/schema';
+import { runEntries, runs, runListed, synchronisations, type RunTrigger } from '../db/schema';
 import type { RunResult } from '../sync/core/run-result';
 import { z } from 'zod';
 import { RUN_ENTRY_ACTIONS } from '../sync/ports';
+import { forgetListedIds } from '../sync/stores/listed-ids';
 import { UserError, notFound } from './errors';
 import { readsIncrementally } from './sync-cursor';
 import { loadSynchronisation } from './synchronisations';
@@ -95,7 +96,8 @@ export async function cancelRun(db: Db, orgId: string, runId: string) {
       finishedAt: now,
     })
     .where(and(eq(runs.orgId, orgId), eq(runs.id, runId), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
-  await db.delete(runSeen).where(eq(runSeen.runId, runId));
+  await db.delete(runListed).where(eq(runListed.runId, runId));
+  forgetListedIds(runId);
   return loadRun(db, orgId, runId);
 }
 
