@@ -1,7 +1,21 @@
 // Contracts: a server-side paged, filtered list of one synchronisation's or of the whole organisation's
 // (fast at hundreds of thousands of rows), one contract in full with both sides of its object, and
 // re-syncing that one object.
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { conflicts, contracts, mappings, runs, synchronisations } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
@@ -228,8 +242,26 @@ export async function contractDetail(db: Db, orgId: string, contractId: string) 
     )
     .orderBy(desc(conflicts.createdAt))
     .limit(20);
+  // An unchanged object is not rewritten (a run writes no row per unchanged object), so the contract's
+  // times are those of its last write; when the source was last read whole is the synchronisation's.
+  const [lastListing] = await db
+    .select({ runId: runs.id, startedAt: runs.startedAt })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.orgId, orgId),
+        eq(runs.synchronisationId, sync.id),
+        eq(runs.status, 'finished'),
+        eq(runs.complete, true),
+        eq(runs.test, false),
+        or(isNull(runs.listing), eq(runs.listing, 'full')),
+      ),
+    )
+    .orderBy(desc(runs.startedAt))
+    .limit(1);
   return {
     contract,
+    lastCompleteListing: lastListing ?? null,
     sync: { id: sync.id, name: sync.name, targetType: sync.targetType, enabled: sync.enabled },
     source,
     mapped,

@@ -107,6 +107,18 @@ describe('contracts.detail', () => {
     expect(detail.mapped).toEqual({ ok: true, result: mapped, missing: [] });
   });
 
+  it('says when the source was last read whole: an unchanged object keeps the times of its last write', async () => {
+    const before = await s.api.contracts.detail({ orgId: s.orgId, contractId: (await contractOf('8')).id });
+    const again = await runThroughApi(s.api, s.orgId, s.sync.id);
+    expect(again).toMatchObject({ result: 'success', created: 0, updated: 0, complete: true });
+    const after = await s.api.contracts.detail({ orgId: s.orgId, contractId: before.contract.id });
+    expect(after.contract.sourceLastChecked).toEqual(before.contract.sourceLastChecked);
+    expect(after.lastCompleteListing).toMatchObject({ runId: again.id });
+    expect(after.lastCompleteListing!.startedAt!.getTime()).toBeGreaterThan(
+      before.lastCompleteListing!.startedAt!.getTime(),
+    );
+  });
+
   it('shows what it has for a contract kept before Concord stored source objects', async () => {
     const three = await contractOf('3');
     await db.db.update(contracts).set({ originData: null }).where(eq(contracts.id, three.id));
