@@ -1,5 +1,8 @@
 // Generated source data: small, realistic person-like objects, and the 1 % change between runs.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CHANGE_EVERY, COLLECTION } from './config';
 
 export interface Item {
@@ -50,4 +53,14 @@ export function changeOnePercent(items: Item[]): number {
 /** The source's data as json-server's db.json (both peers read that file). */
 export function writeDb(file: string, items: unknown[]): void {
   writeFileSync(file, JSON.stringify({ [COLLECTION]: items }));
+}
+
+/**
+ * db.json with `count` objects (the 1 % changed when `changed`), made in a child process: the measuring
+ * process never holds the generated data. Returns how many objects changed.
+ */
+export function writeSourceData(file: string, count: number, changed = false): number {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'write-data.ts');
+  const args = ['--import', 'tsx', script, file, String(count), ...(changed ? ['changed'] : [])];
+  return Number(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim());
 }

@@ -53,6 +53,11 @@ export interface CaseResult {
     /** What the register shows: rows created and rows updated since the run started, version increments. */
     fromRegister: { created: number; updated: number; versionIncrements: number };
   };
+  /**
+   * Every row the case wrote in Concord's database, by table (bench/row-writes.ts): contracts, the run's
+   * ledger, steps, progress, timeline, versions, register objects… and their total.
+   */
+  rowsWritten: { total: number; byTable: Record<string, number> };
   peakRssMiB: number;
   /** What the case must do: its writes, and requests = pages. */
   target: { description: string; met: boolean };
@@ -101,6 +106,7 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       'own CPU ratio',
       'requests/pages',
       'writes run/register',
+      'rows written (contracts)',
       'CPU s (peer)',
       'peak RSS',
       'target',
@@ -119,6 +125,7 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       c.ownCpuRatio === null ? '?' : `${c.ownCpuRatio.toFixed(2)}×`,
       `${c.requests.listing}/${c.requests.pages}`,
       `${c.targetWrites.fromRun} / ${reg.created + reg.updated}`,
+      `${c.rowsWritten.total} (${c.rowsWritten.byTable.contracts ?? 0})`,
       cpu(c),
       `${c.peakRssMiB} MiB`,
       c.target.met ? 'met' : 'NOT met',
@@ -131,6 +138,7 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       String(f.objects),
       f.seconds.toFixed(2),
       String(f.objectsPerSecond),
+      '',
       '',
       '',
       '',
@@ -153,5 +161,7 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
         ? ''
         : `; ${c.speedTarget.description} → ${c.speedTarget.met ? 'met' : 'NOT met'}`;
     console.log(`- ${c.name}: ${c.target.description} → ${c.target.met ? 'met' : 'NOT met'}${speed}`);
+    const tables = Object.entries(c.rowsWritten.byTable).sort(([a], [b]) => a.localeCompare(b));
+    console.log(`  rows written: ${tables.map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`);
   }
 }

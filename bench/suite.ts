@@ -6,11 +6,12 @@ import { openDatabase } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
 import { registerTally, registerWrites, runSync, setUpSync, type BenchSync } from './concord';
 import { OBJECTS, TARGETS } from './config';
-import { changeOnePercent, generateItems, writeDb } from './data';
+import { writeSourceData } from './data';
 import { fetchAndInsert, fetchOnly } from './floors';
 import { measure, round } from './memory';
 import { startPeer, type Peer, type PeerKind } from './peer';
 import { profiled } from './profile';
+import { countRowWrites, totalRows } from './row-writes';
 import { cpuRatio, perSecond, type CaseResult, type FloorResult } from './report';
 
 type Database = ReturnType<typeof openDatabase>;
@@ -21,6 +22,7 @@ const WARM_UP_PAGES = 10;
 interface Setting {
   root: string;
   db: Database;
+  rows: ReturnType<typeof countRowWrites>;
   sync: BenchSync;
   peer: Peer;
 }
@@ -46,7 +48,7 @@ async function floor(peer: Peer, name: string, fn: () => Promise<{ objects: numb
 type Judge = (c: Omit<CaseResult, 'target' | 'speedTarget'>) => { description: string; met: boolean };
 
 async function syncCase(
-  { root, db, sync: s, peer }: Setting,
+  { root, db, rows, sync: s, peer }: Setting,
   name: string,
   against: FloorResult,
   judge: { writes: Judge; speed: Judge },
@@ -54,11 +56,13 @@ async function syncCase(
   const before = await registerTally(db.db, s);
   const requestsBefore = await peer.listingRequests();
   const since = new Date();
+  rows.take();
   const m = await measure(
     () => profiled(root, `${peer.kind} ${name}`, () => runSync(db.db, s)),
     peer.cpuSeconds,
   );
   const run = m.value;
+  const byTable = rows.take();
   const requests = (await peer.listingRequests()) - requestsBefore;
   const fromRegister = await registerWrites(db.db, s, since, before);
   const result: Omit<CaseResult, 'target' | 'speedTarget'> = {
@@ -93,6 +97,7 @@ async function syncCase(
         versionIncrements: fromRegister.versionIncrements,
       },
     },
+    rowsWritten: { total: totalRows(byTable), byTable },
     peakRssMiB: m.peakRssMiB,
   };
   // Requests equal pages whatever the source's speed (safety rule 10), in every case.
@@ -112,6 +117,13 @@ async function syncCase(
   if (run.message && run.result !== 'success') log(`  run message: ${run.message}`);
   return judged;
 }
+
+// Rows a page may cost whatever its size: the run's ledger, steps, progress and timeline lines.
+const PER_PAGE_ROWS = 10;
+
+/** No table was written more than once per changed object plus a few rows per page. */
+const perPageOnly = (c: Omit<CaseResult, 'target' | 'speedTarget'>, changed: number) =>
+  Object.values(c.rowsWritten.byTable).every((n) => n <= changed + PER_PAGE_ROWS * c.run.pagesFetched);
 
 const registerWritten = (c: Omit<CaseResult, 'target' | 'speedTarget'>) =>
   c.targetWrites.fromRegister.created + c.targetWrites.fromRegister.updated;
@@ -149,9 +161,8 @@ const noSpeedTarget: Judge = () => ({ description: 'none', met: true });
 export async function runSuite(kind: PeerKind, root: string, work: string) {
   const dir = path.join(work, kind);
   const dbJson = path.join(dir, 'db.json');
-  const items = generateItems(OBJECTS);
   const db = openDatabase(`file:${path.join(dir, 'concord.db')}`);
-  writeDb(dbJson, items);
+  writeSourceData(dbJson, OBJECTS);
   let peer = await startPeer(kind, root, dbJson);
   log(`${kind} at ${peer.url}`);
   const speed = speedJudges(kind);
@@ -161,7 +172,13 @@ export async function runSuite(kind: PeerKind, root: string, work: string) {
     const fetchInsert = await floor(peer, 'fetch+insert', () =>
       fetchAndInsert(peer.url, path.join(dir, 'floor.db')),
     );
-    const setting: Setting = { root, db, sync: await setUpSync(db.db, peer.url), peer };
+    const setting: Setting = {
+      root,
+      db,
+      rows: countRowWrites(db.client),
+      sync: await setUpSync(db.db, peer.url),
+      peer,
+    };
 
     const initial = await syncCase(setting, 'initial pull', fetchInsert, {
       writes: (c) => ({
@@ -174,11 +191,13 @@ export async function runSuite(kind: PeerKind, root: string, work: string) {
     const fetchBefore = await floor(peer, 'fetch-only', () => fetchOnly(peer.url));
     const unchanged = await syncCase(setting, 'unchanged re-run', fetchBefore, {
       writes: (c) => ({
-        description: 'zero writes',
+        description: `zero writes; no contract row, no table written once per object (< ${PER_PAGE_ROWS} rows a page)`,
         met:
           c.targetWrites.fromRun === 0 &&
           registerWritten(c) === 0 &&
-          c.targetWrites.fromRegister.versionIncrements === 0,
+          c.targetWrites.fromRegister.versionIncrements === 0 &&
+          (c.rowsWritten.byTable.contracts ?? 0) === 0 &&
+          perPageOnly(c, 0),
       }),
       speed: speed.unchanged,
     });
@@ -186,8 +205,7 @@ export async function runSuite(kind: PeerKind, root: string, work: string) {
     // The 1 % change goes into db.json and the peer restarts on the same port (1,000 PATCHes to
     // json-server would each rewrite the whole file); the source configuration stays as it was.
     await peer.stop();
-    const changed = changeOnePercent(items);
-    writeDb(dbJson, items);
+    const changed = writeSourceData(dbJson, OBJECTS, true);
     peer = await startPeer(kind, root, dbJson, peer.port);
     setting.peer = peer;
     log(`changed ${changed} objects; ${kind} restarted`);
@@ -195,13 +213,15 @@ export async function runSuite(kind: PeerKind, root: string, work: string) {
     const fetchAfter = await floor(peer, 'fetch-only (after change)', () => fetchOnly(peer.url));
     const onePercent = await syncCase(setting, '1 % changed', fetchAfter, {
       writes: (c) => ({
-        description: `exactly ${changed} objects written (updated), none created`,
+        description: `exactly ${changed} objects and ${changed} contracts written (updated), none created, nothing per unchanged object`,
         met:
           c.targetWrites.fromRun === changed &&
           c.run.updated === changed &&
           c.targetWrites.fromRegister.updated === changed &&
           c.targetWrites.fromRegister.created === 0 &&
-          c.targetWrites.fromRegister.versionIncrements === changed,
+          c.targetWrites.fromRegister.versionIncrements === changed &&
+          (c.rowsWritten.byTable.contracts ?? 0) === changed &&
+          perPageOnly(c, changed),
       }),
       speed: noSpeedTarget,
     });

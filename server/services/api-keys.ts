@@ -139,3 +139,12 @@ export async function authenticateApiKey(db: Db, key: string, now = new Date()):
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   return { orgId: row.orgId, keyId: row.id, scopes: row.scopes, createdBy: row.createdBy };
 }
+
+/** How a change made with a key is signed where a name is shown (a rejected deletion, say). */
+export async function apiKeyLabel(db: Db, orgId: string, keyId: string): Promise<string> {
+  const [row] = await db
+    .select({ name: apiKeys.name })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)));
+  return `the API key “${row?.name ?? keyId}”`;
+}

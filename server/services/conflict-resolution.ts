@@ -38,6 +38,19 @@ type ConflictRow = typeof conflicts.$inferSelect;
 
 const list = (paths: string[]) => paths.map((p) => `“${p}”`).join(', ');
 
+/**
+ * Picks the conflict cannot take, with the paths they are about (none: per-field picks are impossible
+ * here), so the REST API can answer each at its field; the forms show the message at `fields`.
+ */
+export class PicksRefused extends UserError {
+  constructor(
+    message: string,
+    readonly paths: readonly string[],
+  ) {
+    super('BAD_REQUEST', message, 'fields');
+  }
+}
+
 /** The object to write and the version that loses, for the person's choice. */
 function settle(
   row: ConflictRow,
@@ -57,28 +70,25 @@ function settle(
   }
   if (row.kind !== 'both-changed') {
     const deleted = row.kind === 'source-deleted' ? 'the source' : 'the register';
-    throw new UserError(
-      'BAD_REQUEST',
+    throw new PicksRefused(
       `This object was deleted in ${deleted}, so its fields cannot be picked one by one. Keep the source version or the target version.`,
-      'fields',
+      [],
     );
   }
   const picks = input.fields ?? {};
   const rows = threeWayDiff(row.baseData ?? null, row.sourceMapped ?? null, row.targetData ?? null);
   const unknown = unknownPicks(rows, picks);
   if (unknown.length > 0) {
-    throw new UserError(
-      'BAD_REQUEST',
+    throw new PicksRefused(
       `${list(unknown)} ${unknown.length === 1 ? 'is not a field' : 'are not fields'} of this conflict. Pick sides for the fields the table shows.`,
-      'fields',
+      unknown,
     );
   }
   const unpicked = unpickedConflicts(rows, picks);
   if (unpicked.length > 0) {
-    throw new UserError(
-      'BAD_REQUEST',
+    throw new PicksRefused(
       `Both sides changed ${list(unpicked)}: pick the source or the target for ${unpicked.length === 1 ? 'it' : 'each'}.`,
-      'fields',
+      unpicked,
     );
   }
   const merged = mergeResolution(

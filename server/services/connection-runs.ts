@@ -11,6 +11,8 @@ import { loadSource } from './sources';
 export interface ConnectionRunRequest {
   trigger: RunTrigger;
   test?: boolean;
+  /** Rewrite unchanged objects too (each member's run as a forced run). */
+  force?: boolean;
   requestedBy?: string | null;
 }
 
@@ -30,7 +32,7 @@ export async function requestConnectionRun(
     syncId: string;
     runId: string;
     alreadyActive: boolean;
-    run: { id: string; synchronisationId: string };
+    run: typeof runs.$inferSelect;
   }[] = [];
   const skipped: { syncId: string; name: string; reason: string }[] = [];
   for (const sync of members) {

@@ -1,6 +1,6 @@
 // Contracts: one contract in full with both sides of its object, and re-syncing that one object. The
 // paged, filtered list is contracts-list.ts.
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { conflicts, contracts, mappings, runs } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
@@ -125,8 +125,26 @@ export async function contractDetail(db: Db, orgId: string, contractId: string) 
     )
     .orderBy(desc(conflicts.createdAt))
     .limit(20);
+  // An unchanged object is not rewritten (a run writes no row per unchanged object), so the contract's
+  // times are those of its last write; when the source was last read whole is the synchronisation's.
+  const [lastListing] = await db
+    .select({ runId: runs.id, startedAt: runs.startedAt })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.orgId, orgId),
+        eq(runs.synchronisationId, sync.id),
+        eq(runs.status, 'finished'),
+        eq(runs.complete, true),
+        eq(runs.test, false),
+        or(isNull(runs.listing), eq(runs.listing, 'full')),
+      ),
+    )
+    .orderBy(desc(runs.startedAt))
+    .limit(1);
   return {
     contract,
+    lastCompleteListing: lastListing ?? null,
     sync: { id: sync.id, name: sync.name, targetType: sync.targetType, enabled: sync.enabled },
     source,
     mapped,

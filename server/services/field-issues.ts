@@ -71,6 +71,8 @@ const TYPE_NOUNS: Record<string, string> = {
   int: 'a whole number',
   boolean: 'yes or no (true or false)',
   object: 'an object',
+  // z.record: a JSON object of any keys (a sample, an object's data).
+  record: 'a JSON object',
   array: 'a list',
 };
 

@@ -1,8 +1,8 @@
 // Deletions held for approval (more than the synchronisation's threshold at once): a person approves
 // them (a run deletes them) or rejects them (the objects are kept and their contracts say so).
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts, runs } from '../db/schema';
+import { contracts, runs, synchronisations } from '../db/schema';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
@@ -13,6 +13,27 @@ export async function countHeld(db: Db, orgId: string, syncId: string): Promise<
   await loadSynchronisation(db, orgId, syncId);
   const [row] = await db.select({ n: count() }).from(contracts).where(heldOf(orgId, syncId));
   return row?.n ?? 0;
+}
+
+/**
+ * The organisation's synchronisations that hold deletions: how many, the approval threshold they went
+ * over (a share of the objects), and the reason the holding run recorded on them.
+ */
+export async function heldBySynchronisation(db: Db, orgId: string) {
+  return db
+    .select({
+      synchronisationId: synchronisations.id,
+      synchronisationName: synchronisations.name,
+      threshold: synchronisations.deleteThreshold,
+      count: count(),
+      // One run holds a synchronisation's deletions at a time, so its contracts share one reason.
+      reason: max(contracts.lastError),
+    })
+    .from(contracts)
+    .innerJoin(synchronisations, eq(synchronisations.id, contracts.synchronisationId))
+    .where(and(eq(contracts.orgId, orgId), eq(contracts.status, 'held'), eq(synchronisations.orgId, orgId)))
+    .groupBy(synchronisations.id)
+    .orderBy(asc(synchronisations.id));
 }
 
 export async function approveHeld(db: Db, orgId: string, syncId: string, userId: string) {

@@ -7,6 +7,8 @@ import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
 import { storedMapping } from '../sync/config/stored';
 import { UserError, notFound } from './errors';
 import { previewShare } from './preview-share';
+import { loadSchema } from './registers';
+import { schemaFindings } from './schema-check';
 
 function validConfig(config: unknown): Record<string, unknown> {
   const result = validateMapping(config);
@@ -124,6 +126,24 @@ export async function deleteMapping(db: Db, orgId: string, mappingId: string) {
 /** The test bench for an organisation: previewMapping within the organisation's share of time. */
 export function previewMappingFor(orgId: string, config: unknown, sample: Record<string, unknown>) {
   return previewShare.run(orgId, () => previewMapping(config, sample));
+}
+
+/**
+ * The test bench: the mapping tried on a sample and, given a register schema, the mapped object checked
+ * against it (each problem at its field, with what to do). Shared by the bench and the public API.
+ */
+export async function testMappingFor(
+  db: Db,
+  orgId: string,
+  input: { config: unknown; sample: Record<string, unknown>; schemaId?: string },
+) {
+  const result = previewMappingFor(orgId, input.config, input.sample);
+  if (!input.schemaId || !result.ok) return result;
+  const schema = await loadSchema(db, orgId, input.schemaId);
+  return {
+    ...result,
+    schema: { name: schema.name, findings: schemaFindings(schema.jsonSchema, result.result) },
+  };
 }
 
 /** The mapped result of one sample object, or every problem found (one template budget in all). */

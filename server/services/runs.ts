@@ -1,10 +1,11 @@
 // Runs (the sync log): requesting one, cancelling it, and reading the history and a run's entries.
 import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { runEntries, runs, runSeen, synchronisations, type RunTrigger } from '../db/schema';
+import { runEntries, runs, runListed, synchronisations, type RunTrigger } from '../db/schema';
 import type { RunResult } from '../sync/core/run-result';
 import { z } from 'zod';
 import { RUN_ENTRY_ACTIONS } from '../sync/ports';
+import { forgetListedIds } from '../sync/stores/listed-ids';
 import { UserError, notFound } from './errors';
 import { readsIncrementally } from './sync-cursor';
 import { loadSynchronisation } from './synchronisations';
@@ -95,20 +96,19 @@ export async function cancelRun(db: Db, orgId: string, runId: string) {
       finishedAt: now,
     })
     .where(and(eq(runs.orgId, orgId), eq(runs.id, runId), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
-  await db.delete(runSeen).where(eq(runSeen.runId, runId));
+  await db.delete(runListed).where(eq(runListed.runId, runId));
+  forgetListedIds(runId);
   return loadRun(db, orgId, runId);
 }
 
-export interface RunListQuery {
-  syncId?: string;
+export interface RunListQuery extends RunFilters {
   limit: number;
   /** Keyset paging: runs created before this one. */
   before?: string;
 }
 
 export async function listRuns(db: Db, orgId: string, q: RunListQuery) {
-  const filters: (SQL | undefined)[] = [eq(runs.orgId, orgId)];
-  if (q.syncId) filters.push(eq(runs.synchronisationId, q.syncId));
+  const filters: (SQL | undefined)[] = [runFiltersWhere(orgId, q)];
   if (q.before) {
     const pivot = await loadRun(db, orgId, q.before);
     filters.push(
@@ -179,7 +179,7 @@ export async function listRunEntries(
 }
 
 /** The filters of the logs across runs; each is kept in the page's URL. */
-export interface RunSearch {
+export interface RunFilters {
   syncId?: string;
   /** A finished run's result, or `running` (queued or running) and `cancelled`. */
   result?: RunResult | 'running' | 'cancelled';
@@ -187,13 +187,15 @@ export interface RunSearch {
   /** Runs queued on or after `from` and before `to`. */
   from?: Date;
   to?: Date;
+}
+
+export interface RunSearch extends RunFilters {
   page: number;
   pageSize: number;
 }
 
-/** The organisation's runs, newest first, filtered and counted: a page at a time, on the server. */
-export async function searchRuns(db: Db, orgId: string, q: RunSearch) {
-  const where = and(
+function runFiltersWhere(orgId: string, q: RunFilters): SQL | undefined {
+  return and(
     eq(runs.orgId, orgId),
     q.syncId ? eq(runs.synchronisationId, q.syncId) : undefined,
     q.result === 'running'
@@ -207,6 +209,11 @@ export async function searchRuns(db: Db, orgId: string, q: RunSearch) {
     q.from ? gte(runs.createdAt, q.from) : undefined,
     q.to ? lt(runs.createdAt, q.to) : undefined,
   );
+}
+
+/** The organisation's runs, newest first, filtered and counted: a page at a time, on the server. */
+export async function searchRuns(db: Db, orgId: string, q: RunSearch) {
+  const where = runFiltersWhere(orgId, q);
   const [rows, [total]] = await Promise.all([
     db
       .select({ run: runs, syncName: synchronisations.name })

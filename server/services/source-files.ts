@@ -142,14 +142,30 @@ class TooLarge extends Error {}
 /** Encodings a synchronisation would not find on its own (it reads UTF-8 unless told otherwise). */
 const SAVED_ENCODINGS = ['windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
 
-const problem = (status: number, error: string) => Response.json({ error }, { status });
+/** An upload refused before it became a version: the status to answer and a sentence saying what to do. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: 400 | 404 | 413,
+    message: string,
+    /** The file itself could not be read (as opposed to where it was sent, or its size). */
+    readonly unreadable = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface UploadResult {
+  file: PublicFile;
+  /** The encoding detected and saved on the source (a non-UTF-8 CSV with none set). */
+  savedEncoding?: string;
+}
 
 /**
- * Streams an upload into a new version of a file source's file (the caller passed `gateRoute` with
- * 'sources.write'). A non-UTF-8 CSV's detected encoding is saved on the source when none is set, so the
- * synchronisation decodes the file as the preview did. Answers `{ file }` or `{ error }` with 4xx.
+ * Streams an upload into a new version of a file source's file (the caller has passed its gate with
+ * permission to change sources). A non-UTF-8 CSV's detected encoding is saved on the source when none is
+ * set, so the synchronisation decodes the file as the preview did. Refusals are `UploadRefused`.
  */
-export async function handleUpload(
+export async function uploadSourceFile(
   db: Db,
   gate: { orgId: string; userId: string },
   sourceId: string,
@@ -157,20 +173,20 @@ export async function handleUpload(
   filename: string,
   contentType: string,
   options: UploadOptions = {},
-): Promise<Response> {
+): Promise<UploadResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   let row: SourceRow;
   try {
     row = await loadSource(db, gate.orgId, sourceId);
   } catch (error) {
-    if (error instanceof UserError) return problem(404, 'The source was not found.');
+    if (error instanceof UserError) throw new UploadRefused(404, 'The source was not found.');
     throw error;
   }
   if (row.type !== 'file')
-    return problem(400, `Files can only be uploaded to a file source, not a ${row.type} source.`);
-  if (!body) return problem(400, 'The upload is empty: send the file as the request body.');
+    throw new UploadRefused(400, `Files can only be uploaded to a file source, not a ${row.type} source.`);
+  if (!body) throw new UploadRefused(400, 'The upload is empty: send the file as the request body.');
   if (options.declaredSize !== undefined && options.declaredSize > maxBytes)
-    return problem(413, tooLarge(maxBytes));
+    throw new UploadRefused(413, tooLarge(maxBytes));
 
   let file: FileRow;
   try {
@@ -185,15 +201,24 @@ export async function handleUpload(
       check: (pending) => refuseUnreadable(db, row, pending),
     });
   } catch (error) {
-    if (error instanceof TooLarge) return problem(413, tooLarge(maxBytes));
-    if (error instanceof UserError) return problem(error.code === 'NOT_FOUND' ? 404 : 400, error.message);
+    if (error instanceof TooLarge) throw new UploadRefused(413, tooLarge(maxBytes));
+    if (error instanceof UserError)
+      throw new UploadRefused(error.code === 'NOT_FOUND' ? 404 : 400, error.message, error.field === 'file');
     throw error;
   }
   const savedEncoding = await saveDetectedEncoding(db, row, file);
-  return Response.json(
-    { file: publicFile(file), ...(savedEncoding ? { savedEncoding } : {}) },
-    { status: 201 },
-  );
+  return { file: publicFile(file), ...(savedEncoding ? { savedEncoding } : {}) };
+}
+
+/** The upload route's answer: `{ file }` (201) or `{ error }` with 4xx. */
+export async function handleUpload(...args: Parameters<typeof uploadSourceFile>): Promise<Response> {
+  try {
+    return Response.json(await uploadSourceFile(...args), { status: 201 });
+  } catch (error) {
+    if (error instanceof UploadRefused)
+      return Response.json({ error: error.message }, { status: error.status });
+    throw error;
+  }
 }
 
 /**

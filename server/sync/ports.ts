@@ -207,12 +207,6 @@ export interface UnseenQuery {
 }
 
 /** The contracts of one synchronisation (the store is built for it). */
-export interface CheckedRequest {
-  readonly originIds: readonly string[];
-  /** The run's "checked at" moment (see skip-rule.ts). */
-  readonly checkedAt: Date;
-}
-
 export interface ContractStore {
   /** ONE call per page: the contracts for these origin ids, and which ids other pages of this run listed. */
   lookup(request: SeenRequest): Promise<ContractLookup>;
@@ -226,12 +220,6 @@ export interface ContractStore {
    * the origin data the contract already has (lookups do not load it). Never called in test mode.
    */
   upsert(contracts: readonly ContractState[]): Promise<void>;
-  /**
-   * Records that these synced contracts were checked and left alone because the skip rule held: source
-   * last checked, last action skip, no error — and nothing else is rewritten (a contract that is not
-   * synced is left alone: its skip goes through `upsert`). Never called in test mode.
-   */
-  markChecked(request: CheckedRequest): Promise<void>;
   /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */
   countActive(request: { readonly before: Date }): Promise<number>;
   /** Contracts not deleted whose origin id this run did not see. */

@@ -17,6 +17,10 @@ export interface Seeded {
   registerId: string;
   schemaId: string;
   connectionId: string;
+  /** An open conflict of a two-way synchronisation (its own page). */
+  conflictId: string;
+  /** An invitation link's token: its page is seen signed out. */
+  inviteToken: string;
   /** The wide CSV file's last column: the preview must reach it by scrolling inside its card. */
   csvLastColumn: string;
 }
@@ -25,8 +29,12 @@ export interface WidthPage {
   /** Also the screenshot's file name. */
   name: string;
   path: (s: Seeded) => string;
-  /** The page's h1 once it has loaded. */
+  /** The page's main heading once it has loaded. */
   heading: (s: Seeded) => string | RegExp;
+  /** Pages of a single card (signing in, an invitation) title it with their card's heading. */
+  headingLevel?: 1 | 2;
+  /** Seen by someone who is not signed in. */
+  signedOut?: boolean;
   /** Tables by their scroller's label (TableScroll), each with the headers that must be reachable. */
   tables?: (s: Seeded) => Record<string, string[]>;
 }
@@ -119,7 +127,18 @@ export const WIDTH_PAGES: WidthPage[] = [
     path: (s) => `${s.org}/registers/${s.registerId}/schemas/${s.schemaId}/hub`,
     heading: () => 'Person hub',
   },
-  { name: 'conflicts', path: (s) => `${s.org}/conflicts`, heading: () => 'Conflicts' },
+  {
+    name: 'conflicts',
+    path: (s) => `${s.org}/conflicts`,
+    heading: () => 'Conflicts',
+    tables: () => ({ Conflicts: ['Synchronisation', 'Object', 'Found', 'Status'] }),
+  },
+  {
+    name: 'conflict',
+    path: (s) => `${s.org}/conflicts/${s.conflictId}`,
+    heading: () => /^Conflict on object /,
+    tables: () => ({ 'Three versions': ['Field', 'Source', 'Target'] }),
+  },
   {
     name: 'connections',
     path: (s) => `${s.org}/connections`,
@@ -143,5 +162,27 @@ export const WIDTH_PAGES: WidthPage[] = [
     path: (s) => `${s.org}/settings`,
     heading: () => 'Settings',
     tables: () => ({ 'API keys': ['Name', 'Key', 'Last used'] }),
+  },
+  { name: 'settings-api', path: (s) => `${s.org}/settings/api`, heading: () => 'API reference' },
+  {
+    name: 'organisation-new',
+    path: () => '/orgs/new',
+    heading: () => 'Create an organisation',
+    headingLevel: 2,
+  },
+  { name: 'sign-in', path: () => '/sign-in', heading: () => 'Sign in', headingLevel: 2, signedOut: true },
+  {
+    name: 'sign-up',
+    path: () => '/sign-up',
+    heading: () => 'Create your account',
+    headingLevel: 2,
+    signedOut: true,
+  },
+  {
+    name: 'invitation',
+    path: (s) => `/invite/${s.inviteToken}`,
+    heading: (s) => `Join ${s.orgName}`,
+    headingLevel: 2,
+    signedOut: true,
   },
 ];

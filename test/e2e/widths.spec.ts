@@ -1,12 +1,16 @@
 // Every page at every width: an organisation with something on each page (a REST source on a json-server,
 // a mapping, a synchronisation that has run, a register schema with objects, a connection, a CSV source
-// with a wide file, an API key) is set up once through the API and the UI; then each page of
-// WIDTH_PAGES is visited at 1280, 820 and 390 px. On each: the page is no wider than the window, each
+// with a wide file, an API key, an open conflict of a two-way synchronisation, an invitation) is set up
+// once through the API and the UI; then each page of WIDTH_PAGES is visited at 1280, 820 and 390 px (the
+// sign-in, sign-up and invitation pages signed out), and a test checks that list holds every page of
+// app/. On each: the page is no wider than the window, each
 // table's key column headers can be scrolled into view inside the table's own scroller (and are then
 // on top, not under the kept first column), and below 1024 px the Menu opens the navigation. A
 // full-page screenshot of each page at each width is kept: test-results/e2e/<this test>/screenshots/
 // <width>/<page>.png, and attached to the HTML report.
 // The server must allow private URLs (CONCORD_ALLOW_PRIVATE_URLS=1) to read the local json-server.
+import { readdirSync } from 'node:fs';
+import { sep } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
   createPeopleSetup,
@@ -14,6 +18,7 @@ import {
   currentOrg,
   jsonServerPeer,
   mutate,
+  PERSON_JSON_SCHEMA,
   people,
   query,
   signUp,
@@ -21,7 +26,7 @@ import {
 import { WIDTH_PAGES, type Seeded } from './widths-pages';
 
 const stamp = Date.now().toString(36);
-const peer = jsonServerPeer(() => ({ people: people(40) }));
+const peer = jsonServerPeer(() => ({ people: people(40), contacts: people(3) }));
 const WIDTHS = [1280, 820, 390] as const;
 /** Tailwind's lg: from here on the navigation is a sidebar, below it a Menu. */
 const SIDEBAR_FROM = 1024;
@@ -47,6 +52,74 @@ async function finished(page: Page, orgId: string, runId: string) {
       timeout: 60_000,
     })
     .toBeTruthy();
+}
+
+/**
+ * An open conflict for the conflict's own page: a two-way synchronisation of the peer's contacts with a
+ * Contact schema, run once; then contact 1 changes on both sides and the next run finds the conflict.
+ */
+async function seedConflict(
+  page: Page,
+  orgId: string,
+  setup: Awaited<ReturnType<typeof createPeopleSetup>>,
+): Promise<string> {
+  const schema = await mutate<{ id: string }>(page, 'registers.createSchema', {
+    orgId,
+    registerId: setup.registerId,
+    name: 'Contact',
+    jsonSchema: PERSON_JSON_SCHEMA,
+  });
+  const mapping = await mutate<{ id: string }>(page, 'mappings.create', {
+    orgId,
+    name: 'Contact',
+    config: { mapping: { name: 'name', email: 'email', city: 'address.city' } },
+  });
+  const sync = await mutate<{ id: string }>(page, 'synchronisations.create', {
+    orgId,
+    name: 'Contacts both ways',
+    sourceId: setup.sourceId,
+    sourceEndpoint: '/contacts',
+    mappingId: mapping.id,
+    targetType: 'register',
+    targetRegisterId: setup.registerId,
+    targetSchemaId: schema.id,
+    direction: 'two-way',
+    twoWay: { conflictPolicy: 'manual' },
+  });
+  const runOnce = async () => {
+    const { runId } = await mutate<{ runId: string }>(page, 'synchronisations.run', {
+      orgId,
+      syncId: sync.id,
+    });
+    await finished(page, orgId, runId);
+  };
+  await runOnce();
+  const objects = await query<{ rows: { id: string; version: number; data: Record<string, unknown> }[] }>(
+    page,
+    'registers.objects',
+    { orgId, schemaId: schema.id, search: 'person1@example.test' },
+  );
+  const contact = objects.rows[0]!;
+  await mutate(page, 'registers.updateObject', {
+    orgId,
+    objectId: contact.id,
+    version: contact.version,
+    data: { ...contact.data, name: 'Person One (register)' },
+  });
+  const patched = await fetch(`${peer.url}/contacts/1`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Person One (source)' }),
+  });
+  expect(patched.ok).toBe(true);
+  await runOnce();
+  const open = await query<{ rows: { id: string }[] }>(page, 'conflicts.list', {
+    orgId,
+    syncId: sync.id,
+    status: 'open',
+  });
+  expect(open.rows).toHaveLength(1);
+  return open.rows[0]!.id;
 }
 
 async function seed(browser: Browser): Promise<void> {
@@ -92,6 +165,8 @@ async function seed(browser: Browser): Promise<void> {
   });
 
   await mutate(page, 'apiKeys.create', { orgId, name: 'Nightly export job' });
+  const conflictId = await seedConflict(page, orgId, setup);
+  const invitation = await mutate<{ token: string }>(page, 'members.invite', { orgId, role: 'viewer' });
 
   // A file source with a wide CSV, uploaded through the file picker.
   const csvSource = await mutate<{ id: string }>(page, 'sources.create', {
@@ -122,6 +197,8 @@ async function seed(browser: Browser): Promise<void> {
     registerId: setup.registerId,
     schemaId: setup.schemaId,
     connectionId: connection.id,
+    conflictId,
+    inviteToken: invitation.token,
     csvLastColumn: csv.columns.at(-1)!,
   };
   storageState = await context.storageState();
@@ -195,23 +272,55 @@ async function expectReachable(page: Page, label: string, header: string, where:
   });
 }
 
+/** Every page of the app as a pattern of its URL (`/o/[slug]/logs/[runId]` → a regex), but the front door, which only redirects. */
+function appPages(): { file: string; pattern: RegExp }[] {
+  const files = readdirSync('app', { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith(`${sep}page.tsx`) && f !== 'page.tsx',
+  );
+  return files.map((file) => {
+    const route = file
+      .split(sep)
+      .slice(0, -1)
+      .filter((part) => !/^\(.*\)$/.test(part)) // route groups such as (auth) are not in the URL
+      .map((part) => (/^\[.*\]$/.test(part) ? '[^/]+' : part))
+      .join('/');
+    return { file, pattern: new RegExp(`^/${route}$`) };
+  });
+}
+
+test('the width checks visit every page of the app', () => {
+  const visited = WIDTH_PAGES.map((p) => p.path(seeded));
+  const missing = appPages().filter(({ pattern }) => !visited.some((path) => pattern.test(path)));
+  expect(
+    missing.map((m) => m.file),
+    'pages to add to test/e2e/widths-pages.ts',
+  ).toEqual([]);
+});
+
 for (const width of WIDTHS) {
   test(`every page at ${width} px: no sideways scrolling, key columns reachable, screenshots kept`, async ({
     browser,
   }, testInfo) => {
-    test.setTimeout(240_000);
+    test.setTimeout(420_000);
     const context = await browser.newContext({ storageState, viewport: { width, height: 900 } });
-    const page = await context.newPage();
+    const signedIn = await context.newPage();
+    // Signing in, signing up and an invitation are seen by someone without a session.
+    const outside = await browser.newContext({ viewport: { width, height: 900 } });
+    const outsidePage = await outside.newPage();
     // The Menu drawer locks scrolling with a <style> element: it must carry the CSP nonce.
-    await page.addInitScript(() => {
+    await signedIn.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { __csp: string[] }).__csp = seen;
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}`));
     });
     for (const spec of WIDTH_PAGES) {
       const where = `${spec.name} at ${width} px`;
+      const page = spec.signedOut ? outsidePage : signedIn;
       await page.goto(spec.path(seeded));
-      await expect(page.getByRole('heading', { level: 1, name: spec.heading(seeded) }), where).toBeVisible();
+      await expect(
+        page.getByRole('heading', { level: spec.headingLevel ?? 1, name: spec.heading(seeded) }),
+        where,
+      ).toBeVisible();
       await expect(page.getByRole('status').filter({ hasText: /^Loading/ }), where).toHaveCount(0);
 
       const wide = await page.evaluate(() => ({
@@ -236,6 +345,7 @@ for (const width of WIDTHS) {
       await testInfo.attach(`${width}-${spec.name}`, { path: file, contentType: 'image/png' });
     }
 
+    const page = signedIn;
     // The navigation: a sidebar on a wide window; below it, a Menu that opens it and closes on a link.
     await page.goto(seeded.org);
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -255,6 +365,7 @@ for (const width of WIDTHS) {
       await expect(page.getByRole('dialog', { name: 'Menu' })).toHaveCount(0);
     }
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    await outside.close();
     await context.close();
   });
 }

@@ -131,6 +131,18 @@ describe('contracts.detail', () => {
     expect(detail.mapped).toEqual({ ok: true, result: mapped, missing: [] });
   });
 
+  it('says when the source was last read whole: an unchanged object keeps the times of its last write', async () => {
+    const before = await s.api.contracts.detail({ orgId: s.orgId, contractId: (await contractOf('8')).id });
+    const again = await runThroughApi(s.api, s.orgId, s.sync.id);
+    expect(again).toMatchObject({ result: 'success', created: 0, updated: 0, complete: true });
+    const after = await s.api.contracts.detail({ orgId: s.orgId, contractId: before.contract.id });
+    expect(after.contract.sourceLastChecked).toEqual(before.contract.sourceLastChecked);
+    expect(after.lastCompleteListing).toMatchObject({ runId: again.id });
+    expect(after.lastCompleteListing!.startedAt!.getTime()).toBeGreaterThan(
+      before.lastCompleteListing!.startedAt!.getTime(),
+    );
+  });
+
   it('shows what it has for a contract kept before Concord stored source objects', async () => {
     const three = await contractOf('3');
     await db.db.update(contracts).set({ originData: null }).where(eq(contracts.id, three.id));
@@ -160,6 +172,10 @@ describe('contracts.resync', () => {
       deleted: 0,
     });
     expect(run.message).toContain('rewritten, its content unchanged');
+    const timeline = await s.api.runs.timeline({ orgId: s.orgId, runId, pageSize: 50 });
+    expect(timeline.rows.map((e) => [e.kind, e.objects, e.detail])).toEqual([
+      ['page', 1, 'One object re-synchronised.'],
+    ]);
     const after = await contractOf('7');
     expect(after).toMatchObject({ lastAction: 'rewrite', status: 'synced', targetId: seven.targetId });
     expect((await list()).total).toBe(12);

@@ -71,6 +71,10 @@ describe('held deletions', () => {
     const { runId } = await api.synchronisations.approveHeld({ orgId, syncId: sync.id });
     const run = await waitForRun(api, orgId, runId);
     expect(run).toMatchObject({ trigger: 'approval', status: 'finished', result: 'success', deleted: 30 });
+    // Its log's timeline says what each batch of approved deletions did.
+    const timeline = await api.runs.timeline({ orgId, runId, pageSize: 50 });
+    expect(timeline.rows.map((e) => [e.kind, e.objects])).toEqual([['deletions', 30]]);
+    expect(timeline.rows[0]!.detail).toBe('Batch 1: 30 approved deletions carried out.');
 
     expect(await api.synchronisations.held({ orgId, syncId: sync.id })).toBe(0);
     expect(await live()).toHaveLength(15);

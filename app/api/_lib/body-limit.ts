@@ -1,6 +1,7 @@
 // A cap on what a route handler reads into memory. Next does not bound the body of a route handler, and
 // tRPC's fetch adapter reads it whole before any procedure (or its permission check) runs, so without
 // this anyone could make the process hold a body of any size.
+import { readBounded } from '@/server/api/read-bounded';
 import { problem } from './json-body';
 
 /** tRPC inputs are configuration, samples and id lists: generous, yet bounded. */
@@ -18,24 +19,7 @@ export async function withBodyLimit(req: Request, max: number): Promise<Request 
   if (req.body === null) return req;
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > max) return tooLarge(max);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return tooLarge(max);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const body = await readBounded(req.body, max);
+  if (body === null) return tooLarge(max);
   return new Request(req, { body });
 }

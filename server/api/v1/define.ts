@@ -16,6 +16,15 @@ export interface HandlerContext<P, Q, B> {
   body: B;
   /** The version an `If-Match: "<version>"` header asks for; undefined without one (or `*`). */
   ifMatch?: number;
+  /** A `file` route's body, unread: the handler streams it (and bounds its size) itself. */
+  file?: FileBody;
+}
+
+export interface FileBody {
+  stream: ReadableStream<Uint8Array> | null;
+  contentType: string;
+  /** The Content-Length the client declared, when it sent one: a body announced too large is refused unread. */
+  declaredSize?: number;
 }
 
 /** What a handler answers: the body, and for lists what the next page's query is (→ `Link`). */
@@ -44,6 +53,11 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body is a file, not JSON (an upload): not read by the dispatcher but handed to the handler as
+   * `ctx.file`, so it can be streamed into storage. The media types it takes, for the OpenAPI document.
+   */
+  file?: { mediaTypes: string[]; description: string };
   response: z.ZodType;
   /** 200 unless said; 201 for creates, 202 for runs requested. */
   status?: number;

@@ -9,7 +9,8 @@ import { authenticateApiKey, type ApiCaller } from '@/server/services/api-keys';
 import { UserError } from '@/server/services/errors';
 import { InvalidInput, issuesOf } from '@/server/services/field-issues';
 import { nestedDeeperThan, nestingReason } from '@/server/sync/core/nesting';
-import type { HandlerResult, Method, RouteDef } from './define';
+import type { FileBody, HandlerResult, Method, RouteDef } from './define';
+import { readBounded } from '../read-bounded';
 import { reserve } from './idempotency';
 import { ApiProblem, fieldOf, problemResponse } from './problem';
 import { countRequest } from './rate-limit';
@@ -58,9 +59,10 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
 async function readBody(req: Request): Promise<{ raw: string; value: unknown }> {
   const length = Number(req.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) throw new ApiProblem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const raw = await req.text();
-  if (raw.length > MAX_BODY_BYTES)
-    throw new ApiProblem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  // Counted as it arrives: a chunked body without a Content-Length is cut off at the cap, not read whole.
+  const bytes = await readBounded(req.body, MAX_BODY_BYTES);
+  if (bytes === null) throw new ApiProblem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const raw = new TextDecoder().decode(bytes);
   if (raw.trim() === '') return { raw, value: undefined };
   let value: unknown;
   try {
@@ -70,6 +72,17 @@ async function readBody(req: Request): Promise<{ raw: string; value: unknown }> 
   }
   if (nestedDeeperThan(value)) throw new ApiProblem(400, `${nestingReason('The body')}.`);
   return { raw, value };
+}
+
+/** A file route's body as it arrives (its size is bounded by the handler as it streams). */
+function fileBody(req: Request): FileBody {
+  const length = req.headers.get('content-length');
+  const declared = length === null ? NaN : Number(length);
+  return {
+    stream: req.body,
+    contentType: req.headers.get('content-type') ?? '',
+    ...(Number.isFinite(declared) ? { declaredSize: declared } : {}),
+  };
 }
 
 /** `"3"` or `W/"3"` → 3; `*` or nothing → undefined. */
@@ -176,11 +189,19 @@ export async function handleApiRequest(req: Request, db: Db = getDb()): Promise<
     const { raw, value } = route.body ? await readBody(req) : { raw: '', value: undefined };
     const body = route.body ? parse(route.body, value, 'body') : undefined;
     const ifMatch = route.etag ? readIfMatch(req.headers.get('if-match')) : undefined;
+    const file = route.file ? fileBody(req) : undefined;
 
     const idempotencyKey = req.method === 'POST' ? req.headers.get('idempotency-key') : null;
     const reservation =
       idempotencyKey && caller
-        ? await reserve(db, caller.keyId, idempotencyKey, `${req.method} ${path}`, raw)
+        ? await reserve(
+            db,
+            caller.keyId,
+            idempotencyKey,
+            `${req.method} ${path}`,
+            // A file is streamed, not read before the handler: it is known by what the request declares.
+            file ? `${url.search} ${file.contentType} ${file.declaredSize ?? ''}` : raw,
+          )
         : null;
     if (reservation?.kind === 'replay')
       return new Response(reservation.body, {
@@ -190,7 +211,7 @@ export async function handleApiRequest(req: Request, db: Db = getDb()): Promise<
 
     let result: HandlerResult;
     try {
-      result = await route.handler({ db, caller: caller!, params, query, body, ifMatch });
+      result = await route.handler({ db, caller: caller!, params, query, body, ifMatch, file });
     } catch (error) {
       if (reservation?.kind === 'new') await reservation.release();
       throw error;

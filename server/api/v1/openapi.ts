@@ -131,6 +131,21 @@ function operation(route: RouteDef, components: Json): Json {
   };
   if (route.path !== '/openapi.json') op.security = [{ apiKey: [route.scope] }];
   else op.security = [];
+  if (route.file) {
+    // The file itself is the body; the example (a JSON file) is shown under application/json.
+    op.requestBody = {
+      required: true,
+      description: route.file.description,
+      content: Object.fromEntries(
+        route.file.mediaTypes.map((type) => [
+          type,
+          type === 'application/json'
+            ? { schema: {}, ...(route.example !== undefined ? { example: route.example } : {}) }
+            : { schema: { type: 'string', contentMediaType: type } },
+        ]),
+      ),
+    };
+  }
   if (route.body) {
     const schema = convert(route.body, 'input', components);
     op.requestBody = {

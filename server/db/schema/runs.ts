@@ -141,18 +141,22 @@ export const runEvents = sqliteTable(
   (t) => [index('run_events_run_batch').on(t.runId, t.batchKey), index('run_events_org').on(t.orgId)],
 );
 
-// The origin ids a run listed, and on which page: duplicate detection across pages and deletion
-// planning read it (also in test mode, where no contract is written). Cleared when the run ends.
-export const runSeen = sqliteTable(
-  'run_seen',
+// The origin ids a run listed: ONE row per page holding the page's ids as a JSON array (`ids`, `n` of
+// them), so a run's bookkeeping costs a row per page, not per object (issue 14). Duplicate detection
+// across pages (stores/listed-ids.ts) and deletion planning read it, also in test mode, where no
+// contract is written. Each id sits on the first page that listed it. Cleared when the run ends.
+export const runListed = sqliteTable(
+  'run_listed',
   {
     runId: text('run_id')
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
-    originId: text('origin_id').notNull(),
     page: integer('page').notNull(),
+    // Before ids: a count over a run's pages reads it without the (overflowing) id list.
+    n: integer('n').notNull(),
+    ids: text('ids').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.originId] })],
+  (t) => [primaryKey({ columns: [t.runId, t.page] })],
 );
 
 // The embedded runner's memo: a step id that finished for a run is never executed again.

@@ -97,9 +97,10 @@ export type Decision =
       readonly action: 'skip';
       readonly contract: ContractState;
       /**
-       * True when recording the check is the contract's only change: it is synced already, and the hash
-       * covers the whole object, so the origin data it holds is current. (A held contract becomes synced;
-       * a hash over some fields leaves the rest of the object to store.)
+       * True when the check would be the contract's only change: it is synced already, and the hash
+       * covers the whole object, so the origin data it holds is current. Nothing is written for it (the
+       * run's ledger holds that it was listed). (A held contract becomes synced; a hash over some fields
+       * leaves the rest of the object to store.)
        */
       readonly onlyChecked: boolean;
       /**

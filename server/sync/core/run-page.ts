@@ -89,7 +89,6 @@ export async function processPage(
   // A test run writes nothing, but still tells which objects the target would refuse as invalid.
   const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
-  const checked: string[] = [];
   const entries: RunEntry[] = [];
   const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
@@ -102,15 +101,14 @@ export async function processPage(
     // A re-read the run wrote on its first reading is counted there, not again.
     const reread = decision.action === 'skip' && decision.doneInThisRun && rereads?.has(decision.originId);
     counts[reread ? 'skipped' : outcome.count] += 1;
-    // A skip whose only change is the check is recorded narrowly, not by rewriting the whole contract.
-    if (decision.action === 'skip' && decision.onlyChecked) checked.push(decision.originId);
-    else if (outcome.state) states.push(outcome.state);
+    // An unchanged object whose contract already says all there is writes nothing (issue 14): the run's
+    // ledger records that it was listed, a row per page.
+    if (decision.action === 'skip' && decision.onlyChecked) continue;
+    if (outcome.state) states.push(outcome.state);
     if (outcome.entry) entries.push(outcome.entry);
   }
 
   if (!mode.test && states.length > 0) await ports.contracts.upsert(states);
-  if (!mode.test && checked.length > 0)
-    await ports.contracts.markChecked({ originIds: checked, checkedAt: context.checkedAt });
   const seen = listedIds(items);
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });

@@ -52,6 +52,22 @@ export function pageTimeline(page: SourcePage<unknown>, read: PageRead): Timelin
   return lines;
 }
 
+/**
+ * A run that reads no URL (a push from the register, one object by webhook or re-sync, a batch pushed
+ * through the API): its one page, in words.
+ */
+export function objectsTimeline(
+  at: number,
+  objects: number,
+  detail: string,
+  /** Left out when the objects came with the request: nothing was read. */
+  durationMs?: number,
+): TimelineEvent[] {
+  return [
+    { kind: 'page', at, page: 1, objects, detail, ...(durationMs === undefined ? {} : { durationMs }) },
+  ];
+}
+
 /** A step that found no page: the request failed (its retries and the failure), or the listing was over. */
 export function endTimeline(outcome: ListingOutcome, read: PageRead): TimelineEvent[] {
   const end = read.startedAt + read.durationMs;
@@ -128,6 +144,25 @@ export function deletionPlanTimeline(plan: DeletionPlan, at: number): TimelineEv
         },
       ];
   }
+}
+
+/** One batch of held deletions a person approved, and what became of it. */
+export function approvalBatchTimeline(
+  batch: number,
+  deleted: number,
+  failed: number,
+  read: PageRead,
+): TimelineEvent[] {
+  return [
+    {
+      kind: 'deletions',
+      at: read.startedAt,
+      durationMs: read.durationMs,
+      objects: deleted + failed,
+      detail: `Batch ${batch}: ${deleted} approved ${deleted === 1 ? 'deletion' : 'deletions'} carried out${failed > 0 ? `, ${failed} failed` : ''}.`,
+      data: { batch, plan: 'approved', deleted, held: 0, failed },
+    },
+  ];
 }
 
 /** One batch of the deletion phase and what became of it. */

@@ -4,6 +4,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contracts, type runs } from '../../db/schema';
 import { contractAfterDelete } from '../core/deletions';
+import { approvalBatchTimeline } from '../core/timeline';
 import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
 import type { ContractState } from '../core/contracts';
 import type { StepRunner } from '../ports';
@@ -57,6 +58,7 @@ export async function executeApproval(
     for (let n = 1; ; n++) {
       const from: string | null = after;
       const batch: BatchResult = await step.run(`approve-${n}`, async (): Promise<BatchResult> => {
+        const startedAt = Date.now();
         const held = await db
           .select()
           .from(contracts)
@@ -91,13 +93,17 @@ export async function executeApproval(
           );
         });
         await store.upsert(next);
+        const failed = answers.filter((a) => !a.ok).length;
         await recorder.entries(
           `approve-${n}`,
           answers.flatMap((a) =>
             a.ok ? [] : [{ originId: a.originId, action: 'failed' as const, reason: a.reason }],
           ),
+          approvalBatchTimeline(n, held.length - failed, failed, {
+            startedAt,
+            durationMs: Date.now() - startedAt,
+          }),
         );
-        const failed = answers.filter((a) => !a.ok).length;
         return { last: held[held.length - 1]!.originId, deleted: held.length - failed, failed };
       });
       counts = addCounts(counts, { deleted: batch.deleted, failed: batch.failed });

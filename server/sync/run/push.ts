@@ -16,6 +16,7 @@ import { syncPage, type EnginePorts, type RunContext } from '../core/run-page';
 import { addCounts, summariseFailure, summariseRun, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { DeletionPlan } from '../core/deletions';
 import type { StepRunner } from '../ports';
+import { deletionPlanTimeline, objectsTimeline } from '../core/timeline';
 import { registerObject } from '../sources/register';
 import { createContractStore } from '../stores/contract-store';
 import { claimChanges, heldByRun, settleChanges } from '../stores/run-changes';
@@ -100,6 +101,7 @@ export async function executePush(
   try {
     // The objects as they are now: five edits in a burst are one write of the last version.
     const written = await step.run('page-1', async () => {
+      const startedAt = Date.now();
       const held = ledger
         ? await claimChanges(db, scope, push.changes, push.objectIds)
         : new Set(push.objectIds);
@@ -111,8 +113,18 @@ export async function executePush(
         live.set(id, originIdOf(row));
         return [registerObject(row)];
       });
-      if (objects.length === 0) return ZERO_COUNTS;
-      const counts = await syncPage(ports, context, { number: 1, objects });
+      // The run log's timeline: what this run read from the register (a push reads no URL).
+      const timeline = objectsTimeline(
+        startedAt,
+        objects.length,
+        `${objects.length} changed ${objects.length === 1 ? 'object' : 'objects'} read from the register.`,
+        Date.now() - startedAt,
+      );
+      if (objects.length === 0) {
+        await recorder.entries('page-1', [], timeline);
+        return ZERO_COUNTS;
+      }
+      const counts = await syncPage(ports, context, { number: 1, objects, timeline });
       if (ledger) await settleChanges(db, scope, outcomesOf(live, observed.answers, 'unchanged'));
       await recorder.progress({ pagesFetched: 1, counts });
       return counts;
@@ -142,7 +154,9 @@ export async function executePush(
         originIds,
         false,
       );
-      await recorder.entries('deletions-1', result.entries);
+      // Objects deleted from the register: the deletion phase's line in the timeline says what became of them.
+      const timeline = originIds.length > 0 ? deletionPlanTimeline(result.plan, Date.now()) : [];
+      await recorder.entries('deletions-1', result.entries, timeline);
       if (ledger) await settleChanges(db, scope, outcomesOf(gone, observed.answers, 'kept'));
       const counts = addCounts(written, { ...result.counts, found: originIds.length });
       await recorder.progress({ pagesFetched: 1, counts });

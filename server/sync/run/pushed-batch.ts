@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runs } from '../../db/schema';
 import { syncPage } from '../core/run-page';
+import { objectsTimeline } from '../core/timeline';
 import { summariseFailure, type RunCounts, type RunSummary } from '../core/run-result';
 import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
@@ -68,7 +69,15 @@ export async function executePushedBatch(
           origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
           pace: createPacer(),
         },
-        { number: 1, objects },
+        {
+          number: 1,
+          objects,
+          timeline: objectsTimeline(
+            startedAt.getTime(),
+            objects.length,
+            `${objects.length} ${objects.length === 1 ? 'object' : 'objects'} pushed through the API.`,
+          ),
+        },
       ),
     );
     const result = counts.invalid || counts.failed ? 'error' : 'success';

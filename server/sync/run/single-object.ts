@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runs } from '../../db/schema';
 import { syncPage } from '../core/run-page';
+import { objectsTimeline } from '../core/timeline';
 import { readOriginId } from '../core/ids';
 import { summariseFailure, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { StepRunner } from '../ports';
@@ -74,7 +75,15 @@ export async function executeSingleObject(
           origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
           pace: createPacer(),
         },
-        { number: 1, objects: [object] },
+        {
+          number: 1,
+          objects: [object],
+          timeline: objectsTimeline(
+            startedAt.getTime(),
+            1,
+            run.trigger === 'webhook' ? 'One object received by webhook.' : 'One object re-synchronised.',
+          ),
+        },
       ),
     );
     const action = counts.created

@@ -1,19 +1,21 @@
 // The contract store of one synchronisation on libSQL: one lookup per page, one statement per page for
-// each kind of write, and the per-run ledger of listed origin ids that deletion planning reads.
+// each kind of write, and the per-run ledger of listed origin ids that deletion planning reads (a row
+// per page, listed-ids.ts). An unchanged object costs a lookup and nothing written.
 //
 // The per-page statements take their rows as ONE JSON parameter that SQLite unpacks with json_each:
 // the statement text never changes (cheap to prepare), nothing binds thousands of parameters, and a
 // whole page is one atomic statement. A query builder spends more time assembling a 1,000-row insert
 // than SQLite spends executing it (see bench/ and README "Speed").
 import type { InValue } from '@libsql/client';
-import { and, asc, count, eq, getTableColumns, gt, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
-import { contracts, runSeen } from '../../db/schema';
+import { contracts } from '../../db/schema';
 import type { ContractState } from '../core/contracts';
-import type { CheckedRequest, ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
+import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
+import { LEDGER_SIGNATURE_SQL, listedElsewhere, recordListed } from './listed-ids';
 
 // Rows per statement: bounded so one JSON parameter stays a few megabytes even with large origin data.
 const ROW_CHUNK = 2_000;
@@ -206,66 +208,43 @@ export function createContractStore(
   const ofSync = and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId));
   const active = and(ofSync, ne(contracts.status, 'deleted'));
 
+  // Not deleted, and not listed by the run: SQLite reads the run's ledger rows once per statement into
+  // a temporary index (a page's ids are one JSON array) and probes it per contract.
   const unseen = (q: UnseenQuery) => {
     const filters = [
       active,
-      notExists(
-        db
-          .select({ one: sql`1` })
-          .from(runSeen)
-          .where(and(eq(runSeen.runId, q.runId), eq(runSeen.originId, contracts.originId))),
-      ),
+      sql`${contracts.originId} NOT IN (SELECT j.value FROM run_listed r, json_each(r.ids) j WHERE r.run_id = ${q.runId})`,
     ];
     if (q.onlyOriginIds) filters.push(inArray(contracts.originId, [...q.onlyOriginIds]));
     return and(...filters);
   };
 
-  const run = (statement: string, args: unknown[]) =>
-    db.$client.execute({ sql: statement, args: args as never });
+  const run = (statement: string, args: InValue[]) => db.$client.execute({ sql: statement, args });
 
   return {
     async lookup({ runId, page, originIds }: SeenRequest): Promise<ContractLookup> {
       const found: ContractState[] = [];
-      const seenInRun: string[] = [];
+      let signature: string | null = null;
       for (const ids of chunk(originIds, ROW_CHUNK)) {
-        // One statement, the id list parsed once: the contracts, and the ids other pages of this run listed.
+        // One statement: the contracts, and the signature of the run's ledger (is the index current?).
         const result = await run(
-          `WITH ids(id) AS MATERIALIZED (SELECT value FROM json_each(?3))
-          SELECT (SELECT json_group_array(json_array(${LOOKUP_COLUMNS.join(', ')})) FROM contracts
-              WHERE org_id = ?1 AND synchronisation_id = ?2 AND origin_id IN ids) AS contracts,
-            (SELECT json_group_array(origin_id) FROM run_seen
-              WHERE run_id = ?4 AND page <> ?5 AND origin_id IN ids) AS seen`,
-          [orgId, syncId, JSON.stringify(ids), runId, page],
+          `SELECT (SELECT json_group_array(json_array(${LOOKUP_COLUMNS.join(', ')})) FROM contracts
+              WHERE org_id = ?1 AND synchronisation_id = ?2
+              AND origin_id IN (SELECT value FROM json_each(?3))) AS contracts,
+            (${LEDGER_SIGNATURE_SQL.replace('?', '?4')}) AS ledger`,
+          [orgId, syncId, JSON.stringify(ids), runId],
         );
         for (const row of parsedList<ContractRow>(result, 'contracts')) found.push(toState(row));
-        seenInRun.push(...parsedList<string>(result, 'seen'));
+        const ledger = result.rows[0]?.ledger;
+        signature ??= typeof ledger === 'string' ? ledger : null;
       }
+      const seenInRun =
+        originIds.length === 0 ? [] : await listedElsewhere(run, runId, page, originIds, signature);
       return { contracts: found, seenInRun };
     },
 
     async markSeen({ runId, page, originIds }: SeenRequest): Promise<void> {
-      // The first page that listed an id keeps it; a retried page finds its own rows already there.
-      for (const ids of chunk(originIds, ROW_CHUNK)) {
-        await run(
-          `INSERT INTO run_seen (run_id, origin_id, page) SELECT ?, value, ? FROM json_each(?) WHERE true
-            ON CONFLICT DO NOTHING`,
-          [runId, page, JSON.stringify(ids)],
-        );
-      }
-    },
-
-    async markChecked({ originIds, checkedAt }: CheckedRequest): Promise<void> {
-      // Only the columns a skip changes, none of them indexed: the row's origin data and hashes are
-      // already what they should be. Only synced contracts (see the port); the unary `+` keeps SQLite
-      // from walking every synced contract through the status index instead of looking the ids up.
-      for (const ids of chunk(originIds, ROW_CHUNK)) {
-        await run(
-          `UPDATE contracts SET source_last_checked = ?, last_action = 'skip', last_error = NULL,
-            updated_at = ? WHERE org_id = ? AND synchronisation_id = ? AND +status = 'synced'
-            AND origin_id IN (SELECT value FROM json_each(?))`,
-          [checkedAt.getTime(), Date.now(), orgId, syncId, JSON.stringify(ids)],
-        );
-      }
+      await recordListed(run, runId, page, originIds);
     },
 
     async upsert(states: readonly ContractState[]): Promise<void> {

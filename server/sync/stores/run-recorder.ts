@@ -2,11 +2,12 @@
 // cumulative progress, and the final result — which also updates the synchronisation's last-run state.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { runEntries, runEvents, runs, runSeen, syncStates } from '../../db/schema';
+import { runEntries, runEvents, runs, runListed, syncStates } from '../../db/schema';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder, TimelineEvent } from '../ports';
 import { maskedUrl } from '../http/redact';
 import { chunk } from './chunks';
+import { forgetListedIds } from './listed-ids';
 import { purgeSettledIntents } from './create-intents';
 import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
@@ -125,10 +126,11 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
             });
         }
         // The ledger of listed ids is only needed while the run is under way.
-        await tx.delete(runSeen).where(eq(runSeen.runId, runId));
+        await tx.delete(runListed).where(eq(runListed.runId, runId));
         // A failure, held deletions or new conflicts are told with the result, or not at all.
         await emitRunEnd(tx, orgId, runId);
       });
+      forgetListedIds(runId);
       // Creates whose contract is written are settled; what is left is adopted by the next attempt.
       await purgeSettledIntents(db, orgId, syncId);
     },

@@ -237,10 +237,19 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
         return;
       }
       const [open] = await db
-        .select({ id: conflicts.id })
+        .select({ id: conflicts.id, status: conflicts.status })
         .from(conflicts)
-        .where(and(conflictsOfSync, eq(conflicts.originId, c.originId), eq(conflicts.status, 'open')))
+        .where(
+          and(
+            conflictsOfSync,
+            eq(conflicts.originId, c.originId),
+            inArray(conflicts.status, ['open', 'resolving']),
+          ),
+        )
         .limit(1);
+      // A person has decided this object's conflict and the run that writes the decision is on its way:
+      // a run that read both sides before the decision found the same conflict, not a new one.
+      if (open?.status === 'resolving') return;
       if (open) await db.update(conflicts).set(values).where(eq(conflicts.id, open.id));
       else
         await db

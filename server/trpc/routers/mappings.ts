@@ -1,8 +1,6 @@
 // Mappings and their test bench.
 import { z } from 'zod';
 import * as mappings from '../../services/mappings';
-import { loadSchema } from '../../services/registers';
-import { schemaFindings } from '../../services/schema-check';
 import { orgProcedure, router, strictOrgInput } from '../init';
 
 const name = z.string().trim().min(1).max(100);
@@ -44,13 +42,5 @@ export const mappingsRouter = router({
         schemaId: z.string().min(1).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const result = mappings.previewMappingFor(ctx.org.orgId, input.config, input.sample);
-      if (!input.schemaId || !result.ok) return result;
-      const schema = await loadSchema(ctx.db, ctx.org.orgId, input.schemaId);
-      return {
-        ...result,
-        schema: { name: schema.name, findings: schemaFindings(schema.jsonSchema, result.result) },
-      };
-    }),
+    .mutation(({ ctx, input }) => mappings.testMappingFor(ctx.db, ctx.org.orgId, input)),
 });

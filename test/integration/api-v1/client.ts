@@ -16,7 +16,8 @@ export async function useDatabase(db: TestDatabase) {
   handlers = (await import('@/app/api/v1/[[...path]]/route')) as unknown as Record<string, Handler>;
 }
 
-function send(req: Request): Promise<Response> {
+/** A request as built by hand, for what neither client can send (a body streamed in chunks). */
+export function send(req: Request): Promise<Response> {
   if (!handlers) throw new Error('call useDatabase(db) first');
   return handlers[req.method]!(req);
 }

@@ -7,7 +7,7 @@ import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister } from '../helpers/sync-setup';
-import { apiClient, problemOf, raw, useDatabase, type Problem } from './client';
+import { apiClient, BASE, problemOf, raw, send, useDatabase, type Problem } from './client';
 
 let db: TestDatabase;
 let peer: JsonServer;
@@ -130,6 +130,34 @@ describe('registers, schemas and objects', () => {
     });
     expect(notJson.status).toBe(400);
     expect((notJson.body as Problem).detail).toContain('not valid JSON');
+  });
+
+  it('refuses a body over 8 MiB with 413, also one sent in chunks without a Content-Length', async () => {
+    const key = await newKey('big', ['write']);
+    const before = await admin.GET('/registers', {});
+    // 9 MiB in 1 MiB chunks: a stream has no Content-Length, so the size is only known as it arrives.
+    let sent = 0;
+    const chunk = new TextEncoder().encode(`{"name":"${'x'.repeat(1024 * 1024)}`);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 9) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await send(
+      new Request(`${BASE}/registers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Problem).detail).toContain('larger than');
+    // Cut off at the cap: the rest of the body was never asked for.
+    expect(sent).toBeLessThan(10);
+    const after = await admin.GET('/registers', {});
+    expect(after.data!.items).toHaveLength(before.data!.items.length);
   });
 
   it('gives objects an ETag and refuses a stale If-Match with 412, changing nothing', async () => {

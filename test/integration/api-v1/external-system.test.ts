@@ -79,6 +79,13 @@ describe('an external system', () => {
       expect(data!.counts).toMatchObject({ created: BATCH, invalid: 0, failed: 0 });
       expect(data!.results.every((r) => r.outcome === 'written' && r.objectId)).toBe(true);
       expect(data!.results[0]!.originId).toBe(String(i + 1));
+      if (i === 0) {
+        // The batch's run has a log like any other: its timeline says what came in.
+        const timeline = await s.api.runs.timeline({ orgId: s.orgId, runId: data!.runId, pageSize: 10 });
+        expect(timeline.rows.map((e) => [e.kind, e.objects, e.detail])).toEqual([
+          ['page', BATCH, `${BATCH} objects pushed through the API.`],
+        ]);
+      }
     }
     const pulled = await pullAll(s.schema.id, start.data!.cursor);
     cursor = pulled.cursor;

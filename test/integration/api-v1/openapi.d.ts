@@ -170,6 +170,170 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List sources (secrets never included: `secretsSet` names those that are set) */
+    get: operations['listSources'];
+    put?: never;
+    /**
+     * Create a source
+     * @description The settings are checked as the source form checks them, each problem at its field. Secrets are stored encrypted and never sent back. Addresses are checked by the URL guard whenever Concord calls them (test, runs).
+     */
+    post: operations['createSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sources/{sourceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a source (with its ETag) */
+    get: operations['getSource'];
+    put?: never;
+    post?: never;
+    /** Delete a source (refused while a synchronisation uses it) */
+    delete: operations['deleteSource'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a source: its name, whether it is enabled, its settings (whole) or its secrets
+     * @description `config`, when given, replaces the settings as a whole. `secrets` changes only the names it holds. Send If-Match with the ETag you read to refuse a change made since (412).
+     */
+    patch: operations['updateSource'];
+    trace?: never;
+  };
+  '/sources/{sourceId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test a source’s connection with its saved settings and secrets
+     * @description REST: one request to `endpoint` (added to the base URL), and what a synchronisation would find in the answer. SQL: connects, and given a table or query in `endpoint`, reads its first row. File: whether the version synchronisations read can be read to its end. Every address goes through the URL guard. A failed test is an answer (`ok: false`) with `reason` and `advice`. Settings the source’s type does not use are ignored.
+     */
+    post: operations['testSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sources/{sourceId}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the versions of a file source’s file (the latest 100) */
+    get: operations['listSourceFiles'];
+    put?: never;
+    /**
+     * Upload a new version of a file source’s file
+     * @description The body is the file itself (up to 200 MiB), read in the format the source is set to. A file that cannot be read to its end is refused (400, with the line) and never becomes the version synchronisations read. With an Idempotency-Key, a retry with the same name, type and length replays the first answer.
+     */
+    post: operations['uploadSourceFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mappings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List mappings */
+    get: operations['listMappings'];
+    put?: never;
+    /** Create a mapping (checked with the mapping language; each problem at its key) */
+    post: operations['createMapping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mappings/{mappingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a mapping (with its ETag) */
+    get: operations['getMapping'];
+    put?: never;
+    post?: never;
+    /** Delete a mapping (refused while a synchronisation uses it) */
+    delete: operations['deleteMapping'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a mapping: its name, description or configuration (whole)
+     * @description Send If-Match with the ETag you read to refuse a change made since (412).
+     */
+    patch: operations['updateMapping'];
+    trace?: never;
+  };
+  '/mappings/{mappingId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Try a saved mapping on a sample object
+     * @description Changes nothing. The answer is the mapped object and the keys the sample lacks, or the problems that stopped it; given a schemaId, also where the result breaks that schema.
+     */
+    post: operations['testMapping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mappings/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Try a mapping configuration on a sample object before saving it
+     * @description As the mapping bench: changes nothing, saves nothing.
+     */
+    post: operations['testUnsavedMapping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/synchronisations': {
     parameters: {
       query?: never;
@@ -180,7 +344,11 @@ export interface paths {
     /** List synchronisations */
     get: operations['listSynchronisations'];
     put?: never;
-    post?: never;
+    /**
+     * Create a synchronisation (checked as the form checks it)
+     * @description A refused configuration answers a problem whose `errors` name each field (`body.sourceConfig.…`). `warnings` say what is saved but worth a look, such as another synchronisation writing into the same register schema.
+     */
+    post: operations['createSynchronisation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -194,10 +362,89 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a synchronisation */
+    /** Get a synchronisation with its follow-ups (and its ETag) */
     get: operations['getSynchronisation'];
     put?: never;
     post?: never;
+    /** Delete a synchronisation with its runs and contracts (the register objects stay) */
+    delete: operations['deleteSynchronisation'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a synchronisation: the fields you send, the rest as saved
+     * @description Send If-Match with the ETag you read: a change made since then is refused (412). The whole configuration is checked again, as when the form saves it. Setting `direction` to `one-way` drops the two-way settings unless you send them.
+     */
+    patch: operations['updateSynchronisation'];
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Switch a synchronisation off (its schedule stops; test runs still work)
+     * @description An `If-Match` header with the ETag you read refuses the switch (412) if it changed since.
+     */
+    post: operations['disableSynchronisation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Switch a synchronisation on (checked again as when saved)
+     * @description An `If-Match` header with the ETag you read refuses the switch (412) if it changed since. Refused (409) when it would close a loop with another enabled synchronisation; the problem names the field to change.
+     */
+    post: operations['enableSynchronisation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/incremental': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incremental reading: the cursor and when the next full reconciliation comes */
+    get: operations['getIncrementalState'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/reset-cursor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Forget the cursor: the next run lists everything (a full reconciliation) and takes a new one */
+    post: operations['resetCursor'];
     delete?: never;
     options?: never;
     head?: never;
@@ -224,6 +471,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/connections/discover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask a source which data types it offers (tables, views, endpoints, a file’s rows)
+     * @description REST sources read one page of each endpoint you name. Each type comes with its fields and id field; send the ones you want to `POST /connections`.
+     */
+    post: operations['discoverDataTypes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List connections */
+    get: operations['listConnections'];
+    put?: never;
+    /**
+     * Create a connection: a schema, mapping and synchronisation for each data type, in one go
+     * @description Names already taken get a suffix ("(2)"); nothing that exists is overwritten. Without `registerId` the schemas go into a new register named after the connection.
+     */
+    post: operations['createConnection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/connections/{connectionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a connection with each member’s latest run and contracts */
+    get: operations['getConnection'];
+    put?: never;
+    post?: never;
+    /** Ungroup: the synchronisations, schemas and mappings stay, each on its own */
+    delete: operations['deleteConnection'];
+    options?: never;
+    head?: never;
+    /** Set the schedule every member runs on (null: none) */
+    patch: operations['updateConnection'];
+    trace?: never;
+  };
+  '/connections/{connectionId}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run every enabled member now (test: a dry run of every member; force: rewrite unchanged objects)
+     * @description A member already queued or running gives that run back (`alreadyActive`); disabled members are named in `skipped`. Send an Idempotency-Key: a retried request returns the same runs.
+     */
+    post: operations['runConnection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/runs': {
     parameters: {
       query?: never;
@@ -231,7 +558,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List runs, newest first */
+    /**
+     * List runs, newest first
+     * @description Filtered as the logs across runs are: by synchronisation, result, trigger and time.
+     */
     get: operations['listRuns'];
     put?: never;
     post?: never;
@@ -250,6 +580,77 @@ export interface paths {
     };
     /** Get a run with its entries */
     get: operations['getRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run’s entries, filtered as on its page: by action, by reason (an error group), by text */
+    get: operations['listRunEntries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/entry-groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run’s entries grouped by action and reason, with counts and a few examples each */
+    get: operations['listRunEntryGroups'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run’s timeline: each page read (URL, status, time, objects), each retry and why, the deletions */
+    get: operations['getRunTimeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runs/{runId}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A push run’s changes delivered: each change id, its register object and how it ended
+     * @description The first 500, in change order; empty for a run that pulls.
+     */
+    get: operations['listRunChanges'];
     put?: never;
     post?: never;
     delete?: never;
@@ -329,6 +730,140 @@ export interface paths {
      * @description From the source object as last seen (a sub-object with the object it was found in), written even where nothing changed. The synchronisation must be enabled.
      */
     post: operations['resyncContract'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/held-deletions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The synchronisations whose deletions wait for approval
+     * @description A run that finds more of the objects gone at once than the synchronisation’s approval threshold deletes none of them and holds the deletions. One item per synchronisation that holds some.
+     */
+    get: operations['listHeldDeletions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The objects a synchronisation’s held deletions would delete */
+    get: operations['listSynchronisationHeldDeletions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject the held deletions: the objects are kept
+     * @description The held objects stay in the target, their contracts say who rejected the deletion. If they are still gone from the source at the next run, the deletion is held again: fix the source or the deletion settings to stop that. Takes the `write` scope. Answers 400 when nothing is held.
+     */
+    post: operations['rejectHeldDeletions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/synchronisations/{syncId}/held-deletions/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve the held deletions: a run deletes the objects in the target
+     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held.
+     */
+    post: operations['approveHeldDeletions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/conflicts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List conflicts, newest first
+     * @description Filter by `status` (`open` ones wait for a resolution), `kind` and `synchronisationId`.
+     */
+    get: operations['listConflicts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/conflicts/{conflictId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a conflict with its three-way diff per field */
+    get: operations['getConflict'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/conflicts/{conflictId}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a conflict: keep the source’s version, the target’s, or pick a side per field
+     * @description With `take: fields`, `fields` picks a side per `path` of the diff; every conflicting field needs a pick, and a field left out takes the side that changed it. The resolution is saved and a run (trigger `resolution`) writes it to both sides; until that run starts it may be changed. A resolved conflict answers 409; picks that name no field of the conflict, or leave a conflicting one open, answer 422 at each such field. Takes the `write` scope.
+     */
+    post: operations['resolveConflict'];
     delete?: never;
     options?: never;
     head?: never;
@@ -491,6 +1026,120 @@ export interface components {
         reason: string | null;
       }[];
     };
+    SourceList: {
+      items: components['schemas']['Source'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    Source: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      type: 'rest' | 'file' | 'register' | 'sql';
+      enabled: boolean;
+      /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+      config: {
+        [key: string]: unknown;
+      };
+      /** @description The names of the secrets that are set (apiKey, token, password, clientSecret). Their values are never sent back. */
+      secretsSet: string[];
+      /** @description File sources: the version their synchronisations read; null before the first upload. */
+      file?: components['schemas']['SourceFile'] | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    /** @description One uploaded version of a file source’s file. */
+    SourceFile: {
+      id: string;
+      name: string;
+      /** @description Bytes */
+      size: number;
+      /** @description 1 for the first upload, then one more for each new version. */
+      version: number;
+      sha256: string;
+      contentType: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+    };
+    /** @description What a synchronisation of this source would meet. REST: the request made (`url`, `status`, `headers`, `bodyStart`) and what was detected (`detected`: results position, id field, paging, samples). SQL: the server (`serverVersion`) and, given a table or query, its first row (`sample`). File: the version synchronisations read (`file`) and how many rows it has (`rows`). */
+    SourceTest: {
+      ok: boolean;
+      /** @description Why it failed (secrets blanked out). */
+      reason?: string;
+      /** @description What to change next. */
+      advice?: string;
+      timeMs?: number;
+    } & {
+      [key: string]: unknown;
+    };
+    SourceFileList: {
+      items: components['schemas']['SourceFile'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    FileUploaded: {
+      file: components['schemas']['SourceFile'];
+      /** @description A CSV that is not UTF-8: the encoding detected and saved on the source. */
+      savedEncoding?: string;
+    };
+    MappingList: {
+      items: components['schemas']['Mapping'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    Mapping: {
+      id: string;
+      name: string;
+      description: string;
+      /** @description The mapping configuration, as sent when it was created or changed. */
+      config: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    MappingTest: {
+      ok: boolean;
+      /** @description The sample, mapped. */
+      result?: {
+        [key: string]: unknown;
+      };
+      /** @description Mapped keys whose source path the sample lacks: left out of the result. */
+      missing?: string[];
+      /** @description Why the mapping could not map the sample. */
+      problems?: {
+        /** @description `mapping.<key>`, `cast.<key>`, `unset[2]`, `root`, or empty for the whole. */
+        key: string;
+        message: string;
+      }[];
+      /** @description Given a schemaId: where the result breaks that schema (empty when it fits). */
+      schema?: {
+        name: string;
+        findings: {
+          field: string;
+          message: string;
+        }[];
+      };
+    };
     SynchronisationList: {
       items: components['schemas']['Synchronisation'][];
       /** @description Also in the `Link: <…>; rel="next"` header. */
@@ -515,6 +1164,181 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    SynchronisationDetail: {
+      id: string;
+      name: string;
+      enabled: boolean;
+      direction: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      /** @description Run after it, in this order (`followUpIds` sets them). */
+      followUps: {
+        id: string;
+        name: string;
+        enabled: boolean;
+      }[];
+      /** @description It runs after these. */
+      followedBy: {
+        id: string;
+        name: string;
+      }[];
+      /** @description Two-way: how the source is written back to, defaults filled in; null when one-way. */
+      writeBackResolved: {
+        [key: string]: unknown;
+      } | null;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description The configuration as saved, with what the form would warn about. */
+    SavedSynchronisation: {
+      id: string;
+      name: string;
+      enabled: boolean;
+      direction: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      /** @description Run after it, in this order (`followUpIds` sets them). */
+      followUps: {
+        id: string;
+        name: string;
+        enabled: boolean;
+      }[];
+      /** @description It runs after these. */
+      followedBy: {
+        id: string;
+        name: string;
+      }[];
+      /** @description Two-way: how the source is written back to, defaults filled in; null when one-way. */
+      writeBackResolved: {
+        [key: string]: unknown;
+      } | null;
+      warnings: components['schemas']['SaveWarning'][];
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description Saved, but worth a look: what to do is in the message. */
+    SaveWarning: {
+      /** @description The configuration field the warning is about (`targetSchemaId`). */
+      field: string;
+      message: string;
+      /** @description The synchronisations it names. */
+      others: {
+        id: string;
+        name: string;
+      }[];
+    };
+    SynchronisationInput: {
+      name: string;
+      description?: string;
+      enabled?: boolean;
+      sourceId: string;
+      sourceEndpoint?: string;
+      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. */
+      sourceConfig?: unknown;
+      mappingId?: string | null;
+      /** @enum {string} */
+      targetType: 'register' | 'source';
+      targetRegisterId?: string | null;
+      targetSchemaId?: string | null;
+      targetSourceId?: string | null;
+      targetMappingId?: string | null;
+      /** @description REST or SQL targets: how objects are written. As the synchronisation form saves it: GET a synchronisation to see one. */
+      targetConfig?: unknown;
+      /** @enum {string} */
+      writeMode?: 'upsert' | 'insert-only' | 'update-only' | 'mirror';
+      /** @enum {string} */
+      deleteMode?: 'none' | 'soft' | 'hard';
+      restrictDeletion?: string[] | null;
+      deleteThreshold?: number;
+      scheduleCron?: string | null;
+      scheduleTimezone?: string;
+      successRetentionDays?: number;
+      errorRetentionDays?: number;
+      oneTime?: boolean;
+      /** @description One-time synchronisations: when to run (ISO 8601); left out, when started. */
+      runOnceAt?: string | null;
+      /** @description Synchronisations that run after this one; left out: unchanged. */
+      followUpIds?: string[];
+      /** @enum {string} */
+      direction?: 'one-way' | 'two-way';
+      /** @description Two-way only: matching and conflict policies. As the synchronisation form saves it: GET a synchronisation to see one. */
+      twoWay?: unknown;
+      /** @description Two-way only: how the source is written back to. As the synchronisation form saves it: GET a synchronisation to see one. */
+      writeBack?: unknown;
+      writeBackMappingId?: string | null;
+    };
+    /** @description Only the fields to change. */
+    SynchronisationPatch: {
+      name?: string;
+      description?: string;
+      enabled?: boolean;
+      sourceId?: string;
+      sourceEndpoint?: string;
+      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. */
+      sourceConfig?: unknown;
+      mappingId?: string | null;
+      /** @enum {string} */
+      targetType?: 'register' | 'source';
+      targetRegisterId?: string | null;
+      targetSchemaId?: string | null;
+      targetSourceId?: string | null;
+      targetMappingId?: string | null;
+      /** @description REST or SQL targets: how objects are written. As the synchronisation form saves it: GET a synchronisation to see one. */
+      targetConfig?: unknown;
+      /** @enum {string} */
+      writeMode?: 'upsert' | 'insert-only' | 'update-only' | 'mirror';
+      /** @enum {string} */
+      deleteMode?: 'none' | 'soft' | 'hard';
+      restrictDeletion?: string[] | null;
+      deleteThreshold?: number;
+      scheduleCron?: string | null;
+      scheduleTimezone?: string;
+      successRetentionDays?: number;
+      errorRetentionDays?: number;
+      oneTime?: boolean;
+      /** @description One-time synchronisations: when to run (ISO 8601); left out, when started. */
+      runOnceAt?: string | null;
+      /** @description Synchronisations that run after this one; left out: unchanged. */
+      followUpIds?: string[];
+      /** @enum {string} */
+      direction?: 'one-way' | 'two-way';
+      /** @description Two-way only: matching and conflict policies. As the synchronisation form saves it: GET a synchronisation to see one. */
+      twoWay?: unknown;
+      /** @description Two-way only: how the source is written back to. As the synchronisation form saves it: GET a synchronisation to see one. */
+      writeBack?: unknown;
+      writeBackMappingId?: string | null;
+    };
+    /** @description Incremental reading: the cursor and the next full reconciliation; null when it reads everything. */
+    IncrementalState: {
+      /** @description The field whose largest value read is the cursor. */
+      field: string;
+      /** @description How far back each run asks, before the cursor. */
+      lookbackSeconds: number;
+      /** @description Null: the next run lists everything. */
+      cursor: string | number | null;
+      cursorSetAt: string | null;
+      runsSinceFull: number;
+      /** @description Incremental runs left before a full one (0: the next is full); null: not counted. */
+      runsUntilFull: number | null;
+      reconcileCron: string | null;
+      nextReconcileAt: string | null;
+    } | null;
     RunRequested: {
       run: components['schemas']['Run'];
       alreadyActive: boolean;
@@ -538,6 +1362,129 @@ export interface components {
       createdAt: string;
       startedAt: string | null;
       finishedAt: string | null;
+    };
+    /** @description The data types a source offers. */
+    Discovery: {
+      ok: boolean;
+      /** @description When not ok: why the source could not be read. */
+      reason?: string;
+      /** @description Send the ones you want (with an id field) as `types` to create a connection. */
+      types?: {
+        name: string;
+        /** @enum {string} */
+        kind: 'table' | 'view' | 'endpoint' | 'file';
+        endpoint: string;
+        fields: {
+          name: string;
+          /** @enum {string} */
+          type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+          /** @enum {string} */
+          format?: 'date' | 'date-time';
+          nullable: boolean;
+          key: boolean;
+          sourceType?: string;
+        }[];
+        idField: string | null;
+        resultsPosition?: string;
+        /** @description Why it cannot be synchronised as it is; null when it can. */
+        problem: string | null;
+      }[];
+      /** @description REST endpoints that could not be read, each with its reason. */
+      failures?: {
+        endpoint: string;
+        reason: string;
+      }[];
+    };
+    ConnectionList: {
+      items: components['schemas']['Connection'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    /** @description Synchronisations created together from one source’s data types, run and scheduled together. */
+    Connection: {
+      id: string;
+      name: string;
+      description: string;
+      sourceId: string;
+      /** @description The register its schemas went into. */
+      registerId: string | null;
+      /** @description One schedule for every member; null: none. */
+      scheduleCron: string | null;
+      scheduleTimezone: string;
+      nextRunAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+    };
+    /** @description A connection with each member side by side. */
+    ConnectionDetail: {
+      id: string;
+      name: string;
+      description: string;
+      sourceId: string;
+      /** @description The register its schemas went into. */
+      registerId: string | null;
+      /** @description One schedule for every member; null: none. */
+      scheduleCron: string | null;
+      scheduleTimezone: string;
+      nextRunAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
+      source: {
+        id: string;
+        name: string;
+        type: string;
+      };
+      members: components['schemas']['ConnectionMember'][];
+    };
+    ConnectionMember: {
+      synchronisationId: string;
+      name: string;
+      enabled: boolean;
+      sourceEndpoint: string;
+      targetRegisterId: string | null;
+      targetSchemaId: string | null;
+      schemaName: string | null;
+      mappingId: string | null;
+      mappingName: string | null;
+      /** @description Its latest run that was not a test run. */
+      lastRun: components['schemas']['Run'] | null;
+      contracts: {
+        total: number;
+        /** @description Contracts per status (`synced`, `failed`, …). */
+        byStatus: {
+          [key: string]: number;
+        };
+      };
+    };
+    ConnectionRunsStarted: {
+      runs: {
+        synchronisationId: string;
+        run: components['schemas']['Run'];
+        /** @description It was already queued or running: this is that run. */
+        alreadyActive: boolean;
+      }[];
+      /** @description Members not run (`disabled`): enable them, or ask for a test run. */
+      skipped: {
+        synchronisationId: string;
+        name: string;
+        reason: string;
+      }[];
     };
     RunList: {
       items: components['schemas']['Run'][];
@@ -572,6 +1519,97 @@ export interface components {
       targetId: string | null;
       action: string;
       reason: string | null;
+    };
+    RunEntryPage: {
+      items: components['schemas']['RunEntryDetail'][];
+      /** @description Entries matching the filters. */
+      total: number;
+      page: number;
+      limit: number;
+    };
+    RunEntryDetail: {
+      id: string;
+      originId: string | null;
+      targetId: string | null;
+      /** @enum {string} */
+      action: 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed' | 'conflict';
+      reason: string | null;
+      /** @description The contract of the object, to follow its history. */
+      contractId: string | null;
+      /** @description Test runs: the object that would have been written. */
+      data?: unknown;
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+    };
+    /** @description The entries by action and reason, the largest groups first. */
+    RunEntryGroups: {
+      groups: {
+        /** @enum {string} */
+        action: 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed' | 'conflict';
+        reason: string | null;
+        count: number;
+        /** @description A few of its objects. */
+        examples: {
+          originId: string;
+          contractId: string | null;
+        }[];
+      }[];
+      /** @description More reasons than shown: list the entries (filter by `reason`) to see them all. */
+      more: boolean;
+    };
+    /** @description The run’s timeline in the order its steps wrote it. */
+    Timeline: {
+      items: components['schemas']['TimelineEvent'][];
+      total: number;
+      page: number;
+      limit: number;
+    };
+    TimelineEvent: {
+      id: string;
+      /**
+       * @description A page read (or failed), a retry of its request, the listing’s end, the deletion plan and batches.
+       * @enum {string}
+       */
+      kind: 'page' | 'page-failed' | 'retry' | 'listing-end' | 'deletion-plan' | 'deletions';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      at: string;
+      page: number | null;
+      /** @description The page’s URL, secrets masked. */
+      url: string | null;
+      /** @description The HTTP status of the answer. */
+      status: number | null;
+      durationMs: number | null;
+      /** @description Objects on the page, or deleted in the batch. */
+      objects: number | null;
+      /** @description Retries: how long it waited before trying again. */
+      waitMs: number | null;
+      /** @description In words: why a retry or a failure happened, what was planned. */
+      detail: string | null;
+      data: {
+        [key: string]: unknown;
+      } | null;
+    };
+    DeliveredChanges: {
+      items: components['schemas']['DeliveredChange'][];
+    };
+    /** @description A push run’s change and how its delivery ended. */
+    DeliveredChange: {
+      /** @description The register change, the same id in every subscriber’s run. */
+      changeId: string;
+      objectId: string;
+      /** @enum {string} */
+      outcome: 'pending' | 'sent' | 'unchanged' | 'failed' | 'deleted' | 'kept';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      updatedAt: string;
     };
     ContractPage: {
       items: components['schemas']['Contract'][];
@@ -710,6 +1748,187 @@ export interface components {
     };
     ContractResync: {
       run: components['schemas']['Run'];
+    };
+    HeldDeletionSummaryList: {
+      items: components['schemas']['HeldDeletionSummary'][];
+    };
+    HeldDeletionSummary: {
+      synchronisationId: string;
+      synchronisationName: string;
+      /** @description How many deletions wait for approval. */
+      count: number;
+      /** @description The approval threshold: when a run finds more than this share (0–1) of the objects gone at once, it deletes none of them and holds the deletions for approval. */
+      threshold: number;
+      /** @description What the run that held them said. */
+      reason: string | null;
+    };
+    HeldDeletionPage: {
+      synchronisationId: string;
+      /** @description How many deletions wait for approval in all. */
+      count: number;
+      /** @description The approval threshold: when a run finds more than this share (0–1) of the objects gone at once, it deletes none of them and holds the deletions for approval. */
+      threshold: number;
+      items: components['schemas']['HeldDeletion'][];
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    HeldDeletion: {
+      /** @description The contract of the object: `GET /contracts/{contractId}` shows it whole. */
+      contractId: string;
+      /** @description The object’s id in the source, where it is gone. */
+      originId: string;
+      /** @description The object’s id in the target, which approval deletes. */
+      targetId: string | null;
+      /** @description Why it is held. */
+      reason: string | null;
+      /** @description When it was last written to the target. */
+      lastSyncedAt: string | null;
+    };
+    HeldDeletionsRejected: {
+      /** @description How many objects were kept. */
+      kept: number;
+    };
+    HeldDeletionsApproved: {
+      run: components['schemas']['Run'];
+    };
+    ConflictList: {
+      items: components['schemas']['ConflictSummary'][];
+      /** @description How many conflicts match the filters. */
+      total: number;
+      /** @description Also in the `Link: <…>; rel="next"` header. */
+      nextCursor: string | null;
+    };
+    ConflictSummary: {
+      id: string;
+      synchronisationId: string;
+      synchronisationName: string;
+      /** @description The object’s id in the source. */
+      originId: string;
+      /** @description The object’s id in the register. */
+      targetId: string | null;
+      /**
+       * @description Both sides changed the object, or one deleted it while the other changed it.
+       * @enum {string}
+       */
+      kind: 'both-changed' | 'source-deleted' | 'target-deleted';
+      /**
+       * @description `resolving`: a resolution is chosen and waits for the run that writes it to both sides.
+       * @enum {string}
+       */
+      status: 'open' | 'resolving' | 'resolved';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      resolvedAt: string | null;
+    };
+    Conflict: {
+      id: string;
+      synchronisationId: string;
+      synchronisationName: string;
+      /** @description The object’s id in the source. */
+      originId: string;
+      /** @description The object’s id in the register. */
+      targetId: string | null;
+      /**
+       * @description Both sides changed the object, or one deleted it while the other changed it.
+       * @enum {string}
+       */
+      kind: 'both-changed' | 'source-deleted' | 'target-deleted';
+      /**
+       * @description `resolving`: a resolution is chosen and waits for the run that writes it to both sides.
+       * @enum {string}
+       */
+      status: 'open' | 'resolving' | 'resolved';
+      /**
+       * Format: date-time
+       * @description ISO 8601 time
+       */
+      createdAt: string;
+      resolvedAt: string | null;
+      synchronisation: {
+        id: string;
+        name: string;
+        enabled: boolean;
+        /** @enum {string} */
+        conflictPolicy: 'source-wins' | 'target-wins' | 'newer-wins' | 'manual';
+      };
+      fields: components['schemas']['ConflictField'][];
+      /** @description The object in the register’s shape; null when that side deleted it. */
+      base: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The source’s version through the mapping (the register’s shape). */
+      source: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The object in the register’s shape; null when that side deleted it. */
+      target: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The updated-at value the source reported, as read. */
+      sourceUpdatedAt: string | null;
+      targetUpdatedAt: string | null;
+      resolution: {
+        /** @enum {string} */
+        take: 'source' | 'target' | 'fields';
+        fields?: {
+          [key: string]: 'source' | 'target';
+        };
+        /** @description What is written to both sides; null deletes the object on both. */
+        merged: {
+          [key: string]: unknown;
+        } | null;
+      } | null;
+      /** @description `person`, or the conflict policy that settled it. */
+      resolvedBy: string | null;
+      /** @description The version that lost (kept for reference); null for a per-field merge. */
+      losing: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The run that writes (or wrote) the resolution. */
+      run: {
+        id: string;
+        status: string;
+        result: string | null;
+      } | null;
+    };
+    ConflictField: {
+      /** @description The field’s dot path: what `fields` in a resolution names. */
+      path: string;
+      /** @description As last synced; left out when the field was missing. */
+      base?: unknown;
+      /** @description The source’s value; left out when missing there. */
+      source?: unknown;
+      /** @description The register’s value; left out when missing there. */
+      target?: unknown;
+      /** @enum {string} */
+      changedIn: 'none' | 'source' | 'target' | 'both';
+      /** @description Both sides changed it into different values: a per-field resolution must pick a side. */
+      conflicting: boolean;
+    };
+    ConflictResolved: {
+      conflict: components['schemas']['ConflictSummary'];
+      /** @description What the run writes to both sides; null deletes the object on both. */
+      merged: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The run that writes it; null while the synchronisation is disabled (its next run does). */
+      runId: string | null;
+      /** @description A run was already queued or running: it writes the resolution. */
+      alreadyActive: boolean;
+    };
+    ConflictResolution: {
+      /**
+       * @description Keep the `source` version, the `target` (register) version, or pick per field (`fields`).
+       * @enum {string}
+       */
+      take: 'source' | 'target' | 'fields';
+      /** @description With `take: fields`: a side per `path` of the conflict’s fields; every conflicting one needs a pick. */
+      fields?: {
+        [key: string]: 'source' | 'target';
+      };
     };
   };
   responses: never;
@@ -2158,6 +3377,1449 @@ export interface operations {
       };
     };
   };
+  listSources: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Water points API",
+         *       "type": "rest",
+         *       "config": {
+         *         "baseUrl": "https://api.example.com/v2",
+         *         "auth": {
+         *           "type": "bearer"
+         *         }
+         *       },
+         *       "secrets": {
+         *         "token": "your-api-token"
+         *       }
+         *     }
+         */
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          type: 'rest' | 'file' | 'register' | 'sql';
+          enabled?: boolean;
+          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+          config: {
+            [key: string]: unknown;
+          };
+          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret; sql: password. */
+          secrets?: {
+            [key: string]: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Source'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Source'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Water points (nightly export)"
+         *     }
+         */
+        'application/json': {
+          name?: string;
+          enabled?: boolean;
+          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+          config?: {
+            [key: string]: unknown;
+          };
+          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret; sql: password. */
+          secrets?: {
+            [key: string]: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Source'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testSource: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "endpoint": "/water-points?limit=10"
+         *     }
+         */
+        'application/json': {
+          /** @description REST: a path; SQL: a table or SELECT query. */
+          endpoint?: string;
+          /** @description REST: where the objects are. */
+          resultsPosition?: string;
+          /** @description REST: the id field to check. */
+          idField?: string;
+          /** @description SQL: the key column (default `id`). */
+          keyColumn?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceTest'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSourceFiles: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceFileList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadSourceFile: {
+    parameters: {
+      query?: {
+        /** @description The file’s name, as people will see it. */
+        name?: string;
+      };
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The source's id */
+        sourceId: string;
+      };
+      cookie?: never;
+    };
+    /** @description The file, in the format the source is set to (csv, json or xml). */
+    requestBody: {
+      content: {
+        'text/csv': string;
+        /**
+         * @example [
+         *       {
+         *         "id": "wp-1",
+         *         "name": "Well at the school",
+         *         "depth": 42
+         *       }
+         *     ]
+         */
+        'application/json': unknown;
+        'application/xml': string;
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileUploaded'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMappings: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Person",
+         *       "config": {
+         *         "mapping": {
+         *           "name": "name",
+         *           "email": "email",
+         *           "city": "address.city"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          name: string;
+          description?: string;
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mapping'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMapping: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mapping'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "description": "People from the HR system"
+         *     }
+         */
+        'application/json': {
+          name?: string;
+          description?: string;
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config?: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mapping'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The mapping's id */
+        mappingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "sample": {
+         *         "name": "Ada",
+         *         "email": "ada@example.test",
+         *         "address": {
+         *           "city": "Leiden"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          /** @description One object as the source delivers it. */
+          sample: {
+            [key: string]: unknown;
+          };
+          /** @description A register schema to check the mapped object against. */
+          schemaId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingTest'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testUnsavedMapping: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "config": {
+         *         "mapping": {
+         *           "name": "name",
+         *           "city": "address.city"
+         *         }
+         *       },
+         *       "sample": {
+         *         "name": "Ada",
+         *         "email": "ada@example.test",
+         *         "address": {
+         *           "city": "Leiden"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          /** @description One object as the source delivers it. */
+          sample: {
+            [key: string]: unknown;
+          };
+          /** @description A register schema to check the mapped object against. */
+          schemaId?: string;
+          /** @description `mapping`: output key → a path into the source object (`address.city`), a literal (`=open`) or a Liquid template (`{{ first }} {{ last }}`); `unset`: output paths removed; `cast`: conversions per output path; `passThrough`: start from a copy of the source object; `root`: map from the object at this path. */
+          config: {
+            /** @default {} */
+            mapping?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            unset?: string[];
+            /** @default {} */
+            cast?: {
+              [key: string]: string | string[];
+            };
+            /** @default false */
+            passThrough?: boolean;
+            root?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingTest'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listSynchronisations: {
     parameters: {
       query?: {
@@ -2236,7 +4898,556 @@ export interface operations {
       };
     };
   };
+  createSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "People into the directory, nightly",
+         *       "sourceId": "{restSourceId}",
+         *       "sourceEndpoint": "/people",
+         *       "sourceConfig": {
+         *         "pagination": {
+         *           "kind": "link-header"
+         *         }
+         *       },
+         *       "mappingId": "{personMappingId}",
+         *       "targetType": "register",
+         *       "targetRegisterId": "{registerId}",
+         *       "targetSchemaId": "{schemaId}",
+         *       "scheduleCron": "0 2 * * *",
+         *       "scheduleTimezone": "Europe/Amsterdam"
+         *     }
+         */
+        'application/json': components['schemas']['SynchronisationInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSynchronisation'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynchronisationDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read: a change made since then is refused with 412. */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "description": "Every person, each night at two",
+         *       "scheduleCron": "0 2 * * *"
+         *     }
+         */
+        'application/json': components['schemas']['SynchronisationPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSynchronisation'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  disableSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynchronisationDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enableSynchronisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The object’s version. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynchronisationDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match did not match. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getIncrementalState: {
     parameters: {
       query?: never;
       header?: never;
@@ -2260,7 +5471,85 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Synchronisation'];
+          'application/json': components['schemas']['IncrementalState'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetCursor: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncrementalState'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -2408,10 +5697,663 @@ export interface operations {
       };
     };
   };
+  discoverDataTypes: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "sourceId": "{restSourceId}",
+         *       "endpoints": [
+         *         "/people"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          /** @description The source's id */
+          sourceId: string;
+          /** @description REST sources: paths to look at. */
+          endpoints?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Discovery'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listConnections: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createConnection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "People API",
+         *       "sourceId": "{restSourceId}",
+         *       "types": [
+         *         {
+         *           "name": "people",
+         *           "kind": "endpoint",
+         *           "endpoint": "/people",
+         *           "idField": "id",
+         *           "fields": [
+         *             {
+         *               "name": "id",
+         *               "type": "integer",
+         *               "nullable": false,
+         *               "key": true
+         *             },
+         *             {
+         *               "name": "name",
+         *               "type": "string",
+         *               "nullable": false,
+         *               "key": false
+         *             },
+         *             {
+         *               "name": "email",
+         *               "type": "string",
+         *               "nullable": true,
+         *               "key": false
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          name: string;
+          description?: string;
+          sourceId: string;
+          registerId?: string | null;
+          types: {
+            name: string;
+            /** @enum {string} */
+            kind: 'table' | 'view' | 'endpoint' | 'file';
+            endpoint: string;
+            fields: {
+              name: string;
+              /** @enum {string} */
+              type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+              /** @enum {string} */
+              format?: 'date' | 'date-time';
+              nullable: boolean;
+              key: boolean;
+              sourceType?: string;
+            }[];
+            idField: string;
+            resultsPosition?: string;
+            problem?: string | null;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      204: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "scheduleCron": "30 6 * * 1-5",
+         *       "scheduleTimezone": "Europe/Amsterdam"
+         *     }
+         */
+        'application/json': {
+          /** @description A cron expression; null: none. */
+          scheduleCron?: string | null;
+          /** @description An IANA zone; UTC unless said. */
+          scheduleTimezone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Connection'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  runConnection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The connection's id */
+        connectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "test": true
+         *     }
+         */
+        'application/json': {
+          /** @default false */
+          test?: boolean;
+          /** @default false */
+          force?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionRunsStarted'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listRuns: {
     parameters: {
       query?: {
         syncId?: string;
+        /** @description A finished run’s result, or `running` (queued or running), or `cancelled`. */
+        result?: 'success' | 'warning' | 'error' | 'running' | 'cancelled';
+        trigger?:
+          | 'manual'
+          | 'schedule'
+          | 'api'
+          | 'webhook'
+          | 'approval'
+          | 'continuation'
+          | 'follow-up'
+          | 'push'
+          | 'resolution';
+        /** @description Runs requested at or after this time (ISO 8601). */
+        from?: string;
+        /** @description Runs requested before this time (ISO 8601). */
+        to?: string;
         limit?: number;
         cursor?: string;
       };
@@ -2513,6 +6455,322 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RunDetail'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunEntries: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        /** @description Only entries of this action. */
+        action?: 'create' | 'update' | 'delete' | 'hold' | 'invalid' | 'failed' | 'conflict';
+        /** @description Only entries with exactly this reason. */
+        reason?: string;
+        /** @description Text in the object’s id or the reason. */
+        search?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunEntryPage'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunEntryGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunEntryGroups'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRunTimeline: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Timeline'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRunChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The run's id */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveredChanges'];
         };
       };
       /** @description Bad input: `errors` names each field. */
@@ -2839,6 +7097,558 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ContractResync'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listHeldDeletions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionSummaryList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSynchronisationHeldDeletions: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionPage'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectHeldDeletions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionsRejected'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  approveHeldDeletions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The synchronisation's id */
+        syncId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldDeletionsApproved'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listConflicts: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
+        status?: 'open' | 'resolving' | 'resolved';
+        kind?: 'both-changed' | 'source-deleted' | 'target-deleted';
+        synchronisationId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          /** @description The next page: `<…>; rel="next"`. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictList'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getConflict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The conflict's id */
+        conflictId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Conflict'];
+        };
+      };
+      /** @description Bad input: `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key lacks the scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found (also: another organisation’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resolveConflict: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retrying with the same key and body replays the first answer instead of acting twice. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The conflict's id */
+        conflictId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "take": "source"
+         *     }
+         */
+        'application/json': components['schemas']['ConflictResolution'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window resets. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictResolved'];
         };
       };
       /** @description Bad input: `errors` names each field. */

@@ -1,7 +1,8 @@
 // Every route of /api/v1 — read from the route list (server/api/v1/routes/index.ts), so a new route is
 // covered without editing this file — with a key: the key's scope allows it (and the route's example
 // request runs), a key without the scope is refused (403), and another organisation's key gets 404 for
-// this organisation's ids (or, on a list, sees none of them).
+// this organisation's ids (or, on a list, sees none of them). An example names the ids it needs as
+// `"{restSourceId}"`, filled in here as the path's are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '@/server/api/v1/routes';
 import type { RouteDef } from '@/server/api/v1/define';
@@ -12,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 import { apiClient, raw, useDatabase } from './client';
+import { CREW, holdDeletions, openConflicts, runEnded } from './review-setup';
 
 let db: TestDatabase;
 let peer: JsonServer;
@@ -21,21 +23,31 @@ const victimKeys = {} as Record<ApiScope, string>;
 let outsiderKey: string;
 
 const keyed = ROUTES.filter((r) => r.path !== '/openapi.json');
-// Deletions last, so the other routes still find what they are called on.
+const isDelete = (r: RouteDef) => r.method === 'DELETE';
+const isSyncDelete = (r: RouteDef) => isDelete(r) && r.path === '/synchronisations/{syncId}';
+// Deletions last, so the other routes still find what they are called on; the synchronisation's the very
+// last, as its runs and everything it uses (a register, a source kept while in use) go or free up with it.
 const ordered = [
-  ...keyed.filter((r) => r.method !== 'DELETE'),
-  ...keyed.filter((r) => r.method === 'DELETE'),
+  ...keyed.filter((r) => !isDelete(r)),
+  ...keyed.filter((r) => isDelete(r) && !isSyncDelete(r)),
+  ...keyed.filter(isSyncDelete),
 ];
 const label = (r: RouteDef) => `${r.method} ${r.path}`;
 const pathFor = (r: RouteDef) =>
   r.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `missing-${name}`);
+/** An example's `"{sourceId}"` strings are this organisation's ids. */
 const bodyFor = (r: RouteDef) =>
-  r.method === 'GET' || r.method === 'DELETE' ? undefined : JSON.stringify(r.example ?? {});
+  r.method === 'GET' || r.method === 'DELETE'
+    ? undefined
+    : JSON.stringify(r.example ?? {}).replace(/"\{(\w+)\}"/g, (whole, name: string) =>
+        ids[name] ? JSON.stringify(ids[name]) : whole,
+      );
+const namesIds = (r: RouteDef) => /"\{\w+\}"/.test(JSON.stringify(r.example ?? {}));
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await useDatabase(db);
-  peer = await startJsonServer({ people: people(2) });
+  peer = await startJsonServer({ people: people(2), crew: CREW });
   s = await restToRegister(db.db, peer.url);
   for (const scope of API_SCOPES)
     victimKeys[scope] = (await s.api.apiKeys.create({ orgId: s.orgId, name: scope, scopes: [scope] })).key;
@@ -48,16 +60,53 @@ beforeAll(async () => {
     params: { path: { syncId: s.sync.id } },
     body: { test: true },
   });
+  const connection = await s.api.connections.create({
+    orgId: s.orgId,
+    name: 'People',
+    sourceId: s.source.id,
+    types: [
+      {
+        name: 'people',
+        kind: 'endpoint',
+        endpoint: '/people',
+        idField: 'id',
+        fields: [{ name: 'id', type: 'integer', nullable: false, key: true }],
+      },
+    ],
+  });
   await embeddedRunnerFor(db.db).idle();
-  // A real run, so there are contracts (a test run keeps none).
-  await runThroughApi(s.api, s.orgId, s.sync.id);
-  const [contract] = (await s.api.contracts.list({ orgId: s.orgId, syncId: s.sync.id, pageSize: 1 })).rows;
+  // Unused by any synchronisation, so their deletion is allowed; a JSON file source takes the upload
+  // example (a JSON file) and tests the file it reads.
+  const fileSource = await s.api.sources.create({
+    orgId: s.orgId,
+    name: 'Wells file',
+    type: 'file',
+    config: { format: 'json' },
+  });
+  const spareMapping = await s.api.mappings.create({
+    orgId: s.orgId,
+    name: 'Spare',
+    config: { mapping: {} },
+  });
+  await runEnded(apiClient(victimKeys.read), run.data!.run.id);
+  // Something to review: both people gone from the source (deletions held) and a conflict.
+  await holdDeletions(s, peer.url, [1, 2]);
+  const { conflicts } = await openConflicts(db.db, s.api, s.orgId, peer.url, [1]);
+  // A contract whose object the source still lists (people 1 and 2 are held), for the contract routes.
+  const [contract] = (await s.api.contracts.list({ orgId: s.orgId, status: 'synced', pageSize: 1 })).rows;
   ids = {
     registerId: s.register.id,
     schemaId: s.schema.id,
     objectId: object.data!.id,
+    // What a synchronisation's or connection's example reads from: the REST source and its mapping.
+    restSourceId: s.source.id,
+    personMappingId: s.mapping.id,
     syncId: s.sync.id,
+    connectionId: connection.id,
     runId: run.data!.run.id,
+    sourceId: fileSource.id,
+    mappingId: spareMapping.id,
+    conflictId: conflicts[0]!.id,
     contractId: contract!.id,
   };
   const outsider = await createOwner(db.db);
@@ -92,7 +141,8 @@ describe.each(ordered.map((r) => [label(r), r] as const))('%s', (_, route) => {
 
   it('shows another organisation nothing', async () => {
     const res = await raw(route.method, pathFor(route), { key: outsiderKey, body: bodyFor(route) });
-    if (route.path.includes('{')) {
+    // This organisation's ids in the path or the body are not found for the other.
+    if (route.path.includes('{') || namesIds(route)) {
       expect(res.status).toBe(404);
     } else {
       expect(res.status).toBeLessThan(300);
@@ -102,6 +152,11 @@ describe.each(ordered.map((r) => [label(r), r] as const))('%s', (_, route) => {
   });
 
   it('is allowed to a key with its scope, and its example runs', async () => {
+    // The deletions were rejected just before (the routes list rejecting first): a run holds them again.
+    if (route.operationId === 'approveHeldDeletions')
+      expect((await runThroughApi(s.api, s.orgId, s.sync.id)).held).toBeGreaterThan(0);
+    // The runs requested so far end before anything is deleted from under them.
+    if (isDelete(route)) await embeddedRunnerFor(db.db).idle();
     const res = await raw(route.method, pathFor(route), {
       key: victimKeys[route.scope],
       body: bodyFor(route),

@@ -8,7 +8,9 @@ import { conflicts, runs, synchronisations } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { resolveConflict } from '@/server/services/conflict-resolution';
 import { callerFor, createMember, createOwner } from '../../factories';
+import { createPairStore } from '@/server/sync/two-way/pair-store';
 import {
+  ADA_BASE,
   ADA_SOURCE,
   ADA_SOURCE_MAPPED,
   ADA_TARGET,
@@ -225,5 +227,32 @@ describe('resolving a conflict', () => {
       theirs.conflicts.resolve({ orgId: setup.orgId, conflictId: c.id, take: 'source' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await stored(c.id)).status).toBe('open');
+  });
+
+  it('does not open a second conflict when a run that read both sides before the decision finds it again', async () => {
+    const c = await newConflict();
+    await resolve({ conflictId: c.id, take: 'source' });
+    // A run that started before the person decided reaches the object: the same disagreement again.
+    const store = createPairStore(db.db, { orgId: setup.orgId, syncId: setup.sync.id });
+    await store.recordConflict({
+      originId: c.originId,
+      targetId: c.targetId,
+      kind: 'both-changed',
+      runId: 'run_started_before',
+      baseData: ADA_BASE,
+      sourceData: ADA_SOURCE,
+      sourceMapped: ADA_SOURCE_MAPPED,
+      targetData: ADA_TARGET,
+      sourceHash: c.sourceHash,
+      targetHash: c.targetHash,
+      sourceUpdatedAt: null,
+      targetUpdatedAt: null,
+    });
+    const ofObject = await db.db
+      .select()
+      .from(conflicts)
+      .where(and(eq(conflicts.synchronisationId, setup.sync.id), eq(conflicts.originId, c.originId)));
+    expect(ofObject.map((r) => [r.id, r.status])).toEqual([[c.id, 'resolving']]);
+    expect(ofObject[0]!.resolution).toMatchObject({ take: 'source' });
   });
 });

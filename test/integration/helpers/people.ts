@@ -11,3 +11,17 @@ export function people(count: number, from = 1) {
     address: { city: i % 2 ? 'Utrecht' : 'Leiden' },
   }));
 }
+
+/** Ids of the people `directoryWithGaps` leaves without a name (the person schema wants one). */
+export const NO_NAME = ['12', '16', '20', '24', '4', '8'];
+
+/** 25 people; 6 without a name (every fourth), 2 without an email (5 and 23): two reasons to refuse. */
+export function directoryWithGaps() {
+  return people(25).map((person) =>
+    person.id % 4 === 0
+      ? { ...person, name: '' }
+      : person.id === 5 || person.id === 23
+        ? { ...person, email: undefined }
+        : person,
+  );
+}

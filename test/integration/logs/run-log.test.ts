@@ -16,7 +16,8 @@ import type { StepRunner } from '@/server/sync/ports';
 import { callerFor, createOwner } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { FAST_HTTP, people, restToRegister, runDirect } from '../helpers/sync-setup';
+import { directoryWithGaps, NO_NAME } from '../helpers/people';
+import { FAST_HTTP, restToRegister, runDirect } from '../helpers/sync-setup';
 
 // The download route runs for real: its session is the one the test sets, its database the test's.
 const session: { userId: string | null } = { userId: null };
@@ -34,25 +35,14 @@ let peer: JsonServer;
 let s: Awaited<ReturnType<typeof restToRegister>>;
 let run: Awaited<ReturnType<typeof runDirect>>;
 
-/** 25 people; 6 without a name (the schema wants one), 2 without an email: two reasons. */
-const NO_NAME = ['12', '16', '20', '24', '4', '8'];
 const INVALID_IDS = [...NO_NAME, '23', '5'].sort();
-function directory() {
-  return people(25).map((person) =>
-    person.id % 4 === 0
-      ? { ...person, name: '' }
-      : person.id === 5 || person.id === 23
-        ? { ...person, email: undefined }
-        : person,
-  );
-}
 
 const timelineOf = async (runId: string) =>
   (await s.api.runs.timeline({ orgId: s.orgId, runId, pageSize: 500 })).rows;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  peer = await startJsonServer({ people: directory() });
+  peer = await startJsonServer({ people: directoryWithGaps() });
   s = await restToRegister(db.db, peer.url, { sourceEndpoint: '/people?_page=1&_limit=10&api_key=s3cret' });
   // Page 2 fails once with a 500 and page 3 is rate limited once: both are tried again and succeed.
   await peer.faults([

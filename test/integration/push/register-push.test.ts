@@ -162,7 +162,30 @@ describe('pushing register changes', () => {
     const counts = countRequests(await peer.requests());
     expect(counts[`DELETE /people/${ids[1]}`]).toBe(1);
     expect(Object.keys(counts).filter((k) => k.startsWith('DELETE'))).toHaveLength(1);
-    expect((await pushRuns(s.push.id)).at(-1)).toMatchObject({ result: 'success', deleted: 1 });
+    const last = (await pushRuns(s.push.id)).at(-1)!;
+    expect(last).toMatchObject({ result: 'success', deleted: 1 });
+
+    // Each push run has a timeline in its log: what it read from the register, and its deletion phase.
+    const timeline = async (runId: string) =>
+      (await s.api.runs.timeline({ orgId: s.orgId, runId, pageSize: 50 })).rows.map((e) => ({
+        kind: e.kind,
+        objects: e.objects,
+        detail: e.detail,
+      }));
+    expect(await timeline(last.id)).toEqual([
+      { kind: 'page', objects: 0, detail: '0 changed objects read from the register.' },
+      {
+        kind: 'deletion-plan',
+        objects: 1,
+        detail: expect.stringMatching(/^1 of \d+ objects are gone from the source: deleting them/),
+      },
+    ]);
+    const writes = (await pushRuns(s.push.id)).filter((r) => r.created > 0);
+    expect(writes.length).toBeGreaterThan(0);
+    for (const r of writes)
+      expect(await timeline(r.id)).toEqual([
+        { kind: 'page', objects: r.created, detail: expect.stringMatching(/ read from the register\.$/) },
+      ]);
   });
 
   it('leaves deleted objects in the target when the deletion policy is none', async () => {

@@ -4,8 +4,9 @@
 // planning, query plans, large pages and unusual ids: contract-store-planning.test.ts.
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSeen } from '@/server/db/schema';
+import { runListed } from '@/server/db/schema';
 import { createContractStore } from '@/server/sync/stores/contract-store';
+import { forgetListedIds } from '@/server/sync/stores/listed-ids';
 import {
   at,
   byOriginId,
@@ -199,67 +200,35 @@ describe('upsert', () => {
   });
 });
 
-describe('markChecked', () => {
-  it('sets the check, skip and no error, and nothing else, on synced contracts of this synchronisation only', async () => {
-    const mine = await orgA.sync();
-    const sibling = await orgA.sync();
-    const foreign = await orgB.sync();
-    const earlier = {
-      status: 'synced',
-      lastAction: 'update',
-      lastError: 'An earlier note',
-      parentOriginId: 'parent',
-    } as const;
-    await mine.store.upsert([
-      state('x', earlier),
-      state('y', earlier),
-      state('z', earlier),
-      // Not synced: the engine sends its skip through upsert, and markChecked leaves it alone.
-      state('w', { ...earlier, status: 'failed', lastError: 'Target timed out' }),
-    ]);
-    await sibling.store.upsert([state('x', earlier)]);
-    await foreign.store.upsert([state('x', earlier), state('y', earlier)]);
-    const before = {
-      w: await rowOf(mine.syncId, 'w'),
-      x: await rowOf(mine.syncId, 'x'),
-      y: await rowOf(mine.syncId, 'y'),
-      z: await rowOf(mine.syncId, 'z'),
-      siblingX: await rowOf(sibling.syncId, 'x'),
-      foreign: await rowsOf(foreign.syncId),
-    };
-
-    await sleep(5);
-    const checkedAt = at(30);
-    await mine.store.markChecked({ originIds: ['w', 'x', 'y', 'not-a-contract'], checkedAt });
-
-    for (const id of ['x', 'y'] as const) {
-      const row = await rowOf(mine.syncId, id);
-      expect(row).toEqual({
-        ...before[id],
-        sourceLastChecked: checkedAt,
-        status: 'synced',
-        lastAction: 'skip',
-        lastError: null,
-        updatedAt: row.updatedAt,
-      });
-      expect(row.originData).toEqual({ id, name: `Thing ${id}` });
-      expect(row.updatedAt.getTime()).toBeGreaterThanOrEqual(before[id].updatedAt.getTime());
-    }
-    expect(await rowOf(mine.syncId, 'w')).toEqual(before.w);
-    expect(await rowOf(mine.syncId, 'z')).toEqual(before.z);
-    expect(await rowOf(sibling.syncId, 'x')).toEqual(before.siblingX);
-    expect(await rowsOf(foreign.syncId)).toEqual(before.foreign);
-    expect(await rowsOf(mine.syncId)).toHaveLength(4);
-  });
-
-  it('does not touch a contract when another organisation builds a store for the same synchronisation id', async () => {
+describe('another organisation', () => {
+  it('finds no contract when another organisation builds a store for the same synchronisation id', async () => {
     const mine = await orgA.sync();
     await mine.store.upsert([state('x', { status: 'synced', lastAction: 'update' })]);
-    const before = await rowOf(mine.syncId, 'x');
     const intruder = createContractStore(db.db, orgB.orgId, mine.syncId);
-    await intruder.markChecked({ originIds: ['x'], checkedAt: at(40) });
-    expect(await rowOf(mine.syncId, 'x')).toEqual(before);
     expect((await intruder.lookup({ runId: 'run_none', page: 1, originIds: ['x'] })).contracts).toEqual([]);
+  });
+});
+
+describe('the ledger of listed ids after a restart', () => {
+  it('answers the same from the database alone, and sees pages another process recorded', async () => {
+    const { store, newRun } = await orgA.sync();
+    const run = await newRun();
+    await store.markSeen({ runId: run, page: 1, originIds: ['a', 'b'] });
+    await store.markSeen({ runId: run, page: 2, originIds: ['c'] });
+    // A new process: nothing in memory, the step of page 2 repeated, then page 3.
+    forgetListedIds(run);
+    const ids = ['a', 'b', 'c', 'd'];
+    expect(sorted((await store.lookup({ runId: run, page: 2, originIds: ids })).seenInRun)).toEqual([
+      'a',
+      'b',
+    ]);
+    await store.markSeen({ runId: run, page: 2, originIds: ['c', 'd'] });
+    expect(sorted((await store.lookup({ runId: run, page: 3, originIds: ids })).seenInRun)).toEqual(ids);
+
+    // Another process records page 3 behind this one's back: the next lookup reads it.
+    await db.db.insert(runListed).values({ runId: run, page: 3, n: 1, ids: JSON.stringify(['e']) });
+    const later = await store.lookup({ runId: run, page: 4, originIds: ['e', 'f'] });
+    expect(later.seenInRun).toEqual(['e']);
   });
 });
 
@@ -317,15 +286,15 @@ describe('lookup and markSeen', () => {
     await store.markSeen({ runId: run, page: 2, originIds: ['b', 'c', 'c'] });
     await store.markSeen({ runId: run, page: 2, originIds: [] });
 
+    // One row per page, each id on the first page that listed it.
     const ledger = await db.db
-      .select({ originId: runSeen.originId, page: runSeen.page })
-      .from(runSeen)
-      .where(eq(runSeen.runId, run))
-      .orderBy(asc(runSeen.originId));
-    expect(ledger).toEqual([
-      { originId: 'a', page: 1 },
-      { originId: 'b', page: 1 },
-      { originId: 'c', page: 2 },
+      .select({ page: runListed.page, n: runListed.n, ids: runListed.ids })
+      .from(runListed)
+      .where(eq(runListed.runId, run))
+      .orderBy(asc(runListed.page));
+    expect(ledger.map((row) => ({ ...row, ids: sorted(JSON.parse(row.ids) as string[]) }))).toEqual([
+      { page: 1, n: 2, ids: ['a', 'b'] },
+      { page: 2, n: 1, ids: ['c'] },
     ]);
     const ids = ['a', 'b', 'c'];
     expect(sorted((await store.lookup({ runId: run, page: 1, originIds: ids })).seenInRun)).toEqual(['c']);

@@ -27,6 +27,8 @@ const liveObjects = () =>
     .select()
     .from(objects)
     .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+const syncContracts = () =>
+  db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id)).orderBy(contracts.id);
 const run = (mode?: { test?: boolean; force?: boolean }) => runThroughApi(s.api, s.orgId, s.sync.id, mode);
 const send = (method: string, path: string, body?: unknown) =>
   fetch(`${peer.url}${path}`, {
@@ -61,6 +63,7 @@ describe('REST source into the register', () => {
 
   it('skips everything on an unchanged re-run and writes nothing', async () => {
     const before = await liveObjects();
+    const contractsBefore = await syncContracts();
     const again = await run();
     expect(again).toMatchObject({
       result: 'success',
@@ -74,6 +77,8 @@ describe('REST source into the register', () => {
     expect(after.map((o) => [o.id, o.version, o.updatedAt.getTime()])).toEqual(
       before.map((o) => [o.id, o.version, o.updatedAt.getTime()]),
     );
+    // Not a contract row either: each stays exactly as the first run left it (issue 14).
+    expect(await syncContracts()).toEqual(contractsBefore);
   });
 
   it('turns changed, new and vanished objects into updates, creates and deletes', async () => {
@@ -86,6 +91,7 @@ describe('REST source into the register', () => {
       address: { city: 'Delft' },
     });
     await send('DELETE', '/people/12');
+    const contractsBefore = await syncContracts();
     const third = await run();
     expect(third).toMatchObject({
       result: 'success',
@@ -104,6 +110,12 @@ describe('REST source into the register', () => {
       .from(contracts)
       .where(and(eq(contracts.synchronisationId, s.sync.id), eq(contracts.originId, '12')));
     expect(gone[0]).toMatchObject({ status: 'deleted', lastAction: 'delete' });
+    // Only the changed, new and vanished objects' contracts were written; every other row is as it was.
+    const touched = new Set(['3', '30', '46', '12']);
+    const unchanged = (rows: Awaited<ReturnType<typeof syncContracts>>) =>
+      rows.filter((c) => !touched.has(c.originId));
+    expect(unchanged(await syncContracts())).toEqual(unchanged(contractsBefore));
+    expect(unchanged(contractsBefore)).toHaveLength(42);
   });
 
   it('updates every object after the mapping is edited', async () => {

@@ -16,17 +16,29 @@ export const PERSON_SCHEMA = {
 /** The fields both systems hold; the source's id stays the source's. */
 export const SHARED_FIELDS = { mapping: { name: 'name', email: 'email', city: 'city' } };
 
-export async function restTwoWay(
+type Extra = { deleteMode?: 'none' | 'soft' | 'hard'; deleteThreshold?: number };
+
+export async function restTwoWay(db: Db, baseUrl: string, twoWay: TwoWayConfigInput = {}, extra: Extra = {}) {
+  const owner = await createOwner(db);
+  const setup = await restTwoWayIn(db, callerFor(db, owner.user), owner.org.id, baseUrl, twoWay, extra);
+  return { owner, ...setup };
+}
+
+/**
+ * The same in an organisation that exists already; `names` keeps it apart from what it holds (a
+ * register of another name, another collection of the peer).
+ */
+export async function restTwoWayIn(
   db: Db,
+  api: ReturnType<typeof callerFor>,
+  orgId: string,
   baseUrl: string,
   twoWay: TwoWayConfigInput = {},
-  extra: { deleteMode?: 'none' | 'soft' | 'hard'; deleteThreshold?: number } = {},
+  extra: Extra = {},
+  names: { register?: string; endpoint?: string; sync?: string } = {},
 ) {
-  const owner = await createOwner(db);
-  const api = callerFor(db, owner.user);
-  const orgId = owner.org.id;
   const source = await api.sources.create({ orgId, name: 'CRM', type: 'rest', config: { baseUrl } });
-  const register = await api.registers.create({ orgId, name: 'Directory' });
+  const register = await api.registers.create({ orgId, name: names.register ?? 'Directory' });
   const schema = await api.registers.createSchema({
     orgId,
     registerId: register.id,
@@ -36,9 +48,9 @@ export async function restTwoWay(
   const mapping = await api.mappings.create({ orgId, name: 'Person', config: SHARED_FIELDS });
   const sync = await api.synchronisations.create({
     orgId,
-    name: 'CRM ⇄ directory',
+    name: names.sync ?? 'CRM ⇄ directory',
     sourceId: source.id,
-    sourceEndpoint: '/people',
+    sourceEndpoint: names.endpoint ?? '/people',
     mappingId: mapping.id,
     targetType: 'register',
     targetRegisterId: register.id,
@@ -55,7 +67,6 @@ export async function restTwoWay(
   const contractsOf = () => db.select().from(contracts).where(eq(contracts.synchronisationId, sync.id));
   const conflictsOf = () => db.select().from(conflicts).where(eq(conflicts.synchronisationId, sync.id));
   return {
-    owner,
     api,
     orgId,
     source,

@@ -2,8 +2,8 @@
 // the functions that turn service rows into them. Secrets and internal columns never appear here.
 import { z } from 'zod';
 
-const time = z.iso.datetime().describe('ISO 8601 time');
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+export const time = z.iso.datetime().describe('ISO 8601 time');
+export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export const Problem = z
   .object({
@@ -153,11 +153,13 @@ const COUNT_KEYS = [
   'found',
   'created',
   'updated',
+  'rewritten',
   'skipped',
   'deleted',
   'invalid',
   'failed',
   'filtered',
+  'held',
 ] as const;
 
 export function toRun(r: Record<string, unknown> & { id: string; createdAt: Date }): z.output<typeof Run> {

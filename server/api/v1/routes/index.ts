@@ -4,11 +4,16 @@
 import { z } from 'zod';
 import { route, type RouteDef } from '../define';
 import { batchRoutes } from './batch';
+import { conflictRoutes } from './conflicts';
 import { contractRoutes } from './contracts';
+import { heldDeletionRoutes } from './held-deletions';
+import { connectionRoutes } from './connections';
 import { keyRoutes } from './keys';
+import { mappingRoutes } from './mappings';
 import { objectRoutes } from './objects';
 import { registerRoutes } from './registers';
 import { runRoutes } from './runs';
+import { sourceRoutes } from './sources';
 import { synchronisationRoutes } from './synchronisations';
 
 /** The document itself; the one route that answers without a key. */
@@ -31,8 +36,13 @@ export const ROUTES: RouteDef[] = [
   ...registerRoutes,
   ...objectRoutes,
   ...batchRoutes,
+  ...sourceRoutes,
+  ...mappingRoutes,
   ...synchronisationRoutes,
+  ...connectionRoutes,
   ...runRoutes,
   ...contractRoutes,
+  ...heldDeletionRoutes,
+  ...conflictRoutes,
   openApiRoute,
 ];

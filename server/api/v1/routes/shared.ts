@@ -25,11 +25,16 @@ export function author(ctx: { caller: { createdBy: string | null } }): string {
   return ctx.caller.createdBy;
 }
 
-/** If-Match against the object's current version: a mismatch is 412, never a silent overwrite. */
-export function checkVersion(current: number, ifMatch: number | undefined) {
+/**
+ * If-Match against the current version: a mismatch is 412, never a silent overwrite. `what` names
+ * a resource whose ETag is not a version people count (a source's or mapping's last change).
+ */
+export function checkVersion(current: number, ifMatch: number | undefined, what?: string) {
   if (ifMatch !== undefined && ifMatch !== current)
     throw new ApiProblem(
       412,
-      `The object is at version ${current}, not ${ifMatch}: fetch it again and reapply your change.`,
+      what
+        ? `The ${what} was changed after you read it: fetch it again and reapply your change.`
+        : `The object is at version ${current}, not ${ifMatch}: fetch it again and reapply your change.`,
     );
 }

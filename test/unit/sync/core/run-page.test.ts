@@ -34,8 +34,8 @@ describe('syncPage', () => {
     const env = seeded();
     const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
     expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 1, updated: 1, skipped: 1 });
-    // The skipped object is only marked checked: its contract row is not rewritten.
-    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1, markChecked: 1 });
+    // The skipped object writes nothing: its contract row is left as it was, the ledger says it was listed.
+    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1 });
     expect(env.target.calls).toEqual({ create: 1, update: 1, delete: 0 });
     expect(env.target.writes.map((w) => w.originId)).toEqual(['3', '2']);
   });
@@ -47,8 +47,9 @@ describe('syncPage', () => {
     expect(env.target.maxConcurrentWrites).toBe(1);
   });
 
-  it('records target id and hash for written objects and the check for skipped ones', async () => {
+  it('records target id and hash for written objects and leaves an unchanged one as it was', async () => {
     const env = seeded();
+    const before = env.contracts.contracts.get('1');
     await syncPage(env.ports, runContext(), { number: 1, objects });
     const created = env.contracts.contracts.get('3');
     expect(created).toMatchObject({
@@ -64,10 +65,8 @@ describe('syncPage', () => {
       targetId: 'obj-b',
       originHash: hashObject(objects[1]),
     });
-    expect(env.contracts.contracts.get('1')).toMatchObject({
-      lastAction: 'skip',
-      sourceLastChecked: TIMES.thisRun,
-    });
+    expect(env.contracts.contracts.get('1')).toBe(before);
+    expect(env.contracts.seen.get('run_1')?.get('1')).toBe(1);
   });
 
   it('a page retried after its writes committed counts what the run did, and writes nothing again', async () => {
@@ -91,7 +90,7 @@ describe('syncPage', () => {
     env.contracts.seed([contract({ originId: '5', originHash: hashObject(back), status: 'held' })]);
     const counts = await syncPage(env.ports, runContext(), { number: 1, objects: [back] });
     expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1 });
-    expect(env.contracts.calls).toMatchObject({ upsert: 1, markChecked: 0 });
+    expect(env.contracts.calls).toMatchObject({ upsert: 1 });
     expect(env.contracts.contracts.get('5')).toMatchObject({ status: 'synced', lastAction: 'skip' });
   });
 

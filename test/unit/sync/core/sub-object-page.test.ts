@@ -51,7 +51,7 @@ describe('syncPage with sub-objects', () => {
     const env = setup();
     const counts = await syncPage(env.ports, first, { number: 1, objects: orders() });
     expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, created: 6 });
-    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1, markChecked: 0 });
+    expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1 });
     expect(env.target.calls).toEqual({ create: 2, update: 0, delete: 0 });
     expect(env.target.writes.map((w) => w.originId)).toEqual([
       'o1',

@@ -10,7 +10,13 @@ const Hash = ({ value }: { value: string | null }) => (
   <code className="break-all text-xs text-slate-700">{value ?? '—'}</code>
 );
 
-export function ContractFacts({ contract: c }: { contract: Contract }) {
+export function ContractFacts({
+  contract: c,
+  lastCompleteListing,
+}: {
+  contract: Contract;
+  lastCompleteListing: { startedAt: Date | null } | null;
+}) {
   const rows = [
     ['Last changed', c.sourceLastChanged, c.targetLastChanged],
     ['Last checked', c.sourceLastChecked, c.targetLastChecked],
@@ -52,6 +58,12 @@ export function ContractFacts({ contract: c }: { contract: Contract }) {
           </tbody>
         </table>
       </TableScroll>
+      <p className="text-xs text-slate-500" data-testid="unchanged-note">
+        An object that did not change is not written again, so these times are from its last write.
+        {lastCompleteListing?.startedAt
+          ? ` The source was last read whole ${formatTime(lastCompleteListing.startedAt)}.`
+          : ' The source has not been read whole yet.'}
+      </p>
       <p className="text-xs text-slate-500">
         Contract created {formatTime(c.createdAt)} · last updated {formatTime(c.updatedAt)}
         {c.parentOriginId && ` · a sub-object of “${c.parentOriginId}”`}

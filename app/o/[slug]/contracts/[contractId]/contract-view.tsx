@@ -135,7 +135,7 @@ export function ContractView({ contractId }: { contractId: string }) {
         </Card>
       )}
       <Card title="Hashes and times">
-        <ContractFacts contract={c} />
+        <ContractFacts contract={c} lastCompleteListing={detail.data.lastCompleteListing} />
       </Card>
     </div>
   );

@@ -41,9 +41,10 @@ function words(line: Line, previousTotal: unknown): string {
   }
   if (line.kind === 'page') {
     const total = line.data?.['total'];
+    // A run that reads no URL (a push, one object, a batch pushed in) says what it read instead.
     return typeof total === 'number' && total !== previousTotal
       ? `The source reports ${formatCount(total)} objects in all`
-      : '';
+      : (line.detail ?? '');
   }
   return line.detail ?? '';
 }

@@ -20,7 +20,7 @@ interface Operation {
   description?: string;
   'x-scope': string;
   parameters: Parameter[];
-  requestBody?: { content: { 'application/json': { example?: unknown } } };
+  requestBody?: { content: Record<string, { example?: unknown } | undefined> };
 }
 
 const METHOD_TONE: Record<string, string> = {
@@ -81,9 +81,9 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ s
                       ))}
                     </ul>
                   )}
-                  {op.requestBody?.content['application/json'].example !== undefined && (
+                  {op.requestBody?.content['application/json']?.example !== undefined && (
                     <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
-                      {JSON.stringify(op.requestBody.content['application/json'].example, null, 2)}
+                      {JSON.stringify(op.requestBody.content['application/json']?.example, null, 2)}
                     </pre>
                   )}
                 </li>

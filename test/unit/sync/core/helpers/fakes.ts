@@ -2,12 +2,11 @@
 // a memoising step runner and a source made of given pages.
 /* eslint-disable @typescript-eslint/require-await -- in-memory ports answer at once but implement async interfaces */
 import { hashValue } from '@/server/sync/core/canonical-json';
-import { evolveContract, type ContractState } from '@/server/sync/core/contracts';
+import type { ContractState } from '@/server/sync/core/contracts';
 import type { ListingOutcome } from '@/server/sync/core/pagination';
 import type { RunSummary } from '@/server/sync/core/run-result';
 import type {
   ContractLookup,
-  CheckedRequest,
   ContractStore,
   RunEntry,
   RunProgress,
@@ -32,7 +31,7 @@ export class MemoryContractStore implements ContractStore {
   readonly createdAt = new Map<string, Date>();
   /** runId → originId → page it was seen on */
   readonly seen = new Map<string, Map<string, number>>();
-  readonly calls = { lookup: 0, upsert: 0, markSeen: 0, markChecked: 0 };
+  readonly calls = { lookup: 0, upsert: 0, markSeen: 0 };
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -68,23 +67,6 @@ export class MemoryContractStore implements ContractStore {
       // Like the libSQL store: a state without origin data keeps the data the contract has.
       const keep = c.originData === undefined && previous?.originData !== undefined;
       this.contracts.set(c.originId, keep ? { ...c, originData: previous.originData } : c);
-    }
-  }
-
-  async markChecked({ originIds, checkedAt }: CheckedRequest): Promise<void> {
-    this.calls.markChecked++;
-    for (const id of originIds) {
-      const previous = this.contracts.get(id);
-      if (previous?.status !== 'synced') continue;
-      this.contracts.set(
-        id,
-        evolveContract(previous, id, {
-          sourceLastChecked: checkedAt,
-          status: 'synced',
-          lastAction: 'skip',
-          lastError: null,
-        }),
-      );
     }
   }
 

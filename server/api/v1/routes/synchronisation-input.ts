@@ -1,0 +1,80 @@
+// The body of creating or changing a synchronisation: the form's input (services/synchronisations.ts),
+// unknown fields refused with the nearest known one as tRPC does, times as ISO strings. A PATCH is the
+// saved configuration with the sent fields over it, so the service checks the whole as the form's save.
+import { z } from 'zod';
+import type { synchronisations } from '@/server/db/schema';
+import { synchronisationInput, type SynchronisationInput } from '@/server/services/synchronisations';
+import { strictObject } from '@/server/sync/core/strict-object';
+
+const asSaved = 'As the synchronisation form saves it: GET a synchronisation to see one.';
+const shape = synchronisationInput.shape;
+
+const fields = {
+  ...shape,
+  sourceConfig: shape.sourceConfig.describe(
+    `How the source is read (id field, paging, conditions…). ${asSaved}`,
+  ),
+  targetConfig: shape.targetConfig.describe(`REST or SQL targets: how objects are written. ${asSaved}`),
+  twoWay: shape.twoWay.describe(`Two-way only: matching and conflict policies. ${asSaved}`),
+  writeBack: shape.writeBack.describe(`Two-way only: how the source is written back to. ${asSaved}`),
+  runOnceAt: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .nullish()
+    .describe('One-time synchronisations: when to run (ISO 8601); left out, when started.'),
+  followUpIds: shape.followUpIds.describe('Synchronisations that run after this one; left out: unchanged.'),
+};
+
+export const syncCreateBody = strictObject(fields, 'field').meta({ id: 'SynchronisationInput' });
+
+export const syncPatchBody = strictObject(fields, 'field')
+  .partial()
+  .meta({ id: 'SynchronisationPatch', description: 'Only the fields to change.' });
+
+type Row = typeof synchronisations.$inferSelect;
+
+/** The saved configuration as the form's input, so a PATCH checks and saves the whole. */
+function inputOf(row: Row): SynchronisationInput {
+  return {
+    name: row.name,
+    description: row.description,
+    enabled: row.enabled,
+    sourceId: row.sourceId,
+    sourceEndpoint: row.sourceEndpoint,
+    sourceConfig: row.sourceConfig,
+    mappingId: row.mappingId,
+    targetType: row.targetType,
+    targetRegisterId: row.targetRegisterId,
+    targetSchemaId: row.targetSchemaId,
+    targetSourceId: row.targetSourceId,
+    targetMappingId: row.targetMappingId,
+    targetConfig: row.targetConfig,
+    writeMode: row.writeMode,
+    deleteMode: row.deleteMode,
+    restrictDeletion: row.restrictDeletion,
+    deleteThreshold: row.deleteThreshold,
+    scheduleCron: row.scheduleCron,
+    scheduleTimezone: row.scheduleTimezone,
+    successRetentionDays: row.successRetentionDays,
+    errorRetentionDays: row.errorRetentionDays,
+    oneTime: row.oneTime,
+    runOnceAt: row.runOnceAt,
+    direction: row.direction,
+    twoWay: row.twoWay ?? undefined,
+    writeBack: row.writeBack ?? undefined,
+    writeBackMappingId: row.writeBackMappingId,
+  };
+}
+
+export function mergedInput(row: Row, patch: z.output<typeof syncPatchBody>): SynchronisationInput {
+  const merged = { ...inputOf(row), ...stripUndefined(patch) };
+  // Made one-way: the two-way settings go, unless sent (then the service says why they do not apply).
+  if (patch.direction === 'one-way')
+    for (const key of ['twoWay', 'writeBack', 'writeBackMappingId'] as const)
+      if (!(key in patch)) delete merged[key];
+  return merged;
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,166 @@
+// The run's ledger of listed origin ids, at a cost per page rather than per object (issue 14): the
+// database holds ONE `run_listed` row per page (its ids as a JSON array), and this process keeps, per
+// run under way, a compact in-memory index of those ids — two 32-bit hashes and the page, 12 bytes an
+// id — to tell which ids of a new page an earlier page already listed (duplicates across pages).
+//
+// The index only proposes: an id whose hash it knows on another page is confirmed against that page's
+// row in the database, so a hash collision never makes an object a duplicate. It is rebuilt from the
+// rows whenever they differ from what it holds (another process, a restart: the ledger is durable, the
+// index a cache), which the caller tells by the ledger's signature (`ledgerSignature`).
+import type { InValue, ResultSet } from '@libsql/client';
+
+type Execute = (statement: string, args: InValue[]) => Promise<ResultSet>;
+
+/** A column of a result row as text (ids and signatures are always text; a count may be a number). */
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** A run's ledger as counted by `ledgerSignature`: rows and ids (a retried page can add ids to its row). */
+export const LEDGER_SIGNATURE_SQL = `SELECT count(*) || ':' || coalesce(sum(n), 0) FROM run_listed WHERE run_id = ?`;
+
+/** FNV-1a and a multiplicative hash of the UTF-16 code units, both 32-bit: 64 bits of address. */
+function hashes(id: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b + c, 0x85ebca6b) ^ (b >>> 13);
+  }
+  return [a >>> 0, (b ^ (b >>> 16)) >>> 0];
+}
+
+/** Open addressing over typed arrays; an entry is (hash a, hash b, page + 1), 0 marking a free slot. */
+class IdIndex {
+  private a = new Uint32Array(1024);
+  private b = new Uint32Array(1024);
+  private pages = new Int32Array(1024);
+  private size = 0;
+
+  /** The pages an id with these hashes was recorded on. */
+  pagesOf([ha, hb]: [number, number]): number[] {
+    const mask = this.a.length - 1;
+    const found: number[] = [];
+    for (let slot = hb & mask; this.pages[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.a[slot] === ha && this.b[slot] === hb) found.push(this.pages[slot]! - 1);
+    }
+    return found;
+  }
+
+  add([ha, hb]: [number, number], page: number): void {
+    if ((this.size + 1) * 5 > this.a.length * 3) this.grow();
+    const mask = this.a.length - 1;
+    let slot = hb & mask;
+    for (; this.pages[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.a[slot] === ha && this.b[slot] === hb && this.pages[slot] === page + 1) return;
+    }
+    this.a[slot] = ha;
+    this.b[slot] = hb;
+    this.pages[slot] = page + 1;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { a, b, pages } = this;
+    this.a = new Uint32Array(a.length * 2);
+    this.b = new Uint32Array(a.length * 2);
+    this.pages = new Int32Array(a.length * 2);
+    this.size = 0;
+    for (let i = 0; i < a.length; i++) if (pages[i] !== 0) this.add([a[i]!, b[i]!], pages[i]! - 1);
+  }
+}
+
+interface RunIndex {
+  readonly ids: IdIndex;
+  /** Ids per page as held by the index, to compare with the ledger's signature. */
+  readonly pages: Map<number, number>;
+}
+
+const signatureOf = (index: RunIndex) =>
+  `${index.pages.size}:${[...index.pages.values()].reduce((sum, n) => sum + n, 0)}`;
+
+// Runs under way in this process; a few at most (one run per synchronisation at a time), the oldest
+// dropped first: a dropped index is rebuilt from the ledger when its run asks again.
+const KEPT_RUNS = 8;
+const indexes = new Map<string, RunIndex>();
+
+/** Forgets a run's index (its ledger is deleted when the run ends). */
+export function forgetListedIds(runId: string): void {
+  indexes.delete(runId);
+}
+
+async function indexFor(execute: Execute, runId: string, signature: string | null): Promise<RunIndex> {
+  const held = indexes.get(runId);
+  const current = signature ?? text((await execute(LEDGER_SIGNATURE_SQL, [runId])).rows[0]?.[0] ?? '0:0');
+  if (held && signatureOf(held) === current) return held;
+  const index: RunIndex = { ids: new IdIndex(), pages: new Map() };
+  const rows = await execute(`SELECT page, n, ids FROM run_listed WHERE run_id = ? ORDER BY page`, [runId]);
+  for (const row of rows.rows) {
+    const page = Number(row[0]);
+    index.pages.set(page, Number(row[1]));
+    for (const id of JSON.parse(text(row[2])) as string[]) index.ids.add(hashes(id), page);
+  }
+  indexes.delete(runId);
+  indexes.set(runId, index);
+  while (indexes.size > KEPT_RUNS) indexes.delete(indexes.keys().next().value!);
+  return index;
+}
+
+/**
+ * Which of `ids` this run listed on a page other than `page`. `signature`: the ledger's, read by the
+ * caller in a statement it runs anyway (null: read here).
+ */
+export async function listedElsewhere(
+  execute: Execute,
+  runId: string,
+  page: number,
+  ids: readonly string[],
+  signature: string | null,
+): Promise<string[]> {
+  const index = await indexFor(execute, runId, signature);
+  const candidates: string[] = [];
+  const pages = new Set<number>();
+  for (const id of ids) {
+    const others = index.ids.pagesOf(hashes(id)).filter((p) => p !== page);
+    if (others.length === 0) continue;
+    candidates.push(id);
+    for (const p of others) pages.add(p);
+  }
+  if (candidates.length === 0) return [];
+  // Exact: only ids the other pages' rows really hold.
+  const confirmed = await execute(
+    `SELECT DISTINCT j.value FROM run_listed r, json_each(r.ids) j WHERE r.run_id = ?1
+      AND r.page IN (SELECT value FROM json_each(?2)) AND j.value IN (SELECT value FROM json_each(?3))`,
+    [runId, JSON.stringify([...pages]), JSON.stringify(candidates)],
+  );
+  return confirmed.rows.map((row) => text(row[0]));
+}
+
+/**
+ * Records that page `page` of the run listed these ids — those no other page listed before: an id keeps
+ * the first page that listed it. A page recorded again (a retried step) keeps the ids it had as well.
+ */
+export async function recordListed(
+  execute: Execute,
+  runId: string,
+  page: number,
+  ids: readonly string[],
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  const elsewhere = new Set(await listedElsewhere(execute, runId, page, unique, null));
+  const fresh = elsewhere.size === 0 ? unique : unique.filter((id) => !elsewhere.has(id));
+  if (fresh.length === 0) return;
+  const union = `SELECT value FROM json_each(run_listed.ids) UNION SELECT value FROM json_each(excluded.ids)`;
+  const result = await execute(
+    `INSERT INTO run_listed (run_id, page, n, ids) VALUES (?, ?, ?, ?)
+      ON CONFLICT (run_id, page) DO UPDATE SET
+        ids = (SELECT json_group_array(value) FROM (${union})), n = (SELECT count(*) FROM (${union}))
+      RETURNING n`,
+    [runId, page, fresh.length, JSON.stringify(fresh)],
+  );
+  // The index was brought up to date by listedElsewhere above; it follows the row it just wrote.
+  const index = indexes.get(runId);
+  if (!index) return;
+  for (const id of fresh) index.ids.add(hashes(id), page);
+  index.pages.set(page, Number(result.rows[0]?.[0] ?? fresh.length));
+}
