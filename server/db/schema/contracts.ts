@@ -58,17 +58,17 @@ export const contracts = sqliteTable(
     // The status filter and deletion planning. Ending in origin_id, a filtered page of the contracts
     // list is a range of this index in the list's order (keyset paging), however few or many match.
     index('contracts_sync_status_origin').on(t.orgId, t.synchronisationId, t.status, t.originId),
-    // Not last_action: every run rewrites it for every object it checks, and an index on it made that
-    // rewrite cost more than the rest of the row (bench/); even one partial to non-skips made the contracts
-    // insert cost 1.5–1.9× and the first re-run's rewrite 3–5× (issue 14). The last-action filter
-    // walks the origin-id index instead, and knows from contract_counts when nothing matches.
+    // Not last_action: an index on it (even one partial to non-skips) made the contracts insert of an
+    // initial pull cost 1.5–1.9× and, while unchanged runs still rewrote last_action, that rewrite 3–5×
+    // (issue 14). The last-action filter walks the origin-id index instead, and knows from
+    // contract_counts when nothing matches.
     index('contracts_sync_parent').on(t.synchronisationId, t.parentOriginId),
   ],
 );
 
 /**
  * How many contracts each synchronisation has per status and last action, kept exact by triggers on
- * `contracts` (migration 0017): the contracts list's totals are a sum of a few of these rows instead of a
+ * `contracts` (migration 0018): the contracts list's totals are a sum of a few of these rows instead of a
  * count over up to millions of contracts. A skip that stays a skip changes no count, so an unchanged
  * run writes nothing here. `last_action` is '' for a contract without one.
  */
