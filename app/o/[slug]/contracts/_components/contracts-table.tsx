@@ -96,7 +96,7 @@ function columns(slug: string, acrossSynchronisations: boolean) {
         lastAction,
         lastError,
         time('sourceLastChanged', 'Source changed'),
-        time('sourceLastChecked', 'Source checked'),
+        // No "source checked": an unchanged object is not rewritten, so that time is its last write.
         time('targetLastSynced', 'Target synced'),
       ];
 }
