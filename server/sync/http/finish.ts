@@ -2,6 +2,7 @@
 // says which request, what happened, after how many attempts, and the start of what the server said.
 import type { XmlOptions } from '@/server/sync/formats/xml';
 import { parseBody } from './body';
+import { ownWork } from './own-time';
 import type { WireOutcome } from './transport';
 import type { FailureKind, HttpFailure, HttpResult } from './types';
 
@@ -56,7 +57,7 @@ export function finish(done: Finished, options: FinishOptions): HttpResult {
     return fail(kind, `${label} answered ${status}${tries}${note}${said ? `: ${said}` : ''}`, outcome.status);
   }
 
-  const parsed = parseBody(outcome.text, outcome.headers['content-type'], options.xml);
+  const parsed = ownWork(() => parseBody(outcome.text, outcome.headers['content-type'], options.xml));
   if (!parsed.ok && !(parsed.kind === 'empty-body' && options.allowEmptyBody)) {
     const said = parsed.kind === 'unparseable' ? `: ${snippet(options.redact(outcome.text))}` : '';
     const kind = parsed.kind === 'too-deep' ? 'unparseable' : parsed.kind;

@@ -3,6 +3,7 @@
 import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import type { ResponseHeadersHook, RetryHook } from './types';
+import { ownWork } from './own-time';
 
 export interface WireRequest {
   url: URL;
@@ -73,7 +74,7 @@ export async function exchange(
       chunks.push(chunk);
     }
     const statusText = response.statusText || STATUS_CODES[response.statusCode] || '';
-    const text = decode(Buffer.concat(chunks), headers['content-type']);
+    const text = ownWork(() => decode(Buffer.concat(chunks), headers['content-type']));
     return { kind: 'response', status: response.statusCode, statusText, headers, text };
   } catch (error) {
     if (deadline.aborted) {

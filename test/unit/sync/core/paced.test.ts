@@ -93,3 +93,28 @@ describe('createPacer', () => {
     expect(pace()).toBeUndefined();
   });
 });
+
+describe('createPacer and the process’s own answers', () => {
+  it('sleeps after a turn busy with someone else’s work, not after one busy with its own answers', async () => {
+    let clock = 0;
+    let own = 0;
+    const pace = createPacer(20, () => clock, () => own);
+    // A turn that took 10 ms, 9.5 of them reading the run's own next page: the run goes on at once.
+    clock = 20;
+    setImmediate(() => {
+      clock += 10;
+      own += 9.5;
+    });
+    let slept = false;
+    const timer = setTimeout(() => (slept = true), 5);
+    await pace();
+    expect(slept).toBe(false);
+    clearTimeout(timer);
+    // The same turn spent on other work: the run leaves the process alone for what it just worked.
+    clock += 20;
+    setImmediate(() => (clock += 10));
+    const started = performance.now();
+    await pace();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+  });
+});
