@@ -70,6 +70,9 @@ export async function main(root: string, work: string): Promise<void> {
     for (const suite of suites) {
       console.log(`\n${PEER_LABELS[suite.peer]}`);
       printTable(suite.cases, suite.floors);
+      const d = suite.disk;
+      const parts = Object.entries(d.byName).map(([name, bytes]) => `${name} ${bytes}`);
+      console.log(`database: ${d.bytesPerObject} bytes per object (${d.fileMiB} MiB): ${parts.join(', ')}`);
     }
     if (push) printPush(push);
     const m = results.machine;

@@ -1,5 +1,8 @@
 // Timing and peak memory of one measured phase: wall time, this process's CPU time, the peer's CPU
 // time (when it can be read), and the highest RSS sampled meanwhile.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
 export interface Measured<T> {
   value: T;
   seconds: number;
@@ -11,12 +14,24 @@ export interface Measured<T> {
 }
 
 const SAMPLE_MS = 20;
+
+// A full garbage collection on demand (as `--expose-gc` would give): before each case, so its peak RSS
+// is not what earlier phases left behind, and after it, to tell what Concord still holds from garbage.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+
+/** V8's heap in use after a full collection, in MiB. */
+export function heapAfterGcMiB(): number {
+  collect();
+  return round(process.memoryUsage().heapUsed / MiB, 1);
+}
 const MiB = 1024 * 1024;
 
 export async function measure<T>(
   fn: () => Promise<T>,
   peerCpu: () => number | null = () => null,
 ): Promise<Measured<T>> {
+  collect();
   let peak = process.memoryUsage.rss();
   const cpuBefore = process.cpuUsage();
   const peerBefore = peerCpu();

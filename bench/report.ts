@@ -1,6 +1,7 @@
 // The shape of bench/results.json, the targets each case is judged by, and the table printed to stdout.
 import os from 'node:os';
 import { round } from './memory';
+import type { PagePace } from './page-pace';
 
 export interface FloorResult {
   name: string;
@@ -32,6 +33,8 @@ export interface CaseResult {
   objectsPerSecond: number;
   /** User + system CPU of the bench process (Concord), and of json-server, during the case. */
   cpuSeconds: number;
+  /** Of cpuSeconds, the time inside SQLite's statements (bench/sqlite-time.ts). */
+  sqliteCpuSeconds: number;
   peerCpuSeconds: number | null;
   floor: string;
   floorObjectsPerSecond: number;
@@ -58,7 +61,12 @@ export interface CaseResult {
    * ledger, steps, progress, timeline, versions, register objects… and their total.
    */
   rowsWritten: { total: number; byTable: Record<string, number> };
+  /** The last tenth of the run's pages against its first tenth (null: fewer than 20 pages). */
+  pagePace: PagePace | null;
+  /** Highest RSS of the process during the case (a full collection just before it). */
   peakRssMiB: number;
+  /** V8's heap in use after the case and a full collection: what the process still holds. */
+  heapAfterMiB: number;
   /** What the case must do: its writes, and requests = pages. */
   target: { description: string; met: boolean };
   /** How fast it should do it (see config.ts). */
@@ -162,6 +170,14 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
         : `; ${c.speedTarget.description} → ${c.speedTarget.met ? 'met' : 'NOT met'}`;
     console.log(`- ${c.name}: ${c.target.description} → ${c.target.met ? 'met' : 'NOT met'}${speed}`);
     const tables = Object.entries(c.rowsWritten.byTable).sort(([a], [b]) => a.localeCompare(b));
+    console.log(
+      `  CPU: ${c.cpuSeconds} s, of which SQLite ${c.sqliteCpuSeconds} s; heap after ${c.heapAfterMiB} MiB`,
+    );
     console.log(`  rows written: ${tables.map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`);
+    const p = c.pagePace;
+    if (p)
+      console.log(
+        `  pages: first tenth ${p.firstTenthSeconds} s, last tenth ${p.lastTenthSeconds} s (${p.endOverStart}×)`,
+      );
   }
 }

@@ -7,17 +7,21 @@ import { migrateDatabase } from '@/server/db/migrate';
 import { registerTally, registerWrites, runSync, setUpSync, type BenchSync } from './concord';
 import { OBJECTS, TARGETS } from './config';
 import { writeSourceData } from './data';
+import { diskUse } from './disk';
 import { fetchAndInsert, fetchOnly } from './floors';
-import { measure, round } from './memory';
+import { heapAfterGcMiB, measure, round } from './memory';
 import { startPeer, type Peer, type PeerKind } from './peer';
+import { pagePace } from './page-pace';
 import { profiled } from './profile';
 import { countRowWrites, totalRows } from './row-writes';
+import { watchSqliteTime } from './sqlite-time';
 import { cpuRatio, perSecond, type CaseResult, type FloorResult } from './report';
 
 type Database = ReturnType<typeof openDatabase>;
 
 const log = (message: string) => console.log(`[bench] ${message}`);
 const WARM_UP_PAGES = 10;
+const sqlite = watchSqliteTime();
 
 interface Setting {
   root: string;
@@ -57,12 +61,14 @@ async function syncCase(
   const requestsBefore = await peer.listingRequests();
   const since = new Date();
   rows.take();
+  sqlite.take();
   const m = await measure(
     () => profiled(root, `${peer.kind} ${name}`, () => runSync(db.db, s)),
     peer.cpuSeconds,
   );
   const run = m.value;
   const byTable = rows.take();
+  const sqliteCpuSeconds = sqlite.take();
   const requests = (await peer.listingRequests()) - requestsBefore;
   const fromRegister = await registerWrites(db.db, s, since, before);
   const result: Omit<CaseResult, 'target' | 'speedTarget'> = {
@@ -71,6 +77,7 @@ async function syncCase(
     seconds: round(m.seconds, 3),
     objectsPerSecond: perSecond(run.found, m.seconds),
     cpuSeconds: m.cpuSeconds,
+    sqliteCpuSeconds,
     peerCpuSeconds: m.peerCpuSeconds,
     floor: against.name,
     floorObjectsPerSecond: against.objectsPerSecond,
@@ -98,7 +105,9 @@ async function syncCase(
       },
     },
     rowsWritten: { total: totalRows(byTable), byTable },
+    pagePace: await pagePace(db.db, run.id),
     peakRssMiB: m.peakRssMiB,
+    heapAfterMiB: heapAfterGcMiB(),
   };
   // Requests equal pages whatever the source's speed (safety rule 10), in every case.
   const writes = judge.writes(result);
@@ -225,11 +234,14 @@ export async function runSuite(kind: PeerKind, root: string, work: string) {
       }),
       speed: noSpeedTarget,
     });
+    const disk = await diskUse(db.client, OBJECTS);
+    log(`${kind} database: ${disk.bytesPerObject} bytes per object (${disk.fileMiB} MiB)`);
     return {
       suite: {
         peer: kind,
         cases: [initial, unchanged, onePercent],
         floors: [fetchInsert, fetchBefore, fetchAfter],
+        disk,
       },
       changed,
       db,

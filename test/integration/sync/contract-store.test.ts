@@ -272,6 +272,9 @@ describe('lookup and markSeen', () => {
     expect(
       sorted((await mine.store.lookup({ runId: run, page: 3, originIds: ['a', 'b', 'new', 'c'] })).seenInRun),
     ).toEqual(['a', 'b', 'new']);
+    // An id a page lists twice finds its contract once.
+    const twice = await mine.store.lookup({ runId: run, page: 2, originIds: ['c', 'a', 'c', 'a'] });
+    expect(twice.contracts.map((c) => c.originId).sort()).toEqual(['a', 'c']);
     expect(await mine.store.lookup({ runId: run, page: 2, originIds: [] })).toEqual({
       contracts: [],
       seenInRun: [],
