@@ -154,7 +154,14 @@ export function announcingNextPages(
         if (then.kind === 'next') {
           const { cursor } = then;
           const links = cursor.strategy?.kind === 'link-header';
-          ahead.follow(links ? { baseQuery: cursor.baseQuery, visited: new Set(cursor.visited) } : null);
+          ahead.follow(
+            links
+              ? {
+                  baseQuery: cursor.baseQuery,
+                  visited: new Set([...cursor.visited, ...(cursor.checkpoints ?? [])]),
+                }
+              : null,
+          );
           ahead.expect({ url: cursor.url, page: cursor.page });
           await letRequestGoOut();
         }

@@ -37,8 +37,10 @@ export interface ListingCursor {
   /** The query parameters of the configured URL, added to next links that drop them. */
   readonly baseQuery: readonly (readonly [string, string])[];
   readonly objectsBefore: number;
-  /** Short hashes of the URLs already fetched: a next link back to one of them is a loop. */
+  /** Short hashes of the latest URLs fetched (listing.ts): a next link back to one of them is a loop. */
   readonly visited: readonly string[];
+  /** The same for pages 1, 2, 4, 8, … (absent in cursors saved before they were kept). */
+  readonly checkpoints?: readonly string[];
   readonly previousPageHash: string | null;
 }
 

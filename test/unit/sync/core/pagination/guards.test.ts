@@ -109,6 +109,41 @@ describe('loop protection', () => {
     expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop', page: 2 } });
   });
 
+  // 500 pages, page=N linking to page=N+1, and the last one linking back to `back`.
+  const longListing = (back: number): { fetch: PageFetch; requested: string[] } => {
+    const requested: string[] = [];
+    const fetch: PageFetch = ({ url }) => {
+      requested.push(url);
+      const n = Number(new URL(url).searchParams.get('page'));
+      return Promise.resolve(
+        json({ items: [{ id: `${n}-${requested.length}` }], next: `/x?page=${n === 500 ? back : n + 1}` }),
+      );
+    };
+    return { fetch, requested };
+  };
+
+  it.each([
+    ['the first page', 1, 500],
+    // Not remembered itself: the link after it leads to page 16, a checkpoint.
+    ['page 15', 15, 501],
+    ['one of the latest pages', 450, 500],
+    // Not remembered: found on the way round again, at the link to page 256 (a checkpoint).
+    ['a page in between', 200, 556],
+  ])(
+    'a 500-page listing whose last page links back to %s is a loop; its cursors stay small',
+    async (_, back, requests) => {
+      const { fetch, requested } = longListing(back);
+      const result = await collect({ url: `${api}/x?page=1`, maxPages: 2_000 }, fetch);
+      expect(requested).toHaveLength(requests);
+      expect(result.outcome).toMatchObject({ complete: false, problem: { kind: 'loop', page: requests } });
+      for (const page of result.pages)
+        if (page.then.kind === 'next') {
+          expect(page.then.cursor.visited.length).toBeLessThanOrEqual(100);
+          expect(page.then.cursor.checkpoints?.length).toBeLessThanOrEqual(11);
+        }
+    },
+  );
+
   it('treats reordered query parameters as the same page', async () => {
     const { fetch, requested } = sequenceFetch([
       json({ items: [{ id: 1 }], next: '/x?page=2' }),
