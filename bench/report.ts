@@ -80,6 +80,8 @@ export function machine() {
     totalMemoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    // A heap cap (--max-old-space-size) trades CPU for peak RSS: say which one the figures had.
+    nodeOptions: process.env.NODE_OPTIONS ?? null,
   };
 }
 
