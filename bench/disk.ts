@@ -22,7 +22,8 @@ export async function diskUse(client: Client, objects: number): Promise<DiskUse>
     'SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC',
   );
   for (const row of rows.rows) {
-    if (Number(row.bytes) >= bytes / 100) byName[row.name as string] = Math.round(Number(row.bytes) / objects);
+    if (Number(row.bytes) >= bytes / 100)
+      byName[row.name as string] = Math.round(Number(row.bytes) / objects);
   }
   return { bytesPerObject: Math.round(bytes / objects), fileMiB: round(bytes / 1024 ** 2, 1), byName };
 }

@@ -98,7 +98,11 @@ describe('createPacer and the process’s own answers', () => {
   it('sleeps after a turn busy with someone else’s work, not after one busy with its own answers', async () => {
     let clock = 0;
     let own = 0;
-    const pace = createPacer(20, () => clock, () => own);
+    const pace = createPacer(
+      20,
+      () => clock,
+      () => own,
+    );
     // A turn that took 10 ms, 9.5 of them reading the run's own next page: the run goes on at once.
     clock = 20;
     setImmediate(() => {
