@@ -1,0 +1,1 @@
+CREATE INDEX `contracts_sync_action_origin` ON `contracts` (`org_id`,`synchronisation_id`,`last_action`,`origin_id`);
