@@ -14,6 +14,7 @@ export interface Measured<T> {
 }
 
 const SAMPLE_MS = 20;
+const MiB = 1024 * 1024;
 
 // A full garbage collection on demand (as `--expose-gc` would give): before each case, so its peak RSS
 // is not what earlier phases left behind, and after it, to tell what Concord still holds from garbage.
@@ -25,7 +26,6 @@ export function heapAfterGcMiB(): number {
   collect();
   return round(process.memoryUsage().heapUsed / MiB, 1);
 }
-const MiB = 1024 * 1024;
 
 export async function measure<T>(
   fn: () => Promise<T>,

@@ -72,12 +72,20 @@ function quoteKey(key: string): string {
 }
 
 // crypto.hash (Node ≥ 20.12) hashes in one call, about twice as fast as createHash for small inputs.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: string) => string | Buffer })
+  .hash;
 
 export function sha256Hex(text: string): string {
   return oneShot
-    ? oneShot('sha256', text, 'hex')
+    ? (oneShot('sha256', text, 'hex') as string)
     : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The same digest as bytes (object ids are made from its bits). */
+export function sha256Bytes(text: string): Buffer {
+  return oneShot
+    ? (oneShot('sha256', text, 'buffer') as Buffer)
+    : crypto.createHash('sha256').update(text, 'utf8').digest();
 }
 
 /** SHA-256 hex of the canonical JSON of a value. */

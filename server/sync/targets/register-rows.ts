@@ -1,9 +1,9 @@
 // The register target's SQL: stable object ids for retried writes, batched inserts, and one query to
 // load the rows a batch of updates touches. Every statement is scoped to the organisation and schema.
-import * as crypto from 'node:crypto';
 import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { objects } from '../../db/schema';
+import { sha256Bytes } from '../core/canonical-json';
 
 export interface ExistingObject {
   id: string;
@@ -32,18 +32,13 @@ const RUN_TIME = /^run_([0-9a-hjkmnp-tv-z]{10})[0-9a-hjkmnp-tv-z]{16}$/;
  * and cost several times more. A run id without a time part (tests) leaves the whole id to the digest.
  */
 export function stableObjectId(scope: Scope, key: string, at: { runId: string; page: number }): string {
-  const digest = sha256(`${scope.orgId}\u0000${scope.schemaId}\u0000${key}`);
+  const digest = sha256Bytes(`${scope.orgId}\u0000${scope.schemaId}\u0000${key}`);
   const time = RUN_TIME.exec(at.runId)?.[1];
   let out = 'obj_';
   if (time) out += time + base32(at.page, 4);
   for (let i = 0; out.length < 30; i++) out += ALPHABET[(digest[i] ?? 0) & 31];
   return out;
 }
-
-// crypto.hash (Node ≥ 20.12) in one call: a third of what createHash costs per created object.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
-const sha256 = (text: string): Buffer =>
-  oneShot ? oneShot('sha256', text, 'buffer') : crypto.createHash('sha256').update(text).digest();
 
 function base32(n: number, width: number): string {
   let out = '';
