@@ -88,9 +88,25 @@ export function sha256Bytes(text: string): Buffer {
     : crypto.createHash('sha256').update(text, 'utf8').digest();
 }
 
-/** SHA-256 hex of the canonical JSON of a value. */
-export function hashValue(value: unknown): string {
+/**
+ * How many hex characters of a SHA-256 digest make a hash Concord stores (an object's, a contract's
+ * origin and target hashes, a version's): 128 bits. Such a hash only tells one version of an object
+ * from another version of the same object, so a wrong "unchanged" needs two versions colliding in
+ * 128 bits; the other 128 cost every synchronised object about 160 bytes of database, five hashes
+ * (issue 14). Stored hashes of 64 characters were cut to their first 32 (migration 0021): the
+ * same hashes this makes of the same objects.
+ */
+export const HASH_LENGTH = 32;
+
+/** The whole SHA-256 hex (64 characters) of the canonical JSON of a value: what hashes are cut from. */
+export function digestValue(value: unknown): string {
   return sha256Hex(canonicalJson(value));
+}
+
+/** The hash of a value: SHA-256 of its canonical JSON, cut to HASH_LENGTH hex characters. */
+export function hashValue(value: unknown): string {
+  // Sliced from the hex: three times cheaper than from the digest's bytes (a Buffer per hash).
+  return sha256Hex(canonicalJson(value)).slice(0, HASH_LENGTH);
 }
 
 /**

@@ -35,8 +35,9 @@ export interface EngineSettings {
    */
   readonly targetMapping?: CompiledMapping | null;
   /**
-   * A hash of how the target is written to (a REST target's endpoints and methods, an SQL target's table
-   * and keys): part of what the contract remembers as sent, so an edit of those sends every object again.
+   * A digest of how the target is written to (a REST target's endpoints and methods, an SQL target's table
+   * and keys; digestValue, all 64 characters): part of what the contract remembers as sent, so an edit of
+   * those sends every object again.
    */
   readonly targetFingerprint?: string | null;
   /**

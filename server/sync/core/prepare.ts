@@ -2,7 +2,7 @@
 // conditions, unusable, or hashed as the contract compares it with its base — for every direction;
 // and, for a pull or push, only when the table asks, what the target would be handed (the mapping, the
 // target mapping, without the omitted fields, hashed).
-import { hashObject, hashValue } from './canonical-json';
+import { digestValue, HASH_LENGTH, hashObject, hashValue } from './canonical-json';
 import { evaluateConditions } from './conditions';
 import type { LeftOut } from './decide';
 import { applyMapping } from './mapping/apply';
@@ -50,10 +50,13 @@ export function makeOutput(
   }
   const omit = settings.omitFields;
   if (omit && omit.length > 0) mapped = withoutFields(mapped, omit);
-  const outputHash = hashOrReason(mapped, null);
-  if (typeof outputHash !== 'string') return outputHash;
+  const digest = orReason(() => digestValue(mapped));
+  if (typeof digest !== 'string') return digest;
+  const outputHash = digest.slice(0, HASH_LENGTH);
+  // Over the whole digests, as when hashes had all 64 characters: a sent hash stored then, cut to 32
+  // (migration 0021), equals this one, so upgrading sends no object again.
   const fingerprint = settings.targetFingerprint;
-  const sentHash = fingerprint ? hashValue([outputHash, fingerprint]) : outputHash;
+  const sentHash = fingerprint ? hashValue([digest, fingerprint]) : outputHash;
   return { mapped, outputHash, sentHash };
 }
 
@@ -67,8 +70,12 @@ function withoutFields(object: Record<string, unknown>, paths: readonly string[]
 // Hashing refuses only data nested deeper than any source sends (canonical-json.ts); that one object is
 // invalid, not its whole page.
 function hashOrReason(object: unknown, fields: readonly string[] | null): string | { reason: string } {
+  return orReason(() => hashObject(object, fields));
+}
+
+function orReason(hash: () => string): string | { reason: string } {
   try {
-    return hashObject(object, fields);
+    return hash();
   } catch (error) {
     return { reason: `The object cannot be hashed: ${(error as Error).message}` };
   }

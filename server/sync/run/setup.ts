@@ -4,7 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { mappings, type runs, schemas, sources, synchronisations, syncStates } from '../../db/schema';
 import { readSecrets } from '../../services/sources';
-import { hashValue } from '../core/canonical-json';
+import { digestValue } from '../core/canonical-json';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import { prepareSettings } from '../core/settings';
 import type { EngineSettings } from '../core/one-way';
@@ -207,7 +207,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     targetFingerprint:
       target.kind === 'register'
         ? null
-        : hashValue(target.kind === 'sql' ? target.config : writtenTo(target.config)),
+        : digestValue(target.kind === 'sql' ? target.config : writtenTo(target.config)),
     keepSentObjects: target.kind === 'source' && target.config.sendChangedFields === true,
     // A push subscriber's unsubscribed fields are never written to it (core/prepare.ts). Not for a
     // two-way synchronisation: these settings also carry its changes into the register.

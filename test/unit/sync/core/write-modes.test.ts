@@ -77,7 +77,7 @@ describe('the output hash', () => {
     env.target.create = async (batch) =>
       (await original(batch)).map((r) => (r.ok ? { ...r, targetHash: `stored-${r.targetHash}` } : r));
     await syncPage(env.ports, run(1), { number: 1, objects: [{ id: 1, name: 'a' }] });
-    expect(env.contracts.contracts.get('1')?.sentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(env.contracts.contracts.get('1')?.sentHash).toMatch(/^[0-9a-f]{32}$/);
     const edited = await syncPage(
       env.ports,
       run(2, { configChangedAt: new Date(Date.UTC(2024, 2, 1, 12)) }),

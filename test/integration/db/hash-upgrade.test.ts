@@ -1,0 +1,135 @@
+// Upgrading a database whose hashes have 64 characters (migration 0021 cuts them to 32, the 128-bit
+// hashes Concord makes now): synchronisations run before the upgrade find every object unchanged after
+// it — nothing written to the register, nothing sent to a REST target again — and the change feed does
+// not record the cut as a change of every object (a push would read them all again), yet still records
+// a real change. That a hash stored before begins with the one made now, sent hashes included, is
+// test/unit/sync/core/output-hashes.test.ts; this is the migration.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '@/server/db/client';
+import { migrateDatabase } from '@/server/db/migrate';
+import { objectChanges } from '@/server/db/schema';
+import { stopEmbeddedRunner } from '@/server/runner/dispatch';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { restToRest } from '../helpers/sync-more';
+import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
+
+const BEFORE = '0020_contracts_last_action_index';
+// A stored hash of 64 characters begins with the 32 that Concord makes now (canonical-json.ts).
+const REST_OF_A_DIGEST = 'f'.repeat(32);
+const HASHES: Record<string, string[]> = {
+  objects: ['hash'],
+  contracts: ['origin_hash', 'target_hash', 'sent_hash', 'target_base_hash', 'origin_sent_hash'],
+  contract_versions: ['origin_hash', 'target_hash'],
+};
+
+let dir: string;
+let database: Database;
+let A: JsonServer;
+let B: JsonServer;
+let intoRegister: Awaited<ReturnType<typeof restToRegister>>;
+let toB: Awaited<ReturnType<typeof restToRest>>;
+
+/** drizzle/ as it was before migration 0021: the same files, the journal ending at BEFORE. */
+function migrationsUpTo(tag: string): string {
+  const folder = path.join(dir, 'drizzle-before');
+  cpSync(path.resolve('drizzle'), folder, { recursive: true });
+  const journalFile = path.join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const end = journal.entries.findIndex((e) => e.tag === tag);
+  expect(end).toBeGreaterThan(0);
+  journal.entries = journal.entries.slice(0, end + 1);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
+
+async function lengths(): Promise<Record<string, number[]>> {
+  const found: Record<string, number[]> = {};
+  for (const [table, columns] of Object.entries(HASHES)) {
+    const rows = await database.client.execute(
+      `SELECT DISTINCT ${columns.map((c) => `length(${c})`).join(', ')} FROM ${table}`,
+    );
+    found[table] = [...new Set(rows.rows.flatMap((r) => Object.values(r).filter((v) => v !== null)))].map(
+      Number,
+    );
+  }
+  return found;
+}
+
+const feed = () =>
+  database.db
+    .select({ seq: objectChanges.seq, objectId: objectChanges.objectId })
+    .from(objectChanges)
+    .orderBy(objectChanges.seq);
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'concord-upgrade-'));
+  database = openDatabase(`file:${path.join(dir, 'concord.db')}`);
+  await migrateDatabase(database, migrationsUpTo(BEFORE));
+  [A, B] = await Promise.all([startJsonServer({ people: people(5) }), startJsonServer({ people: [] })]);
+  intoRegister = await restToRegister(database.db, A.url);
+  toB = await restToRest(database.db, A.url, B.url, {
+    createEndpoint: '/people',
+    updateEndpoint: '/people/{{targetId}}',
+    updateMethod: 'PUT',
+  });
+});
+afterAll(async () => {
+  await stopEmbeddedRunner(database.db);
+  await Promise.all([A.stop(), B.stop()]);
+  database.client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cutting stored hashes to 128 bits', () => {
+  it('keeps both synchronisations unchanged across the upgrade', async () => {
+    // Synced before the upgrade, then given the 64-character hashes Concord stored then.
+    const register = () => runThroughApi(intoRegister.api, intoRegister.orgId, intoRegister.sync.id);
+    const rest = () => runThroughApi(toB.api, toB.orgId, toB.sync.id);
+    expect(await register()).toMatchObject({ result: 'success', created: 5 });
+    expect(await rest()).toMatchObject({ result: 'success', created: 5 });
+    for (const [table, columns] of Object.entries(HASHES))
+      await database.client.execute(
+        `UPDATE ${table} SET ${columns.map((c) => `${c} = ${c} || '${REST_OF_A_DIGEST}'`).join(', ')}`,
+      );
+    expect(await lengths()).toEqual({ objects: [64], contracts: [64], contract_versions: [64] });
+    const sentHashes = await database.client.execute(
+      'SELECT count(*) AS n FROM contracts WHERE sent_hash IS NOT NULL',
+    );
+    expect(Number(sentHashes.rows[0]?.n)).toBe(5); // the REST target's contracts: sent hash ≠ its answer's
+    const feedBefore = await feed();
+    const requestsToB = (await B.requests()).length;
+
+    await migrateDatabase(database);
+
+    expect(await lengths()).toEqual({ objects: [32], contracts: [32], contract_versions: [32] });
+    // Not a change of any object: the feed holds the same entries in the same order.
+    expect(await feed()).toEqual(feedBefore);
+    expect(await register()).toMatchObject({ result: 'success', skipped: 5, created: 0, updated: 0 });
+    expect(await rest()).toMatchObject({ result: 'success', skipped: 5, created: 0, updated: 0 });
+    expect((await B.requests()).length).toBe(requestsToB);
+  });
+
+  it('still records a real change in the feed, and updates only that object', async () => {
+    const before = await feed();
+    const res = await fetch(`${A.url}/people/3`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Person three' }),
+    });
+    expect(res.ok).toBe(true);
+    const again = await runThroughApi(intoRegister.api, intoRegister.orgId, intoRegister.sync.id);
+    expect(again).toMatchObject({ result: 'success', updated: 1, skipped: 4 });
+    const after = await feed();
+    const moved = after.filter((e) => !before.some((b) => b.seq === e.seq));
+    expect(moved).toHaveLength(1);
+    const [row] = await database.db
+      .select({ hash: sql<string>`hash` })
+      .from(sql`objects`)
+      .where(eq(sql`id`, moved[0]!.objectId));
+    expect(row?.hash).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
