@@ -35,6 +35,10 @@ export interface CaseResult {
   cpuSeconds: number;
   /** Of cpuSeconds, the time inside SQLite's statements (bench/sqlite-time.ts). */
   sqliteCpuSeconds: number;
+  /** Where that time went: the slowest statements by their first words, in seconds. */
+  sqliteStatements: [string, number][];
+  /** Bytes the process wrote meanwhile (the database, its WAL and checkpoints; /proc/self/io), MB. */
+  writtenMB: number | null;
   peerCpuSeconds: number | null;
   floor: string;
   floorObjectsPerSecond: number;
@@ -175,6 +179,9 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
     console.log(
       `  CPU: ${c.cpuSeconds} s, of which SQLite ${c.sqliteCpuSeconds} s; heap after ${c.heapAfterMiB} MiB`,
     );
+    const statements = c.sqliteStatements.map(([label, seconds]) => `${seconds} s ${label}…`);
+    console.log(`  SQLite by statement: ${statements.join('; ') || 'none'}`);
+    if (c.writtenMB !== null) console.log(`  written by the process: ${c.writtenMB} MB`);
     console.log(`  rows written: ${tables.map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`);
     const p = c.pagePace;
     if (p)

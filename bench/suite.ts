@@ -68,7 +68,7 @@ async function syncCase(
   );
   const run = m.value;
   const byTable = rows.take();
-  const sqliteCpuSeconds = sqlite.take();
+  const inSqlite = sqlite.take();
   const requests = (await peer.listingRequests()) - requestsBefore;
   const fromRegister = await registerWrites(db.db, s, since, before);
   const result: Omit<CaseResult, 'target' | 'speedTarget'> = {
@@ -77,7 +77,9 @@ async function syncCase(
     seconds: round(m.seconds, 3),
     objectsPerSecond: perSecond(run.found, m.seconds),
     cpuSeconds: m.cpuSeconds,
-    sqliteCpuSeconds,
+    sqliteCpuSeconds: inSqlite.seconds,
+    sqliteStatements: inSqlite.statements,
+    writtenMB: inSqlite.writtenMB,
     peerCpuSeconds: m.peerCpuSeconds,
     floor: against.name,
     floorObjectsPerSecond: against.objectsPerSecond,
