@@ -54,6 +54,10 @@ export const objects = sqliteTable(
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
     updatedBySync: text('updated_by_sync'),
+    // The object's place in its schema's change feed (GET /api/v1/schemas/{id}/changes) and when it got
+    // there: set by database triggers on every change, whoever makes it (see objectTombstones).
+    changeSeq: integer('change_seq'),
+    changedAt: timestamp('changed_at'),
     ...timestamps,
   },
   (t) => [
@@ -61,29 +65,39 @@ export const objects = sqliteTable(
     // schema on the row), and every index is one more write per synchronised object.
     index('objects_register').on(t.registerId),
     index('objects_schema').on(t.schemaId, t.deletedAt),
+    // The change feed: a schema's objects in the order of their latest change.
+    index('objects_feed').on(t.schemaId, t.changeSeq),
   ],
 );
 
 /**
- * The change feed of register objects (GET /api/v1/schemas/{id}/changes): one row per object, moved to
- * the end (a new `seq`) by every change, whoever makes it — database triggers on `objects` write it
- * (drizzle/*_api_key_scopes.sql), so the engine's writes, people's edits and the API's all count, and a
- * hard delete leaves a tombstone. SQLite has one writer at a time, so seqs commit in order: a reader
- * that has seen seq n never finds a later-committed seq below n.
+ * The change feed of register objects (GET /api/v1/schemas/{id}/changes): every object at the position
+ * of its latest change (`objects.change_seq`), and here a tombstone for each object deleted for good.
+ * Database triggers on `objects` keep both (drizzle/0022_change_feed_on_objects.sql), so the engine's
+ * writes, people's edits and the API's all count. Positions come from one counter (changeCounter):
+ * SQLite has one writer at a time, so they commit in order — a reader that has seen position n never
+ * finds a later-committed one below n. (Until migration 0022 the feed was a table with a row per
+ * object, 211 bytes an object with its indexes; now it is a column and an index entry, issue 14.)
  */
-export const objectChanges = sqliteTable(
-  'object_changes',
+export const objectTombstones = sqliteTable(
+  'object_tombstones',
   {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    seq: integer('seq').primaryKey(),
     // No foreign keys: a tombstone outlives its object.
     orgId: text('org_id').notNull(),
     schemaId: text('schema_id').notNull(),
     objectId: text('object_id').notNull(),
-    op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
-    changedAt: integer('changed_at', { mode: 'timestamp_ms' }).notNull(),
+    changedAt: timestamp('changed_at').notNull(),
   },
   (t) => [
-    uniqueIndex('object_changes_object').on(t.objectId),
-    index('object_changes_feed').on(t.schemaId, t.seq),
+    // An object created again with its old id (ids are stable per origin) is no longer a tombstone.
+    uniqueIndex('object_tombstones_object').on(t.objectId),
+    index('object_tombstones_feed').on(t.schemaId, t.seq),
   ],
 );
+
+/** The last position handed out in the change feed: one row, counted up by the triggers. */
+export const changeCounter = sqliteTable('change_counter', {
+  id: integer('id').primaryKey(),
+  n: integer('n').notNull(),
+});
