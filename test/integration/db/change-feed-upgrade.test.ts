@@ -3,7 +3,7 @@
 // objects deleted for good included — its cursor stays valid, and the feed goes on as before: a change
 // moves an object to the end past every position handed out, a delete for good leaves a tombstone, an
 // object created again with a tombstone's id takes it back, and pages of any size give the same feed.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { objectChangesAfter } from '@/server/services/object-changes';
 import { updateObject } from '@/server/services/objects';
 import { callerFor, createOwner } from '../../factories';
+import { migrationsUpTo } from '../helpers/migrations';
 import { PERSON_MAPPING, personTarget } from '../helpers/sync-setup';
 
 const BEFORE = '0021_hashes_of_128_bits';
@@ -25,18 +26,6 @@ let schemaId: string;
 const ids: Record<string, string> = {};
 
 type Entry = { seq: number; objectId: string; op: string; changedAt: number };
-
-function migrationsUpTo(tag: string): string {
-  const folder = path.join(dir, 'drizzle-before');
-  cpSync(path.resolve('drizzle'), folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const end = journal.entries.findIndex((e) => e.tag === tag);
-  expect(end).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, end + 1);
-  writeFileSync(journalFile, JSON.stringify(journal));
-  return folder;
-}
 
 /** The whole feed through the service, `limit` changes a page, following its cursor. */
 async function wholeFeed(limit = 100, after = 0): Promise<Entry[]> {
@@ -75,7 +64,7 @@ const person = (name: string) => ({ name, email: `${name.toLowerCase()}@example.
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'concord-feed-'));
   database = openDatabase(`file:${path.join(dir, 'concord.db')}`);
-  await migrateDatabase(database, migrationsUpTo(BEFORE));
+  await migrateDatabase(database, migrationsUpTo(dir, BEFORE));
   const owner = await createOwner(database.db);
   orgId = owner.org.id;
   userId = owner.user.id;

@@ -4,13 +4,14 @@
 // not record the cut as a change of every object (a push would read them all again), yet still records
 // a real change. That a hash stored before begins with the one made now, sent hashes included, is
 // test/unit/sync/core/output-hashes.test.ts; this is the migration.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
+import { migrationsUpTo } from '../helpers/migrations';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { restToRest } from '../helpers/sync-more';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
@@ -30,19 +31,6 @@ let A: JsonServer;
 let B: JsonServer;
 let intoRegister: Awaited<ReturnType<typeof restToRegister>>;
 let toB: Awaited<ReturnType<typeof restToRest>>;
-
-/** drizzle/ as it was before migration 0021: the same files, the journal ending at BEFORE. */
-function migrationsUpTo(tag: string): string {
-  const folder = path.join(dir, 'drizzle-before');
-  cpSync(path.resolve('drizzle'), folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const end = journal.entries.findIndex((e) => e.tag === tag);
-  expect(end).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, end + 1);
-  writeFileSync(journalFile, JSON.stringify(journal));
-  return folder;
-}
 
 async function lengths(): Promise<Record<string, number[]>> {
   const found: Record<string, number[]> = {};
@@ -74,7 +62,7 @@ async function feed(): Promise<[number, string][]> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'concord-upgrade-'));
   database = openDatabase(`file:${path.join(dir, 'concord.db')}`);
-  await migrateDatabase(database, migrationsUpTo(BEFORE));
+  await migrateDatabase(database, migrationsUpTo(dir, BEFORE));
   [A, B] = await Promise.all([startJsonServer({ people: people(5) }), startJsonServer({ people: [] })]);
   intoRegister = await restToRegister(database.db, A.url);
   toB = await restToRest(database.db, A.url, B.url, {
