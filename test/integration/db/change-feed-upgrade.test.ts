@@ -3,6 +3,7 @@
 // objects deleted for good included — its cursor stays valid, and the feed goes on as before: a change
 // moves an object to the end past every position handed out, a delete for good leaves a tombstone, an
 // object created again with a tombstone's id takes it back, and pages of any size give the same feed.
+// Deleting a register still takes its objects, now without an index on their register (0024).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,7 @@ async function wholeFeed(limit = 100, after = 0): Promise<Entry[]> {
 }
 
 let registerId: string;
+let api: ReturnType<typeof callerFor>;
 let serial = 0;
 
 async function insertObject(
@@ -68,7 +70,7 @@ beforeAll(async () => {
   const owner = await createOwner(database.db);
   orgId = owner.org.id;
   userId = owner.user.id;
-  const api = callerFor(database.db, owner.user);
+  api = callerFor(database.db, owner.user);
   const target = await personTarget(api, orgId, PERSON_MAPPING);
   schemaId = target.schema.id;
   registerId = target.register.id;
@@ -157,5 +159,19 @@ describe('the change feed across the upgrade', () => {
     const seqs = feed.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('deletes a register with its objects (no index on register_id: its schemas cascade to them)', async () => {
+    const before = await database.client.execute({
+      sql: 'SELECT count(*) AS n FROM objects WHERE register_id = ?',
+      args: [registerId],
+    });
+    expect(Number(before.rows[0]?.n)).toBeGreaterThan(0);
+    await api.registers.delete({ orgId, registerId });
+    const after = await database.client.execute({
+      sql: 'SELECT count(*) AS n FROM objects WHERE register_id = ?',
+      args: [registerId],
+    });
+    expect(Number(after.rows[0]?.n)).toBe(0);
   });
 });
