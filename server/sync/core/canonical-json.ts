@@ -106,7 +106,7 @@ export function digestValue(value: unknown): string {
 /** The hash of a value: SHA-256 of its canonical JSON, cut to HASH_LENGTH hex characters. */
 export function hashValue(value: unknown): string {
   // Sliced from the hex: three times cheaper than from the digest's bytes (a Buffer per hash).
-  return sha256Hex(canonicalJson(value)).slice(0, HASH_LENGTH);
+  return digestValue(value).slice(0, HASH_LENGTH);
 }
 
 /**
