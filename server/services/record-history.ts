@@ -109,14 +109,14 @@ const RUNS_SHOWN = 200;
 export async function runsTouchingObject(db: Db, orgId: string, objectId: string) {
   const id = objectId.trim();
   if (!id) return { objectId: id, runs: [] };
-  // Through the org's synchronisations, so the (org, sync, origin) and (sync, target) indexes serve it.
+  // Through the org's synchronisations, so the (sync, origin) and (sync, target) indexes serve it.
   const syncsOfOrg = db
     .select({ id: synchronisations.id })
     .from(synchronisations)
     .where(eq(synchronisations.orgId, orgId));
   const columns = { id: contracts.id, originId: contracts.originId, syncId: contracts.synchronisationId };
-  // Two lookups, each on its index: (org, sync, origin id) and (sync, target id). Together, as an OR,
-  // SQLite walked every contract of each synchronisation. `+org_id` keeps the second on its index.
+  // Two lookups, each on its index: (sync, origin id) and (sync, target id). Together, as an OR,
+  // SQLite walked every contract of each synchronisation.
   const [byOrigin, byTarget] = await Promise.all([
     db
       .select(columns)
@@ -134,7 +134,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       .from(contracts)
       .where(
         and(
-          sql`+${contracts.orgId} = ${orgId}`,
+          eq(contracts.orgId, orgId),
           inArray(contracts.synchronisationId, syncsOfOrg),
           eq(contracts.targetId, id),
         ),

@@ -48,21 +48,22 @@ export const contracts = sqliteTable(
     ...timestamps,
   },
   (t) => [
-    // One contract per synchronisation and origin id (a synchronisation has one organisation, so
-    // leading with org_id changes nothing about uniqueness). Leading with it lets every query, which
-    // filters by org_id, be answered inside the index: the per-page lookups and the contracts pages.
-    // The only index on origin ids beside deletion planning's: they arrive in no particular order, so
+    // One contract per synchronisation and origin id. No index leads with org_id: a synchronisation
+    // has one organisation, so (synchronisation, …) finds the same rows, and every query still filters
+    // by org_id, checked on the row it reaches. The org id in three indexes cost every contract about
+    // 100 bytes and longer keys to compare on each insert (issue 14, migration 0025).
+    // The only index on origin ids beside the list filters': they arrive in no particular order, so
     // each such index costs a scattered insert per contract.
-    uniqueIndex('contracts_org_sync_origin').on(t.orgId, t.synchronisationId, t.originId),
+    uniqueIndex('contracts_sync_origin').on(t.synchronisationId, t.originId),
     index('contracts_sync_target').on(t.synchronisationId, t.targetId),
     // The status filter and deletion planning. Ending in origin_id, a filtered page of the contracts
     // list is a range of this index in the list's order (keyset paging), however few or many match.
-    index('contracts_sync_status_origin').on(t.orgId, t.synchronisationId, t.status, t.originId),
+    index('contracts_sync_status_origin').on(t.synchronisationId, t.status, t.originId),
     // The last-action filter, the same way. Unchanged runs no longer rewrite last_action, so this index
     // costs a changed contract one more entry and nothing else: the initial pull measured within its
-    // spread (bench/, 7.7 CPU-s against 7.0–8.1), 92 bytes a contract; without it a filter walked the
-    // origin-id index, 57–85 ms for contracts clustered after others (now 3 ms; migration 0020).
-    index('contracts_sync_action_origin').on(t.orgId, t.synchronisationId, t.lastAction, t.originId),
+    // spread (bench/, 7.7 CPU-s against 7.0–8.1); without it a filter walked the origin-id index,
+    // 57–85 ms for contracts clustered after others (now 3 ms; migration 0020).
+    index('contracts_sync_action_origin').on(t.synchronisationId, t.lastAction, t.originId),
     // Not parent_origin_id: no query filters by it (a sub-object's parent is found by its origin id),
     // and its index cost every contract one more insert and 45 bytes (issue 14, migration 0019).
   ],

@@ -129,7 +129,9 @@ function upsertRow(id: string, s: ContractState): InValue[] {
 
 /**
  * INSERT … ON CONFLICT DO UPDATE over json_each rows (see upsertRow). With origin data in the rows it is
- * written (null stays SQL NULL); without, an existing contract keeps the origin data it has.
+ * written (null stays SQL NULL); without, an existing contract keeps the origin data it has. The
+ * conflict is on (synchronisation, origin id), the unique index; a synchronisation has one organisation,
+ * and the WHERE keeps any other organisation's row untouched all the same.
  *
  * Columns holding the same value in every row of the batch (a page's statuses and times usually do) go
  * as statement parameters instead: each value SQLite extracts from a row's JSON costs about as much as
@@ -165,8 +167,9 @@ function upsertStatement(
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
     text = `INSERT INTO contracts (org_id, synchronisation_id, created_at, updated_at, ${columns.join(', ')})
       SELECT ?1, ?2, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
-      ON CONFLICT (org_id, synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
-      ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+      ON CONFLICT (synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
+      ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
+      WHERE contracts.org_id = excluded.org_id`;
     upsertStatements.set(key, text);
   }
   args[3] = JSON.stringify(constant.some(Boolean) ? rows.map((r) => r.filter((_, i) => !constant[i])) : rows);
@@ -219,7 +222,8 @@ export function createContractStore(
   /**
    * The contracts not deleted and not listed by the run, after `after` in origin-id order, up to `limit`
    * (all: Infinity). Per status, the contracts' origin ids are walked a chunk at a time along the
-   * (org, synchronisation, status, origin id) index — no table row read, one JSON value a chunk — and
+   * (synchronisation, status, origin id) index — no table row read, one JSON value a chunk; the
+   * organisation is checked once, on the synchronisation (which it owns, and with it every contract) — and
    * tested against the run's in-memory index of listed ids (listed-ids.ts); the statuses' first `limit`
    * are then merged in SQLite's order of text (UTF-8 bytes), which keyset paging goes by.
    */
@@ -233,7 +237,8 @@ export function createContractStore(
       for (let from = after ?? '', past = after !== null; kept < limit; past = true) {
         const result = await run(
           `SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id FROM contracts
-            WHERE org_id = ?1 AND synchronisation_id = ?2 AND status = ?3 AND origin_id ${past ? '>' : '>='} ?4
+            WHERE synchronisation_id = ?2 AND status = ?3 AND origin_id ${past ? '>' : '>='} ?4
+            AND EXISTS (SELECT 1 FROM synchronisations WHERE id = ?2 AND org_id = ?1)
             ${only.length === 0 ? '' : 'AND origin_id IN (SELECT value FROM json_each(?6))'}
             ORDER BY origin_id LIMIT ?5)`,
           [orgId, syncId, status, from, WALK_CHUNK, ...only],

@@ -2,7 +2,7 @@
 // the statements that record them, to run in the same batch (one transaction) as the contract upsert.
 //
 // Like the contract upsert, the rows travel as ONE JSON parameter unpacked by json_each, and each is
-// joined to its contract by (org, synchronisation, origin id) — the contract's unique index — so the
+// joined to its contract by (synchronisation, origin id) — the contract's unique index — so the
 // contract's id need not be known (an upsert keeps the id an existing contract has). CROSS JOIN keeps
 // SQLite's join order: the page's rows outside, each contract found by that index — without it the
 // planner walked every contract of the synchronisation for each statement.

@@ -144,7 +144,9 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .insert(contracts)
           .values(values)
           .onConflictDoUpdate({
-            target: [contracts.orgId, contracts.synchronisationId, contracts.originId],
+            target: [contracts.synchronisationId, contracts.originId],
+            // A synchronisation has one organisation; the guard keeps any other's row untouched.
+            setWhere: sql`${contracts.orgId} = excluded.org_id`,
             set: {
               parentOriginId: sqlExcluded('parent_origin_id'),
               targetId: sqlExcluded('target_id'),

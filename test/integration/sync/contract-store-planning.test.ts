@@ -208,7 +208,7 @@ describe('query plans', () => {
       expect(onContracts, statement.sql).not.toHaveLength(0);
       for (const detail of onContracts) {
         expect(detail, statement.sql).toMatch(
-          /^SEARCH contracts USING (COVERING )?INDEX contracts_org_sync_origin \(org_id=\? AND synchronisation_id=\? AND origin_id=\?\)/,
+          /^SEARCH contracts USING (COVERING )?INDEX contracts_sync_origin \(synchronisation_id=\? AND origin_id=\?\)/,
         );
       }
     }

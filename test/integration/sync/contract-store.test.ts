@@ -207,6 +207,23 @@ describe('another organisation', () => {
     const intruder = createContractStore(db.db, orgB.orgId, mine.syncId);
     expect((await intruder.lookup({ runId: 'run_none', page: 1, originIds: ['x'] })).contracts).toEqual([]);
   });
+
+  it("changes nothing of another organisation's synchronisation, nor counts its contracts as unseen", async () => {
+    const mine = await orgA.sync();
+    const kept = state('x', { status: 'synced', lastAction: 'update' });
+    await mine.store.upsert([kept]);
+    const intruder = createContractStore(db.db, orgB.orgId, mine.syncId);
+    // The same synchronisation and origin id: the unique index's conflict, which updates only a row of
+    // the store's own organisation.
+    await intruder.upsert([state('x', { status: 'failed', lastAction: 'reject', lastError: 'taken over' })]);
+    const rows = await rowsOf(mine.syncId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.orgId).toBe(mine.orgId);
+    expect(stateOf(rows[0]!)).toEqual(kept);
+    const run = await mine.newRun();
+    expect(await intruder.countUnseen({ runId: run, onlyOriginIds: null })).toBe(0);
+    expect(await mine.store.countUnseen({ runId: run, onlyOriginIds: null })).toBe(1);
+  });
 });
 
 describe('the ledger of listed ids after a restart', () => {
