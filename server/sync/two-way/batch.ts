@@ -1,0 +1,125 @@
+// A batch of two-way decisions as pairs.ts carries it out. Every step reads the same things: the run's
+// context and ports, the decisions by the key their writes are answered under, and the flap breaker's
+// counts. Every step adds to the same things: the tally, the run log, the contract states (saved once,
+// at the end), and the open conflicts whose sides now agree.
+import { evolveContract } from '../core/contracts';
+import type { ChangeOrigin, RunEntry, TargetCreate, TargetRefusal, TargetUpdate } from '../ports';
+import type { PairContract } from './pair-store';
+import type { Decided, Pair, TwoWayContext, TwoWayPorts } from './pairs';
+import { emptyTally, type SideTally } from './tally';
+
+export interface Batch {
+  readonly ctx: TwoWayContext;
+  readonly ports: TwoWayPorts;
+  /** The listing page the decisions came from (0: none), as each write reports it. */
+  readonly page: number;
+  /** One clock for the whole batch: the flap window, and when a register object was written. */
+  readonly now: Date;
+  /** Every decision of the batch, by keyOf: a side's answer is matched back through it. */
+  readonly byKey: ReadonlyMap<string, Decided>;
+  /** The flap breaker's new count of each object about to be written, by keyOf (sorting fills it). */
+  readonly flips: Map<string, { flips: number; flipsSince: Date }>;
+  readonly tally: SideTally;
+  readonly entries: RunEntry[];
+  readonly states: PairContract[];
+  /** Objects with an open conflict whose sides hold the same now: closed by agreement after the save. */
+  readonly agreed: string[];
+}
+
+/** What sorting leaves each side to write: creates, then updates, then (after both sides) deletions. */
+export interface Writes {
+  readonly register: {
+    readonly creates: Decided[];
+    readonly updates: Decided[];
+    readonly deletes: Decided[];
+  };
+  readonly source: {
+    readonly creates: SourceWrite[];
+    readonly updates: SourceWrite[];
+    readonly deletes: Decided[];
+  };
+}
+
+/** A write at the source, with the object it is written (the register's version, in the source's shape). */
+export type SourceWrite = { d: Decided; object: Record<string, unknown> };
+
+/** The key a write is answered under: the source id, or the register id of an object new to the source. */
+export const keyOf = (pair: Pair) => pair.originId ?? `register:${pair.target?.id ?? ''}`;
+
+export function startBatch(
+  ctx: TwoWayContext,
+  ports: TwoWayPorts,
+  decided: readonly Decided[],
+  page: number,
+): Batch {
+  return {
+    ctx,
+    ports,
+    page,
+    now: new Date(),
+    byKey: new Map(decided.map((d) => [keyOf(d.pair), d])),
+    flips: new Map(),
+    tally: emptyTally(),
+    entries: [],
+    states: [],
+    agreed: [],
+  };
+}
+
+/**
+ * A create on either side. The idempotency key is the run's and the object's, so a step retried after
+ * the write went through does not create the object twice.
+ */
+export function createRequest(
+  batch: Batch,
+  pair: Pair,
+  object: Record<string, unknown>,
+  hash: string,
+  origin: ChangeOrigin,
+): TargetCreate {
+  const key = keyOf(pair);
+  const { syncId, runId } = batch.ctx;
+  return {
+    originId: key,
+    object,
+    hash,
+    idempotencyKey: `${syncId}:${runId}:${key}`,
+    origin,
+    page: batch.page,
+  };
+}
+
+/** An update on either side: `targetId` is the side's own id of the object. */
+export function updateRequest(
+  batch: Batch,
+  pair: Pair,
+  targetId: string,
+  object: Record<string, unknown>,
+  hash: string,
+  origin: ChangeOrigin,
+): TargetUpdate {
+  return { originId: keyOf(pair), targetId, object, hash, origin, page: batch.page };
+}
+
+/** The origin of a write at the source: the data came from the register. */
+export const fromRegister = (ctx: TwoWayContext): ChangeOrigin => ({ ...ctx.origin, systemId: 'register' });
+
+/**
+ * A write or deletion a side refused: counted as failed and logged. The contract keeps its bases, so the
+ * object is decided again next time; it is marked failed (a transient refusal) or rejected.
+ */
+export function refused(batch: Batch, d: Decided, side: string, answer: TargetRefusal): void {
+  const { contract, originId } = d.pair;
+  batch.tally.failed += 1;
+  batch.entries.push({ originId, action: 'failed', reason: `${side}: ${answer.reason}` });
+  if (contract && originId)
+    batch.states.push({
+      ...contract,
+      ...evolveContract(contract, originId, {
+        status: answer.transient ? 'failed' : 'rejected',
+        lastAction: contract.lastAction,
+        lastError: `${side}: ${answer.reason}`,
+        sourceLastChecked: batch.ctx.checkedAt,
+      }),
+    });
+}

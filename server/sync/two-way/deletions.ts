@@ -1,0 +1,98 @@
+// Deleting, after both sides' writes: in the register first, then at the source, each as one batch under
+// the synchronisation's deletion policy. A refusal is recorded (batch.ts). A deletion that went through is
+// counted and logged, a conflict it settled is kept as history, and the contract becomes a tombstone. A
+// soft delete at the source leaves the object listed, marked: it is read back, and the tombstone keeps
+// its hash, so it is not taken for an object that came back (core/decide.ts).
+import { hashObject } from '../core/canonical-json';
+import type { TargetDeleteResult } from '../ports';
+import { fromRegister, keyOf, refused, type Batch } from './batch';
+import { recordSettled } from './conflict-records';
+import type { PairContract } from './pair-store';
+import { tombstone } from './pair-states';
+import type { Decided, Pair, TwoWayContext } from './pairs';
+import { reasonOf } from './words';
+
+/** How each side's deletions read and settle. */
+interface Side {
+  readonly tally: 'register' | 'source';
+  readonly refusal: string;
+  readonly where: string;
+  readonly decision: 'delete-target' | 'delete-source';
+  /** The version a settled conflict's deletion lost. */
+  readonly losing: (pair: Pair) => Record<string, unknown> | null;
+}
+
+const REGISTER: Side = {
+  tally: 'register',
+  refusal: 'The register refused the deletion',
+  where: 'In the register',
+  decision: 'delete-target',
+  losing: (pair) => pair.target?.data ?? null,
+};
+
+const SOURCE: Side = {
+  tally: 'source',
+  refusal: 'The source refused the deletion',
+  where: 'At the source',
+  decision: 'delete-source',
+  losing: (pair) => pair.mapped,
+};
+
+/** Sorting keeps deletions out when the policy is none; a side deletes soft or hard. */
+const policyOf = (ctx: TwoWayContext) => (ctx.deletionPolicy === 'none' ? 'soft' : ctx.deletionPolicy);
+
+export async function deleteInRegister(batch: Batch, deletes: readonly Decided[]): Promise<void> {
+  if (deletes.length === 0) return;
+  const { ctx } = batch;
+  const answers = await batch.ports.register.delete(
+    deletes.map((d) => ({ originId: keyOf(d.pair), targetId: d.pair.target!.id, origin: ctx.origin })),
+    policyOf(ctx),
+  );
+  await recordDeletions(batch, answers, REGISTER, (contract, originId) => tombstone(contract, originId, ctx));
+}
+
+export async function deleteAtSource(batch: Batch, deletes: readonly Decided[]): Promise<void> {
+  if (deletes.length === 0) return;
+  const { ctx, ports } = batch;
+  const policy = policyOf(ctx);
+  const answers = await ports.writeBack.port.delete(
+    deletes.map((d) => ({ originId: keyOf(d.pair), targetId: d.pair.originId!, origin: fromRegister(ctx) })),
+    policy,
+  );
+  const marked =
+    policy === 'soft'
+      ? await ports.writeBack
+          .readBack(deletes.flatMap((d) => (d.pair.originId ? [d.pair.originId] : [])))
+          .catch(() => new Map<string, Record<string, unknown>>())
+      : new Map<string, Record<string, unknown>>();
+  await recordDeletions(batch, answers, SOURCE, (contract, originId) => {
+    const still = marked.get(originId);
+    const tomb = tombstone(contract, originId, ctx);
+    return still ? { ...tomb, originHash: hashObject(still, ctx.hashFields), originData: still } : tomb;
+  });
+}
+
+/** Each answer of a side's deletions, in order; `tombOf` makes the contract a tombstone. */
+async function recordDeletions(
+  batch: Batch,
+  answers: readonly TargetDeleteResult[],
+  side: Side,
+  tombOf: (contract: PairContract, originId: string) => PairContract,
+): Promise<void> {
+  for (const answer of answers) {
+    const d = batch.byKey.get(answer.originId);
+    if (!d) continue;
+    if (!answer.ok) {
+      refused(batch, d, side.refusal, answer);
+      continue;
+    }
+    batch.tally[side.tally].deleted += 1;
+    await recordSettled(batch, d, side.decision, side.losing(d.pair));
+    batch.entries.push({
+      originId: d.pair.originId,
+      action: 'delete',
+      reason: `${side.where}: ${reasonOf(d.decision)}`,
+    });
+    if (d.pair.contract && d.pair.originId) batch.states.push(tombOf(d.pair.contract, d.pair.originId));
+  }
+}

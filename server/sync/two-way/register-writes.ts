@@ -1,0 +1,72 @@
+// Writing the register, before the source: one create batch, then one update batch, then each answer.
+// A refusal is recorded (batch.ts). A write that went through is counted and logged; a conflict it
+// settled is kept as history, an open conflict it ends is closed by agreement, and the contract takes
+// both sides' new bases (the register object as written).
+import type { TargetWriteResult } from '../ports';
+import { createRequest, refused, updateRequest, type Batch } from './batch';
+import { recordSettled } from './conflict-records';
+import { synced } from './pair-states';
+import type { Decided } from './pairs';
+import type { RegisterObject } from './register-side';
+import { reasonOf } from './words';
+
+export async function writeRegister(
+  batch: Batch,
+  creates: readonly Decided[],
+  updates: readonly Decided[],
+): Promise<void> {
+  const { ctx, ports } = batch;
+  const created = creates.length
+    ? await ports.register.create(
+        creates.map(({ pair }) => createRequest(batch, pair, pair.mapped!, pair.mappedHash!, ctx.origin)),
+      )
+    : [];
+  const updated = updates.length
+    ? await ports.register.update(
+        updates.map(({ pair }) =>
+          updateRequest(batch, pair, pair.target!.id, pair.mapped!, pair.mappedHash!, ctx.origin),
+        ),
+      )
+    : [];
+  for (const answer of [...created, ...updated]) {
+    const d = batch.byKey.get(answer.originId);
+    if (!d) continue;
+    if (!answer.ok) {
+      refused(batch, d, 'The register refused it', answer);
+      continue;
+    }
+    await written(batch, d, answer, created.includes(answer));
+  }
+}
+
+/** A register write that went through. */
+async function written(
+  batch: Batch,
+  d: Decided,
+  answer: Extract<TargetWriteResult, { ok: true }>,
+  isCreate: boolean,
+): Promise<void> {
+  const { pair } = d;
+  batch.tally.register[isCreate ? 'created' : 'updated'] += 1;
+  batch.entries.push({
+    originId: pair.originId,
+    action: isCreate ? 'create' : 'update',
+    reason: `In the register: ${reasonOf(d.decision)}`,
+  });
+  const target: RegisterObject = {
+    id: answer.targetId,
+    data: pair.mapped!,
+    hash: answer.targetHash,
+    updatedAt: batch.now,
+  };
+  await recordSettled(batch, d, 'to-target', pair.target?.data ?? null);
+  if (pair.inConflict && pair.originId) batch.agreed.push(pair.originId);
+  batch.states.push(
+    synced(
+      { ...pair, target },
+      pair.originId!,
+      { lastAction: isCreate ? 'create' : 'update', flip: batch.flips.get(answer.originId) },
+      batch.ctx,
+    ),
+  );
+}

@@ -1,0 +1,102 @@
+// Writing the source, after the register: one create batch, then one update batch, through the
+// write-back port. What the source holds afterwards is read back by id, so the next run compares the
+// source with what it really holds. A write that went through is counted and logged; a conflict it
+// settled is kept as history, an open conflict it ends is closed by agreement, and the contract takes both
+// sides' new bases. An object the source created under a new id leaves its old contract a tombstone.
+import { hashObject, hashValue } from '../core/canonical-json';
+import {
+  createRequest,
+  fromRegister,
+  keyOf,
+  refused,
+  updateRequest,
+  type Batch,
+  type SourceWrite,
+} from './batch';
+import { recordSettled } from './conflict-records';
+import { synced, tombstone } from './pair-states';
+import { reasonOf } from './words';
+
+/** A write the source took: its id there (new for a create) and whether it was created. */
+type Written = SourceWrite & { sourceId: string; create: boolean };
+
+/** Returns the source's ids of the objects created there. */
+export async function writeSource(
+  batch: Batch,
+  creates: readonly SourceWrite[],
+  updates: readonly SourceWrite[],
+): Promise<string[]> {
+  const written = await send(batch, creates, updates);
+  if (written.size > 0) await recordWritten(batch, written);
+  return [...written.values()].filter((w) => w.create).map((w) => w.sourceId);
+}
+
+/** The writes and the source's answers: refusals recorded, the rest counted, by the source's id. */
+async function send(
+  batch: Batch,
+  creates: readonly SourceWrite[],
+  updates: readonly SourceWrite[],
+): Promise<Map<string, Written>> {
+  const { ctx, ports } = batch;
+  const created = creates.length
+    ? await ports.writeBack.port.create(
+        creates.map(({ d, object }) =>
+          createRequest(batch, d.pair, object, hashValue(object), fromRegister(ctx)),
+        ),
+      )
+    : [];
+  const updated = updates.length
+    ? await ports.writeBack.port.update(
+        updates.map(({ d, object }) =>
+          updateRequest(batch, d.pair, d.pair.originId!, object, hashValue(object), fromRegister(ctx)),
+        ),
+      )
+    : [];
+  const written = new Map<string, Written>();
+  const objects = new Map([...creates, ...updates].map((w) => [keyOf(w.d.pair), w]));
+  for (const answer of [...created, ...updated]) {
+    const w = objects.get(answer.originId);
+    if (!w) continue;
+    if (!answer.ok) {
+      refused(batch, w.d, 'The source refused it', answer);
+      continue;
+    }
+    const create = created.includes(answer);
+    batch.tally.source[create ? 'created' : 'updated'] += 1;
+    written.set(answer.targetId, { ...w, sourceId: answer.targetId, create });
+  }
+  return written;
+}
+
+/** What the source holds now, where it can be read by id; otherwise what was written stands for it. */
+async function recordWritten(batch: Batch, written: ReadonlyMap<string, Written>): Promise<void> {
+  const { ctx } = batch;
+  const readBack = await batch.ports.writeBack
+    .readBack([...written.keys()])
+    .catch(() => new Map<string, Record<string, unknown>>());
+  for (const [sourceId, w] of written) {
+    const { d } = w;
+    const holds = readBack.get(sourceId) ?? w.object;
+    await recordSettled(batch, d, 'to-source', d.pair.mapped);
+    if (d.pair.inConflict && d.pair.originId) batch.agreed.push(d.pair.originId);
+    batch.entries.push({
+      originId: sourceId,
+      action: w.create ? 'create' : 'update',
+      reason: `At the source: ${reasonOf(d.decision)}`,
+    });
+    const state = synced(
+      { ...d.pair, originId: sourceId, source: holds, sourceHash: hashObject(holds, ctx.hashFields) },
+      sourceId,
+      {
+        lastAction: 'write-back',
+        sentToSource: hashObject(w.object, ctx.hashFields),
+        flip: batch.flips.get(keyOf(d.pair)),
+      },
+      ctx,
+    );
+    batch.states.push(state);
+    // An object that came back at the source under a new id: its old contract is a tombstone.
+    if (d.pair.contract && d.pair.originId && d.pair.originId !== sourceId)
+      batch.states.push(tombstone(d.pair.contract, d.pair.originId, ctx));
+  }
+}
