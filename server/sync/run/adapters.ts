@@ -36,6 +36,7 @@ export interface AdapterOptions {
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
 export type BuiltSource = Extract<Built<SourcePort<unknown>>, { ok: true }>;
+export type BuiltTarget = Extract<Built<TargetPort>, { ok: true }>;
 const noClose = async () => {};
 const misconfigured = (name: string) =>
   ({

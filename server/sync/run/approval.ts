@@ -10,8 +10,9 @@ import type { ContractState } from '../core/contracts';
 import type { StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
-import { buildTarget, type AdapterOptions } from './adapters';
-import { deletionPolicyOf, loadRunSetup } from './setup';
+import type { AdapterOptions } from './adapters';
+import { deletionPolicyOf } from './setup';
+import { loadSetupAndTarget } from './setup-and-target';
 
 const BATCH = 500;
 
@@ -33,24 +34,19 @@ export async function executeApproval(
       await recorder.finish(summary);
       return summary;
     });
-  const loaded = await loadRunSetup(db, run);
-  const target = loaded.ok ? buildTarget(db, loaded.setup, options, run.id) : null;
-  if (!loaded.ok || !target?.ok) {
-    const message = !loaded.ok
-      ? loaded.message
-      : target && !target.ok
-        ? target.message
-        : 'The target cannot be used.';
+  const ready = await loadSetupAndTarget(db, run, options);
+  if (!ready.ok) {
     return finish({
       result: 'error',
-      message: `${message} Nothing was deleted.`,
+      message: `${ready.message} Nothing was deleted.`,
       counts: ZERO_COUNTS,
       pagesFetched: 0,
       complete: false,
       test: false,
     });
   }
-  const policy = deletionPolicyOf(loaded.setup.sync) === 'hard' ? 'hard' : 'soft';
+  const { setup, target } = ready;
+  const policy = deletionPolicyOf(setup.sync) === 'hard' ? 'hard' : 'soft';
   const store = createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id });
   let counts: RunCounts = ZERO_COUNTS;
   let after: string | null = null;
@@ -78,7 +74,7 @@ export async function executeApproval(
           withTarget.map((c) => ({
             originId: c.originId,
             targetId: c.targetId!,
-            origin: { systemId: loaded.setup.source.id, syncId: run.synchronisationId, runId: run.id },
+            origin: { systemId: setup.source.id, syncId: run.synchronisationId, runId: run.id },
           })),
           policy,
         );

@@ -13,7 +13,7 @@ import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
-import { createPacer } from './pace';
+import { engineContext } from './engine-context';
 import { withinSelection } from './selection';
 
 import { executeTwoWay } from '../two-way/execute';
@@ -117,19 +117,7 @@ export async function executeRun(
           target: target.port,
           recorder,
         },
-        context: {
-          runId,
-          syncId: setup.sync.id,
-          idField: setup.idField,
-          settings: setup.settings,
-          mode,
-          configChangedAt: setup.sync.updatedAt,
-          mappingChangedAt: setup.mappingChangedAt,
-          checkedAt: startedAt,
-          origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
-          subObjects: setup.subObjects,
-          pace: createPacer(),
-        },
+        context: engineContext(setup, { runId, mode, checkedAt: startedAt }),
         deletion: {
           policy: deletionPolicyOf(setup.sync),
           // Selected ids: only they may be deleted (an object outside the selection is not this run's).

@@ -12,7 +12,7 @@ import { readStored } from '../config/stored';
 import { registerSourceConfig } from '../config/source-config';
 import { readOriginId } from '../core/ids';
 import { deleteDeparted } from '../core/push-deletions';
-import { syncPage, type EnginePorts, type RunContext } from '../core/run-page';
+import { syncPage, type EnginePorts } from '../core/run-page';
 import { addCounts, summariseFailure, summariseRun, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { DeletionPlan } from '../core/deletions';
 import type { StepRunner } from '../ports';
@@ -22,7 +22,7 @@ import { createContractStore } from '../stores/contract-store';
 import { claimChanges, heldByRun, settleChanges } from '../stores/run-changes';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildTarget, type AdapterOptions } from './adapters';
-import { createPacer } from './pace';
+import { engineContext } from './engine-context';
 import type { PushCursor } from './push-cursor';
 import { observedTarget, outcomesOf } from './push-ledger';
 import { deletionPolicyOf, loadRunSetup, type RunSetup } from './setup';
@@ -85,19 +85,7 @@ export async function executePush(
     const id = readOriginId(registerObject(row), setup.idField);
     return id.ok ? id.id : null;
   };
-  const context: RunContext = {
-    runId: run.id,
-    syncId: setup.sync.id,
-    idField: setup.idField,
-    settings: setup.settings,
-    mode,
-    configChangedAt: setup.sync.updatedAt,
-    mappingChangedAt: setup.mappingChangedAt,
-    subObjects: setup.subObjects,
-    checkedAt: run.startedAt,
-    origin: { systemId: setup.source.id, syncId: setup.sync.id, runId: run.id },
-    pace: createPacer(),
-  };
+  const context = engineContext(setup, { runId: run.id, mode, checkedAt: run.startedAt });
   try {
     // The objects as they are now: five edits in a burst are one write of the last version.
     const written = await step.run('page-1', async () => {

@@ -6,15 +6,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runs } from '../../db/schema';
-import { syncPage } from '../core/run-page';
-import { objectsTimeline } from '../core/timeline';
 import { summariseFailure, type RunCounts, type RunSummary } from '../core/run-result';
 import type { StepRunner } from '../ports';
-import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
-import { buildTarget, type AdapterOptions } from './adapters';
-import { createPacer } from './pace';
-import { loadRunSetup } from './setup';
+import type { AdapterOptions } from './adapters';
+import { syncArrivedObjects } from './arrived-objects';
+import { loadSetupAndTarget } from './setup-and-target';
 
 export async function executePushedBatch(
   db: Db,
@@ -29,56 +26,24 @@ export async function executePushedBatch(
   await db.update(runs).set({ status: 'running', startedAt }).where(eq(runs.id, runId));
   const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
   const mode = { test: run.test, force: run.force };
+  const started = { ...run, startedAt };
   const finish = async (summary: RunSummary) => {
     await recorder.finish(summary);
     return summary;
   };
-  const loaded = await loadRunSetup(db, { ...run, startedAt });
-  const target = loaded.ok ? buildTarget(db, loaded.setup, options, runId) : null;
-  if (!loaded.ok || !target?.ok) {
-    const message = !loaded.ok
-      ? loaded.message
-      : target && !target.ok
-        ? target.message
-        : 'The target cannot be used.';
+  const ready = await loadSetupAndTarget(db, started, options);
+  if (!ready.ok) {
     return {
-      summary: await finish(summariseFailure(`${message} Nothing was written.`, mode)),
+      summary: await finish(summariseFailure(`${ready.message} Nothing was written.`, mode)),
       counts: null,
       idField: null,
     };
   }
-  const { setup } = loaded;
+  const { setup, target } = ready;
   try {
+    const arrival = `${objects.length} ${objects.length === 1 ? 'object' : 'objects'} pushed through the API.`;
     const counts = await step.run('batch', () =>
-      syncPage(
-        {
-          contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
-          target: target.port,
-          recorder,
-        },
-        {
-          runId,
-          syncId: setup.sync.id,
-          idField: setup.idField,
-          settings: setup.settings,
-          mode,
-          configChangedAt: setup.sync.updatedAt,
-          mappingChangedAt: setup.mappingChangedAt,
-          subObjects: setup.subObjects,
-          checkedAt: startedAt,
-          origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
-          pace: createPacer(),
-        },
-        {
-          number: 1,
-          objects,
-          timeline: objectsTimeline(
-            startedAt.getTime(),
-            objects.length,
-            `${objects.length} ${objects.length === 1 ? 'object' : 'objects'} pushed through the API.`,
-          ),
-        },
-      ),
+      syncArrivedObjects(db, started, ready, recorder, { objects, arrival }),
     );
     const result = counts.invalid || counts.failed ? 'error' : 'success';
     const summary = await finish({

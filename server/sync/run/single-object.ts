@@ -4,16 +4,13 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runs } from '../../db/schema';
-import { syncPage } from '../core/run-page';
-import { objectsTimeline } from '../core/timeline';
 import { readOriginId } from '../core/ids';
 import { summariseFailure, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { StepRunner } from '../ports';
-import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
-import { buildTarget, type AdapterOptions } from './adapters';
-import { createPacer } from './pace';
-import { loadRunSetup } from './setup';
+import type { AdapterOptions } from './adapters';
+import { syncArrivedObjects } from './arrived-objects';
+import { loadSetupAndTarget } from './setup-and-target';
 
 export async function executeSingleObject(
   db: Db,
@@ -28,23 +25,16 @@ export async function executeSingleObject(
   await db.update(runs).set({ status: 'running', startedAt }).where(eq(runs.id, runId));
   const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
   const mode = { test: run.test, force: run.force };
+  const started = { ...run, startedAt };
   const finish = (summary: RunSummary) =>
     step.run('finish', async () => {
       await recorder.finish(summary);
       return summary;
     });
 
-  const loaded = await loadRunSetup(db, { ...run, startedAt });
-  const target = loaded.ok ? buildTarget(db, loaded.setup, options, runId) : null;
-  if (!loaded.ok || !target?.ok) {
-    const message = !loaded.ok
-      ? loaded.message
-      : target && !target.ok
-        ? target.message
-        : 'The target cannot be used.';
-    return finish(summariseFailure(`${message} Nothing was written.`, mode));
-  }
-  const { setup } = loaded;
+  const ready = await loadSetupAndTarget(db, started, options);
+  if (!ready.ok) return finish(summariseFailure(`${ready.message} Nothing was written.`, mode));
+  const { setup, target } = ready;
   // A synchronisation limited to selected ids leaves every other object alone, also one sent to it.
   const selected = setup.sourceConfig.selectedIds;
   const id = readOriginId(object, setup.idField);
@@ -55,36 +45,10 @@ export async function executeSingleObject(
     return finish({ result: 'success', message, counts, pagesFetched: 1, complete: false, test: mode.test });
   }
   try {
+    const arrival =
+      run.trigger === 'webhook' ? 'One object received by webhook.' : 'One object re-synchronised.';
     const counts = await step.run('object', () =>
-      syncPage(
-        {
-          contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
-          target: target.port,
-          recorder,
-        },
-        {
-          runId,
-          syncId: setup.sync.id,
-          idField: setup.idField,
-          settings: setup.settings,
-          mode,
-          configChangedAt: setup.sync.updatedAt,
-          mappingChangedAt: setup.mappingChangedAt,
-          subObjects: setup.subObjects,
-          checkedAt: startedAt,
-          origin: { systemId: setup.source.id, syncId: setup.sync.id, runId },
-          pace: createPacer(),
-        },
-        {
-          number: 1,
-          objects: [object],
-          timeline: objectsTimeline(
-            startedAt.getTime(),
-            1,
-            run.trigger === 'webhook' ? 'One object received by webhook.' : 'One object re-synchronised.',
-          ),
-        },
-      ),
+      syncArrivedObjects(db, started, ready, recorder, { objects: [object], arrival }),
     );
     const action = counts.created
       ? 'created'

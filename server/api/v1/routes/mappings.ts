@@ -1,7 +1,6 @@
 // Mappings: list, read, create, change and delete, and their test — a saved mapping or an unsaved one
 // tried on a sample object through the mapping bench's service, optionally checked against a schema.
 import { z } from 'zod';
-import type { Db } from '@/server/db/client';
 import * as mappings from '@/server/services/mappings';
 import { storedMapping } from '@/server/sync/config/stored';
 import { validateMapping } from '@/server/sync/core';
@@ -10,7 +9,8 @@ import { route, type RouteDef } from '../define';
 import { ApiProblem, fieldOf } from '../problem';
 import { list } from '../resources';
 import * as R from '../resources/mappings';
-import { checkVersion, description, id, name, pageQuery } from './shared';
+import { checkLastChange, deleteLastChanged, versionOf } from './last-change';
+import { description, id, name, pageQuery } from './shared';
 
 const byId = z.object({ mappingId: id('mapping') });
 const testInput = z.object({
@@ -24,9 +24,6 @@ const testInput = z.object({
 });
 const sample = { name: 'Ada', email: 'ada@example.test', address: { city: 'Leiden' } };
 
-/** The ETag of a mapping: its last change, in milliseconds. */
-const versionOf = (row: { updatedAt: Date }) => row.updatedAt.getTime();
-
 /**
  * Every problem of a configuration at its own field (`body.config.mapping.city`): the service refuses
  * the same configuration too, but names only the first problem, relative to the configuration.
@@ -38,10 +35,6 @@ function checkConfig(config: unknown) {
     fieldOf('body', { field: p.key ? `config.${p.key}` : 'config', message: p.message }),
   );
   throw new ApiProblem(400, `The mapping is invalid: ${errors.map((e) => e.detail).join('; ')}.`, errors);
-}
-
-async function checkMappingVersion(db: Db, orgId: string, mappingId: string, ifMatch: number | undefined) {
-  checkVersion(versionOf(await mappings.loadMapping(db, orgId, mappingId)), ifMatch, 'mapping');
 }
 
 const answer = (row: Parameters<typeof R.toMapping>[0]) => ({
@@ -110,26 +103,19 @@ export const mappingRoutes: RouteDef[] = [
     example: { description: 'People from the HR system' },
     handler: async ({ db, caller, params, body, ifMatch }) => {
       if (body.config !== undefined) checkConfig(body.config);
-      await checkMappingVersion(db, caller.orgId, params.mappingId, ifMatch);
+      checkLastChange(await mappings.loadMapping(db, caller.orgId, params.mappingId), ifMatch, 'mapping');
       return answer(await mappings.updateMapping(db, caller.orgId, params.mappingId, body));
     },
   }),
-  route({
-    method: 'DELETE',
+  deleteLastChanged({
     path: '/mappings/{mappingId}',
     operationId: 'deleteMapping',
     tag: 'Mappings',
     summary: 'Delete a mapping (refused while a synchronisation uses it)',
-    scope: 'write',
     params: byId,
-    response: z.null(),
-    status: 204,
-    etag: true,
-    handler: async ({ db, caller, params, ifMatch }) => {
-      await checkMappingVersion(db, caller.orgId, params.mappingId, ifMatch);
-      await mappings.deleteMapping(db, caller.orgId, params.mappingId);
-      return { body: undefined };
-    },
+    what: 'mapping',
+    load: (db, orgId, { mappingId }) => mappings.loadMapping(db, orgId, mappingId),
+    remove: (db, orgId, { mappingId }) => mappings.deleteMapping(db, orgId, mappingId),
   }),
   route({
     method: 'POST',

@@ -21,7 +21,8 @@ import { route, type RouteDef } from '../define';
 import { ApiProblem } from '../problem';
 import { list } from '../resources';
 import * as R from '../resources/sources';
-import { author, checkVersion, id, name, pageQuery } from './shared';
+import { checkLastChange, deleteLastChanged, versionOf } from './last-change';
+import { author, id, name, pageQuery } from './shared';
 
 const byId = z.object({ sourceId: id('source') });
 const secrets = z
@@ -33,16 +34,9 @@ const secrets = z
   );
 const config = z.record(z.string(), z.unknown()).describe(R.SOURCE_CONFIG_TEXT);
 
-/** The ETag of a source: its last change, in milliseconds. */
-const versionOf = (row: { updatedAt: Date }) => row.updatedAt.getTime();
-
 async function answer(db: Db, row: ReturnType<typeof sources.toPublicSource>) {
   const file = row.type === 'file' ? await usedFileOf(db, row) : undefined;
   return { body: R.toSource(row, file ?? null), version: versionOf(row) };
-}
-
-async function checkSourceVersion(db: Db, orgId: string, sourceId: string, ifMatch: number | undefined) {
-  checkVersion(versionOf(await sources.loadSource(db, orgId, sourceId)), ifMatch, 'source');
 }
 
 export const sourceRoutes: RouteDef[] = [
@@ -118,26 +112,19 @@ export const sourceRoutes: RouteDef[] = [
     etag: true,
     example: { name: 'Water points (nightly export)' },
     handler: async ({ db, caller, params, body, ifMatch }) => {
-      await checkSourceVersion(db, caller.orgId, params.sourceId, ifMatch);
+      checkLastChange(await sources.loadSource(db, caller.orgId, params.sourceId), ifMatch, 'source');
       return answer(db, await sources.updateSource(db, caller.orgId, params.sourceId, body));
     },
   }),
-  route({
-    method: 'DELETE',
+  deleteLastChanged({
     path: '/sources/{sourceId}',
     operationId: 'deleteSource',
     tag: 'Sources',
     summary: 'Delete a source (refused while a synchronisation uses it)',
-    scope: 'write',
     params: byId,
-    response: z.null(),
-    status: 204,
-    etag: true,
-    handler: async ({ db, caller, params, ifMatch }) => {
-      await checkSourceVersion(db, caller.orgId, params.sourceId, ifMatch);
-      await sources.deleteSource(db, caller.orgId, params.sourceId);
-      return { body: undefined };
-    },
+    what: 'source',
+    load: (db, orgId, { sourceId }) => sources.loadSource(db, orgId, sourceId),
+    remove: (db, orgId, { sourceId }) => sources.deleteSource(db, orgId, sourceId),
   }),
   route({
     method: 'POST',

@@ -1,0 +1,44 @@
+// Objects handed to a run rather than listed by it (a webhook's object, a contract re-synchronised, a
+// batch pushed through the API) are the run's one page, through the same engine as a listing's page:
+// contracts and hashes, decisions, mapping, sub-objects and target. single-object.ts and
+// pushed-batch.ts differ only in what they check before and report after, so the page is built here,
+// once, and the two cannot drift apart in how they synchronise.
+import type { Db } from '../../db/client';
+import type { runs } from '../../db/schema';
+import type { RunCounts } from '../core/run-result';
+import { syncPage } from '../core/run-page';
+import { objectsTimeline } from '../core/timeline';
+import type { RunRecorder } from '../ports';
+import { createContractStore } from '../stores/contract-store';
+import type { BuiltTarget } from './adapters';
+import { engineContext } from './engine-context';
+import type { RunSetup } from './setup';
+
+export function syncArrivedObjects(
+  db: Db,
+  /** `startedAt`: when the run loaded its configuration, and the time of its timeline line. */
+  run: typeof runs.$inferSelect & { startedAt: Date },
+  ready: { setup: RunSetup; target: BuiltTarget },
+  recorder: RunRecorder,
+  page: {
+    objects: readonly Record<string, unknown>[];
+    /** The run's timeline line: how the objects came (nothing was read, so it has no duration). */
+    arrival: string;
+  },
+): Promise<RunCounts> {
+  const { startedAt } = run;
+  const mode = { test: run.test, force: run.force };
+  return syncPage(
+    {
+      contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
+      target: ready.target.port,
+      recorder,
+    },
+    engineContext(ready.setup, { runId: run.id, mode, checkedAt: startedAt }),
+    {
+      number: 1,
+      objects: page.objects,
+      timeline: objectsTimeline(startedAt.getTime(), page.objects.length, page.arrival),
+    },
+  );
+}
