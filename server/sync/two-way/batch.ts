@@ -1,6 +1,6 @@
 // A batch of two-way decisions as pairs.ts carries it out. Every step reads the same things: the run's
-// context and ports, the decisions by the key their writes are answered under, and the flap breaker's
-// counts. Every step adds to the same things: the tally, the run log, the contract states (saved once,
+// context and ports, the listing page, one clock, and the flap breaker's counts. A side's answers are
+// matched to its requests by keyOf (answersTo). Every step adds to the same things: the tally, the run log, the contract states (saved once,
 // at the end), and the open conflicts whose sides now agree.
 import { evolveContract } from '../core/contracts';
 import type { ChangeOrigin, RunEntry, TargetCreate, TargetRefusal, TargetUpdate } from '../ports';
@@ -15,8 +15,6 @@ export interface Batch {
   readonly page: number;
   /** One clock for the whole batch: the flap window, and when a register object was written. */
   readonly now: Date;
-  /** Every decision of the batch, by keyOf: a side's answer is matched back through it. */
-  readonly byKey: ReadonlyMap<string, Decided>;
   /** The flap breaker's new count of each object about to be written, by keyOf (sorting fills it). */
   readonly flips: Map<string, { flips: number; flipsSince: Date }>;
   readonly tally: SideTally;
@@ -46,18 +44,12 @@ export type SourceWrite = { d: Decided; object: Record<string, unknown> };
 /** The key a write is answered under: the source id, or the register id of an object new to the source. */
 export const keyOf = (pair: Pair) => pair.originId ?? `register:${pair.target?.id ?? ''}`;
 
-export function startBatch(
-  ctx: TwoWayContext,
-  ports: TwoWayPorts,
-  decided: readonly Decided[],
-  page: number,
-): Batch {
+export function startBatch(ctx: TwoWayContext, ports: TwoWayPorts, page: number): Batch {
   return {
     ctx,
     ports,
     page,
     now: new Date(),
-    byKey: new Map(decided.map((d) => [keyOf(d.pair), d])),
     flips: new Map(),
     tally: emptyTally(),
     entries: [],
@@ -122,4 +114,30 @@ export function refused(batch: Batch, d: Decided, side: string, answer: TargetRe
         sourceLastChecked: batch.ctx.checkedAt,
       }),
     });
+}
+
+/**
+ * Each request with the side's answer to it, in the requests' order (null: none came). A side answers for
+ * every object (ports.ts); an answer for an object it was not asked about is ignored.
+ */
+export function answersTo<T, A extends { readonly originId: string }>(
+  requests: readonly T[],
+  keyOfRequest: (request: T) => string,
+  answers: readonly A[],
+): [T, A | null][] {
+  const byKey = new Map(answers.map((a) => [a.originId, a]));
+  return requests.map((request) => [request, byKey.get(keyOfRequest(request)) ?? null]);
+}
+
+/**
+ * An object a side left out of its answer: not known to be written, so it counts as failed, a transient
+ * failure that is decided again next run — as a one-way run counts it (core/run-page.ts).
+ */
+export function unanswered(batch: Batch, d: Decided, side: 'The register' | 'The source'): void {
+  refused(batch, d, side, {
+    originId: keyOf(d.pair),
+    ok: false,
+    reason: 'no answer came for this object',
+    transient: true,
+  });
 }

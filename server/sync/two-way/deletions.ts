@@ -5,7 +5,7 @@
 // its hash, so it is not taken for an object that came back (core/decide.ts).
 import { hashObject } from '../core/canonical-json';
 import type { TargetDeleteResult } from '../ports';
-import { fromRegister, keyOf, refused, type Batch } from './batch';
+import { answersTo, fromRegister, keyOf, refused, unanswered, type Batch } from './batch';
 import { recordSettled } from './conflict-records';
 import type { PairContract } from './pair-store';
 import { tombstone } from './pair-states';
@@ -15,6 +15,7 @@ import { reasonOf } from './words';
 /** How each side's deletions read and settle. */
 interface Side {
   readonly tally: 'register' | 'source';
+  readonly name: 'The register' | 'The source';
   readonly refusal: string;
   readonly where: string;
   readonly decision: 'delete-target' | 'delete-source';
@@ -24,6 +25,7 @@ interface Side {
 
 const REGISTER: Side = {
   tally: 'register',
+  name: 'The register',
   refusal: 'The register refused the deletion',
   where: 'In the register',
   decision: 'delete-target',
@@ -32,6 +34,7 @@ const REGISTER: Side = {
 
 const SOURCE: Side = {
   tally: 'source',
+  name: 'The source',
   refusal: 'The source refused the deletion',
   where: 'At the source',
   decision: 'delete-source',
@@ -48,7 +51,9 @@ export async function deleteInRegister(batch: Batch, deletes: readonly Decided[]
     deletes.map((d) => ({ originId: keyOf(d.pair), targetId: d.pair.target!.id, origin: ctx.origin })),
     policyOf(ctx),
   );
-  await recordDeletions(batch, answers, REGISTER, (contract, originId) => tombstone(contract, originId, ctx));
+  await recordDeletions(batch, deletes, answers, REGISTER, (contract, originId) =>
+    tombstone(contract, originId, ctx),
+  );
 }
 
 export async function deleteAtSource(batch: Batch, deletes: readonly Decided[]): Promise<void> {
@@ -65,23 +70,26 @@ export async function deleteAtSource(batch: Batch, deletes: readonly Decided[]):
           .readBack(deletes.flatMap((d) => (d.pair.originId ? [d.pair.originId] : [])))
           .catch(() => new Map<string, Record<string, unknown>>())
       : new Map<string, Record<string, unknown>>();
-  await recordDeletions(batch, answers, SOURCE, (contract, originId) => {
+  await recordDeletions(batch, deletes, answers, SOURCE, (contract, originId) => {
     const still = marked.get(originId);
     const tomb = tombstone(contract, originId, ctx);
     return still ? { ...tomb, originHash: hashObject(still, ctx.hashFields), originData: still } : tomb;
   });
 }
 
-/** Each answer of a side's deletions, in order; `tombOf` makes the contract a tombstone. */
+/** Each deletion with its answer, in order; `tombOf` makes the contract a tombstone. */
 async function recordDeletions(
   batch: Batch,
+  deletes: readonly Decided[],
   answers: readonly TargetDeleteResult[],
   side: Side,
   tombOf: (contract: PairContract, originId: string) => PairContract,
 ): Promise<void> {
-  for (const answer of answers) {
-    const d = batch.byKey.get(answer.originId);
-    if (!d) continue;
+  for (const [d, answer] of answersTo(deletes, (d) => keyOf(d.pair), answers)) {
+    if (!answer) {
+      unanswered(batch, d, side.name);
+      continue;
+    }
     if (!answer.ok) {
       refused(batch, d, side.refusal, answer);
       continue;

@@ -102,7 +102,7 @@ export async function carryOut(
   page: number,
   allowDeletes: { readonly register: boolean; readonly source: boolean },
 ): Promise<{ tally: SideTally; entries: RunEntry[]; createdAtSource: string[] }> {
-  const batch = startBatch(ctx, ports, decided, page);
+  const batch = startBatch(ctx, ports, page);
   const writes = await sortDecisions(batch, decided, allowDeletes);
   if (ctx.mode.test) {
     previewWrites(batch, writes);

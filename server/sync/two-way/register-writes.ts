@@ -3,7 +3,7 @@
 // settled is kept as history, an open conflict it ends is closed by agreement, and the contract takes
 // both sides' new bases (the register object as written).
 import type { TargetWriteResult } from '../ports';
-import { createRequest, refused, updateRequest, type Batch } from './batch';
+import { answersTo, createRequest, keyOf, refused, unanswered, updateRequest, type Batch } from './batch';
 import { recordSettled } from './conflict-records';
 import { synced } from './pair-states';
 import type { Decided } from './pairs';
@@ -28,14 +28,14 @@ export async function writeRegister(
         ),
       )
     : [];
-  for (const answer of [...created, ...updated]) {
-    const d = batch.byKey.get(answer.originId);
-    if (!d) continue;
-    if (!answer.ok) {
-      refused(batch, d, 'The register refused it', answer);
-      continue;
-    }
-    await written(batch, d, answer, created.includes(answer));
+  const answered = [
+    ...answersTo(creates, (d) => keyOf(d.pair), created).map(([d, a]) => [d, a, true] as const),
+    ...answersTo(updates, (d) => keyOf(d.pair), updated).map(([d, a]) => [d, a, false] as const),
+  ];
+  for (const [d, answer, isCreate] of answered) {
+    if (!answer) unanswered(batch, d, 'The register');
+    else if (!answer.ok) refused(batch, d, 'The register refused it', answer);
+    else await written(batch, d, answer, isCreate);
   }
 }
 

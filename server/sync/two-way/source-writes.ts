@@ -5,10 +5,12 @@
 // sides' new bases. An object the source created under a new id leaves its old contract a tombstone.
 import { hashObject, hashValue } from '../core/canonical-json';
 import {
+  answersTo,
   createRequest,
   fromRegister,
   keyOf,
   refused,
+  unanswered,
   updateRequest,
   type Batch,
   type SourceWrite,
@@ -53,17 +55,18 @@ async function send(
       )
     : [];
   const written = new Map<string, Written>();
-  const objects = new Map([...creates, ...updates].map((w) => [keyOf(w.d.pair), w]));
-  for (const answer of [...created, ...updated]) {
-    const w = objects.get(answer.originId);
-    if (!w) continue;
-    if (!answer.ok) {
-      refused(batch, w.d, 'The source refused it', answer);
-      continue;
+  const key = (w: SourceWrite) => keyOf(w.d.pair);
+  const answered = [
+    ...answersTo(creates, key, created).map(([w, a]) => [w, a, true] as const),
+    ...answersTo(updates, key, updated).map(([w, a]) => [w, a, false] as const),
+  ];
+  for (const [w, answer, create] of answered) {
+    if (!answer) unanswered(batch, w.d, 'The source');
+    else if (!answer.ok) refused(batch, w.d, 'The source refused it', answer);
+    else {
+      batch.tally.source[create ? 'created' : 'updated'] += 1;
+      written.set(answer.targetId, { ...w, sourceId: answer.targetId, create });
     }
-    const create = created.includes(answer);
-    batch.tally.source[create ? 'created' : 'updated'] += 1;
-    written.set(answer.targetId, { ...w, sourceId: answer.targetId, create });
   }
   return written;
 }
