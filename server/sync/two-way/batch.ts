@@ -101,16 +101,25 @@ export const fromRegister = (ctx: TwoWayContext): ChangeOrigin => ({ ...ctx.orig
  * object is decided again next time; it is marked failed (a transient refusal) or rejected.
  */
 export function refused(batch: Batch, d: Decided, side: string, answer: TargetRefusal): void {
+  notWritten(batch, d, `${side}: ${answer.reason}`, answer.transient === true);
+}
+
+/**
+ * An object that could not be written, and why: counted as failed, logged, and said on its contract —
+ * failed when trying again may help, rejected when it fails alike until the object or the setup changes.
+ * The contract keeps its bases, so the next run decides the object again.
+ */
+export function notWritten(batch: Batch, d: Decided, why: string, transient: boolean): void {
   const { contract, originId } = d.pair;
   batch.tally.failed += 1;
-  batch.entries.push({ originId, action: 'failed', reason: `${side}: ${answer.reason}` });
+  batch.entries.push({ originId, action: 'failed', reason: why });
   if (contract && originId)
     batch.states.push({
       ...contract,
       ...evolveContract(contract, originId, {
-        status: answer.transient ? 'failed' : 'rejected',
+        status: transient ? 'failed' : 'rejected',
         lastAction: contract.lastAction,
-        lastError: `${side}: ${answer.reason}`,
+        lastError: why,
         sourceLastChecked: batch.ctx.checkedAt,
       }),
     });

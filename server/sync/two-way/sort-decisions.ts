@@ -1,17 +1,15 @@
 // Sorting a batch's decisions before either side is written. Some are done with here: a quarantined
-// object is left alone, the flap breaker quarantines one written too often, a conflict is recorded, an
-// object both sides agree on takes its new bases, and a deletion this run may not make is held. The rest
+// object is left alone, a conflict is recorded, an object both sides agree on takes its new bases, a
+// deletion this run may not make is held, a write-back whose object cannot be made fails (said on the
+// contract), and the flap breaker quarantines an object about to be written once too often. The rest
 // become each side's creates, updates and deletions (batch.ts, Writes), in the batch's order.
-import type { PairDecision } from '../core/decide';
 import { nextFlip } from '../core/two-way/settings';
-import { keyOf, type Batch, type Writes } from './batch';
+import { keyOf, notWritten, type Batch, type Writes } from './batch';
 import { conflictRecord } from './conflict-records';
 import { inConflict, quarantined, synced } from './pair-states';
 import type { Decided } from './pairs';
 import { sourceObjectOf } from './source-object';
 import { conflictReason, reasonOf } from './words';
-
-const WRITING = new Set<PairDecision['do']>(['to-target', 'to-source', 'delete-target', 'delete-source']);
 
 /** `allowDeletes`: per side, whether this run may delete there (the threshold hold, planned before). */
 export async function sortDecisions(
@@ -29,20 +27,21 @@ export async function sortDecisions(
       batch.tally.quarantined += 1;
       continue;
     }
-    if (flapTripped(batch, d)) continue;
     await sortOne(batch, d, writes, allowDeletes);
   }
   return writes;
 }
 
 /**
- * The flap breaker: each write of an object counts in its window (batch.flips, saved with the write);
- * the one write too many quarantines the object instead (true), and is logged as held.
+ * The flap breaker, asked just before a write is queued — not for a decision that writes nothing (a
+ * deletion held or ignored, a write-back mapping that fails): each write of an object counts in its
+ * window (batch.flips, saved with the write); the one write too many quarantines the object instead
+ * (true), and is logged as held.
  */
-function flapTripped(batch: Batch, { pair, decision }: Decided): boolean {
+function flapTripped(batch: Batch, { pair }: Decided): boolean {
   const { ctx } = batch;
   const originId = pair.originId;
-  if (!WRITING.has(decision.do) || !pair.contract || !originId) return false;
+  if (!pair.contract || !originId) return false;
   const flip = nextFlip(pair.contract, batch.now, ctx.twoWay.flap);
   if (!flip.tripped) {
     batch.flips.set(keyOf(pair), flip);
@@ -88,14 +87,14 @@ async function sortOne(
       }
       break;
     case 'to-target':
+      if (flapTripped(batch, d)) break;
       (decision.create || !pair.target ? writes.register.creates : writes.register.updates).push(d);
       break;
     case 'to-source': {
       const object = sourceObjectOf(ctx, pair);
-      if (typeof object === 'string') {
-        tally.failed += 1;
-        entries.push({ originId, action: 'failed', reason: object });
-      } else
+      // It fails alike until the register object or the mapping changes: rejected, said on the contract.
+      if (typeof object === 'string') notWritten(batch, d, object, false);
+      else if (!flapTripped(batch, d))
         (decision.create || !originId ? writes.source.creates : writes.source.updates).push({ d, object });
       break;
     }
@@ -121,5 +120,5 @@ function deleteOrHold(batch: Batch, d: Decided, allowed: boolean, where: string,
       action: 'hold',
       reason: `Deletion ${where} held: ${reasonOf(d.decision)}`,
     });
-  } else deletes.push(d);
+  } else if (!flapTripped(batch, d)) deletes.push(d);
 }

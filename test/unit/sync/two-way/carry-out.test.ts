@@ -1,8 +1,7 @@
-// A side that leaves objects out of its answer (ports.ts: it answers for every object; one it leaves
-// out counts as failed). No real peer does this on demand, so the ports here are fakes: a register and
-// a source that answer only for the objects named "answered-…". The objects left out count as failed,
-// are logged and marked failed on their contracts (transient: decided again next run); the others are
-// written as usual.
+// Carrying out two-way decisions (server/sync/two-way/pairs.ts) against fake sides, for what no real
+// peer does on demand: a side that leaves objects out of its answer (ports.ts: it answers for every
+// object; one it leaves out counts as failed), and the flap breaker at its limit. The sides answer only
+// for the objects named "answered-…" and say which objects they were asked about.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TWO_WAY } from '@/server/sync/core/two-way/settings';
 import type {
@@ -59,7 +58,7 @@ function side(name: string) {
   return { port, asked };
 }
 
-function contract(originId: string): PairContract {
+function contract(originId: string, overrides: Partial<PairContract> = {}): PairContract {
   return {
     originId,
     parentOriginId: null,
@@ -83,10 +82,11 @@ function contract(originId: string): PairContract {
     originData: { id: originId, name: 'Ada' },
     flips: 0,
     flipsSince: null,
+    ...overrides,
   };
 }
 
-function pair(originId: string): Pair {
+function pair(originId: string, overrides: Partial<Pair> = {}): Pair {
   const object = { id: originId, name: 'Ada Lovelace' };
   return {
     originId,
@@ -96,27 +96,37 @@ function pair(originId: string): Pair {
     mappedHash: 'h-mapped',
     contract: contract(originId),
     target: { id: `obj-${originId}`, data: { name: 'Ada' }, hash: 'h-target-2', updatedAt: at },
+    ...overrides,
   };
+}
+
+/** Fake sides and contract store; `run` carries decisions out through them. */
+function harness(context: TwoWayContext = ctx) {
+  const register = side('register');
+  const source = side('source');
+  const saved: PairContract[] = [];
+  const pairs = {
+    save: (states: readonly PairContract[]) => {
+      saved.push(...states);
+      return Promise.resolve();
+    },
+    closeAgreed: () => Promise.resolve(),
+    recordConflict: () => Promise.resolve(),
+  } as unknown as PairStore;
+  const writeBack: WriteBack = {
+    port: source.port,
+    readBack: () => Promise.resolve(new Map()),
+    close: () => Promise.resolve(),
+  };
+  const run = (decided: Decided[], allowDeletes = { register: true, source: true }) =>
+    carryOut(context, { pairs, register: register.port, writeBack }, decided, 1, allowDeletes);
+  const savedState = (id: string) => saved.find((s) => s.originId === id);
+  return { register, source, run, savedState };
 }
 
 describe('a side that leaves objects out of its answer', () => {
   it('counts each one left out as failed, logs it and marks its contract failed; the rest are written', async () => {
-    const register = side('register');
-    const source = side('source');
-    const saved: PairContract[] = [];
-    const pairs = {
-      save: (states: readonly PairContract[]) => {
-        saved.push(...states);
-        return Promise.resolve();
-      },
-      closeAgreed: async () => {},
-      recordConflict: async () => {},
-    } as unknown as PairStore;
-    const writeBack: WriteBack = {
-      port: source.port,
-      readBack: () => Promise.resolve(new Map()),
-      close: async () => {},
-    };
+    const { register, source, run, savedState } = harness();
     const why = 'source-changed' as const;
     const decided: Decided[] = [
       { pair: pair('answered-1'), decision: { do: 'to-target', create: false, why } },
@@ -126,10 +136,7 @@ describe('a side that leaves objects out of its answer', () => {
       { pair: pair('left-out-4'), decision: { do: 'delete-source', why: 'target-deleted' } },
     ];
 
-    const done = await carryOut(ctx, { pairs, register: register.port, writeBack }, decided, 1, {
-      register: true,
-      source: true,
-    });
+    const done = await run(decided);
 
     // Each was asked for once, on its side.
     expect(register.asked.sort()).toEqual(['answered-1', 'left-out-1', 'left-out-3']);
@@ -144,16 +151,70 @@ describe('a side that leaves objects out of its answer', () => {
       ['left-out-3', 'The register: no answer came for this object'],
       ['left-out-4', 'The source: no answer came for this object'],
     ]);
-    const byId = new Map(saved.map((s) => [s.originId, s]));
     for (const id of ['left-out-1', 'left-out-2', 'left-out-3', 'left-out-4']) {
       // Its bases kept, so the next run decides it again; marked failed with why.
-      expect(byId.get(id)).toMatchObject({
+      expect(savedState(id)).toMatchObject({
         status: 'failed',
         lastError: expect.stringContaining('no answer came for this object'),
         originHash: 'h-source',
         targetBaseHash: 'h-target',
       });
     }
-    expect(byId.get('answered-1')).toMatchObject({ status: 'synced', lastAction: 'update' });
+    expect(savedState('answered-1')).toMatchObject({ status: 'synced', lastAction: 'update' });
+  });
+});
+
+describe('the flap breaker', () => {
+  // Written as often as the window allows: the next write is one too many.
+  const atLimit = (id: string, overrides: Partial<Pair> = {}) =>
+    pair(id, {
+      contract: contract(id, { flips: DEFAULT_TWO_WAY.flap.writes, flipsSince: new Date() }),
+      ...overrides,
+    });
+
+  it('quarantines an object at its limit that would be written, and none that would not be', async () => {
+    const { register, source, run, savedState } = harness({ ...ctx, deletionPolicy: 'soft' });
+    const done = await run(
+      [
+        {
+          pair: atLimit('answered-write'),
+          decision: { do: 'to-target', create: false, why: 'source-changed' },
+        },
+        // Held: this run may not delete in the register.
+        { pair: atLimit('answered-held'), decision: { do: 'delete-target', why: 'source-deleted' } },
+        // The write-back fails before anything is sent: the register object is gone.
+        {
+          pair: atLimit('answered-no-object', { target: null }),
+          decision: { do: 'to-source', create: false, why: 'target-changed' },
+        },
+      ],
+      { register: false, source: true },
+    );
+    expect(register.asked).toEqual([]);
+    expect(source.asked).toEqual([]);
+    expect(done.tally).toMatchObject({ quarantined: 1, held: 1, failed: 1 });
+    expect(savedState('answered-write')).toMatchObject({ status: 'quarantined', lastAction: 'quarantine' });
+    expect(savedState('answered-held')).toBeUndefined();
+    // Said on its contract, as a side's refusal is: it fails alike until the register object is back.
+    expect(savedState('answered-no-object')).toMatchObject({
+      status: 'rejected',
+      lastError: 'The register object is gone.',
+      originHash: 'h-source',
+    });
+    expect(done.entries.map((e) => [e.originId, e.action])).toEqual([
+      ['answered-write', 'hold'],
+      ['answered-held', 'hold'],
+      ['answered-no-object', 'failed'],
+    ]);
+  });
+
+  it('leaves a deletion the policy ignores unchanged, not quarantined', async () => {
+    const { register, run, savedState } = harness({ ...ctx, deletionPolicy: 'none' });
+    const done = await run([
+      { pair: atLimit('answered-1'), decision: { do: 'delete-target', why: 'source-deleted' } },
+    ]);
+    expect(register.asked).toEqual([]);
+    expect(done.tally).toMatchObject({ unchanged: 1, quarantined: 0 });
+    expect(savedState('answered-1')).toBeUndefined();
   });
 });
