@@ -152,11 +152,16 @@ export const runListed = sqliteTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     page: integer('page').notNull(),
-    // Before ids: a count over a run's pages reads it without the (overflowing) id list.
     n: integer('n').notNull(),
     ids: text('ids').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.page] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.page] }),
+    // The ledger's signature (rows and ids of a run, stores/listed-ids.ts), asked once or twice a page,
+    // is read from this index alone: from the rows it read a table page per ledger row, so a run's
+    // pages cost it time quadratic in their number (0.8 s at 1,000 pages; issue 14, migration 0026).
+    index('run_listed_counts').on(t.runId, t.n),
+  ],
 );
 
 // The embedded runner's memo: a step id that finished for a run is never executed again.

@@ -4,6 +4,7 @@
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ContractState } from '@/server/sync/core/contracts';
+import { LEDGER_SIGNATURE_SQL } from '@/server/sync/stores/listed-ids';
 import {
   byOriginId,
   openStoreFixture,
@@ -212,6 +213,23 @@ describe('query plans', () => {
         );
       }
     }
+  });
+});
+
+describe("the ledger's signature", () => {
+  it("counts a run's listed pages and ids from an index alone, never reading the pages' rows", async () => {
+    const mine = await orgA.sync();
+    const run = await mine.newRun();
+    for (let page = 1; page <= 3; page++)
+      await mine.store.markSeen({ runId: run, page, originIds: [`p${page}-a`, `p${page}-b`] });
+    const explainer = createClient({ url: `file:${db.file}` });
+    onTestFinished(() => explainer.close());
+    const plan = await explainer.execute({ sql: `EXPLAIN QUERY PLAN ${LEDGER_SIGNATURE_SQL}`, args: [run] });
+    expect(plan.rows.map((row) => row.detail)).toEqual([
+      'SEARCH run_listed USING COVERING INDEX run_listed_counts (run_id=?)',
+    ]);
+    const counted = await explainer.execute({ sql: LEDGER_SIGNATURE_SQL, args: [run] });
+    expect(counted.rows[0]?.[0]).toBe('3:6');
   });
 });
 

@@ -1,0 +1,1 @@
+CREATE INDEX `run_listed_counts` ON `run_listed` (`run_id`,`n`);
