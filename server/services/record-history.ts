@@ -16,7 +16,7 @@ import {
 } from '../db/schema';
 import { getContract } from './contracts';
 import { loadRun } from './runs';
-import { diffVersions, type VersionChange } from './version-diff';
+import { diffVersions, type VersionChange } from '../sync/core/json-changes';
 
 const parsed = (data: string | null): unknown => (data === null ? null : (JSON.parse(data) as unknown));
 

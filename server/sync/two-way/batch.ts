@@ -1,7 +1,7 @@
 // A batch of two-way decisions as pairs.ts carries it out. Every step reads the same things: the run's
-// context and ports, the listing page, one clock, and the flap breaker's counts. A side's answers are
-// matched to its requests by keyOf (answersTo). Every step adds to the same things: the tally, the run log, the contract states (saved once,
-// at the end), and the open conflicts whose sides now agree.
+// context and ports, the listing page, one clock, and the flap breaker's counts. Every step adds to the
+// same things: the tally, the run log, the contract states (saved once, at the end), and the open
+// conflicts whose sides now agree. A side's answers are matched to its requests by keyOf (answersTo).
 import { evolveContract } from '../core/contracts';
 import type { ChangeOrigin, RunEntry, TargetCreate, TargetRefusal, TargetUpdate } from '../ports';
 import type { PairContract } from './pair-store';

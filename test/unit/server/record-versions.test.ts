@@ -1,7 +1,7 @@
 // Which contract states are a version of the object (a record's history), and the diff between two
 // versions as the contract page lists it.
 import { describe, expect, it } from 'vitest';
-import { diffVersions } from '@/server/services/version-diff';
+import { diffVersions } from '@/server/sync/core/json-changes';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { versionOf } from '@/server/sync/stores/contract-versions';
 

@@ -1,6 +1,6 @@
-// A jsondiffpatch delta between the mapped source and the target, flattened into one line per changed
-// path, so the page can say what Concord would write and what the target holds.
-import { create, type Delta } from 'jsondiffpatch';
+// The differences between the mapped source and the target, one line per changed path, in the
+// contract page's words: what Concord would write (mapped) against what the target holds.
+import { jsonChanges } from '@/server/sync/core/json-changes';
 
 export interface Change {
   path: string;
@@ -11,38 +11,15 @@ export interface Change {
   movedTo?: number;
 }
 
-const differ = create({
-  // Array items with an id are matched by it, so an inserted item does not shift every later one.
-  objectHash: (item: object, index?: number) => {
-    const id = (item as { id?: unknown }).id;
-    return id === undefined || id === null ? `$index:${index ?? 0}` : JSON.stringify(id);
-  },
-  arrays: { detectMove: true, includeValueOnMove: false },
-});
-
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
-
-function walk(delta: Delta, path: string, out: Change[]): void {
-  if (delta === undefined) return;
-  if (Array.isArray(delta)) {
-    if (delta.length === 1) out.push({ path, kind: 'only-target', target: delta[0] });
-    else if (delta.length === 2) out.push({ path, kind: 'changed', mapped: delta[0], target: delta[1] });
-    else if (delta[2] === 0) out.push({ path, kind: 'only-mapped', mapped: delta[0] });
-    else if (delta[2] === 3) out.push({ path, kind: 'moved', movedTo: Number(delta[1]) });
-    return;
-  }
-  const isArray = (delta as { _t?: unknown })._t === 'a';
-  for (const [key, child] of Object.entries(delta as Record<string, Delta>)) {
-    if (isArray && key === '_t') continue;
-    // In an array delta `_3` is the mapped side's index, `3` the target side's.
-    const name = isArray ? `[${key.startsWith('_') ? key.slice(1) : key}]` : key;
-    walk(child, isArray ? `${path}${name}` : join(path, name), out);
-  }
-}
+const KIND = { added: 'only-target', removed: 'only-mapped', changed: 'changed', moved: 'moved' } as const;
 
 /** The changes from the mapped source (left) to the target (right); empty when they are equal. */
 export function diffObjects(mapped: unknown, target: unknown): Change[] {
-  const out: Change[] = [];
-  walk(differ.diff(mapped, target), '', out);
-  return out;
+  return jsonChanges(mapped, target).map((c) => ({
+    path: c.path,
+    kind: KIND[c.kind],
+    ...('before' in c ? { mapped: c.before } : {}),
+    ...('after' in c ? { target: c.after } : {}),
+    ...(c.movedTo === undefined ? {} : { movedTo: c.movedTo }),
+  }));
 }

@@ -1,5 +1,8 @@
-// The differences between two versions of an object, one line per changed path (jsondiffpatch's delta
-// flattened), so a contract's history says what each run changed rather than "version 2".
+// The differences between two JSON values, one line per changed path (jsondiffpatch's delta flattened):
+// a contract's history says what each run changed rather than "version 2" (diffVersions), and the
+// contract page what the target holds against what the mapping makes of the source (jsonChanges, with
+// the page's words for each side). One flattening for both, so the two read alike. Pure: the browser
+// uses it too.
 import { create, type Delta } from 'jsondiffpatch';
 
 export interface VersionChange {
@@ -38,9 +41,13 @@ function walk(delta: Delta, path: string, out: VersionChange[]): void {
   }
 }
 
-/** What changed from `before` to `after` (null: no object, so each field was added or removed); empty when equal. */
-export function diffVersions(before: unknown, after: unknown): VersionChange[] {
+/** What changed from `before` to `after`, one line per path; empty when they are equal. */
+export function jsonChanges(before: unknown, after: unknown): VersionChange[] {
   const out: VersionChange[] = [];
-  walk(differ.diff(before ?? {}, after ?? {}), '', out);
+  walk(differ.diff(before, after), '', out);
   return out;
 }
+
+/** What changed from one version to the next (null: no object, so each field was added or removed). */
+export const diffVersions = (before: unknown, after: unknown): VersionChange[] =>
+  jsonChanges(before ?? {}, after ?? {});
