@@ -16,6 +16,7 @@ import {
 import { loadConflict } from './conflicts';
 import { UserError, notFound } from './errors';
 import { requestRun } from './runs';
+import { deletionPolicyOf } from '../sync/run/setup';
 
 const side = z.enum(['source', 'target']);
 
@@ -100,9 +101,21 @@ function settle(
   return { resolution: { take: 'fields', fields: { ...picks }, merged }, losingData: null };
 }
 
+/** The refusal of a deletion on both sides where the synchronisation's deletion policy is none. */
+const deletesNothing = () =>
+  new UserError(
+    'BAD_REQUEST',
+    'This synchronisation deletes nothing (its deletion policy is “none”), so Concord cannot delete this object on the other side. Keep the other version, or change the deletion policy first.',
+  );
+
 async function twoWaySync(db: Db, orgId: string, syncId: string) {
   const [sync] = await db
-    .select({ enabled: synchronisations.enabled, direction: synchronisations.direction })
+    .select({
+      enabled: synchronisations.enabled,
+      direction: synchronisations.direction,
+      writeMode: synchronisations.writeMode,
+      deleteMode: synchronisations.deleteMode,
+    })
     .from(synchronisations)
     .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)));
   if (!sync) throw notFound('The synchronisation of this conflict');
@@ -130,6 +143,8 @@ export async function resolveConflict(db: Db, orgId: string, userId: string, inp
   }
   const sync = await twoWaySync(db, orgId, row.synchronisationId);
   const { resolution, losingData } = settle(row, input);
+  // Keeping the side that deleted the object deletes it on the other: not where nothing is deleted.
+  if (resolution.merged === null && deletionPolicyOf(sync) === 'none') throw deletesNothing();
   const saved = await db.transaction(async (tx) =>
     tx
       .update(conflicts)

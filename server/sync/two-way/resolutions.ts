@@ -1,6 +1,9 @@
 // Conflicts a person resolved: the version they chose (or merged field by field) is written to both
 // sides at the start of the next run, through the same writes as any two-way decision, and the conflict
-// is marked applied. `merged: null` deletes the object on both sides.
+// is marked applied. `merged: null` deletes the object on both sides — unless the synchronisation now
+// deletes nothing (its policy changed after the person chose): the resolution is then held, still
+// "resolving", so the person can choose again or the policy change back; it is not marked applied
+// with nothing done.
 import { hashValue } from '../core/canonical-json';
 import type { PairDecision } from '../core/decide';
 import { carryOut, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
@@ -14,6 +17,8 @@ export async function applyResolutions(
   let tally = emptyTally();
   const allow = { register: true, source: true };
   for (const resolution of await ports.pairs.resolutions()) {
+    // Its object stays in conflict, so the run's summary still says a conflict waits for a person.
+    if (resolution.merged === null && ctx.deletionPolicy === 'none') continue;
     const contract = (await ports.pairs.byOriginIds([resolution.originId])).get(resolution.originId) ?? null;
     const targetId = contract?.targetId ?? resolution.targetId;
     const readTarget = async () =>

@@ -1,6 +1,8 @@
 // Two-way between a real REST peer (json-server) and the register: every branch of the decision table,
 // counted in requests the peer received and rows each side holds.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { synchronisations } from '@/server/db/schema';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { resolveConflict } from '@/server/services/conflict-resolution';
 import { loadRun } from '@/server/services/runs';
@@ -285,6 +287,48 @@ describe('two-way between a REST API and the register', () => {
     expect(conflict).toMatchObject({ kind: 'target-deleted', originId: '3', targetData: null });
     const tombs = (await s.contractsOf()).filter((c) => c.status === 'deleted').map((c) => c.originId);
     expect(tombs.sort()).toEqual(['1', '2']);
+  });
+
+  it('a deletion a person chose is refused, or held, while the synchronisation deletes nothing', async () => {
+    const s = await restTwoWay(
+      db.db,
+      peer.url,
+      { conflictPolicy: 'manual' },
+      { deleteThreshold: 1, deleteMode: 'hard' },
+    );
+    await s.run();
+    // Cy deleted in the register but edited at the source: a conflict.
+    const cy = (await s.registerObjects()).find((o) => o.data.name === 'Cy')!;
+    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: cy.id });
+    await patch(3, { city: 'Gouda' });
+    await s.run();
+    const [conflict] = await s.conflictsOf();
+    expect(conflict).toMatchObject({ kind: 'target-deleted', status: 'open' });
+    const keepDeletion = { conflictId: conflict!.id, take: 'target' as const };
+    const policy = (deleteMode: 'none' | 'hard') =>
+      db.db.update(synchronisations).set({ deleteMode }).where(eq(synchronisations.id, s.sync.id));
+
+    // Chosen while it may delete; then its policy becomes "none" before a run applies the choice.
+    expect(
+      (await resolveConflict(db.db, s.orgId, s.owner.user.id, keepDeletion)).resolution.merged,
+    ).toBeNull();
+    await policy('none');
+    const held = await s.run();
+    // Nothing deleted, nothing marked applied: the object still waits in conflict.
+    expect(held).toMatchObject({ result: 'warning', message: expect.stringMatching(/1 conflict waits/) });
+    expect((await people()).map((p) => p.name)).toContain('Cy');
+    expect((await s.conflictsOf())[0]).toMatchObject({ status: 'resolving', appliedRunId: null });
+    // Chosen now, it is refused with why.
+    await expect(resolveConflict(db.db, s.orgId, s.owner.user.id, keepDeletion)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('deletes nothing (its deletion policy is “none”)'),
+    });
+
+    // Allowed to delete again: the next run makes the deletion the person chose.
+    await policy('hard');
+    const applied = await s.run();
+    expect((await people()).map((p) => p.name)).not.toContain('Cy');
+    expect((await s.conflictsOf())[0]).toMatchObject({ status: 'resolved', appliedRunId: applied.id });
   });
 
   it('the first run links records both sides already hold by the matching field, and reports duplicates instead of creating them', async () => {
