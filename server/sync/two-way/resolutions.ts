@@ -8,13 +8,16 @@ import { hashValue } from '../core/canonical-json';
 import type { PairDecision } from '../core/decide';
 import { carryOut, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
 import { addTally, emptyTally, type SideTally } from './tally';
+import type { RunEntry, RunRecorder } from '../ports';
 import type { RegisterSide } from './register-side';
 
 export async function applyResolutions(
   ctx: TwoWayContext,
-  ports: TwoWayPorts & { readonly side: RegisterSide },
+  ports: TwoWayPorts & { readonly side: RegisterSide; readonly recorder: RunRecorder },
 ): Promise<SideTally> {
   let tally = emptyTally();
+  // What each write did, for the run's log like any page's (one batch: a retried step writes it again).
+  const entries: RunEntry[] = [];
   const allow = { register: true, source: true };
   for (const resolution of await ports.pairs.resolutions()) {
     // Its object stays in conflict, so the run's summary still says a conflict waits for a person.
@@ -47,6 +50,7 @@ export async function applyResolutions(
         : { do: 'nothing', why: 'both-gone' };
     const one = await carryOut(ctx, ports, [{ pair: base, decision: first }], 0, allow);
     tally = addTally(tally, one.tally);
+    entries.push(...one.entries);
     const after = (await ports.pairs.byOriginIds([resolution.originId])).get(resolution.originId) ?? contract;
     const written = await readTarget();
     const second: PairDecision = merged
@@ -67,7 +71,9 @@ export async function applyResolutions(
       allow,
     );
     tally = addTally(tally, two.tally);
+    entries.push(...two.entries);
     await ports.pairs.markApplied(resolution.id, ctx.runId);
   }
+  if (entries.length > 0) await ports.recorder.entries('resolutions', entries);
   return tally;
 }

@@ -2,7 +2,7 @@
 // counted in requests the peer received and rows each side holds.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { synchronisations } from '@/server/db/schema';
+import { runEntries, synchronisations } from '@/server/db/schema';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { resolveConflict } from '@/server/services/conflict-resolution';
 import { loadRun } from '@/server/services/runs';
@@ -329,6 +329,9 @@ describe('two-way between a REST API and the register', () => {
     const applied = await s.run();
     expect((await people()).map((p) => p.name)).not.toContain('Cy');
     expect((await s.conflictsOf())[0]).toMatchObject({ status: 'resolved', appliedRunId: applied.id });
+    // The run's log says what the resolution did.
+    const logged = await db.db.select().from(runEntries).where(eq(runEntries.runId, applied.id));
+    expect(logged.map((e) => [e.originId, e.action])).toContainEqual(['3', 'delete']);
   });
 
   it('the first run links records both sides already hold by the matching field, and reports duplicates instead of creating them', async () => {
