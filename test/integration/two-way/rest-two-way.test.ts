@@ -47,6 +47,18 @@ const writes = async () => {
 };
 const clearRequests = () => fetch(`${peer.url}/__requests`, { method: 'DELETE' });
 
+/** Conflicts wait for a person; deletions go both ways, hard, whatever their share; after its first run. */
+async function deletingBothWays() {
+  const s = await restTwoWay(
+    db.db,
+    peer.url,
+    { conflictPolicy: 'manual' },
+    { deleteThreshold: 1, deleteMode: 'hard' },
+  );
+  await s.run();
+  return s;
+}
+
 describe('two-way between a REST API and the register', () => {
   it('first run copies the source into the register; an unchanged second run writes nothing on either side', async () => {
     const s = await restTwoWay(db.db, peer.url);
@@ -263,13 +275,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('deletes propagate both ways; a delete against an edit is a conflict', async () => {
-    const s = await restTwoWay(
-      db.db,
-      peer.url,
-      { conflictPolicy: 'manual' },
-      { deleteThreshold: 1, deleteMode: 'hard' },
-    );
-    await s.run();
+    const s = await deletingBothWays();
     const objects = await s.registerObjects();
     const bob = objects.find((o) => o.data.name === 'Bob')!;
     const cy = objects.find((o) => o.data.name === 'Cy')!;
@@ -290,13 +296,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('a deletion a person chose is refused, or held, while the synchronisation deletes nothing', async () => {
-    const s = await restTwoWay(
-      db.db,
-      peer.url,
-      { conflictPolicy: 'manual' },
-      { deleteThreshold: 1, deleteMode: 'hard' },
-    );
-    await s.run();
+    const s = await deletingBothWays();
     // Cy deleted in the register but edited at the source: a conflict.
     const cy = (await s.registerObjects()).find((o) => o.data.name === 'Cy')!;
     await s.api.registers.deleteObject({ orgId: s.orgId, objectId: cy.id });
