@@ -1,4 +1,5 @@
 // The benchmark's fixed parameters and the targets it reports against.
+import { v8Flags } from '../server/cli/v8-flags.mjs';
 import type { PeerKind } from './peer';
 
 export const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
@@ -6,6 +7,12 @@ export const PAGE_SIZE = 1_000;
 /** Every 100th object changes between the unchanged re-run and the 1 % re-run. */
 export const CHANGE_EVERY = 100;
 export const COLLECTION = 'items';
+
+/**
+ * The V8 flags the benchmark runs with (bench/run.ts sets them): those `npm start` gives the server,
+ * CONCORD_V8_FLAGS included (`CONCORD_V8_FLAGS= npm run bench` measures V8's own defaults).
+ */
+export const V8_FLAGS = v8Flags();
 
 /** The peers to measure against, in order (BENCH_SOURCES=fast,json-server). */
 export const SOURCES: PeerKind[] = (process.env.BENCH_SOURCES ?? 'fast,json-server')

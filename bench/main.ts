@@ -77,7 +77,8 @@ export async function main(root: string, work: string): Promise<void> {
     if (push) printPush(push);
     const m = results.machine;
     console.log(
-      `\nMachine: ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, Node ${m.node}; ` +
+      `\nMachine: ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, Node ${m.node} ` +
+        `(V8 flags: ${m.v8Flags || 'none'}); ` +
         `load ${results.loadAverage.start} → ${results.loadAverage.end}; ` +
         `process peak RSS ${results.peakRssMiB} MiB; total ${results.totalSeconds} s`,
     );

@@ -1,5 +1,6 @@
 // Timing and peak memory of one measured phase: wall time, this process's CPU time, the peer's CPU
 // time (when it can be read), and the highest RSS sampled meanwhile.
+import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -11,6 +12,8 @@ export interface Measured<T> {
   /** CPU the REST peer (json-server) spent meanwhile, or null where /proc cannot be read. */
   peerCpuSeconds: number | null;
   peakRssMiB: number;
+  /** Time V8's garbage collector paused the process (young and full collections), in seconds. */
+  gcSeconds: number;
 }
 
 const SAMPLE_MS = 20;
@@ -38,6 +41,12 @@ export async function measure<T>(
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, SAMPLE_MS);
+  // The collector's pauses, as V8 reports them (the forced collection above is already over).
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const started = process.hrtime.bigint();
   try {
     const value = await fn();
@@ -51,8 +60,10 @@ export async function measure<T>(
       cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
       peerCpuSeconds: peerBefore === null || peerAfter === null ? null : round(peerAfter - peerBefore, 2),
       peakRssMiB: round(peak / MiB, 1),
+      gcSeconds: round(gcMs / 1000, 2),
     };
   } finally {
+    gc.disconnect();
     clearInterval(timer);
   }
 }

@@ -1,5 +1,6 @@
 // The shape of bench/results.json, the targets each case is judged by, and the table printed to stdout.
 import os from 'node:os';
+import { V8_FLAGS } from './config';
 import { round } from './memory';
 import type { PagePace } from './page-pace';
 
@@ -71,6 +72,8 @@ export interface CaseResult {
   peakRssMiB: number;
   /** V8's heap in use after the case and a full collection: what the process still holds. */
   heapAfterMiB: number;
+  /** Time the garbage collector paused the process during the case (part of its CPU). */
+  gcSeconds: number;
   /** What the case must do: its writes, and requests = pages. */
   target: { description: string; met: boolean };
   /** How fast it should do it (see config.ts). */
@@ -84,8 +87,9 @@ export function machine() {
     totalMemoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    // A heap cap (--max-old-space-size) trades CPU for peak RSS: say which one the figures had.
+    // Heap flags trade CPU for peak RSS: say which ones the figures had.
     nodeOptions: process.env.NODE_OPTIONS ?? null,
+    v8Flags: V8_FLAGS.join(' '),
   };
 }
 
@@ -177,7 +181,8 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
     console.log(`- ${c.name}: ${c.target.description} → ${c.target.met ? 'met' : 'NOT met'}${speed}`);
     const tables = Object.entries(c.rowsWritten.byTable).sort(([a], [b]) => a.localeCompare(b));
     console.log(
-      `  CPU: ${c.cpuSeconds} s, of which SQLite ${c.sqliteCpuSeconds} s; heap after ${c.heapAfterMiB} MiB`,
+      `  CPU: ${c.cpuSeconds} s, of which SQLite ${c.sqliteCpuSeconds} s and garbage collection ` +
+        `${c.gcSeconds} s; heap after ${c.heapAfterMiB} MiB`,
     );
     const statements = c.sqliteStatements.map(([label, seconds]) => `${seconds} s ${label}…`);
     console.log(`  SQLite by statement: ${statements.join('; ') || 'none'}`);

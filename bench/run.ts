@@ -1,8 +1,11 @@
 // `npm run bench`: points Concord's data folder at a scratch directory under bench/.work before any
-// server module loads, then runs the benchmark (bench/main.ts). BENCH_OBJECTS and BENCH_KEEP=1 are for
-// quick trial runs and for inspecting the scratch databases afterwards.
+// server module loads, sets the V8 flags `npm start` gives the server (server/cli/v8-flags.mjs), then
+// runs the benchmark (bench/main.ts). BENCH_OBJECTS and BENCH_KEEP=1 are for quick trial runs and for
+// inspecting the scratch databases afterwards.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { V8_FLAGS } from './config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench', '.work', `run-${process.pid}-${Date.now()}`);
@@ -10,6 +13,8 @@ process.chdir(root);
 process.env.CONCORD_DATA_DIR = path.join(work, 'data');
 delete process.env.DATABASE_URL;
 delete process.env.DATABASE_AUTH_TOKEN;
+// Set before anything is measured: the heap flags are read at each collection, so they apply from here.
+for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
 
 const { main } = await import('./main');
 await main(root, work);

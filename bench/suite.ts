@@ -109,6 +109,7 @@ async function syncCase(
     rowsWritten: { total: totalRows(byTable), byTable },
     pagePace: await pagePace(db.db, run.id),
     peakRssMiB: m.peakRssMiB,
+    gcSeconds: m.gcSeconds,
     heapAfterMiB: heapAfterGcMiB(),
   };
   // Requests equal pages whatever the source's speed (safety rule 10), in every case.

@@ -4,8 +4,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { v8Flags } from './v8-flags.mjs';
 
 const root = process.cwd();
+let flags;
+try {
+  flags = v8Flags();
+} catch (error) {
+  console.error(`Concord: ${error.message}`);
+  process.exit(1);
+}
 const INPUTS = [
   'app',
   'server',
@@ -57,7 +65,7 @@ if (!built) {
 }
 
 // Not `next start`: serve.mjs records each request's peer address (see there).
-const server = spawn(process.execPath, [path.join(root, 'server', 'cli', 'serve.mjs')], {
+const server = spawn(process.execPath, [...flags, path.join(root, 'server', 'cli', 'serve.mjs')], {
   stdio: 'inherit',
   env: { PORT: '3000', ...env },
 });
