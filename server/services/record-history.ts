@@ -1,7 +1,8 @@
 // A record's history for people: the versions of one contract (each run that changed its object, with
 // what changed since the version before), the objects one run created, updated and deleted, every run
 // that touched an object id, and where a register object came from. Every query is filtered by
-// organisation, also where an id alone would find the row.
+// organisation, also where an id alone would find the row: a version through its contract or its run,
+// which are the caller's organisation's (a version holds no org_id of its own).
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
@@ -42,7 +43,8 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     .from(contractVersions)
     .leftJoin(runs, and(eq(runs.id, contractVersions.runId), eq(runs.orgId, orgId)))
     .leftJoin(users, eq(users.id, runs.requestedBy))
-    .where(and(eq(contractVersions.orgId, orgId), eq(contractVersions.contractId, contract.id)))
+    // The contract is the organisation's (getContract): so are its versions.
+    .where(eq(contractVersions.contractId, contract.id))
     .orderBy(desc(contractVersions.id))
     .limit(CONTRACT_VERSIONS_KEPT);
   const versions = rows.map((row, i) => {
@@ -64,10 +66,10 @@ export interface ChangedObjectsQuery {
 
 /** The objects a run created, updated, rewrote or deleted, with their contracts, a page at a time. */
 export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, q: ChangedObjectsQuery) {
+  // The run is the organisation's (loadRun), and so is every contract its versions belong to.
   await loadRun(db, orgId, runId);
   const where = and(
     eq(contractVersions.runId, runId),
-    eq(contractVersions.orgId, orgId),
     q.action ? eq(contractVersions.action, q.action) : undefined,
   );
   const [rows, [total], byAction] = await Promise.all([
@@ -90,7 +92,7 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
     db
       .select({ action: contractVersions.action, n: count() })
       .from(contractVersions)
-      .where(and(eq(contractVersions.runId, runId), eq(contractVersions.orgId, orgId)))
+      .where(eq(contractVersions.runId, runId))
       .groupBy(contractVersions.action),
   ]);
   const counts = Object.fromEntries(byAction.map((r) => [r.action, r.n])) as Partial<
@@ -153,7 +155,8 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
             action: contractVersions.action,
           })
           .from(contractVersions)
-          .where(and(eq(contractVersions.orgId, orgId), inArray(contractVersions.contractId, contractIds)))
+          // The organisation's contracts, found above.
+          .where(inArray(contractVersions.contractId, contractIds))
           .orderBy(desc(contractVersions.id))
           .limit(RUNS_SHOWN),
     db

@@ -5,7 +5,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { contracts } from './contracts';
 import { timestamps } from './columns';
-import { orgIdColumn } from './organisations';
 import { runs } from './runs';
 import { VERSION_ACTIONS } from '../../sync/core/versions';
 
@@ -17,7 +16,9 @@ export const contractVersions = sqliteTable(
     // The rowid itself (no separate primary key index): one row per changed object is all this costs
     // besides its two indexes, and rowids grow, so within a contract they order its versions.
     id: integer('id').primaryKey(),
-    orgId: orgIdColumn(),
+    // No org_id: the contract holds it, and every query reaches versions through a contract, a run or
+    // a run's contracts of the caller's organisation; its copy cost every changed object 31 bytes and
+    // an organisation's deletion a scan of every version (issue 14, migration 0027).
     contractId: text('contract_id')
       .notNull()
       .references(() => contracts.id, { onDelete: 'cascade' }),
@@ -28,15 +29,15 @@ export const contractVersions = sqliteTable(
     targetHash: text('target_hash'),
     // The object as written to the target (compact JSON); null for a deletion.
     data: text('data'),
-    ...timestamps,
+    // When the version was written (a retried step that rewrites it moves it); no created_at beside it.
+    updatedAt: timestamps.updatedAt,
   },
   (t) => [
     // One version per run and contract: a retried step (or a run that writes an object twice) replaces
     // its row. Also the run log's list of changed objects.
     uniqueIndex('contract_versions_run_contract').on(t.runId, t.contractId),
     // The contract page (newest first), pruning, and a contract's deletion (the cascade looks rows up by
-    // contract_id). Not led by org_id on purpose: a third index would cost every changed object one more
-    // insert, and an organisation's deletion (a single scan here) is rare; every query still filters by it.
+    // contract_id).
     index('contract_versions_contract').on(t.contractId, t.id),
   ],
 );

@@ -2,8 +2,8 @@
 // the statements that record them, to run in the same batch (one transaction) as the contract upsert.
 //
 // Like the contract upsert, the rows travel as ONE JSON parameter unpacked by json_each, and each is
-// joined to its contract by (synchronisation, origin id) — the contract's unique index — so the
-// contract's id need not be known (an upsert keeps the id an existing contract has). CROSS JOIN keeps
+// joined to its contract by (synchronisation, origin id) — the contract's unique index, the organisation
+// checked on the contract (a version has none of its own) — so the contract's id need not be known (an upsert keeps the id an existing contract has). CROSS JOIN keeps
 // SQLite's join order: the page's rows outside, each contract found by that index — without it the
 // planner walked every contract of the synchronisation for each statement.
 import type { InValue } from '@libsql/client';
@@ -37,8 +37,8 @@ export function versionOf(state: ContractState, data: unknown): VersionRow | nul
 }
 
 const INSERT = `INSERT INTO contract_versions
-    (org_id, contract_id, run_id, action, origin_hash, target_hash, data, created_at, updated_at)
-  SELECT ?1, c.id, ?3, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, ?4, ?4
+    (contract_id, run_id, action, origin_hash, target_hash, data, updated_at)
+  SELECT c.id, ?3, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, ?4
   FROM json_each(?5) AS v
   CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.synchronisation_id = ?2 AND c.origin_id = v.value ->> 0
   WHERE true
@@ -53,11 +53,11 @@ const PRUNE = `WITH touched(cid) AS (
     SELECT c.id FROM json_each(?3) AS v
     CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.synchronisation_id = ?2 AND c.origin_id = v.value),
   cut(cid, below) AS MATERIALIZED (
-    SELECT cid, (SELECT w.id FROM contract_versions AS w WHERE w.org_id = ?1 AND w.contract_id = cid
+    SELECT cid, (SELECT w.id FROM contract_versions AS w WHERE w.contract_id = cid
       ORDER BY w.id DESC LIMIT 1 OFFSET ?4) FROM touched)
   DELETE FROM contract_versions WHERE id IN (
     SELECT w.id FROM cut CROSS JOIN contract_versions AS w
-      ON w.org_id = ?1 AND w.contract_id = cut.cid AND w.id < cut.below
+      ON w.contract_id = cut.cid AND w.id < cut.below
     WHERE cut.below IS NOT NULL)`;
 
 /** The statements recording these versions and pruning the histories they lengthen (none: no rows). */

@@ -21,6 +21,19 @@ const TODAYS_CONTRACT_KEY =
   'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (synchronisation_id, origin_id)';
 // A stored hash of 64 characters begins with the 32 that Concord makes now (canonical-json.ts).
 const REST_OF_A_DIGEST = 'f'.repeat(32);
+// Today's engine writes versions without org_id and created_at (0027), which this schema requires: for
+// the runs before the upgrade, the (still empty) table takes rows without them, under its own indexes;
+// it is then given them, as the Concord of then wrote them.
+const TODAYS_VERSIONS = [
+  'DROP TABLE contract_versions',
+  `CREATE TABLE contract_versions (id integer PRIMARY KEY NOT NULL, org_id text, contract_id text NOT NULL,
+    run_id text, action text NOT NULL, origin_hash text, target_hash text, data text, created_at integer,
+    updated_at integer NOT NULL)`,
+  'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_id, contract_id)',
+  'CREATE INDEX contract_versions_contract ON contract_versions (contract_id, id)',
+];
+const THEN_VERSIONS = `UPDATE contract_versions SET created_at = updated_at,
+  org_id = (SELECT org_id FROM contracts WHERE contracts.id = contract_id)`;
 const HASHES: Record<string, string[]> = {
   objects: ['hash'],
   contracts: ['origin_hash', 'target_hash', 'sent_hash', 'target_base_hash', 'origin_sent_hash'],
@@ -45,6 +58,14 @@ async function lengths(): Promise<Record<string, number[]>> {
     );
   }
   return found;
+}
+
+/** Every version as the history shows it (its hashes aside, which the upgrade cuts). */
+async function versions() {
+  const rows = await database.client.execute(
+    'SELECT id, contract_id, run_id, action, data, updated_at FROM contract_versions ORDER BY id',
+  );
+  return rows.rows.map((r) => ({ ...r }));
 }
 
 /** The change feed's positions, [seq, object id] in order: from its table before 0022, from the objects after. */
@@ -88,9 +109,11 @@ describe('cutting stored hashes to 128 bits', () => {
     // Today's engine makes the runs before the upgrade; its contract upsert names the unique key of
     // 0025, (synchronisation, origin id), which this older schema lacks — it is there for these runs only.
     await database.client.execute(TODAYS_CONTRACT_KEY);
+    for (const statement of TODAYS_VERSIONS) await database.client.execute(statement);
     expect(await register()).toMatchObject({ result: 'success', created: 5 });
     expect(await rest()).toMatchObject({ result: 'success', created: 5 });
     await database.client.execute('DROP INDEX contracts_sync_origin');
+    await database.client.execute(THEN_VERSIONS);
     for (const [table, columns] of Object.entries(HASHES))
       await database.client.execute(
         `UPDATE ${table} SET ${columns.map((c) => `${c} = ${c} || '${REST_OF_A_DIGEST}'`).join(', ')}`,
@@ -101,9 +124,14 @@ describe('cutting stored hashes to 128 bits', () => {
     );
     expect(Number(sentHashes.rows[0]?.n)).toBe(5); // the REST target's contracts: sent hash ≠ its answer's
     const feedBefore = await feed();
+    const versionsBefore = await versions();
+    expect(versionsBefore).toHaveLength(10);
     const requestsToB = (await B.requests()).length;
 
     await migrateDatabase(database);
+
+    // 0027 made the versions' table anew without org_id and created_at: every row is there as it was.
+    expect(await versions()).toEqual(versionsBefore);
 
     expect(await lengths()).toEqual({ objects: [32], contracts: [32], contract_versions: [32] });
     // Not a change of any object: the feed holds the same entries in the same order.
