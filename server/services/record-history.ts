@@ -9,6 +9,7 @@ import {
   CONTRACT_VERSIONS_KEPT,
   contracts,
   contractVersions,
+  objects,
   runEntries,
   runs,
   synchronisations,
@@ -47,15 +48,39 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     .where(eq(contractVersions.contractId, contract.id))
     .orderBy(desc(contractVersions.id))
     .limit(CONTRACT_VERSIONS_KEPT);
+  const held = await heldData(db, orgId, contract.targetId, rows);
+  const dataOf = (row: (typeof rows)[number]) =>
+    parsed(row.data ?? (row.action === 'delete' ? null : (held.get(row.targetHash ?? '') ?? null)));
   const versions = rows.map((row, i) => {
-    const data = parsed(row.data);
+    const data = dataOf(row);
     const before = rows[i + 1];
     // A deletion changes no field: the object is gone.
     const changes: VersionChange[] =
-      row.action === 'delete' ? [] : diffVersions(before ? parsed(before.data) : null, data);
+      row.action === 'delete' ? [] : diffVersions(before ? dataOf(before) : null, data);
     return { ...row, number: rows.length - i, data, changes };
   });
   return { contractId: contract.id, originId: contract.originId, versions };
+}
+
+/**
+ * The data of versions that left it to the register object (their data NULL, see
+ * sync/stores/contract-versions.ts): the object's, by its hash, while it still holds exactly what the
+ * version wrote. Before the object changes or goes, a trigger copies it into those versions.
+ */
+async function heldData(
+  db: Db,
+  orgId: string,
+  targetId: string | null,
+  rows: readonly { action: VersionAction; data: string | null; targetHash: string | null }[],
+): Promise<Map<string, string>> {
+  const held = new Map<string, string>();
+  if (targetId === null || !rows.some((r) => r.data === null && r.action !== 'delete')) return held;
+  const [object] = await db
+    .select({ hash: objects.hash, data: sql<string>`${objects.data}` })
+    .from(objects)
+    .where(and(eq(objects.orgId, orgId), eq(objects.id, targetId)));
+  if (object) held.set(object.hash, object.data);
+  return held;
 }
 
 export interface ChangedObjectsQuery {

@@ -6,7 +6,7 @@
 // and a second synchronisation into the same schema is warned about.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions, runs } from '@/server/db/schema';
+import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions, objects, runs } from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
@@ -63,10 +63,13 @@ describe('a record’s history written by the runs', () => {
     const row = rows.find((r) => r.contractId === three.id)!;
     expect(row.originHash).toBe(three.originHash);
     expect(row.targetHash).toBe(three.targetHash);
-    // The object as written to the register, compact JSON.
-    expect(row.data).toBe(
-      JSON.stringify({ name: 'Person 3', email: 'person3@example.test', city: 'Leiden' }),
-    );
+    // The register object holds what was written, so the version does not copy it (migration 0028)…
+    expect(rows.every((r) => r.data === null)).toBe(true);
+    // …and the history shows it all the same.
+    const history = await s.api.history.contract({ orgId: s.orgId, contractId: three.id });
+    expect(history.versions.map((v) => v.data)).toEqual([
+      { name: 'Person 3', email: 'person3@example.test', city: 'Leiden' },
+    ]);
   });
 
   it('records nothing for a run that changes nothing', async () => {
@@ -333,6 +336,71 @@ describe('two synchronisations into one schema', () => {
     expect(
       await s.api.history.schemaWarning({ orgId: s.orgId, schemaId: s.schema.id, exceptSyncId: s.sync.id }),
     ).toBeNull();
+  });
+});
+
+describe('a version whose data the register object holds', () => {
+  const historyOf = async (originId: string) =>
+    (await s.api.history.contract({ orgId: s.orgId, contractId: (await contractOf(originId)).id })).versions;
+  const storedData = async (originId: string) =>
+    (
+      await db.db
+        .select({ data: contractVersions.data })
+        .from(contractVersions)
+        .where(eq(contractVersions.contractId, (await contractOf(originId)).id))
+        .orderBy(contractVersions.id)
+    ).map((r) => (r.data === null ? null : (JSON.parse(r.data) as unknown)));
+
+  it('gets its data copied before the synchronisation changes the object', async () => {
+    // Person 3: created (data copied when the update came), then updated (held by the object).
+    expect(await storedData('3')).toEqual([
+      { name: 'Person 3', email: 'person3@example.test', city: 'Leiden' },
+      null,
+    ]);
+  });
+
+  it('keeps what the synchronisation wrote when a person edits the object, or it is deleted for good', async () => {
+    const one = await contractOf('1');
+    const written = { name: 'Person 1', email: 'person1@example.test', city: 'Leiden' };
+    expect(await storedData('1')).toEqual([null]);
+    const [object] = await db.db.select().from(objects).where(eq(objects.id, one.targetId!));
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: one.targetId!,
+      version: object!.version,
+      data: { ...written, city: 'Utrecht' },
+    });
+    // The edit is not the synchronisation's version: that stays what the run wrote, now in its row.
+    expect(await storedData('1')).toEqual([written]);
+    expect((await historyOf('1')).map((v) => v.data)).toEqual([written]);
+
+    // Person 4: held by the object, which is then removed for good (as retention purges deleted objects).
+    const four = await contractOf('4');
+    expect(await storedData('4')).toEqual([null]);
+    const shown = (await historyOf('4')).map((v) => v.data);
+    expect(shown[0]).toMatchObject({ name: 'Person 4', email: 'person4@example.test' });
+    await db.client.execute({ sql: 'DELETE FROM objects WHERE id = ?', args: [four.targetId!] });
+    expect(await storedData('4')).toEqual(shown);
+    expect((await historyOf('4')).map((v) => v.data)).toEqual(shown);
+  });
+
+  it('shows no data rather than another: the object changed without the trigger (by hand, in SQL)', async () => {
+    const two = await contractOf('2');
+    expect((await storedData('2')).at(-1)).toBeNull();
+    const trigger = await db.client.execute(
+      "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'objects_keep_version_data_update'",
+    );
+    await db.client.execute('DROP TRIGGER objects_keep_version_data_update');
+    try {
+      await db.client.execute({
+        sql: `UPDATE objects SET data = json_set(data, '$.city', 'Gouda'), hash = 'not-the-written-one' WHERE id = ?`,
+        args: [two.targetId!],
+      });
+      const [latest] = await historyOf('2');
+      expect(latest!.data).toBeNull();
+    } finally {
+      await db.client.execute(trigger.rows[0]!.sql as string);
+    }
   });
 });
 

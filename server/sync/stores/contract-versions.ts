@@ -36,9 +36,16 @@ export function versionOf(state: ContractState, data: unknown): VersionRow | nul
   return [state.originId, action as VersionAction, state.originHash, state.targetHash, json];
 }
 
+// The data is left out (NULL) where the register object the contract links holds it: the same hash,
+// last written by this synchronisation. Triggers on `objects` copy it into the version before the object
+// changes or goes (migration 0028): a created object's history costs no second copy of it.
 const INSERT = `INSERT INTO contract_versions
     (contract_id, run_id, action, origin_hash, target_hash, data, updated_at)
-  SELECT c.id, ?3, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, ?4
+  SELECT c.id, ?3, v.value ->> 1, v.value ->> 2, v.value ->> 3,
+    CASE WHEN v.value ->> 1 <> 'delete' AND EXISTS (SELECT 1 FROM objects AS o WHERE o.id = c.target_id
+        AND o.org_id = ?1 AND o.updated_by_sync = ?2 AND o.hash = v.value ->> 3)
+      THEN NULL ELSE v.value ->> 4 END,
+    ?4
   FROM json_each(?5) AS v
   CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.synchronisation_id = ?2 AND c.origin_id = v.value ->> 0
   WHERE true

@@ -1,7 +1,9 @@
 // REST to REST through the API: json-server A as the source, json-server B as the REST target. Creates
 // with POST, skips on a re-run without sending anything, PUT and PATCH updates, idInRequestBody,
 // DELETE of vanished objects, a refused create as a failed object retried next run, and a dry run.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractVersions } from '@/server/db/schema';
 import type { RestTargetConfigInput } from '@/server/sync/config/sync-config';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type Fault, type JsonServer } from '../helpers/json-server';
@@ -109,6 +111,14 @@ describe('json-server A into json-server B', () => {
       });
     }
     expect(new Set([...contracts.values()].map((c) => c.targetId)).size).toBe(25);
+    // B's copy is not Concord's to read back: each version keeps the object sent in its own row.
+    const versions = await db.db
+      .select({ data: contractVersions.data })
+      .from(contractVersions)
+      .where(eq(contractVersions.contractId, contracts.get('13')!.id));
+    expect(versions.map((v) => JSON.parse(v.data!) as unknown)).toEqual([
+      { name: 'Person 13', email: 'person13@example.test', city: 'Leiden' },
+    ]);
   });
 
   it('skips everything on an unchanged re-run and sends nothing to B', async () => {
