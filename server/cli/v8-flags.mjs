@@ -6,8 +6,8 @@
 // survived, instead of its own factor of up to 4×. A sync's pages are garbage the moment they are
 // written, but live long enough (a database write, the next page read ahead) to be promoted out of
 // the young generation; with the default factor that garbage piled up to 3× what Concord holds before
-// a full collection. Measured (`npm run bench`, fast source, 100,000 objects, five runs each): peak
-// RSS of the initial pull 306–362 → 270–280 MiB, for about 5 % more CPU (40 % took 255–268 MiB
+// a full collection. Measured (`npm run bench`, fast source, 100,000 objects, eight runs each): peak
+// RSS of the initial pull 306–373 → 263–281 MiB, for about 7 % more CPU on average (40 %: 255–268 MiB
 // for about 15 %). A heap cap (--max-old-space-size) would also do, but fails a large upload outright
 // where this only collects more often.
 export const DEFAULT_V8_FLAGS = ['--heap-growing-percent=60'];
