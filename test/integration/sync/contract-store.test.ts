@@ -2,11 +2,12 @@
 // replace by origin id and keep or clear origin data, skips that only mark the check, and one lookup per
 // page with the ids the run's other pages listed. Everything is read back through drizzle. Deletion
 // planning, query plans, large pages and unusual ids: contract-store-planning.test.ts.
-import { asc, eq } from 'drizzle-orm';
+import type { InValue } from '@libsql/client';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runListed } from '@/server/db/schema';
 import { createContractStore } from '@/server/sync/stores/contract-store';
-import { forgetListedIds } from '@/server/sync/stores/listed-ids';
+import { forgetListedIds, listedTest, recordListed } from '@/server/sync/stores/listed-ids';
 import {
   at,
   byOriginId,
@@ -246,6 +247,45 @@ describe('the ledger of listed ids after a restart', () => {
     await db.db.insert(runListed).values({ runId: run, page: 3, n: 1, ids: JSON.stringify(['e']) });
     const later = await store.lookup({ runId: run, page: 4, originIds: ['e', 'f'] });
     expect(later.seenInRun).toEqual(['e']);
+  });
+
+  it('catches up with what another process recorded by reading only those pages', async () => {
+    const { newRun } = await orgA.sync();
+    const run = await newRun();
+    // The ledger rows this process reads in full (their ids), page by page.
+    const pagesRead: number[] = [];
+    const execute = async (sql: string, args: InValue[]) => {
+      const result = await db.client.execute({ sql, args });
+      if (/SELECT page, n, ids FROM run_listed/.test(sql))
+        pagesRead.push(...result.rows.map((r) => Number(r[0])));
+      return result;
+    };
+    const pageIds = (page: number) => Array.from({ length: 50 }, (_, i) => `p${page}-${i}`);
+    for (const page of [1, 2, 3]) await recordListed(execute, run, page, pageIds(page));
+    expect(pagesRead).toEqual([]);
+
+    // Another worker runs the next steps: page 4, and page 2 again with one more id.
+    await db.db.insert(runListed).values({ runId: run, page: 4, n: 50, ids: JSON.stringify(pageIds(4)) });
+    const grown = [...pageIds(2), 'p2-late'];
+    await db.db
+      .update(runListed)
+      .set({ n: grown.length, ids: JSON.stringify(grown) })
+      .where(and(eq(runListed.runId, run), eq(runListed.page, 2)));
+
+    const listed = await listedTest(execute, run);
+    expect(pagesRead.sort()).toEqual([2, 4]);
+    for (const page of [1, 2, 3, 4]) expect(pageIds(page).every(listed)).toBe(true);
+    expect(listed('p2-late')).toBe(true);
+    expect(['p5-0', 'p1-50', 'elsewhere'].some(listed)).toBe(false);
+
+    // Up to date: nothing more is read. A process that holds nothing reads every page.
+    pagesRead.length = 0;
+    await listedTest(execute, run);
+    expect(pagesRead).toEqual([]);
+    forgetListedIds(run);
+    const fresh = await listedTest(execute, run);
+    expect(pagesRead.sort()).toEqual([1, 2, 3, 4]);
+    expect(fresh('p2-late') && fresh('p4-49') && !fresh('p5-0')).toBe(true);
   });
 });
 
