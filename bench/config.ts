@@ -1,5 +1,5 @@
 // The benchmark's fixed parameters and the targets it reports against.
-import { v8Flags } from '../server/cli/v8-flags.mjs';
+import { v8Flags } from '../server/cli/memory-settings.mjs';
 import type { PeerKind } from './peer';
 
 export const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);

@@ -78,7 +78,9 @@ export async function main(root: string, work: string): Promise<void> {
     const m = results.machine;
     console.log(
       `\nMachine: ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, Node ${m.node} ` +
-        `(V8 flags: ${m.v8Flags || 'none'}); ` +
+        `(V8 flags: ${m.v8Flags || 'none'}; ${Object.entries(m.malloc)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}); ` +
         `load ${results.loadAverage.start} → ${results.loadAverage.end}; ` +
         `process peak RSS ${results.peakRssMiB} MiB; total ${results.totalSeconds} s`,
     );

@@ -1,5 +1,6 @@
 // The shape of bench/results.json, the targets each case is judged by, and the table printed to stdout.
 import os from 'node:os';
+import { MALLOC_DEFAULTS } from '../server/cli/memory-settings.mjs';
 import { V8_FLAGS } from './config';
 import { round } from './memory';
 import type { PagePace } from './page-pace';
@@ -90,6 +91,7 @@ export function machine() {
     // Heap flags trade CPU for peak RSS: say which ones the figures had.
     nodeOptions: process.env.NODE_OPTIONS ?? null,
     v8Flags: V8_FLAGS.join(' '),
+    malloc: Object.fromEntries(Object.keys(MALLOC_DEFAULTS).map((name) => [name, process.env[name] ?? null])),
   };
 }
 

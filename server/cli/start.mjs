@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { v8Flags } from './v8-flags.mjs';
+import { serverEnv, v8Flags } from './memory-settings.mjs';
 
 const root = process.cwd();
 let flags;
@@ -67,7 +67,7 @@ if (!built) {
 // Not `next start`: serve.mjs records each request's peer address (see there).
 const server = spawn(process.execPath, [...flags, path.join(root, 'server', 'cli', 'serve.mjs')], {
   stdio: 'inherit',
-  env: { PORT: '3000', ...env },
+  env: serverEnv({ PORT: '3000', ...env }),
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_V8_FLAGS, v8Flags } from '../../../server/cli/v8-flags.mjs';
+import {
+  DEFAULT_V8_FLAGS,
+  MALLOC_DEFAULTS,
+  serverEnv,
+  v8Flags,
+} from '../../../server/cli/memory-settings.mjs';
 
 describe('the V8 flags npm start runs the server with', () => {
   it('are the defaults unless CONCORD_V8_FLAGS replaces them; empty means none', () => {
@@ -25,5 +30,13 @@ describe('the V8 flags npm start runs the server with', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+});
+
+describe('the malloc settings npm start gives the server', () => {
+  it('fill in what the environment does not set, and leave what it sets', () => {
+    expect(serverEnv({ PORT: '3000' })).toEqual({ PORT: '3000', ...MALLOC_DEFAULTS });
+    expect(serverEnv({ MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_MMAP_THRESHOLD_).toBe('65536');
+    expect(serverEnv({ MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_TRIM_THRESHOLD_).toBe('131072');
   });
 });
