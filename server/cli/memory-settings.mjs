@@ -30,8 +30,8 @@ export function v8Flags(env = process.env) {
 // on the large blocks of a sync — a page's JSON parameters, SQLite's results, hundreds of kilobytes
 // each — come from the heap, where freed memory tends to stay resident. A fixed threshold keeps them
 // mmapped, handed back when freed, and the trim threshold hands back the heap's free top sooner.
-// Measured (`npm run bench`, fast source): at 1M objects the cases' peak RSS 309–332 → 282–307 MiB,
-// at 100,000 2–13 MiB lower; the CPU within the runs' spread. Values the environment sets win.
+// Measured (`npm run bench`, fast source): at 1M objects the cases' peak RSS 309–332 → 282–314 MiB
+// (three runs), at 100,000 2–13 MiB lower; the CPU within the runs' spread. Values the environment sets win.
 export const MALLOC_DEFAULTS = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 
 /** The environment for the server's process: `env`, with the malloc settings it does not set itself. */
