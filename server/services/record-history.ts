@@ -49,15 +49,15 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     .orderBy(desc(contractVersions.id))
     .limit(CONTRACT_VERSIONS_KEPT);
   const held = await heldData(db, orgId, contract.targetId, rows);
-  const dataOf = (row: (typeof rows)[number]) =>
-    parsed(row.data ?? (row.action === 'delete' ? null : (held.get(row.targetHash ?? '') ?? null)));
+  // A deletion has no data; a version without its own reads what the object holds (heldData).
+  const data = rows.map((row) =>
+    parsed(row.data ?? (row.action === 'delete' ? null : (held.get(row.targetHash ?? '') ?? null))),
+  );
   const versions = rows.map((row, i) => {
-    const data = dataOf(row);
-    const before = rows[i + 1];
     // A deletion changes no field: the object is gone.
     const changes: VersionChange[] =
-      row.action === 'delete' ? [] : diffVersions(before ? dataOf(before) : null, data);
-    return { ...row, number: rows.length - i, data, changes };
+      row.action === 'delete' ? [] : diffVersions(i + 1 < rows.length ? data[i + 1] : null, data[i]);
+    return { ...row, number: rows.length - i, data: data[i], changes };
   });
   return { contractId: contract.id, originId: contract.originId, versions };
 }

@@ -1,17 +1,15 @@
 // A record's history, as an operator reads it: json-server people pulled into the register through the
 // API, then changed at the peer. Each run writes one version per object it changed and none for the
-// unchanged ones; a replayed step or a repeated write adds no second row; a contract keeps a bounded
-// history; the contract's versions come with their diff; a run lists what it changed; an object id finds
+// unchanged ones; a replayed step adds no second row (the store's own rules: record-history-store.test.ts);
+// the contract's versions come with their diff; a run lists what it changed; an object id finds
 // every run that touched it (only in the caller's organisation); a register object names its origin;
 // and a second synchronisation into the same schema is warned about.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions, objects, runs } from '@/server/db/schema';
+import { contracts, contractVersions, objects } from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
-import type { ContractState } from '@/server/sync/core/contracts';
-import { createContractStore } from '@/server/sync/stores/contract-store';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
@@ -222,80 +220,6 @@ describe('the history API', () => {
         syncName: s.sync.name,
       }),
     ]);
-  });
-});
-
-describe('the store', () => {
-  const state = (originId: string, n: number): ContractState => ({
-    originId,
-    parentOriginId: null,
-    targetId: `obj-${originId}`,
-    originHash: `o${n}`,
-    targetHash: `t${n}`,
-    status: 'synced',
-    lastAction: n === 0 ? 'create' : 'update',
-    lastError: null,
-    sourceLastChanged: null,
-    sourceLastChecked: null,
-    sourceLastSynced: null,
-    targetLastChanged: null,
-    targetLastChecked: null,
-    targetLastSynced: null,
-    written: { n },
-  });
-  // Each a run of its own (requestRun would answer the one already queued).
-  const newRun = async () => {
-    const [row] = await db.db
-      .insert(runs)
-      .values({ orgId: s.orgId, synchronisationId: s.sync.id, trigger: 'api', status: 'finished' })
-      .returning({ id: runs.id });
-    return row!.id;
-  };
-
-  it('keeps one row when the same run writes the same object twice', async () => {
-    const runId = await newRun();
-    const store = createContractStore(db.db, s.orgId, s.sync.id, { runId });
-    await store.upsert([state('store-1', 0)]);
-    await store.upsert([state('store-1', 1)]);
-    const rows = await versionsOfRun(runId);
-    // Still the run's creation of the object, with what it wrote last.
-    expect(rows.map((r) => [r.action, r.data])).toEqual([['create', '{"n":1}']]);
-    await db.db.update(contracts).set({ status: 'deleted' }).where(eq(contracts.originId, 'store-1'));
-  });
-
-  it(`keeps the newest ${CONTRACT_VERSIONS_KEPT} versions of a contract`, async () => {
-    const total = CONTRACT_VERSIONS_KEPT + 5;
-    for (let n = 0; n < total; n++) {
-      const store = createContractStore(db.db, s.orgId, s.sync.id, { runId: await newRun() });
-      await store.upsert([state('store-2', n)]);
-    }
-    const contract = await contractOf('store-2');
-    const rows = await db.db
-      .select()
-      .from(contractVersions)
-      .where(eq(contractVersions.contractId, contract.id))
-      .orderBy(contractVersions.id);
-    expect(rows).toHaveLength(CONTRACT_VERSIONS_KEPT);
-    expect(rows[0]!.data).toBe(JSON.stringify({ n: 5 }));
-    expect(rows.at(-1)!.data).toBe(JSON.stringify({ n: total - 1 }));
-  });
-
-  it('records nothing for skips, refusals and a store built without a run', async () => {
-    const runId = await newRun();
-    const store = createContractStore(db.db, s.orgId, s.sync.id, { runId });
-    await store.upsert([
-      { ...state('store-3', 1), lastAction: 'skip' },
-      { ...state('store-4', 1), status: 'failed', lastError: 'HTTP 503' },
-      { ...state('store-5', 1), status: 'held', lastAction: 'hold' },
-    ]);
-    await createContractStore(db.db, s.orgId, s.sync.id).upsert([state('store-6', 0)]);
-    expect(await versionsOfRun(runId)).toHaveLength(0);
-    const six = await contractOf('store-6');
-    const sixRows = await db.db
-      .select()
-      .from(contractVersions)
-      .where(eq(contractVersions.contractId, six.id));
-    expect(sixRows).toHaveLength(0);
   });
 });
 

@@ -1,0 +1,99 @@
+// The contract store's record history, below the runs (record-history.test.ts has them): one version per
+// run and contract however often the run writes it, a contract's history bounded to the newest
+// CONTRACT_VERSIONS_KEPT, and no version for a skip, a failure, a hold or a store built without a run.
+// Its targets are not register objects, so every version keeps its data in its own row.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions } from '@/server/db/schema';
+import type { ContractState } from '@/server/sync/core/contracts';
+import { createContractStore } from '@/server/sync/stores/contract-store';
+import { openStoreFixture } from './helpers/contract-store-fixture';
+import type { TestDatabase } from './helpers/database';
+
+let db: TestDatabase;
+let orgId: string;
+let syncId: string;
+let newRun: () => Promise<string>;
+beforeAll(async () => {
+  const fixture = await openStoreFixture();
+  db = fixture.db;
+  ({ orgId, syncId, newRun } = await fixture.orgA.sync());
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const versionsOfRun = (runId: string) =>
+  db.db.select().from(contractVersions).where(eq(contractVersions.runId, runId));
+async function contractOf(originId: string) {
+  const [row] = await db.db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.synchronisationId, syncId), eq(contracts.originId, originId)));
+  return row!;
+}
+
+describe('the store', () => {
+  const state = (originId: string, n: number): ContractState => ({
+    originId,
+    parentOriginId: null,
+    targetId: `obj-${originId}`,
+    originHash: `o${n}`,
+    targetHash: `t${n}`,
+    status: 'synced',
+    lastAction: n === 0 ? 'create' : 'update',
+    lastError: null,
+    sourceLastChanged: null,
+    sourceLastChecked: null,
+    sourceLastSynced: null,
+    targetLastChanged: null,
+    targetLastChecked: null,
+    targetLastSynced: null,
+    written: { n },
+  });
+
+  it('keeps one row when the same run writes the same object twice', async () => {
+    const runId = await newRun();
+    const store = createContractStore(db.db, orgId, syncId, { runId });
+    await store.upsert([state('store-1', 0)]);
+    await store.upsert([state('store-1', 1)]);
+    const rows = await versionsOfRun(runId);
+    // Still the run's creation of the object, with what it wrote last.
+    expect(rows.map((r) => [r.action, r.data])).toEqual([['create', '{"n":1}']]);
+  });
+
+  it(`keeps the newest ${CONTRACT_VERSIONS_KEPT} versions of a contract`, async () => {
+    const total = CONTRACT_VERSIONS_KEPT + 5;
+    for (let n = 0; n < total; n++) {
+      const store = createContractStore(db.db, orgId, syncId, { runId: await newRun() });
+      await store.upsert([state('store-2', n)]);
+    }
+    const contract = await contractOf('store-2');
+    const rows = await db.db
+      .select()
+      .from(contractVersions)
+      .where(eq(contractVersions.contractId, contract.id))
+      .orderBy(contractVersions.id);
+    expect(rows).toHaveLength(CONTRACT_VERSIONS_KEPT);
+    expect(rows[0]!.data).toBe(JSON.stringify({ n: 5 }));
+    expect(rows.at(-1)!.data).toBe(JSON.stringify({ n: total - 1 }));
+  });
+
+  it('records nothing for skips, refusals and a store built without a run', async () => {
+    const runId = await newRun();
+    const store = createContractStore(db.db, orgId, syncId, { runId });
+    await store.upsert([
+      { ...state('store-3', 1), lastAction: 'skip' },
+      { ...state('store-4', 1), status: 'failed', lastError: 'HTTP 503' },
+      { ...state('store-5', 1), status: 'held', lastAction: 'hold' },
+    ]);
+    await createContractStore(db.db, orgId, syncId).upsert([state('store-6', 0)]);
+    expect(await versionsOfRun(runId)).toHaveLength(0);
+    const six = await contractOf('store-6');
+    const sixRows = await db.db
+      .select()
+      .from(contractVersions)
+      .where(eq(contractVersions.contractId, six.id));
+    expect(sixRows).toHaveLength(0);
+  });
+});
