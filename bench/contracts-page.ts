@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { LAST_PAGE_CURSOR, listContracts } from '@/server/services/contracts-list';
 import type { openDatabase } from '@/server/db/client';
+import { syncSeqSql } from '@/server/db/schema';
 import type { BenchSync } from './concord';
 import { round } from './memory';
 
@@ -32,7 +33,7 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
   const existing = Number(
     (
       await db.client.execute({
-        sql: 'SELECT count(*) AS n FROM contracts WHERE synchronisation_id = ?',
+        sql: `SELECT count(*) AS n FROM contracts WHERE sync_seq = ${syncSeqSql('?')}`,
         args: [s.syncId],
       })
     ).rows[0]?.n ?? 0,
@@ -56,9 +57,9 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
       ]);
     }
     await db.client.execute({
-      sql: `INSERT INTO contracts (id, org_id, synchronisation_id, origin_id, target_id, origin_hash, target_hash,
-              status, last_action, last_error, origin_data, source_last_checked, created_at, updated_at)
-            SELECT value->>0, ?, ?, value->>1, value->>2, value->>3, value->>3, value->>4, value->>5, value->>6,
+      sql: `INSERT INTO contracts (id, org_id, synchronisation_id, sync_seq, origin_id, target_id, origin_hash,
+              target_hash, status, last_action, last_error, origin_data, source_last_checked, created_at, updated_at)
+            SELECT value->>0, ?1, ?2, ${syncSeqSql('?2')}, value->>1, value->>2, value->>3, value->>3, value->>4, value->>5, value->>6,
               value->>7, ?, ?, ? FROM json_each(?)`,
       args: [s.orgId, s.syncId, now, now, now, JSON.stringify(rows)],
     });
@@ -97,7 +98,7 @@ export async function contractsPage(db: Database, s: BenchSync) {
   // The middle of the list, as a person paging there would reach it: the cursor after its contract.
   const [middle] = (
     await db.client.execute({
-      sql: 'SELECT origin_id FROM contracts WHERE synchronisation_id = ? ORDER BY origin_id LIMIT 1 OFFSET ?',
+      sql: `SELECT origin_id FROM contracts WHERE sync_seq = ${syncSeqSql('?')} ORDER BY origin_id LIMIT 1 OFFSET ?`,
       args: [s.syncId, Math.floor(CONTRACTS_ON_PAGE / 2)],
     })
   ).rows.map((r) => ({ synchronisationId: s.syncId, originId: r.origin_id as string }));

@@ -1,8 +1,15 @@
 // A connection's members run together — from the Run button and on the connection's schedule — and its
 // page shows them side by side: each member's latest run (result and counts) and its contracts.
-import { and, count, desc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { connections, contracts, mappings, runs, schemas, type RunTrigger } from '../db/schema';
+import {
+  connections,
+  contractCounts as contractCountsTable,
+  mappings,
+  runs,
+  schemas,
+  type RunTrigger,
+} from '../db/schema';
 import { loadConnection, membersOf } from './connections';
 import { requestRun } from './runs';
 import { nextRunAt } from './schedule';
@@ -75,10 +82,17 @@ export async function connectionStatus(db: Db, orgId: string, connectionId: stri
   const [contractCounts, schemaRows, mappingRows, latest] = await Promise.all([
     ids.length
       ? db
-          .select({ syncId: contracts.synchronisationId, status: contracts.status, n: count() })
-          .from(contracts)
-          .where(and(eq(contracts.orgId, orgId), inArray(contracts.synchronisationId, ids)))
-          .groupBy(contracts.synchronisationId, contracts.status)
+          // The counts triggers keep exact: a few rows per member, however many contracts it has.
+          .select({
+            syncId: contractCountsTable.synchronisationId,
+            status: contractCountsTable.status,
+            n: sql<number>`sum(${contractCountsTable.n})`.mapWith(Number),
+          })
+          .from(contractCountsTable)
+          .where(
+            and(eq(contractCountsTable.orgId, orgId), inArray(contractCountsTable.synchronisationId, ids)),
+          )
+          .groupBy(contractCountsTable.synchronisationId, contractCountsTable.status)
       : [],
     ids.length
       ? db

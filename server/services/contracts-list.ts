@@ -6,7 +6,7 @@
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contractCounts, contracts, synchronisations } from '../db/schema';
+import { contractCounts, contracts, ofSynchronisation, synchronisations } from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
@@ -84,7 +84,7 @@ function selectRows(db: Db, where: SQL | undefined, order: 'asc' | 'desc', limit
  * checks the last action on the row (it has no index: see the schema).
  */
 function scopeOf(orgId: string, syncId: string, f: Filters): SQL[] {
-  const scope = [eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId)];
+  const scope = [eq(contracts.orgId, orgId), ofSynchronisation(syncId)];
   if (f.status) scope.push(eq(contracts.status, f.status));
   if (f.lastAction) scope.push(eq(contracts.lastAction, f.lastAction));
   return scope;
@@ -117,7 +117,7 @@ async function rowsOfSync(
   const byOrigin = await selectRows(db, and(...scope, ...prefixOf(contracts.originId, search)), order, limit);
   const targetScope = [
     eq(contracts.orgId, orgId),
-    eq(contracts.synchronisationId, syncId),
+    ofSynchronisation(syncId),
     ...prefixOf(contracts.targetId, search),
   ];
   const [counted] = await db.select({ n: sql<number>`count(*)` }).from(

@@ -2,7 +2,7 @@
 // paged, filtered list is contracts-list.ts.
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { conflicts, contracts, mappings, runs } from '../db/schema';
+import { conflicts, contracts, ofSynchronisation, mappings, runs } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { readStored } from '../sync/config/stored';
 import { subObjectOriginId } from '../sync/core/sub-objects';
@@ -27,13 +27,7 @@ export async function contractIdsByOrigin(db: Db, orgId: string, syncId: string,
   const rows = await db
     .select({ id: contracts.id, originId: contracts.originId })
     .from(contracts)
-    .where(
-      and(
-        eq(contracts.orgId, orgId),
-        eq(contracts.synchronisationId, syncId),
-        inArray(contracts.originId, ids),
-      ),
-    );
+    .where(and(eq(contracts.orgId, orgId), ofSynchronisation(syncId), inArray(contracts.originId, ids)));
   return new Map(rows.map((row) => [row.originId, row.id]));
 }
 
@@ -173,7 +167,7 @@ export async function requestContractResync(db: Db, orgId: string, contractId: s
       .where(
         and(
           eq(contracts.orgId, orgId),
-          eq(contracts.synchronisationId, sync.id),
+          ofSynchronisation(sync.id),
           eq(contracts.originId, contract.parentOriginId),
         ),
       );

@@ -2,12 +2,12 @@
 // them (a run deletes them) or rejects them (the objects are kept and their contracts say so).
 import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts, runs, synchronisations } from '../db/schema';
+import { contracts, ofSynchronisation, runs, synchronisations } from '../db/schema';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
 const heldOf = (orgId: string, syncId: string) =>
-  and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId), eq(contracts.status, 'held'));
+  and(eq(contracts.orgId, orgId), ofSynchronisation(syncId), eq(contracts.status, 'held'));
 
 export async function countHeld(db: Db, orgId: string, syncId: string): Promise<number> {
   await loadSynchronisation(db, orgId, syncId);
@@ -17,7 +17,8 @@ export async function countHeld(db: Db, orgId: string, syncId: string): Promise<
 
 /**
  * The organisation's synchronisations that hold deletions: how many, the approval threshold they went
- * over (a share of the objects), and the reason the holding run recorded on them.
+ * over (a share of the objects), and the reason the holding run recorded on them. SQLite goes through the
+ * organisation's synchronisations, then each one's held contracts on the status index.
  */
 export async function heldBySynchronisation(db: Db, orgId: string) {
   return db
@@ -30,7 +31,7 @@ export async function heldBySynchronisation(db: Db, orgId: string) {
       reason: max(contracts.lastError),
     })
     .from(contracts)
-    .innerJoin(synchronisations, eq(synchronisations.id, contracts.synchronisationId))
+    .innerJoin(synchronisations, eq(synchronisations.seq, contracts.syncSeq))
     .where(and(eq(contracts.orgId, orgId), eq(contracts.status, 'held'), eq(synchronisations.orgId, orgId)))
     .groupBy(synchronisations.id)
     .orderBy(asc(synchronisations.id));

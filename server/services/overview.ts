@@ -6,7 +6,7 @@ import { and, count, desc, eq, gt, inArray, max, min, ne, sql } from 'drizzle-or
 import type { Db } from '../db/client';
 import {
   conflicts,
-  contracts,
+  contractCounts as contractCountsTable,
   mappings,
   registers,
   runs,
@@ -117,11 +117,17 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
     if (!activeOf.has(r.syncId) || status === 'running') activeOf.set(r.syncId, { id: r.id, status });
   }
 
+  // From the counts triggers keep exact (a few rows per synchronisation), not a count over every
+  // contract of the organisation: at 1M contracts that walked them all on each visit.
   const contractCounts = await db
-    .select({ syncId: contracts.synchronisationId, status: contracts.status, n: count() })
-    .from(contracts)
-    .where(and(eq(contracts.orgId, orgId), ne(contracts.status, 'deleted')))
-    .groupBy(contracts.synchronisationId, contracts.status);
+    .select({
+      syncId: contractCountsTable.synchronisationId,
+      status: contractCountsTable.status,
+      n: sql<number>`sum(${contractCountsTable.n})`.mapWith(Number),
+    })
+    .from(contractCountsTable)
+    .where(and(eq(contractCountsTable.orgId, orgId), ne(contractCountsTable.status, 'deleted')))
+    .groupBy(contractCountsTable.synchronisationId, contractCountsTable.status);
   const objects = new Map<string, number>();
   const held = new Map<string, number>();
   const quarantined = new Map<string, number>();

@@ -138,7 +138,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
   if (!id) return { objectId: id, runs: [] };
   // Through the org's synchronisations, so the (sync, origin) and (sync, target) indexes serve it.
   const syncsOfOrg = db
-    .select({ id: synchronisations.id })
+    .select({ seq: synchronisations.seq })
     .from(synchronisations)
     .where(eq(synchronisations.orgId, orgId));
   const columns = { id: contracts.id, originId: contracts.originId, syncId: contracts.synchronisationId };
@@ -149,22 +149,14 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       .select(columns)
       .from(contracts)
       .where(
-        and(
-          eq(contracts.orgId, orgId),
-          inArray(contracts.synchronisationId, syncsOfOrg),
-          eq(contracts.originId, id),
-        ),
+        and(eq(contracts.orgId, orgId), inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.originId, id)),
       )
       .limit(100),
     db
       .select(columns)
       .from(contracts)
       .where(
-        and(
-          eq(contracts.orgId, orgId),
-          inArray(contracts.synchronisationId, syncsOfOrg),
-          eq(contracts.targetId, id),
-        ),
+        and(eq(contracts.orgId, orgId), inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.targetId, id)),
       )
       .limit(100),
   ]);
@@ -247,7 +239,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
  */
 export async function registerObjectOrigins(db: Db, orgId: string, objectId: string) {
   const syncsOfOrg = db
-    .select({ id: synchronisations.id })
+    .select({ seq: synchronisations.seq })
     .from(synchronisations)
     .where(eq(synchronisations.orgId, orgId));
   return db
@@ -264,13 +256,13 @@ export async function registerObjectOrigins(db: Db, orgId: string, objectId: str
     .from(contracts)
     .innerJoin(
       synchronisations,
-      and(eq(synchronisations.id, contracts.synchronisationId), eq(synchronisations.orgId, orgId)),
+      and(eq(synchronisations.seq, contracts.syncSeq), eq(synchronisations.orgId, orgId)),
     )
     .where(
       and(
         // `+org_id`: looked up on the (sync, target id) index, not by walking the org's contracts.
         sql`+${contracts.orgId} = ${orgId}`,
-        inArray(contracts.synchronisationId, syncsOfOrg),
+        inArray(contracts.syncSeq, syncsOfOrg),
         eq(contracts.targetId, objectId),
         // A pull's contract links the register object it wrote; push contracts link objects elsewhere.
         eq(synchronisations.targetType, 'register'),

@@ -1,4 +1,5 @@
 // Contracts: one per synchronisation and origin id, remembering both sides of a synchronised object.
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import { primaryId, timestamp, timestamps } from './columns';
@@ -15,6 +16,10 @@ export const contracts = sqliteTable(
     synchronisationId: text('synchronisation_id')
       .notNull()
       .references(() => synchronisations.id, { onDelete: 'cascade' }),
+    // The synchronisation's number (synchronisations.seq), which the indexes lead with: 4 bytes where
+    // its id takes 30 (migration 0029). A trigger refuses a row whose number is not its
+    // synchronisation's, so the two never disagree; write it as `syncSeqOf(id)`.
+    syncSeq: integer('sync_seq').notNull().default(0),
     // Sub-objects have their own contract, linked to the origin id of the object they were found in.
     parentOriginId: text('parent_origin_id'),
     originId: text('origin_id').notNull(),
@@ -54,20 +59,36 @@ export const contracts = sqliteTable(
     // 100 bytes and longer keys to compare on each insert (issue 14, migration 0025).
     // The only index on origin ids beside the list filters': they arrive in no particular order, so
     // each such index costs a scattered insert per contract.
-    uniqueIndex('contracts_sync_origin').on(t.synchronisationId, t.originId),
-    index('contracts_sync_target').on(t.synchronisationId, t.targetId),
+    uniqueIndex('contracts_sync_origin').on(t.syncSeq, t.originId),
+    index('contracts_sync_target').on(t.syncSeq, t.targetId),
     // The status filter and deletion planning. Ending in origin_id, a filtered page of the contracts
     // list is a range of this index in the list's order (keyset paging), however few or many match.
-    index('contracts_sync_status_origin').on(t.synchronisationId, t.status, t.originId),
+    index('contracts_sync_status_origin').on(t.syncSeq, t.status, t.originId),
     // The last-action filter, the same way. Unchanged runs no longer rewrite last_action, so this index
     // costs a changed contract one more entry and nothing else: the initial pull measured within its
     // spread (bench/, 7.7 CPU-s against 7.0–8.1); without it a filter walked the origin-id index,
     // 57–85 ms for contracts clustered after others (now 3 ms; migration 0020).
-    index('contracts_sync_action_origin').on(t.synchronisationId, t.lastAction, t.originId),
+    index('contracts_sync_action_origin').on(t.syncSeq, t.lastAction, t.originId),
     // Not parent_origin_id: no query filters by it (a sub-object's parent is found by its origin id),
     // and its index cost every contract one more insert and 45 bytes (issue 14, migration 0019).
   ],
 );
+
+/** A synchronisation's number (see `contracts.syncSeq`), as SQL: evaluated once per statement. */
+export const syncSeqOf = (syncId: string): SQL<number> =>
+  sql`(SELECT ${synchronisations.seq} FROM ${synchronisations} WHERE ${synchronisations.id} = ${syncId})`;
+
+/** The same in raw SQL, the synchronisation id being the statement's parameter `param` (e.g. '?2'). */
+export const syncSeqSql = (param: string): string => `(SELECT seq FROM synchronisations WHERE id = ${param})`;
+
+/** The contracts of one synchronisation, by the number their indexes lead with. */
+export const ofSynchronisation = (syncId: string): SQL => eq(contracts.syncSeq, syncSeqOf(syncId));
+
+/** The contracts of any of these synchronisations. */
+export const ofSynchronisations = (syncIds: readonly string[]): SQL =>
+  syncIds.length === 0
+    ? sql`false`
+    : sql`${contracts.syncSeq} IN (SELECT ${synchronisations.seq} FROM ${synchronisations} WHERE ${inArray(synchronisations.id, [...syncIds])})`;
 
 /**
  * How many contracts each synchronisation has per status and last action, kept exact by triggers on

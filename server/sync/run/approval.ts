@@ -2,7 +2,7 @@
 // at once are deleted in the target in batches, each batch a step, and the run log records it.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, type runs } from '../../db/schema';
+import { contracts, ofSynchronisation, type runs } from '../../db/schema';
 import { contractAfterDelete } from '../core/deletions';
 import { approvalBatchTimeline } from '../core/timeline';
 import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
@@ -61,7 +61,7 @@ export async function executeApproval(
           .where(
             and(
               eq(contracts.orgId, run.orgId),
-              eq(contracts.synchronisationId, run.synchronisationId),
+              ofSynchronisation(run.synchronisationId),
               eq(contracts.status, 'held'),
               from === null ? undefined : gt(contracts.originId, from),
             ),

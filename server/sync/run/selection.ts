@@ -3,7 +3,7 @@
 // selected id — would delete the whole selection unnoticed, as a sliver of all the contracts.
 import { and, count, eq, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts } from '../../db/schema';
+import { contracts, ofSynchronisation } from '../../db/schema';
 import type { ContractStore } from '../ports';
 import { chunk } from '../stores/chunks';
 
@@ -24,7 +24,7 @@ export function withinSelection(
           .where(
             and(
               eq(contracts.orgId, scope.orgId),
-              eq(contracts.synchronisationId, scope.syncId),
+              ofSynchronisation(scope.syncId),
               ne(contracts.status, 'deleted'),
               lt(contracts.createdAt, before),
               inArray(contracts.originId, [...ids]),

@@ -10,7 +10,7 @@ import type { InValue } from '@libsql/client';
 import { and, asc, count, eq, getTableColumns, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
-import { contracts } from '../../db/schema';
+import { contracts, ofSynchronisation, syncSeqSql } from '../../db/schema';
 import { CONTRACT_STATUSES, type ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
@@ -165,9 +165,9 @@ function upsertStatement(
   });
   if (!text) {
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
-    text = `INSERT INTO contracts (org_id, synchronisation_id, created_at, updated_at, ${columns.join(', ')})
-      SELECT ?1, ?2, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
-      ON CONFLICT (synchronisation_id, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
+    text = `INSERT INTO contracts (org_id, synchronisation_id, sync_seq, created_at, updated_at, ${columns.join(', ')})
+      SELECT ?1, ?2, ${syncSeqSql('?2')}, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
+      ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
       ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
       WHERE contracts.org_id = excluded.org_id`;
     upsertStatements.set(key, text);
@@ -214,7 +214,7 @@ export function createContractStore(
   syncId: string,
   history?: { readonly runId: string },
 ): ContractStore {
-  const ofSync = and(eq(contracts.orgId, orgId), eq(contracts.synchronisationId, syncId));
+  const ofSync = and(eq(contracts.orgId, orgId), ofSynchronisation(syncId));
   const active = and(ofSync, ne(contracts.status, 'deleted'));
 
   const run = (statement: string, args: InValue[]) => db.$client.execute({ sql: statement, args });
@@ -237,7 +237,7 @@ export function createContractStore(
       for (let from = after ?? '', past = after !== null; kept < limit; past = true) {
         const result = await run(
           `SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id FROM contracts
-            WHERE synchronisation_id = ?2 AND status = ?3 AND origin_id ${past ? '>' : '>='} ?4
+            WHERE sync_seq = ${syncSeqSql('?2')} AND status = ?3 AND origin_id ${past ? '>' : '>='} ?4
             AND EXISTS (SELECT 1 FROM synchronisations WHERE id = ?2 AND org_id = ?1)
             ${only.length === 0 ? '' : 'AND origin_id IN (SELECT value FROM json_each(?6))'}
             ORDER BY origin_id LIMIT ?5)`,
@@ -269,7 +269,7 @@ export function createContractStore(
         const result = await run(
           `SELECT (SELECT json_group_array(json_array(${LOOKUP_COLUMNS.join(', ')}))
               FROM json_each(?3) AS j CROSS JOIN contracts
-              ON org_id = ?1 AND synchronisation_id = ?2 AND origin_id = j.value) AS contracts,
+              ON org_id = ?1 AND sync_seq = ${syncSeqSql('?2')} AND origin_id = j.value) AS contracts,
             (${LEDGER_SIGNATURE_SQL.replace('?', '?4')}) AS ledger`,
           [orgId, syncId, JSON.stringify(ids), runId],
         );

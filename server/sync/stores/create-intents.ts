@@ -2,7 +2,7 @@
 // a create leaves, marked sent when its answer arrives, purged once the object's contract exists.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { createIntents } from '../../db/schema';
+import { createIntents, syncSeqOf } from '../../db/schema';
 import type { CreateIntentStore, PendingCreate } from '../targets/create-intents';
 
 export interface IntentScope {
@@ -88,6 +88,6 @@ export async function purgeSettledIntents(db: Db, orgId: string, syncId: string)
   await db.run(sql`DELETE FROM create_intents
     WHERE org_id = ${orgId} AND synchronisation_id = ${syncId}
       AND (state = 'sent' AND EXISTS (SELECT 1 FROM contracts c
-             WHERE c.synchronisation_id = create_intents.synchronisation_id
+             WHERE c.sync_seq = ${syncSeqOf(syncId)}
                AND (c.target_id = create_intents.target_id OR c.origin_id = create_intents.target_id)))`);
 }

@@ -1,7 +1,7 @@
 // Builds a two-way run's ports from its setup and drives runTwoWay (run.ts).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, mappings, type RunChangeOutcome } from '../../db/schema';
+import { contracts, mappings, ofSynchronisation, type RunChangeOutcome } from '../../db/schema';
 import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
@@ -188,7 +188,7 @@ async function deliveryOutcomes(
     .where(
       and(
         eq(contracts.orgId, scope.orgId),
-        eq(contracts.synchronisationId, scope.syncId),
+        ofSynchronisation(scope.syncId),
         inArray(contracts.targetId, [...objectIds]),
       ),
     );

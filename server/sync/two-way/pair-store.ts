@@ -3,7 +3,7 @@
 import type { InValue } from '@libsql/client';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { conflicts, contracts } from '../../db/schema';
+import { conflicts, contracts, ofSynchronisation, syncSeqOf } from '../../db/schema';
 import type { ConflictKind } from '../../db/schema/conflicts';
 import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
@@ -83,7 +83,7 @@ const text = (value: unknown): string | null =>
 
 /** `runId`: the run writing; each state that changes the object also records a version (a record's history). */
 export function createPairStore(db: Db, o: { orgId: string; syncId: string; runId?: string }) {
-  const ofSync = and(eq(contracts.orgId, o.orgId), eq(contracts.synchronisationId, o.syncId));
+  const ofSync = and(eq(contracts.orgId, o.orgId), ofSynchronisation(o.syncId));
   const conflictsOfSync = and(eq(conflicts.orgId, o.orgId), eq(conflicts.synchronisationId, o.syncId));
 
   return {
@@ -117,6 +117,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
         const values = part.map((s) => ({
           orgId: o.orgId,
           synchronisationId: o.syncId,
+          syncSeq: syncSeqOf(o.syncId),
           originId: s.originId,
           parentOriginId: s.parentOriginId,
           targetId: s.targetId,
@@ -144,7 +145,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .insert(contracts)
           .values(values)
           .onConflictDoUpdate({
-            target: [contracts.synchronisationId, contracts.originId],
+            target: [contracts.syncSeq, contracts.originId],
             // A synchronisation has one organisation; the guard keeps any other's row untouched.
             setWhere: sql`${contracts.orgId} = excluded.org_id`,
             set: {

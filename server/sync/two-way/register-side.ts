@@ -2,7 +2,7 @@
 // field, and those no contract of the synchronisation links to (seed 000's "only on the target").
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, objects } from '../../db/schema';
+import { contracts, objects, ofSynchronisation, syncSeqSql } from '../../db/schema';
 import { chunk } from '../stores/chunks';
 
 export interface RegisterObject {
@@ -73,11 +73,7 @@ export function createRegisterSide(
         .select({ one: sql`1` })
         .from(contracts)
         .where(
-          and(
-            eq(contracts.orgId, o.orgId),
-            eq(contracts.synchronisationId, o.syncId),
-            eq(contracts.targetId, objects.id),
-          ),
+          and(eq(contracts.orgId, o.orgId), ofSynchronisation(o.syncId), eq(contracts.targetId, objects.id)),
         );
       return db
         .select(COLUMNS)
@@ -99,7 +95,7 @@ export function createRegisterSide(
 /** Contracts (not tombstones) of the synchronisation whose register object is gone: deleted in the register. */
 export async function countTargetGone(db: Db, o: { orgId: string; schemaId: string; syncId: string }) {
   const result = await db.$client.execute({
-    sql: `SELECT count(*) AS n FROM contracts c WHERE c.org_id = ? AND c.synchronisation_id = ?
+    sql: `SELECT count(*) AS n FROM contracts c WHERE c.org_id = ? AND c.sync_seq = ${syncSeqSql('?')}
       AND c.status NOT IN ('deleted', 'conflict') AND c.target_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.org_id = c.org_id AND o.schema_id = ?
         AND o.deleted_at IS NULL)`,
@@ -112,7 +108,7 @@ export async function countTargetGone(db: Db, o: { orgId: string; schemaId: stri
 export async function countUnlinked(db: Db, o: { orgId: string; schemaId: string; syncId: string }) {
   const result = await db.$client.execute({
     sql: `SELECT count(*) AS n FROM objects o WHERE o.org_id = ? AND o.schema_id = ? AND o.deleted_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.org_id = o.org_id AND c.synchronisation_id = ?
+      AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.org_id = o.org_id AND c.sync_seq = ${syncSeqSql('?')}
         AND c.target_id = o.id)`,
     args: [o.orgId, o.schemaId, o.syncId],
   });

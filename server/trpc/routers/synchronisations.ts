@@ -14,9 +14,11 @@ import { orgProcedure, router, strictOrgInput } from '../init';
 
 const byId = z.object({ syncId: z.string().min(1) });
 
-/** What leaves the server: never the webhook token's hash. */
-function publicSync<T extends { webhookTokenHash: string | null }>(row: T): Omit<T, 'webhookTokenHash'> {
-  const { webhookTokenHash: _hash, ...rest } = row;
+/** What leaves the server: never the webhook token's hash, nor the number the contracts go by (internal). */
+function publicSync<T extends { webhookTokenHash: string | null; seq: number | null }>(
+  row: T,
+): Omit<T, 'webhookTokenHash' | 'seq'> {
+  const { webhookTokenHash: _hash, seq: _seq, ...rest } = row;
   return rest;
 }
 

@@ -17,8 +17,19 @@ import { restToRest } from '../helpers/sync-more';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 
 const BEFORE = '0020_contracts_last_action_index';
-const TODAYS_CONTRACT_KEY =
-  'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (synchronisation_id, origin_id)';
+// Today's code goes by the synchronisations' numbers (0029), which this schema lacks: for the setup and
+// the runs before the upgrade they are added, with the unique key the contract upsert names (and given,
+// as the trigger of 0029 would), then taken away.
+const TODAYS_CONTRACT_KEY = [
+  'ALTER TABLE synchronisations ADD seq integer',
+  'ALTER TABLE contracts ADD sync_seq integer NOT NULL DEFAULT 0',
+  'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (sync_seq, origin_id)',
+];
+const THEN_CONTRACT_KEY = [
+  'DROP INDEX contracts_sync_origin',
+  'ALTER TABLE contracts DROP COLUMN sync_seq',
+  'ALTER TABLE synchronisations DROP COLUMN seq',
+];
 // A stored hash of 64 characters begins with the 32 that Concord makes now (canonical-json.ts).
 const REST_OF_A_DIGEST = 'f'.repeat(32);
 // Today's engine writes versions without org_id and created_at (0027), which this schema requires: for
@@ -86,6 +97,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'concord-upgrade-'));
   database = openDatabase(`file:${path.join(dir, 'concord.db')}`);
   await migrateDatabase(database, migrationsUpTo(dir, BEFORE));
+  for (const statement of TODAYS_CONTRACT_KEY) await database.client.execute(statement);
   [A, B] = await Promise.all([startJsonServer({ people: people(5) }), startJsonServer({ people: [] })]);
   intoRegister = await restToRegister(database.db, A.url);
   toB = await restToRest(database.db, A.url, B.url, {
@@ -93,6 +105,7 @@ beforeAll(async () => {
     updateEndpoint: '/people/{{targetId}}',
     updateMethod: 'PUT',
   });
+  await database.client.execute('UPDATE synchronisations SET seq = rowid');
 });
 afterAll(async () => {
   await stopEmbeddedRunner(database.db);
@@ -106,13 +119,10 @@ describe('cutting stored hashes to 128 bits', () => {
     // Synced before the upgrade, then given the 64-character hashes Concord stored then.
     const register = () => runThroughApi(intoRegister.api, intoRegister.orgId, intoRegister.sync.id);
     const rest = () => runThroughApi(toB.api, toB.orgId, toB.sync.id);
-    // Today's engine makes the runs before the upgrade; its contract upsert names the unique key of
-    // 0025, (synchronisation, origin id), which this older schema lacks — it is there for these runs only.
-    await database.client.execute(TODAYS_CONTRACT_KEY);
     for (const statement of TODAYS_VERSIONS) await database.client.execute(statement);
     expect(await register()).toMatchObject({ result: 'success', created: 5 });
     expect(await rest()).toMatchObject({ result: 'success', created: 5 });
-    await database.client.execute('DROP INDEX contracts_sync_origin');
+    for (const statement of THEN_CONTRACT_KEY) await database.client.execute(statement);
     await database.client.execute(THEN_VERSIONS);
     for (const [table, columns] of Object.entries(HASHES))
       await database.client.execute(

@@ -54,7 +54,7 @@ async function orgWithTarget(db: TestDatabase) {
     };
     return { orgId, syncId, store: createContractStore(db.db, orgId, syncId), newRun };
   }
-  return { orgId, sync };
+  return { orgId, api, sync };
 }
 
 export const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute, 30, 123));

@@ -209,7 +209,7 @@ describe('query plans', () => {
       expect(onContracts, statement.sql).not.toHaveLength(0);
       for (const detail of onContracts) {
         expect(detail, statement.sql).toMatch(
-          /^SEARCH contracts USING (COVERING )?INDEX contracts_sync_origin \(synchronisation_id=\? AND origin_id=\?\)/,
+          /^SEARCH contracts USING (COVERING )?INDEX contracts_sync_origin \(sync_seq=\? AND origin_id=\?\)/,
         );
       }
     }

@@ -205,11 +205,14 @@ export const Synchronisation = z
     description: 'The configuration as the UI edits it; never the webhook token.',
   });
 
-/** Dates to ISO strings, the webhook token's hash left out. */
+/**
+ * Dates to ISO strings; left out: the webhook token's hash, and the number the contracts' indexes go by
+ * (Concord's own, given by the database after the insert, so a create's answer would lack it).
+ */
 export function toSynchronisation(row: Record<string, unknown>): z.output<typeof Synchronisation> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (k === 'webhookTokenHash' || k === 'orgId') continue;
+    if (k === 'webhookTokenHash' || k === 'orgId' || k === 'seq') continue;
     out[k] = v instanceof Date ? v.toISOString() : v;
   }
   return out as z.output<typeof Synchronisation>;
