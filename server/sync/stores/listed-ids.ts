@@ -1,7 +1,7 @@
 // The run's ledger of listed origin ids, at a cost per page rather than per object (issue 14): the
 // database holds ONE `run_listed` row per page (its ids as a JSON array), and this process keeps, per
-// run under way, a compact in-memory index of those ids — two 32-bit hashes and the page, 12 bytes an
-// id — to tell which ids of a new page an earlier page already listed (duplicates across pages).
+// run under way, a compact in-memory index of those ids — 44 bits of hashes and the page, 8 bytes a slot
+// (id-index.ts) — to tell which ids of a new page an earlier page already listed (duplicates across pages).
 //
 // The index only proposes: an id whose hash it knows on another page is confirmed against that page's
 // row in the database, so a hash collision never makes an object a duplicate. It catches up with the
@@ -10,6 +10,7 @@
 // only the pages it lacks.
 import type { InValue, ResultSet } from '@libsql/client';
 import { chunk } from './chunks';
+import { ANY_PAGE, IdIndex, idHashes as hashes } from './id-index';
 
 type Execute = (statement: string, args: InValue[]) => Promise<ResultSet>;
 
@@ -18,67 +19,6 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : JS
 
 /** A run's ledger as counted by `ledgerSignature`: rows and ids (a retried page can add ids to its row). */
 export const LEDGER_SIGNATURE_SQL = `SELECT count(*) || ':' || coalesce(sum(n), 0) FROM run_listed WHERE run_id = ?`;
-
-/** FNV-1a and a multiplicative hash of the UTF-16 code units, both 32-bit: 64 bits of address. */
-function hashes(id: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b + c, 0x85ebca6b) ^ (b >>> 13);
-  }
-  return [a >>> 0, (b ^ (b >>> 16)) >>> 0];
-}
-
-/** Open addressing over typed arrays; an entry is (hash a, hash b, page + 1), 0 marking a free slot. */
-class IdIndex {
-  private a = new Uint32Array(1024);
-  private b = new Uint32Array(1024);
-  private pages = new Int32Array(1024);
-  private size = 0;
-
-  /** The pages an id with these hashes was recorded on. */
-  pagesOf([ha, hb]: [number, number]): number[] {
-    const mask = this.a.length - 1;
-    const found: number[] = [];
-    for (let slot = hb & mask; this.pages[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.a[slot] === ha && this.b[slot] === hb) found.push(this.pages[slot]! - 1);
-    }
-    return found;
-  }
-
-  /** Whether an id with these hashes was recorded on any page (no array made: deletion planning asks 1M times). */
-  has([ha, hb]: [number, number]): boolean {
-    const mask = this.a.length - 1;
-    for (let slot = hb & mask; this.pages[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.a[slot] === ha && this.b[slot] === hb) return true;
-    }
-    return false;
-  }
-
-  add([ha, hb]: [number, number], page: number): void {
-    if ((this.size + 1) * 5 > this.a.length * 3) this.grow();
-    const mask = this.a.length - 1;
-    let slot = hb & mask;
-    for (; this.pages[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.a[slot] === ha && this.b[slot] === hb && this.pages[slot] === page + 1) return;
-    }
-    this.a[slot] = ha;
-    this.b[slot] = hb;
-    this.pages[slot] = page + 1;
-    this.size++;
-  }
-
-  private grow(): void {
-    const { a, b, pages } = this;
-    this.a = new Uint32Array(a.length * 2);
-    this.b = new Uint32Array(a.length * 2);
-    this.pages = new Int32Array(a.length * 2);
-    this.size = 0;
-    for (let i = 0; i < a.length; i++) if (pages[i] !== 0) this.add([a[i]!, b[i]!], pages[i]! - 1);
-  }
-}
 
 interface RunIndex {
   readonly ids: IdIndex;
@@ -99,6 +39,20 @@ const indexes = new Map<string, RunIndex>();
 /** Forgets a run's index (its ledger is deleted when the run ends). */
 export function forgetListedIds(runId: string): void {
   indexes.delete(runId);
+}
+
+/**
+ * How many ids a run of this synchronisation will likely list: its contracts not deleted (the counts
+ * triggers keep, a few rows). A re-run's index is then made at its size instead of doubling its way there
+ * (each doubling holds the old slots and the new at once: 24 MiB for a moment at a million ids).
+ */
+async function expectedIds(execute: Execute, runId: string): Promise<number> {
+  const result = await execute(
+    `SELECT coalesce(sum(n), 0) FROM contract_counts WHERE status <> 'deleted'
+      AND synchronisation_id = (SELECT synchronisation_id FROM runs WHERE id = ?)`,
+    [runId],
+  );
+  return Number(result.rows[0]?.[0] ?? 0);
 }
 
 async function indexFor(execute: Execute, runId: string, signature: string | null): Promise<RunIndex> {
@@ -125,7 +79,7 @@ async function indexFor(execute: Execute, runId: string, signature: string | nul
   }
   // Applied in one synchronous stretch, after the last read: whoever else holds this index (deletion
   // planning asks it whether an id was listed) never sees it half caught up.
-  const index: RunIndex = base ?? { ids: new IdIndex(), pages: new Map() };
+  const index: RunIndex = base ?? { ids: new IdIndex(await expectedIds(execute, runId)), pages: new Map() };
   for (const { page, n, ids } of rows) {
     for (const id of ids) index.ids.add(hashes(id), page);
     index.pages.set(page, n);
@@ -150,18 +104,24 @@ export async function listedElsewhere(
   const index = await indexFor(execute, runId, signature);
   const candidates: string[] = [];
   const pages = new Set<number>();
+  let anyPage = false;
   for (const id of ids) {
     const others = index.ids.pagesOf(hashes(id)).filter((p) => p !== page);
     if (others.length === 0) continue;
     candidates.push(id);
-    for (const p of others) pages.add(p);
+    for (const p of others) {
+      if (p === ANY_PAGE) anyPage = true;
+      else pages.add(p);
+    }
   }
   if (candidates.length === 0) return [];
-  // Exact: only ids the other pages' rows really hold.
+  // Exact: only ids the other pages' rows really hold — every other page's, where the index cannot tell
+  // which (pages past its range).
   const confirmed = await execute(
     `SELECT DISTINCT j.value FROM run_listed r, json_each(r.ids) j WHERE r.run_id = ?1
-      AND r.page IN (SELECT value FROM json_each(?2)) AND j.value IN (SELECT value FROM json_each(?3))`,
-    [runId, JSON.stringify([...pages]), JSON.stringify(candidates)],
+      AND ${anyPage ? 'r.page <> ?4' : 'r.page IN (SELECT value FROM json_each(?2))'}
+      AND j.value IN (SELECT value FROM json_each(?3))`,
+    [runId, JSON.stringify([...pages]), JSON.stringify(candidates), ...(anyPage ? [page] : [])],
   );
   return confirmed.rows.map((row) => text(row[0]));
 }

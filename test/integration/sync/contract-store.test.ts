@@ -289,6 +289,28 @@ describe('the ledger of listed ids after a restart', () => {
   });
 });
 
+describe('the ledger of listed ids past a million pages', () => {
+  it('finds duplicates on pages whose number the in-memory index cannot hold, and not a page its own', async () => {
+    const { store, newRun } = await orgA.sync();
+    const run = await newRun();
+    // Page numbers from 2^20 - 2 on are kept as "some page" in memory (id-index.ts); the ledger is exact.
+    const far = 2 ** 20 + 7;
+    await store.markSeen({ runId: run, page: far, originIds: ['x', 'y'] });
+    // The step of that page again: its own ids are not duplicates.
+    expect((await store.lookup({ runId: run, page: far, originIds: ['x', 'y'] })).seenInRun).toEqual([]);
+    await store.markSeen({ runId: run, page: far, originIds: ['x', 'y'] });
+    // The next page lists y again: a duplicate, found on every other page's row.
+    const next = await store.lookup({ runId: run, page: far + 1, originIds: ['y', 'z'] });
+    expect(next.seenInRun).toEqual(['y']);
+    await store.markSeen({ runId: run, page: far + 1, originIds: ['y', 'z'] });
+    const [row] = await db.db
+      .select({ ids: runListed.ids })
+      .from(runListed)
+      .where(and(eq(runListed.runId, run), eq(runListed.page, far + 1)));
+    expect(JSON.parse(row!.ids)).toEqual(['z']);
+  });
+});
+
 describe('lookup and markSeen', () => {
   it("returns only this synchronisation's asked contracts without origin data, and ids other pages saw", async () => {
     const mine = await orgA.sync();
