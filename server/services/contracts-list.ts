@@ -6,7 +6,7 @@
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contractCounts, contracts, ofSynchronisation, synchronisations } from '../db/schema';
+import { contractCounts, contracts, synchronisations } from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
@@ -83,8 +83,8 @@ function selectRows(db: Db, where: SQL | undefined, order: 'asc' | 'desc', limit
  * walks the status index (which ends in origin_id) or the origin-id index, both in the list's order, and
  * checks the last action on the row (it has no index: see the schema).
  */
-function scopeOf(orgId: string, syncId: string, f: Filters): SQL[] {
-  const scope = [eq(contracts.orgId, orgId), ofSynchronisation(syncId)];
+function scopeOf(orgId: string, seq: number, f: Filters): SQL[] {
+  const scope = [eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq)];
   if (f.status) scope.push(eq(contracts.status, f.status));
   if (f.lastAction) scope.push(eq(contracts.lastAction, f.lastAction));
   return scope;
@@ -99,7 +99,7 @@ const prefixOf = (column: typeof contracts.originId | typeof contracts.targetId,
 async function rowsOfSync(
   db: Db,
   orgId: string,
-  syncId: string,
+  seq: number,
   f: Filters,
   from: string | null,
   dir: 'after' | 'before',
@@ -108,7 +108,7 @@ async function rowsOfSync(
   const order = dir === 'after' ? 'asc' : 'desc';
   const bound =
     from === null ? [] : [dir === 'after' ? gt(contracts.originId, from) : lt(contracts.originId, from)];
-  const scope = [...scopeOf(orgId, syncId, f), ...bound];
+  const scope = [...scopeOf(orgId, seq, f), ...bound];
   const search = f.search;
   if (!search) return selectRows(db, and(...scope), order, limit);
   // A search is two ranges: origin ids with the prefix (in the list's order already), and target ids
@@ -117,7 +117,7 @@ async function rowsOfSync(
   const byOrigin = await selectRows(db, and(...scope, ...prefixOf(contracts.originId, search)), order, limit);
   const targetScope = [
     eq(contracts.orgId, orgId),
-    ofSynchronisation(syncId),
+    eq(contracts.syncSeq, seq),
     ...prefixOf(contracts.targetId, search),
   ];
   const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
@@ -166,7 +166,7 @@ async function countsOf(db: Db, orgId: string, syncIds: string[], f: Filters) {
 }
 
 /** A search's matches in one synchronisation, counted up to SEARCH_COUNTED + 1. */
-async function searchCountOf(db: Db, orgId: string, syncId: string, f: Filters & { search: string }) {
+async function searchCountOf(db: Db, orgId: string, seq: number, f: Filters & { search: string }) {
   const matches = or(
     and(...prefixOf(contracts.originId, f.search)),
     and(...prefixOf(contracts.targetId, f.search)),
@@ -175,7 +175,7 @@ async function searchCountOf(db: Db, orgId: string, syncId: string, f: Filters &
     db
       .select({ one: sql`1` })
       .from(contracts)
-      .where(and(...scopeOf(orgId, syncId, f), matches))
+      .where(and(...scopeOf(orgId, seq, f), matches))
       .limit(SEARCH_COUNTED + 1)
       .as('matches'),
   );
@@ -191,11 +191,14 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
   const syncs = q.syncId
     ? [await loadSynchronisation(db, orgId, q.syncId)]
     : await db
-        .select({ id: synchronisations.id, name: synchronisations.name })
+        .select({ id: synchronisations.id, name: synchronisations.name, seq: synchronisations.seq })
         .from(synchronisations)
         .where(eq(synchronisations.orgId, orgId))
         .orderBy(asc(synchronisations.id));
   const names = new Map(syncs.map((s) => [s.id, s.name]));
+  // The number each synchronisation's contracts are indexed by, as a plain value: SQLite uses an index
+  // for a subquery's value in a simple condition but not inside the search's OR (it walked them all).
+  const seqOf = new Map(syncs.map((s) => [s.id, s.seq ?? -1]));
   const ids = syncs.map((s) => s.id);
   // Synchronisations without a match are passed over without a query.
   const counts = await countsOf(db, orgId, ids, f);
@@ -204,7 +207,7 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
   if (f.search) {
     for (const id of ids) {
       if (!counts.get(id)) continue;
-      const n = await searchCountOf(db, orgId, id, { ...f, search: f.search });
+      const n = await searchCountOf(db, orgId, seqOf.get(id)!, { ...f, search: f.search });
       counts.set(id, n);
       total += n;
       if (total > SEARCH_COUNTED) break;
@@ -226,7 +229,7 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
     const found: Row[] = [];
     for (const id of from < 0 ? [] : order.slice(from)) {
       const key = start && id === start.s ? start.o : null;
-      found.push(...(await rowsOfSync(db, orgId, id, f, key, dir, want - found.length)));
+      found.push(...(await rowsOfSync(db, orgId, seqOf.get(id)!, f, key, dir, want - found.length)));
       if (found.length >= want) break;
     }
     return found;

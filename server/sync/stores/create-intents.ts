@@ -83,11 +83,14 @@ export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore
  * Drops the intents of a synchronisation whose object now has a contract: pull and push contracts hold
  * the created object's id as their target id, a two-way contract created at the source holds it as its
  * origin id. What is left belongs to a create whose contract was never written: the next attempt adopts it.
+ * Two lookups, each on its index: as one OR, SQLite walked every contract of the synchronisation.
  */
 export async function purgeSettledIntents(db: Db, orgId: string, syncId: string): Promise<void> {
   await db.run(sql`DELETE FROM create_intents
     WHERE org_id = ${orgId} AND synchronisation_id = ${syncId}
-      AND (state = 'sent' AND EXISTS (SELECT 1 FROM contracts c
-             WHERE c.sync_seq = ${syncSeqOf(syncId)}
-               AND (c.target_id = create_intents.target_id OR c.origin_id = create_intents.target_id)))`);
+      AND state = 'sent'
+      AND (EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOf(syncId)}
+             AND c.target_id = create_intents.target_id)
+        OR EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOf(syncId)}
+             AND c.origin_id = create_intents.target_id))`);
 }
