@@ -7,6 +7,12 @@ export const PAGE_SIZE = 1_000;
 /** Every 100th object changes between the unchanged re-run and the 1 % re-run. */
 export const CHANGE_EVERY = 100;
 export const COLLECTION = 'items';
+/**
+ * The source's ids: 'sequential' (1, 2, 3, …: they arrive nearly in the order of the contracts' origin-id
+ * indexes) or 'uuid' (BENCH_IDS=uuid: random, as many real systems' are, so every page's ids land all
+ * over those indexes). The same ids in every run of a benchmark (derived from the object's number).
+ */
+export const ID_KIND: 'sequential' | 'uuid' = process.env.BENCH_IDS === 'uuid' ? 'uuid' : 'sequential';
 
 /**
  * The V8 flags the benchmark runs with (bench/run.ts sets them): those `npm start` gives the server,

@@ -1,12 +1,13 @@
 // Generated source data: small, realistic person-like objects, and the 1 % change between runs.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHANGE_EVERY, COLLECTION } from './config';
+import { CHANGE_EVERY, COLLECTION, ID_KIND } from './config';
 
 export interface Item {
-  id: number;
+  id: number | string;
   name: string;
   email: string;
   age: number;
@@ -19,11 +20,18 @@ export interface Item {
 const CITIES = ['Utrecht', 'Leiden', 'Delft', 'Zwolle', 'Groningen', 'Breda', 'Arnhem', 'Haarlem'];
 const TAGS = ['customer', 'supplier', 'partner', 'lead', 'archived'];
 
+/** A UUID-shaped id drawn from the object's number: random-looking, the same in every run. */
+const uuidOf = (n: number) =>
+  createHash('md5')
+    .update(String(n))
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+
 export function generateItems(count: number): Item[] {
   return Array.from({ length: count }, (_, i) => {
     const id = i + 1;
     return {
-      id,
+      id: ID_KIND === 'uuid' ? uuidOf(id) : id,
       name: `Person ${id}`,
       email: `person${id}@example.test`,
       age: 18 + (id % 70),
@@ -42,8 +50,8 @@ export function generateItems(count: number): Item[] {
 /** Renames every CHANGE_EVERY-th object in place (a mapped field, so the register must be updated). */
 export function changeOnePercent(items: Item[]): number {
   let changed = 0;
-  for (const item of items) {
-    if (item.id % CHANGE_EVERY !== 0) continue;
+  for (const [i, item] of items.entries()) {
+    if ((i + 1) % CHANGE_EVERY !== 0) continue;
     item.name = `${item.name} (renamed)`;
     changed++;
   }

@@ -3,7 +3,7 @@
 // bench/results.json and a table on stdout.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { OBJECTS, PAGE_SIZE, SOURCES } from './config';
+import { ID_KIND, OBJECTS, PAGE_SIZE, SOURCES } from './config';
 import { CONTRACTS_ON_PAGE, contractsPage } from './contracts-page';
 import { processPeakRssMiB, round } from './memory';
 import { PEER_LABELS } from './peer';
@@ -21,7 +21,7 @@ export async function main(root: string, work: string): Promise<void> {
   if (SOURCES.length === 0) throw new Error('BENCH_SOURCES names no known source (fast, json-server).');
 
   try {
-    log(`${OBJECTS} objects (${PAGE_SIZE} per page) from ${SOURCES.join(', then ')}`);
+    log(`${OBJECTS} objects (${PAGE_SIZE} per page, ${ID_KIND} ids) from ${SOURCES.join(', then ')}`);
     const suites = [];
     let contracts = null;
     let changed = 0;
@@ -55,6 +55,7 @@ export async function main(root: string, work: string): Promise<void> {
         pageSize: PAGE_SIZE,
         pages: Math.ceil(OBJECTS / PAGE_SIZE),
         changedObjects: changed,
+        ids: ID_KIND,
         peers: Object.fromEntries(SOURCES.map((kind) => [kind, PEER_LABELS[kind]])),
         pagination: 'Link header (json-server style), read ahead by the embedded runner',
         target: 'register schema (JSON Schema validated), mapping of 6 fields',
