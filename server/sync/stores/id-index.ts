@@ -5,8 +5,8 @@
 //
 // A slot is two 32-bit words: hash a, and hash b's top 12 bits above the page + 1 in 20 bits; 0 marks a
 // free slot (the page field is never 0). A page from 2^20 - 2 on is stored as ANY_PAGE: "some page",
-// which the caller then looks for on every page. At a million ids this is 16 MiB, sized up front when
-// the caller knows how many to expect, where 12-byte slots took 24 MiB, and 36 while they doubled.
+// which the caller then looks for on every page. At a million ids this is 16 MiB, reached in one step
+// when the caller knows how many to expect, where 12-byte slots took 24 MiB, and 36 while they doubled.
 
 /** A page the index cannot tell (from 2^20 - 2 on): the id may be on any page. */
 export const ANY_PAGE = -1;
@@ -43,16 +43,16 @@ const slotsFor = (ids: number) => {
 };
 
 export class IdIndex {
-  private a: Uint32Array;
-  private rest: Uint32Array;
+  private a = new Uint32Array(MIN_SLOTS);
+  private rest = new Uint32Array(MIN_SLOTS);
   private size = 0;
 
-  /** `expected`: how many ids it will likely hold, so that it need not grow (and copy itself) on the way. */
-  constructor(expected = 0) {
-    const slots = slotsFor(expected);
-    this.a = new Uint32Array(slots);
-    this.rest = new Uint32Array(slots);
-  }
+  /**
+   * `expected`: how many ids it will likely hold. It starts small all the same (a run may list a few ids
+   * of a large synchronisation: a selection, an incremental listing), and the first time it must grow it
+   * grows to that size at once, instead of doubling its way there and copying itself each time.
+   */
+  constructor(private readonly expected = 0) {}
 
   get slots(): number {
     return this.a.length;
@@ -99,8 +99,9 @@ export class IdIndex {
 
   private grow(): void {
     const { a, rest } = this;
-    this.a = new Uint32Array(a.length * 2);
-    this.rest = new Uint32Array(a.length * 2);
+    const slots = Math.max(a.length * 2, slotsFor(this.expected));
+    this.a = new Uint32Array(slots);
+    this.rest = new Uint32Array(slots);
     this.size = 0;
     for (let i = 0; i < a.length; i++) if (rest[i] !== 0) this.put(a[i]!, rest[i]!);
   }

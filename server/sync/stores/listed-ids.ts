@@ -43,8 +43,8 @@ export function forgetListedIds(runId: string): void {
 
 /**
  * How many ids a run of this synchronisation will likely list: its contracts not deleted (the counts
- * triggers keep, a few rows). A re-run's index is then made at its size instead of doubling its way there
- * (each doubling holds the old slots and the new at once: 24 MiB for a moment at a million ids).
+ * triggers keep, a few rows). A re-run's index then grows to that size in one step instead of doubling its
+ * way there (each doubling holds the old slots and the new at once: 24 MiB for a moment at a million ids).
  */
 async function expectedIds(execute: Execute, runId: string): Promise<number> {
   const result = await execute(
