@@ -98,12 +98,12 @@ export async function contractsPage(db: Database, s: BenchSync) {
   // The middle of the list, as a person paging there would reach it: the cursor after its contract.
   const [middle] = (
     await db.client.execute({
-      sql: `SELECT origin_id FROM contracts WHERE sync_seq = ${syncSeqSql('?')} ORDER BY origin_id LIMIT 1 OFFSET ?`,
+      sql: `SELECT rowid FROM contracts WHERE sync_seq = ${syncSeqSql('?')} ORDER BY rowid LIMIT 1 OFFSET ?`,
       args: [s.syncId, Math.floor(CONTRACTS_ON_PAGE / 2)],
     })
-  ).rows.map((r) => ({ synchronisationId: s.syncId, originId: r.origin_id as string }));
-  const cursorAt = (row: { synchronisationId: string; originId: string }) =>
-    Buffer.from(JSON.stringify({ d: 'a', s: row.synchronisationId, o: row.originId })).toString('base64url');
+  ).rows.map((r) => ({ synchronisationId: s.syncId, rowid: Number(r.rowid) }));
+  const cursorAt = (row: { synchronisationId: string; rowid: number }) =>
+    Buffer.from(JSON.stringify({ d: 'a', s: row.synchronisationId, r: row.rowid })).toString('base64url');
   const second = (await list({})).next!;
   const queries: Record<string, Timing> = {
     firstPage: await timed(() => list({})),

@@ -1,5 +1,5 @@
-// The contracts list: one synchronisation's contracts in origin id order, or the organisation's in
-// synchronisation order (ids are time-ordered: the oldest first) and each one's in origin id order,
+// The contracts list: one synchronisation's contracts in the order Concord first recorded them, or the
+// organisation's in synchronisation order (ids are time-ordered: the oldest first) and each one's so,
 // with the status, last action and id prefix filters. Keyset paging (an opaque cursor, next and
 // previous, first and last): a page costs the same at the millionth contract as at the first, because
 // it walks an index in the list's order from where the cursor points. Totals are sums of `contract_counts`, which
@@ -31,17 +31,22 @@ const SORT_TARGET_MATCHES_UP_TO = 2_000;
 // Above every character: `id < prefix + TOP` holds for each id that starts with the prefix.
 const TOP = '\u{10FFFF}';
 
-/** Where a page starts: after a contract, before one, or at the very end (the last page). */
-type Position = { dir: 'after' | 'before'; s: string; o: string } | { dir: 'end' };
+/**
+ * Where a page starts: after a contract, before one, or at the very end (the last page). `k` is the
+ * contract's key in the list's order: its rowid, or its origin id in a search's list.
+ */
+type Position = { dir: 'after' | 'before'; s: string; k: number | string } | { dir: 'end' };
 
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-function decode(cursor: string): Position {
+function decode(cursor: string, searching: boolean): Position {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>;
     if (v.d === 'e') return { dir: 'end' };
-    if ((v.d === 'a' || v.d === 'b') && typeof v.s === 'string' && typeof v.o === 'string')
-      return { dir: v.d === 'a' ? 'after' : 'before', s: v.s, o: v.o };
+    // A search's cursor holds an origin id, any other a rowid: a link of one list is refused by another.
+    const fits = searching ? typeof v.o === 'string' : Number.isSafeInteger(v.r);
+    if ((v.d === 'a' || v.d === 'b') && typeof v.s === 'string' && fits)
+      return { dir: v.d === 'a' ? 'after' : 'before', s: v.s, k: (searching ? v.o : v.r) as string | number };
   } catch {
     // fall through
   }
@@ -54,11 +59,15 @@ function decode(cursor: string): Position {
 
 /** The cursor of the last page, the same for every list. */
 export const LAST_PAGE_CURSOR = encode({ d: 'e' });
-const after = (row: Row) => encode({ d: 'a', s: row.synchronisationId, o: row.originId });
-const before = (row: Row) => encode({ d: 'b', s: row.synchronisationId, o: row.originId });
+const cursorOf = (d: 'a' | 'b', s: string, k: number | string) =>
+  encode(typeof k === 'string' ? { d, s, o: k } : { d, s, r: k });
 
 // A list row leaves out the stored source object: the tables never show it, and it is most of a row.
-const { originData: _originData, ...LIST_COLUMNS } = getTableColumns(contracts);
+// The rowid is the list's key: the order Concord first recorded each contract, which every index of
+// contracts ends in (a contract's text id is time-ordered too, but 30 bytes in an index where this is 3).
+const { originData: _originData, ...CONTRACT_COLUMNS } = getTableColumns(contracts);
+const ROWID = sql<number>`${contracts}.rowid`;
+const LIST_COLUMNS = { ...CONTRACT_COLUMNS, rowid: ROWID };
 type Row = Awaited<ReturnType<typeof selectRows>>[number];
 
 interface Filters {
@@ -67,9 +76,13 @@ interface Filters {
   search?: string;
 }
 
-function selectRows(db: Db, where: SQL | undefined, order: 'asc' | 'desc', limit: number, sortOnly = false) {
-  // `+origin_id` cannot be served by an index: SQLite then picks the filter's index and sorts.
-  const key = sortOnly ? sql`+${contracts.originId}` : contracts.originId;
+function selectRows(
+  db: Db,
+  where: SQL | undefined,
+  key: SQL | Searched,
+  order: 'asc' | 'desc',
+  limit: number,
+) {
   return db
     .select(LIST_COLUMNS)
     .from(contracts)
@@ -80,20 +93,23 @@ function selectRows(db: Db, where: SQL | undefined, order: 'asc' | 'desc', limit
 
 /**
  * The conditions of one synchronisation's contracts under the status and last-action filters: SQLite
- * walks the status index (which ends in origin_id) or the origin-id index, both in the list's order, and
- * checks the last action on the row (it has no index: see the schema).
+ * walks the status index, the last-action index or the synchronisation's, all in the list's order, and
+ * checks the other filter on the row. `walked`: the filters only checked on the row, so that SQLite takes
+ * the index of a search's order or prefix.
  */
-function scopeOf(orgId: string, seq: number, f: Filters): SQL[] {
+function scopeOf(orgId: string, seq: number, f: Filters, walked = false): SQL[] {
   const scope = [eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq)];
-  if (f.status) scope.push(eq(contracts.status, f.status));
-  if (f.lastAction) scope.push(eq(contracts.lastAction, f.lastAction));
+  if (f.status) scope.push(walked ? sql`+${contracts.status} = ${f.status}` : eq(contracts.status, f.status));
+  if (f.lastAction)
+    scope.push(
+      walked ? sql`+${contracts.lastAction} = ${f.lastAction}` : eq(contracts.lastAction, f.lastAction),
+    );
   return scope;
 }
 
-const prefixOf = (column: typeof contracts.originId | typeof contracts.targetId, search: string) => [
-  gte(column, search),
-  lt(column, search + TOP),
-];
+type Searched = typeof contracts.originId | typeof contracts.targetId;
+
+const prefixOf = (column: Searched, search: string) => [gte(column, search), lt(column, search + TOP)];
 
 /** Up to `limit` rows of one synchronisation from `from` (exclusive) in the direction asked. */
 async function rowsOfSync(
@@ -101,45 +117,62 @@ async function rowsOfSync(
   orgId: string,
   seq: number,
   f: Filters,
-  from: string | null,
+  from: number | string | null,
   dir: 'after' | 'before',
   limit: number,
 ): Promise<Row[]> {
   const order = dir === 'after' ? 'asc' : 'desc';
-  const bound =
-    from === null ? [] : [dir === 'after' ? gt(contracts.originId, from) : lt(contracts.originId, from)];
-  const scope = [...scopeOf(orgId, seq, f), ...bound];
   const search = f.search;
-  if (!search) return selectRows(db, and(...scope), order, limit);
-  // A search is two ranges: origin ids with the prefix (in the list's order already), and target ids
-  // with it (in target id order): the first walked, the second fetched and sorted when it is small,
-  // else walked in the list's order too; the two merged.
-  const byOrigin = await selectRows(db, and(...scope, ...prefixOf(contracts.originId, search)), order, limit);
-  const targetScope = [
-    eq(contracts.orgId, orgId),
-    eq(contracts.syncSeq, seq),
-    ...prefixOf(contracts.targetId, search),
-  ];
+  if (!search) {
+    const bound = from === null ? [] : [dir === 'after' ? sql`${ROWID} > ${from}` : sql`${ROWID} < ${from}`];
+    return selectRows(db, and(...scopeOf(orgId, seq, f), ...bound), ROWID, order, limit);
+  }
+  // A search's list goes by origin id: the matches of a prefix are a range of the origin-id index, in
+  // that order however many there are (in the order of recording, a prefix's many matches recorded late
+  // meant walking every contract before them). Target ids with the prefix are in target-id order: fetched
+  // and sorted when few, else walked in origin-id order and checked on each row; the two merged.
+  const key = String(from);
+  const bound =
+    from === null ? [] : [dir === 'after' ? gt(contracts.originId, key) : lt(contracts.originId, key)];
+  const scope = [...scopeOf(orgId, seq, f, true), ...bound];
+  const byOrigin = await selectRows(
+    db,
+    and(...scope, ...prefixOf(contracts.originId, search)),
+    contracts.originId,
+    order,
+    limit,
+  );
   const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
     db
       .select({ one: sql`1` })
       .from(contracts)
-      .where(and(...targetScope))
+      .where(
+        and(eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq), ...prefixOf(contracts.targetId, search)),
+      )
       .limit(SORT_TARGET_MATCHES_UP_TO + 1)
       .as('matches'),
   );
   const few = (counted?.n ?? 0) <= SORT_TARGET_MATCHES_UP_TO;
-  const walkedTarget = [
-    sql`+${contracts.targetId} >= ${search}`,
-    sql`+${contracts.targetId} < ${search + TOP}`,
-  ];
-  const byTarget = await selectRows(
-    db,
-    and(...scope, ...(few ? prefixOf(contracts.targetId, search) : walkedTarget)),
-    order,
-    limit,
-    few,
-  );
+  // `+origin_id` cannot be served by an index: SQLite then takes the target-id range and sorts it.
+  const byTarget = few
+    ? await selectRows(
+        db,
+        and(...scope, ...prefixOf(contracts.targetId, search)),
+        sql`+${contracts.originId}`,
+        order,
+        limit,
+      )
+    : await selectRows(
+        db,
+        and(
+          ...scope,
+          sql`+${contracts.targetId} >= ${search}`,
+          sql`+${contracts.targetId} < ${search + TOP}`,
+        ),
+        contracts.originId,
+        order,
+        limit,
+      );
   const merged = new Map<string, Row>();
   for (const row of [...byOrigin, ...byTarget]) merged.set(row.id, row);
   const sign = dir === 'after' ? 1 : -1;
@@ -218,17 +251,20 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
   }
   const withMatches = ids.filter((id) => (counts.get(id) ?? 0) > 0);
 
-  let position: Position | null = q.cursor ? decode(q.cursor) : null;
+  let position: Position | null = q.cursor ? decode(q.cursor, f.search !== undefined) : null;
   if (position && position.dir !== 'end' && !names.has(position.s)) position = null;
   const want = q.pageSize + 1;
+  const keyOf = (row: Row) => (f.search ? row.originId : row.rowid);
+  const after = (row: Row) => cursorOf('a', row.synchronisationId, keyOf(row));
+  const before = (row: Row) => cursorOf('b', row.synchronisationId, keyOf(row));
 
   /** Up to `want` rows from a position, walking the synchronisations in the position's direction. */
-  const walk = async (dir: 'after' | 'before', start: { s: string; o: string } | null) => {
+  const walk = async (dir: 'after' | 'before', start: { s: string; k: number | string } | null) => {
     const order = dir === 'after' ? withMatches : [...withMatches].reverse();
     const from = start ? order.findIndex((id) => (dir === 'after' ? id >= start.s : id <= start.s)) : 0;
     const found: Row[] = [];
     for (const id of from < 0 ? [] : order.slice(from)) {
-      const key = start && id === start.s ? start.o : null;
+      const key = start && id === start.s ? start.k : null;
       found.push(...(await rowsOfSync(db, orgId, seqOf.get(id)!, f, key, dir, want - found.length)));
       if (found.length >= want) break;
     }
@@ -254,10 +290,13 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
     const found = await walk('after', position);
     rows = found.slice(0, q.pageSize);
     if (found.length > q.pageSize) next = after(rows.at(-1)!);
-    if (position) previous = rows[0] ? before(rows[0]) : encode({ d: 'b', s: position.s, o: position.o });
+    if (position) previous = rows[0] ? before(rows[0]) : cursorOf('b', position.s, position.k);
   }
   return {
-    rows: rows.map((row) => ({ ...row, synchronisationName: names.get(row.synchronisationId) ?? '' })),
+    rows: rows.map(({ rowid: _rowid, ...row }) => ({
+      ...row,
+      synchronisationName: names.get(row.synchronisationId) ?? '',
+    })),
     total,
     totalExact,
     pageSize: q.pageSize,

@@ -1,6 +1,6 @@
 // Applies deletions a person approved: the contracts held because a run would have deleted too many
 // at once are deleted in the target in batches, each batch a step, and the run log records it.
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contracts, ofSynchronisation, type runs } from '../../db/schema';
 import { contractAfterDelete } from '../core/deletions';
@@ -16,8 +16,13 @@ import { loadSetupAndTarget } from './setup-and-target';
 
 const BATCH = 500;
 
+// Held contracts are taken in the order they were recorded (the rowid, which the status index ends in):
+// a batch is then a range of that index however many are held.
+const ROWID = sql<number>`${contracts}.rowid`;
+
 interface BatchResult {
-  last: string | null;
+  /** The rowid of the batch's last contract (a step recorded before rowids: its origin id, and ignored). */
+  last: number | string | null;
   deleted: number;
   failed: number;
 }
@@ -49,24 +54,24 @@ export async function executeApproval(
   const policy = deletionPolicyOf(setup.sync) === 'hard' ? 'hard' : 'soft';
   const store = createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id });
   let counts: RunCounts = ZERO_COUNTS;
-  let after: string | null = null;
+  let after: number | null = null;
   try {
     for (let n = 1; ; n++) {
-      const from: string | null = after;
+      const from: number | null = after;
       const batch: BatchResult = await step.run(`approve-${n}`, async (): Promise<BatchResult> => {
         const startedAt = Date.now();
         const held = await db
-          .select()
+          .select({ ...getTableColumns(contracts), rowid: ROWID })
           .from(contracts)
           .where(
             and(
               eq(contracts.orgId, run.orgId),
               ofSynchronisation(run.synchronisationId),
               eq(contracts.status, 'held'),
-              from === null ? undefined : gt(contracts.originId, from),
+              from === null ? undefined : sql`${ROWID} > ${from}`,
             ),
           )
-          .orderBy(asc(contracts.originId))
+          .orderBy(asc(ROWID))
           .limit(BATCH);
         if (held.length === 0) return { last: null, deleted: 0, failed: 0 };
         const withTarget = held.filter((c) => c.targetId);
@@ -100,12 +105,14 @@ export async function executeApproval(
             durationMs: Date.now() - startedAt,
           }),
         );
-        return { last: held[held.length - 1]!.originId, deleted: held.length - failed, failed };
+        return { last: held[held.length - 1]!.rowid, deleted: held.length - failed, failed };
       });
       counts = addCounts(counts, { deleted: batch.deleted, failed: batch.failed });
       await recorder.progress({ pagesFetched: 0, counts });
       if (batch.last === null) break;
-      after = batch.last;
+      // A replayed step of an older version gave an origin id: from the start again (the deleted ones
+      // are no longer held, so only failures are seen twice).
+      after = typeof batch.last === 'number' ? batch.last : null;
     }
   } finally {
     await target.close();

@@ -11,7 +11,7 @@ import { and, asc, count, eq, getTableColumns, inArray, lt, ne } from 'drizzle-o
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
 import { contracts, ofSynchronisation, syncSeqSql } from '../../db/schema';
-import { CONTRACT_STATUSES, type ContractState } from '../core/contracts';
+import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
@@ -21,10 +21,6 @@ import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from 
 const ROW_CHUNK = 2_000;
 // Origin ids per statement when deletion planning walks a synchronisation's contracts.
 const WALK_CHUNK = 10_000;
-const ACTIVE_STATUSES = CONTRACT_STATUSES.filter((status) => status !== 'deleted');
-
-/** SQLite's order of text (BINARY: UTF-8 bytes), which differs from JavaScript's for some characters. */
-const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 // Every column the engine reads back, in this order; origin_data is left out on purpose (it is only
 // ever written). A page's contracts come back as ONE JSON array of arrays (json_group_array): turning
@@ -221,40 +217,48 @@ export function createContractStore(
 
   /**
    * The contracts not deleted and not listed by the run, after `after` in origin-id order, up to `limit`
-   * (all: Infinity). Per status, the contracts' origin ids are walked a chunk at a time along the
-   * (synchronisation, status, origin id) index — no table row read, one JSON value a chunk; the
-   * organisation is checked once, on the synchronisation (which it owns, and with it every contract) — and
-   * tested against the run's in-memory index of listed ids (listed-ids.ts); the statuses' first `limit`
-   * are then merged in SQLite's order of text (UTF-8 bytes), which keyset paging goes by.
+   * (all: Infinity). The synchronisation's origin ids are walked a chunk at a time along the (synchronisation,
+   * origin id) index — no table row read, one JSON value a chunk; the organisation is checked once, on the
+   * synchronisation (which it owns, and with it every contract) — and tested against the run's in-memory
+   * index of listed ids (listed-ids.ts). The few left are checked against the deleted contracts of the
+   * chunk's range, a range of their partial index. The index's order is SQLite's order of text (UTF-8
+   * bytes), which keyset paging goes by.
    */
   async function unseenIds(q: UnseenQuery, after: string | null, limit: number): Promise<string[]> {
     const listed = await listedTest(run, q.runId);
     const only = q.onlyOriginIds === null ? [] : [JSON.stringify(q.onlyOriginIds)];
     const found: string[] = [];
-    for (const status of ACTIVE_STATUSES) {
-      let kept = 0;
-      // From the start, '' included (an origin id may be empty); then after the last id walked.
-      for (let from = after ?? '', past = after !== null; kept < limit; past = true) {
-        const result = await run(
-          `SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id FROM contracts
-            WHERE sync_seq = ${syncSeqSql('?2')} AND status = ?3 AND origin_id ${past ? '>' : '>='} ?4
-            AND EXISTS (SELECT 1 FROM synchronisations WHERE id = ?2 AND org_id = ?1)
-            ${only.length === 0 ? '' : 'AND origin_id IN (SELECT value FROM json_each(?6))'}
-            ORDER BY origin_id LIMIT ?5)`,
-          [orgId, syncId, status, from, WALK_CHUNK, ...only],
+    // From the start, '' included (an origin id may be empty); then after the last id walked.
+    for (let from = after ?? '', past = after !== null; found.length < limit; past = true) {
+      const result = await run(
+        `SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id FROM contracts
+          WHERE sync_seq = ${syncSeqSql('?2')} AND origin_id ${past ? '>' : '>='} ?3
+          AND EXISTS (SELECT 1 FROM synchronisations WHERE id = ?2 AND org_id = ?1)
+          ${only.length === 0 ? '' : 'AND origin_id IN (SELECT value FROM json_each(?5))'}
+          ORDER BY origin_id LIMIT ?4)`,
+        [orgId, syncId, from, WALK_CHUNK, ...only],
+      );
+      const ids = parsedList<string>(result, 'ids');
+      const unlisted = ids.filter((id) => !listed(id));
+      if (unlisted.length > 0) {
+        // `status = 'deleted'` written out: SQLite uses a partial index only for its own condition.
+        const deleted = await run(
+          `SELECT json_group_array(origin_id) AS ids FROM contracts
+            WHERE sync_seq = ${syncSeqSql('?1')} AND status = 'deleted'
+            AND origin_id ${past ? '>' : '>='} ?2 AND origin_id <= ?3`,
+          [syncId, from, ids[ids.length - 1]!],
         );
-        const ids = parsedList<string>(result, 'ids');
-        for (const id of ids) {
-          if (listed(id)) continue;
+        const gone = new Set(parsedList<string>(deleted, 'ids'));
+        for (const id of unlisted) {
+          if (gone.has(id)) continue;
           found.push(id);
-          if (++kept >= limit) break;
+          if (found.length >= limit) break;
         }
-        if (ids.length < WALK_CHUNK) break;
-        from = ids[ids.length - 1]!;
       }
+      if (ids.length < WALK_CHUNK) break;
+      from = ids[ids.length - 1]!;
     }
-    if (limit === Number.POSITIVE_INFINITY) return found;
-    return found.sort(byUtf8).slice(0, limit);
+    return found;
   }
 
   return {

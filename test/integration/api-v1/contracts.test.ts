@@ -52,10 +52,10 @@ async function contractOf(originId: string) {
 }
 
 describe('GET /contracts', () => {
-  it('pages through one synchronisation’s contracts in origin id order, following the Link header', async () => {
+  it('pages through one synchronisation’s contracts in the order they were recorded, following the Link header', async () => {
     const first = await list({ syncId: s.sync.id, limit: 5 });
     expect(first).toMatchObject({ total: 12, totalExact: true, previousCursor: null });
-    expect(first.items.map((c) => c.originId)).toEqual(['1', '10', '11', '12', '2']);
+    expect(first.items.map((c) => c.originId)).toEqual(['1', '2', '3', '4', '5']);
     expect(first.items[0]).toMatchObject({
       synchronisationId: s.sync.id,
       status: 'synced',
@@ -67,15 +67,15 @@ describe('GET /contracts', () => {
     const second = await raw('GET', next!.replace('/api/v1', ''), { key: readerKey });
     expect(second.status).toBe(200);
     const page2 = second.body as typeof first;
-    expect(page2.items.map((c) => c.originId)).toEqual(['3', '4', '5', '6', '7']);
+    expect(page2.items.map((c) => c.originId)).toEqual(['6', '7', '8', '9', '10']);
     const third = await list({ syncId: s.sync.id, limit: 5, cursor: page2.nextCursor! });
-    expect(third.items.map((c) => c.originId)).toEqual(['8', '9']);
+    expect(third.items.map((c) => c.originId)).toEqual(['11', '12']);
     expect(third).toMatchObject({ nextCursor: null, lastCursor: null });
     expect(third.link).toBeNull();
     const back = await list({ syncId: s.sync.id, limit: 5, cursor: third.previousCursor! });
-    expect(back.items.map((c) => c.originId)).toEqual(['3', '4', '5', '6', '7']);
+    expect(back.items.map((c) => c.originId)).toEqual(['6', '7', '8', '9', '10']);
     const last = await list({ syncId: s.sync.id, limit: 5, cursor: first.lastCursor! });
-    expect(last.items.map((c) => c.originId)).toEqual(['5', '6', '7', '8', '9']);
+    expect(last.items.map((c) => c.originId)).toEqual(['8', '9', '10', '11', '12']);
   });
 
   it('filters by status, last action and the start of an id, as the app does', async () => {
