@@ -122,7 +122,7 @@ export function evolveContract(
   }
   // Field by field rather than `{ ...previous, ...change }`: this runs for every object of every page,
   // and two spreads of a 15-field object cost several times more (bench/, BENCH_PROFILE=1).
-  const next: ContractState = {
+  const next: { -readonly [K in keyof ContractState]: ContractState[K] } = {
     originId,
     parentOriginId: 'parentOriginId' in change ? change.parentOriginId! : (previous?.parentOriginId ?? null),
     targetId: 'targetId' in change ? change.targetId! : (previous?.targetId ?? null),
@@ -146,6 +146,8 @@ export function evolveContract(
     targetLastSynced:
       'targetLastSynced' in change ? change.targetLastSynced! : (previous?.targetLastSynced ?? null),
   };
-  if ('originData' in change) return { ...next, originData: change.originData };
-  return previous && 'originData' in previous ? { ...next, originData: previous.originData } : next;
+  // Absent stays absent (the store then keeps the stored object); set on `next`, not spread into a copy.
+  if ('originData' in change) next.originData = change.originData;
+  else if (previous && 'originData' in previous) next.originData = previous.originData;
+  return next;
 }

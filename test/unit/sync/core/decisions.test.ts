@@ -47,13 +47,24 @@ describe('decidePage', () => {
     expect(decision).toMatchObject({ action: 'update', targetId: 't-1', mapped: { name: 'Valve' } });
   });
 
-  it('skips unchanged objects and records that they were checked', () => {
+  it('skips unchanged objects: a synced one as it is stored (nothing to write), a held one checked and synced', () => {
     const [decision] = decide([pump], [synced]);
-    expect(decision).toMatchObject({
-      action: 'skip',
-      contract: { originId: '1', lastAction: 'skip', status: 'synced' },
+    expect(decision).toMatchObject({ action: 'skip', onlyChecked: true });
+    // The run's ledger records that it was listed; its contract is not written, so stays as stored.
+    if (decision?.action === 'skip') expect(decision.contract).toBe(synced);
+    const held = contract({
+      originId: '1',
+      originHash: hashObject(pump),
+      status: 'held',
+      lastAction: 'hold',
     });
-    if (decision?.action === 'skip') expect(decision.contract.sourceLastChecked).toEqual(TIMES.thisRun);
+    const [checked] = decide([pump], [held]);
+    expect(checked).toMatchObject({
+      action: 'skip',
+      onlyChecked: false,
+      contract: { originId: '1', lastAction: 'skip', status: 'synced', originData: pump },
+    });
+    if (checked?.action === 'skip') expect(checked.contract.sourceLastChecked).toEqual(TIMES.thisRun);
   });
 
   it('reports an object nested too deeply to hash as invalid, and decides the others', () => {
