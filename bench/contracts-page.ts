@@ -98,7 +98,7 @@ export async function contractsPage(db: Database, s: BenchSync) {
   // The middle of the list, as a person paging there would reach it: the cursor after its contract.
   const [middle] = (
     await db.client.execute({
-      sql: `SELECT rowid FROM contracts WHERE sync_seq = ${syncSeqSql('?')} ORDER BY rowid LIMIT 1 OFFSET ?`,
+      sql: `SELECT rowid FROM contracts WHERE synchronisation_id = ? ORDER BY rowid LIMIT 1 OFFSET ?`,
       args: [s.syncId, Math.floor(CONTRACTS_ON_PAGE / 2)],
     })
   ).rows.map((r) => ({ synchronisationId: s.syncId, rowid: Number(r.rowid) }));

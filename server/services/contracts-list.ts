@@ -93,8 +93,8 @@ function selectRows(
 
 /**
  * The conditions of one synchronisation's contracts under the status and last-action filters: SQLite
- * walks the status index, the last-action index or the synchronisation's, all in the list's order, and
- * checks the other filter on the row. `walked`: the filters only checked on the row, so that SQLite takes
+ * walks the status or the last-action index, both in the list's order, and checks the other filter on
+ * the row. `walked`: the filters only checked on the row, so that SQLite takes
  * the index of a search's order or prefix.
  */
 function scopeOf(orgId: string, seq: number, f: Filters, walked = false): SQL[] {
@@ -115,17 +115,23 @@ const prefixOf = (column: Searched, search: string) => [gte(column, search), lt(
 async function rowsOfSync(
   db: Db,
   orgId: string,
-  seq: number,
+  sync: { id: string; seq: number },
   f: Filters,
   from: number | string | null,
   dir: 'after' | 'before',
   limit: number,
 ): Promise<Row[]> {
   const order = dir === 'after' ? 'asc' : 'desc';
+  const { seq } = sync;
   const search = f.search;
   if (!search) {
     const bound = from === null ? [] : [dir === 'after' ? sql`${ROWID} > ${from}` : sql`${ROWID} < ${from}`];
-    return selectRows(db, and(...scopeOf(orgId, seq, f), ...bound), ROWID, order, limit);
+    // Unfiltered, the synchronisation's contracts in rowid order are the index its foreign key needs.
+    const scope =
+      f.status || f.lastAction
+        ? scopeOf(orgId, seq, f)
+        : [eq(contracts.orgId, orgId), eq(contracts.synchronisationId, sync.id)];
+    return selectRows(db, and(...scope, ...bound), ROWID, order, limit);
   }
   // A search's list goes by origin id: the matches of a prefix are a range of the origin-id index, in
   // that order however many there are (in the order of recording, a prefix's many matches recorded late
@@ -265,7 +271,9 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
     const found: Row[] = [];
     for (const id of from < 0 ? [] : order.slice(from)) {
       const key = start && id === start.s ? start.k : null;
-      found.push(...(await rowsOfSync(db, orgId, seqOf.get(id)!, f, key, dir, want - found.length)));
+      found.push(
+        ...(await rowsOfSync(db, orgId, { id, seq: seqOf.get(id)! }, f, key, dir, want - found.length)),
+      );
       if (found.length >= want) break;
     }
     return found;

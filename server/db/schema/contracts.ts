@@ -66,7 +66,10 @@ export const contracts = sqliteTable(
     // entry goes at the end of its range, however random the source's ids. With the status and action
     // indexes ending in origin_id, a random-id source's initial pull wrote 2,089 MB for 100k objects
     // and spent 2.9 s in its commits; on these, 793 MB and 1.5 s (issue 14, migration 0030).
-    index('contracts_sync').on(t.syncSeq),
+    // The unfiltered list's order is led by the synchronisation's id, not its number: the same index
+    // serves the foreign key, so deleting a synchronisation finds its contracts instead of walking every
+    // contract of every organisation (SQLite looks child rows up by the key's own columns; migration 0031).
+    index('contracts_synchronisation').on(t.synchronisationId),
     index('contracts_sync_status').on(t.syncSeq, t.status),
     index('contracts_sync_action').on(t.syncSeq, t.lastAction),
     // Deleted contracts by origin id: deletion planning walks the origin-id index and passes over these
