@@ -1,6 +1,6 @@
-// The contracts list: one synchronisation's contracts in the order Concord first recorded them, or the
-// organisation's in synchronisation order (ids are time-ordered: the oldest first) and each one's so,
-// with the status, last action and id prefix filters. Keyset paging (an opaque cursor, next and
+// The contracts list: one synchronisation's contracts in the order Concord first recorded them (a
+// search's in origin id order), or the organisation's in synchronisation order (ids are time-ordered:
+// the oldest first) and each one's so, with the status, last action and id prefix filters. Keyset paging (an opaque cursor, next and
 // previous, first and last): a page costs the same at the millionth contract as at the first, because
 // it walks an index in the list's order from where the cursor points. Totals are sums of `contract_counts`, which
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
@@ -94,8 +94,7 @@ function selectRows(
 /**
  * The conditions of one synchronisation's contracts under the status and last-action filters: SQLite
  * walks the status or the last-action index, both in the list's order, and checks the other filter on
- * the row. `walked`: the filters only checked on the row, so that SQLite takes
- * the index of a search's order or prefix.
+ * the row. `walked`: both only checked on the row, so that SQLite takes the index of a search's order.
  */
 function scopeOf(orgId: string, seq: number, f: Filters, walked = false): SQL[] {
   const scope = [eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq)];

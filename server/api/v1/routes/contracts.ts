@@ -22,8 +22,9 @@ export const contractRoutes: RouteDef[] = [
     summary: 'List contracts, one per synchronised object',
     description:
       'One synchronisation’s contracts (`syncId`) in the order Concord first recorded them, or the ' +
-      'organisation’s, oldest synchronisation first. Filters as in the app: `status`, `lastAction`, and `search` (the start of the ' +
-      'origin or target id, case-sensitive). Pages follow an opaque cursor: `nextCursor` (also the `Link` ' +
+      'organisation’s, oldest synchronisation first. Filters as in the app: `status`, `lastAction`, and ' +
+      '`search` (the start of the origin or target id, case-sensitive; its matches in origin id order). ' +
+      'Pages follow an opaque cursor: `nextCursor` (also the `Link` ' +
       'header), `previousCursor` and `lastCursor`; each page costs the same however deep it is.',
     scope: 'read',
     query: z.object({
