@@ -136,9 +136,11 @@ async function rowsOfSync(
   // that order however many there are (in the order of recording, a prefix's many matches recorded late
   // meant walking every contract before them). Target ids with the prefix are in target-id order: fetched
   // and sorted when few, else walked in origin-id order and checked on each row; the two merged.
-  const key = String(from);
+  // A search's cursor holds an origin id (decode refuses any other in a search).
   const bound =
-    from === null ? [] : [dir === 'after' ? gt(contracts.originId, key) : lt(contracts.originId, key)];
+    typeof from !== 'string'
+      ? []
+      : [dir === 'after' ? gt(contracts.originId, from) : lt(contracts.originId, from)];
   const scope = [...scopeOf(orgId, seq, f, true), ...bound];
   const byOrigin = await selectRows(
     db,
