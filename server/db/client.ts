@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { databaseUrl, env } from '../env';
 import * as schema from './schema';
+import { checkpointingClient } from './wal-checkpoint';
 import { gatedClient } from './write-gate';
 
 // The client is part of the type: the sync engine's per-page statements go to it directly.
@@ -28,8 +29,9 @@ export function openDatabase(url: string, authToken?: string): Database {
   // A busy timeout lets concurrent writers (web requests, the runner) wait instead of failing.
   const raw = createClient({ url, authToken, timeout: 10_000 });
   // A local file needs its transactions and other statements to take turns (write-gate.ts); a server
-  // handles concurrent connections itself.
-  const client = url.startsWith('file:') ? gatedClient(raw, url) : raw;
+  // handles concurrent connections itself. A local file's WAL is also checkpointed less often
+  // (wal-checkpoint.ts).
+  const client = url.startsWith('file:') ? gatedClient(checkpointingClient(raw), url) : raw;
   const db = drizzle(client, { schema });
   keys.set(db, url);
   return { db, client };
