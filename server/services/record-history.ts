@@ -36,13 +36,13 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
       targetHash: contractVersions.targetHash,
       data: contractVersions.data,
       at: contractVersions.updatedAt,
-      runId: contractVersions.runId,
+      runId: runs.id,
       trigger: runs.trigger,
       force: runs.force,
       requestedByName: users.name,
     })
     .from(contractVersions)
-    .leftJoin(runs, and(eq(runs.id, contractVersions.runId), eq(runs.orgId, orgId)))
+    .leftJoin(runs, and(eq(runs.seq, contractVersions.runSeq), eq(runs.orgId, orgId)))
     .leftJoin(users, eq(users.id, runs.requestedBy))
     // The contract is the organisation's (getContract): so are its versions.
     .where(eq(contractVersions.contractId, contract.id))
@@ -91,12 +91,11 @@ export interface ChangedObjectsQuery {
 
 /** The objects a run created, updated, rewrote or deleted, with their contracts, a page at a time. */
 export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, q: ChangedObjectsQuery) {
-  // The run is the organisation's (loadRun), and so is every contract its versions belong to.
-  await loadRun(db, orgId, runId);
-  const where = and(
-    eq(contractVersions.runId, runId),
-    q.action ? eq(contractVersions.action, q.action) : undefined,
-  );
+  // The run is the organisation's (loadRun), and so is every contract its versions belong to. Its
+  // versions name it by its number.
+  const run = await loadRun(db, orgId, runId);
+  const ofRun = run.seq === null ? sql`false` : eq(contractVersions.runSeq, run.seq);
+  const where = and(ofRun, q.action ? eq(contractVersions.action, q.action) : undefined);
   const [rows, [total], byAction] = await Promise.all([
     db
       .select({
@@ -117,7 +116,7 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
     db
       .select({ action: contractVersions.action, n: count() })
       .from(contractVersions)
-      .where(eq(contractVersions.runId, runId))
+      .where(ofRun)
       .groupBy(contractVersions.action),
   ]);
   const counts = Object.fromEntries(byAction.map((r) => [r.action, r.n])) as Partial<
@@ -167,11 +166,12 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       ? []
       : db
           .select({
-            runId: contractVersions.runId,
+            runId: runs.id,
             contractId: contractVersions.contractId,
             action: contractVersions.action,
           })
           .from(contractVersions)
+          .leftJoin(runs, eq(runs.seq, contractVersions.runSeq))
           // The organisation's contracts, found above.
           .where(inArray(contractVersions.contractId, contractIds))
           .orderBy(desc(contractVersions.id))

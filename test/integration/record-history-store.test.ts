@@ -4,7 +4,7 @@
 // Its targets are not register objects, so every version keeps its data in its own row.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions } from '@/server/db/schema';
+import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions, runs, runSeqOf } from '@/server/db/schema';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { createContractStore } from '@/server/sync/stores/contract-store';
 import { openStoreFixture } from './helpers/contract-store-fixture';
@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 const versionsOfRun = (runId: string) =>
-  db.db.select().from(contractVersions).where(eq(contractVersions.runId, runId));
+  db.db
+    .select()
+    .from(contractVersions)
+    .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
     .select()
@@ -33,25 +36,25 @@ async function contractOf(originId: string) {
   return row!;
 }
 
-describe('the store', () => {
-  const state = (originId: string, n: number): ContractState => ({
-    originId,
-    parentOriginId: null,
-    targetId: `obj-${originId}`,
-    originHash: `o${n}`,
-    targetHash: `t${n}`,
-    status: 'synced',
-    lastAction: n === 0 ? 'create' : 'update',
-    lastError: null,
-    sourceLastChanged: null,
-    sourceLastChecked: null,
-    sourceLastSynced: null,
-    targetLastChanged: null,
-    targetLastChecked: null,
-    targetLastSynced: null,
-    written: { n },
-  });
+const state = (originId: string, n: number): ContractState => ({
+  originId,
+  parentOriginId: null,
+  targetId: `obj-${originId}`,
+  originHash: `o${n}`,
+  targetHash: `t${n}`,
+  status: 'synced',
+  lastAction: n === 0 ? 'create' : 'update',
+  lastError: null,
+  sourceLastChanged: null,
+  sourceLastChecked: null,
+  sourceLastSynced: null,
+  targetLastChanged: null,
+  targetLastChecked: null,
+  targetLastSynced: null,
+  written: { n },
+});
 
+describe('the store', () => {
   it('keeps one row when the same run writes the same object twice', async () => {
     const runId = await newRun();
     const store = createContractStore(db.db, orgId, syncId, { runId });
@@ -95,5 +98,48 @@ describe('the store', () => {
       .from(contractVersions)
       .where(eq(contractVersions.contractId, six.id));
     expect(sixRows).toHaveLength(0);
+  });
+});
+
+// A version names its run by the run's number (migration 0032): the number must be given to every run,
+// stay its own, and never point a version at another run.
+describe("a run's number", () => {
+  const numberOf = async (runId: string) =>
+    (await db.db.select({ seq: runs.seq }).from(runs).where(eq(runs.id, runId)))[0]?.seq;
+
+  it('is given to each new run, one above the highest, and names the run in its versions', async () => {
+    const first = await newRun();
+    const second = await newRun();
+    const n = await numberOf(first);
+    expect(n).toBeGreaterThan(0);
+    expect(await numberOf(second)).toBe(n! + 1);
+    await createContractStore(db.db, orgId, syncId, { runId: second }).upsert([state('number-1', 0)]);
+    expect((await versionsOfRun(second)).map((v) => v.runSeq)).toEqual([n! + 1]);
+    expect(await versionsOfRun(first)).toHaveLength(0);
+  });
+
+  it('cannot be changed', async () => {
+    const runId = await newRun();
+    await expect(
+      db.client.execute({ sql: 'UPDATE runs SET seq = seq + 1000 WHERE id = ?', args: [runId] }),
+    ).rejects.toThrow(/a run keeps its number/);
+  });
+
+  it("leaves a deleted run's versions in the history, linked to no run, and never to a later one", async () => {
+    const gone = await newRun();
+    await createContractStore(db.db, orgId, syncId, { runId: gone }).upsert([state('number-2', 0)]);
+    const contract = await contractOf('number-2');
+    await db.db.delete(runs).where(eq(runs.id, gone));
+    const later = await newRun();
+    await createContractStore(db.db, orgId, syncId, { runId: later }).upsert([state('number-2', 1)]);
+    const rows = await db.db
+      .select({ runSeq: contractVersions.runSeq, action: contractVersions.action })
+      .from(contractVersions)
+      .where(eq(contractVersions.contractId, contract.id))
+      .orderBy(contractVersions.id);
+    expect(rows).toEqual([
+      { runSeq: null, action: 'create' },
+      { runSeq: await numberOf(later), action: 'update' },
+    ]);
   });
 });

@@ -6,7 +6,7 @@
 // and a second synchronisation into the same schema is warned about.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, contractVersions, objects } from '@/server/db/schema';
+import { contracts, contractVersions, objects, runSeqOf } from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
@@ -38,7 +38,10 @@ const send = (method: string, path: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 const versionsOfRun = (runId: string) =>
-  db.db.select().from(contractVersions).where(eq(contractVersions.runId, runId));
+  db.db
+    .select()
+    .from(contractVersions)
+    .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
     .select()

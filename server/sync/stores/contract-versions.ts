@@ -10,6 +10,7 @@ import type { InValue } from '@libsql/client';
 import { CONTRACT_VERSIONS_KEPT, type VersionAction } from '../core/versions';
 import type { ContractState } from '../core/contracts';
 import { syncSeqSql } from '../../db/schema/contracts';
+import { runSeqSql } from '../../db/schema/runs';
 
 /** Which run writes the versions (a store built without one records none: tests, tools). */
 export interface VersionScope {
@@ -40,9 +41,10 @@ export function versionOf(state: ContractState, data: unknown): VersionRow | nul
 // The data is left out (NULL) where the register object the contract links holds it: the same hash,
 // last written by this synchronisation. Triggers on `objects` copy it into the version before the object
 // changes or goes (migration 0028): a created object's history costs no second copy of it.
+// The run is named by its number (runs.seq), looked up once per statement.
 const INSERT = `INSERT INTO contract_versions
-    (contract_id, run_id, action, origin_hash, target_hash, data, updated_at)
-  SELECT c.id, ?3, v.value ->> 1, v.value ->> 2, v.value ->> 3,
+    (contract_id, run_seq, action, origin_hash, target_hash, data, updated_at)
+  SELECT c.id, ${runSeqSql('?3')}, v.value ->> 1, v.value ->> 2, v.value ->> 3,
     CASE WHEN v.value ->> 1 <> 'delete' AND EXISTS (SELECT 1 FROM objects AS o WHERE o.id = c.target_id
         AND o.org_id = ?1 AND o.updated_by_sync = ?2 AND o.hash = v.value ->> 3)
       THEN NULL ELSE v.value ->> 4 END,
@@ -50,7 +52,7 @@ const INSERT = `INSERT INTO contract_versions
   FROM json_each(?5) AS v
   CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.sync_seq = ${syncSeqSql('?2')} AND c.origin_id = v.value ->> 0
   WHERE true
-  ON CONFLICT (run_id, contract_id) DO UPDATE SET
+  ON CONFLICT (run_seq, contract_id) DO UPDATE SET
     action = CASE WHEN contract_versions.action = 'create' THEN 'create' ELSE excluded.action END,
     origin_hash = excluded.origin_hash, target_hash = excluded.target_hash, data = excluded.data,
     updated_at = excluded.updated_at`;

@@ -20,10 +20,15 @@ const BEFORE = '0020_contracts_last_action_index';
 // Today's code goes by the synchronisations' numbers (0029), which this schema lacks: for the setup and
 // the runs before the upgrade they are added, with the unique key the contract upsert names (and given,
 // as the trigger of 0029 would), then taken away.
+// So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would.
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts ADD sync_seq integer NOT NULL DEFAULT 0',
   'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (sync_seq, origin_id)',
+  'ALTER TABLE runs ADD seq integer',
+  `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
+    UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
+  END`,
 ];
 const THEN_CONTRACT_KEY = [
   'DROP INDEX contracts_sync_origin',
@@ -32,19 +37,27 @@ const THEN_CONTRACT_KEY = [
 ];
 // A stored hash of 64 characters begins with the 32 that Concord makes now (canonical-json.ts).
 const REST_OF_A_DIGEST = 'f'.repeat(32);
-// Today's engine writes versions without org_id and created_at (0027), which this schema requires: for
-// the runs before the upgrade, the (still empty) table takes rows without them, under its own indexes;
-// it is then given them, as the Concord of then wrote them.
+// Today's engine writes versions without org_id and created_at (0027), which this schema requires, and
+// names their run by its number (0032): for the runs before the upgrade, the (still empty) table takes
+// rows without them, under its own indexes; it is then given them, as the Concord of then wrote them.
 const TODAYS_VERSIONS = [
   'DROP TABLE contract_versions',
   `CREATE TABLE contract_versions (id integer PRIMARY KEY NOT NULL, org_id text, contract_id text NOT NULL,
-    run_id text, action text NOT NULL, origin_hash text, target_hash text, data text, created_at integer,
-    updated_at integer NOT NULL)`,
-  'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_id, contract_id)',
+    run_id text, run_seq integer, action text NOT NULL, origin_hash text, target_hash text, data text,
+    created_at integer, updated_at integer NOT NULL)`,
+  'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_seq, contract_id)',
   'CREATE INDEX contract_versions_contract ON contract_versions (contract_id, id)',
 ];
-const THEN_VERSIONS = `UPDATE contract_versions SET created_at = updated_at,
-  org_id = (SELECT org_id FROM contracts WHERE contracts.id = contract_id)`;
+const THEN_VERSIONS = [
+  `UPDATE contract_versions SET created_at = updated_at,
+    org_id = (SELECT org_id FROM contracts WHERE contracts.id = contract_id),
+    run_id = (SELECT id FROM runs WHERE runs.seq = run_seq)`,
+  'DROP INDEX contract_versions_run_contract',
+  'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_id, contract_id)',
+  'ALTER TABLE contract_versions DROP COLUMN run_seq',
+  'DROP TRIGGER runs_number',
+  'ALTER TABLE runs DROP COLUMN seq',
+];
 const HASHES: Record<string, string[]> = {
   objects: ['hash'],
   contracts: ['origin_hash', 'target_hash', 'sent_hash', 'target_base_hash', 'origin_sent_hash'],
@@ -71,10 +84,15 @@ async function lengths(): Promise<Record<string, number[]>> {
   return found;
 }
 
-/** Every version as the history shows it (its hashes aside, which the upgrade cuts). */
+/** Every version as the history shows it (its hashes aside, which the upgrade cuts), with its run's id. */
 async function versions() {
+  const columns = await database.client.execute('SELECT name FROM pragma_table_info(?)', [
+    'contract_versions',
+  ]);
+  const byNumber = columns.rows.some((c) => c.name === 'run_seq');
   const rows = await database.client.execute(
-    'SELECT id, contract_id, run_id, action, data, updated_at FROM contract_versions ORDER BY id',
+    `SELECT v.id, v.contract_id, ${byNumber ? 'r.id' : 'v.run_id'} AS run_id, v.action, v.data, v.updated_at
+     FROM contract_versions v ${byNumber ? 'LEFT JOIN runs r ON r.seq = v.run_seq' : ''} ORDER BY v.id`,
   );
   return rows.rows.map((r) => ({ ...r }));
 }
@@ -123,7 +141,7 @@ describe('cutting stored hashes to 128 bits', () => {
     expect(await register()).toMatchObject({ result: 'success', created: 5 });
     expect(await rest()).toMatchObject({ result: 'success', created: 5 });
     for (const statement of THEN_CONTRACT_KEY) await database.client.execute(statement);
-    await database.client.execute(THEN_VERSIONS);
+    for (const statement of THEN_VERSIONS) await database.client.execute(statement);
     for (const [table, columns] of Object.entries(HASHES))
       await database.client.execute(
         `UPDATE ${table} SET ${columns.map((c) => `${c} = ${c} || '${REST_OF_A_DIGEST}'`).join(', ')}`,
@@ -136,11 +154,13 @@ describe('cutting stored hashes to 128 bits', () => {
     const feedBefore = await feed();
     const versionsBefore = await versions();
     expect(versionsBefore).toHaveLength(10);
+    expect(versionsBefore.filter((v) => typeof v.run_id !== 'string')).toEqual([]);
     const requestsToB = (await B.requests()).length;
 
     await migrateDatabase(database);
 
-    // 0027 made the versions' table anew without org_id and created_at: every row is there as it was.
+    // 0027 made the versions' table anew without org_id and created_at, 0032 with the run's number
+    // instead of its id: every row is there as it was, with its run.
     expect(await versions()).toEqual(versionsBefore);
 
     expect(await lengths()).toEqual({ objects: [32], contracts: [32], contract_versions: [32] });
