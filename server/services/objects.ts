@@ -90,7 +90,7 @@ export async function updateObject(
   const [[row]] = await db.batch([
     db
       .update(objects)
-      .set({ data: input.data, hash, version, updatedBy: userId, updatedBySync: null })
+      .set({ data: input.data, hash, version, updatedBy: userId, updatedBySyncSeq: null })
       .where(
         and(
           eq(objects.orgId, orgId),
@@ -122,7 +122,7 @@ export async function deleteObject(db: Db, orgId: string, userId: string, input:
   const [[row]] = await db.batch([
     db
       .update(objects)
-      .set({ deletedAt, updatedBy: userId, updatedBySync: null })
+      .set({ deletedAt, updatedBy: userId, updatedBySyncSeq: null })
       .where(and(eq(objects.orgId, orgId), eq(objects.id, current.id), isNull(objects.deletedAt)))
       .returning(),
     personChangeStatement(

@@ -186,6 +186,8 @@ function withAuthors(db: Db, orgId: string) {
       object: objects,
       createdByName: creator.name,
       updatedByName: editor.name,
+      // The object names its writer by number; null once that synchronisation is deleted.
+      updatedBySync: synchronisations.id,
       updatedBySyncName: synchronisations.name,
     })
     .from(objects)
@@ -193,7 +195,7 @@ function withAuthors(db: Db, orgId: string) {
     .leftJoin(editor, eq(editor.id, objects.updatedBy))
     .leftJoin(
       synchronisations,
-      and(eq(synchronisations.id, objects.updatedBySync), eq(synchronisations.orgId, orgId)),
+      and(eq(synchronisations.seq, objects.updatedBySyncSeq), eq(synchronisations.orgId, orgId)),
     )
     .$dynamic();
 }
@@ -202,6 +204,7 @@ type Authored = {
   object: typeof objects.$inferSelect;
   createdByName: string | null;
   updatedByName: string | null;
+  updatedBySync: string | null;
   updatedBySyncName: string | null;
 };
 const flatten = ({ object, ...names }: Authored) => ({ ...object, ...names });

@@ -49,11 +49,13 @@ export const objects = sqliteTable(
     // Soft-deleted objects stay readable (and restorable) until retention removes them.
     deletedAt: timestamp('deleted_at'),
     // Who made the object and its last change: a person (through the UI or the API), or a
-    // synchronisation writing into the register (updated_by_sync; no foreign key, so the statements
-    // that write a page of objects check no extra index per row, and the id outlives a deleted sync).
+    // synchronisation writing into the register (updated_by_sync_seq: the synchronisation's number, 2
+    // bytes where its id took 30, migration 0033; no foreign key, so the statements that write a page
+    // of objects check no extra index per row, and the number outlives a deleted synchronisation — no
+    // number is handed out twice, see syncNumberCounter. 0: one deleted before numbers were kept).
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
-    updatedBySync: text('updated_by_sync'),
+    updatedBySyncSeq: integer('updated_by_sync_seq'),
     // The object's place in its schema's change feed (GET /api/v1/schemas/{id}/changes) and when it got
     // there: set by database triggers on every change, whoever makes it (see objectTombstones).
     changeSeq: integer('change_seq'),
@@ -100,6 +102,16 @@ export const objectTombstones = sqliteTable(
 
 /** The last position handed out in the change feed: one row, counted up by the triggers. */
 export const changeCounter = sqliteTable('change_counter', {
+  id: integer('id').primaryKey(),
+  n: integer('n').notNull(),
+});
+
+/**
+ * The highest synchronisation number ever handed out (synchronisations.seq; one row, counted up by the
+ * trigger that numbers a new synchronisation): register objects keep their writer's number after the
+ * synchronisation is deleted, so a number is never given again (migration 0033).
+ */
+export const syncNumberCounter = sqliteTable('sync_number_counter', {
   id: integer('id').primaryKey(),
   n: integer('n').notNull(),
 });

@@ -2,7 +2,7 @@
 // load the rows a batch of updates touches. Every statement is scoped to the organisation and schema.
 import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { objects } from '../../db/schema';
+import { objects, syncSeqOf } from '../../db/schema';
 import { sha256Bytes } from '../core/canonical-json';
 
 export interface ExistingObject {
@@ -66,6 +66,10 @@ const rowsJson = (rows: readonly ObjectWrite[]) =>
 /** Where a batch is written: the schema, its register, and the synchronisation writing (who changed it). */
 export type WriteScope = Scope & { registerId: string; syncId: string | null };
 
+/** The writing synchronisation's number (objects.updated_by_sync_seq), or NULL for none. */
+const writer = (syncId: string | null): SQL<number | null> =>
+  syncId === null ? sql`NULL` : syncSeqOf(syncId);
+
 /** Inserts new objects (version 1); an id that already exists (a retried write) is left as it is. */
 export function insertObjects(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWrite[]) {
   return writeObjects(db, scope, rows, sql`DO NOTHING`);
@@ -90,7 +94,7 @@ export function updateObjects(db: Db | Tx, scope: WriteScope, rows: readonly Obj
     rows,
     sql`DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
       deleted_at = NULL, updated_at = excluded.updated_at, updated_by = NULL,
-      updated_by_sync = excluded.updated_by_sync
+      updated_by_sync_seq = excluded.updated_by_sync_seq
       WHERE objects.org_id = excluded.org_id AND objects.schema_id = excluded.schema_id`,
   );
 }
@@ -109,8 +113,8 @@ function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWr
   const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     statements.push(
-      db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at, updated_by_sync)
-      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}, ${scope.syncId}
+      db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at, updated_by_sync_seq)
+      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}, ${writer(scope.syncId)}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) ${onConflict}`),
     );
@@ -179,7 +183,7 @@ export async function deleteObjects(
       gone.push(
         ...(await tx
           .update(objects)
-          .set({ deletedAt: now, updatedBy: null, updatedBySync: scope.syncId })
+          .set({ deletedAt: now, updatedBy: null, updatedBySyncSeq: writer(scope.syncId) })
           .where(live)
           .returning(returned)),
       );

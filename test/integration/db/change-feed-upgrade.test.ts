@@ -136,8 +136,8 @@ describe('the change feed across the upgrade', () => {
     expect(feed.filter((e) => e.objectId === ids.Ada)).toHaveLength(1);
     // Writing a row without changing it (no new hash, version or deletion) is no change.
     await database.client.execute({
-      sql: 'UPDATE objects SET updated_by_sync = ? WHERE id = ?',
-      args: ['syn_x', ids.Ed!],
+      sql: 'UPDATE objects SET updated_by_sync_seq = ? WHERE id = ?',
+      args: [12_345, ids.Ed!],
     });
     expect(await wholeFeed()).toEqual(feed);
   });

@@ -20,17 +20,21 @@ const BEFORE = '0020_contracts_last_action_index';
 // Today's code goes by the synchronisations' numbers (0029), which this schema lacks: for the setup and
 // the runs before the upgrade they are added, with the unique key the contract upsert names (and given,
 // as the trigger of 0029 would), then taken away.
-// So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would.
+// So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
+// register objects name their writer by number (0033), which becomes the writer's id again.
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts ADD sync_seq integer NOT NULL DEFAULT 0',
   'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (sync_seq, origin_id)',
+  'ALTER TABLE objects ADD updated_by_sync_seq integer',
   'ALTER TABLE runs ADD seq integer',
   `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
     UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
   END`,
 ];
 const THEN_CONTRACT_KEY = [
+  'UPDATE objects SET updated_by_sync = (SELECT id FROM synchronisations WHERE seq = updated_by_sync_seq)',
+  'ALTER TABLE objects DROP COLUMN updated_by_sync_seq',
   'DROP INDEX contracts_sync_origin',
   'ALTER TABLE contracts DROP COLUMN sync_seq',
   'ALTER TABLE synchronisations DROP COLUMN seq',

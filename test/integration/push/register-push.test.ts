@@ -260,6 +260,34 @@ describe('pushing register changes', () => {
       updatedBySync: inbound.id,
       updatedBySyncName: inbound.name,
     });
+
+    // The object names its writer by the synchronisation's number, which outlives it: once deleted,
+    // the writer is "a synchronisation since deleted", and no synchronisation made later takes it.
+    const writer = hal!.updatedBySyncSeq;
+    expect(writer).toEqual(expect.any(Number));
+    await s.api.synchronisations.delete({ orgId: s.orgId, syncId: inbound.id });
+    const later = await s.api.synchronisations.create({
+      orgId: s.orgId,
+      name: 'Made after the deletion',
+      sourceId: s.peer.id,
+      sourceEndpoint: '/people',
+      targetType: 'register',
+      targetRegisterId: s.register.id,
+      targetSchemaId: s.schema.id,
+      enabled: false,
+    });
+    const [{ seq }] = (await db.db
+      .select({ seq: synchronisations.seq })
+      .from(synchronisations)
+      .where(eq(synchronisations.id, later.id))) as [{ seq: number }];
+    expect(seq).toBeGreaterThan(writer!);
+    const [after] = (await s.api.registers.objects({ orgId: s.orgId, schemaId: s.schema.id, search: 'hal' }))
+      .rows;
+    expect(after).toMatchObject({
+      updatedBySyncSeq: writer,
+      updatedBySync: null,
+      updatedBySyncName: null,
+    });
   });
 
   it('pushes an object that arrived by webhook to the subscribers, not back to where it came from', async () => {

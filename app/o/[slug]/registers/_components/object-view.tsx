@@ -14,10 +14,11 @@ import { ObjectEditor } from './object-editor';
 import { ObjectOrigins } from './object-origins';
 
 /** "by Ada" or "by the synchronisation People to CRM", for the object's last change. */
-export function changedBy(row: Pick<ObjectRow, 'updatedByName' | 'updatedBySyncName' | 'updatedBySync'>) {
+export function changedBy(row: Pick<ObjectRow, 'updatedByName' | 'updatedBySyncName' | 'updatedBySyncSeq'>) {
   if (row.updatedByName) return `by ${row.updatedByName}`;
   if (row.updatedBySyncName) return `by the synchronisation ${row.updatedBySyncName}`;
-  if (row.updatedBySync) return 'by a synchronisation since deleted';
+  // Its writer's number outlives the synchronisation (no number is given twice).
+  if (row.updatedBySyncSeq !== null) return 'by a synchronisation since deleted';
   return '';
 }
 
