@@ -53,6 +53,24 @@ async function settled(syncId: string) {
     .toBe(true);
 }
 
+/** A synchronisation of the peer's people into the register, disabled (runs are requested by the test). */
+const peopleIntoRegister = (
+  s: Awaited<ReturnType<typeof registerToRest>>,
+  name: string,
+  options: { deleteMode?: 'none' } = {},
+) =>
+  s.api.synchronisations.create({
+    orgId: s.orgId,
+    name,
+    sourceId: s.peer.id,
+    sourceEndpoint: '/people',
+    targetType: 'register',
+    targetRegisterId: s.register.id,
+    targetSchemaId: s.schema.id,
+    enabled: false,
+    ...options,
+  });
+
 describe('pushing register changes', () => {
   it('sends a new object once, then five quick edits as one PUT of the last version', async () => {
     const s = await registerToRest(db.db, peer.url);
@@ -224,17 +242,7 @@ describe('pushing register changes', () => {
       targetSourceId: toOther.id,
       targetConfig: { createEndpoint: '/people', updateEndpoint: '/people/{{targetId}}' },
     });
-    const inbound = await s.api.synchronisations.create({
-      orgId: s.orgId,
-      name: 'People API into the directory',
-      sourceId: s.peer.id,
-      sourceEndpoint: '/people',
-      targetType: 'register',
-      targetRegisterId: s.register.id,
-      targetSchemaId: s.schema.id,
-      deleteMode: 'none',
-      enabled: false,
-    });
+    const inbound = await peopleIntoRegister(s, 'People API into the directory', { deleteMode: 'none' });
     await enabledAsBefore(inbound.id);
     await fetch(`${peer.url}/people`, {
       method: 'POST',
@@ -266,16 +274,7 @@ describe('pushing register changes', () => {
     const writer = hal!.updatedBySyncSeq;
     expect(writer).toEqual(expect.any(Number));
     await s.api.synchronisations.delete({ orgId: s.orgId, syncId: inbound.id });
-    const later = await s.api.synchronisations.create({
-      orgId: s.orgId,
-      name: 'Made after the deletion',
-      sourceId: s.peer.id,
-      sourceEndpoint: '/people',
-      targetType: 'register',
-      targetRegisterId: s.register.id,
-      targetSchemaId: s.schema.id,
-      enabled: false,
-    });
+    const later = await peopleIntoRegister(s, 'Made after the deletion');
     const [{ seq }] = (await db.db
       .select({ seq: synchronisations.seq })
       .from(synchronisations)
@@ -307,16 +306,7 @@ describe('pushing register changes', () => {
       targetConfig: { createEndpoint: '/people', updateEndpoint: '/people/{{targetId}}' },
     });
     // The People API pushes its people into the register by webhook.
-    const inbound = await s.api.synchronisations.create({
-      orgId: s.orgId,
-      name: 'People API by webhook',
-      sourceId: s.peer.id,
-      sourceEndpoint: '/people',
-      targetType: 'register',
-      targetRegisterId: s.register.id,
-      targetSchemaId: s.schema.id,
-      enabled: false,
-    });
+    const inbound = await peopleIntoRegister(s, 'People API by webhook');
     await enabledAsBefore(inbound.id);
     const object = { id: 'web-1', name: 'Ida', email: 'ida@example.test' };
     // What POST /api/webhooks/{syncId} does with one object.

@@ -1,67 +1,19 @@
 // Two-way between a real REST peer (json-server) and the register: every branch of the decision table,
-// counted in requests the peer received and rows each side holds.
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runEntries, synchronisations } from '@/server/db/schema';
+// counted in requests the peer received and rows each side holds (deletions: rest-two-way-deletions).
+import { describe, expect, it } from 'vitest';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { resolveConflict } from '@/server/services/conflict-resolution';
 import { loadRun } from '@/server/services/runs';
 import { requestObjectRun } from '@/server/services/webhooks';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { countRequests } from '../helpers/push-setup';
+import { crew, restPeerFixture } from './rest-peer';
 import { restTwoWay } from './setup';
 
-let db: TestDatabase;
-let peer: JsonServer;
-
-type Person = { id: number | string; name: string; email: string; city?: string; updatedAt?: string };
-const crew = (): Person[] => [
-  { id: 1, name: 'Ada', email: 'ada@example.test', city: 'Leiden' },
-  { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Utrecht' },
-  { id: 3, name: 'Cy', email: 'cy@example.test', city: 'Delft' },
-];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await peer?.stop();
-  await db?.close();
-});
-beforeEach(async () => {
-  await peer?.stop();
-  peer = await startJsonServer({ people: crew() });
-});
-
-const people = async () => (await (await fetch(`${peer.url}/people`)).json()) as Person[];
-const patch = (id: number | string, body: Partial<Person>) =>
-  fetch(`${peer.url}/people/${id}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-const writes = async () => {
-  const counted = countRequests(await peer.requests());
-  return Object.fromEntries(Object.entries(counted).filter(([request]) => !request.startsWith('GET ')));
-};
-const clearRequests = () => fetch(`${peer.url}/__requests`, { method: 'DELETE' });
-
-/** Conflicts wait for a person; deletions go both ways, hard, whatever their share; after its first run. */
-async function deletingBothWays() {
-  const s = await restTwoWay(
-    db.db,
-    peer.url,
-    { conflictPolicy: 'manual' },
-    { deleteThreshold: 1, deleteMode: 'hard' },
-  );
-  await s.run();
-  return s;
-}
+const t = restPeerFixture();
+const { people, patch, writes, clearRequests } = t;
 
 describe('two-way between a REST API and the register', () => {
   it('first run copies the source into the register; an unchanged second run writes nothing on either side', async () => {
-    const s = await restTwoWay(db.db, peer.url);
+    const s = await restTwoWay(t.db.db, t.peer.url);
     const first = await s.run();
     expect(first.result).toBe('success');
     const objects = await s.registerObjects();
@@ -80,7 +32,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('an edit in the register goes to the source (one PUT), an edit at the source comes to the register', async () => {
-    const s = await restTwoWay(db.db, peer.url);
+    const s = await restTwoWay(t.db.db, t.peer.url);
     await s.run();
     const [ada] = (await s.registerObjects()).filter((o) => o.data.name === 'Ada');
     await s.api.registers.updateObject({
@@ -110,7 +62,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('identical edits on both sides are no conflict', async () => {
-    const s = await restTwoWay(db.db, peer.url);
+    const s = await restTwoWay(t.db.db, t.peer.url);
     await s.run();
     const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
     await s.api.registers.updateObject({
@@ -128,7 +80,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('both changed under manual: a conflict waits with both versions, nothing is written, and a resolution writes both sides', async () => {
-    const s = await restTwoWay(db.db, peer.url, { conflictPolicy: 'manual' });
+    const s = await restTwoWay(t.db.db, t.peer.url, { conflictPolicy: 'manual' });
     await s.run();
     const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
     await s.api.registers.updateObject({
@@ -161,7 +113,7 @@ describe('two-way between a REST API and the register', () => {
     // A person takes the name from the source and the city from the register (the Conflicts page's
     // service; its run is the next one).
     const merged = { name: 'Ada L.', email: 'ada@example.test', city: 'Paris' };
-    const chosen = await resolveConflict(db.db, s.orgId, s.owner.user.id, {
+    const chosen = await resolveConflict(t.db.db, s.orgId, s.owner.user.id, {
       conflictId: conflict!.id,
       take: 'fields',
       fields: { name: 'source', city: 'target' },
@@ -180,9 +132,8 @@ describe('two-way between a REST API and the register', () => {
 
   it('both changed under source wins / target wins: the winner is written and the loser kept on the conflict', async () => {
     for (const policy of ['source-wins', 'target-wins'] as const) {
-      await peer.stop();
-      peer = await startJsonServer({ people: crew() });
-      const s = await restTwoWay(db.db, peer.url, { conflictPolicy: policy });
+      await t.freshPeer();
+      const s = await restTwoWay(t.db.db, t.peer.url, { conflictPolicy: policy });
       await s.run();
       const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
       await s.api.registers.updateObject({
@@ -207,7 +158,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('newer wins compares the updated-at values, with clocks an hour apart never deciding a one-sided change', async () => {
-    const s = await restTwoWay(db.db, peer.url, {
+    const s = await restTwoWay(t.db.db, t.peer.url, {
       conflictPolicy: 'newer-wins',
       updatedAt: { source: 'updatedAt', target: 'updatedAt' },
     });
@@ -241,7 +192,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('objects only in the register are added to the source when the synchronisation says so', async () => {
-    const s = await restTwoWay(db.db, peer.url, { targetOnly: 'add-to-source' });
+    const s = await restTwoWay(t.db.db, t.peer.url, { targetOnly: 'add-to-source' });
     await s.run();
     await s.api.registers.createObject({
       orgId: s.orgId,
@@ -261,7 +212,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('left alone by default, an object only in the register stays where it is', async () => {
-    const s = await restTwoWay(db.db, peer.url);
+    const s = await restTwoWay(t.db.db, t.peer.url);
     await s.run();
     await s.api.registers.createObject({
       orgId: s.orgId,
@@ -274,68 +225,8 @@ describe('two-way between a REST API and the register', () => {
     expect(await s.registerObjects()).toHaveLength(4);
   });
 
-  it('deletes propagate both ways; a delete against an edit is a conflict', async () => {
-    const s = await deletingBothWays();
-    const objects = await s.registerObjects();
-    const bob = objects.find((o) => o.data.name === 'Bob')!;
-    const cy = objects.find((o) => o.data.name === 'Cy')!;
-    // Bob deleted in the register → deleted at the source; Ada deleted at the source → deleted in the register.
-    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: bob.id });
-    await fetch(`${peer.url}/people/1`, { method: 'DELETE' });
-    // Cy deleted in the register but edited at the source: a conflict, not a silent resurrection.
-    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: cy.id });
-    await patch(3, { city: 'Gouda' });
-    const run = await s.run();
-    expect((await people()).map((p) => p.name)).toEqual(['Cy']);
-    expect((await s.registerObjects()).map((o) => o.data.name)).toEqual([]);
-    expect(run.message).toMatch(/1 conflict waits/);
-    const [conflict] = await s.conflictsOf();
-    expect(conflict).toMatchObject({ kind: 'target-deleted', originId: '3', targetData: null });
-    const tombs = (await s.contractsOf()).filter((c) => c.status === 'deleted').map((c) => c.originId);
-    expect(tombs.sort()).toEqual(['1', '2']);
-  });
-
-  it('a deletion a person chose is refused, or held, while the synchronisation deletes nothing', async () => {
-    const s = await deletingBothWays();
-    // Cy deleted in the register but edited at the source: a conflict.
-    const cy = (await s.registerObjects()).find((o) => o.data.name === 'Cy')!;
-    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: cy.id });
-    await patch(3, { city: 'Gouda' });
-    await s.run();
-    const [conflict] = await s.conflictsOf();
-    expect(conflict).toMatchObject({ kind: 'target-deleted', status: 'open' });
-    const keepDeletion = { conflictId: conflict!.id, take: 'target' as const };
-    const policy = (deleteMode: 'none' | 'hard') =>
-      db.db.update(synchronisations).set({ deleteMode }).where(eq(synchronisations.id, s.sync.id));
-
-    // Chosen while it may delete; then its policy becomes "none" before a run applies the choice.
-    expect(
-      (await resolveConflict(db.db, s.orgId, s.owner.user.id, keepDeletion)).resolution.merged,
-    ).toBeNull();
-    await policy('none');
-    const held = await s.run();
-    // Nothing deleted, nothing marked applied: the object still waits in conflict.
-    expect(held).toMatchObject({ result: 'warning', message: expect.stringMatching(/1 conflict waits/) });
-    expect((await people()).map((p) => p.name)).toContain('Cy');
-    expect((await s.conflictsOf())[0]).toMatchObject({ status: 'resolving', appliedRunId: null });
-    // Chosen now, it is refused with why.
-    await expect(resolveConflict(db.db, s.orgId, s.owner.user.id, keepDeletion)).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringContaining('deletes nothing (its deletion policy is “none”)'),
-    });
-
-    // Allowed to delete again: the next run makes the deletion the person chose.
-    await policy('hard');
-    const applied = await s.run();
-    expect((await people()).map((p) => p.name)).not.toContain('Cy');
-    expect((await s.conflictsOf())[0]).toMatchObject({ status: 'resolved', appliedRunId: applied.id });
-    // The run's log says what the resolution did.
-    const logged = await db.db.select().from(runEntries).where(eq(runEntries.runId, applied.id));
-    expect(logged.map((e) => [e.originId, e.action])).toContainEqual(['3', 'delete']);
-  });
-
   it('the first run links records both sides already hold by the matching field, and reports duplicates instead of creating them', async () => {
-    const s = await restTwoWay(db.db, peer.url, { match: { source: 'email', target: 'email' } });
+    const s = await restTwoWay(t.db.db, t.peer.url, { match: { source: 'email', target: 'email' } });
     await s.api.registers.createObject({
       orgId: s.orgId,
       schemaId: s.schema.id,
@@ -361,7 +252,7 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('the flap breaker quarantines an object written too often in its window, until a person releases it', async () => {
-    const s = await restTwoWay(db.db, peer.url, { flap: { writes: 3, minutes: 60 } });
+    const s = await restTwoWay(t.db.db, t.peer.url, { flap: { writes: 3, minutes: 60 } });
     await s.run();
     // Someone keeps changing Ada at the source: three writes pass, the fourth is stopped.
     for (const city of ['A', 'B', 'C']) {
@@ -391,36 +282,21 @@ describe('two-way between a REST API and the register', () => {
   });
 
   it('a webhook object is compared with the register alone: written if changed, and never taken for a deletion', async () => {
-    const s = await restTwoWay(db.db, peer.url);
+    const s = await restTwoWay(t.db.db, t.peer.url);
     await s.run();
     await patch(2, { city: 'Assen' });
     const { run } = {
       run: await requestObjectRun(
-        db.db,
+        t.db.db,
         { orgId: s.orgId, id: s.sync.id },
         { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Assen' },
       ),
     };
-    await executeEmbedded(db.db, run.id, { urlPolicy: { allowPrivateNetworks: true } });
-    const done = await loadRun(db.db, s.orgId, run.id);
+    await executeEmbedded(t.db.db, run.id, { urlPolicy: { allowPrivateNetworks: true } });
+    const done = await loadRun(t.db.db, s.orgId, run.id);
     expect(done).toMatchObject({ result: 'success', updated: 1, deleted: 0 });
     expect(done.message).toMatch(/One object was compared/);
     expect((await s.registerObjects()).find((o) => o.data.name === 'Bob')?.data.city).toBe('Assen');
     expect(await s.registerObjects()).toHaveLength(3);
-  });
-
-  it('a soft delete at the source marks the object there, and the marked object never comes back', async () => {
-    const s = await restTwoWay(db.db, peer.url, {}, { deleteMode: 'soft' });
-    await s.run();
-    const bob = (await s.registerObjects()).find((o) => o.data.name === 'Bob')!;
-    await s.api.registers.deleteObject({ orgId: s.orgId, objectId: bob.id });
-    await clearRequests();
-    expect(await s.run()).toMatchObject({ result: 'success', deleted: 1 });
-    expect(await writes()).toEqual({ 'PATCH /people/2': 1 });
-    expect((await people()).find((p) => p.id === 2)).toMatchObject({ name: 'Bob', deleted: true });
-    await clearRequests();
-    expect(await s.run()).toMatchObject({ created: 0, updated: 0, deleted: 0 });
-    expect(await writes()).toEqual({});
-    expect((await s.registerObjects()).map((o) => o.data.name).sort()).toEqual(['Ada', 'Cy']);
   });
 });
