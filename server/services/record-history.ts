@@ -14,6 +14,7 @@ import {
   runs,
   synchronisations,
   users,
+  versionData,
   type VersionAction,
 } from '../db/schema';
 import { getContract } from './contracts';
@@ -34,7 +35,8 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
       action: contractVersions.action,
       originHash: contractVersions.originHash,
       targetHash: contractVersions.targetHash,
-      data: contractVersions.data,
+      // Its own data, or the copy made when its register object changed (migration 0034).
+      data: sql<string | null>`coalesce(${contractVersions.data}, ${versionData.data})`,
       at: contractVersions.updatedAt,
       runId: runs.id,
       trigger: runs.trigger,
@@ -42,6 +44,7 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
       requestedByName: users.name,
     })
     .from(contractVersions)
+    .leftJoin(versionData, eq(versionData.versionId, contractVersions.id))
     .leftJoin(runs, and(eq(runs.seq, contractVersions.runSeq), eq(runs.orgId, orgId)))
     .leftJoin(users, eq(users.id, runs.requestedBy))
     // The contract is the organisation's (getContract): so are its versions.
@@ -65,7 +68,7 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
 /**
  * The data of versions that left it to the register object (their data NULL, see
  * sync/stores/contract-versions.ts): the object's, by its hash, while it still holds exactly what the
- * version wrote. Before the object changes or goes, a trigger copies it into those versions.
+ * version wrote. Before the object changes or goes, a trigger copies it into version_data.
  */
 async function heldData(
   db: Db,

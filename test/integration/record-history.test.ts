@@ -6,7 +6,7 @@
 // and a second synchronisation into the same schema is warned about.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, contractVersions, objects, runSeqOf } from '@/server/db/schema';
+import { contracts, contractVersions, objects, runSeqOf, versionData } from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
@@ -269,14 +269,18 @@ describe('two synchronisations into one schema', () => {
 describe('a version whose data the register object holds', () => {
   const historyOf = async (originId: string) =>
     (await s.api.history.contract({ orgId: s.orgId, contractId: (await contractOf(originId)).id })).versions;
+  const parse = (data: string | null) => (data === null ? null : (JSON.parse(data) as unknown));
+  const storedRows = async (originId: string) =>
+    db.db
+      .select({ id: contractVersions.id, own: contractVersions.data, copy: versionData.data })
+      .from(contractVersions)
+      .leftJoin(versionData, eq(versionData.versionId, contractVersions.id))
+      .where(eq(contractVersions.contractId, (await contractOf(originId)).id))
+      .orderBy(contractVersions.id);
+  // What Concord keeps of each version besides the object: its own data or the copy made when the
+  // object changed (version_data, migration 0034).
   const storedData = async (originId: string) =>
-    (
-      await db.db
-        .select({ data: contractVersions.data })
-        .from(contractVersions)
-        .where(eq(contractVersions.contractId, (await contractOf(originId)).id))
-        .orderBy(contractVersions.id)
-    ).map((r) => (r.data === null ? null : (JSON.parse(r.data) as unknown)));
+    (await storedRows(originId)).map((r) => parse(r.own ?? r.copy));
 
   it('gets its data copied before the synchronisation changes the object', async () => {
     // Person 3: created (data copied when the update came), then updated (held by the object).
@@ -284,6 +288,9 @@ describe('a version whose data the register object holds', () => {
       { name: 'Person 3', email: 'person3@example.test', city: 'Leiden' },
       null,
     ]);
+    // The copy is a row of its own: the version row is not grown in place (which split its page).
+    const [created] = await storedRows('3');
+    expect(created).toMatchObject({ own: null, copy: expect.any(String) });
   });
 
   it('keeps what the synchronisation wrote when a person edits the object, or it is deleted for good', async () => {
@@ -328,6 +335,52 @@ describe('a version whose data the register object holds', () => {
     } finally {
       await db.client.execute(trigger.rows[0]!.sql as string);
     }
+  });
+
+  it('drops a copy when a retried step rewrites its version with what the peer holds now', async () => {
+    // Person 3 changes at the peer; the page step commits, then runs again after a second change (an
+    // executor that lost its memo). The second write copies the first's data aside, then rewrites the
+    // same version (one per run and contract): that copy is of something else now, and must go.
+    await send('PATCH', '/people/3', { address: { city: 'Haarlem' } });
+    const { run: queued } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    let replayed = false;
+    const step: StepRunner = {
+      async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
+        if (id === 'page-1' && !replayed) {
+          replayed = true;
+          await fn();
+          await send('PATCH', '/people/3', { address: { city: 'Zwolle' } });
+        }
+        return fn();
+      },
+    };
+    const result = await executeRun(db.db, queued.id, step, {
+      urlPolicy: { allowPrivateNetworks: true },
+      http: FAST_HTTP,
+    });
+    expect(result.kind).toBe('finished');
+    const ofRun = await versionsOfRun(queued.id);
+    expect(ofRun).toHaveLength(1);
+    const versions = await historyOf('3');
+    expect(versions[0]).toMatchObject({ runId: queued.id, data: { city: 'Zwolle' } });
+    expect(versions[1]!.data).toMatchObject({ name: 'Person three', city: 'Leiden' });
+    expect(versions.map((v) => (v.data as { city: string }).city)).not.toContain('Haarlem');
+    expect((await storedRows('3')).find((r) => r.id === ofRun[0]!.id)).toMatchObject({ copy: null });
+  });
+
+  it("deletes a version's copy with the version", async () => {
+    const rows = await storedRows('1');
+    const copied = rows.filter((r) => r.copy !== null).map((r) => r.id);
+    expect(copied.length).toBeGreaterThan(0);
+    await db.client.execute({
+      sql: `DELETE FROM contract_versions WHERE id IN (SELECT value FROM json_each(?))`,
+      args: [JSON.stringify(copied)],
+    });
+    const left = await db.client.execute({
+      sql: `SELECT count(*) AS n FROM version_data WHERE version_id IN (SELECT value FROM json_each(?))`,
+      args: [JSON.stringify(copied)],
+    });
+    expect(Number(left.rows[0]!.n)).toBe(0);
   });
 });
 

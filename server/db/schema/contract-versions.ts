@@ -29,7 +29,9 @@ export const contractVersions = sqliteTable(
     action: text('action', { enum: VERSION_ACTIONS }).notNull(),
     originHash: text('origin_hash'),
     targetHash: text('target_hash'),
-    // The object as written to the target (compact JSON); null for a deletion.
+    // The object as written to the target (compact JSON); null for a deletion, and null where the
+    // register object the contract links holds it (its data is copied into version_data before the
+    // object changes or goes; sync/stores/contract-versions.ts).
     data: text('data'),
     // When the version was written (a retried step that rewrites it moves it); no created_at beside it.
     updatedAt: timestamps.updatedAt,
@@ -43,3 +45,21 @@ export const contractVersions = sqliteTable(
     index('contract_versions_contract').on(t.contractId, t.id),
   ],
 );
+
+/**
+ * The data of a version that left it to its register object, copied here by a trigger on `objects`
+ * before the object changes or goes (migration 0034). A table of its own rather than the version's
+ * `data` column: a copy that grew the version row in place split its page almost every time (a
+ * versions page keeps ~85 bytes free), so each changed object rewrote two or three pages; here the
+ * copies sit together, and a version that never changes its object costs nothing. Rewriting a version
+ * (a retried step) drops its copy (trigger `contract_versions_rewritten`): it is either in the row again
+ * or held by the object.
+ */
+export const versionData = sqliteTable('version_data', {
+  // The version's id as this table's rowid: no second index, and the version's deletion (pruning, its
+  // contract's) finds the copy by it.
+  versionId: integer('version_id')
+    .primaryKey()
+    .references(() => contractVersions.id, { onDelete: 'cascade' }),
+  data: text('data').notNull(),
+});

@@ -39,8 +39,9 @@ export function versionOf(state: ContractState, data: unknown): VersionRow | nul
 }
 
 // The data is left out (NULL) where the register object the contract links holds it: the same hash,
-// last written by this synchronisation. Triggers on `objects` copy it into the version before the object
-// changes or goes (migration 0028): a created object's history costs no second copy of it.
+// last written by this synchronisation. Triggers on `objects` copy it into version_data before the object
+// changes or goes (migrations 0028, 0034): a created object's history costs no second copy of it. A
+// rewritten version (the upsert below) loses that copy (trigger contract_versions_rewritten).
 // The run is named by its number (runs.seq), looked up once per statement.
 const INSERT = `INSERT INTO contract_versions
     (contract_id, run_seq, action, origin_hash, target_hash, data, updated_at)
