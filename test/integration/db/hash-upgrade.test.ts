@@ -21,7 +21,9 @@ const BEFORE = '0020_contracts_last_action_index';
 // the runs before the upgrade they are added, with the unique key the contract upsert names (and given,
 // as the trigger of 0029 would), then taken away.
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
-// register objects name their writer by number (0033), which becomes the writer's id again.
+// register objects name their writer by number (0033), which becomes the writer's id again. Its writes
+// of register objects number their places in the change feed (0035): the columns and the counter they
+// read are there for them, then go (the feed of then is object_changes, kept by its own triggers).
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts ADD sync_seq integer NOT NULL DEFAULT 0',
@@ -31,10 +33,17 @@ const TODAYS_CONTRACT_KEY = [
   `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
     UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
   END`,
+  'ALTER TABLE objects ADD change_seq integer',
+  'ALTER TABLE objects ADD changed_at integer',
+  'CREATE TABLE change_counter (id integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
+  'INSERT INTO change_counter (id, n) VALUES (1, 0)',
 ];
 const THEN_CONTRACT_KEY = [
   'UPDATE objects SET updated_by_sync = (SELECT id FROM synchronisations WHERE seq = updated_by_sync_seq)',
   'ALTER TABLE objects DROP COLUMN updated_by_sync_seq',
+  'ALTER TABLE objects DROP COLUMN change_seq',
+  'ALTER TABLE objects DROP COLUMN changed_at',
+  'DROP TABLE change_counter',
   'DROP INDEX contracts_sync_origin',
   'ALTER TABLE contracts DROP COLUMN sync_seq',
   'ALTER TABLE synchronisations DROP COLUMN seq',
