@@ -7,7 +7,8 @@ import type { Db } from '../db/client';
 import { objects, objectTombstones } from '../db/schema';
 import { loadSchema } from './registers';
 
-type ObjectRow = typeof objects.$inferSelect;
+// With its register's id, which its schema holds (migration 0036).
+type ObjectRow = typeof objects.$inferSelect & { registerId: string };
 
 export interface ObjectChange {
   change: { seq: number; objectId: string; op: 'upsert' | 'delete'; changedAt: Date };
@@ -22,7 +23,7 @@ export async function objectChangesAfter(
   afterSeq: number,
   limit: number,
 ): Promise<{ changes: ObjectChange[]; lastSeq: number; hasMore: boolean }> {
-  await loadSchema(db, orgId, schemaId);
+  const { registerId } = await loadSchema(db, orgId, schemaId);
   // Each side in feed order (its index on schema and position), then merged: the first limit + 1 of
   // the two lists hold the first limit + 1 of the feed.
   const [changed, gone] = await Promise.all([
@@ -53,7 +54,7 @@ export async function objectChangesAfter(
         op: object.deletedAt === null ? ('upsert' as const) : ('delete' as const),
         changedAt: object.changedAt ?? object.updatedAt,
       },
-      object,
+      object: { ...object, registerId },
     })),
     ...gone.map((t) => ({
       change: { seq: t.seq, objectId: t.objectId, op: 'delete' as const, changedAt: t.changedAt },

@@ -49,7 +49,6 @@ export async function createObject(
       .values({
         id,
         orgId,
-        registerId: schema.registerId,
         schemaId: schema.id,
         data: input.data,
         hash: hashValue(input.data),
@@ -60,7 +59,7 @@ export async function createObject(
     personChangeStatement(db, { orgId, objectId: id }, 'upsert', sql`true`),
   ]);
   await notifyOutbox(db, { orgId, schemaId: schema.id });
-  return row!;
+  return { ...row!, registerId: schema.registerId };
 }
 
 const changedMeanwhile = (version?: number) =>
@@ -111,7 +110,7 @@ export async function updateObject(
   // Another edit (a person's or a synchronisation's) got in between the read and this write.
   if (!row) throw changedMeanwhile();
   await notifyOutbox(db, { orgId, schemaId: current.schemaId });
-  return row;
+  return { ...row, registerId: current.registerId };
 }
 
 /** Soft delete: the object stays readable (Include deleted), and its deletion is pushed. */
@@ -134,5 +133,5 @@ export async function deleteObject(db: Db, orgId: string, userId: string, input:
   ]);
   if (!row) return getObject(db, orgId, input.objectId);
   await notifyOutbox(db, { orgId, schemaId: current.schemaId });
-  return row;
+  return { ...row, registerId: current.registerId };
 }

@@ -1,5 +1,5 @@
 // Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
-import { and, asc, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, isNull, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../db/client';
 import { objects, registers, schemas, synchronisations, users } from '../db/schema';
@@ -167,10 +167,14 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
   return { rows: rows.map(flatten), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
+/** An object's columns and its register's id, which its schema holds (objects keep none, migration 0036). */
+const OBJECT_COLUMNS = { ...getTableColumns(objects), registerId: schemas.registerId };
+
 export async function getObject(db: Db, orgId: string, objectId: string) {
   const [row] = await db
-    .select()
+    .select(OBJECT_COLUMNS)
     .from(objects)
+    .innerJoin(schemas, eq(schemas.id, objects.schemaId))
     .where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
   if (!row) throw notFound('The object');
   return row;
@@ -184,6 +188,7 @@ function withAuthors(db: Db, orgId: string) {
   return db
     .select({
       object: objects,
+      registerId: schemas.registerId,
       createdByName: creator.name,
       updatedByName: editor.name,
       // The object names its writer by number; null once that synchronisation is deleted.
@@ -191,6 +196,7 @@ function withAuthors(db: Db, orgId: string) {
       updatedBySyncName: synchronisations.name,
     })
     .from(objects)
+    .innerJoin(schemas, eq(schemas.id, objects.schemaId))
     .leftJoin(creator, eq(creator.id, objects.createdBy))
     .leftJoin(editor, eq(editor.id, objects.updatedBy))
     .leftJoin(
@@ -202,6 +208,7 @@ function withAuthors(db: Db, orgId: string) {
 
 type Authored = {
   object: typeof objects.$inferSelect;
+  registerId: string;
   createdByName: string | null;
   updatedByName: string | null;
   updatedBySync: string | null;

@@ -37,9 +37,8 @@ export const objects = sqliteTable(
   {
     id: primaryId('object'),
     orgId: orgIdColumn(),
-    registerId: text('register_id')
-      .notNull()
-      .references(() => registers.id, { onDelete: 'cascade' }),
+    // No register_id: the schema names its register (30 bytes per object, migration 0036), and
+    // deleting a register deletes its schemas and so their objects.
     schemaId: text('schema_id')
       .notNull()
       .references(() => schemas.id, { onDelete: 'cascade' }),

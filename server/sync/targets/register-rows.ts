@@ -63,8 +63,8 @@ export interface ObjectWrite {
 const rowsJson = (rows: readonly ObjectWrite[]) =>
   JSON.stringify(rows.map((r) => [r.id, JSON.stringify(r.data), r.hash]));
 
-/** Where a batch is written: the schema, its register, and the synchronisation writing (who changed it). */
-export type WriteScope = Scope & { registerId: string; syncId: string | null };
+/** Where a batch is written: the schema, and the synchronisation writing (who changed it). */
+export type WriteScope = Scope & { syncId: string | null };
 
 /** The writing synchronisation's number (objects.updated_by_sync_seq), or NULL for none. */
 const writer = (syncId: string | null): SQL<number | null> =>
@@ -120,8 +120,8 @@ function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWr
   const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     statements.push(
-      db.run(sql`INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at, updated_at, updated_by_sync_seq, change_seq, changed_at)
-      SELECT value ->> 0, ${scope.orgId}, ${scope.registerId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
+      db.run(sql`INSERT INTO objects (id, org_id, schema_id, data, hash, version, created_at, updated_at, updated_by_sync_seq, change_seq, changed_at)
+      SELECT value ->> 0, ${scope.orgId}, ${scope.schemaId}, value ->> 1, value ->> 2, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) ${onConflict}`),
     );

@@ -78,11 +78,7 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
     return `invalid for schema "${name}": ${listed}${more}`;
   }
 
-  const inRegister = (origin: ChangeOrigin): WriteScope => ({
-    ...scope,
-    registerId: o.registerId,
-    syncId: origin.syncId,
-  });
+  const inRegister = (origin: ChangeOrigin): WriteScope => ({ ...scope, syncId: origin.syncId });
   const changeSource = (origin: ChangeOrigin): ChangeSource => ({
     systemId: origin.systemId,
     syncId: origin.syncId,

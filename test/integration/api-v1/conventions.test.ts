@@ -84,6 +84,7 @@ describe('keys', () => {
 
 describe('registers, schemas and objects', () => {
   let schemaId: string;
+  let registerId: string;
   let objectId: string;
 
   it('creates registers and a schema, and lists them with cursor paging and a Link header', async () => {
@@ -108,6 +109,7 @@ describe('registers, schemas and objects', () => {
     });
     expect(schema.response.status).toBe(201);
     schemaId = schema.data!.id;
+    registerId = first.data!.items[0]!.id;
   });
 
   it('answers bad input with problem details naming the field', async () => {
@@ -183,6 +185,8 @@ describe('registers, schemas and objects', () => {
     expect(problemOf(stale.error).detail).toContain('version 2');
     const got = await admin.GET('/objects/{objectId}', { params: { path } });
     expect(got.data!.data).toEqual({ name: 'Well 1b' });
+    // Each names its schema's register (objects hold no register id of their own: migration 0036).
+    for (const answer of [created, updated, got]) expect(answer.data).toMatchObject({ registerId, schemaId });
     expect(got.response.headers.get('etag')).toBe('"2"');
     const staleDelete = await admin.DELETE('/objects/{objectId}', {
       params: { path, header: { 'If-Match': '"1"' } },
@@ -198,6 +202,7 @@ describe('registers, schemas and objects', () => {
     });
     const start = await admin.GET('/schemas/{schemaId}/changes', { params: { path } });
     expect(start.data!.changes.map((c) => c.objectId)).toEqual([objectId, second.data!.id]);
+    expect(start.data!.changes.map((c) => c.object!.registerId)).toEqual([registerId, registerId]);
     const cursor = start.data!.cursor;
     const none = await admin.GET('/schemas/{schemaId}/changes', { params: { path, query: { cursor } } });
     expect(none.data!.changes).toEqual([]);
@@ -231,6 +236,7 @@ describe('registers, schemas and objects', () => {
     });
     expect(byStart.data).toMatchObject({ total: 4, start: 2, limit: 2, page: 2 });
     expect(byStart.data!.items).toEqual(byPage.data!.items);
+    expect(byStart.data!.items.every((o) => o.registerId === registerId)).toBe(true);
     expect(byStart.response.headers.get('link')).toBeNull();
     const first = await admin.GET('/schemas/{schemaId}/objects', {
       params: { path, query: { page: 1, limit: 2 } },

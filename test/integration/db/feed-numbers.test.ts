@@ -100,10 +100,10 @@ describe('places in the change feed', () => {
     // An insert and an update that name places already given (say, a writer that read the counter
     // before another wrote): each is given the next place instead.
     await db.client.execute({
-      sql: `INSERT INTO objects (id, org_id, register_id, schema_id, data, hash, version, created_at,
-          updated_at, change_seq, changed_at)
-        VALUES ('obj_stale_insert', ?, ?, ?, '{"name":"Stale"}', 'h', 1, 0, 0, ?, 0)`,
-      args: [s.orgId, s.register.id, s.schema.id, first.seq],
+      sql: `INSERT INTO objects (id, org_id, schema_id, data, hash, version, created_at, updated_at,
+          change_seq, changed_at)
+        VALUES ('obj_stale_insert', ?, ?, '{"name":"Stale"}', 'h', 1, 0, 0, ?, 0)`,
+      args: [s.orgId, s.schema.id, first.seq],
     });
     expect(await placeOf('obj_stale_insert')).toBe(high + 1);
     await db.client.execute({

@@ -9,7 +9,6 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const CHOSEN_WALKS: Record<string, string> = {
   'objects(org_id) -> organisations': 'no index led by the organisation (migration 0025)',
-  'objects(register_id) -> registers': "a register's objects are found by schema (migration 0024)",
   'objects(created_by) -> users': 'a user is deleted rarely; objects are many',
   'objects(updated_by) -> users': 'a user is deleted rarely; objects are many',
   'contracts(org_id) -> organisations': 'no index led by the organisation (migration 0025)',

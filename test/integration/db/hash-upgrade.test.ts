@@ -21,28 +21,35 @@ const BEFORE = '0020_contracts_last_action_index';
 // the runs before the upgrade they are added, with the unique key the contract upsert names (and given,
 // as the trigger of 0029 would), then taken away.
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
-// register objects name their writer by number (0033), which becomes the writer's id again. Its writes
-// of register objects number their places in the change feed (0035): the columns and the counter they
-// read are there for them, then go (the feed of then is object_changes, kept by its own triggers).
+// register objects are today's (0033: the writer by number; 0035: their places in the change feed
+// numbered by the writer, after a counter; 0036: no register id), so for those runs the objects' table
+// of then steps aside for today's, and takes its rows back after them as the Concord of then wrote them
+// (its register from the schema, its writer by id; its own triggers record each in its feed).
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts ADD sync_seq integer NOT NULL DEFAULT 0',
   'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (sync_seq, origin_id)',
-  'ALTER TABLE objects ADD updated_by_sync_seq integer',
   'ALTER TABLE runs ADD seq integer',
   `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
     UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
   END`,
-  'ALTER TABLE objects ADD change_seq integer',
-  'ALTER TABLE objects ADD changed_at integer',
+  'ALTER TABLE objects RENAME TO objects_then',
+  `CREATE TABLE objects (id text PRIMARY KEY NOT NULL, org_id text NOT NULL, schema_id text NOT NULL,
+    data text NOT NULL, hash text NOT NULL, version integer DEFAULT 1 NOT NULL, deleted_at integer,
+    created_by text, updated_by text, updated_by_sync_seq integer, change_seq integer, changed_at integer,
+    created_at integer NOT NULL, updated_at integer NOT NULL)`,
   'CREATE TABLE change_counter (id integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
   'INSERT INTO change_counter (id, n) VALUES (1, 0)',
 ];
 const THEN_CONTRACT_KEY = [
-  'UPDATE objects SET updated_by_sync = (SELECT id FROM synchronisations WHERE seq = updated_by_sync_seq)',
-  'ALTER TABLE objects DROP COLUMN updated_by_sync_seq',
-  'ALTER TABLE objects DROP COLUMN change_seq',
-  'ALTER TABLE objects DROP COLUMN changed_at',
+  `INSERT INTO objects_then (id, org_id, register_id, schema_id, data, hash, version, deleted_at,
+      created_by, updated_by, updated_by_sync, created_at, updated_at)
+    SELECT o.id, o.org_id, s.register_id, o.schema_id, o.data, o.hash, o.version, o.deleted_at,
+      o.created_by, o.updated_by, (SELECT id FROM synchronisations WHERE seq = o.updated_by_sync_seq),
+      o.created_at, o.updated_at
+    FROM objects AS o JOIN schemas AS s ON s.id = o.schema_id ORDER BY o.change_seq`,
+  'DROP TABLE objects',
+  'ALTER TABLE objects_then RENAME TO objects',
   'DROP TABLE change_counter',
   'DROP INDEX contracts_sync_origin',
   'ALTER TABLE contracts DROP COLUMN sync_seq',

@@ -91,7 +91,6 @@ export async function putObjects(
       .values({
         id: item.id,
         orgId: schema.orgId,
-        registerId: schema.registerId,
         schemaId: schema.id,
         data: item.data,
         hash: hashValue(item.data),

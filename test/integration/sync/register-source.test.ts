@@ -37,7 +37,6 @@ async function insert(
     items.map((item) => ({
       id: item.id,
       orgId: schema.orgId,
-      registerId: schema.registerId,
       schemaId: schema.id,
       data: item.data,
       hash: hashValue(item.data),
@@ -84,7 +83,6 @@ describe('register source', () => {
     await db.db.insert(objects).values({
       id: 'obj_test500',
       orgId: outsider.org.id,
-      registerId: theirs.registerId,
       schemaId: schema.id,
       data: { name: 'Smuggled' },
       hash: 'x',
