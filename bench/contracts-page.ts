@@ -57,9 +57,9 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
       ]);
     }
     await db.client.execute({
-      sql: `INSERT INTO contracts (id, org_id, synchronisation_id, sync_seq, origin_id, target_id, origin_hash,
+      sql: `INSERT INTO contracts (id, org_id, sync_seq, origin_id, target_id, origin_hash,
               target_hash, status, last_action, last_error, origin_data, source_last_checked, created_at, updated_at)
-            SELECT value->>0, ?1, ?2, ${syncSeqSql('?2')}, value->>1, value->>2, value->>3, value->>3, value->>4, value->>5, value->>6,
+            SELECT value->>0, ?1, ${syncSeqSql('?2')}, value->>1, value->>2, value->>3, value->>3, value->>4, value->>5, value->>6,
               value->>7, ?, ?, ? FROM json_each(?)`,
       args: [s.orgId, s.syncId, now, now, now, JSON.stringify(rows)],
     });
@@ -98,7 +98,7 @@ export async function contractsPage(db: Database, s: BenchSync) {
   // The middle of the list, as a person paging there would reach it: the cursor after its contract.
   const [middle] = (
     await db.client.execute({
-      sql: `SELECT rowid FROM contracts WHERE synchronisation_id = ? ORDER BY rowid LIMIT 1 OFFSET ?`,
+      sql: `SELECT rowid FROM contracts WHERE sync_seq = ${syncSeqSql('?1')} ORDER BY rowid LIMIT 1 OFFSET ?2`,
       args: [s.syncId, Math.floor(CONTRACTS_ON_PAGE / 2)],
     })
   ).rows.map((r) => ({ synchronisationId: s.syncId, rowid: Number(r.rowid) }));

@@ -69,6 +69,7 @@ const { originData: _originData, ...CONTRACT_COLUMNS } = getTableColumns(contrac
 const ROWID = sql<number>`${contracts}.rowid`;
 const LIST_COLUMNS = { ...CONTRACT_COLUMNS, rowid: ROWID };
 type Row = Awaited<ReturnType<typeof selectRows>>[number];
+type ListRow = Row & { synchronisationId: string };
 
 interface Filters {
   status?: ContractStatus;
@@ -125,11 +126,11 @@ async function rowsOfSync(
   const search = f.search;
   if (!search) {
     const bound = from === null ? [] : [dir === 'after' ? sql`${ROWID} > ${from}` : sql`${ROWID} < ${from}`];
-    // Unfiltered, the synchronisation's contracts in rowid order are the index its foreign key needs.
+    // Unfiltered, the synchronisation's contracts in rowid order: the contracts_sync index.
     const scope =
       f.status || f.lastAction
         ? scopeOf(orgId, seq, f)
-        : [eq(contracts.orgId, orgId), eq(contracts.synchronisationId, sync.id)];
+        : [eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq)];
     return selectRows(db, and(...scope, ...bound), ROWID, order, limit);
   }
   // A search's list goes by origin id: the matches of a prefix are a range of the origin-id index, in
@@ -262,25 +263,25 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
   if (position && position.dir !== 'end' && !names.has(position.s)) position = null;
   const want = q.pageSize + 1;
   const keyOf = (row: Row) => (f.search ? row.originId : row.rowid);
-  const after = (row: Row) => cursorOf('a', row.synchronisationId, keyOf(row));
-  const before = (row: Row) => cursorOf('b', row.synchronisationId, keyOf(row));
+  const after = (row: ListRow) => cursorOf('a', row.synchronisationId, keyOf(row));
+  const before = (row: ListRow) => cursorOf('b', row.synchronisationId, keyOf(row));
 
   /** Up to `want` rows from a position, walking the synchronisations in the position's direction. */
   const walk = async (dir: 'after' | 'before', start: { s: string; k: number | string } | null) => {
     const order = dir === 'after' ? withMatches : [...withMatches].reverse();
     const from = start ? order.findIndex((id) => (dir === 'after' ? id >= start.s : id <= start.s)) : 0;
-    const found: Row[] = [];
+    const found: ListRow[] = [];
     for (const id of from < 0 ? [] : order.slice(from)) {
       const key = start && id === start.s ? start.k : null;
-      found.push(
-        ...(await rowsOfSync(db, orgId, { id, seq: seqOf.get(id)! }, f, key, dir, want - found.length)),
-      );
+      const rows = await rowsOfSync(db, orgId, { id, seq: seqOf.get(id)! }, f, key, dir, want - found.length);
+      // A contract names its synchronisation by number; the list's rows and cursors by its id.
+      for (const row of rows) found.push({ ...row, synchronisationId: id });
       if (found.length >= want) break;
     }
     return found;
   };
 
-  let rows: Row[];
+  let rows: ListRow[];
   let next: string | null = null;
   let previous: string | null = null;
   if (position && position.dir !== 'after') {

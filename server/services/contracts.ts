@@ -2,7 +2,16 @@
 // paged, filtered list is contracts-list.ts.
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { conflicts, contracts, ofSynchronisation, mappings, runs } from '../db/schema';
+import {
+  conflicts,
+  contractColumns,
+  contracts,
+  contractsSynchronisation,
+  mappings,
+  ofSynchronisation,
+  runs,
+  synchronisations,
+} from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { readStored } from '../sync/config/stored';
 import { subObjectOriginId } from '../sync/core/sub-objects';
@@ -13,8 +22,9 @@ import { loadSynchronisation } from './synchronisations';
 
 export async function getContract(db: Db, orgId: string, contractId: string) {
   const [row] = await db
-    .select()
+    .select(contractColumns)
     .from(contracts)
+    .innerJoin(synchronisations, contractsSynchronisation)
     .where(and(eq(contracts.orgId, orgId), eq(contracts.id, contractId)));
   if (!row) throw notFound('The contract');
   return row;
@@ -173,7 +183,7 @@ export async function requestContractResync(db: Db, orgId: string, contractId: s
       );
     if (!parent)
       throw notFound(`The contract of the object "${contract.parentOriginId}" this one was found in`);
-    contract = parent;
+    contract = { ...parent, synchronisationId: sync.id };
   }
   if (contract.status === 'deleted' || contract.status === 'held') {
     throw new UserError(

@@ -143,7 +143,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     .select({ seq: synchronisations.seq })
     .from(synchronisations)
     .where(eq(synchronisations.orgId, orgId));
-  const columns = { id: contracts.id, originId: contracts.originId, syncId: contracts.synchronisationId };
+  const columns = { id: contracts.id, originId: contracts.originId, syncSeq: contracts.syncSeq };
   // Two lookups, each on its index: (sync, origin id) and (sync, target id). Together, as an OR,
   // SQLite walked every contract of each synchronisation.
   const [byOrigin, byTarget] = await Promise.all([
@@ -211,6 +211,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     .select({
       id: runs.id,
       syncId: runs.synchronisationId,
+      syncSeq: synchronisations.seq,
       syncName: synchronisations.name,
       trigger: runs.trigger,
       status: runs.status,
@@ -225,12 +226,12 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     .orderBy(desc(runs.createdAt), desc(runs.id));
   return {
     objectId: id,
-    runs: found.map((run) => {
+    runs: found.map(({ syncSeq, ...run }) => {
       const t = touches.get(run.id)!;
       const contract = t.contractId ? contractOf.get(t.contractId) : undefined;
       // A run with only a log line names the contract of its synchronisation and this origin id, if any.
       const contractId =
-        contract?.id ?? matching.find((c) => c.syncId === run.syncId && c.originId === id)?.id ?? null;
+        contract?.id ?? matching.find((c) => c.syncSeq === syncSeq && c.originId === id)?.id ?? null;
       return { ...run, actions: [...t.actions], reasons: t.reasons, contractId };
     }),
   };

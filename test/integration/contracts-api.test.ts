@@ -368,7 +368,8 @@ describe('contracts.list totals', () => {
   it('keeps its totals exact through runs: the counts follow every insert, change and deletion', async () => {
     const counted = async () => {
       const rows = await db.client.execute({
-        sql: `SELECT status, last_action, count(*) AS n FROM contracts WHERE synchronisation_id = ?
+        sql: `SELECT status, last_action, count(*) AS n FROM contracts
+              WHERE sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)
               GROUP BY status, last_action ORDER BY status, last_action`,
         args: [s.sync.id],
       });

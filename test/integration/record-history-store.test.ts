@@ -4,7 +4,14 @@
 // Its targets are not register objects, so every version keeps its data in its own row.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_VERSIONS_KEPT, contracts, contractVersions, runs, runSeqOf } from '@/server/db/schema';
+import {
+  CONTRACT_VERSIONS_KEPT,
+  contracts,
+  contractVersions,
+  ofSynchronisation,
+  runs,
+  runSeqOf,
+} from '@/server/db/schema';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { createContractStore } from '@/server/sync/stores/contract-store';
 import { openStoreFixture } from './helpers/contract-store-fixture';
@@ -32,7 +39,7 @@ async function contractOf(originId: string) {
   const [row] = await db.db
     .select()
     .from(contracts)
-    .where(and(eq(contracts.synchronisationId, syncId), eq(contracts.originId, originId)));
+    .where(and(ofSynchronisation(syncId), eq(contracts.originId, originId)));
   return row!;
 }
 

@@ -6,7 +6,14 @@
 // and a second synchronisation into the same schema is warned about.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, contractVersions, objects, runSeqOf, versionData } from '@/server/db/schema';
+import {
+  contracts,
+  contractVersions,
+  objects,
+  ofSynchronisation,
+  runSeqOf,
+  versionData,
+} from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
@@ -46,7 +53,7 @@ async function contractOf(originId: string) {
   const [row] = await db.db
     .select()
     .from(contracts)
-    .where(and(eq(contracts.synchronisationId, s.sync.id), eq(contracts.originId, originId)));
+    .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, originId)));
   return row!;
 }
 

@@ -1,5 +1,5 @@
 // Contracts: one per synchronisation and origin id, remembering both sides of a synchronised object.
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import { primaryId, timestamp, timestamps } from './columns';
@@ -13,13 +13,13 @@ export const contracts = sqliteTable(
   {
     id: primaryId('contract'),
     orgId: orgIdColumn(),
-    synchronisationId: text('synchronisation_id')
+    // The synchronisation, by its number (synchronisations.seq, given once and never changed): 1–4
+    // bytes where its id took 30 (migrations 0029, 0037). Write it as `syncSeqOf(id)`; read the id
+    // through `synchronisations` (contractWithSync). Deleting the synchronisation deletes its
+    // contracts, found by contracts_sync_origin.
+    syncSeq: integer('sync_seq')
       .notNull()
-      .references(() => synchronisations.id, { onDelete: 'cascade' }),
-    // The synchronisation's number (synchronisations.seq), which the indexes lead with: 4 bytes where
-    // its id takes 30 (migration 0029). A trigger refuses a row whose number is not its
-    // synchronisation's, so the two never disagree; write it as `syncSeqOf(id)`.
-    syncSeq: integer('sync_seq').notNull().default(0),
+      .references(() => synchronisations.seq, { onDelete: 'cascade' }),
     // Sub-objects have their own contract, linked to the origin id of the object they were found in.
     parentOriginId: text('parent_origin_id'),
     originId: text('origin_id').notNull(),
@@ -66,10 +66,10 @@ export const contracts = sqliteTable(
     // entry goes at the end of its range, however random the source's ids. With the status and action
     // indexes ending in origin_id, a random-id source's initial pull wrote 2,089 MB for 100k objects
     // and spent 2.9 s in its commits; on these, 793 MB and 1.5 s (issue 14, migration 0030).
-    // The unfiltered list's order is led by the synchronisation's id, not its number: the same index
-    // serves the foreign key, so deleting a synchronisation finds its contracts instead of walking every
-    // contract of every organisation (SQLite looks child rows up by the key's own columns; migration 0031).
-    index('contracts_synchronisation').on(t.synchronisationId),
+    // The unfiltered list's order: a synchronisation's contracts in rowid order (an integer and the
+    // rowid per entry; until migration 0037 the synchronisation's 30-character id, which the foreign key
+    // named).
+    index('contracts_sync').on(t.syncSeq),
     index('contracts_sync_status').on(t.syncSeq, t.status),
     index('contracts_sync_action').on(t.syncSeq, t.lastAction),
     // Deleted contracts by origin id: deletion planning walks the origin-id index and passes over these
@@ -95,6 +95,13 @@ export const syncSeqSql = (param: string): string => `(SELECT seq FROM synchroni
  * there, pass the number itself (`eq(contracts.syncSeq, seq)`) or split the OR into EXISTS.
  */
 export const ofSynchronisation = (syncId: string): SQL => eq(contracts.syncSeq, syncSeqOf(syncId));
+
+/**
+ * A contract's columns with its synchronisation's id, which the row holds by number only: select them
+ * `.from(contracts).innerJoin(synchronisations, contractsSynchronisation)`.
+ */
+export const contractColumns = { ...getTableColumns(contracts), synchronisationId: synchronisations.id };
+export const contractsSynchronisation = eq(synchronisations.seq, contracts.syncSeq);
 
 /**
  * How many contracts each synchronisation has per status and last action, kept exact by triggers on

@@ -161,8 +161,8 @@ function upsertStatement(
   });
   if (!text) {
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
-    text = `INSERT INTO contracts (org_id, synchronisation_id, sync_seq, created_at, updated_at, ${columns.join(', ')})
-      SELECT ?1, ?2, ${syncSeqSql('?2')}, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
+    text = `INSERT INTO contracts (org_id, sync_seq, created_at, updated_at, ${columns.join(', ')})
+      SELECT ?1, ${syncSeqSql('?2')}, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
       ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
       ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
       WHERE contracts.org_id = excluded.org_id`;

@@ -116,7 +116,6 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
       for (const part of chunk(states, 200)) {
         const values = part.map((s) => ({
           orgId: o.orgId,
-          synchronisationId: o.syncId,
           syncSeq: syncSeqOf(o.syncId),
           originId: s.originId,
           parentOriginId: s.parentOriginId,

@@ -18,8 +18,10 @@ import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 
 const BEFORE = '0020_contracts_last_action_index';
 // Today's code goes by the synchronisations' numbers (0029), which this schema lacks: for the setup and
-// the runs before the upgrade they are added, with the unique key the contract upsert names (and given,
-// as the trigger of 0029 would), then taken away.
+// the runs before the upgrade they are added (and given, as the trigger of 0029 would), then taken away;
+// its contracts name their synchronisation by number only (0037), so the contracts' table of then steps
+// aside for today's, with the unique key the contract upsert names, and takes its rows back after the
+// runs with the synchronisation's id (its own triggers count them).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id), so for those runs the objects' table
@@ -27,8 +29,16 @@ const BEFORE = '0020_contracts_last_action_index';
 // (its register from the schema, its writer by id; its own triggers record each in its feed).
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
-  'ALTER TABLE contracts ADD sync_seq integer NOT NULL DEFAULT 0',
-  'CREATE UNIQUE INDEX contracts_sync_origin ON contracts (sync_seq, origin_id)',
+  'ALTER TABLE contracts RENAME TO contracts_then',
+  `CREATE TABLE contracts (id text PRIMARY KEY NOT NULL, org_id text NOT NULL, sync_seq integer NOT NULL,
+    parent_origin_id text, origin_id text NOT NULL, target_id text, origin_hash text, target_hash text,
+    sent_hash text, sent_data text, target_base_hash text, origin_sent_hash text, target_data text,
+    flips integer DEFAULT 0 NOT NULL, flips_since integer, source_last_changed integer,
+    source_last_checked integer, source_last_synced integer, target_last_changed integer,
+    target_last_checked integer, target_last_synced integer, last_action text, status text NOT NULL,
+    last_error text, origin_data text, created_at integer NOT NULL, updated_at integer NOT NULL)`,
+  'CREATE UNIQUE INDEX contracts_today_origin ON contracts (sync_seq, origin_id)',
+  'CREATE INDEX contracts_today_target ON contracts (sync_seq, target_id)',
   'ALTER TABLE runs ADD seq integer',
   `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
     UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
@@ -51,8 +61,19 @@ const THEN_CONTRACT_KEY = [
   'DROP TABLE objects',
   'ALTER TABLE objects_then RENAME TO objects',
   'DROP TABLE change_counter',
-  'DROP INDEX contracts_sync_origin',
-  'ALTER TABLE contracts DROP COLUMN sync_seq',
+  `INSERT INTO contracts_then (id, org_id, synchronisation_id, parent_origin_id, origin_id, target_id,
+      origin_hash, target_hash, source_last_changed, source_last_checked, source_last_synced,
+      target_last_changed, target_last_checked, target_last_synced, last_action, status, last_error,
+      origin_data, created_at, updated_at, sent_hash, sent_data, target_base_hash, origin_sent_hash,
+      target_data, flips, flips_since)
+    SELECT c.id, c.org_id, s.id, c.parent_origin_id, c.origin_id, c.target_id, c.origin_hash,
+      c.target_hash, c.source_last_changed, c.source_last_checked, c.source_last_synced,
+      c.target_last_changed, c.target_last_checked, c.target_last_synced, c.last_action, c.status,
+      c.last_error, c.origin_data, c.created_at, c.updated_at, c.sent_hash, c.sent_data,
+      c.target_base_hash, c.origin_sent_hash, c.target_data, c.flips, c.flips_since
+    FROM contracts AS c JOIN synchronisations AS s ON s.seq = c.sync_seq ORDER BY c.rowid`,
+  'DROP TABLE contracts',
+  'ALTER TABLE contracts_then RENAME TO contracts',
   'ALTER TABLE synchronisations DROP COLUMN seq',
 ];
 // A stored hash of 64 characters begins with the 32 that Concord makes now (canonical-json.ts).

@@ -4,7 +4,7 @@
 // synchronisation, or not at all.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, synchronisations } from '@/server/db/schema';
+import { contracts, ofSynchronisation, synchronisations } from '@/server/db/schema';
 import { openStoreFixture, state, type StoreOrg } from '../helpers/contract-store-fixture';
 import type { TestDatabase } from '../helpers/database';
 
@@ -25,12 +25,9 @@ const numberOf = async (syncId: string) =>
   )[0]?.seq;
 
 const contractNumbers = async (syncId: string) =>
-  (
-    await db.db
-      .select({ seq: contracts.syncSeq })
-      .from(contracts)
-      .where(eq(contracts.synchronisationId, syncId))
-  ).map((r) => r.seq);
+  (await db.db.select({ seq: contracts.syncSeq }).from(contracts).where(ofSynchronisation(syncId))).map(
+    (r) => r.seq,
+  );
 
 describe("a synchronisation's number", () => {
   it('is given to each new synchronisation, one above the highest, in either organisation', async () => {
@@ -65,7 +62,11 @@ describe("a synchronisation's number", () => {
     await db.client.execute('PRAGMA foreign_keys = OFF');
     await db.client.execute({ sql: 'DELETE FROM synchronisations WHERE id = ?', args: [doomed.syncId] });
     await db.client.execute('PRAGMA foreign_keys = ON');
-    expect(await contractNumbers(doomed.syncId)).toEqual([n]);
+    const held = await db.client.execute({
+      sql: 'SELECT count(*) AS n FROM contracts WHERE sync_seq = ?',
+      args: [n],
+    });
+    expect(Number(held.rows[0]!.n)).toBe(1);
     const next = await orgA.sync();
     expect(await numberOf(next.syncId)).toBe(n + 1);
     expect(await next.store.countActive({ before: new Date(Date.now() + 60_000) })).toBe(0);
@@ -83,24 +84,27 @@ describe("a synchronisation's number", () => {
 });
 
 describe("a contract's number", () => {
-  it("is refused when it is not its synchronisation's", async () => {
+  // Since migration 0037 the number is the contract's only link to its synchronisation: a foreign key.
+  it('is refused when no synchronisation has it, or left out', async () => {
     const mine = await orgA.sync();
-    const other = await orgA.sync();
     await expect(
       db.client.execute({
-        sql: `INSERT INTO contracts (id, org_id, synchronisation_id, sync_seq, origin_id, status, created_at, updated_at)
-              VALUES ('con_wrong', ?, ?, (SELECT seq FROM synchronisations WHERE id = ?), 'w', 'synced', 0, 0)`,
-        args: [mine.orgId, mine.syncId, other.syncId],
+        sql: `INSERT INTO contracts (id, org_id, sync_seq, origin_id, status, created_at, updated_at)
+              VALUES ('con_wrong', ?, (SELECT max(seq) + 1000 FROM synchronisations), 'w', 'synced', 0, 0)`,
+        args: [mine.orgId],
       }),
-    ).rejects.toThrow(/must be its synchronisation's number/);
-    // Left out (the column's default): refused the same way, not stored where no query finds it.
+    ).rejects.toThrow(/constraint failed/);
     await expect(
       db.client.execute({
-        sql: `INSERT INTO contracts (id, org_id, synchronisation_id, origin_id, status, created_at, updated_at)
-              VALUES ('con_none', ?, ?, 'w', 'synced', 0, 0)`,
-        args: [mine.orgId, mine.syncId],
+        sql: `INSERT INTO contracts (id, org_id, origin_id, status, created_at, updated_at)
+              VALUES ('con_none', ?, 'w', 'synced', 0, 0)`,
+        args: [mine.orgId],
       }),
-    ).rejects.toThrow(/must be its synchronisation's number/);
+    ).rejects.toThrow(/NOT NULL constraint failed: contracts.sync_seq/);
+    const stored = await db.client.execute(
+      "SELECT count(*) AS n FROM contracts WHERE id LIKE 'con_wrong' OR id = 'con_none'",
+    );
+    expect(Number(stored.rows[0]!.n)).toBe(0);
   });
 
   it('cannot move to another synchronisation', async () => {
@@ -109,10 +113,24 @@ describe("a contract's number", () => {
     await mine.store.upsert([state('m')]);
     await expect(
       db.client.execute({
-        sql: `UPDATE contracts SET synchronisation_id = ?, sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)
-              WHERE synchronisation_id = ?`,
-        args: [other.syncId, other.syncId, mine.syncId],
+        sql: `UPDATE contracts SET sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)
+              WHERE sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)`,
+        args: [other.syncId, mine.syncId],
       }),
     ).rejects.toThrow(/keeps its synchronisation/);
+  });
+
+  it("takes the synchronisation's contracts with it when it is deleted, and no other's", async () => {
+    const doomed = await orgA.sync();
+    const kept = await orgA.sync();
+    await doomed.store.upsert([state('d1'), state('d2')]);
+    await kept.store.upsert([state('d1')]);
+    await db.client.execute({ sql: 'DELETE FROM synchronisations WHERE id = ?', args: [doomed.syncId] });
+    expect(await contractNumbers(doomed.syncId)).toEqual([]);
+    const left = await db.client.execute({
+      sql: 'SELECT count(*) AS n FROM contracts WHERE sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)',
+      args: [kept.syncId],
+    });
+    expect(Number(left.rows[0]!.n)).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type * as NextAuth from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contracts, synchronisations } from '@/server/db/schema';
+import { contracts, ofSynchronisation, synchronisations } from '@/server/db/schema';
 import { handleUpload, usedFileOf } from '@/server/services/source-files';
 import { loadSource } from '@/server/services/sources';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -93,7 +93,7 @@ describe('the CSV preview', () => {
     const ids = await db.db
       .select({ originId: contracts.originId })
       .from(contracts)
-      .where(eq(contracts.synchronisationId, s.sync.id));
+      .where(ofSynchronisation(s.sync.id));
     expect(ids.map((c) => c.originId).sort()).toEqual(['x-1', 'x-2']);
     expect(await liveObjects(db.db, s.schema.id)).toHaveLength(2);
 

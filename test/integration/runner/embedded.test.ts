@@ -2,7 +2,7 @@
 // a runner starts again; cron schedules request runs; a cancelled run stops before its next step.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, runs, runSteps, syncStates } from '@/server/db/schema';
+import { contracts, objects, ofSynchronisation, runs, runSteps, syncStates } from '@/server/db/schema';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { durableStep } from '@/server/runner/durable-step';
 import { EmbeddedRunner } from '@/server/runner/embedded';
@@ -87,7 +87,7 @@ describe('embedded runner', () => {
       .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
     expect(stored).toHaveLength(45);
     expect(new Set(stored.map((o) => o.data.email)).size).toBe(45);
-    const rows = await db.db.select().from(contracts).where(eq(contracts.synchronisationId, s.sync.id));
+    const rows = await db.db.select().from(contracts).where(ofSynchronisation(s.sync.id));
     expect(rows).toHaveLength(45);
     // Finished steps were not run again.
     const after = await db.db

@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
-import { contracts, objects, runs } from '@/server/db/schema';
+import { contracts, objects, ofSynchronisation, runs } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -97,7 +97,7 @@ async function contractsOf(db: Database['db'], s: Setup) {
   const rows = await db
     .select()
     .from(contracts)
-    .where(eq(contracts.synchronisationId, s.sync.id))
+    .where(ofSynchronisation(s.sync.id))
     .orderBy(asc(contracts.originId));
   return rows.map((c) => ({
     originId: c.originId,
@@ -164,10 +164,7 @@ describe('Concord on a libSQL server (sqld)', () => {
       email: 'person7@example.test',
       city: 'Leiden',
     });
-    const all = await sqldDb()
-      .select()
-      .from(contracts)
-      .where(eq(contracts.synchronisationId, onSqld.sync.id));
+    const all = await sqldDb().select().from(contracts).where(ofSynchronisation(onSqld.sync.id));
     expect(all).toHaveLength(45);
     expect(all.every((c) => c.status === 'synced' && c.targetId && c.originHash && c.targetHash)).toBe(true);
     await expectSameAsFile(first);
@@ -221,7 +218,7 @@ describe('Concord on a libSQL server (sqld)', () => {
     const [gone] = await sqldDb()
       .select()
       .from(contracts)
-      .where(and(eq(contracts.synchronisationId, onSqld.sync.id), eq(contracts.originId, '12')));
+      .where(and(ofSynchronisation(onSqld.sync.id), eq(contracts.originId, '12')));
     expect(gone).toMatchObject({ status: 'deleted', lastAction: 'delete' });
     expect(await entriesOf(onSqld, third.sqld.id)).toEqual([
       expect.objectContaining({ action: 'invalid', originId: '47', reason: expect.stringMatching(/email/) }),
@@ -306,7 +303,7 @@ describe('Concord on a libSQL server (sqld)', () => {
       const [thirty] = await sqldDb()
         .select()
         .from(contracts)
-        .where(and(eq(contracts.synchronisationId, onSqld.sync.id), eq(contracts.originId, '30')));
+        .where(and(ofSynchronisation(onSqld.sync.id), eq(contracts.originId, '30')));
       expect(thirty).toMatchObject({ status: 'synced', lastAction: 'update' });
     } finally {
       second.client.close();

@@ -5,7 +5,7 @@
 import type { InValue } from '@libsql/client';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runListed } from '@/server/db/schema';
+import { runListed, synchronisations } from '@/server/db/schema';
 import { createContractStore } from '@/server/sync/stores/contract-store';
 import { forgetListedIds, listedTest, recordListed } from '@/server/sync/stores/listed-ids';
 import {
@@ -60,8 +60,13 @@ describe('upsert', () => {
     const [parentRow, childRow] = await rowsOf(syncId);
     expect(stateOf(parentRow!)).toEqual(parent);
     expect(stateOf(childRow!)).toEqual(child);
+    const [sync] = await db.db
+      .select({ seq: synchronisations.seq })
+      .from(synchronisations)
+      .where(eq(synchronisations.id, syncId));
     for (const row of [parentRow!, childRow!]) {
-      expect(row).toMatchObject({ orgId, synchronisationId: syncId });
+      // The synchronisation by its number, the contract's only link to it (migration 0037).
+      expect(row).toMatchObject({ orgId, syncSeq: sync!.seq });
       expect(row.id).toMatch(/^con_/);
       expect(row.createdAt).toBeInstanceOf(Date);
       expect(row.updatedAt).toBeInstanceOf(Date);

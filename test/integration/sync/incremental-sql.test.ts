@@ -6,7 +6,7 @@
 // the cursor where it was.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, syncStates } from '@/server/db/schema';
+import { contracts, ofSynchronisation, syncStates } from '@/server/db/schema';
 import { durableStep } from '@/server/runner/durable-step';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { loadRun, requestRun } from '@/server/services/runs';
@@ -182,7 +182,7 @@ describe.each(SQL_PEERS)('an incremental SQL source ($dialect)', ({ dialect, ope
     const rows = await db.db
       .select()
       .from(contracts)
-      .where(and(eq(contracts.synchronisationId, s.sync.id), eq(contracts.originId, '50')));
+      .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, '50')));
     expect(rows).toHaveLength(1);
     expect(await state()).toMatchObject({ cursor: cursorText('07:00:00') });
   });

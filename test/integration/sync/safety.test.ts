@@ -3,7 +3,7 @@
 // run, restrictDeletion matches exactly, and a paging loop ends.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects } from '@/server/db/schema';
+import { contracts, objects, ofSynchronisation } from '@/server/db/schema';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type Fault, type JsonServer } from '../helpers/json-server';
@@ -172,7 +172,7 @@ describe('deletions', () => {
     const held = await db.db
       .select()
       .from(contracts)
-      .where(and(eq(contracts.synchronisationId, setup.sync.id), eq(contracts.status, 'held')));
+      .where(and(ofSynchronisation(setup.sync.id), eq(contracts.status, 'held')));
     expect(held).toHaveLength(30);
   });
 

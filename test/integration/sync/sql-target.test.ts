@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, runEntries } from '@/server/db/schema';
+import { contracts, ofSynchronisation, runEntries } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
 import { executeEmbedded } from '@/server/runner/embedded';
@@ -133,7 +133,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
       const [refused] = await db.db
         .select()
         .from(contracts)
-        .where(and(eq(contracts.synchronisationId, t.sync.id), eq(contracts.originId, 'i021')));
+        .where(and(ofSynchronisation(t.sync.id), eq(contracts.originId, 'i021')));
       expect(refused?.status).toBe('rejected');
       // Not sent again until it changes.
       expect(await t.run()).toMatchObject({ failed: 0, created: 0, updated: 0 });
@@ -181,7 +181,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
     const [contract] = await db.db
       .select()
       .from(contracts)
-      .where(and(eq(contracts.synchronisationId, t.sync.id), eq(contracts.originId, 'i001')));
+      .where(and(ofSynchronisation(t.sync.id), eq(contracts.originId, 'i001')));
     expect(contract?.targetId).toBe('["nl","i001"]');
     await t.remove('i001');
     expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', deleted: 1 });
@@ -260,7 +260,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
         const [contract] = await db.db
           .select()
           .from(contracts)
-          .where(and(eq(contracts.synchronisationId, t.sync.id), eq(contracts.originId, 'i001')));
+          .where(and(ofSynchronisation(t.sync.id), eq(contracts.originId, 'i001')));
         expect(contract?.status).toBe('failed');
         expect(contract?.lastError).toMatch(/statement timeout/);
       } finally {
