@@ -15,7 +15,7 @@ export const contracts = sqliteTable(
     orgId: orgIdColumn(),
     // The synchronisation, by its number (synchronisations.seq, given once and never changed): 1–4
     // bytes where its id took 30 (migrations 0029, 0037). Write it as `syncSeqOf(id)`; read the id
-    // through `synchronisations` (contractWithSync). Deleting the synchronisation deletes its
+    // through `synchronisations` (contractColumns). Deleting the synchronisation deletes its
     // contracts, found by contracts_sync_origin.
     syncSeq: integer('sync_seq')
       .notNull()

@@ -63,10 +63,9 @@ export const objects = sqliteTable(
   },
   (t) => [
     // No (org, schema, id) index: the target's batch lookups go by primary key (then check org and
-    // schema on the row), and every index is one more write per synchronised object. Nor one on
-    // register_id: no query asks for a register's objects (they are a schema's), and deleting a register
-    // reaches them through its schemas' cascade; only the foreign key's own check then reads the table
-    // (once per register deleted), against 45 bytes and an index entry for every object (migration 0024).
+    // schema on the row), and every index is one more write per synchronised object. No query asks for
+    // a register's objects (they are a schema's); deleting a register reaches them through its schemas'
+    // cascade (the index on register_id went in migration 0024, the column in 0036).
     index('objects_schema').on(t.schemaId, t.deletedAt),
     // The change feed: a schema's objects in the order of their latest change.
     index('objects_feed').on(t.schemaId, t.changeSeq),
