@@ -3,17 +3,11 @@
 // unchanged ones; a replayed step adds no second row (the store's own rules: record-history-store.test.ts);
 // the contract's versions come with their diff; a run lists what it changed; an object id finds
 // every run that touched it (only in the caller's organisation); a register object names its origin;
-// and a second synchronisation into the same schema is warned about.
+// and a second synchronisation into the same schema is warned about. A version whose data the register
+// object holds: record-history-held-data.test.ts.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  contracts,
-  contractVersions,
-  objects,
-  ofSynchronisation,
-  runSeqOf,
-  versionData,
-} from '@/server/db/schema';
+import { contracts, contractVersions, ofSynchronisation, runSeqOf } from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
@@ -270,124 +264,6 @@ describe('two synchronisations into one schema', () => {
     expect(
       await s.api.history.schemaWarning({ orgId: s.orgId, schemaId: s.schema.id, exceptSyncId: s.sync.id }),
     ).toBeNull();
-  });
-});
-
-describe('a version whose data the register object holds', () => {
-  const historyOf = async (originId: string) =>
-    (await s.api.history.contract({ orgId: s.orgId, contractId: (await contractOf(originId)).id })).versions;
-  const parse = (data: string | null) => (data === null ? null : (JSON.parse(data) as unknown));
-  const storedRows = async (originId: string) =>
-    db.db
-      .select({ id: contractVersions.id, own: contractVersions.data, copy: versionData.data })
-      .from(contractVersions)
-      .leftJoin(versionData, eq(versionData.versionId, contractVersions.id))
-      .where(eq(contractVersions.contractId, (await contractOf(originId)).id))
-      .orderBy(contractVersions.id);
-  // What Concord keeps of each version besides the object: its own data or the copy made when the
-  // object changed (version_data, migration 0034).
-  const storedData = async (originId: string) =>
-    (await storedRows(originId)).map((r) => parse(r.own ?? r.copy));
-
-  it('gets its data copied before the synchronisation changes the object', async () => {
-    // Person 3: created (data copied when the update came), then updated (held by the object).
-    expect(await storedData('3')).toEqual([
-      { name: 'Person 3', email: 'person3@example.test', city: 'Leiden' },
-      null,
-    ]);
-    // The copy is a row of its own: the version row is not grown in place (which split its page).
-    const [created] = await storedRows('3');
-    expect(created).toMatchObject({ own: null, copy: expect.any(String) });
-  });
-
-  it('keeps what the synchronisation wrote when a person edits the object, or it is deleted for good', async () => {
-    const one = await contractOf('1');
-    const written = { name: 'Person 1', email: 'person1@example.test', city: 'Leiden' };
-    expect(await storedData('1')).toEqual([null]);
-    const [object] = await db.db.select().from(objects).where(eq(objects.id, one.targetId!));
-    await s.api.registers.updateObject({
-      orgId: s.orgId,
-      objectId: one.targetId!,
-      version: object!.version,
-      data: { ...written, city: 'Utrecht' },
-    });
-    // The edit is not the synchronisation's version: that stays what the run wrote, now in its row.
-    expect(await storedData('1')).toEqual([written]);
-    expect((await historyOf('1')).map((v) => v.data)).toEqual([written]);
-
-    // Person 4: held by the object, which is then removed for good (as retention purges deleted objects).
-    const four = await contractOf('4');
-    expect(await storedData('4')).toEqual([null]);
-    const shown = (await historyOf('4')).map((v) => v.data);
-    expect(shown[0]).toMatchObject({ name: 'Person 4', email: 'person4@example.test' });
-    await db.client.execute({ sql: 'DELETE FROM objects WHERE id = ?', args: [four.targetId!] });
-    expect(await storedData('4')).toEqual(shown);
-    expect((await historyOf('4')).map((v) => v.data)).toEqual(shown);
-  });
-
-  it('shows no data rather than another: the object changed without the trigger (by hand, in SQL)', async () => {
-    const two = await contractOf('2');
-    expect((await storedData('2')).at(-1)).toBeNull();
-    const trigger = await db.client.execute(
-      "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'objects_keep_version_data_update'",
-    );
-    await db.client.execute('DROP TRIGGER objects_keep_version_data_update');
-    try {
-      await db.client.execute({
-        sql: `UPDATE objects SET data = json_set(data, '$.city', 'Gouda'), hash = 'not-the-written-one' WHERE id = ?`,
-        args: [two.targetId!],
-      });
-      const [latest] = await historyOf('2');
-      expect(latest!.data).toBeNull();
-    } finally {
-      await db.client.execute(trigger.rows[0]!.sql as string);
-    }
-  });
-
-  it('drops a copy when a retried step rewrites its version with what the peer holds now', async () => {
-    // Person 3 changes at the peer; the page step commits, then runs again after a second change (an
-    // executor that lost its memo). The second write copies the first's data aside, then rewrites the
-    // same version (one per run and contract): that copy is of something else now, and must go.
-    await send('PATCH', '/people/3', { address: { city: 'Haarlem' } });
-    const { run: queued } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
-    let replayed = false;
-    const step: StepRunner = {
-      async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
-        if (id === 'page-1' && !replayed) {
-          replayed = true;
-          await fn();
-          await send('PATCH', '/people/3', { address: { city: 'Zwolle' } });
-        }
-        return fn();
-      },
-    };
-    const result = await executeRun(db.db, queued.id, step, {
-      urlPolicy: { allowPrivateNetworks: true },
-      http: FAST_HTTP,
-    });
-    expect(result.kind).toBe('finished');
-    const ofRun = await versionsOfRun(queued.id);
-    expect(ofRun).toHaveLength(1);
-    const versions = await historyOf('3');
-    expect(versions[0]).toMatchObject({ runId: queued.id, data: { city: 'Zwolle' } });
-    expect(versions[1]!.data).toMatchObject({ name: 'Person three', city: 'Leiden' });
-    expect(versions.map((v) => (v.data as { city: string }).city)).not.toContain('Haarlem');
-    expect((await storedRows('3')).find((r) => r.id === ofRun[0]!.id)).toMatchObject({ copy: null });
-  });
-
-  it("deletes a version's copy with the version", async () => {
-    const rows = await storedRows('1');
-    const copied = rows.filter((r) => r.copy !== null).map((r) => r.id);
-    expect(copied.length).toBeGreaterThan(0);
-    await db.client.execute({
-      sql: `DELETE FROM contract_versions WHERE id IN (SELECT value FROM json_each(?))`,
-      args: [JSON.stringify(copied)],
-    });
-    const left = await db.client.execute({
-      sql: `SELECT count(*) AS n FROM version_data WHERE version_id IN (SELECT value FROM json_each(?))`,
-      args: [JSON.stringify(copied)],
-    });
-    expect(Number(left.rows[0]!.n)).toBe(0);
   });
 });
 
