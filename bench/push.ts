@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import pg from 'pg';
 import type { Db } from '@/server/db/client';
-import { objects, schemas } from '@/server/db/schema';
+import { objects, ofSchema, schemas } from '@/server/db/schema';
 import { createCaller } from '@/server/trpc/root';
 import { loadRun, requestRun } from '@/server/services/runs';
 import { executeEmbedded } from '@/server/runner/embedded';
@@ -68,7 +68,7 @@ async function* registerPages(db: Db, s: BenchSync) {
       .where(
         and(
           eq(objects.orgId, s.orgId),
-          eq(objects.schemaId, s.schemaId),
+          ofSchema(s.schemaId),
           isNull(objects.deletedAt),
           gt(objects.id, after),
         ),

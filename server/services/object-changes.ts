@@ -4,11 +4,8 @@
 // and soft-deleted objects carry their position themselves; an object deleted for good has a tombstone.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { objects, objectTombstones } from '../db/schema';
+import { objects, objectTombstones, ofSchema, type ObjectRow } from '../db/schema';
 import { loadSchema } from './registers';
-
-// With its register's id, which its schema holds (migration 0036).
-type ObjectRow = typeof objects.$inferSelect & { registerId: string };
 
 export interface ObjectChange {
   change: { seq: number; objectId: string; op: 'upsert' | 'delete'; changedAt: Date };
@@ -30,7 +27,7 @@ export async function objectChangesAfter(
     db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, schemaId), gt(objects.changeSeq, afterSeq), eq(objects.orgId, orgId)))
+      .where(and(ofSchema(schemaId), gt(objects.changeSeq, afterSeq), eq(objects.orgId, orgId)))
       .orderBy(asc(objects.changeSeq))
       .limit(limit + 1),
     db
@@ -54,7 +51,7 @@ export async function objectChangesAfter(
         op: object.deletedAt === null ? ('upsert' as const) : ('delete' as const),
         changedAt: object.changedAt ?? object.updatedAt,
       },
-      object: { ...object, registerId },
+      object: { ...object, schemaId, registerId },
     })),
     ...gone.map((t) => ({
       change: { seq: t.seq, objectId: t.objectId, op: 'delete' as const, changedAt: t.changedAt },

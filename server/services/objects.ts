@@ -6,7 +6,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { objects } from '../db/schema';
+import { objects, schemaSeqOf } from '../db/schema';
 import { notifyOutbox } from '../runner/dispatch';
 import { hashValue } from '../sync/core/canonical-json';
 import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
@@ -49,7 +49,7 @@ export async function createObject(
       .values({
         id,
         orgId,
-        schemaId: schema.id,
+        schemaSeq: schemaSeqOf(schema.id),
         data: input.data,
         hash: hashValue(input.data),
         createdBy: userId,
@@ -59,7 +59,7 @@ export async function createObject(
     personChangeStatement(db, { orgId, objectId: id }, 'upsert', sql`true`),
   ]);
   await notifyOutbox(db, { orgId, schemaId: schema.id });
-  return { ...row!, registerId: schema.registerId };
+  return { ...row!, schemaId: schema.id, registerId: schema.registerId };
 }
 
 const changedMeanwhile = (version?: number) =>
@@ -110,7 +110,7 @@ export async function updateObject(
   // Another edit (a person's or a synchronisation's) got in between the read and this write.
   if (!row) throw changedMeanwhile();
   await notifyOutbox(db, { orgId, schemaId: current.schemaId });
-  return { ...row, registerId: current.registerId };
+  return { ...row, schemaId: current.schemaId, registerId: current.registerId };
 }
 
 /** Soft delete: the object stays readable (Include deleted), and its deletion is pushed. */
@@ -133,5 +133,5 @@ export async function deleteObject(db: Db, orgId: string, userId: string, input:
   ]);
   if (!row) return getObject(db, orgId, input.objectId);
   await notifyOutbox(db, { orgId, schemaId: current.schemaId });
-  return { ...row, registerId: current.registerId };
+  return { ...row, schemaId: current.schemaId, registerId: current.registerId };
 }

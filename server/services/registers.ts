@@ -1,8 +1,17 @@
 // Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
-import { and, asc, count, desc, eq, getTableColumns, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../db/client';
-import { objects, registers, schemas, synchronisations, users } from '../db/schema';
+import {
+  objectColumns,
+  objects,
+  objectsSchema,
+  ofSchema,
+  registers,
+  schemas,
+  synchronisations,
+  users,
+} from '../db/schema';
 import { checkJsonSchema } from './json-schema';
 import { UserError, notFound } from './errors';
 
@@ -151,7 +160,7 @@ export interface ObjectQuery {
 /** A page of a schema's objects, newest first; `search` matches anywhere in the object's JSON. */
 export async function listObjects(db: Db, orgId: string, schemaId: string, q: ObjectQuery) {
   await loadSchema(db, orgId, schemaId);
-  const filters = [eq(objects.orgId, orgId), eq(objects.schemaId, schemaId)];
+  const filters = [eq(objects.orgId, orgId), ofSchema(schemaId)];
   if (!q.includeDeleted) filters.push(isNull(objects.deletedAt));
   if (q.search)
     filters.push(like(sql`lower(${objects.data})`, `%${q.search.toLowerCase().replace(/[%_]/g, '')}%`));
@@ -167,14 +176,11 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
   return { rows: rows.map(flatten), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
-/** An object's columns and its register's id, which its schema holds (objects keep none, migration 0036). */
-const OBJECT_COLUMNS = { ...getTableColumns(objects), registerId: schemas.registerId };
-
 export async function getObject(db: Db, orgId: string, objectId: string) {
   const [row] = await db
-    .select(OBJECT_COLUMNS)
+    .select(objectColumns)
     .from(objects)
-    .innerJoin(schemas, eq(schemas.id, objects.schemaId))
+    .innerJoin(schemas, objectsSchema)
     .where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
   if (!row) throw notFound('The object');
   return row;
@@ -188,6 +194,7 @@ function withAuthors(db: Db, orgId: string) {
   return db
     .select({
       object: objects,
+      schemaId: schemas.id,
       registerId: schemas.registerId,
       createdByName: creator.name,
       updatedByName: editor.name,
@@ -196,7 +203,7 @@ function withAuthors(db: Db, orgId: string) {
       updatedBySyncName: synchronisations.name,
     })
     .from(objects)
-    .innerJoin(schemas, eq(schemas.id, objects.schemaId))
+    .innerJoin(schemas, objectsSchema)
     .leftJoin(creator, eq(creator.id, objects.createdBy))
     .leftJoin(editor, eq(editor.id, objects.updatedBy))
     .leftJoin(
@@ -208,6 +215,7 @@ function withAuthors(db: Db, orgId: string) {
 
 type Authored = {
   object: typeof objects.$inferSelect;
+  schemaId: string;
   registerId: string;
   createdByName: string | null;
   updatedByName: string | null;

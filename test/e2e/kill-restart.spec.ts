@@ -54,7 +54,7 @@ test('a run killed mid-way resumes after a restart: every object once, one contr
   test.setTimeout(240_000);
   const { openDatabase } = await import('@/server/db/client');
   const { migrateDatabase } = await import('@/server/db/migrate');
-  const { contracts, objects, ofSynchronisation, runs } = await import('@/server/db/schema');
+  const { contracts, objects, ofSchema, ofSynchronisation, runs } = await import('@/server/db/schema');
   const { requestRun } = await import('@/server/services/runs');
   const { people, restToRegister } = await import('../integration/helpers/sync-setup');
 
@@ -101,7 +101,7 @@ test('a run killed mid-way resumes after a restart: every object once, one contr
     const stored = await db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
     expect(stored).toHaveLength(5000);
     expect(new Set(stored.map((o) => o.data.email)).size).toBe(5000);
     const rows = await db.select().from(contracts).where(ofSynchronisation(s.sync.id));

@@ -2,7 +2,7 @@
 // of a synchronisation (seed 004). Bad calls get a 4xx with the reason and change nothing.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects, runs } from '@/server/db/schema';
+import { objects, ofSchema, runs } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -39,7 +39,7 @@ const live = () =>
   db.db
     .select()
     .from(objects)
-    .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+    .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
 
 async function finished(runId: string) {
   await embeddedRunnerFor(db.db).idle();

@@ -1,9 +1,9 @@
 // Deletions held for approval, through the API: a run that would delete more than the threshold holds
 // them; a person with syncs.write approves (an approval run deletes them) or rejects (the objects stay).
 import { TRPCError } from '@trpc/server';
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, isNotNull, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSynchronisation } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
 import { callerFor, createMember } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
@@ -36,10 +36,7 @@ async function withHeldDeletions() {
       .select()
       .from(objects)
       .where(
-        and(
-          eq(objects.schemaId, setup.schema.id),
-          deleted ? isNotNull(objects.deletedAt) : isNull(objects.deletedAt),
-        ),
+        and(ofSchema(setup.schema.id), deleted ? isNotNull(objects.deletedAt) : isNull(objects.deletedAt)),
       );
   return { ...setup, live: () => objectsWhere(false), gone: () => objectsWhere(true) };
 }

@@ -1,7 +1,7 @@
 // The registers API the registers pages use, through the tRPC caller: registers, schemas checked on
 // save with the reason, a schema's objects searched and paged, what a sync uses, and roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects } from '@/server/db/schema';
+import { objects, schemaSeqOf } from '@/server/db/schema';
 import { callerFor, createMember } from '../factories';
 import { failure, ownerApi, type OwnerApi } from './helpers/owner-api';
 
@@ -107,8 +107,7 @@ describe('registers', () => {
     await db.db.insert(objects).values(
       Array.from({ length: 30 }, (_, i) => ({
         orgId,
-        registerId: register.id,
-        schemaId: schema.id,
+        schemaSeq: schemaSeqOf(schema.id),
         data: { name: `Item ${i + 1}`, colour: i % 3 === 0 || i === 29 ? 'Teal' : 'grey' },
         hash: `h${i}`,
         version: 1 + (i % 2),

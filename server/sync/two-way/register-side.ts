@@ -2,7 +2,7 @@
 // field, and those no contract of the synchronisation links to (seed 000's "only on the target").
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, objects, ofSynchronisation, syncSeqSql } from '../../db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation, schemaSeqSql, syncSeqSql } from '../../db/schema';
 import { chunk } from '../stores/chunks';
 
 export interface RegisterObject {
@@ -36,7 +36,7 @@ export function createRegisterSide(
   db: Db,
   o: { orgId: string; schemaId: string; syncId: string },
 ): RegisterSide {
-  const live = and(eq(objects.orgId, o.orgId), eq(objects.schemaId, o.schemaId), isNull(objects.deletedAt));
+  const live = and(eq(objects.orgId, o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt));
   return {
     async byIds(ids) {
       const found = new Map<string, RegisterObject>();
@@ -97,7 +97,7 @@ export async function countTargetGone(db: Db, o: { orgId: string; schemaId: stri
   const result = await db.$client.execute({
     sql: `SELECT count(*) AS n FROM contracts c WHERE c.org_id = ? AND c.sync_seq = ${syncSeqSql('?')}
       AND c.status NOT IN ('deleted', 'conflict') AND c.target_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.org_id = c.org_id AND o.schema_id = ?
+        SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.org_id = c.org_id AND o.schema_seq = ${schemaSeqSql('?')}
         AND o.deleted_at IS NULL)`,
     args: [o.orgId, o.syncId, o.schemaId],
   });
@@ -107,7 +107,7 @@ export async function countTargetGone(db: Db, o: { orgId: string; schemaId: stri
 /** Live objects of the schema that no contract of the synchronisation links to. */
 export async function countUnlinked(db: Db, o: { orgId: string; schemaId: string; syncId: string }) {
   const result = await db.$client.execute({
-    sql: `SELECT count(*) AS n FROM objects o WHERE o.org_id = ? AND o.schema_id = ? AND o.deleted_at IS NULL
+    sql: `SELECT count(*) AS n FROM objects o WHERE o.org_id = ? AND o.schema_seq = ${schemaSeqSql('?')} AND o.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.org_id = o.org_id AND c.sync_seq = ${syncSeqSql('?')}
         AND c.target_id = o.id)`,
     args: [o.orgId, o.schemaId, o.syncId],

@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Db } from '@/server/db/client';
-import { objects, outbox, runs } from '@/server/db/schema';
+import { objects, ofSchema, outbox, runs } from '@/server/db/schema';
 import type { callerFor } from '../../factories';
 import { restTwoWayIn } from '../two-way/setup';
 import { runThroughApi } from '../helpers/sync-setup';
@@ -54,7 +54,7 @@ export async function openConflicts(db: Db, api: Api, orgId: string, peerUrl: st
     db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(schema.id), isNull(objects.deletedAt)));
   for (const id of ids) {
     const person = CREW.find((p) => p.id === id)!;
     const object = (await live()).find((o) => o.data.name === person.name)!;

@@ -5,7 +5,7 @@
 // one from the triggers instead.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects } from '@/server/db/schema';
+import { objects, ofSchema } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
@@ -30,7 +30,7 @@ const places = async () =>
   db.db
     .select({ id: objects.id, seq: objects.changeSeq, at: objects.changedAt, name: objects.data })
     .from(objects)
-    .where(eq(objects.schemaId, s.schema.id));
+    .where(ofSchema(s.schema.id));
 const placeOf = async (id: string) => (await places()).find((o) => o.id === id)!.seq!;
 const run = () => runThroughApi(s.api, s.orgId, s.sync.id);
 
@@ -100,9 +100,9 @@ describe('places in the change feed', () => {
     // An insert and an update that name places already given (say, a writer that read the counter
     // before another wrote): each is given the next place instead.
     await db.client.execute({
-      sql: `INSERT INTO objects (id, org_id, schema_id, data, hash, version, created_at, updated_at,
+      sql: `INSERT INTO objects (id, org_id, schema_seq, data, hash, version, created_at, updated_at,
           change_seq, changed_at)
-        VALUES ('obj_stale_insert', ?, ?, '{"name":"Stale"}', 'h', 1, 0, 0, ?, 0)`,
+        VALUES ('obj_stale_insert', ?, (SELECT seq FROM schemas WHERE id = ?), '{"name":"Stale"}', 'h', 1, 0, 0, ?, 0)`,
       args: [s.orgId, s.schema.id, first.seq],
     });
     expect(await placeOf('obj_stale_insert')).toBe(high + 1);

@@ -24,9 +24,10 @@ const BEFORE = '0020_contracts_last_action_index';
 // runs with the synchronisation's id (its own triggers count them).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
-// numbered by the writer, after a counter; 0036: no register id), so for those runs the objects' table
-// of then steps aside for today's, and takes its rows back after them as the Concord of then wrote them
-// (its register from the schema, its writer by id; its own triggers record each in its feed).
+// numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
+// schemas get as the trigger of 0038 would), so for those runs the objects' table of then steps aside
+// for today's, and takes its rows back after them as the Concord of then wrote them (its register and
+// schema by id, its writer by id; its own triggers record each in its feed).
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
@@ -43,8 +44,12 @@ const TODAYS_CONTRACT_KEY = [
   `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
     UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
   END`,
+  'ALTER TABLE schemas ADD seq integer',
+  `CREATE TRIGGER schemas_number AFTER INSERT ON schemas BEGIN
+    UPDATE schemas SET seq = NEW.rowid WHERE rowid = NEW.rowid;
+  END`,
   'ALTER TABLE objects RENAME TO objects_then',
-  `CREATE TABLE objects (id text PRIMARY KEY NOT NULL, org_id text NOT NULL, schema_id text NOT NULL,
+  `CREATE TABLE objects (id text PRIMARY KEY NOT NULL, org_id text NOT NULL, schema_seq integer NOT NULL,
     data text NOT NULL, hash text NOT NULL, version integer DEFAULT 1 NOT NULL, deleted_at integer,
     created_by text, updated_by text, updated_by_sync_seq integer, change_seq integer, changed_at integer,
     created_at integer NOT NULL, updated_at integer NOT NULL)`,
@@ -54,12 +59,14 @@ const TODAYS_CONTRACT_KEY = [
 const THEN_CONTRACT_KEY = [
   `INSERT INTO objects_then (id, org_id, register_id, schema_id, data, hash, version, deleted_at,
       created_by, updated_by, updated_by_sync, created_at, updated_at)
-    SELECT o.id, o.org_id, s.register_id, o.schema_id, o.data, o.hash, o.version, o.deleted_at,
+    SELECT o.id, o.org_id, s.register_id, s.id, o.data, o.hash, o.version, o.deleted_at,
       o.created_by, o.updated_by, (SELECT id FROM synchronisations WHERE seq = o.updated_by_sync_seq),
       o.created_at, o.updated_at
-    FROM objects AS o JOIN schemas AS s ON s.id = o.schema_id ORDER BY o.change_seq`,
+    FROM objects AS o JOIN schemas AS s ON s.seq = o.schema_seq ORDER BY o.change_seq`,
   'DROP TABLE objects',
   'ALTER TABLE objects_then RENAME TO objects',
+  'DROP TRIGGER schemas_number',
+  'ALTER TABLE schemas DROP COLUMN seq',
   'DROP TABLE change_counter',
   `INSERT INTO contracts_then (id, org_id, synchronisation_id, parent_origin_id, origin_id, target_id,
       origin_hash, target_hash, source_last_changed, source_last_checked, source_last_synced,

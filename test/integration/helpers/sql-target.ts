@@ -4,7 +4,7 @@
 // target table logs every row the database really wrote, so a test can count writes from the database.
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
-import { objects } from '@/server/db/schema';
+import { objects, schemaSeqOf } from '@/server/db/schema';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import type { SqlTargetConfigInput } from '@/server/sync/config/sync-config';
 import { hashValue } from '@/server/sync/core/canonical-json';
@@ -91,7 +91,7 @@ export async function putObjects(
       .values({
         id: item.id,
         orgId: schema.orgId,
-        schemaId: schema.id,
+        schemaSeq: schemaSeqOf(schema.id),
         data: item.data,
         hash: hashValue(item.data),
       })

@@ -2,9 +2,9 @@
 // the register, an uploaded CSV into the register), plus uploads to a file source and the live objects
 // of a register schema.
 import { Readable } from 'node:stream';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
-import { objects } from '@/server/db/schema';
+import { objects, ofSchema } from '@/server/db/schema';
 import { storeFile } from '@/server/services/files';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import type { RestTargetConfigInput } from '@/server/sync/config/sync-config';
@@ -29,7 +29,7 @@ export function liveObjects(db: Db, schemaId: string) {
   return db
     .select()
     .from(objects)
-    .where(and(eq(objects.schemaId, schemaId), isNull(objects.deletedAt)));
+    .where(and(ofSchema(schemaId), isNull(objects.deletedAt)));
 }
 
 /** json-server A (`/people`, Link-header pages of 10) into a REST target B, with PERSON_MAPPING. */

@@ -2,7 +2,7 @@
 // through the same engine as a listing (contract, skip rule, validation, log) and never deletes.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSynchronisation, runEntries } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation, runEntries } from '@/server/db/schema';
 import { loadRun } from '@/server/services/runs';
 import { requestObjectRun } from '@/server/services/webhooks';
 import type * as ObjectReceivedModule from '@/inngest/functions/object-received';
@@ -42,7 +42,7 @@ async function receive(object: Record<string, unknown>) {
   return loadRun(db.db, s.orgId, run.id);
 }
 
-const storedObjects = () => db.db.select().from(objects).where(eq(objects.schemaId, s.schema.id));
+const storedObjects = () => db.db.select().from(objects).where(ofSchema(s.schema.id));
 const storedContracts = () => db.db.select().from(contracts).where(ofSynchronisation(s.sync.id));
 
 describe('object-received', () => {

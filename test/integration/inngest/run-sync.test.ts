@@ -3,7 +3,7 @@
 // a failed page attempt retried without duplicates, cancellation, and the follow-on continuation.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contracts, objects, ofSynchronisation, runs } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation, runs } from '@/server/db/schema';
 import { cancelRun, loadRun, requestRun } from '@/server/services/runs';
 import type * as ExecuteModule from '@/server/sync/run/execute';
 import type * as RunSyncModule from '@/inngest/functions/run-sync';
@@ -53,12 +53,12 @@ async function queuedRun() {
   return { s, runId: run.id };
 }
 
-const objectsIn = (schemaId: string) => db.db.select().from(objects).where(eq(objects.schemaId, schemaId));
+const objectsIn = (schemaId: string) => db.db.select().from(objects).where(ofSchema(schemaId));
 const liveObjectsIn = (schemaId: string) =>
   db.db
     .select()
     .from(objects)
-    .where(and(eq(objects.schemaId, schemaId), isNull(objects.deletedAt)));
+    .where(and(ofSchema(schemaId), isNull(objects.deletedAt)));
 const contractsOf = (syncId: string) => db.db.select().from(contracts).where(ofSynchronisation(syncId));
 
 /** Every person exactly once in the register, with exactly one synced contract each. */

@@ -2,7 +2,15 @@
 // a runner starts again; cron schedules request runs; a cancelled run stops before its next step.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSynchronisation, runs, runSteps, syncStates } from '@/server/db/schema';
+import {
+  contracts,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+  runs,
+  runSteps,
+  syncStates,
+} from '@/server/db/schema';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { durableStep } from '@/server/runner/durable-step';
 import { EmbeddedRunner } from '@/server/runner/embedded';
@@ -84,7 +92,7 @@ describe('embedded runner', () => {
     const stored = await db.db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
     expect(stored).toHaveLength(45);
     expect(new Set(stored.map((o) => o.data.email)).size).toBe(45);
     const rows = await db.db.select().from(contracts).where(ofSynchronisation(s.sync.id));
@@ -140,7 +148,7 @@ describe('embedded runner', () => {
       }),
     ).rejects.toBeInstanceOf(RunCancelledError);
     expect(await loadRun(db.db, s.orgId, run.id)).toMatchObject({ status: 'cancelled', deleted: 0 });
-    const stored = await db.db.select().from(objects).where(eq(objects.schemaId, s.schema.id));
+    const stored = await db.db.select().from(objects).where(ofSchema(s.schema.id));
     expect(stored).toHaveLength(20);
   });
 
@@ -164,7 +172,7 @@ describe('embedded runner', () => {
     const live = await db.db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
     expect(live).toHaveLength(45);
     await fetch(`${peer.url}/people`, {
       method: 'POST',

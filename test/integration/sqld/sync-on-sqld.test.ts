@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
-import { contracts, objects, ofSynchronisation, runs } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation, runs } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -113,7 +113,7 @@ const liveObjects = (db: Database['db'], s: Setup) =>
   db
     .select()
     .from(objects)
-    .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+    .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
 
 /** The run, its entries and the contracts are the same on sqld as on the file database. */
 async function expectSameAsFile(both: { sqld: Run; file: Run }) {

@@ -121,12 +121,15 @@ describe('the migration of saved synchronisations', () => {
       });
       const csv = await api.sources.create({ orgId, name: 'F', type: 'file', config: { format: 'csv' } });
       const register = await api.registers.create({ orgId, name: 'R' });
+      // Today's services write a schema's number (0038), which this schema lacks: there for the setup.
+      await old.client.execute('ALTER TABLE schemas ADD seq integer');
       const schema = await api.registers.createSchema({
         orgId,
         registerId: register.id,
         name: 'S',
         jsonSchema: { type: 'object' },
       });
+      await old.client.execute('ALTER TABLE schemas DROP COLUMN seq');
       // Rows as the previous version wrote them: its columns only (later migrations add others).
       const insert = async (name: string, sourceId: string, target: 'register' | 'source') => {
         const id = `syn_${name.toLowerCase().replace(/\W/g, '')}`;

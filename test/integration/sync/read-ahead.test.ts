@@ -2,9 +2,9 @@
 // source and a slow one: every page is still requested exactly once and in order — across the runner's
 // executions of 100 pages too — and a page that fails while it is read ahead ends the run exactly as a
 // page fetched in turn would — in error, deleting nothing.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { objects } from '@/server/db/schema';
+import { objects, ofSchema } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startFastSource, type FastSourceOptions } from '../helpers/fast-source';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -59,7 +59,7 @@ describe('pages read ahead', () => {
     const live = await db.db
       .select({ id: objects.id })
       .from(objects)
-      .where(and(eq(objects.schemaId, setup.schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(setup.schema.id), isNull(objects.deletedAt)));
     expect(live).toHaveLength(45);
     // Page 4 twice: the HTTP client's own retry (two attempts in these tests); nothing after it.
     expect((await pagesRequested(peer)).slice(5)).toEqual([1, 2, 3, 4, 4]);

@@ -1,7 +1,7 @@
 // The register as a source: a schema's live objects in keyset pages, only the organisation's own, and
 // an incomplete listing (never an empty complete one) when the schema is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects } from '@/server/db/schema';
+import { objects, schemaSeqOf } from '@/server/db/schema';
 import { createRegister, createSchema, deleteSchema } from '@/server/services/registers';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import type { SourcePort } from '@/server/sync/ports';
@@ -37,7 +37,7 @@ async function insert(
     items.map((item) => ({
       id: item.id,
       orgId: schema.orgId,
-      schemaId: schema.id,
+      schemaSeq: schemaSeqOf(schema.id),
       data: item.data,
       hash: hashValue(item.data),
       deletedAt: item.deleted ? new Date() : null,
@@ -83,7 +83,7 @@ describe('register source', () => {
     await db.db.insert(objects).values({
       id: 'obj_test500',
       orgId: outsider.org.id,
-      schemaId: schema.id,
+      schemaSeq: schemaSeqOf(schema.id),
       data: { name: 'Smuggled' },
       hash: 'x',
     });

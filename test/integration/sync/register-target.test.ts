@@ -2,7 +2,7 @@
 // update, soft and hard deletes, re-creation after an external delete, and organisation scoping.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects } from '@/server/db/schema';
+import { objectColumns, objects, objectsSchema, ofSchema, schemas } from '@/server/db/schema';
 import { createRegister, createSchema } from '@/server/services/registers';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import type { ChangeOrigin, TargetPort, TargetWriteResult } from '@/server/sync/ports';
@@ -67,7 +67,11 @@ const update = (target: TargetPort, items: [string, string, Record<string, unkno
   );
 
 async function row(id: string) {
-  const [found] = await db.db.select().from(objects).where(eq(objects.id, id));
+  const [found] = await db.db
+    .select(objectColumns)
+    .from(objects)
+    .innerJoin(schemas, objectsSchema)
+    .where(eq(objects.id, id));
   return found;
 }
 
@@ -92,7 +96,7 @@ describe('register target', () => {
       invalid: true,
     });
     expect(results[0]).toMatchObject({ ok: true, targetHash: hashValue({ name: 'Ada', age: 36 }) });
-    const stored = await db.db.select().from(objects).where(eq(objects.schemaId, schema.id));
+    const stored = await db.db.select().from(objects).where(ofSchema(schema.id));
     expect(stored.map((o) => o.data).sort((x, y) => String(x.name).localeCompare(String(y.name)))).toEqual([
       { name: 'Ada', age: 36 },
       { name: 'Cy' },
@@ -111,7 +115,7 @@ describe('register target', () => {
     const first = await create(target, [['a', { name: 'Ada' }]]);
     const again = await create(target, [['a', { name: 'Ada' }]]);
     expect(idOf(again[0])).toBe(idOf(first[0]));
-    expect(await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).toHaveLength(1);
+    expect(await db.db.select().from(objects).where(ofSchema(schema.id))).toHaveLength(1);
   });
 
   it('updates data and hash and bumps the version; an identical update writes nothing', async () => {
@@ -197,7 +201,7 @@ describe('register target', () => {
     expect(await row(newId)).toMatchObject({ schemaId: schema.id, data: { name: 'Ada again' }, version: 1 });
     // The same step retried answers the same new id without a second copy.
     expect(idOf((await update(target, [['a', id, { name: 'Ada again' }]]))[0])).toBe(newId);
-    expect(await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).toHaveLength(1);
+    expect(await db.db.select().from(objects).where(ofSchema(schema.id))).toHaveLength(1);
   });
 
   it("never reads, changes or deletes another organisation's objects", async () => {
@@ -231,7 +235,7 @@ describe('register target', () => {
     const written = await db.db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, mine.schema.id), eq(objects.orgId, outsider.org.id)));
+      .where(and(ofSchema(mine.schema.id), eq(objects.orgId, outsider.org.id)));
     expect(written).toEqual([]);
   });
 
@@ -266,7 +270,7 @@ describe('register target', () => {
       (r, i) => [`o${i}`, idOf(r), { name: `M${i}` }] as [string, string, Record<string, unknown>],
     );
     expect((await update(target, updates)).every((r) => r.ok)).toBe(true);
-    const stored = await db.db.select().from(objects).where(eq(objects.schemaId, schema.id));
+    const stored = await db.db.select().from(objects).where(ofSchema(schema.id));
     expect(stored).toHaveLength(1200);
     expect(stored.every((o) => o.version === 2 && String(o.data.name).startsWith('M'))).toBe(true);
   });

@@ -3,7 +3,7 @@
 // creates and deletes; editing the mapping updates all; force updates all; a dry run writes nothing.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSynchronisation } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { PERSON_MAPPING, people, restToRegister, runThroughApi } from '../helpers/sync-setup';
@@ -26,7 +26,7 @@ const liveObjects = () =>
   db.db
     .select()
     .from(objects)
-    .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+    .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
 const syncContracts = () =>
   db.db.select().from(contracts).where(ofSynchronisation(s.sync.id)).orderBy(contracts.id);
 const run = (mode?: { test?: boolean; force?: boolean }) => runThroughApi(s.api, s.orgId, s.sync.id, mode);

@@ -3,7 +3,7 @@
 // run, restrictDeletion matches exactly, and a paging loop ends.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSynchronisation } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type Fault, type JsonServer } from '../helpers/json-server';
@@ -32,7 +32,7 @@ async function syncedThenRemoved(removed: number[], sync: Partial<Synchronisatio
     db.db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, setup.schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(setup.schema.id), isNull(objects.deletedAt)));
   const run = () => runDirect(db.db, setup.orgId, setup.sync.id);
   return { peer, setup, live, run };
 }

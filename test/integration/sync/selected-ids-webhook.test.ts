@@ -2,7 +2,7 @@
 // among them (nothing written, the log says why), and syncs one that is.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects, runs } from '@/server/db/schema';
+import { objects, ofSchema, runs } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -61,7 +61,7 @@ describe('a webhook object and the selected ids', () => {
     const live = await db.db
       .select()
       .from(objects)
-      .where(and(eq(objects.schemaId, s.schema.id), isNull(objects.deletedAt)));
+      .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
     expect(live.map((o) => o.data.name)).toEqual(['Inside']);
   });
 });

@@ -5,7 +5,7 @@
 // system exactly one, and the register changed once — nothing echoes.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objects, outbox, runChanges, runs } from '@/server/db/schema';
+import { objects, ofSchema, outbox, runChanges, runs } from '@/server/db/schema';
 import { dispatchRun, embeddedRunnerFor } from '@/server/runner/dispatch';
 import { requestObjectRun } from '@/server/services/webhooks';
 import { callerFor, createOwner } from '../../factories';
@@ -146,7 +146,7 @@ describe('the hub', () => {
         ),
       register: async () =>
         new Map(
-          (await db.db.select().from(objects).where(eq(objects.schemaId, schema.id)))
+          (await db.db.select().from(objects).where(ofSchema(schema.id)))
             .filter((o) => o.deletedAt === null)
             .map((o) => [
               String(o.data['key']),
@@ -166,7 +166,7 @@ describe('the hub', () => {
     /** Each live register object's version, by key: a write of the register shows as one more. */
     const versions = async () =>
       new Map(
-        (await db.db.select().from(objects).where(eq(objects.schemaId, schema.id)))
+        (await db.db.select().from(objects).where(ofSchema(schema.id)))
           .filter((o) => o.deletedAt === null)
           .map((o) => [String(o.data['key']), o.version]),
       );
@@ -264,7 +264,7 @@ describe('the hub', () => {
           await webhookC({ id: key, ...person });
         }
       } else {
-        const rows = await db.db.select().from(objects).where(eq(objects.schemaId, schema.id));
+        const rows = await db.db.select().from(objects).where(ofSchema(schema.id));
         const row = rows.find((o) => o.deletedAt === null && o.data['key'] === key);
         if (kind === 'create')
           await api.registers.createObject({ orgId, schemaId: schema.id, data: { key, ...person } });
@@ -298,7 +298,7 @@ describe('the hub', () => {
     }
     // One change id across the fan-out: a register edit is delivered under the same id to each leg,
     // once, and each leg's run log names it.
-    const [someone] = (await db.db.select().from(objects).where(eq(objects.schemaId, schema.id))).filter(
+    const [someone] = (await db.db.select().from(objects).where(ofSchema(schema.id))).filter(
       (o) => o.deletedAt === null,
     );
     await fetch(`${a.url}/__requests`, { method: 'DELETE' });
