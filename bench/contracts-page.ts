@@ -98,7 +98,8 @@ export async function contractsPage(db: Database, s: BenchSync) {
   // The middle of the list, as a person paging there would reach it: the cursor after its contract.
   const [middle] = (
     await db.client.execute({
-      sql: `SELECT rowid FROM contracts WHERE sync_seq = ${syncSeqSql('?1')} ORDER BY rowid LIMIT 1 OFFSET ?2`,
+      // The list's key is the rowid, named seq (migration 0039): SQLite answers `rowid` under that name.
+      sql: `SELECT seq AS rowid FROM contracts WHERE sync_seq = ${syncSeqSql('?1')} ORDER BY seq LIMIT 1 OFFSET ?2`,
       args: [s.syncId, Math.floor(CONTRACTS_ON_PAGE / 2)],
     })
   ).rows.map((r) => ({ synchronisationId: s.syncId, rowid: Number(r.rowid) }));

@@ -48,7 +48,7 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     .leftJoin(runs, and(eq(runs.seq, contractVersions.runSeq), eq(runs.orgId, orgId)))
     .leftJoin(users, eq(users.id, runs.requestedBy))
     // The contract is the organisation's (getContract): so are its versions.
-    .where(eq(contractVersions.contractId, contract.id))
+    .where(eq(contractVersions.contractSeq, contract.seq))
     .orderBy(desc(contractVersions.id))
     .limit(CONTRACT_VERSIONS_KEPT);
   const held = await heldData(db, orgId, contract.targetId, rows);
@@ -102,17 +102,17 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
   const [rows, [total], byAction] = await Promise.all([
     db
       .select({
-        contractId: contractVersions.contractId,
+        contractId: contracts.id,
         action: contractVersions.action,
         originId: contracts.originId,
         targetId: contracts.targetId,
         at: contractVersions.updatedAt,
       })
       .from(contractVersions)
-      .innerJoin(contracts, and(eq(contracts.id, contractVersions.contractId), eq(contracts.orgId, orgId)))
+      .innerJoin(contracts, and(eq(contracts.seq, contractVersions.contractSeq), eq(contracts.orgId, orgId)))
       .where(where)
       // The (run, contract) index's own order: no sort of a large run's rows for each page.
-      .orderBy(contractVersions.contractId)
+      .orderBy(contractVersions.contractSeq)
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(contractVersions).where(where),
@@ -143,7 +143,12 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     .select({ seq: synchronisations.seq })
     .from(synchronisations)
     .where(eq(synchronisations.orgId, orgId));
-  const columns = { id: contracts.id, originId: contracts.originId, syncSeq: contracts.syncSeq };
+  const columns = {
+    seq: contracts.seq,
+    id: contracts.id,
+    originId: contracts.originId,
+    syncSeq: contracts.syncSeq,
+  };
   // Two lookups, each on its index: (sync, origin id) and (sync, target id). Together, as an OR,
   // SQLite walked every contract of each synchronisation.
   const [byOrigin, byTarget] = await Promise.all([
@@ -163,20 +168,20 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       .limit(100),
   ]);
   const matching = [...new Map([...byOrigin, ...byTarget].map((c) => [c.id, c])).values()];
-  const contractIds = matching.map((c) => c.id);
+  const contractSeqs = matching.map((c) => c.seq);
   const [written, logged] = await Promise.all([
-    contractIds.length === 0
+    contractSeqs.length === 0
       ? []
       : db
           .select({
             runId: runs.id,
-            contractId: contractVersions.contractId,
+            contractSeq: contractVersions.contractSeq,
             action: contractVersions.action,
           })
           .from(contractVersions)
           .leftJoin(runs, eq(runs.seq, contractVersions.runSeq))
           // The organisation's contracts, found above.
-          .where(inArray(contractVersions.contractId, contractIds))
+          .where(inArray(contractVersions.contractSeq, contractSeqs))
           .orderBy(desc(contractVersions.id))
           .limit(RUNS_SHOWN),
     db
@@ -186,19 +191,19 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       .orderBy(desc(runEntries.id))
       .limit(RUNS_SHOWN),
   ]);
-  const contractOf = new Map(matching.map((c) => [c.id, c]));
-  type Touch = { actions: Set<string>; reasons: string[]; contractId: string | null };
+  const contractOf = new Map(matching.map((c) => [c.seq, c]));
+  type Touch = { actions: Set<string>; reasons: string[]; contractSeq: number | null };
   const touches = new Map<string, Touch>();
   const touch = (runId: string) => {
     let t = touches.get(runId);
-    if (!t) touches.set(runId, (t = { actions: new Set(), reasons: [], contractId: null }));
+    if (!t) touches.set(runId, (t = { actions: new Set(), reasons: [], contractSeq: null }));
     return t;
   };
   for (const w of written) {
     if (!w.runId) continue;
     const t = touch(w.runId);
     t.actions.add(w.action);
-    t.contractId ??= w.contractId;
+    t.contractSeq ??= w.contractSeq;
   }
   for (const e of logged) {
     const t = touch(e.runId);
@@ -228,7 +233,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     objectId: id,
     runs: found.map(({ syncSeq, ...run }) => {
       const t = touches.get(run.id)!;
-      const contract = t.contractId ? contractOf.get(t.contractId) : undefined;
+      const contract = t.contractSeq === null ? undefined : contractOf.get(t.contractSeq);
       // A run with only a log line names the contract of its synchronisation and this origin id, if any.
       const contractId =
         contract?.id ?? matching.find((c) => c.syncSeq === syncSeq && c.originId === id)?.id ?? null;

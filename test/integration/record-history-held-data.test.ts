@@ -11,7 +11,10 @@ import {
   objects,
   ofSynchronisation,
   runSeqOf,
+  versionColumns,
   versionData,
+  versionsContract,
+  versionsOfContract,
 } from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
@@ -33,8 +36,9 @@ const send = (method: string, path: string, body?: unknown) =>
   });
 const versionsOfRun = (runId: string) =>
   db.db
-    .select()
+    .select(versionColumns)
     .from(contractVersions)
+    .innerJoin(contracts, versionsContract)
     .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
@@ -66,7 +70,7 @@ describe('a version whose data the register object holds', () => {
       .select({ id: contractVersions.id, own: contractVersions.data, copy: versionData.data })
       .from(contractVersions)
       .leftJoin(versionData, eq(versionData.versionId, contractVersions.id))
-      .where(eq(contractVersions.contractId, (await contractOf(originId)).id))
+      .where(versionsOfContract((await contractOf(originId)).id))
       .orderBy(contractVersions.id);
   // What Concord keeps of each version besides the object: its own data or the copy made when the
   // object changed (version_data, migration 0034).

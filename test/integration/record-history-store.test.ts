@@ -11,6 +11,9 @@ import {
   ofSynchronisation,
   runs,
   runSeqOf,
+  versionColumns,
+  versionsContract,
+  versionsOfContract,
 } from '@/server/db/schema';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { createContractStore } from '@/server/sync/stores/contract-store';
@@ -32,8 +35,9 @@ afterAll(async () => {
 
 const versionsOfRun = (runId: string) =>
   db.db
-    .select()
+    .select(versionColumns)
     .from(contractVersions)
+    .innerJoin(contracts, versionsContract)
     .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
@@ -82,7 +86,7 @@ describe('the store', () => {
     const rows = await db.db
       .select()
       .from(contractVersions)
-      .where(eq(contractVersions.contractId, contract.id))
+      .where(versionsOfContract(contract.id))
       .orderBy(contractVersions.id);
     expect(rows).toHaveLength(CONTRACT_VERSIONS_KEPT);
     expect(rows[0]!.data).toBe(JSON.stringify({ n: 5 }));
@@ -100,10 +104,7 @@ describe('the store', () => {
     await createContractStore(db.db, orgId, syncId).upsert([state('store-6', 0)]);
     expect(await versionsOfRun(runId)).toHaveLength(0);
     const six = await contractOf('store-6');
-    const sixRows = await db.db
-      .select()
-      .from(contractVersions)
-      .where(eq(contractVersions.contractId, six.id));
+    const sixRows = await db.db.select().from(contractVersions).where(versionsOfContract(six.id));
     expect(sixRows).toHaveLength(0);
   });
 });
@@ -142,11 +143,42 @@ describe("a run's number", () => {
     const rows = await db.db
       .select({ runSeq: contractVersions.runSeq, action: contractVersions.action })
       .from(contractVersions)
-      .where(eq(contractVersions.contractId, contract.id))
+      .where(versionsOfContract(contract.id))
       .orderBy(contractVersions.id);
     expect(rows).toEqual([
       { runSeq: null, action: 'create' },
       { runSeq: await numberOf(later), action: 'update' },
     ]);
+  });
+});
+
+describe("a contract's number", () => {
+  it("names the contract in its versions, keeps two contracts' histories apart and cannot change", async () => {
+    const runId = await newRun();
+    const store = createContractStore(db.db, orgId, syncId, { runId });
+    await store.upsert([state('seq-a', 0), state('seq-b', 0)]);
+    const [a, b] = [await contractOf('seq-a'), await contractOf('seq-b')];
+    expect(b.seq).toBeGreaterThan(a.seq);
+    const rows = await versionsOfRun(runId);
+    const bySeq = [...rows].sort((x, y) => x.contractSeq - y.contractSeq);
+    expect(bySeq.map((v) => [v.contractSeq, v.contractId])).toEqual([
+      [a.seq, a.id],
+      [b.seq, b.id],
+    ]);
+    // The versions hold it: the database refuses to move a contract to another number.
+    await expect(
+      db.client.execute({ sql: 'UPDATE contracts SET seq = seq + 1000 WHERE id = ?', args: [a.id] }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it("takes the contract's versions with it when it is deleted, and no other's", async () => {
+    const runId = await newRun();
+    await createContractStore(db.db, orgId, syncId, { runId }).upsert([state('seq-c', 0), state('seq-d', 0)]);
+    const [c, d] = [await contractOf('seq-c'), await contractOf('seq-d')];
+    await db.db.delete(contracts).where(eq(contracts.id, c.id));
+    expect(
+      await db.db.select().from(contractVersions).where(eq(contractVersions.contractSeq, c.seq)),
+    ).toEqual([]);
+    expect((await versionsOfRun(runId)).map((v) => v.contractId)).toEqual([d.id]);
   });
 });

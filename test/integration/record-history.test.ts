@@ -7,7 +7,14 @@
 // object holds: record-history-held-data.test.ts.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, contractVersions, ofSynchronisation, runSeqOf } from '@/server/db/schema';
+import {
+  contracts,
+  contractVersions,
+  ofSynchronisation,
+  runSeqOf,
+  versionColumns,
+  versionsContract,
+} from '@/server/db/schema';
 import { executeRun } from '@/server/sync/run/execute';
 import { requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
@@ -40,8 +47,9 @@ const send = (method: string, path: string, body?: unknown) =>
   });
 const versionsOfRun = (runId: string) =>
   db.db
-    .select()
+    .select(versionColumns)
     .from(contractVersions)
+    .innerJoin(contracts, versionsContract)
     .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db

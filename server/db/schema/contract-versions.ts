@@ -2,6 +2,7 @@
 // deleted; two-way also written back or matched), written by the engine in the same statement batch
 // as the contract. An unchanged object writes nothing, and each contract keeps its last
 // CONTRACT_VERSIONS_KEPT versions (older ones are pruned as new ones arrive).
+import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { contracts } from './contracts';
 import { timestamps } from './columns';
@@ -19,9 +20,11 @@ export const contractVersions = sqliteTable(
     // No org_id: the contract holds it, and every query reaches versions through a contract, a run or
     // a run's contracts of the caller's organisation; its copy cost every changed object 31 bytes and
     // an organisation's deletion a scan of every version (issue 14, migration 0027).
-    contractId: text('contract_id')
+    // The contract, by its number (contracts.seq: 1–4 bytes where its id took 30, here and in both
+    // indexes; migration 0039). Find a contract's versions with `versionsOfContract`.
+    contractSeq: integer('contract_seq')
       .notNull()
-      .references(() => contracts.id, { onDelete: 'cascade' }),
+      .references(() => contracts.seq, { onDelete: 'cascade' }),
     // The run that wrote it, by the run's number (runs.seq: 4 bytes where its id took 30, here and in
     // the (run, contract) index; migration 0032). Retention removes old runs; the history of the object
     // stays, without the link to that log.
@@ -39,12 +42,26 @@ export const contractVersions = sqliteTable(
   (t) => [
     // One version per run and contract: a retried step (or a run that writes an object twice) replaces
     // its row. Also the run log's list of changed objects.
-    uniqueIndex('contract_versions_run_contract').on(t.runSeq, t.contractId),
+    uniqueIndex('contract_versions_run_contract').on(t.runSeq, t.contractSeq),
     // The contract page (newest first), pruning, and a contract's deletion (the cascade looks rows up by
-    // contract_id).
-    index('contract_versions_contract').on(t.contractId, t.id),
+    // contract_seq).
+    index('contract_versions_contract').on(t.contractSeq, t.id),
   ],
 );
+
+/**
+ * A version's columns with its contract's id, which the row holds by number only: select them
+ * `.from(contractVersions).innerJoin(contracts, versionsContract)`.
+ */
+export const versionColumns = { ...getTableColumns(contractVersions), contractId: contracts.id };
+export const versionsContract = eq(contracts.seq, contractVersions.contractSeq);
+
+/** A contract's versions, by the contract's id (its number looked up once per statement). */
+export const versionsOfContract = (contractId: string): SQL =>
+  eq(
+    contractVersions.contractSeq,
+    sql`(SELECT ${contracts.seq} FROM ${contracts} WHERE ${contracts.id} = ${contractId})`,
+  );
 
 /**
  * The data of a version that left it to its register object, copied here by a trigger on `objects`

@@ -2,7 +2,8 @@
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
-import { primaryId, timestamp, timestamps } from './columns';
+import { newId } from '../ids';
+import { timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 
@@ -11,7 +12,14 @@ import { synchronisations } from './synchronisations';
 export const contracts = sqliteTable(
   'contracts',
   {
-    id: primaryId('contract'),
+    // The rowid, named (migration 0039): a small number that a VACUUM cannot renumber, by which a
+    // contract's versions name it (3 bytes where the id took 30, in their row and both their indexes).
+    // It is also the list's order (the order Concord first recorded its contracts). Never set it.
+    seq: integer('seq').primaryKey(),
+    // The id people and the API see, unique (contracts_id).
+    id: text('id')
+      .notNull()
+      .$defaultFn(() => newId('contract')),
     orgId: orgIdColumn(),
     // The synchronisation, by its number (synchronisations.seq, given once and never changed): 1–4
     // bytes where its id took 30 (migrations 0029, 0037). Write it as `syncSeqOf(id)`; read the id
@@ -53,6 +61,7 @@ export const contracts = sqliteTable(
     ...timestamps,
   },
   (t) => [
+    uniqueIndex('contracts_id').on(t.id),
     // One contract per synchronisation and origin id. No index leads with org_id: a synchronisation
     // has one organisation, so (synchronisation, …) finds the same rows, and every query still filters
     // by org_id, checked on the row it reaches. The org id in three indexes cost every contract about

@@ -3,7 +3,8 @@
 //
 // Like the contract upsert, the rows travel as ONE JSON parameter unpacked by json_each, and each is
 // joined to its contract by (synchronisation, origin id) — the contract's unique index, the organisation
-// checked on the contract (a version has none of its own) — so the contract's id need not be known (an upsert keeps the id an existing contract has). CROSS JOIN keeps
+// checked on the contract (a version has none of its own) — so the contract's number need not be known
+// (an upsert keeps the one an existing contract has). CROSS JOIN keeps
 // SQLite's join order: the page's rows outside, each contract found by that index — without it the
 // planner walked every contract of the synchronisation for each statement.
 import type { InValue } from '@libsql/client';
@@ -44,8 +45,8 @@ export function versionOf(state: ContractState, data: unknown): VersionRow | nul
 // rewritten version (the upsert below) loses that copy (trigger contract_versions_rewritten).
 // The run is named by its number (runs.seq), looked up once per statement.
 const INSERT = `INSERT INTO contract_versions
-    (contract_id, run_seq, action, origin_hash, target_hash, data, updated_at)
-  SELECT c.id, ${runSeqSql('?3')}, v.value ->> 1, v.value ->> 2, v.value ->> 3,
+    (contract_seq, run_seq, action, origin_hash, target_hash, data, updated_at)
+  SELECT c.seq, ${runSeqSql('?3')}, v.value ->> 1, v.value ->> 2, v.value ->> 3,
     CASE WHEN v.value ->> 1 <> 'delete' AND EXISTS (SELECT 1 FROM objects AS o WHERE o.id = c.target_id
         AND o.org_id = ?1 AND o.updated_by_sync_seq = c.sync_seq AND o.hash = v.value ->> 3)
       THEN NULL ELSE v.value ->> 4 END,
@@ -53,7 +54,7 @@ const INSERT = `INSERT INTO contract_versions
   FROM json_each(?5) AS v
   CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.sync_seq = ${syncSeqSql('?2')} AND c.origin_id = v.value ->> 0
   WHERE true
-  ON CONFLICT (run_seq, contract_id) DO UPDATE SET
+  ON CONFLICT (run_seq, contract_seq) DO UPDATE SET
     action = CASE WHEN contract_versions.action = 'create' THEN 'create' ELSE excluded.action END,
     origin_hash = excluded.origin_hash, target_hash = excluded.target_hash, data = excluded.data,
     updated_at = excluded.updated_at`;
@@ -61,14 +62,14 @@ const INSERT = `INSERT INTO contract_versions
 // Per touched contract, the id of its KEPT-th newest version (one index walk of KEPT entries); every
 // older version goes. A contract with fewer versions has no such id and loses nothing.
 const PRUNE = `WITH touched(cid) AS (
-    SELECT c.id FROM json_each(?3) AS v
+    SELECT c.seq FROM json_each(?3) AS v
     CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.sync_seq = ${syncSeqSql('?2')} AND c.origin_id = v.value),
   cut(cid, below) AS MATERIALIZED (
-    SELECT cid, (SELECT w.id FROM contract_versions AS w WHERE w.contract_id = cid
+    SELECT cid, (SELECT w.id FROM contract_versions AS w WHERE w.contract_seq = cid
       ORDER BY w.id DESC LIMIT 1 OFFSET ?4) FROM touched)
   DELETE FROM contract_versions WHERE id IN (
     SELECT w.id FROM cut CROSS JOIN contract_versions AS w
-      ON w.contract_id = cut.cid AND w.id < cut.below
+      ON w.contract_seq = cut.cid AND w.id < cut.below
     WHERE cut.below IS NOT NULL)`;
 
 /** The statements recording these versions and pruning the histories they lengthen (none: no rows). */

@@ -19,9 +19,9 @@ import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 const BEFORE = '0020_contracts_last_action_index';
 // Today's code goes by the synchronisations' numbers (0029), which this schema lacks: for the setup and
 // the runs before the upgrade they are added (and given, as the trigger of 0029 would), then taken away;
-// its contracts name their synchronisation by number only (0037), so the contracts' table of then steps
-// aside for today's, with the unique key the contract upsert names, and takes its rows back after the
-// runs with the synchronisation's id (its own triggers count them).
+// its contracts name their synchronisation by number only (0037) and have a number of their own (0039),
+// so the contracts' table of then steps aside for today's, with the unique key the contract upsert names,
+// and takes its rows back after the runs with the synchronisation's id (its own triggers count them).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
@@ -31,7 +31,7 @@ const BEFORE = '0020_contracts_last_action_index';
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
-  `CREATE TABLE contracts (id text PRIMARY KEY NOT NULL, org_id text NOT NULL, sync_seq integer NOT NULL,
+  `CREATE TABLE contracts (seq integer PRIMARY KEY NOT NULL, id text NOT NULL, org_id text NOT NULL, sync_seq integer NOT NULL,
     parent_origin_id text, origin_id text NOT NULL, target_id text, origin_hash text, target_hash text,
     sent_hash text, sent_data text, target_base_hash text, origin_sent_hash text, target_data text,
     flips integer DEFAULT 0 NOT NULL, flips_since integer, source_last_changed integer,
@@ -57,6 +57,7 @@ const TODAYS_CONTRACT_KEY = [
   'INSERT INTO change_counter (id, n) VALUES (1, 0)',
 ];
 const THEN_CONTRACT_KEY = [
+  'UPDATE contract_versions SET contract_id = (SELECT id FROM contracts WHERE seq = contract_seq)',
   `INSERT INTO objects_then (id, org_id, register_id, schema_id, data, hash, version, deleted_at,
       created_by, updated_by, updated_by_sync, created_at, updated_at)
     SELECT o.id, o.org_id, s.register_id, s.id, o.data, o.hash, o.version, o.deleted_at,
@@ -86,15 +87,16 @@ const THEN_CONTRACT_KEY = [
 // A stored hash of 64 characters begins with the 32 that Concord makes now (canonical-json.ts).
 const REST_OF_A_DIGEST = 'f'.repeat(32);
 // Today's engine writes versions without org_id and created_at (0027), which this schema requires, and
-// names their run by its number (0032): for the runs before the upgrade, the (still empty) table takes
-// rows without them, under its own indexes; it is then given them, as the Concord of then wrote them.
+// names their run (0032) and contract (0039) by number: for the runs before the upgrade, the (still
+// empty) table takes rows without them, under its own indexes; it is then given them, as the Concord of
+// then wrote them (the contract's id while today's contracts are still there).
 const TODAYS_VERSIONS = [
   'DROP TABLE contract_versions',
-  `CREATE TABLE contract_versions (id integer PRIMARY KEY NOT NULL, org_id text, contract_id text NOT NULL,
-    run_id text, run_seq integer, action text NOT NULL, origin_hash text, target_hash text, data text,
-    created_at integer, updated_at integer NOT NULL)`,
-  'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_seq, contract_id)',
-  'CREATE INDEX contract_versions_contract ON contract_versions (contract_id, id)',
+  `CREATE TABLE contract_versions (id integer PRIMARY KEY NOT NULL, org_id text, contract_id text,
+    contract_seq integer, run_id text, run_seq integer, action text NOT NULL, origin_hash text,
+    target_hash text, data text, created_at integer, updated_at integer NOT NULL)`,
+  'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_seq, contract_seq)',
+  'CREATE INDEX contract_versions_contract ON contract_versions (contract_seq, id)',
 ];
 const THEN_VERSIONS = [
   `UPDATE contract_versions SET created_at = updated_at,
@@ -102,7 +104,10 @@ const THEN_VERSIONS = [
     run_id = (SELECT id FROM runs WHERE runs.seq = run_seq)`,
   'DROP INDEX contract_versions_run_contract',
   'CREATE UNIQUE INDEX contract_versions_run_contract ON contract_versions (run_id, contract_id)',
+  'DROP INDEX contract_versions_contract',
+  'CREATE INDEX contract_versions_contract ON contract_versions (contract_id, id)',
   'ALTER TABLE contract_versions DROP COLUMN run_seq',
+  'ALTER TABLE contract_versions DROP COLUMN contract_seq',
   'DROP TRIGGER runs_number',
   'ALTER TABLE runs DROP COLUMN seq',
 ];
@@ -132,15 +137,19 @@ async function lengths(): Promise<Record<string, number[]>> {
   return found;
 }
 
-/** Every version as the history shows it (its hashes aside, which the upgrade cuts), with its run's id. */
+/** Every version as the history shows it (its hashes aside, which the upgrade cuts), with its run's and contract's ids. */
 async function versions() {
   const columns = await database.client.execute('SELECT name FROM pragma_table_info(?)', [
     'contract_versions',
   ]);
-  const byNumber = columns.rows.some((c) => c.name === 'run_seq');
+  const has = (name: string) => columns.rows.some((c) => c.name === name);
+  const byNumber = has('run_seq');
+  const byContractNumber = has('contract_seq');
   const rows = await database.client.execute(
-    `SELECT v.id, v.contract_id, ${byNumber ? 'r.id' : 'v.run_id'} AS run_id, v.action, v.data, v.updated_at
-     FROM contract_versions v ${byNumber ? 'LEFT JOIN runs r ON r.seq = v.run_seq' : ''} ORDER BY v.id`,
+    `SELECT v.id, ${byContractNumber ? 'c.id' : 'v.contract_id'} AS contract_id, ${byNumber ? 'r.id' : 'v.run_id'} AS run_id,
+       v.action, v.data, v.updated_at
+     FROM contract_versions v ${byNumber ? 'LEFT JOIN runs r ON r.seq = v.run_seq' : ''}
+     ${byContractNumber ? 'JOIN contracts c ON c.seq = v.contract_seq' : ''} ORDER BY v.id`,
   );
   return rows.rows.map((r) => ({ ...r }));
 }

@@ -1,9 +1,8 @@
 // REST to REST through the API: json-server A as the source, json-server B as the REST target. Creates
 // with POST, skips on a re-run without sending anything, PUT and PATCH updates, idInRequestBody,
 // DELETE of vanished objects, a refused create as a failed object retried next run, and a dry run.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractVersions } from '@/server/db/schema';
+import { contractVersions, versionsOfContract } from '@/server/db/schema';
 import type { RestTargetConfigInput } from '@/server/sync/config/sync-config';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type Fault, type JsonServer } from '../helpers/json-server';
@@ -115,7 +114,7 @@ describe('json-server A into json-server B', () => {
     const versions = await db.db
       .select({ data: contractVersions.data })
       .from(contractVersions)
-      .where(eq(contractVersions.contractId, contracts.get('13')!.id));
+      .where(versionsOfContract(contracts.get('13')!.id));
     expect(versions.map((v) => JSON.parse(v.data!) as unknown)).toEqual([
       { name: 'Person 13', email: 'person13@example.test', city: 'Leiden' },
     ]);
