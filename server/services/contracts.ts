@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import {
   conflicts,
   contractColumns,
+  contractReadColumns,
   contracts,
   contractsSynchronisation,
   mappings,
@@ -172,7 +173,7 @@ export async function requestContractResync(db: Db, orgId: string, contractId: s
     );
   if (contract.parentOriginId !== null) {
     const [parent] = await db
-      .select()
+      .select(contractReadColumns)
       .from(contracts)
       .where(
         and(

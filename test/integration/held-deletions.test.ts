@@ -3,7 +3,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, isNotNull, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import { contractReadColumns, contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
 import { callerFor, createMember } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
@@ -86,7 +86,7 @@ describe('held deletions', () => {
     expect(await api.synchronisations.rejectHeld({ orgId, syncId: sync.id })).toEqual({ kept: 30 });
     expect(await api.synchronisations.held({ orgId, syncId: sync.id })).toBe(0);
     expect(await live()).toHaveLength(45);
-    const rows = await db.db.select().from(contracts).where(ofSynchronisation(sync.id));
+    const rows = await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(sync.id));
     expect(rows).toHaveLength(45);
     expect(rows.every((c) => c.status === 'synced')).toBe(true);
     const rejected = rows.filter((c) => c.lastError?.startsWith('Deletion rejected by'));

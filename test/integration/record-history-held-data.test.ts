@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  contractReadColumns,
   contracts,
   contractVersions,
   objects,
@@ -42,7 +43,7 @@ const versionsOfRun = (runId: string) =>
     .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
-    .select()
+    .select(contractReadColumns)
     .from(contracts)
     .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, originId)));
   return row!;

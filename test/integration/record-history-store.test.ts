@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONTRACT_VERSIONS_KEPT,
+  contractReadColumns,
   contracts,
   contractVersions,
   ofSynchronisation,
@@ -41,7 +42,7 @@ const versionsOfRun = (runId: string) =>
     .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
-    .select()
+    .select(contractReadColumns)
     .from(contracts)
     .where(and(ofSynchronisation(syncId), eq(contracts.originId, originId)));
   return row!;

@@ -8,6 +8,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  contractReadColumns,
   contracts,
   contractVersions,
   ofSynchronisation,
@@ -53,7 +54,7 @@ const versionsOfRun = (runId: string) =>
     .where(eq(contractVersions.runSeq, runSeqOf(runId)));
 async function contractOf(originId: string) {
   const [row] = await db.db
-    .select()
+    .select(contractReadColumns)
     .from(contracts)
     .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, originId)));
   return row!;

@@ -1,8 +1,8 @@
 // Applies deletions a person approved: the contracts held because a run would have deleted too many
 // at once are deleted in the target in batches, each batch a step, and the run log records it.
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, ofSynchronisation, type runs } from '../../db/schema';
+import { contractReadColumns, contracts, ofSynchronisation, type runs } from '../../db/schema';
 import { contractAfterDelete } from '../core/deletions';
 import { approvalBatchTimeline } from '../core/timeline';
 import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
@@ -61,7 +61,7 @@ export async function executeApproval(
       const batch: BatchResult = await step.run(`approve-${n}`, async (): Promise<BatchResult> => {
         const startedAt = Date.now();
         const held = await db
-          .select({ ...getTableColumns(contracts), rowid: ROWID })
+          .select({ ...contractReadColumns, rowid: ROWID })
           .from(contracts)
           .where(
             and(

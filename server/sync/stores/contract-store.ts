@@ -11,6 +11,7 @@ import { and, asc, count, eq, getTableColumns, inArray, lt, ne } from 'drizzle-o
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
 import { contracts, ofSynchronisation, syncSeqSql } from '../../db/schema';
+import { jsonbValueSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
@@ -117,8 +118,9 @@ function upsertRow(id: string, s: ContractState): InValue[] {
     ms(s.targetLastChecked),
     ms(s.targetLastSynced),
   ];
-  // As JSON text inside the row: SQLite's JSON functions refuse nesting deeper than 1,000 levels, and
-  // a source object that deep must not fail its whole page.
+  // As JSON text inside the row, which the statement stores as JSONB: SQLite's JSON functions refuse
+  // nesting deeper than 1,000 levels, and a source object that deep must not fail its whole page (it
+  // stays text, see jsonbValueSql).
   if (s.originData !== undefined) row.push(s.originData === null ? null : JSON.stringify(s.originData));
   return row;
 }
@@ -153,11 +155,12 @@ function upsertStatement(
   const args: InValue[] = [...context, null];
   const values: string[] = [];
   let position = 0;
-  columns.forEach((_, i) => {
+  columns.forEach((column, i) => {
     if (constant[i]) {
       args.push(first[i] ?? null);
       values.push(`?${args.length}`);
-    } else values.push(`value ->> ${position++}`);
+    } else if (column === 'origin_data') values.push(jsonbValueSql(`value ->> ${position++}`));
+    else values.push(`value ->> ${position++}`);
   });
   if (!text) {
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');

@@ -3,7 +3,7 @@
 import type { InValue } from '@libsql/client';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { conflicts, contracts, ofSynchronisation, syncSeqOf } from '../../db/schema';
+import { conflicts, contractReadColumns, contracts, ofSynchronisation, syncSeqOf } from '../../db/schema';
 import type { ConflictKind } from '../../db/schema/conflicts';
 import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
@@ -91,7 +91,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
       const found = new Map<string, PairContract>();
       for (const part of chunk([...new Set(ids)], 500)) {
         const rows = await db
-          .select()
+          .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.originId, part)));
         for (const row of rows) found.set(row.originId, fromRow(row));
@@ -104,7 +104,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
       const found = new Map<string, PairContract>();
       for (const part of chunk([...new Set(ids)], 500)) {
         const rows = await db
-          .select()
+          .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.targetId, part)));
         for (const row of rows) if (row.targetId) found.set(row.targetId, fromRow(row));

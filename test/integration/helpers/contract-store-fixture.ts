@@ -2,7 +2,7 @@
 // synchronisations with their store, full contract states with a distinct value in every field, and
 // the rows read back through drizzle.
 import { and, asc, eq } from 'drizzle-orm';
-import { contracts, ofSynchronisation, runs } from '@/server/db/schema';
+import { contractReadColumns, contracts, ofSynchronisation, runs } from '@/server/db/schema';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { contractFromRow, createContractStore } from '@/server/sync/stores/contract-store';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -91,10 +91,14 @@ export function withoutData({ originData: _, ...rest }: ContractState): Contract
 /** Reads contract rows back through drizzle. */
 export function rowReaders(database: () => TestDatabase) {
   const rowsOf = (syncId: string) =>
-    database().db.select().from(contracts).where(ofSynchronisation(syncId)).orderBy(asc(contracts.originId));
+    database()
+      .db.select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(syncId))
+      .orderBy(asc(contracts.originId));
   const rowOf = async (syncId: string, originId: string) => {
     const [row] = await database()
-      .db.select()
+      .db.select(contractReadColumns)
       .from(contracts)
       .where(and(ofSynchronisation(syncId), eq(contracts.originId, originId)));
     if (!row) throw new Error(`no contract ${originId} in ${syncId}`);

@@ -2,7 +2,14 @@
 // through the same engine as a listing (contract, skip rule, validation, log) and never deletes.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSchema, ofSynchronisation, runEntries } from '@/server/db/schema';
+import {
+  contractReadColumns,
+  contracts,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+  runEntries,
+} from '@/server/db/schema';
 import { loadRun } from '@/server/services/runs';
 import { requestObjectRun } from '@/server/services/webhooks';
 import type * as ObjectReceivedModule from '@/inngest/functions/object-received';
@@ -43,7 +50,8 @@ async function receive(object: Record<string, unknown>) {
 }
 
 const storedObjects = () => db.db.select().from(objects).where(ofSchema(s.schema.id));
-const storedContracts = () => db.db.select().from(contracts).where(ofSynchronisation(s.sync.id));
+const storedContracts = () =>
+  db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id));
 
 describe('object-received', () => {
   it('creates the object in the register with a contract, skips it when it comes again unchanged', async () => {

@@ -3,7 +3,14 @@
 // a failed page attempt retried without duplicates, cancellation, and the follow-on continuation.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contracts, objects, ofSchema, ofSynchronisation, runs } from '@/server/db/schema';
+import {
+  contractReadColumns,
+  contracts,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+  runs,
+} from '@/server/db/schema';
 import { cancelRun, loadRun, requestRun } from '@/server/services/runs';
 import type * as ExecuteModule from '@/server/sync/run/execute';
 import type * as RunSyncModule from '@/inngest/functions/run-sync';
@@ -59,7 +66,8 @@ const liveObjectsIn = (schemaId: string) =>
     .select()
     .from(objects)
     .where(and(ofSchema(schemaId), isNull(objects.deletedAt)));
-const contractsOf = (syncId: string) => db.db.select().from(contracts).where(ofSynchronisation(syncId));
+const contractsOf = (syncId: string) =>
+  db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(syncId));
 
 /** Every person exactly once in the register, with exactly one synced contract each. */
 async function expectEveryPersonOnce(syncId: string, schemaId: string) {

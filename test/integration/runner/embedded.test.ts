@@ -3,6 +3,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  contractReadColumns,
   contracts,
   objects,
   ofSchema,
@@ -95,7 +96,7 @@ describe('embedded runner', () => {
       .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
     expect(stored).toHaveLength(45);
     expect(new Set(stored.map((o) => o.data.email)).size).toBe(45);
-    const rows = await db.db.select().from(contracts).where(ofSynchronisation(s.sync.id));
+    const rows = await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id));
     expect(rows).toHaveLength(45);
     // Finished steps were not run again.
     const after = await db.db

@@ -5,7 +5,14 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
-import { contracts, objects, ofSchema, ofSynchronisation, runs } from '@/server/db/schema';
+import {
+  contractReadColumns,
+  contracts,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+  runs,
+} from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -95,7 +102,7 @@ async function entriesOf(s: Setup, runId: string) {
 
 async function contractsOf(db: Database['db'], s: Setup) {
   const rows = await db
-    .select()
+    .select(contractReadColumns)
     .from(contracts)
     .where(ofSynchronisation(s.sync.id))
     .orderBy(asc(contracts.originId));
@@ -164,7 +171,10 @@ describe('Concord on a libSQL server (sqld)', () => {
       email: 'person7@example.test',
       city: 'Leiden',
     });
-    const all = await sqldDb().select().from(contracts).where(ofSynchronisation(onSqld.sync.id));
+    const all = await sqldDb()
+      .select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(onSqld.sync.id));
     expect(all).toHaveLength(45);
     expect(all.every((c) => c.status === 'synced' && c.targetId && c.originHash && c.targetHash)).toBe(true);
     await expectSameAsFile(first);
@@ -216,7 +226,7 @@ describe('Concord on a libSQL server (sqld)', () => {
     expect(rows.map((o) => o.data.name)).toContain('Newcomer');
     expect(rows.map((o) => o.data.name)).not.toContain('Person 12');
     const [gone] = await sqldDb()
-      .select()
+      .select(contractReadColumns)
       .from(contracts)
       .where(and(ofSynchronisation(onSqld.sync.id), eq(contracts.originId, '12')));
     expect(gone).toMatchObject({ status: 'deleted', lastAction: 'delete' });
@@ -301,7 +311,7 @@ describe('Concord on a libSQL server (sqld)', () => {
       });
       // The first client reads what the second one wrote.
       const [thirty] = await sqldDb()
-        .select()
+        .select(contractReadColumns)
         .from(contracts)
         .where(and(ofSynchronisation(onSqld.sync.id), eq(contracts.originId, '30')));
       expect(thirty).toMatchObject({ status: 'synced', lastAction: 'update' });

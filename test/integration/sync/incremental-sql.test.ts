@@ -6,7 +6,7 @@
 // the cursor where it was.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, ofSynchronisation, syncStates } from '@/server/db/schema';
+import { contractReadColumns, contracts, ofSynchronisation, syncStates } from '@/server/db/schema';
 import { durableStep } from '@/server/runner/durable-step';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { loadRun, requestRun } from '@/server/services/runs';
@@ -180,7 +180,7 @@ describe.each(SQL_PEERS)('an incremental SQL source ($dialect)', ({ dialect, ope
     expect(now).toEqual(expect.arrayContaining(['Person one', 'Person fifty']));
     expect(new Set(now).size).toBe(now.length);
     const rows = await db.db
-      .select()
+      .select(contractReadColumns)
       .from(contracts)
       .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, '50')));
     expect(rows).toHaveLength(1);

@@ -3,7 +3,7 @@
 // run, restrictDeletion matches exactly, and a paging loop ends.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import { contractReadColumns, contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type Fault, type JsonServer } from '../helpers/json-server';
@@ -170,7 +170,7 @@ describe('deletions', () => {
     expect(result.message).toMatch(/approv/i);
     expect(await live()).toHaveLength(45);
     const held = await db.db
-      .select()
+      .select(contractReadColumns)
       .from(contracts)
       .where(and(ofSynchronisation(setup.sync.id), eq(contracts.status, 'held')));
     expect(held).toHaveLength(30);

@@ -6,7 +6,7 @@
 import type { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contracts, ofSynchronisation } from '@/server/db/schema';
+import { contractReadColumns, contracts, ofSynchronisation } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { liveObjects } from '../helpers/sync-more';
 import { runDirect } from '../helpers/sync-setup';
@@ -97,7 +97,7 @@ describe.each(SQL_PEERS)('an SQL source ($dialect) into the register', ({ open }
       expect(names).toContain('Person 31');
       expect(names).not.toContain('Person 12');
       const [gone] = await db.db
-        .select()
+        .select(contractReadColumns)
         .from(contracts)
         .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, '12')));
       expect(gone).toMatchObject({ status: 'deleted', lastAction: 'delete' });
@@ -243,7 +243,10 @@ describe.each(SQL_PEERS)('an SQL source ($dialect) into the register', ({ open }
       pagesFetched: 5,
       complete: true,
     });
-    const listed = await db.db.select().from(contracts).where(ofSynchronisation(s.sync.id));
+    const listed = await db.db
+      .select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id));
     expect(listed.map((c) => c.originId).sort()).toEqual([...codes].sort());
     await peer.exec(`DELETE FROM ${q(peer, table)} WHERE code = ${p(peer, 1)}`, [codes[4]]);
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({

@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, ofSynchronisation, runEntries } from '@/server/db/schema';
+import { contractReadColumns, contracts, ofSynchronisation, runEntries } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
 import { executeEmbedded } from '@/server/runner/embedded';
@@ -131,7 +131,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
         /null value in column "name"|Field 'name' doesn't have a default value/i,
       );
       const [refused] = await db.db
-        .select()
+        .select(contractReadColumns)
         .from(contracts)
         .where(and(ofSynchronisation(t.sync.id), eq(contracts.originId, 'i021')));
       expect(refused?.status).toBe('rejected');
@@ -179,7 +179,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
       { tenant: 'nl', code: 'i001', full_name: 'Item 1', city: 'Utrecht' },
     ]);
     const [contract] = await db.db
-      .select()
+      .select(contractReadColumns)
       .from(contracts)
       .where(and(ofSynchronisation(t.sync.id), eq(contracts.originId, 'i001')));
     expect(contract?.targetId).toBe('["nl","i001"]');
@@ -258,7 +258,7 @@ describe.each(SQL_PEERS)('register → SQL table ($dialect)', ({ dialect, open }
         const blocked = await t.run();
         expect(blocked).toMatchObject({ result: 'warning', failed: 1, updated: 0 });
         const [contract] = await db.db
-          .select()
+          .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSynchronisation(t.sync.id), eq(contracts.originId, 'i001')));
         expect(contract?.status).toBe('failed');

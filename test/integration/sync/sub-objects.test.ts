@@ -4,7 +4,14 @@
 // become updates, creates and deletes; a mapping edit, force and a dry run behave as for parents.
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, mappings, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import {
+  contractReadColumns,
+  contracts,
+  mappings,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+} from '@/server/db/schema';
 import { callerFor, createOwner } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -89,7 +96,8 @@ const liveObjects = () =>
     .select()
     .from(objects)
     .where(and(ofSchema(env.schema.id), isNull(objects.deletedAt)));
-const allContracts = () => db.db.select().from(contracts).where(ofSynchronisation(env.sync.id));
+const allContracts = () =>
+  db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(env.sync.id));
 const contractOf = async (originId: string) => (await allContracts()).find((c) => c.originId === originId);
 const send = (method: string, path: string, body?: unknown) =>
   fetch(`${peer.url}${path}`, {

@@ -2,7 +2,14 @@
 // up: a REST source, a Person schema, a mapping of the fields both sides share, direction two-way.
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
-import { conflicts, contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import {
+  conflicts,
+  contractReadColumns,
+  contracts,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+} from '@/server/db/schema';
 import type { TwoWayConfigInput } from '@/server/sync/config/sync-config';
 import { callerFor, createOwner } from '../../factories';
 import { runDirect } from '../helpers/sync-setup';
@@ -62,7 +69,7 @@ export async function restTwoWayIn(
   const run = (mode: { test?: boolean; force?: boolean } = {}) => runDirect(db, orgId, sync.id, mode);
   const registerObjects = async () =>
     (await db.select().from(objects).where(ofSchema(schema.id))).filter((o) => o.deletedAt === null);
-  const contractsOf = () => db.select().from(contracts).where(ofSynchronisation(sync.id));
+  const contractsOf = () => db.select(contractReadColumns).from(contracts).where(ofSynchronisation(sync.id));
   const conflictsOf = () => db.select().from(conflicts).where(eq(conflicts.synchronisationId, sync.id));
   return {
     api,
