@@ -66,7 +66,8 @@ export interface CaseResult {
    * Every row the case wrote in Concord's database, by table (bench/row-writes.ts): contracts, the run's
    * ledger, steps, progress, timeline, versions, register objects… and their total.
    */
-  rowsWritten: { total: number; byTable: Record<string, number> };
+  /** By Concord's statements, by table; `withTriggers`: all rows SQLite changed, its triggers' too. */
+  rowsWritten: { total: number; byTable: Record<string, number>; withTriggers: number };
   /** The last tenth of the run's pages against its first tenth (null: fewer than 20 pages). */
   pagePace: PagePace | null;
   /** Highest RSS of the process during the case (a full collection just before it). */
@@ -189,7 +190,10 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
     const statements = c.sqliteStatements.map(([label, seconds]) => `${seconds} s ${label}…`);
     console.log(`  SQLite by statement: ${statements.join('; ') || 'none'}`);
     if (c.writtenMB !== null) console.log(`  written by the process: ${c.writtenMB} MB`);
-    console.log(`  rows written: ${tables.map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`);
+    console.log(
+      `  rows written: ${tables.map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}; ` +
+        `with the rows triggers write: ${c.rowsWritten.withTriggers}`,
+    );
     const p = c.pagePace;
     if (p)
       console.log(

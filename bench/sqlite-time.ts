@@ -16,6 +16,13 @@ export interface SqliteTime {
   statements: [string, number][];
   /** Bytes the process handed to write(2) during the case (null where /proc is not there), in MB. */
   writtenMB: number | null;
+  /**
+   * Rows SQLite inserted, updated or deleted during the case, those its triggers wrote included (the
+   * contract counts, the change feed's counter, versions' copied data): the sum of `total_changes()` over
+   * every connection the process had open, read again as each closes (libSQL's client hands a
+   * transaction its connection and opens another, so connections come and go within a case).
+   */
+  rowsChanged: number;
 }
 
 const LABEL_LENGTH = 48;
@@ -23,6 +30,15 @@ const STATEMENTS_KEPT = 6;
 
 let insideMs = 0;
 let patched = false;
+// Connections seen preparing a statement, and the changes of those closed since.
+const connections = new Set<object>();
+let closedChanges = 0;
+let changesOf: (connection: object) => number = () => 0;
+const allChanges = () => {
+  let sum = closedChanges;
+  for (const connection of connections) sum += changesOf(connection);
+  return sum;
+};
 const byLabel = new Map<string, number>();
 const labels = new WeakMap<object, string>();
 
@@ -45,10 +61,21 @@ export function watchSqliteTime(): { take(): SqliteTime } {
     };
     const probe = new Database(':memory:');
     const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<'all' | 'run', Call>;
-    const connection = Object.getPrototypeOf(probe) as { prepare: Call };
+    const connection = Object.getPrototypeOf(probe) as { prepare: Call; close: Call };
     probe.close();
     const prepare = connection.prepare;
+    const close = connection.close;
+    // Read through the unpatched prepare: not timed, not a connection of its own.
+    changesOf = (db) => {
+      const statement = prepare.call(db, 'SELECT total_changes() AS n') as { get(): { n: number } };
+      return Number(statement.get().n);
+    };
+    connection.close = function (this: unknown, ...args: unknown[]) {
+      if (connections.delete(this as object)) closedChanges += changesOf(this as object);
+      return close.apply(this, args);
+    };
     connection.prepare = function (this: unknown, ...args: unknown[]) {
+      connections.add(this as object);
       const statement = prepare.apply(this, args) as object;
       labels.set(statement, String(args[0]).replace(/\s+/g, ' ').trim().slice(0, LABEL_LENGTH));
       return statement;
@@ -69,6 +96,7 @@ export function watchSqliteTime(): { take(): SqliteTime } {
     }
   }
   let written = writtenBytes();
+  let changed = allChanges();
   return {
     take() {
       const seconds = insideMs / 1000;
@@ -78,10 +106,13 @@ export function watchSqliteTime(): { take(): SqliteTime } {
         .map(([label, ms]): [string, number] => [label, Math.round(ms / 10) / 100]);
       const now = writtenBytes();
       const writtenMB = now === null || written === null ? null : Math.round((now - written) / 1e6);
+      const changedNow = allChanges();
+      const rowsChanged = changedNow - changed;
       insideMs = 0;
       byLabel.clear();
       written = now;
-      return { seconds: Math.round(seconds * 100) / 100, statements, writtenMB };
+      changed = changedNow;
+      return { seconds: Math.round(seconds * 100) / 100, statements, writtenMB, rowsChanged };
     },
   };
 }
