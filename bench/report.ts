@@ -64,9 +64,9 @@ export interface CaseResult {
   };
   /**
    * Every row the case wrote in Concord's database, by table (bench/row-writes.ts): contracts, the run's
-   * ledger, steps, progress, timeline, versions, register objects… and their total.
+   * ledger, steps, progress, timeline, versions, register objects… and their total, as Concord's
+   * statements write them; `withTriggers`: every row SQLite changed, those its triggers wrote included.
    */
-  /** By Concord's statements, by table; `withTriggers`: all rows SQLite changed, its triggers' too. */
   rowsWritten: { total: number; byTable: Record<string, number>; withTriggers: number };
   /** The last tenth of the run's pages against its first tenth (null: fewer than 20 pages). */
   pagePace: PagePace | null;
