@@ -4,6 +4,7 @@ import type { ContractState } from './core/contracts';
 import type { CursorValue } from './core/incremental/values';
 import type { ListingKind, ReadWindow } from './core/incremental/window';
 import type { ListingOutcome } from './core/pagination/types';
+import type { PageCheck, PageCheckAnswer, PageMemo } from './core/page-memo';
 import type { RunCounts, RunSummary } from './core/run-result';
 
 /**
@@ -39,6 +40,11 @@ export interface SourcePage<TCursor> {
   readonly fetch?: FetchFacts;
   /** How many objects the source says the whole listing holds (X-Total-Count, `meta.total`, count(*)). */
   readonly total?: number;
+  /**
+   * A digest equal for two pages only when their objects are the same (core/page-memo.ts), cheaper than
+   * serialising them: a REST page's is the answer's text and how its objects were taken from it.
+   */
+  readonly digest?: () => string;
 }
 
 /** Why a request was sent again: a 429 or a spent rate-limit window, a 5xx, or a network failure. */
@@ -220,6 +226,13 @@ export interface ContractStore {
    * the origin data the contract already has (lookups do not load it). Never called in test mode.
    */
   upsert(contracts: readonly ContractState[]): Promise<void>;
+  /**
+   * Page memos (core/page-memo.ts): whether a page read again unchanged needs nothing but listing —
+   * every object's contract would be skipped with nothing to write. Stores without memos leave it out.
+   */
+  cleanPage?(check: PageCheck): Promise<PageCheckAnswer>;
+  /** Remembers a page's objects' hashes under its digest, replacing the page's previous memo. */
+  rememberPage?(memo: PageMemo): Promise<void>;
   /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */
   countActive(request: { readonly before: Date }): Promise<number>;
   /** Contracts not deleted whose origin id this run did not see. */

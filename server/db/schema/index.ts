@@ -15,3 +15,4 @@ export * from './run-changes';
 export * from './create-intents';
 export * from './contract-versions';
 export * from './notifications';
+export * from './page-memos';

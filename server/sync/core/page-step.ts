@@ -37,7 +37,10 @@ export async function syncNextPage<TCursor>(
     }
     const page = first.value;
     const timeline = pageTimeline(page, read);
-    const { counts, facts } = await processPage(ports, context, { ...page, timeline }, tracking);
+    const { counts, facts } = await processPage(ports, context, { ...page, timeline }, tracking, {
+      // A listing's pages come back by number, run after run: each may have a memo (page-memo.ts).
+      memo: true,
+    });
     await ports.recorder.progress({
       pagesFetched: before.pagesFetched + 1,
       counts: addCounts(before.counts, counts),

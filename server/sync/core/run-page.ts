@@ -17,6 +17,7 @@ import { countUnidentified, identifyObjects, listedIds, markRepeats } from './id
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import { decidePaced, type Pace } from './paced';
+import { checkMemo, decidedHashes } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
@@ -52,6 +53,8 @@ type PageInput = {
   readonly number: number;
   readonly objects: readonly unknown[];
   readonly timeline?: readonly TimelineEvent[];
+  /** The source's digest of the page (SourcePage.digest), for its memo. */
+  readonly digest?: () => string;
 };
 
 export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
@@ -64,10 +67,19 @@ export async function processPage(
   context: RunContext,
   page: PageInput,
   tracking: PageTracking | null,
+  options: { readonly memo?: boolean } = {},
 ): Promise<{ counts: RunCounts; facts: CursorFacts | null }> {
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
   const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
+  const memo = options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null;
+  if (memo?.answer.clean) {
+    // Every object would be skipped with nothing to write (page-memo.ts): listed, counted, done.
+    const ids = memo.check.originIds;
+    await ports.contracts.markSeen({ runId, page: page.number, originIds: ids });
+    await ports.recorder.entries(`page-${page.number}`, [], page.timeline ?? []);
+    return { counts: { ...ZERO_COUNTS, found: ids.length, skipped: ids.length }, facts: null };
+  }
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
@@ -109,6 +121,17 @@ export async function processPage(
   }
 
   if (!mode.test && states.length > 0) await ports.contracts.upsert(states);
+  // After the contracts: a memo only ever saves work on a page whose contracts are stored.
+  if (memo && memo.answer.memo !== 'same') {
+    const hashes = decidedHashes(decisions);
+    if (hashes)
+      await ports.contracts.rememberPage?.({
+        page: page.number,
+        digest: memo.check.digest,
+        key: memo.check.key,
+        hashes,
+      });
+  }
   const seen = listedIds(items);
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });

@@ -10,6 +10,7 @@ import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../c
 import { buildUrl, type HttpClient, type HttpClientOptions, type ResponseHeadersHook } from '../http';
 import type { FetchFacts, RetryFact, SourcePort } from '../ports';
 import { isSensitiveName, maskedUrl } from '../http/redact';
+import { answerDigest } from './answer-digest';
 import { announcingNextPages, readAhead } from './read-ahead';
 import { createRestClient } from './rest-client';
 import { anchorLinks } from './rest-links';
@@ -97,6 +98,15 @@ export function createRestSource(o: RestSourceOptions): RestSource {
       headers: page.headers,
       body: page.body,
       fetch: facts(result.status, result.displayUrl),
+      digest: () =>
+        answerDigest({
+          text: result.text,
+          contentType: result.headers['content-type'],
+          format: result.format,
+          requestedUrl: pageUrl,
+          answeredUrl: result.url,
+          settings: [o.sync.pagination, o.http?.xml ?? null],
+        }),
     };
   };
 

@@ -17,6 +17,7 @@ import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '..
 import { chunk } from './chunks';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
+import { checkPage, rememberPage } from './page-memos';
 
 // Rows per statement: bounded so one JSON parameter stays a few megabytes even with large origin data.
 const ROW_CHUNK = 2_000;
@@ -321,6 +322,10 @@ export function createContractStore(
       if (statements.length === 1) await db.$client.execute(statements[0]!);
       else await db.$client.batch(statements, 'write');
     },
+
+    cleanPage: (check) => checkPage(run, { orgId, syncId }, check),
+
+    rememberPage: (memo) => rememberPage(run, { orgId, syncId }, memo),
 
     async countActive({ before }): Promise<number> {
       const [row] = await db

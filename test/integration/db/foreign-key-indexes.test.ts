@@ -15,6 +15,7 @@ const CHOSEN_WALKS: Record<string, string> = {
   'conflicts(resolved_by_user_id) -> users': 'a user is deleted rarely',
   'run_changes(schema_id) -> schemas': "a schema's deletion is rare; its changes go by run and change",
   'create_intents(org_id) -> organisations': 'a small table: rows are purged as their run finishes',
+  'page_memos(org_id) -> organisations': 'a small table: a row per page of a listing',
 };
 
 let db: TestDatabase;

@@ -153,6 +153,7 @@ export async function* listPages(
       then,
       ...(response.fetch ? { fetch: response.fetch } : {}),
       ...(total === undefined ? {} : { total }),
+      ...(response.digest ? { digest: objectsDigest(response.digest, config.resultsPosition) } : {}),
     };
     if (then.kind === 'end') return then.outcome;
     cursor = then.cursor;
@@ -163,6 +164,11 @@ export async function* listPages(
 function announcedTotal(strategy: ResolvedPagination, response: PageResponse): number | undefined {
   const path = strategy.kind === 'page-number' || strategy.kind === 'offset' ? strategy.totalPath : undefined;
   return totalObjects(response.body, response.headers, path);
+}
+
+/** The page's objects' digest: the answer's, and where in it the objects were taken from. */
+function objectsDigest(answer: () => string, resultsPosition: ListingConfig['resultsPosition']) {
+  return () => sha256Hex(`${JSON.stringify(resultsPosition ?? null)}\n${answer()}`);
 }
 
 /**

@@ -17,6 +17,11 @@ export interface PageResponse {
   readonly body: unknown;
   /** How the transport got it (masked URL, time, retries), for the run's timeline. */
   readonly fetch?: FetchFacts;
+  /**
+   * A digest equal for two responses only when their bodies are the same value (REST: the body's text
+   * with everything it was parsed and anchored by, sources/answer-digest.ts); computed when asked.
+   */
+  readonly digest?: () => string;
 }
 
 /** The transport gave up (network error, timeout) after its own retries. */
@@ -90,6 +95,8 @@ export interface ListedPage {
   readonly fetch?: FetchFacts;
   /** The number of objects the source says the listing holds, when the answer says so. */
   readonly total?: number;
+  /** See SourcePage.digest. */
+  readonly digest?: () => string;
 }
 
 export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {

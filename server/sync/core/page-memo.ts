@@ -1,0 +1,155 @@
+// The page memo (issue 14): a listing's page read again with exactly the objects it held last time is
+// decided without hashing its objects or loading its contracts.
+//
+// What makes it sound: an object's origin hash is a pure function of the object (canonical-json.ts),
+// and JSON.stringify of the page's objects tells two pages apart whenever their canonical JSON differs
+// (both serialise the same JSON values; only key order differs, and a different order only makes the
+// digests differ — the safe side). So a page whose objects digest as last time has the hashes the memo
+// holds. The memo stands only for those hashes: the contracts are checked again every time, in one
+// statement that asks of each exactly what the skip rule asks (stores/page-memos.ts, tested against
+// skip-rule.ts). A page all of whose objects would be skipped with nothing to write is counted as
+// skipped and listed, and that is all; any other page goes the whole way (run-page.ts).
+import * as crypto from 'node:crypto';
+import type { ConditionsRule } from './conditions';
+import type { Decision, EngineSettings, RunMode } from './one-way';
+import type { ContractStore } from '../ports';
+import type { IdentifiedItem } from './ids';
+import type { PageTracking } from './incremental/window';
+import type { SubObjectSettings } from './sub-objects';
+
+// Part of every memo's key: raised whenever hashing, identifying or the conditions change meaning, so a
+// memo written by an older version is never taken for one of this version.
+const MEMO_VERSION = 1;
+
+const HEX_HASH = /^[0-9a-f]{32}$/;
+
+/** What a page's check asks of the contract store (ContractStore.cleanPage). */
+export interface PageCheck {
+  readonly runId: string;
+  readonly page: number;
+  /** The page's origin ids, in the page's order, each once. */
+  readonly originIds: readonly string[];
+  readonly digest: string;
+  readonly key: string;
+  /** The later of the synchronisation's and its mapping's last edit: a contract must be checked after it. */
+  readonly editedAt: Date;
+  /** This run's start: a contract checked at it was written by this run, which counts it differently. */
+  readonly checkedAt: Date;
+}
+
+/**
+ * `memo`: whether the store holds this very page (same digest and key) — if not, the page's hashes are
+ * worth remembering once it is decided. `clean`: every object on it would be skipped with nothing to write.
+ */
+export interface PageCheckAnswer {
+  readonly memo: 'same' | 'other';
+  readonly clean: boolean;
+}
+
+/** A page's memo to store: its digest, key and the origin hash of each object, in the page's order. */
+export interface PageMemo {
+  readonly page: number;
+  readonly digest: string;
+  readonly key: string;
+  readonly hashes: readonly string[];
+}
+
+interface MemoRun {
+  readonly runId: string;
+  readonly idField: string;
+  readonly settings: EngineSettings;
+  readonly mode: RunMode;
+  readonly subObjects?: readonly SubObjectSettings[];
+  readonly configChangedAt: Date;
+  readonly mappingChangedAt: Date | null;
+  readonly checkedAt: Date;
+}
+
+/** A page's check against its memo, when the run and the page allow one; null when they do not. */
+export async function checkMemo(
+  store: Pick<ContractStore, 'cleanPage'>,
+  run: MemoRun,
+  page: { readonly number: number; readonly objects: readonly unknown[]; readonly digest?: () => string },
+  identified: readonly IdentifiedItem[],
+  tracking: PageTracking | null,
+): Promise<{ check: PageCheck; answer: PageCheckAnswer } | null> {
+  if (!store.cleanPage) return null;
+  const key = memoKey(run, tracking);
+  const originIds = key === null ? null : checkableIds(identified);
+  const digest = originIds && originIds.length > 0 ? pageDigest(page.objects, page.digest) : null;
+  if (key === null || originIds === null || digest === null) return null;
+  const editedAt = Math.max(run.configChangedAt.getTime(), run.mappingChangedAt?.getTime() ?? 0);
+  const check: PageCheck = {
+    runId: run.runId,
+    page: page.number,
+    originIds,
+    digest,
+    key,
+    editedAt: new Date(editedAt),
+    checkedAt: run.checkedAt,
+  };
+  return { check, answer: await store.cleanPage(check) };
+}
+
+/**
+ * The memo key of a run, or null when no page of it can be decided from a memo: a dry run or a forced
+ * one, hashes over some fields only (the contract then keeps the object's other fields, a write), sub-
+ * objects (decided with their parents), or an incremental run (which tracks its pages' update times).
+ */
+export function memoKey(run: MemoRun, tracking: PageTracking | null): string | null {
+  if (run.mode.test || run.mode.force || tracking !== null) return null;
+  if (run.settings.hashFields !== null || (run.subObjects?.length ?? 0) > 0) return null;
+  const conditions: ConditionsRule = run.settings.conditions;
+  return sha256Hex(JSON.stringify([MEMO_VERSION, run.idField, conditions ?? null]));
+}
+
+/**
+ * The digest of a page's objects: the source's own (SourcePage.digest: a REST answer's text), or else
+ * their JSON; null when they cannot be serialised (a BigInt, a cycle). Each kind has its prefix, so the
+ * two never meet.
+ */
+export function pageDigest(objects: readonly unknown[], sourceDigest?: () => string): string | null {
+  if (sourceDigest) return `s:${sourceDigest()}`;
+  try {
+    return `o:${sha256Hex(JSON.stringify(objects))}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The ids a page check asks about: every object's, in the page's order — or null when an object has no
+ * usable id or one repeats on the page (the whole way counts those).
+ */
+export function checkableIds(items: readonly IdentifiedItem[]): string[] | null {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (!item.ok || seen.has(item.originId)) return null;
+    seen.add(item.originId);
+    ids.push(item.originId);
+  }
+  return ids;
+}
+
+/**
+ * Each object's origin hash as the page's decisions found it, in the page's order; null when one of them
+ * has none (left out by the conditions, unusable): such a page can never be decided from its memo.
+ */
+export function decidedHashes(decisions: readonly Decision[]): string[] | null {
+  const hashes: string[] = [];
+  for (const decision of decisions) {
+    let hash: string | null;
+    if (decision.action === 'create' || decision.action === 'update') hash = decision.originHash;
+    // A skip's contract holds the object's hash: the skip rule found them equal, or the contract took it.
+    else if (decision.action === 'skip') hash = decision.contract.originHash;
+    else return null;
+    if (hash === null || !HEX_HASH.test(hash)) return null;
+    hashes.push(hash);
+  }
+  return hashes;
+}
+
+function sha256Hex(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,195 @@
+// A page memo's check (stores/page-memos.ts) asks the page's contracts in SQL what the engine asks them
+// in core/decide.ts and core/one-way.ts: would every object be skipped with nothing to write? Held to the
+// engine itself here, contract by contract, over every combination of what the rule reads — stored in a
+// libSQL file and looked up as a run looks them up. A page the check calls clean that the engine would
+// write is a lost update; the other way round is only a page decided the long way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashObject } from '@/server/sync/core/canonical-json';
+import type { ContractState } from '@/server/sync/core/contracts';
+import { identifyObjects } from '@/server/sync/core/ids';
+import { decidePage, type DecisionContext } from '@/server/sync/core/one-way';
+import { memoKey, pageDigest } from '@/server/sync/core/page-memo';
+import { at, openStoreFixture, state, type StoreOrg } from '../helpers/contract-store-fixture';
+import type { TestDatabase } from '../helpers/database';
+
+let db: TestDatabase;
+let orgA: StoreOrg;
+let orgB: StoreOrg;
+beforeAll(async () => {
+  ({ db, orgA, orgB } = await openStoreFixture());
+});
+afterAll(() => db.close());
+
+const configChangedAt = at(10);
+const checkedAt = at(30);
+const decision: DecisionContext = {
+  settings: { conditions: null, mapping: null, hashFields: null },
+  mode: { force: false, test: false },
+  configChangedAt,
+  mappingChangedAt: null,
+  checkedAt,
+};
+const KEY = memoKey({ ...decision, runId: 'any', idField: 'id' }, null)!;
+
+// Everything the rule reads, each with the values on both sides of its line.
+const STATUSES = ['synced', 'held', 'rejected', 'failed', 'invalid', 'deleted', 'quarantined'] as const;
+const CHECKED = [null, at(5), configChangedAt, at(15), at(20), checkedAt] as const;
+const MAPPING_EDITED = [null, at(15), at(25)] as const;
+const TARGET_IDS = [null, '', 'obj_1'] as const;
+const TARGET_HASHES = [null, '', 'target-hash'] as const;
+// null: a contract from before last actions were recorded, which the engine reads as a create.
+const ACTIONS = ['create', 'skip', null] as const;
+
+describe('the page check and the engine', () => {
+  it('call the same one-object pages clean, for every combination of what the skip rule reads', async () => {
+    const { store, newRun } = await orgA.sync();
+    const runId = await newRun();
+    const cases: { object: Record<string, unknown>; contract: ContractState; mapping: Date | null }[] = [];
+    for (const status of STATUSES)
+      for (const sameHash of [true, false])
+        for (const checked of CHECKED)
+          for (const mapping of MAPPING_EDITED)
+            for (const targetId of TARGET_IDS)
+              for (const targetHash of TARGET_HASHES)
+                for (const lastAction of ACTIONS) {
+                  const id = `o-${cases.length}`;
+                  const object = { id, name: `Thing ${cases.length}` };
+                  const hash = hashObject(object);
+                  const originHash = sameHash ? hash : hashObject({ ...object, name: 'before' });
+                  const contract = state(id, {
+                    status,
+                    originHash,
+                    sourceLastChecked: checked,
+                    targetId,
+                    targetHash,
+                    lastAction: lastAction as ContractState['lastAction'],
+                  });
+                  cases.push({ object, contract, mapping });
+                }
+    await store.upsert(cases.map((c) => c.contract));
+
+    let clean = 0;
+    const disagreements: string[] = [];
+    for (const [i, { object, contract, mapping }] of cases.entries()) {
+      const page = i + 1;
+      const digest = pageDigest([object])!;
+      await store.rememberPage!({ page, digest, key: KEY, hashes: [hashObject(object)] });
+      // What the engine decides from the contract as a run reads it.
+      const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
+      const items = identifyObjects([object], 'id');
+      const context = { ...decision, mappingChangedAt: mapping };
+      const [decided] = decidePage(items, new Map(contracts.map((c) => [c.originId, c])), context);
+      const engine = decided?.action === 'skip' && decided.onlyChecked && !decided.doneInThisRun;
+      const editedAt = new Date(Math.max(configChangedAt.getTime(), mapping?.getTime() ?? 0));
+      const answer = await store.cleanPage!({
+        runId,
+        page,
+        originIds: [contract.originId],
+        digest,
+        key: KEY,
+        editedAt,
+        checkedAt,
+      });
+      expect(answer.memo).toBe('same');
+      if (answer.clean) clean++;
+      if (answer.clean !== engine)
+        disagreements.push(
+          `${JSON.stringify({ ...contract, mapping })}: check ${answer.clean}, engine ${engine}`,
+        );
+    }
+    expect(disagreements).toEqual([]);
+    // Clean: synced, the same hash, a target id and hash, checked after the edits (at 15 or 20 with no
+    // mapping edit, at 20 after one at 15: 3 per last action) — and at this run's start after a skip
+    // (whatever the mapping edit: 3 more).
+    expect(clean).toBe(12);
+  });
+});
+
+describe('the page check', () => {
+  async function cleanPageOf(org: StoreOrg, objects: Record<string, unknown>[]) {
+    const s = await org.sync();
+    const runId = await s.newRun();
+    const states = objects.map((o) =>
+      state(String(o.id), { originHash: hashObject(o), sourceLastChecked: at(20), lastAction: 'skip' }),
+    );
+    await s.store.upsert(states);
+    const digest = pageDigest(objects)!;
+    const hashes = objects.map((o) => hashObject(o));
+    await s.store.rememberPage!({ page: 1, digest, key: KEY, hashes });
+    const check = {
+      runId,
+      page: 1,
+      originIds: objects.map((o) => String(o.id)),
+      digest,
+      key: KEY,
+      editedAt: configChangedAt,
+      checkedAt,
+    };
+    return { ...s, runId, check, states };
+  }
+  const things = [1, 2, 3].map((n) => ({ id: `t-${n}`, name: `Thing ${n}` }));
+
+  it('is clean only when every contract of the page is, and all of them are there', async () => {
+    const page = await cleanPageOf(orgA, things);
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: true });
+    // One contract the target refused: the page goes the whole way.
+    await page.store.upsert([{ ...page.states[1]!, status: 'failed' }]);
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: false });
+    await page.store.upsert([page.states[1]!]);
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: true });
+    // An object with no contract at all (a fourth on the page, remembered but never written).
+    const more = [...page.check.originIds, 't-4'];
+    await page.store.rememberPage!({
+      page: 2,
+      digest: 'other',
+      key: KEY,
+      hashes: [...things, { id: 't-4' }].map((o) => hashObject(o)),
+    });
+    const check = { ...page.check, page: 2, digest: 'other', originIds: more };
+    expect(await page.store.cleanPage!(check)).toEqual({ memo: 'same', clean: false });
+  });
+
+  it('finds no memo for another digest, another key, another page or another synchronisation', async () => {
+    const page = await cleanPageOf(orgA, things);
+    const other = { memo: 'other', clean: false };
+    expect(await page.store.cleanPage!({ ...page.check, digest: 'x' })).toEqual(other);
+    expect(await page.store.cleanPage!({ ...page.check, key: 'x' })).toEqual(other);
+    expect(await page.store.cleanPage!({ ...page.check, page: 2 })).toEqual(other);
+    const elsewhere = await orgA.sync();
+    expect(await elsewhere.store.cleanPage!(page.check)).toEqual(other);
+    // Another organisation's synchronisation with the same memo and contracts is its own.
+    const theirs = await cleanPageOf(orgB, things);
+    expect(await theirs.store.cleanPage!(theirs.check)).toEqual({ memo: 'same', clean: true });
+    const stranger = await orgB.sync();
+    expect(await stranger.store.cleanPage!(page.check)).toEqual(other);
+  });
+
+  it('is not clean when an id of the page was listed on another page of the run (a repeat)', async () => {
+    const page = await cleanPageOf(orgA, things);
+    await page.store.markSeen({ runId: page.runId, page: 5, originIds: ['t-2'] });
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: false });
+    // The page itself listed before (its step retried): no repeat.
+    const again = await cleanPageOf(orgA, things);
+    await again.store.markSeen({ runId: again.runId, page: 1, originIds: again.check.originIds });
+    expect(await again.store.cleanPage!(again.check)).toEqual({ memo: 'same', clean: true });
+  });
+
+  it('replaces a page memo when the page changes, and a memo of hashes of the wrong length counts nothing', async () => {
+    const page = await cleanPageOf(orgA, things);
+    const changed = things.map((t) => ({ ...t, name: `${t.name}!` }));
+    await page.store.rememberPage!({
+      page: 1,
+      digest: pageDigest(changed)!,
+      key: KEY,
+      hashes: changed.map((o) => hashObject(o)),
+    });
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'other', clean: false });
+    await page.store.rememberPage!({
+      page: 1,
+      digest: page.check.digest,
+      key: KEY,
+      hashes: things.slice(1).map((o) => hashObject(o)),
+    });
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: false });
+  });
+});

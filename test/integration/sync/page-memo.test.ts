@@ -1,0 +1,151 @@
+// Page memos in real runs (core/page-memo.ts): json-server pages into the register through the API. A
+// page read again exactly as before is decided from its memo — no contract looked up, no object hashed
+// — and anything that could make one of its objects due for a write sends the page the whole way: the
+// object changed, its contract changed behind the run's back, or the synchronisation was edited.
+import type { InStatement } from '@libsql/client';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  contractReadColumns,
+  contracts,
+  ofSynchronisation,
+  pageMemos,
+  synchronisations,
+} from '@/server/db/schema';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
+
+let db: TestDatabase;
+let peer: JsonServer;
+let s: Awaited<ReturnType<typeof restToRegister>>;
+// Every statement the database is sent, as its text: what the runs ask of it.
+const statements: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const execute = db.client.execute.bind(db.client);
+  db.client.execute = (statement: InStatement, ...rest: unknown[]) => {
+    statements.push(typeof statement === 'string' ? statement : statement.sql);
+    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
+  };
+  peer = await startJsonServer({ people: people(45) });
+  s = await restToRegister(db.db, peer.url);
+});
+afterAll(async () => {
+  await peer.stop();
+  await db.close();
+});
+
+const run = async (mode?: { force?: boolean; test?: boolean }) => {
+  statements.length = 0;
+  const result = await runThroughApi(s.api, s.orgId, s.sync.id, mode);
+  return { result, lookups: statements.filter(isLookup).length, checks: statements.filter(isCheck).length };
+};
+const isLookup = (sql: string) => sql.includes('json_group_array(json_array(origin_id');
+const isCheck = (sql: string) => sql.includes('FROM page_memos');
+const memos = () =>
+  db.db
+    .select({ page: pageMemos.page, digest: pageMemos.digest, writtenAt: pageMemos.writtenAt })
+    .from(pageMemos)
+    .innerJoin(synchronisations, eq(synchronisations.seq, pageMemos.syncSeq))
+    .where(eq(synchronisations.id, s.sync.id))
+    .orderBy(pageMemos.page);
+const send = (method: string, path: string, body?: unknown) =>
+  fetch(`${peer.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const setContract = (originId: string, values: Partial<typeof contracts.$inferInsert>) =>
+  db.db
+    .update(contracts)
+    .set(values)
+    .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, originId)));
+
+describe('page memos', () => {
+  it('are written by the first run, one per page, from the answers as received', async () => {
+    const first = await run();
+    expect(first.result).toMatchObject({ result: 'success', created: 45, pagesFetched: 5 });
+    const rows = await memos();
+    expect(rows.map((m) => m.page)).toEqual([1, 2, 3, 4, 5]);
+    // The REST answer's own digest ('s:'), not the objects serialised again ('o:').
+    expect(rows.every((m) => m.digest.startsWith('s:'))).toBe(true);
+  });
+
+  it('decide an unchanged re-run without looking up a contract, and leave everything as it was', async () => {
+    const before = await memos();
+    const contractsBefore = await db.db
+      .select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id));
+    const again = await run();
+    expect(again.result).toMatchObject({ result: 'success', found: 45, skipped: 45, created: 0, updated: 0 });
+    expect(again.checks).toBe(5);
+    expect(again.lookups).toBe(0);
+    expect(await memos()).toEqual(before);
+    expect(
+      await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id)),
+    ).toEqual(contractsBefore);
+  });
+
+  it('send a changed page the whole way, and only that page, whose memo follows the change', async () => {
+    const before = await memos();
+    await send('PATCH', '/people/13', { name: 'Person thirteen' });
+    const next = await run();
+    expect(next.result).toMatchObject({ found: 45, updated: 1, skipped: 44 });
+    expect(next.lookups).toBe(1);
+    const after = await memos();
+    expect(after.filter((m, i) => m.digest !== before[i]!.digest).map((m) => m.page)).toEqual([2]);
+    expect((await run()).lookups).toBe(0);
+  });
+
+  it('write an object again whose contract changed behind the runs, its page unchanged', async () => {
+    // As a failed write leaves a contract; as a target that lost its hash; as a contract removed.
+    await setContract('4', { status: 'failed', lastError: 'The target did not answer' });
+    await setContract('27', { targetHash: null });
+    await db.db.delete(contracts).where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, '41')));
+    const next = await run();
+    expect(next.result).toMatchObject({ found: 45, skipped: 42, created: 1 });
+    expect(next.result.updated + next.result.rewritten).toBe(2);
+    // Pages 1, 3 and 5 went the whole way; 2 and 4 were decided from their memos.
+    expect(next.lookups).toBe(3);
+    const rows = await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id));
+    expect(rows.filter((c) => ['4', '27', '41'].includes(c.originId))).toEqual([
+      expect.objectContaining({ status: 'synced', lastError: null }),
+      expect.objectContaining({ status: 'synced', targetHash: expect.any(String) as string }),
+      expect.objectContaining({ status: 'synced', lastAction: 'create' }),
+    ]);
+    expect((await run()).lookups).toBe(0);
+  });
+
+  it('are not trusted after the synchronisation is edited, nor in a forced or a dry run', async () => {
+    await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: s.sync.id,
+      ...s.input,
+      name: 'People, renamed',
+    });
+    const edited = await run();
+    // Every page the whole way: what the objects make is unchanged, so each contract takes the check.
+    expect(edited.result).toMatchObject({ found: 45, skipped: 45 });
+    expect(edited.lookups).toBe(5);
+    const checked = await db.db
+      .select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id));
+    expect(checked.every((c) => c.sourceLastChecked?.getTime() === edited.result.startedAt?.getTime())).toBe(
+      true,
+    );
+    expect((await run()).lookups).toBe(0);
+
+    const forced = await run({ force: true });
+    expect(forced.result).toMatchObject({ rewritten: 45, skipped: 0 });
+    expect(forced).toMatchObject({ checks: 0, lookups: 5 });
+
+    await send('PATCH', '/people/44', { name: 'Person forty-four' });
+    const dry = await run({ test: true });
+    expect(dry.result).toMatchObject({ test: true, updated: 1, skipped: 44 });
+    expect(dry).toMatchObject({ checks: 0, lookups: 5 });
+  });
+});
