@@ -3,7 +3,7 @@
 import type { ContractState } from './core/contracts';
 import type { CursorValue } from './core/incremental/values';
 import type { ListingKind, ReadWindow } from './core/incremental/window';
-import type { ListingOutcome } from './core/pagination/types';
+import type { ListingOutcome, PageDigest } from './core/pagination/types';
 import type { PageCheck, PageCheckAnswer, PageMemo } from './core/page-memo';
 import type { RunCounts, RunSummary } from './core/run-result';
 
@@ -40,11 +40,8 @@ export interface SourcePage<TCursor> {
   readonly fetch?: FetchFacts;
   /** How many objects the source says the whole listing holds (X-Total-Count, `meta.total`, count(*)). */
   readonly total?: number;
-  /**
-   * A digest equal for two pages only when their objects are the same (core/page-memo.ts), cheaper than
-   * serialising them: a REST page's is the answer's text and how its objects were taken from it.
-   */
-  readonly digest?: () => string;
+  /** A digest of `objects`, cheaper than serialising them (core/pagination/types.ts PageDigest). */
+  readonly digest?: PageDigest;
 }
 
 /** Why a request was sent again: a 429 or a spent rate-limit window, a 5xx, or a network failure. */

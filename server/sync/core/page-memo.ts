@@ -2,10 +2,12 @@
 // decided without hashing its objects or loading its contracts.
 //
 // What makes it sound: an object's origin hash is a pure function of the object (canonical-json.ts),
-// and JSON.stringify of the page's objects tells two pages apart whenever their canonical JSON differs
-// (both serialise the same JSON values; only key order differs, and a different order only makes the
-// digests differ — the safe side). So a page whose objects digest as last time has the hashes the memo
-// holds. The memo stands only for those hashes: the contracts are checked again every time, in one
+// and a page's digest tells two pages apart whenever their objects differ: a REST page's is that of its
+// answer's text with everything the objects were taken from it by (sources/answer-digest.ts, the
+// listing's results position), and it describes only the array it came with (PageDigest); any other
+// page's is that of JSON.stringify of its objects (which serialises the same JSON values as canonical
+// JSON; only key order differs, and a different order only makes the digests differ — the safe side).
+// So a page whose objects digest as last time has the hashes the memo holds. The memo stands only for those hashes: the contracts are checked again every time, in one
 // statement that asks of each exactly what the skip rule asks (stores/page-memos.ts, tested against
 // skip-rule.ts). A page all of whose objects would be skipped with nothing to write is counted as
 // skipped and listed, and that is all; any other page goes the whole way (run-page.ts).
@@ -15,6 +17,7 @@ import type { Decision, EngineSettings, RunMode } from './one-way';
 import type { ContractStore } from '../ports';
 import type { IdentifiedItem } from './ids';
 import type { PageTracking } from './incremental/window';
+import type { PageDigest } from './pagination/types';
 import type { SubObjectSettings } from './sub-objects';
 
 // Part of every memo's key: raised whenever hashing, identifying or the conditions change meaning, so a
@@ -69,7 +72,7 @@ interface MemoRun {
 export async function checkMemo(
   store: Pick<ContractStore, 'cleanPage'>,
   run: MemoRun,
-  page: { readonly number: number; readonly objects: readonly unknown[]; readonly digest?: () => string },
+  page: { readonly number: number; readonly objects: readonly unknown[]; readonly digest?: PageDigest },
   identified: readonly IdentifiedItem[],
   tracking: PageTracking | null,
 ): Promise<{ check: PageCheck; answer: PageCheckAnswer } | null> {
@@ -104,12 +107,12 @@ export function memoKey(run: MemoRun, tracking: PageTracking | null): string | n
 }
 
 /**
- * The digest of a page's objects: the source's own (SourcePage.digest: a REST answer's text), or else
- * their JSON; null when they cannot be serialised (a BigInt, a cycle). Each kind has its prefix, so the
- * two never meet.
+ * The digest of a page's objects: the source's own (SourcePage.digest: a REST answer's text) when it
+ * describes these very objects, or else their JSON; null when they cannot be serialised (a BigInt, a
+ * cycle). Each kind has its prefix, so the two never meet.
  */
-export function pageDigest(objects: readonly unknown[], sourceDigest?: () => string): string | null {
-  if (sourceDigest) return `s:${sourceDigest()}`;
+export function pageDigest(objects: readonly unknown[], source?: PageDigest): string | null {
+  if (source && source.of === objects) return `s:${source.value()}`;
   try {
     return `o:${sha256Hex(JSON.stringify(objects))}`;
   } catch {

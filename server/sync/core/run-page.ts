@@ -16,6 +16,7 @@ import { decidePage, type Decision, type EngineSettings, type RunMode } from './
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
+import type { PageDigest } from './pagination/types';
 import { decidePaced, type Pace } from './paced';
 import { checkMemo, decidedHashes } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
@@ -53,8 +54,8 @@ type PageInput = {
   readonly number: number;
   readonly objects: readonly unknown[];
   readonly timeline?: readonly TimelineEvent[];
-  /** The source's digest of the page (SourcePage.digest), for its memo. */
-  readonly digest?: () => string;
+  /** The source's digest of the page's objects (SourcePage.digest), for its memo. */
+  readonly digest?: PageDigest;
 };
 
 export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {

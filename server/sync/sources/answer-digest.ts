@@ -1,6 +1,6 @@
 // The digest of a REST page's answer (SourcePage.digest, core/page-memo.ts): equal for two answers only
-// when they make the same objects. Hashing the text as it came costs a fiftieth of serialising the
-// parsed objects again (bench/, issue 14).
+// when they make the same objects. Hashing the text as it came costs about a quarter of serialising the
+// parsed objects again and hashing that (0.06 against 0.2–0.3 CPU-s per 100,000 objects; issue 14).
 import { createHash } from 'node:crypto';
 
 export interface Answer {

@@ -12,6 +12,7 @@ import type {
   ListingOutcome,
   ListingProblem,
   PageContinuation,
+  PageDigest,
   PageFetch,
   PageResponse,
 } from './types';
@@ -153,7 +154,7 @@ export async function* listPages(
       then,
       ...(response.fetch ? { fetch: response.fetch } : {}),
       ...(total === undefined ? {} : { total }),
-      ...(response.digest ? { digest: objectsDigest(response.digest, config.resultsPosition) } : {}),
+      ...(response.digest ? { digest: objectsDigest(objects, response.digest, config.resultsPosition) } : {}),
     };
     if (then.kind === 'end') return then.outcome;
     cursor = then.cursor;
@@ -167,8 +168,12 @@ function announcedTotal(strategy: ResolvedPagination, response: PageResponse): n
 }
 
 /** The page's objects' digest: the answer's, and where in it the objects were taken from. */
-function objectsDigest(answer: () => string, resultsPosition: ListingConfig['resultsPosition']) {
-  return () => sha256Hex(`${JSON.stringify(resultsPosition ?? null)}\n${answer()}`);
+function objectsDigest(
+  objects: readonly unknown[],
+  answer: () => string,
+  resultsPosition: ListingConfig['resultsPosition'],
+): PageDigest {
+  return { of: objects, value: () => sha256Hex(`${JSON.stringify(resultsPosition ?? null)}\n${answer()}`) };
 }
 
 /**

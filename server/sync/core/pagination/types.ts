@@ -96,7 +96,18 @@ export interface ListedPage {
   /** The number of objects the source says the listing holds, when the answer says so. */
   readonly total?: number;
   /** See SourcePage.digest. */
-  readonly digest?: () => string;
+  readonly digest?: PageDigest;
+}
+
+/**
+ * A digest equal for two pages only when their objects are the same (core/page-memo.ts), cheaper than
+ * serialising them: a REST page's is its answer's text and how its objects were taken from it. It
+ * stands for the very array `of`: whoever hands on other objects (a filter, a copy) hands on a new array,
+ * which the digest then does not describe, and the engine serialises the objects instead.
+ */
+export interface PageDigest {
+  readonly of: readonly unknown[];
+  readonly value: () => string;
 }
 
 export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {

@@ -37,9 +37,15 @@ describe('pageDigest', () => {
   ];
 
   it("takes the source's digest when it has one, else the objects' JSON, each kind under its prefix", () => {
-    expect(pageDigest(page, () => 'abc')).toBe('s:abc');
+    expect(pageDigest(page, { of: page, value: () => 'abc' })).toBe('s:abc');
     expect(pageDigest(page)).toMatch(/^o:[0-9a-f]{64}$/);
     expect(pageDigest(structuredClone(page))).toBe(pageDigest(page));
+  });
+
+  it("takes the source's digest only for the very objects it came with, not for a filtered copy", () => {
+    const kept = page.filter((o) => o.id === 1);
+    expect(pageDigest(kept, { of: page, value: () => 'abc' })).toBe(pageDigest(kept));
+    expect(pageDigest(kept)).toMatch(/^o:/);
   });
 
   it('tells apart pages that differ in a value, an order or a key order', () => {
