@@ -14,7 +14,7 @@
 import * as crypto from 'node:crypto';
 import type { ConditionsRule } from './conditions';
 import type { Decision, EngineSettings, RunMode } from './one-way';
-import type { ContractStore } from '../ports';
+import type { ContractStore, TimelineEvent } from '../ports';
 import type { IdentifiedItem } from './ids';
 import type { PageTracking } from './incremental/window';
 import type { PageDigest } from './pagination/types';
@@ -152,6 +152,21 @@ export function decidedHashes(decisions: readonly Decision[]): string[] | null {
   }
   return hashes;
 }
+
+/**
+ * The page's line of the run's timeline saying that it was decided from its memo, so that whoever reads
+ * the log knows why nothing on it was looked at more closely.
+ */
+export function memoTimeline(timeline: readonly TimelineEvent[], page: number): TimelineEvent[] {
+  return timeline.map((line) =>
+    line.kind === 'page' && line.page === page && line.detail === undefined
+      ? { ...line, detail: DECIDED_FROM_MEMO }
+      : line,
+  );
+}
+
+export const DECIDED_FROM_MEMO =
+  'Unchanged since it was last read, and so were its contracts: every object skipped (page memo)';
 
 function sha256Hex(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');

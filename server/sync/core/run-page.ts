@@ -18,7 +18,7 @@ import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import type { PageDigest } from './pagination/types';
 import { decidePaced, type Pace } from './paced';
-import { checkMemo, decidedHashes } from './page-memo';
+import { checkMemo, decidedHashes, memoTimeline } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
@@ -78,7 +78,7 @@ export async function processPage(
     // Every object would be skipped with nothing to write (page-memo.ts): listed, counted, done.
     const ids = memo.check.originIds;
     await ports.contracts.markSeen({ runId, page: page.number, originIds: ids });
-    await ports.recorder.entries(`page-${page.number}`, [], page.timeline ?? []);
+    await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
     return { counts: { ...ZERO_COUNTS, found: ids.length, skipped: ids.length }, facts: null };
   }
   const groups = identifyChildren(identified, context.subObjects ?? []);

@@ -12,6 +12,7 @@ import {
   pageMemos,
   synchronisations,
 } from '@/server/db/schema';
+import { DECIDED_FROM_MEMO } from '@/server/sync/core/page-memo';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
@@ -51,6 +52,11 @@ const memos = () =>
     .innerJoin(synchronisations, eq(synchronisations.seq, pageMemos.syncSeq))
     .where(eq(synchronisations.id, s.sync.id))
     .orderBy(pageMemos.page);
+/** The pages the run's timeline says were decided from their memos. */
+const memoPages = async (runId: string) => {
+  const { rows } = await s.api.runs.timeline({ orgId: s.orgId, runId, page: 1, pageSize: 50 });
+  return rows.filter((l) => l.kind === 'page' && l.detail === DECIDED_FROM_MEMO).map((l) => l.page);
+};
 const send = (method: string, path: string, body?: unknown) =>
   fetch(`${peer.url}${path}`, {
     method,
@@ -83,6 +89,8 @@ describe('page memos', () => {
     expect(again.result).toMatchObject({ result: 'success', found: 45, skipped: 45, created: 0, updated: 0 });
     expect(again.checks).toBe(5);
     expect(again.lookups).toBe(0);
+    // The run's timeline says so, page by page.
+    expect(await memoPages(again.result.id)).toEqual([1, 2, 3, 4, 5]);
     expect(await memos()).toEqual(before);
     expect(
       await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id)),
@@ -95,6 +103,7 @@ describe('page memos', () => {
     const next = await run();
     expect(next.result).toMatchObject({ found: 45, updated: 1, skipped: 44 });
     expect(next.lookups).toBe(1);
+    expect(await memoPages(next.result.id)).toEqual([1, 3, 4, 5]);
     const after = await memos();
     expect(after.filter((m, i) => m.digest !== before[i]!.digest).map((m) => m.page)).toEqual([2]);
     expect((await run()).lookups).toBe(0);
