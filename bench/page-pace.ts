@@ -1,9 +1,11 @@
 // Whether a run keeps its speed from the first page to the last: the time its first tenth of pages
 // took against its last tenth, from the run's timeline (one row per page, written as the page's step
-// commits). 1.0 is flat; 1.2 means the last pages came 20 % slower (issue 14: flat at 1M objects).
+// commits). 1.0 is flat; 1.2 means the last pages came 20 % slower (issue 14: flat at 1M objects). Also
+// how many pages were decided from their memos (core/page-memo.ts), which their lines say.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { runEvents } from '@/server/db/schema';
+import { DECIDED_FROM_MEMO } from '@/server/sync/core/page-memo';
 import { round } from './memory';
 
 export interface PagePace {
@@ -33,4 +35,15 @@ export async function pagePace(db: Db, runId: string): Promise<PagePace | null> 
     lastTenthSeconds: round(last, 3),
     endOverStart: first > 0 ? round(last / first, 2) : null,
   };
+}
+
+/** The run's pages decided from their memos: every object skipped, no contract read back. */
+export async function pagesFromMemo(db: Db, runId: string): Promise<number> {
+  const rows = await db
+    .select({ page: runEvents.page })
+    .from(runEvents)
+    .where(
+      and(eq(runEvents.runId, runId), eq(runEvents.kind, 'page'), eq(runEvents.detail, DECIDED_FROM_MEMO)),
+    );
+  return rows.length;
 }

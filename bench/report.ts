@@ -70,6 +70,8 @@ export interface CaseResult {
   rowsWritten: { total: number; byTable: Record<string, number>; withTriggers: number };
   /** The last tenth of the run's pages against its first tenth (null: fewer than 20 pages). */
   pagePace: PagePace | null;
+  /** Pages decided from their memos (core/page-memo.ts). */
+  pagesFromMemo: number;
   /** Highest RSS of the process during the case (a full collection just before it). */
   peakRssMiB: number;
   /** V8's heap in use after the case and a full collection: what the process still holds. */
@@ -194,6 +196,7 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       `  rows written: ${tables.map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}; ` +
         `with the rows triggers write: ${c.rowsWritten.withTriggers}`,
     );
+    console.log(`  pages decided from their memos: ${c.pagesFromMemo} of ${c.run.pagesFetched}`);
     const p = c.pagePace;
     if (p)
       console.log(

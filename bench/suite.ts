@@ -11,7 +11,7 @@ import { diskUse } from './disk';
 import { fetchAndInsert, fetchOnly } from './floors';
 import { heapAfterGcMiB, measure, round } from './memory';
 import { startPeer, type Peer, type PeerKind } from './peer';
-import { pagePace } from './page-pace';
+import { pagePace, pagesFromMemo } from './page-pace';
 import { profiled } from './profile';
 import { countRowWrites, totalRows } from './row-writes';
 import { watchSqliteTime } from './sqlite-time';
@@ -108,6 +108,7 @@ async function syncCase(
     },
     rowsWritten: { total: totalRows(byTable), byTable, withTriggers: inSqlite.rowsChanged },
     pagePace: await pagePace(db.db, run.id),
+    pagesFromMemo: await pagesFromMemo(db.db, run.id),
     peakRssMiB: m.peakRssMiB,
     gcSeconds: m.gcSeconds,
     heapAfterMiB: heapAfterGcMiB(),
