@@ -70,6 +70,7 @@ export function finish(done: Finished, options: FinishOptions): HttpResult {
     headers: outcome.headers,
     body: parsed.ok ? parsed.body : null,
     text: outcome.text,
+    bytes: outcome.bytes,
     format: parsed.ok ? parsed.format : 'empty',
     url: done.url,
     displayUrl: done.displayUrl,

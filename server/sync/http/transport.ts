@@ -17,7 +17,15 @@ export interface WireRequest {
 }
 
 export type WireOutcome =
-  | { kind: 'response'; status: number; statusText: string; headers: Record<string, string>; text: string }
+  | {
+      kind: 'response';
+      status: number;
+      statusText: string;
+      headers: Record<string, string>;
+      text: string;
+      /** The body's bytes as they came, before decoding (what a page's digest hashes). */
+      bytes: Uint8Array;
+    }
   | {
       kind: 'error';
       cause: 'network' | 'timeout' | 'blocked' | 'too-large';
@@ -74,8 +82,9 @@ export async function exchange(
       chunks.push(chunk);
     }
     const statusText = response.statusText || STATUS_CODES[response.statusCode] || '';
-    const text = ownWork(() => decode(Buffer.concat(chunks), headers['content-type']));
-    return { kind: 'response', status: response.statusCode, statusText, headers, text };
+    const bytes = Buffer.concat(chunks);
+    const text = ownWork(() => decode(bytes, headers['content-type']));
+    return { kind: 'response', status: response.statusCode, statusText, headers, text, bytes };
   } catch (error) {
     if (deadline.aborted) {
       const message = `the whole answer did not arrive within ${limits.deadlineMs / 1000} s (the deadline per request)`;

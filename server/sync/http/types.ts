@@ -87,6 +87,8 @@ export interface HttpSuccess {
   headers: Record<string, string>;
   body: unknown;
   text: string;
+  /** The body's bytes as they came, before decoding: equal bytes with equal headers make equal bodies. */
+  bytes: Uint8Array;
   format: ResponseFormat;
   /** The URL finally answered (after redirects): the base for relative next links. Not for logs. */
   url: string;

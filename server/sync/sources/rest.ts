@@ -100,7 +100,7 @@ export function createRestSource(o: RestSourceOptions): RestSource {
       fetch: facts(result.status, result.displayUrl),
       digest: () =>
         answerDigest({
-          text: result.text,
+          bytes: result.bytes,
           contentType: result.headers['content-type'],
           format: result.format,
           requestedUrl: pageUrl,

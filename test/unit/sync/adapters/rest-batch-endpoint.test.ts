@@ -13,6 +13,7 @@ const ok = (body: unknown): HttpResult => ({
   headers: {},
   body,
   text: JSON.stringify(body),
+  bytes: Buffer.from(JSON.stringify(body)),
   format: 'json',
   url: '',
   displayUrl: '',

@@ -13,6 +13,7 @@ const answered = (status: number): HttpResult =>
         headers: {},
         body: null,
         text: '',
+        bytes: new Uint8Array(),
         format: 'empty',
         url: '',
         displayUrl: '',

@@ -62,7 +62,7 @@ describe('pageDigest', () => {
 
 describe('answerDigest', () => {
   const answer: Answer = {
-    text: '[{"id":1}]',
+    bytes: Buffer.from('[{"id":1}]'),
     contentType: 'application/json',
     format: 'json',
     requestedUrl: 'https://api.example.test/items?page=1',
@@ -74,9 +74,9 @@ describe('answerDigest', () => {
     const digest = answerDigest(answer);
     expect(answerDigest({ ...answer })).toBe(digest);
     for (const change of [
-      { text: '[{"id":2}]' },
-      { text: '[{"id":1}] ' },
-      { text: '[{"id":"\uD800"}]' },
+      { bytes: Buffer.from('[{"id":2}]') },
+      { bytes: Buffer.from('[{"id":1}] ') },
+      { bytes: Buffer.from('[{"id":"é"}]', 'latin1') },
       { contentType: 'application/xml' },
       { format: 'xml' },
       { answeredUrl: 'https://api.example.test/v2/items?page=1' },
