@@ -1,6 +1,7 @@
 // Cancelling a run: a person marks it cancelled; executors check before each new step and stop.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { once } from '../db/prepared';
 import { runs } from '../db/schema';
 import type { StepRunner } from '../sync/ports';
 
@@ -11,17 +12,17 @@ export class RunCancelledError extends Error {
   }
 }
 
-export async function isCancelled(db: Db, runId: string): Promise<boolean> {
-  const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
-  return row?.status === 'cancelled';
-}
-
 /** Wraps a StepRunner so that no new step starts once the run has been cancelled. */
 export function cancellable(db: Db, runId: string, inner: StepRunner): StepRunner {
+  // Asked before every step: built once per run (db/prepared.ts).
+  const status = once(() =>
+    db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).prepare(),
+  );
   return {
     run: (id, fn) =>
       inner.run(id, async () => {
-        if (await isCancelled(db, runId)) throw new RunCancelledError(runId);
+        const [row] = await status().all();
+        if (row?.status === 'cancelled') throw new RunCancelledError(runId);
         return fn();
       }),
   };

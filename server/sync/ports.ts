@@ -225,7 +225,8 @@ export interface ContractStore {
   upsert(contracts: readonly ContractState[]): Promise<void>;
   /**
    * Page memos (core/page-memo.ts): whether a page read again unchanged needs nothing but listing —
-   * every object's contract would be skipped with nothing to write. Stores without memos leave it out.
+   * every object's contract would be skipped with nothing to write. A clean page's ids are then listed
+   * in the run's ledger (as `markSeen` would). Stores without memos leave it out.
    */
   cleanPage?(check: PageCheck): Promise<PageCheckAnswer>;
   /** Remembers a page's objects' hashes under its digest, replacing the page's previous memo. */

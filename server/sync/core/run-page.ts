@@ -75,9 +75,8 @@ export async function processPage(
   const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
   const memo = options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null;
   if (memo?.answer.clean) {
-    // Every object would be skipped with nothing to write (page-memo.ts): listed, counted, done.
+    // Every object would be skipped with nothing to write (page-memo.ts): listed by the check, counted.
     const ids = memo.check.originIds;
-    await ports.contracts.markSeen({ runId, page: page.number, originIds: ids });
     await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
     return { counts: { ...ZERO_COUNTS, found: ids.length, skipped: ids.length }, facts: null };
   }

@@ -141,17 +141,17 @@ export async function listedTest(execute: Execute, runId: string): Promise<(id: 
 /**
  * Records that page `page` of the run listed these ids — those no other page listed before: an id keeps
  * the first page that listed it. A page recorded again (a retried step) keeps the ids it had as well.
+ * `fresh`: the caller has just asked `listedElsewhere` about these very ids, all different, and no other
+ * page had listed any (a page found clean against its memo): not asked again.
  */
 export async function recordListed(
   execute: Execute,
   runId: string,
   page: number,
   ids: readonly string[],
+  known: { fresh: boolean } = { fresh: false },
 ): Promise<void> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return;
-  const elsewhere = new Set(await listedElsewhere(execute, runId, page, unique, null));
-  const fresh = elsewhere.size === 0 ? unique : unique.filter((id) => !elsewhere.has(id));
+  const fresh = known.fresh ? ids : await notListedElsewhere(execute, runId, page, ids);
   if (fresh.length === 0) return;
   const union = `SELECT value FROM json_each(run_listed.ids) UNION SELECT value FROM json_each(excluded.ids)`;
   const result = await execute(
@@ -166,4 +166,16 @@ export async function recordListed(
   if (!index) return;
   for (const id of fresh) index.ids.add(hashes(id), page);
   index.pages.set(page, Number(result.rows[0]?.[0] ?? fresh.length));
+}
+
+async function notListedElsewhere(
+  execute: Execute,
+  runId: string,
+  page: number,
+  ids: readonly string[],
+): Promise<readonly string[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return unique;
+  const elsewhere = new Set(await listedElsewhere(execute, runId, page, unique, null));
+  return elsewhere.size === 0 ? unique : unique.filter((id) => !elsewhere.has(id));
 }

@@ -4,7 +4,7 @@
 import type { InValue, ResultSet } from '@libsql/client';
 import type { PageCheck, PageCheckAnswer, PageMemo } from '../core/page-memo';
 import { syncSeqSql } from '../../db/schema';
-import { LEDGER_SIGNATURE_SQL, listedElsewhere } from './listed-ids';
+import { LEDGER_SIGNATURE_SQL, listedElsewhere, recordListed } from './listed-ids';
 
 type Execute = (statement: string, args: InValue[]) => Promise<ResultSet>;
 
@@ -62,7 +62,10 @@ export async function checkPage(
   // An id another page of this run listed is a repeat, which the whole way reports.
   const signature = typeof row.ledger === 'string' ? row.ledger : null;
   const elsewhere = await listedElsewhere(execute, check.runId, check.page, originIds, signature);
-  return { memo: 'same', clean: elsewhere.length === 0 };
+  if (elsewhere.length > 0) return { memo: 'same', clean: false };
+  // Clean: the page's ids go in the run's ledger now, without asking the ledger about them again.
+  await recordListed(execute, check.runId, check.page, originIds, { fresh: true });
+  return { memo: 'same', clean: true };
 }
 
 export async function rememberPage(

@@ -2,6 +2,7 @@
 // cumulative progress, and the final result — which also updates the synchronisation's last-run state.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { once, param } from '../../db/prepared';
 import { runEntries, runEvents, runs, runListed, syncStates } from '../../db/schema';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder, TimelineEvent } from '../ports';
@@ -12,71 +13,93 @@ import { purgeSettledIntents } from './create-intents';
 import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
 
-export function countColumns(counts: RunCounts) {
-  const { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held } = counts;
-  return { found, created, updated, rewritten, deleted, skipped, invalid, failed, filtered, held };
+// The engine's counts the runs table has a column for, by the same names.
+const COUNTED = [
+  'found',
+  'created',
+  'updated',
+  'rewritten',
+  'deleted',
+  'skipped',
+  'invalid',
+  'failed',
+  'filtered',
+  'held',
+] as const satisfies readonly (keyof RunCounts)[];
+
+/** The run's count columns (runs.found …), from the engine's counts. */
+export function countColumns(counts: RunCounts): Pick<RunCounts, (typeof COUNTED)[number]> {
+  return Object.fromEntries(COUNTED.map((name) => [name, counts[name]])) as Record<
+    (typeof COUNTED)[number],
+    number
+  >;
 }
 
 export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: string): RunRecorder {
   const thisRun = and(eq(runs.orgId, orgId), eq(runs.id, runId));
+  // Written after every page: built once per run (db/prepared.ts).
+  const progress = once(() =>
+    db
+      .update(runs)
+      .set({
+        pagesFetched: param('pagesFetched'),
+        ...Object.fromEntries(COUNTED.map((name) => [name, param(name)])),
+        expectedTotal: sql`coalesce(${param('total')}, ${runs.expectedTotal})`,
+        heartbeatAt: param('heartbeatAt'),
+      })
+      .where(thisRun)
+      .prepare(),
+  );
   return {
     async entries(
       batchKey: string,
       entries: readonly RunEntry[],
       timeline: readonly TimelineEvent[] = [],
     ): Promise<void> {
-      await db.transaction(async (tx) => {
-        await tx
-          .delete(runEntries)
-          .where(and(eq(runEntries.runId, runId), eq(runEntries.batchKey, batchKey)));
+      // One batch (a transaction run in one go, not statement by statement across awaits): a retried
+      // step's entries and timeline lines are replaced, never doubled.
+      const events = timeline.map((e, seq) => ({
+        orgId,
+        runId,
+        batchKey,
+        seq,
+        kind: e.kind,
+        at: new Date(e.at),
+        page: e.page ?? null,
+        url: e.url === undefined ? null : maskedUrl(e.url),
+        status: e.status ?? null,
+        durationMs: e.durationMs === undefined ? null : Math.round(e.durationMs),
+        objects: e.objects ?? null,
+        waitMs: e.waitMs === undefined ? null : Math.round(e.waitMs),
+        detail: e.detail ?? null,
+        data: e.data ? { ...e.data } : null,
+      }));
+      const rows = (part: readonly RunEntry[]) =>
+        part.map((e) => ({
+          orgId,
+          runId,
+          batchKey,
+          action: e.action,
+          originId: e.originId,
+          reason: e.reason,
+          data: e.object ?? null,
+        }));
+      await db.batch([
+        db.delete(runEntries).where(and(eq(runEntries.runId, runId), eq(runEntries.batchKey, batchKey))),
         // A page step writes its timeline lines with its entries: a retried step replaces both.
-        await tx.delete(runEvents).where(and(eq(runEvents.runId, runId), eq(runEvents.batchKey, batchKey)));
-        if (timeline.length > 0) {
-          await tx.insert(runEvents).values(
-            timeline.map((e, seq) => ({
-              orgId,
-              runId,
-              batchKey,
-              seq,
-              kind: e.kind,
-              at: new Date(e.at),
-              page: e.page ?? null,
-              url: e.url === undefined ? null : maskedUrl(e.url),
-              status: e.status ?? null,
-              durationMs: e.durationMs === undefined ? null : Math.round(e.durationMs),
-              objects: e.objects ?? null,
-              waitMs: e.waitMs === undefined ? null : Math.round(e.waitMs),
-              detail: e.detail ?? null,
-              data: e.data ? { ...e.data } : null,
-            })),
-          );
-        }
-        for (const rows of chunk(entries, 300)) {
-          await tx.insert(runEntries).values(
-            rows.map((e) => ({
-              orgId,
-              runId,
-              batchKey,
-              action: e.action,
-              originId: e.originId,
-              reason: e.reason,
-              data: e.object ?? null,
-            })),
-          );
-        }
-      });
+        db.delete(runEvents).where(and(eq(runEvents.runId, runId), eq(runEvents.batchKey, batchKey))),
+        ...(events.length > 0 ? [db.insert(runEvents).values(events)] : []),
+        ...chunk(entries, 300).map((part) => db.insert(runEntries).values(rows(part))),
+      ]);
     },
 
     async progress({ pagesFetched, counts, total }: RunProgress): Promise<void> {
-      await db
-        .update(runs)
-        .set({
-          pagesFetched,
-          ...countColumns(counts),
-          ...(total === undefined ? {} : { expectedTotal: total }),
-          heartbeatAt: new Date(),
-        })
-        .where(thisRun);
+      await progress().run({
+        pagesFetched,
+        ...countColumns(counts),
+        total: total ?? null,
+        heartbeatAt: Date.now(),
+      });
     },
 
     async listing(kind): Promise<void> {

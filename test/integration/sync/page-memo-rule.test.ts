@@ -164,6 +164,22 @@ describe('the page check', () => {
     expect(await stranger.store.cleanPage!(page.check)).toEqual(other);
   });
 
+  it("lists a clean page's ids in the run's ledger, and leaves a page that is not clean to the whole way", async () => {
+    const page = await cleanPageOf(orgA, things);
+    const ids = page.check.originIds;
+    const seenOnPage2 = async () =>
+      (await page.store.lookup({ runId: page.runId, page: 2, originIds: ids })).seenInRun;
+    await page.store.upsert([{ ...page.states[0]!, status: 'failed' }]);
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: false });
+    expect(await seenOnPage2()).toEqual([]);
+    await page.store.upsert([page.states[0]!]);
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: true });
+    expect([...(await seenOnPage2())].sort()).toEqual([...ids].sort());
+    // Read again in the same run (a retried step): still clean, listed once.
+    expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: true });
+    expect(await page.store.countUnseen({ runId: page.runId, onlyOriginIds: null })).toBe(0);
+  });
+
   it('is not clean when an id of the page was listed on another page of the run (a repeat)', async () => {
     const page = await cleanPageOf(orgA, things);
     await page.store.markSeen({ runId: page.runId, page: 5, originIds: ['t-2'] });
