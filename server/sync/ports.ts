@@ -207,6 +207,12 @@ export interface UnseenQuery {
   readonly runId: string;
   /** restrictDeletion: only these origin ids (exact match), or null for all. */
   readonly onlyOriginIds: readonly string[] | null;
+  /**
+   * Set when every object the run found was on a page decided from its memo (RunCounts.fromMemo): how
+   * many. Those are distinct ids, each with a synced contract, so with exactly as many contracts active
+   * none went unseen, and a store may answer 0 without walking them.
+   */
+  readonly allFromMemos?: number;
 }
 
 /** The contracts of one synchronisation (the store is built for it). */

@@ -89,9 +89,11 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
   const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
   // Counting is skipped when nothing could be deleted anyway.
   if (preliminary.kind === 'none') return preliminary;
+  const { found, fromMemo } = input.counts;
   const candidates = await ports.contracts.countUnseen({
     runId: context.runId,
     onlyOriginIds: deletion.restrictDeletion,
+    ...(found > 0 && fromMemo === found ? { allFromMemos: found } : {}),
   });
   // The share needs the total only when there is something to delete (most runs: nothing).
   const total =

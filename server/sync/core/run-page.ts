@@ -78,7 +78,8 @@ export async function processPage(
     // Every object would be skipped with nothing to write (page-memo.ts): listed by the check, counted.
     const ids = memo.check.originIds;
     await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
-    return { counts: { ...ZERO_COUNTS, found: ids.length, skipped: ids.length }, facts: null };
+    const n = ids.length;
+    return { counts: { ...ZERO_COUNTS, found: n, skipped: n, fromMemo: n }, facts: null };
   }
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));

@@ -36,6 +36,12 @@ export interface RunCounts {
    * from the listing, so a run that has one deletes nothing (safety rule 9). Not a column of the log.
    */
   readonly unidentified: number;
+  /**
+   * Of the skipped ones: objects on pages decided from their memos (page-memo.ts) — each with a synced
+   * contract, and listed once in the run. Deletion planning trusts a run listed every contract when all
+   * it found came so and as many contracts are active (finish-run.ts). Not a column of the log.
+   */
+  readonly fromMemo?: number;
 }
 
 // prettier-ignore

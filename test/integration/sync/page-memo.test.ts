@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contractReadColumns,
   contracts,
+  objects,
   ofSynchronisation,
   pageMemos,
   synchronisations,
@@ -41,9 +42,13 @@ afterAll(async () => {
 const run = async (mode?: { force?: boolean; test?: boolean }) => {
   statements.length = 0;
   const result = await runThroughApi(s.api, s.orgId, s.sync.id, mode);
-  return { result, lookups: statements.filter(isLookup).length, checks: statements.filter(isCheck).length };
+  const count = (test: (sql: string) => boolean) => statements.filter(test).length;
+  return { result, lookups: count(isLookup), checks: count(isCheck), walks: count(isWalk) };
 };
 const isLookup = (sql: string) => sql.includes('json_group_array(json_array(origin_id');
+// Deletion planning's walk over the contracts' origin ids (contract-store.ts unseenIds).
+const isWalk = (sql: string) =>
+  sql.includes('SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id');
 const isCheck = (sql: string) => sql.includes('FROM page_memos');
 const memos = () =>
   db.db
@@ -156,5 +161,37 @@ describe('page memos', () => {
     const dry = await run({ test: true });
     expect(dry.result).toMatchObject({ test: true, updated: 1, skipped: 44 });
     expect(dry).toMatchObject({ checks: 0, lookups: 5 });
+  });
+
+  it('plan the deletions of a run decided from its memos without walking every contract, and still find one no page listed', async () => {
+    // The change the dry run above left unwritten is written first.
+    expect((await run()).result).toMatchObject({ updated: 1, skipped: 44 });
+    const unchanged = await run();
+    expect(unchanged.result).toMatchObject({ found: 45, skipped: 45, deleted: 0 });
+    expect(unchanged).toMatchObject({ lookups: 0, walks: 0 });
+    // A contract whose object no page holds (made behind the runs' back): one active contract more than
+    // the run listed, so the contracts are walked and it is found gone from the source.
+    const [model] = await db.db
+      .select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id))
+      .limit(1);
+    const { seq: _seq, id: _id, ...rest } = model!;
+    const [copied] = await db.db.select().from(objects).where(eq(objects.id, model!.targetId!));
+    await db.db.insert(objects).values({ ...copied!, id: 'obj_gone1' });
+    await db.db.insert(contracts).values({ ...rest, originId: 'gone-1', targetId: 'obj_gone1' });
+    const next = await run();
+    expect(next.walks).toBeGreaterThan(0);
+    expect(next.result).toMatchObject({ found: 45, skipped: 45, deleted: 1 });
+    const [gone] = await db.db
+      .select({ status: contracts.status })
+      .from(contracts)
+      .where(and(ofSynchronisation(s.sync.id), eq(contracts.originId, 'gone-1')));
+    expect(gone?.status).toBe('deleted');
+    const [object] = await db.db.select().from(objects).where(eq(objects.id, 'obj_gone1'));
+    // Gone from the register (removed, or marked deleted).
+    expect(object === undefined || object.deletedAt !== null).toBe(true);
+    // As many active contracts as listed objects again: no walk.
+    expect(await run()).toMatchObject({ walks: 0, lookups: 0 });
   });
 });
