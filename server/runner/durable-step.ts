@@ -37,3 +37,12 @@ export function durableStep(db: Db, runId: string): StepRunner {
     },
   };
 }
+
+/**
+ * Deletes a run's step memos once the run has ended: an ended run never replays a step (executeRun
+ * answers 'ended' before any), and its memos — a few kilobytes a page, the listing's cursor among them —
+ * would take room until retention removed the run (about 4 MB for a run of 1,000 pages).
+ */
+export async function forgetSteps(db: Db, runId: string): Promise<void> {
+  await db.delete(runSteps).where(eq(runSteps.runId, runId));
+}

@@ -8,7 +8,7 @@ import { runs } from '../db/schema';
 import { executeToCompletion } from '../sync/run/execute';
 import type { AdapterOptions } from '../sync/run/adapters';
 import { cancellable, RunCancelledError } from './cancellation';
-import { durableStep } from './durable-step';
+import { durableStep, forgetSteps } from './durable-step';
 import { failRun } from './fail-run';
 import { chooseRuns } from './fair-share';
 import { pushTimingOf, type PushTiming } from './outbox-drain';
@@ -39,18 +39,21 @@ export interface EmbeddedRunnerOptions extends AdapterOptions {
  * One run as the embedded runner executes it: durable steps that stop at a cancellation, executions
  * of `pageBudget` pages back to back, and the next page read ahead (one process runs the whole listing).
  */
-export function executeEmbedded(
+export async function executeEmbedded(
   db: Db,
   runId: string,
   options: AdapterOptions & { pageBudget?: number },
 ): ReturnType<typeof executeToCompletion> {
   const step = cancellable(db, runId, durableStep(db, runId));
-  return executeToCompletion(db, runId, step, {
+  const result = await executeToCompletion(db, runId, step, {
     urlPolicy: options.urlPolicy,
     http: options.http,
     pageBudget: options.pageBudget ?? 100,
     readAhead: options.readAhead ?? true,
   });
+  // The run has ended (finished, or ended before): its step memos have nothing left to resume.
+  await forgetSteps(db, runId);
+  return result;
 }
 
 export class EmbeddedRunner {
