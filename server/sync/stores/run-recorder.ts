@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { once, param } from '../../db/prepared';
 import { runEntries, runEvents, runs, runListed, syncStates } from '../../db/schema';
+import { RUN_COUNT_COLUMNS } from '../core/count-columns';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder, TimelineEvent } from '../ports';
 import { maskedUrl } from '../http/redact';
@@ -13,24 +14,10 @@ import { purgeSettledIntents } from './create-intents';
 import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
 
-// The engine's counts the runs table has a column for, by the same names.
-const COUNTED = [
-  'found',
-  'created',
-  'updated',
-  'rewritten',
-  'deleted',
-  'skipped',
-  'invalid',
-  'failed',
-  'filtered',
-  'held',
-] as const satisfies readonly (keyof RunCounts)[];
-
 /** The run's count columns (runs.found …), from the engine's counts. */
-export function countColumns(counts: RunCounts): Pick<RunCounts, (typeof COUNTED)[number]> {
-  return Object.fromEntries(COUNTED.map((name) => [name, counts[name]])) as Record<
-    (typeof COUNTED)[number],
+export function countColumns(counts: RunCounts): Pick<RunCounts, (typeof RUN_COUNT_COLUMNS)[number]> {
+  return Object.fromEntries(RUN_COUNT_COLUMNS.map((name) => [name, counts[name]])) as Record<
+    (typeof RUN_COUNT_COLUMNS)[number],
     number
   >;
 }
@@ -43,7 +30,7 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
       .update(runs)
       .set({
         pagesFetched: param('pagesFetched'),
-        ...Object.fromEntries(COUNTED.map((name) => [name, param(name)])),
+        ...Object.fromEntries(RUN_COUNT_COLUMNS.map((name) => [name, param(name)])),
         expectedTotal: sql`coalesce(${param('total')}, ${runs.expectedTotal})`,
         heartbeatAt: param('heartbeatAt'),
       })

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card } from '@/app/_components/ui';
 import { formatCount, formatDuration, formatTime } from '@/app/_lib/format';
+import { RUN_COUNT_COLUMNS } from '@/server/sync/core/count-columns';
 import type { AppRouter } from '@/server/trpc/root';
 import {
   COUNT_COLOURS,
@@ -17,18 +18,7 @@ import {
 
 type Run = inferRouterOutputs<AppRouter>['runs']['get'];
 
-const KEYS = [
-  'found',
-  'created',
-  'updated',
-  'rewritten',
-  'deleted',
-  'skipped',
-  'invalid',
-  'failed',
-  'filtered',
-  'held',
-] as const;
+const KEYS = RUN_COUNT_COLUMNS;
 type Key = (typeof KEYS)[number];
 
 const OTHER_LABELS = { found: 'Found', filtered: 'Filtered out', held: 'Held for approval' } as const;
