@@ -78,6 +78,11 @@ export interface CaseResult {
   heapAfterMiB: number;
   /** Time the garbage collector paused the process during the case (part of its CPU). */
   gcSeconds: number;
+  /**
+   * A case measured more than once (BENCH_REPEAT), each run after its own floor: every run's CPU and its
+   * floor's, in order. The case's other figures are its median run's, against the median floor.
+   */
+  repeats: { cpuSeconds: number[]; floorCpuSeconds: number[] } | null;
   /** What the case must do: its writes, and requests = pages. */
   target: { description: string; met: boolean };
   /** How fast it should do it (see config.ts). */
@@ -189,6 +194,14 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
       `  CPU: ${c.cpuSeconds} s, of which SQLite ${c.sqliteCpuSeconds} s and garbage collection ` +
         `${c.gcSeconds} s; heap after ${c.heapAfterMiB} MiB`,
     );
+    if (c.repeats)
+      console.log(
+        `  measured ${c.repeats.cpuSeconds.length} times, each after its floor: CPU ` +
+          `${c.repeats.cpuSeconds.join(' / ')} s, floor ${c.repeats.floorCpuSeconds.join(' / ')} s ` +
+          `(each run ÷ its floor: ${c.repeats.cpuSeconds
+            .map((cpu, i) => `${round(cpu / (c.repeats?.floorCpuSeconds[i] ?? Number.NaN), 2)}×`)
+            .join(' / ')}; the medians compared)`,
+      );
     const statements = c.sqliteStatements.map(([label, seconds]) => `${seconds} s ${label}…`);
     console.log(`  SQLite by statement: ${statements.join('; ') || 'none'}`);
     if (c.writtenMB !== null) console.log(`  written by the process: ${c.writtenMB} MB`);
