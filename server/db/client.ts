@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { databaseUrl, env } from '../env';
 import * as schema from './schema';
+import { cacheStatements } from './statement-cache';
 import { checkpointingClient } from './wal-checkpoint';
 import { gatedClient } from './write-gate';
 
@@ -26,6 +27,7 @@ export function openDatabase(url: string, authToken?: string): Database {
     const file = url.slice('file:'.length).split('?')[0] ?? '';
     if (file && file !== ':memory:') prepareDatabaseFile(path.resolve(/*turbopackIgnore: true*/ file));
   }
+  if (url.startsWith('file:')) cacheStatements();
   // A busy timeout lets concurrent writers (web requests, the runner) wait instead of failing.
   const raw = createClient({ url, authToken, timeout: 10_000 });
   // A local file needs its transactions and other statements to take turns (write-gate.ts); a server
