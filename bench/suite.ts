@@ -136,7 +136,8 @@ async function syncCase(
 const PER_PAGE_ROWS = 10;
 
 // Rows a changed object may cost, its triggers' included: the object, its contract and version, the
-// version's copy of the data it replaced, the change feed's counter and the two contract counts it moves.
+// version's copy of the data it replaced, the change feed's counter, the two contract counts it moves
+// and its synchronisation's contract epoch (page memos' stamps).
 const PER_CHANGED_ROWS = 8;
 
 /**

@@ -7,9 +7,10 @@
 // listing's results position), and it describes only the array it came with (PageDigest); any other
 // page's is that of JSON.stringify of its objects (which serialises the same JSON values as canonical
 // JSON; only key order differs, and a different order only makes the digests differ — the safe side).
-// So a page whose objects digest as last time has the hashes the memo holds. The memo stands only for those hashes: the contracts are checked again every time, in one
-// statement that asks of each exactly what the skip rule asks (stores/page-memos.ts, tested against
-// skip-rule.ts). A page all of whose objects would be skipped with nothing to write is counted as
+// So a page whose objects digest as last time has the hashes the memo holds. The contracts are asked
+// exactly what the skip rule asks of each (stores/page-memos.ts, tested against the engine) — or, when
+// none of the synchronisation's contracts was written since they last all answered yes, not asked again
+// (the memo's stamp). A page all of whose objects would be skipped with nothing to write is counted as
 // skipped and listed, and that is all; any other page goes the whole way (run-page.ts).
 import * as crypto from 'node:crypto';
 import type { ConditionsRule } from './conditions';
@@ -49,12 +50,19 @@ export interface PageCheckAnswer {
   readonly clean: boolean;
 }
 
-/** A page's memo to store: its digest, key and the origin hash of each object, in the page's order. */
+/**
+ * A page's memo to store: its digest, key and the origin hash of each object, in the page's order — and
+ * the page's origin ids, the edit its contracts were decided after and the run, by which the store
+ * stamps the memo when every contract is clean (stores/page-memos.ts).
+ */
 export interface PageMemo {
   readonly page: number;
   readonly digest: string;
   readonly key: string;
   readonly hashes: readonly string[];
+  readonly originIds: readonly string[];
+  readonly editedAt: Date;
+  readonly runId: string;
 }
 
 interface MemoRun {

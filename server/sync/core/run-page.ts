@@ -131,6 +131,9 @@ export async function processPage(
         digest: memo.check.digest,
         key: memo.check.key,
         hashes,
+        originIds: memo.check.originIds,
+        editedAt: memo.check.editedAt,
+        runId,
       });
   }
   const seen = listedIds(items);

@@ -28,7 +28,7 @@ const BEFORE = '0020_contracts_last_action_index';
 // schemas get as the trigger of 0038 would), so for those runs the objects' table of then steps aside
 // for today's, and takes its rows back after them as the Concord of then wrote them (its register and
 // schema by id, its writer by id; its own triggers record each in its feed). Today's runs keep their
-// pages' memos (0040), in a table of their own for those runs.
+// pages' memos (0040) and stamp them by the contract epochs (0041), in tables of their own for those runs.
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
@@ -58,7 +58,16 @@ const TODAYS_CONTRACT_KEY = [
   'INSERT INTO change_counter (id, n) VALUES (1, 0)',
   `CREATE TABLE page_memos (org_id text NOT NULL, sync_seq integer NOT NULL, page integer NOT NULL,
     digest text NOT NULL, key text NOT NULL, hashes blob NOT NULL, written_at integer NOT NULL,
-    PRIMARY KEY (sync_seq, page))`,
+    stamp_epoch integer, stamp_edited integer, stamp_run text, PRIMARY KEY (sync_seq, page))`,
+  'CREATE TABLE contract_epochs (sync_seq integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
+  `CREATE TRIGGER contract_epochs_update AFTER UPDATE ON contracts BEGIN
+    INSERT INTO contract_epochs (sync_seq, n) VALUES (NEW.sync_seq, 1)
+    ON CONFLICT (sync_seq) DO UPDATE SET n = n + 1;
+  END`,
+  `CREATE TRIGGER contract_epochs_delete AFTER DELETE ON contracts BEGIN
+    INSERT INTO contract_epochs (sync_seq, n) VALUES (OLD.sync_seq, 1)
+    ON CONFLICT (sync_seq) DO UPDATE SET n = n + 1;
+  END`,
 ];
 const THEN_CONTRACT_KEY = [
   'UPDATE contract_versions SET contract_id = (SELECT id FROM contracts WHERE seq = contract_seq)',
@@ -74,6 +83,7 @@ const THEN_CONTRACT_KEY = [
   'ALTER TABLE schemas DROP COLUMN seq',
   'DROP TABLE change_counter',
   'DROP TABLE page_memos',
+  'DROP TABLE contract_epochs',
   `INSERT INTO contracts_then (id, org_id, synchronisation_id, parent_origin_id, origin_id, target_id,
       origin_hash, target_hash, source_last_changed, source_last_checked, source_last_synced,
       target_last_changed, target_last_checked, target_last_synced, last_action, status, last_error,

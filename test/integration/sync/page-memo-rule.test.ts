@@ -3,6 +3,7 @@
 // engine itself here, contract by contract, over every combination of what the rule reads — stored in a
 // libSQL file and looked up as a run looks them up. A page the check calls clean that the engine would
 // write is a lost update; the other way round is only a page decided the long way.
+import type { InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import type { ContractState } from '@/server/sync/core/contracts';
@@ -17,6 +18,11 @@ let orgA: StoreOrg;
 let orgB: StoreOrg;
 beforeAll(async () => {
   ({ db, orgA, orgB } = await openStoreFixture());
+  const execute = db.client.execute.bind(db.client);
+  db.client.execute = (statement: InStatement, ...rest: unknown[]) => {
+    statements.push(typeof statement === 'string' ? statement : statement.sql);
+    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
+  };
 });
 afterAll(() => db.close());
 
@@ -40,32 +46,47 @@ const TARGET_HASHES = [null, '', 'target-hash'] as const;
 // null: a contract from before last actions were recorded, which the engine reads as a create.
 const ACTIONS = ['create', 'skip', null] as const;
 
+type Case = { object: Record<string, unknown>; contract: ContractState; mapping: Date | null };
+const editedAtOf = (mapping: Date | null) =>
+  new Date(Math.max(configChangedAt.getTime(), mapping?.getTime() ?? 0));
+
+/** A one-object page per combination of what the rule reads. */
+function skipRuleCases(): Case[] {
+  const cases: Case[] = [];
+  for (const status of STATUSES)
+    for (const sameHash of [true, false])
+      for (const checked of CHECKED)
+        for (const mapping of MAPPING_EDITED)
+          for (const targetId of TARGET_IDS)
+            for (const targetHash of TARGET_HASHES)
+              for (const lastAction of ACTIONS) {
+                const id = `o-${cases.length}`;
+                const object = { id, name: `Thing ${cases.length}` };
+                const hash = hashObject(object);
+                const originHash = sameHash ? hash : hashObject({ ...object, name: 'before' });
+                const contract = state(id, {
+                  status,
+                  originHash,
+                  sourceLastChecked: checked,
+                  targetId,
+                  targetHash,
+                  lastAction: lastAction as ContractState['lastAction'],
+                });
+                cases.push({ object, contract, mapping });
+              }
+  return cases;
+}
+
+// Every statement the database is sent, as its text; and the question to a page's contracts among them.
+const statements: string[] = [];
+const asksContracts = (sql: string) =>
+  sql.includes('FROM page_memos') && sql.includes('CROSS JOIN contracts');
+
 describe('the page check and the engine', () => {
   it('call the same one-object pages clean, for every combination of what the skip rule reads', async () => {
     const { store, newRun } = await orgA.sync();
     const runId = await newRun();
-    const cases: { object: Record<string, unknown>; contract: ContractState; mapping: Date | null }[] = [];
-    for (const status of STATUSES)
-      for (const sameHash of [true, false])
-        for (const checked of CHECKED)
-          for (const mapping of MAPPING_EDITED)
-            for (const targetId of TARGET_IDS)
-              for (const targetHash of TARGET_HASHES)
-                for (const lastAction of ACTIONS) {
-                  const id = `o-${cases.length}`;
-                  const object = { id, name: `Thing ${cases.length}` };
-                  const hash = hashObject(object);
-                  const originHash = sameHash ? hash : hashObject({ ...object, name: 'before' });
-                  const contract = state(id, {
-                    status,
-                    originHash,
-                    sourceLastChecked: checked,
-                    targetId,
-                    targetHash,
-                    lastAction: lastAction as ContractState['lastAction'],
-                  });
-                  cases.push({ object, contract, mapping });
-                }
+    const cases = skipRuleCases();
     await store.upsert(cases.map((c) => c.contract));
 
     let clean = 0;
@@ -73,14 +94,22 @@ describe('the page check and the engine', () => {
     for (const [i, { object, contract, mapping }] of cases.entries()) {
       const page = i + 1;
       const digest = pageDigest([object])!;
-      await store.rememberPage!({ page, digest, key: KEY, hashes: [hashObject(object)] });
+      await store.rememberPage!({
+        page,
+        digest,
+        key: KEY,
+        hashes: [hashObject(object)],
+        originIds: [contract.originId],
+        editedAt: editedAtOf(mapping),
+        runId,
+      });
       // What the engine decides from the contract as a run reads it.
       const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
       const items = identifyObjects([object], 'id');
       const context = { ...decision, mappingChangedAt: mapping };
       const [decided] = decidePage(items, new Map(contracts.map((c) => [c.originId, c])), context);
       const engine = decided?.action === 'skip' && decided.onlyChecked && !decided.doneInThisRun;
-      const editedAt = new Date(Math.max(configChangedAt.getTime(), mapping?.getTime() ?? 0));
+      const editedAt = editedAtOf(mapping);
       const answer = await store.cleanPage!({
         runId,
         page,
@@ -103,6 +132,59 @@ describe('the page check and the engine', () => {
     // (whatever the mapping edit: 3 more).
     expect(clean).toBe(12);
   });
+
+  it('agree on a later run, which a stamp spares asking each contract, for every combination', async () => {
+    const { store, newRun } = await orgA.sync();
+    const stamping = await newRun();
+    const cases = skipRuleCases();
+    await store.upsert(cases.map((c) => c.contract));
+    // Each memo written as a run writes it, stamped when its contract is clean (the stamping run's own
+    // writes included: it never takes the stamp itself).
+    for (const [i, { object, contract, mapping }] of cases.entries())
+      await store.rememberPage!({
+        page: i + 1,
+        digest: pageDigest([object])!,
+        key: KEY,
+        hashes: [hashObject(object)],
+        originIds: [contract.originId],
+        editedAt: editedAtOf(mapping),
+        runId: stamping,
+      });
+    // A later run, started after every time the contracts hold.
+    const runId = await newRun();
+    const later = at(40);
+    let clean = 0;
+    let asked = 0;
+    const disagreements: string[] = [];
+    for (const [i, { object, contract, mapping }] of cases.entries()) {
+      const page = i + 1;
+      const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
+      const context = { ...decision, mappingChangedAt: mapping, checkedAt: later };
+      const items = identifyObjects([object], 'id');
+      const [decided] = decidePage(items, new Map(contracts.map((c) => [c.originId, c])), context);
+      const engine = decided?.action === 'skip' && decided.onlyChecked && !decided.doneInThisRun;
+      statements.length = 0;
+      const answer = await store.cleanPage!({
+        runId,
+        page,
+        originIds: [contract.originId],
+        digest: pageDigest([object])!,
+        key: KEY,
+        editedAt: editedAtOf(mapping),
+        checkedAt: later,
+      });
+      const asks = statements.filter(asksContracts).length;
+      if (answer.clean) clean++;
+      if (asks > 0) asked++;
+      if (answer.clean !== engine || (engine && asks > 0))
+        disagreements.push(`${JSON.stringify({ ...contract, mapping })}: ${answer.clean}, asked ${asks}`);
+    }
+    expect(disagreements).toEqual([]);
+    // Clean: synced, the same hash, a target id and hash, checked after the edits: 6 per last action
+    // (nothing was checked at this run's start). Every other page asked its contract, and only those.
+    expect(clean).toBe(18);
+    expect(asked).toBe(cases.length - 18);
+  });
 });
 
 describe('the page check', () => {
@@ -115,7 +197,16 @@ describe('the page check', () => {
     await s.store.upsert(states);
     const digest = pageDigest(objects)!;
     const hashes = objects.map((o) => hashObject(o));
-    await s.store.rememberPage!({ page: 1, digest, key: KEY, hashes });
+    const originIds = objects.map((o) => String(o.id));
+    await s.store.rememberPage!({
+      page: 1,
+      digest,
+      key: KEY,
+      hashes,
+      originIds,
+      editedAt: configChangedAt,
+      runId,
+    });
     const check = {
       runId,
       page: 1,
@@ -144,6 +235,9 @@ describe('the page check', () => {
       digest: 'other',
       key: KEY,
       hashes: [...things, { id: 't-4' }].map((o) => hashObject(o)),
+      originIds: more,
+      editedAt: configChangedAt,
+      runId: page.runId,
     });
     const check = { ...page.check, page: 2, digest: 'other', originIds: more };
     expect(await page.store.cleanPage!(check)).toEqual({ memo: 'same', clean: false });
@@ -198,6 +292,9 @@ describe('the page check', () => {
       digest: pageDigest(changed)!,
       key: KEY,
       hashes: changed.map((o) => hashObject(o)),
+      originIds: page.check.originIds,
+      editedAt: configChangedAt,
+      runId: page.runId,
     });
     expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'other', clean: false });
     await page.store.rememberPage!({
@@ -205,6 +302,9 @@ describe('the page check', () => {
       digest: page.check.digest,
       key: KEY,
       hashes: things.slice(1).map((o) => hashObject(o)),
+      originIds: page.check.originIds.slice(1),
+      editedAt: configChangedAt,
+      runId: page.runId,
     });
     expect(await page.store.cleanPage!(page.check)).toEqual({ memo: 'same', clean: false });
   });

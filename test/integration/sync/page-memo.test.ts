@@ -43,13 +43,21 @@ const run = async (mode?: { force?: boolean; test?: boolean }) => {
   statements.length = 0;
   const result = await runThroughApi(s.api, s.orgId, s.sync.id, mode);
   const count = (test: (sql: string) => boolean) => statements.filter(test).length;
-  return { result, lookups: count(isLookup), checks: count(isCheck), walks: count(isWalk) };
+  return {
+    result,
+    lookups: count(isLookup),
+    checks: count(isCheck),
+    asks: count(isAsk),
+    walks: count(isWalk),
+  };
 };
 const isLookup = (sql: string) => sql.includes('json_group_array(json_array(origin_id');
 // Deletion planning's walk over the contracts' origin ids (contract-store.ts unseenIds).
 const isWalk = (sql: string) =>
   sql.includes('SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id');
-const isCheck = (sql: string) => sql.includes('FROM page_memos');
+// A page's check against its memo; and the question to the page's contracts that a stamp spares.
+const isCheck = (sql: string) => sql.includes('FROM page_memos') && sql.includes('AS stamped');
+const isAsk = (sql: string) => sql.includes('FROM page_memos') && sql.includes('CROSS JOIN contracts');
 const memos = () =>
   db.db
     .select({ page: pageMemos.page, digest: pageMemos.digest, writtenAt: pageMemos.writtenAt })
@@ -94,6 +102,8 @@ describe('page memos', () => {
     expect(again.result).toMatchObject({ result: 'success', found: 45, skipped: 45, created: 0, updated: 0 });
     expect(again.checks).toBe(5);
     expect(again.lookups).toBe(0);
+    // The first run stamped each memo as it wrote the page's contracts: nothing written since, nothing asked.
+    expect(again.asks).toBe(0);
     // The run's timeline says so, page by page.
     expect(await memoPages(again.result.id)).toEqual([1, 2, 3, 4, 5]);
     expect(await memos()).toEqual(before);
@@ -108,10 +118,15 @@ describe('page memos', () => {
     const next = await run();
     expect(next.result).toMatchObject({ found: 45, updated: 1, skipped: 44 });
     expect(next.lookups).toBe(1);
+    // Page 1 by its stamp; page 2's update took every stamp back, so pages 3 to 5 asked their contracts
+    // and were stamped again — as was page 2's new memo when it was written (the fourth question).
+    expect(next.asks).toBe(4);
     expect(await memoPages(next.result.id)).toEqual([1, 3, 4, 5]);
     const after = await memos();
     expect(after.filter((m, i) => m.digest !== before[i]!.digest).map((m) => m.page)).toEqual([2]);
-    expect((await run()).lookups).toBe(0);
+    // Page 1, stamped before that update, asks once more; then nothing is asked at all.
+    expect(await run()).toMatchObject({ lookups: 0, asks: 1 });
+    expect(await run()).toMatchObject({ lookups: 0, asks: 0 });
   });
 
   it('write an object again whose contract changed behind the runs, its page unchanged', async () => {
@@ -124,13 +139,17 @@ describe('page memos', () => {
     expect(next.result.updated + next.result.rewritten).toBe(2);
     // Pages 1, 3 and 5 went the whole way; 2 and 4 were decided from their memos.
     expect(next.lookups).toBe(3);
+    // Contracts written behind the runs' backs took every stamp back: each page asked its contracts.
+    expect(next.asks).toBe(5);
     const rows = await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id));
     expect(rows.filter((c) => ['4', '27', '41'].includes(c.originId))).toEqual([
       expect.objectContaining({ status: 'synced', lastError: null }),
       expect.objectContaining({ status: 'synced', targetHash: expect.any(String) as string }),
       expect.objectContaining({ status: 'synced', lastAction: 'create' }),
     ]);
-    expect((await run()).lookups).toBe(0);
+    // That run's writes took back the stamps of the pages before them; asked once, stamped again.
+    expect(await run()).toMatchObject({ lookups: 0, checks: 5 });
+    expect(await run()).toMatchObject({ lookups: 0, checks: 5, asks: 0 });
   });
 
   it('are not trusted after the synchronisation is edited, nor in a forced or a dry run', async () => {
