@@ -7,19 +7,19 @@
 // run again — libSQL resets one before each run and rebinds its parameters — and one prepared before a
 // schema change recompiles itself on its next run (sqlite3_prepare_v2).
 //
-// Not a statement with a `*` other than `count(*)`'s: the client names a result's columns by asking the
+// Not a statement with a `*` column list: the client names a result's columns by asking the
 // statement before running it, and a kept `SELECT *` compiled before a column was added still names the
 // old columns then, while its run (recompiled) returns the new ones — a row would lose a column.
 //
 // The client only ever runs a statement to its end (`all` or `run`) before it prepares the next, so a
-// kept statement never holds a read transaction open between uses. A statement text seen once more
-// than RECENT others since is compiled again: a connection keeps at most CACHED statements (each holds
-// its compiled program, a few kilobytes), the least recently used dropped first.
+// kept statement never holds a read transaction open between uses. A connection keeps at most CACHED
+// statements (each holds its compiled program, a few kilobytes), the least recently used dropped first.
 import Database from 'libsql';
 
 const CACHED = 200;
-// A star that is not `(*)`: `SELECT *`, `t.*`, `RETURNING *` (and a multiplication, harmlessly).
-const STAR = /(?<!\(\s*)\*/;
+// A star that lists columns: `SELECT *`, `SELECT DISTINCT *`, `t.*`, `a, *`, `RETURNING *` — not
+// `count(*)` or a multiplication.
+const STAR = /(?:\b(?:SELECT|DISTINCT|ALL|RETURNING)|[,.])\s*\*/i;
 
 interface Connection {
   prepare: (this: Connection, sql: string) => unknown;

@@ -32,8 +32,15 @@ describe('a connection of a local file', () => {
       expect(db.prepare('SELECT count(*) FROM sqlite_master')).toBe(
         db.prepare('SELECT count(*) FROM sqlite_master'),
       );
+      expect(db.prepare('SELECT 2 * 3')).toBe(db.prepare('SELECT 2 * 3'));
       // A star's columns are the table's as compiled: compiled each time.
-      expect(db.prepare('SELECT * FROM sqlite_master')).not.toBe(db.prepare('SELECT * FROM sqlite_master'));
+      for (const star of [
+        'SELECT * FROM sqlite_master',
+        'SELECT m.* FROM sqlite_master AS m',
+        'SELECT name, * FROM sqlite_master',
+        'select distinct * from sqlite_master',
+      ])
+        expect(db.prepare(star)).not.toBe(db.prepare(star));
       // Another connection compiles its own.
       const other = new Database(path.join(dir, 'direct.db'));
       expect(other.prepare('SELECT 1')).not.toBe(first);
