@@ -312,6 +312,16 @@ export interface RunRecorder {
    */
   entries(batchKey: string, entries: readonly RunEntry[], timeline?: readonly TimelineEvent[]): Promise<void>;
   progress(progress: RunProgress): Promise<void>;
+  /**
+   * A listing page's entries and timeline lines (as `entries`) with the run's progress after it (as
+   * `progress`), in one write. Recorders without it get the two calls.
+   */
+  pageDone?(
+    batchKey: string,
+    entries: readonly RunEntry[],
+    timeline: readonly TimelineEvent[],
+    progress: RunProgress,
+  ): Promise<void>;
   /** Incremental synchronisations: which kind of listing this run makes, said before its first page. */
   listing?(kind: ListingKind): Promise<void>;
   finish(summary: RunSummary): Promise<void>;

@@ -1,6 +1,6 @@
 // One durable step of a listing: fetch the next page from a cursor, process it (run-page.ts), record
 // its timeline lines and the cumulative progress. The step's result is small: counts and a cursor.
-import type { SourceContinuation, SourcePort } from '../ports';
+import type { RunProgress, RunRecorder, SourceContinuation, SourcePort } from '../ports';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, type RunCounts } from './run-result';
@@ -37,11 +37,17 @@ export async function syncNextPage<TCursor>(
     }
     const page = first.value;
     const timeline = pageTimeline(page, read);
-    const { counts, facts } = await processPage(ports, context, { ...page, timeline }, tracking, {
+    // The page's log (its last write) waits for the progress, to go in the same write (pageDone).
+    const log = deferredLog(ports.recorder);
+    const { counts, facts } = await processPage(
+      { ...ports, recorder: log.recorder },
+      context,
+      { ...page, timeline },
+      tracking,
       // A listing's pages come back by number, run after run: each may have a memo (page-memo.ts).
-      memo: true,
-    });
-    await ports.recorder.progress({
+      { memo: true },
+    );
+    await log.done({
       pagesFetched: before.pagesFetched + 1,
       counts: addCounts(before.counts, counts),
       ...(page.total === undefined ? {} : { total: page.total }),
@@ -51,4 +57,30 @@ export async function syncNextPage<TCursor>(
     // Lets a source release what it holds (an SQL cursor, a file handle) once its page is taken.
     await (pages as AsyncGenerator<unknown, unknown, void>).return(undefined);
   }
+}
+
+/**
+ * A recorder whose `entries` of a page are held back and written with the progress by `done`, in one
+ * write where the recorder can (pageDone). A second `entries` writes the first at once.
+ */
+function deferredLog(recorder: RunRecorder) {
+  let held: Parameters<RunRecorder['entries']> | null = null;
+  const deferred: RunRecorder = {
+    ...recorder,
+    async entries(...args) {
+      if (held) await recorder.entries(...held);
+      held = args;
+    },
+  };
+  return {
+    recorder: deferred,
+    async done(progress: RunProgress): Promise<void> {
+      const pending = held;
+      held = null;
+      if (pending && recorder.pageDone)
+        return recorder.pageDone(pending[0], pending[1], pending[2] ?? [], progress);
+      if (pending) await recorder.entries(...pending);
+      await recorder.progress(progress);
+    },
+  };
 }

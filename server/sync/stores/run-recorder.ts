@@ -3,16 +3,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { once, param } from '../../db/prepared';
-import { runEntries, runEvents, runs, runListed, syncStates } from '../../db/schema';
+import { runs, runListed, syncStates } from '../../db/schema';
 import { RUN_COUNT_COLUMNS } from '../core/count-columns';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder, TimelineEvent } from '../ports';
-import { maskedUrl } from '../http/redact';
-import { chunk } from './chunks';
 import { forgetListedIds } from './listed-ids';
 import { purgeSettledIntents } from './create-intents';
 import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
+import { batchLogStatements } from './run-page-log';
 
 /** The run's count columns (runs.found …), from the engine's counts. */
 export function countColumns(counts: RunCounts): Pick<RunCounts, (typeof RUN_COUNT_COLUMNS)[number]> {
@@ -45,39 +44,12 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
     ): Promise<void> {
       // One batch (a transaction run in one go, not statement by statement across awaits): a retried
       // step's entries and timeline lines are replaced, never doubled.
-      const events = timeline.map((e, seq) => ({
-        orgId,
-        runId,
-        batchKey,
-        seq,
-        kind: e.kind,
-        at: new Date(e.at),
-        page: e.page ?? null,
-        url: e.url === undefined ? null : maskedUrl(e.url),
-        status: e.status ?? null,
-        durationMs: e.durationMs === undefined ? null : Math.round(e.durationMs),
-        objects: e.objects ?? null,
-        waitMs: e.waitMs === undefined ? null : Math.round(e.waitMs),
-        detail: e.detail ?? null,
-        data: e.data ? { ...e.data } : null,
-      }));
-      const rows = (part: readonly RunEntry[]) =>
-        part.map((e) => ({
-          orgId,
-          runId,
-          batchKey,
-          action: e.action,
-          originId: e.originId,
-          reason: e.reason,
-          data: e.object ?? null,
-        }));
-      await db.batch([
-        db.delete(runEntries).where(and(eq(runEntries.runId, runId), eq(runEntries.batchKey, batchKey))),
-        // A page step writes its timeline lines with its entries: a retried step replaces both.
-        db.delete(runEvents).where(and(eq(runEvents.runId, runId), eq(runEvents.batchKey, batchKey))),
-        ...(events.length > 0 ? [db.insert(runEvents).values(events)] : []),
-        ...chunk(entries, 300).map((part) => db.insert(runEntries).values(rows(part))),
-      ]);
+      await db.$client.batch(batchLogStatements({ orgId, runId, batchKey, entries, timeline }), 'write');
+    },
+
+    async pageDone(batchKey, entries, timeline, progress): Promise<void> {
+      const log = { orgId, runId, batchKey, entries, timeline };
+      await db.$client.batch(batchLogStatements(log, progress), 'write');
     },
 
     async progress({ pagesFetched, counts, total }: RunProgress): Promise<void> {
