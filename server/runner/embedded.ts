@@ -56,6 +56,24 @@ export async function executeEmbedded(
   return result;
 }
 
+/**
+ * A run whose execution threw has ended: cancelled by a person (who said so already), or failed, which
+ * its log is told. Either way its step memos have nothing left to resume (a run that stops only because
+ * its process does throws nothing here: it is resumed from them when a runner starts).
+ */
+export async function endThrownRun(
+  db: Db,
+  runId: string,
+  error: unknown,
+  log: (message: string) => void,
+): Promise<void> {
+  if (!(error instanceof RunCancelledError)) {
+    log(`run ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await failRun(db, runId, error);
+  }
+  await forgetSteps(db, runId);
+}
+
 export class EmbeddedRunner {
   private readonly active = new Map<string, { syncId: string; orgId: string; done: Promise<void> }>();
   private timers: NodeJS.Timeout[] = [];
@@ -175,13 +193,7 @@ export class EmbeddedRunner {
 
   private execute(runId: string, syncId: string, orgId: string): void {
     const done = this.run(runId)
-      .catch(async (error: unknown) => {
-        if (error instanceof RunCancelledError) return;
-        this.log(
-          `run ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-        await failRun(this.db, runId, error);
-      })
+      .catch((error: unknown) => endThrownRun(this.db, runId, error, (message) => this.log(message)))
       .finally(() => {
         this.active.delete(runId);
         this.wake();

@@ -15,7 +15,7 @@ import {
 } from '@/server/db/schema';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { durableStep } from '@/server/runner/durable-step';
-import { EmbeddedRunner } from '@/server/runner/embedded';
+import { EmbeddedRunner, endThrownRun } from '@/server/runner/embedded';
 import { cancelRun, loadRun, requestRun } from '@/server/services/runs';
 import type { StepRunner } from '@/server/sync/ports';
 import { executeToCompletion } from '@/server/sync/run/execute';
@@ -162,6 +162,34 @@ describe('embedded runner', () => {
     expect(await loadRun(db.db, s.orgId, run.id)).toMatchObject({ status: 'cancelled', deleted: 0 });
     const stored = await db.db.select().from(objects).where(ofSchema(s.schema.id));
     expect(stored).toHaveLength(20);
+    // The runner ends it: nothing to resume, so its steps' memos go (pages 1 and 2 had theirs).
+    const steps = () => db.db.select().from(runSteps).where(eq(runSteps.runId, run.id));
+    expect((await steps()).length).toBeGreaterThan(0);
+    await endThrownRun(db.db, run.id, new RunCancelledError(run.id), () => {});
+    expect(await steps()).toEqual([]);
+    expect(await loadRun(db.db, s.orgId, run.id)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('ends a run whose execution threw as failed, with the reason, and keeps no step of it', async () => {
+    const s = await restToRegister(db.db, peer.url);
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    const inner = durableStep(db.db, run.id);
+    const step: StepRunner = {
+      run: async (id, fn) => {
+        if (id === 'page-3') throw new Error('The database went away');
+        return inner.run(id, fn);
+      },
+    };
+    const thrown = await executeToCompletion(db.db, run.id, step, {
+      urlPolicy: { allowPrivateNetworks: true },
+      http: FAST_HTTP,
+    }).catch((error: unknown) => error);
+    const logged: string[] = [];
+    await endThrownRun(db.db, run.id, thrown, (line) => logged.push(line));
+    expect(await loadRun(db.db, s.orgId, run.id)).toMatchObject({ status: 'finished', result: 'error' });
+    expect((await loadRun(db.db, s.orgId, run.id)).message).toContain('The database went away');
+    expect(logged).toEqual([expect.stringContaining('The database went away')]);
+    expect(await db.db.select().from(runSteps).where(eq(runSteps.runId, run.id))).toEqual([]);
   });
 
   it('never starts a run that was cancelled while queued', async () => {
