@@ -8,6 +8,9 @@ import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 
 // The statuses and actions are the engine's (a small state machine, see server/sync/core/contracts.ts).
+// Triggers on this table, which a migration that rebuilds it must create again: contracts_sync_kept,
+// contract_counts_insert/delete/update (the list's totals) and contract_epochs_update/delete (page
+// memos' stamps, migration 0041).
 
 export const contracts = sqliteTable(
   'contracts',

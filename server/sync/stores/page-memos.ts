@@ -2,8 +2,8 @@
 // page's contracts; a page decided is remembered. The memo supplies the hashes the page's objects have;
 // the contracts say whether each would be skipped with nothing to write.
 //
-// Asking 1,000 contracts that cost as much SQLite time as the rest of an unchanged page (issue 14), so a
-// page whose contracts all said yes is stamped with the synchronisation's contract epoch, which
+// Asking a page's 1,000 contracts cost as much SQLite time as the rest of an unchanged page (issue 14),
+// so a page whose contracts all said yes is stamped with the synchronisation's contract epoch, which
 // triggers move whenever any of its contracts is updated or deleted (migration 0041). A page whose
 // stamp still holds — the epoch where it was, the same edit time, stamped by another run — is clean
 // without asking: no contract of the synchronisation was written since they all said yes, and so none
