@@ -103,12 +103,19 @@ export function batchLogStatements(log: BatchLog, progress?: RunProgress): InSta
     }
     statements.push({ sql: insertText('run_entries', ENTRY_COLUMNS, part.length), args });
   }
-  if (progress) {
-    const counts = RUN_COUNT_COLUMNS.map((name) => progress.counts[name]);
-    statements.push({
-      sql: PROGRESS,
-      args: [progress.pagesFetched, ...counts, progress.total ?? null, now, orgId, runId],
-    });
-  }
+  if (progress) statements.push(progressStatement(log, progress, now));
   return statements;
+}
+
+/** The run's cumulative progress after a page (a retried step writes the same again), and its heartbeat. */
+export function progressStatement(
+  run: { readonly orgId: string; readonly runId: string },
+  progress: RunProgress,
+  now = Date.now(),
+): InStatement {
+  const counts = RUN_COUNT_COLUMNS.map((name) => progress.counts[name]);
+  return {
+    sql: PROGRESS,
+    args: [progress.pagesFetched, ...counts, progress.total ?? null, now, run.orgId, run.runId],
+  };
 }

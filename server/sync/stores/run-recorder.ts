@@ -2,7 +2,6 @@
 // cumulative progress, and the final result — which also updates the synchronisation's last-run state.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { once, param } from '../../db/prepared';
 import { runs, runListed, syncStates } from '../../db/schema';
 import { RUN_COUNT_COLUMNS } from '../core/count-columns';
 import type { RunCounts, RunSummary } from '../core/run-result';
@@ -11,7 +10,7 @@ import { forgetListedIds } from './listed-ids';
 import { purgeSettledIntents } from './create-intents';
 import { emitRunEnd } from '../../services/notifications/emit';
 import { afterListingRun } from './run-aftermath';
-import { batchLogStatements } from './run-page-log';
+import { batchLogStatements, progressStatement } from './run-page-log';
 
 /** The run's count columns (runs.found …), from the engine's counts. */
 export function countColumns(counts: RunCounts): Pick<RunCounts, (typeof RUN_COUNT_COLUMNS)[number]> {
@@ -23,19 +22,6 @@ export function countColumns(counts: RunCounts): Pick<RunCounts, (typeof RUN_COU
 
 export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: string): RunRecorder {
   const thisRun = and(eq(runs.orgId, orgId), eq(runs.id, runId));
-  // Written after every page: built once per run (db/prepared.ts).
-  const progress = once(() =>
-    db
-      .update(runs)
-      .set({
-        pagesFetched: param('pagesFetched'),
-        ...Object.fromEntries(RUN_COUNT_COLUMNS.map((name) => [name, param(name)])),
-        expectedTotal: sql`coalesce(${param('total')}, ${runs.expectedTotal})`,
-        heartbeatAt: param('heartbeatAt'),
-      })
-      .where(thisRun)
-      .prepare(),
-  );
   return {
     async entries(
       batchKey: string,
@@ -52,13 +38,8 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
       await db.$client.batch(batchLogStatements(log, progress), 'write');
     },
 
-    async progress({ pagesFetched, counts, total }: RunProgress): Promise<void> {
-      await progress().run({
-        pagesFetched,
-        ...countColumns(counts),
-        total: total ?? null,
-        heartbeatAt: Date.now(),
-      });
+    async progress(progress: RunProgress): Promise<void> {
+      await db.$client.execute(progressStatement({ orgId, runId }, progress));
     },
 
     async listing(kind): Promise<void> {
