@@ -39,7 +39,8 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
     ).rows[0]?.n ?? 0,
   );
   const now = Date.now();
-  const hash = (k: number) => k.toString(16).padStart(64, '0');
+  // As the engine stores hashes: 32 hex characters kept as 16 bytes (db/schema/columns.ts hashColumn).
+  const hash = (k: number) => k.toString(16).padStart(32, '0');
   for (let from = existing; from < total; from += BATCH) {
     const rows = [];
     for (let k = from; k < Math.min(from + BATCH, total); k++) {
@@ -59,7 +60,7 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
     await db.client.execute({
       sql: `INSERT INTO contracts (id, org_id, sync_seq, origin_id, target_id, origin_hash,
               target_hash, status, last_action, last_error, origin_data, source_last_checked, created_at, updated_at)
-            SELECT value->>0, ?1, ${syncSeqSql('?2')}, value->>1, value->>2, value->>3, value->>3, value->>4, value->>5, value->>6,
+            SELECT value->>0, ?1, ${syncSeqSql('?2')}, value->>1, value->>2, unhex(value->>3), unhex(value->>3), value->>4, value->>5, value->>6,
               value->>7, ?, ?, ? FROM json_each(?)`,
       args: [s.orgId, s.syncId, now, now, now, JSON.stringify(rows)],
     });

@@ -104,7 +104,7 @@ export async function updateObject(
       db,
       { orgId, objectId: current.id },
       'upsert',
-      sql`version = ${version} AND hash = ${hash} AND updated_by = ${userId}`,
+      sql`version = ${version} AND ${eq(objects.hash, hash)} AND updated_by = ${userId}`,
     ),
   ]);
   // Another edit (a person's or a synchronisation's) got in between the read and this write.

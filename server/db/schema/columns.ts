@@ -1,5 +1,5 @@
-// Column helpers shared by every table: prefixed ids, the created/updated timestamps, and JSON kept as
-// SQLite's binary JSON.
+// Column helpers shared by every table: prefixed ids, the created/updated timestamps, JSON kept as
+// SQLite's binary JSON, and hashes kept as their bytes.
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { customType, integer, text } from 'drizzle-orm/sqlite-core';
 import { newId, type IdKind } from '../ids';
@@ -52,3 +52,43 @@ export const jsonbText = (column: AnyColumn | SQL): SQL<string | null> =>
 /** A JSONB column to select: its value parsed, as a JSON text column reads. */
 export const jsonbRead = (column: AnyColumn): SQL<unknown> =>
   jsonbText(column).mapWith((text: string) => JSON.parse(text) as unknown);
+
+// A hash of whole bytes in hex (either case); anything else is kept as the text it is.
+const HEX_BYTES = /^(?:[0-9a-fA-F]{2})*$/;
+
+/** A hash as the hash columns store it: its bytes when it is hex (as Concord makes them), else its text. */
+export function hashBytes(value: string): Uint8Array | string {
+  return HEX_BYTES.test(value) ? Buffer.from(value, 'hex') : value;
+}
+
+/** A stored hash as Concord uses it: lower-case hex, or the text a row held. */
+export function hashHex(value: ArrayBuffer | Uint8Array | string): string {
+  if (typeof value === 'string') return value;
+  return (
+    value instanceof ArrayBuffer
+      ? Buffer.from(value)
+      : Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  ).toString('hex');
+}
+
+/**
+ * A hash Concord makes (core/canonical-json.ts: 32 hex characters of SHA-256) kept as its 16 bytes, half
+ * its text (issue 14, migration 0042: an object's, a contract's and a version's hashes, 80 bytes of
+ * database per synchronised object). Still declared TEXT, the type the columns had: SQLite keeps a BLOB
+ * in a TEXT column as it is, so no table was made again, and rows keep whichever form they hold. Read
+ * and written as hex through drizzle; raw SQL writes one through `hashSql` and reads one through
+ * `hashTextSql`. The same rule on both sides (hex of whole bytes as bytes, anything else as text) keeps
+ * equal hashes equal in SQL, whichever side made them.
+ */
+export const hashColumn = customType<{ data: string; driverData: ArrayBuffer | Uint8Array | string }>({
+  dataType: () => 'text',
+  toDriver: (value) => hashBytes(value),
+  fromDriver: (value) => hashHex(value),
+});
+
+/** In raw SQL, a hash in hex (the SQL expression `expr`) as the hash columns store it (see `hashColumn`). */
+export const hashSql = (expr: string): string => `coalesce(unhex(${expr}), ${expr})`;
+
+/** In raw SQL, a hash column's value as hex text (NULL stays NULL), for JSON and for the engine. */
+export const hashTextSql = (column: string): string =>
+  `CASE WHEN typeof(${column}) = 'blob' THEN lower(hex(${column})) ELSE ${column} END`;

@@ -5,7 +5,7 @@
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { contracts } from './contracts';
-import { timestamps } from './columns';
+import { hashColumn, timestamps } from './columns';
 import { runs } from './runs';
 import { VERSION_ACTIONS } from '../../sync/core/versions';
 
@@ -30,8 +30,8 @@ export const contractVersions = sqliteTable(
     // stays, without the link to that log.
     runSeq: integer('run_seq').references(() => runs.seq, { onDelete: 'set null' }),
     action: text('action', { enum: VERSION_ACTIONS }).notNull(),
-    originHash: text('origin_hash'),
-    targetHash: text('target_hash'),
+    originHash: hashColumn('origin_hash'),
+    targetHash: hashColumn('target_hash'),
     // The object as written to the target (compact JSON); null for a deletion, and null where the
     // register object the contract links holds it (its data is copied into version_data before the
     // object changes or goes; sync/stores/contract-versions.ts).

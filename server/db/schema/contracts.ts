@@ -3,7 +3,7 @@ import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
 import { newId } from '../ids';
-import { jsonb, jsonbRead, timestamp, timestamps } from './columns';
+import { hashColumn, jsonb, jsonbRead, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 
@@ -35,17 +35,17 @@ export const contracts = sqliteTable(
     parentOriginId: text('parent_origin_id'),
     originId: text('origin_id').notNull(),
     targetId: text('target_id'),
-    originHash: text('origin_hash'),
-    targetHash: text('target_hash'),
+    originHash: hashColumn('origin_hash'),
+    targetHash: hashColumn('target_hash'),
     // The hash of what Concord last handed the target, when it differs from target_hash (null: the same).
-    sentHash: text('sent_hash'),
+    sentHash: hashColumn('sent_hash'),
     // The object last sent, kept only for a target that is sent changed fields only (null otherwise).
     sentData: text('sent_data', { mode: 'json' }).$type<Record<string, unknown>>(),
     // Two-way synchronisations: the hash of the target object as last synced (its base), the hash of
     // what Concord last wrote to the source (an object read back with it is Concord's own echo), and
     // the target object as last synced (the base of a conflict's three-way diff).
-    targetBaseHash: text('target_base_hash'),
-    originSentHash: text('origin_sent_hash'),
+    targetBaseHash: hashColumn('target_base_hash'),
+    originSentHash: hashColumn('origin_sent_hash'),
     targetData: text('target_data', { mode: 'json' }).$type<Record<string, unknown>>(),
     // The flap breaker: writes of this object since flipsSince; too many in the window quarantine it.
     flips: integer('flips').notNull().default(0),

@@ -1,7 +1,7 @@
 // Concord's own register: registers group schemas (JSON Schema), schemas hold objects.
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { primaryId, timestamp, timestamps } from './columns';
+import { hashColumn, primaryId, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { users } from './users';
 
@@ -54,7 +54,7 @@ export const objects = sqliteTable(
       .notNull()
       .references(() => schemas.seq, { onDelete: 'cascade' }),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    hash: text('hash').notNull(),
+    hash: hashColumn('hash').notNull(),
     version: integer('version').notNull().default(1),
     // Soft-deleted objects stay readable (and restorable) until retention removes them.
     deletedAt: timestamp('deleted_at'),

@@ -11,7 +11,7 @@ import { and, asc, count, eq, getTableColumns, inArray, lt, ne } from 'drizzle-o
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
 import { contracts, ofSynchronisation, syncSeqSql } from '../../db/schema';
-import { jsonbValueSql } from '../../db/schema/columns';
+import { hashSql, hashTextSql, jsonbValueSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
@@ -45,6 +45,10 @@ const LOOKUP_COLUMNS = [
   'target_last_checked',
   'target_last_synced',
 ] as const;
+
+// The hash columns (kept as bytes, db/schema/columns.ts hashColumn): read as hex, written from hex.
+const HASH_COLUMNS: ReadonlySet<string> = new Set(['origin_hash', 'target_hash', 'sent_hash']);
+const LOOKUP_SELECT = LOOKUP_COLUMNS.map((c) => (HASH_COLUMNS.has(c) ? hashTextSql(c) : c)).join(', ');
 
 type ContractRow = [
   originId: string,
@@ -157,11 +161,14 @@ function upsertStatement(
   const values: string[] = [];
   let position = 0;
   columns.forEach((column, i) => {
+    let value: string;
     if (constant[i]) {
       args.push(first[i] ?? null);
-      values.push(`?${args.length}`);
-    } else if (column === 'origin_data') values.push(jsonbValueSql(`value ->> ${position++}`));
-    else values.push(`value ->> ${position++}`);
+      value = `?${args.length}`;
+    } else value = `value ->> ${position++}`;
+    if (column === 'origin_data') value = jsonbValueSql(value);
+    else if (HASH_COLUMNS.has(column)) value = hashSql(value);
+    values.push(value);
   });
   if (!text) {
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
@@ -275,7 +282,7 @@ export function createContractStore(
         // The page's ids outside, each contract found by the unique index (CROSS JOIN keeps that order):
         // a third cheaper than `origin_id IN (…)`, which first builds a temporary index of the ids.
         const result = await run(
-          `SELECT (SELECT json_group_array(json_array(${LOOKUP_COLUMNS.join(', ')}))
+          `SELECT (SELECT json_group_array(json_array(${LOOKUP_SELECT}))
               FROM json_each(?3) AS j CROSS JOIN contracts
               ON org_id = ?1 AND sync_seq = ${syncSeqSql('?2')} AND origin_id = j.value) AS contracts,
             (${LEDGER_SIGNATURE_SQL.replace('?', '?4')}) AS ledger`,

@@ -10,6 +10,7 @@
 import type { InValue } from '@libsql/client';
 import { CONTRACT_VERSIONS_KEPT, type VersionAction } from '../core/versions';
 import type { ContractState } from '../core/contracts';
+import { hashSql } from '../../db/schema/columns';
 import { syncSeqSql } from '../../db/schema/contracts';
 import { runSeqSql } from '../../db/schema/runs';
 
@@ -43,12 +44,13 @@ export function versionOf(state: ContractState, data: unknown): VersionRow | nul
 // last written by this synchronisation. Triggers on `objects` copy it into version_data before the object
 // changes or goes (migrations 0028, 0034): a created object's history costs no second copy of it. A
 // rewritten version (the upsert below) loses that copy (trigger contract_versions_rewritten).
-// The run is named by its number (runs.seq), looked up once per statement.
+// The run is named by its number (runs.seq), looked up once per statement. Hashes arrive as hex and
+// are stored as bytes (hashSql).
 const INSERT = `INSERT INTO contract_versions
     (contract_seq, run_seq, action, origin_hash, target_hash, data, updated_at)
-  SELECT c.seq, ${runSeqSql('?3')}, v.value ->> 1, v.value ->> 2, v.value ->> 3,
+  SELECT c.seq, ${runSeqSql('?3')}, v.value ->> 1, ${hashSql('v.value ->> 2')}, ${hashSql('v.value ->> 3')},
     CASE WHEN v.value ->> 1 <> 'delete' AND EXISTS (SELECT 1 FROM objects AS o WHERE o.id = c.target_id
-        AND o.org_id = ?1 AND o.updated_by_sync_seq = c.sync_seq AND o.hash = v.value ->> 3)
+        AND o.org_id = ?1 AND o.updated_by_sync_seq = c.sync_seq AND o.hash = ${hashSql('v.value ->> 3')})
       THEN NULL ELSE v.value ->> 4 END,
     ?4
   FROM json_each(?5) AS v

@@ -25,18 +25,19 @@ const HASH_BYTES = 16;
  * check alone would change the contract), asked of one contract `c` and the hash `h` its object has:
  * synced; the same origin hash; checked after the last edit of the synchronisation or its mapping
  * (`edited`); a target id and hash known (the rule's `!targetId || !targetHash`: empty counts as
- * missing); and not written by this very run (checked at its start, `start`, after a create, update or
+ * missing, in either form a hash column holds it: text or bytes); and not written by this very run (checked at its start, `start`, after a create, update or
  * rewrite: decide.ts `writtenBefore`, a page retried after its writes committed, which counts them as
  * written). test/integration/sync/page-memo-rule.test.ts holds this to the engine itself.
  */
 const SKIPPED_WITH_NOTHING_TO_WRITE = (h: string, edited: string, start: string) => `c.status = 'synced'
-  AND c.origin_hash = ${h} AND c.source_last_checked > ${edited} AND c.target_id <> '' AND c.target_hash <> ''
+  AND c.origin_hash = ${h} AND c.source_last_checked > ${edited} AND c.target_id <> '' AND length(c.target_hash) > 0
   AND NOT (c.source_last_checked = ${start} AND coalesce(c.last_action, 'create') IN ('create', 'update', 'rewrite'))`;
 
 // The memo of page ?3 of synchronisation ?2, within organisation ?1.
 const THIS_MEMO = `m.sync_seq = ${syncSeqSql('?2')} AND m.page = ?3 AND m.org_id = ?1`;
 const EPOCH = `coalesce((SELECT n FROM contract_epochs WHERE sync_seq = m.sync_seq), 0)`;
-const MEMO_HASH = `lower(hex(substr(m.hashes, j.key * ${HASH_BYTES} + 1, ${HASH_BYTES})))`;
+// The memo's hash of the page's object j: its bytes, as the contract keeps its origin hash (hashColumn).
+const MEMO_HASH = `substr(m.hashes, j.key * ${HASH_BYTES} + 1, ${HASH_BYTES})`;
 
 /**
  * How many of the page's contracts (ids ?4, a JSON array in the page's order; edit time ?5, this run's

@@ -3,6 +3,7 @@
 import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { objects, schemaSeqOf, syncSeqOf } from '../../db/schema';
+import { hashSql } from '../../db/schema/columns';
 import { sha256Bytes } from '../core/canonical-json';
 
 export interface ExistingObject {
@@ -113,6 +114,9 @@ async function writeObjects(
 // order (json_each's key). The feed's triggers accept a number above the counter and move the counter to
 // it; any other number they replace (migration 0035). Numbering here spares each object a second write
 // of its row and feed index entry by the trigger (objects_feed_insert did that for every created object).
+// The hash arrives as hex and is stored as bytes (db/schema/columns.ts hashColumn).
+const HASH = sql.raw(hashSql('value ->> 2'));
+
 const FEED_POSITION = sql.raw('(SELECT n FROM change_counter WHERE id = 1) + key + 1');
 
 function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWrite[], onConflict: SQL) {
@@ -121,7 +125,7 @@ function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWr
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     statements.push(
       db.run(sql`INSERT INTO objects (id, org_id, schema_seq, data, hash, version, created_at, updated_at, updated_by_sync_seq, change_seq, changed_at)
-      SELECT value ->> 0, ${scope.orgId}, ${schemaSeqOf(scope.schemaId)}, value ->> 1, value ->> 2, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
+      SELECT value ->> 0, ${scope.orgId}, ${schemaSeqOf(scope.schemaId)}, value ->> 1, ${HASH}, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) ${onConflict}`),
     );
