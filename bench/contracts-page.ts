@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { LAST_PAGE_CURSOR, listContracts } from '@/server/services/contracts-list';
 import type { openDatabase } from '@/server/db/client';
-import { syncSeqSql } from '@/server/db/schema';
+import { syncSeqOfOrgSql, syncSeqSql } from '@/server/db/schema';
 import type { BenchSync } from './concord';
 import { round } from './memory';
 
@@ -58,9 +58,9 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
       ]);
     }
     await db.client.execute({
-      sql: `INSERT INTO contracts (id, org_id, sync_seq, origin_id, target_id, origin_hash,
+      sql: `INSERT INTO contracts (id, sync_seq, origin_id, target_id, origin_hash,
               target_hash, status, last_action, last_error, origin_data, source_last_checked, created_at, updated_at)
-            SELECT value->>0, ?1, ${syncSeqSql('?2')}, value->>1, value->>2, unhex(value->>3), unhex(value->>3), value->>4, value->>5, value->>6,
+            SELECT value->>0, ${syncSeqOfOrgSql('?1', '?2')}, value->>1, value->>2, unhex(value->>3), unhex(value->>3), value->>4, value->>5, value->>6,
               value->>7, ?, ?, ? FROM json_each(?)`,
       args: [s.orgId, s.syncId, now, now, now, JSON.stringify(rows)],
     });

@@ -6,7 +6,7 @@
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contractCounts, contracts, synchronisations } from '../db/schema';
+import { contractCounts, contracts, contractsOfOrg, synchronisations } from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
@@ -98,7 +98,7 @@ function selectRows(
  * the row. `walked`: both only checked on the row, so that SQLite takes the index of a search's order.
  */
 function scopeOf(orgId: string, seq: number, f: Filters, walked = false): SQL[] {
-  const scope = [eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq)];
+  const scope = [contractsOfOrg(orgId), eq(contracts.syncSeq, seq)];
   if (f.status) scope.push(walked ? sql`+${contracts.status} = ${f.status}` : eq(contracts.status, f.status));
   if (f.lastAction)
     scope.push(
@@ -128,9 +128,7 @@ async function rowsOfSync(
     const bound = from === null ? [] : [dir === 'after' ? sql`${ROWID} > ${from}` : sql`${ROWID} < ${from}`];
     // Unfiltered, the synchronisation's contracts in rowid order: the contracts_sync index.
     const scope =
-      f.status || f.lastAction
-        ? scopeOf(orgId, seq, f)
-        : [eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq)];
+      f.status || f.lastAction ? scopeOf(orgId, seq, f) : [contractsOfOrg(orgId), eq(contracts.syncSeq, seq)];
     return selectRows(db, and(...scope, ...bound), ROWID, order, limit);
   }
   // A search's list goes by origin id: the matches of a prefix are a range of the origin-id index, in
@@ -154,9 +152,7 @@ async function rowsOfSync(
     db
       .select({ one: sql`1` })
       .from(contracts)
-      .where(
-        and(eq(contracts.orgId, orgId), eq(contracts.syncSeq, seq), ...prefixOf(contracts.targetId, search)),
-      )
+      .where(and(contractsOfOrg(orgId), eq(contracts.syncSeq, seq), ...prefixOf(contracts.targetId, search)))
       .limit(SORT_TARGET_MATCHES_UP_TO + 1)
       .as('matches'),
   );

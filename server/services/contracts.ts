@@ -7,6 +7,7 @@ import {
   contractColumns,
   contractReadColumns,
   contracts,
+  contractsOfOrg,
   contractsSynchronisation,
   mappings,
   ofSynchronisation,
@@ -26,7 +27,7 @@ export async function getContract(db: Db, orgId: string, contractId: string) {
     .select(contractColumns)
     .from(contracts)
     .innerJoin(synchronisations, contractsSynchronisation)
-    .where(and(eq(contracts.orgId, orgId), eq(contracts.id, contractId)));
+    .where(and(contractsOfOrg(orgId), eq(contracts.id, contractId)));
   if (!row) throw notFound('The contract');
   return row;
 }
@@ -38,7 +39,7 @@ export async function contractIdsByOrigin(db: Db, orgId: string, syncId: string,
   const rows = await db
     .select({ id: contracts.id, originId: contracts.originId })
     .from(contracts)
-    .where(and(eq(contracts.orgId, orgId), ofSynchronisation(syncId), inArray(contracts.originId, ids)));
+    .where(and(contractsOfOrg(orgId), ofSynchronisation(syncId), inArray(contracts.originId, ids)));
   return new Map(rows.map((row) => [row.originId, row.id]));
 }
 
@@ -177,7 +178,7 @@ export async function requestContractResync(db: Db, orgId: string, contractId: s
       .from(contracts)
       .where(
         and(
-          eq(contracts.orgId, orgId),
+          contractsOfOrg(orgId),
           ofSynchronisation(sync.id),
           eq(contracts.originId, contract.parentOriginId),
         ),
@@ -225,8 +226,6 @@ export async function releaseQuarantine(db: Db, orgId: string, contractId: strin
   await db
     .update(contracts)
     .set({ status: 'synced', lastAction: 'skip', lastError: null, flips: 0, flipsSince: null })
-    .where(
-      and(eq(contracts.orgId, orgId), eq(contracts.id, contractId), eq(contracts.status, 'quarantined')),
-    );
+    .where(and(contractsOfOrg(orgId), eq(contracts.id, contractId), eq(contracts.status, 'quarantined')));
   return { released: true };
 }

@@ -2,12 +2,12 @@
 // them (a run deletes them) or rejects them (the objects are kept and their contracts say so).
 import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts, ofSynchronisation, runs, synchronisations } from '../db/schema';
+import { contracts, contractsOfOrg, ofSynchronisation, runs, synchronisations } from '../db/schema';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
 const heldOf = (orgId: string, syncId: string) =>
-  and(eq(contracts.orgId, orgId), ofSynchronisation(syncId), eq(contracts.status, 'held'));
+  and(contractsOfOrg(orgId), ofSynchronisation(syncId), eq(contracts.status, 'held'));
 
 export async function countHeld(db: Db, orgId: string, syncId: string): Promise<number> {
   await loadSynchronisation(db, orgId, syncId);
@@ -32,7 +32,7 @@ export async function heldBySynchronisation(db: Db, orgId: string) {
     })
     .from(contracts)
     .innerJoin(synchronisations, eq(synchronisations.seq, contracts.syncSeq))
-    .where(and(eq(contracts.orgId, orgId), eq(contracts.status, 'held'), eq(synchronisations.orgId, orgId)))
+    .where(and(eq(contracts.status, 'held'), eq(synchronisations.orgId, orgId)))
     .groupBy(synchronisations.id)
     .orderBy(asc(synchronisations.id));
 }

@@ -4,7 +4,7 @@
 // register object it became, or why it was refused.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts, ofSynchronisation, runEntries, runs } from '../db/schema';
+import { contracts, contractsOfOrg, ofSynchronisation, runEntries, runs } from '../db/schema';
 import { notifyOutbox } from '../runner/dispatch';
 import { urlPolicy } from '../runner/url-policy';
 import { readOriginId } from '../sync/core/ids';
@@ -88,9 +88,7 @@ export async function pushObjects(
     ? await db
         .select({ originId: contracts.originId, targetId: contracts.targetId })
         .from(contracts)
-        .where(
-          and(eq(contracts.orgId, orgId), ofSynchronisation(syncId), inArray(contracts.originId, originIds)),
-        )
+        .where(and(contractsOfOrg(orgId), ofSynchronisation(syncId), inArray(contracts.originId, originIds)))
     : [];
   const entryOf = new Map(entries.map((e) => [e.originId, e]));
   const targetOf = new Map(contractRows.map((c) => [c.originId, c.targetId]));

@@ -8,14 +8,15 @@ import type { Db } from '../db/client';
 import {
   CONTRACT_VERSIONS_KEPT,
   contracts,
+  contractsOfOrg,
   contractVersions,
   objects,
   runEntries,
   runs,
   synchronisations,
   users,
-  versionData,
   type VersionAction,
+  versionData,
 } from '../db/schema';
 import { getContract } from './contracts';
 import { loadRun } from './runs';
@@ -109,7 +110,7 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
         at: contractVersions.updatedAt,
       })
       .from(contractVersions)
-      .innerJoin(contracts, and(eq(contracts.seq, contractVersions.contractSeq), eq(contracts.orgId, orgId)))
+      .innerJoin(contracts, and(eq(contracts.seq, contractVersions.contractSeq), contractsOfOrg(orgId)))
       .where(where)
       // The (run, contract) index's own order: no sort of a large run's rows for each page.
       .orderBy(contractVersions.contractSeq)
@@ -155,16 +156,12 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     db
       .select(columns)
       .from(contracts)
-      .where(
-        and(eq(contracts.orgId, orgId), inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.originId, id)),
-      )
+      .where(and(inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.originId, id)))
       .limit(100),
     db
       .select(columns)
       .from(contracts)
-      .where(
-        and(eq(contracts.orgId, orgId), inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.targetId, id)),
-      )
+      .where(and(inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.targetId, id)))
       .limit(100),
   ]);
   const matching = [...new Map([...byOrigin, ...byTarget].map((c) => [c.id, c])).values()];
@@ -269,8 +266,6 @@ export async function registerObjectOrigins(db: Db, orgId: string, objectId: str
     )
     .where(
       and(
-        // `+org_id`: looked up on the (sync, target id) index, not by walking the org's contracts.
-        sql`+${contracts.orgId} = ${orgId}`,
         inArray(contracts.syncSeq, syncsOfOrg),
         eq(contracts.targetId, objectId),
         // A pull's contract links the register object it wrote; push contracts link objects elsewhere.

@@ -352,7 +352,7 @@ describe('contracts.list across the organisation', () => {
     const theirs = await outsider.api.contracts.list({ orgId: outsider.orgId, pageSize: 100 });
     expect(theirs.total).toBe(12);
     expect(new Set(theirs.rows.map((c) => c.synchronisationId))).toEqual(new Set([outsider.sync.id]));
-    expect(theirs.rows.every((c) => c.orgId === outsider.orgId)).toBe(true);
+    expect(theirs.rows.every((c) => c.synchronisationId === outsider.sync.id)).toBe(true);
     // Every target id starts with obj_: a search counts and lists their own contracts only.
     const searched = await outsider.api.contracts.list({
       orgId: outsider.orgId,
@@ -360,7 +360,7 @@ describe('contracts.list across the organisation', () => {
       pageSize: 100,
     });
     expect(searched.total).toBe(12);
-    expect(searched.rows.every((c) => c.orgId === outsider.orgId)).toBe(true);
+    expect(searched.rows.every((c) => c.synchronisationId === outsider.sync.id)).toBe(true);
   });
 });
 

@@ -2,7 +2,13 @@
 // at once are deleted in the target in batches, each batch a step, and the run log records it.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contractReadColumns, contracts, ofSynchronisation, type runs } from '../../db/schema';
+import {
+  contractReadColumns,
+  contracts,
+  contractsOfOrg,
+  ofSynchronisation,
+  type runs,
+} from '../../db/schema';
 import { contractAfterDelete } from '../core/deletions';
 import { approvalBatchTimeline } from '../core/timeline';
 import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
@@ -65,7 +71,7 @@ export async function executeApproval(
           .from(contracts)
           .where(
             and(
-              eq(contracts.orgId, run.orgId),
+              contractsOfOrg(run.orgId),
               ofSynchronisation(run.synchronisationId),
               eq(contracts.status, 'held'),
               from === null ? undefined : sql`${ROWID} > ${from}`,

@@ -1,9 +1,9 @@
 // Deletion's share under a selection of ids: the threshold (hold for approval above a share of the
 // contracts) counts only the selected contracts. Otherwise a wrong path of one object — a 404 for every
 // selected id — would delete the whole selection unnoticed, as a sliver of all the contracts.
-import { and, count, eq, inArray, lt, ne } from 'drizzle-orm';
+import { and, count, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, ofSynchronisation } from '../../db/schema';
+import { contracts, contractsOfOrg, ofSynchronisation } from '../../db/schema';
 import type { ContractStore } from '../ports';
 import { chunk } from '../stores/chunks';
 
@@ -23,7 +23,7 @@ export function withinSelection(
           .from(contracts)
           .where(
             and(
-              eq(contracts.orgId, scope.orgId),
+              contractsOfOrg(scope.orgId),
               ofSynchronisation(scope.syncId),
               ne(contracts.status, 'deleted'),
               lt(contracts.createdAt, before),

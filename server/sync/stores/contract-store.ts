@@ -7,10 +7,10 @@
 // whole page is one atomic statement. A query builder spends more time assembling a 1,000-row insert
 // than SQLite spends executing it (see bench/ and README "Speed").
 import type { InValue } from '@libsql/client';
-import { and, asc, count, eq, getTableColumns, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, count, getTableColumns, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newIds } from '../../db/ids';
-import { contracts, ofSynchronisation, syncSeqSql } from '../../db/schema';
+import { contracts, contractsOfOrg, ofSynchronisation, syncSeqOfOrgSql, syncSeqSql } from '../../db/schema';
 import { hashSql, hashTextSql, jsonbValueSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
@@ -172,11 +172,10 @@ function upsertStatement(
   });
   if (!text) {
     const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
-    text = `INSERT INTO contracts (org_id, sync_seq, created_at, updated_at, ${columns.join(', ')})
-      SELECT ?1, ${syncSeqSql('?2')}, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
+    text = `INSERT INTO contracts (sync_seq, created_at, updated_at, ${columns.join(', ')})
+      SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
       ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
-      ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
-      WHERE contracts.org_id = excluded.org_id`;
+      ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
     upsertStatements.set(key, text);
   }
   args[3] = JSON.stringify(constant.some(Boolean) ? rows.map((r) => r.filter((_, i) => !constant[i])) : rows);
@@ -221,7 +220,7 @@ export function createContractStore(
   syncId: string,
   history?: { readonly runId: string },
 ): ContractStore {
-  const ofSync = and(eq(contracts.orgId, orgId), ofSynchronisation(syncId));
+  const ofSync = and(contractsOfOrg(orgId), ofSynchronisation(syncId));
   const active = and(ofSync, ne(contracts.status, 'deleted'));
 
   const run = (statement: string, args: InValue[]) => db.$client.execute({ sql: statement, args });
@@ -284,7 +283,7 @@ export function createContractStore(
         const result = await run(
           `SELECT (SELECT json_group_array(json_array(${LOOKUP_SELECT}))
               FROM json_each(?3) AS j CROSS JOIN contracts
-              ON org_id = ?1 AND sync_seq = ${syncSeqSql('?2')} AND origin_id = j.value) AS contracts,
+              ON sync_seq = ${syncSeqOfOrgSql('?1', '?2')} AND origin_id = j.value) AS contracts,
             (${LEDGER_SIGNATURE_SQL.replace('?', '?4')}) AS ledger`,
           [orgId, syncId, JSON.stringify(ids), runId],
         );

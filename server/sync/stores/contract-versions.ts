@@ -11,7 +11,7 @@ import type { InValue } from '@libsql/client';
 import { CONTRACT_VERSIONS_KEPT, type VersionAction } from '../core/versions';
 import type { ContractState } from '../core/contracts';
 import { hashSql } from '../../db/schema/columns';
-import { syncSeqSql } from '../../db/schema/contracts';
+import { syncSeqOfOrgSql } from '../../db/schema/contracts';
 import { runSeqSql } from '../../db/schema/runs';
 
 /** Which run writes the versions (a store built without one records none: tests, tools). */
@@ -54,7 +54,7 @@ const INSERT = `INSERT INTO contract_versions
       THEN NULL ELSE v.value ->> 4 END,
     ?4
   FROM json_each(?5) AS v
-  CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.sync_seq = ${syncSeqSql('?2')} AND c.origin_id = v.value ->> 0
+  CROSS JOIN contracts AS c ON c.sync_seq = ${syncSeqOfOrgSql('?1', '?2')} AND c.origin_id = v.value ->> 0
   WHERE true
   ON CONFLICT (run_seq, contract_seq) DO UPDATE SET
     action = CASE WHEN contract_versions.action = 'create' THEN 'create' ELSE excluded.action END,
@@ -65,7 +65,7 @@ const INSERT = `INSERT INTO contract_versions
 // older version goes. A contract with fewer versions has no such id and loses nothing.
 const PRUNE = `WITH touched(cid) AS (
     SELECT c.seq FROM json_each(?3) AS v
-    CROSS JOIN contracts AS c ON c.org_id = ?1 AND c.sync_seq = ${syncSeqSql('?2')} AND c.origin_id = v.value),
+    CROSS JOIN contracts AS c ON c.sync_seq = ${syncSeqOfOrgSql('?1', '?2')} AND c.origin_id = v.value),
   cut(cid, below) AS MATERIALIZED (
     SELECT cid, (SELECT w.id FROM contract_versions AS w WHERE w.contract_seq = cid
       ORDER BY w.id DESC LIMIT 1 OFFSET ?4) FROM touched)

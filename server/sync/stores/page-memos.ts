@@ -45,7 +45,7 @@ const MEMO_HASH = `substr(m.hashes, j.key * ${HASH_BYTES} + 1, ${HASH_BYTES})`;
  * contract epoch they were read at: one statement, so both are of the same moment.
  */
 const COUNT_SKIPPED = `SELECT (SELECT count(*) FROM json_each(?4) AS j CROSS JOIN contracts AS c
-      ON c.org_id = ?1 AND c.sync_seq = m.sync_seq AND c.origin_id = j.value
+      ON c.sync_seq = m.sync_seq AND c.origin_id = j.value
       WHERE ${SKIPPED_WITH_NOTHING_TO_WRITE(MEMO_HASH, '?5', '?6')}) AS skipped,
     ${EPOCH} AS epoch
   FROM page_memos AS m WHERE ${THIS_MEMO} AND m.digest = ?7 AND m.key = ?8`;

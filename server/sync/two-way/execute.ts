@@ -1,7 +1,13 @@
 // Builds a two-way run's ports from its setup and drives runTwoWay (run.ts).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, mappings, ofSynchronisation, type RunChangeOutcome } from '../../db/schema';
+import {
+  contracts,
+  contractsOfOrg,
+  mappings,
+  ofSynchronisation,
+  type RunChangeOutcome,
+} from '../../db/schema';
 import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
@@ -187,7 +193,7 @@ async function deliveryOutcomes(
     .from(contracts)
     .where(
       and(
-        eq(contracts.orgId, scope.orgId),
+        contractsOfOrg(scope.orgId),
         ofSynchronisation(scope.syncId),
         inArray(contracts.targetId, [...objectIds]),
       ),

@@ -3,7 +3,14 @@
 import type { InValue } from '@libsql/client';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { conflicts, contractReadColumns, contracts, ofSynchronisation, syncSeqOf } from '../../db/schema';
+import {
+  conflicts,
+  contractReadColumns,
+  contracts,
+  contractsOfOrg,
+  ofSynchronisation,
+  syncSeqOfOrg,
+} from '../../db/schema';
 import type { ConflictKind } from '../../db/schema/conflicts';
 import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
@@ -83,7 +90,7 @@ const text = (value: unknown): string | null =>
 
 /** `runId`: the run writing; each state that changes the object also records a version (a record's history). */
 export function createPairStore(db: Db, o: { orgId: string; syncId: string; runId?: string }) {
-  const ofSync = and(eq(contracts.orgId, o.orgId), ofSynchronisation(o.syncId));
+  const ofSync = and(contractsOfOrg(o.orgId), ofSynchronisation(o.syncId));
   const conflictsOfSync = and(eq(conflicts.orgId, o.orgId), eq(conflicts.synchronisationId, o.syncId));
 
   return {
@@ -115,8 +122,8 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
     async save(states: readonly PairContract[]): Promise<void> {
       for (const part of chunk(states, 200)) {
         const values = part.map((s) => ({
-          orgId: o.orgId,
-          syncSeq: syncSeqOf(o.syncId),
+          // Found among the organisation's synchronisations only (NULL otherwise, which the column refuses).
+          syncSeq: syncSeqOfOrg(o.orgId, o.syncId),
           originId: s.originId,
           parentOriginId: s.parentOriginId,
           targetId: s.targetId,
@@ -145,8 +152,6 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .values(values)
           .onConflictDoUpdate({
             target: [contracts.syncSeq, contracts.originId],
-            // A synchronisation has one organisation; the guard keeps any other's row untouched.
-            setWhere: sql`${contracts.orgId} = excluded.org_id`,
             set: {
               parentOriginId: sqlExcluded('parent_origin_id'),
               targetId: sqlExcluded('target_id'),

@@ -2,7 +2,15 @@
 // field, and those no contract of the synchronisation links to (seed 000's "only on the target").
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, objects, ofSchema, ofSynchronisation, schemaSeqSql, syncSeqSql } from '../../db/schema';
+import {
+  contracts,
+  contractsOfOrg,
+  objects,
+  ofSchema,
+  ofSynchronisation,
+  schemaSeqSql,
+  syncSeqOfOrgSql,
+} from '../../db/schema';
 import { chunk } from '../stores/chunks';
 
 export interface RegisterObject {
@@ -72,9 +80,7 @@ export function createRegisterSide(
       const linked = db
         .select({ one: sql`1` })
         .from(contracts)
-        .where(
-          and(eq(contracts.orgId, o.orgId), ofSynchronisation(o.syncId), eq(contracts.targetId, objects.id)),
-        );
+        .where(and(contractsOfOrg(o.orgId), ofSynchronisation(o.syncId), eq(contracts.targetId, objects.id)));
       return db
         .select(COLUMNS)
         .from(objects)
@@ -95,9 +101,9 @@ export function createRegisterSide(
 /** Contracts (not tombstones) of the synchronisation whose register object is gone: deleted in the register. */
 export async function countTargetGone(db: Db, o: { orgId: string; schemaId: string; syncId: string }) {
   const result = await db.$client.execute({
-    sql: `SELECT count(*) AS n FROM contracts c WHERE c.org_id = ? AND c.sync_seq = ${syncSeqSql('?')}
+    sql: `SELECT count(*) AS n FROM contracts c WHERE c.sync_seq = ${syncSeqOfOrgSql('?1', '?2')}
       AND c.status NOT IN ('deleted', 'conflict') AND c.target_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.org_id = c.org_id AND o.schema_seq = ${schemaSeqSql('?')}
+        SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.org_id = ?1 AND o.schema_seq = ${schemaSeqSql('?3')}
         AND o.deleted_at IS NULL)`,
     args: [o.orgId, o.syncId, o.schemaId],
   });
@@ -107,8 +113,8 @@ export async function countTargetGone(db: Db, o: { orgId: string; schemaId: stri
 /** Live objects of the schema that no contract of the synchronisation links to. */
 export async function countUnlinked(db: Db, o: { orgId: string; schemaId: string; syncId: string }) {
   const result = await db.$client.execute({
-    sql: `SELECT count(*) AS n FROM objects o WHERE o.org_id = ? AND o.schema_seq = ${schemaSeqSql('?')} AND o.deleted_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.org_id = o.org_id AND c.sync_seq = ${syncSeqSql('?')}
+    sql: `SELECT count(*) AS n FROM objects o WHERE o.org_id = ?1 AND o.schema_seq = ${schemaSeqSql('?2')} AND o.deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOfOrgSql('?1', '?3')}
         AND c.target_id = o.id)`,
     args: [o.orgId, o.schemaId, o.syncId],
   });

@@ -11,7 +11,6 @@ const CHOSEN_WALKS: Record<string, string> = {
   'objects(org_id) -> organisations': 'no index led by the organisation (migration 0025)',
   'objects(created_by) -> users': 'a user is deleted rarely; objects are many',
   'objects(updated_by) -> users': 'a user is deleted rarely; objects are many',
-  'contracts(org_id) -> organisations': 'no index led by the organisation (migration 0025)',
   'conflicts(resolved_by_user_id) -> users': 'a user is deleted rarely',
   'run_changes(schema_id) -> schemas': "a schema's deletion is rare; its changes go by run and change",
   'create_intents(org_id) -> organisations': 'a small table: rows are purged as their run finishes',

@@ -22,7 +22,8 @@ const BEFORE = '0020_contracts_last_action_index';
 // the runs before the upgrade they are added (and given, as the trigger of 0029 would), then taken away;
 // its contracts name their synchronisation by number only (0037) and have a number of their own (0039),
 // so the contracts' table of then steps aside for today's, with the unique key the contract upsert names,
-// and takes its rows back after the runs with the synchronisation's id (its own triggers count them).
+// and takes its rows back after the runs with the synchronisation's id and organisation, which today's
+// contracts hold through the synchronisation only (0043; its own triggers count them).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
@@ -33,7 +34,7 @@ const BEFORE = '0020_contracts_last_action_index';
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
-  `CREATE TABLE contracts (seq integer PRIMARY KEY NOT NULL, id text NOT NULL, org_id text NOT NULL, sync_seq integer NOT NULL,
+  `CREATE TABLE contracts (seq integer PRIMARY KEY NOT NULL, id text NOT NULL, sync_seq integer NOT NULL,
     parent_origin_id text, origin_id text NOT NULL, target_id text, origin_hash text, target_hash text,
     sent_hash text, sent_data text, target_base_hash text, origin_sent_hash text, target_data text,
     flips integer DEFAULT 0 NOT NULL, flips_since integer, source_last_changed integer,
@@ -90,7 +91,7 @@ const THEN_CONTRACT_KEY = [
       target_last_changed, target_last_checked, target_last_synced, last_action, status, last_error,
       origin_data, created_at, updated_at, sent_hash, sent_data, target_base_hash, origin_sent_hash,
       target_data, flips, flips_since)
-    SELECT c.id, c.org_id, s.id, c.parent_origin_id, c.origin_id, c.target_id, c.origin_hash,
+    SELECT c.id, s.org_id, s.id, c.parent_origin_id, c.origin_id, c.target_id, c.origin_hash,
       c.target_hash, c.source_last_changed, c.source_last_checked, c.source_last_synced,
       c.target_last_changed, c.target_last_checked, c.target_last_synced, c.last_action, c.status,
       c.last_error, c.origin_data, c.created_at, c.updated_at, c.sent_hash, c.sent_data,

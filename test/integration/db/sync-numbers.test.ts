@@ -86,19 +86,17 @@ describe("a synchronisation's number", () => {
 describe("a contract's number", () => {
   // Since migration 0037 the number is the contract's only link to its synchronisation: a foreign key.
   it('is refused when no synchronisation has it, or left out', async () => {
-    const mine = await orgA.sync();
+    await orgA.sync();
     await expect(
       db.client.execute({
-        sql: `INSERT INTO contracts (id, org_id, sync_seq, origin_id, status, created_at, updated_at)
-              VALUES ('con_wrong', ?, (SELECT max(seq) + 1000 FROM synchronisations), 'w', 'synced', 0, 0)`,
-        args: [mine.orgId],
+        sql: `INSERT INTO contracts (id, sync_seq, origin_id, status, created_at, updated_at)
+              VALUES ('con_wrong', (SELECT max(seq) + 1000 FROM synchronisations), 'w', 'synced', 0, 0)`,
       }),
     ).rejects.toThrow(/constraint failed/);
     await expect(
       db.client.execute({
-        sql: `INSERT INTO contracts (id, org_id, origin_id, status, created_at, updated_at)
-              VALUES ('con_none', ?, 'w', 'synced', 0, 0)`,
-        args: [mine.orgId],
+        sql: `INSERT INTO contracts (id, origin_id, status, created_at, updated_at)
+              VALUES ('con_none', 'w', 'synced', 0, 0)`,
       }),
     ).rejects.toThrow(/NOT NULL constraint failed: contracts.sync_seq/);
     const stored = await db.client.execute(

@@ -34,7 +34,7 @@ const { rowsOf, rowOf } = rowReaders(() => db);
 
 describe('upsert', () => {
   it('inserts new contracts with every field and replaces them by origin id, keeping id and creation', async () => {
-    const { orgId, syncId, store } = await orgA.sync();
+    const { syncId, store } = await orgA.sync();
     const parent = state('p-1', {
       originData: {
         id: 'p-1',
@@ -66,7 +66,7 @@ describe('upsert', () => {
       .where(eq(synchronisations.id, syncId));
     for (const row of [parentRow!, childRow!]) {
       // The synchronisation by its number, the contract's only link to it (migration 0037).
-      expect(row).toMatchObject({ orgId, syncSeq: sync!.seq });
+      expect(row).toMatchObject({ syncSeq: sync!.seq });
       expect(row.id).toMatch(/^con_/);
       expect(row.createdAt).toBeInstanceOf(Date);
       expect(row.updatedAt).toBeInstanceOf(Date);
@@ -154,12 +154,17 @@ describe('another organisation', () => {
     const kept = state('x', { status: 'synced', lastAction: 'update' });
     await mine.store.upsert([kept]);
     const intruder = createContractStore(db.db, orgB.orgId, mine.syncId);
-    // The same synchronisation and origin id: the unique index's conflict, which updates only a row of
-    // the store's own organisation.
-    await intruder.upsert([state('x', { status: 'failed', lastAction: 'reject', lastError: 'taken over' })]);
+    // The same synchronisation and origin id, and a new one: the synchronisation is looked up among the
+    // store's own organisation's only, so neither is written (a contract holds no organisation of its
+    // own, migration 0043) and the write fails loudly instead.
+    await expect(
+      intruder.upsert([state('x', { status: 'failed', lastAction: 'reject', lastError: 'taken over' })]),
+    ).rejects.toThrow(/NOT NULL constraint failed: contracts\.sync_seq/);
+    await expect(intruder.upsert([state('y', { status: 'synced', lastAction: 'create' })])).rejects.toThrow(
+      /NOT NULL/,
+    );
     const rows = await rowsOf(mine.syncId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.orgId).toBe(mine.orgId);
     expect(stateOf(rows[0]!)).toEqual(kept);
     const run = await mine.newRun();
     expect(await intruder.countUnseen({ runId: run, onlyOriginIds: null })).toBe(0);
