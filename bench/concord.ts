@@ -2,7 +2,7 @@
 // through the tRPC API, and runs executed to completion in process; counts the register's writes.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
-import { objects, ofSchema, organisations } from '@/server/db/schema';
+import { objects, objectsOfOrg, ofSchema, organisations } from '@/server/db/schema';
 import { signUp } from '@/server/services/accounts';
 import { loadRun, requestRun } from '@/server/services/runs';
 import { executeEmbedded } from '@/server/runner/embedded';
@@ -88,13 +88,13 @@ export async function registerTally(db: Db, s: BenchSync): Promise<RegisterTally
   const [row] = await db
     .select({ rows: sql<number>`count(*)`, versions: sql<number>`coalesce(sum(${objects.version}), 0)` })
     .from(objects)
-    .where(and(eq(objects.orgId, s.orgId), ofSchema(s.schemaId)));
+    .where(and(objectsOfOrg(s.orgId), ofSchema(s.schemaId)));
   return { rows: Number(row?.rows ?? 0), versions: Number(row?.versions ?? 0) };
 }
 
 /** Objects the run touched, as the register shows them (created_at / updated_at at or after `since`). */
 async function touched(db: Db, s: BenchSync, since: Date) {
-  const scope = and(eq(objects.orgId, s.orgId), ofSchema(s.schemaId));
+  const scope = and(objectsOfOrg(s.orgId), ofSchema(s.schemaId));
   const [row] = await db
     .select({
       created: sql<number>`coalesce(sum(${objects.createdAt} >= ${since.getTime()}), 0)`,

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import pg from 'pg';
 import type { Db } from '@/server/db/client';
-import { objects, ofSchema, schemas } from '@/server/db/schema';
+import { objects, objectsOfOrg, ofSchema, schemas } from '@/server/db/schema';
 import { createCaller } from '@/server/trpc/root';
 import { loadRun, requestRun } from '@/server/services/runs';
 import { executeEmbedded } from '@/server/runner/embedded';
@@ -66,12 +66,7 @@ async function* registerPages(db: Db, s: BenchSync) {
       .select({ id: objects.id, data: objects.data })
       .from(objects)
       .where(
-        and(
-          eq(objects.orgId, s.orgId),
-          ofSchema(s.schemaId),
-          isNull(objects.deletedAt),
-          gt(objects.id, after),
-        ),
+        and(objectsOfOrg(s.orgId), ofSchema(s.schemaId), isNull(objects.deletedAt), gt(objects.id, after)),
       )
       .orderBy(asc(objects.id))
       .limit(PAGE_SIZE);

@@ -3,9 +3,9 @@
 // side of the commit delivers each change once — before it, the rows are still there; after it, the
 // queued runs are (the embedded runner resumes them, Inngest gets them from the sweep).
 // Both executors call this: the embedded drainer (outbox-drainer.ts) and the push-changes function.
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { objects, ofSchema, outbox, runs } from '../db/schema';
+import { objects, objectsOfOrg, ofSchema, outbox, runs } from '../db/schema';
 import { needsOriginIds, receivesChange } from '../sync/core/fan-out';
 import { readOriginId } from '../sync/core/ids';
 import { PUSH_BATCH, type PushCursor } from '../sync/run/push-cursor';
@@ -129,7 +129,7 @@ async function objectData(db: Db, orgId: string, schemaId: string, changes: read
   const found = await db
     .select({ id: objects.id, data: objects.data })
     .from(objects)
-    .where(and(eq(objects.orgId, orgId), ofSchema(schemaId), inArray(objects.id, ids)));
+    .where(and(objectsOfOrg(orgId), ofSchema(schemaId), inArray(objects.id, ids)));
   const data = new Map(found.map((row) => [row.id, row.data]));
   for (const row of changes) if (!data.has(row.objectId) && row.data) data.set(row.objectId, row.data);
   return data;

@@ -4,7 +4,7 @@
 // and soft-deleted objects carry their position themselves; an object deleted for good has a tombstone.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { objects, objectTombstones, ofSchema, type ObjectRow } from '../db/schema';
+import { type ObjectRow, objects, objectsOfOrg, objectTombstones, ofSchema } from '../db/schema';
 import { loadSchema } from './registers';
 
 export interface ObjectChange {
@@ -27,7 +27,7 @@ export async function objectChangesAfter(
     db
       .select()
       .from(objects)
-      .where(and(ofSchema(schemaId), gt(objects.changeSeq, afterSeq), eq(objects.orgId, orgId)))
+      .where(and(ofSchema(schemaId), gt(objects.changeSeq, afterSeq), objectsOfOrg(orgId)))
       .orderBy(asc(objects.changeSeq))
       .limit(limit + 1),
     db

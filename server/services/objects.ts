@@ -6,7 +6,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { objects, schemaSeqOf } from '../db/schema';
+import { objects, objectsOfOrg, schemaSeqOfOrg } from '../db/schema';
 import { notifyOutbox } from '../runner/dispatch';
 import { hashValue } from '../sync/core/canonical-json';
 import { nestedDeeperThan, nestingReason } from '../sync/core/nesting';
@@ -48,8 +48,7 @@ export async function createObject(
       .insert(objects)
       .values({
         id,
-        orgId,
-        schemaSeq: schemaSeqOf(schema.id),
+        schemaSeq: schemaSeqOfOrg(orgId, schema.id),
         data: input.data,
         hash: hashValue(input.data),
         createdBy: userId,
@@ -92,7 +91,7 @@ export async function updateObject(
       .set({ data: input.data, hash, version, updatedBy: userId, updatedBySyncSeq: null })
       .where(
         and(
-          eq(objects.orgId, orgId),
+          objectsOfOrg(orgId),
           eq(objects.id, current.id),
           eq(objects.version, input.version),
           isNull(objects.deletedAt),
@@ -122,7 +121,7 @@ export async function deleteObject(db: Db, orgId: string, userId: string, input:
     db
       .update(objects)
       .set({ deletedAt, updatedBy: userId, updatedBySyncSeq: null })
-      .where(and(eq(objects.orgId, orgId), eq(objects.id, current.id), isNull(objects.deletedAt)))
+      .where(and(objectsOfOrg(orgId), eq(objects.id, current.id), isNull(objects.deletedAt)))
       .returning(),
     personChangeStatement(
       db,

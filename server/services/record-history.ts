@@ -11,6 +11,7 @@ import {
   contractsOfOrg,
   contractVersions,
   objects,
+  objectsOfOrg,
   runEntries,
   runs,
   synchronisations,
@@ -82,7 +83,7 @@ async function heldData(
   const [object] = await db
     .select({ hash: objects.hash, data: sql<string>`${objects.data}` })
     .from(objects)
-    .where(and(eq(objects.orgId, orgId), eq(objects.id, targetId)));
+    .where(and(objectsOfOrg(orgId), eq(objects.id, targetId)));
   if (object) held.set(object.hash, object.data);
   return held;
 }

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db/client';
 import {
   objectColumns,
   objects,
+  objectsOfOrg,
   objectsSchema,
   ofSchema,
   registers,
@@ -160,7 +161,7 @@ export interface ObjectQuery {
 /** A page of a schema's objects, newest first; `search` matches anywhere in the object's JSON. */
 export async function listObjects(db: Db, orgId: string, schemaId: string, q: ObjectQuery) {
   await loadSchema(db, orgId, schemaId);
-  const filters = [eq(objects.orgId, orgId), ofSchema(schemaId)];
+  const filters = [objectsOfOrg(orgId), ofSchema(schemaId)];
   if (!q.includeDeleted) filters.push(isNull(objects.deletedAt));
   if (q.search)
     filters.push(like(sql`lower(${objects.data})`, `%${q.search.toLowerCase().replace(/[%_]/g, '')}%`));
@@ -181,7 +182,7 @@ export async function getObject(db: Db, orgId: string, objectId: string) {
     .select(objectColumns)
     .from(objects)
     .innerJoin(schemas, objectsSchema)
-    .where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
+    .where(and(objectsOfOrg(orgId), eq(objects.id, objectId)));
   if (!row) throw notFound('The object');
   return row;
 }
@@ -226,7 +227,7 @@ const flatten = ({ object, ...names }: Authored) => ({ ...object, ...names });
 
 /** One object with the names of who created it and who changed it last. */
 export async function objectDetail(db: Db, orgId: string, objectId: string) {
-  const [row] = await withAuthors(db, orgId).where(and(eq(objects.orgId, orgId), eq(objects.id, objectId)));
+  const [row] = await withAuthors(db, orgId).where(and(objectsOfOrg(orgId), eq(objects.id, objectId)));
   if (!row) throw notFound('The object');
   return flatten(row);
 }

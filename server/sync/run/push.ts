@@ -5,9 +5,9 @@
 // else: the run lists nothing, so it deletes only what it was told was deleted.
 // Each change is claimed for this subscriber first (push-ledger.ts): one already claimed by another run
 // is not delivered again, and the run's log lists the change ids it delivered and how each ended.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { objects, ofSchema, type runs } from '../../db/schema';
+import { objects, objectsOfOrg, ofSchema, type runs } from '../../db/schema';
 import { readStored } from '../config/stored';
 import { registerSourceConfig } from '../config/source-config';
 import { readOriginId } from '../core/ids';
@@ -33,7 +33,7 @@ async function loadObjects(db: Db, orgId: string, push: PushCursor): Promise<Map
   const rows = await db
     .select({ id: objects.id, data: objects.data, deletedAt: objects.deletedAt })
     .from(objects)
-    .where(and(eq(objects.orgId, orgId), ofSchema(push.schemaId), inArray(objects.id, push.objectIds)));
+    .where(and(objectsOfOrg(orgId), ofSchema(push.schemaId), inArray(objects.id, push.objectIds)));
   return new Map(rows.map((row) => [row.id, row]));
 }
 

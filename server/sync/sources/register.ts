@@ -2,7 +2,7 @@
 // A schema that is gone ends the listing incomplete — an empty listing would delete every contract.
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { objects, ofSchema, schemas } from '../../db/schema';
+import { objects, objectsOfOrg, ofSchema, schemas } from '../../db/schema';
 import type { ListingOutcome } from '../core/pagination/types';
 import type { SourcePage, SourcePort } from '../ports';
 
@@ -57,7 +57,7 @@ export function createRegisterSource(o: RegisterSourceOptions): SourcePort<Regis
         const message = 'The register schema of this source was not found: it may have been deleted.';
         return { complete: false, pages: page - 1, problem: { kind: 'transport', page, url, message } };
       }
-      const filters = [eq(objects.orgId, o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt)];
+      const filters = [objectsOfOrg(o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt)];
       if (after !== null) filters.push(gt(objects.id, after));
       // One row more than a page tells whether another page follows without an extra query.
       const rows = await o.db

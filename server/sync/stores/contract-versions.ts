@@ -50,7 +50,7 @@ const INSERT = `INSERT INTO contract_versions
     (contract_seq, run_seq, action, origin_hash, target_hash, data, updated_at)
   SELECT c.seq, ${runSeqSql('?3')}, v.value ->> 1, ${hashSql('v.value ->> 2')}, ${hashSql('v.value ->> 3')},
     CASE WHEN v.value ->> 1 <> 'delete' AND EXISTS (SELECT 1 FROM objects AS o WHERE o.id = c.target_id
-        AND o.org_id = ?1 AND o.updated_by_sync_seq = c.sync_seq AND o.hash = ${hashSql('v.value ->> 3')})
+        AND o.schema_seq IN (SELECT seq FROM schemas WHERE org_id = ?1) AND o.updated_by_sync_seq = c.sync_seq AND o.hash = ${hashSql('v.value ->> 3')})
       THEN NULL ELSE v.value ->> 4 END,
     ?4
   FROM json_each(?5) AS v

@@ -8,7 +8,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { newId, newIds } from '../../db/ids';
-import type { OutboxOp } from '../../db/schema';
+import { objectsOfOrg, type OutboxOp } from '../../db/schema';
 import type { ChangeSource } from '../core/fan-out';
 
 export interface ObjectChange {
@@ -82,8 +82,8 @@ export function personChangeStatement(
   now: number = Date.now(),
 ) {
   return db.run(sql`INSERT INTO outbox (id, org_id, schema_id, object_id, op, data, origin_system_id, origin_sync_id, change_id, changes, created_at, updated_at)
-    SELECT ${newId('outbox')}, org_id, (SELECT id FROM schemas WHERE seq = objects.schema_seq), id, ${op},
+    SELECT ${newId('outbox')}, ${object.orgId}, (SELECT id FROM schemas WHERE seq = objects.schema_seq), id, ${op},
       ${op === 'delete' ? sql`data` : sql`NULL`}, NULL, NULL, ${newId('change', now)}, 1, ${now}, ${now}
-    FROM objects WHERE org_id = ${object.orgId} AND id = ${object.objectId} AND ${made}
+    FROM objects WHERE id = ${object.objectId} AND ${objectsOfOrg(object.orgId)} AND ${made}
     ${COALESCE}`);
 }

@@ -2,7 +2,7 @@
 // load the rows a batch of updates touches. Every statement is scoped to the organisation and schema.
 import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { objects, schemaSeqOf, syncSeqOf } from '../../db/schema';
+import { objects, schemaSeqOfOrg, syncSeqOf } from '../../db/schema';
 import { hashSql } from '../../db/schema/columns';
 import { sha256Bytes } from '../core/canonical-json';
 
@@ -97,7 +97,7 @@ export function updateObjects(db: Db | Tx, scope: WriteScope, rows: readonly Obj
       deleted_at = NULL, updated_at = excluded.updated_at, updated_by = NULL,
       updated_by_sync_seq = excluded.updated_by_sync_seq,
       change_seq = excluded.change_seq, changed_at = excluded.changed_at
-      WHERE objects.org_id = excluded.org_id AND objects.schema_seq = excluded.schema_seq`,
+      WHERE objects.schema_seq = excluded.schema_seq`,
   );
 }
 
@@ -124,8 +124,8 @@ function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWr
   const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     statements.push(
-      db.run(sql`INSERT INTO objects (id, org_id, schema_seq, data, hash, version, created_at, updated_at, updated_by_sync_seq, change_seq, changed_at)
-      SELECT value ->> 0, ${scope.orgId}, ${schemaSeqOf(scope.schemaId)}, value ->> 1, ${HASH}, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
+      db.run(sql`INSERT INTO objects (id, schema_seq, data, hash, version, created_at, updated_at, updated_by_sync_seq, change_seq, changed_at)
+      SELECT value ->> 0, ${schemaSeqOfOrg(scope.orgId, scope.schemaId)}, value ->> 1, ${HASH}, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) ${onConflict}`),
     );
@@ -140,8 +140,8 @@ function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWr
  */
 export function objectsByIds(scope: Scope, ids: readonly string[]) {
   return and(
-    sql`+${objects.orgId} = ${scope.orgId}`,
-    sql`+${objects.schemaSeq} = ${schemaSeqOf(scope.schemaId)}`,
+    // The schema found among the organisation's only: an object holds no organisation of its own.
+    sql`+${objects.schemaSeq} = ${schemaSeqOfOrg(scope.orgId, scope.schemaId)}`,
     inArray(objects.id, [...ids]),
   );
 }

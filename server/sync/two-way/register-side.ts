@@ -6,9 +6,10 @@ import {
   contracts,
   contractsOfOrg,
   objects,
+  objectsOfOrg,
   ofSchema,
   ofSynchronisation,
-  schemaSeqSql,
+  schemaSeqOfOrgSql,
   syncSeqOfOrgSql,
 } from '../../db/schema';
 import { chunk } from '../stores/chunks';
@@ -44,7 +45,7 @@ export function createRegisterSide(
   db: Db,
   o: { orgId: string; schemaId: string; syncId: string },
 ): RegisterSide {
-  const live = and(eq(objects.orgId, o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt));
+  const live = and(objectsOfOrg(o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt));
   return {
     async byIds(ids) {
       const found = new Map<string, RegisterObject>();
@@ -103,7 +104,7 @@ export async function countTargetGone(db: Db, o: { orgId: string; schemaId: stri
   const result = await db.$client.execute({
     sql: `SELECT count(*) AS n FROM contracts c WHERE c.sync_seq = ${syncSeqOfOrgSql('?1', '?2')}
       AND c.status NOT IN ('deleted', 'conflict') AND c.target_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.org_id = ?1 AND o.schema_seq = ${schemaSeqSql('?3')}
+        SELECT 1 FROM objects o WHERE o.id = c.target_id AND o.schema_seq = ${schemaSeqOfOrgSql('?1', '?3')}
         AND o.deleted_at IS NULL)`,
     args: [o.orgId, o.syncId, o.schemaId],
   });
@@ -113,7 +114,7 @@ export async function countTargetGone(db: Db, o: { orgId: string; schemaId: stri
 /** Live objects of the schema that no contract of the synchronisation links to. */
 export async function countUnlinked(db: Db, o: { orgId: string; schemaId: string; syncId: string }) {
   const result = await db.$client.execute({
-    sql: `SELECT count(*) AS n FROM objects o WHERE o.org_id = ?1 AND o.schema_seq = ${schemaSeqSql('?2')} AND o.deleted_at IS NULL
+    sql: `SELECT count(*) AS n FROM objects o WHERE o.schema_seq = ${schemaSeqOfOrgSql('?1', '?2')} AND o.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOfOrgSql('?1', '?3')}
         AND c.target_id = o.id)`,
     args: [o.orgId, o.schemaId, o.syncId],

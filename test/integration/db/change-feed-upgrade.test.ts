@@ -53,17 +53,19 @@ async function insertObject(
   id = `obj_feed${String(++serial).padStart(22, '0')}`,
 ) {
   const now = Date.now();
-  // Before migration 0036 an object also named its register; from 0038 it names its schema by number.
+  // Before migration 0036 an object also named its register; from 0038 it names its schema by number;
+  // until 0044 its organisation.
   const columns = await database.client.execute("SELECT name FROM pragma_table_info('objects')");
   const named = new Set(columns.rows.map((r) => r.name));
   const register = named.has('register_id') ? [registerId] : [];
   const schema = named.has('schema_seq') ? '(SELECT seq FROM schemas WHERE id = ?)' : '?';
+  const org = named.has('org_id') ? [orgId] : [];
   await database.client.execute({
-    sql: `INSERT INTO objects (id, org_id, ${register.length > 0 ? 'register_id, ' : ''}${
+    sql: `INSERT INTO objects (id, ${org.length > 0 ? 'org_id, ' : ''}${register.length > 0 ? 'register_id, ' : ''}${
       named.has('schema_seq') ? 'schema_seq' : 'schema_id'
     }, data, hash, version, created_at, updated_at)
-          VALUES (?, ?, ${register.length > 0 ? '?, ' : ''}${schema}, ?, ?, 1, ?, ?)`,
-    args: [id, orgId, ...register, schemaId, JSON.stringify(data), `h${serial}`, now, now],
+          VALUES (?, ${org.length > 0 ? '?, ' : ''}${register.length > 0 ? '?, ' : ''}${schema}, ?, ?, 1, ?, ?)`,
+    args: [id, ...org, ...register, schemaId, JSON.stringify(data), `h${serial}`, now, now],
   });
   return id;
 }

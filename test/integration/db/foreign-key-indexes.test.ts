@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const CHOSEN_WALKS: Record<string, string> = {
-  'objects(org_id) -> organisations': 'no index led by the organisation (migration 0025)',
   'objects(created_by) -> users': 'a user is deleted rarely; objects are many',
   'objects(updated_by) -> users': 'a user is deleted rarely; objects are many',
   'conflicts(resolved_by_user_id) -> users': 'a user is deleted rarely',

@@ -27,7 +27,7 @@ const BEFORE = '0020_contracts_last_action_index';
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
-// schemas get as the trigger of 0038 would), so for those runs the objects' table of then steps aside
+// schemas get as the trigger of 0038 would; 0044: no organisation, which the schema holds), so for those runs the objects' table of then steps aside
 // for today's, and takes its rows back after them as the Concord of then wrote them (its register and
 // schema by id, its writer by id; its own triggers record each in its feed). Today's runs keep their
 // pages' memos (0040) and stamp them by the contract epochs (0041), in tables of their own for those runs.
@@ -52,7 +52,7 @@ const TODAYS_CONTRACT_KEY = [
     UPDATE schemas SET seq = NEW.rowid WHERE rowid = NEW.rowid;
   END`,
   'ALTER TABLE objects RENAME TO objects_then',
-  `CREATE TABLE objects (id text PRIMARY KEY NOT NULL, org_id text NOT NULL, schema_seq integer NOT NULL,
+  `CREATE TABLE objects (id text PRIMARY KEY NOT NULL, schema_seq integer NOT NULL,
     data text NOT NULL, hash text NOT NULL, version integer DEFAULT 1 NOT NULL, deleted_at integer,
     created_by text, updated_by text, updated_by_sync_seq integer, change_seq integer, changed_at integer,
     created_at integer NOT NULL, updated_at integer NOT NULL)`,
@@ -75,7 +75,7 @@ const THEN_CONTRACT_KEY = [
   'UPDATE contract_versions SET contract_id = (SELECT id FROM contracts WHERE seq = contract_seq)',
   `INSERT INTO objects_then (id, org_id, register_id, schema_id, data, hash, version, deleted_at,
       created_by, updated_by, updated_by_sync, created_at, updated_at)
-    SELECT o.id, o.org_id, s.register_id, s.id, o.data, o.hash, o.version, o.deleted_at,
+    SELECT o.id, s.org_id, s.register_id, s.id, o.data, o.hash, o.version, o.deleted_at,
       o.created_by, o.updated_by, (SELECT id FROM synchronisations WHERE seq = o.updated_by_sync_seq),
       o.created_at, o.updated_at
     FROM objects AS o JOIN schemas AS s ON s.seq = o.schema_seq ORDER BY o.change_seq`,

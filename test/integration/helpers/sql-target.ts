@@ -90,7 +90,6 @@ export async function putObjects(
       .insert(objects)
       .values({
         id: item.id,
-        orgId: schema.orgId,
         schemaSeq: schemaSeqOf(schema.id),
         data: item.data,
         hash: hashValue(item.data),

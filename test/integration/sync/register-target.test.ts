@@ -2,7 +2,7 @@
 // update, soft and hard deletes, re-creation after an external delete, and organisation scoping.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectColumns, objects, objectsSchema, ofSchema, schemas } from '@/server/db/schema';
+import { objectColumns, objects, objectsOfOrg, objectsSchema, ofSchema, schemas } from '@/server/db/schema';
 import { createRegister, createSchema } from '@/server/services/registers';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import type { ChangeOrigin, TargetPort, TargetWriteResult } from '@/server/sync/ports';
@@ -103,7 +103,7 @@ describe('register target', () => {
     ]);
     const ada = await row(idOf(results[0]));
     expect(ada).toMatchObject({
-      orgId: owner.org.id,
+      schemaId: schema.id,
       version: 1,
       hash: hashValue({ name: 'Ada', age: 36 }),
       deletedAt: null,
@@ -215,7 +215,7 @@ describe('register target', () => {
     await theirs.target.delete([{ originId: 'a', targetId: myId, origin }], 'hard');
     await theirs.target.delete([{ originId: 'a', targetId: myId, origin }], 'soft');
     expect(await row(myId)).toMatchObject({
-      orgId: owner.org.id,
+      schemaId: mine.schema.id,
       data: { name: 'Mine' },
       deletedAt: null,
       version: 1,
@@ -235,7 +235,7 @@ describe('register target', () => {
     const written = await db.db
       .select()
       .from(objects)
-      .where(and(ofSchema(mine.schema.id), eq(objects.orgId, outsider.org.id)));
+      .where(and(ofSchema(mine.schema.id), objectsOfOrg(outsider.org.id)));
     expect(written).toEqual([]);
   });
 
