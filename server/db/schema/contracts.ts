@@ -72,10 +72,10 @@ export const contracts = sqliteTable(
   },
   (t) => [
     uniqueIndex('contracts_id').on(t.id),
-    // One contract per synchronisation and origin id. No index leads with org_id: a synchronisation
-    // has one organisation, so (synchronisation, …) finds the same rows, and every query still filters
-    // by org_id, checked on the row it reaches. The org id in three indexes cost every contract about
-    // 100 bytes and longer keys to compare on each insert (issue 14, migration 0025).
+    // One contract per synchronisation and origin id. A synchronisation has one organisation, so
+    // (synchronisation, …) is every index's lead, and every query still checks the organisation, on the
+    // synchronisation (contractsOfOrg). The org id in three indexes cost every contract about 100 bytes
+    // and longer keys to compare on each insert (issue 14, migration 0025); in the row, 30 (0043).
     // The only index on origin ids (the lookup key): they arrive in no particular order, and with random
     // ids (UUIDs) each insert lands on its own leaf page, written whole to the WAL at the page's commit.
     uniqueIndex('contracts_sync_origin').on(t.syncSeq, t.originId),
@@ -107,10 +107,6 @@ export const contracts = sqliteTable(
  */
 export const contractsOfOrg = (orgId: string): SQL =>
   sql`${contracts.syncSeq} IN (SELECT ${synchronisations.seq} FROM ${synchronisations} WHERE ${synchronisations.orgId} = ${orgId})`;
-
-/** The same in raw SQL: contracts aliased `alias`, the organisation id being the parameter `param`. */
-export const contractsOfOrgSql = (alias: string, param: string): string =>
-  `${alias}.sync_seq IN (SELECT seq FROM synchronisations WHERE org_id = ${param})`;
 
 /** A synchronisation's number (see `contracts.syncSeq`), as SQL: evaluated once per statement. */
 export const syncSeqOf = (syncId: string): SQL<number> =>

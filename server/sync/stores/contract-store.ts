@@ -134,7 +134,8 @@ function upsertRow(id: string, s: ContractState): InValue[] {
  * INSERT … ON CONFLICT DO UPDATE over json_each rows (see upsertRow). With origin data in the rows it is
  * written (null stays SQL NULL); without, an existing contract keeps the origin data it has. The
  * conflict is on (synchronisation, origin id), the unique index; a synchronisation has one organisation,
- * and the WHERE keeps any other organisation's row untouched all the same.
+ * and its number is found among the organisation's synchronisations only (syncSeqOfOrgSql): for another
+ * organisation's it is NULL, which the column refuses, so no row of another is ever written.
  *
  * Columns holding the same value in every row of the batch (a page's statuses and times usually do) go
  * as statement parameters instead: each value SQLite extracts from a row's JSON costs about as much as

@@ -3,7 +3,8 @@
 //
 // Like the contract upsert, the rows travel as ONE JSON parameter unpacked by json_each, and each is
 // joined to its contract by (synchronisation, origin id) — the contract's unique index, the organisation
-// checked on the contract (a version has none of its own) — so the contract's number need not be known
+// checked on the synchronisation (neither a version nor a contract has one of its own: syncSeqOfOrgSql)
+// — so the contract's number need not be known
 // (an upsert keeps the one an existing contract has). CROSS JOIN keeps
 // SQLite's join order: the page's rows outside, each contract found by that index — without it the
 // planner walked every contract of the synchronisation for each statement.

@@ -25,9 +25,9 @@ const HASH_BYTES = 16;
  * check alone would change the contract), asked of one contract `c` and the hash `h` its object has:
  * synced; the same origin hash; checked after the last edit of the synchronisation or its mapping
  * (`edited`); a target id and hash known (the rule's `!targetId || !targetHash`: empty counts as
- * missing, in either form a hash column holds it: text or bytes); and not written by this very run (checked at its start, `start`, after a create, update or
- * rewrite: decide.ts `writtenBefore`, a page retried after its writes committed, which counts them as
- * written). test/integration/sync/page-memo-rule.test.ts holds this to the engine itself.
+ * missing, in either form a hash column holds it, text or bytes); and not written by this very run
+ * (checked at its start, `start`, after a create, update or rewrite: decide.ts `writtenBefore`, a page
+ * retried after its writes committed, which counts them as written). test/integration/sync/page-memo-rule.test.ts holds this to the engine itself.
  */
 const SKIPPED_WITH_NOTHING_TO_WRITE = (h: string, edited: string, start: string) => `c.status = 'synced'
   AND c.origin_hash = ${h} AND c.source_last_checked > ${edited} AND c.target_id <> '' AND length(c.target_hash) > 0
