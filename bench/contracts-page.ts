@@ -46,22 +46,14 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
     for (let k = from; k < Math.min(from + BATCH, total); k++) {
       const { status, action, error } = mixOf(k);
       const data = { id: k, name: `Item ${k}`, email: `item${k}@example.test`, age: k % 90, active: true };
-      rows.push([
-        `con_bench${k}`,
-        `synthetic-${k}`,
-        `obj_bench${k}`,
-        hash(k),
-        status,
-        action,
-        error,
-        JSON.stringify(data),
-      ]);
+      rows.push([`synthetic-${k}`, `obj_bench${k}`, hash(k), status, action, error, JSON.stringify(data)]);
     }
     await db.client.execute({
-      sql: `INSERT INTO contracts (id, sync_seq, origin_id, target_id, origin_hash,
+      // As the engine writes a new contract: no legacy id, a salt for the derived one.
+      sql: `INSERT INTO contracts (id, salt, sync_seq, origin_id, target_id, origin_hash,
               target_hash, status, last_action, last_error, origin_data, source_last_checked, created_at, updated_at)
-            SELECT value->>0, ${syncSeqOfOrgSql('?1', '?2')}, value->>1, value->>2, unhex(value->>3), unhex(value->>3), value->>4, value->>5, value->>6,
-              value->>7, ?, ?, ? FROM json_each(?)`,
+            SELECT '', randomblob(8), ${syncSeqOfOrgSql('?1', '?2')}, value->>0, value->>1, unhex(value->>2), unhex(value->>2), value->>3, value->>4, value->>5,
+              value->>6, ?, ?, ? FROM json_each(?)`,
       args: [s.orgId, s.syncId, now, now, now, JSON.stringify(rows)],
     });
   }

@@ -6,6 +6,8 @@ import {
   conflicts,
   contractColumns,
   contractReadColumns,
+  contractById,
+  contractIdSql,
   contracts,
   contractsOfOrg,
   contractsSynchronisation,
@@ -27,7 +29,7 @@ export async function getContract(db: Db, orgId: string, contractId: string) {
     .select(contractColumns)
     .from(contracts)
     .innerJoin(synchronisations, contractsSynchronisation)
-    .where(and(contractsOfOrg(orgId), eq(contracts.id, contractId)));
+    .where(and(contractsOfOrg(orgId), contractById(contractId)));
   if (!row) throw notFound('The contract');
   return row;
 }
@@ -37,7 +39,7 @@ export async function contractIdsByOrigin(db: Db, orgId: string, syncId: string,
   const ids = [...new Set(originIds)];
   if (ids.length === 0) return new Map<string, string>();
   const rows = await db
-    .select({ id: contracts.id, originId: contracts.originId })
+    .select({ id: contractIdSql, originId: contracts.originId })
     .from(contracts)
     .where(and(contractsOfOrg(orgId), ofSynchronisation(syncId), inArray(contracts.originId, ids)));
   return new Map(rows.map((row) => [row.originId, row.id]));
@@ -226,6 +228,6 @@ export async function releaseQuarantine(db: Db, orgId: string, contractId: strin
   await db
     .update(contracts)
     .set({ status: 'synced', lastAction: 'skip', lastError: null, flips: 0, flipsSince: null })
-    .where(and(contractsOfOrg(orgId), eq(contracts.id, contractId), eq(contracts.status, 'quarantined')));
+    .where(and(contractsOfOrg(orgId), contractById(contractId), eq(contracts.status, 'quarantined')));
   return { released: true };
 }

@@ -7,6 +7,7 @@ import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   CONTRACT_VERSIONS_KEPT,
+  contractIdSql,
   contracts,
   contractsOfOrg,
   contractVersions,
@@ -104,7 +105,7 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
   const [rows, [total], byAction] = await Promise.all([
     db
       .select({
-        contractId: contracts.id,
+        contractId: contractIdSql,
         action: contractVersions.action,
         originId: contracts.originId,
         targetId: contracts.targetId,
@@ -147,7 +148,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     .where(eq(synchronisations.orgId, orgId));
   const columns = {
     seq: contracts.seq,
-    id: contracts.id,
+    id: contractIdSql,
     originId: contracts.originId,
     syncSeq: contracts.syncSeq,
   };
@@ -251,7 +252,7 @@ export async function registerObjectOrigins(db: Db, orgId: string, objectId: str
     .where(eq(synchronisations.orgId, orgId));
   return db
     .select({
-      contractId: contracts.id,
+      contractId: contractIdSql,
       originId: contracts.originId,
       status: contracts.status,
       lastAction: contracts.lastAction,

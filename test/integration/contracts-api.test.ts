@@ -1,10 +1,9 @@
 // The contracts API behind the contracts table and a contract's page: filters, prefix search and paging;
 // one contract with its source, mapped and target objects; re-syncing one object as a forced run.
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { contracts } from '@/server/db/schema';
+import { contractById, contracts } from '@/server/db/schema';
 import { callerFor, createMember } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
@@ -204,7 +203,7 @@ describe('contracts.detail', () => {
 
   it('shows what it has for a contract kept before Concord stored source objects', async () => {
     const three = await contractOf('3');
-    await db.db.update(contracts).set({ originData: null }).where(eq(contracts.id, three.id));
+    await db.db.update(contracts).set({ originData: null }).where(contractById(three.id));
     const detail = await s.api.contracts.detail({ orgId: s.orgId, contractId: three.id });
     expect(detail).toMatchObject({ source: null, mapped: null, target: { id: three.targetId } });
     await expect(s.api.contracts.resync({ orgId: s.orgId, contractId: three.id })).rejects.toThrow(

@@ -168,7 +168,7 @@ describe("a contract's number", () => {
     ]);
     // The versions hold it: the database refuses to move a contract to another number.
     await expect(
-      db.client.execute({ sql: 'UPDATE contracts SET seq = seq + 1000 WHERE id = ?', args: [a.id] }),
+      db.client.execute({ sql: 'UPDATE contracts SET seq = seq + 1000 WHERE seq = ?', args: [a.seq] }),
     ).rejects.toThrow(/FOREIGN KEY/);
   });
 
@@ -176,7 +176,7 @@ describe("a contract's number", () => {
     const runId = await newRun();
     await createContractStore(db.db, orgId, syncId, { runId }).upsert([state('seq-c', 0), state('seq-d', 0)]);
     const [c, d] = [await contractOf('seq-c'), await contractOf('seq-d')];
-    await db.db.delete(contracts).where(eq(contracts.id, c.id));
+    await db.db.delete(contracts).where(eq(contracts.seq, c.seq));
     expect(
       await db.db.select().from(contractVersions).where(eq(contractVersions.contractSeq, c.seq)),
     ).toEqual([]);

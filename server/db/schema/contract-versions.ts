@@ -4,7 +4,7 @@
 // CONTRACT_VERSIONS_KEPT versions (older ones are pruned as new ones arrive).
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { contracts } from './contracts';
+import { contractById, contractIdSql, contracts } from './contracts';
 import { hashColumn, timestamps } from './columns';
 import { runs } from './runs';
 import { VERSION_ACTIONS } from '../../sync/core/versions';
@@ -53,14 +53,14 @@ export const contractVersions = sqliteTable(
  * A version's columns with its contract's id, which the row holds by number only: select them
  * `.from(contractVersions).innerJoin(contracts, versionsContract)`.
  */
-export const versionColumns = { ...getTableColumns(contractVersions), contractId: contracts.id };
+export const versionColumns = { ...getTableColumns(contractVersions), contractId: contractIdSql };
 export const versionsContract = eq(contracts.seq, contractVersions.contractSeq);
 
 /** A contract's versions, by the contract's id (its number looked up once per statement). */
 export const versionsOfContract = (contractId: string): SQL =>
   eq(
     contractVersions.contractSeq,
-    sql`(SELECT ${contracts.seq} FROM ${contracts} WHERE ${contracts.id} = ${contractId})`,
+    sql`(SELECT ${contracts.seq} FROM ${contracts} WHERE ${contractById(contractId)})`,
   );
 
 /**

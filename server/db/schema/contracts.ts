@@ -1,8 +1,8 @@
 // Contracts: one per synchronisation and origin id, remembering both sides of a synchronised object.
-import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { randomBytes } from 'node:crypto';
+import { and, eq, getTableColumns, or, sql, type SQL } from 'drizzle-orm';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
-import { newId } from '../ids';
 import { hashColumn, jsonb, jsonbRead, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
@@ -12,6 +12,9 @@ import { synchronisations } from './synchronisations';
 // contract_counts_insert/delete/update (the list's totals) and contract_epochs_update/delete (page
 // memos' stamps, migration 0041).
 
+export const CONTRACT_ID_PREFIX = 'con_';
+const SALT_BYTES = 8;
+
 export const contracts = sqliteTable(
   'contracts',
   {
@@ -19,10 +22,17 @@ export const contracts = sqliteTable(
     // contract's versions name it (3 bytes where the id took 30, in their row and both their indexes).
     // It is also the list's order (the order Concord first recorded its contracts). Never set it.
     seq: integer('seq').primaryKey(),
-    // The id people and the API see, unique (contracts_id).
-    id: text('id')
+    // The id a contract recorded before migration 0045 was given, kept so that links to it still work;
+    // '' for every later contract, whose id is derived from its rowid and `salt` (contractIdSql): a
+    // stored 30-character id and its unique index cost every contract 74 bytes and one more index entry
+    // to write (issue 14). Read a contract's id as `contractIdSql`, find one with `contractById`.
+    legacyId: text('id')
       .notNull()
-      .$defaultFn(() => newId('contract')),
+      .$defaultFn(() => ''),
+    // 8 random bytes in every derived id: the rowid alone would make ids guessable (the organisation
+    // gate refuses another organisation's contract anyway; this keeps ids as unguessable as they were).
+    // NULL for a contract with a legacy id. The upsert writes randomblob(8).
+    salt: blob('salt', { mode: 'buffer' }).$defaultFn(() => randomBytes(SALT_BYTES)),
     // No org_id: the synchronisation holds it, and every query finds a contract through synchronisations
     // of the caller's organisation (`ofSynchronisation` with an id the organisation owns, or
     // `contractsOfOrg`). Its copy cost every contract 30 bytes, so a 4 KiB page held 10 contracts where
@@ -71,7 +81,10 @@ export const contracts = sqliteTable(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex('contracts_id').on(t.id),
+    // Legacy ids only (contracts recorded before migration 0045); a derived id is found by its rowid.
+    uniqueIndex('contracts_id')
+      .on(t.legacyId)
+      .where(sql`${t.legacyId} <> ''`),
     // One contract per synchronisation and origin id. A synchronisation has one organisation, so
     // (synchronisation, …) is every index's lead, and every query still checks the organisation, on the
     // synchronisation (contractsOfOrg). The org id in three indexes cost every contract about 100 bytes
@@ -134,9 +147,42 @@ export const syncSeqSql = (param: string): string => `(SELECT seq FROM synchroni
  */
 export const ofSynchronisation = (syncId: string): SQL => eq(contracts.syncSeq, syncSeqOf(syncId));
 
-/** A contract's columns to select: the stored source object (JSONB) read back as JSON. */
+/**
+ * A contract's id as people and the API see it, in raw SQL (`c`: the contracts table's name or alias):
+ * its legacy id if it has one, else `con_`, its salt in hex (16 characters) and its rowid in hex (no
+ * leading zero, so each contract has exactly one id).
+ */
+export const contractIdText = (c: string): string =>
+  `(CASE WHEN ${c}.id <> '' THEN ${c}.id ELSE '${CONTRACT_ID_PREFIX}' || lower(hex(${c}.salt)) || printf('%x', ${c}.seq) END)`;
+
+/** A contract's id (contractIdText) to select through drizzle. */
+export const contractIdSql: SQL<string> = sql<string>`${sql.raw(contractIdText('"contracts"'))}`;
+
+const DERIVED_ID = new RegExp(`^${CONTRACT_ID_PREFIX}([0-9a-f]{${SALT_BYTES * 2}})([1-9a-f][0-9a-f]{0,12})$`);
+
+/**
+ * The contract with this id (see contractIdSql): a derived id by its rowid and salt, or a legacy id by
+ * contracts_id. Use beside `contractsOfOrg` or `ofSynchronisation`; this checks no organisation.
+ */
+export function contractById(id: string): SQL {
+  // '' is every new contract's legacy id: it names none of them (and the term lets SQLite use the
+  // partial index contracts_id, which holds only the others).
+  if (id === '') return sql`false`;
+  const legacy = and(eq(contracts.legacyId, id), sql`${contracts.legacyId} <> ''`)!;
+  const derived = DERIVED_ID.exec(id);
+  if (!derived) return legacy;
+  const seq = Number.parseInt(derived[2]!, 16);
+  // Both: a legacy id could, by a chance of 2^-26, have a derived id's shape.
+  return or(and(eq(contracts.seq, seq), eq(contracts.salt, Buffer.from(derived[1]!, 'hex'))), legacy)!;
+}
+
+// A contract's columns as stored, without the legacy id and salt that make up its id.
+const { legacyId: _legacyId, salt: _salt, ...STORED_COLUMNS } = getTableColumns(contracts);
+
+/** A contract's columns to select: its id, and the stored source object (JSONB) read back as JSON. */
 export const contractReadColumns = {
-  ...getTableColumns(contracts),
+  ...STORED_COLUMNS,
+  id: contractIdSql,
   originData: jsonbRead(contracts.originData),
 };
 

@@ -9,7 +9,6 @@
 import type { InValue } from '@libsql/client';
 import { and, asc, count, getTableColumns, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { newIds } from '../../db/ids';
 import { contracts, contractsOfOrg, ofSynchronisation, syncSeqOfOrgSql, syncSeqSql } from '../../db/schema';
 import { hashSql, hashTextSql, jsonbValueSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
@@ -99,13 +98,13 @@ function parsedList<T>(result: { rows: readonly { [column: string]: unknown }[] 
   return typeof text === 'string' ? (JSON.parse(text) as T[]) : [];
 }
 
-// Positions in the JSON row array of an upsert (see upsertRow): the id, then what a lookup reads.
-const UPSERT_COLUMNS = ['id', ...LOOKUP_COLUMNS] as const;
+// Positions in the JSON row array of an upsert (see upsertRow): what a lookup reads. No id: a new
+// contract's is derived from its rowid and the salt the statement draws (contractIdSql).
+const UPSERT_COLUMNS = LOOKUP_COLUMNS;
 const DATA_POSITION = UPSERT_COLUMNS.length;
 
-function upsertRow(id: string, s: ContractState): InValue[] {
+function upsertRow(s: ContractState): InValue[] {
   const row: InValue[] = [
-    id,
     s.originId,
     s.parentOriginId,
     s.targetId,
@@ -148,13 +147,9 @@ function upsertStatement(
   const withData = rows[0]!.length > DATA_POSITION;
   const columns = [...UPSERT_COLUMNS, ...(withData ? ['origin_data'] : [])];
   const first = rows[0]!;
-  // id and origin_id always differ; so, in practice, does origin data.
+  // origin_id always differs; so, in practice, does origin data.
   const constant = columns.map(
-    (column, i) =>
-      column !== 'id' &&
-      column !== 'origin_id' &&
-      column !== 'origin_data' &&
-      rows.every((r) => r[i] === first[i]),
+    (column, i) => column !== 'origin_id' && column !== 'origin_data' && rows.every((r) => r[i] === first[i]),
   );
   const key = `${withData}:${constant.map(Number).join('')}`;
   let text = upsertStatements.get(key);
@@ -172,9 +167,11 @@ function upsertStatement(
     values.push(value);
   });
   if (!text) {
-    const updated = columns.filter((c) => c !== 'id' && c !== 'origin_id');
-    text = `INSERT INTO contracts (sync_seq, created_at, updated_at, ${columns.join(', ')})
-      SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, ?3, ${values.join(', ')} FROM json_each(?4) WHERE true
+    const updated = columns.filter((c) => c !== 'origin_id');
+    // A new contract: no legacy id, and a salt for its derived id (the update keeps both).
+    text = `INSERT INTO contracts (sync_seq, created_at, updated_at, id, salt, ${columns.join(', ')})
+      SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, ?3, '', randomblob(8), ${values.join(', ')}
+      FROM json_each(?4) WHERE true
       ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
       ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
     upsertStatements.set(key, text);
@@ -186,7 +183,12 @@ function upsertStatement(
 const upsertStatements = new Map<string, string>();
 
 // A contract's columns without the stored source object, which the engine never reads back.
-const { originData: _originData, ...STATE_COLUMNS } = getTableColumns(contracts);
+const {
+  originData: _originData,
+  legacyId: _legacyId,
+  salt: _salt,
+  ...STATE_COLUMNS
+} = getTableColumns(contracts);
 type StateRow = { [K in keyof typeof STATE_COLUMNS]: (typeof contracts.$inferSelect)[K] };
 
 /** The engine's view of a contract row read through drizzle (no origin data). */
@@ -304,12 +306,9 @@ export function createContractStore(
     async upsert(states: readonly ContractState[]): Promise<void> {
       if (states.length === 0) return;
       const now = Date.now();
-      const ids = newIds('contract', states.length, now);
       const withData: InValue[][] = [];
       const keepingData: InValue[][] = [];
-      states.forEach((s, i) => {
-        (s.originData === undefined ? keepingData : withData).push(upsertRow(ids[i] ?? '', s));
-      });
+      for (const s of states) (s.originData === undefined ? keepingData : withData).push(upsertRow(s));
       const context = [orgId, syncId, now] as const;
       const statements = [...chunk(withData, ROW_CHUNK), ...chunk(keepingData, ROW_CHUNK)].map((rows) =>
         upsertStatement(rows, context),

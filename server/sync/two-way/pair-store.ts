@@ -30,7 +30,8 @@ export interface PairContract extends ContractState {
   readonly flipsSince: Date | null;
 }
 
-type Row = typeof contracts.$inferSelect;
+// Read through contractReadColumns: the id derived, its parts (legacy id, salt) not selected.
+type Row = Omit<typeof contracts.$inferSelect, 'legacyId' | 'salt'>;
 
 function fromRow(row: Row): PairContract {
   return {

@@ -10,9 +10,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
+import { contractIdSql, contracts, ofSynchronisation } from '@/server/db/schema';
 import { hashTextSql } from '@/server/db/schema/columns';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -150,10 +152,10 @@ describe('keeping stored hashes as bytes', () => {
   });
 
   it('shows the history as before, the copied first version included', async () => {
-    const [contract] = await rows(
-      `SELECT c.id FROM contracts c JOIN synchronisations s ON s.seq = c.sync_seq
-       WHERE s.id = '${intoRegister.sync.id}' AND c.origin_id = '2'`,
-    );
+    const [contract] = await database.db
+      .select({ id: contractIdSql })
+      .from(contracts)
+      .where(and(ofSynchronisation(intoRegister.sync.id), eq(contracts.originId, '2')));
     const history = await intoRegister.api.history.contract({
       orgId: intoRegister.orgId,
       contractId: String(contract!.id),

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
+import { contractIdText } from '@/server/db/schema';
 import { hashTextSql } from '@/server/db/schema/columns';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { migrationsUpTo } from '../helpers/migrations';
@@ -40,7 +41,7 @@ const TODAYS_CONTRACT_KEY = [
     flips integer DEFAULT 0 NOT NULL, flips_since integer, source_last_changed integer,
     source_last_checked integer, source_last_synced integer, target_last_changed integer,
     target_last_checked integer, target_last_synced integer, last_action text, status text NOT NULL,
-    last_error text, origin_data text, created_at integer NOT NULL, updated_at integer NOT NULL)`,
+    last_error text, origin_data text, created_at integer NOT NULL, updated_at integer NOT NULL, salt blob)`,
   'CREATE UNIQUE INDEX contracts_today_origin ON contracts (sync_seq, origin_id)',
   'CREATE INDEX contracts_today_target ON contracts (sync_seq, target_id)',
   'ALTER TABLE runs ADD seq integer',
@@ -72,7 +73,7 @@ const TODAYS_CONTRACT_KEY = [
   END`,
 ];
 const THEN_CONTRACT_KEY = [
-  'UPDATE contract_versions SET contract_id = (SELECT id FROM contracts WHERE seq = contract_seq)',
+  `UPDATE contract_versions SET contract_id = (SELECT ${contractIdText('c')} FROM contracts AS c WHERE c.seq = contract_seq)`,
   `INSERT INTO objects_then (id, org_id, register_id, schema_id, data, hash, version, deleted_at,
       created_by, updated_by, updated_by_sync, created_at, updated_at)
     SELECT o.id, s.org_id, s.register_id, s.id, o.data, o.hash, o.version, o.deleted_at,
@@ -91,7 +92,7 @@ const THEN_CONTRACT_KEY = [
       target_last_changed, target_last_checked, target_last_synced, last_action, status, last_error,
       origin_data, created_at, updated_at, sent_hash, sent_data, target_base_hash, origin_sent_hash,
       target_data, flips, flips_since)
-    SELECT c.id, s.org_id, s.id, c.parent_origin_id, c.origin_id, c.target_id, c.origin_hash,
+    SELECT ${contractIdText('c')}, s.org_id, s.id, c.parent_origin_id, c.origin_id, c.target_id, c.origin_hash,
       c.target_hash, c.source_last_changed, c.source_last_checked, c.source_last_synced,
       c.target_last_changed, c.target_last_checked, c.target_last_synced, c.last_action, c.status,
       c.last_error, c.origin_data, c.created_at, c.updated_at, c.sent_hash, c.sent_data,

@@ -28,7 +28,11 @@ const liveObjects = () =>
     .from(objects)
     .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
 const syncContracts = () =>
-  db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id)).orderBy(contracts.id);
+  db.db
+    .select(contractReadColumns)
+    .from(contracts)
+    .where(ofSynchronisation(s.sync.id))
+    .orderBy(contracts.seq);
 const run = (mode?: { test?: boolean; force?: boolean }) => runThroughApi(s.api, s.orgId, s.sync.id, mode);
 const send = (method: string, path: string, body?: unknown) =>
   fetch(`${peer.url}${path}`, {
