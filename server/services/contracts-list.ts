@@ -4,9 +4,16 @@
 // previous, first and last): a page costs the same at the millionth contract as at the first, because
 // it walks an index in the list's order from where the cursor points. Totals are sums of `contract_counts`, which
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contractCounts, contractIdSql, contracts, contractsOfOrg, synchronisations } from '../db/schema';
+import {
+  contractCounts,
+  contractIdSql,
+  contracts,
+  contractStateColumns,
+  contractsOfOrg,
+  synchronisations,
+} from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
@@ -65,12 +72,7 @@ const cursorOf = (d: 'a' | 'b', s: string, k: number | string) =>
 // A list row leaves out the stored source object: the tables never show it, and it is most of a row.
 // The rowid is the list's key: the order Concord first recorded each contract, which every index of
 // contracts ends in (a contract's text id is time-ordered too, but 30 bytes in an index where this is 3).
-const {
-  originData: _originData,
-  legacyId: _legacyId,
-  salt: _salt,
-  ...CONTRACT_COLUMNS
-} = getTableColumns(contracts);
+const { originData: _originData, ...CONTRACT_COLUMNS } = contractStateColumns;
 const ROWID = sql<number>`${contracts}.rowid`;
 const LIST_COLUMNS = { ...CONTRACT_COLUMNS, id: contractIdSql, rowid: ROWID };
 type Row = Awaited<ReturnType<typeof selectRows>>[number];

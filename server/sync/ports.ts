@@ -227,8 +227,10 @@ export interface ContractStore {
   /**
    * Inserts or replaces contracts by origin id, in one transaction. A state without `originData` keeps
    * the origin data the contract already has (lookups do not load it). Never called in test mode.
+   * `at`: the time of the write (a new contract's creation), the page's own where the states carry it
+   * — a time equal to a new contract's creation is stored in no byte (schema/contracts.ts); else now.
    */
-  upsert(contracts: readonly ContractState[]): Promise<void>;
+  upsert(contracts: readonly ContractState[], at?: Date): Promise<void>;
   /**
    * Page memos (core/page-memo.ts): whether a page read again unchanged needs nothing but listing —
    * every object's contract would be skipped with nothing to write. A clean page's ids are then listed

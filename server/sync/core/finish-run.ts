@@ -182,7 +182,7 @@ export async function settleDeletions(
         now,
       );
     });
-    await ports.contracts.upsert(states);
+    await ports.contracts.upsert(states, now);
     const failed = states.filter((s) => s.status === 'failed');
     for (const s of failed) entries.push({ originId: s.originId, action: 'failed', reason: s.lastError });
     counts = { deleted: withTarget.length - failed.length, failed: failed.length };

@@ -121,7 +121,7 @@ export async function processPage(
     if (outcome.entry) entries.push(outcome.entry);
   }
 
-  if (!mode.test && states.length > 0) await ports.contracts.upsert(states);
+  if (!mode.test && states.length > 0) await ports.contracts.upsert(states, now);
   // After the contracts: a memo only ever saves work on a page whose contracts are stored.
   if (memo && memo.answer.memo !== 'same') {
     const hashes = decidedHashes(decisions);

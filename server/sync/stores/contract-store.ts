@@ -7,9 +7,19 @@
 // whole page is one atomic statement. A query builder spends more time assembling a 1,000-row insert
 // than SQLite spends executing it (see bench/ and README "Speed").
 import type { InValue } from '@libsql/client';
-import { and, asc, count, getTableColumns, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, count, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, contractsOfOrg, ofSynchronisation, syncSeqOfOrgSql, syncSeqSql } from '../../db/schema';
+import {
+  CONTRACT_TIMES,
+  contracts,
+  contractsOfOrg,
+  contractStateColumns,
+  contractTimeOffsetSql,
+  ofSynchronisation,
+  syncSeqOfOrgSql,
+  syncSeqSql,
+  type ContractTime,
+} from '../../db/schema';
 import { hashSql, hashTextSql, jsonbValueSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
@@ -164,16 +174,20 @@ function upsertStatement(
     } else value = `value ->> ${position++}`;
     if (column === 'origin_data') value = jsonbValueSql(value);
     else if (HASH_COLUMNS.has(column)) value = hashSql(value);
+    // A time is stored as its offset from the row's creation (?3 for a new one): 0 for a new contract.
+    else if (isTime(column)) value = `(${value}) - ?3`;
     values.push(value);
   });
   if (!text) {
     const updated = columns.filter((c) => c !== 'origin_id');
-    // A new contract: no legacy id, and a salt for its derived id (the update keeps both).
-    text = `INSERT INTO contracts (sync_seq, created_at, updated_at, id, salt, ${columns.join(', ')})
+    const stored = columns.map((c) => (isTime(c) ? `${c}_offset` : c));
+    // A new contract: no legacy id, and a salt for its derived id (the update keeps both). An existing
+    // one's time offsets move to its own creation (contractTimeOffsetSql).
+    text = `INSERT INTO contracts (sync_seq, created_at, updated_at, id, salt, ${stored.join(', ')})
       SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, ?3, '', randomblob(8), ${values.join(', ')}
       FROM json_each(?4) WHERE true
       ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
-      ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+      ${updated.map((c) => (isTime(c) ? `${c}_offset = ${contractTimeOffsetSql(c)}` : `${c} = excluded.${c}`)).join(', ')}`;
     upsertStatements.set(key, text);
   }
   args[3] = JSON.stringify(constant.some(Boolean) ? rows.map((r) => r.filter((_, i) => !constant[i])) : rows);
@@ -182,13 +196,11 @@ function upsertStatement(
 
 const upsertStatements = new Map<string, string>();
 
+const TIMES: ReadonlySet<string> = new Set(CONTRACT_TIMES);
+const isTime = (column: string): column is ContractTime => TIMES.has(column);
+
 // A contract's columns without the stored source object, which the engine never reads back.
-const {
-  originData: _originData,
-  legacyId: _legacyId,
-  salt: _salt,
-  ...STATE_COLUMNS
-} = getTableColumns(contracts);
+const { originData: _originData, ...STATE_COLUMNS } = contractStateColumns;
 type StateRow = { [K in keyof typeof STATE_COLUMNS]: (typeof contracts.$inferSelect)[K] };
 
 /** The engine's view of a contract row read through drizzle (no origin data). */
@@ -303,9 +315,9 @@ export function createContractStore(
       await recordListed(run, runId, page, originIds);
     },
 
-    async upsert(states: readonly ContractState[]): Promise<void> {
+    async upsert(states: readonly ContractState[], at?: Date): Promise<void> {
       if (states.length === 0) return;
-      const now = Date.now();
+      const now = at?.getTime() ?? Date.now();
       const withData: InValue[][] = [];
       const keepingData: InValue[][] = [];
       for (const s of states) (s.originData === undefined ? keepingData : withData).push(upsertRow(s));

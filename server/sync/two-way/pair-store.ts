@@ -6,6 +6,9 @@ import type { Db } from '../../db/client';
 import {
   conflicts,
   contractReadColumns,
+  type contractStateColumns,
+  contractTimeOffsets,
+  contractTimeOffsetsOnConflict,
   contracts,
   contractsOfOrg,
   ofSynchronisation,
@@ -30,8 +33,8 @@ export interface PairContract extends ContractState {
   readonly flipsSince: Date | null;
 }
 
-// Read through contractReadColumns: the id derived, its parts (legacy id, salt) not selected.
-type Row = Omit<typeof contracts.$inferSelect, 'legacyId' | 'salt'>;
+// Read through contractReadColumns (contractStateColumns: the times read, not their stored offsets).
+type Row = { [K in keyof typeof contractStateColumns]: (typeof contracts.$inferSelect)[K] };
 
 function fromRow(row: Row): PairContract {
   return {
@@ -122,6 +125,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
 
     async save(states: readonly PairContract[]): Promise<void> {
       for (const part of chunk(states, 200)) {
+        const now = new Date();
         const values = part.map((s) => ({
           // Found among the organisation's synchronisations only (NULL otherwise, which the column refuses).
           syncSeq: syncSeqOfOrg(o.orgId, o.syncId),
@@ -135,12 +139,10 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           status: s.status,
           lastAction: s.lastAction,
           lastError: s.lastError,
-          sourceLastChanged: s.sourceLastChanged,
-          sourceLastChecked: s.sourceLastChecked,
-          sourceLastSynced: s.sourceLastSynced,
-          targetLastChanged: s.targetLastChanged,
-          targetLastChecked: s.targetLastChecked,
-          targetLastSynced: s.targetLastSynced,
+          // Stored as offsets from the creation time given here (an existing contract's are moved to
+          // its own by the conflict's set).
+          createdAt: now,
+          ...contractTimeOffsets(s, now),
           targetBaseHash: s.targetBaseHash,
           originSentHash: s.originSentHash,
           targetData: s.targetData,
@@ -162,19 +164,14 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
               status: sqlExcluded('status'),
               lastAction: sqlExcluded('last_action'),
               lastError: sqlExcluded('last_error'),
-              sourceLastChanged: sqlExcluded('source_last_changed'),
-              sourceLastChecked: sqlExcluded('source_last_checked'),
-              sourceLastSynced: sqlExcluded('source_last_synced'),
-              targetLastChanged: sqlExcluded('target_last_changed'),
-              targetLastChecked: sqlExcluded('target_last_checked'),
-              targetLastSynced: sqlExcluded('target_last_synced'),
+              ...contractTimeOffsetsOnConflict(),
               targetBaseHash: sqlExcluded('target_base_hash'),
               originSentHash: sqlExcluded('origin_sent_hash'),
               targetData: sqlExcluded('target_data'),
               originData: sqlExcluded('origin_data'),
               flips: sqlExcluded('flips'),
               flipsSince: sqlExcluded('flips_since'),
-              updatedAt: new Date(),
+              updatedAt: now,
             },
           });
         // The register object as synced is the version; it goes in the contracts' own transaction.

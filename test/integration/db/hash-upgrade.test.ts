@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
-import { contractIdText } from '@/server/db/schema';
+import { CONTRACT_TIMES as TIMES, contractIdText } from '@/server/db/schema';
 import { hashTextSql } from '@/server/db/schema/columns';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { migrationsUpTo } from '../helpers/migrations';
@@ -24,7 +24,9 @@ const BEFORE = '0020_contracts_last_action_index';
 // its contracts name their synchronisation by number only (0037) and have a number of their own (0039),
 // so the contracts' table of then steps aside for today's, with the unique key the contract upsert names,
 // and takes its rows back after the runs with the synchronisation's id and organisation, which today's
-// contracts hold through the synchronisation only (0043; its own triggers count them).
+// contracts hold through the synchronisation only (0043; its own triggers count them), their ids
+// derived (0045: read back as `contractIdText`) and their times stored as offsets read through virtual
+// columns (0046).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
@@ -38,10 +40,10 @@ const TODAYS_CONTRACT_KEY = [
   `CREATE TABLE contracts (seq integer PRIMARY KEY NOT NULL, id text NOT NULL, sync_seq integer NOT NULL,
     parent_origin_id text, origin_id text NOT NULL, target_id text, origin_hash text, target_hash text,
     sent_hash text, sent_data text, target_base_hash text, origin_sent_hash text, target_data text,
-    flips integer DEFAULT 0 NOT NULL, flips_since integer, source_last_changed integer,
-    source_last_checked integer, source_last_synced integer, target_last_changed integer,
-    target_last_checked integer, target_last_synced integer, last_action text, status text NOT NULL,
-    last_error text, origin_data text, created_at integer NOT NULL, updated_at integer NOT NULL, salt blob)`,
+    flips integer DEFAULT 0 NOT NULL, flips_since integer, ${TIMES.map((t) => `${t}_offset integer`).join(', ')},
+    last_action text, status text NOT NULL, last_error text, origin_data text, created_at integer NOT NULL,
+    updated_at integer NOT NULL, salt blob,
+    ${TIMES.map((t) => `${t} integer GENERATED ALWAYS AS (created_at + ${t}_offset) VIRTUAL`).join(', ')})`,
   'CREATE UNIQUE INDEX contracts_today_origin ON contracts (sync_seq, origin_id)',
   'CREATE INDEX contracts_today_target ON contracts (sync_seq, target_id)',
   'ALTER TABLE runs ADD seq integer',

@@ -108,7 +108,7 @@ export function rowReaders(database: () => TestDatabase) {
 }
 
 /** The columns a ContractState maps to, as the row holds them. */
-export function stateOf(row: Omit<typeof contracts.$inferSelect, 'legacyId' | 'salt'>): ContractState {
+export function stateOf(row: Parameters<typeof contractFromRow>[0] & { originData: unknown }): ContractState {
   return { ...contractFromRow(row), originData: row.originData };
 }
 
