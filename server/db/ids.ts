@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   mapping: 'map',
   synchronisation: 'syn',
   connection: 'cnx',
+  // Contracts recorded since migration 0045 get ids derived from their rowid (schema/contracts.ts).
   contract: 'con',
   run: 'run',
   runEntry: 'ren',

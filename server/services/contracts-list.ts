@@ -71,7 +71,7 @@ const cursorOf = (d: 'a' | 'b', s: string, k: number | string) =>
 
 // A list row leaves out the stored source object: the tables never show it, and it is most of a row.
 // The rowid is the list's key: the order Concord first recorded each contract, which every index of
-// contracts ends in (a contract's text id is time-ordered too, but 30 bytes in an index where this is 3).
+// contracts ends in (a contract's id is made of it, contractIdSql).
 const { originData: _originData, ...CONTRACT_COLUMNS } = contractStateColumns;
 const ROWID = sql<number>`${contracts}.rowid`;
 const LIST_COLUMNS = { ...CONTRACT_COLUMNS, id: contractIdSql, rowid: ROWID };

@@ -227,8 +227,8 @@ export interface ContractStore {
   /**
    * Inserts or replaces contracts by origin id, in one transaction. A state without `originData` keeps
    * the origin data the contract already has (lookups do not load it). Never called in test mode.
-   * `at`: the time of the write (a new contract's creation), the page's own where the states carry it
-   * — a time equal to a new contract's creation is stored in no byte (schema/contracts.ts); else now.
+   * `at`: when the write happens (a new contract's creation; now by default) — the page's time, which
+   * most of a new contract's own times equal: such a time is stored in no byte (schema/contracts.ts).
    */
   upsert(contracts: readonly ContractState[], at?: Date): Promise<void>;
   /**

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, getTableColumns, or, sql, type SQL } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
+import { ID_PREFIXES } from '../ids';
 import { hashColumn, jsonb, jsonbRead, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
@@ -12,7 +13,7 @@ import { synchronisations } from './synchronisations';
 // contract_counts_insert/delete/update (the list's totals) and contract_epochs_update/delete (page
 // memos' stamps, migration 0041).
 
-export const CONTRACT_ID_PREFIX = 'con_';
+export const CONTRACT_ID_PREFIX = `${ID_PREFIXES.contract}_`;
 
 /** The contract times kept as offsets from the contract's creation (see contracts.sourceLastChanged). */
 export const CONTRACT_TIMES = [
