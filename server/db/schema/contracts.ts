@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, getTableColumns, or, sql, type SQL } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '../../sync/core/contracts';
+import { CONTRACT_ACTIONS, CONTRACT_STATUSES, type ContractState } from '../../sync/core/contracts';
 import { ID_PREFIXES } from '../ids';
 import { hashColumn, jsonb, jsonbRead, timestamp, timestamps } from './columns';
 import { orgIdColumn } from './organisations';
@@ -142,14 +142,15 @@ export const contracts = sqliteTable(
 );
 
 /** A contract's six times as the engine holds them (see contracts.sourceLastChanged). */
-export interface ContractTimes {
-  readonly sourceLastChanged: Date | null;
-  readonly sourceLastChecked: Date | null;
-  readonly sourceLastSynced: Date | null;
-  readonly targetLastChanged: Date | null;
-  readonly targetLastChecked: Date | null;
-  readonly targetLastSynced: Date | null;
-}
+export type ContractTimes = Pick<
+  ContractState,
+  | 'sourceLastChanged'
+  | 'sourceLastChecked'
+  | 'sourceLastSynced'
+  | 'targetLastChanged'
+  | 'targetLastChecked'
+  | 'targetLastSynced'
+>;
 
 /** The stored offsets of a contract's times, for a row created at `createdAt` (drizzle writes). */
 export function contractTimeOffsets(t: ContractTimes, createdAt: Date) {

@@ -47,12 +47,7 @@ const LOOKUP_COLUMNS = [
   'last_error',
   'sent_hash',
   'sent_data',
-  'source_last_changed',
-  'source_last_checked',
-  'source_last_synced',
-  'target_last_changed',
-  'target_last_checked',
-  'target_last_synced',
+  ...CONTRACT_TIMES,
 ] as const;
 
 // The hash columns (kept as bytes, db/schema/columns.ts hashColumn): read as hex, written from hex.
