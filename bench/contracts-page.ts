@@ -50,12 +50,12 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
     }
     await db.client.execute({
       // As the engine writes a new contract: no legacy id, a salt for the derived one, and its time of
-      // checking the source the same as its creation (offset 0).
+      // checking the source and of its last write the same as its creation (offsets 0).
       sql: `INSERT INTO contracts (id, salt, sync_seq, origin_id, target_id, origin_hash,
-              target_hash, status, last_action, last_error, origin_data, source_last_checked_offset, created_at, updated_at)
+              target_hash, status, last_action, last_error, origin_data, source_last_checked_offset, created_at, updated_at_offset)
             SELECT '', randomblob(8), ${syncSeqOfOrgSql('?1', '?2')}, value->>0, value->>1, unhex(value->>2), unhex(value->>2), value->>3, value->>4, value->>5,
-              value->>6, 0, ?, ? FROM json_each(?)`,
-      args: [s.orgId, s.syncId, now, now, JSON.stringify(rows)],
+              value->>6, 0, ?, 0 FROM json_each(?)`,
+      args: [s.orgId, s.syncId, now, JSON.stringify(rows)],
     });
   }
   return total - existing;

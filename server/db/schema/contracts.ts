@@ -105,7 +105,17 @@ export const contracts = sqliteTable(
     // same): a fifth smaller, so a 4 KiB page holds 9 contracts where it held 8 (issue 14). Select it
     // through contractReadColumns.
     originData: jsonb('origin_data'),
-    ...timestamps,
+    createdAt: timestamps.createdAt,
+    // When the contract was last written, kept like the six times: its offset from the creation (0, no
+    // byte, until the contract is written again; with the run's start in two of the times, a contract of
+    // a long run needed more than a 4 KiB page's 13th of room, migration 0047). Read `updatedAt`.
+    updatedAtOffset: integer('updated_at_offset')
+      .notNull()
+      .$defaultFn(() => 0)
+      .$onUpdateFn(() => sql.raw(`${Date.now()} - created_at`)),
+    updatedAt: timestamp('updated_at')
+      .notNull()
+      .generatedAlwaysAs(sql.raw('created_at + updated_at_offset'), { mode: 'virtual' }),
   },
   (t) => [
     // Legacy ids only (contracts recorded before migration 0045); a derived id is found by its rowid.
@@ -172,8 +182,12 @@ export function contractTimeOffsets(t: ContractTimes, createdAt: Date) {
 export const contractTimeOffsetSql = (time: ContractTime): string =>
   `excluded.${time}_offset + excluded.created_at - contracts.created_at`;
 
-/** contractTimeOffsetSql for every time, as a drizzle `onConflictDoUpdate` set. */
+/** An upsert's `updated_at_offset` of a contract that exists: the attempted row's creation is now. */
+export const UPDATED_AT_OFFSET_SQL = 'excluded.created_at - contracts.created_at';
+
+/** contractTimeOffsetSql for every time (and the write's own), as a drizzle `onConflictDoUpdate` set. */
 export const contractTimeOffsetsOnConflict = () => ({
+  updatedAtOffset: sql.raw(UPDATED_AT_OFFSET_SQL),
   sourceLastChangedOffset: sql.raw(contractTimeOffsetSql('source_last_changed')),
   sourceLastCheckedOffset: sql.raw(contractTimeOffsetSql('source_last_checked')),
   sourceLastSyncedOffset: sql.raw(contractTimeOffsetSql('source_last_synced')),
@@ -257,6 +271,7 @@ const {
   targetLastChangedOffset: _targetLastChangedOffset,
   targetLastCheckedOffset: _targetLastCheckedOffset,
   targetLastSyncedOffset: _targetLastSyncedOffset,
+  updatedAtOffset: _updatedAtOffset,
   ...STATE_COLUMNS
 } = getTableColumns(contracts);
 export const contractStateColumns = STATE_COLUMNS;

@@ -15,6 +15,7 @@ import {
   contractsOfOrg,
   contractStateColumns,
   contractTimeOffsetSql,
+  UPDATED_AT_OFFSET_SQL,
   ofSynchronisation,
   syncSeqOfOrgSql,
   syncSeqSql,
@@ -178,10 +179,10 @@ function upsertStatement(
     const stored = columns.map((c) => (isTime(c) ? `${c}_offset` : c));
     // A new contract: no legacy id, and a salt for its derived id (the update keeps both). An existing
     // one's time offsets move to its own creation (contractTimeOffsetSql).
-    text = `INSERT INTO contracts (sync_seq, created_at, updated_at, id, salt, ${stored.join(', ')})
-      SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, ?3, '', randomblob(8), ${values.join(', ')}
+    text = `INSERT INTO contracts (sync_seq, created_at, updated_at_offset, id, salt, ${stored.join(', ')})
+      SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, 0, '', randomblob(8), ${values.join(', ')}
       FROM json_each(?4) WHERE true
-      ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at = excluded.updated_at,
+      ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at_offset = ${UPDATED_AT_OFFSET_SQL},
       ${updated.map((c) => (isTime(c) ? `${c}_offset = ${contractTimeOffsetSql(c)}` : `${c} = excluded.${c}`)).join(', ')}`;
     upsertStatements.set(key, text);
   }

@@ -171,7 +171,6 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
               originData: sqlExcluded('origin_data'),
               flips: sqlExcluded('flips'),
               flipsSince: sqlExcluded('flips_since'),
-              updatedAt: now,
             },
           });
         // The register object as synced is the version; it goes in the contracts' own transaction.

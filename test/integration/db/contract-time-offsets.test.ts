@@ -1,8 +1,9 @@
-// A contract's six times are stored as offsets from its creation and read through virtual columns of
-// their names (migration 0046, schema/contracts.ts): every writer's times read back to the millisecond —
-// the engine's upsert creating and later updating a contract, two-way's pair store — a new contract's
-// times equal to its creation take no byte, and upgrading a database whose times are absolute keeps
-// every time and every page memo's stamp (a re-run still finds its pages unchanged).
+// A contract's six times and its last write's are stored as offsets from its creation and read through
+// virtual columns of their names (migrations 0046–0047, schema/contracts.ts): every writer's times read
+// back to the millisecond — the engine's upsert creating and later updating a contract, two-way's pair
+// store, a drizzle update — a new contract's times equal to its creation take no byte, and upgrading a
+// database whose times are absolute keeps every time and every page memo's stamp (a re-run still finds
+// its pages unchanged).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,10 @@ import type { TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 
-const MIGRATION = 'drizzle/0046_contract_times_as_offsets.sql';
+const MIGRATIONS = [
+  'drizzle/0046_contract_times_as_offsets.sql',
+  'drizzle/0047_contract_written_as_offset.sql',
+];
 
 describe("a contract's times", () => {
   let db: TestDatabase;
@@ -35,7 +39,8 @@ describe("a contract's times", () => {
       .from(contracts)
       .where(and(ofSynchronisation(syncId), eq(contracts.originId, originId)));
     const stored = await db.client.execute({
-      sql: `SELECT ${CONTRACT_TIMES.map((t) => `${t}_offset AS ${t}`).join(', ')} FROM contracts WHERE seq = ?`,
+      sql: `SELECT ${[...CONTRACT_TIMES, 'updated_at'].map((t) => `${t}_offset AS ${t}`).join(', ')}
+        FROM contracts WHERE seq = ?`,
       args: [row!.seq],
     });
     return { ...stored.rows[0] };
@@ -68,8 +73,9 @@ describe("a contract's times", () => {
       target_last_changed: 0,
       target_last_checked: 0,
       target_last_synced: null,
+      updated_at: 0,
     });
-    expect(await read(syncId, 't-1')).toMatchObject({ ...times, createdAt: created });
+    expect(await read(syncId, 't-1')).toMatchObject({ ...times, createdAt: created, updatedAt: created });
 
     // Later, at another time: each time as written, the creation kept.
     await sleep(20);
@@ -81,13 +87,22 @@ describe("a contract's times", () => {
       targetLastChecked: new Date(Date.now() + 3),
       targetLastSynced: at(9),
     };
-    await store.upsert([state('t-1', later)]);
+    const written = new Date();
+    await store.upsert([state('t-1', later)], written);
     const row = await read(syncId, 't-1');
-    expect(row).toMatchObject({ ...later, createdAt: created });
+    expect(row).toMatchObject({ ...later, createdAt: created, updatedAt: written });
     expect(contractFromRow(row)).toMatchObject(later);
     // The engine's own lookup (raw SQL over the virtual columns) reads them the same.
     const lookup = await store.lookup({ runId: await newRun(), page: 1, originIds: ['t-1'] });
     expect(lookup.contracts).toMatchObject([later]);
+
+    // A change made through drizzle (a quarantine lifted, a held deletion settled) moves the write time.
+    const before = Date.now();
+    await db.db.update(contracts).set({ lastError: 'x' }).where(eq(contracts.seq, row.seq));
+    const changed = await read(syncId, 't-1');
+    expect(changed.updatedAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(changed.updatedAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(changed).toMatchObject({ ...later, createdAt: created });
   });
 
   it('read back as the two-way pair store wrote them, on creation and on a later update', async () => {
@@ -118,7 +133,7 @@ describe("a contract's times", () => {
   });
 });
 
-describe('upgrading a database whose contract times are absolute (migration 0046)', () => {
+describe('upgrading a database whose contract times are absolute (migrations 0046, 0047)', () => {
   let dir: string;
   let database: Database;
   let A: JsonServer;
@@ -140,7 +155,7 @@ describe('upgrading a database whose contract times are absolute (migration 0046
   const execute = (sql: string) => database.client.execute(sql);
   const times = async () =>
     (await database.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id))).map(
-      (c) => [c.originId, c.createdAt, ...CONTRACT_TIMES.map((t) => c[camel(t)])],
+      (c) => [c.originId, c.createdAt, c.updatedAt, ...CONTRACT_TIMES.map((t) => c[camel(t)])],
     );
   const epochs = async () => (await execute('SELECT sync_seq, n FROM contract_epochs ORDER BY 1')).rows;
 
@@ -159,20 +174,23 @@ describe('upgrading a database whose contract times are absolute (migration 0046
       )
     ).rows[0]!.sql as string;
     await execute('DROP TRIGGER contract_epochs_update');
-    for (const t of CONTRACT_TIMES) await execute(`ALTER TABLE contracts DROP COLUMN ${t}`);
+    const stored = [...CONTRACT_TIMES, 'updated_at'];
+    for (const t of stored) await execute(`ALTER TABLE contracts DROP COLUMN ${t}`);
     await execute(
-      `UPDATE contracts SET ${CONTRACT_TIMES.map((t) => `${t}_offset = ${t}_offset + created_at`).join(', ')}`,
+      `UPDATE contracts SET ${stored.map((t) => `${t}_offset = ${t}_offset + created_at`).join(', ')}`,
     );
-    for (const t of CONTRACT_TIMES) await execute(`ALTER TABLE contracts RENAME COLUMN ${t}_offset TO ${t}`);
+    for (const t of stored) await execute(`ALTER TABLE contracts RENAME COLUMN ${t}_offset TO ${t}`);
     await execute(trigger);
     const absolute = await execute(`SELECT source_last_checked - created_at AS d FROM contracts LIMIT 1`);
     expect(Math.abs(Number(absolute.rows[0]!.d))).toBeLessThan(60_000);
 
-    const statements = readFileSync(path.resolve(MIGRATION), 'utf8')
-      .split('--> statement-breakpoint')
-      .map((x) => x.trim())
-      .filter(Boolean);
-    await database.client.batch(statements, 'write');
+    for (const migration of MIGRATIONS) {
+      const statements = readFileSync(path.resolve(migration), 'utf8')
+        .split('--> statement-breakpoint')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      await database.client.batch(statements, 'write');
+    }
 
     expect(await times()).toEqual(before);
     expect(await epochs()).toEqual(stamps);

@@ -89,13 +89,13 @@ describe("a contract's number", () => {
     await orgA.sync();
     await expect(
       db.client.execute({
-        sql: `INSERT INTO contracts (id, sync_seq, origin_id, status, created_at, updated_at)
+        sql: `INSERT INTO contracts (id, sync_seq, origin_id, status, created_at, updated_at_offset)
               VALUES ('con_wrong', (SELECT max(seq) + 1000 FROM synchronisations), 'w', 'synced', 0, 0)`,
       }),
     ).rejects.toThrow(/constraint failed/);
     await expect(
       db.client.execute({
-        sql: `INSERT INTO contracts (id, origin_id, status, created_at, updated_at)
+        sql: `INSERT INTO contracts (id, origin_id, status, created_at, updated_at_offset)
               VALUES ('con_none', 'w', 'synced', 0, 0)`,
       }),
     ).rejects.toThrow(/NOT NULL constraint failed: contracts.sync_seq/);
