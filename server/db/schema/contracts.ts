@@ -13,7 +13,7 @@ import { synchronisations } from './synchronisations';
 // contract_counts_insert/delete/update (the list's totals) and contract_epochs_update/delete (page
 // memos' stamps, migration 0041).
 
-export const CONTRACT_ID_PREFIX = `${ID_PREFIXES.contract}_`;
+const CONTRACT_ID_PREFIX = `${ID_PREFIXES.contract}_`;
 
 /** The contract times kept as offsets from the contract's creation (see contracts.sourceLastChanged). */
 export const CONTRACT_TIMES = [
