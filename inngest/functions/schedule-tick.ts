@@ -61,6 +61,7 @@ export const scheduleTickFunction = inngest.createFunction(
       webhooksAttempted: webhooks.attempted,
       removed: retention.runs,
       signInFailuresForgotten: retention.signInFailures,
+      sourceCopiesCompacted: retention.sourceCopies,
     };
   },
 );

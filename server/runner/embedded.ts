@@ -211,6 +211,7 @@ export class EmbeddedRunner {
         this.lastRetention = Date.now();
         const removed = await applyRetention(this.db);
         if (removed.runs) this.log(`removed ${removed.runs} run(s) past their retention`);
+        if (removed.sourceCopies) this.log(`compacted ${removed.sourceCopies} row(s) of source copies`);
       }
     } catch (error) {
       this.log(`schedule tick failed: ${String(error)}`);

@@ -1,11 +1,13 @@
 // Retention, once an hour: finished runs older than their synchronisation's retention (successes and
 // failures separately) are removed with their entries, the latest run of each synchronisation always
-// kept; notifications older than 90 days go with their read marks and webhook deliveries; and sign-in
-// failures past the throttle's window are forgotten.
+// kept; notifications older than 90 days go with their read marks and webhook deliveries; sign-in
+// failures past the throttle's window are forgotten; and the source copies few contracts still point
+// into are compacted.
 import { and, eq, inArray, lt, ne, or, isNull } from 'drizzle-orm';
 import { forgetStaleSignInFailures } from '../auth/throttle';
 import type { Db } from '../db/client';
 import { notifications, runs, synchronisations, syncStates } from '../db/schema';
+import { compactSourceCopies } from '../sync/stores/source-copies';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -62,5 +64,6 @@ export async function applyRetention(db: Db, now = new Date()) {
   const runs = await removeExpiredRuns(db, now);
   const removedNotifications = await removeOldNotifications(db, now);
   const signInFailures = await forgetStaleSignInFailures(db, now.getTime());
-  return { runs, notifications: removedNotifications, signInFailures };
+  const sourceCopies = await compactSourceCopies(db);
+  return { runs, notifications: removedNotifications, signInFailures, sourceCopies };
 }

@@ -18,6 +18,7 @@ import {
 } from '../db/schema';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { readStored } from '../sync/config/stored';
+import { withOriginData } from '../sync/stores/source-copies';
 import { subObjectOriginId } from '../sync/core/sub-objects';
 import { UserError, notFound } from './errors';
 import { previewMapping } from './mappings';
@@ -31,7 +32,8 @@ export async function getContract(db: Db, orgId: string, contractId: string) {
     .innerJoin(synchronisations, contractsSynchronisation)
     .where(and(contractsOfOrg(orgId), contractById(contractId)));
   if (!row) throw notFound('The contract');
-  return row;
+  const [withData] = await withOriginData(db, [row]);
+  return withData!;
 }
 
 /** The contract ids of some origin ids of one synchronisation (links from a run's entries). */
@@ -187,7 +189,8 @@ export async function requestContractResync(db: Db, orgId: string, contractId: s
       );
     if (!parent)
       throw notFound(`The contract of the object "${contract.parentOriginId}" this one was found in`);
-    contract = { ...parent, synchronisationId: sync.id };
+    const [withData] = await withOriginData(db, [parent]);
+    contract = { ...withData!, synchronisationId: sync.id };
   }
   if (contract.status === 'deleted' || contract.status === 'held') {
     throw new UserError(

@@ -203,7 +203,10 @@ describe('contracts.detail', () => {
 
   it('shows what it has for a contract kept before Concord stored source objects', async () => {
     const three = await contractOf('3');
-    await db.db.update(contracts).set({ originData: null }).where(contractById(three.id));
+    await db.db
+      .update(contracts)
+      .set({ originData: null, originCopy: null, originCopyAt: null })
+      .where(contractById(three.id));
     const detail = await s.api.contracts.detail({ orgId: s.orgId, contractId: three.id });
     expect(detail).toMatchObject({ source: null, mapped: null, target: { id: three.targetId } });
     await expect(s.api.contracts.resync({ orgId: s.orgId, contractId: three.id })).rejects.toThrow(

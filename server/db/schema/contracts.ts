@@ -10,8 +10,8 @@ import { synchronisations } from './synchronisations';
 
 // The statuses and actions are the engine's (a small state machine, see server/sync/core/contracts.ts).
 // Triggers on this table, which a migration that rebuilds it must create again: contracts_sync_kept,
-// contract_counts_insert/delete/update (the list's totals) and contract_epochs_update/delete (page
-// memos' stamps, migration 0041).
+// contract_counts_insert/delete/update (the list's totals), contract_epochs_update/delete (page
+// memos' stamps, migration 0041) and contracts_copy_moved/deleted (source copies' counts, 0048).
 
 const CONTRACT_ID_PREFIX = `${ID_PREFIXES.contract}_`;
 
@@ -105,6 +105,12 @@ export const contracts = sqliteTable(
     // same): a fifth smaller, so a 4 KiB page holds 9 contracts where it held 8 (issue 14). Select it
     // through contractReadColumns.
     originData: jsonb('origin_data'),
+    // Where the engine keeps it since migration 0048: the object at position `origin_copy_at` of the
+    // page of source objects `origin_copy` (source_copies; about 25 bytes an object where JSONB here
+    // took 171). A contract has one or the other, or neither (origin_data NULL: none kept). Read it
+    // through contractReadColumns and withOriginData (stores/source-copies.ts).
+    originCopy: integer('origin_copy'),
+    originCopyAt: integer('origin_copy_at'),
     createdAt: timestamps.createdAt,
     // When the contract was last written, kept like the six times: its offset from the creation (0, no
     // byte, until the contract is written again; with the run's start in two of the times, a contract of
@@ -272,15 +278,24 @@ const {
   targetLastCheckedOffset: _targetLastCheckedOffset,
   targetLastSyncedOffset: _targetLastSyncedOffset,
   updatedAtOffset: _updatedAtOffset,
+  originCopy: _originCopy,
+  originCopyAt: _originCopyAt,
   ...STATE_COLUMNS
 } = getTableColumns(contracts);
 export const contractStateColumns = STATE_COLUMNS;
+const { originData: _originData, ...WITHOUT_ORIGIN_DATA } = STATE_COLUMNS;
 
-/** A contract's columns to select: its id, and the stored source object (JSONB) read back as JSON. */
+/**
+ * A contract's columns to select: its id, and where its source object is kept — in the row (JSONB,
+ * read back as JSON: `storedOriginData`) or in a page of source copies. withOriginData
+ * (stores/source-copies.ts) turns the three into `originData`.
+ */
 export const contractReadColumns = {
-  ...contractStateColumns,
+  ...WITHOUT_ORIGIN_DATA,
   id: contractIdSql,
-  originData: jsonbRead(contracts.originData),
+  storedOriginData: jsonbRead(contracts.originData),
+  originCopy: contracts.originCopy,
+  originCopyAt: contracts.originCopyAt,
 };
 
 /**

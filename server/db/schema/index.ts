@@ -16,3 +16,4 @@ export * from './create-intents';
 export * from './contract-versions';
 export * from './notifications';
 export * from './page-memos';
+export * from './source-copies';

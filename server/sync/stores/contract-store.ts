@@ -21,12 +21,13 @@ import {
   syncSeqSql,
   type ContractTime,
 } from '../../db/schema';
-import { hashSql, hashTextSql, jsonbValueSql } from '../../db/schema/columns';
+import { hashSql, hashTextSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
+import { packSourceCopies, type PackedCopies } from './source-copies';
 import { checkPage, rememberPage } from './page-memos';
 
 // Rows per statement: bounded so one JSON parameter stays a few megabytes even with large origin data.
@@ -108,8 +109,13 @@ function parsedList<T>(result: { rows: readonly { [column: string]: unknown }[] 
 // contract's is derived from its rowid and the salt the statement draws (contractIdSql).
 const UPSERT_COLUMNS = LOOKUP_COLUMNS;
 const DATA_POSITION = UPSERT_COLUMNS.length;
+// A row that sets the source object ends in where the object went among the page's source copies: the
+// row of copies (counted back from the last one the batch inserts) and the place in it; both null for
+// no object kept.
+const COPY_COLUMNS = ['origin_copy', 'origin_copy_at'] as const;
+type CopyPlace = PackedCopies['places'][number] | null;
 
-function upsertRow(s: ContractState): InValue[] {
+function upsertRow(s: ContractState, copy?: CopyPlace): InValue[] {
   const row: InValue[] = [
     s.originId,
     s.parentOriginId,
@@ -128,16 +134,14 @@ function upsertRow(s: ContractState): InValue[] {
     ms(s.targetLastChecked),
     ms(s.targetLastSynced),
   ];
-  // As JSON text inside the row, which the statement stores as JSONB: SQLite's JSON functions refuse
-  // nesting deeper than 1,000 levels, and a source object that deep must not fail its whole page (it
-  // stays text, see jsonbValueSql).
-  if (s.originData !== undefined) row.push(s.originData === null ? null : JSON.stringify(s.originData));
+  if (copy !== undefined) row.push(copy?.back ?? null, copy?.at ?? null);
   return row;
 }
 
 /**
- * INSERT … ON CONFLICT DO UPDATE over json_each rows (see upsertRow). With origin data in the rows it is
- * written (null stays SQL NULL); without, an existing contract keeps the origin data it has. The
+ * INSERT … ON CONFLICT DO UPDATE over json_each rows (see upsertRow). With places of source copies in the
+ * rows, each contract points at its own (none for null; a source object a row held before 0048 is
+ * cleared); without, an existing contract keeps the source object it has. The
  * conflict is on (synchronisation, origin id), the unique index; a synchronisation has one organisation,
  * and its number is found among the organisation's synchronisations only (syncSeqOfOrgSql): for another
  * organisation's it is NULL, which the column refuses, so no row of another is ever written.
@@ -151,12 +155,10 @@ function upsertStatement(
   context: readonly [orgId: string, syncId: string, now: number],
 ): { sql: string; args: InValue[] } {
   const withData = rows[0]!.length > DATA_POSITION;
-  const columns = [...UPSERT_COLUMNS, ...(withData ? ['origin_data'] : [])];
+  const columns = [...UPSERT_COLUMNS, ...(withData ? COPY_COLUMNS : [])];
   const first = rows[0]!;
-  // origin_id always differs; so, in practice, does origin data.
-  const constant = columns.map(
-    (column, i) => column !== 'origin_id' && column !== 'origin_data' && rows.every((r) => r[i] === first[i]),
-  );
+  // origin_id always differs (and a copy's place, in practice).
+  const constant = columns.map((column, i) => column !== 'origin_id' && rows.every((r) => r[i] === first[i]));
   const key = `${withData}:${constant.map(Number).join('')}`;
   let text = upsertStatements.get(key);
   const args: InValue[] = [...context, null];
@@ -168,15 +170,20 @@ function upsertStatement(
       args.push(first[i] ?? null);
       value = `?${args.length}`;
     } else value = `value ->> ${position++}`;
-    if (column === 'origin_data') value = jsonbValueSql(value);
+    // The batch inserted its rows of copies in one statement just before: they are the last ones.
+    if (column === 'origin_copy') value = `(SELECT max(seq) FROM source_copies) - (${value})`;
     else if (HASH_COLUMNS.has(column)) value = hashSql(value);
     // A time is stored as its offset from the row's creation (?3 for a new one): 0 for a new contract.
     else if (isTime(column)) value = `(${value}) - ?3`;
     values.push(value);
   });
   if (!text) {
-    const updated = columns.filter((c) => c !== 'origin_id');
-    const stored = columns.map((c) => (isTime(c) ? `${c}_offset` : c));
+    const updated = [...columns.filter((c) => c !== 'origin_id'), ...(withData ? ['origin_data'] : [])];
+    const stored = [
+      ...columns.map((c) => (isTime(c) ? `${c}_offset` : c)),
+      ...(withData ? ['origin_data'] : []),
+    ];
+    if (withData) values.push('NULL');
     // A new contract: no legacy id, and a salt for its derived id (the update keeps both). An existing
     // one's time offsets move to its own creation (contractTimeOffsetSql).
     text = `INSERT INTO contracts (sync_seq, created_at, updated_at_offset, id, salt, ${stored.join(', ')})
@@ -191,6 +198,25 @@ function upsertStatement(
 }
 
 const upsertStatements = new Map<string, string>();
+
+/**
+ * One statement for all of a batch's rows of copies, so that they number in a row (AUTOINCREMENT, one
+ * writer at a time) and the batch's upserts find each by counting back from the last. Every contract
+ * written points into them, so each starts with all its objects live. The synchronisation's number is
+ * found among the organisation's only (NULL otherwise, which the column refuses).
+ */
+function copiesStatement(
+  packed: PackedCopies,
+  orgId: string,
+  syncId: string,
+): { sql: string; args: InValue[] } {
+  const args: InValue[] = [orgId, syncId];
+  const rows = packed.rows.map((row) => {
+    args.push(row.objects, row.data);
+    return `(${syncSeqOfOrgSql('?1', '?2')}, ?${args.length - 1}, ?${args.length - 1}, ?${args.length})`;
+  });
+  return { sql: `INSERT INTO source_copies (sync_seq, objects, live, data) VALUES ${rows.join(', ')}`, args };
+}
 
 const TIMES: ReadonlySet<string> = new Set(CONTRACT_TIMES);
 const isTime = (column: string): column is ContractTime => TIMES.has(column);
@@ -316,11 +342,23 @@ export function createContractStore(
       const now = at?.getTime() ?? Date.now();
       const withData: InValue[][] = [];
       const keepingData: InValue[][] = [];
-      for (const s of states) (s.originData === undefined ? keepingData : withData).push(upsertRow(s));
-      const context = [orgId, syncId, now] as const;
-      const statements = [...chunk(withData, ROW_CHUNK), ...chunk(keepingData, ROW_CHUNK)].map((rows) =>
-        upsertStatement(rows, context),
+      // The source objects to keep go into rows of copies, inserted first (see upsertStatement).
+      const kept = states.flatMap((s) =>
+        s.originData === undefined || s.originData === null ? [] : [s.originData],
       );
+      const packed = packSourceCopies(kept);
+      let next = 0;
+      for (const s of states) {
+        if (s.originData === undefined) keepingData.push(upsertRow(s));
+        else withData.push(upsertRow(s, s.originData === null ? null : packed.places[next++]!));
+      }
+      const context = [orgId, syncId, now] as const;
+      const statements = [
+        ...(packed.rows.length === 0 ? [] : [copiesStatement(packed, orgId, syncId)]),
+        ...[...chunk(withData, ROW_CHUNK), ...chunk(keepingData, ROW_CHUNK)].map((rows) =>
+          upsertStatement(rows, context),
+        ),
+      ];
       if (history) {
         // Only the objects that changed: a page of skips adds no statement at all.
         const versions: VersionRow[] = [];

@@ -18,6 +18,7 @@ import type { ConflictKind } from '../../db/schema/conflicts';
 import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
 import { versionOf, versionStatements, type VersionRow } from '../stores/contract-versions';
+import { withOriginData } from '../stores/source-copies';
 
 /** A contract as a two-way synchronisation sees it: both sides' bases and data. */
 export interface PairContract extends ContractState {
@@ -105,7 +106,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.originId, part)));
-        for (const row of rows) found.set(row.originId, fromRow(row));
+        for (const row of await withOriginData(db, rows)) found.set(row.originId, fromRow(row));
       }
       return found;
     },
@@ -118,7 +119,8 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.targetId, part)));
-        for (const row of rows) if (row.targetId) found.set(row.targetId, fromRow(row));
+        for (const row of await withOriginData(db, rows))
+          if (row.targetId) found.set(row.targetId, fromRow(row));
       }
       return found;
     },
@@ -146,7 +148,11 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           targetBaseHash: s.targetBaseHash,
           originSentHash: s.originSentHash,
           targetData: s.targetData,
+          // Kept in the row (two-way writes a pair at a time): a page of source copies would hold
+          // a handful. Pointing at none lets go of a copy the contract had.
           originData: s.originData ?? null,
+          originCopy: null,
+          originCopyAt: null,
           flips: s.flips,
           flipsSince: s.flipsSince,
         }));
@@ -169,6 +175,8 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
               originSentHash: sqlExcluded('origin_sent_hash'),
               targetData: sqlExcluded('target_data'),
               originData: sqlExcluded('origin_data'),
+              originCopy: sqlExcluded('origin_copy'),
+              originCopyAt: sqlExcluded('origin_copy_at'),
               flips: sqlExcluded('flips'),
               flipsSince: sqlExcluded('flips_since'),
             },

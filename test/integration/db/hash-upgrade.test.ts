@@ -26,7 +26,8 @@ const BEFORE = '0020_contracts_last_action_index';
 // and takes its rows back after the runs with the synchronisation's id and organisation, which today's
 // contracts hold through the synchronisation only (0043; its own triggers count them), their ids
 // derived (0045: read back as `contractIdText`) and their times stored as offsets read through virtual
-// columns (0046).
+// columns (0046); the source objects they keep are in a table of their own (0048), which is not carried
+// back (nothing here reads them).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
@@ -42,7 +43,7 @@ const TODAYS_CONTRACT_KEY = [
     sent_hash text, sent_data text, target_base_hash text, origin_sent_hash text, target_data text,
     flips integer DEFAULT 0 NOT NULL, flips_since integer, ${TIMES.map((t) => `${t}_offset integer`).join(', ')},
     last_action text, status text NOT NULL, last_error text, origin_data text, created_at integer NOT NULL,
-    updated_at_offset integer NOT NULL, salt blob,
+    updated_at_offset integer NOT NULL, salt blob, origin_copy integer, origin_copy_at integer,
     updated_at integer NOT NULL GENERATED ALWAYS AS (created_at + updated_at_offset) VIRTUAL,
     ${TIMES.map((t) => `${t} integer GENERATED ALWAYS AS (created_at + ${t}_offset) VIRTUAL`).join(', ')})`,
   'CREATE UNIQUE INDEX contracts_today_origin ON contracts (sync_seq, origin_id)',
@@ -66,6 +67,8 @@ const TODAYS_CONTRACT_KEY = [
     digest text NOT NULL, key text NOT NULL, hashes blob NOT NULL, written_at integer NOT NULL,
     stamp_epoch integer, stamp_edited integer, stamp_run text, PRIMARY KEY (sync_seq, page))`,
   'CREATE TABLE contract_epochs (sync_seq integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
+  `CREATE TABLE source_copies (seq integer PRIMARY KEY AUTOINCREMENT NOT NULL, sync_seq integer NOT NULL,
+    objects integer NOT NULL, live integer NOT NULL, data blob NOT NULL)`,
   `CREATE TRIGGER contract_epochs_update AFTER UPDATE ON contracts BEGIN
     INSERT INTO contract_epochs (sync_seq, n) VALUES (NEW.sync_seq, 1)
     ON CONFLICT (sync_seq) DO UPDATE SET n = n + 1;
@@ -90,6 +93,7 @@ const THEN_CONTRACT_KEY = [
   'DROP TABLE change_counter',
   'DROP TABLE page_memos',
   'DROP TABLE contract_epochs',
+  'DROP TABLE source_copies',
   `INSERT INTO contracts_then (id, org_id, synchronisation_id, parent_origin_id, origin_id, target_id,
       origin_hash, target_hash, source_last_changed, source_last_checked, source_last_synced,
       target_last_changed, target_last_checked, target_last_synced, last_action, status, last_error,

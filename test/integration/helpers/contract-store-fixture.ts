@@ -5,6 +5,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { contractReadColumns, contracts, ofSynchronisation, runs } from '@/server/db/schema';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { contractFromRow, createContractStore } from '@/server/sync/stores/contract-store';
+import { withOriginData } from '@/server/sync/stores/source-copies';
 import { createTestDatabase, type TestDatabase } from './database';
 import { newOrg } from './sync-more';
 
@@ -88,19 +89,23 @@ export function withoutData({ originData: _, ...rest }: ContractState): Contract
   return rest;
 }
 
-/** Reads contract rows back through drizzle. */
+/** Reads contract rows back through drizzle, with their source objects as the services read them. */
 export function rowReaders(database: () => TestDatabase) {
-  const rowsOf = (syncId: string) =>
-    database()
-      .db.select(contractReadColumns)
-      .from(contracts)
-      .where(ofSynchronisation(syncId))
-      .orderBy(asc(contracts.originId));
+  const rowsOf = async (syncId: string) =>
+    withOriginData(
+      database().db,
+      await database()
+        .db.select(contractReadColumns)
+        .from(contracts)
+        .where(ofSynchronisation(syncId))
+        .orderBy(asc(contracts.originId)),
+    );
   const rowOf = async (syncId: string, originId: string) => {
-    const [row] = await database()
+    const rows = await database()
       .db.select(contractReadColumns)
       .from(contracts)
       .where(and(ofSynchronisation(syncId), eq(contracts.originId, originId)));
+    const [row] = await withOriginData(database().db, rows);
     if (!row) throw new Error(`no contract ${originId} in ${syncId}`);
     return row;
   };

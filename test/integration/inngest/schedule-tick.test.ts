@@ -75,6 +75,7 @@ describe('schedule-tick', () => {
       webhooksAttempted: 0,
       removed: 0,
       signInFailuresForgotten: 0,
+      sourceCopiesCompacted: 0,
     });
     expect(recorder.executed).toEqual([
       'request-due-runs',

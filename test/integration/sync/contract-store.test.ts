@@ -154,15 +154,22 @@ describe('another organisation', () => {
     const kept = state('x', { status: 'synced', lastAction: 'update' });
     await mine.store.upsert([kept]);
     const intruder = createContractStore(db.db, orgB.orgId, mine.syncId);
+    const copies = async () =>
+      (await db.client.execute('SELECT count(*) AS n, sum(live) AS live FROM source_copies')).rows[0];
+    const copiesBefore = await copies();
     // The same synchronisation and origin id, and a new one: the synchronisation is looked up among the
     // store's own organisation's only, so neither is written (a contract holds no organisation of its
-    // own, migration 0043) and the write fails loudly instead.
+    // own, migration 0043) nor their source objects kept, and the write fails loudly instead.
     await expect(
       intruder.upsert([state('x', { status: 'failed', lastAction: 'reject', lastError: 'taken over' })]),
+    ).rejects.toThrow(/NOT NULL constraint failed: source_copies\.sync_seq/);
+    await expect(
+      intruder.upsert([withoutData(state('x', { status: 'failed', lastAction: 'reject' }))]),
     ).rejects.toThrow(/NOT NULL constraint failed: contracts\.sync_seq/);
     await expect(intruder.upsert([state('y', { status: 'synced', lastAction: 'create' })])).rejects.toThrow(
       /NOT NULL/,
     );
+    expect(await copies()).toEqual(copiesBefore);
     const rows = await rowsOf(mine.syncId);
     expect(rows).toHaveLength(1);
     expect(stateOf(rows[0]!)).toEqual(kept);

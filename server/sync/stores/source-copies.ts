@@ -1,0 +1,140 @@
+// The source objects contracts keep, a page at a time (db/schema/source-copies.ts): packed by the
+// contract store in the transaction that writes their contracts, and put back into the contracts that
+// point at them by whoever shows, re-syncs or rewrites one (withOriginData).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { contracts, sourceCopies } from '../../db/schema';
+import { chunk } from './chunks';
+
+// A row of copies closes once its JSON reaches this many bytes: deflate looks back 32 KiB, so longer
+// rows compress hardly better (22 bytes an object at 128 KiB, 25 at 32 KiB, for the benchmark's), and
+// reading one object inflates its whole row (about 1 ms at this size).
+const ROW_BYTES = 128 * 1024;
+
+/** Rows of copies to insert, and where each object went: `back` rows before the last one, at `at`. */
+export interface PackedCopies {
+  readonly rows: readonly { readonly objects: number; readonly data: Buffer }[];
+  readonly places: readonly { readonly back: number; readonly at: number }[];
+}
+
+/** Packs source objects into rows of deflated JSON arrays, in their order (see ROW_BYTES). */
+export function packSourceCopies(objects: readonly unknown[]): PackedCopies {
+  const rows: { objects: number; data: Buffer }[] = [];
+  const where: { row: number; at: number }[] = [];
+  let texts: string[] = [];
+  let bytes = 0;
+  const close = () => {
+    rows.push({ objects: texts.length, data: deflateRawSync(`[${texts.join(',')}]`) });
+    texts = [];
+    bytes = 0;
+  };
+  for (const object of objects) {
+    const text = JSON.stringify(object);
+    where.push({ row: rows.length, at: texts.length });
+    texts.push(text);
+    bytes += text.length;
+    if (bytes >= ROW_BYTES) close();
+  }
+  if (texts.length > 0) close();
+  return { rows, places: where.map(({ row, at }) => ({ back: rows.length - 1 - row, at })) };
+}
+
+/** The objects of one row of copies, in their order. */
+export function unpackSourceCopies(data: Uint8Array): unknown[] {
+  return JSON.parse(inflateRawSync(data).toString('utf8')) as unknown[];
+}
+
+/** How a contract row read through contractReadColumns holds its source object. */
+export interface KeptOrigin {
+  readonly storedOriginData: unknown;
+  readonly originCopy: number | null;
+  readonly originCopyAt: number | null;
+}
+
+export type WithOriginData<T extends KeptOrigin> = Omit<T, keyof KeptOrigin> & { originData: unknown };
+
+/**
+ * Contract rows with their source object as `originData`: the one in the row, or the one in source
+ * copies (each row of copies read and inflated once). A copy that is not there (it cannot be: its
+ * contracts keep it) reads as none kept, which the contract page and re-sync say plainly.
+ */
+export async function withOriginData<T extends KeptOrigin>(
+  db: Db,
+  rows: readonly T[],
+): Promise<WithOriginData<T>[]> {
+  const wanted = [...new Set(rows.flatMap((r) => (r.originCopy === null ? [] : [r.originCopy])))];
+  const copies = new Map<number, unknown[]>();
+  for (const part of chunk(wanted, 200)) {
+    const found = await db
+      .select({ seq: sourceCopies.seq, data: sourceCopies.data })
+      .from(sourceCopies)
+      .where(inArray(sourceCopies.seq, part));
+    for (const row of found) copies.set(row.seq, unpackSourceCopies(row.data));
+  }
+  return rows.map(({ storedOriginData, originCopy, originCopyAt, ...rest }) => ({
+    ...rest,
+    originData:
+      originCopy === null ? storedOriginData : (copies.get(originCopy)?.[originCopyAt ?? -1] ?? null),
+  }));
+}
+
+/**
+ * Rewrites the rows of copies that fewer than a quarter of their objects are still pointed into (most
+ * of their contracts moved on to newer copies): their live objects go into new rows, their contracts
+ * point there, and the old rows go. Without it one live object would keep a whole page of stale ones.
+ * One synchronisation at a time, each in one write transaction; finding the contracts that point into
+ * a row walks the synchronisation's contracts (no index on origin_copy: it would cost every contract
+ * bytes and a write for what retention does now and then). Returns how many rows were rewritten.
+ */
+export async function compactSourceCopies(db: Db): Promise<number> {
+  const sparse = await db
+    .select({ seq: sourceCopies.seq, syncSeq: sourceCopies.syncSeq })
+    .from(sourceCopies)
+    .where(sql`${sourceCopies.live} * 4 < ${sourceCopies.objects}`);
+  const bySync = new Map<number, number[]>();
+  for (const row of sparse) bySync.set(row.syncSeq, [...(bySync.get(row.syncSeq) ?? []), row.seq]);
+  let rewritten = 0;
+  for (const [syncSeq, seqs] of bySync) {
+    rewritten += await db.transaction(async (tx) => {
+      const old = new Map<number, unknown[]>();
+      for (const row of await tx
+        .select({ seq: sourceCopies.seq, data: sourceCopies.data })
+        .from(sourceCopies)
+        .where(inArray(sourceCopies.seq, seqs)))
+        old.set(row.seq, unpackSourceCopies(row.data));
+      const pointing = await tx
+        .select({ seq: contracts.seq, copy: contracts.originCopy, at: contracts.originCopyAt })
+        .from(contracts)
+        .where(and(eq(contracts.syncSeq, syncSeq), inArray(contracts.originCopy, seqs)));
+      const packed = packSourceCopies(pointing.map((p) => old.get(p.copy!)?.[p.at ?? -1] ?? null));
+      const inserted =
+        packed.rows.length === 0
+          ? []
+          : await tx
+              .insert(sourceCopies)
+              .values(
+                packed.rows.map((row) => ({
+                  syncSeq,
+                  objects: row.objects,
+                  live: row.objects,
+                  data: row.data,
+                })),
+              )
+              .returning({ seq: sourceCopies.seq });
+      const last = inserted.length - 1;
+      const moves = pointing.map((p, i) => [
+        p.seq,
+        inserted[last - packed.places[i]!.back]!.seq,
+        packed.places[i]!.at,
+      ]);
+      for (const part of chunk(moves, 2_000))
+        await tx.run(sql`UPDATE contracts SET origin_copy = j.value ->> 1, origin_copy_at = j.value ->> 2
+          FROM json_each(${JSON.stringify(part)}) AS j WHERE contracts.seq = j.value ->> 0`);
+      // Every contract that pointed into them points elsewhere now (the triggers took most of them).
+      await tx.delete(sourceCopies).where(inArray(sourceCopies.seq, seqs));
+      return seqs.length;
+    });
+  }
+  return rewritten;
+}
