@@ -136,9 +136,10 @@ async function syncCase(
 const PER_PAGE_ROWS = 10;
 
 // Rows a changed object may cost, its triggers' included: the object, its contract and version, the
-// version's copy of the data it replaced, the change feed's counter, the two contract counts it moves
-// and its synchronisation's contract epoch (page memos' stamps).
-const PER_CHANGED_ROWS = 8;
+// version's copy of the data it replaced, the change feed's counter, the two contract counts it moves,
+// its synchronisation's contract epoch (page memos' stamps) and the count of the row of source copies
+// its contract lets go of (migration 0048; its new source object is in a row per page).
+const PER_CHANGED_ROWS = 9;
 
 /**
  * No table was written more than once per changed object plus a few rows per page, and all rows SQLite
