@@ -7,7 +7,7 @@ import type { Db } from '../../db/client';
 import { contracts, sourceCopies } from '../../db/schema';
 import { chunk } from './chunks';
 
-// A row of copies closes once its JSON reaches this many bytes: deflate looks back 32 KiB, so longer
+// A row of copies closes once its JSON reaches this many characters: deflate looks back 32 KiB, so longer
 // rows compress hardly better (22 bytes an object at 128 KiB, 25 at 32 KiB, for the benchmark's), and
 // reading one object inflates its whole row (about 1 ms at this size).
 const ROW_BYTES = 128 * 1024;
@@ -95,7 +95,11 @@ export async function compactSourceCopies(db: Db): Promise<number> {
   const bySync = new Map<number, number[]>();
   for (const row of sparse) bySync.set(row.syncSeq, [...(bySync.get(row.syncSeq) ?? []), row.seq]);
   let rewritten = 0;
-  for (const [syncSeq, seqs] of bySync) {
+  // A few hundred rows a transaction: each walks the synchronisation's contracts once.
+  const batches = [...bySync].flatMap(([syncSeq, seqs]) =>
+    chunk(seqs, 500).map((part) => [syncSeq, part] as const),
+  );
+  for (const [syncSeq, seqs] of batches) {
     rewritten += await db.transaction(async (tx) => {
       const old = new Map<number, unknown[]>();
       for (const row of await tx
@@ -122,6 +126,8 @@ export async function compactSourceCopies(db: Db): Promise<number> {
                 })),
               )
               .returning({ seq: sourceCopies.seq });
+      // In the order inserted (RETURNING promises no order; AUTOINCREMENT numbers them in it).
+      inserted.sort((a, b) => a.seq - b.seq);
       const last = inserted.length - 1;
       const moves = pointing.map((p, i) => [
         p.seq,

@@ -148,8 +148,9 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           targetBaseHash: s.targetBaseHash,
           originSentHash: s.originSentHash,
           targetData: s.targetData,
-          // Kept in the row (two-way writes a pair at a time): a page of source copies would hold
-          // a handful. Pointing at none lets go of a copy the contract had.
+          // Kept in the row, as before source copies (stores/source-copies.ts): this store writes
+          // whole rows through drizzle. Pointing at no copy lets go of one the contract had (a
+          // one-way run of the synchronisation made it).
           originData: s.originData ?? null,
           originCopy: null,
           originCopyAt: null,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contracts, synchronisations } from '@/server/db/schema';
 import { applyRetention } from '@/server/runner/retention';
 import { compactSourceCopies } from '@/server/sync/stores/source-copies';
+import { createPairStore } from '@/server/sync/two-way/pair-store';
 import {
   openStoreFixture,
   rowReaders,
@@ -90,6 +91,19 @@ describe('source copies', () => {
     await expect(store.upsert([broken])).rejects.toThrow(/NOT NULL constraint failed: contracts\.status/);
     expect(await copiesOf(syncId)).toEqual(before);
     expect(await originData(syncId)).toEqual({ kept: { id: 'kept' } });
+  });
+
+  it('is let go of when a two-way run writes the contract, which keeps its source object in its row', async () => {
+    const { orgId, syncId, store } = await orgA.sync();
+    await store.upsert([state('p', { originData: { id: 'p', v: 1 } })]);
+    expect(await copiesOf(syncId)).toHaveLength(1);
+    const pairs = createPairStore(db.db, { orgId, syncId });
+    const pair = (await pairs.byOriginIds(['p'])).get('p')!;
+    expect(pair.originData).toEqual({ id: 'p', v: 1 });
+    await pairs.save([{ ...pair, originData: { id: 'p', v: 2 } }]);
+    expect(await copiesOf(syncId)).toEqual([]);
+    expect(await originData(syncId)).toEqual({ p: { id: 'p', v: 2 } });
+    expect((await pairs.byOriginIds(['p'])).get('p')?.originData).toEqual({ id: 'p', v: 2 });
   });
 
   it("goes with its synchronisation's deletion", async () => {
