@@ -123,26 +123,30 @@ describe('source copies', () => {
   });
 
   it('compacts, at retention, the rows fewer than a quarter of whose objects are still pointed into', async () => {
+    const ids = Array.from({ length: 80 }, (_, i) => `o${i}`);
     const sparse = await orgA.sync();
-    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     await sparse.store.upsert(ids.map((id) => state(id, { originData: { id, v: 1 } })));
-    // Seven of eight move on: one object live in a row of eight.
-    await sparse.store.upsert(ids.slice(1).map((id) => state(id, { originData: { id, v: 2 } })));
-    // Another synchronisation's row with two of eight live: a quarter, left as it is.
+    // 70 of 80 move on: 10 objects live in a row of 80.
+    await sparse.store.upsert(ids.slice(10).map((id) => state(id, { originData: { id, v: 2 } })));
+    // Another synchronisation's row with 20 of 80 live: a quarter, left as it is (and its row of 60,
+    // small but alone, too).
     const quarter = await orgA.sync();
     await quarter.store.upsert(ids.map((id) => state(id, { originData: { id, v: 1 } })));
-    await quarter.store.upsert(ids.slice(2).map((id) => state(id, { originData: { id, v: 2 } })));
+    await quarter.store.upsert(ids.slice(20).map((id) => state(id, { originData: { id, v: 2 } })));
     const before = {
       sparse: await copiesOf(sparse.syncId),
       quarter: await copiesOf(quarter.syncId),
       data: await originData(sparse.syncId),
       rows: await rowsOf(sparse.syncId),
     };
-    expect(before.sparse.map((r) => r.live)).toEqual([1, 7]);
+    expect(before.sparse.map((r) => [r.objects, r.live])).toEqual([
+      [80, 10],
+      [70, 70],
+    ]);
 
     expect(await applyRetention(db.db)).toMatchObject({ sourceCopies: 1 });
     const after = await copiesOf(sparse.syncId);
-    expect(after).toEqual([before.sparse[1], { seq: expect.any(Number), objects: 1, live: 1 }]);
+    expect(after).toEqual([before.sparse[1], { seq: expect.any(Number), objects: 10, live: 10 }]);
     expect(after[1]!.seq).toBeGreaterThan(before.sparse[1]!.seq);
     // Every contract reads the same, and is otherwise untouched (not written again).
     expect(await originData(sparse.syncId)).toEqual(before.data);
@@ -150,7 +154,25 @@ describe('source copies', () => {
       before.rows.map(({ originData: _, ...r }) => r),
     );
     expect(await copiesOf(quarter.syncId)).toEqual(before.quarter);
-    // Nothing left to do.
+    // Nothing left to do: the new small row is alone.
+    expect(await compactSourceCopies(db.db)).toBe(0);
+  });
+
+  it('merges the small rows runs that changed a few objects leave, once there are two', async () => {
+    const { syncId, store } = await orgA.sync();
+    await store.upsert(['a', 'b', 'c'].map((id) => state(id, { originData: { id, run: 1 } })));
+    expect(await compactSourceCopies(db.db)).toBe(0);
+    await store.upsert(['d', 'e'].map((id) => state(id, { originData: { id, run: 2 } })));
+    await store.upsert([state('a', { originData: { id: 'a', run: 3 } })]);
+    const data = await originData(syncId);
+    expect((await copiesOf(syncId)).map((r) => [r.objects, r.live])).toEqual([
+      [3, 2],
+      [2, 2],
+      [1, 1],
+    ]);
+    expect(await compactSourceCopies(db.db)).toBe(3);
+    expect((await copiesOf(syncId)).map((r) => [r.objects, r.live])).toEqual([[5, 5]]);
+    expect(await originData(syncId)).toEqual(data);
     expect(await compactSourceCopies(db.db)).toBe(0);
   });
 });
