@@ -80,9 +80,9 @@ export async function withOriginData<T extends KeptOrigin>(
 }
 
 // A row holding fewer objects than this is small: a run that changed a few objects of a page made it,
-// and its objects deflate less well together (about 50 bytes each in rows of ten, 23 in rows of a
+// and its objects deflate less well together (about 40 bytes each in rows of ten, 15–25 in rows of a
 // thousand, for the benchmark's).
-export const SMALL_COPY_ROW = 64;
+const SMALL_COPY_ROW = 64;
 
 /**
  * Rewrites the rows of copies that fewer than a quarter of their objects are still pointed into (most
