@@ -15,6 +15,7 @@ import {
 } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { durableStep, forgetSteps } from '@/server/runner/durable-step';
+import { withOriginData } from '@/server/sync/stores/source-copies';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { startSqld, type Sqld } from '../helpers/sqld';
@@ -102,11 +103,14 @@ async function entriesOf(s: Setup, runId: string) {
 }
 
 async function contractsOf(db: Database['db'], s: Setup) {
-  const rows = await db
-    .select(contractReadColumns)
-    .from(contracts)
-    .where(ofSynchronisation(s.sync.id))
-    .orderBy(asc(contracts.originId));
+  const rows = await withOriginData(
+    db,
+    await db
+      .select(contractReadColumns)
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id))
+      .orderBy(asc(contracts.originId)),
+  );
   return rows.map((c) => ({
     originId: c.originId,
     status: c.status,
@@ -114,6 +118,8 @@ async function contractsOf(db: Database['db'], s: Setup) {
     originHash: c.originHash,
     targetHash: c.targetHash,
     hasTarget: Boolean(c.targetId),
+    // The source object as kept (a page at a time, in source copies written in the contracts' batch).
+    originData: c.originData,
   }));
 }
 
@@ -231,6 +237,9 @@ describe('Concord on a libSQL server (sqld)', () => {
       .from(contracts)
       .where(and(ofSynchronisation(onSqld.sync.id), eq(contracts.originId, '12')));
     expect(gone).toMatchObject({ status: 'deleted', lastAction: 'delete' });
+    const kept = await contractsOf(sqldDb(), onSqld);
+    expect(kept.find((c) => c.originId === '3')?.originData).toMatchObject({ id: 3, name: 'Person three' });
+    expect(kept.find((c) => c.originId === '46')?.originData).toMatchObject({ name: 'Newcomer' });
     expect(await entriesOf(onSqld, third.sqld.id)).toEqual([
       expect.objectContaining({ action: 'invalid', originId: '47', reason: expect.stringMatching(/email/) }),
     ]);
