@@ -111,7 +111,9 @@ describe('registers', () => {
         data: { name: `Item ${i + 1}`, colour: i % 3 === 0 || i === 29 ? 'Teal' : 'grey' },
         hash: `h${i}`,
         version: 1 + (i % 2),
-        updatedAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+        // Last written a minute apart (stored as an offset from creation, migration 0049).
+        createdAt: new Date(Date.UTC(2026, 0, 1)),
+        updatedAtOffset: i * 60_000,
         deletedAt: i === 29 ? new Date() : null,
       })),
     );

@@ -81,6 +81,10 @@ export function insertStatements(db: Db | Tx, scope: WriteScope, rows: readonly 
   return writeStatements(db, scope, rows, sql`DO NOTHING`);
 }
 
+// An existing object's time offsets for now: the attempted row's creation time is now (its offsets
+// are stored from its creation, objects.changedAt).
+const OFFSET_NOW = sql.raw('excluded.created_at - objects.created_at');
+
 /**
  * Replaces the data of existing objects: version + 1, restored if soft-deleted. Written as an upsert so
  * SQLite walks the batch and finds each row by its primary key (an UPDATE … FROM json_each lets the
@@ -94,9 +98,9 @@ export function updateObjects(db: Db | Tx, scope: WriteScope, rows: readonly Obj
     scope,
     rows,
     sql`DO UPDATE SET data = excluded.data, hash = excluded.hash, version = objects.version + 1,
-      deleted_at = NULL, updated_at = excluded.updated_at, updated_by = NULL,
+      deleted_at = NULL, updated_at_offset = ${OFFSET_NOW}, updated_by = NULL,
       updated_by_sync_seq = excluded.updated_by_sync_seq,
-      change_seq = excluded.change_seq, changed_at = excluded.changed_at
+      change_seq = excluded.change_seq, changed_at_offset = ${OFFSET_NOW}
       WHERE objects.schema_seq = excluded.schema_seq`,
   );
 }
@@ -124,8 +128,8 @@ function writeStatements(db: Db | Tx, scope: WriteScope, rows: readonly ObjectWr
   const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     statements.push(
-      db.run(sql`INSERT INTO objects (id, schema_seq, data, hash, version, created_at, updated_at, updated_by_sync_seq, change_seq, changed_at)
-      SELECT value ->> 0, ${schemaSeqOfOrg(scope.orgId, scope.schemaId)}, value ->> 1, ${HASH}, 1, ${now}, ${now}, ${writer(scope.syncId)}, ${FEED_POSITION}, ${now}
+      db.run(sql`INSERT INTO objects (id, schema_seq, data, hash, version, created_at, updated_at_offset, updated_by_sync_seq, change_seq, changed_at_offset)
+      SELECT value ->> 0, ${schemaSeqOfOrg(scope.orgId, scope.schemaId)}, value ->> 1, ${HASH}, 1, ${now}, 0, ${writer(scope.syncId)}, ${FEED_POSITION}, 0
       FROM json_each(${rowsJson(rows.slice(i, i + ROWS_PER_STATEMENT))}) WHERE true
       ON CONFLICT (id) ${onConflict}`),
     );

@@ -54,7 +54,7 @@ async function insertObject(
 ) {
   const now = Date.now();
   // Before migration 0036 an object also named its register; from 0038 it names its schema by number;
-  // until 0044 its organisation.
+  // until 0044 its organisation; from 0049 its last write is an offset from its creation.
   const columns = await database.client.execute("SELECT name FROM pragma_table_info('objects')");
   const named = new Set(columns.rows.map((r) => r.name));
   const register = named.has('register_id') ? [registerId] : [];
@@ -63,9 +63,18 @@ async function insertObject(
   await database.client.execute({
     sql: `INSERT INTO objects (id, ${org.length > 0 ? 'org_id, ' : ''}${register.length > 0 ? 'register_id, ' : ''}${
       named.has('schema_seq') ? 'schema_seq' : 'schema_id'
-    }, data, hash, version, created_at, updated_at)
+    }, data, hash, version, created_at, ${named.has('updated_at_offset') ? 'updated_at_offset' : 'updated_at'})
           VALUES (?, ${org.length > 0 ? '?, ' : ''}${register.length > 0 ? '?, ' : ''}${schema}, ?, ?, 1, ?, ?)`,
-    args: [id, ...org, ...register, schemaId, JSON.stringify(data), `h${serial}`, now, now],
+    args: [
+      id,
+      ...org,
+      ...register,
+      schemaId,
+      JSON.stringify(data),
+      `h${serial}`,
+      now,
+      named.has('updated_at_offset') ? 0 : now,
+    ],
   });
   return id;
 }

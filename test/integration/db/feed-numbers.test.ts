@@ -100,8 +100,8 @@ describe('places in the change feed', () => {
     // An insert and an update that name places already given (say, a writer that read the counter
     // before another wrote): each is given the next place instead.
     await db.client.execute({
-      sql: `INSERT INTO objects (id, schema_seq, data, hash, version, created_at, updated_at,
-          change_seq, changed_at)
+      sql: `INSERT INTO objects (id, schema_seq, data, hash, version, created_at, updated_at_offset,
+          change_seq, changed_at_offset)
         VALUES ('obj_stale_insert', (SELECT seq FROM schemas WHERE id = ?), '{"name":"Stale"}', 'h', 1, 0, 0, ?, 0)`,
       args: [s.schema.id, first.seq],
     });

@@ -120,6 +120,12 @@ describe('keeping stored hashes as bytes', () => {
     // As the migrator applies it: its statements in order, in one transaction.
     const statements = readFileSync(MIGRATION, 'utf8').split('--> statement-breakpoint');
     await database.client.batch(statements, 'write');
+    // It makes its triggers again as they were then; a later migration (0049: the objects' feed time as
+    // an offset) changed one since, and an upgrade runs that one after it: today's go back.
+    for (const t of triggers) {
+      await execute(`DROP TRIGGER ${String(t.name)}`);
+      await execute(String(t.sql));
+    }
 
     // Every hash the same hex, now as 16 bytes; nothing else moved.
     const after = await hashes();

@@ -31,7 +31,8 @@ const BEFORE = '0020_contracts_last_action_index';
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
-// schemas get as the trigger of 0038 would; 0044: no organisation, which the schema holds), so for those runs the objects' table of then steps aside
+// schemas get as the trigger of 0038 would; 0044: no organisation, which the schema holds; 0049: its
+// times as offsets read through virtual columns), so for those runs the objects' table of then steps aside
 // for today's, and takes its rows back after them as the Concord of then wrote them (its register and
 // schema by id, its writer by id; its own triggers record each in its feed). Today's runs keep their
 // pages' memos (0040) and stamp them by the contract epochs (0041), in tables of their own for those runs.
@@ -59,8 +60,10 @@ const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE objects RENAME TO objects_then',
   `CREATE TABLE objects (id text PRIMARY KEY NOT NULL, schema_seq integer NOT NULL,
     data text NOT NULL, hash text NOT NULL, version integer DEFAULT 1 NOT NULL, deleted_at integer,
-    created_by text, updated_by text, updated_by_sync_seq integer, change_seq integer, changed_at integer,
-    created_at integer NOT NULL, updated_at integer NOT NULL)`,
+    created_by text, updated_by text, updated_by_sync_seq integer, change_seq integer,
+    changed_at_offset integer, created_at integer NOT NULL, updated_at_offset integer NOT NULL,
+    changed_at integer GENERATED ALWAYS AS (created_at + changed_at_offset) VIRTUAL,
+    updated_at integer NOT NULL GENERATED ALWAYS AS (created_at + updated_at_offset) VIRTUAL)`,
   'CREATE TABLE change_counter (id integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
   'INSERT INTO change_counter (id, n) VALUES (1, 0)',
   `CREATE TABLE page_memos (org_id text NOT NULL, sync_seq integer NOT NULL, page integer NOT NULL,

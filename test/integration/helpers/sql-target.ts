@@ -96,7 +96,7 @@ export async function putObjects(
       })
       .onConflictDoUpdate({
         target: objects.id,
-        set: { data: item.data, hash: hashValue(item.data), updatedAt: new Date() },
+        set: { data: item.data, hash: hashValue(item.data) },
       });
   }
 }
