@@ -111,9 +111,9 @@ describe("a register object's times", () => {
       await execute(
         `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ('objects_feed_insert', 'objects_feed_update')`,
       )
-    ).rows;
+    ).rows as unknown as { name: string; sql: string }[];
     expect(triggers).toHaveLength(2);
-    for (const t of triggers) await execute(`DROP TRIGGER ${String(t.name)}`);
+    for (const t of triggers) await execute(`DROP TRIGGER ${t.name}`);
     for (const t of ['updated_at', 'changed_at']) await execute(`ALTER TABLE objects DROP COLUMN ${t}`);
     await execute(
       'UPDATE objects SET updated_at_offset = updated_at_offset + created_at, changed_at_offset = changed_at_offset + created_at',
@@ -121,9 +121,7 @@ describe("a register object's times", () => {
     for (const t of ['updated_at', 'changed_at'])
       await execute(`ALTER TABLE objects RENAME COLUMN ${t}_offset TO ${t}`);
     for (const t of triggers)
-      await execute(
-        String(t.sql).replaceAll('`changed_at_offset`', '`changed_at`').replace(' - `created_at`', ''),
-      );
+      await execute(t.sql.replaceAll('`changed_at_offset`', '`changed_at`').replace(' - `created_at`', ''));
     const absolute = await execute('SELECT updated_at - created_at AS d FROM objects LIMIT 1');
     expect(Math.abs(Number(absolute.rows[0]!.d))).toBeLessThan(60_000);
 
