@@ -22,6 +22,25 @@ export const timestamps = {
 export const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
 /**
+ * A time stored as milliseconds after the row's `created_at` (in `<name>_offset`: 0, no byte, for a
+ * time equal to the creation, where a time takes 6) and read through a virtual column of its name.
+ * Read the named column; write the offset (issue 14: contracts' and register objects' times).
+ */
+export const timeAfterCreation = (name: string) =>
+  timestamp(name).generatedAlwaysAs(sql.raw(`created_at + ${name}_offset`), { mode: 'virtual' });
+
+/** A row's last write time kept so (timeAfterCreation): drizzle's updates set the offset themselves. */
+export const updatedAfterCreation = () => ({
+  updatedAtOffset: integer('updated_at_offset')
+    .notNull()
+    .$defaultFn(() => 0)
+    .$onUpdateFn(() => sql.raw(`${Date.now()} - created_at`)),
+  updatedAt: timestamp('updated_at')
+    .notNull()
+    .generatedAlwaysAs(sql.raw('created_at + updated_at_offset'), { mode: 'virtual' }),
+});
+
+/**
  * JSON kept as SQLite's binary JSON (JSONB, SQLite ≥ 3.45, which libSQL and sqld embed): about a fifth
  * smaller than its text, and read back as text by `jsonbText` in SQL. Written through `jsonbValue`; a
  * value nested deeper than SQLite's JSON functions accept (1,000 levels) stays text, as do rows written

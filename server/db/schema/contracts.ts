@@ -4,7 +4,15 @@ import { and, eq, getTableColumns, or, sql, type SQL } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES, type ContractState } from '../../sync/core/contracts';
 import { ID_PREFIXES } from '../ids';
-import { hashColumn, jsonb, jsonbRead, timestamp, timestamps } from './columns';
+import {
+  hashColumn,
+  jsonb,
+  jsonbRead,
+  timeAfterCreation,
+  timestamp,
+  timestamps,
+  updatedAfterCreation,
+} from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 
@@ -27,8 +35,7 @@ export const CONTRACT_TIMES = [
 export type ContractTime = (typeof CONTRACT_TIMES)[number];
 
 /** A contract time as read: its creation plus the stored offset (a virtual column: no byte stored). */
-const contractTime = (name: ContractTime) =>
-  timestamp(name).generatedAlwaysAs(sql.raw(`created_at + ${name}_offset`), { mode: 'virtual' });
+const contractTime = (name: ContractTime) => timeAfterCreation(name);
 const SALT_BYTES = 8;
 
 export const contracts = sqliteTable(
@@ -115,13 +122,7 @@ export const contracts = sqliteTable(
     // When the contract was last written, kept like the six times: its offset from the creation (0, no
     // byte, until the contract is written again; with the run's start in two of the times, a contract of
     // a long run needed more than a 4 KiB page's 13th of room, migration 0047). Read `updatedAt`.
-    updatedAtOffset: integer('updated_at_offset')
-      .notNull()
-      .$defaultFn(() => 0)
-      .$onUpdateFn(() => sql.raw(`${Date.now()} - created_at`)),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .generatedAlwaysAs(sql.raw('created_at + updated_at_offset'), { mode: 'virtual' }),
+    ...updatedAfterCreation(),
   },
   (t) => [
     // Legacy ids only (contracts recorded before migration 0045); a derived id is found by its rowid.

@@ -1,7 +1,14 @@
 // Concord's own register: registers group schemas (JSON Schema), schemas hold objects.
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { hashColumn, primaryId, timestamp, timestamps } from './columns';
+import {
+  hashColumn,
+  primaryId,
+  timeAfterCreation,
+  timestamp,
+  timestamps,
+  updatedAfterCreation,
+} from './columns';
 import { orgIdColumn } from './organisations';
 import { users } from './users';
 
@@ -78,17 +85,9 @@ export const objects = sqliteTable(
     // where 19 fitted). Read the named columns; raw SQL writes the offsets (drizzle's updates set
     // updated_at's itself).
     changedAtOffset: integer('changed_at_offset'),
-    changedAt: timestamp('changed_at').generatedAlwaysAs(sql.raw('created_at + changed_at_offset'), {
-      mode: 'virtual',
-    }),
+    changedAt: timeAfterCreation('changed_at'),
     createdAt: timestamps.createdAt,
-    updatedAtOffset: integer('updated_at_offset')
-      .notNull()
-      .$defaultFn(() => 0)
-      .$onUpdateFn(() => sql.raw(`${Date.now()} - created_at`)),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .generatedAlwaysAs(sql.raw('created_at + updated_at_offset'), { mode: 'virtual' }),
+    ...updatedAfterCreation(),
   },
   (t) => [
     // No (org, schema, id) index: the target's batch lookups go by primary key (then check org and
