@@ -62,6 +62,7 @@ export const scheduleTickFunction = inngest.createFunction(
       removed: retention.runs,
       signInFailuresForgotten: retention.signInFailures,
       sourceCopiesCompacted: retention.sourceCopies,
+      sourceObjectsMoved: retention.sourceObjectsMoved,
     };
   },
 );

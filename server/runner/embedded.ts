@@ -212,6 +212,10 @@ export class EmbeddedRunner {
         const removed = await applyRetention(this.db);
         if (removed.runs) this.log(`removed ${removed.runs} run(s) past their retention`);
         if (removed.sourceCopies) this.log(`compacted ${removed.sourceCopies} row(s) of source copies`);
+        if (removed.sourceObjectsMoved)
+          this.log(
+            `moved ${removed.sourceObjectsMoved} source object(s) from contract rows into source copies`,
+          );
       }
     } catch (error) {
       this.log(`schedule tick failed: ${String(error)}`);

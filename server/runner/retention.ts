@@ -1,13 +1,13 @@
 // Retention, once an hour: finished runs older than their synchronisation's retention (successes and
 // failures separately) are removed with their entries, the latest run of each synchronisation always
 // kept; notifications older than 90 days go with their read marks and webhook deliveries; sign-in
-// failures past the throttle's window are forgotten; and the source copies few contracts still point
-// into are compacted.
+// failures past the throttle's window are forgotten; the source copies few contracts still point into
+// are compacted, and source objects contracts still hold in their rows are moved into source copies.
 import { and, eq, inArray, lt, ne, or, isNull } from 'drizzle-orm';
 import { forgetStaleSignInFailures } from '../auth/throttle';
 import type { Db } from '../db/client';
 import { notifications, runs, synchronisations, syncStates } from '../db/schema';
-import { compactSourceCopies } from '../sync/stores/source-copies';
+import { compactSourceCopies, moveInlineSourceObjects } from '../sync/stores/source-copies';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -65,5 +65,6 @@ export async function applyRetention(db: Db, now = new Date()) {
   const removedNotifications = await removeOldNotifications(db, now);
   const signInFailures = await forgetStaleSignInFailures(db, now.getTime());
   const sourceCopies = await compactSourceCopies(db);
-  return { runs, notifications: removedNotifications, signInFailures, sourceCopies };
+  const sourceObjectsMoved = await moveInlineSourceObjects(db);
+  return { runs, notifications: removedNotifications, signInFailures, sourceCopies, sourceObjectsMoved };
 }

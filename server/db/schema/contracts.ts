@@ -153,6 +153,12 @@ export const contracts = sqliteTable(
     index('contracts_sync_deleted')
       .on(t.syncSeq, t.originId)
       .where(sql`${t.status} = 'deleted'`),
+    // Contracts holding their source object in the row (written before migration 0048, or by two-way
+    // runs): retention moves the one-way ones into source copies (stores/source-copies.ts) and finds
+    // them by this alone. A contract whose object is in source copies has no entry.
+    index('contracts_sync_inline_origin')
+      .on(t.syncSeq)
+      .where(sql`${t.originData} IS NOT NULL`),
     // Not parent_origin_id: no query filters by it (a sub-object's parent is found by its origin id),
     // and its index cost every contract one more insert and 45 bytes (issue 14, migration 0019).
   ],

@@ -2,9 +2,10 @@
 // contract store in the transaction that writes their contracts, and put back into the contracts that
 // point at them by whoever shows, re-syncs or rewrites one (withOriginData).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contracts, sourceCopies } from '../../db/schema';
+import { contracts, sourceCopies, synchronisations } from '../../db/schema';
+import { jsonbRead } from '../../db/schema/columns';
 import { chunk } from './chunks';
 
 // A row of copies closes once its JSON reaches this many characters: deflate looks back 32 KiB, so longer
@@ -136,36 +137,83 @@ export async function compactSourceCopies(db: Db): Promise<number> {
         .select({ seq: contracts.seq, copy: contracts.originCopy, at: contracts.originCopyAt })
         .from(contracts)
         .where(and(eq(contracts.syncSeq, syncSeq), inArray(contracts.originCopy, seqs)));
-      const packed = packSourceCopies(pointing.map((p) => old.get(p.copy!)?.[p.at ?? -1] ?? null));
-      const inserted =
-        packed.rows.length === 0
-          ? []
-          : await tx
-              .insert(sourceCopies)
-              .values(
-                packed.rows.map((row) => ({
-                  syncSeq,
-                  objects: row.objects,
-                  live: row.objects,
-                  data: row.data,
-                })),
-              )
-              .returning({ seq: sourceCopies.seq });
-      // In the order inserted (RETURNING promises no order; AUTOINCREMENT numbers them in it).
-      inserted.sort((a, b) => a.seq - b.seq);
-      const last = inserted.length - 1;
-      const moves = pointing.map((p, i) => [
-        p.seq,
-        inserted[last - packed.places[i]!.back]!.seq,
-        packed.places[i]!.at,
-      ]);
-      for (const part of chunk(moves, 2_000))
-        await tx.run(sql`UPDATE contracts SET origin_copy = j.value ->> 1, origin_copy_at = j.value ->> 2
-          FROM json_each(${JSON.stringify(part)}) AS j WHERE contracts.seq = j.value ->> 0`);
+      await keepInCopies(
+        tx,
+        syncSeq,
+        pointing.map((p) => ({ seq: p.seq, object: old.get(p.copy!)?.[p.at ?? -1] ?? null })),
+      );
       // Every contract that pointed into them points elsewhere now (the triggers took most of them).
       await tx.delete(sourceCopies).where(inArray(sourceCopies.seq, seqs));
       return seqs.length;
     });
   }
   return rewritten;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Puts these contracts' source objects into new rows of copies (live: all of them) and points each
+ * contract at its place, clearing any it held in its row. The contracts' old places are let go of by
+ * the triggers (contracts_copy_moved).
+ */
+async function keepInCopies(
+  tx: Tx,
+  syncSeq: number,
+  entries: readonly { readonly seq: number; readonly object: unknown }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const packed = packSourceCopies(entries.map((e) => e.object));
+  const inserted = await tx
+    .insert(sourceCopies)
+    .values(packed.rows.map((row) => ({ syncSeq, objects: row.objects, live: row.objects, data: row.data })))
+    .returning({ seq: sourceCopies.seq });
+  // In the order inserted (RETURNING promises no order; AUTOINCREMENT numbers them in it).
+  inserted.sort((a, b) => a.seq - b.seq);
+  const last = inserted.length - 1;
+  const moves = entries.map((e, i) => [
+    e.seq,
+    inserted[last - packed.places[i]!.back]!.seq,
+    packed.places[i]!.at,
+  ]);
+  for (const part of chunk(moves, 2_000))
+    await tx.run(sql`UPDATE contracts SET origin_copy = j.value ->> 1, origin_copy_at = j.value ->> 2,
+      origin_data = NULL FROM json_each(${JSON.stringify(part)}) AS j WHERE contracts.seq = j.value ->> 0`);
+}
+
+// Contracts moved a retention pass: a database upgraded with millions gets there over a few hours,
+// each pass a few seconds.
+const MOVED_PER_PASS = 50_000;
+const MOVED_PER_TRANSACTION = 2_000;
+
+/**
+ * Moves the source objects that contracts of one-way synchronisations still hold in their rows (written
+ * before migration 0048) into source copies, up to MOVED_PER_PASS a call, oldest contracts first. The
+ * partial index contracts_sync_inline_origin holds exactly those rows, so finding them reads nothing else
+ * and, once all have moved, costs nothing. Two-way synchronisations keep theirs in the row (their store
+ * writes whole rows). Returns how many contracts were moved.
+ */
+export async function moveInlineSourceObjects(db: Db): Promise<number> {
+  const syncs = await db
+    .selectDistinct({ syncSeq: contracts.syncSeq })
+    .from(contracts)
+    .innerJoin(synchronisations, eq(synchronisations.seq, contracts.syncSeq))
+    .where(and(isNotNull(contracts.originData), ne(synchronisations.direction, 'two-way')));
+  let moved = 0;
+  for (const { syncSeq } of syncs) {
+    while (moved < MOVED_PER_PASS) {
+      const n = await db.transaction(async (tx) => {
+        const rows = await tx
+          .select({ seq: contracts.seq, object: jsonbRead(contracts.originData) })
+          .from(contracts)
+          .where(and(eq(contracts.syncSeq, syncSeq), isNotNull(contracts.originData)))
+          .limit(MOVED_PER_TRANSACTION);
+        await keepInCopies(tx, syncSeq, rows);
+        return rows.length;
+      });
+      moved += n;
+      if (n < MOVED_PER_TRANSACTION) break;
+    }
+  }
+  return moved;
 }

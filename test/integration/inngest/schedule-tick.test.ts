@@ -76,6 +76,7 @@ describe('schedule-tick', () => {
       removed: 0,
       signInFailuresForgotten: 0,
       sourceCopiesCompacted: 0,
+      sourceObjectsMoved: 0,
     });
     expect(recorder.executed).toEqual([
       'request-due-runs',

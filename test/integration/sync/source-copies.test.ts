@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contracts, synchronisations } from '@/server/db/schema';
 import { applyRetention } from '@/server/runner/retention';
-import { compactSourceCopies } from '@/server/sync/stores/source-copies';
+import { compactSourceCopies, moveInlineSourceObjects } from '@/server/sync/stores/source-copies';
 import { createPairStore } from '@/server/sync/two-way/pair-store';
 import {
   openStoreFixture,
@@ -174,5 +174,56 @@ describe('source copies', () => {
     expect((await copiesOf(syncId)).map((r) => [r.objects, r.live])).toEqual([[5, 5]]);
     expect(await originData(syncId)).toEqual(data);
     expect(await compactSourceCopies(db.db)).toBe(0);
+  });
+
+  it('moves, at retention, the source objects one-way contracts still hold in their rows', async () => {
+    const legacy = async (syncId: string, ids: string[]) => {
+      for (const id of ids)
+        await db.client.execute({
+          sql: `UPDATE contracts SET origin_data = jsonb(?), origin_copy = NULL, origin_copy_at = NULL
+            WHERE origin_id = ? AND sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)`,
+          args: [JSON.stringify({ id, kept: 'in the row' }), id, syncId],
+        });
+    };
+    const held = async (syncId: string) =>
+      (
+        await db.client.execute({
+          sql: `SELECT count(*) AS n FROM contracts WHERE origin_data IS NOT NULL
+            AND sync_seq = (SELECT seq FROM synchronisations WHERE id = ?)`,
+          args: [syncId],
+        })
+      ).rows[0]!.n;
+    // As a database upgraded from before migration 0048 holds them: in the row, no copy.
+    const oneWay = await orgA.sync();
+    await oneWay.store.upsert(['a', 'b', 'c'].map((id) => state(id, { originData: { id } })));
+    await legacy(oneWay.syncId, ['a', 'b', 'c']);
+    expect(await copiesOf(oneWay.syncId)).toEqual([]);
+    const twoWay = await orgA.sync();
+    await twoWay.store.upsert([state('t')]);
+    await legacy(twoWay.syncId, ['t']);
+    await db.db
+      .update(synchronisations)
+      .set({ direction: 'two-way' })
+      .where(eq(synchronisations.id, twoWay.syncId));
+    const before = { oneWay: await originData(oneWay.syncId), twoWay: await originData(twoWay.syncId) };
+    expect(before.oneWay).toEqual({
+      a: { id: 'a', kept: 'in the row' },
+      b: { id: 'b', kept: 'in the row' },
+      c: { id: 'c', kept: 'in the row' },
+    });
+
+    expect(await applyRetention(db.db)).toMatchObject({ sourceObjectsMoved: 3 });
+    expect(await held(oneWay.syncId)).toBe(0);
+    expect((await copiesOf(oneWay.syncId)).map((r) => [r.objects, r.live])).toEqual([[3, 3]]);
+    expect(await originData(oneWay.syncId)).toEqual(before.oneWay);
+    // Two-way's stay in the row, read as before.
+    expect(await held(twoWay.syncId)).toBe(1);
+    expect(await originData(twoWay.syncId)).toEqual(before.twoWay);
+    expect(await moveInlineSourceObjects(db.db)).toBe(0);
+    // The rows that hold one are found by their partial index alone.
+    const plan = await db.client.execute(
+      'EXPLAIN QUERY PLAN SELECT DISTINCT sync_seq FROM contracts WHERE origin_data IS NOT NULL',
+    );
+    expect(JSON.stringify(plan.rows)).toMatch(/contracts_sync_inline_origin/);
   });
 });

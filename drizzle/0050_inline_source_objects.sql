@@ -1,0 +1,1 @@
+CREATE INDEX `contracts_sync_inline_origin` ON `contracts` (`sync_seq`) WHERE "contracts"."origin_data" IS NOT NULL;
