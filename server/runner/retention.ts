@@ -7,7 +7,7 @@ import { and, eq, inArray, lt, ne, or, isNull } from 'drizzle-orm';
 import { forgetStaleSignInFailures } from '../auth/throttle';
 import type { Db } from '../db/client';
 import { notifications, runs, synchronisations, syncStates } from '../db/schema';
-import { compactSourceCopies, moveInlineSourceObjects } from '../sync/stores/source-copies';
+import { compactSourceCopies, moveInlineSourceObjects } from '../sync/stores/source-copies-upkeep';
 
 const DAY = 24 * 60 * 60_000;
 

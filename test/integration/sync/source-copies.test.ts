@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contracts, synchronisations } from '@/server/db/schema';
 import { applyRetention } from '@/server/runner/retention';
-import { compactSourceCopies, moveInlineSourceObjects } from '@/server/sync/stores/source-copies';
+import { compactSourceCopies, moveInlineSourceObjects } from '@/server/sync/stores/source-copies-upkeep';
 import { createPairStore } from '@/server/sync/two-way/pair-store';
 import {
   openStoreFixture,
