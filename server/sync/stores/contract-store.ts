@@ -10,51 +10,28 @@ import type { InValue } from '@libsql/client';
 import { and, asc, count, inArray, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
-  CONTRACT_TIMES,
   contracts,
   contractsOfOrg,
   contractStateColumns,
-  contractTimeOffsetSql,
-  UPDATED_AT_OFFSET_SQL,
   ofSynchronisation,
   syncSeqOfOrgSql,
   syncSeqSql,
-  type ContractTime,
 } from '../../db/schema';
-import { hashSql, hashTextSql } from '../../db/schema/columns';
+import { hashTextSql } from '../../db/schema/columns';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
+import { CONTRACT_ROW_COLUMNS, HASH_COLUMNS, ROW_CHUNK, upsertStatements } from './contract-upsert';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
-import { packSourceCopies, type PackedCopies } from './source-copies';
 import { checkPage, rememberPage } from './page-memos';
 
-// Rows per statement: bounded so one JSON parameter stays a few megabytes even with large origin data.
-const ROW_CHUNK = 2_000;
 // Origin ids per statement when deletion planning walks a synchronisation's contracts.
 const WALK_CHUNK = 10_000;
 
-// Every column the engine reads back, in this order; origin_data is left out on purpose (it is only
-// ever written). A page's contracts come back as ONE JSON array of arrays (json_group_array): turning
-// thousands of result rows into row objects costs the client more than the query costs SQLite.
-const LOOKUP_COLUMNS = [
-  'origin_id',
-  'parent_origin_id',
-  'target_id',
-  'origin_hash',
-  'target_hash',
-  'status',
-  'last_action',
-  'last_error',
-  'sent_hash',
-  'sent_data',
-  ...CONTRACT_TIMES,
-] as const;
-
-// The hash columns (kept as bytes, db/schema/columns.ts hashColumn): read as hex, written from hex.
-const HASH_COLUMNS: ReadonlySet<string> = new Set(['origin_hash', 'target_hash', 'sent_hash']);
-const LOOKUP_SELECT = LOOKUP_COLUMNS.map((c) => (HASH_COLUMNS.has(c) ? hashTextSql(c) : c)).join(', ');
+// A page's contracts come back as ONE JSON array of arrays (json_group_array): turning thousands of
+// result rows into row objects costs the client more than the query costs SQLite.
+const LOOKUP_SELECT = CONTRACT_ROW_COLUMNS.map((c) => (HASH_COLUMNS.has(c) ? hashTextSql(c) : c)).join(', ');
 
 type ContractRow = [
   originId: string,
@@ -76,7 +53,6 @@ type ContractRow = [
 ];
 
 const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
-const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
 function toState(row: ContractRow): ContractState {
   return {
@@ -104,122 +80,6 @@ function parsedList<T>(result: { rows: readonly { [column: string]: unknown }[] 
   const text = result.rows[0]?.[column];
   return typeof text === 'string' ? (JSON.parse(text) as T[]) : [];
 }
-
-// Positions in the JSON row array of an upsert (see upsertRow): what a lookup reads. No id: a new
-// contract's is derived from its rowid and the salt the statement draws (contractIdSql).
-const UPSERT_COLUMNS = LOOKUP_COLUMNS;
-const DATA_POSITION = UPSERT_COLUMNS.length;
-// A row that sets the source object ends in where the object went among the page's source copies: the
-// row of copies (counted back from the last one the batch inserts) and the place in it; both null for
-// no object kept.
-const COPY_COLUMNS = ['origin_copy', 'origin_copy_at'] as const;
-type CopyPlace = PackedCopies['places'][number] | null;
-
-function upsertRow(s: ContractState, copy?: CopyPlace): InValue[] {
-  const row: InValue[] = [
-    s.originId,
-    s.parentOriginId,
-    s.targetId,
-    s.originHash,
-    s.targetHash,
-    s.status,
-    s.lastAction,
-    s.lastError,
-    s.sentHash ?? null,
-    s.sentData ? JSON.stringify(s.sentData) : null,
-    ms(s.sourceLastChanged),
-    ms(s.sourceLastChecked),
-    ms(s.sourceLastSynced),
-    ms(s.targetLastChanged),
-    ms(s.targetLastChecked),
-    ms(s.targetLastSynced),
-  ];
-  if (copy !== undefined) row.push(copy?.back ?? null, copy?.at ?? null);
-  return row;
-}
-
-/**
- * INSERT … ON CONFLICT DO UPDATE over json_each rows (see upsertRow). With places of source copies in the
- * rows, each contract points at its own (none for null; a source object a row held before 0048 is
- * cleared); without, an existing contract keeps the source object it has. The
- * conflict is on (synchronisation, origin id), the unique index; a synchronisation has one organisation,
- * and its number is found among the organisation's synchronisations only (syncSeqOfOrgSql): for another
- * organisation's it is NULL, which the column refuses, so no row of another is ever written.
- *
- * Columns holding the same value in every row of the batch (a page's statuses and times usually do) go
- * as statement parameters instead: each value SQLite extracts from a row's JSON costs about as much as
- * inserting the row's index entries, and a page of creates varies in only five of its columns.
- */
-function upsertStatement(
-  rows: readonly (readonly InValue[])[],
-  context: readonly [orgId: string, syncId: string, now: number],
-): { sql: string; args: InValue[] } {
-  const withData = rows[0]!.length > DATA_POSITION;
-  const columns = [...UPSERT_COLUMNS, ...(withData ? COPY_COLUMNS : [])];
-  const first = rows[0]!;
-  // origin_id always differs (and a copy's place, in practice).
-  const constant = columns.map((column, i) => column !== 'origin_id' && rows.every((r) => r[i] === first[i]));
-  const key = `${withData}:${constant.map(Number).join('')}`;
-  let text = upsertStatements.get(key);
-  const args: InValue[] = [...context, null];
-  const values: string[] = [];
-  let position = 0;
-  columns.forEach((column, i) => {
-    let value: string;
-    if (constant[i]) {
-      args.push(first[i] ?? null);
-      value = `?${args.length}`;
-    } else value = `value ->> ${position++}`;
-    // The batch inserted its rows of copies in one statement just before: they are the last ones.
-    if (column === 'origin_copy') value = `(SELECT max(seq) FROM source_copies) - (${value})`;
-    else if (HASH_COLUMNS.has(column)) value = hashSql(value);
-    // A time is stored as its offset from the row's creation (?3 for a new one): 0 for a new contract.
-    else if (isTime(column)) value = `(${value}) - ?3`;
-    values.push(value);
-  });
-  if (!text) {
-    const updated = [...columns.filter((c) => c !== 'origin_id'), ...(withData ? ['origin_data'] : [])];
-    const stored = [
-      ...columns.map((c) => (isTime(c) ? `${c}_offset` : c)),
-      ...(withData ? ['origin_data'] : []),
-    ];
-    if (withData) values.push('NULL');
-    // A new contract: no legacy id, and a salt for its derived id (the update keeps both). An existing
-    // one's time offsets move to its own creation (contractTimeOffsetSql).
-    text = `INSERT INTO contracts (sync_seq, created_at, updated_at_offset, id, salt, ${stored.join(', ')})
-      SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, 0, '', randomblob(8), ${values.join(', ')}
-      FROM json_each(?4) WHERE true
-      ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at_offset = ${UPDATED_AT_OFFSET_SQL},
-      ${updated.map((c) => (isTime(c) ? `${c}_offset = ${contractTimeOffsetSql(c)}` : `${c} = excluded.${c}`)).join(', ')}`;
-    upsertStatements.set(key, text);
-  }
-  args[3] = JSON.stringify(constant.some(Boolean) ? rows.map((r) => r.filter((_, i) => !constant[i])) : rows);
-  return { sql: text, args };
-}
-
-const upsertStatements = new Map<string, string>();
-
-/**
- * One statement for all of a batch's rows of copies, so that they number in a row (AUTOINCREMENT, one
- * writer at a time) and the batch's upserts find each by counting back from the last. Every contract
- * written points into them, so each starts with all its objects live. The synchronisation's number is
- * found among the organisation's only (NULL otherwise, which the column refuses).
- */
-function copiesStatement(
-  packed: PackedCopies,
-  orgId: string,
-  syncId: string,
-): { sql: string; args: InValue[] } {
-  const args: InValue[] = [orgId, syncId];
-  const rows = packed.rows.map((row) => {
-    args.push(row.objects, row.data);
-    return `(${syncSeqOfOrgSql('?1', '?2')}, ?${args.length - 1}, ?${args.length - 1}, ?${args.length})`;
-  });
-  return { sql: `INSERT INTO source_copies (sync_seq, objects, live, data) VALUES ${rows.join(', ')}`, args };
-}
-
-const TIMES: ReadonlySet<string> = new Set(CONTRACT_TIMES);
-const isTime = (column: string): column is ContractTime => TIMES.has(column);
 
 // A contract's columns without the stored source object, which the engine never reads back.
 const { originData: _originData, ...STATE_COLUMNS } = contractStateColumns;
@@ -340,25 +200,7 @@ export function createContractStore(
     async upsert(states: readonly ContractState[], at?: Date): Promise<void> {
       if (states.length === 0) return;
       const now = at?.getTime() ?? Date.now();
-      const withData: InValue[][] = [];
-      const keepingData: InValue[][] = [];
-      // The source objects to keep go into rows of copies, inserted first (see upsertStatement).
-      const kept = states.flatMap((s) =>
-        s.originData === undefined || s.originData === null ? [] : [s.originData],
-      );
-      const packed = packSourceCopies(kept);
-      let next = 0;
-      for (const s of states) {
-        if (s.originData === undefined) keepingData.push(upsertRow(s));
-        else withData.push(upsertRow(s, s.originData === null ? null : packed.places[next++]!));
-      }
-      const context = [orgId, syncId, now] as const;
-      const statements = [
-        ...(packed.rows.length === 0 ? [] : [copiesStatement(packed, orgId, syncId)]),
-        ...[...chunk(withData, ROW_CHUNK), ...chunk(keepingData, ROW_CHUNK)].map((rows) =>
-          upsertStatement(rows, context),
-        ),
-      ];
+      const statements = upsertStatements(states, [orgId, syncId, now]);
       if (history) {
         // Only the objects that changed: a page of skips adds no statement at all.
         const versions: VersionRow[] = [];
