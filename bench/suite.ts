@@ -138,8 +138,11 @@ const PER_PAGE_ROWS = 10;
 // Rows a changed object may cost, its triggers' included: the object, its contract and version, the
 // version's copy of the data it replaced, the change feed's counter, the two contract counts it moves,
 // its synchronisation's contract epoch (page memos' stamps) and the count of the row of source copies
-// its contract lets go of (migration 0048; its new source object is in a row per page).
-const PER_CHANGED_ROWS = 9;
+// its contract lets go of (migration 0048; its new source object is in a row per page). On an object's
+// first change, three more: its creation's version written out as a row (until then its contract,
+// migration 0051), by the register object's trigger, which clears the contract's mark (a second write
+// of the contract, and of its epoch).
+const PER_CHANGED_ROWS = 12;
 
 /**
  * No table was written more than once per changed object plus a few rows per page, and all rows SQLite

@@ -3,7 +3,7 @@
 // that touched an object id, and where a register object came from. Every query is filtered by
 // organisation, also where an id alone would find the row: a version through its contract or its run,
 // which are the caller's organisation's (a version holds no org_id of its own).
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   CONTRACT_VERSIONS_KEPT,
@@ -20,6 +20,7 @@ import {
   type VersionAction,
   versionData,
 } from '../db/schema';
+import { unionAll } from 'drizzle-orm/sqlite-core';
 import { getContract } from './contracts';
 import { loadRun } from './runs';
 import { diffVersions, type VersionChange } from '../sync/core/json-changes';
@@ -54,6 +55,9 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     .where(eq(contractVersions.contractSeq, contract.seq))
     .orderBy(desc(contractVersions.id))
     .limit(CONTRACT_VERSIONS_KEPT);
+  // A creation whose version is still the contract itself (contracts.createdRunSeq): the oldest.
+  const first = await firstVersionHeldByContract(db, orgId, contract.seq);
+  if (first && rows.length < CONTRACT_VERSIONS_KEPT) rows.push(first);
   const held = await heldData(db, orgId, contract.targetId, rows);
   // A deletion has no data; a version without its own reads what the object holds (heldData).
   const data = rows.map((row) =>
@@ -66,6 +70,29 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     return { ...row, number: rows.length - i, data: data[i], changes };
   });
   return { contractId: contract.id, originId: contract.originId, versions };
+}
+
+/**
+ * The version a contract is while its creation is its only one (contracts.createdRunSeq, migration
+ * 0051): the creating run, the contract's hashes and creation time; the register object holds the data.
+ * Id 0, which no version row has.
+ */
+async function firstVersionHeldByContract(db: Db, orgId: string, contractSeq: number) {
+  const [row] = await db
+    .select({
+      originHash: contracts.originHash,
+      targetHash: contracts.targetHash,
+      at: contracts.createdAt,
+      runId: runs.id,
+      trigger: runs.trigger,
+      force: runs.force,
+      requestedByName: users.name,
+    })
+    .from(contracts)
+    .leftJoin(runs, and(eq(runs.seq, contracts.createdRunSeq), eq(runs.orgId, orgId)))
+    .leftJoin(users, eq(users.id, runs.requestedBy))
+    .where(and(eq(contracts.seq, contractSeq), isNotNull(contracts.createdRunSeq)));
+  return row ? { ...row, id: 0, action: 'create' as const, data: null } : undefined;
 }
 
 /**
@@ -95,27 +122,48 @@ export interface ChangedObjectsQuery {
   pageSize: number;
 }
 
-/** The objects a run created, updated, rewrote or deleted, with their contracts, a page at a time. */
+/**
+ * The objects a run created, updated, rewrote or deleted, with their contracts, a page at a time: its
+ * version rows, and its creations whose version is still their contract (contracts.createdRunSeq).
+ */
 export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, q: ChangedObjectsQuery) {
   // The run is the organisation's (loadRun), and so is every contract its versions belong to. Its
-  // versions name it by its number.
+  // versions name it by its number, and so do the contracts it created.
   const run = await loadRun(db, orgId, runId);
   const ofRun = run.seq === null ? sql`false` : eq(contractVersions.runSeq, run.seq);
   const where = and(ofRun, q.action ? eq(contractVersions.action, q.action) : undefined);
-  const [rows, [total], byAction] = await Promise.all([
-    db
-      .select({
-        contractId: contractIdSql,
-        action: contractVersions.action,
-        originId: contracts.originId,
-        targetId: contracts.targetId,
-        at: contractVersions.updatedAt,
-      })
-      .from(contractVersions)
-      .innerJoin(contracts, and(eq(contracts.seq, contractVersions.contractSeq), contractsOfOrg(orgId)))
-      .where(where)
-      // The (run, contract) index's own order: no sort of a large run's rows for each page.
-      .orderBy(contractVersions.contractSeq)
+  // On the partial index contracts_created_run; listed unless another action is asked for.
+  const createdByRun =
+    run.seq === null ? sql`false` : and(eq(contracts.createdRunSeq, run.seq), contractsOfOrg(orgId));
+  const listsCreations = q.action === undefined || q.action === 'create';
+  const created = listsCreations ? createdByRun : sql`false`;
+  const versioned = db
+    .select({
+      seq: contracts.seq,
+      contractId: contractIdSql,
+      action: contractVersions.action,
+      originId: contracts.originId,
+      targetId: contracts.targetId,
+      at: contractVersions.updatedAt,
+    })
+    .from(contractVersions)
+    .innerJoin(contracts, and(eq(contracts.seq, contractVersions.contractSeq), contractsOfOrg(orgId)))
+    .where(where);
+  const implicit = db
+    .select({
+      seq: contracts.seq,
+      contractId: contractIdSql,
+      action: sql<VersionAction>`'create'`.as('action'),
+      originId: contracts.originId,
+      targetId: contracts.targetId,
+      at: contracts.createdAt,
+    })
+    .from(contracts)
+    .where(created);
+  const [rows, [total], byAction, [createdHere]] = await Promise.all([
+    // Both parts in contract order (the (run, contract) index's, and the partial index's rowid order).
+    unionAll(versioned, implicit)
+      .orderBy(sql`1`)
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(contractVersions).where(where),
@@ -124,11 +172,20 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
       .from(contractVersions)
       .where(ofRun)
       .groupBy(contractVersions.action),
+    db.select({ n: count() }).from(contracts).where(createdByRun),
   ]);
   const counts = Object.fromEntries(byAction.map((r) => [r.action, r.n])) as Partial<
     Record<VersionAction, number>
   >;
-  return { rows, total: total?.n ?? 0, counts, page: q.page, pageSize: q.pageSize };
+  const implicitCount = createdHere?.n ?? 0;
+  if (implicitCount > 0) counts.create = (counts.create ?? 0) + implicitCount;
+  return {
+    rows: rows.map(({ seq: _seq, ...row }) => row),
+    total: (total?.n ?? 0) + (listsCreations ? implicitCount : 0),
+    counts,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 const RUNS_SHOWN = 200;
@@ -151,6 +208,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
     id: contractIdSql,
     originId: contracts.originId,
     syncSeq: contracts.syncSeq,
+    createdRunSeq: contracts.createdRunSeq,
   };
   // Two lookups, each on its index: (sync, origin id) and (sync, target id). Together, as an OR,
   // SQLite walked every contract of each synchronisation.
@@ -168,7 +226,9 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
   ]);
   const matching = [...new Map([...byOrigin, ...byTarget].map((c) => [c.id, c])).values()];
   const contractSeqs = matching.map((c) => c.seq);
-  const [written, logged] = await Promise.all([
+  // Creations whose version is still their contract (contracts.createdRunSeq) name their run there.
+  const createdBy = matching.flatMap((c) => (c.createdRunSeq === null ? [] : [c.createdRunSeq]));
+  const [versioned, implicit, logged] = await Promise.all([
     contractSeqs.length === 0
       ? []
       : db
@@ -183,6 +243,12 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
           .where(inArray(contractVersions.contractSeq, contractSeqs))
           .orderBy(desc(contractVersions.id))
           .limit(RUNS_SHOWN),
+    createdBy.length === 0
+      ? []
+      : db
+          .select({ runId: runs.id, seq: runs.seq })
+          .from(runs)
+          .where(and(eq(runs.orgId, orgId), inArray(runs.seq, createdBy))),
     db
       .select({ runId: runEntries.runId, action: runEntries.action, reason: runEntries.reason })
       .from(runEntries)
@@ -190,6 +256,14 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       .orderBy(desc(runEntries.id))
       .limit(RUNS_SHOWN),
   ]);
+  const runOfSeq = new Map(implicit.map((r) => [r.seq, r.runId]));
+  const written = [
+    ...versioned,
+    ...matching.flatMap((c) => {
+      const runId = c.createdRunSeq === null ? undefined : runOfSeq.get(c.createdRunSeq);
+      return runId === undefined ? [] : [{ runId, contractSeq: c.seq, action: 'create' as const }];
+    }),
+  ];
   const contractOf = new Map(matching.map((c) => [c.seq, c]));
   type Touch = { actions: Set<string>; reasons: string[]; contractSeq: number | null };
   const touches = new Map<string, Touch>();

@@ -1,7 +1,8 @@
-// A version whose data the register object holds (migrations 0028, 0034): a created object's version
-// leaves its data to the object while the object holds exactly what was written; triggers copy it into
-// version_data before the object changes, changes hands or goes, and the history reads the version's
-// own data, else the copy, else the object's. json-server people pulled into the register through the
+// A version whose data the register object holds (migrations 0028, 0034, 0051): a created object's version
+// is its contract (no version row) and leaves its data to the object while the object holds exactly
+// what was written; triggers write the version out as a row and copy the data into version_data before
+// the object changes, changes hands or goes, and the history reads the version's own data, else the
+// copy, else the object's. json-server people pulled into the register through the
 // API, person 3 then changed at the peer (record-history.test.ts has the rest of the history).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +93,9 @@ describe('a version whose data the register object holds', () => {
   it('keeps what the synchronisation wrote when a person edits the object, or it is deleted for good', async () => {
     const one = await contractOf('1');
     const written = { name: 'Person 1', email: 'person1@example.test', city: 'Leiden' };
-    expect(await storedData('1')).toEqual([null]);
+    // The creation is its contract: no version row, the object holds the data.
+    expect(await storedData('1')).toEqual([]);
+    expect((await historyOf('1')).map((v) => [v.action, v.data])).toEqual([['create', written]]);
     const [object] = await db.db.select().from(objects).where(eq(objects.id, one.targetId!));
     await s.api.registers.updateObject({
       orgId: s.orgId,
@@ -106,7 +109,7 @@ describe('a version whose data the register object holds', () => {
 
     // Person 4: held by the object, which is then removed for good (as retention purges deleted objects).
     const four = await contractOf('4');
-    expect(await storedData('4')).toEqual([null]);
+    expect(await storedData('4')).toEqual([]);
     const shown = (await historyOf('4')).map((v) => v.data);
     expect(shown[0]).toMatchObject({ name: 'Person 4', email: 'person4@example.test' });
     await db.client.execute({ sql: 'DELETE FROM objects WHERE id = ?', args: [four.targetId!] });
@@ -116,7 +119,8 @@ describe('a version whose data the register object holds', () => {
 
   it('shows no data rather than another: the object changed without the trigger (by hand, in SQL)', async () => {
     const two = await contractOf('2');
-    expect((await storedData('2')).at(-1)).toBeNull();
+    expect(await storedData('2')).toEqual([]);
+    expect((await historyOf('2'))[0]!.data).toMatchObject({ name: 'Person 2' });
     const trigger = await db.client.execute(
       "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'objects_keep_version_data_update'",
     );

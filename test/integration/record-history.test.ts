@@ -5,13 +5,14 @@
 // every run that touched it (only in the caller's organisation); a register object names its origin;
 // and a second synchronisation into the same schema is warned about. A version whose data the register
 // object holds: record-history-held-data.test.ts.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contractReadColumns,
   contracts,
   contractVersions,
   ofSynchronisation,
+  runs,
   runSeqOf,
   versionColumns,
   versionsContract,
@@ -63,23 +64,29 @@ async function contractOf(originId: string) {
 const runIds: Record<string, string> = {};
 
 describe('a record’s history written by the runs', () => {
-  it('records one version per created object on the first run', async () => {
+  it('records one version per created object on the first run, each its contract until it changes', async () => {
     const first = await run();
     expect(first).toMatchObject({ result: 'success', created: 5 });
     runIds.first = first.id;
-    const rows = await versionsOfRun(first.id);
-    expect(rows).toHaveLength(5);
-    expect(rows.every((r) => r.action === 'create')).toBe(true);
+    // No version row: each contract names the run that created it (migration 0051)…
+    expect(await versionsOfRun(first.id)).toHaveLength(0);
+    const created = await db.db
+      .select({ createdRunSeq: contracts.createdRunSeq })
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id));
+    const [firstRun] = await db.db.select({ seq: runs.seq }).from(runs).where(eq(runs.id, first.id));
+    expect(created.map((c) => c.createdRunSeq)).toEqual(Array(5).fill(firstRun!.seq));
+    // …and the history shows its creation all the same: the run, the hashes, what the object holds.
     const three = await contractOf('3');
-    const row = rows.find((r) => r.contractId === three.id)!;
-    expect(row.originHash).toBe(three.originHash);
-    expect(row.targetHash).toBe(three.targetHash);
-    // The register object holds what was written, so the version does not copy it (migration 0028)…
-    expect(rows.every((r) => r.data === null)).toBe(true);
-    // …and the history shows it all the same.
     const history = await s.api.history.contract({ orgId: s.orgId, contractId: three.id });
-    expect(history.versions.map((v) => v.data)).toEqual([
-      { name: 'Person 3', email: 'person3@example.test', city: 'Leiden' },
+    expect(history.versions).toMatchObject([
+      {
+        action: 'create',
+        runId: first.id,
+        originHash: three.originHash,
+        targetHash: three.targetHash,
+        data: { name: 'Person 3', email: 'person3@example.test', city: 'Leiden' },
+      },
     ]);
   });
 
@@ -91,13 +98,27 @@ describe('a record’s history written by the runs', () => {
   });
 
   it('records only the changed object when one changes at the peer', async () => {
+    const before = await contractOf('3');
     await send('PATCH', '/people/3', { name: 'Person three' });
     const third = await run();
     expect(third).toMatchObject({ result: 'success', updated: 1, skipped: 4 });
     runIds.changed = third.id;
+    const three = await contractOf('3');
     const rows = await versionsOfRun(third.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: 'update', contractId: (await contractOf('3')).id });
+    expect(rows[0]).toMatchObject({ action: 'update', contractId: three.id });
+    // Its creation was written out as a row first, as it was: the first run's, with the old hashes.
+    const created = await versionsOfRun(runIds.first!);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({
+      action: 'create',
+      contractId: three.id,
+      originHash: before.originHash,
+      targetHash: before.targetHash,
+    });
+    expect(created[0]!.originHash).not.toBe(three.originHash);
+    expect(created[0]!.id).toBeLessThan(rows[0]!.id);
+    expect((await contractOf('3')).createdRunSeq).toBeNull();
   });
 
   it('records a deletion without data', async () => {
@@ -233,6 +254,83 @@ describe('the history API', () => {
         syncName: s.sync.name,
       }),
     ]);
+  });
+});
+
+describe('a creation whose version is its contract (migration 0051)', () => {
+  it('is listed with the version rows of its run, in contract order, on every page and filter', async () => {
+    // The first run's creations: 2 to 5 written out as rows by their later changes (3 updated, 5
+    // deleted, 2 and 4 written again or refused), 1 not.
+    const implicit = await db.db
+      .select({ originId: contracts.originId })
+      .from(contracts)
+      .where(and(ofSynchronisation(s.sync.id), isNotNull(contracts.createdRunSeq)));
+    expect(implicit.map((c) => c.originId)).toEqual(['1']);
+    const pages = [];
+    for (const page of [1, 2, 3])
+      pages.push(await s.api.history.runObjects({ orgId: s.orgId, runId: runIds.first!, pageSize: 2, page }));
+    const listed = pages.flatMap((p) => p.rows);
+    expect(listed.map((r) => r.originId)).toEqual(['1', '2', '3', '4', '5']);
+    expect(listed.every((r) => r.action === 'create')).toBe(true);
+    expect(listed.map((r) => r.contractId)).toEqual(
+      await Promise.all(['1', '2', '3', '4', '5'].map(async (id) => (await contractOf(id)).id)),
+    );
+    const creates = await s.api.history.runObjects({
+      orgId: s.orgId,
+      runId: runIds.first!,
+      action: 'create',
+    });
+    expect(creates.total).toBe(5);
+    const updates = await s.api.history.runObjects({
+      orgId: s.orgId,
+      runId: runIds.first!,
+      action: 'update',
+    });
+    expect(updates).toMatchObject({ total: 0, rows: [], counts: { create: 5 } });
+    // The object search finds the creating run through the contract.
+    const one = await contractOf('1');
+    const found = await s.api.history.object({ orgId: s.orgId, objectId: one.targetId! });
+    expect(found.runs).toMatchObject([{ id: runIds.first, actions: ['create'], contractId: one.id }]);
+  });
+
+  it('writes the creation of a contract that comes back after its deletion as a row of its own', async () => {
+    await send('POST', '/people', { id: 5, name: 'Person 5', email: 'person5@example.test', city: 'Leiden' });
+    const back = await run();
+    expect(back).toMatchObject({ created: 1 });
+    const five = await contractOf('5');
+    expect(five.createdRunSeq).toBeNull();
+    const history = await s.api.history.contract({ orgId: s.orgId, contractId: five.id });
+    expect(history.versions.map((v) => [v.action, v.runId])).toEqual([
+      ['create', back.id],
+      ['delete', runIds.deleted],
+      ['create', runIds.first],
+    ]);
+    expect(history.versions[0]!.data).toMatchObject({ name: 'Person 5' });
+    const listed = await s.api.history.runObjects({ orgId: s.orgId, runId: back.id });
+    expect(listed).toMatchObject({ total: 1, counts: { create: 1 }, rows: [{ originId: '5' }] });
+  });
+
+  it('is written out once, as it was, when the contract changes in another way (a refused write)', async () => {
+    const two = await contractOf('1');
+    expect(two.createdRunSeq).not.toBeNull();
+    await send('PATCH', '/people/1', { name: '' });
+    await run();
+    expect(await contractOf('1')).toMatchObject({ createdRunSeq: null, status: 'invalid' });
+    const history = await s.api.history.contract({ orgId: s.orgId, contractId: two.id });
+    expect(history.versions).toMatchObject([
+      {
+        action: 'create',
+        runId: runIds.first,
+        originHash: two.originHash,
+        targetHash: two.targetHash,
+        data: { name: 'Person 1' },
+      },
+    ]);
+    const rows = await db.db
+      .select({ id: contractVersions.id })
+      .from(contractVersions)
+      .where(eq(contractVersions.contractSeq, two.seq));
+    expect(rows).toHaveLength(1);
   });
 });
 

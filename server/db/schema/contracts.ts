@@ -19,7 +19,8 @@ import { synchronisations } from './synchronisations';
 // The statuses and actions are the engine's (a small state machine, see server/sync/core/contracts.ts).
 // Triggers on this table, which a migration that rebuilds it must create again: contracts_sync_kept,
 // contract_counts_insert/delete/update (the list's totals), contract_epochs_update/delete (page
-// memos' stamps, migration 0041) and contracts_copy_moved/deleted (source copies' counts, 0048).
+// memos' stamps, migration 0041), contracts_copy_moved/deleted (source copies' counts, 0048) and
+// contracts_first_version (a creation's version written out, 0051).
 
 const CONTRACT_ID_PREFIX = `${ID_PREFIXES.contract}_`;
 
@@ -119,6 +120,14 @@ export const contracts = sqliteTable(
     originCopy: integer('origin_copy'),
     originCopyAt: integer('origin_copy_at'),
     createdAt: timestamps.createdAt,
+    // The run that created the contract, while its creation is its only version and that version is the
+    // contract itself (the hashes, its creation time; the register object holds the data): a created
+    // object writes no version row of its own (issue 14, migration 0051: 94 bytes, a row and two index
+    // entries per created object). The first change of the contract, or of the register object it
+    // links, writes that version out as a row (trigger contracts_first_version) and clears this. By the
+    // run's number, without a foreign key (retention's deletion of a run would look up every contract):
+    // a run gone reads as none, and runs.seq is never given again (trigger runs_number counts these).
+    createdRunSeq: integer('created_run_seq'),
     // When the contract was last written, kept like the six times: its offset from the creation (0, no
     // byte, until the contract is written again; with the run's start in two of the times, a contract of
     // a long run needed more than a 4 KiB page's 13th of room, migration 0047). Read `updatedAt`.
@@ -159,6 +168,11 @@ export const contracts = sqliteTable(
     index('contracts_sync_inline_origin')
       .on(t.syncSeq)
       .where(sql`${t.originData} IS NOT NULL`),
+    // The creations a run's log lists whose version is still the contract itself (createdRunSeq): one
+    // entry per such contract, gone with its first change.
+    index('contracts_created_run')
+      .on(t.createdRunSeq)
+      .where(sql`${t.createdRunSeq} IS NOT NULL`),
     // Not parent_origin_id: no query filters by it (a sub-object's parent is found by its origin id),
     // and its index cost every contract one more insert and 45 bytes (issue 14, migration 0019).
   ],

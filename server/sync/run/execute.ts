@@ -106,7 +106,11 @@ export async function executeRun(
         source: source.port,
         ports: {
           contracts: withinSelection(
-            createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
+            createContractStore(db, run.orgId, run.synchronisationId, {
+              runId: run.id,
+              // The register object holds what a creation wrote: its contract is the first version.
+              implicitCreations: setup.sync.targetType === 'register',
+            }),
             db,
             {
               orgId: run.orgId,

@@ -110,12 +110,15 @@ export function contractFromRow(row: StateRow): ContractState {
 /**
  * `history`: the run this store writes for; each state that changes the object also records a version
  * of it (contract-versions.ts), in the same transaction as the contract. Without it, none is recorded.
+ * With `implicitCreations` (a pull into the register, whose objects hold what was written), a synced
+ * creation records no version row: its contract is that version until it first changes
+ * (contracts.createdRunSeq).
  */
 export function createContractStore(
   db: Db,
   orgId: string,
   syncId: string,
-  history?: { readonly runId: string },
+  history?: { readonly runId: string; readonly implicitCreations?: boolean },
 ): ContractStore {
   const ofSync = and(contractsOfOrg(orgId), ofSynchronisation(syncId));
   const active = and(ofSync, ne(contracts.status, 'deleted'));
@@ -200,13 +203,15 @@ export function createContractStore(
     async upsert(states: readonly ContractState[], at?: Date): Promise<void> {
       if (states.length === 0) return;
       const now = at?.getTime() ?? Date.now();
-      const statements = upsertStatements(states, [orgId, syncId, now]);
+      const implicit = history?.implicitCreations === true;
+      const statements = upsertStatements(states, [orgId, syncId, now, implicit ? history.runId : undefined]);
       if (history) {
-        // Only the objects that changed: a page of skips adds no statement at all.
+        // Only the objects that changed: a page of skips adds no statement at all; nor does a page of
+        // creations whose contracts are their first version.
         const versions: VersionRow[] = [];
         for (const s of states) {
           const version = versionOf(s, s.written);
-          if (version) versions.push(version);
+          if (version && !(implicit && version[1] === 'create')) versions.push(version);
         }
         const scope = { orgId, syncId, runId: history.runId };
         for (const rows of chunk(versions, ROW_CHUNK))

@@ -11,12 +11,20 @@ import {
   type ContractTime,
 } from '../../db/schema';
 import { hashSql } from '../../db/schema/columns';
+import { runSeqSql } from '../../db/schema/runs';
 import type { ContractState } from '../core/contracts';
 import { chunk } from './chunks';
 import { packSourceCopies, type PackedCopies } from './source-copies';
 
 // Rows per statement: bounded so one JSON parameter stays a few megabytes even with large origin data.
 export const ROW_CHUNK = 2_000;
+
+/**
+ * What a batch's statements share: the organisation, the synchronisation, the write's time (a new
+ * contract's creation) and, for a run that leaves a synced creation's version to its contract (the
+ * contract store with `implicitCreations`), that run's id.
+ */
+export type UpsertContext = readonly [orgId: string, syncId: string, now: number, createdBy?: string];
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
@@ -86,7 +94,7 @@ function upsertRow(s: ContractState, copy?: CopyPlace): InValue[] {
  */
 function upsertStatement(
   rows: readonly (readonly InValue[])[],
-  context: readonly [orgId: string, syncId: string, now: number],
+  context: UpsertContext,
 ): { sql: string; args: InValue[] } {
   const withData = rows[0]!.length > DATA_POSITION;
   const columns = [...UPSERT_COLUMNS, ...(withData ? COPY_COLUMNS : [])];
@@ -95,7 +103,9 @@ function upsertStatement(
   const constant = columns.map((column, i) => column !== 'origin_id' && rows.every((r) => r[i] === first[i]));
   const key = `${withData}:${constant.map(Number).join('')}`;
   let text = statementTexts.get(key);
-  const args: InValue[] = [...context, null];
+  const [orgId, syncId, now, createdBy] = context;
+  // ?4 the rows, ?5 the run whose creations are their contracts' first version (NULL: none).
+  const args: InValue[] = [orgId, syncId, now, null, createdBy ?? null];
   const values: string[] = [];
   let position = 0;
   columns.forEach((column, i) => {
@@ -118,6 +128,13 @@ function upsertStatement(
       ...(withData ? ['origin_data'] : []),
     ];
     if (withData) values.push('NULL');
+    // A synced creation by the run in ?5 (written by `createdBy`): the contract is its first version.
+    const of = (column: string) => values[columns.indexOf(column as (typeof columns)[number])];
+    stored.push('created_run_seq');
+    updated.push('created_run_seq');
+    values.push(
+      `CASE WHEN (${of('status')}) = 'synced' AND (${of('last_action')}) = 'create' THEN ${runSeqSql('?5')} END`,
+    );
     // A new contract: no legacy id, and a salt for its derived id (the update keeps both). An existing
     // one's time offsets move to its own creation (contractTimeOffsetSql).
     text = `INSERT INTO contracts (sync_seq, created_at, updated_at_offset, id, salt, ${stored.join(', ')})
@@ -158,12 +175,11 @@ const isTime = (column: string): column is ContractTime => TIMES.has(column);
 
 /**
  * The statements that write these contracts (in order, to run as one write transaction when more than
- * one): the rows of copies of the source objects they keep first, then the upserts. `context`: the
- * organisation, the synchronisation and the write's time (a new contract's creation).
+ * one): the rows of copies of the source objects they keep first, then the upserts (UpsertContext).
  */
 export function upsertStatements(
   states: readonly ContractState[],
-  context: readonly [orgId: string, syncId: string, now: number],
+  context: UpsertContext,
 ): { sql: string; args: InValue[] }[] {
   const withData: InValue[][] = [];
   const keepingData: InValue[][] = [];

@@ -38,6 +38,16 @@ beforeAll(async () => {
   kept = await restToRegister(db.db, peer.url);
   expect(await runThroughApi(gone.api, gone.orgId, gone.sync.id)).toMatchObject({ created: 4 });
   expect(await runThroughApi(kept.api, kept.orgId, kept.sync.id)).toMatchObject({ created: 4 });
+  // Every person changes, so each contract has two version rows: its creation, written out when the
+  // object first changed (until then the contract itself is that version), and the update.
+  for (const n of [1, 2, 3, 4])
+    await fetch(`${peer.url}/people/${n}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Person ${n} renamed` }),
+    });
+  expect(await runThroughApi(gone.api, gone.orgId, gone.sync.id)).toMatchObject({ updated: 4 });
+  expect(await runThroughApi(kept.api, kept.orgId, kept.sync.id)).toMatchObject({ updated: 4 });
 });
 afterAll(async () => {
   await peer.stop();
@@ -46,16 +56,16 @@ afterAll(async () => {
 
 describe('deleting an organisation', () => {
   it('deletes its contracts, their versions and its register objects, and nothing of another', async () => {
-    expect(await countsOf(gone.orgId)).toEqual({ contracts: 4, versions: 4, objects: 4 });
-    expect(await countsOf(kept.orgId)).toEqual({ contracts: 4, versions: 4, objects: 4 });
+    expect(await countsOf(gone.orgId)).toEqual({ contracts: 4, versions: 8, objects: 4 });
+    expect(await countsOf(kept.orgId)).toEqual({ contracts: 4, versions: 8, objects: 4 });
     await db.client.execute({ sql: 'DELETE FROM organisations WHERE id = ?', args: [gone.orgId] });
     // Every row left is the other organisation's.
     expect({
       contracts: await total('contracts'),
       versions: await total('contract_versions'),
       objects: await total('objects'),
-    }).toEqual({ contracts: 4, versions: 4, objects: 4 });
-    expect(await countsOf(kept.orgId)).toEqual({ contracts: 4, versions: 4, objects: 4 });
+    }).toEqual({ contracts: 4, versions: 8, objects: 4 });
+    expect(await countsOf(kept.orgId)).toEqual({ contracts: 4, versions: 8, objects: 4 });
     // The other organisation's next run finds every object unchanged.
     expect(await runThroughApi(kept.api, kept.orgId, kept.sync.id)).toMatchObject({
       result: 'success',
