@@ -334,6 +334,32 @@ describe('a creation whose version is its contract (migration 0051)', () => {
   });
 });
 
+describe('a creation whose run is gone', () => {
+  it('reads as by no run, and its run number is never given to another run', async () => {
+    await send('POST', '/people', { id: 6, name: 'Person 6', email: 'person6@example.test', city: 'Delft' });
+    const creating = await run();
+    expect(creating).toMatchObject({ created: 1 });
+    const six = await contractOf('6');
+    const [gone] = await db.db.select({ seq: runs.seq }).from(runs).where(eq(runs.id, creating.id));
+    expect(six.createdRunSeq).toBe(gone!.seq);
+    // As retention (or an operator) deletes a run's log: the newest run, whose number the contract names.
+    await db.client.execute({ sql: 'DELETE FROM runs WHERE id = ?', args: [creating.id] });
+    const next = await run();
+    const [after] = await db.db.select({ seq: runs.seq }).from(runs).where(eq(runs.id, next.id));
+    expect(after!.seq).toBeGreaterThan(gone!.seq!);
+    const history = await s.api.history.contract({ orgId: s.orgId, contractId: six.id });
+    expect(history.versions).toMatchObject([{ action: 'create', runId: null, data: { name: 'Person 6' } }]);
+    // Written out later, the row names no run either (runs.seq is a foreign key of the versions).
+    await send('PATCH', '/people/6', { name: 'Person six' });
+    await run();
+    const written = await s.api.history.contract({ orgId: s.orgId, contractId: six.id });
+    expect(written.versions.map((v) => [v.action, v.runId === null])).toEqual([
+      ['update', false],
+      ['create', true],
+    ]);
+  });
+});
+
 describe('two synchronisations into one schema', () => {
   it('warns when saving the second, naming the first, and not when saving the first alone', async () => {
     const edited = await s.api.synchronisations.update({ orgId: s.orgId, syncId: s.sync.id, ...s.input });
