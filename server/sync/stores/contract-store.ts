@@ -210,8 +210,10 @@ export function createContractStore(
         // creations whose contracts are their first version.
         const versions: VersionRow[] = [];
         for (const s of states) {
+          // The upsert marks such a contract (contract-upsert.ts): its object is not even serialised.
+          if (implicit && s.status === 'synced' && s.lastAction === 'create') continue;
           const version = versionOf(s, s.written);
-          if (version && !(implicit && version[1] === 'create')) versions.push(version);
+          if (version) versions.push(version);
         }
         const scope = { orgId, syncId, runId: history.runId };
         for (const rows of chunk(versions, ROW_CHUNK))
