@@ -2,12 +2,16 @@ ALTER TABLE `contracts` ADD `created_run_seq` integer;--> statement-breakpoint
 CREATE INDEX `contracts_created_run` ON `contracts` (`created_run_seq`) WHERE "contracts"."created_run_seq" IS NOT NULL;--> statement-breakpoint
 -- A created object's first version is its contract while created_run_seq is set (issue 14). The first
 -- change of the contract writes that version out as a row, as it was; a contract created again (after its
--- deletion) gets its creation as a version row at once, since older versions precede it.
+-- deletion) gets its creation as a version row at once, since older versions precede it. The same run
+-- creating it again (a retried step, an id listed twice) leaves it a creation: still the contract, with
+-- what that run wrote last (as a version row keeps the run's last write).
 CREATE TRIGGER `contracts_first_version` AFTER UPDATE ON `contracts`
   WHEN (OLD.`created_run_seq` IS NOT NULL OR NEW.`created_run_seq` IS NOT NULL) AND (
-    NEW.`created_run_seq` IS NOT OLD.`created_run_seq` OR NEW.`origin_hash` IS NOT OLD.`origin_hash`
-    OR NEW.`target_hash` IS NOT OLD.`target_hash` OR NEW.`target_id` IS NOT OLD.`target_id`
-    OR NEW.`status` IS NOT OLD.`status` OR NEW.`last_action` IS NOT OLD.`last_action`)
+    NEW.`created_run_seq` IS NOT OLD.`created_run_seq`
+    OR ((NEW.`origin_hash` IS NOT OLD.`origin_hash` OR NEW.`target_hash` IS NOT OLD.`target_hash`
+        OR NEW.`target_id` IS NOT OLD.`target_id` OR NEW.`status` IS NOT OLD.`status`
+        OR NEW.`last_action` IS NOT OLD.`last_action`)
+      AND NOT (NEW.`status` = 'synced' AND NEW.`last_action` = 'create')))
 BEGIN
   INSERT INTO `contract_versions` (`contract_seq`, `run_seq`, `action`, `origin_hash`, `target_hash`, `data`, `updated_at`)
   SELECT OLD.`seq`, (SELECT `seq` FROM `runs` WHERE `seq` = OLD.`created_run_seq`), 'create',

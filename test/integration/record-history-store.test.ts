@@ -1,7 +1,8 @@
 // The contract store's record history, below the runs (record-history.test.ts has them): one version per
 // run and contract however often the run writes it, a contract's history bounded to the newest
 // CONTRACT_VERSIONS_KEPT, and no version for a skip, a failure, a hold or a store built without a run.
-// Its targets are not register objects, so every version keeps its data in its own row.
+// Its targets are not register objects, so every version keeps its data in its own row (a store with
+// implicitCreations is tried for the mechanics of a creation left to its contract, migration 0051).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -75,6 +76,29 @@ describe('the store', () => {
     const rows = await versionsOfRun(runId);
     // Still the run's creation of the object, with what it wrote last.
     expect(rows.map((r) => [r.action, r.data])).toEqual([['create', '{"n":1}']]);
+  });
+
+  it('leaves a creation to its contract, with what the run wrote last, until another write', async () => {
+    const runId = await newRun();
+    const store = createContractStore(db.db, orgId, syncId, { runId, implicitCreations: true });
+    const [run] = await db.db.select({ seq: runs.seq }).from(runs).where(eq(runs.id, runId));
+    await store.upsert([state('implicit-1', 0)]);
+    // The same run writes it again: still its creation, still no row, the contract holding the newest.
+    await store.upsert([
+      { ...state('implicit-1', 0), originHash: 'o7', targetHash: 't7', written: { n: 7 } },
+    ]);
+    expect(await versionsOfRun(runId)).toEqual([]);
+    expect(await contractOf('implicit-1')).toMatchObject({ createdRunSeq: run!.seq, originHash: 'o7' });
+    // Another run's update writes the creation out as it was last, then its own version.
+    const next = await newRun();
+    await createContractStore(db.db, orgId, syncId, { runId: next, implicitCreations: true }).upsert([
+      state('implicit-1', 1),
+    ]);
+    expect((await versionsOfRun(runId)).map((r) => [r.action, r.originHash, r.targetHash])).toEqual([
+      ['create', 'o7', 't7'],
+    ]);
+    expect((await versionsOfRun(next)).map((r) => [r.action, r.originHash])).toEqual([['update', 'o1']]);
+    expect(await contractOf('implicit-1')).toMatchObject({ createdRunSeq: null, originHash: 'o1' });
   });
 
   it(`keeps the newest ${CONTRACT_VERSIONS_KEPT} versions of a contract`, async () => {
