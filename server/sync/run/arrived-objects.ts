@@ -30,7 +30,11 @@ export function syncArrivedObjects(
   const mode = { test: run.test, force: run.force };
   return syncPage(
     {
-      contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
+      contracts: createContractStore(db, run.orgId, run.synchronisationId, {
+        runId: run.id,
+        // As for a listing (execute.ts): into the register, a creation's version is its contract.
+        implicitCreations: ready.setup.sync.targetType === 'register',
+      }),
       target: ready.target.port,
       recorder,
     },
