@@ -311,25 +311,25 @@ describe('a creation whose version is its contract (migration 0051)', () => {
   });
 
   it('is written out once, as it was, when the contract changes in another way (a refused write)', async () => {
-    const two = await contractOf('1');
-    expect(two.createdRunSeq).not.toBeNull();
+    const one = await contractOf('1');
+    expect(one.createdRunSeq).not.toBeNull();
     await send('PATCH', '/people/1', { name: '' });
     await run();
     expect(await contractOf('1')).toMatchObject({ createdRunSeq: null, status: 'invalid' });
-    const history = await s.api.history.contract({ orgId: s.orgId, contractId: two.id });
+    const history = await s.api.history.contract({ orgId: s.orgId, contractId: one.id });
     expect(history.versions).toMatchObject([
       {
         action: 'create',
         runId: runIds.first,
-        originHash: two.originHash,
-        targetHash: two.targetHash,
+        originHash: one.originHash,
+        targetHash: one.targetHash,
         data: { name: 'Person 1' },
       },
     ]);
     const rows = await db.db
       .select({ id: contractVersions.id })
       .from(contractVersions)
-      .where(eq(contractVersions.contractSeq, two.seq));
+      .where(eq(contractVersions.contractSeq, one.seq));
     expect(rows).toHaveLength(1);
   });
 });
