@@ -3,8 +3,8 @@
 // unchanged ones; a replayed step adds no second row (the store's own rules: record-history-store.test.ts);
 // the contract's versions come with their diff; a run lists what it changed; an object id finds
 // every run that touched it (only in the caller's organisation); a register object names its origin;
-// and a second synchronisation into the same schema is warned about. A version whose data the register
-// object holds: record-history-held-data.test.ts.
+// a second synchronisation into the same schema: shared-schema-warning.test.ts. A version whose data the
+// register object holds: record-history-held-data.test.ts.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -357,46 +357,6 @@ describe('a creation whose run is gone', () => {
       ['update', false],
       ['create', true],
     ]);
-  });
-});
-
-describe('two synchronisations into one schema', () => {
-  it('warns when saving the second, naming the first, and not when saving the first alone', async () => {
-    const edited = await s.api.synchronisations.update({ orgId: s.orgId, syncId: s.sync.id, ...s.input });
-    expect(edited.warnings).toEqual([]);
-    const second = await s.api.synchronisations.create({
-      orgId: s.orgId,
-      ...s.input,
-      name: 'More people into the directory',
-    });
-    expect(second.warnings).toHaveLength(1);
-    expect(second.warnings[0]).toMatchObject({
-      field: 'targetSchemaId',
-      others: [{ id: s.sync.id, name: s.sync.name }],
-    });
-    expect(second.warnings[0]!.message).toContain(
-      `“${s.sync.name}” also writes into the schema Directory › Person`,
-    );
-    expect(second.warnings[0]!.message).toMatch(/twice/);
-    // The same warning for the form and the synchronisation's page, before and after saving.
-    const shown = await s.api.history.schemaWarning({
-      orgId: s.orgId,
-      schemaId: s.schema.id,
-      exceptSyncId: second.id,
-    });
-    expect(shown).toEqual(second.warnings[0]);
-    // Disabled, it duplicates nothing: no warning.
-    const disabled = await s.api.synchronisations.update({
-      orgId: s.orgId,
-      syncId: second.id,
-      ...s.input,
-      name: 'More people into the directory',
-      enabled: false,
-    });
-    expect(disabled.warnings).toEqual([]);
-    expect(
-      await s.api.history.schemaWarning({ orgId: s.orgId, schemaId: s.schema.id, exceptSyncId: s.sync.id }),
-    ).toBeNull();
   });
 });
 
