@@ -12,6 +12,8 @@ export interface FloorResult {
   seconds: number;
   objectsPerSecond: number;
   cpuSeconds: number;
+  /** Of its CPU, the time inside SQLite (the fetch+insert floor's inserts; none for fetch-only). */
+  sqliteCpuSeconds: number;
   peerCpuSeconds: number | null;
   peakRssMiB: number;
 }
@@ -53,6 +55,12 @@ export interface CaseResult {
   cpuRatio: number | null;
   /** Concord's own CPU ÷ the floor's own CPU (the peer's CPU left out on both sides). */
   ownCpuRatio: number | null;
+  /**
+   * The own CPU in its two parts, each against the floor's same part: SQLite's time (null against a
+   * floor that runs none) and the rest (JavaScript, the collector, the HTTP client). Which of the two is
+   * far from the floor says which resource a target's miss comes from.
+   */
+  ownCpuParts: { sqlite: number | null; rest: number | null };
   /** Listing requests the peer served during the case, and the pages the run fetched: equal, always. */
   requests: { listing: number; pages: number };
   run: RunCountsReport;
@@ -114,6 +122,18 @@ export function cpuRatio(
   if (c.peerCpuSeconds === null || f.peerCpuSeconds === null) return null;
   const floor = f.cpuSeconds + f.peerCpuSeconds;
   return floor > 0 ? round((c.cpuSeconds + c.peerCpuSeconds) / floor, 3) : null;
+}
+
+/** ownCpuParts of a case against its floor (see CaseResult). */
+export function ownCpuParts(
+  c: { cpuSeconds: number; sqliteCpuSeconds: number },
+  f: { cpuSeconds: number; sqliteCpuSeconds: number },
+): { sqlite: number | null; rest: number | null } {
+  const part = (mine: number, floor: number) => (floor > 0 ? round(mine / floor, 2) : null);
+  return {
+    sqlite: part(c.sqliteCpuSeconds, f.sqliteCpuSeconds),
+    rest: part(c.cpuSeconds - c.sqliteCpuSeconds, f.cpuSeconds - f.sqliteCpuSeconds),
+  };
 }
 
 export const perSecond = (objects: number, seconds: number) =>
@@ -193,6 +213,11 @@ export function printTable(cases: readonly CaseResult[], floors: readonly FloorR
     console.log(
       `  CPU: ${c.cpuSeconds} s, of which SQLite ${c.sqliteCpuSeconds} s and garbage collection ` +
         `${c.gcSeconds} s; heap after ${c.heapAfterMiB} MiB`,
+    );
+    const times = (r: number | null) => (r === null ? 'none in the floor' : `${r}× the floor's`);
+    console.log(
+      `  own CPU by part: SQLite ${times(c.ownCpuParts.sqlite)}, the rest (JavaScript, collector, HTTP) ` +
+        `${times(c.ownCpuParts.rest)}`,
     );
     if (c.repeats)
       console.log(

@@ -15,7 +15,7 @@ import { pagePace, pagesFromMemo } from './page-pace';
 import { profiled } from './profile';
 import { countRowWrites, totalRows } from './row-writes';
 import { watchSqliteTime } from './sqlite-time';
-import { cpuRatio, perSecond, type CaseResult, type FloorResult } from './report';
+import { cpuRatio, ownCpuParts, perSecond, type CaseResult, type FloorResult } from './report';
 
 type Database = ReturnType<typeof openDatabase>;
 
@@ -32,7 +32,9 @@ interface Setting {
 }
 
 async function floor(peer: Peer, name: string, fn: () => Promise<{ objects: number; pages: number }>) {
+  sqlite.take();
   const m = await measure(fn, peer.cpuSeconds);
+  const inSqlite = sqlite.take();
   const result: FloorResult = {
     name,
     objects: m.value.objects,
@@ -40,6 +42,7 @@ async function floor(peer: Peer, name: string, fn: () => Promise<{ objects: numb
     seconds: round(m.seconds, 3),
     objectsPerSecond: perSecond(m.value.objects, m.seconds),
     cpuSeconds: m.cpuSeconds,
+    sqliteCpuSeconds: inSqlite.seconds,
     peerCpuSeconds: m.peerCpuSeconds,
     peakRssMiB: m.peakRssMiB,
   };
@@ -86,6 +89,7 @@ async function syncCase(
     ratio: round(m.seconds / against.seconds, 3),
     cpuRatio: cpuRatio(m, against),
     ownCpuRatio: against.cpuSeconds > 0 ? round(m.cpuSeconds / against.cpuSeconds, 3) : null,
+    ownCpuParts: ownCpuParts({ cpuSeconds: m.cpuSeconds, sqliteCpuSeconds: inSqlite.seconds }, against),
     requests: { listing: requests, pages: run.pagesFetched },
     run: {
       result: run.result,
@@ -213,6 +217,7 @@ async function repeatedCase(
     ratio: round(chosen.seconds / against.seconds, 3),
     cpuRatio: cpuRatio(chosen, against),
     ownCpuRatio: against.cpuSeconds > 0 ? round(chosen.cpuSeconds / against.cpuSeconds, 3) : null,
+    ownCpuParts: ownCpuParts(chosen, against),
     repeats: {
       cpuSeconds: pairs.map((p) => p.result.cpuSeconds),
       floorCpuSeconds: pairs.map((p) => p.floor.cpuSeconds),

@@ -188,7 +188,13 @@ export interface TargetCheck {
 // ── Contracts ─────────────────────────────────────────────────────────────────────────────────────
 
 export interface ContractLookup {
+  /** The contracts found, but for those named in `clean`. */
   readonly contracts: readonly ContractState[];
+  /**
+   * Asked with a SkipCheck: the ids whose contracts would skip their objects with nothing to write,
+   * whose contracts are therefore not returned (a store may leave the check out and return them all).
+   */
+  readonly clean?: readonly string[];
   /**
    * Which of the asked ids this run saw on a page other than the one asked for (duplicates across pages).
    * Ids seen on the same page do not count, so a retried page does not take its own ids for repeats.
@@ -201,6 +207,18 @@ export interface SeenRequest {
   /** The page the ids were listed on. */
   readonly page: number;
   readonly originIds: readonly string[];
+}
+
+/**
+ * What the skip rule needs to tell, for each id of a lookup, whether its contract would skip its object
+ * with nothing to write (core/page-memo.ts, stores/page-memos.ts): the object's origin hash as this run
+ * found it (null: none, never clean), in the order of the ids; the later of the synchronisation's and its
+ * mapping's last edit; and this run's start. Asked only by a run whose pages a memo may decide.
+ */
+export interface SkipCheck {
+  readonly hashes: readonly (string | null)[];
+  readonly editedAt: Date;
+  readonly checkedAt: Date;
 }
 
 export interface UnseenQuery {
@@ -217,8 +235,12 @@ export interface UnseenQuery {
 
 /** The contracts of one synchronisation (the store is built for it). */
 export interface ContractStore {
-  /** ONE call per page: the contracts for these origin ids, and which ids other pages of this run listed. */
-  lookup(request: SeenRequest): Promise<ContractLookup>;
+  /**
+   * ONE call per page: the contracts for these origin ids, and which ids other pages of this run listed;
+   * with a skip check, only the contracts that would not skip their objects with nothing to write, and
+   * the ids of the others.
+   */
+  lookup(request: SeenRequest & { readonly skipCheck?: SkipCheck }): Promise<ContractLookup>;
   /**
    * Records the origin ids this run listed — in every mode, test included: it is run bookkeeping,
    * not contract state, and both duplicate detection and deletion planning depend on it.

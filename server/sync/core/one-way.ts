@@ -16,7 +16,7 @@ import {
 } from './decide';
 import type { IdentifiedItem } from './ids';
 import type { CompiledMapping } from './mapping/compile';
-import { makeOutput, prepare, type Made } from './prepare';
+import { makeOutput, prepare, type Made, type Prepared } from './prepare';
 import type { WriteMode } from './write-mode';
 
 export interface RunMode {
@@ -123,10 +123,15 @@ export type Decision =
 
 export type DecisionAction = Decision['action'];
 
+/**
+ * `prepared`: the page's objects made ready already (by their place on the page, IdentifiedItem.index),
+ * where the run needed their hashes before the lookup (run-page.ts); the rest are prepared here.
+ */
 export function decidePage(
   items: readonly IdentifiedItem[],
   contracts: ReadonlyMap<string, ContractState>,
   context: DecisionContext,
+  prepared?: readonly (Prepared | undefined)[],
 ): Decision[] {
   // The table's settings are the same for every object of the page.
   const table: OneWaySettings = {
@@ -136,7 +141,7 @@ export function decidePage(
     mappingChangedAt: context.mappingChangedAt,
     checkedAt: context.checkedAt,
   };
-  return items.map((item) => decideItem(item, contracts, context, table));
+  return items.map((item) => decideItem(item, contracts, context, table, prepared?.[item.index]));
 }
 
 function decideItem(
@@ -144,6 +149,7 @@ function decideItem(
   contracts: ReadonlyMap<string, ContractState>,
   context: DecisionContext,
   table: OneWaySettings,
+  ready: Prepared | undefined,
 ): Decision {
   // No usable id (ids.ts): the table's "unusable" row, with no contract to remember it by.
   if (!item.ok) {
@@ -162,7 +168,7 @@ function decideItem(
   const { settings, checkedAt } = context;
   const sourceLastChecked = checkedAt;
 
-  const prepared = prepare(object, settings);
+  const prepared = ready ?? prepare(object, settings);
   const input = new ItemInput(
     previous,
     'hash' in prepared ? { hash: prepared.hash, updatedAt: null } : prepared,

@@ -15,7 +15,8 @@
 import * as crypto from 'node:crypto';
 import type { ConditionsRule } from './conditions';
 import type { Decision, EngineSettings, RunMode } from './one-way';
-import type { ContractStore, TimelineEvent } from '../ports';
+import { prepare, type Prepared } from './prepare';
+import type { ContractStore, SkipCheck, TimelineEvent } from '../ports';
 import type { IdentifiedItem } from './ids';
 import type { PageTracking } from './incremental/window';
 import type { PageDigest } from './pagination/types';
@@ -150,12 +151,76 @@ export function checkableIds(items: readonly IdentifiedItem[]): string[] | null 
 export function decidedHashes(decisions: readonly Decision[]): string[] | null {
   const hashes: string[] = [];
   for (const decision of decisions) {
+    const hash = decidedHash(decision);
+    if (hash === null) return null;
+    hashes.push(hash);
+  }
+  return hashes;
+}
+
+function decidedHash(decision: Decision | undefined): string | null {
+  let hash: string | null;
+  if (decision?.action === 'create' || decision?.action === 'update') hash = decision.originHash;
+  // A skip's contract holds the object's hash: the skip rule found them equal, or the contract took it.
+  else if (decision?.action === 'skip') hash = decision.contract.originHash;
+  else return null;
+  return hash !== null && HEX_HASH.test(hash) ? hash : null;
+}
+
+/**
+ * A page its memo could not decide (one changed object makes a page of a thousand differ), made ready
+ * for its lookup: its objects prepared first (by their place on the page; the decisions take them as
+ * they are), and with their hashes the lookup's skip check, so that it answers in full only the
+ * contracts that would not skip theirs with nothing to write (ContractStore.lookup). Null without a
+ * memo check: the run or the page has no memos (sub-objects among the reasons: decided by their
+ * parents' places among the decisions, which the clean objects would leave out).
+ */
+export function lookupSkipCheck(
+  memo: { readonly check: PageCheck } | null,
+  items: readonly IdentifiedItem[],
+  settings: EngineSettings,
+): { prepared: Prepared[]; skipCheck: SkipCheck } | null {
+  if (!memo) return null;
+  const prepared: Prepared[] = [];
+  const hashes: (string | null)[] = [];
+  for (const item of items) {
+    if (!item.ok) continue;
+    const ready = prepare(item.object, settings);
+    prepared[item.index] = ready;
+    hashes.push('hash' in ready ? ready.hash : null);
+  }
+  const { editedAt, checkedAt } = memo.check;
+  return { prepared, skipCheck: { hashes, editedAt, checkedAt } };
+}
+
+/** The items the run decides: all but those the lookup found clean (a repeat is decided as one). */
+export function undecided(
+  items: readonly IdentifiedItem[],
+  clean: ReadonlySet<string>,
+): readonly IdentifiedItem[] {
+  return clean.size === 0 ? items : items.filter((item) => !(item.ok && clean.has(item.originId)));
+}
+
+/**
+ * decidedHashes of a page some of whose objects the lookup found clean and the run did not decide (their
+ * hash is the one they were checked with): every object's, in the page's order, or null.
+ */
+export function pageHashes(
+  items: readonly IdentifiedItem[],
+  decisions: readonly Decision[],
+  clean: ReadonlySet<string>,
+  prepared: readonly Prepared[],
+): string[] | null {
+  if (clean.size === 0) return decidedHashes(decisions);
+  const hashes: string[] = [];
+  let next = 0;
+  for (const item of items) {
     let hash: string | null;
-    if (decision.action === 'create' || decision.action === 'update') hash = decision.originHash;
-    // A skip's contract holds the object's hash: the skip rule found them equal, or the contract took it.
-    else if (decision.action === 'skip') hash = decision.contract.originHash;
-    else return null;
-    if (hash === null || !HEX_HASH.test(hash)) return null;
+    if (item.ok && clean.has(item.originId)) {
+      const ready = prepared[item.index];
+      hash = ready && 'hash' in ready && HEX_HASH.test(ready.hash) ? ready.hash : null;
+    } else hash = decidedHash(decisions[next++]);
+    if (hash === null) return null;
     hashes.push(hash);
   }
   return hashes;

@@ -18,7 +18,7 @@ import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import type { PageDigest } from './pagination/types';
 import { decidePaced, type Pace } from './paced';
-import { checkMemo, decidedHashes, memoTimeline } from './page-memo';
+import { checkMemo, lookupSkipCheck, memoTimeline, pageHashes, undecided } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
@@ -84,16 +84,22 @@ export async function processPage(
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
-  const lookup =
-    ids.length > 0 ? await ports.contracts.lookup({ runId, page: page.number, originIds: ids }) : null;
+  // A page its memo could not decide: only the objects whose contracts are not clean are decided.
+  const ready = groups.length === 0 ? lookupSkipCheck(memo, identified, context.settings) : null;
+  const request = { runId, page: page.number, originIds: ids, skipCheck: ready?.skipCheck };
+  const lookup = ids.length > 0 ? await ports.contracts.lookup(request) : null;
   const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));
+  const clean = new Set(lookup?.clean ?? []);
   const listedBefore = new Set(lookup?.seenInRun ?? []);
   // An incremental run may meet an object again on a later page (it changed and moved while the run
   // read): a re-read, not a duplicate; its contract from the first reading decides.
   const rereads = tracking?.window.kind === 'incremental' ? listedBefore : null;
   const seenEarlier = rereads ? new Set<string>() : listedBefore;
   const items = markRepeats(identified, seenEarlier);
-  const decisions = await decidePaced(items, context.pace, (batch) => decidePage(batch, contracts, context));
+  const toDecide = undecided(items, clean);
+  const decisions = await decidePaced(toDecide, context.pace, (batch) =>
+    decidePage(batch, contracts, context, ready?.prepared),
+  );
   const children = await decideChildren(groups, { items, decisions }, contracts, seenEarlier, context);
 
   // Children are written after their parents, so a target that links them finds the parent first.
@@ -103,7 +109,8 @@ export async function processPage(
   const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
   const entries: RunEntry[] = [];
-  const counts: Tally = { ...ZERO_COUNTS, found: page.objects.length + children.found };
+  const found = page.objects.length + children.found;
+  const counts: Tally = { ...ZERO_COUNTS, found, skipped: items.length - toDecide.length };
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
@@ -124,7 +131,7 @@ export async function processPage(
   if (!mode.test && states.length > 0) await ports.contracts.upsert(states, now);
   // After the contracts: a memo only ever saves work on a page whose contracts are stored.
   if (memo && memo.answer.memo !== 'same') {
-    const hashes = decidedHashes(decisions);
+    const hashes = pageHashes(items, decisions, clean, ready?.prepared ?? []);
     if (hashes)
       await ports.contracts.rememberPage?.({
         page: page.number,

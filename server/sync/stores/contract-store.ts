@@ -18,13 +18,14 @@ import {
   syncSeqSql,
 } from '../../db/schema';
 import { hashTextSql } from '../../db/schema/columns';
+import { HASH_LENGTH } from '../core/canonical-json';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
 import { CONTRACT_ROW_COLUMNS, HASH_COLUMNS, ROW_CHUNK, upsertStatements } from './contract-upsert';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
-import { checkPage, rememberPage } from './page-memos';
+import { checkPage, rememberPage, SKIPPED_WITH_NOTHING_TO_WRITE } from './page-memos';
 
 // Origin ids per statement when deletion planning walks a synchronisation's contracts.
 const WALK_CHUNK = 10_000;
@@ -32,6 +33,39 @@ const WALK_CHUNK = 10_000;
 // A page's contracts come back as ONE JSON array of arrays (json_group_array): turning thousands of
 // result rows into row objects costs the client more than the query costs SQLite.
 const LOOKUP_SELECT = CONTRACT_ROW_COLUMNS.map((c) => (HASH_COLUMNS.has(c) ? hashTextSql(c) : c)).join(', ');
+
+// A looked-up contract with a skip check (SkipCheck): its origin id alone when it would skip its object
+// with nothing to write (the rule page memos ask; edit time ?5, run start ?6), else the whole row. Most
+// contracts of a page that changed since its memo are the former: its lookup parses a tenth of the JSON.
+// The objects' hashes: ?7, a blob of HASH_BYTES bytes per id in the ids' order (as a page memo holds
+// them; a blob's substr is an offset, where a string's counts its characters from the start). A slot
+// of zeros is an object without a hash, which matches no contract (NULL).
+const HASH_BYTES = HASH_LENGTH / 2;
+const CHECKED_HASH = `nullif(substr(?7, j.key * ${HASH_BYTES} + 1, ${HASH_BYTES}), zeroblob(${HASH_BYTES}))`;
+const CHECKED_ROW = `CASE WHEN ${SKIPPED_WITH_NOTHING_TO_WRITE(CHECKED_HASH, '?5', '?6')}
+  THEN c.origin_id ELSE json_array(${LOOKUP_SELECT}) END`;
+const HEX_HASH = new RegExp(`^[0-9a-f]{${HASH_LENGTH}}$`);
+
+/** The hashes of these pairs, one after the other (CHECKED_HASH); zeros for none or a malformed one. */
+function hashBytes(pairs: readonly [string, string | null][]): Uint8Array {
+  const bytes = Buffer.alloc(pairs.length * HASH_BYTES);
+  pairs.forEach(([, hash], i) => {
+    if (hash !== null && HEX_HASH.test(hash)) bytes.write(hash, i * HASH_BYTES, 'hex');
+  });
+  return bytes;
+}
+
+/** Each id once (its first place), with the hash in the same place of `hashes`. */
+function uniquePairs(ids: readonly string[], hashes: readonly (string | null)[]): [string, string | null][] {
+  const seen = new Set<string>();
+  const pairs: [string, string | null][] = [];
+  ids.forEach((id, i) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    pairs.push([id, hashes[i] ?? null]);
+  });
+  return pairs;
+}
 
 type ContractRow = [
   originId: string,
@@ -172,28 +206,47 @@ export function createContractStore(
   }
 
   return {
-    async lookup({ runId, page, originIds }: SeenRequest): Promise<ContractLookup> {
+    async lookup({ runId, page, originIds, skipCheck }): Promise<ContractLookup> {
       const found: ContractState[] = [];
+      const clean: string[] = [];
       let signature: string | null = null;
       // Each id once: the page's ids drive the join below, so a repeated id would repeat its contract.
-      for (const ids of chunk([...new Set(originIds)], ROW_CHUNK)) {
+      // With a skip check, each with its object's hash, in the same place of one string (HEX_HASHES).
+      const asked = skipCheck ? uniquePairs(originIds, skipCheck.hashes) : [...new Set(originIds)];
+      for (const part of chunk<string | [string, string | null]>(asked, ROW_CHUNK)) {
+        const ids = skipCheck ? part.map((pair) => pair[0]) : part;
         // One statement: the contracts, and the signature of the run's ledger (is the index current?).
         // The page's ids outside, each contract found by the unique index (CROSS JOIN keeps that order):
         // a third cheaper than `origin_id IN (…)`, which first builds a temporary index of the ids.
         const result = await run(
-          `SELECT (SELECT json_group_array(json_array(${LOOKUP_SELECT}))
-              FROM json_each(?3) AS j CROSS JOIN contracts
+          `SELECT (SELECT json_group_array(${skipCheck ? CHECKED_ROW : `json_array(${LOOKUP_SELECT})`})
+              FROM json_each(?3) AS j CROSS JOIN contracts${skipCheck ? ' AS c' : ''}
               ON sync_seq = ${syncSeqOfOrgSql('?1', '?2')} AND origin_id = j.value) AS contracts,
             (${LEDGER_SIGNATURE_SQL.replace('?', '?4')}) AS ledger`,
-          [orgId, syncId, JSON.stringify(ids), runId],
+          [
+            orgId,
+            syncId,
+            JSON.stringify(ids),
+            runId,
+            ...(skipCheck
+              ? [
+                  skipCheck.editedAt.getTime(),
+                  skipCheck.checkedAt.getTime(),
+                  hashBytes(part as [string, string | null][]),
+                ]
+              : []),
+          ],
         );
-        for (const row of parsedList<ContractRow>(result, 'contracts')) found.push(toState(row));
+        for (const row of parsedList<ContractRow | string>(result, 'contracts')) {
+          if (typeof row === 'string') clean.push(row);
+          else found.push(toState(row));
+        }
         const ledger = result.rows[0]?.ledger;
         signature ??= typeof ledger === 'string' ? ledger : null;
       }
       const seenInRun =
         originIds.length === 0 ? [] : await listedElsewhere(run, runId, page, originIds, signature);
-      return { contracts: found, seenInRun };
+      return skipCheck ? { contracts: found, clean, seenInRun } : { contracts: found, seenInRun };
     },
 
     async markSeen({ runId, page, originIds }: SeenRequest): Promise<void> {

@@ -29,7 +29,11 @@ const HASH_BYTES = 16;
  * (checked at its start, `start`, after a create, update or rewrite: decide.ts `writtenBefore`, a page
  * retried after its writes committed, which counts them as written). test/integration/sync/page-memo-rule.test.ts holds this to the engine itself.
  */
-const SKIPPED_WITH_NOTHING_TO_WRITE = (h: string, edited: string, start: string) => `c.status = 'synced'
+export const SKIPPED_WITH_NOTHING_TO_WRITE = (
+  h: string,
+  edited: string,
+  start: string,
+) => `c.status = 'synced'
   AND c.origin_hash = ${h} AND c.source_last_checked > ${edited} AND c.target_id <> '' AND length(c.target_hash) > 0
   AND NOT (c.source_last_checked = ${start} AND coalesce(c.last_action, 'create') IN ('create', 'update', 'rewrite'))`;
 

@@ -6,12 +6,17 @@
 import type { InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
-import type { ContractState } from '@/server/sync/core/contracts';
-import { identifyObjects } from '@/server/sync/core/ids';
-import { decidePage, type DecisionContext } from '@/server/sync/core/one-way';
 import { memoKey, pageDigest } from '@/server/sync/core/page-memo';
 import { at, openStoreFixture, state, type StoreOrg } from '../helpers/contract-store-fixture';
 import type { TestDatabase } from '../helpers/database';
+import {
+  checkedAt,
+  configChangedAt,
+  decision,
+  editedAtOf,
+  engineSkips,
+  skipRuleCases,
+} from '../helpers/skip-rule-cases';
 
 let db: TestDatabase;
 let orgA: StoreOrg;
@@ -26,56 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const configChangedAt = at(10);
-const checkedAt = at(30);
-const decision: DecisionContext = {
-  settings: { conditions: null, mapping: null, hashFields: null },
-  mode: { force: false, test: false },
-  configChangedAt,
-  mappingChangedAt: null,
-  checkedAt,
-};
 const KEY = memoKey({ ...decision, runId: 'any', idField: 'id' }, null)!;
-
-// Everything the rule reads, each with the values on both sides of its line.
-const STATUSES = ['synced', 'held', 'rejected', 'failed', 'invalid', 'deleted', 'quarantined'] as const;
-const CHECKED = [null, at(5), configChangedAt, at(15), at(20), checkedAt] as const;
-const MAPPING_EDITED = [null, at(15), at(25)] as const;
-const TARGET_IDS = [null, '', 'obj_1'] as const;
-const TARGET_HASHES = [null, '', 'target-hash'] as const;
-// null: a contract from before last actions were recorded, which the engine reads as a create.
-const ACTIONS = ['create', 'skip', null] as const;
-
-type Case = { object: Record<string, unknown>; contract: ContractState; mapping: Date | null };
-const editedAtOf = (mapping: Date | null) =>
-  new Date(Math.max(configChangedAt.getTime(), mapping?.getTime() ?? 0));
-
-/** A one-object page per combination of what the rule reads. */
-function skipRuleCases(): Case[] {
-  const cases: Case[] = [];
-  for (const status of STATUSES)
-    for (const sameHash of [true, false])
-      for (const checked of CHECKED)
-        for (const mapping of MAPPING_EDITED)
-          for (const targetId of TARGET_IDS)
-            for (const targetHash of TARGET_HASHES)
-              for (const lastAction of ACTIONS) {
-                const id = `o-${cases.length}`;
-                const object = { id, name: `Thing ${cases.length}` };
-                const hash = hashObject(object);
-                const originHash = sameHash ? hash : hashObject({ ...object, name: 'before' });
-                const contract = state(id, {
-                  status,
-                  originHash,
-                  sourceLastChecked: checked,
-                  targetId,
-                  targetHash,
-                  lastAction: lastAction as ContractState['lastAction'],
-                });
-                cases.push({ object, contract, mapping });
-              }
-  return cases;
-}
 
 // Every statement the database is sent, as its text; and the question to a page's contracts among them.
 const statements: string[] = [];
@@ -105,10 +61,7 @@ describe('the page check and the engine', () => {
       });
       // What the engine decides from the contract as a run reads it.
       const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
-      const items = identifyObjects([object], 'id');
-      const context = { ...decision, mappingChangedAt: mapping };
-      const [decided] = decidePage(items, new Map(contracts.map((c) => [c.originId, c])), context);
-      const engine = decided?.action === 'skip' && decided.onlyChecked && !decided.doneInThisRun;
+      const engine = engineSkips(object, contracts, { mapping });
       const editedAt = editedAtOf(mapping);
       const answer = await store.cleanPage!({
         runId,
@@ -159,10 +112,7 @@ describe('the page check and the engine', () => {
     for (const [i, { object, contract, mapping }] of cases.entries()) {
       const page = i + 1;
       const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
-      const context = { ...decision, mappingChangedAt: mapping, checkedAt: later };
-      const items = identifyObjects([object], 'id');
-      const [decided] = decidePage(items, new Map(contracts.map((c) => [c.originId, c])), context);
-      const engine = decided?.action === 'skip' && decided.onlyChecked && !decided.doneInThisRun;
+      const engine = engineSkips(object, contracts, { mapping, checkedAt: later });
       statements.length = 0;
       const answer = await store.cleanPage!({
         runId,

@@ -51,7 +51,10 @@ const run = async (mode?: { force?: boolean; test?: boolean }) => {
     walks: count(isWalk),
   };
 };
-const isLookup = (sql: string) => sql.includes('json_group_array(json_array(origin_id');
+// A page's contract lookup: in full, or (on a page its memo could not decide) with the skip check that
+// returns only the contracts due for more than a check in full.
+const isLookup = (sql: string) =>
+  sql.includes('json_group_array(json_array(origin_id') || sql.includes('ELSE json_array(origin_id');
 // Deletion planning's walk over the contracts' origin ids (contract-store.ts unseenIds).
 const isWalk = (sql: string) =>
   sql.includes('SELECT json_group_array(origin_id) AS ids FROM (SELECT origin_id');

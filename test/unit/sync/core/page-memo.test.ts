@@ -2,9 +2,18 @@
 // memo at all, what tells two pages apart, and which decided pages have a hash for every object.
 import { describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
-import { identifyObjects } from '@/server/sync/core/ids';
+import { identifyObjects, markRepeats } from '@/server/sync/core/ids';
 import { decidePage } from '@/server/sync/core/one-way';
-import { checkableIds, decidedHashes, memoKey, pageDigest } from '@/server/sync/core/page-memo';
+import {
+  checkableIds,
+  decidedHashes,
+  memoKey,
+  pageDigest,
+  lookupSkipCheck,
+  pageHashes,
+  undecided,
+  type PageCheck,
+} from '@/server/sync/core/page-memo';
 import { answerDigest, type Answer } from '@/server/sync/sources/answer-digest';
 import { contract, NO_SETTINGS, runContext } from './helpers/factories';
 
@@ -123,5 +132,51 @@ describe('decidedHashes', () => {
     expect(decidedHashes(filtered)).toBeNull();
     const invalid = decidePage(identifyObjects([{ id: 1 }, { name: 'x' }], 'id'), contracts, runContext());
     expect(decidedHashes(invalid)).toBeNull();
+  });
+});
+
+describe('lookupSkipCheck, undecided and pageHashes', () => {
+  const objects = [
+    { id: 1, name: 'clean' },
+    { id: 2, name: 'changed' },
+    { id: 3, name: 'new' },
+  ];
+  const contracts = new Map([
+    ['2', contract({ originId: '2', originHash: hashObject({ id: 2, name: 'before' }) })],
+  ]);
+  const items = identifyObjects(objects, 'id');
+  const check = { editedAt: new Date(10), checkedAt: new Date(30) } as PageCheck;
+
+  it("asks the lookup with every object's hash, and hashes each once for the decisions as well", () => {
+    const ready = lookupSkipCheck({ check }, items, NO_SETTINGS)!;
+    expect(ready.skipCheck).toEqual({ ...check, hashes: objects.map((o) => hashObject(o)) });
+    // Left out by the conditions: no hash, so never clean; its decision takes what was prepared.
+    const filtering = { ...NO_SETTINGS, conditions: { '!=': [{ var: 'id' }, 3] } };
+    const filtered = lookupSkipCheck({ check }, items, filtering)!;
+    expect(filtered.skipCheck.hashes).toEqual([hashObject(objects[0]), hashObject(objects[1]), null]);
+    const decided = decidePage(items, contracts, runContext({ settings: filtering }), filtered.prepared);
+    expect(decided.map((d) => d.action)).toEqual(['create', 'update', 'filtered']);
+    expect(lookupSkipCheck(null, items, NO_SETTINGS)).toBeNull();
+  });
+
+  it("gives every object's hash in the page's order: a clean one's as prepared, the others' as decided", () => {
+    const ready = lookupSkipCheck({ check }, items, NO_SETTINGS)!;
+    // The lookup found object 1 clean: the run decides 2 and 3 only.
+    const clean = new Set(['1']);
+    expect(undecided(items, clean)).toEqual(items.slice(1));
+    const decisions = decidePage(undecided(items, clean), contracts, runContext(), ready.prepared);
+    expect(decisions.map((d) => d.action)).toEqual(['update', 'create']);
+    expect(pageHashes(items, decisions, clean, ready.prepared)).toEqual(objects.map((o) => hashObject(o)));
+    // A repeat (no longer `ok`) is decided, whatever its contract said.
+    const repeat = markRepeats(items, new Set(['1']));
+    expect(undecided(repeat, clean)).toEqual(repeat);
+  });
+
+  it('gives none when a clean object has no hash, or the objects decided do not add up to the page', () => {
+    const ready = lookupSkipCheck({ check }, items, NO_SETTINGS)!;
+    const decisions = decidePage(items.slice(1), contracts, runContext(), ready.prepared);
+    const unhashed = [{ leftOut: 'filtered' as const }, ...ready.prepared.slice(1)];
+    expect(pageHashes(items, decisions, new Set(['1']), unhashed)).toBeNull();
+    expect(pageHashes(items, decisions.slice(1), new Set(['1']), ready.prepared)).toBeNull();
   });
 });
