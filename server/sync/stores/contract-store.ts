@@ -211,7 +211,7 @@ export function createContractStore(
       const clean: string[] = [];
       let signature: string | null = null;
       // Each id once: the page's ids drive the join below, so a repeated id would repeat its contract.
-      // With a skip check, each with its object's hash, in the same place of one string (HEX_HASHES).
+      // With a skip check, each with its object's hash, in the same place of one blob (CHECKED_HASH).
       const asked = skipCheck ? uniquePairs(originIds, skipCheck.hashes) : [...new Set(originIds)];
       for (const part of chunk<string | [string, string | null]>(asked, ROW_CHUNK)) {
         const ids = skipCheck ? part.map((pair) => pair[0]) : part;

@@ -27,7 +27,8 @@ const HASH_BYTES = 16;
  * (`edited`); a target id and hash known (the rule's `!targetId || !targetHash`: empty counts as
  * missing, in either form a hash column holds it, text or bytes); and not written by this very run
  * (checked at its start, `start`, after a create, update or rewrite: decide.ts `writtenBefore`, a page
- * retried after its writes committed, which counts them as written). test/integration/sync/page-memo-rule.test.ts holds this to the engine itself.
+ * retried after its writes committed, which counts them as written). test/integration/sync/page-memo-rule.test.ts holds this to the engine itself,
+ * as lookup-skip-check.test.ts does for the lookup's skip check (contract-store.ts), which asks it too.
  */
 export const SKIPPED_WITH_NOTHING_TO_WRITE = (
   h: string,

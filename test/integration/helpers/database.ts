@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Client, InStatement } from '@libsql/client';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
@@ -25,5 +26,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       database.client.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** From now on, the text of every statement `client.execute` is sent goes into `into`, in order. */
+export function recordStatements(client: Client, into: string[]): void {
+  const execute = client.execute.bind(client);
+  client.execute = (statement: InStatement, ...rest: unknown[]) => {
+    into.push(typeof statement === 'string' ? statement : statement.sql);
+    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
   };
 }

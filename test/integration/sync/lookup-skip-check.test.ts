@@ -3,11 +3,10 @@
 // not skip their objects with nothing to write, naming the others. Held to the engine itself for every
 // combination of what the skip rule reads (a contract called clean that the engine would write is a lost
 // update; the other way round only costs a contract read), and in real runs: what they count and write.
-import type { InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import { openStoreFixture, state, at, type StoreOrg } from '../helpers/contract-store-fixture';
-import type { TestDatabase } from '../helpers/database';
+import { recordStatements, type TestDatabase } from '../helpers/database';
 import { startFastSource, type FastSource } from '../helpers/fast-source';
 import { checkedAt, editedAtOf, engineSkips, skipRuleCases } from '../helpers/skip-rule-cases';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
@@ -19,11 +18,7 @@ let orgB: StoreOrg;
 const statements: string[] = [];
 beforeAll(async () => {
   ({ db, orgA, orgB } = await openStoreFixture());
-  const execute = db.client.execute.bind(db.client);
-  db.client.execute = (statement: InStatement, ...rest: unknown[]) => {
-    statements.push(typeof statement === 'string' ? statement : statement.sql);
-    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
-  };
+  recordStatements(db.client, statements);
 });
 afterAll(() => db.close());
 

@@ -3,12 +3,11 @@
 // engine itself here, contract by contract, over every combination of what the rule reads — stored in a
 // libSQL file and looked up as a run looks them up. A page the check calls clean that the engine would
 // write is a lost update; the other way round is only a page decided the long way.
-import type { InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import { memoKey, pageDigest } from '@/server/sync/core/page-memo';
 import { at, openStoreFixture, state, type StoreOrg } from '../helpers/contract-store-fixture';
-import type { TestDatabase } from '../helpers/database';
+import { recordStatements, type TestDatabase } from '../helpers/database';
 import {
   checkedAt,
   configChangedAt,
@@ -23,11 +22,7 @@ let orgA: StoreOrg;
 let orgB: StoreOrg;
 beforeAll(async () => {
   ({ db, orgA, orgB } = await openStoreFixture());
-  const execute = db.client.execute.bind(db.client);
-  db.client.execute = (statement: InStatement, ...rest: unknown[]) => {
-    statements.push(typeof statement === 'string' ? statement : statement.sql);
-    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
-  };
+  recordStatements(db.client, statements);
 });
 afterAll(() => db.close());
 

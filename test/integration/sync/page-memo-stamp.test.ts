@@ -2,25 +2,20 @@
 // while no contract of its synchronisation is written. Anything that could make one of them say no —
 // a write by anyone to any of the synchronisation's contracts, a deletion, an edit — takes the stamp
 // back, and so does the run that made it; a page asked again and found clean is stamped again.
-import type { InStatement } from '@libsql/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contracts, ofSynchronisation, synchronisations } from '@/server/db/schema';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import { memoKey, pageDigest } from '@/server/sync/core/page-memo';
 import { at, openStoreFixture, state, type StoreOrg } from '../helpers/contract-store-fixture';
-import type { TestDatabase } from '../helpers/database';
+import { recordStatements, type TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
 let orgA: StoreOrg;
 const statements: string[] = [];
 beforeAll(async () => {
   ({ db, orgA } = await openStoreFixture());
-  const execute = db.client.execute.bind(db.client);
-  db.client.execute = (statement: InStatement, ...rest: unknown[]) => {
-    statements.push(typeof statement === 'string' ? statement : statement.sql);
-    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
-  };
+  recordStatements(db.client, statements);
 });
 afterAll(() => db.close());
 

@@ -2,7 +2,6 @@
 // page read again exactly as before is decided from its memo — no contract looked up, no object hashed
 // — and anything that could make one of its objects due for a write sends the page the whole way: the
 // object changed, its contract changed behind the run's back, or the synchronisation was edited.
-import type { InStatement } from '@libsql/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,7 +13,7 @@ import {
   synchronisations,
 } from '@/server/db/schema';
 import { DECIDED_FROM_MEMO } from '@/server/sync/core/page-memo';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, recordStatements, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 
@@ -26,11 +25,7 @@ const statements: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const execute = db.client.execute.bind(db.client);
-  db.client.execute = (statement: InStatement, ...rest: unknown[]) => {
-    statements.push(typeof statement === 'string' ? statement : statement.sql);
-    return (execute as (...a: unknown[]) => ReturnType<typeof execute>)(statement, ...rest);
-  };
+  recordStatements(db.client, statements);
   peer = await startJsonServer({ people: people(45) });
   s = await restToRegister(db.db, peer.url);
 });
