@@ -15,6 +15,7 @@
 import * as crypto from 'node:crypto';
 import type { ConditionsRule } from './conditions';
 import type { Decision, EngineSettings, RunMode } from './one-way';
+import { decidePaced, type Pace } from './paced';
 import { prepare, type Prepared } from './prepare';
 import type { ContractStore, SkipCheck, TimelineEvent } from '../ports';
 import type { IdentifiedItem } from './ids';
@@ -175,20 +176,24 @@ function decidedHash(decision: Decision | undefined): string | null {
  * memo check: the run or the page has no memos (sub-objects among the reasons: decided by their
  * parents' places among the decisions, which the clean objects would leave out).
  */
-export function lookupSkipCheck(
+export async function lookupSkipCheck(
   memo: { readonly check: PageCheck } | null,
   items: readonly IdentifiedItem[],
   settings: EngineSettings,
-): { prepared: Prepared[]; skipCheck: SkipCheck } | null {
+  pace?: Pace,
+): Promise<{ prepared: Prepared[]; skipCheck: SkipCheck } | null> {
   if (!memo) return null;
+  const usable = items.filter((item) => item.ok);
+  // A turn for the rest of the process between objects, as while deciding them (paced.ts): the
+  // conditions and the hashing of a page of large objects add up.
+  const ready = await decidePaced(usable, pace, (batch) =>
+    batch.map((item) => prepare(item.object, settings)),
+  );
   const prepared: Prepared[] = [];
-  const hashes: (string | null)[] = [];
-  for (const item of items) {
-    if (!item.ok) continue;
-    const ready = prepare(item.object, settings);
-    prepared[item.index] = ready;
-    hashes.push('hash' in ready ? ready.hash : null);
-  }
+  usable.forEach((item, k) => {
+    prepared[item.index] = ready[k]!;
+  });
+  const hashes = ready.map((r) => ('hash' in r ? r.hash : null));
   const { editedAt, checkedAt } = memo.check;
   return { prepared, skipCheck: { hashes, editedAt, checkedAt } };
 }

@@ -85,7 +85,8 @@ export async function processPage(
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
   // A page its memo could not decide: only the objects whose contracts are not clean are decided.
-  const ready = groups.length === 0 ? lookupSkipCheck(memo, identified, context.settings) : null;
+  const ready =
+    groups.length === 0 ? await lookupSkipCheck(memo, identified, context.settings, context.pace) : null;
   const request = { runId, page: page.number, originIds: ids, skipCheck: ready?.skipCheck };
   const lookup = ids.length > 0 ? await ports.contracts.lookup(request) : null;
   const contracts = new Map((lookup?.contracts ?? []).map((contract) => [contract.originId, contract]));

@@ -147,20 +147,30 @@ describe('lookupSkipCheck, undecided and pageHashes', () => {
   const items = identifyObjects(objects, 'id');
   const check = { editedAt: new Date(10), checkedAt: new Date(30) } as PageCheck;
 
-  it("asks the lookup with every object's hash, and hashes each once for the decisions as well", () => {
-    const ready = lookupSkipCheck({ check }, items, NO_SETTINGS)!;
+  it("asks the lookup with every object's hash, and hashes each once for the decisions as well", async () => {
+    const ready = (await lookupSkipCheck({ check }, items, NO_SETTINGS))!;
     expect(ready.skipCheck).toEqual({ ...check, hashes: objects.map((o) => hashObject(o)) });
     // Left out by the conditions: no hash, so never clean; its decision takes what was prepared.
     const filtering = { ...NO_SETTINGS, conditions: { '!=': [{ var: 'id' }, 3] } };
-    const filtered = lookupSkipCheck({ check }, items, filtering)!;
+    const filtered = (await lookupSkipCheck({ check }, items, filtering))!;
     expect(filtered.skipCheck.hashes).toEqual([hashObject(objects[0]), hashObject(objects[1]), null]);
     const decided = decidePage(items, contracts, runContext({ settings: filtering }), filtered.prepared);
     expect(decided.map((d) => d.action)).toEqual(['create', 'update', 'filtered']);
-    expect(lookupSkipCheck(null, items, NO_SETTINGS)).toBeNull();
+    expect(await lookupSkipCheck(null, items, NO_SETTINGS)).toBeNull();
   });
 
-  it("gives every object's hash in the page's order: a clean one's as prepared, the others' as decided", () => {
-    const ready = lookupSkipCheck({ check }, items, NO_SETTINGS)!;
+  it('gives the rest of the process a turn between objects while it hashes them', async () => {
+    let turns = 0;
+    const pace = () => {
+      turns++;
+      return Promise.resolve();
+    };
+    await lookupSkipCheck({ check }, items, NO_SETTINGS, pace);
+    expect(turns).toBe(objects.length);
+  });
+
+  it("gives every object's hash in the page's order: a clean one's as prepared, the others' as decided", async () => {
+    const ready = (await lookupSkipCheck({ check }, items, NO_SETTINGS))!;
     // The lookup found object 1 clean: the run decides 2 and 3 only.
     const clean = new Set(['1']);
     expect(undecided(items, clean)).toEqual(items.slice(1));
@@ -172,8 +182,8 @@ describe('lookupSkipCheck, undecided and pageHashes', () => {
     expect(undecided(repeat, clean)).toEqual(repeat);
   });
 
-  it('gives none when a clean object has no hash, or the objects decided do not add up to the page', () => {
-    const ready = lookupSkipCheck({ check }, items, NO_SETTINGS)!;
+  it('gives none when a clean object has no hash, or the objects decided do not add up to the page', async () => {
+    const ready = (await lookupSkipCheck({ check }, items, NO_SETTINGS))!;
     const decisions = decidePage(items.slice(1), contracts, runContext(), ready.prepared);
     const unhashed = [{ leftOut: 'filtered' as const }, ...ready.prepared.slice(1)];
     expect(pageHashes(items, decisions, new Set(['1']), unhashed)).toBeNull();
