@@ -98,6 +98,11 @@ export function sha256Bytes(text: string): Buffer {
  */
 export const HASH_LENGTH = 32;
 
+const STORED_HASH = new RegExp(`^[0-9a-f]{${HASH_LENGTH}}$`);
+
+/** Whether a text is a hash as hashValue makes them (HASH_LENGTH lower-case hex characters). */
+export const isStoredHash = (text: string): boolean => STORED_HASH.test(text);
+
 /** The whole SHA-256 hex (64 characters) of the canonical JSON of a value: what hashes are cut from. */
 export function digestValue(value: unknown): string {
   return sha256Hex(canonicalJson(value));

@@ -13,6 +13,7 @@
 // (the memo's stamp). A page all of whose objects would be skipped with nothing to write is counted as
 // skipped and listed, and that is all; any other page goes the whole way (run-page.ts).
 import * as crypto from 'node:crypto';
+import { isStoredHash } from './canonical-json';
 import type { ConditionsRule } from './conditions';
 import type { Decision, EngineSettings, RunMode } from './one-way';
 import { decidePaced, type Pace } from './paced';
@@ -26,8 +27,6 @@ import type { SubObjectSettings } from './sub-objects';
 // Part of every memo's key: raised whenever hashing, identifying or the conditions change meaning, so a
 // memo written by an older version is never taken for one of this version.
 const MEMO_VERSION = 1;
-
-const HEX_HASH = /^[0-9a-f]{32}$/;
 
 /** What a page's check asks of the contract store (ContractStore.cleanPage). */
 export interface PageCheck {
@@ -165,7 +164,7 @@ function decidedHash(decision: Decision | undefined): string | null {
   // A skip's contract holds the object's hash: the skip rule found them equal, or the contract took it.
   else if (decision?.action === 'skip') hash = decision.contract.originHash;
   else return null;
-  return hash !== null && HEX_HASH.test(hash) ? hash : null;
+  return hash !== null && isStoredHash(hash) ? hash : null;
 }
 
 /**
@@ -223,7 +222,7 @@ export function pageHashes(
     let hash: string | null;
     if (item.ok && clean.has(item.originId)) {
       const ready = prepared[item.index];
-      hash = ready && 'hash' in ready && HEX_HASH.test(ready.hash) ? ready.hash : null;
+      hash = ready && 'hash' in ready && isStoredHash(ready.hash) ? ready.hash : null;
     } else hash = decidedHash(decisions[next++]);
     if (hash === null) return null;
     hashes.push(hash);

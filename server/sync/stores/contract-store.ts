@@ -18,7 +18,7 @@ import {
   syncSeqSql,
 } from '../../db/schema';
 import { hashTextSql } from '../../db/schema/columns';
-import { HASH_LENGTH } from '../core/canonical-json';
+import { HASH_LENGTH, isStoredHash } from '../core/canonical-json';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
@@ -44,13 +44,12 @@ const HASH_BYTES = HASH_LENGTH / 2;
 const CHECKED_HASH = `nullif(substr(?7, j.key * ${HASH_BYTES} + 1, ${HASH_BYTES}), zeroblob(${HASH_BYTES}))`;
 const CHECKED_ROW = `CASE WHEN ${SKIPPED_WITH_NOTHING_TO_WRITE(CHECKED_HASH, '?5', '?6')}
   THEN c.origin_id ELSE json_array(${LOOKUP_SELECT}) END`;
-const HEX_HASH = new RegExp(`^[0-9a-f]{${HASH_LENGTH}}$`);
 
 /** The hashes of these pairs, one after the other (CHECKED_HASH); zeros for none or a malformed one. */
 function hashBytes(pairs: readonly [string, string | null][]): Uint8Array {
   const bytes = Buffer.alloc(pairs.length * HASH_BYTES);
   pairs.forEach(([, hash], i) => {
-    if (hash !== null && HEX_HASH.test(hash)) bytes.write(hash, i * HASH_BYTES, 'hex');
+    if (hash !== null && isStoredHash(hash)) bytes.write(hash, i * HASH_BYTES, 'hex');
   });
   return bytes;
 }
