@@ -10,7 +10,7 @@
 // only the pages it lacks.
 import type { InValue, ResultSet } from '@libsql/client';
 import { chunk } from './chunks';
-import { ANY_PAGE, IdIndex, idHashes as hashes } from './id-index';
+import { ANY_PAGE, IdIndex } from './id-index';
 
 type Execute = (statement: string, args: InValue[]) => Promise<ResultSet>;
 
@@ -81,7 +81,7 @@ async function indexFor(execute: Execute, runId: string, signature: string | nul
   // planning asks it whether an id was listed) never sees it half caught up.
   const index: RunIndex = base ?? { ids: new IdIndex(await expectedIds(execute, runId)), pages: new Map() };
   for (const { page, n, ids } of rows) {
-    for (const id of ids) index.ids.add(hashes(id), page);
+    for (const id of ids) index.ids.add(id, page);
     index.pages.set(page, n);
   }
   indexes.delete(runId);
@@ -106,8 +106,8 @@ export async function listedElsewhere(
   const pages = new Set<number>();
   let anyPage = false;
   for (const id of ids) {
-    const others = index.ids.pagesOf(hashes(id)).filter((p) => p !== page);
-    if (others.length === 0) continue;
+    const others = index.ids.otherPages(id, page);
+    if (others === null) continue;
     candidates.push(id);
     for (const p of others) {
       if (p === ANY_PAGE) anyPage = true;
@@ -135,7 +135,7 @@ export async function listedElsewhere(
  */
 export async function listedTest(execute: Execute, runId: string): Promise<(id: string) => boolean> {
   const index = await indexFor(execute, runId, null);
-  return (id) => index.ids.has(hashes(id));
+  return (id) => index.ids.has(id);
 }
 
 /**
@@ -164,7 +164,7 @@ export async function recordListed(
   // The index was brought up to date by listedElsewhere above; it follows the row it just wrote.
   const index = indexes.get(runId);
   if (!index) return;
-  for (const id of fresh) index.ids.add(hashes(id), page);
+  for (const id of fresh) index.ids.add(id, page);
   index.pages.set(page, Number(result.rows[0]?.[0] ?? fresh.length));
 }
 

@@ -34,11 +34,22 @@ const RUN_TIME = /^run_([0-9a-hjkmnp-tv-z]{10})[0-9a-hjkmnp-tv-z]{16}$/;
  */
 export function stableObjectId(scope: Scope, key: string, at: { runId: string; page: number }): string {
   const digest = sha256Bytes(`${scope.orgId}\u0000${scope.schemaId}\u0000${key}`);
-  const time = RUN_TIME.exec(at.runId)?.[1];
-  let out = 'obj_';
-  if (time) out += time + base32(at.page, 4);
-  for (let i = 0; out.length < 30; i++) out += ALPHABET[(digest[i] ?? 0) & 31];
-  return out;
+  const time = runTime(at.runId);
+  const prefix = time === null ? 'obj_' : `obj_${time}${base32(at.page, 4)}`;
+  // The digest's characters made in one string, not one string each (an id per created object).
+  const codes = new Array<number>(30 - prefix.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = ALPHABET_CODES[(digest[i] ?? 0) & 31]!;
+  return prefix + String.fromCharCode(...codes);
+}
+
+const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
+// The last run's time part: a page's objects all belong to one run, so the pattern runs once a run.
+let lastRun: { runId: string; time: string | null } = { runId: '', time: null };
+
+function runTime(runId: string): string | null {
+  if (lastRun.runId !== runId) lastRun = { runId, time: RUN_TIME.exec(runId)?.[1] ?? null };
+  return lastRun.time;
 }
 
 function base32(n: number, width: number): string {

@@ -28,6 +28,14 @@ describe('stableObjectId', () => {
     expect([...ids].sort()).toEqual([ids[2], ids[1], ids[0], ids[3]]);
   });
 
+  it('makes the ids it always made: a step retried after an upgrade writes its objects again by them', () => {
+    const key = 'create:syn_1:run:42';
+    expect(stableObjectId(scope, key, { runId: 'run_01h2xcejqt0000000000000000', page: 3 })).toBe(
+      'obj_01h2xcejqt0003hhbtaye8pvbz',
+    );
+    expect(stableObjectId(scope, key, { runId: 'run_test', page: 3 })).toBe('obj_hhbtaye8pvbzjbysr66whcmbbc');
+  });
+
   it('falls back to the digest alone for a run id without a time part', () => {
     expect(stableObjectId(scope, 'k', { runId: 'run_1', page: 1 })).toMatch(ID_SHAPE);
   });

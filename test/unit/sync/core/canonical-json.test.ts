@@ -14,6 +14,27 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('orders keys by code unit as sort() does, for few keys and many, whatever order they came in', () => {
+    // Numbers as keys (which objects list first), case, accents, a character beyond the BMP (two code
+    // units) and prefixes of one another: every order sort() gives, from small objects to large.
+    const alphabet = ['10', '9', '0', 'a', 'B', 'b', 'é', 'z', 'aa', 'a_', '\u{1F600}', '\uFFFD', '', 'Z1'];
+    let seed = 7;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const pick = () => alphabet[Math.floor(random() * alphabet.length)]!;
+    for (let n = 1; n <= 40; n++) {
+      // Each key made of two of them: 196 to draw from.
+      const keys = new Set<string>();
+      while (keys.size < n) keys.add(pick() + pick());
+      const entries = [...keys].sort(() => random() - 0.5).map((key, i) => [key, i] as const);
+      const object = Object.fromEntries(entries);
+      const expected = `{${Object.keys(object)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${object[key]}`)
+        .join(',')}}`;
+      expect(canonicalJson(object)).toBe(expected);
+    }
+  });
+
   it('treats array order as meaningful', () => {
     expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
   });
