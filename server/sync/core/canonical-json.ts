@@ -64,7 +64,7 @@ function serialise(value: unknown, depth: number): string | undefined {
 const INSERTION_SORT_KEYS = 24;
 
 /**
- * The keys in code-unit order, as `sort()` orders strings (`<` compares strings by code units too); the
+ * The keys in code-unit order, as `sort()` orders strings (`>` compares strings by code units too); the
  * array itself, sorted in place.
  */
 function sortedKeys(keys: string[]): string[] {

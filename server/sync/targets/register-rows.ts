@@ -44,7 +44,8 @@ export function stableObjectId(scope: Scope, key: string, at: { runId: string; p
 
 const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
-// The last run's time part: a page's objects all belong to one run, so the pattern runs once a run.
+// The last run's time part: a page's objects all belong to one run, so the pattern runs once a run
+// (again whenever runs in one process take turns, which only costs the match).
 let lastRun: { runId: string; time: string | null } = { runId: '', time: null };
 
 function runTime(runId: string): string | null {

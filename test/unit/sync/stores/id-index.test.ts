@@ -27,6 +27,21 @@ describe('the index of listed ids', () => {
     expect(strangers).toEqual([]);
   });
 
+  it("tells an id's other pages, and nothing (no array) for an id on no other page", () => {
+    const index = new IdIndex();
+    index.add('a', 1);
+    index.add('b', 1);
+    index.add('b', 4);
+    index.add('far', 2 ** 20 + 5);
+    expect(index.otherPages('a', 1)).toBeNull();
+    expect(index.otherPages('a', 2)).toEqual([1]);
+    expect(index.otherPages('b', 1)).toEqual([4]);
+    expect(index.otherPages('b', 4)).toEqual([1]);
+    expect(index.otherPages('never', 1)).toBeNull();
+    // "Some page" is never taken for the asking page: the caller looks for it on every other one.
+    expect(index.otherPages('far', 2 ** 20 + 5)).toEqual([ANY_PAGE]);
+  });
+
   it('records an id twice on one page once', () => {
     const index = new IdIndex();
     index.add('a', 5);
