@@ -226,11 +226,11 @@ export interface UnseenQuery {
   /** restrictDeletion: only these origin ids (exact match), or null for all. */
   readonly onlyOriginIds: readonly string[] | null;
   /**
-   * Set when every object the run found was on a page decided from its memo (RunCounts.fromMemo): how
-   * many. Those are distinct ids, each with a synced contract, so with exactly as many contracts active
-   * none went unseen, and a store may answer 0 without walking them.
+   * Set when every object the run found was left with a contract of its own that is not deleted
+   * (RunCounts.withContract): how many. Those are distinct ids, each with an active contract, so with
+   * exactly as many contracts active none went unseen, and a store may answer 0 without walking them.
    */
-  readonly allFromMemos?: number;
+  readonly allListedActive?: number;
 }
 
 /** The contracts of one synchronisation (the store is built for it). */

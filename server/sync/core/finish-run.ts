@@ -89,11 +89,13 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
   const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
   // Counting is skipped when nothing could be deleted anyway.
   if (preliminary.kind === 'none') return preliminary;
-  const { found, fromMemo } = input.counts;
+  // Every object found left with a contract of its own (pages decided from their memos, objects created,
+  // updated or skipped): the store may count the active contracts instead of walking them all.
+  const { found, withContract } = input.counts;
   const candidates = await ports.contracts.countUnseen({
     runId: context.runId,
     onlyOriginIds: deletion.restrictDeletion,
-    ...(found > 0 && fromMemo === found ? { allFromMemos: found } : {}),
+    ...(found > 0 && withContract === found ? { allListedActive: found } : {}),
   });
   // The share needs the total only when there is something to delete (most runs: nothing).
   const total =

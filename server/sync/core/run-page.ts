@@ -22,7 +22,8 @@ import { checkMemo, lookupSkipCheck, memoTimeline, pageHashes, undecided } from 
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
-import { contractAfterWrite, isRewrite, type WriteAnswer, type WriteDecision } from './write-results';
+import { leftWithContract, settle } from './settle';
+import type { WriteAnswer, WriteDecision } from './write-results';
 
 export interface EnginePorts {
   readonly contracts: ContractStore;
@@ -79,7 +80,7 @@ export async function processPage(
     const ids = memo.check.originIds;
     await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
     const n = ids.length;
-    return { counts: { ...ZERO_COUNTS, found: n, skipped: n, fromMemo: n }, facts: null };
+    return { counts: { ...ZERO_COUNTS, found: n, skipped: n, fromMemo: n, withContract: n }, facts: null };
   }
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
@@ -111,7 +112,9 @@ export async function processPage(
   const states: ContractState[] = [];
   const entries: RunEntry[] = [];
   const found = page.objects.length + children.found;
-  const counts: Tally = { ...ZERO_COUNTS, found, skipped: items.length - toDecide.length };
+  // The objects not decided were found clean by the skip check: each has its synced contract.
+  const checked = items.length - toDecide.length;
+  const counts: Tally = { ...ZERO_COUNTS, found, skipped: checked, withContract: mode.test ? 0 : checked };
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
@@ -122,6 +125,7 @@ export async function processPage(
     // A re-read the run wrote on its first reading is counted there, not again.
     const reread = decision.action === 'skip' && decision.doneInThisRun && rereads?.has(decision.originId);
     counts[reread ? 'skipped' : outcome.count] += 1;
+    if (!mode.test && leftWithContract(decision, outcome.state)) counts.withContract! += 1;
     // An unchanged object whose contract already says all there is writes nothing (issue 14): the run's
     // ledger records that it was listed, a row per page.
     if (decision.action === 'skip' && decision.onlyChecked) continue;
@@ -153,63 +157,6 @@ export async function processPage(
 }
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
-
-// Not knowing what happened is no refusal of the object: tried again next run.
-const NO_ANSWER: WriteAnswer = {
-  ok: false,
-  reason: 'The target did not answer for this object',
-  transient: true,
-};
-
-/**
- * What one decision amounts to: the count it adds, the contract state to store and the log entry.
- * `answers` is null in test mode, where writes are only listed with the object they would send.
- */
-function settle(
-  decision: Decision,
-  answers: ReadonlyMap<string, WriteAnswer> | null,
-  times: { readonly checkedAt: Date; readonly now: Date },
-  foreseen: ReadonlyMap<string, TargetRefusal> | null = null,
-): { count: keyof RunCounts; state?: ContractState | null; entry?: RunEntry } {
-  switch (decision.action) {
-    case 'skip':
-      if (decision.doneInThisRun === 'create') return { count: 'created' };
-      if (decision.doneInThisRun === 'update') return { count: 'updated' };
-      if (decision.doneInThisRun === 'rewrite') return { count: 'rewritten' };
-      if (decision.doneInThisRun === 'reject') return { count: 'failed' };
-      return { count: 'skipped', state: decision.contract };
-    case 'filtered':
-      return { count: 'filtered', state: decision.contract };
-    case 'invalid': {
-      const entry: RunEntry = { originId: decision.originId, action: 'invalid', reason: decision.reason };
-      return { count: 'invalid', state: decision.contract, entry };
-    }
-    case 'create':
-    case 'update': {
-      const count = decision.action === 'create' ? 'created' : 'updated';
-      const { originId } = decision;
-      if (answers === null) {
-        const refusal = foreseen?.get(originId);
-        if (refusal) {
-          const refused = refusal.invalid ? 'invalid' : 'failed';
-          return { count: refused, entry: { originId, action: refused, reason: refusal.reason } };
-        }
-        // A dry run cannot ask the target; it foresees a rewrite when the mapped object hashes to what
-        // the target last answered (exact for the register, which answers the hash of what it stores).
-        const sent = decision.previous && (decision.previous.sentHash ?? decision.previous.targetHash);
-        if (decision.action === 'update' && decision.sentHash === sent) return { count: 'rewritten' };
-        return { count, entry: { originId, action: decision.action, reason: null, object: decision.mapped } };
-      }
-      const answer = answers.get(originId) ?? NO_ANSWER;
-      // Update only, and the target has no such object: left alone, and no contract (it is not ours).
-      if (!answer.ok && answer.absent) return { count: 'skipped' };
-      const state = contractAfterWrite(decision, answer, times);
-      if (answer.ok) return { count: isRewrite(decision, answer) ? 'rewritten' : count, state };
-      const refused = answer.invalid ? 'invalid' : 'failed';
-      return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
-    }
-  }
-}
 
 /** In a test run: the creates and updates the target says it would refuse, by origin id. */
 async function foreseeRefusals(

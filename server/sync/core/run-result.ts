@@ -38,10 +38,17 @@ export interface RunCounts {
   readonly unidentified: number;
   /**
    * Of the skipped ones: objects on pages decided from their memos (page-memo.ts) — each with a synced
-   * contract, and listed once in the run. Deletion planning trusts a run listed every contract when all
-   * it found came so and as many contracts are active (finish-run.ts). Not a column of the log.
+   * contract, and listed once in the run (so also in withContract). Not a column of the log.
    */
   readonly fromMemo?: number;
+  /**
+   * Objects the run left with a contract of their own that is not deleted — written by it, kept as it
+   * was, or found clean (a memo's page, the lookup's skip check) — each counted once: a repeat has no
+   * contract of its own, nor has a dry run's object or an update the target did not have. When every
+   * object found has one and exactly as many contracts are active, they are those: deletion planning
+   * need not walk them (finish-run.ts). Not a column of the log.
+   */
+  readonly withContract?: number;
 }
 
 // prettier-ignore

@@ -56,6 +56,25 @@ describe('deletion planning', () => {
     expect(await mine.store.countActive({ before: new Date(Date.now() + 60_000) })).toBe(5);
   });
 
+  it('counts instead of walking only when as many contracts are active as the run left listed with one', async () => {
+    const mine = await orgA.sync();
+    await mine.store.upsert([
+      state('a'),
+      state('b', { status: 'failed' }),
+      state('gone', { status: 'deleted', lastAction: 'delete' }),
+    ]);
+    const run = await mine.newRun();
+    await mine.store.markSeen({ runId: run, page: 1, originIds: ['a', 'b'] });
+    // Two listed, each with an active contract, and two active: none unseen, by the count alone.
+    expect(await mine.store.countUnseen({ runId: run, onlyOriginIds: null, allListedActive: 2 })).toBe(0);
+    // A contract the run did not list: the numbers differ, the walk finds it.
+    await mine.store.upsert([state('vanished')]);
+    expect(await mine.store.countUnseen({ runId: run, onlyOriginIds: null, allListedActive: 2 })).toBe(1);
+    // restrictDeletion always walks (the count is of every contract).
+    const only = { runId: run, onlyOriginIds: ['vanished'], allListedActive: 3 };
+    expect(await mine.store.countUnseen(only)).toBe(1);
+  });
+
   it('counts and lists the active contracts this run did not see, in origin id order, page by page', async () => {
     const mine = await orgA.sync();
     const sibling = await orgA.sync();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finishRun } from '@/server/sync/core/finish-run';
-import { ZERO_COUNTS } from '@/server/sync/core/run-result';
+import { ZERO_COUNTS, type RunCounts } from '@/server/sync/core/run-result';
+import type { UnseenQuery } from '@/server/sync/ports';
 import { contract, deletionSettings, runContext, TIMES } from './helpers/factories';
 import { MemoryContractStore, MemoryRecorder, MemorySteps, MemoryTarget } from './helpers/fakes';
 
@@ -75,6 +76,34 @@ describe('finishRun', () => {
       new MemorySteps(),
     );
     expect(env.target.deleted).toEqual([{ targetId: 't-c', policy: 'soft' }]);
+  });
+
+  it('lets the store count instead of walking only when every object found was left with a contract', async () => {
+    const env = environment(ids, ids);
+    const asked: UnseenQuery[] = [];
+    const countUnseen = env.contracts.countUnseen.bind(env.contracts);
+    env.contracts.countUnseen = (query) => {
+      asked.push(query);
+      return countUnseen(query);
+    };
+    const finish = (counts: RunCounts) =>
+      finishRun(
+        env.ports,
+        {
+          context: runContext(),
+          outcome: { complete: true, pages: 1 },
+          counts,
+          deletion: deletionSettings(),
+          sourceDisabled: false,
+        },
+        new MemorySteps(),
+      );
+    await finish({ ...ZERO_COUNTS, found: 10, created: 4, skipped: 6, withContract: 10 });
+    // One skipped without a contract of its own (an update the target did not have): it must walk.
+    await finish({ ...ZERO_COUNTS, found: 10, skipped: 10, withContract: 9 });
+    // Counts of steps stored before withContract was: they walk too.
+    await finish({ ...ZERO_COUNTS, found: 10, skipped: 10, fromMemo: 10 });
+    expect(asked.map((q) => q.allListedActive)).toEqual([10, undefined, undefined]);
   });
 
   it('does not even count contracts when nothing could be deleted', async () => {

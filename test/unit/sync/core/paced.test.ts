@@ -42,7 +42,7 @@ describe('syncPage paces its decisions', () => {
       number: 1,
       objects: orders,
     });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, created: 6 });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, created: 6, withContract: 6 });
     expect(turns.filter((t) => t === 'asked')).toHaveLength(6);
     expect(turns.filter((t) => t === 'waited')).toHaveLength(3);
 
@@ -68,7 +68,8 @@ describe('syncPage paces its decisions', () => {
       pace: createPacer(),
     });
     const counts = await syncPage(env, context, { number: 1, objects });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 2, invalid: 1 });
+    // The invalid one keeps a contract of its own (status invalid, with the reason).
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 2, invalid: 1, withContract: 3 });
     expect(env.contracts.contracts.get('2')?.lastError).toMatch(
       /^Mapping failed: mapping\.label: The templates ran out of time: .* 40 ms per object/,
     );

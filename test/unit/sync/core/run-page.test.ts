@@ -33,7 +33,7 @@ describe('syncPage', () => {
   it('looks contracts up once, writes creates and updates in one batch each, one store write per kind', async () => {
     const env = seeded();
     const counts = await syncPage(env.ports, runContext(), { number: 1, objects });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 1, updated: 1, skipped: 1 });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, created: 1, updated: 1, skipped: 1, withContract: 3 });
     // The skipped object writes nothing: its contract row is left as it was, the ledger says it was listed.
     expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1 });
     expect(env.target.calls).toEqual({ create: 1, update: 1, delete: 0 });
@@ -89,7 +89,7 @@ describe('syncPage', () => {
     const back = { id: 5, name: 'back' };
     env.contracts.seed([contract({ originId: '5', originHash: hashObject(back), status: 'held' })]);
     const counts = await syncPage(env.ports, runContext(), { number: 1, objects: [back] });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1 });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1, withContract: 1 });
     expect(env.contracts.calls).toMatchObject({ upsert: 1 });
     expect(env.contracts.contracts.get('5')).toMatchObject({ status: 'synced', lastAction: 'skip' });
   });
@@ -108,7 +108,7 @@ describe('syncPage', () => {
     ]);
     const seenNow = { id: 7, name: 'same', visits: 2 };
     const counts = await syncPage(env.ports, runContext({ settings }), { number: 1, objects: [seenNow] });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1 });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 1, skipped: 1, withContract: 1 });
     expect(env.target.calls).toEqual({ create: 0, update: 0, delete: 0 });
     expect(env.contracts.contracts.get('7')).toMatchObject({ lastAction: 'skip', originData: seenNow });
   });
@@ -295,17 +295,17 @@ describe('syncNextPage', () => {
   it('takes exactly one page from the source and reports cumulative progress', async () => {
     const env = setup();
     const source = pagesSource([[{ id: 1 }], [{ id: 2 }, { id: 3 }]]);
-    const before = { counts: { ...ZERO_COUNTS, found: 5, created: 5 }, pagesFetched: 2 };
+    const before = { counts: { ...ZERO_COUNTS, found: 5, created: 5, withContract: 5 }, pagesFetched: 2 };
     const result = await syncNextPage(source, 1, env.ports, runContext(), before);
     expect(result).toEqual({
       kind: 'page',
       page: 2,
-      counts: { ...ZERO_COUNTS, found: 2, created: 2 },
+      counts: { ...ZERO_COUNTS, found: 2, created: 2, withContract: 2 },
       then: { kind: 'end', outcome: { complete: true, pages: 2 } },
     });
     expect(source.opened).toEqual([1]);
     expect(env.recorder.progressed).toEqual([
-      { pagesFetched: 3, counts: { ...ZERO_COUNTS, found: 7, created: 7 } },
+      { pagesFetched: 3, counts: { ...ZERO_COUNTS, found: 7, created: 7, withContract: 7 } },
     ]);
   });
 

@@ -50,7 +50,7 @@ describe('syncPage with sub-objects', () => {
   it('looks parents and children up in one call, and writes the children after their parents', async () => {
     const env = setup();
     const counts = await syncPage(env.ports, first, { number: 1, objects: orders() });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, created: 6 });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, created: 6, withContract: 6 });
     expect(env.contracts.calls).toEqual({ lookup: 1, upsert: 1, markSeen: 1 });
     expect(env.target.calls).toEqual({ create: 2, update: 0, delete: 0 });
     expect(env.target.writes.map((w) => w.originId)).toEqual([
@@ -75,7 +75,7 @@ describe('syncPage with sub-objects', () => {
     await syncPage(env.ports, first, { number: 1, objects: orders() });
     env.target.writes.length = 0;
     const counts = await syncPage(env.ports, second(), { number: 1, objects: orders() });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, skipped: 6 });
+    expect(counts).toEqual({ ...ZERO_COUNTS, found: 6, skipped: 6, withContract: 6 });
     expect(env.target.writes).toEqual([]);
     expect(env.contracts.contracts.size).toBe(6);
   });
@@ -170,8 +170,18 @@ describe('syncPage with sub-objects', () => {
     const objects = orders();
     objects[1] = { ...objects[1]!, total: 'five' as unknown as number };
     const counts = await syncPage(env.ports, { ...first, settings }, { number: 1, objects });
-    expect(counts).toEqual({ ...ZERO_COUNTS, found: 3, filtered: 1, invalid: 1, created: 1 });
+    // The invalid parent keeps a contract (status invalid); the filtered new one gets none.
+    expect(counts).toEqual({
+      ...ZERO_COUNTS,
+      found: 3,
+      filtered: 1,
+      invalid: 1,
+      created: 1,
+      withContract: 2,
+    });
     expect(env.target.writes.map((w) => w.originId)).toEqual(['o3']);
+    expect(env.contracts.contracts.has('o1')).toBe(false);
+    expect(env.contracts.contracts.get('o2')?.status).toBe('invalid');
     expect([...(env.contracts.seen.get('run_1')?.keys() ?? [])].sort()).toEqual(
       ['o1', 'o1/lines/A', 'o1/lines/B', 'o2', 'o2/lines/A', 'o3'].sort(),
     );

@@ -111,7 +111,15 @@ describe('write modes', () => {
     const env = setup();
     env.target.existing.add('1');
     const counts = await syncPage(env.ports, withMode(1, 'update-only'), { number: 1, objects: later });
-    expect(counts).toMatchObject({ created: 0, updated: 1, skipped: 1, failed: 0 });
+    // Two found, one left with a contract: deletion planning must walk, not trust a count.
+    expect(counts).toMatchObject({
+      created: 0,
+      updated: 1,
+      skipped: 1,
+      failed: 0,
+      found: 2,
+      withContract: 1,
+    });
     expect(env.target.calls.create).toBe(0);
     expect([...env.target.objects]).toEqual([['1', { id: 1, name: 'a2' }]]);
     // Only the object it wrote has a contract; the absent one is tried again next time.
