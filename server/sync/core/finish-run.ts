@@ -89,8 +89,9 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
   const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
   // Counting is skipped when nothing could be deleted anyway.
   if (preliminary.kind === 'none') return preliminary;
-  // Every object found left with a contract of its own (pages decided from their memos, objects created,
-  // updated or skipped): the store may count the active contracts instead of walking them all.
+  // Every object found was left with an active contract of its own (RunCounts.withContract: created,
+  // updated, skipped, or kept failed, rejected or invalid): the store may count the active contracts
+  // instead of walking them all.
   const { found, withContract } = input.counts;
   const candidates = await ports.contracts.countUnseen({
     runId: context.runId,

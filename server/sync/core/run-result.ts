@@ -42,11 +42,13 @@ export interface RunCounts {
    */
   readonly fromMemo?: number;
   /**
-   * Objects the run left with a contract of their own that is not deleted — written by it, kept as it
-   * was, or found clean (a memo's page, the lookup's skip check) — each counted once: a repeat has no
-   * contract of its own, nor has a dry run's object or an update the target did not have. When every
-   * object found has one and exactly as many contracts are active, they are those: deletion planning
-   * need not walk them (finish-run.ts). Not a column of the log.
+   * Objects the run left with a contract of their own that is not deleted — written by it (synced, or
+   * failed, rejected or invalid with the reason), kept as it was, or found clean (a memo's page, the
+   * lookup's skip check): a repeat has no contract of its own, nor has a dry run's object, a new filtered
+   * one or an update the target did not have. Counted as `found` is (an incremental run's re-read twice,
+   * in both; such runs plan no deletions). When every object found has one and exactly as many contracts
+   * are active, they are those: deletion planning need not walk them (finish-run.ts). Not a column of
+   * the log.
    */
   readonly withContract?: number;
 }
