@@ -3,8 +3,15 @@
 import type { ContractState } from './core/contracts';
 import type { CursorValue } from './core/incremental/values';
 import type { ListingKind, ReadWindow } from './core/incremental/window';
-import type { ListingOutcome, PageDigest } from './core/pagination/types';
-import type { PageCheck, PageCheckAnswer, PageMemo } from './core/page-memo';
+import type {
+  AnswerFacts,
+  ListingOutcome,
+  PageDigest,
+  Recall,
+  RecalledAnswer,
+  RecalledPage,
+} from './core/pagination/types';
+import type { PageCheck, PageCheckAnswer, PageMemo, RecallRequest } from './core/page-memo';
 import type { RunCounts, RunSummary } from './core/run-result';
 
 /**
@@ -42,6 +49,13 @@ export interface SourcePage<TCursor> {
   readonly total?: number;
   /** A digest of `objects`, cheaper than serialising them (core/pagination/types.ts PageDigest). */
   readonly digest?: PageDigest;
+  /** What the listing read of the page's answer besides its objects, to remember with its memo. */
+  readonly answer?: AnswerFacts;
+  /**
+   * Set when `recall` recognised the page's answer: its objects are read (parsed) only when `objects` is
+   * first asked for, and the engine, which may decide the page from its memo, asks only if it must.
+   */
+  readonly recalled?: RecalledPage;
 }
 
 /** Why a request was sent again: a 429 or a spent rate-limit window, a 5xx, or a network failure. */
@@ -80,8 +94,15 @@ export interface SourcePort<TCursor = unknown> {
    * Pages from `from` (a cursor an earlier page returned) or from the start when null. The generator's
    * return value is the outcome; only a complete listing may lead to deletions. A failed request ends
    * the listing incomplete with its problem — it never yields an empty page in its place.
+   *
+   * `recall` (REST): asked with a page's digest before its answer is parsed; a page it recognises comes
+   * with `recalled` set. Sources that have nothing to spare by it leave it unasked.
    */
-  pages(from: TCursor | null, window?: ReadWindow): AsyncGenerator<SourcePage<TCursor>, ListingOutcome, void>;
+  pages(
+    from: TCursor | null,
+    window?: ReadWindow,
+    recall?: Recall,
+  ): AsyncGenerator<SourcePage<TCursor>, ListingOutcome, void>;
   /**
    * Incremental runs: the largest value of the updated-at column now, frozen before the first page so
    * that what is committed during the run waits for the next one (SQL). A source without it (REST) is
@@ -261,6 +282,11 @@ export interface ContractStore {
   cleanPage?(check: PageCheck): Promise<PageCheckAnswer>;
   /** Remembers a page's objects' hashes under its digest, replacing the page's previous memo. */
   rememberPage?(memo: PageMemo): Promise<void>;
+  /**
+   * The answer's facts and the page's ids its memo keeps under this digest and key (PageMemo.answer),
+   * or null: the listing then parses the answer (core/pagination/types.ts Recall).
+   */
+  recallPage?(request: RecallRequest): Promise<RecalledAnswer | null>;
   /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */
   countActive(request: { readonly before: Date }): Promise<number>;
   /** Contracts not deleted whose origin id this run did not see. */

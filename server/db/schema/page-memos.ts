@@ -15,6 +15,10 @@ import { synchronisations } from './synchronisations';
  * target, checked after the edit `stampEdited`) at `stampEpoch` of the synchronisation's contract epoch,
  * as run `stampRun` found them. While the epoch has not moved, no contract of the synchronisation was
  * written since, so they still are (stores/page-memos.ts); null: not stamped.
+ *
+ * `answer`: for a REST answer, what the listing read of it besides its objects and the page's origin
+ * ids, as JSON (core/pagination/answer-facts.ts): the same answer read again is then not parsed. Null for
+ * other pages, and for answers whose facts could not stand for their body.
  */
 export const pageMemos = sqliteTable(
   'page_memos',
@@ -31,6 +35,7 @@ export const pageMemos = sqliteTable(
     stampEpoch: integer('stamp_epoch'),
     stampEdited: timestamp('stamp_edited'),
     stampRun: text('stamp_run'),
+    answer: text('answer'),
   },
   (t) => [primaryKey({ columns: [t.syncSeq, t.page] })],
 );

@@ -21,12 +21,13 @@ import { prepare, type Prepared } from './prepare';
 import type { ContractStore, SkipCheck, TimelineEvent } from '../ports';
 import type { IdentifiedItem } from './ids';
 import type { PageTracking } from './incremental/window';
-import type { PageDigest } from './pagination/types';
+import type { AnswerFacts, PageDigest, Recall, RecalledPage } from './pagination/types';
 import type { SubObjectSettings } from './sub-objects';
 
-// Part of every memo's key: raised whenever hashing, identifying or the conditions change meaning, so a
-// memo written by an older version is never taken for one of this version.
-const MEMO_VERSION = 1;
+// Part of every memo's key: raised whenever hashing, identifying, the conditions or what a memo holds
+// change meaning, so a memo written by an older version is never taken for one of this version. (2: a
+// REST answer's digest is taken before parsing, and a memo keeps the answer's facts and the page's ids.)
+const MEMO_VERSION = 2;
 
 /** What a page's check asks of the contract store (ContractStore.cleanPage). */
 export interface PageCheck {
@@ -54,7 +55,9 @@ export interface PageCheckAnswer {
 /**
  * A page's memo to store: its digest, key and the origin hash of each object, in the page's order — and
  * the page's origin ids, the edit its contracts were decided after and the run, by which the store
- * stamps the memo when every contract is clean (stores/page-memos.ts).
+ * stamps the memo when every contract is clean (stores/page-memos.ts). With `answer` (what the listing
+ * read of a REST answer besides its objects) the store keeps the facts and ids, so that the listing
+ * need not parse the same answer again (ContractStore.recallPage).
  */
 export interface PageMemo {
   readonly page: number;
@@ -64,6 +67,14 @@ export interface PageMemo {
   readonly originIds: readonly string[];
   readonly editedAt: Date;
   readonly runId: string;
+  readonly answer?: AnswerFacts;
+}
+
+/** What the listing's recall asks of the contract store: the memo of this page, digest and key. */
+export interface RecallRequest {
+  readonly page: number;
+  readonly digest: string;
+  readonly key: string;
 }
 
 interface MemoRun {
@@ -90,17 +101,49 @@ export async function checkMemo(
   const originIds = key === null ? null : checkableIds(identified);
   const digest = originIds && originIds.length > 0 ? pageDigest(page.objects, page.digest) : null;
   if (key === null || originIds === null || digest === null) return null;
-  const editedAt = Math.max(run.configChangedAt.getTime(), run.mappingChangedAt?.getTime() ?? 0);
-  const check: PageCheck = {
-    runId: run.runId,
-    page: page.number,
-    originIds,
-    digest,
-    key,
-    editedAt: new Date(editedAt),
-    checkedAt: run.checkedAt,
-  };
+  const check = pageCheck(run, page.number, { originIds, digest, key });
   return { check, answer: await store.cleanPage(check) };
+}
+
+/**
+ * The listing's recall for a run whose pages may be decided from their memos (SourcePort.pages): the
+ * facts of an answer its page's memo knows. None for a run without memos or a store that keeps no facts.
+ */
+export function recallFor(
+  store: Pick<ContractStore, 'recallPage'>,
+  run: MemoRun,
+  tracking: PageTracking | null,
+): Recall | undefined {
+  const key = memoKey(run, tracking);
+  const recallPage = store.recallPage?.bind(store);
+  if (key === null || !recallPage) return undefined;
+  return (page, digest) => recallPage({ page, digest: sourceDigest(digest), key });
+}
+
+/**
+ * The check of a page whose answer its memo recognised (SourcePage.recalled): the very check checkMemo
+ * makes of the page's objects — the same ids, read by the same key, and the same digest — without them.
+ */
+export async function checkRecalled(
+  store: Pick<ContractStore, 'cleanPage'>,
+  run: MemoRun,
+  page: { readonly number: number; readonly recalled: RecalledPage },
+  tracking: PageTracking | null,
+): Promise<{ check: PageCheck; answer: PageCheckAnswer } | null> {
+  const key = memoKey(run, tracking);
+  const { ids, digest } = page.recalled;
+  if (!store.cleanPage || key === null || ids.length === 0) return null;
+  const check = pageCheck(run, page.number, { originIds: [...ids], digest: sourceDigest(digest), key });
+  return { check, answer: await store.cleanPage(check) };
+}
+
+function pageCheck(
+  run: MemoRun,
+  page: number,
+  memo: { readonly originIds: readonly string[]; readonly digest: string; readonly key: string },
+): PageCheck {
+  const editedAt = Math.max(run.configChangedAt.getTime(), run.mappingChangedAt?.getTime() ?? 0);
+  return { runId: run.runId, page, ...memo, editedAt: new Date(editedAt), checkedAt: run.checkedAt };
 }
 
 /**
@@ -121,13 +164,15 @@ export function memoKey(run: MemoRun, tracking: PageTracking | null): string | n
  * cycle). Each kind has its prefix, so the two never meet.
  */
 export function pageDigest(objects: readonly unknown[], source?: PageDigest): string | null {
-  if (source && source.of === objects) return `s:${source.value()}`;
+  if (source && source.of === objects) return sourceDigest(source.value());
   try {
     return `o:${sha256Hex(JSON.stringify(objects))}`;
   } catch {
     return null;
   }
 }
+
+const sourceDigest = (value: string) => `s:${value}`;
 
 /**
  * The ids a page check asks about: every object's, in the page's order — or null when an object has no

@@ -1,6 +1,14 @@
 // One durable step of a listing: fetch the next page from a cursor, process it (run-page.ts), record
 // its timeline lines and the cumulative progress. The step's result is small: counts and a cursor.
-import type { RunProgress, RunRecorder, SourceContinuation, SourcePort } from '../ports';
+import type {
+  RunProgress,
+  RunRecorder,
+  SourceContinuation,
+  SourcePage,
+  SourcePort,
+  TimelineEvent,
+} from '../ports';
+import { recallFor } from './page-memo';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import { addCounts, type RunCounts } from './run-result';
@@ -27,7 +35,8 @@ export async function syncNextPage<TCursor>(
   before: { readonly counts: RunCounts; readonly pagesFetched: number },
   tracking: PageTracking | null = null,
 ): Promise<PageStepResult<TCursor>> {
-  const pages = source.pages(from, tracking?.window);
+  // A page whose answer its memo knows comes unparsed (page-memo.ts recallFor).
+  const pages = source.pages(from, tracking?.window, recallFor(ports.contracts, context, tracking));
   try {
     const { first, read } = await timedNext(pages);
     if (first.done) {
@@ -42,7 +51,7 @@ export async function syncNextPage<TCursor>(
     const { counts, facts } = await processPage(
       { ...ports, recorder: log.recorder },
       context,
-      { ...page, timeline },
+      withTimeline(page, timeline),
       tracking,
       // A listing's pages come back by number, run after run: each may have a memo (page-memo.ts).
       { memo: true },
@@ -57,6 +66,21 @@ export async function syncNextPage<TCursor>(
     // Lets a source release what it holds (an SQL cursor, a file handle) once its page is taken.
     await (pages as AsyncGenerator<unknown, unknown, void>).return(undefined);
   }
+}
+
+/** The page with its timeline, its objects still read (a recalled page's parsed) only if asked for. */
+function withTimeline<TCursor>(page: SourcePage<TCursor>, timeline: TimelineEvent[]) {
+  const { number, digest, answer, recalled } = page;
+  return {
+    number,
+    get objects() {
+      return page.objects;
+    },
+    timeline,
+    ...(digest ? { digest } : {}),
+    ...(answer ? { answer } : {}),
+    ...(recalled ? { recalled } : {}),
+  };
 }
 
 /**

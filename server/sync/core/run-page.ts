@@ -16,9 +16,9 @@ import { decidePage, type Decision, type EngineSettings, type RunMode } from './
 import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
-import type { PageDigest } from './pagination/types';
+import type { AnswerFacts, PageDigest, RecalledPage } from './pagination/types';
 import { decidePaced, type Pace } from './paced';
-import { checkMemo, lookupSkipCheck, memoTimeline, pageHashes, undecided } from './page-memo';
+import { checkMemo, checkRecalled, lookupSkipCheck, memoTimeline, pageHashes, undecided } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
@@ -57,6 +57,10 @@ type PageInput = {
   readonly timeline?: readonly TimelineEvent[];
   /** The source's digest of the page's objects (SourcePage.digest), for its memo. */
   readonly digest?: PageDigest;
+  /** What the listing read of the page's answer besides its objects (SourcePage.answer), for its memo. */
+  readonly answer?: AnswerFacts;
+  /** Set when the listing recognised the page's answer (SourcePage.recalled): `objects` parses it. */
+  readonly recalled?: RecalledPage;
 };
 
 export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
@@ -73,15 +77,22 @@ export async function processPage(
 ): Promise<{ counts: RunCounts; facts: CursorFacts | null }> {
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
+  // A page whose answer the listing recognised is checked by its memo's ids: its body is parsed (by
+  // `page.objects`) only when the check does not decide it.
+  const recalled =
+    options.memo && page.recalled
+      ? await checkRecalled(
+          ports.contracts,
+          context,
+          { number: page.number, recalled: page.recalled },
+          tracking,
+        )
+      : null;
+  if (recalled?.answer.clean) return decidedFromMemo(ports, page, recalled.check.originIds);
   const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
-  const memo = options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null;
-  if (memo?.answer.clean) {
-    // Every object would be skipped with nothing to write (page-memo.ts): listed by the check, counted.
-    const ids = memo.check.originIds;
-    await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
-    const n = ids.length;
-    return { counts: { ...ZERO_COUNTS, found: n, skipped: n, fromMemo: n, withContract: n }, facts: null };
-  }
+  const memo =
+    recalled ?? (options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null);
+  if (memo?.answer.clean) return decidedFromMemo(ports, page, memo.check.originIds);
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
@@ -146,6 +157,7 @@ export async function processPage(
         originIds: memo.check.originIds,
         editedAt: memo.check.editedAt,
         runId,
+        ...(page.answer ? { answer: page.answer } : {}),
       });
   }
   const seen = listedIds(items);
@@ -157,6 +169,14 @@ export async function processPage(
 }
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
+
+/** A page every object of which would be skipped with nothing to write (page-memo.ts): listed by the check, counted. */
+async function decidedFromMemo(ports: EnginePorts, page: PageInput, ids: readonly string[]) {
+  await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
+  const n = ids.length;
+  const counts: RunCounts = { ...ZERO_COUNTS, found: n, skipped: n, fromMemo: n, withContract: n };
+  return { counts, facts: null };
+}
 
 /** In a test run: the creates and updates the target says it would refuse, by origin id. */
 async function foreseeRefusals(

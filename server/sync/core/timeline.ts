@@ -5,7 +5,7 @@
 import type { RetryFact, SourcePage, TimelineEvent } from '../ports';
 import type { DeletionPlan } from './deletions';
 import { describeListingProblem } from './pagination/problems';
-import type { ListingOutcome } from './pagination/types';
+import { objectCount, type ListingOutcome } from './pagination/types';
 import type { RunCounts } from './run-result';
 
 /** How long the engine waited for the page: what the timeline shows when the source did not time it. */
@@ -43,7 +43,7 @@ export function pageTimeline(page: SourcePage<unknown>, read: PageRead): Timelin
     at: fetch?.startedAt ?? read.startedAt,
     page: page.number,
     durationMs: fetch?.durationMs ?? read.durationMs,
-    objects: page.objects.length,
+    objects: objectCount(page),
     ...(url === undefined ? {} : { url }),
     ...(fetch?.status === undefined ? {} : { status: fetch.status }),
     ...(page.total === undefined ? {} : { data: { total: page.total } }),

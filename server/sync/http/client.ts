@@ -6,7 +6,7 @@ import { checkUrl, guardedLookup, systemResolver } from './guard';
 import { Redactor, isSensitiveName } from './redact';
 import { sharedHostBudgets, HostBudgets } from './host-budget';
 import { decideRetry, DEFAULT_RETRY, exhaustedForMs, serverWaitMs, type RetryDecision } from './retry';
-import { finish, type Finished } from './finish';
+import { answer, type Finished } from './finish';
 import { exchange, type WireOutcome, type WireRequest } from './transport';
 import type {
   HttpClient,
@@ -14,6 +14,7 @@ import type {
   HttpFailure,
   HttpRequest,
   HttpResult,
+  HttpUnread,
   RetryNotice,
 } from './types';
 import { buildUrl, parseUrl } from './url';
@@ -62,16 +63,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     post: async (url, form, headers) => {
       const parsed = parseUrl(url);
       if (!parsed) return failure('invalid-request', `The token URL "${url}" is not valid.`);
-      return execute(
+      const answered = await execute(
         { url: parsed, method: 'POST', headers: { ...DEFAULT_HEADERS, ...headers }, body: form },
         false,
       );
+      return answered.ok ? answered.read() : answered;
     },
   });
 
   let closing: Promise<void> | undefined;
 
   async function send(request: HttpRequest): Promise<HttpResult> {
+    const answered = await sendUnread(request);
+    return answered.ok ? answered.read() : answered;
+  }
+
+  async function sendUnread(request: HttpRequest): Promise<HttpUnread | HttpFailure> {
     const method = (request.method ?? 'GET').toUpperCase();
     const built = buildUrl({
       baseUrl: options.baseUrl,
@@ -111,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     first: WireRequest,
     authorize: boolean,
     allowEmptyBody = false,
-  ): Promise<HttpResult> {
+  ): Promise<HttpUnread | HttpFailure> {
     let wire = first;
     let attempts = 0;
     let redirects = 0;
@@ -147,7 +154,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         url,
         displayUrl: redactor.url(url),
       };
-      return finish(done, { allowEmptyBody, xml: options.xml, redact: (text) => redactor.text(text) });
+      return answer(done, { allowEmptyBody, xml: options.xml, redact: (text) => redactor.text(text) });
     }
   }
 
@@ -206,20 +213,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     send,
-    fetch: (request) =>
-      send({
-        url: request.url,
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        onHeaders: request.onHeaders,
-        onRetry: request.onRetry,
-      }),
+    fetch: (request) => send(pageRequest(request)),
+    fetchUnread: (request) => sendUnread(pageRequest(request)),
     // Idempotent: a source and its test may both close the client.
     close: () => {
       undeclare();
       return (closing ??= dispatcher.close());
     },
+  };
+}
+
+function pageRequest(request: Parameters<HttpClient['fetch']>[0]): HttpRequest {
+  return {
+    url: request.url,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    onHeaders: request.onHeaders,
+    onRetry: request.onRetry,
   };
 }
 

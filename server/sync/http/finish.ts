@@ -1,10 +1,11 @@
 // Turns the last outcome of a request into the result callers see: a parsed body, or one sentence that
 // says which request, what happened, after how many attempts, and the start of what the server said.
+// The body can be left unread (`answer`): a page recognised by its bytes need not be parsed at all.
 import type { XmlOptions } from '@/server/sync/formats/xml';
 import { parseBody } from './body';
 import { ownWork } from './own-time';
 import type { WireOutcome } from './transport';
-import type { FailureKind, HttpFailure, HttpResult } from './types';
+import type { FailureKind, HttpFailure, HttpResult, HttpUnread } from './types';
 
 export interface Finished {
   outcome: WireOutcome;
@@ -26,6 +27,16 @@ export interface FinishOptions {
 const SNIPPET_CHARS = 200;
 
 export function finish(done: Finished, options: FinishOptions): HttpResult {
+  const answered = answer(done, options);
+  return answered.ok ? answered.read() : answered;
+}
+
+/**
+ * The answer with its body not yet read (HttpRequest's `fetchUnread`): a failure for a transport error or
+ * a status outside 2xx, else the answer, whose `read` gives what `finish` would have — the parsed body,
+ * or the failure of a body that is empty, unreadable or nested too deeply.
+ */
+export function answer(done: Finished, options: FinishOptions): HttpUnread | HttpFailure {
   const { outcome, attempts, label } = done;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const fail = (kind: FailureKind, reason: string, status?: number): HttpFailure => ({
@@ -57,25 +68,31 @@ export function finish(done: Finished, options: FinishOptions): HttpResult {
     return fail(kind, `${label} answered ${status}${tries}${note}${said ? `: ${said}` : ''}`, outcome.status);
   }
 
-  const parsed = ownWork(() => parseBody(outcome.text, outcome.headers['content-type'], options.xml));
-  if (!parsed.ok && !(parsed.kind === 'empty-body' && options.allowEmptyBody)) {
-    const said = parsed.kind === 'unparseable' ? `: ${snippet(options.redact(outcome.text))}` : '';
-    const kind = parsed.kind === 'too-deep' ? 'unparseable' : parsed.kind;
-    return fail(kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status);
-  }
-  return {
-    ok: true,
+  const facts = {
+    ok: true as const,
     status: outcome.status,
     statusText: outcome.statusText,
     headers: outcome.headers,
-    body: parsed.ok ? parsed.body : null,
     text: outcome.text,
     bytes: outcome.bytes,
-    format: parsed.ok ? parsed.format : 'empty',
     url: done.url,
     displayUrl: done.displayUrl,
     attempts,
   };
+  const read = (): HttpResult => {
+    const parsed = ownWork(() => parseBody(outcome.text, outcome.headers['content-type'], options.xml));
+    if (!parsed.ok && !(parsed.kind === 'empty-body' && options.allowEmptyBody)) {
+      const said = parsed.kind === 'unparseable' ? `: ${snippet(options.redact(outcome.text))}` : '';
+      const kind = parsed.kind === 'too-deep' ? 'unparseable' : parsed.kind;
+      return fail(kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status);
+    }
+    return {
+      ...facts,
+      body: parsed.ok ? parsed.body : null,
+      format: parsed.ok ? parsed.format : 'empty',
+    };
+  };
+  return { ...facts, read };
 }
 
 /** The first characters of a body on one line, enough to recognise an error message. */

@@ -24,6 +24,7 @@ export type {
   HttpRequest,
   HttpResult,
   HttpSuccess,
+  HttpUnread,
   ResponseFormat,
   ResponseHeadersHook,
   RetryPolicy,

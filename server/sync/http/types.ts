@@ -97,6 +97,14 @@ export interface HttpSuccess {
   attempts: number;
 }
 
+/**
+ * A 2xx answer whose body is not read yet (HttpClient.fetchUnread): everything but the parsed body, and
+ * `read`, which parses it as `fetch` would have and answers what `fetch` would have answered.
+ */
+export interface HttpUnread extends Omit<HttpSuccess, 'body' | 'format'> {
+  read(): HttpResult;
+}
+
 export type FailureKind =
   | 'invalid-request'
   | 'blocked'
@@ -167,5 +175,7 @@ export interface HttpClientOptions {
 export interface HttpClient {
   send(request: HttpRequest): Promise<HttpResult>;
   fetch: FetchPage;
+  /** `fetch`, leaving the body unread until asked: its bytes may be enough (a page known by its digest). */
+  fetchUnread(request: Parameters<FetchPage>[0]): Promise<HttpUnread | HttpFailure>;
   close(): Promise<void>;
 }

@@ -15,7 +15,7 @@
 // then does not ask for (it ended, hit its cap) is dropped: a GET the source answered for nothing,
 // never a different result.
 import { findNextInLinkHeader } from '../core/pagination/link-header';
-import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../core/pagination/types';
+import type { ListingCursor, ListingOutcome, PageFetch, PageRequest, Recall } from '../core/pagination/types';
 import { resolveNextLink, urlKey } from '../core/pagination/urls';
 import type { ReadWindow } from '../core/incremental/window';
 import type { SourcePage, SourcePort } from '../ports';
@@ -144,8 +144,9 @@ export function announcingNextPages(
   async function* pages(
     from: ListingCursor | null,
     window?: ReadWindow,
+    recall?: Recall,
   ): AsyncGenerator<SourcePage<ListingCursor>, ListingOutcome, void> {
-    const inner = source.pages(from, window);
+    const inner = source.pages(from, window, recall);
     try {
       for (;;) {
         const next = await inner.next();

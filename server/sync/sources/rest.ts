@@ -76,7 +76,8 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     // The run's timeline: when the request started, how long it took, and each retry with its reason.
     const startedAt = Date.now();
     const retries: RetryFact[] = [];
-    const result = await client.fetch({
+    // The body is read when the listing asks: a page its memo knows by the digest is never parsed.
+    const result = await client.fetchUnread({
       url: pageUrl,
       headers: headersFor(pageUrl, headers, trusted),
       onHeaders: hooks.onHeaders?.(request),
@@ -92,17 +93,26 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     // Any failure, a refused status included, ends the listing: the transport's reason names the
     // request, the status, the attempts and the start of what the server said.
     if (!result.ok) return { error: result.reason, fetch: facts(result.status, maskedUrl(pageUrl)) };
-    const page = anchorLinks(result, pageUrl, result.url, o.sync.pagination);
+    const fetched = facts(result.status, result.displayUrl);
+    const headersAnchored = anchorLinks(
+      { headers: result.headers, body: null },
+      pageUrl,
+      result.url,
+      o.sync.pagination,
+    );
     return {
       status: result.status,
-      headers: page.headers,
-      body: page.body,
-      fetch: facts(result.status, result.displayUrl),
+      headers: headersAnchored.headers,
+      fetch: fetched,
+      read: () => {
+        const read = result.read();
+        if (!read.ok) return { ok: false, error: read.reason, fetch: facts(read.status, maskedUrl(pageUrl)) };
+        return { ok: true, body: anchorLinks(read, pageUrl, result.url, o.sync.pagination).body };
+      },
       digest: () =>
         answerDigest({
           bytes: result.bytes,
           contentType: result.headers['content-type'],
-          format: result.format,
           requestedUrl: pageUrl,
           answeredUrl: result.url,
           settings: [o.sync.pagination, o.http?.xml ?? null],
@@ -112,7 +122,8 @@ export function createRestSource(o: RestSourceOptions): RestSource {
 
   const listing = (fetch: PageFetch): SourcePort<ListingCursor> => ({
     systemId: o.systemId,
-    pages: (from, window) => listingSource(o.systemId, configFor(window), fetch).pages(from),
+    pages: (from, window, recall) =>
+      listingSource(o.systemId, configFor(window), fetch).pages(from, window, recall),
   });
   if (!o.readAhead) return { ...listing(fetchPage), close: () => client.close() };
   const ahead = readAhead(fetchPage, { maxPages: config.maxPages });

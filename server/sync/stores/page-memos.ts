@@ -11,7 +11,8 @@
 // (one run of a synchronisation at a time). Any other page asks them, and is stamped again when they all
 // say yes.
 import type { InValue, ResultSet } from '@libsql/client';
-import type { PageCheck, PageCheckAnswer, PageMemo } from '../core/page-memo';
+import type { PageCheck, PageCheckAnswer, PageMemo, RecallRequest } from '../core/page-memo';
+import type { RecalledAnswer } from '../core/pagination/types';
 import { syncSeqSql } from '../../db/schema';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, recordListed } from './listed-ids';
 
@@ -153,16 +154,60 @@ export async function checkPage(execute: Execute, scope: Scope, check: PageCheck
 export async function rememberPage(execute: Execute, scope: Scope, memo: PageMemo): Promise<void> {
   // The synchronisation's number found within the organisation: no memo is ever filed under another's.
   await execute(
-    `INSERT INTO page_memos (org_id, sync_seq, page, digest, key, hashes, written_at)
-      VALUES (?1, (SELECT seq FROM synchronisations WHERE id = ?2 AND org_id = ?1), ?3, ?4, ?5, unhex(?6), ?7)
+    `INSERT INTO page_memos (org_id, sync_seq, page, digest, key, hashes, written_at, answer)
+      VALUES (?1, (SELECT seq FROM synchronisations WHERE id = ?2 AND org_id = ?1), ?3, ?4, ?5, unhex(?6), ?7, ?8)
       ON CONFLICT (sync_seq, page) DO UPDATE SET digest = excluded.digest, key = excluded.key,
-        hashes = excluded.hashes, written_at = excluded.written_at,
+        hashes = excluded.hashes, written_at = excluded.written_at, answer = excluded.answer,
         stamp_epoch = NULL, stamp_edited = NULL, stamp_run = NULL
       WHERE page_memos.org_id = excluded.org_id`,
-    [scope.orgId, scope.syncId, memo.page, memo.digest, memo.key, memo.hashes.join(''), Date.now()],
+    [
+      scope.orgId,
+      scope.syncId,
+      memo.page,
+      memo.digest,
+      memo.key,
+      memo.hashes.join(''),
+      Date.now(),
+      answerText(memo),
+    ],
   );
   if (memo.originIds.length === 0 || memo.originIds.length !== memo.hashes.length) return;
   const asked = await allSkipped(execute, scope, memo, { ...memo, runStart: NO_RUN });
   if (asked?.clean)
     await stamp(execute, scope, memo, { ...asked, editedAt: memo.editedAt, runId: memo.runId });
+}
+
+// An answer's facts larger than this are not kept (a body carrying much besides its objects, such as
+// JSON:API's `included`): its page is parsed every time rather than its memo grown by its body.
+const MAX_ANSWER_CHARS = 64 * 1024;
+
+/** The memo's `answer` column: the answer's facts with the page's ids, when they describe each other. */
+function answerText(memo: PageMemo): string | null {
+  const { answer, originIds, hashes } = memo;
+  if (!answer || answer.count !== originIds.length || hashes.length !== originIds.length) return null;
+  const text = JSON.stringify({ ...answer, ids: originIds });
+  return text.length > MAX_ANSWER_CHARS ? null : text;
+}
+
+/**
+ * The facts its memo keeps of the answer with this digest, read by this key (core/page-memo.ts
+ * recallFor), or null: no such memo, or one without facts (see answerText) or with facts this version
+ * cannot read, whose page is then parsed and decided the whole way.
+ */
+export async function recallPage(
+  execute: Execute,
+  scope: Scope,
+  request: RecallRequest,
+): Promise<RecalledAnswer | null> {
+  const result = await execute(
+    `SELECT m.answer FROM page_memos AS m WHERE ${THIS_MEMO} AND m.digest = ?4 AND m.key = ?5`,
+    [scope.orgId, scope.syncId, request.page, request.digest, request.key],
+  );
+  const text = result.rows[0]?.answer;
+  if (typeof text !== 'string') return null;
+  const facts = JSON.parse(text) as Partial<Record<keyof RecalledAnswer, unknown>>;
+  const { skeleton, count, fingerprint, ids } = facts;
+  if (typeof count !== 'number' || typeof fingerprint !== 'string' || !('skeleton' in facts)) return null;
+  if (!Array.isArray(ids) || ids.length !== count || !ids.every((id) => typeof id === 'string')) return null;
+  return { skeleton, count, fingerprint, ids };
 }

@@ -35,7 +35,8 @@ const BEFORE = '0020_contracts_last_action_index';
 // times as offsets read through virtual columns), so for those runs the objects' table of then steps aside
 // for today's, and takes its rows back after them as the Concord of then wrote them (its register and
 // schema by id, its writer by id; its own triggers record each in its feed). Today's runs keep their
-// pages' memos (0040) and stamp them by the contract epochs (0041), in tables of their own for those runs.
+// pages' memos (0040) and stamp them by the contract epochs (0041), with the answers' facts (0052), in tables
+// of their own for those runs.
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
@@ -69,7 +70,7 @@ const TODAYS_CONTRACT_KEY = [
   'INSERT INTO change_counter (id, n) VALUES (1, 0)',
   `CREATE TABLE page_memos (org_id text NOT NULL, sync_seq integer NOT NULL, page integer NOT NULL,
     digest text NOT NULL, key text NOT NULL, hashes blob NOT NULL, written_at integer NOT NULL,
-    stamp_epoch integer, stamp_edited integer, stamp_run text, PRIMARY KEY (sync_seq, page))`,
+    stamp_epoch integer, stamp_edited integer, stamp_run text, answer text, PRIMARY KEY (sync_seq, page))`,
   'CREATE TABLE contract_epochs (sync_seq integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
   `CREATE TABLE source_copies (seq integer PRIMARY KEY AUTOINCREMENT NOT NULL, sync_seq integer NOT NULL,
     objects integer NOT NULL, live integer NOT NULL, data blob NOT NULL)`,

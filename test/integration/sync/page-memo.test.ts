@@ -1,9 +1,10 @@
 // Page memos in real runs (core/page-memo.ts): json-server pages into the register through the API. A
 // page read again exactly as before is decided from its memo — no contract looked up, no object hashed
 // — and anything that could make one of its objects due for a write sends the page the whole way: the
-// object changed, its contract changed behind the run's back, or the synchronisation was edited.
+// object changed, its contract changed behind the run's back, or the synchronisation was edited. A page
+// decided from its memo is not even parsed: the listing recognises its answer by the digest.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   contractReadColumns,
   contracts,
@@ -13,9 +14,23 @@ import {
   synchronisations,
 } from '@/server/db/schema';
 import { DECIDED_FROM_MEMO } from '@/server/sync/core/page-memo';
+import type * as Body from '@/server/sync/http/body';
 import { createTestDatabase, recordStatements, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
+
+// How many answers were parsed: every REST answer is read by parseBody.
+const parsed = vi.hoisted(() => ({ bodies: 0 }));
+vi.mock('@/server/sync/http/body', async (importOriginal) => {
+  const actual = await importOriginal<typeof Body>();
+  return {
+    ...actual,
+    parseBody: (...args: Parameters<typeof actual.parseBody>) => {
+      parsed.bodies += 1;
+      return actual.parseBody(...args);
+    },
+  };
+});
 
 let db: TestDatabase;
 let peer: JsonServer;
@@ -36,6 +51,7 @@ afterAll(async () => {
 
 const run = async (mode?: { force?: boolean; test?: boolean }) => {
   statements.length = 0;
+  parsed.bodies = 0;
   const result = await runThroughApi(s.api, s.orgId, s.sync.id, mode);
   const count = (test: (sql: string) => boolean) => statements.filter(test).length;
   return {
@@ -44,6 +60,7 @@ const run = async (mode?: { force?: boolean; test?: boolean }) => {
     checks: count(isCheck),
     asks: count(isAsk),
     walks: count(isWalk),
+    parses: parsed.bodies,
   };
 };
 // A page's contract lookup: in full, or (on a page its memo could not decide) with the skip check that
@@ -58,7 +75,12 @@ const isCheck = (sql: string) => sql.includes('FROM page_memos') && sql.includes
 const isAsk = (sql: string) => sql.includes('FROM page_memos') && sql.includes('CROSS JOIN contracts');
 const memos = () =>
   db.db
-    .select({ page: pageMemos.page, digest: pageMemos.digest, writtenAt: pageMemos.writtenAt })
+    .select({
+      page: pageMemos.page,
+      digest: pageMemos.digest,
+      writtenAt: pageMemos.writtenAt,
+      answer: pageMemos.answer,
+    })
     .from(pageMemos)
     .innerJoin(synchronisations, eq(synchronisations.seq, pageMemos.syncSeq))
     .where(eq(synchronisations.id, s.sync.id))
@@ -84,10 +106,19 @@ describe('page memos', () => {
   it('are written by the first run, one per page, from the answers as received', async () => {
     const first = await run();
     expect(first.result).toMatchObject({ result: 'success', created: 45, pagesFetched: 5 });
+    expect(first.parses).toBe(5);
     const rows = await memos();
     expect(rows.map((m) => m.page)).toEqual([1, 2, 3, 4, 5]);
     // The REST answer's own digest ('s:'), not the objects serialised again ('o:').
     expect(rows.every((m) => m.digest.startsWith('s:'))).toBe(true);
+    // With what the listing read of the answer besides its objects (json-server: its Link header only,
+    // so the body's skeleton is the empty list), and the page's ids.
+    expect(JSON.parse(rows[1]!.answer!)).toEqual({
+      skeleton: [],
+      count: 10,
+      fingerprint: expect.any(String) as string,
+      ids: ['11', '12', '13', '14', '15', '16', '17', '18', '19', '20'],
+    });
   });
 
   it('decide an unchanged re-run without looking up a contract, and leave everything as it was', async () => {
@@ -100,6 +131,8 @@ describe('page memos', () => {
     expect(again.result).toMatchObject({ result: 'success', found: 45, skipped: 45, created: 0, updated: 0 });
     expect(again.checks).toBe(5);
     expect(again.lookups).toBe(0);
+    // Every answer recognised by its digest: none parsed.
+    expect(again.parses).toBe(0);
     // The first run stamped each memo as it wrote the page's contracts: nothing written since, nothing asked.
     expect(again.asks).toBe(0);
     // The run's timeline says so, page by page.
@@ -116,6 +149,7 @@ describe('page memos', () => {
     const next = await run();
     expect(next.result).toMatchObject({ found: 45, updated: 1, skipped: 44 });
     expect(next.lookups).toBe(1);
+    expect(next.parses).toBe(1);
     // Page 1 by its stamp; page 2's update took every stamp back, so pages 3 to 5 asked their contracts
     // and were stamped again — as was page 2's new memo when it was written (the fourth question).
     expect(next.asks).toBe(4);
@@ -135,8 +169,10 @@ describe('page memos', () => {
     const next = await run();
     expect(next.result).toMatchObject({ found: 45, skipped: 42, created: 1 });
     expect(next.result.updated + next.result.rewritten).toBe(2);
-    // Pages 1, 3 and 5 went the whole way; 2 and 4 were decided from their memos.
+    // Pages 1, 3 and 5 went the whole way; 2 and 4 were decided from their memos. Each of the three
+    // was recognised by its answer and then, its memo not enough, parsed.
     expect(next.lookups).toBe(3);
+    expect(next.parses).toBe(3);
     // Contracts written behind the runs' backs took every stamp back: each page asked its contracts.
     expect(next.asks).toBe(5);
     const rows = await db.db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id));
@@ -161,6 +197,7 @@ describe('page memos', () => {
     // Every page the whole way: what the objects make is unchanged, so each contract takes the check.
     expect(edited.result).toMatchObject({ found: 45, skipped: 45 });
     expect(edited.lookups).toBe(5);
+    expect(edited.parses).toBe(5);
     const checked = await db.db
       .select(contractReadColumns)
       .from(contracts)
@@ -172,12 +209,12 @@ describe('page memos', () => {
 
     const forced = await run({ force: true });
     expect(forced.result).toMatchObject({ rewritten: 45, skipped: 0 });
-    expect(forced).toMatchObject({ checks: 0, lookups: 5 });
+    expect(forced).toMatchObject({ checks: 0, lookups: 5, parses: 5 });
 
     await send('PATCH', '/people/44', { name: 'Person forty-four' });
     const dry = await run({ test: true });
     expect(dry.result).toMatchObject({ test: true, updated: 1, skipped: 44 });
-    expect(dry).toMatchObject({ checks: 0, lookups: 5 });
+    expect(dry).toMatchObject({ checks: 0, lookups: 5, parses: 5 });
   });
 
   it('plan the deletions of a run decided from its memos without walking every contract, and still find one no page listed', async () => {

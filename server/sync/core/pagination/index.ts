@@ -15,7 +15,9 @@ export { parseLinkHeader, type WebLink } from './link-header';
 export { errorDetail, listPages, startCursor } from './listing';
 export { describeListingProblem } from './problems';
 export {
+  objectCount,
   problemSeverity,
+  type AnswerFacts,
   type ListedPage,
   type ListingCursor,
   type ListingOutcome,
@@ -24,7 +26,11 @@ export {
   type PageFetch,
   type PageRequest,
   type PageResponse,
+  type Recall,
+  type RecalledAnswer,
+  type RecalledPage,
   type TransportFailure,
+  type UnreadResponse,
 } from './types';
 export { resolveNextLink, urlKey, withQuery } from './urls';
 export { listingSource } from './source';

@@ -1,20 +1,20 @@
 // The listing loop: fetches pages through the injected fetch function and yields them, each with what
 // comes next, and returns whether the listing was complete. It owns the guards every strategy shares —
 // the page cap, loops, identical pages — and never yields a made-up empty page for a failure.
-import { sha256Hex } from '../canonical-json';
-import { extractObjects, OBJECT_POSITION } from '../results-position';
+import { OBJECT_POSITION } from '../results-position';
 import type { ListingConfig, ResolvedPagination } from './config';
 import { detectPagination } from './detect';
 import { firstUrl, nextStep } from './strategy';
+import { fromMemo, objectsDigest, readPage } from './page-content';
 import type {
   ListedPage,
   ListingCursor,
   ListingOutcome,
   ListingProblem,
   PageContinuation,
-  PageDigest,
   PageFetch,
   PageResponse,
+  Recall,
 } from './types';
 import { totalObjects } from './totals';
 import { queryPairs, urlKey } from './urls';
@@ -64,6 +64,7 @@ export async function* listPages(
   config: ListingConfig,
   fetchPage: PageFetch,
   from?: ListingCursor,
+  recall?: Recall,
 ): AsyncGenerator<ListedPage, ListingOutcome, void> {
   let cursor = from ?? startCursor(config);
   for (;;) {
@@ -80,38 +81,41 @@ export async function* listPages(
       return incomplete({ kind: 'transport', page, url, message: response.error, ...fetch });
     }
     if (response.status < 200 || response.status > 299) {
+      const read = 'read' in response ? response.read() : { ok: true as const, body: response.body };
       return incomplete({
         kind: 'http-status',
         page,
         url,
         status: response.status,
-        detail: errorDetail(response.body),
+        detail: read.ok ? errorDetail(read.body) : null,
       });
     }
-    const extracted = extractObjects(response.body, config.resultsPosition);
-    if (!extracted.ok) {
-      return incomplete({
-        kind: 'results',
-        page,
-        url,
-        problem: extracted.problem,
-        message: extracted.reason,
-      });
+    const digest = response.digest ? objectsDigest(response.digest, config.resultsPosition) : undefined;
+    // An answer the page's memo knows is not parsed: what the listing reads of it was remembered.
+    const known = 'read' in response && recall && digest ? await recall(page, digest()) : null;
+    const content =
+      known && digest && 'read' in response
+        ? fromMemo(known, digest(), response, config, { page, url })
+        : readPage(response, config);
+    if (!content.ok) {
+      if (content.problem) return incomplete({ ...content.problem, page, url });
+      const fetch = content.fetch ? { fetch: content.fetch } : {};
+      return incomplete({ kind: 'transport', page, url, message: content.error, ...fetch });
     }
-    const { objects } = extracted;
-    const pageHash = pageFingerprint(objects);
+    const { body, count, fingerprint: pageHash } = content;
     // Empty pages may legitimately repeat (filtered pages with next links); full ones may not.
-    if (objects.length > 0 && pageHash === cursor.previousPageHash) {
+    if (count > 0 && pageHash === cursor.previousPageHash) {
       return incomplete({ kind: 'identical-page', page, url });
     }
 
-    const strategy: ResolvedPagination = cursor.strategy ?? detectPagination(config.pagination, response);
+    const strategy: ResolvedPagination =
+      cursor.strategy ?? detectPagination(config.pagination, { headers: response.headers, body });
     const step = nextStep(strategy, {
       url,
       page,
       headers: response.headers,
-      body: response.body,
-      objects,
+      body,
+      count,
       objectsBefore: cursor.objectsBefore,
       baseQuery: cursor.baseQuery,
     });
@@ -139,53 +143,47 @@ export async function* listPages(
         page: page + 1,
         strategy,
         baseQuery: cursor.baseQuery,
-        objectsBefore: cursor.objectsBefore + objects.length,
+        objectsBefore: cursor.objectsBefore + count,
         ...seen,
         previousPageHash: pageHash,
       };
       then = { kind: 'next', cursor: next };
     }
 
-    const total = announcedTotal(strategy, response);
-    yield {
-      number: page,
-      url,
-      objects,
-      then,
-      ...(response.fetch ? { fetch: response.fetch } : {}),
-      ...(total === undefined ? {} : { total }),
-      ...(response.digest ? { digest: objectsDigest(objects, response.digest, config.resultsPosition) } : {}),
-    };
+    const total = announcedTotal(strategy, response.headers, body);
+    const facts = { number: page, url, then, ...(response.fetch ? { fetch: response.fetch } : {}) };
+    const counted = total === undefined ? facts : { ...facts, total };
+    if (content.recalled) {
+      const { load, page: recalledPage } = content.recalled;
+      yield {
+        ...counted,
+        get objects() {
+          return load();
+        },
+        recalled: recalledPage,
+      };
+    } else {
+      const { objects, answer } = content;
+      yield {
+        ...counted,
+        objects,
+        ...(digest ? { digest: { of: objects, value: digest } } : {}),
+        ...(digest && answer ? { answer } : {}),
+      };
+    }
     if (then.kind === 'end') return then.outcome;
     cursor = then.cursor;
   }
 }
 
 /** The total the answer announces: at the configured path of page-number and offset paging, else the usual places. */
-function announcedTotal(strategy: ResolvedPagination, response: PageResponse): number | undefined {
+function announcedTotal(
+  strategy: ResolvedPagination,
+  headers: PageResponse['headers'],
+  body: unknown,
+): number | undefined {
   const path = strategy.kind === 'page-number' || strategy.kind === 'offset' ? strategy.totalPath : undefined;
-  return totalObjects(response.body, response.headers, path);
-}
-
-/** The page's objects' digest: the answer's, and where in it the objects were taken from. */
-function objectsDigest(
-  objects: readonly unknown[],
-  answer: () => string,
-  resultsPosition: ListingConfig['resultsPosition'],
-): PageDigest {
-  return { of: objects, value: () => sha256Hex(`${JSON.stringify(resultsPosition ?? null)}\n${answer()}`) };
-}
-
-/**
- * What tells a page repeated by a server that ignores the page parameter: its length and its first and
- * last objects (plain JSON is enough: a repeated page is repeated byte for byte). Two different pages
- * that share both ends overlap entirely, which no working listing does. Cheaper than hashing the whole
- * page, and it runs between receiving a page and asking for the next one (read-ahead, see sources/).
- */
-function pageFingerprint(objects: readonly unknown[]): string {
-  if (objects.length === 0) return sha256Hex('0');
-  const ends = `${JSON.stringify(objects[0])}\n${JSON.stringify(objects[objects.length - 1])}`;
-  return sha256Hex(`${objects.length}\n${ends}`);
+  return totalObjects(body, headers, path);
 }
 
 // A fetch function that throws is a bug in the adapter, but the listing must still end incomplete

@@ -12,8 +12,8 @@ export function offsetFirstUrl(config: OffsetConfig, url: string): string {
 }
 
 export function nextByOffset(config: OffsetConfig, context: PageContext): NextStep {
-  if (context.objects.length === 0) return { kind: 'last' };
-  const seen = context.objectsBefore + context.objects.length;
+  if (context.count === 0) return { kind: 'last' };
+  const seen = context.objectsBefore + context.count;
   const total = totalObjects(context.body, context.headers, config.totalPath);
   if (total !== undefined && config.start + seen >= total) return { kind: 'last' };
   return {

@@ -15,12 +15,11 @@ export function pageNumberFirstUrl(config: PageNumberConfig, url: string): strin
 }
 
 export function nextByPageNumber(config: PageNumberConfig, context: PageContext): NextStep {
-  if (context.objects.length === 0) return { kind: 'last' };
+  if (context.count === 0) return { kind: 'last' };
   const pages = totalPages(context.body, context.headers, config.totalPagesPath);
   if (pages !== undefined && context.page >= pages) return { kind: 'last' };
   const objects = totalObjects(context.body, context.headers, config.totalPath);
-  if (objects !== undefined && context.objectsBefore + context.objects.length >= objects)
-    return { kind: 'last' };
+  if (objects !== undefined && context.objectsBefore + context.count >= objects) return { kind: 'last' };
   // The page number follows the listing's own count, so an auto-detected first request without the
   // parameter still continues with start + 1.
   return { kind: 'next', url: withQuery(context.url, { [config.param]: config.start + context.page }) };

@@ -10,5 +10,8 @@ export function listingSource(
   config: ListingConfig,
   fetchPage: PageFetch,
 ): SourcePort<ListingCursor> {
-  return { systemId, pages: (from) => listPages(config, fetchPage, from ?? undefined) };
+  return {
+    systemId,
+    pages: (from, _window, recall) => listPages(config, fetchPage, from ?? undefined, recall),
+  };
 }

@@ -14,7 +14,8 @@ export interface PageContext {
   readonly page: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
-  readonly objects: readonly unknown[];
+  /** How many objects this page holds. */
+  readonly count: number;
   /** Objects on the pages before this one. */
   readonly objectsBefore: number;
   readonly baseQuery: QueryPairs;

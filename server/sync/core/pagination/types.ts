@@ -24,6 +24,21 @@ export interface PageResponse {
   readonly digest?: () => string;
 }
 
+/**
+ * A response whose body is read only when the listing needs it (REST): an answer the listing recognises
+ * by its digest (Recall) is never parsed. `read` gives the body as PageResponse would have held it, or
+ * the failure its reading is (an unreadable body ends the listing as a transport failure).
+ */
+export interface UnreadResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fetch?: FetchFacts;
+  readonly digest: () => string;
+  readonly read: () =>
+    | { readonly ok: true; readonly body: unknown }
+    | { readonly ok: false; readonly error: string; readonly fetch?: FetchFacts };
+}
+
 /** The transport gave up (network error, timeout) after its own retries. */
 export interface TransportFailure {
   readonly error: string;
@@ -31,7 +46,7 @@ export interface TransportFailure {
 }
 
 /** Injected: the REST adapter supplies one with auth and retries; tests feed recorded responses. */
-export type PageFetch = (request: PageRequest) => Promise<PageResponse | TransportFailure>;
+export type PageFetch = (request: PageRequest) => Promise<PageResponse | UnreadResponse | TransportFailure>;
 
 /** Everything needed to fetch the next page; plain JSON so a durable step can return it. */
 export interface ListingCursor {
@@ -97,6 +112,43 @@ export interface ListedPage {
   readonly total?: number;
   /** See SourcePage.digest. */
   readonly digest?: PageDigest;
+  /** See SourcePage.answer. */
+  readonly answer?: AnswerFacts;
+  /** See SourcePage.recalled. */
+  readonly recalled?: RecalledPage;
+}
+
+/**
+ * What the listing read of a page's answer besides its objects (answer-facts.ts), for the page's memo:
+ * the same answer read again is then not parsed.
+ */
+export interface AnswerFacts {
+  /** The body with its list of objects emptied: all the strategies, totals and detection read of it. */
+  readonly skeleton: unknown;
+  /** The objects on the page. */
+  readonly count: number;
+  /** pageFingerprint of the objects (the identical-page guard). */
+  readonly fingerprint: string;
+}
+
+/** An answer's facts as its memo kept them, with the page's origin ids (core/page-memo.ts). */
+export interface RecalledAnswer extends AnswerFacts {
+  readonly ids: readonly string[];
+}
+
+/**
+ * Asked by the listing, before it reads a body, with the page's number and the digest of its objects
+ * (PageDigest.value): the facts of the same answer as remembered, or null to read the body.
+ */
+export type Recall = (page: number, digest: string) => Promise<RecalledAnswer | null>;
+
+/**
+ * A page whose answer `recall` recognised: its body is parsed only if `objects` is asked for. `digest`
+ * is its objects' (PageDigest.value), `ids` the origin ids remembered for it.
+ */
+export interface RecalledPage {
+  readonly digest: string;
+  readonly ids: readonly string[];
 }
 
 /**
@@ -108,6 +160,14 @@ export interface ListedPage {
 export interface PageDigest {
   readonly of: readonly unknown[];
   readonly value: () => string;
+}
+
+/** How many objects a page holds, without reading the body of a recalled one. */
+export function objectCount(page: {
+  readonly objects: readonly unknown[];
+  readonly recalled?: RecalledPage;
+}): number {
+  return page.recalled ? page.recalled.ids.length : page.objects.length;
 }
 
 export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {

@@ -212,3 +212,38 @@ describe('reading responses', () => {
     });
   });
 });
+
+describe('an answer left unread (fetchUnread)', () => {
+  it('holds the bytes as they came, and reads into what fetch answers', async () => {
+    const { server, client } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=iso-8859-1' });
+      res.end(Buffer.from([...Buffer.from('{"name":"Caf'), 0xe9, ...Buffer.from('"}')]));
+    });
+    const unread = await client.fetchUnread({ url: `${server.origin}/x` });
+    expect(unread).toMatchObject({ ok: true, status: 200 });
+    if (!unread.ok) return;
+    expect(Buffer.from(unread.bytes).toString('latin1')).toBe('{"name":"Café"}');
+    expect('body' in unread).toBe(false);
+    const fetched = await client.fetch({ url: `${server.origin}/x` });
+    expect(unread.read()).toEqual(fetched);
+    expect(fetched).toMatchObject({ ok: true, format: 'json', body: { name: 'Café' } });
+  });
+
+  it('is a success until read, and then the failure fetch answers for garbage', async () => {
+    const { server, client } = await serve((_req, res) =>
+      text(res, 200, '{"items": [1, 2', { 'content-type': 'application/json' }),
+    );
+    const unread = await client.fetchUnread({ url: `${server.origin}/items` });
+    expect(unread.ok).toBe(true);
+    const fetched = await client.fetch({ url: `${server.origin}/items` });
+    expect(fetched).toMatchObject({ ok: false, kind: 'unparseable', status: 200 });
+    expect(unread.ok && unread.read()).toEqual(fetched);
+  });
+
+  it('fails at once what no reading could make a success: a refused status', async () => {
+    const { client, server } = await serve((_req, res) => json(res, 404, { message: 'No such list' }));
+    const unread = await client.fetchUnread({ url: `${server.origin}/items` });
+    expect(unread).toEqual(await client.fetch({ url: `${server.origin}/items` }));
+    expect(unread).toMatchObject({ ok: false, kind: 'http', status: 404 });
+  });
+});

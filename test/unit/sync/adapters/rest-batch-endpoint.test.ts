@@ -37,6 +37,7 @@ function scripted(answer: (items: { name: string }[]) => HttpResult) {
       return Promise.resolve(answer(items));
     },
     fetch: () => Promise.reject(new Error('not used')),
+    fetchUnread: () => Promise.reject(new Error('not used')),
     close: () => Promise.resolve(),
   };
   return { client, sent };

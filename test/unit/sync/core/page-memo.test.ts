@@ -73,7 +73,6 @@ describe('answerDigest', () => {
   const answer: Answer = {
     bytes: Buffer.from('[{"id":1}]'),
     contentType: 'application/json',
-    format: 'json',
     requestedUrl: 'https://api.example.test/items?page=1',
     answeredUrl: 'https://api.example.test/items?page=1',
     settings: [{ kind: 'link-header' }, null],
@@ -87,7 +86,7 @@ describe('answerDigest', () => {
       { bytes: Buffer.from('[{"id":1}] ') },
       { bytes: Buffer.from('[{"id":"é"}]', 'latin1') },
       { contentType: 'application/xml' },
-      { format: 'xml' },
+      { contentType: 'text/plain' },
       { answeredUrl: 'https://api.example.test/v2/items?page=1' },
       { requestedUrl: 'https://api.example.test/items?page=2' },
       { settings: [{ kind: 'offset' }, null] },

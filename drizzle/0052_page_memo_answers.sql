@@ -1,0 +1,1 @@
+ALTER TABLE `page_memos` ADD `answer` text;
