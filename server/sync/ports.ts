@@ -287,6 +287,8 @@ export interface ContractStore {
    * or null: the listing then parses the answer (core/pagination/types.ts Recall).
    */
   recallPage?(request: RecallRequest): Promise<RecalledAnswer | null>;
+  /** Forgets a page's memo: its answer, recalled, no longer read as when the memo was kept. */
+  forgetPage?(page: number): Promise<void>;
   /** Contracts not deleted that existed before `before` (the run's start): the base of the deletion share. */
   countActive(request: { readonly before: Date }): Promise<number>;
   /** Contracts not deleted whose origin id this run did not see. */

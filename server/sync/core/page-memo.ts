@@ -24,9 +24,13 @@ import type { PageTracking } from './incremental/window';
 import type { AnswerFacts, PageDigest, Recall, RecalledPage } from './pagination/types';
 import type { SubObjectSettings } from './sub-objects';
 
-// Part of every memo's key: raised whenever hashing, identifying, the conditions or what a memo holds
-// change meaning, so a memo written by an older version is never taken for one of this version. (2: a
-// REST answer's digest is taken before parsing, and a memo keeps the answer's facts and the page's ids.)
+// Part of every memo's key: raised whenever hashing, identifying, the conditions, what a memo holds,
+// how a body is parsed (http/body.ts, formats/xml.ts, the nesting limit) or what the listing reads of
+// it (pagination/answer-facts.ts) change meaning, so a memo written by an older version is never taken
+// for one of this version. (2: a REST answer's digest is taken before parsing, and a memo keeps the
+// answer's facts and the page's ids. Memos of other sources did not change, but are written once more.)
+// A recalled answer that reads otherwise all the same (a parser's new version) has its memo forgotten
+// (run-page.ts).
 const MEMO_VERSION = 2;
 
 /** What a page's check asks of the contract store (ContractStore.cleanPage). */

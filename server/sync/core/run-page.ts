@@ -89,7 +89,7 @@ export async function processPage(
         )
       : null;
   if (recalled?.answer.clean) return decidedFromMemo(ports, page, recalled.check.originIds);
-  const identified = identifyObjects(page.objects, context.idField, undefined, page.number);
+  const identified = identifyObjects(await objectsOf(ports, page), context.idField, undefined, page.number);
   const memo =
     recalled ?? (options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null);
   if (memo?.answer.clean) return decidedFromMemo(ports, page, memo.check.originIds);
@@ -169,6 +169,22 @@ export async function processPage(
 }
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
+
+/**
+ * The page's objects. A recalled page whose body no longer reads as when its memo was kept (Concord
+ * reading bodies otherwise since) fails its step, and its memo is forgotten: the page is read afresh
+ * when the step or the run is tried again, instead of failing the same way each time.
+ */
+async function objectsOf(ports: EnginePorts, page: PageInput): Promise<readonly unknown[]> {
+  if (!page.recalled) return page.objects;
+  try {
+    return page.objects;
+  } catch (error) {
+    await ports.contracts.forgetPage?.(page.number);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}. Its memo is forgotten: the page is read afresh when it is tried again.`);
+  }
+}
 
 /** A page every object of which would be skipped with nothing to write (page-memo.ts): listed by the check, counted. */
 async function decidedFromMemo(ports: EnginePorts, page: PageInput, ids: readonly string[]) {

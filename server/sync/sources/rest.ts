@@ -9,7 +9,7 @@ import type { ListingConfig } from '../core/pagination/config';
 import type { ListingCursor, ListingOutcome, PageFetch, PageRequest } from '../core/pagination/types';
 import { buildUrl, type HttpClient, type HttpClientOptions, type ResponseHeadersHook } from '../http';
 import type { FetchFacts, RetryFact, SourcePort } from '../ports';
-import { isSensitiveName, maskedUrl } from '../http/redact';
+import { isSensitiveName, maskedUrl, Redactor } from '../http/redact';
 import { answerDigest } from './answer-digest';
 import { announcingNextPages, readAhead } from './read-ahead';
 import { createRestClient } from './rest-client';
@@ -67,6 +67,11 @@ export function createRestSource(o: RestSourceOptions): RestSource {
     return narrowed.ok ? { ...config, url: narrowed.url.href } : config;
   };
   const headers = { ...o.source.headers, ...o.sync.headers };
+  // The source's secrets in every form they may take: an answer that echoes one is not remembered.
+  const redactor = new Redactor();
+  for (const value of Object.values(o.secrets)) redactor.add(value);
+  redactor.addHeaders(headers);
+  const secret = (text: string) => redactor.text(text) !== text;
   const trusted = new Set([new URL(o.source.baseUrl).origin, first.url.origin]);
 
   // Set when pages are read ahead: told each page's headers before its body is read.
@@ -104,6 +109,7 @@ export function createRestSource(o: RestSourceOptions): RestSource {
       status: result.status,
       headers: headersAnchored.headers,
       fetch: fetched,
+      secret,
       read: () => {
         const read = result.read();
         if (!read.ok) return { ok: false, error: read.reason, fetch: facts(read.status, maskedUrl(pageUrl)) };

@@ -25,7 +25,7 @@ import { chunk } from './chunks';
 import { CONTRACT_ROW_COLUMNS, HASH_COLUMNS, ROW_CHUNK, upsertStatements } from './contract-upsert';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
-import { checkPage, recallPage, rememberPage, SKIPPED_WITH_NOTHING_TO_WRITE } from './page-memos';
+import { checkPage, forgetPage, recallPage, rememberPage, SKIPPED_WITH_NOTHING_TO_WRITE } from './page-memos';
 
 // Origin ids per statement when deletion planning walks a synchronisation's contracts.
 const WALK_CHUNK = 10_000;
@@ -281,6 +281,8 @@ export function createContractStore(
     rememberPage: (memo) => rememberPage(run, { orgId, syncId }, memo),
 
     recallPage: (request) => recallPage(run, { orgId, syncId }, request),
+
+    forgetPage: (page) => forgetPage(run, { orgId, syncId }, page),
 
     async countActive({ before }): Promise<number> {
       const [row] = await db

@@ -177,22 +177,24 @@ export async function rememberPage(execute: Execute, scope: Scope, memo: PageMem
     await stamp(execute, scope, memo, { ...asked, editedAt: memo.editedAt, runId: memo.runId });
 }
 
-// An answer's facts larger than this are not kept (a body carrying much besides its objects, such as
+// An answer's skeleton larger than this is not kept (a body carrying much besides its objects, such as
 // JSON:API's `included`): its page is parsed every time rather than its memo grown by its body.
-const MAX_ANSWER_CHARS = 64 * 1024;
+const MAX_SKELETON_CHARS = 64 * 1024;
 
 /** The memo's `answer` column: the answer's facts with the page's ids, when they describe each other. */
 function answerText(memo: PageMemo): string | null {
   const { answer, originIds, hashes } = memo;
   if (!answer || answer.count !== originIds.length || hashes.length !== originIds.length) return null;
-  const text = JSON.stringify({ ...answer, ids: originIds });
-  return text.length > MAX_ANSWER_CHARS ? null : text;
+  const skeleton = JSON.stringify(answer.skeleton);
+  if (skeleton.length > MAX_SKELETON_CHARS) return null;
+  return JSON.stringify({ ...answer, ids: originIds });
 }
 
 /**
  * The facts its memo keeps of the answer with this digest, read by this key (core/page-memo.ts
  * recallFor), or null: no such memo, or one without facts (see answerText) or with facts this version
- * cannot read, whose page is then parsed and decided the whole way.
+ * cannot read, whose page is then parsed and decided the whole way. Whatever doubt there is answers
+ * null: a count the page does not hold would end a listing early.
  */
 export async function recallPage(
   execute: Execute,
@@ -205,9 +207,25 @@ export async function recallPage(
   );
   const text = result.rows[0]?.answer;
   if (typeof text !== 'string') return null;
-  const facts = JSON.parse(text) as Partial<Record<keyof RecalledAnswer, unknown>>;
-  const { skeleton, count, fingerprint, ids } = facts;
-  if (typeof count !== 'number' || typeof fingerprint !== 'string' || !('skeleton' in facts)) return null;
+  let facts: unknown;
+  try {
+    facts = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (facts === null || typeof facts !== 'object' || !('skeleton' in facts)) return null;
+  const { skeleton, count, fingerprint, ids } = facts as Partial<Record<keyof RecalledAnswer, unknown>>;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) return null;
+  if (typeof fingerprint !== 'string') return null;
   if (!Array.isArray(ids) || ids.length !== count || !ids.every((id) => typeof id === 'string')) return null;
   return { skeleton, count, fingerprint, ids };
+}
+
+/** Forgets the memo of a page (one whose answer no longer reads as when it was kept). */
+export async function forgetPage(execute: Execute, scope: Scope, page: number): Promise<void> {
+  await execute(`DELETE FROM page_memos WHERE sync_seq = ${syncSeqSql('?2')} AND page = ?3 AND org_id = ?1`, [
+    scope.orgId,
+    scope.syncId,
+    page,
+  ]);
 }

@@ -28,9 +28,12 @@ export interface JsonServer {
   stop(): Promise<void>;
 }
 
-/** `args`: extra json-server options, e.g. `['--delay', '50']` for a slow peer. */
+/**
+ * `data`: the collections, and singular resources (objects, answered as stored). `args`: extra
+ * json-server options, e.g. `['--delay', '50']` for a slow peer.
+ */
 export async function startJsonServer(
-  data: Record<string, unknown[]>,
+  data: Record<string, unknown[] | Record<string, unknown>>,
   args: string[] = [],
 ): Promise<JsonServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'concord-json-server-'));

@@ -249,3 +249,69 @@ describe('page memos', () => {
     expect(await run()).toMatchObject({ walks: 0, lookups: 0 });
   });
 });
+
+describe('recalled answers', () => {
+  const memoOf = async (page: number) =>
+    (await memos()).find((m) => m.page === page) ?? { page, digest: null, answer: null };
+  const setAnswer = (page: number, answer: string | null) =>
+    db.db
+      .update(pageMemos)
+      .set({ answer })
+      .where(
+        and(
+          eq(pageMemos.page, page),
+          eq(
+            pageMemos.syncSeq,
+            db.db
+              .select({ seq: synchronisations.seq })
+              .from(synchronisations)
+              .where(eq(synchronisations.id, s.sync.id)),
+          ),
+        ),
+      );
+
+  it('are not recalled from facts this version cannot read: the page is parsed, and decided as before', async () => {
+    expect(await run()).toMatchObject({ parses: 0, lookups: 0 });
+    const kept = (await memoOf(3)).answer!;
+    const facts = JSON.parse(kept) as { ids: string[] };
+    for (const unreadable of [
+      'not JSON',
+      'null',
+      JSON.stringify({ ...facts, count: 0, ids: [] }),
+      JSON.stringify({ ...facts, ids: facts.ids.slice(1) }),
+      JSON.stringify({ ...facts, count: 'ten' }),
+    ]) {
+      await setAnswer(3, unreadable);
+      const next = await run();
+      expect(next.result, unreadable).toMatchObject({
+        result: 'success',
+        found: 45,
+        skipped: 45,
+        deleted: 0,
+      });
+      expect(next, unreadable).toMatchObject({ parses: 1, lookups: 0 });
+      expect(await memoPages(next.result.id)).toEqual([1, 2, 3, 4, 5]);
+    }
+    await setAnswer(3, kept);
+    expect(await run()).toMatchObject({ parses: 0 });
+  });
+
+  it('forget the memo of an answer that no longer reads as when it was kept, and the next run reads it afresh', async () => {
+    // As a new version of a parser would read the same bytes: other objects than the memo's.
+    const kept = (await memoOf(2)).answer!;
+    await setAnswer(2, JSON.stringify({ ...(JSON.parse(kept) as object), fingerprint: 'read otherwise' }));
+    // A contract of the page changed behind the runs: the memo alone does not decide it, its objects are read.
+    await setContract('13', { targetHash: null });
+    const failed = await run();
+    expect(failed.result).toMatchObject({ result: 'error', deleted: 0 });
+    expect(JSON.stringify(failed.result)).toContain('Page 2');
+    expect(JSON.stringify(failed.result)).toContain('no longer reads as when its memo was kept');
+    expect(await memoOf(2)).toMatchObject({ digest: null });
+    const next = await run();
+    expect(next.result).toMatchObject({ result: 'success', found: 45, skipped: 44, deleted: 0 });
+    expect(next.result.updated + next.result.rewritten).toBe(1);
+    expect(next.parses).toBe(1);
+    expect(JSON.parse((await memoOf(2)).answer!)).toEqual(JSON.parse(kept));
+    expect(await run()).toMatchObject({ parses: 0, lookups: 0 });
+  });
+});

@@ -19,8 +19,13 @@ let server: JsonServer;
 let waits: number[] = [];
 const opened: { close(): Promise<void> }[] = [];
 
+// Two answers as json-server stores them: one that echoes a secret of the source, one that does not.
+const SECRET = 'sekret-echoed-1234';
+const echo = { items: items.slice(0, 3), links: { self: `https://api.example.test/?key=${SECRET}` } };
+const plain = { items: items.slice(0, 3), meta: { note: 'nothing secret' } };
+
 beforeAll(async () => {
-  server = await startJsonServer({ items });
+  server = await startJsonServer({ items, echo, plain });
 });
 afterAll(() => server.stop());
 afterEach(async () => {
@@ -143,6 +148,29 @@ describe('REST source paging through json-server', () => {
     expect(pages.map((p) => p.number)).toEqual([2, 3]);
     expect(ids).toEqual(range(11, 25));
     expect(outcome).toEqual({ complete: true, pages: 3 });
+  });
+});
+
+describe("what the listing keeps of an answer for the page's memo", () => {
+  it('is the answer with its objects emptied — unless the answer echoes one of the source’s secrets', async () => {
+    const read = async (endpoint: string) => {
+      const port = source(
+        endpoint,
+        { resultsPosition: 'items', pagination: { kind: 'none' } },
+        {
+          secrets: { token: SECRET },
+        },
+      );
+      return (await drain(port)).pages[0];
+    };
+    expect((await read('/plain'))?.answer).toEqual({
+      skeleton: { items: [], meta: { note: 'nothing secret' } },
+      count: 3,
+      fingerprint: expect.any(String) as string,
+    });
+    const echoed = await read('/echo');
+    expect(echoed?.objects).toHaveLength(3);
+    expect(echoed?.answer).toBeUndefined();
   });
 });
 

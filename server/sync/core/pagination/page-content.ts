@@ -48,8 +48,12 @@ export type Content =
     }
   | { readonly ok: false; readonly problem?: undefined; readonly error: string; readonly fetch?: FetchFacts };
 
-/** The page's body read and its objects taken from it. */
-export function readPage(response: PageResponse | UnreadResponse, config: ListingConfig): Content {
+/** The page's body read and its objects taken from it (with its answer's facts unless `facts` is false). */
+export function readPage(
+  response: PageResponse | UnreadResponse,
+  config: ListingConfig,
+  facts = true,
+): Content {
   const read = 'read' in response ? response.read() : { ok: true as const, body: response.body };
   if (!read.ok) return { ok: false, error: read.error, ...(read.fetch ? { fetch: read.fetch } : {}) };
   const extracted = extractObjects(read.body, config.resultsPosition);
@@ -59,14 +63,24 @@ export function readPage(response: PageResponse | UnreadResponse, config: Listin
   }
   const { objects, position } = extracted;
   const fingerprint = pageFingerprint(objects);
-  const answer = answerFacts(read.body, objects, position, config.pagination, fingerprint);
-  return { ok: true, body: read.body, count: objects.length, fingerprint, objects, answer };
+  const answer = facts ? answerFacts(read.body, objects, position, config.pagination, fingerprint) : null;
+  // An answer that echoes one of the source's secrets (an API key in a next link) is not kept at rest.
+  const keep = answer && !('secret' in response && response.secret?.(JSON.stringify(answer.skeleton)));
+  return {
+    ok: true,
+    body: read.body,
+    count: objects.length,
+    fingerprint,
+    objects,
+    answer: keep ? answer : null,
+  };
 }
 
 /**
  * A page from what its memo remembered of the same answer; its objects are read from the body only when
  * asked for (the engine asks when the memo alone does not decide the page). Equal digests make the same
- * objects, so a body that then reads otherwise is a fault, not a page: reading it throws.
+ * objects — unless Concord reads bodies otherwise than when the memo was kept (a parser's new version):
+ * then reading it throws, and the engine forgets the memo (run-page.ts), so the page is read afresh.
  */
 export function fromMemo(
   recalled: RecalledAnswer,
@@ -78,10 +92,11 @@ export function fromMemo(
   let objects: readonly unknown[] | undefined;
   const load = (): readonly unknown[] => {
     if (objects) return objects;
-    const content = readPage(response, config);
-    if (!content.ok || content.recalled || content.fingerprint !== recalled.fingerprint)
-      throw new Error(`Page ${where.page} (${where.url}) did not read as its digest promised; run it again.`);
-    return (objects = content.objects);
+    const content = readPage(response, config, false);
+    if (content.ok && !content.recalled && content.fingerprint === recalled.fingerprint)
+      return (objects = content.objects);
+    const why = content.ok ? 'other objects' : content.problem ? content.problem.message : content.error;
+    throw new Error(`Page ${where.page} (${where.url}) no longer reads as when its memo was kept: ${why}`);
   };
   const { skeleton: body, count, fingerprint, ids } = recalled;
   const page: RecalledPage = { digest, ids };

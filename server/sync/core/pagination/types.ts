@@ -34,6 +34,8 @@ export interface UnreadResponse {
   readonly headers: Readonly<Record<string, string>>;
   readonly fetch?: FetchFacts;
   readonly digest: () => string;
+  /** Whether a text holds one of the source's secrets: the facts of such an answer are not kept. */
+  readonly secret?: (text: string) => boolean;
   readonly read: () =>
     | { readonly ok: true; readonly body: unknown }
     | { readonly ok: false; readonly error: string; readonly fetch?: FetchFacts };

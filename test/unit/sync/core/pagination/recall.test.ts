@@ -179,7 +179,7 @@ describe('a recalled page', () => {
     expect(again.reads).toBe(1);
   });
 
-  it('is a fault, not a page, when its body then reads otherwise than its digest promised', async () => {
+  it('is a fault, not a page, when its body then reads otherwise than its memo said', async () => {
     const config = { url: `${api}/x`, pagination: { kind: 'none' as const } };
     const facts: RecalledAnswer = {
       skeleton: { items: [] },
@@ -193,7 +193,7 @@ describe('a recalled page', () => {
       unread(sequenceFetch([json({ items: [{ id: 1 }] })]).fetch, counts),
       () => Promise.resolve(facts),
     );
-    expect(() => pages[0]!.objects).toThrow(/did not read as its digest promised/);
+    expect(() => pages[0]!.objects).toThrow(/no longer reads as when its memo was kept: other objects/);
   });
 });
 
