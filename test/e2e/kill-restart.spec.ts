@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { appOutput } from './app-output';
 import { and, eq, isNull } from 'drizzle-orm';
 import { startJsonServer } from '../integration/helpers/json-server';
 
@@ -13,21 +14,24 @@ const PORT = Number(process.env.E2E_KILL_PORT ?? 3287);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-kill-'));
 // The test process and the app share the data folder (database file and keys).
 process.env.CONCORD_DATA_DIR = dataDir;
+const output = appOutput(dataDir);
 
 function startApp(): ChildProcess {
   // Detached: the app gets its own process group, so the kill reaches every process it started.
-  return spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    detached: true,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      CONCORD_DATA_DIR: dataDir,
-      CONCORD_ALLOW_PRIVATE_URLS: '1',
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-    },
-  });
+  return output.spawnWith((stdio) =>
+    spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
+      detached: true,
+      stdio,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CONCORD_DATA_DIR: dataDir,
+        CONCORD_ALLOW_PRIVATE_URLS: '1',
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      },
+    }),
+  );
 }
 
 async function kill(app: ChildProcess) {
@@ -108,6 +112,9 @@ test('a run killed mid-way resumes after a restart: every object once, one contr
     const rows = await db.select(contractReadColumns).from(contracts).where(ofSynchronisation(s.sync.id));
     expect(rows).toHaveLength(5000);
     expect(new Set(rows.map((c) => c.targetId)).size).toBe(5000);
+  } catch (error) {
+    output.show();
+    throw error;
   } finally {
     for (const app of apps) if (app.exitCode === null && app.signalCode === null) await kill(app);
     await peer.stop();

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { appOutput } from './app-output';
 import { startJsonServer } from '../integration/helpers/json-server';
 import { freePort } from '../integration/helpers/peer-process';
 
@@ -19,23 +20,26 @@ const PORT = Number(process.env.E2E_PUSH_MID_WRITE_PORT ?? Number(process.env.E2
 const OBJECTS = 12;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-mid-write-'));
 process.env.CONCORD_DATA_DIR = dataDir;
+const output = appOutput(dataDir);
 
 let app: ChildProcess | null = null;
 
 function startApp(): ChildProcess {
-  return spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    detached: true,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      CONCORD_DATA_DIR: dataDir,
-      CONCORD_ALLOW_PRIVATE_URLS: '1',
-      CONCORD_PUSH_DEBOUNCE_MS: '300',
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-    },
-  });
+  return output.spawnWith((stdio) =>
+    spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
+      detached: true,
+      stdio,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CONCORD_DATA_DIR: dataDir,
+        CONCORD_ALLOW_PRIVATE_URLS: '1',
+        CONCORD_PUSH_DEBOUNCE_MS: '300',
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      },
+    }),
+  );
 }
 
 async function kill(process_: ChildProcess) {
@@ -203,6 +207,9 @@ test('a process killed between a POST landing and its answer creates nothing twi
     expect(asked(await other.requests(), /^\/people\?email=/)).toBe(true);
     // Every create is settled: the write-ahead rows went with the runs that wrote the contracts.
     expect(await db.select().from(createIntents)).toEqual([]);
+  } catch (error) {
+    output.show();
+    throw error;
   } finally {
     if (app) await kill(app);
     await Promise.all([toPeer.stop(), toOther.stop()]);

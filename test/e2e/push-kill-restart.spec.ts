@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { appOutput } from './app-output';
 import { startJsonServer } from '../integration/helpers/json-server';
 
 // Its own port, apart from the spec server's (E2E_PORT) and the other kill test's.
@@ -15,22 +16,25 @@ const PORT = Number(process.env.E2E_PUSH_KILL_PORT ?? Number(process.env.E2E_POR
 const OBJECTS = 20;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-push-kill-'));
 process.env.CONCORD_DATA_DIR = dataDir;
+const output = appOutput(dataDir);
 
 function startApp(): ChildProcess {
-  return spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    detached: true,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      CONCORD_DATA_DIR: dataDir,
-      CONCORD_ALLOW_PRIVATE_URLS: '1',
-      // A long window: the changes are still waiting in the outbox when the process is killed.
-      CONCORD_PUSH_DEBOUNCE_MS: '10000',
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-    },
-  });
+  return output.spawnWith((stdio) =>
+    spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
+      detached: true,
+      stdio,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CONCORD_DATA_DIR: dataDir,
+        CONCORD_ALLOW_PRIVATE_URLS: '1',
+        // A long window: the changes are still waiting in the outbox when the process is killed.
+        CONCORD_PUSH_DEBOUNCE_MS: '10000',
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      },
+    }),
+  );
 }
 
 async function kill(app: ChildProcess) {
@@ -157,6 +161,9 @@ test('changes waiting in the outbox when the process is killed are each delivere
     const pushes = await db.select().from(runs).where(eq(runs.synchronisationId, s.push.id));
     expect(pushes.every((r) => r.status === 'finished' && r.result === 'success')).toBe(true);
     expect(pushes.reduce((n, r) => n + r.created, 0)).toBe(OBJECTS);
+  } catch (error) {
+    output.show();
+    throw error;
   } finally {
     for (const app of apps) if (app.exitCode === null && app.signalCode === null) await kill(app);
     await Promise.all([peer.stop(), other.stop()]);
