@@ -1,12 +1,12 @@
 // Nothing is lost when the process dies (seed 004): the app is killed (SIGKILL) in the middle of a long
 // run against json-server and started again; the run finishes, every object exists in the target
 // exactly once, no contract is duplicated, and the log shows the interruption.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { appOutput } from './app-output';
+import { appProcess } from './app-process';
 import { and, eq, isNull } from 'drizzle-orm';
 import { startJsonServer } from '../integration/helpers/json-server';
 
@@ -14,25 +14,7 @@ const PORT = Number(process.env.E2E_KILL_PORT ?? 3287);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-kill-'));
 // The test process and the app share the data folder (database file and keys).
 process.env.CONCORD_DATA_DIR = dataDir;
-const output = appOutput(dataDir);
-
-function startApp(): ChildProcess {
-  // Detached: the app gets its own process group, so the kill reaches every process it started.
-  return output.spawnWith((stdio) =>
-    spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-      detached: true,
-      stdio,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        CONCORD_DATA_DIR: dataDir,
-        CONCORD_ALLOW_PRIVATE_URLS: '1',
-        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      },
-    }),
-  );
-}
+const concord = appProcess({ port: PORT, dataDir });
 
 async function kill(app: ChildProcess) {
   const exited = new Promise((resolve) => app.once('exit', resolve));
@@ -77,14 +59,14 @@ test('a run killed mid-way resumes after a restart: every object once, one contr
     const { run } = await requestRun(db, s.orgId, s.sync.id, { trigger: 'manual' });
     const load = async () => (await db.select().from(runs).where(eq(runs.id, run.id)))[0]!;
 
-    apps.push(startApp());
+    apps.push(concord.start());
     await until(async () => (await load()).pagesFetched >= 5, 'the run to be under way', 90_000);
     await kill(apps[0]!);
     const interrupted = await load();
     expect(interrupted.status).toBe('running');
     expect(interrupted.pagesFetched).toBeLessThan(50);
 
-    apps.push(startApp());
+    apps.push(concord.start());
     const finished = await until(
       async () => {
         const r = await load();
@@ -113,7 +95,7 @@ test('a run killed mid-way resumes after a restart: every object once, one contr
     expect(rows).toHaveLength(5000);
     expect(new Set(rows.map((c) => c.targetId)).size).toBe(5000);
   } catch (error) {
-    output.show();
+    concord.show();
     throw error;
   } finally {
     for (const app of apps) if (app.exitCode === null && app.signalCode === null) await kill(app);

@@ -5,13 +5,13 @@
 // After a restart the resumed run must not create it again. The push leg creates people with the
 // register's ids (json-server keeps the id it is given); the two-way leg's system assigns its own ids,
 // and the synchronisation matches people by email. Each system ends with every person exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { appOutput } from './app-output';
+import { appProcess } from './app-process';
 import { startJsonServer } from '../integration/helpers/json-server';
 import { freePort } from '../integration/helpers/peer-process';
 
@@ -20,27 +20,10 @@ const PORT = Number(process.env.E2E_PUSH_MID_WRITE_PORT ?? Number(process.env.E2
 const OBJECTS = 12;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-mid-write-'));
 process.env.CONCORD_DATA_DIR = dataDir;
-const output = appOutput(dataDir);
+const ENV = { CONCORD_PUSH_DEBOUNCE_MS: '300' };
+const concord = appProcess({ port: PORT, dataDir, env: ENV });
 
 let app: ChildProcess | null = null;
-
-function startApp(): ChildProcess {
-  return output.spawnWith((stdio) =>
-    spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-      detached: true,
-      stdio,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        CONCORD_DATA_DIR: dataDir,
-        CONCORD_ALLOW_PRIVATE_URLS: '1',
-        CONCORD_PUSH_DEBOUNCE_MS: '300',
-        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      },
-    }),
-  );
-}
 
 async function kill(process_: ChildProcess) {
   if (process_.exitCode !== null || process_.signalCode !== null) return;
@@ -145,7 +128,7 @@ test('a process killed between a POST landing and its answer creates nothing twi
       twoWay: { targetOnly: 'add-to-source', match: { source: 'email', target: 'email' } },
     });
 
-    app = startApp();
+    app = concord.start();
     await until(up, 'the app to start', 120_000);
     for (let i = 1; i <= OBJECTS; i++)
       await s.api.registers.createObject({
@@ -161,7 +144,7 @@ test('a process killed between a POST landing and its answer creates nothing twi
     for (let deaths = 1; ; deaths++) {
       await until(dead, 'a proxy to kill Concord in the middle of a write', 120_000);
       expect(deaths, 'Concord died without a proxy killing it').toBeLessThanOrEqual(2);
-      app = startApp();
+      app = concord.start();
       await until(async () => (await dead()) || (await up()), 'the app to restart', 120_000);
       if (!(await dead()) && toPeer.killed() && toOther.killed()) break;
     }
@@ -208,7 +191,7 @@ test('a process killed between a POST landing and its answer creates nothing twi
     // Every create is settled: the write-ahead rows went with the runs that wrote the contracts.
     expect(await db.select().from(createIntents)).toEqual([]);
   } catch (error) {
-    output.show();
+    concord.show();
     throw error;
   } finally {
     if (app) await kill(app);

@@ -3,12 +3,12 @@
 // wait in the outbox, more edits are made while it is down, and after a restart each subscriber — a push
 // to one REST system (json-server) and a two-way leg with another — has received each object exactly
 // once: one POST of its last version, nothing else.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { appOutput } from './app-output';
+import { appProcess } from './app-process';
 import { startJsonServer } from '../integration/helpers/json-server';
 
 // Its own port, apart from the spec server's (E2E_PORT) and the other kill test's.
@@ -16,26 +16,9 @@ const PORT = Number(process.env.E2E_PUSH_KILL_PORT ?? Number(process.env.E2E_POR
 const OBJECTS = 20;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-push-kill-'));
 process.env.CONCORD_DATA_DIR = dataDir;
-const output = appOutput(dataDir);
-
-function startApp(): ChildProcess {
-  return output.spawnWith((stdio) =>
-    spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-      detached: true,
-      stdio,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        CONCORD_DATA_DIR: dataDir,
-        CONCORD_ALLOW_PRIVATE_URLS: '1',
-        // A long window: the changes are still waiting in the outbox when the process is killed.
-        CONCORD_PUSH_DEBOUNCE_MS: '10000',
-        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      },
-    }),
-  );
-}
+// A long window: the changes are still waiting in the outbox when the process is killed.
+const ENV = { CONCORD_PUSH_DEBOUNCE_MS: '10000' };
+const concord = appProcess({ port: PORT, dataDir, env: ENV });
 
 async function kill(app: ChildProcess) {
   const exited = new Promise((resolve) => app.once('exit', resolve));
@@ -95,7 +78,7 @@ test('changes waiting in the outbox when the process is killed are each delivere
       direction: 'two-way',
       twoWay: { targetOnly: 'add-to-source' },
     });
-    apps.push(startApp());
+    apps.push(concord.start());
     await until(up, 'the app to start', 120_000);
 
     // Edits through the API (this process writes the same database file the app reads).
@@ -125,7 +108,7 @@ test('changes waiting in the outbox when the process is killed are each delivere
       });
     }
 
-    apps.push(startApp());
+    apps.push(concord.start());
     const delivered = await until(
       () => {
         const held = peer.read().people;
@@ -162,7 +145,7 @@ test('changes waiting in the outbox when the process is killed are each delivere
     expect(pushes.every((r) => r.status === 'finished' && r.result === 'success')).toBe(true);
     expect(pushes.reduce((n, r) => n + r.created, 0)).toBe(OBJECTS);
   } catch (error) {
-    output.show();
+    concord.show();
     throw error;
   } finally {
     for (const app of apps) if (app.exitCode === null && app.signalCode === null) await kill(app);
