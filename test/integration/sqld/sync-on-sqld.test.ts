@@ -2,7 +2,7 @@
 // Migrations, the full json-server → register pull, contracts and the run log must read exactly as
 // they do on the file database, which runs the same steps alongside as the reference.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
 import {
@@ -11,9 +11,11 @@ import {
   objects,
   ofSchema,
   ofSynchronisation,
+  pageMemos,
   runs,
 } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
+import type * as Body from '@/server/sync/http/body';
 import { durableStep, forgetSteps } from '@/server/runner/durable-step';
 import { withOriginData } from '@/server/sync/stores/source-copies';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -50,6 +52,19 @@ afterAll(async () => {
   await server?.stop();
   await reference?.close();
   await peer?.stop();
+});
+
+// How many answers were parsed (every REST answer is read by parseBody).
+const parsed = vi.hoisted(() => ({ bodies: 0 }));
+vi.mock('@/server/sync/http/body', async (importOriginal) => {
+  const actual = await importOriginal<typeof Body>();
+  return {
+    ...actual,
+    parseBody: (...args: Parameters<typeof actual.parseBody>) => {
+      parsed.bodies += 1;
+      return actual.parseBody(...args);
+    },
+  };
 });
 
 const sqldDb = () => remote!.db;
@@ -189,6 +204,7 @@ describe('Concord on a libSQL server (sqld)', () => {
 
   it('skips everything on an unchanged re-run and writes nothing', async () => {
     const before = await liveObjects(sqldDb(), onSqld);
+    parsed.bodies = 0;
     const again = await runBoth();
     expect(again.sqld).toMatchObject({
       result: 'success',
@@ -202,6 +218,11 @@ describe('Concord on a libSQL server (sqld)', () => {
     expect(after.map((o) => [o.id, o.version, o.updatedAt.getTime()])).toEqual(
       before.map((o) => [o.id, o.version, o.updatedAt.getTime()]),
     );
+    // Every answer recognised by what the server (and the file) keeps of it: none parsed.
+    expect(parsed.bodies).toBe(0);
+    const kept = await sqldDb().select({ page: pageMemos.page, answer: pageMemos.answer }).from(pageMemos);
+    expect(kept).toHaveLength(5);
+    expect(kept.every((m) => typeof m.answer === 'string' && m.answer.includes('"ids"'))).toBe(true);
     await expectSameAsFile(again);
   });
 
