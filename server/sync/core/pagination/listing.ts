@@ -91,12 +91,13 @@ export async function* listPages(
       });
     }
     const digest = response.digest ? objectsDigest(response.digest, config.resultsPosition) : undefined;
-    // An answer the page's memo knows is not parsed: what the listing reads of it was remembered.
+    // An answer the page's memo knows is not parsed: what the listing reads of it was remembered. Only
+    // a listing that recalls takes the facts of an answer it reads: only its run remembers them.
     const known = 'read' in response && recall && digest ? await recall(page, digest()) : null;
     const content =
       known && digest && 'read' in response
         ? fromMemo(known, digest(), response, config, { page, url })
-        : readPage(response, config);
+        : readPage(response, config, recall !== undefined);
     if (!content.ok) {
       if (content.problem) return incomplete({ ...content.problem, page, url });
       const fetch = content.fetch ? { fetch: content.fetch } : {};

@@ -53,10 +53,14 @@ const seen = (page: ListedPage) => ({
   count: page.recalled ? page.recalled.ids.length : page.objects.length,
 });
 
+/** A recall whose memos know no answer yet. */
+const nothing: Recall = () => Promise.resolve(null);
+
 /** Lists once as a first run does, remembering each page's facts, then again with them recalled. */
 async function twice(config: ListingConfigInput, script: () => PageFetch) {
   const first = { reads: 0 };
-  const read = await list(config, unread(script(), first));
+  // A first run's listing: it recalls, and its memos know nothing yet.
+  const read = await list(config, unread(script(), first), nothing);
   const memo = new Map<string, RecalledAnswer>();
   for (const page of read.pages) {
     if (!page.answer || !page.digest) continue;
@@ -198,8 +202,10 @@ describe('a recalled page', () => {
 });
 
 describe("an answer's facts", () => {
-  const facts = async (config: ListingConfigInput, body: unknown) =>
-    (await list(config, unread(sequenceFetch([json(body)]).fetch, { reads: 0 }))).pages[0]?.answer;
+  // `recall` null: a listing that does not recall (another kind of run, a source's test).
+  const facts = async (config: ListingConfigInput, body: unknown, recall: Recall | null = nothing) =>
+    (await list(config, unread(sequenceFetch([json(body)]).fetch, { reads: 0 }), recall ?? undefined))
+      .pages[0]?.answer;
 
   it('are the body with its list emptied, the count and the fingerprint', async () => {
     const body = { meta: { total: 2 }, data: [{ id: 1 }, { id: 2 }], links: { next: null } };
@@ -209,6 +215,12 @@ describe("an answer's facts", () => {
       fingerprint: expect.any(String) as string,
     });
     expect(body.data).toHaveLength(2);
+  });
+
+  it('are taken only by a listing that recalls (a run that remembers them)', async () => {
+    const body = { data: [{ id: 1 }] };
+    expect(await facts({ url: `${api}/x`, pagination: { kind: 'none' } }, body)).toBeDefined();
+    expect(await facts({ url: `${api}/x`, pagination: { kind: 'none' } }, body, null)).toBeUndefined();
   });
 
   it('are not taken when the skeleton could answer otherwise than the body', async () => {
