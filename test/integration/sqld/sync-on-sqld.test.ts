@@ -15,7 +15,6 @@ import {
   runs,
 } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
-import type * as Body from '@/server/sync/http/body';
 import { durableStep, forgetSteps } from '@/server/runner/durable-step';
 import { withOriginData } from '@/server/sync/stores/source-copies';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -56,16 +55,9 @@ afterAll(async () => {
 
 // How many answers were parsed (every REST answer is read by parseBody).
 const parsed = vi.hoisted(() => ({ bodies: 0 }));
-vi.mock('@/server/sync/http/body', async (importOriginal) => {
-  const actual = await importOriginal<typeof Body>();
-  return {
-    ...actual,
-    parseBody: (...args: Parameters<typeof actual.parseBody>) => {
-      parsed.bodies += 1;
-      return actual.parseBody(...args);
-    },
-  };
-});
+vi.mock('@/server/sync/http/body', async (original) =>
+  (await import('../helpers/parse-count')).countingParses(await original(), parsed),
+);
 
 const sqldDb = () => remote!.db;
 const fileDb = () => reference!.db;

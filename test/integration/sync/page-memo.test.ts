@@ -14,23 +14,15 @@ import {
   synchronisations,
 } from '@/server/db/schema';
 import { DECIDED_FROM_MEMO } from '@/server/sync/core/page-memo';
-import type * as Body from '@/server/sync/http/body';
 import { createTestDatabase, recordStatements, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister, runThroughApi } from '../helpers/sync-setup';
 
 // How many answers were parsed: every REST answer is read by parseBody.
 const parsed = vi.hoisted(() => ({ bodies: 0 }));
-vi.mock('@/server/sync/http/body', async (importOriginal) => {
-  const actual = await importOriginal<typeof Body>();
-  return {
-    ...actual,
-    parseBody: (...args: Parameters<typeof actual.parseBody>) => {
-      parsed.bodies += 1;
-      return actual.parseBody(...args);
-    },
-  };
-});
+vi.mock('@/server/sync/http/body', async (original) =>
+  (await import('../helpers/parse-count')).countingParses(await original(), parsed),
+);
 
 let db: TestDatabase;
 let peer: JsonServer;
