@@ -137,7 +137,7 @@ export async function checkRecalled(
   const key = memoKey(run, tracking);
   const { ids, digest } = page.recalled;
   if (!store.cleanPage || key === null || ids.length === 0) return null;
-  const check = pageCheck(run, page.number, { originIds: [...ids], digest: sourceDigest(digest), key });
+  const check = pageCheck(run, page.number, { originIds: ids, digest: sourceDigest(digest), key });
   return { check, answer: await store.cleanPage(check) };
 }
 

@@ -1,6 +1,6 @@
 // Turns the last outcome of a request into the result callers see: a parsed body, or one sentence that
 // says which request, what happened, after how many attempts, and the start of what the server said.
-// The body can be left unread (`answer`): a page recognised by its bytes need not be parsed at all.
+// The body is read only when asked: a page recognised by its bytes need not be parsed at all.
 import type { XmlOptions } from '@/server/sync/formats/xml';
 import { parseBody } from './body';
 import { ownWork } from './own-time';
@@ -26,15 +26,10 @@ export interface FinishOptions {
 
 const SNIPPET_CHARS = 200;
 
-export function finish(done: Finished, options: FinishOptions): HttpResult {
-  const answered = answer(done, options);
-  return answered.ok ? answered.read() : answered;
-}
-
 /**
- * The answer with its body not yet read (HttpRequest's `fetchUnread`): a failure for a transport error or
- * a status outside 2xx, else the answer, whose `read` gives what `finish` would have — the parsed body,
- * or the failure of a body that is empty, unreadable or nested too deeply.
+ * The answer with its body not yet read: a failure for a transport error or a status outside 2xx, else
+ * the answer, whose `read` parses the body — or fails for a body that is empty, unreadable or nested
+ * too deeply. `send` and `fetch` read it at once; `fetchUnread` leaves that to its caller.
  */
 export function answer(done: Finished, options: FinishOptions): HttpUnread | HttpFailure {
   const { outcome, attempts, label } = done;
