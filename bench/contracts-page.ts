@@ -15,7 +15,7 @@ type Database = ReturnType<typeof openDatabase>;
 /** BENCH_CONTRACTS=1000000 measures issue 14's scale. */
 export const CONTRACTS_ON_PAGE = Number(process.env.BENCH_CONTRACTS ?? 200_000);
 const BATCH = 1000;
-const TIMES = 20;
+export const TIMES = 20;
 const PAGE_SIZE = 50;
 
 /** A contract's status and last action as a few runs leave them: mostly skipped, some of each other. */
@@ -61,14 +61,15 @@ async function topUp(db: Database, s: BenchSync, total: number): Promise<number>
   return total - existing;
 }
 
-interface Timing {
+export interface Timing {
   p95Ms: number;
   medianMs: number;
   cpuP95Ms: number;
   rows: number;
 }
 
-async function timed(fn: () => Promise<{ rows: unknown[] }>): Promise<Timing> {
+/** `fn` run TIMES times: p95 and median of its wall time and of this process's CPU time. */
+export async function timed(fn: () => Promise<{ rows: unknown[] }>): Promise<Timing> {
   const wall: number[] = [];
   const cpu: number[] = [];
   let rows = 0;

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ID_KIND, OBJECTS, PAGE_SIZE, SOURCES } from './config';
 import { CONTRACTS_ON_PAGE, contractsPage } from './contracts-page';
+import { OBJECTS_ON_PAGE, objectsPage } from './objects-page';
 import { processPeakRssMiB, round } from './memory';
 import { PEER_LABELS } from './peer';
 import { loadAverage, machine, printTable } from './report';
@@ -24,6 +25,7 @@ export async function main(root: string, work: string): Promise<void> {
     log(`${OBJECTS} objects (${PAGE_SIZE} per page, ${ID_KIND} ids) from ${SOURCES.join(', then ')}`);
     const suites = [];
     let contracts = null;
+    let registerPage = null;
     let changed = 0;
     let push: PushResult | null = null;
     for (const kind of SOURCES) {
@@ -40,6 +42,13 @@ export async function main(root: string, work: string): Promise<void> {
         }
         // Once, from the register the first peer's pull filled: register → PostgreSQL.
         push ??= await runPushSuite(done.db.db, done.sync);
+        // Once, after the push (which sends the register's objects): that register topped up.
+        if (!registerPage) {
+          log(`objects page: topping the register up to ${OBJECTS_ON_PAGE} objects and timing its queries`);
+          registerPage = await objectsPage(done.db, done.sync);
+          const p95 = Object.fromEntries(Object.entries(registerPage.queries).map(([k, t]) => [k, t.p95Ms]));
+          log(`objects page: ${JSON.stringify(p95)} (ms, p95 of ${registerPage.repeats})`);
+        }
       } finally {
         done.db.client.close();
       }
@@ -63,6 +72,7 @@ export async function main(root: string, work: string): Promise<void> {
       },
       suites,
       contractsPage: contracts,
+      objectsPage: registerPage,
       push,
       peakRssMiB: processPeakRssMiB(),
       totalSeconds: round((Date.now() - startedAt.getTime()) / 1000, 1),

@@ -15,7 +15,7 @@ import {
   synchronisations,
 } from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
-import { UserError } from './errors';
+import { notOurPageLink } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
 export interface ContractListQuery {
@@ -57,11 +57,7 @@ function decode(cursor: string, searching: boolean): Position {
   } catch {
     // fall through
   }
-  throw new UserError(
-    'BAD_REQUEST',
-    'This page link is not one Concord gave out. Start again from the first page.',
-    'cursor',
-  );
+  throw notOurPageLink();
 }
 
 /** The cursor of the last page, the same for every list. */

@@ -14,3 +14,11 @@ export class UserError extends Error {
 }
 
 export const notFound = (what: string) => new UserError('NOT_FOUND', `${what} was not found`);
+
+/** A list's page cursor that did not come from Concord (or from another list). */
+export const notOurPageLink = () =>
+  new UserError(
+    'BAD_REQUEST',
+    'This page link is not one Concord gave out. Start again from the first page.',
+    'cursor',
+  );

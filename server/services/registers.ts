@@ -1,5 +1,5 @@
 // Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
-import { and, asc, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../db/client';
 import {
@@ -7,7 +7,6 @@ import {
   objects,
   objectsOfOrg,
   objectsSchema,
-  ofSchema,
   registers,
   schemas,
   synchronisations,
@@ -151,32 +150,6 @@ export async function deleteSchema(db: Db, orgId: string, schemaId: string) {
   await db.delete(schemas).where(and(eq(schemas.orgId, orgId), eq(schemas.id, schemaId)));
 }
 
-export interface ObjectQuery {
-  search?: string;
-  page: number;
-  pageSize: number;
-  includeDeleted?: boolean;
-}
-
-/** A page of a schema's objects, newest first; `search` matches anywhere in the object's JSON. */
-export async function listObjects(db: Db, orgId: string, schemaId: string, q: ObjectQuery) {
-  await loadSchema(db, orgId, schemaId);
-  const filters = [objectsOfOrg(orgId), ofSchema(schemaId)];
-  if (!q.includeDeleted) filters.push(isNull(objects.deletedAt));
-  if (q.search)
-    filters.push(like(sql`lower(${objects.data})`, `%${q.search.toLowerCase().replace(/[%_]/g, '')}%`));
-  const where = and(...filters);
-  const [rows, [total]] = await Promise.all([
-    withAuthors(db, orgId)
-      .where(where)
-      .orderBy(desc(objects.updatedAt), desc(objects.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(objects).where(where),
-  ]);
-  return { rows: rows.map(flatten), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
-}
-
 export async function getObject(db: Db, orgId: string, objectId: string) {
   const [row] = await db
     .select(objectColumns)
@@ -191,7 +164,7 @@ const creator = alias(users, 'creator');
 const editor = alias(users, 'editor');
 
 /** Objects with who created them and who changed them last: a person, or a synchronisation. */
-function withAuthors(db: Db, orgId: string) {
+export function withAuthors(db: Db, orgId: string) {
   return db
     .select({
       object: objects,
@@ -223,11 +196,11 @@ type Authored = {
   updatedBySync: string | null;
   updatedBySyncName: string | null;
 };
-const flatten = ({ object, ...names }: Authored) => ({ ...object, ...names });
+export const flattenAuthored = ({ object, ...names }: Authored) => ({ ...object, ...names });
 
 /** One object with the names of who created it and who changed it last. */
 export async function objectDetail(db: Db, orgId: string, objectId: string) {
   const [row] = await withAuthors(db, orgId).where(and(objectsOfOrg(orgId), eq(objects.id, objectId)));
   if (!row) throw notFound('The object');
-  return flatten(row);
+  return flattenAuthored(row);
 }

@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { registerSourceConfig } from '../sync/config/source-config';
 import { readStored } from '../sync/config/stored';
 import { withAdvice } from './connection-advice';
-import { listObjects } from './registers';
+import { listObjects } from './objects-list';
 import { previewSourceFile } from './source-files';
 import { SAMPLE_OBJECTS, testConnection, type ConnectionTestOptions } from './source-test';
 import { testSqlConnectionOf } from './source-test-sql';
@@ -87,7 +87,7 @@ export async function sampleObjects(
           ok: false,
           reason: 'The saved settings of this source are not valid: correct them and save.',
         };
-      const page = await listObjects(db, orgId, config.data.schemaId, { page: 1, pageSize: SAMPLE_OBJECTS });
+      const page = await listObjects(db, orgId, config.data.schemaId, { pageSize: SAMPLE_OBJECTS });
       if (page.rows.length === 0) return { ok: false, reason: 'The register schema holds no objects yet.' };
       return {
         ok: true,

@@ -119,12 +119,19 @@ describe('registers', () => {
     );
 
     const first = await api.registers.objects({ orgId, schemaId: schema.id, pageSize: 10 });
-    expect(first).toMatchObject({ total: 29, page: 1, pageSize: 10 });
+    expect(first).toMatchObject({ total: 29, totalExact: true, start: 0, pageSize: 10, previous: null });
     expect(first.rows.map((r) => r.data.name)).toEqual(
       Array.from({ length: 10 }, (_, i) => `Item ${29 - i}`),
     );
-    const last = await api.registers.objects({ orgId, schemaId: schema.id, pageSize: 10, page: 3 });
-    expect(last.rows.map((r) => r.data.name)).toEqual(Array.from({ length: 9 }, (_, i) => `Item ${9 - i}`));
+    const last = await api.registers.objects({
+      orgId,
+      schemaId: schema.id,
+      pageSize: 10,
+      cursor: first.last!,
+    });
+    // The last page is the last full one (keyset paging counts from the end).
+    expect(last.rows.map((r) => r.data.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Item ${10 - i}`));
+    expect(last).toMatchObject({ next: null, last: null });
 
     const teal = await api.registers.objects({ orgId, schemaId: schema.id, search: 'teal' });
     expect(teal.total).toBe(10); // items 1, 4, …, 28; item 30 is teal too, but deleted

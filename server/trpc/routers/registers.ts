@@ -1,5 +1,6 @@
 // Registers, schemas and their objects.
 import { z } from 'zod';
+import { listObjects } from '../../services/objects-list';
 import * as objects from '../../services/objects';
 import * as registers from '../../services/registers';
 import { inferSchema } from '../../sync/core/infer-schema';
@@ -61,12 +62,13 @@ export const registersRouter = router({
       z.object({
         schemaId: z.string(),
         search: z.string().max(200).optional(),
-        page: z.number().int().min(1).default(1),
+        /** A page's `next`, `previous` or `last` cursor; without it, the first page. */
+        cursor: z.string().max(200).optional(),
         pageSize: z.number().int().min(1).max(200).default(50),
         includeDeleted: z.boolean().optional(),
       }),
     )
-    .query(({ ctx, input }) => registers.listObjects(ctx.db, ctx.org.orgId, input.schemaId, input)),
+    .query(({ ctx, input }) => listObjects(ctx.db, ctx.org.orgId, input.schemaId, input)),
 
   object: read
     .input(z.object({ objectId: z.string() }))

@@ -243,6 +243,73 @@ describe('registers, schemas and objects', () => {
     });
     expect(first.response.headers.get('link')).toContain('page=2');
   });
+
+  it('pages objects by cursor, newest change first, the Link header leading to each page once', async () => {
+    const path = { schemaId };
+    const all = await admin.GET('/schemas/{schemaId}/objects', { params: { path, query: { limit: 200 } } });
+    const names = all.data!.items.map((o) => o.data.name);
+    expect(all.data).toMatchObject({
+      total: names.length,
+      totalExact: true,
+      start: 0,
+      page: 1,
+      nextCursor: null,
+    });
+    // Newest change first: the object written last leads.
+    const latest = await admin.POST('/schemas/{schemaId}/objects', {
+      params: { path },
+      body: { name: 'Newest' },
+    });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const got = await admin.GET('/schemas/{schemaId}/objects', {
+        params: { path, query: { limit: 2, ...(cursor ? { cursor } : {}) } },
+      });
+      expect(got.response.status).toBe(200);
+      seen.push(...got.data!.items.map((o) => o.id));
+      if (pages === 0) expect(got.data!.items[0]!.id).toBe(latest.data!.id);
+      if (pages > 0) expect(got.data).toMatchObject({ start: null, page: null });
+      const link = got.response.headers.get('link');
+      cursor = got.data!.nextCursor ?? undefined;
+      if (cursor) expect(link).toContain(`cursor=${cursor}`);
+      else expect(link).toBeNull();
+      pages++;
+    } while (cursor && pages < 20);
+    expect(seen).toHaveLength(names.length + 1);
+    expect(new Set(seen).size).toBe(seen.length);
+
+    const second = await admin.GET('/schemas/{schemaId}/objects', {
+      params: {
+        path,
+        query: {
+          limit: 2,
+          cursor: (await admin.GET('/schemas/{schemaId}/objects', { params: { path, query: { limit: 2 } } }))
+            .data!.nextCursor!,
+        },
+      },
+    });
+    const back = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { limit: 2, cursor: second.data!.previousCursor! } },
+    });
+    expect(back.data!.items.map((o) => o.id)).toEqual(seen.slice(0, 2));
+    const last = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { limit: 2, cursor: second.data!.lastCursor! } },
+    });
+    expect(last.data!.items.map((o) => o.id)).toEqual(seen.slice(-2));
+
+    const bad = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { cursor: 'garbage' } },
+    });
+    expect(bad.response.status).toBe(400);
+    expect(problemOf(bad.error).errors![0]!.field).toBe('query.cursor');
+    const both = await admin.GET('/schemas/{schemaId}/objects', {
+      params: { path, query: { cursor: second.data!.previousCursor!, page: 2 } },
+    });
+    expect(both.response.status).toBe(400);
+    expect(problemOf(both.error).detail).toMatch(/one of cursor, page and start/);
+  });
 });
 
 describe('runs', () => {

@@ -98,8 +98,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List a schema’s objects, newest change first (plain paging)
-     * @description For simple clients: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit`. To follow every change reliably, use the change feed instead.
+     * List a schema’s objects, newest change first
+     * @description Pages follow an opaque cursor: `nextCursor` (also the `Link` header), `previousCursor` and `lastCursor`; each page costs the same however deep it is. For simple clients, plain paging still works: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit` — slower far into a large schema, since it walks every object before. `search`: the start of an object id (`obj_…`), or text anywhere in the object; its total is counted up to 10,000 (`totalExact` false beyond). To follow every change reliably, use the change feed instead.
      */
     get: operations['listObjects'];
     put?: never;
@@ -956,9 +956,15 @@ export interface components {
     ObjectPage: {
       items: components['schemas']['Object'][];
       total: number;
-      start: number;
+      totalExact: boolean;
+      nextCursor: string | null;
+      previousCursor: string | null;
+      lastCursor: string | null;
+      /** @description The first item’s position; null on a page reached by cursor. */
+      start: number | null;
       limit: number;
-      page: number;
+      /** @description The page number by `limit`; null on a page reached by cursor. */
+      page: number | null;
     };
     Object: {
       id: string;
@@ -2753,6 +2759,8 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
+        /** @description From the previous answer (or its Link header). */
+        cursor?: string;
         page?: number;
         start?: number;
         search?: string;

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { objectChangesAfter } from '@/server/services/object-changes';
 import * as objectsService from '@/server/services/objects';
+import { UserError } from '@/server/services/errors';
+import { listObjects } from '@/server/services/objects-list';
 import * as registers from '@/server/services/registers';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { route, type RouteDef } from '../define';
@@ -15,14 +17,19 @@ export const objectRoutes: RouteDef[] = [
     path: '/schemas/{schemaId}/objects',
     operationId: 'listObjects',
     tag: 'Objects',
-    summary: 'List a schema’s objects, newest change first (plain paging)',
+    summary: 'List a schema’s objects, newest change first',
     description:
-      'For simple clients: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit`. ' +
-      'To follow every change reliably, use the change feed instead.',
+      'Pages follow an opaque cursor: `nextCursor` (also the `Link` header), `previousCursor` and ' +
+      '`lastCursor`; each page costs the same however deep it is. For simple clients, plain paging ' +
+      'still works: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit` — ' +
+      'slower far into a large schema, since it walks every object before. `search`: the start of an ' +
+      'object id (`obj_…`), or text anywhere in the object; its total is counted up to 10,000 ' +
+      '(`totalExact` false beyond). To follow every change reliably, use the change feed instead.',
     scope: 'read',
     params: z.object({ schemaId: id('schema') }),
     query: z.object({
       limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(2000).optional().describe('From the previous answer (or its Link header).'),
       page: z.coerce.number().int().min(1).optional(),
       start: z.coerce.number().int().min(0).optional(),
       search: z.string().max(200).optional(),
@@ -31,32 +38,61 @@ export const objectRoutes: RouteDef[] = [
       .object({
         items: z.array(R.RegisterObject),
         total: z.int(),
-        start: z.int(),
+        totalExact: z.boolean(),
+        nextCursor: z.string().nullable(),
+        previousCursor: z.string().nullable(),
+        lastCursor: z.string().nullable(),
+        start: z.int().nullable().describe('The first item’s position; null on a page reached by cursor.'),
         limit: z.int(),
-        page: z.int(),
+        page: z.int().nullable().describe('The page number by `limit`; null on a page reached by cursor.'),
       })
       .meta({ id: 'ObjectPage' }),
     paginated: true,
     handler: async ({ db, caller, params, query }) => {
-      if (query.start !== undefined && query.page !== undefined)
-        throw new ApiProblem(400, 'Give either start or page, not both.', [
-          { field: 'query.page', pointer: '/page', detail: 'Leave out page when you give start.' },
+      const given = (['cursor', 'page', 'start'] as const).filter((k) => query[k] !== undefined);
+      if (given.length > 1)
+        throw new ApiProblem(400, `Give one of cursor, page and start, not ${given.join(' and ')}.`, [
+          { field: `query.${given[1]}`, pointer: `/${given[1]}`, detail: `Leave out ${given[1]}.` },
         ]);
       if (query.start !== undefined && query.start % query.limit !== 0)
         throw new ApiProblem(400, 'start must be a multiple of limit.', [
           { field: 'query.start', pointer: '/start', detail: `Use a multiple of ${query.limit}.` },
         ]);
-      const page = query.page ?? Math.floor((query.start ?? 0) / query.limit) + 1;
-      const result = await registers.listObjects(db, caller.orgId, params.schemaId, {
-        page,
+      const start = query.page !== undefined ? (query.page - 1) * query.limit : query.start;
+      const page = await listObjects(db, caller.orgId, params.schemaId, {
         pageSize: query.limit,
+        cursor: query.cursor,
+        start,
         search: query.search,
+      }).catch((error: unknown) => {
+        if (error instanceof UserError && error.field === 'cursor')
+          throw new ApiProblem(400, error.message, [
+            { field: 'query.cursor', pointer: '/cursor', detail: 'Pass back a cursor of a previous answer.' },
+          ]);
+        throw error;
       });
-      const start = (page - 1) * query.limit;
-      const more = start + result.rows.length < result.total;
+      // The next page the way this one was asked for (the link keeps the rest of the query).
+      const limit = String(query.limit);
+      const next: Record<string, string> | null = !page.next
+        ? null
+        : query.page !== undefined
+          ? { page: String(query.page + 1), limit }
+          : query.start !== undefined
+            ? { start: String(query.start + query.limit), limit }
+            : { cursor: page.next, limit };
       return {
-        body: { items: result.rows.map(R.toObject), total: result.total, start, limit: query.limit, page },
-        next: more ? { page: String(page + 1), limit: String(query.limit) } : null,
+        body: {
+          items: page.rows.map(R.toObject),
+          total: page.total,
+          totalExact: page.totalExact,
+          nextCursor: page.next,
+          previousCursor: page.previous,
+          lastCursor: page.last,
+          start: page.start,
+          limit: query.limit,
+          page: page.start === null ? null : page.start / query.limit + 1,
+        },
+        next,
       };
     },
   }),

@@ -5,13 +5,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { CursorPager } from '@/app/_components/cursor-pager';
 import { EmptyState, ErrorText, Input, Loading, PageHeader, Select } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '@/server/sync/core/contracts';
 import { useDebounced } from '../../synchronisations/_lib/use-debounced';
 import { ACTION_LABELS, STATUS_HINTS, STATUS_LABELS } from './contract-badges';
-import { ContractsPager } from './contracts-pager';
 import { ContractsTable } from './contracts-table';
 import { contractQueryString, PAGE_SIZES, type ContractTableQuery } from './query';
 
@@ -168,7 +168,7 @@ export function ContractsView({ syncId, initial }: { syncId?: string; initial: C
       ) : (
         <div className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
           <ContractsTable rows={list.data.rows} acrossSynchronisations={!syncId} />
-          <ContractsPager
+          <CursorPager
             page={current.page}
             data={list.data}
             onPage={(cursor, page) => update({ cursor, page })}

@@ -1,6 +1,7 @@
 'use client';
-// Browses a schema's objects: search in the server (debounced), paging, soft-deleted ones on request;
-// a row opens the object; editors create new ones.
+// Browses a schema's objects, newest change first: search in the server (debounced; an id's start or
+// text in the data), paging by the server's cursors, soft-deleted ones on request; a row opens the
+// object; editors create new ones.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import {
@@ -11,9 +12,9 @@ import {
   ErrorText,
   Input,
   Loading,
-  Pager,
   TableScroll,
 } from '@/app/_components/ui';
+import { CursorPager } from '@/app/_components/cursor-pager';
 import { formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
@@ -37,7 +38,8 @@ export function SchemaObjects({
   const org = useOrg();
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
+  // Where the table is: the server's cursor (empty: the first page) and the page number it shows.
+  const [at, setAt] = useState({ cursor: '', page: 1 });
   const [includeDeleted, setIncludeDeleted] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -47,7 +49,7 @@ export function SchemaObjects({
     if (next === search) return;
     const timer = setTimeout(() => {
       setSearch(next);
-      setPage(1);
+      setAt({ cursor: '', page: 1 });
     }, 300);
     return () => clearTimeout(timer);
   }, [typed, search]);
@@ -57,7 +59,7 @@ export function SchemaObjects({
       orgId: org.orgId,
       schemaId,
       search: search || undefined,
-      page,
+      cursor: at.cursor || undefined,
       pageSize: PAGE_SIZE,
       includeDeleted,
     }),
@@ -81,7 +83,7 @@ export function SchemaObjects({
         <Input
           type="search"
           aria-label="Search objects"
-          placeholder="Search anywhere in the objects…"
+          placeholder="Search in the objects, or an id (obj_…)"
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
           className="max-w-sm"
@@ -92,7 +94,7 @@ export function SchemaObjects({
             checked={includeDeleted}
             onChange={(e) => {
               setIncludeDeleted(e.target.checked);
-              setPage(1);
+              setAt({ cursor: '', page: 1 });
             }}
           />
           Include deleted
@@ -156,7 +158,11 @@ export function SchemaObjects({
               </tbody>
             </table>
           </TableScroll>
-          <Pager page={page} pageSize={PAGE_SIZE} total={objects.data.total} onPage={setPage} />
+          <CursorPager
+            page={at.page}
+            data={objects.data}
+            onPage={(cursor, page) => setAt({ cursor, page })}
+          />
         </>
       )}
       {openId && <ObjectView objectId={openId} jsonSchema={jsonSchema} onClose={() => setOpenId(null)} />}

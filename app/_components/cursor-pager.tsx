@@ -1,7 +1,8 @@
 'use client';
-// The contracts table's pager: First, Previous, Next and Last from the server's cursors (keyset paging,
-// so a page far into a million contracts opens as fast as the first). The page number is kept beside
-// the cursor only to say where one is; the total is exact, a search's beyond 10,000 is "more than".
+// The pager of a list paged by the server's cursors (contracts, a register's objects): First, Previous,
+// Next and Last (keyset paging, so a page far into a million rows opens as fast as the first). The page
+// number is kept beside the cursor only to say where one is; the total is exact, a search's beyond
+// 10,000 is "more than".
 import { Button } from '@/app/_components/ui';
 import { formatCount } from '@/app/_lib/format';
 
@@ -14,7 +15,7 @@ interface PageData {
   last: string | null;
 }
 
-export function ContractsPager({
+export function CursorPager({
   page,
   data,
   onPage,
