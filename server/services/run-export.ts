@@ -1,43 +1,27 @@
 // A run's entries as a download, NDJSON or CSV, streamed: read in keyset pages of a thousand and
 // written as they come, so a run with a million lines never becomes one string in memory.
-import { and, asc, gt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { runEntries } from '../db/schema';
-import { loadRun, runEntriesWhere, type RunEntryFilter } from './runs';
+import { allRunEntries } from './run-entries';
+import { loadRun, type RunEntryFilter } from './runs';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const BATCH = 1000;
 const COLUMNS = ['action', 'originId', 'targetId', 'reason', 'batch', 'at', 'data'] as const;
 
 type Row = Record<(typeof COLUMNS)[number], string | null>;
 
-async function* entryRows(db: Db, orgId: string, runId: string, filter: RunEntryFilter): AsyncGenerator<Row> {
-  let after: string | null = null;
-  for (;;) {
-    const rows = await db
-      .select()
-      .from(runEntries)
-      .where(
-        and(runEntriesWhere(orgId, runId, filter), after === null ? undefined : gt(runEntries.id, after)),
-      )
-      .orderBy(asc(runEntries.id))
-      .limit(BATCH);
-    for (const r of rows) {
-      yield {
-        action: r.action,
-        originId: r.originId,
-        targetId: r.targetId,
-        reason: r.reason,
-        batch: r.batchKey,
-        at: r.createdAt.toISOString(),
-        data: r.data === null || r.data === undefined ? null : JSON.stringify(r.data),
-      };
-    }
-    if (rows.length < BATCH) return;
-    after = rows[rows.length - 1]!.id;
-  }
+async function* entryRows(db: Db, runId: string, filter: RunEntryFilter): AsyncGenerator<Row> {
+  for await (const r of allRunEntries(db, runId, filter))
+    yield {
+      action: r.action,
+      originId: r.originId,
+      targetId: r.targetId,
+      reason: r.reason,
+      batch: r.batchKey,
+      at: r.createdAt.toISOString(),
+      data: r.data === null || r.data === undefined ? null : JSON.stringify(r.data),
+    };
 }
 
 /**
@@ -66,7 +50,7 @@ export async function exportRunEntries(
   filter: RunEntryFilter,
 ): Promise<{ body: ReadableStream<Uint8Array>; fileName: string }> {
   await loadRun(db, orgId, runId);
-  const rows = entryRows(db, orgId, runId, filter);
+  const rows = entryRows(db, runId, filter);
   const encoder = new TextEncoder();
   let header = format === 'csv';
   const body = new ReadableStream<Uint8Array>({

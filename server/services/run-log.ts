@@ -1,7 +1,7 @@
 // What a run's log page reads besides the run itself: its timeline (pages, retries, the deletion
 // phase) and its entries grouped by reason — 3,376 identical lines are one group with a count and a
 // few examples, each example an object id linked to its contract.
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runEntries, runEvents } from '../db/schema';
 import type { RunEntryAction } from '../sync/ports';
@@ -55,31 +55,36 @@ const MAX_GROUPS = 50;
 /** The run's entries by action and reason, the largest groups first, with a few examples each. */
 export async function runEntryGroups(db: Db, orgId: string, runId: string) {
   const run = await loadRun(db, orgId, runId);
-  const where = and(eq(runEntries.orgId, orgId), eq(runEntries.runId, runId));
+  // The run is the organisation's (loadRun): its entries are found by the run alone, so the groups are
+  // counted along the (run, action, reason) index without reading a row (migration 0053).
   const groups = await db
     .select({ action: runEntries.action, reason: runEntries.reason, count: count() })
     .from(runEntries)
-    .where(where)
+    .where(eq(runEntries.runId, runId))
     .groupBy(runEntries.action, runEntries.reason)
     .orderBy(sql`count(*) desc`, runEntries.action, runEntries.reason)
     .limit(MAX_GROUPS + 1);
-  // The first few ids of every group in one statement: numbered within their group by a window.
-  const numbered = db
-    .select({
-      action: runEntries.action,
-      reason: runEntries.reason,
-      originId: runEntries.originId,
-      n: sql<number>`row_number() over (partition by ${runEntries.action}, ${runEntries.reason} order by ${runEntries.id})`.as(
-        'n',
+  const shown = groups.slice(0, MAX_GROUPS);
+  // Each group's first ids, in the order they were written: the start of its range of that index.
+  const examples = (
+    await Promise.all(
+      shown.map((g) =>
+        db
+          .select({ action: runEntries.action, reason: runEntries.reason, originId: runEntries.originId })
+          .from(runEntries)
+          .where(
+            and(
+              eq(runEntries.runId, runId),
+              eq(runEntries.action, g.action),
+              g.reason === null ? isNull(runEntries.reason) : eq(runEntries.reason, g.reason),
+              isNotNull(runEntries.originId),
+            ),
+          )
+          .orderBy(sql`${runEntries}.rowid`)
+          .limit(EXAMPLES),
       ),
-    })
-    .from(runEntries)
-    .where(and(where, sql`${runEntries.originId} is not null`))
-    .as('numbered');
-  const examples = await db
-    .select({ action: numbered.action, reason: numbered.reason, originId: numbered.originId })
-    .from(numbered)
-    .where(sql`${numbered.n} <= ${EXAMPLES}`);
+    )
+  ).flat();
   const contractIds = await contractIdsByOrigin(
     db,
     orgId,
@@ -94,7 +99,6 @@ export async function runEntryGroups(db: Db, orgId: string, runId: string) {
     list.push({ originId: e.originId, contractId: contractIds.get(e.originId) ?? null });
     byGroup.set(key(e.action, e.reason), list);
   }
-  const shown = groups.slice(0, MAX_GROUPS);
   return {
     groups: shown.map((g): EntryGroup => ({ ...g, examples: byGroup.get(key(g.action, g.reason)) ?? [] })),
     /** More reasons than shown: the list below holds them all. */

@@ -1,7 +1,8 @@
-// Runs (the sync log): requesting one, cancelling it, and reading the history and a run's entries.
-import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+// Runs (the sync log): requesting one, cancelling it, reading the history, and what filters a run's
+// entries (services/run-entries.ts lists them).
+import { and, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { runEntries, runs, runListed, synchronisations, type RunTrigger } from '../db/schema';
+import { runs, runListed, synchronisations, type RunTrigger } from '../db/schema';
 import type { RunResult } from '../sync/core/run-result';
 import { z } from 'zod';
 import { RUN_ENTRY_ACTIONS } from '../sync/ports';
@@ -138,44 +139,6 @@ export type RunEntryFilter = z.output<typeof runEntryFilterSchema>;
 /** `%`, `_` and the escape itself taken literally in a LIKE pattern (ESCAPE '\\'). */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export function runEntriesWhere(orgId: string, runId: string, f: RunEntryFilter): SQL | undefined {
-  const search = f.search?.trim();
-  const pattern = search ? likePattern(search) : null;
-  return and(
-    eq(runEntries.orgId, orgId),
-    eq(runEntries.runId, runId),
-    f.action ? eq(runEntries.action, f.action) : undefined,
-    f.reason !== undefined ? eq(runEntries.reason, f.reason) : undefined,
-    pattern
-      ? or(
-          sql`${runEntries.originId} like ${pattern} escape '\\'`,
-          sql`${runEntries.reason} like ${pattern} escape '\\'`,
-        )
-      : undefined,
-  );
-}
-
-export async function listRunEntries(
-  db: Db,
-  orgId: string,
-  runId: string,
-  q: { page: number; pageSize: number } & RunEntryFilter,
-) {
-  await loadRun(db, orgId, runId);
-  const where = runEntriesWhere(orgId, runId, q);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(runEntries)
-      .where(where)
-      .orderBy(runEntries.id)
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(runEntries).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0 };
 }
 
 /** The filters of the logs across runs; each is kept in the page's URL. */

@@ -7,14 +7,8 @@ import { RUN_RESULTS } from '../../sync/core/run-result';
 import { notifyCancelled } from '../../runner/dispatch';
 import { contractIdsByOrigin } from '../../services/contracts';
 import { runNames, runStats } from '../../services/run-stats';
-import {
-  cancelRun,
-  listRunEntries,
-  listRuns,
-  loadRun,
-  runEntryFilterSchema,
-  searchRuns,
-} from '../../services/runs';
+import { listRunEntries } from '../../services/run-entries';
+import { cancelRun, listRuns, loadRun, runEntryFilterSchema, searchRuns } from '../../services/runs';
 import { changesOfRun } from '../../sync/stores/run-changes';
 import { orgProcedure, router } from '../init';
 
