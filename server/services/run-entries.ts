@@ -3,10 +3,11 @@
 // object of a million-object source has a million of them, so no read sorts them: the list walks the
 // table from the run's first entry (found with the count, in one pass over the run's range of the
 // (run, action, reason) index), or — for one error group — that index, already in rowid order.
-import { and, eq, gt, gte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { likePattern } from '../db/like';
 import { runEntries } from '../db/schema';
-import { likePattern, loadRun, type RunEntryFilter } from './runs';
+import { loadRun, type RunEntryFilter } from './runs';
 
 const ROWID = sql<number>`${runEntries}.rowid`;
 
@@ -26,7 +27,7 @@ function searched(f: RunEntryFilter): SQL | undefined {
 // index serves it) as SQLite walks the table from the run's first entry.
 const isGroup = (f: RunEntryFilter) => f.action !== undefined && f.reason !== undefined;
 
-function conditions(runId: string, f: RunEntryFilter, first: number): SQL[] {
+function conditions(runId: string, f: RunEntryFilter, { first, last }: Extent): SQL[] {
   if (isGroup(f))
     return [
       eq(runEntries.runId, runId),
@@ -36,22 +37,27 @@ function conditions(runId: string, f: RunEntryFilter, first: number): SQL[] {
     ];
   return [
     sql`+${runEntries.runId} = ${runId}`,
+    // Both ends: a page the run cannot fill stops at its last entry, not at the table's end.
     gte(ROWID, first),
+    lte(ROWID, last),
     ...(f.action ? [sql`+${runEntries.action} = ${f.action}`] : []),
     ...(f.reason !== undefined ? [sql`+${runEntries.reason} = ${f.reason}`] : []),
     ...(searched(f) ? [searched(f)!] : []),
   ];
 }
 
+type Extent = { first: number; last: number };
+
 /**
- * The run's first entry (rowid) and how many entries match: one pass over the run's range of the
- * index, reading rows only for a text search. The run is the organisation's (the callers load it
- * through the organisation first), so its entries are found by the run alone.
+ * Where the matching entries lie in the table (first and last rowid) and how many there are: one pass
+ * over the run's range of the index, reading rows only for a text search. The run is the
+ * organisation's (loaded through it first), so its entries are found by the run alone.
  */
 async function extentOf(db: Db, runId: string, f: RunEntryFilter) {
   const [row] = await db
     .select({
       first: sql<number | null>`min(${ROWID})`,
+      last: sql<number | null>`max(${ROWID})`,
       n: sql<number>`count(*)`,
     })
     .from(runEntries)
@@ -63,7 +69,8 @@ async function extentOf(db: Db, runId: string, f: RunEntryFilter) {
         searched(f),
       ),
     );
-  return { first: row?.first ?? null, total: Number(row?.n ?? 0) };
+  const extent = row?.first != null && row.last != null ? { first: row.first, last: row.last } : null;
+  return { extent, total: Number(row?.n ?? 0) };
 }
 
 /** A page of the run's entries (NOT_FOUND for another organisation's run), with their number. */
@@ -74,12 +81,12 @@ export async function listRunEntries(
   q: { page: number; pageSize: number } & RunEntryFilter,
 ) {
   await loadRun(db, orgId, runId);
-  const { first, total } = await extentOf(db, runId, q);
-  if (first === null) return { rows: [], total };
+  const { extent, total } = await extentOf(db, runId, q);
+  if (!extent) return { rows: [], total };
   const rows = await db
     .select()
     .from(runEntries)
-    .where(and(...conditions(runId, q, first)))
+    .where(and(...conditions(runId, q, extent)))
     .orderBy(ROWID)
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
@@ -90,17 +97,18 @@ const BATCH = 1000;
 
 /**
  * Every matching entry of the run, a thousand at a time from where the last batch ended (keyset on
- * the rowid). The caller has loaded the run through the organisation.
+ * the rowid). NOT_FOUND (when first read) for another organisation's run.
  */
-export async function* allRunEntries(db: Db, runId: string, f: RunEntryFilter) {
-  const { first } = await extentOf(db, runId, f);
-  if (first === null) return;
-  let after = first - 1;
+export async function* allRunEntries(db: Db, orgId: string, runId: string, f: RunEntryFilter) {
+  await loadRun(db, orgId, runId);
+  const { extent } = await extentOf(db, runId, f);
+  if (!extent) return;
+  let after = extent.first - 1;
   for (;;) {
     const rows = await db
       .select({ rowid: ROWID, entry: runEntries })
       .from(runEntries)
-      .where(and(...conditions(runId, f, first), gt(ROWID, after)))
+      .where(and(...conditions(runId, f, extent), gt(ROWID, after)))
       .orderBy(ROWID)
       .limit(BATCH);
     for (const row of rows) yield row.entry;

@@ -11,8 +11,8 @@ const COLUMNS = ['action', 'originId', 'targetId', 'reason', 'batch', 'at', 'dat
 
 type Row = Record<(typeof COLUMNS)[number], string | null>;
 
-async function* entryRows(db: Db, runId: string, filter: RunEntryFilter): AsyncGenerator<Row> {
-  for await (const r of allRunEntries(db, runId, filter))
+async function* entryRows(db: Db, orgId: string, runId: string, filter: RunEntryFilter): AsyncGenerator<Row> {
+  for await (const r of allRunEntries(db, orgId, runId, filter))
     yield {
       action: r.action,
       originId: r.originId,
@@ -50,7 +50,7 @@ export async function exportRunEntries(
   filter: RunEntryFilter,
 ): Promise<{ body: ReadableStream<Uint8Array>; fileName: string }> {
   await loadRun(db, orgId, runId);
-  const rows = entryRows(db, runId, filter);
+  const rows = entryRows(db, orgId, runId, filter);
   const encoder = new TextEncoder();
   let header = format === 'csv';
   const body = new ReadableStream<Uint8Array>({

@@ -66,41 +66,39 @@ export async function runEntryGroups(db: Db, orgId: string, runId: string) {
     .limit(MAX_GROUPS + 1);
   const shown = groups.slice(0, MAX_GROUPS);
   // Each group's first ids, in the order they were written: the start of its range of that index.
-  const examples = (
-    await Promise.all(
-      shown.map((g) =>
-        db
-          .select({ action: runEntries.action, reason: runEntries.reason, originId: runEntries.originId })
-          .from(runEntries)
-          .where(
-            and(
-              eq(runEntries.runId, runId),
-              eq(runEntries.action, g.action),
-              g.reason === null ? isNull(runEntries.reason) : eq(runEntries.reason, g.reason),
-              isNotNull(runEntries.originId),
-            ),
-          )
-          .orderBy(sql`${runEntries}.rowid`)
-          .limit(EXAMPLES),
-      ),
-    )
-  ).flat();
+  const examples = await Promise.all(
+    shown.map((g) =>
+      db
+        .select({ originId: runEntries.originId })
+        .from(runEntries)
+        .where(
+          and(
+            eq(runEntries.runId, runId),
+            eq(runEntries.action, g.action),
+            g.reason === null ? isNull(runEntries.reason) : eq(runEntries.reason, g.reason),
+            isNotNull(runEntries.originId),
+          ),
+        )
+        .orderBy(sql`${runEntries}.rowid`)
+        .limit(EXAMPLES),
+    ),
+  );
   const contractIds = await contractIdsByOrigin(
     db,
     orgId,
     run.synchronisationId,
-    examples.flatMap((e) => (e.originId === null ? [] : [e.originId])),
+    examples.flat().flatMap((e) => (e.originId === null ? [] : [e.originId])),
   );
-  const key = (action: string, reason: string | null) => `${action}\u0000${reason ?? ''}`;
-  const byGroup = new Map<string, EntryGroup['examples']>();
-  for (const e of examples) {
-    if (e.originId === null) continue;
-    const list = byGroup.get(key(e.action, e.reason)) ?? [];
-    list.push({ originId: e.originId, contractId: contractIds.get(e.originId) ?? null });
-    byGroup.set(key(e.action, e.reason), list);
-  }
   return {
-    groups: shown.map((g): EntryGroup => ({ ...g, examples: byGroup.get(key(g.action, g.reason)) ?? [] })),
+    // Each group with its own examples (a group without a reason and one with an empty reason apart).
+    groups: shown.map((g, i): EntryGroup => ({
+      ...g,
+      examples: (examples[i] ?? []).flatMap((e) =>
+        e.originId === null
+          ? []
+          : [{ originId: e.originId, contractId: contractIds.get(e.originId) ?? null }],
+      ),
+    })),
     /** More reasons than shown: the list below holds them all. */
     more: groups.length > MAX_GROUPS,
   };

@@ -136,11 +136,6 @@ export const runEntryFilterSchema = z.object({
 });
 export type RunEntryFilter = z.output<typeof runEntryFilterSchema>;
 
-/** `%`, `_` and the escape itself taken literally in a LIKE pattern (ESCAPE '\\'). */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The filters of the logs across runs; each is kept in the page's URL. */
 export interface RunFilters {
   syncId?: string;

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objects, schemaSeqOf } from '@/server/db/schema';
-import { listObjects } from '@/server/services/objects-list';
+import { listObjects, SEARCH_COUNTED } from '@/server/services/objects-list';
 import { failure, ownerApi, type OwnerApi } from './helpers/owner-api';
 import { newOrg } from './helpers/sync-more';
 
@@ -27,12 +27,13 @@ async function schemaWith(
     name: 'Item',
     jsonSchema: {},
   });
-  if (n > 0)
+  // In statements of 2,000 (SQLite's limit on parameters), in order.
+  for (let from = 0; from < n; from += 2_000)
     await s.db.db.insert(objects).values(
-      Array.from({ length: n }, (_, k) => ({
+      Array.from({ length: Math.min(2_000, n - from) }, (_, i) => ({
         schemaSeq: schemaSeqOf(schema.id),
-        data: data(k + 1),
-        hash: `h${k}`,
+        data: data(from + i + 1),
+        hash: `h${from + i}`,
         createdAt: new Date(),
         updatedAtOffset: 0,
       })),
@@ -186,6 +187,40 @@ describe('searching', () => {
   });
 });
 
+describe('a search with many matches', () => {
+  it('is counted up to 10,000, or all of them for plain paging', async () => {
+    const schemaId = await schemaWith(SEARCH_COUNTED + 50, (i) => ({ name: `Item ${i}`, colour: 'teal' }));
+    expect(await list(schemaId, { search: 'teal' })).toMatchObject({
+      total: SEARCH_COUNTED,
+      totalExact: false,
+    });
+    expect(await list(schemaId, { search: 'teal', start: 0, countAll: true })).toMatchObject({
+      total: SEARCH_COUNTED + 50,
+      totalExact: true,
+    });
+    // The whole count kept is then the one every later page of either kind shows.
+    expect(await list(schemaId, { search: 'teal' })).toMatchObject({
+      total: SEARCH_COUNTED + 50,
+      totalExact: true,
+    });
+  });
+});
+
+describe('an id prefix with few matches', () => {
+  it('pages forward and back like the whole list', async () => {
+    const schemaId = await schemaWith(25);
+    const whole = (await forward(schemaId)).flatMap(names);
+    const pages = await forward(schemaId, { search: 'obj_' });
+    expect(pages.map((p) => p.rows.length)).toEqual([10, 10, 5]);
+    expect(pages.flatMap(names)).toEqual(whole);
+    expect(pages[0]).toMatchObject({ total: 25, totalExact: true });
+    const last = await list(schemaId, { search: 'obj_', cursor: pages[0]!.last! });
+    expect(names(last)).toEqual(whole.slice(-10));
+    const before = await list(schemaId, { search: 'obj_', cursor: last.previous! });
+    expect(names(before)).toEqual(whole.slice(5, 15));
+  });
+});
+
 describe('the gate', () => {
   it("refuses another organisation's schema and a cursor Concord did not give", async () => {
     const schemaId = await schemaWith(3);
@@ -193,6 +228,11 @@ describe('the gate', () => {
     expect(await failure(other.api.registers.objects({ orgId: other.orgId, schemaId }))).toMatchObject({
       code: 'NOT_FOUND',
     });
+    // A cursor of another schema's list is no place in this one.
+    const elsewhere = (await list(await schemaWith(12))).next!;
+    expect(
+      await failure(s.api.registers.objects({ orgId: s.orgId, schemaId, cursor: elsewhere })),
+    ).toMatchObject({ code: 'BAD_REQUEST', field: 'cursor' });
     expect(
       await failure(s.api.registers.objects({ orgId: s.orgId, schemaId, cursor: 'garbage' })),
     ).toMatchObject({

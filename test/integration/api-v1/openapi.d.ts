@@ -99,7 +99,7 @@ export interface paths {
     };
     /**
      * List a schema’s objects, newest change first
-     * @description Pages follow an opaque cursor: `nextCursor` (also the `Link` header), `previousCursor` and `lastCursor`; each page costs the same however deep it is. For simple clients, plain paging still works: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit` — slower far into a large schema, since it walks every object before. `search`: the start of an object id (`obj_…`), or text anywhere in the object; its total is counted up to 10,000 (`totalExact` false beyond). To follow every change reliably, use the change feed instead.
+     * @description Plain paging: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit`; the `Link` header leads to the next page the same way. It walks every object before the page, so far into a large schema pass `cursor` instead: `nextCursor`, `previousCursor` and `lastCursor` of an answer each lead to a page that costs the same however deep it is (then the `Link` header holds the cursor, and `start` and `page` are null). `search`: the start of an object id (`obj_…`), or text anywhere in the object’s JSON (ASCII letters in either case); with a cursor its total is counted up to 10,000 (`totalExact` false beyond). To follow every change reliably, use the change feed instead.
      */
     get: operations['listObjects'];
     put?: never;

@@ -17,6 +17,7 @@ let orgId: string;
 let otherOrgId: string;
 let runA: string;
 let runB: string;
+let newSync: () => ReturnType<Awaited<ReturnType<typeof openStoreFixture>>['orgA']['sync']>;
 
 // Run A's entries, as its pages wrote them: 2,400 over 24 pages, between which run B wrote pages too.
 const A_PAGES = 24;
@@ -48,6 +49,7 @@ beforeAll(async () => {
   db = fixture.db;
   orgId = fixture.orgA.orgId;
   otherOrgId = fixture.orgB.orgId;
+  newSync = () => fixture.orgA.sync();
   const a = await fixture.orgA.sync();
   const b = await fixture.orgA.sync();
   runA = await a.newRun();
@@ -114,10 +116,10 @@ describe("a run's entries", () => {
 
   it('are read whole past a thousand, and downloaded, only the run’s', async () => {
     const all = [];
-    for await (const entry of allRunEntries(db.db, runA, {})) all.push(entry);
+    for await (const entry of allRunEntries(db.db, orgId, runA, {})) all.push(entry);
     expect(ids(all)).toEqual(ids(written));
     const names = [];
-    for await (const entry of allRunEntries(db.db, runA, {
+    for await (const entry of allRunEntries(db.db, orgId, runA, {
       action: 'invalid',
       reason: 'name: must be a string',
     }))
@@ -151,12 +153,36 @@ describe("a run's entries", () => {
     expect(groups[2]!.examples.map((e) => e.originId)).toEqual(['a-7', 'a-57', 'a-107', 'a-157', 'a-307']);
   });
 
+  it('of a small run end at its last entry, whatever the other runs wrote after it', async () => {
+    // Run B's entries: one at the table's start, then one after each of A's pages, 25 in all.
+    const b = await listRunEntries(db.db, orgId, runB, { page: 1, pageSize: 100 });
+    expect(ids(b.rows)).toEqual(['b-first', ...Array.from({ length: A_PAGES }, (_, i) => `b-${i + 1}`)]);
+    expect(b.total).toBe(25);
+  });
+
+  it('are grouped apart when one has no reason and another an empty one', async () => {
+    const run = await (await newSync()).newRun();
+    await writePage(orgId, run, 1, [
+      { originId: 'x-1', action: 'failed', reason: null },
+      { originId: 'x-2', action: 'failed', reason: '' },
+      { originId: 'x-3', action: 'failed', reason: null },
+    ]);
+    const { groups } = await runEntryGroups(db.db, orgId, run);
+    expect(groups.map((g) => [g.reason, g.count, g.examples.map((e) => e.originId)])).toEqual([
+      [null, 2, ['x-1', 'x-3']],
+      ['', 1, ['x-2']],
+    ]);
+  });
+
   it('are not another organisation’s to read', async () => {
     await expect(listRunEntries(db.db, otherOrgId, runA, { page: 1, pageSize: 10 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await expect(runEntryGroups(db.db, otherOrgId, runA)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(exportRunEntries(db.db, otherOrgId, runA, 'csv', {})).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(allRunEntries(db.db, otherOrgId, runA, {}).next()).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

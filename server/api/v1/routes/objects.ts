@@ -19,12 +19,14 @@ export const objectRoutes: RouteDef[] = [
     tag: 'Objects',
     summary: 'List a schema’s objects, newest change first',
     description:
-      'Pages follow an opaque cursor: `nextCursor` (also the `Link` header), `previousCursor` and ' +
-      '`lastCursor`; each page costs the same however deep it is. For simple clients, plain paging ' +
-      'still works: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit` — ' +
-      'slower far into a large schema, since it walks every object before. `search`: the start of an ' +
-      'object id (`obj_…`), or text anywhere in the object; its total is counted up to 10,000 ' +
-      '(`totalExact` false beyond). To follow every change reliably, use the change feed instead.',
+      'Plain paging: `limit` objects from `start` (0-based), or page `page` (1-based) of `limit`; the ' +
+      '`Link` header leads to the next page the same way. It walks every object before the page, so ' +
+      'far into a large schema pass `cursor` instead: `nextCursor`, `previousCursor` and `lastCursor` ' +
+      'of an answer each lead to a page that costs the same however deep it is (then the `Link` header ' +
+      'holds the cursor, and `start` and `page` are null). `search`: the start of an object id ' +
+      '(`obj_…`), or text anywhere in the object’s JSON (ASCII letters in either case); with a cursor ' +
+      'its total is counted up to 10,000 (`totalExact` false beyond). To follow every change reliably, ' +
+      'use the change feed instead.',
     scope: 'read',
     params: z.object({ schemaId: id('schema') }),
     query: z.object({
@@ -58,11 +60,12 @@ export const objectRoutes: RouteDef[] = [
         throw new ApiProblem(400, 'start must be a multiple of limit.', [
           { field: 'query.start', pointer: '/start', detail: `Use a multiple of ${query.limit}.` },
         ]);
-      const start = query.page !== undefined ? (query.page - 1) * query.limit : query.start;
+      // Without a cursor, plain paging from the first page (as before cursors were offered).
+      const plain = query.cursor === undefined;
+      const start = query.page !== undefined ? (query.page - 1) * query.limit : (query.start ?? 0);
       const page = await listObjects(db, caller.orgId, params.schemaId, {
         pageSize: query.limit,
-        cursor: query.cursor,
-        start,
+        ...(plain ? { start, countAll: true } : { cursor: query.cursor }),
         search: query.search,
       }).catch((error: unknown) => {
         if (error instanceof UserError && error.field === 'cursor')
@@ -75,11 +78,11 @@ export const objectRoutes: RouteDef[] = [
       const limit = String(query.limit);
       const next: Record<string, string> | null = !page.next
         ? null
-        : query.page !== undefined
-          ? { page: String(query.page + 1), limit }
+        : !plain
+          ? { cursor: page.next, limit }
           : query.start !== undefined
-            ? { start: String(query.start + query.limit), limit }
-            : { cursor: page.next, limit };
+            ? { start: String(start + query.limit), limit }
+            : { page: String(start / query.limit + 2), limit };
       return {
         body: {
           items: page.rows.map(R.toObject),
