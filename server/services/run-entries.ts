@@ -1,8 +1,9 @@
 // A run's entries — the objects it could not write, rejected, deleted or held —, listed a page at a time
 // and read whole for a download, in the order the run wrote them (the rowid). A run that failed every
 // object of a million-object source has a million of them, so no read sorts them: the list walks the
-// table from the run's first entry (found with the count, in one pass over the run's range of the
-// (run, action, reason) index), or — for one error group — that index, already in rowid order.
+// table between the run's first and last matching entries (found with the count, in one pass over the
+// run's range of the (run, action, reason) index), or — for one error group — that index, already in
+// rowid order.
 import { and, eq, gt, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { likePattern } from '../db/like';
@@ -24,7 +25,7 @@ function searched(f: RunEntryFilter): SQL | undefined {
 
 // An error group (action and exact reason) is a range of the (run, action, reason) index, whose
 // entries follow in rowid order: SQLite walks it. Any other filter is checked on each row (`+`: no
-// index serves it) as SQLite walks the table from the run's first entry.
+// index serves it) as SQLite walks the table between the first and last matching entries.
 const isGroup = (f: RunEntryFilter) => f.action !== undefined && f.reason !== undefined;
 
 function conditions(runId: string, f: RunEntryFilter, { first, last }: Extent): SQL[] {
