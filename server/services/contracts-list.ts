@@ -6,6 +6,7 @@
 // triggers keep exact; a search's total is counted up to SEARCH_COUNTED and said as "more than" beyond.
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { countUpTo } from '../db/count-up-to';
 import {
   contractCounts,
   contractIdSql,
@@ -151,15 +152,13 @@ async function rowsOfSync(
     order,
     limit,
   );
-  const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
-    db
-      .select({ one: sql`1` })
-      .from(contracts)
-      .where(and(contractsOfOrg(orgId), eq(contracts.syncSeq, seq), ...prefixOf(contracts.targetId, search)))
-      .limit(SORT_TARGET_MATCHES_UP_TO + 1)
-      .as('matches'),
+  const counted = await countUpTo(
+    db,
+    contracts,
+    and(contractsOfOrg(orgId), eq(contracts.syncSeq, seq), ...prefixOf(contracts.targetId, search)),
+    SORT_TARGET_MATCHES_UP_TO + 1,
   );
-  const few = (counted?.n ?? 0) <= SORT_TARGET_MATCHES_UP_TO;
+  const few = counted <= SORT_TARGET_MATCHES_UP_TO;
   // `+origin_id` cannot be served by an index: SQLite then takes the target-id range and sorts it.
   const byTarget = few
     ? await selectRows(
@@ -211,15 +210,7 @@ async function searchCountOf(db: Db, orgId: string, seq: number, f: Filters & { 
     and(...prefixOf(contracts.originId, f.search)),
     and(...prefixOf(contracts.targetId, f.search)),
   );
-  const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
-    db
-      .select({ one: sql`1` })
-      .from(contracts)
-      .where(and(...scopeOf(orgId, seq, f), matches))
-      .limit(SEARCH_COUNTED + 1)
-      .as('matches'),
-  );
-  return Number(counted?.n ?? 0);
+  return countUpTo(db, contracts, and(...scopeOf(orgId, seq, f), matches), SEARCH_COUNTED + 1);
 }
 
 /**

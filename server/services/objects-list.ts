@@ -7,6 +7,7 @@
 // change) and kept; a search's are counted up to SEARCH_COUNTED and said as "more than" beyond.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { countUpTo } from '../db/count-up-to';
 import { likePattern } from '../db/like';
 import { changeCounter, objects, objectsOfOrg, schemas } from '../db/schema';
 import { notOurPageLink } from './errors';
@@ -68,18 +69,25 @@ const boundOf = (dir: 'after' | 'before', k: Key) =>
 
 type Found = Key & { id: string };
 
+const KEY_COLUMNS = { c: objects.changeSeq, r: ROWID, id: objects.id };
+const foundOf = (row: { c: number | null; r: number; id: string }): Found => ({
+  c: row.c ?? 0,
+  r: row.r,
+  id: row.id,
+});
+
 // A page's keys come first, from the objects alone (the feed index, and the row for the deleted mark
 // and a search), then the rows with their authors for those ids: the joins never steer the walk.
 async function keysOf(db: Db, where: SQL | undefined, order: 'asc' | 'desc', limit: number, offset = 0) {
   const by = order === 'asc' ? asc : desc;
   const rows = await db
-    .select({ c: objects.changeSeq, r: ROWID, id: objects.id })
+    .select(KEY_COLUMNS)
     .from(objects)
     .where(where)
     .orderBy(by(objects.changeSeq), by(ROWID))
     .limit(limit)
     .offset(offset);
-  return rows.map((row) => ({ c: row.c ?? 0, r: row.r, id: row.id }));
+  return rows.map(foundOf);
 }
 
 const newestFirst = (a: Key, b: Key) => b.c - a.c || b.r - a.r;
@@ -120,15 +128,7 @@ async function countOf(db: Db, scope: SQL[], matches: SQL | null, all = false) {
       .where(and(...scope, ...(matches ? [matches] : [])));
     return { total: Number(row?.n ?? 0), exact: true };
   }
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(
-    db
-      .select({ one: sql`1` })
-      .from(objects)
-      .where(and(...scope, matches))
-      .limit(SEARCH_COUNTED + 1)
-      .as('matches'),
-  );
-  const n = Number(row?.n ?? 0);
+  const n = await countUpTo(db, objects, and(...scope, matches), SEARCH_COUNTED + 1);
   return n > SEARCH_COUNTED ? { total: SEARCH_COUNTED, exact: false } : { total: n, exact: true };
 }
 
@@ -165,20 +165,10 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
   // An id prefix with few matches: those, through the id index, in the list's order.
   let fewIds: Found[] | null = null;
   if (matcher && ID_SEARCH.test(search!)) {
-    const [counted] = await db.select({ n: sql<number>`count(*)` }).from(
-      db
-        .select({ one: sql`1` })
-        .from(objects)
-        .where(and(...byIds, matcher.where))
-        .limit(SORT_ID_MATCHES_UP_TO + 1)
-        .as('matches'),
-    );
-    if (Number(counted?.n ?? 0) <= SORT_ID_MATCHES_UP_TO) {
-      const rows = await db
-        .select({ c: objects.changeSeq, r: ROWID, id: objects.id })
-        .from(objects)
-        .where(and(...byIds, matcher.where));
-      fewIds = rows.map((row) => ({ c: row.c ?? 0, r: row.r, id: row.id })).sort(newestFirst);
+    const matches = and(...byIds, matcher.where);
+    if ((await countUpTo(db, objects, matches, SORT_ID_MATCHES_UP_TO + 1)) <= SORT_ID_MATCHES_UP_TO) {
+      const rows = await db.select(KEY_COLUMNS).from(objects).where(matches);
+      fewIds = rows.map(foundOf).sort(newestFirst);
     }
   }
 
