@@ -17,6 +17,7 @@ import {
 } from '../db/schema';
 import type { ContractAction, ContractStatus } from '../sync/core/contracts';
 import { notOurPageLink } from './errors';
+import { lastPageSize } from './last-page';
 import { loadSynchronisation } from './synchronisations';
 
 export interface ContractListQuery {
@@ -282,7 +283,9 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
       rows = first.slice(0, q.pageSize);
       if (first.length > q.pageSize) next = after(rows.at(-1)!);
     } else {
-      rows = found.slice(0, q.pageSize).reverse();
+      const size =
+        position.dir === 'end' ? lastPageSize({ total, exact: totalExact }, q.pageSize) : q.pageSize;
+      rows = found.slice(0, size).reverse();
       previous = before(rows[0]!);
       if (position.dir === 'before') next = after(rows.at(-1)!);
     }

@@ -11,6 +11,7 @@ import { countUpTo } from '../db/count-up-to';
 import { likePattern } from '../db/like';
 import { changeCounter, objects, objectsOfOrg, schemas } from '../db/schema';
 import { notOurPageLink } from './errors';
+import { lastPageSize } from './last-page';
 import { flattenAuthored, loadSchema, withAuthors } from './registers';
 
 export interface ObjectListQuery {
@@ -112,9 +113,10 @@ function matcherOf(search: string): { where: SQL; walked: SQL } {
 // counted at: any object's insert, change, deletion or move moves the counter (the feed's triggers), so
 // an equal counter means an equal count. A few hundred lists; the oldest counted forgotten first.
 const TOTALS_KEPT = 500;
-const totals = new Map<string, { counter: number; total: number; exact: boolean }>();
+type Counted = { counter: number; total: number; exact: boolean };
+const totals = new Map<string, Counted>();
 
-function keepTotal(key: string, value: { counter: number; total: number; exact: boolean }) {
+function keepTotal(key: string, value: Counted) {
   totals.delete(key);
   totals.set(key, value);
   if (totals.size > TOTALS_KEPT) totals.delete(totals.keys().next().value!);
@@ -185,7 +187,20 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
     return keysOf(db, and(...where), dir === 'after' ? 'desc' : 'asc', want);
   };
 
+  const totalKey = `${schemaId}\u0000${q.includeDeleted ? 1 : 0}\u0000${search ?? ''}`;
+  /** The total for the register's state now: the one kept for it, else counted. */
+  const totalNow = async (): Promise<Counted> => {
+    if (fewIds) return { counter: counterNow, total: fewIds.length, exact: true };
+    const kept = totals.get(totalKey);
+    if (kept?.counter === counterNow && (kept.exact || !q.countAll)) return kept;
+    // An id prefix's matches through the id index; text is found by reading each object anyway.
+    const where = matcher && ID_SEARCH.test(search!) ? byIds : scope;
+    return { counter: counterNow, ...(await countOf(db, where, matcher?.where ?? null, q.countAll)) };
+  };
+
   let position: Position | null = q.cursor ? decode(q.cursor, schemaId) : null;
+  // The last page is as long as the forward walk's (lastPageSize), so its total comes first.
+  let counted: Counted | null = position?.dir === 'end' ? await totalNow() : null;
   let start = position ? null : (q.start ?? 0);
   let page: Found[];
   let next: string | null = null;
@@ -202,7 +217,8 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
       reachedEnd = first.length <= q.pageSize;
       if (!reachedEnd) next = cursorOf(schemaId, 'a', page.at(-1)!);
     } else {
-      page = found.slice(0, q.pageSize).reverse();
+      const size = position.dir === 'end' && counted ? lastPageSize(counted, q.pageSize) : q.pageSize;
+      page = found.slice(0, size).reverse();
       previous = cursorOf(schemaId, 'b', page[0]!);
       if (position.dir === 'before') next = cursorOf(schemaId, 'a', page.at(-1)!);
     }
@@ -224,15 +240,9 @@ export async function listObjects(db: Db, orgId: string, schemaId: string, q: Ob
 
   // The total: a first page that holds every match has counted them; else counted once for the
   // register's state (the change counter) and kept.
-  const totalKey = `${schemaId}\u0000${q.includeDeleted ? 1 : 0}\u0000${search ?? ''}`;
-  let counted = totals.get(totalKey);
-  if (q.countAll && !counted?.exact) counted = undefined;
-  if (fewIds) counted = { counter: counterNow, total: fewIds.length, exact: true };
-  else if (reachedEnd && start === 0) counted = { counter: counterNow, total: page.length, exact: true };
-  else if (counted?.counter !== counterNow) {
-    // An id prefix's matches through the id index; text is found by reading each object anyway.
-    const where = matcher && ID_SEARCH.test(search!) ? byIds : scope;
-    counted = { counter: counterNow, ...(await countOf(db, where, matcher?.where ?? null, q.countAll)) };
+  if (!counted) {
+    if (reachedEnd && start === 0) counted = { counter: counterNow, total: page.length, exact: true };
+    else counted = await totalNow();
   }
   keepTotal(totalKey, counted);
 
