@@ -15,6 +15,7 @@ import { reserve } from './idempotency';
 import { ApiProblem, fieldOf, problemResponse } from './problem';
 import { countRequest } from './rate-limit';
 import { ROUTES } from './routes';
+import { bearerToken } from '../bearer';
 
 export const API_BASE = '/api/v1';
 /** Bodies up to 8 MiB: a batch of objects is the largest thing sent. */
@@ -122,10 +123,7 @@ function toProblem(error: unknown): ApiProblem | null {
   return null;
 }
 
-function bearer(req: Request): string {
-  const header = req.headers.get('authorization') ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-}
+const bearer = (req: Request): string => bearerToken(req.headers.get('authorization'));
 
 function linkHeader(req: Request, next: Record<string, string>): string {
   const url = new URL(req.url);

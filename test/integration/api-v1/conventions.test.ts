@@ -44,6 +44,14 @@ describe('keys', () => {
     }
   });
 
+  it('reads the scheme of the Authorization header in any case, and nothing but Bearer', async () => {
+    const key = await newKey('any-case', ['read']);
+    for (const authorization of [`bearer ${key}`, `BEARER  ${key}`, `Bearer ${key} `])
+      expect((await raw('GET', '/key', { headers: { authorization } })).status).toBe(200);
+    for (const authorization of [`Basic ${key}`, `Bearer${key}`, `Bearer ${key} extra`, key])
+      expect((await raw('GET', '/key', { headers: { authorization } })).status).toBe(401);
+  });
+
   it('lets a key do what its scopes allow and refuses the rest with 403', async () => {
     const reader = apiClient(await newKey('reader', ['read']));
     expect((await reader.GET('/registers')).response.status).toBe(200);

@@ -3,6 +3,7 @@
 // and `{ "full": true }` for a full reconciliation of an incremental synchronisation.
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
+import { bearerToken } from '@/server/api/bearer';
 import { dispatchRun } from '@/server/runner/dispatch';
 import { authenticateApiKey } from '@/server/services/api-keys';
 import { UserError } from '@/server/services/errors';
@@ -20,8 +21,7 @@ const options = z
 export async function POST(req: Request, { params }: { params: Promise<{ syncId: string }> }) {
   const { syncId } = await params;
   const db = getDb();
-  const header = req.headers.get('authorization') ?? '';
-  const key = header.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers.get('x-api-key') ?? '');
+  const key = bearerToken(req.headers.get('authorization')) || (req.headers.get('x-api-key') ?? '');
   const caller = key ? await authenticateApiKey(db, key) : null;
   if (!caller) return problem(401, 'A valid API key is required (Authorization: Bearer cnc_…).');
   if (!caller.scopes.includes('run') && !caller.scopes.includes('admin'))
