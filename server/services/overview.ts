@@ -1,6 +1,6 @@
 // The Overview: where an operator starts the day. Every synchronisation's health (last result, failing
 // since when, next run, objects), what needs attention (failing synchronisations, held deletions, open
-// conflicts, quarantined objects), the latest runs, and a new organisation's first steps. A handful of
+// conflicts, quarantined objects, objects the target refused), the latest runs, and a new organisation's first steps. A handful of
 // grouped queries for the whole organisation, whatever the number of synchronisations.
 import { and, count, desc, eq, gt, inArray, max, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -32,9 +32,12 @@ export interface SyncOverview {
   active: { id: string; status: 'queued' | 'running' } | null;
   nextRunAt: Date | null;
   scheduleTimezone: string | null;
+  /** Objects the target holds as last synchronised (synced, or their deletion held). */
   objects: number;
   held: number;
   quarantined: number;
+  /** Objects the target refused (rejected contracts): not sent again until they change. */
+  refused: number;
   openConflicts: number;
 }
 
@@ -131,10 +134,14 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
   const objects = new Map<string, number>();
   const held = new Map<string, number>();
   const quarantined = new Map<string, number>();
+  const refused = new Map<string, number>();
   for (const row of contractCounts) {
-    objects.set(row.syncId, (objects.get(row.syncId) ?? 0) + row.n);
+    // In step: what the target holds as last written — not the refused, invalid or failed ones.
+    if (row.status === 'synced' || row.status === 'held')
+      objects.set(row.syncId, (objects.get(row.syncId) ?? 0) + row.n);
     if (row.status === 'held') held.set(row.syncId, row.n);
     if (row.status === 'quarantined') quarantined.set(row.syncId, row.n);
+    if (row.status === 'rejected') refused.set(row.syncId, row.n);
   }
   const openConflicts = tally(
     await db
@@ -147,11 +154,13 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
   const synchronisationsOverview: SyncOverview[] = syncs.map((s) => {
     const last = lastRunOf.get(s.id);
     const since = sinceOf.get(s.id);
+    // A run that skips a refused object (not sent again until it changes) succeeds; the object is
+    // still missing from the target, so the synchronisation stays a warning until it lands.
     const health: SyncHealth = !last
       ? { state: 'never-run' }
       : last.result === 'error'
         ? { state: 'failing', since: since ?? new Date(last.at) }
-        : last.result === 'warning'
+        : last.result === 'warning' || (refused.get(s.id) ?? 0) > 0
           ? { state: 'warning' }
           : { state: 'ok' };
     return {
@@ -169,6 +178,7 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
       objects: objects.get(s.id) ?? 0,
       held: held.get(s.id) ?? 0,
       quarantined: quarantined.get(s.id) ?? 0,
+      refused: refused.get(s.id) ?? 0,
       openConflicts: openConflicts.get(s.id) ?? 0,
     };
   });
@@ -237,7 +247,8 @@ export type AttentionItem =
     }
   | { kind: 'held'; syncId: string; syncName: string; count: number }
   | { kind: 'conflicts'; syncId: string; syncName: string; count: number }
-  | { kind: 'quarantined'; syncId: string; syncName: string; count: number };
+  | { kind: 'quarantined'; syncId: string; syncName: string; count: number }
+  | { kind: 'refused'; syncId: string; syncName: string; count: number };
 
 function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
   const items: AttentionItem[] = [];
@@ -254,6 +265,7 @@ function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
     if (s.held > 0) items.push({ kind: 'held', ...base, count: s.held });
     if (s.openConflicts > 0) items.push({ kind: 'conflicts', ...base, count: s.openConflicts });
     if (s.quarantined > 0) items.push({ kind: 'quarantined', ...base, count: s.quarantined });
+    if (s.refused > 0) items.push({ kind: 'refused', ...base, count: s.refused });
   }
   return items;
 }

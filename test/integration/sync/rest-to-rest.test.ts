@@ -286,6 +286,16 @@ describe('a write B refuses', () => {
     expect(await run()).toMatchObject({ result: 'success', created: 0, skipped: 6, failed: 0 });
     expect(await posts()).toBe(postsBefore);
     expect((await contractsOf(s)).get(refused)).toMatchObject({ status: 'rejected' });
+    // That run succeeded, but B still lacks the object: the Overview keeps saying so, not "Healthy".
+    const overview = await s.api.overview.get({ orgId: s.orgId });
+    expect(overview.synchronisations[0]).toMatchObject({
+      health: { state: 'warning' },
+      objects: 5,
+      refused: 1,
+    });
+    expect(overview.attention).toEqual([
+      { kind: 'refused', syncId: s.sync.id, syncName: s.sync.name, count: 1 },
+    ]);
 
     // Once the object changes, it is sent again.
     await fetch(`${A.url}/people/${refused}`, {
@@ -297,6 +307,9 @@ describe('a write B refuses', () => {
     await expect.poll(() => persisted(B)).toHaveLength(6);
     expect(persisted(B).map((r) => r['email'])).toContain(`person${refused}@example.test`);
     expect((await contractsOf(s)).get(refused)).toMatchObject({ status: 'synced', lastAction: 'create' });
+    const after = await s.api.overview.get({ orgId: s.orgId });
+    expect(after.synchronisations[0]).toMatchObject({ health: { state: 'ok' }, objects: 6, refused: 0 });
+    expect(after.attention).toEqual([]);
   });
 
   it('keeps an object B could not take for now (503) as failed, and sends it again on the next run', async () => {

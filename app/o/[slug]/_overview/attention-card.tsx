@@ -1,6 +1,6 @@
 'use client';
 // What needs a person: failing synchronisations (since when, the last message), held deletions, open
-// conflicts and quarantined objects — each with the link to where it is dealt with.
+// conflicts, quarantined objects and objects the target refused — each with the link to where it is dealt with.
 import Link from 'next/link';
 import { Card } from '@/app/_components/ui';
 import { formatCount, formatTime } from '@/app/_lib/format';
@@ -66,6 +66,19 @@ function Line({ item, base }: { item: Item; base: string }) {
           </Link>
         </p>
       );
+    case 'refused':
+      return (
+        <p className="text-sm text-slate-800">
+          {sync}: {formatCount(item.count)} object{item.count === 1 ? '' : 's'} refused by the target, sent
+          again once {item.count === 1 ? 'it changes' : 'they change'} ·{' '}
+          <Link
+            className="text-indigo-700 hover:underline"
+            href={`${base}/contracts?sync=${item.syncId}&status=rejected`}
+          >
+            See why
+          </Link>
+        </p>
+      );
   }
 }
 
@@ -74,6 +87,7 @@ const TONE: Record<Item['kind'], string> = {
   held: 'border-amber-500',
   conflicts: 'border-amber-500',
   quarantined: 'border-amber-500',
+  refused: 'border-amber-500',
 };
 
 export function AttentionCard({ items, base }: { items: Item[]; base: string }) {
@@ -81,7 +95,8 @@ export function AttentionCard({ items, base }: { items: Item[]; base: string }) 
     <Card title="Needs attention">
       {items.length === 0 ? (
         <p className="text-sm text-slate-600" data-testid="attention-none">
-          Nothing needs you: no synchronisation is failing, no deletion is held, no conflict waits.
+          Nothing needs you: no synchronisation is failing, no deletion is held, no conflict waits, no object
+          stands refused.
         </p>
       ) : (
         <ul className="space-y-3" data-testid="attention">

@@ -50,7 +50,12 @@ export function HealthTable({ syncs, base }: { syncs: SyncOverview[]; base: stri
             <th className="py-2 pr-3">Health</th>
             <th className="py-2 pr-3">Last run</th>
             <th className="py-2 pr-3">Next run</th>
-            <th className="py-2 text-right">Objects</th>
+            <th
+              className="py-2 text-right"
+              title="Objects the target holds as last synchronised: refused, invalid and failed ones are not counted"
+            >
+              Objects
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
