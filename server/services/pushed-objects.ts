@@ -1,13 +1,15 @@
 // Push in (seed 003 `pushDataFromDatasource`): up to MAX_PUSHED_OBJECTS objects of an external system,
 // through one of the organisation's synchronisations into its register schema — the same engine as a
 // listing (sync/run/pushed-batch.ts) — answering per object: its origin id, what happened, the
-// register object it became, or why it was refused.
+// register object it is, or why it was refused. Each object's answer is what the engine settled for it
+// at its place in the batch (a repeated id is its own answer, not its first occurrence's), so the answers
+// add up to the run's counts and agree with its log.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { contracts, contractsOfOrg, ofSynchronisation, runEntries, runs } from '../db/schema';
+import { contracts, contractsOfOrg, ofSynchronisation, runs } from '../db/schema';
 import { notifyOutbox } from '../runner/dispatch';
 import { urlPolicy } from '../runner/url-policy';
-import { readOriginId } from '../sync/core/ids';
+import type { PlacedOutcome } from '../sync/core/run-page';
 import { executePushedBatch } from '../sync/run/pushed-batch';
 import { UserError } from './errors';
 import { ACTIVE_RUN_STATUSES } from './runs';
@@ -71,54 +73,42 @@ export async function pushObjects(
     .insert(runs)
     .values({ orgId, synchronisationId: syncId, trigger: 'api', test: options.test ?? false })
     .returning();
-  const { summary, idField } = await executePushedBatch(db, run!.id, objects, direct, {
+  const batch = await executePushedBatch(db, run!.id, objects, direct, {
     urlPolicy: urlPolicy(),
     changesQueued: (change) => void notifyOutbox(db, change),
   });
+  const { summary } = batch;
+  // The run could not start (its configuration could not be loaded): nothing was written.
+  if (!batch.objects) {
+    const results = objects.map((_, index): PushedResult => ({
+      index,
+      originId: null,
+      outcome: 'invalid',
+      objectId: null,
+      reason: summary.message,
+    }));
+    return {
+      runId: run!.id,
+      result: summary.result,
+      message: summary.message,
+      counts: summary.counts,
+      results,
+    };
+  }
 
-  const ids = objects.map((o) => (idField ? readOriginId(o, idField) : null));
-  const originIds = ids.flatMap((r) => (r?.ok ? [r.id] : []));
-  const entries = originIds.length
-    ? await db
-        .select({ originId: runEntries.originId, action: runEntries.action, reason: runEntries.reason })
-        .from(runEntries)
-        .where(and(eq(runEntries.runId, run!.id), inArray(runEntries.originId, originIds)))
-    : [];
+  // The register object of each id that has a contract; a repeated id's contract is its first object's.
+  const originIds = batch.objects.flatMap((o) => (o.originId !== null && !o.repeat ? [o.originId] : []));
   const contractRows = originIds.length
     ? await db
         .select({ originId: contracts.originId, targetId: contracts.targetId })
         .from(contracts)
         .where(and(contractsOfOrg(orgId), ofSynchronisation(syncId), inArray(contracts.originId, originIds)))
     : [];
-  const entryOf = new Map(entries.map((e) => [e.originId, e]));
   const targetOf = new Map(contractRows.map((c) => [c.originId, c.targetId]));
-  const results: PushedResult[] = objects.map((_, index) => {
-    const id = ids[index];
-    if (!id || !id.ok)
-      return {
-        index,
-        originId: null,
-        outcome: 'invalid',
-        objectId: null,
-        reason: id && !id.ok ? `Not identified: ${id.reason}.` : summary.message,
-      };
-    const entry = entryOf.get(id.id);
-    if (entry && (entry.action === 'invalid' || entry.action === 'failed'))
-      return {
-        index,
-        originId: id.id,
-        outcome: entry.action,
-        objectId: targetOf.get(id.id) ?? null,
-        reason: entry.reason,
-      };
-    const objectId = targetOf.get(id.id) ?? null;
-    return {
-      index,
-      originId: id.id,
-      outcome: objectId ? 'written' : 'skipped',
-      objectId,
-      reason: objectId ? null : 'Filtered out or not written (test run).',
-    };
+  const results = batch.objects.map((placed): PushedResult => {
+    const objectId =
+      placed.originId !== null && !placed.repeat ? (targetOf.get(placed.originId) ?? null) : null;
+    return { index: placed.index, originId: placed.originId, objectId, ...outcomeOf(placed, summary.test) };
   });
   return {
     runId: run!.id,
@@ -128,3 +118,30 @@ export async function pushObjects(
     results,
   };
 }
+
+/** What one object's place in the run amounts to for the caller. */
+function outcomeOf(placed: PlacedOutcome, test: boolean): Pick<PushedResult, 'outcome' | 'reason'> {
+  switch (placed.count) {
+    case 'invalid':
+    case 'failed':
+      return { outcome: placed.count, reason: placed.reason };
+    case 'created':
+    case 'updated':
+    case 'rewritten':
+      return test
+        ? { outcome: 'skipped', reason: `Test run: it would be ${WOULD[placed.count]}; nothing was written.` }
+        : { outcome: 'written', reason: null };
+    case 'filtered':
+      return { outcome: 'skipped', reason: "Filtered out by the synchronisation's conditions: not written." };
+    default:
+      // Update only, and no such object in the register: the engine leaves it alone.
+      if (placed.action === 'update' && !test)
+        return {
+          outcome: 'skipped',
+          reason: 'Update only: no such object in the register, so none was created.',
+        };
+      return { outcome: 'skipped', reason: 'Unchanged since it was last synchronised: not written again.' };
+  }
+}
+
+const WOULD = { created: 'created', updated: 'updated', rewritten: 'written again unchanged' } as const;

@@ -12,8 +12,8 @@ import type {
   TimelineEvent,
 } from '../ports';
 import type { ContractState } from './contracts';
-import { decidePage, type Decision, type EngineSettings, type RunMode } from './one-way';
-import { countUnidentified, identifyObjects, listedIds, markRepeats } from './ids';
+import { decidePage, type Decision, type DecisionAction, type EngineSettings, type RunMode } from './one-way';
+import { countUnidentified, identifyObjects, listedIds, markRepeats, type IdentifiedItem } from './ids';
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import type { AnswerFacts, PageDigest, RecalledPage } from './pagination/types';
@@ -67,14 +67,35 @@ export async function syncPage(ports: EnginePorts, context: RunContext, page: Pa
   return (await processPage(ports, context, page, null)).counts;
 }
 
+/**
+ * What became of one object of a page, by its place on it: what it added to the page's counts, the
+ * decision it had and its log entry's reason. The page's counts are the sum of these (children aside),
+ * so an answer built from them cannot say otherwise than the counts and the log.
+ */
+export interface PlacedOutcome {
+  readonly index: number;
+  /** Null when the object has no usable id. */
+  readonly originId: string | null;
+  readonly count: keyof RunCounts;
+  /** Null for an object the lookup's skip check found clean: skipped without being decided. */
+  readonly action: DecisionAction | null;
+  readonly reason: string | null;
+  /** A repeat of an id listed before it in the run: that id's contract is not this object's. */
+  readonly repeat: boolean;
+}
+
 /** syncPage, also telling what the page saw of the updated-at field when the run tracks one. */
 export async function processPage(
   ports: EnginePorts,
   context: RunContext,
   page: PageInput,
   tracking: PageTracking | null,
-  options: { readonly memo?: boolean } = {},
-): Promise<{ counts: RunCounts; facts: CursorFacts | null }> {
+  /**
+   * `report`: also tell what became of each object of the page (`objects`, in the page's order) — not
+   * given for a page its memo decides whole, which is not decided object by object.
+   */
+  options: { readonly memo?: boolean; readonly report?: boolean } = {},
+): Promise<{ counts: RunCounts; facts: CursorFacts | null; objects?: readonly PlacedOutcome[] }> {
   const { runId, mode } = context;
   const now = context.now?.() ?? new Date();
   // A page whose answer the listing recognised is checked by its memo's ids: its body is parsed (by
@@ -131,11 +152,17 @@ export async function processPage(
     countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
   const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
   const all = children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions;
+  // The page's own objects come first in `all`, their children after them.
+  const placed = options.report ? new Map<number, Settled>() : null;
+  let k = 0;
   for (const decision of all) {
     const outcome = settle(decision, answers, times, foreseen);
     // A re-read the run wrote on its first reading is counted there, not again.
     const reread = decision.action === 'skip' && decision.doneInThisRun && rereads?.has(decision.originId);
-    counts[reread ? 'skipped' : outcome.count] += 1;
+    const count = reread ? 'skipped' : outcome.count;
+    counts[count] += 1;
+    if (placed && k++ < decisions.length)
+      placed.set(decision.index, { count, action: decision.action, reason: outcome.entry?.reason ?? null });
     if (!mode.test && leftWithContract(decision, outcome.state)) counts.withContract! += 1;
     // An unchanged object whose contract already says all there is writes nothing (issue 14): the run's
     // ledger records that it was listed, a row per page.
@@ -164,11 +191,31 @@ export async function processPage(
   if (children.seen.length > 0) seen.push(...children.seen);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
   await ports.recorder.entries(`page-${page.number}`, entries, page.timeline ?? []);
-  if (!tracking) return { counts, facts: null };
-  return { counts, facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers)) };
+  const report = placed ? { objects: placedOutcomes(items, placed) } : {};
+  if (!tracking) return { counts, facts: null, ...report };
+  return {
+    counts,
+    facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers)),
+    ...report,
+  };
 }
 
 type Tally = { -readonly [K in keyof RunCounts]: number };
+
+type Settled = Pick<PlacedOutcome, 'count' | 'action' | 'reason'>;
+
+/** Each object of the page with what its decision settled to; one not decided was found clean. */
+function placedOutcomes(
+  items: readonly IdentifiedItem[],
+  placed: ReadonlyMap<number, Settled>,
+): PlacedOutcome[] {
+  return items.map((item) => ({
+    index: item.index,
+    originId: item.originId,
+    ...(placed.get(item.index) ?? { count: 'skipped', action: null, reason: null }),
+    repeat: !item.ok && item.duplicate === true,
+  }));
+}
 
 /**
  * The page's objects. A recalled page whose body no longer reads as when its memo was kept (Concord

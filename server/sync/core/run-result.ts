@@ -135,9 +135,8 @@ function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): Ru
         `${Math.round(deletion.limit * 100)} % of the ${deletion.total} objects.`,
     );
   }
-  // Per-object refusals make a run partial (a warning); it is an error only when nothing got through.
-  const doneWell = counts.created + counts.updated + counts.rewritten + counts.skipped + counts.deleted;
-  const none = refused > 0 && doneWell === 0;
+  // Per-object refusals make a run partial (a warning); an error only when nothing got through.
+  const none = objectsResult(counts) === 'error';
   if (refused > 0) {
     const opening = mode.test
       ? none
@@ -151,6 +150,18 @@ function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): Ru
   const result: RunResult = none ? 'error' : notes.length > 0 ? 'warning' : 'success';
   const opening = mode.test ? `${dryRun}${tally}` : capitalise(tally);
   return { ...base, result, message: [opening, ...notes].join(' ') };
+}
+
+/**
+ * The result the objects alone give a run: per-object refusals (invalid or failed) make it partial, a
+ * warning; it is an error only when not a single object got through. Every run whose objects were all
+ * handled (a listing, a batch pushed through the API) is judged by this one rule.
+ */
+export function objectsResult(counts: RunCounts): RunResult {
+  const refused = counts.invalid + counts.failed;
+  if (refused === 0) return 'success';
+  const doneWell = counts.created + counts.updated + counts.rewritten + counts.skipped + counts.deleted;
+  return doneWell === 0 ? 'error' : 'warning';
 }
 
 /** A run that could not start (invalid configuration, disabled source): nothing was read or written. */

@@ -2,11 +2,12 @@
 // batch pushed through the API) are the run's one page, through the same engine as a listing's page:
 // contracts and hashes, decisions, mapping, sub-objects and target. single-object.ts and
 // pushed-batch.ts differ only in what they check before and report after, so the page is built here,
-// once, and the two cannot drift apart in how they synchronise.
+// once, and the two cannot drift apart in how they synchronise. Besides the counts, it tells what became
+// of each object, by its place among those handed over (a pushed batch answers per object with it).
 import type { Db } from '../../db/client';
 import type { runs } from '../../db/schema';
 import type { RunCounts } from '../core/run-result';
-import { syncPage } from '../core/run-page';
+import { processPage, type PlacedOutcome } from '../core/run-page';
 import { objectsTimeline } from '../core/timeline';
 import type { RunRecorder } from '../ports';
 import { createContractStore } from '../stores/contract-store';
@@ -14,7 +15,7 @@ import type { BuiltTarget } from './adapters';
 import { engineContext } from './engine-context';
 import type { RunSetup } from './setup';
 
-export function syncArrivedObjects(
+export async function syncArrivedObjects(
   db: Db,
   /** `startedAt`: when the run loaded its configuration, and the time of its timeline line. */
   run: typeof runs.$inferSelect & { startedAt: Date },
@@ -25,10 +26,10 @@ export function syncArrivedObjects(
     /** The run's timeline line: how the objects came (nothing was read, so it has no duration). */
     arrival: string;
   },
-): Promise<RunCounts> {
+): Promise<{ counts: RunCounts; objects: readonly PlacedOutcome[] }> {
   const { startedAt } = run;
   const mode = { test: run.test, force: run.force };
-  return syncPage(
+  const done = await processPage(
     {
       contracts: createContractStore(db, run.orgId, run.synchronisationId, {
         runId: run.id,
@@ -44,5 +45,8 @@ export function syncArrivedObjects(
       objects: page.objects,
       timeline: objectsTimeline(startedAt.getTime(), page.objects.length, page.arrival),
     },
+    null,
+    { report: true },
   );
+  return { counts: done.counts, objects: done.objects ?? [] };
 }

@@ -47,8 +47,11 @@ export async function executeSingleObject(
   try {
     const arrival =
       run.trigger === 'webhook' ? 'One object received by webhook.' : 'One object re-synchronised.';
-    const counts = await step.run('object', () =>
-      syncArrivedObjects(db, started, ready, recorder, { objects: [object], arrival }),
+    // The step keeps the counts alone, as it always has (a step memo stored before is read back as such).
+    const counts = await step.run(
+      'object',
+      async () =>
+        (await syncArrivedObjects(db, started, ready, recorder, { objects: [object], arrival })).counts,
     );
     const action = counts.created
       ? 'created'

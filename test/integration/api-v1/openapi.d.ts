@@ -161,7 +161,7 @@ export interface paths {
     put?: never;
     /**
      * Push up to 1000 objects through a synchronisation into its register schema
-     * @description The objects go through the same engine as a run: the mapping, contracts and hashes (an unchanged object is skipped), the schema check, and the fan-out to the synchronisations that push the schema out. The answer tells for each object what happened. A batch never deletes.
+     * @description The objects go through the same engine as a run: the mapping, contracts and hashes (an unchanged object is skipped), the schema check, and the fan-out to the synchronisations that push the schema out. The answer tells for each object, at its index, what happened (an id sent twice: the first object goes through, the later one is invalid). A batch never deletes.
      */
     post: operations['pushObjects'];
     delete?: never;
@@ -1015,7 +1015,11 @@ export interface components {
     PushResult: {
       /** @description The run that recorded the batch (GET /runs/{runId}). */
       runId: string;
-      result: string;
+      /**
+       * @description success: every object went through; warning: some were refused (see results); error: not a single object got through, or the synchronisation could not run.
+       * @enum {string}
+       */
+      result: 'success' | 'warning' | 'error';
       message: string;
       counts: {
         [key: string]: number;
@@ -1025,7 +1029,10 @@ export interface components {
         index: number;
         /** @description The id the object carries in your system. */
         originId: string | null;
-        /** @enum {string} */
+        /**
+         * @description written: created or updated in the register; skipped: not written (unchanged since it was last synchronised, filtered out by the conditions, or a test run), see reason; invalid: refused by Concord before writing (no usable id, an id already sent in this batch, the schema's check), see reason; failed: refused by the register, see reason.
+         * @enum {string}
+         */
         outcome: 'written' | 'invalid' | 'failed' | 'skipped';
         /** @description The register object it is in Concord. */
         objectId: string | null;

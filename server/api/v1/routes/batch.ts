@@ -1,19 +1,32 @@
 // Push data in: a batch of an external system's objects through a synchronisation into its schema.
 import { z } from 'zod';
 import { MAX_PUSHED_OBJECTS, pushObjects } from '@/server/services/pushed-objects';
+import { RUN_RESULTS } from '@/server/sync/core/run-result';
 import { route, type RouteDef } from '../define';
 
 const PushResult = z
   .object({
     runId: z.string().describe('The run that recorded the batch (GET /runs/{runId}).'),
-    result: z.string(),
+    result: z
+      .enum(RUN_RESULTS)
+      .describe(
+        'success: every object went through; warning: some were refused (see results); error: not a ' +
+          'single object got through, or the synchronisation could not run.',
+      ),
     message: z.string(),
     counts: z.record(z.string(), z.number()),
     results: z.array(
       z.object({
         index: z.int().describe('Position in the request.'),
         originId: z.string().nullable().describe('The id the object carries in your system.'),
-        outcome: z.enum(['written', 'invalid', 'failed', 'skipped']),
+        outcome: z
+          .enum(['written', 'invalid', 'failed', 'skipped'])
+          .describe(
+            'written: created or updated in the register; skipped: not written (unchanged since it was ' +
+              'last synchronised, filtered out by the conditions, or a test run), see reason; invalid: ' +
+              'refused by Concord before writing (no usable id, an id already sent in this batch, the ' +
+              "schema's check), see reason; failed: refused by the register, see reason.",
+          ),
         objectId: z.string().nullable().describe('The register object it is in Concord.'),
         reason: z.string().nullable(),
       }),
@@ -31,7 +44,8 @@ export const batchRoutes: RouteDef[] = [
     description:
       'The objects go through the same engine as a run: the mapping, contracts and hashes (an unchanged ' +
       'object is skipped), the schema check, and the fan-out to the synchronisations that push the ' +
-      'schema out. The answer tells for each object what happened. A batch never deletes.',
+      'schema out. The answer tells for each object, at its index, what happened (an id sent twice: the ' +
+      'first object goes through, the later one is invalid). A batch never deletes.',
     scope: 'write',
     params: z.object({ syncId: z.string().min(1).max(100) }),
     body: z

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashObject, hashValue } from '@/server/sync/core/canonical-json';
 import { compileMapping } from '@/server/sync/core/mapping';
 import { syncNextPage } from '@/server/sync/core/page-step';
-import { syncPage } from '@/server/sync/core/run-page';
+import { processPage, syncPage } from '@/server/sync/core/run-page';
 import { ZERO_COUNTS } from '@/server/sync/core/run-result';
 import { contract, NO_SETTINGS, runContext, TIMES } from './helpers/factories';
 import { MemoryContractStore, MemoryRecorder, MemoryTarget, pagesSource } from './helpers/fakes';
@@ -288,6 +288,44 @@ describe('syncPage', () => {
     });
     expect(counts).toMatchObject({ filtered: 1, created: 1 });
     expect([...(env.contracts.seen.get('run_1')?.keys() ?? [])]).toEqual(['1', '2']);
+  });
+});
+
+describe('processPage with report', () => {
+  it('tells what became of each object by its place, adding up to the counts; a repeated id is its own', async () => {
+    const env = seeded();
+    env.target.invalid.set('4', 'invalid for schema "people": /name must be string');
+    const settings = { ...NO_SETTINGS, conditions: { '!': { var: 'archived' } } };
+    const page = {
+      number: 1,
+      objects: [
+        ...objects,
+        { id: 3, name: 'again' },
+        { name: 'no id' },
+        { id: 4, name: 7 },
+        { id: 5, archived: true },
+      ],
+    };
+    const { counts, objects: report } = await processPage(env.ports, runContext({ settings }), page, null, {
+      report: true,
+    });
+    expect(report!.map((o) => [o.index, o.originId, o.count, o.action, o.repeat])).toEqual([
+      [0, '1', 'skipped', 'skip', false],
+      [1, '2', 'updated', 'update', false],
+      [2, '3', 'created', 'create', false],
+      [3, '3', 'invalid', 'invalid', true],
+      [4, null, 'invalid', 'invalid', false],
+      [5, '4', 'invalid', 'create', false],
+      [6, '5', 'filtered', 'filtered', false],
+    ]);
+    expect(report![3]!.reason).toMatch(/^Duplicate id "3"/);
+    expect(report![5]!.reason).toBe('invalid for schema "people": /name must be string');
+    expect(report![2]!.reason).toBeNull();
+    const tally: Record<string, number> = {};
+    for (const o of report!) tally[o.count] = (tally[o.count] ?? 0) + 1;
+    expect(counts).toMatchObject({ found: 7, ...tally });
+    // Without asking, no report.
+    expect((await processPage(setup().ports, runContext(), page, null)).objects).toBeUndefined();
   });
 });
 
