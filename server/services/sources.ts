@@ -1,12 +1,12 @@
 // Sources: CRUD with per-type config validation and write-only, encrypted secrets.
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { sources, synchronisations, type SourceType } from '../db/schema';
+import { registers, schemas, sources, synchronisations, type SourceType } from '../db/schema';
 import { getEncryptionKey } from '../security/keys';
 import { openJson, sealJson } from '../security/secret-box';
 import { SOURCE_CONFIG_SCHEMAS, SOURCE_SECRET_NAMES } from '../sync/config/source-config';
 import { UserError, notFound } from './errors';
-import { parseInput } from './field-issues';
+import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { findFile } from './files-chunks';
 
 type SourceRow = typeof sources.$inferSelect;
@@ -48,6 +48,41 @@ async function checkPinnedFile(
       'config.fileId',
     );
   }
+}
+
+/**
+ * A register source reads one of the organisation's own register schemas: its register and schema must
+ * be found in this organisation, and the schema in that register. Another organisation's ids read as ids
+ * that do not exist (no hint that they do), as every reference across organisations does. Checked on
+ * save only: a saved source whose schema was deleted since is still read, and fails its runs saying so.
+ */
+async function checkRegisterSchema(db: Db, orgId: string, type: SourceType, config: Record<string, unknown>) {
+  if (type !== 'register') return;
+  const { registerId, schemaId } = config as { registerId: string; schemaId: string };
+  const [[register], [schema]] = await Promise.all([
+    db
+      .select({ id: registers.id })
+      .from(registers)
+      .where(and(eq(registers.orgId, orgId), eq(registers.id, registerId))),
+    db
+      .select({ registerId: schemas.registerId })
+      .from(schemas)
+      .where(and(eq(schemas.orgId, orgId), eq(schemas.id, schemaId))),
+  ]);
+  const issues: FieldIssue[] = [];
+  if (!register)
+    issues.push({
+      field: 'config.registerId',
+      message: `The register "${registerId}" was not found in this organisation.`,
+    });
+  if (!schema)
+    issues.push({
+      field: 'config.schemaId',
+      message: `The schema "${schemaId}" was not found in this organisation.`,
+    });
+  else if (register && schema.registerId !== registerId)
+    issues.push({ field: 'config.schemaId', message: 'The schema does not belong to that register.' });
+  if (issues.length > 0) throw new InvalidInput(issues);
 }
 
 function applySecretChanges(type: SourceType, current: Record<string, string>, changes: SecretChanges) {
@@ -100,6 +135,7 @@ export interface SourceInput {
 export async function createSource(db: Db, orgId: string, input: SourceInput) {
   const config = validateConfig(input.type, input.config);
   await checkPinnedFile(db, orgId, { id: null, type: input.type }, config);
+  await checkRegisterSchema(db, orgId, input.type, config);
   const secrets = applySecretChanges(input.type, {}, input.secrets ?? {});
   const [row] = await db
     .insert(sources)
@@ -124,7 +160,10 @@ export async function updateSource(
 ) {
   const current = await loadSource(db, orgId, id);
   const config = input.config === undefined ? current.config : validateConfig(current.type, input.config);
-  if (input.config !== undefined) await checkPinnedFile(db, orgId, current, config);
+  if (input.config !== undefined) {
+    await checkPinnedFile(db, orgId, current, config);
+    await checkRegisterSchema(db, orgId, current.type, config);
+  }
   const secrets = applySecretChanges(current.type, readSecrets(current), input.secrets ?? {});
   const [row] = await db
     .update(sources)

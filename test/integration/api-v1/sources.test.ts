@@ -2,7 +2,9 @@
 // and delete them with write-only secrets, test their connection through the URL guard, and upload
 // versions of a file source's file (an unreadable file is refused and never becomes the version read).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sources } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
+import { callerFor, createOwner } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { people, restToRegister } from '../helpers/sync-setup';
@@ -164,6 +166,86 @@ describe('sources', () => {
     expect(gone.response.status).toBe(204);
     const after = await writer.GET('/sources/{sourceId}', { params: { path: { sourceId } } });
     expect(after.response.status).toBe(404);
+  });
+});
+
+describe('register sources', () => {
+  const registerSource = (config: { registerId: string; schemaId: string }) =>
+    writer.POST('/sources', { body: { name: 'Directory out', type: 'register', config } });
+  const fieldsOf = (error: unknown) => problemOf(error).errors!.map((e) => [e.field, e.detail]);
+
+  it("refuses another organisation's register and schema as if they did not exist", async () => {
+    const other = await createOwner(db.db);
+    const api = callerFor(db.db, other.user);
+    const register = await api.registers.create({ orgId: other.org.id, name: 'Theirs' });
+    const schema = await api.registers.createSchema({
+      orgId: other.org.id,
+      registerId: register.id,
+      name: 'Secret',
+      jsonSchema: { type: 'object' },
+    });
+    const theirs = await registerSource({ registerId: register.id, schemaId: schema.id });
+    expect(theirs.response.status).toBe(400);
+    expect(fieldsOf(theirs.error)).toEqual([
+      ['body.config.registerId', `The register "${register.id}" was not found in this organisation.`],
+      ['body.config.schemaId', `The schema "${schema.id}" was not found in this organisation.`],
+    ]);
+    // The same answer as for ids that exist nowhere.
+    const nowhere = await registerSource({ registerId: 'reg_nonexistent', schemaId: 'sch_nonexistent' });
+    expect(fieldsOf(nowhere.error)).toEqual([
+      ['body.config.registerId', 'The register "reg_nonexistent" was not found in this organisation.'],
+      ['body.config.schemaId', 'The schema "sch_nonexistent" was not found in this organisation.'],
+    ]);
+    const { data: all } = await writer.GET('/sources', { params: { query: { limit: 200 } } });
+    expect(all!.items.map((i) => i.name)).not.toContain('Directory out');
+  });
+
+  it('refuses a missing register or schema of its own, and a schema of another register', async () => {
+    const noRegister = await registerSource({ registerId: 'reg_nonexistent', schemaId: s.schema.id });
+    expect(noRegister.response.status).toBe(400);
+    expect(fieldsOf(noRegister.error)).toEqual([
+      ['body.config.registerId', 'The register "reg_nonexistent" was not found in this organisation.'],
+    ]);
+    const noSchema = await registerSource({ registerId: s.register.id, schemaId: 'sch_nonexistent' });
+    expect(fieldsOf(noSchema.error)).toEqual([
+      ['body.config.schemaId', 'The schema "sch_nonexistent" was not found in this organisation.'],
+    ]);
+    const elsewhere = await s.api.registers.create({ orgId: s.orgId, name: 'Elsewhere' });
+    const mismatched = await registerSource({ registerId: elsewhere.id, schemaId: s.schema.id });
+    expect(fieldsOf(mismatched.error)).toEqual([
+      ['body.config.schemaId', 'The schema does not belong to that register.'],
+    ]);
+  });
+
+  it('saves its own register and schema, refuses a change to a missing one, and still reads an older row', async () => {
+    const saved = await registerSource({ registerId: s.register.id, schemaId: s.schema.id });
+    expect(saved.response.status).toBe(201);
+    const sourceId = saved.data!.id;
+    const changed = await writer.PATCH('/sources/{sourceId}', {
+      params: { path: { sourceId } },
+      body: { config: { registerId: s.register.id, schemaId: 'sch_nonexistent' } },
+    });
+    expect(changed.response.status).toBe(400);
+    expect(fieldsOf(changed.error)).toEqual([
+      ['body.config.schemaId', 'The schema "sch_nonexistent" was not found in this organisation.'],
+    ]);
+    // A row saved before the check (its schema gone since): read, listed and renamed as it is.
+    const [old] = await db.db
+      .insert(sources)
+      .values({
+        orgId: s.orgId,
+        name: 'Old directory',
+        type: 'register',
+        config: { registerId: s.register.id, schemaId: 'sch_gone' },
+      })
+      .returning();
+    const got = await writer.GET('/sources/{sourceId}', { params: { path: { sourceId: old!.id } } });
+    expect(got.data).toMatchObject({ config: { schemaId: 'sch_gone' } });
+    const renamed = await writer.PATCH('/sources/{sourceId}', {
+      params: { path: { sourceId: old!.id } },
+      body: { name: 'Old directory (gone)' },
+    });
+    expect(renamed.data).toMatchObject({ name: 'Old directory (gone)' });
   });
 });
 
