@@ -133,7 +133,8 @@ describe('registers, schemas and objects', () => {
       body: { name: 7 },
     });
     expect(wrong.response.status).toBe(400);
-    expect(problemOf(wrong.error).errors![0]).toMatchObject({ field: expect.stringMatching(/name$/) });
+    // The body is the object, so the problem is at the body's own field (not under a `data` of it).
+    expect(problemOf(wrong.error).errors![0]).toMatchObject({ field: 'body.name', pointer: '/name' });
     const notJson = await raw('POST', '/registers', {
       key: await newKey('raw', ['write']),
       body: '{"name":',
@@ -308,7 +309,8 @@ describe('registers, schemas and objects', () => {
     const last = await admin.GET('/schemas/{schemaId}/objects', {
       params: { path, query: { limit: 2, cursor: second.data!.lastCursor! } },
     });
-    expect(last.data!.items.map((o) => o.id)).toEqual(seen.slice(-2));
+    // The last page is the one Next ended on: what is left after whole pages of 2.
+    expect(last.data!.items.map((o) => o.id)).toEqual(seen.slice(-(seen.length % 2 || 2)));
 
     const bad = await admin.GET('/schemas/{schemaId}/objects', {
       params: { path, query: { cursor: 'garbage' } },

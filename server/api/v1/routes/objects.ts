@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { objectChangesAfter } from '@/server/services/object-changes';
 import * as objectsService from '@/server/services/objects';
 import { UserError } from '@/server/services/errors';
+import { InvalidInput } from '@/server/services/field-issues';
 import { listObjects } from '@/server/services/objects-list';
 import * as registers from '@/server/services/registers';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -10,6 +11,21 @@ import { route, type RouteDef } from '../define';
 import { ApiProblem } from '../problem';
 import * as R from '../resources';
 import { author, checkVersion, id, objectData } from './shared';
+
+/**
+ * The object's data is the whole request body here, so a problem the service places at `data.age` is at
+ * the body's `age` (`/age`): a client finds it where it sent it.
+ */
+async function dataAsBody<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    throw new InvalidInput(
+      error.issues.map((issue) => ({ ...issue, field: issue.field.replace(/^data(\.|$)/, '') })),
+    );
+  }
+}
 
 export const objectRoutes: RouteDef[] = [
   route({
@@ -151,10 +167,12 @@ export const objectRoutes: RouteDef[] = [
     etag: true,
     example: { name: 'Ada', email: 'ada@example.test' },
     handler: async (ctx) => {
-      const row = await objectsService.createObject(ctx.db, ctx.caller.orgId, author(ctx), {
-        schemaId: ctx.params.schemaId,
-        data: ctx.body,
-      });
+      const row = await dataAsBody(() =>
+        objectsService.createObject(ctx.db, ctx.caller.orgId, author(ctx), {
+          schemaId: ctx.params.schemaId,
+          data: ctx.body,
+        }),
+      );
       return { body: R.toObject(row), version: row.version };
     },
   }),
@@ -188,11 +206,13 @@ export const objectRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const current = await registers.getObject(ctx.db, ctx.caller.orgId, ctx.params.objectId);
       checkVersion(current.version, ctx.ifMatch);
-      const row = await objectsService.updateObject(ctx.db, ctx.caller.orgId, author(ctx), {
-        objectId: current.id,
-        version: current.version,
-        data: ctx.body,
-      });
+      const row = await dataAsBody(() =>
+        objectsService.updateObject(ctx.db, ctx.caller.orgId, author(ctx), {
+          objectId: current.id,
+          version: current.version,
+          data: ctx.body,
+        }),
+      );
       return { body: R.toObject(row), version: row.version };
     },
   }),
