@@ -1,12 +1,12 @@
 // "Test connection" before a source is saved: the form's settings and secrets are checked as saving
 // would check them (each problem at its field), then tried exactly as a saved source's test tries them —
 // through the same URL guard and address policy — and nothing is stored. With `sourceId`, the secrets
-// left unchanged in the form are the stored ones (the browser never holds them).
+// left unchanged in the form are the stored ones (the browser never holds them) — unless the settings
+// send them to another address, where saving would drop them too.
 import type { Db } from '../db/client';
 import type { SourceType } from '../db/schema';
 import {
   SOURCE_CONFIG_SCHEMAS,
-  SOURCE_SECRET_NAMES,
   type RestSourceConfig,
   type SqlSourceConfig,
 } from '../sync/config/source-config';
@@ -20,7 +20,7 @@ import {
   type ConnectionTestOptions,
 } from './source-test';
 import { testSqlConnection, type SqlConnectionTest, type SqlConnectionTestInput } from './source-test-sql';
-import { loadSource, readSecrets, type SecretChanges } from './sources';
+import { loadSource, readSecrets, settleSave, type SecretChanges, type StoredSource } from './sources';
 
 export interface UnsavedSource {
   type: SourceType;
@@ -50,36 +50,30 @@ export async function testUnsavedSource(
         : 'A register source reads Concord’s own objects: there is no connection to test.',
     );
   }
-  const secrets = await secretsOf(db, orgId, source);
+  // Settled as saving would settle them: no secret among the settings, and a saved source's secrets
+  // only where they were given for (a changed address tries only the secrets typed now).
+  const stored = await storedOf(db, orgId, source);
   if (source.type === 'rest') {
-    const config: RestSourceConfig = parseInput(SOURCE_CONFIG_SCHEMAS.rest, source.config, 'config');
-    const result = await testRestConnection(config, secrets, input, options);
+    const checked: RestSourceConfig = parseInput(SOURCE_CONFIG_SCHEMAS.rest, source.config, 'config');
+    const settled = settleSave('rest', stored, checked, source.secrets ?? {});
+    const result = await testRestConnection(
+      settled.config as RestSourceConfig,
+      settled.secrets,
+      input,
+      options,
+    );
     return { type: 'rest', result: result.ok ? result : { ...result, advice: adviceFor(result) } };
   }
   const config: SqlSourceConfig = parseInput(SOURCE_CONFIG_SCHEMAS.sql, source.config, 'config');
+  const { secrets } = settleSave('sql', stored, config, source.secrets ?? {});
   const result = await testSqlConnection(config, secrets['password'], input, options);
   return { type: 'sql', result: result.ok ? result : { ...result, advice: adviceFor(result) } };
 }
 
-async function secretsOf(db: Db, orgId: string, source: UnsavedSource): Promise<Record<string, string>> {
-  const allowed: readonly string[] = SOURCE_SECRET_NAMES[source.type];
-  let stored: Record<string, string> = {};
-  if (source.sourceId) {
-    const row = await loadSource(db, orgId, source.sourceId);
-    if (row.type !== source.type)
-      throw new UserError('BAD_REQUEST', 'The source is of another type than the one tested.', 'type');
-    stored = readSecrets(row);
-  }
-  const next = { ...stored };
-  for (const [name, value] of Object.entries(source.secrets ?? {})) {
-    if (!allowed.includes(name))
-      throw new UserError(
-        'BAD_REQUEST',
-        `This kind of source has no secret called "${name}".`,
-        `secrets.${name}`,
-      );
-    if (value === null || value === '') delete next[name];
-    else next[name] = value;
-  }
-  return next;
+async function storedOf(db: Db, orgId: string, source: UnsavedSource): Promise<StoredSource | null> {
+  if (!source.sourceId) return null;
+  const row = await loadSource(db, orgId, source.sourceId);
+  if (row.type !== source.type)
+    throw new UserError('BAD_REQUEST', 'The source is of another type than the one tested.', 'type');
+  return { config: row.config, secrets: readSecrets(row) };
 }

@@ -1,10 +1,20 @@
-// Sources: CRUD with per-type config validation and write-only, encrypted secrets.
+// Sources: CRUD with per-type config validation and write-only, encrypted secrets. Secrets stay out of
+// the settings (config/source-secrets.ts): a header or query parameter named like one is refused on save
+// and masked in answers, and settings that send the secrets to another address drop the stored ones.
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { registers, schemas, sources, synchronisations, type SourceType } from '../db/schema';
 import { getEncryptionKey } from '../security/keys';
 import { openJson, sealJson } from '../security/secret-box';
-import { SOURCE_CONFIG_SCHEMAS, SOURCE_SECRET_NAMES } from '../sync/config/source-config';
+import { SOURCE_CONFIG_SCHEMAS } from '../sync/config/source-config';
+import {
+  addressChanged,
+  maskedConfig,
+  sameSecret,
+  secretNameProblem,
+  secretValueProblem,
+  settleSensitiveSettings,
+} from '../sync/config/source-secrets';
 import { UserError, notFound } from './errors';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { findFile } from './files-chunks';
@@ -14,10 +24,13 @@ type SourceRow = typeof sources.$inferSelect;
 /** Secret changes: a string sets a value, null removes it, an absent name keeps what is stored. */
 export type SecretChanges = Record<string, string | null>;
 
-/** What leaves the server: never the ciphertext, never a secret — only which secrets are set. */
+/**
+ * What leaves the server: never the ciphertext, never a secret — only which secrets are set. A value an
+ * earlier version saved in the settings under a secret-looking name is masked.
+ */
 export function toPublicSource(row: SourceRow, secretNames: string[]) {
   const { secretsCipher: _cipher, ...rest } = row;
-  return { ...rest, secretsSet: secretNames.sort() };
+  return { ...rest, config: maskedConfig(row.type, row.config), secretsSet: secretNames.sort() };
 }
 
 export function readSecrets(row: Pick<SourceRow, 'secretsCipher'>): Record<string, string> {
@@ -85,21 +98,65 @@ async function checkRegisterSchema(db: Db, orgId: string, type: SourceType, conf
   if (issues.length > 0) throw new InvalidInput(issues);
 }
 
-function applySecretChanges(type: SourceType, current: Record<string, string>, changes: SecretChanges) {
-  const allowed: readonly string[] = SOURCE_SECRET_NAMES[type];
+/** Applies secret changes to `current`: a value sets (replaces) a secret, null or '' removes it. */
+export function applySecretChanges(
+  type: SourceType,
+  current: Record<string, string>,
+  changes: SecretChanges,
+) {
   const next = { ...current };
   for (const [name, value] of Object.entries(changes)) {
-    if (!allowed.includes(name)) {
-      throw new UserError(
-        'BAD_REQUEST',
-        `A ${type} source has no secret called "${name}".`,
-        `secrets.${name}`,
-      );
-    }
-    if (value === null || value === '') delete next[name];
-    else next[name] = value;
+    const problem = secretNameProblem(type, name) ?? (value ? secretValueProblem(name, value) : null);
+    if (problem) throw new UserError('BAD_REQUEST', problem, `secrets.${name}`);
+    // A header's secret replaces one of the same name in another case (one header, one value).
+    for (const stored of Object.keys(next)) if (sameSecret(stored, name)) delete next[stored];
+    if (value !== null && value !== '') next[name] = value;
   }
   return next;
+}
+
+/** A saved source's settings and decrypted secrets, as a save starts from them. */
+export interface StoredSource {
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+/**
+ * The settings and secrets a save keeps (also what a test of unsaved settings uses): `config` (already
+ * checked against its type's schema; undefined: unchanged) must not carry a secret-looking header or
+ * query parameter (the mask of a value saved there by an earlier version keeps it, in the secrets), and
+ * when it sends the secrets to another address than `stored`'s (a REST origin, an SQL host and port),
+ * the stored secrets are dropped: only those `changes` gives again are kept.
+ */
+export function settleSave(
+  type: SourceType,
+  stored: StoredSource | null,
+  config: Record<string, unknown> | undefined,
+  changes: SecretChanges,
+): { config: Record<string, unknown>; secrets: Record<string, string> } {
+  if (config === undefined) {
+    if (!stored) throw new Error('a new source needs its settings');
+    return {
+      config: stored.config,
+      secrets: applySecretChanges(type, stored.secrets, changes),
+    };
+  }
+  const moved = stored !== null && addressChanged(type, stored.config, config);
+  let settled: { config: Record<string, unknown>; moved: Record<string, string> } = { config, moved: {} };
+  if (type === 'rest') {
+    const checked = settleSensitiveSettings(config, stored?.config, moved);
+    if (checked.issues.length > 0) throw new InvalidInput(checked.issues);
+    settled = checked;
+  }
+  const kept = moved || !stored ? {} : stored.secrets;
+  // A value the settings held moves to the secrets unless a secret of that name is already stored.
+  const base = { ...kept };
+  for (const [name, value] of Object.entries(settled.moved))
+    if (!Object.keys(base).some((n) => sameSecret(n, name))) base[name] = value;
+  return {
+    config: settled.config,
+    secrets: applySecretChanges(type, base, changes),
+  };
 }
 
 const seal = (secrets: Record<string, string>) =>
@@ -133,10 +190,10 @@ export interface SourceInput {
 }
 
 export async function createSource(db: Db, orgId: string, input: SourceInput) {
-  const config = validateConfig(input.type, input.config);
-  await checkPinnedFile(db, orgId, { id: null, type: input.type }, config);
-  await checkRegisterSchema(db, orgId, input.type, config);
-  const secrets = applySecretChanges(input.type, {}, input.secrets ?? {});
+  const checked = validateConfig(input.type, input.config);
+  await checkPinnedFile(db, orgId, { id: null, type: input.type }, checked);
+  await checkRegisterSchema(db, orgId, input.type, checked);
+  const { config, secrets } = settleSave(input.type, null, checked, input.secrets ?? {});
   const [row] = await db
     .insert(sources)
     .values({
@@ -159,12 +216,19 @@ export async function updateSource(
   input: Partial<Omit<SourceInput, 'type'>>,
 ) {
   const current = await loadSource(db, orgId, id);
-  const config = input.config === undefined ? current.config : validateConfig(current.type, input.config);
-  if (input.config !== undefined) {
-    await checkPinnedFile(db, orgId, current, config);
-    await checkRegisterSchema(db, orgId, current.type, config);
+  const checked = input.config === undefined ? undefined : validateConfig(current.type, input.config);
+  if (checked !== undefined) {
+    await checkPinnedFile(db, orgId, current, checked);
+    await checkRegisterSchema(db, orgId, current.type, checked);
   }
-  const secrets = applySecretChanges(current.type, readSecrets(current), input.secrets ?? {});
+  // A new address (another REST origin, SQL host or port) drops the stored secrets: a secret goes only
+  // where it was given for, unless this request gives it again.
+  const { config, secrets } = settleSave(
+    current.type,
+    { config: current.config, secrets: readSecrets(current) },
+    checked,
+    input.secrets ?? {},
+  );
   const [row] = await db
     .update(sources)
     .set({

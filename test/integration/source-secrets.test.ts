@@ -1,10 +1,14 @@
 // Source credentials are encrypted at rest and write-only: not in the database file as plain text,
 // not in any API response — yet still usable by the server.
 import { readFileSync } from 'node:fs';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInput } from '@/server/services/field-issues';
+import { testUnsavedSource } from '@/server/services/source-test-unsaved';
 import { readSecrets, loadSource } from '@/server/services/sources';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { failure } from './helpers/owner-api';
 
 const SECRET = 'sk_live_CONCORD_TEST_SECRET_7f3a9c';
 const ROTATED = 'sk_live_ROTATED_SECRET_1b2c3d';
@@ -96,5 +100,84 @@ describe('source secrets', () => {
         config: { baseUrl: 'ftp://x.test' },
       }),
     ).rejects.toThrow(/^Base URL must be an http\(s\) URL/);
+  });
+});
+
+// The form's path (tRPC) and the test of unsaved settings: the same rules as the API, in the one service.
+describe('secrets kept out of the settings, and tied to the address they were given for', () => {
+  const HEADER_SECRET = 'hdr_CONCORD_TEST_SECRET_3c4d';
+
+  it('refuses a secret-looking header on save and in the unsaved test, each at its field', async () => {
+    const api = callerFor(db.db, owner.user);
+    const orgId = owner.org.id;
+    const config = { baseUrl: 'https://hr.example.test', headers: { 'X-Api-Key': HEADER_SECRET } };
+    const saved = await failure(api.sources.create({ orgId, name: 'HR', type: 'rest', config }));
+    expect(saved).toMatchObject({ code: 'BAD_REQUEST', field: 'config.headers.X-Api-Key' });
+    const tested = await api.sources.testUnsaved({ orgId, type: 'rest', config }).catch((e: unknown) => e);
+    const cause = (tested as TRPCError).cause;
+    expect(cause).toBeInstanceOf(InvalidInput);
+    expect((cause as InvalidInput).issues).toEqual([
+      { field: 'config.headers.X-Api-Key', message: expect.stringMatching(/"header:X-Api-Key"/) },
+    ]);
+    expect(JSON.stringify(await api.sources.list({ orgId }))).not.toContain(HEADER_SECRET);
+  });
+
+  it('takes a secret header in, answers only its name, and drops every secret when the origin changes', async () => {
+    const api = callerFor(db.db, owner.user);
+    const orgId = owner.org.id;
+    const source = await api.sources.create({
+      orgId,
+      name: 'Ledger',
+      type: 'rest',
+      config: { baseUrl: 'https://ledger.example.test/v1', auth: { type: 'bearer' } },
+      secrets: { token: SECRET, 'header:X-Api-Key': HEADER_SECRET },
+    });
+    expect(source.secretsSet).toEqual(['header:X-Api-Key', 'token']);
+    expect(JSON.stringify(source)).not.toContain(HEADER_SECRET);
+
+    const samePlace = await api.sources.update({
+      orgId,
+      sourceId: source.id,
+      config: { baseUrl: 'https://ledger.example.test/v2', auth: { type: 'bearer' } },
+    });
+    expect(samePlace.secretsSet).toEqual(['header:X-Api-Key', 'token']);
+
+    const moved = await api.sources.update({
+      orgId,
+      sourceId: source.id,
+      config: { baseUrl: 'https://ledger.example.net/v2', auth: { type: 'bearer' } },
+    });
+    expect(moved.secretsSet).toEqual([]);
+    expect(readSecrets(await loadSource(db.db, orgId, source.id))).toEqual({});
+  });
+
+  it('does not try the stored secrets of a saved source at another address in the unsaved test', async () => {
+    const api = callerFor(db.db, owner.user);
+    const orgId = owner.org.id;
+    const source = await api.sources.create({
+      orgId,
+      name: 'Stored token',
+      type: 'rest',
+      config: { baseUrl: 'https://stored.example.test', auth: { type: 'bearer' } },
+      secrets: { token: SECRET },
+    });
+    const answer = await testUnsavedSource(
+      db.db,
+      orgId,
+      {
+        type: 'rest',
+        sourceId: source.id,
+        config: { baseUrl: 'https://attacker.example.net', auth: { type: 'bearer' } },
+      },
+      {},
+      {
+        urlPolicy: { allowPrivateNetworks: false },
+        http: { resolve: () => Promise.reject(new Error('called')) },
+      },
+    );
+    expect(answer.result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/secret "token" is not set/),
+    });
   });
 });

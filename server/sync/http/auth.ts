@@ -2,7 +2,7 @@
 // registers every secret with the redactor first, so that no message can ever show one.
 import { basic, TokenSource, type PostForm } from './oauth2';
 import type { Redactor } from './redact';
-import type { AuthConfig, HttpEvent } from './types';
+import type { AuthConfig, HttpEvent, SecretParams } from './types';
 import type { WireRequest } from './transport';
 
 export type Authorized = { ok: true; wire: WireRequest; token?: string } | { ok: false; reason: string };
@@ -76,4 +76,31 @@ export function createAuthorizer(auth: AuthConfig | undefined, deps: AuthDeps): 
       };
     }
   }
+}
+
+/**
+ * Puts a source's secret headers and query parameters on a request before `inner`'s credentials (which
+ * win where both name the same header). Applied where the authentication is — to the configured API's
+ * origin only, on each attempt — so the values never enter a URL that a page, a cursor or a message
+ * keeps; they are registered with the redactor first.
+ */
+export function withSecretParams(
+  inner: Authorizer,
+  params: SecretParams | undefined,
+  redactor: Redactor,
+): Authorizer {
+  const headers = Object.entries(params?.headers ?? {});
+  const query = Object.entries(params?.query ?? {});
+  if (headers.length === 0 && query.length === 0) return inner;
+  for (const [, value] of [...headers, ...query]) redactor.add(value);
+  const add = (wire: WireRequest): WireRequest => {
+    let url = wire.url;
+    if (query.length > 0) {
+      url = new URL(wire.url);
+      for (const [name, value] of query) url.searchParams.set(name, value);
+    }
+    const secret = Object.fromEntries(headers.map(([name, value]) => [name.toLowerCase(), value]));
+    return { ...wire, url, headers: { ...wire.headers, ...secret } };
+  };
+  return { apply: (wire) => inner.apply(add(wire)), refused: (token) => inner.refused(token) };
 }

@@ -1,7 +1,7 @@
 // The REST client sources and targets use: builds the request, checks the URL, authenticates, retries,
 // follows redirects and reads the body — and answers with a value whose reason a person can act on.
 import { Agent } from 'undici';
-import { createAuthorizer, type Authorizer } from './auth';
+import { createAuthorizer, withSecretParams, type Authorizer } from './auth';
 import { checkUrl, guardedLookup, systemResolver } from './guard';
 import { Redactor, isSensitiveName } from './redact';
 import { sharedHostBudgets, HostBudgets } from './host-budget';
@@ -45,7 +45,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     bodyTimeout: limits.timeoutMs,
   });
   const auth = options.auth;
-  const redactor = new Redactor(new Set(auth?.type === 'apiKey' && auth.in === 'query' ? [auth.name] : []));
+  const secretQueryNames = Object.keys(options.secretParams?.query ?? {});
+  const redactor = new Redactor(
+    new Set([...(auth?.type === 'apiKey' && auth.in === 'query' ? [auth.name] : []), ...secretQueryNames]),
+  );
   redactor.addHeaders(options.headers);
   const baseUrl = options.baseUrl ? parseUrl(options.baseUrl) : undefined;
   const baseOrigin = baseUrl?.origin;
@@ -56,20 +59,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     options.hostBudgets ?? (ownClock ? new HostBudgets({ now: clock.now, sleep }) : sharedHostBudgets);
   const undeclare =
     baseUrl && options.rateLimit ? budgets.declare(baseUrl.host, options.rateLimit) : () => {};
-  const authorizer = createAuthorizer(auth, {
+  const authorizer = withSecretParams(
+    createAuthorizer(auth, {
+      redactor,
+      now: clock.now,
+      onEvent: options.onEvent,
+      post: async (url, form, headers) => {
+        const parsed = parseUrl(url);
+        if (!parsed) return failure('invalid-request', `The token URL "${url}" is not valid.`);
+        const answered = await execute(
+          { url: parsed, method: 'POST', headers: { ...DEFAULT_HEADERS, ...headers }, body: form },
+          false,
+        );
+        return answered.ok ? answered.read() : answered;
+      },
+    }),
+    options.secretParams,
     redactor,
-    now: clock.now,
-    onEvent: options.onEvent,
-    post: async (url, form, headers) => {
-      const parsed = parseUrl(url);
-      if (!parsed) return failure('invalid-request', `The token URL "${url}" is not valid.`);
-      const answered = await execute(
-        { url: parsed, method: 'POST', headers: { ...DEFAULT_HEADERS, ...headers }, body: form },
-        false,
-      );
-      return answered.ok ? answered.read() : answered;
-    },
-  });
+  );
 
   let closing: Promise<void> | undefined;
 

@@ -28,4 +28,5 @@ export type {
   ResponseFormat,
   ResponseHeadersHook,
   RetryPolicy,
+  SecretParams,
 } from './types';

@@ -2,7 +2,8 @@
 // Secrets are registered as they become known (an OAuth2 access token arrives later than the config).
 
 const SENSITIVE_NAME = /key|token|secret|passw|signature|auth|credential|session|cookie/i;
-const MASK = '***';
+/** What a secret reads as wherever a person sees it: messages, URLs, a source's saved settings. */
+export const MASK = '***';
 
 /** Whether a header or query parameter with this name is assumed to carry a secret. */
 export function isSensitiveName(name: string): boolean {

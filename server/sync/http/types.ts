@@ -142,6 +142,12 @@ export type HttpEvent =
   | { type: 'retry'; request: string; attempt: number; waitMs: number; reason: string }
   | { type: 'token'; tokenUrl: string; reason: 'first' | 'expired' | 'refused' };
 
+/** Header and query parameter values that are secrets, by name. */
+export interface SecretParams {
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+}
+
 export interface HttpClientOptions {
   baseUrl?: string;
   headers?: Record<string, string>;
@@ -156,6 +162,12 @@ export interface HttpClientOptions {
   hostBudgets?: HostBudgets;
   /** Sent to the base URL's origin only, so that a next link elsewhere never receives credentials. */
   auth?: AuthConfig;
+  /**
+   * A source's secret headers and query parameters (its `header:…` and `query:…` secrets): put on each
+   * request as the authentication is — to the base URL's origin only, never into a URL a page, cursor
+   * or message keeps — and masked in every message.
+   */
+  secretParams?: SecretParams;
   /** Waiting for response headers, and for each piece of the body (default 30 s). */
   timeoutMs?: number;
   /** The whole answer of one attempt, headers and body, however it trickles in (default 60 s). */

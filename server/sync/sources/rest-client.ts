@@ -1,6 +1,8 @@
-// The HTTP client behind a REST source or target: the source's base URL, timeouts and credentials, with
-// the URL policy always applied (a test seam in `http` cannot switch the guard off).
+// The HTTP client behind a REST source or target: the source's base URL, timeouts and credentials (its
+// authentication, and its secret headers and query parameters), with the URL policy always applied (a
+// test seam in `http` cannot switch the guard off).
 import { authFromSource } from '../http-auth';
+import { secretParamsOf } from '../config/source-secrets';
 import type { RestSourceConfig } from '../config/source-config';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
 
@@ -22,6 +24,7 @@ export function createRestClient(o: RestClientOptions): HttpClient {
     baseUrl: o.source.baseUrl,
     rateLimit: o.source.rateLimit,
     auth: authFromSource(o.source, o.secrets),
+    secretParams: secretParamsOf(o.secrets),
     urlPolicy: o.urlPolicy,
     headers: o.headers,
   });

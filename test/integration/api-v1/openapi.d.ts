@@ -182,7 +182,7 @@ export interface paths {
     put?: never;
     /**
      * Create a source
-     * @description The settings are checked as the source form checks them, each problem at its field. Secrets are stored encrypted and never sent back. Addresses are checked by the URL guard whenever Concord calls them (test, runs).
+     * @description The settings are checked as the source form checks them, each problem at its field. Secrets are stored encrypted and never sent back; a header or query parameter in `config` whose name looks secret (key, token, auth, cookie, session, …) is refused at its field: give it as an authentication’s secret or as the secret `header:<name>` / `query:<name>`. Addresses are checked by the URL guard whenever Concord calls them (test, runs).
      */
     post: operations['createSource'];
     delete?: never;
@@ -208,7 +208,7 @@ export interface paths {
     head?: never;
     /**
      * Change a source: its name, whether it is enabled, its settings (whole) or its secrets
-     * @description `config`, when given, replaces the settings as a whole. `secrets` changes only the names it holds. Send If-Match with the ETag you read to refuse a change made since (412).
+     * @description `config`, when given, replaces the settings as a whole. `secrets` changes only the names it holds. A `config` whose base URL changes origin (scheme, host, port; for OAuth2 also the token URL’s), or an SQL source’s host or port, drops the stored secrets unless this request gives them again (`secretsSet` says which are left); a change of path keeps them. A header or query parameter answered as `***` (a secret an earlier version kept in the settings) keeps its value when sent back so, moved into the secrets. Send If-Match with the ETag you read to refuse a change made since (412).
      */
     patch: operations['updateSource'];
     trace?: never;
@@ -1050,11 +1050,11 @@ export interface components {
       /** @enum {string} */
       type: 'rest' | 'file' | 'register' | 'sql';
       enabled: boolean;
-      /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+      /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query` (no secret-looking names: those values go in the secrets; one saved by an earlier version reads `***`), `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
       config: {
         [key: string]: unknown;
       };
-      /** @description The names of the secrets that are set (apiKey, token, password, clientSecret). Their values are never sent back. */
+      /** @description The names of the secrets that are set (apiKey, token, password, clientSecret, header:<name>, query:<name>). Their values are never sent back. */
       secretsSet: string[];
       /** @description File sources: the version their synchronisations read; null before the first upload. */
       file?: components['schemas']['SourceFile'] | null;
@@ -3502,11 +3502,11 @@ export interface operations {
           /** @enum {string} */
           type: 'rest' | 'file' | 'register' | 'sql';
           enabled?: boolean;
-          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query` (no secret-looking names: those values go in the secrets; one saved by an earlier version reads `***`), `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
           config: {
             [key: string]: unknown;
           };
-          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret; sql: password. */
+          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret, and `header:<name>` / `query:<name>` for a header or query parameter sent with every request to the base URL’s origin; sql: password. Settings that send the secrets to another address (a REST origin, an SQL host or port) drop the stored ones: give them again in the same request. */
           secrets?: {
             [key: string]: string | null;
           };
@@ -3775,11 +3775,11 @@ export interface operations {
         'application/json': {
           name?: string;
           enabled?: boolean;
-          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
+          /** @description The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query` (no secret-looking names: those values go in the secrets; one saved by an earlier version reads `***`), `auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. register: `registerId`, `schemaId`. An unknown or inapplicable setting is refused at its field. */
           config?: {
             [key: string]: unknown;
           };
-          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret; sql: password. */
+          /** @description Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. rest: apiKey, token, password, clientSecret, and `header:<name>` / `query:<name>` for a header or query parameter sent with every request to the base URL’s origin; sql: password. Settings that send the secrets to another address (a REST origin, an SQL host or port) drop the stored ones: give them again in the same request. */
           secrets?: {
             [key: string]: string | null;
           };

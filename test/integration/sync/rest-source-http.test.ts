@@ -81,6 +81,28 @@ describe('REST source over HTTP', () => {
     expect(other.seen[0]?.headers['x-api-key']).toBeUndefined();
   });
 
+  it('sends secret headers and query parameters to the API only, and keeps them out of the URLs it logs', async () => {
+    const other = await serve((_req, res) => json(res, 200, { items: [{ id: 2 }] }));
+    const api = await serve((_req, res) =>
+      json(res, 200, { items: [{ id: 1 }], next: `${other.origin}/more` }),
+    );
+    const port = source(
+      { baseUrl: `${api.origin}/v1`, query: { lang: 'nl' } },
+      'things',
+      {},
+      { 'header:X-Tenant': 'tenant-secret-42', 'query:sig': 'signature-secret-43' },
+    );
+    const listing = port.pages(null);
+    const first = await listing.next();
+    const second = await listing.next();
+    expect(api.seen[0]?.headers['x-tenant']).toBe('tenant-secret-42');
+    expect(api.seen[0]?.url).toBe('/v1/things?lang=nl&sig=signature-secret-43');
+    expect(other.seen[0]?.headers['x-tenant']).toBeUndefined();
+    expect(other.seen[0]?.url).toBe('/more?lang=nl');
+    // What the run keeps and shows (the page's URL, its cursor) never holds them.
+    expect(JSON.stringify([first.value, second.value])).not.toMatch(/secret-4[23]/);
+  });
+
   it('resolves a relative next link against the URL that answered after a redirect', async () => {
     const api = await serve((req, res) => {
       if (req.url.startsWith('/old')) return text(res, 302, '', { location: '/v2/list?q=1' });

@@ -24,7 +24,8 @@ export function toSourceFile(f: PublicFile): z.output<typeof SourceFile> {
 }
 
 export const SOURCE_CONFIG_TEXT =
-  'The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query`, ' +
+  'The settings of its type, as the source form has them. rest: `baseUrl`, `headers`, `query` (no ' +
+  'secret-looking names: those values go in the secrets; one saved by an earlier version reads `***`), ' +
   '`auth` ({ type: none | apiKey | bearer | basic | oauth2, … }), `timeoutMs`, `deadlineMs`, `rateLimit`. ' +
   'file: `format` (csv, json, xml), `csv` ({ delimiter, quote, encoding, idColumn }), `fileId` (pin a ' +
   'version). sql: `dialect` (postgres, mysql), `host`, `port`, `database`, `user`, `ssl`, `timeoutMs`. ' +
@@ -40,7 +41,7 @@ export const Source = z
     secretsSet: z
       .array(z.string())
       .describe(
-        'The names of the secrets that are set (apiKey, token, password, clientSecret). Their values are never sent back.',
+        'The names of the secrets that are set (apiKey, token, password, clientSecret, header:<name>, query:<name>). Their values are never sent back.',
       ),
     file: SourceFile.nullable()
       .optional()

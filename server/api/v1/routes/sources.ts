@@ -30,7 +30,10 @@ const secrets = z
   .optional()
   .describe(
     'Write-only: a value sets the secret, null removes it, a name left out keeps what is stored. ' +
-      'rest: apiKey, token, password, clientSecret; sql: password.',
+      'rest: apiKey, token, password, clientSecret, and `header:<name>` / `query:<name>` for a header ' +
+      'or query parameter sent with every request to the base URL’s origin; sql: password. Settings ' +
+      'that send the secrets to another address (a REST origin, an SQL host or port) drop the stored ' +
+      'ones: give them again in the same request.',
   );
 const config = z.record(z.string(), z.unknown()).describe(R.SOURCE_CONFIG_TEXT);
 
@@ -64,8 +67,10 @@ export const sourceRoutes: RouteDef[] = [
     summary: 'Create a source',
     description:
       'The settings are checked as the source form checks them, each problem at its field. Secrets are ' +
-      'stored encrypted and never sent back. Addresses are checked by the URL guard whenever Concord ' +
-      'calls them (test, runs).',
+      'stored encrypted and never sent back; a header or query parameter in `config` whose name looks ' +
+      'secret (key, token, auth, cookie, session, …) is refused at its field: give it as an ' +
+      'authentication’s secret or as the secret `header:<name>` / `query:<name>`. Addresses are ' +
+      'checked by the URL guard whenever Concord calls them (test, runs).',
     scope: 'write',
     body: z
       .object({ name, type: z.enum(SOURCE_TYPES), enabled: z.boolean().optional(), config, secrets })
@@ -102,7 +107,12 @@ export const sourceRoutes: RouteDef[] = [
     summary: 'Change a source: its name, whether it is enabled, its settings (whole) or its secrets',
     description:
       '`config`, when given, replaces the settings as a whole. `secrets` changes only the names it ' +
-      'holds. Send If-Match with the ETag you read to refuse a change made since (412).',
+      'holds. A `config` whose base URL changes origin (scheme, host, port; for OAuth2 also the token ' +
+      'URL’s), or an SQL source’s host or port, drops the stored secrets unless this request gives ' +
+      'them again (`secretsSet` says which are left); a change of path keeps them. A header or query ' +
+      'parameter answered as `***` (a secret an earlier version kept in the settings) keeps its value ' +
+      'when sent back so, moved into the secrets. Send If-Match with the ETag you read to refuse a ' +
+      'change made since (412).',
     scope: 'write',
     params: byId,
     body: z
