@@ -13,7 +13,7 @@ import { SOURCE_SECRET_NAMES, type SOURCE_CONFIG_SCHEMAS } from './source-config
 type SourceType = keyof typeof SOURCE_CONFIG_SCHEMAS;
 type Json = Record<string, unknown>;
 
-export { MASK };
+export { isSensitiveName, MASK };
 
 export const SECRET_HEADER = 'header:';
 export const SECRET_QUERY = 'query:';
@@ -55,6 +55,24 @@ export function secretValueProblem(name: string, value: string): string | null {
     return `The value of the header "${name.slice(SECRET_HEADER.length)}" cannot hold a line break.`;
   return null;
 }
+
+const SECRET_LABELS: Record<string, string> = {
+  apiKey: 'API key',
+  token: 'token',
+  password: 'password',
+  clientSecret: 'client secret',
+};
+
+/** A secret's name in words: "token", "header X-Api-Key", "query parameter sig". */
+export function secretLabel(name: string): string {
+  if (name.startsWith(SECRET_HEADER)) return `header ${name.slice(SECRET_HEADER.length)}`;
+  if (name.startsWith(SECRET_QUERY)) return `query parameter ${name.slice(SECRET_QUERY.length)}`;
+  return SECRET_LABELS[name] ?? name;
+}
+
+/** Whether a secret is a header or query parameter of its own (not an authentication's). */
+export const isSecretParam = (name: string) =>
+  name.startsWith(SECRET_HEADER) || name.startsWith(SECRET_QUERY);
 
 /** Whether two secret names name the same secret: header names regardless of case. */
 export function sameSecret(a: string, b: string): boolean {

@@ -2,6 +2,7 @@
 // the API validates. Secrets are not part of it: they are changes only (set, replace, remove).
 import type { inferRouterOutputs } from '@trpc/server';
 import type { SourceType } from '@/server/db/schema';
+import { secretLabel } from '@/server/sync/config/source-secrets';
 import type { AppRouter } from '@/server/trpc/root';
 
 export type Source = inferRouterOutputs<AppRouter>['sources']['get'];
@@ -9,6 +10,13 @@ export type ListedSource = inferRouterOutputs<AppRouter>['sources']['list'][numb
 
 export interface Pair {
   key: string;
+  value: string;
+}
+
+/** A secret header or query parameter being added: saved as the secret `header:<name>` / `query:<name>`. */
+export interface SecretPair {
+  place: 'header' | 'query';
+  name: string;
   value: string;
 }
 
@@ -22,6 +30,8 @@ export interface Draft {
     baseUrl: string;
     headers: Pair[];
     query: Pair[];
+    /** New secret headers and query parameters (write-only: never read back into the draft). */
+    newSecrets: SecretPair[];
     timeoutSeconds: string;
     deadlineSeconds: string;
     /** Empty: no limit of Concord's own. */
@@ -80,6 +90,7 @@ export function draftOf(source: { name: string; enabled: boolean; config: unknow
       baseUrl: str(c['baseUrl']),
       headers: pairs(c['headers']),
       query: pairs(c['query']),
+      newSecrets: [],
       timeoutSeconds: String(timeout),
       deadlineSeconds: String(typeof c['deadlineMs'] === 'number' ? c['deadlineMs'] / 1000 : 60),
       requestsPerSecond: numberText(rateLimit['requestsPerSecond']),
@@ -168,4 +179,22 @@ export function configOf(type: SourceType, draft: Draft, previous: unknown): Loo
       };
     }
   }
+}
+
+/** A row to save: a name and a value (a row still without its value stays in the form). */
+export const isComplete = (row: SecretPair) => row.name.trim() !== '' && row.value !== '';
+
+/** The secret changes of the secret headers and query parameters being added. */
+export function newSecretChanges(rows: SecretPair[]): Record<string, string> {
+  return Object.fromEntries(
+    rows.filter(isComplete).map((row) => [`${row.place}:${row.name.trim()}`, row.value]),
+  );
+}
+
+/** What the form says when the new address clears saved secrets (saving drops them); null when none. */
+export function clearingNote(names: string[]): string | null {
+  if (names.length === 0) return null;
+  const labels = names.map(secretLabel);
+  const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  return `Changing the address clears the saved ${list}: enter ${names.length === 1 ? 'it' : 'them'} again.`;
 }

@@ -1,11 +1,13 @@
 'use client';
 // A REST source's fields: base URL, timeout and deadline, the host's request budget, authentication with its fields and secret, default headers
-// and query parameters.
+// and query parameters (none that looks secret), and secret headers and query parameters.
 import { CheckedField } from '@/app/_components/checked-field';
-import { Input, Select } from '@/app/_components/ui';
+import { Input, Notice, Select } from '@/app/_components/ui';
+import { isSecretParam, isSensitiveName, MASK } from '@/server/sync/config/source-secrets';
 import { AUTH_SECRET, AUTH_TYPES, type AuthType, type Draft } from './draft';
 import { KeyValueFields } from './key-value-fields';
 import { SecretField, type SecretChange } from './secret-field';
+import { ClearingNote, SecretParamsFields } from './secret-params';
 
 const AUTH_LABELS: Record<AuthType, string> = {
   none: 'None',
@@ -19,6 +21,8 @@ export interface SecretsState {
   set: string[];
   changes: Record<string, SecretChange>;
   onChange: (name: string, change: SecretChange) => void;
+  /** Saved secrets that saving drops, the settings now sending them to another address. */
+  clearing: string[];
 }
 
 interface Props {
@@ -32,6 +36,8 @@ export function RestFields({ rest, onChange, secrets }: Props) {
   const setAuth = (change: Partial<Draft['rest']['auth']>) =>
     onChange({ ...rest, auth: { ...auth, ...change } });
   const secret = AUTH_SECRET[auth.type];
+  // A value an earlier version kept in the settings is answered masked; saving keeps it, as a secret.
+  const masked = [...rest.headers, ...rest.query].some((p) => p.value === MASK && isSensitiveName(p.key));
   return (
     <div className="space-y-4">
       <div className="grid gap-4 md:grid-cols-[1fr_10rem_10rem]">
@@ -164,19 +170,32 @@ export function RestFields({ rest, onChange, secrets }: Props) {
             </CheckedField>
           </div>
         )}
+        <ClearingNote names={secrets.clearing.filter((name) => !isSecretParam(name))} />
         {secret && (
           <SecretField
             name={secret.name}
             label={secret.label}
             isSet={secrets.set.includes(secret.name)}
+            clearing={secrets.clearing.includes(secret.name)}
             change={secrets.changes[secret.name]}
             onChange={(change) => secrets.onChange(secret.name, change)}
           />
         )}
       </fieldset>
+      <SecretParamsFields
+        secrets={secrets}
+        rows={rest.newSecrets}
+        onRowsChange={(newSecrets) => onChange({ ...rest, newSecrets })}
+      />
+      {masked && (
+        <Notice>
+          {MASK} stands for a secret an earlier version kept in these settings. Saving keeps it, moved to the
+          encrypted secret headers and query parameters; to change it, remove its row and add it there.
+        </Notice>
+      )}
       <KeyValueFields
         label="Headers"
-        hint="Sent with every request. Put credentials under Authentication: headers are not encrypted."
+        hint="Sent with every request and shown to everyone who may read this source: a name that looks secret (key, token, auth, cookie, …) is refused. Put credentials under Authentication or in the secret headers above."
         keyPlaceholder="Header name"
         name="config.headers"
         pairs={rest.headers}

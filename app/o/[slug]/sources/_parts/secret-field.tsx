@@ -13,9 +13,11 @@ interface Props {
   change: SecretChange;
   onChange: (change: SecretChange) => void;
   hint?: string;
+  /** The settings now send the secrets to another address: saving clears this one unless replaced. */
+  clearing?: boolean;
 }
 
-export function SecretField({ name, label, isSet, change, onChange, hint }: Props) {
+export function SecretField({ name, label, isSet, change, onChange, hint, clearing }: Props) {
   const removing = change === null;
   return (
     <div className="space-y-1" data-testid={`secret-${name}`}>
@@ -23,6 +25,9 @@ export function SecretField({ name, label, isSet, change, onChange, hint }: Prop
         <span className="text-sm font-medium text-slate-700">{label}</span>
         {isSet ? <Badge tone="green">set</Badge> : <Badge tone="amber">not set</Badge>}
         {removing && <Badge tone="red">will be removed when you save</Badge>}
+        {isSet && clearing && change === undefined && (
+          <Badge tone="red">cleared by the new address when you save</Badge>
+        )}
       </div>
       <div className="flex gap-2">
         <Input

@@ -8,7 +8,16 @@ import { Badge, Button, Card, ErrorText, Input } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { SourceType } from '@/server/db/schema';
-import { AUTH_SECRET, configOf, draftOf, type Draft, type Source } from './draft';
+import { addressChanged, isSecretParam } from '@/server/sync/config/source-secrets';
+import {
+  AUTH_SECRET,
+  configOf,
+  draftOf,
+  isComplete,
+  newSecretChanges,
+  type Draft,
+  type Source,
+} from './draft';
 import { FileFields, RegisterFields } from './other-fields';
 import { RestFields, type SecretsState } from './rest-fields';
 import type { SecretChange } from './secret-field';
@@ -31,6 +40,11 @@ export function SourceForm({ type, source, onSaved }: Props) {
   const [changes, setChanges] = useState<Record<string, SecretChange>>({});
   const saved = (result: Source) => {
     setChanges({});
+    // The secret headers and parameters just saved now show as set; rows without a value stay.
+    setDraft((d) => ({
+      ...d,
+      rest: { ...d.rest, newSecrets: d.rest.newSecrets.filter((r) => !isComplete(r)) },
+    }));
     void queryClient.invalidateQueries({ queryKey: trpc.sources.pathKey() });
     onSaved?.(result);
   };
@@ -41,19 +55,26 @@ export function SourceForm({ type, source, onSaved }: Props) {
   const test = useMutation(trpc.sources.testUnsaved.mutationOptions());
   const issues = mutation.error ? errorIssues(mutation.error) : test.error ? errorIssues(test.error) : [];
 
+  const secretChanges = () => ({
+    ...Object.fromEntries(
+      Object.entries(changes).filter((entry): entry is [string, string | null] => entry[1] !== undefined),
+    ),
+    ...(type === 'rest' ? newSecretChanges(draft.rest.newSecrets) : {}),
+  });
+  const set = source?.secretsSet ?? [];
+  // Settings that send the secrets to another address (origin, host, port): saving drops the saved
+  // ones not entered again, and the form says so beside them.
+  const moved = source !== null && addressChanged(type, source.config, configOf(type, draft, source.config));
+  const given = secretChanges();
   const secrets: SecretsState = {
-    set: source?.secretsSet ?? [],
+    set,
     changes,
     onChange: (name, change) => setChanges((current) => ({ ...current, [name]: change })),
+    clearing: moved ? set.filter((name) => !(name in given)) : [],
   };
   const needed =
     type === 'rest' ? AUTH_SECRET[draft.rest.auth.type]?.name : type === 'sql' ? 'password' : undefined;
-  const unused = secrets.set.filter((name) => name !== needed);
-
-  const secretChanges = () =>
-    Object.fromEntries(
-      Object.entries(changes).filter((entry): entry is [string, string | null] => entry[1] !== undefined),
-    );
+  const unused = secrets.set.filter((name) => name !== needed && !isSecretParam(name));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

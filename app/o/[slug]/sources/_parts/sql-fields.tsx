@@ -6,6 +6,7 @@ import { Input, Select } from '@/app/_components/ui';
 import type { Draft } from './draft';
 import type { SecretsState } from './rest-fields';
 import { SecretField } from './secret-field';
+import { ClearingNote } from './secret-params';
 
 type Sql = Draft['sql'];
 const DEFAULT_PORT: Record<Sql['dialect'], string> = { postgres: '5432', mysql: '3306' };
@@ -77,10 +78,12 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
           Use TLS (SSL), with a certificate valid for the host name
         </label>
       </div>
+      <ClearingNote names={secrets.clearing} />
       <SecretField
         name="password"
         label="Password"
         isSet={secrets.set.includes('password')}
+        clearing={secrets.clearing.includes('password')}
         change={secrets.changes['password']}
         onChange={(change) => secrets.onChange('password', change)}
       />
