@@ -130,6 +130,13 @@ export interface TargetCreate {
   readonly origin: ChangeOrigin;
   /** The listing page the object came from; as stable as the key (a retried step is the same page). */
   readonly page: number;
+  /**
+   * The target object the contract still names: a record back at the source after its deletion. A
+   * target that keeps deleted objects restores that one (the register, after a soft deletion: same id,
+   * version + 1) instead of creating another; one that no longer holds it, and every other target,
+   * creates as usual.
+   */
+  readonly replaces?: string;
 }
 
 export interface TargetUpdate {

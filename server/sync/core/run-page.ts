@@ -299,6 +299,8 @@ async function writeToTarget(
             idempotencyKey: `${syncId}:${runId}:${d.originId}`,
             hash: d.outputHash,
             page,
+            // A deleted contract's object, come back (decide.ts "reappeared"): the target may restore it.
+            ...(d.previous?.targetId ? { replaces: d.previous.targetId } : {}),
           })),
         );
   const updated =

@@ -10,6 +10,7 @@ import { hashValue } from '../core/canonical-json';
 import type { ChangeSource } from '../core/fan-out';
 import type {
   ChangeOrigin,
+  TargetCreate,
   TargetDelete,
   TargetDeleteResult,
   TargetPort,
@@ -49,6 +50,8 @@ const SCHEMA_GONE = 'The target schema was not found: it may have been deleted.'
  *   written: Concord refuses it before writing, so the run counts it invalid, not failed.
  * - Update of an object someone deleted (hard) re-creates it and answers the NEW id, so the contract
  *   points at it again; an update of a soft-deleted object restores it (clears deletedAt).
+ * - A create for a record back after its deletion (`replaces`) restores the object its contract still
+ *   names when the schema holds it (soft deleted): the same id, so the record keeps one object.
  * - An update whose data is identical to a live object's writes nothing (the version stays).
  * - Ids of created objects derive from the engine's idempotency key, so a retried step cannot duplicate.
  */
@@ -103,6 +106,40 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
     if (queued) o.changesQueued?.(scope);
   }
 
+  /**
+   * Creates of records back at the source after their deletion (TargetCreate.replaces): the object the
+   * contract still names is restored — deleted mark cleared, version + 1, the new data — when the schema
+   * still holds it (soft deleted, or left live by the deletion policy _none_). One deleted for good is
+   * created anew under the create's own stable id. Retried, the restored object is live with the same
+   * data, so nothing is written twice.
+   */
+  async function restore(
+    returning: readonly { item: TargetCreate; row: ObjectWrite }[],
+  ): Promise<TargetWriteResult[]> {
+    const results: TargetWriteResult[] = [];
+    const { origin } = returning[0]!.item;
+    await withOutbox(origin, async (tx) => {
+      const existing = await loadObjects(
+        tx,
+        scope,
+        returning.map(({ item }) => item.replaces!),
+      );
+      const restored: ObjectWrite[] = [];
+      const created: ObjectWrite[] = [];
+      for (const { item, row } of returning) {
+        const current = existing.get(item.replaces!);
+        const write = current ? { ...row, id: current.id } : row;
+        if (!current) created.push(write);
+        else if (current.deletedAt !== null || current.hash !== row.hash) restored.push(write);
+        results.push({ originId: item.originId, ok: true, targetId: write.id, targetHash: row.hash });
+      }
+      await updateObjects(tx, inRegister(origin), restored);
+      await insertObjects(tx, inRegister(origin), created);
+      return [...restored, ...created].map((row) => ({ objectId: row.id, op: 'upsert' as const }));
+    });
+    return results;
+  }
+
   return {
     systemId: o.systemId,
 
@@ -123,6 +160,8 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
         return batch.map(({ originId }) => ({ originId, ok: false, reason: SCHEMA_GONE }));
       const results: TargetWriteResult[] = [];
       const rows: ObjectWrite[] = [];
+      // Records back after their deletion: the object their contract still names, restored if it is here.
+      const returning: { item: TargetCreate; row: ObjectWrite }[] = [];
       for (const item of batch) {
         const reason = invalidReason(name, item.object);
         if (reason) {
@@ -134,9 +173,14 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
           page: item.page,
         });
         const hash = item.hash ?? hashValue(item.object);
+        if (item.replaces !== undefined) {
+          returning.push({ item, row: { id, data: item.object, hash } });
+          continue;
+        }
         rows.push({ id, data: item.object, hash });
         results.push({ originId: item.originId, ok: true, targetId: id, targetHash: hash });
       }
+      if (returning.length > 0) results.push(...(await restore(returning)));
       if (rows.length > 0) {
         const { origin } = batch[0]!;
         const source = changeSource(origin);
