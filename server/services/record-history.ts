@@ -3,7 +3,7 @@
 // that touched an object id, and where a register object came from. Every query is filtered by
 // organisation, also where an id alone would find the row: a version through its contract or its run,
 // which are the caller's organisation's (a version holds no org_id of its own).
-import { and, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   CONTRACT_VERSIONS_KEPT,
@@ -19,6 +19,7 @@ import {
   users,
   type VersionAction,
   versionData,
+  versionTargetIdSql,
 } from '../db/schema';
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import { getContract } from './contracts';
@@ -39,6 +40,8 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
       action: contractVersions.action,
       originHash: contractVersions.originHash,
       targetHash: contractVersions.targetHash,
+      // The object it was written to, when the contract names another since (migration 0054).
+      targetId: contractVersions.targetId,
       // Its own data, or the copy made when its register object changed (migration 0034).
       data: sql<string | null>`coalesce(${contractVersions.data}, ${versionData.data})`,
       at: contractVersions.updatedAt,
@@ -67,7 +70,8 @@ export async function contractHistory(db: Db, orgId: string, contractId: string)
     // A deletion changes no field: the object is gone.
     const changes: VersionChange[] =
       row.action === 'delete' ? [] : diffVersions(i + 1 < rows.length ? data[i + 1] : null, data[i]);
-    return { ...row, number: rows.length - i, data: data[i], changes };
+    const targetId = row.targetId ?? contract.targetId;
+    return { ...row, targetId, number: rows.length - i, data: data[i], changes };
   });
   return { contractId: contract.id, originId: contract.originId, versions };
 }
@@ -92,7 +96,7 @@ async function firstVersionHeldByContract(db: Db, orgId: string, contractSeq: nu
     .leftJoin(runs, and(eq(runs.seq, contracts.createdRunSeq), eq(runs.orgId, orgId)))
     .leftJoin(users, eq(users.id, runs.requestedBy))
     .where(and(eq(contracts.seq, contractSeq), isNotNull(contracts.createdRunSeq)));
-  return row ? { ...row, id: 0, action: 'create' as const, data: null } : undefined;
+  return row ? { ...row, id: 0, action: 'create' as const, targetId: null, data: null } : undefined;
 }
 
 /**
@@ -143,7 +147,8 @@ export async function changedObjectsOfRun(db: Db, orgId: string, runId: string, 
       contractId: contractIdSql,
       action: contractVersions.action,
       originId: contracts.originId,
-      targetId: contracts.targetId,
+      // The object this run wrote, which the contract may no longer name (a hard deletion, then back).
+      targetId: versionTargetIdSql,
       at: contractVersions.updatedAt,
     })
     .from(contractVersions)
@@ -224,25 +229,58 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
       .where(and(inArray(contracts.syncSeq, syncsOfOrg), eq(contracts.targetId, id)))
       .limit(100),
   ]);
-  const matching = [...new Map([...byOrigin, ...byTarget].map((c) => [c.id, c])).values()];
-  const contractSeqs = matching.map((c) => c.seq);
-  // Creations whose version is still their contract (contracts.createdRunSeq) name their run there.
-  const createdBy = matching.flatMap((c) => (c.createdRunSeq === null ? [] : [c.createdRunSeq]));
-  const [versioned, implicit, logged] = await Promise.all([
-    contractSeqs.length === 0
+  // A version names its target object itself once its contract names another (migration 0054): an
+  // origin id finds all its contract's versions, a register id those that still read the contract's
+  // target id, and those that name it themselves (on the partial index of such rows).
+  const originSeqs = byOrigin.map((c) => c.seq);
+  const targetSeqs = byTarget.map((c) => c.seq).filter((seq) => !originSeqs.includes(seq));
+  const versionColumnsOfRun = {
+    id: contractVersions.id,
+    runId: runs.id,
+    contractSeq: contractVersions.contractSeq,
+    action: contractVersions.action,
+  };
+  const [ofOrigin, ofTarget, moved] = await Promise.all([
+    originSeqs.length === 0
       ? []
       : db
-          .select({
-            runId: runs.id,
-            contractSeq: contractVersions.contractSeq,
-            action: contractVersions.action,
-          })
+          .select(versionColumnsOfRun)
           .from(contractVersions)
           .leftJoin(runs, eq(runs.seq, contractVersions.runSeq))
           // The organisation's contracts, found above.
-          .where(inArray(contractVersions.contractSeq, contractSeqs))
+          .where(inArray(contractVersions.contractSeq, originSeqs))
           .orderBy(desc(contractVersions.id))
           .limit(RUNS_SHOWN),
+    targetSeqs.length === 0
+      ? []
+      : db
+          .select(versionColumnsOfRun)
+          .from(contractVersions)
+          .leftJoin(runs, eq(runs.seq, contractVersions.runSeq))
+          .where(and(inArray(contractVersions.contractSeq, targetSeqs), isNull(contractVersions.targetId)))
+          .orderBy(desc(contractVersions.id))
+          .limit(RUNS_SHOWN),
+    db
+      .select({ ...versionColumnsOfRun, contract: columns })
+      .from(contractVersions)
+      .innerJoin(contracts, and(eq(contracts.seq, contractVersions.contractSeq), contractsOfOrg(orgId)))
+      .leftJoin(runs, eq(runs.seq, contractVersions.runSeq))
+      .where(eq(contractVersions.targetId, id))
+      .orderBy(desc(contractVersions.id))
+      .limit(RUNS_SHOWN),
+  ]);
+  const matching = [
+    ...new Map([...byOrigin, ...byTarget, ...moved.map((v) => v.contract)].map((c) => [c.id, c])).values(),
+  ];
+  const versioned = [...new Map([...ofOrigin, ...ofTarget, ...moved].map((v) => [v.id, v])).values()]
+    .sort((a, b) => b.id - a.id)
+    .slice(0, RUNS_SHOWN);
+  // Creations whose version is still their contract (contracts.createdRunSeq) name their run there:
+  // the object the contract names now (its first change writes the version out as a row).
+  const createdBy = [...byOrigin, ...byTarget].flatMap((c) =>
+    c.createdRunSeq === null ? [] : [c.createdRunSeq],
+  );
+  const [implicit, logged] = await Promise.all([
     createdBy.length === 0
       ? []
       : db
@@ -259,7 +297,7 @@ export async function runsTouchingObject(db: Db, orgId: string, objectId: string
   const runOfSeq = new Map(implicit.map((r) => [r.seq, r.runId]));
   const written = [
     ...versioned,
-    ...matching.flatMap((c) => {
+    ...[...byOrigin, ...byTarget].flatMap((c) => {
       const runId = c.createdRunSeq === null ? undefined : runOfSeq.get(c.createdRunSeq);
       return runId === undefined ? [] : [{ runId, contractSeq: c.seq, action: 'create' as const }];
     }),

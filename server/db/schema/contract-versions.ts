@@ -36,6 +36,11 @@ export const contractVersions = sqliteTable(
     // register object the contract links holds it (its data is copied into version_data before the
     // object changes or goes; sync/stores/contract-versions.ts).
     data: text('data'),
+    // The target object the version was written to, kept only once the contract names another (a
+    // trigger on contracts copies the old id into its versions when its target id changes, migration
+    // 0054): NULL is the contract's target id. So each run's log names the object that run touched.
+    // Read it as `versionTargetIdSql`.
+    targetId: text('target_id'),
     // When the version was written (a retried step that rewrites it moves it); no created_at beside it.
     updatedAt: timestamps.updatedAt,
   },
@@ -46,6 +51,10 @@ export const contractVersions = sqliteTable(
     // The contract page (newest first), pruning, and a contract's deletion (the cascade looks rows up by
     // contract_seq).
     index('contract_versions_contract').on(t.contractSeq, t.id),
+    // Find an object's runs by an object id its contract no longer names: only such rows are in it.
+    index('contract_versions_target')
+      .on(t.targetId)
+      .where(sql`${t.targetId} IS NOT NULL`),
   ],
 );
 
@@ -55,6 +64,11 @@ export const contractVersions = sqliteTable(
  */
 export const versionColumns = { ...getTableColumns(contractVersions), contractId: contractIdSql };
 export const versionsContract = eq(contracts.seq, contractVersions.contractSeq);
+
+/** The target object a version was written to: its own, else its contract's (joined by versionsContract). */
+export const versionTargetIdSql = sql<
+  string | null
+>`coalesce(${contractVersions.targetId}, ${contracts.targetId})`;
 
 /** A contract's versions, by the contract's id (its number looked up once per statement). */
 export const versionsOfContract = (contractId: string): SQL =>
