@@ -2,10 +2,11 @@
 // runs a dead process left behind, keeps one run per synchronisation, bounds how many run at once
 // fairly between organisations (fair-share.ts), ticks cron schedules and log retention, and turns the
 // push outbox into push runs (outbox-drainer.ts). It runs the same executeRun as the Inngest functions.
-import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, not, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { runs } from '../db/schema';
 import { executeToCompletion } from '../sync/run/execute';
+import { endInterruptedBatch } from '../sync/run/pushed-batch';
 import type { AdapterOptions } from '../sync/run/adapters';
 import { cancellable, RunCancelledError } from './cancellation';
 import { durableStep, forgetSteps } from './durable-step';
@@ -17,6 +18,9 @@ import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
 import { WebhookDeliverer } from './webhook-deliverer';
 import type { DeliverOptions } from '../services/notifications/deliver';
+
+/** A pushed batch's run (`cursor.batch`, sync/run/pushed-batch.ts). */
+const PUSHED_BATCH = sql`json_type(${runs.cursor}, '$.batch') IS NOT NULL`;
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
   /**
@@ -104,10 +108,19 @@ export class EmbeddedRunner {
 
   /** Re-queues what a previous process left running, then starts polling and ticking. */
   async start(): Promise<void> {
+    // A pushed batch is not resumed: its objects were in the request only, and as a run of trigger `api`
+    // it would be executed as a listing of the source. It ends, and its client sends it again.
+    const batches = await this.db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.status, 'running'), PUSHED_BATCH));
+    let ended = 0;
+    for (const batch of batches) if (await endInterruptedBatch(this.db, batch.id)) ended++;
+    if (ended) this.log(`ended ${ended} pushed batch(es) a stopped process was writing`);
     const resumed = await this.db
       .update(runs)
       .set({ status: 'queued', interruptions: sql`${runs.interruptions} + 1` })
-      .where(eq(runs.status, 'running'))
+      .where(and(eq(runs.status, 'running'), not(PUSHED_BATCH)))
       .returning({ id: runs.id });
     if (resumed.length) this.log(`resuming ${resumed.length} interrupted run(s)`);
     this.timers.push(setInterval(() => this.wake(), this.options.pollMs ?? 1000));

@@ -10,7 +10,7 @@ import { contracts, contractsOfOrg, ofSynchronisation, runs } from '../db/schema
 import { notifyOutbox } from '../runner/dispatch';
 import { urlPolicy } from '../runner/url-policy';
 import type { PlacedOutcome } from '../sync/core/run-page';
-import { executePushedBatch } from '../sync/run/pushed-batch';
+import { executePushedBatch, pushedBatchCursor } from '../sync/run/pushed-batch';
 import { UserError } from './errors';
 import { ACTIVE_RUN_STATUSES } from './runs';
 import { loadSynchronisation } from './synchronisations';
@@ -69,9 +69,19 @@ export async function pushObjects(
       `Run ${active.id} of this synchronisation is active: push again when it has ended.`,
     );
 
+  // Running from the start, never queued: no executor may claim it, and it is marked as a batch (a
+  // listing is never made of it, also by the recovery of a process that died under it).
   const [run] = await db
     .insert(runs)
-    .values({ orgId, synchronisationId: syncId, trigger: 'api', test: options.test ?? false })
+    .values({
+      orgId,
+      synchronisationId: syncId,
+      trigger: 'api',
+      test: options.test ?? false,
+      status: 'running',
+      startedAt: new Date(),
+      cursor: pushedBatchCursor(objects.length),
+    })
     .returning();
   const batch = await executePushedBatch(db, run!.id, objects, direct, {
     urlPolicy: urlPolicy(),

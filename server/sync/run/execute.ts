@@ -19,6 +19,7 @@ import { withinSelection } from './selection';
 import { executeTwoWay } from '../two-way/execute';
 import { executePush } from './push';
 import { isPushRun, readPushCursor } from './push-cursor';
+import { endInterruptedBatch, isPushedBatchRun } from './pushed-batch';
 import { deletionPolicyOf, loadRunSetup } from './setup';
 import { executeSingleObject } from './single-object';
 
@@ -60,6 +61,12 @@ export async function executeRun(
     .update(runs)
     .set({ status: 'running', startedAt })
     .where(and(eq(runs.id, runId), isNull(runs.finishedAt)));
+  // A pushed batch is never executed again (its objects were in the request only), least of all as a
+  // listing of the source: one an executor was handed anyway ends, and its client sends it again.
+  if (isPushedBatchRun(run)) {
+    await endInterruptedBatch(db, runId);
+    return { kind: 'skipped', reason: 'a pushed batch is not executed again' };
+  }
   // Runs that are not a listing: approved deletions, and one object.
   if (run.trigger === 'approval') {
     return { kind: 'finished', summary: await executeApproval(db, { ...run, startedAt }, step, options) };

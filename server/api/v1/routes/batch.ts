@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { MAX_PUSHED_OBJECTS, pushObjects } from '@/server/services/pushed-objects';
 import { RUN_RESULTS } from '@/server/sync/core/run-result';
+import { PushedBatchFailed } from '@/server/sync/run/pushed-batch';
+import { ApiProblem } from '../problem';
 import { route, type RouteDef } from '../define';
 
 const PushResult = z
@@ -56,8 +58,17 @@ export const batchRoutes: RouteDef[] = [
       .strict(),
     response: PushResult,
     example: { objects: [{ id: 1001, name: 'Ada', email: 'ada@example.test', address: { city: 'Leiden' } }] },
-    handler: async ({ db, caller, params, body }) => ({
-      body: await pushObjects(db, caller.orgId, params.syncId, body.objects, { test: body.test }),
-    }),
+    handler: async ({ db, caller, params, body }) => {
+      try {
+        return {
+          body: await pushObjects(db, caller.orgId, params.syncId, body.objects, { test: body.test }),
+        };
+      } catch (error) {
+        // The batch threw partway: its run has ended as an error, and the client is told which and why.
+        if (!(error instanceof PushedBatchFailed)) throw error;
+        console.error('api/v1 pushed batch', error.runId, error.cause);
+        throw new ApiProblem(500, `${error.message} Run ${error.runId} records it.`);
+      }
+    },
   }),
 ];
