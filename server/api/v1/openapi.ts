@@ -122,7 +122,18 @@ function operation(route: RouteDef, components: Json): Json {
       '401': problemAnswer('No valid key.'),
       '403': problemAnswer('The key lacks the scope.'),
       '404': problemAnswer('Not found (also: another organisation’s).'),
+      ...(route.method !== 'GET'
+        ? {
+            '409': problemAnswer(
+              'In conflict with the current state (a run already under way, a deleted object, something still in use): `detail` says which.',
+            ),
+          }
+        : {}),
       ...(route.etag && route.method !== 'GET' ? { '412': problemAnswer('If-Match did not match.') } : {}),
+      ...(route.body || route.file ? { '413': problemAnswer('The body is larger than the limit.') } : {}),
+      ...(route.method === 'POST'
+        ? { '422': problemAnswer('This Idempotency-Key was used for another request.') }
+        : {}),
       '429': {
         ...problemAnswer('Too many requests: wait `Retry-After` seconds.'),
         headers: { 'Retry-After': { schema: { type: 'integer' } } },

@@ -37,6 +37,19 @@ describe('/api/v1/openapi.json', () => {
       });
   });
 
+  it('documents the answers a client meets beyond success: conflicts, large bodies, reused keys', async () => {
+    const { data } = await apiClient().GET('/openapi.json');
+    const paths = (data as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> })
+      .paths;
+    const statuses = (path: string, method: string) => Object.keys(paths[path]![method]!.responses);
+    // A push while a run is under way; an edit of a deleted object; an Idempotency-Key used for another body.
+    expect(statuses('/synchronisations/{syncId}/objects', 'post')).toEqual(
+      expect.arrayContaining(['409', '413', '422']),
+    );
+    expect(statuses('/objects/{objectId}', 'put')).toEqual(expect.arrayContaining(['409', '412', '413']));
+    expect(statuses('/objects/{objectId}', 'get')).not.toContain('409');
+  });
+
   it('matches the checked-in client types (npm run api:types regenerates them)', async () => {
     const checkedIn = readFileSync('test/integration/api-v1/openapi.d.ts', 'utf8');
     const { format } = await import('prettier');

@@ -271,7 +271,11 @@ describe('file uploads', () => {
     const versions = await writer.GET('/sources/{sourceId}/files', { params: { path } });
     expect(versions.data!.items.map((f) => f.version).sort()).toEqual([1, 2]);
     const source = await writer.GET('/sources/{sourceId}', { params: { path } });
-    expect(source.data!.file).toMatchObject({ id: second.data!.file.id, version: 2 });
+    // Exactly the documented fields (SourceFile allows no others): not the row's organisation or uploader.
+    expect(Object.keys(source.data!.file!).sort()).toEqual(
+      ['contentType', 'createdAt', 'id', 'name', 'sha256', 'size', 'version'].sort(),
+    );
+    expect(source.data!.file).toEqual(versions.data!.items.find((f) => f.version === 2));
     const test = await writer.POST('/sources/{sourceId}/test', { params: { path }, body: {} });
     expect(test.data).toMatchObject({ ok: true, rows: 3, file: { version: 2 } });
   });

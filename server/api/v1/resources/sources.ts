@@ -19,8 +19,17 @@ export const SourceFile = z
   })
   .meta({ id: 'SourceFile', description: 'One uploaded version of a file source’s file.' });
 
+/** Exactly the documented fields: a stored file row also holds its organisation, source and uploader. */
 export function toSourceFile(f: PublicFile): z.output<typeof SourceFile> {
-  return { ...f, createdAt: f.createdAt.toISOString() };
+  return {
+    id: f.id,
+    name: f.name,
+    size: f.size,
+    version: f.version,
+    sha256: f.sha256,
+    contentType: f.contentType,
+    createdAt: f.createdAt.toISOString(),
+  };
 }
 
 export const SOURCE_CONFIG_TEXT =
