@@ -83,7 +83,7 @@ export async function cancelRun(db: Db, orgId: string, runId: string) {
   const run = await loadRun(db, orgId, runId);
   if (run.status === 'finished' || run.status === 'cancelled') {
     throw new UserError(
-      'BAD_REQUEST',
+      'CONFLICT',
       `This run has already ${run.status === 'finished' ? 'finished' : 'been cancelled'}.`,
     );
   }
