@@ -176,7 +176,7 @@ function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan
     `${test ? 'update' : 'updated'} ${counts.updated}`,
   ];
   if (counts.rewritten > 0) parts.push(`${test ? 'rewrite' : 'rewrote'} ${counts.rewritten} unchanged`);
-  parts.push(`${test ? 'delete' : 'deleted'} ${deleted}`, `skipped ${counts.skipped}`);
+  parts.push(`${test ? 'delete' : 'deleted'} ${deleted}`, `unchanged ${counts.skipped}`);
   if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
   return `${parts.join(', ')} of ${counts.found} objects.`;
 }

@@ -91,7 +91,7 @@ describe('a whole run', () => {
     });
     expect(result.kind === 'finished' && result.summary.counts).toMatchObject({ found: 5, created: 5 });
     expect(result.kind === 'finished' && result.summary.message).toBe(
-      'Created 5, updated 0, deleted 0, skipped 0 of 5 objects.',
+      'Created 5, updated 0, deleted 0, unchanged 0 of 5 objects.',
     );
     expect(steps.ran).toEqual(['page-1', 'page-2', 'page-3', 'deletions-plan', 'finish']);
     expect(env.target.objects.size).toBe(5);
@@ -132,7 +132,7 @@ describe('a whole run', () => {
       counts: { found: 4, updated: 1, rewritten: 3, skipped: 0, created: 0 },
     });
     expect(result.summary.message).toBe(
-      'Created 0, updated 1, rewrote 3 unchanged, deleted 0, skipped 0 of 4 objects.',
+      'Created 0, updated 1, rewrote 3 unchanged, deleted 0, unchanged 0 of 4 objects.',
     );
     // Forced: every object was written, and the contracts say which writes changed the target.
     expect(env.target.writes).toHaveLength(4);
@@ -311,7 +311,7 @@ describe('a whole run', () => {
     const { result } = await run(env, pagedFetch([1, 2, 5]), { runId: 'run_2', test: true });
     if (result.kind !== 'finished') throw new Error('expected a finished run');
     expect(result.summary.message).toBe(
-      'Dry run, nothing was written: would create 1, update 0, delete 2, skipped 2 of 3 objects.',
+      'Dry run, nothing was written: would create 1, update 0, delete 2, unchanged 2 of 3 objects.',
     );
     expect(result.summary).toMatchObject({ test: true, counts: { deleted: 0 } });
     expect(env.target.writes).toEqual([]);

@@ -12,7 +12,7 @@ describe('summariseRun', () => {
   it('a clean run is a success with the counts in words', () => {
     expect(summariseRun(ok)).toEqual({
       result: 'success',
-      message: 'Created 2, updated 3, deleted 1, skipped 4, filtered out 1 of 10 objects.',
+      message: 'Created 2, updated 3, deleted 1, unchanged 4, filtered out 1 of 10 objects.',
       counts: ok.counts,
       pagesFetched: 2,
       complete: true,

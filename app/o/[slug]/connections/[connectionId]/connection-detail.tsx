@@ -151,7 +151,7 @@ function MemberTable({ members }: { members: Member[] }) {
             <th className="px-3 py-2">Last run</th>
             {COUNTS.map((c) => (
               <th key={c} className="px-2 py-2 text-right">
-                {c}
+                {c === 'skipped' ? 'unchanged' : c}
               </th>
             ))}
             <th className="px-3 py-2 text-right">Contracts</th>
