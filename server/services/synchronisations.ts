@@ -1,5 +1,7 @@
 // Synchronisations: configuration validated as a whole when saved (source, mapping, target, engine
-// settings, schedule), so a run never starts from a configuration that cannot work.
+// settings, schedule), so a run never starts from a configuration that cannot work. Secrets stay out of
+// its settings as out of a source's (config/source-secrets.ts): a secret-looking header or query parameter
+// of its own is refused (it belongs in the source's secrets) and one an earlier version saved is masked.
 import { csvIdField } from '../sync/config/csv-id';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -11,6 +13,7 @@ import { compileMapping } from '../sync/core/mapping';
 import { prepareSettings } from '../sync/core/settings';
 import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
 import { sqlSourceConfig } from '../sync/config/source-config';
+import { maskedParams, settleSyncSettings } from '../sync/config/source-secrets';
 import { readStored, storedMapping } from '../sync/config/stored';
 import {
   restTargetConfigSchema,
@@ -71,6 +74,14 @@ export const synchronisationInput = z.object({
 
 export type SynchronisationInput = z.infer<typeof synchronisationInput>;
 type Row = typeof synchronisations.$inferSelect;
+
+/**
+ * A synchronisation as answered (API, tRPC, the form): the values of its own headers and query
+ * parameters named like secrets (saved by an earlier version; still sent when it runs) masked as `***`.
+ */
+export function publicSettings<T extends { sourceConfig: unknown }>(row: T): T {
+  return { ...row, sourceConfig: maskedParams(row.sourceConfig) };
+}
 
 /** The form field of an engine settings problem (`hashFields[1]` → `sourceConfig.hashFields.1`). */
 function settingsField(key: string): string {
@@ -146,6 +157,17 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
   const kind = sourceKindOf(source);
   const notRead = settingsNotRead(kind, input.sourceConfig);
   if (notRead.length > 0) throw new InvalidInput(notRead);
+  // No secret in its own headers and query parameters: the source's secrets go with its requests. A
+  // masked value sent back keeps the one saved before, while it reads the same source.
+  const sourceChanged = current !== null && current.sourceId !== input.sourceId;
+  const settled = settleSyncSettings(
+    { headers: rest.headers, query: rest.query },
+    current?.sourceConfig,
+    sourceChanged,
+  );
+  if (settled.issues.length > 0) throw new InvalidInput(settled.issues);
+  rest.headers = settled.config.headers;
+  rest.query = settled.config.query;
   if (source.type === 'sql') checkSqlRead(source.config, input.sourceEndpoint ?? '', sourceConfig);
   const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
   // Each sub-object mapping must be one of this organisation's.

@@ -5,8 +5,14 @@
 // (`header:<name>`, `query:<name>`), which the HTTP client puts on each request to the API's origin.
 // And a secret goes only where it went when it was given: settings that send the secrets to another
 // address (a REST origin, an SQL host and port) drop the stored ones unless the same save gives them again.
-// Shared by the source service (saving and answering), the connection test of unsaved settings and
-// the source form.
+// A synchronisation's own headers and query parameters (its `sourceConfig`) follow the same rule: a
+// secret-looking one is refused there too and belongs in its source's secrets, which its requests carry.
+// Shared by the source and synchronisation services (saving and answering), the connection test of
+// unsaved settings and the forms.
+//
+// Which names are refused is `isSecretSettingName`, a rule of whole words (`sort_key`, `author` and
+// `keyword` are no secrets); the broader `isSensitiveName` (any `key`, `auth`… inside a name) stays what
+// masks messages and logs, where masking too much costs nothing.
 import { isSensitiveName, MASK } from '../http/redact';
 import { SOURCE_SECRET_NAMES, type SOURCE_CONFIG_SCHEMAS } from './source-config';
 
@@ -24,6 +30,67 @@ const MAX_NAME = 200;
 
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Words that name a secret wherever they stand in a name (`X-Auth-Token`, `sessionId`, `db_password`). */
+const SECRET_WORDS = new Set([
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'credential',
+  'credentials',
+  'cookie',
+  'authorization',
+  'signature',
+  'session',
+  'sessionid',
+  'apikey',
+  'auth',
+]);
+/** What makes `key` a secret's name (`x-api-key`, `access_key`, `Ocp-Apim-Subscription-Key`), not `sort_key`. */
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'private',
+  'secret',
+  'client',
+  'subscription',
+  'license',
+  'licence',
+  'auth',
+]);
+/** One word that is a secret's name run together: `accesstoken`, `clientsecret`, `privatekey`. */
+const SECRET_COMPOUND = new RegExp(
+  `^(?:[a-z0-9]+(?:token|secret|password|passwd)|(?:${[...KEY_QUALIFIERS].join('|')})keys?)s?$`,
+);
+
+/** A name's words: split on -, _, ., spaces and camelCase (`XApiKey` → x, api, key), in lower case. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s._-]+/)
+    .map((word) => word.toLowerCase())
+    .filter((word) => word !== '');
+}
+
+/**
+ * Whether a header or query parameter with this name carries a secret, so that it is refused in
+ * settings and masked in their answers. Whole words count: token, secret, password, passwd, pwd,
+ * credential(s), cookie, authorization, signature, session, sessionid, apikey, auth (each also as the
+ * end of one run-together word: `accesstoken`, with a plural s); `key` only alone or beside api,
+ * access, private, secret, client, subscription, license or auth. Narrower than `isSensitiveName`
+ * (which masks messages), so `author`, `keyword`, `sort_key` and `monkey` are ordinary settings.
+ */
+export function isSecretSettingName(name: string): boolean {
+  const words = nameWords(name);
+  if (words.some((word) => SECRET_WORDS.has(word) || SECRET_WORDS.has(word.replace(/s$/, '')))) return true;
+  if (words.some((word) => SECRET_COMPOUND.test(word))) return true;
+  const keys = words.filter((word) => word === 'key' || word === 'keys');
+  if (keys.length === 0) return false;
+  return words.length === keys.length || words.some((word) => KEY_QUALIFIERS.has(word));
+}
 
 /** Why `name` is no secret this type of source holds; null when it is one. */
 export function secretNameProblem(type: SourceType, name: string): string | null {
@@ -125,13 +192,16 @@ export function addressChanged(type: SourceType, before: unknown, after: unknown
   return secretDestinations(type, after).some((destination) => !known.has(destination));
 }
 
-/** A REST source's settings as answered: values of headers and query parameters named like secrets masked. */
-export function maskedConfig<T>(type: SourceType, config: T): T {
-  if (type !== 'rest' || !isRecord(config)) return config;
+/**
+ * Settings with `headers` and `query` as answered: the values of those named like secrets masked (a
+ * source's or a synchronisation's settings an earlier version saved with one).
+ */
+export function maskedParams<T>(config: T): T {
+  if (!isRecord(config)) return config;
   const mask = (pairs: unknown) =>
     isRecord(pairs)
       ? Object.fromEntries(
-          Object.entries(pairs).map(([name, value]) => [name, isSensitiveName(name) ? MASK : value]),
+          Object.entries(pairs).map(([name, value]) => [name, isSecretSettingName(name) ? MASK : value]),
         )
       : pairs;
   const masked: Json = { ...config };
@@ -140,9 +210,17 @@ export function maskedConfig<T>(type: SourceType, config: T): T {
   return masked as T;
 }
 
-type Place = 'headers' | 'query';
+/** A REST source's settings as answered: values of headers and query parameters named like secrets masked. */
+export function maskedConfig<T>(type: SourceType, config: T): T {
+  return type === 'rest' ? maskedParams(config) : config;
+}
 
-function refusal(place: Place, name: string, addressMoved: boolean): string {
+type Place = 'headers' | 'query';
+/** Whose settings are checked: a source's (`config.…`) or a synchronisation's (`sourceConfig.…`). */
+export type SettingsOwner = 'source' | 'synchronisation';
+
+function refusal(place: Place, name: string, addressMoved: boolean, owner: SettingsOwner): string {
+  if (owner === 'synchronisation') return syncRefusal(place, name, addressMoved);
   if (addressMoved)
     return place === 'headers'
       ? `Changing the address clears the saved value of the header "${name}": enter it again as a secret header (the secret "${SECRET_HEADER}${name}").`
@@ -167,12 +245,31 @@ function refusal(place: Place, name: string, addressMoved: boolean): string {
   );
 }
 
+/** Where a synchronisation's secret header or query parameter belongs: its source's secrets. */
+function syncRefusal(place: Place, name: string, sourceChanged: boolean): string {
+  const secret = place === 'headers' ? `${SECRET_HEADER}${name}` : `${SECRET_QUERY}${name}`;
+  const kind = place === 'headers' ? 'header' : 'query parameter';
+  const asSecret = `a secret ${kind} of the source (its secret "${secret}"), which is sent with this synchronisation's requests too`;
+  if (sourceChanged)
+    return `Choosing another source clears the saved value of the ${kind} "${name}": give it to the new source instead, as ${asSecret}.`;
+  const shown = "and a synchronisation's settings are shown to everyone who may read it";
+  if (place === 'headers' && name.toLowerCase() === 'authorization')
+    return (
+      `The header "${name}" carries credentials, ${shown}: give them to the source instead — its ` +
+      `authentication (bearer or basic) or ${asSecret}.`
+    );
+  return (
+    `The ${kind} "${name}" looks like it carries a secret, ${shown}: give it to the source instead — ` +
+    `its authentication (API key in the ${kind} "${name}") or ${asSecret}.`
+  );
+}
+
 export interface SettledSettings<T> {
   /** The settings to save: no header or query parameter named like a secret. */
   config: T;
   /** Values an earlier version saved in the settings, kept as the secrets they now are. */
   moved: Record<string, string>;
-  /** What is refused, each at its field (`config.headers.X-Api-Key`). */
+  /** What is refused, each at its field (`config.headers.X-Api-Key`, `sourceConfig.query.token`). */
   issues: { field: string; message: string }[];
 }
 
@@ -181,12 +278,14 @@ export interface SettledSettings<T> {
  * saying where its value belongs. One exception keeps settings an earlier version saved working: the
  * mask sent back for a value `stored` still holds (a read answer saved again) keeps that value — moved
  * into the secrets, where it is encrypted and never answered. With `addressMoved`, a stored value is not
- * kept (it was given for the old address) and its mask is refused.
+ * kept (it was given for the old address) and its mask is refused. `owner` says whose settings they are:
+ * a synchronisation's problems are at `sourceConfig.…` and point to its source's secrets.
  */
 export function settleSensitiveSettings<T extends Json>(
   config: T,
   stored: unknown,
   addressMoved: boolean,
+  owner: SettingsOwner = 'source',
 ): SettledSettings<T> {
   const old = isRecord(stored) ? stored : {};
   const moved: Record<string, string> = {};
@@ -198,7 +297,7 @@ export function settleSensitiveSettings<T extends Json>(
     const before = isRecord(old[place]) ? old[place] : {};
     const kept: Json = {};
     for (const [name, value] of Object.entries(pairs)) {
-      if (!isSensitiveName(name)) {
+      if (!isSecretSettingName(name)) {
         kept[name] = value;
         continue;
       }
@@ -212,9 +311,32 @@ export function settleSensitiveSettings<T extends Json>(
         moved[`${place === 'headers' ? SECRET_HEADER : SECRET_QUERY}${name}`] = storedValue;
         continue;
       }
-      issues.push({ field: `config.${place}.${name}`, message: refusal(place, name, keeps) });
+      const prefix = owner === 'source' ? 'config' : 'sourceConfig';
+      issues.push({ field: `${prefix}.${place}.${name}`, message: refusal(place, name, keeps, owner) });
     }
     next[place] = kept;
   }
   return { config: next as T, moved, issues };
+}
+
+/**
+ * Checks a synchronisation's own headers and query parameters on save, as a source's: a secret-looking
+ * one is refused at `sourceConfig.headers.<name>` / `sourceConfig.query.<name>`, pointing to the source's
+ * secrets. The mask sent back for a value an earlier version saved there (`stored`: the saved settings)
+ * keeps that value where it is — it keeps working and is never answered — unless the synchronisation now
+ * reads another source (`sourceChanged`), which the value was not given for: then the mask is refused.
+ */
+export function settleSyncSettings<T extends Json>(
+  config: T,
+  stored: unknown,
+  sourceChanged: boolean,
+): { config: T; issues: SettledSettings<T>['issues'] } {
+  const settled = settleSensitiveSettings(config, stored, sourceChanged, 'synchronisation');
+  const next: Json = { ...settled.config };
+  for (const [secret, value] of Object.entries(settled.moved)) {
+    const place = secret.startsWith(SECRET_HEADER) ? 'headers' : 'query';
+    const name = secret.slice(place === 'headers' ? SECRET_HEADER.length : SECRET_QUERY.length);
+    next[place] = { ...(isRecord(next[place]) ? next[place] : {}), [name]: value };
+  }
+  return { config: next as T, issues: settled.issues };
 }

@@ -14,12 +14,15 @@ import { orgProcedure, router, strictOrgInput } from '../init';
 
 const byId = z.object({ syncId: z.string().min(1) });
 
-/** What leaves the server: never the webhook token's hash, nor the number the contracts go by (internal). */
-function publicSync<T extends { webhookTokenHash: string | null; seq: number | null }>(
+/**
+ * What leaves the server: never the webhook token's hash, nor the number the contracts go by (internal),
+ * nor a secret an earlier version saved in its headers or query parameters (masked).
+ */
+function publicSync<T extends { webhookTokenHash: string | null; seq: number | null; sourceConfig: unknown }>(
   row: T,
 ): Omit<T, 'webhookTokenHash' | 'seq'> {
   const { webhookTokenHash: _hash, seq: _seq, ...rest } = row;
-  return rest;
+  return syncs.publicSettings(rest);
 }
 
 /** A saved synchronisation with what the person should know about it (another writes its schema). */

@@ -1262,7 +1262,7 @@ export interface components {
       enabled?: boolean;
       sourceId: string;
       sourceEndpoint?: string;
-      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. */
+      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. Its own `headers` and `query` take no secret-looking names (a key, token, auth, cookie, …): give those to the source as its authentication or its secret `header:<name>` / `query:<name>`, which its requests carry. One an earlier version saved reads `***` and, sent back so, keeps its value while the source is the same. */
       sourceConfig?: unknown;
       mappingId?: string | null;
       /** @enum {string} */
@@ -1303,7 +1303,7 @@ export interface components {
       enabled?: boolean;
       sourceId?: string;
       sourceEndpoint?: string;
-      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. */
+      /** @description How the source is read (id field, paging, conditions…). As the synchronisation form saves it: GET a synchronisation to see one. Its own `headers` and `query` take no secret-looking names (a key, token, auth, cookie, …): give those to the source as its authentication or its secret `header:<name>` / `query:<name>`, which its requests carry. One an earlier version saved reads `***` and, sent back so, keeps its value while the source is the same. */
       sourceConfig?: unknown;
       mappingId?: string | null;
       /** @enum {string} */

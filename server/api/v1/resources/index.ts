@@ -1,6 +1,7 @@
 // The shapes /api/v1 answers with, as zod schemas (they are the OpenAPI document's components), and
 // the functions that turn service rows into them. Secrets and internal columns never appear here.
 import { z } from 'zod';
+import { maskedParams } from '@/server/sync/config/source-secrets';
 
 export const time = z.iso.datetime().describe('ISO 8601 time');
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -206,7 +207,7 @@ export const Synchronisation = z
   });
 
 /**
- * Dates to ISO strings; left out: the webhook token's hash, and the number the contracts' indexes go by
+ * Dates to ISO strings, secret-looking headers and query parameters of its own masked; left out: the webhook token's hash, and the number the contracts' indexes go by
  * (Concord's own, given by the database after the insert, so a create's answer would lack it).
  */
 export function toSynchronisation(row: Record<string, unknown>): z.output<typeof Synchronisation> {
@@ -215,6 +216,8 @@ export function toSynchronisation(row: Record<string, unknown>): z.output<typeof
     if (k === 'webhookTokenHash' || k === 'orgId' || k === 'seq') continue;
     out[k] = v instanceof Date ? v.toISOString() : v;
   }
+  // A secret an earlier version saved in its headers or query parameters reads `***`.
+  if ('sourceConfig' in out) out['sourceConfig'] = maskedParams(out['sourceConfig']);
   return out as z.output<typeof Synchronisation>;
 }
 

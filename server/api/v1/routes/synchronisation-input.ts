@@ -3,7 +3,11 @@
 // saved configuration with the sent fields over it, so the service checks the whole as the form's save.
 import { z } from 'zod';
 import type { synchronisations } from '@/server/db/schema';
-import { synchronisationInput, type SynchronisationInput } from '@/server/services/synchronisations';
+import {
+  publicSettings,
+  synchronisationInput,
+  type SynchronisationInput,
+} from '@/server/services/synchronisations';
 import { strictObject } from '@/server/sync/core/strict-object';
 
 const asSaved = 'As the synchronisation form saves it: GET a synchronisation to see one.';
@@ -12,7 +16,10 @@ const shape = synchronisationInput.shape;
 const fields = {
   ...shape,
   sourceConfig: shape.sourceConfig.describe(
-    `How the source is read (id field, paging, conditions…). ${asSaved}`,
+    `How the source is read (id field, paging, conditions…). ${asSaved} Its own \`headers\` and ` +
+      '`query` take no secret-looking names (a key, token, auth, cookie, …): give those to the source as ' +
+      'its authentication or its secret `header:<name>` / `query:<name>`, which its requests carry. One ' +
+      'an earlier version saved reads `***` and, sent back so, keeps its value while the source is the same.',
   ),
   targetConfig: shape.targetConfig.describe(`REST or SQL targets: how objects are written. ${asSaved}`),
   twoWay: shape.twoWay.describe(`Two-way only: matching and conflict policies. ${asSaved}`),
@@ -33,7 +40,10 @@ export const syncPatchBody = strictObject(fields, 'field')
 
 type Row = typeof synchronisations.$inferSelect;
 
-/** The saved configuration as the form's input, so a PATCH checks and saves the whole. */
+/**
+ * The saved configuration as the form's input, so a PATCH checks and saves the whole — as answered: a
+ * secret an earlier version saved in its headers or query parameters is its mask, which keeps it.
+ */
 function inputOf(row: Row): SynchronisationInput {
   return {
     name: row.name,
@@ -41,7 +51,7 @@ function inputOf(row: Row): SynchronisationInput {
     enabled: row.enabled,
     sourceId: row.sourceId,
     sourceEndpoint: row.sourceEndpoint,
-    sourceConfig: row.sourceConfig,
+    sourceConfig: publicSettings(row).sourceConfig,
     mappingId: row.mappingId,
     targetType: row.targetType,
     targetRegisterId: row.targetRegisterId,

@@ -3,7 +3,7 @@
 // and query parameters (none that looks secret), and secret headers and query parameters.
 import { CheckedField } from '@/app/_components/checked-field';
 import { Input, Notice, Select } from '@/app/_components/ui';
-import { isSecretParam, isSensitiveName, MASK } from '@/server/sync/config/source-secrets';
+import { isSecretParam, isSecretSettingName, MASK } from '@/server/sync/config/source-secrets';
 import { AUTH_SECRET, AUTH_TYPES, type AuthType, type Draft } from './draft';
 import { KeyValueFields } from './key-value-fields';
 import { SecretField, type SecretChange } from './secret-field';
@@ -37,7 +37,7 @@ export function RestFields({ rest, onChange, secrets }: Props) {
     onChange({ ...rest, auth: { ...auth, ...change } });
   const secret = AUTH_SECRET[auth.type];
   // A value an earlier version kept in the settings is answered masked; saving keeps it, as a secret.
-  const masked = [...rest.headers, ...rest.query].some((p) => p.value === MASK && isSensitiveName(p.key));
+  const masked = [...rest.headers, ...rest.query].some((p) => p.value === MASK && isSecretSettingName(p.key));
   return (
     <div className="space-y-4">
       <div className="grid gap-4 md:grid-cols-[1fr_10rem_10rem]">
@@ -195,7 +195,7 @@ export function RestFields({ rest, onChange, secrets }: Props) {
       )}
       <KeyValueFields
         label="Headers"
-        hint="Sent with every request and shown to everyone who may read this source: a name that looks secret (key, token, auth, cookie, …) is refused. Put credentials under Authentication or in the secret headers above."
+        hint="Sent with every request and shown to everyone who may read this source: a name that looks secret (an API key, token, auth, cookie, …) is refused. Put credentials under Authentication or in the secret headers above."
         keyPlaceholder="Header name"
         name="config.headers"
         pairs={rest.headers}
