@@ -175,7 +175,10 @@ describe.each(SQL_PEERS)('an SQL source ($dialect) into the register', ({ open }
       await withConnection({ host: 'localhost' });
       const named = await runWithPolicy(db.db, s.orgId, s.sync.id, false);
       expect(named.message).toMatch(/localhost resolves to .*(loopback|private)/);
-      await withConnection({});
+      // Another host took the saved password with it (a secret goes only where it was given for), so
+      // it is given again with the address it belongs to.
+      expect((await withConnection({})).secretsSet).toEqual([]);
+      await withConnection({}, { password: PASSWORD });
       // Allowed again, the same source reads: everything is still there to skip or update.
       expect(await runWithPolicy(db.db, s.orgId, s.sync.id, true)).toMatchObject({
         result: 'success',
