@@ -15,13 +15,19 @@ const BATCH = 1000;
 export interface DuplicateId {
   id: string;
   count: number;
-  /** 1-based positions among the readable rows. */
+  /** Where its rows are, numbered as `FileScan.numbering` says. */
   rows: number[];
 }
 
 export interface FileScan {
   /** Readable rows (objects a synchronisation would get). */
   rows: number;
+  /**
+   * How the scan numbers rows, everywhere (bad rows, duplicate and missing ids): by the file line each
+   * starts on where the format has lines (CSV: what a person finds in an editor), else by position
+   * among the file's records.
+   */
+  numbering: 'line' | 'record';
   badRows: { count: number; listed: RecordProblem[] };
   /** Set when an id column was given. */
   ids?: {
@@ -44,12 +50,14 @@ export async function scanFile(
   const missing: number[] = [];
   let missingCount = 0;
   let rows = 0;
+  const numbering: FileScan['numbering'] = options.format === 'csv' ? 'line' : 'record';
   try {
     for (;;) {
-      const { records, more } = await reader.take(BATCH);
-      for (const record of records) {
+      const { records, lines, more } = await reader.take(BATCH);
+      for (const [i, record] of records.entries()) {
         rows++;
         if (idColumn === undefined) continue;
+        const place = lines?.[i] ?? rows;
         const value = record[idColumn];
         const id =
           typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
@@ -59,12 +67,12 @@ export async function scanFile(
               : JSON.stringify(value);
         if (id === '') {
           missingCount++;
-          if (missing.length < LISTED) missing.push(rows);
+          if (missing.length < LISTED) missing.push(place);
           continue;
         }
         const at = seen.get(id);
-        if (at) at.push(rows);
-        else seen.set(id, [rows]);
+        if (at) at.push(place);
+        else seen.set(id, [place]);
       }
       if (!more) break;
     }
@@ -73,6 +81,7 @@ export async function scanFile(
   }
   const scan: FileScan = {
     rows,
+    numbering,
     badRows: { count: reader.skipped.count, listed: [] },
   };
   scan.badRows.listed = reader.badRows.slice(0, LISTED);

@@ -10,6 +10,7 @@ import type {
   Recall,
   RecalledAnswer,
   RecalledPage,
+  UnreadableRecord,
 } from './core/pagination/types';
 import type { PageCheck, PageCheckAnswer, PageMemo, RecallRequest } from './core/page-memo';
 import type { RunCounts, RunSummary } from './core/run-result';
@@ -56,6 +57,11 @@ export interface SourcePage<TCursor> {
    * first asked for, and the engine, which may decide the page from its memo, asks only if it must.
    */
   readonly recalled?: RecalledPage;
+  /**
+   * Records of this page the source met but could not read (a file's malformed lines): each is counted
+   * as found and invalid, without an id, with an entry naming its line and the reason.
+   */
+  readonly unreadable?: readonly UnreadableRecord[];
 }
 
 /** Why a request was sent again: a 429 or a spent rate-limit window, a 5xx, or a network failure. */

@@ -83,6 +83,9 @@ export const runs = sqliteTable(
     held: integer('held').notNull().default(0),
     // Whether the listing was complete (every page, no cap, no loop): only then may deletions happen.
     complete: integer('complete', { mode: 'boolean' }),
+    // Records of a file read to its end that could not be read (malformed lines): the listing is
+    // complete, but not for deletions — any of them may be an object that seems gone.
+    unreadable: integer('unreadable').notNull().default(0),
     // Set when the listing stopped at the page cap: the cap it hit, which the sync's page offers to raise.
     pageCap: integer('page_cap'),
     // Where the listing is: lets a follow-on run continue and the UI show the current page.

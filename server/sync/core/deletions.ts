@@ -2,7 +2,7 @@
 // irreversible thing a sync does, so every doubt (incomplete listing, dry run, too many) means no.
 import { evolveContract, type ContractState } from './contracts';
 import type { RunMode } from './one-way';
-import type { ListingOutcome } from './pagination/types';
+import type { ListingOutcome, UnreadableTally } from './pagination/types';
 
 export const DELETION_POLICIES = ['none', 'soft', 'hard'] as const;
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
@@ -28,6 +28,11 @@ export type DeletionPlan =
         /** An incremental run lists only what changed: what it did not see has not vanished. */
         | 'incremental-run';
     }
+  /**
+   * The file was read to its end, but records of it could not be read (a malformed line): any of them
+   * may be an object that seems gone, so the listing is not complete enough to delete by.
+   */
+  | { readonly kind: 'none'; readonly reason: 'unreadable-records'; readonly unreadable: UnreadableTally }
   /** Objects vanished, but the listing held objects whose id could not be read: any may be one of them. */
   | {
       readonly kind: 'none';
@@ -78,6 +83,9 @@ export function planDeletions(input: DeletionInput): DeletionPlan {
   if (input.listing === 'incremental') return { kind: 'none', reason: 'incremental-run' };
   if (input.sourceDisabled) return { kind: 'none', reason: 'source-disabled' };
   if (settings.policy === 'none') return { kind: 'none', reason: 'policy-none' };
+  // Before counting what vanished: nothing the run did not see can be told from what it could not read.
+  const unreadable = input.outcome.unreadable;
+  if (unreadable && unreadable.count > 0) return { kind: 'none', reason: 'unreadable-records', unreadable };
   if (candidates === 0) return { kind: 'none', reason: 'nothing-vanished' };
   // Safety rule 9: the listing is complete, but it is not known which objects it holds.
   if (unidentified > 0) return { kind: 'none', reason: 'unidentified-objects', candidates, unidentified };

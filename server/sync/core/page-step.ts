@@ -70,7 +70,7 @@ export async function syncNextPage<TCursor>(
 
 /** The page with its timeline, its objects still read (a recalled page's parsed) only if asked for. */
 function withTimeline<TCursor>(page: SourcePage<TCursor>, timeline: TimelineEvent[]) {
-  const { number, digest, answer, recalled } = page;
+  const { number, digest, answer, recalled, unreadable } = page;
   return {
     number,
     get objects() {
@@ -80,6 +80,7 @@ function withTimeline<TCursor>(page: SourcePage<TCursor>, timeline: TimelineEven
     ...(digest ? { digest } : {}),
     ...(answer ? { answer } : {}),
     ...(recalled ? { recalled } : {}),
+    ...(unreadable && unreadable.length > 0 ? { unreadable } : {}),
   };
 }
 

@@ -16,13 +16,14 @@ import { decidePage, type Decision, type DecisionAction, type EngineSettings, ty
 import { countUnidentified, identifyObjects, listedIds, markRepeats, type IdentifiedItem } from './ids';
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
-import type { AnswerFacts, PageDigest, RecalledPage } from './pagination/types';
+import type { AnswerFacts, PageDigest, RecalledPage, UnreadableRecord } from './pagination/types';
 import { decidePaced, type Pace } from './paced';
 import { checkMemo, checkRecalled, lookupSkipCheck, memoTimeline, pageHashes, undecided } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
 import { leftWithContract, settle } from './settle';
+import { unreadableTally } from './unreadable';
 import type { WriteAnswer, WriteDecision } from './write-results';
 
 export interface EnginePorts {
@@ -61,6 +62,8 @@ type PageInput = {
   readonly answer?: AnswerFacts;
   /** Set when the listing recognised the page's answer (SourcePage.recalled): `objects` parses it. */
   readonly recalled?: RecalledPage;
+  /** Records of the page the source could not read (SourcePage.unreadable). */
+  readonly unreadable?: readonly UnreadableRecord[];
 };
 
 export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
@@ -110,6 +113,7 @@ export async function processPage(
         )
       : null;
   if (recalled?.answer.clean) return decidedFromMemo(ports, page, recalled.check.originIds);
+  const unreadable = unreadableTally(page.unreadable);
   const identified = identifyObjects(await objectsOf(ports, page), context.idField, undefined, page.number);
   const memo =
     recalled ?? (options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null);
@@ -143,18 +147,28 @@ export async function processPage(
   const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
   const entries: RunEntry[] = [];
-  const found = page.objects.length + children.found;
+  const found = page.objects.length + children.found + unreadable.found;
   // The objects not decided were found clean by the skip check: each has its synced contract.
   const checked = items.length - toDecide.length;
-  const counts: Tally = { ...ZERO_COUNTS, found, skipped: checked, withContract: mode.test ? 0 : checked };
+  const withContract = mode.test ? 0 : checked;
+  const counts: Tally = {
+    ...ZERO_COUNTS,
+    found,
+    skipped: checked,
+    invalid: unreadable.invalid,
+    withContract,
+  };
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =
-    countUnidentified(identified) + groups.reduce((n, group) => n + countUnidentified(group.items), 0);
+    countUnidentified(identified) +
+    groups.reduce((n, group) => n + countUnidentified(group.items), 0) +
+    unreadable.unidentified;
   const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
   const all = children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions;
   // The page's own objects come first in `all`, their children after them.
   const placed = options.report ? new Map<number, Settled>() : null;
   let k = 0;
+  entries.push(...unreadable.entries);
   for (const decision of all) {
     const outcome = settle(decision, answers, times, foreseen);
     // A re-read the run wrote on its first reading is counted there, not again.
@@ -235,10 +249,15 @@ async function objectsOf(ports: EnginePorts, page: PageInput): Promise<readonly 
 
 /** A page every object of which would be skipped with nothing to write (page-memo.ts): listed by the check, counted. */
 async function decidedFromMemo(ports: EnginePorts, page: PageInput, ids: readonly string[]) {
-  await ports.recorder.entries(`page-${page.number}`, [], memoTimeline(page.timeline ?? [], page.number));
+  const { entries, found, invalid, unidentified } = unreadableTally(page.unreadable);
+  await ports.recorder.entries(
+    `page-${page.number}`,
+    entries,
+    memoTimeline(page.timeline ?? [], page.number),
+  );
   const n = ids.length;
-  const counts: RunCounts = { ...ZERO_COUNTS, found: n, skipped: n, fromMemo: n, withContract: n };
-  return { counts, facts: null };
+  const counts: RunCounts = { ...ZERO_COUNTS, found: n + found, skipped: n, invalid, unidentified };
+  return { counts: { ...counts, fromMemo: n, withContract: n }, facts: null };
 }
 
 /** In a test run: the creates and updates the target says it would refuse, by origin id. */

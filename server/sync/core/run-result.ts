@@ -11,6 +11,7 @@ import {
 } from './incremental/window';
 import { describeListingProblem } from './pagination/problems';
 import { problemSeverity, type ListingOutcome } from './pagination/types';
+import { nameUnreadable } from './unreadable';
 
 export const RUN_RESULTS = ['success', 'warning', 'error'] as const;
 export type RunResult = (typeof RUN_RESULTS)[number];
@@ -76,6 +77,11 @@ export interface RunSummary {
   readonly test: boolean;
   /** Set when the listing stopped at the page cap: the cap it hit (the sync's page offers to raise it). */
   readonly pageCap?: number | null;
+  /**
+   * Records of a file read to its end that could not be read (malformed lines): the listing is complete,
+   * but not for deletions (the run's log says so).
+   */
+  readonly unreadable?: number;
   /** Incremental synchronisations: the kind of listing, and where the cursor goes (the finish step stores it). */
   readonly incremental?: { readonly listing: ListingKind; readonly move: CursorMove };
 }
@@ -101,7 +107,14 @@ export function summariseRun(input: SummaryInput): RunSummary {
 }
 
 function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): RunSummary {
-  const base = { counts, pagesFetched: outcome.pages, complete: outcome.complete, test: mode.test };
+  const unreadable = outcome.complete ? (outcome.unreadable?.count ?? 0) : 0;
+  const base = {
+    counts,
+    pagesFetched: outcome.pages,
+    complete: outcome.complete,
+    test: mode.test,
+    ...(unreadable > 0 ? { unreadable } : {}),
+  };
   const tally = describeCounts(counts, mode.test, deletion);
   const dryRun = mode.test ? 'Dry run, nothing was written: ' : '';
   if (!outcome.complete) {
@@ -146,6 +159,12 @@ function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): Ru
         ? 'Nothing was synchronised'
         : 'Partly synchronised';
     notes.push(`${opening}: ${refusals(counts)}.`);
+  }
+  if (deletion.kind === 'none' && deletion.reason === 'unreadable-records') {
+    const what = `${nameUnreadable(deletion.unreadable)} could not be read, so Concord cannot tell which objects left the file.`;
+    notes.push(
+      `${mode.test ? 'A real run would not carry out deletions' : 'Deletions were not carried out'}: ${what}`,
+    );
   }
   const result: RunResult = none ? 'error' : notes.length > 0 ? 'warning' : 'success';
   const opening = mode.test ? `${dryRun}${tally}` : capitalise(tally);

@@ -7,6 +7,7 @@ import type { DeletionPlan } from './deletions';
 import { describeListingProblem } from './pagination/problems';
 import { objectCount, type ListingOutcome } from './pagination/types';
 import type { RunCounts } from './run-result';
+import { nameUnreadable } from './unreadable';
 
 /** How long the engine waited for the page: what the timeline shows when the source did not time it. */
 export interface PageRead {
@@ -98,12 +99,16 @@ function listingEnd(outcome: ListingOutcome, at: number): TimelineEvent {
     at,
     data: { complete: outcome.complete, pages: outcome.pages },
     detail: outcome.complete
-      ? `The listing is complete: ${pages} read.`
+      ? outcome.unreadable && outcome.unreadable.count > 0
+        ? `The file was read to its end (${pages}), but ${nameUnreadable(outcome.unreadable)} could not be read.`
+        : `The listing is complete: ${pages} read.`
       : `The listing stopped after ${pages}: ${describeListingProblem(outcome.problem)}.`,
   };
 }
 
-const NO_DELETION: Record<Extract<DeletionPlan, { kind: 'none' }>['reason'], string> = {
+type NoDeletion = Extract<DeletionPlan, { kind: 'none' }>;
+
+const NO_DELETION: Record<Exclude<NoDeletion['reason'], 'unreadable-records'>, string> = {
   'incomplete-listing': 'No deletions: the listing was not complete.',
   'source-disabled': 'No deletions: the source is disabled.',
   'policy-none': 'No deletions: the synchronisation never deletes.',
@@ -118,7 +123,7 @@ export function deletionPlanTimeline(plan: DeletionPlan, at: number): TimelineEv
   const base = { kind: 'deletion-plan' as const, at, data: { plan: plan.kind } };
   switch (plan.kind) {
     case 'none':
-      return [{ ...base, detail: NO_DELETION[plan.reason] }];
+      return [{ ...base, detail: noDeletion(plan) }];
     case 'preview':
       return [
         {
@@ -192,4 +197,10 @@ export function deletionBatchTimeline(
       data: { batch, plan: plan.kind, deleted, held, failed },
     },
   ];
+}
+
+function noDeletion(plan: NoDeletion): string {
+  if (plan.reason === 'unreadable-records')
+    return `No deletions: ${nameUnreadable(plan.unreadable)} of the file could not be read, so it is not known which objects left it.`;
+  return NO_DELETION[plan.reason];
 }

@@ -50,7 +50,7 @@ export async function previewCsv(
       return batch;
     }
     rows.push(...batch.records);
-    problems.push(...batch.problems);
+    for (const { line, index, reason } of batch.problems) problems.push({ line, index, reason });
     if (rows.length >= wanted) break;
   }
   if (!dialect) return { ok: false, reason: 'The sample is empty.' };

@@ -64,6 +64,7 @@ export async function* readCsv(source: ByteSource, options: CsvOptions = {}): As
   let header: string[] | undefined;
   let received = 0;
   let batch: CsvRecord[] = [];
+  let lineOf: number[] = [];
   let problems: RecordProblem[] = [];
   let readError: string | undefined;
   let swallowed: number | undefined;
@@ -88,14 +89,17 @@ export async function* readCsv(source: ByteSource, options: CsvOptions = {}): As
       if (row.record.length !== header.length) {
         problems.push({
           line,
-          reason: `Line ${line} has ${plural(row.record.length, 'field')} but the header has ${header.length}.`,
+          reason: `it has ${plural(row.record.length, 'field')} but the header has ${header.length}`,
+          before: batch.length,
         });
       } else {
         batch.push(Object.fromEntries(header.map((name, i) => [name, row.record[i] ?? ''])));
+        lineOf.push(line);
       }
       if (batch.length + problems.length >= batchSize) {
-        yield { ok: true, records: batch, problems };
+        yield { ok: true, records: batch, problems, lines: lineOf };
         batch = [];
+        lineOf = [];
         problems = [];
       }
     }
@@ -107,7 +111,7 @@ export async function* readCsv(source: ByteSource, options: CsvOptions = {}): As
     input.destroy();
   }
   // Records read before a broken spot are still good; the failure after them ends the listing.
-  if (batch.length > 0 || problems.length > 0) yield { ok: true, records: batch, problems };
+  if (batch.length > 0 || problems.length > 0) yield { ok: true, records: batch, problems, lines: lineOf };
   const fatal = parseErrors[0];
   if (readError !== undefined) yield { ok: false, reason: `Reading the file failed: ${readError}` };
   else if (swallowed !== undefined) {

@@ -7,10 +7,19 @@ export interface RecordProblem {
   /** Position of the record in the file (1-based), when lines mean nothing (an XML or JSON array). */
   index?: number;
   reason: string;
+  /** How many of its batch's records come before it (CSV), so a reader can tell which page it falls on. */
+  before?: number;
 }
 
 export type FileBatch<T = Record<string, unknown>> =
-  { ok: true; records: T[]; problems: RecordProblem[] } | { ok: false; reason: string; line?: number };
+  | {
+      ok: true;
+      records: T[];
+      problems: RecordProblem[];
+      /** The 1-based line each record starts on, when the format has lines (CSV). */
+      lines?: number[];
+    }
+  | { ok: false; reason: string; line?: number };
 
 export const DEFAULT_BATCH_SIZE = 1000;
 

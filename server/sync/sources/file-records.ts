@@ -2,6 +2,8 @@
 // the file's chunks, taken a page at a time, with a tally of the records that had to be left out.
 import type { Db } from '../../db/client';
 import { streamChunks, type FileRow } from '../../services/files-chunks';
+import type { UnreadableRecord } from '../core/pagination/types';
+import { nameUnreadable, unreadableEntry } from '../core/unreadable';
 import type { ResultsProblem } from '../core/results-position';
 import { readCsv, type CsvDelimiter, type CsvQuote, type TextEncodingName } from '../formats';
 import { errorMessage, type FileBatch, type RecordProblem } from '../formats/file-batch';
@@ -59,19 +61,38 @@ export function openRecords(db: Db, file: FileRow, options: FileReadOptions): Re
   }
 }
 
+/** Up to `size` records, the line each starts on (CSV), the unreadable records among them, and whether more follow. */
+export interface Take {
+  records: Record<string, unknown>[];
+  /** The 1-based file line of each record, when the format has lines (CSV); else positions mean records. */
+  lines?: number[];
+  /**
+   * The unreadable records that fall among these (before the first record that follows them; the last
+   * take has all that are left). Each is handed out once, also after a resume (skipTo).
+   */
+  unreadable: UnreadableRecord[];
+  more: boolean;
+}
+
 /**
  * Pulls batches on demand and hands out records in takes of any size. It reads at most one batch past
  * what was asked, to know whether more follow. Records reported as unreadable (a CSV row with the wrong
- * number of fields, a JSON line that does not parse) are counted and sampled, not returned.
+ * number of fields, a JSON line that does not parse) are not returned as records: each is handed out
+ * with the take it falls in, and counted and sampled for the listing's end and the preview.
  */
 export class RecordReader {
   /** Records handed out or skipped over so far: the resume position. */
   position = 0;
-  readonly skipped: { count: number; samples: RecordProblem[] } = { count: 0, samples: [] };
+  /** Every unreadable record from the file's start (also those before a resume point). */
+  readonly skipped: { count: number; samples: UnreadableRecord[] } = { count: 0, samples: [] };
   /** The first unreadable records (more than `skipped.samples`), for the file preview. */
-  readonly badRows: RecordProblem[] = [];
+  readonly badRows: UnreadableRecord[] = [];
   failure: ReadFailure | null = null;
   private buffer: Record<string, unknown>[] = [];
+  private lineBuffer: number[] = [];
+  private hasLines = false;
+  /** Unreadable records not handed out yet, each with the number of records before it in the file. */
+  private pending: { at: number; record: UnreadableRecord }[] = [];
   private ended = false;
 
   constructor(private readonly batches: AsyncGenerator<RecordBatch | FileBatch>) {}
@@ -83,22 +104,33 @@ export class RecordReader {
       if (this.buffer.length === 0) return;
       const n = Math.min(this.buffer.length, count - this.position);
       this.buffer = this.buffer.slice(n);
+      this.lineBuffer = this.lineBuffer.slice(n);
       this.position += n;
     }
+    // Those before the resume point were handed out with the earlier records.
+    this.pending = this.pending.filter((p) => p.at >= this.position);
   }
 
   /** Up to `size` records, and whether any record follows them. */
-  async take(size: number): Promise<{ records: Record<string, unknown>[]; more: boolean }> {
+  async take(size: number): Promise<Take> {
     while (this.buffer.length <= size && !this.ended) await this.pull();
     const records = this.buffer.slice(0, size);
+    const lines = this.hasLines ? this.lineBuffer.slice(0, size) : undefined;
     this.buffer = this.buffer.slice(size);
+    this.lineBuffer = this.lineBuffer.slice(size);
     this.position += records.length;
-    return { records, more: this.buffer.length > 0 || !this.ended };
+    const more = this.buffer.length > 0 || !this.ended;
+    const end = this.position;
+    const mine = more ? this.pending.filter((p) => p.at < end) : this.pending;
+    this.pending = more ? this.pending.filter((p) => p.at >= end) : [];
+    return { records, ...(lines ? { lines } : {}), unreadable: mine.map((p) => p.record), more };
   }
 
   async close(): Promise<void> {
     this.ended = true;
     this.buffer = [];
+    this.lineBuffer = [];
+    this.pending = [];
     await this.batches.return(undefined).catch(() => undefined);
   }
 
@@ -126,11 +158,20 @@ export class RecordReader {
       });
       return;
     }
+    // Records of earlier batches: where this batch's unreadable records fall among the file's records.
+    const start = this.position + this.buffer.length;
     for (const record of batch.records) this.buffer.push(record);
+    const lines = 'lines' in batch ? batch.lines : undefined;
+    if (lines) {
+      this.hasLines = true;
+      for (const line of lines) this.lineBuffer.push(line);
+    }
     for (const problem of batch.problems) {
+      const record = unreadableRecord(problem);
+      this.pending.push({ at: start + (problem.before ?? 0), record });
       this.skipped.count++;
-      if (this.skipped.samples.length < SAMPLES) this.skipped.samples.push(problem);
-      if (this.badRows.length < LISTED_BAD_ROWS) this.badRows.push(problem);
+      if (this.skipped.samples.length < SAMPLES) this.skipped.samples.push(record);
+      if (this.badRows.length < LISTED_BAD_ROWS) this.badRows.push(record);
     }
   }
 
@@ -140,13 +181,23 @@ export class RecordReader {
   }
 }
 
-/** The message for a listing that left records out: they are named, and nothing will be deleted. */
+/** A reader's problem as the engine takes it: where it is and why, nothing of the batch it came in. */
+function unreadableRecord(problem: RecordProblem): UnreadableRecord {
+  return {
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    ...(problem.index !== undefined ? { index: problem.index } : {}),
+    reason: problem.reason,
+  };
+}
+
+/** For a preview: the records left out so far, the first with its reason, and what a run does of them. */
 export function describeSkipped(skipped: RecordReader['skipped']): string {
-  const { count, samples } = skipped;
-  const reasons = samples.map((sample) => sample.reason).join(' ');
-  const rest = count > samples.length ? ` …and ${count - samples.length} more.` : '';
+  const first = skipped.samples[0];
+  const them = skipped.count === 1 ? 'it' : 'them';
+  const why = first ? ` ${unreadableEntry(first).reason}.` : '';
+  const named = nameUnreadable(skipped);
   return (
-    `${count} record${count === 1 ? ' was' : 's were'} left out because ${count === 1 ? 'it' : 'they'} ` +
-    `could not be read, so nothing is deleted this run. ${reasons}${rest} Fix the file and upload it again.`
+    `${named.charAt(0).toUpperCase()}${named.slice(1)} could not be read: a synchronisation lists ${them} among the objects that ` +
+    `need attention and deletes nothing while the file has ${them}.${why}`
   );
 }

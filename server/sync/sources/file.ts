@@ -1,12 +1,12 @@
 // The file source: an uploaded CSV, JSON or XML file listed as pages of records. Only a file read to its
-// end with every record intact is a complete listing; anything less deletes nothing.
+// end is a complete listing; a record it could not read (a malformed line) rides on its page as
+// unreadable, and the listing's end names them all: such a listing deletes nothing (core/deletions.ts).
 import type { Db } from '../../db/client';
 import { findFile } from '../../services/files-chunks';
 import type { ListingOutcome, ListingProblem } from '../core/pagination/types';
 import type { SourcePage, SourcePort } from '../ports';
 import { park, unpark } from './file-parking';
 import {
-  describeSkipped,
   openRecords,
   type CsvSettings,
   type FileFormat,
@@ -86,14 +86,12 @@ export function createFileSource(o: FileSourceOptions): SourcePort<FileCursor> {
     return { ok: false, problem: transport(page, message) };
   }
 
-  // Where the listing stands once the last record was handed out.
+  // Where the listing stands once the last record was handed out: read to its end, with the records it
+  // could not read from the file's start (also those before a resume point).
   function outcome(reader: RecordReader, pages: number): ListingOutcome {
     if (reader.failure) return { complete: false, pages, problem: failed(pages, reader.failure) };
-    if (reader.skipped.count > 0) {
-      const message = describeSkipped(reader.skipped);
-      const problem = { kind: 'results', page: pages, url, problem: 'not-structured', message } as const;
-      return { complete: false, pages, problem };
-    }
+    const { count, samples } = reader.skipped;
+    if (count > 0) return { complete: true, pages, unreadable: { count, samples: [...samples] } };
     return { complete: true, pages };
   }
 
@@ -115,14 +113,15 @@ export function createFileSource(o: FileSourceOptions): SourcePort<FileCursor> {
     let parked = false;
     try {
       for (;;) {
-        const { records, more } = await reader.take(pageSize);
+        const { records, unreadable, more } = await reader.take(pageSize);
+        const bad = unreadable.length > 0 ? { unreadable } : {};
         if (records.length === 0 && reader.failure) {
           return { complete: false, pages: page - 1, problem: failed(page, reader.failure) };
         }
         position = reader.position;
         if (!more) {
           const end = outcome(reader, page);
-          yield { number: page, url, objects: records, then: { kind: 'end', outcome: end } };
+          yield { number: page, url, objects: records, ...bad, then: { kind: 'end', outcome: end } };
           return end;
         }
         // The engine takes one page per step: the next step picks the reader up where this one left it.
@@ -132,6 +131,7 @@ export function createFileSource(o: FileSourceOptions): SourcePort<FileCursor> {
           number: page,
           url,
           objects: records,
+          ...bad,
           then: { kind: 'next', cursor: { fileId: o.fileId, recordsRead: position } },
         };
         // This generator is being read on: take the reader back, or re-open when it was evicted meanwhile.

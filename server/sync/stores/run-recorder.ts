@@ -62,6 +62,7 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
             result: summary.result,
             message: `${summary.message}${resumed}${aftermath}`,
             complete: summary.complete,
+            unreadable: summary.unreadable ?? 0,
             pageCap: summary.pageCap ?? null,
             pagesFetched: summary.pagesFetched,
             ...countColumns(summary.counts),

@@ -55,20 +55,22 @@ async function upload(s: Awaited<ReturnType<typeof setup>>, text: string, name: 
 }
 
 describe('the CSV preview', () => {
-  it('counts the rows, lists the bad row with its line and the duplicate and missing ids', async () => {
+  it('counts the rows, lists the bad row, the duplicate and missing ids, all by their file line', async () => {
     const s = await setup();
     expect((await upload(s, CSV, 'people.csv')).status).toBe(201);
     const preview = await s.api.sources.preview({ orgId: s.orgId, sourceId: s.source.id, idColumn: 'code' });
+    // One numbering for every row named: the file line, as an editor shows it (the header is line 1).
     expect(preview.scan).toEqual({
       rows: 5,
+      numbering: 'line',
       badRows: {
         count: 1,
-        listed: [{ line: 5, reason: 'Line 5 has 2 fields but the header has 3.' }],
+        listed: [{ line: 5, reason: 'it has 2 fields but the header has 3' }],
       },
       ids: {
         column: 'code',
-        duplicates: { count: 1, listed: [{ id: 'A1', count: 2, rows: [1, 3] }] },
-        missing: { count: 1, rows: [5] },
+        duplicates: { count: 1, listed: [{ id: 'A1', count: 2, rows: [2, 4] }] },
+        missing: { count: 1, rows: [7] },
       },
     });
     expect(preview.savedIdColumn).toBe(null);

@@ -1,9 +1,10 @@
-// The file source over stored uploads: pages of records, complete only when the whole file was read
-// intact; broken files, left-out rows and missing files end the listing incomplete (nothing deleted).
+// The file source over stored uploads: pages of records, complete when the whole file was read; rows it
+// could not read ride on their page as unreadable and are named at the listing's end (nothing deleted);
+// broken and missing files end the listing incomplete (nothing deleted).
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListingOutcome } from '@/server/sync/core/pagination/types';
+import type { ListingOutcome, UnreadableRecord } from '@/server/sync/core/pagination/types';
 import { describeListingProblem } from '@/server/sync/core/pagination/problems';
 import type { SourcePort } from '@/server/sync/ports';
 import { createFileSource, type FileCursor, type FileSourceOptions } from '@/server/sync/sources/file';
@@ -55,7 +56,7 @@ function source(fileId: string, options: Partial<FileSourceOptions> = {}): Sourc
 }
 
 interface Listed {
-  pages: { number: number; objects: unknown[] }[];
+  pages: { number: number; objects: unknown[]; unreadable?: readonly UnreadableRecord[] }[];
   cursors: FileCursor[];
   outcome: ListingOutcome;
 }
@@ -76,7 +77,8 @@ async function listByStep(
       listed.outcome = first.value;
       return listed;
     }
-    listed.pages.push({ number: first.value.number, objects: [...first.value.objects] });
+    const { number, objects, unreadable } = first.value;
+    listed.pages.push({ number, objects: [...objects], ...(unreadable ? { unreadable } : {}) });
     if (first.value.then.kind === 'end') {
       listed.outcome = first.value.then.outcome;
       return listed;
@@ -165,15 +167,28 @@ describe('CSV files', () => {
     expect(message(listed.outcome)).toMatch(/line 5/);
   });
 
-  it('leaves out rows with the wrong number of fields, names their lines and stays incomplete', async () => {
+  it('hands rows with the wrong number of fields out as unreadable on their page, read to the end', async () => {
     const listed = await listByStep(source(await upload(fixture('wrong-columns.csv'))));
     expect(ids(listed)).toEqual(['c1', 'c3', 'c5']);
-    expect(listed.outcome).toMatchObject({ complete: false, pages: 1, problem: { kind: 'results' } });
-    const text = message(listed.outcome);
-    expect(text).toMatch(/2 records were left out/);
-    expect(text).toMatch(/Line 3 has 2 fields/);
-    expect(text).toMatch(/Line 5 has 4 fields/);
-    expect(text).toMatch(/nothing is deleted/);
+    const bad = [
+      { line: 3, reason: 'it has 2 fields but the header has 3' },
+      { line: 5, reason: 'it has 4 fields but the header has 3' },
+    ];
+    expect(listed.pages[0]!.unreadable).toEqual(bad);
+    // Complete (every page read), with the unreadable lines named: deletions.ts deletes nothing by it.
+    expect(listed.outcome).toEqual({ complete: true, pages: 1, unreadable: { count: 2, samples: bad } });
+  });
+
+  it('hands each unreadable row out once, on the page it falls in, also when the reader is reopened', async () => {
+    // Records a b | c d | e, with bad rows after b (line 4), after d (line 7) and after e (line 9).
+    const text = 'id,name\na,1\nb,2\nx\nc,3\nd,4\ny\ne,5\nz\n';
+    const fileId = await upload(text);
+    for (const between of [undefined, closeParkedReaders]) {
+      const listed = await listByStep(source(fileId, { pageSize: 2 }), null, between);
+      expect(ids(listed)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(listed.pages.map((p) => (p.unreadable ?? []).map((u) => u.line))).toEqual([[], [4], [7, 9]]);
+      expect(listed.outcome).toMatchObject({ complete: true, pages: 3, unreadable: { count: 3 } });
+    }
   });
 });
 
@@ -289,11 +304,15 @@ describe('resuming and failures', () => {
     expect(message(reopened.outcome)).toMatch(/not found/);
   });
 
-  it('still reports rows left out before the resume point', async () => {
+  it('still names rows left out before the resume point at the end, without handing them out again', async () => {
     const fileId = await upload('id,name\na,1\nb\nc,3\nd,4\ne,5\n');
     const resumed = await listByStep(source(fileId, { pageSize: 2 }), { fileId, recordsRead: 2 });
     expect(ids(resumed)).toEqual(['d', 'e']);
-    expect(message(resumed.outcome)).toMatch(/Line 3 has 1 field but/);
+    expect(resumed.pages.flatMap((p) => p.unreadable ?? [])).toEqual([]);
+    expect(resumed.outcome).toMatchObject({
+      complete: true,
+      unreadable: { count: 1, samples: [{ line: 3, reason: 'it has 1 field but the header has 2' }] },
+    });
   });
 
   it('ends with an error outcome, not a throw, for a missing file or one of another organisation', async () => {

@@ -94,9 +94,32 @@ export type ListingProblem =
   | { readonly kind: 'loop'; readonly page: number; readonly url: string }
   | { readonly kind: 'identical-page'; readonly page: number; readonly url: string };
 
-/** Complete means every page was fetched without error, the cap was not hit and nothing looped. */
+/**
+ * A record the source met but could not read (a CSV line with the wrong number of fields, a JSON line
+ * that does not parse): it has no id, so it may be any object missing from the listing.
+ */
+export interface UnreadableRecord {
+  /** 1-based line in the file where it starts, when the format has lines. */
+  readonly line?: number;
+  /** Its position among the file's records (1-based), when lines mean nothing. */
+  readonly index?: number;
+  /** The reader's reason, e.g. "it has 6 fields but the header has 5". */
+  readonly reason: string;
+}
+
+/** The unreadable records of a whole listing: how many, and the first few. */
+export interface UnreadableTally {
+  readonly count: number;
+  readonly samples: readonly UnreadableRecord[];
+}
+
+/**
+ * Complete means every page was fetched without error, the cap was not hit and nothing looped. A file
+ * read to its end with records it could not read is complete (every page read, the run's counts and
+ * entries hold them), but says so in `unreadable`: such a listing deletes nothing (deletions.ts).
+ */
 export type ListingOutcome =
-  | { readonly complete: true; readonly pages: number }
+  | { readonly complete: true; readonly pages: number; readonly unreadable?: UnreadableTally }
   | { readonly complete: false; readonly pages: number; readonly problem: ListingProblem };
 
 /** What follows a page: another request, or the end of the listing. */

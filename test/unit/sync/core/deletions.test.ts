@@ -33,6 +33,28 @@ describe('planDeletions', () => {
     }
   });
 
+  it('deletes nothing after a file read to its end with a line it could not read, before counting', () => {
+    const unreadable = { count: 1, samples: [{ line: 9, reason: 'it has 6 fields but the header has 5' }] };
+    const outcome = { complete: true, pages: 1, unreadable } as const;
+    // Whatever vanished (or nothing), and in a dry run too: any object may be the unread line.
+    for (const candidates of [0, 1, 5])
+      for (const mode of [
+        { force: false, test: false },
+        { force: false, test: true },
+      ])
+        expect(planDeletions({ ...complete, outcome, candidates, mode })).toEqual({
+          kind: 'none',
+          reason: 'unreadable-records',
+          unreadable,
+        });
+    // A synchronisation that never deletes has nothing to say about it.
+    const never = deletionSettings({ policy: 'none' });
+    expect(planDeletions({ ...complete, outcome, settings: never })).toMatchObject({ reason: 'policy-none' });
+    // Read without such lines, the same file deletes as usual.
+    const clean = { complete: true, pages: 1, unreadable: { count: 0, samples: [] } } as const;
+    expect(planDeletions({ ...complete, outcome: clean })).toMatchObject({ kind: 'apply' });
+  });
+
   it('deletes nothing when the listing held an object whose id could not be read', () => {
     for (const mode of [
       { force: false, test: false },

@@ -151,6 +151,24 @@ describe('syncPage', () => {
     ]);
   });
 
+  it('a record the source could not read is found and invalid, without an id, named by its line', async () => {
+    const env = setup();
+    const unreadable = [
+      { line: 9, reason: 'it has 6 fields but the header has 5' },
+      { index: 4, reason: 'x.' },
+    ];
+    const counts = await syncPage(env.ports, runContext(), { number: 1, objects: [{ id: 1 }], unreadable });
+    expect(counts).toMatchObject({ found: 3, created: 1, invalid: 2, unidentified: 2, withContract: 1 });
+    expect(env.recorder.batches.get('page-1')).toEqual([
+      {
+        originId: null,
+        action: 'invalid',
+        reason: 'Line 9 of the file could not be read: it has 6 fields but the header has 5',
+      },
+      { originId: null, action: 'invalid', reason: 'Record 4 of the file could not be read: x' },
+    ]);
+  });
+
   it('an object refused before writing (invalid for the schema) counts as invalid, not as failed', async () => {
     const env = seeded();
     env.target.invalid.set('2', 'invalid for schema "people": /name must be string');

@@ -20,6 +20,41 @@ describe('summariseRun', () => {
     });
   });
 
+  it('a file read to its end with an unreadable line is a warning that says once why nothing was deleted', () => {
+    const unreadable = { count: 1, samples: [{ line: 9, reason: 'it has 6 fields but the header has 5' }] };
+    const input: SummaryInput = {
+      outcome: { complete: true, pages: 1, unreadable },
+      counts: { ...ZERO_COUNTS, found: 10, created: 7, invalid: 3, unidentified: 2 },
+      deletion: { kind: 'none', reason: 'unreadable-records', unreadable },
+      mode: { force: false, test: false },
+    };
+    const summary = summariseRun(input);
+    expect(summary).toMatchObject({ result: 'warning', complete: true, unreadable: 1, pagesFetched: 1 });
+    expect(summary.message).toBe(
+      'Created 7, updated 0, deleted 0, skipped 0 of 10 objects. Partly synchronised: 3 invalid (refused by ' +
+        'Concord before writing); each has its reason in the entries. Deletions were not carried out: line 9 ' +
+        'could not be read, so Concord cannot tell which objects left the file.',
+    );
+    expect(summary.message).not.toMatch(/\.\./);
+    // A dry run says what a real run would not do; several lines are named, the rest counted.
+    const many = {
+      count: 7,
+      samples: [9, 12, 15].map((line) => ({ line, reason: 'it has 6 fields but the header has 5' })),
+    };
+    const test = summariseRun({
+      ...input,
+      outcome: { complete: true, pages: 1, unreadable: many },
+      deletion: { kind: 'none', reason: 'unreadable-records', unreadable: many },
+      mode: { force: false, test: true },
+    });
+    expect(test.message).toContain(
+      'A real run would not carry out deletions: lines 9, 12, 15 and 4 more could not be read',
+    );
+    // Nothing got through: an error, as for any run whose every object was refused.
+    const none = summariseRun({ ...input, counts: { ...input.counts, created: 0, invalid: 10 } });
+    expect(none.result).toBe('error');
+  });
+
   it('some invalid or failed objects make a partial run (a warning) that says how many and where to look', () => {
     const summary = summariseRun({ ...ok, counts: { ...ok.counts, invalid: 1, failed: 1 } });
     expect(summary.result).toBe('warning');

@@ -105,6 +105,21 @@ describe('the deletion phase', () => {
     expect(deletionPlanTimeline({ kind: 'none', reason: 'incomplete-listing' }, 5)[0]!.detail).toBe(
       'No deletions: the listing was not complete.',
     );
+    const unreadable = {
+      count: 2,
+      samples: [
+        { line: 9, reason: 'r' },
+        { line: 12, reason: 'r' },
+      ],
+    };
+    expect(
+      deletionPlanTimeline({ kind: 'none', reason: 'unreadable-records', unreadable }, 5)[0]!.detail,
+    ).toBe(
+      'No deletions: lines 9 and 12 of the file could not be read, so it is not known which objects left it.',
+    );
+    expect(endTimeline({ complete: true, pages: 1, unreadable }, read)[0]!.detail).toBe(
+      'The file was read to its end (1 page), but lines 9 and 12 could not be read.',
+    );
     const hold = { kind: 'hold', candidates: 60, total: 100, share: 0.6, limit: 0.5 } as const;
     expect(deletionPlanTimeline(hold, 5)[0]).toMatchObject({
       objects: 60,

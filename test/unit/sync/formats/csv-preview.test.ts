@@ -47,7 +47,7 @@ describe('previewCsv', () => {
   it('reports rows with the wrong field count with their line', async () => {
     const preview = await previewCsv('a,b\n1,2\n3\n', { complete: true });
     expect(preview.ok && preview.problems).toEqual([
-      { line: 3, reason: 'Line 3 has 1 field but the header has 2.' },
+      { line: 3, reason: 'it has 1 field but the header has 2' },
     ]);
   });
 

@@ -71,21 +71,25 @@ describe('readCsv', () => {
     }
   });
 
-  it('reports a row with the wrong number of fields by line, and keeps the others', async () => {
+  it('reports a row with the wrong number of fields by line, and keeps the others with their lines', async () => {
     const text = 'id,name,city\n1,Ann,Delft\n\n2,Bob\n3,"Cy\nde",Ede\n4,Dee,Ede,extra\n5,Eve,Oss\n';
     const batches = await collect(readCsv([utf8(text)]));
     expect(recordsOf(batches).map((r) => r.id)).toEqual(['1', '3', '5']);
-    expect(problemsOf(batches)).toEqual([
-      'Line 4 has 2 fields but the header has 3.',
-      'Line 7 has 4 fields but the header has 3.',
+    // Each problem says how many of its batch's records come before it: a reader pages them by it.
+    expect(batches.flatMap((b) => (b.ok ? b.problems : []))).toEqual([
+      { line: 4, reason: 'it has 2 fields but the header has 3', before: 1 },
+      { line: 7, reason: 'it has 4 fields but the header has 3', before: 2 },
     ]);
+    // The file line each record starts on (a quoted line break spans two).
+    expect(batches.flatMap((b) => (b.ok ? (b.lines ?? []) : []))).toEqual([2, 5, 8]);
     expect(failureOf(batches)).toBeUndefined();
   });
 
   it('counts lines right in a CRLF file with a quoted line break', async () => {
     const text = 'a,b\r\n1,"x\r\ny"\r\n\r\n2\r\n3,4\r\n';
     const batches = await collect(readCsv([utf8(text)]));
-    expect(problemsOf(batches)).toEqual(['Line 5 has 1 field but the header has 2.']);
+    expect(batches.flatMap((b) => (b.ok ? b.problems.map((p) => p.line) : []))).toEqual([5]);
+    expect(problemsOf(batches)).toEqual(['it has 1 field but the header has 2']);
     expect(recordsOf(batches)).toEqual([
       { a: '1', b: 'x\r\ny' },
       { a: '3', b: '4' },

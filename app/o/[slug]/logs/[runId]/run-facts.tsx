@@ -42,6 +42,13 @@ function completeness(run: Run): string {
   if (run.trigger === 'approval' || run.trigger === 'push' || run.cursor?.object)
     return 'Not a listing, so nothing else was deleted';
   if (run.complete === null) return '—';
+  if (run.complete && run.unreadable > 0) {
+    const n = run.unreadable;
+    return (
+      `Not for deletions: the file was read to its end, but ${formatCount(n)} ${n === 1 ? 'record' : 'records'} ` +
+      `in it could not be read (see the objects that need attention), so nothing was deleted`
+    );
+  }
   return run.complete ? 'Yes: every page was read' : 'No: the listing did not finish, so nothing was deleted';
 }
 

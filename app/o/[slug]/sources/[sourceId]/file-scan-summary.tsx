@@ -9,6 +9,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} 
 
 export function FileScanSummary({ scan }: { scan: FileScan }) {
   const ids = scan.ids;
+  // One numbering for every row named here: file lines for CSV (as an editor shows them), else records.
+  const places = scan.numbering === 'line' ? 'lines' : 'records';
   const clean =
     scan.badRows.count === 0 &&
     !scan.failure &&
@@ -47,13 +49,17 @@ export function FileScanSummary({ scan }: { scan: FileScan }) {
       {scan.badRows.count > 0 && (
         <div className="rounded-md bg-red-50 px-3 py-2 text-red-800" data-testid="bad-rows">
           <p className="font-medium">
-            Bad rows — left out of every synchronisation (and nothing is deleted while the file has them). Fix
-            them in the file and upload it again:
+            Bad rows — each is an invalid object of every synchronisation run (and nothing is deleted while
+            the file has them). Fix them in the file and upload it again:
           </p>
           <ul className="mt-1 list-disc space-y-0.5 pl-5">
             {scan.badRows.listed.map((row, i) => (
               <li key={i}>
-                {row.line && !/line \d/i.test(row.reason) ? `Line ${row.line}: ${row.reason}` : row.reason}
+                {row.line && !/line \d/i.test(row.reason)
+                  ? `Line ${row.line}: ${row.reason}`
+                  : row.index && !/(record|element) \d/i.test(row.reason)
+                    ? `Record ${row.index}: ${row.reason}`
+                    : row.reason}
               </li>
             ))}
           </ul>
@@ -71,7 +77,7 @@ export function FileScanSummary({ scan }: { scan: FileScan }) {
           <ul className="mt-1 list-disc space-y-0.5 pl-5">
             {ids.duplicates.listed.map((d) => (
               <li key={d.id}>
-                <code>{d.id}</code>: {plural(d.count, 'row')} (rows {d.rows.join(', ')}
+                <code>{d.id}</code>: {plural(d.count, 'row')} ({places} {d.rows.join(', ')}
                 {d.count > d.rows.length ? ', …' : ''})
               </li>
             ))}
@@ -81,7 +87,7 @@ export function FileScanSummary({ scan }: { scan: FileScan }) {
       {ids && ids.missing.count > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900" data-testid="missing-ids">
           {plural(ids.missing.count, 'row')} {ids.missing.count === 1 ? 'has' : 'have'} no value in{' '}
-          <code>{ids.column}</code> (rows {ids.missing.rows.slice(0, 10).join(', ')}
+          <code>{ids.column}</code> ({places} {ids.missing.rows.slice(0, 10).join(', ')}
           {ids.missing.count > 10 ? ', …' : ''}): a synchronisation cannot identify them. Fill them in, or
           choose another id column.
         </p>
