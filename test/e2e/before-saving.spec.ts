@@ -70,8 +70,9 @@ test('test a new source before saving, check a CSV before syncing, check a mappi
   const scan = page.getByTestId('file-scan');
   await expect(page.getByLabel('Id column')).toHaveValue('code');
   await expect(scan.getByTestId('row-count')).toHaveText('4 rows');
-  await expect(scan.getByTestId('bad-rows')).toContainText('Line 5 has 2 fields but the header has 3.');
-  await expect(scan.getByTestId('duplicate-ids')).toContainText('A1: 2 rows (rows 1, 3)');
+  // Every row named by its file line, as an editor shows it (the header is line 1).
+  await expect(scan.getByTestId('bad-rows')).toContainText('Line 5: it has 2 fields but the header has 3');
+  await expect(scan.getByTestId('duplicate-ids')).toContainText('A1: 2 rows (lines 2, 4)');
   const table = page.getByRole('table', { name: 'Preview rows' });
   await expect(table.locator('tr[data-flag="duplicate id"]')).toHaveCount(2);
   await shot(page, 'csv-preview-flags');
