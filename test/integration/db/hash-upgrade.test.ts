@@ -52,6 +52,7 @@ const TODAYS_CONTRACT_KEY = [
   'CREATE UNIQUE INDEX contracts_today_origin ON contracts (sync_seq, origin_id)',
   'CREATE INDEX contracts_today_target ON contracts (sync_seq, target_id)',
   'ALTER TABLE runs ADD seq integer',
+  'ALTER TABLE runs ADD unreadable integer DEFAULT 0 NOT NULL',
   `CREATE TRIGGER runs_number AFTER INSERT ON runs BEGIN
     UPDATE runs SET seq = NEW.rowid WHERE rowid = NEW.rowid;
   END`,
@@ -140,6 +141,7 @@ const THEN_VERSIONS = [
   'ALTER TABLE contract_versions DROP COLUMN contract_seq',
   'DROP TRIGGER runs_number',
   'ALTER TABLE runs DROP COLUMN seq',
+  'ALTER TABLE runs DROP COLUMN unreadable',
 ];
 const HASHES: Record<string, string[]> = {
   objects: ['hash'],
