@@ -98,7 +98,9 @@ describe('a CSV file with a malformed line, a duplicate id and a blank id', () =
         NO_DELETIONS,
     );
     expect(run.message).not.toMatch(/\.\./);
-    expect(run.message?.match(/delet(ed|ions) (nothing|were not)|nothing (is|was) deleted/gi)).toHaveLength(1);
+    expect(run.message?.match(/delet(ed|ions) (nothing|were not)|nothing (is|was) deleted/gi)).toHaveLength(
+      1,
+    );
 
     const entries = await entriesOf(s, run.id);
     expect(entries).toHaveLength(3);
@@ -126,6 +128,9 @@ describe('a CSV file with a malformed line, a duplicate id and a blank id', () =
     // Not a failure: no "run failed" in the bell, and the synchronisation is not failing.
     const bell = await s.api.notifications.list({ orgId: s.orgId, unreadOnly: false, limit: 20 });
     expect(bell.map((n) => n.event)).not.toContain('run.failed');
+    const overview = await s.api.overview.get({ orgId: s.orgId });
+    const health = overview.synchronisations.find((x) => x.id === s.sync.id)?.health;
+    expect(health).toEqual({ state: 'warning' });
   });
 
   it('deletes nothing that left such a file, and the next run of a clean file does', async () => {
