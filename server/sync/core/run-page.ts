@@ -2,29 +2,21 @@
 // mode) → contract upserts → counts. syncNextPage (page-step.ts) wraps it as the body of one durable step.
 // Sub-objects ride along: looked up in the same call, decided after their parents, written after them,
 // and counted with the page's objects (found, created, updated… include children).
-import type {
-  ChangeOrigin,
-  ContractStore,
-  RunEntry,
-  RunRecorder,
-  TargetPort,
-  TargetRefusal,
-  TimelineEvent,
-} from '../ports';
+import type { ChangeOrigin, ContractStore, RunEntry, RunRecorder, TargetPort, TimelineEvent } from '../ports';
 import type { ContractState } from './contracts';
-import { decidePage, type Decision, type DecisionAction, type EngineSettings, type RunMode } from './one-way';
+import { decidePage, type DecisionAction, type EngineSettings, type RunMode } from './one-way';
 import { countUnidentified, identifyObjects, listedIds, markRepeats, type IdentifiedItem } from './ids';
 import { pageFacts, retriedIds } from './incremental/facts';
 import type { CursorFacts, PageTracking } from './incremental/window';
 import type { AnswerFacts, PageDigest, RecalledPage, UnreadableRecord } from './pagination/types';
 import { decidePaced, type Pace } from './paced';
+import { foreseeRefusals, writeInOrder } from './page-writes';
 import { checkMemo, checkRecalled, lookupSkipCheck, memoTimeline, pageHashes, undecided } from './page-memo';
 import { ZERO_COUNTS, type RunCounts } from './run-result';
 import { childOriginIds, decideChildren, identifyChildren } from './sub-object-decisions';
 import type { SubObjectSettings } from './sub-objects';
 import { leftWithContract, settle } from './settle';
 import { unreadableTally } from './unreadable';
-import type { WriteAnswer, WriteDecision } from './write-results';
 
 export interface EnginePorts {
   readonly contracts: ContractStore;
@@ -258,91 +250,4 @@ async function decidedFromMemo(ports: EnginePorts, page: PageInput, ids: readonl
   const n = ids.length;
   const counts: RunCounts = { ...ZERO_COUNTS, found: n + found, skipped: n, invalid, unidentified };
   return { counts: { ...counts, fromMemo: n, withContract: n }, facts: null };
-}
-
-/** In a test run: the creates and updates the target says it would refuse, by origin id. */
-async function foreseeRefusals(
-  target: TargetPort,
-  rounds: readonly (readonly Decision[])[],
-): Promise<Map<string, TargetRefusal>> {
-  const refusals = new Map<string, TargetRefusal>();
-  if (!target.check) return refusals;
-  const writes = rounds
-    .flat()
-    .filter((d): d is WriteDecision => d.action === 'create' || d.action === 'update');
-  if (writes.length === 0) return refusals;
-  for (const refusal of await target.check(writes.map((d) => ({ originId: d.originId, object: d.mapped }))))
-    refusals.set(refusal.originId, refusal);
-  return refusals;
-}
-
-/** Writes each round of decisions after the previous one has been answered. */
-async function writeInOrder(
-  target: TargetPort,
-  rounds: readonly (readonly Decision[])[],
-  context: RunContext,
-  page: number,
-): Promise<Map<string, WriteAnswer>> {
-  const answers = new Map<string, WriteAnswer>();
-  for (const round of rounds) {
-    if (round.length === 0) continue;
-    for (const [originId, answer] of await writeToTarget(target, round, context, page))
-      answers.set(originId, answer);
-  }
-  return answers;
-}
-
-async function writeToTarget(
-  target: TargetPort,
-  decisions: readonly Decision[],
-  context: RunContext,
-  page: number,
-): Promise<Map<string, WriteAnswer>> {
-  const creates = decisions.filter(
-    (d): d is Extract<WriteDecision, { action: 'create' }> => d.action === 'create',
-  );
-  const updates = decisions.filter(
-    (d): d is Extract<WriteDecision, { action: 'update' }> => d.action === 'update',
-  );
-  const { origin, syncId, runId } = context;
-  // One batch after the other, never both at once: two write transactions open together on one libSQL
-  // file wait for each other's lock until the busy timeout gives up (SQLITE_BUSY).
-  const created =
-    creates.length === 0
-      ? []
-      : await target.create(
-          creates.map((d) => ({
-            originId: d.originId,
-            object: d.mapped,
-            origin,
-            idempotencyKey: `${syncId}:${runId}:${d.originId}`,
-            hash: d.outputHash,
-            page,
-            // A deleted contract's object, come back (decide.ts "reappeared"): the target may restore it.
-            ...(d.previous?.targetId ? { replaces: d.previous.targetId } : {}),
-          })),
-        );
-  const updated =
-    updates.length === 0
-      ? []
-      : await target.update(
-          updates.map((d) => ({
-            originId: d.originId,
-            targetId: d.targetId,
-            object: d.mapped,
-            hash: d.outputHash,
-            ...(d.ifExists ? { ifExists: true as const } : {}),
-            ...(d.previous?.sentData ? { sentBefore: d.previous.sentData } : {}),
-            origin,
-            page,
-          })),
-        );
-  const answers = new Map<string, WriteAnswer>();
-  for (const result of [...created, ...updated]) {
-    answers.set(
-      result.originId,
-      result.ok ? { ok: true, targetId: result.targetId, targetHash: result.targetHash } : result,
-    );
-  }
-  return answers;
 }

@@ -93,7 +93,7 @@ describe('a CSV file with a malformed line, a duplicate id and a blank id', () =
       pagesFetched: 1,
     });
     expect(run.message).toBe(
-      'Created 7, updated 0, deleted 0, skipped 0 of 10 objects. Partly synchronised: 3 invalid (refused ' +
+      'Created 7, updated 0, deleted 0, unchanged 0 of 10 objects. Partly synchronised: 3 invalid (refused ' +
         'by Concord before writing); each has its reason in the entries. ' +
         NO_DELETIONS,
     );
@@ -156,7 +156,7 @@ describe('a CSV file with a malformed line, a duplicate id and a blank id', () =
       unreadable: 1,
     });
     expect(run.message).toBe(
-      'Created 0, updated 0, deleted 0, skipped 7 of 8 objects. Partly synchronised: 1 invalid (refused ' +
+      'Created 0, updated 0, deleted 0, unchanged 7 of 8 objects. Partly synchronised: 1 invalid (refused ' +
         'by Concord before writing); each has its reason in the entries. ' +
         NO_DELETIONS,
     );

@@ -31,7 +31,7 @@ describe('summariseRun', () => {
     const summary = summariseRun(input);
     expect(summary).toMatchObject({ result: 'warning', complete: true, unreadable: 1, pagesFetched: 1 });
     expect(summary.message).toBe(
-      'Created 7, updated 0, deleted 0, skipped 0 of 10 objects. Partly synchronised: 3 invalid (refused by ' +
+      'Created 7, updated 0, deleted 0, unchanged 0 of 10 objects. Partly synchronised: 3 invalid (refused by ' +
         'Concord before writing); each has its reason in the entries. Deletions were not carried out: line 9 ' +
         'could not be read, so Concord cannot tell which objects left the file.',
     );

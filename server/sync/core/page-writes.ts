@@ -1,0 +1,94 @@
+// A page's writes to the target (run-page.ts decides them): each round of decisions after the one
+// before it has been answered, creates then updates, never two batches at once; and, in a test run,
+// the refusals the target foresees without writing.
+import type { TargetPort, TargetRefusal } from '../ports';
+import type { Decision } from './one-way';
+import type { RunContext } from './run-page';
+import type { WriteAnswer, WriteDecision } from './write-results';
+
+/** In a test run: the creates and updates the target says it would refuse, by origin id. */
+export async function foreseeRefusals(
+  target: TargetPort,
+  rounds: readonly (readonly Decision[])[],
+): Promise<Map<string, TargetRefusal>> {
+  const refusals = new Map<string, TargetRefusal>();
+  if (!target.check) return refusals;
+  const writes = rounds
+    .flat()
+    .filter((d): d is WriteDecision => d.action === 'create' || d.action === 'update');
+  if (writes.length === 0) return refusals;
+  for (const refusal of await target.check(writes.map((d) => ({ originId: d.originId, object: d.mapped }))))
+    refusals.set(refusal.originId, refusal);
+  return refusals;
+}
+
+/** Writes each round of decisions after the previous one has been answered. */
+export async function writeInOrder(
+  target: TargetPort,
+  rounds: readonly (readonly Decision[])[],
+  context: RunContext,
+  page: number,
+): Promise<Map<string, WriteAnswer>> {
+  const answers = new Map<string, WriteAnswer>();
+  for (const round of rounds) {
+    if (round.length === 0) continue;
+    for (const [originId, answer] of await writeToTarget(target, round, context, page))
+      answers.set(originId, answer);
+  }
+  return answers;
+}
+
+async function writeToTarget(
+  target: TargetPort,
+  decisions: readonly Decision[],
+  context: RunContext,
+  page: number,
+): Promise<Map<string, WriteAnswer>> {
+  const creates = decisions.filter(
+    (d): d is Extract<WriteDecision, { action: 'create' }> => d.action === 'create',
+  );
+  const updates = decisions.filter(
+    (d): d is Extract<WriteDecision, { action: 'update' }> => d.action === 'update',
+  );
+  const { origin, syncId, runId } = context;
+  // One batch after the other, never both at once: two write transactions open together on one libSQL
+  // file wait for each other's lock until the busy timeout gives up (SQLITE_BUSY).
+  const created =
+    creates.length === 0
+      ? []
+      : await target.create(
+          creates.map((d) => ({
+            originId: d.originId,
+            object: d.mapped,
+            origin,
+            idempotencyKey: `${syncId}:${runId}:${d.originId}`,
+            hash: d.outputHash,
+            page,
+            // A deleted contract's object, come back (decide.ts "reappeared"): the target may restore it.
+            ...(d.previous?.targetId ? { replaces: d.previous.targetId } : {}),
+          })),
+        );
+  const updated =
+    updates.length === 0
+      ? []
+      : await target.update(
+          updates.map((d) => ({
+            originId: d.originId,
+            targetId: d.targetId,
+            object: d.mapped,
+            hash: d.outputHash,
+            ...(d.ifExists ? { ifExists: true as const } : {}),
+            ...(d.previous?.sentData ? { sentBefore: d.previous.sentData } : {}),
+            origin,
+            page,
+          })),
+        );
+  const answers = new Map<string, WriteAnswer>();
+  for (const result of [...created, ...updated]) {
+    answers.set(
+      result.originId,
+      result.ok ? { ok: true, targetId: result.targetId, targetHash: result.targetHash } : result,
+    );
+  }
+  return answers;
+}
