@@ -119,7 +119,7 @@ test('test a new source before saving, check a CSV before syncing, check a mappi
   await bench.getByLabel('Endpoint').fill('/cars');
   await bench.getByRole('button', { name: 'Take a sample' }).click();
   await expect(page.getByLabel('Sample source object')).toHaveValue(/"make": "Volvo"/);
-  await page.getByLabel('Target schema').selectOption({ label: 'Garage › Car' });
+  await page.getByLabel('Check against the schema').selectOption({ label: 'Garage › Car' });
   const findings = page.getByTestId('schema-findings');
   await expect(findings.locator('li[data-field="year"]')).toContainText(
     '“year” is the text "1970", but the schema wants a whole number. Add the cast “int”',

@@ -22,7 +22,7 @@ export function SchemaChoice({ value, onChange }: { value: string; onChange: (sc
   return (
     <label className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
       <span>Check against the schema</span>
-      <Select aria-label="Target schema" value={value} onChange={(e) => onChange(e.target.value)}>
+      <Select value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">none</option>
         {schemas.map((s) => (
           <option key={s.id} value={s.id}>

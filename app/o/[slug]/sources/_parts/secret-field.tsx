@@ -1,6 +1,7 @@
 'use client';
 // A write-only secret: whether one is stored ("set"/"not set"), a field to enter a replacement, and a
 // button to remove it. The stored value is never shown and the field is never pre-filled.
+import { useId } from 'react';
 import { Badge, Button, Input } from '@/app/_components/ui';
 
 /** undefined: keep what is stored; a string: set or replace; null: remove. */
@@ -19,10 +20,13 @@ interface Props {
 
 export function SecretField({ name, label, isSet, change, onChange, hint, clearing }: Props) {
   const removing = change === null;
+  const id = useId();
   return (
     <div className="space-y-1" data-testid={`secret-${name}`}>
       <div className="flex flex-wrap items-center gap-2">
-        <span className="text-sm font-medium text-slate-700">{label}</span>
+        <label htmlFor={id} className="text-sm font-medium text-slate-700">
+          {label}
+        </label>
         {isSet ? <Badge tone="green">set</Badge> : <Badge tone="amber">not set</Badge>}
         {removing && <Badge tone="red">will be removed when you save</Badge>}
         {isSet && clearing && change === undefined && (
@@ -33,7 +37,7 @@ export function SecretField({ name, label, isSet, change, onChange, hint, cleari
         <Input
           type="password"
           autoComplete="new-password"
-          aria-label={label}
+          id={id}
           placeholder={isSet ? 'Enter a new value to replace it' : 'Enter the value'}
           value={typeof change === 'string' ? change : ''}
           disabled={removing}
