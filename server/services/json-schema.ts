@@ -93,7 +93,49 @@ function compiled(schema: Record<string, unknown>): ValidateFunction {
 
 export function compileObjectValidator(schema: Record<string, unknown>): (value: unknown) => ObjectCheck {
   const fn = compiled(schema);
-  return (value) => (fn(value) ? { ok: true } : { ok: false, problems: describeErrors(fn.errors) });
+  return (value) =>
+    fn(value) ? { ok: true } : { ok: false, problems: describeWithValues(fn.errors, value) };
+}
+
+// Problems about a value that is there (its type, its pattern, its range…), which a run's log shows with
+// that value: "/depth_m must be number (got "")" says what to fix in the source.
+const ABOUT_THE_VALUE = new Set([
+  'type',
+  'enum',
+  'const',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+]);
+const SHOWN_CHARACTERS = 60;
+
+function describeWithValues(errors: ErrorObject[] | null | undefined, value: unknown): string[] {
+  return (errors ?? []).map((e) => {
+    const problem = `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`.trim();
+    if (!ABOUT_THE_VALUE.has(e.keyword)) return problem;
+    const at = valueAt(value, e.instancePath);
+    if (at === undefined) return problem;
+    const text = JSON.stringify(at);
+    const shown = text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
+    return `${problem} (got ${shown})`;
+  });
+}
+
+/** The value at a JSON Pointer (ajv's instancePath), or undefined. */
+function valueAt(value: unknown, pointer: string): unknown {
+  let at = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
 }
 
 /** ajv's errors for one object (empty when it is valid), for callers that place them at fields. */

@@ -92,7 +92,8 @@ describe('register target', () => {
     expect(results[1]).toEqual({
       originId: 'b',
       ok: false,
-      reason: 'invalid for schema "people": /name must be string; /age must be >= 0',
+      // Each problem with the value it is about: what to fix at the source.
+      reason: 'invalid for schema "people": /name must be string (got 42); /age must be >= 0 (got -1)',
       invalid: true,
     });
     expect(results[0]).toMatchObject({ ok: true, targetHash: hashValue({ name: 'Ada', age: 36 }) });
