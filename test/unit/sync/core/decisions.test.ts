@@ -1,7 +1,7 @@
 // Vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
 
 import { describe, expect, it } from 'vitest';
-import { hashObject } from '@/server/sync/core/canonical-json';
+import { hashObject, hashValue } from '@/server/sync/core/canonical-json';
 import type { ContractState } from '@/server/sync/core/contracts';
 import { decidePage, type DecisionContext } from '@/server/sync/core/one-way';
 import { identifyObjects } from '@/server/sync/core/ids';
@@ -65,6 +65,30 @@ describe('decidePage', () => {
       contract: { originId: '1', lastAction: 'skip', status: 'synced', originData: pump },
     });
     if (checked?.action === 'skip') expect(checked.contract.sourceLastChecked).toEqual(TIMES.thisRun);
+  });
+
+  it('skips a change the mapping does not carry, and records that the source changed', () => {
+    const compiled = compileMapping({ mapping: { name: 'name' } });
+    if (!compiled.ok) throw new Error('mapping');
+    const settings = { ...NO_SETTINGS, mapping: compiled.mapping };
+    const was = contract({
+      originId: '1',
+      originHash: hashObject(pump),
+      targetHash: hashValue({ name: 'Pump' }),
+    });
+    const [decision] = decide([{ ...pump, colour: 'red' }], [was], { settings });
+    expect(decision).toMatchObject({
+      action: 'skip',
+      contract: {
+        originHash: hashObject({ ...pump, colour: 'red' }),
+        sourceLastChanged: TIMES.thisRun,
+        sourceLastChecked: TIMES.thisRun,
+        sourceLastSynced: TIMES.lastRun,
+      },
+    });
+    // Nothing changed at the source: the time it last changed stays.
+    const [same] = decide([pump], [was], { settings });
+    expect(same).toMatchObject({ action: 'skip', contract: { sourceLastChanged: TIMES.lastRun } });
   });
 
   it('reports an object nested too deeply to hash as invalid, and decides the others', () => {
