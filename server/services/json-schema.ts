@@ -39,6 +39,10 @@ function makeAjv<T extends Ajv>(ctor: new (opts: object) => T): T {
     allErrors: true,
     strict: false,
     validateSchema: true,
+    // Each schema compiled on its own: ajv would otherwise keep every schema with an `$id` it compiled,
+    // so the next compile of that schema (the next run, an edit) failed as "already exists", and one
+    // organisation's `$id` could be `$ref`erenced, or taken, by another's (the instances are shared).
+    addUsedSchema: false,
     code: { regExp: linearRegExp },
   });
   addFormats(ajv);

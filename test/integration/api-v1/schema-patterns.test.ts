@@ -104,3 +104,24 @@ describe('a schema saved before patterns ran on RE2', () => {
     expect(problemOf(res.error).detail).toContain('"^(?!x)"');
   });
 });
+
+describe('a schema with an $id', () => {
+  it('is compiled again for every check, in any organisation, and cannot reach another’s by its $id', async () => {
+    const withId = (name: string) => ({
+      $id: 'https://example.test/person.json',
+      type: 'object',
+      properties: { name: { type: 'string', pattern: name } },
+    });
+    const first = (await schemaWith(withId('^A'))).data!.id;
+    expect((await post(first, { name: 'Ada' })).response.status).toBe(201);
+    // Another schema (as another organisation's would be) with the same $id, then the first again.
+    const second = await schemaWith(withId('^B'));
+    expect(second.response.status).toBe(201);
+    expect((await post(second.data!.id, { name: 'Bea' })).response.status).toBe(201);
+    expect((await post(second.data!.id, { name: 'Ada' })).response.status).toBe(400);
+    expect((await post(first, { name: 'Ada' })).response.status).toBe(201);
+    // A $ref to that $id finds nothing kept from before.
+    const referring = await schemaWith({ $ref: 'https://example.test/person.json' });
+    expect(referring.response.status).toBe(400);
+  });
+});
