@@ -33,12 +33,16 @@ export interface RestSourceOptions {
 export type RestSource = SourcePort<ListingCursor> & { close(): Promise<void> };
 
 export function createRestSource(o: RestSourceOptions): RestSource {
-  // Query parameters written into the endpoint win over the sync's, which win over the source's.
-  const first = buildUrl({
-    baseUrl: o.source.baseUrl,
-    endpoint: o.endpoint,
-    defaultQuery: { ...o.source.query, ...o.sync.query },
-  });
+  // Query parameters written into the endpoint win over the sync's, which win over the source's. Values
+  // with secret-looking names (plain ones, saved before such settings were refused) go to the source's
+  // own address only: an endpoint may be a whole URL on another host.
+  const baseOrigin = originOf(o.source.baseUrl);
+  const defaultQuery = { ...o.source.query, ...o.sync.query };
+  const at = (query: Record<string, string>) =>
+    buildUrl({ baseUrl: o.source.baseUrl, endpoint: o.endpoint, defaultQuery: query });
+  let first = at(defaultQuery);
+  if (first.ok && first.url.origin !== baseOrigin)
+    first = at(Object.fromEntries(Object.entries(defaultQuery).filter(([name]) => !isSensitiveName(name))));
   if (!first.ok)
     return failedSource(o.systemId, o.source.baseUrl, `The endpoint is not usable: ${first.reason}`);
   const url = first.url.href;
@@ -72,7 +76,8 @@ export function createRestSource(o: RestSourceOptions): RestSource {
   for (const value of Object.values(o.secrets)) redactor.add(value);
   redactor.addHeaders(headers);
   const secret = (text: string) => redactor.text(text) !== text;
-  const trusted = new Set([new URL(o.source.baseUrl).origin, first.url.origin]);
+  // Headers that look secret go to the source's address only, not to an endpoint's other host.
+  const trusted = new Set(baseOrigin === null ? [] : [baseOrigin]);
 
   // Set when pages are read ahead: told each page's headers before its body is read.
   const hooks: { onHeaders?: (request: PageRequest) => ResponseHeadersHook } = {};
@@ -152,6 +157,14 @@ function headersFor(
 ): Record<string, string> {
   if (trusted.has(new URL(url).origin)) return headers;
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveName(name)));
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** A source that cannot start: no page, an incomplete outcome with the reason at page 1. */

@@ -184,6 +184,31 @@ describe('a synchronisation an earlier version saved with a secret in its settin
     expect(sent(peer.seen.slice(before))[0]).toEqual({ key: LEGACY_KEY, token: LEGACY_TOKEN });
   });
 
+  it('sends the values to the source’s own address only, not to an endpoint on another host', async () => {
+    await legacySync();
+    const other = await startServer((_req, res) => json(res, 200, people(2)));
+    try {
+      // A write key points the endpoint at a host of its choosing (a whole URL): the masked values are
+      // kept (the source is the same), but they go nowhere but the source's address.
+      const path = { syncId: s.sync.id };
+      const patched = await writer.PATCH('/synchronisations/{syncId}', {
+        params: { path },
+        body: { sourceEndpoint: `${other.origin}/people` },
+      });
+      expect(patched.response.status).toBe(200);
+      await runDirect(db.db, s.orgId, s.sync.id, { force: true });
+      expect(other.seen.length).toBeGreaterThan(0);
+      expect(sent(other.seen)).toEqual(other.seen.map(() => ({ key: undefined, token: null })));
+      expect(other.seen.map((r) => r.headers['accept-language'])).toContain('nl');
+    } finally {
+      await writer.PATCH('/synchronisations/{syncId}', {
+        params: { path: { syncId: s.sync.id } },
+        body: { sourceEndpoint: s.input.sourceEndpoint },
+      });
+      await other.close();
+    }
+  });
+
   it('keeps the values when its masked answer is saved back (API PATCH, the form), never the mask', async () => {
     await legacySync();
     const path = { syncId: s.sync.id };
