@@ -181,7 +181,10 @@ export function secretDestinations(type: SourceType, config: unknown): string[] 
   }
   if (type === 'sql') {
     const host = typeof c['host'] === 'string' ? c['host'].trim().toLowerCase() : '';
-    return [`${host}:${String(c['port'])}`];
+    const server = `${host}:${String(c['port'])}`;
+    // Without TLS the password crosses the network readable: a password given for a TLS connection is
+    // not given for that (turning TLS off drops it), one given without TLS is for TLS too.
+    return c['ssl'] === true ? [`${server}/tls`] : [`${server}/plain`, `${server}/tls`];
   }
   return [];
 }

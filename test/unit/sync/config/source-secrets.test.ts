@@ -144,6 +144,13 @@ describe('the address secrets were given for', () => {
     expect(addressChanged('sql', sql, { ...sql, host: 'db.example.net' })).toBe(true);
     expect(addressChanged('sql', sql, { ...sql, port: 5433 })).toBe(true);
   });
+
+  it('changes when an SQL source turns TLS off (the password would cross the network readable), not on', () => {
+    const tls = { dialect: 'postgres', host: 'db.example.com', port: 5432, ssl: true };
+    expect(addressChanged('sql', tls, { ...tls, ssl: false })).toBe(true);
+    expect(addressChanged('sql', { ...tls, ssl: false }, tls)).toBe(false);
+    expect(addressChanged('sql', tls, { ...tls })).toBe(false);
+  });
 });
 
 describe('secret-looking settings', () => {
