@@ -146,6 +146,9 @@ export async function contractDetail(db: Db, orgId: string, contractId: string) 
         eq(runs.synchronisationId, sync.id),
         eq(runs.status, 'finished'),
         eq(runs.complete, true),
+        // A file read to its end with a line it could not read is not a whole read of the source.
+        eq(runs.unreadable, 0),
+
         eq(runs.test, false),
         or(isNull(runs.listing), eq(runs.listing, 'full')),
       ),

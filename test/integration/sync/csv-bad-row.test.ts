@@ -162,6 +162,11 @@ describe('a CSV file with a malformed line, a duplicate id and a blank id', () =
     );
     expect(await entriesOf(s, run.id)).toContainEqual(LINE_ENTRY);
     expect(await ids(s)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
+    // W9's contract page does not call that run a whole read of the source: the clean file's was the last.
+    const { rows } = await s.api.contracts.list({ orgId: s.orgId, syncId: s.sync.id, search: 'W9' });
+    const w9 = await s.api.contracts.detail({ orgId: s.orgId, contractId: rows[0]!.id });
+    expect(w9.lastCompleteListing?.runId).not.toBe(run.id);
+    expect(w9.lastCompleteListing).not.toBeNull();
 
     // A clean file without W9 (W8's line mended): complete, so W9 is deleted, as the deletion rules say.
     const mended = [HEADER, ...['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'].map(row), ''].join('\n');
