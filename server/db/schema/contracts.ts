@@ -20,7 +20,8 @@ import { synchronisations } from './synchronisations';
 // Triggers on this table, which a migration that rebuilds it must create again: contracts_sync_kept,
 // contract_counts_insert/delete/update (the list's totals), contract_epochs_update/delete (page
 // memos' stamps, migration 0041), contracts_copy_moved/deleted (source copies' counts, 0048) and
-// contracts_first_version (a creation's version written out, 0051).
+// contracts_first_version (a creation's version written out, 0051, redefined in 0054) and
+// contracts_target_moved (a version keeps the object it was written to, 0054).
 
 const CONTRACT_ID_PREFIX = `${ID_PREFIXES.contract}_`;
 

@@ -64,8 +64,11 @@ async function writeToTarget(
             idempotencyKey: `${syncId}:${runId}:${d.originId}`,
             hash: d.outputHash,
             page,
-            // A deleted contract's object, come back (decide.ts "reappeared"): the target may restore it.
-            ...(d.previous?.targetId ? { replaces: d.previous.targetId } : {}),
+            // A deleted contract's object, come back (decide.ts "reappeared"): the target may restore it —
+            // not in insert only, which leaves an object written before as it is (a new one, as before).
+            ...(d.previous?.targetId && context.settings.writeMode !== 'insert-only'
+              ? { replaces: d.previous.targetId }
+              : {}),
           })),
         );
   const updated =

@@ -29,7 +29,7 @@ const SEVEN_AGAIN = {
 };
 
 /** A peer of 30 people, a pull into the register with this deletion mode, and the repro's steps. */
-function repro(deleteMode?: 'soft' | 'hard') {
+function repro(deleteMode?: 'soft' | 'hard', writeMode?: 'insert-only') {
   let peer: JsonServer;
   let s: Awaited<ReturnType<typeof restToRegister>>;
   const send = (method: string, path: string, body?: unknown) =>
@@ -74,7 +74,10 @@ function repro(deleteMode?: 'soft' | 'hard') {
   };
   beforeAll(async () => {
     peer = await startJsonServer({ people: people(30) });
-    s = await restToRegister(db.db, peer.url, deleteMode ? { deleteMode } : {});
+    s = await restToRegister(db.db, peer.url, {
+      ...(deleteMode ? { deleteMode } : {}),
+      ...(writeMode ? { writeMode } : {}),
+    });
   });
   afterAll(async () => {
     await peer.stop();
@@ -198,5 +201,24 @@ describe('a record back after a hard deletion', () => {
       [runIds.deletion, ['delete']],
       [runIds.first, ['create']],
     ]);
+  });
+});
+
+describe('a record back after a soft deletion, insert only', () => {
+  const t = repro('soft', 'insert-only');
+
+  it('leaves the object written before as it is and creates a new one, as insert only says', async () => {
+    expect(await t.run()).toMatchObject({ result: 'success', created: 30 });
+    const objA = (await t.contract('7')).targetId!;
+    expect((await t.send('DELETE', '/people/7')).status).toBe(200);
+    expect(await t.run()).toMatchObject({ deleted: 1 });
+    expect((await t.send('POST', '/people', SEVEN_AGAIN)).status).toBe(201);
+    expect(await t.run()).toMatchObject({ result: 'success', created: 1 });
+    const objB = (await t.contract('7')).targetId!;
+    expect(objB).not.toBe(objA);
+    // The object written before is as it was: deleted, with its data.
+    const a = (await t.objects()).find((o) => o.id === objA)!;
+    expect(a).toMatchObject({ data: { name: 'Person 7' } });
+    expect(a.deletedAt).not.toBeNull();
   });
 });
