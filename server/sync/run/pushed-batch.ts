@@ -148,10 +148,30 @@ async function writeBatch(
     const message =
       `The batch stopped because of an unexpected error: ${reason}. Send it again; objects already ` +
       'written are recognised as unchanged.';
-    await finish(summariseFailure(message, mode));
+    await endAsFailed(db, runId, () => finish(summariseFailure(message, mode)), message);
     throw new PushedBatchFailed(runId, message, { cause: error });
   } finally {
     if (ready?.ok) await ready.target.close();
+  }
+}
+
+/**
+ * Ends a batch's run as an error, never leaving it running (every later push would be refused as
+ * "a run is active"): through the recorder's finish, else — that failing too, say the same database
+ * error — by marking the row itself. A run already ended (its finish committed, then something after it
+ * threw) keeps what it recorded.
+ */
+async function endAsFailed(db: Db, runId: string, finish: () => Promise<unknown>, message: string) {
+  const stillOpen = and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running']));
+  const [open] = await db.select({ id: runs.id }).from(runs).where(stillOpen);
+  if (!open) return;
+  try {
+    await finish();
+  } catch {
+    await db
+      .update(runs)
+      .set({ status: 'finished', result: 'error', message, finishedAt: new Date() })
+      .where(stillOpen);
   }
 }
 

@@ -109,6 +109,32 @@ describe('a pushed batch that throws partway', () => {
   });
 });
 
+describe('a pushed batch whose failure cannot be recorded the usual way either', () => {
+  it('still ends its run as an error, so the next push is accepted', async () => {
+    // The write fails, and so does the run's usual finish (its write of the synchronisation's state).
+    await db.db.run(
+      sql.raw(`CREATE TRIGGER refuse_doom BEFORE INSERT ON objects
+        WHEN json_extract(NEW.data, '$.name') = 'doom'
+        BEGIN SELECT RAISE(ABORT, 'the register refuses doom'); END`),
+    );
+    await db.db.run(
+      sql.raw(`CREATE TRIGGER refuse_state BEFORE UPDATE ON sync_states
+        BEGIN SELECT RAISE(ABORT, 'the state cannot be written'); END`),
+    );
+    let runId = '';
+    try {
+      const failed = await push([person(40, 'doom')]);
+      expect(failed.response.status).toBe(500);
+      runId = /Run (run_\w+) records it/.exec((failed.error as { detail: string }).detail)![1]!;
+    } finally {
+      await db.db.run(sql.raw('DROP TRIGGER refuse_doom'));
+      await db.db.run(sql.raw('DROP TRIGGER refuse_state'));
+    }
+    expect(await runOf(runId)).toMatchObject({ status: 'finished', result: 'error' });
+    expect((await push([person(41, 'dora')])).response.status).toBe(200);
+  });
+});
+
 describe('a pushed batch a dead process left running', () => {
   it('is ended by the runner recovery at start, never listed from the source', async () => {
     const [left] = await db.db
