@@ -218,9 +218,11 @@ function decideItem(
         });
         return { action: 'skip', index, originId, parentOriginId, contract, onlyChecked: false };
       }
-      // The output is what the target holds already, or insert only leaves a written object alone.
+      // The output is what the target holds already, or insert only leaves a written object alone. The
+      // source did change (its hash differs): the contract says when, as a written change would.
       const contract = evolveContract(base, originId, {
         sourceLastChecked,
+        ...(originHash !== base.originHash ? { sourceLastChanged: sourceLastChecked } : {}),
         originHash,
         status: base.status === 'synced' ? 'synced' : base.status,
         lastAction: 'skip',
