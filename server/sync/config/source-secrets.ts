@@ -161,7 +161,8 @@ export function secretParamsOf(secrets: Record<string, string>): {
   return { headers, query };
 }
 
-function originOf(value: unknown): string {
+/** A URL's origin (scheme, host and port); text that is no URL stands for itself. */
+export function originOf(value: unknown): string {
   try {
     return new URL(String(value)).origin;
   } catch {

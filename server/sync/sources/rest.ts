@@ -12,6 +12,7 @@ import type { FetchFacts, RetryFact, SourcePort } from '../ports';
 import { isSensitiveName, maskedUrl, Redactor } from '../http/redact';
 import { answerDigest } from './answer-digest';
 import { announcingNextPages, readAhead } from './read-ahead';
+import { originOf } from '../config/source-secrets';
 import { createRestClient } from './rest-client';
 import { anchorLinks } from './rest-links';
 
@@ -77,7 +78,7 @@ export function createRestSource(o: RestSourceOptions): RestSource {
   redactor.addHeaders(headers);
   const secret = (text: string) => redactor.text(text) !== text;
   // Headers that look secret go to the source's address only, not to an endpoint's other host.
-  const trusted = new Set(baseOrigin === null ? [] : [baseOrigin]);
+  const trusted = new Set([baseOrigin]);
 
   // Set when pages are read ahead: told each page's headers before its body is read.
   const hooks: { onHeaders?: (request: PageRequest) => ResponseHeadersHook } = {};
@@ -157,14 +158,6 @@ function headersFor(
 ): Record<string, string> {
   if (trusted.has(new URL(url).origin)) return headers;
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveName(name)));
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
 }
 
 /** A source that cannot start: no page, an incomplete outcome with the reason at page 1. */
