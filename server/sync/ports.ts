@@ -142,6 +142,15 @@ export interface TargetCreate {
    * creates as usual.
    */
   readonly replaces?: string;
+  /**
+   * Set for objects handed to the run (pushed through the API, delivered by a webhook) rather than
+   * listed: their sender repeats a failed delivery as a NEW run, which must find what the failed one
+   * wrote. The same for this object in every run (it names the synchronisation, the origin id and the
+   * object it replaces), unlike `idempotencyKey`. The register derives the object's id from it and adopts
+   * an object written under it whose contract was never recorded; other targets need not read it (the
+   * REST target has its create intents, the SQL target its keys).
+   */
+  readonly resendKey?: string;
 }
 
 export interface TargetUpdate {

@@ -69,6 +69,9 @@ async function writeToTarget(
             ...(d.previous?.targetId && context.settings.writeMode !== 'insert-only'
               ? { replaces: d.previous.targetId }
               : {}),
+            ...(context.handedOver
+              ? { resendKey: `${syncId}:${d.originId}:${d.previous?.targetId ?? ''}` }
+              : {}),
           })),
         );
   const updated =

@@ -41,6 +41,12 @@ export interface RunContext {
   readonly now?: () => Date;
   /** Asked between objects while a page is decided, so a slow mapping does not hold the process (paced.ts). */
   readonly pace?: Pace;
+  /**
+   * The objects were handed to the run (a pushed batch, a webhook's object), not listed: a failed
+   * delivery is sent again in a new run, so creates carry a key of their own that every run shares
+   * (TargetCreate.resendKey).
+   */
+  readonly handedOver?: boolean;
 }
 
 /** `timeline`: the page's lines of the run's timeline, written with its entries. */

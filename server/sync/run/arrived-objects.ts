@@ -39,7 +39,11 @@ export async function syncArrivedObjects(
       target: ready.target.port,
       recorder,
     },
-    engineContext(ready.setup, { runId: run.id, mode, checkedAt: startedAt }),
+    {
+      ...engineContext(ready.setup, { runId: run.id, mode, checkedAt: startedAt }),
+      // Its sender sends the objects again after a failure, in a new run: creates it can find again.
+      handedOver: true,
+    },
     {
       number: 1,
       objects: page.objects,

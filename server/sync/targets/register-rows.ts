@@ -32,10 +32,14 @@ const RUN_TIME = /^run_([0-9a-hjkmnp-tv-z]{10})[0-9a-hjkmnp-tv-z]{16}$/;
  * primary-key index, where inserting is cheap — random ids scatter every insert across the whole index
  * and cost several times more. A run id without a time part (tests) leaves the whole id to the digest.
  */
-export function stableObjectId(scope: Scope, key: string, at: { runId: string; page: number }): string {
+export function stableObjectId(
+  scope: Scope,
+  key: string,
+  at: { runId: string; page: number } | null,
+): string {
   const digest = sha256Bytes(`${scope.orgId}\u0000${scope.schemaId}\u0000${key}`);
-  const time = runTime(at.runId);
-  const prefix = time === null ? 'obj_' : `obj_${time}${base32(at.page, 4)}`;
+  const time = at === null ? null : runTime(at.runId);
+  const prefix = at === null || time === null ? 'obj_' : `obj_${time}${base32(at.page, 4)}`;
   // The digest's characters made in one string, not one string each (an id per created object).
   const codes = new Array<number>(30 - prefix.length);
   for (let i = 0; i < codes.length; i++) codes[i] = ALPHABET_CODES[(digest[i] ?? 0) & 31]!;

@@ -122,12 +122,17 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       const existing = await loadObjects(
         tx,
         scope,
-        returning.map(({ item }) => item.replaces!),
+        returning.flatMap(({ item, row }) =>
+          item.replaces === undefined ? [row.id] : [item.replaces, row.id],
+        ),
       );
       const restored: ObjectWrite[] = [];
       const created: ObjectWrite[] = [];
       for (const { item, row } of returning) {
-        const current = existing.get(item.replaces!);
+        // The object the contract names, else (a handed-over object) the one a failed delivery wrote.
+        const current =
+          (item.replaces === undefined ? undefined : existing.get(item.replaces)) ??
+          (item.resendKey === undefined ? undefined : existing.get(row.id));
         const write = current ? { ...row, id: current.id } : row;
         if (!current) created.push(write);
         else if (current.deletedAt !== null || current.hash !== row.hash) restored.push(write);
@@ -168,12 +173,17 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
           results.push({ originId: item.originId, ok: false, reason, invalid: true });
           continue;
         }
-        const id = stableObjectId(scope, `create:${item.idempotencyKey}`, {
-          runId: item.origin.runId,
-          page: item.page,
-        });
+        const id =
+          item.resendKey !== undefined
+            ? stableObjectId(scope, `resend:${item.resendKey}`, null)
+            : stableObjectId(scope, `create:${item.idempotencyKey}`, {
+                runId: item.origin.runId,
+                page: item.page,
+              });
         const hash = item.hash ?? hashValue(item.object);
-        if (item.replaces !== undefined) {
+        // A handed-over object is looked for too: a failed delivery may have written it (under the same
+        // key) without its contract, and the one sent again must find it, not write a second.
+        if (item.replaces !== undefined || item.resendKey !== undefined) {
           returning.push({ item, row: { id, data: item.object, hash } });
           continue;
         }

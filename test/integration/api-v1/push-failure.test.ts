@@ -177,3 +177,35 @@ describe('a pushed batch a dead process left running', () => {
     expect(next.response.status).toBe(200);
   });
 });
+
+describe('a pushed batch that failed after its objects were written, sent again', () => {
+  it('finds the objects it wrote instead of writing them twice, and takes the data sent again', async () => {
+    // The register takes the objects; their contracts are refused (a full disk between two statements).
+    await db.db.run(
+      sql.raw(`CREATE TRIGGER refuse_contract BEFORE INSERT ON contracts
+        WHEN NEW.origin_id IN ('77', '78')
+        BEGIN SELECT RAISE(ABORT, 'no room for the contract'); END`),
+    );
+    try {
+      const failed = await push([person(77, 'eve'), person(78, 'fay')]);
+      expect(failed.response.status).toBe(500);
+    } finally {
+      await db.db.run(sql.raw('DROP TRIGGER refuse_contract'));
+    }
+    const written = (await register()).objects.filter((o) => ['eve', 'fay'].includes(o.name));
+    // The fault this is about: the objects were written, their contracts were not.
+    expect(written).toHaveLength(2);
+
+    // The client sends the batch again (one object corrected meanwhile): in a new run.
+    const again = await push([person(77, 'eve'), person(78, 'fay2')]);
+    expect(again.response.status).toBe(200);
+    const after = await register();
+    const theirs = after.objects.filter((o) => ['eve', 'fay', 'fay2'].includes(o.name));
+    expect(theirs.map((o) => o.name)).toEqual(['eve', 'fay2']);
+    // The same objects as the failed batch wrote, now with their contracts.
+    expect(theirs.map((o) => o.id).sort()).toEqual(written.map((o) => o.id).sort());
+    const linked = after.contracts.filter((c) => c.originId === '77' || c.originId === '78');
+    expect(linked.map((c) => c.targetId).sort()).toEqual(written.map((o) => o.id).sort());
+    expect(again.data!.results.map((r) => r.objectId).sort()).toEqual(written.map((o) => o.id).sort());
+  });
+});

@@ -1,6 +1,6 @@
 // The object-received Inngest function on @inngest/test: one object that arrived by webhook goes
 // through the same engine as a listing (contract, skip rule, validation, log) and never deletes.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contractReadColumns,
@@ -119,5 +119,35 @@ describe('object-received', () => {
     const after = await storedObjects();
     expect(after.map((o) => [o.id, o.deletedAt])).toEqual(before.map((o) => [o.id, null]));
     expect((await storedContracts()).every((c) => c.status === 'synced')).toBe(true);
+  });
+
+  it('finds the object a failed delivery wrote without its contract when the sender delivers it again', async () => {
+    const [, , carl] = people(3, 20);
+    // The register takes the object; its contract is refused (a full disk between two statements).
+    await db.db.run(
+      sql.raw(`CREATE TRIGGER refuse_contract BEFORE INSERT ON contracts
+        WHEN NEW.origin_id = '22' BEGIN SELECT RAISE(ABORT, 'no room for the contract'); END`),
+    );
+    try {
+      const run = await requestObjectRun(db.db, s.sync, carl!);
+      const { engine } = recordingEngine(objectReceivedFunction, {
+        name: 'sync/object.received',
+        data: { runId: run.id, syncId: s.sync.id, object: carl! },
+      });
+      expect((await engine.execute()).error).toBeDefined();
+    } finally {
+      await db.db.run(sql.raw('DROP TRIGGER refuse_contract'));
+    }
+    const named = async () =>
+      (await storedObjects()).filter((o) => o.data.name === 'Person 22').map((o) => o.id);
+    const written = await named();
+    expect(written).toHaveLength(1);
+
+    // The sender had no answer, so it delivers the object again: a new run.
+    const again = await receive(carl!);
+    expect(again).toMatchObject({ status: 'finished', result: 'success', created: 1 });
+    expect(await named()).toEqual(written);
+    const contract = (await storedContracts()).find((c) => c.originId === '22');
+    expect(contract).toMatchObject({ targetId: written[0], status: 'synced' });
   });
 });
