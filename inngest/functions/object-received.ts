@@ -6,7 +6,7 @@ import { urlPolicy } from '@/server/runner/url-policy';
 import { executeSingleObject } from '@/server/sync/run/single-object';
 import { inngest } from '../client';
 import { objectReceived } from '../events';
-import { asStepRunner } from './run-sync';
+import { asStepRunner, runSyncFailed } from './run-sync';
 
 export const objectReceivedFunction = inngest.createFunction(
   {
@@ -14,6 +14,8 @@ export const objectReceivedFunction = inngest.createFunction(
     triggers: [objectReceived],
     concurrency: [{ key: 'event.data.syncId', limit: 1 }],
     retries: 4,
+    // Given up on: the run ends as failed (run-sync.ts says why), never left running.
+    onFailure: runSyncFailed,
   },
   async ({ event, step }) => {
     const db = getDb();

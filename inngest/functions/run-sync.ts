@@ -5,6 +5,7 @@ import { NonRetriableError } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { notifyOutbox } from '@/server/runner/dispatch';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
+import { failRun } from '@/server/runner/fail-run';
 import { queuedFollowUps } from '@/server/runner/follow-ups';
 import { urlPolicy } from '@/server/runner/url-policy';
 import type { CursorFacts, ReadWindow } from '@/server/sync/core/incremental/window';
@@ -36,6 +37,26 @@ export const asStepRunner = (step: InngestStep): StepRunner => ({
     }) as Promise<T>,
 });
 
+/**
+ * Inngest gave up on a run (its retries spent, or an error it must not retry): the run ends as failed with
+ * the reason, as the embedded runner ends one whose execution threw (failRun, which also takes back the
+ * register objects its last step wrote without contracts). Without it the run stayed `running`: shown as
+ * such for ever, and every later run of the synchronisation refused as "a run is active". A cancelled run
+ * was ended by its cancellation: failRun leaves an ended run as it is.
+ */
+export async function runSyncFailed({
+  event,
+  error,
+  step,
+}: {
+  event: { data: { event: { data: { runId: string } } } };
+  error: Error;
+  step: Pick<InngestStep, 'run'>;
+}): Promise<void> {
+  const { runId } = event.data.event.data;
+  await step.run('record-failure', () => failRun(getDb(), runId, error));
+}
+
 export const runSyncFunction = inngest.createFunction(
   {
     id: 'run-sync',
@@ -43,6 +64,7 @@ export const runSyncFunction = inngest.createFunction(
     concurrency: [{ key: 'event.data.syncId', limit: 1 }],
     cancelOn: [{ event: runCancelled.name, if: 'async.data.runId == event.data.runId' }],
     retries: 4,
+    onFailure: runSyncFailed,
   },
   async ({ event, step }) => {
     const db = getDb();

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { runs } from '../db/schema';
 import { emitRunEnd } from '../services/notifications/emit';
 import { ExplainedStop } from '../sync/stop';
+import { takeBackUnlinkedObjects } from '../sync/targets/register-unlinked';
 
 export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
   const reason = error instanceof Error ? error.message : String(error);
@@ -25,6 +26,11 @@ export async function failRun(db: Db, runId: string, error: unknown): Promise<vo
       .returning({ orgId: runs.orgId });
     if (failed) await emitRunEnd(tx, failed.orgId, runId);
   });
+  // A listing's last step may have written register objects without their contracts: taken back, so the
+  // next run does not create them twice (targets/register-unlinked.ts). The run has ended either way.
+  await takeBackUnlinkedObjects(db, runId).catch((failure: unknown) =>
+    console.warn(`run ${runId}: objects written without contracts not taken back: ${String(failure)}`),
+  );
 }
 
 function unexpected(error: unknown, reason: string): string {

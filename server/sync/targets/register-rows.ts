@@ -57,6 +57,15 @@ function runTime(runId: string): string | null {
   return lastRun.time;
 }
 
+/**
+ * What every object id a run created under its own keys starts with (`obj_` and the run id's time
+ * part), or null for a run id without a time part.
+ */
+export function runIdPrefix(runId: string): string | null {
+  const time = runTime(runId);
+  return time === null ? null : `obj_${time}`;
+}
+
 function base32(n: number, width: number): string {
   let out = '';
   let rest = Math.max(0, Math.floor(n));

@@ -4,9 +4,11 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Route from '@/app/api/inngest/route';
 import type * as Served from '@/inngest';
+import type * as RunSync from '@/inngest/functions/run-sync';
 
 let route: typeof Route;
 let served: typeof Served;
+let runSyncFailed: typeof RunSync.runSyncFailed;
 const previous = process.env.INNGEST_DEV;
 
 beforeAll(async () => {
@@ -14,6 +16,7 @@ beforeAll(async () => {
   process.env.INNGEST_DEV = '1';
   route = await import('@/app/api/inngest/route');
   served = await import('@/inngest');
+  ({ runSyncFailed } = await import('@/inngest/functions/run-sync'));
 });
 afterAll(() => {
   if (previous === undefined) delete process.env.INNGEST_DEV;
@@ -21,13 +24,13 @@ afterAll(() => {
 });
 
 describe('GET /api/inngest', () => {
-  it('answers in dev mode with the number of functions served', async () => {
+  it('answers in dev mode with the number of functions served (each failure handler is one)', async () => {
     const res = await route.GET(new NextRequest('http://127.0.0.1:3000/api/inngest'), undefined);
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ mode: 'dev', function_count: 4, has_signing_key: false });
+    expect(body).toMatchObject({ mode: 'dev', function_count: 6, has_signing_key: false });
   });
 
   it('serves run-sync, schedule-tick, object-received and push-changes with their triggers', () => {
@@ -38,6 +41,8 @@ describe('GET /api/inngest', () => {
       // One run per synchronisation at a time, and a Cancel reaches the Inngest run.
       concurrency: [{ key: 'event.data.syncId', limit: 1 }],
       cancelOn: [{ event: 'sync/run.cancelled', if: 'async.data.runId == event.data.runId' }],
+      // A run Inngest gives up on ends as failed instead of staying "running".
+      onFailure: runSyncFailed,
     });
     expect(byId.get('schedule-tick')).toMatchObject({
       triggers: [expect.objectContaining({ cron: '* * * * *' })],
@@ -45,6 +50,7 @@ describe('GET /api/inngest', () => {
     expect(byId.get('object-received')).toMatchObject({
       triggers: [expect.objectContaining({ event: 'sync/object.received' })],
       concurrency: [{ key: 'event.data.syncId', limit: 1 }],
+      onFailure: runSyncFailed,
     });
     // Register changes: once the edits of a burst have settled (debounced), not once per edit.
     expect(byId.get('push-changes')).toMatchObject({

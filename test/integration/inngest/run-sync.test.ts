@@ -1,7 +1,7 @@
 // The run-sync Inngest function on @inngest/test, against a migrated libSQL file and json-server
 // (25 people, 10 a page → 3 pages) into a register: a step per page carrying only a cursor and counts,
 // a failed page attempt retried without duplicates, cancellation, and the follow-on continuation.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   contractReadColumns,
@@ -266,5 +266,44 @@ describe('run-sync', () => {
       complete: true,
     });
     await expectEveryPersonOnce(syncId, s.schema.id);
+  });
+});
+
+describe('a run Inngest gives up on', () => {
+  it('ends as failed with the reason (its failure handler), and takes back what its last step left unlinked', async () => {
+    const { s, runId } = await queuedRun();
+    const { runSyncFailed } = await import('@/inngest/functions/run-sync');
+    // Page 2's contracts are refused (a full disk): its objects are written, their contracts are not.
+    await db.db.run(
+      sql.raw(`CREATE TRIGGER refuse_page_2 BEFORE INSERT ON contracts
+        WHEN CAST(NEW.origin_id AS INTEGER) BETWEEN 11 AND 20
+        BEGIN SELECT RAISE(ABORT, 'no room for the contracts'); END`),
+    );
+    try {
+      const attempt = recordingEngine(runSyncFunction, requested({ runId, syncId: s.sync.id }));
+      expect((await attempt.engine.execute()).error).toBeDefined();
+      expect(await loadRun(db.db, s.orgId, runId)).toMatchObject({ status: 'running' });
+      // Its retries spent, Inngest calls the failure handler with the inngest/function.failed event.
+      const steps: string[] = [];
+      await runSyncFailed({
+        event: { data: { event: requested({ runId, syncId: s.sync.id }) } },
+        error: new Error('SQLITE_CONSTRAINT: no room for the contracts'),
+        step: { run: async (id, fn) => (steps.push(id), fn()) },
+      });
+      expect(steps).toEqual(['record-failure']);
+    } finally {
+      await db.db.run(sql.raw('DROP TRIGGER refuse_page_2'));
+    }
+    const failed = await loadRun(db.db, s.orgId, runId);
+    expect(failed).toMatchObject({ status: 'finished', result: 'error' });
+    expect(failed.message).toContain('no room for the contracts');
+    // Page 1 stays with its contracts; page 2's unlinked objects are gone.
+    expect(await db.db.select().from(objects).where(ofSchema(s.schema.id))).toHaveLength(10);
+
+    // The synchronisation runs again, and every person is there once.
+    const { run: next } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    const again = recordingEngine(runSyncFunction, requested({ runId: next.id, syncId: s.sync.id }));
+    expect((await again.engine.execute()).error).toBeUndefined();
+    await expectEveryPersonOnce(s.sync.id, s.schema.id);
   });
 });
