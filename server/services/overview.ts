@@ -1,6 +1,6 @@
 // The Overview: where an operator starts the day. Every synchronisation's health (last result, failing
 // since when, next run, objects), what needs attention (failing synchronisations, held deletions, open
-// conflicts, quarantined objects, objects the target refused), the latest runs, and a new organisation's first steps. A handful of
+// conflicts, quarantined objects, objects the target refused or did not take yet), the latest runs, and a new organisation's first steps. A handful of
 // grouped queries for the whole organisation, whatever the number of synchronisations.
 import { and, count, desc, eq, gt, inArray, max, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -38,6 +38,12 @@ export interface SyncOverview {
   quarantined: number;
   /** Objects the target refused (rejected contracts): not sent again until they change. */
   refused: number;
+  /**
+   * Objects whose last write or deletion did not go through for a passing reason (failed contracts: the
+   * target down, a 5xx, a 429): tried again at the next run — which a synchronisation without a schedule
+   * only gets when someone runs it.
+   */
+  undelivered: number;
   openConflicts: number;
 }
 
@@ -65,7 +71,15 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
     .orderBy(synchronisations.name);
 
   // Real runs only: a test run plans, and its result says nothing about the synchronisation's health.
-  const finished = and(eq(runs.orgId, orgId), eq(runs.status, 'finished'), eq(runs.test, false));
+  // Nor does a push that wrote nothing (a deletion of an object the target never got, an object
+  // already there): a target that refuses every connection would look healthy after it.
+  const finished = and(
+    eq(runs.orgId, orgId),
+    eq(runs.status, 'finished'),
+    eq(runs.test, false),
+    sql`NOT (${runs.trigger} = 'push' AND ${runs.result} = 'success'
+      AND ${runs.created} + ${runs.updated} + ${runs.rewritten} + ${runs.deleted} = 0)`,
+  );
 
   const ranked = db
     .select({
@@ -135,6 +149,7 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
   const held = new Map<string, number>();
   const quarantined = new Map<string, number>();
   const refused = new Map<string, number>();
+  const undelivered = new Map<string, number>();
   for (const row of contractCounts) {
     // In step: what the target holds as last written — not the refused, invalid or failed ones.
     if (row.status === 'synced' || row.status === 'held')
@@ -142,6 +157,7 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
     if (row.status === 'held') held.set(row.syncId, row.n);
     if (row.status === 'quarantined') quarantined.set(row.syncId, row.n);
     if (row.status === 'rejected') refused.set(row.syncId, row.n);
+    if (row.status === 'failed') undelivered.set(row.syncId, row.n);
   }
   const openConflicts = tally(
     await db
@@ -155,12 +171,14 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
     const last = lastRunOf.get(s.id);
     const since = sinceOf.get(s.id);
     // A run that skips a refused object (not sent again until it changes) succeeds; the object is
-    // still missing from the target, so the synchronisation stays a warning until it lands.
+    // still missing from the target, so the synchronisation stays a warning until it lands. So does one
+    // whose objects failed to go out: a later run with nothing to send (a push of a deletion of an object
+    // never delivered) succeeds, and must not make a target that took nothing look healthy.
     const health: SyncHealth = !last
       ? { state: 'never-run' }
       : last.result === 'error'
         ? { state: 'failing', since: since ?? new Date(last.at) }
-        : last.result === 'warning' || (refused.get(s.id) ?? 0) > 0
+        : last.result === 'warning' || (refused.get(s.id) ?? 0) > 0 || (undelivered.get(s.id) ?? 0) > 0
           ? { state: 'warning' }
           : { state: 'ok' };
     return {
@@ -179,6 +197,7 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
       held: held.get(s.id) ?? 0,
       quarantined: quarantined.get(s.id) ?? 0,
       refused: refused.get(s.id) ?? 0,
+      undelivered: undelivered.get(s.id) ?? 0,
       openConflicts: openConflicts.get(s.id) ?? 0,
     };
   });
@@ -248,7 +267,15 @@ export type AttentionItem =
   | { kind: 'held'; syncId: string; syncName: string; count: number }
   | { kind: 'conflicts'; syncId: string; syncName: string; count: number }
   | { kind: 'quarantined'; syncId: string; syncName: string; count: number }
-  | { kind: 'refused'; syncId: string; syncName: string; count: number };
+  | { kind: 'refused'; syncId: string; syncName: string; count: number }
+  | {
+      kind: 'undelivered';
+      syncId: string;
+      syncName: string;
+      count: number;
+      /** When the next run comes by itself (its schedule), or null: it waits for someone to run it. */
+      nextRunAt: Date | null;
+    };
 
 function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
   const items: AttentionItem[] = [];
@@ -266,6 +293,8 @@ function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
     if (s.openConflicts > 0) items.push({ kind: 'conflicts', ...base, count: s.openConflicts });
     if (s.quarantined > 0) items.push({ kind: 'quarantined', ...base, count: s.quarantined });
     if (s.refused > 0) items.push({ kind: 'refused', ...base, count: s.refused });
+    if (s.undelivered > 0)
+      items.push({ kind: 'undelivered', ...base, count: s.undelivered, nextRunAt: s.nextRunAt });
   }
   return items;
 }

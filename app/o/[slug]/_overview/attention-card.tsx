@@ -1,6 +1,6 @@
 'use client';
 // What needs a person: failing synchronisations (since when, the last message), held deletions, open
-// conflicts, quarantined objects and objects the target refused — each with the link to where it is dealt with.
+// conflicts, quarantined objects, objects the target refused or did not take yet — each with the link to where it is dealt with.
 import Link from 'next/link';
 import { Card } from '@/app/_components/ui';
 import { formatCount, formatTime } from '@/app/_lib/format';
@@ -79,6 +79,29 @@ function Line({ item, base }: { item: Item; base: string }) {
           </Link>
         </p>
       );
+    case 'undelivered':
+      return (
+        <p className="text-sm text-slate-800">
+          {sync}: {formatCount(item.count)} object{item.count === 1 ? '' : 's'} not delivered yet (the target
+          did not take {item.count === 1 ? 'it' : 'them'}), tried again at the next run
+          {item.nextRunAt ? (
+            <> ({formatTime(item.nextRunAt)})</>
+          ) : (
+            <>, which only comes when someone runs it</>
+          )}{' '}
+          ·{' '}
+          <Link
+            className="text-indigo-700 hover:underline"
+            href={`${base}/contracts?sync=${item.syncId}&status=failed`}
+          >
+            See why
+          </Link>
+          {' · '}
+          <Link className="text-indigo-700 hover:underline" href={`${base}/synchronisations/${item.syncId}`}>
+            Run it
+          </Link>
+        </p>
+      );
   }
 }
 
@@ -88,6 +111,7 @@ const TONE: Record<Item['kind'], string> = {
   conflicts: 'border-amber-500',
   quarantined: 'border-amber-500',
   refused: 'border-amber-500',
+  undelivered: 'border-amber-500',
 };
 
 export function AttentionCard({ items, base }: { items: Item[]; base: string }) {
@@ -96,7 +120,7 @@ export function AttentionCard({ items, base }: { items: Item[]; base: string }) 
       {items.length === 0 ? (
         <p className="text-sm text-slate-600" data-testid="attention-none">
           Nothing needs you: no synchronisation is failing, no deletion is held, no conflict waits, no object
-          stands refused.
+          stands refused or undelivered.
         </p>
       ) : (
         <ul className="space-y-3" data-testid="attention">
