@@ -1,8 +1,11 @@
 // Server start: a bad environment or a failed migration stops the process with a clear message
-// instead of serving pages that fail one by one; then the embedded runner starts (embedded mode).
+// instead of serving pages that fail one by one; secrets an earlier version kept in plain text are
+// encrypted (they need the process key, which SQL migrations do not have); then the embedded runner
+// starts (embedded mode).
 import { getDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { EnvError, databaseUrl, env, runnerMode } from './env';
+import { moveLegacySecrets } from './services/legacy-secrets';
 import { embeddedRunnerFor } from './runner/dispatch';
 import { getAuthSecret, getEncryptionKey } from './security/keys';
 
@@ -24,6 +27,11 @@ async function boot(): Promise<void> {
     const database = getDatabase();
     await migrateDatabase(database);
     console.log(`Concord: database ready (${databaseUrl(e).split('?')[0]})`);
+    const moved = await moveLegacySecrets(database.db);
+    if (moved.organisations > 0)
+      console.log(
+        `Concord: secrets kept in plain settings encrypted (${moved.sources} sources, ${moved.synchronisations} synchronisations)`,
+      );
     if (runnerMode(e) === 'embedded') {
       // Resumes runs a previous process left unfinished, then executes queued runs and schedules.
       embeddedRunnerFor(database.db);

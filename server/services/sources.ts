@@ -18,6 +18,7 @@ import {
 import { UserError, notFound } from './errors';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { findFile } from './files-chunks';
+import { dropSyncSecretsOfSource } from './sync-secrets';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -229,16 +230,21 @@ export async function updateSource(
     checked,
     input.secrets ?? {},
   );
-  const [row] = await db
-    .update(sources)
-    .set({
-      name: input.name?.trim() ?? current.name,
-      enabled: input.enabled ?? current.enabled,
-      config,
-      secretsCipher: seal(secrets),
-    })
-    .where(and(eq(sources.orgId, orgId), eq(sources.id, id)))
-    .returning();
+  const addressMoved = checked !== undefined && addressChanged(current.type, current.config, checked);
+  const [row] = await db.transaction(async (tx) => {
+    // Its synchronisations' own secrets were given for the old address too.
+    if (addressMoved) await dropSyncSecretsOfSource(tx, orgId, id);
+    return tx
+      .update(sources)
+      .set({
+        name: input.name?.trim() ?? current.name,
+        enabled: input.enabled ?? current.enabled,
+        config,
+        secretsCipher: seal(secrets),
+      })
+      .where(and(eq(sources.orgId, orgId), eq(sources.id, id)))
+      .returning();
+  });
   if (!row) throw notFound('The source');
   return toPublicSource(row, Object.keys(secrets));
 }

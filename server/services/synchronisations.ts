@@ -1,7 +1,8 @@
 // Synchronisations: configuration validated as a whole when saved (source, mapping, target, engine
 // settings, schedule), so a run never starts from a configuration that cannot work. Secrets stay out of
 // its settings as out of a source's (config/source-secrets.ts): a secret-looking header or query parameter
-// of its own is refused (it belongs in the source's secrets) and one an earlier version saved is masked.
+// of its own is refused (it belongs in the source's secrets); one an earlier version saved is one of its
+// own secrets (config/sync-secrets.ts), answered as its masked placeholder.
 import { csvIdField } from '../sync/config/csv-id';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -13,7 +14,8 @@ import { compileMapping } from '../sync/core/mapping';
 import { prepareSettings } from '../sync/core/settings';
 import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
 import { sqlSourceConfig } from '../sync/config/source-config';
-import { maskedParams, settleSyncSettings } from '../sync/config/source-secrets';
+import { maskedParams } from '../sync/config/source-secrets';
+import { settleSyncSettings, withSecretValues } from '../sync/config/sync-secrets';
 import { readStored, storedMapping } from '../sync/config/stored';
 import {
   restTargetConfigSchema,
@@ -30,6 +32,7 @@ import { checkFollowUps, saveFollowUps } from './follow-ups';
 import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
+import { readSyncSecrets, writeSyncSecrets } from './sync-secrets';
 
 import { checkSqlTarget } from './sql-targets';
 import { checkNoLoop } from './opposite-syncs';
@@ -76,8 +79,9 @@ export type SynchronisationInput = z.infer<typeof synchronisationInput>;
 type Row = typeof synchronisations.$inferSelect;
 
 /**
- * A synchronisation as answered (API, tRPC, the form): the values of its own headers and query
- * parameters named like secrets (saved by an earlier version; still sent when it runs) masked as `***`.
+ * A synchronisation as answered (API, tRPC, the form): its own headers and query parameters named like
+ * secrets read `***` — the placeholders of its own secrets (saved by an earlier version; still sent when
+ * it runs), and any plain value a row not yet moved holds.
  */
 export function publicSettings<T extends { sourceConfig: unknown }>(row: T): T {
   return { ...row, sourceConfig: maskedParams(row.sourceConfig) };
@@ -144,8 +148,16 @@ async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string
   }
 }
 
-/** Checks every reference and setting; returns the columns to store. `current`: the saved row when editing. */
-async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, current: Row | null = null) {
+/**
+ * Checks every reference and setting; returns the columns to store and the synchronisation's own secrets
+ * (`secrets`). `current`: the saved row when editing, with its own secrets.
+ */
+async function resolve(
+  db: Db | Tx,
+  orgId: string,
+  input: SynchronisationInput,
+  current: { row: Row; secrets: Record<string, string> } | null = null,
+) {
   const source = await loadSource(db, orgId, input.sourceId);
   const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
   // A CSV source's id column (chosen in its file's preview) is the id field, whatever the form sent.
@@ -158,11 +170,11 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
   const notRead = settingsNotRead(kind, input.sourceConfig);
   if (notRead.length > 0) throw new InvalidInput(notRead);
   // No secret in its own headers and query parameters: the source's secrets go with its requests. A
-  // masked value sent back keeps the one saved before, while it reads the same source.
-  const sourceChanged = current !== null && current.sourceId !== input.sourceId;
+  // masked value sent back keeps the one saved before (in its own secrets), while it reads the same source.
+  const sourceChanged = current !== null && current.row.sourceId !== input.sourceId;
   const settled = settleSyncSettings(
     { headers: rest.headers, query: rest.query },
-    current?.sourceConfig,
+    current && withSecretValues(current.row.sourceConfig, current.secrets),
     sourceChanged,
   );
   if (settled.issues.length > 0) throw new InvalidInput(settled.issues);
@@ -213,7 +225,7 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
   }
   const timezone = input.scheduleTimezone || 'UTC';
   if (input.scheduleCron) checkSchedule(input.scheduleCron, timezone);
-  const oneTime = checkOneTime(input, current);
+  const oneTime = checkOneTime(input, current?.row ?? null);
   checkIncremental(source.type, sourceConfig, timezone);
   const direction = await checkDirection(db, orgId, input, { source, kind, sourceConfig });
   return {
@@ -243,6 +255,7 @@ async function resolve(db: Db | Tx, orgId: string, input: SynchronisationInput, 
     errorRetentionDays: input.errorRetentionDays ?? 90,
     ...oneTime,
     ...direction,
+    secrets: settled.secrets,
   };
 }
 
@@ -287,7 +300,8 @@ async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
 }
 
 export async function createSynchronisation(db: Db | Tx, orgId: string, input: SynchronisationInput) {
-  const values = await resolve(db, orgId, input);
+  // A new synchronisation keeps no secret of its own: there is no saved value a mask could keep.
+  const { secrets: _none, ...values } = await resolve(db, orgId, input);
   await checkNoLoop(db, orgId, { id: null, ...values });
   const followUps = await checkFollowUps(db, orgId, null, input.name, input.followUpIds ?? []);
   const [row] = await db
@@ -316,16 +330,23 @@ export async function updateSynchronisation(
   input: SynchronisationInput,
 ) {
   const current = await loadSynchronisation(db, orgId, syncId);
-  const values = await resolve(db, orgId, input, current);
+  const stored = await readSyncSecrets(db, orgId, syncId);
+  const { secrets, ...values } = await resolve(db, orgId, input, { row: current, secrets: stored });
   await checkNoLoop(db, orgId, { id: syncId, ...values });
   const followUps =
     input.followUpIds && (await checkFollowUps(db, orgId, syncId, input.name, input.followUpIds));
-  const [row] = await db
-    .update(synchronisations)
-    // Saving it enabled clears why it was disabled (a one-time run that happened).
-    .set({ ...values, ...(values.enabled ? { disabledReason: null } : {}) })
-    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
-    .returning();
+  // The settings and the secrets their placeholders stand for change together.
+  const [row] = await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(synchronisations)
+      // Saving it enabled clears why it was disabled (a one-time run that happened).
+      .set({ ...values, ...(values.enabled ? { disabledReason: null } : {}) })
+      .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
+      .returning();
+    if (JSON.stringify(secrets) !== JSON.stringify(stored))
+      await writeSyncSecrets(tx, orgId, syncId, secrets);
+    return updated;
+  });
   if (followUps) await saveFollowUps(db, orgId, syncId, followUps);
   await saveSchedule(db, orgId, row!);
   return row!;

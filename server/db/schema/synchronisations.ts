@@ -136,3 +136,21 @@ export const syncStates = sqliteTable(
     index('sync_states_next_reconcile').on(t.nextReconcileAt),
   ],
 );
+
+// A synchronisation's own secret headers and query parameters (`header:<name>`, `query:<name>`),
+// AES-256-GCM encrypted as one JSON document, as a source's secrets. Only values an earlier version kept
+// in plain text in its `sourceConfig.headers`/`query` end up here (services/sync-secrets.ts): its
+// settings keep the name, its value masked, and its requests carry the value. A table of its own, so
+// that no select of synchronisations ever hands the ciphertext on.
+export const synchronisationSecrets = sqliteTable(
+  'synchronisation_secrets',
+  {
+    synchronisationId: text('synchronisation_id')
+      .primaryKey()
+      .references(() => synchronisations.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
+    secretsCipher: text('secrets_cipher').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('synchronisation_secrets_org').on(t.orgId)],
+);

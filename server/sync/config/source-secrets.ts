@@ -6,7 +6,8 @@
 // And a secret goes only where it went when it was given: settings that send the secrets to another
 // address (a REST origin, an SQL host and port) drop the stored ones unless the same save gives them again.
 // A synchronisation's own headers and query parameters (its `sourceConfig`) follow the same rule: a
-// secret-looking one is refused there too and belongs in its source's secrets, which its requests carry.
+// secret-looking one is refused there too and belongs in its source's secrets, which its requests carry
+// (one an earlier version saved there is the synchronisation's own secret: config/sync-secrets.ts).
 // Shared by the source and synchronisation services (saving and answering), the connection test of
 // unsaved settings and the forms.
 //
@@ -321,26 +322,4 @@ export function settleSensitiveSettings<T extends Json>(
     next[place] = kept;
   }
   return { config: next as T, moved, issues };
-}
-
-/**
- * Checks a synchronisation's own headers and query parameters on save, as a source's: a secret-looking
- * one is refused at `sourceConfig.headers.<name>` / `sourceConfig.query.<name>`, pointing to the source's
- * secrets. The mask sent back for a value an earlier version saved there (`stored`: the saved settings)
- * keeps that value where it is — it keeps working and is never answered — unless the synchronisation now
- * reads another source (`sourceChanged`), which the value was not given for: then the mask is refused.
- */
-export function settleSyncSettings<T extends Json>(
-  config: T,
-  stored: unknown,
-  sourceChanged: boolean,
-): { config: T; issues: SettledSettings<T>['issues'] } {
-  const settled = settleSensitiveSettings(config, stored, sourceChanged, 'synchronisation');
-  const next: Json = { ...settled.config };
-  for (const [secret, value] of Object.entries(settled.moved)) {
-    const place = secret.startsWith(SECRET_HEADER) ? 'headers' : 'query';
-    const name = secret.slice(place === 'headers' ? SECRET_HEADER.length : SECRET_QUERY.length);
-    next[place] = { ...(isRecord(next[place]) ? next[place] : {}), [name]: value };
-  }
-  return { config: next as T, issues: settled.issues };
 }

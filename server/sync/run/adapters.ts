@@ -75,7 +75,7 @@ function buildIdSource(
     const port = createRestIdSource({
       systemId: source.id,
       source: config.data,
-      secrets: setup.sourceSecrets,
+      secrets: setup.readingSecrets,
       endpoint: sync.sourceEndpoint,
       sync: sourceConfig,
       urlPolicy: options.urlPolicy,
@@ -121,7 +121,7 @@ async function buildListingSource(
       const port = createRestSource({
         systemId: source.id,
         source: config.data,
-        secrets: setup.sourceSecrets,
+        secrets: setup.readingSecrets,
         endpoint: sync.sourceEndpoint,
         sync: setup.sourceConfig,
         urlPolicy: options.urlPolicy,

@@ -4,6 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { mappings, type runs, schemas, sources, synchronisations, syncStates } from '../../db/schema';
 import { readSecrets } from '../../services/sources';
+import { readSyncSecrets } from '../../services/sync-secrets';
 import { digestValue } from '../core/canonical-json';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import { prepareSettings } from '../core/settings';
@@ -22,6 +23,7 @@ import {
 import { readStored, storedMapping } from '../config/stored';
 import { csvIdField } from '../config/csv-id';
 import { storedUnsubscribe } from '../config/unsubscribe';
+import { withoutPlaceholders, withSyncSecrets } from '../config/sync-secrets';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -29,7 +31,15 @@ export interface RunSetup {
   run: typeof runs.$inferSelect;
   sync: typeof synchronisations.$inferSelect;
   source: SourceRow;
+  /** The source's secrets: what its connection and writes to it carry. */
   sourceSecrets: Record<string, string>;
+  /**
+   * What this synchronisation's reading requests (its listing, reads by id, a two-way read-back) carry:
+   * the source's secrets with the synchronisation's own over them (config/sync-secrets.ts), as its own
+   * headers and query parameters go with those requests and no other.
+   */
+  readingSecrets: Record<string, string>;
+  /** Its settings, without the placeholders of its own secrets (those go as secrets). */
   sourceConfig: SyncSourceConfig;
   idField: string;
   settings: EngineSettings;
@@ -213,6 +223,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
     // two-way synchronisation: these settings also carry its changes into the register.
     omitFields: sync.direction === 'two-way' ? [] : storedUnsubscribe(sync.unsubscribe, sync.id).fields,
   };
+  const sourceSecrets = readSecrets(source);
   return {
     ok: true,
     setup: {
@@ -220,8 +231,13 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       run,
       sync,
       source,
-      sourceSecrets: readSecrets(source),
-      sourceConfig: { ...parsedSource.data, sourceIdField },
+      sourceSecrets,
+      readingSecrets: withSyncSecrets(
+        sourceSecrets,
+        await readSyncSecrets(db, orgId, sync.id),
+        parsedSource.data,
+      ),
+      sourceConfig: { ...withoutPlaceholders(parsedSource.data), sourceIdField },
       idField: prepared.idField,
       settings: { ...prepared.settings, ...toTarget },
       mappingChangedAt: latest(mapping?.updatedAt ?? null, targetMappingChangedAt),

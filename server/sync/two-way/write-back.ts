@@ -106,7 +106,8 @@ export function buildWriteBack(
       const reader = createRestIdSource({
         systemId: source.id,
         source: config.data,
-        secrets: setup.sourceSecrets,
+        // Read as the listing reads: with the synchronisation's own headers and query parameters.
+        secrets: setup.readingSecrets,
         endpoint: sync.sourceEndpoint,
         sync: setup.sourceConfig,
         urlPolicy: options.urlPolicy,

@@ -3,8 +3,8 @@
 // it belongs in the source's secrets (which the synchronisation's requests carry); a harmless name that
 // holds key or auth (sort_key, author) is saved and shown; a row an earlier version saved with a secret
 // there is answered masked — to a read-only key, tRPC and the form alike —, still sends it when it runs,
-// and a save of its masked answer keeps the value instead of storing the mask, unless the
-// synchronisation now reads another source.
+// and a save of its masked answer keeps the value (encrypted, as the synchronisation's own secret) instead
+// of storing the mask, unless the synchronisation now reads another source.
 import type { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { synchronisations } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import type { InvalidInput } from '@/server/services/field-issues';
 import { loadSynchronisation } from '@/server/services/synchronisations';
+import { readSyncSecrets } from '@/server/services/sync-secrets';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { people, restToRegister, runDirect } from '../helpers/sync-setup';
 import { json, startServer, type Seen, type TestServer } from '../sync/http/server';
@@ -238,9 +239,16 @@ describe('a synchronisation an earlier version saved with a secret in its settin
       ...s.input,
       sourceConfig: form.sourceConfig,
     });
+    // Saved again, the values are the synchronisation's own secrets, encrypted; its settings hold their
+    // placeholders only.
     expect(await storedConfig(s.sync.id)).toMatchObject({
-      headers: { 'X-Api-Key': LEGACY_KEY, 'Accept-Language': 'nl' },
-      query: { token: LEGACY_TOKEN },
+      headers: { 'X-Api-Key': '***', 'Accept-Language': 'nl' },
+      query: { token: '***' },
+    });
+    expect(JSON.stringify(await storedConfig(s.sync.id))).not.toMatch(/LEGACY-/);
+    expect(await readSyncSecrets(db.db, s.orgId, s.sync.id)).toEqual({
+      'header:X-Api-Key': LEGACY_KEY,
+      'query:token': LEGACY_TOKEN,
     });
 
     const before = peer.seen.length;

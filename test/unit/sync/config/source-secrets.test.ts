@@ -6,11 +6,9 @@ import {
   isSecretSettingName,
   isSensitiveName,
   maskedConfig,
-  maskedParams,
   secretNameProblem,
   secretParamsOf,
   settleSensitiveSettings,
-  settleSyncSettings,
 } from '@/server/sync/config/source-secrets';
 
 describe('the names refused in settings (whole words, not the log masker’s substrings)', () => {
@@ -196,40 +194,5 @@ describe('secret-looking settings', () => {
   it('are masked only for REST sources', () => {
     const sql = { host: 'db', port: 1, user: 'token' };
     expect(maskedConfig('sql', sql)).toBe(sql);
-  });
-});
-
-describe('a synchronisation’s own headers and query parameters', () => {
-  it('are refused at sourceConfig.<place>.<name>, pointing to the source’s secrets', () => {
-    const settled = settleSyncSettings(
-      { headers: { 'X-Api-Key': 'K', Accept: 'text/csv' }, query: { access_token: 'T', keyword: 'a' } },
-      null,
-      false,
-    );
-    expect(settled.issues.map((i) => i.field)).toEqual([
-      'sourceConfig.headers.X-Api-Key',
-      'sourceConfig.query.access_token',
-    ]);
-    expect(settled.issues[0]!.message).toMatch(
-      /secret header of the source \(its secret "header:X-Api-Key"\), which is sent with this synchronisation's requests too/,
-    );
-    expect(settled.issues[1]!.message).toMatch(/secret query parameter of the source .*"query:access_token"/);
-  });
-
-  it('keep a value saved there before when its mask comes back, in place, unless the source changed', () => {
-    const stored = { headers: { 'x-api-key': 'K-1', Accept: 'a' }, query: { token: 'T-1' } };
-    const answered = maskedParams(stored);
-    expect(answered).toEqual({ headers: { 'x-api-key': '***', Accept: 'a' }, query: { token: '***' } });
-    expect(settleSyncSettings({ ...answered, headers: { 'X-Api-Key': '***' } }, stored, false)).toEqual({
-      config: { headers: { 'X-Api-Key': 'K-1' }, query: { token: 'T-1' } },
-      issues: [],
-    });
-    const moved = settleSyncSettings(answered, stored, true);
-    expect(moved.issues.map((i) => i.message)).toEqual([
-      expect.stringMatching(/^Choosing another source clears the saved value of the header "x-api-key"/),
-      expect.stringMatching(/^Choosing another source clears the saved value of the query parameter "token"/),
-    ]);
-    // A mask with nothing behind it is no value.
-    expect(settleSyncSettings({ headers: { Cookie: '***' } }, stored, false).issues).toHaveLength(1);
   });
 });
