@@ -14,6 +14,7 @@ import { createRunRecorder } from '../stores/run-recorder';
 import { buildSource, buildTarget, type AdapterOptions, type BuiltSource } from './adapters';
 import { executeApproval } from './approval';
 import { engineContext } from './engine-context';
+import { maskingSecrets, secretsOfRun } from './masked-recorder';
 import { withinSelection } from './selection';
 
 import { executeTwoWay } from '../two-way/execute';
@@ -84,12 +85,14 @@ export async function executeRun(
     const summary = await executeSingleObject(db, runId, pushed as Record<string, unknown>, step, options);
     return summary ? { kind: 'finished', summary } : { kind: 'skipped', reason: 'run already ended' };
   }
-  const recorder = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
+  const logged = createRunRecorder(db, run.orgId, run.synchronisationId, runId);
   const mode = { test: run.test, force: run.force };
 
   const loaded = await loadRunSetup(db, { ...run, startedAt });
-  if (!loaded.ok) return finishEarly(step, recorder, loaded.message, mode);
+  if (!loaded.ok) return finishEarly(step, logged, loaded.message, mode);
   const setup = loaded.setup;
+  // A source may echo a secret (a next link with its query parameters): the log masks their values.
+  const recorder = maskingSecrets(logged, secretsOfRun(setup));
   // Two-way: both sides listed and written (sync/two-way); one execution runs the whole run.
   if (setup.sync.direction === 'two-way') {
     // A run that carries one object (a webhook, a re-sync) compares just that object with the register.
