@@ -3,6 +3,7 @@
 // time; cancellable; a long listing continues in a follow-on run carrying its cursor, same run id.
 import { NonRetriableError } from 'inngest';
 import { getDb } from '@/server/db/client';
+import { withoutQueryText } from '@/server/db/query-error';
 import { notifyOutbox } from '@/server/runner/dispatch';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
 import { failRun } from '@/server/runner/fail-run';
@@ -23,7 +24,8 @@ type InngestStep = { run: (id: string, fn: () => Promise<unknown>) => Promise<un
 
 /**
  * Inngest's step.run returns the JSON of the result; the engine's results are plain JSON already.
- * A cancelled run must not be retried, so its error becomes non-retriable inside the step.
+ * A cancelled run must not be retried, so its error becomes non-retriable inside the step. Inngest
+ * keeps a step's error: a failed query's is kept without its SQL and parameters (the objects).
  */
 export const asStepRunner = (step: InngestStep): StepRunner => ({
   run: <T>(id: string, fn: () => Promise<T>) =>
@@ -32,7 +34,7 @@ export const asStepRunner = (step: InngestStep): StepRunner => ({
         return await fn();
       } catch (error) {
         if (error instanceof RunCancelledError) throw new NonRetriableError(error.message);
-        throw error;
+        throw withoutQueryText(error);
       }
     }) as Promise<T>,
 });
@@ -95,7 +97,7 @@ export const runSyncFunction = inngest.createFunction(
       return { runId, outcome: result.kind === 'ended' ? result.status : result.kind };
     } catch (error) {
       if (error instanceof RunCancelledError) throw new NonRetriableError(error.message);
-      throw error;
+      throw withoutQueryText(error);
     }
   },
 );

@@ -4,6 +4,7 @@
 // push outbox into push runs (outbox-drainer.ts). It runs the same executeRun as the Inngest functions.
 import { and, asc, eq, inArray, lte, not, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { errorForLog, errorReason } from '../db/query-error';
 import { runs } from '../db/schema';
 import { executeToCompletion } from '../sync/run/execute';
 import { endInterruptedBatch } from '../sync/run/pushed-batch';
@@ -72,7 +73,7 @@ export async function endThrownRun(
   log: (message: string) => void,
 ): Promise<void> {
   if (!(error instanceof RunCancelledError)) {
-    log(`run ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(`run ${runId} failed: ${errorForLog(error)}`);
     await failRun(db, runId, error);
   }
   await forgetSteps(db, runId);
@@ -146,7 +147,7 @@ export class EmbeddedRunner {
   wake(): void {
     if (this.stopped || this.polling) return;
     this.polling = this.poll()
-      .catch((error: unknown) => this.log(`poll failed: ${String(error)}`))
+      .catch((error: unknown) => this.log(`poll failed: ${errorReason(error)}`))
       .finally(() => (this.polling = null));
   }
 
@@ -231,7 +232,7 @@ export class EmbeddedRunner {
           );
       }
     } catch (error) {
-      this.log(`schedule tick failed: ${String(error)}`);
+      this.log(`schedule tick failed: ${errorReason(error)}`);
     }
   }
 

@@ -2,13 +2,15 @@
 // only ever happen in the run's last steps, so a run that failed before them deleted nothing.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { errorReason } from '../db/query-error';
 import { runs } from '../db/schema';
 import { emitRunEnd } from '../services/notifications/emit';
 import { ExplainedStop } from '../sync/stop';
 import { takeBackUnlinkedObjects } from '../sync/targets/register-unlinked';
 
 export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
-  const reason = error instanceof Error ? error.message : String(error);
+  // Never a failed query's SQL and parameters (the objects being written): the cause's words.
+  const reason = errorReason(error);
   const message =
     error instanceof ExplainedStop
       ? `The run stopped: ${reason}. ${error.fixFirst ? 'Fix that first: running it again as it is would stop the same way.' : 'Run it again; objects already synchronised are skipped.'}`

@@ -2,6 +2,7 @@
 // poll, and again the moment the next waiting change settles, and wakes the runner when it queued
 // push runs. At start it takes what a dead process left in the outbox.
 import type { Db } from '../db/client';
+import { errorReason } from '../db/query-error';
 import { drainOutbox, type PushTiming } from './outbox-drain';
 
 export class OutboxDrainer {
@@ -40,7 +41,7 @@ export class OutboxDrainer {
       return;
     }
     this.draining = this.drain()
-      .catch((error: unknown) => this.log(`push outbox: ${String(error)}`))
+      .catch((error: unknown) => this.log(`push outbox: ${errorReason(error)}`))
       .finally(() => {
         this.draining = null;
         if (this.again) {

@@ -2,6 +2,7 @@
 // on every poll, when a run ends, and at the moment the next retry is due. The deliveries live in the
 // database, so a restarted process carries on with the retries a dead one had scheduled.
 import type { Db } from '../db/client';
+import { errorReason } from '../db/query-error';
 import { deliverDue, type DeliverOptions } from '../services/notifications/deliver';
 
 export class WebhookDeliverer {
@@ -38,7 +39,7 @@ export class WebhookDeliverer {
       return;
     }
     this.sending = this.send()
-      .catch((error: unknown) => this.log(`webhook deliveries: ${String(error)}`))
+      .catch((error: unknown) => this.log(`webhook deliveries: ${errorReason(error)}`))
       .finally(() => {
         this.sending = null;
         if (this.again) {

@@ -10,6 +10,7 @@
 // sends it again — and is never resumed as a listing of the source (execute.ts, runner/embedded.ts).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { errorReason } from '../../db/query-error';
 import { runs } from '../../db/schema';
 import { objectsResult, summariseFailure, type RunCounts, type RunSummary } from '../core/run-result';
 import type { PlacedOutcome } from '../core/run-page';
@@ -144,7 +145,7 @@ async function writeBatch(
     return { summary, counts, objects: done.objects, idField: setup.idField };
   } catch (error) {
     if (error instanceof PushedBatchFailed) throw error;
-    const reason = reasonOf(error);
+    const reason = errorReason(error);
     const message =
       `The batch stopped because of an unexpected error: ${reason}. Send it again; objects already ` +
       'written are recognised as unchanged.';
@@ -173,14 +174,6 @@ async function endAsFailed(db: Db, runId: string, finish: () => Promise<unknown>
       .set({ status: 'finished', result: 'error', message, finishedAt: new Date() })
       .where(stillOpen);
   }
-}
-
-/** The error's own words: a failed query's cause, not its SQL and parameters (the batch's data). */
-function reasonOf(error: unknown): string {
-  let at = error;
-  while (at instanceof Error && at.message.startsWith('Failed query:') && at.cause !== undefined)
-    at = at.cause;
-  return at instanceof Error ? at.message : String(at);
 }
 
 function tally(counts: RunCounts): string {
