@@ -1,6 +1,7 @@
 // schedule-tick: every minute, requests the runs of synchronisations whose cron schedule is due and
-// hands them to run-sync; sweeps the push outbox (push-changes does it at once, but its event may be
-// lost); sends the notification webhooks that are due (first tries and retries); also applies log
+// hands them to run-sync; ends the pushed batches whose process died (no instance starts after it to do
+// so: sync/run/batch-heartbeat.ts); sweeps the push outbox (push-changes does it at once, but its event
+// may be lost); sends the notification webhooks that are due (first tries and retries); also applies log
 // retention.
 import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
@@ -10,6 +11,7 @@ import { applyRetention } from '@/server/runner/retention';
 import { urlPolicy } from '@/server/runner/url-policy';
 import { deliverDue } from '@/server/services/notifications/deliver';
 import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
+import { endAbandonedBatches } from '@/server/sync/run/batch-heartbeat';
 import { runs } from '@/server/db/schema';
 import { inArray } from 'drizzle-orm';
 import { inngest } from '../client';
@@ -40,6 +42,7 @@ export const scheduleTickFunction = inngest.createFunction(
         'redispatch',
         stale.map((r) => runRequested.create(r)),
       );
+    const batchesEnded = await step.run('abandoned-batches', () => endAbandonedBatches(getDb()));
     const pushed = await step.run('push-outbox', async () => {
       const drained = await drainOutbox(getDb(), pushTimingOf(env().CONCORD_PUSH_DEBOUNCE_MS));
       return drained.runs.map((r) => ({ runId: r.id, syncId: r.synchronisationId }));
@@ -57,6 +60,7 @@ export const scheduleTickFunction = inngest.createFunction(
     return {
       requested: requested.length,
       redispatched: stale.length,
+      batchesEnded,
       pushed: pushed.length,
       webhooksAttempted: webhooks.attempted,
       removed: retention.runs,

@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { errorForLog, errorReason } from '../db/query-error';
 import { runs } from '../db/schema';
 import { executeToCompletion } from '../sync/run/execute';
+import { endAbandonedBatches, PUSHED_BATCH } from '../sync/run/batch-heartbeat';
 import { endInterruptedBatch } from '../sync/run/pushed-batch';
 import type { AdapterOptions } from '../sync/run/adapters';
 import { cancellable, RunCancelledError } from './cancellation';
@@ -19,9 +20,6 @@ import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
 import { WebhookDeliverer } from './webhook-deliverer';
 import type { DeliverOptions } from '../services/notifications/deliver';
-
-/** A pushed batch's run (`cursor.batch`, sync/run/pushed-batch.ts). */
-const PUSHED_BATCH = sql`json_type(${runs.cursor}, '$.batch') IS NOT NULL`;
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
   /**
@@ -221,6 +219,9 @@ export class EmbeddedRunner {
     try {
       const requested = await requestDueRuns(this.db);
       if (requested.length) this.wake();
+      // The scaled tick's sweep too (batch-heartbeat.ts): this process's own batches beat, none is ended.
+      const ended = await endAbandonedBatches(this.db);
+      if (ended) this.log(`ended ${ended} pushed batch(es) no process was writing any more`);
       if (Date.now() - this.lastRetention > 60 * 60_000) {
         this.lastRetention = Date.now();
         const removed = await applyRetention(this.db);

@@ -10,6 +10,7 @@ import { contracts, contractsOfOrg, ofSynchronisation, runs } from '../db/schema
 import { notifyOutbox } from '../runner/dispatch';
 import { urlPolicy } from '../runner/url-policy';
 import type { PlacedOutcome } from '../sync/core/run-page';
+import { whileBatchBeats } from '../sync/run/batch-heartbeat';
 import { executePushedBatch, pushedBatchCursor } from '../sync/run/pushed-batch';
 import { UserError } from './errors';
 import { ACTIVE_RUN_STATUSES } from './runs';
@@ -83,10 +84,13 @@ export async function pushObjects(
       cursor: pushedBatchCursor(objects.length),
     })
     .returning();
-  const batch = await executePushedBatch(db, run!.id, objects, direct, {
-    urlPolicy: urlPolicy(),
-    changesQueued: (change) => void notifyOutbox(db, change),
-  });
+  // Beating while it is written: should this process die, the tick ends the run (batch-heartbeat.ts).
+  const batch = await whileBatchBeats(db, run!.id, () =>
+    executePushedBatch(db, run!.id, objects, direct, {
+      urlPolicy: urlPolicy(),
+      changesQueued: (change) => void notifyOutbox(db, change),
+    }),
+  );
   const { summary } = batch;
   // The run could not start (its configuration could not be loaded): nothing was written.
   if (!batch.objects) {

@@ -71,6 +71,7 @@ describe('schedule-tick', () => {
     expect(out.result).toEqual({
       requested: 1,
       redispatched: 0,
+      batchesEnded: 0,
       pushed: 0,
       webhooksAttempted: 0,
       removed: 0,
@@ -81,6 +82,7 @@ describe('schedule-tick', () => {
     expect(recorder.executed).toEqual([
       'request-due-runs',
       'stale-queued-runs',
+      'abandoned-batches',
       'push-outbox',
       'webhook-deliveries',
       'retention',
