@@ -60,7 +60,9 @@ export function startBatch(ctx: TwoWayContext, ports: TwoWayPorts, page: number)
 
 /**
  * A create on either side. The idempotency key is the run's and the object's, so a step retried after
- * the write went through does not create the object twice.
+ * the write went through does not create the object twice. `replaces` is the side's id of the object the
+ * contract still names (a record back after its deletion, TargetCreate.replaces): a side that keeps
+ * deleted objects restores it.
  */
 export function createRequest(
   batch: Batch,
@@ -68,6 +70,7 @@ export function createRequest(
   object: Record<string, unknown>,
   hash: string,
   origin: ChangeOrigin,
+  replaces?: string | null,
 ): TargetCreate {
   const key = keyOf(pair);
   const { syncId, runId } = batch.ctx;
@@ -78,6 +81,7 @@ export function createRequest(
     idempotencyKey: `${syncId}:${runId}:${key}`,
     origin,
     page: batch.page,
+    ...(replaces ? { replaces } : {}),
   };
 }
 

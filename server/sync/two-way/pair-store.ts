@@ -111,7 +111,10 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
       return found;
     },
 
-    /** The contracts that link these register objects, by register id. */
+    /**
+     * The contracts that link these register objects, by register id: a live one before a tombstone (an
+     * object a deleted contract still names may have been paired again since).
+     */
     async byTargetIds(ids: readonly string[]): Promise<Map<string, PairContract>> {
       const found = new Map<string, PairContract>();
       for (const part of chunk([...new Set(ids)], 500)) {
@@ -119,8 +122,11 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.targetId, part)));
-        for (const row of await withOriginData(db, rows))
-          if (row.targetId) found.set(row.targetId, fromRow(row));
+        for (const row of await withOriginData(db, rows)) {
+          if (!row.targetId) continue;
+          const before = found.get(row.targetId);
+          if (!before || before.status === 'deleted') found.set(row.targetId, fromRow(row));
+        }
       }
       return found;
     },

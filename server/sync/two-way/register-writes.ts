@@ -16,9 +16,12 @@ export async function writeRegister(
   updates: readonly Decided[],
 ): Promise<void> {
   const { ctx, ports } = batch;
+  const restoring = await restorable(batch, creates);
   const created = creates.length
     ? await ports.register.create(
-        creates.map(({ pair }) => createRequest(batch, pair, pair.mapped!, pair.mappedHash!, ctx.origin)),
+        creates.map((d) =>
+          createRequest(batch, d.pair, d.pair.mapped!, d.pair.mappedHash!, ctx.origin, restoring.get(d)),
+        ),
       )
     : [];
   const updated = updates.length
@@ -37,6 +40,29 @@ export async function writeRegister(
     else if (!answer.ok) refused(batch, d, 'The register refused it', answer);
     else await written(batch, d, answer, isCreate);
   }
+}
+
+/**
+ * The register object each create restores (TargetCreate.replaces): the one its contract still names —
+ * a record back at the source after its deletion, or a deletion in the register that the source's side of
+ * a conflict won over — so the record keeps one object. Not one another live contract of the
+ * synchronisation links now (the matching field paired it since), nor one an earlier create takes.
+ */
+async function restorable(batch: Batch, creates: readonly Decided[]): Promise<Map<Decided, string>> {
+  const named = creates.flatMap(({ pair }) => (pair.contract?.targetId ? [pair.contract.targetId] : []));
+  const restoring = new Map<Decided, string>();
+  if (named.length === 0) return restoring;
+  const links = await batch.ports.pairs.byTargetIds(named);
+  const taken = new Set<string>();
+  for (const d of creates) {
+    const id = d.pair.contract?.targetId;
+    if (!id || taken.has(id)) continue;
+    const link = links.get(id);
+    if (link && link.status !== 'deleted' && link.originId !== d.pair.originId) continue;
+    taken.add(id);
+    restoring.set(d, id);
+  }
+  return restoring;
 }
 
 /** A register write that went through. */
