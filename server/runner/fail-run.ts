@@ -31,7 +31,7 @@ export async function failRun(db: Db, runId: string, error: unknown): Promise<vo
   // A listing's last step may have written register objects without their contracts: taken back, so the
   // next run does not create them twice (targets/register-unlinked.ts). The run has ended either way.
   await takeBackUnlinkedObjects(db, runId).catch((failure: unknown) =>
-    console.warn(`run ${runId}: objects written without contracts not taken back: ${String(failure)}`),
+    console.warn(`run ${runId}: objects written without contracts not taken back: ${errorReason(failure)}`),
   );
 }
 
