@@ -71,6 +71,9 @@ function placeholderNames(config: Json): string[] {
   });
 }
 
+/** Whether the settings hold a placeholder of a secret of the synchronisation's own. */
+export const hasPlaceholders = (config: Json): boolean => placeholderNames(config).length > 0;
+
 /**
  * The secrets a synchronisation's reading requests carry: its source's, with its own over them (its
  * headers and query parameters went over its source's plain ones before they were secrets). Only its own

@@ -23,7 +23,7 @@ import {
 import { readStored, storedMapping } from '../config/stored';
 import { csvIdField } from '../config/csv-id';
 import { storedUnsubscribe } from '../config/unsubscribe';
-import { withoutPlaceholders, withSyncSecrets } from '../config/sync-secrets';
+import { hasPlaceholders, withoutPlaceholders, withSyncSecrets } from '../config/sync-secrets';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -232,11 +232,10 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
       sync,
       source,
       sourceSecrets,
-      readingSecrets: withSyncSecrets(
-        sourceSecrets,
-        await readSyncSecrets(db, orgId, sync.id),
-        parsedSource.data,
-      ),
+      // Its own are looked up only when its settings name one (few do: values of earlier versions).
+      readingSecrets: hasPlaceholders(parsedSource.data)
+        ? withSyncSecrets(sourceSecrets, await readSyncSecrets(db, orgId, sync.id), parsedSource.data)
+        : sourceSecrets,
       sourceConfig: { ...withoutPlaceholders(parsedSource.data), sourceIdField },
       idField: prepared.idField,
       settings: { ...prepared.settings, ...toTarget },
