@@ -13,6 +13,7 @@ import type {
   UnreadableRecord,
 } from './core/pagination/types';
 import type { PageCheck, PageCheckAnswer, PageMemo, RecallRequest } from './core/page-memo';
+import type { RefusedObject } from './core/refused';
 
 /**
  * Where a change came from, carried on every write. A hub fans a change out to every subscriber except
@@ -61,6 +62,11 @@ export interface SourcePage<TCursor> {
    * as found and invalid, without an id, with an entry naming its line and the reason.
    */
   readonly unreadable?: readonly UnreadableRecord[];
+  /**
+   * Objects the source refused to hand over although it can name them (a register object whose id
+   * another object's contract holds: core/register-claims.ts): each found and invalid, with its entry.
+   */
+  readonly refused?: readonly RefusedObject[];
 }
 
 /** Why a request was sent again: a 429 or a spent rate-limit window, a 5xx, or a network failure. */

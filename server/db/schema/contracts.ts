@@ -73,6 +73,13 @@ export const contracts = sqliteTable(
     // Sub-objects have their own contract, linked to the origin id of the object they were found in.
     parentOriginId: text('parent_origin_id'),
     originId: text('origin_id').notNull(),
+    // A register source's synchronisation (push): the register object this contract was made from. Its
+    // origin id is the object's data id, which two objects may share and a person may change: the
+    // contract stays with its object (sources/register-identity.ts) — a second object with the same id
+    // is refused, an object whose id changed takes its contract along. NULL for every other
+    // synchronisation (a NULL column costs a row no byte of data, only its header's) and for a push
+    // contract written before migration 0056, until its object claims it.
+    originObject: text('origin_object'),
     targetId: text('target_id'),
     originHash: hashColumn('origin_hash'),
     targetHash: hashColumn('target_hash'),
@@ -147,6 +154,11 @@ export const contracts = sqliteTable(
     // ids (UUIDs) each insert lands on its own leaf page, written whole to the WAL at the page's commit.
     uniqueIndex('contracts_sync_origin').on(t.syncSeq, t.originId),
     index('contracts_sync_target').on(t.syncSeq, t.targetId),
+    // A register object's contract, whatever id its data now carries; partial, so a pull's contracts
+    // (origin_object NULL) add no entry.
+    index('contracts_sync_origin_object')
+      .on(t.syncSeq, t.originObject)
+      .where(sql`${t.originObject} IS NOT NULL`),
     // The list's order (the order Concord first recorded its contracts: the rowid, which every SQLite
     // index ends in) and its status and last-action filters. None ends in origin_id: a new contract's
     // entry goes at the end of its range, however random the source's ids. With the status and action

@@ -70,7 +70,7 @@ export async function syncNextPage<TCursor>(
 
 /** The page with its timeline, its objects still read (a recalled page's parsed) only if asked for. */
 function withTimeline<TCursor>(page: SourcePage<TCursor>, timeline: TimelineEvent[]) {
-  const { number, digest, answer, recalled, unreadable } = page;
+  const { number, digest, answer, recalled, unreadable, refused } = page;
   return {
     number,
     get objects() {
@@ -81,6 +81,7 @@ function withTimeline<TCursor>(page: SourcePage<TCursor>, timeline: TimelineEven
     ...(answer ? { answer } : {}),
     ...(recalled ? { recalled } : {}),
     ...(unreadable && unreadable.length > 0 ? { unreadable } : {}),
+    ...(refused && refused.length > 0 ? { refused } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { childOriginIds, decideChildren, identifyChildren } from './sub-object-d
 import type { SubObjectSettings } from './sub-objects';
 import { leftWithContract, settle } from './settle';
 import { unreadableTally } from './unreadable';
+import { refusedTally, type RefusedObject } from './refused';
 
 export interface EnginePorts {
   readonly contracts: ContractStore;
@@ -62,6 +63,8 @@ type PageInput = {
   readonly recalled?: RecalledPage;
   /** Records of the page the source could not read (SourcePage.unreadable). */
   readonly unreadable?: readonly UnreadableRecord[];
+  /** Objects the source refused to hand over, each with its id and reason (SourcePage.refused). */
+  readonly refused?: readonly RefusedObject[];
 };
 
 export async function syncPage(ports: EnginePorts, context: RunContext, page: PageInput) {
@@ -110,12 +113,13 @@ export async function processPage(
           tracking,
         )
       : null;
-  if (recalled?.answer.clean) return decidedFromMemo(ports, page, recalled.check.originIds);
+  if (recalled?.answer.clean) return decidedFromMemo(ports, page, recalled.check.originIds, context.runId);
   const unreadable = unreadableTally(page.unreadable);
+  const refused = refusedTally(page.refused);
   const identified = identifyObjects(await objectsOf(ports, page), context.idField, undefined, page.number);
   const memo =
     recalled ?? (options.memo ? await checkMemo(ports.contracts, context, page, identified, tracking) : null);
-  if (memo?.answer.clean) return decidedFromMemo(ports, page, memo.check.originIds);
+  if (memo?.answer.clean) return decidedFromMemo(ports, page, memo.check.originIds, context.runId);
   const groups = identifyChildren(identified, context.subObjects ?? []);
   const ids = identified.flatMap((item) => (item.ok ? [item.originId] : []));
   if (groups.length > 0) ids.push(...childOriginIds(groups));
@@ -145,7 +149,7 @@ export async function processPage(
   const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
   const entries: RunEntry[] = [];
-  const found = page.objects.length + children.found + unreadable.found;
+  const found = page.objects.length + children.found + unreadable.found + refused.found;
   // The objects not decided were found clean by the skip check: each has its synced contract.
   const checked = items.length - toDecide.length;
   const withContract = mode.test ? 0 : checked;
@@ -153,7 +157,7 @@ export async function processPage(
     ...ZERO_COUNTS,
     found,
     skipped: checked,
-    invalid: unreadable.invalid,
+    invalid: unreadable.invalid + refused.invalid,
     withContract,
   };
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
@@ -166,7 +170,7 @@ export async function processPage(
   // The page's own objects come first in `all`, their children after them.
   const placed = options.report ? new Map<number, Settled>() : null;
   let k = 0;
-  entries.push(...unreadable.entries);
+  entries.push(...unreadable.entries, ...refused.entries);
   for (const decision of all) {
     const outcome = settle(decision, answers, times, foreseen);
     // A re-read the run wrote on its first reading is counted there, not again.
@@ -201,6 +205,7 @@ export async function processPage(
   }
   const seen = listedIds(items);
   if (children.seen.length > 0) seen.push(...children.seen);
+  if (refused.listed.length > 0) seen.push(...refused.listed);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
   await ports.recorder.entries(`page-${page.number}`, entries, page.timeline ?? []);
   const report = placed ? { objects: placedOutcomes(items, placed) } : {};
@@ -246,14 +251,24 @@ async function objectsOf(ports: EnginePorts, page: PageInput): Promise<readonly 
 }
 
 /** A page every object of which would be skipped with nothing to write (page-memo.ts): listed by the check, counted. */
-async function decidedFromMemo(ports: EnginePorts, page: PageInput, ids: readonly string[]) {
+async function decidedFromMemo(ports: EnginePorts, page: PageInput, ids: readonly string[], runId: string) {
   const { entries, found, invalid, unidentified } = unreadableTally(page.unreadable);
+  const refused = refusedTally(page.refused);
+  // The memo's check listed the page's own ids; the contracts refused objects still own are listed here.
+  if (refused.listed.length > 0)
+    await ports.contracts.markSeen({ runId, page: page.number, originIds: refused.listed });
   await ports.recorder.entries(
     `page-${page.number}`,
-    entries,
+    [...entries, ...refused.entries],
     memoTimeline(page.timeline ?? [], page.number),
   );
   const n = ids.length;
-  const counts: RunCounts = { ...ZERO_COUNTS, found: n + found, skipped: n, invalid, unidentified };
+  const counts: RunCounts = {
+    ...ZERO_COUNTS,
+    found: n + found + refused.found,
+    skipped: n,
+    invalid: invalid + refused.invalid,
+    unidentified,
+  };
   return { counts: { ...counts, fromMemo: n, withContract: n }, facts: null };
 }

@@ -13,6 +13,7 @@ import type { HttpClientOptions } from '../http';
 import type { SourcePort, TargetPort } from '../ports';
 import { createFileSource } from '../sources/file';
 import { createRegisterSource } from '../sources/register';
+import { createRegisterIdentity, type RegisterIdentity } from '../sources/register-identity';
 import { createRestSource } from '../sources/rest';
 import { createRestIdSource } from '../sources/rest-by-id';
 import { filteredToIds } from '../sources/selected-ids';
@@ -32,10 +33,16 @@ export interface AdapterOptions {
   readAhead?: boolean;
   /** Told after the register target queued changes in the push outbox (Inngest: send the event). */
   changesQueued?: (change: { orgId: string; schemaId: string }) => void;
+  /** A test (dry) run: the register source's listing keeps contracts with their objects without writing. */
+  test?: boolean;
 }
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };
-export type BuiltSource = Extract<Built<SourcePort<unknown>>, { ok: true }>;
+export type BuiltSource = Extract<Built<SourcePort<unknown>>, { ok: true }> & {
+  /** A register source's: keeps its contracts with their register objects (wraps the contract store). */
+  identity?: RegisterIdentity;
+};
+type BuiltSourceResult = BuiltSource | Extract<Built<SourcePort<unknown>>, { ok: false }>;
 export type BuiltTarget = Extract<Built<TargetPort>, { ok: true }>;
 const noClose = async () => {};
 const misconfigured = (name: string) =>
@@ -52,7 +59,7 @@ export async function buildSource(
   db: Db,
   setup: RunSetup,
   options: AdapterOptions,
-): Promise<Built<SourcePort<unknown>>> {
+): Promise<BuiltSourceResult> {
   const ids = setup.sourceConfig.selectedIds;
   if (ids.length === 0) return buildListingSource(db, setup, options);
   const byId = buildIdSource(setup, options, ids);
@@ -67,7 +74,7 @@ function buildIdSource(
   setup: RunSetup,
   options: AdapterOptions,
   ids: readonly string[],
-): Built<SourcePort<unknown>> | null {
+): BuiltSourceResult | null {
   const { source, sync, sourceConfig } = setup;
   if (source.type === 'rest' && sourceConfig.objectEndpoint) {
     const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
@@ -111,7 +118,7 @@ async function buildListingSource(
   db: Db,
   setup: RunSetup,
   options: AdapterOptions,
-): Promise<Built<SourcePort<unknown>>> {
+): Promise<BuiltSourceResult> {
   const { source, sync } = setup;
   const orgId = sync.orgId;
   switch (source.type) {
@@ -163,8 +170,16 @@ async function buildListingSource(
       const config = readStored(registerSourceConfig, source.config, `source ${source.id} settings`);
       if (!config.success) return misconfigured(source.name);
       const schemaId = config.data.schemaId;
-      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId });
-      return { ok: true, port: port, close: noClose };
+      const identity = createRegisterIdentity({
+        db,
+        orgId,
+        syncId: sync.id,
+        schemaId,
+        idField: setup.idField,
+        test: options.test === true,
+      });
+      const port = createRegisterSource({ db, orgId, systemId: source.id, schemaId, identity });
+      return { ok: true, port: port, close: noClose, identity };
     }
     case 'sql': {
       const config = readStored(sqlSourceConfig, source.config, `source ${source.id} settings`);

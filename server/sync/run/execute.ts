@@ -7,7 +7,8 @@ import type { Db } from '../../db/client';
 import { runs, synchronisations } from '../../db/schema';
 import { summariseFailure } from '../core/run-result';
 import { runSync, type RunPlanResult, type RunResume } from '../core/run-plan';
-import type { StepRunner } from '../ports';
+import type { ContractStore, StepRunner } from '../ports';
+import type { RegisterIdentity } from '../sources/register-identity';
 import { deletableIds } from '../sources/selected-ids';
 import { createContractStore } from '../stores/contract-store';
 import { createRunRecorder } from '../stores/run-recorder';
@@ -101,7 +102,7 @@ export async function executeRun(
     const summary = await executeTwoWay(db, setup, recorder, step, { ...options, startedAt, single, push });
     return { kind: 'finished', summary };
   }
-  const source = options.keptSource?.built ?? (await buildSource(db, setup, options));
+  const source = options.keptSource?.built ?? (await buildSource(db, setup, { ...options, test: run.test }));
   if (!source.ok) return finishEarly(step, recorder, source.message, mode);
   const target = buildTarget(db, setup, options, runId);
   if (!target.ok) {
@@ -116,11 +117,14 @@ export async function executeRun(
         source: source.port,
         ports: {
           contracts: withinSelection(
-            createContractStore(db, run.orgId, run.synchronisationId, {
-              runId: run.id,
-              // The register object holds what a creation wrote: its contract is the first version.
-              implicitCreations: setup.sync.targetType === 'register',
-            }),
+            withRegisterObjects(
+              source.identity,
+              createContractStore(db, run.orgId, run.synchronisationId, {
+                runId: run.id,
+                // The register object holds what a creation wrote: its contract is the first version.
+                implicitCreations: setup.sync.targetType === 'register',
+              }),
+            ),
             db,
             {
               orgId: run.orgId,
@@ -193,4 +197,9 @@ async function isTwoWay(db: Db, run: typeof runs.$inferSelect): Promise<boolean>
     .from(synchronisations)
     .where(and(eq(synchronisations.orgId, run.orgId), eq(synchronisations.id, run.synchronisationId)));
   return row?.direction === 'two-way';
+}
+
+/** A register source's contracts remember the register object each was made from (register-identity.ts). */
+function withRegisterObjects(identity: RegisterIdentity | undefined, store: ContractStore): ContractStore {
+  return identity ? identity.store(store) : store;
 }

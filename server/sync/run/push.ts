@@ -10,14 +10,13 @@ import type { Db } from '../../db/client';
 import { objects, objectsOfOrg, ofSchema, type runs } from '../../db/schema';
 import { readStored } from '../config/stored';
 import { registerSourceConfig } from '../config/source-config';
-import { readOriginId } from '../core/ids';
 import { deleteDeparted } from '../core/push-deletions';
 import { syncPage, type EnginePorts } from '../core/run-page';
 import { addCounts, summariseFailure, summariseRun, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { DeletionPlan } from '../core/deletions';
 import type { StepRunner } from '../ports';
 import { deletionPlanTimeline, objectsTimeline } from '../core/timeline';
-import { registerObject } from '../sources/register';
+import { createRegisterIdentity } from '../sources/register-identity';
 import { createContractStore } from '../stores/contract-store';
 import { claimChanges, heldByRun, settleChanges } from '../stores/run-changes';
 import { createRunRecorder } from '../stores/run-recorder';
@@ -71,18 +70,24 @@ export async function executePush(
   if (!target.ok) return fail(target.message);
 
   const observed = observedTarget(target.port);
+  // Each contract stays with its register object: a second object with the same id is refused, one
+  // whose id changed takes its contract along, a deleted one takes only its own (register-identity.ts).
+  const identity = createRegisterIdentity({
+    db,
+    orgId: run.orgId,
+    syncId: setup.sync.id,
+    schemaId: push.schemaId,
+    idField: setup.idField,
+    test: mode.test,
+  });
   const ports: EnginePorts = {
-    contracts: createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id }),
+    contracts: identity.store(createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id })),
     target: observed.port,
     recorder,
   };
   const scope = { orgId: run.orgId, runId: run.id, syncId: setup.sync.id, schemaId: push.schemaId };
   // A dry run claims nothing: it delivers nothing.
   const ledger = !mode.test;
-  const originIdOf = (row: { id: string; data: Record<string, unknown> }) => {
-    const id = readOriginId(registerObject(row), setup.idField);
-    return id.ok ? id.id : null;
-  };
   const context = engineContext(setup, { runId: run.id, mode, checkedAt: run.startedAt });
   try {
     // The objects as they are now: five edits in a burst are one write of the last version.
@@ -92,13 +97,11 @@ export async function executePush(
         ? await claimChanges(db, scope, push.changes, push.objectIds)
         : new Set(push.objectIds);
       const rows = await loadObjects(db, run.orgId, push);
-      const live = new Map<string, string | null>();
-      const objects = push.objectIds.flatMap((id) => {
+      const liveRows = push.objectIds.flatMap((id) => {
         const row = rows.get(id);
-        if (!held.has(id) || !row || row.deletedAt !== null) return [];
-        live.set(id, originIdOf(row));
-        return [registerObject(row)];
+        return !held.has(id) || !row || row.deletedAt !== null ? [] : [row];
       });
+      const { objects, refused, originIds: live } = await identity.resolve(liveRows, 1);
       // The run log's timeline: what this run read from the register (a push reads no URL).
       const timeline = objectsTimeline(
         startedAt,
@@ -106,29 +109,36 @@ export async function executePush(
         `${objects.length} changed ${objects.length === 1 ? 'object' : 'objects'} read from the register.`,
         Date.now() - startedAt,
       );
-      if (objects.length === 0) {
+      if (objects.length === 0 && refused.length === 0) {
         await recorder.entries('page-1', [], timeline);
         return ZERO_COUNTS;
       }
-      const counts = await syncPage(ports, context, { number: 1, objects, timeline });
-      if (ledger) await settleChanges(db, scope, outcomesOf(live, observed.answers, 'unchanged'));
+      const counts = await syncPage(ports, context, { number: 1, objects, timeline, refused });
+      if (ledger) {
+        const outcomes = outcomesOf(live, observed.answers, 'unchanged');
+        // A refused object was not delivered: its change waits for the object to change again.
+        for (const row of liveRows) if (!live.has(row.id)) outcomes.set(row.id, 'failed');
+        await settleChanges(db, scope, outcomes);
+      }
       await recorder.progress({ pagesFetched: 1, counts });
       return counts;
     });
     const departed = await step.run('deletions-1', async () => {
       const held = ledger ? await heldByRun(db, run.orgId, run.id) : new Set(push.objectIds);
       const rows = await loadObjects(db, run.orgId, push);
-      const originIds: string[] = [];
+      const goneRows: { id: string; data: Record<string, unknown> }[] = [];
       const gone = new Map<string, string | null>();
       for (const id of push.objectIds) {
         const row = rows.get(id);
         // Objects without a change id (runs queued by an older version) are always this run's.
         if (row?.deletedAt === null || (push.changes[id] !== undefined && !held.has(id))) continue;
         const data = row?.data ?? push.removed[id];
-        const originId = data ? originIdOf({ id, data }) : null;
-        gone.set(id, originId);
-        if (originId !== null) originIds.push(originId);
+        if (data) goneRows.push({ id, data });
+        else gone.set(id, null);
       }
+      // Only the contract a deleted object owns is deleted: never another object's with the same id.
+      for (const [id, originId] of await identity.departed(goneRows)) gone.set(id, originId);
+      const originIds = [...new Set([...gone.values()].filter((id): id is string => id !== null))];
       const result = await deleteDeparted(
         ports,
         context,

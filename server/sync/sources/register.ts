@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { objects, objectsOfOrg, ofSchema, schemas } from '../../db/schema';
 import type { ListingOutcome } from '../core/pagination/types';
 import type { SourcePage, SourcePort } from '../ports';
+import type { RegisterIdentity } from './register-identity';
 
 /** The last object id listed, and the number of the next page (kept so page numbers survive resuming). */
 export interface RegisterCursor {
@@ -20,6 +21,12 @@ export interface RegisterSourceOptions {
   pageSize?: number;
   /** Soft-deleted objects are never listed: a deleted object is one that left the source. */
   includeDeleted?: false;
+  /**
+   * A synchronisation's listing: each page's objects kept with their contracts (register-identity.ts) —
+   * an object whose id another object's contract holds is refused, one whose id changed takes its
+   * contract along. Left out where no contracts are involved (samples, previews).
+   */
+  identity?: RegisterIdentity;
 }
 
 export const DEFAULT_REGISTER_PAGE_SIZE = 1000;
@@ -68,13 +75,17 @@ export function createRegisterSource(o: RegisterSourceOptions): SourcePort<Regis
         .limit(pageSize + 1);
       const listed = rows.slice(0, pageSize);
       const last = listed[listed.length - 1];
+      const handed = o.identity ? await o.identity.resolve(listed, page) : null;
+      const content = handed
+        ? { objects: handed.objects, ...(handed.refused.length > 0 ? { refused: handed.refused } : {}) }
+        : { objects: listed.map(registerObject) };
       if (rows.length <= pageSize || !last) {
         const outcome: ListingOutcome = { complete: true, pages: page };
-        yield { number: page, url, objects: listed.map(registerObject), then: { kind: 'end', outcome } };
+        yield { number: page, url, ...content, then: { kind: 'end', outcome } };
         return outcome;
       }
       const cursor: RegisterCursor = { after: last.id, page: page + 1 };
-      yield { number: page, url, objects: listed.map(registerObject), then: { kind: 'next', cursor } };
+      yield { number: page, url, ...content, then: { kind: 'next', cursor } };
       after = cursor.after;
       page += 1;
     }

@@ -1,0 +1,2 @@
+ALTER TABLE `contracts` ADD `origin_object` text;--> statement-breakpoint
+CREATE INDEX `contracts_sync_origin_object` ON `contracts` (`sync_seq`,`origin_object`) WHERE "contracts"."origin_object" IS NOT NULL;
