@@ -34,7 +34,9 @@ export const DEFAULT_REGISTER_PAGE_SIZE = 1000;
 /**
  * The object a sync sees: its data as stored, plus `id` (the register's object id) when the data has no
  * `id` of its own. Data that carries an `id` (typically the id from the system it came from) is left
- * as it is, so a hub passes that id on unchanged; point the sync's id field wherever it belongs.
+ * as it is, so a hub passes that id on unchanged; point the sync's id field wherever it belongs. Such an
+ * id may be shared by two objects or changed: a synchronisation's contracts stay with their register
+ * object all the same (register-identity.ts).
  */
 export function registerObject(row: { id: string; data: Record<string, unknown> }): Record<string, unknown> {
   return Object.hasOwn(row.data, 'id') ? row.data : { ...row.data, id: row.id };
