@@ -203,9 +203,20 @@ export interface TargetRefusal {
   readonly absent?: true;
 }
 
-/** Per object, matched by originId. A refused write is `ok: false` with the reason. */
+/**
+ * Per object, matched by originId. A refused write is `ok: false` with the reason. `existing`: a create
+ * found the target already holding an object under its key that no contract of this object named (an SQL
+ * row inserted by someone else), and its write mode took it over (written with this object's values) or
+ * left it as it was (insert only); the run says so instead of "created".
+ */
 export type TargetWriteResult =
-  | { readonly originId: string; readonly ok: true; readonly targetId: string; readonly targetHash: string }
+  | {
+      readonly originId: string;
+      readonly ok: true;
+      readonly targetId: string;
+      readonly targetHash: string;
+      readonly existing?: 'taken-over' | 'left';
+    }
   | TargetRefusal;
 
 export type TargetDeleteResult = { readonly originId: string; readonly ok: true } | TargetRefusal;

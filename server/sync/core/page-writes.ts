@@ -93,7 +93,14 @@ async function writeToTarget(
   for (const result of [...created, ...updated]) {
     answers.set(
       result.originId,
-      result.ok ? { ok: true, targetId: result.targetId, targetHash: result.targetHash } : result,
+      result.ok
+        ? {
+            ok: true,
+            targetId: result.targetId,
+            targetHash: result.targetHash,
+            ...(result.existing ? { existing: result.existing } : {}),
+          }
+        : result,
     );
   }
   return answers;

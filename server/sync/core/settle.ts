@@ -57,11 +57,40 @@ export function settle(
       // Update only, and the target has no such object: left alone, and no contract (it is not ours).
       if (!answer.ok && answer.absent) return { count: 'skipped' };
       const state = contractAfterWrite(decision, answer, times);
+      if (answer.ok && answer.existing) return { ...foundExisting(originId, answer), state };
       if (answer.ok) return { count: isRewrite(decision, answer) ? 'rewritten' : count, state };
       const refused = answer.invalid ? 'invalid' : 'failed';
       return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };
     }
   }
+}
+
+/**
+ * A create the target answered with an object it already held under the key (an SQL row no contract
+ * named): not a creation. Taken over, it is an update of what was there; left (insert only), nothing was
+ * written. Either way the log says which object it now links to.
+ */
+function foundExisting(
+  originId: string,
+  answer: { readonly targetId: string; readonly existing?: 'taken-over' | 'left' },
+): { count: keyof RunCounts; entry: RunEntry } {
+  if (answer.existing === 'left')
+    return {
+      count: 'skipped',
+      entry: {
+        originId,
+        action: 'create',
+        reason: `the target already held an object with key ${answer.targetId}: insert only left it as it was, and links this object to it`,
+      },
+    };
+  return {
+    count: 'updated',
+    entry: {
+      originId,
+      action: 'update',
+      reason: `the target already held an object with key ${answer.targetId} that Concord had not written: it was taken over with this object's values (not created)`,
+    },
+  };
 }
 
 /**

@@ -8,7 +8,13 @@ export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
 
 /** A target's answer for one object (see TargetWriteResult and TargetRefusal in ports.ts). */
 export type WriteAnswer =
-  | { readonly ok: true; readonly targetId: string; readonly targetHash: string }
+  | {
+      readonly ok: true;
+      readonly targetId: string;
+      readonly targetHash: string;
+      /** A create that found the target holding an object under its key (TargetWriteResult). */
+      readonly existing?: 'taken-over' | 'left';
+    }
   | {
       readonly ok: false;
       readonly reason: string;

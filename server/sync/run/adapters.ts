@@ -19,6 +19,7 @@ import { createRestIdSource } from '../sources/rest-by-id';
 import { filteredToIds } from '../sources/selected-ids';
 import { createSqlSource } from '../sources/sql';
 import { createIntentStore } from '../stores/create-intents';
+import { keyHoldersOf } from '../stores/key-holders';
 import { guardCreates } from '../targets/create-intents';
 import { createRegisterTarget } from '../targets/register';
 import { createRestTarget } from '../targets/rest';
@@ -225,7 +226,7 @@ export function buildTarget(
     });
     return { ok: true, port, close: noClose };
   }
-  if (target.kind === 'sql') return buildSqlTarget(setup, target, options);
+  if (target.kind === 'sql') return buildSqlTarget(db, setup, target, options);
   const config = readStored(restSourceConfig, target.source.config, `source ${target.source.id} settings`);
   if (!config.success) return misconfigured(target.source.name);
   try {
@@ -255,6 +256,7 @@ export function buildTarget(
 }
 
 function buildSqlTarget(
+  db: Db,
   setup: RunSetup,
   target: Extract<RunSetup['target'], { kind: 'sql' }>,
   options: AdapterOptions,
@@ -269,6 +271,7 @@ function buildSqlTarget(
       secrets: target.secrets,
       target: target.config,
       writeMode: setup.sync.writeMode,
+      keyHolders: keyHoldersOf(db, setup.sync.id, 'target'),
       urlPolicy: options.urlPolicy,
     });
     return { ok: true, port, close: () => port.close() };

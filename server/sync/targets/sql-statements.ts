@@ -50,8 +50,11 @@ export interface UpsertShape {
   readonly columns: readonly string[];
   readonly keys: readonly string[];
   readonly rows: number;
-  /** `update`: an existing row takes the new values; `nothing`: it is left as it is (insert only). */
-  readonly onConflict: 'update' | 'nothing';
+  /**
+   * `update`: an existing row takes the new values; `nothing`: it is left as it is (insert only); `fail`:
+   * a plain INSERT, which an existing row fails (a key taken since it was found free).
+   */
+  readonly onConflict: 'update' | 'nothing' | 'fail';
   /** Columns compared as text, as their type has no equality (PostgreSQL `json`). */
   readonly compareAsText?: ReadonlySet<string>;
 }
@@ -59,6 +62,7 @@ export interface UpsertShape {
 export function upsertStatement(s: UpsertShape): string {
   const q = (name: string) => quoteIdentifier(s.dialect, name);
   const insert = `INSERT INTO ${s.table}${s.dialect === 'postgres' ? ' AS t' : ''} (${s.columns.map(q).join(', ')}) VALUES ${tuples(s.dialect, 1, s.rows, s.columns.length)}`;
+  if (s.onConflict === 'fail') return insert;
   const rest = s.columns.filter((c) => !s.keys.includes(c));
   if (s.dialect === 'mysql') {
     // A no-op assignment is MySQL's "do nothing" that still reports the row (INSERT IGNORE would also
@@ -87,10 +91,15 @@ export interface KeyedShape {
   readonly rows: number;
 }
 
-/** Which of the keys have a row, locked until the transaction ends (update only: a row found stays). */
-export function existingKeysStatement(s: KeyedShape): string {
+/**
+ * Which of the keys have a row, locked until the transaction ends (update only: a row found stays). A
+ * create's look at its key is not locked (`lock: false`): the statement that writes it settles a race
+ * by itself, and MySQL would gap-lock every missing key, deadlocking concurrent writers.
+ */
+export function existingKeysStatement(s: KeyedShape & { readonly lock?: boolean }): string {
   const columns = s.keys.map((k) => quoteIdentifier(s.dialect, k)).join(', ');
-  return `SELECT ${columns} FROM ${s.table} WHERE ${keyMatch(s.dialect, s.keys, s.rows, 1)} FOR UPDATE`;
+  const select = `SELECT ${columns} FROM ${s.table} WHERE ${keyMatch(s.dialect, s.keys, s.rows, 1)}`;
+  return s.lock === false ? select : `${select} FOR UPDATE`;
 }
 
 export function deleteStatement(s: KeyedShape): string {

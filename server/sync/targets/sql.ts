@@ -1,31 +1,35 @@
 // An SQL target: rows upserted into a PostgreSQL or MySQL/MariaDB table on its key column(s), one
 // transaction per batch, multi-row prepared statements with every value bound (sql-statements.ts).
 // Write modes: insert only leaves an existing row alone; update only locks and finds the rows that
-// exist and writes only those (the others answer `absent`). Deletion: DELETE by key, or an UPDATE of
-// the soft delete column. A statement a row's values break (a constraint, a type) is retried row by row
-// inside savepoints, so the good rows land and the bad one is refused with the database's words; a
+// exist and writes only those (the others answer `absent`). A create (or a moved row) at a key the table
+// already holds, which no contract of its object names, is judged by sql-taken-keys.ts before anything
+// is written: refused (two-way), taken over and said so (upsert), or left and said so (insert only).
+// Deletions: sql-delete.ts. A statement a row's values break (a constraint, a type) is retried row by
+// row inside savepoints, so the good rows land and the bad one is refused with the database's words; a
 // deadlock, serialization failure or timeout makes the batch's objects transient failures (tried again
 // next run); a lost connection or a missing table throws, so the run ends in error and nothing is lost.
 import type { SqlSourceConfig } from '../config/source-config';
-import { NOW_PLACEHOLDER, type SqlTargetConfig } from '../config/sync-config';
+import type { SqlTargetConfig } from '../config/sync-config';
 import type { WriteMode } from '../core/write-mode';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import { Redactor } from '../http/redact';
-import type { TargetDeleteResult, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
+import type { TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 import { describeDatabase, parseSqlRead } from '../sources/sql-dialects';
 import { toParam } from './sql-columns';
 import { byShape, keyOfTargetId, prepareRow, type RowInput, type SqlRow } from './sql-rows';
 import {
-  deleteStatement,
   existingKeysStatement,
   rowsPerStatement,
-  softDeleteStatement,
   updateByKeyStatement,
   upsertStatement,
+  type UpsertShape,
 } from './sql-statements';
 import { eachOrAlone } from './sql-savepoints';
+import { createSqlDelete } from './sql-delete';
 import { createSqlSession, type Session } from './sql-session';
 import type { TableInfo } from './sql-table';
+import { judgeTakenKey, takenKeyPolicyOf, type KeyHolders, type TakenKeyPolicy } from './sql-taken-keys';
+import type { FindsExisting, FoundExisting } from './create-intents';
 
 export interface SqlTargetOptions {
   /** The SQL source written to. */
@@ -40,12 +44,26 @@ export interface SqlTargetOptions {
   resolve?: ResolveHost;
   /** The moment a soft delete records (`{{now}}`); tests fix it. */
   now?: () => Date;
+  /** A create at a key the table holds (sql-taken-keys.ts); by default what the write mode documents. */
+  takenKeys?: TakenKeyPolicy;
+  /** Which keys other objects of the synchronisation hold by their contracts (for the refusal's words). */
+  keyHolders?: KeyHolders;
 }
 
-export type SqlTarget = TargetPort & { close(): Promise<void> };
+export type SqlTarget = TargetPort & FindsExisting & { close(): Promise<void> };
 
-/** An object to write; an update knows the target id (the row's key) Concord wrote it under. */
-type WriteItem = RowInput & { readonly targetId?: string; readonly ifExists?: true };
+/**
+ * An object to write; an update knows the target id (the row's key) Concord wrote it under, a create may
+ * name the row its contract still holds (`replaces`: a record back after its deletion).
+ */
+type WriteItem = RowInput & {
+  readonly targetId?: string;
+  readonly ifExists?: true;
+  readonly replaces?: string;
+};
+
+/** How a write that went through found its row: taken over from, or left to, what the table held. */
+type Existing = 'taken-over' | 'left';
 
 /** A row whose object's key changed since it was written: found by its old key. */
 interface Moved {
@@ -67,7 +85,10 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   redactor.add(o.secrets['password']);
   const now = o.now ?? (() => new Date());
   const session = createSqlSession({ ...o, parts, label, redactor });
-  const { connect, transaction, fail } = session;
+  const { connect, transaction } = session;
+  const policy = o.takenKeys ?? takenKeyPolicyOf(o.writeMode);
+  // The keys this target wrote, and for which object: within a run, two objects never share a row.
+  const wrote = new Map<string, string>();
 
   const keyParams = (info: TableInfo, key: readonly unknown[]) =>
     key.map((value, i) => toParam(dialect, info.columns.get(keys[i]!)!, value));
@@ -79,13 +100,14 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   };
 
   /**
-   * The keys among `rows` that have a row in the table (locked until the transaction ends). A key its
-   * column cannot take (text for a number) is that object's refusal, as in a write.
+   * The keys among `rows` that have a row in the table (locked until the transaction ends, unless `lock`
+   * is false). A key its column cannot take (text for a number) is that object's refusal, as in a write.
    */
   async function existing(
     { db, info }: Session,
     rows: readonly SqlRow[],
     refused: (row: SqlRow, reason: string) => void,
+    lock = true,
   ): Promise<Set<string>> {
     const found = new Set<string>();
     const per = rowsPerStatement(keys.length);
@@ -95,7 +117,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
         rows.slice(i, i + per),
         async (chunk) => {
           const result = await db.execute(
-            existingKeysStatement({ dialect, table: info.quoted, keys, rows: chunk.length }),
+            existingKeysStatement({ dialect, table: info.quoted, keys, rows: chunk.length, lock }),
             chunk.flatMap((row) => keyParams(info, row.key)),
           );
           for (const row of result.rows) found.add(keyText(keys.map((k) => row[k])));
@@ -106,12 +128,16 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     return found;
   }
 
-  async function upsert(s: Session, rows: readonly SqlRow[], refused: (row: SqlRow, reason: string) => void) {
+  async function upsert(
+    s: Session,
+    rows: readonly SqlRow[],
+    refused: (row: SqlRow, reason: string) => void,
+    onConflict: UpsertShape['onConflict'],
+  ) {
     const { db, info } = s;
     const compareAsText = new Set(
       [...info.columns.values()].filter((c) => c.type === 'json' || c.type === 'xml').map((c) => c.name),
     );
-    const onConflict = o.writeMode === 'insert-only' ? 'nothing' : 'update';
     for (const group of byShape(rows)) {
       const columns = group[0]!.columns;
       const types = columns.map((c) => info.columns.get(c)!);
@@ -166,12 +192,60 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     return done;
   }
 
-  async function write(batch: readonly WriteItem[]): Promise<TargetWriteResult[]> {
+  /**
+   * The rows among `contested` (writes at a key no contract of their object names) whose key the table
+   * holds, judged by the policy: refused (through `refuse`), or written over / left and said so. Answers
+   * those flags and the rows whose key is free.
+   */
+  async function claim(
+    s: Session,
+    contested: readonly SqlRow[],
+    refusals: ReadonlyMap<string, TargetRefusal>,
+    refuse: (row: SqlRow, reason: string) => void,
+  ): Promise<{ flags: Map<string, Existing>; free: Set<string> }> {
+    const flags = new Map<string, Existing>();
+    const free = new Set<string>();
+    if (contested.length === 0) return { flags, free };
+    const found = await existing(s, contested, refuse, false);
+    const held = contested.filter((row) => found.has(keyText(row.key)));
+    const holders =
+      held.length > 0 && o.keyHolders
+        ? await o.keyHolders(held.map((row) => row.targetId))
+        : new Map<string, string>();
+    for (const row of contested) {
+      if (refusals.has(row.originId)) continue;
+      const text = keyText(row.key);
+      if (!found.has(text)) {
+        free.add(row.originId);
+        continue;
+      }
+      const writer = wrote.get(text);
+      const holder = holders.get(row.targetId);
+      const verdict = judgeTakenKey(
+        row,
+        policy,
+        tableName,
+        writer !== undefined
+          ? { originId: writer, wroteThisRun: true }
+          : holder !== undefined
+            ? { originId: holder, wroteThisRun: false }
+            : undefined,
+      );
+      if (verdict.kind === 'refuse') refuse(row, verdict.reason);
+      else if (verdict.kind !== 'own')
+        flags.set(row.originId, verdict.kind === 'leave' ? 'left' : 'taken-over');
+    }
+    return { flags, free };
+  }
+
+  async function write(batch: readonly WriteItem[], creating: boolean): Promise<TargetWriteResult[]> {
     if (batch.length === 0) return [];
     const { info } = await connect();
     const answers = new Map<string, TargetWriteResult>();
     const rows: SqlRow[] = [];
     const moved: Moved[] = [];
+    // Rows at a key their object's contract does not name: creates (but at the row they replace) and moves.
+    const contested = new Set<string>();
     const seen = new Set<string>();
     for (const item of batch) {
       const row = prepareRow(item, o.target, info.columns, tableName);
@@ -186,15 +260,16 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
         answers.set(item.originId, {
           originId: item.originId,
           ok: false,
-          reason: `another object of this page writes the same row (key ${sqlRow.targetId})`,
+          reason: `another object of this synchronisation writes the same row (key ${sqlRow.targetId}) in this batch`,
         });
         continue;
       }
       seen.add(text);
       rows.push(sqlRow);
       const oldKey = item.targetId !== undefined ? keyOfTargetId(item.targetId, keys.length) : null;
-      if (oldKey && !item.ifExists && o.writeMode !== 'insert-only' && item.targetId !== sqlRow.targetId)
-        moved.push({ row: sqlRow, oldKey });
+      const movesRow = oldKey !== null && !item.ifExists && item.targetId !== sqlRow.targetId;
+      if (movesRow && o.writeMode !== 'insert-only') moved.push({ row: sqlRow, oldKey });
+      if (creating ? item.replaces !== sqlRow.targetId : movesRow) contested.add(item.originId);
     }
     const outcome = await transaction(async (s) => {
       const refusals = new Map<string, TargetRefusal>();
@@ -215,109 +290,76 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
               absent: true,
             });
       }
-      await upsert(s, writable, refuse);
-      return refusals;
+      const { flags, free } = await claim(
+        s,
+        writable.filter((row) => contested.has(row.originId)),
+        refusals,
+        refuse,
+      );
+      const kept = writable.filter(
+        (row) => !refusals.has(row.originId) && flags.get(row.originId) !== 'left',
+      );
+      // Refusing: a free key is inserted plainly, so a row another writer inserted meanwhile fails it.
+      const strict = (row: SqlRow) => policy === 'refuse' && free.has(row.originId);
+      await upsert(
+        s,
+        kept.filter((row) => !strict(row)),
+        refuse,
+        o.writeMode === 'insert-only' ? 'nothing' : 'update',
+      );
+      await upsert(s, kept.filter(strict), refuse, 'fail');
+      return { refusals, flags };
     });
     for (const row of rows) {
-      if (!outcome.ok)
+      if (!outcome.ok) {
         answers.set(row.originId, {
           originId: row.originId,
           ok: false,
           reason: outcome.reason,
           transient: true,
         });
-      else
-        answers.set(
-          row.originId,
-          outcome.value.get(row.originId) ?? {
-            originId: row.originId,
-            ok: true,
-            targetId: row.targetId,
-            targetHash: row.hash,
-          },
-        );
+        continue;
+      }
+      const refusal = outcome.value.refusals.get(row.originId);
+      if (refusal) {
+        answers.set(row.originId, refusal);
+        continue;
+      }
+      const existing = outcome.value.flags.get(row.originId);
+      if (existing !== 'left') wrote.set(keyText(row.key), row.originId);
+      answers.set(row.originId, {
+        originId: row.originId,
+        ok: true,
+        targetId: row.targetId,
+        targetHash: row.hash,
+        ...(existing ? { existing } : {}),
+      });
     }
     return batch.map((item) => answers.get(item.originId)!);
   }
 
+  /**
+   * Whether the table holds the row an interrupted create meant to write (targets/create-intents.ts): a
+   * create at a taken key is refused, so the repeat of one that landed must learn it landed.
+   */
+  async function findExisting(item: TargetCreate): Promise<FoundExisting> {
+    const { info } = await connect();
+    const row = prepareRow(item, o.target, info.columns, tableName);
+    if ('reason' in row) return { kind: 'none' };
+    const outcome = await transaction((s) => existing(s, [row], () => undefined, false));
+    if (!outcome.ok) return { kind: 'unknown', reason: outcome.reason };
+    return outcome.value.has(keyText(row.key))
+      ? { kind: 'one', targetId: row.targetId, targetHash: row.hash }
+      : { kind: 'none' };
+  }
+
   return {
     systemId: o.systemId,
-    create: (batch) => write(batch),
-    update: (batch) => write(batch),
+    create: (batch) => write(batch, true),
+    update: (batch) => write(batch, false),
+    findExisting,
 
-    async delete(batch, policy) {
-      if (batch.length === 0) return [];
-      const soft = o.target.softDelete;
-      if (policy === 'soft' && !soft)
-        throw fail(
-          'soft deletion needs the column that marks a row deleted; name it in the SQL target, or choose another deletion policy',
-        );
-      const { info } = await connect();
-      const answers = new Map<string, TargetDeleteResult>();
-      const rows: { originId: string; key: unknown[] }[] = [];
-      for (const item of batch) {
-        const key = keyOfTargetId(item.targetId, keys.length);
-        if (key) rows.push({ originId: item.originId, key });
-        else
-          answers.set(item.originId, {
-            originId: item.originId,
-            ok: false,
-            reason: `the target id ${item.targetId} is not a key of ${tableName}`,
-          });
-      }
-      const moment = now().toISOString();
-      const outcome = await transaction(async ({ db }) => {
-        const refusals = new Map<string, TargetRefusal>();
-        const per = rowsPerStatement(keys.length);
-        const marked = soft && (soft.value === NOW_PLACEHOLDER ? moment : soft.value);
-        const markColumn = soft ? info.columns.get(soft.column) : undefined;
-        if (policy === 'soft' && soft && !markColumn)
-          throw fail(`the table ${tableName} has no soft delete column "${soft.column}"`);
-        for (let i = 0; i < rows.length; i += per) {
-          await eachOrAlone(
-            db,
-            rows.slice(i, i + per),
-            async (chunk) => {
-              const bound = chunk.flatMap((row) => keyParams(info, row.key));
-              if (policy === 'hard') {
-                await db.execute(
-                  deleteStatement({ dialect, table: info.quoted, keys, rows: chunk.length }),
-                  bound,
-                );
-                return;
-              }
-              const value = toParam(dialect, markColumn!, marked);
-              const statement = softDeleteStatement({
-                dialect,
-                table: info.quoted,
-                keys,
-                rows: chunk.length,
-                column: soft!.column,
-              });
-              await db.execute(
-                statement,
-                dialect === 'postgres' ? [value, ...bound] : [value, ...bound, value],
-              );
-            },
-            (row, reason) => refusals.set(row.originId, { originId: row.originId, ok: false, reason }),
-          );
-        }
-        return refusals;
-      });
-      for (const row of rows) {
-        if (!outcome.ok)
-          answers.set(row.originId, {
-            originId: row.originId,
-            ok: false,
-            reason: outcome.reason,
-            transient: true,
-          });
-        // A row that is already gone is what a delete wants.
-        else
-          answers.set(row.originId, outcome.value.get(row.originId) ?? { originId: row.originId, ok: true });
-      }
-      return batch.map((item) => answers.get(item.originId)!);
-    },
+    delete: createSqlDelete({ target: o.target, dialect, keys, tableName, session, now, keyParams }),
 
     close: session.discard,
   };

@@ -54,6 +54,15 @@ describe('upsertStatement', () => {
     );
   });
 
+  it('a create at a key it must not take: a plain INSERT, which an existing row fails', () => {
+    expect(upsertStatement({ ...base, dialect: 'postgres', table: '"p"', onConflict: 'fail' })).toBe(
+      'INSERT INTO "p" AS t ("id", "name", "tags") VALUES ($1, $2, $3), ($4, $5, $6)',
+    );
+    expect(upsertStatement({ ...base, dialect: 'mysql', table: '`p`', onConflict: 'fail' })).toBe(
+      'INSERT INTO `p` (`id`, `name`, `tags`) VALUES (?, ?, ?), (?, ?, ?)',
+    );
+  });
+
   it('quotes names that would otherwise be SQL', () => {
     const sql = upsertStatement({
       dialect: 'postgres',
@@ -75,6 +84,10 @@ describe('keyed statements', () => {
     expect(existingKeysStatement({ dialect: 'mysql', table: '`p`', keys: ['id'], rows: 2 })).toBe(
       'SELECT `id` FROM `p` WHERE `id` IN (?, ?) FOR UPDATE',
     );
+    // A create's look at its key: no lock (no gap locks on MySQL).
+    expect(
+      existingKeysStatement({ dialect: 'mysql', table: '`p`', keys: ['id'], rows: 1, lock: false }),
+    ).toBe('SELECT `id` FROM `p` WHERE `id` IN (?)');
   });
 
   it('several key columns: row constructors', () => {

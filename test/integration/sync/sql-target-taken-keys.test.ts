@@ -1,0 +1,124 @@
+// A one-way SQL target's create at a key the table already holds, in PostgreSQL and MariaDB. Upsert
+// makes the table hold the source's objects by key, so a row inserted behind Concord's back is taken over
+// — and the run says "updated", with an entry naming the key, never "created". Insert only leaves that
+// row as it is and says so. Two objects whose data carries one key never share the row: one is written,
+// the other refused naming the key, in the same run or a later one.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEntries } from '@/server/db/schema';
+import type { SynchronisationInput } from '@/server/services/synchronisations';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { p, q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
+import { registerToSql } from '../helpers/sql-target';
+import { runDirect } from '../helpers/sync-setup';
+
+describe.each(SQL_PEERS)('an SQL target create at a taken key ($dialect)', ({ open }) => {
+  let db: TestDatabase;
+  let peer: SqlPeer;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    peer = await open();
+  });
+  afterAll(async () => {
+    await peer?.dropAll();
+    await peer?.close();
+    await db?.close();
+  });
+
+  async function setUp(sync: Partial<SynchronisationInput> = {}, columns?: Record<string, string>) {
+    const table = peer.table('taken_keys');
+    await peer.exec(
+      `CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, name varchar(100) NOT NULL, city varchar(100))`,
+    );
+    const s = await registerToSql(
+      db.db,
+      peer,
+      { table, keyColumns: ['id'], ...(columns ? { columns } : {}) },
+      sync,
+    );
+    const run = async () => {
+      const done = await runDirect(db.db, s.orgId, s.sync.id);
+      const entries = await db.db.select().from(runEntries).where(eq(runEntries.runId, done.id));
+      return { ...done, entries };
+    };
+    const rows = async () =>
+      (await peer.query(`SELECT id, name, city FROM ${q(peer, table)} ORDER BY id`)).map((r) => ({
+        id: String(r['id']),
+        name: r['name'],
+        city: r['city'],
+      }));
+    const insertBehind = (id: string, name: string) =>
+      peer.exec(
+        `INSERT INTO ${q(peer, table)} (id, name, city) VALUES (${p(peer, 1)}, ${p(peer, 2)}, 'Hampton')`,
+        [id, name],
+      );
+    return { ...s, table, run, rows, insertBehind };
+  }
+
+  it('upsert takes over a row inserted behind its back and reports it as updated, not created', async () => {
+    const s = await setUp();
+    await s.insertBehind('77', 'Katherine');
+    await s.put([
+      { id: '77', data: { name: 'Barbara', city: 'Boston' } },
+      { id: '78', data: { name: 'Grace', city: 'Arlington' } },
+    ]);
+    const done = await s.run();
+    expect(done).toMatchObject({ result: 'success', created: 1, updated: 1 });
+    expect(done.entries).toEqual([
+      expect.objectContaining({
+        originId: '77',
+        action: 'update',
+        reason: expect.stringMatching(/key 77.*taken over/),
+      }),
+    ]);
+    expect(await s.rows()).toEqual([
+      { id: '77', name: 'Barbara', city: 'Boston' },
+      { id: '78', name: 'Grace', city: 'Arlington' },
+    ]);
+  });
+
+  it('insert only leaves a row inserted behind its back as it is, and says so', async () => {
+    const s = await setUp({ writeMode: 'insert-only' });
+    await s.insertBehind('77', 'Katherine');
+    await s.put([{ id: '77', data: { name: 'Barbara', city: 'Boston' } }]);
+    const done = await s.run();
+    expect(done).toMatchObject({ result: 'success', created: 0, skipped: 1 });
+    expect(done.entries).toEqual([
+      expect.objectContaining({ originId: '77', reason: expect.stringMatching(/key 77.*left it as it was/) }),
+    ]);
+    expect(await s.rows()).toEqual([{ id: '77', name: 'Katherine', city: 'Hampton' }]);
+  });
+
+  it('writes one of two objects carrying the same key and refuses the other, in one run or the next', async () => {
+    // The key column is the objects' `code`, not their id: two objects may carry the same one.
+    const s = await setUp({}, { id: 'code', name: 'name', city: 'city' });
+    await s.put([
+      { id: 'i001', data: { code: 'K10', name: 'Grace', city: 'Arlington' } },
+      { id: 'i002', data: { code: 'K10', name: 'Edsger', city: 'Austin' } },
+    ]);
+    const first = await s.run();
+    expect(first).toMatchObject({ result: 'warning', created: 1, failed: 1 });
+    expect(first.entries).toEqual([
+      expect.objectContaining({
+        originId: 'i002',
+        action: 'failed',
+        reason: expect.stringContaining('key K10'),
+      }),
+    ]);
+    expect(await s.rows()).toEqual([{ id: 'K10', name: 'Grace', city: 'Arlington' }]);
+
+    // A later object with the same key: the row is i001's by its contract, and stays so.
+    await s.put([{ id: 'i003', data: { code: 'K10', name: 'Barbara', city: 'Boston' } }]);
+    const second = await s.run();
+    // (i002, refused before and unchanged since, is not sent again: rejected, as any refused version.)
+    expect(second).toMatchObject({ created: 0, updated: 0, failed: 1 });
+    expect(second.entries).toEqual([
+      expect.objectContaining({
+        originId: 'i003',
+        action: 'failed',
+        reason: expect.stringContaining('another object of this synchronisation holds key K10'),
+      }),
+    ]);
+    expect(await s.rows()).toEqual([{ id: 'K10', name: 'Grace', city: 'Arlington' }]);
+  });
+});
