@@ -11,6 +11,7 @@ import type { TargetPort } from '../ports';
 import { createRestIdSource } from '../sources/rest-by-id';
 import { createSqlSource } from '../sources/sql';
 import { createIntentStore } from '../stores/create-intents';
+import { keyHoldersOf } from '../stores/key-holders';
 import { guardCreates } from '../targets/create-intents';
 import { createRestTarget } from '../targets/rest';
 import { createSqlTarget } from '../targets/sql';
@@ -49,15 +50,27 @@ export function buildWriteBack(
           ok: false,
           message: `The source "${source.name}" is not configured correctly: open it and save its settings again.`,
         };
-      const port = createSqlTarget({
+      const sqlTarget = createSqlTarget({
         systemId: source.id,
         name: source.name,
         source: config.data,
         secrets: setup.sourceSecrets,
         target: resolved.config,
         writeMode: 'upsert',
+        // A row at the object's key that no contract names is a change at the source, never overwritten.
+        takenKeys: 'refuse',
+        keyHolders: keyHoldersOf(guard.db, sync.id, 'origin'),
         urlPolicy: options.urlPolicy,
       });
+      // Refusing taken keys, a create repeated after it landed (a process killed before its contract was
+      // saved) must learn it landed: written ahead, as the REST write-back's.
+      const intents = createIntentStore(guard.db, {
+        orgId: sync.orgId,
+        syncId: sync.id,
+        systemId: source.id,
+        runId: guard.runId,
+      });
+      const port = Object.assign(guardCreates(sqlTarget, intents), { close: () => sqlTarget.close() });
       const column = resolved.config.keyColumns[0] ?? setup.idField;
       const readBack = async (ids: readonly string[]) => {
         const reader = createSqlSource({
