@@ -21,5 +21,6 @@ export async function settled(db: Db, orgId: string) {
     .toBe(true);
 }
 
+// In the order they were requested: two runs requested in the same millisecond keep it by their number.
 export const runsOf = (db: Db, syncId: string) =>
-  db.select().from(runs).where(eq(runs.synchronisationId, syncId)).orderBy(runs.createdAt);
+  db.select().from(runs).where(eq(runs.synchronisationId, syncId)).orderBy(runs.createdAt, runs.seq);

@@ -101,8 +101,12 @@ describe.each(SQL_PEERS)('a create at an SQL leg of the hub ($dialect)', ({ open
         city: r['city'],
       }));
     /** The last run of a leg (of the trigger given), with its entries. */
-    const lastRun = async (syncId: string, trigger?: 'manual' | 'push') => {
-      const all = (await runsOf(db.db, syncId)).filter((r) => !trigger || r.trigger === trigger);
+    const lastRun = async (syncId: string, trigger?: 'manual' | 'push', carrying?: string) => {
+      const pushed = (r: { cursor: Record<string, unknown> | null }) =>
+        ((r.cursor?.push as { objectIds?: string[] } | undefined)?.objectIds ?? []).includes(carrying!);
+      const all = (await runsOf(db.db, syncId)).filter(
+        (r) => (!trigger || r.trigger === trigger) && (!carrying || pushed(r)),
+      );
       const last = all[all.length - 1]!;
       const [run] = await db.db.select().from(runs).where(eq(runs.id, last.id));
       const entries = await db.db
@@ -136,7 +140,10 @@ describe.each(SQL_PEERS)('a create at an SQL leg of the hub ($dialect)', ({ open
     // The fan-out to B refused Barbara, naming the key and the table; Katherine's row is untouched.
     const katherine = { id: '77', name: 'Katherine Johnson', email: 'kj@example.test', city: 'Hampton' };
     expect(await h.rows()).toContainEqual(katherine);
-    const fanOut = await h.lastRun(h.legB.id, 'push');
+    // The push to B that carried Barbara's register object (B's push of A's other changes may come after).
+    const listed = await h.api.registers.objects({ orgId: h.orgId, schemaId: h.schema.id, pageSize: 50 });
+    const barbara = listed.rows.find((o) => o.data['name'] === 'Barbara Liskov')!;
+    const fanOut = await h.lastRun(h.legB.id, 'push', barbara.id);
     expect(fanOut.run.trigger).toBe('push');
     // Its one object failed: by the rule of every run (run-result.ts objectsResult), an error.
     expect(fanOut.run).toMatchObject({ result: 'error', created: 0, updated: 0, failed: 1 });
