@@ -5,17 +5,17 @@ import type { Db } from '@/server/db/client';
 import { outbox, runs } from '@/server/db/schema';
 
 export async function settled(db: Db, orgId: string) {
-  await expect
-    .poll(async () => (await db.select().from(outbox).where(eq(outbox.orgId, orgId))).length, {
-      timeout: 20_000,
-    })
-    .toBe(0);
+  // Both in one look: a run still going may queue changes after the outbox was seen empty (the changes of
+  // the run that ends last would otherwise go out after this said the hub was still).
   await expect
     .poll(
-      async () =>
-        (await db.select().from(runs).where(eq(runs.orgId, orgId))).every(
-          (r) => r.status === 'finished' || r.status === 'cancelled',
-        ),
+      async () => {
+        const pending = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.orgId, orgId));
+        const open = (await db.select().from(runs).where(eq(runs.orgId, orgId))).some(
+          (r) => r.status !== 'finished' && r.status !== 'cancelled',
+        );
+        return pending.length === 0 && !open;
+      },
       { timeout: 30_000 },
     )
     .toBe(true);
