@@ -331,6 +331,11 @@ export interface ContractStore {
   countActive(request: { readonly before: Date }): Promise<number>;
   /** Contracts not deleted whose origin id this run did not see. */
   countUnseen(request: UnseenQuery): Promise<number>;
+  /**
+   * Contracts whose object the target refused (rejected): not sent again until the object changes, so a
+   * run that skips them says so (run-result.ts withStandingRefusals). Left out by stores that keep none.
+   */
+  countRefused?(): Promise<number>;
   /** The same contracts, ordered by origin id, after `after` (keyset paging). */
   listUnseen(
     request: UnseenQuery & { readonly after: string | null; readonly limit: number },

@@ -14,7 +14,7 @@ import {
 import { moveCursor, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import type { EnginePorts, RunContext } from './run-page';
-import { addCounts, summariseRun, type RunCounts, type RunSummary } from './run-result';
+import { addCounts, summariseRun, withStandingRefusals, type RunCounts, type RunSummary } from './run-result';
 import { deletionBatchTimeline, deletionPlanTimeline } from './timeline';
 
 export const DELETION_BATCH_SIZE = 500;
@@ -64,8 +64,11 @@ export async function finishRun(
   };
   const summary = summariseRun({ outcome, counts, deletion: plan, mode: context.mode, incremental });
   return step.run('finish', async () => {
-    await ports.recorder.finish(summary);
-    return summary;
+    // Refused objects this run skipped are still missing from the target: its message says so.
+    const standing = context.mode.test ? 0 : ((await ports.contracts.countRefused?.()) ?? 0);
+    const final = withStandingRefusals(summary, standing);
+    await ports.recorder.finish(final);
+    return final;
   });
 }
 

@@ -183,6 +183,21 @@ export function objectsResult(counts: RunCounts): RunResult {
   return doneWell === 0 ? 'error' : 'warning';
 }
 
+/**
+ * A run's summary with the objects the target refused in an earlier run and that stand refused: the run
+ * skips them (not sent again until they change) and counts them unchanged, so its message says they are
+ * still missing from the target. Only for a real run none of whose own objects failed (those the message
+ * names already); `standing` is the synchronisation's refused contracts after the run.
+ */
+export function withStandingRefusals(summary: RunSummary, standing: number): RunSummary {
+  if (standing <= 0 || summary.test || summary.counts.failed > 0) return summary;
+  const note =
+    standing === 1
+      ? '1 object the target refused in an earlier run is still refused: it is sent again once it changes (its contract says why).'
+      : `${standing} objects the target refused in earlier runs are still refused: each is sent again once it changes (their contracts say why).`;
+  return { ...summary, message: `${summary.message} ${note}` };
+}
+
 /** A run that could not start (invalid configuration, disabled source): nothing was read or written. */
 export function summariseFailure(message: string, mode: RunMode): RunSummary {
   return { result: 'error', message, counts: ZERO_COUNTS, pagesFetched: 0, complete: false, test: mode.test };

@@ -7,9 +7,10 @@
 // whole page is one atomic statement. A query builder spends more time assembling a 1,000-row insert
 // than SQLite spends executing it (see bench/ and README "Speed").
 import type { InValue } from '@libsql/client';
-import { and, asc, count, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
+  contractCounts,
   contracts,
   contractsOfOrg,
   contractStateColumns,
@@ -283,6 +284,21 @@ export function createContractStore(
     recallPage: (request) => recallPage(run, { orgId, syncId }, request),
 
     forgetPage: (page) => forgetPage(run, { orgId, syncId }, page),
+
+    // From the counts the triggers keep (a few rows), not a walk over the contracts.
+    async countRefused(): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`coalesce(sum(${contractCounts.n}), 0)`.mapWith(Number) })
+        .from(contractCounts)
+        .where(
+          and(
+            eq(contractCounts.orgId, orgId),
+            eq(contractCounts.synchronisationId, syncId),
+            eq(contractCounts.status, 'rejected'),
+          ),
+        );
+      return row?.n ?? 0;
+    },
 
     async countActive({ before }): Promise<number> {
       const [row] = await db

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addCounts, summariseRun, ZERO_COUNTS, type SummaryInput } from '@/server/sync/core/run-result';
+import {
+  addCounts,
+  summariseRun,
+  withStandingRefusals,
+  ZERO_COUNTS,
+  type SummaryInput,
+} from '@/server/sync/core/run-result';
 
 const ok: SummaryInput = {
   outcome: { complete: true, pages: 2 },
@@ -138,5 +144,34 @@ describe('addCounts', () => {
       created: 1,
       failed: 1,
     });
+  });
+});
+
+describe('withStandingRefusals', () => {
+  const summary = (counts: Partial<typeof ZERO_COUNTS>, test = false) => ({
+    result: 'success' as const,
+    message: 'Created 0, updated 0, deleted 0, unchanged 4 of 4 objects.',
+    counts: { ...ZERO_COUNTS, ...counts },
+    pagesFetched: 1,
+    complete: true,
+    test,
+  });
+
+  it('says objects refused earlier are still missing from the target, one or several', () => {
+    expect(withStandingRefusals(summary({ found: 4, skipped: 4 }), 1).message).toBe(
+      'Created 0, updated 0, deleted 0, unchanged 4 of 4 objects. 1 object the target refused in an earlier run is still refused: it is sent again once it changes (its contract says why).',
+    );
+    expect(withStandingRefusals(summary({ found: 4, skipped: 4 }), 3).message).toContain(
+      '3 objects the target refused in earlier runs are still refused: each is sent again once it changes',
+    );
+  });
+
+  it('leaves the summary as it is with none, in a dry run, and when the run names its own failures', () => {
+    const plain = summary({ found: 4, skipped: 4 });
+    expect(withStandingRefusals(plain, 0)).toBe(plain);
+    const dry = summary({ found: 4, skipped: 4 }, true);
+    expect(withStandingRefusals(dry, 2)).toBe(dry);
+    const failing = summary({ found: 4, skipped: 3, failed: 1 });
+    expect(withStandingRefusals(failing, 2)).toBe(failing);
   });
 });
