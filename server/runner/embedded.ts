@@ -83,6 +83,10 @@ export class EmbeddedRunner {
   private polling: Promise<void> | null = null;
   private lastRetention = 0;
   private stopped = false;
+  // Set once start() has re-queued what a previous process left running: a poll before that could claim
+  // a run just requested, which start() would then take for a dead process's run and queue it again.
+  private resumed = false;
+  private starting: Promise<void> | null = null;
   readonly outbox: OutboxDrainer;
   readonly webhooks: WebhookDeliverer;
 
@@ -106,7 +110,38 @@ export class EmbeddedRunner {
   }
 
   /** Re-queues what a previous process left running, then starts polling and ticking. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.begin();
+    return this.starting;
+  }
+
+  private async begin(): Promise<void> {
+    // A database that does not answer yet (a server still starting) is asked again: a runner that gave
+    // up here would leave every run of this process queued.
+    for (;;) {
+      try {
+        await this.resumeInterrupted();
+        break;
+      } catch (error) {
+        if (this.stopped) return;
+        this.log(`start failed, trying again: ${errorReason(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, (this.options.pollMs ?? 1000) * 5));
+      }
+    }
+    if (this.stopped) return;
+    this.resumed = true;
+    this.timers.push(setInterval(() => this.wake(), this.options.pollMs ?? 1000));
+    this.timers.push(setInterval(() => void this.tick(), this.options.tickMs ?? 15_000));
+    void this.tick();
+    this.wake();
+    // After the resumption above: a run the drain queues now is not one a dead process left running.
+    this.outbox.start();
+    // Deliveries a previous process scheduled, and those due from now on.
+    this.webhooks.start();
+  }
+
+  /** Ends the pushed batches and re-queues the runs a previous process left running. */
+  private async resumeInterrupted(): Promise<void> {
     // A pushed batch is not resumed: its objects were in the request only, and as a run of trigger `api`
     // it would be executed as a listing of the source. It ends, and its client sends it again.
     const batches = await this.db
@@ -122,14 +157,6 @@ export class EmbeddedRunner {
       .where(and(eq(runs.status, 'running'), not(PUSHED_BATCH)))
       .returning({ id: runs.id });
     if (resumed.length) this.log(`resuming ${resumed.length} interrupted run(s)`);
-    this.timers.push(setInterval(() => this.wake(), this.options.pollMs ?? 1000));
-    this.timers.push(setInterval(() => void this.tick(), this.options.tickMs ?? 15_000));
-    void this.tick();
-    this.wake();
-    // After the resumption above: a run the drain queues now is not one a dead process left running.
-    this.outbox.start();
-    // Deliveries a previous process scheduled, and those due from now on.
-    this.webhooks.start();
   }
 
   async stop(): Promise<void> {
@@ -143,7 +170,7 @@ export class EmbeddedRunner {
 
   /** Looks for queued runs now (called after a run is requested). */
   wake(): void {
-    if (this.stopped || this.polling) return;
+    if (this.stopped || !this.resumed || this.polling) return;
     this.polling = this.poll()
       .catch((error: unknown) => this.log(`poll failed: ${errorReason(error)}`))
       .finally(() => (this.polling = null));
@@ -151,6 +178,8 @@ export class EmbeddedRunner {
 
   /** Waits until no run is executing (tests). */
   async idle(): Promise<void> {
+    // A run requested while the runner was starting is polled for at the end of its start.
+    await this.starting?.catch(() => undefined);
     while (this.active.size > 0 || this.polling) {
       await Promise.allSettled([...this.active.values()].map((a) => a.done));
       await this.polling;

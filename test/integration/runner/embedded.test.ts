@@ -117,6 +117,36 @@ describe('embedded runner', () => {
     }, 'the step memo deleted');
   });
 
+  it('runs a run requested while the runner starts once, not as one a stopped process left', async () => {
+    // What dispatchRun does on a process's first run: start the runner and wake it straight away. A
+    // poll claiming the run before the start had re-queued what an earlier process left running would
+    // see the run queued again as interrupted, and a second execution claim it.
+    const s = await restToRegister(db.db, peer.url);
+    // A pushed batch a stopped process was writing: the start ends it first (a few statements), which
+    // leaves a poll started beside it the time to claim the run below.
+    const other = await restToRegister(db.db, peer.url);
+    const { run: batch } = await requestRun(db.db, other.orgId, other.sync.id, { trigger: 'api' });
+    await db.db
+      .update(runs)
+      .set({ status: 'running', cursor: { batch: { objects: 1 } } })
+      .where(eq(runs.id, batch.id));
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    const runner = newRunner();
+    const started = runner.start();
+    runner.wake();
+    await started;
+    const finished = await waitFor(async () => {
+      const r = await loadRun(db.db, s.orgId, run.id);
+      return r.status === 'finished' && r;
+    }, 'the run');
+    expect(finished).toMatchObject({ result: 'success', interruptions: 0, created: 45 });
+    expect(finished.message).not.toMatch(/Resumed/);
+    expect(await loadRun(db.db, other.orgId, batch.id)).toMatchObject({
+      status: 'finished',
+      result: 'error',
+    });
+  });
+
   it('requests and executes the runs of due cron schedules, then moves the next run time on', async () => {
     const s = await restToRegister(db.db, peer.url, {
       scheduleCron: '* * * * *',
