@@ -19,6 +19,10 @@ import { registerObject } from '@/server/sync/sources/register';
 import type { BenchSync } from './concord';
 import { OBJECTS, PAGE_SIZE } from './config';
 import { measure, round } from './memory';
+import { profiled } from './profile';
+import { watchSqliteTime } from './sqlite-time';
+
+const sqlite = watchSqliteTime();
 import { perSecond } from './report';
 
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -186,7 +190,12 @@ export async function runPushSuite(db: Db, s: BenchSync): Promise<PushResult> {
     ) => {
       const floor = await measure(floorFn);
       const xid = await currentXid(client);
-      const m = await measure(run);
+      sqlite.take();
+      const m = await measure(() => profiled(process.cwd(), `push ${name}`, run));
+      const inSqlite = sqlite.take();
+      log(
+        `${name}: SQLite ${round(inSqlite.seconds, 2)} s: ${inSqlite.statements.map(([l, t]) => `${round(t, 2)} s ${l}`).join('; ')}`,
+      );
       const r = m.value;
       const result: Omit<PushCase, 'target'> = {
         name,

@@ -94,7 +94,10 @@ export const objects = sqliteTable(
     // schema on the row), and every index is one more write per synchronised object. No query asks for
     // a register's objects (they are a schema's); deleting a register reaches them through its schemas'
     // cascade (the index on register_id went in migration 0024, the column in 0036).
-    index('objects_schema').on(t.schemaSeq, t.deletedAt),
+    // A schema's live objects in id order: a register source lists them a page at a time after the last
+    // id (register.ts). Without the id here SQLite sorted every object past that id for every page — a
+    // push of 100,000 objects spent 3 of its 19 s sorting, growing with the square of the schema's size.
+    index('objects_schema').on(t.schemaSeq, t.deletedAt, t.id),
     // The change feed: a schema's objects in the order of their latest change.
     index('objects_feed').on(t.schemaSeq, t.changeSeq),
   ],

@@ -82,6 +82,12 @@ export interface ContractState {
    * state a write leaves, never carried to the next state, and not stored on the contract.
    */
   readonly written?: Readonly<Record<string, unknown>>;
+  /**
+   * A register source's contract: the register object it was made from (set by the source's identity on
+   * the states it writes, sources/register-identity.ts). Stored where the contract names none yet, never
+   * over another object's; not read back into a state.
+   */
+  readonly originObject?: string | null;
 }
 
 /** `new` is the state before a contract exists. */

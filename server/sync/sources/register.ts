@@ -42,6 +42,25 @@ export function registerObject(row: { id: string; data: Record<string, unknown> 
   return Object.hasOwn(row.data, 'id') ? row.data : { ...row.data, id: row.id };
 }
 
+/**
+ * A schema's live objects after `after` in id order: a range of the objects_schema index (schema, deleted,
+ * id), so a page costs its own rows however many objects the schema holds.
+ */
+export function registerPageQuery(
+  o: Pick<RegisterSourceOptions, 'db' | 'orgId' | 'schemaId'>,
+  after: string | null,
+  limit: number,
+) {
+  const filters = [objectsOfOrg(o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt)];
+  if (after !== null) filters.push(gt(objects.id, after));
+  return o.db
+    .select({ id: objects.id, data: objects.data })
+    .from(objects)
+    .where(and(...filters))
+    .orderBy(asc(objects.id))
+    .limit(limit);
+}
+
 export function createRegisterSource(o: RegisterSourceOptions): SourcePort<RegisterCursor> {
   const pageSize = Math.max(1, Math.floor(o.pageSize ?? DEFAULT_REGISTER_PAGE_SIZE));
   const url = `register:${o.schemaId}`;
@@ -66,15 +85,8 @@ export function createRegisterSource(o: RegisterSourceOptions): SourcePort<Regis
         const message = 'The register schema of this source was not found: it may have been deleted.';
         return { complete: false, pages: page - 1, problem: { kind: 'transport', page, url, message } };
       }
-      const filters = [objectsOfOrg(o.orgId), ofSchema(o.schemaId), isNull(objects.deletedAt)];
-      if (after !== null) filters.push(gt(objects.id, after));
       // One row more than a page tells whether another page follows without an extra query.
-      const rows = await o.db
-        .select({ id: objects.id, data: objects.data })
-        .from(objects)
-        .where(and(...filters))
-        .orderBy(asc(objects.id))
-        .limit(pageSize + 1);
+      const rows = await registerPageQuery(o, after, pageSize + 1);
       const listed = rows.slice(0, pageSize);
       const last = listed[listed.length - 1];
       const handed = o.identity ? await o.identity.resolve(listed, page) : null;

@@ -49,7 +49,9 @@ export const HASH_COLUMNS: ReadonlySet<string> = new Set(['origin_hash', 'target
 
 // Positions in the JSON row array of an upsert (see upsertRow): what a lookup reads. No id: a new
 // contract's is derived from its rowid and the salt the statement draws (contractIdSql).
-const UPSERT_COLUMNS = CONTRACT_ROW_COLUMNS;
+// And a register source's record of the object each contract was made from (NULL for every other
+// synchronisation's, one parameter then), written with the contract rather than by an UPDATE after it.
+const UPSERT_COLUMNS = [...CONTRACT_ROW_COLUMNS, 'origin_object'] as const;
 const DATA_POSITION = UPSERT_COLUMNS.length;
 // A row that sets the source object ends in where the object went among the page's source copies: the
 // row of copies (counted back from the last one the batch inserts) and the place in it; both null for
@@ -75,6 +77,7 @@ function upsertRow(s: ContractState, copy?: CopyPlace): InValue[] {
     ms(s.targetLastChanged),
     ms(s.targetLastChecked),
     ms(s.targetLastSynced),
+    s.originObject ?? null,
   ];
   if (copy !== undefined) row.push(copy?.back ?? null, copy?.at ?? null);
   return row;
@@ -141,7 +144,7 @@ function upsertStatement(
       SELECT ${syncSeqOfOrgSql('?1', '?2')}, ?3, 0, '', randomblob(8), ${values.join(', ')}
       FROM json_each(?4) WHERE true
       ON CONFLICT (sync_seq, origin_id) DO UPDATE SET updated_at_offset = ${UPDATED_AT_OFFSET_SQL},
-      ${updated.map((c) => (isTime(c) ? `${c}_offset = ${contractTimeOffsetSql(c)}` : `${c} = excluded.${c}`)).join(', ')}`;
+      ${updated.map(updateOf).join(', ')}`;
     statementTexts.set(key, text);
   }
   args[3] = JSON.stringify(constant.some(Boolean) ? rows.map((r) => r.filter((_, i) => !constant[i])) : rows);
@@ -168,6 +171,15 @@ function copiesStatement(
     return `(${syncSeqOfOrgSql('?1', '?2')}, ?${args.length - 1}, ?${args.length - 1}, ?${args.length})`;
   });
   return { sql: `INSERT INTO source_copies (sync_seq, objects, live, data) VALUES ${rows.join(', ')}`, args };
+}
+
+/** What an upsert sets a column of an existing contract to. */
+function updateOf(column: string): string {
+  if (isTime(column)) return `${column}_offset = ${contractTimeOffsetSql(column)}`;
+  // A contract keeps the object it was made from: one another object claims is refused before (register-claims.ts).
+  if (column === 'origin_object')
+    return 'origin_object = coalesce(contracts.origin_object, excluded.origin_object)';
+  return `${column} = excluded.${column}`;
 }
 
 const TIMES: ReadonlySet<string> = new Set(CONTRACT_TIMES);

@@ -27,7 +27,8 @@ const BEFORE = '0020_contracts_last_action_index';
 // contracts hold through the synchronisation only (0043; its own triggers count them), their ids
 // derived (0045: read back as `contractIdText`) and their times stored as offsets read through virtual
 // columns (0046); the source objects they keep are in a table of their own (0048), which is not carried
-// back (nothing here reads them).
+// back (nothing here reads them); every contract write names the register object it was made from
+// (0057: NULL here, no register source).
 // So do its versions by the runs' numbers (0032): runs get theirs as the trigger of 0032 would; and its
 // register objects are today's (0033: the writer by number; 0035: their places in the change feed
 // numbered by the writer, after a counter; 0036: no register id; 0038: the schema by its number, which
@@ -46,7 +47,7 @@ const TODAYS_CONTRACT_KEY = [
     flips integer DEFAULT 0 NOT NULL, flips_since integer, ${TIMES.map((t) => `${t}_offset integer`).join(', ')},
     last_action text, status text NOT NULL, last_error text, origin_data text, created_at integer NOT NULL,
     updated_at_offset integer NOT NULL, salt blob, origin_copy integer, origin_copy_at integer,
-    created_run_seq integer,
+    created_run_seq integer, origin_object text,
     updated_at integer NOT NULL GENERATED ALWAYS AS (created_at + updated_at_offset) VIRTUAL,
     ${TIMES.map((t) => `${t} integer GENERATED ALWAYS AS (created_at + ${t}_offset) VIRTUAL`).join(', ')})`,
   'CREATE UNIQUE INDEX contracts_today_origin ON contracts (sync_seq, origin_id)',
