@@ -1,5 +1,5 @@
-// A listing into the register writes a page's new objects (one statement), then their contracts (one
-// transaction). A run that ends in an error between the two leaves objects no contract names, and the
+// A listing into the register (one-way, or two-way's creates in the register) writes a page's new
+// objects (one statement), then their contracts (one transaction). A run that ends in an error between the two leaves objects no contract names, and the
 // next run, under another run id, would create them again under other ids: every such object twice.
 // (A step retried within its run — a resumed process, an Inngest retry — writes the same ids and finds
 // them; objects handed to a run have ids every run shares, TargetCreate.resendKey.) So a failed listing
@@ -26,21 +26,21 @@ export async function takeBackUnlinkedObjects(db: Db, runId: string): Promise<nu
       sourceId: synchronisations.sourceId,
       targetType: synchronisations.targetType,
       schemaId: synchronisations.targetSchemaId,
-      direction: synchronisations.direction,
     })
     .from(runs)
     .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
     .where(and(eq(runs.id, runId), eq(runs.result, 'error')));
   const prefix = runIdPrefix(runId);
-  // Not a run that wrote under its own ids: a dry run, a two-way run (its own keys), a run of handed-over
-  // objects (their only copy was the request: what it wrote is found again when they are sent again).
+  // Not a run that wrote under its own ids: a dry run, a run of handed-over objects (their only copy was
+  // the request: what it wrote is found again when they are sent again). A two-way run's creates in the
+  // register are under its own ids too (two-way/batch.ts createRequest): the next run brings the
+  // records in again from the source that holds them.
   if (
     !row ||
     row.test ||
     prefix === null ||
     row.targetType !== 'register' ||
     row.schemaId === null ||
-    row.direction !== 'one-way' ||
     row.cursor?.object !== undefined ||
     row.cursor?.batch !== undefined
   )
