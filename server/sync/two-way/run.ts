@@ -14,6 +14,7 @@ import { identifyObjects, listedIds, markRepeats, countUnidentified } from '../c
 import { applyMapping } from '../core/mapping/apply';
 import { prepare } from '../core/prepare';
 import { getPath } from '../core/paths';
+import { inHeldTypes } from '../core/two-way/held-types';
 import type { ListingOutcome } from '../core/pagination/types';
 import { summariseFailure, type RunSummary } from '../core/run-result';
 import { endTimeline, pageTimeline, timedNext } from '../core/timeline';
@@ -256,6 +257,10 @@ async function twoWayPage(
         claimed.add(target.id);
       }
     }
+    // In the register's types: a value the register holds as the same value in another type (2 and '2',
+    // 9.5 and '9.50') is kept as it holds it, so a side that stores values its own way compares equal
+    // and never writes its types over the register's (core/two-way/held-types.ts).
+    if (target) mapped = inHeldTypes(mapped, target.data) as Record<string, unknown>;
     const pair: Pair = {
       originId,
       source: object,

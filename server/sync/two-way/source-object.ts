@@ -1,7 +1,8 @@
 // What the source is written for an object the register changed: the register's version in the source's
-// shape (through the write-back mapping, when there is one), carrying the source's own id.
+// shape (through the write-back mapping, when there is one) and types, carrying the source's own id.
 import { applyMapping } from '../core/mapping/apply';
 import { getPath, setPath } from '../core/paths';
+import { inHeldTypes } from '../core/two-way/held-types';
 import type { Pair, TwoWayContext } from './pairs';
 
 /**
@@ -18,6 +19,9 @@ export function sourceObjectOf(ctx: TwoWayContext, pair: Pair): Record<string, u
       return `The write-back mapping failed: ${outcome.errors.map((e) => `${e.key}: ${e.message}`).join('; ')}`;
     object = outcome.value;
   }
+  // In the source's types: what it holds as the same value in another type stays as it holds it, and a
+  // changed value takes its type (core/two-way/held-types.ts) — a number stays a number in a REST API.
+  if (pair.source) object = inHeldTypes(object, pair.source) as Record<string, unknown>;
   const id = pair.source ? getPath(pair.source, ctx.idField) : undefined;
   if (id !== undefined && getPath(object, ctx.idField) === undefined) setPath(object, ctx.idField, id);
   return object;
