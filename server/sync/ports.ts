@@ -193,10 +193,18 @@ export interface TargetDelete {
  * itself refused before writing (it does not fit the register schema): it counts as invalid, like an
  * object without an id; any other refusal is the target's, and counts as failed.
  */
+/** A write's request sent again before its answer: a line of the run's timeline. */
+export interface WriteRetry extends RetryFact {
+  /** Which write, in words ("POST for 17"): method and origin id, no URL. */
+  readonly request: string;
+}
+
 export interface TargetRefusal {
   readonly originId: string;
   readonly ok: false;
   readonly reason: string;
+  /** The request's retries before this answer (a 503, a lost connection), for the run's timeline. */
+  readonly retries?: readonly WriteRetry[];
   readonly transient?: boolean;
   readonly invalid?: true;
   /** An update with `ifExists` found no such object: nothing was written, and nothing is wrong. */
@@ -216,6 +224,7 @@ export type TargetWriteResult =
       readonly targetId: string;
       readonly targetHash: string;
       readonly existing?: 'taken-over' | 'left';
+      readonly retries?: readonly WriteRetry[];
     }
   | TargetRefusal;
 

@@ -1,7 +1,7 @@
 // A page's writes to the target (run-page.ts decides them): each round of decisions after the one
 // before it has been answered, creates then updates, never two batches at once; and, in a test run,
 // the refusals the target foresees without writing.
-import type { TargetPort, TargetRefusal } from '../ports';
+import type { TargetPort, TargetRefusal, WriteRetry } from '../ports';
 import type { Decision } from './one-way';
 import type { RunContext } from './run-page';
 import type { WriteAnswer, WriteDecision } from './write-results';
@@ -28,14 +28,16 @@ export async function writeInOrder(
   rounds: readonly (readonly Decision[])[],
   context: RunContext,
   page: number,
-): Promise<Map<string, WriteAnswer>> {
+): Promise<{ answers: Map<string, WriteAnswer>; retries: WriteRetry[] }> {
   const answers = new Map<string, WriteAnswer>();
+  const retries: WriteRetry[] = [];
   for (const round of rounds) {
     if (round.length === 0) continue;
-    for (const [originId, answer] of await writeToTarget(target, round, context, page))
-      answers.set(originId, answer);
+    const written = await writeToTarget(target, round, context, page);
+    for (const [originId, answer] of written.answers) answers.set(originId, answer);
+    retries.push(...written.retries);
   }
-  return answers;
+  return { answers, retries };
 }
 
 async function writeToTarget(
@@ -43,7 +45,7 @@ async function writeToTarget(
   decisions: readonly Decision[],
   context: RunContext,
   page: number,
-): Promise<Map<string, WriteAnswer>> {
+): Promise<{ answers: Map<string, WriteAnswer>; retries: WriteRetry[] }> {
   const creates = decisions.filter(
     (d): d is Extract<WriteDecision, { action: 'create' }> => d.action === 'create',
   );
@@ -90,7 +92,9 @@ async function writeToTarget(
           })),
         );
   const answers = new Map<string, WriteAnswer>();
+  const retries: WriteRetry[] = [];
   for (const result of [...created, ...updated]) {
+    if (result.retries) retries.push(...result.retries);
     answers.set(
       result.originId,
       result.ok
@@ -103,5 +107,5 @@ async function writeToTarget(
         : result,
     );
   }
-  return answers;
+  return { answers, retries };
 }

@@ -18,6 +18,7 @@ import type { SubObjectSettings } from './sub-objects';
 import { leftWithContract, settle } from './settle';
 import { unreadableTally } from './unreadable';
 import { refusedTally, type RefusedObject } from './refused';
+import { writeRetryLines } from './timeline';
 
 export interface EnginePorts {
   readonly contracts: ContractStore;
@@ -144,7 +145,8 @@ export async function processPage(
 
   // Children are written after their parents, so a target that links them finds the parent first.
   const rounds = [decisions, children.decisions];
-  const answers = mode.test ? null : await writeInOrder(ports.target, rounds, context, page.number);
+  const written = mode.test ? null : await writeInOrder(ports.target, rounds, context, page.number);
+  const answers = written?.answers ?? null;
   // A test run writes nothing, but still tells which objects the target would refuse as invalid.
   const foreseen = mode.test ? await foreseeRefusals(ports.target, rounds) : null;
   const states: ContractState[] = [];
@@ -207,7 +209,11 @@ export async function processPage(
   if (children.seen.length > 0) seen.push(...children.seen);
   if (refused.listed.length > 0) seen.push(...refused.listed);
   if (seen.length > 0) await ports.contracts.markSeen({ runId, page: page.number, originIds: seen });
-  await ports.recorder.entries(`page-${page.number}`, entries, page.timeline ?? []);
+  // The page's read, then the retries its writes needed (a target answering 503 before it took them).
+  const timeline = written?.retries.length
+    ? [...(page.timeline ?? []), ...writeRetryLines(page.number, written.retries)]
+    : (page.timeline ?? []);
+  await ports.recorder.entries(`page-${page.number}`, entries, timeline);
   const report = placed ? { objects: placedOutcomes(items, placed) } : {};
   if (!tracking) return { counts, facts: null, ...report };
   return {

@@ -1,8 +1,8 @@
 // The run's timeline in lines a person reads: each page read (URL, status, time, objects), each retry
-// of its request with why and how long it waited, how the listing ended, and the deletion phase. Pure:
+// of its request — or of a write to the target — with why and how long it waited, how the listing ended, and the deletion phase. Pure:
 // the lines go to the run recorder with the step's entries, under its batch key, so a retried step
 // replaces them instead of adding more.
-import type { RetryFact, SourcePage, TimelineEvent } from '../ports';
+import type { RetryFact, SourcePage, TimelineEvent, WriteRetry } from '../ports';
 import type { DeletionPlan } from './deletions';
 import { describeListingProblem } from './pagination/problems';
 import { objectCount, type ListingOutcome } from './pagination/types';
@@ -25,6 +25,14 @@ function retryLines(page: number, retries: readonly RetryFact[]): TimelineEvent[
     ...(r.status === undefined ? {} : { status: r.status }),
     data: { attempt: r.attempt, cause: r.cause },
   }));
+}
+
+/** The retries of a page's writes, each naming its write (method and origin id). */
+export function writeRetryLines(page: number, retries: readonly WriteRetry[]): TimelineEvent[] {
+  return retryLines(
+    page,
+    retries.map((r) => ({ ...r, reason: `${r.request}: ${r.reason}` })),
+  ).map((line) => ({ ...line, data: { ...line.data, write: true } }));
 }
 
 /** The next page of a listing, and how long the engine waited for it. */

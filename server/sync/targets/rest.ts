@@ -9,6 +9,7 @@ import { hashValue } from '../core/canonical-json';
 import { isRecord, lookupPath } from '../core/paths';
 import { mergePatch } from '../core/merge-patch';
 import type { HttpClientOptions } from '../http';
+import type { RetryNotice } from '../http/types';
 import type {
   TargetCreate,
   TargetDeleteResult,
@@ -16,6 +17,7 @@ import type {
   TargetRefusal,
   TargetUpdate,
   TargetWriteResult,
+  WriteRetry,
 } from '../ports';
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
@@ -39,6 +41,17 @@ export interface RestTargetOptions {
 }
 
 export type RestTarget = TargetPort & FindsExisting & { close(): Promise<void> };
+
+/** One write's retries, as its request is told them, carried on its answer for the run's timeline. */
+function retriesOf(method: string, originId: string) {
+  const retries: WriteRetry[] = [];
+  return {
+    hook: (retry: RetryNotice) =>
+      retries.push({ ...retry, at: Date.now(), request: `${method} for ${originId}` }),
+    on: <R extends TargetWriteResult>(result: R): R =>
+      retries.length === 0 ? result : { ...result, retries },
+  };
+}
 
 /** Throws at once when a secret the authentication needs is missing. */
 export function createRestTarget(o: RestTargetOptions): RestTarget {
@@ -72,7 +85,9 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   async function createOneByOne(items: readonly TargetCreate[]) {
     const outcome = await runBatch(items, concurrency, async (item) => {
       const sent = item.object;
+      const retries = retriesOf(target.createMethod, item.originId);
       const http = await client.send({
+        onRetry: retries.hook,
         endpoint: target.createEndpoint,
         record: { originId: item.originId, object: sent },
         method: target.createMethod,
@@ -83,9 +98,11 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         repeatable: true,
         body: sent,
       });
-      const result = http.ok
-        ? created(item.originId, http.status, http.body, sent, target.idPath)
-        : refusal(item.originId, http);
+      const result = retries.on(
+        http.ok
+          ? created(item.originId, http.status, http.body, sent, target.idPath)
+          : refusal(item.originId, http),
+      );
       return { http, result };
     });
     return settle(outcome, items, 'created');
@@ -94,7 +111,9 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   async function updateOneByOne(items: readonly TargetUpdate[]) {
     const outcome = await runBatch(items, concurrency, async (item) => {
       const request = updateRequest(item, target.idInRequestBody);
+      const retries = retriesOf(request.method, item.originId);
       const http = await client.send({
+        onRetry: retries.hook,
         endpoint: target.updateEndpoint,
         record: { targetId: item.targetId, originId: item.originId, object: item.object },
         method: request.method,
@@ -119,7 +138,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
           absent: true,
         };
       else result = refusal(item.originId, http);
-      return { http, result };
+      return { http, result: retries.on(result) };
     });
     return settle(outcome, items, 'updated');
   }

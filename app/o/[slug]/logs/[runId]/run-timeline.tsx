@@ -37,7 +37,9 @@ function words(line: Line, previousTotal: unknown): string {
   if (line.kind === 'retry') {
     const cause = CAUSES[String(line.data?.['cause'])] ?? 'error';
     const attempt = line.data?.['attempt'];
-    return `Attempt ${typeof attempt === 'number' ? attempt : '?'} met a ${cause} (${line.detail ?? '—'}); tried again after ${formatDuration(line.waitMs)}`;
+    // A write's retry names its write in the detail ("POST for 17: …"); a read's is the page's request.
+    const what = line.data?.['write'] === true ? 'A write to the target: attempt' : 'Attempt';
+    return `${what} ${typeof attempt === 'number' ? attempt : '?'} met a ${cause} (${line.detail ?? '—'}); tried again after ${formatDuration(line.waitMs)}`;
   }
   if (line.kind === 'page') {
     const total = line.data?.['total'];
