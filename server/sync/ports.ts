@@ -251,6 +251,8 @@ export interface TargetPort {
 export interface TargetCheck {
   readonly originId: string;
   readonly object: Readonly<Record<string, unknown>>;
+  /** A create (a new object at the target), not an update of the one its contract names. */
+  readonly create?: boolean;
 }
 
 // ── Contracts ─────────────────────────────────────────────────────────────────────────────────────

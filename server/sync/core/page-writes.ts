@@ -17,8 +17,12 @@ export async function foreseeRefusals(
     .flat()
     .filter((d): d is WriteDecision => d.action === 'create' || d.action === 'update');
   if (writes.length === 0) return refusals;
-  for (const refusal of await target.check(writes.map((d) => ({ originId: d.originId, object: d.mapped }))))
-    refusals.set(refusal.originId, refusal);
+  const checks = writes.map((d) => ({
+    originId: d.originId,
+    object: d.mapped,
+    ...(d.action === 'create' ? { create: true } : {}),
+  }));
+  for (const refusal of await target.check(checks)) refusals.set(refusal.originId, refusal);
   return refusals;
 }
 

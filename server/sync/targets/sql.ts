@@ -13,7 +13,7 @@ import type { SqlTargetConfig } from '../config/sync-config';
 import type { WriteMode } from '../core/write-mode';
 import type { ResolveHost, UrlPolicy } from '../http/guard';
 import { Redactor } from '../http/redact';
-import type { TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
+import type { TargetCheck, TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 import { describeDatabase, parseSqlRead } from '../sources/sql-dialects';
 import { toParam } from './sql-columns';
 import { byShape, keyOfTargetId, prepareRow, type RowInput, type SqlRow } from './sql-rows';
@@ -353,10 +353,36 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       : { kind: 'none' };
   }
 
+  /**
+   * A dry run's foresight: the rows the table cannot take (a column it lacks, a value its column
+   * refuses as a key) and the creates its key policy would refuse (a row already at the key). Reads only.
+   */
+  async function check(batch: readonly TargetCheck[]): Promise<TargetRefusal[]> {
+    const { info } = await connect();
+    const refusals: TargetRefusal[] = [];
+    const creates: SqlRow[] = [];
+    for (const item of batch) {
+      const row = prepareRow(item, o.target, info.columns, tableName);
+      if ('reason' in row) refusals.push(row);
+      else if (item.create) creates.push(row);
+    }
+    if (creates.length === 0) return refusals;
+    const refuse = (row: SqlRow, reason: string) =>
+      refusals.push({
+        originId: row.originId,
+        ok: false,
+        reason: `${reason} (foreseen: nothing was written)`,
+      });
+    const outcome = await transaction((s) => claim(s, creates, new Map(), refuse));
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return refusals;
+  }
+
   return {
     systemId: o.systemId,
     create: (batch) => write(batch, true),
     update: (batch) => write(batch, false),
+    check,
     findExisting,
 
     delete: createSqlDelete({ target: o.target, dialect, keys, tableName, session, now, keyParams }),

@@ -121,4 +121,24 @@ describe.each(SQL_PEERS)('an SQL target create at a taken key ($dialect)', ({ op
     ]);
     expect(await s.rows()).toEqual([{ id: 'K10', name: 'Grace', city: 'Arlington' }]);
   });
+
+  it('a dry run foresees the refusals the run would meet, and writes nothing', async () => {
+    const s = await setUp({}, { id: 'code', name: 'name', city: 'city' });
+    await s.put([{ id: 'i001', data: { code: 'K20', name: 'Grace', city: 'Arlington' } }]);
+    expect(await s.run()).toMatchObject({ result: 'success', created: 1 });
+    await s.put([
+      { id: 'i002', data: { code: 'K20', name: 'Edsger', city: 'Austin' } },
+      { id: 'i003', data: { code: 'K21', name: 'Barbara', city: 'Boston' } },
+    ]);
+    const dry = await runDirect(db.db, s.orgId, s.sync.id, { test: true });
+    expect(dry).toMatchObject({ test: true, created: 1, failed: 1 });
+    const entries = await db.db.select().from(runEntries).where(eq(runEntries.runId, dry.id));
+    expect(entries.filter((e) => e.action === 'failed')).toEqual([
+      expect.objectContaining({
+        originId: 'i002',
+        reason: expect.stringContaining('another object of this synchronisation holds key K20'),
+      }),
+    ]);
+    expect(await s.rows()).toEqual([{ id: 'K20', name: 'Grace', city: 'Arlington' }]);
+  });
 });
