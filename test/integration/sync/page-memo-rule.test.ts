@@ -33,103 +33,115 @@ const statements: string[] = [];
 const asksContracts = (sql: string) =>
   sql.includes('FROM page_memos') && sql.includes('CROSS JOIN contracts');
 
+// Each of these walks every combination of what the skip rule reads, a page and a few statements each
+// (about 10 s): its budget, not a speed check, leaves room for a machine busy with other suites.
+const CASES_BUDGET_MS = 120_000;
+
 describe('the page check and the engine', () => {
-  it('call the same one-object pages clean, for every combination of what the skip rule reads', async () => {
-    const { store, newRun } = await orgA.sync();
-    const runId = await newRun();
-    const cases = skipRuleCases();
-    await store.upsert(cases.map((c) => c.contract));
+  it(
+    'call the same one-object pages clean, for every combination of what the skip rule reads',
+    async () => {
+      const { store, newRun } = await orgA.sync();
+      const runId = await newRun();
+      const cases = skipRuleCases();
+      await store.upsert(cases.map((c) => c.contract));
 
-    let clean = 0;
-    const disagreements: string[] = [];
-    for (const [i, { object, contract, mapping }] of cases.entries()) {
-      const page = i + 1;
-      const digest = pageDigest([object])!;
-      await store.rememberPage!({
-        page,
-        digest,
-        key: KEY,
-        hashes: [hashObject(object)],
-        originIds: [contract.originId],
-        editedAt: editedAtOf(mapping),
-        runId,
-      });
-      // What the engine decides from the contract as a run reads it.
-      const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
-      const engine = engineSkips(object, contracts, { mapping });
-      const editedAt = editedAtOf(mapping);
-      const answer = await store.cleanPage!({
-        runId,
-        page,
-        originIds: [contract.originId],
-        digest,
-        key: KEY,
-        editedAt,
-        checkedAt,
-      });
-      expect(answer.memo).toBe('same');
-      if (answer.clean) clean++;
-      if (answer.clean !== engine)
-        disagreements.push(
-          `${JSON.stringify({ ...contract, mapping })}: check ${answer.clean}, engine ${engine}`,
-        );
-    }
-    expect(disagreements).toEqual([]);
-    // Clean: synced, the same hash, a target id and hash, checked after the edits (at 15 or 20 with no
-    // mapping edit, at 20 after one at 15: 3 per last action) — and at this run's start after a skip
-    // (whatever the mapping edit: 3 more).
-    expect(clean).toBe(12);
-  });
+      let clean = 0;
+      const disagreements: string[] = [];
+      for (const [i, { object, contract, mapping }] of cases.entries()) {
+        const page = i + 1;
+        const digest = pageDigest([object])!;
+        await store.rememberPage!({
+          page,
+          digest,
+          key: KEY,
+          hashes: [hashObject(object)],
+          originIds: [contract.originId],
+          editedAt: editedAtOf(mapping),
+          runId,
+        });
+        // What the engine decides from the contract as a run reads it.
+        const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
+        const engine = engineSkips(object, contracts, { mapping });
+        const editedAt = editedAtOf(mapping);
+        const answer = await store.cleanPage!({
+          runId,
+          page,
+          originIds: [contract.originId],
+          digest,
+          key: KEY,
+          editedAt,
+          checkedAt,
+        });
+        expect(answer.memo).toBe('same');
+        if (answer.clean) clean++;
+        if (answer.clean !== engine)
+          disagreements.push(
+            `${JSON.stringify({ ...contract, mapping })}: check ${answer.clean}, engine ${engine}`,
+          );
+      }
+      expect(disagreements).toEqual([]);
+      // Clean: synced, the same hash, a target id and hash, checked after the edits (at 15 or 20 with no
+      // mapping edit, at 20 after one at 15: 3 per last action) — and at this run's start after a skip
+      // (whatever the mapping edit: 3 more).
+      expect(clean).toBe(12);
+    },
+    CASES_BUDGET_MS,
+  );
 
-  it('agree on a later run, which a stamp spares asking each contract, for every combination', async () => {
-    const { store, newRun } = await orgA.sync();
-    const stamping = await newRun();
-    const cases = skipRuleCases();
-    await store.upsert(cases.map((c) => c.contract));
-    // Each memo written as a run writes it, stamped when its contract is clean (the stamping run's own
-    // writes included: it never takes the stamp itself).
-    for (const [i, { object, contract, mapping }] of cases.entries())
-      await store.rememberPage!({
-        page: i + 1,
-        digest: pageDigest([object])!,
-        key: KEY,
-        hashes: [hashObject(object)],
-        originIds: [contract.originId],
-        editedAt: editedAtOf(mapping),
-        runId: stamping,
-      });
-    // A later run, started after every time the contracts hold.
-    const runId = await newRun();
-    const later = at(40);
-    let clean = 0;
-    let asked = 0;
-    const disagreements: string[] = [];
-    for (const [i, { object, contract, mapping }] of cases.entries()) {
-      const page = i + 1;
-      const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
-      const engine = engineSkips(object, contracts, { mapping, checkedAt: later });
-      statements.length = 0;
-      const answer = await store.cleanPage!({
-        runId,
-        page,
-        originIds: [contract.originId],
-        digest: pageDigest([object])!,
-        key: KEY,
-        editedAt: editedAtOf(mapping),
-        checkedAt: later,
-      });
-      const asks = statements.filter(asksContracts).length;
-      if (answer.clean) clean++;
-      if (asks > 0) asked++;
-      if (answer.clean !== engine || (engine && asks > 0))
-        disagreements.push(`${JSON.stringify({ ...contract, mapping })}: ${answer.clean}, asked ${asks}`);
-    }
-    expect(disagreements).toEqual([]);
-    // Clean: synced, the same hash, a target id and hash, checked after the edits: 6 per last action
-    // (nothing was checked at this run's start). Every other page asked its contract, and only those.
-    expect(clean).toBe(18);
-    expect(asked).toBe(cases.length - 18);
-  });
+  it(
+    'agree on a later run, which a stamp spares asking each contract, for every combination',
+    async () => {
+      const { store, newRun } = await orgA.sync();
+      const stamping = await newRun();
+      const cases = skipRuleCases();
+      await store.upsert(cases.map((c) => c.contract));
+      // Each memo written as a run writes it, stamped when its contract is clean (the stamping run's own
+      // writes included: it never takes the stamp itself).
+      for (const [i, { object, contract, mapping }] of cases.entries())
+        await store.rememberPage!({
+          page: i + 1,
+          digest: pageDigest([object])!,
+          key: KEY,
+          hashes: [hashObject(object)],
+          originIds: [contract.originId],
+          editedAt: editedAtOf(mapping),
+          runId: stamping,
+        });
+      // A later run, started after every time the contracts hold.
+      const runId = await newRun();
+      const later = at(40);
+      let clean = 0;
+      let asked = 0;
+      const disagreements: string[] = [];
+      for (const [i, { object, contract, mapping }] of cases.entries()) {
+        const page = i + 1;
+        const { contracts } = await store.lookup({ runId, page, originIds: [contract.originId] });
+        const engine = engineSkips(object, contracts, { mapping, checkedAt: later });
+        statements.length = 0;
+        const answer = await store.cleanPage!({
+          runId,
+          page,
+          originIds: [contract.originId],
+          digest: pageDigest([object])!,
+          key: KEY,
+          editedAt: editedAtOf(mapping),
+          checkedAt: later,
+        });
+        const asks = statements.filter(asksContracts).length;
+        if (answer.clean) clean++;
+        if (asks > 0) asked++;
+        if (answer.clean !== engine || (engine && asks > 0))
+          disagreements.push(`${JSON.stringify({ ...contract, mapping })}: ${answer.clean}, asked ${asks}`);
+      }
+      expect(disagreements).toEqual([]);
+      // Clean: synced, the same hash, a target id and hash, checked after the edits: 6 per last action
+      // (nothing was checked at this run's start). Every other page asked its contract, and only those.
+      expect(clean).toBe(18);
+      expect(asked).toBe(cases.length - 18);
+    },
+    CASES_BUDGET_MS,
+  );
 });
 
 describe('the page check', () => {
