@@ -2,6 +2,8 @@
 import type { Metadata } from 'next';
 import { NoAccess } from '@/app/_components/no-access';
 import { loadOrgPage } from '@/app/_lib/org-page';
+import { orgRecordOr404 } from '@/app/_lib/org-record';
+import { loadSource } from '@/server/services/sources';
 import { SourceDetail } from './source-detail';
 
 export const metadata: Metadata = { title: 'Source' };
@@ -14,5 +16,6 @@ export default async function SourcePage({
   const { slug, sourceId } = await params;
   const { membership, allowed } = await loadOrgPage(slug, `/sources/${sourceId}`);
   if (!allowed('sources.read')) return <NoAccess page="Sources" role={membership.role} />;
+  await orgRecordOr404((db) => loadSource(db, membership.orgId, sourceId));
   return <SourceDetail sourceId={sourceId} />;
 }

@@ -2,6 +2,7 @@
 import type { Metadata } from 'next';
 import { NoAccess } from '@/app/_components/no-access';
 import { loadOrgPage } from '@/app/_lib/org-page';
+import { schemaOfRegisterOr404 } from '@/app/_lib/org-record';
 import { SchemaDetail } from '../../../_components/schema-detail';
 
 export const metadata: Metadata = { title: 'Schema' };
@@ -14,5 +15,6 @@ export default async function SchemaPage({
   const { slug, registerId, schemaId } = await params;
   const { membership, allowed } = await loadOrgPage(slug, `/registers/${registerId}/schemas/${schemaId}`);
   if (!allowed('registers.read')) return <NoAccess page="Registers" role={membership.role} />;
+  await schemaOfRegisterOr404(membership.orgId, registerId, schemaId);
   return <SchemaDetail registerId={registerId} schemaId={schemaId} />;
 }

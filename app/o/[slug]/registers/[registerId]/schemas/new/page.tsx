@@ -3,6 +3,8 @@ import type { Metadata } from 'next';
 import { NoAccess } from '@/app/_components/no-access';
 import { PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
+import { orgRecordOr404 } from '@/app/_lib/org-record';
+import { loadRegister } from '@/server/services/registers';
 import { Breadcrumbs } from '../../../_components/breadcrumbs';
 import { SchemaEditor } from '../../../_components/schema-editor';
 
@@ -16,6 +18,7 @@ export default async function NewSchemaPage({
   const { slug, registerId } = await params;
   const { membership, allowed } = await loadOrgPage(slug, `/registers/${registerId}/schemas/new`);
   if (!allowed('registers.write')) return <NoAccess page="New schema" role={membership.role} />;
+  await orgRecordOr404((db) => loadRegister(db, membership.orgId, registerId));
   return (
     <>
       <Breadcrumbs registerId={registerId} current="New schema" />
