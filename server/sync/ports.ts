@@ -209,6 +209,11 @@ export interface TargetRefusal {
   readonly invalid?: true;
   /** An update with `ifExists` found no such object: nothing was written, and nothing is wrong. */
   readonly absent?: true;
+  /**
+   * A create the target accepted (a 2xx) without an answer naming the new object: it may exist there, so
+   * the next attempt asks the target for it before sending it again (targets/create-intents.ts).
+   */
+  readonly mayExist?: true;
 }
 
 /**

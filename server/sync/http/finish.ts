@@ -5,7 +5,7 @@ import type { XmlOptions } from '@/server/sync/formats/xml';
 import { parseBody } from './body';
 import { ownWork } from './own-time';
 import type { WireOutcome } from './transport';
-import type { FailureKind, HttpFailure, HttpResult, HttpUnread } from './types';
+import type { FailureKind, HttpFailure, HttpResult, HttpUnread, UnreadBody } from './types';
 
 export interface Finished {
   outcome: WireOutcome;
@@ -34,12 +34,18 @@ const SNIPPET_CHARS = 200;
 export function answer(done: Finished, options: FinishOptions): HttpUnread | HttpFailure {
   const { outcome, attempts, label } = done;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const fail = (kind: FailureKind, reason: string, status?: number): HttpFailure => ({
+  const fail = (
+    kind: FailureKind,
+    reason: string,
+    status?: number,
+    unreadBody?: UnreadBody,
+  ): HttpFailure => ({
     ok: false,
     kind,
     reason: options.redact(reason),
     attempts,
     ...(status === undefined ? {} : { status }),
+    ...(unreadBody ? { unreadBody } : {}),
   });
 
   if (outcome.kind === 'error') {
@@ -79,7 +85,11 @@ export function answer(done: Finished, options: FinishOptions): HttpUnread | Htt
     if (!parsed.ok && !(parsed.kind === 'empty-body' && options.allowEmptyBody)) {
       const said = parsed.kind === 'unparseable' ? `: ${snippet(options.redact(outcome.text))}` : '';
       const kind = parsed.kind === 'too-deep' ? 'unparseable' : parsed.kind;
-      return fail(kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status);
+      const unread = {
+        contentType: outcome.headers['content-type'] ?? null,
+        start: snippet(options.redact(outcome.text)),
+      };
+      return fail(kind, `${label} answered ${status} with ${parsed.why}${said}`, outcome.status, unread);
     }
     return {
       ...facts,

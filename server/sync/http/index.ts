@@ -29,4 +29,5 @@ export type {
   ResponseHeadersHook,
   RetryPolicy,
   SecretParams,
+  UnreadBody,
 } from './types';

@@ -123,6 +123,17 @@ export interface HttpFailure {
   reason: string;
   status?: number;
   attempts: number;
+  /**
+   * A 2xx answer whose body could not be read (`empty-body`, `unparseable`): the server took the request,
+   * so a write may have happened. Its content type and first characters (secrets masked), for a message.
+   */
+  unreadBody?: UnreadBody;
+}
+
+/** What a server answered that Concord could not read: its content type (null: none) and first characters. */
+export interface UnreadBody {
+  contentType: string | null;
+  start: string;
 }
 
 export type HttpResult = HttpSuccess | HttpFailure;

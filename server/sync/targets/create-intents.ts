@@ -7,7 +7,8 @@
 // - its intent is `sending` (the process died while the request was out): the target is asked for it by
 //   its match field when it can be (`findExisting`); found once → adopted; found more than once →
 //   refused, for a person to link; not found → sent again, under the first attempt's Idempotency-Key.
-// A create the target refused (not transient) did not happen, and its intent is forgotten at once.
+// A create the target refused (not transient) did not happen, and its intent is forgotten at once — unless
+// the target accepted it without an answer Concord could read (`mayExist`): the object may be there.
 import type { TargetCreate, TargetPort, TargetWriteResult } from '../ports';
 
 export interface PendingCreate {
@@ -88,11 +89,12 @@ export function guardCreates(
         (r): r is Extract<TargetWriteResult, { ok: true }> => r.ok,
       );
       await store.sent(adopted);
-      // Refused for good: nothing was created. A transient failure may have landed: keep asking.
+      // Refused for good: nothing was created. A transient failure, or a create accepted without a
+      // readable answer, may have landed: keep asking.
       await store.forget(
         toSend
           .map((item) => answered.get(item.originId))
-          .filter((r) => r !== undefined && !r.ok && !r.transient)
+          .filter((r) => r !== undefined && !r.ok && !r.transient && !r.mayExist)
           .map((r) => r!.originId),
       );
       return items.map(

@@ -8,6 +8,7 @@ import { hashValue } from '../core/canonical-json';
 import { lookupPath } from '../core/paths';
 import type { HttpClient, HttpFailure } from '../http';
 import { isTransient } from './rest-refusal';
+import { unreadAnswer } from './rest-unread';
 
 export interface BatchItem {
   readonly originId: string;
@@ -57,16 +58,23 @@ export async function writeInBatches(
       headers: { 'idempotency-key': hashValue(chunk.map((item) => item.key)) },
       repeatable: true,
     });
-    if (http.ok) {
+    // A 2xx whose body cannot be read is the target taking the batch all the same: never split and
+    // sent again (each half would be created a second time).
+    const unread = http.ok ? null : unreadAnswer(http);
+    if (http.ok || unread) {
       answered = true;
-      const entries = entriesOf(http.body, write.config.resultsPath);
+      const status = http.ok ? http.status : unread!.status;
+      const entries = http.ok ? entriesOf(http.body, write.config.resultsPath) : undefined;
       const matched = Array.isArray(entries) && entries.length === chunk.length;
       chunk.forEach((_, i) => {
         outcomes[from + i] = matched
-          ? { kind: 'written', status: http.status, entry: entries[i] }
+          ? { kind: 'written', status, entry: entries[i] }
           : write.needsEntries
-            ? { kind: 'unmatched', reason: unmatchedReason(http.status, entries, chunk.length, write) }
-            : { kind: 'written', status: http.status, entry: undefined };
+            ? {
+                kind: 'unmatched',
+                reason: unmatchedReason(status, entries, chunk.length, write, unread?.said),
+              }
+            : { kind: 'written', status, entry: undefined };
       });
       return;
     }
@@ -93,10 +101,18 @@ function entriesOf(body: unknown, resultsPath: string | undefined): unknown {
   return found.found ? found.value : undefined;
 }
 
-function unmatchedReason(status: number, entries: unknown, count: number, write: BatchWrite): string {
+function unmatchedReason(
+  status: number,
+  entries: unknown,
+  count: number,
+  write: BatchWrite,
+  unread: string | undefined,
+): string {
   const where = write.config.resultsPath ? `at \`${write.config.resultsPath}\`` : 'as its body';
-  const what = Array.isArray(entries)
-    ? `lists ${entries.length} ${entries.length === 1 ? 'result' : 'results'} for ${count} objects`
-    : `has no list of results ${where}`;
+  const what = unread
+    ? `is ${unread}`
+    : Array.isArray(entries)
+      ? `lists ${entries.length} ${entries.length === 1 ? 'result' : 'results'} for ${count} objects`
+      : `has no list of results ${where}`;
   return `the batch endpoint answered ${status} but its answer ${what}, so Concord cannot tell which object got which id (they may have been created: not sent again until they change)`;
 }

@@ -25,6 +25,7 @@ import { writeInBatches } from './rest-batch-endpoint';
 import type { FindsExisting, FoundExisting } from './create-intents';
 import { softDeleteBody } from './rest-body';
 import { refusal } from './rest-refusal';
+import { createNotConfirmed, unreadAnswer } from './rest-unread';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -98,10 +99,13 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         repeatable: true,
         body: sent,
       });
+      const unread = unreadAnswer(http);
       const result = retries.on(
-        http.ok
-          ? created(item.originId, http.status, http.body, sent, target.idPath)
-          : refusal(item.originId, http),
+        unread
+          ? createNotConfirmed(item.originId, unread, lookupOf(item))
+          : http.ok
+            ? created(item, http.status, http.body)
+            : refusal(item.originId, http),
       );
       return { http, result };
     });
@@ -122,12 +126,13 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         body: request.body,
       });
       let result: TargetWriteResult;
-      if (http.ok)
+      // An answer it cannot read is still the target taking the update: what it holds is what was sent.
+      if (http.ok || unreadAnswer(http))
         result = {
           originId: item.originId,
           ok: true,
           targetId: item.targetId,
-          targetHash: storedHash(http.body, request.whole),
+          targetHash: storedHash(http.ok ? http.body : null, request.whole),
         };
       // Update only: an object the target does not have is left alone, not an error.
       else if (item.ifExists && (http.status === 404 || http.status === 410))
@@ -141,6 +146,37 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       return { http, result: retries.on(result) };
     });
     return settle(outcome, items, 'updated');
+  }
+
+  /** A create the target answered with `body` (for a batch, the object's entry in the answer). */
+  function created(item: TargetCreate, status: number, body: unknown): TargetWriteResult {
+    const id = lookupPath(body, target.idPath);
+    const value = id.found ? id.value : undefined;
+    if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
+      const said = `an answer without an id at \`${target.idPath}\``;
+      return createNotConfirmed(item.originId, { status, said }, lookupOf(item));
+    }
+    return {
+      originId: item.originId,
+      ok: true,
+      targetId: String(value),
+      targetHash: storedHash(body, item.object),
+    };
+  }
+
+  /** How `findExisting` can ask the target for this object, in words for a message; null when it cannot. */
+  function lookupOf(item: TargetCreate): string | null {
+    if (target.match) {
+      const wanted = lookupPath(item.object, target.match.field);
+      const value = wanted.found ? wanted.value : undefined;
+      const asked = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+      return asked ? `its match field \`${target.match.field}\`` : null;
+    }
+    const own = lookupPath(item.object, target.idPath);
+    const id = own.found ? own.value : undefined;
+    return (typeof id === 'string' && id !== '') || typeof id === 'number'
+      ? `its own id at \`${target.idPath}\``
+      : null;
   }
 
   /**
@@ -176,8 +212,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         const outcome = sent.outcomes[i]!;
         if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
         if (outcome.kind === 'unmatched')
-          return { originId: item.originId, ok: false, reason: outcome.reason };
-        return created(item.originId, outcome.status, outcome.entry, item.object, target.idPath);
+          return { originId: item.originId, ok: false, reason: outcome.reason, mayExist: true };
+        return created(item, outcome.status, outcome.entry);
       });
     },
 
@@ -226,8 +262,9 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
               }
             : { endpoint: target.deleteEndpoint, record, method: 'DELETE' },
         );
-        // Already gone is what a delete wants, and a retried step may delete twice.
-        const gone = http.ok || http.status === 404 || http.status === 410;
+        // Already gone is what a delete wants, and a retried step may delete twice. A 2xx it cannot read
+        // is the target taking the deletion all the same.
+        const gone = http.ok || unreadAnswer(http) !== null || http.status === 404 || http.status === 410;
         const result: TargetDeleteResult = gone
           ? { originId: item.originId, ok: true }
           : refusal(item.originId, http);
@@ -277,26 +314,6 @@ function listedObjects(body: unknown): Record<string, unknown>[] {
       ? (['data', 'items', 'results', 'records'].map((key) => body[key]).find(Array.isArray) ?? [])
       : [];
   return list.filter(isRecord);
-}
-
-/** A create the target answered with `body` (for a batch, the object's entry in the answer). */
-function created(
-  originId: string,
-  status: number,
-  body: unknown,
-  sent: Readonly<Record<string, unknown>>,
-  idPath: string,
-): TargetWriteResult {
-  const id = lookupPath(body, idPath);
-  const value = id.found ? id.value : undefined;
-  if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
-    return {
-      originId,
-      ok: false,
-      reason: `the target answered ${status} but its response has no id at \`${idPath}\``,
-    };
-  }
-  return { originId, ok: true, targetId: String(value), targetHash: storedHash(body, sent) };
 }
 
 /** The hash of what the target stored, as it answered it; of the whole object when it answered none. */

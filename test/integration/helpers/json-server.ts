@@ -15,6 +15,8 @@ export interface Fault {
   times?: number;
   /** Only for requests whose JSON body contains this text (one object among several). */
   whenBodyHas?: string;
+  /** The request reaches json-server (a POST creates the object); only its answer is replaced. */
+  passThrough?: boolean;
 }
 
 export interface JsonServer {

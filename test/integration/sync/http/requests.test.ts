@@ -167,6 +167,8 @@ describe('reading responses', () => {
       status: 200,
       attempts: 1,
       reason: `GET ${server.origin}/items answered 200 OK with an empty body`,
+      // Answered 2xx: what a write's caller needs to say the server took the request.
+      unreadBody: { contentType: 'application/json', start: '' },
     });
   });
 

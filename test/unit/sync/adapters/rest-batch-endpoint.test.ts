@@ -1,6 +1,6 @@
 // writeInBatches with a scripted target: chunks of `size`, results matched by position, a refused batch
 // bisected down to the object it refuses, a transient failure not split, and an answer that cannot be
-// matched to a create batch.
+// matched to a create batch or read at all.
 import { describe, expect, it } from 'vitest';
 import { restBatchSchema } from '@/server/sync/config/sync-config';
 import type { HttpClient, HttpRequest, HttpResult } from '@/server/sync/http';
@@ -91,6 +91,28 @@ describe('writeInBatches', () => {
       reason: expect.stringContaining('lists 1 result for 2 objects') as string,
     });
     // Updates need no entries: a 2xx is enough.
+    const updated = await writeInBatches(client, items('a', 'b'), { ...write, needsEntries: false });
+    expect(updated.outcomes.map((o) => o.kind)).toEqual(['written', 'written']);
+  });
+
+  it('never splits a batch the target took with an answer it cannot read: each half would land again', async () => {
+    const unread: HttpResult = {
+      ok: false,
+      kind: 'unparseable',
+      status: 201,
+      reason: 'POST /batch answered 201 Created with a body that is not valid JSON',
+      attempts: 1,
+      unreadBody: { contentType: 'text/html', start: '<html>Accepted</html>' },
+    };
+    const { client, sent } = scripted(() => unread);
+    const outcome = await writeInBatches(client, items('a', 'b', 'c'), write);
+    expect(sent).toEqual([['a', 'b', 'c']]);
+    expect(outcome.outcomes[0]).toEqual({
+      kind: 'unmatched',
+      reason: expect.stringContaining(
+        'answered 201 but its answer is a body Concord could not read (content-type text/html, starting "<html>Accepted</html>")',
+      ) as string,
+    });
     const updated = await writeInBatches(client, items('a', 'b'), { ...write, needsEntries: false });
     expect(updated.outcomes.map((o) => o.kind)).toEqual(['written', 'written']);
   });
