@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { conflicts, synchronisations } from '../db/schema';
 import {
+  conflictKeyFields,
   mergeResolution,
   threeWayDiff,
   unknownPicks,
   unpickedConflicts,
   type ConflictSide,
 } from '../sync/core/two-way/three-way-diff';
-import { loadConflict } from './conflicts';
+import { isFirstMatch, loadConflict, sourceIdFieldOf } from './conflicts';
 import { UserError, notFound } from './errors';
 import { requestRun } from './runs';
 import { deletionPolicyOf } from '../sync/run/setup';
@@ -56,6 +57,7 @@ export class PicksRefused extends UserError {
 function settle(
   row: ConflictRow,
   input: ResolutionInput,
+  keys: readonly string[],
 ): { resolution: Resolution; losingData: ConflictRow['losingData'] } {
   if (input.take === 'source') {
     return {
@@ -77,7 +79,7 @@ function settle(
     );
   }
   const picks = input.fields ?? {};
-  const rows = threeWayDiff(row.baseData ?? null, row.sourceMapped ?? null, row.targetData ?? null);
+  const rows = threeWayDiff(row.baseData ?? null, row.sourceMapped ?? null, row.targetData ?? null, keys);
   const unknown = unknownPicks(rows, picks);
   if (unknown.length > 0) {
     throw new PicksRefused(
@@ -87,8 +89,11 @@ function settle(
   }
   const unpicked = unpickedConflicts(rows, picks);
   if (unpicked.length > 0) {
+    const what = isFirstMatch(row)
+      ? `The two systems hold different values for ${list(unpicked)}`
+      : `Both sides changed ${list(unpicked)}`;
     throw new PicksRefused(
-      `Both sides changed ${list(unpicked)}: pick the source or the target for ${unpicked.length === 1 ? 'it' : 'each'}.`,
+      `${what}: pick the source or the target for ${unpicked.length === 1 ? 'it' : 'each'}.`,
       unpicked,
     );
   }
@@ -97,6 +102,7 @@ function settle(
     row.sourceMapped ?? null,
     row.targetData ?? null,
     picks,
+    keys,
   );
   return { resolution: { take: 'fields', fields: { ...picks }, merged }, losingData: null };
 }
@@ -115,6 +121,7 @@ async function twoWaySync(db: Db, orgId: string, syncId: string) {
       direction: synchronisations.direction,
       writeMode: synchronisations.writeMode,
       deleteMode: synchronisations.deleteMode,
+      sourceConfig: synchronisations.sourceConfig,
     })
     .from(synchronisations)
     .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)));
@@ -142,7 +149,8 @@ export async function resolveConflict(db: Db, orgId: string, userId: string, inp
     );
   }
   const sync = await twoWaySync(db, orgId, row.synchronisationId);
-  const { resolution, losingData } = settle(row, input);
+  const keys = conflictKeyFields(sourceIdFieldOf(sync.sourceConfig));
+  const { resolution, losingData } = settle(row, input, keys);
   // Keeping the side that deleted the object deletes it on the other: not where nothing is deleted.
   if (resolution.merged === null && deletionPolicyOf(sync) === 'none') throw deletesNothing();
   const saved = await db.transaction(async (tx) =>

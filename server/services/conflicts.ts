@@ -1,13 +1,13 @@
 // The conflict queue of two-way synchronisations: the organisation's conflicts (filtered, newest
 // first), one conflict with its three-way diff, and the count of open ones for the navigation.
 // Resolving is in conflict-resolution.ts.
-import { and, asc, count, desc, eq, gte, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { conflicts, runs, synchronisations, type ConflictKind, type ConflictStatus } from '../db/schema';
 import { readStored } from '../sync/config/stored';
 import { twoWayConfigSchema } from '../sync/config/sync-config';
 import type { ConflictPolicy } from '../sync/core/two-way/settings';
-import { threeWayDiff } from '../sync/core/two-way/three-way-diff';
+import { conflictKeyFields, threeWayDiff } from '../sync/core/two-way/three-way-diff';
 import { notFound } from './errors';
 
 export interface ConflictQuery {
@@ -26,6 +26,20 @@ export async function loadConflict(db: Db, orgId: string, conflictId: string) {
     .where(and(eq(conflicts.orgId, orgId), eq(conflicts.id, conflictId)));
   if (!row) throw notFound('The conflict');
   return row;
+}
+
+/**
+ * Two versions with no base: found on both sides (paired by the match field) before Concord had ever
+ * synchronised the object, so neither side "changed" — the two systems simply hold different values.
+ */
+export function isFirstMatch(row: Pick<typeof conflicts.$inferSelect, 'kind' | 'baseData'>): boolean {
+  return row.kind === 'both-changed' && (row.baseData ?? null) === null;
+}
+
+/** The synchronisation's id field as saved (its source's objects are identified by it). */
+export function sourceIdFieldOf(sourceConfig: unknown): string | null {
+  const field = (sourceConfig as { sourceIdField?: unknown } | null)?.sourceIdField;
+  return typeof field === 'string' && field !== '' ? field : null;
 }
 
 /** A page of conflicts, newest first, each named by its synchronisation; `more` when older ones follow. */
@@ -55,6 +69,10 @@ export async function listConflicts(db: Db, orgId: string, q: ConflictQuery) {
         originId: conflicts.originId,
         targetId: conflicts.targetId,
         kind: conflicts.kind,
+        firstMatch:
+          sql<boolean>`(${conflicts.kind} = 'both-changed' AND ${conflicts.baseData} IS NULL)`.mapWith(
+            Boolean,
+          ),
         status: conflicts.status,
         createdAt: conflicts.createdAt,
         resolvedAt: conflicts.resolvedAt,
@@ -127,15 +145,22 @@ export async function getConflict(db: Db, orgId: string, conflictId: string) {
       enabled: synchronisations.enabled,
       direction: synchronisations.direction,
       twoWay: synchronisations.twoWay,
+      sourceConfig: synchronisations.sourceConfig,
     })
     .from(synchronisations)
     .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, row.synchronisationId)));
   if (!sync) throw notFound('The synchronisation of this conflict');
-  const { twoWay, ...syncFacts } = sync;
+  const { twoWay, sourceConfig, ...syncFacts } = sync;
   return {
     conflict: row,
     sync: { ...syncFacts, conflictPolicy: conflictPolicyOf(twoWay, sync.id) },
-    rows: threeWayDiff(row.baseData ?? null, row.sourceMapped ?? null, row.targetData ?? null),
+    firstMatch: isFirstMatch(row),
+    rows: threeWayDiff(
+      row.baseData ?? null,
+      row.sourceMapped ?? null,
+      row.targetData ?? null,
+      conflictKeyFields(sourceIdFieldOf(sourceConfig)),
+    ),
     run: await resolutionRun(db, row),
   };
 }

@@ -70,7 +70,9 @@ export function inConflict(pair: Pair, originId: string, ctx: TwoWayContext): Pa
     targetId: pair.target?.id ?? previous?.targetId ?? null,
     status: 'conflict',
     lastAction: 'conflict',
-    lastError: 'Both sides changed: waits for a person in Conflicts.',
+    lastError: previous
+      ? 'Both sides changed: waits for a person in Conflicts.'
+      : 'Found on both sides with different values before it was ever synchronised: waits for a person in Conflicts.',
     sourceLastChecked: ctx.checkedAt,
   });
   return {

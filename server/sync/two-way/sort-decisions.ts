@@ -80,7 +80,7 @@ async function sortOne(
       break;
     case 'conflict':
       tally.conflicts += 1;
-      entries.push({ originId, action: 'conflict', reason: conflictReason(decision.kind) });
+      entries.push({ originId, action: 'conflict', reason: conflictReason(decision.kind, !pair.contract) });
       if (!ctx.mode.test && originId) {
         await batch.ports.pairs.recordConflict(conflictRecord(ctx, pair, decision.kind));
         states.push(inConflict(pair, originId, ctx));

@@ -22,7 +22,10 @@ export function reasonOf(decision: PairDecision): string {
   return `both sides changed (${settled.kind.replace('-', ' ')}); settled by ${rule}`;
 }
 
-export function conflictReason(kind: string): string {
+/** `firstMatch`: paired by the match field with no contract yet, so there is no base to tell who changed. */
+export function conflictReason(kind: string, firstMatch = false): string {
+  if (kind === 'both-changed' && firstMatch)
+    return 'Conflict: found on both sides with different values before Concord had ever synchronised it, so no earlier version tells which is right. It waits in Conflicts.';
   if (kind === 'source-deleted')
     return 'Conflict: deleted at the source and changed in the register. It waits in Conflicts.';
   if (kind === 'target-deleted')

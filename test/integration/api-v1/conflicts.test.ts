@@ -95,6 +95,7 @@ describe('the conflict queue', () => {
       target: 'Paris',
       changedIn: 'both',
       conflicting: true,
+      key: false,
     });
     expect(byPath.name).toMatchObject({
       source: 'Ada L.',

@@ -1868,7 +1868,7 @@ export interface components {
         conflictPolicy: 'source-wins' | 'target-wins' | 'newer-wins' | 'manual';
       };
       fields: components['schemas']['ConflictField'][];
-      /** @description The object in the register’s shape; null when that side deleted it. */
+      /** @description As last synced; null when there is none: the object was found on both sides, with different values, before it was ever synchronised. */
       base: {
         [key: string]: unknown;
       } | null;
@@ -1920,6 +1920,8 @@ export interface components {
       changedIn: 'none' | 'source' | 'target' | 'both';
       /** @description Both sides changed it into different values: a per-field resolution must pick a side. */
       conflicting: boolean;
+      /** @description The field identifies the object (`id`, or the synchronisation’s id field): each system’s own, never conflicting; a per-field resolution keeps the register’s value unless it picks one. */
+      key: boolean;
     };
     ConflictResolved: {
       conflict: components['schemas']['ConflictSummary'];

@@ -94,6 +94,8 @@ describe('the conflict queue', () => {
     const got = await api.conflicts.get({ orgId, conflictId: ids.first! });
     expect(got.sync).toMatchObject({ id: setup.sync.id, name: 'People both ways', conflictPolicy: 'manual' });
     expect(got.conflict).toMatchObject({ originId: '1', kind: 'both-changed', status: 'open' });
+    // It has a base: not a first match.
+    expect(got.firstMatch).toBe(false);
     expect(got.rows).toEqual([
       {
         path: 'name',
@@ -102,6 +104,7 @@ describe('the conflict queue', () => {
         target: 'Ada King',
         changedIn: 'both',
         conflicting: true,
+        key: false,
       },
       {
         path: 'email',
@@ -110,6 +113,7 @@ describe('the conflict queue', () => {
         target: 'ada@old.test',
         changedIn: 'source',
         conflicting: false,
+        key: false,
       },
       {
         path: 'city',
@@ -118,6 +122,7 @@ describe('the conflict queue', () => {
         target: 'Utrecht',
         changedIn: 'target',
         conflicting: false,
+        key: false,
       },
     ]);
     expect(got.run).toBeNull();

@@ -48,6 +48,11 @@ export const ConflictField = z
     conflicting: z
       .boolean()
       .describe('Both sides changed it into different values: a per-field resolution must pick a side.'),
+    key: z
+      .boolean()
+      .describe(
+        'The field identifies the object (`id`, or the synchronisation’s id field): each system’s own, never conflicting; a per-field resolution keeps the register’s value unless it picks one.',
+      ),
   })
   .meta({ id: 'ConflictField' });
 
@@ -59,7 +64,9 @@ export const Conflict = ConflictSummary.extend({
     conflictPolicy: z.enum(CONFLICT_POLICIES),
   }),
   fields: z.array(ConflictField),
-  base: version,
+  base: version.describe(
+    'As last synced; null when there is none: the object was found on both sides, with different values, before it was ever synchronised.',
+  ),
   source: version.describe('The source’s version through the mapping (the register’s shape).'),
   target: version,
   sourceUpdatedAt: z.string().nullable().describe('The updated-at value the source reported, as read.'),

@@ -19,6 +19,11 @@ export interface DiffRow {
   readonly changedIn: ChangedIn;
   /** Both sides changed it, into different values: a person has to pick one. */
   readonly conflicting: boolean;
+  /**
+   * The field that identifies the object (its id or key field): each system's own, so never a conflict
+   * to pick. Unless a pick says otherwise, the merge keeps the register's value.
+   */
+  readonly key: boolean;
 }
 
 /** Field picks by dot path; a path left out takes the side that changed it, else the target's. */
@@ -72,31 +77,54 @@ const same = (a: Slot, b: Slot) =>
 
 const shown = (value: Slot) => (value === MISSING ? undefined : value);
 
-function rowOf(leaf: Leaf): DiffRow {
+function rowOf(leaf: Leaf, keys: readonly string[]): DiffRow {
   const [base, source, target] = leaf.values;
   const sourceChanged = !same(base, source);
   const targetChanged = !same(base, target);
   const changedIn: ChangedIn =
     sourceChanged && targetChanged ? 'both' : sourceChanged ? 'source' : targetChanged ? 'target' : 'none';
+  const path = pathOf(leaf.keys);
+  const key = keys.includes(path);
   return {
-    path: pathOf(leaf.keys),
+    path,
     base: shown(base),
     source: shown(source),
     target: shown(target),
     changedIn,
-    // Identical edits on both sides are not a conflict.
-    conflicting: changedIn === 'both' && !same(source, target),
+    // Identical edits on both sides are not a conflict, nor are two systems' own ids.
+    conflicting: !key && changedIn === 'both' && !same(source, target),
+    key,
   };
 }
 
-/** Every leaf field of the three versions, with the side(s) that changed it since the base. */
-export function threeWayDiff(base: Version, sourceMapped: Version, target: Version): DiffRow[] {
-  return leaves(base, sourceMapped, target).map(rowOf);
+/**
+ * Every leaf field of the three versions, with the side(s) that changed it since the base. `keys`: the
+ * paths of the fields that identify the object (conflictKeyFields), marked `key`.
+ */
+export function threeWayDiff(
+  base: Version,
+  sourceMapped: Version,
+  target: Version,
+  keys: readonly string[] = [],
+): DiffRow[] {
+  return leaves(base, sourceMapped, target).map((leaf) => rowOf(leaf, keys));
 }
 
-/** The side a field takes when the person did not pick one: the side that changed it, else the target. */
-export function defaultSide(row: Pick<DiffRow, 'changedIn'>): ConflictSide {
-  return row.changedIn === 'source' ? 'source' : 'target';
+/**
+ * The side a field takes when the person did not pick one: the side that changed it, else the target
+ * (always the target for a key field: the register keeps its own id).
+ */
+export function defaultSide(row: Pick<DiffRow, 'changedIn' | 'key'>): ConflictSide {
+  return row.changedIn === 'source' && !row.key ? 'source' : 'target';
+}
+
+/**
+ * The fields of a conflict's diff that identify the object rather than describe it: `id` (a register
+ * object's own id field, as sources/register.ts reads it) and the field the source's objects are
+ * identified by (the synchronisation's id field, the SQL key column).
+ */
+export function conflictKeyFields(sourceIdField: string | null | undefined): string[] {
+  return [...new Set(['id', ...(sourceIdField ? [sourceIdField] : [])])];
 }
 
 /** Picks that name no field of the diff (a person can only pick what the table shows). */
@@ -125,10 +153,11 @@ export function mergeResolution(
   sourceMapped: Version,
   target: Version,
   picks: FieldPicks,
+  keys: readonly string[] = [],
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   for (const leaf of leaves(base, sourceMapped, target)) {
-    const row = rowOf(leaf);
+    const row = rowOf(leaf, keys);
     const side = Object.hasOwn(picks, row.path) ? picks[row.path]! : defaultSide(row);
     const value = side === 'source' ? leaf.values[1] : leaf.values[2];
     if (value === MISSING) continue;

@@ -10,7 +10,7 @@ import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import {
   ConflictStatusBadge,
-  KIND_LABELS,
+  kindLabel,
   POLICY_LABELS,
   resolvedByLabel,
   STATUS_HINTS,
@@ -94,7 +94,7 @@ export function ConflictView({ conflictId }: { conflictId: string }) {
     <div className="space-y-6">
       <PageHeader
         title={`Conflict on object ${c.originId}`}
-        description={`${KIND_LABELS[c.kind]} · synchronisation “${sync.name}” · conflict policy: ${POLICY_LABELS[sync.conflictPolicy]} · found ${formatTime(c.createdAt)}`}
+        description={`${kindLabel({ kind: c.kind, firstMatch: data.firstMatch })} · synchronisation “${sync.name}” · conflict policy: ${POLICY_LABELS[sync.conflictPolicy]} · found ${formatTime(c.createdAt)}`}
       />
       <p className="-mt-4 flex flex-wrap gap-4 text-sm">
         <Link className={linkClass} href={`/o/${org.slug}/conflicts`}>
@@ -109,6 +109,15 @@ export function ConflictView({ conflictId }: { conflictId: string }) {
           </Link>
         )}
       </p>
+      {data.firstMatch && (
+        <Notice>
+          <span data-testid="first-match-notice">
+            Concord found this object in both systems (paired by the match field) before it had ever
+            synchronised it, and the two hold different values. Neither side changed anything: there is no
+            earlier version to compare with, so choose which values to keep.
+          </span>
+        </Notice>
+      )}
       <Outcome data={data} />
       {canResolve ? (
         <ResolvePanel key={`${c.id}-${String(c.resolvedAt)}`} data={data} />
@@ -116,6 +125,7 @@ export function ConflictView({ conflictId }: { conflictId: string }) {
         <Card title="Field by field">
           <ThreeWayTable
             rows={data.rows}
+            noBase={data.firstMatch}
             sourceDeleted={c.kind === 'source-deleted'}
             targetDeleted={c.kind === 'target-deleted'}
           />

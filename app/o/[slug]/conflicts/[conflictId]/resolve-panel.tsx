@@ -43,6 +43,7 @@ export function ResolvePanel({ data }: { data: ConflictPage }) {
       <div className="space-y-4">
         <ThreeWayTable
           rows={rows}
+          noBase={data.firstMatch}
           sourceDeleted={conflict.kind === 'source-deleted'}
           targetDeleted={conflict.kind === 'target-deleted'}
           picks={perField ? picks : undefined}
@@ -70,7 +71,7 @@ export function ResolvePanel({ data }: { data: ConflictPage }) {
         <p className="text-xs text-slate-500">
           {perField
             ? left > 0
-              ? `Pick the source or the target for each field both sides changed (${left} left), then apply. `
+              ? `Pick the source or the target for each field ${data.firstMatch ? 'that differs' : 'both sides changed'} (${left} left), then apply. `
               : 'The picked values are written to both sides. '
             : `${deletes('source') ? 'Keeping the source version deletes the object in the register too' : 'Keeping the target version deletes the object at the source too'}; keeping the other side's restores it there. `}
           Nothing is written until the next run of the synchronisation, which starts now.

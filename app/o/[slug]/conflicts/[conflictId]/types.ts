@@ -7,6 +7,9 @@ export type DiffRow = ConflictPage['rows'][number];
 export type Side = 'source' | 'target';
 export type Picks = Record<string, Side>;
 
-/** The side a field takes unless the person picks: the side that changed it, else the target (as the server). */
+/**
+ * The side a field takes unless the person picks: the side that changed it, else the target (as the
+ * server); a key field is never picked (the register keeps its own id).
+ */
 export const defaultSide = (row: DiffRow): Side | null =>
-  row.conflicting ? null : row.changedIn === 'source' ? 'source' : 'target';
+  row.key ? null : row.conflicting ? null : row.changedIn === 'source' ? 'source' : 'target';

@@ -9,6 +9,13 @@ export const KIND_LABELS: Record<ConflictKind, string> = {
   'target-deleted': 'Deleted in the register, changed at the source',
 };
 
+/** Both sides hold the object with different values, and Concord had never synchronised it (no base). */
+export const FIRST_MATCH_LABEL = 'Different on both sides, never synchronised';
+
+/** How a conflict's kind reads; `firstMatch` (the server says) is a both-changed conflict without a base. */
+export const kindLabel = (c: { kind: ConflictKind; firstMatch: boolean }) =>
+  c.firstMatch ? FIRST_MATCH_LABEL : KIND_LABELS[c.kind];
+
 export const STATUS_LABELS: Record<ConflictStatus, string> = {
   open: 'Open',
   resolving: 'Resolving',

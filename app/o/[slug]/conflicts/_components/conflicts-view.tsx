@@ -16,7 +16,7 @@ import {
 import { formatCount, formatTime } from '@/app/_lib/format';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
-import { ConflictStatusBadge, KIND_LABELS, STATUS_HINTS, STATUS_LABELS, STATUSES } from './conflict-labels';
+import { ConflictStatusBadge, kindLabel, STATUS_HINTS, STATUS_LABELS, STATUSES } from './conflict-labels';
 import { conflictQueryString, type ConflictListQuery } from './query';
 
 const PAGE = 50;
@@ -131,7 +131,7 @@ export function ConflictsView({ initial }: { initial: ConflictListQuery }) {
                       {c.originId}
                     </Link>
                   </td>
-                  <td className="px-3 py-2 text-slate-700">{KIND_LABELS[c.kind]}</td>
+                  <td className="px-3 py-2 text-slate-700">{kindLabel(c)}</td>
                   <td className="px-3 py-2 text-slate-700">{formatTime(c.createdAt)}</td>
                   <td className="px-3 py-2">
                     <ConflictStatusBadge status={c.status} />

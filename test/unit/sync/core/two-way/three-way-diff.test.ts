@@ -2,6 +2,7 @@
 // the base, which fields conflict (identical edits do not), and the merge of picks with defaults.
 import { describe, expect, it } from 'vitest';
 import {
+  conflictKeyFields,
   mergeResolution,
   threeWayDiff,
   unknownPicks,
@@ -15,7 +16,15 @@ describe('threeWayDiff', () => {
     const source = { ...base, email: 'ada@new.test', address: { city: 'Leiden', zip: '2312' } };
     const target = { ...base, address: { city: 'Utrecht', zip: '2312' } };
     expect(threeWayDiff(base, source, target)).toEqual([
-      { path: 'name', base: 'Ada', source: 'Ada', target: 'Ada', changedIn: 'none', conflicting: false },
+      {
+        path: 'name',
+        base: 'Ada',
+        source: 'Ada',
+        target: 'Ada',
+        changedIn: 'none',
+        conflicting: false,
+        key: false,
+      },
       {
         path: 'email',
         base: 'ada@old.test',
@@ -23,6 +32,7 @@ describe('threeWayDiff', () => {
         target: 'ada@old.test',
         changedIn: 'source',
         conflicting: false,
+        key: false,
       },
       {
         path: 'address.city',
@@ -31,6 +41,7 @@ describe('threeWayDiff', () => {
         target: 'Utrecht',
         changedIn: 'target',
         conflicting: false,
+        key: false,
       },
       // The same edit on both sides is not a conflict.
       {
@@ -40,8 +51,17 @@ describe('threeWayDiff', () => {
         target: '2312',
         changedIn: 'both',
         conflicting: false,
+        key: false,
       },
-      { path: 'tags', base: ['a'], source: ['a'], target: ['a'], changedIn: 'none', conflicting: false },
+      {
+        path: 'tags',
+        base: ['a'],
+        source: ['a'],
+        target: ['a'],
+        changedIn: 'none',
+        conflicting: false,
+        key: false,
+      },
     ]);
   });
 
@@ -71,6 +91,7 @@ describe('threeWayDiff', () => {
       target: null,
       changedIn: 'both',
       conflicting: true,
+      key: false,
     });
   });
 
@@ -164,5 +185,36 @@ describe('picks', () => {
   it('names conflicting fields left without a pick', () => {
     expect(unpickedConflicts(rows, { name: 'source' })).toEqual(['email']);
     expect(unpickedConflicts(rows, { name: 'source', email: 'target' })).toEqual([]);
+  });
+});
+
+describe('key fields (each system’s own id)', () => {
+  // A first match: no base, and each side holds its own id.
+  const source = { id: 7, name: 'Ada', city: 'Leiden' };
+  const target = { id: 'dir-ada', name: 'Ada', city: 'Haarlem' };
+  const keys = conflictKeyFields('id');
+
+  it('are marked, never conflicting, and need no pick', () => {
+    const rows = threeWayDiff(null, source, target, keys);
+    expect(rows.find((r) => r.path === 'id')).toMatchObject({ key: true, conflicting: false });
+    expect(rows.find((r) => r.path === 'city')).toMatchObject({ key: false, conflicting: true });
+    expect(unpickedConflicts(rows, {})).toEqual(['city']);
+  });
+
+  it('keep the register’s value in a merge unless picked', () => {
+    expect(mergeResolution(null, source, target, { city: 'source' }, keys)).toEqual({
+      id: 'dir-ada',
+      name: 'Ada',
+      city: 'Leiden',
+    });
+    expect(mergeResolution(null, source, target, { city: 'source', id: 'source' }, keys)).toMatchObject({
+      id: 7,
+    });
+  });
+
+  it('are `id` and the synchronisation’s id field', () => {
+    expect(conflictKeyFields('id')).toEqual(['id']);
+    expect(conflictKeyFields('code')).toEqual(['id', 'code']);
+    expect(conflictKeyFields(null)).toEqual(['id']);
   });
 });
