@@ -5,7 +5,7 @@ import { dispatchRun } from '../../runner/dispatch';
 import { listFollowedBy, listFollowUps } from '../../services/follow-ups';
 import { approveHeld, countHeld, rejectHeld } from '../../services/held-deletions';
 import { requestRun } from '../../services/runs';
-import { sharedSchemaWarning } from '../../services/shared-schema';
+import { syncWarnings } from '../../services/sync-warnings';
 import { checkSchedule, describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
 import { incrementalState, resetCursor } from '../../services/sync-cursor';
@@ -27,8 +27,7 @@ function publicSync<T extends { webhookTokenHash: string | null; seq: number | n
 
 /** A saved synchronisation with what the person should know about it (another writes its schema). */
 async function withWarnings(db: Db, orgId: string, row: SyncRow) {
-  const shared = await sharedSchemaWarning(db, orgId, row);
-  return { ...publicSync(row), warnings: shared ? [shared] : [] };
+  return { ...publicSync(row), warnings: await syncWarnings(db, orgId, row) };
 }
 
 type SyncRow = Awaited<ReturnType<typeof syncs.loadSynchronisation>>;
@@ -71,6 +70,17 @@ export const synchronisationsRouter = router({
         ctx.db,
         ctx.org.orgId,
         await syncs.updateSynchronisation(ctx.db, ctx.org.orgId, input.syncId, input),
+      ),
+    ),
+
+  /** What its save answered besides errors, for its page: see services/sync-warnings.ts. */
+  warnings: orgProcedure('syncs.read')
+    .input(byId)
+    .query(async ({ ctx, input }) =>
+      syncWarnings(
+        ctx.db,
+        ctx.org.orgId,
+        await syncs.loadSynchronisation(ctx.db, ctx.org.orgId, input.syncId),
       ),
     ),
 

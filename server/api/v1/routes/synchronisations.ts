@@ -6,7 +6,7 @@ import type { Db } from '@/server/db/client';
 import { dispatchRun } from '@/server/runner/dispatch';
 import { listFollowedBy, listFollowUps } from '@/server/services/follow-ups';
 import { requestRun } from '@/server/services/runs';
-import { sharedSchemaWarning } from '@/server/services/shared-schema';
+import { syncWarnings } from '@/server/services/sync-warnings';
 import { incrementalState, resetCursor } from '@/server/services/sync-cursor';
 import {
   createSynchronisation,
@@ -56,8 +56,8 @@ async function checkCurrent(db: Db, orgId: string, syncId: string, ifMatch: numb
 
 /** The saved synchronisation with its ETag and what the form would warn about. */
 async function saved(db: Db, orgId: string, row: SyncRow) {
-  const [shown, warning] = await Promise.all([detail(db, orgId, row), sharedSchemaWarning(db, orgId, row)]);
-  return { body: { ...shown.body, warnings: warning ? [warning] : [] }, version: shown.version };
+  const [shown, warnings] = await Promise.all([detail(db, orgId, row), syncWarnings(db, orgId, row)]);
+  return { body: { ...shown.body, warnings }, version: shown.version };
 }
 
 /** Switching on or off, as the toggle on the synchronisation's page does. */

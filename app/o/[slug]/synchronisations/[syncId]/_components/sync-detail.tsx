@@ -15,6 +15,7 @@ import { useLookups } from '../../_lib/use-lookups';
 import { ConfigSummary } from './config-summary';
 import { ConflictsLink } from './conflicts-link';
 import { SharedSchemaNotice } from '../../_components/shared-schema-notice';
+import { SyncWarningsNotice } from '../../_components/sync-warnings-notice';
 import { HeldCard } from './held-card';
 import { IncrementalCard } from './incremental-card';
 import { PageCapNotice } from './page-cap-notice';
@@ -131,6 +132,7 @@ export function SyncDetail({ syncId }: { syncId: string }) {
           </p>
         )}
         {s.enabled && s.targetType === 'register' && <SharedSchemaNotice schemaId={s.targetSchemaId} />}
+        <SyncWarningsNotice syncId={syncId} />
         <HeldCard syncId={syncId} onApproved={setStartedRunId} />
         <PageCapNotice sync={s} runs={recent} />
         <RunPanel

@@ -5,6 +5,7 @@ import { ErrorText, Loading } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
 import { errorMessage, useTRPC } from '@/app/_lib/trpc';
 import { SyncForm } from '../../_components/sync-form';
+import { SyncWarningsNotice } from '../../_components/sync-warnings-notice';
 import { formFromSync } from '../../_lib/form-state';
 
 export function EditSync({ syncId }: { syncId: string }) {
@@ -19,5 +20,10 @@ export function EditSync({ syncId }: { syncId: string }) {
   });
   if (sync.error) return <ErrorText>{errorMessage(sync.error)}</ErrorText>;
   if (!sync.data || !sync.isFetchedAfterMount) return <Loading what="the synchronisation" />;
-  return <SyncForm initial={formFromSync(sync.data)} syncId={syncId} />;
+  return (
+    <div className="space-y-4">
+      <SyncWarningsNotice syncId={syncId} />
+      <SyncForm initial={formFromSync(sync.data)} syncId={syncId} />
+    </div>
+  );
 }
