@@ -1,6 +1,7 @@
 // The environment, validated once with zod. A bad value stops Concord with a message that names it.
 import { z } from 'zod';
 import { parseTrustedProxies } from './auth/client-address';
+import { DEFAULT_RETRY_DELAYS_MS, parseRetryDelays } from './sync/core/retry-backoff';
 
 const optionalString = z
   .string()
@@ -50,6 +51,15 @@ const schema = z
           .min(0, 'must be 0 or more')
           .max(600_000, 'must be at most 600000 (ten minutes)'),
       ),
+    // How long a push that did not get through waits before it is tried again: a delay per attempt, the
+    // last one repeating (sync/core/retry-backoff.ts).
+    CONCORD_PUSH_RETRY_DELAYS_MS: optionalString.transform((value, ctx) => {
+      if (value === undefined) return DEFAULT_RETRY_DELAYS_MS;
+      const delays = parseRetryDelays(value);
+      if (typeof delays !== 'string') return delays;
+      ctx.addIssue({ code: 'custom', message: delays });
+      return z.NEVER;
+    }),
     // Reverse proxies in front of Concord whose X-Forwarded-For entries are believed (sign-in throttling).
     CONCORD_TRUSTED_PROXIES: optionalString.transform((value, ctx) => {
       const ranges = parseTrustedProxies(value ?? '');

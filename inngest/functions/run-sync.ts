@@ -3,6 +3,7 @@
 // time; cancellable; a long listing continues in a follow-on run carrying its cursor, same run id.
 import { NonRetriableError } from 'inngest';
 import { getDb } from '@/server/db/client';
+import { env } from '@/server/env';
 import { withoutQueryText } from '@/server/db/query-error';
 import { notifyOutbox } from '@/server/runner/dispatch';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
@@ -77,6 +78,7 @@ export const runSyncFunction = inngest.createFunction(
         changesQueued: (change) => void notifyOutbox(db, change),
         pageBudget: PAGES_PER_EXECUTION,
         resume: resumeFrom(event.data.resume),
+        retryDelays: env().CONCORD_PUSH_RETRY_DELAYS_MS,
       });
       if (result.kind === 'continue') {
         await step.sendEvent(

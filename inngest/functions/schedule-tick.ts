@@ -1,8 +1,9 @@
 // schedule-tick: every minute, requests the runs of synchronisations whose cron schedule is due and
 // hands them to run-sync; ends the pushed batches whose process died (no instance starts after it to do
 // so: sync/run/batch-heartbeat.ts); sweeps the push outbox (push-changes does it at once, but its event
-// may be lost); sends the notification webhooks that are due (first tries and retries); also applies log
-// retention.
+// may be lost); queues the retries of pushes that did not get through once they are due
+// (runner/push-retries.ts); sends the notification webhooks that are due (first tries and retries);
+// also applies log retention.
 import { cron } from 'inngest';
 import { getDb } from '@/server/db/client';
 import { env } from '@/server/env';
@@ -10,6 +11,7 @@ import { drainOutbox, pushTimingOf } from '@/server/runner/outbox-drain';
 import { applyRetention } from '@/server/runner/retention';
 import { urlPolicy } from '@/server/runner/url-policy';
 import { deliverDue } from '@/server/services/notifications/deliver';
+import { requestDueRetries } from '@/server/runner/push-retries';
 import { requestDueRuns, staleQueuedRuns } from '@/server/runner/schedules';
 import { endAbandonedBatches } from '@/server/sync/run/batch-heartbeat';
 import { runs } from '@/server/db/schema';
@@ -52,6 +54,16 @@ export const scheduleTickFunction = inngest.createFunction(
         'dispatch-pushes',
         pushed.map((r) => runRequested.create(r)),
       );
+    // Changes a push could not deliver, tried again when due (server/runner/push-retries.ts).
+    const retried = await step.run('push-retries', async () => {
+      const due = await requestDueRetries(getDb(), env().CONCORD_PUSH_RETRY_DELAYS_MS);
+      return due.runs.map((r) => ({ runId: r.id, syncId: r.synchronisationId }));
+    });
+    if (retried.length)
+      await step.sendEvent(
+        'dispatch-retries',
+        retried.map((r) => runRequested.create(r)),
+      );
     const webhooks = await step.run('webhook-deliveries', async () => {
       const sent = await deliverDue(getDb(), { urlPolicy: urlPolicy(), limit: 100 });
       return { attempted: sent.attempted, delivered: sent.delivered };
@@ -62,6 +74,7 @@ export const scheduleTickFunction = inngest.createFunction(
       redispatched: stale.length,
       batchesEnded,
       pushed: pushed.length,
+      retried: retried.length,
       webhooksAttempted: webhooks.attempted,
       removed: retention.runs,
       signInFailuresForgotten: retention.signInFailures,

@@ -18,6 +18,7 @@ export function embeddedRunnerFor(db: Db): EmbeddedRunner {
     runner = new EmbeddedRunner(db, {
       urlPolicy: urlPolicy(),
       push: pushTimingOf(env().CONCORD_PUSH_DEBOUNCE_MS),
+      retryDelays: env().CONCORD_PUSH_RETRY_DELAYS_MS,
     });
     runners.set(key, runner);
     void runner.start();

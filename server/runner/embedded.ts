@@ -19,6 +19,8 @@ import { OutboxDrainer } from './outbox-drainer';
 import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
 import { WebhookDeliverer } from './webhook-deliverer';
+import { PushRetrier } from './push-retrier';
+import { DEFAULT_RETRY_DELAYS_MS } from '../sync/core/retry-backoff';
 import type { DeliverOptions } from '../services/notifications/deliver';
 
 export interface EmbeddedRunnerOptions extends AdapterOptions {
@@ -53,6 +55,7 @@ export async function executeEmbedded(
     http: options.http,
     pageBudget: options.pageBudget ?? 100,
     readAhead: options.readAhead ?? true,
+    ...(options.retryDelays ? { retryDelays: options.retryDelays } : {}),
   });
   // The run has ended (finished, or ended before): its step memos have nothing left to resume.
   await forgetSteps(db, runId);
@@ -89,6 +92,7 @@ export class EmbeddedRunner {
   private starting: Promise<void> | null = null;
   readonly outbox: OutboxDrainer;
   readonly webhooks: WebhookDeliverer;
+  readonly retries: PushRetrier;
 
   constructor(
     private readonly db: Db,
@@ -97,6 +101,13 @@ export class EmbeddedRunner {
     this.outbox = new OutboxDrainer(
       db,
       options.push ?? pushTimingOf(2_000),
+      () => this.wake(),
+      (message) => this.log(message),
+      options.pollMs ?? 1000,
+    );
+    this.retries = new PushRetrier(
+      db,
+      options.retryDelays ?? DEFAULT_RETRY_DELAYS_MS,
       () => this.wake(),
       (message) => this.log(message),
       options.pollMs ?? 1000,
@@ -138,6 +149,8 @@ export class EmbeddedRunner {
     this.outbox.start();
     // Deliveries a previous process scheduled, and those due from now on.
     this.webhooks.start();
+    // Pushes that did not get through, tried again when due (also those a previous process scheduled).
+    this.retries.start();
   }
 
   /** Ends the pushed batches and re-queues the runs a previous process left running. */
@@ -165,6 +178,7 @@ export class EmbeddedRunner {
     this.timers = [];
     await this.outbox.stop();
     await this.webhooks.stop();
+    await this.retries.stop();
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
 
@@ -240,6 +254,8 @@ export class EmbeddedRunner {
         this.wake();
         // The run's end may have told of a failure, held deletions or conflicts.
         this.webhooks.deliverSoon();
+        // …and scheduled the retry of what it could not deliver.
+        this.retries.retrySoon();
       });
     this.active.set(runId, { syncId, orgId, done });
   }

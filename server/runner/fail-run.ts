@@ -3,9 +3,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { errorReason } from '../db/query-error';
-import { runs } from '../db/schema';
+import { runs, synchronisations } from '../db/schema';
+import { env } from '../env';
 import { emitRunEnd } from '../services/notifications/emit';
 import { ExplainedStop } from '../sync/stop';
+import { readPushCursor } from '../sync/run/push-cursor';
+import { retryUnsettled } from '../sync/stores/push-retries';
 import { takeBackUnlinkedObjects } from '../sync/targets/register-unlinked';
 
 export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
@@ -33,6 +36,35 @@ export async function failRun(db: Db, runId: string, error: unknown): Promise<vo
   await takeBackUnlinkedObjects(db, runId).catch((failure: unknown) =>
     console.warn(`run ${runId}: objects written without contracts not taken back: ${errorReason(failure)}`),
   );
+  // A push that failed as a whole (the target down, a 5xx after the HTTP retries) tries its changes
+  // again by itself, unless running it again would stop the same way.
+  const again =
+    (error instanceof ExplainedStop && error.fixFirst) || error instanceof RangeError ? null : reason;
+  await retryPushLater(db, runId, again).catch((failure: unknown) =>
+    console.warn(`run ${runId}: its changes were not scheduled to be pushed again: ${errorReason(failure)}`),
+  );
+}
+
+/** The changes a failed push or retry run had not delivered, scheduled to be tried again (or let go). */
+async function retryPushLater(db: Db, runId: string, reason: string | null): Promise<void> {
+  const [run] = await db
+    .select({
+      id: runs.id,
+      orgId: runs.orgId,
+      synchronisationId: runs.synchronisationId,
+      trigger: runs.trigger,
+      test: runs.test,
+      cursor: runs.cursor,
+      direction: synchronisations.direction,
+    })
+    .from(runs)
+    .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
+    .where(eq(runs.id, runId));
+  const push = run && readPushCursor(run.cursor);
+  // A two-way synchronisation's push compares both sides; it is not retried here.
+  if (!run || !push || run.test || run.direction === 'two-way') return;
+  if (run.trigger !== 'push' && run.trigger !== 'retry') return;
+  await retryUnsettled(db, run, push, reason, env().CONCORD_PUSH_RETRY_DELAYS_MS);
 }
 
 function unexpected(error: unknown, reason: string): string {

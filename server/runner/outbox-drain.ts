@@ -67,7 +67,16 @@ export async function drainOutbox(
       .insert(runs)
       .values(planned)
       .returning({ id: runs.id, synchronisationId: runs.synchronisationId });
-    const [inserted, deleted] = await db.batch([insert, take]);
+    // A newer change supersedes a retry waiting for the same object and subscriber: the run queued now
+    // sends the object as it is, and a retry after it would only find it sent (stores/push-retries.ts).
+    const pairs = JSON.stringify(
+      planned.flatMap((run) =>
+        ((run.cursor as { push: PushCursor }).push.objectIds ?? []).map((id) => [run.synchronisationId, id]),
+      ),
+    );
+    const superseded = db.run(sql`DELETE FROM push_retries
+      WHERE (synchronisation_id, object_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${pairs}))`);
+    const [inserted, deleted] = await db.batch([insert, take, superseded]);
     queued = inserted;
     taken = deleted.rowsAffected;
   } else {

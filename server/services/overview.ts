@@ -1,6 +1,7 @@
 // The Overview: where an operator starts the day. Every synchronisation's health (last result, failing
 // since when, next run, objects), what needs attention (failing synchronisations, held deletions, open
-// conflicts, quarantined objects, objects the target refused or did not take yet), the latest runs, and a new organisation's first steps. A handful of
+// conflicts, quarantined objects, objects the target refused or did not take yet — and when they are
+// tried again by themselves), the latest runs, and a new organisation's first steps. A handful of
 // grouped queries for the whole organisation, whatever the number of synchronisations.
 import { and, count, desc, eq, gt, inArray, max, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -16,6 +17,7 @@ import {
   syncStates,
 } from '../db/schema';
 import type { RunResult } from '../sync/core/run-result';
+import { retriesOfOrg } from '../sync/stores/push-retries';
 import { nextRunAt } from './schedule';
 
 export type SyncHealth =
@@ -39,11 +41,13 @@ export interface SyncOverview {
   /** Objects the target refused (rejected contracts): not sent again until they change. */
   refused: number;
   /**
-   * Objects whose last write or deletion did not go through for a passing reason (failed contracts: the
-   * target down, a 5xx, a 429): tried again at the next run — which a synchronisation without a schedule
-   * only gets when someone runs it.
+   * Objects whose last write or deletion did not go through for a passing reason (failed contracts: a
+   * 5xx, a 429; and objects of a push that failed as a whole, the target down): a push synchronisation
+   * tries them again by itself (stores/push-retries.ts), any synchronisation at its next run.
    */
   undelivered: number;
+  /** When the next automatic attempt of undelivered objects is; null when none is scheduled. */
+  nextAttemptAt: Date | null;
   openConflicts: number;
 }
 
@@ -71,13 +75,13 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
     .orderBy(synchronisations.name);
 
   // Real runs only: a test run plans, and its result says nothing about the synchronisation's health.
-  // Nor does a push that wrote nothing (a deletion of an object the target never got, an object
+  // Nor does a push (or its retry) that wrote nothing (a deletion of an object the target never got, an object
   // already there): a target that refuses every connection would look healthy after it.
   const finished = and(
     eq(runs.orgId, orgId),
     eq(runs.status, 'finished'),
     eq(runs.test, false),
-    sql`NOT (${runs.trigger} = 'push' AND ${runs.result} = 'success'
+    sql`NOT (${runs.trigger} IN ('push', 'retry') AND ${runs.result} = 'success'
       AND ${runs.created} + ${runs.updated} + ${runs.rewritten} + ${runs.deleted} = 0)`,
   );
 
@@ -159,6 +163,10 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
     if (row.status === 'rejected') refused.set(row.syncId, row.n);
     if (row.status === 'failed') undelivered.set(row.syncId, row.n);
   }
+  const retries = await retriesOfOrg(db, orgId, now);
+  for (const [syncId, waiting] of retries)
+    if (waiting.withoutContract > 0)
+      undelivered.set(syncId, (undelivered.get(syncId) ?? 0) + waiting.withoutContract);
   const openConflicts = tally(
     await db
       .select({ syncId: conflicts.synchronisationId, n: count() })
@@ -198,6 +206,7 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
       quarantined: quarantined.get(s.id) ?? 0,
       refused: refused.get(s.id) ?? 0,
       undelivered: undelivered.get(s.id) ?? 0,
+      nextAttemptAt: retries.get(s.id)?.nextAttemptAt ?? null,
       openConflicts: openConflicts.get(s.id) ?? 0,
     };
   });
@@ -275,6 +284,11 @@ export type AttentionItem =
       count: number;
       /** When the next run comes by itself (its schedule), or null: it waits for someone to run it. */
       nextRunAt: Date | null;
+      /**
+       * When they are next tried by themselves (a push's retry), or null: none is scheduled (the
+       * synchronisation is disabled or paused, or its run is not a push's), and the next run tries them.
+       */
+      nextAttemptAt: Date | null;
     };
 
 function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
@@ -294,7 +308,13 @@ function attentionOf(syncs: SyncOverview[]): AttentionItem[] {
     if (s.quarantined > 0) items.push({ kind: 'quarantined', ...base, count: s.quarantined });
     if (s.refused > 0) items.push({ kind: 'refused', ...base, count: s.refused });
     if (s.undelivered > 0)
-      items.push({ kind: 'undelivered', ...base, count: s.undelivered, nextRunAt: s.nextRunAt });
+      items.push({
+        kind: 'undelivered',
+        ...base,
+        count: s.undelivered,
+        nextRunAt: s.nextRunAt,
+        nextAttemptAt: s.nextAttemptAt,
+      });
   }
   return items;
 }

@@ -17,3 +17,4 @@ export * from './contract-versions';
 export * from './notifications';
 export * from './page-memos';
 export * from './source-copies';
+export * from './push-retries';

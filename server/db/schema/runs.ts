@@ -22,6 +22,7 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 // 'push': the changes of register objects, delivered to a synchronisation that reads their schema.
 // 'resolution': a person resolved conflicts of a two-way synchronisation; the run writes the result.
+// 'retry': changes a push could not deliver, tried again by themselves (db/schema/push-retries.ts).
 export const RUN_TRIGGERS = [
   'manual',
   'schedule',
@@ -32,6 +33,7 @@ export const RUN_TRIGGERS = [
   'follow-up',
   'push',
   'resolution',
+  'retry',
 ] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 

@@ -36,6 +36,8 @@ export interface AdapterOptions {
   changesQueued?: (change: { orgId: string; schemaId: string }) => void;
   /** A test (dry) run: the register source's listing keeps contracts with their objects without writing. */
   test?: boolean;
+  /** The waits before a push that did not get through is tried again (CONCORD_PUSH_RETRY_DELAYS_MS). */
+  retryDelays?: readonly number[];
 }
 
 type Built<T> = { ok: true; port: T; close: () => Promise<void> } | { ok: false; message: string };

@@ -2,15 +2,29 @@
 // (claimed for its subscriber before anything is sent) and how each ended, read from what the target
 // answered — a wrapper around the TargetPort that notes each answer by origin id.
 import type { RunChangeOutcome } from '../../db/schema';
-import type { TargetPort } from '../ports';
+import type { TargetPort, TargetRefusal } from '../ports';
 
 export type Answered = 'sent' | 'deleted' | 'failed';
 
-/** The target, noting every answer it gives by origin id. */
-export function observedTarget(target: TargetPort): { port: TargetPort; answers: Map<string, Answered> } {
+/**
+ * The target, noting every answer it gives by origin id, and, apart, why each write failed for a passing
+ * reason (a transient refusal: tried again by itself, stores/push-retries.ts).
+ */
+export function observedTarget(target: TargetPort): {
+  port: TargetPort;
+  answers: Map<string, Answered>;
+  passing: Map<string, string>;
+} {
   const answers = new Map<string, Answered>();
+  const passing = new Map<string, string>();
   const note = <T extends { originId: string; ok: boolean }>(results: readonly T[], ok: Answered) => {
-    for (const result of results) answers.set(result.originId, result.ok ? ok : 'failed');
+    for (const result of results) {
+      answers.set(result.originId, result.ok ? ok : 'failed');
+      const refusal = result as Partial<TargetRefusal>;
+      if (!result.ok && refusal.transient === true && !refusal.invalid)
+        passing.set(result.originId, refusal.reason ?? 'the target did not answer');
+      else passing.delete(result.originId);
+    }
     return results;
   };
   const port: TargetPort = {
@@ -20,7 +34,7 @@ export function observedTarget(target: TargetPort): { port: TargetPort; answers:
     delete: async (batch, policy) => note(await target.delete(batch, policy), 'deleted'),
     ...(target.check ? { check: target.check.bind(target) } : {}),
   };
-  return { port, answers };
+  return { port, answers, passing };
 }
 
 /**
@@ -37,4 +51,23 @@ export function outcomesOf(
   for (const [objectId, originId] of originIds)
     outcomes.set(objectId, (originId !== null && answers.get(originId)) || unasked);
   return outcomes;
+}
+
+/**
+ * Which objects a run tries again later (stores/push-retries.ts), from the objects it held and their
+ * origin ids: those whose write failed for a passing reason; every other one is settled — delivered,
+ * nothing to send, or refused for good (a change or a person is needed then).
+ */
+export function retriesOf(
+  originIds: ReadonlyMap<string, string | null>,
+  passing: ReadonlyMap<string, string>,
+): { retry: Map<string, string>; settled: string[] } {
+  const retry = new Map<string, string>();
+  const settled: string[] = [];
+  for (const [objectId, originId] of originIds) {
+    const reason = originId === null ? undefined : passing.get(originId);
+    if (reason === undefined) settled.push(objectId);
+    else retry.set(objectId, reason);
+  }
+  return { retry, settled };
 }

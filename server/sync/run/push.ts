@@ -14,16 +14,18 @@ import { deleteDeparted } from '../core/push-deletions';
 import { syncPage, type EnginePorts } from '../core/run-page';
 import { addCounts, summariseFailure, summariseRun, ZERO_COUNTS, type RunSummary } from '../core/run-result';
 import type { DeletionPlan } from '../core/deletions';
+import { DEFAULT_RETRY_DELAYS_MS } from '../core/retry-backoff';
 import type { StepRunner } from '../ports';
 import { deletionPlanTimeline, objectsTimeline } from '../core/timeline';
 import { createRegisterIdentity } from '../sources/register-identity';
 import { createContractStore } from '../stores/contract-store';
-import { claimChanges, heldByRun, settleChanges } from '../stores/run-changes';
+import { dropRetries, heldRetries, retriesOfRun, scheduleRetries } from '../stores/push-retries';
+import { claimChanges, heldByRun, reclaimChanges, settleChanges } from '../stores/run-changes';
 import { createRunRecorder } from '../stores/run-recorder';
 import { buildTarget, type AdapterOptions } from './adapters';
 import { engineContext } from './engine-context';
 import type { PushCursor } from './push-cursor';
-import { observedTarget, outcomesOf } from './push-ledger';
+import { observedTarget, outcomesOf, retriesOf } from './push-ledger';
 import { deletionPolicyOf, loadRunSetup, type RunSetup } from './setup';
 
 type Row = { id: string; data: Record<string, unknown>; deletedAt: Date | null };
@@ -57,7 +59,19 @@ export async function executePush(
       await recorder.finish(summary);
       return summary;
     });
-  const fail = (message: string) => finish(summariseFailure(`${message} Nothing was pushed.`, mode));
+  const retry = run.trigger === 'retry';
+  const delays = options.retryDelays ?? DEFAULT_RETRY_DELAYS_MS;
+  const fail = async (message: string) => {
+    // A retry that cannot even start (its synchronisation no longer reads the schema, a target it cannot
+    // build) would fail the same way every time: its objects wait for a person.
+    if (retry && !mode.test)
+      await dropRetries(
+        db,
+        run.synchronisationId,
+        (await heldRetries(db, run.id)).map((row) => row.objectId),
+      );
+    return finish(summariseFailure(`${message} Nothing was pushed.`, mode));
+  };
 
   if (!push) return fail('The list of changes this run was to push cannot be read.');
   const loaded = await loadRunSetup(db, run);
@@ -88,14 +102,46 @@ export async function executePush(
   const scope = { orgId: run.orgId, runId: run.id, syncId: setup.sync.id, schemaId: push.schemaId };
   // A dry run claims nothing: it delivers nothing.
   const ledger = !mode.test;
+  // What did not get through for a passing reason is tried again by itself (stores/push-retries.ts); what
+  // got through, or was refused for good, is not. A retry run also lets go of objects another run holds.
+  const settleRetries = async (
+    originIds: ReadonlyMap<string, string | null>,
+    dataOf: (id: string) => Record<string, unknown> | null,
+  ) => {
+    if (!ledger) return;
+    const { retry: again, settled } = retriesOf(originIds, observed.passing);
+    await dropRetries(db, scope.syncId, settled);
+    await scheduleRetries(
+      db,
+      scope,
+      [...again].map(([objectId, reason]) => ({
+        objectId,
+        changeId: push.changes[objectId] ?? null,
+        data: dataOf(objectId),
+        reason,
+      })),
+      delays,
+    );
+  };
   const context = engineContext(setup, { runId: run.id, mode, checkedAt: run.startedAt });
   try {
     // The objects as they are now: five edits in a burst are one write of the last version.
     const written = await step.run('page-1', async () => {
       const startedAt = Date.now();
-      const held = ledger
-        ? await claimChanges(db, scope, push.changes, push.objectIds)
-        : new Set(push.objectIds);
+      // A retry run delivers the objects whose retries it still holds: one whose retry went meanwhile (a
+      // newer change queued its own push, a person's Run delivered it) is not its any more.
+      const mine = retry && ledger ? await retriesOfRun(db, run.id) : null;
+      const asked = mine ? push.objectIds.filter((id) => mine.has(id)) : push.objectIds;
+      const claim = retry ? reclaimChanges : claimChanges;
+      const held = ledger ? await claim(db, scope, push.changes, asked) : new Set(push.objectIds);
+      // Changes another run holds are delivered there: a retry of them here lets go.
+      if (mine)
+        await dropRetries(
+          db,
+          scope.syncId,
+          asked.filter((id) => !held.has(id)),
+          run.id,
+        );
       const rows = await loadObjects(db, run.orgId, push);
       const liveRows = push.objectIds.flatMap((id) => {
         const row = rows.get(id);
@@ -110,6 +156,7 @@ export async function executePush(
         Date.now() - startedAt,
       );
       if (objects.length === 0 && refused.length === 0) {
+        await settleRetries(new Map(liveRows.map((row) => [row.id, null])), () => null);
         await recorder.entries('page-1', [], timeline);
         return ZERO_COUNTS;
       }
@@ -119,12 +166,14 @@ export async function executePush(
         // A refused object was not delivered: its change waits for the object to change again.
         for (const row of liveRows) if (!live.has(row.id)) outcomes.set(row.id, 'failed');
         await settleChanges(db, scope, outcomes);
+        await settleRetries(new Map(liveRows.map((row) => [row.id, live.get(row.id) ?? null])), () => null);
       }
       await recorder.progress({ pagesFetched: 1, counts });
       return counts;
     });
     const departed = await step.run('deletions-1', async () => {
       const held = ledger ? await heldByRun(db, run.orgId, run.id) : new Set(push.objectIds);
+      const mine = retry && ledger ? await retriesOfRun(db, run.id) : null;
       const rows = await loadObjects(db, run.orgId, push);
       const goneRows: { id: string; data: Record<string, unknown> }[] = [];
       const gone = new Map<string, string | null>();
@@ -132,6 +181,7 @@ export async function executePush(
         const row = rows.get(id);
         // Objects without a change id (runs queued by an older version) are always this run's.
         if (row?.deletedAt === null || (push.changes[id] !== undefined && !held.has(id))) continue;
+        if (mine && !mine.has(id)) continue;
         const data = row?.data ?? push.removed[id];
         if (data) goneRows.push({ id, data });
         else gone.set(id, null);
@@ -154,13 +204,14 @@ export async function executePush(
       const timeline = originIds.length > 0 ? deletionPlanTimeline(result.plan, Date.now()) : [];
       await recorder.entries('deletions-1', result.entries, timeline);
       if (ledger) await settleChanges(db, scope, outcomesOf(gone, observed.answers, 'kept'));
+      await settleRetries(gone, (id) => rows.get(id)?.data ?? push.removed[id] ?? null);
       const counts = addCounts(written, { ...result.counts, found: originIds.length });
       await recorder.progress({ pagesFetched: 1, counts });
       // Changes another run of this subscriber claimed first: delivered there, not here.
       const elsewhere = push.objectIds.filter((id) => push.changes[id] !== undefined && !held.has(id)).length;
       return { counts, plan: result.plan, gone: originIds.length, elsewhere };
     });
-    return finish(summarise(push, departed, mode));
+    return finish(summarise(push, departed, mode, retry));
   } finally {
     await target.close();
   }
@@ -175,10 +226,13 @@ function summarise(
     elsewhere = 0,
   }: { counts: RunSummary['counts']; plan: DeletionPlan; gone: number; elsewhere?: number },
   mode: { test: boolean; force: boolean },
+  retry: boolean,
 ): RunSummary {
   const summary = summariseRun({ outcome: { complete: true, pages: 1 }, counts, deletion: plan, mode });
   const changes = push.objectIds.length;
-  const heading = `${changes} register ${changes === 1 ? 'change' : 'changes'} pushed`;
+  const heading = retry
+    ? `${changes} undelivered register ${changes === 1 ? 'change' : 'changes'} tried again`
+    : `${changes} register ${changes === 1 ? 'change' : 'changes'} pushed`;
   let note = '';
   if (plan.kind === 'none' && plan.reason === 'policy-none' && gone > 0)
     note = ' Deleted objects were left in the target: the deletion policy is to delete nothing.';

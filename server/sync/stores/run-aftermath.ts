@@ -2,11 +2,14 @@
 // dies right after the run loses neither: its follow-up runs are queued (same test/force mode), and a
 // one-time synchronisation disables itself. Follow-ups run after success and warning, not after an
 // error (whatever the error left undone is not a base to build on) and not after a cancellation (a
-// cancelled run never finishes). Each follow-up's log names the run that requested it.
+// cancelled run never finishes). Each follow-up's log names the run that requested it. A complete listing
+// also lets go of the push retries it delivered (stores/push-retries.ts).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { runs, synchronisations, syncFollowUps, syncStates } from '../../db/schema';
 import type { RunSummary } from '../core/run-result';
+import { isPushRun } from '../run/push-cursor';
+import { settleRetriesAfterListing } from './push-retries';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type RunRow = typeof runs.$inferSelect;
@@ -25,6 +28,9 @@ export async function afterListingRun(tx: Tx, run: RunRow, summary: RunSummary):
   if (!summary.test) {
     const disabled = await disableOneTime(tx, run, summary);
     if (disabled) words.push(disabled);
+    // A complete listing compared every register object with what the target got: the pushes it
+    // delivered (or found delivered) are not tried again.
+    if (summary.complete && !isPushRun(run)) await settleRetriesAfterListing(tx, run.synchronisationId);
   }
   return words.map((w) => ` ${w}`).join('');
 }

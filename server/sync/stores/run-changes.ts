@@ -51,6 +51,27 @@ export async function claimChanges(
   return held;
 }
 
+/**
+ * A retry run's claims: the changes it tries again were claimed by the run that could not deliver them
+ * (failed, or left pending by a run that died). Those claims move to this run — its log then names the
+ * change and how it ended — unless another run still under way holds them; then the usual claim.
+ */
+export async function reclaimChanges(
+  db: Db,
+  scope: RunScope,
+  changes: Readonly<Record<string, string>>,
+  objectIds: readonly string[],
+): Promise<Set<string>> {
+  const ids = objectIds.flatMap((id) => (changes[id] !== undefined ? [changes[id]] : []));
+  if (ids.length > 0)
+    await db.run(sql`UPDATE run_changes SET run_id = ${scope.runId}, outcome = 'pending', updated_at = ${Date.now()}
+      WHERE synchronisation_id = ${scope.syncId} AND org_id = ${scope.orgId}
+        AND change_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+        AND outcome IN ('failed', 'pending') AND run_id <> ${scope.runId}
+        AND run_id IN (SELECT id FROM runs WHERE status IN ('finished', 'cancelled'))`);
+  return claimChanges(db, scope, changes, objectIds);
+}
+
 /** The object ids this run claimed (the deletions step reads them after the page step). */
 export async function heldByRun(db: Db, orgId: string, runId: string): Promise<Set<string>> {
   const rows = await db

@@ -7014,7 +7014,8 @@ export interface operations {
           | 'continuation'
           | 'follow-up'
           | 'push'
-          | 'resolution';
+          | 'resolution'
+          | 'retry';
         /** @description Runs requested at or after this time (ISO 8601). */
         from?: string;
         /** @description Runs requested before this time (ISO 8601). */

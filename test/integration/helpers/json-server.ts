@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, spawnPeer, type PeerRequest } from './peer-process';
+import { freePort, spawnPeer, type PeerProcess, type PeerRequest } from './peer-process';
 
 export interface Fault {
   path: string;
@@ -27,6 +27,10 @@ export interface JsonServer {
   clearFaults(): Promise<void>;
   /** The requests served so far (the control endpoints excepted), oldest first. */
   requests(): Promise<PeerRequest[]>;
+  /** An outage: the process ends, its data stays; nothing listens on its port until `up()`. */
+  down(): Promise<void>;
+  /** Back on the same port with the data it had (its faults and request log start empty). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,22 +49,24 @@ export async function startJsonServer(
   const bin = path.resolve('node_modules/json-server/lib/cli/bin.js');
   const middleware = path.resolve('test/fixtures/json-server/faults.cjs');
   const url = `http://127.0.0.1:${port}`;
-  const peer = await spawnPeer(
-    'json-server',
-    [
-      bin,
-      file,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--quiet',
-      '--middlewares',
-      middleware,
-      ...args,
-    ],
-    `${url}/db`,
-  );
+  const spawnServer = () =>
+    spawnPeer(
+      'json-server',
+      [
+        bin,
+        file,
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--quiet',
+        '--middlewares',
+        middleware,
+        ...args,
+      ],
+      `${url}/db`,
+    );
+  let peer: PeerProcess | null = await spawnServer();
   // Retried when the socket fetch kept alive was closed by json-server as it was reused (its idle
   // timeout, hit on a loaded machine): that request never reached it.
   const control = async (method: string, body?: unknown) => {
@@ -87,8 +93,15 @@ export async function startJsonServer(
       const res = await fetch(`${url}/__requests`);
       return (await res.json()) as PeerRequest[];
     },
+    down: async () => {
+      await peer?.stop();
+      peer = null;
+    },
+    up: async () => {
+      peer ??= await spawnServer();
+    },
     stop: async () => {
-      await peer.stop();
+      await peer?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

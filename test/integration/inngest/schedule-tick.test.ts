@@ -73,6 +73,7 @@ describe('schedule-tick', () => {
       redispatched: 0,
       batchesEnded: 0,
       pushed: 0,
+      retried: 0,
       webhooksAttempted: 0,
       removed: 0,
       signInFailuresForgotten: 0,
@@ -84,6 +85,7 @@ describe('schedule-tick', () => {
       'stale-queued-runs',
       'abandoned-batches',
       'push-outbox',
+      'push-retries',
       'webhook-deliveries',
       'retention',
     ]);

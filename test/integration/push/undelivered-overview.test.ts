@@ -118,9 +118,14 @@ describe('a push target that took nothing', () => {
         syncId: s.push.id,
         syncName: s.push.name,
         count: 1,
-        // A push synchronisation has no schedule: the next try waits for someone to run it.
         nextRunAt: null,
+        // A push synchronisation has no schedule, but a 503 is tried again by itself: first after a minute.
+        nextAttemptAt: expect.any(Date) as Date,
       });
+      const item = overview.attention.find((a) => a.kind === 'undelivered');
+      const wait = (item as { nextAttemptAt: Date }).nextAttemptAt.getTime() - Date.now();
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60_000);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

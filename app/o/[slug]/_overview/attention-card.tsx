@@ -83,11 +83,20 @@ function Line({ item, base }: { item: Item; base: string }) {
       return (
         <p className="text-sm text-slate-800">
           {sync}: {formatCount(item.count)} object{item.count === 1 ? '' : 's'} not delivered yet (the target
-          did not take {item.count === 1 ? 'it' : 'them'}), tried again at the next run
-          {item.nextRunAt ? (
-            <> ({formatTime(item.nextRunAt)})</>
+          did not take {item.count === 1 ? 'it' : 'them'}),{' '}
+          {item.nextAttemptAt ? (
+            item.nextAttemptAt.getTime() <= Date.now() ? (
+              <>being tried again now, by itself</>
+            ) : (
+              <>
+                tried again by itself at {formatTime(item.nextAttemptAt)}{' '}
+                <span className="text-slate-500">({relativeTime(item.nextAttemptAt)})</span>
+              </>
+            )
+          ) : item.nextRunAt ? (
+            <>tried again at the next run ({formatTime(item.nextRunAt)})</>
           ) : (
-            <>, which only comes when someone runs it</>
+            <>tried again at the next run, which only comes when someone runs it</>
           )}{' '}
           ·{' '}
           <Link
@@ -98,7 +107,7 @@ function Line({ item, base }: { item: Item; base: string }) {
           </Link>
           {' · '}
           <Link className="text-indigo-700 hover:underline" href={`${base}/synchronisations/${item.syncId}`}>
-            Run it
+            Run it now
           </Link>
         </p>
       );

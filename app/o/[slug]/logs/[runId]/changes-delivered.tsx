@@ -24,9 +24,10 @@ export function ChangesDelivered({ run }: { run: { id: string; trigger: string; 
   const org = useOrg();
   const changes = useQuery({
     ...trpc.runs.changes.queryOptions({ orgId: org.orgId, runId: run.id }),
-    enabled: run.trigger === 'push',
+    enabled: run.trigger === 'push' || run.trigger === 'retry',
   });
-  if (run.trigger !== 'push' || !changes.data || changes.data.length === 0) return null;
+  if ((run.trigger !== 'push' && run.trigger !== 'retry') || !changes.data || changes.data.length === 0)
+    return null;
   return (
     <Card title="Changes delivered">
       <ul className="space-y-1 text-sm" data-testid="changes-delivered">

@@ -39,7 +39,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function completeness(run: Run): string {
-  if (run.trigger === 'approval' || run.trigger === 'push' || run.cursor?.object)
+  if (run.trigger === 'approval' || run.trigger === 'push' || run.trigger === 'retry' || run.cursor?.object)
     return 'Not a listing, so nothing else was deleted';
   if (run.complete === null) return '—';
   if (run.complete && run.unreadable > 0) {

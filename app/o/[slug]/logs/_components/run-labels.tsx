@@ -33,6 +33,7 @@ export const TRIGGERS: Record<string, string> = {
   'follow-up': 'Follow-up',
   push: 'Register change',
   resolution: 'Conflict resolved',
+  retry: 'Undelivered, tried again',
 };
 
 /** A run that carries one object: a webhook's push, or a person re-syncing one contract. */

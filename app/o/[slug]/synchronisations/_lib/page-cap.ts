@@ -11,6 +11,7 @@ export function pageCapToRaise(runs: readonly RunRow[], currentCap: number): num
       r.status === 'finished' &&
       r.trigger !== 'approval' &&
       r.trigger !== 'push' &&
+      r.trigger !== 'retry' &&
       !(r.cursor && typeof r.cursor === 'object' && 'object' in r.cursor),
   );
   if (!last?.pageCap) return null;
