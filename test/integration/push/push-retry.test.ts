@@ -9,8 +9,8 @@ import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { countRequests, registerToRest } from '../helpers/push-setup';
 
 process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
-// A second between attempts, instead of a minute: the tests wait seconds, not minutes.
-process.env.CONCORD_PUSH_RETRY_DELAYS_MS = '1000';
+// A second, then six, between attempts, instead of minutes: the tests wait seconds.
+process.env.CONCORD_PUSH_RETRY_DELAYS_MS = '1000,6000';
 
 let db: TestDatabase;
 const peers: JsonServer[] = [];
@@ -167,5 +167,33 @@ describe('a push the target did not take', { timeout: 90_000 }, () => {
     expect((await runs()).map((r) => r.trigger)).toEqual(['push', 'retry']);
     expect(countRequests(await peer.requests())).toEqual({ 'POST /people': 1 });
     expect(await attention()).toEqual([]);
+  });
+
+  it('starts its waits afresh when the object changes meanwhile: the newer change supersedes it', async () => {
+    const { peer, s, create, runs } = await setup();
+    await peer.down();
+    const fay = await create('Fay');
+    // The push and its first retry failed: the next attempt is six seconds away.
+    await expect
+      .poll(async () => (await runs()).map((r) => [r.trigger, r.result]), { timeout: 30_000 })
+      .toEqual([
+        ['push', 'error'],
+        ['retry', 'error'],
+      ]);
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: fay.id,
+      version: fay.version,
+      data: { name: 'Fay', email: 'fay@example.test', city: 'Lima' },
+    });
+    // The newer change's own push fails too; its retry is its first: a second after, not six.
+    await expect.poll(async () => (await runs()).length, { timeout: 30_000 }).toBe(3);
+    await expect.poll(async () => settled(await runs()), { timeout: 30_000 }).toBe(true);
+    const newer = (await runs()).at(-1)!;
+    expect(newer).toMatchObject({ trigger: 'push', result: 'error' });
+    const item = (await s.api.overview.get({ orgId: s.orgId })).attention.find(
+      (a) => a.kind === 'undelivered',
+    ) as { nextAttemptAt: Date } | undefined;
+    expect(item?.nextAttemptAt.getTime()).toBeLessThanOrEqual(newer.finishedAt!.getTime() + 1_500);
   });
 });
