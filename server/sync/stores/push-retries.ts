@@ -224,6 +224,13 @@ export async function releaseAbandoned(db: Db, delays: readonly number[], now = 
  * failed again for a passing reason. The others were delivered, had nothing to send, or were refused.
  */
 export async function settleRetriesAfterListing(tx: Tx, syncId: string): Promise<void> {
+  // Most listings are pulls, with no retry ever: one look by the key, and nothing more for them.
+  const [waiting] = await tx
+    .select({ objectId: pushRetries.objectId })
+    .from(pushRetries)
+    .where(eq(pushRetries.synchronisationId, syncId))
+    .limit(1);
+  if (!waiting) return;
   await tx.run(sql`DELETE FROM push_retries WHERE synchronisation_id = ${syncId}
     AND NOT EXISTS (SELECT 1 FROM contracts
       WHERE contracts.sync_seq = (SELECT seq FROM synchronisations WHERE id = ${syncId})

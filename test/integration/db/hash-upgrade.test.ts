@@ -37,7 +37,7 @@ const BEFORE = '0020_contracts_last_action_index';
 // for today's, and takes its rows back after them as the Concord of then wrote them (its register and
 // schema by id, its writer by id; its own triggers record each in its feed). Today's runs keep their
 // pages' memos (0040) and stamp them by the contract epochs (0041), with the answers' facts (0052), in tables
-// of their own for those runs.
+// of their own for those runs, and look for push retries to let go of at their end (0058).
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
@@ -76,6 +76,9 @@ const TODAYS_CONTRACT_KEY = [
   'CREATE TABLE contract_epochs (sync_seq integer PRIMARY KEY NOT NULL, n integer NOT NULL)',
   `CREATE TABLE source_copies (seq integer PRIMARY KEY AUTOINCREMENT NOT NULL, sync_seq integer NOT NULL,
     objects integer NOT NULL, live integer NOT NULL, data blob NOT NULL)`,
+  // A listing's end looks for push retries to let go of (0058).
+  `CREATE TABLE push_retries (synchronisation_id text NOT NULL, object_id text NOT NULL,
+    PRIMARY KEY (synchronisation_id, object_id))`,
   `CREATE TRIGGER contract_epochs_update AFTER UPDATE ON contracts BEGIN
     INSERT INTO contract_epochs (sync_seq, n) VALUES (NEW.sync_seq, 1)
     ON CONFLICT (sync_seq) DO UPDATE SET n = n + 1;
@@ -101,6 +104,7 @@ const THEN_CONTRACT_KEY = [
   'DROP TABLE page_memos',
   'DROP TABLE contract_epochs',
   'DROP TABLE source_copies',
+  'DROP TABLE push_retries',
   `INSERT INTO contracts_then (id, org_id, synchronisation_id, parent_origin_id, origin_id, target_id,
       origin_hash, target_hash, source_last_changed, source_last_checked, source_last_synced,
       target_last_changed, target_last_checked, target_last_synced, last_action, status, last_error,
