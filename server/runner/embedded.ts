@@ -18,8 +18,9 @@ import { pushTimingOf, type PushTiming } from './outbox-drain';
 import { OutboxDrainer } from './outbox-drainer';
 import { applyRetention } from './retention';
 import { requestDueRuns } from './schedules';
-import { WebhookDeliverer } from './webhook-deliverer';
-import { PushRetrier } from './push-retrier';
+import { webhookDeliverer } from './webhook-deliverer';
+import { pushRetrier } from './push-retrier';
+import type { DueWork } from './due-work';
 import { DEFAULT_RETRY_DELAYS_MS } from '../sync/core/retry-backoff';
 import type { DeliverOptions } from '../services/notifications/deliver';
 
@@ -91,8 +92,8 @@ export class EmbeddedRunner {
   private resumed = false;
   private starting: Promise<void> | null = null;
   readonly outbox: OutboxDrainer;
-  readonly webhooks: WebhookDeliverer;
-  readonly retries: PushRetrier;
+  readonly webhooks: DueWork;
+  readonly retries: DueWork;
 
   constructor(
     private readonly db: Db,
@@ -105,14 +106,14 @@ export class EmbeddedRunner {
       (message) => this.log(message),
       options.pollMs ?? 1000,
     );
-    this.retries = new PushRetrier(
+    this.retries = pushRetrier(
       db,
       options.retryDelays ?? DEFAULT_RETRY_DELAYS_MS,
       () => this.wake(),
       (message) => this.log(message),
       options.pollMs ?? 1000,
     );
-    this.webhooks = new WebhookDeliverer(
+    this.webhooks = webhookDeliverer(
       db,
       { urlPolicy: options.urlPolicy, ...options.webhooks },
       (message) => this.log(message),
@@ -253,9 +254,9 @@ export class EmbeddedRunner {
         this.active.delete(runId);
         this.wake();
         // The run's end may have told of a failure, held deletions or conflicts.
-        this.webhooks.deliverSoon();
+        this.webhooks.soon();
         // …and scheduled the retry of what it could not deliver.
-        this.retries.retrySoon();
+        this.retries.soon();
       });
     this.active.set(runId, { syncId, orgId, done });
   }
