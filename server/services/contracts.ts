@@ -1,6 +1,6 @@
 // Contracts: one contract in full with both sides of its object, and re-syncing that one object. The
 // paged, filtered list is contracts-list.ts.
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   conflicts,
@@ -124,6 +124,9 @@ export async function contractDetail(db: Db, orgId: string, contractId: string) 
       resolvedAt: conflicts.resolvedAt,
       losingData: conflicts.losingData,
       createdAt: conflicts.createdAt,
+      // Found at the first match (no base): read as the conflicts' pages read it (isFirstMatch).
+      firstMatch:
+        sql<boolean>`(${conflicts.kind} = 'both-changed' AND ${conflicts.baseData} IS NULL)`.mapWith(Boolean),
     })
     .from(conflicts)
     .where(

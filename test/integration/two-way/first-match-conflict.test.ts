@@ -45,6 +45,9 @@ describe('a conflict found on the first match', () => {
     const conflict = await s.api.conflicts.get({ orgId: s.orgId, conflictId: queue.rows[0]!.id });
     expect(conflict.firstMatch).toBe(true);
     expect(conflict.conflict.baseData).toBeNull();
+    // The contract's page lists it as such too.
+    const detail = await s.api.contracts.detail({ orgId: s.orgId, contractId: contract!.id });
+    expect(detail.conflicts).toEqual([expect.objectContaining({ kind: 'both-changed', firstMatch: true })]);
     const byPath = new Map(conflict.rows.map((r) => [r.path, r]));
     expect(byPath.get('city')).toMatchObject({
       source: 'Leiden',
@@ -92,5 +95,8 @@ describe('a conflict found on the first match', () => {
     const conflict = await s.api.conflicts.get({ orgId: s.orgId, conflictId: queue.rows[0]!.id });
     expect(conflict.firstMatch).toBe(false);
     expect(conflict.rows.find((r) => r.path === 'city')).toMatchObject({ base: 'Leiden', conflicting: true });
+    const contract = (await s.contractsOf()).find((c) => c.originId === '1');
+    const detail = await s.api.contracts.detail({ orgId: s.orgId, contractId: contract!.id });
+    expect(detail.conflicts).toEqual([expect.objectContaining({ kind: 'both-changed', firstMatch: false })]);
   });
 });

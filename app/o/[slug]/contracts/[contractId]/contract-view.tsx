@@ -12,6 +12,7 @@ import { ContractHistory } from './contract-history';
 import { JsonDiff } from './json-diff';
 import { ReleaseButton } from './release-button';
 import { ResyncButton } from './resync-button';
+import { kindLabel } from '../../conflicts/_components/conflict-labels';
 
 const Json = ({ value, testId }: { value: unknown; testId: string }) => (
   <pre
@@ -110,11 +111,7 @@ export function ContractView({ contractId }: { contractId: string }) {
                   className="font-medium text-indigo-700 hover:underline"
                   href={`/o/${org.slug}/conflicts/${conflict.id}`}
                 >
-                  {conflict.kind === 'both-changed'
-                    ? 'Changed on both sides'
-                    : conflict.kind === 'source-deleted'
-                      ? 'Deleted at the source, changed in the register'
-                      : 'Deleted in the register, changed at the source'}
+                  {kindLabel(conflict)}
                 </Link>{' '}
                 <span className="text-slate-500">
                   {conflict.status === 'resolved'
