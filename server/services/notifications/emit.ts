@@ -137,7 +137,10 @@ export async function emitRunEnd(db: Writer, orgId: string, runId: string): Prom
       dedupeKey: `conflict.opened:${run.id}`,
       conflictId: one?.id ?? null,
       title: `${plural(n, 'conflict')} opened in “${run.syncName}”`,
-      message: 'Both sides changed the same objects: a person chooses what is kept.',
+      // Every kind a conflict may be: changed on both sides, changed on one and deleted on the other, or
+      // different on both when first matched (no earlier version to go by).
+      message:
+        'The two sides disagree on these objects (changed on both, or deleted on one and changed on the other, or different when first matched): a person chooses what is kept.',
       path: one ? `/conflicts/${one.id}` : `/conflicts?sync=${run.syncId}`,
       data: { ...runData, count: n, conflicts: first },
     });

@@ -135,6 +135,9 @@ describe('the bell', () => {
         conflict!.id,
       ],
     ]);
+    expect(list[0]?.message).toMatch(
+      /^The two sides disagree on these objects .*a person chooses what is kept\.$/,
+    );
     // The next run finds the same conflict still open: nothing new to tell.
     const again = await s.run();
     expect(again.message).toMatch(/1 conflict waits for a person/);
