@@ -9,7 +9,7 @@ import { executeEmbedded } from '@/server/runner/embedded';
 import { createCaller } from '@/server/trpc/root';
 import { OBJECTS, PAGE_SIZE, firstPagePath } from './config';
 
-const ITEM_SCHEMA = {
+export const ITEM_SCHEMA = {
   type: 'object',
   required: ['name', 'email'],
   properties: {
@@ -22,7 +22,7 @@ const ITEM_SCHEMA = {
   },
 };
 
-const ITEM_MAPPING = {
+export const ITEM_MAPPING = {
   mapping: {
     name: 'name',
     email: 'email',
