@@ -24,6 +24,7 @@ import { guardCreates } from '../targets/create-intents';
 import { createRegisterTarget } from '../targets/register';
 import { createRestTarget } from '../targets/rest';
 import { createSqlTarget } from '../targets/sql';
+import { sealingCursors, secretsByName } from './sealed-cursors';
 import type { RunSetup } from './setup';
 
 export interface AdapterOptions {
@@ -56,9 +57,20 @@ const misconfigured = (name: string) =>
 
 /**
  * The run's source. A synchronisation limited to selected ids fetches just those where the source can
- * (a REST path of one object, an SQL id column); otherwise its listing is read and filtered.
+ * (a REST path of one object, an SQL id column); otherwise its listing is read and filtered. Its cursors
+ * are kept at rest (step results, a follow-on's resume point): they leave it without the run's secrets
+ * (sealed-cursors.ts: a next link may echo an API key).
  */
 export async function buildSource(
+  db: Db,
+  setup: RunSetup,
+  options: AdapterOptions,
+): Promise<BuiltSourceResult> {
+  const built = await buildUnsealedSource(db, setup, options);
+  return built.ok ? { ...built, port: sealingCursors(built.port, secretsByName(setup)) } : built;
+}
+
+async function buildUnsealedSource(
   db: Db,
   setup: RunSetup,
   options: AdapterOptions,
