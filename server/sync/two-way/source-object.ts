@@ -21,7 +21,8 @@ export function sourceObjectOf(ctx: TwoWayContext, pair: Pair): Record<string, u
   }
   // In the source's types: what it holds as the same value in another type stays as it holds it, and a
   // changed value takes its type (core/two-way/held-types.ts) — a number stays a number in a REST API.
-  if (pair.source) object = inHeldTypes(object, pair.source) as Record<string, unknown>;
+  // Nothing is added: a field the write-back leaves out is not sent, even where the source holds null.
+  if (pair.source) object = inHeldTypes(object, pair.source, false) as Record<string, unknown>;
   const id = pair.source ? getPath(pair.source, ctx.idField) : undefined;
   if (id !== undefined && getPath(object, ctx.idField) === undefined) setPath(object, ctx.idField, id);
   return object;

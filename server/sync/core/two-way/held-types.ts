@@ -13,22 +13,28 @@
 // '02' is not 2, '2.5' is not 2, and a decimal too long for a JSON number is not that number.
 import { isRecord } from '../paths';
 
-/** `next` in the types `held` has them in, where a value is the same or converts without loss. */
-export function inHeldTypes(next: unknown, held: unknown): unknown {
+/**
+ * `next` in the types `held` has them in, where a value is the same or converts without loss.
+ * `fillNulls`: a member the side holds as null and `next` leaves out is added as null, so an object to
+ * compare with the side's hashes as its own. Not for an object to write: what it leaves out (a write-back
+ * mapping's choice, a query's column the table lacks) is not sent.
+ */
+export function inHeldTypes(next: unknown, held: unknown, fillNulls = true): unknown {
   if (isRecord(next) && isRecord(held)) {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(next)) {
       if (value === undefined) continue;
       // A member the side does not hold, given as null: the side's absence is the same value.
       if (value === null && !(key in held)) continue;
-      out[key] = inHeldTypes(value, held[key]);
+      out[key] = inHeldTypes(value, held[key], fillNulls);
     }
     // A member the side holds as null, not given: the given object's absence is the same value.
-    for (const [key, value] of Object.entries(held)) if (value === null && !(key in next)) out[key] = null;
+    if (fillNulls)
+      for (const [key, value] of Object.entries(held)) if (value === null && !(key in next)) out[key] = null;
     return out;
   }
   if (Array.isArray(next) && Array.isArray(held) && next.length === held.length)
-    return next.map((value, i) => inHeldTypes(value, held[i]));
+    return next.map((value, i) => inHeldTypes(value, held[i], fillNulls));
   if (sameScalar(next, held)) return held;
   return converted(next, held);
 }

@@ -84,6 +84,11 @@ describe('inHeldTypes: a different value, or one of another kind, is left as giv
     expect(inHeldTypes(['1', '2', '3'], [1, 2])).toEqual(['1', '2', '3']);
   });
 
+  it('adds no member the side holds as null when asked not to (an object to write)', () => {
+    expect(inHeldTypes({ code: '2' }, { code: 2, department: null }, false)).toEqual({ code: 2 });
+    expect(inHeldTypes({ a: { b: '1' } }, { a: { b: 1, c: null } }, false)).toEqual({ a: { b: 1 } });
+  });
+
   it('keeps members the side does not hold as given, and drops none of them', () => {
     expect(inHeldTypes({ code: '2', added: '7' }, { code: 2 })).toEqual({ code: 2, added: '7' });
   });
