@@ -3,14 +3,12 @@
 // side of the commit delivers each change once — before it, the rows are still there; after it, the
 // queued runs are (the embedded runner resumes them, Inngest gets them from the sweep).
 // Both executors call this: the embedded drainer (outbox-drainer.ts) and the push-changes function.
-import { and, asc, inArray, lte, or, sql } from 'drizzle-orm';
+import { asc, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { objects, objectsOfOrg, ofSchema, outbox, runs } from '../db/schema';
+import { outbox, runs } from '../db/schema';
 import { needsOriginIds, receivesChange } from '../sync/core/fan-out';
-import { readOriginId } from '../sync/core/ids';
 import { PUSH_BATCH, type PushCursor } from '../sync/run/push-cursor';
-import { registerObject } from '../sync/sources/register';
-import { pushSubscribers } from '../sync/stores/push-subscribers';
+import { objectDataOf, originIdIn, pushSubscribers } from '../sync/stores/push-subscribers';
 import { claimedPairs } from '../sync/stores/run-changes';
 
 export interface PushTiming {
@@ -102,7 +100,7 @@ async function planRuns(db: Db, rows: readonly OutboxRow[]): Promise<(typeof run
   for (const [schemaId, changes] of bySchema) {
     const orgId = changes[0]!.orgId;
     const subscribers = await pushSubscribers(db, orgId, schemaId);
-    const data = needsOriginIds(subscribers) ? await objectData(db, orgId, schemaId, changes) : null;
+    const data = needsOriginIds(subscribers) ? await objectDataOf(db, orgId, schemaId, changes) : null;
     for (const subscriber of subscribers) {
       const wanted = changes.filter(
         (row) =>
@@ -110,7 +108,7 @@ async function planRuns(db: Db, rows: readonly OutboxRow[]): Promise<(typeof run
           receivesChange(
             subscriber,
             { systemId: row.originSystemId, syncId: row.originSyncId },
-            { objectId: row.objectId, originId: data && originIdOf(row, data, subscriber.idField) },
+            { objectId: row.objectId, originId: data && originIdIn(data, row.objectId, subscriber.idField) },
           ),
       );
       for (let i = 0; i < wanted.length; i += PUSH_BATCH) {
@@ -130,26 +128,6 @@ async function planRuns(db: Db, rows: readonly OutboxRow[]): Promise<(typeof run
     }
   }
   return planned;
-}
-
-/** The data of the changed objects (a deletion's row keeps it), for matching unsubscribed object ids. */
-async function objectData(db: Db, orgId: string, schemaId: string, changes: readonly OutboxRow[]) {
-  const ids = changes.map((row) => row.objectId);
-  const found = await db
-    .select({ id: objects.id, data: objects.data })
-    .from(objects)
-    .where(and(objectsOfOrg(orgId), ofSchema(schemaId), inArray(objects.id, ids)));
-  const data = new Map(found.map((row) => [row.id, row.data]));
-  for (const row of changes) if (!data.has(row.objectId) && row.data) data.set(row.objectId, row.data);
-  return data;
-}
-
-/** The object's id as the subscriber reads it (its id field), or null when it has none. */
-function originIdOf(row: OutboxRow, data: ReadonlyMap<string, Record<string, unknown>>, idField: string) {
-  const found = data.get(row.objectId);
-  if (!found) return null;
-  const id = readOriginId(registerObject({ id: row.objectId, data: found }), idField);
-  return id.ok ? id.id : null;
 }
 
 async function nextDue(db: Db, timing: PushTiming): Promise<number | null> {

@@ -2,17 +2,18 @@
 // is due (db/schema/push-retries.ts), one run per synchronisation and 500 objects. The rows are taken
 // (held by the run) in the transaction that inserts it, so two ticks never queue the same object twice.
 // Only for synchronisations that still receive the schema's changes: enabled, their source enabled, not
-// paused, not unsubscribed from the object — the others' rows wait (the Overview says so), and a deleted
-// synchronisation's went with it.
+// paused — the others' rows wait, unread (the Overview says so), and a deleted synchronisation's went with
+// it. A synchronisation that no longer reads the schema, or that unsubscribed from the object, lets its
+// retry go (below).
 // Both executors call this: the embedded runner's retrier (push-retrier.ts) and the schedule tick.
 import { and, asc, eq, inArray, isNotNull, lte, min } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { pushRetries, runs, sources, synchronisations } from '../db/schema';
-import { BY_A_PERSON, receivesChange } from '../sync/core/fan-out';
+import { BY_A_PERSON, needsOriginIds, receivesChange } from '../sync/core/fan-out';
 import { PUSH_BATCH, type PushCursor } from '../sync/run/push-cursor';
 import { releaseAbandoned, TAKES_CHANGES } from '../sync/stores/push-retries';
-import { pushSubscribers } from '../sync/stores/push-subscribers';
+import { objectDataOf, originIdIn, pushSubscribers } from '../sync/stores/push-subscribers';
 
 export interface RetryTickResult {
   /** The queued retry runs, for the executor to start. */
@@ -48,26 +49,49 @@ export async function requestDueRetries(
   for (const group of groupBy(due, (row) => `${row.syncId} ${row.schemaId}`)) {
     const { orgId, syncId, schemaId } = group[0]!;
     const subscriber = (await pushSubscribers(db, orgId, schemaId)).find((s) => s.id === syncId);
-    // No longer reading the schema: nothing to retry there. Unsubscribed objects wait.
+    // No longer reading the schema: nothing to retry there.
     if (!subscriber) {
-      await db.delete(pushRetries).where(
-        and(
-          eq(pushRetries.synchronisationId, syncId),
-          inArray(
-            pushRetries.objectId,
-            group.map((row) => row.objectId),
-          ),
-        ),
-      );
+      await letGo(db, syncId, group);
       continue;
     }
-    const wanted = group.filter((row) => receivesChange(subscriber, BY_A_PERSON, { objectId: row.objectId }));
+    // Objects it unsubscribed from (by register id or by the id its data carries, as the drain decides)
+    // are let go too, not kept until the subscription comes back: changes made while an object is
+    // unsubscribed are not delivered later either (the drain queues none), so its older undelivered change
+    // would be the only one to arrive. Its contract stays failed (the contracts list and the Overview still
+    // count it as not delivered) and a person's Run delivers it. Kept, such a row would stay due and be
+    // read again at every tick, ahead of the others.
+    const data = needsOriginIds([subscriber]) ? await objectDataOf(db, orgId, schemaId, group) : null;
+    const wanted: DueRow[] = [];
+    const unwanted: DueRow[] = [];
+    for (const row of group) {
+      const object = {
+        objectId: row.objectId,
+        originId: data && originIdIn(data, row.objectId, subscriber.idField),
+      };
+      (receivesChange(subscriber, BY_A_PERSON, object) ? wanted : unwanted).push(row);
+    }
+    await letGo(db, syncId, unwanted);
     for (let i = 0; i < wanted.length; i += PUSH_BATCH) {
       const run = await queueRetryRun(db, { orgId, syncId, schemaId }, wanted.slice(i, i + PUSH_BATCH), now);
       if (run) queued.push(run);
     }
   }
   return { runs: queued, nextDueAt: await nextDue(db) };
+}
+
+/** Deletes these due retries (not one a tick took into a run meanwhile: that run settles it). */
+async function letGo(db: Db, syncId: string, rows: readonly DueRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.delete(pushRetries).where(
+    and(
+      eq(pushRetries.synchronisationId, syncId),
+      inArray(
+        pushRetries.objectId,
+        rows.map((row) => row.objectId),
+      ),
+      isNotNull(pushRetries.nextAttemptAt),
+    ),
+  );
 }
 
 type DueRow = {

@@ -286,7 +286,7 @@ export type AttentionItem =
       nextRunAt: Date | null;
       /**
        * When they are next tried by themselves (a push's retry), or null: none is scheduled (the
-       * synchronisation is disabled or paused, or its run is not a push's), and the next run tries them.
+       * synchronisation is disabled or paused, or does not read a register), and the next run tries them.
        */
       nextAttemptAt: Date | null;
     };

@@ -19,7 +19,9 @@ import { maskingSecrets, secretsOfRun } from './masked-recorder';
 import { withinSelection } from './selection';
 
 import { executeTwoWay } from '../two-way/execute';
-import { executePush } from './push';
+import { DEFAULT_RETRY_DELAYS_MS } from '../core/retry-backoff';
+import { retryingListing } from './listing-retries';
+import { executePush, schemaRead } from './push';
 import { isPushRun, readPushCursor } from './push-cursor';
 import { endInterruptedBatch, isPushedBatchRun } from './pushed-batch';
 import { deletionPolicyOf, loadRunSetup } from './setup';
@@ -110,31 +112,43 @@ export async function executeRun(
     return finishEarly(step, recorder, target.message, mode);
   }
 
+  const ports = {
+    contracts: withinSelection(
+      withRegisterObjects(
+        source.identity,
+        createContractStore(db, run.orgId, run.synchronisationId, {
+          runId: run.id,
+          // The register object holds what a creation wrote: its contract is the first version.
+          implicitCreations: setup.sync.targetType === 'register',
+        }),
+      ),
+      db,
+      {
+        orgId: run.orgId,
+        syncId: run.synchronisationId,
+        selectedIds: setup.sourceConfig.selectedIds,
+      },
+    ),
+    target: target.port,
+  };
+  // A listing of a register (one-way: two-way runs went above) tries again by itself what did not get
+  // through for a passing reason, as a push does, whatever started it (listing-retries.ts).
+  const schemaId = source.identity && !run.test ? schemaRead(setup) : null;
+  const written = schemaId
+    ? retryingListing(
+        db,
+        { orgId: run.orgId, syncId: run.synchronisationId, schemaId, runId },
+        ports,
+        options.retryDelays ?? DEFAULT_RETRY_DELAYS_MS,
+      )
+    : ports;
+
   let result: RunPlanResult<unknown> | undefined;
   try {
     result = await runSync(
       {
         source: source.port,
-        ports: {
-          contracts: withinSelection(
-            withRegisterObjects(
-              source.identity,
-              createContractStore(db, run.orgId, run.synchronisationId, {
-                runId: run.id,
-                // The register object holds what a creation wrote: its contract is the first version.
-                implicitCreations: setup.sync.targetType === 'register',
-              }),
-            ),
-            db,
-            {
-              orgId: run.orgId,
-              syncId: run.synchronisationId,
-              selectedIds: setup.sourceConfig.selectedIds,
-            },
-          ),
-          target: target.port,
-          recorder,
-        },
+        ports: { ...written, recorder },
         context: engineContext(setup, { runId, mode, checkedAt: startedAt }),
         deletion: {
           policy: deletionPolicyOf(setup.sync),

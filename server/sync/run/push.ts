@@ -39,7 +39,7 @@ async function loadObjects(db: Db, orgId: string, push: PushCursor): Promise<Map
 }
 
 /** The schema a synchronisation reads, when its source is a register source. */
-function schemaRead(setup: RunSetup): string | null {
+export function schemaRead(setup: RunSetup): string | null {
   if (setup.source.type !== 'register') return null;
   const config = readStored(registerSourceConfig, setup.source.config, `source ${setup.source.id} settings`);
   return config.success ? config.data.schemaId : null;

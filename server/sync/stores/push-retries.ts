@@ -1,5 +1,6 @@
 // The retry ledger of pushes (db/schema/push-retries.ts): which objects a push could not deliver and
-// when each is tried again. A push or retry run writes it as it settles its objects — scheduled again
+// when each is tried again. A push or retry run writes it as it settles its objects (a listing of the
+// synchronisation too, for what it could not write: run/listing-retries.ts) — scheduled again
 // when the target's answer was a passing one (network, timeout, 429, 5xx), dropped when the object was
 // delivered, had nothing to send, or was refused for good (that needs a change or a person) — and a run
 // that failed as a whole schedules what it had not settled (runner/fail-run.ts).
@@ -36,7 +37,8 @@ export interface Undelivered {
 /**
  * Schedules the next attempt of objects this run could not deliver: one more failed attempt each, the
  * wait growing with their count. A replayed step (its row already scheduled by this run) counts nothing
- * twice.
+ * twice. A run that knows no change id for an object (a listing) keeps the one its row had: the retry
+ * run then moves that change's claim to itself, and its log names the change it delivered.
  */
 export async function scheduleRetries(
   db: Db | Tx,
@@ -75,7 +77,8 @@ export async function scheduleRetries(
     SELECT ${scope.orgId}, ${scope.syncId}, ${scope.schemaId}, value ->> 0, value ->> 1, value ->> 2,
       value ->> 3, value ->> 4, ${scope.runId}, value ->> 5, ${now}, ${now}
     FROM json_each(${JSON.stringify(rows)}) WHERE true
-    ON CONFLICT (synchronisation_id, object_id) DO UPDATE SET change_id = excluded.change_id,
+    ON CONFLICT (synchronisation_id, object_id) DO UPDATE SET
+      change_id = coalesce(excluded.change_id, push_retries.change_id),
       data = excluded.data, attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at,
       run_id = excluded.run_id, reason = excluded.reason, updated_at = excluded.updated_at`);
 }

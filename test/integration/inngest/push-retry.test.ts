@@ -3,7 +3,8 @@
 // `retry` run once it is due and hands it to run-sync, which delivers to json-server, back on its port.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runs } from '@/server/db/schema';
+import { outbox, pushRetries, runs } from '@/server/db/schema';
+import { requestRun } from '@/server/services/runs';
 import type * as PushChangesModule from '@/inngest/functions/push-changes';
 import type * as RunSyncModule from '@/inngest/functions/run-sync';
 import type * as ScheduleTickModule from '@/inngest/functions/schedule-tick';
@@ -124,6 +125,66 @@ describe('a push the target did not take, scaled', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_600));
       expect((await tick().engine.execute()).result).toMatchObject({ retried: 0 });
       expect(countRequests(await peer.requests())).toEqual({ 'POST /people': 1 });
+    },
+  );
+
+  it(
+    'of a scheduled run that left an object failed (503) is queued by the tick once due and delivered',
+    { timeout: 60_000 },
+    async () => {
+      const s = await registerToRest(db.db, peer.url);
+      // Made while the synchronisation is off: the tick's sweep of the outbox queues no push for them.
+      await s.api.synchronisations.setEnabled({ orgId: s.orgId, syncId: s.push.id, enabled: false });
+      for (const name of ['Jon', 'Kai'])
+        await s.api.registers.createObject({
+          orgId: s.orgId,
+          schemaId: s.schema.id,
+          data: { name, email: `${name.toLowerCase()}@example.test` },
+        });
+      expect((await tick().engine.execute()).result).toMatchObject({ retried: 0 });
+      expect(await db.db.select().from(outbox)).toEqual([]);
+      await s.api.synchronisations.setEnabled({ orgId: s.orgId, syncId: s.push.id, enabled: true });
+      await peer.faults([{ path: '/people', method: 'POST', whenBodyHas: 'Jon', status: 503 }]);
+
+      // Its schedule's run, as the tick requests it: Kai arrives, Jon does not.
+      const { run: scheduled } = await requestRun(db.db, s.orgId, s.push.id, { trigger: 'schedule' });
+      const listing = recordingEngine(runSyncFunction, requested({ runId: scheduled.id, syncId: s.push.id }));
+      expect((await listing.engine.execute()).error).toBeUndefined();
+      const names = () => ((peer.read().people ?? []) as { name: string }[]).map((p) => p.name);
+      expect(names()).not.toContain('Jon');
+      expect(names()).toContain('Kai');
+      const waiting = await db.db
+        .select()
+        .from(pushRetries)
+        .where(eq(pushRetries.synchronisationId, s.push.id));
+      expect(waiting).toMatchObject([{ runId: scheduled.id, attempts: 1 }]);
+      expect((await tick().engine.execute()).result).toMatchObject({ retried: 0 });
+
+      await peer.clearFaults();
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      const due = tick();
+      expect((await due.engine.execute()).result).toMatchObject({ retried: 1 });
+      const retry = (await db.db.select().from(runs).where(eq(runs.synchronisationId, s.push.id))).find(
+        (r) => r.trigger === 'retry',
+      );
+      const delivery = recordingEngine(runSyncFunction, requested({ runId: retry!.id, syncId: s.push.id }));
+      expect((await delivery.engine.execute()).error).toBeUndefined();
+      expect(names()).toContain('Jon');
+      expect(await s.api.runs.get({ orgId: s.orgId, runId: retry!.id })).toMatchObject({
+        trigger: 'retry',
+        result: 'success',
+        created: 1,
+      });
+      const contracts = await s.api.contracts.list({ orgId: s.orgId, syncId: s.push.id });
+      expect(contracts.rows.map((c) => c.status)).toEqual(['synced', 'synced']);
+      const overview = await s.api.overview.get({ orgId: s.orgId });
+      expect(overview.synchronisations.find((x) => x.id === s.push.id)).toMatchObject({
+        undelivered: 0,
+        nextAttemptAt: null,
+      });
+      expect(
+        await db.db.select().from(pushRetries).where(eq(pushRetries.synchronisationId, s.push.id)),
+      ).toEqual([]);
     },
   );
 });
