@@ -15,6 +15,7 @@ import type {
   HttpRequest,
   HttpResult,
   HttpUnread,
+  RedirectedWrite,
   RetryNotice,
 } from './types';
 import { buildUrl, parseUrl } from './url';
@@ -130,6 +131,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let attempts = 0;
     let redirects = 0;
     let renewedToken = false;
+    let redirectedWrite: RedirectedWrite | undefined;
     for (;;) {
       const label = `${wire.method} ${redactor.url(wire.url)}`;
       const check = await checkUrl(wire.url, urlPolicy, resolve);
@@ -149,6 +151,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         outcome.kind === 'response' && redirects < MAX_REDIRECTS ? redirectOf(wire, outcome) : undefined;
       if (next) {
         redirects++;
+        if (next.method === 'GET' && wire.method !== 'GET' && outcome.kind === 'response')
+          redirectedWrite ??= { status: outcome.status, method: wire.method };
         wire = next;
         continue;
       }
@@ -160,6 +164,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         label,
         url,
         displayUrl: redactor.url(url),
+        ...(redirectedWrite ? { redirectedWrite } : {}),
       };
       return answer(done, { allowEmptyBody, xml: options.xml, redact: (text) => redactor.text(text) });
     }

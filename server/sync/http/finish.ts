@@ -5,7 +5,7 @@ import type { XmlOptions } from '@/server/sync/formats/xml';
 import { parseBody } from './body';
 import { ownWork } from './own-time';
 import type { WireOutcome } from './transport';
-import type { FailureKind, HttpFailure, HttpResult, HttpUnread, UnreadBody } from './types';
+import type { FailureKind, HttpFailure, HttpResult, HttpUnread, RedirectedWrite, UnreadBody } from './types';
 
 export interface Finished {
   outcome: WireOutcome;
@@ -16,6 +16,8 @@ export interface Finished {
   label: string;
   url: string;
   displayUrl: string;
+  /** Set when a redirect turned the write into a GET (types.ts RedirectedWrite). */
+  redirectedWrite?: RedirectedWrite;
 }
 
 export interface FinishOptions {
@@ -46,6 +48,7 @@ export function answer(done: Finished, options: FinishOptions): HttpUnread | Htt
     attempts,
     ...(status === undefined ? {} : { status }),
     ...(unreadBody ? { unreadBody } : {}),
+    ...(done.redirectedWrite ? { redirectedWrite: done.redirectedWrite } : {}),
   });
 
   if (outcome.kind === 'error') {
@@ -79,6 +82,7 @@ export function answer(done: Finished, options: FinishOptions): HttpUnread | Htt
     url: done.url,
     displayUrl: done.displayUrl,
     attempts,
+    ...(done.redirectedWrite ? { redirectedWrite: done.redirectedWrite } : {}),
   };
   const read = (): HttpResult => {
     const parsed = ownWork(() => parseBody(outcome.text, outcome.headers['content-type'], options.xml));

@@ -95,6 +95,21 @@ export interface HttpSuccess {
   /** The same URL with secret-looking query parameters masked, for logs and messages. */
   displayUrl: string;
   attempts: number;
+  /** A write answered by a redirect that turned it into a GET (RedirectedWrite). */
+  redirectedWrite?: RedirectedWrite;
+}
+
+/**
+ * A write (POST, PUT, PATCH, DELETE) the server answered with a redirect that turned it into a GET — a
+ * 303, or a 301/302 after a POST — so what finally answered is the page redirected to, not the write.
+ * Such a page can be the write's result (post/redirect/get), or a login page when the credentials are
+ * no longer accepted: the write did not happen then, whatever 2xx the page came with.
+ */
+export interface RedirectedWrite {
+  /** The redirect's status. */
+  status: number;
+  /** The write's method. */
+  method: string;
 }
 
 /**
@@ -128,6 +143,8 @@ export interface HttpFailure {
    * so a write may have happened. Its content type and first characters (secrets masked), for a message.
    */
   unreadBody?: UnreadBody;
+  /** A write answered by a redirect that turned it into a GET (RedirectedWrite). */
+  redirectedWrite?: RedirectedWrite;
 }
 
 /** What a server answered that Concord could not read: its content type (null: none) and first characters. */

@@ -25,6 +25,29 @@ export function unreadAnswer(http: HttpResult): { status: number; said: string }
   return null;
 }
 
+/**
+ * An update or deletion answered, through a redirect that turned it into a GET (a 303, typically), by a
+ * page Concord cannot read: not the target taking the write — most often a login page, when the
+ * credentials are no longer accepted. Not counted as made (it is sent again next run: a whole object or
+ * a merge patch, or a deletion, leaves the same result twice). Null for any other answer. A create so
+ * answered stays "may exist" (createNotConfirmed): a page after a POST may be its result.
+ */
+export function writeRedirectedAway(http: HttpResult, what: 'update' | 'deletion'): TargetRefusal | null {
+  const redirect = http.redirectedWrite;
+  const unread = redirect ? unreadAnswer(http) : null;
+  if (!redirect || !unread) return null;
+  // Transient: a refusal would be skipped until the object changes, and the write never made.
+  return {
+    originId: '',
+    ok: false,
+    transient: true,
+    reason:
+      `The target answered the ${what} (${redirect.method}) with a redirect (${redirect.status}) to a page ` +
+      `that answered ${unread.status} with ${unread.said}, not with the object: the ${what} may not have been ` +
+      'made. A login page usually means the credentials are no longer accepted. It is sent again next run.',
+  };
+}
+
 function describe(body: UnreadBody): string {
   const type = body.contentType ? `content-type ${body.contentType}` : 'no content-type';
   return `a body Concord could not read (${type}, starting "${body.start}")`;

@@ -25,7 +25,7 @@ import { writeInBatches } from './rest-batch-endpoint';
 import type { FindsExisting, FoundExisting } from './create-intents';
 import { softDeleteBody } from './rest-body';
 import { refusal } from './rest-refusal';
-import { createNotConfirmed, unreadAnswer } from './rest-unread';
+import { createNotConfirmed, unreadAnswer, writeRedirectedAway } from './rest-unread';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -126,8 +126,10 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         body: request.body,
       });
       let result: TargetWriteResult;
+      const away = writeRedirectedAway(http, 'update');
+      if (away) result = { ...away, originId: item.originId };
       // An answer it cannot read is still the target taking the update: what it holds is what was sent.
-      if (http.ok || unreadAnswer(http))
+      else if (http.ok || unreadAnswer(http))
         result = {
           originId: item.originId,
           ok: true,
@@ -264,10 +266,13 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         );
         // Already gone is what a delete wants, and a retried step may delete twice. A 2xx it cannot read
         // is the target taking the deletion all the same.
+        const away = writeRedirectedAway(http, 'deletion');
         const gone = http.ok || unreadAnswer(http) !== null || http.status === 404 || http.status === 410;
-        const result: TargetDeleteResult = gone
-          ? { originId: item.originId, ok: true }
-          : refusal(item.originId, http);
+        const result: TargetDeleteResult = away
+          ? { ...away, originId: item.originId }
+          : gone
+            ? { originId: item.originId, ok: true }
+            : refusal(item.originId, http);
         return { http, result };
       });
       return settle(outcome, batch, 'deleted');

@@ -30,11 +30,11 @@ afterAll(async () => {
   await db.close();
 });
 
-async function setup(target: RestTargetConfigInput) {
+async function setup(target: RestTargetConfigInput, hardDeletes = false) {
   const A = await startJsonServer({ people: people(3) });
   const B = await startJsonServer({ people: [] });
   peers.push(A, B);
-  const s = await restToRest(db.db, A.url, B.url, target);
+  const s = await restToRest(db.db, A.url, B.url, target, hardDeletes ? { deleteMode: 'hard' } : {});
   const run = () => runThroughApi(s.api, s.orgId, s.sync.id);
   const contractOf = async (originId: string) => {
     const { rows } = await s.api.contracts.list({ orgId: s.orgId, syncId: s.sync.id, pageSize: 50 });
@@ -141,5 +141,68 @@ describe('a create the target accepted with an answer Concord cannot read', () =
     expect(second).toMatchObject({ updated: 1, failed: 0 });
     expect(await t.contractOf('2')).toMatchObject({ status: 'synced' });
     expect((await t.inB()).find((p) => String(p['id']) === target)).toMatchObject({ name: 'Two Renamed' });
+  });
+});
+
+// A target whose credentials are no longer accepted often answers a write with a redirect to its login
+// page (303 → GET /login → 200 text/html). The page's 2xx is not the target taking the write.
+describe('a write redirected to a page Concord cannot read (a login page)', () => {
+  const LOGIN_PAGE = '<!DOCTYPE html><html><body><form action="/login">Sign in</form></body></html>';
+  const toLogin = (path: string, method: string): Fault[] => [
+    { path, method, status: 303, headers: { location: '/login' }, body: '' },
+    {
+      path: '/login',
+      method: 'GET',
+      status: 200,
+      body: LOGIN_PAGE,
+      headers: { 'content-type': 'text/html' },
+    },
+  ];
+
+  it('does not count an update as made: failed with the reason, and sent again once the target takes it', async () => {
+    const t = await setup(TARGET);
+    await t.run();
+    const target = (await t.contractOf('2'))!.targetId!;
+    await fetch(`${t.A.url}/people/2`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Two Renamed' }),
+    });
+    await t.B.faults(toLogin(`/people/${target}`, 'PUT'));
+
+    const second = await t.run();
+    expect(second).toMatchObject({ updated: 0, failed: 1 });
+    const contract = await t.contractOf('2');
+    expect(contract).toMatchObject({ status: 'failed' });
+    expect(contract?.lastError).toContain(
+      'The target answered the update (PUT) with a redirect (303) to a page that answered 200 with a body Concord could not read (content-type text/html',
+    );
+    expect(contract?.lastError).toContain('the update may not have been made');
+    expect((await t.inB()).find((p) => String(p['id']) === target)).toMatchObject({ name: 'Person 2' });
+
+    await t.B.clearFaults();
+    expect(await t.run()).toMatchObject({ updated: 1, failed: 0 });
+    expect(await t.contractOf('2')).toMatchObject({ status: 'synced' });
+    expect((await t.inB()).find((p) => String(p['id']) === target)).toMatchObject({ name: 'Two Renamed' });
+  });
+
+  it('does not count a deletion as made: the object stays in the target until a DELETE is taken', async () => {
+    const t = await setup(TARGET, true);
+    await t.run();
+    const target = (await t.contractOf('3'))!.targetId!;
+    await fetch(`${t.A.url}/people/3`, { method: 'DELETE' });
+    await t.B.faults(toLogin(`/people/${target}`, 'DELETE'));
+
+    const second = await t.run();
+    expect(second).toMatchObject({ deleted: 0, failed: 1 });
+    const contract = await t.contractOf('3');
+    expect(contract).not.toMatchObject({ status: 'deleted' });
+    expect(contract?.lastError).toContain('The target answered the deletion (DELETE) with a redirect (303)');
+    expect((await t.inB()).some((p) => String(p['id']) === target)).toBe(true);
+
+    await t.B.clearFaults();
+    expect(await t.run()).toMatchObject({ deleted: 1, failed: 0 });
+    expect(await t.contractOf('3')).toMatchObject({ status: 'deleted' });
+    expect((await t.inB()).some((p) => String(p['id']) === target)).toBe(false);
   });
 });
