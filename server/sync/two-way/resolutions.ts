@@ -24,8 +24,8 @@ export async function applyResolutions(
     if (resolution.merged === null && ctx.deletionPolicy === 'none') continue;
     const contract = (await ports.pairs.byOriginIds([resolution.originId])).get(resolution.originId) ?? null;
     const targetId = contract?.targetId ?? resolution.targetId;
-    const readTarget = async () =>
-      targetId ? ((await ports.side.byIds([targetId])).get(targetId) ?? null) : null;
+    const readTarget = async (id: string | null = targetId) =>
+      id ? ((await ports.side.byIds([id])).get(id) ?? null) : null;
     const readSource = async () =>
       (await ports.writeBack.readBack([resolution.originId]).catch(() => new Map())).get(
         resolution.originId,
@@ -52,7 +52,8 @@ export async function applyResolutions(
     tally = addTally(tally, one.tally);
     entries.push(...one.entries);
     const after = (await ports.pairs.byOriginIds([resolution.originId])).get(resolution.originId) ?? contract;
-    const written = await readTarget();
+    // Read under the id the contract names now: an object deleted for good comes back as a new one.
+    const written = await readTarget(after?.targetId ?? targetId);
     const second: PairDecision = merged
       ? { do: 'to-source', create: source === null, why: 'conflict-settled' }
       : source
