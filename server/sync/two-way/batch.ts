@@ -116,7 +116,9 @@ export function refused(batch: Batch, d: Decided, side: string, answer: TargetRe
 export function notWritten(batch: Batch, d: Decided, why: string, transient: boolean): void {
   const { contract, originId } = d.pair;
   batch.tally.failed += 1;
-  batch.entries.push({ originId, action: 'failed', reason: why });
+  // An object the source does not hold yet has no id there: its entry names it by its register id, so
+  // the log says which object failed and the object's runs list this one.
+  batch.entries.push({ originId: originId ?? d.pair.target?.id ?? null, action: 'failed', reason: why });
   if (contract && originId)
     batch.states.push({
       ...contract,
