@@ -56,6 +56,10 @@ function flapTripped(batch: Batch, { pair }: Decided): boolean {
   return true;
 }
 
+/** A contract that still says a write of this object failed or was refused. */
+const refusedBefore = (pair: Decided['pair']) =>
+  pair.contract?.status === 'rejected' || pair.contract?.status === 'failed';
+
 /** One decision: done with here (counted, and recorded outside a test run), or added to `writes`. */
 async function sortOne(
   batch: Batch,
@@ -69,6 +73,9 @@ async function sortOne(
   switch (decision.do) {
     case 'nothing':
       tally.unchanged += 1;
+      // Both sides agree with the base again (a refused change undone): the refusal is over.
+      if (!ctx.mode.test && refusedBefore(pair) && originId && pair.target && decision.why === 'unchanged')
+        states.push(synced(pair, originId, { lastAction: 'skip' }, ctx));
       break;
     case 'rebase':
       tally.unchanged += 1;
