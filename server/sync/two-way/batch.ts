@@ -105,7 +105,29 @@ export const fromRegister = (ctx: TwoWayContext): ChangeOrigin => ({ ...ctx.orig
  * object is decided again next time; it is marked failed (a transient refusal) or rejected.
  */
 export function refused(batch: Batch, d: Decided, side: string, answer: TargetRefusal): void {
-  notWritten(batch, d, `${side}: ${answer.reason}`, answer.transient === true);
+  if (answer.invalid) invalidForSchema(batch, d, `${side}: ${answer.reason}`);
+  else notWritten(batch, d, `${side}: ${answer.reason}`, answer.transient === true);
+}
+
+/**
+ * An object the register schema refused: invalid, as a one-way run counts it (core/write-results.ts) —
+ * Concord's refusal, not the target's. Logged and said on its contract; the contract keeps its bases, so
+ * the next run decides the object again.
+ */
+function invalidForSchema(batch: Batch, d: Decided, why: string): void {
+  const { contract, originId } = d.pair;
+  batch.tally.invalid += 1;
+  batch.entries.push({ originId: originId ?? d.pair.target?.id ?? null, action: 'invalid', reason: why });
+  if (contract && originId)
+    batch.states.push({
+      ...contract,
+      ...evolveContract(contract, originId, {
+        status: 'invalid',
+        lastAction: contract.lastAction,
+        lastError: why,
+        sourceLastChecked: batch.ctx.checkedAt,
+      }),
+    });
 }
 
 /**

@@ -56,9 +56,11 @@ function flapTripped(batch: Batch, { pair }: Decided): boolean {
   return true;
 }
 
-/** A contract that still says a write of this object failed or was refused. */
+/** A contract that still says a write of this object failed or was refused (by the target or the schema). */
 const refusedBefore = (pair: Decided['pair']) =>
-  pair.contract?.status === 'rejected' || pair.contract?.status === 'failed';
+  pair.contract?.status === 'rejected' ||
+  pair.contract?.status === 'failed' ||
+  pair.contract?.status === 'invalid';
 
 /** One decision: done with here (counted, and recorded outside a test run), or added to `writes`. */
 async function sortOne(

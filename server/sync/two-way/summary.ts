@@ -16,7 +16,7 @@ export function countsOf(tally: SideTally, totals: Totals) {
     updated: tally.register.updated + tally.source.updated,
     deleted: tally.register.deleted + tally.source.deleted,
     skipped: tally.unchanged + tally.conflicts,
-    invalid: totals.invalid,
+    invalid: totals.invalid + (tally.invalid ?? 0),
     failed: tally.failed,
     filtered: totals.filtered,
     held: tally.held,
@@ -59,7 +59,8 @@ export function summarise(
     parts.push(
       `${tally.quarantined} quarantined by the flap breaker (changed back and forth too often): see their contracts.`,
     );
-  if (totals.invalid > 0) parts.push(`${totals.invalid} invalid (see the entries).`);
+  const invalid = totals.invalid + (tally.invalid ?? 0);
+  if (invalid > 0) parts.push(`${invalid} invalid (see the entries).`);
   if (tally.failed > 0)
     parts.push(`${tally.failed} failed (see the entries); they are tried again next run.`);
   if (single) {
@@ -75,7 +76,7 @@ export function summarise(
   const result =
     !outcome.complete || tally.failed > 0
       ? 'error'
-      : tally.conflicts > 0 || tally.held > 0 || totals.invalid > 0 || tally.quarantined > 0
+      : tally.conflicts > 0 || tally.held > 0 || invalid > 0 || tally.quarantined > 0
         ? 'warning'
         : 'success';
   return {

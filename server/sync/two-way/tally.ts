@@ -7,6 +7,8 @@ export interface SideTally {
   settled: number;
   held: number;
   failed: number;
+  /** Refused by Concord itself: the register schema refused the source's version (core's `invalid`). */
+  invalid: number;
   unchanged: number;
   quarantined: number;
 }
@@ -18,6 +20,7 @@ export const emptyTally = (): SideTally => ({
   settled: 0,
   held: 0,
   failed: 0,
+  invalid: 0,
   unchanged: 0,
   quarantined: 0,
 });
@@ -38,6 +41,8 @@ export function addTally(a: SideTally, b: SideTally): SideTally {
     settled: a.settled + b.settled,
     held: a.held + b.held,
     failed: a.failed + b.failed,
+    // A step stored before this count existed has none.
+    invalid: (a.invalid ?? 0) + (b.invalid ?? 0),
     unchanged: a.unchanged + b.unchanged,
     quarantined: a.quarantined + b.quarantined,
   };
