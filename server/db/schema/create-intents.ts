@@ -2,14 +2,16 @@
 // assigns its own ids). A row is written before the POST leaves and marked `sent` with the new id as
 // soon as the answer arrives, before the contract is. A process killed in between leaves the row: the
 // step that runs again adopts a `sent` object instead of creating it twice, and asks the target for a
-// `sending` one (its match field) before sending it again. Rows whose contract exists are purged when
-// the run finishes. See server/sync/targets/create-intents.ts.
+// `sending` one (its match field) before sending it again. A create the target took (a 2xx) without an
+// answer naming the new object is `accepted`, keeping the object it sent: it may be there, so it is not
+// sent again blindly. Rows whose contract exists are purged when the run finishes. See
+// server/sync/targets/create-intents.ts.
 import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns';
 import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 
-export const CREATE_INTENT_STATES = ['sending', 'sent'] as const;
+export const CREATE_INTENT_STATES = ['sending', 'sent', 'accepted'] as const;
 export type CreateIntentState = (typeof CREATE_INTENT_STATES)[number];
 
 export const createIntents = sqliteTable(
@@ -29,6 +31,8 @@ export const createIntents = sqliteTable(
     state: text('state', { enum: CREATE_INTENT_STATES }).notNull().default('sending'),
     targetId: text('target_id'),
     targetHash: text('target_hash'),
+    // `accepted`: the object the create sent (what the target may hold), null in the other states.
+    sentObject: text('sent_object', { mode: 'json' }).$type<Record<string, unknown>>(),
     ...timestamps,
   },
   (t) => [

@@ -1,6 +1,7 @@
 // The create intents of one synchronisation at one system (db/schema/create-intents.ts): written before
-// a create leaves, marked sent when its answer arrives, purged once the object's contract exists.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+// a create leaves, marked sent when its answer arrives (or accepted, with the object sent, when the answer
+// did not name it), purged once the object's contract exists.
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { createIntents, syncSeqOf } from '../../db/schema';
 import type { CreateIntentStore, PendingCreate } from '../targets/create-intents';
@@ -12,7 +13,19 @@ export interface IntentScope {
   readonly runId: string;
 }
 
-export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore {
+/** A two-way create at the source is keyed by the register object it comes from (two-way/batch.ts keyOf). */
+const REGISTER_KEY = 'register:';
+
+export function createIntentStore(
+  db: Db,
+  scope: IntentScope,
+): CreateIntentStore & {
+  /**
+   * A two-way write-back's creates the source accepted without naming the new object: the register
+   * object each came from and what was sent, for the listing to recognise (two-way/run.ts).
+   */
+  acceptedFromRegister(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
+} {
   const mine = and(
     eq(createIntents.orgId, scope.orgId),
     eq(createIntents.synchronisationId, scope.syncId),
@@ -33,6 +46,7 @@ export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore
             row.state === 'sent' && row.targetId !== null && row.targetHash !== null
               ? { targetId: row.targetId, targetHash: row.targetHash }
               : null,
+          accepted: row.state === 'accepted' ? (row.sentObject ?? null) : null,
         });
       return found;
     },
@@ -56,7 +70,14 @@ export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore
         )
         .onConflictDoUpdate({
           target: [createIntents.synchronisationId, createIntents.systemId, createIntents.originId],
-          set: { state: 'sending', targetId: null, targetHash: null, runId: scope.runId, updatedAt: now },
+          set: {
+            state: 'sending',
+            targetId: null,
+            targetHash: null,
+            sentObject: null,
+            runId: scope.runId,
+            updatedAt: now,
+          },
         });
     },
 
@@ -64,12 +85,34 @@ export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore
       if (items.length === 0) return;
       // One statement for the batch: each row gets its own id and hash from a JSON array.
       const rows = JSON.stringify(items.map((item) => [item.originId, item.targetId, item.targetHash]));
-      await db.run(sql`UPDATE create_intents SET state = 'sent',
+      await db.run(sql`UPDATE create_intents SET state = 'sent', sent_object = NULL,
           target_id = (SELECT value ->> 1 FROM json_each(${rows}) WHERE value ->> 0 = create_intents.origin_id),
           target_hash = (SELECT value ->> 2 FROM json_each(${rows}) WHERE value ->> 0 = create_intents.origin_id),
           updated_at = ${Date.now()}
         WHERE org_id = ${scope.orgId} AND synchronisation_id = ${scope.syncId} AND system_id = ${scope.systemId}
           AND origin_id IN (SELECT value ->> 0 FROM json_each(${rows}))`);
+    },
+
+    async accepted(items) {
+      if (items.length === 0) return;
+      const rows = JSON.stringify(items.map((item) => [item.originId, item.object]));
+      await db.run(sql`UPDATE create_intents SET state = 'accepted', target_id = NULL, target_hash = NULL,
+          sent_object = (SELECT json(value -> 1) FROM json_each(${rows}) WHERE value ->> 0 = create_intents.origin_id),
+          updated_at = ${Date.now()}
+        WHERE org_id = ${scope.orgId} AND synchronisation_id = ${scope.syncId} AND system_id = ${scope.systemId}
+          AND origin_id IN (SELECT value ->> 0 FROM json_each(${rows}))`);
+    },
+
+    async acceptedFromRegister() {
+      const rows = await db
+        .select({ originId: createIntents.originId, sentObject: createIntents.sentObject })
+        .from(createIntents)
+        .where(
+          and(mine, eq(createIntents.state, 'accepted'), like(createIntents.originId, `${REGISTER_KEY}%`)),
+        );
+      return rows.flatMap((row) =>
+        row.sentObject ? [{ registerId: row.originId.slice(REGISTER_KEY.length), sent: row.sentObject }] : [],
+      );
     },
 
     async forget(originIds) {
@@ -84,6 +127,8 @@ export function createIntentStore(db: Db, scope: IntentScope): CreateIntentStore
  * the created object's id as their target id, a two-way contract created at the source holds it as its
  * origin id. What is left belongs to a create whose contract was never written: the next attempt adopts it.
  * Two lookups, each on its index: as one OR, SQLite walked every contract of the synchronisation.
+ * A two-way create the source `accepted` without naming the object is dropped once a live contract links
+ * its register object (the listing recognised it at the source: two-way/run.ts).
  */
 export async function purgeSettledIntents(db: Db, orgId: string, syncId: string): Promise<void> {
   await db.run(sql`DELETE FROM create_intents
@@ -93,4 +138,10 @@ export async function purgeSettledIntents(db: Db, orgId: string, syncId: string)
              AND c.target_id = create_intents.target_id)
         OR EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOf(syncId)}
              AND c.origin_id = create_intents.target_id))`);
+  await db.run(sql`DELETE FROM create_intents
+    WHERE org_id = ${orgId} AND synchronisation_id = ${syncId}
+      AND state = 'accepted' AND origin_id LIKE ${`${REGISTER_KEY}%`}
+      AND EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOf(syncId)}
+             AND c.target_id = substr(create_intents.origin_id, ${REGISTER_KEY.length + 1})
+             AND c.status <> 'deleted')`);
 }

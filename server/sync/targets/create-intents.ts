@@ -6,29 +6,72 @@
 // - its intent is `sent` (the answer arrived, the contract did not): the object is adopted, nothing sent;
 // - its intent is `sending` (the process died while the request was out): the target is asked for it by
 //   its match field when it can be (`findExisting`); found once → adopted; found more than once →
-//   refused, for a person to link; not found → sent again, under the first attempt's Idempotency-Key.
-// A create the target refused (not transient) did not happen, and its intent is forgotten at once — unless
-// the target accepted it without an answer Concord could read (`mayExist`): the object may be there.
-import type { TargetCreate, TargetPort, TargetWriteResult } from '../ports';
+//   refused, for a person to link; not found, or no way to ask → sent again, under the first attempt's
+//   Idempotency-Key;
+// - its intent is `accepted` (the target took the create — a 2xx — without an answer naming the new
+//   object, `mayExist`): asked for it in the same way; but where the target cannot be asked, the object
+//   may well be there, so it is refused again (`mayExist`, not sent) for as long as it is the object that
+//   was sent. A changed object is sent again, as the first answer said ("not sent again until it changes").
+// A create the target refused (not transient) did not happen, and its intent is forgotten at once.
+import { canonicalJson } from '../core/canonical-json';
+import type { TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 
 export interface PendingCreate {
   readonly idempotencyKey: string;
   readonly sent: { readonly targetId: string; readonly targetHash: string } | null;
+  /** The target accepted the create without naming the new object: the object that was sent. */
+  readonly accepted: Readonly<Record<string, unknown>> | null;
 }
 
 export interface CreateIntentStore {
   pending(originIds: readonly string[]): Promise<Map<string, PendingCreate>>;
   sending(items: readonly { originId: string; idempotencyKey: string }[]): Promise<void>;
   sent(items: readonly { originId: string; targetId: string; targetHash: string }[]): Promise<void>;
+  accepted(items: readonly { originId: string; object: Readonly<Record<string, unknown>> }[]): Promise<void>;
   forget(originIds: readonly string[]): Promise<void>;
 }
 
-/** What a target found for an object it may already hold: none, exactly one, or several. */
+/**
+ * What a target found for an object it may already hold: none, exactly one, or several; `unknown` when
+ * asking failed (try later); `unaskable` when it has no way to tell (no match field, no own id, or what it
+ * holds at the object's own id is not the object sent), `why` in words for a message.
+ */
 export type FoundExisting =
   | { readonly kind: 'none' }
   | { readonly kind: 'one'; readonly targetId: string; readonly targetHash: string }
   | { readonly kind: 'many'; readonly count: number; readonly field: string }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'unaskable'; readonly why: string };
+
+/**
+ * Whether `found` holds every field of `sent` with the same value (canonical JSON, as the engine compares
+ * objects), the fields named in `except` aside: the record is plausibly the object that was sent.
+ */
+export function holdsSent(
+  sent: Readonly<Record<string, unknown>>,
+  found: Readonly<Record<string, unknown>>,
+  except: readonly string[] = [],
+): boolean {
+  return Object.entries(sent).every(
+    ([key, value]) =>
+      value === undefined ||
+      except.includes(key) ||
+      (Object.hasOwn(found, key) && canonicalJson(found[key]) === canonicalJson(value)),
+  );
+}
+
+/** The refusal of a create the target accepted before without naming it, while it cannot be asked. */
+function stillMayExist(originId: string, why: string): TargetRefusal {
+  return {
+    originId,
+    ok: false,
+    mayExist: true,
+    reason:
+      'An earlier attempt to create this object was accepted by the target (a 2xx) without an answer naming ' +
+      `the object it made: it may be there. Check the target for it: Concord cannot look it up (${why}), ` +
+      'so it is not sent again until it changes. Set a match field and the next run links it instead.',
+  };
+}
 
 /** A target that can look an object up by its match field before creating it. */
 export interface FindsExisting {
@@ -55,7 +98,9 @@ export function guardCreates(
           answered.set(item.originId, { originId: item.originId, ok: true, ...intent.sent });
           continue;
         }
-        const found = target.findExisting ? await target.findExisting(item) : { kind: 'none' as const };
+        const found: FoundExisting = target.findExisting
+          ? await target.findExisting(item)
+          : { kind: 'unaskable', why: 'the target cannot be asked for an object' };
         if (found.kind === 'one')
           answered.set(item.originId, {
             originId: item.originId,
@@ -79,6 +124,13 @@ export function guardCreates(
             transient: true,
             reason: `An earlier attempt to create this object was interrupted, and the target could not be asked whether it holds it: ${found.reason}`,
           });
+        // Accepted, and the target cannot tell whether it holds it: not sent again while unchanged.
+        else if (
+          found.kind === 'unaskable' &&
+          intent.accepted &&
+          canonicalJson(intent.accepted) === canonicalJson(item.object)
+        )
+          answered.set(item.originId, stillMayExist(item.originId, found.why));
         else toSend.push({ ...item, idempotencyKey: intent.idempotencyKey });
       }
       if (toSend.length > 0) {
@@ -89,6 +141,12 @@ export function guardCreates(
         (r): r is Extract<TargetWriteResult, { ok: true }> => r.ok,
       );
       await store.sent(adopted);
+      // Taken without an answer naming the object: it may be there. What was sent is kept, to know it again.
+      const accepted = toSend.filter((item) => {
+        const result = answered.get(item.originId);
+        return result !== undefined && !result.ok && result.mayExist === true;
+      });
+      await store.accepted(accepted.map((item) => ({ originId: item.originId, object: item.object })));
       // Refused for good: nothing was created. A transient failure, or a create accepted without a
       // readable answer, may have landed: keep asking.
       await store.forget(

@@ -2,9 +2,10 @@
 // text, a body that is not valid JSON, no body, or JSON without the new object's id. That is not the
 // target refusing the object: an update or a deletion landed, and a create may have made the object —
 // under an id Concord does not know. Such a create must not be sent again blindly (a second copy), so
-// it is answered `mayExist` (its create intent stays open, create-intents.ts) and, where the target can
-// be asked for the object (its match field, or its own id), as transient: the next run asks and links
-// the object it finds, sending it again only when the target does not hold it.
+// it is answered `mayExist` (its create intent is kept `accepted`, create-intents.ts) and, where the target
+// can be asked for the object (its match field, or its own id), as transient: the next run asks and links
+// the object it finds, sending it again only when the target does not hold it. Where it cannot be asked,
+// the object is not sent again until it changes.
 import { snippet } from '../http/finish';
 import type { HttpResult, UnreadBody } from '../http';
 import type { TargetRefusal } from '../ports';

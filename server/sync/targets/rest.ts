@@ -22,7 +22,7 @@ import type {
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
 import { writeInBatches } from './rest-batch-endpoint';
-import type { FindsExisting, FoundExisting } from './create-intents';
+import { holdsSent, type FindsExisting, type FoundExisting } from './create-intents';
 import { softDeleteBody } from './rest-body';
 import { refusal } from './rest-refusal';
 import { createNotConfirmed, unreadAnswer, writeRedirectedAway } from './rest-unread';
@@ -183,18 +183,35 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
 
   /**
    * An object created with its id in the body (the target keeps the id it is given): asked for at its
-   * update endpoint. Without such an id, and without a match field, nothing can be asked.
+   * update endpoint. What is there is the object only when it holds every field that was sent, as sent:
+   * a target that gives objects ids of its own may hold an unrelated one at that id, which linking would
+   * have later updates overwrite. Then, as without such an id (and without a match field), it cannot tell.
    */
   async function findByOwnId(item: TargetCreate): Promise<FoundExisting> {
     const own = lookupPath(item.object, target.idPath);
     const id = own.found ? own.value : undefined;
-    if ((typeof id !== 'string' || id === '') && typeof id !== 'number') return { kind: 'none' };
+    if ((typeof id !== 'string' || id === '') && typeof id !== 'number')
+      return {
+        kind: 'unaskable',
+        why: `there is no match field, and the object has no id of its own at \`${target.idPath}\``,
+      };
     const http = await client.send({
       endpoint: target.updateEndpoint,
       record: { targetId: String(id), originId: item.originId, object: item.object },
       method: 'GET',
     });
-    if (http.ok) return { kind: 'one', targetId: String(id), targetHash: storedHash(http.body, item.object) };
+    if (http.ok) {
+      // The id itself is what was asked for (a target may answer it as a number for text, or the reverse).
+      const idKey = target.idPath.includes('.') ? [] : [target.idPath];
+      if (isRecord(http.body) && holdsSent(item.object, http.body, idKey))
+        return { kind: 'one', targetId: String(id), targetHash: storedHash(http.body, item.object) };
+      return {
+        kind: 'unaskable',
+        why:
+          `there is no match field, and what the target holds at the object's id \`${String(id)}\` is not ` +
+          'the object sent (a target that gives its objects ids of its own may hold another object there)',
+      };
+    }
     if (http.status === 404 || http.status === 410) return { kind: 'none' };
     return { kind: 'unknown', reason: http.reason };
   }
@@ -285,7 +302,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       const wanted = lookupPath(item.object, match.field);
       const value = wanted.found ? wanted.value : undefined;
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-        return { kind: 'none' };
+        return { kind: 'unaskable', why: `the object has no value at its match field \`${match.field}\`` };
       const http = await client.send({
         endpoint: match.endpoint ?? target.createEndpoint,
         record: { originId: item.originId, object: item.object },

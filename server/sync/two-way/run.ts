@@ -24,6 +24,7 @@ import { countsOf, summarise, type Totals } from './summary';
 import { carryOut, decide, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
 import { addTally, emptyTally, type SideTally } from './tally';
 import type { RegisterObject, RegisterSide } from './register-side';
+import { holdsSent } from '../targets/create-intents';
 
 export interface TwoWayRunInput {
   readonly source: SourcePort<unknown>;
@@ -199,6 +200,7 @@ async function twoWayPage(
     [...contracts.values()].flatMap((c) => (live(c) && c.targetId ? [c.targetId] : [])),
   );
   const matches = await matchesFor(input, items, contracts);
+  const earlier = await acceptedCreatesFor(input, items, contracts);
 
   const entries: RunEntry[] = [];
   const totals: Totals = {
@@ -256,6 +258,21 @@ async function twoWayPage(
         matched = true;
         claimed.add(target.id);
       }
+    }
+    // The object an earlier create made at the source without the source naming it: paired with the
+    // register object it came from, neither copied into the register nor sent again.
+    const made = !target && !linked?.targetId ? earlier?.find(object, claimed) : undefined;
+    if (made) {
+      target = made;
+      matched = true;
+      claimed.add(made.id);
+      entries.push({
+        originId,
+        action: 'create',
+        reason:
+          'At the source: created by an earlier run from this register object (the source took it without ' +
+          'answering its id); found in the listing holding what was sent, and linked — not created again.',
+      });
     }
     // In the register's types: a value the register holds as the same value in another type (2 and '2',
     // 9.5 and '9.50') is kept as it holds it, so a side that stores values its own way compares equal
@@ -319,6 +336,44 @@ async function matchesFor(
         const c = linked.get(o.id);
         return !c || c.status === 'deleted';
       });
+    },
+  };
+}
+
+/**
+ * Creates the source accepted without naming the object they made (targets/create-intents.ts `accepted`):
+ * a listed object no contract links that holds every field one of them sent, as sent, is the object that
+ * create made — paired with the register object it came from, while that one is linked to nothing. Null
+ * when the page has no such object to ask about, or there is no such create.
+ */
+async function acceptedCreatesFor(
+  input: TwoWayRunInput,
+  items: ReturnType<typeof markRepeats>,
+  contracts: ReadonlyMap<string, PairContract>,
+) {
+  const unlinked = items.some((item) => {
+    if (!item.ok) return false;
+    const c = contracts.get(item.originId);
+    return !c || c.status === 'deleted' || !c.targetId;
+  });
+  if (!unlinked) return null;
+  const accepted = await input.ports.writeBack.acceptedCreates();
+  if (accepted.length === 0) return null;
+  const objects = await input.ports.side.byIds(accepted.map((a) => a.registerId));
+  const linked = objects.size
+    ? await input.ports.pairs.byTargetIds([...objects.keys()])
+    : new Map<string, PairContract>();
+  const open = accepted
+    .filter((a) => {
+      const c = linked.get(a.registerId);
+      return objects.has(a.registerId) && (!c || c.status === 'deleted');
+    })
+    .sort((a, b) => (a.registerId < b.registerId ? -1 : a.registerId > b.registerId ? 1 : 0));
+  if (open.length === 0) return null;
+  return {
+    find(object: Record<string, unknown>, claimed: ReadonlySet<string>): RegisterObject | undefined {
+      const made = open.find((a) => !claimed.has(a.registerId) && holdsSent(a.sent, object));
+      return made ? objects.get(made.registerId) : undefined;
     },
   };
 }

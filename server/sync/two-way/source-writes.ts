@@ -62,6 +62,12 @@ async function send(
   ];
   for (const [w, answer, create] of answered) {
     if (!answer) unanswered(batch, w.d, 'The source');
+    else if (!answer.ok && answer.mayExist)
+      // Taken without an answer naming the object: not a refusal. The listing may know it again (run.ts).
+      refused(batch, w.d, 'At the source', {
+        ...answer,
+        reason: `${answer.reason} The next run also links it if the source lists an object holding every field that was sent.`,
+      });
     else if (!answer.ok) refused(batch, w.d, 'The source refused it', answer);
     else {
       batch.tally.source[create ? 'created' : 'updated'] += 1;

@@ -22,6 +22,11 @@ export interface WriteBack {
   readonly port: TargetPort;
   /** The source's objects with these ids as it now holds them (missing: could not be read back). */
   readBack(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
+  /**
+   * Creates the source took (a 2xx) without naming the object it made: the register object each came
+   * from and what was sent (stores/create-intents.ts), for the listing to know the object again.
+   */
+  acceptedCreates(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
   close(): Promise<void>;
 }
 
@@ -90,7 +95,8 @@ export function buildWriteBack(
           await reader.close();
         }
       };
-      return { ok: true, writeBack: { port, readBack, close: () => port.close() } };
+      const acceptedCreates = () => intents.acceptedFromRegister();
+      return { ok: true, writeBack: { port, readBack, acceptedCreates, close: () => port.close() } };
     }
     const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
     if (!config.success)
@@ -135,7 +141,8 @@ export function buildWriteBack(
         await reader.close();
       }
     };
-    return { ok: true, writeBack: { port, readBack, close: () => port.close() } };
+    const acceptedCreates = () => intents.acceptedFromRegister();
+    return { ok: true, writeBack: { port, readBack, acceptedCreates, close: () => port.close() } };
   } catch (error) {
     return {
       ok: false,

@@ -5,26 +5,36 @@ import { describe, expect, it } from 'vitest';
 import type { TargetCreate, TargetPort, TargetWriteResult } from '@/server/sync/ports';
 import {
   guardCreates,
+  holdsSent,
   type CreateIntentStore,
   type FoundExisting,
   type PendingCreate,
 } from '@/server/sync/targets/create-intents';
 
 function memoryStore() {
-  const rows = new Map<string, PendingCreate & { state: 'sending' | 'sent' }>();
+  const rows = new Map<string, PendingCreate & { state: 'sending' | 'sent' | 'accepted' }>();
   const store: CreateIntentStore = {
     pending: async (ids) => {
       const found = new Map<string, PendingCreate>();
       for (const id of ids) {
         const row = rows.get(id);
         if (row)
-          found.set(id, { idempotencyKey: row.idempotencyKey, sent: row.state === 'sent' ? row.sent : null });
+          found.set(id, {
+            idempotencyKey: row.idempotencyKey,
+            sent: row.state === 'sent' ? row.sent : null,
+            accepted: row.state === 'accepted' ? row.accepted : null,
+          });
       }
       return found;
     },
     sending: async (items) => {
       for (const item of items)
-        rows.set(item.originId, { idempotencyKey: item.idempotencyKey, sent: null, state: 'sending' });
+        rows.set(item.originId, {
+          idempotencyKey: item.idempotencyKey,
+          sent: null,
+          accepted: null,
+          state: 'sending',
+        });
     },
     sent: async (items) => {
       for (const item of items) {
@@ -35,6 +45,12 @@ function memoryStore() {
             state: 'sent',
             sent: { targetId: item.targetId, targetHash: item.targetHash },
           });
+      }
+    },
+    accepted: async (items) => {
+      for (const item of items) {
+        const row = rows.get(item.originId);
+        if (row) rows.set(item.originId, { ...row, state: 'accepted', accepted: item.object });
       }
     },
     forget: async (ids) => {
@@ -55,7 +71,12 @@ const item = (originId: string, key = `k-${originId}`): TargetCreate => ({
 
 /** A target that creates whatever it is sent, or refuses what `refuse` names. */
 function fakeTarget(
-  options: { refuse?: Record<string, boolean>; found?: Record<string, FoundExisting> } = {},
+  options: {
+    refuse?: Record<string, boolean>;
+    found?: Record<string, FoundExisting>;
+    /** Taken without an answer naming the object (a 2xx page Concord cannot read). */
+    unread?: string[];
+  } = {},
 ) {
   const sent: TargetCreate[] = [];
   const asked: string[] = [];
@@ -64,6 +85,8 @@ function fakeTarget(
     create: async (items) => {
       sent.push(...items);
       return items.map((i): TargetWriteResult => {
+        if (options.unread?.includes(i.originId))
+          return { originId: i.originId, ok: false, reason: 'unread', mayExist: true };
         const refusal = options.refuse?.[i.originId];
         if (refusal === undefined)
           return { originId: i.originId, ok: true, targetId: `t-${i.originId}`, targetHash: 'h' };
@@ -146,5 +169,74 @@ describe('guardCreates', () => {
     await guardCreates(target, store).create([item('a'), item('b')]);
     expect(rows.has('a')).toBe(false);
     expect(rows.get('b')).toMatchObject({ state: 'sending' });
+  });
+
+  it('keeps a create the target accepted without naming it, with what was sent', async () => {
+    const { store, rows } = memoryStore();
+    const { target } = fakeTarget({ unread: ['a'] });
+    const [result] = await guardCreates(target, store).create([item('a')]);
+    expect(result).toMatchObject({ ok: false, mayExist: true });
+    expect(rows.get('a')).toMatchObject({ state: 'accepted', accepted: { email: 'a@example.test' } });
+  });
+
+  it('does not send an accepted create again while the target cannot be asked and the object is unchanged', async () => {
+    const { store } = memoryStore();
+    await store.sending([{ originId: 'a', idempotencyKey: 'first' }]);
+    await store.accepted([{ originId: 'a', object: { email: 'a@example.test' } }]);
+    const { target, sent, asked } = fakeTarget({
+      found: { a: { kind: 'unaskable', why: 'there is no match field' } },
+    });
+    const [result] = await guardCreates(target, store).create([item('a', 'second')]);
+    expect(asked).toEqual(['a']);
+    expect(sent).toEqual([]);
+    expect(result).toMatchObject({
+      ok: false,
+      mayExist: true,
+      reason: expect.stringContaining('Concord cannot look it up (there is no match field)'),
+    });
+    expect(result && !result.ok && result.transient).toBeFalsy();
+  });
+
+  it('sends an accepted create again once the object changed, or when the target says it does not hold it', async () => {
+    const { store } = memoryStore();
+    await store.sending([
+      { originId: 'a', idempotencyKey: 'first-a' },
+      { originId: 'b', idempotencyKey: 'first-b' },
+    ]);
+    await store.accepted([
+      { originId: 'a', object: { email: 'before@example.test' } },
+      { originId: 'b', object: { email: 'b@example.test' } },
+    ]);
+    const { target, sent } = fakeTarget({
+      found: { a: { kind: 'unaskable', why: 'there is no match field' }, b: { kind: 'none' } },
+    });
+    const results = await guardCreates(target, store).create([item('a'), item('b')]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(sent.map((i) => [i.originId, i.idempotencyKey])).toEqual([
+      ['a', 'first-a'],
+      ['b', 'first-b'],
+    ]);
+  });
+
+  it('sends a create that was out when the process died again when the target cannot be asked', async () => {
+    const { store } = memoryStore();
+    await store.sending([{ originId: 'a', idempotencyKey: 'first' }]);
+    const { target, sent } = fakeTarget({ found: { a: { kind: 'unaskable', why: 'no match field' } } });
+    const [result] = await guardCreates(target, store).create([item('a', 'second')]);
+    expect(result).toMatchObject({ ok: true });
+    expect(sent).toEqual([expect.objectContaining({ originId: 'a', idempotencyKey: 'first' })]);
+  });
+});
+
+describe('holdsSent', () => {
+  it('holds every sent field with the same value, extra fields and the excepted ones aside', () => {
+    const sent = { id: '7', name: 'Ada', tags: ['a', 'b'], address: { city: 'Leiden', zip: '1' } };
+    expect(
+      holdsSent(sent, { ...sent, id: 7, createdAt: 'now', address: { zip: '1', city: 'Leiden' } }, ['id']),
+    ).toBe(true);
+    expect(holdsSent(sent, { ...sent, id: 7 })).toBe(false);
+    expect(holdsSent(sent, { ...sent, name: 'Bob' }, ['id'])).toBe(false);
+    expect(holdsSent(sent, { id: '7', name: 'Ada', tags: ['b', 'a'], address: sent.address })).toBe(false);
+    expect(holdsSent({ city: null }, {})).toBe(false);
   });
 });

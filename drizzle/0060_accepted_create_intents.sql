@@ -1,0 +1,1 @@
+ALTER TABLE `create_intents` ADD `sent_object` text;
