@@ -37,7 +37,8 @@ const BEFORE = '0020_contracts_last_action_index';
 // for today's, and takes its rows back after them as the Concord of then wrote them (its register and
 // schema by id, its writer by id; its own triggers record each in its feed). Today's runs keep their
 // pages' memos (0040) and stamp them by the contract epochs (0041), with the answers' facts (0052), in tables
-// of their own for those runs, and look for push retries to let go of at their end (0058).
+// of their own for those runs, and look for push retries to let go of at their end (0058); the create
+// intents they keep carry what an accepted create sent (0060).
 const TODAYS_CONTRACT_KEY = [
   'ALTER TABLE synchronisations ADD seq integer',
   'ALTER TABLE contracts RENAME TO contracts_then',
@@ -79,6 +80,8 @@ const TODAYS_CONTRACT_KEY = [
   // A listing's end looks for push retries to let go of (0058).
   `CREATE TABLE push_retries (synchronisation_id text NOT NULL, object_id text NOT NULL,
     PRIMARY KEY (synchronisation_id, object_id))`,
+  // A create's intent keeps what an accepted create sent (0060).
+  'ALTER TABLE create_intents ADD sent_object text',
   `CREATE TRIGGER contract_epochs_update AFTER UPDATE ON contracts BEGIN
     INSERT INTO contract_epochs (sync_seq, n) VALUES (NEW.sync_seq, 1)
     ON CONFLICT (sync_seq) DO UPDATE SET n = n + 1;
@@ -89,6 +92,8 @@ const TODAYS_CONTRACT_KEY = [
   END`,
 ];
 const THEN_CONTRACT_KEY = [
+  // First: dropping a column checks the whole schema, whose triggers name tables dropped below.
+  'ALTER TABLE create_intents DROP COLUMN sent_object',
   `UPDATE contract_versions SET contract_id = (SELECT ${contractIdText('c')} FROM contracts AS c WHERE c.seq = contract_seq)`,
   `INSERT INTO objects_then (id, org_id, register_id, schema_id, data, hash, version, deleted_at,
       created_by, updated_by, updated_by_sync, created_at, updated_at)

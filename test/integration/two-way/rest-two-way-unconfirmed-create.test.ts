@@ -56,7 +56,7 @@ describe('two-way, no match field: a create at the source answered 2xx with a pa
     const first = await s.run();
     expect(first).toMatchObject({ failed: 1 });
     const [entry] = await entriesOf(first.id);
-    expect(entry).toMatchObject({ originId: null, action: 'failed' });
+    expect(entry).toMatchObject({ originId: dee.id, action: 'failed' });
     expect(entry?.reason).toMatch(/^At the source: The target answered 201, so it accepted the object/);
     expect(entry?.reason).toContain('The object may have been created there.');
     expect(entry?.reason).toContain('so it is not sent again until it changes');
@@ -118,7 +118,7 @@ describe('two-way, no match field: a create at the source answered 2xx with a pa
       expect(run).toMatchObject({ created: 0, failed: 1 });
       expect(await writes()).toEqual({ 'POST /people': 1 });
       const [entry] = await entriesOf(run.id);
-      expect(entry).toMatchObject({ originId: null, action: 'failed' });
+      expect(entry).toMatchObject({ originId: dee.id, action: 'failed' });
       expect(entry?.reason).toContain(
         'An earlier attempt to create this object was accepted by the target (a 2xx) without an answer naming the object it made: it may be there.',
       );
