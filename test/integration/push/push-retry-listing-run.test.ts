@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, pushRetries } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { registerToRest } from '../helpers/push-setup';
+import type { JsonServer } from '../helpers/json-server';
+import { pushToPeer } from '../helpers/push-retry-setup';
 
 process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
 process.env.CONCORD_PUSH_RETRY_DELAYS_MS = '60000';
@@ -25,17 +25,7 @@ afterAll(async () => {
 });
 
 async function setup() {
-  const peer = await startJsonServer({ people: [] });
-  peers.push(peer);
-  const s = await registerToRest(db.db, peer.url);
-  const create = (name: string) =>
-    s.api.registers.createObject({
-      orgId: s.orgId,
-      schemaId: s.schema.id,
-      data: { name, email: `${name.toLowerCase()}@example.test` },
-    });
-  const runs = async () =>
-    (await s.api.runs.list({ orgId: s.orgId, syncId: s.push.id })).map((r) => r.run).reverse();
+  const { peer, s, create, runs } = await pushToPeer(db.db, peers);
   /** A person's Run, waited for: the run as its log shows it. */
   const run = async () => {
     const before = (await runs()).length;

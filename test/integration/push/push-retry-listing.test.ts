@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, pushRetries } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { registerToRest } from '../helpers/push-setup';
+import type { JsonServer } from '../helpers/json-server';
+import { pushToPeer } from '../helpers/push-retry-setup';
 
 process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
 // Three seconds between attempts instead of minutes: the tests wait seconds, and look at what waits first.
@@ -28,17 +28,7 @@ afterAll(async () => {
 });
 
 async function setup() {
-  const peer = await startJsonServer({ people: [] });
-  peers.push(peer);
-  const s = await registerToRest(db.db, peer.url);
-  const create = (name: string, data: Record<string, unknown> = {}) =>
-    s.api.registers.createObject({
-      orgId: s.orgId,
-      schemaId: s.schema.id,
-      data: { name, email: `${name.toLowerCase()}@example.test`, ...data },
-    });
-  const runs = async () =>
-    (await s.api.runs.list({ orgId: s.orgId, syncId: s.push.id })).map((r) => r.run).reverse();
+  const { peer, s, create, runs } = await pushToPeer(db.db, peers);
   const people = () => ((peer.read().people ?? []) as { name: string }[]).map((p) => p.name).sort();
   const retries = () => db.db.select().from(pushRetries).where(eq(pushRetries.synchronisationId, s.push.id));
   const overview = async () => {

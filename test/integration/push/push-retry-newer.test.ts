@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { countRequests, registerToRest } from '../helpers/push-setup';
+import type { JsonServer } from '../helpers/json-server';
+import { pushToPeer } from '../helpers/push-retry-setup';
+import { countRequests } from '../helpers/push-setup';
 
 process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
 // Four seconds between attempts: long enough for what the tests do meanwhile, short enough to wait for.
@@ -26,15 +27,7 @@ afterAll(async () => {
 });
 
 async function setup() {
-  const peer = await startJsonServer({ people: [] });
-  peers.push(peer);
-  const s = await registerToRest(db.db, peer.url);
-  const create = (name: string) =>
-    s.api.registers.createObject({
-      orgId: s.orgId,
-      schemaId: s.schema.id,
-      data: { name, email: `${name.toLowerCase()}@example.test` },
-    });
+  const { peer, s, create, runs } = await pushToPeer(db.db, peers);
   const move = (object: { id: string; version: number }, name: string, city: string) =>
     s.api.registers.updateObject({
       orgId: s.orgId,
@@ -42,8 +35,6 @@ async function setup() {
       version: object.version,
       data: { name, email: `${name.toLowerCase()}@example.test`, city },
     });
-  const runs = async () =>
-    (await s.api.runs.list({ orgId: s.orgId, syncId: s.push.id })).map((r) => r.run).reverse();
   const people = () => (peer.read().people ?? []) as { name: string; city?: string }[];
   const failedRuns = async () => (await runs()).filter((r) => r.result === 'error').length;
   return { peer, s, create, move, runs, people, failedRuns };

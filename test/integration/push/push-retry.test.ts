@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { countRequests, registerToRest } from '../helpers/push-setup';
+import type { JsonServer } from '../helpers/json-server';
+import { pushToPeer } from '../helpers/push-retry-setup';
+import { countRequests } from '../helpers/push-setup';
 
 process.env.CONCORD_PUSH_DEBOUNCE_MS = '200';
 // A second, then six, between attempts, instead of minutes: the tests wait seconds.
@@ -25,17 +26,7 @@ afterAll(async () => {
 });
 
 async function setup() {
-  const peer = await startJsonServer({ people: [] });
-  peers.push(peer);
-  const s = await registerToRest(db.db, peer.url);
-  const create = (name: string) =>
-    s.api.registers.createObject({
-      orgId: s.orgId,
-      schemaId: s.schema.id,
-      data: { name, email: `${name.toLowerCase()}@example.test` },
-    });
-  const runs = async () =>
-    (await s.api.runs.list({ orgId: s.orgId, syncId: s.push.id })).map((r) => r.run).reverse();
+  const { peer, s, create, runs } = await pushToPeer(db.db, peers);
   const people = () => (peer.read().people ?? []) as { name: string; city?: string }[];
   const attention = async () => (await s.api.overview.get({ orgId: s.orgId })).attention;
   return { peer, s, create, runs, people, attention };
