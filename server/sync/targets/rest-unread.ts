@@ -33,13 +33,17 @@ export function unreadAnswer(http: HttpResult): { status: number; said: string }
  * a merge patch, or a deletion, leaves the same result twice). Null for any other answer. A create so
  * answered stays "may exist" (createNotConfirmed): a page after a POST may be its result.
  */
-export function writeRedirectedAway(http: HttpResult, what: 'update' | 'deletion'): TargetRefusal | null {
+export function writeRedirectedAway(
+  originId: string,
+  http: HttpResult,
+  what: 'update' | 'deletion',
+): TargetRefusal | null {
   const redirect = http.redirectedWrite;
   const unread = redirect ? unreadAnswer(http) : null;
   if (!redirect || !unread) return null;
   // Transient: a refusal would be skipped until the object changes, and the write never made.
   return {
-    originId: '',
+    originId,
     ok: false,
     transient: true,
     reason:

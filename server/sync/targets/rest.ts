@@ -126,8 +126,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         body: request.body,
       });
       let result: TargetWriteResult;
-      const away = writeRedirectedAway(http, 'update');
-      if (away) result = { ...away, originId: item.originId };
+      const away = writeRedirectedAway(item.originId, http, 'update');
+      if (away) result = away;
       // An answer it cannot read is still the target taking the update: what it holds is what was sent.
       else if (http.ok || unreadAnswer(http))
         result = {
@@ -283,10 +283,10 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         );
         // Already gone is what a delete wants, and a retried step may delete twice. A 2xx it cannot read
         // is the target taking the deletion all the same.
-        const away = writeRedirectedAway(http, 'deletion');
+        const away = writeRedirectedAway(item.originId, http, 'deletion');
         const gone = http.ok || unreadAnswer(http) !== null || http.status === 404 || http.status === 410;
         const result: TargetDeleteResult = away
-          ? { ...away, originId: item.originId }
+          ? away
           : gone
             ? { originId: item.originId, ok: true }
             : refusal(item.originId, http);

@@ -13,7 +13,6 @@ import { planDeletions } from '../core/deletions';
 import { identifyObjects, listedIds, markRepeats, countUnidentified } from '../core/ids';
 import { applyMapping } from '../core/mapping/apply';
 import { prepare } from '../core/prepare';
-import { getPath } from '../core/paths';
 import { inHeldTypes } from '../core/two-way/held-types';
 import type { ListingOutcome } from '../core/pagination/types';
 import { summariseFailure, type RunSummary } from '../core/run-result';
@@ -24,7 +23,7 @@ import { countsOf, summarise, type Totals } from './summary';
 import { carryOut, decide, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
 import { addTally, emptyTally, type SideTally } from './tally';
 import type { RegisterObject, RegisterSide } from './register-side';
-import { holdsSent } from '../targets/create-intents';
+import { acceptedCreatesFor, matchesFor } from './page-pairing';
 
 export interface TwoWayRunInput {
   readonly source: SourcePort<unknown>;
@@ -297,85 +296,6 @@ async function twoWayPage(
   const done = await carryOut(ctx, ports, decided, page.number, { register: false, source: sourceDeletes });
   await ports.recorder.entries(`page-${page.number}`, [...entries, ...done.entries], page.timeline);
   return { tally: done.tally, totals };
-}
-
-/** First-run matching: register objects with the source object's value of the matching field, not linked yet. */
-async function matchesFor(
-  input: TwoWayRunInput,
-  items: ReturnType<typeof markRepeats>,
-  contracts: ReadonlyMap<string, PairContract>,
-) {
-  const match = input.ctx.twoWay.match;
-  if (!match) return null;
-  const valueOf = (object: Record<string, unknown>) => getPath(object, match.source);
-  // Only plain values match (compared as text, as the register query compares them).
-  const key = (value: unknown) =>
-    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-      ? String(value)
-      : null;
-  const wanted = items.flatMap((item) => {
-    if (!item.ok) return [];
-    const c = contracts.get(item.originId);
-    if (c && c.status !== 'deleted') return [];
-    const k = key(valueOf(item.object));
-    return k === null ? [] : [k];
-  });
-  const groups: Map<string, RegisterObject[]> = wanted.length
-    ? await input.ports.side.byField(match.target, wanted)
-    : new Map<string, RegisterObject[]>();
-  const all = [...groups.values()].flat();
-  const linked: Map<string, PairContract> = all.length
-    ? await input.ports.pairs.byTargetIds(all.map((o) => o.id))
-    : new Map<string, PairContract>();
-  return {
-    valueOf,
-    candidates(object: Record<string, unknown>): RegisterObject[] {
-      const k = key(valueOf(object));
-      if (k === null) return [];
-      return (groups.get(k) ?? []).filter((o) => {
-        const c = linked.get(o.id);
-        return !c || c.status === 'deleted';
-      });
-    },
-  };
-}
-
-/**
- * Creates the source accepted without naming the object they made (targets/create-intents.ts `accepted`):
- * a listed object no contract links that holds every field one of them sent, as sent, is the object that
- * create made — paired with the register object it came from, while that one is linked to nothing. Null
- * when the page has no such object to ask about, or there is no such create.
- */
-async function acceptedCreatesFor(
-  input: TwoWayRunInput,
-  items: ReturnType<typeof markRepeats>,
-  contracts: ReadonlyMap<string, PairContract>,
-) {
-  const unlinked = items.some((item) => {
-    if (!item.ok) return false;
-    const c = contracts.get(item.originId);
-    return !c || c.status === 'deleted' || !c.targetId;
-  });
-  if (!unlinked) return null;
-  const accepted = await input.ports.writeBack.acceptedCreates();
-  if (accepted.length === 0) return null;
-  const objects = await input.ports.side.byIds(accepted.map((a) => a.registerId));
-  const linked = objects.size
-    ? await input.ports.pairs.byTargetIds([...objects.keys()])
-    : new Map<string, PairContract>();
-  const open = accepted
-    .filter((a) => {
-      const c = linked.get(a.registerId);
-      return objects.has(a.registerId) && (!c || c.status === 'deleted');
-    })
-    .sort((a, b) => (a.registerId < b.registerId ? -1 : a.registerId > b.registerId ? 1 : 0));
-  if (open.length === 0) return null;
-  return {
-    find(object: Record<string, unknown>, claimed: ReadonlySet<string>): RegisterObject | undefined {
-      const made = open.find((a) => !claimed.has(a.registerId) && holdsSent(a.sent, object));
-      return made ? objects.get(made.registerId) : undefined;
-    },
-  };
 }
 
 /** Contracts whose source object the listing did not hold: deleted at the source. */
