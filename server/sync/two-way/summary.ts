@@ -1,8 +1,8 @@
 // A two-way run's result: its counts (both sides together, in the log's columns) and its message, per
 // side, in words.
-import type { ListingOutcome } from '../core/pagination/types';
+import { problemSeverity, type ListingOutcome } from '../core/pagination/types';
 import { describeListingProblem } from '../core/pagination/problems';
-import { ZERO_COUNTS, type RunSummary } from '../core/run-result';
+import { objectsResult, ZERO_COUNTS, type RunResult, type RunSummary } from '../core/run-result';
 import type { TwoWayContext } from './pairs';
 import type { SideTally } from './tally';
 
@@ -23,6 +23,9 @@ export function countsOf(tally: SideTally, totals: Totals) {
     unidentified: totals.unidentified,
   };
 }
+
+const RANK: Record<RunResult, number> = { success: 0, warning: 1, error: 2 };
+const worst = (a: RunResult, b: RunResult): RunResult => (RANK[a] >= RANK[b] ? a : b);
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -73,16 +76,19 @@ export function summarise(
   } else if (totals.unidentified > 0) {
     parts.push('Some objects had no readable id: nothing was deleted on either side.');
   }
-  const result =
-    !outcome.complete || tally.failed > 0
-      ? 'error'
-      : tally.conflicts > 0 || tally.held > 0 || invalid > 0 || tally.quarantined > 0
-        ? 'warning'
-        : 'success';
+  // The rule of every run (run-result.ts objectsResult): objects that failed make a run partial, a
+  // warning, as a push with the same refused row is; an error only when not one object got through. A
+  // listing that broke off is judged as a one-way run's is (a page cap or a loop: a warning; a source
+  // that failed: an error). Conflicts, held deletions and quarantines wait for a person: a warning.
+  const counts = countsOf(tally, totals);
+  const waits = tally.conflicts > 0 || tally.held > 0 || tally.quarantined > 0 ? 'warning' : 'success';
+  // (A step stored before problems were typed may hold none: an error, as it was then.)
+  const listing = outcome.complete ? 'success' : outcome.problem ? problemSeverity(outcome.problem) : 'error';
+  const result = worst(objectsResult(counts), worst(waits, listing));
   return {
     result,
     message: parts.join(' '),
-    counts: countsOf(tally, totals),
+    counts,
     pagesFetched: pages,
     complete: outcome.complete,
     test,
