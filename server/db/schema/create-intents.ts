@@ -31,7 +31,8 @@ export const createIntents = sqliteTable(
     state: text('state', { enum: CREATE_INTENT_STATES }).notNull().default('sending'),
     targetId: text('target_id'),
     targetHash: text('target_hash'),
-    // `accepted`: the object the create sent (what the target may hold), null in the other states.
+    // `sending` and `accepted`: the object the create sent (what the target may hold: a two-way listing
+    // knows it again by it), null once `sent`.
     sentObject: text('sent_object', { mode: 'json' }).$type<Record<string, unknown>>(),
     ...timestamps,
   },

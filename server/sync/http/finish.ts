@@ -55,7 +55,10 @@ export function answer(done: Finished, options: FinishOptions): HttpUnread | Htt
     const message = /[.!?]$/.test(outcome.message) ? outcome.message : `${outcome.message}.`;
     // A refusal by the guard at connect time reads like one before sending: nothing reached the server.
     if (outcome.cause === 'blocked') return fail('blocked', `${label} was not sent: ${message}`);
-    return fail(outcome.cause, `${label} failed${tries}: ${message}`);
+    const failed = fail(outcome.cause, `${label} failed${tries}: ${message}`);
+    return outcome.beforeSending || outcome.cause === 'too-large'
+      ? failed
+      : { ...failed, afterSending: true };
   }
 
   const status = `${outcome.status} ${outcome.statusText}`.trim();

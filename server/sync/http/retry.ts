@@ -16,7 +16,7 @@ export type RetryDecision = { retry: true; waitMs: number; why: string } | { ret
 export interface RetryState {
   method: string;
   /** The caller vouches that sending this request twice does no harm (see HttpRequest.repeatable). */
-  repeatable?: boolean;
+  repeatable?: boolean | 'when-answered';
   attempt: number;
   waitedMs: number;
 }
@@ -72,6 +72,9 @@ function wantedWait(
     if (status === 429) return backoff(`${status} ${outcome.statusText}`);
   }
   if ((status >= 500 || status === 408) && mayRepeat) return backoff(`${status} ${outcome.statusText}`);
+  // A create the server said it failed is sent again; one a gateway lost track of may have been made.
+  if (state.repeatable === 'when-answered' && (status === 500 || status === 503 || status === 408))
+    return backoff(`${status} ${outcome.statusText}`);
   return undefined;
 }
 

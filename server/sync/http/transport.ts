@@ -13,7 +13,7 @@ export interface WireRequest {
   onHeaders?: ResponseHeadersHook;
   onRetry?: RetryHook;
   /** See HttpRequest.repeatable. */
-  repeatable?: boolean;
+  repeatable?: boolean | 'when-answered';
 }
 
 export type WireOutcome =

@@ -52,10 +52,15 @@ export interface HttpRequest {
   onRetry?: RetryHook;
   /**
    * Sending this request twice does no harm although its method may not say so: a PATCH whose body is a
-   * JSON merge patch, a POST with an Idempotency-Key. It is then retried after a 5xx or a lost
-   * connection like a PUT; without it POST and PATCH are retried only on 429 and refused connections.
+   * JSON merge patch. It is then retried after a 5xx or a lost connection like a PUT; without it POST
+   * and PATCH are retried only on 429 and refused connections.
+   * `'when-answered'`: a create (a POST with an Idempotency-Key, which many servers ignore) — retried
+   * only after an answer saying it failed (500, 503, 408), never when it may have landed unseen: the
+   * connection lost or the time up once it was sent, or a gateway's 502/504 (the server behind may have
+   * made the object). Those stay failed; the create's intent makes the next run look before sending it
+   * again (targets/create-intents.ts).
    */
-  repeatable?: boolean;
+  repeatable?: boolean | 'when-answered';
 }
 
 /**
@@ -145,6 +150,11 @@ export interface HttpFailure {
   unreadBody?: UnreadBody;
   /** A write answered by a redirect that turned it into a GET (RedirectedWrite). */
   redirectedWrite?: RedirectedWrite;
+  /**
+   * A lost connection or a timeout once the request had been sent (`network`, `timeout`): the server
+   * reached, and a write may have happened there although no answer said so.
+   */
+  afterSending?: true;
 }
 
 /** What a server answered that Concord could not read: its content type (null: none) and first characters. */

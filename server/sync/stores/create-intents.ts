@@ -21,10 +21,12 @@ export function createIntentStore(
   scope: IntentScope,
 ): CreateIntentStore & {
   /**
-   * A two-way write-back's creates the source accepted without naming the new object: the register
-   * object each came from and what was sent, for the listing to recognise (two-way/run.ts).
+   * A two-way write-back's creates whose answer never named the new object: accepted without one, or
+   * still `sending` (the process died, or the connection broke, while the request was out — it may have
+   * landed). The register object each came from and what was sent, for the listing to recognise
+   * (two-way/page-pairing.ts).
    */
-  acceptedFromRegister(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
+  outstandingFromRegister(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
 } {
   const mine = and(
     eq(createIntents.orgId, scope.orgId),
@@ -63,6 +65,7 @@ export function createIntentStore(
             systemId: scope.systemId,
             originId: item.originId,
             idempotencyKey: item.idempotencyKey,
+            sentObject: item.object ? { ...item.object } : null,
             runId: scope.runId,
             createdAt: now,
             updatedAt: now,
@@ -74,7 +77,7 @@ export function createIntentStore(
             state: 'sending',
             targetId: null,
             targetHash: null,
-            sentObject: null,
+            sentObject: sql`excluded.sent_object`,
             runId: scope.runId,
             updatedAt: now,
           },
@@ -103,12 +106,16 @@ export function createIntentStore(
           AND origin_id IN (SELECT value ->> 0 FROM json_each(${rows}))`);
     },
 
-    async acceptedFromRegister() {
+    async outstandingFromRegister() {
       const rows = await db
         .select({ originId: createIntents.originId, sentObject: createIntents.sentObject })
         .from(createIntents)
         .where(
-          and(mine, eq(createIntents.state, 'accepted'), like(createIntents.originId, `${REGISTER_KEY}%`)),
+          and(
+            mine,
+            inArray(createIntents.state, ['accepted', 'sending']),
+            like(createIntents.originId, `${REGISTER_KEY}%`),
+          ),
         );
       return rows.flatMap((row) =>
         row.sentObject ? [{ registerId: row.originId.slice(REGISTER_KEY.length), sent: row.sentObject }] : [],
@@ -127,8 +134,9 @@ export function createIntentStore(
  * the created object's id as their target id, a two-way contract created at the source holds it as its
  * origin id. What is left belongs to a create whose contract was never written: the next attempt adopts it.
  * Two lookups, each on its index: as one OR, SQLite walked every contract of the synchronisation.
- * A two-way create the source `accepted` without naming the object is dropped once a live contract links
- * its register object (the listing recognised it at the source: two-way/run.ts).
+ * A two-way create the source `accepted` without naming the object, or one left `sending`, is dropped once
+ * a live contract links its register object (the listing recognised it at the source:
+ * two-way/page-pairing.ts).
  */
 export async function purgeSettledIntents(db: Db, orgId: string, syncId: string): Promise<void> {
   await db.run(sql`DELETE FROM create_intents
@@ -140,7 +148,7 @@ export async function purgeSettledIntents(db: Db, orgId: string, syncId: string)
              AND c.origin_id = create_intents.target_id))`);
   await db.run(sql`DELETE FROM create_intents
     WHERE org_id = ${orgId} AND synchronisation_id = ${syncId}
-      AND state = 'accepted' AND origin_id LIKE ${`${REGISTER_KEY}%`}
+      AND state IN ('accepted', 'sending') AND origin_id LIKE ${`${REGISTER_KEY}%`}
       AND EXISTS (SELECT 1 FROM contracts c WHERE c.sync_seq = ${syncSeqOf(syncId)}
              AND c.target_id = substr(create_intents.origin_id, ${REGISTER_KEY.length + 1})
              AND c.status <> 'deleted')`);

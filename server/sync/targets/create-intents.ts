@@ -25,7 +25,14 @@ export interface PendingCreate {
 
 export interface CreateIntentStore {
   pending(originIds: readonly string[]): Promise<Map<string, PendingCreate>>;
-  sending(items: readonly { originId: string; idempotencyKey: string }[]): Promise<void>;
+  /** Written before the creates leave, with the object each sends (for a listing to know it again). */
+  sending(
+    items: readonly {
+      originId: string;
+      idempotencyKey: string;
+      object?: Readonly<Record<string, unknown>>;
+    }[],
+  ): Promise<void>;
   sent(items: readonly { originId: string; targetId: string; targetHash: string }[]): Promise<void>;
   accepted(items: readonly { originId: string; object: Readonly<Record<string, unknown>> }[]): Promise<void>;
   forget(originIds: readonly string[]): Promise<void>;

@@ -8,7 +8,7 @@ const UNREACHABLE = new Set(['network', 'timeout']);
 export interface BatchOutcome<R> {
   /** In batch order; an object not sent because the target was unreachable has `notSent`. */
   readonly results: readonly ({ readonly result: R } | { readonly notSent: string })[];
-  /** Set when no request got any HTTP answer and at least one failed to connect: an outage. */
+  /** Set when no request reached the target (none answered, none went out) and one failed: an outage. */
   readonly outage: string | null;
 }
 
@@ -36,7 +36,9 @@ export async function runBatch<T, R>(
       }
       const { result, http } = await send(items[index] as T);
       results[index] = { result };
-      if (http && (http.ok || http.status !== undefined)) answered = true;
+      // A request that went out before its connection broke reached the target: no outage, and its
+      // object's result says it may have been written.
+      if (http && (http.ok || http.status !== undefined || http.afterSending)) answered = true;
       else if (http && !http.ok && UNREACHABLE.has(http.kind)) unreachable ??= http.reason;
     }
   }

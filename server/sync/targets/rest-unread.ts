@@ -87,3 +87,23 @@ export function createNotConfirmed(
       'again until it changes. Set a match field in the target settings and the next run links it instead.',
   };
 }
+
+/**
+ * A create whose connection broke (or whose time ran out) once it was sent, before any answer: the target
+ * may have made the object. Not sent again at once (targets/rest.ts: many targets ignore the
+ * Idempotency-Key); transient, its create intent left `sending`, so the next run first looks for it —
+ * by `lookup` where the target can be asked, in the listing for a two-way source — and sends it again,
+ * under the same key, only when it finds none.
+ */
+export function createCutOff(originId: string, reason: string, lookup: string | null): TargetRefusal {
+  const look = lookup
+    ? `The next run looks for it by ${lookup} and links it; it is sent again only if the target does not hold it.`
+    : 'The next run sends it again under the same Idempotency-Key (a target that honours the key makes it once); ' +
+      'set a match field so that Concord looks for it first.';
+  return {
+    originId,
+    ok: false,
+    transient: true,
+    reason: `${reason} The request had been sent, so the object may have been created there. ${look}`,
+  };
+}

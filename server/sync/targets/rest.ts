@@ -25,7 +25,7 @@ import { writeInBatches } from './rest-batch-endpoint';
 import { holdsSent, type FindsExisting, type FoundExisting } from './create-intents';
 import { softDeleteBody } from './rest-body';
 import { refusal } from './rest-refusal';
-import { createNotConfirmed, unreadAnswer, writeRedirectedAway } from './rest-unread';
+import { createCutOff, createNotConfirmed, unreadAnswer, writeRedirectedAway } from './rest-unread';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -94,9 +94,10 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         method: target.createMethod,
         // Lets a target that supports it recognise a repeated POST (a retry, a retried step) as a repeat.
         headers: { 'idempotency-key': item.idempotencyKey },
-        // Retried after a 5xx or a lost connection with the same key: the object would be sent again
-        // next run anyway (as failed), then under a new key that no target could match.
-        repeatable: true,
+        // Retried at once only after an answer saying it failed: many targets ignore the key, so one
+        // that may have landed unseen (the connection cut once sent, a gateway's 504) is not sent again
+        // blind — its intent, still `sending`, makes the next run look for it first.
+        repeatable: 'when-answered',
         body: sent,
       });
       const unread = unreadAnswer(http);
@@ -105,7 +106,9 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
           ? createNotConfirmed(item.originId, unread, lookupOf(item))
           : http.ok
             ? created(item, http.status, http.body)
-            : refusal(item.originId, http),
+            : http.afterSending
+              ? createCutOff(item.originId, http.reason, lookupOf(item))
+              : refusal(item.originId, http),
       );
       return { http, result };
     });

@@ -1,7 +1,8 @@
 // The register objects a page's source objects that no contract links may be paired with, found once per
 // page (a query or two, never one per object): those with the same value of the matching field (the
-// first run's matching), and those an earlier create sent to the source that the source took without
-// naming the object it made (targets/create-intents.ts `accepted`). Used by run.ts's page step.
+// first run's matching), and those an earlier create sent to the source without an answer naming the
+// object it made (targets/create-intents.ts: `accepted`, or cut off while `sending`). Used by run.ts's
+// page step.
 import type { markRepeats } from '../core/ids';
 import { getPath } from '../core/paths';
 import { holdsSent } from '../targets/create-intents';
@@ -51,12 +52,14 @@ export async function matchesFor(
 }
 
 /**
- * Creates the source accepted without naming the object they made (targets/create-intents.ts `accepted`):
- * a listed object no contract links that holds every field one of them sent, as sent, is the object that
- * create made — paired with the register object it came from, while that one is linked to nothing. Null
+ * Creates whose answer never named the object they made (targets/create-intents.ts): `accepted` without
+ * one, or left `sending` — the process died or the connection broke while the request was out, so it may
+ * have landed. A listed object no contract links that holds every field one of them sent, as sent, is the
+ * object that create made — paired with the register object it came from, while that one is linked to
+ * nothing: neither copied into the register as a second object nor created at the source again. Null
  * when the page has no such object to ask about, or there is no such create.
  */
-export async function acceptedCreatesFor(
+export async function outstandingCreatesFor(
   input: TwoWayRunInput,
   items: ReturnType<typeof markRepeats>,
   contracts: ReadonlyMap<string, PairContract>,
@@ -67,7 +70,7 @@ export async function acceptedCreatesFor(
     return !c || c.status === 'deleted' || !c.targetId;
   });
   if (!unlinked) return null;
-  const accepted = await input.ports.writeBack.acceptedCreates();
+  const accepted = await input.ports.writeBack.outstandingCreates();
   if (accepted.length === 0) return null;
   const objects = await input.ports.side.byIds(accepted.map((a) => a.registerId));
   const linked = objects.size

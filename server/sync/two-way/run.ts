@@ -23,7 +23,7 @@ import { countsOf, summarise, type Totals } from './summary';
 import { carryOut, decide, type Pair, type TwoWayContext, type TwoWayPorts } from './pairs';
 import { addTally, emptyTally, type SideTally } from './tally';
 import type { RegisterObject, RegisterSide } from './register-side';
-import { acceptedCreatesFor, matchesFor } from './page-pairing';
+import { matchesFor, outstandingCreatesFor } from './page-pairing';
 
 export interface TwoWayRunInput {
   readonly source: SourcePort<unknown>;
@@ -199,7 +199,7 @@ async function twoWayPage(
     [...contracts.values()].flatMap((c) => (live(c) && c.targetId ? [c.targetId] : [])),
   );
   const matches = await matchesFor(input, items, contracts);
-  const earlier = await acceptedCreatesFor(input, items, contracts);
+  const earlier = await outstandingCreatesFor(input, items, contracts);
 
   const entries: RunEntry[] = [];
   const totals: Totals = {
@@ -258,7 +258,7 @@ async function twoWayPage(
         claimed.add(target.id);
       }
     }
-    // The object an earlier create made at the source without the source naming it: paired with the
+    // The object an earlier create made at the source without an answer naming it: paired with the
     // register object it came from, neither copied into the register nor sent again.
     const made = !target && !linked?.targetId ? earlier?.find(object, claimed) : undefined;
     if (made) {
@@ -269,8 +269,8 @@ async function twoWayPage(
         originId,
         action: 'create',
         reason:
-          'At the source: created by an earlier run from this register object (the source took it without ' +
-          'answering its id); found in the listing holding what was sent, and linked — not created again.',
+          'At the source: created by an earlier run from this register object (no answer named the id the ' +
+          'source gave it); found in the listing holding what was sent, and linked — not created again.',
       });
     }
     // In the register's types: a value the register holds as the same value in another type (2 and '2',

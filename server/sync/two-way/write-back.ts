@@ -23,10 +23,11 @@ export interface WriteBack {
   /** The source's objects with these ids as it now holds them (missing: could not be read back). */
   readBack(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
   /**
-   * Creates the source took (a 2xx) without naming the object it made: the register object each came
-   * from and what was sent (stores/create-intents.ts), for the listing to know the object again.
+   * Creates whose answer never named the object the source made — taken (a 2xx) without one, or cut
+   * off while out: the register object each came from and what was sent (stores/create-intents.ts), for
+   * the listing to know the object again.
    */
-  acceptedCreates(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
+  outstandingCreates(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
   close(): Promise<void>;
 }
 
@@ -95,8 +96,8 @@ export function buildWriteBack(
           await reader.close();
         }
       };
-      const acceptedCreates = () => intents.acceptedFromRegister();
-      return { ok: true, writeBack: { port, readBack, acceptedCreates, close: () => port.close() } };
+      const outstandingCreates = () => intents.outstandingFromRegister();
+      return { ok: true, writeBack: { port, readBack, outstandingCreates, close: () => port.close() } };
     }
     const config = readStored(restSourceConfig, source.config, `source ${source.id} settings`);
     if (!config.success)
@@ -141,8 +142,8 @@ export function buildWriteBack(
         await reader.close();
       }
     };
-    const acceptedCreates = () => intents.acceptedFromRegister();
-    return { ok: true, writeBack: { port, readBack, acceptedCreates, close: () => port.close() } };
+    const outstandingCreates = () => intents.outstandingFromRegister();
+    return { ok: true, writeBack: { port, readBack, outstandingCreates, close: () => port.close() } };
   } catch (error) {
     return {
       ok: false,

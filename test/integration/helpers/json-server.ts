@@ -17,6 +17,8 @@ export interface Fault {
   whenBodyHas?: string;
   /** The request reaches json-server (a POST creates the object); only its answer is replaced. */
   passThrough?: boolean;
+  /** With `passThrough`: the write lands, then the connection breaks before the answer leaves. */
+  cutOff?: boolean;
 }
 
 export interface JsonServer {

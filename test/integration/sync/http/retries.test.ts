@@ -134,6 +134,45 @@ describe('retries', () => {
     expect(server.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PATCH', 'PATCH']);
   });
 
+  it('repeats a create (when-answered) after a 500 or 503, never after a gateway error or a cut connection', async () => {
+    // 500 then 201: the server said it failed, so the create is sent again.
+    server = await startServer((_req, res, i) =>
+      i === 0 ? text(res, 500, 'oops') : json(res, 201, { id: 'n1' }),
+    );
+    let made = testClient(server);
+    client = made.client;
+    const create = () =>
+      client!.send({ endpoint: '/items', method: 'POST', body: { a: 1 }, repeatable: 'when-answered' });
+    expect(await create()).toMatchObject({ ok: true, attempts: 2, body: { id: 'n1' } });
+    await client.close();
+    await server.close();
+
+    // A gateway's 504 and 502: the server behind it may have made the object.
+    for (const status of [504, 502]) {
+      server = await startServer((_req, res) => text(res, status, 'gateway'));
+      made = testClient(server);
+      client = made.client;
+      expect(await create()).toMatchObject({ ok: false, status, attempts: 1 });
+      expect(server.seen).toHaveLength(1);
+      await client.close();
+      await server.close();
+    }
+
+    // The request arrived and the connection broke before any answer: it may have landed.
+    server = await startServer((_req, res) => {
+      res.socket?.destroy();
+    });
+    made = testClient(server);
+    client = made.client;
+    const cut = await create();
+    expect(cut).toMatchObject({ ok: false, kind: 'network', attempts: 1, afterSending: true });
+    expect(server.seen).toHaveLength(1);
+    // A PUT so cut is sent again: twice leaves the same result.
+    const put = await client.send({ endpoint: '/items/1', method: 'PUT', body: { a: 1 } });
+    expect(put).toMatchObject({ ok: false, afterSending: true });
+    expect(server.seen.length).toBeGreaterThan(2);
+  });
+
   it('retries a refused connection and reports it as a network failure', async () => {
     const port = await freePort();
     const waits: number[] = [];

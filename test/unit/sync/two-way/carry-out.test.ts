@@ -116,7 +116,7 @@ function harness(context: TwoWayContext = ctx) {
   const writeBack: WriteBack = {
     port: source.port,
     readBack: () => Promise.resolve(new Map()),
-    acceptedCreates: () => Promise.resolve([]),
+    outstandingCreates: () => Promise.resolve([]),
     close: () => Promise.resolve(),
   };
   const run = (decided: Decided[], allowDeletes = { register: true, source: true }) =>
