@@ -31,6 +31,7 @@ import { loadRegister, loadSchema } from './registers';
 import { checkFollowUps, saveFollowUps } from './follow-ups';
 import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
+import { changesHowItSynchronises } from './sync-config-edits';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
 import { readSyncSecrets, writeSyncSecrets } from './sync-secrets';
 
@@ -322,7 +323,11 @@ export async function loadSynchronisation(db: Db, orgId: string, syncId: string)
   return row;
 }
 
-/** A full replacement of the configuration; `updatedAt` moves, so the next run re-checks every object. */
+/**
+ * A full replacement of the configuration. `updatedAt` moves only when the edit changes what is read or
+ * written (sync-config-edits.ts): the next run then re-checks every object, and an incremental one lists
+ * everything. A new name or schedule keeps it, so the cursor and the skip rule stay valid.
+ */
 export async function updateSynchronisation(
   db: Db,
   orgId: string,
@@ -335,16 +340,21 @@ export async function updateSynchronisation(
   await checkNoLoop(db, orgId, { id: syncId, ...values });
   const followUps =
     input.followUpIds && (await checkFollowUps(db, orgId, syncId, input.name, input.followUpIds));
+  const secretsChanged = JSON.stringify(secrets) !== JSON.stringify(stored);
+  const changed = changesHowItSynchronises(current, values, secretsChanged);
   // The settings and the secrets their placeholders stand for change together.
   const [row] = await db.transaction(async (tx) => {
     const updated = await tx
       .update(synchronisations)
-      // Saving it enabled clears why it was disabled (a one-time run that happened).
-      .set({ ...values, ...(values.enabled ? { disabledReason: null } : {}) })
+      .set({
+        ...values,
+        // Saving it enabled clears why it was disabled (a one-time run that happened).
+        ...(values.enabled ? { disabledReason: null } : {}),
+        updatedAt: changed ? new Date() : current.updatedAt,
+      })
       .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)))
       .returning();
-    if (JSON.stringify(secrets) !== JSON.stringify(stored))
-      await writeSyncSecrets(tx, orgId, syncId, secrets);
+    if (secretsChanged) await writeSyncSecrets(tx, orgId, syncId, secrets);
     return updated;
   });
   if (followUps) await saveFollowUps(db, orgId, syncId, followUps);

@@ -179,11 +179,21 @@ describe('page memos', () => {
   });
 
   it('are not trusted after the synchronisation is edited, nor in a forced or a dry run', async () => {
+    // A new name changes nothing a run reads or writes (services/sync-config-edits.ts): still trusted.
     await s.api.synchronisations.update({
       orgId: s.orgId,
       syncId: s.sync.id,
       ...s.input,
       name: 'People, renamed',
+    });
+    expect((await run()).lookups).toBe(0);
+    // Its deletion threshold is how it synchronises, though what each object makes stays the same.
+    await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: s.sync.id,
+      ...s.input,
+      name: 'People, renamed',
+      deleteThreshold: 0.6,
     });
     const edited = await run();
     // Every page the whole way: what the objects make is unchanged, so each contract takes the check.
