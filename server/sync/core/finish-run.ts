@@ -157,6 +157,12 @@ export async function settleDeletions(
   if (plan.kind === 'preview') {
     for (const c of eligible)
       entries.push({ originId: c.originId, action: 'delete', reason: 'Gone from the source' });
+    // Counted as the real run below would count them, so a dry run's counts say what its message and
+    // entries say: held for approval, or deleted (those the target holds; a contract that never reached
+    // it has nothing to delete there).
+    counts = plan.wouldHold
+      ? { held: eligible.length }
+      : { deleted: eligible.filter((c) => c.targetId !== null).length };
   } else if (plan.kind === 'hold') {
     const reason =
       `Held for approval: ${plan.candidates} of ${plan.total} objects disappeared from the source at once ` +

@@ -115,7 +115,7 @@ function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): Ru
     test: mode.test,
     ...(unreadable > 0 ? { unreadable } : {}),
   };
-  const tally = describeCounts(counts, mode.test, deletion);
+  const tally = describeCounts(counts, mode.test);
   const dryRun = mode.test ? 'Dry run, nothing was written: ' : '';
   if (!outcome.complete) {
     const severity = problemSeverity(outcome.problem);
@@ -203,14 +203,14 @@ export function summariseFailure(message: string, mode: RunMode): RunSummary {
   return { result: 'error', message, counts: ZERO_COUNTS, pagesFetched: 0, complete: false, test: mode.test };
 }
 
-function describeCounts(counts: RunCounts, test: boolean, deletion: DeletionPlan): string {
-  const deleted = test && deletion.kind === 'preview' ? deletion.candidates : counts.deleted;
+function describeCounts(counts: RunCounts, test: boolean): string {
   const parts = [
     `${test ? 'would create' : 'created'} ${counts.created}`,
     `${test ? 'update' : 'updated'} ${counts.updated}`,
   ];
   if (counts.rewritten > 0) parts.push(`${test ? 'rewrite' : 'rewrote'} ${counts.rewritten} unchanged`);
-  parts.push(`${test ? 'delete' : 'deleted'} ${deleted}`, `unchanged ${counts.skipped}`);
+  // A dry run counts the deletions it would make as a real run counts those it made (finish-run.ts).
+  parts.push(`${test ? 'delete' : 'deleted'} ${counts.deleted}`, `unchanged ${counts.skipped}`);
   if (counts.filtered > 0) parts.push(`filtered out ${counts.filtered}`);
   return `${parts.join(', ')} of ${counts.found} objects.`;
 }

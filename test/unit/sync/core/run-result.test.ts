@@ -125,13 +125,28 @@ describe('summariseRun', () => {
     );
   });
 
-  it('a dry run speaks in would', () => {
+  // A dry run counts the deletions it previews as a real run would count them (finish-run.ts), and its
+  // message says what its counts say: deleted, or held for approval.
+  it('a dry run speaks in would, of the deletions it counted', () => {
     const summary = summariseRun({
       ...ok,
+      counts: { ...ok.counts, deleted: 2 },
+      mode: { force: false, test: true },
+      deletion: { kind: 'preview', candidates: 2, total: 10, limit: 0.5, wouldHold: false },
+    });
+    expect(summary.message).toBe(
+      'Dry run, nothing was written: would create 2, update 3, delete 2, unchanged 4, filtered out 1 of 10 objects.',
+    );
+  });
+
+  it('a dry run whose deletions a real run would hold says so, and deletes none', () => {
+    const summary = summariseRun({
+      ...ok,
+      counts: { ...ok.counts, deleted: 0, held: 7 },
       mode: { force: false, test: true },
       deletion: { kind: 'preview', candidates: 7, total: 10, limit: 0.5, wouldHold: true },
     });
-    expect(summary.message).toContain('Dry run, nothing was written: would create 2, update 3, delete 7');
+    expect(summary.message).toContain('Dry run, nothing was written: would create 2, update 3, delete 0');
     expect(summary.message).toContain('A real run would hold these 7 deletions for approval');
   });
 });
