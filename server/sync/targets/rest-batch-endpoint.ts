@@ -2,11 +2,14 @@
 // answer's results matched to the objects by position, and a batch the target refuses as a whole split
 // in halves until the object it refuses stands alone — that one is rejected with the target's answer
 // while the others land. A transient failure (429, 5xx, lost connection) is not split: it says nothing
-// about any one object, so the whole batch is tried again next run.
+// about any one object, so the whole batch is tried again next run. Nor is a batch a redirect turned
+// into a GET of a page Concord cannot read (a login page, rest-redirected.ts): its 2xx is the page's, not
+// the batch's, so its objects are not taken as written.
 import type { RestBatchConfig } from '../config/sync-config';
 import { hashValue } from '../core/canonical-json';
 import { lookupPath } from '../core/paths';
 import type { HttpClient, HttpFailure } from '../http';
+import { redirectedAway, type RedirectedAway } from './rest-redirected';
 import { isTransient } from './rest-refusal';
 import { unreadAnswer } from './rest-unread';
 
@@ -22,7 +25,9 @@ export type BatchItemOutcome =
   | { readonly kind: 'written'; readonly status: number; readonly entry: unknown }
   | { readonly kind: 'failed'; readonly http: HttpFailure }
   /** A 2xx whose answer cannot be matched to the objects: they may have landed, so not sent again. */
-  | { readonly kind: 'unmatched'; readonly reason: string };
+  | { readonly kind: 'unmatched'; readonly reason: string }
+  /** Redirected into a GET of a page Concord cannot read: not known to have landed, nor to have failed. */
+  | { readonly kind: 'redirected'; readonly away: RedirectedAway };
 
 export interface BatchWrite {
   readonly endpoint: string;
@@ -58,6 +63,12 @@ export async function writeInBatches(
       headers: { 'idempotency-key': hashValue(chunk.map((item) => item.key)) },
       repeatable: true,
     });
+    const away = redirectedAway(http);
+    if (away) {
+      answered = true;
+      chunk.forEach((_, i) => (outcomes[from + i] = { kind: 'redirected', away }));
+      return;
+    }
     // A 2xx whose body cannot be read is the target taking the batch all the same: never split and
     // sent again (each half would be created a second time).
     const unread = http.ok ? null : unreadAnswer(http);

@@ -5,7 +5,8 @@
 // it is answered `mayExist` (its create intent is kept `accepted`, create-intents.ts) and, where the target
 // can be asked for the object (its match field, or its own id), as transient: the next run asks and links
 // the object it finds, sending it again only when the target does not hold it. Where it cannot be asked,
-// the object is not sent again until it changes.
+// the object is not sent again until it changes. A 2xx that a redirect turned into a GET is another
+// matter (rest-redirected.ts).
 import { snippet } from '../http/finish';
 import type { HttpResult, UnreadBody } from '../http';
 import type { TargetRefusal } from '../ports';
@@ -26,33 +27,6 @@ export function unreadAnswer(http: HttpResult): { status: number; said: string }
   return null;
 }
 
-/**
- * An update or deletion answered, through a redirect that turned it into a GET (a 303, typically), by a
- * page Concord cannot read: not the target taking the write — most often a login page, when the
- * credentials are no longer accepted. Not counted as made (it is sent again next run: a whole object or
- * a merge patch, or a deletion, leaves the same result twice). Null for any other answer. A create so
- * answered stays "may exist" (createNotConfirmed): a page after a POST may be its result.
- */
-export function writeRedirectedAway(
-  originId: string,
-  http: HttpResult,
-  what: 'update' | 'deletion',
-): TargetRefusal | null {
-  const redirect = http.redirectedWrite;
-  const unread = redirect ? unreadAnswer(http) : null;
-  if (!redirect || !unread) return null;
-  // Transient: a refusal would be skipped until the object changes, and the write never made.
-  return {
-    originId,
-    ok: false,
-    transient: true,
-    reason:
-      `The target answered the ${what} (${redirect.method}) with a redirect (${redirect.status}) to a page ` +
-      `that answered ${unread.status} with ${unread.said}, not with the object: the ${what} may not have been ` +
-      'made. A login page usually means the credentials are no longer accepted. It is sent again next run.',
-  };
-}
-
 function describe(body: UnreadBody): string {
   const type = body.contentType ? `content-type ${body.contentType}` : 'no content-type';
   return `a body Concord could not read (${type}, starting "${body.start}")`;
@@ -70,6 +44,15 @@ export function createNotConfirmed(
   const what =
     `The target answered ${answer.status}, so it accepted the object, but with ${answer.said}: ` +
     'Concord does not know the id it was given. The object may have been created there.';
+  return createMayExist(originId, what, lookup);
+}
+
+/**
+ * A create that may have made the object, `what` saying why in words: transient when the next run can
+ * look it up by `lookup` (and link it, or send it again when the target does not hold it), otherwise not
+ * sent again until it changes.
+ */
+export function createMayExist(originId: string, what: string, lookup: string | null): TargetRefusal {
   if (lookup)
     return {
       originId,

@@ -25,7 +25,13 @@ import { writeInBatches } from './rest-batch-endpoint';
 import { holdsSent, type FindsExisting, type FoundExisting } from './create-intents';
 import { softDeleteBody } from './rest-body';
 import { refusal } from './rest-refusal';
-import { createCutOff, createNotConfirmed, unreadAnswer, writeRedirectedAway } from './rest-unread';
+import {
+  createRedirectedAway,
+  redirectedAway,
+  updateRedirectedAway,
+  writeRedirectedAway,
+} from './rest-redirected';
+import { createCutOff, createNotConfirmed, unreadAnswer } from './rest-unread';
 
 export interface RestTargetOptions {
   systemId: string;
@@ -100,15 +106,18 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         repeatable: 'when-answered',
         body: sent,
       });
+      const away = redirectedAway(http);
       const unread = unreadAnswer(http);
       const result = retries.on(
-        unread
-          ? createNotConfirmed(item.originId, unread, lookupOf(item))
-          : http.ok
-            ? created(item, http.status, http.body)
-            : http.afterSending
-              ? createCutOff(item.originId, http.reason, lookupOf(item))
-              : refusal(item.originId, http),
+        away
+          ? createRedirectedAway(item.originId, away, lookupOf(item), 'create')
+          : unread
+            ? createNotConfirmed(item.originId, unread, lookupOf(item))
+            : http.ok
+              ? created(item, http.status, http.body)
+              : http.afterSending
+                ? createCutOff(item.originId, http.reason, lookupOf(item))
+                : refusal(item.originId, http),
       );
       return { http, result };
     });
@@ -233,6 +242,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       return items.map((item, i): TargetWriteResult => {
         const outcome = sent.outcomes[i]!;
         if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
+        if (outcome.kind === 'redirected')
+          return createRedirectedAway(item.originId, outcome.away, lookupOf(item), 'batch create');
         if (outcome.kind === 'unmatched')
           return { originId: item.originId, ok: false, reason: outcome.reason, mayExist: true };
         return created(item, outcome.status, outcome.entry);
@@ -258,6 +269,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       const results = batched.map((item, i): TargetWriteResult => {
         const outcome = sent.outcomes[i]!;
         if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
+        if (outcome.kind === 'redirected')
+          return updateRedirectedAway(item.originId, outcome.away, 'batch update');
         if (outcome.kind === 'unmatched')
           return { originId: item.originId, ok: false, reason: outcome.reason };
         const targetHash = storedHash(outcome.entry, requests[i]!.whole);

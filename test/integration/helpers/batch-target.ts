@@ -1,5 +1,5 @@
 // The batch target (test/fixtures/batch-target/server.mjs) as a test peer: batch create and update
-// endpoints that refuse a whole batch holding an object without an email.
+// endpoints that refuse a whole batch holding an object without an email, and that can play signed out.
 import path from 'node:path';
 import { freePort, spawnPeer, type PeerRequest } from './peer-process';
 
@@ -9,6 +9,8 @@ export interface BatchTarget {
   people(): Promise<Record<string, unknown>[]>;
   /** The requests served so far, oldest first; `count` is the number of objects in a batch. */
   requests(): Promise<(PeerRequest & { count: number | null })[]>;
+  /** Credentials no longer accepted (`true`): every write is redirected to a login page, none is made. */
+  signedOut(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,9 @@ export async function startBatchTarget(): Promise<BatchTarget> {
     url,
     people: () => get('/people'),
     requests: () => get('/__requests'),
+    signedOut: async (on) => {
+      await fetch(`${url}/__signed-out`, { method: 'POST', body: JSON.stringify({ on }) });
+    },
     stop: () => peer.stop(),
   };
 }

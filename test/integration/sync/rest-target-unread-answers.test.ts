@@ -186,6 +186,24 @@ describe('a write redirected to a page Concord cannot read (a login page)', () =
     expect((await t.inB()).find((p) => String(p['id']) === target)).toMatchObject({ name: 'Two Renamed' });
   });
 
+  it('keeps a create so answered "may exist": looked up next run, and created once', async () => {
+    const t = await setup({ ...TARGET, match: { field: 'email', param: 'email' } });
+    await t.B.faults(toLogin('/people', 'POST'));
+
+    expect(await t.run()).toMatchObject({ result: 'error', created: 0, failed: 3 });
+    const contract = await t.contractOf('2');
+    expect(contract).toMatchObject({ status: 'failed', targetId: null });
+    expect(contract?.lastError).toContain(
+      'The target answered the create (POST) with a redirect (303) to a page that answered 200 with a body Concord could not read',
+    );
+    expect(contract?.lastError).toContain('The next run looks for it by its match field `email`');
+    expect(await t.inB()).toEqual([]);
+
+    await t.B.clearFaults();
+    expect(await t.run()).toMatchObject({ created: 3, failed: 0 });
+    expect((await t.inB()).map((p) => p['email']).sort()).toEqual(people(3).map((p) => p.email));
+  });
+
   it('does not count a deletion as made: the object stays in the target until a DELETE is taken', async () => {
     const t = await setup(TARGET, true);
     await t.run();
