@@ -229,9 +229,21 @@ export type TargetWriteResult =
       readonly targetId: string;
       readonly targetHash: string;
       readonly existing?: 'taken-over' | 'left';
+      /** An update whose object the target no longer had at its id, written elsewhere (Relocated). */
+      readonly relocated?: Relocated;
       readonly retries?: readonly WriteRetry[];
     }
   | TargetRefusal;
+
+/**
+ * An update the target answered "no such object" at the contract's id, written where that cannot make a
+ * second copy (targets/rest-gone-at-id.ts): `created` again, or updated at the id the target holds it
+ * under now. The run counts it as such, and logs `reason`.
+ */
+export interface Relocated {
+  readonly created: boolean;
+  readonly reason: string;
+}
 
 export type TargetDeleteResult = { readonly originId: string; readonly ok: true } | TargetRefusal;
 

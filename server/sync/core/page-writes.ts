@@ -107,6 +107,7 @@ async function writeToTarget(
             targetId: result.targetId,
             targetHash: result.targetHash,
             ...(result.existing ? { existing: result.existing } : {}),
+            ...(result.relocated ? { relocated: result.relocated } : {}),
           }
         : result,
     );

@@ -58,6 +58,12 @@ export function settle(
       if (!answer.ok && answer.absent) return { count: 'skipped' };
       const state = contractAfterWrite(decision, answer, times);
       if (answer.ok && answer.existing) return { ...foundExisting(originId, answer), state };
+      // Gone at its id and written elsewhere: counted as what the target did, and the log says why.
+      if (answer.ok && answer.relocated) {
+        const { created, reason } = answer.relocated;
+        const entry: RunEntry = { originId, action: created ? 'create' : 'update', reason };
+        return { count: created ? 'created' : 'updated', state, entry };
+      }
       if (answer.ok) return { count: isRewrite(decision, answer) ? 'rewritten' : count, state };
       const refused = answer.invalid ? 'invalid' : 'failed';
       return { count: refused, state, entry: { originId, action: refused, reason: answer.reason } };

@@ -2,6 +2,7 @@
 // may pass keeps the old origin hash and is tried again next run; a version the target refused is
 // kept as rejected, and the skip rule does not send it again until it changes.
 import { evolveContract, type ContractState } from './contracts';
+import type { Relocated } from '../ports';
 import type { Decision } from './one-way';
 
 export type WriteDecision = Extract<Decision, { action: 'create' | 'update' }>;
@@ -14,6 +15,8 @@ export type WriteAnswer =
       readonly targetHash: string;
       /** A create that found the target holding an object under its key (TargetWriteResult). */
       readonly existing?: 'taken-over' | 'left';
+      /** An update written elsewhere than its contract's id (TargetWriteResult). */
+      readonly relocated?: Relocated;
     }
   | {
       readonly ok: false;

@@ -5,7 +5,6 @@
 // they may pass on their own (429, 5xx, a lost connection); only an outage throws.
 import type { RestTargetConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
-import { hashValue } from '../core/canonical-json';
 import { isRecord, lookupPath } from '../core/paths';
 import { mergePatch } from '../core/merge-patch';
 import type { HttpClientOptions } from '../http';
@@ -23,7 +22,9 @@ import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
 import { writeInBatches } from './rest-batch-endpoint';
 import { holdsSent, type FindsExisting, type FoundExisting } from './create-intents';
-import { softDeleteBody } from './rest-body';
+import { softDeleteBody, storedHash } from './rest-body';
+import { findByMatchField } from './rest-match-lookup';
+import { afterGoneAtId, type GoneAtIdWays } from './rest-gone-at-id';
 import { refusal } from './rest-refusal';
 import {
   createRedirectedAway,
@@ -43,6 +44,12 @@ export interface RestTargetOptions {
   http?: Partial<HttpClientOptions>;
   /** Requests in flight per batch (default 4). */
   concurrency?: number;
+  /**
+   * An update answered 404/410 at the object's id may be created again where that cannot make a second
+   * copy (rest-gone-at-id.ts); `false`: refused as any 4xx (a two-way write-back, whose listing decides
+   * what a record gone at the source means).
+   */
+  createsGone?: boolean;
   /** The moment a soft delete records (`{{now}}`); tests fix it. */
   now?: () => Date;
 }
@@ -89,78 +96,99 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     };
   }
 
-  async function createOneByOne(items: readonly TargetCreate[]) {
-    const outcome = await runBatch(items, concurrency, async (item) => {
-      const sent = item.object;
-      const retries = retriesOf(target.createMethod, item.originId);
-      const http = await client.send({
-        onRetry: retries.hook,
-        endpoint: target.createEndpoint,
-        record: { originId: item.originId, object: sent },
-        method: target.createMethod,
-        // Lets a target that supports it recognise a repeated POST (a retry, a retried step) as a repeat.
-        headers: { 'idempotency-key': item.idempotencyKey },
-        // Retried at once only after an answer saying it failed: many targets ignore the key, so one
-        // that may have landed unseen (the connection cut once sent, a gateway's 504) is not sent again
-        // blind — its intent, still `sending`, makes the next run look for it first.
-        repeatable: 'when-answered',
-        body: sent,
-      });
-      const away = redirectedAway(http);
-      const unread = unreadAnswer(http);
-      const result = retries.on(
-        away
-          ? createRedirectedAway(item.originId, away, lookupOf(item), 'create')
-          : unread
-            ? createNotConfirmed(item.originId, unread, lookupOf(item))
-            : http.ok
-              ? created(item, http.status, http.body)
-              : http.afterSending
-                ? createCutOff(item.originId, http.reason, lookupOf(item))
-                : refusal(item.originId, http),
-      );
-      return { http, result };
+  /** One create, one request. */
+  async function sendCreate(item: TargetCreate) {
+    const sent = item.object;
+    const retries = retriesOf(target.createMethod, item.originId);
+    const http = await client.send({
+      onRetry: retries.hook,
+      endpoint: target.createEndpoint,
+      record: { originId: item.originId, object: sent },
+      method: target.createMethod,
+      // Lets a target that supports it recognise a repeated POST (a retry, a retried step) as a repeat.
+      headers: { 'idempotency-key': item.idempotencyKey },
+      // Retried at once only after an answer saying it failed: many targets ignore the key, so one
+      // that may have landed unseen (the connection cut once sent, a gateway's 504) is not sent again
+      // blind — its intent, still `sending`, makes the next run look for it first.
+      repeatable: 'when-answered',
+      body: sent,
     });
-    return settle(outcome, items, 'created');
+    const away = redirectedAway(http);
+    const unread = unreadAnswer(http);
+    const result = retries.on(
+      away
+        ? createRedirectedAway(item.originId, away, lookupOf(item), 'create')
+        : unread
+          ? createNotConfirmed(item.originId, unread, lookupOf(item))
+          : http.ok
+            ? created(item, http.status, http.body)
+            : http.afterSending
+              ? createCutOff(item.originId, http.reason, lookupOf(item))
+              : refusal(item.originId, http),
+    );
+    return { http, result };
+  }
+
+  async function createOneByOne(items: readonly TargetCreate[]) {
+    return settle(await runBatch(items, concurrency, sendCreate), items, 'created');
+  }
+
+  /** One update, one request; `gone`: what a 404 at the object's id leads to (rest-gone-at-id.ts). */
+  async function sendUpdate(item: TargetUpdate, gone: 'look-further' | 'refuse') {
+    const request = updateRequest(item, target.idInRequestBody);
+    const retries = retriesOf(request.method, item.originId);
+    const http = await client.send({
+      onRetry: retries.hook,
+      endpoint: target.updateEndpoint,
+      record: { targetId: item.targetId, originId: item.originId, object: item.object },
+      method: request.method,
+      // The whole object as a PUT, or a merge patch: sending it twice leaves the same result.
+      repeatable: request.method !== 'POST',
+      body: request.body,
+    });
+    const notThere = http.status === 404 || http.status === 410;
+    let result: TargetWriteResult;
+    const away = writeRedirectedAway(item.originId, http, 'update');
+    if (away) result = away;
+    // An answer it cannot read is still the target taking the update: what it holds is what was sent.
+    else if (http.ok || unreadAnswer(http))
+      result = {
+        originId: item.originId,
+        ok: true,
+        targetId: item.targetId,
+        targetHash: storedHash(http.ok ? http.body : null, request.whole),
+      };
+    // Update only: an object the target does not have is left alone, not an error.
+    else if (item.ifExists && notThere)
+      result = {
+        originId: item.originId,
+        ok: false,
+        reason: 'the target has no such object',
+        absent: true,
+      };
+    else if (!http.ok && notThere && gone === 'look-further' && o.createsGone !== false)
+      result = await afterGoneAtId(item, http, goneAtId);
+    else result = refusal(item.originId, http);
+    return { http, result: retries.on(result) };
   }
 
   async function updateOneByOne(items: readonly TargetUpdate[]) {
-    const outcome = await runBatch(items, concurrency, async (item) => {
-      const request = updateRequest(item, target.idInRequestBody);
-      const retries = retriesOf(request.method, item.originId);
-      const http = await client.send({
-        onRetry: retries.hook,
-        endpoint: target.updateEndpoint,
-        record: { targetId: item.targetId, originId: item.originId, object: item.object },
-        method: request.method,
-        // The whole object as a PUT, or a merge patch: sending it twice leaves the same result.
-        repeatable: request.method !== 'POST',
-        body: request.body,
-      });
-      let result: TargetWriteResult;
-      const away = writeRedirectedAway(item.originId, http, 'update');
-      if (away) result = away;
-      // An answer it cannot read is still the target taking the update: what it holds is what was sent.
-      else if (http.ok || unreadAnswer(http))
-        result = {
-          originId: item.originId,
-          ok: true,
-          targetId: item.targetId,
-          targetHash: storedHash(http.ok ? http.body : null, request.whole),
-        };
-      // Update only: an object the target does not have is left alone, not an error.
-      else if (item.ifExists && (http.status === 404 || http.status === 410))
-        result = {
-          originId: item.originId,
-          ok: false,
-          reason: 'the target has no such object',
-          absent: true,
-        };
-      else result = refusal(item.originId, http);
-      return { http, result: retries.on(result) };
-    });
+    const outcome = await runBatch(items, concurrency, (item) => sendUpdate(item, 'look-further'));
     return settle(outcome, items, 'updated');
   }
+
+  const findByMatch = (item: TargetCreate) => findByMatchField(client, target, item);
+
+  // How an update's object that is gone at its id can be written without a second copy.
+  const goneAtId: GoneAtIdWays = {
+    createsAtOwnAddress:
+      target.createMethod === 'PUT' && target.createEndpoint.includes('{{')
+        ? `PUT ${target.createEndpoint}`
+        : null,
+    match: target.match ? { field: target.match.field, find: findByMatch } : null,
+    create: async (item) => (await sendCreate(item)).result,
+    updateAt: async (item, targetId) => (await sendUpdate({ ...item, targetId }, 'refuse')).result,
+  };
 
   /** A create the target answered with `body` (for a batch, the object's entry in the answer). */
   function created(item: TargetCreate, status: number, body: unknown): TargetWriteResult {
@@ -312,51 +340,10 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     },
 
     // Asked only about a create an interrupted attempt may have made (targets/create-intents.ts).
-    async findExisting(item) {
-      const match = target.match;
-      if (!match) return findByOwnId(item);
-      const wanted = lookupPath(item.object, match.field);
-      const value = wanted.found ? wanted.value : undefined;
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-        return { kind: 'unaskable', why: `the object has no value at its match field \`${match.field}\`` };
-      const http = await client.send({
-        endpoint: match.endpoint ?? target.createEndpoint,
-        record: { originId: item.originId, object: item.object },
-        method: 'GET',
-        query: { [match.param ?? match.field]: String(value) },
-      });
-      if (!http.ok) return { kind: 'unknown', reason: http.reason };
-      // Kept only when the field really holds the value: an API that ignores the parameter answers everything.
-      const same = listedObjects(http.body).filter((candidate) => {
-        const field = lookupPath(candidate, match.field);
-        return field.found && String(field.value) === String(value);
-      });
-      if (same.length > 1) return { kind: 'many', count: same.length, field: match.field };
-      const only = same[0];
-      if (!only) return { kind: 'none' };
-      const id = lookupPath(only, target.idPath);
-      if (!id.found || (typeof id.value !== 'string' && typeof id.value !== 'number'))
-        return { kind: 'unknown', reason: `the object found has no id at \`${target.idPath}\`` };
-      return { kind: 'one', targetId: String(id.value), targetHash: storedHash(only, item.object) };
-    },
+    findExisting: (item) => (target.match ? findByMatch(item) : findByOwnId(item)),
 
     close: () => client.close(),
   };
-}
-
-/** The objects of a lookup's answer: the answer itself when a list, or the list it wraps. */
-function listedObjects(body: unknown): Record<string, unknown>[] {
-  const list = Array.isArray(body)
-    ? body
-    : isRecord(body)
-      ? (['data', 'items', 'results', 'records'].map((key) => body[key]).find(Array.isArray) ?? [])
-      : [];
-  return list.filter(isRecord);
-}
-
-/** The hash of what the target stored, as it answered it; of the whole object when it answered none. */
-function storedHash(answer: unknown, whole: unknown): string {
-  return hashValue(isRecord(answer) ? answer : whole);
 }
 
 function outage(verb: string, reason: string): Error {

@@ -113,6 +113,9 @@ export function buildWriteBack(
       target: match ? { ...resolved.config, match } : resolved.config,
       urlPolicy: options.urlPolicy,
       http: options.http,
+      // A record gone at the source is the listing's to decide (deleted there, or a conflict): a
+      // write-back never creates it again.
+      createsGone: false,
     });
     const intents = createIntentStore(guard.db, {
       orgId: sync.orgId,
