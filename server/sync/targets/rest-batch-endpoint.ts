@@ -39,7 +39,7 @@ export interface BatchWrite {
 
 export interface BatchWriteOutcome {
   readonly outcomes: readonly BatchItemOutcome[];
-  /** Set when no request got any HTTP answer and one could not connect: an outage (see rest-batch.ts). */
+  /** Set when no request reached the target and one could not connect: an outage (see rest-batch.ts). */
   readonly outage: string | null;
 }
 
@@ -59,9 +59,11 @@ export async function writeInBatches(
       endpoint: write.endpoint,
       method: write.method,
       body: write.config.itemsKey ? { [write.config.itemsKey]: bodies } : bodies,
-      // The same objects make the same key, so a target that honours it takes a repeat as one.
+      // The same objects make the same key, so a target that honours it takes a repeat as one. Many
+      // ignore it: a batch of creates is sent again at once only after an answer saying it failed, never
+      // when it may have landed unseen (targets/rest.ts sendCreate; http/types.ts `repeatable`).
       headers: { 'idempotency-key': hashValue(chunk.map((item) => item.key)) },
-      repeatable: true,
+      repeatable: write.needsEntries ? 'when-answered' : true,
     });
     const away = redirectedAway(http);
     if (away) {
@@ -89,7 +91,9 @@ export async function writeInBatches(
       });
       return;
     }
-    if (http.status !== undefined) answered = true;
+    // A batch that went out before its connection broke reached the target: no outage (its objects may
+    // have been written, which their results say).
+    if (http.status !== undefined || http.afterSending) answered = true;
     else if (http.kind === 'network' || http.kind === 'timeout') unreachable ??= http.reason;
     // Refused as a whole: one of them (or more) is what the target will not take. Bisect to find it.
     if (chunk.length > 1 && http.status !== undefined && !isTransient(http)) {

@@ -269,7 +269,10 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       if (sent.outage !== null) throw outage('created', sent.outage);
       return items.map((item, i): TargetWriteResult => {
         const outcome = sent.outcomes[i]!;
-        if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
+        if (outcome.kind === 'failed')
+          return outcome.http.afterSending
+            ? createCutOff(item.originId, outcome.http.reason, lookupOf(item))
+            : refusal(item.originId, outcome.http);
         if (outcome.kind === 'redirected')
           return createRedirectedAway(item.originId, outcome.away, lookupOf(item), 'batch create');
         if (outcome.kind === 'unmatched')

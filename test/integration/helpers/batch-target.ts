@@ -11,6 +11,8 @@ export interface BatchTarget {
   requests(): Promise<(PeerRequest & { count: number | null })[]>;
   /** Credentials no longer accepted (`true`): every write is redirected to a login page, none is made. */
   signedOut(on: boolean): Promise<void>;
+  /** The next `times` batch creates are made, and their connection closed before the answer leaves. */
+  cutOff(times: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,9 @@ export async function startBatchTarget(): Promise<BatchTarget> {
     requests: () => get('/__requests'),
     signedOut: async (on) => {
       await fetch(`${url}/__signed-out`, { method: 'POST', body: JSON.stringify({ on }) });
+    },
+    cutOff: async (times) => {
+      await fetch(`${url}/__cut-off`, { method: 'POST', body: JSON.stringify({ times }) });
     },
     stop: () => peer.stop(),
   };
