@@ -125,9 +125,12 @@ describe('the host says to wait', () => {
     ]);
     const start = Date.now();
     const [a, b] = [client(), client()];
-    const first = a.send({ endpoint: '/items' });
-    // The other client asks a moment after the 429 arrived.
-    await new Promise((r) => setTimeout(r, 150));
+    // The other client asks once the 429 has arrived: its retry hook runs after the host is paused
+    // (a fixed wait here raced a loaded machine, which may take longer to get the 429 in).
+    let refused!: () => void;
+    const paused = new Promise<void>((resolve) => (refused = resolve));
+    const first = a.send({ endpoint: '/items', onRetry: () => refused() });
+    await paused;
     const second = b.send({ endpoint: '/other' });
     expect((await first).ok).toBe(true);
     expect((await second).ok).toBe(true);
