@@ -174,10 +174,11 @@ function bothSides(input: PairInput): PairDecision {
     if (sourceChanged) return { do: 'to-target', create: false, why: 'source-changed' };
     if (targetChanged) return { do: 'to-source', create: false, why: 'target-changed' };
     // Neither changed against its base, yet they differ: the last sync left them apart (a refused
-    // write, a mapping edit). The source of truth decides which way to bring them together.
+    // write, a value the source did not keep as written — an id it does not change —, a mapping edit).
+    // The source of truth decides which way to bring them together; the log says it was not a change.
     return settings.sourceOfTruth === 'source'
-      ? { do: 'to-target', create: false, why: 'source-changed' }
-      : { do: 'to-source', create: false, why: 'target-changed' };
+      ? { do: 'to-target', create: false, why: 'apart' }
+      : { do: 'to-source', create: false, why: 'apart' };
   }
   if (!source && target) {
     return targetChanged ? settle('source-deleted', input) : { do: 'delete-target', why: 'source-deleted' };

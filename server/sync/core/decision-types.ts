@@ -97,6 +97,8 @@ export type Why =
   | 'new-at-source'
   | 'source-changed'
   | 'target-changed'
+  /** Neither side changed since they were last in step, yet they differ: the source of truth decides. */
+  | 'apart'
   | 'target-only'
   | 'source-deleted'
   | 'target-deleted'

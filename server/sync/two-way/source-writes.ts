@@ -17,7 +17,7 @@ import {
 } from './batch';
 import { recordSettled } from './conflict-records';
 import { synced, tombstone } from './pair-states';
-import { reasonOf } from './words';
+import { notKeptNote, reasonOf } from './words';
 
 /** A write the source took: its id there (new for a create) and whether it was created. */
 type Written = SourceWrite & { sourceId: string; create: boolean };
@@ -85,13 +85,15 @@ async function recordWritten(batch: Batch, written: ReadonlyMap<string, Written>
     .catch(() => new Map<string, Record<string, unknown>>());
   for (const [sourceId, w] of written) {
     const { d } = w;
-    const holds = readBack.get(sourceId) ?? w.object;
+    const read = readBack.get(sourceId);
+    const holds = read ?? w.object;
     await recordSettled(batch, d, 'to-source', d.pair.mapped);
     if (d.pair.inConflict && d.pair.originId) batch.agreed.push(d.pair.originId);
+    const kept = read ? notKeptNote(w.object, read, ctx.twoWay.sourceOfTruth) : '';
     batch.entries.push({
       originId: sourceId,
       action: w.create ? 'create' : 'update',
-      reason: `At the source: ${reasonOf(d.decision)}`,
+      reason: `At the source: ${reasonOf(d.decision)}${kept ? `.${kept}` : ''}`,
     });
     const state = synced(
       { ...d.pair, originId: sourceId, source: holds, sourceHash: hashObject(holds, ctx.hashFields) },

@@ -63,7 +63,8 @@ describe('two-way decisions: both sides hold it', () => {
     const echo = input({ base: { ...base, sourceWritten: 's9' }, source: side('s9'), target: side('t1') });
     expect(decide(echo)).toMatchObject({ do: 'to-source' });
     const echoOnly = input({ base: { ...base, sourceWritten: 's9' }, source: side('s9'), same: false });
-    expect(decide(echoOnly)).toMatchObject({ do: 'to-target', why: 'source-changed' });
+    // Neither changed, yet they differ: the source of truth brings them together — not a source change.
+    expect(decide(echoOnly)).toMatchObject({ do: 'to-target', why: 'apart' });
   });
 
   it('both changed into different versions: a conflict, settled by the policy or kept for a person', () => {
