@@ -71,6 +71,10 @@ interface Moved {
   readonly oldKey: readonly unknown[];
 }
 
+/** Two objects of one batch for one row: the later one would silently overwrite the first. */
+const sameRowInBatch = (targetId: string) =>
+  `another object of this synchronisation writes the same row (key ${targetId}) in this batch`;
+
 /** Throws at once when the table is not a table name (a query cannot be written to). */
 export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   const dialect = o.source.dialect;
@@ -260,7 +264,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
         answers.set(item.originId, {
           originId: item.originId,
           ok: false,
-          reason: `another object of this synchronisation writes the same row (key ${sqlRow.targetId}) in this batch`,
+          reason: sameRowInBatch(sqlRow.targetId),
         });
         continue;
       }
@@ -355,26 +359,53 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
 
   /**
    * A dry run's foresight: the rows the table cannot take (a column it lacks, a value its column
-   * refuses as a key) and the creates its key policy would refuse (a row already at the key). Reads only.
+   * refuses as a key), the creates its key policy would refuse (a row already at the key), and a second
+   * object at a row another object of the run would write — in the same batch, or earlier in the run
+   * (`wrote` then holds the rows the dry run would have written, as a real run's writes fill it). Reads
+   * only.
    */
   async function check(batch: readonly TargetCheck[]): Promise<TargetRefusal[]> {
     const { info } = await connect();
     const refusals: TargetRefusal[] = [];
-    const creates: SqlRow[] = [];
-    for (const item of batch) {
-      const row = prepareRow(item, o.target, info.columns, tableName);
-      if ('reason' in row) refusals.push(row);
-      else if (item.create) creates.push(row);
-    }
-    if (creates.length === 0) return refusals;
     const refuse = (row: SqlRow, reason: string) =>
       refusals.push({
         originId: row.originId,
         ok: false,
         reason: `${reason} (foreseen: nothing was written)`,
       });
-    const outcome = await transaction((s) => claim(s, creates, new Map(), refuse));
-    if (!outcome.ok) throw new Error(outcome.reason);
+    const rows: SqlRow[] = [];
+    const creates: SqlRow[] = [];
+    // Creates and updates come to a real run in batches of their own (page-writes.ts): a row taken twice
+    // within one is "in this batch", across them (or across pages) one object already wrote it.
+    const taken = new Map<string, { originId: string; create: boolean }>();
+    for (const item of batch) {
+      const row = prepareRow(item, o.target, info.columns, tableName);
+      if ('reason' in row) {
+        refusals.push(row);
+        continue;
+      }
+      const text = keyText(row.key);
+      const create = item.create === true;
+      const first = taken.get(text);
+      const writer = first?.originId ?? wrote.get(text);
+      const verdict =
+        writer !== undefined && writer !== row.originId
+          ? judgeTakenKey(row, policy, tableName, { originId: writer, wroteThisRun: true })
+          : null;
+      if (first && first.create === create) refuse(row, sameRowInBatch(row.targetId));
+      else if (verdict?.kind === 'refuse') refuse(row, verdict.reason);
+      else {
+        taken.set(text, { originId: row.originId, create });
+        rows.push(row);
+        if (create) creates.push(row);
+      }
+    }
+    if (creates.length > 0) {
+      const outcome = await transaction((s) => claim(s, creates, new Map(), refuse));
+      if (!outcome.ok) throw new Error(outcome.reason);
+    }
+    const out = new Set(refusals.map((r) => r.originId));
+    for (const row of rows) if (!out.has(row.originId)) wrote.set(keyText(row.key), row.originId);
     return refusals;
   }
 

@@ -6,6 +6,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEntries } from '@/server/db/schema';
+import { sqlSourceConfig } from '@/server/sync/config/source-config';
+import { sqlTargetConfigSchema } from '@/server/sync/config/sync-config';
+import { createSqlTarget } from '@/server/sync/targets/sql';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { p, q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
@@ -140,5 +143,61 @@ describe.each(SQL_PEERS)('an SQL target create at a taken key ($dialect)', ({ op
       }),
     ]);
     expect(await s.rows()).toEqual([{ id: 'K20', name: 'Grace', city: 'Arlington' }]);
+  });
+
+  it('a dry run foresees two new objects at one key as the run then meets them', async () => {
+    const s = await setUp({}, { id: 'code', name: 'name', city: 'city' });
+    await s.put([
+      { id: 'i001', data: { code: 'K30', name: 'Grace', city: 'Arlington' } },
+      { id: 'i002', data: { code: 'K30', name: 'Edsger', city: 'Austin' } },
+    ]);
+    const dry = await runDirect(db.db, s.orgId, s.sync.id, { test: true });
+    expect(dry).toMatchObject({ test: true, created: 1, failed: 1 });
+    const entries = await db.db.select().from(runEntries).where(eq(runEntries.runId, dry.id));
+    expect(entries.filter((e) => e.action === 'failed')).toEqual([
+      expect.objectContaining({
+        originId: 'i002',
+        reason: expect.stringMatching(
+          /writes the same row \(key K30\) in this batch \(foreseen: nothing was written\)/,
+        ),
+      }),
+    ]);
+    expect(await s.rows()).toEqual([]);
+    // The real run meets what the dry run said.
+    expect(await s.run()).toMatchObject({ created: 1, failed: 1 });
+    expect(await s.rows()).toEqual([{ id: 'K30', name: 'Grace', city: 'Arlington' }]);
+  });
+
+  it('a dry run remembers the rows its earlier pages would write', async () => {
+    const table = peer.table('foreseen_pages');
+    await peer.exec(`CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, name varchar(100))`);
+    const target = createSqlTarget({
+      systemId: 'src_test',
+      name: peer.label,
+      source: sqlSourceConfig.parse(peer.config),
+      secrets: {},
+      target: sqlTargetConfigSchema.parse({ table, keyColumns: ['id'] }),
+      writeMode: 'upsert',
+      urlPolicy: { allowPrivateNetworks: true },
+    });
+    try {
+      // Page 1 would create K40 for a; page 2 brings b at the same key, and a again (a batch sent again).
+      expect(
+        await target.check!([{ originId: 'a', object: { id: 'K40', name: 'Ada' }, create: true }]),
+      ).toEqual([]);
+      const later = await target.check!([
+        { originId: 'b', object: { id: 'K40', name: 'Bob' }, create: true },
+        { originId: 'a', object: { id: 'K40', name: 'Ada' }, create: true },
+      ]);
+      expect(later).toEqual([
+        expect.objectContaining({
+          originId: 'b',
+          reason: expect.stringContaining('another object of this synchronisation already wrote key K40'),
+        }),
+      ]);
+      expect(await peer.query(`SELECT id FROM ${q(peer, table)}`)).toEqual([]);
+    } finally {
+      await target.close();
+    }
   });
 });
