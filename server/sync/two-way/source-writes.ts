@@ -28,9 +28,29 @@ export async function writeSource(
   creates: readonly SourceWrite[],
   updates: readonly SourceWrite[],
 ): Promise<string[]> {
-  const written = await send(batch, creates, updates);
+  const written = await send(batch, creates, notSentBefore(batch, updates));
   if (written.size > 0) await recordWritten(batch, written);
   return [...written.values()].filter((w) => w.create).map((w) => w.sourceId);
+}
+
+/**
+ * The updates to send: not one that would bring two sides left apart together (the register the source
+ * of truth) by sending exactly what the source was last sent and did not keep — a key it does not
+ * change, a value it stores its own way. Sent again every run, it would be written every run and never
+ * kept; its write's entry said so (notKeptNote). It is sent again once the register object changes.
+ * Counted in step with the source, as far as Concord can bring it.
+ */
+function notSentBefore(batch: Batch, updates: readonly SourceWrite[]): SourceWrite[] {
+  return updates.filter((w) => {
+    const sentBefore = w.d.pair.contract?.originSentHash;
+    const again =
+      'why' in w.d.decision &&
+      w.d.decision.why === 'apart' &&
+      sentBefore != null &&
+      sentBefore === hashObject(w.object, batch.ctx.hashFields);
+    if (again) batch.tally.unchanged += 1;
+    return !again;
+  });
 }
 
 /** The writes and the source's answers: refusals recorded, the rest counted, by the source's id. */

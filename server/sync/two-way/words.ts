@@ -61,7 +61,7 @@ export function notKeptNote(
   const then =
     sourceOfTruth === 'source'
       ? 'the next run takes its values into the register (the source is the source of truth)'
-      : 'the next run writes them again (the register is the source of truth)';
+      : 'the register keeps its values (it is the source of truth), and they are written again once it changes';
   return (
     ` The source did not keep ${fields.length === 1 ? 'this value' : 'these values'} as written: ${named} ` +
     `(an id it does not change, or a value it stores differently); ${then}.`

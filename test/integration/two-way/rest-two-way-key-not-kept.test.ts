@@ -5,49 +5,56 @@
 // value, and the next run's says the sides were apart — not that the source changed.
 import { describe, expect, it } from 'vitest';
 import { restPeerFixture } from './rest-peer';
+import type { TwoWayConfigInput } from '@/server/sync/config/sync-config';
 import { restTwoWay } from './setup';
 
 const t = restPeerFixture();
 const { people, writes, clearRequests } = t;
 
+/** The register's `code` is the source's `id`, both ways; Ada's code changed to 99 in the register. */
+async function withAdaRecoded(twoWay: TwoWayConfigInput) {
+  const s = await restTwoWay(t.db.db, t.peer.url);
+  await s.api.mappings.update({
+    orgId: s.orgId,
+    mappingId: s.mapping.id,
+    name: s.mapping.name,
+    config: { mapping: { code: 'id', name: 'name', email: 'email', city: 'city' } },
+  });
+  const back = await s.api.mappings.create({
+    orgId: s.orgId,
+    name: 'Person back',
+    config: { mapping: { id: 'code', name: 'name', email: 'email', city: 'city' } },
+  });
+  await s.api.synchronisations.update({
+    orgId: s.orgId,
+    syncId: s.sync.id,
+    name: s.sync.name,
+    sourceId: s.source.id,
+    sourceEndpoint: '/people',
+    mappingId: s.mapping.id,
+    writeBackMappingId: back.id,
+    targetType: 'register',
+    targetRegisterId: s.register.id,
+    targetSchemaId: s.schema.id,
+    direction: 'two-way',
+    twoWay,
+  });
+  await s.run();
+  const ada = (await s.registerObjects()).find((o) => o.data['name'] === 'Ada')!;
+  expect(ada.data['code']).toBe(1);
+  await s.api.registers.updateObject({
+    orgId: s.orgId,
+    objectId: ada.id,
+    version: ada.version,
+    data: { ...ada.data, code: 99 },
+  });
+  await clearRequests();
+  return { s, ada };
+}
+
 describe('two-way: a key changed in the register that the source does not take', () => {
   it('says the sides were left apart, not that the source changed', async () => {
-    const s = await restTwoWay(t.db.db, t.peer.url);
-    await s.api.mappings.update({
-      orgId: s.orgId,
-      mappingId: s.mapping.id,
-      name: s.mapping.name,
-      config: { mapping: { code: 'id', name: 'name', email: 'email', city: 'city' } },
-    });
-    const back = await s.api.mappings.create({
-      orgId: s.orgId,
-      name: 'Person back',
-      config: { mapping: { id: 'code', name: 'name', email: 'email', city: 'city' } },
-    });
-    await s.api.synchronisations.update({
-      orgId: s.orgId,
-      syncId: s.sync.id,
-      name: s.sync.name,
-      sourceId: s.source.id,
-      sourceEndpoint: '/people',
-      mappingId: s.mapping.id,
-      writeBackMappingId: back.id,
-      targetType: 'register',
-      targetRegisterId: s.register.id,
-      targetSchemaId: s.schema.id,
-      direction: 'two-way',
-      twoWay: {},
-    });
-    await s.run();
-    const ada = (await s.registerObjects()).find((o) => o.data['name'] === 'Ada')!;
-    expect(ada.data['code']).toBe(1);
-    await s.api.registers.updateObject({
-      orgId: s.orgId,
-      objectId: ada.id,
-      version: ada.version,
-      data: { ...ada.data, code: 99 },
-    });
-    await clearRequests();
+    const { s, ada } = await withAdaRecoded({});
     const written = await s.run();
     expect(written).toMatchObject({ result: 'success', updated: 1 });
     // The PUT went to Ada's record with the new id; the source kept its own.
@@ -76,6 +83,33 @@ describe('two-way: a key changed in the register that the source does not take',
     await clearRequests();
     expect(await s.run()).toMatchObject({ result: 'success', updated: 0, created: 0 });
     expect(await writes()).toEqual({});
+  });
+
+  it('with the register as the source of truth, keeps its value and does not send it again every run', async () => {
+    const { s, ada } = await withAdaRecoded({ sourceOfTruth: 'target' });
+    const written = await s.run();
+    expect(written).toMatchObject({ result: 'success', updated: 1 });
+    expect((await s.api.runs.entries({ orgId: s.orgId, runId: written.id })).rows[0]?.reason).toContain(
+      '“id” (an id it does not change, or a value it stores differently); the register keeps its values (it is ' +
+        'the source of truth), and they are written again once it changes.',
+    );
+    // The source was sent 99 and kept 1: sent again, it would be written every run and never kept.
+    for (const _ of [1, 2]) {
+      expect(await s.run()).toMatchObject({ result: 'success', created: 0, updated: 0, failed: 0 });
+      expect(await writes()).toEqual({ 'PUT /people/1': 1 });
+    }
+    expect((await s.registerObjects()).find((o) => o.id === ada.id)?.data).toMatchObject({ code: 99 });
+    // Changed in the register: written again.
+    const [now] = (await s.registerObjects()).filter((o) => o.id === ada.id);
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada.id,
+      version: now!.version,
+      data: { ...now!.data, city: 'Hoorn' },
+    });
+    expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
+    expect(await writes()).toEqual({ 'PUT /people/1': 2 });
+    expect((await people()).find((p) => p.name === 'Ada')).toMatchObject({ id: 1, city: 'Hoorn' });
   });
 
   it('writes nothing about kept values when the source keeps what it was sent', async () => {
