@@ -17,6 +17,7 @@ import type {
   Recall,
 } from './types';
 import { totalObjects } from './totals';
+import { endedShort } from './ended-short';
 import { queryPairs, urlKey } from './urls';
 
 // The pages a cursor remembers for loop detection: the latest ones, and those at page 1, 2, 4, 8, …
@@ -122,8 +123,20 @@ export async function* listPages(
     });
     const seen = remembered(cursor, urlKey(url));
     const end = (outcome: ListingOutcome): PageContinuation => ({ kind: 'end', outcome });
+    const total = announcedTotal(strategy, response.headers, body);
+    const announced = total ?? cursor.announcedTotal;
     let then: PageContinuation;
-    if (step.kind === 'last') then = end({ complete: true, pages: page });
+    if (
+      step.kind === 'last' &&
+      announced !== undefined &&
+      endedShort(page, count, cursor.objectsBefore, announced)
+    ) {
+      then = end({
+        complete: false,
+        pages: page,
+        problem: { kind: 'ended-short', page, listed: cursor.objectsBefore, announced },
+      });
+    } else if (step.kind === 'last') then = end({ complete: true, pages: page });
     else if (step.kind === 'bad-link') {
       then = end({
         complete: false,
@@ -147,11 +160,11 @@ export async function* listPages(
         objectsBefore: cursor.objectsBefore + count,
         ...seen,
         previousPageHash: pageHash,
+        ...(announced === undefined ? {} : { announcedTotal: announced }),
       };
       then = { kind: 'next', cursor: next };
     }
 
-    const total = announcedTotal(strategy, response.headers, body);
     const facts = { number: page, url, then, ...(response.fetch ? { fetch: response.fetch } : {}) };
     const counted = total === undefined ? facts : { ...facts, total };
     if (content.recalled) {

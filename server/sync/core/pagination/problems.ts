@@ -29,5 +29,7 @@ export function describeListingProblem(problem: ListingProblem): string {
       return `Page ${problem.page} links to a page that was already fetched (${problem.url}); stopped to avoid a loop`;
     case 'identical-page':
       return `Page ${problem.page} is identical to the page before it; the source seems to ignore the paging parameter`;
+    case 'ended-short':
+      return `Page ${problem.page} was empty though the source announced ${problem.announced} objects and ${problem.listed} were listed; the source may have answered that page empty by mistake`;
   }
 }

@@ -64,6 +64,8 @@ export interface ListingCursor {
   /** The same for pages 1, 2, 4, 8, … (absent in cursors saved before they were kept). */
   readonly checkpoints?: readonly string[];
   readonly previousPageHash: string | null;
+  /** The latest total of objects the source announced (ended-short.ts); absent until one is. */
+  readonly announcedTotal?: number;
 }
 
 export type ListingProblem =
@@ -92,7 +94,13 @@ export type ListingProblem =
   | { readonly kind: 'bad-next-link'; readonly page: number; readonly url: string; readonly next: string }
   | { readonly kind: 'page-cap'; readonly page: number; readonly maxPages: number }
   | { readonly kind: 'loop'; readonly page: number; readonly url: string }
-  | { readonly kind: 'identical-page'; readonly page: number; readonly url: string };
+  | { readonly kind: 'identical-page'; readonly page: number; readonly url: string }
+  | {
+      readonly kind: 'ended-short';
+      readonly page: number;
+      readonly listed: number;
+      readonly announced: number;
+    };
 
 /**
  * A record the source met but could not read (a CSV line with the wrong number of fields, a JSON line
@@ -196,7 +204,10 @@ export function objectCount(page: {
 }
 
 export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {
-  return problem.kind === 'page-cap' || problem.kind === 'loop' || problem.kind === 'identical-page'
+  return problem.kind === 'page-cap' ||
+    problem.kind === 'loop' ||
+    problem.kind === 'identical-page' ||
+    problem.kind === 'ended-short'
     ? 'warning'
     : 'error';
 }

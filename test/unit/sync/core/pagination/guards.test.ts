@@ -284,3 +284,29 @@ describe('describeListingProblem', () => {
     expect(describeListingProblem({ kind: 'page-cap', page: 50, maxPages: 50 })).toContain('raise Max pages');
   });
 });
+
+describe('an empty page before the total the source announced', () => {
+  const page = (ids: number[], total?: number) =>
+    json({ items: ids.map((id) => ({ id })), ...(total === undefined ? {} : { total }) });
+  const config = { url: `${api}/x`, resultsPosition: 'items', pagination: { kind: 'page-number' } } as const;
+
+  it('ends the listing incomplete when a page or more is missing (nothing is deleted after it)', async () => {
+    const { fetch } = sequenceFetch([page([1, 2], 6), page([])]);
+    const result = await collect(config, fetch);
+    expect(result.outcome).toEqual({
+      complete: false,
+      pages: 2,
+      problem: { kind: 'ended-short', page: 2, listed: 2, announced: 6 },
+    });
+    expect(describeListingProblem((result.outcome as { problem: never }).problem)).toBe(
+      'Page 2 was empty though the source announced 6 objects and 2 were listed; the source may have answered that page empty by mistake',
+    );
+  });
+
+  it('is complete when less than a page is missing (a total a little off) or no total was announced', async () => {
+    const offByOne = sequenceFetch([page([1, 2], 7), page([3, 4], 7), page([5, 6], 7), page([])]);
+    expect((await collect(config, offByOne.fetch)).outcome).toEqual({ complete: true, pages: 4 });
+    const none = sequenceFetch([page([1, 2]), page([])]);
+    expect((await collect(config, none.fetch)).outcome).toEqual({ complete: true, pages: 2 });
+  });
+});

@@ -1,0 +1,17 @@
+// A listing that ends on an empty page while the source itself announced more objects than were listed
+// (an X-Total-Count, a body's total) ended early: a server that answers one page empty by mistake — a
+// replica behind, a cache, a timeout turned into `[]` — would otherwise make a complete listing, and
+// every object on the pages after it would be deleted. Such a listing is not complete for deletions.
+// A total a little off (an object the source counts but does not list) is not taken for that: only a
+// full page or more missing is.
+
+/**
+ * `page`: the empty page's number; `listed`: the objects on the pages before it; `announced`: the total
+ * the source gave on this page or an earlier one.
+ */
+export function endedShort(page: number, count: number, listed: number, announced: number): boolean {
+  if (count > 0 || page < 2) return false;
+  const missing = announced - listed;
+  const pageSize = listed / (page - 1);
+  return missing > 0 && missing >= pageSize;
+}
