@@ -10,6 +10,7 @@ import {
 } from '../../db/schema';
 import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
+import { resolveWriteBack } from '../config/write-back';
 import { compileMapping, type CompiledMapping } from '../core/mapping';
 import type { ListingOutcome } from '../core/pagination/types';
 import { summariseFailure, type RunSummary } from '../core/run-result';
@@ -23,6 +24,7 @@ import { createPairStore } from './pair-store';
 import { countTargetGone, countUnlinked, createRegisterSide } from './register-side';
 import { applyResolutions } from './resolutions';
 import { runTwoWay } from './run';
+import { sourceOwnFieldsOf } from './source-own-fields';
 import { buildWriteBack } from './write-back';
 
 export async function executeTwoWay(
@@ -104,6 +106,11 @@ export async function executeTwoWay(
     twoWay,
     hashFields: setup.settings.hashFields,
     reverse,
+    sourceOwnFields: sourceOwnFieldsOf(
+      resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync),
+      reverse,
+      setup.settings.mapping ?? null,
+    ),
     origin: { systemId: setup.source.id, syncId: sync.id, runId: run.id },
     deletionPolicy: deletionPolicyOf(sync),
   };

@@ -21,6 +21,7 @@ import { sortDecisions } from './sort-decisions';
 import { writeSource } from './source-writes';
 import type { SideTally } from './tally';
 import { updatedAtOf } from './updated-at';
+import type { SourceOwnFields } from './source-own-fields';
 import type { WriteBack } from './write-back';
 
 export interface TwoWayContext {
@@ -34,6 +35,8 @@ export interface TwoWayContext {
   readonly hashFields: readonly string[] | null;
   /** Register object → the source's shape (null: written as it is). */
   readonly reverse: CompiledMapping | null;
+  /** What an update that replaces the source's object keeps as the source holds it (source-own-fields.ts). */
+  readonly sourceOwnFields: SourceOwnFields;
   /** The register write's origin: the source system, so the hub never sends it back there. */
   readonly origin: ChangeOrigin;
   /**

@@ -4,6 +4,7 @@ import { applyMapping } from '../core/mapping/apply';
 import { getPath, setPath } from '../core/paths';
 import { inHeldTypes } from '../core/two-way/held-types';
 import type { Pair, TwoWayContext } from './pairs';
+import { withSourceOwnFields } from './source-own-fields';
 
 /**
  * The object to write at the source, or why there is none (a string: the write fails with it). An
@@ -23,6 +24,8 @@ export function sourceObjectOf(ctx: TwoWayContext, pair: Pair): Record<string, u
   // changed value takes its type (core/two-way/held-types.ts) — a number stays a number in a REST API.
   // Nothing is added: a field the write-back leaves out is not sent, even where the source holds null.
   if (pair.source) object = inHeldTypes(object, pair.source, false) as Record<string, unknown>;
+  // An update that replaces the source's object carries the fields the synchronisation does not.
+  if (pair.source) object = withSourceOwnFields(object, pair.source, ctx.sourceOwnFields);
   const id = pair.source ? getPath(pair.source, ctx.idField) : undefined;
   if (id !== undefined && getPath(object, ctx.idField) === undefined) setPath(object, ctx.idField, id);
   return object;

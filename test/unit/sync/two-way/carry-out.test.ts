@@ -27,6 +27,7 @@ const ctx: TwoWayContext = {
   twoWay: DEFAULT_TWO_WAY,
   hashFields: null,
   reverse: null,
+  sourceOwnFields: null,
   origin: { systemId: 'src_test', syncId: 'syn_test', runId: 'run_test' },
   deletionPolicy: 'hard',
 };

@@ -1,0 +1,51 @@
+// A two-way REST write-back whose update replaces the source's object (PUT, or POST, the default) must
+// send the whole object: the fields the synchronisation never carries — a phone the register does not
+// hold, the `zip` beside a mapped `address.city` — are sent as the source holds them, or the update would
+// erase them there. A field the synchronisation carries is the register's to decide: left out of the
+// register's version, it is left out (removed) at the source too. An SQL write-back writes only its
+// columns, and a PATCH (or sendChangedFields' merge patch) only what it names: those keep the rest.
+import type { ResolvedWriteBack } from '../config/write-back';
+import type { CompiledMapping } from '../core/mapping';
+import { isRecord, unsetPath } from '../core/paths';
+
+/** The source paths a replacing write-back carries (null: nothing to keep, the write keeps the rest). */
+export type SourceOwnFields = { readonly carried: readonly string[] } | null;
+
+/**
+ * `reverse`: the write-back mapping (its keys are what it writes); without one the register's version is
+ * written as it is, and the fields it carries are those the inbound mapping (`inbound`) puts in the
+ * register. A mapping that starts from a whole object (passThrough, `#`) carries every field.
+ */
+export function sourceOwnFieldsOf(
+  writeBack: ResolvedWriteBack,
+  reverse: CompiledMapping | null,
+  inbound: CompiledMapping | null,
+): SourceOwnFields {
+  if (writeBack.kind !== 'rest') return null;
+  const { config } = writeBack;
+  const method = config.batch?.updateEndpoint !== undefined ? config.batch.updateMethod : config.updateMethod;
+  if (method === 'PATCH' || config.sendChangedFields) return null;
+  const carries = reverse ?? inbound;
+  if (!carries || carries.config.passThrough || carries.base) return null;
+  return { carried: carries.entries.map((entry) => entry.key) };
+}
+
+/** The source's object with what the write-back writes laid over it (nested objects merged). */
+export function withSourceOwnFields(
+  object: Record<string, unknown>,
+  source: Record<string, unknown>,
+  own: SourceOwnFields,
+): Record<string, unknown> {
+  if (!own) return object;
+  const whole = structuredClone(source);
+  for (const path of own.carried) unsetPath(whole, path);
+  return layOver(whole, object);
+}
+
+function layOver(into: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(over)) {
+    const held = into[key];
+    into[key] = isRecord(value) && isRecord(held) ? layOver(held, value) : structuredClone(value);
+  }
+  return into;
+}
