@@ -298,7 +298,8 @@ describe('an empty page before the total the source announced', () => {
       pages: 2,
       problem: { kind: 'ended-short', page: 2, listed: 2, announced: 6 },
     });
-    expect(describeListingProblem((result.outcome as { problem: never }).problem)).toBe(
+    if (result.outcome.complete) throw new Error('the listing should not be complete');
+    expect(describeListingProblem(result.outcome.problem)).toBe(
       'Page 2 was empty though the source announced 6 objects and 2 were listed; the source may have answered that page empty by mistake',
     );
   });
