@@ -109,7 +109,7 @@ async function recordWritten(batch: Batch, written: ReadonlyMap<string, Written>
     const holds = read ?? w.object;
     await recordSettled(batch, d, 'to-source', d.pair.mapped);
     if (d.pair.inConflict && d.pair.originId) batch.agreed.push(d.pair.originId);
-    const kept = read ? notKeptNote(w.object, read, ctx.twoWay.sourceOfTruth) : '';
+    const kept = read ? notKeptNote(w.object, read, ctx.twoWay.sourceOfTruth, d.pair.source) : '';
     batch.entries.push({
       originId: sourceId,
       action: w.create ? 'create' : 'update',

@@ -54,8 +54,9 @@ export function notKeptNote(
   sent: Readonly<Record<string, unknown>>,
   holds: Readonly<Record<string, unknown>>,
   sourceOfTruth: 'source' | 'target',
+  listed: Readonly<Record<string, unknown>> | null = null,
 ): string {
-  const fields = notKept(sent, inHeldTypes(holds, sent, false), '');
+  const fields = notKept(sent, inHeldTypes(holds, sent, false), listed ?? undefined, '');
   if (fields.length === 0) return '';
   const named = fields.map((f) => `“${f}”`).join(', ');
   const then =
@@ -68,13 +69,19 @@ export function notKeptNote(
   );
 }
 
-/** The paths of `sent`'s values that `held` does not hold the same; into objects member by member. */
-function notKept(sent: unknown, held: unknown, at: string): string[] {
+/**
+ * The paths of `sent`'s values that `held` does not hold the same; into objects member by member. A
+ * value sent as the source listed it (`listed`: a field of its own a replacing update sends back as it
+ * is, source-own-fields.ts) was not the register's to write: the source moving it on itself (a
+ * modified-at) is no value it failed to keep.
+ */
+function notKept(sent: unknown, held: unknown, listed: unknown, at: string): string[] {
   if (isRecord(sent) && isRecord(held))
     return Object.entries(sent).flatMap(([key, value]) =>
       value === undefined || (value === null && !(key in held))
         ? []
-        : notKept(value, held[key], at ? `${at}.${key}` : key),
+        : notKept(value, held[key], isRecord(listed) ? listed[key] : undefined, at ? `${at}.${key}` : key),
     );
-  return canonicalJson(sent) === canonicalJson(held ?? null) ? [] : [at];
+  if (canonicalJson(sent) === canonicalJson(held ?? null)) return [];
+  return listed !== undefined && canonicalJson(sent) === canonicalJson(listed) ? [] : [at];
 }

@@ -16,6 +16,7 @@ const record = () => ({
   phone: '071-123',
   age: '36',
   active: 1,
+  modifiedAt: '2026-01-01T09:00:00Z',
 });
 
 let db: TestDatabase;
@@ -114,5 +115,26 @@ describe('two-way REST write-back with PUT: the fields the register does not hol
     await s.edit((d) => ({ ...d, name: 'Ada L.' }));
     expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
     expect(await held()).toEqual({ ...record(), email: 'ada@example.test', name: 'Ada L.' });
+  });
+});
+
+describe('the source changes a field of its own as it takes the write (a modified-at)', () => {
+  it('is not named as a value the source did not keep', async () => {
+    const s = await setUp(true);
+    await s.edit((d) => ({ ...d, city: 'Rome' }));
+    // The read-back after the PUT: the record as written, with the source's own modified-at moved on.
+    await peer!.faults([
+      {
+        path: '/people/1',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: { ...record(), modifiedAt: '2026-12-07T10:00:00Z', address: { city: 'Rome', zip: '2311' } },
+      },
+    ]);
+    const written = await s.run();
+    expect(written).toMatchObject({ result: 'success', updated: 1 });
+    expect((await s.api.runs.entries({ orgId: s.orgId, runId: written.id })).rows).toEqual([
+      expect.objectContaining({ action: 'update', reason: 'At the source: changed in the register' }),
+    ]);
   });
 });
