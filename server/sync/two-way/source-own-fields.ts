@@ -8,8 +8,15 @@ import type { ResolvedWriteBack } from '../config/write-back';
 import type { CompiledMapping } from '../core/mapping';
 import { isRecord, unsetPath } from '../core/paths';
 
-/** The source paths a replacing write-back carries (null: nothing to keep, the write keeps the rest). */
-export type SourceOwnFields = { readonly carried: readonly string[] } | null;
+/**
+ * The source paths a replacing write-back carries (null: nothing to keep, the write keeps the rest), and
+ * those it never sends: the write-back mapping's `unset` — the way to leave out fields of the listing
+ * the source refuses to be sent (read-only ones, links).
+ */
+export type SourceOwnFields = {
+  readonly carried: readonly string[];
+  readonly dropped: readonly string[];
+} | null;
 
 /**
  * `reverse`: the write-back mapping (its keys are what it writes); without one the register's version is
@@ -27,7 +34,7 @@ export function sourceOwnFieldsOf(
   if (method === 'PATCH' || config.sendChangedFields) return null;
   const carries = reverse ?? inbound;
   if (!carries || carries.config.passThrough || carries.base) return null;
-  return { carried: carries.entries.map((entry) => entry.key) };
+  return { carried: carries.entries.map((entry) => entry.key), dropped: reverse?.unset ?? [] };
 }
 
 /** The source's object with what the write-back writes laid over it (nested objects merged). */
@@ -39,7 +46,9 @@ export function withSourceOwnFields(
   if (!own) return object;
   const whole = structuredClone(source);
   for (const path of own.carried) unsetPath(whole, path);
-  return layOver(whole, object);
+  const sent = layOver(whole, object);
+  for (const path of own.dropped) unsetPath(sent, path);
+  return sent;
 }
 
 function layOver(into: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

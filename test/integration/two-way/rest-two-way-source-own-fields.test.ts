@@ -39,7 +39,7 @@ const writes = async () =>
     Object.entries(countRequests(await peer!.requests())).filter(([r]) => !r.startsWith('GET ')),
   );
 
-async function setUp(writeBack: boolean) {
+async function setUp(writeBack: boolean, unset: string[] = []) {
   const s = await restTwoWay(db.db, peer!.url);
   const inbound = writeBack
     ? { name: 'name', email: 'contact.email', city: 'address.city' }
@@ -54,7 +54,7 @@ async function setUp(writeBack: boolean) {
     ? await s.api.mappings.create({
         orgId: s.orgId,
         name: 'Person back',
-        config: { mapping: { name: 'name', 'contact.email': 'email', 'address.city': 'city' } },
+        config: { mapping: { name: 'name', 'contact.email': 'email', 'address.city': 'city' }, unset },
       })
     : null;
   await s.api.synchronisations.update({
@@ -102,6 +102,16 @@ describe('two-way REST write-back with PUT: the fields the register does not hol
     expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
     expect(await held()).toEqual({ ...record(), address: { zip: '2311' } });
     expect((await s.registerObjects())[0]?.data).toEqual({ name: 'Ada', email: 'ada@example.test' });
+  });
+
+  it('leaves out what the write-back mapping unsets (fields the source refuses to be sent)', async () => {
+    const s = await setUp(true, ['modifiedAt']);
+    await s.edit((d) => ({ ...d, city: 'Rome' }));
+    await fetch(`${peer!.url}/__requests`, { method: 'DELETE' });
+    expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
+    const [put] = (await peer!.requests()).filter((r) => r.method === 'PUT');
+    const { modifiedAt: _left, ...sent } = record();
+    expect(put?.body).toEqual({ ...sent, address: { city: 'Rome', zip: '2311' } });
   });
 
   it('keeps them when the register version is written back as it is (no write-back mapping)', async () => {
