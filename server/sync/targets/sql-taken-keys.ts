@@ -65,3 +65,42 @@ export function judgeTakenKey(
       '(written there since Concord last read it): that row was left as it is and this object was not written',
   };
 }
+
+/** Two objects of one batch for one row: the later one would silently overwrite the first. */
+export const sameRowInBatch = (targetId: string) =>
+  `another object of this synchronisation writes the same row (key ${targetId}) in this batch`;
+
+/**
+ * A dry run's foresight of a row two objects of the run would write, as the real run meets it: creates
+ * and updates come to it in batches of their own (page-writes.ts), so a row taken twice within one is
+ * refused as "in this batch", and across them — or across pages, `wrote` holding the rows earlier pages
+ * would have written (key text → object) — as one another object already wrote. `keyText`: a key as
+ * the target compares keys. The rows that go on, in order, and the refused ones with their reasons.
+ */
+export function foreseeSharedRows(
+  rows: readonly { readonly row: SqlRow; readonly create: boolean }[],
+  keyText: (key: readonly unknown[]) => string,
+  wrote: ReadonlyMap<string, string>,
+  policy: TakenKeyPolicy,
+  table: string,
+): { kept: { row: SqlRow; create: boolean }[]; refused: { row: SqlRow; reason: string }[] } {
+  const kept: { row: SqlRow; create: boolean }[] = [];
+  const refused: { row: SqlRow; reason: string }[] = [];
+  const taken = new Map<string, { originId: string; create: boolean }>();
+  for (const { row, create } of rows) {
+    const text = keyText(row.key);
+    const first = taken.get(text);
+    const writer = first?.originId ?? wrote.get(text);
+    const verdict =
+      writer !== undefined && writer !== row.originId
+        ? judgeTakenKey(row, policy, table, { originId: writer, wroteThisRun: true })
+        : null;
+    if (first && first.create === create) refused.push({ row, reason: sameRowInBatch(row.targetId) });
+    else if (verdict?.kind === 'refuse') refused.push({ row, reason: verdict.reason });
+    else {
+      taken.set(text, { originId: row.originId, create });
+      kept.push({ row, create });
+    }
+  }
+  return { kept, refused };
+}

@@ -28,7 +28,14 @@ import { eachOrAlone } from './sql-savepoints';
 import { createSqlDelete } from './sql-delete';
 import { createSqlSession, type Session } from './sql-session';
 import type { TableInfo } from './sql-table';
-import { judgeTakenKey, takenKeyPolicyOf, type KeyHolders, type TakenKeyPolicy } from './sql-taken-keys';
+import {
+  foreseeSharedRows,
+  judgeTakenKey,
+  sameRowInBatch,
+  takenKeyPolicyOf,
+  type KeyHolders,
+  type TakenKeyPolicy,
+} from './sql-taken-keys';
 import type { FindsExisting, FoundExisting } from './create-intents';
 
 export interface SqlTargetOptions {
@@ -70,10 +77,6 @@ interface Moved {
   readonly row: SqlRow;
   readonly oldKey: readonly unknown[];
 }
-
-/** Two objects of one batch for one row: the later one would silently overwrite the first. */
-const sameRowInBatch = (targetId: string) =>
-  `another object of this synchronisation writes the same row (key ${targetId}) in this batch`;
 
 /** Throws at once when the table is not a table name (a query cannot be written to). */
 export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
@@ -360,9 +363,8 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   /**
    * A dry run's foresight: the rows the table cannot take (a column it lacks, a value its column
    * refuses as a key), the creates its key policy would refuse (a row already at the key), and a second
-   * object at a row another object of the run would write — in the same batch, or earlier in the run
-   * (`wrote` then holds the rows the dry run would have written, as a real run's writes fill it). Reads
-   * only.
+   * object at a row another object of the run would write (sql-taken-keys.ts foreseeSharedRows; `wrote`
+   * holds the rows the dry run would have written, as a real run's writes fill it). Reads only.
    */
   async function check(batch: readonly TargetCheck[]): Promise<TargetRefusal[]> {
     const { info } = await connect();
@@ -373,33 +375,16 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
         ok: false,
         reason: `${reason} (foreseen: nothing was written)`,
       });
-    const rows: SqlRow[] = [];
-    const creates: SqlRow[] = [];
-    // Creates and updates come to a real run in batches of their own (page-writes.ts): a row taken twice
-    // within one is "in this batch", across them (or across pages) one object already wrote it.
-    const taken = new Map<string, { originId: string; create: boolean }>();
+    const prepared: { row: SqlRow; create: boolean }[] = [];
     for (const item of batch) {
       const row = prepareRow(item, o.target, info.columns, tableName);
-      if ('reason' in row) {
-        refusals.push(row);
-        continue;
-      }
-      const text = keyText(row.key);
-      const create = item.create === true;
-      const first = taken.get(text);
-      const writer = first?.originId ?? wrote.get(text);
-      const verdict =
-        writer !== undefined && writer !== row.originId
-          ? judgeTakenKey(row, policy, tableName, { originId: writer, wroteThisRun: true })
-          : null;
-      if (first && first.create === create) refuse(row, sameRowInBatch(row.targetId));
-      else if (verdict?.kind === 'refuse') refuse(row, verdict.reason);
-      else {
-        taken.set(text, { originId: row.originId, create });
-        rows.push(row);
-        if (create) creates.push(row);
-      }
+      if ('reason' in row) refusals.push(row);
+      else prepared.push({ row, create: item.create === true });
     }
+    const { kept, refused } = foreseeSharedRows(prepared, keyText, wrote, policy, tableName);
+    for (const { row, reason } of refused) refuse(row, reason);
+    const rows = kept.map((k) => k.row);
+    const creates = kept.filter((k) => k.create).map((k) => k.row);
     if (creates.length > 0) {
       const outcome = await transaction((s) => claim(s, creates, new Map(), refuse));
       if (!outcome.ok) throw new Error(outcome.reason);
