@@ -1,9 +1,7 @@
 // Synchronisations: configuration validated as a whole when saved (source, mapping, target, engine
-// settings, schedule), so a run never starts from a configuration that cannot work. Secrets stay out of
-// its settings as out of a source's (config/source-secrets.ts): a secret-looking header or query parameter
-// of its own is refused (it belongs in the source's secrets); one an earlier version saved is one of its
-// own secrets (config/sync-secrets.ts), answered as its masked placeholder.
-import { csvIdField } from '../sync/config/csv-id';
+// settings, schedule), so a run never starts from a configuration that cannot work. How the source is
+// read, with the synchronisation's own secrets, is checked in sync-source-config.ts; its direction in
+// two-way-config.ts. Answers mask its own secrets (`publicSettings`).
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
@@ -11,21 +9,12 @@ import { SYNC_DIRECTIONS, synchronisations, syncStates, TARGET_TYPES } from '../
 import { DELETION_POLICIES } from '../sync/core/deletions';
 import { WRITE_MODES } from '../sync/core/write-mode';
 import { compileMapping } from '../sync/core/mapping';
-import { prepareSettings } from '../sync/core/settings';
-import { onlyRead, settingsNotRead, sourceKindOf } from '../sync/config/applicable';
-import { sqlSourceConfig } from '../sync/config/source-config';
 import { maskedParams } from '../sync/config/source-secrets';
-import { settleSyncSettings, withSecretValues } from '../sync/config/sync-secrets';
-import { readStored, storedMapping } from '../sync/config/stored';
-import {
-  restTargetConfigSchema,
-  syncSourceConfigSchema,
-  type SyncSourceConfig,
-} from '../sync/config/sync-config';
+import { storedMapping } from '../sync/config/stored';
+import { restTargetConfigSchema } from '../sync/config/sync-config';
 import { resolveWriteBack, type ResolvedWriteBack } from '../sync/config/write-back';
-import { parseSqlRead } from '../sync/sources/sql-dialects';
 import { UserError, notFound } from './errors';
-import { fieldLabel, InvalidInput, parseInput, type FieldIssue } from './field-issues';
+import { parseInput } from './field-issues';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
 import { checkFollowUps, saveFollowUps } from './follow-ups';
@@ -34,7 +23,7 @@ import { loadSource } from './sources';
 import { changesHowItSynchronises } from './sync-config-edits';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
 import { readSyncSecrets, writeSyncSecrets } from './sync-secrets';
-
+import { checkSourceConfig } from './sync-source-config';
 import { checkSqlTarget } from './sql-targets';
 import { checkNoLoop } from './opposite-syncs';
 import { checkDirection } from './two-way-config';
@@ -88,50 +77,6 @@ export function publicSettings<T extends { sourceConfig: unknown }>(row: T): T {
   return { ...row, sourceConfig: maskedParams(row.sourceConfig) };
 }
 
-/** The form field of an engine settings problem (`hashFields[1]` → `sourceConfig.hashFields.1`). */
-function settingsField(key: string): string {
-  if (key.startsWith('mapping.') || key === 'mapping') return 'mappingId';
-  const path = key.replace(/\[(\d+)\]/g, '.$1').replace(/\.mapping(\..*)?$/, '.mappingId');
-  return `sourceConfig.${path}`;
-}
-
-const SETTINGS_LABELS: Record<string, string> = {
-  mappingId: 'The mapping',
-  'sourceConfig.sourceIdField': 'The id field',
-  'sourceConfig.conditions': 'The conditions',
-};
-
-/** An engine settings problem as a sentence at its field. */
-function settingsIssue(problem: { key: string; message: string }): FieldIssue {
-  const field = settingsField(problem.key);
-  const label =
-    SETTINGS_LABELS[field] ??
-    (field.includes('.subObjects.')
-      ? `Nested objects ${Number(field.split('.')[2]) + 1}, ${fieldLabel(field.split('.')).toLowerCase()}`
-      : field.includes('.hashFields.')
-        ? `Hash field ${Number(field.split('.')[2]) + 1}`
-        : fieldLabel(field.split('.')));
-  const detail = problem.key.startsWith('mapping.')
-    ? `${problem.key.slice(8)}: ${problem.message}`
-    : problem.message;
-  const text = `${label}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
-  return { field, message: /[.?!]$/.test(text) ? text : `${text}.` };
-}
-
-/** An SQL source reads a table or a SELECT query (the endpoint), paged on a plain column. */
-function checkSqlRead(config: unknown, endpoint: string, sourceConfig: SyncSourceConfig) {
-  const dialect = readStored(sqlSourceConfig, config, 'SQL source settings').data?.dialect ?? 'postgres';
-  const read = parseSqlRead(dialect, endpoint);
-  if (!read.ok) throw new UserError('BAD_REQUEST', read.reason, 'sourceEndpoint');
-  if (!sourceConfig.sql?.keyColumn && sourceConfig.sourceIdField.includes('.')) {
-    throw new UserError(
-      'BAD_REQUEST',
-      'The id field is a path, not a column: name the key column to page on.',
-      'sourceConfig.sql.keyColumn',
-    );
-  }
-}
-
 /** A REST target's mapping from the synchronised object to the request body; registers have none. */
 async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string, mappingId: string) {
   if (targetType === 'register') {
@@ -159,49 +104,7 @@ async function resolve(
   input: SynchronisationInput,
   current: { row: Row; secrets: Record<string, string> } | null = null,
 ) {
-  const source = await loadSource(db, orgId, input.sourceId);
-  const sourceConfig = parseInput(syncSourceConfigSchema, input.sourceConfig ?? {}, 'sourceConfig');
-  // A CSV source's id column (chosen in its file's preview) is the id field, whatever the form sent.
-  sourceConfig.sourceIdField = csvIdField(source) ?? sourceConfig.sourceIdField;
-  // A pasted list repeats itself easily; each id counts once. None is not written down (every object).
-  const { selectedIds, ...rest } = sourceConfig;
-  const selected = [...new Set(selectedIds)];
-  // A setting this source would ignore is refused, not saved to do nothing.
-  const kind = sourceKindOf(source);
-  const notRead = settingsNotRead(kind, input.sourceConfig);
-  if (notRead.length > 0) throw new InvalidInput(notRead);
-  // No secret in its own headers and query parameters: the source's secrets go with its requests. A
-  // masked value sent back keeps the one saved before (in its own secrets), while it reads the same source.
-  const sourceChanged = current !== null && current.row.sourceId !== input.sourceId;
-  const settled = settleSyncSettings(
-    { headers: rest.headers, query: rest.query },
-    current && withSecretValues(current.row.sourceConfig, current.secrets),
-    sourceChanged,
-  );
-  if (settled.issues.length > 0) throw new InvalidInput(settled.issues);
-  rest.headers = settled.config.headers;
-  rest.query = settled.config.query;
-  if (source.type === 'sql') checkSqlRead(source.config, input.sourceEndpoint ?? '', sourceConfig);
-  const mapping = input.mappingId ? await loadMapping(db, orgId, input.mappingId) : null;
-  // Each sub-object mapping must be one of this organisation's.
-  const subObjects = await Promise.all(
-    sourceConfig.subObjects.map(async (sub) => {
-      const subMapping = sub.mappingId ? await loadMapping(db, orgId, sub.mappingId) : null;
-      return {
-        path: sub.path,
-        idField: sub.idField,
-        mapping: subMapping ? storedMapping(subMapping.config, subMapping.id) : null,
-      };
-    }),
-  );
-  const prepared = prepareSettings({
-    sourceIdField: sourceConfig.sourceIdField,
-    conditions: sourceConfig.conditions,
-    hashFields: sourceConfig.hashFields,
-    mapping: mapping ? storedMapping(mapping.config, mapping.id) : null,
-    subObjects,
-  });
-  if (!prepared.ok) throw new InvalidInput(prepared.problems.map(settingsIssue));
+  const { source, kind, sourceConfig, stored, secrets } = await checkSourceConfig(db, orgId, input, current);
   if (input.targetMappingId) await checkTargetMapping(db, orgId, input.targetType, input.targetMappingId);
   let targetConfig: Record<string, unknown> = {};
   if (input.targetType === 'register') {
@@ -235,10 +138,7 @@ async function resolve(
     enabled: input.enabled ?? true,
     sourceId: input.sourceId,
     sourceEndpoint: input.sourceEndpoint ?? '',
-    sourceConfig: onlyRead(kind, selected.length > 0 ? { ...rest, selectedIds: selected } : rest) as Record<
-      string,
-      unknown
-    >,
+    sourceConfig: stored,
     mappingId: input.mappingId ?? null,
     targetType: input.targetType,
     targetRegisterId: input.targetType === 'register' ? (input.targetRegisterId ?? null) : null,
@@ -256,7 +156,7 @@ async function resolve(
     errorRetentionDays: input.errorRetentionDays ?? 90,
     ...oneTime,
     ...direction,
-    secrets: settled.secrets,
+    secrets,
   };
 }
 
