@@ -51,8 +51,10 @@ export function checkSqlTarget(
   const config = parseInput(sqlTargetConfigSchema, input ?? {}, field);
   tableParts(sqlConfigOf(source).dialect, config.table, `${field}.table`);
   const columns = config.columns;
+  // One key column left out of the columns may be one the database fills (identity, serial,
+  // AUTO_INCREMENT): the run checks that against the table (sql-table.ts keyProblem).
   const missing = columns ? config.keyColumns.filter((key) => !(key in columns)) : [];
-  if (missing.length > 0) {
+  if (missing.length > 0 && config.keyColumns.length > 1) {
     throw new UserError(
       'BAD_REQUEST',
       `The key column ${missing.map((m) => `"${m}"`).join(', ')} must be one of the columns written.`,

@@ -219,7 +219,8 @@ async function buildListingSource(
 
 /**
  * The run's target. A REST target's creates are written ahead in the run's name (`runId`), so a step
- * repeated after a crash does not create an object twice (targets/create-intents.ts).
+ * repeated after a crash does not create an object twice (targets/create-intents.ts); an SQL target's
+ * too where the database gives the row its key.
  */
 export function buildTarget(
   db: Db,
@@ -240,7 +241,7 @@ export function buildTarget(
     });
     return { ok: true, port, close: noClose };
   }
-  if (target.kind === 'sql') return buildSqlTarget(db, setup, target, options);
+  if (target.kind === 'sql') return buildSqlTarget(db, setup, target, runId, options);
   const config = readStored(restSourceConfig, target.source.config, `source ${target.source.id} settings`);
   if (!config.success) return misconfigured(target.source.name);
   try {
@@ -273,6 +274,7 @@ function buildSqlTarget(
   db: Db,
   setup: RunSetup,
   target: Extract<RunSetup['target'], { kind: 'sql' }>,
+  runId: string,
   options: AdapterOptions,
 ): Built<TargetPort> {
   const config = readStored(sqlSourceConfig, target.source.config, `source ${target.source.id} settings`);
@@ -288,7 +290,14 @@ function buildSqlTarget(
       keyHolders: keyHoldersOf(db, setup.sync.id, 'target'),
       urlPolicy: options.urlPolicy,
     });
-    return { ok: true, port, close: () => port.close() };
+    // A row whose key the database gives cannot be repeated by its key: those creates are written ahead.
+    const intents = createIntentStore(db, {
+      orgId: setup.sync.orgId,
+      syncId: setup.sync.id,
+      systemId: target.source.id,
+      runId,
+    });
+    return { ok: true, port: guardCreates(port, intents), close: () => port.close() };
   } catch (error) {
     return {
       ok: false,

@@ -15,6 +15,8 @@ export interface SqlResult {
 export interface SqlExecuted {
   readonly rows: readonly Record<string, unknown>[];
   readonly affected: number;
+  /** MySQL/MariaDB: the AUTO_INCREMENT value the statement's (first) new row was given, if any. */
+  readonly insertId?: number;
 }
 
 export interface SqlConnection {

@@ -82,7 +82,7 @@ export async function connectMysql(o: DriverOptions): Promise<SqlConnection> {
             : await connection.query<RowDataPacket[] | ResultSetHeader>({ sql: statement, timeout });
         return Array.isArray(result)
           ? { rows: result, affected: 0 }
-          : { rows: [], affected: result.affectedRows };
+          : { rows: [], affected: result.affectedRows, insertId: result.insertId };
       },
       close: () => connection.end().catch(() => connection.destroy()),
     };

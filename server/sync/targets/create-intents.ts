@@ -83,94 +83,113 @@ function stillMayExist(originId: string, why: string): TargetRefusal {
 /** A target that can look an object up by its match field before creating it. */
 export interface FindsExisting {
   findExisting(item: TargetCreate): Promise<FoundExisting>;
+  /**
+   * Which of these creates must be written ahead, for a target whose other creates repeat safely by a
+   * key of their own (an SQL row at the object's key; a row whose key the database gives does not).
+   */
+  needsIntent?(items: readonly TargetCreate[]): Promise<readonly boolean[]>;
 }
 
+/**
+ * `every`: each create is written ahead, whatever the target's `needsIntent` says (a two-way write-back
+ * refuses a create at a taken key, so even a keyed create's repeat must learn it landed).
+ */
 export function guardCreates(
   target: TargetPort & Partial<FindsExisting>,
   store: CreateIntentStore,
+  options: { every?: boolean } = {},
 ): TargetPort {
+  const select = options.every ? undefined : target.needsIntent?.bind(target);
   return {
     ...target,
     async create(items) {
-      const pending = await store.pending(items.map((item) => item.originId));
+      if (!select || items.length === 0) return guarded(items);
+      const needed = await select(items);
+      const ahead = items.filter((_, i) => needed[i]);
+      const direct = items.filter((_, i) => !needed[i]);
       const answered = new Map<string, TargetWriteResult>();
-      const toSend: TargetCreate[] = [];
-      for (const item of items) {
-        const intent = pending.get(item.originId);
-        if (!intent) {
-          toSend.push(item);
-          continue;
-        }
-        if (intent.sent) {
-          answered.set(item.originId, { originId: item.originId, ok: true, ...intent.sent });
-          continue;
-        }
-        const found: FoundExisting = target.findExisting
-          ? await target.findExisting(item)
-          : { kind: 'unaskable', why: 'the target cannot be asked for an object' };
-        if (found.kind === 'one')
-          answered.set(item.originId, {
-            originId: item.originId,
-            ok: true,
-            targetId: found.targetId,
-            targetHash: found.targetHash,
-          });
-        else if (found.kind === 'many')
-          answered.set(item.originId, {
-            originId: item.originId,
-            ok: false,
-            reason:
-              `An earlier attempt to create this object was interrupted, and the target now holds ${found.count} ` +
-              `objects with the same ${found.field}: open them, delete the extra ones, and run again.`,
-          });
-        // Cannot tell (the lookup failed): try later rather than risk a second copy.
-        else if (found.kind === 'unknown')
-          answered.set(item.originId, {
-            originId: item.originId,
-            ok: false,
-            transient: true,
-            reason: `An earlier attempt to create this object was interrupted, and the target could not be asked whether it holds it: ${found.reason}`,
-          });
-        // Accepted, and the target cannot tell whether it holds it: not sent again while unchanged.
-        else if (
-          found.kind === 'unaskable' &&
-          intent.accepted &&
-          canonicalJson(intent.accepted) === canonicalJson(item.object)
-        )
-          answered.set(item.originId, stillMayExist(item.originId, found.why));
-        else toSend.push({ ...item, idempotencyKey: intent.idempotencyKey });
-      }
-      if (toSend.length > 0) {
-        await store.sending(toSend);
-        for (const result of await target.create(toSend)) answered.set(result.originId, result);
-      }
-      const adopted = [...answered.values()].filter(
-        (r): r is Extract<TargetWriteResult, { ok: true }> => r.ok,
-      );
-      await store.sent(adopted);
-      // Taken without an answer naming the object: it may be there. What was sent is kept, to know it again.
-      const accepted = toSend.filter((item) => {
-        const result = answered.get(item.originId);
-        return result !== undefined && !result.ok && result.mayExist === true;
-      });
-      await store.accepted(accepted.map((item) => ({ originId: item.originId, object: item.object })));
-      // Refused for good: nothing was created. A transient failure, or a create accepted without a
-      // readable answer, may have landed: keep asking.
-      await store.forget(
-        toSend
-          .map((item) => answered.get(item.originId))
-          .filter((r) => r !== undefined && !r.ok && !r.transient && !r.mayExist)
-          .map((r) => r!.originId),
-      );
-      return items.map(
-        (item) =>
-          answered.get(item.originId) ?? {
-            originId: item.originId,
-            ok: false as const,
-            reason: 'the target did not answer for this object',
-            transient: true,
-          },
-      );
+      for (const result of [
+        ...(direct.length > 0 ? await target.create(direct) : []),
+        ...(ahead.length > 0 ? await guarded(ahead) : []),
+      ])
+        answered.set(result.originId, result);
+      return items.map((item) => answered.get(item.originId) ?? notAnswered(item.originId));
     },
   };
+
+  async function guarded(items: readonly TargetCreate[]): Promise<TargetWriteResult[]> {
+    const pending = await store.pending(items.map((item) => item.originId));
+    const answered = new Map<string, TargetWriteResult>();
+    const toSend: TargetCreate[] = [];
+    for (const item of items) {
+      const intent = pending.get(item.originId);
+      if (!intent) {
+        toSend.push(item);
+        continue;
+      }
+      if (intent.sent) {
+        answered.set(item.originId, { originId: item.originId, ok: true, ...intent.sent });
+        continue;
+      }
+      const found: FoundExisting = target.findExisting
+        ? await target.findExisting(item)
+        : { kind: 'unaskable', why: 'the target cannot be asked for an object' };
+      if (found.kind === 'one')
+        answered.set(item.originId, {
+          originId: item.originId,
+          ok: true,
+          targetId: found.targetId,
+          targetHash: found.targetHash,
+        });
+      else if (found.kind === 'many')
+        answered.set(item.originId, {
+          originId: item.originId,
+          ok: false,
+          reason:
+            `An earlier attempt to create this object was interrupted, and the target now holds ${found.count} ` +
+            `objects with the same ${found.field}: open them, delete the extra ones, and run again.`,
+        });
+      // Cannot tell (the lookup failed): try later rather than risk a second copy.
+      else if (found.kind === 'unknown')
+        answered.set(item.originId, {
+          originId: item.originId,
+          ok: false,
+          transient: true,
+          reason: `An earlier attempt to create this object was interrupted, and the target could not be asked whether it holds it: ${found.reason}`,
+        });
+      // Accepted, and the target cannot tell whether it holds it: not sent again while unchanged.
+      else if (
+        found.kind === 'unaskable' &&
+        intent.accepted &&
+        canonicalJson(intent.accepted) === canonicalJson(item.object)
+      )
+        answered.set(item.originId, stillMayExist(item.originId, found.why));
+      else toSend.push({ ...item, idempotencyKey: intent.idempotencyKey });
+    }
+    if (toSend.length > 0) {
+      await store.sending(toSend);
+      for (const result of await target.create(toSend)) answered.set(result.originId, result);
+    }
+    const adopted = [...answered.values()].filter((r): r is Extract<TargetWriteResult, { ok: true }> => r.ok);
+    await store.sent(adopted);
+    // Taken without an answer naming the object: it may be there. What was sent is kept, to know it again.
+    const accepted = toSend.filter((item) => {
+      const result = answered.get(item.originId);
+      return result !== undefined && !result.ok && result.mayExist === true;
+    });
+    await store.accepted(accepted.map((item) => ({ originId: item.originId, object: item.object })));
+    // Refused for good: nothing was created. A transient failure, or a create accepted without a
+    // readable answer, may have landed: keep asking.
+    await store.forget(
+      toSend
+        .map((item) => answered.get(item.originId))
+        .filter((r) => r !== undefined && !r.ok && !r.transient && !r.mayExist)
+        .map((r) => r!.originId),
+    );
+    return items.map((item) => answered.get(item.originId) ?? notAnswered(item.originId));
+  }
+}
+
+function notAnswered(originId: string): TargetWriteResult {
+  return { originId, ok: false, reason: 'the target did not answer for this object', transient: true };
 }

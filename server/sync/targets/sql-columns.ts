@@ -13,6 +13,16 @@ export interface TableColumn {
   readonly kind: ColumnKind;
   /** The database's name of the type, for messages (`jsonb`, `varchar`, `datetime`). */
   readonly type: string;
+  /**
+   * The database gives a new row its value when none is written: an identity or serial column
+   * (PostgreSQL), AUTO_INCREMENT (MySQL/MariaDB). A key column of this kind lets a create leave it out.
+   */
+  readonly generated?: boolean;
+  /**
+   * PostgreSQL's `GENERATED ALWAYS AS IDENTITY`: a value is written to it only with `OVERRIDING SYSTEM
+   * VALUE` (a row whose key its contract holds is upserted with it).
+   */
+  readonly alwaysGenerated?: boolean;
 }
 
 const PG_KINDS: Readonly<Record<string, ColumnKind>> = {

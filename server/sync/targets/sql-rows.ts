@@ -1,6 +1,9 @@
 // The row an SQL target writes for one synchronised object: its columns and values, its key (which
 // becomes the target id), and the hash of what is written. Pure. An object that cannot become a row of
 // this table (no key value, a field the table has no column for) is refused here, before any statement.
+// Where the database fills the key column (identity, serial, AUTO_INCREMENT) an object without a value
+// there is still a row: a create is a new row whose key the database gives (`key: null`), an update
+// finds its row by the key its contract holds.
 import type { SqlTargetConfig } from '../config/sync-config';
 import { hashValue } from '../core/canonical-json';
 import { lookupPath } from '../core/paths';
@@ -18,10 +21,21 @@ export interface SqlRow {
   readonly hash: string;
 }
 
+/** A new row whose key the database gives when it is inserted: no key, no target id yet. */
+export interface UnkeyedRow {
+  readonly originId: string;
+  readonly columns: readonly string[];
+  readonly values: readonly unknown[];
+  readonly key: null;
+  readonly hash: string;
+}
+
 export interface RowInput {
   readonly originId: string;
   readonly object: Readonly<Record<string, unknown>>;
   readonly hash?: string;
+  /** The row's key as its contract holds it (an update): where the database fills the key, it finds the row. */
+  readonly targetId?: string;
 }
 
 /** The target id of a key: the value as text, or a JSON array of the values for several key columns. */
@@ -45,7 +59,7 @@ export function prepareRow(
   config: SqlTargetConfig,
   columns: ReadonlyMap<string, TableColumn>,
   table: string,
-): SqlRow | TargetRefusal {
+): SqlRow | UnkeyedRow | TargetRefusal {
   const refuse = (reason: string): TargetRefusal => ({ originId: item.originId, ok: false, reason });
   const row = new Map<string, unknown>();
   if (config.columns) {
@@ -74,6 +88,25 @@ export function prepareRow(
             'leave it out with the mapping, or list the columns to write',
     );
   }
+  const sorted = [...row.keys()].sort();
+  // What is written: the object itself, unless columns were chosen or added (a key the contract holds,
+  // put back for an update, is not part of what the object says).
+  const hash = chosen
+    ? hashValue(Object.fromEntries(sorted.map((column) => [column, row.get(column)])))
+    : (item.hash ?? hashValue(item.object));
+  const [only] = config.keyColumns;
+  const given = row.get(only!);
+  if (
+    config.keyColumns.length === 1 &&
+    columns.get(only!)?.generated &&
+    (given === null || given === undefined)
+  ) {
+    if (item.targetId === undefined) {
+      const values = sorted.filter((column) => column !== only).map((column) => row.get(column));
+      return { originId: item.originId, columns: sorted.filter((c) => c !== only), values, key: null, hash };
+    }
+    row.set(only!, item.targetId);
+  }
   const key: unknown[] = [];
   for (const column of config.keyColumns) {
     const value = row.get(column);
@@ -83,13 +116,9 @@ export function prepareRow(
       return refuse(`the key column "${column}" holds a list or an object, not a value`);
     key.push(value);
   }
-  const sorted = [...row.keys()].sort();
-  const values = sorted.map((column) => row.get(column));
-  // What is written: the object itself, unless columns were chosen or added.
-  const hash = chosen
-    ? hashValue(Object.fromEntries(sorted.map((column, i) => [column, values[i]])))
-    : (item.hash ?? hashValue(item.object));
-  return { originId: item.originId, columns: sorted, values, key, targetId: targetIdOf(key), hash };
+  const written = [...row.keys()].sort();
+  const values = written.map((column) => row.get(column));
+  return { originId: item.originId, columns: written, values, key, targetId: targetIdOf(key), hash };
 }
 
 /** Rows grouped by their columns, so each group can share multi-row statements. */

@@ -27,7 +27,7 @@ export interface SqlSessionOptions {
   resolve?: ResolveHost;
   /** The table's parts (`crm`, `people`) and its key columns. */
   parts: readonly string[];
-  target: { keyColumns: readonly string[] };
+  target: { keyColumns: readonly string[]; columns?: Readonly<Record<string, string>> };
   /** Opens every message: `SQL target "Shop" (postgres://…, table people)`. */
   label: string;
   redactor: Redactor;
@@ -65,7 +65,7 @@ export function createSqlSession(o: SqlSessionOptions) {
           `the table ${tableName} does not exist (or the user cannot see it); create it first`,
           true,
         );
-      const problem = keyProblem(info, o.target.keyColumns, tableName);
+      const problem = keyProblem(info, o.target.keyColumns, tableName, o.target.columns);
       if (problem) throw fail(problem, true);
       return { db, info };
     } catch (error) {

@@ -57,11 +57,14 @@ export interface UpsertShape {
   readonly onConflict: 'update' | 'nothing' | 'fail';
   /** Columns compared as text, as their type has no equality (PostgreSQL `json`). */
   readonly compareAsText?: ReadonlySet<string>;
+  /** PostgreSQL: a column among them is `GENERATED ALWAYS AS IDENTITY`, written all the same. */
+  readonly overriding?: boolean;
 }
 
 export function upsertStatement(s: UpsertShape): string {
   const q = (name: string) => quoteIdentifier(s.dialect, name);
-  const insert = `INSERT INTO ${s.table}${s.dialect === 'postgres' ? ' AS t' : ''} (${s.columns.map(q).join(', ')}) VALUES ${tuples(s.dialect, 1, s.rows, s.columns.length)}`;
+  const overriding = s.overriding && s.dialect === 'postgres' ? ' OVERRIDING SYSTEM VALUE' : '';
+  const insert = `INSERT INTO ${s.table}${s.dialect === 'postgres' ? ' AS t' : ''} (${s.columns.map(q).join(', ')})${overriding} VALUES ${tuples(s.dialect, 1, s.rows, s.columns.length)}`;
   if (s.onConflict === 'fail') return insert;
   const rest = s.columns.filter((c) => !s.keys.includes(c));
   if (s.dialect === 'mysql') {
@@ -81,6 +84,46 @@ export function upsertStatement(s: UpsertShape): string {
   const old = rest.map((c) => side('t', c)).join(', ');
   const incoming = rest.map((c) => side('EXCLUDED', c)).join(', ');
   return `${insert} ${conflict} DO UPDATE SET ${set} WHERE ROW(${old}) IS DISTINCT FROM ROW(${incoming})`;
+}
+
+/**
+ * One new row whose key the database gives: PostgreSQL answers it (`RETURNING`); MySQL/MariaDB report
+ * it as the statement's insert id (one row per statement, so the id is that row's).
+ */
+export function insertGeneratedStatement(s: {
+  readonly dialect: SqlDialect;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly key: string;
+}): string {
+  const q = (name: string) => quoteIdentifier(s.dialect, name);
+  const into =
+    s.columns.length > 0
+      ? `(${s.columns.map(q).join(', ')}) VALUES ${tuples(s.dialect, 1, 1, s.columns.length)}`
+      : s.dialect === 'postgres'
+        ? 'DEFAULT VALUES'
+        : '() VALUES ()';
+  const insert = `INSERT INTO ${s.table} ${into}`;
+  return s.dialect === 'postgres' ? `${insert} RETURNING ${q(s.key)}` : insert;
+}
+
+/**
+ * The keys of rows holding every one of these values (`null` for a column: IS NULL), at most `limit`:
+ * an interrupted create of a row whose key the database gave finds the row it wrote by what it wrote.
+ * Columns without equality in SQL (json) are left out by the caller.
+ */
+export function rowsHoldingStatement(s: {
+  readonly dialect: SqlDialect;
+  readonly table: string;
+  readonly key: string;
+  readonly columns: readonly { readonly name: string; readonly isNull: boolean }[];
+  readonly limit: number;
+}): string {
+  const q = (name: string) => quoteIdentifier(s.dialect, name);
+  let n = 0;
+  const param = () => (s.dialect === 'postgres' ? `$${++n}` : '?');
+  const where = s.columns.map((c) => (c.isNull ? `${q(c.name)} IS NULL` : `${q(c.name)} = ${param()}`));
+  return `SELECT ${q(s.key)} FROM ${s.table} WHERE ${where.join(' AND ')} LIMIT ${s.limit}`;
 }
 
 export interface KeyedShape {

@@ -1,6 +1,8 @@
 // What an SQL target needs to know about its table before writing, read once per run: its columns and
-// their types (to convert values, sql-columns.ts), and whether the key columns are unique together —
-// without that an upsert cannot find the row (PostgreSQL refuses ON CONFLICT, MySQL would insert twice).
+// their types (to convert values, sql-columns.ts), which of them the database fills itself (identity,
+// serial, AUTO_INCREMENT: a key the database gives each new row), and whether the key columns are unique
+// together — without that an upsert cannot find the row (PostgreSQL refuses ON CONFLICT, MySQL would
+// insert twice).
 import type { SqlConnection } from '../sources/sql-connect';
 import { quoteTable } from './sql-statements';
 import { mysqlKind, postgresKind, type TableColumn } from './sql-columns';
@@ -21,8 +23,11 @@ export async function readTable(db: SqlConnection, parts: readonly string[]): Pr
 
 async function readPostgres(db: SqlConnection, quoted: string): Promise<TableInfo | null> {
   const columns = await db.execute(
-    `SELECT a.attname AS name, t.typname AS typname, t.typcategory AS category
+    `SELECT a.attname AS name, t.typname AS typname, t.typcategory AS category,
+            a.attidentity::text AS identity,
+            COALESCE(pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%', false) AS serial
        FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
     [quoted],
@@ -42,7 +47,13 @@ async function readPostgres(db: SqlConnection, quoted: string): Promise<TableInf
       columns.rows.map((row) => {
         const name = String(row['name']);
         const type = String(row['typname']);
-        return [name, { name, type, kind: postgresKind(type, String(row['category'])) }];
+        const kind = postgresKind(type, String(row['category']));
+        const identity = row['identity'] as string | null;
+        const generated = (identity ?? '') !== '' || row['serial'] === true;
+        return [
+          name,
+          { name, type, kind, generated, ...(identity === 'a' ? { alwaysGenerated: true } : {}) },
+        ];
       }),
     ),
     uniqueKeys: unique.rows.map((row) => (row['columns'] as string[]) ?? []),
@@ -58,7 +69,7 @@ async function readMysql(
   const schema = parts.length > 1 ? parts[parts.length - 2]! : null;
   const table = parts[parts.length - 1]!;
   const columns = await db.execute(
-    `SELECT column_name AS name, data_type AS data_type, column_type AS column_type
+    `SELECT column_name AS name, data_type AS data_type, column_type AS column_type, extra AS extra
        FROM information_schema.columns
       WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?
       ORDER BY ordinal_position`,
@@ -82,20 +93,35 @@ async function readMysql(
       columns.rows.map((row) => {
         const name = String(row['name']);
         const type = String(row['data_type']);
-        return [name, { name, type, kind: mysqlKind(type, String(row['column_type'])) }];
+        const kind = mysqlKind(type, String(row['column_type']));
+        return [
+          name,
+          { name, type, kind, generated: /auto_increment/i.test((row['extra'] as string | null) ?? '') },
+        ];
       }),
     ),
     uniqueKeys: [...byIndex.values()],
   };
 }
 
-/** Why the table cannot take upserts on these key columns; null when it can. */
-export function keyProblem(info: TableInfo, keys: readonly string[], table: string): string | null {
+/**
+ * Why the table cannot take upserts on these key columns; null when it can. `written`: the columns chosen
+ * (column → field), when they are: a key column left out of them must be one the database fills.
+ */
+export function keyProblem(
+  info: TableInfo,
+  keys: readonly string[],
+  table: string,
+  written?: Readonly<Record<string, string>>,
+): string | null {
   const missing = keys.filter((key) => !info.columns.has(key));
   if (missing.length > 0) {
     const names = [...info.columns.keys()].slice(0, 20).join(', ');
     return `the table ${table} has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${names}); check the key columns`;
   }
+  const unwritten = written ? keys.filter((key) => !(key in written)) : [];
+  if (unwritten.length > 0 && (keys.length > 1 || !info.columns.get(keys[0]!)!.generated))
+    return `the key column "${unwritten[0]}" is not among the columns written, and the database does not fill it (it is not an identity, serial or AUTO_INCREMENT column): write it, or let the database give it`;
   const wanted = [...keys].sort().join('\u0000');
   if (!info.uniqueKeys.some((cols) => [...cols].sort().join('\u0000') === wanted)) {
     const what =

@@ -16,14 +16,10 @@ import { Redactor } from '../http/redact';
 import type { TargetCheck, TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 import { describeDatabase, parseSqlRead } from '../sources/sql-dialects';
 import { toParam } from './sql-columns';
-import { byShape, keyOfTargetId, prepareRow, type RowInput, type SqlRow } from './sql-rows';
-import {
-  existingKeysStatement,
-  rowsPerStatement,
-  updateByKeyStatement,
-  upsertStatement,
-  type UpsertShape,
-} from './sql-statements';
+import { byShape, keyOfTargetId, prepareRow, type RowInput, type SqlRow, type UnkeyedRow } from './sql-rows';
+import { existingKeysStatement, rowsPerStatement, upsertStatement, type UpsertShape } from './sql-statements';
+import { findGenerated, insertGenerated } from './sql-generated-keys';
+import { moveRows, type Moved } from './sql-moves';
 import { eachOrAlone } from './sql-savepoints';
 import { createSqlDelete } from './sql-delete';
 import { createSqlSession, type Session } from './sql-session';
@@ -64,19 +60,12 @@ export type SqlTarget = TargetPort & FindsExisting & { close(): Promise<void> };
  * name the row its contract still holds (`replaces`: a record back after its deletion).
  */
 type WriteItem = RowInput & {
-  readonly targetId?: string;
   readonly ifExists?: true;
   readonly replaces?: string;
 };
 
 /** How a write that went through found its row: taken over from, or left to, what the table held. */
 type Existing = 'taken-over' | 'left';
-
-/** A row whose object's key changed since it was written: found by its old key. */
-interface Moved {
-  readonly row: SqlRow;
-  readonly oldKey: readonly unknown[];
-}
 
 /** Throws at once when the table is not a table name (a query cannot be written to). */
 export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
@@ -162,6 +151,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
               rows: chunk.length,
               onConflict,
               compareAsText,
+              overriding: types.some((t) => t.alwaysGenerated),
             });
             await db.execute(
               statement,
@@ -172,31 +162,6 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
         );
       }
     }
-  }
-
-  /**
-   * Rows whose object's key changed since Concord wrote them move to the new key (the row is updated by
-   * its old key); a new key another row holds is that object's refusal. Answers the rows it moved.
-   */
-  async function move(s: Session, moved: readonly Moved[], refuse: (row: SqlRow, reason: string) => void) {
-    const done = new Set<string>();
-    for (const m of moved) {
-      await eachOrAlone(
-        s.db,
-        [m],
-        async () => {
-          const types = m.row.columns.map((c) => s.info.columns.get(c)!);
-          const result = await s.db.execute(
-            updateByKeyStatement({ dialect, table: s.info.quoted, columns: m.row.columns, keys }),
-            [...m.row.values.map((v, i) => toParam(dialect, types[i]!, v)), ...keyParams(s.info, m.oldKey)],
-          );
-          // The old row is gone: the object is written by its new key like any other.
-          if (result.affected > 0) done.add(m.row.originId);
-        },
-        (one, reason) => refuse(one.row, reason),
-      );
-    }
-    return done;
   }
 
   /**
@@ -250,6 +215,8 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     const { info } = await connect();
     const answers = new Map<string, TargetWriteResult>();
     const rows: SqlRow[] = [];
+    // Creates whose key the database gives (sql-generated-keys.ts).
+    const unkeyed: UnkeyedRow[] = [];
     const moved: Moved[] = [];
     // Rows at a key their object's contract does not name: creates (but at the row they replace) and moves.
     const contested = new Set<string>();
@@ -258,6 +225,10 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       const row = prepareRow(item, o.target, info.columns, tableName);
       if ('reason' in row) {
         answers.set(item.originId, row);
+        continue;
+      }
+      if (row.key === null) {
+        unkeyed.push(row);
         continue;
       }
       const sqlRow = row;
@@ -280,9 +251,9 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     }
     const outcome = await transaction(async (s) => {
       const refusals = new Map<string, TargetRefusal>();
-      const refuse = (row: SqlRow, reason: string) =>
+      const refuse = (row: { originId: string }, reason: string) =>
         refusals.set(row.originId, { originId: row.originId, ok: false, reason });
-      const done = await move(s, moved, refuse);
+      const done = await moveRows(s, moved, { dialect, keys, keyParams }, refuse);
       const remaining = rows.filter((row) => !done.has(row.originId) && !refusals.has(row.originId));
       let writable = remaining;
       if (o.writeMode === 'update-only') {
@@ -315,8 +286,37 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
         o.writeMode === 'insert-only' ? 'nothing' : 'update',
       );
       await upsert(s, kept.filter(strict), refuse, 'fail');
-      return { refusals, flags };
+      const given =
+        o.writeMode === 'update-only'
+          ? new Map<string, string>()
+          : await insertGenerated(s, dialect, keys[0]!, unkeyed, refuse);
+      if (o.writeMode === 'update-only')
+        for (const row of unkeyed)
+          refusals.set(row.originId, {
+            originId: row.originId,
+            ok: false,
+            reason: `the object has no value for the key column "${keys[0]}", so it names no row to update`,
+            absent: true,
+          });
+      return { refusals, flags, given };
     });
+    for (const row of unkeyed) {
+      const refusal = outcome.ok ? outcome.value.refusals.get(row.originId) : undefined;
+      const targetId = outcome.ok ? outcome.value.given.get(row.originId) : undefined;
+      if (!outcome.ok)
+        answers.set(row.originId, {
+          originId: row.originId,
+          ok: false,
+          reason: outcome.reason,
+          transient: true,
+        });
+      else if (refusal || targetId === undefined)
+        answers.set(row.originId, refusal ?? { originId: row.originId, ok: false, reason: 'not written' });
+      else {
+        wrote.set(keyText([targetId]), row.originId);
+        answers.set(row.originId, { originId: row.originId, ok: true, targetId, targetHash: row.hash });
+      }
+    }
     for (const row of rows) {
       if (!outcome.ok) {
         answers.set(row.originId, {
@@ -353,6 +353,10 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     const { info } = await connect();
     const row = prepareRow(item, o.target, info.columns, tableName);
     if ('reason' in row) return { kind: 'none' };
+    if (row.key === null) {
+      const found = await transaction((s) => findGenerated(s, dialect, keys[0]!, row));
+      return found.ok ? found.value : { kind: 'unknown', reason: found.reason };
+    }
     const outcome = await transaction((s) => existing(s, [row], () => undefined, false));
     if (!outcome.ok) return { kind: 'unknown', reason: outcome.reason };
     return outcome.value.has(keyText(row.key))
@@ -379,7 +383,8 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     for (const item of batch) {
       const row = prepareRow(item, o.target, info.columns, tableName);
       if ('reason' in row) refusals.push(row);
-      else prepared.push({ row, create: item.create === true });
+      // A new row whose key the database gives takes no key another object could hold.
+      else if (row.key !== null) prepared.push({ row, create: item.create === true });
     }
     const { kept, refused } = foreseeSharedRows(prepared, keyText, wrote, policy, tableName);
     for (const { row, reason } of refused) refuse(row, reason);
@@ -400,6 +405,13 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     update: (batch) => write(batch, false),
     check,
     findExisting,
+    async needsIntent(items) {
+      const { info } = await connect();
+      return items.map((item) => {
+        const row = prepareRow(item, o.target, info.columns, tableName);
+        return !('reason' in row) && row.key === null;
+      });
+    },
 
     delete: createSqlDelete({ target: o.target, dialect, keys, tableName, session, now, keyParams }),
 

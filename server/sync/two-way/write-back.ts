@@ -76,7 +76,9 @@ export function buildWriteBack(
         systemId: source.id,
         runId: guard.runId,
       });
-      const port = Object.assign(guardCreates(sqlTarget, intents), { close: () => sqlTarget.close() });
+      const port = Object.assign(guardCreates(sqlTarget, intents, { every: true }), {
+        close: () => sqlTarget.close(),
+      });
       const column = resolved.config.keyColumns[0] ?? setup.idField;
       const readBack = async (ids: readonly string[]) => {
         const reader = createSqlSource({

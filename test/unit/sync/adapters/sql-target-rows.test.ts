@@ -80,6 +80,43 @@ describe('prepareRow', () => {
     });
   });
 
+  it('a key the database gives: a create leaves it out, an update finds its row by the contract’s key', () => {
+    const generated = new Map([
+      ...TABLE,
+      ['id', { name: 'id', kind: 'number', type: 'int4', generated: true }],
+    ]);
+    const object = { name: 'Ann' };
+    const create = prepareRow({ originId: 'o1', object }, config(), generated, 'people');
+    expect(create).toEqual({
+      originId: 'o1',
+      columns: ['name'],
+      values: ['Ann'],
+      key: null,
+      hash: hashValue(object),
+    });
+    const update = prepareRow({ originId: 'o1', object, targetId: '42' }, config(), generated, 'people');
+    // The same hash as its create's: the key put back is not part of what the object says.
+    expect(update).toEqual({
+      originId: 'o1',
+      columns: ['id', 'name'],
+      values: ['42', 'Ann'],
+      key: ['42'],
+      targetId: '42',
+      hash: hashValue(object),
+    });
+    // A key the object carries is written as given; a key the database does not fill is still required.
+    expect(
+      prepareRow({ originId: 'o1', object: { id: 7, name: 'Ann' } }, config(), generated, 'people'),
+    ).toMatchObject({
+      key: [7],
+      targetId: '7',
+    });
+    expect(prepareRow({ originId: 'o1', object }, config(), TABLE, 'people')).toMatchObject({
+      ok: false,
+      reason: 'the key column "id" has no value in this object',
+    });
+  });
+
   it('target ids of several key columns are JSON arrays and read back', () => {
     expect(targetIdOf(['a', 2])).toBe('["a",2]');
     expect(keyOfTargetId('["a",2]', 2)).toEqual(['a', 2]);

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import {
   deleteStatement,
   existingKeysStatement,
+  insertGeneratedStatement,
   quoteTable,
+  rowsHoldingStatement,
   rowsPerStatement,
   softDeleteStatement,
   updateByKeyStatement,
@@ -114,6 +116,50 @@ describe('updateByKeyStatement', () => {
     );
     expect(updateByKeyStatement({ ...shape, dialect: 'mysql', table: '`p`' })).toBe(
       'UPDATE `p` SET `code` = ?, `name` = ? WHERE `tenant` = ? AND `code` = ?',
+    );
+  });
+});
+
+describe('rows whose key the database gives', () => {
+  it('inserts one row without its key: PostgreSQL returns the key, MySQL reports it as the insert id', () => {
+    const shape = { table: 't', columns: ['city', 'name'], key: 'id' };
+    expect(insertGeneratedStatement({ ...shape, dialect: 'postgres', table: '"t"' })).toBe(
+      'INSERT INTO "t" ("city", "name") VALUES ($1, $2) RETURNING "id"',
+    );
+    expect(insertGeneratedStatement({ ...shape, dialect: 'mysql', table: '`t`' })).toBe(
+      'INSERT INTO `t` (`city`, `name`) VALUES (?, ?)',
+    );
+    expect(insertGeneratedStatement({ ...shape, columns: [], dialect: 'postgres', table: '"t"' })).toBe(
+      'INSERT INTO "t" DEFAULT VALUES RETURNING "id"',
+    );
+  });
+
+  it('writes a GENERATED ALWAYS identity by its key only with OVERRIDING SYSTEM VALUE', () => {
+    const sql = upsertStatement({
+      dialect: 'postgres',
+      table: '"t"',
+      columns: ['id', 'name'],
+      keys: ['id'],
+      rows: 1,
+      onConflict: 'update',
+      overriding: true,
+    });
+    expect(sql).toMatch(
+      /^INSERT INTO "t" AS t \("id", "name"\) OVERRIDING SYSTEM VALUE VALUES \(\$1, \$2\) ON CONFLICT/,
+    );
+  });
+
+  it('finds the rows holding every value written, a null as IS NULL, its parameters numbered past it', () => {
+    const columns = [
+      { name: 'name', isNull: false },
+      { name: 'city', isNull: true },
+      { name: 'age', isNull: false },
+    ];
+    expect(rowsHoldingStatement({ dialect: 'postgres', table: '"t"', key: 'id', columns, limit: 100 })).toBe(
+      'SELECT "id" FROM "t" WHERE "name" = $1 AND "city" IS NULL AND "age" = $2 LIMIT 100',
+    );
+    expect(rowsHoldingStatement({ dialect: 'mysql', table: '`t`', key: 'id', columns, limit: 2 })).toBe(
+      'SELECT `id` FROM `t` WHERE `name` = ? AND `city` IS NULL AND `age` = ? LIMIT 2',
     );
   });
 });
