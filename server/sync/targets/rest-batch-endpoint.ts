@@ -4,14 +4,16 @@
 // while the others land. A transient failure (429, 5xx, lost connection) is not split: it says nothing
 // about any one object, so the whole batch is tried again next run. Nor is a batch a redirect turned
 // into a GET of a page Concord cannot read (a login page, rest-redirected.ts): its 2xx is the page's, not
-// the batch's, so its objects are not taken as written.
+// the batch's, so its objects are not taken as written. Nor is an object whose entry in the answer's list
+// is `null` (or `false`): the target saying it wrote nothing for it, or not saying it did (entryOutcome).
 import type { RestBatchConfig } from '../config/sync-config';
 import { hashValue } from '../core/canonical-json';
 import { lookupPath } from '../core/paths';
 import type { HttpClient, HttpFailure } from '../http';
+import type { TargetRefusal } from '../ports';
 import { redirectedAway, type RedirectedAway } from './rest-redirected';
 import { isTransient } from './rest-refusal';
-import { unreadAnswer } from './rest-unread';
+import { createMayExist, unreadAnswer } from './rest-unread';
 
 export interface BatchItem {
   readonly originId: string;
@@ -24,6 +26,8 @@ export interface BatchItem {
 export type BatchItemOutcome =
   | { readonly kind: 'written'; readonly status: number; readonly entry: unknown }
   | { readonly kind: 'failed'; readonly http: HttpFailure }
+  /** Its entry in a 2xx answer's list is `null` or `false`: the target did not write it, or will not say. */
+  | { readonly kind: 'empty'; readonly status: number; readonly entry: null | false }
   /** A 2xx whose answer cannot be matched to the objects: they may have landed, so not sent again. */
   | { readonly kind: 'unmatched'; readonly reason: string }
   /** Redirected into a GET of a page Concord cannot read: not known to have landed, nor to have failed. */
@@ -81,7 +85,7 @@ export async function writeInBatches(
       const matched = Array.isArray(entries) && entries.length === chunk.length;
       chunk.forEach((_, i) => {
         outcomes[from + i] = matched
-          ? { kind: 'written', status, entry: entries[i] }
+          ? entryOutcome(status, entries[i])
           : write.needsEntries
             ? {
                 kind: 'unmatched',
@@ -110,6 +114,16 @@ export async function writeInBatches(
   return { outcomes, outage: !answered && unreachable !== null ? unreachable : null };
 }
 
+/**
+ * An object's entry in the answer's list. Only `null` and `false` are read as "not written": any other
+ * value may be the record itself, and guessing at error fields could misjudge a real one.
+ */
+function entryOutcome(status: number, entry: unknown): BatchItemOutcome {
+  return entry === null || entry === false
+    ? { kind: 'empty', status, entry }
+    : { kind: 'written', status, entry };
+}
+
 function entriesOf(body: unknown, resultsPath: string | undefined): unknown {
   if (!resultsPath) return body;
   const found = lookupPath(body, resultsPath);
@@ -130,4 +144,37 @@ function unmatchedReason(
       ? `lists ${entries.length} ${entries.length === 1 ? 'result' : 'results'} for ${count} objects`
       : `has no list of results ${where}`;
   return `the batch endpoint answered ${status} but its answer ${what}, so Concord cannot tell which object got which id (they may have been created: not sent again until they change)`;
+}
+
+type Empty = Extract<BatchItemOutcome, { kind: 'empty' }>;
+
+const noResult = ({ status, entry }: Empty) =>
+  `The batch endpoint answered ${status} but no result for this object (its entry is \`${String(entry)}\`)`;
+
+/**
+ * An update whose entry is empty: not counted as written. Transient, so it is sent again next run — as a
+ * refusal it would be skipped until the object changes, the target silently lacking the change. Not read
+ * as the single update's 404 (rest-gone-at-id.ts): the entry does not say why, so nothing is created
+ * again on its word.
+ */
+export function updateWithoutResult(originId: string, outcome: Empty): TargetRefusal {
+  return {
+    originId,
+    ok: false,
+    transient: true,
+    reason:
+      `${noResult(outcome)}: it did not say it wrote it, so it is not counted as updated. A batch endpoint ` +
+      "often answers so for an object it does not hold (deleted there, or out of these credentials' sight) " +
+      'or will not take. It is sent again next run.',
+  };
+}
+
+/** A create whose entry is empty: it may or may not have been made, as any create without an id. */
+export function createWithoutResult(originId: string, outcome: Empty, lookup: string | null): TargetRefusal {
+  return createMayExist(
+    originId,
+    `${noResult(outcome)}: it did not say it created it, nor under which id. It may not have been created, ` +
+      'or have been created under an id Concord was not told.',
+    lookup,
+  );
 }

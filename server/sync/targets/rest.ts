@@ -20,7 +20,7 @@ import type {
 } from '../ports';
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
-import { writeInBatches } from './rest-batch-endpoint';
+import { createWithoutResult, updateWithoutResult, writeInBatches } from './rest-batch-endpoint';
 import { holdsSent, type FindsExisting, type FoundExisting } from './create-intents';
 import { softDeleteBody, storedHash } from './rest-body';
 import { findByMatchField } from './rest-match-lookup';
@@ -277,6 +277,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
           return createRedirectedAway(item.originId, outcome.away, lookupOf(item), 'batch create');
         if (outcome.kind === 'unmatched')
           return { originId: item.originId, ok: false, reason: outcome.reason, mayExist: true };
+        if (outcome.kind === 'empty') return createWithoutResult(item.originId, outcome, lookupOf(item));
         return created(item, outcome.status, outcome.entry);
       });
     },
@@ -304,6 +305,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
           return updateRedirectedAway(item.originId, outcome.away, 'batch update');
         if (outcome.kind === 'unmatched')
           return { originId: item.originId, ok: false, reason: outcome.reason };
+        // Not a written object: the target answered null (or false) for it.
+        if (outcome.kind === 'empty') return updateWithoutResult(item.originId, outcome);
         const targetHash = storedHash(outcome.entry, requests[i]!.whole);
         return { originId: item.originId, ok: true, targetId: item.targetId, targetHash };
       });

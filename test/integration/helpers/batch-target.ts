@@ -1,5 +1,7 @@
 // The batch target (test/fixtures/batch-target/server.mjs) as a test peer: batch create and update
-// endpoints that refuse a whole batch holding an object without an email, and that can play signed out.
+// endpoints that refuse a whole batch holding an object without an email, that answer `null` for an
+// update of an object they do not hold (or hide) and for a create they decline, and that can play signed
+// out.
 import path from 'node:path';
 import { freePort, spawnPeer, type PeerRequest } from './peer-process';
 
@@ -11,6 +13,10 @@ export interface BatchTarget {
   requests(): Promise<(PeerRequest & { count: number | null })[]>;
   /** Credentials no longer accepted (`true`): every write is redirected to a login page, none is made. */
   signedOut(on: boolean): Promise<void>;
+  /** Batch updates of the people with these ids are answered `null` and not made (`[]`: none). */
+  hide(ids: readonly (string | number)[]): Promise<void>;
+  /** Batch creates of objects with these emails are answered `null` and not made (`[]`: none). */
+  decline(emails: readonly string[]): Promise<void>;
   /** The next `times` batch creates are made, and their connection closed before the answer leaves. */
   cutOff(times: number): Promise<void>;
   stop(): Promise<void>;
@@ -28,6 +34,12 @@ export async function startBatchTarget(): Promise<BatchTarget> {
     requests: () => get('/__requests'),
     signedOut: async (on) => {
       await fetch(`${url}/__signed-out`, { method: 'POST', body: JSON.stringify({ on }) });
+    },
+    hide: async (ids) => {
+      await fetch(`${url}/__hidden`, { method: 'POST', body: JSON.stringify({ ids }) });
+    },
+    decline: async (emails) => {
+      await fetch(`${url}/__declined`, { method: 'POST', body: JSON.stringify({ emails }) });
     },
     cutOff: async (times) => {
       await fetch(`${url}/__cut-off`, { method: 'POST', body: JSON.stringify({ times }) });

@@ -1,10 +1,15 @@
 // writeInBatches with a scripted target: chunks of `size`, results matched by position, a refused batch
-// bisected down to the object it refuses, a transient failure not split, and an answer that cannot be
-// matched to a create batch or read at all.
+// bisected down to the object it refuses, a transient failure not split, an answer that cannot be
+// matched to a create batch or read at all, and a `null` (or `false`) entry: not taken as written.
 import { describe, expect, it } from 'vitest';
 import { restBatchSchema } from '@/server/sync/config/sync-config';
 import type { HttpClient, HttpRequest, HttpResult } from '@/server/sync/http';
-import { writeInBatches, type BatchItem } from '@/server/sync/targets/rest-batch-endpoint';
+import {
+  createWithoutResult,
+  updateWithoutResult,
+  writeInBatches,
+  type BatchItem,
+} from '@/server/sync/targets/rest-batch-endpoint';
 
 const ok = (body: unknown): HttpResult => ({
   ok: true,
@@ -115,5 +120,46 @@ describe('writeInBatches', () => {
     });
     const updated = await writeInBatches(client, items('a', 'b'), { ...write, needsEntries: false });
     expect(updated.outcomes.map((o) => o.kind)).toEqual(['written', 'written']);
+  });
+
+  it('does not take a `null` or `false` entry as written, for creates and updates; any other entry is', async () => {
+    const { client } = scripted(() => ok({ results: [{ id: 1 }, null, false, 0] }));
+    const kinds = ['written', 'empty', 'empty', 'written'];
+    const created = await writeInBatches(client, items('a', 'b', 'c', 'd'), write);
+    expect(created.outcomes.map((o) => o.kind)).toEqual(kinds);
+    expect(created.outcomes[1]).toEqual({ kind: 'empty', status: 200, entry: null });
+    expect(created.outcomes[2]).toEqual({ kind: 'empty', status: 200, entry: false });
+    const updated = await writeInBatches(client, items('a', 'b', 'c', 'd'), {
+      ...write,
+      needsEntries: false,
+    });
+    expect(updated.outcomes.map((o) => o.kind)).toEqual(kinds);
+  });
+
+  it('fails an update answered `null` as transient, and a create so answered as one that may exist', () => {
+    const empty = { kind: 'empty', status: 200, entry: null } as const;
+    const said = 'The batch endpoint answered 200 but no result for this object (its entry is `null`)';
+    expect(updateWithoutResult('o-b', empty)).toEqual({
+      originId: 'o-b',
+      ok: false,
+      transient: true,
+      reason: expect.stringContaining(
+        `${said}: it did not say it wrote it, so it is not counted as updated.`,
+      ) as string,
+    });
+    expect(updateWithoutResult('o-b', empty).reason).toContain('It is sent again next run.');
+    expect(createWithoutResult('o-b', { ...empty, entry: false }, 'its match field `email`')).toEqual({
+      originId: 'o-b',
+      ok: false,
+      transient: true,
+      mayExist: true,
+      reason: expect.stringContaining(
+        'its entry is `false`): it did not say it created it, nor under which id.',
+      ) as string,
+    });
+    // Without a way to look it up, it is not sent blindly again (a second copy), as any unconfirmed create.
+    const unaskable = createWithoutResult('o-b', empty, null);
+    expect(unaskable).not.toHaveProperty('transient');
+    expect(unaskable.reason).toContain('not sent again until it changes');
   });
 });
