@@ -134,8 +134,9 @@ export const softDeleteSchema = strictObject({
 /**
  * A batch endpoint: a page's creates (or updates) go out `size` at a time in one request each. The body is
  * a JSON array of the objects, or `{ "<itemsKey>": [...] }`; the answer's list (at `resultsPath`, or the
- * answer itself) is matched to the objects by position. A batch the target refuses as a whole is split in
- * halves until the object it refuses stands alone: that one is rejected with the target's answer.
+ * answer itself) is matched to the objects by position: a result of `null` or `false`, or one holding an
+ * error at `errorPath`, is an object not written. A batch the target refuses as a whole is split in halves
+ * until the object it refuses stands alone: that one is rejected with the target's answer.
  */
 export const restBatchSchema = strictObject({
   /** Left out: creates go one by one to the create endpoint. */
@@ -148,6 +149,12 @@ export const restBatchSchema = strictObject({
   itemsKey: z.string().trim().min(1).optional(),
   /** Where the answer lists one result per object, in order (dot path); left out: the answer itself. */
   resultsPath: z.string().trim().min(1).optional(),
+  /**
+   * Where an object's result holds the target's error for it (dot path within the result, e.g. `error`):
+   * a value there — not null, false, 0, empty text, an empty list or object — marks the object refused,
+   * with that value as the reason. Left out: any result but `null` or `false` is taken as the object written.
+   */
+  errorPath: z.string().trim().min(1).optional(),
   /** Objects per request. */
   size: z.int().min(2).max(1000).default(100),
 });

@@ -5,11 +5,13 @@
 // about any one object, so the whole batch is tried again next run. Nor is a batch a redirect turned
 // into a GET of a page Concord cannot read (a login page, rest-redirected.ts): its 2xx is the page's, not
 // the batch's, so its objects are not taken as written. Nor is an object whose entry in the answer's list
-// is `null` (or `false`): the target saying it wrote nothing for it, or not saying it did (entryOutcome).
+// is `null` (or `false`): the target saying it wrote nothing for it, or not saying it did; nor one whose
+// entry holds an error at the configured `errorPath`: the target refusing it (entryOutcome).
 import type { RestBatchConfig } from '../config/sync-config';
 import { hashValue } from '../core/canonical-json';
-import { lookupPath } from '../core/paths';
+import { isRecord, lookupPath } from '../core/paths';
 import type { HttpClient, HttpFailure } from '../http';
+import { snippet } from '../http/finish';
 import type { TargetRefusal } from '../ports';
 import { redirectedAway, type RedirectedAway } from './rest-redirected';
 import { isTransient } from './rest-refusal';
@@ -28,6 +30,8 @@ export type BatchItemOutcome =
   | { readonly kind: 'failed'; readonly http: HttpFailure }
   /** Its entry in a 2xx answer's list is `null` or `false`: the target did not write it, or will not say. */
   | { readonly kind: 'empty'; readonly status: number; readonly entry: null | false }
+  /** Its entry holds an error at `errorPath`: the target refused it, as a 4xx for it alone would say. */
+  | { readonly kind: 'refused'; readonly reason: string }
   /** A 2xx whose answer cannot be matched to the objects: they may have landed, so not sent again. */
   | { readonly kind: 'unmatched'; readonly reason: string }
   /** Redirected into a GET of a page Concord cannot read: not known to have landed, nor to have failed. */
@@ -85,7 +89,7 @@ export async function writeInBatches(
       const matched = Array.isArray(entries) && entries.length === chunk.length;
       chunk.forEach((_, i) => {
         outcomes[from + i] = matched
-          ? entryOutcome(status, entries[i])
+          ? entryOutcome(status, entries[i], write.config.errorPath)
           : write.needsEntries
             ? {
                 kind: 'unmatched',
@@ -115,13 +119,33 @@ export async function writeInBatches(
 }
 
 /**
- * An object's entry in the answer's list. Only `null` and `false` are read as "not written": any other
- * value may be the record itself, and guessing at error fields could misjudge a real one.
+ * An object's entry in the answer's list. Only `null` and `false`, and an error where the configuration
+ * says errors are, are read as "not written": any other value may be the record itself, and guessing at
+ * error fields could misjudge a real one.
  */
-function entryOutcome(status: number, entry: unknown): BatchItemOutcome {
-  return entry === null || entry === false
-    ? { kind: 'empty', status, entry }
-    : { kind: 'written', status, entry };
+function entryOutcome(status: number, entry: unknown, errorPath: string | undefined): BatchItemOutcome {
+  if (entry === null || entry === false) return { kind: 'empty', status, entry };
+  const error = errorPath ? lookupPath(entry, errorPath) : null;
+  if (error?.found && isError(error.value)) {
+    const said = snippet(typeof error.value === 'string' ? error.value : JSON.stringify(error.value));
+    return {
+      kind: 'refused',
+      reason:
+        `The batch endpoint answered ${status} with an error for this object at \`${errorPath}\`: ` +
+        `${said.replace(/\.$/, '')}. It was not written; it is sent again when it changes or is re-synced.`,
+    };
+  }
+  return { kind: 'written', status, entry };
+}
+
+/**
+ * A value at the error path that names an error: not one a written object's entry may carry there —
+ * null, false, 0, empty text, an empty list (`"errors": []`) or object.
+ */
+function isError(value: unknown): boolean {
+  if (value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return !isRecord(value) || Object.keys(value).length > 0;
 }
 
 function entriesOf(body: unknown, resultsPath: string | undefined): unknown {

@@ -278,6 +278,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         if (outcome.kind === 'unmatched')
           return { originId: item.originId, ok: false, reason: outcome.reason, mayExist: true };
         if (outcome.kind === 'empty') return createWithoutResult(item.originId, outcome, lookupOf(item));
+        if (outcome.kind === 'refused') return { originId: item.originId, ok: false, reason: outcome.reason };
         return created(item, outcome.status, outcome.entry);
       });
     },
@@ -305,8 +306,9 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
           return updateRedirectedAway(item.originId, outcome.away, 'batch update');
         if (outcome.kind === 'unmatched')
           return { originId: item.originId, ok: false, reason: outcome.reason };
-        // Not a written object: the target answered null (or false) for it.
+        // Not a written object: the target answered null (or false) for it, or an error.
         if (outcome.kind === 'empty') return updateWithoutResult(item.originId, outcome);
+        if (outcome.kind === 'refused') return { originId: item.originId, ok: false, reason: outcome.reason };
         const targetHash = storedHash(outcome.entry, requests[i]!.whole);
         return { originId: item.originId, ok: true, targetId: item.targetId, targetHash };
       });

@@ -13,8 +13,11 @@ export interface BatchTarget {
   requests(): Promise<(PeerRequest & { count: number | null })[]>;
   /** Credentials no longer accepted (`true`): every write is redirected to a login page, none is made. */
   signedOut(on: boolean): Promise<void>;
-  /** Batch updates of the people with these ids are answered `null` and not made (`[]`: none). */
-  hide(ids: readonly (string | number)[]): Promise<void>;
+  /**
+   * Batch updates of the people with these ids are not made, and answered `null` — or `answer`, an error
+   * entry (`[]`: none hidden).
+   */
+  hide(ids: readonly (string | number)[], answer?: Record<string, unknown>): Promise<void>;
   /** Batch creates of objects with these emails are answered `null` and not made (`[]`: none). */
   decline(emails: readonly string[]): Promise<void>;
   /** The next `times` batch creates are made, and their connection closed before the answer leaves. */
@@ -35,8 +38,8 @@ export async function startBatchTarget(): Promise<BatchTarget> {
     signedOut: async (on) => {
       await fetch(`${url}/__signed-out`, { method: 'POST', body: JSON.stringify({ on }) });
     },
-    hide: async (ids) => {
-      await fetch(`${url}/__hidden`, { method: 'POST', body: JSON.stringify({ ids }) });
+    hide: async (ids, answer) => {
+      await fetch(`${url}/__hidden`, { method: 'POST', body: JSON.stringify({ ids, answer }) });
     },
     decline: async (emails) => {
       await fetch(`${url}/__declined`, { method: 'POST', body: JSON.stringify({ emails }) });

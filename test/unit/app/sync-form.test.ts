@@ -178,11 +178,18 @@ describe('a REST target’s batch endpoint and changed fields', () => {
         batchCreateEndpoint: ' /people/batch ',
         batchItemsKey: 'items',
         batchResultsPath: '',
+        batchErrorPath: ' error ',
         batchSize: '50',
       }),
     ).toMatchObject({
       sendChangedFields: true,
-      batch: { createEndpoint: '/people/batch', createMethod: 'POST', itemsKey: 'items', size: 50 },
+      batch: {
+        createEndpoint: '/people/batch',
+        createMethod: 'POST',
+        itemsKey: 'items',
+        errorPath: 'error',
+        size: 50,
+      },
     });
   });
 });

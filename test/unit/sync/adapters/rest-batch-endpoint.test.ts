@@ -1,6 +1,7 @@
 // writeInBatches with a scripted target: chunks of `size`, results matched by position, a refused batch
 // bisected down to the object it refuses, a transient failure not split, an answer that cannot be
-// matched to a create batch or read at all, and a `null` (or `false`) entry: not taken as written.
+// matched to a create batch or read at all, a `null` (or `false`) entry and, with `errorPath`, an entry
+// holding an error: not taken as written.
 import { describe, expect, it } from 'vitest';
 import { restBatchSchema } from '@/server/sync/config/sync-config';
 import type { HttpClient, HttpRequest, HttpResult } from '@/server/sync/http';
@@ -161,5 +162,63 @@ describe('writeInBatches', () => {
     const unaskable = createWithoutResult('o-b', empty, null);
     expect(unaskable).not.toHaveProperty('transient');
     expect(unaskable.reason).toContain('not sent again until it changes');
+  });
+
+  it('with an error path, refuses an entry holding an error there, and takes one holding none as written', async () => {
+    const answers = [
+      { id: 1 },
+      { id: 2, error: null },
+      { id: 3, error: '' },
+      { id: 4, errors: [] },
+      { id: 5, error: 'not found' },
+      { id: 6, error: { code: 'E_LOCKED', message: 'locked' } },
+      { id: 7, errors: [{ message: 'bad email' }] },
+      'ok',
+    ];
+    const { client } = scripted((batch) => ok({ results: batch.map((b) => answers[Number(b.name)]) }));
+    const names = answers.map((_, i) => String(i));
+    const outcomeOf = async (errorPath: string) =>
+      (
+        await writeInBatches(client, items(...names), {
+          ...write,
+          config: { ...config, size: 10, errorPath },
+        })
+      ).outcomes;
+    const byError = await outcomeOf('error');
+    expect(byError.map((o) => o.kind)).toEqual([
+      'written',
+      'written',
+      'written',
+      'written',
+      'refused',
+      'refused',
+      'written',
+      'written',
+    ]);
+    expect(byError[4]).toEqual({
+      kind: 'refused',
+      reason:
+        'The batch endpoint answered 200 with an error for this object at `error`: not found. It was not written; it is sent again when it changes or is re-synced.',
+    });
+    expect(byError[5]).toMatchObject({
+      reason: expect.stringContaining(
+        ': {"code":"E_LOCKED","message":"locked"}. It was not written',
+      ) as string,
+    });
+    // A list of errors is one when it holds any: an empty list is what a written object's entry carries.
+    expect((await outcomeOf('errors')).map((o) => o.kind)).toEqual([
+      'written',
+      'written',
+      'written',
+      'written',
+      'written',
+      'written',
+      'refused',
+      'written',
+    ]);
+    // Without one, only null and false say "not written".
+    const { client: plain } = scripted(() => ok({ results: [{ error: 'not found' }, null] }));
+    const unset = await writeInBatches(plain, items('a', 'b'), write);
+    expect(unset.outcomes.map((o) => o.kind)).toEqual(['written', 'empty']);
   });
 });

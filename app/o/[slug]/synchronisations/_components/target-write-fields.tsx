@@ -84,6 +84,13 @@ export function TargetWriteFields({
         'Where the answer lists one result per object, in order; empty: the answer itself.',
         'results',
       )}
+      {text(
+        'batchErrorPath',
+        'batch.errorPath',
+        'Batch error path (optional)',
+        'Where each result holds the target’s error for its object; a value there fails that object (a null result always does).',
+        'error',
+      )}
       {text('batchSize', 'batch.size', 'Objects per batch', 'From 2 to 1,000 (default 100).', '100')}
     </>
   );

@@ -53,6 +53,7 @@ export interface TargetFields {
   batchUpdateMethod: 'POST' | 'PUT' | 'PATCH';
   batchItemsKey: string;
   batchResultsPath: string;
+  batchErrorPath: string;
   batchSize: string;
 }
 
@@ -144,6 +145,7 @@ function targetFields(config: RestTargetConfig): TargetFields {
     batchUpdateMethod: batch?.updateMethod ?? 'POST',
     batchItemsKey: batch?.itemsKey ?? '',
     batchResultsPath: batch?.resultsPath ?? '',
+    batchErrorPath: batch?.errorPath ?? '',
     batchSize: batch ? String(batch.size) : '',
   };
 }

@@ -165,6 +165,7 @@ function targetConfig(state: SyncFormState) {
     batchUpdateMethod,
     batchItemsKey,
     batchResultsPath,
+    batchErrorPath,
     batchSize,
     ...requests
   } = state.target;
@@ -193,6 +194,7 @@ function targetConfig(state: SyncFormState) {
             updateMethod: batchUpdateMethod,
             itemsKey: batchItemsKey.trim() || undefined,
             resultsPath: batchResultsPath.trim() || undefined,
+            errorPath: batchErrorPath.trim() || undefined,
             size: batchSize.trim() ? Number(batchSize) : undefined,
           }
         : undefined,
