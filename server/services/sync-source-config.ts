@@ -56,9 +56,9 @@ function settingsIssue(problem: { key: string; message: string }): FieldIssue {
       : field.includes('.hashFields.')
         ? `Hash field ${Number(field.split('.')[2]) + 1}`
         : fieldLabel(field.split('.')));
-  const detail = problem.key.startsWith('mapping.')
-    ? `${problem.key.slice(8)}: ${problem.message}`
-    : problem.message;
+  // A mapping's problem names its key in the mapping (`mapping.name`), the top-level one's as a nested one's.
+  const inMapping = /^(?:subObjects\[\d+\]\.)?mapping\.(.+)$/.exec(problem.key)?.[1];
+  const detail = inMapping ? `${inMapping}: ${problem.message}` : problem.message;
   const text = `${label}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
   return { field, message: /[.?!]$/.test(text) ? text : `${text}.` };
 }

@@ -5,7 +5,8 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { synchronisations } from '@/server/db/schema';
+import { problemsAt } from '@/app/_lib/field-errors';
+import { mappings, synchronisations } from '@/server/db/schema';
 import { appRouter } from '@/server/trpc/root';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startJsonServer, type JsonServer } from './helpers/json-server';
@@ -173,6 +174,41 @@ describe('problems are sentences at their fields', () => {
       message: 'Base URL must be an http(s) URL, such as https://api.example.com.',
       field: 'config.baseUrl',
     });
+  });
+
+  it("names the mapping's key at fault for a nested object's mapping as for the top-level one, each at its form field", async () => {
+    // A mapping an older version saved that no longer compiles (saving one now refuses it).
+    const broken = await s.api.mappings.create({ orgId: s.orgId, name: 'Broken', config: { mapping: {} } });
+    await db.db
+      .update(mappings)
+      .set({ config: { mapping: { name: 'a..b' } } })
+      .where(eq(mappings.id, broken.id));
+    const refused = await issuesOf(
+      s.api.synchronisations.update({
+        orgId: s.orgId,
+        syncId: s.sync.id,
+        ...s.input,
+        mappingId: broken.id,
+        sourceConfig: {
+          pagination: { kind: 'link-header' },
+          subObjects: [{ path: 'lines', mappingId: broken.id }],
+        },
+      }),
+    );
+    const why = '"a..b" has an empty segment (write "=text" for a fixed value).';
+    expect(refused.issues).toEqual([
+      { field: 'mappingId', message: `The mapping: mapping.name: ${why}` },
+      {
+        field: 'sourceConfig.subObjects.0.mappingId',
+        message: `Nested objects 1, mapping: mapping.name: ${why}`,
+      },
+    ]);
+    // Shown beside the nested objects' mapping picker (mapping-section.tsx), not the top-level one's.
+    const issues = refused.issues as { field: string; message: string }[];
+    expect(problemsAt(issues, ['sourceConfig.subObjects.0.mappingId'])).toBe(
+      `Nested objects 1, mapping: mapping.name: ${why}`,
+    );
+    expect(problemsAt(issues, ['mappingId', 'mapping'])).toBe(`The mapping: mapping.name: ${why}`);
   });
 
   it('answers over HTTP with the sentences and structured issues, and no zod JSON anywhere', async () => {
