@@ -14,7 +14,7 @@ import { storedMapping } from '../sync/config/stored';
 import { restTargetConfigSchema } from '../sync/config/sync-config';
 import { resolveWriteBack, type ResolvedWriteBack } from '../sync/config/write-back';
 import { UserError, notFound } from './errors';
-import { parseInput } from './field-issues';
+import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
 import { checkFollowUps, saveFollowUps } from './follow-ups';
@@ -108,9 +108,12 @@ async function resolve(
   if (input.targetMappingId) await checkTargetMapping(db, orgId, input.targetType, input.targetMappingId);
   let targetConfig: Record<string, unknown> = {};
   if (input.targetType === 'register') {
-    if (!input.targetRegisterId || !input.targetSchemaId) {
-      throw new UserError('BAD_REQUEST', 'Choose the register and schema to write to.', 'targetSchemaId');
-    }
+    const missing: FieldIssue[] = [];
+    if (!input.targetRegisterId)
+      missing.push({ field: 'targetRegisterId', message: 'Choose the register to write to.' });
+    if (!input.targetSchemaId)
+      missing.push({ field: 'targetSchemaId', message: 'Choose the schema to write to.' });
+    if (!input.targetRegisterId || !input.targetSchemaId) throw new InvalidInput(missing);
     await loadRegister(db, orgId, input.targetRegisterId);
     const schema = await loadSchema(db, orgId, input.targetSchemaId);
     if (schema.registerId !== input.targetRegisterId) {

@@ -97,15 +97,40 @@ describe('creating', () => {
     const noSchema = await api.POST('/synchronisations', { body: { ...pull, targetSchemaId: null } });
     expect(noSchema.response.status).toBe(400);
     expect(problemOf(noSchema.error)).toMatchObject({
-      detail: 'Choose the register and schema to write to.',
+      detail: 'Choose the schema to write to.',
       errors: [
         {
           field: 'body.targetSchemaId',
           pointer: '/targetSchemaId',
-          detail: 'Choose the register and schema to write to.',
+          detail: 'Choose the schema to write to.',
         },
       ],
     });
+    // A missing register is said at the register's field (the form's register picker), not the schema's.
+    const noRegister = await api.POST('/synchronisations', { body: { ...pull, targetRegisterId: null } });
+    expect(noRegister.response.status).toBe(400);
+    expect(problemOf(noRegister.error)).toMatchObject({
+      detail: 'Choose the register to write to.',
+      errors: [
+        {
+          field: 'body.targetRegisterId',
+          pointer: '/targetRegisterId',
+          detail: 'Choose the register to write to.',
+        },
+      ],
+    });
+    const neither = await api.POST('/synchronisations', {
+      body: { ...pull, targetRegisterId: undefined, targetSchemaId: undefined },
+    });
+    expect(neither.response.status).toBe(400);
+    expect(problemOf(neither.error).errors).toEqual([
+      {
+        field: 'body.targetRegisterId',
+        pointer: '/targetRegisterId',
+        detail: 'Choose the register to write to.',
+      },
+      { field: 'body.targetSchemaId', pointer: '/targetSchemaId', detail: 'Choose the schema to write to.' },
+    ]);
     const typo = await api.POST('/synchronisations', {
       body: { ...pull, sourceConfig: { resultPosition: 'data' } },
     });
