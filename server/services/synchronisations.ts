@@ -94,6 +94,12 @@ async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string
   }
 }
 
+/** Settings left out, null or `{}`: none. */
+const settingsNone = (value: unknown) =>
+  value === undefined ||
+  value === null ||
+  (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+
 /**
  * Checks every reference and setting; returns the columns to store and the synchronisation's own secrets
  * (`secrets`). `current`: the saved row when editing, with its own secrets.
@@ -114,6 +120,14 @@ async function resolve(
     if (!input.targetSchemaId)
       missing.push({ field: 'targetSchemaId', message: 'Choose the schema to write to.' });
     if (!input.targetRegisterId || !input.targetSchemaId) throw new InvalidInput(missing);
+    // Settings a register would not read are refused, not saved to do nothing ({} sets none: as answered).
+    if (!settingsNone(input.targetConfig)) {
+      throw new UserError(
+        'BAD_REQUEST',
+        'A register target takes no target settings (targetConfig): a register schema stores the synchronised object as it is. Leave them out, or write to a REST API or SQL database.',
+        'targetConfig',
+      );
+    }
     await loadRegister(db, orgId, input.targetRegisterId);
     const schema = await loadSchema(db, orgId, input.targetSchemaId);
     if (schema.registerId !== input.targetRegisterId) {

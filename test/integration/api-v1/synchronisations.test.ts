@@ -221,6 +221,61 @@ describe('changing', () => {
     await api.DELETE('/synchronisations/{syncId}', { ...byId(id), headers: { 'if-match': newTag! } });
   });
 
+  it("refuses target settings a register would not read, and drops a REST target's saved ones when the target becomes a register", async () => {
+    const refusal =
+      'A register target takes no target settings (targetConfig): a register schema stores the synchronised ' +
+      'object as it is. Leave them out, or write to a REST API or SQL database.';
+    const sent = await api.POST('/synchronisations', {
+      body: { ...pull, enabled: false, targetConfig: { createEndpoint: '/people' } },
+    });
+    expect(sent.response.status).toBe(400);
+    expect(problemOf(sent.error).errors).toEqual([
+      { field: 'body.targetConfig', pointer: '/targetConfig', detail: refusal },
+    ]);
+    // None, as a register synchronisation is answered (`{}`), is no setting: a copy of one saves.
+    const copy = await api.POST('/synchronisations', {
+      body: { ...pull, name: 'Copied', enabled: false, targetConfig: {} },
+    });
+    expect(copy.response.status, JSON.stringify(copy.error)).toBe(201);
+    await api.DELETE('/synchronisations/{syncId}', byId(copy.data!.id));
+
+    const directory = await s.api.sources.create({
+      orgId: s.orgId,
+      name: 'Directory API',
+      type: 'rest',
+      config: { baseUrl: peer.url },
+    });
+    const toApi = await api.POST('/synchronisations', {
+      body: {
+        ...pull,
+        name: 'To the directory API',
+        enabled: false,
+        targetType: 'source',
+        targetRegisterId: undefined,
+        targetSchemaId: undefined,
+        targetSourceId: directory.id,
+        targetConfig: { createEndpoint: '/people', updateEndpoint: '/people/{{targetId}}' },
+      },
+    });
+    expect(toApi.response.status, JSON.stringify(toApi.error)).toBe(201);
+    const id = toApi.data!.id;
+    const toRegister = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetType: 'register', targetRegisterId: s.register.id, targetSchemaId: s.schema.id },
+    });
+    expect(toRegister.response.status, JSON.stringify(toRegister.error)).toBe(200);
+    expect(toRegister.data).toMatchObject({ targetType: 'register', targetSourceId: null, targetConfig: {} });
+    const patched = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetConfig: { createEndpoint: '/people' } },
+    });
+    expect(patched.response.status).toBe(400);
+    expect(problemOf(patched.error).errors).toEqual([
+      { field: 'body.targetConfig', pointer: '/targetConfig', detail: refusal },
+    ]);
+    await api.DELETE('/synchronisations/{syncId}', byId(id));
+  });
+
   it('checks a change to two-way as the form does, and drops the two-way settings going back', async () => {
     const created = await api.POST('/synchronisations', {
       body: { ...pull, name: 'Both ways', enabled: false },

@@ -82,6 +82,8 @@ export function mergedInput(row: Row, patch: z.output<typeof syncPatchBody>): Sy
   if (patch.direction === 'one-way')
     for (const key of ['twoWay', 'writeBack', 'writeBackMappingId'] as const)
       if (!(key in patch)) delete merged[key];
+  // Writing to a register: a REST or SQL target's saved settings go the same way.
+  if (merged.targetType === 'register' && patch.targetConfig === undefined) delete merged.targetConfig;
   return merged;
 }
 
