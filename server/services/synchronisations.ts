@@ -183,7 +183,15 @@ async function resolve(
  */
 function checkOneTime(input: SynchronisationInput, current: Row | null) {
   const oneTime = input.oneTime ?? false;
-  const runOnceAt = oneTime ? (input.runOnceAt ?? null) : null;
+  // A time it would not run at is refused, not saved to do nothing.
+  if (!oneTime && input.runOnceAt) {
+    throw new UserError(
+      'BAD_REQUEST',
+      'A time to run at is for a one-time synchronisation: make it one-time (oneTime), or leave the time out.',
+      'runOnceAt',
+    );
+  }
+  const runOnceAt = input.runOnceAt ?? null;
   if (oneTime && input.scheduleCron) {
     throw new UserError(
       'BAD_REQUEST',

@@ -276,6 +276,31 @@ describe('changing', () => {
     await api.DELETE('/synchronisations/{syncId}', byId(id));
   });
 
+  it('refuses a time to run at unless one-time, and drops the saved one when it is made not one-time', async () => {
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const refusal =
+      'A time to run at is for a one-time synchronisation: make it one-time (oneTime), or leave the time out.';
+    const sent = await api.POST('/synchronisations', { body: { ...pull, enabled: false, runOnceAt: at } });
+    expect(sent.response.status).toBe(400);
+    expect(problemOf(sent.error).errors).toEqual([
+      { field: 'body.runOnceAt', pointer: '/runOnceAt', detail: refusal },
+    ]);
+    const once = await api.POST('/synchronisations', {
+      body: { ...pull, name: 'Once', enabled: false, oneTime: true, runOnceAt: at },
+    });
+    expect(once.response.status, JSON.stringify(once.error)).toBe(201);
+    const id = once.data!.id;
+    const again = await api.PATCH('/synchronisations/{syncId}', { ...byId(id), body: { oneTime: false } });
+    expect(again.response.status, JSON.stringify(again.error)).toBe(200);
+    expect(again.data).toMatchObject({ oneTime: false, runOnceAt: null });
+    const patched = await api.PATCH('/synchronisations/{syncId}', { ...byId(id), body: { runOnceAt: at } });
+    expect(patched.response.status).toBe(400);
+    expect(problemOf(patched.error).errors).toEqual([
+      { field: 'body.runOnceAt', pointer: '/runOnceAt', detail: refusal },
+    ]);
+    await api.DELETE('/synchronisations/{syncId}', byId(id));
+  });
+
   it('checks a change to two-way as the form does, and drops the two-way settings going back', async () => {
     const created = await api.POST('/synchronisations', {
       body: { ...pull, name: 'Both ways', enabled: false },

@@ -118,4 +118,22 @@ describe('one-time synchronisations', () => {
       s.api.synchronisations.update({ ...base, scheduleCron: '*/5 * * * *' }),
     ).rejects.toMatchObject({ message: expect.stringContaining('runs once, not on a schedule') });
   });
+
+  it('refuses a time to run at for a synchronisation that is not one-time, rather than dropping it', async () => {
+    const s = await restToRegister(db.db, peer.url);
+    const at = new Date(Date.now() + 3_600_000);
+    const refusal = {
+      message:
+        'A time to run at is for a one-time synchronisation: make it one-time (oneTime), or leave the time out.',
+      cause: expect.objectContaining({ field: 'runOnceAt' }) as unknown,
+    };
+    const base = { orgId: s.orgId, syncId: s.sync.id, ...s.input };
+    await expect(
+      s.api.synchronisations.update({ ...base, oneTime: false, runOnceAt: at }),
+    ).rejects.toMatchObject(refusal);
+    await expect(s.api.synchronisations.update({ ...base, runOnceAt: at })).rejects.toMatchObject(refusal);
+    // As the form sends it with the box unticked: no time.
+    const saved = await s.api.synchronisations.update({ ...base, oneTime: false, runOnceAt: null });
+    expect(saved).toMatchObject({ oneTime: false, runOnceAt: null });
+  });
 });

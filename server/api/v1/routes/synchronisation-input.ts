@@ -84,6 +84,8 @@ export function mergedInput(row: Row, patch: z.output<typeof syncPatchBody>): Sy
       if (!(key in patch)) delete merged[key];
   // Writing to a register: a REST or SQL target's saved settings go the same way.
   if (merged.targetType === 'register' && patch.targetConfig === undefined) delete merged.targetConfig;
+  // No longer one-time: the saved time to run at goes too.
+  if (!merged.oneTime && patch.runOnceAt === undefined) delete merged.runOnceAt;
   return merged;
 }
 
