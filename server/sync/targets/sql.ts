@@ -4,10 +4,12 @@
 // exist and writes only those (the others answer `absent`). A create (or a moved row) at a key the table
 // already holds, which no contract of its object names, is judged by sql-taken-keys.ts before anything
 // is written: refused (two-way), taken over and said so (upsert), or left and said so (insert only).
-// Deletions: sql-delete.ts. A statement a row's values break (a constraint, a type) is retried row by
-// row inside savepoints, so the good rows land and the bad one is refused with the database's words; a
-// deadlock, serialization failure or timeout makes the batch's objects transient failures (tried again
-// next run); a lost connection or a missing table throws, so the run ends in error and nothing is lost.
+// A create without a value for a key the database gives (identity, serial, AUTO_INCREMENT) is a new row
+// whose given key becomes its target id (sql-generated-keys.ts). Deletions: sql-delete.ts. A statement
+// a row's values break (a constraint, a type) is retried row by row inside savepoints, so the good rows
+// land and the bad one is refused with the database's words; a deadlock, serialization failure or
+// timeout makes the batch's objects transient failures (tried again next run); a lost connection or a
+// missing table throws, so the run ends in error and nothing is lost.
 import type { SqlSourceConfig } from '../config/source-config';
 import type { SqlTargetConfig } from '../config/sync-config';
 import type { WriteMode } from '../core/write-mode';
@@ -16,10 +18,10 @@ import { Redactor } from '../http/redact';
 import type { TargetCheck, TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 import { describeDatabase, parseSqlRead } from '../sources/sql-dialects';
 import { toParam } from './sql-columns';
-import { byShape, keyOfTargetId, prepareRow, type RowInput, type SqlRow, type UnkeyedRow } from './sql-rows';
-import { existingKeysStatement, rowsPerStatement, upsertStatement, type UpsertShape } from './sql-statements';
+import { keyOfTargetId, prepareRow, type RowInput, type SqlRow, type UnkeyedRow } from './sql-rows';
+import { existingKeysStatement, rowsPerStatement } from './sql-statements';
 import { findGenerated, insertGenerated } from './sql-generated-keys';
-import { moveRows, type Moved } from './sql-moves';
+import { moveRows, upsertRows, type Moved } from './sql-row-writes';
 import { eachOrAlone } from './sql-savepoints';
 import { createSqlDelete } from './sql-delete';
 import { createSqlSession, type Session } from './sql-session';
@@ -124,46 +126,6 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     return found;
   }
 
-  async function upsert(
-    s: Session,
-    rows: readonly SqlRow[],
-    refused: (row: SqlRow, reason: string) => void,
-    onConflict: UpsertShape['onConflict'],
-  ) {
-    const { db, info } = s;
-    const compareAsText = new Set(
-      [...info.columns.values()].filter((c) => c.type === 'json' || c.type === 'xml').map((c) => c.name),
-    );
-    for (const group of byShape(rows)) {
-      const columns = group[0]!.columns;
-      const types = columns.map((c) => info.columns.get(c)!);
-      const per = rowsPerStatement(columns.length);
-      for (let i = 0; i < group.length; i += per) {
-        await eachOrAlone(
-          db,
-          group.slice(i, i + per),
-          async (chunk) => {
-            const statement = upsertStatement({
-              dialect,
-              table: info.quoted,
-              columns,
-              keys,
-              rows: chunk.length,
-              onConflict,
-              compareAsText,
-              overriding: types.some((t) => t.alwaysGenerated),
-            });
-            await db.execute(
-              statement,
-              chunk.flatMap((row) => row.values.map((v, c) => toParam(dialect, types[c]!, v))),
-            );
-          },
-          refused,
-        );
-      }
-    }
-  }
-
   /**
    * The rows among `contested` (writes at a key no contract of their object names) whose key the table
    * holds, judged by the policy: refused (through `refuse`), or written over / left and said so. Answers
@@ -253,7 +215,8 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       const refusals = new Map<string, TargetRefusal>();
       const refuse = (row: { originId: string }, reason: string) =>
         refusals.set(row.originId, { originId: row.originId, ok: false, reason });
-      const done = await moveRows(s, moved, { dialect, keys, keyParams }, refuse);
+      const shape = { dialect, keys, keyParams };
+      const done = await moveRows(s, moved, shape, refuse);
       const remaining = rows.filter((row) => !done.has(row.originId) && !refusals.has(row.originId));
       let writable = remaining;
       if (o.writeMode === 'update-only') {
@@ -279,13 +242,15 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       );
       // Refusing: a free key is inserted plainly, so a row another writer inserted meanwhile fails it.
       const strict = (row: SqlRow) => policy === 'refuse' && free.has(row.originId);
-      await upsert(
+      const onConflict = o.writeMode === 'insert-only' ? 'nothing' : 'update';
+      await upsertRows(
         s,
         kept.filter((row) => !strict(row)),
+        shape,
         refuse,
-        o.writeMode === 'insert-only' ? 'nothing' : 'update',
+        onConflict,
       );
-      await upsert(s, kept.filter(strict), refuse, 'fail');
+      await upsertRows(s, kept.filter(strict), shape, refuse, 'fail');
       const given =
         o.writeMode === 'update-only'
           ? new Map<string, string>()
@@ -407,6 +372,8 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     findExisting,
     async needsIntent(items) {
       const { info } = await connect();
+      // Only a key the database gives can leave a create without one: the rest repeat by their key.
+      if (keys.length > 1 || !info.columns.get(keys[0]!)?.generated) return items.map(() => false);
       return items.map((item) => {
         const row = prepareRow(item, o.target, info.columns, tableName);
         return !('reason' in row) && row.key === null;
