@@ -106,6 +106,7 @@ export async function executeTwoWay(
     twoWay,
     hashFields: setup.settings.hashFields,
     reverse,
+    forward: setup.settings.mapping ?? null,
     sourceOwnFields: sourceOwnFieldsOf(
       resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync),
       reverse,

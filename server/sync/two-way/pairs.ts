@@ -35,6 +35,8 @@ export interface TwoWayContext {
   readonly hashFields: readonly string[] | null;
   /** Register object → the source's shape (null: written as it is). */
   readonly reverse: CompiledMapping | null;
+  /** Source object → the register's shape (null or absent: taken as it is); given-fields.ts. */
+  readonly forward?: CompiledMapping | null;
   /** What an update that replaces the source's object keeps as the source holds it (source-own-fields.ts). */
   readonly sourceOwnFields: SourceOwnFields;
   /** The register write's origin: the source system, so the hub never sends it back there. */

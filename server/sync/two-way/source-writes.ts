@@ -16,6 +16,7 @@ import {
   type SourceWrite,
 } from './batch';
 import { recordSettled } from './conflict-records';
+import { takeGivenFields } from './given-fields';
 import { synced, tombstone } from './pair-states';
 import { notKeptNote, reasonOf } from './words';
 
@@ -103,6 +104,13 @@ async function recordWritten(batch: Batch, written: ReadonlyMap<string, Written>
   const readBack = await batch.ports.writeBack
     .readBack([...written.keys()])
     .catch(() => new Map<string, Record<string, unknown>>());
+  const given = await takeGivenFields(
+    batch,
+    [...written].flatMap(([sourceId, w]) => {
+      const read = w.create ? readBack.get(sourceId) : undefined;
+      return read ? [{ w, sourceId, read }] : [];
+    }),
+  );
   for (const [sourceId, w] of written) {
     const { d } = w;
     const read = readBack.get(sourceId);
@@ -116,7 +124,13 @@ async function recordWritten(batch: Batch, written: ReadonlyMap<string, Written>
       reason: `At the source: ${reasonOf(d.decision)}${kept ? `.${kept}` : ''}`,
     });
     const state = synced(
-      { ...d.pair, originId: sourceId, source: holds, sourceHash: hashObject(holds, ctx.hashFields) },
+      {
+        ...d.pair,
+        originId: sourceId,
+        source: holds,
+        sourceHash: hashObject(holds, ctx.hashFields),
+        target: given.get(sourceId) ?? d.pair.target,
+      },
       sourceId,
       {
         lastAction: 'write-back',

@@ -40,7 +40,7 @@ export function SqlTargetFields({ state, set, errorFor, schemaId }: Props) {
       {text(
         'keyColumns',
         'Key columns',
-        'The primary key (or a unique index), comma-separated: rows are matched on it. Empty: id.',
+        'The primary key (or a unique index), comma-separated: rows are matched on it. Empty: id. A key the database gives (identity, serial, AUTO_INCREMENT) may be left out of the columns: new rows get theirs from it.',
         'id',
       )}
       <FormField
