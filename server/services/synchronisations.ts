@@ -82,7 +82,7 @@ async function checkTargetMapping(db: Db | Tx, orgId: string, targetType: string
   if (targetType === 'register') {
     throw new UserError(
       'BAD_REQUEST',
-      'A target mapping applies only to a REST API or SQL database target: a register schema stores the synchronised object as it is.',
+      'A target mapping applies only to a REST API or SQL database target: a register schema stores the synchronised object as it is. Leave it out, or write to a REST API or SQL database.',
       'targetMappingId',
     );
   }

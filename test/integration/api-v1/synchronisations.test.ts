@@ -276,6 +276,49 @@ describe('changing', () => {
     await api.DELETE('/synchronisations/{syncId}', byId(id));
   });
 
+  it("drops a REST target's saved target mapping when the target becomes a register, and refuses one sent for a register", async () => {
+    const refusal =
+      'A target mapping applies only to a REST API or SQL database target: a register schema stores the ' +
+      'synchronised object as it is. Leave it out, or write to a REST API or SQL database.';
+    const directory = await s.api.sources.create({
+      orgId: s.orgId,
+      name: 'Mapped directory API',
+      type: 'rest',
+      config: { baseUrl: peer.url },
+    });
+    const toApi = await api.POST('/synchronisations', {
+      body: {
+        ...pull,
+        name: 'To the directory API, mapped',
+        enabled: false,
+        targetType: 'source',
+        targetRegisterId: undefined,
+        targetSchemaId: undefined,
+        targetSourceId: directory.id,
+        targetMappingId: s.mapping.id,
+        targetConfig: { createEndpoint: '/people', updateEndpoint: '/people/{{targetId}}' },
+      },
+    });
+    expect(toApi.response.status, JSON.stringify(toApi.error)).toBe(201);
+    expect(toApi.data).toMatchObject({ targetMappingId: s.mapping.id });
+    const id = toApi.data!.id;
+    const toRegister = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetType: 'register', targetRegisterId: s.register.id, targetSchemaId: s.schema.id },
+    });
+    expect(toRegister.response.status, JSON.stringify(toRegister.error)).toBe(200);
+    expect(toRegister.data).toMatchObject({ targetType: 'register', targetMappingId: null });
+    const patched = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetMappingId: s.mapping.id },
+    });
+    expect(patched.response.status).toBe(400);
+    expect(problemOf(patched.error).errors).toEqual([
+      { field: 'body.targetMappingId', pointer: '/targetMappingId', detail: refusal },
+    ]);
+    await api.DELETE('/synchronisations/{syncId}', byId(id));
+  });
+
   it('refuses a time to run at unless one-time, and drops the saved one when it is made not one-time', async () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
     const refusal =

@@ -82,8 +82,10 @@ export function mergedInput(row: Row, patch: z.output<typeof syncPatchBody>): Sy
   if (patch.direction === 'one-way')
     for (const key of ['twoWay', 'writeBack', 'writeBackMappingId'] as const)
       if (!(key in patch)) delete merged[key];
-  // Writing to a register: a REST or SQL target's saved settings go the same way.
-  if (merged.targetType === 'register' && patch.targetConfig === undefined) delete merged.targetConfig;
+  // Writing to a register: a REST or SQL target's saved settings and target mapping go the same way.
+  if (merged.targetType === 'register')
+    for (const key of ['targetConfig', 'targetMappingId'] as const)
+      if (patch[key] === undefined) delete merged[key];
   // No longer one-time: the saved time to run at goes too.
   if (!merged.oneTime && patch.runOnceAt === undefined) delete merged.runOnceAt;
   return merged;
