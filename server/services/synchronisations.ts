@@ -149,6 +149,7 @@ async function resolve(
   const oneTime = checkOneTime(input, current?.row ?? null);
   checkIncremental(source.type, sourceConfig, timezone);
   const direction = await checkDirection(db, orgId, input, { source, kind, sourceConfig });
+  checkOtherTargetUnsent(input);
   return {
     name: input.name,
     description: input.description ?? '',
@@ -175,6 +176,37 @@ async function resolve(
     ...direction,
     secrets,
   };
+}
+
+/**
+ * The other kind of target's references are refused, not saved to do nothing: a register target writes
+ * to no source, a REST or SQL target to no register schema. Left out or null: none.
+ */
+function checkOtherTargetUnsent(input: SynchronisationInput) {
+  if (input.targetType === 'register') {
+    if (input.targetSourceId) {
+      throw new UserError(
+        'BAD_REQUEST',
+        'A register target takes no target source (targetSourceId): it writes into the register schema chosen. Leave it out, or write to a REST API or SQL database.',
+        'targetSourceId',
+      );
+    }
+    return;
+  }
+  const sent: FieldIssue[] = [];
+  if (input.targetRegisterId)
+    sent.push({
+      field: 'targetRegisterId',
+      message:
+        'A REST API or SQL database target takes no register (targetRegisterId): it writes to the target source chosen. Leave it out, or write to a register schema.',
+    });
+  if (input.targetSchemaId)
+    sent.push({
+      field: 'targetSchemaId',
+      message:
+        'A REST API or SQL database target takes no schema (targetSchemaId): it writes to the target source chosen. Leave it out, or write to a register schema.',
+    });
+  if (sent.length) throw new InvalidInput(sent);
 }
 
 /**

@@ -176,6 +176,38 @@ describe('problems are sentences at their fields', () => {
     });
   });
 
+  it("refuses the other kind of target's references, each at its field, rather than saving them as nothing", async () => {
+    const target = await s.api.sources.create({
+      orgId: s.orgId,
+      name: 'Written-to API',
+      type: 'rest',
+      config: { baseUrl: peer.url },
+    });
+    const base = { orgId: s.orgId, syncId: s.sync.id, ...s.input };
+    expect(await issuesOf(s.api.synchronisations.update({ ...base, targetSourceId: target.id }))).toEqual({
+      code: 'BAD_REQUEST',
+      message:
+        'A register target takes no target source (targetSourceId): it writes into the register schema chosen. Leave it out, or write to a REST API or SQL database.',
+      field: 'targetSourceId',
+      issues: undefined,
+    });
+    const toSource = { targetType: 'source' as const, targetSourceId: target.id, targetConfig: {} };
+    expect((await issuesOf(s.api.synchronisations.update({ ...base, ...toSource }))).issues).toEqual([
+      {
+        field: 'targetRegisterId',
+        message:
+          'A REST API or SQL database target takes no register (targetRegisterId): it writes to the target source chosen. Leave it out, or write to a register schema.',
+      },
+      {
+        field: 'targetSchemaId',
+        message:
+          'A REST API or SQL database target takes no schema (targetSchemaId): it writes to the target source chosen. Leave it out, or write to a register schema.',
+      },
+    ]);
+    const saved = await s.api.synchronisations.get({ orgId: s.orgId, syncId: s.sync.id });
+    expect(saved).toMatchObject({ targetType: 'register', targetSourceId: null });
+  });
+
   it("names the mapping's key at fault for a nested object's mapping as for the top-level one, each at its form field", async () => {
     // A mapping an older version saved that no longer compiles (saving one now refuses it).
     const broken = await s.api.mappings.create({ orgId: s.orgId, name: 'Broken', config: { mapping: {} } });

@@ -319,6 +319,79 @@ describe('changing', () => {
     await api.DELETE('/synchronisations/{syncId}', byId(id));
   });
 
+  it("refuses the other kind of target's references, and drops the saved ones when the target type changes", async () => {
+    const noSource =
+      'A register target takes no target source (targetSourceId): it writes into the register schema ' +
+      'chosen. Leave it out, or write to a REST API or SQL database.';
+    const noRegister =
+      'A REST API or SQL database target takes no register (targetRegisterId): it writes to the target ' +
+      'source chosen. Leave it out, or write to a register schema.';
+    const noSchema =
+      'A REST API or SQL database target takes no schema (targetSchemaId): it writes to the target source ' +
+      'chosen. Leave it out, or write to a register schema.';
+    const directory = await s.api.sources.create({
+      orgId: s.orgId,
+      name: 'Switched directory API',
+      type: 'rest',
+      config: { baseUrl: peer.url },
+    });
+    const toApi = {
+      targetType: 'source' as const,
+      targetSourceId: directory.id,
+      targetConfig: { createEndpoint: '/people', updateEndpoint: '/people/{{targetId}}' },
+    };
+    const sourceSent = await api.POST('/synchronisations', {
+      body: { ...pull, enabled: false, targetSourceId: directory.id },
+    });
+    expect(sourceSent.response.status).toBe(400);
+    expect(problemOf(sourceSent.error).errors).toEqual([
+      { field: 'body.targetSourceId', pointer: '/targetSourceId', detail: noSource },
+    ]);
+    const registerSent = await api.POST('/synchronisations', { body: { ...pull, enabled: false, ...toApi } });
+    expect(registerSent.response.status).toBe(400);
+    expect(problemOf(registerSent.error).errors).toEqual([
+      { field: 'body.targetRegisterId', pointer: '/targetRegisterId', detail: noRegister },
+      { field: 'body.targetSchemaId', pointer: '/targetSchemaId', detail: noSchema },
+    ]);
+
+    const created = await api.POST('/synchronisations', {
+      body: { ...pull, name: 'Switching targets', enabled: false },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    const id = created.data!.id;
+    const switched = await api.PATCH('/synchronisations/{syncId}', { ...byId(id), body: toApi });
+    expect(switched.response.status, JSON.stringify(switched.error)).toBe(200);
+    expect(switched.data).toMatchObject({
+      targetType: 'source',
+      targetSourceId: directory.id,
+      targetRegisterId: null,
+      targetSchemaId: null,
+    });
+    const schemaPatched = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetSchemaId: s.schema.id },
+    });
+    expect(schemaPatched.response.status).toBe(400);
+    expect(problemOf(schemaPatched.error).errors).toEqual([
+      { field: 'body.targetSchemaId', pointer: '/targetSchemaId', detail: noSchema },
+    ]);
+    const back = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetType: 'register', targetRegisterId: s.register.id, targetSchemaId: s.schema.id },
+    });
+    expect(back.response.status, JSON.stringify(back.error)).toBe(200);
+    expect(back.data).toMatchObject({ targetType: 'register', targetSourceId: null, targetConfig: {} });
+    const sourcePatched = await api.PATCH('/synchronisations/{syncId}', {
+      ...byId(id),
+      body: { targetSourceId: directory.id },
+    });
+    expect(sourcePatched.response.status).toBe(400);
+    expect(problemOf(sourcePatched.error).errors).toEqual([
+      { field: 'body.targetSourceId', pointer: '/targetSourceId', detail: noSource },
+    ]);
+    await api.DELETE('/synchronisations/{syncId}', byId(id));
+  });
+
   it('refuses a time to run at unless one-time, and drops the saved one when it is made not one-time', async () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
     const refusal =

@@ -193,3 +193,34 @@ describe('a REST target’s batch endpoint and changed fields', () => {
     });
   });
 });
+
+describe('the form’s target', () => {
+  // Switching the target type keeps what was picked for the other one in the form; the API refuses it.
+  const picked = {
+    ...EMPTY_FORM,
+    name: 'x',
+    sourceId: 's',
+    targetRegisterId: 'reg_1',
+    targetSchemaId: 'sch_1',
+    targetSourceId: 'src_b',
+    targetMappingId: 'map_b',
+  };
+
+  it('sends only the chosen kind of target’s references', () => {
+    const register = toInput({ ...picked, targetType: 'register' });
+    expect(register.ok && register.input).toMatchObject({
+      targetRegisterId: 'reg_1',
+      targetSchemaId: 'sch_1',
+      targetSourceId: null,
+      targetMappingId: null,
+      targetConfig: undefined,
+    });
+    const source = toInput({ ...picked, targetType: 'source' });
+    expect(source.ok && source.input).toMatchObject({
+      targetRegisterId: null,
+      targetSchemaId: null,
+      targetSourceId: 'src_b',
+      targetMappingId: 'map_b',
+    });
+  });
+});

@@ -82,10 +82,13 @@ export function mergedInput(row: Row, patch: z.output<typeof syncPatchBody>): Sy
   if (patch.direction === 'one-way')
     for (const key of ['twoWay', 'writeBack', 'writeBackMappingId'] as const)
       if (!(key in patch)) delete merged[key];
-  // Writing to a register: a REST or SQL target's saved settings and target mapping go the same way.
-  if (merged.targetType === 'register')
-    for (const key of ['targetConfig', 'targetMappingId'] as const)
-      if (patch[key] === undefined) delete merged[key];
+  // Writing to a register: a REST or SQL target's saved source, settings and target mapping go the same
+  // way; writing to a REST or SQL target, a register target's saved register and schema.
+  const otherTarget =
+    merged.targetType === 'register'
+      ? (['targetSourceId', 'targetConfig', 'targetMappingId'] as const)
+      : (['targetRegisterId', 'targetSchemaId'] as const);
+  for (const key of otherTarget) if (patch[key] === undefined) delete merged[key];
   // No longer one-time: the saved time to run at goes too.
   if (!merged.oneTime && patch.runOnceAt === undefined) delete merged.runOnceAt;
   return merged;
