@@ -54,7 +54,19 @@ describe.each(SQL_PEERS)('an SQL target whose database gives the keys ($dialect)
       return contract?.targetId;
     };
     const run = () => runDirect(db.db, s.orgId, s.sync.id);
-    return { ...s, table, rows, targetIdOf, run, writes: await logWrites(peer, table) };
+    // A create whose process died while it was out: its intent still `sending`, no contract.
+    const interrupted = (originId: string) =>
+      db.db.insert(createIntents).values({
+        orgId: s.orgId,
+        synchronisationId: s.sync.id,
+        systemId: s.to.id,
+        originId,
+        idempotencyKey: 'interrupted',
+        runId: 'run_interrupted',
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+    return { ...s, table, rows, targetIdOf, run, interrupted, writes: await logWrites(peer, table) };
   }
 
   it('inserts each new object without a key, links it to the key the database gave, and finds that row again', async () => {
@@ -118,16 +130,7 @@ describe.each(SQL_PEERS)('an SQL target whose database gives the keys ($dialect)
     await s.put([{ id: 'i001', data: { name: 'Ada', age: 36 } }]);
     // The moment a process died: the row committed, the intent still `sending`, no contract.
     await peer.exec(`INSERT INTO ${q(peer, s.table)} (name, age) VALUES ('Ada', 36)`);
-    await db.db.insert(createIntents).values({
-      orgId: s.orgId,
-      synchronisationId: s.sync.id,
-      systemId: s.to.id,
-      originId: 'i001',
-      idempotencyKey: 'interrupted',
-      runId: 'run_interrupted',
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
+    await s.interrupted('i001');
     expect(await s.run()).toMatchObject({ result: 'success', created: 1, failed: 0 });
     const rows = await s.rows();
     expect(rows).toEqual([{ id: rows[0]!.id, name: 'Ada', age: 36 }]);
@@ -141,16 +144,7 @@ describe.each(SQL_PEERS)('an SQL target whose database gives the keys ($dialect)
   it('inserts an interrupted create whose row never landed, once', async () => {
     const s = await setUp();
     await s.put([{ id: 'i001', data: { name: 'Ada', age: 36 } }]);
-    await db.db.insert(createIntents).values({
-      orgId: s.orgId,
-      synchronisationId: s.sync.id,
-      systemId: s.to.id,
-      originId: 'i001',
-      idempotencyKey: 'interrupted',
-      runId: 'run_interrupted',
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
+    await s.interrupted('i001');
     expect(await s.run()).toMatchObject({ result: 'success', created: 1 });
     expect((await s.rows()).map((r) => r.name)).toEqual(['Ada']);
   });
