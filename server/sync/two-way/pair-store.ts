@@ -19,6 +19,7 @@ import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
 import { versionOf, versionStatements, type VersionRow } from '../stores/contract-versions';
 import { withOriginData } from '../stores/source-copies';
+import { madeOneWay, oneWayBaseData } from './one-way-base';
 
 /** A contract as a two-way synchronisation sees it: both sides' bases and data. */
 export interface PairContract extends ContractState {
@@ -37,7 +38,12 @@ export interface PairContract extends ContractState {
 // Read through contractReadColumns (contractStateColumns: the times read, not their stored offsets).
 type Row = { [K in keyof typeof contractStateColumns]: (typeof contracts.$inferSelect)[K] };
 
-function fromRow(row: Row): PairContract {
+/**
+ * `oneWayBase`: for a contract a one-way run wrote (one-way-base.ts), the register object as it wrote
+ * it; its hash is the register side's base, as a two-way run's targetBaseHash is.
+ */
+function fromRow(row: Row, oneWayBase: ReadonlyMap<string, Record<string, unknown>>): PairContract {
+  const oneWay = madeOneWay(row);
   return {
     originId: row.originId,
     parentOriginId: row.parentOriginId,
@@ -55,9 +61,9 @@ function fromRow(row: Row): PairContract {
     targetLastChanged: row.targetLastChanged,
     targetLastChecked: row.targetLastChecked,
     targetLastSynced: row.targetLastSynced,
-    targetBaseHash: row.targetBaseHash,
+    targetBaseHash: oneWay ? row.targetHash : row.targetBaseHash,
     originSentHash: row.originSentHash,
-    targetData: row.targetData ?? null,
+    targetData: (oneWay ? oneWayBase.get(row.originId) : row.targetData) ?? null,
     originData: row.originData ?? null,
     flips: row.flips,
     flipsSince: row.flipsSince,
@@ -106,7 +112,8 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.originId, part)));
-        for (const row of await withOriginData(db, rows)) found.set(row.originId, fromRow(row));
+        const bases = await oneWayBaseData(db, o, rows);
+        for (const row of await withOriginData(db, rows)) found.set(row.originId, fromRow(row, bases));
       }
       return found;
     },
@@ -122,10 +129,11 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
           .select(contractReadColumns)
           .from(contracts)
           .where(and(ofSync, inArray(contracts.targetId, part)));
+        const bases = await oneWayBaseData(db, o, rows);
         for (const row of await withOriginData(db, rows)) {
           if (!row.targetId) continue;
           const before = found.get(row.targetId);
-          if (!before || before.status === 'deleted') found.set(row.targetId, fromRow(row));
+          if (!before || before.status === 'deleted') found.set(row.targetId, fromRow(row, bases));
         }
       }
       return found;

@@ -25,9 +25,27 @@ export const SHARED_FIELDS = { mapping: { name: 'name', email: 'email', city: 'c
 
 type Extra = { deleteMode?: 'none' | 'soft' | 'hard'; deleteThreshold?: number };
 
-export async function restTwoWay(db: Db, baseUrl: string, twoWay: TwoWayConfigInput = {}, extra: Extra = {}) {
+/** How the synchronisation starts: two-way (the default), or one-way until `makeTwoWay` is called. */
+type Start = { oneWayFirst?: boolean };
+
+export async function restTwoWay(
+  db: Db,
+  baseUrl: string,
+  twoWay: TwoWayConfigInput = {},
+  extra: Extra = {},
+  start: Start = {},
+) {
   const owner = await createOwner(db);
-  const setup = await restTwoWayIn(db, callerFor(db, owner.user), owner.org.id, baseUrl, twoWay, extra);
+  const setup = await restTwoWayIn(
+    db,
+    callerFor(db, owner.user),
+    owner.org.id,
+    baseUrl,
+    twoWay,
+    extra,
+    {},
+    start,
+  );
   return { owner, ...setup };
 }
 
@@ -43,6 +61,7 @@ export async function restTwoWayIn(
   twoWay: TwoWayConfigInput = {},
   extra: Extra = {},
   names: { register?: string; endpoint?: string; sync?: string } = {},
+  start: Start = {},
 ) {
   const source = await api.sources.create({ orgId, name: 'CRM', type: 'rest', config: { baseUrl } });
   const register = await api.registers.create({ orgId, name: names.register ?? 'Directory' });
@@ -53,19 +72,24 @@ export async function restTwoWayIn(
     jsonSchema: PERSON_SCHEMA,
   });
   const mapping = await api.mappings.create({ orgId, name: 'Person', config: SHARED_FIELDS });
-  const sync = await api.synchronisations.create({
+  const input = {
     orgId,
     name: names.sync ?? 'CRM ⇄ directory',
     sourceId: source.id,
     sourceEndpoint: names.endpoint ?? '/people',
     mappingId: mapping.id,
-    targetType: 'register',
+    targetType: 'register' as const,
     targetRegisterId: register.id,
     targetSchemaId: schema.id,
-    direction: 'two-way',
-    twoWay,
     ...extra,
+  };
+  const sync = await api.synchronisations.create({
+    ...input,
+    ...(start.oneWayFirst ? { direction: 'one-way' as const } : { direction: 'two-way' as const, twoWay }),
   });
+  /** Turns a synchronisation that started one-way two-way, as its form's save does (every field sent). */
+  const makeTwoWay = () =>
+    api.synchronisations.update({ ...input, syncId: sync.id, direction: 'two-way', twoWay });
   const run = (mode: { test?: boolean; force?: boolean } = {}) => runDirect(db, orgId, sync.id, mode);
   const registerObjects = async () =>
     (await db.select().from(objects).where(ofSchema(schema.id))).filter((o) => o.deletedAt === null);
@@ -79,6 +103,7 @@ export async function restTwoWayIn(
     schema,
     mapping,
     sync,
+    makeTwoWay,
     run,
     registerObjects,
     contractsOf,
