@@ -25,6 +25,7 @@ import { checkIncremental, nextReconcileAt } from './sync-cursor';
 import { readSyncSecrets, writeSyncSecrets } from './sync-secrets';
 import { checkSourceConfig } from './sync-source-config';
 import { checkSqlTarget } from './sql-targets';
+import { checkTargetKept } from './sync-target-change';
 import { checkNoLoop } from './opposite-syncs';
 import { checkDirection } from './two-way-config';
 
@@ -294,6 +295,7 @@ export async function updateSynchronisation(
   const current = await loadSynchronisation(db, orgId, syncId);
   const stored = await readSyncSecrets(db, orgId, syncId);
   const { secrets, ...values } = await resolve(db, orgId, input, { row: current, secrets: stored });
+  await checkTargetKept(db, orgId, current, values);
   await checkNoLoop(db, orgId, { id: syncId, ...values });
   const followUps =
     input.followUpIds && (await checkFollowUps(db, orgId, syncId, input.name, input.followUpIds));
