@@ -37,7 +37,7 @@ export function TargetSection({ state, set, errorFor, kind, registers, sources, 
   );
   return (
     <FormSection title="Target" description="Where the synchronised objects are written.">
-      <FormField label="Write to" className="md:col-span-2">
+      <FormField label="Write to" className="md:col-span-2" error={errorFor('targetType')}>
         <Select
           className="w-full"
           value={state.targetType}
