@@ -4,7 +4,9 @@
 // wrote, which is the register object's own hash (targets/register.ts) — and in the record's history.
 // It is the same base: without it, the first two-way run took every object changed at the source since
 // for a change on both sides (so _target wins_ wrote the register's old version over the source's
-// change), and every source deletion for a conflict (so _target wins_ created the object again).
+// change), and every source deletion for a conflict (so _target wins_ created the object again). The
+// same held for a two-way synchronisation that ran one-way for a while: its two-way base was older than
+// what the one-way runs wrote.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { schemas, syncSeqOfOrg } from '../../db/schema';
@@ -19,9 +21,13 @@ interface RegisterSide {
   readonly targetData: Record<string, unknown> | null;
 }
 
-/** A contract a one-way run wrote, whose register object that run's write names. */
+/**
+ * A contract whose register object a one-way run wrote last: one that never ran two-way (no two-way
+ * base), or one that did and ran one-way since (its two-way base is older than the one-way write — a
+ * two-way run keeps both hashes equal, pair-states.ts). Its base is that write.
+ */
 export const madeOneWay = (c: RegisterSide): boolean =>
-  c.targetBaseHash === null && c.targetData === null && c.targetHash !== null && c.targetId !== null;
+  c.targetHash !== null && c.targetId !== null && c.targetBaseHash !== c.targetHash;
 
 /**
  * The register object as the last one-way run wrote it, by origin id, for the contracts `madeOneWay`

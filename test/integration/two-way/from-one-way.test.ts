@@ -79,4 +79,29 @@ describe('a one-way synchronisation made two-way', () => {
     });
     expect(isFirstMatch(conflict!)).toBe(false);
   });
+
+  it('a two-way one made one-way and two-way again takes the one-way runs’ writes as its base', async () => {
+    const s = await restTwoWay(t.db.db, t.peer.url, { conflictPolicy: 'target-wins' });
+    expect(await s.run()).toMatchObject({ result: 'success', created: 3 });
+    await s.makeOneWay();
+    await patch(1, { city: 'Zwolle' });
+    expect(await s.run()).toMatchObject({ result: 'success', updated: 1 });
+    await s.makeTwoWay();
+    // Since the one-way run: Ada moved again at the source, Bob was edited in the register.
+    await patch(1, { city: 'Berlin' });
+    const bob = (await s.registerObjects()).find((o) => o.data.name === 'Bob')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: bob.id,
+      version: bob.version,
+      data: { ...bob.data, city: 'Gouda' },
+    });
+    await clearRequests();
+
+    expect(await s.run()).toMatchObject({ result: 'success' });
+    expect(await s.conflictsOf()).toEqual([]);
+    expect(await writes()).toEqual({ 'PUT /people/2': 1 });
+    expect((await people()).map((p) => p.city)).toEqual(['Berlin', 'Gouda', 'Delft']);
+    expect((await s.registerObjects()).find((o) => o.data.name === 'Ada')?.data.city).toBe('Berlin');
+  });
 });

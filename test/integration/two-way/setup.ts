@@ -87,9 +87,10 @@ export async function restTwoWayIn(
     ...input,
     ...(start.oneWayFirst ? { direction: 'one-way' as const } : { direction: 'two-way' as const, twoWay }),
   });
-  /** Turns a synchronisation that started one-way two-way, as its form's save does (every field sent). */
+  /** Turns the synchronisation two-way (or back), as its form's save does (every field sent). */
   const makeTwoWay = () =>
     api.synchronisations.update({ ...input, syncId: sync.id, direction: 'two-way', twoWay });
+  const makeOneWay = () => api.synchronisations.update({ ...input, syncId: sync.id, direction: 'one-way' });
   const run = (mode: { test?: boolean; force?: boolean } = {}) => runDirect(db, orgId, sync.id, mode);
   const registerObjects = async () =>
     (await db.select().from(objects).where(ofSchema(schema.id))).filter((o) => o.deletedAt === null);
@@ -104,6 +105,7 @@ export async function restTwoWayIn(
     mapping,
     sync,
     makeTwoWay,
+    makeOneWay,
     run,
     registerObjects,
     contractsOf,
