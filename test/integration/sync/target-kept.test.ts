@@ -5,6 +5,7 @@
 // still be pointed elsewhere.
 import { describe, expect, it } from 'vitest';
 import { objects, ofSchema } from '@/server/db/schema';
+import { startJsonServer } from '../helpers/json-server';
 import { PERSON_SCHEMA, restToRegister, runDirect } from '../helpers/sync-setup';
 import { crew, restPeerFixture } from '../two-way/rest-peer';
 import { restTwoWay } from '../two-way/setup';
@@ -111,5 +112,44 @@ describe('a synchronisation keeps the target it has written to', () => {
     expect(await runDirect(t.db.db, s.orgId, s.sync.id)).toMatchObject({ result: 'success', created: 3 });
     const inOther = await t.db.db.select().from(objects).where(ofSchema(other.id));
     expect(inOther.map((o) => o.data.name).sort()).toEqual(['Ada', 'Bob', 'Cy']);
+  });
+
+  it('refuses another system as the target of a push that wrote there, and takes another record of the same one', async () => {
+    const directory = await startJsonServer({ contacts: [] });
+    try {
+      const s = await restToRegister(t.db.db, t.peer.url);
+      const api = (name: string, baseUrl: string) =>
+        s.api.sources.create({ orgId: s.orgId, name, type: 'rest', config: { baseUrl } });
+      const toApi = {
+        ...s.input,
+        targetType: 'source' as const,
+        targetRegisterId: null,
+        targetSchemaId: null,
+        targetSourceId: (await api('Directory', directory.url)).id,
+        targetConfig: { createEndpoint: '/contacts', updateEndpoint: '/contacts/{{targetId}}' },
+      };
+      const sync = await s.api.synchronisations.create({
+        orgId: s.orgId,
+        ...toApi,
+        name: 'To the directory',
+      });
+      expect(await runDirect(t.db.db, s.orgId, sync.id)).toMatchObject({ result: 'success', created: 3 });
+      const base = { orgId: s.orgId, syncId: sync.id, ...toApi, name: 'To the directory' };
+
+      // Another system (the people API itself): refused at the target source.
+      const other = await api('People API, written to', t.peer.url);
+      const refused = await refusalOf(s.api.synchronisations.update({ ...base, targetSourceId: other.id }));
+      expect(refused).toMatchObject({ code: 'BAD_REQUEST', field: 'targetSourceId' });
+      expect(refused.message).toMatch(REFUSAL);
+      // Another source record of the same API (its base URL with a trailing slash): the same target.
+      const again = await api('Directory, new credentials', `${directory.url}/`);
+      await s.api.synchronisations.update({ ...base, targetSourceId: again.id });
+      await t.patch(1, { name: 'Ada L.' });
+      expect(await runDirect(t.db.db, s.orgId, sync.id)).toMatchObject({ result: 'success', updated: 1 });
+      const contacts = (await (await fetch(`${directory.url}/contacts`)).json()) as { name: string }[];
+      expect(contacts.map((c) => c.name).sort()).toEqual(['Ada L.', 'Bob', 'Cy']);
+    } finally {
+      await directory.stop();
+    }
   });
 });
