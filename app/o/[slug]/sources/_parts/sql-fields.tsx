@@ -33,8 +33,9 @@ export function SqlFields(props: { sql: Sql; onChange: (s: Sql) => void; secrets
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">
-        Synchronisations read one table or SELECT query each, in read-only transactions. Give Concord a
-        database user that may only read what it needs.
+        Synchronisations read one table or SELECT query each, in read-only transactions. Those that write here
+        — into a table as their target, or back as two-way ones — need a user that may write those tables.
+        Give Concord a database user that may do no more than that.
       </p>
       <div className="grid gap-4 sm:grid-cols-2">
         <CheckedField name="config.dialect" label="Dialect">
