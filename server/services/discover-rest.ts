@@ -83,7 +83,7 @@ export async function discoverRest(
           kind: 'endpoint',
           endpoint,
           resultsPosition: detected.resultsPosition,
-          fields: fieldsFromSamples(samples, detected.idField),
+          fields: fieldsFromSamples(samples, detected.idField, { idGivenBySource: true }),
           idField: detected.idField,
           problem:
             samples.length === 0

@@ -18,6 +18,13 @@ export interface DataField {
   readonly nullable: boolean;
   /** Part of the primary key (SQL) or the id field (REST, files). */
   readonly key: boolean;
+  /**
+   * The source gives a new object this value when it is left out: a column the database fills (a
+   * default, an identity or serial key), a REST API's id field (an API gives new objects their ids). Not
+   * required in the register schema, so a person may add an object to the register without inventing
+   * one (a two-way synchronisation adds it to the source, which gives it).
+   */
+  readonly givenBySource?: boolean;
   /** As the source names the type (`character varying(200)`), for people; absent for samples. */
   readonly sourceType?: string;
 }
@@ -66,7 +73,11 @@ function widen(a: FieldType | null, b: FieldType): FieldType {
  * The fields of sample objects (a REST page, a file's first rows), in the order first seen. A field
  * missing from or null in any sample is nullable; one that is null everywhere is `any`.
  */
-export function fieldsFromSamples(samples: readonly Record<string, unknown>[], idField: string | null) {
+export function fieldsFromSamples(
+  samples: readonly Record<string, unknown>[],
+  idField: string | null,
+  { idGivenBySource = false }: { idGivenBySource?: boolean } = {},
+) {
   const order: string[] = [];
   const seen = new Map<string, { type: FieldType | null; nullable: boolean; count: number }>();
   for (const sample of samples) {
@@ -90,6 +101,7 @@ export function fieldsFromSamples(samples: readonly Record<string, unknown>[], i
       type: field.type ?? 'any',
       nullable: field.nullable || field.count < samples.length,
       key: name === idField,
+      ...(idGivenBySource && name === idField ? { givenBySource: true } : {}),
     };
   });
 }
@@ -99,7 +111,10 @@ export function escapePath(name: string): string {
   return name.replace(/[\\.[\]{}%=]/g, (char) => `\\${char}`);
 }
 
-/** The register schema of a data type: its fields typed, NOT NULL fields required, the key named. */
+/**
+ * The register schema of a data type: its fields typed, the key named, and required the fields every
+ * object has a value for that the source does not give by itself (NOT NULL, no default).
+ */
 export function jsonSchemaOf(type: DataType, sourceName: string): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const field of type.fields) {
@@ -109,7 +124,7 @@ export function jsonSchemaOf(type: DataType, sourceName: string): Record<string,
     if (field.sourceType) property.description = field.key ? `${field.sourceType}, key` : field.sourceType;
     properties[field.name] = property;
   }
-  const required = type.fields.filter((f) => !f.nullable).map((f) => f.name);
+  const required = type.fields.filter((f) => !f.nullable && !f.givenBySource).map((f) => f.name);
   const key = type.fields.filter((f) => f.key).map((f) => f.name);
   return {
     type: 'object',

@@ -55,7 +55,8 @@ describe('discovering a REST source', () => {
       problem: null,
     });
     expect(peopleType!.fields).toEqual([
-      { name: 'id', type: 'integer', nullable: false, key: true },
+      // The API gives new objects their ids: not required of an object added in the register.
+      { name: 'id', type: 'integer', nullable: false, key: true, givenBySource: true },
       { name: 'name', type: 'string', nullable: false, key: false },
       { name: 'email', type: 'string', nullable: false, key: false },
       { name: 'address', type: 'object', nullable: false, key: false },

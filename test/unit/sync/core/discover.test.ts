@@ -45,6 +45,21 @@ describe('fieldsFromSamples', () => {
     ]);
   });
 
+  it("marks a REST API's id field as given by the source, which gives new objects their ids", () => {
+    const samples = [{ id: 1, name: 'Ada' }];
+    expect(fieldsFromSamples(samples, 'id', { idGivenBySource: true })).toEqual([
+      { name: 'id', type: 'integer', nullable: false, key: true, givenBySource: true },
+      { name: 'name', type: 'string', nullable: false, key: false },
+    ]);
+    // A file's rows: the id is the file's, nothing gives it.
+    expect(fieldsFromSamples(samples, 'id')[0]).toEqual({
+      name: 'id',
+      type: 'integer',
+      nullable: false,
+      key: true,
+    });
+  });
+
   it('makes a field of mixed types any', () => {
     expect(fieldsFromSamples([{ v: 'a' }, { v: 1 }], null)[0]).toMatchObject({ type: 'any' });
   });
@@ -73,6 +88,24 @@ describe('jsonSchemaOf', () => {
     });
     expect(check({ id: 1, name: 'Ada', joined: '2024-05-01T10:00:00.123456Z' })).toEqual({ ok: true });
     expect(check({ id: 2, joined: null }).ok).toBe(false);
+  });
+});
+
+describe('jsonSchemaOf, fields the source gives', () => {
+  it('does not require a value the source gives a new object (a generated key, a default)', () => {
+    const given: DataType = {
+      ...customers,
+      fields: customers.fields.map((f) => (f.name === 'id' ? { ...f, givenBySource: true } : f)),
+    };
+    const schema = jsonSchemaOf(given, 'Shop');
+    expect(schema).toMatchObject({
+      required: ['name'],
+      'x-concord-key': ['id'],
+      properties: { id: { type: 'integer', description: 'integer, key' } },
+    });
+    const check = compileObjectValidator(schema);
+    expect(check({ name: 'Ada' })).toEqual({ ok: true });
+    expect(check({ id: 'one', name: 'Ada' }).ok).toBe(false);
   });
 });
 

@@ -149,7 +149,7 @@ function TypeTable(props: { types: DataType[]; selected: Set<string>; onToggle: 
                     <span className="text-slate-500">
                       {f.sourceType ?? f.type}
                       {f.key ? ', key' : ''}
-                      {f.nullable ? '' : ', required'}
+                      {f.givenBySource ? ', given by the source' : f.nullable ? '' : ', required'}
                     </span>
                   </span>
                 ))}
