@@ -28,6 +28,7 @@ const fieldInput = z.object({
   format: z.enum(FIELD_FORMATS).optional(),
   nullable: z.boolean(),
   key: z.boolean(),
+  givenBySource: z.boolean().optional(),
   sourceType: z.string().max(200).optional(),
 });
 

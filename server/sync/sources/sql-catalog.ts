@@ -12,7 +12,8 @@ export const MAX_CATALOG_COLUMNS = 20_000;
 const POSTGRES_COLUMNS = `
 SELECT c.table_schema AS schema_name, c.table_name AS table_name, t.table_type AS table_type,
        c.column_name AS column_name, c.data_type AS data_type, c.udt_name AS udt_name,
-       c.is_nullable AS is_nullable
+       c.is_nullable AS is_nullable,
+       (c.column_default IS NOT NULL OR c.is_identity = 'YES' OR c.is_generated = 'ALWAYS') AS given
 FROM information_schema.columns c
 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
 WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') AND c.table_schema NOT LIKE 'pg\\_%'
@@ -22,7 +23,9 @@ LIMIT ${MAX_CATALOG_COLUMNS}`;
 const MYSQL_COLUMNS = `
 SELECT c.table_schema AS schema_name, c.table_name AS table_name, t.table_type AS table_type,
        c.column_name AS column_name, c.data_type AS data_type, c.column_type AS udt_name,
-       c.is_nullable AS is_nullable
+       c.is_nullable AS is_nullable,
+       (c.column_default IS NOT NULL AND c.column_default <> 'NULL' OR c.extra LIKE '%auto_increment%'
+         OR c.extra LIKE '%GENERATED%') AS given
 FROM information_schema.columns c
 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
 WHERE c.table_schema = DATABASE()
@@ -52,6 +55,8 @@ interface ColumnRow {
   data_type: string;
   udt_name: string;
   is_nullable: string;
+  /** The database gives the column a value a new row leaves out: a default, identity, serial, generated. */
+  given: boolean | number | string | null;
 }
 
 interface KeyRow {
@@ -100,6 +105,9 @@ export async function readCatalog(connection: SqlConnection): Promise<DataType[]
 
 const tableKey = (schema: string, table: string) => `${schema}\u0000${table}`;
 
+// A boolean of the catalog as each driver hands it: true (PostgreSQL), 1 or '1' (MySQL, MariaDB).
+const isTrue = (value: ColumnRow['given']): boolean => value === true || value === 1 || value === '1';
+
 function describeTable(
   dialect: SqlDialect,
   table: { schema: string; name: string; view: boolean; columns: ColumnRow[] },
@@ -120,6 +128,7 @@ function describeTable(
       ...(format ? { format } : {}),
       nullable: nullable.get(c.column_name) ?? true,
       key: keyColumns.has(c.column_name),
+      ...(isTrue(c.given) ? { givenBySource: true } : {}),
       sourceType: dialect === 'postgres' && c.data_type === 'USER-DEFINED' ? c.udt_name : c.data_type,
     };
   });

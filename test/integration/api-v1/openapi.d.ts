@@ -1395,6 +1395,8 @@ export interface components {
           format?: 'date' | 'date-time';
           nullable: boolean;
           key: boolean;
+          /** @description The source gives a new object this value when it is left out (a column default, a generated key, a REST API’s id): not required in the schema made from it. */
+          givenBySource?: boolean;
           sourceType?: string;
         }[];
         idField: string | null;
@@ -6515,6 +6517,7 @@ export interface operations {
               format?: 'date' | 'date-time';
               nullable: boolean;
               key: boolean;
+              givenBySource?: boolean;
               sourceType?: string;
             }[];
             idField: string;

@@ -139,6 +139,12 @@ const DataField = z.object({
   format: z.enum(FIELD_FORMATS).optional(),
   nullable: z.boolean(),
   key: z.boolean(),
+  givenBySource: z
+    .boolean()
+    .optional()
+    .describe(
+      'The source gives a new object this value when it is left out (a column default, a generated key, a REST API’s id): not required in the schema made from it.',
+    ),
   sourceType: z.string().optional(),
 });
 
