@@ -175,6 +175,12 @@ export interface TargetUpdate {
    * sends changed fields only): the base of the merge patch.
    */
   readonly sentBefore?: Readonly<Record<string, unknown>>;
+  /**
+   * The hash the writer saw the target object with when it decided (a two-way run's register side): if
+   * the object holds something else now, or is gone — a person or another synchronisation changed it
+   * meanwhile — the update is refused as transient, never written over that change (decided again).
+   */
+  readonly unlessChangedFrom?: string;
   readonly origin: ChangeOrigin;
   /** The listing page the object came from (see TargetCreate). */
   readonly page: number;
@@ -183,6 +189,8 @@ export interface TargetUpdate {
 export interface TargetDelete {
   readonly originId: string;
   readonly targetId: string;
+  /** As TargetUpdate's: an object that holds something else now is not deleted (refused as transient). */
+  readonly unlessChangedFrom?: string;
   readonly origin: ChangeOrigin;
 }
 

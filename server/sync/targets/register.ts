@@ -26,6 +26,7 @@ import {
   loadObjects,
   stableObjectId,
   updateObjects,
+  type ExistingObject,
   type ObjectWrite,
   type WriteScope,
 } from './register-rows';
@@ -43,6 +44,18 @@ export interface RegisterTargetOptions {
 
 const MAX_LISTED_PROBLEMS = 5;
 const SCHEMA_GONE = 'The target schema was not found: it may have been deleted.';
+const CHANGED_MEANWHILE =
+  'The register object changed while this run was deciding (a person or another synchronisation wrote ' +
+  'it): not written over; it is decided again next run.';
+
+/**
+ * Whether the object moved on from what an update's writer saw (`seen`, TargetUpdate.unlessChangedFrom):
+ * changed, deleted or gone since — unless it already holds what the update would write.
+ */
+function movedOn(current: ExistingObject | undefined, seen: string, hash: string): boolean {
+  if (!current || current.deletedAt !== null) return true;
+  return current.hash !== seen && current.hash !== hash;
+}
 
 /**
  * Behaviour worth knowing:
@@ -242,6 +255,15 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
               results.set(item, { originId: item.originId, ok: false, reason, absent: true });
               continue;
             }
+            if (item.unlessChangedFrom !== undefined && movedOn(current, item.unlessChangedFrom, hash)) {
+              results.set(item, {
+                originId: item.originId,
+                ok: false,
+                reason: CHANGED_MEANWHILE,
+                transient: true,
+              });
+              continue;
+            }
             if (!current) {
               const { syncId, runId } = item.origin;
               targetId = stableObjectId(
@@ -269,15 +291,34 @@ export function createRegisterTarget(o: RegisterTargetOptions): TargetPort {
       batch: readonly TargetDelete[],
       policy: 'soft' | 'hard',
     ): Promise<readonly TargetDeleteResult[]> {
+      const kept = new Set<TargetDelete>();
       if (batch.length > 0) {
         const { origin } = batch[0]!;
         await withOutbox(origin, async (tx) => {
-          const ids = batch.map((item) => item.targetId);
+          // An object changed since the writer saw it (TargetDelete.unlessChangedFrom) is not deleted.
+          const guarded = batch.filter((item) => item.unlessChangedFrom !== undefined);
+          if (guarded.length > 0) {
+            const existing = await loadObjects(
+              tx,
+              scope,
+              guarded.map((item) => item.targetId),
+            );
+            for (const item of guarded) {
+              const current = existing.get(item.targetId);
+              if (current && current.deletedAt === null && current.hash !== item.unlessChangedFrom)
+                kept.add(item);
+            }
+          }
+          const ids = batch.filter((item) => !kept.has(item)).map((item) => item.targetId);
           const gone = await deleteObjects(tx, { ...scope, syncId: origin.syncId }, ids, policy);
           return gone.map((row) => ({ objectId: row.id, op: 'delete' as const, data: row.data }));
         });
       }
-      return batch.map(({ originId }) => ({ originId, ok: true }));
+      return batch.map((item) =>
+        kept.has(item)
+          ? { originId: item.originId, ok: false, reason: CHANGED_MEANWHILE, transient: true }
+          : { originId: item.originId, ok: true },
+      );
     },
   };
 }

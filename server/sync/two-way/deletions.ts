@@ -48,7 +48,13 @@ export async function deleteInRegister(batch: Batch, deletes: readonly Decided[]
   if (deletes.length === 0) return;
   const { ctx } = batch;
   const answers = await batch.ports.register.delete(
-    deletes.map((d) => ({ originId: keyOf(d.pair), targetId: d.pair.target!.id, origin: ctx.origin })),
+    // Decided from the register object as this run read it: one changed since is not deleted.
+    deletes.map((d) => ({
+      originId: keyOf(d.pair),
+      targetId: d.pair.target!.id,
+      unlessChangedFrom: d.pair.target!.hash,
+      origin: ctx.origin,
+    })),
     policyOf(ctx),
   );
   await recordDeletions(batch, deletes, answers, REGISTER, (contract, originId) =>

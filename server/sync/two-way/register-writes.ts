@@ -26,9 +26,11 @@ export async function writeRegister(
     : [];
   const updated = updates.length
     ? await ports.register.update(
-        updates.map(({ pair }) =>
-          updateRequest(batch, pair, pair.target!.id, pair.mapped!, pair.mappedHash!, ctx.origin),
-        ),
+        updates.map(({ pair }) => ({
+          ...updateRequest(batch, pair, pair.target!.id, pair.mapped!, pair.mappedHash!, ctx.origin),
+          // Decided from the register object as this run read it: a change made since is not written over.
+          unlessChangedFrom: pair.target!.hash,
+        })),
       )
     : [];
   const answered = [

@@ -140,6 +140,65 @@ describe('register target', () => {
     expect((await row(id))?.data).toEqual({ name: 'Ada L.', age: 36 });
   });
 
+  it('never writes over an object changed or deleted since the writer saw it (a two-way run deciding)', async () => {
+    const { target } = await targetFor(owner.org.id, 'seen');
+    const seen = { name: 'Seen' };
+    const ids = (
+      await create(target, [
+        ['a', seen],
+        ['b', seen],
+        ['c', seen],
+        ['d', seen],
+      ])
+    ).map(idOf);
+    const [a, b, c, d] = ids as [string, string, string, string];
+    // Meanwhile: another writer changes b, deletes c, and writes d as this writer is about to.
+    await update(target, [['b', b, { name: 'Changed meanwhile' }]], 'run_other');
+    await target.delete([{ originId: 'c', targetId: c, origin }], 'soft');
+    await update(target, [['d', d, { name: 'From the source' }]], 'run_other');
+
+    const results = await target.update(
+      [a, b, c, d].map((targetId, i) => ({
+        originId: 'abcd'[i]!,
+        targetId,
+        object: { name: 'From the source' },
+        unlessChangedFrom: hashValue(seen),
+        origin,
+        page: 1,
+      })),
+    );
+    expect(results.map((r) => (r.ok ? 'written' : r.transient ? 'decided again' : r.reason))).toEqual([
+      'written',
+      'decided again',
+      'decided again',
+      'written',
+    ]);
+    expect(results[1]).toMatchObject({
+      reason: expect.stringMatching(/changed while this run was deciding/),
+    });
+    expect(await row(a)).toMatchObject({ data: { name: 'From the source' }, version: 2 });
+    expect(await row(b)).toMatchObject({ data: { name: 'Changed meanwhile' }, version: 2 });
+    expect((await row(c))?.deletedAt).not.toBeNull();
+    expect(await row(d)).toMatchObject({ data: { name: 'From the source' }, version: 2 });
+
+    // A deletion decided from what the writer saw: b changed since, so it stays; a is deleted.
+    const deleted = await target.delete(
+      [a, b].map((targetId, i) => ({
+        originId: 'ab'[i]!,
+        targetId,
+        unlessChangedFrom: hashValue({ name: 'From the source' }),
+        origin,
+      })),
+      'soft',
+    );
+    expect(deleted.map((r) => (r.ok ? 'deleted' : r.transient ? 'decided again' : r.reason))).toEqual([
+      'deleted',
+      'decided again',
+    ]);
+    expect((await row(a))?.deletedAt).not.toBeNull();
+    expect(await row(b)).toMatchObject({ data: { name: 'Changed meanwhile' }, deletedAt: null });
+  });
+
   it('writes and updates objects nested as deep as hashing allows, deeper than the JSON functions of SQLite accept', async () => {
     const { target } = await targetFor(owner.org.id, 'deep');
     let deep: Record<string, unknown> = { name: 'bottom' };
