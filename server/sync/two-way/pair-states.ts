@@ -1,6 +1,7 @@
 // The contract states a two-way decision leaves: in step (both bases taken), in conflict, quarantined
 // by the flap breaker, or a tombstone.
 import { evolveContract } from '../core/contracts';
+import type { ConflictKind } from '../core/decide';
 import type { PairContract } from './pair-store';
 import type { Pair, TwoWayContext } from './pairs';
 
@@ -64,14 +65,26 @@ export function quarantined(
   };
 }
 
-export function inConflict(pair: Pair, originId: string, ctx: TwoWayContext): PairContract {
+/** What the contract says of a conflict of this kind, as the Conflicts page names them. */
+const CONFLICT_ERRORS: Record<ConflictKind, string> = {
+  'both-changed': 'Both sides changed: waits for a person in Conflicts.',
+  'source-deleted': 'Deleted at the source and changed in the register: waits for a person in Conflicts.',
+  'target-deleted': 'Deleted in the register and changed at the source: waits for a person in Conflicts.',
+};
+
+export function inConflict(
+  pair: Pair,
+  originId: string,
+  ctx: TwoWayContext,
+  kind: ConflictKind,
+): PairContract {
   const previous = pair.contract;
   const state = evolveContract(previous?.status === 'deleted' ? null : previous, originId, {
     targetId: pair.target?.id ?? previous?.targetId ?? null,
     status: 'conflict',
     lastAction: 'conflict',
     lastError: previous
-      ? 'Both sides changed: waits for a person in Conflicts.'
+      ? CONFLICT_ERRORS[kind]
       : 'Found on both sides with different values before it was ever synchronised: waits for a person in Conflicts.',
     sourceLastChecked: ctx.checkedAt,
   });

@@ -92,7 +92,7 @@ async function sortOne(
       entries.push({ originId, action: 'conflict', reason: conflictReason(decision.kind, !pair.contract) });
       if (!ctx.mode.test && originId) {
         await batch.ports.pairs.recordConflict(conflictRecord(ctx, pair, decision.kind));
-        states.push(inConflict(pair, originId, ctx));
+        states.push(inConflict(pair, originId, ctx, decision.kind));
       }
       break;
     case 'to-target':

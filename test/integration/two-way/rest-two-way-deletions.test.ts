@@ -40,6 +40,11 @@ describe('two-way deletions between a REST API and the register', () => {
     expect(run.message).toMatch(/1 conflict waits/);
     const [conflict] = await s.conflictsOf();
     expect(conflict).toMatchObject({ kind: 'target-deleted', originId: '3', targetData: null });
+    // Its contract says which conflict it is, as the Conflicts page does.
+    expect((await s.contractsOf()).find((c) => c.originId === '3')).toMatchObject({
+      status: 'conflict',
+      lastError: 'Deleted in the register and changed at the source: waits for a person in Conflicts.',
+    });
     const tombs = (await s.contractsOf()).filter((c) => c.status === 'deleted').map((c) => c.originId);
     expect(tombs.sort()).toEqual(['1', '2']);
   });
