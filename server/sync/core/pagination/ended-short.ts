@@ -15,3 +15,13 @@ export function endedShort(page: number, count: number, listed: number, announce
   const pageSize = listed / (page - 1);
   return missing > 0 && missing >= pageSize;
 }
+
+/**
+ * The same for a source that announces its number of pages (`totalPages`, `last_page`) instead of its
+ * objects: an empty page before the last one it announced leaves at least that last page unlisted. The
+ * last page itself answered empty is not taken for that (a total a little off: the objects that made it
+ * may have gone while the listing read).
+ */
+export function endedShortOfPages(page: number, count: number, announcedPages: number): boolean {
+  return count === 0 && page < announcedPages;
+}

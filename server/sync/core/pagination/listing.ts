@@ -16,8 +16,8 @@ import type {
   PageResponse,
   Recall,
 } from './types';
-import { totalObjects } from './totals';
-import { endedShort } from './ended-short';
+import { totalObjects, totalPages } from './totals';
+import { endedShort, endedShortOfPages } from './ended-short';
 import { queryPairs, urlKey } from './urls';
 
 // The pages a cursor remembers for loop detection: the latest ones, and those at page 1, 2, 4, 8, …
@@ -125,6 +125,7 @@ export async function* listPages(
     const end = (outcome: ListingOutcome): PageContinuation => ({ kind: 'end', outcome });
     const total = announcedTotal(strategy, response.headers, body);
     const announced = total ?? cursor.announcedTotal;
+    const announcedPages = pagesAnnounced(strategy, response.headers, body) ?? cursor.announcedPages;
     let then: PageContinuation;
     if (
       step.kind === 'last' &&
@@ -135,6 +136,19 @@ export async function* listPages(
         complete: false,
         pages: page,
         problem: { kind: 'ended-short', page, listed: cursor.objectsBefore, announced },
+      });
+    } else if (
+      step.kind === 'last' &&
+      announced === undefined &&
+      announcedPages !== undefined &&
+      endedShortOfPages(page, count, announcedPages)
+    ) {
+      // A source that says how many pages it has but not how many objects: an empty page before its
+      // last one would otherwise end a complete listing, and the later pages' objects be deleted.
+      then = end({
+        complete: false,
+        pages: page,
+        problem: { kind: 'ended-short', page, listed: cursor.objectsBefore, announcedPages },
       });
     } else if (step.kind === 'last') then = end({ complete: true, pages: page });
     else if (step.kind === 'bad-link') {
@@ -161,6 +175,7 @@ export async function* listPages(
         ...seen,
         previousPageHash: pageHash,
         ...(announced === undefined ? {} : { announcedTotal: announced }),
+        ...(announcedPages === undefined ? {} : { announcedPages }),
       };
       then = { kind: 'next', cursor: next };
     }
@@ -198,6 +213,15 @@ function announcedTotal(
 ): number | undefined {
   const path = strategy.kind === 'page-number' || strategy.kind === 'offset' ? strategy.totalPath : undefined;
   return totalObjects(body, headers, path);
+}
+
+/** The number of pages the answer announces: at the configured path of page-number paging, else the usual places. */
+function pagesAnnounced(
+  strategy: ResolvedPagination,
+  headers: PageResponse['headers'],
+  body: unknown,
+): number | undefined {
+  return totalPages(body, headers, strategy.kind === 'page-number' ? strategy.totalPagesPath : undefined);
 }
 
 // A fetch function that throws is a bug in the adapter, but the listing must still end incomplete

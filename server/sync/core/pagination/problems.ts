@@ -30,6 +30,8 @@ export function describeListingProblem(problem: ListingProblem): string {
     case 'identical-page':
       return `Page ${problem.page} is identical to the page before it; the source seems to ignore the paging parameter`;
     case 'ended-short':
+      if ('announcedPages' in problem)
+        return `Page ${problem.page} was empty though the source announced ${problem.announcedPages} pages and ${problem.listed} objects were listed on the pages before it; the source may have answered that page empty by mistake`;
       return `Page ${problem.page} was empty though the source announced ${problem.announced} objects and ${problem.listed} were listed; the source may have answered that page empty by mistake`;
   }
 }

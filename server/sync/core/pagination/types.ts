@@ -66,6 +66,8 @@ export interface ListingCursor {
   readonly previousPageHash: string | null;
   /** The latest total of objects the source announced (ended-short.ts); absent until one is. */
   readonly announcedTotal?: number;
+  /** The latest number of pages the source announced (ended-short.ts); absent until one is. */
+  readonly announcedPages?: number;
 }
 
 export type ListingProblem =
@@ -100,6 +102,13 @@ export type ListingProblem =
       readonly page: number;
       readonly listed: number;
       readonly announced: number;
+    }
+  | {
+      readonly kind: 'ended-short';
+      readonly page: number;
+      readonly listed: number;
+      /** The number of pages the source announced (it announced no total of objects). */
+      readonly announcedPages: number;
     };
 
 /**

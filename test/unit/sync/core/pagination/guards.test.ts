@@ -311,3 +311,28 @@ describe('an empty page before the total the source announced', () => {
     expect((await collect(config, none.fetch)).outcome).toEqual({ complete: true, pages: 2 });
   });
 });
+
+describe('an empty page before the last page the source announced', () => {
+  const page = (ids: number[], totalPages: number) =>
+    json({ items: ids.map((id) => ({ id })), meta: { totalPages } });
+  const config = { url: `${api}/x`, resultsPosition: 'items', pagination: { kind: 'page-number' } } as const;
+
+  it('ends the listing incomplete, naming the pages announced', async () => {
+    const { fetch } = sequenceFetch([page([1, 2], 3), page([], 3)]);
+    const result = await collect(config, fetch);
+    expect(result.outcome).toEqual({
+      complete: false,
+      pages: 2,
+      problem: { kind: 'ended-short', page: 2, listed: 2, announcedPages: 3 },
+    });
+    if (result.outcome.complete) throw new Error('the listing should not be complete');
+    expect(describeListingProblem(result.outcome.problem)).toBe(
+      'Page 2 was empty though the source announced 3 pages and 2 objects were listed on the pages before it; the source may have answered that page empty by mistake',
+    );
+  });
+
+  it('is complete when the empty page is the last one announced', async () => {
+    const { fetch } = sequenceFetch([page([1, 2], 2), page([], 2)]);
+    expect((await collect(config, fetch)).outcome).toEqual({ complete: true, pages: 2 });
+  });
+});
