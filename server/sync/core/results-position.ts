@@ -1,6 +1,9 @@
 // Finds the list of objects inside a response body (`resultsPosition`). A missing or unusable list
 // is an error value, never an empty list: an empty list would make every contract look vanished.
-import { isRecord, lookupPath } from './paths';
+// Except in XML, which has no empty list: a page without objects is their container with nothing in
+// it (`<catalog page="3"/>`), read as an empty page as `[]` is in JSON. A container holding other
+// elements still fails: the position may be wrong, or the page is an error document.
+import { isRecord, lookupPath, parsePath } from './paths';
 
 /** `_root`, `_object`, a dot path, or undefined/'' for auto-detection. */
 export type ResultsPosition = string | null | undefined;
@@ -36,7 +39,16 @@ export function isEmptyBody(body: unknown): boolean {
   return body === undefined || body === null || (typeof body === 'string' && body.trim() === '');
 }
 
-export function extractObjects(body: unknown, position: ResultsPosition): ExtractedObjects {
+export interface ExtractOptions {
+  /** The body was XML converted to objects (formats/xml.ts). */
+  readonly xml?: boolean;
+}
+
+export function extractObjects(
+  body: unknown,
+  position: ResultsPosition,
+  options: ExtractOptions = {},
+): ExtractedObjects {
   if (isEmptyBody(body)) return fail('empty-body', 'The response body was empty');
   if (body === null || typeof body !== 'object') {
     const start = String(body).trim().slice(0, 40);
@@ -54,12 +66,15 @@ export function extractObjects(body: unknown, position: ResultsPosition): Extrac
       );
     return { ok: true, objects: [body], position: OBJECT_POSITION };
   }
-  if (configured !== '') return atPath(body, configured);
+  if (configured !== '') return atPath(body, configured, options);
   return autoDetect(body);
 }
 
-function atPath(body: object, path: string): ExtractedObjects {
+function atPath(body: object, path: string, options: ExtractOptions): ExtractedObjects {
   const lookup = lookupPath(body, path);
+  if (!lookup.found && options.xml && inEmptyXmlElement(body, path)) {
+    return { ok: true, objects: [], position: path };
+  }
   if (!lookup.found) {
     const keys = isRecord(body) ? Object.keys(body).slice(0, 10).join(', ') : 'a list';
     return fail(
@@ -72,6 +87,22 @@ function atPath(body: object, path: string): ExtractedObjects {
   // XML turns a repeated element that occurs once into a single object rather than a list.
   if (isRecord(value)) return { ok: true, objects: [value], position: path };
   return fail('not-a-list', `"${path}" in the response is ${describe(value)}, not a list of objects`);
+}
+
+/**
+ * Whether the element that would hold the objects at `path` is there with nothing in it: no child
+ * element, no text, at most attributes. The document itself does not count (`path` must name an
+ * element inside the root element), so an XML answer of another shape is never read as empty.
+ */
+function inEmptyXmlElement(body: object, path: string): boolean {
+  const parsed = parsePath(path);
+  if (!parsed.ok || parsed.segments.length < 2) return false;
+  const parent = lookupPath(body, parsed.segments.slice(0, -1));
+  if (!parent.found) return false;
+  const value = parent.value;
+  if (value === '') return true;
+  // formats/xml.ts puts an element's attributes under this key (ATTRIBUTES_KEY there).
+  return isRecord(value) && Object.keys(value).every((key) => key === '@attributes');
 }
 
 function autoDetect(body: object): ExtractedObjects {

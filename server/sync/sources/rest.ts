@@ -119,7 +119,8 @@ export function createRestSource(o: RestSourceOptions): RestSource {
       read: () => {
         const read = result.read();
         if (!read.ok) return { ok: false, error: read.reason, fetch: facts(read.status, maskedUrl(pageUrl)) };
-        return { ok: true, body: anchorLinks(read, pageUrl, result.url, o.sync.pagination).body };
+        const body = anchorLinks(read, pageUrl, result.url, o.sync.pagination).body;
+        return { ok: true, body, ...(read.format === 'xml' ? { xml: true } : {}) };
       },
       digest: () =>
         answerDigest({

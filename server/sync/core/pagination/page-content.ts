@@ -54,9 +54,9 @@ export function readPage(
   config: ListingConfig,
   facts = true,
 ): Content {
-  const read = 'read' in response ? response.read() : { ok: true as const, body: response.body };
+  const read = 'read' in response ? response.read() : { ok: true as const, ...response };
   if (!read.ok) return { ok: false, error: read.error, ...(read.fetch ? { fetch: read.fetch } : {}) };
-  const extracted = extractObjects(read.body, config.resultsPosition);
+  const extracted = extractObjects(read.body, config.resultsPosition, { xml: read.xml === true });
   if (!extracted.ok) {
     const problem = { kind: 'results' as const, problem: extracted.problem, message: extracted.reason };
     return { ok: false, problem };

@@ -61,6 +61,33 @@ describe('resultsPosition as a dot path', () => {
   });
 });
 
+describe('an XML answer without the configured element', () => {
+  const xml = { xml: true };
+  it('is an empty page when the element that would hold the objects is empty, or holds only attributes', () => {
+    const empty = { ok: true, objects: [], position: 'catalog.book' };
+    expect(extractObjects({ catalog: '' }, 'catalog.book', xml)).toEqual(empty);
+    expect(extractObjects({ catalog: { '@attributes': { page: '3' } } }, 'catalog.book', xml)).toEqual(empty);
+  });
+
+  it('fails when that element holds anything else, is missing, or is the document itself', () => {
+    const missing = { ok: false, problem: 'missing-path' };
+    const error = { catalog: { error: 'Session expired' } };
+    expect(extractObjects(error, 'catalog.book', xml)).toMatchObject(missing);
+    expect(extractObjects({ catalog: { '#text': 'Session expired' } }, 'catalog.book', xml)).toMatchObject(
+      missing,
+    );
+    expect(extractObjects({ html: '' }, 'catalog.book', xml)).toMatchObject(missing);
+    expect(extractObjects({ catalog: '' }, 'book', xml)).toMatchObject(missing);
+  });
+
+  it('fails in JSON, which can say an empty list', () => {
+    expect(extractObjects({ catalog: {} }, 'catalog.book')).toMatchObject({
+      ok: false,
+      problem: 'missing-path',
+    });
+  });
+});
+
 describe('resultsPosition auto-detection', () => {
   it.each(['items', 'results', 'result', 'data', 'records', 'value', 'entries', 'objects'])(
     'finds a list under "%s"',

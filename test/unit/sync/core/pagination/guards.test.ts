@@ -53,7 +53,7 @@ describe('a failed page ends the listing incomplete and is never yielded as an e
     });
   });
 
-  it('an XML page without the configured element is incomplete, not empty', async () => {
+  it('an answer not read as XML without the configured element is incomplete, not empty', async () => {
     const { fetch } = recordedFetch('xml-catalog');
     const result = await collect(
       { url: `${api}/xml/catalog`, resultsPosition: 'catalog.book', pagination: { kind: 'page-number' } },
@@ -65,6 +65,20 @@ describe('a failed page ends the listing incomplete and is never yielded as an e
       pages: 2,
       problem: { kind: 'results', problem: 'missing-path', page: 3 },
     });
+  });
+
+  it('an XML page whose container is empty is an empty page: page numbers end there, complete', async () => {
+    const { fetch } = recordedFetch('xml-catalog');
+    const asXml: PageFetch = async (request) => {
+      const response = await fetch(request);
+      return 'error' in response ? response : { ...response, xml: true };
+    };
+    const result = await collect(
+      { url: `${api}/xml/catalog`, resultsPosition: 'catalog.book', pagination: { kind: 'page-number' } },
+      asXml,
+    );
+    expect(result.pages.map((p) => p.objects.length)).toEqual([2, 1, 0]);
+    expect(result.outcome).toEqual({ complete: true, pages: 3 });
   });
 });
 
