@@ -32,6 +32,7 @@ import {
   updateRedirectedAway,
   writeRedirectedAway,
 } from './rest-redirected';
+import { idFromLocation } from './rest-location';
 import { createCutOff, createNotConfirmed, unreadAnswer } from './rest-unread';
 
 export interface RestTargetOptions {
@@ -115,13 +116,15 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     });
     const away = redirectedAway(http);
     const unread = unreadAnswer(http);
+    // An answer whose body does not name the id may still name the object's address (rest-location.ts).
+    const located = http.ok && !away ? idFromLocation(http) : null;
     const result = retries.on(
       away
         ? createRedirectedAway(item.originId, away, lookupOf(item), 'create')
-        : unread
+        : unread && located === null
           ? createNotConfirmed(item.originId, unread, lookupOf(item))
           : http.ok
-            ? created(item, http.status, http.body)
+            ? created(item, http.status, http.body, located)
             : http.afterSending
               ? createCutOff(item.originId, http.reason, lookupOf(item))
               : refusal(item.originId, http),
@@ -190,10 +193,20 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     updateAt: async (item, targetId) => (await sendUpdate({ ...item, targetId }, 'refuse')).result,
   };
 
-  /** A create the target answered with `body` (for a batch, the object's entry in the answer). */
-  function created(item: TargetCreate, status: number, body: unknown): TargetWriteResult {
+  /**
+   * A create the target answered with `body` (for a batch, the object's entry in the answer);
+   * `located`: the id its Location header named, taken when the body names none.
+   */
+  function created(
+    item: TargetCreate,
+    status: number,
+    body: unknown,
+    located: string | null = null,
+  ): TargetWriteResult {
     const id = lookupPath(body, target.idPath);
-    const value = id.found ? id.value : undefined;
+    const inBody = id.found ? id.value : undefined;
+    const named = (typeof inBody === 'string' && inBody !== '') || typeof inBody === 'number';
+    const value = named ? inBody : (located ?? undefined);
     if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
       const said = `an answer without an id at \`${target.idPath}\``;
       return createNotConfirmed(item.originId, { status, said }, lookupOf(item));
@@ -202,7 +215,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       originId: item.originId,
       ok: true,
       targetId: String(value),
-      targetHash: storedHash(body, item.object),
+      // A body that does not name the object is not the object: it holds what was sent.
+      targetHash: storedHash(named ? body : null, item.object),
     };
   }
 

@@ -94,6 +94,16 @@ describe('REST target on json-server', () => {
   });
 
   it('fails an object whose create answer has no id at idPath, saying it may exist there', async () => {
+    // An answer that names the object neither in its body nor in a Location header.
+    await server.faults([
+      {
+        path: '/noid',
+        method: 'POST',
+        passThrough: true,
+        headers: { 'content-type': 'application/json' },
+        body: { created: true },
+      },
+    ]);
     const [result] = await target({ createEndpoint: '/noid', idPath: 'data.id' }).create(creates('x'));
     // The target took it (201): not a refusal; without a match field nothing can look it up later.
     expect(result).toEqual({
