@@ -40,6 +40,16 @@ export type DeletionPlan =
       readonly candidates: number;
       readonly unidentified: number;
     }
+  /**
+   * Objects vanished, but an object was listed on two pages of the listing: the list shifted while it was
+   * read, and the objects that seem gone may be the ones it left out.
+   */
+  | {
+      readonly kind: 'none';
+      readonly reason: 'repeated-ids';
+      readonly candidates: number;
+      readonly repeated: number;
+    }
   /** Dry run on a complete listing: what would happen, done by nobody. */
   | {
       readonly kind: 'preview';
@@ -73,6 +83,8 @@ export interface DeletionInput {
   readonly total: number;
   /** Listed objects whose id could not be read (RunCounts.unidentified). */
   readonly unidentified: number;
+  /** Objects listed on an earlier page of the same full listing (RunCounts.repeated); left out: none. */
+  readonly repeated?: number;
   /** Left out: a full listing. */
   readonly listing?: 'full' | 'incremental';
 }
@@ -89,6 +101,8 @@ export function planDeletions(input: DeletionInput): DeletionPlan {
   if (candidates === 0) return { kind: 'none', reason: 'nothing-vanished' };
   // Safety rule 9: the listing is complete, but it is not known which objects it holds.
   if (unidentified > 0) return { kind: 'none', reason: 'unidentified-objects', candidates, unidentified };
+  const repeated = input.repeated ?? 0;
+  if (repeated > 0) return { kind: 'none', reason: 'repeated-ids', candidates, repeated };
   const share = total > 0 ? candidates / total : 1;
   const limit = Number.isFinite(settings.holdAboveShare) ? settings.holdAboveShare : DEFAULT_HOLD_SHARE;
   const tooMany = share > limit;

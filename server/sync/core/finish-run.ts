@@ -89,6 +89,7 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
     listing,
   };
   const unidentified = input.counts.unidentified ?? 0;
+  const repeated = input.counts.repeated ?? 0;
   const preliminary = planDeletions({ ...base, candidates: 1, total: 1, unidentified: 0 });
   // Counting is skipped when nothing could be deleted anyway.
   if (preliminary.kind === 'none') return preliminary;
@@ -103,10 +104,10 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
   });
   // The share needs the total only when there is something to delete (most runs: nothing).
   const total =
-    candidates === 0 || unidentified > 0
+    candidates === 0 || unidentified > 0 || repeated > 0
       ? 0
       : await ports.contracts.countActive({ before: context.checkedAt });
-  return planDeletions({ ...base, candidates, total, unidentified });
+  return planDeletions({ ...base, candidates, total, unidentified, repeated });
 }
 
 export type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;

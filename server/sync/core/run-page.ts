@@ -137,6 +137,9 @@ export async function processPage(
   const rereads = tracking?.window.kind === 'incremental' ? listedBefore : null;
   const seenEarlier = rereads ? new Set<string>() : listedBefore;
   const items = markRepeats(identified, seenEarlier);
+  // Ids an earlier page held (not repeats within this page): the listing shifted (RunCounts.repeated).
+  let repeated = 0;
+  for (let i = 0; i < items.length; i++) if (!items[i]!.ok && identified[i]!.ok) repeated++;
   const toDecide = undecided(items, clean);
   const decisions = await decidePaced(toDecide, context.pace, (batch) =>
     decidePage(batch, contracts, context, ready?.prepared),
@@ -161,6 +164,7 @@ export async function processPage(
     skipped: checked,
     invalid: unreadable.invalid + refused.invalid,
     withContract,
+    ...(repeated > 0 ? { repeated } : {}),
   };
   // Children without an id count too, also those of a parent left alone: each may be a missing child.
   counts.unidentified =

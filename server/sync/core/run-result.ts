@@ -38,6 +38,13 @@ export interface RunCounts {
    */
   readonly unidentified: number;
   /**
+   * Of the invalid ones: objects whose id an earlier page of the same full listing already held. A list
+   * that shifts while it is read (an object deleted or added at the source meanwhile, an unstable sort)
+   * repeats one object where it leaves another out, so a run that has one deletes nothing either. An
+   * incremental run's re-read is not one. Not a column of the log.
+   */
+  readonly repeated?: number;
+  /**
    * Of the skipped ones: objects on pages decided from their memos (page-memo.ts) — each with a synced
    * contract, and listed once in the run (so also in withContract). Not a column of the log.
    */
@@ -140,6 +147,17 @@ function summariseListing({ outcome, counts, deletion, mode }: SummaryInput): Ru
         `in the listing had no usable id and may be ${candidates === 1 ? 'it' : 'among them'}, so ` +
         `${mode.test ? 'a real run would delete' : 'Concord deleted'} nothing (the invalid entries say where ` +
         `${unidentified === 1 ? 'that object is' : 'those objects are'}).`,
+    );
+  }
+  if (deletion.kind === 'none' && deletion.reason === 'repeated-ids') {
+    const { candidates, repeated } = deletion;
+    notes.push(
+      `${objects(candidates)} ${candidates === 1 ? 'is' : 'are'} no longer listed, but ${objects(repeated)} ` +
+        `${repeated === 1 ? 'was' : 'were'} listed on two pages of this listing, so the listing may have ` +
+        `shifted while it was read and left ${candidates === 1 ? 'that object' : 'those objects'} out: ` +
+        `${mode.test ? 'a real run would delete' : 'Concord deleted'} nothing (the invalid entries name ` +
+        `the ${repeated === 1 ? 'repeat' : 'repeats'}; a source that pages by a stable order, or by cursor, ` +
+        `does not shift).`,
     );
   }
   if (deletion.kind === 'preview' && deletion.wouldHold) {

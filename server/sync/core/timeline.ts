@@ -124,6 +124,8 @@ const NO_DELETION: Record<Exclude<NoDeletion['reason'], 'unreadable-records'>, s
   'incremental-run': 'No deletions: an incremental run lists only what changed.',
   'unidentified-objects':
     'No deletions: some listed objects had no readable id, so any could be one of them.',
+  'repeated-ids':
+    'No deletions: an object was listed on two pages, so the listing shifted while it was read and may have left others out.',
 };
 
 /** The deletion plan: nothing to do (and why), a preview, held for approval, or carried out. */

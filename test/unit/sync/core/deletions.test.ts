@@ -74,6 +74,19 @@ describe('planDeletions', () => {
     });
   });
 
+  it('plans none when an object was listed on two pages: the listing shifted and may have left others out', () => {
+    expect(planDeletions({ ...complete, repeated: 1 })).toEqual({
+      kind: 'none',
+      reason: 'repeated-ids',
+      candidates: 2,
+      repeated: 1,
+    });
+    expect(planDeletions({ ...complete, candidates: 0, repeated: 1 })).toEqual({
+      kind: 'none',
+      reason: 'nothing-vanished',
+    });
+  });
+
   it('deletes nothing in test mode, but previews what a real run would do', () => {
     expect(planDeletions({ ...complete, mode: { force: false, test: true } })).toEqual({
       kind: 'preview',

@@ -1,0 +1,68 @@
+// A REST source pages by number over a list that shifts while it is read (an object deleted or added
+// at the source meanwhile, or an unstable sort): page 2 starts with the last object of page 1 again, and
+// the object that should have ended it is on no page. Before, the repeat was counted invalid and the
+// listing complete: the object no page held was deleted from the register, though the source still
+// holds it. Now an id that an earlier page of the same full listing already held makes that listing
+// not complete enough to delete by: nothing is deleted, the run says why, and the next run, reading a
+// steady source, deletes as usual.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { liveObjects } from '../helpers/sync-more';
+import { people, restToRegister, runDirect } from '../helpers/sync-setup';
+import { json, startServer, type TestServer } from './http/server';
+
+let db: TestDatabase;
+let peer: TestServer;
+let list = people(30);
+let shifted = false;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  peer = await startServer((request, res) => {
+    const page = Number(new URL(request.url, peer.origin).searchParams.get('page') ?? 1);
+    // Shifted: page 2 holds persons 10 to 19, so person 20 is listed nowhere.
+    const from = shifted && page === 2 ? 9 : (page - 1) * 10;
+    json(res, 200, list.slice(from, from + 10));
+  });
+});
+afterAll(async () => {
+  await peer.close();
+  await db.close();
+});
+
+describe('a listing that shifted while it was read', () => {
+  it('deletes nothing, says why, and the next steady listing deletes as usual', async () => {
+    const s = await restToRegister(db.db, peer.origin, {
+      sourceEndpoint: '/people',
+      sourceConfig: { pagination: { kind: 'page-number', param: 'page' } },
+    });
+    const live = async () => (await liveObjects(db.db, s.schema.id)).map((o) => o.data['name']);
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ result: 'success', created: 30 });
+
+    shifted = true;
+    const run = await runDirect(db.db, s.orgId, s.sync.id);
+    expect(run).toMatchObject({ result: 'warning', complete: true, invalid: 1, deleted: 0, held: 0 });
+    expect(run.message).toContain(
+      '1 object is no longer listed, but 1 object was listed on two pages of this listing, so the listing may have shifted while it was read and left that object out: Concord deleted nothing',
+    );
+    expect(await live()).toContain('Person 20');
+    const { rows } = await s.api.runs.entries({ orgId: s.orgId, runId: run.id });
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        action: 'invalid',
+        originId: '10',
+        reason: expect.stringMatching(/Duplicate id "10"/),
+      }),
+    );
+
+    shifted = false;
+    list = list.filter((p) => p.id !== 25);
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({
+      result: 'success',
+      complete: true,
+      deleted: 1,
+    });
+    expect(await live()).toContain('Person 20');
+    expect(await live()).not.toContain('Person 25');
+  });
+});
