@@ -110,6 +110,7 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
       invalid: totals.invalid + result.totals.invalid,
       filtered: totals.filtered + result.totals.filtered,
       unidentified: totals.unidentified + result.totals.unidentified,
+      repeated: (totals.repeated ?? 0) + (result.totals.repeated ?? 0),
     };
     const total = 'total' in result ? { total: result.total } : {};
     await ports.recorder.progress({ pagesFetched: pages, counts: countsOf(tally, totals), ...total });
@@ -118,7 +119,8 @@ export async function runTwoWay(input: TwoWayRunInput, step: StepRunner): Promis
   }
 
   // Only a complete listing says what the source no longer has.
-  if (outcome.complete && totals.unidentified === 0 && !input.single) {
+  // A repeat across pages means the list shifted while it was read (RunCounts.repeated): others may be left out.
+  if (outcome.complete && totals.unidentified === 0 && (totals.repeated ?? 0) === 0 && !input.single) {
     const targetOnlyDeletes = ctx.twoWay.targetOnly === 'delete';
     const only = input.selection ? input.selection.originIds : null;
     const registerPlan = await step.run('plan-deletions', async () => ({
@@ -207,6 +209,7 @@ async function twoWayPage(
     invalid: 0,
     filtered: 0,
     unidentified: countUnidentified(identified),
+    repeated: items.filter((item, i) => !item.ok && identified[i]?.ok === true).length,
   };
   const decided = [];
   const claimed = new Set<string>();

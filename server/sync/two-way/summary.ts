@@ -6,7 +6,14 @@ import { objectsResult, ZERO_COUNTS, type RunResult, type RunSummary } from '../
 import type { TwoWayContext } from './pairs';
 import type { SideTally } from './tally';
 
-export type Totals = { found: number; invalid: number; filtered: number; unidentified: number };
+export type Totals = {
+  found: number;
+  invalid: number;
+  filtered: number;
+  unidentified: number;
+  /** Ids an earlier page of the listing held (RunCounts.repeated); absent in steps stored before. */
+  repeated?: number;
+};
 
 export function countsOf(tally: SideTally, totals: Totals) {
   return {
@@ -21,6 +28,7 @@ export function countsOf(tally: SideTally, totals: Totals) {
     filtered: totals.filtered,
     held: tally.held,
     unidentified: totals.unidentified,
+    repeated: totals.repeated ?? 0,
   };
 }
 
@@ -75,6 +83,11 @@ export function summarise(
     parts.push(`The source's listing was not complete (${problem}): nothing was deleted on either side.`);
   } else if (totals.unidentified > 0) {
     parts.push('Some objects had no readable id: nothing was deleted on either side.');
+  } else if ((totals.repeated ?? 0) > 0) {
+    parts.push(
+      'Some objects were listed on two pages, so the listing may have shifted while it was read and left ' +
+        'others out: nothing was deleted on either side.',
+    );
   }
   // The rule of every run (run-result.ts objectsResult): objects that failed make a run partial, a
   // warning, as a push with the same refused row is; an error only when not one object got through. A
