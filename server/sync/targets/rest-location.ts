@@ -1,32 +1,49 @@
-// The id a REST target gave a new object, read from the `Location` header of its 201 Created answer.
-// Many APIs answer a create that way — the new object's address in Location, and no body, or a body
-// without the id (RFC 9110 §15.3.2). Without it, Concord would not know the id: the create would be
-// "may exist", and the object POSTed again once it changed, a second copy at the target. Only a
-// Location one path segment below the URL the create was sent to is read (`/people` → `/people/17`):
-// any other address (a job's status page, another collection) says nothing certain about the id.
+// The id a REST target gave a new object when its answer's body does not name it, read from the
+// object's address: the `Location` header of a 201 Created (RFC 9110 §15.3.2; many APIs answer a POST
+// that way, with no body or one without the id), or the URL a PUT create went to (a PUT makes the object
+// at its own URL, and many targets answer it 201 or 204 without a body). Without it Concord would not
+// know the id: the create would be "may exist" and never updated, and once the object changed a POST
+// would make a second copy at the target.
+//
+// The address's last path segment is taken only when the update endpoint, given that id, names exactly
+// that address: the object's later updates and its deletion then go where the target said it is. Any
+// other address (a job's status page, another collection) says nothing certain about the id.
 import type { HttpSuccess } from '../http';
 
-/** The id a 201's Location names below the create's URL; null when it names none there. */
-export function idFromLocation(http: HttpSuccess): string | null {
-  const location = http.headers['location'];
-  if (http.status !== 201 || !location || http.redirectedWrite) return null;
-  let created: URL;
-  let at: URL;
+/**
+ * The id the answer's address names, or null. `method`: the create's method; `updateUrl`: the URL the
+ * update endpoint makes of an id for this object (null when it cannot be made).
+ */
+export function idFromAddress(
+  http: HttpSuccess,
+  method: string,
+  updateUrl: (targetId: string) => URL | null,
+): string | null {
+  if (http.redirectedWrite) return null;
+  const address = addressOf(http, method);
+  if (!address) return null;
+  const path = trimmed(address.pathname);
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  let id: string;
   try {
-    created = new URL(http.url);
-    at = new URL(location.trim(), created);
+    id = decodeURIComponent(segment);
   } catch {
     return null;
   }
-  if (at.origin !== created.origin) return null;
-  const collection = created.pathname.replace(/\/+$/, '');
-  const path = at.pathname.replace(/\/+$/, '');
-  if (!path.startsWith(`${collection}/`)) return null;
-  const segment = path.slice(collection.length + 1);
-  if (segment === '' || segment.includes('/')) return null;
+  if (id === '') return null;
+  const update = updateUrl(id);
+  return update && update.origin === address.origin && trimmed(update.pathname) === path ? id : null;
+}
+
+/** Where the answer says the new object is: a 201's Location, or the URL a PUT was answered at. */
+function addressOf(http: HttpSuccess, method: string): URL | null {
+  const location = http.headers['location']?.trim();
   try {
-    return decodeURIComponent(segment);
+    if (http.status === 201 && location) return new URL(location, http.url);
+    return method === 'PUT' ? new URL(http.url) : null;
   } catch {
     return null;
   }
 }
+
+const trimmed = (path: string) => path.replace(/\/+$/, '');

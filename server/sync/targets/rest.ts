@@ -32,7 +32,8 @@ import {
   updateRedirectedAway,
   writeRedirectedAway,
 } from './rest-redirected';
-import { idFromLocation } from './rest-location';
+import { buildUrl } from '../http/url';
+import { idFromAddress } from './rest-location';
 import { createCutOff, createNotConfirmed, unreadAnswer } from './rest-unread';
 
 export interface RestTargetOptions {
@@ -97,6 +98,18 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     };
   }
 
+  /** The URL an update of this object goes to under `targetId`, as the client builds it (null: it cannot). */
+  function updateUrlOf(item: TargetCreate) {
+    return (targetId: string): URL | null => {
+      const built = buildUrl({
+        baseUrl: o.source.baseUrl,
+        endpoint: target.updateEndpoint,
+        record: { targetId, originId: item.originId, object: item.object },
+      });
+      return built.ok ? built.url : null;
+    };
+  }
+
   /** One create, one request. */
   async function sendCreate(item: TargetCreate) {
     const sent = item.object;
@@ -117,7 +130,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     const away = redirectedAway(http);
     const unread = unreadAnswer(http);
     // An answer whose body does not name the id may still name the object's address (rest-location.ts).
-    const located = http.ok && !away ? idFromLocation(http) : null;
+    const located = http.ok && !away ? idFromAddress(http, target.createMethod, updateUrlOf(item)) : null;
     const result = retries.on(
       away
         ? createRedirectedAway(item.originId, away, lookupOf(item), 'create')

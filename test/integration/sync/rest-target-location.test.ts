@@ -1,8 +1,10 @@
 // A REST target that answers a create as many do: 201 Created, the new object's address in the
 // `Location` header, and no body (or one without the id). Before, Concord read the id only from the
 // body: every create was "may exist", the run ended in error, and once an object changed it was POSTed
-// again — a second copy at the target, the first never updated. Now the id is read from a Location that
-// names one path segment below the create endpoint: the object is created once and updated there.
+// again — a second copy at the target, the first never updated. Now the id is read from a Location whose
+// address the update endpoint makes of that id: the object is created once and updated there. So is the
+// id of a PUT create at an address Concord made from the object, answered 201 or 204 with no body: every
+// such create was "may exist", and the object never counted as written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -79,7 +81,7 @@ describe('a create answered 201 with the new object in its Location header', () 
     expect(await runThroughApi(second.api, second.orgId, second.sync.id)).toMatchObject({ created: 3 });
   });
 
-  it('does not take an id from a Location elsewhere than one step below the create endpoint', async () => {
+  it('does not take an id from a Location the update endpoint would not reach', async () => {
     answer = 'empty';
     location = () => '/api/jobs/7/status';
     const s = await restToRest(db.db, A.url, B.origin, TARGET);
@@ -87,5 +89,46 @@ describe('a create answered 201 with the new object in its Location header', () 
     expect(result).toMatchObject({ created: 0, failed: 3 });
     const { rows } = await s.api.runs.entries({ orgId: s.orgId, runId: result.id });
     expect(rows[0]?.reason).toContain('Concord does not know the id it was given');
+  });
+});
+
+describe('a PUT create at an address made from the object, answered without a body', () => {
+  it('takes the id from that address: created, then updated there', async () => {
+    const A2 = await startJsonServer({ people: people(3) });
+    const stored = new Map<string, unknown>();
+    const C = await startServer((request, res) => {
+      if (request.method !== 'PUT') return json(res, 405, { error: 'PUT only' });
+      const known = stored.has(request.url);
+      stored.set(request.url, JSON.parse(request.body));
+      text(res, known ? 204 : 201, '');
+    });
+    try {
+      const s = await restToRest(db.db, A2.url, C.origin, {
+        createEndpoint: '/people/{{originId}}',
+        createMethod: 'PUT',
+        updateEndpoint: '/people/{{targetId}}',
+        deleteEndpoint: '/people/{{targetId}}',
+        updateMethod: 'PUT',
+      });
+      const run = () => runThroughApi(s.api, s.orgId, s.sync.id);
+      expect(await run()).toMatchObject({ result: 'success', created: 3, failed: 0 });
+      const { rows } = await s.api.contracts.list({ orgId: s.orgId, syncId: s.sync.id, pageSize: 10 });
+      expect(rows.map((c) => [c.originId, c.status, c.targetId]).sort()).toEqual([
+        ['1', 'synced', '1'],
+        ['2', 'synced', '2'],
+        ['3', 'synced', '3'],
+      ]);
+      await fetch(`${A2.url}/people/2`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Renamed' }),
+      });
+      expect(await run()).toMatchObject({ result: 'success', updated: 1, failed: 0 });
+      expect(stored.get('/people/2')).toMatchObject({ name: 'Renamed' });
+      expect(stored.size).toBe(3);
+    } finally {
+      await A2.stop();
+      await C.close();
+    }
   });
 });
