@@ -12,8 +12,9 @@ import { retryUnsettled } from '../sync/stores/push-retries';
 import { takeBackUnlinkedObjects } from '../sync/targets/register-unlinked';
 
 export async function failRun(db: Db, runId: string, error: unknown): Promise<void> {
-  // Never a failed query's SQL and parameters (the objects being written): the cause's words.
-  const reason = errorReason(error);
+  // Never a failed query's SQL and parameters (the objects being written): the cause's words, without
+  // the full stop many end with, as the message puts its own after them.
+  const reason = errorReason(error).replace(/\.+$/, '');
   const message =
     error instanceof ExplainedStop
       ? `The run stopped: ${reason}. ${error.fixFirst ? 'Fix that first: running it again as it is would stop the same way.' : 'Run it again; objects already synchronised are skipped.'}`

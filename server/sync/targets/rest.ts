@@ -33,6 +33,7 @@ import {
   writeRedirectedAway,
 } from './rest-redirected';
 import { buildUrl } from '../http/url';
+import { ExplainedStop } from '../stop';
 import { idFromAddress } from './rest-location';
 import { createCutOff, createNotConfirmed, unreadAnswer } from './rest-unread';
 
@@ -381,8 +382,10 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
   };
 }
 
+// An outage is a stop Concord names in words (stop.ts), not an unexpected error: running it again once
+// the target is back is all it takes.
 function outage(verb: string, reason: string): Error {
-  return new Error(`The target could not be reached; nothing was ${verb}. ${reason}`);
+  return new ExplainedStop(`The target could not be reached; nothing was ${verb}. ${reason}`, false);
 }
 
 type Failed = TargetRefusal;
