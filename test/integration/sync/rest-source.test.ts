@@ -288,7 +288,7 @@ describe('REST source failures end the listing incomplete', () => {
     expect(outcome.complete).toBe(false);
     if (outcome.complete) return;
     expect(describeListingProblem(outcome.problem)).toContain(
-      '127.0.0.1, a loopback address; calls into private networks are not allowed for this source.',
+      '127.0.0.1, a loopback address; calls into private networks are not allowed for this source',
     );
     // The armed fault would have fired on any request that reached the server.
     const armed = (await (await fetch(`${server.url}/__faults`)).json()) as { times: number }[];

@@ -11,7 +11,7 @@ const STATUS_HINTS: Record<number, string> = {
 export function describeListingProblem(problem: ListingProblem): string {
   switch (problem.kind) {
     case 'transport':
-      return `Page ${problem.page} could not be fetched: ${problem.message}`;
+      return `Page ${problem.page} could not be fetched: ${clause(problem.message)}`;
     case 'http-status': {
       const detail = problem.detail ? `: ${problem.detail}` : '';
       const hint =
@@ -20,7 +20,7 @@ export function describeListingProblem(problem: ListingProblem): string {
       return `Page ${problem.page} answered ${problem.status}${detail}${hint ? ` (${hint})` : ''}`;
     }
     case 'results':
-      return `Page ${problem.page}: ${problem.message}`;
+      return `Page ${problem.page}: ${clause(problem.message)}`;
     case 'bad-next-link':
       return `Page ${problem.page} gave a next link that is not an http(s) URL: "${problem.next.slice(0, 100)}"`;
     case 'page-cap':
@@ -34,4 +34,12 @@ export function describeListingProblem(problem: ListingProblem): string {
         return `Page ${problem.page} was empty though the source announced ${problem.announcedPages} pages and ${problem.listed} objects were listed on the pages before it; the source may have answered that page empty by mistake`;
       return `Page ${problem.page} was empty though the source announced ${problem.announced} objects and ${problem.listed} were listed; the source may have answered that page empty by mistake`;
   }
+}
+
+/**
+ * A reason quoted inside a sentence that goes on (" — the listing is incomplete", or a full stop of the
+ * caller's): without the full stop the transport or the reader ended it with.
+ */
+function clause(reason: string): string {
+  return reason.replace(/\.+$/, '');
 }
