@@ -117,6 +117,9 @@ export function createRestSource(o: RestSourceOptions): RestSource {
       fetch: fetched,
       secret,
       read: () => {
+        // A 204 says by its status that the page holds nothing (as many APIs answer an empty listing);
+        // an empty body with 200 still fails the page, as a listing must not look empty by accident.
+        if (result.status === 204) return { ok: true, body: null, noContent: true };
         const read = result.read();
         if (!read.ok) return { ok: false, error: read.reason, fetch: facts(read.status, maskedUrl(pageUrl)) };
         const body = anchorLinks(read, pageUrl, result.url, o.sync.pagination).body;

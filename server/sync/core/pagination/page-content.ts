@@ -56,6 +56,17 @@ export function readPage(
 ): Content {
   const read = 'read' in response ? response.read() : { ok: true as const, ...response };
   if (!read.ok) return { ok: false, error: read.error, ...(read.fetch ? { fetch: read.fetch } : {}) };
+  if (read.noContent) {
+    const none: readonly unknown[] = [];
+    return {
+      ok: true,
+      body: null,
+      count: 0,
+      fingerprint: pageFingerprint(none),
+      objects: none,
+      answer: null,
+    };
+  }
   const extracted = extractObjects(read.body, config.resultsPosition, { xml: read.xml === true });
   if (!extracted.ok) {
     const problem = { kind: 'results' as const, problem: extracted.problem, message: extracted.reason };

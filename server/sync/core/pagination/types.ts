@@ -17,6 +17,8 @@ export interface PageResponse {
   readonly body: unknown;
   /** The body was XML (converted to objects): an element with nothing in it is an empty list there. */
   readonly xml?: boolean;
+  /** Answered 204 No Content: a page without objects, whatever the results position. */
+  readonly noContent?: boolean;
   /** How the transport got it (masked URL, time, retries), for the run's timeline. */
   readonly fetch?: FetchFacts;
   /**
@@ -39,7 +41,13 @@ export interface UnreadResponse {
   /** Whether a text holds one of the source's secrets: the facts of such an answer are not kept. */
   readonly secret?: (text: string) => boolean;
   readonly read: () =>
-    | { readonly ok: true; readonly body: unknown; readonly xml?: boolean }
+    | {
+        readonly ok: true;
+        readonly body: unknown;
+        readonly xml?: boolean;
+        /** Answered 204 No Content: a page without objects, whatever the results position. */
+        readonly noContent?: boolean;
+      }
     | { readonly ok: false; readonly error: string; readonly fetch?: FetchFacts };
 }
 
