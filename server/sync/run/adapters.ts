@@ -253,6 +253,8 @@ export function buildTarget(
       // The target mapping is applied by the engine: what the target is handed is the final body.
       urlPolicy: options.urlPolicy,
       http: options.http,
+      // A create answered with an id another object holds is not linked (targets/rest-taken-ids.ts).
+      idHolders: keyHoldersOf(db, sync.id, 'target'),
     });
     const intents = createIntentStore(db, {
       orgId: sync.orgId,

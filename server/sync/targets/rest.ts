@@ -35,6 +35,8 @@ import {
 import { buildUrl } from '../http/url';
 import { ExplainedStop } from '../stop';
 import { idFromAddress } from './rest-location';
+import { refuseSharedIds } from './rest-taken-ids';
+import type { KeyHolders } from './sql-taken-keys';
 import { createCutOff, createNotConfirmed, unreadAnswer } from './rest-unread';
 
 export interface RestTargetOptions {
@@ -55,6 +57,11 @@ export interface RestTargetOptions {
   createsGone?: boolean;
   /** The moment a soft delete records (`{{now}}`); tests fix it. */
   now?: () => Date;
+  /**
+   * Which objects of the synchronisation hold target ids by their live contracts: a create answered with
+   * one of them is not linked (rest-taken-ids.ts). Left out: only ids shared within a batch are caught.
+   */
+  idHolders?: KeyHolders;
 }
 
 export type RestTarget = TargetPort & FindsExisting & { close(): Promise<void> };
@@ -284,31 +291,37 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     return { kind: 'unknown', reason: http.reason };
   }
 
+  /** Every create, one by one or through the batch endpoint, answered in the order of `items`. */
+  async function createAll(items: readonly TargetCreate[]): Promise<TargetWriteResult[]> {
+    if (!batch?.createEndpoint) return createOneByOne(items);
+    const sent = await writeInBatches(
+      client,
+      items.map((item) => ({ originId: item.originId, body: item.object, key: item.idempotencyKey })),
+      { endpoint: batch.createEndpoint, method: batch.createMethod, config: batch, needsEntries: true },
+    );
+    if (sent.outage !== null) throw outage('created', sent.outage);
+    return items.map((item, i): TargetWriteResult => {
+      const outcome = sent.outcomes[i]!;
+      if (outcome.kind === 'failed')
+        return outcome.http.afterSending
+          ? createCutOff(item.originId, outcome.http.reason, lookupOf(item))
+          : refusal(item.originId, outcome.http);
+      if (outcome.kind === 'redirected')
+        return createRedirectedAway(item.originId, outcome.away, lookupOf(item), 'batch create');
+      if (outcome.kind === 'unmatched')
+        return { originId: item.originId, ok: false, reason: outcome.reason, mayExist: true };
+      if (outcome.kind === 'empty') return createWithoutResult(item.originId, outcome, lookupOf(item));
+      if (outcome.kind === 'refused') return { originId: item.originId, ok: false, reason: outcome.reason };
+      return created(item, outcome.status, outcome.entry);
+    });
+  }
+
   return {
     systemId: o.systemId,
 
     async create(items) {
-      if (!batch?.createEndpoint) return createOneByOne(items);
-      const sent = await writeInBatches(
-        client,
-        items.map((item) => ({ originId: item.originId, body: item.object, key: item.idempotencyKey })),
-        { endpoint: batch.createEndpoint, method: batch.createMethod, config: batch, needsEntries: true },
-      );
-      if (sent.outage !== null) throw outage('created', sent.outage);
-      return items.map((item, i): TargetWriteResult => {
-        const outcome = sent.outcomes[i]!;
-        if (outcome.kind === 'failed')
-          return outcome.http.afterSending
-            ? createCutOff(item.originId, outcome.http.reason, lookupOf(item))
-            : refusal(item.originId, outcome.http);
-        if (outcome.kind === 'redirected')
-          return createRedirectedAway(item.originId, outcome.away, lookupOf(item), 'batch create');
-        if (outcome.kind === 'unmatched')
-          return { originId: item.originId, ok: false, reason: outcome.reason, mayExist: true };
-        if (outcome.kind === 'empty') return createWithoutResult(item.originId, outcome, lookupOf(item));
-        if (outcome.kind === 'refused') return { originId: item.originId, ok: false, reason: outcome.reason };
-        return created(item, outcome.status, outcome.entry);
-      });
+      const results = await createAll(items);
+      return refuseSharedIds(items, results, target.idPath, o.idHolders ?? null, lookupOf);
     },
 
     async update(items) {

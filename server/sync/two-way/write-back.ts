@@ -118,6 +118,8 @@ export function buildWriteBack(
       // A record gone at the source is the listing's to decide (deleted there, or a conflict): a
       // write-back never creates it again.
       createsGone: false,
+      // A create answered with an id another record's contract holds is not linked (rest-taken-ids.ts).
+      idHolders: keyHoldersOf(guard.db, sync.id, 'origin'),
     });
     const intents = createIntentStore(guard.db, {
       orgId: sync.orgId,
