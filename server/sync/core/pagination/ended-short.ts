@@ -25,3 +25,16 @@ export function endedShort(page: number, count: number, listed: number, announce
 export function endedShortOfPages(page: number, count: number, announcedPages: number): boolean {
   return count === 0 && page < announcedPages;
 }
+
+/**
+ * A last page that is not empty — its answer named no next page — while the total its own header
+ * announced (X-Total-Count, or the configured total path) is a page or more beyond what was listed: an
+ * answer that lost its next link (a proxy, a cache) would otherwise end a complete listing, and the
+ * objects on the pages never read would be deleted. Only such explicit totals count here: a body's
+ * `total` may be a sum rather than a count, and every listing would end short of it.
+ * `listed`: the objects on every page, this one included.
+ */
+export function endedShortOfHeaderTotal(page: number, listed: number, announced: number): boolean {
+  const missing = announced - listed;
+  return missing > 0 && missing >= listed / page;
+}

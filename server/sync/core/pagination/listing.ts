@@ -16,8 +16,8 @@ import type {
   PageResponse,
   Recall,
 } from './types';
-import { totalObjects, totalPages } from './totals';
-import { endedShort, endedShortOfPages } from './ended-short';
+import { explicitTotal, totalObjects, totalPages } from './totals';
+import { endedShort, endedShortOfHeaderTotal, endedShortOfPages } from './ended-short';
 import { queryPairs, urlKey } from './urls';
 
 // The pages a cursor remembers for loop detection: the latest ones, and those at page 1, 2, 4, 8, …
@@ -150,6 +150,23 @@ export async function* listPages(
         pages: page,
         problem: { kind: 'ended-short', page, listed: cursor.objectsBefore, announcedPages },
       });
+    } else if (
+      step.kind === 'last' &&
+      count > 0 &&
+      shortOfStated(strategy, response.headers, body, page, cursor.objectsBefore + count)
+    ) {
+      // A last page whose answer named no next page (it lost its Link header) while the total its own
+      // header states is a page or more beyond what was listed: the pages after it were never read.
+      then = end({
+        complete: false,
+        pages: page,
+        problem: {
+          kind: 'short-of-total',
+          page,
+          listed: cursor.objectsBefore + count,
+          announced: explicitTotal(body, response.headers, totalPathOf(strategy)) ?? 0,
+        },
+      });
     } else if (step.kind === 'last') then = end({ complete: true, pages: page });
     else if (step.kind === 'bad-link') {
       then = end({
@@ -213,6 +230,23 @@ function announcedTotal(
 ): number | undefined {
   const path = strategy.kind === 'page-number' || strategy.kind === 'offset' ? strategy.totalPath : undefined;
   return totalObjects(body, headers, path);
+}
+
+const totalPathOf = (strategy: ResolvedPagination) =>
+  strategy.kind === 'page-number' || strategy.kind === 'offset' ? strategy.totalPath : undefined;
+
+/** Whether a last page's own stated total (endedShortOfHeaderTotal) is a page or more beyond `listed`. */
+function shortOfStated(
+  strategy: ResolvedPagination,
+  headers: PageResponse['headers'],
+  body: unknown,
+  page: number,
+  listed: number,
+): boolean {
+  const stated = explicitTotal(body, headers, totalPathOf(strategy));
+  // Offset paging may start past the first objects: the total counts those too.
+  const skipped = strategy.kind === 'offset' ? strategy.start : 0;
+  return stated !== undefined && endedShortOfHeaderTotal(page, listed + skipped, stated);
 }
 
 /** The number of pages the answer announces: at the configured path of page-number paging, else the usual places. */

@@ -29,6 +29,8 @@ export function describeListingProblem(problem: ListingProblem): string {
       return `Page ${problem.page} links to a page that was already fetched (${problem.url}); stopped to avoid a loop`;
     case 'identical-page':
       return `Page ${problem.page} is identical to the page before it; the source seems to ignore the paging parameter`;
+    case 'short-of-total':
+      return `Page ${problem.page} was the last page though the source announced ${problem.announced} objects and ${problem.listed} were listed: its answer named no next page, so the pages after it were not read`;
     case 'ended-short':
       if ('announcedPages' in problem)
         return `Page ${problem.page} was empty though the source announced ${problem.announcedPages} pages and ${problem.listed} objects were listed on the pages before it; the source may have answered that page empty by mistake`;

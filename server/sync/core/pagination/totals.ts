@@ -54,6 +54,16 @@ export function totalObjects(
   );
 }
 
+/** The total of objects an answer states explicitly: its X-Total-Count (X-Total) header, or the configured path. */
+export function explicitTotal(
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+  configuredPath?: string,
+): number | undefined {
+  if (configuredPath) return firstCount(body, [configuredPath]);
+  return asCount(header(headers, 'x-total-count') ?? header(headers, 'x-total'));
+}
+
 export function totalPages(
   body: unknown,
   headers: Readonly<Record<string, string>>,

@@ -119,6 +119,14 @@ export type ListingProblem =
       readonly listed: number;
       /** The number of pages the source announced (it announced no total of objects). */
       readonly announcedPages: number;
+    }
+  /** A last page (objects, no next) a page or more short of the total its answer's header announced. */
+  | {
+      readonly kind: 'short-of-total';
+      readonly page: number;
+      /** Objects on every page, the last one included. */
+      readonly listed: number;
+      readonly announced: number;
     };
 
 /**
@@ -226,7 +234,8 @@ export function problemSeverity(problem: ListingProblem): 'warning' | 'error' {
   return problem.kind === 'page-cap' ||
     problem.kind === 'loop' ||
     problem.kind === 'identical-page' ||
-    problem.kind === 'ended-short'
+    problem.kind === 'ended-short' ||
+    problem.kind === 'short-of-total'
     ? 'warning'
     : 'error';
 }

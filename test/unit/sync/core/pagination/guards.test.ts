@@ -350,3 +350,33 @@ describe('an empty page before the last page the source announced', () => {
     expect((await collect(config, fetch)).outcome).toEqual({ complete: true, pages: 2 });
   });
 });
+
+describe('a last page short of the total its header states', () => {
+  const config = { url: `${api}/x`, resultsPosition: 'items', pagination: { kind: 'link-header' } } as const;
+  const page = (ids: number[], headers: Record<string, string>) =>
+    json({ items: ids.map((id) => ({ id })) }, headers);
+  const next = (n: number) => ({ link: `<${api}/x?page=${n}>; rel="next"` });
+
+  it('ends the listing incomplete when a page or more was never read', async () => {
+    const { fetch } = sequenceFetch([
+      page([1, 2], { 'x-total-count': '6', ...next(2) }),
+      page([3, 4], { 'x-total-count': '6' }),
+    ]);
+    const result = await collect(config, fetch);
+    expect(result.outcome).toEqual({
+      complete: false,
+      pages: 2,
+      problem: { kind: 'short-of-total', page: 2, listed: 4, announced: 6 },
+    });
+  });
+
+  it('is complete when less than a page is missing, or only a body states a total', async () => {
+    const offByOne = sequenceFetch([
+      page([1, 2], { 'x-total-count': '5', ...next(2) }),
+      page([3, 4], { 'x-total-count': '5' }),
+    ]);
+    expect((await collect(config, offByOne.fetch)).outcome).toEqual({ complete: true, pages: 2 });
+    const body = sequenceFetch([json({ items: [{ id: 1 }, { id: 2 }], total: 1234 })]);
+    expect((await collect(config, body.fetch)).outcome).toEqual({ complete: true, pages: 1 });
+  });
+});
