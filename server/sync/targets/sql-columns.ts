@@ -92,10 +92,11 @@ export function mysqlKind(dataType: string, columnType: string): ColumnKind {
 const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
- * An ISO 8601 date-time as MySQL takes it: `2024-05-01 10:00:00.123456`, in UTC when the text has a
- * zone (the session runs in UTC), as written when it has none. Not ISO: unchanged (the database decides).
+ * An ISO 8601 date-time as a column without a time zone takes it (MySQL's DATETIME and TIMESTAMP,
+ * PostgreSQL's `timestamp`): `2024-05-01 10:00:00.123456`, in UTC when the text has a zone (MySQL's
+ * session runs in UTC), as written when it has none. Not ISO: unchanged (the database decides).
  */
-export function mysqlDateTime(text: string, dateOnly: boolean): string {
+export function zonelessDateTime(text: string, dateOnly: boolean): string {
   const match = ISO.exec(text.trim());
   if (!match) return text;
   const [, date, time, fraction = '', zone] = match;
@@ -123,7 +124,11 @@ function normaliseZone(zone: string): string {
  * columns take arrays as they are), and any value for a json/jsonb column is JSON-encoded, so a string
  * stays a JSON string. Booleans are 1/0 for MySQL numbers and `true`/`false` for text.
  */
-export function toParam(dialect: SqlDialect, column: Pick<TableColumn, 'kind'>, value: unknown): unknown {
+export function toParam(
+  dialect: SqlDialect,
+  column: Pick<TableColumn, 'kind'> & { readonly type?: string },
+  value: unknown,
+): unknown {
   if (value === null || value === undefined) return null;
   const { kind } = column;
   if (kind === 'json') return JSON.stringify(value);
@@ -139,7 +144,11 @@ export function toParam(dialect: SqlDialect, column: Pick<TableColumn, 'kind'>, 
   if (typeof value === 'string') {
     if (kind === 'bytes') return Buffer.from(value, 'base64');
     if (dialect === 'mysql' && (kind === 'timestamp' || kind === 'date'))
-      return mysqlDateTime(value, kind === 'date');
+      return zonelessDateTime(value, kind === 'date');
+    // PostgreSQL's `timestamp` (without time zone) drops a written offset and keeps the wall clock:
+    // 12:30+02:00 would be stored as 12:30, two hours off the moment, which Concord reads back as UTC
+    // (core/two-way/held-types.ts). Written in UTC, as MySQL's are; `timestamptz` keeps the offset itself.
+    if (kind === 'timestamp' && column.type === 'timestamp') return zonelessDateTime(value, false);
     return value;
   }
   if (typeof value === 'number' && kind === 'text') return String(value);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sqlTargetConfigSchema } from '@/server/sync/config/sync-config';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import {
-  mysqlDateTime,
+  zonelessDateTime,
   mysqlKind,
   postgresKind,
   toParam,
@@ -144,11 +144,18 @@ describe('toParam', () => {
     expect(toParam('mysql', { kind: 'timestamp' }, '2024-05-01T12:30:00.123456+02:00')).toBe(
       '2024-05-01 10:30:00.123456',
     );
-    expect(mysqlDateTime('2024-05-01T10:00:00Z', false)).toBe('2024-05-01 10:00:00');
-    expect(mysqlDateTime('2024-05-01T10:00:00', false)).toBe('2024-05-01 10:00:00');
-    expect(mysqlDateTime('2024-05-01T23:30:00-02:00', true)).toBe('2024-05-02');
-    expect(mysqlDateTime('not a date', false)).toBe('not a date');
+    expect(zonelessDateTime('2024-05-01T10:00:00Z', false)).toBe('2024-05-01 10:00:00');
+    expect(zonelessDateTime('2024-05-01T10:00:00', false)).toBe('2024-05-01 10:00:00');
+    expect(zonelessDateTime('2024-05-01T23:30:00-02:00', true)).toBe('2024-05-02');
+    expect(zonelessDateTime('not a date', false)).toBe('not a date');
     expect(toParam('postgres', { kind: 'timestamp' }, '2024-05-01T10:00:00Z')).toBe('2024-05-01T10:00:00Z');
+    // PostgreSQL's `timestamp` keeps no zone: the moment in UTC; `timestamptz` keeps the offset itself.
+    expect(toParam('postgres', { kind: 'timestamp', type: 'timestamp' }, '2024-05-01T12:30:00.5+02:00')).toBe(
+      '2024-05-01 10:30:00.5',
+    );
+    expect(toParam('postgres', { kind: 'timestamp', type: 'timestamptz' }, '2024-05-01T12:30:00+02:00')).toBe(
+      '2024-05-01T12:30:00+02:00',
+    );
   });
 
   it('base64 into binary columns', () => {

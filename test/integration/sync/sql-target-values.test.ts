@@ -1,0 +1,50 @@
+// Values pushed from the register into an application's own table, whose columns have types of their
+// own, as they arrive there: a moment with an offset in a column without a time zone (PostgreSQL
+// `timestamp`, MariaDB `datetime`) holds that moment in UTC, as Concord reads such a column back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
+import { registerToSql } from '../helpers/sql-target';
+import { runDirect } from '../helpers/sync-setup';
+
+describe.each(SQL_PEERS)('register values into an application’s table ($dialect)', ({ dialect, open }) => {
+  let db: TestDatabase;
+  let peer: SqlPeer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    peer = await open();
+  });
+  afterAll(async () => {
+    await peer?.dropAll();
+    await peer?.close();
+    await db?.close();
+  });
+
+  const pg = dialect === 'postgres';
+  /** The column's value as the database writes it as text. */
+  const asText = (column: string) => (pg ? `${column}::text` : `CAST(${column} AS char)`);
+
+  it('a moment with an offset lands in a column without a time zone in UTC, not at its wall clock', async () => {
+    const table = peer.table('sqltarget_moments');
+    await peer.exec(
+      `CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, name varchar(100), ` +
+        `seen ${pg ? 'timestamp(6)' : 'datetime(6)'})`,
+    );
+    const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+    await t.put([
+      { id: 'm1', data: { name: 'East', seen: '2024-05-01T12:30:00.123456+02:00' } },
+      { id: 'm2', data: { name: 'West', seen: '2024-12-31T23:30:00-05:00' } },
+      { id: 'm3', data: { name: 'UTC', seen: '2024-05-01T10:30:00Z' } },
+      { id: 'm4', data: { name: 'Zone-less', seen: '2024-05-01T10:30:00' } },
+    ]);
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', created: 4 });
+    const rows = await peer.query(`SELECT id, ${asText('seen')} AS seen FROM ${q(peer, table)} ORDER BY id`);
+    expect(rows.map((r) => [r['id'], r['seen']])).toEqual([
+      ['m1', '2024-05-01 10:30:00.123456'],
+      ['m2', pg ? '2025-01-01 04:30:00' : '2025-01-01 04:30:00.000000'],
+      ['m3', pg ? '2024-05-01 10:30:00' : '2024-05-01 10:30:00.000000'],
+      ['m4', pg ? '2024-05-01 10:30:00' : '2024-05-01 10:30:00.000000'],
+    ]);
+  });
+});
