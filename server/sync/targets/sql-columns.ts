@@ -122,7 +122,7 @@ function normaliseZone(zone: string): string {
 /**
  * A JSON value as the parameter its column takes. Objects and arrays become JSON text (PostgreSQL array
  * columns take arrays as they are), and any value for a json/jsonb column is JSON-encoded, so a string
- * stays a JSON string. Booleans are 1/0 for MySQL numbers and `true`/`false` for text.
+ * stays a JSON string. Booleans are 1/0 for numbers (and MySQL's booleans) and `true`/`false` for text.
  */
 export function toParam(
   dialect: SqlDialect,
@@ -138,7 +138,8 @@ export function toParam(
   }
   if (typeof value === 'boolean') {
     if (kind === 'text') return value ? 'true' : 'false';
-    if (dialect === 'mysql' && (kind === 'bool' || kind === 'number')) return value ? 1 : 0;
+    // PostgreSQL refuses `true` in a smallint or integer column (an application's flag): 1 or 0 there too.
+    if (kind === 'number' || (dialect === 'mysql' && kind === 'bool')) return value ? 1 : 0;
     return value;
   }
   if (typeof value === 'string') {

@@ -1,6 +1,7 @@
 // Values pushed from the register into an application's own table, whose columns have types of their
 // own, as they arrive there: a moment with an offset in a column without a time zone (PostgreSQL
-// `timestamp`, MariaDB `datetime`) holds that moment in UTC, as Concord reads such a column back.
+// `timestamp`, MariaDB `datetime`) holds that moment in UTC, as Concord reads such a column back; a
+// boolean in a number column (a smallint or int flag) is 1 or 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
@@ -46,5 +47,35 @@ describe.each(SQL_PEERS)('register values into an application’s table ($dialec
       ['m3', pg ? '2024-05-01 10:30:00' : '2024-05-01 10:30:00.000000'],
       ['m4', pg ? '2024-05-01 10:30:00' : '2024-05-01 10:30:00.000000'],
     ]);
+  });
+
+  it('a boolean lands in a number column as 1 or 0', async () => {
+    const table = peer.table('sqltarget_flags');
+    await peer.exec(
+      `CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, active smallint NOT NULL, ` +
+        `vip integer, score numeric(3,0))`,
+    );
+    const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+    await t.put([
+      { id: 'f1', data: { active: true, vip: false, score: true } },
+      { id: 'f2', data: { active: false, vip: null, score: 7 } },
+    ]);
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({
+      result: 'success',
+      created: 2,
+      failed: 0,
+    });
+    const rows = await peer.query(
+      `SELECT id, active, vip, ${asText('score')} AS score FROM ${q(peer, table)} ORDER BY id`,
+    );
+    expect(rows.map((r) => [r['id'], r['active'], r['vip'], r['score']])).toEqual([
+      ['f1', 1, 0, '1'],
+      ['f2', 0, null, '7'],
+    ]);
+    // Unchanged, nothing is sent again; a flag that changes updates its row.
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', skipped: 2 });
+    await t.put([{ id: 'f2', data: { active: true, vip: null, score: 7 } }]);
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', updated: 1 });
+    expect((await peer.query(`SELECT active FROM ${q(peer, table)} WHERE id = 'f2'`))[0]?.['active']).toBe(1);
   });
 });

@@ -134,10 +134,12 @@ describe('toParam', () => {
     expect(toParam('postgres', { kind: 'json' }, null)).toBeNull();
   });
 
-  it('booleans: 1/0 for MySQL numbers, words for text', () => {
+  it('booleans: 1/0 for numbers and MySQL booleans, words for text', () => {
     expect(toParam('mysql', { kind: 'bool' }, true)).toBe(1);
     expect(toParam('postgres', { kind: 'bool' }, false)).toBe(false);
     expect(toParam('postgres', { kind: 'text' }, true)).toBe('true');
+    expect(toParam('postgres', { kind: 'number' }, true)).toBe(1);
+    expect(toParam('postgres', { kind: 'number' }, false)).toBe(0);
   });
 
   it('ISO date-times become MySQL date-times in UTC, keeping their fraction', () => {
