@@ -1,8 +1,8 @@
 // What an SQL target needs to know about its table before writing, read once per run: its columns and
-// their types (to convert values, sql-columns.ts), which of them the database fills itself (identity,
-// serial, AUTO_INCREMENT: a key the database gives each new row), and whether the key columns are unique
-// together — without that an upsert cannot find the row (PostgreSQL refuses ON CONFLICT, MySQL would
-// insert twice).
+// their types (to convert values, sql-columns.ts; MariaDB's JSON columns by their check), which of them
+// the database fills itself (identity, serial, AUTO_INCREMENT: a key the database gives each new row),
+// and whether the key columns are unique together — without that an upsert cannot find the row
+// (PostgreSQL refuses ON CONFLICT, MySQL would insert twice).
 import type { SqlConnection } from '../sources/sql-connect';
 import { quoteTable } from './sql-statements';
 import { mysqlKind, postgresKind, type TableColumn } from './sql-columns';
@@ -82,6 +82,7 @@ async function readMysql(
       WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND non_unique = 0`,
     [schema, table],
   );
+  const json = await mariaJsonColumns(db, schema, table);
   const byIndex = new Map<string, string[]>();
   for (const row of unique.rows) {
     const index = String(row['index_name']);
@@ -93,7 +94,7 @@ async function readMysql(
       columns.rows.map((row) => {
         const name = String(row['name']);
         const type = String(row['data_type']);
-        const kind = mysqlKind(type, String(row['column_type']));
+        const kind = json.has(name) ? 'json' : mysqlKind(type, String(row['column_type']));
         return [
           name,
           { name, type, kind, generated: /auto_increment/i.test((row['extra'] as string | null) ?? '') },
@@ -102,6 +103,34 @@ async function readMysql(
     ),
     uniqueKeys: [...byIndex.values()],
   };
+}
+
+/**
+ * MariaDB's JSON columns: its JSON is a longtext with a `json_valid` check, so information_schema names
+ * the type longtext. Taken for text, a string value would be written as it is — refused by the check
+ * when it is not JSON, turned into a number or an object when it is — where a JSON column is to hold it
+ * as a JSON string, as MySQL's and PostgreSQL's do. MySQL names its JSON type (and has no TABLE_NAME here).
+ */
+async function mariaJsonColumns(
+  db: SqlConnection,
+  schema: string | null,
+  table: string,
+): Promise<Set<string>> {
+  if (!/mariadb/i.test(db.serverVersion)) return new Set();
+  const checks = await db.execute(
+    `SELECT check_clause AS clause
+       FROM information_schema.check_constraints
+      WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?`,
+    [schema, table],
+  );
+  const names = new Set<string>();
+  for (const row of checks.rows) {
+    const match = /^\s*json_valid\(\s*`((?:[^`]|``)+)`\s*\)\s*$/i.exec(
+      typeof row['clause'] === 'string' ? row['clause'] : '',
+    );
+    if (match) names.add(match[1]!.replace(/``/g, '`'));
+  }
+  return names;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Values pushed from the register into an application's own table, whose columns have types of their
 // own, as they arrive there: a moment with an offset in a column without a time zone (PostgreSQL
 // `timestamp`, MariaDB `datetime`) holds that moment in UTC, as Concord reads such a column back; a
-// boolean in a number column (a smallint or int flag) is 1 or 0.
+// boolean in a number column (a smallint or int flag) is 1 or 0; a JSON column (MariaDB's a checked
+// longtext) holds the register's value as JSON, whatever its type: text stays text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
@@ -77,5 +78,29 @@ describe.each(SQL_PEERS)('register values into an application’s table ($dialec
     await t.put([{ id: 'f2', data: { active: true, vip: null, score: 7 } }]);
     expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', updated: 1 });
     expect((await peer.query(`SELECT active FROM ${q(peer, table)} WHERE id = 'f2'`))[0]?.['active']).toBe(1);
+  });
+
+  it('a JSON column holds any value as JSON, a text as a JSON string', async () => {
+    const table = peer.table('sqltarget_docs');
+    await peer.exec(`CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, doc ${peer.types.json})`);
+    const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+    const docs: [string, unknown][] = [
+      ['j1', 'plain text'],
+      ['j2', '{"k":1}'],
+      ['j3', '123'],
+      ['j4', 5],
+      ['j5', true],
+      ['j6', { o: [1, 'é😀'] }],
+      ['j7', null],
+    ];
+    await t.put(docs.map(([id, doc]) => ({ id, data: { doc } })));
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({
+      result: 'success',
+      created: docs.length,
+      failed: 0,
+    });
+    const rows = await peer.query(`SELECT id, ${asText('doc')} AS doc FROM ${q(peer, table)} ORDER BY id`);
+    const json = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : text);
+    expect(rows.map((r) => [r['id'], json(r['doc'])])).toEqual(docs);
   });
 });
