@@ -4,6 +4,7 @@
 // integers and decimals as text, dates and times as ISO text, bytes as base64.
 import type { DataField, DataType, FieldFormat, FieldType } from '../core/discover';
 import type { SqlConnection } from './sql-connect';
+import { mariaDbJsonColumns } from './sql-mariadb-json';
 import { quoteIdentifier, type SqlDialect } from './sql-dialects';
 
 /** At most this many columns are read from the catalog (many thousands of tables are not browsed). */
@@ -72,6 +73,13 @@ export async function readCatalog(connection: SqlConnection): Promise<DataType[]
   const dialect = connection.dialect;
   const columns = await connection.read(dialect === 'postgres' ? POSTGRES_COLUMNS : MYSQL_COLUMNS, []);
   const keys = await connection.read(KEYS(dialect), []);
+  // MySQL's catalog is the connection's database: a table's name and a column's name say which.
+  const jsonColumn = (table: string, column: string) => `${table}\u0000${column}`;
+  const json = new Set(
+    (await mariaDbJsonColumns(connection, (sql, params) => connection.read(sql, params), null)).map((c) =>
+      jsonColumn(c.table, c.column),
+    ),
+  );
   const constraints = new Map<string, { type: string; columns: string[] }[]>();
   const byName = new Map<string, { type: string; columns: string[] }>();
   for (const row of keys.rows as unknown as KeyRow[]) {
@@ -86,7 +94,11 @@ export async function readCatalog(connection: SqlConnection): Promise<DataType[]
     constraint.columns.push(row.column_name);
   }
   const tables = new Map<string, { schema: string; name: string; view: boolean; columns: ColumnRow[] }>();
-  for (const row of columns.rows as unknown as ColumnRow[]) {
+  for (const found of columns.rows as unknown as ColumnRow[]) {
+    // A MariaDB JSON column (a checked longtext) is JSON, as MySQL's and PostgreSQL's are.
+    const row = json.has(jsonColumn(found.table_name, found.column_name))
+      ? { ...found, data_type: 'json', udt_name: 'json' }
+      : found;
     const id = tableKey(row.schema_name, row.table_name);
     let table = tables.get(id);
     if (!table) {

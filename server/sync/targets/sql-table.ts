@@ -4,6 +4,7 @@
 // and whether the key columns are unique together — without that an upsert cannot find the row
 // (PostgreSQL refuses ON CONFLICT, MySQL would insert twice).
 import type { SqlConnection } from '../sources/sql-connect';
+import { mariaDbJsonColumns } from '../sources/sql-mariadb-json';
 import { quoteTable } from './sql-statements';
 import { mysqlKind, postgresKind, type TableColumn } from './sql-columns';
 
@@ -82,7 +83,11 @@ async function readMysql(
       WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND non_unique = 0`,
     [schema, table],
   );
-  const json = await mariaJsonColumns(db, schema, table);
+  const json = new Set(
+    (await mariaDbJsonColumns(db, (sql, params) => db.execute(sql, params), schema, table)).map(
+      (c) => c.column,
+    ),
+  );
   const byIndex = new Map<string, string[]>();
   for (const row of unique.rows) {
     const index = String(row['index_name']);
@@ -103,34 +108,6 @@ async function readMysql(
     ),
     uniqueKeys: [...byIndex.values()],
   };
-}
-
-/**
- * MariaDB's JSON columns: its JSON is a longtext with a `json_valid` check, so information_schema names
- * the type longtext. Taken for text, a string value would be written as it is — refused by the check
- * when it is not JSON, turned into a number or an object when it is — where a JSON column is to hold it
- * as a JSON string, as MySQL's and PostgreSQL's do. MySQL names its JSON type (and has no TABLE_NAME here).
- */
-async function mariaJsonColumns(
-  db: SqlConnection,
-  schema: string | null,
-  table: string,
-): Promise<Set<string>> {
-  if (!/mariadb/i.test(db.serverVersion)) return new Set();
-  const checks = await db.execute(
-    `SELECT check_clause AS clause
-       FROM information_schema.check_constraints
-      WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?`,
-    [schema, table],
-  );
-  const names = new Set<string>();
-  for (const row of checks.rows) {
-    const match = /^\s*json_valid\(\s*`((?:[^`]|``)+)`\s*\)\s*$/i.exec(
-      typeof row['clause'] === 'string' ? row['clause'] : '',
-    );
-    if (match) names.add(match[1]!.replace(/``/g, '`'));
-  }
-  return names;
 }
 
 /**
