@@ -23,6 +23,7 @@ import { existingKeysStatement, rowsPerStatement } from './sql-statements';
 import { findGenerated, insertGenerated } from './sql-generated-keys';
 import { moveRows, upsertRows, type Moved } from './sql-row-writes';
 import { eachOrAlone } from './sql-savepoints';
+import { hasOtherUniqueKeys, writeByKeyAlone } from './sql-other-unique-keys';
 import { createSqlDelete } from './sql-delete';
 import { createSqlSession, type Session } from './sql-session';
 import type { TableInfo } from './sql-table';
@@ -243,14 +244,21 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       // Refusing: a free key is inserted plainly, so a row another writer inserted meanwhile fails it.
       const strict = (row: SqlRow) => policy === 'refuse' && free.has(row.originId);
       const onConflict = o.writeMode === 'insert-only' ? 'nothing' : 'update';
-      await upsertRows(
-        s,
-        kept.filter((row) => !strict(row)),
-        shape,
-        refuse,
-        onConflict,
-      );
-      await upsertRows(s, kept.filter(strict), shape, refuse, 'fail');
+      let upserts = kept.filter((row) => !strict(row));
+      const inserts = kept.filter(strict);
+      // MySQL's upsert would update the row of another unique key (sql-other-unique-keys.ts).
+      if (dialect === 'mysql' && hasOtherUniqueKeys(s.info, keys)) {
+        const held = async (some: readonly SqlRow[]) => {
+          const found = await existing(s, some, refuse, false);
+          return new Set(some.filter((row) => found.has(keyText(row.key))));
+        };
+        const insertOnly = o.writeMode === 'insert-only';
+        inserts.push(...(await writeByKeyAlone(s, upserts, shape, { held, insertOnly, refuse })));
+        upserts = [];
+      }
+      const unrefused = (rows: readonly SqlRow[]) => rows.filter((row) => !refusals.has(row.originId));
+      await upsertRows(s, unrefused(upserts), shape, refuse, onConflict);
+      await upsertRows(s, unrefused(inserts), shape, refuse, 'fail');
       const given =
         o.writeMode === 'update-only'
           ? new Map<string, string>()
