@@ -9,6 +9,8 @@ import type { SqlRow } from './sql-rows';
 import { eachOrAlone } from './sql-savepoints';
 import type { Session } from './sql-session';
 import type { TableInfo } from './sql-table';
+import type { TableColumn } from './sql-columns';
+import { withRefusedColumn } from './sql-refused-column';
 import { byShape } from './sql-rows';
 import { rowsPerStatement, updateByKeyStatement, upsertStatement, type UpsertShape } from './sql-statements';
 
@@ -61,7 +63,7 @@ export async function upsertRows(
             chunk.flatMap((row) => row.values.map((v, c) => toParam(o.dialect, types[c]!, v))),
           );
         },
-        refused,
+        (row, reason) => refused(row, namingColumn(o.dialect, row, types, reason)),
       );
     }
   }
@@ -93,8 +95,29 @@ export async function moveRows(
         // The old row is gone: the object is written by its new key like any other.
         if (result.affected > 0) done.add(m.row.originId);
       },
-      (one, reason) => refuse(one.row, reason),
+      (one, reason) => {
+        const types = one.row.columns.map((c) => s.info.columns.get(c)!);
+        refuse(one.row, namingColumn(o.dialect, one.row, types, reason));
+      },
     );
   }
   return done;
+}
+
+/** PostgreSQL's refusal of a value, with its column named (sql-refused-column.ts); MySQL's names it. */
+function namingColumn(
+  dialect: SqlDialect,
+  row: SqlRow,
+  types: readonly TableColumn[],
+  reason: string,
+): string {
+  if (dialect !== 'postgres') return reason;
+  return withRefusedColumn(
+    reason,
+    row.columns.map((column, i) => ({
+      column,
+      param: toParam(dialect, types[i]!, row.values[i]),
+      text: types[i]!.kind === 'text',
+    })),
+  );
 }

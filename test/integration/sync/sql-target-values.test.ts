@@ -2,8 +2,12 @@
 // own, as they arrive there: a moment with an offset in a column without a time zone (PostgreSQL
 // `timestamp`, MariaDB `datetime`) holds that moment in UTC, as Concord reads such a column back; a
 // boolean in a number column (a smallint or int flag) is 1 or 0; a JSON column (MariaDB's a checked
-// longtext) holds the register's value as JSON, whatever its type: text stays text.
+// longtext) holds the register's value as JSON, whatever its type: text stays text. A value its column
+// refuses (too long, out of range, not a date) is refused naming the column, which PostgreSQL's own
+// words leave out.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEntries } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
 import { registerToSql } from '../helpers/sql-target';
@@ -102,5 +106,30 @@ describe.each(SQL_PEERS)('register values into an application’s table ($dialec
     const rows = await peer.query(`SELECT id, ${asText('doc')} AS doc FROM ${q(peer, table)} ORDER BY id`);
     const json = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : text);
     expect(rows.map((r) => [r['id'], json(r['doc'])])).toEqual(docs);
+  });
+
+  it('a value its column refuses fails its object naming the column, and the other rows land', async () => {
+    const table = peer.table('sqltarget_refusals');
+    await peer.exec(
+      `CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, name varchar(5), city varchar(5), ` +
+        `qty smallint, stock smallint, born date, since date)`,
+    );
+    const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+    await t.put([
+      { id: 'r1', data: { name: 'Ann', city: 'Amsterdam', qty: 1, born: '2024-05-01' } },
+      { id: 'r2', data: { name: 'Bob', city: 'Ede', qty: 1, stock: 70000 } },
+      { id: 'r3', data: { name: 'Cas', city: 'Ede', born: '2024-05-01', since: 'soon' } },
+      { id: 'r4', data: { name: 'Dirk', city: 'Ede', qty: 2, stock: 3, born: '2024-02-29' } },
+    ]);
+    const run = await runDirect(db.db, t.orgId, t.sync.id);
+    expect(run).toMatchObject({ result: 'warning', created: 1, failed: 3 });
+    const entries = await db.db.select().from(runEntries).where(eq(runEntries.runId, run.id));
+    const reason = (id: string) => entries.find((e) => e.originId === id)?.reason ?? '';
+    // PostgreSQL's words with the column added; MariaDB's name it (`db`.`table`.`column`).
+    const names = (column: string) => new RegExp(`column[^,;]*\\b${column}\\b`, 'i');
+    expect(reason('r1')).toMatch(names('city'));
+    expect(reason('r2')).toMatch(names('stock'));
+    expect(reason('r3')).toMatch(names('since'));
+    expect((await peer.query(`SELECT id FROM ${q(peer, table)}`)).map((r) => r['id'])).toEqual(['r4']);
   });
 });
