@@ -37,6 +37,15 @@ export type TransactionOutcome<T> = { ok: true; value: T } | { ok: false; reason
 
 const ATTEMPTS = 2;
 
+/**
+ * MySQL/MariaDB store a value their column cannot hold altered — cut to the column's length, clipped to
+ * its range, a date as 0000-00-00 — with only a warning, where the server runs without strict mode, and
+ * always in a table without transactions (MyISAM, Aria: STRICT_TRANS_TABLES spares it), and the run would
+ * count the object written. In strict mode for every table the value is refused, with the database's
+ * words, as PostgreSQL refuses it.
+ */
+const STRICT_MYSQL_SESSION = "SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'STRICT_ALL_TABLES')";
+
 export function createSqlSession(o: SqlSessionOptions) {
   const tableName = o.parts.join('.');
   let session: Promise<Session> | null = null;
@@ -59,6 +68,7 @@ export function createSqlSession(o: SqlSessionOptions) {
       throw fail(describeWriteError(error));
     }
     try {
+      if (db.dialect === 'mysql') await db.execute(STRICT_MYSQL_SESSION, []);
       const info = await readTable(db, o.parts);
       if (!info)
         throw fail(

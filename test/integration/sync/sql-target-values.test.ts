@@ -4,7 +4,8 @@
 // boolean in a number column (a smallint or int flag) is 1 or 0; a JSON column (MariaDB's a checked
 // longtext) holds the register's value as JSON, whatever its type: text stays text. A value its column
 // refuses (too long, out of range, not a date) is refused naming the column, which PostgreSQL's own
-// words leave out.
+// words leave out — also in a MariaDB table without transactions (MyISAM), which stored it
+// altered ('Bobby', 32767, 0000-00-00) and counted it created.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEntries } from '@/server/db/schema';
@@ -132,4 +133,38 @@ describe.each(SQL_PEERS)('register values into an application’s table ($dialec
     expect(reason('r3')).toMatch(names('since'));
     expect((await peer.query(`SELECT id FROM ${q(peer, table)}`)).map((r) => r['id'])).toEqual(['r4']);
   });
+
+  // Defined for the one dialect it is about (not skipped for the other: CI skips no test).
+  if (dialect === 'mysql')
+    it.each(['MyISAM'])(
+      'a %s table refuses a value its column cannot hold instead of storing it altered',
+      async (engine) => {
+        const table = peer.table('sqltarget_plain');
+        await peer.exec(
+          `CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, name varchar(5), qty smallint, born date) ENGINE=${engine}`,
+        );
+        const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+        await t.put([
+          { id: 'a', data: { name: 'Ann', qty: 1, born: '2024-01-01' } },
+          { id: 'b', data: { name: 'Bobby Tables', qty: 1, born: '2024-01-01' } },
+          { id: 'c', data: { name: 'Cas', qty: 70000, born: '2024-01-01' } },
+          { id: 'd', data: { name: 'Dirk', qty: 1, born: '2024-02-30' } },
+          { id: 'e', data: { name: 'Eva', qty: 2, born: '2024-02-29' } },
+        ]);
+        const run = await runDirect(db.db, t.orgId, t.sync.id);
+        expect(run).toMatchObject({ result: 'warning', created: 2, failed: 3 });
+        const entries = await db.db.select().from(runEntries).where(eq(runEntries.runId, run.id));
+        const reason = (id: string) => entries.find((e) => e.originId === id)?.reason ?? '';
+        expect(reason('b')).toMatch(/Data too long for column 'name'/);
+        expect(reason('c')).toMatch(/Out of range value for column 'qty'/);
+        expect(reason('d')).toMatch(/Incorrect date value: '2024-02-30'/);
+        const rows = await peer.query(
+          `SELECT id, name, qty, ${asText('born')} AS born FROM ${q(peer, table)} ORDER BY id`,
+        );
+        expect(rows.map((r) => [r['id'], r['name'], r['qty'], r['born']])).toEqual([
+          ['a', 'Ann', 1, '2024-01-01'],
+          ['e', 'Eva', 2, '2024-02-29'],
+        ]);
+      },
+    );
 });
