@@ -32,6 +32,22 @@ function typeOf(property: Json): string | null {
   return null;
 }
 
+/**
+ * Whether a property admits null (`["string", "null"]`, `nullable`, a null in its enum or among its
+ * alternatives): required says only that it is present, so such a column must take NULL.
+ */
+function admitsNull(property: unknown): boolean {
+  if (!isRecord(property)) return false;
+  const type = property['type'];
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  if (property['nullable'] === true) return true;
+  if (Array.isArray(property['enum']) && property['enum'].includes(null)) return true;
+  return ['anyOf', 'oneOf'].some((k) => {
+    const alternatives = property[k];
+    return Array.isArray(alternatives) && alternatives.some(admitsNull);
+  });
+}
+
 /** The column type for a property; `key` columns need a bounded type in MySQL. */
 export function columnType(dialect: SqlDialect, property: unknown, key: boolean): string {
   const p = isRecord(property) ? property : {};
@@ -66,7 +82,7 @@ export function columnType(dialect: SqlDialect, property: unknown, key: boolean)
 
 /**
  * The table for `jsonSchema`'s properties, in their order, with the key columns first when the schema
- * does not name them (a register object's `id`). Required properties are NOT NULL.
+ * does not name them (a register object's `id`). Required properties are NOT NULL, unless they admit null.
  */
 export function tableDdl(
   dialect: SqlDialect,
@@ -82,7 +98,8 @@ export function tableDdl(
   const names = [...keyColumns.filter((k) => !(k in properties)), ...Object.keys(properties)];
   const columns = names.map((name) => {
     const key = keyColumns.includes(name);
-    return { name, type: columnType(dialect, properties[name], key), notNull: key || required.has(name) };
+    const notNull = key || (required.has(name) && !admitsNull(properties[name]));
+    return { name, type: columnType(dialect, properties[name], key), notNull };
   });
   const q = (name: string) => quoteIdentifier(dialect, name);
   const lines = columns.map((c) => `  ${q(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}`);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlSource } from '@/server/sync/sources/sql';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
-import { registerToSql } from '../helpers/sql-target';
+import { putObjects, registerToSql } from '../helpers/sql-target';
 import { runDirect } from '../helpers/sync-setup';
 
 const OBJECTS = [
@@ -119,6 +119,68 @@ describe.each(SQL_PEERS)('an SQL target’s table from the register schema ($dia
         seen: null,
       },
     ]);
+  });
+
+  it('makes a required property that may be null a column that takes NULL', async () => {
+    const t = await registerToSql(
+      db.db,
+      peer,
+      { table: peer.table('sqltarget_unused'), keyColumns: ['id'] },
+      { deleteMode: 'none' },
+    );
+    // Required means present: a register object holding null there is valid.
+    const schema = await t.api.registers.createSchema({
+      orgId: t.orgId,
+      registerId: t.register.id,
+      name: 'Note',
+      jsonSchema: {
+        type: 'object',
+        required: ['title', 'note', 'rating'],
+        properties: {
+          title: { type: 'string' },
+          note: { type: ['string', 'null'] },
+          rating: { type: ['integer', 'null'] },
+        },
+      },
+    });
+    const from = await t.api.sources.create({
+      orgId: t.orgId,
+      name: 'Notes in the register',
+      type: 'register',
+      config: { registerId: t.register.id, schemaId: schema.id },
+    });
+    const table = peer.table('sqltarget_notes');
+    const sync = await t.api.synchronisations.create({
+      orgId: t.orgId,
+      name: 'Notes out',
+      sourceId: from.id,
+      targetType: 'source',
+      targetSourceId: t.to.id,
+      targetConfig: { table, keyColumns: ['id'] },
+      deleteMode: 'none',
+    });
+    const made = await t.api.sources.createSqlTable({
+      orgId: t.orgId,
+      sourceId: t.to.id,
+      schemaId: schema.id,
+      table,
+      keyColumns: ['id'],
+    });
+    expect(made.columns.map((c) => [c.name, c.notNull])).toEqual([
+      ['id', true],
+      ['title', true],
+      ['note', false],
+      ['rating', false],
+    ]);
+    await putObjects(db.db, schema, [
+      { id: 'n1', data: { title: 'Full', note: 'text', rating: 4 } },
+      { id: 'n2', data: { title: 'Empty', note: null, rating: null } },
+    ]);
+    expect(await runDirect(db.db, t.orgId, sync.id)).toMatchObject({
+      result: 'success',
+      created: 2,
+      failed: 0,
+    });
   });
 
   it('refuses a query as the table, at the field', async () => {

@@ -240,6 +240,29 @@ describe('tableDdl', () => {
     );
   });
 
+  it('a required property that admits null takes NULL: required says only that it is present', () => {
+    const nullable = {
+      type: 'object',
+      required: ['a', 'b', 'c', 'd', 'e'],
+      properties: {
+        a: { type: ['string', 'null'] },
+        b: { type: 'string', nullable: true },
+        c: { enum: ['x', null] },
+        d: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+        e: { type: 'string' },
+      },
+    };
+    const { columns } = tableDdl('postgres', ['t'], nullable, ['id']);
+    expect(columns.map((c) => [c.name, c.notNull])).toEqual([
+      ['id', true],
+      ['a', false],
+      ['b', false],
+      ['c', false],
+      ['d', false],
+      ['e', true],
+    ]);
+  });
+
   it('MySQL: bounded key text, datetime(6) and json', () => {
     const { statement, columns } = tableDdl('mysql', ['people'], schema, ['name']);
     expect(columns[0]).toEqual({ name: 'name', type: 'varchar(255)', notNull: true });
