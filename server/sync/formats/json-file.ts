@@ -4,6 +4,7 @@ import { decodeStream, type ByteSource, type TextEncodingName } from './decode';
 import { DEFAULT_BATCH_SIZE, errorMessage, type FileBatch, type RecordProblem } from './file-batch';
 import { nestedDeeperThan, nestingReason } from '../core/nesting';
 import { JsonSplitter, type RawValue } from './json-split';
+import { parseJsonKeepingBigIntegers } from './json-big-integers';
 
 export interface JsonFileOptions {
   batchSize?: number;
@@ -66,7 +67,8 @@ type Parsed = { record: Record<string, unknown> } | { problem: RecordProblem };
 function parseRecord(value: RawValue, index: number): Parsed {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.text);
+    // Integers beyond 2^53 as their digits (json-big-integers.ts), not rounded.
+    parsed = parseJsonKeepingBigIntegers(value.text);
   } catch (error) {
     const reason = `Record ${index} (line ${value.line}) is not valid JSON: ${errorMessage(error)}`;
     return { problem: { line: value.line, index, reason } };
