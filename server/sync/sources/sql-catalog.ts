@@ -133,7 +133,7 @@ function describeTable(
   const { idField, problem } = chooseKey(primary?.columns ?? null, unique?.columns[0] ?? null, nullable);
   const keyColumns = new Set(primary?.columns ?? (idField ? [idField] : []));
   const fields = table.columns.map((c): DataField => {
-    const { type, format } = jsonTypeOf(dialect, c.data_type);
+    const { type, format } = jsonTypeOf(dialect, c.data_type, c.udt_name);
     return {
       name: c.column_name,
       type,
@@ -245,7 +245,17 @@ const TEXT = new Set([
 ]);
 
 /** The JSON type a column's values have in a synchronisation's objects; `any` for the unusual. */
-export function jsonTypeOf(dialect: SqlDialect, dataType: string): { type: FieldType; format?: FieldFormat } {
+export function jsonTypeOf(
+  dialect: SqlDialect,
+  dataType: string,
+  /** PostgreSQL's udt_name, MySQL's column_type (`bit(1)`). */
+  fullType = '',
+): { type: FieldType; format?: FieldFormat } {
+  // MySQL's BIT is read as its number (sql-values.ts bitValue), as digits past 53 bits.
+  if (dialect === 'mysql' && dataType.toLowerCase() === 'bit') {
+    const width = Number(/\((\d+)\)/.exec(fullType)?.[1] ?? '1');
+    return { type: width > 53 ? 'string' : 'integer' };
+  }
   const known = dialect === 'postgres' ? POSTGRES_TYPES[dataType] : MYSQL_TYPES[dataType.toLowerCase()];
   if (known) return { type: known };
   if (dataType === 'date') return { type: 'string', format: 'date' };

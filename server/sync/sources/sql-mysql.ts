@@ -10,11 +10,14 @@ import type { SqlColumn } from './sql-values';
 // mysql2's column types (constants/types.js): TIMESTAMP is an instant, DATETIME a zone-less time.
 const TIMESTAMP = new Set([7, 17]);
 const DATETIME = new Set([12, 18]);
+// BIT(n): bytes from the driver, its width in bits the column's length.
+const BIT = 16;
 
 function column(field: FieldPacket): SqlColumn {
   const type = field.columnType ?? field.type ?? -1;
   if (TIMESTAMP.has(type)) return { name: field.name, temporal: 'utc' };
   if (DATETIME.has(type)) return { name: field.name, temporal: 'local' };
+  if (type === BIT) return { name: field.name, bits: field.columnLength ?? 64 };
   return { name: field.name };
 }
 

@@ -8,6 +8,8 @@ export interface SqlColumn {
   readonly name: string;
   /** `local`: a date-time without zone (kept without one); `utc`: an instant read in UTC (gets a Z). */
   readonly temporal?: 'local' | 'utc';
+  /** MySQL's BIT(n), which the driver hands over as bytes: the width in bits (bitValue). */
+  readonly bits?: number;
 }
 
 /** A key as a step carries it: text, a number, or bytes in base64. */
@@ -71,9 +73,23 @@ export function rowToObject(
   for (const column of columns) {
     const value = row[column.name];
     out[column.name] =
-      column.temporal && typeof value === 'string' ? isoDateTime(value, column.temporal) : toJsonValue(value);
+      column.temporal && typeof value === 'string'
+        ? isoDateTime(value, column.temporal)
+        : column.bits !== undefined && value instanceof Uint8Array
+          ? bitValue(value, column.bits)
+          : toJsonValue(value);
   }
   return out;
+}
+
+/**
+ * A BIT(n) value as its number — a bit(1) flag is 1 or 0, not the base64 of a byte ("AQ==") — and, for a
+ * column wider than 53 bits, as its digits (a double holds no more), as big integers are.
+ */
+export function bitValue(bytes: Uint8Array, width: number): number | string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return width > 53 ? value.toString() : Number(value);
 }
 
 /** The key of a row as the cursor carries it, from the driver's value; null when it cannot page. */

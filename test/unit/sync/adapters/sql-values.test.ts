@@ -2,6 +2,7 @@
 // microseconds in times), bytes as base64, and the key comparison that guards page boundaries.
 import { describe, expect, it } from 'vitest';
 import {
+  bitValue,
   boundParam,
   isoDateTime,
   isSqlCursor,
@@ -35,6 +36,22 @@ describe('toJsonValue', () => {
       a: [1, { b: '2', c: '1970-01-01T00:00:00.000Z' }],
       d: null,
       e: 'eA==',
+    });
+  });
+});
+
+describe('bitValue', () => {
+  it('reads MySQL BIT bytes as their number, past 53 bits as digits', () => {
+    expect(bitValue(Uint8Array.of(1), 1)).toBe(1);
+    expect(bitValue(Uint8Array.of(0), 1)).toBe(0);
+    expect(bitValue(Uint8Array.of(1, 0), 16)).toBe(256);
+    expect(bitValue(new Uint8Array(8).fill(255), 64)).toBe('18446744073709551615');
+  });
+  it('rowToObject uses it for a BIT column only', () => {
+    const row = { flag: Uint8Array.of(1), photo: Uint8Array.of(1) };
+    expect(rowToObject(row, [{ name: 'flag', bits: 1 }, { name: 'photo' }])).toEqual({
+      flag: 1,
+      photo: 'AQ==',
     });
   });
 });
