@@ -155,3 +155,32 @@ export function toParam(
   if (typeof value === 'number' && kind === 'text') return String(value);
   return value;
 }
+
+// Whole-number types: PostgreSQL's by typname, MySQL's by data_type (tinyint(1) is a boolean).
+const WHOLE_NUMBER_TYPES = new Set([
+  'int2',
+  'int4',
+  'int8',
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'int',
+  'bigint',
+]);
+const DECIMAL_TEXT = /^\s*[+-]?\d*\.\d+\s*$/;
+
+/**
+ * Why a value cannot go into a whole-number column — a number or decimal text with a fraction — or null.
+ * MySQL rounds it without a word (1.5 is stored as 2); PostgreSQL refuses it without naming the column.
+ */
+export function fractionRefusal(
+  column: Pick<TableColumn, 'name' | 'kind' | 'type'>,
+  value: unknown,
+): string | null {
+  if (column.kind !== 'number' || !WHOLE_NUMBER_TYPES.has(column.type.toLowerCase())) return null;
+  const fraction =
+    (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) ||
+    (typeof value === 'string' && DECIMAL_TEXT.test(value) && !Number.isInteger(Number(value)));
+  if (!fraction) return null;
+  return `the column "${column.name}" holds whole numbers: ${JSON.stringify(value)} is not one`;
+}

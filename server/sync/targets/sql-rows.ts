@@ -1,6 +1,7 @@
 // The row an SQL target writes for one synchronised object: its columns and values, its key (which
 // becomes the target id), and the hash of what is written. Pure. An object that cannot become a row of
-// this table (no key value, a field the table has no column for) is refused here, before any statement.
+// this table (no key value, a field the table has no column for, a fraction for a whole-number column)
+// is refused here, before any statement.
 // Where the database fills the key column (identity, serial, AUTO_INCREMENT) an object without a value
 // there is still a row: a create is a new row whose key the database gives (`key: null`), an update
 // finds its row by the key its contract holds.
@@ -8,7 +9,7 @@ import type { SqlTargetConfig } from '../config/sync-config';
 import { hashValue } from '../core/canonical-json';
 import { lookupPath } from '../core/paths';
 import type { TargetRefusal } from '../ports';
-import type { TableColumn } from './sql-columns';
+import { fractionRefusal, type TableColumn } from './sql-columns';
 
 export interface SqlRow {
   readonly originId: string;
@@ -87,6 +88,10 @@ export function prepareRow(
         : `the table ${table} has no column for the field${unknown.length > 1 ? 's' : ''} ${names}; ` +
             'leave it out with the mapping, or list the columns to write',
     );
+  }
+  for (const [column, value] of row) {
+    const fraction = fractionRefusal(columns.get(column)!, value);
+    if (fraction) return refuse(fraction);
   }
   const sorted = [...row.keys()].sort();
   // What is written: the object itself, unless columns were chosen or added (a key the contract holds,

@@ -5,7 +5,8 @@
 // longtext) holds the register's value as JSON, whatever its type: text stays text. A value its column
 // refuses (too long, out of range, not a date) is refused naming the column, which PostgreSQL's own
 // words leave out — also in a MariaDB table without transactions (MyISAM), which stored it
-// altered ('Bobby', 32767, 0000-00-00) and counted it created.
+// altered ('Bobby', 32767, 0000-00-00) and counted it created. A fraction for a whole-number column is
+// refused too: MariaDB rounded 1.5 to 2 without a word.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEntries } from '@/server/db/schema';
@@ -132,6 +133,27 @@ describe.each(SQL_PEERS)('register values into an application’s table ($dialec
     expect(reason('r2')).toMatch(names('stock'));
     expect(reason('r3')).toMatch(names('since'));
     expect((await peer.query(`SELECT id FROM ${q(peer, table)}`)).map((r) => r['id'])).toEqual(['r4']);
+  });
+
+  it('a fraction for a whole-number column is refused naming the column, never rounded', async () => {
+    const table = peer.table('sqltarget_counts');
+    await peer.exec(
+      `CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, qty integer, stock bigint, price decimal(10,2))`,
+    );
+    const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+    await t.put([
+      { id: 'w1', data: { qty: 1.5, stock: 1, price: 1.5 } },
+      { id: 'w2', data: { qty: 2, stock: '2.5', price: '2.50' } },
+      { id: 'w3', data: { qty: 3, stock: '3', price: 3.25 } },
+    ]);
+    const run = await runDirect(db.db, t.orgId, t.sync.id);
+    expect(run).toMatchObject({ result: 'warning', created: 1, failed: 2 });
+    const entries = await db.db.select().from(runEntries).where(eq(runEntries.runId, run.id));
+    const reason = (id: string) => entries.find((e) => e.originId === id)?.reason ?? '';
+    expect(reason('w1')).toMatch(/column "qty" holds whole numbers: 1\.5 is not one/);
+    expect(reason('w2')).toMatch(/column "stock" holds whole numbers: "2\.5" is not one/);
+    const rows = await peer.query(`SELECT id, qty, ${asText('price')} AS price FROM ${q(peer, table)}`);
+    expect(rows.map((r) => [r['id'], Number(r['qty']), r['price']])).toEqual([['w3', 3, '3.25']]);
   });
 
   // Defined for the one dialect it is about (not skipped for the other: CI skips no test).

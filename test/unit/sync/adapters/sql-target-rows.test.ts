@@ -5,6 +5,7 @@ import { sqlTargetConfigSchema } from '@/server/sync/config/sync-config';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import {
   zonelessDateTime,
+  fractionRefusal,
   mysqlKind,
   postgresKind,
   toParam,
@@ -122,6 +123,22 @@ describe('prepareRow', () => {
     expect(keyOfTargetId('["a",2]', 2)).toEqual(['a', 2]);
     expect(keyOfTargetId('x', 2)).toBeNull();
     expect(keyOfTargetId('42', 1)).toEqual(['42']);
+  });
+});
+
+describe('fractionRefusal', () => {
+  const int = { name: 'qty', kind: 'number' as const, type: 'int4' };
+  it('refuses a fraction for a whole-number column, numbers and decimal text alike', () => {
+    expect(fractionRefusal(int, 1.5)).toBe('the column "qty" holds whole numbers: 1.5 is not one');
+    expect(fractionRefusal({ ...int, type: 'bigint' }, '2.5')).toMatch(/"2\.5" is not one/);
+  });
+  it('takes whole numbers, big integer text, and any value for other columns', () => {
+    expect(fractionRefusal(int, 2)).toBeNull();
+    expect(fractionRefusal(int, '2.0')).toBeNull();
+    expect(fractionRefusal(int, '9007199254740993')).toBeNull();
+    expect(fractionRefusal(int, null)).toBeNull();
+    expect(fractionRefusal({ ...int, type: 'numeric' }, 1.5)).toBeNull();
+    expect(fractionRefusal({ ...int, kind: 'bool', type: 'tinyint' }, 1.5)).toBeNull();
   });
 });
 
