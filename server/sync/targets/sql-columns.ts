@@ -23,6 +23,11 @@ export interface TableColumn {
    * VALUE` (a row whose key its contract holds is upserted with it).
    */
   readonly alwaysGenerated?: boolean;
+  /**
+   * MySQL/MariaDB: a text column whose collation ignores case (`…_ci`, the default), so 'abc' and 'ABC'
+   * are one key there. A binary or case-sensitive collation tells them apart, as PostgreSQL does.
+   */
+  readonly caseInsensitive?: boolean;
 }
 
 const PG_KINDS: Readonly<Record<string, ColumnKind>> = {

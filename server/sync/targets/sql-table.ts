@@ -70,7 +70,8 @@ async function readMysql(
   const schema = parts.length > 1 ? parts[parts.length - 2]! : null;
   const table = parts[parts.length - 1]!;
   const columns = await db.execute(
-    `SELECT column_name AS name, data_type AS data_type, column_type AS column_type, extra AS extra
+    `SELECT column_name AS name, data_type AS data_type, column_type AS column_type, extra AS extra,
+            collation_name AS collation
        FROM information_schema.columns
       WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?
       ORDER BY ordinal_position`,
@@ -100,9 +101,16 @@ async function readMysql(
         const name = String(row['name']);
         const type = String(row['data_type']);
         const kind = json.has(name) ? 'json' : mysqlKind(type, String(row['column_type']));
+        const collation = typeof row['collation'] === 'string' ? row['collation'] : '';
         return [
           name,
-          { name, type, kind, generated: /auto_increment/i.test((row['extra'] as string | null) ?? '') },
+          {
+            name,
+            type,
+            kind,
+            generated: /auto_increment/i.test((row['extra'] as string | null) ?? ''),
+            ...(/_ci$/i.test(collation) ? { caseInsensitive: true } : {}),
+          },
         ];
       }),
     ),

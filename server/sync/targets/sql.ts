@@ -92,10 +92,24 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
   const keyParams = (info: TableInfo, key: readonly unknown[]) =>
     key.map((value, i) => toParam(dialect, info.columns.get(keys[i]!)!, value));
 
-  /** For keys compared in JS: MySQL's usual collations ignore case and trailing spaces. */
+  // Which key columns ignore case (MySQL's `…_ci` collations), known once the table is read.
+  let folded: readonly boolean[] = [];
+  const known = (info: TableInfo) => {
+    folded = keys.map((k) => info.columns.get(k)?.caseInsensitive === true);
+    return info;
+  };
+  /**
+   * For keys compared in JS: MySQL's usual collations ignore trailing spaces, and those named `…_ci` case
+   * too; a binary or case-sensitive key column tells 'abc' from 'ABC', so they are two rows.
+   */
   const keyText = (key: readonly unknown[]) => {
-    const text = JSON.stringify(key.map((v) => String(v)));
-    return dialect === 'mysql' ? text.toLowerCase().replace(/ +"/g, '"') : text;
+    if (dialect !== 'mysql') return JSON.stringify(key.map((v) => String(v)));
+    return JSON.stringify(
+      key.map((v, i) => {
+        const text = String(v).replace(/ +$/, '');
+        return folded[i] ? text.toLowerCase() : text;
+      }),
+    );
   };
 
   /**
@@ -175,7 +189,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
 
   async function write(batch: readonly WriteItem[], creating: boolean): Promise<TargetWriteResult[]> {
     if (batch.length === 0) return [];
-    const { info } = await connect();
+    const info = known((await connect()).info);
     const answers = new Map<string, TargetWriteResult>();
     const rows: SqlRow[] = [];
     // Creates whose key the database gives (sql-generated-keys.ts).
@@ -323,7 +337,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
    * create at a taken key is refused, so the repeat of one that landed must learn it landed.
    */
   async function findExisting(item: TargetCreate): Promise<FoundExisting> {
-    const { info } = await connect();
+    const info = known((await connect()).info);
     const row = prepareRow(item, o.target, info.columns, tableName);
     if ('reason' in row) return { kind: 'none' };
     if (row.key === null) {
@@ -344,7 +358,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
    * holds the rows the dry run would have written, as a real run's writes fill it). Reads only.
    */
   async function check(batch: readonly TargetCheck[]): Promise<TargetRefusal[]> {
-    const { info } = await connect();
+    const info = known((await connect()).info);
     const refusals: TargetRefusal[] = [];
     const refuse = (row: SqlRow, reason: string) =>
       refusals.push({
@@ -379,7 +393,7 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     check,
     findExisting,
     async needsIntent(items) {
-      const { info } = await connect();
+      const info = known((await connect()).info);
       // Only a key the database gives can leave a create without one: the rest repeat by their key.
       if (keys.length > 1 || !info.columns.get(keys[0]!)?.generated) return items.map(() => false);
       return items.map((item) => {
