@@ -37,6 +37,8 @@ export interface RowInput {
   readonly hash?: string;
   /** The row's key as its contract holds it (an update): where the database fills the key, it finds the row. */
   readonly targetId?: string;
+  /** What the last write of this object sent (an update; the contract keeps it, EngineSettings.keepSentObjects). */
+  readonly sentBefore?: Readonly<Record<string, unknown>>;
 }
 
 /** The target id of a key: the value as text, or a JSON array of the values for several key columns. */
@@ -70,6 +72,17 @@ export function prepareRow(
     }
   } else {
     for (const [field, value] of Object.entries(item.object)) if (value !== undefined) row.set(field, value);
+    // A field the last write set and the object no longer has is emptied, as a chosen column whose
+    // path finds nothing is: the row says what the object says, not what it said before. Not a key
+    // (an update finds its row by it) nor a column the database computes.
+    for (const field of Object.keys(item.sentBefore ?? {}))
+      if (
+        !row.has(field) &&
+        !config.keyColumns.includes(field) &&
+        columns.has(field) &&
+        !columns.get(field)!.generated
+      )
+        row.set(field, null);
   }
   const active = config.softDelete?.activeValue;
   const chosen = config.columns !== undefined || active !== undefined;
