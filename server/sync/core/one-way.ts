@@ -47,8 +47,8 @@ export interface EngineSettings {
    * fields hashes as unchanged and sends nothing.
    */
   readonly omitFields?: readonly string[];
-  /** The target is sent changed fields only: each contract keeps the object last sent (sentData). */
-  readonly keepSentObjects?: boolean;
+  /** Contracts keep what was sent (sentData): the object, or its field names only (write-results.ts). */
+  readonly keepSentObjects?: boolean | 'fields';
   readonly mapping: CompiledMapping | null;
   /** Hash only these source paths (so a volatile field does not force updates); null hashes everything. */
   readonly hashFields: readonly string[] | null;

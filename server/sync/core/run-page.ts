@@ -171,7 +171,7 @@ export async function processPage(
     countUnidentified(identified) +
     groups.reduce((n, group) => n + countUnidentified(group.items), 0) +
     unreadable.unidentified;
-  const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects === true };
+  const times = { checkedAt: context.checkedAt, now, keepSent: context.settings.keepSentObjects ?? false };
   const all = children.decisions.length > 0 ? [...decisions, ...children.decisions] : decisions;
   // The page's own objects come first in `all`, their children after them.
   const placed = options.report ? new Map<number, Settled>() : null;

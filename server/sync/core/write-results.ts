@@ -34,8 +34,8 @@ export interface WriteTimes {
   readonly checkedAt: Date;
   /** When the write happened. */
   readonly now: Date;
-  /** Keep what was sent, as the base of the next update's patch (EngineSettings.keepSentObjects). */
-  readonly keepSent?: boolean;
+  /** Keep what was sent, or only its field names (EngineSettings.keepSentObjects). */
+  readonly keepSent?: boolean | 'fields';
 }
 
 export function contractAfterWrite(
@@ -71,7 +71,11 @@ export function contractAfterWrite(
     originHash: decision.originHash,
     targetHash: answer.targetHash,
     sentHash: decision.sentHash === answer.targetHash ? null : decision.sentHash,
-    sentData: times.keepSent ? decision.mapped : null,
+    sentData: !times.keepSent
+      ? null
+      : times.keepSent === 'fields'
+        ? fieldsOf(decision.mapped)
+        : decision.mapped,
     sourceLastChanged: originChanged ? times.checkedAt : (previous?.sourceLastChanged ?? times.checkedAt),
     sourceLastChecked: times.checkedAt,
     sourceLastSynced: times.now,
@@ -95,4 +99,16 @@ export function isRewrite(decision: WriteDecision, answer: WriteAnswer & { ok: t
     previous.targetHash === answer.targetHash &&
     previous.targetId === answer.targetId
   );
+}
+
+/**
+ * An object's field names, each with the value 0 (EngineSettings.keepSentObjects `'fields'`): what an
+ * SQL target without chosen columns needs to empty the columns of fields an object dropped since, at a
+ * fraction of the bytes of the object (a REST target sending changed fields keeps the object itself, the
+ * base of its patch).
+ */
+function fieldsOf(object: Readonly<Record<string, unknown>>): Record<string, 0> {
+  const fields: Record<string, 0> = {};
+  for (const [field, value] of Object.entries(object)) if (value !== undefined) fields[field] = 0;
+  return fields;
 }

@@ -219,10 +219,13 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         ? null
         : digestValue(target.kind === 'sql' ? target.config : writtenTo(target.config)),
     // What each object was last sent, kept on its contract: the base of a REST target's changed-fields
-    // patch, and the fields an SQL target without chosen columns empties once an object drops them.
+    // patch; the field names an SQL target without chosen columns empties once an object drops them.
     keepSentObjects:
-      (target.kind === 'source' && target.config.sendChangedFields === true) ||
-      (target.kind === 'sql' && target.config.columns === undefined),
+      target.kind === 'source' && target.config.sendChangedFields === true
+        ? true
+        : target.kind === 'sql' && target.config.columns === undefined
+          ? ('fields' as const)
+          : false,
     // A push subscriber's unsubscribed fields are never written to it (core/prepare.ts). Not for a
     // two-way synchronisation: these settings also carry its changes into the register.
     omitFields: sync.direction === 'two-way' ? [] : storedUnsubscribe(sync.unsubscribe, sync.id).fields,

@@ -37,7 +37,7 @@ export interface RowInput {
   readonly hash?: string;
   /** The row's key as its contract holds it (an update): where the database fills the key, it finds the row. */
   readonly targetId?: string;
-  /** What the last write of this object sent (an update; the contract keeps it, EngineSettings.keepSentObjects). */
+  /** The fields the last write of this object set, as its keys (an update; EngineSettings.keepSentObjects). */
   readonly sentBefore?: Readonly<Record<string, unknown>>;
 }
 

@@ -4,6 +4,7 @@
 // longer does. The column is emptied now, as a chosen column whose path finds nothing is; the key and the
 // columns the object never had are left alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contracts, ofSynchronisation } from '@/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { q, SQL_PEERS, type SqlPeer } from '../helpers/sql-peers';
 import { registerToSql } from '../helpers/sql-target';
@@ -39,6 +40,12 @@ describe.each(SQL_PEERS)('an object that drops a field, pushed into an SQL table
       { id: 'b', data: { name: 'Bob', age: 40 } },
     ]);
     expect(await run()).toMatchObject({ result: 'success', created: 2 });
+    // The contract keeps the names of the fields written, not a copy of the object.
+    const kept = await db.db
+      .select({ originId: contracts.originId, sentData: contracts.sentData })
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id));
+    expect(kept.find((c) => c.originId === 'a')?.sentData).toEqual({ id: 0, name: 0, age: 0, tags: 0 });
     await peer.exec(`UPDATE ${q(peer, table)} SET stock = 7`);
 
     // Ada loses her age and tags, Bob his age; Bob's name changes too.
