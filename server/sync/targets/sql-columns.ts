@@ -99,13 +99,16 @@ const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\
 /**
  * An ISO 8601 date-time as a column without a time zone takes it (MySQL's DATETIME and TIMESTAMP,
  * PostgreSQL's `timestamp`): `2024-05-01 10:00:00.123456`, in UTC when the text has a zone (MySQL's
- * session runs in UTC), as written when it has none. Not ISO: unchanged (the database decides).
+ * session runs in UTC), as written when it has none. A DATE column (`dateOnly`) takes the date as
+ * written, whatever time and zone follow it, as PostgreSQL's `date` does: a day has no zone, and the
+ * same object pushed into both databases lands on the same day. Not ISO: unchanged (the database decides).
  */
 export function zonelessDateTime(text: string, dateOnly: boolean): string {
   const match = ISO.exec(text.trim());
   if (!match) return text;
   const [, date, time, fraction = '', zone] = match;
-  if (!time) return dateOnly ? date! : `${date} 00:00:00`;
+  if (dateOnly) return date!;
+  if (!time) return `${date} 00:00:00`;
   let day = date!;
   let clock = time.length === 5 ? `${time}:00` : time;
   if (zone) {
@@ -115,7 +118,7 @@ export function zonelessDateTime(text: string, dateOnly: boolean): string {
     day = iso.slice(0, 10);
     clock = iso.slice(11, 19);
   }
-  return dateOnly ? day : `${day} ${clock}${fraction}`;
+  return `${day} ${clock}${fraction}`;
 }
 
 /** `+0200` / `+02` → `+02:00`, which Date parses. */

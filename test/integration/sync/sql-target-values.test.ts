@@ -56,6 +56,24 @@ describe.each(SQL_PEERS)('register values into an application’s table ($dialec
     ]);
   });
 
+  it('a date column takes the date as written, whatever time and zone follow it, in both databases', async () => {
+    const table = peer.table('sqltarget_days');
+    await peer.exec(`CREATE TABLE ${q(peer, table)} (id varchar(64) PRIMARY KEY, born date)`);
+    const t = await registerToSql(db.db, peer, { table, keyColumns: ['id'] }, { deleteMode: 'none' });
+    await t.put([
+      { id: 'd1', data: { born: '1990-05-01T00:00:00+02:00' } },
+      { id: 'd2', data: { born: '1990-05-01T23:30:00-05:00' } },
+      { id: 'd3', data: { born: '1990-05-01' } },
+    ]);
+    expect(await runDirect(db.db, t.orgId, t.sync.id)).toMatchObject({ result: 'success', created: 3 });
+    const rows = await peer.query(`SELECT id, ${asText('born')} AS born FROM ${q(peer, table)} ORDER BY id`);
+    expect(rows.map((r) => [r['id'], r['born']])).toEqual([
+      ['d1', '1990-05-01'],
+      ['d2', '1990-05-01'],
+      ['d3', '1990-05-01'],
+    ]);
+  });
+
   it('a boolean lands in a number column as 1 or 0', async () => {
     const table = peer.table('sqltarget_flags');
     await peer.exec(

@@ -165,7 +165,9 @@ describe('toParam', () => {
     );
     expect(zonelessDateTime('2024-05-01T10:00:00Z', false)).toBe('2024-05-01 10:00:00');
     expect(zonelessDateTime('2024-05-01T10:00:00', false)).toBe('2024-05-01 10:00:00');
-    expect(zonelessDateTime('2024-05-01T23:30:00-02:00', true)).toBe('2024-05-02');
+    // A date column takes the date as written (as PostgreSQL's does), not the UTC day.
+    expect(zonelessDateTime('2024-05-01T23:30:00-02:00', true)).toBe('2024-05-01');
+    expect(zonelessDateTime('2024-05-01', true)).toBe('2024-05-01');
     expect(zonelessDateTime('not a date', false)).toBe('not a date');
     expect(toParam('postgres', { kind: 'timestamp' }, '2024-05-01T10:00:00Z')).toBe('2024-05-01T10:00:00Z');
     // PostgreSQL's `timestamp` keeps no zone: the moment in UTC; `timestamptz` keeps the offset itself.
