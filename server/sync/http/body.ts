@@ -1,6 +1,7 @@
 // Reads a response body as JSON, XML or text: by content type when the server says, by the first
 // character when it does not. An empty, unreadable or too deeply nested body is a failure value, not
 // an exception.
+import { parseJsonKeepingBigIntegers } from '@/server/sync/formats/json-big-integers';
 import { parseXml, type XmlOptions } from '@/server/sync/formats/xml';
 import { MAX_NESTING, nestedDeeperThan } from '../core/nesting';
 import type { ResponseFormat } from './types';
@@ -30,7 +31,8 @@ const TOO_DEEP = `a body nested deeper than ${MAX_NESTING} levels, the most Conc
 
 function asJson(text: string): ParsedBody {
   try {
-    const body = JSON.parse(text) as unknown;
+    // Integers beyond 2^53 (64-bit ids) as their digits, not rounded into another object's id.
+    const body = parseJsonKeepingBigIntegers(text);
     if (nestedDeeperThan(body)) return { ok: false, kind: 'too-deep', why: TOO_DEEP };
     return { ok: true, format: 'json', body };
   } catch (error) {

@@ -23,6 +23,7 @@ import { HASH_LENGTH, isStoredHash } from '../core/canonical-json';
 import type { ContractState } from '../core/contracts';
 import type { ContractLookup, ContractStore, SeenRequest, UnseenQuery } from '../ports';
 import { chunk } from './chunks';
+import { adoptRoundedIds } from './rounded-ids';
 import { CONTRACT_ROW_COLUMNS, HASH_COLUMNS, ROW_CHUNK, upsertStatements } from './contract-upsert';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
@@ -213,6 +214,7 @@ export function createContractStore(
       // Each id once: the page's ids drive the join below, so a repeated id would repeat its contract.
       // With a skip check, each with its object's hash, in the same place of one blob (CHECKED_HASH).
       const asked = skipCheck ? uniquePairs(originIds, skipCheck.hashes) : [...new Set(originIds)];
+      await adoptRoundedIds(run, orgId, syncId, originIds);
       for (const part of chunk<string | [string, string | null]>(asked, ROW_CHUNK)) {
         const ids = skipCheck ? part.map((pair) => pair[0]) : part;
         // One statement: the contracts, and the signature of the run's ledger (is the index current?).

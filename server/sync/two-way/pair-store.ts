@@ -18,6 +18,7 @@ import type { ConflictKind } from '../../db/schema/conflicts';
 import type { ContractState } from '../core/contracts';
 import { chunk } from '../stores/chunks';
 import { versionOf, versionStatements, type VersionRow } from '../stores/contract-versions';
+import { adoptRoundedIds } from '../stores/rounded-ids';
 import { withOriginData } from '../stores/source-copies';
 import { madeOneWay, oneWayBaseData } from './one-way-base';
 
@@ -107,6 +108,7 @@ export function createPairStore(db: Db, o: { orgId: string; syncId: string; runI
   return {
     async byOriginIds(ids: readonly string[]): Promise<Map<string, PairContract>> {
       const found = new Map<string, PairContract>();
+      await adoptRoundedIds((sql, args) => db.$client.execute({ sql, args }), o.orgId, o.syncId, ids);
       for (const part of chunk([...new Set(ids)], 500)) {
         const rows = await db
           .select(contractReadColumns)
