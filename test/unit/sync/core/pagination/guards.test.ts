@@ -380,3 +380,32 @@ describe('a last page short of the total its header states', () => {
     expect((await collect(config, body.fetch)).outcome).toEqual({ complete: true, pages: 1 });
   });
 });
+
+describe('a configured next-link path', () => {
+  const config = {
+    url: `${api}/x`,
+    resultsPosition: 'items',
+    pagination: { kind: 'next-link', path: 'next' },
+  } as const;
+  const page = (id: number, next: unknown) => json({ items: [{ id }], next });
+
+  it('follows an XML element’s text beside its attributes, and its href attribute', async () => {
+    const { fetch, requested } = sequenceFetch([
+      page(1, { '#text': '/x?page=2', '@attributes': { rel: 'next' } }),
+      page(2, { '@attributes': { href: '/x?page=3' } }),
+      page(3, ''),
+    ]);
+    expect((await collect(config, fetch)).outcome).toEqual({ complete: true, pages: 3 });
+    expect(requested.map((u) => new URL(u).search)).toEqual(['', '?page=2', '?page=3']);
+  });
+
+  it('ends at a link that says there is none, and stops incomplete at a value that is no link', async () => {
+    const none = sequenceFetch([page(1, { href: null })]);
+    expect((await collect(config, none.fetch)).outcome).toEqual({ complete: true, pages: 1 });
+    const odd = sequenceFetch([page(1, { page: 2 })]);
+    expect((await collect(config, odd.fetch)).outcome).toMatchObject({
+      complete: false,
+      problem: { kind: 'bad-next-link', page: 1 },
+    });
+  });
+});
