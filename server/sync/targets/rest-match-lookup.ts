@@ -27,12 +27,23 @@ export async function findByMatchField(
   });
   if (!http.ok) return { kind: 'unknown', reason: http.reason };
   // Kept only when the field really holds the value: an API that ignores the parameter answers everything.
-  const same = listedObjects(http.body).filter((candidate) => {
+  const listed = listedObjects(http.body);
+  const same = listed.filter((candidate) => {
     const field = lookupPath(candidate, match.field);
     return field.found && String(field.value) === String(value);
   });
   if (same.length > 1) return { kind: 'many', count: same.length, field: match.field };
   const only = same[0];
+  // Objects listed, none of them this one: the target did not filter by the parameter (or filters
+  // loosely), and may hold the object on a page it did not answer. "None" would send the create again.
+  if (!only && listed.length > 0)
+    return {
+      kind: 'unknown',
+      reason:
+        `its answer to the lookup lists objects whose \`${match.field}\` is not "${String(value)}": the target ` +
+        `does not filter by \`${match.param ?? match.field}\`, so it cannot tell whether it holds the object ` +
+        '(set the match param to one the target filters by exactly)',
+    };
   if (!only) return { kind: 'none' };
   const id = lookupPath(only, target.idPath);
   if (!id.found || (typeof id.value !== 'string' && typeof id.value !== 'number'))
