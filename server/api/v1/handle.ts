@@ -28,6 +28,18 @@ interface Match {
   params: Record<string, string>;
 }
 
+/** A path parameter as sent; a broken escape (`%E0%A4%A`, a lone `%`) is the client's mistake, not a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiProblem(
+      400,
+      `The path segment "${segment}" is not valid percent-encoding: encode ids with encodeURIComponent.`,
+    );
+  }
+}
+
 function matchRoute(method: string, path: string): { match?: Match; allowed: Method[] } {
   const segments = path.split('/').filter(Boolean);
   const allowed: Method[] = [];
@@ -38,7 +50,7 @@ function matchRoute(method: string, path: string): { match?: Match; allowed: Met
     const fits = pattern.every((part, i) => {
       const m = /^\{(\w+)\}$/.exec(part);
       if (m) {
-        params[m[1]!] = decodeURIComponent(segments[i]!);
+        params[m[1]!] = decodeSegment(segments[i]!);
         return true;
       }
       return part === segments[i];

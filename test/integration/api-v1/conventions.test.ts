@@ -143,6 +143,17 @@ describe('registers, schemas and objects', () => {
     expect((notJson.body as Problem).detail).toContain('not valid JSON');
   });
 
+  it('answers a path that is not valid percent-encoding with a 400 naming it, not a 500', async () => {
+    const key = await newKey('broken-path', ['read']);
+    // A cut-off UTF-8 escape (a client that truncated an id), and a lone `%`.
+    for (const path of ['/runs/%E0%A4%A', '/objects/obj_%']) {
+      const res = await raw('GET', path, { key });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect((res.body as Problem).detail).toContain('not valid percent-encoding');
+    }
+  });
+
   it('refuses a body over 8 MiB with 413, also one sent in chunks without a Content-Length', async () => {
     const key = await newKey('big', ['write']);
     const before = await admin.GET('/registers', {});
