@@ -244,6 +244,36 @@ describe('registers, schemas and objects', () => {
     expect(problemOf(bad.error).errors![0]!.field).toBe('query.cursor');
   });
 
+  it("refuses the change-feed cursor of another schema, which would skip this one's changes", async () => {
+    const other = await admin.POST('/registers/{registerId}/schemas', {
+      params: { path: { registerId } },
+      body: { name: 'Pump', jsonSchema: { type: 'object', properties: { name: { type: 'string' } } } },
+    });
+    await admin.POST('/schemas/{schemaId}/objects', {
+      params: { path: { schemaId: other.data!.id } },
+      body: { name: 'Pump 1' },
+    });
+    const theirs = await admin.GET('/schemas/{schemaId}/changes', {
+      params: { path: { schemaId: other.data!.id } },
+    });
+    // The numbers are shared by every schema: read here, theirs would start past all of this one's.
+    const mixedUp = await admin.GET('/schemas/{schemaId}/changes', {
+      params: { path: { schemaId }, query: { cursor: theirs.data!.cursor } },
+    });
+    expect(mixedUp.response.status).toBe(400);
+    expect(problemOf(mixedUp.error).detail).toContain('another schema');
+    expect(problemOf(mixedUp.error).errors![0]!.field).toBe('query.cursor');
+    // A cursor handed out before cursors named their schema still reads on.
+    const older = Buffer.from(JSON.stringify({ s: 0 })).toString('base64url');
+    const kept = await admin.GET('/schemas/{schemaId}/changes', {
+      params: { path: { schemaId }, query: { cursor: older } },
+    });
+    expect(kept.response.status).toBe(200);
+    expect(kept.data!.changes.length).toBeGreaterThan(0);
+    const next = JSON.parse(Buffer.from(kept.data!.cursor, 'base64url').toString()) as { k?: string };
+    expect(next.k).toBe(schemaId);
+  });
+
   it('pages objects plainly with start/limit and page', async () => {
     const path = { schemaId };
     for (let i = 3; i <= 5; i++)

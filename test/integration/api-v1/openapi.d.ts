@@ -120,7 +120,7 @@ export interface paths {
     };
     /**
      * The change feed of a schema’s objects
-     * @description Ordered by change, from an opaque cursor; deletions come as tombstones (`op: delete`). Delivery is at least once, in order: each object appears at its latest change, and comes again when it changes again. Store the `cursor` of each answer and pass it next time; without one the feed starts at the beginning.
+     * @description Ordered by change, from an opaque cursor; deletions come as tombstones (`op: delete`). Delivery is at least once, in order: each object appears at its latest change, and comes again when it changes again. Store the `cursor` of each answer and pass it next time; without one the feed starts at the beginning; another schema’s cursor is refused (400).
      */
     get: operations['listObjectChanges'];
     put?: never;

@@ -6,7 +6,7 @@ import { UserError } from '@/server/services/errors';
 import { InvalidInput } from '@/server/services/field-issues';
 import { listObjects } from '@/server/services/objects-list';
 import * as registers from '@/server/services/registers';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { changeCursor, changeCursorPosition } from '../change-cursor';
 import { route, type RouteDef } from '../define';
 import { ApiProblem } from '../problem';
 import * as R from '../resources';
@@ -125,7 +125,7 @@ export const objectRoutes: RouteDef[] = [
       'Ordered by change, from an opaque cursor; deletions come as tombstones (`op: delete`). ' +
       'Delivery is at least once, in order: each object appears at its latest change, and comes again ' +
       'when it changes again. Store the `cursor` of each answer and pass it next time; without one the ' +
-      'feed starts at the beginning.',
+      'feed starts at the beginning; another schema’s cursor is refused (400).',
     scope: 'read',
     params: z.object({ schemaId: id('schema') }),
     query: z.object({
@@ -135,9 +135,9 @@ export const objectRoutes: RouteDef[] = [
     response: R.ChangePage,
     paginated: true,
     handler: async ({ db, caller, params, query }) => {
-      const after = decodeCursor(query.cursor, (v): v is { s: number } => Number.isInteger(v.s))?.s ?? 0;
+      const after = changeCursorPosition(query.cursor, params.schemaId);
       const feed = await objectChangesAfter(db, caller.orgId, params.schemaId, after, query.limit);
-      const cursor = encodeCursor({ s: feed.lastSeq });
+      const cursor = changeCursor(feed.lastSeq, params.schemaId);
       return {
         body: {
           changes: feed.changes.map(({ change, object }) => ({
