@@ -111,7 +111,17 @@ export interface RunListQuery extends RunFilters {
 export async function listRuns(db: Db, orgId: string, q: RunListQuery) {
   const filters: (SQL | undefined)[] = [runFiltersWhere(orgId, q)];
   if (q.before) {
-    const pivot = await loadRun(db, orgId, q.before);
+    // The run a page ended on may be gone since (log retention) or never this organisation's: that is
+    // a page link to start again from, not a run the caller asked for ("The run was not found").
+    const pivot = await loadRun(db, orgId, q.before).catch((error: unknown) => {
+      if (error instanceof UserError && error.code === 'NOT_FOUND')
+        throw new UserError(
+          'BAD_REQUEST',
+          'The run this page link starts after is gone (old runs are removed): start again from the first page.',
+          'cursor',
+        );
+      throw error;
+    });
     filters.push(
       or(
         lt(runs.createdAt, pivot.createdAt),

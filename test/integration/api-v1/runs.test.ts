@@ -182,6 +182,18 @@ describe('the runs', () => {
   });
 });
 
+describe('a runs cursor whose run is gone', () => {
+  it('is refused as a cursor (400 at query.cursor), not answered "The run was not found"', async () => {
+    // The run a page ended on, since pruned by log retention (or another organisation's run).
+    const cursor = Buffer.from(JSON.stringify({ id: 'run_01gone00000000000000000000' })).toString(
+      'base64url',
+    );
+    const res = await api.GET('/runs', { params: { query: { cursor } } });
+    expect(res.response.status).toBe(400);
+    expect(problemOf(res.error).errors?.map((e) => e.field)).toEqual(['query.cursor']);
+  });
+});
+
 describe('a push run', () => {
   it('names each change it delivered, with its register object and how it ended', async () => {
     const mailing = await startJsonServer({ people: [] });

@@ -6,10 +6,12 @@ import { notifyCancelled } from '@/server/runner/dispatch';
 import { contractIdsByOrigin } from '@/server/services/contracts';
 import { runEntryGroups, runTimeline } from '@/server/services/run-log';
 import { listRunEntries } from '@/server/services/run-entries';
+import { UserError } from '@/server/services/errors';
 import { cancelRun, listRuns, loadRun, runEntryFilterSchema } from '@/server/services/runs';
 import { RUN_RESULTS } from '@/server/sync/core/run-result';
 import { changesOfRun } from '@/server/sync/stores/run-changes';
 import { decodeCursor, encodeCursor } from '../cursor';
+import { ApiProblem } from '../problem';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
 import * as L from '../resources/runs';
@@ -50,7 +52,15 @@ export const runRoutes: RouteDef[] = [
     paginated: true,
     handler: async ({ db, caller, query }) => {
       const before = decodeCursor(query.cursor, (v): v is { id: string } => typeof v.id === 'string')?.id;
-      const rows = await listRuns(db, caller.orgId, { ...query, limit: query.limit + 1, before });
+      const rows = await listRuns(db, caller.orgId, { ...query, limit: query.limit + 1, before }).catch(
+        (error: unknown) => {
+          if (error instanceof UserError && error.field === 'cursor')
+            throw new ApiProblem(400, error.message, [
+              { field: 'query.cursor', pointer: '/cursor', detail: 'Pass back a cursor of a recent answer.' },
+            ]);
+          throw error;
+        },
+      );
       const items = rows.slice(0, query.limit).map((r) => R.toRun(r.run));
       const nextCursor = rows.length > query.limit ? encodeCursor({ id: items.at(-1)!.id }) : null;
       return {
