@@ -50,6 +50,9 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
       const finishedAt = new Date();
       await db.transaction(async (tx) => {
         const [current] = await tx.select().from(runs).where(thisRun);
+        // A person cancelled it after the executor's last check, while this step ran: they were answered
+        // "cancelled", so it stays so — no result over it, no follow-ups, no cursor moved, no last run.
+        if (current?.status === 'cancelled') return;
         const n = current?.interruptions ?? 0;
         // The log says so when the process running it died and the run was resumed.
         const resumed = n > 0 ? ` Resumed after ${n === 1 ? 'an interruption' : `${n} interruptions`}.` : '';
