@@ -3,6 +3,7 @@
 // (a retried run request returns the same run), cursor paging with Link headers, the change feed, and
 // the per-key rate limit (429 + Retry-After).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserve } from '@/server/api/v1/idempotency';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -382,6 +383,36 @@ describe('runs', () => {
     expect(reused.response.status).toBe(422);
     const run = await admin.GET('/runs/{runId}', { params: { path: { runId: first.data!.run.id } } });
     expect(run.data).toMatchObject({ status: 'finished', test: true, trigger: 'api' });
+  });
+});
+
+describe('an Idempotency-Key whose first request died unanswered', () => {
+  it('lets the retry through once the first is long gone, and still answers 409 while it may be running', async () => {
+    const keyId = (await admin.GET('/key')).data!.id;
+    const route = `POST /synchronisations/${s.sync.id}/runs`;
+    // What a process killed while answering leaves: the key reserved, no answer stored.
+    await reserve(
+      db.db,
+      keyId,
+      'died-2026-12-03',
+      route,
+      '{"test":true}',
+      new Date(Date.now() - 30 * 60_000),
+    );
+    await reserve(db.db, keyId, 'busy-2026-12-03', route, '{"test":true}');
+    const request = (key: string) =>
+      admin.POST('/synchronisations/{syncId}/runs', {
+        params: { path: { syncId: s.sync.id }, header: { 'Idempotency-Key': key } },
+        body: { test: true },
+      });
+    const busy = await request('busy-2026-12-03');
+    expect(busy.response.status).toBe(409);
+    const retried = await request('died-2026-12-03');
+    expect(retried.response.status).toBe(202);
+    await embeddedRunnerFor(db.db).idle();
+    const replayed = await request('died-2026-12-03');
+    expect(replayed.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.data!.run.id).toBe(retried.data!.run.id);
   });
 });
 
