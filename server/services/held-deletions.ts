@@ -10,6 +10,7 @@ import {
   runs,
   synchronisations,
 } from '../db/schema';
+import { rejectedDeletionNote } from '../sync/core/rejected-deletions';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
@@ -83,7 +84,7 @@ export async function rejectHeld(db: Db, orgId: string, syncId: string, userName
     .update(contracts)
     .set({
       status: 'synced',
-      lastError: `Deletion rejected by ${userName} on ${new Date().toISOString().slice(0, 10)}`,
+      lastError: rejectedDeletionNote(userName, new Date()),
     })
     .where(heldOf(orgId, syncId));
   return { kept: held };

@@ -11,6 +11,7 @@ import {
   type DeletionPlan,
   type DeletionSettings,
 } from './deletions';
+import { deletionWasRejected, heldAgainReason } from './rejected-deletions';
 import { moveCursor, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import type { EnginePorts, RunContext } from './run-page';
@@ -150,8 +151,9 @@ export async function settleDeletions(
   ports: EnginePorts,
   context: RunContext,
   plan: ActivePlan,
-  eligible: readonly ContractState[],
+  given: readonly ContractState[],
 ): Promise<{ counts: Partial<RunCounts>; entries: RunEntry[] }> {
+  let eligible = given;
   const entries: RunEntry[] = [];
   let counts: Partial<RunCounts> = {};
 
@@ -160,10 +162,14 @@ export async function settleDeletions(
       entries.push({ originId: c.originId, action: 'delete', reason: 'Gone from the source' });
     // Counted as the real run below would count them, so a dry run's counts say what its message and
     // entries say: held for approval, or deleted (those the target holds; a contract that never reached
-    // it has nothing to delete there).
+    // it has nothing to delete there) but for those a person rejected deleting, held again.
+    const rejected = eligible.filter(deletionWasRejected);
     counts = plan.wouldHold
       ? { held: eligible.length }
-      : { deleted: eligible.filter((c) => c.targetId !== null).length };
+      : {
+          deleted: eligible.filter((c) => c.targetId !== null && !deletionWasRejected(c)).length,
+          ...(rejected.length ? { held: rejected.length } : {}),
+        };
   } else if (plan.kind === 'hold') {
     const reason =
       `Held for approval: ${plan.candidates} of ${plan.total} objects disappeared from the source at once ` +
@@ -173,6 +179,14 @@ export async function settleDeletions(
     counts = { held: eligible.length };
   } else {
     const now = context.now?.() ?? new Date();
+    // A deletion a person rejected is never applied without a new decision, however few are gone now.
+    const rejected = eligible.filter(deletionWasRejected);
+    if (rejected.length) {
+      await ports.contracts.upsert(rejected.map((c) => heldContract(c, heldAgainReason(c))));
+      for (const c of rejected)
+        entries.push({ originId: c.originId, action: 'hold', reason: heldAgainReason(c) });
+      eligible = eligible.filter((c) => !deletionWasRejected(c));
+    }
     const withTarget = eligible.filter((c) => c.targetId !== null);
     const results =
       withTarget.length === 0
@@ -198,7 +212,11 @@ export async function settleDeletions(
     await ports.contracts.upsert(states, now);
     const failed = states.filter((s) => s.status === 'failed');
     for (const s of failed) entries.push({ originId: s.originId, action: 'failed', reason: s.lastError });
-    counts = { deleted: withTarget.length - failed.length, failed: failed.length };
+    counts = {
+      deleted: withTarget.length - failed.length,
+      failed: failed.length,
+      ...(rejected.length ? { held: rejected.length } : {}),
+    };
   }
   return { counts, entries };
 }
