@@ -11,6 +11,7 @@ import {
   synchronisations,
 } from '../db/schema';
 import { rejectedDeletionNote } from '../sync/core/rejected-deletions';
+import { deletionPolicyOf } from '../sync/run/setup';
 import { UserError } from './errors';
 import { loadSynchronisation } from './synchronisations';
 
@@ -66,6 +67,13 @@ export async function heldBySynchronisation(db: Db, orgId: string) {
 export async function approveHeld(db: Db, orgId: string, syncId: string, userId: string) {
   if ((await countHeld(db, orgId, syncId)) === 0)
     throw new UserError('BAD_REQUEST', 'No deletions are waiting for approval.');
+  // The approval deletes with the synchronisation's policy as it is now, which may have become `none`
+  // since the deletions were held: approving would then delete what the settings say never to delete.
+  if (deletionPolicyOf(await loadSynchronisation(db, orgId, syncId)) === 'none')
+    throw new UserError(
+      'BAD_REQUEST',
+      'This synchronisation’s deletion policy is “none”: it deletes nothing. Reject the held deletions to keep the objects, or choose a deletion policy, then approve.',
+    );
   const [run] = await db
     .insert(runs)
     .values({ orgId, synchronisationId: syncId, trigger: 'approval', requestedBy: userId })

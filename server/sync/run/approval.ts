@@ -9,7 +9,7 @@ import {
   ofSynchronisation,
   type runs,
 } from '../../db/schema';
-import { contractAfterDelete } from '../core/deletions';
+import { contractAfterDelete, mayDelete } from '../core/deletions';
 import { approvalBatchTimeline } from '../core/timeline';
 import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
 import type { ContractState } from '../core/contracts';
@@ -31,6 +31,8 @@ interface BatchResult {
   last: number | string | null;
   deleted: number;
   failed: number;
+  /** Held contracts restrictDeletion no longer allows deleting: left held (older steps: absent). */
+  kept?: number;
 }
 
 export async function executeApproval(
@@ -57,9 +59,27 @@ export async function executeApproval(
     });
   }
   const { setup, target } = ready;
-  const policy = deletionPolicyOf(setup.sync) === 'hard' ? 'hard' : 'soft';
+  // The settings as they are now, not as they were when the deletions were held: a policy become `none`
+  // deletes nothing, and an id restrictDeletion no longer allows stays held (approve refuses `none` up
+  // front; this holds when the settings changed between the approval and its run).
+  const setting = deletionPolicyOf(setup.sync);
+  if (setting === 'none') {
+    await target.close();
+    return finish({
+      result: 'warning',
+      message:
+        'Nothing was deleted: the synchronisation’s deletion policy is now “none”. Reject the held deletions to keep the objects.',
+      counts: ZERO_COUNTS,
+      pagesFetched: 0,
+      complete: true,
+      test: false,
+    });
+  }
+  const policy = setting;
+  const restrict = setup.sync.restrictDeletion ?? null;
   const store = createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id });
   let counts: RunCounts = ZERO_COUNTS;
+  let kept = 0;
   let after: number | null = null;
   try {
     for (let n = 1; ; n++) {
@@ -80,7 +100,8 @@ export async function executeApproval(
           .orderBy(asc(ROWID))
           .limit(BATCH);
         if (held.length === 0) return { last: null, deleted: 0, failed: 0 };
-        const withTarget = held.filter((c) => c.targetId);
+        const allowed = held.filter((c) => mayDelete(c.originId, restrict));
+        const withTarget = allowed.filter((c) => c.targetId);
         const answers = await target.port.delete(
           withTarget.map((c) => ({
             originId: c.originId,
@@ -91,7 +112,7 @@ export async function executeApproval(
         );
         const byId = new Map(answers.map((a) => [a.originId, a]));
         const now = new Date();
-        const next: ContractState[] = held.map((c) => {
+        const next: ContractState[] = allowed.map((c) => {
           const answer = byId.get(c.originId) ?? { ok: true as const };
           return contractAfterDelete(
             { ...c, lastAction: c.lastAction ?? 'hold' },
@@ -106,14 +127,20 @@ export async function executeApproval(
           answers.flatMap((a) =>
             a.ok ? [] : [{ originId: a.originId, action: 'failed' as const, reason: a.reason }],
           ),
-          approvalBatchTimeline(n, held.length - failed, failed, {
+          approvalBatchTimeline(n, allowed.length - failed, failed, {
             startedAt,
             durationMs: Date.now() - startedAt,
           }),
         );
-        return { last: held[held.length - 1]!.rowid, deleted: held.length - failed, failed };
+        return {
+          last: held[held.length - 1]!.rowid,
+          deleted: allowed.length - failed,
+          failed,
+          kept: held.length - allowed.length,
+        };
       });
       counts = addCounts(counts, { deleted: batch.deleted, failed: batch.failed });
+      kept += batch.kept ?? 0;
       await recorder.progress({ pagesFetched: 0, counts });
       if (batch.last === null) break;
       // A replayed step of an older version gave an origin id: from the start again (the deleted ones
@@ -126,7 +153,7 @@ export async function executeApproval(
   const result = counts.failed ? 'warning' : 'success';
   return finish({
     result,
-    message: `Approved deletions applied: deleted ${counts.deleted}${counts.failed ? `, ${counts.failed} refused by the target (see the entries)` : ''}.`,
+    message: `Approved deletions applied: deleted ${counts.deleted}${counts.failed ? `, ${counts.failed} refused by the target (see the entries)` : ''}${kept ? `; ${kept} still held, as restrictDeletion no longer allows deleting them` : ''}.`,
     counts,
     pagesFetched: 0,
     complete: true,

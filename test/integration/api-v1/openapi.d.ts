@@ -804,7 +804,7 @@ export interface paths {
     put?: never;
     /**
      * Approve the held deletions: a run deletes the objects in the target
-     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held.
+     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held, or when the deletion policy is now `none`; a held object restrictDeletion no longer allows stays held.
      */
     post: operations['approveHeldDeletions'];
     delete?: never;

@@ -98,7 +98,8 @@ export const heldDeletionRoutes: RouteDef[] = [
     description:
       'Requests an approval run, which deletes every held object (with the synchronisation’s deletion ' +
       'policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving ' +
-      'takes the right to change synchronisations in the app. Answers 400 when nothing is held.',
+      'takes the right to change synchronisations in the app. Answers 400 when nothing is held, or when ' +
+      'the deletion policy is now `none`; a held object restrictDeletion no longer allows stays held.',
     scope: 'write',
     params: bySync,
     response: z.object({ run: R.Run }).meta({ id: 'HeldDeletionsApproved' }),
