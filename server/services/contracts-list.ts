@@ -251,6 +251,10 @@ export async function listContracts(db: Db, orgId: string, q: ContractListQuery)
   const withMatches = ids.filter((id) => (counts.get(id) ?? 0) > 0);
 
   let position: Position | null = q.cursor ? decode(q.cursor, f.search !== undefined) : null;
+  // One synchronisation's list refuses another's page link: read as its first page again, a client
+  // paging on would take it for the next one. (Across the organisation, a link whose synchronisation
+  // has since been deleted starts again from the first page.)
+  if (position && position.dir !== 'end' && q.syncId && position.s !== q.syncId) throw notOurPageLink();
   if (position && position.dir !== 'end' && !names.has(position.s)) position = null;
   const want = q.pageSize + 1;
   const keyOf = (row: Row) => (f.search ? row.originId : row.rowid);

@@ -94,6 +94,14 @@ describe('GET /contracts', () => {
     expect(problemOf(bad.error).errors).toEqual([
       expect.objectContaining({ field: 'query.cursor', pointer: '/cursor' }),
     ]);
+    // A page link of another synchronisation's list (say, another one's held deletions), given with this
+    // one's syncId: not read as the first page over again, which a client would take for the next.
+    const theirs = Buffer.from(JSON.stringify({ d: 'a', s: 'syn_another', r: 5 })).toString('base64url');
+    const mixed = await reader.GET('/contracts', {
+      params: { query: { syncId: s.sync.id, limit: 5, cursor: theirs } },
+    });
+    expect(mixed.response.status).toBe(400);
+    expect(problemOf(mixed.error).errors).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
     const status = await raw('GET', '/contracts?status=happy', { key: readerKey });
     expect(status.status).toBe(400);
     expect(JSON.stringify(status.body)).toContain('query.status');
