@@ -89,6 +89,18 @@ describe('listing held deletions', () => {
   });
 });
 
+describe('a page link the held deletions did not give out', () => {
+  it("is refused at the query's cursor", async () => {
+    const { response, error } = await reader().GET('/synchronisations/{syncId}/held-deletions', {
+      params: { path: { syncId: s.sync.id }, query: { cursor: 'nonsense' } },
+    });
+    expect(response.status).toBe(400);
+    expect(problemOf(error).errors).toEqual([
+      expect.objectContaining({ field: 'query.cursor', pointer: '/cursor' }),
+    ]);
+  });
+});
+
 describe('deciding on held deletions', () => {
   it('needs the write scope: a key that may only run synchronisations is refused', async () => {
     const { error, response } = await apiClient(keys.run).POST(

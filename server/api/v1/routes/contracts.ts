@@ -4,14 +4,12 @@ import { z } from 'zod';
 import { dispatchRun } from '@/server/runner/dispatch';
 import { getContract, requestContractResync } from '@/server/services/contracts';
 import { listContracts } from '@/server/services/contracts-list';
-import { UserError } from '@/server/services/errors';
 import { contractHistory } from '@/server/services/record-history';
 import { CONTRACT_ACTIONS, CONTRACT_STATUSES } from '@/server/sync/core/contracts';
 import { route, type RouteDef } from '../define';
-import { ApiProblem } from '../problem';
 import * as R from '../resources';
 import * as C from '../resources/contracts';
-import { author, id } from './shared';
+import { author, id, queryCursorProblem } from './shared';
 
 export const contractRoutes: RouteDef[] = [
   route({
@@ -40,17 +38,7 @@ export const contractRoutes: RouteDef[] = [
     handler: async ({ db, caller, query }) => {
       const { limit, cursor, ...filters } = query;
       const page = await listContracts(db, caller.orgId, { ...filters, pageSize: limit, cursor }).catch(
-        (error: unknown) => {
-          if (error instanceof UserError && error.field === 'cursor')
-            throw new ApiProblem(400, error.message, [
-              {
-                field: 'query.cursor',
-                pointer: '/cursor',
-                detail: 'Pass back a cursor of a previous answer.',
-              },
-            ]);
-          throw error;
-        },
+        queryCursorProblem,
       );
       return {
         body: {

@@ -11,7 +11,7 @@ import { loadSynchronisation } from '@/server/services/synchronisations';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
 import * as H from '../resources/held-deletions';
-import { author, id, pageQuery } from './shared';
+import { author, id, pageQuery, queryCursorProblem } from './shared';
 
 const bySync = z.object({ syncId: id('synchronisation') });
 
@@ -50,7 +50,7 @@ export const heldDeletionRoutes: RouteDef[] = [
         status: 'held',
         pageSize: query.limit,
         cursor: query.cursor,
-      });
+      }).catch(queryCursorProblem);
       const nextCursor = held.next;
       return {
         body: {

@@ -15,6 +15,18 @@ export const pageQuery = z.object({
   cursor: z.string().optional().describe('From the previous answer (or its Link header).'),
 });
 
+/**
+ * A list service's refusal of its page link (a UserError at `cursor`) as the problem of the query's
+ * `cursor`: the services name no channel, and toProblem would put it under the body a GET has not.
+ */
+export function queryCursorProblem(error: unknown): never {
+  if (error instanceof UserError && error.field === 'cursor')
+    throw new ApiProblem(400, error.message, [
+      { field: 'query.cursor', pointer: '/cursor', detail: 'Pass back a cursor of a previous answer.' },
+    ]);
+  throw error;
+}
+
 /** Who a change made with a key is recorded as: the person who created the key. */
 export function author(ctx: { caller: { createdBy: string | null } }): string {
   if (!ctx.caller.createdBy)
