@@ -107,6 +107,18 @@ describe('the conflict queue', () => {
   });
 });
 
+describe('a conflicts cursor whose conflict is gone', () => {
+  it('is refused as a cursor (400 at query.cursor), not answered "The conflict was not found"', async () => {
+    // The conflict a page ended on, since gone with its synchronisation (or another organisation's).
+    const cursor = Buffer.from(JSON.stringify({ id: 'cfl_01gone00000000000000000000' })).toString(
+      'base64url',
+    );
+    const { response, error } = await reader().GET('/conflicts', { params: { query: { cursor } } });
+    expect(response.status).toBe(400);
+    expect(problemOf(error).errors?.map((e) => e.field)).toEqual(['query.cursor']);
+  });
+});
+
 describe('resolving a conflict', () => {
   it('needs the write scope: a key that may only run synchronisations is refused', async () => {
     const { response, error } = await apiClient(keys.run).POST('/conflicts/{conflictId}/resolution', {

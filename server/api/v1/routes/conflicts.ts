@@ -3,6 +3,7 @@
 // the person (or program) decides what is written into both systems, which a key that may only start
 // runs must not.
 import { z } from 'zod';
+import { UserError } from '@/server/services/errors';
 import { CONFLICT_KINDS, CONFLICT_STATUSES } from '@/server/db/schema';
 import { dispatchRun } from '@/server/runner/dispatch';
 import { PicksRefused, resolutionInput, resolveConflict } from '@/server/services/conflict-resolution';
@@ -11,7 +12,7 @@ import { decodeCursor, encodeCursor } from '../cursor';
 import { route, type RouteDef } from '../define';
 import { ApiProblem } from '../problem';
 import * as C from '../resources/conflicts';
-import { author, id, pageQuery } from './shared';
+import { author, id, pageQuery, queryCursorProblem } from './shared';
 
 const byId = z.object({ conflictId: id('conflict') });
 
@@ -42,7 +43,19 @@ export const conflictRoutes: RouteDef[] = [
         kind: query.kind,
         limit: query.limit,
         before,
-      });
+      })
+        .catch((error: unknown) => {
+          // The conflict a page ended on is gone (with its synchronisation) or is not this organisation's:
+          // the page link is what is wrong, not a conflict the caller asked for.
+          if (before && error instanceof UserError && error.code === 'NOT_FOUND')
+            throw new UserError(
+              'BAD_REQUEST',
+              'The conflict this page link starts after is gone: start again from the first page.',
+              'cursor',
+            );
+          throw error;
+        })
+        .catch(queryCursorProblem);
       const nextCursor = page.more ? encodeCursor({ id: page.rows.at(-1)!.id }) : null;
       const next: Record<string, string> | null = nextCursor
         ? { cursor: nextCursor, limit: String(query.limit) }
