@@ -108,7 +108,21 @@ async function deliverOne(
   }
 
   const body = JSON.stringify(payload(claimed.id, row.notification, row.slug));
-  const secret = open(row.endpoint.secretCipher, getEncryptionKey());
+  let secret: string;
+  try {
+    secret = open(row.endpoint.secretCipher, getEncryptionKey());
+  } catch {
+    // Not this pass's end: the deliveries behind this one still go. No attempt can sign it.
+    await record(db, id, {
+      status: 'failed',
+      attempts: claimed.attempts,
+      lastError:
+        'The endpoint’s signing secret cannot be read (was Concord’s secret key changed?): give the ' +
+        'endpoint a new secret.',
+      nextAttemptAt: null,
+    });
+    return 'failed';
+  }
   const client = createHttpClient({
     ...options.http,
     urlPolicy: options.urlPolicy,

@@ -5,7 +5,7 @@
 // they may pass on their own (429, 5xx, a lost connection); only an outage throws.
 import type { RestTargetConfig } from '../config/sync-config';
 import type { RestSourceConfig } from '../config/source-config';
-import { isRecord, lookupPath } from '../core/paths';
+import { lookupPath } from '../core/paths';
 import { mergePatch } from '../core/merge-patch';
 import type { HttpClientOptions } from '../http';
 import type { RetryNotice } from '../http/types';
@@ -21,9 +21,10 @@ import type {
 import { createRestClient } from '../sources/rest-client';
 import { runBatch, type BatchOutcome } from './rest-batch';
 import { createWithoutResult, updateWithoutResult, writeInBatches } from './rest-batch-endpoint';
-import { holdsSent, type FindsExisting, type FoundExisting } from './create-intents';
+import type { FindsExisting } from './create-intents';
 import { softDeleteBody, storedHash } from './rest-body';
 import { findByMatchField } from './rest-match-lookup';
+import { findByOwnIdAt, lookupWords } from './rest-own-id-lookup';
 import { afterGoneAtId, type GoneAtIdWays } from './rest-gone-at-id';
 import { refusal } from './rest-refusal';
 import {
@@ -241,55 +242,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     };
   }
 
-  /** How `findExisting` can ask the target for this object, in words for a message; null when it cannot. */
-  function lookupOf(item: TargetCreate): string | null {
-    if (target.match) {
-      const wanted = lookupPath(item.object, target.match.field);
-      const value = wanted.found ? wanted.value : undefined;
-      const asked = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-      return asked ? `its match field \`${target.match.field}\`` : null;
-    }
-    const own = lookupPath(item.object, target.idPath);
-    const id = own.found ? own.value : undefined;
-    return (typeof id === 'string' && id !== '') || typeof id === 'number'
-      ? `its own id at \`${target.idPath}\``
-      : null;
-  }
-
-  /**
-   * An object created with its id in the body (the target keeps the id it is given): asked for at its
-   * update endpoint. What is there is the object only when it holds every field that was sent, as sent:
-   * a target that gives objects ids of its own may hold an unrelated one at that id, which linking would
-   * have later updates overwrite. Then, as without such an id (and without a match field), it cannot tell.
-   */
-  async function findByOwnId(item: TargetCreate): Promise<FoundExisting> {
-    const own = lookupPath(item.object, target.idPath);
-    const id = own.found ? own.value : undefined;
-    if ((typeof id !== 'string' || id === '') && typeof id !== 'number')
-      return {
-        kind: 'unaskable',
-        why: `there is no match field, and the object has no id of its own at \`${target.idPath}\``,
-      };
-    const http = await client.send({
-      endpoint: target.updateEndpoint,
-      record: { targetId: String(id), originId: item.originId, object: item.object },
-      method: 'GET',
-    });
-    if (http.ok) {
-      // The id itself is what was asked for (a target may answer it as a number for text, or the reverse).
-      const idKey = target.idPath.includes('.') ? [] : [target.idPath];
-      if (isRecord(http.body) && holdsSent(item.object, http.body, idKey))
-        return { kind: 'one', targetId: String(id), targetHash: storedHash(http.body, item.object) };
-      return {
-        kind: 'unaskable',
-        why:
-          `there is no match field, and what the target holds at the object's id \`${String(id)}\` is not ` +
-          'the object sent (a target that gives its objects ids of its own may hold another object there)',
-      };
-    }
-    if (http.status === 404 || http.status === 410) return { kind: 'none' };
-    return { kind: 'unknown', reason: http.reason };
-  }
+  const lookupOf = (item: TargetCreate) => lookupWords(target, item);
+  const findByOwnId = (item: TargetCreate) => findByOwnIdAt(client, target, item);
 
   /** Every create, one by one or through the batch endpoint, answered in the order of `items`. */
   async function createAll(items: readonly TargetCreate[]): Promise<TargetWriteResult[]> {

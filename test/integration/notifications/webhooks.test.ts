@@ -9,7 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhookDeliveries, webhookEndpoints } from '@/server/db/schema';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { EmbeddedRunner } from '@/server/runner/embedded';
-import { defaultBackoffMs } from '@/server/services/notifications/deliver';
+import { defaultBackoffMs, deliverDue } from '@/server/services/notifications/deliver';
+import { executeEmbedded } from '@/server/runner/embedded';
+import { requestRun } from '@/server/services/runs';
 import { signatureHeader, verifySignature } from '@/server/services/notifications/signature';
 import { callerFor, createMember, createOwner } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -138,6 +140,47 @@ describe('notification webhooks', () => {
     // Delivered once: nothing more is sent.
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received).toHaveLength(2);
+  });
+
+  it('fails alone a delivery whose signing secret cannot be read, and delivers the others of the pass', async () => {
+    const peer = await startJsonServer({ people: people(2) });
+    peers.push(peer);
+    const receiver = await startWebhookReceiver([200]);
+    receivers.push(receiver);
+    const { api, orgId, sync } = await restToRegister(db.db, peer.url);
+    const broken = await api.notifications.createEndpoint({
+      orgId,
+      url: receiver.url,
+      events: ['run.failed'],
+    });
+    const working = await api.notifications.createEndpoint({
+      orgId,
+      url: receiver.url,
+      events: ['run.failed'],
+    });
+    receiver.secret = working.secret;
+    // As after a change of Concord's secret key: the stored cipher no longer opens.
+    await db.db
+      .update(webhookEndpoints)
+      .set({ secretCipher: 'v1:not-a-cipher' })
+      .where(eq(webhookEndpoints.id, broken.id));
+    await stopEmbeddedRunner(db.db);
+    await peer.faults([{ path: '/people', status: 500, body: { error: 'down' } }]);
+    const { run } = await requestRun(db.db, orgId, sync.id, { trigger: 'manual' });
+    await executeEmbedded(db.db, run.id, { urlPolicy: { allowPrivateNetworks: true } }).catch(
+      () => undefined,
+    );
+
+    await deliverDue(db.db, { urlPolicy: { allowPrivateNetworks: true } });
+    const [received] = await receiver.waitFor(1);
+    expect(received!.signatureValid).toBe(true);
+    const log = await api.notifications.deliveries({ orgId });
+    const byEndpoint = new Map(log.map((d) => [d.endpointId, d]));
+    expect(byEndpoint.get(working.id)).toMatchObject({ status: 'delivered' });
+    expect(byEndpoint.get(broken.id)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/signing secret cannot be read/),
+    });
   });
 
   it('lets a receiver detect a wrong secret, a changed body and an old timestamp', async () => {
