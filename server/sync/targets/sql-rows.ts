@@ -46,6 +46,25 @@ export function targetIdOf(key: readonly unknown[]): string {
   return key.length === 1 ? String(key[0]) : JSON.stringify(key);
 }
 
+/**
+ * A key as text, for keys compared in JS as the table compares them: MySQL's usual collations ignore
+ * trailing spaces, and those named `…_ci` (`folded`, per key column) case too; a binary or case-sensitive
+ * key column tells 'abc' from 'ABC', so they are two rows. PostgreSQL compares the values as they are.
+ */
+export function keyTextOf(
+  dialect: 'postgres' | 'mysql',
+  folded: readonly boolean[],
+  key: readonly unknown[],
+): string {
+  if (dialect !== 'mysql') return JSON.stringify(key.map((v) => String(v)));
+  return JSON.stringify(
+    key.map((v, i) => {
+      const text = String(v).replace(/ +$/, '');
+      return folded[i] ? text.toLowerCase() : text;
+    }),
+  );
+}
+
 /** The key values of a target id written by targetIdOf; null when it is not one. */
 export function keyOfTargetId(targetId: string, keyCount: number): unknown[] | null {
   if (keyCount === 1) return [targetId];

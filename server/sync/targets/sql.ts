@@ -18,11 +18,17 @@ import { Redactor } from '../http/redact';
 import type { TargetCheck, TargetCreate, TargetPort, TargetRefusal, TargetWriteResult } from '../ports';
 import { describeDatabase, parseSqlRead } from '../sources/sql-dialects';
 import { toParam } from './sql-columns';
-import { keyOfTargetId, prepareRow, type RowInput, type SqlRow, type UnkeyedRow } from './sql-rows';
-import { existingKeysStatement, rowsPerStatement } from './sql-statements';
+import {
+  keyOfTargetId,
+  keyTextOf,
+  prepareRow,
+  type RowInput,
+  type SqlRow,
+  type UnkeyedRow,
+} from './sql-rows';
+import { existingKeys, type Refused } from './sql-existing-keys';
 import { findGenerated, insertGenerated } from './sql-generated-keys';
 import { moveRows, upsertRows, type Moved } from './sql-row-writes';
-import { eachOrAlone } from './sql-savepoints';
 import { hasOtherUniqueKeys, writeByKeyAlone } from './sql-other-unique-keys';
 import { createSqlDelete } from './sql-delete';
 import { createSqlSession, type Session } from './sql-session';
@@ -98,48 +104,10 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
     folded = keys.map((k) => info.columns.get(k)?.caseInsensitive === true);
     return info;
   };
-  /**
-   * For keys compared in JS: MySQL's usual collations ignore trailing spaces, and those named `…_ci` case
-   * too; a binary or case-sensitive key column tells 'abc' from 'ABC', so they are two rows.
-   */
-  const keyText = (key: readonly unknown[]) => {
-    if (dialect !== 'mysql') return JSON.stringify(key.map((v) => String(v)));
-    return JSON.stringify(
-      key.map((v, i) => {
-        const text = String(v).replace(/ +$/, '');
-        return folded[i] ? text.toLowerCase() : text;
-      }),
-    );
-  };
+  const keyText = (key: readonly unknown[]) => keyTextOf(dialect, folded, key);
 
-  /**
-   * The keys among `rows` that have a row in the table (locked until the transaction ends, unless `lock`
-   * is false). A key its column cannot take (text for a number) is that object's refusal, as in a write.
-   */
-  async function existing(
-    { db, info }: Session,
-    rows: readonly SqlRow[],
-    refused: (row: SqlRow, reason: string) => void,
-    lock = true,
-  ): Promise<Set<string>> {
-    const found = new Set<string>();
-    const per = rowsPerStatement(keys.length);
-    for (let i = 0; i < rows.length; i += per) {
-      await eachOrAlone(
-        db,
-        rows.slice(i, i + per),
-        async (chunk) => {
-          const result = await db.execute(
-            existingKeysStatement({ dialect, table: info.quoted, keys, rows: chunk.length, lock }),
-            chunk.flatMap((row) => keyParams(info, row.key)),
-          );
-          for (const row of result.rows) found.add(keyText(keys.map((k) => row[k])));
-        },
-        refused,
-      );
-    }
-    return found;
-  }
+  const existing = (s: Session, rows: readonly SqlRow[], refused: Refused, lock = true) =>
+    existingKeys(s, { dialect, keys, keyParams, keyText }, rows, refused, lock);
 
   /**
    * The rows among `contested` (writes at a key no contract of their object names) whose key the table
