@@ -14,7 +14,7 @@ import type { HttpClient, HttpFailure } from '../http';
 import { snippet } from '../http/finish';
 import type { TargetRefusal } from '../ports';
 import { redirectedAway, type RedirectedAway } from './rest-redirected';
-import { isTransient } from './rest-refusal';
+import { isTransient, refusedCredentials } from './rest-refusal';
 import { createMayExist, unreadAnswer } from './rest-unread';
 
 export interface BatchItem {
@@ -49,6 +49,8 @@ export interface BatchWriteOutcome {
   readonly outcomes: readonly BatchItemOutcome[];
   /** Set when no request reached the target and one could not connect: an outage (see rest-batch.ts). */
   readonly outage: string | null;
+  /** Set when the target refused Concord's credentials before any batch was written (rest-batch.ts). */
+  readonly credentials: string | null;
 }
 
 export async function writeInBatches(
@@ -58,10 +60,18 @@ export async function writeInBatches(
 ): Promise<BatchWriteOutcome> {
   const outcomes = new Array<BatchItemOutcome>(items.length);
   let answered = false;
+  let wrote = false;
   let unreachable: string | null = null;
+  // The first refusal of Concord's credentials: the batches after it are not sent (each would be
+  // refused alike), their objects failed with it.
+  let refused: HttpFailure | null = null;
 
   // `from` is the position of `chunk[0]` in `items`.
   async function send(chunk: readonly BatchItem[], from: number): Promise<void> {
+    if (refused) {
+      chunk.forEach((_, i) => (outcomes[from + i] = { kind: 'failed', http: refused! }));
+      return;
+    }
     const bodies = chunk.map((item) => item.body);
     const http = await client.send({
       endpoint: write.endpoint,
@@ -84,6 +94,7 @@ export async function writeInBatches(
     const unread = http.ok ? null : unreadAnswer(http);
     if (http.ok || unread) {
       answered = true;
+      wrote = true;
       const status = http.ok ? http.status : unread!.status;
       const entries = http.ok ? entriesOf(http.body, write.config.resultsPath) : undefined;
       const matched = Array.isArray(entries) && entries.length === chunk.length;
@@ -103,6 +114,7 @@ export async function writeInBatches(
     // have been written, which their results say).
     if (http.status !== undefined || http.afterSending) answered = true;
     else if (http.kind === 'network' || http.kind === 'timeout') unreachable ??= http.reason;
+    if (refusedCredentials(http)) refused = http;
     // Refused as a whole: one of them (or more) is what the target will not take. Bisect to find it.
     if (chunk.length > 1 && http.status !== undefined && !isTransient(http)) {
       const half = Math.ceil(chunk.length / 2);
@@ -115,7 +127,13 @@ export async function writeInBatches(
 
   for (let start = 0; start < items.length; start += write.config.size)
     await send(items.slice(start, start + write.config.size), start);
-  return { outcomes, outage: !answered && unreachable !== null ? unreachable : null };
+  // Set inside send(), which the compiler's narrowing does not follow.
+  const refusal = refused as HttpFailure | null;
+  return {
+    outcomes,
+    outage: !answered && unreachable !== null ? unreachable : null,
+    credentials: !wrote && refusal ? refusal.reason : null,
+  };
 }
 
 /**

@@ -254,6 +254,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       { endpoint: batch.createEndpoint, method: batch.createMethod, config: batch, needsEntries: true },
     );
     if (sent.outage !== null) throw outage('created', sent.outage);
+    if (sent.credentials !== null) throw credentialsRefused('created', sent.credentials);
     return items.map((item, i): TargetWriteResult => {
       const outcome = sent.outcomes[i]!;
       if (outcome.kind === 'failed')
@@ -294,6 +295,7 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         { endpoint: batch.updateEndpoint, method: batch.updateMethod, config: batch, needsEntries: false },
       );
       if (sent.outage !== null) throw outage('updated', sent.outage);
+      if (sent.credentials !== null) throw credentialsRefused('updated', sent.credentials);
       const results = batched.map((item, i): TargetWriteResult => {
         const outcome = sent.outcomes[i]!;
         if (outcome.kind === 'failed') return refusal(item.originId, outcome.http);
@@ -355,6 +357,15 @@ function outage(verb: string, reason: string): Error {
   return new ExplainedStop(`The target could not be reached; nothing was ${verb}. ${reason}`, false);
 }
 
+// Refused credentials stop the run, as a source's do: no object of the batch is marked refused for what
+// is the connection's fault, and running it again would stop the same way until they are put right.
+function credentialsRefused(verb: string, reason: string): Error {
+  return new ExplainedStop(
+    `The target refused Concord's credentials; nothing was ${verb}. ${reason.replace(/\.?$/, '.')} Check the target's authentication settings (its secret, token or user)`,
+    true,
+  );
+}
+
 type Failed = TargetRefusal;
 
 function settle<R>(
@@ -364,13 +375,14 @@ function settle<R>(
 ): (R | Failed)[] {
   // Nothing reached the target: throwing lets the durable step retry the whole batch later.
   if (outcome.outage !== null) throw outage(verb, outcome.outage);
+  if (outcome.credentials !== null) throw credentialsRefused(verb, outcome.credentials);
   return outcome.results.map((entry, index) =>
     'result' in entry
       ? entry.result
       : {
           originId: batch[index]?.originId ?? '',
           ok: false,
-          reason: `Not sent: the target stopped answering (${entry.notSent})`,
+          reason: `Not sent: ${entry.notSent}`,
           transient: true,
         },
   );

@@ -13,6 +13,8 @@ export interface BatchTarget {
   requests(): Promise<(PeerRequest & { count: number | null })[]>;
   /** Credentials no longer accepted (`true`): every write is redirected to a login page, none is made. */
   signedOut(on: boolean): Promise<void>;
+  /** Credentials refused (`true`): every write is answered 401, none is made. */
+  unauthorized(on: boolean): Promise<void>;
   /**
    * Batch updates of the people with these ids are not made, and answered `null` — or `answer`, an error
    * entry (`[]`: none hidden).
@@ -37,6 +39,9 @@ export async function startBatchTarget(): Promise<BatchTarget> {
     requests: () => get('/__requests'),
     signedOut: async (on) => {
       await fetch(`${url}/__signed-out`, { method: 'POST', body: JSON.stringify({ on }) });
+    },
+    unauthorized: async (on) => {
+      await fetch(`${url}/__unauthorized`, { method: 'POST', body: JSON.stringify({ on }) });
     },
     hide: async (ids, answer) => {
       await fetch(`${url}/__hidden`, { method: 'POST', body: JSON.stringify({ ids, answer }) });

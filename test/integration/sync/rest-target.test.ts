@@ -7,6 +7,7 @@ import { restSourceConfig } from '@/server/sync/config/source-config';
 import { restTargetConfigSchema, type RestTargetConfigInput } from '@/server/sync/config/sync-config';
 import { hashValue } from '@/server/sync/core/canonical-json';
 import type { ChangeOrigin } from '@/server/sync/ports';
+import { ExplainedStop } from '@/server/sync/stop';
 import { createRestTarget, type RestTargetOptions } from '@/server/sync/targets/rest';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 
@@ -245,19 +246,30 @@ describe('REST target on json-server', () => {
 
   it('keeps the secret out of a refusal that echoes it', async () => {
     await server.faults([
-      { path: '/created', method: 'POST', status: 401, body: 'bad token tok-4242-secret' },
+      { path: '/created', method: 'POST', status: 403, body: 'forbidden for tok-4242-secret' },
+      { path: '/refused', method: 'POST', status: 401, body: 'bad token tok-4242-secret' },
     ]);
-    const [result] = await target(
-      { createEndpoint: '/created' },
-      {
-        source: restSourceConfig.parse({ baseUrl: server.url, auth: { type: 'bearer' } }),
-        secrets: { token: 'tok-4242-secret' },
-      },
-    ).create(creates('s'));
-    expect(result).toMatchObject({
-      ok: false,
-      reason: expect.stringContaining('401 Unauthorized') as string,
-    });
+    const withSecret = (endpoint: string) =>
+      target(
+        { createEndpoint: endpoint },
+        {
+          source: restSourceConfig.parse({ baseUrl: server.url, auth: { type: 'bearer' } }),
+          secrets: { token: 'tok-4242-secret' },
+        },
+      );
+    // A refusal of this object's write, in its result.
+    const [result] = await withSecret('/created').create(creates('s'));
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('403 Forbidden') as string });
     expect(result && !result.ok && result.reason).not.toContain('tok-4242-secret');
+    // Refused credentials, which stop the run, in the stop's words.
+    const stop = await withSecret('/refused')
+      .create(creates('s'))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(stop).toBeInstanceOf(ExplainedStop);
+    expect(String((stop as Error).message)).toContain('401 Unauthorized');
+    expect(String((stop as Error).message)).not.toContain('tok-4242-secret');
   });
 });
