@@ -181,6 +181,13 @@ export const restTargetConfigSchema = strictObject({
    * (not `false`): saved configurations stay as they were, and so does what their contracts remember.
    */
   sendChangedFields: z.boolean().optional(),
+  /**
+   * Where a 2xx answer to one object's write holds the target's error (dot path, e.g. `error`), for APIs
+   * that answer `200 {"success": false, "error": "…"}`: a value there — not null, false, 0, empty text, an
+   * empty list or object — makes the write refused (rejected) with that value as the reason. Left out:
+   * every 2xx is the object written. A batch endpoint's results have their own (batch.errorPath).
+   */
+  errorPath: z.string().trim().min(1).optional(),
   /** A batch endpoint for creates and/or updates (see restBatchSchema). */
   batch: restBatchSchema.optional(),
   /**

@@ -9,12 +9,12 @@
 // entry holds an error at the configured `errorPath`: the target refusing it (entryOutcome).
 import type { RestBatchConfig } from '../config/sync-config';
 import { hashValue } from '../core/canonical-json';
-import { isRecord, lookupPath } from '../core/paths';
+import { lookupPath } from '../core/paths';
 import type { HttpClient, HttpFailure } from '../http';
 import { snippet } from '../http/finish';
 import type { TargetRefusal } from '../ports';
 import { redirectedAway, type RedirectedAway } from './rest-redirected';
-import { isTransient, refusedCredentials } from './rest-refusal';
+import { isError, isTransient, refusedCredentials } from './rest-refusal';
 import { createMayExist, unreadAnswer } from './rest-unread';
 
 export interface BatchItem {
@@ -154,16 +154,6 @@ function entryOutcome(status: number, entry: unknown, errorPath: string | undefi
     };
   }
   return { kind: 'written', status, entry };
-}
-
-/**
- * A value at the error path that names an error: not one a written object's entry may carry there —
- * null, false, 0, empty text, an empty list (`"errors": []`) or object.
- */
-function isError(value: unknown): boolean {
-  if (value === null || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  return !isRecord(value) || Object.keys(value).length > 0;
 }
 
 function entriesOf(body: unknown, resultsPath: string | undefined): unknown {

@@ -1,7 +1,9 @@
 // How a REST target's failed request becomes a per-object refusal: transient when it may pass on its own
 // (sent again next run), permanent when the target refused the object itself (not sent again until it
 // changes).
+import { isRecord, lookupPath } from '../core/paths';
 import type { HttpFailure } from '../http';
+import { snippet } from '../http/finish';
 import type { TargetRefusal } from '../ports';
 
 /**
@@ -37,4 +39,38 @@ export function refusal(originId: string, http: HttpFailure, reason = http.reaso
   return isTransient(http)
     ? { originId, ok: false, reason, transient: true }
     : { originId, ok: false, reason };
+}
+
+/**
+ * A value at the error path that names an error: not one a written object's answer may carry there —
+ * null, false, 0, empty text, an empty list (`"errors": []`) or object.
+ */
+export function isError(value: unknown): boolean {
+  if (value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return !isRecord(value) || Object.keys(value).length > 0;
+}
+
+/**
+ * A 2xx answer to one object's write that holds an error at the configured `errorPath` (an API that
+ * answers `200 {"success": false, "error": "…"}`): the target refusing the object, as a 4xx would say.
+ * Null when there is no error path, or nothing that names an error there.
+ */
+export function refusedInAnswer(
+  originId: string,
+  answer: { status: number; body: unknown },
+  errorPath: string | undefined,
+  verb: string,
+): TargetRefusal | null {
+  if (!errorPath) return null;
+  const error = lookupPath(answer.body, errorPath);
+  if (!error.found || !isError(error.value)) return null;
+  const said = snippet(typeof error.value === 'string' ? error.value : JSON.stringify(error.value));
+  return {
+    originId,
+    ok: false,
+    reason:
+      `The target answered ${answer.status} with an error at \`${errorPath}\`: ${said.replace(/\.$/, '')}. ` +
+      `It was not ${verb}; it is sent again when it changes or is re-synced.`,
+  };
 }

@@ -26,7 +26,7 @@ import { softDeleteBody, storedHash } from './rest-body';
 import { findByMatchField } from './rest-match-lookup';
 import { findByOwnIdAt, lookupWords } from './rest-own-id-lookup';
 import { afterGoneAtId, type GoneAtIdWays } from './rest-gone-at-id';
-import { refusal } from './rest-refusal';
+import { refusal, refusedInAnswer } from './rest-refusal';
 import {
   createRedirectedAway,
   redirectedAway,
@@ -146,7 +146,8 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         : unread && located === null
           ? createNotConfirmed(item.originId, unread, lookupOf(item))
           : http.ok
-            ? created(item, http.status, http.body, located)
+            ? (refusedInAnswer(item.originId, http, target.errorPath, 'created') ??
+              created(item, http.status, http.body, located))
             : http.afterSending
               ? createCutOff(item.originId, http.reason, lookupOf(item))
               : refusal(item.originId, http),
@@ -174,7 +175,9 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
     const notThere = http.status === 404 || http.status === 410;
     let result: TargetWriteResult;
     const away = writeRedirectedAway(item.originId, http, 'update');
+    const refused = http.ok ? refusedInAnswer(item.originId, http, target.errorPath, 'updated') : null;
     if (away) result = away;
+    else if (refused) result = refused;
     // An answer it cannot read is still the target taking the update: what it holds is what was sent.
     else if (http.ok || unreadAnswer(http))
       result = {
@@ -334,11 +337,14 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
         // is the target taking the deletion all the same.
         const away = writeRedirectedAway(item.originId, http, 'deletion');
         const gone = http.ok || unreadAnswer(http) !== null || http.status === 404 || http.status === 410;
+        const refused = http.ok ? refusedInAnswer(item.originId, http, target.errorPath, 'deleted') : null;
         const result: TargetDeleteResult = away
           ? away
-          : gone
-            ? { originId: item.originId, ok: true }
-            : refusal(item.originId, http);
+          : refused
+            ? refused
+            : gone
+              ? { originId: item.originId, ok: true }
+              : refusal(item.originId, http);
         return { http, result };
       });
       return settle(outcome, batch, 'deleted');

@@ -169,6 +169,11 @@ describe('a REST target’s batch endpoint and changed fields', () => {
     const config = restTarget({});
     expect(config['batch']).toBeUndefined();
     expect(config['sendChangedFields']).toBeUndefined();
+    expect(config['errorPath']).toBeUndefined();
+  });
+
+  it('sends the error path of single writes, trimmed', () => {
+    expect(restTarget({ errorPath: ' result.error ' })).toMatchObject({ errorPath: 'result.error' });
   });
 
   it('sends the batch settings once an endpoint is given, and the changed-fields choice', () => {

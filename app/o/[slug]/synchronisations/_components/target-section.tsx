@@ -134,6 +134,11 @@ export function TargetSection({ state, set, errorFor, kind, registers, sources, 
                 'Id in request body',
                 'Put the target id into update bodies under this key (optional).',
               )}
+              {text(
+                'errorPath',
+                'Error path (optional)',
+                'For an API that answers 200 with an error, such as {"success": false, "error": "…"}: where that error is. A value there refuses the write with it.',
+              )}
               <TargetWriteFields state={state} set={set} errorFor={errorFor} />
             </>
           )}

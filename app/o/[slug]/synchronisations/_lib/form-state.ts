@@ -40,6 +40,8 @@ export interface TargetFields {
   deleteEndpoint: string;
   idPath: string;
   idInRequestBody: string;
+  /** Where a 2xx answer to one write holds the target's error (sync-config.ts errorPath). */
+  errorPath: string;
   /** Soft deletion in a REST target: the request, and its body as JSON text. */
   softDeleteEndpoint: string;
   softDeleteMethod: 'PATCH' | 'PUT' | 'POST';
@@ -131,10 +133,11 @@ export function localDateTime(date: Date): string {
 
 /** A saved REST target configuration as the form's text. */
 function targetFields(config: RestTargetConfig): TargetFields {
-  const { softDelete, idInRequestBody, sendChangedFields, batch, ...rest } = config;
+  const { softDelete, idInRequestBody, errorPath, sendChangedFields, batch, ...rest } = config;
   return {
     ...rest,
     idInRequestBody: idInRequestBody ?? '',
+    errorPath: errorPath ?? '',
     softDeleteEndpoint: softDelete.endpoint ?? '',
     softDeleteMethod: softDelete.method,
     softDeleteBody: JSON.stringify(softDelete.body),

@@ -158,6 +158,7 @@ function targetConfig(state: SyncFormState) {
     softDeleteMethod,
     softDeleteBody,
     idInRequestBody,
+    errorPath,
     sendChangedFields,
     batchCreateEndpoint,
     batchCreateMethod,
@@ -182,6 +183,7 @@ function targetConfig(state: SyncFormState) {
   return {
     ...requests,
     idInRequestBody: idInRequestBody.trim() || undefined,
+    errorPath: errorPath.trim() || undefined,
     softDelete: { endpoint: softDeleteEndpoint.trim() || undefined, method: softDeleteMethod, body },
     // Left out rather than false or empty: a saved configuration stays as it was (see sync-config.ts).
     sendChangedFields: sendChangedFields || undefined,
