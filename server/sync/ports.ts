@@ -176,11 +176,14 @@ export interface TargetUpdate {
    */
   readonly sentBefore?: Readonly<Record<string, unknown>>;
   /**
-   * The hash the writer saw the target object with when it decided (a two-way run's register side): if
+   * The hash the writer saw the target object with when it decided (a two-way run's register side, and
+   * its source side where the source is an SQL table: targets/sql-unchanged.ts): if
    * the object holds something else now, or is gone — a person or another synchronisation changed it
    * meanwhile — the update is refused as transient, never written over that change (decided again).
    */
   readonly unlessChangedFrom?: string;
+  /** What the writer's last read said of the target object's version (see Precondition). */
+  readonly precondition?: Precondition;
   readonly origin: ChangeOrigin;
   /** The listing page the object came from (see TargetCreate). */
   readonly page: number;
@@ -191,7 +194,19 @@ export interface TargetDelete {
   readonly targetId: string;
   /** As TargetUpdate's: an object that holds something else now is not deleted (refused as transient). */
   readonly unlessChangedFrom?: string;
+  /** As TargetUpdate's. */
+  readonly precondition?: Precondition;
   readonly origin: ChangeOrigin;
+}
+
+/**
+ * The version of the target object a writer read just before writing (a two-way write-back to a REST
+ * source): a REST target sends it as If-Match (a strong ETag) or else If-Unmodified-Since, so the
+ * source itself refuses (412) a write to an object changed since — answered as transient, decided again.
+ */
+export interface Precondition {
+  readonly etag?: string;
+  readonly lastModified?: string;
 }
 
 /**

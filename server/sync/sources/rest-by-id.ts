@@ -22,8 +22,19 @@ export interface RestIdSourceOptions extends RestSourceOptions {
 export const IDS_PER_PAGE = 20;
 const AT_ONCE = 4;
 
-export function createRestIdSource(o: RestIdSourceOptions): RestIdSource {
-  const label = `${o.source.baseUrl.replace(/\/+$/, '')}${o.objectEndpoint}`;
+/** One object read by id, with what the source said identifies its version (ETag, Last-Modified). */
+export type RestObjectAnswer =
+  | { kind: 'object'; object: Record<string, unknown>; etag?: string; lastModified?: string }
+  | { kind: 'gone' }
+  | { kind: 'failed'; message: string };
+
+export type RestObjectReader = {
+  readonly read: (id: string) => Promise<RestObjectAnswer>;
+  readonly close: () => Promise<void>;
+};
+
+/** GETs one object at a time at `objectEndpoint`, with the synchronisation's headers and query. */
+export function createRestObjectReader(o: Omit<RestIdSourceOptions, 'ids' | 'idField'>): RestObjectReader {
   let client: HttpClient | null = null;
   let setupProblem: string | null = null;
   try {
@@ -35,9 +46,9 @@ export function createRestIdSource(o: RestIdSourceOptions): RestIdSource {
   const headers = { ...o.source.headers, ...o.sync.headers };
   const query = { ...o.source.query, ...o.sync.query };
 
-  type One = { kind: 'object'; object: unknown } | { kind: 'gone' } | { kind: 'failed'; message: string };
-  async function fetchOne(http: HttpClient, id: string): Promise<One> {
-    const result = await http.send({ endpoint: o.objectEndpoint, record: { id }, headers, query });
+  async function read(id: string): Promise<RestObjectAnswer> {
+    if (!client) return { kind: 'failed', message: setupProblem ?? 'The source cannot be used.' };
+    const result = await client.send({ endpoint: o.objectEndpoint, record: { id }, headers, query });
     if (!result.ok) {
       if (result.status === 404 || result.status === 410) return { kind: 'gone' };
       return { kind: 'failed', message: `Fetching the id "${id}" failed: ${result.reason}` };
@@ -48,13 +59,23 @@ export function createRestIdSource(o: RestIdSourceOptions): RestIdSource {
         message: `The answer for the id "${id}" (${result.displayUrl}) is not one object: check the path of one object.`,
       };
     }
-    return { kind: 'object', object: result.body };
+    const { etag, 'last-modified': lastModified } = result.headers;
+    return {
+      kind: 'object',
+      object: result.body,
+      ...(etag ? { etag } : {}),
+      ...(lastModified ? { lastModified } : {}),
+    };
   }
+  return { read, close: () => client?.close() ?? Promise.resolve() };
+}
+
+export function createRestIdSource(o: RestIdSourceOptions): RestIdSource {
+  const label = `${o.source.baseUrl.replace(/\/+$/, '')}${o.objectEndpoint}`;
+  const reader = createRestObjectReader(o);
 
   async function fetchBatch(ids: readonly string[]): Promise<BatchAnswer> {
-    if (!client) return { ok: false, message: setupProblem ?? 'The source cannot be used.' };
-    const http = client;
-    const answers = await inPool(ids, AT_ONCE, (id) => fetchOne(http, id));
+    const answers = await inPool(ids, AT_ONCE, (id) => reader.read(id));
     const failure = answers.find((a) => a.kind === 'failed');
     if (failure?.kind === 'failed') return { ok: false, message: failure.message };
     return { ok: true, objects: answers.flatMap((a) => (a.kind === 'object' ? [a.object] : [])) };
@@ -68,5 +89,5 @@ export function createRestIdSource(o: RestIdSourceOptions): RestIdSource {
     label,
     fetchBatch,
   });
-  return { ...port, close: () => client?.close() ?? Promise.resolve() };
+  return { ...port, close: reader.close };
 }

@@ -15,6 +15,8 @@ export interface SqlResult {
 export interface SqlExecuted {
   readonly rows: readonly Record<string, unknown>[];
   readonly affected: number;
+  /** The columns of a statement that answers rows (a SELECT), as `read` gives them. */
+  readonly columns?: readonly SqlColumn[];
   /** MySQL/MariaDB: the AUTO_INCREMENT value the statement's (first) new row was given, if any. */
   readonly insertId?: number;
 }

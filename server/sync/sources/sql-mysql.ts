@@ -75,7 +75,7 @@ export async function connectMysql(o: DriverOptions): Promise<SqlConnection> {
       async execute(statement, params) {
         if (lost) throw lost;
         // Statements with values are prepared; BEGIN, SAVEPOINT and the like cannot be, and need none.
-        const [result] =
+        const [result, fields] =
           params.length > 0
             ? await connection.execute<RowDataPacket[] | ResultSetHeader>({
                 sql: statement,
@@ -84,7 +84,7 @@ export async function connectMysql(o: DriverOptions): Promise<SqlConnection> {
               })
             : await connection.query<RowDataPacket[] | ResultSetHeader>({ sql: statement, timeout });
         return Array.isArray(result)
-          ? { rows: result, affected: 0 }
+          ? { rows: result, affected: 0, ...(fields ? { columns: fields.map(column) } : {}) }
           : { rows: [], affected: result.affectedRows, insertId: result.insertId };
       },
       close: () => connection.end().catch(() => connection.destroy()),

@@ -83,7 +83,11 @@ export async function connectPostgres(o: DriverOptions): Promise<SqlConnection> 
       async execute(statement, params) {
         if (lost) throw lost;
         const result = await client.query<Record<string, unknown>>({ text: statement, values: [...params] });
-        return { rows: result.rows ?? [], affected: result.rowCount ?? 0 };
+        return {
+          rows: result.rows ?? [],
+          affected: result.rowCount ?? 0,
+          ...(result.fields?.length ? { columns: result.fields.map(column) } : {}),
+        };
       },
       close: () => client.end().catch(() => undefined),
     };

@@ -27,6 +27,7 @@ import { findByMatchField } from './rest-match-lookup';
 import { findByOwnIdAt, lookupWords } from './rest-own-id-lookup';
 import { afterGoneAtId, type GoneAtIdWays } from './rest-gone-at-id';
 import { refusal, refusedInAnswer } from './rest-refusal';
+import { changedMeanwhile, preconditionHeaders } from './rest-precondition';
 import {
   createRedirectedAway,
   redirectedAway,
@@ -171,12 +172,15 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
       // The whole object as a PUT, or a merge patch: sending it twice leaves the same result.
       repeatable: request.method !== 'POST',
       body: request.body,
+      headers: preconditionHeaders(item.precondition),
     });
     const notThere = http.status === 404 || http.status === 410;
     let result: TargetWriteResult;
     const away = writeRedirectedAway(item.originId, http, 'update');
+    const changed = changedMeanwhile(item.originId, http, item.precondition);
     const refused = http.ok ? refusedInAnswer(item.originId, http, target.errorPath, 'updated') : null;
     if (away) result = away;
+    else if (changed) result = changed;
     else if (refused) result = refused;
     // An answer it cannot read is still the target taking the update: what it holds is what was sent.
     else if (http.ok || unreadAnswer(http))
@@ -330,21 +334,30 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
                 method: soft.method,
                 repeatable: soft.method !== 'POST',
                 body: softDeleteBody(soft.body, now()),
+                headers: preconditionHeaders(item.precondition),
               }
-            : { endpoint: target.deleteEndpoint, record, method: 'DELETE' },
+            : {
+                endpoint: target.deleteEndpoint,
+                record,
+                method: 'DELETE',
+                headers: preconditionHeaders(item.precondition),
+              },
         );
         // Already gone is what a delete wants, and a retried step may delete twice. A 2xx it cannot read
         // is the target taking the deletion all the same.
         const away = writeRedirectedAway(item.originId, http, 'deletion');
         const gone = http.ok || unreadAnswer(http) !== null || http.status === 404 || http.status === 410;
+        const changed = changedMeanwhile(item.originId, http, item.precondition);
         const refused = http.ok ? refusedInAnswer(item.originId, http, target.errorPath, 'deleted') : null;
         const result: TargetDeleteResult = away
           ? away
-          : refused
-            ? refused
-            : gone
-              ? { originId: item.originId, ok: true }
-              : refusal(item.originId, http);
+          : changed
+            ? changed
+            : refused
+              ? refused
+              : gone
+                ? { originId: item.originId, ok: true }
+                : refusal(item.originId, http);
         return { http, result };
       });
       return settle(outcome, batch, 'deleted');

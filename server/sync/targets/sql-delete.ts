@@ -9,6 +9,7 @@ import { eachOrAlone } from './sql-savepoints';
 import type { createSqlSession } from './sql-session';
 import { deleteStatement, rowsPerStatement, softDeleteStatement } from './sql-statements';
 import type { TableInfo } from './sql-table';
+import { refuseChanged, type CurrentHashes } from './sql-unchanged';
 
 export interface SqlDeleteContext {
   readonly target: SqlTargetConfig;
@@ -18,6 +19,8 @@ export interface SqlDeleteContext {
   readonly session: ReturnType<typeof createSqlSession>;
   readonly now: () => Date;
   readonly keyParams: (info: TableInfo, key: readonly unknown[]) => unknown[];
+  /** A deletion's `unlessChangedFrom` (sql-unchanged.ts): a row changed since it was read is kept. */
+  readonly currentHashes?: CurrentHashes;
 }
 
 export function createSqlDelete(c: SqlDeleteContext): TargetPort['delete'] {
@@ -44,17 +47,26 @@ export function createSqlDelete(c: SqlDeleteContext): TargetPort['delete'] {
         });
     }
     const moment = now().toISOString();
-    const outcome = await transaction(async ({ db }) => {
-      const refusals = new Map<string, TargetRefusal>();
+    const outcome = await transaction(async (s) => {
+      const { db } = s;
+      // First in the transaction: a row someone changed since it was read is kept (gone is what we want).
+      const refusals: Map<string, TargetRefusal> = await refuseChanged(
+        s,
+        { dialect, keys, keyParams },
+        batch.filter((item) => !answers.has(item.originId)),
+        c.currentHashes,
+        'pass',
+      );
+      const deleting = rows.filter((row) => !refusals.has(row.originId));
       const per = rowsPerStatement(keys.length);
       const marked = soft && (soft.value === NOW_PLACEHOLDER ? moment : soft.value);
       const markColumn = soft ? info.columns.get(soft.column) : undefined;
       if (policy === 'soft' && soft && !markColumn)
         throw fail(`the table ${tableName} has no soft delete column "${soft.column}"`);
-      for (let i = 0; i < rows.length; i += per) {
+      for (let i = 0; i < deleting.length; i += per) {
         await eachOrAlone(
           db,
-          rows.slice(i, i + per),
+          deleting.slice(i, i + per),
           async (chunk) => {
             const bound = chunk.flatMap((row) => keyParams(info, row.key));
             if (policy === 'hard') {

@@ -42,6 +42,7 @@ import {
   type TakenKeyPolicy,
 } from './sql-taken-keys';
 import type { FindsExisting, FoundExisting } from './create-intents';
+import { refuseChanged, type CurrentHashes } from './sql-unchanged';
 
 export interface SqlTargetOptions {
   /** The SQL source written to. */
@@ -60,6 +61,8 @@ export interface SqlTargetOptions {
   takenKeys?: TakenKeyPolicy;
   /** Which keys other objects of the synchronisation hold by their contracts (for the refusal's words). */
   keyHolders?: KeyHolders;
+  /** How an update's or deletion's `unlessChangedFrom` is checked (sql-unchanged.ts); left out: it is not. */
+  currentHashes?: CurrentHashes;
 }
 
 export type SqlTarget = TargetPort & FindsExisting & { close(): Promise<void> };
@@ -71,6 +74,7 @@ export type SqlTarget = TargetPort & FindsExisting & { close(): Promise<void> };
 type WriteItem = RowInput & {
   readonly ifExists?: true;
   readonly replaces?: string;
+  readonly unlessChangedFrom?: string;
 };
 
 /** How a write that went through found its row: taken over from, or left to, what the table held. */
@@ -195,11 +199,14 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       if (creating ? item.replaces !== sqlRow.targetId : movesRow) contested.add(item.originId);
     }
     const outcome = await transaction(async (s) => {
-      const refusals = new Map<string, TargetRefusal>();
+      const shape = { dialect, keys, keyParams };
+      // First, before any read of this transaction: a row changed since its writer read it is not written.
+      const guarded = creating ? [] : batch.filter((item) => !answers.has(item.originId));
+      const refusals = await refuseChanged(s, shape, guarded, o.currentHashes, 'refuse');
       const refuse = (row: { originId: string }, reason: string) =>
         refusals.set(row.originId, { originId: row.originId, ok: false, reason });
-      const shape = { dialect, keys, keyParams };
-      const done = await moveRows(s, moved, shape, refuse);
+      const unmoved = moved.filter((m) => !refusals.has(m.row.originId));
+      const done = await moveRows(s, unmoved, shape, refuse);
       const remaining = rows.filter((row) => !done.has(row.originId) && !refusals.has(row.originId));
       let writable = remaining;
       if (o.writeMode === 'update-only') {
@@ -370,7 +377,10 @@ export function createSqlTarget(o: SqlTargetOptions): SqlTarget {
       });
     },
 
-    delete: createSqlDelete({ target: o.target, dialect, keys, tableName, session, now, keyParams }),
+    delete: createSqlDelete({
+      ...{ target: o.target, dialect, keys, tableName, session, now, keyParams },
+      currentHashes: o.currentHashes,
+    }),
 
     close: session.discard,
   };

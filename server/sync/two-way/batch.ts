@@ -2,6 +2,7 @@
 // context and ports, the listing page, one clock, and the flap breaker's counts. Every step adds to the
 // same things: the tally, the run log, the contract states (saved once, at the end), and the open
 // conflicts whose sides now agree. A side's answers are matched to its requests by keyOf (answersTo).
+import { hashObject } from '../core/canonical-json';
 import { evolveContract } from '../core/contracts';
 import type { ChangeOrigin, RunEntry, TargetCreate, TargetRefusal, TargetUpdate } from '../ports';
 import type { PairContract } from './pair-store';
@@ -96,6 +97,15 @@ export function updateRequest(
 ): TargetUpdate {
   return { originId: keyOf(pair), targetId, object, hash, origin, page: batch.page };
 }
+
+/**
+ * A write at the source is decided from the source's object as this run read it: its hash (as the run
+ * hashes the source's objects) goes with the update or deletion, and a source object that holds
+ * something else by the time it is written — changed there meanwhile — is not written over (refused as
+ * transient, decided again next run), as the register's side does (register-writes.ts).
+ */
+export const unlessChangedAtSource = (batch: Batch, pair: Pair): { unlessChangedFrom?: string } =>
+  pair.source ? { unlessChangedFrom: hashObject(pair.source, batch.ctx.hashFields) } : {};
 
 /** The origin of a write at the source: the data came from the register. */
 export const fromRegister = (ctx: TwoWayContext): ChangeOrigin => ({ ...ctx.origin, systemId: 'register' });

@@ -5,8 +5,17 @@
 // its hash, so it is not taken for an object that came back (core/decide.ts).
 import { hashObject } from '../core/canonical-json';
 import type { TargetDeleteResult } from '../ports';
-import { answersTo, fromRegister, keyOf, refused, unanswered, type Batch } from './batch';
+import {
+  answersTo,
+  fromRegister,
+  keyOf,
+  refused,
+  unanswered,
+  unlessChangedAtSource,
+  type Batch,
+} from './batch';
 import { recordSettled } from './conflict-records';
+import { checkedAtSource } from './source-unchanged';
 import type { PairContract } from './pair-store';
 import { tombstone } from './pair-states';
 import type { Decided, Pair, TwoWayContext } from './pairs';
@@ -62,12 +71,26 @@ export async function deleteInRegister(batch: Batch, deletes: readonly Decided[]
   );
 }
 
-export async function deleteAtSource(batch: Batch, deletes: readonly Decided[]): Promise<void> {
+export async function deleteAtSource(batch: Batch, decided: readonly Decided[]): Promise<void> {
+  let deletes = decided;
   if (deletes.length === 0) return;
   const { ctx, ports } = batch;
   const policy = policyOf(ctx);
+  // A REST source's object changed since the listing is not deleted (source-unchanged.ts).
+  const checked = await checkedAtSource(
+    batch,
+    deletes.map((d) => ({ d })),
+    true,
+  );
+  deletes = checked.map((c) => c.d);
   const answers = await ports.writeBack.port.delete(
-    deletes.map((d) => ({ originId: keyOf(d.pair), targetId: d.pair.originId!, origin: fromRegister(ctx) })),
+    checked.map(({ d, precondition }) => ({
+      originId: keyOf(d.pair),
+      targetId: d.pair.originId!,
+      origin: fromRegister(ctx),
+      ...unlessChangedAtSource(batch, d.pair),
+      ...(precondition ? { precondition } : {}),
+    })),
     policy,
   );
   const marked =

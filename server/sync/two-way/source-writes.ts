@@ -11,11 +11,13 @@ import {
   keyOf,
   refused,
   unanswered,
+  unlessChangedAtSource,
   updateRequest,
   type Batch,
   type SourceWrite,
 } from './batch';
 import { recordSettled } from './conflict-records';
+import { checkedAtSource } from './source-unchanged';
 import { takeGivenFields } from './given-fields';
 import { synced, tombstone } from './pair-states';
 import { notKeptNote, reasonOf } from './words';
@@ -68,18 +70,22 @@ async function send(
         ),
       )
     : [];
-  const updated = updates.length
+  // A REST source's object changed since the listing is not written over (source-unchanged.ts).
+  const checked = await checkedAtSource(batch, updates, false);
+  const updated = checked.length
     ? await ports.writeBack.port.update(
-        updates.map(({ d, object }) =>
-          updateRequest(batch, d.pair, d.pair.originId!, object, hashValue(object), fromRegister(ctx)),
-        ),
+        checked.map(({ d, object, precondition }) => ({
+          ...updateRequest(batch, d.pair, d.pair.originId!, object, hashValue(object), fromRegister(ctx)),
+          ...unlessChangedAtSource(batch, d.pair),
+          ...(precondition ? { precondition } : {}),
+        })),
       )
     : [];
   const written = new Map<string, Written>();
   const key = (w: SourceWrite) => keyOf(w.d.pair);
   const answered = [
     ...answersTo(creates, key, created).map(([w, a]) => [w, a, true] as const),
-    ...answersTo(updates, key, updated).map(([w, a]) => [w, a, false] as const),
+    ...answersTo(checked, key, updated).map(([w, a]) => [w, a, false] as const),
   ];
   for (const [w, answer, create] of answered) {
     if (!answer) unanswered(batch, w.d, 'The source');

@@ -6,10 +6,14 @@ import { readStored } from '../config/stored';
 import { restSourceConfig, sqlSourceConfig } from '../config/source-config';
 import { maxPagesOf } from '../config/sync-config';
 import { resolveWriteBack } from '../config/write-back';
+import { hashObject } from '../core/canonical-json';
 import { identifyObjects } from '../core/ids';
 import type { TargetPort } from '../ports';
-import { createRestIdSource } from '../sources/rest-by-id';
+import { createRestIdSource, createRestObjectReader, type RestObjectAnswer } from '../sources/rest-by-id';
 import { createSqlSource } from '../sources/sql';
+import { idsStatement, parseSqlRead } from '../sources/sql-dialects';
+import { rowToObject } from '../sources/sql-values';
+import type { CurrentHashes } from '../targets/sql-unchanged';
 import { createIntentStore } from '../stores/create-intents';
 import { keyHoldersOf } from '../stores/key-holders';
 import { guardCreates } from '../targets/create-intents';
@@ -28,6 +32,11 @@ export interface WriteBack {
    * the listing to know the object again.
    */
   outstandingCreates(): Promise<{ registerId: string; sent: Record<string, unknown> }[]>;
+  /**
+   * A REST source's object as it is now, read just before it is updated or deleted (source-unchanged.ts).
+   * An SQL source has none: its target checks inside the write's transaction.
+   */
+  readonly current?: (id: string) => Promise<RestObjectAnswer>;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,7 @@ export function buildWriteBack(
           ok: false,
           message: `The source "${source.name}" is not configured correctly: open it and save its settings again.`,
         };
+      const column = resolved.config.keyColumns[0] ?? setup.idField;
       const sqlTarget = createSqlTarget({
         systemId: source.id,
         name: source.name,
@@ -67,6 +77,8 @@ export function buildWriteBack(
         takenKeys: 'refuse',
         keyHolders: keyHoldersOf(guard.db, sync.id, 'origin'),
         urlPolicy: options.urlPolicy,
+        // A row changed at the source since the run read it is not written over (targets/sql-unchanged.ts).
+        currentHashes: sourceRowHashes(config.data.dialect, sync.sourceEndpoint, column, setup),
       });
       // Refusing taken keys, a create repeated after it landed (a process killed before its contract was
       // saved) must learn it landed: written ahead, as the REST write-back's.
@@ -79,7 +91,6 @@ export function buildWriteBack(
       const port = Object.assign(guardCreates(sqlTarget, intents, { every: true }), {
         close: () => sqlTarget.close(),
       });
-      const column = resolved.config.keyColumns[0] ?? setup.idField;
       const readBack = async (ids: readonly string[]) => {
         const reader = createSqlSource({
           systemId: source.id,
@@ -150,13 +161,56 @@ export function buildWriteBack(
       }
     };
     const outstandingCreates = () => intents.outstandingFromRegister();
-    return { ok: true, writeBack: { port, readBack, outstandingCreates, close: () => port.close() } };
+    // Read as the listing reads: with the synchronisation's own headers and query parameters.
+    const reader = createRestObjectReader({
+      systemId: source.id,
+      source: config.data,
+      secrets: setup.readingSecrets,
+      endpoint: sync.sourceEndpoint,
+      sync: setup.sourceConfig,
+      urlPolicy: options.urlPolicy,
+      http: options.http,
+      objectEndpoint,
+    });
+    const close = async () => {
+      await reader.close();
+      await port.close();
+    };
+    return {
+      ok: true,
+      writeBack: { port, readBack, outstandingCreates, current: (id) => reader.read(id), close },
+    };
   } catch (error) {
     return {
       ok: false,
       message: `The source "${source.name}" cannot be written: ${(error as Error).message}`,
     };
   }
+}
+
+/**
+ * The rows' hashes as the run hashes the source's objects: read by the source's own SELECT (its table or
+ * query) by id, on the write's connection inside its transaction, so they are the rows as they are now.
+ */
+function sourceRowHashes(
+  dialect: 'postgres' | 'mysql',
+  endpoint: string,
+  column: string,
+  setup: RunSetup,
+): CurrentHashes {
+  return async (db, ids) => {
+    const read = parseSqlRead(dialect, endpoint);
+    if (!read.ok) throw new Error(`the synchronisation's table or query is not usable: ${read.reason}`);
+    const hashes = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const batch = ids.slice(i, i + 1000);
+      const result = await db.execute(idsStatement(dialect, read.read, column, batch.length), batch);
+      const objects = result.rows.map((row) => rowToObject(row, result.columns ?? []));
+      for (const item of identifyObjects(objects, setup.idField))
+        if (item.ok) hashes.set(item.originId, hashObject(item.object, setup.settings.hashFields));
+    }
+    return hashes;
+  };
 }
 
 /** Every object of a by-id listing, by id; a listing that fails leaves the rest unread (not an error). */

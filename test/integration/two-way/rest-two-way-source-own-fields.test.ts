@@ -132,8 +132,16 @@ describe('the source changes a field of its own as it takes the write (a modifie
   it('is not named as a value the source did not keep', async () => {
     const s = await setUp(true);
     await s.edit((d) => ({ ...d, city: 'Rome' }));
-    // The read-back after the PUT: the record as written, with the source's own modified-at moved on.
+    // The read just before the PUT (source-unchanged.ts) finds the record as listed; the read-back
+    // after it, the record as written, with the source's own modified-at moved on.
     await peer!.faults([
+      {
+        path: '/people/1',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: record(),
+        times: 1,
+      },
       {
         path: '/people/1',
         status: 200,
