@@ -1,5 +1,5 @@
 // Permissions as data: procedures name a permission, never a role.
-import type { Role } from '../db/schema';
+import type { ApiScope, Role } from '../db/schema';
 
 export const PERMISSIONS = [
   'org.read',
@@ -56,4 +56,21 @@ export function canAssignRole(actor: Role, from: Role | null, to: Role): boolean
   if (!can(actor, 'members.manage')) return false;
   if (actor === 'owner') return true;
   return to !== 'owner' && from !== 'owner';
+}
+
+/**
+ * What each API key scope lets a program do, as the permissions a member needs to do it in the app. A
+ * key acts for the person who created it, so it works only while their role holds these for every
+ * scope it has (services/api-keys.ts); `admin` manages keys too.
+ */
+export const SCOPE_PERMISSIONS: Record<ApiScope, readonly Permission[]> = {
+  read: READ,
+  write: ['sources.write', 'registers.write', 'mappings.write', 'syncs.write'],
+  run: ['syncs.run'],
+  admin: [...READ, ...WRITE, 'apiKeys.manage'],
+};
+
+/** The key's scopes the role does not hold every permission of. */
+export function scopesBeyondRole(role: Role, scopes: readonly ApiScope[]): ApiScope[] {
+  return scopes.filter((scope) => SCOPE_PERMISSIONS[scope].some((p) => !can(role, p)));
 }

@@ -2,9 +2,14 @@
 // admin), an optional expiry, the time it was last used, rotation and revocation.
 // Rotation gives the key a new secret and keeps the old one working for a grace period the caller
 // chooses (0 = the old secret stops at once), so a system can be switched over without downtime.
+// A key acts for the person who created it: it stops working while they are not a member of its
+// organisation, or their role lacks a permission one of its scopes needs (`keyStanding`). Checked on
+// every call rather than revoked when a membership changes, so no path that removes or downgrades a
+// member (leaving, removal, a role change, a deleted account) can forget it.
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { apiKeys, type ApiScope } from '../db/schema';
+import { apiKeys, memberships, type ApiScope, type Role } from '../db/schema';
+import { scopesBeyondRole } from '../auth/permissions';
 import { hashToken, newToken } from '../security/tokens';
 import { notFound, UserError } from './errors';
 
@@ -55,8 +60,60 @@ export async function createApiKey(db: Db, orgId: string, createdBy: string, inp
   return { ...row!, key };
 }
 
+/** Why a key stopped working though nobody revoked it; 401: it stands for nobody, 403: it may not. */
+export interface KeyStopped {
+  status: 401 | 403;
+  reason: string;
+}
+
+const NEW_KEY = 'An owner or admin can create a new key.';
+
+/** Whether the key's creator still holds what its scopes need: null when it does. */
+export function keyStanding(
+  createdBy: string | null,
+  role: Role | null,
+  scopes: readonly ApiScope[],
+): KeyStopped | null {
+  if (!createdBy)
+    return {
+      status: 401,
+      reason: `This API key no longer works: the account of the person who created it was deleted. ${NEW_KEY}`,
+    };
+  if (!role)
+    return {
+      status: 401,
+      reason: `This API key no longer works: the person who created it is no longer a member of the organisation. ${NEW_KEY}`,
+    };
+  const beyond = scopesBeyondRole(role, scopes);
+  if (beyond.length === 0) return null;
+  const named = beyond.map((s) => `"${s}"`).join(' and ');
+  return {
+    status: 403,
+    reason:
+      `This API key no longer works: the person who created it is now ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}, ` +
+      `a role without the permissions of its ${named} scope${beyond.length > 1 ? 's' : ''}. ` +
+      `Create a key with the scopes their role allows, or give them back a role that holds them.`,
+  };
+}
+
+/** The creator's membership of the key's own organisation (none: left, or the account is gone). */
+const creatorMembership = and(
+  eq(memberships.orgId, apiKeys.orgId),
+  eq(memberships.userId, apiKeys.createdBy),
+);
+
+/** The keys, each with `stopped`: why it no longer works though not revoked (null while it works). */
 export async function listApiKeys(db: Db, orgId: string) {
-  return db.select(keyColumns).from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt));
+  const rows = await db
+    .select({ ...keyColumns, createdBy: apiKeys.createdBy, creatorRole: memberships.role })
+    .from(apiKeys)
+    .leftJoin(memberships, creatorMembership)
+    .where(eq(apiKeys.orgId, orgId))
+    .orderBy(desc(apiKeys.createdAt));
+  return rows.map(({ createdBy, creatorRole, ...key }) => ({
+    ...key,
+    stopped: key.revokedAt ? null : (keyStanding(createdBy, creatorRole, key.scopes)?.reason ?? null),
+  }));
 }
 
 export async function revokeApiKey(db: Db, orgId: string, keyId: string) {
@@ -110,8 +167,15 @@ export interface ApiCaller {
   createdBy: string | null;
 }
 
-/** The key's organisation and scopes, or null for an unknown, revoked, expired or rotated-out key. */
-export async function authenticateApiKey(db: Db, key: string, now = new Date()): Promise<ApiCaller | null> {
+/**
+ * The key's organisation and scopes; `stopped` for a key whose creator no longer stands behind it; null
+ * for an unknown, revoked, expired or rotated-out key.
+ */
+export async function authenticateApiKey(
+  db: Db,
+  key: string,
+  now = new Date(),
+): Promise<ApiCaller | { stopped: KeyStopped } | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
   const hash = hashToken(key);
   const [row] = await db
@@ -122,8 +186,10 @@ export async function authenticateApiKey(db: Db, key: string, now = new Date()):
       createdBy: apiKeys.createdBy,
       expiresAt: apiKeys.expiresAt,
       lastUsedAt: apiKeys.lastUsedAt,
+      creatorRole: memberships.role,
     })
     .from(apiKeys)
+    .leftJoin(memberships, creatorMembership)
     .where(
       and(
         isNull(apiKeys.revokedAt),
@@ -135,6 +201,8 @@ export async function authenticateApiKey(db: Db, key: string, now = new Date()):
     );
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
+  const stopped = keyStanding(row.createdBy, row.creatorRole, row.scopes);
+  if (stopped) return { stopped };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   return { orgId: row.orgId, keyId: row.id, scopes: row.scopes, createdBy: row.createdBy };

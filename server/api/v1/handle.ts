@@ -152,7 +152,15 @@ export async function handleApiRequest(req: Request, db: Db = getDb()): Promise<
     let caller: ApiCaller | null = null;
     if (!(match && PUBLIC_PATHS.has(match.route.path))) {
       const key = bearer(req);
-      caller = key ? await authenticateApiKey(db, key) : null;
+      const found = key ? await authenticateApiKey(db, key) : null;
+      if (found && 'stopped' in found)
+        throw new ApiProblem(
+          found.stopped.status,
+          found.stopped.reason,
+          undefined,
+          found.stopped.status === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : undefined,
+        );
+      caller = found;
       if (!caller)
         throw new ApiProblem(
           401,

@@ -1,7 +1,7 @@
 'use client';
 // Organisation API keys (owners and admins): list, create with scopes and an optional expiry (the key
 // is shown once, with how to call the API), rotate (a new secret; the old one works for a grace
-// period), revoke.
+// period), revoke. A key whose creator left or lost the role its scopes need says so in its row.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ConfirmButton } from '@/app/_components/dialogs';
@@ -193,7 +193,14 @@ export function ApiKeysCard() {
               <tbody className="divide-y divide-slate-100">
                 {keys.data.map((k) => (
                   <tr key={k.id} data-testid={`api-key-${k.name}`}>
-                    <td className="py-2 font-medium">{k.name}</td>
+                    <td className="py-2 font-medium">
+                      {k.name}
+                      {k.stopped && (
+                        <p className="mt-1 text-xs font-normal text-red-700">
+                          <Badge tone="red">No longer works</Badge> {k.stopped}
+                        </p>
+                      )}
+                    </td>
                     <td className="py-2 font-mono text-xs text-slate-600">{k.prefix}…</td>
                     <td className="py-2 text-slate-600">{k.scopes.join(', ')}</td>
                     <td className="py-2 text-slate-600">{k.expiresAt ? formatTime(k.expiresAt) : 'never'}</td>

@@ -22,7 +22,9 @@ export async function POST(req: Request, { params }: { params: Promise<{ syncId:
   const { syncId } = await params;
   const db = getDb();
   const key = bearerToken(req.headers.get('authorization')) || (req.headers.get('x-api-key') ?? '');
-  const caller = key ? await authenticateApiKey(db, key) : null;
+  const found = key ? await authenticateApiKey(db, key) : null;
+  if (found && 'stopped' in found) return problem(found.stopped.status, found.stopped.reason);
+  const caller = found;
   if (!caller) return problem(401, 'A valid API key is required (Authorization: Bearer cnc_…).');
   if (!caller.scopes.includes('run') && !caller.scopes.includes('admin'))
     return problem(403, 'This API key does not have the run scope.');
