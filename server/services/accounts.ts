@@ -29,6 +29,7 @@ export async function signUp(db: Db, input: SignUpInput) {
   if (input.inviteToken && !invitation) {
     throw new UserError('BAD_REQUEST', 'This invitation link is no longer valid. Ask for a new one.');
   }
+  if (invitation?.stopped) throw new UserError('BAD_REQUEST', invitation.stopped);
   const weak = await passwordProblem(input.password, [email, input.name]);
   if (weak) throw new UserError('BAD_REQUEST', weak, 'password');
   const passwordHash = await hashPassword(input.password);

@@ -150,6 +150,50 @@ describe('invitations', () => {
     expect(await callerFor(db.db, null).account.invitation({ token: invite.token })).toBeNull();
   });
 
+  it('stops working when the admin who made it leaves or is made an editor, saying why', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const ownerApi = callerFor(db.db, owner);
+    const admin = await createMember(db.db, org.id, owner.id, 'admin');
+    const adminApi = callerFor(db.db, admin);
+    const forAdmin = await adminApi.members.invite({ orgId: org.id, role: 'admin' });
+    const forViewer = await adminApi.members.invite({ orgId: org.id, role: 'viewer' });
+    const membershipId = (await ownerApi.members.list({ orgId: org.id })).find(
+      (m) => m.userId === admin.id,
+    )!.id;
+
+    // Made an editor, they may invite nobody: a kept link must not bring them (or anyone) back as admin.
+    await ownerApi.members.changeRole({ orgId: org.id, membershipId, role: 'editor' });
+    const anonymous = callerFor(db.db, null);
+    expect(await anonymous.account.invitation({ token: forAdmin.token })).toMatchObject({
+      stopped: expect.stringMatching(/now an editor and may no longer invite people as admin/),
+    });
+    const { user: alt } = await createOwner(db.db);
+    await expect(callerFor(db.db, alt).account.acceptInvitation({ token: forAdmin.token })).rejects.toThrow(
+      /This invitation link no longer works: the person who created it is now an editor/,
+    );
+    const signUp = anonymous.account.signUp({
+      name: 'Alt',
+      email: 'alt-admin@example.test',
+      password: 'a long enough passphrase 7',
+      inviteToken: forAdmin.token,
+    });
+    await expect(signUp).rejects.toThrow(/no longer works/);
+    expect((await callerFor(db.db, alt).account.me()).organisations.map((o) => o.orgId)).not.toContain(
+      org.id,
+    );
+
+    // Removed, every link they made stops; the list says so beside each, for the owner to revoke.
+    await ownerApi.members.remove({ orgId: org.id, membershipId });
+    await expect(callerFor(db.db, alt).account.acceptInvitation({ token: forViewer.token })).rejects.toThrow(
+      /the person who created it is no longer a member of the organisation/,
+    );
+    const listed = await ownerApi.members.invitations({ orgId: org.id });
+    expect(listed.find((i) => i.id === forViewer.id)?.stopped).toMatch(/no longer a member/);
+    // The owner's own links work as before.
+    const fresh = await ownerApi.members.invite({ orgId: org.id, role: 'viewer' });
+    await callerFor(db.db, alt).account.acceptInvitation({ token: fresh.token });
+  });
+
   it('cannot make someone an owner', async () => {
     const { user: owner, org } = await createOwner(db.db);
     await expect(

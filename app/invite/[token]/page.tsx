@@ -24,6 +24,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               This invitation link is no longer valid: it was used, revoked or has expired. Ask for a new one.
             </Notice>
           </Card>
+        ) : invitation.stopped ? (
+          <Card title="Invitation">
+            <Notice>{invitation.stopped}</Notice>
+          </Card>
         ) : (
           <Card title={`Join ${invitation.organisationName}`}>
             <p className="mb-4 text-sm text-slate-600">

@@ -74,6 +74,7 @@ export function InviteCard() {
               <li key={inv.id} className="flex items-center justify-between py-2">
                 <span>
                   {inv.role} · by {inv.createdBy ?? 'someone'} · expires {inv.expiresAt.toLocaleDateString()}
+                  {inv.stopped && <span className="block text-xs text-red-700">{inv.stopped}</span>}
                 </span>
                 <Button
                   variant="ghost"
