@@ -8,7 +8,7 @@
 // member (leaving, removal, a role change, a deleted account) can forget it.
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { apiKeys, memberships, type ApiScope, type Role } from '../db/schema';
+import { apiKeys, memberships, users, type ApiScope, type Role } from '../db/schema';
 import { scopesBeyondRole } from '../auth/permissions';
 import { hashToken, newToken } from '../security/tokens';
 import { notFound, UserError } from './errors';
@@ -102,12 +102,21 @@ const creatorMembership = and(
   eq(memberships.userId, apiKeys.createdBy),
 );
 
-/** The keys, each with `stopped`: why it no longer works though not revoked (null while it works). */
+/**
+ * The keys, each with whom it acts for (`actsFor`, their name) and `stopped`: why it no longer works
+ * though not revoked (null while it works).
+ */
 export async function listApiKeys(db: Db, orgId: string) {
   const rows = await db
-    .select({ ...keyColumns, createdBy: apiKeys.createdBy, creatorRole: memberships.role })
+    .select({
+      ...keyColumns,
+      createdBy: apiKeys.createdBy,
+      creatorRole: memberships.role,
+      actsFor: users.name,
+    })
     .from(apiKeys)
     .leftJoin(memberships, creatorMembership)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .where(eq(apiKeys.orgId, orgId))
     .orderBy(desc(apiKeys.createdAt));
   return rows.map(({ createdBy, creatorRole, ...key }) => ({
@@ -127,9 +136,17 @@ export async function revokeApiKey(db: Db, orgId: string, keyId: string) {
 
 /**
  * A new secret for the key (returned once). The old secret keeps working for `graceSeconds`
- * (0: it stops at once); a secret rotated out earlier stops now, so at most two ever work.
+ * (0: it stops at once); a secret rotated out earlier stops now, so at most two ever work. The person
+ * rotating holds the new secret, so the key acts for them from now on (`createdBy`): otherwise an admin
+ * could rotate someone else's key and keep a secret that outlives their own membership.
  */
-export async function rotateApiKey(db: Db, orgId: string, keyId: string, graceSeconds: number) {
+export async function rotateApiKey(
+  db: Db,
+  orgId: string,
+  keyId: string,
+  graceSeconds: number,
+  rotatedBy: string,
+) {
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS)
     throw new UserError(
       'BAD_REQUEST',
@@ -151,6 +168,7 @@ export async function rotateApiKey(db: Db, orgId: string, keyId: string, graceSe
       previousKeyHash: graceSeconds > 0 ? current.keyHash : null,
       previousValidUntil: graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000) : null,
       rotatedAt: now,
+      createdBy: rotatedBy,
     })
     // Only if nobody rotated it in between: two rotations racing must not both hand out a working key.
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.keyHash, current.keyHash)))

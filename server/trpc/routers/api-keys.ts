@@ -32,7 +32,9 @@ export const apiKeysRouter = router({
         graceSeconds: z.int().min(0).max(MAX_GRACE_SECONDS).default(86_400),
       }),
     )
-    .mutation(({ ctx, input }) => rotateApiKey(ctx.db, ctx.org.orgId, input.keyId, input.graceSeconds)),
+    .mutation(({ ctx, input }) =>
+      rotateApiKey(ctx.db, ctx.org.orgId, input.keyId, input.graceSeconds, ctx.user.id),
+    ),
 
   revoke: manage
     .input(z.object({ keyId: z.string().min(1) }))

@@ -111,3 +111,27 @@ describe('a key whose creator is downgraded', () => {
     expect(run.status).toBe(403);
   });
 });
+
+describe('a key someone else rotates', () => {
+  it('acts for the person who rotated it, so it stops when they leave', async () => {
+    const { key: ownerKey, id: keyId } = await ownerApi.apiKeys.create({
+      orgId: orgId(),
+      name: 'owner etl',
+      scopes: ['read'],
+    });
+    const admin = await createMember(db.db, orgId(), owner.user.id, 'admin');
+    const rotated = await callerFor(db.db, admin).apiKeys.rotate({ orgId: orgId(), keyId, graceSeconds: 0 });
+    expect((await raw('GET', '/registers', { key: rotated.key })).status).toBe(200);
+    expect((await raw('GET', '/registers', { key: ownerKey })).status).toBe(401);
+
+    // The admin leaves with the secret they were given: it must not keep working through the owner.
+    const membershipId = (await ownerApi.members.list({ orgId: orgId() })).find(
+      (m) => m.userId === admin.id,
+    )!.id;
+    await ownerApi.members.remove({ orgId: orgId(), membershipId });
+    const res = await raw('GET', '/registers', { key: rotated.key });
+    expect(res.status).toBe(401);
+    expect((res.body as { detail: string }).detail).toMatch(/no longer a member/);
+    expect((await listed(keyId)).actsFor).toBe(admin.name);
+  });
+});

@@ -195,6 +195,9 @@ export function ApiKeysCard() {
                   <tr key={k.id} data-testid={`api-key-${k.name}`}>
                     <td className="py-2 font-medium">
                       {k.name}
+                      {k.actsFor && (
+                        <span className="block text-xs font-normal text-slate-500">acts for {k.actsFor}</span>
+                      )}
                       {k.stopped && (
                         <p className="mt-1 text-xs font-normal text-red-700">
                           <Badge tone="red">No longer works</Badge> {k.stopped}
