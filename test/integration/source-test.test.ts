@@ -1,6 +1,8 @@
 // "Test connection" against json-server as a real REST peer: what Concord detects (results position, id
 // field, Link-header pagination, a sample), failures returned as values with a reason, secrets kept out
 // of the answer, and the gate: viewers cannot make Concord call URLs.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TRPCError } from '@trpc/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detect, testConnection } from '@/server/services/source-test';
@@ -143,6 +145,49 @@ describe('sources.testConnection', () => {
     const api = callerFor(db.db, owner.user);
     const missing = await api.sources.testConnection({ orgId: owner.org.id, sourceId: keyless.id });
     expect(!missing.ok && missing.reason).toMatch(/secret "apiKey" is not set/);
+  });
+
+  it('does not carry the OAuth2 client secret to another origin the token endpoint redirects to', async () => {
+    // The other origin records every body it receives; the token endpoint sends the form there (307).
+    const received: string[] = [];
+    const listen = (handler: Parameters<typeof createServer>[1]) =>
+      new Promise<Server>((resolve) => {
+        const http = createServer(handler);
+        http.listen(0, '127.0.0.1', () => resolve(http));
+      });
+    const other = await listen((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'stolen', token_type: 'Bearer' }));
+      });
+    });
+    const otherPort = (other.address() as AddressInfo).port;
+    const tokens = await listen((_req, res) => {
+      res.writeHead(307, { location: `http://localhost:${otherPort}/token` });
+      res.end();
+    });
+    const tokenUrl = `http://127.0.0.1:${(tokens.address() as AddressInfo).port}/token`;
+    try {
+      const source = await restSource(
+        { auth: { type: 'oauth2', tokenUrl, clientId: 'concord' } },
+        { clientSecret: SECRET },
+      );
+      const result = await callerFor(db.db, owner.user).sources.testConnection({
+        orgId: owner.org.id,
+        sourceId: source.id,
+        endpoint: '/people',
+      });
+      expect(received.join('\n')).not.toContain(SECRET);
+      expect(result).toMatchObject({ ok: false });
+      expect(JSON.stringify(result)).toMatch(/redirected to another origin .*localhost:\d+/);
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+    } finally {
+      other.close();
+      tokens.close();
+    }
   });
 
   it('is FORBIDDEN to a viewer, who may still read the source', async () => {

@@ -69,7 +69,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const parsed = parseUrl(url);
         if (!parsed) return failure('invalid-request', `The token URL "${url}" is not valid.`);
         const answered = await execute(
-          { url: parsed, method: 'POST', headers: { ...DEFAULT_HEADERS, ...headers }, body: form },
+          {
+            url: parsed,
+            method: 'POST',
+            headers: { ...DEFAULT_HEADERS, ...headers },
+            body: form,
+            secretBody: true,
+          },
           false,
         );
         return answered.ok ? answered.read() : answered;
@@ -149,6 +155,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       const next =
         outcome.kind === 'response' && redirects < MAX_REDIRECTS ? redirectOf(wire, outcome) : undefined;
+      if (next?.body !== undefined && next.secretBody && next.url.origin !== wire.url.origin)
+        return failure(
+          'blocked',
+          redactor.text(
+            `${label} was redirected to another origin (${next.url.origin}); the client secret is not sent there. If that is the token endpoint, set the token URL to it.`,
+          ),
+          attempts,
+        );
       if (next) {
         redirects++;
         if (next.method === 'GET' && wire.method !== 'GET' && outcome.kind === 'response')
@@ -269,6 +283,7 @@ function redirectOf(
     onHeaders: wire.onHeaders,
     onRetry: wire.onRetry,
     repeatable: wire.repeatable,
+    secretBody: wire.secretBody,
   };
 }
 

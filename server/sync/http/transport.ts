@@ -14,6 +14,8 @@ export interface WireRequest {
   onRetry?: RetryHook;
   /** See HttpRequest.repeatable. */
   repeatable?: boolean | 'when-answered';
+  /** The body carries a secret (an OAuth2 token request's client secret): never sent to another origin. */
+  secretBody?: boolean;
 }
 
 export type WireOutcome =
