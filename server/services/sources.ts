@@ -14,6 +14,8 @@ import {
   secretNameProblem,
   secretValueProblem,
   settleSensitiveSettings,
+  secretParamsInAddress,
+  addressSecretRefusal,
 } from '../sync/config/source-secrets';
 import { UserError, notFound } from './errors';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
@@ -146,6 +148,8 @@ export function settleSave(
   let settled: { config: Record<string, unknown>; moved: Record<string, string> } = { config, moved: {} };
   if (type === 'rest') {
     const checked = settleSensitiveSettings(config, stored?.config, moved);
+    for (const name of secretParamsInAddress(config['baseUrl']))
+      checked.issues.push({ field: 'config.baseUrl', message: addressSecretRefusal(name, 'source') });
     if (checked.issues.length > 0) throw new InvalidInput(checked.issues);
     settled = checked;
   }

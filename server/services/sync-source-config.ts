@@ -13,6 +13,7 @@ import { sqlSourceConfig } from '../sync/config/source-config';
 import { readStored, storedMapping } from '../sync/config/stored';
 import { syncSourceConfigSchema, type SyncSourceConfig } from '../sync/config/sync-config';
 import { settleSyncSettings, withSecretValues } from '../sync/config/sync-secrets';
+import { addressSecretRefusal, secretParamsInAddress } from '../sync/config/source-secrets';
 import { prepareSettings } from '../sync/core/settings';
 import { parseSqlRead } from '../sync/sources/sql-dialects';
 import { UserError } from './errors';
@@ -107,6 +108,13 @@ export async function checkSourceConfig(
     current && withSecretValues(current.row.sourceConfig, current.secrets),
     sourceChanged,
   );
+  // Nor in the endpoint's own query: it would be saved and answered in plain text as well.
+  if (source.type === 'rest')
+    for (const name of secretParamsInAddress(input.sourceEndpoint))
+      settled.issues.push({
+        field: 'sourceEndpoint',
+        message: addressSecretRefusal(name, 'synchronisation'),
+      });
   if (settled.issues.length > 0) throw new InvalidInput(settled.issues);
   rest.headers = settled.config.headers;
   rest.query = settled.config.query;

@@ -9,6 +9,7 @@ import { readSecrets, loadSource } from '@/server/services/sources';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { failure } from './helpers/owner-api';
+import { PERSON_MAPPING, personTarget } from './helpers/sync-setup';
 
 const SECRET = 'sk_live_CONCORD_TEST_SECRET_7f3a9c';
 const ROTATED = 'sk_live_ROTATED_SECRET_1b2c3d';
@@ -179,5 +180,48 @@ describe('secrets kept out of the settings, and tied to the address they were gi
       ok: false,
       reason: expect.stringMatching(/secret "token" is not set/),
     });
+  });
+});
+
+describe('secrets in an address', () => {
+  const URL_SECRET = 'url_CONCORD_TEST_SECRET_9e8f';
+
+  it("refuses one in a source's base URL or a synchronisation's endpoint, at that field, storing nothing", async () => {
+    const api = callerFor(db.db, owner.user);
+    const orgId = owner.org.id;
+    const base = `https://hr.example.test/v1?api_key=${URL_SECRET}`;
+    const saved = await failure(
+      api.sources.create({ orgId, name: 'HR in URL', type: 'rest', config: { baseUrl: base } }),
+    );
+    expect(saved).toMatchObject({ code: 'BAD_REQUEST', field: 'config.baseUrl' });
+    expect(saved.message).toMatch(
+      /query parameter "api_key" looks like it carries a secret.*"query:api_key"/,
+    );
+
+    const source = await api.sources.create({
+      orgId,
+      name: 'HR',
+      type: 'rest',
+      config: { baseUrl: 'https://hr.example.test/v1?format=json' },
+    });
+    const { register, schema, mapping } = await personTarget(api, orgId, PERSON_MAPPING);
+    const sync = {
+      orgId,
+      name: 'HR people',
+      sourceId: source.id,
+      sourceEndpoint: `/people?page=1&access_token=${URL_SECRET}`,
+      mappingId: mapping.id,
+      targetType: 'register' as const,
+      targetRegisterId: register.id,
+      targetSchemaId: schema.id,
+    };
+    const refused = await failure(api.synchronisations.create(sync));
+    expect(refused).toMatchObject({ code: 'BAD_REQUEST', field: 'sourceEndpoint' });
+    expect(refused.message).toMatch(/"access_token" looks like it carries a secret.*"query:access_token"/);
+    await api.synchronisations.create({ ...sync, sourceEndpoint: '/people?page=1' });
+
+    expect(JSON.stringify(await api.sources.list({ orgId }))).not.toContain(URL_SECRET);
+    expect(JSON.stringify(await api.synchronisations.list({ orgId }))).not.toContain(URL_SECRET);
+    expect(databaseBytes()).not.toContain(URL_SECRET);
   });
 });

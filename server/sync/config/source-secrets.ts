@@ -93,6 +93,34 @@ export function isSecretSettingName(name: string): boolean {
   return words.length === keys.length || words.some((word) => KEY_QUALIFIERS.has(word));
 }
 
+/**
+ * The query parameters named like secrets in an address as typed (a base URL, or an endpoint such as
+ * `/people?api_key=…`): saved there, the value would be kept in plain text and answered to every reader.
+ */
+export function secretParamsInAddress(address: unknown): string[] {
+  if (typeof address !== 'string') return [];
+  const query = address.split('#')[0]!.split('?').slice(1).join('?');
+  if (!query) return [];
+  return [...new Set([...new URLSearchParams(query).keys()].filter(isSecretSettingName))];
+}
+
+/** Why a secret query parameter in a source's base URL or a synchronisation's endpoint is refused. */
+export function addressSecretRefusal(name: string, owner: SettingsOwner): string {
+  if (owner === 'source')
+    return (
+      `The base URL's query parameter "${name}" looks like it carries a secret, and settings are shown to ` +
+      `everyone who may read this source: take it out of the URL and put it in the secrets — API key ` +
+      `authentication in the query parameter "${name}" (the key as the secret apiKey), or a secret query ` +
+      `parameter (the secret "${SECRET_QUERY}${name}").`
+    );
+  return (
+    `The endpoint's query parameter "${name}" looks like it carries a secret, and a synchronisation's ` +
+    `settings are shown to everyone who may read it: take it out of the endpoint and give it to the source ` +
+    `instead — its authentication (API key in the query parameter "${name}") or a secret query parameter ` +
+    `of the source (its secret "${SECRET_QUERY}${name}"), which is sent with this synchronisation's requests too.`
+  );
+}
+
 /** Why `name` is no secret this type of source holds; null when it is one. */
 export function secretNameProblem(type: SourceType, name: string): string | null {
   const fixed: readonly string[] = SOURCE_SECRET_NAMES[type];

@@ -36,7 +36,13 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await useDatabase(db);
   peer = await startJsonServer({ people: directoryWithGaps() });
-  s = await restToRegister(db.db, peer.url, { sourceEndpoint: '/people?_page=1&_limit=10&api_key=s3cret' });
+  s = await restToRegister(db.db, peer.url, { sourceEndpoint: '/people?_page=1&_limit=10' });
+  // The key in the query is the source's secret query parameter (never in the endpoint, which is shown).
+  await s.api.sources.update({
+    orgId: s.orgId,
+    sourceId: s.source.id,
+    secrets: { 'query:api_key': 's3cret' },
+  });
   key = (await s.api.apiKeys.create({ orgId: s.orgId, name: 'ops', scopes: ['read', 'run'] })).key;
   api = apiClient(key);
   // Page 2 fails once with a 500: it is tried again and succeeds.
@@ -67,7 +73,6 @@ describe('the timeline', () => {
       [3, 200, 5],
     ]);
     for (const line of pages) {
-      expect(line.url).toContain('api_key=***');
       expect(line.url).not.toContain('s3cret');
       expect(line.durationMs).toBeGreaterThanOrEqual(0);
       expect(Date.parse(line.at)).not.toBeNaN();
