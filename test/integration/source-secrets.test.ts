@@ -219,6 +219,20 @@ describe('secrets in an address', () => {
     expect(refused).toMatchObject({ code: 'BAD_REQUEST', field: 'sourceEndpoint' });
     expect(refused.message).toMatch(/"access_token" looks like it carries a secret.*"query:access_token"/);
     await api.synchronisations.create({ ...sync, sourceEndpoint: '/people?page=1' });
+    // A REST target's endpoints alike.
+    const toRest = await failure(
+      api.synchronisations.create({
+        ...sync,
+        targetRegisterId: undefined,
+        targetSchemaId: undefined,
+        name: 'HR people out',
+        sourceEndpoint: '/people?page=1',
+        targetType: 'source',
+        targetSourceId: source.id,
+        targetConfig: { createEndpoint: `/people?token=${URL_SECRET}` },
+      }),
+    );
+    expect(toRest).toMatchObject({ code: 'BAD_REQUEST', field: 'targetConfig.createEndpoint' });
 
     expect(JSON.stringify(await api.sources.list({ orgId }))).not.toContain(URL_SECRET);
     expect(JSON.stringify(await api.synchronisations.list({ orgId }))).not.toContain(URL_SECRET);
