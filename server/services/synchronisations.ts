@@ -12,9 +12,9 @@ import { compileMapping } from '../sync/core/mapping';
 import { maskedParams } from '../sync/config/source-secrets';
 import { storedMapping } from '../sync/config/stored';
 import { restTargetConfigSchema, type RestTargetConfig } from '../sync/config/sync-config';
-import { addressSecretRefusal, secretParamsInAddress } from '../sync/config/source-secrets';
 import { resolveWriteBack, type ResolvedWriteBack } from '../sync/config/write-back';
 import { UserError, notFound } from './errors';
+import { refuseSecretsInEndpoints } from './endpoint-secrets';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
@@ -77,26 +77,6 @@ type Row = typeof synchronisations.$inferSelect;
  */
 export function publicSettings<T extends { sourceConfig: unknown }>(row: T): T {
   return { ...row, sourceConfig: maskedParams(row.sourceConfig) };
-}
-
-/** A REST target's endpoints hold no secret query parameter: they are saved and answered as they are. */
-function refuseSecretsInEndpoints(config: RestTargetConfig) {
-  const endpoints: Record<string, string | undefined> = {
-    'targetConfig.createEndpoint': config.createEndpoint,
-    'targetConfig.updateEndpoint': config.updateEndpoint,
-    'targetConfig.deleteEndpoint': config.deleteEndpoint,
-    'targetConfig.softDelete.endpoint': config.softDelete.endpoint,
-    'targetConfig.batch.createEndpoint': config.batch?.createEndpoint,
-    'targetConfig.batch.updateEndpoint': config.batch?.updateEndpoint,
-    'targetConfig.match.endpoint': config.match?.endpoint,
-  };
-  const issues = Object.entries(endpoints).flatMap(([field, endpoint]) =>
-    secretParamsInAddress(endpoint).map((name) => ({
-      field,
-      message: addressSecretRefusal(name, 'synchronisation'),
-    })),
-  );
-  if (issues.length > 0) throw new InvalidInput(issues);
 }
 
 /** A REST target's mapping from the synchronised object to the request body; registers have none. */
@@ -166,7 +146,7 @@ async function resolve(
       throw new UserError('BAD_REQUEST', 'Only REST and SQL sources can be written to.', 'targetSourceId');
     } else {
       targetConfig = parseInput(restTargetConfigSchema, input.targetConfig ?? {}, 'targetConfig');
-      refuseSecretsInEndpoints(targetConfig as RestTargetConfig);
+      refuseSecretsInEndpoints(targetConfig as RestTargetConfig, 'targetConfig');
     }
   }
   const timezone = input.scheduleTimezone || 'UTC';

@@ -12,6 +12,7 @@ import {
 } from '../sync/config/sync-config';
 import { writeBackDefaults, writeBackIdField, withWriteBackDefaults } from '../sync/config/write-back';
 import { parsePath } from '../sync/core/paths';
+import { refuseSecretsInEndpoints } from './endpoint-secrets';
 import { InvalidInput, issuesOf, type FieldIssue } from './field-issues';
 import { loadRunnableMapping } from './mappings';
 import { checkSqlTarget } from './sql-targets';
@@ -164,6 +165,7 @@ function checkWriteBack(input: DirectionInput, ctx: Context): Record<string, unk
   const filled = withWriteBackDefaults(writeBackDefaults('rest', endpoint, idField), raw);
   const parsed = restTargetConfigSchema.safeParse(filled);
   if (!parsed.success) throw new InvalidInput(issuesOf(parsed.error, ['writeBack']));
+  refuseSecretsInEndpoints(parsed.data, 'writeBack');
   return onlyGiven(parsed.data, raw);
 }
 

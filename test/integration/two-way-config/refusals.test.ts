@@ -190,6 +190,17 @@ describe('writing back', () => {
     });
   });
 
+  it('refuses a secret query parameter in a write-back endpoint, which would be shown to every reader', async () => {
+    expect(
+      (await refusal(create({ writeBack: { updateEndpoint: '/people/{{targetId}}?api_key=k-77' } }))).issues,
+    ).toEqual([
+      {
+        field: 'writeBack.updateEndpoint',
+        message: expect.stringMatching(/query parameter "api_key" looks like it carries a secret/) as string,
+      },
+    ]);
+  });
+
   it('needs a write-back mapping of this organisation that compiles', async () => {
     const stranger = await createOwner(s.db.db);
     const theirs = await callerFor(s.db.db, stranger.user).mappings.create({
