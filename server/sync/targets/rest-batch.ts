@@ -2,6 +2,8 @@
 // never answered at all) and refused credentials (it answered 401) from refusals of single objects,
 // which are per-object results.
 import type { HttpResult } from '../http';
+import type { TargetRefusal } from '../ports';
+import { ExplainedStop } from '../stop';
 import { refusedCredentials } from './rest-refusal';
 
 /** Failures that say nothing about the object: the target could not be reached. */
@@ -67,4 +69,40 @@ export async function runBatch<T, R>(
     outage: !answered && unreachable !== null ? unreachable : null,
     credentials: !wrote && refused !== null ? refused : null,
   };
+}
+
+// An outage is a stop Concord names in words (stop.ts), not an unexpected error: running it again once
+// the target is back is all it takes.
+export function outage(verb: string, reason: string): Error {
+  return new ExplainedStop(`The target could not be reached; nothing was ${verb}. ${reason}`, false);
+}
+
+// Refused credentials stop the run, as a source's do: no object of the batch is marked refused for what
+// is the connection's fault, and running it again would stop the same way until they are put right.
+export function credentialsRefused(verb: string, reason: string): Error {
+  return new ExplainedStop(
+    `The target refused Concord's credentials; nothing was ${verb}. ${reason.replace(/\.?$/, '.')} Check the target's authentication settings (its secret, token or user)`,
+    true,
+  );
+}
+
+/** What a batch's outcome means for its objects: a stop for the batch as a whole, or a result each. */
+export function settle<R>(
+  outcome: BatchOutcome<R>,
+  batch: readonly { originId: string }[],
+  verb: string,
+): (R | TargetRefusal)[] {
+  // Nothing reached the target: throwing lets the durable step retry the whole batch later.
+  if (outcome.outage !== null) throw outage(verb, outcome.outage);
+  if (outcome.credentials !== null) throw credentialsRefused(verb, outcome.credentials);
+  return outcome.results.map((entry, index) =>
+    'result' in entry
+      ? entry.result
+      : {
+          originId: batch[index]?.originId ?? '',
+          ok: false,
+          reason: `Not sent: ${entry.notSent}`,
+          transient: true,
+        },
+  );
 }

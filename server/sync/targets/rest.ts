@@ -13,13 +13,12 @@ import type {
   TargetCreate,
   TargetDeleteResult,
   TargetPort,
-  TargetRefusal,
   TargetUpdate,
   TargetWriteResult,
   WriteRetry,
 } from '../ports';
 import { createRestClient } from '../sources/rest-client';
-import { runBatch, type BatchOutcome } from './rest-batch';
+import { credentialsRefused, outage, runBatch, settle } from './rest-batch';
 import { createWithoutResult, updateWithoutResult, writeInBatches } from './rest-batch-endpoint';
 import type { FindsExisting } from './create-intents';
 import { softDeleteBody, storedHash } from './rest-body';
@@ -35,7 +34,6 @@ import {
   writeRedirectedAway,
 } from './rest-redirected';
 import { buildUrl } from '../http/url';
-import { ExplainedStop } from '../stop';
 import { idFromAddress } from './rest-location';
 import { refuseSharedIds } from './rest-taken-ids';
 import type { KeyHolders } from './sql-taken-keys';
@@ -368,41 +366,4 @@ export function createRestTarget(o: RestTargetOptions): RestTarget {
 
     close: () => client.close(),
   };
-}
-
-// An outage is a stop Concord names in words (stop.ts), not an unexpected error: running it again once
-// the target is back is all it takes.
-function outage(verb: string, reason: string): Error {
-  return new ExplainedStop(`The target could not be reached; nothing was ${verb}. ${reason}`, false);
-}
-
-// Refused credentials stop the run, as a source's do: no object of the batch is marked refused for what
-// is the connection's fault, and running it again would stop the same way until they are put right.
-function credentialsRefused(verb: string, reason: string): Error {
-  return new ExplainedStop(
-    `The target refused Concord's credentials; nothing was ${verb}. ${reason.replace(/\.?$/, '.')} Check the target's authentication settings (its secret, token or user)`,
-    true,
-  );
-}
-
-type Failed = TargetRefusal;
-
-function settle<R>(
-  outcome: BatchOutcome<R>,
-  batch: readonly { originId: string }[],
-  verb: string,
-): (R | Failed)[] {
-  // Nothing reached the target: throwing lets the durable step retry the whole batch later.
-  if (outcome.outage !== null) throw outage(verb, outcome.outage);
-  if (outcome.credentials !== null) throw credentialsRefused(verb, outcome.credentials);
-  return outcome.results.map((entry, index) =>
-    'result' in entry
-      ? entry.result
-      : {
-          originId: batch[index]?.originId ?? '',
-          ok: false,
-          reason: `Not sent: ${entry.notSent}`,
-          transient: true,
-        },
-  );
 }
