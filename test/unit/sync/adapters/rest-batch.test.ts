@@ -37,6 +37,7 @@ describe('runBatch', () => {
     expect(outcome).toEqual({
       results: [10, 20, 30, 40, 50, 60, 70].map((result) => ({ result })),
       outage: null,
+      credentials: null,
     });
   });
 
@@ -48,11 +49,8 @@ describe('runBatch', () => {
     });
     expect(sent).toEqual([1]);
     expect(outcome.outage).toBe('the connection was refused');
-    expect(outcome.results.slice(1)).toEqual([
-      { notSent: 'the connection was refused' },
-      { notSent: 'the connection was refused' },
-      { notSent: 'the connection was refused' },
-    ]);
+    const notSent = { notSent: 'the target stopped answering (the connection was refused)' };
+    expect(outcome.results.slice(1)).toEqual([notSent, notSent, notSent]);
   });
 
   it('is no outage once the target answered, even with a refusal', async () => {
@@ -61,5 +59,31 @@ describe('runBatch', () => {
     );
     expect(outcome.outage).toBeNull();
     expect(outcome.results).toEqual([{ result: 1 }, { result: 2 }, { result: 3 }]);
+  });
+
+  it('stops sending at refused credentials, and reports them when nothing was written', async () => {
+    const sent: number[] = [];
+    const outcome = await runBatch([1, 2, 3], 1, (n) => {
+      sent.push(n);
+      return Promise.resolve({ result: n, http: answered(401) });
+    });
+    expect(sent).toEqual([1]);
+    expect(outcome.credentials).toBe('answered 401');
+    expect(outcome.results.slice(1)).toEqual([
+      { notSent: "the target refused Concord's credentials (answered 401)" },
+      { notSent: "the target refused Concord's credentials (answered 401)" },
+    ]);
+  });
+
+  it('reports no refused credentials once a write of the batch landed', async () => {
+    const outcome = await runBatch([1, 2, 3], 1, (n) =>
+      Promise.resolve({ result: n, http: answered(n === 1 ? 201 : 401) }),
+    );
+    expect(outcome.credentials).toBeNull();
+    expect(outcome.results).toEqual([
+      { result: 1 },
+      { result: 2 },
+      { notSent: expect.stringContaining('401') },
+    ]);
   });
 });
