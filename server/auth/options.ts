@@ -7,6 +7,7 @@ import { env } from '../env';
 import { getAuthSecret } from '../security/keys';
 import { signInWithPassword } from '../services/accounts';
 import { clientAddress } from './client-address';
+import { lockedMessage } from './throttle';
 import { userForIdentity } from './oidc';
 
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -50,12 +51,7 @@ export function authOptions(): NextAuthOptions {
           const address = clientAddress(headers['x-forwarded-for'], env().CONCORD_TRUSTED_PROXIES);
           const result = await signInWithPassword(getDb(), credentials.email, credentials.password, address);
           if (result.ok) return result.user;
-          if (result.reason === 'locked') {
-            const seconds = Math.ceil(result.retryAfterMs / 1000);
-            throw new Error(
-              `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-            );
-          }
+          if (result.reason === 'locked') throw new Error(lockedMessage(result.retryAfterMs));
           return null;
         },
       }),

@@ -1,9 +1,11 @@
-// Slows down failed sign-ins on two counters, kept in the database so that every app instance sees them.
+// Slows down failed sign-ins (and refused sign-ups) on two counters, kept in the database so that every
+// app instance sees them.
 // - Per account and client address: after 3 free failures each one locks that pair for twice as long as
 //   the last (1 s, 2 s, 4 s … up to 15 min). A stranger's failures never lock the owner out: the owner
 //   signs in from another address.
 // - Per client address, whatever the account: after 20 free failures the same growing lock, so spraying
 //   one password over many accounts gets about 35 tries in the first hour and 4 an hour after that.
+//   Refused sign-ups spend the same budget: "this email already has an account" is the same secret.
 // Each attempt is counted as a failure BEFORE the password is checked, in one statement that refuses
 // while a lock holds, so parallel requests cannot slip past the count; a success then takes it back.
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
@@ -47,6 +49,32 @@ export async function reserveSignInAttempt(db: Db, email: string, address: strin
 export async function recordSignInSuccess(db: Db, email: string, address: string) {
   const keys = throttleKeys(email, address);
   await db.delete(signInThrottle).where(eq(signInThrottle.key, keys.account));
+  await takeBackAddressAttempt(db, address);
+}
+
+/**
+ * Counts a sign-up against the address's budget (the one failed sign-ins spend), unless a lock holds:
+ * then the answer is how many milliseconds to wait. A refused sign-up stays counted, since "an account
+ * with this email already exists" tells whether someone has an account as a failed sign-in would.
+ */
+export async function reserveSignUpAttempt(db: Db, address: string, now = Date.now()) {
+  return reserve(db, throttleKeys('', address).address, ADDRESS_POLICY, now);
+}
+
+/** The account was created: its attempt no longer counts against the address. */
+export async function recordSignUpSuccess(db: Db, address: string) {
+  await takeBackAddressAttempt(db, address);
+}
+
+/** What a person is told while a lock holds. */
+export function lockedMessage(waitMs: number): string {
+  const seconds = Math.ceil(waitMs / 1000);
+  return `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+}
+
+// Only the attempt just counted is taken back: earlier failures stay (an attacker's own account must not
+// give the address its budget back).
+async function takeBackAddressAttempt(db: Db, address: string) {
   const failures = sql`max(${signInThrottle.failures} - 1, 0)`;
   await db
     .update(signInThrottle)
@@ -54,7 +82,7 @@ export async function recordSignInSuccess(db: Db, email: string, address: string
       failures: sql`${failures}`,
       lockedUntil: sql`${lockedUntilSql(failures, signInThrottle.lastFailureAt, ADDRESS_POLICY)}`,
     })
-    .where(eq(signInThrottle.key, keys.address));
+    .where(eq(signInThrottle.key, throttleKeys('', address).address));
 }
 
 /**

@@ -5,7 +5,13 @@ import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { passwordProblem } from '../auth/password-strength';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords';
-import { recordSignInSuccess, reserveSignInAttempt } from '../auth/throttle';
+import {
+  lockedMessage,
+  recordSignInSuccess,
+  recordSignUpSuccess,
+  reserveSignInAttempt,
+  reserveSignUpAttempt,
+} from '../auth/throttle';
 import { UserError } from './errors';
 import { acceptInvitationTx, findUsableInvitation } from './invitations';
 import { createOrganisation } from './organisations';
@@ -20,7 +26,23 @@ export interface SignUpInput {
   inviteToken?: string;
 }
 
-export async function signUp(db: Db, input: SignUpInput) {
+/**
+ * Creates the account. A sign-up over HTTP comes from a client address (server/auth/client-address.ts):
+ * the attempt is counted against it before anything is checked, and given back only when the account is
+ * created. A refusal ("this email already has an account", a weak password, a stale link) spends the
+ * budget failed sign-ins spend, so sign-up is no faster way to learn who has an account. Callers on the
+ * server (no address) are not counted.
+ */
+export async function signUp(db: Db, input: SignUpInput, address?: string) {
+  if (address === undefined) return createAccount(db, input);
+  const wait = await reserveSignUpAttempt(db, address);
+  if (wait > 0) throw new UserError('TOO_MANY_REQUESTS', lockedMessage(wait));
+  const created = await createAccount(db, input);
+  await recordSignUpSuccess(db, address);
+  return created;
+}
+
+async function createAccount(db: Db, input: SignUpInput) {
   const email = normaliseEmail(input.email);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
   if (existing)

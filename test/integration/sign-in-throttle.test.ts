@@ -1,12 +1,15 @@
 // Sign-in throttling per client address and per (account, address): a stranger cannot lock an owner
 // out, spraying one password over many accounts is bounded, parallel attempts cannot slip past the
-// count; and an unknown email costs the same password verification as a known one.
+// count; an unknown email costs the same password verification as a known one; and refused sign-ups
+// (which tell whether an email has an account) spend the address's budget too.
+import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as passwords from '@/server/auth/passwords';
 import { forgetStaleSignInFailures, reserveSignInAttempt, throttleKeys } from '@/server/auth/throttle';
 import { signInThrottle } from '@/server/db/schema';
 import { signInWithPassword } from '@/server/services/accounts';
+import { createCaller } from '@/server/trpc/root';
 import { createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -152,5 +155,68 @@ describe('the throttle table', () => {
     expect(left.has(throttleKeys('', locked).address)).toBe(true);
     expect(left.has(throttleKeys(user.email, recent).account)).toBe(true);
     expect(left.has(throttleKeys(user.email, recent).address)).toBe(true);
+  });
+});
+
+describe('sign-up spends the same address budget', () => {
+  const signUpFrom = (address: string, email: string, password = 'a long enough password') =>
+    createCaller({ db: db.db, user: null, clientAddress: address }).account.signUp({
+      name: 'Probe',
+      email,
+      password,
+    });
+  const codeOf = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => 'OK',
+      (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+    );
+
+  it('locks an address that asks, one email after another, which ones have an account', async () => {
+    const { user } = await createOwner(db.db);
+    const prober = newAddress();
+    const taken = await Promise.all(Array.from({ length: 20 }, () => createOwner(db.db)));
+    for (const { user: someone } of taken)
+      expect(await codeOf(signUpFrom(prober, someone.email))).toBe('CONFLICT');
+    // The 21st question is not answered, nor may the address sign in with a right password meanwhile.
+    const locked = signUpFrom(prober, user.email);
+    await expect(locked).rejects.toThrow(/Too many failed attempts\. Try again in \d+ seconds?\./);
+    expect(await codeOf(signUpFrom(prober, user.email))).toBe('TOO_MANY_REQUESTS');
+    expect(await signInWithPassword(db.db, user.email, user.password, prober)).toMatchObject({
+      ok: false,
+      reason: 'locked',
+    });
+    // Another address asks and signs in as before.
+    expect(await codeOf(signUpFrom(newAddress(), user.email))).toBe('CONFLICT');
+  });
+
+  it('counts a refused sign-up before anything is checked, so parallel ones cannot slip past', async () => {
+    const prober = newAddress();
+    const { user } = await createOwner(db.db);
+    const codes = await Promise.all(Array.from({ length: 25 }, () => codeOf(signUpFrom(prober, user.email))));
+    expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(20);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(5);
+  });
+
+  it('does not use up an address with accounts created (a class signing up from one school)', async () => {
+    const school = newAddress();
+    for (let i = 0; i < 25; i++)
+      expect(await codeOf(signUpFrom(school, `pupil-${i}-${Date.now()}@example.test`))).toBe('OK');
+    const [row] = await db.db
+      .select()
+      .from(signInThrottle)
+      .where(eq(signInThrottle.key, throttleKeys('', school).address));
+    expect(row?.failures ?? 0).toBe(0);
+  });
+
+  it('leaves the weak-password refusal counted too: it is a refusal like the others', async () => {
+    const address = newAddress();
+    expect(await codeOf(signUpFrom(address, `weak-${Date.now()}@example.test`, 'password12'))).toBe(
+      'BAD_REQUEST',
+    );
+    const [row] = await db.db
+      .select()
+      .from(signInThrottle)
+      .where(eq(signInThrottle.key, throttleKeys('', address).address));
+    expect(row?.failures).toBe(1);
   });
 });

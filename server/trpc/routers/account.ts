@@ -16,7 +16,7 @@ export const signUpInput = z.object({
 
 export const accountRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const { user, orgSlug } = await signUp(ctx.db, input);
+    const { user, orgSlug } = await signUp(ctx.db, input, ctx.clientAddress);
     return { userId: user.id, orgSlug };
   }),
 

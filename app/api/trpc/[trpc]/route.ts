@@ -16,7 +16,7 @@ async function handler(original: Request) {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: createRequestContext,
+    createContext: () => createRequestContext(req),
     onError({ error, path }) {
       // Expected errors are for the caller; only unexpected ones are worth the operator's attention.
       if (error.code === 'INTERNAL_SERVER_ERROR')
