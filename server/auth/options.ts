@@ -1,5 +1,5 @@
 // next-auth 4: email + password (credentials), and one OIDC provider when configured in env.
-// Sessions are JWTs carrying our user id; every request re-checks that the user still exists.
+// Sessions are JWTs naming our user and a session row; every request re-checks that the row is there.
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '../db/client';
@@ -7,6 +7,7 @@ import { env } from '../env';
 import { getAuthSecret } from '../security/keys';
 import { signInWithPassword } from '../services/accounts';
 import { clientAddress } from './client-address';
+import { endSession, SESSION_MAX_AGE_S, startSession } from './sessions';
 import { lockedMessage } from './throttle';
 import { userForIdentity } from './oidc';
 
@@ -38,7 +39,8 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: getAuthSecret(),
-    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    // The JWT names a session row (server/auth/sessions.ts): signing out ends it for every copy.
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/sign-in', error: '/sign-in' },
     providers: [
       CredentialsProvider({
@@ -68,19 +70,32 @@ export function authOptions(): NextAuthOptions {
             emailVerified: p.email_verified === true,
             name: p.name ?? '',
           });
-          if (userId) token.uid = userId;
+          if (userId) {
+            token.uid = userId;
+            token.sid = await startSession(getDb(), userId);
+          }
         } else if (user) {
           token.uid = user.id;
+          token.sid = await startSession(getDb(), user.id);
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: typeof token.uid === 'string' ? token.uid : undefined };
+        return {
+          ...session,
+          userId: typeof token.uid === 'string' ? token.uid : undefined,
+          sessionId: typeof token.sid === 'string' ? token.sid : undefined,
+        };
       },
       signIn({ account, profile }) {
         // An OIDC account without an email cannot become a Concord user.
         if (account?.provider === OIDC_PROVIDER_ID) return Boolean(profile?.email);
         return true;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await endSession(getDb(), token.sid);
       },
     },
   };

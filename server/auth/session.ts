@@ -1,17 +1,15 @@
-// Who is calling: the session's user id, checked against the database on every request.
-import { eq } from 'drizzle-orm';
+// Who is calling: the session's user, as long as its session row is there (server/auth/sessions.ts).
 import { getServerSession, type NextAuthOptions } from 'next-auth';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
 import type { SessionUser } from '../trpc/init';
 import { authOptions } from './options';
+import { sessionUser } from './sessions';
 
 export async function currentUser(db: Db): Promise<SessionUser | null> {
-  const session = await getServerSession<NextAuthOptions, { userId?: string }>(authOptions());
-  if (!session?.userId) return null;
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(eq(users.id, session.userId));
-  return user ?? null;
+  const session = await getServerSession<NextAuthOptions, { userId?: string; sessionId?: string }>(
+    authOptions(),
+  );
+  // A cookie of a version before sessions were recorded names none: its holder signs in again.
+  if (!session?.userId || !session.sessionId) return null;
+  return sessionUser(db, session.sessionId, session.userId);
 }

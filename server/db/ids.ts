@@ -6,6 +6,7 @@ export const ID_PREFIXES = {
   organisation: 'org',
   user: 'usr',
   identity: 'idt',
+  session: 'ses',
   membership: 'mem',
   invitation: 'inv',
   apiKey: 'key',

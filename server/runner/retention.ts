@@ -1,9 +1,11 @@
 // Retention, once an hour: finished runs older than their synchronisation's retention (successes and
 // failures separately) are removed with their entries, the latest run of each synchronisation always
 // kept; notifications older than 90 days go with their read marks and webhook deliveries; sign-in
-// failures past the throttle's window are forgotten; the source copies few contracts still point into
-// are compacted, and source objects contracts still hold in their rows are moved into source copies.
+// failures past the throttle's window and sessions past their end are forgotten; the source copies few
+// contracts still point into are compacted, and source objects contracts still hold in their rows are
+// moved into source copies.
 import { and, eq, inArray, lt, ne, or, isNull } from 'drizzle-orm';
+import { forgetExpiredSessions } from '../auth/sessions';
 import { forgetStaleSignInFailures } from '../auth/throttle';
 import type { Db } from '../db/client';
 import { notifications, runs, synchronisations, syncStates } from '../db/schema';
@@ -64,7 +66,15 @@ export async function applyRetention(db: Db, now = new Date()) {
   const runs = await removeExpiredRuns(db, now);
   const removedNotifications = await removeOldNotifications(db, now);
   const signInFailures = await forgetStaleSignInFailures(db, now.getTime());
+  const sessions = await forgetExpiredSessions(db, now.getTime());
   const sourceCopies = await compactSourceCopies(db);
   const sourceObjectsMoved = await moveInlineSourceObjects(db);
-  return { runs, notifications: removedNotifications, signInFailures, sourceCopies, sourceObjectsMoved };
+  return {
+    runs,
+    notifications: removedNotifications,
+    signInFailures,
+    sessions,
+    sourceCopies,
+    sourceObjectsMoved,
+  };
 }

@@ -5,14 +5,17 @@ import type * as NextAuth from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST as upload } from '@/app/api/orgs/[orgId]/sources/[sourceId]/file/route';
 import { POST as trpc } from '@/app/api/trpc/[trpc]/route';
+import { startSession } from '@/server/auth/sessions';
 import { callerFor, createOwner } from '../factories';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 // The signed-in owner's session, as next-auth reads it from the cookie the browser sent along.
-const session = vi.hoisted(() => ({ userId: '' }));
+const session = vi.hoisted(() => ({ userId: '', sessionId: '' }));
 vi.mock('next-auth', async (importOriginal) => ({
   ...(await importOriginal<typeof NextAuth>()),
-  getServerSession: vi.fn(() => Promise.resolve({ userId: session.userId, expires: '' })),
+  getServerSession: vi.fn(() =>
+    Promise.resolve({ userId: session.userId, sessionId: session.sessionId, expires: '' }),
+  ),
 }));
 
 let db: TestDatabase;
@@ -24,6 +27,7 @@ beforeAll(async () => {
   vi.spyOn(await import('@/server/db/client'), 'getDb').mockReturnValue(db.db);
   owner = await createOwner(db.db);
   session.userId = owner.user.id;
+  session.sessionId = await startSession(db.db, owner.user.id);
   const source = await callerFor(db.db, owner.user).sources.create({
     orgId: owner.org.id,
     name: 'Uploads',

@@ -24,7 +24,12 @@ const session: { userId: string | null } = { userId: null };
 let db: TestDatabase;
 vi.mock('next-auth', async (importOriginal) => ({
   ...(await importOriginal<typeof NextAuth>()),
-  getServerSession: vi.fn(() => Promise.resolve(session.userId ? { userId: session.userId } : null)),
+  // A cookie of a sign-in: it names the user and a session recorded for them.
+  getServerSession: vi.fn(async () => {
+    if (!session.userId) return null;
+    const { startSession } = await import('@/server/auth/sessions');
+    return { userId: session.userId, sessionId: await startSession(db.db, session.userId) };
+  }),
 }));
 vi.mock('@/server/db/client', async (importOriginal) => ({
   ...(await importOriginal<typeof DbClient>()),
