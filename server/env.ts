@@ -41,6 +41,11 @@ const schema = z
     INNGEST_DEV: flag,
     // Allows sources on private networks and localhost (a single-machine install talking to its neighbours).
     CONCORD_ALLOW_PRIVATE_URLS: flag,
+    // Who may create an account with a password: anyone, or only people with an invitation link (the
+    // very first account of an install excepted).
+    CONCORD_SIGN_UP: optionalString.pipe(
+      z.enum(['open', 'invitation'], { error: 'must be "open" or "invitation"' }).default('open'),
+    ),
     // Register changes are pushed once their object has not changed for this long (a burst coalesces).
     CONCORD_PUSH_DEBOUNCE_MS: optionalString
       .transform((v) => (v === undefined ? 2_000 : Number(v)))

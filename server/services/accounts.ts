@@ -33,25 +33,47 @@ export interface SignUpInput {
  * budget failed sign-ins spend, so sign-up is no faster way to learn who has an account. Callers on the
  * server (no address) are not counted.
  */
-export async function signUp(db: Db, input: SignUpInput, address?: string) {
-  if (address === undefined) return createAccount(db, input);
+export async function signUp(db: Db, input: SignUpInput, options: SignUpOptions = {}) {
+  const { address, mode = 'open' } = options;
+  if (address === undefined) return createAccount(db, input, mode);
   const wait = await reserveSignUpAttempt(db, address);
   if (wait > 0) throw new UserError('TOO_MANY_REQUESTS', lockedMessage(wait));
-  const created = await createAccount(db, input);
+  const created = await createAccount(db, input, mode);
   await recordSignUpSuccess(db, address);
   return created;
 }
 
-async function createAccount(db: Db, input: SignUpInput) {
+export interface SignUpOptions {
+  /** The client address the throttle counts by; none for callers on the server. */
+  address?: string | undefined;
+  /** CONCORD_SIGN_UP: `invitation` takes sign-ups through an invitation link only. */
+  mode?: SignUpMode;
+}
+
+export type SignUpMode = 'open' | 'invitation';
+
+export const INVITATION_ONLY =
+  'Accounts on this Concord are created through invitation links only: ask an owner or admin of your organisation for one.';
+
+/** Whether a person may sign up without an invitation: always, or (invitation mode) only the very first. */
+export async function openSignUpAllowed(db: Db, mode: SignUpMode): Promise<boolean> {
+  if (mode === 'open') return true;
+  const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
+  return !anyone;
+}
+
+async function createAccount(db: Db, input: SignUpInput, mode: SignUpMode) {
   const email = normaliseEmail(input.email);
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (existing)
-    throw new UserError('CONFLICT', 'An account with this email already exists. Sign in instead.', 'email');
+  // The link and the mode before the email: someone not invited does not learn who has an account.
   const invitation = input.inviteToken ? await findUsableInvitation(db, input.inviteToken) : undefined;
   if (input.inviteToken && !invitation) {
     throw new UserError('BAD_REQUEST', 'This invitation link is no longer valid. Ask for a new one.');
   }
   if (invitation?.stopped) throw new UserError('BAD_REQUEST', invitation.stopped);
+  if (!invitation && !(await openSignUpAllowed(db, mode))) throw new UserError('FORBIDDEN', INVITATION_ONLY);
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (existing)
+    throw new UserError('CONFLICT', 'An account with this email already exists. Sign in instead.', 'email');
   const weak = await passwordProblem(input.password, [email, input.name]);
   if (weak) throw new UserError('BAD_REQUEST', weak, 'password');
   const passwordHash = await hashPassword(input.password);

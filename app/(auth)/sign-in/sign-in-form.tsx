@@ -19,6 +19,8 @@ export function SignInForm(props: {
   callbackUrl: string;
   initialError?: string;
   oidc: { name: string } | null;
+  /** Whether people may create an account without an invitation (CONCORD_SIGN_UP). */
+  signUp: boolean;
 }) {
   const router = useRouter();
   const [error, setError] = useState(describe(props.initialError));
@@ -62,12 +64,14 @@ export function SignInForm(props: {
             Continue with {props.oidc.name}
           </Button>
         )}
-        <p className="text-center text-sm text-slate-600">
-          New to Concord?{' '}
-          <Link href="/sign-up" className="font-medium text-indigo-700 hover:underline">
-            Create an account
-          </Link>
-        </p>
+        {props.signUp && (
+          <p className="text-center text-sm text-slate-600">
+            New to Concord?{' '}
+            <Link href="/sign-up" className="font-medium text-indigo-700 hover:underline">
+              Create an account
+            </Link>
+          </p>
+        )}
       </form>
     </Card>
   );

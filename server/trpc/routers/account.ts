@@ -1,6 +1,7 @@
 // The signed-in person: sign-up, their organisations, invitations they accept, new organisations.
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+import { env } from '../../env';
 import { signUp } from '../../services/accounts';
 import { acceptInvitation, previewInvitation } from '../../services/invitations';
 import { createOrganisation, listOrganisationsOf } from '../../services/organisations';
@@ -16,7 +17,10 @@ export const signUpInput = z.object({
 
 export const accountRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const { user, orgSlug } = await signUp(ctx.db, input, ctx.clientAddress);
+    const { user, orgSlug } = await signUp(ctx.db, input, {
+      address: ctx.clientAddress,
+      mode: env().CONCORD_SIGN_UP,
+    });
     return { userId: user.id, orgSlug };
   }),
 
