@@ -109,7 +109,9 @@ function listingEnd(outcome: ListingOutcome, at: number): TimelineEvent {
     detail: outcome.complete
       ? outcome.unreadable && outcome.unreadable.count > 0
         ? `The file was read to its end (${pages}), but ${nameUnreadable(outcome.unreadable)} could not be read.`
-        : `The listing is complete: ${pages} read.`
+        : outcome.repeatedLast
+          ? `The listing is complete: ${pages} read; the numbers after page ${outcome.pages} answered that page again, so it is the last.`
+          : `The listing is complete: ${pages} read.`
       : `The listing stopped after ${pages}: ${describeListingProblem(outcome.problem)}.`,
   };
 }

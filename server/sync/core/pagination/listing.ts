@@ -17,6 +17,7 @@ import type {
   Recall,
 } from './types';
 import { explicitTotal, totalObjects, totalPages } from './totals';
+import { afterRepeat } from './past-the-end';
 import { endedShort, endedShortOfHeaderTotal, endedShortOfPages } from './ended-short';
 import { queryPairs, urlKey } from './urls';
 
@@ -105,9 +106,14 @@ export async function* listPages(
       return incomplete({ kind: 'transport', page, url, message: content.error, ...fetch });
     }
     const { body, count, fingerprint: pageHash } = content;
-    // Empty pages may legitimately repeat (filtered pages with next links); full ones may not.
+    // Empty pages may legitimately repeat (filtered pages with next links); full ones may not, unless
+    // the number is past the last page of an API that clamps it (past-the-end.ts).
     if (count > 0 && pageHash === cursor.previousPageHash) {
-      return incomplete({ kind: 'identical-page', page, url });
+      const seen = remembered(cursor, urlKey(url));
+      const after = afterRepeat(cursor, { url, headers: response.headers, body, count }, seen);
+      if ('outcome' in after) return after.outcome;
+      cursor = after.cursor;
+      continue;
     }
 
     const strategy: ResolvedPagination =

@@ -78,6 +78,8 @@ export interface ListingCursor {
   readonly announcedTotal?: number;
   /** The latest number of pages the source announced (ended-short.ts); absent until one is. */
   readonly announcedPages?: number;
+  /** The page the previous answer repeated, while the next number is asked (past-the-end.ts). */
+  readonly repeatOf?: number;
 }
 
 export type ListingProblem =
@@ -154,7 +156,13 @@ export interface UnreadableTally {
  * entries hold them), but says so in `unreadable`: such a listing deletes nothing (deletions.ts).
  */
 export type ListingOutcome =
-  | { readonly complete: true; readonly pages: number; readonly unreadable?: UnreadableTally }
+  | {
+      readonly complete: true;
+      readonly pages: number;
+      readonly unreadable?: UnreadableTally;
+      /** The listing ended where numbers past its last page answered that page again (past-the-end.ts). */
+      readonly repeatedLast?: boolean;
+    }
   | { readonly complete: false; readonly pages: number; readonly problem: ListingProblem };
 
 /** What follows a page: another request, or the end of the listing. */
