@@ -140,29 +140,8 @@ export function buildWriteBack(
     });
     const port = Object.assign(guardCreates(rest, intents), { close: () => rest.close() });
     const objectEndpoint = setup.sourceConfig.objectEndpoint ?? `${trimSlash(sync.sourceEndpoint)}/{{id}}`;
-    const readBack = async (ids: readonly string[]) => {
-      const reader = createRestIdSource({
-        systemId: source.id,
-        source: config.data,
-        // Read as the listing reads: with the synchronisation's own headers and query parameters.
-        secrets: setup.readingSecrets,
-        endpoint: sync.sourceEndpoint,
-        sync: setup.sourceConfig,
-        urlPolicy: options.urlPolicy,
-        http: options.http,
-        ids,
-        objectEndpoint,
-        idField: setup.idField,
-      });
-      try {
-        return await collect(reader.pages(null), setup.idField);
-      } finally {
-        await reader.close();
-      }
-    };
-    const outstandingCreates = () => intents.outstandingFromRegister();
     // Read as the listing reads: with the synchronisation's own headers and query parameters.
-    const reader = createRestObjectReader({
+    const reading = {
       systemId: source.id,
       source: config.data,
       secrets: setup.readingSecrets,
@@ -171,7 +150,17 @@ export function buildWriteBack(
       urlPolicy: options.urlPolicy,
       http: options.http,
       objectEndpoint,
-    });
+    };
+    const readBack = async (ids: readonly string[]) => {
+      const reader = createRestIdSource({ ...reading, ids, idField: setup.idField });
+      try {
+        return await collect(reader.pages(null), setup.idField);
+      } finally {
+        await reader.close();
+      }
+    };
+    const outstandingCreates = () => intents.outstandingFromRegister();
+    const reader = createRestObjectReader(reading);
     const close = async () => {
       await reader.close();
       await port.close();
