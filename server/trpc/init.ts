@@ -21,6 +21,8 @@ export interface SessionUser {
 export interface Context {
   db: Db;
   user: SessionUser | null;
+  /** The session the caller signed in with (never sent to the browser); none for callers on the server. */
+  sessionId?: string | undefined;
   /** The caller's address as the throttles count it; callers on the server (tests, jobs) have none. */
   clientAddress?: string;
 }

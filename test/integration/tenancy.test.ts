@@ -14,6 +14,13 @@ const NOT_ORG_SCOPED = [
   'account.invitation',
   'account.acceptInvitation',
   'account.createOrganisation',
+  // The person's own account: ctx.user only, never another person's (own-account.test.ts).
+  'account.own',
+  'account.rename',
+  'account.changePassword',
+  'account.endSession',
+  'account.endOtherSessions',
+  'account.endAllSessions',
 ];
 
 type Procedure = { _def: { meta?: { permission?: Permission } } };

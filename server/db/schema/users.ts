@@ -30,7 +30,9 @@ export const userIdentities = sqliteTable(
 );
 
 // One row per signed-in browser. The session cookie (a JWT) names its row; a cookie whose row is gone
-// (signed out, ended by an SSO link, expired) no longer signs anyone in, even if it was copied.
+// (signed out, ended by an SSO link or from the account page, expired) no longer signs anyone in, even
+// if it was copied. What the browser said it was and where it signed in from are kept so that its
+// person can tell their sessions apart on the account page and end the ones they do not recognise.
 export const userSessions = sqliteTable(
   'user_sessions',
   {
@@ -42,6 +44,12 @@ export const userSessions = sqliteTable(
       .notNull()
       .$defaultFn(() => new Date()),
     expiresAt: timestamp('expires_at').notNull(),
+    /** The last request the session signed in, to within SESSION_TOUCH_MS (null: none since sign-in). */
+    lastSeenAt: timestamp('last_seen_at'),
+    /** The browser's User-Agent at sign-in, cut to 300 characters. */
+    userAgent: text('user_agent'),
+    /** The client address at sign-in as the throttle counts it (server/auth/client-address.ts). */
+    clientAddress: text('client_address'),
   },
   (t) => [index('user_sessions_user').on(t.userId), index('user_sessions_expires').on(t.expiresAt)],
 );
