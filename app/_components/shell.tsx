@@ -1,5 +1,6 @@
 'use client';
-// The frame of every organisation page: navigation, organisation switcher, the signed-in person.
+// The frame of every organisation page: navigation, organisation switcher, the signed-in person (a link
+// to their account page).
 // From 1024 px (Tailwind's lg) the navigation is a 240 px sidebar; below, it folds into a Menu button
 // that opens it as a drawer (a Radix dialog: focus trapped, Escape closes, focus returns to the button),
 // so a tablet or phone gives the whole width to the page.
@@ -37,9 +38,15 @@ export function Shell({ user, organisations, children }: Props) {
           </div>
           <div className="ml-auto flex min-w-0 items-center gap-3">
             <NotificationBell />
-            <span className="truncate text-slate-600" data-testid="signed-in-as">
+            {/* The person's own account (name, password, sessions) is one click from every page. */}
+            <Link
+              href="/account"
+              title="Your account: name, password and sessions"
+              className="truncate text-slate-600 hover:text-indigo-700 hover:underline"
+              data-testid="signed-in-as"
+            >
               {user.name} · {org.role}
-            </span>
+            </Link>
             <Button
               variant="secondary"
               className="shrink-0"

@@ -43,6 +43,14 @@ export async function signUp(
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/** The sign-in form; waits for the page it leads to (the first organisation) unless told otherwise. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);

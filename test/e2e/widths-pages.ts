@@ -170,6 +170,7 @@ export const WIDTH_PAGES: WidthPage[] = [
     heading: () => 'Create an organisation',
     headingLevel: 2,
   },
+  { name: 'account', path: () => '/account', heading: () => 'Your account' },
   { name: 'sign-in', path: () => '/sign-in', heading: () => 'Sign in', headingLevel: 2, signedOut: true },
   {
     name: 'sign-up',
