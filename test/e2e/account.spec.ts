@@ -31,6 +31,12 @@ test('changing the password and signing out elsewhere end the other browser’s 
   await signIn(elsewhere, person.email, person.password);
   await expect(elsewhere).toHaveURL(new RegExp(`${home}$`));
 
+  // The browser's view of its session names no session (the account page uses handles).
+  const browserSession = await (await page.request.get('/api/auth/session')).json();
+  expect(browserSession).toMatchObject({ user: { email: person.email } });
+  expect(browserSession).not.toHaveProperty('sessionId');
+  expect(browserSession).not.toHaveProperty('userId');
+
   await openAccount(page);
   await expect(page.getByLabel('Name')).toHaveValue(person.name);
   const sessions = page.getByTestId('session');
