@@ -23,6 +23,7 @@ import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
 import { changesHowItSynchronises } from './sync-config-edits';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
+import { rekeyOnSave } from './sync-rekey';
 import { readSyncSecrets, writeSyncSecrets } from './sync-secrets';
 import { checkSourceConfig } from './sync-source-config';
 import { checkSqlTarget } from './sql-targets';
@@ -305,12 +306,14 @@ export async function updateSynchronisation(
     input.followUpIds && (await checkFollowUps(db, orgId, syncId, input.name, input.followUpIds));
   const secretsChanged = JSON.stringify(secrets) !== JSON.stringify(stored);
   const changed = changesHowItSynchronises(current, values, secretsChanged);
-  // The settings and the secrets their placeholders stand for change together.
+  // The settings and the secrets their placeholders stand for change together, and with another id
+  // field the contracts' origin ids (sync-rekey.ts): a refusal there leaves all of it as it was.
   const [row] = await db.transaction(async (tx) => {
+    const rekeyed = await rekeyOnSave(tx, orgId, current, values);
     const updated = await tx
       .update(synchronisations)
       .set({
-        ...values,
+        ...rekeyed,
         // Saving it enabled clears why it was disabled (a one-time run that happened).
         ...(values.enabled ? { disabledReason: null } : {}),
         updatedAt: changed ? new Date() : current.updatedAt,

@@ -31,6 +31,16 @@ export function subObjectOriginId(parentOriginId: string, path: string, childId:
 }
 
 /**
+ * A sub-object's origin id once its parent's origin id changed (the synchronisation's id field was
+ * changed, services/sync-rekey.ts): the same path and child id under the new parent id. Null when
+ * `originId` is not one of `oldParent`'s sub-objects.
+ */
+export function underNewParent(originId: string, oldParent: string, newParent: string): string | null {
+  const prefix = `${escape(oldParent)}/`;
+  return originId.startsWith(prefix) ? `${escape(newParent)}/${originId.slice(prefix.length)}` : null;
+}
+
+/**
  * The children at `config.path` as identified items, ready for the decision engine. A missing list is
  * no children; a child without an id is invalid with its reason; a repeated child id is invalid too.
  */

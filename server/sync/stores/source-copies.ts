@@ -4,7 +4,7 @@
 // source-copies-upkeep.ts.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { sourceCopies } from '../../db/schema';
 import { chunk } from './chunks';
 
@@ -66,7 +66,7 @@ export type WithOriginData<T extends KeptOrigin> = Omit<T, keyof KeptOrigin> & {
  * contracts keep it) reads as none kept, which the contract page and re-sync say plainly.
  */
 export async function withOriginData<T extends KeptOrigin>(
-  db: Db,
+  db: Db | Tx,
   rows: readonly T[],
 ): Promise<WithOriginData<T>[]> {
   const wanted = [...new Set(rows.flatMap((r) => (r.originCopy === null ? [] : [r.originCopy])))];

@@ -1,0 +1,135 @@
+// A synchronisation's contracts are keyed by origin id: the value of its id field in each source object
+// (`sourceConfig.sourceIdField`; an SQL source's key column only pages, the id field still names each
+// row). Saved with another id field, the next run saw every object under a new id: it created each one
+// again in the target and found every old contract "gone from the source" — deletions held or carried
+// out. So the save that changes the id field re-keys the contracts, in its own transaction, from the
+// source objects they kept (stores/rekey-contracts.ts), and refuses — changing nothing — when any
+// contract cannot be re-keyed, naming a few and saying why.
+//
+// Every contract is re-keyed or none, a deleted one's too: its kept object is what the object looked
+// like when it was last listed, and a deleted contract left under its old id could later match another
+// object that happens to carry that id under the new field, linking it to a deleted object's target.
+// What else names contracts by origin id moves or is checked here: conflicts move with them; a run
+// under way (its ledger of listed ids, its page memos, its create intents) or a create at a target not
+// yet settled refuses the change until it ends; selected ids and the ids deletions are restricted to
+// are renamed where a contract had them. Page memos and the incremental cursor need nothing: the edit
+// moves `updatedAt` (sync-config-edits.ts), after which a run reads and checks everything again.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import { contractCounts, createIntents, runs, type synchronisations } from '../db/schema';
+import { syncSourceConfigSchema } from '../sync/config/sync-config';
+import { DEFAULT_ID_FIELD } from '../sync/core/ids';
+import { rekeyContracts, type RekeyProblem } from '../sync/stores/rekey-contracts';
+import { UserError } from './errors';
+
+type Row = typeof synchronisations.$inferSelect;
+
+const FIELD = 'sourceConfig.sourceIdField';
+
+/** The id field a saved synchronisation's settings name (as a run reads them: the default when left out). */
+export function idFieldOf(sourceConfig: unknown): string {
+  const parsed = syncSourceConfigSchema.safeParse(sourceConfig ?? {});
+  if (parsed.success) return parsed.data.sourceIdField;
+  const field = (sourceConfig as { sourceIdField?: unknown } | null)?.sourceIdField;
+  return typeof field === 'string' && field.trim() !== '' ? field.trim() : DEFAULT_ID_FIELD;
+}
+
+/** How many contracts the synchronisation keeps, deleted ones included (the counts triggers keep exact). */
+export async function contractsKept(db: Db | Tx, orgId: string, syncId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${contractCounts.n}), 0)`.mapWith(Number) })
+    .from(contractCounts)
+    .where(and(eq(contractCounts.orgId, orgId), eq(contractCounts.synchronisationId, syncId)));
+  return row?.n ?? 0;
+}
+
+interface Next {
+  sourceId: string;
+  sourceConfig: Record<string, unknown>;
+  restrictDeletion: string[] | null;
+}
+
+/**
+ * Re-keys the contracts of `current` when `next` reads another id field from the same source, inside
+ * the save's transaction; returns `next` with its selected ids and restricted deletions renamed as the
+ * contracts were. Another source is another set of objects: nothing to re-key from.
+ */
+export async function rekeyOnSave<T extends Next>(tx: Tx, orgId: string, current: Row, next: T): Promise<T> {
+  if (next.sourceId !== current.sourceId || current.seq === null) return next;
+  const from = idFieldOf(current.sourceConfig);
+  const to = idFieldOf(next.sourceConfig);
+  if (from === to) return next;
+  const kept = await contractsKept(tx, orgId, current.id);
+  if (kept === 0) return next;
+  await checkNothingUnderWay(tx, orgId, current.id, from, to);
+  const selected = Array.isArray(next.sourceConfig.selectedIds)
+    ? (next.sourceConfig.selectedIds as string[])
+    : [];
+  const restricted = next.restrictDeletion ?? [];
+  const result = await rekeyContracts(
+    tx,
+    { seq: current.seq, id: current.id },
+    to,
+    new Set([...selected, ...restricted]),
+  );
+  if (!result.ok) throw refusal(kept, from, to, result.problems);
+  const rename = (ids: string[]) => ids.map((id) => result.renamed.get(id) ?? id);
+  return {
+    ...next,
+    sourceConfig:
+      selected.length > 0 ? { ...next.sourceConfig, selectedIds: rename(selected) } : next.sourceConfig,
+    restrictDeletion: next.restrictDeletion && rename(next.restrictDeletion),
+  };
+}
+
+/**
+ * A run under way lists and writes by the old ids (its ledger, its memos); a create a target took
+ * without its contract being written yet (a create intent) is found again by the old id. Both settle
+ * when the run ends, or with the next run.
+ */
+async function checkNothingUnderWay(tx: Tx, orgId: string, syncId: string, from: string, to: string) {
+  const [active] = await tx
+    .select({ id: runs.id })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.orgId, orgId),
+        eq(runs.synchronisationId, syncId),
+        // runs.ts ACTIVE_RUN_STATUSES (runs.ts imports this module's importer).
+        inArray(runs.status, ['queued', 'running']),
+      ),
+    )
+    .limit(1);
+  const [intent] = active
+    ? []
+    : await tx
+        .select({ originId: createIntents.originId })
+        .from(createIntents)
+        .where(and(eq(createIntents.orgId, orgId), eq(createIntents.synchronisationId, syncId)))
+        .limit(1);
+  if (!active && !intent) return;
+  throw new UserError(
+    'BAD_REQUEST',
+    `${changing(from, to)} re-keys this synchronisation's contracts, which cannot happen while ` +
+      (active
+        ? 'a run of it is queued or running: wait until it ends (or cancel it), then save again.'
+        : 'a create its last run sent to the target is not yet settled: run it once more, then save again.'),
+    FIELD,
+  );
+}
+
+const changing = (from: string, to: string) => `Changing the id field from "${from}" to "${to}"`;
+
+function refusal(kept: number, from: string, to: string, problems: readonly RekeyProblem[]): UserError {
+  const examples = problems.map((p) => `the contract of "${p.originId}": ${p.reason}`).join('; ');
+  return new UserError(
+    'BAD_REQUEST',
+    `${changing(from, to)} re-keys this synchronisation's ${kept} contract${kept === 1 ? '' : 's'} from ` +
+      `the source objects Concord kept, and not every one can be: ${examples}. Nothing was saved. ` +
+      `Give every object a unique "${to}" at the source and run the synchronisation once, or choose ` +
+      'another id field. To start over instead, create a new synchronisation with this id field: ' +
+      'deleting this one removes its contracts and leaves what it wrote in the target, where the new ' +
+      'one writes every object again.',
+    FIELD,
+  );
+}

@@ -1,0 +1,147 @@
+// Changing a synchronisation's id field (fixing a misconfiguration: `id` → `code`) made the next run
+// see every object under a new origin id: it created each one again in the register and held or
+// carried out the deletion of every old one. The save now re-keys the contracts from the source
+// objects they kept, in its transaction; when one cannot be re-keyed (no such field, two objects with
+// the same value) it is refused at the field, naming examples, and nothing changes.
+import { and, isNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { failure } from '../helpers/owner-api';
+import { people, restToRegister, runDirect } from '../helpers/sync-setup';
+
+let db: TestDatabase;
+let peer: JsonServer;
+
+// Codes run the other way round from the ids (1 ↔ 12, 2 ↔ 11…): each new id is another object's old one.
+const COUNT = 12;
+const coded = people(COUNT).map((p) => ({ ...p, code: COUNT + 1 - p.id }));
+// Staff: one without a `ref`, two in the same `team`.
+const staff = people(4).map((p) => ({
+  ...p,
+  ref: p.id === 3 ? undefined : `R${p.id}`,
+  team: p.id < 3 ? 'blue' : `t${p.id}`,
+}));
+
+// People with lines (sub-objects, whose origin ids begin with their parent's).
+const withLines = people(3).map((p) => ({
+  ...p,
+  code: `P${p.id}`,
+  lines: [1, 2].map((n) => ({ id: n, name: `Line ${n}`, email: `line${n}@example.test` })),
+}));
+// More contracts than one page of the re-keying (500): codes reversed, so ids move between its pages;
+// `pair` gives the first and the last the same value.
+const CROWD = 1100;
+const crowd = people(CROWD).map((p) => ({ ...p, code: CROWD + 1 - p.id, pair: `X${p.id % (CROWD - 1)}` }));
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  peer = await startJsonServer({ people: coded, staff, orders: withLines, crowd });
+});
+afterAll(async () => {
+  await peer.stop();
+  await db.close();
+});
+
+type Setup = Awaited<ReturnType<typeof restToRegister>>;
+
+const liveObjects = (s: Setup) =>
+  db.db
+    .select({ id: objects.id })
+    .from(objects)
+    .where(and(ofSchema(s.schema.id), isNull(objects.deletedAt)));
+/** Each contract's origin id and the object it wrote, in the order they were recorded. */
+const links = (s: Setup) =>
+  db.db
+    .select({ originId: contracts.originId, targetId: contracts.targetId, status: contracts.status })
+    .from(contracts)
+    .where(ofSynchronisation(s.sync.id))
+    .orderBy(contracts.seq);
+const save = (s: Setup, sourceConfig: Record<string, unknown>) =>
+  s.api.synchronisations.update({ orgId: s.orgId, syncId: s.sync.id, ...s.input, sourceConfig });
+
+describe('changing the id field of a synchronisation that has run', () => {
+  it('re-keys its contracts, so the next run creates and deletes nothing', async () => {
+    const s = await restToRegister(db.db, peer.url);
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: COUNT, deleted: 0 });
+    const before = await links(s);
+
+    await save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'code' });
+    const after = await links(s);
+    expect(after.map((c) => c.originId)).toEqual(before.map((c) => String(COUNT + 1 - Number(c.originId))));
+    // Each contract still links the object it wrote.
+    expect(after.map((c) => c.targetId)).toEqual(before.map((c) => c.targetId));
+
+    const run = await runDirect(db.db, s.orgId, s.sync.id);
+    expect(run).toMatchObject({ result: 'success', found: COUNT, created: 0, deleted: 0 });
+    expect(await liveObjects(s)).toHaveLength(COUNT);
+    expect((await links(s)).every((c) => c.status === 'synced')).toBe(true);
+  });
+
+  it('refuses an id field some kept object lacks, or shares with another, and changes nothing', async () => {
+    const s = await restToRegister(db.db, peer.url, { sourceEndpoint: '/staff?_page=1&_limit=10' });
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 4 });
+    const before = await links(s);
+    const saved = await s.api.synchronisations.get({ orgId: s.orgId, syncId: s.sync.id });
+
+    const missing = await failure(save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'ref' }));
+    expect(missing).toMatchObject({ code: 'BAD_REQUEST', field: 'sourceConfig.sourceIdField' });
+    expect(missing.message).toContain(
+      'Changing the id field from "id" to "ref" re-keys this synchronisation\'s 4 contracts',
+    );
+    expect(missing.message).toContain('the contract of "3": its source object has no "ref" field');
+    expect(missing.message).toContain('create a new synchronisation with this id field');
+
+    const shared = await failure(save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'team' }));
+    expect(shared.message).toContain(
+      'the contract of "2": its source object would get the id "blue", as "1" would',
+    );
+
+    expect(await links(s)).toEqual(before);
+    expect(await s.api.synchronisations.get({ orgId: s.orgId, syncId: s.sync.id })).toEqual(saved);
+    // And it still runs as it did.
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
+  });
+
+  it("moves sub-objects under their parent's new id", async () => {
+    const s = await restToRegister(db.db, peer.url, {
+      sourceEndpoint: '/orders',
+      sourceConfig: { subObjects: [{ path: 'lines' }] },
+    });
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 9 });
+    await save(s, { subObjects: [{ path: 'lines' }], sourceIdField: 'code' });
+    const rows = await db.db
+      .select({ originId: contracts.originId, parent: contracts.parentOriginId })
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id))
+      .orderBy(contracts.originId);
+    expect(rows).toEqual(
+      ['P1', 'P2', 'P3'].flatMap((parent) => [
+        { originId: parent, parent: null },
+        { originId: `${parent}/lines/1`, parent },
+        { originId: `${parent}/lines/2`, parent },
+      ]),
+    );
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
+    expect(await liveObjects(s)).toHaveLength(9);
+  });
+
+  it('re-keys page by page, a new id taken on another page refused by name', async () => {
+    const s = await restToRegister(db.db, peer.url, { sourceEndpoint: '/crowd?_page=1&_limit=100' });
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: CROWD });
+    const before = await links(s);
+    const shared = await failure(save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'pair' }));
+    expect(shared.message).toContain(
+      `the contract of "${CROWD}": its source object would get the id "X1", as another contract would`,
+    );
+    expect(await links(s)).toEqual(before);
+
+    await save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'code' });
+    expect((await links(s)).map((c) => c.originId)).toEqual(
+      before.map((c) => String(CROWD + 1 - Number(c.originId))),
+    );
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
+    expect(await liveObjects(s)).toHaveLength(CROWD);
+  });
+});
