@@ -5,6 +5,7 @@ import { dispatchRun } from '../../runner/dispatch';
 import { listFollowedBy, listFollowUps } from '../../services/follow-ups';
 import { approveHeld, countHeld, rejectHeld } from '../../services/held-deletions';
 import { requestRun } from '../../services/runs';
+import { contractsKept } from '../../services/sync-rekey';
 import { syncWarnings } from '../../services/sync-warnings';
 import { checkSchedule, describeSchedule } from '../../services/schedule';
 import * as syncs from '../../services/synchronisations';
@@ -49,12 +50,14 @@ export const synchronisationsRouter = router({
     .query(async ({ ctx, input }) => {
       const { db, org } = ctx;
       const row = await syncs.loadSynchronisation(db, org.orgId, input.syncId);
-      const [followUps, followedBy, writeBackResolved] = await Promise.all([
+      const [followUps, followedBy, writeBackResolved, contracts] = await Promise.all([
         listFollowUps(db, org.orgId, row.id),
         listFollowedBy(db, org.orgId, row.id),
         syncs.resolvedWriteBack(db, org.orgId, row),
+        // The form says that changing the id field re-keys them (services/sync-rekey.ts).
+        contractsKept(db, org.orgId, row.id),
       ]);
-      return { ...publicSync(row), followUps, followedBy, writeBackResolved };
+      return { ...publicSync(row), followUps, followedBy, writeBackResolved, contractsKept: contracts };
     }),
 
   create: orgProcedure('syncs.write')

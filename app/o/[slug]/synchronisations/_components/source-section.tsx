@@ -16,8 +16,28 @@ import { PickerField } from './picker-field';
 import { SqlReadFields } from './sql-read-fields';
 import { formatCount } from '@/app/_lib/format';
 
-export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
-  const { state, set, errorFor, sources, kind } = props;
+/** The saved synchronisation being edited: its source, its id field and how many contracts it keeps. */
+interface Saved {
+  sourceId: string;
+  idField: string;
+  contractsKept: number;
+}
+
+/**
+ * Said beside the id field of a synchronisation that keeps contracts: a new id field re-keys them as it
+ * is saved (services/sync-rekey.ts), and the save says so at the field when one cannot be.
+ */
+function rekeyHint(saved: Saved | null, sourceId: string, idField: string): string | null {
+  if (!saved || saved.contractsKept === 0 || saved.sourceId !== sourceId) return null;
+  const n = `${formatCount(saved.contractsKept)} contract${saved.contractsKept === 1 ? '' : 's'}`;
+  const from = saved.idField.trim() || 'id';
+  return (idField.trim() || 'id') === from
+    ? ` Changing it re-keys this synchronisation’s ${n} from the source objects they kept.`
+    : ` Saving re-keys this synchronisation’s ${n} from “${from}” to this field, read from the source objects they kept; if one lacks it or two share a value, nothing is saved.`;
+}
+
+export function SourceSection(props: SectionProps & { sources: SourceItem[]; saved?: Saved | null }) {
+  const { state, set, errorFor, sources, kind, saved = null } = props;
   const reads = (setting: SyncSetting) => readsSetting(kind, setting);
   const rest = kind.type === 'rest';
   const sql = kind.type === 'sql';
@@ -80,9 +100,10 @@ export function SourceSection(props: SectionProps & { sources: SourceItem[] }) {
         <FormField
           label="Id field"
           hint={
-            sql
-              ? 'The column holding each row’s unique id, e.g. id'
-              : 'Dot path to each object’s unique id, e.g. id or @attributes.id'
+            (sql
+              ? 'The column holding each row’s unique id, e.g. id.'
+              : 'Dot path to each object’s unique id, e.g. id or @attributes.id.') +
+            (rekeyHint(saved, state.sourceId, state.sourceIdField) ?? '')
           }
           error={errorFor('sourceConfig.sourceIdField', 'sourceIdField')}
         >

@@ -28,9 +28,11 @@ interface Props {
   initial: SyncFormState;
   /** Editing this synchronisation; creating a new one when absent. */
   syncId?: string;
+  /** The contracts the synchronisation being edited keeps: a new id field re-keys them on save. */
+  contractsKept?: number;
 }
 
-export function SyncForm({ initial, syncId }: Props) {
+export function SyncForm({ initial, syncId, contractsKept = 0 }: Props) {
   const trpc = useTRPC();
   const org = useOrg();
   const router = useRouter();
@@ -90,7 +92,11 @@ export function SyncForm({ initial, syncId }: Props) {
         </ErrorText>
       </div>
       <GeneralSection {...section} />
-      <SourceSection {...section} sources={lookups.sources} />
+      <SourceSection
+        {...section}
+        sources={lookups.sources}
+        saved={syncId ? { sourceId: initial.sourceId, idField: initial.sourceIdField, contractsKept } : null}
+      />
       {readsSetting(kind, 'incremental') && !twoWay && <IncrementalSection {...section} />}
       <MappingSection {...section} mappings={lookups.mappings} />
       <TargetSection

@@ -23,7 +23,7 @@ export function EditSync({ syncId }: { syncId: string }) {
   return (
     <div className="space-y-4">
       <SyncWarningsNotice syncId={syncId} />
-      <SyncForm initial={formFromSync(sync.data)} syncId={syncId} />
+      <SyncForm initial={formFromSync(sync.data)} syncId={syncId} contractsKept={sync.data.contractsKept} />
     </div>
   );
 }
