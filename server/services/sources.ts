@@ -20,6 +20,7 @@ import {
 import { UserError, notFound } from './errors';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { findFile } from './files-chunks';
+import { rekeyForIdColumn } from './sync-rekey';
 import { dropSyncSecretsOfSource } from './sync-secrets';
 
 type SourceRow = typeof sources.$inferSelect;
@@ -238,6 +239,8 @@ export async function updateSource(
   const [row] = await db.transaction(async (tx) => {
     // Its synchronisations' own secrets were given for the old address too.
     if (addressMoved) await dropSyncSecretsOfSource(tx, orgId, id);
+    // A CSV file's id column is its synchronisations' id field: their contracts are re-keyed with it.
+    await rekeyForIdColumn(tx, orgId, id, current, { type: current.type, config });
     return tx
       .update(sources)
       .set({

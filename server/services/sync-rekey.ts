@@ -16,15 +16,14 @@
 // moves `updatedAt` (sync-config-edits.ts), after which a run reads and checks everything again.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { contractCounts, createIntents, runs, type synchronisations } from '../db/schema';
+import { contractCounts, createIntents, runs, synchronisations } from '../db/schema';
+import { csvIdField } from '../sync/config/csv-id';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { DEFAULT_ID_FIELD } from '../sync/core/ids';
 import { rekeyContracts, type RekeyProblem } from '../sync/stores/rekey-contracts';
 import { UserError } from './errors';
 
 type Row = typeof synchronisations.$inferSelect;
-
-const FIELD = 'sourceConfig.sourceIdField';
 
 /** The id field a saved synchronisation's settings name (as a run reads them: the default when left out). */
 export function idFieldOf(sourceConfig: unknown): string {
@@ -49,19 +48,76 @@ interface Next {
   restrictDeletion: string[] | null;
 }
 
+/** Where a person named the id: a synchronisation's id field, or a CSV source's id column. */
+interface Naming {
+  readonly field: string;
+  readonly what: 'id field' | 'id column';
+  /** A source's save re-keys each of its synchronisations: the one refused is named. */
+  readonly sync?: string;
+}
+
+const SYNC_FIELD: Naming = { field: 'sourceConfig.sourceIdField', what: 'id field' };
+
 /**
  * Re-keys the contracts of `current` when `next` reads another id field from the same source, inside
  * the save's transaction; returns `next` with its selected ids and restricted deletions renamed as the
  * contracts were. Another source is another set of objects: nothing to re-key from.
  */
 export async function rekeyOnSave<T extends Next>(tx: Tx, orgId: string, current: Row, next: T): Promise<T> {
-  if (next.sourceId !== current.sourceId || current.seq === null) return next;
-  const from = idFieldOf(current.sourceConfig);
+  if (next.sourceId !== current.sourceId) return next;
+  return {
+    ...next,
+    ...(await rekeySync(tx, orgId, current, idFieldOf(current.sourceConfig), next, SYNC_FIELD)),
+  };
+}
+
+/**
+ * A CSV source's id column is every one of its synchronisations' id field (config/csv-id.ts): a source
+ * saved with another one re-keys each synchronisation's contracts, in the source's save transaction.
+ */
+export async function rekeyForIdColumn(
+  tx: Tx,
+  orgId: string,
+  sourceId: string,
+  before: { type: string; config: unknown },
+  after: { type: string; config: unknown },
+): Promise<void> {
+  const from = csvIdField(before);
+  const to = csvIdField(after);
+  if (from === to) return;
+  const rows = await tx
+    .select()
+    .from(synchronisations)
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.sourceId, sourceId)));
+  for (const row of rows) {
+    const next = { ...row, sourceConfig: { ...row.sourceConfig } };
+    const own = idFieldOf(row.sourceConfig);
+    next.sourceConfig.sourceIdField = to ?? own;
+    const naming = { field: 'config.csv.idColumn', what: 'id column', sync: row.name } as const;
+    const renamed = await rekeySync(tx, orgId, row, from ?? own, next, naming);
+    if (renamed === next) continue;
+    // Saved as its id field too, as a save of the synchronisation would (sync-source-config.ts).
+    await tx
+      .update(synchronisations)
+      .set({ sourceConfig: renamed.sourceConfig, restrictDeletion: renamed.restrictDeletion })
+      .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, row.id)));
+  }
+}
+
+/** Re-keys one synchronisation's contracts from the id field `from` to the one `next` reads. */
+async function rekeySync<T extends Next>(
+  tx: Tx,
+  orgId: string,
+  current: Row,
+  from: string,
+  next: T,
+  naming: Naming,
+): Promise<T> {
   const to = idFieldOf(next.sourceConfig);
-  if (from === to) return next;
+  if (from === to || current.seq === null) return next;
   const kept = await contractsKept(tx, orgId, current.id);
   if (kept === 0) return next;
-  await checkNothingUnderWay(tx, orgId, current.id, from, to);
+  await checkNothingUnderWay(tx, orgId, current.id, changing(naming, from, to), naming.field);
   const selected = Array.isArray(next.sourceConfig.selectedIds)
     ? (next.sourceConfig.selectedIds as string[])
     : [];
@@ -72,7 +128,7 @@ export async function rekeyOnSave<T extends Next>(tx: Tx, orgId: string, current
     to,
     new Set([...selected, ...restricted]),
   );
-  if (!result.ok) throw refusal(kept, from, to, result.problems);
+  if (!result.ok) throw refusal(kept, naming, changing(naming, from, to), to, result.problems);
   const rename = (ids: string[]) => ids.map((id) => result.renamed.get(id) ?? id);
   return {
     ...next,
@@ -87,7 +143,7 @@ export async function rekeyOnSave<T extends Next>(tx: Tx, orgId: string, current
  * without its contract being written yet (a create intent) is found again by the old id. Both settle
  * when the run ends, or with the next run.
  */
-async function checkNothingUnderWay(tx: Tx, orgId: string, syncId: string, from: string, to: string) {
+async function checkNothingUnderWay(tx: Tx, orgId: string, syncId: string, change: string, field: string) {
   const [active] = await tx
     .select({ id: runs.id })
     .from(runs)
@@ -110,26 +166,34 @@ async function checkNothingUnderWay(tx: Tx, orgId: string, syncId: string, from:
   if (!active && !intent) return;
   throw new UserError(
     'BAD_REQUEST',
-    `${changing(from, to)} re-keys this synchronisation's contracts, which cannot happen while ` +
+    `${change} re-keys the contracts, which cannot happen while ` +
       (active
         ? 'a run of it is queued or running: wait until it ends (or cancel it), then save again.'
         : 'a create its last run sent to the target is not yet settled: run it once more, then save again.'),
-    FIELD,
+    field,
   );
 }
 
-const changing = (from: string, to: string) => `Changing the id field from "${from}" to "${to}"`;
+const changing = (naming: Naming, from: string, to: string) =>
+  `Changing the ${naming.what} from "${from}" to "${to}"${naming.sync === undefined ? '' : ` (synchronisation "${naming.sync}")`}`;
 
-function refusal(kept: number, from: string, to: string, problems: readonly RekeyProblem[]): UserError {
+function refusal(
+  kept: number,
+  naming: Naming,
+  change: string,
+  to: string,
+  problems: readonly RekeyProblem[],
+): UserError {
   const examples = problems.map((p) => `the contract of "${p.originId}": ${p.reason}`).join('; ');
+  const whose = naming.sync === undefined ? "this synchronisation's" : 'its';
   return new UserError(
     'BAD_REQUEST',
-    `${changing(from, to)} re-keys this synchronisation's ${kept} contract${kept === 1 ? '' : 's'} from ` +
-      `the source objects Concord kept, and not every one can be: ${examples}. Nothing was saved. ` +
-      `Give every object a unique "${to}" at the source and run the synchronisation once, or choose ` +
-      'another id field. To start over instead, create a new synchronisation with this id field: ' +
-      'deleting this one removes its contracts and leaves what it wrote in the target, where the new ' +
-      'one writes every object again.',
-    FIELD,
+    `${change} re-keys ${whose} ${kept} contract${kept === 1 ? '' : 's'} from the source objects ` +
+      `Concord kept, and not every one can be: ${examples}. Nothing was saved. Give every object a ` +
+      `unique "${to}" at the source and run the synchronisation once, or choose another ${naming.what}. ` +
+      `To start over instead, create a new synchronisation with this ${naming.what}: deleting this one ` +
+      'removes its contracts and leaves what it wrote in the target, where the new one writes every ' +
+      'object again.',
+    naming.field,
   );
 }
