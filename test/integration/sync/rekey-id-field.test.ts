@@ -6,6 +6,8 @@
 import { and, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import { executeEmbedded } from '@/server/runner/embedded';
+import { requestRun } from '@/server/services/runs';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { failure } from '../helpers/owner-api';
@@ -102,6 +104,18 @@ describe('changing the id field of a synchronisation that has run', () => {
     expect(await s.api.synchronisations.get({ orgId: s.orgId, syncId: s.sync.id })).toEqual(saved);
     // And it still runs as it did.
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
+
+    // A run waiting to start would list by the old ids: a field every object has is refused until it ends.
+    const { run } = await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    const waiting = await failure(save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'email' }));
+    expect(waiting).toMatchObject({ field: 'sourceConfig.sourceIdField' });
+    expect(waiting.message).toContain('a run of it is queued or running: wait until it ends');
+    expect(await links(s)).toEqual(before);
+    await executeEmbedded(db.db, run.id, { urlPolicy: { allowPrivateNetworks: true } });
+    await save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'email' });
+    expect((await links(s)).map((c) => c.originId)).toEqual(
+      [1, 2, 3, 4].map((n) => `person${n}@example.test`),
+    );
   });
 
   it("moves sub-objects under their parent's new id", async () => {
