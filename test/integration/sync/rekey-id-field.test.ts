@@ -64,21 +64,25 @@ const save = (s: Setup, sourceConfig: Record<string, unknown>) =>
   s.api.synchronisations.update({ orgId: s.orgId, syncId: s.sync.id, ...s.input, sourceConfig });
 
 describe('changing the id field of a synchronisation that has run', () => {
-  it('re-keys its contracts, so the next run creates and deletes nothing', async () => {
+  it("re-keys its contracts, a deleted one's too, so the next run creates and deletes nothing", async () => {
     const s = await restToRegister(db.db, peer.url);
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: COUNT, deleted: 0 });
+    // The last person leaves the source: their contract is deleted, and keeps the object it last saw.
+    await fetch(`${peer.url}/people/${COUNT}`, { method: 'DELETE' });
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 1 });
     const before = await links(s);
+    expect(before.at(-1)).toMatchObject({ originId: String(COUNT), status: 'deleted' });
 
     await save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'code' });
     const after = await links(s);
     expect(after.map((c) => c.originId)).toEqual(before.map((c) => String(COUNT + 1 - Number(c.originId))));
-    // Each contract still links the object it wrote.
-    expect(after.map((c) => c.targetId)).toEqual(before.map((c) => c.targetId));
+    // Each contract still links the object it wrote, and keeps its status.
+    expect(after.map((c) => [c.targetId, c.status])).toEqual(before.map((c) => [c.targetId, c.status]));
 
     const run = await runDirect(db.db, s.orgId, s.sync.id);
-    expect(run).toMatchObject({ result: 'success', found: COUNT, created: 0, deleted: 0 });
-    expect(await liveObjects(s)).toHaveLength(COUNT);
-    expect((await links(s)).every((c) => c.status === 'synced')).toBe(true);
+    expect(run).toMatchObject({ result: 'success', found: COUNT - 1, created: 0, deleted: 0 });
+    expect(await liveObjects(s)).toHaveLength(COUNT - 1);
+    expect((await links(s)).map((c) => c.status)).toEqual([...Array(COUNT - 1).fill('synced'), 'deleted']);
   });
 
   it('refuses an id field some kept object lacks, or shares with another, and changes nothing', async () => {
