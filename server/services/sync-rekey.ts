@@ -51,7 +51,7 @@ interface Next {
 /** Where a person named the id: a synchronisation's id field, or a CSV source's id column. */
 interface Naming {
   readonly field: string;
-  readonly what: 'id field' | 'id column';
+  readonly what: string;
   /** A source's save re-keys each of its synchronisations: the one refused is named. */
   readonly sync?: string;
 }
@@ -65,10 +65,37 @@ const SYNC_FIELD: Naming = { field: 'sourceConfig.sourceIdField', what: 'id fiel
  */
 export async function rekeyOnSave<T extends Next>(tx: Tx, orgId: string, current: Row, next: T): Promise<T> {
   if (next.sourceId !== current.sourceId) return next;
-  return {
-    ...next,
-    ...(await rekeySync(tx, orgId, current, idFieldOf(current.sourceConfig), next, SYNC_FIELD)),
+  const subs = subIdFieldChanges(current.sourceConfig, next.sourceConfig);
+  return rekeySync(tx, orgId, current, idFieldOf(current.sourceConfig), next, SYNC_FIELD, subs);
+}
+
+/** Nested objects whose own id field changed (same path): the new field by path, and the first of them. */
+interface SubChanges {
+  readonly fields: ReadonlyMap<string, string>;
+  readonly first: {
+    readonly index: number;
+    readonly path: string;
+    readonly from: string;
+    readonly to: string;
   };
+}
+
+const subObjectsOf = (sourceConfig: unknown) => {
+  const parsed = syncSourceConfigSchema.safeParse(sourceConfig ?? {});
+  return parsed.success ? parsed.data.subObjects : [];
+};
+
+function subIdFieldChanges(before: unknown, after: unknown): SubChanges | null {
+  const saved = new Map(subObjectsOf(before).map((sub) => [sub.path, sub.idField]));
+  const fields = new Map<string, string>();
+  let first: SubChanges['first'] | null = null;
+  subObjectsOf(after).forEach((sub, index) => {
+    const from = saved.get(sub.path);
+    if (from === undefined || from === sub.idField) return;
+    fields.set(sub.path, sub.idField);
+    first ??= { index, path: sub.path, from, to: sub.idField };
+  });
+  return first ? { fields, first } : null;
 }
 
 /**
@@ -111,13 +138,24 @@ async function rekeySync<T extends Next>(
   current: Row,
   from: string,
   next: T,
-  naming: Naming,
+  topNaming: Naming,
+  subs: SubChanges | null = null,
 ): Promise<T> {
   const to = idFieldOf(next.sourceConfig);
-  if (from === to || current.seq === null) return next;
+  if ((from === to && subs === null) || current.seq === null) return next;
   const kept = await contractsKept(tx, orgId, current.id);
   if (kept === 0) return next;
-  await checkNothingUnderWay(tx, orgId, current.id, changing(naming, from, to), naming.field);
+  // Named in what it says: the id field, or else the nested objects' that changed.
+  const sub = from === to ? subs?.first : undefined;
+  const naming: Naming = sub
+    ? {
+        ...topNaming,
+        field: `sourceConfig.subObjects.${sub.index}.idField`,
+        what: `id field of the nested objects at "${sub.path}"`,
+      }
+    : topNaming;
+  const [said, saidTo] = sub ? [sub.from, sub.to] : [from, to];
+  await checkNothingUnderWay(tx, orgId, current.id, changing(naming, said, saidTo), naming.field);
   const selected = Array.isArray(next.sourceConfig.selectedIds)
     ? (next.sourceConfig.selectedIds as string[])
     : [];
@@ -127,8 +165,9 @@ async function rekeySync<T extends Next>(
     { seq: current.seq, id: current.id },
     to,
     new Set([...selected, ...restricted]),
+    subs?.fields,
   );
-  if (!result.ok) throw refusal(kept, naming, changing(naming, from, to), to, result.problems);
+  if (!result.ok) throw refusal(kept, naming, changing(naming, said, saidTo), saidTo, result.problems);
   const rename = (ids: string[]) => ids.map((id) => result.renamed.get(id) ?? id);
   return {
     ...next,

@@ -40,6 +40,21 @@ export function underNewParent(originId: string, oldParent: string, newParent: s
   return originId.startsWith(prefix) ? `${escape(newParent)}/${originId.slice(prefix.length)}` : null;
 }
 
+/** Which of `paths` a sub-object of `parentOriginId` was found at (the longest that fits), or null. */
+export function subObjectPath(
+  originId: string,
+  parentOriginId: string,
+  paths: Iterable<string>,
+): string | null {
+  const prefix = `${escape(parentOriginId)}/`;
+  if (!originId.startsWith(prefix)) return null;
+  const rest = originId.slice(prefix.length);
+  let found: string | null = null;
+  for (const path of paths)
+    if (rest.startsWith(`${path}/`) && (found === null || path.length > found.length)) found = path;
+  return found;
+}
+
 /**
  * The children at `config.path` as identified items, ready for the decision engine. A missing list is
  * no children; a child without an id is invalid with its reason; a repeated child id is invalid too.

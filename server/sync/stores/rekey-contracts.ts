@@ -12,7 +12,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from 'dri
 import type { Tx } from '../../db/client';
 import { contractReadColumns, contracts } from '../../db/schema';
 import { readOriginId } from '../core/ids';
-import { underNewParent } from '../core/sub-objects';
+import { subObjectOriginId, subObjectPath, underNewParent } from '../core/sub-objects';
 import { withOriginData } from './source-copies';
 
 const PAGE = 500;
@@ -78,13 +78,15 @@ function newIdOf(kept: Kept, idField: string): { ok: true; id: string } | { ok: 
 /**
  * Gives every contract of the synchronisation numbered `syncSeq` the origin id its kept object has under
  * `idField`; on any problem, returns a few and leaves the rest unwritten (the caller rolls back).
- * `syncId`: its conflicts, which name contracts by origin id, move with them.
+ * `syncId`: its conflicts, which name contracts by origin id, move with them. `subIdFields`: the nested
+ * objects' paths whose own id field changed, with the new one (the others keep their own id).
  */
 export async function rekeyContracts(
   tx: Tx,
   sync: { readonly seq: number; readonly id: string },
   idField: string,
   watch: ReadonlySet<string>,
+  subIdFields: ReadonlyMap<string, string> = new Map(),
 ): Promise<RekeyResult> {
   const renamed = new Map<string, string>();
   let count = 0;
@@ -103,7 +105,9 @@ export async function rekeyContracts(
       );
       if (page.length === 0) break;
       after = page[page.length - 1]!.seq;
-      const planned = children ? await planChildren(tx, sync.seq, page, idField) : planParents(page, idField);
+      const planned = children
+        ? await planChildren(tx, sync.seq, page, idField, subIdFields)
+        : planParents(page, idField);
       if (!Array.isArray(planned)) return { ok: false, problems: planned.problems };
       const taken = await takenIds(tx, sync.seq, planned);
       if (taken.length > 0) return { ok: false, problems: taken };
@@ -134,8 +138,17 @@ function planParents(page: readonly Kept[], idField: string): Plan {
   return problems.length > 0 ? { problems: problems.slice(0, EXAMPLES) } : withoutRepeats(planned);
 }
 
-/** Sub-objects keep their path and their own id; their parent's part becomes its new id. */
-async function planChildren(tx: Tx, syncSeq: number, page: readonly Kept[], idField: string): Promise<Plan> {
+/**
+ * Sub-objects keep their path; their parent's part becomes its new id, and their own part too where
+ * their path's id field changed (read from the child they kept).
+ */
+async function planChildren(
+  tx: Tx,
+  syncSeq: number,
+  page: readonly Kept[],
+  idField: string,
+  subIdFields: ReadonlyMap<string, string>,
+): Promise<Plan> {
   const parentIds = [...new Set(page.map((kept) => kept.parentOriginId!))];
   const parents = await keptObjects(
     tx,
@@ -149,20 +162,29 @@ async function planChildren(tx: Tx, syncSeq: number, page: readonly Kept[], idFi
   const problems: RekeyProblem[] = [];
   const planned: Planned[] = [];
   for (const kept of page) {
-    const parent = newParent.get(kept.parentOriginId!);
-    const moved = parent?.ok ? underNewParent(kept.originId, kept.parentOriginId!, parent.id) : null;
-    if (moved !== null && parent?.ok) {
-      planned.push({ seq: kept.seq, oldId: kept.originId, newId: moved, parent: parent.id });
+    const oldParent = kept.parentOriginId!;
+    const parent = newParent.get(oldParent);
+    if (!parent?.ok) {
+      problems.push({
+        originId: kept.originId,
+        reason: parent
+          ? `its parent "${oldParent}": ${parent.reason}`
+          : `its parent "${oldParent}" has no contract to read the new id from`,
+      });
       continue;
     }
-    problems.push({
-      originId: kept.originId,
-      reason: parent
-        ? parent.ok
-          ? 'its origin id does not name its parent'
-          : `its parent "${kept.parentOriginId}": ${parent.reason}`
-        : `its parent "${kept.parentOriginId}" has no contract to read the new id from`,
-    });
+    const path = subObjectPath(kept.originId, oldParent, subIdFields.keys());
+    const own = path === null ? null : newIdOf(kept, subIdFields.get(path)!);
+    if (own && !own.ok) {
+      problems.push({ originId: kept.originId, reason: own.reason });
+      continue;
+    }
+    const moved = own?.ok
+      ? subObjectOriginId(parent.id, path!, own.id)
+      : underNewParent(kept.originId, oldParent, parent.id);
+    if (moved === null)
+      problems.push({ originId: kept.originId, reason: 'its origin id does not name its parent' });
+    else planned.push({ seq: kept.seq, oldId: kept.originId, newId: moved, parent: parent.id });
   }
   return problems.length > 0 ? { problems: problems.slice(0, EXAMPLES) } : withoutRepeats(planned);
 }

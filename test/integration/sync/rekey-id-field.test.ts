@@ -143,6 +143,27 @@ describe('changing the id field of a synchronisation that has run', () => {
     );
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
     expect(await liveObjects(s)).toHaveLength(9);
+
+    // The lines' own id field: refused where a line lacks it, else each line's own part re-keyed.
+    const lines = (idField: string) =>
+      save(s, { subObjects: [{ path: 'lines', idField }], sourceIdField: 'code' });
+    const refused = await failure(lines('sku'));
+    expect(refused).toMatchObject({ field: 'sourceConfig.subObjects.0.idField' });
+    expect(refused.message).toContain(
+      'Changing the id field of the nested objects at "lines" from "id" to "sku" re-keys this synchronisation\'s 9 contracts',
+    );
+    expect(refused.message).toContain('the contract of "P1/lines/1": its source object has no "sku" field');
+    await lines('email');
+    const children = await db.db
+      .select({ originId: contracts.originId })
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id))
+      .orderBy(contracts.seq);
+    expect(children.map((c) => c.originId).filter((id) => id.includes('/'))).toEqual(
+      ['P1', 'P2', 'P3'].flatMap((p) => [`${p}/lines/line1@example.test`, `${p}/lines/line2@example.test`]),
+    );
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
+    expect(await liveObjects(s)).toHaveLength(9);
   });
 
   it('re-keys page by page, a new id taken on another page refused by name', async () => {
