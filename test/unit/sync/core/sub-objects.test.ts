@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { hashObject } from '@/server/sync/core/canonical-json';
 import { decidePage } from '@/server/sync/core/one-way';
-import { extractSubObjects, subObjectOriginId } from '@/server/sync/core/sub-objects';
+import {
+  extractSubObjects,
+  subObjectOriginId,
+  subObjectPath,
+  underNewParent,
+} from '@/server/sync/core/sub-objects';
 import { contract, NO_SETTINGS, TIMES } from './helpers/factories';
 
 const order = {
@@ -73,5 +78,21 @@ describe('extractSubObjects', () => {
     });
     expect(decisions.map((d) => d.action)).toEqual(['skip', 'create']);
     expect(decisions[1]).toMatchObject({ parentOriginId: 'o-1' });
+  });
+});
+
+describe('a sub-object re-keyed with its parent (a new id field)', () => {
+  it('moves under the new parent id, slashes in either escaped as the engine makes them', () => {
+    const old = subObjectOriginId('a/b', 'order.lines', 'x/1');
+    expect(underNewParent(old, 'a/b', 'c/d')).toBe(subObjectOriginId('c/d', 'order.lines', 'x/1'));
+    // `a` + `b/order.lines/…` is not a sub-object of `a/b`'s.
+    expect(underNewParent(old, 'a', 'z')).toBeNull();
+  });
+
+  it('finds the path it was found at, the longest that fits', () => {
+    const id = subObjectOriginId('o/1', 'lines.extra', '7');
+    expect(subObjectPath(id, 'o/1', ['lines', 'lines.extra', 'notes'])).toBe('lines.extra');
+    expect(subObjectPath(id, 'o/1', ['notes'])).toBeNull();
+    expect(subObjectPath(id, 'o', ['lines.extra'])).toBeNull();
   });
 });
