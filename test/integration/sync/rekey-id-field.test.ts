@@ -183,4 +183,21 @@ describe('changing the id field of a synchronisation that has run', () => {
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 0 });
     expect(await liveObjects(s)).toHaveLength(CROWD);
   });
+
+  it('renames the selected ids and the ids deletions are restricted to with their contracts', async () => {
+    const settings = { pagination: { kind: 'link-header' }, selectedIds: ['1', '2'] };
+    const s = await restToRegister(db.db, peer.url, { sourceConfig: settings, restrictDeletion: ['2'] });
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 2 });
+    await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: s.sync.id,
+      ...s.input,
+      sourceConfig: { ...settings, sourceIdField: 'code' },
+    });
+    const saved = await s.api.synchronisations.get({ orgId: s.orgId, syncId: s.sync.id });
+    expect(saved.sourceConfig).toMatchObject({ selectedIds: ['12', '11'] });
+    expect(saved.restrictDeletion).toEqual(['11']);
+    expect((await links(s)).map((c) => c.originId)).toEqual(['12', '11']);
+    expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ found: 2, created: 0, deleted: 0 });
+  });
 });
