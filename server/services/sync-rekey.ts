@@ -162,7 +162,7 @@ async function rekeySync<T extends Next>(
   const restricted = next.restrictDeletion ?? [];
   const result = await rekeyContracts(
     tx,
-    { seq: current.seq, id: current.id },
+    { seq: current.seq, id: current.id, orgId },
     to,
     new Set([...selected, ...restricted]),
     subs?.fields,

@@ -83,7 +83,7 @@ function newIdOf(kept: Kept, idField: string): { ok: true; id: string } | { ok: 
  */
 export async function rekeyContracts(
   tx: Tx,
-  sync: { readonly seq: number; readonly id: string },
+  sync: { readonly seq: number; readonly id: string; readonly orgId: string },
   idField: string,
   watch: ReadonlySet<string>,
   subIdFields: ReadonlyMap<string, string> = new Map(),
@@ -121,6 +121,9 @@ export async function rekeyContracts(
       WHERE sync_seq = ${sync.seq} AND typeof(origin_id) = 'blob'`);
     await tx.run(sql`UPDATE conflicts SET origin_id = CAST(origin_id AS TEXT)
       WHERE synchronisation_id = ${sync.id} AND typeof(origin_id) = 'blob'`);
+    // Blobs sort after every text: the range keeps to them on run_entries_org_origin.
+    await tx.run(sql`UPDATE run_entries SET origin_id = CAST(origin_id AS TEXT)
+      WHERE org_id = ${sync.orgId} AND origin_id >= x'' AND typeof(origin_id) = 'blob'`);
   }
   return { ok: true, count, renamed };
 }
@@ -219,8 +222,12 @@ async function takenIds(tx: Tx, syncSeq: number, planned: readonly Planned[]): P
     .map((p) => sameId(p.oldId, null, p.newId));
 }
 
-/** One statement per page for the contracts, one for the conflicts that name them. */
-async function writePage(tx: Tx, sync: { seq: number; id: string }, planned: readonly Planned[]) {
+/** One statement per page for the contracts, one each for the conflicts and log lines that name them. */
+async function writePage(
+  tx: Tx,
+  sync: { seq: number; id: string; orgId: string },
+  planned: readonly Planned[],
+) {
   const rows = JSON.stringify(planned.map((p) => [p.seq, p.newId, p.parent, p.oldId]));
   await tx.run(sql`UPDATE contracts
     SET origin_id = CAST(j.value ->> 1 AS BLOB), parent_origin_id = coalesce(j.value ->> 2, contracts.parent_origin_id)
@@ -230,4 +237,10 @@ async function writePage(tx: Tx, sync: { seq: number; id: string }, planned: rea
   await tx.run(sql`UPDATE conflicts SET origin_id = CAST(j.value ->> 1 AS BLOB)
     FROM json_each(${rows}) AS j
     WHERE conflicts.synchronisation_id = ${sync.id} AND conflicts.origin_id = j.value ->> 3`);
+  // Its runs' log lines link to the contract of their origin id: left under the old ids, a line about
+  // one object would link to another's contract once ids swap.
+  await tx.run(sql`UPDATE run_entries SET origin_id = CAST(j.value ->> 1 AS BLOB)
+    FROM json_each(${rows}) AS j
+    WHERE run_entries.org_id = ${sync.orgId} AND run_entries.origin_id = j.value ->> 3
+      AND run_entries.run_id IN (SELECT id FROM runs WHERE synchronisation_id = ${sync.id})`);
 }

@@ -3,9 +3,9 @@
 // carried out the deletion of every old one. The save now re-keys the contracts from the source
 // objects they kept, in its transaction; when one cannot be re-keyed (no such field, two objects with
 // the same value) it is refused at the field, naming examples, and nothing changes.
-import { and, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contracts, objects, ofSchema, ofSynchronisation } from '@/server/db/schema';
+import { contracts, objects, ofSchema, ofSynchronisation, runEntries, runs } from '@/server/db/schema';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { requestRun } from '@/server/services/runs';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -69,15 +69,27 @@ describe('changing the id field of a synchronisation that has run', () => {
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: COUNT, deleted: 0 });
     // The last person leaves the source: their contract is deleted, and keeps the object it last saw.
     await fetch(`${peer.url}/people/${COUNT}`, { method: 'DELETE' });
+    // A dry run first: its log lists the deletion it would make.
+    await runDirect(db.db, s.orgId, s.sync.id, { test: true });
     expect(await runDirect(db.db, s.orgId, s.sync.id)).toMatchObject({ created: 0, deleted: 1 });
     const before = await links(s);
     expect(before.at(-1)).toMatchObject({ originId: String(COUNT), status: 'deleted' });
+    const logged = () =>
+      db.db
+        .select({ action: runEntries.action, originId: runEntries.originId })
+        .from(runEntries)
+        .innerJoin(runs, eq(runs.id, runEntries.runId))
+        .where(eq(runs.synchronisationId, s.sync.id));
+    expect(await logged()).toContainEqual({ action: 'delete', originId: String(COUNT) });
 
     await save(s, { pagination: { kind: 'link-header' }, sourceIdField: 'code' });
     const after = await links(s);
     expect(after.map((c) => c.originId)).toEqual(before.map((c) => String(COUNT + 1 - Number(c.originId))));
     // Each contract still links the object it wrote, and keeps its status.
     expect(after.map((c) => [c.targetId, c.status])).toEqual(before.map((c) => [c.targetId, c.status]));
+    // The log's line about the deletion names (and links to) the contract by its new id.
+    expect(await logged()).toContainEqual({ action: 'delete', originId: '1' });
+    expect(await logged()).not.toContainEqual({ action: 'delete', originId: String(COUNT) });
 
     const run = await runDirect(db.db, s.orgId, s.sync.id);
     expect(run).toMatchObject({ result: 'success', found: COUNT - 1, created: 0, deleted: 0 });
