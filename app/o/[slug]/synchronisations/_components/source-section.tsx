@@ -7,6 +7,7 @@ import { readsSetting, type SyncSetting } from '@/server/sync/config/applicable'
 import { csvIdField } from '@/server/sync/config/csv-id';
 import { DEFAULT_MAX_PAGES } from '@/server/sync/core/pagination/config';
 import type { SectionProps } from '../_lib/form-state';
+import { rekeyHint, type SavedIdField } from '../_lib/rekey-hint';
 import { checkConditions } from '../_lib/to-input';
 import type { SourceItem } from '../_lib/types';
 import { FormField, FormSection } from './form-field';
@@ -16,27 +17,7 @@ import { PickerField } from './picker-field';
 import { SqlReadFields } from './sql-read-fields';
 import { formatCount } from '@/app/_lib/format';
 
-/** The saved synchronisation being edited: its source, its id field and how many contracts it keeps. */
-interface Saved {
-  sourceId: string;
-  idField: string;
-  contractsKept: number;
-}
-
-/**
- * Said beside the id field of a synchronisation that keeps contracts: a new id field re-keys them as it
- * is saved (services/sync-rekey.ts), and the save says so at the field when one cannot be.
- */
-function rekeyHint(saved: Saved | null, sourceId: string, idField: string): string | null {
-  if (!saved || saved.contractsKept === 0 || saved.sourceId !== sourceId) return null;
-  const n = `${formatCount(saved.contractsKept)} contract${saved.contractsKept === 1 ? '' : 's'}`;
-  const from = saved.idField.trim() || 'id';
-  return (idField.trim() || 'id') === from
-    ? ` Changing it re-keys this synchronisation’s ${n} from the source objects they kept.`
-    : ` Saving re-keys this synchronisation’s ${n} from “${from}” to this field, read from the source objects they kept; if one lacks it or two share a value, nothing is saved.`;
-}
-
-export function SourceSection(props: SectionProps & { sources: SourceItem[]; saved?: Saved | null }) {
+export function SourceSection(props: SectionProps & { sources: SourceItem[]; saved?: SavedIdField | null }) {
   const { state, set, errorFor, sources, kind, saved = null } = props;
   const reads = (setting: SyncSetting) => readsSetting(kind, setting);
   const rest = kind.type === 'rest';
