@@ -16,7 +16,7 @@
 // moves `updatedAt` (sync-config-edits.ts), after which a run reads and checks everything again.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { contractCounts, createIntents, runs, synchronisations } from '../db/schema';
+import { contractCounts, createIntents, runs, sources, synchronisations } from '../db/schema';
 import { csvIdField } from '../sync/config/csv-id';
 import { syncSourceConfigSchema } from '../sync/config/sync-config';
 import { DEFAULT_ID_FIELD } from '../sync/core/ids';
@@ -66,7 +66,13 @@ const SYNC_FIELD: Naming = { field: 'sourceConfig.sourceIdField', what: 'id fiel
 export async function rekeyOnSave<T extends Next>(tx: Tx, orgId: string, current: Row, next: T): Promise<T> {
   if (next.sourceId !== current.sourceId) return next;
   const subs = subIdFieldChanges(current.sourceConfig, next.sourceConfig);
-  return rekeySync(tx, orgId, current, idFieldOf(current.sourceConfig), next, SYNC_FIELD, subs);
+  // A CSV source's id column is what its runs read, whatever the saved settings still say (csv-id.ts).
+  const [source] = await tx
+    .select({ type: sources.type, config: sources.config })
+    .from(sources)
+    .where(and(eq(sources.orgId, orgId), eq(sources.id, current.sourceId)));
+  const from = (source && csvIdField(source)) ?? idFieldOf(current.sourceConfig);
+  return rekeySync(tx, orgId, current, from, next, SYNC_FIELD, subs);
 }
 
 /** Nested objects whose own id field changed (same path): the new field by path, and the first of them. */

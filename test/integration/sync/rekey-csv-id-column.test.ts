@@ -4,6 +4,7 @@
 // they kept — or refuses at the id column, naming examples, and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contracts, ofSynchronisation } from '@/server/db/schema';
+import { requestRun } from '@/server/services/runs';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { failure } from '../helpers/owner-api';
 import { fileToRegister, liveObjects, runAndWait, uploadVersion } from '../helpers/sync-more';
@@ -70,5 +71,33 @@ describe("changing a CSV source's id column", () => {
       deleted: 0,
     });
     expect(await liveObjects(db.db, s.schema.id)).toHaveLength(3);
+  });
+
+  it('takes the id column its runs read as the id field a save of the synchronisation starts from', async () => {
+    const s = await fileToRegister(db.db, {
+      format: 'csv',
+      jsonSchema: PERSON_SCHEMA,
+      mapping: { mapping: { name: 'name', email: 'email' } },
+      sourceIdField: 'id',
+    });
+    await uploadVersion(db.db, s, CSV, 'people.csv');
+    const { config } = await s.api.sources.get({ orgId: s.orgId, sourceId: s.source.id });
+    // Chosen before any run: nothing to re-key, and the synchronisation's settings still say `id`.
+    await s.api.sources.update({
+      orgId: s.orgId,
+      sourceId: s.source.id,
+      config: { ...config, csv: { ...(config as { csv: object }).csv, idColumn: 'code' } },
+    });
+    expect(await runAndWait(s.api, s.orgId, s.sync.id)).toMatchObject({ created: 3 });
+    // Saving the synchronisation (its id field becomes the column) is no change of what runs read: it is
+    // not held up by a run waiting to start, and the contracts keep their ids.
+    await requestRun(db.db, s.orgId, s.sync.id, { trigger: 'manual' });
+    await s.api.synchronisations.update({ orgId: s.orgId, syncId: s.sync.id, ...s.input });
+    const ids = await db.db
+      .select({ originId: contracts.originId })
+      .from(contracts)
+      .where(ofSynchronisation(s.sync.id))
+      .orderBy(contracts.seq);
+    expect(ids.map((c) => c.originId)).toEqual(['c-3', 'c-2', 'c-1']);
   });
 });
