@@ -24,7 +24,7 @@ import { createPairStore } from './pair-store';
 import { countTargetGone, countUnlinked, createRegisterSide } from './register-side';
 import { applyResolutions } from './resolutions';
 import { runTwoWay } from './run';
-import { sourceOwnFieldsOf } from './source-own-fields';
+import { sourceOwnFieldsOf, sqlCarriedOf } from './source-own-fields';
 import { buildWriteBack } from './write-back';
 
 export async function executeTwoWay(
@@ -108,6 +108,11 @@ export async function executeTwoWay(
     reverse,
     forward: setup.settings.mapping ?? null,
     sourceOwnFields: sourceOwnFieldsOf(
+      resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync),
+      reverse,
+      setup.settings.mapping ?? null,
+    ),
+    sqlCarried: sqlCarriedOf(
       resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync),
       reverse,
       setup.settings.mapping ?? null,

@@ -21,7 +21,7 @@ import { sortDecisions } from './sort-decisions';
 import { writeSource } from './source-writes';
 import type { SideTally } from './tally';
 import { updatedAtOf } from './updated-at';
-import type { SourceOwnFields } from './source-own-fields';
+import type { SourceOwnFields, SqlCarried } from './source-own-fields';
 import type { WriteBack } from './write-back';
 
 export interface TwoWayContext {
@@ -39,6 +39,8 @@ export interface TwoWayContext {
   readonly forward?: CompiledMapping | null;
   /** What an update that replaces the source's object keeps as the source holds it (source-own-fields.ts). */
   readonly sourceOwnFields: SourceOwnFields;
+  /** The columns an SQL write-back carries, emptied when the register removed their field (source-own-fields.ts). */
+  readonly sqlCarried?: SqlCarried;
   /** The register write's origin: the source system, so the hub never sends it back there. */
   readonly origin: ChangeOrigin;
   /**

@@ -17,6 +17,7 @@ import {
   type SourceWrite,
 } from './batch';
 import { recordSettled } from './conflict-records';
+import { sqlEmptied } from './source-own-fields';
 import { checkedAtSource } from './source-unchanged';
 import { takeGivenFields } from './given-fields';
 import { synced, tombstone } from './pair-states';
@@ -77,6 +78,7 @@ async function send(
         checked.map(({ d, object, precondition }) => ({
           ...updateRequest(batch, d.pair, d.pair.originId!, object, hashValue(object), fromRegister(ctx)),
           ...unlessChangedAtSource(batch, d.pair),
+          ...sqlEmptied(d.pair.source, ctx.sqlCarried ?? null),
           ...(precondition ? { precondition } : {}),
         })),
       )
