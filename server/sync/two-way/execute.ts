@@ -1,13 +1,7 @@
 // Builds a two-way run's ports from its setup and drives runTwoWay (run.ts).
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import {
-  contracts,
-  contractsOfOrg,
-  mappings,
-  ofSynchronisation,
-  type RunChangeOutcome,
-} from '../../db/schema';
+import { mappings } from '../../db/schema';
 import { readStored, storedMapping } from '../config/stored';
 import { twoWayConfigSchema, twoWaySettingsOf } from '../config/sync-config';
 import { resolveWriteBack } from '../config/write-back';
@@ -16,12 +10,14 @@ import type { ListingOutcome } from '../core/pagination/types';
 import { summariseFailure, type RunSummary } from '../core/run-result';
 import type { RunRecorder, SourcePort, StepRunner } from '../ports';
 import { createContractStore } from '../stores/contract-store';
-import { claimChanges, settleChanges } from '../stores/run-changes';
+import { claimChanges, reclaimChanges } from '../stores/run-changes';
+import { DEFAULT_RETRY_DELAYS_MS } from '../core/retry-backoff';
 import type { PushCursor } from '../run/push-cursor';
 import { buildSource, buildTarget, type AdapterOptions } from '../run/adapters';
 import { deletionPolicyOf, type RunSetup } from '../run/setup';
 import { createPairStore } from './pair-store';
 import { countTargetGone, countUnlinked, createRegisterSide } from './register-side';
+import { settleDelivery } from './push-delivery';
 import { applyResolutions } from './resolutions';
 import { runTwoWay } from './run';
 import { sourceOwnFieldsOf, sqlCarriedOf } from './source-own-fields';
@@ -136,7 +132,13 @@ export async function executeTwoWay(
       : null;
   if (push && ledger)
     await step.run('claim-changes', async () => [
-      ...(await claimChanges(db, ledger, push.changes, push.objectIds)),
+      // A retry takes over the claims of the run that could not deliver them (stores/run-changes.ts).
+      ...(await (run.trigger === 'retry' ? reclaimChanges : claimChanges)(
+        db,
+        ledger,
+        push.changes,
+        push.objectIds,
+      )),
     ]);
   try {
     const summary = await runTwoWay(
@@ -156,10 +158,13 @@ export async function executeTwoWay(
     );
     if (push && ledger)
       await step.run('settle-changes', async () => {
-        await settleChanges(
+        await settleDelivery(
           db,
           ledger,
-          await deliveryOutcomes(db, ledger, push.objectIds, options.startedAt),
+          push,
+          summary,
+          options.startedAt,
+          options.retryDelays ?? DEFAULT_RETRY_DELAYS_MS,
         );
         return true;
       });
@@ -184,43 +189,6 @@ function oneObject(systemId: string, object: Record<string, unknown>) {
     },
   };
   return { ok: true as const, port, close: async () => {} };
-}
-
-/**
- * How each change this run was queued for ended at the source: written back by this run (sent or
- * deleted), or already what the source holds (unchanged) — read from the contracts the run left.
- */
-async function deliveryOutcomes(
-  db: Db,
-  scope: { orgId: string; syncId: string },
-  objectIds: readonly string[],
-  startedAt: Date,
-): Promise<Map<string, RunChangeOutcome>> {
-  const rows = await db
-    .select({
-      targetId: contracts.targetId,
-      status: contracts.status,
-      lastAction: contracts.lastAction,
-      checked: contracts.sourceLastChecked,
-    })
-    .from(contracts)
-    .where(
-      and(
-        contractsOfOrg(scope.orgId),
-        ofSynchronisation(scope.syncId),
-        inArray(contracts.targetId, [...objectIds]),
-      ),
-    );
-  const outcomes = new Map<string, RunChangeOutcome>(objectIds.map((id) => [id, 'unchanged']));
-  for (const row of rows) {
-    if (!row.targetId || row.checked?.getTime() !== startedAt.getTime()) continue;
-    if (row.status === 'deleted' && row.lastAction === 'delete') outcomes.set(row.targetId, 'deleted');
-    else if (row.lastAction === 'write-back') outcomes.set(row.targetId, 'sent');
-    else if (row.status === 'failed' || row.status === 'rejected') outcomes.set(row.targetId, 'failed');
-    else if (row.status === 'conflict' || row.status === 'quarantined' || row.status === 'held')
-      outcomes.set(row.targetId, 'kept');
-  }
-  return outcomes;
 }
 
 /** The pushed register objects, and the source ids their contracts link them to. */
