@@ -14,6 +14,7 @@ import { claimChanges, reclaimChanges } from '../stores/run-changes';
 import { DEFAULT_RETRY_DELAYS_MS } from '../core/retry-backoff';
 import type { PushCursor } from '../run/push-cursor';
 import { buildSource, buildTarget, type AdapterOptions } from '../run/adapters';
+import { observedTarget } from '../run/push-ledger';
 import { deletionPolicyOf, type RunSetup } from '../run/setup';
 import { createPairStore } from './pair-store';
 import { countTargetGone, countUnlinked, createRegisterSide } from './register-side';
@@ -116,10 +117,12 @@ export async function executeTwoWay(
     origin: { systemId: setup.source.id, syncId: sync.id, runId: run.id },
     deletionPolicy: deletionPolicyOf(sync),
   };
+  // Every answer of the source to a write, by request: how each change of a fan-out ended (push-delivery.ts).
+  const answered = observedTarget(writeBack.writeBack.port);
   const ports = {
     pairs,
     register: register.port,
-    writeBack: writeBack.writeBack,
+    writeBack: { ...writeBack.writeBack, port: answered.port },
     contracts: createContractStore(db, sync.orgId, sync.id),
     side: createRegisterSide(db, scope),
     recorder,
@@ -163,7 +166,7 @@ export async function executeTwoWay(
           ledger,
           push,
           summary,
-          options.startedAt,
+          { startedAt: options.startedAt, failed: answered },
           options.retryDelays ?? DEFAULT_RETRY_DELAYS_MS,
         );
         return true;

@@ -17,10 +17,10 @@ export async function settleDelivery(
   scope: RetryScope,
   push: PushCursor,
   summary: RunSummary,
-  startedAt: Date,
+  run: { startedAt: Date; failed: SourceAnswers },
   delays: readonly number[],
 ): Promise<void> {
-  const { outcomes, passing } = await deliveryOutcomes(db, scope, push.objectIds, startedAt);
+  const { outcomes, passing } = await deliveryOutcomes(db, scope, push.objectIds, run);
   // The source could not be read: what the run did not reach was not compared, let alone delivered.
   const unread = summary.result === 'error' && !summary.complete;
   const retry = new Map<string, string>();
@@ -50,17 +50,29 @@ export async function settleDelivery(
 }
 
 /**
- * How each change ended at the source, from the contracts this run checked; `passing`: those whose write
- * failed for a passing reason (a contract `failed`, not `rejected`), with the reason kept.
+ * What the source answered to the run's writes, by request (run/push-ledger.ts `observedTarget`): an
+ * update under the object's source id, a create under `register:` and its register id (two-way/batch.ts
+ * `keyOf`). A create the source refused leaves no contract to read it from.
+ */
+export type SourceAnswers = {
+  readonly answers: ReadonlyMap<string, 'sent' | 'deleted' | 'failed'>;
+  readonly passing: ReadonlyMap<string, string>;
+};
+
+/**
+ * How each change ended at the source: a write the source refused, failed (with the reason when it was
+ * a passing one); otherwise from the contracts this run checked — a refusal before the write counts as
+ * its status says (failed: passing), whatever the contract's last action still says.
  */
 async function deliveryOutcomes(
   db: Db,
   scope: { orgId: string; syncId: string },
   objectIds: readonly string[],
-  startedAt: Date,
+  { startedAt, failed }: { startedAt: Date; failed: SourceAnswers },
 ): Promise<{ outcomes: Map<string, RunChangeOutcome>; passing: Map<string, string> }> {
   const rows = await db
     .select({
+      originId: contracts.originId,
       targetId: contracts.targetId,
       status: contracts.status,
       lastAction: contracts.lastAction,
@@ -77,14 +89,23 @@ async function deliveryOutcomes(
     );
   const outcomes = new Map<string, RunChangeOutcome>(objectIds.map((id) => [id, 'unchanged']));
   const passing = new Map<string, string>();
+  const refusedAt = (objectId: string, key: string) => {
+    if (failed.answers.get(key) !== 'failed') return false;
+    outcomes.set(objectId, 'failed');
+    const reason = failed.passing.get(key);
+    if (reason !== undefined) passing.set(objectId, reason);
+    return true;
+  };
+  for (const objectId of objectIds) refusedAt(objectId, `register:${objectId}`);
   for (const row of rows) {
-    if (!row.targetId || row.checked?.getTime() !== startedAt.getTime()) continue;
-    if (row.status === 'deleted' && row.lastAction === 'delete') outcomes.set(row.targetId, 'deleted');
-    else if (row.lastAction === 'write-back') outcomes.set(row.targetId, 'sent');
-    else if (row.status === 'failed' || row.status === 'rejected') {
+    if (!row.targetId || refusedAt(row.targetId, row.originId)) continue;
+    if (row.checked?.getTime() !== startedAt.getTime()) continue;
+    if (row.status === 'failed' || row.status === 'rejected') {
       outcomes.set(row.targetId, 'failed');
       if (row.status === 'failed') passing.set(row.targetId, row.lastError ?? 'the source did not take it');
-    } else if (row.status === 'conflict' || row.status === 'quarantined' || row.status === 'held')
+    } else if (row.status === 'deleted' && row.lastAction === 'delete') outcomes.set(row.targetId, 'deleted');
+    else if (row.lastAction === 'write-back') outcomes.set(row.targetId, 'sent');
+    else if (row.status === 'conflict' || row.status === 'quarantined' || row.status === 'held')
       outcomes.set(row.targetId, 'kept');
   }
   return { outcomes, passing };
