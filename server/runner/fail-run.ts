@@ -62,7 +62,8 @@ async function retryPushLater(db: Db, runId: string, reason: string | null): Pro
     .innerJoin(synchronisations, eq(synchronisations.id, runs.synchronisationId))
     .where(eq(runs.id, runId));
   const push = run && readPushCursor(run.cursor);
-  // A two-way synchronisation's push compares both sides; it is not retried here.
+  // A two-way leg's fan-out too (a create at a system down throws before anything could read it): its
+  // retry compares both sides again, so what did get through is no change there.
   // A listing (a person's Run, a schedule) that failed as a whole schedules nothing more here: it has no
   // list of objects to try again, only a position in the register. The objects its pages did write and
   // could not deliver for a passing reason were scheduled by those pages (run/listing-retries.ts); those
@@ -71,7 +72,7 @@ async function retryPushLater(db: Db, runId: string, reason: string | null): Pro
   // next one, which compares every object anyway: its schedule's, or a person's, as the run's message
   // says. Turning the whole register into retries would be that full run in pieces of 500. The retries
   // it found waiting stay (an incomplete listing lets go of none).
-  if (!run || !push || run.test || run.direction === 'two-way') return;
+  if (!run || !push || run.test) return;
   if (run.trigger !== 'push' && run.trigger !== 'retry') return;
   await retryUnsettled(db, run, push, reason, env().CONCORD_PUSH_RETRY_DELAYS_MS);
 }
