@@ -64,9 +64,19 @@ export async function heldBySynchronisation(db: Db, orgId: string) {
   );
 }
 
-export async function approveHeld(db: Db, orgId: string, syncId: string, userId: string) {
-  if ((await countHeld(db, orgId, syncId)) === 0)
-    throw new UserError('BAD_REQUEST', 'No deletions are waiting for approval.');
+/**
+ * `seen`: how many held deletions the person approving was shown. Runs go on holding while a page stays
+ * open — a source that loses more objects by the afternoon holds more — so an approval of the 50 seen
+ * in the morning must not delete the 500 held by then: a count that moved is refused, to look again.
+ */
+export async function approveHeld(db: Db, orgId: string, syncId: string, userId: string, seen?: number) {
+  const held = await countHeld(db, orgId, syncId);
+  if (held === 0) throw new UserError('BAD_REQUEST', 'No deletions are waiting for approval.');
+  if (seen !== undefined && seen !== held)
+    throw new UserError(
+      'CONFLICT',
+      `${held} deletion${held === 1 ? ' is' : 's are'} held now, not the ${seen} you were shown: runs held more or fewer since. Look at them again, then approve.`,
+    );
   // The approval deletes with the synchronisation's policy as it is now, which may have become `none`
   // since the deletions were held: approving would then delete what the settings say never to delete.
   if (deletionPolicyOf(await loadSynchronisation(db, orgId, syncId)) === 'none')

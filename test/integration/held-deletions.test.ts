@@ -65,7 +65,14 @@ describe('held deletions', () => {
     expect(await api.synchronisations.held({ orgId, syncId: sync.id })).toBe(30);
     expect(await live()).toHaveLength(45);
 
-    const { runId } = await api.synchronisations.approveHeld({ orgId, syncId: sync.id });
+    // An approval of another count than is held now (the page was opened before runs held more) is
+    // refused, and deletes nothing; the count the person was shown approves.
+    expect(await errorCode(api.synchronisations.approveHeld({ orgId, syncId: sync.id, seen: 12 }))).toBe(
+      'CONFLICT',
+    );
+    expect(await api.synchronisations.held({ orgId, syncId: sync.id })).toBe(30);
+    expect(await live()).toHaveLength(45);
+    const { runId } = await api.synchronisations.approveHeld({ orgId, syncId: sync.id, seen: 30 });
     const run = await waitForRun(api, orgId, runId);
     expect(run).toMatchObject({ trigger: 'approval', status: 'finished', result: 'success', deleted: 30 });
     // Its log's timeline says what each batch of approved deletions did.

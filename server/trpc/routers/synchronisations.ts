@@ -143,9 +143,10 @@ export const synchronisationsRouter = router({
 
   /** Applies the held deletions in an approval run. */
   approveHeld: orgProcedure('syncs.write')
-    .input(byId)
+    // `seen`: the count the person was shown; a different one now is refused (services/held-deletions.ts).
+    .input(byId.extend({ seen: z.int().min(1).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const run = await approveHeld(ctx.db, ctx.org.orgId, input.syncId, ctx.user.id);
+      const run = await approveHeld(ctx.db, ctx.org.orgId, input.syncId, ctx.user.id, input.seen);
       await dispatchRun(ctx.db, run);
       return { runId: run.id };
     }),

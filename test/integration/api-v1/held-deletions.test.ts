@@ -136,10 +136,16 @@ describe('deciding on held deletions', () => {
   });
 
   it('approving requests a run that deletes exactly the held objects', async () => {
-    const { data, response } = await writer().POST(
-      '/synchronisations/{syncId}/held-deletions/approve',
-      syncPath(),
-    );
+    // Reviewed when fewer were held: 409, nothing approved.
+    const stale = await writer().POST('/synchronisations/{syncId}/held-deletions/approve', {
+      params: { path: { syncId: s.sync.id }, query: { expected: 3 } },
+    });
+    expect(stale.response.status).toBe(409);
+    expect(problemOf(stale.error).detail).toMatch(/^4 deletions are held now, not the 3 you were shown/);
+    expect(await heldOriginIds()).toHaveLength(4);
+    const { data, response } = await writer().POST('/synchronisations/{syncId}/held-deletions/approve', {
+      params: { path: { syncId: s.sync.id }, query: { expected: 4 } },
+    });
     expect(response.status).toBe(202);
     expect(data!.run).toMatchObject({ synchronisationId: s.sync.id, trigger: 'approval' });
     const run = await runEnded(reader(), data!.run.id);

@@ -99,13 +99,29 @@ export const heldDeletionRoutes: RouteDef[] = [
       'Requests an approval run, which deletes every held object (with the synchronisation’s deletion ' +
       'policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving ' +
       'takes the right to change synchronisations in the app. Answers 400 when nothing is held, or when ' +
-      'the deletion policy is now `none`; a held object restrictDeletion no longer allows stays held.',
+      'the deletion policy is now `none`; a held object restrictDeletion no longer allows stays held. ' +
+      'Pass `expected`, the number of held deletions you reviewed: runs go on holding deletions, so when ' +
+      'more or fewer are held now the answer is 409 and nothing is approved.',
     scope: 'write',
     params: bySync,
+    query: z.object({
+      expected: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('How many held deletions you reviewed (see GET …/held-deletions); another count now: 409.'),
+    }),
     response: z.object({ run: R.Run }).meta({ id: 'HeldDeletionsApproved' }),
     status: 202,
     handler: async (ctx) => {
-      const run = await approveHeld(ctx.db, ctx.caller.orgId, ctx.params.syncId, author(ctx));
+      const run = await approveHeld(
+        ctx.db,
+        ctx.caller.orgId,
+        ctx.params.syncId,
+        author(ctx),
+        ctx.query.expected,
+      );
       await dispatchRun(ctx.db, run);
       return { body: { run: R.toRun(run) } };
     },

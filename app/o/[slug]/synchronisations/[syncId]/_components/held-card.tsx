@@ -20,6 +20,8 @@ export function HeldCard({ syncId, onApproved }: { syncId: string; onApproved: (
         onApproved(runId);
         await refresh();
       },
+      // Refused because the count moved since it was shown: show the count as it is now.
+      onError: refresh,
     }),
   );
   const reject = useMutation(trpc.synchronisations.rejectHeld.mutationOptions({ onSuccess: refresh }));
@@ -50,7 +52,7 @@ export function HeldCard({ syncId, onApproved }: { syncId: string; onApproved: (
             disabled={busy}
             title={`Delete ${count} objects in the target?`}
             confirmLabel="Approve deletions"
-            onConfirm={() => approve.mutate({ orgId: org.orgId, syncId })}
+            onConfirm={() => approve.mutate({ orgId: org.orgId, syncId, seen: count })}
           >
             Approve {formatCount(count)} deletions
           </ConfirmButton>
