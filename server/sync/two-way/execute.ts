@@ -94,6 +94,8 @@ export async function executeTwoWay(
     await source.close();
     return fail(!register.ok ? register.message : !writeBack.ok ? writeBack.message : '');
   }
+  // How the source is written to: what an update keeps as the source holds it, and which SQL columns it carries.
+  const resolved = resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync);
   const ctx = {
     runId: run.id,
     idField: setup.idField,
@@ -104,16 +106,8 @@ export async function executeTwoWay(
     hashFields: setup.settings.hashFields,
     reverse,
     forward: setup.settings.mapping ?? null,
-    sourceOwnFields: sourceOwnFieldsOf(
-      resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync),
-      reverse,
-      setup.settings.mapping ?? null,
-    ),
-    sqlCarried: sqlCarriedOf(
-      resolveWriteBack(setup.source.type === 'sql' ? 'sql' : 'rest', sync),
-      reverse,
-      setup.settings.mapping ?? null,
-    ),
+    sourceOwnFields: sourceOwnFieldsOf(resolved, reverse, setup.settings.mapping ?? null),
+    sqlCarried: sqlCarriedOf(resolved, reverse, setup.settings.mapping ?? null),
     origin: { systemId: setup.source.id, syncId: sync.id, runId: run.id },
     deletionPolicy: deletionPolicyOf(sync),
   };
