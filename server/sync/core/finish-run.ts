@@ -11,7 +11,7 @@ import {
   type DeletionPlan,
   type DeletionSettings,
 } from './deletions';
-import { deletionWasRejected, heldAgainReason } from './rejected-deletions';
+import { awaitsDecision, deletionWasRejected, heldAgainReason } from './rejected-deletions';
 import { moveCursor, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import type { EnginePorts, RunContext } from './run-page';
@@ -162,13 +162,13 @@ export async function settleDeletions(
       entries.push({ originId: c.originId, action: 'delete', reason: 'Gone from the source' });
     // Counted as the real run below would count them, so a dry run's counts say what its message and
     // entries say: held for approval, or deleted (those the target holds; a contract that never reached
-    // it has nothing to delete there) but for those a person rejected deleting, held again.
-    const rejected = eligible.filter(deletionWasRejected);
+    // it has nothing to delete there) but for those awaiting a person's decision, held again.
+    const waiting = eligible.filter(awaitsDecision);
     counts = plan.wouldHold
       ? { held: eligible.length }
       : {
-          deleted: eligible.filter((c) => c.targetId !== null && !deletionWasRejected(c)).length,
-          ...(rejected.length ? { held: rejected.length } : {}),
+          deleted: eligible.filter((c) => c.targetId !== null && !awaitsDecision(c)).length,
+          ...(waiting.length ? { held: waiting.length } : {}),
         };
   } else if (plan.kind === 'hold') {
     const reason =
@@ -179,13 +179,17 @@ export async function settleDeletions(
     counts = { held: eligible.length };
   } else {
     const now = context.now?.() ?? new Date();
-    // A deletion a person rejected is never applied without a new decision, however few are gone now.
-    const rejected = eligible.filter(deletionWasRejected);
-    if (rejected.length) {
-      await ports.contracts.upsert(rejected.map((c) => heldContract(c, heldAgainReason(c))));
-      for (const c of rejected)
+    // A deletion held for a person's decision (undecided, or rejected) is never applied without one,
+    // however few are gone now. Undecided held contracts stay as they are (their note says why they
+    // were held); rejected ones are held again with the rejection in their note.
+    const waiting = eligible.filter(awaitsDecision);
+    if (waiting.length) {
+      const rejected = waiting.filter(deletionWasRejected);
+      if (rejected.length)
+        await ports.contracts.upsert(rejected.map((c) => heldContract(c, heldAgainReason(c))));
+      for (const c of waiting)
         entries.push({ originId: c.originId, action: 'hold', reason: heldAgainReason(c) });
-      eligible = eligible.filter((c) => !deletionWasRejected(c));
+      eligible = eligible.filter((c) => !awaitsDecision(c));
     }
     const withTarget = eligible.filter((c) => c.targetId !== null);
     const results =
@@ -215,7 +219,7 @@ export async function settleDeletions(
     counts = {
       deleted: withTarget.length - failed.length,
       failed: failed.length,
-      ...(rejected.length ? { held: rejected.length } : {}),
+      ...(waiting.length ? { held: waiting.length } : {}),
     };
   }
   return { counts, entries };

@@ -198,7 +198,8 @@ export function deletionBatchTimeline(
       ? `Batch ${batch}: ${listed} would be deleted.`
       : plan.kind === 'hold'
         ? `Batch ${batch}: ${held} held for approval.`
-        : `Batch ${batch}: ${deleted} deleted${failed > 0 ? `, ${failed} failed` : ''}.`;
+        : `Batch ${batch}: ${deleted} deleted${failed > 0 ? `, ${failed} failed` : ''}` +
+          `${held > 0 ? `, ${held} held again for a person's decision` : ''}.`;
   return [
     {
       kind: 'deletions',
