@@ -1,5 +1,5 @@
 // Registers, their schemas (JSON Schema, checked on save) and the objects stored in them.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../db/client';
 import {
@@ -9,6 +9,7 @@ import {
   objectsSchema,
   registers,
   schemas,
+  sources,
   synchronisations,
   users,
 } from '../db/schema';
@@ -68,16 +69,30 @@ export async function updateRegister(
   return row!;
 }
 
-async function assertUnused(
-  db: Db,
-  orgId: string,
-  column: typeof synchronisations.targetRegisterId | typeof synchronisations.targetSchemaId,
-  id: string,
-) {
-  const used = await db
+/**
+ * A register or schema in use is not deleted: a synchronisation writes into it, or a register source
+ * reads it (a push synchronisation's objects, which would all be gone without a word).
+ */
+async function assertUnused(db: Db, orgId: string, by: { registerId: string } | { schemaId: string }) {
+  const [column, key, id] =
+    'registerId' in by
+      ? ([synchronisations.targetRegisterId, '$.registerId', by.registerId] as const)
+      : ([synchronisations.targetSchemaId, '$.schemaId', by.schemaId] as const);
+  const writers = await db
     .select({ name: synchronisations.name })
     .from(synchronisations)
     .where(and(eq(synchronisations.orgId, orgId), eq(column, id)));
+  const readers = await db
+    .select({ name: sources.name })
+    .from(sources)
+    .where(
+      and(
+        eq(sources.orgId, orgId),
+        eq(sources.type, 'register'),
+        sql`json_extract(${sources.config}, ${key}) = ${id}`,
+      ),
+    );
+  const used = [...writers, ...readers];
   if (used.length)
     throw new UserError(
       'CONFLICT',
@@ -87,7 +102,7 @@ async function assertUnused(
 
 export async function deleteRegister(db: Db, orgId: string, registerId: string) {
   await loadRegister(db, orgId, registerId);
-  await assertUnused(db, orgId, synchronisations.targetRegisterId, registerId);
+  await assertUnused(db, orgId, { registerId });
   await db.delete(registers).where(and(eq(registers.orgId, orgId), eq(registers.id, registerId)));
 }
 
@@ -146,7 +161,7 @@ export async function updateSchema(db: Db, orgId: string, schemaId: string, inpu
 
 export async function deleteSchema(db: Db, orgId: string, schemaId: string) {
   await loadSchema(db, orgId, schemaId);
-  await assertUnused(db, orgId, synchronisations.targetSchemaId, schemaId);
+  await assertUnused(db, orgId, { schemaId });
   await db.delete(schemas).where(and(eq(schemas.orgId, orgId), eq(schemas.id, schemaId)));
 }
 

@@ -195,6 +195,24 @@ describe('registers', () => {
 
     await api.registers.deleteSchema({ orgId, schemaId: spare.id });
     await api.synchronisations.delete({ orgId, syncId: sync.id });
+
+    // A source that reads the schema (pushes its objects out) holds it as a synchronisation does:
+    // deleting the schema would take every object it pushes away without a word.
+    const feed = await api.sources.create({
+      orgId,
+      name: 'Things feed',
+      type: 'register',
+      config: { registerId: register.id, schemaId: schema.id },
+    });
+    for (const attempt of [
+      api.registers.delete({ orgId, registerId: register.id }),
+      api.registers.deleteSchema({ orgId, schemaId: schema.id }),
+    ])
+      expect(await failure(attempt)).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('Used by: Things feed'),
+      });
+    await api.sources.delete({ orgId, sourceId: feed.id });
     await api.registers.delete({ orgId, registerId: register.id });
     expect((await api.registers.list({ orgId })).some((r) => r.id === register.id)).toBe(false);
   });
