@@ -11,7 +11,12 @@ import {
   type DeletionPlan,
   type DeletionSettings,
 } from './deletions';
-import { awaitsDecision, deletionWasRejected, heldAgainReason } from './rejected-deletions';
+import {
+  awaitsDecision,
+  deletionWasApproved,
+  deletionWasRejected,
+  heldAgainReason,
+} from './deletion-decisions';
 import { moveCursor, type CursorFacts, type ReadWindow } from './incremental/window';
 import type { ListingOutcome } from './pagination/types';
 import type { EnginePorts, RunContext } from './run-page';
@@ -174,7 +179,10 @@ export async function settleDeletions(
     const reason =
       `Held for approval: ${plan.candidates} of ${plan.total} objects disappeared from the source at once ` +
       `(more than ${Math.round(plan.limit * 100)} %)`;
-    await ports.contracts.upsert(eligible.map((c) => heldContract(c, reason)));
+    // One a person approved keeps its mark: its approval run deletes it, and only the ones it marks.
+    await ports.contracts.upsert(
+      eligible.map((c) => heldContract(c, deletionWasApproved(c) ? c.lastError! : reason)),
+    );
     for (const c of eligible) entries.push({ originId: c.originId, action: 'hold', reason });
     counts = { held: eligible.length };
   } else {

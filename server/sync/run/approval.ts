@@ -1,6 +1,6 @@
 // Applies deletions a person approved: the contracts held because a run would have deleted too many
 // at once are deleted in the target in batches, each batch a step, and the run log records it.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
   contractReadColumns,
@@ -10,6 +10,7 @@ import {
   type runs,
 } from '../../db/schema';
 import { contractAfterDelete, mayDelete } from '../core/deletions';
+import { approvedDeletionPrefix } from '../core/deletion-decisions';
 import { approvalBatchTimeline } from '../core/timeline';
 import { addCounts, ZERO_COUNTS, type RunCounts, type RunSummary } from '../core/run-result';
 import type { ContractState } from '../core/contracts';
@@ -78,6 +79,10 @@ export async function executeApproval(
   const policy = setting;
   const restrict = setup.sync.restrictDeletion ?? null;
   const store = createContractStore(db, run.orgId, run.synchronisationId, { runId: run.id });
+  // The contracts held when the person approved, marked for this run (services/held-deletions.ts);
+  // one held since, by a run under way then or after, waits for a decision of its own.
+  const prefix = approvedDeletionPrefix(run.id);
+  const marked = sql`substr(coalesce(${contracts.lastError}, ''), 1, ${prefix.length}) = ${prefix}`;
   let counts: RunCounts = ZERO_COUNTS;
   let kept = 0;
   let after: number | null = null;
@@ -94,6 +99,7 @@ export async function executeApproval(
               contractsOfOrg(run.orgId),
               ofSynchronisation(run.synchronisationId),
               eq(contracts.status, 'held'),
+              marked,
               from === null ? undefined : sql`${ROWID} > ${from}`,
             ),
           )
@@ -151,9 +157,24 @@ export async function executeApproval(
     await target.close();
   }
   const result = counts.failed ? 'warning' : 'success';
+  // Held since the approval (by a run under way then, or after it): not this approval's to delete.
+  const since = await step.run('held-since', async () => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(contracts)
+      .where(
+        and(
+          contractsOfOrg(run.orgId),
+          ofSynchronisation(run.synchronisationId),
+          eq(contracts.status, 'held'),
+          sql`not (${marked})`,
+        ),
+      );
+    return row?.n ?? 0;
+  });
   return finish({
     result,
-    message: `Approved deletions applied: deleted ${counts.deleted}${counts.failed ? `, ${counts.failed} refused by the target (see the entries)` : ''}${kept ? `; ${kept} still held, as restrictDeletion no longer allows deleting them` : ''}.`,
+    message: `Approved deletions applied: deleted ${counts.deleted}${counts.failed ? `, ${counts.failed} refused by the target (see the entries)` : ''}${kept ? `; ${kept} still held, as restrictDeletion no longer allows deleting them` : ''}${since ? `; ${since} held since the approval wait for a decision of their own` : ''}.`,
     counts,
     pagesFetched: 0,
     complete: true,

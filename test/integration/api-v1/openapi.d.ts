@@ -804,7 +804,7 @@ export interface paths {
     put?: never;
     /**
      * Approve the held deletions: a run deletes the objects in the target
-     * @description Requests an approval run, which deletes every held object (with the synchronisation’s deletion policy) and nothing else; follow it at `GET /runs/{runId}`. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held, or when the deletion policy is now `none`; a held object restrictDeletion no longer allows stays held. Pass `expected`, the number of held deletions you reviewed: runs go on holding deletions, so when more or fewer are held now the answer is 409 and nothing is approved.
+     * @description Requests an approval run, which deletes the objects held when you approve (with the synchronisation’s deletion policy) and nothing else — one a run holds meanwhile waits for a decision of its own; follow it at `GET /runs/{runId}`. Answers 409 while an earlier approval has not run yet. Takes the `write` scope, as approving takes the right to change synchronisations in the app. Answers 400 when nothing is held, or when the deletion policy is now `none`; a held object restrictDeletion no longer allows stays held. Pass `expected`, the number of held deletions you reviewed: runs go on holding deletions, so when more or fewer are held now the answer is 409 and nothing is approved.
      */
     post: operations['approveHeldDeletions'];
     delete?: never;
