@@ -33,7 +33,9 @@ export const conflictsRouter = router({
     .input(z.object({ conflictId: z.string().min(1) }))
     .query(({ ctx, input }) => getConflict(ctx.db, ctx.org.orgId, input.conflictId)),
 
-  resolve: orgProcedure('syncs.run')
+  // Deciding what is written into both systems takes the right to change synchronisations, as approving
+  // held deletions does, and as /api/v1 asks of a key (`write`): not only the right to start runs.
+  resolve: orgProcedure('syncs.write')
     .input(resolutionInput)
     .mutation(async ({ ctx, input }) => {
       const result = await resolveConflict(ctx.db, ctx.org.orgId, ctx.user.id, input);

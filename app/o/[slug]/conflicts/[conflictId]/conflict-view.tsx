@@ -89,7 +89,7 @@ export function ConflictView({ conflictId }: { conflictId: string }) {
   if (detail.isPending) return <Loading what="the conflict" />;
   const data = detail.data;
   const { conflict: c, sync } = data;
-  const canResolve = org.can('syncs.run') && c.status !== 'resolved';
+  const canResolve = org.can('syncs.write') && c.status !== 'resolved';
   return (
     <div className="space-y-6">
       <PageHeader
