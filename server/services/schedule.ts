@@ -68,9 +68,30 @@ export function describeSchedule(cron: string, timezone: string, count = 3, from
   } catch {
     words = cron;
   }
-  return { words: `${words} (${timezone})`, nextRuns: job.nextRuns(count, from) };
+  const nextRuns: Date[] = [];
+  for (let at = nextAfter(job, from); at; at = nextRuns.length < count ? nextAfter(job, at) : null)
+    nextRuns.push(at);
+  return { words: `${words} (${timezone})`, nextRuns };
 }
 
 export function nextRunAt(cron: string, timezone: string, from = new Date()): Date | null {
-  return new Cron(cron, { timezone, paused: true }).nextRun(from);
+  return nextAfter(new Cron(cron, { timezone, paused: true }), from);
+}
+
+/**
+ * The schedule's first time after `from`. In the hour the clocks go back, croner reads `from` as the
+ * hour's first pass and can answer a time already gone (from 02:10 winter time, 02:30 summer time): a
+ * ticker that saved it would find it due on every tick until the hour ended, and run a daily
+ * synchronisation again and again. Asked again a minute later each time until the answer lies ahead,
+ * the local times the first pass already had are not repeated — a daily 02:30 runs once that day.
+ */
+function nextAfter(job: Cron, from: Date): Date | null {
+  let probe = from;
+  // The longest overlap is an hour; three leave room for a zone's odd transitions.
+  for (let minute = 0; minute <= 180; minute++) {
+    const next = job.nextRun(probe);
+    if (!next || next > from) return next;
+    probe = new Date(probe.getTime() + 60_000);
+  }
+  return null;
 }
