@@ -20,8 +20,9 @@ export function checkSchedule(cron: string, timezone: string): void {
       `"${timezone}" is not a time zone: choose one from the list, such as Europe/Amsterdam or UTC.`,
       'scheduleTimezone',
     );
+  let job: Cron;
   try {
-    new Cron(cron, { timezone, paused: true });
+    job = new Cron(cron, { timezone, paused: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(
@@ -30,6 +31,14 @@ export function checkSchedule(cron: string, timezone: string): void {
       'scheduleCron',
     );
   }
+  // croner takes a day no month has (31 February) and never answers a next time: saved, the schedule
+  // would never run while the list showed the synchronisation as run on demand.
+  if (!job.nextRun())
+    throw new UserError(
+      'BAD_REQUEST',
+      `The schedule "${cron}" never comes: no date matches its day of the month, month and day of the week (such as 31 February). Choose a day that exists.`,
+      'scheduleCron',
+    );
 }
 
 const FIVE_PARTS =

@@ -1,5 +1,7 @@
-// When a schedule runs, as an organisation sees it over days: the nights the clocks change run a daily
-// synchronisation once, whenever the ticker happens to look.
+// When a schedule runs, as an organisation sees it over days: a schedule that can never come is refused
+// when saved (not shown as "On demand"), and the nights the clocks change run a daily synchronisation
+// once, whenever the ticker happens to look.
+import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runs, syncStates } from '@/server/db/schema';
@@ -19,6 +21,35 @@ beforeAll(async () => {
 afterAll(async () => {
   await peer.stop();
   await db.close();
+});
+
+async function refusal(cron: string): Promise<TRPCError> {
+  const error = await restToRegister(db.db, peer.url, { scheduleCron: cron }).catch((e: unknown) => e);
+  if (!(error instanceof TRPCError)) throw new Error(`"${cron}" was saved`);
+  return error;
+}
+
+describe('saving a schedule', () => {
+  it('refuses a schedule whose day never comes, instead of saving one that never runs', async () => {
+    const error = await refusal('0 0 31 2 *');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toBe(
+      'The schedule "0 0 31 2 *" never comes: no date matches its day of the month, month and day of the week (such as 31 February). Choose a day that exists.',
+    );
+    // The form's preview says the same as you type.
+    const { api, orgId } = await restToRegister(db.db, peer.url);
+    await expect(
+      api.synchronisations.describeSchedule({ orgId, cron: '0 0 30 2 *', timezone: 'UTC' }),
+    ).rejects.toThrow(/never comes/);
+  });
+
+  it('still takes the unusual but valid ones', async () => {
+    for (const cron of ['*/15 * * * *', '0 8-18 * * 1-5', '0 6,18 * * *', '@daily', '0 0 29 2 *']) {
+      const { sync } = await restToRegister(db.db, peer.url, { scheduleCron: cron });
+      const [state] = await db.db.select().from(syncStates).where(eq(syncStates.synchronisationId, sync.id));
+      expect(state!.nextRunAt!.getTime(), cron).toBeGreaterThan(Date.now());
+    }
+  });
 });
 
 describe('a daily 02:30 in Europe/Amsterdam on the nights the clocks change', () => {

@@ -51,6 +51,7 @@ for (const cron of [
   '0 0 * * 8',
   'abc * * * *',
   '*/0 * * * *',
+  '0 0 31 2 *',
 ])
   collect(`schedule ${cron}`, scheduleMessage(cron));
 collect('time zone', scheduleMessage('0 6 * * *', 'Mars/Olympus'));
