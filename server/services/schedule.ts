@@ -20,6 +20,13 @@ export function checkSchedule(cron: string, timezone: string): void {
       `"${timezone}" is not a time zone: choose one from the list, such as Europe/Amsterdam or UTC.`,
       'scheduleTimezone',
     );
+  const parts = cron.trim().split(/\s+/).length;
+  if (!cron.trim().startsWith('@') && parts > 5)
+    throw new UserError(
+      'BAD_REQUEST',
+      `The schedule "${cron}" is not a valid cron expression: it has ${PART_COUNTS[parts] ?? parts} parts: Concord schedules by the minute, not the second. ${FIVE_PARTS}`,
+      'scheduleCron',
+    );
   let job: Cron;
   try {
     job = new Cron(cron, { timezone, paused: true });
@@ -40,6 +47,10 @@ export function checkSchedule(cron: string, timezone: string): void {
       'scheduleCron',
     );
 }
+
+// croner reads a sixth part as seconds (the ticker looks every 15 s, so "every second" would be false)
+// and a seventh as years.
+const PART_COUNTS: Record<number, string> = { 6: 'six', 7: 'seven' };
 
 const FIVE_PARTS =
   'Write five parts separated by spaces — minute, hour, day of the month, month, day of the week — such as 0 6 * * 1-5 (at 06:00 on weekdays).';

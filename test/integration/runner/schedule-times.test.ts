@@ -1,6 +1,6 @@
-// When a schedule runs, as an organisation sees it over days: a schedule that can never come is refused
-// when saved (not shown as "On demand"), and the nights the clocks change run a daily synchronisation
-// once, whenever the ticker happens to look.
+// When a schedule runs, as an organisation sees it over days: a schedule that can never come or that
+// Concord cannot keep is refused when saved (not shown as "On demand"), and the nights the clocks
+// change run a daily synchronisation once, whenever the ticker happens to look.
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,13 @@ describe('saving a schedule', () => {
     await expect(
       api.synchronisations.describeSchedule({ orgId, cron: '0 0 30 2 *', timezone: 'UTC' }),
     ).rejects.toThrow(/never comes/);
+  });
+
+  it('refuses a seconds field, which the ticker cannot keep, saying to write five parts', async () => {
+    const error = await refusal('*/10 * * * * *');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/^The schedule "\*\/10 \* \* \* \* \*" is not a valid cron expression: /);
+    expect(error.message).toMatch(/it has six parts: Concord schedules by the minute, not the second/);
   });
 
   it('still takes the unusual but valid ones', async () => {

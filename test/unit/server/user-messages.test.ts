@@ -52,6 +52,7 @@ for (const cron of [
   'abc * * * *',
   '*/0 * * * *',
   '0 0 31 2 *',
+  '*/10 * * * * *',
 ])
   collect(`schedule ${cron}`, scheduleMessage(cron));
 collect('time zone', scheduleMessage('0 6 * * *', 'Mars/Olympus'));
