@@ -1,4 +1,5 @@
-// Cancelling a run: a person marks it cancelled; executors check before each new step and stop.
+// Cancelling a run: a person marks it cancelled; executors check before each new step and stop. A run
+// whose row is gone went with its synchronisation (deleting one deletes its runs): it stops the same way.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { once } from '../db/prepared';
@@ -22,7 +23,9 @@ export function cancellable(db: Db, runId: string, inner: StepRunner): StepRunne
     run: (id, fn) =>
       inner.run(id, async () => {
         const [row] = await status().all();
-        if (row?.status === 'cancelled') throw new RunCancelledError(runId);
+        // Carrying on would write for a synchronisation that no longer exists, until a write hit its
+        // missing rows and failed half-way through a page.
+        if (!row || row.status === 'cancelled') throw new RunCancelledError(runId);
         return fn();
       }),
   };
