@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
-import { SYNC_DIRECTIONS, synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
+import { runs, SYNC_DIRECTIONS, synchronisations, syncStates, TARGET_TYPES } from '../db/schema';
 import { DELETION_POLICIES } from '../sync/core/deletions';
 import { WRITE_MODES } from '../sync/core/write-mode';
 import { compileMapping } from '../sync/core/mapping';
@@ -261,6 +261,18 @@ async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
     .insert(syncStates)
     .values({ synchronisationId: row.id, orgId, ...times })
     .onConflictDoUpdate({ target: syncStates.synchronisationId, set: times });
+  // Switched off: its runs still waiting for a slot do not start later (one asked for now would be
+  // refused). A test run still goes, as it may while disabled; one already executing finishes.
+  if (!row.enabled)
+    await db
+      .update(runs)
+      .set({
+        status: 'cancelled',
+        result: 'warning',
+        message: 'Not started: the synchronisation was disabled before this run began. Nothing was written.',
+        finishedAt: new Date(),
+      })
+      .where(and(eq(runs.synchronisationId, row.id), eq(runs.status, 'queued'), eq(runs.test, false)));
 }
 
 export async function createSynchronisation(db: Db | Tx, orgId: string, input: SynchronisationInput) {
