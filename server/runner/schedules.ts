@@ -10,6 +10,9 @@ import { nextRunAt } from '../services/schedule';
 import { nextReconcileAt } from '../services/sync-cursor';
 
 export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]> {
+  // A full reconciliation due at a time of the regular schedule is that time's run: asked for first, the
+  // regular request below finds it queued and moves on, instead of an incremental run then a full one.
+  const requested = await requestDueReconciliations(db, now);
   const due = await db
     .select({ sync: synchronisations })
     .from(syncStates)
@@ -25,7 +28,6 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
         ),
       ),
     );
-  const requested: string[] = [];
   for (const { sync } of due) {
     const { run, alreadyActive } = await requestRun(db, sync.orgId, sync.id, { trigger: 'schedule' });
     if (!alreadyActive) requested.push(run.id);
@@ -36,8 +38,6 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
   }
   // Connections have one schedule for all their members.
   requested.push(...(await requestDueConnectionRuns(db, now)));
-
-  requested.push(...(await requestDueReconciliations(db, now)));
   return requested;
 }
 

@@ -141,3 +141,52 @@ describe('a daily 02:30 in Europe/Amsterdam on the nights the clocks change', ()
     expect(await nextRun(s.sync.id)).toEqual(new Date('2026-10-26T01:30:00Z'));
   });
 });
+
+describe('catching up and coinciding schedules', () => {
+  const stateOf = async (syncId: string) =>
+    (await db.db.select().from(syncStates).where(eq(syncStates.synchronisationId, syncId)))[0]!;
+  const scheduledRuns = (syncId: string) =>
+    db.db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.synchronisationId, syncId), eq(runs.trigger, 'schedule')));
+
+  it('runs an hourly schedule Concord was down for five hours once when it starts, not once per hour', async () => {
+    const s = await restToRegister(db.db, peer.url, { scheduleCron: '0 * * * *' });
+    await db.db
+      .update(syncStates)
+      .set({ nextRunAt: new Date('2026-06-01T04:00:00Z') })
+      .where(eq(syncStates.synchronisationId, s.sync.id));
+    const now = new Date('2026-06-01T09:20:00Z');
+    expect(await requestDueRuns(db.db, now)).toHaveLength(1);
+    const [run] = await scheduledRuns(s.sync.id);
+    await cancelRun(db.db, s.orgId, run!.id);
+    expect(await requestDueRuns(db.db, new Date(now.getTime() + 15_000))).toEqual([]);
+    expect((await stateOf(s.sync.id)).nextRunAt).toEqual(new Date('2026-06-01T10:00:00Z'));
+  });
+
+  it('runs the full reconciliation alone when it falls on a time of the regular schedule', async () => {
+    const s = await restToRegister(db.db, peer.url, {
+      scheduleCron: '0 * * * *',
+      sourceConfig: {
+        pagination: { kind: 'link-header' },
+        incremental: { field: 'updatedAt', query: 'since={{cursor}}', reconcileCron: '0 3 * * *' },
+      },
+    });
+    const at0300 = new Date('2026-06-01T03:00:00Z');
+    await db.db
+      .update(syncStates)
+      .set({ nextRunAt: at0300, nextReconcileAt: at0300 })
+      .where(eq(syncStates.synchronisationId, s.sync.id));
+    // The ticker looks at 03:00:05 and, the run ended, 15 seconds later.
+    for (const seconds of [5, 20, 35]) {
+      for (const runId of await requestDueRuns(db.db, new Date(at0300.getTime() + seconds * 1000)))
+        await cancelRun(db.db, s.orgId, runId);
+    }
+    const requested = await scheduledRuns(s.sync.id);
+    expect(requested.map((r) => r.listing)).toEqual(['full']);
+    const state = await stateOf(s.sync.id);
+    expect(state.nextRunAt).toEqual(new Date('2026-06-01T04:00:00Z'));
+    expect(state.nextReconcileAt).toEqual(new Date('2026-06-02T03:00:00Z'));
+  });
+});
