@@ -6,7 +6,9 @@ import { errorReason } from '../db/query-error';
 import { runs, synchronisations } from '../db/schema';
 import { env } from '../env';
 import { emitRunEnd } from '../services/notifications/emit';
+import { ZERO_COUNTS } from '../sync/core/run-result';
 import { ExplainedStop } from '../sync/stop';
+import { afterListingRun } from '../sync/stores/run-aftermath';
 import { readPushCursor } from '../sync/run/push-cursor';
 import { retryUnsettled } from '../sync/stores/push-retries';
 import { takeBackUnlinkedObjects } from '../sync/targets/register-unlinked';
@@ -20,17 +22,24 @@ export async function failRun(db: Db, runId: string, error: unknown): Promise<vo
       ? `The run stopped: ${reason}. ${error.fixFirst ? 'Fix that first: running it again as it is would stop the same way.' : 'Run it again; objects already synchronised are skipped.'}`
       : unexpected(error, reason);
   await db.transaction(async (tx) => {
-    const [failed] = await tx
+    const active = and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running']));
+    const [current] = await tx.select().from(runs).where(active);
+    if (!current) return;
+    // What a run that ended in error sets off, as when it ends so by itself (stores/run-recorder.ts):
+    // its log names the follow-ups it did not start, and a one-time synchronisation has had its run.
+    const aftermath = await afterListingRun(tx, current, {
+      result: 'error',
+      message,
+      counts: ZERO_COUNTS,
+      pagesFetched: current.pagesFetched,
+      complete: false,
+      test: current.test,
+    });
+    await tx
       .update(runs)
-      .set({
-        status: 'finished',
-        result: 'error',
-        message,
-        finishedAt: new Date(),
-      })
-      .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])))
-      .returning({ orgId: runs.orgId });
-    if (failed) await emitRunEnd(tx, failed.orgId, runId);
+      .set({ status: 'finished', result: 'error', message: `${message}${aftermath}`, finishedAt: new Date() })
+      .where(active);
+    await emitRunEnd(tx, current.orgId, runId);
   });
   // A listing's last step may have written register objects without their contracts: taken back, so the
   // next run does not create them twice (targets/register-unlinked.ts). The run has ended either way.
