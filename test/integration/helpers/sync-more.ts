@@ -33,6 +33,14 @@ export function liveObjects(db: Db, schemaId: string) {
 }
 
 /** json-server A (`/people`, Link-header pages of 10) into a REST target B, with PERSON_MAPPING. */
+/** A json-server `people` collection as a REST target: POST to create, PUT and DELETE by its id. */
+export const PEOPLE_TARGET: RestTargetConfigInput = {
+  createEndpoint: '/people',
+  updateEndpoint: '/people/{{targetId}}',
+  deleteEndpoint: '/people/{{targetId}}',
+  updateMethod: 'PUT',
+};
+
 export async function restToRest(
   db: Db,
   sourceUrl: string,

@@ -23,6 +23,14 @@ afterAll(async () => {
   await db.close();
 });
 
+/** Where the ticker stands for this synchronisation, as a previous tick (or a save) left it. */
+async function nextRunSetTo(syncId: string, at: Date, reconcileAt?: Date) {
+  await db.db
+    .update(syncStates)
+    .set({ nextRunAt: at, ...(reconcileAt ? { nextReconcileAt: reconcileAt } : {}) })
+    .where(eq(syncStates.synchronisationId, syncId));
+}
+
 async function refusal(cron: string): Promise<TRPCError> {
   const error = await restToRegister(db.db, peer.url, { scheduleCron: cron }).catch((e: unknown) => e);
   if (!(error instanceof TRPCError)) throw new Error(`"${cron}" was saved`);
@@ -92,10 +100,7 @@ describe('a daily 02:30 in Europe/Amsterdam on the nights the clocks change', ()
   it('runs once the night the clocks go forward, at 03:30 summer time as 02:30 does not exist', async () => {
     const { s } = await daily0230();
     // From the day before's run on, the ticker works the times out itself.
-    await db.db
-      .update(syncStates)
-      .set({ nextRunAt: new Date('2026-03-28T01:30:00Z') })
-      .where(eq(syncStates.synchronisationId, s.sync.id));
+    await nextRunSetTo(s.sync.id, new Date('2026-03-28T01:30:00Z'));
     const requested = await tick(
       s,
       new Date('2026-03-28T01:30:00Z'),
@@ -108,10 +113,7 @@ describe('a daily 02:30 in Europe/Amsterdam on the nights the clocks change', ()
 
   it('runs once the night the clocks go back, at the first 02:30', async () => {
     const { s } = await daily0230();
-    await db.db
-      .update(syncStates)
-      .set({ nextRunAt: new Date('2026-10-24T00:30:00Z') })
-      .where(eq(syncStates.synchronisationId, s.sync.id));
+    await nextRunSetTo(s.sync.id, new Date('2026-10-24T00:30:00Z'));
     const requested = await tick(
       s,
       new Date('2026-10-24T00:30:00Z'),
@@ -126,10 +128,7 @@ describe('a daily 02:30 in Europe/Amsterdam on the nights the clocks change', ()
   it('catches a missed 02:30 up once when Concord starts in the repeated hour, then waits for the next day', async () => {
     const { s, scheduled } = await daily0230();
     // Concord was down over the first 02:30 and starts again at 02:10 winter time.
-    await db.db
-      .update(syncStates)
-      .set({ nextRunAt: new Date('2026-10-25T00:30:00Z') })
-      .where(eq(syncStates.synchronisationId, s.sync.id));
+    await nextRunSetTo(s.sync.id, new Date('2026-10-25T00:30:00Z'));
     const requested = await tick(
       s,
       new Date('2026-10-25T01:10:00Z'),
@@ -153,10 +152,7 @@ describe('catching up and coinciding schedules', () => {
 
   it('runs an hourly schedule Concord was down for five hours once when it starts, not once per hour', async () => {
     const s = await restToRegister(db.db, peer.url, { scheduleCron: '0 * * * *' });
-    await db.db
-      .update(syncStates)
-      .set({ nextRunAt: new Date('2026-06-01T04:00:00Z') })
-      .where(eq(syncStates.synchronisationId, s.sync.id));
+    await nextRunSetTo(s.sync.id, new Date('2026-06-01T04:00:00Z'));
     const now = new Date('2026-06-01T09:20:00Z');
     expect(await requestDueRuns(db.db, now)).toHaveLength(1);
     const [run] = await scheduledRuns(s.sync.id);
@@ -174,10 +170,7 @@ describe('catching up and coinciding schedules', () => {
       },
     });
     const at0300 = new Date('2026-06-01T03:00:00Z');
-    await db.db
-      .update(syncStates)
-      .set({ nextRunAt: at0300, nextReconcileAt: at0300 })
-      .where(eq(syncStates.synchronisationId, s.sync.id));
+    await nextRunSetTo(s.sync.id, at0300, at0300);
     // The ticker looks at 03:00:05 and, the run ended, 15 seconds later.
     for (const seconds of [5, 20, 35]) {
       for (const runId of await requestDueRuns(db.db, new Date(at0300.getTime() + seconds * 1000)))

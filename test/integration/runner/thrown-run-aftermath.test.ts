@@ -4,18 +4,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { endThrownRun, executeEmbedded } from '@/server/runner/embedded';
 import { loadRun, requestRun } from '@/server/services/runs';
-import type { RestTargetConfigInput } from '@/server/sync/config/sync-config';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { restToRest } from '../helpers/sync-more';
+import { PEOPLE_TARGET, restToRest } from '../helpers/sync-more';
 import { FAST_HTTP, people } from '../helpers/sync-setup';
 
-const TARGET: RestTargetConfigInput = {
-  createEndpoint: '/people',
-  updateEndpoint: '/people/{{targetId}}',
-  deleteEndpoint: '/people/{{targetId}}',
-  updateMethod: 'PUT',
-};
 let db: TestDatabase;
 let A: JsonServer;
 let B: JsonServer;
@@ -42,7 +35,7 @@ async function runToItsEnd(orgId: string, syncId: string) {
 }
 
 it('names the follow-ups it did not start when the target was down', async () => {
-  const s = await restToRest(db.db, A.url, B.url, TARGET);
+  const s = await restToRest(db.db, A.url, B.url, PEOPLE_TARGET);
   const report = await s.api.synchronisations.create({ orgId: s.orgId, ...s.input, name: 'Report' });
   await s.api.synchronisations.update({
     orgId: s.orgId,
@@ -57,7 +50,7 @@ it('names the follow-ups it did not start when the target was down', async () =>
 });
 
 it('disables a one-time synchronisation whose run failed because the target was down', async () => {
-  const s = await restToRest(db.db, A.url, B.url, TARGET, { oneTime: true });
+  const s = await restToRest(db.db, A.url, B.url, PEOPLE_TARGET, { oneTime: true });
   const failed = await runToItsEnd(s.orgId, s.sync.id);
   expect(failed).toMatchObject({ status: 'finished', result: 'error' });
   expect(failed.message).toContain('This one-time synchronisation is now disabled.');
