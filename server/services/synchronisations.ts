@@ -255,12 +255,25 @@ function nextScheduled(row: Row, now = new Date()): Date | null {
   return row.scheduleCron ? nextRunAt(row.scheduleCron, row.scheduleTimezone, now) : null;
 }
 
-async function saveSchedule(db: Db | Tx, orgId: string, row: Row) {
-  const times = { nextRunAt: nextScheduled(row), nextReconcileAt: nextReconcileAt(row) };
-  await db
-    .insert(syncStates)
-    .values({ synchronisationId: row.id, orgId, ...times })
-    .onConflictDoUpdate({ target: syncStates.synchronisationId, set: times });
+/**
+ * `before`: the row as it was. A time its schedule still gives is kept: one that is due but not yet
+ * ticked (the ticker a minute apart, or not running) would otherwise move on and its run be lost to an
+ * edit of the description.
+ */
+async function saveSchedule(db: Db | Tx, orgId: string, row: Row, before?: Row) {
+  const now = new Date();
+  const next = nextScheduled(row, now);
+  const reconcile = nextReconcileAt(row, now);
+  const same = (a: Date | null, b: Date | null) => a?.getTime() === b?.getTime();
+  const times = {
+    ...(before && same(nextScheduled(before, now), next) ? {} : { nextRunAt: next }),
+    ...(before && same(nextReconcileAt(before, now), reconcile) ? {} : { nextReconcileAt: reconcile }),
+  };
+  if (Object.keys(times).length > 0)
+    await db
+      .insert(syncStates)
+      .values({ synchronisationId: row.id, orgId, ...times })
+      .onConflictDoUpdate({ target: syncStates.synchronisationId, set: times });
   // Switched off: its runs still waiting for a slot do not start later (one asked for now would be
   // refused). A test run still goes, as it may while disabled; one already executing finishes.
   if (!row.enabled)
@@ -336,7 +349,7 @@ export async function updateSynchronisation(
     return updated;
   });
   if (followUps) await saveFollowUps(db, orgId, syncId, followUps);
-  await saveSchedule(db, orgId, row!);
+  await saveSchedule(db, orgId, row!, current);
   return row!;
 }
 

@@ -161,6 +161,33 @@ describe('catching up and coinciding schedules', () => {
     expect((await stateOf(s.sync.id)).nextRunAt).toEqual(new Date('2026-06-01T10:00:00Z'));
   });
 
+  it('keeps a time that is due but not yet ticked when an edit leaves the schedule as it was', async () => {
+    const s = await restToRegister(db.db, peer.url, { scheduleCron: '0 * * * *' });
+    // The hour's run is due; the ticker has not got to it (scaled mode's tick is a minute apart, or it
+    // was not running) when someone corrects the description.
+    const due = new Date(Date.now() - 30_000);
+    await nextRunSetTo(s.sync.id, due);
+    await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: s.sync.id,
+      ...s.input,
+      description: 'Every hour, on the hour',
+    });
+    expect((await stateOf(s.sync.id)).nextRunAt).toEqual(due);
+    await requestDueRuns(db.db);
+    expect(await scheduledRuns(s.sync.id)).toHaveLength(1);
+    // A new schedule is a new time, worked out from now.
+    await s.api.synchronisations.update({
+      orgId: s.orgId,
+      syncId: s.sync.id,
+      ...s.input,
+      scheduleCron: '0 6 * * *',
+    });
+    const next = (await stateOf(s.sync.id)).nextRunAt!;
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getUTCHours()).toBe(6);
+  });
+
   it('runs the full reconciliation alone when it falls on a time of the regular schedule', async () => {
     const s = await restToRegister(db.db, peer.url, {
       scheduleCron: '0 * * * *',
