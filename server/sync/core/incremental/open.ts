@@ -24,7 +24,7 @@ export type OpenedWindow =
 export async function openWindow(
   source: SourcePort<unknown>,
   plan: IncrementalPlan,
-  context: Pick<RunContext, 'configChangedAt' | 'mappingChangedAt'>,
+  context: Pick<RunContext, 'configChangedAt' | 'mappingChangedAt' | 'subObjects'>,
   recorder: Pick<RunRecorder, 'listing'>,
 ): Promise<OpenedWindow> {
   const choice = chooseListing({
@@ -32,7 +32,7 @@ export async function openWindow(
     state: plan.state,
     requestedFull: plan.requestedFull,
     configChangedAt: context.configChangedAt,
-    mappingChangedAt: context.mappingChangedAt,
+    mappingChangedAt: latestMappingEdit(context),
   });
   const bound = source.upperBound ? await source.upperBound() : ({ ok: true, value: null } as const);
   if (!bound.ok) {
@@ -46,4 +46,16 @@ export async function openWindow(
   const window = readWindow(choice, plan.settings, bound.value);
   await recorder.listing?.(window.kind);
   return { ok: true, window };
+}
+
+/**
+ * The last edit of any mapping the run writes with: its objects' and each kind of sub-object's. Children
+ * of objects the cursor has passed are read only by a full listing, so their mapping's edit needs one too.
+ */
+function latestMappingEdit(context: Pick<RunContext, 'mappingChangedAt' | 'subObjects'>): Date | null {
+  let latest = context.mappingChangedAt;
+  for (const sub of context.subObjects ?? []) {
+    if (sub.mappingChangedAt && (!latest || sub.mappingChangedAt > latest)) latest = sub.mappingChangedAt;
+  }
+  return latest;
 }
