@@ -1,9 +1,10 @@
 // Incremental reading on the synchronisation's side of the API: the settings checked against the kind
 // of source when saved, the reconciliation schedule, and the cursor as its page shows it (with a reset).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { syncStates, type synchronisations } from '../db/schema';
+import { mappings, syncStates, type synchronisations } from '../db/schema';
 import { isCursorValue } from '../sync/core/incremental/values';
+import { chooseListing } from '../sync/core/incremental/window';
 import { readStored } from '../sync/config/stored';
 import { syncSourceConfigSchema, type SyncSourceConfig } from '../sync/config/sync-config';
 import { UserError } from './errors';
@@ -41,8 +42,31 @@ export function checkIncremental(sourceType: string, config: SyncSourceConfig, t
   }
 }
 
+const storedSourceConfig = (row: Row) =>
+  readStored(syncSourceConfigSchema, row.sourceConfig, `synchronisation ${row.id}`).data;
+
 function incrementalOf(row: Row) {
-  return readStored(syncSourceConfigSchema, row.sourceConfig, `synchronisation ${row.id}`).data?.incremental;
+  return storedSourceConfig(row)?.incremental;
+}
+
+/**
+ * The last edit of a mapping the synchronisation writes with — its objects', its target's, its sub-
+ * objects' — as a run weighs it against the cursor (sync/run/setup.ts): null when it uses none.
+ */
+async function lastMappingEdit(db: Db, orgId: string, row: Row): Promise<Date | null> {
+  const subs = storedSourceConfig(row)?.subObjects ?? [];
+  const ids = [row.mappingId, row.targetMappingId, ...subs.map((sub) => sub.mappingId)].filter(
+    (id): id is string => !!id,
+  );
+  if (ids.length === 0) return null;
+  const rows = await db
+    .select({ updatedAt: mappings.updatedAt })
+    .from(mappings)
+    .where(and(eq(mappings.orgId, orgId), inArray(mappings.id, ids)));
+  return rows.reduce<Date | null>(
+    (latest, m) => (latest && latest >= m.updatedAt ? latest : m.updatedAt),
+    null,
+  );
 }
 
 /** Whether the synchronisation reads incrementally (only then is a run full or incremental). */
@@ -64,16 +88,29 @@ export async function incrementalState(db: Db, orgId: string, syncId: string) {
     .from(syncStates)
     .where(and(eq(syncStates.orgId, orgId), eq(syncStates.synchronisationId, syncId)));
   const cursor = isCursorValue(state?.cursor) ? state.cursor : null;
+  const cursorSetAt = cursor === null ? null : (state?.cursorSetAt ?? null);
   const every = incremental.reconcileEveryRuns ?? null;
   const runsSinceFull = state?.runsSinceFull ?? 0;
+  // The rule a run applies: an edit since the cursor was taken (or no cursor) makes the next run full.
+  const next = chooseListing({
+    settings: {
+      field: incremental.field,
+      lookbackSeconds: incremental.lookbackSeconds,
+      reconcileEveryRuns: every,
+    },
+    state: { cursor, cursorSetAt, runsSinceFull },
+    requestedFull: false,
+    configChangedAt: row.updatedAt,
+    mappingChangedAt: await lastMappingEdit(db, orgId, row),
+  });
   return {
     field: incremental.field,
     lookbackSeconds: incremental.lookbackSeconds,
     cursor,
-    cursorSetAt: cursor === null ? null : (state?.cursorSetAt ?? null),
+    cursorSetAt,
     runsSinceFull,
     /** Incremental runs left before one is full (0: the next run is full); null: not counted. */
-    runsUntilFull: cursor === null ? 0 : every === null ? null : Math.max(0, every - 1 - runsSinceFull),
+    runsUntilFull: next.kind === 'full' ? 0 : every === null ? null : Math.max(0, every - 1 - runsSinceFull),
     reconcileCron: incremental.reconcileCron ?? null,
     nextReconcileAt: state?.nextReconcileAt ?? null,
   };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, useDatabase } from '../api-v1/client';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { people, restToRegister, runDirect } from '../helpers/sync-setup';
+import { PERSON_MAPPING, people, restToRegister, runDirect } from '../helpers/sync-setup';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 const INCREMENTAL = { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', lookbackSeconds: 0 };
@@ -133,6 +133,8 @@ describe('editing an incremental synchronisation', () => {
       },
     });
     expect(patched.response.status).toBe(200);
+    // The page says so before the run: the next one is full, not one of 50.
+    expect(await state()).toMatchObject({ cursor, runsUntilFull: 0 });
     await listings();
     const run = await runDirect(db.db, s.orgId, s.sync.id);
     expect(run).toMatchObject({ result: 'success', listing: 'full', found: 30 });
@@ -141,6 +143,23 @@ describe('editing an incremental synchronisation', () => {
     expect(asked).toHaveLength(3);
     expect(asked.join('\n')).not.toContain('updatedAt_gte');
     // Taken again from what the full listing read: the latest change.
-    expect(await state()).toMatchObject({ cursor: minutesAfter(minute), runsSinceFull: 0 });
+    expect(await state()).toMatchObject({
+      cursor: minutesAfter(minute),
+      runsSinceFull: 0,
+      runsUntilFull: 49,
+    });
+  });
+
+  it('says its next run is full once its mapping is edited, and that run lists everything', async () => {
+    await s.api.mappings.update({
+      orgId: s.orgId,
+      mappingId: s.mapping.id,
+      config: { ...PERSON_MAPPING, cast: { city: 'uppercase' } },
+    });
+    expect(await state()).toMatchObject({ runsUntilFull: 0 });
+    await listings();
+    const run = await runDirect(db.db, s.orgId, s.sync.id);
+    expect(run).toMatchObject({ result: 'success', listing: 'full', found: 30, updated: 30 });
+    expect(await state()).toMatchObject({ runsSinceFull: 0, runsUntilFull: 49 });
   });
 });
