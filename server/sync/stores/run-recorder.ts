@@ -1,9 +1,10 @@
 // The run log on libSQL: per-object entries (replaced per batch, so a retried step writes them once),
 // cumulative progress, and the final result — which also updates the synchronisation's last-run state.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { runs, runListed, syncStates } from '../../db/schema';
 import { RUN_COUNT_COLUMNS } from '../core/count-columns';
+import { describeCursorMove } from '../core/incremental/window';
 import type { RunCounts, RunSummary } from '../core/run-result';
 import type { RunEntry, RunProgress, RunRecorder, TimelineEvent } from '../ports';
 import { forgetListedIds } from './listed-ids';
@@ -58,12 +59,13 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
         const resumed = n > 0 ? ` Resumed after ${n === 1 ? 'an interruption' : `${n} interruptions`}.` : '';
         // Follow-ups queued and a one-time synchronisation disabled, with the run's result, or neither.
         const aftermath = current ? await afterListingRun(tx, current, summary) : '';
+        const reset = !summary.test && (await cursorResetMeanwhile(tx, syncId, summary));
         await tx
           .update(runs)
           .set({
             status: 'finished',
             result: summary.result,
-            message: `${summary.message}${resumed}${aftermath}`,
+            message: `${reset ? keptReset(summary) : summary.message}${resumed}${aftermath}`,
             complete: summary.complete,
             unreadable: summary.unreadable ?? 0,
             pageCap: summary.pageCap ?? null,
@@ -76,7 +78,7 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
         // The synchronisation's last run (its result in the list, what retention keeps) is a real one:
         // a test run only planned, and reads as such on its own log.
         if (!summary.test) {
-          const cursor = cursorColumns(summary, current?.startedAt ?? finishedAt);
+          const cursor = reset ? NO_CURSOR : cursorColumns(summary, current?.startedAt ?? finishedAt);
           await tx
             .insert(syncStates)
             .values({
@@ -102,6 +104,33 @@ export function createRunRecorder(db: Db, orgId: string, syncId: string, runId: 
       await purgeSettledIntents(db, orgId, syncId);
     },
   };
+}
+
+const NO_CURSOR = { inserted: {}, updated: {} };
+
+/**
+ * Whether a person reset the cursor while this incremental run went on: it had one when it started (an
+ * incremental run reads from it) and the state holds none now. The run read only from the old cursor, so
+ * putting one back would undo the reset: the next run must list everything, as the person was told.
+ */
+async function cursorResetMeanwhile(tx: Tx, syncId: string, summary: RunSummary): Promise<boolean> {
+  if (summary.incremental?.listing !== 'incremental') return false;
+  const [state] = await tx
+    .select({ cursor: syncStates.cursor })
+    .from(syncStates)
+    .where(eq(syncStates.synchronisationId, syncId));
+  return state !== undefined && (state.cursor === null || state.cursor === undefined);
+}
+
+/** The run's message with its sentence on the cursor telling that the reset stands. */
+function keptReset(summary: RunSummary): string {
+  const kept =
+    'The cursor was reset while the run went on, so it stays reset: the next run lists everything.';
+  if (!summary.incremental) return summary.message;
+  const move = describeCursorMove(summary.incremental.move);
+  const at = summary.message.lastIndexOf(move);
+  if (at < 0) return `${summary.message} ${kept}`;
+  return `${summary.message.slice(0, at)}${kept}${summary.message.slice(at + move.length)}`;
 }
 
 /**
