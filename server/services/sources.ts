@@ -7,6 +7,7 @@ import { registers, schemas, sources, synchronisations, type SourceType } from '
 import { getEncryptionKey } from '../security/keys';
 import { openJson, sealJson } from '../security/secret-box';
 import { SOURCE_CONFIG_SCHEMAS } from '../sync/config/source-config';
+import { canonicalJson } from '../sync/core/canonical-json';
 import {
   addressChanged,
   maskedConfig,
@@ -20,6 +21,7 @@ import {
 import { UserError, notFound } from './errors';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { findFile } from './files-chunks';
+import { forgetCursorsOfSource } from './sync-cursor';
 import { rekeyForIdColumn } from './sync-rekey';
 import { dropSyncSecretsOfSource } from './sync-secrets';
 
@@ -239,6 +241,8 @@ export async function updateSource(
   const [row] = await db.transaction(async (tx) => {
     // Its synchronisations' own secrets were given for the old address too.
     if (addressMoved) await dropSyncSecretsOfSource(tx, orgId, id);
+    // What it reads from, or how, changed: the cursors taken from what it held before no longer hold.
+    if (canonicalJson(config) !== canonicalJson(current.config)) await forgetCursorsOfSource(tx, orgId, id);
     // A CSV file's id column is its synchronisations' id field: their contracts are re-keyed with it.
     await rekeyForIdColumn(tx, orgId, id, current, { type: current.type, config });
     return tx

@@ -1,8 +1,8 @@
 // Incremental reading on the synchronisation's side of the API: the settings checked against the kind
 // of source when saved, the reconciliation schedule, and the cursor as its page shows it (with a reset).
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { mappings, syncStates, type synchronisations } from '../db/schema';
+import type { Db, Tx } from '../db/client';
+import { mappings, synchronisations, syncStates } from '../db/schema';
 import { isCursorValue } from '../sync/core/incremental/values';
 import { chooseListing } from '../sync/core/incremental/window';
 import { readStored } from '../sync/config/stored';
@@ -124,4 +124,20 @@ export async function resetCursor(db: Db, orgId: string, syncId: string) {
     .set({ cursor: null, cursorSetAt: null, runsSinceFull: 0 })
     .where(and(eq(syncStates.orgId, orgId), eq(syncStates.synchronisationId, syncId)));
   return incrementalState(db, orgId, syncId);
+}
+
+/**
+ * Forgets the cursors of every synchronisation reading `sourceId`, whose settings (address, database,
+ * headers…) changed: a cursor is a position in what the source held, and another server or database
+ * may hold objects changed before it. Their next runs list everything (a full reconciliation).
+ */
+export async function forgetCursorsOfSource(tx: Tx, orgId: string, sourceId: string): Promise<void> {
+  const reading = tx
+    .select({ id: synchronisations.id })
+    .from(synchronisations)
+    .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.sourceId, sourceId)));
+  await tx
+    .update(syncStates)
+    .set({ cursor: null, cursorSetAt: null, runsSinceFull: 0 })
+    .where(and(eq(syncStates.orgId, orgId), inArray(syncStates.synchronisationId, reading)));
 }

@@ -139,7 +139,7 @@ export function describeListing(window: ReadWindow): string {
     return `Incremental run (changes from ${String(window.lower)}${upto}, nothing deleted):`;
   }
   const why: Record<FullBecause, string> = {
-    'no-cursor': 'there is no cursor yet',
+    'no-cursor': 'there is no cursor: none was taken yet, or it was reset',
     requested: 'it was asked for',
     'every-n-runs': 'it is due after the set number of incremental runs',
     'configuration-changed': 'the settings or mapping changed since the cursor was taken',

@@ -114,7 +114,9 @@ describe('an incremental synchronisation’s run', () => {
       counts: { created: 5 },
       incremental: { listing: 'full', move: { kind: 'advance', cursor: at(5) } },
     });
-    expect(first.summary.message).toMatch(/^Full reconciliation \(there is no cursor yet\):/);
+    expect(first.summary.message).toMatch(
+      /^Full reconciliation \(there is no cursor: none was taken yet, or it was reset\):/,
+    );
 
     rows.splice(0, 1);
     const full = await run(env, source, { state: cursorAt(at(5)), requestedFull: true }, 'run_2');
