@@ -239,6 +239,11 @@ export interface UnseenQuery {
    * exactly as many contracts active none went unseen, and a store may answer 0 without walking them.
    */
   readonly allListedActive?: number;
+  /**
+   * An incremental run with sub-objects: only the children of objects this run listed that it did not
+   * list itself (taken out of their parent), never an object it did not read.
+   */
+  readonly childrenOfListed?: boolean;
 }
 
 /** The contracts of one synchronisation (the store is built for it). */

@@ -87,12 +87,16 @@ export interface DeletionInput {
   readonly repeated?: number;
   /** Left out: a full listing. */
   readonly listing?: 'full' | 'incremental';
+  /** An incremental run's candidates are sub-objects of objects it read (UnseenQuery.childrenOfListed). */
+  readonly childrenOfListed?: boolean;
 }
 
 export function planDeletions(input: DeletionInput): DeletionPlan {
   const { settings, candidates, total, unidentified } = input;
   if (!input.outcome.complete) return { kind: 'none', reason: 'incomplete-listing' };
-  if (input.listing === 'incremental') return { kind: 'none', reason: 'incremental-run' };
+  // What it did not read has not vanished; only sub-objects taken out of an object it read may have.
+  if (input.listing === 'incremental' && !input.childrenOfListed)
+    return { kind: 'none', reason: 'incremental-run' };
   if (input.sourceDisabled) return { kind: 'none', reason: 'source-disabled' };
   if (settings.policy === 'none') return { kind: 'none', reason: 'policy-none' };
   // Before counting what vanished: nothing the run did not see can be told from what it could not read.

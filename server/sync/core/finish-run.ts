@@ -87,12 +87,14 @@ export function goneFromSource(contract: ContractState): boolean {
 async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise<DeletionPlan> {
   const { context, outcome, deletion } = input;
   const listing = input.incremental?.window.kind;
+  const children = childrenOfListed(input);
   const base = {
     outcome,
     mode: context.mode,
     sourceDisabled: input.sourceDisabled,
     settings: deletion,
     listing,
+    childrenOfListed: children,
   };
   const unidentified = input.counts.unidentified ?? 0;
   const repeated = input.counts.repeated ?? 0;
@@ -106,7 +108,11 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
   const candidates = await ports.contracts.countUnseen({
     runId: context.runId,
     onlyOriginIds: deletion.restrictDeletion,
-    ...(found > 0 && withContract === found ? { allListedActive: found } : {}),
+    ...(children
+      ? { childrenOfListed: true }
+      : found > 0 && withContract === found
+        ? { allListedActive: found }
+        : {}),
   });
   // The share needs the total only when there is something to delete (most runs: nothing).
   const total =
@@ -114,6 +120,14 @@ async function planRunDeletions(ports: EnginePorts, input: FinishInput): Promise
       ? 0
       : await ports.contracts.countActive({ before: context.checkedAt });
   return planDeletions({ ...base, candidates, total, unidentified, repeated });
+}
+
+/**
+ * An incremental run of a synchronisation with sub-objects: each object it read came whole, with every
+ * child it holds now, so a child it did not list was taken out of it — the only deletion such a run makes.
+ */
+function childrenOfListed(input: FinishInput): boolean {
+  return input.incremental?.window.kind === 'incremental' && (input.context.subObjects?.length ?? 0) > 0;
 }
 
 export type ActivePlan = Exclude<DeletionPlan, { kind: 'none' }>;
@@ -130,15 +144,19 @@ async function deletionBatch(
   const { context, deletion } = input;
   const limit = input.batchSize ?? DELETION_BATCH_SIZE;
   const restrict = deletion.restrictDeletion;
+  const children = childrenOfListed(input);
   const listed = await ports.contracts.listUnseen({
     runId: context.runId,
     onlyOriginIds: restrict,
     after,
     limit,
+    ...(children ? { childrenOfListed: true } : {}),
   });
   const next = listed.length < limit ? null : (listed[listed.length - 1]?.originId ?? null);
   // The store was asked for exact matches; checking again here means a store bug cannot widen deletions.
-  const eligible = listed.filter((c) => goneFromSource(c) && mayDelete(c.originId, restrict));
+  const eligible = listed.filter(
+    (c) => goneFromSource(c) && mayDelete(c.originId, restrict) && (!children || c.parentOriginId !== null),
+  );
   const startedAt = Date.now();
   const { counts, entries } = await settleDeletions(ports, context, plan, eligible);
   const read = { startedAt, durationMs: Date.now() - startedAt };

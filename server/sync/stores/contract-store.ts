@@ -26,6 +26,7 @@ import { chunk } from './chunks';
 import { adoptRoundedIds } from './rounded-ids';
 import { CONTRACT_ROW_COLUMNS, HASH_COLUMNS, ROW_CHUNK, upsertStatements } from './contract-upsert';
 import { versionOf, versionStatements, type VersionRow } from './contract-versions';
+import { unseenChildren } from './unseen-children';
 import { LEDGER_SIGNATURE_SQL, listedElsewhere, listedTest, recordListed } from './listed-ids';
 import { checkPage, forgetPage, recallPage, rememberPage, SKIPPED_WITH_NOTHING_TO_WRITE } from './page-memos';
 
@@ -311,6 +312,7 @@ export function createContractStore(
     },
 
     async countUnseen(q: UnseenQuery): Promise<number> {
+      if (q.childrenOfListed) return (await unseenChildren(run, { orgId, syncId }, q, null, Infinity)).length;
       if (q.allListedActive !== undefined && q.onlyOriginIds === null) {
         // Every object listed was left with an active contract of its own: distinct ids, each with one.
         // As many active contracts means they are those (counted in the status index alone, the
@@ -329,7 +331,9 @@ export function createContractStore(
     },
 
     async listUnseen(q): Promise<readonly ContractState[]> {
-      const ids = await unseenIds(q, q.after, q.limit);
+      const ids = q.childrenOfListed
+        ? await unseenChildren(run, { orgId, syncId }, q, q.after, q.limit)
+        : await unseenIds(q, q.after, q.limit);
       if (ids.length === 0) return [];
       const rows = await db
         .select(STATE_COLUMNS)

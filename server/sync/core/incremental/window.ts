@@ -136,7 +136,7 @@ export function moveCursor(input: {
 export function describeListing(window: ReadWindow): string {
   if (window.kind === 'incremental') {
     const upto = window.upper === null ? '' : ` up to ${String(window.upper)}`;
-    return `Incremental run (changes from ${String(window.lower)}${upto}, nothing deleted):`;
+    return `Incremental run (changes from ${String(window.lower)}${upto}; nothing it did not read is deleted):`;
   }
   const why: Record<FullBecause, string> = {
     'no-cursor': 'there is no cursor: none was taken yet, or it was reset',

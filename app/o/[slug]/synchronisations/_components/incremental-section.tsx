@@ -11,7 +11,7 @@ export function IncrementalSection({ state, set, errorFor, kind }: SectionProps)
   return (
     <FormSection
       title="Incremental reading"
-      description="Read only what changed since the last run, by the source's own updated-at values. Incremental runs never delete; a full reconciliation run lists everything and deletes under the deletion rules."
+      description="Read only what changed since the last run, by the source's own updated-at values. Incremental runs delete nothing they did not read (only sub-objects taken out of an object they read); a full reconciliation run lists everything and deletes under the deletion rules."
     >
       <label className="flex items-center gap-2 text-sm text-slate-700 md:col-span-2">
         <input

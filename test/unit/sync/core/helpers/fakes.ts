@@ -76,10 +76,11 @@ export class MemoryContractStore implements ContractStore {
     ).length;
   }
 
-  private unseen({ runId, onlyOriginIds }: UnseenQuery): ContractState[] {
+  private unseen({ runId, onlyOriginIds, childrenOfListed }: UnseenQuery): ContractState[] {
     const seen = this.seen.get(runId) ?? new Map<string, number>();
     return [...this.contracts.values()]
       .filter((c) => c.status !== 'deleted' && !seen.has(c.originId))
+      .filter((c) => !childrenOfListed || (c.parentOriginId !== null && seen.has(c.parentOriginId)))
       .filter((c) => onlyOriginIds === null || onlyOriginIds.includes(c.originId))
       .sort((a, b) => (a.originId < b.originId ? -1 : 1));
   }

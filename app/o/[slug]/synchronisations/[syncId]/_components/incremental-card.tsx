@@ -94,7 +94,8 @@ export function IncrementalCard({ syncId, enabled, onStarted }: Props) {
           </ConfirmButton>
         )}
         <span className="text-xs text-slate-500">
-          Incremental runs never delete; a full reconciliation lists everything and deletes what vanished.
+          Incremental runs delete nothing they did not read (only sub-objects taken out of an object they
+          read); a full reconciliation lists everything and deletes what vanished.
         </span>
       </div>
     </Card>

@@ -1,6 +1,8 @@
 // An incremental synchronisation of json-server orders with their nested lines, the lines through a
 // mapping of their own: editing that mapping must reach every line, as an edit of the orders' mapping
 // does, so the next run is a full reconciliation that rewrites the lines of orders that did not change.
+// A line taken out of an order that changed goes with the incremental run that read the order (which
+// came whole); the lines of orders it did not read stay, as do orders that vanished.
 import { and, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objects, ofSchema } from '@/server/db/schema';
@@ -93,6 +95,17 @@ const skus = async () =>
     .map((o) => o.data.sku as string)
     .sort();
 
+const orders = async () =>
+  (
+    await db.db
+      .select()
+      .from(objects)
+      .where(and(ofSchema(env.schema.id), isNull(objects.deletedAt)))
+  )
+    .filter((o) => o.data.kind === 'order')
+    .map((o) => o.data.number as string)
+    .sort();
+
 describe('an incremental synchronisation with sub-objects', () => {
   it('lists everything again after the lines’ own mapping is edited, and rewrites every line', async () => {
     expect(await runDirect(db.db, env.orgId, env.sync.id)).toMatchObject({ listing: 'full', created: 6 });
@@ -112,5 +125,20 @@ describe('an incremental synchronisation with sub-objects', () => {
     expect(run.message).toMatch(/^Full reconciliation \(the settings or mapping changed/);
     expect(run).toMatchObject({ listing: 'full', result: 'success', found: 6 });
     expect(await skus()).toEqual(['SKU-1', 'SKU-2', 'SKU-3']);
+  });
+
+  it('deletes a line taken out of an order it read, and nothing it did not read', async () => {
+    // Order 3 changes and loses its line; order 1 vanishes without a trace an incremental run can see.
+    await fetch(`${peer.url}/orders/3`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ updatedAt: '2024-05-01T12:00:00.000Z', lines: [] }),
+    });
+    await fetch(`${peer.url}/orders/1`, { method: 'DELETE' });
+    const run = await runDirect(db.db, env.orgId, env.sync.id);
+    expect(run).toMatchObject({ listing: 'incremental', result: 'success', deleted: 1, found: 1 });
+    expect(run.message).toMatch(/nothing it did not read is deleted/);
+    expect(await skus()).toEqual(['SKU-1', 'SKU-2']);
+    expect(await orders()).toEqual(['ORD-1', 'ORD-2', 'ORD-3']);
   });
 });
