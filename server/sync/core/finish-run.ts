@@ -66,7 +66,7 @@ export async function finishRun(
 
   const incremental = input.incremental && {
     window: input.incremental.window,
-    move: moveCursor({ ...input.incremental, outcome, test: context.mode.test }),
+    move: moveCursor({ ...input.incremental, outcome, test: context.mode.test, found: input.counts.found }),
   };
   const summary = summariseRun({ outcome, counts, deletion: plan, mode: context.mode, incremental });
   return step.run('finish', async () => {

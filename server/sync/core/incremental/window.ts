@@ -107,7 +107,7 @@ export type CursorMove =
   | { readonly kind: 'advance'; readonly cursor: CursorValue; readonly heldBackByRetries: boolean }
   | {
       readonly kind: 'stay';
-      readonly because: 'test-run' | 'incomplete' | 'nothing-read';
+      readonly because: 'test-run' | 'incomplete' | 'nothing-read' | 'no-values';
     };
 
 /**
@@ -121,12 +121,14 @@ export function moveCursor(input: {
   readonly facts: CursorFacts;
   readonly outcome: ListingOutcome;
   readonly test: boolean;
+  /** How many objects the run read (RunCounts.found): none, or only some without a value. */
+  readonly found: number;
 }): CursorMove {
   const { window, facts } = input;
   if (input.test) return { kind: 'stay', because: 'test-run' };
   if (!input.outcome.complete) return { kind: 'stay', because: 'incomplete' };
   const reached = window.upper ?? facts.highest;
-  if (reached === null) return { kind: 'stay', because: 'nothing-read' };
+  if (reached === null) return { kind: 'stay', because: input.found === 0 ? 'nothing-read' : 'no-values' };
   const retry = facts.lowestRetry;
   const heldBack = retry !== null && compareCursorValues(retry, reached) < 0;
   return { kind: 'advance', cursor: heldBack ? retry : reached, heldBackByRetries: heldBack };
@@ -156,7 +158,9 @@ export function describeCursorMove(move: CursorMove): string {
   const why = {
     'test-run': 'a dry run moves no cursor',
     incomplete: 'the listing is incomplete',
-    'nothing-read': 'no object had a value in the updated-at field',
+    // An ordinary answer of an API asked for changes since a cursor, not a setting to fix.
+    'nothing-read': 'the source answered no object',
+    'no-values': 'no object read had a value in the updated-at field',
   }[move.because];
   return `The cursor stays where it was: ${why}.`;
 }

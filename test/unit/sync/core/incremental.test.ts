@@ -125,9 +125,12 @@ describe('moving the cursor', () => {
         facts,
         outcome: complete,
         test: false,
+        found: 3,
       }),
     ).toEqual({ kind: 'advance', cursor: '2024-05-01T12:00:00Z', heldBackByRetries: false });
-    expect(moveCursor({ window: incremental, facts, outcome: complete, test: false })).toMatchObject({
+    expect(
+      moveCursor({ window: incremental, facts, outcome: complete, test: false, found: 3 }),
+    ).toMatchObject({
       kind: 'advance',
       cursor: '2024-05-01T11:00:00Z',
     });
@@ -135,7 +138,7 @@ describe('moving the cursor', () => {
 
   it('stays for a dry run, an incomplete listing and a listing without values', () => {
     const facts = { highest: '2024-05-01T11:00:00Z', lowestRetry: null };
-    expect(moveCursor({ window: incremental, facts, outcome: complete, test: true })).toEqual({
+    expect(moveCursor({ window: incremental, facts, outcome: complete, test: true, found: 3 })).toEqual({
       kind: 'stay',
       because: 'test-run',
     });
@@ -144,23 +147,29 @@ describe('moving the cursor', () => {
       pages: 1,
       problem: { kind: 'http-status', page: 2, url: 'u', status: 500, detail: null },
     } as const;
-    expect(moveCursor({ window: incremental, facts, outcome: failed, test: false })).toEqual({
+    expect(moveCursor({ window: incremental, facts, outcome: failed, test: false, found: 3 })).toEqual({
       kind: 'stay',
       because: 'incomplete',
     });
+    const none = { highest: null, lowestRetry: null };
     expect(
-      moveCursor({
-        window: incremental,
-        facts: { highest: null, lowestRetry: null },
-        outcome: complete,
-        test: false,
-      }),
-    ).toEqual({ kind: 'stay', because: 'nothing-read' });
+      moveCursor({ window: incremental, facts: none, outcome: complete, test: false, found: 0 }),
+    ).toEqual({
+      kind: 'stay',
+      because: 'nothing-read',
+    });
+    // Objects read, none with a value: a setting to look at, told apart from an empty answer.
+    expect(
+      moveCursor({ window: incremental, facts: none, outcome: complete, test: false, found: 2 }),
+    ).toEqual({
+      kind: 'stay',
+      because: 'no-values',
+    });
   });
 
   it('never passes an object whose write is to be retried', () => {
     const facts = { highest: '2024-05-01T11:00:00Z', lowestRetry: '2024-05-01T10:30:00Z' };
-    expect(moveCursor({ window: incremental, facts, outcome: complete, test: false })).toEqual({
+    expect(moveCursor({ window: incremental, facts, outcome: complete, test: false, found: 3 })).toEqual({
       kind: 'advance',
       cursor: '2024-05-01T10:30:00Z',
       heldBackByRetries: true,
