@@ -2,7 +2,7 @@
 // of source when saved, the reconciliation schedule, and the cursor as its page shows it (with a reset).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { mappings, synchronisations, syncStates } from '../db/schema';
+import { mappings, schemas, synchronisations, syncStates } from '../db/schema';
 import { isCursorValue } from '../sync/core/incremental/values';
 import { chooseListing } from '../sync/core/incremental/window';
 import { readStored } from '../sync/config/stored';
@@ -78,6 +78,16 @@ export function nextReconcileAt(row: Row, from = new Date()): Date | null {
   return row.enabled && cron ? nextRunAt(cron, row.scheduleTimezone, from) : null;
 }
 
+/** When the target register schema was last edited, as a run weighs it (null: another kind of target). */
+async function targetSchemaEdit(db: Db, orgId: string, row: Row): Promise<Date | null> {
+  if (row.targetType !== 'register' || !row.targetSchemaId) return null;
+  const [schema] = await db
+    .select({ updatedAt: schemas.updatedAt })
+    .from(schemas)
+    .where(and(eq(schemas.orgId, orgId), eq(schemas.id, row.targetSchemaId)));
+  return schema?.updatedAt ?? null;
+}
+
 /** What the synchronisation's page shows: the cursor, and when the next full reconciliation comes. */
 export async function incrementalState(db: Db, orgId: string, syncId: string) {
   const row = await loadSynchronisation(db, orgId, syncId);
@@ -102,6 +112,7 @@ export async function incrementalState(db: Db, orgId: string, syncId: string) {
     requestedFull: false,
     configChangedAt: row.updatedAt,
     mappingChangedAt: await lastMappingEdit(db, orgId, row),
+    targetChangedAt: await targetSchemaEdit(db, orgId, row),
   });
   return {
     field: incremental.field,

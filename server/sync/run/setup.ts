@@ -149,6 +149,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
   }
 
   let targetMappingChangedAt: Date | null = null;
+  let targetSchemaChangedAt: Date | null = null;
   let target: RunSetup['target'];
   if (sync.targetType === 'register') {
     const schema = sync.targetSchemaId
@@ -160,6 +161,7 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
         )
       : undefined;
     if (!schema || !sync.targetRegisterId) return fail('The target schema no longer exists.');
+    targetSchemaChangedAt = schema.updatedAt;
     target = {
       kind: 'register',
       registerId: sync.targetRegisterId,
@@ -234,7 +236,12 @@ export async function loadRunSetup(db: Db, run: typeof runs.$inferSelect): Promi
   return {
     ok: true,
     setup: {
-      incremental: await incrementalPlan(db, run, parsedSource.data),
+      incremental: await incrementalPlan(
+        db,
+        run,
+        parsedSource.data,
+        target.kind === 'register' ? targetSchemaChangedAt : null,
+      ),
       run,
       sync,
       source,
@@ -272,6 +279,7 @@ async function incrementalPlan(
   db: Db,
   run: typeof runs.$inferSelect,
   config: SyncSourceConfig,
+  targetChangedAt: Date | null,
 ): Promise<IncrementalPlan | null> {
   const incremental = config.incremental;
   if (!incremental) return null;
@@ -292,5 +300,6 @@ async function incrementalPlan(
       runsSinceFull: state?.runsSinceFull ?? 0,
     },
     requestedFull: run.listing === 'full',
+    targetChangedAt,
   };
 }

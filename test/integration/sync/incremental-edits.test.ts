@@ -138,7 +138,9 @@ describe('editing an incremental synchronisation', () => {
     await listings();
     const run = await runDirect(db.db, s.orgId, s.sync.id);
     expect(run).toMatchObject({ result: 'success', listing: 'full', found: 30 });
-    expect(run.message).toMatch(/^Full reconciliation \(the settings or mapping changed/);
+    expect(run.message).toMatch(
+      /^Full reconciliation \(the settings, a mapping or the target schema changed/,
+    );
     const asked = await listings();
     expect(asked).toHaveLength(3);
     expect(asked.join('\n')).not.toContain('updatedAt_gte');

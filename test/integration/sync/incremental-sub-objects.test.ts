@@ -122,7 +122,9 @@ describe('an incremental synchronisation with sub-objects', () => {
       config: { mapping: { kind: '=line', sku: 'sku' }, cast: { sku: 'uppercase' } },
     });
     const run = await runDirect(db.db, env.orgId, env.sync.id);
-    expect(run.message).toMatch(/^Full reconciliation \(the settings or mapping changed/);
+    expect(run.message).toMatch(
+      /^Full reconciliation \(the settings, a mapping or the target schema changed/,
+    );
     expect(run).toMatchObject({ listing: 'full', result: 'success', found: 6 });
     expect(await skus()).toEqual(['SKU-1', 'SKU-2', 'SKU-3']);
   });

@@ -16,6 +16,8 @@ export interface IncrementalPlan {
   readonly state: IncrementalState;
   /** A person or the reconciliation schedule asked this run to list everything. */
   readonly requestedFull: boolean;
+  /** The target register schema's last edit (null: another kind of target). */
+  readonly targetChangedAt?: Date | null;
 }
 
 export type OpenedWindow =
@@ -33,6 +35,7 @@ export async function openWindow(
     requestedFull: plan.requestedFull,
     configChangedAt: context.configChangedAt,
     mappingChangedAt: latestMappingEdit(context),
+    targetChangedAt: plan.targetChangedAt ?? null,
   });
   const bound = source.upperBound ? await source.upperBound() : ({ ok: true, value: null } as const);
   if (!bound.ok) {

@@ -53,6 +53,8 @@ export interface ChooseInput {
   readonly requestedFull: boolean;
   readonly configChangedAt: Date;
   readonly mappingChangedAt: Date | null;
+  /** The target register schema's last edit (null: another kind of target). */
+  readonly targetChangedAt?: Date | null;
 }
 
 /** Full or incremental, and why a full one. Decided before the upper bound is known. */
@@ -65,9 +67,14 @@ export function chooseListing(
   if (input.requestedFull) return { kind: 'full', because: 'requested' };
   if (state.cursor === null || state.cursorSetAt === null) return { kind: 'full', because: 'no-cursor' };
   // Objects the cursor has passed were written with the old settings or mapping: an edit (rule 4) must
-  // reach every object, which only a full listing does.
+  // reach every object, which only a full listing does. So must a schema edit: the objects it refused
+  // (invalid) are tried again by every listing that reads them, and the cursor has passed them.
   const setAt = state.cursorSetAt.getTime();
-  const edited = Math.max(input.configChangedAt.getTime(), input.mappingChangedAt?.getTime() ?? 0);
+  const edited = Math.max(
+    input.configChangedAt.getTime(),
+    input.mappingChangedAt?.getTime() ?? 0,
+    input.targetChangedAt?.getTime() ?? 0,
+  );
   if (edited >= setAt) return { kind: 'full', because: 'configuration-changed' };
   const every = settings.reconcileEveryRuns;
   if (every !== null && state.runsSinceFull + 1 >= every) return { kind: 'full', because: 'every-n-runs' };
@@ -144,7 +151,8 @@ export function describeListing(window: ReadWindow): string {
     'no-cursor': 'there is no cursor: none was taken yet, or it was reset',
     requested: 'it was asked for',
     'every-n-runs': 'it is due after the set number of incremental runs',
-    'configuration-changed': 'the settings or mapping changed since the cursor was taken',
+    'configuration-changed':
+      'the settings, a mapping or the target schema changed since the cursor was taken',
   };
   return `Full reconciliation (${why[window.because]}):`;
 }
