@@ -5,6 +5,7 @@ import type { Db } from '@/server/db/client';
 import { executeEmbedded } from '@/server/runner/embedded';
 import { requestRun } from '@/server/services/runs';
 import type { SynchronisationInput } from '@/server/services/synchronisations';
+import type { SyncSourceConfigInput } from '@/server/sync/config/sync-config';
 import type { HttpClientOptions } from '@/server/sync/http';
 import { callerFor, createOwner } from '../../factories';
 import { PERSON_MAPPING, people } from './people';
@@ -16,6 +17,12 @@ export const PERSON_SCHEMA = {
 };
 
 export { PERSON_MAPPING, people };
+
+/** A json-server listing read incrementally by `updatedAt` (json-server's `_gte` filter), no lookback. */
+export const INCREMENTAL_BY_UPDATED_AT = {
+  pagination: { kind: 'link-header' },
+  incremental: { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', lookbackSeconds: 0 },
+} satisfies SyncSourceConfigInput;
 
 /** A "Directory" register with the Person schema, and a Person mapping with `config`. */
 export async function personTarget(

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { people, restToRegister, runDirect } from '../helpers/sync-setup';
+import { INCREMENTAL_BY_UPDATED_AT, people, restToRegister, runDirect } from '../helpers/sync-setup';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 const EARLIER = '2024-05-01T09:00:00.000Z';
@@ -26,10 +26,7 @@ beforeAll(async () => {
     ],
   });
   s = await restToRegister(db.db, peer.url, {
-    sourceConfig: {
-      pagination: { kind: 'link-header' },
-      incremental: { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', lookbackSeconds: 0 },
-    },
+    sourceConfig: INCREMENTAL_BY_UPDATED_AT,
   });
 });
 afterAll(async () => {

@@ -8,7 +8,13 @@ import type { StepRunner } from '@/server/sync/ports';
 import { executeToCompletion } from '@/server/sync/run/execute';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { FAST_HTTP, people, restToRegister, runDirect } from '../helpers/sync-setup';
+import {
+  FAST_HTTP,
+  INCREMENTAL_BY_UPDATED_AT,
+  people,
+  restToRegister,
+  runDirect,
+} from '../helpers/sync-setup';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 
@@ -21,10 +27,7 @@ beforeAll(async () => {
   peer = await startJsonServer({ people: people(12).map((person) => ({ ...person, updatedAt: T0 })) });
   s = await restToRegister(db.db, peer.url, {
     sourceEndpoint: '/people?_page=1&_limit=5&_sort=updatedAt,id',
-    sourceConfig: {
-      pagination: { kind: 'link-header' },
-      incremental: { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', lookbackSeconds: 0 },
-    },
+    sourceConfig: INCREMENTAL_BY_UPDATED_AT,
   });
 });
 afterAll(async () => {

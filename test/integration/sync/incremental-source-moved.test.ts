@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { liveObjects } from '../helpers/sync-more';
-import { people, restToRegister, runDirect } from '../helpers/sync-setup';
+import { INCREMENTAL_BY_UPDATED_AT, people, restToRegister, runDirect } from '../helpers/sync-setup';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 const LONG_AGO = '2023-01-01T00:00:00.000Z';
@@ -28,10 +28,7 @@ beforeAll(async () => {
   });
   s = await restToRegister(db.db, before.url, {
     sourceEndpoint: '/people?_page=1&_limit=10&_sort=updatedAt,id',
-    sourceConfig: {
-      pagination: { kind: 'link-header' },
-      incremental: { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', lookbackSeconds: 0 },
-    },
+    sourceConfig: INCREMENTAL_BY_UPDATED_AT,
   });
 });
 afterAll(async () => {

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { liveObjects } from '../helpers/sync-more';
-import { PERSON_SCHEMA, people, restToRegister, runDirect } from '../helpers/sync-setup';
+import {
+  INCREMENTAL_BY_UPDATED_AT,
+  people,
+  PERSON_SCHEMA,
+  restToRegister,
+  runDirect,
+} from '../helpers/sync-setup';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 const minutesBefore = (minutes: number) => new Date(Date.parse(T0) - minutes * 60_000).toISOString();
@@ -26,10 +32,7 @@ beforeAll(async () => {
   }));
   peer = await startJsonServer({ people: listed });
   s = await restToRegister(db.db, peer.url, {
-    sourceConfig: {
-      pagination: { kind: 'link-header' },
-      incremental: { field: 'updatedAt', query: 'updatedAt_gte={{cursor}}', lookbackSeconds: 0 },
-    },
+    sourceConfig: INCREMENTAL_BY_UPDATED_AT,
   });
 });
 afterAll(async () => {
