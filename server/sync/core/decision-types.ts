@@ -99,6 +99,11 @@ export type Why =
   | 'target-changed'
   /** Neither side changed since they were last in step, yet they differ: the source of truth decides. */
   | 'apart'
+  /**
+   * Apart because the mapping was edited since they were last in step: the source's version through the
+   * new mapping goes to the register, whichever side is the source of truth (two-way/pairs.ts).
+   */
+  | 'mapping-edited'
   | 'target-only'
   | 'source-deleted'
   | 'target-deleted'

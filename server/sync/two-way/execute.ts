@@ -106,6 +106,7 @@ export async function executeTwoWay(
     hashFields: setup.settings.hashFields,
     reverse,
     forward: setup.settings.mapping ?? null,
+    mappingEditedAt: setup.mappingChangedAt,
     sourceOwnFields: sourceOwnFieldsOf(resolved, reverse, setup.settings.mapping ?? null),
     sqlCarried: sqlCarriedOf(resolved, reverse, setup.settings.mapping ?? null),
     origin: { systemId: setup.source.id, syncId: sync.id, runId: run.id },

@@ -37,6 +37,8 @@ export interface TwoWayContext {
   readonly reverse: CompiledMapping | null;
   /** Source object → the register's shape (null or absent: taken as it is); given-fields.ts. */
   readonly forward?: CompiledMapping | null;
+  /** When that mapping was last edited (null: none); see `decide`. */
+  readonly mappingEditedAt?: Date | null;
   /** What an update that replaces the source's object keeps as the source holds it (source-own-fields.ts). */
   readonly sourceOwnFields: SourceOwnFields;
   /** The columns an SQL write-back carries, emptied when the register removed their field (source-own-fields.ts). */
@@ -78,7 +80,7 @@ export interface Pair {
 export function decide(ctx: TwoWayContext, pair: Pair): PairDecision {
   const dates = updatedAtOf(ctx, pair);
   const c = pair.contract;
-  return decideTable({
+  const decision = decideTable({
     base:
       c === null
         ? null
@@ -93,6 +95,19 @@ export function decide(ctx: TwoWayContext, pair: Pair): PairDecision {
     same: pair.target !== null && pair.mappedHash !== null && pair.mappedHash === pair.target.hash,
     settings: ctx.twoWay,
   });
+  // Neither side changed, yet they differ, and the mapping was edited since the contract last saw them
+  // in step: the edit set them apart (a field added, renamed, cast). It is the person's word on how the
+  // source's objects read in the register, so the source's version through it goes there — not the
+  // register's older shape to the source, which would erase there what the edit brings in (a register
+  // that is the source of truth only breaks ties between the objects' own versions).
+  if ('why' in decision && decision.why === 'apart' && editedSince(ctx.mappingEditedAt, c?.sourceLastChecked))
+    return { do: 'to-target', create: false, why: 'mapping-edited' };
+  return decision;
+}
+
+/** An edit at the very millisecond of the check counts as newer, as in the skip rule. */
+function editedSince(editedAt: Date | null | undefined, checked: Date | null | undefined): boolean {
+  return !!editedAt && !!checked && editedAt.getTime() >= checked.getTime();
 }
 
 /** One object and what the table decided for it. */

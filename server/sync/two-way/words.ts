@@ -12,6 +12,8 @@ const WHY: Record<string, string> = {
     'the two sides differ although neither changed since they were last in step (the other side did not keep ' +
     'a value as written to it — an id it does not change, a value it stores its own way — or the mapping ' +
     'changed)',
+  'mapping-edited':
+    'the mapping was edited since the two sides were last in step: the source as the new mapping reads it',
   'target-only': 'only in the register',
   'source-deleted': 'deleted at the source',
   'target-deleted': 'deleted in the register',

@@ -1,0 +1,86 @@
+// An organisation adds a field to a two-way synchronisation's mappings (the CRM's `tel` as the register's
+// `phone`, and back). The objects were in step before the edit; the edit is what sets them apart, so the
+// source's version through the new mapping must reach the register — whichever side is the source of
+// truth. With the register as the source of truth its version (no phone yet) went back to the source,
+// and the PUT erased every record's telephone number there.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startJsonServer, type JsonServer } from '../helpers/json-server';
+import { countRequests } from '../helpers/push-setup';
+import { restTwoWay } from './setup';
+
+const crm = () => [
+  { id: 1, name: 'Ada', email: 'ada@example.test', city: 'Leiden', tel: '071-111' },
+  { id: 2, name: 'Bob', email: 'bob@example.test', city: 'Delft', tel: '015-222' },
+];
+
+let db: TestDatabase;
+let peer: JsonServer | undefined;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+beforeEach(async () => {
+  await peer?.stop();
+  peer = await startJsonServer({ people: crm() });
+});
+afterAll(async () => {
+  await peer?.stop();
+  await db?.close();
+});
+
+const held = async () => (await (await fetch(`${peer!.url}/people`)).json()) as Record<string, unknown>[];
+const writes = async () => countRequests(await peer!.requests());
+
+async function addPhone(sourceOfTruth: 'source' | 'target') {
+  const s = await restTwoWay(db.db, peer!.url, { sourceOfTruth });
+  expect(await s.run()).toMatchObject({ result: 'success', created: 2 });
+  await s.api.mappings.update({
+    orgId: s.orgId,
+    mappingId: s.mapping.id,
+    config: { mapping: { name: 'name', email: 'email', city: 'city', phone: 'tel' } },
+  });
+  const back = await s.api.mappings.create({
+    orgId: s.orgId,
+    name: 'Person back',
+    config: { mapping: { name: 'name', email: 'email', city: 'city', tel: 'phone' } },
+  });
+  await s.api.synchronisations.update({
+    orgId: s.orgId,
+    syncId: s.sync.id,
+    name: s.sync.name,
+    sourceId: s.source.id,
+    sourceEndpoint: '/people',
+    mappingId: s.mapping.id,
+    writeBackMappingId: back.id,
+    targetType: 'register',
+    targetRegisterId: s.register.id,
+    targetSchemaId: s.schema.id,
+    direction: 'two-way',
+    twoWay: { sourceOfTruth },
+  });
+  return s;
+}
+
+describe('a two-way synchronisation whose mapping gains a field', () => {
+  for (const sourceOfTruth of ['target', 'source'] as const) {
+    it(`brings the field into the register and keeps it at the source (source of truth: ${sourceOfTruth})`, async () => {
+      const s = await addPhone(sourceOfTruth);
+      const before = await writes();
+      const run = await s.run();
+      expect(run).toMatchObject({ result: 'success', updated: 2 });
+      expect(run.message).toContain('In the register: created 0, updated 2');
+      expect(await held()).toEqual(crm());
+      expect(await writes()).toEqual(before);
+      const phones = (await s.registerObjects()).map((o) => [o.data.name, o.data.phone]).sort();
+      expect(phones).toEqual([
+        ['Ada', '071-111'],
+        ['Bob', '015-222'],
+      ]);
+      // Once: the next run finds both sides in step and writes nothing.
+      const again = await s.run();
+      expect(again).toMatchObject({ result: 'success', updated: 0, created: 0 });
+      expect(again.message).toContain('2 in step');
+      expect(await writes()).toEqual(before);
+    });
+  }
+});
