@@ -1,6 +1,7 @@
 // Conditions: a JSON Logic rule (json-logic-js) deciding which source objects take part in a sync.
 // Rules are checked when saved, so an unknown operator is a reason on the form, not a failed run.
 import jsonLogic from 'json-logic-js';
+import { nestedDeeperThan, nestingReason } from './nesting';
 import { isRecord } from './paths';
 
 /**
@@ -44,6 +45,26 @@ function varKeys(path: string): string[] {
 
 jsonLogic.add_operation('var', readVar);
 
+/**
+ * Time one evaluation of a rule may take (one object), as a mapping's templates have (template-budget.ts):
+ * json-logic-js runs synchronously, holding the process every organisation shares, and a rule of a few
+ * kilobytes — `some` over a literal list inside another, three deep — makes millions of steps per object.
+ */
+export const CONDITIONS_TIME_BUDGET_MS = 40;
+const CLOCK_EVERY = 256;
+
+class OutOfTime extends Error {}
+
+// json-logic-js reaches every operation and argument through `jsonLogic.apply` (looked up on each call),
+// so the deadline wrapped around it is checked all the way down, inside map, filter, reduce and the rest.
+let deadline = Number.POSITIVE_INFINITY;
+let steps = 0;
+const applyRule = jsonLogic.apply;
+jsonLogic.apply = (logic, data): unknown => {
+  if (++steps % CLOCK_EVERY === 0 && performance.now() > deadline) throw new OutOfTime();
+  return applyRule(logic, data) as unknown;
+};
+
 /** A JSON Logic rule. null, undefined and `{}` mean "no conditions": every object passes. */
 export type ConditionsRule = unknown;
 
@@ -73,6 +94,8 @@ export function validateConditions(rule: ConditionsRule): ConditionsValidation {
       problems: ['The conditions must be a JSON Logic rule such as {"==": [{"var": "status"}, "open"]}'],
     };
   }
+  // Walked (and evaluated) by recursion: deeper than data may be nested, it would overflow the stack.
+  if (nestedDeeperThan(rule)) return { ok: false, problems: [nestingReason('The rule')] };
   const problems: string[] = [];
   walk(rule, 'the rule', problems);
   return problems.length === 0 ? { ok: true } : { ok: false, problems };
@@ -102,10 +125,21 @@ function walk(node: unknown, where: string, problems: string[]): void {
 /** Evaluates the rule against one source object; an evaluation error is a reason, not an exception. */
 export function evaluateConditions(rule: ConditionsRule, object: unknown): ConditionsResult {
   if (!hasConditions(rule)) return { ok: true, pass: true };
+  deadline = performance.now() + CONDITIONS_TIME_BUDGET_MS;
+  steps = 0;
   try {
     const outcome: unknown = jsonLogic.apply(rule as Parameters<typeof jsonLogic.apply>[0], object);
     return { ok: true, pass: jsonLogic.truthy(outcome) };
   } catch (error) {
+    if (error instanceof OutOfTime)
+      return {
+        ok: false,
+        reason:
+          `The conditions ran out of time: a rule gets ${CONDITIONS_TIME_BUDGET_MS} ms per object ` +
+          '(an operation over a long list inside another is the usual cause)',
+      };
     return { ok: false, reason: `The conditions could not be evaluated: ${(error as Error).message}` };
+  } finally {
+    deadline = Number.POSITIVE_INFINITY;
   }
 }
