@@ -77,4 +77,35 @@ describe('mapping budget', () => {
       },
     );
   });
+
+  // One key `x[50000000]` made every object a list of 50 million empty places: 80 s of hashing per object,
+  // holding the process, then that list written; a key 30,000 levels deep failed every object and the
+  // bench with a stack overflow. Refused when saved, at the key.
+  it('refuses an output key that builds a list of millions of places or nests past the limit', async () => {
+    const { api, orgId } = s;
+    expect(
+      await failure(
+        api.mappings.create({ orgId, name: 'Long', config: { mapping: { 'x[50000000]': 'a' } } }),
+      ),
+    ).toEqual({
+      code: 'BAD_REQUEST',
+      message:
+        'The mapping is invalid: mapping.x[50000000]: A mapping writes list positions up to 9,999; this key writes at 50,000,000',
+      field: 'mapping.x[50000000]',
+    });
+    const deep = Array.from({ length: 30_000 }, () => 'a').join('.');
+    expect(
+      await failure(api.mappings.create({ orgId, name: 'Deep', config: { mapping: { [deep]: 'a' } } })),
+    ).toEqual({
+      code: 'BAD_REQUEST',
+      message: `The mapping is invalid: mapping.${deep}: The output key is nested deeper than 200 levels, the most Concord reads`,
+      field: `mapping.${deep}`,
+    });
+    // What a real mapping writes is kept: a few list positions, a few levels.
+    await api.mappings.create({
+      orgId,
+      name: 'Lines',
+      config: { mapping: { 'lines[2].sku': 'a', 'a.b.c.d': 'b' } },
+    });
+  });
 });

@@ -1,10 +1,12 @@
 // Checks a mapping configuration once and prepares it for applying to many objects. Every problem
 // is reported with its key, so the form can reject an invalid mapping when it is saved.
+import { MAX_NESTING, nestingReason } from '../nesting';
 import { parsePath, type PathSegment } from '../paths';
 import { parseCast, type ParsedCast } from './casts';
 import {
   classifyMappingValue,
   mappingConfigSchema,
+  MAX_OUTPUT_INDEX,
   MAX_TEMPLATE_TEXT,
   ROOT_REPLACEMENT_KEY,
   type MappingConfig,
@@ -79,8 +81,12 @@ export function compileMapping(input: unknown): CompileResult {
       else base = segmentsOf(where, expression);
       continue;
     }
-    if (!parsePath(key).ok)
-      problems.push({ key: where, message: `The output key is not a valid path: ${key}` });
+    const output = parsePath(key);
+    if (!output.ok) problems.push({ key: where, message: `The output key is not a valid path: ${key}` });
+    else {
+      const tooLarge = outputBeyondBounds(output.segments);
+      if (tooLarge) problems.push({ key: where, message: tooLarge });
+    }
     const value = compileValue(expression);
     if (value.ok) entries.push({ key, value: value.value });
     else problems.push({ key: where, message: value.reason });
@@ -123,6 +129,22 @@ function compileValue(
   const path = parsePath(expression.trim());
   if (!path.ok) return { ok: false, reason: `${path.reason} (write "=text" for a fixed value)` };
   return { ok: true, value: { kind, path: expression.trim(), segments: path.segments } };
+}
+
+/**
+ * An output key builds what it names: `x[50000000]` a list of fifty million places (each object then
+ * hashed and stored with them), `a.a.a…` an object as deep as the key is long — past what Concord reads
+ * anywhere else (core/nesting.ts), which hashing and every answer would fail on.
+ */
+function outputBeyondBounds(segments: readonly PathSegment[]): string | null {
+  if (segments.length > MAX_NESTING) return nestingReason('The output key');
+  const far = segments.find((s) => 'index' in s && s.index > MAX_OUTPUT_INDEX);
+  if (far && 'index' in far)
+    return (
+      `A mapping writes list positions up to ${MAX_OUTPUT_INDEX.toLocaleString('en')}; ` +
+      `this key writes at ${far.index.toLocaleString('en')}`
+    );
+  return null;
 }
 
 // `a` and `a.b` cannot both be written: the second would overwrite or fail on the first.

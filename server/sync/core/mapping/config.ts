@@ -10,6 +10,8 @@ import { strictObject } from '../strict-object';
  */
 export const MAX_MAPPING_KEYS = 500;
 export const MAX_TEMPLATE_TEXT = 50_000;
+/** The last list position an output key may write (`lines[9999].sku`): the list is made that long. */
+export const MAX_OUTPUT_INDEX = 9_999;
 
 const tooMany = (what: string) => `A mapping can have at most ${MAX_MAPPING_KEYS} ${what}`;
 
