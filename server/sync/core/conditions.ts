@@ -21,6 +21,9 @@ function readAt(root: unknown, path: unknown, fallback: unknown): unknown {
   let data = root;
   for (const key of varKeys(String(path))) {
     if (data === null || data === undefined) return notFound;
+    // Own fields only, as mapping paths read (paths.ts): an object without a `constructor` field must
+    // not hold JavaScript's Object function there. A text's or list's own `length` and positions count.
+    if (!Object.hasOwn(Object(data) as object, key)) return notFound;
     data = (data as Record<string, unknown>)[key];
     if (data === undefined) return notFound;
   }

@@ -99,3 +99,43 @@ describe('evaluateConditions', () => {
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('nonsense') });
   });
 });
+
+// `var` read inherited properties: an object without a `constructor` field (a builder's, in a
+// construction firm's data) held JavaScript's Object function there, so `{"!!": {"var": "constructor"}}`
+// let every object through and `missing` never named the field. Only the object's own fields count, as
+// in mapping paths.
+describe('conditions read only the object’s own fields', () => {
+  it('takes a field named like an inherited property as missing when the object lacks it', () => {
+    const rule = { '!!': { var: 'constructor' } };
+    expect(evaluateConditions(rule, { id: 1, constructor: 'BAM' })).toEqual({ ok: true, pass: true });
+    expect(evaluateConditions(rule, { id: 2 })).toEqual({ ok: true, pass: false });
+    expect(evaluateConditions({ '==': [{ var: 'toString' }, null] }, { id: 3 })).toEqual({
+      ok: true,
+      pass: true,
+    });
+    expect(evaluateConditions({ missing: ['constructor', 'id'] }, { id: 4 })).toEqual({
+      ok: true,
+      pass: true,
+    });
+    expect(evaluateConditions({ '==': [{ var: 'a.__proto__' }, null] }, { a: {} })).toEqual({
+      ok: true,
+      pass: true,
+    });
+  });
+
+  it('still reads list positions, a list’s length and a text’s length', () => {
+    const object = { lines: [{ sku: 'A' }, { sku: 'B' }], name: 'Ada' };
+    expect(evaluateConditions({ '==': [{ var: 'lines.1.sku' }, 'B'] }, object)).toEqual({
+      ok: true,
+      pass: true,
+    });
+    expect(evaluateConditions({ '==': [{ var: 'lines.length' }, 2] }, object)).toEqual({
+      ok: true,
+      pass: true,
+    });
+    expect(evaluateConditions({ '==': [{ var: 'name.length' }, 3] }, object)).toEqual({
+      ok: true,
+      pass: true,
+    });
+  });
+});
