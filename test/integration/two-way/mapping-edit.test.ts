@@ -34,30 +34,10 @@ const writes = async () => countRequests(await peer!.requests());
 async function addPhone(sourceOfTruth: 'source' | 'target') {
   const s = await restTwoWay(db.db, peer!.url, { sourceOfTruth });
   expect(await s.run()).toMatchObject({ result: 'success', created: 2 });
-  await s.api.mappings.update({
-    orgId: s.orgId,
-    mappingId: s.mapping.id,
-    config: { mapping: { name: 'name', email: 'email', city: 'city', phone: 'tel' } },
-  });
-  const back = await s.api.mappings.create({
-    orgId: s.orgId,
-    name: 'Person back',
-    config: { mapping: { name: 'name', email: 'email', city: 'city', tel: 'phone' } },
-  });
-  await s.api.synchronisations.update({
-    orgId: s.orgId,
-    syncId: s.sync.id,
-    name: s.sync.name,
-    sourceId: s.source.id,
-    sourceEndpoint: '/people',
-    mappingId: s.mapping.id,
-    writeBackMappingId: back.id,
-    targetType: 'register',
-    targetRegisterId: s.register.id,
-    targetSchemaId: s.schema.id,
-    direction: 'two-way',
-    twoWay: { sourceOfTruth },
-  });
+  await s.mapBothWays(
+    { name: 'name', email: 'email', city: 'city', phone: 'tel' },
+    { name: 'name', email: 'email', city: 'city', tel: 'phone' },
+  );
   return s;
 }
 

@@ -91,6 +91,22 @@ export async function restTwoWayIn(
   const makeTwoWay = () =>
     api.synchronisations.update({ ...input, syncId: sync.id, direction: 'two-way', twoWay });
   const makeOneWay = () => api.synchronisations.update({ ...input, syncId: sync.id, direction: 'one-way' });
+  /** Gives the synchronisation these mappings in (edited in place) and back (a new write-back mapping). */
+  const mapBothWays = async (
+    inbound: Record<string, string>,
+    back: Record<string, string>,
+    settings = twoWay,
+  ) => {
+    await api.mappings.update({ orgId, mappingId: mapping.id, config: { mapping: inbound } });
+    const writeBack = await api.mappings.create({ orgId, name: 'Person back', config: { mapping: back } });
+    await api.synchronisations.update({
+      ...input,
+      syncId: sync.id,
+      writeBackMappingId: writeBack.id,
+      direction: 'two-way',
+      twoWay: settings,
+    });
+  };
   const run = (mode: { test?: boolean; force?: boolean } = {}) => runDirect(db, orgId, sync.id, mode);
   const registerObjects = async () =>
     (await db.select().from(objects).where(ofSchema(schema.id))).filter((o) => o.deletedAt === null);
@@ -106,6 +122,7 @@ export async function restTwoWayIn(
     sync,
     makeTwoWay,
     makeOneWay,
+    mapBothWays,
     run,
     registerObjects,
     contractsOf,
