@@ -80,30 +80,42 @@ export interface Pair {
 export function decide(ctx: TwoWayContext, pair: Pair): PairDecision {
   const dates = updatedAtOf(ctx, pair);
   const c = pair.contract;
-  const decision = decideTable({
-    base:
-      c === null
-        ? null
-        : {
-            sourceHash: c.originHash,
-            targetHash: c.targetBaseHash,
-            sourceWritten: c.originSentHash,
-            deleted: c.status === 'deleted',
-          },
-    source: pair.sourceHash === null ? null : { hash: pair.sourceHash, updatedAt: dates.source },
-    target: pair.target ? { hash: pair.target.hash, updatedAt: dates.target } : null,
-    same: pair.target !== null && pair.mappedHash !== null && pair.mappedHash === pair.target.hash,
-    settings: ctx.twoWay,
-  });
+  const edited = editedSince(ctx.mappingEditedAt, c?.sourceLastChecked);
+  const table = (sourceReadsAsBefore: boolean) =>
+    decideTable({
+      base:
+        c === null
+          ? null
+          : {
+              sourceHash: sourceReadsAsBefore ? c.originHash : MAPPING_EDITED,
+              targetHash: c.targetBaseHash,
+              sourceWritten: sourceReadsAsBefore ? c.originSentHash : MAPPING_EDITED,
+              deleted: c.status === 'deleted',
+            },
+      source: pair.sourceHash === null ? null : { hash: pair.sourceHash, updatedAt: dates.source },
+      target: pair.target ? { hash: pair.target.hash, updatedAt: dates.target } : null,
+      same: pair.target !== null && pair.mappedHash !== null && pair.mappedHash === pair.target.hash,
+      settings: ctx.twoWay,
+    });
+  const decision = table(true);
+  // Changed in the register since the last run, and the mapping edited since: the register's version
+  // would go to the source through the new write-back mapping, which may carry a field the register never
+  // had (`tel` from a `phone` the edit only now brings in) and erase it there. The edit changed how the
+  // source reads as well: both sides changed, settled as such (a conflict for a person, by default).
+  if (edited && decision.do === 'to-source' && 'why' in decision && decision.why === 'target-changed')
+    return table(false);
   // Neither side changed, yet they differ, and the mapping was edited since the contract last saw them
   // in step: the edit set them apart (a field added, renamed, cast). It is the person's word on how the
   // source's objects read in the register, so the source's version through it goes there — not the
   // register's older shape to the source, which would erase there what the edit brings in (a register
   // that is the source of truth only breaks ties between the objects' own versions).
-  if ('why' in decision && decision.why === 'apart' && editedSince(ctx.mappingEditedAt, c?.sourceLastChecked))
+  if ('why' in decision && decision.why === 'apart' && edited)
     return { do: 'to-target', create: false, why: 'mapping-edited' };
   return decision;
 }
+
+/** No hash of a source object: the source counts as changed against it. */
+const MAPPING_EDITED = 'mapping-edited';
 
 /** An edit at the very millisecond of the check counts as newer, as in the skip rule. */
 function editedSince(editedAt: Date | null | undefined, checked: Date | null | undefined): boolean {

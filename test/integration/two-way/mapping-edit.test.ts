@@ -64,3 +64,39 @@ describe('a two-way synchronisation whose mapping gains a field', () => {
     });
   }
 });
+
+// The same edit, while a person had changed a record in the register since the last run (Ada moved). The
+// register's side changed, so its version went to the source — through the new write-back mapping, which
+// now carries `tel` from a `phone` the register never had: Ada's telephone number was erased at the
+// source for good, and never reached the register. The edit changed how the source reads too: both sides
+// changed, and they are settled as such (a conflict for a person, by default), losing nothing.
+describe('a two-way synchronisation whose mapping gains a field while a record changed in the register', () => {
+  it('does not erase the field at the source: both sides changed, and a person decides', async () => {
+    const s = await restTwoWay(db.db, peer!.url, {});
+    expect(await s.run()).toMatchObject({ result: 'success', created: 2 });
+    const ada = (await s.registerObjects()).find((o) => o.data.name === 'Ada')!;
+    await s.api.registers.updateObject({
+      orgId: s.orgId,
+      objectId: ada.id,
+      version: ada.version,
+      data: { ...ada.data, city: 'Haarlem' },
+    });
+    await s.mapBothWays(
+      { name: 'name', email: 'email', city: 'city', phone: 'tel' },
+      { name: 'name', email: 'email', city: 'city', tel: 'phone' },
+    );
+    const run = await s.run();
+    expect(run.result).not.toBe('error');
+    // Nothing erased at the source: Ada keeps her number (and her city, until a person decides).
+    expect((await held()).find((p) => p.name === 'Ada')).toMatchObject({ tel: '071-111' });
+    // Bob, unchanged in the register, gets his phone as in the cases above.
+    const bob = (await s.registerObjects()).find((o) => o.data.name === 'Bob')!;
+    expect(bob.data.phone).toBe('015-222');
+    // Ada waits for a person, with both sides' versions: the register's city, the source's phone.
+    const open = (await s.conflictsOf()).filter((c) => c.status === 'open');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.sourceMapped).toMatchObject({ name: 'Ada', city: 'Leiden', phone: '071-111' });
+    expect(open[0]!.targetData).toMatchObject({ name: 'Ada', city: 'Haarlem' });
+    expect(open[0]!.targetData).not.toHaveProperty('phone');
+  });
+});
