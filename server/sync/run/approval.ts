@@ -83,6 +83,11 @@ export async function executeApproval(
   // one held since, by a run under way then or after, waits for a decision of its own.
   const prefix = approvedDeletionPrefix(run.id);
   const marked = sql`substr(coalesce(${contracts.lastError}, ''), 1, ${prefix.length}) = ${prefix}`;
+  const heldOfSync = and(
+    contractsOfOrg(run.orgId),
+    ofSynchronisation(run.synchronisationId),
+    eq(contracts.status, 'held'),
+  );
   let counts: RunCounts = ZERO_COUNTS;
   let kept = 0;
   let after: number | null = null;
@@ -94,15 +99,7 @@ export async function executeApproval(
         const held = await db
           .select({ ...contractReadColumns, rowid: ROWID })
           .from(contracts)
-          .where(
-            and(
-              contractsOfOrg(run.orgId),
-              ofSynchronisation(run.synchronisationId),
-              eq(contracts.status, 'held'),
-              marked,
-              from === null ? undefined : sql`${ROWID} > ${from}`,
-            ),
-          )
+          .where(and(heldOfSync, marked, from === null ? undefined : sql`${ROWID} > ${from}`))
           .orderBy(asc(ROWID))
           .limit(BATCH);
         if (held.length === 0) return { last: null, deleted: 0, failed: 0 };
@@ -162,14 +159,7 @@ export async function executeApproval(
     const [row] = await db
       .select({ n: count() })
       .from(contracts)
-      .where(
-        and(
-          contractsOfOrg(run.orgId),
-          ofSynchronisation(run.synchronisationId),
-          eq(contracts.status, 'held'),
-          sql`not (${marked})`,
-        ),
-      );
+      .where(and(heldOfSync, sql`not (${marked})`));
     return row?.n ?? 0;
   });
   return finish({
