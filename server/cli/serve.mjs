@@ -19,5 +19,10 @@ const server = createServer((req, res) => {
     res.end();
   });
 });
+// Idle keep-alive connections are kept longer than a reverse proxy or a client keeps them (60 s is the
+// usual load balancer's idle timeout). With Node's 5 s default, a proxy or a client reusing a connection
+// just as the server closed it gets a reset (a 502 behind a proxy; a "socket hang up" in a program).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, () => console.log(`Concord: listening on http://localhost:${port}`));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
