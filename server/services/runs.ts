@@ -42,31 +42,35 @@ export async function requestRun(db: Db, orgId: string, syncId: string, request:
     );
   }
   const test = request.test ?? false;
-  const [active] = await db
-    .select()
-    .from(runs)
-    .where(
-      and(
-        eq(runs.synchronisationId, syncId),
-        eq(runs.test, test),
-        inArray(runs.status, request.behindRunning ? ['queued'] : [...ACTIVE_RUN_STATUSES]),
-      ),
-    )
-    .limit(1);
-  if (active) return { run: active, alreadyActive: true };
-  const [run] = await db
-    .insert(runs)
-    .values({
-      orgId,
-      synchronisationId: syncId,
-      trigger: request.trigger,
-      test,
-      force: request.force ?? false,
-      listing: request.full && readsIncrementally(sync) ? 'full' : null,
-      requestedBy: request.requestedBy ?? null,
-    })
-    .returning();
-  return { run: run!, alreadyActive: false };
+  // The look and the insert in one write transaction: requests arriving together (a schedule's tick as
+  // a person presses Run now) would otherwise each find none queued and each queue a run.
+  return db.transaction(async (tx) => {
+    const [active] = await tx
+      .select()
+      .from(runs)
+      .where(
+        and(
+          eq(runs.synchronisationId, syncId),
+          eq(runs.test, test),
+          inArray(runs.status, request.behindRunning ? ['queued'] : [...ACTIVE_RUN_STATUSES]),
+        ),
+      )
+      .limit(1);
+    if (active) return { run: active, alreadyActive: true };
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        orgId,
+        synchronisationId: syncId,
+        trigger: request.trigger,
+        test,
+        force: request.force ?? false,
+        listing: request.full && readsIncrementally(sync) ? 'full' : null,
+        requestedBy: request.requestedBy ?? null,
+      })
+      .returning();
+    return { run: run!, alreadyActive: false };
+  });
 }
 
 export async function loadRun(db: Db, orgId: string, runId: string) {
