@@ -8,13 +8,14 @@ import { requestDueConnectionRuns } from '../services/connection-runs';
 import { requestRun } from '../services/runs';
 import { nextRunAt } from '../services/schedule';
 import { nextReconcileAt } from '../services/sync-cursor';
+import { noteScheduledTime } from './schedule-notes';
 
 export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]> {
   // A full reconciliation due at a time of the regular schedule is that time's run: asked for first, the
   // regular request below finds it queued and moves on, instead of an incremental run then a full one.
   const requested = await requestDueReconciliations(db, now);
   const due = await db
-    .select({ sync: synchronisations })
+    .select({ sync: synchronisations, dueAt: syncStates.nextRunAt })
     .from(syncStates)
     .innerJoin(synchronisations, eq(synchronisations.id, syncStates.synchronisationId))
     .where(
@@ -28,12 +29,16 @@ export async function requestDueRuns(db: Db, now = new Date()): Promise<string[]
         ),
       ),
     );
-  for (const { sync } of due) {
+  for (const { sync, dueAt } of due) {
     const { run, alreadyActive } = await requestRun(db, sync.orgId, sync.id, { trigger: 'schedule' });
     if (!alreadyActive) requested.push(run.id);
     // A one-time synchronisation is requested once; its run then disables it (run-aftermath.ts).
-    const next =
-      sync.scheduleCron && !sync.oneTime ? nextRunAt(sync.scheduleCron, sync.scheduleTimezone, now) : null;
+    const regular = sync.scheduleCron !== null && !sync.oneTime;
+    const next = regular ? nextRunAt(sync.scheduleCron!, sync.scheduleTimezone, now) : null;
+    if (dueAt) {
+      const asked = { run, alreadyActive, regular, requestedNow: requested };
+      await noteScheduledTime(db, asked, { dueAt, next, now, timezone: sync.scheduleTimezone });
+    }
     await db.update(syncStates).set({ nextRunAt: next }).where(eq(syncStates.synchronisationId, sync.id));
   }
   // Connections have one schedule for all their members.

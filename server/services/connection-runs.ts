@@ -10,6 +10,7 @@ import {
   schemas,
   type RunTrigger,
 } from '../db/schema';
+import { noteScheduledTime } from '../runner/schedule-notes';
 import { loadConnection, membersOf } from './connections';
 import { requestRun } from './runs';
 import { nextRunAt } from './schedule';
@@ -68,6 +69,9 @@ export async function requestDueConnectionRuns(db: Db, now = new Date()): Promis
     const next = connection.scheduleCron
       ? nextRunAt(connection.scheduleCron, connection.scheduleTimezone, now)
       : null;
+    const time = { dueAt: connection.nextRunAt!, next, now, timezone: connection.scheduleTimezone };
+    for (const { run, alreadyActive } of started)
+      await noteScheduledTime(db, { run, alreadyActive, regular: true, requestedNow: requested }, time);
     await db.update(connections).set({ nextRunAt: next }).where(eq(connections.id, connection.id));
   }
   return requested;

@@ -37,6 +37,8 @@ export const RUN_EVENT_KINDS = [
   'listing-end',
   'deletion-plan',
   'deletions',
+  // The schedule's word on the run: requested long after its time, or a time that came while it went.
+  'schedule',
 ] as const;
 export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
 

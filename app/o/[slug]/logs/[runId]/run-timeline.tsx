@@ -23,6 +23,7 @@ const KINDS: Record<Line['kind'], { label: string; tone: 'green' | 'red' | 'ambe
   'listing-end': { label: 'listing', tone: 'neutral' },
   'deletion-plan': { label: 'deletions', tone: 'neutral' },
   deletions: { label: 'deletions', tone: 'amber' },
+  schedule: { label: 'schedule', tone: 'amber' },
 };
 
 const CAUSES: Record<string, string> = {
