@@ -18,7 +18,7 @@ import {
 } from '../db/schema';
 import type { RunResult } from '../sync/core/run-result';
 import { retriesOfOrg } from '../sync/stores/push-retries';
-import { nextRunAt } from './schedule';
+import { shownNextRunAt } from './schedule';
 
 export type SyncHealth =
   { state: 'ok' } | { state: 'warning' } | { state: 'failing'; since: Date } | { state: 'never-run' };
@@ -199,7 +199,7 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
         ? { id: last.id, result: last.result, at: new Date(last.at), message: last.message }
         : null,
       active: activeOf.get(s.id) ?? null,
-      nextRunAt: nextRunOf(s, now),
+      nextRunAt: shownNextRunAt(s, now),
       scheduleTimezone: s.scheduleCron || s.oneTime ? s.scheduleTimezone : null,
       objects: objects.get(s.id) ?? 0,
       held: held.get(s.id) ?? 0,
@@ -242,28 +242,6 @@ export async function getOverview(db: Db, orgId: string, now = new Date()) {
 }
 
 /** The next time a schedule runs it: what the ticker will act on, else the cron's next time. */
-function nextRunOf(
-  s: {
-    enabled: boolean;
-    scheduleCron: string | null;
-    scheduleTimezone: string;
-    oneTime: boolean;
-    runOnceAt: Date | null;
-    storedNextRunAt: Date | null;
-  },
-  now: Date,
-): Date | null {
-  if (!s.enabled) return null;
-  if (s.oneTime) return s.runOnceAt ?? s.storedNextRunAt;
-  if (!s.scheduleCron) return null;
-  if (s.storedNextRunAt) return s.storedNextRunAt;
-  try {
-    return nextRunAt(s.scheduleCron, s.scheduleTimezone, now);
-  } catch {
-    return null;
-  }
-}
-
 export type AttentionItem =
   | {
       kind: 'failing';

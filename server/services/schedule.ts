@@ -115,3 +115,29 @@ function nextAfter(job: Cron, from: Date): Date | null {
   }
   return null;
 }
+
+/**
+ * When a synchronisation runs next, as the overview and the API show it: none while switched off; a
+ * one-time one at its time; a scheduled one at the time the ticker keeps (computed when none is kept).
+ */
+export function shownNextRunAt(
+  s: {
+    enabled: boolean;
+    scheduleCron: string | null;
+    scheduleTimezone: string;
+    oneTime: boolean;
+    runOnceAt: Date | null;
+    storedNextRunAt: Date | null;
+  },
+  now: Date,
+): Date | null {
+  if (!s.enabled) return null;
+  if (s.oneTime) return s.runOnceAt ?? s.storedNextRunAt;
+  if (!s.scheduleCron) return null;
+  if (s.storedNextRunAt) return s.storedNextRunAt;
+  try {
+    return nextRunAt(s.scheduleCron, s.scheduleTimezone, now);
+  } catch {
+    return null;
+  }
+}

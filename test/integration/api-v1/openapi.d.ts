@@ -1158,7 +1158,7 @@ export interface components {
       /** @description Also in the `Link: <…>; rel="next"` header. */
       nextCursor: string | null;
     };
-    /** @description The configuration as the UI edits it; never the webhook token. */
+    /** @description The configuration as the UI edits it (never the webhook token), with when it runs next and its latest run. */
     Synchronisation: {
       id: string;
       name: string;
@@ -1174,6 +1174,14 @@ export interface components {
        * @description ISO 8601 time
        */
       updatedAt: string;
+      /** @description When it runs next: by its schedule, or a one-time one at its time; null when off or on demand. */
+      nextRunAt: string | null;
+      /** @description Its latest finished run, test runs aside (`GET /runs/{runId}`); null before the first. */
+      lastRunId: string | null;
+      /** @description When that run finished. */
+      lastRunAt: string | null;
+      /** @description How that run ended. */
+      lastResult: ('success' | 'warning' | 'error') | null;
     } & {
       [key: string]: unknown;
     };
@@ -1192,6 +1200,14 @@ export interface components {
        * @description ISO 8601 time
        */
       updatedAt: string;
+      /** @description When it runs next: by its schedule, or a one-time one at its time; null when off or on demand. */
+      nextRunAt: string | null;
+      /** @description Its latest finished run, test runs aside (`GET /runs/{runId}`); null before the first. */
+      lastRunId: string | null;
+      /** @description When that run finished. */
+      lastRunAt: string | null;
+      /** @description How that run ended. */
+      lastResult: ('success' | 'warning' | 'error') | null;
       /** @description Run after it, in this order (`followUpIds` sets them). */
       followUps: {
         id: string;
@@ -1226,6 +1242,14 @@ export interface components {
        * @description ISO 8601 time
        */
       updatedAt: string;
+      /** @description When it runs next: by its schedule, or a one-time one at its time; null when off or on demand. */
+      nextRunAt: string | null;
+      /** @description Its latest finished run, test runs aside (`GET /runs/{runId}`); null before the first. */
+      lastRunId: string | null;
+      /** @description When that run finished. */
+      lastRunAt: string | null;
+      /** @description How that run ended. */
+      lastResult: ('success' | 'warning' | 'error') | null;
       /** @description Run after it, in this order (`followUpIds` sets them). */
       followUps: {
         id: string;
@@ -1588,7 +1612,7 @@ export interface components {
        * @description A page read (or failed), a retry of its request, the listing’s end, the deletion plan and batches.
        * @enum {string}
        */
-      kind: 'page' | 'page-failed' | 'retry' | 'listing-end' | 'deletion-plan' | 'deletions';
+      kind: 'page' | 'page-failed' | 'retry' | 'listing-end' | 'deletion-plan' | 'deletions' | 'schedule';
       /**
        * Format: date-time
        * @description ISO 8601 time

@@ -200,17 +200,42 @@ export const Synchronisation = z
     direction: z.string(),
     createdAt: time,
     updatedAt: time,
+    nextRunAt: time
+      .nullable()
+      .describe(
+        'When it runs next: by its schedule, or a one-time one at its time; null when off or on demand.',
+      ),
+    lastRunId: z
+      .string()
+      .nullable()
+      .describe('Its latest finished run, test runs aside (`GET /runs/{runId}`); null before the first.'),
+    lastRunAt: time.nullable().describe('When that run finished.'),
+    lastResult: z.enum(['success', 'warning', 'error']).nullable().describe('How that run ended.'),
   })
   .meta({
     id: 'Synchronisation',
-    description: 'The configuration as the UI edits it; never the webhook token.',
+    description:
+      'The configuration as the UI edits it (never the webhook token), with when it runs next and its latest run.',
   });
+
+/** Where the synchronisation stands with its runs: not configuration, so left out of its ETag. */
+export const RUN_STATE_KEYS = ['nextRunAt', 'lastRunId', 'lastRunAt', 'lastResult'] as const;
+
+export interface SyncRunState {
+  readonly nextRunAt: Date | null;
+  readonly lastRunId: string | null;
+  readonly lastRunAt: Date | null;
+  readonly lastResult: string | null;
+}
 
 /**
  * Dates to ISO strings, secret-looking headers and query parameters of its own masked; left out: the webhook token's hash, and the number the contracts' indexes go by
  * (Concord's own, given by the database after the insert, so a create's answer would lack it).
  */
-export function toSynchronisation(row: Record<string, unknown>): z.output<typeof Synchronisation> {
+export function toSynchronisation(
+  row: Record<string, unknown>,
+  state: SyncRunState,
+): z.output<typeof Synchronisation> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (k === 'webhookTokenHash' || k === 'orgId' || k === 'seq') continue;
@@ -218,6 +243,10 @@ export function toSynchronisation(row: Record<string, unknown>): z.output<typeof
   }
   // A secret an earlier version saved in its headers or query parameters reads `***`.
   if ('sourceConfig' in out) out['sourceConfig'] = maskedParams(out['sourceConfig']);
+  out['nextRunAt'] = iso(state.nextRunAt);
+  out['lastRunId'] = state.lastRunId;
+  out['lastRunAt'] = iso(state.lastRunAt);
+  out['lastResult'] = state.lastResult;
   return out as z.output<typeof Synchronisation>;
 }
 

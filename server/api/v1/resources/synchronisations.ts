@@ -4,7 +4,7 @@
 // whole answer.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Synchronisation, toSynchronisation } from './index';
+import { RUN_STATE_KEYS, Synchronisation, toSynchronisation, type SyncRunState } from './index';
 
 export const SynchronisationDetail = Synchronisation.extend({
   followUps: z
@@ -34,6 +34,7 @@ export const SavedSynchronisation = SynchronisationDetail.extend({ warnings: z.a
 
 export function toSynchronisationDetail(
   row: Record<string, unknown>,
+  state: SyncRunState,
   related: {
     followUps: { id: string; name: string; enabled: boolean }[];
     followedBy: { id: string; name: string }[];
@@ -41,7 +42,7 @@ export function toSynchronisationDetail(
   },
 ): z.output<typeof SynchronisationDetail> {
   return {
-    ...toSynchronisation(row),
+    ...toSynchronisation(row, state),
     followUps: related.followUps,
     followedBy: related.followedBy,
     writeBackResolved: related.writeBackResolved as Record<string, unknown> | null,
@@ -49,11 +50,15 @@ export function toSynchronisationDetail(
 }
 
 /**
- * The ETag: a number drawn from the whole answer. `updatedAt` alone would not do: switching on or off
- * keeps it (the skip rule's clock), and so does another synchronisation naming this one as follow-up.
+ * The ETag: a number drawn from the whole answer but where it stands with its runs (the next run time
+ * moves on at every run: a program's If-Match would fail for no change of configuration). `updatedAt`
+ * alone would not do: switching on or off keeps it (the skip rule's clock), and so does another
+ * synchronisation naming this one as follow-up.
  */
-export function contentVersion(body: unknown): number {
-  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+export function contentVersion(body: object): number {
+  const configuration: Record<string, unknown> = { ...body };
+  for (const key of RUN_STATE_KEYS) delete configuration[key];
+  const digest = createHash('sha256').update(JSON.stringify(configuration)).digest('hex');
   // 48 bits: a safe integer, as If-Match is read as one.
   return Number.parseInt(digest.slice(0, 12), 16);
 }

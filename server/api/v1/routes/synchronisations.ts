@@ -12,7 +12,9 @@ import {
   createSynchronisation,
   deleteSynchronisation,
   listSynchronisations,
+  loadRunState,
   loadSynchronisation,
+  runStateOf,
   resolvedWriteBack,
   setSynchronisationEnabled,
   updateSynchronisation,
@@ -37,12 +39,13 @@ type SyncRow = Awaited<ReturnType<typeof loadSynchronisation>>;
 
 /** The synchronisation as its page shows it, with its ETag (as the tRPC `get` reads it). */
 async function detail(db: Db, orgId: string, row: SyncRow) {
-  const [followUps, followedBy, writeBackResolved] = await Promise.all([
+  const [followUps, followedBy, writeBackResolved, state] = await Promise.all([
     listFollowUps(db, orgId, row.id),
     listFollowedBy(db, orgId, row.id),
     resolvedWriteBack(db, orgId, row),
+    loadRunState(db, row),
   ]);
-  const body = toSynchronisationDetail(row, { followUps, followedBy, writeBackResolved });
+  const body = toSynchronisationDetail(row, state, { followUps, followedBy, writeBackResolved });
   return { body, version: contentVersion(body) };
 }
 
@@ -99,10 +102,12 @@ export const synchronisationRoutes: RouteDef[] = [
     response: R.list(R.Synchronisation, 'SynchronisationList'),
     paginated: true,
     handler: async ({ db, caller, query }) => {
-      const rows = (await listSynchronisations(db, caller.orgId)).map((r) => r.sync);
+      const rows = (await listSynchronisations(db, caller.orgId)).map((r) => ({ ...r, id: r.sync.id }));
       const page = pageById(rows, query.cursor, query.limit);
+      const now = new Date();
+      const items = page.items.map((r) => R.toSynchronisation(r.sync, runStateOf(r.sync, r.state, now)));
       return {
-        body: { items: page.items.map(R.toSynchronisation), nextCursor: page.nextCursor },
+        body: { items, nextCursor: page.nextCursor },
         next: page.next,
       };
     },
