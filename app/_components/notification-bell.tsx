@@ -12,6 +12,7 @@ import { useTRPC } from '@/app/_lib/trpc';
 
 const DOT: Record<string, string> = {
   'run.failed': 'bg-red-500',
+  'run.recovered': 'bg-emerald-500',
   'deletions.held': 'bg-amber-500',
   'conflict.opened': 'bg-amber-500',
 };

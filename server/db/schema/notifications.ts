@@ -7,7 +7,12 @@ import { orgIdColumn } from './organisations';
 import { synchronisations } from './synchronisations';
 import { users } from './users';
 
-export const NOTIFICATION_EVENTS = ['run.failed', 'deletions.held', 'conflict.opened'] as const;
+export const NOTIFICATION_EVENTS = [
+  'run.failed',
+  'run.recovered',
+  'deletions.held',
+  'conflict.opened',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export const notifications = sqliteTable(

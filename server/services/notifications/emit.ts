@@ -15,6 +15,15 @@ import {
   type NotificationEvent,
 } from '../../db/schema';
 
+import {
+  FAILING_REMINDER_MS,
+  failingStreak,
+  lastFailureTold,
+  previousRun,
+  runCounts,
+  toldTime,
+} from './streaks';
+
 type Writer = Db | Tx;
 
 export interface NewNotification {
@@ -89,20 +98,31 @@ export async function emitRunEnd(db: Writer, orgId: string, runId: string): Prom
     run: { id: run.id, trigger: run.trigger, result: run.result, finishedAt: run.finishedAt?.toISOString() },
   };
 
-  if (run.result === 'error') {
-    await notify(db, {
-      ...base,
-      event: 'run.failed',
-      dedupeKey: `run.failed:${run.id}`,
-      conflictId: null,
-      title: `“${run.syncName}” failed`,
-      message: (run.message ?? '').slice(0, 500),
-      path: `/logs/${run.id}`,
-      data: { ...runData, message: run.message },
-    });
+  const inStreak = { id: run.id, syncId: run.syncId, createdAt: run.createdAt };
+  if (run.result === 'error') await tellFailure(db, base, run, runData);
+  else if (await runCounts(db, inStreak)) {
+    // The first run that works after failed ones: the failure the organisation was told of is over.
+    const before = await previousRun(db, inStreak);
+    if (before?.result === 'error') {
+      const { failed, since } = await failingStreak(db, inStreak, 'before');
+      const ended = run.result === 'success' ? 'succeeded' : 'ended with warnings';
+      await notify(db, {
+        ...base,
+        event: 'run.recovered',
+        dedupeKey: `run.recovered:${run.id}`,
+        conflictId: null,
+        title: `“${run.syncName}” works again`,
+        message: `The run ${ended} after ${plural(failed, 'failed run')}${since ? ` since ${toldTime(since)}` : ''}.`,
+        path: `/logs/${run.id}`,
+        data: { ...runData, failedRuns: failed, failingSince: since?.toISOString() ?? null },
+      });
+    }
   }
 
-  if (run.held > 0) {
+  // Held deletions are news when more are held than the last run that got that far held: the same ones
+  // held again while nobody decided are not.
+  const heldBefore = run.held > 0 ? ((await previousRun(db, inStreak, true))?.held ?? 0) : 0;
+  if (run.held > heldBefore) {
     await notify(db, {
       ...base,
       event: 'deletions.held',
@@ -145,4 +165,43 @@ export async function emitRunEnd(db: Writer, orgId: string, runId: string): Prom
       data: { ...runData, count: n, conflicts: first },
     });
   }
+}
+
+/**
+ * A failed run: told when it starts a streak of failures; in the middle of one, only once a day after the
+ * last word on it, as "still failing" with how many runs failed since when.
+ */
+async function tellFailure(
+  db: Writer,
+  base: { orgId: string; synchronisationId: string; runId: string },
+  run: { id: string; syncId: string; syncName: string; message: string | null; createdAt: Date },
+  runData: Record<string, unknown>,
+): Promise<void> {
+  const inStreak = { id: run.id, syncId: run.syncId, createdAt: run.createdAt };
+  const before = await previousRun(db, inStreak);
+  const first = before?.result !== 'error';
+  if (!first) {
+    const told = await lastFailureTold(db, base.orgId, run.syncId);
+    if (told && Date.now() - told.getTime() < FAILING_REMINDER_MS) return;
+  }
+  const { failed, since } = first ? { failed: 1, since: null } : await failingStreak(db, inStreak, 'this');
+  const latest = run.message ?? '';
+  await notify(db, {
+    ...base,
+    event: 'run.failed',
+    dedupeKey: `run.failed:${run.id}`,
+    conflictId: null,
+    title: first ? `“${run.syncName}” failed` : `“${run.syncName}” still failing`,
+    message: (first
+      ? latest
+      : `${plural(failed, 'run')} failed in a row${since ? ` since ${toldTime(since)}` : ''}. The latest: ${latest}`
+    ).slice(0, 500),
+    path: `/logs/${run.id}`,
+    data: {
+      ...runData,
+      message: run.message,
+      failedRuns: failed,
+      failingSince: since?.toISOString() ?? null,
+    },
+  });
 }
