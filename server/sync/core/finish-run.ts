@@ -66,7 +66,13 @@ export async function finishRun(
 
   const incremental = input.incremental && {
     window: input.incremental.window,
-    move: moveCursor({ ...input.incremental, outcome, test: context.mode.test, found: input.counts.found }),
+    move: moveCursor({
+      ...input.incremental,
+      outcome,
+      test: context.mode.test,
+      found: input.counts.found,
+      now: (context.now?.() ?? new Date()).getTime(),
+    }),
   };
   const summary = summariseRun({ outcome, counts, deletion: plan, mode: context.mode, incremental });
   return step.run('finish', async () => {

@@ -222,7 +222,7 @@ export async function processPage(
   if (!tracking) return { counts, facts: null, ...report };
   return {
     counts,
-    facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers)),
+    facts: pageFacts(page.objects, items, tracking.field, retriedIds(all, answers), now.getTime()),
     ...report,
   };
 }

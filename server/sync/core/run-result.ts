@@ -105,9 +105,13 @@ export function summariseRun(input: SummaryInput): RunSummary {
   const summary = summariseListing(input);
   const { incremental } = input;
   if (!incremental) return summary;
-  // The log says which kind of run it was, and what became of the cursor.
+  // The log says which kind of run it was, and what became of the cursor; updated-at values far in the
+  // future make it a warning (the source needs correcting, or its changes wait for a full run).
+  const warned =
+    incremental.move.future && summary.result === 'success' ? { result: 'warning' as const } : {};
   return {
     ...summary,
+    ...warned,
     message: `${describeListing(incremental.window)} ${summary.message} ${describeCursorMove(incremental.move)}`,
     incremental: { listing: incremental.window.kind, move: incremental.move },
   };

@@ -1,9 +1,11 @@
 // What one page tells the cursor: the largest updated-at value on it, and the smallest value of an
 // object that has to be read again because its write failed for a reason that may pass (a 429, a 5xx,
 // no answer). A refusal of the object itself is not retried until it changes, so it holds nothing back.
+// A value far in the future (values.ts isFarFuture) is counted apart, never the largest: a cursor there
+// would ask for changes since then and miss every real one.
 import type { IdentifiedItem } from '../ids';
-import { cursorValueOf, earlierOf, laterOf, type CursorValue } from './values';
-import type { CursorFacts } from './window';
+import { cursorValueOf, earlierOf, isFarFuture, laterOf, type CursorValue } from './values';
+import type { CursorFacts, FutureValues } from './window';
 
 export function pageFacts(
   objects: readonly unknown[],
@@ -11,9 +13,22 @@ export function pageFacts(
   field: string,
   /** Origin ids of the page's objects (parents, for a failed child) whose write is to be retried. */
   retry: ReadonlySet<string>,
+  /** Concord's clock (epoch ms), for values far in its future. */
+  now: number,
 ): CursorFacts {
   let highest: CursorValue | null = null;
-  for (const object of objects) highest = laterOf(highest, cursorValueOf(object, field));
+  let futureCount = 0;
+  let futureLatest: CursorValue | null = null;
+  for (const object of objects) {
+    const value = cursorValueOf(object, field);
+    if (value === null || !isFarFuture(value, now)) highest = laterOf(highest, value);
+    else {
+      futureCount++;
+      futureLatest = laterOf(futureLatest, value);
+    }
+  }
+  const future: FutureValues | null =
+    futureLatest === null ? null : { count: futureCount, example: futureLatest };
   let lowestRetry: CursorValue | null = null;
   if (retry.size > 0) {
     for (const item of items) {
@@ -22,7 +37,7 @@ export function pageFacts(
       lowestRetry = earlierOf(lowestRetry, cursorValueOf(item.object, field));
     }
   }
-  return { highest, lowestRetry };
+  return future ? { highest, lowestRetry, future } : { highest, lowestRetry };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Cursor values of incremental runs: the source's own updated-at values (an ISO or SQL date-time, a
 // date, a number), compared in their own type and kept as the source wrote them, so what goes back to
-// the source is its own text. Concord's clock never enters here.
+// the source is its own text. Concord's clock enters only to refuse, as the cursor, a date-time far in its
+// future (isFarFuture).
 import { lookupPath } from '../paths';
 
 /** A value of the source's updated-at field or column, as the source gave it. */
@@ -93,6 +94,22 @@ function compareDecimalText(a: string, b: string): number {
     // Not integers: equal as far as a double can tell.
   }
   return 0;
+}
+
+/**
+ * How far ahead of Concord's clock a date-time may be and still be taken as the source's updated-at: a
+ * source's clock a few hours off, or in another zone written without its offset, is not a mistake.
+ */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
+
+/**
+ * A date-time more than a day after `now` (epoch ms): a year 2099 typed in, a clock set wrong. Numbers and
+ * other text never are — their unit (seconds, milliseconds, a version counter) is the source's own.
+ */
+export function isFarFuture(value: CursorValue, now: number): boolean {
+  if (typeof value !== 'string' || NUMERIC.test(value)) return false;
+  const t = parseTime(value);
+  return t !== null && t.seconds * 1000 > now + FUTURE_TOLERANCE_MS;
 }
 
 /** The later of two values, either of which may be missing. */

@@ -3,7 +3,7 @@
 // reads from the cursor (inclusive, minus the lookback) up to a bound frozen when the run starts, never
 // deletes, and moves the cursor only when it completed.
 import type { ListingOutcome } from '../pagination/types';
-import { compareCursorValues, earlierOf, laterOf, shiftBack, type CursorValue } from './values';
+import { compareCursorValues, earlierOf, isFarFuture, laterOf, shiftBack, type CursorValue } from './values';
 
 export const LISTING_KINDS = ['full', 'incremental'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
@@ -98,23 +98,41 @@ export function readWindow(
 export interface CursorFacts {
   readonly highest: CursorValue | null;
   readonly lowestRetry: CursorValue | null;
+  /** Values far in the future, left out of `highest` (absent: none, or a page memo from before). */
+  readonly future?: FutureValues;
+}
+
+/** How many objects had an updated-at far in the future, and the latest of those values. */
+export interface FutureValues {
+  readonly count: number;
+  readonly example: CursorValue;
 }
 
 export const NO_FACTS: CursorFacts = { highest: null, lowestRetry: null };
 
 export function addFacts(a: CursorFacts | undefined, b: CursorFacts | undefined): CursorFacts {
-  return {
+  const sum = {
     highest: laterOf(a?.highest ?? null, b?.highest ?? null),
     lowestRetry: earlierOf(a?.lowestRetry ?? null, b?.lowestRetry ?? null),
   };
+  const [fa, fb] = [a?.future, b?.future];
+  if (!fa && !fb) return sum;
+  const count = (fa?.count ?? 0) + (fb?.count ?? 0);
+  return { ...sum, future: { count, example: laterOf(fa?.example ?? null, fb?.example ?? null)! } };
 }
 
 /** The cursor after a run: where it moves, or why it stays. */
 export type CursorMove =
-  | { readonly kind: 'advance'; readonly cursor: CursorValue; readonly heldBackByRetries: boolean }
+  | {
+      readonly kind: 'advance';
+      readonly cursor: CursorValue;
+      readonly heldBackByRetries: boolean;
+      readonly future?: FutureValues;
+    }
   | {
       readonly kind: 'stay';
-      readonly because: 'test-run' | 'incomplete' | 'nothing-read' | 'no-values';
+      readonly because: 'test-run' | 'incomplete' | 'nothing-read' | 'no-values' | 'future-values';
+      readonly future?: FutureValues;
     };
 
 /**
@@ -130,15 +148,25 @@ export function moveCursor(input: {
   readonly test: boolean;
   /** How many objects the run read (RunCounts.found): none, or only some without a value. */
   readonly found: number;
+  /** Concord's clock (epoch ms): a frozen upper bound far in its future is not where the cursor goes. */
+  readonly now?: number;
 }): CursorMove {
   const { window, facts } = input;
   if (input.test) return { kind: 'stay', because: 'test-run' };
   if (!input.outcome.complete) return { kind: 'stay', because: 'incomplete' };
-  const reached = window.upper ?? facts.highest;
-  if (reached === null) return { kind: 'stay', because: input.found === 0 ? 'nothing-read' : 'no-values' };
+  const future = facts.future ? { future: facts.future } : {};
+  const upper =
+    window.upper !== null && !(input.now !== undefined && isFarFuture(window.upper, input.now))
+      ? window.upper
+      : null;
+  const reached = upper ?? facts.highest;
+  if (reached === null) {
+    if (facts.future) return { kind: 'stay', because: 'future-values', ...future };
+    return { kind: 'stay', because: input.found === 0 ? 'nothing-read' : 'no-values' };
+  }
   const retry = facts.lowestRetry;
   const heldBack = retry !== null && compareCursorValues(retry, reached) < 0;
-  return { kind: 'advance', cursor: heldBack ? retry : reached, heldBackByRetries: heldBack };
+  return { kind: 'advance', cursor: heldBack ? retry : reached, heldBackByRetries: heldBack, ...future };
 }
 
 /** How the run log names the kind of run, and why a full one. */
@@ -159,9 +187,10 @@ export function describeListing(window: ReadWindow): string {
 
 /** What became of the cursor, for the end of the run's message. */
 export function describeCursorMove(move: CursorMove): string {
+  const future = move.future ? ` ${describeFuture(move.future)}` : '';
   if (move.kind === 'advance') {
     const held = move.heldBackByRetries ? ' (held back to an object whose write is retried)' : '';
-    return `The cursor moved to ${String(move.cursor)}${held}.`;
+    return `The cursor moved to ${String(move.cursor)}${held}.${future}`;
   }
   const why = {
     'test-run': 'a dry run moves no cursor',
@@ -169,6 +198,12 @@ export function describeCursorMove(move: CursorMove): string {
     // An ordinary answer of an API asked for changes since a cursor, not a setting to fix.
     'nothing-read': 'the source answered no object',
     'no-values': 'no object read had a value in the updated-at field',
+    'future-values': 'the only values read lie in the future',
   }[move.because];
-  return `The cursor stays where it was: ${why}.`;
+  return `The cursor stays where it was: ${why}.${future}`;
+}
+
+function describeFuture({ count, example }: FutureValues): string {
+  const objects = count === 1 ? '1 object read has' : `${count.toLocaleString('en')} objects read have`;
+  return `${objects} an updated-at more than a day ahead of Concord’s clock (${String(example)}${count > 1 ? ', the latest' : ''}): the cursor does not go there. Correct it at the source, or its changes are read only by full reconciliations.`;
 }

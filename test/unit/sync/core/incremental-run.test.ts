@@ -61,6 +61,8 @@ function sortedSource(rows: Row[], o: { freeze: boolean; beforePage?: (page: num
 }
 
 const at = (minute: number) => `2024-05-01T10:${String(minute).padStart(2, '0')}:00Z`;
+// Concord's clock the day the source wrote those values (a cursor far ahead of it would not be taken).
+const now = () => new Date('2024-05-01T12:00:00Z');
 
 function environment() {
   const contracts = new MemoryContractStore(() => TIMES.lastRun);
@@ -80,7 +82,7 @@ async function run(
     {
       source,
       ports: { contracts: env.contracts, target: env.target, recorder },
-      context: runContext({ runId, checkedAt: runId === 'run_1' ? TIMES.lastRun : TIMES.thisRun }),
+      context: runContext({ runId, checkedAt: runId === 'run_1' ? TIMES.lastRun : TIMES.thisRun, now }),
       deletion: deletionSettings(),
       sourceDisabled: false,
       incremental: {
@@ -196,7 +198,7 @@ describe('an incremental synchronisation’s run', () => {
     const input = {
       source,
       ports: { contracts: env.contracts, target: env.target, recorder: new MemoryRecorder() },
-      context: runContext(),
+      context: runContext({ now }),
       deletion: deletionSettings(),
       sourceDisabled: false,
       pageBudget: 1,
@@ -231,7 +233,7 @@ describe('an incremental synchronisation’s run', () => {
       {
         source,
         ports: { contracts: env.contracts, target: env.target, recorder },
-        context: runContext({ mode: { test: true, force: false } }),
+        context: runContext({ mode: { test: true, force: false }, now }),
         deletion: deletionSettings(),
         sourceDisabled: false,
         incremental: {

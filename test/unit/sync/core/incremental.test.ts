@@ -3,9 +3,11 @@
 // cursor goes when a run ends, and the REST query template.
 import { describe, expect, it } from 'vitest';
 import {
+  addFacts,
   chooseListing,
   compareCursorValues,
   cursorValueOf,
+  describeCursorMove,
   fillQueryTemplate,
   laterOf,
   moveCursor,
@@ -113,6 +115,9 @@ describe('choosing the kind of run', () => {
   });
 });
 
+// Concord's clock in these tests: 1 May 2024, noon UTC.
+const NOW = Date.parse('2024-05-01T12:00:00Z');
+
 describe('moving the cursor', () => {
   const incremental = { kind: 'incremental', lower: 'a', upper: null } as const;
   const complete = { complete: true, pages: 3 } as const;
@@ -184,10 +189,62 @@ describe('moving the cursor', () => {
       { id: 4 },
     ];
     const items = identifyObjects(objects);
-    expect(pageFacts(objects, items, 'updatedAt', new Set(['2', '4']))).toEqual({
+    expect(pageFacts(objects, items, 'updatedAt', new Set(['2', '4']), NOW)).toEqual({
       highest: '2024-05-01T07:00:00Z',
       lowestRetry: '2024-05-01T06:00:00Z',
     });
+  });
+
+  it('counts date-times more than a day ahead of the clock apart, never as the largest', () => {
+    const objects = [
+      { id: 1, updatedAt: '2024-05-01T10:00:00Z' },
+      // Ahead, but within a day: a source's clock a few hours off.
+      { id: 2, updatedAt: '2024-05-02T09:00:00Z' },
+      { id: 3, updatedAt: '2099-01-01 00:00:00' },
+      { id: 4, updatedAt: '2030-06-01' },
+      // Numbers are the source's own unit: never judged.
+      { id: 5, version: 99999999999999 },
+    ];
+    const items = identifyObjects(objects);
+    expect(pageFacts(objects, items, 'updatedAt', new Set(), NOW)).toEqual({
+      highest: '2024-05-02T09:00:00Z',
+      lowestRetry: null,
+      future: { count: 2, example: '2099-01-01 00:00:00' },
+    });
+    expect(pageFacts(objects, items, 'version', new Set(), NOW)).toEqual({
+      highest: 99999999999999,
+      lowestRetry: null,
+    });
+  });
+
+  it('does not move to values or a frozen upper bound far in the future, and says why', () => {
+    const future = { count: 1, example: '2099-01-01T00:00:00Z' };
+    const facts = { highest: '2024-05-01T11:00:00Z', lowestRetry: null, future };
+    const upper = { ...incremental, upper: '2099-01-01T00:00:00Z' };
+    const move = moveCursor({ window: upper, facts, outcome: complete, test: false, found: 3, now: NOW });
+    expect(move).toEqual({
+      kind: 'advance',
+      cursor: '2024-05-01T11:00:00Z',
+      heldBackByRetries: false,
+      future,
+    });
+    expect(describeCursorMove(move)).toBe(
+      'The cursor moved to 2024-05-01T11:00:00Z. 1 object read has an updated-at more than a day ahead of Concord’s clock (2099-01-01T00:00:00Z): the cursor does not go there. Correct it at the source, or its changes are read only by full reconciliations.',
+    );
+    const only = { highest: null, lowestRetry: null, future: { count: 3, example: '2099-01-01T00:00:00Z' } };
+    const stay = moveCursor({
+      window: incremental,
+      facts: only,
+      outcome: complete,
+      test: false,
+      found: 3,
+      now: NOW,
+    });
+    expect(stay).toMatchObject({ kind: 'stay', because: 'future-values' });
+    expect(describeCursorMove(stay)).toMatch(
+      /^The cursor stays where it was: the only values read lie in the future\. 3 objects read have an updated-at .*\(2099-01-01T00:00:00Z, the latest\)/,
+    );
+    expect(addFacts(facts, only).future).toEqual({ count: 4, example: '2099-01-01T00:00:00Z' });
   });
 });
 
