@@ -129,6 +129,19 @@ export async function acceptInvitationTx(tx: Db | Tx, invitation: Invitation, us
     : [];
   const stopped = invitationStanding(creator?.role ?? null, invitation.role);
   if (stopped) throw new UserError('BAD_REQUEST', stopped);
+  const [org] = await tx.select().from(organisations).where(eq(organisations.id, invitation.orgId));
+  if (!org) throw notFound('The organisation');
+  // A member keeps their role and the link stays open: it was meant for someone else (or for a role
+  // change the link cannot make), and spending it would leave the inviter believing it worked.
+  const [member] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
+  if (member)
+    throw new UserError(
+      'CONFLICT',
+      `You already are a member of ${org.name}, as ${member.role}: this link does not change your role. Ask an owner or admin to change it.`,
+    );
   // Marking it accepted only if still open makes a link single-use even under concurrent clicks.
   const [claimed] = await tx
     .update(invitations)
@@ -136,13 +149,7 @@ export async function acceptInvitationTx(tx: Db | Tx, invitation: Invitation, us
     .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
     .returning({ id: invitations.id });
   if (!claimed) throw new UserError('CONFLICT', 'This invitation has already been used.');
-  const [org] = await tx.select().from(organisations).where(eq(organisations.id, invitation.orgId));
-  if (!org) throw notFound('The organisation');
-  const [member] = await tx
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
-  if (!member) await tx.insert(memberships).values({ orgId: org.id, userId, role: invitation.role });
+  await tx.insert(memberships).values({ orgId: org.id, userId, role: invitation.role });
   return org;
 }
 

@@ -194,6 +194,29 @@ describe('invitations', () => {
     await callerFor(db.db, alt).account.acceptInvitation({ token: fresh.token });
   });
 
+  it('refuses a link to someone who already is a member, keeping the link for the person it was meant for', async () => {
+    const { user: owner, org } = await createOwner(db.db);
+    const api = callerFor(db.db, owner);
+    const viewer = await createMember(db.db, org.id, owner.id, 'viewer');
+    const invite = await api.members.invite({ orgId: org.id, role: 'editor' });
+
+    // A viewer opening an editor link is not made an editor, and is told so rather than sent on as if joined.
+    await expect(callerFor(db.db, viewer).account.acceptInvitation({ token: invite.token })).rejects.toThrow(
+      `You already are a member of ${org.name}, as viewer: this link does not change your role. Ask an owner or admin to change it.`,
+    );
+    const roles = (await api.members.list({ orgId: org.id })).map((m) => [m.email, m.role]);
+    expect(roles).toContainEqual([viewer.email, 'viewer']);
+    // The link is not spent: it still works for someone new.
+    expect(await api.members.invitations({ orgId: org.id })).toEqual([
+      expect.objectContaining({ id: invite.id }),
+    ]);
+    const { user: newcomer } = await createOwner(db.db);
+    await callerFor(db.db, newcomer).account.acceptInvitation({ token: invite.token });
+    expect((await callerFor(db.db, newcomer).account.me()).organisations).toContainEqual(
+      expect.objectContaining({ orgId: org.id, role: 'editor' }),
+    );
+  });
+
   it('cannot make someone an owner', async () => {
     const { user: owner, org } = await createOwner(db.db);
     await expect(
