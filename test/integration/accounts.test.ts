@@ -236,6 +236,39 @@ describe('members', () => {
     await expect(api.organisation.leave({ orgId: org.id })).rejects.toThrow(/at least one owner/);
   });
 
+  it.each([
+    ['demote each other', 'demote', 'demote'],
+    ['one demotes the other as that one leaves', 'demote', 'leave'],
+    ['remove each other', 'remove', 'remove'],
+  ] as const)('keeps an owner when two owners %s at the same moment', async (_, first, second) => {
+    const { user: ada, org } = await createOwner(db.db);
+    const bob = await createMember(db.db, org.id, ada.id, 'admin');
+    const members = await callerFor(db.db, ada).members.list({ orgId: org.id });
+    const idOf = (userId: string) => members.find((m) => m.userId === userId)!.id;
+    await callerFor(db.db, ada).members.changeRole({
+      orgId: org.id,
+      membershipId: idOf(bob.id),
+      role: 'owner',
+    });
+    const act = (actor: { id: string; email: string; name: string }, other: string, what: string) => {
+      const api = callerFor(db.db, actor);
+      if (what === 'leave') return api.organisation.leave({ orgId: org.id });
+      if (what === 'remove') return api.members.remove({ orgId: org.id, membershipId: idOf(other) });
+      return api.members.changeRole({ orgId: org.id, membershipId: idOf(other), role: 'editor' });
+    };
+    const outcomes = await Promise.allSettled([act(ada, bob.id, first), act(bob, ada.id, second)]);
+
+    // One of them goes through; the other is refused for the reason a lone owner is (or, demoting
+    // someone who has just left, because they are gone).
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected')!;
+    expect(String(refused.reason)).toMatch(/at least one owner|The member was not found/);
+    const owners = await db.db.query.memberships.findMany({
+      where: (m, { and, eq }) => and(eq(m.orgId, org.id), eq(m.role, 'owner')),
+    });
+    expect(owners).toHaveLength(1);
+  });
+
   it('lets an admin manage editors and viewers but not owners', async () => {
     const { user: owner, org } = await createOwner(db.db);
     const admin = await createMember(db.db, org.id, owner.id, 'admin');
