@@ -17,6 +17,8 @@ import {
   settleSensitiveSettings,
   secretParamsInAddress,
   addressSecretRefusal,
+  ADDRESS_CREDENTIALS_REFUSAL,
+  credentialsInAddress,
 } from '../sync/config/source-secrets';
 import { UserError, notFound } from './errors';
 import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
@@ -153,6 +155,10 @@ export function settleSave(
     const checked = settleSensitiveSettings(config, stored?.config, moved);
     for (const name of secretParamsInAddress(config['baseUrl']))
       checked.issues.push({ field: 'config.baseUrl', message: addressSecretRefusal(name, 'source') });
+    if (credentialsInAddress(config['baseUrl']))
+      checked.issues.push({ field: 'config.baseUrl', message: ADDRESS_CREDENTIALS_REFUSAL.baseUrl });
+    if (credentialsInAddress((config['auth'] as { tokenUrl?: unknown } | undefined)?.tokenUrl))
+      checked.issues.push({ field: 'config.auth.tokenUrl', message: ADDRESS_CREDENTIALS_REFUSAL.tokenUrl });
     if (checked.issues.length > 0) throw new InvalidInput(checked.issues);
     settled = checked;
   }

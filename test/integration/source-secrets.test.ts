@@ -238,4 +238,51 @@ describe('secrets in an address', () => {
     expect(JSON.stringify(await api.synchronisations.list({ orgId }))).not.toContain(URL_SECRET);
     expect(databaseBytes()).not.toContain(URL_SECRET);
   });
+
+  it("refuses a user name and password in a source's base URL, at that field, storing nothing", async () => {
+    const api = callerFor(db.db, owner.user);
+    const orgId = owner.org.id;
+    // Kept there, the password would be plain text in every answer to a viewer, and no run could use it
+    // (requests refuse credentials in URLs).
+    const withPassword = `https://ada:${URL_SECRET}@hr.example.test/v1`;
+    const saved = await failure(
+      api.sources.create({ orgId, name: 'HR with login', type: 'rest', config: { baseUrl: withPassword } }),
+    );
+    expect(saved).toMatchObject({ code: 'BAD_REQUEST', field: 'config.baseUrl' });
+    expect(saved.message).toMatch(/user name or password.*basic authentication/);
+
+    const source = await api.sources.create({
+      orgId,
+      name: 'HR login',
+      type: 'rest',
+      config: { baseUrl: 'https://hr.example.test/v1' },
+    });
+    const edited = await failure(
+      api.sources.update({ orgId, sourceId: source.id, config: { baseUrl: withPassword } }),
+    );
+    expect(edited).toMatchObject({ code: 'BAD_REQUEST', field: 'config.baseUrl' });
+    expect((await api.sources.get({ orgId, sourceId: source.id })).config).toMatchObject({
+      baseUrl: 'https://hr.example.test/v1',
+    });
+    // An OAuth2 token URL's login alike: the client's id and secret have their own places.
+    const token = await failure(
+      api.sources.create({
+        orgId,
+        name: 'HR by OAuth2',
+        type: 'rest',
+        config: {
+          baseUrl: 'https://hr.example.test/v1',
+          auth: {
+            type: 'oauth2',
+            tokenUrl: `https://concord:${URL_SECRET}@auth.example.test/token`,
+            clientId: 'c',
+          },
+        },
+      }),
+    );
+    expect(token).toMatchObject({ code: 'BAD_REQUEST', field: 'config.auth.tokenUrl' });
+    expect(token.message).toMatch(/token URL holds a user name or password.*client id and secret/);
+    expect(JSON.stringify(await api.sources.list({ orgId }))).not.toContain(URL_SECRET);
+    expect(databaseBytes()).not.toContain(URL_SECRET);
+  });
 });

@@ -104,6 +104,29 @@ export function secretParamsInAddress(address: unknown): string[] {
   return [...new Set([...new URLSearchParams(query).keys()].filter(isSecretSettingName))];
 }
 
+/**
+ * Whether an address as typed holds a user name or password (`https://ada:…@host`): saved there, the
+ * password would be kept in plain text and answered to every reader, and no request could use it (the
+ * URL guard refuses credentials in URLs).
+ */
+export function credentialsInAddress(address: unknown): boolean {
+  if (typeof address !== 'string' || !URL.canParse(address)) return false;
+  const url = new URL(address);
+  return url.username !== '' || url.password !== '';
+}
+
+/** Why a login in a source's base URL or OAuth2 token URL is refused: the fields where it belongs. */
+export const ADDRESS_CREDENTIALS_REFUSAL = {
+  baseUrl:
+    'The base URL holds a user name or password, and settings are shown to everyone who may read this ' +
+    'source: take them out of the URL and choose basic authentication (the user name in its settings, ' +
+    'the password as the secret password).',
+  tokenUrl:
+    'The token URL holds a user name or password, and settings are shown to everyone who may read this ' +
+    'source: take them out of the URL and give the client id and secret in the OAuth2 settings (the ' +
+    'secret as the secret clientSecret), which are sent to the token URL.',
+};
+
 /** Why a secret query parameter in a source's base URL or a synchronisation's endpoint is refused. */
 export function addressSecretRefusal(name: string, owner: SettingsOwner): string {
   if (owner === 'source')
