@@ -96,6 +96,12 @@ export function keyStanding(
   };
 }
 
+/** Why an expired key does not work: said where it is listed and to its caller, rather than "not valid". */
+export function keyExpired(expiresAt: Date | null, now = new Date()): KeyStopped | null {
+  if (!expiresAt || expiresAt.getTime() > now.getTime()) return null;
+  return { status: 401, reason: `This API key expired on ${expiresAt.toISOString()}. ${NEW_KEY}` };
+}
+
 /** The creator's membership of the key's own organisation (none: left, or the account is gone). */
 const creatorMembership = and(
   eq(memberships.orgId, apiKeys.orgId),
@@ -121,7 +127,9 @@ export async function listApiKeys(db: Db, orgId: string) {
     .orderBy(desc(apiKeys.createdAt));
   return rows.map(({ createdBy, creatorRole, ...key }) => ({
     ...key,
-    stopped: key.revokedAt ? null : (keyStanding(createdBy, creatorRole, key.scopes)?.reason ?? null),
+    stopped: key.revokedAt
+      ? null
+      : ((keyExpired(key.expiresAt) ?? keyStanding(createdBy, creatorRole, key.scopes))?.reason ?? null),
   }));
 }
 
@@ -154,10 +162,16 @@ export async function rotateApiKey(
       'graceSeconds',
     );
   const [current] = await db
-    .select({ keyHash: apiKeys.keyHash })
+    .select({ keyHash: apiKeys.keyHash, expiresAt: apiKeys.expiresAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
   if (!current) throw notFound('The API key');
+  // A new secret would be shown once and never work.
+  if (keyExpired(current.expiresAt))
+    throw new UserError(
+      'BAD_REQUEST',
+      `This key expired on ${current.expiresAt!.toISOString()}: create a new key instead of rotating it.`,
+    );
   const now = new Date();
   const { key, prefix, keyHash } = newSecret();
   const [row] = await db
@@ -218,8 +232,7 @@ export async function authenticateApiKey(
       ),
     );
   if (!row) return null;
-  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
-  const stopped = keyStanding(row.createdBy, row.creatorRole, row.scopes);
+  const stopped = keyExpired(row.expiresAt, now) ?? keyStanding(row.createdBy, row.creatorRole, row.scopes);
   if (stopped) return { stopped };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));

@@ -1,7 +1,9 @@
 // The conventions of /api/v1, called as a program would through the client generated from the
 // OpenAPI document: keys and scopes, problem details with the field, ETag/If-Match, cursor paging with
 // Link headers, and the change feed. Idempotency-Key and the rate limit: conventions-runs.test.ts.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeys } from '@/server/db/schema';
 import { embeddedRunnerFor } from '@/server/runner/dispatch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
@@ -70,6 +72,30 @@ describe('keys', () => {
     expect((await apiClient(created.key).GET('/key')).response.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1600));
     expect((await apiClient(created.key).GET('/key')).response.status).toBe(401);
+  });
+
+  it('says an expired key has expired, where it is listed and when it is called, and will not rotate it', async () => {
+    const created = await s.api.apiKeys.create({
+      orgId: s.orgId,
+      name: 'expired',
+      scopes: ['read'],
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
+    const expiredAt = new Date(Date.now() - 60_000);
+    await db.db.update(apiKeys).set({ expiresAt: expiredAt }).where(eq(apiKeys.id, created.id));
+
+    const called = await raw('GET', '/key', { key: created.key });
+    expect(called.status).toBe(401);
+    expect((called.body as Problem).detail).toMatch(
+      `This API key expired on ${expiredAt.toISOString()}. An owner or admin can create a new key.`,
+    );
+    const listed = (await s.api.apiKeys.list({ orgId: s.orgId })).find((k) => k.id === created.id);
+    expect(listed?.stopped).toMatch(/expired on/);
+    // A new secret for it would never work: rotating is refused rather than handing one out.
+    await expect(
+      s.api.apiKeys.rotate({ orgId: s.orgId, keyId: created.id, graceSeconds: 0 }),
+    ).rejects.toThrow(/expired on .*: create a new key/);
+    expect((await raw('GET', '/key', { key: created.key })).status).toBe(401);
   });
 
   it('rotates a key: the new secret works, the old one for the grace period only', async () => {
