@@ -31,6 +31,10 @@ afterAll(async () => {
 const newKey = async (name: string, scopes: ('read' | 'write' | 'run' | 'admin')[]) =>
   (await s.api.apiKeys.create({ orgId: s.orgId, name, scopes })).key;
 
+/** A read key that expires `ms` from now. */
+const keyExpiringIn = (name: string, ms: number) =>
+  s.api.apiKeys.create({ orgId: s.orgId, name, scopes: ['read'], expiresAt: new Date(Date.now() + ms) });
+
 describe('keys', () => {
   it('refuses a call without a key, or with an unknown one, as a 401 problem', async () => {
     for (const key of [undefined, 'cnc_nope']) {
@@ -63,24 +67,14 @@ describe('keys', () => {
   });
 
   it('stops a key at its expiry', async () => {
-    const created = await s.api.apiKeys.create({
-      orgId: s.orgId,
-      name: 'short',
-      scopes: ['read'],
-      expiresAt: new Date(Date.now() + 1500),
-    });
+    const created = await keyExpiringIn('short', 1500);
     expect((await apiClient(created.key).GET('/key')).response.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1600));
     expect((await apiClient(created.key).GET('/key')).response.status).toBe(401);
   });
 
   it('says an expired key has expired, where it is listed and when it is called, and will not rotate it', async () => {
-    const created = await s.api.apiKeys.create({
-      orgId: s.orgId,
-      name: 'expired',
-      scopes: ['read'],
-      expiresAt: new Date(Date.now() + 3600_000),
-    });
+    const created = await keyExpiringIn('expired', 3600_000);
     const expiredAt = new Date(Date.now() - 60_000);
     await db.db.update(apiKeys).set({ expiresAt: expiredAt }).where(eq(apiKeys.id, created.id));
 
