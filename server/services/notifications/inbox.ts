@@ -1,12 +1,22 @@
 // The bell: an organisation's notifications for one member, with what they have not read yet.
 // Read state is per person (a row per notification read), so one member's reading leaves the others'
-// bell as it was.
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+// bell as it was. What was told before a person joined is theirs to read back, not news: it counts as
+// read (a newcomer's bell started with up to 90 days of the organisation's history unread).
+import { and, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { notificationReads, notifications } from '../../db/schema';
+import { memberships, notificationReads, notifications } from '../../db/schema';
 
 const readBy = (userId: string) =>
   and(eq(notificationReads.notificationId, notifications.id), eq(notificationReads.userId, userId));
+
+/** Since when the person is a member: what came before is read. */
+const joined = (orgId: string, userId: string) =>
+  sql`(SELECT ${memberships.createdAt} FROM ${memberships}
+    WHERE ${memberships.orgId} = ${orgId} AND ${memberships.userId} = ${userId})`;
+
+/** Not read yet: no read of theirs, and told since they joined. */
+const unread = (orgId: string, userId: string) =>
+  and(isNull(notificationReads.readAt), gte(notifications.createdAt, joined(orgId, userId)));
 
 export async function listNotifications(
   db: Db,
@@ -26,15 +36,14 @@ export async function listNotifications(
       conflictId: notifications.conflictId,
       createdAt: notifications.createdAt,
       readAt: notificationReads.readAt,
+      news: sql<number>`${notifications.createdAt} >= ${joined(orgId, userId)}`.mapWith(Number),
     })
     .from(notifications)
     .leftJoin(notificationReads, readBy(userId))
-    .where(
-      and(eq(notifications.orgId, orgId), options.unreadOnly ? isNull(notificationReads.readAt) : undefined),
-    )
+    .where(and(eq(notifications.orgId, orgId), options.unreadOnly ? unread(orgId, userId) : undefined))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(options.limit);
-  return rows.map((r) => ({ ...r, read: r.readAt !== null }));
+  return rows.map(({ news, ...r }) => ({ ...r, read: r.readAt !== null || news !== 1 }));
 }
 
 export async function countUnread(db: Db, orgId: string, userId: string): Promise<number> {
@@ -42,7 +51,7 @@ export async function countUnread(db: Db, orgId: string, userId: string): Promis
     .select({ n: count() })
     .from(notifications)
     .leftJoin(notificationReads, readBy(userId))
-    .where(and(eq(notifications.orgId, orgId), isNull(notificationReads.readAt)));
+    .where(and(eq(notifications.orgId, orgId), unread(orgId, userId)));
   return row?.n ?? 0;
 }
 

@@ -173,3 +173,30 @@ describe('notification retention', () => {
     ]);
   });
 });
+
+describe('a newcomer’s bell', () => {
+  it('shows what was told before they joined as read, and counts only what came after', async () => {
+    const peer = await startJsonServer({ people: people(3) });
+    peers.push(peer);
+    const { api, orgId, sync, owner } = await restToRegister(db.db, peer.url);
+    await peer.faults([{ path: '/people', status: 500 }]);
+    expect(await runThroughApi(api, orgId, sync.id)).toMatchObject({ result: 'error' });
+    // Joined after that failure (the notification is older than the membership).
+    await db.db
+      .update(notifications)
+      .set({ createdAt: new Date(Date.now() - 60_000) })
+      .where(eq(notifications.synchronisationId, sync.id));
+    const newcomer = callerFor(db.db, await createMember(db.db, orgId, owner.user.id, 'viewer'));
+    expect(await newcomer.notifications.unreadCount({ orgId })).toBe(0);
+    const seen = await newcomer.notifications.list({ orgId });
+    expect(seen.map((n) => [n.event, n.read])).toEqual([['run.failed', true]]);
+    expect(await newcomer.notifications.list({ orgId, unreadOnly: true })).toEqual([]);
+    // The source works again: that is news to them too.
+    await peer.clearFaults();
+    expect(await runThroughApi(api, orgId, sync.id)).toMatchObject({ result: 'success' });
+    expect(await newcomer.notifications.unreadCount({ orgId })).toBe(1);
+    expect((await newcomer.notifications.list({ orgId, unreadOnly: true })).map((n) => n.event)).toEqual([
+      'run.recovered',
+    ]);
+  });
+});
