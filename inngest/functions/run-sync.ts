@@ -2,11 +2,12 @@
 // deletion and finish steps — the engine's step plan on Inngest. One run per synchronisation at a
 // time; cancellable; a long listing continues in a follow-on run carrying its cursor, same run id.
 import { NonRetriableError } from 'inngest';
-import { getDb } from '@/server/db/client';
+import { getDb, type Db } from '@/server/db/client';
 import { env } from '@/server/env';
 import { withoutQueryText } from '@/server/db/query-error';
 import { notifyOutbox } from '@/server/runner/dispatch';
 import { cancellable, RunCancelledError } from '@/server/runner/cancellation';
+import { durableStep, forgetSteps } from '@/server/runner/durable-step';
 import { failRun } from '@/server/runner/fail-run';
 import { queuedFollowUps } from '@/server/runner/follow-ups';
 import { urlPolicy } from '@/server/runner/url-policy';
@@ -23,22 +24,32 @@ export const PAGES_PER_EXECUTION = 900;
 
 type InngestStep = { run: (id: string, fn: () => Promise<unknown>) => Promise<unknown> };
 
+const DIRECT: StepRunner = { run: (_id, fn) => fn() };
+
 /**
  * Inngest's step.run returns the JSON of the result; the engine's results are plain JSON already.
  * A cancelled run must not be retried, so its error becomes non-retriable inside the step. Inngest
  * keeps a step's error: a failed query's is kept without its SQL and parameters (the objects).
+ * Each step also goes through the run's step memo in the database (`run_steps`, as the embedded runner's
+ * do): a step whose work was done but whose result never reached Inngest (the worker died, the answer
+ * was lost) is run again by Inngest, and then answers the result it recorded instead of doing its work
+ * again — a deletion batch found nothing left to delete and said "deleted 0" for what it had deleted.
  */
-export const asStepRunner = (step: InngestStep): StepRunner => ({
+export const asStepRunner = (step: InngestStep, memo: StepRunner = DIRECT): StepRunner => ({
   run: <T>(id: string, fn: () => Promise<T>) =>
     step.run(id, async () => {
       try {
-        return await fn();
+        return await memo.run(id, fn);
       } catch (error) {
         if (error instanceof RunCancelledError) throw new NonRetriableError(error.message);
         throw withoutQueryText(error);
       }
     }) as Promise<T>,
 });
+
+/** A run's steps on Inngest, through its step memo (`asStepRunner`), stopping once it is cancelled. */
+export const inngestSteps = (step: InngestStep, db: Db, runId: string): StepRunner =>
+  cancellable(db, runId, asStepRunner(step, durableStep(db, runId)));
 
 /**
  * Inngest gave up on a run (its retries spent, or an error it must not retry): the run ends as failed with
@@ -73,7 +84,7 @@ export const runSyncFunction = inngest.createFunction(
     const db = getDb();
     const { runId } = event.data;
     try {
-      const result = await executeRun(db, runId, cancellable(db, runId, asStepRunner(step)), {
+      const result = await executeRun(db, runId, inngestSteps(step, db, runId), {
         urlPolicy: urlPolicy(),
         changesQueued: (change) => void notifyOutbox(db, change),
         pageBudget: PAGES_PER_EXECUTION,
@@ -88,7 +99,11 @@ export const runSyncFunction = inngest.createFunction(
       }
       // Its follow-ups were queued with its result; here they are handed to Inngest.
       if (result.kind === 'finished' || (result.kind === 'ended' && result.status === 'finished')) {
-        const followUps = await step.run('follow-ups', () => queuedFollowUps(db, runId));
+        // The run has ended: its step memo is not read again (embedded.ts forgets it likewise).
+        const followUps = await step.run('follow-ups', async () => {
+          await forgetSteps(db, runId);
+          return queuedFollowUps(db, runId);
+        });
         if (followUps.length > 0)
           await step.sendEvent(
             'dispatch-follow-ups',
