@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { contracts, ofSynchronisation, runs, syncStates } from '@/server/db/schema';
-import { EmbeddedRunner } from '@/server/runner/embedded';
 import { INTERRUPTED_BATCH, pushedBatchCursor } from '@/server/sync/run/pushed-batch';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { fastRunner } from '../helpers/fast-runner';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
-import { FAST_HTTP, restToRegister } from '../helpers/sync-setup';
+import { restToRegister } from '../helpers/sync-setup';
 import { apiClient, useDatabase } from './client';
 
 let db: TestDatabase;
@@ -149,13 +149,7 @@ describe('a pushed batch a dead process left running', () => {
       })
       .returning();
     const served = (await peer.requests()).length;
-    const runner = new EmbeddedRunner(db.db, {
-      urlPolicy: { allowPrivateNetworks: true },
-      http: FAST_HTTP,
-      pollMs: 20,
-      tickMs: 60_000,
-      log: () => {},
-    });
+    const runner = fastRunner(db.db);
     await runner.start();
     // Long enough for a queued run to be claimed and its first page asked for.
     await new Promise((r) => setTimeout(r, 300));

@@ -12,13 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
 import { objects, ofSchema, runs } from '@/server/db/schema';
-import { EmbeddedRunner } from '@/server/runner/embedded';
 import { stopEmbeddedRunner } from '@/server/runner/dispatch';
 import { pushObjects } from '@/server/services/pushed-objects';
 import { INTERRUPTED_BATCH } from '@/server/sync/run/pushed-batch';
+import { fastRunner } from '../helpers/fast-runner';
 import { startJsonServer, type JsonServer } from '../helpers/json-server';
 import { migrationsUpTo } from '../helpers/migrations';
-import { FAST_HTTP, people, restToRegister, runDirect } from '../helpers/sync-setup';
+import { people, restToRegister, runDirect } from '../helpers/sync-setup';
 
 const BEFORE = '0062_session_client_info';
 
@@ -74,13 +74,7 @@ beforeAll(async () => {
 
   await migrateDatabase(database);
   await fetch(`${peer.url}/__requests`, { method: 'DELETE' });
-  const runner = new EmbeddedRunner(database.db, {
-    urlPolicy: { allowPrivateNetworks: true },
-    http: FAST_HTTP,
-    pollMs: 20,
-    tickMs: 60_000,
-    log: () => {},
-  });
+  const runner = fastRunner(database.db);
   await runner.start();
   await new Promise((r) => setTimeout(r, 300));
   await runner.idle();
