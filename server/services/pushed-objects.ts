@@ -52,38 +52,41 @@ export async function pushObjects(
     );
   if (objects.length > MAX_PUSHED_OBJECTS)
     throw new UserError('BAD_REQUEST', `Send at most ${MAX_PUSHED_OBJECTS} objects per request.`, 'objects');
-  // Never alongside a run that writes the same contracts.
-  const [active] = await db
-    .select({ id: runs.id })
-    .from(runs)
-    .where(
-      and(
-        eq(runs.synchronisationId, syncId),
-        eq(runs.test, false),
-        inArray(runs.status, [...ACTIVE_RUN_STATUSES]),
-      ),
-    )
-    .limit(1);
-  if (active && !options.test)
-    throw new UserError(
-      'CONFLICT',
-      `Run ${active.id} of this synchronisation is active: push again when it has ended.`,
-    );
-
-  // Running from the start, never queued: no executor may claim it, and it is marked as a batch (a
-  // listing is never made of it, also by the recovery of a process that died under it).
-  const [run] = await db
-    .insert(runs)
-    .values({
-      orgId,
-      synchronisationId: syncId,
-      trigger: 'api',
-      test: options.test ?? false,
-      status: 'running',
-      startedAt: new Date(),
-      cursor: pushedBatchCursor(objects.length),
-    })
-    .returning();
+  // Never alongside a run that writes the same contracts. The look and the insert in one write
+  // transaction: two batches pushed at once would otherwise each find none active and both be written.
+  const run = await db.transaction(async (tx) => {
+    const [active] = await tx
+      .select({ id: runs.id })
+      .from(runs)
+      .where(
+        and(
+          eq(runs.synchronisationId, syncId),
+          eq(runs.test, false),
+          inArray(runs.status, [...ACTIVE_RUN_STATUSES]),
+        ),
+      )
+      .limit(1);
+    if (active && !options.test)
+      throw new UserError(
+        'CONFLICT',
+        `Run ${active.id} of this synchronisation is active: push again when it has ended.`,
+      );
+    // Running from the start, never queued: no executor may claim it, and it is marked as a batch (a
+    // listing is never made of it, also by the recovery of a process that died under it).
+    const [inserted] = await tx
+      .insert(runs)
+      .values({
+        orgId,
+        synchronisationId: syncId,
+        trigger: 'api',
+        test: options.test ?? false,
+        status: 'running',
+        startedAt: new Date(),
+        cursor: pushedBatchCursor(objects.length),
+      })
+      .returning();
+    return inserted;
+  });
   // Beating while it is written: should this process die, the tick ends the run (batch-heartbeat.ts).
   const batch = await whileBatchBeats(db, run!.id, () =>
     executePushedBatch(db, run!.id, objects, direct, {
