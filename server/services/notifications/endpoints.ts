@@ -4,7 +4,14 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { NOTIFICATION_EVENTS, notifications, webhookDeliveries, webhookEndpoints } from '../../db/schema';
+import {
+  memberships,
+  NOTIFICATION_EVENTS,
+  notifications,
+  users,
+  webhookDeliveries,
+  webhookEndpoints,
+} from '../../db/schema';
 import { getEncryptionKey } from '../../security/keys';
 import { seal } from '../../security/secret-box';
 import { checkUrl, type UrlPolicy } from '../../sync/http';
@@ -56,12 +63,28 @@ export async function createEndpoint(
   return { ...row!, secret };
 }
 
-export function listEndpoints(db: Db, orgId: string) {
-  return db
-    .select(publicColumns)
+/**
+ * The organisation's endpoints, each with who added it and whether they still are a member. An endpoint
+ * is the organisation's alerting and keeps delivering when its creator leaves (switching it off would
+ * silence on-call for everyone); but one a former member added may point at their own server, so the
+ * list says so and an owner can check where it sends.
+ */
+export async function listEndpoints(db: Db, orgId: string) {
+  const rows = await db
+    .select({ ...publicColumns, creatorName: users.name, creatorMembership: memberships.id })
     .from(webhookEndpoints)
+    .leftJoin(users, eq(users.id, webhookEndpoints.createdBy))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.orgId, orgId), eq(memberships.userId, webhookEndpoints.createdBy)),
+    )
     .where(eq(webhookEndpoints.orgId, orgId))
     .orderBy(desc(webhookEndpoints.createdAt));
+  return rows.map(({ creatorName, creatorMembership, ...e }) => ({
+    ...e,
+    // null: added by an account since deleted.
+    addedBy: creatorName === null ? null : { name: creatorName, member: creatorMembership !== null },
+  }));
 }
 
 export async function setEndpointEnabled(db: Db, orgId: string, endpointId: string, enabled: boolean) {

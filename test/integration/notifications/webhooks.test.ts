@@ -244,6 +244,29 @@ describe('notification webhooks', () => {
   });
 });
 
+describe('an endpoint whose creator left', () => {
+  it('keeps delivering (the organisation’s alerting), but the list says who added it and that they left', async () => {
+    const { api, org, owner } = await withEndpointOwner();
+    const orgId = org.id;
+    const adminUser = await createMember(db.db, orgId, owner.id, 'admin');
+    const admin = callerFor(db.db, adminUser);
+    const theirs = await admin.notifications.createEndpoint({
+      orgId,
+      url: 'http://127.0.0.1:9/their-own-server',
+      events: ['run.failed'],
+    });
+    const listed = async () =>
+      new Map((await api.notifications.endpoints({ orgId })).map((e) => [e.id, e.addedBy]));
+    expect((await listed()).get(theirs.id)).toEqual({ name: adminUser.name, member: true });
+
+    const membership = (await api.members.list({ orgId })).find((m) => m.userId === adminUser.id)!;
+    await api.members.remove({ orgId, membershipId: membership.id });
+    expect((await listed()).get(theirs.id)).toEqual({ name: adminUser.name, member: false });
+    const [stored] = await db.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, theirs.id));
+    expect(stored!.enabled).toBe(true);
+  });
+});
+
 async function withEndpointOwner() {
   const { user, org } = await createOwner(db.db);
   return { api: callerFor(db.db, user), org, owner: user };

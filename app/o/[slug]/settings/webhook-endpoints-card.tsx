@@ -150,6 +150,14 @@ export function WebhookEndpointsCard() {
                     <td className="max-w-xs py-2 pr-3">
                       <span className="block truncate font-mono text-xs">{e.url}</span>
                       {e.description && <span className="block text-xs text-slate-500">{e.description}</span>}
+                      <span className="block text-xs text-slate-500">
+                        Added by {e.addedBy?.name ?? 'a deleted account'}
+                      </span>
+                      {e.addedBy?.member === false && (
+                        <span className="mt-0.5 block" data-testid="endpoint-creator-left">
+                          <Badge tone="amber">Added by a former member: check where it sends</Badge>
+                        </span>
+                      )}
                     </td>
                     <td className="py-2 pr-3 text-xs text-slate-600">
                       {e.events.map((x) => EVENT_LABELS[x]).join(', ')}
