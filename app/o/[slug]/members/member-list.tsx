@@ -1,5 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { ConfirmButton } from '@/app/_components/dialogs';
 import { Card, ErrorText, Select, TableScroll } from '@/app/_components/ui';
 import { useOrg } from '@/app/_lib/org-context';
@@ -11,15 +12,51 @@ import type { Role } from '@/server/db/schema';
 // polyfills (which use eval) into the browser.
 const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
 
-export function MemberList() {
+/**
+ * The organisation's members with their roles. Your own row is told apart: giving yourself a role that
+ * cannot manage members asks first and then leaves this page (it would only answer that your role does
+ * not allow it), and removing yourself is leaving the organisation.
+ */
+export function MemberList({ selfUserId }: { selfUserId: string }) {
   const trpc = useTRPC();
   const org = useOrg();
+  const router = useRouter();
   const queryClient = useQueryClient();
   const members = useQuery(trpc.members.list.queryOptions({ orgId: org.orgId }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
-  const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh }));
+  const changeRole = useMutation(
+    trpc.members.changeRole.mutationOptions({
+      onSuccess: (_, input) => {
+        const self = members.data?.find((m) => m.id === input.membershipId)?.userId === selfUserId;
+        // A full load: the organisation's shell (menu, role) was rendered for the role you had.
+        if (self && !ROLE_PERMISSIONS[input.role].has('members.manage'))
+          window.location.assign(`/o/${org.slug}`);
+        else void refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({
+      onSuccess: (_, input) => {
+        const self = members.data?.find((m) => m.id === input.membershipId)?.userId === selfUserId;
+        if (self) router.replace('/');
+        else void refresh();
+      },
+    }),
+  );
   const error = members.error ?? changeRole.error ?? remove.error;
+
+  function setRole(m: { id: string; userId: string }, role: Role) {
+    const losesMembers = m.userId === selfUserId && !ROLE_PERMISSIONS[role].has('members.manage');
+    if (
+      losesMembers &&
+      !confirm(
+        `Make yourself ${role}? You will no longer manage members, and someone else must give the role back.`,
+      )
+    )
+      return;
+    changeRole.mutate({ orgId: org.orgId, membershipId: m.id, role });
+  }
 
   return (
     <Card title="Members">
@@ -47,13 +84,7 @@ export function MemberList() {
                       aria-label={`Role of ${m.email}`}
                       value={m.role}
                       disabled={changeRole.isPending}
-                      onChange={(e) =>
-                        changeRole.mutate({
-                          orgId: org.orgId,
-                          membershipId: m.id,
-                          role: e.target.value as Role,
-                        })
-                      }
+                      onChange={(e) => setRole(m, e.target.value as Role)}
                     >
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
@@ -66,11 +97,13 @@ export function MemberList() {
                     <ConfirmButton
                       variant="danger"
                       disabled={remove.isPending}
-                      title={`Remove ${m.name} from ${org.name}?`}
-                      confirmLabel="Remove"
+                      title={
+                        m.userId === selfUserId ? `Leave ${org.name}?` : `Remove ${m.name} from ${org.name}?`
+                      }
+                      confirmLabel={m.userId === selfUserId ? 'Leave' : 'Remove'}
                       onConfirm={() => remove.mutate({ orgId: org.orgId, membershipId: m.id })}
                     >
-                      Remove
+                      {m.userId === selfUserId ? 'Leave' : 'Remove'}
                     </ConfirmButton>
                   </td>
                 </tr>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Members' };
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { membership, allowed } = await loadOrgPage(slug, '/members');
+  const { user, membership, allowed } = await loadOrgPage(slug, '/members');
   if (!allowed('members.manage')) return <NoAccess page="Members" role={membership.role} />;
   return (
     <>
@@ -19,7 +19,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
       />
       <div className="space-y-6">
         <InviteCard />
-        <MemberList />
+        <MemberList selfUserId={user.id} />
       </div>
     </>
   );
