@@ -11,8 +11,8 @@ import { errorIssues, errorMessage, useTRPC } from '@/app/_lib/trpc';
 import type { NotificationEvent } from '@/server/db/schema';
 
 export const EVENT_LABELS: Record<NotificationEvent, string> = {
-  'run.failed': 'Runs failing (the first, then daily)',
-  'run.recovered': 'Working again after failures',
+  'run.failed': 'A synchronisation failing (its first failure, then daily)',
+  'run.recovered': 'A synchronisation working again after failures',
   'deletions.held': 'Deletions held for approval',
   'conflict.opened': 'Conflicts opened',
 };
