@@ -4,6 +4,7 @@ import type { ApiScope, Role } from '../db/schema';
 export const PERMISSIONS = [
   'org.read',
   'org.manage',
+  'org.delete',
   'members.manage',
   'apiKeys.manage',
   'notifications.manage',
@@ -41,7 +42,7 @@ const WRITE: Permission[] = [
 const MANAGE: Permission[] = ['members.manage', 'apiKeys.manage', 'notifications.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set([...READ, ...WRITE, ...MANAGE, 'org.manage']),
+  owner: new Set([...READ, ...WRITE, ...MANAGE, 'org.manage', 'org.delete']),
   admin: new Set([...READ, ...WRITE, ...MANAGE]),
   editor: new Set([...READ, ...WRITE]),
   viewer: new Set(READ),

@@ -31,7 +31,8 @@ async function loadMember(db: Db, orgId: string, membershipId: string) {
   return row;
 }
 
-const NO_OWNER_LEFT = 'An organisation needs at least one owner. Make someone else owner first.';
+const NO_OWNER_LEFT =
+  'An organisation needs at least one owner. Make someone else owner first, or delete the organisation in Settings.';
 
 /** Why nothing changed: the membership went meanwhile (not found), or it is the last owner. */
 async function refuseNoOwnerLeft(db: Db, orgId: string, membershipId: string): Promise<never> {

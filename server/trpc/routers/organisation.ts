@@ -1,6 +1,7 @@
-// The current organisation: its details, renaming it, leaving it.
+// The current organisation: its details, renaming it, leaving it, deleting it.
 import { z } from 'zod';
 import { leaveOrganisation } from '../../services/members';
+import { deleteOrganisation } from '../../services/organisation-delete';
 import { renameOrganisation } from '../../services/organisations';
 import { orgProcedure, router } from '../init';
 
@@ -17,4 +18,9 @@ export const organisationRouter = router({
   leave: orgProcedure('org.read').mutation(({ ctx }) =>
     leaveOrganisation(ctx.db, ctx.org.orgId, ctx.user.id),
   ),
+
+  // Not in /api/v1: an API key must never be able to delete the organisation it acts for.
+  delete: orgProcedure('org.delete')
+    .input(z.object({ confirm: z.string().max(200) }))
+    .mutation(({ ctx, input }) => deleteOrganisation(ctx.db, ctx.org.orgId, input.confirm)),
 });

@@ -44,7 +44,16 @@ export async function personTarget(
 export async function restToRegister(db: Db, baseUrl: string, sync: Partial<SynchronisationInput> = {}) {
   const owner = await createOwner(db);
   const api = callerFor(db, owner.user);
-  const orgId = owner.org.id;
+  return { owner, ...(await restToRegisterIn(api, owner.org.id, baseUrl, sync)) };
+}
+
+/** `restToRegister` in an organisation the caller already has. */
+export async function restToRegisterIn(
+  api: ReturnType<typeof callerFor>,
+  orgId: string,
+  baseUrl: string,
+  sync: Partial<SynchronisationInput> = {},
+) {
   const source = await api.sources.create({ orgId, name: 'People API', type: 'rest', config: { baseUrl } });
   const { register, schema, mapping } = await personTarget(api, orgId, PERSON_MAPPING);
   const input: SynchronisationInput = {
@@ -59,7 +68,7 @@ export async function restToRegister(db: Db, baseUrl: string, sync: Partial<Sync
     ...sync,
   };
   const created = await api.synchronisations.create({ orgId, ...input });
-  return { owner, api, orgId, source, register, schema, mapping, sync: created, input };
+  return { api, orgId, source, register, schema, mapping, sync: created, input };
 }
 
 /** The Run button's path: the API queues the run and the executor runs it; wait until it ends. */

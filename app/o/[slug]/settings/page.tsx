@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/app/_components/ui';
 import { loadOrgPage } from '@/app/_lib/org-page';
 import { ApiKeysCard } from './api-keys-card';
+import { DeleteOrganisationCard } from './delete-organisation-card';
 import { OrganisationSettings } from './organisation-settings';
 import { WebhookEndpointsCard } from './webhook-endpoints-card';
 
@@ -19,6 +20,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <OrganisationSettings />
       {allowed('apiKeys.manage') && <ApiKeysCard />}
       {allowed('notifications.manage') && <WebhookEndpointsCard />}
+      {allowed('org.delete') && <DeleteOrganisationCard />}
     </>
   );
 }
