@@ -3,11 +3,12 @@
 // (test/integration/organisation-delete.test.ts counts every table). What was under way stops by itself:
 // a queued run whose row is gone is never started, a running one stops before its next step
 // (runner/cancellation.ts, both executors), schedules and API keys and invitations are rows that go.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { organisations } from '../db/schema';
+import { organisations, runs, synchronisations } from '../db/schema';
 import { notFound } from './errors';
 import { InvalidInput } from './field-issues';
+import { ACTIVE_RUN_STATUSES } from './runs';
 
 export async function deleteOrganisation(db: Db, orgId: string, confirm: string): Promise<void> {
   const [org] = await db
@@ -24,6 +25,22 @@ export async function deleteOrganisation(db: Db, orgId: string, confirm: string)
         message: `Type the organisation's name, ${org.name}, exactly as it is written to delete it.`,
       },
     ]);
+  // First nothing may run: its runs under way stop before their next step and none starts while the
+  // contracts go. Should the process die before the organisation's row goes, its synchronisations stay
+  // switched off, never run again without the contracts that say what their targets already hold
+  // (a REST target would be sent every object again as new).
+  await db.batch([
+    db.update(synchronisations).set({ enabled: false }).where(eq(synchronisations.orgId, orgId)),
+    db
+      .update(runs)
+      .set({
+        status: 'cancelled',
+        result: 'warning',
+        message: 'The organisation is being deleted.',
+        finishedAt: new Date(),
+      })
+      .where(and(eq(runs.orgId, orgId), inArray(runs.status, [...ACTIVE_RUN_STATUSES]))),
+  ]);
   // The rows a million fill go first, a batch a statement: one cascade over 100,000 contracts and as
   // many register objects held the write lock — and, on a local file, the event loop — for 1.5 s (10x
   // at a million), stalling every other organisation; a batch takes ~0.1 s and others write between.
