@@ -19,7 +19,7 @@ import { InvalidInput, parseInput, type FieldIssue } from './field-issues';
 import { loadMapping } from './mappings';
 import { loadRegister, loadSchema } from './registers';
 import { checkFollowUps, saveFollowUps } from './follow-ups';
-import { checkSchedule, nextRunAt, shownNextRunAt } from './schedule';
+import { checkSchedule, nextRunAt } from './schedule';
 import { loadSource } from './sources';
 import { changesHowItSynchronises } from './sync-config-edits';
 import { checkIncremental, nextReconcileAt } from './sync-cursor';
@@ -385,26 +385,6 @@ export async function deleteSynchronisation(db: Db, orgId: string, syncId: strin
   await db
     .delete(synchronisations)
     .where(and(eq(synchronisations.orgId, orgId), eq(synchronisations.id, syncId)));
-}
-
-/** Where a synchronisation stands with its runs: when it runs next (as the overview shows it), its last run. */
-export function runStateOf(
-  sync: typeof synchronisations.$inferSelect,
-  state: Pick<typeof syncStates.$inferSelect, 'nextRunAt' | 'lastRunId' | 'lastRunAt' | 'lastResult'> | null,
-  now = new Date(),
-) {
-  return {
-    nextRunAt: shownNextRunAt({ ...sync, storedNextRunAt: state?.nextRunAt ?? null }, now),
-    lastRunId: state?.lastRunId ?? null,
-    lastRunAt: state?.lastRunAt ?? null,
-    lastResult: state?.lastResult ?? null,
-  };
-}
-
-/** The synchronisation's run state (runStateOf) read from its state row. */
-export async function loadRunState(db: Db, sync: typeof synchronisations.$inferSelect) {
-  const [state] = await db.select().from(syncStates).where(eq(syncStates.synchronisationId, sync.id));
-  return runStateOf(sync, state ?? null);
 }
 
 export async function listSynchronisations(db: Db, orgId: string) {

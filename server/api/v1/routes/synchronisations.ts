@@ -12,13 +12,12 @@ import {
   createSynchronisation,
   deleteSynchronisation,
   listSynchronisations,
-  loadRunState,
   loadSynchronisation,
-  runStateOf,
   resolvedWriteBack,
   setSynchronisationEnabled,
   updateSynchronisation,
 } from '@/server/services/synchronisations';
+import { loadRunState, runStateOf } from '@/server/services/sync-run-state';
 import { pageById } from '../cursor';
 import { route, type RouteDef } from '../define';
 import * as R from '../resources';
